@@ -1,0 +1,110 @@
+"""The command line: the composition root and the single place errors become exit codes.
+
+Exit codes: 0 ok, 1 a gardener error (or findings when --fail-on asks), 2 usage, 3 unexpected.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+from gardener import __version__
+from gardener.errors import GardenerError
+from gardener.ingest import KINDS, ingest
+from gardener.model import Ingested
+from gardener.serialize import ingested_dict
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def warn(message: str) -> None:
+    click.echo(f"gardener: {message}", err=True)
+
+
+def emit_json(payload: dict[str, Any]) -> None:
+    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+
+
+def report_rejected(ing: Ingested) -> None:
+    for f in ing.files:
+        if f.error is not None:
+            warn(f"{f.path}: {f.error}")
+        elif f.partial:
+            warn(f"{f.path}: truncated or malformed; read what could be salvaged (partial)")
+
+
+def ingest_table(ing: Ingested) -> str:
+    header = ("file", "kind", "cases", "fail", "error", "skip", "flaky", "note")
+    rows = [header]
+    for f in ing.files:
+        c = f.counts
+        note = f.error or ("partial" if f.partial else "")
+        if f.declared is not None and not f.error:
+            d = f.declared
+            note = (note + " " if note else "") + (
+                f"declares {d.cases}/{d.failures}/{d.errors}/{d.skipped}"
+            )
+        rows.append(
+            (f.path, f.kind or "-", str(c.cases), str(c.failures), str(c.errors), str(c.skipped), str(c.flaky), note)
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
+    lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r[:-1])) + "  " + r[-1] for r in rows]
+    failing = sum(1 for r in ing.results if r.is_failing)
+    lines.append(f"{len(ing.files)} file(s), {len(ing.results)} result(s), {failing} failing")
+    return "\n".join(line.rstrip() for line in lines)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="gardener")
+def cli() -> None:
+    """Turn red CI output into findings, a worklog and tidy GitHub issues."""
+
+
+kind_option = click.option(
+    "--kind",
+    type=click.Choice(KINDS),
+    default="auto",
+    show_default=True,
+    help="Input kind; auto detects it from each file's content.",
+)
+
+
+@cli.command("ingest")
+@kind_option
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: files and results.")
+@click.argument("paths", nargs=-1, required=True)
+def ingest_cmd(kind: str, as_json: bool, paths: tuple[str, ...]) -> None:
+    """Read test reports and logs (files, directories, globs) and show what they hold."""
+    ing = ingest(paths, kind)
+    report_rejected(ing)
+    if as_json:
+        emit_json(ingested_dict(ing))
+    else:
+        click.echo(ingest_table(ing))
+    sys.exit(1 if ing.rejected else 0)
+
+
+def main() -> None:
+    """Entry point: runs the CLI behind the one error boundary."""
+    try:
+        cli.main(standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        warn("aborted")
+        sys.exit(130)
+    except GardenerError as exc:
+        warn(str(exc))
+        sys.exit(1)
+    except BrokenPipeError:
+        sys.exit(0)
+    except Exception as exc:  # the boundary: never a traceback for the user
+        warn(f"unexpected error: {type(exc).__name__}: {exc} (please report this)")
+        sys.exit(3)

@@ -1,0 +1,74 @@
+"""Ingest: turn report files and logs into Results. The only stage that reads input files."""
+
+from __future__ import annotations
+
+import glob
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from gardener.errors import InputError
+from gardener.ingest.registry import BY_KIND, parse_file
+from gardener.model import FileReport, Ingested, Result
+
+KINDS: tuple[str, ...] = ("auto", *BY_KIND)
+
+
+def expand(paths: Iterable[str]) -> Iterator[tuple[Path, InputError | None]]:
+    """Files named by PATHs: files as given, directories recursed (sorted), globs expanded.
+
+    A PATH that names nothing, or a directory with no files, yields an error in its place so
+    the caller can report it beside everything that was read.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            if not files:
+                yield path, InputError(raw, "directory holds no reports")
+            for f in files:
+                yield f, None
+        elif path.exists():
+            yield path, None
+        elif glob.has_magic(raw):
+            matches = sorted(glob.glob(raw, recursive=True))
+            if not matches:
+                yield path, InputError(raw, "pattern matches no files")
+            for m in matches:
+                if os.path.isdir(m):
+                    yield from expand([m])
+                else:
+                    yield Path(m), None
+        else:
+            yield path, InputError(raw, "no such file or directory")
+
+
+def _hidden(path: Path, root: Path) -> bool:
+    return any(part.startswith(".") for part in path.relative_to(root).parts)
+
+
+def ingest(paths: Iterable[str], kind: str = "auto") -> Ingested:
+    """Read every input; a bad file is reported in `files` and never stops the others."""
+    files: list[FileReport] = []
+    results: list[Result] = []
+    for path, problem in expand(paths):
+        if problem is not None:
+            files.append(FileReport(path=str(path), kind=None, error=problem.reason))
+            continue
+        try:
+            found_kind, parsed = parse_file(path, kind)
+        except InputError as exc:
+            files.append(FileReport(path=str(path), kind=None if kind == "auto" else kind, error=exc.reason))
+            continue
+        files.append(
+            FileReport(
+                path=str(path),
+                kind=found_kind,
+                counts=parsed.counts,
+                declared=parsed.declared,
+                partial=parsed.partial,
+                error=None,
+            )
+        )
+        results.extend(parsed.results)
+    return Ingested(files=tuple(files), results=tuple(results))

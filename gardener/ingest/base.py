@@ -1,0 +1,40 @@
+"""The contract every input parser fulfils."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from gardener.model import Counts, Result
+
+# How much of a file the kind detector looks at.
+SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    """What one parser read from one file.
+
+    `counts` follows the documented convention (README, "Counting"); `declared` is what the
+    file claims about itself when that differs; `partial` marks a salvaged, truncated file.
+    """
+
+    results: tuple[Result, ...]
+    counts: Counts
+    declared: Counts | None = None
+    partial: bool = False
+    warning: str | None = None
+
+
+def counts_of(results: tuple[Result, ...]) -> Counts:
+    """Counts for inputs where one result is one case (text and JSON inputs)."""
+    by = {o: 0 for o in ("failed", "error", "skipped", "flaky")}
+    for r in results:
+        if r.outcome in by:
+            by[r.outcome] += 1
+    return Counts(
+        cases=len(results),
+        failures=by["failed"],
+        errors=by["error"],
+        skipped=by["skipped"],
+        flaky=by["flaky"],
+    )

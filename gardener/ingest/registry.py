@@ -1,0 +1,69 @@
+"""Which parser reads which file: detection from content, then the parser's own `parse`.
+
+Each parser module exposes `KIND`, `sniff(head: str) -> int` (0 = not mine, higher = surer)
+and `parse(path: Path) -> ParsedFile`, raising InputError for a file it must reject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+from gardener.errors import InputError
+from gardener.ingest import junit, pytest_text, reportlog, runner_log
+from gardener.ingest.base import SNIFF_BYTES, ParsedFile
+
+
+@dataclass(frozen=True, slots=True)
+class Parser:
+    kind: str
+    sniff: Callable[[str], int]
+    parse: Callable[[Path], ParsedFile]
+
+
+def _parser(module: ModuleType) -> Parser:
+    return Parser(kind=module.KIND, sniff=module.sniff, parse=module.parse)
+
+
+# Order breaks ties: the more structured format wins.
+PARSERS: tuple[Parser, ...] = tuple(_parser(m) for m in (junit, reportlog, pytest_text, runner_log))
+BY_KIND: dict[str, Parser] = {p.kind: p for p in PARSERS}
+
+
+def read_head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(SNIFF_BYTES)
+    except FileNotFoundError:
+        raise InputError(str(path), "file vanished before it could be read") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+
+
+def reject_unreadable(path: Path, head: bytes) -> None:
+    """Refuse what no parser can read: empty files and binary data."""
+    if not head.strip():
+        raise InputError(str(path), "empty file")
+    if b"\x00" in head and not head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(str(path), "binary file (NUL bytes), not a test report or log")
+
+
+def detect(path: Path, head: bytes) -> Parser:
+    """The parser whose sniff is surest about this content; the name only breaks ties."""
+    text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+    scored = [(p.sniff(text), -i, p) for i, p in enumerate(PARSERS)]
+    best_score, _, best = max(scored, key=lambda t: (t[0], t[1]))
+    if best_score <= 0:
+        raise InputError(str(path), "not a recognised test report or log")
+    return best
+
+
+def parse_file(path: Path, kind: str = "auto") -> tuple[str, ParsedFile]:
+    head = read_head(path)
+    reject_unreadable(path, head)
+    parser = detect(path, head) if kind == "auto" else BY_KIND[kind]
+    return parser.kind, parser.parse(path)
