@@ -158,3 +158,57 @@ class IssueRef:
     updated_at: datetime | None = None
     meta: dict[str, object] | None = field(default=None, hash=False, compare=False)
 
+
+
+AttemptStatus = Literal["SUCCESS", "SUCCESS WITH WARNINGS", "FAILED", "TIMED OUT", "NOT RUN"]
+ATTEMPT_STATUSES: tuple[AttemptStatus, ...] = (
+    "SUCCESS",
+    "SUCCESS WITH WARNINGS",
+    "FAILED",
+    "TIMED OUT",
+    "NOT RUN",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class CommandSpec:
+    """A configured test command gardener may run itself (`[[gardener.commands]]`).
+
+    `run` is split with shlex into an argv and run without a shell; `shell=True` opts in to
+    `/bin/sh -c run` for pipes and `&&`. `reports` are globs (relative to `cwd`) where the
+    command writes its JUnit / report-log. `focus_arg` says how `--focus` is passed on: a
+    template such as "-k {focus}" appended to the command, `{focus}` being the focus words
+    joined by " or "; None means "-k {focus}" when the argv runs pytest and nothing otherwise;
+    "" means never.
+    """
+
+    name: str
+    run: str
+    scope: str | None = None
+    timeout_s: float = 1800.0
+    reports: tuple[str, ...] = ()
+    env: tuple[tuple[str, str], ...] = ()
+    cwd: str | None = None
+    focus_arg: str | None = None
+    shell: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """One run of a CommandSpec as the worklog's "Test Execution Attempts Summary" records it.
+
+    `key_error` is untrusted output text (the line explaining a failure, the first warning, or
+    why the command was not run); it is redacted when rendered. `exit_code` is None when the
+    command never started or was killed at its timeout.
+    """
+
+    name: str
+    command: str
+    scope: str | None
+    status: AttemptStatus
+    exit_code: int | None
+    duration_s: float
+    key_error: str
+    output_path: str | None
+    reports: tuple[str, ...]
+    started_at: datetime
