@@ -1,0 +1,214 @@
+"""Blocked-by edges between the findings of one run, and the order to fix them in.
+
+A finding blocks another when its rule says so by category (a failed image build blocks the
+pulls of the images it should have produced), or when its rule names the other's layer and the
+two share evidence (the same service, image, host:port or job). Edges only ever point from a
+lower or equal layer to a higher one and are added strongest first, skipping any that would
+close a cycle, so the graph is always a DAG and the resolution order always exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from gardener.model import LAYERS, Finding
+
+EVIDENCE_KEYS: tuple[str, ...] = ("service", "image", "hostport", "job")
+_SEPARATORS = re.compile(r"[-_/.:@]")
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    blocker: str
+    blocked: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """One step of the resolution strategy: findings that can be fixed once earlier phases are."""
+
+    number: int
+    name: str
+    finding_ids: tuple[str, ...]
+
+
+def layer_rank(f: Finding) -> int:
+    return LAYERS.index(f.layer)
+
+
+def evidence(f: Finding) -> dict[str, frozenset[str]]:
+    """The comparable evidence a finding carries, from its rule's named captures."""
+    values: dict[str, set[str]] = {k: set() for k in EVIDENCE_KEYS}
+    caps = dict(f.captures)
+    for key, raw in f.captures:
+        base = key.rstrip("0123456789")
+        if base in ("service", "services", "image", "images", "job"):
+            target = "image" if base.startswith("image") else ("job" if base == "job" else "service")
+            for item in re.split(r"[\s,]+", raw):
+                if item:
+                    values[target].add(_image_name(item))
+    if caps.get("host") and caps.get("port"):
+        values["hostport"].add(f"{caps['host'].lower()}:{caps['port']}")
+    elif caps.get("port"):
+        values["hostport"].add(f"*:{caps['port']}")
+    # A compose service and the image built for it are the same evidence.
+    values["service"] |= values["image"]
+    values["image"] |= values["service"]
+    return {k: frozenset(v) for k, v in values.items()}
+
+
+def _image_name(raw: str) -> str:
+    """`ghcr.io/org/app-api:1.2` and `app-api` name the same thing for matching."""
+    name = raw.strip("'\"`").lower()
+    name = name.split("@", 1)[0]
+    last = name.rsplit("/", 1)[-1]
+    return last.split(":", 1)[0]
+
+
+def _same(a: str, b: str) -> bool:
+    """Equal, or one is the other at a name boundary (`alpine-test-auth` in `netra-alpine-test-auth`)."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if len(short) < 4 or short not in long_:
+        return False
+    start = long_.index(short)
+    end = start + len(short)
+    before_ok = start == 0 or bool(_SEPARATORS.match(long_[start - 1]))
+    after_ok = end == len(long_) or bool(_SEPARATORS.match(long_[end]))
+    return before_ok and after_ok
+
+
+def shared_evidence(a: Finding, b: Finding) -> tuple[str, str] | None:
+    """The first piece of evidence the two findings share, as (kind, value)."""
+    ea, eb = evidence(a), evidence(b)
+    for key in EVIDENCE_KEYS:
+        for va in sorted(ea[key]):
+            for vb in sorted(eb[key]):
+                if key == "hostport" and (va.startswith("*:") or vb.startswith("*:")):
+                    if va.split(":")[-1] == vb.split(":")[-1]:
+                        return "port", va.split(":")[-1]
+                elif _same(va, vb):
+                    return key, min(va, vb, key=len)
+    return None
+
+
+def _candidate(a: Finding, b: Finding) -> tuple[int, str] | None:
+    """Whether `a` blocks `b`, with a strength (lower is stronger) and the reason in words."""
+    if a.id == b.id or layer_rank(a) > layer_rank(b):
+        return None
+    shared = shared_evidence(a, b)
+    if b.category in a.blocks and b.category != a.category:
+        why = f"{a.category} blocks {b.category}"
+        if shared:
+            return 0, f"{why}; both involve {shared[0]} `{shared[1]}`"
+        return 1, f"{why} in the same run"
+    if b.layer in a.blocks and shared and layer_rank(a) < layer_rank(b):
+        return 2, f"{a.category} blocks the {b.layer} layer and both involve {shared[0]} `{shared[1]}`"
+    return None
+
+
+def correlate(findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
+    """Findings with `blocked_by` filled in, and the edges with their reasons."""
+    candidates = []
+    for a in findings:
+        for b in findings:
+            found = _candidate(a, b)
+            if found:
+                candidates.append((found[0], layer_rank(a), a.id, b.id, found[1]))
+    edges: list[Edge] = []
+    graph: dict[str, set[str]] = {f.id: set() for f in findings}
+    for _, _, blocker, blocked, reason in sorted(candidates):
+        if _reaches(graph, blocked, blocker):
+            continue
+        graph[blocker].add(blocked)
+        edges.append(Edge(blocker, blocked, reason))
+    blocked_by: dict[str, list[str]] = {f.id: [] for f in findings}
+    for e in edges:
+        blocked_by[e.blocked].append(e.blocker)
+    order = {f.id: i for i, f in enumerate(findings)}
+    linked = tuple(
+        replace(f, blocked_by=tuple(sorted(blocked_by[f.id], key=order.__getitem__))) for f in findings
+    )
+    return linked, tuple(edges)
+
+
+def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen, stack = set(), [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(graph[node])
+    return False
+
+
+def resolution_order(findings: Sequence[Finding]) -> tuple[str, ...]:
+    """Topological order (blockers first); ties keep the findings' own most-fundamental-first order."""
+    remaining = {f.id: set(f.blocked_by) for f in findings}
+    ordered: list[str] = []
+    while remaining:
+        ready = [f.id for f in findings if f.id in remaining and not remaining[f.id]]
+        if not ready:  # cannot happen after correlate(); keep going rather than lose findings
+            ready = [next(f.id for f in findings if f.id in remaining)]
+        for fid in ready:
+            del remaining[fid]
+            ordered.append(fid)
+        for deps in remaining.values():
+            deps.difference_update(ready)
+    return tuple(ordered)
+
+
+PHASE_NAMES = {
+    "infrastructure": "Infrastructure (critical path)",
+    "tests": "Business tests it unblocks",
+    "devex": "Developer experience",
+}
+
+
+def phases(findings: Sequence[Finding]) -> tuple[Phase, ...]:
+    """Seed 002's resolution strategy: infrastructure first, then what it unblocks, then the rest.
+
+    Phase 1 holds the infrastructure-layer findings and every other unblocked finding that
+    blocks something or breaks the environment at P0/P1; phase 2 the higher-layer findings those
+    block, plus independent P0/P1 test failures; phase 3 the independent, lower-priority
+    developer-experience fixes. Each phase keeps the topological order.
+    """
+    by_id = {f.id: f for f in findings}
+    blocking = {b for f in findings for b in f.blocked_by}
+    groups: dict[str, list[str]] = {"infrastructure": [], "tests": [], "devex": []}
+    for fid in resolution_order(findings):
+        f = by_id[fid]
+        urgent = f.priority in ("P0", "P1")
+        if f.layer == "infrastructure" or (
+            not f.blocked_by and (fid in blocking or (f.layer == "environment" and urgent))
+        ):
+            groups["infrastructure"].append(fid)
+        elif f.blocked_by or urgent:
+            groups["tests"].append(fid)
+        else:
+            groups["devex"].append(fid)
+    result, number = [], 1
+    for key in ("infrastructure", "tests", "devex"):
+        if groups[key]:
+            result.append(Phase(number, PHASE_NAMES[key], tuple(groups[key])))
+            number += 1
+    return tuple(result)
+
+
+def blockers_closure(findings: Iterable[Finding], keep: set[str]) -> set[str]:
+    """`keep` plus every finding that blocks one of them, following the chain."""
+    by_id = {f.id: f for f in findings}
+    result, stack = set(), list(keep)
+    while stack:
+        fid = stack.pop()
+        if fid in result or fid not in by_id:
+            continue
+        result.add(fid)
+        stack.extend(by_id[fid].blocked_by)
+    return result

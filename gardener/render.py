@@ -1,0 +1,107 @@
+"""Jinja2 rendering: the user's template directory shadows the shipped templates.
+
+A user template may `{% extends "gardener/NAME" %}` to change one block of the shipped one.
+StrictUndefined turns a misspelt variable into an error naming the template and line, raised
+before anything is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from gardener.errors import TemplateError
+
+DOCUMENTS: tuple[str, ...] = ("worklog.md.j2", "summary.md.j2", "issue_body.md.j2", "comment.md.j2", "_macros.j2")
+
+
+def shipped_templates_dir() -> Path:
+    """templates/ inside the wheel (gardener/templates) or at the root of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if (candidate / "worklog.md.j2").is_file():
+            return candidate
+    raise TemplateError("worklog.md.j2", None, f"shipped templates not found next to {here}")
+
+
+def environment(user_dir: Path | None = None) -> jinja2.Environment:
+    shipped = jinja2.FileSystemLoader(str(shipped_templates_dir()))
+    loaders: list[jinja2.BaseLoader] = []
+    if user_dir is not None and user_dir.is_dir():
+        loaders.append(jinja2.FileSystemLoader(str(user_dir)))
+    loaders += [jinja2.PrefixLoader({"gardener": shipped}), shipped]
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(loaders),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # markdown, not HTML; values are redacted before they get here
+        keep_trailing_newline=True,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    return env
+
+
+def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:
+    try:
+        text = env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(exc.filename or exc.name or name, exc.lineno, exc.message or "syntax error") from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(name, None, f"template not found: {exc.name}") from None
+    except jinja2.UndefinedError as exc:
+        template, line = _failing_frame(exc, name)
+        raise TemplateError(template, line, str(exc)) from None
+    except jinja2.TemplateError as exc:
+        template, line = _failing_frame(exc, name)
+        raise TemplateError(template, line, str(exc)) from None
+    return _tidy(text)
+
+
+def _failing_frame(exc: BaseException, default: str) -> tuple[str, int | None]:
+    """The innermost template frame of a rendering error: Jinja maps its lines back to the source."""
+    tb = exc.__traceback__
+    found: tuple[str, int | None] = (default, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            found = (Path(filename).name, tb.tb_lineno)
+        tb = tb.tb_next
+    return found
+
+
+def _tidy(text: str) -> str:
+    """At most one blank line in a row, no trailing spaces beyond markdown's hard break, one final newline."""
+    out: list[str] = []
+    for line in text.splitlines():
+        stripped = line.rstrip()
+        if line.endswith("  ") and stripped:
+            stripped += "  "
+        if not stripped and out and not out[-1]:
+            continue
+        out.append(stripped)
+    while out and not out[-1]:
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def list_templates(user_dir: Path | None) -> list[tuple[str, str]]:
+    """(name, where) for every document template, showing which ones the user overrides."""
+    rows = []
+    for name in DOCUMENTS:
+        user = user_dir / name if user_dir else None
+        rows.append((name, str(user) if user and user.is_file() else "shipped"))
+    return rows
+
+
+def template_source(name: str, user_dir: Path | None = None) -> str:
+    env = environment(user_dir)
+    if env.loader is None:
+        raise TemplateError(name, None, "no template loader")
+    try:
+        source, _, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        raise TemplateError(name, None, f"no template named {name}; try one of {', '.join(DOCUMENTS)}") from None
+    return source
