@@ -11,28 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from gardener.model import LAYERS, Finding
+from gardener.model import LAYERS, Edge, Finding, Phase
 
 EVIDENCE_KEYS: tuple[str, ...] = ("service", "image", "hostport", "job")
 _SEPARATORS = re.compile(r"[-_/.:@]")
-
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    blocker: str
-    blocked: str
-    reason: str
-
-
-@dataclass(frozen=True, slots=True)
-class Phase:
-    """One step of the resolution strategy: findings that can be fixed once earlier phases are."""
-
-    number: int
-    name: str
-    finding_ids: tuple[str, ...]
 
 
 def layer_rank(f: Finding) -> int:

@@ -212,3 +212,78 @@ class Attempt:
     output_path: str | None
     reports: tuple[str, ...]
     started_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """`blocker` must be fixed before `blocked` can be seen clearly; `reason` says why, in words."""
+
+    blocker: str
+    blocked: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Phase:
+    """One step of the resolution strategy: findings that can be fixed once earlier phases are."""
+
+    number: int
+    name: str
+    finding_ids: tuple[str, ...]
+
+
+ActionKind = Literal["create", "update", "comment", "reopen", "link", "unlink", "close-duplicate", "skip"]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One thing the plan does to the tracker (or would do, in a dry run).
+
+    For links, `finding` is blocked by `blocker` (both finding ids) and `issue`/`blocker_issue`
+    are their issue numbers when known.
+    """
+
+    kind: ActionKind
+    finding: str | None
+    reason: str
+    issue: int | None = None
+    blocker: str | None = None
+    blocker_issue: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ActionOutcome:
+    """What applying one action did: the issue it touched, or the error that stopped it."""
+
+    action: Action
+    ok: bool
+    issue: IssueRef | None = None
+    error: str | None = None
+    dry_run: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RunReport:
+    """Everything one `gardener run` learned and did; the templates' only source of facts."""
+
+    generated_at: datetime
+    command_line: str
+    focus: tuple[str, ...]
+    scope: str | None
+    files: tuple[FileReport, ...]
+    attempts: tuple[Attempt, ...]
+    findings: tuple[Finding, ...]
+    edges: tuple[Edge, ...]
+    phases: tuple[Phase, ...]
+    resolution_order: tuple[str, ...]
+    actions: tuple[Action, ...]
+    outcomes: tuple[ActionOutcome, ...] = ()
+    issues: tuple[tuple[str, IssueRef], ...] = ()
+    related: tuple[IssueRef, ...] = ()
+    dropped_by_focus: int = 0
+    results_total: int = 0
+    api_requests: int | None = None
+    tracker: str | None = None
+
+    def issue_for(self, finding_id: str) -> IssueRef | None:
+        return dict(self.issues).get(finding_id)
