@@ -191,6 +191,9 @@ class CommandSpec:
     cwd: str | None = None
     focus_arg: str | None = None
     shell: bool = False
+    # A file holding this command's console output from a run gardener did not start itself
+    # (an earlier CI step, a developer's terminal); read instead of running when not --execute.
+    output: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
