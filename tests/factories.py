@@ -1,0 +1,32 @@
+"""Small builders for model values in tests (real values, just less typing)."""
+
+from __future__ import annotations
+
+from gardener.model import Finding, Layer, Priority, Result, Signature, Source
+
+
+def result(test_id: str = "tests/test_a.py::test_x", *, outcome: str = "failed", message: str = "boom",
+           kind: str = "junit", file: str | None = None, details: str = "",
+           properties: tuple[tuple[str, str], ...] = ()) -> Result:
+    return Result(id=test_id, outcome=outcome, source=Source(f"in.{kind}", kind, 1),  # type: ignore[arg-type]
+                  message=message, file=file, details=details, properties=properties)
+
+
+def finding(fid: str, category: str, layer: Layer = "test", *, priority: Priority = "P2",
+            blocks: tuple[str, ...] = (), captures: tuple[tuple[str, str], ...] = (),
+            results: tuple[Result, ...] | None = None, title: str | None = None) -> Finding:
+    return Finding(
+        id=fid,
+        signature=Signature(text=f"{category} signature", version="sig-v1", digest=fid.ljust(12, "0")),
+        results=results if results is not None else (result(f"tests/test_{fid}.py::test_one"),),
+        category=category,
+        area="tests",
+        layer=layer,
+        priority=priority,
+        priority_reason="default for the category",
+        rule_id=f"rule-{category}",
+        title=title or f"{category} title",
+        root_cause=f"{category} root cause",
+        captures=captures,
+        blocks=blocks,
+    )

@@ -1,0 +1,68 @@
+from gardener.correlate import correlate, phases, resolution_order, shared_evidence
+from tests.factories import finding
+
+
+def build_outage():
+    build = finding("build", "docker-build-failure", "infrastructure", priority="P0",
+                    blocks=("registry-access-failure", "connection-refused", "test"),
+                    captures=(("services", "api-backend api-auth"),))
+    pulls = finding("pulls", "registry-access-failure", "infrastructure", priority="P1",
+                    blocks=("test",), captures=(("image", "ghcr.io/acme/api-backend:latest"),))
+    refused = finding("refused", "connection-refused", "environment", priority="P1",
+                      blocks=("test",), captures=(("service", "api-auth"), ("host", "localhost"), ("port", "5432")))
+    assertion = finding("assert", "assertion-failure", "test", priority="P2")
+    collection = finding("collect", "import-collection-error", "collection", priority="P1")
+    return [build, pulls, refused, assertion, collection]
+
+
+def test_build_failure_blocks_pulls_and_refused_tests_but_not_unrelated_ones():
+    linked, edges = correlate(build_outage())
+    by_id = {f.id: f for f in linked}
+    assert by_id["pulls"].blocked_by == ("build",)
+    assert by_id["refused"].blocked_by == ("build",)
+    assert by_id["assert"].blocked_by == ()
+    assert by_id["collect"].blocked_by == ()
+    reasons = {(e.blocker, e.blocked): e.reason for e in edges}
+    assert "docker-build-failure blocks registry-access-failure" in reasons[("build", "pulls")]
+    assert "`api-backend`" in reasons[("build", "pulls")]
+
+
+def test_layer_blocks_need_shared_evidence():
+    refused = finding("refused", "connection-refused", "environment", priority="P1", blocks=("test",),
+                      captures=(("host", "db"), ("port", "5432")))
+    related = finding("t1", "assertion-failure", "test", captures=(("port", "5432"),))
+    unrelated = finding("t2", "assertion-failure", "test", captures=(("port", "6379"),))
+    linked, _ = correlate([refused, related, unrelated])
+    assert [f.blocked_by for f in linked] == [(), ("refused",), ()]
+
+
+def test_no_cycles_even_when_rules_block_each_other():
+    a = finding("a", "docker-build-failure", "infrastructure", blocks=("registry-access-failure",))
+    b = finding("b", "registry-access-failure", "infrastructure", blocks=("docker-build-failure",))
+    linked, edges = correlate([a, b])
+    assert len(edges) == 1
+    assert resolution_order(linked)[0] == edges[0].blocker
+
+
+def test_resolution_order_is_topological_and_phases_follow_the_seed():
+    linked, _ = correlate(build_outage())
+    order = resolution_order(linked)
+    assert order.index("build") < order.index("pulls")
+    assert order.index("build") < order.index("refused")
+    grouped = {p.name: p.finding_ids for p in phases(linked)}
+    assert grouped["Infrastructure (critical path)"] == ("build", "pulls")
+    assert set(grouped["Business tests it unblocks"]) == {"refused", "collect"}
+    assert grouped["Developer experience"] == ("assert",)
+    assert [p.number for p in phases(linked)] == [1, 2, 3]
+
+
+def test_image_and_service_names_match_at_name_boundaries_only():
+    a = finding("a", "x", captures=(("image", "netra-alpine-test-auth"),))
+    b = finding("b", "y", captures=(("service", "alpine-test-auth"),))
+    c = finding("c", "z", captures=(("service", "auth"),))  # compose names images <project>-<service>
+    d = finding("d", "w", captures=(("service", "test-aut"),))
+    e = finding("e", "v", captures=(("service", "db"),))  # too short to be evidence
+    assert shared_evidence(a, b) == ("service", "alpine-test-auth")
+    assert shared_evidence(a, c) == ("service", "auth")
+    assert shared_evidence(a, d) is None
+    assert shared_evidence(a, e) is None
