@@ -1,0 +1,1 @@
+"""GitHub side of gardener: the PyGithub client adapter and the local sandbox server."""

@@ -1,0 +1,9 @@
+"""A GitHub-REST-compatible issue server on loopback: the demo's tracker and every GitHub test's.
+
+Standard library only; it must never import PyGithub (only gardener/github/client.py does).
+"""
+
+from gardener.github.sandbox.serve import serve
+from gardener.github.sandbox.server import Sandbox, SandboxConfig
+
+__all__ = ["Sandbox", "SandboxConfig", "serve"]

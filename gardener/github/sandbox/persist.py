@@ -1,0 +1,54 @@
+"""Reading and atomically writing the state file.
+
+Writes go to a temporary file in the same directory, are flushed to disk, then renamed over the old file
+(os.replace is atomic on POSIX and Windows), so a crash leaves either the old or the new state, never half.
+A file that exists but cannot be read as a state is an error, never a silent fresh start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from gardener.errors import InputError
+from gardener.github.sandbox.codec import CorruptState, Tables, decode
+
+
+def load_state_file(path: Path) -> Tables | None:
+    """The saved tables, or None when there is no file yet."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read sandbox state: {exc.strerror or exc}") from exc
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(str(path), f"corrupt sandbox state: not JSON ({_short(exc)})") from exc
+    try:
+        return decode(data)
+    except CorruptState as exc:
+        raise InputError(str(path), f"corrupt sandbox state: {exc}") from exc
+
+
+def save_state_file(path: Path, data: dict[str, Any]) -> None:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    directory = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _short(exc: Exception) -> str:
+    return str(exc).splitlines()[0][:120]
