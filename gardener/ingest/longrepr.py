@@ -1,0 +1,123 @@
+"""pytest's serialised failure representation (`longrepr` in report-log entries), made readable.
+
+It comes in three shapes: a plain string (collection errors, some plugins), a `[path, lineno,
+reason]` triple (skips) and a dict of `reprcrash` (where it crashed, the exception text) and
+`reprtraceback` (the traceback entries), possibly as a `chain` of chained exceptions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gardener.ingest import pytest_lines as pl
+from gardener.ingest.excerpt import Excerpt
+
+
+@dataclass(frozen=True, slots=True)
+class Failure:
+    message: str = ""
+    error_type: str = ""
+    details: str = ""
+    file: str | None = None
+    line: int | None = None
+
+
+def read_longrepr(value: Any, test_file: str | None = None) -> Failure:
+    """The readable parts of a longrepr of any shape; unknown shapes give an empty Failure."""
+    if isinstance(value, str):
+        return _from_text(value)
+    if isinstance(value, list | tuple) and len(value) == 3:
+        path, lineno, reason = value
+        message = str(reason).removeprefix("Skipped: ")
+        return Failure(message=message, file=str(path), line=lineno if isinstance(lineno, int) else None)
+    if isinstance(value, dict):
+        return _from_dict(value, test_file)
+    return Failure()
+
+
+def e_message(lines: list[str]) -> str:
+    """The last run of pytest `E` lines, indentation removed: the exception as raised."""
+    run: list[str] = []
+    in_run = False
+    for text in lines:
+        e = pl.e_line(text)
+        if e is None:
+            in_run = False
+            continue
+        if not in_run:
+            run = []
+        in_run = True
+        run.append(e)
+    return pl.join_e_run(run)
+
+
+def _from_text(text: str) -> Failure:
+    lines = text.splitlines()
+    excerpt = Excerpt()
+    for line in lines:
+        excerpt.add(line)
+    message = e_message(lines) or next((t.strip() for t in reversed(lines) if t.strip()), "")
+    frames = [f for f in (pl.frame(t) for t in lines) if f]
+    where = frames[-1] if frames else None
+    return Failure(
+        message=message,
+        error_type=pl.exception_type(message),
+        details=excerpt.render(),
+        file=where[0] if where else None,
+        line=where[1] if where else None,
+    )
+
+
+def _from_dict(value: dict[str, Any], test_file: str | None) -> Failure:
+    raw_crash = value.get("reprcrash")
+    crash: dict[str, Any] = raw_crash if isinstance(raw_crash, dict) else {}
+    chain = value.get("chain")
+    tracebacks: list[tuple[Any, str | None]] = []
+    if isinstance(chain, list) and chain:
+        for link in chain:
+            if isinstance(link, list | tuple) and link:
+                tracebacks.append((link[0], link[2] if len(link) > 2 else None))
+    elif value.get("reprtraceback") is not None:
+        tracebacks.append((value["reprtraceback"], None))
+    excerpt = Excerpt()
+    last_type = ""
+    for traceback, description in tracebacks:
+        last_type = _render_traceback(traceback, excerpt) or last_type
+        if description:
+            excerpt.add("")
+            excerpt.add(str(description))
+            excerpt.add("")
+    message = str(crash.get("message") or "")
+    path = crash.get("path")
+    file = str(path) if path else None
+    if file and test_file and file.replace("\\", "/").endswith("/" + test_file):
+        file = test_file  # reprcrash paths are absolute; the node id's relative path reads better
+    lineno = crash.get("lineno")
+    return Failure(
+        message=message,
+        error_type=last_type.rsplit(".", 1)[-1] if last_type else pl.exception_type(message),
+        details=excerpt.render(),
+        file=file,
+        line=lineno if isinstance(lineno, int) else None,
+    )
+
+
+def _render_traceback(traceback: Any, excerpt: Excerpt) -> str:
+    """Add a reprtraceback's entries to `excerpt`; return the exception type its last entry names."""
+    if not isinstance(traceback, dict):
+        return ""
+    last_type = ""
+    for entry in traceback.get("reprentries") or []:
+        data = entry.get("data") if isinstance(entry, dict) else None
+        if not isinstance(data, dict):
+            continue
+        for line in data.get("lines") or []:
+            excerpt.add(str(line))
+        location = data.get("reprfileloc")
+        if isinstance(location, dict):
+            excerpt.add("")
+            excerpt.add(f"{location.get('path')}:{location.get('lineno')}: {location.get('message')}")
+            kind = str(location.get("message") or "")
+            last_type = kind if kind.replace(".", "").replace("_", "").isalnum() else last_type
+    return last_type

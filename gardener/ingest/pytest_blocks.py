@@ -1,0 +1,87 @@
+"""What the pytest reader gathers about one session before it decides any outcome."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from gardener.ingest import pytest_lines as pl
+from gardener.ingest.excerpt import Excerpt
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One line naming a test: a `-v` progress line or a short-summary entry."""
+
+    word: str
+    line: int
+    timestamp: datetime | None
+    message: str = ""
+    verbose: bool = False
+
+
+@dataclass(slots=True)
+class Block:
+    """One `____ title ____` report inside FAILURES or ERRORS."""
+
+    title: str
+    start: int
+    timestamp: datetime | None
+    end: int = 0
+    excerpt: Excerpt = field(default_factory=Excerpt)
+    e_run: list[str] = field(default_factory=list)
+    in_e_run: bool = False
+    location: tuple[str, int, str] | None = None
+    frames: list[tuple[str, int]] = field(default_factory=list)
+    last_exception: str = ""
+
+    @property
+    def phase(self) -> str:
+        for prefix, phase in (("ERROR collecting ", "collect"), ("ERROR at setup of ", "setup")):
+            if self.title.startswith(prefix):
+                return phase
+        return "teardown" if self.title.startswith("ERROR at teardown of ") else "call"
+
+    @property
+    def subject(self) -> str:
+        """The test title (`Class.name[p]`) or, for a collection error, the module path."""
+        for prefix in ("ERROR collecting ", "ERROR at setup of ", "ERROR at teardown of "):
+            if self.title.startswith(prefix):
+                return self.title[len(prefix) :]
+        return self.title
+
+    def add(self, number: int, text: str) -> None:
+        self.end = number
+        self.excerpt.add(text, number)
+        if (e := pl.e_line(text)) is not None:
+            if not self.in_e_run:
+                self.e_run = []
+            self.in_e_run = True
+            if len(self.e_run) < 40:
+                self.e_run.append(e)
+            return
+        self.in_e_run = False
+        if loc := pl.location(text):
+            self.location = loc
+        elif fr := pl.frame(text):
+            if len(self.frames) < 50:
+                self.frames.append(fr)
+        elif not text.startswith(" ") and pl.exception_type(text):
+            self.last_exception = text.strip()
+
+
+    def e_message(self) -> str:
+        """The last run of `E` lines: the exception as raised."""
+        return pl.join_e_run(self.e_run)
+
+
+@dataclass(slots=True)
+class Session:
+    """Everything one pytest run printed, keyed by node id in first-seen order."""
+
+    mentions: dict[str, list[Mention]] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    skip_locations: list[tuple[pl.SummaryLine, int, datetime | None]] = field(default_factory=list)
+
+    def add(self, nodeid: str, mention: Mention) -> None:
+        self.mentions.setdefault(nodeid, []).append(mention)

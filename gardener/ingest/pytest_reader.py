@@ -1,0 +1,146 @@
+"""pytest's terminal output, fed one clean line at a time, turned into Results.
+
+The reader is a small state machine so it can run alone (pytest_text.py) or beside the
+runner-log reader on the same stream (runner_log.py). It remembers which lines it used as
+evidence (`claimed`) so a log incident about the same line is not reported twice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from gardener.ingest import pytest_lines as pl
+from gardener.ingest.pytest_blocks import Block, Mention, Session
+from gardener.ingest.pytest_results import session_results
+from gardener.model import Counts, Result, Source
+
+INTERNAL_ID = "<pytest INTERNALERROR>"
+
+
+class PytestReader:
+    """Feed (line number, clean text, timestamp); `finish()` returns the Results."""
+
+    def __init__(self, path: str, kind: str) -> None:
+        self.path = path
+        self.kind = kind
+        self.results: list[Result] = []
+        self.claimed: list[tuple[int, int]] = []
+        self.declared: list[dict[str, int]] = []
+        self.failing_lines: list[int] = []
+        self._section = ""
+        self._block: Block | None = None
+        self._session = Session()
+        self._internal: Block | None = None
+
+    def feed(self, number: int, text: str, timestamp: datetime | None) -> None:
+        if text.startswith("INTERNALERROR>"):
+            self._internal_line(number, text, timestamp)
+            return
+        self._close_internal()
+        if (counts := pl.counts_line(text)) is not None:
+            self._close_block()
+            self.declared.append(counts)
+            self.claimed.append((number, number))
+            if counts.get("failed") or counts.get("error") or counts.get("errors"):
+                self.failing_lines.append(number)
+            self._finish_session()
+            self._section = ""
+            return
+        if (name := pl.section(text)) is not None:
+            self._close_block()
+            if name == "session":
+                self._finish_session()
+            self._section = name
+            return
+        if self._section in ("errors", "failures"):
+            if (title := pl.block_title(text)) is not None:
+                self._close_block()
+                self._block = Block(title, number, timestamp, end=number)
+                self._block.excerpt.add(text, number)
+            elif self._block is not None:
+                self._block.add(number, text)
+            return
+        self._mention(number, text, timestamp)
+
+    def _mention(self, number: int, text: str, timestamp: datetime | None) -> None:
+        if (v := pl.verbose(text)) is not None:
+            self._session.add(v[0], Mention(v[1], number, timestamp, v[2], verbose=True))
+            self.claimed.append((number, number))
+            return
+        entry = pl.summary(text)
+        if entry is None or (self._section != "summary" and "::" not in entry.nodeid):
+            return
+        self.claimed.append((number, number))
+        if entry.word == "SKIPPED" and entry.line is not None:
+            self._session.skip_locations.append((entry, number, timestamp))
+            return
+        self._session.add(entry.nodeid, Mention(entry.word, number, timestamp, entry.message))
+
+    def interrupt(self) -> None:
+        """The output around pytest moved on (a new CI step): close what is open."""
+        self._close_block()
+        self._close_internal()
+        self._section = ""
+
+    def _close_block(self) -> None:
+        if self._block is not None:
+            self._session.blocks.append(self._block)
+            self.claimed.append((self._block.start, self._block.end))
+            self._block = None
+
+    def _internal_line(self, number: int, text: str, timestamp: datetime | None) -> None:
+        body = text[len("INTERNALERROR>") :]
+        body = body[1:] if body.startswith(" ") else body
+        if self._internal is None:
+            self._internal = Block(INTERNAL_ID, number, timestamp, end=number)
+        self._internal.add(number, body)
+
+    def _close_internal(self) -> None:
+        block, self._internal = self._internal, None
+        if block is None:
+            return
+        self.claimed.append((block.start, block.end))
+        self.failing_lines.append(block.end)
+        frame = block.frames[-1] if block.frames else None
+        self.results.append(
+            Result(
+                id=INTERNAL_ID,
+                outcome="error",
+                source=self._source(block.start),
+                message=block.last_exception or "pytest crashed (INTERNALERROR)",
+                error_type=pl.exception_type(block.last_exception) or "INTERNALERROR",
+                details=block.excerpt.render(),
+                file=frame[0] if frame else None,
+                line=frame[1] if frame else None,
+                timestamp=block.timestamp,
+            )
+        )
+
+    def _source(self, line: int) -> Source:
+        return Source(self.path, self.kind, line)
+
+    def _finish_session(self) -> None:
+        session, self._session = self._session, Session()
+        found = session_results(session, self.path, self.kind)
+        self.results.extend(found)
+        self.failing_lines.extend(r.source.line or 0 for r in found if r.is_failing)
+
+    def finish(self) -> tuple[Result, ...]:
+        self._close_block()
+        self._close_internal()
+        self._finish_session()
+        return tuple(self.results)
+
+    def declared_counts(self, flaky: int) -> Counts | None:
+        """The counts pytest printed, summed over sessions; flaky is not a pytest count."""
+        if not self.declared:
+            return None
+        total: dict[str, int] = {}
+        for counts in self.declared:
+            for word, n in counts.items():
+                total[word] = total.get(word, 0) + n
+        errors = total.get("error", 0) + total.get("errors", 0)
+        skipped = total.get("skipped", 0) + total.get("xfailed", 0)
+        failed = total.get("failed", 0)
+        cases = failed + errors + skipped + total.get("passed", 0) + total.get("xpassed", 0)
+        return Counts(cases=cases, failures=failed, errors=errors, skipped=skipped, flaky=flaky)

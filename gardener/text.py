@@ -1,0 +1,178 @@
+"""Pure text helpers shared by the text ingesters and later stages.
+
+What a person sees in a CI log is not what the file holds: colour codes, carriage-return
+progress bars, runner timestamps, `##[group]` markup, BuildKit step numbers and compose
+service names wrap every line. These functions peel that off, keep what carries meaning
+(the time, the stream the line came from) and decode bytes without ever raising.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+
+# CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks), lone two-byte escapes.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+
+_GHA_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
+# `##[error]` as the runner writes it, `::error ...::` as a script prints it.
+_GHA_MARKUP = re.compile(r"^(?:##\[(\w+)\]|::(\w+)(?: [^:]*)?::|\[(command)\])")
+_TIMESTAMP_TEXT = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?"
+_BRACKET_TIMESTAMP = re.compile(rf"^\[({_TIMESTAMP_TEXT})\]\s*")
+_LEADING_TIMESTAMP = re.compile(rf"^({_TIMESTAMP_TEXT})(?:\s+|\s*[|:-]\s+)")
+# Compose v1 (`web_1  | `) and v2 (`web-1  | `) always end the service name in a replica number.
+_COMPOSE_PREFIX = re.compile(r"^([A-Za-z0-9][\w.-]*?[-_]\d+)\s*\| ?")
+# BuildKit plain progress: `#12 3.456 output`, `#12 [stage 2/5] RUN ...`, `#12 DONE 0.5s`.
+_BUILDKIT_PREFIX = re.compile(r"^#(\d+) (?:\d+\.\d+ )?")
+_TIMESTAMP_PARTS = re.compile(
+    r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|UTC|[+-]\d{2}:?\d{2})?"
+)
+
+
+def strip_ansi(text: str) -> str:
+    """ANSI colour, cursor and OSC codes removed: the text a person sees."""
+    return _ANSI.sub("", text) if "\x1b" in text else text
+
+
+def terminal_view(line: str) -> str:
+    """What a terminal shows for a line rewritten with carriage returns (progress bars)."""
+    line = line.rstrip("\r\n")
+    if "\r" not in line:
+        return line
+    parts = [p for p in line.split("\r") if p.strip()]
+    return parts[-1] if parts else ""
+
+
+def parse_timestamp(text: str) -> datetime | None:
+    """A timezone-aware datetime from the ISO-like stamps logs use; UTC when none is given."""
+    m = _TIMESTAMP_PARTS.search(text)
+    if not m:
+        return None
+    year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+    micro = int((m.group(7) or "0")[:6].ljust(6, "0"))
+    zone = m.group(8)
+    tz: timezone = UTC
+    if zone and zone not in ("Z", "UTC"):
+        sign = -1 if zone[0] == "-" else 1
+        digits = zone[1:].replace(":", "")
+        tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
+    try:
+        return datetime(year, month, day, hour, minute, second, micro, tzinfo=tz)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class CleanLine:
+    """One log line with its wrapping peeled off.
+
+    `marker` is the GitHub Actions command (`group`, `endgroup`, `error`, `warning`, `command`...),
+    `stream` the compose service (`web-1`) or BuildKit step (`#12`) the line belongs to.
+    """
+
+    text: str
+    timestamp: datetime | None = None
+    marker: str = ""
+    stream: str = ""
+
+
+def clean_line(raw: str) -> CleanLine:
+    """Strip ANSI codes and the prefixes runners and tools put in front of a line."""
+    text = strip_ansi(terminal_view(raw))
+    stamp: datetime | None = None
+    marker = ""
+    stream = ""
+    if m := _GHA_TIMESTAMP.match(text):
+        stamp = parse_timestamp(m.group(1))
+        text = text[m.end() :]
+    if m := _GHA_MARKUP.match(text):
+        marker = (m.group(1) or m.group(2) or m.group(3)).lower()
+        text = text[m.end() :]
+    if m := _BRACKET_TIMESTAMP.match(text) or _LEADING_TIMESTAMP.match(text):
+        stamp = parse_timestamp(m.group(1)) or stamp
+        text = text[m.end() :]
+    if m := _COMPOSE_PREFIX.match(text):
+        stream = m.group(1)
+        text = text[m.end() :]
+        if m := _LEADING_TIMESTAMP.match(text):
+            stamp = parse_timestamp(m.group(1)) or stamp
+            text = text[m.end() :]
+    elif m := _BUILDKIT_PREFIX.match(text):
+        stream = f"#{m.group(1)}"
+        text = text[m.end() :]
+    return CleanLine(text=text.rstrip(), timestamp=stamp, marker=marker, stream=stream)
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """Bytes decoded as UTF-8 with replacement, and what had to be replaced."""
+
+    text: str
+    bad_bytes: int = 0
+    first_bad: tuple[int, int] | None = None  # (byte value, offset in the input)
+
+
+def decode_utf8(data: bytes, offset: int = 0) -> Decoded:
+    """Decode, replacing invalid sequences with U+FFFD and counting them; never raises.
+
+    `offset` is where `data` starts in its file, so `first_bad` names a file offset.
+    """
+    try:
+        return Decoded(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    parts: list[str] = []
+    bad = 0
+    first: tuple[int, int] | None = None
+    pos = 0
+    while pos < len(data):
+        try:
+            parts.append(data[pos:].decode("utf-8"))
+            break
+        except UnicodeDecodeError as exc:
+            start, end = pos + exc.start, pos + exc.end
+            parts.append(data[pos:start].decode("utf-8"))
+            parts.append("\ufffd")
+            bad += end - start
+            if first is None:
+                first = (data[start], offset + start)
+            pos = end
+    return Decoded("".join(parts), bad, first)
+
+
+_CONTROL_BYTES = frozenset(range(0x20)) - {0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
+
+
+def text_problem(head: bytes, complete: bool) -> str | None:
+    """Why `head` (the start of a file) is not text, or None when it reads as text.
+
+    A few stray bytes in a log are common (a tool printed Latin-1); many mean it is not text.
+    `complete` says whether `head` is the whole file: if not, a sequence cut at the end is fine.
+    """
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return None  # UTF-16 with a BOM: read as such
+    if not complete:
+        head = head[: len(head) - incomplete_tail(head)]
+    if not head:
+        return None
+    decoded = decode_utf8(head)
+    if decoded.first_bad and decoded.bad_bytes > max(8, len(head) // 50):
+        value, where = decoded.first_bad
+        return f"not valid UTF-8 text (byte 0x{value:02x} at offset {where})"
+    controls = [i for i, b in enumerate(head) if b in _CONTROL_BYTES]
+    if len(controls) > max(8, len(head) // 100):
+        return f"binary data, not text (control byte 0x{head[controls[0]]:02x} at offset {controls[0]})"
+    return None
+
+
+def incomplete_tail(data: bytes) -> int:
+    """How many bytes at the end belong to a multi-byte sequence cut short."""
+    for back in range(1, min(4, len(data)) + 1):
+        byte = data[-back]
+        if byte & 0xC0 == 0xC0:  # a lead byte: is its sequence complete?
+            need = 2 if byte < 0xE0 else 3 if byte < 0xF0 else 4
+            return back if back < need else 0
+        if byte & 0xC0 != 0x80:
+            return 0
+    return 0
