@@ -1,0 +1,217 @@
+"""Classification: each failing result → the rule that explains it → a signature; then findings.
+
+The rule decides what the key spans (DESIGN.md §4), so a result is classified before it is
+clustered: shared causes key on the rule's key text alone, test-logic failures add the test
+identity (without the parametrize variant) or the failing code location.
+
+`find(results, rules, config)` is the pipeline's entry point: findings ordered most fundamental
+first (layer, then priority, then more results first, then id).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
+from gardener.config import Config
+from gardener.model import LAYERS, PRIORITIES, Finding, Result
+from gardener.normalize import ProjectMask, signature
+from gardener.priority import RunStats, cross_finding_priority, decide_priority
+from gardener.rules.engine import Evidence, evaluate
+from gardener.rules.model import Category, Rule, RuleSet
+from gardener.rules.template import render
+
+UNCLASSIFIED = "unclassified"
+MAX_KEY_CHARS = 300
+SOURCE_CONTEXT_CHARS = 32_000
+
+_LINE_PREFIX = re.compile(
+    r"^(?:\s*(?:E\s+|>\s+|#\d+\s+(?:[\d.]+\s+)?|##\[\w+\]\s*|\[[^\]\n]{0,40}\]\s*"
+    r"|\d{4}-\d\d-\d\dT[\d:.]+Z?\s+|[\w.-]+\s+\|\s+))+"
+)
+_PY_FRAME = re.compile(r'File "(?P<file>[^"]+)", line \d+, in (?P<func>[\w<>]+)')
+_JS_FRAME = re.compile(r"^\s+at (?:[\w.$<>\[\] ]+ )?\(?(?P<file>[^()\s]+\.[cm]?[jt]sx?):\d+:\d+\)?", re.MULTILINE)
+_GO_FRAME = re.compile(r"^\s+(?P<file>[\w/.-]+\.go):\d+", re.MULTILINE)
+_JAVA_FRAME = re.compile(r"^\s+at (?P<func>[\w.$]+)\(", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything `find` decided, kept for `gardener explain`."""
+
+    findings: tuple[Finding, ...]
+    clusters: dict[str, Cluster]  # finding id → its cluster
+
+
+def _clean_line(line: str) -> str:
+    return _LINE_PREFIX.sub("", line).strip()[:MAX_KEY_CHARS]
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        cleaned = _clean_line(line)
+        if cleaned:
+            return cleaned
+    return ""
+
+
+def failing_location(text: str) -> str:
+    """The innermost code location of a traceback (Python, JS, Go, Java), or ''."""
+    frames = list(_PY_FRAME.finditer(text))
+    if frames:
+        return f"{frames[-1].group('file')}:{frames[-1].group('func')}"
+    for pattern in (_JS_FRAME, _GO_FRAME, _JAVA_FRAME):
+        m = pattern.search(text)
+        if m:
+            return m.group(m.lastgroup or 1)
+    return ""
+
+
+def _captures_map(captures: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, value in captures:
+        out.setdefault(name, []).append(value)
+    return out
+
+
+def key_of(rule: Rule | None, verdict_line: str, captures: Sequence[tuple[str, str]], r: Result, text: str) -> str:
+    """The unmasked key text: what identifies this failure before masking."""
+    if rule is not None and rule.key:
+        base = render(rule.key, _captures_map(captures))
+    elif verdict_line:
+        base = _clean_line(verdict_line)
+    else:
+        first = _first_line(r.message) or _first_line(r.details)
+        base = f"{r.error_type}: {first}" if r.error_type and not first.startswith(r.error_type) else first
+    scope = rule.scope if rule is not None else "shared"
+    if scope == "test":
+        return f"{r.id} :: {base}"
+    if scope == "location":
+        where = failing_location(text)
+        return f"{where or r.id} :: {base}"
+    return base
+
+
+def classify_result(r: Result, rules: RuleSet, source_context: str = "") -> Classified:
+    evidence = Evidence.of(r, source_context)
+    verdict = evaluate(rules, evidence)
+    hit = verdict.winner
+    rule = hit.rule if hit else None
+    captures = hit.captures if hit else ()
+    key = key_of(rule, hit.line if hit else "", captures, r, evidence.fields["text"])
+    return Classified(
+        result=r,
+        verdict=verdict,
+        category=rule.category if rule else UNCLASSIFIED,
+        rule=rule,
+        key=key,
+        captures=captures,
+        wrapper=bool(rule and rule.wrapper),
+    )
+
+
+def _source_contexts(failing: Sequence[Result], rules: RuleSet) -> dict[str, str]:
+    if not any(p.field == "source" for rule in rules.rules for f in rule.match for p in f) and not any(
+        p.field == "source" for rule in rules.rules for p in rule.unless
+    ):
+        return {}
+    parts: dict[str, list[str]] = {}
+    for r in failing:
+        parts.setdefault(r.source.path, []).append(f"{r.message}\n{r.details}")
+    return {path: "\n".join(texts)[-SOURCE_CONTEXT_CHARS:] for path, texts in parts.items()}
+
+
+def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
+    """Classify every failing (or flaky) result; identical inputs are classified once."""
+    failing = [r for r in results if r.is_failing or r.outcome == "flaky"]
+    contexts = _source_contexts(failing, rules)
+    cache: dict[tuple[str, ...], Classified] = {}
+    out: list[Classified] = []
+    for r in failing:
+        ctx = contexts.get(r.source.path, "")
+        k = (r.message, r.details, r.error_type, r.id, r.file or "", r.outcome, ctx)
+        known = cache.get(k)
+        if known is None:
+            known = cache[k] = classify_result(r, rules, ctx)
+        out.append(known if known.result is r else _with_result(known, r))
+    return out
+
+
+def _with_result(c: Classified, r: Result) -> Classified:
+    return Classified(r, c.verdict, c.category, c.rule, c.key, c.captures, c.wrapper)
+
+
+def _finding(c: Cluster, rules: RuleSet, stats: RunStats, masks: Sequence[ProjectMask]) -> Finding:
+    lead = c.lead
+    category: Category = rules.category(lead.category)
+    rule = lead.rule
+    sig = signature(lead.key, masks)
+    captures = c.captures()
+    values = _captures_map(captures)
+    priority, reason = decide_priority(c, category, rule, stats)
+    title_t = (rule.title if rule and rule.title else category.title) or category.name
+    cause_t = (rule.root_cause if rule and rule.root_cause else "") or _fallback_cause(lead)
+    remedy_t = (rule.remediation if rule and rule.remediation else category.remediation)
+    tests = c.tests()
+    blocks = rule.blocks if rule is not None and rule.blocks is not None else category.blocks
+    return Finding(
+        id="f-" + sig.digest[:10],
+        signature=sig,
+        results=c.results(),
+        category=category.name,
+        area=(rule.area if rule and rule.area else category.area),
+        layer=category.layer,
+        priority=priority,
+        priority_reason=reason,
+        rule_id=rule.id if rule else "unclassified",
+        title=render(title_t, values),
+        root_cause=render(cause_t, values),
+        remediation=render(remedy_t, values),
+        impact=_impact(len(tests), len(c.results()), stats),
+        captures=tuple(captures),
+        blocks=blocks,
+    )
+
+
+def _fallback_cause(lead: Classified) -> str:
+    return "No rule recognises this failure; its signature is shown as the evidence."
+
+
+def _impact(n_tests: int, n_results: int, stats: RunStats) -> str:
+    share = f" of {stats.failing_tests} failing" if stats.failing_tests > n_tests else ""
+    tail = "; no test ran in this run" if stats.zero_tests_ran else ""
+    return f"{n_tests} test(s){share} affected, {n_results} failing result(s){tail}."
+
+
+def order_key(f: Finding) -> tuple[int, int, int, int, str]:
+    return (
+        1 if f.category == UNCLASSIFIED else 0,
+        LAYERS.index(f.layer),
+        PRIORITIES.index(f.priority),
+        -len(f.results),
+        f.id,
+    )
+
+
+def analyse(results: Sequence[Result], config: Config | None = None, rules: RuleSet | None = None) -> Analysis:
+    """Classify, absorb wrappers, cluster, prioritise. `rules` defaults to the config's rules."""
+    config = config if config is not None else Config()
+    rules = rules if rules is not None else config.rules
+    masks = config.masks
+    classified = absorb_wrappers(classify_all(results, rules))
+    clusters = cluster(classified, lambda key: signature(key, masks).digest)
+    stats = RunStats.of(results)
+    findings = [_finding(c, rules, stats, masks) for c in clusters]
+    findings = cross_finding_priority(findings)
+    ordered = tuple(sorted(findings, key=order_key))
+    by_id = {f.id: c for f, c in zip(findings, clusters, strict=True)}
+    return Analysis(findings=ordered, clusters=by_id)
+
+
+def find(results: Sequence[Result], config: Config | None = None, rules: RuleSet | None = None) -> tuple[Finding, ...]:
+    """Findings for a run, most fundamental first. Pure: same inputs, same findings."""
+    return analyse(results, config, rules).findings
+
+

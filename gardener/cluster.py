@@ -1,0 +1,131 @@
+"""Clustering: classified results with the same signature form one cluster (one finding).
+
+Before grouping, wrapper incidents are absorbed: a log line that only reports that something
+failed (BuildKit's `failed to solve`, `Process completed with exit code 1`, an unrecognised
+log incident) joins the specific cause found in the same input file instead of becoming a
+finding of its own. Generic lines never decide a category.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from gardener.model import Result
+from gardener.rules.engine import Verdict
+from gardener.rules.model import Rule
+
+MAX_VALUES_PER_CAPTURE = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """One failing result with the verdict that explains it and its (unmasked) signature key."""
+
+    result: Result
+    verdict: Verdict
+    category: str
+    rule: Rule | None
+    key: str
+    captures: tuple[tuple[str, str], ...]
+    wrapper: bool
+    absorbed_by: str = ""  # the rule id of the specific cause this wrapper joined
+
+    @property
+    def specific(self) -> bool:
+        return self.rule is not None and not self.wrapper and self.category != "unclassified"
+
+
+@dataclass(frozen=True, slots=True)
+class Cluster:
+    digest: str
+    members: tuple[Classified, ...]
+
+    @property
+    def lead(self) -> Classified:
+        """The member whose rule decides the finding: the most specific, earliest seen."""
+        best = self.members[0]
+        for m in self.members[1:]:
+            if _rank(m) > _rank(best):
+                best = m
+        return best
+
+    def results(self) -> tuple[Result, ...]:
+        return tuple(m.result for m in self.members)
+
+    def tests(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m.result.id for m in self.members))
+
+    def captures(self) -> tuple[tuple[str, str], ...]:
+        """Every member's captures, distinct, the decisive member's first."""
+        out: dict[tuple[str, str], None] = {}
+        per_name: dict[str, int] = {}
+        lead = self.lead
+        for m in (lead, *(x for x in self.members if x is not lead)):
+            if m.absorbed_by:
+                continue
+            for pair in m.captures:
+                if pair not in out and per_name.get(pair[0], 0) < MAX_VALUES_PER_CAPTURE:
+                    out[pair] = None
+                    per_name[pair[0]] = per_name.get(pair[0], 0) + 1
+        return tuple(out)
+
+
+def _rank(c: Classified) -> tuple[int, int]:
+    if c.absorbed_by or c.rule is None:
+        return (0, -1)
+    return (1 if c.specific else 0, c.rule.precedence)
+
+
+def absorb_wrappers(classified: Sequence[Classified]) -> list[Classified]:
+    """Wrapper and unrecognised log incidents join a specific cause from the same input file.
+
+    Test results (JUnit, pytest) are never absorbed: an unrecognised test failure is a finding.
+    The target is a specific result of the wrapper's own category if there is one (BuildKit's
+    wrapper joins the docker failure), else the nearest specific result before it, else after it.
+    """
+    by_source: dict[str, list[int]] = {}
+    for i, c in enumerate(classified):
+        by_source.setdefault(c.result.source.path, []).append(i)
+    out = list(classified)
+    for indexes in by_source.values():
+        specific = [i for i in indexes if classified[i].specific]
+        if not specific:
+            continue
+        for i in indexes:
+            c = classified[i]
+            if c.specific or not _absorbable(c):
+                continue
+            target = classified[_target(i, c, specific, classified)]
+            out[i] = replace(
+                c,
+                category=target.category,
+                rule=target.rule,
+                key=target.key,
+                absorbed_by=target.rule.id if target.rule else "",
+            )
+    return out
+
+
+def _absorbable(c: Classified) -> bool:
+    return c.result.source.kind == "log" and (c.wrapper or c.rule is None)
+
+
+def _target(i: int, c: Classified, specific: list[int], classified: Sequence[Classified]) -> int:
+    same = [j for j in specific if classified[j].category == c.category]
+    if same:
+        return min(same, key=lambda j: abs(j - i))
+    before = [j for j in specific if j < i]
+    return before[-1] if before else specific[0]
+
+
+def cluster(classified: Sequence[Classified], digest: Callable[[str], str]) -> tuple[Cluster, ...]:
+    """Group by the digest of each key, clusters in first-seen order (deterministic)."""
+    groups: dict[str, list[Classified]] = {}
+    memo: dict[str, str] = {}
+    for c in classified:
+        d = memo.get(c.key)
+        if d is None:
+            d = memo[c.key] = digest(c.key)
+        groups.setdefault(d, []).append(c)
+    return tuple(Cluster(digest=d, members=tuple(members)) for d, members in groups.items())

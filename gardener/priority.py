@@ -1,0 +1,157 @@
+"""Priority: the category's default, adjusted by measurable blast radius, with the reason in words.
+
+P0 when nothing could be tested (an environment or collection failure and no test ran, conftest
+or every module failing to collect, every service-backed test refused); raised one step when a
+shared cause covers most of a run's failures; flakiness lowered unless it now fails the run;
+and, across findings, a registry pull of an image that a failed build should have produced is a
+consequence (P1), not a second root cause.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from gardener.cluster import Cluster
+from gardener.model import PRIORITIES, Finding, Priority, Result
+from gardener.rules.model import Category, Rule
+
+_ZERO_TESTS = re.compile(
+    r"(?i)\b0 (?:tests?|items?|specs?) (?:executed|ran|run|collected)\b|\bcollected 0 items\b"
+    r"|\bno tests ran\b|\bRan 0 tests\b|\bTests?: +0 total\b"
+)
+_PIPELINE_FAILED = re.compile(
+    r"(?i)\b[1-9]\d* failed\b|Process completed with exit code [1-9]|##\[error\]"
+    r"|exit(?:ed)? with (?:code|status) [1-9]"
+    r"|\bTests?:\s+[1-9]\d* failed"
+)
+_DIRECT_SCRIPT = re.compile(
+    r'\A(?:[^\n]*\n)?Traceback \(most recent call last\):\n\s*File "(?P<entry>[^"]+)", line \d+, in <module>'
+)
+_COLLECTING = re.compile(r"(?i)ERROR collecting|ImportError while|during collection|conftest")
+SHARED_RAISE_MIN_TESTS = 5
+SERVICE_P0_MIN_TESTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class RunStats:
+    """What the whole run shows: how many results, how many passed, whether any test ran."""
+
+    total: int
+    passed: int
+    failing_results: int
+    failing_tests: int
+    zero_test_sources: frozenset[str]  # input files that show that no test ran
+
+    @property
+    def zero_tests_ran(self) -> bool:
+        return bool(self.zero_test_sources)
+
+    @classmethod
+    def of(cls, results: Sequence[Result]) -> RunStats:
+        failing = [r for r in results if r.is_failing]
+        passed = sum(1 for r in results if r.outcome in ("passed", "flaky"))
+        zero = frozenset(
+            r.source.path for r in failing if _ZERO_TESTS.search(f"{r.message}\n{r.details}")
+        ) if passed == 0 else frozenset()
+        return cls(
+            total=len(results),
+            passed=passed,
+            failing_results=len(failing),
+            failing_tests=len({r.id for r in failing}),
+            zero_test_sources=zero,
+        )
+
+
+def _raise(p: Priority, steps: int = 1) -> Priority:
+    return PRIORITIES[max(0, PRIORITIES.index(p) - steps)]
+
+
+def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: RunStats) -> tuple[Priority, str]:
+    """The priority of one finding and the reason, in words."""
+    name = category.name
+    if rule is not None and rule.priority is not None:
+        priority: Priority = rule.priority
+        reason = f"rule {rule.id} sets {priority} for {name}"
+    else:
+        priority = category.priority
+        reason = f"{name} defaults to {priority}"
+    tests = c.tests()
+    covers_all = len(tests) >= stats.failing_tests
+    text = "\n".join(f"{m.result.message}\n{m.result.details}" for m in c.members[:50])
+
+    if name == "flaky-test":
+        still_fails = any(m.result.outcome in ("failed", "error") for m in c.members) and bool(
+            _PIPELINE_FAILED.search(text)
+        )
+        if still_fails:
+            return "P2", "flaky-test: passed on retry but the run still fails, so it now breaks the pipeline (P2)"
+        return "P3", "flaky-test: the output shows it passing on retry; the run is not broken by it (P3)"
+
+    nothing_ran = all(m.result.source.path in stats.zero_test_sources for m in c.members)
+    if category.layer != "test" and nothing_ran and priority != "P0":
+        return "P0", f"{reason}; raised to P0: no test ran in this run, nothing could be tested"
+
+    if name == "import-collection-error" and priority != "P0":
+        modules = {m.result.file or m.result.id.split("::", 1)[0] for m in c.members}
+        if len(modules) >= 3 and stats.passed == 0 and covers_all:
+            return "P0", f"{reason}; raised to P0: every module ({len(modules)}) fails to collect"
+
+    if name == "connection-refused" and priority != "P0" and len(tests) >= SERVICE_P0_MIN_TESTS and covers_all:
+        return "P0", f"{reason}; raised to P0: every failing service-backed test ({len(tests)}) is refused"
+
+    if name == "syntax-error" and priority == "P1" and _directly_run_script(c):
+        return "P2", (
+            f"{reason}; lowered to P2: only running the script directly fails (an import chain ends in the "
+            "syntax error), test collection is not shown failing"
+        )
+
+    if (
+        (rule is None or rule.scope == "shared")
+        and priority in ("P2", "P3")
+        and len(tests) >= SHARED_RAISE_MIN_TESTS
+        and 2 * len(tests) >= stats.failing_tests
+    ):
+        raised = _raise(priority)
+        share = f"{len(tests)} of {stats.failing_tests}"
+        return raised, f"{reason}; raised to {raised}: one cause breaks {share} failing tests"
+    return priority, reason
+
+
+def _directly_run_script(c: Cluster) -> bool:
+    """A SyntaxError reached by running one test script directly, through an import chain."""
+    for m in c.members:
+        if m.result.source.kind != "log":
+            return False
+        text = m.result.details or m.result.message
+        found = _DIRECT_SCRIPT.search(text)
+        if found is None or _COLLECTING.search(text) or "test" not in found.group("entry").lower():
+            return False
+        if text.count("in <module>") < 3:
+            return False
+    return True
+
+
+def _unqualified(image: str) -> bool:
+    """`app-backend` or `app-backend:tag`: a locally built name, not `ghcr.io/org/app`."""
+    return "/" not in image
+
+
+def cross_finding_priority(findings: Sequence[Finding]) -> list[Finding]:
+    """Adjustments that depend on other findings of the same run."""
+    failed_builds = [f for f in findings if f.category == "docker-build-failure"]
+    out: list[Finding] = []
+    for f in findings:
+        if f.category == "registry-access-failure" and f.priority == "P0" and failed_builds:
+            images = [v for k, v in f.captures if k == "image"]
+            built = {v for b in failed_builds for k, v in b.captures if k == "service"}
+            if images and all(_unqualified(i) or any(s in i for s in built) for i in images):
+                reason = (
+                    f"registry-access-failure is P0 when a pull blocks tests; lowered to P1: the denied images "
+                    f"({', '.join(dict.fromkeys(images))}) are ones the failed image build in this run should have "
+                    f"produced, so the pull failure is a consequence of {failed_builds[0].id}"
+                )
+                f = replace(f, priority="P1", priority_reason=reason)
+        out.append(f)
+    return out

@@ -1,0 +1,161 @@
+"""Evaluating a rule pack against one failing result: every rule is tried, the best one wins.
+
+The winner is the highest-precedence rule whose evidence matched and whose vetoes did not
+(earlier rules win ties). The verdict keeps every rule that matched, and why the losers lost,
+so `gardener explain` can show the whole decision.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from gardener.model import Result
+from gardener.normalize import strip_ansi
+from gardener.rules.model import Pattern, Rule, RuleSet
+
+# Bound the text a rule looks at: the head (what started it) and the long tail (where the error is).
+TEXT_HEAD = 8_000
+TEXT_TAIL = 40_000
+MAX_VALUES = 32
+
+_EXCEPTION_LINE = re.compile(
+    r"^[ \t>|]*(?:E[ \t]+)?(?:[\w-]+ \| )?"
+    r"(?P<exc>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault|Timeout|Warning))(?::|$)",
+    re.MULTILINE,
+)
+
+
+def _bounded(text: str) -> str:
+    if len(text) <= TEXT_HEAD + TEXT_TAIL:
+        return text
+    return text[:TEXT_HEAD] + "\n[...]\n" + text[-TEXT_TAIL:]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The text fields rules can look at, for one result."""
+
+    fields: dict[str, str]
+
+    @classmethod
+    def of(cls, r: Result, source_context: str = "") -> Evidence:
+        message = strip_ansi(r.message)
+        details = _bounded(strip_ansi(r.details))
+        head = f"{r.error_type}: {message}" if r.error_type else message
+        text = head if not details else (details if message and message in details else f"{head}\n{details}")
+        return cls(
+            fields={
+                "text": text,
+                "message": message,
+                "log": details,
+                "error_type": r.error_type,
+                "exception": r.error_type or last_exception(text),
+                "test": r.id,
+                "file": r.file or "",
+                "outcome": r.outcome,
+                "source": source_context,
+            }
+        )
+
+
+def last_exception(text: str) -> str:
+    found = ""
+    for m in _EXCEPTION_LINE.finditer(text):
+        found = m.group("exc")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """One rule whose required evidence matched: what it captured and the line that decided it."""
+
+    rule: Rule
+    captures: tuple[tuple[str, str], ...]
+    line: str
+    vetoed_by: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    winner: Hit | None
+    hits: tuple[Hit, ...]
+
+    def losers(self) -> tuple[tuple[Hit, str], ...]:
+        """Every other matching rule with the reason it lost."""
+        out: list[tuple[Hit, str]] = []
+        for h in self.hits:
+            if h is self.winner:
+                continue
+            if h.vetoed_by:
+                out.append((h, f"vetoed by {h.vetoed_by!r}"))
+            elif self.winner is not None:
+                w = self.winner.rule
+                why = (
+                    f"lower precedence ({h.rule.precedence} < {w.precedence})"
+                    if h.rule.precedence < w.precedence
+                    else f"same precedence ({h.rule.precedence}), {w.id} comes first"
+                )
+                out.append((h, why))
+        return tuple(out)
+
+
+def _line_at(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start : end if end != -1 else len(text)]
+
+
+def _field_match(patterns: tuple[Pattern, ...], fields: dict[str, str]) -> tuple[list[re.Match[str]], str]:
+    """All matches of the first pattern (in order) that matches this field, and the text it ran on."""
+    for p in patterns:
+        text = fields[p.field]
+        first = p.regex.search(text)
+        if first is None:
+            continue
+        matches = [first]
+        if p.regex.groupindex:
+            for m in p.regex.finditer(text, first.end() if first.end() > first.start() else first.end() + 1):
+                matches.append(m)
+                if len(matches) >= MAX_VALUES:
+                    break
+        return matches, text
+    return [], ""
+
+
+def try_rule(rule: Rule, fields: dict[str, str]) -> Hit | None:
+    captures: list[tuple[str, str]] = []
+    line = ""
+    for patterns in rule.match:
+        matches, text = _field_match(patterns, fields)
+        if not matches:
+            return None
+        if not line:
+            line = _line_at(text, matches[0].start())
+        for m in matches:
+            for name, value in m.groupdict().items():
+                if value and (name, value.strip()) not in captures:
+                    captures.append((name, value.strip()))
+    for extra in rule.capture:
+        for m in extra.regex.finditer(fields[extra.field]):
+            for name, value in m.groupdict().items():
+                if value and (name, value.strip()) not in captures and len(captures) < MAX_VALUES * 2:
+                    captures.append((name, value.strip()))
+    for veto in rule.unless:
+        vm = veto.regex.search(fields[veto.field])
+        if vm is not None:
+            return Hit(rule, tuple(captures), line.strip(), vetoed_by=vm.group(0)[:120])
+    return Hit(rule, tuple(captures), line.strip())
+
+
+def evaluate(rules: RuleSet, evidence: Evidence) -> Verdict:
+    hits: list[Hit] = []
+    winner: Hit | None = None
+    for rule in rules.rules:
+        hit = try_rule(rule, evidence.fields)
+        if hit is None:
+            continue
+        hits.append(hit)
+        if not hit.vetoed_by and (winner is None or rule.precedence > winner.rule.precedence):
+            winner = hit
+    return Verdict(winner=winner, hits=tuple(hits))

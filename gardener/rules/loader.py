@@ -1,0 +1,217 @@
+"""Reading rule packs: TOML text → validated RuleSet. Errors name the file and the line."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any, cast
+
+from gardener.errors import InputError
+from gardener.model import LAYERS, PRIORITIES, Layer, Priority
+from gardener.rules.model import FIELDS, SCOPES, Category, Pattern, Rule, RuleSet
+from gardener.rules.template import names_in
+
+CATEGORY_KEYS = {"priority", "area", "layer", "blocks", "title", "remediation"}
+RULE_KEYS = {
+    "id", "category", "precedence", "match", "also", "unless", "capture", "scope", "key", "title", "root_cause",
+    "remediation", "priority", "area", "blocks", "wrapper",
+}
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_TOML_LINE = re.compile(r"at line (\d+)")
+
+
+class _Where:
+    """Line numbers of `[[rules]]` / `[categories.x]` headers, for errors after parsing."""
+
+    def __init__(self, text: str, prefix: str = "") -> None:
+        self.rule_lines: list[int] = []
+        self.category_lines: dict[str, int] = {}
+        dot = f"{prefix}." if prefix else ""
+        rules_header, category_header = f"[[{dot}rules]]", f"[{dot}categories."
+        for n, line in enumerate(text.splitlines(), 1):
+            s = line.strip().replace(" ", "")
+            if s.startswith(rules_header):
+                self.rule_lines.append(n)
+            elif s.startswith(category_header):
+                self.category_lines[s[len(category_header) :].split("]")[0].strip('"')] = n
+
+    def rule(self, index: int) -> int | None:
+        return self.rule_lines[index] if index < len(self.rule_lines) else None
+
+
+def _fail(path: str, line: int | None, what: str) -> InputError:
+    return InputError(path, f"line {line}: {what}" if line else what)
+
+
+def parse_rules(text: str, path: str, base: RuleSet | None = None, origin: str = "user") -> RuleSet:
+    """A rule pack from TOML text. `base` supplies categories a user pack may refer to."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        m = _TOML_LINE.search(str(exc))
+        raise _fail(path, int(m.group(1)) if m else None, f"not valid TOML: {exc}") from None
+    return rules_from_data(data, path, text, base=base, origin=origin)
+
+
+def rules_from_data(
+    data: dict[str, Any], path: str, text: str = "", base: RuleSet | None = None, origin: str = "user", prefix: str = ""
+) -> RuleSet:
+    """A rule pack from parsed TOML (`text` is only used to find line numbers for errors)."""
+    where = _Where(text, prefix)
+    unknown = set(data) - {"categories", "rules", "version"}
+    if unknown:
+        raise _fail(path, None, f"unknown top-level key {sorted(unknown)[0]!r} (expected categories, rules)")
+    categories = dict(base.categories) if base else {}
+    raw_categories = data.get("categories", {})
+    if not isinstance(raw_categories, dict):
+        raise _fail(path, None, "categories: must be a table")
+    for name, raw in raw_categories.items():
+        categories[name] = _category(name, raw, path, where.category_lines.get(name))
+    raw_rules = data.get("rules", [])
+    if not isinstance(raw_rules, list):
+        raise _fail(path, None, "rules: must be an array of tables ([[rules]])")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for i, raw in enumerate(raw_rules):
+        rule = _rule(raw, path, where.rule(i), categories, origin)
+        if rule.id in seen:
+            raise _fail(path, where.rule(i), f"rule id {rule.id!r} is defined twice")
+        seen.add(rule.id)
+        rules.append(rule)
+    return RuleSet(categories=categories, rules=tuple(rules))
+
+
+def _category(name: str, raw: Any, path: str, line: int | None) -> Category:
+    where = f"categories.{name}"
+    if not isinstance(raw, dict):
+        raise _fail(path, line, f"{where}: must be a table")
+    unknown = set(raw) - CATEGORY_KEYS
+    if unknown:
+        raise _fail(path, line, f"{where}: unknown key {sorted(unknown)[0]!r}")
+    priority = raw.get("priority")
+    if priority not in PRIORITIES:
+        raise _fail(path, line, f"{where}.priority: must be one of {', '.join(PRIORITIES)}")
+    layer = raw.get("layer")
+    if layer not in LAYERS:
+        raise _fail(path, line, f"{where}.layer: must be one of {', '.join(LAYERS)}")
+    return Category(
+        name=name,
+        priority=cast(Priority, priority),
+        area=_string(raw, "area", path, line, where, required=True),
+        layer=cast(Layer, layer),
+        blocks=_strings(raw, "blocks", path, line, where),
+        title=_string(raw, "title", path, line, where),
+        remediation=_string(raw, "remediation", path, line, where),
+    )
+
+
+def _rule(raw: Any, path: str, line: int | None, categories: dict[str, Category], origin: str) -> Rule:
+    if not isinstance(raw, dict):
+        raise _fail(path, line, "rules: each entry must be a table")
+    rid = raw.get("id")
+    if not isinstance(rid, str) or not _ID.match(rid):
+        raise _fail(path, line, "rule id: required, lower-case letters, digits, '.', '-' or '_'")
+    where = f"rule {rid}"
+    unknown = set(raw) - RULE_KEYS
+    if unknown:
+        raise _fail(path, line, f"{where}: unknown key {sorted(unknown)[0]!r}")
+    category = raw.get("category")
+    if category not in categories:
+        raise _fail(path, line, f"{where}: category {category!r} is not defined")
+    precedence = raw.get("precedence", 50)
+    if not isinstance(precedence, int) or isinstance(precedence, bool):
+        raise _fail(path, line, f"{where}: precedence must be an integer")
+    match = _patterns(raw.get("match"), path, line, f"{where}.match")
+    match += _patterns(raw.get("also"), path, line, f"{where}.also")
+    if not match:
+        raise _fail(path, line, f"{where}: match needs at least one field (one of {', '.join(FIELDS)})")
+    unless = _patterns(raw.get("unless"), path, line, f"{where}.unless")
+    capture = _patterns(raw.get("capture"), path, line, f"{where}.capture")
+    scope = raw.get("scope", "shared")
+    if scope not in SCOPES:
+        raise _fail(path, line, f"{where}.scope: must be one of {', '.join(SCOPES)}")
+    priority = raw.get("priority")
+    if priority is not None and priority not in PRIORITIES:
+        raise _fail(path, line, f"{where}.priority: must be one of {', '.join(PRIORITIES)}")
+    wrapper = raw.get("wrapper", False)
+    if not isinstance(wrapper, bool):
+        raise _fail(path, line, f"{where}.wrapper: must be true or false")
+    groups = {name for field in match + capture for p in field for name in p.regex.groupindex}
+    templates = {k: _string(raw, k, path, line, where) for k in ("key", "title", "root_cause", "remediation")}
+    for key, template in templates.items():
+        missing = names_in(template) - groups
+        if missing:
+            raise _fail(path, line, f"{where}.{key}: {{{sorted(missing)[0]}}} is not a named group of its match")
+    return Rule(
+        id=rid,
+        category=category,
+        precedence=precedence,
+        match=tuple(match),
+        unless=tuple(p for field in unless for p in field),
+        capture=tuple(p for field in capture for p in field),
+        scope=scope,
+        priority=cast(Priority | None, priority),
+        area=_string(raw, "area", path, line, where) or None,
+        blocks=_strings(raw, "blocks", path, line, where) if "blocks" in raw else None,
+        wrapper=wrapper,
+        origin=origin,
+        **templates,
+    )
+
+
+def _patterns(raw: Any, path: str, line: int | None, where: str) -> list[tuple[Pattern, ...]]:
+    if raw is None:
+        return []
+    if not isinstance(raw, dict):
+        raise _fail(path, line, f"{where}: must be a table of field = regex or [regexes]")
+    out: list[tuple[Pattern, ...]] = []
+    for field, value in raw.items():
+        if field not in FIELDS:
+            raise _fail(path, line, f"{where}.{field}: unknown field (expected one of {', '.join(FIELDS)})")
+        items = [value] if isinstance(value, str) else value
+        if not isinstance(items, list) or not items or not all(isinstance(v, str) for v in items):
+            raise _fail(path, line, f"{where}.{field}: must be a regex or a non-empty list of regexes")
+        compiled = []
+        for source in items:
+            try:
+                compiled.append(Pattern(field, re.compile(source, re.MULTILINE)))
+            except re.error as exc:
+                raise _fail(path, line, f"{where}.{field}: bad regex {source!r}: {exc}") from None
+        out.append(tuple(compiled))
+    return out
+
+
+def _string(raw: dict[str, Any], key: str, path: str, line: int | None, where: str, required: bool = False) -> str:
+    value = raw.get(key, "")
+    if not isinstance(value, str) or (required and not value):
+        raise _fail(path, line, f"{where}.{key}: must be a {'non-empty ' if required else ''}string")
+    return value
+
+
+def _strings(raw: dict[str, Any], key: str, path: str, line: int | None, where: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise _fail(path, line, f"{where}.{key}: must be a list of strings")
+    return tuple(value)
+
+
+def load_rules_file(path: Path, base: RuleSet | None = None) -> RuleSet:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(str(path), f"cannot be read: {exc}") from None
+    return parse_rules(text, str(path), base=base if base is not None else builtin_rules())
+
+
+_BUILTIN: RuleSet | None = None
+
+
+def builtin_rules() -> RuleSet:
+    """The shipped rule pack (parsed once per process)."""
+    global _BUILTIN
+    if _BUILTIN is None:
+        text = resources.files("gardener.rules").joinpath("builtin.toml").read_text(encoding="utf-8")
+        _BUILTIN = parse_rules(text, "gardener/rules/builtin.toml", origin="builtin")
+    return _BUILTIN

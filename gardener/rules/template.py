@@ -1,0 +1,41 @@
+"""Title / root-cause / remediation templates filled from a rule's named captures.
+
+Syntax: `{name}` (first captured value), `{name*}` (every distinct value, comma-separated),
+`{name|basename}` (last path component), `{name?fallback text}` (used when nothing was
+captured). A template with a missing capture and no fallback renders `{name}` as "unknown".
+Deliberately not str.format: user templates must not reach attributes or indexes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+
+PLACEHOLDER = re.compile(
+    r"\{(?P<name>[A-Za-z_]\w*)(?P<all>\*)?(?:\|(?P<filter>basename|lower))?(?:\?(?P<fallback>[^{}]*))?\}"
+)
+
+
+def names_in(template: str) -> set[str]:
+    return {m.group("name") for m in PLACEHOLDER.finditer(template)}
+
+
+def _basename(value: str) -> str:
+    parts = [p for p in re.split(r"[/\\]", value.rstrip("/\\")) if p]
+    return parts[-1] if parts else value
+
+
+def render(template: str, captures: Mapping[str, Sequence[str]]) -> str:
+    def fill(m: re.Match[str]) -> str:
+        values = [v for v in captures.get(m.group("name"), ()) if v]
+        if not values:
+            fallback = m.group("fallback")
+            return fallback if fallback is not None else "unknown"
+        chosen = list(dict.fromkeys(values)) if m.group("all") else values[:1]
+        if m.group("filter") == "basename":
+            chosen = [_basename(v) for v in chosen]
+        elif m.group("filter") == "lower":
+            chosen = [v.lower() for v in chosen]
+        return ", ".join(chosen)
+
+    return PLACEHOLDER.sub(fill, template)
