@@ -1,7 +1,9 @@
 """Reading and atomically writing the state file.
 
-Writes go to a temporary file in the same directory, are flushed to disk, then renamed over the old file
-(os.replace is atomic on POSIX and Windows), so a crash leaves either the old or the new state, never half.
+Writes go to a temporary file in the same directory, then are renamed over the old file (os.replace is
+atomic on POSIX and Windows), so a killed or crashed sandbox leaves either the old or the new state, never
+half of one. There is no fsync: it would cost ~10 ms per write for protection against power loss, which a
+test and demo server does not need; after one the file may be empty, which is reported, not reset.
 A file that exists but cannot be read as a state is an error, never a silent fresh start.
 """
 
@@ -42,8 +44,6 @@ def save_state_file(path: Path, data: dict[str, Any]) -> None:
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
