@@ -24,10 +24,14 @@ _ZERO_TESTS = re.compile(
 _PIPELINE_FAILED = re.compile(
     r"(?i)\b[1-9]\d* failed\b|Process completed with exit code [1-9]|##\[error\]"
     r"|exit(?:ed)? with (?:code|status) [1-9]"
-    r"|\bTests?:\s+[1-9]\d* failed"
+    r"|\bTests?:\s+[1-9]\d* failed|BUILD FAILURE|Failed to execute goal|Build failed"
 )
 _DIRECT_SCRIPT = re.compile(
     r'\A(?:[^\n]*\n)?Traceback \(most recent call last\):\n\s*File "(?P<entry>[^"]+)", line \d+, in <module>'
+)
+_RUN_ABORTED = re.compile(
+    r"(?i)Gradle Test Executor \d+' finished with non-zero exit value|forked VM terminated|error in the forked process"
+    r"|Test run aborted|Test worker (?:process )?crashed|Crashed tests:"
 )
 _COLLECTING = re.compile(r"(?i)ERROR collecting|ImportError while|during collection|conftest")
 SHARED_RAISE_MIN_TESTS = 5
@@ -100,6 +104,9 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
 
     if name == "connection-refused" and priority != "P0" and len(tests) >= SERVICE_P0_MIN_TESTS and covers_all:
         return "P0", f"{reason}; raised to P0: every failing service-backed test ({len(tests)}) is refused"
+
+    if name == "runtime-exception" and priority == "P2" and _RUN_ABORTED.search(text):
+        return "P1", f"{reason}; raised to P1: the test runner process aborted, so every remaining test in it was lost"
 
     if name == "syntax-error" and priority == "P1" and _directly_run_script(c):
         return "P2", (

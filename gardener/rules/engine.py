@@ -26,6 +26,24 @@ _EXCEPTION_LINE = re.compile(
 )
 
 
+# What runners and tools put in front of each line (timestamps, BuildKit step numbers, Actions
+# markup): peeled off so rules anchored at a line start see the line as the tool printed it.
+_LINE_PREFIX = re.compile(
+    r"^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?"
+    r"|\[\d{4}-\d\d-\d\d[T ][\d:.,]+Z?\] ?"
+    r"|\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?: \| ?| {2,})"
+    r"|\d\d:\d\d:\d\d(?:[.,]\d+)?(?: \| ?| {2})"
+    r"|#\d+ (?:\d+\.\d+ ?)?"
+    r"|##\[\w+\]"
+    r")+",
+    re.MULTILINE,
+)
+
+
+def peel(text: str) -> str:
+    return _LINE_PREFIX.sub("", text)
+
+
 def _bounded(text: str) -> str:
     if len(text) <= TEXT_HEAD + TEXT_TAIL:
         return text
@@ -40,8 +58,8 @@ class Evidence:
 
     @classmethod
     def of(cls, r: Result, source_context: str = "") -> Evidence:
-        message = strip_ansi(r.message)
-        details = _bounded(strip_ansi(r.details))
+        message = peel(strip_ansi(r.message))
+        details = peel(_bounded(strip_ansi(r.details)))
         head = f"{r.error_type}: {message}" if r.error_type else message
         text = head if not details else (details if message and message in details else f"{head}\n{details}")
         return cls(
