@@ -69,7 +69,6 @@ class Block:
         elif not text.startswith(" ") and pl.exception_type(text):
             self.last_exception = text.strip()
 
-
     def e_message(self) -> str:
         """The last run of `E` lines: the exception as raised."""
         return pl.join_e_run(self.e_run)

@@ -12,9 +12,7 @@ from dataclasses import dataclass
 OUTCOME_WORDS = ("PASSED", "FAILED", "ERROR", "SKIPPED", "XFAIL", "XPASS", "RERUN")
 _WORDS = "|".join(OUTCOME_WORDS)
 
-_COUNTS = re.compile(
-    r"^=*\s*((?:\d+ [a-z]+(?:, )?)+|no tests ran)(?: in \d+(?:\.\d+)?s(?: \([^)]*\))?)?\s*=*$"
-)
+_COUNTS = re.compile(r"^=*\s*((?:\d+ [a-z]+(?:, )?)+|no tests ran)(?: in \d+(?:\.\d+)?s(?: \([^)]*\))?)?\s*=*$")
 _COUNT_PART = re.compile(r"(\d+) ([a-z]+)")
 _SECTION = re.compile(r"^=+ (.+?) =+$")
 _BLOCK = re.compile(r"^_+ (.+?) _+$")

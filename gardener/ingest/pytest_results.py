@@ -134,9 +134,7 @@ def _evidence_line(mentions: list[Mention]) -> int:
     return mentions[-1].line
 
 
-def _skip_location(
-    entry: pl.SummaryLine, line: int, stamp: datetime | None, path: str, kind: str
-) -> Result:
+def _skip_location(entry: pl.SummaryLine, line: int, stamp: datetime | None, path: str, kind: str) -> Result:
     """`SKIPPED [n] file:line: reason` names no test: the skip location stands for the n tests."""
     return Result(
         id=f"{entry.nodeid}:{entry.line}",

@@ -21,8 +21,10 @@ KIND = "pytest"
 # Lines a pytest run may print before its first test line, and a command that started it.
 _HEADER = re.compile(
     r"^(?:platform \w+ -- Python|rootdir: |configfile: |cachedir: |plugins: |collecting \.\.\.|collected \d+"
-    r"|Test session starts|\$ .*pytest|\+ .*pytest|>? ?(?:python\d* -m )?pytest\b|Run .*pytest)"
+    r"|\$ .*pytest|\+ .*pytest|>? ?(?:python\d* -m )?pytest\b)"
 )
+# A runner's step markup means a CI log around the output, read by the runner-log parser.
+_RUNNER_MARKERS = frozenset({"group", "endgroup", "error", "warning", "command"})
 _PRELUDE_ALLOWED = 3  # non-pytest lines tolerated around the output (a prompt, a command, a blank banner)
 
 
@@ -48,7 +50,10 @@ def _strength(text: str) -> int:
 
 def sniff(head: str) -> int:
     """Pure pytest output scores high; pytest output inside a longer log is left to the log parser."""
-    lines = [t for t in (clean_line(raw).text for raw in head.splitlines()[:5000]) if t.strip()]
+    cleaned = [clean_line(raw) for raw in head.splitlines()[:5000]]
+    if any(c.marker in _RUNNER_MARKERS for c in cleaned):
+        return 8 if any(_strength(c.text) >= 50 for c in cleaned) else 0
+    lines = [c.text for c in cleaned if c.text.strip()]
     strengths = [_strength(t) for t in lines]
     best = max(strengths, default=0)
     if best < 50:

@@ -91,9 +91,7 @@ class TextFile:
         notes = []
         if self.bad_bytes and self.first_bad:
             value, where = self.first_bad
-            notes.append(
-                f"{self.bad_bytes} byte(s) of invalid UTF-8 replaced (first 0x{value:02x} at offset {where})"
-            )
+            notes.append(f"{self.bad_bytes} byte(s) of invalid UTF-8 replaced (first 0x{value:02x} at offset {where})")
         elif self.bad_bytes:
             notes.append(f"{self.bad_bytes} undecodable character(s) replaced")
         if self.cut_lines:

@@ -1,0 +1,236 @@
+"""The anchor table: which log lines mark an incident, what kind it is, and how sure that is.
+
+Rules are tried in order and the first match wins, so the specific ones come first. `rank`
+says how much a line explains: a WRAPPER only reports that something failed (`Process
+completed with exit code 1`), a GENERIC line says something went wrong (`Error: ...`), a
+SPECIFIC line names the cause (`pull access denied for x`). Python tracebacks are not here:
+log_traceback.py follows them as blocks.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+WRAPPER, GENERIC, SPECIFIC = 0, 1, 2
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    kind: str
+    pattern: re.Pattern[str]
+    rank: int
+    joins: bool = False  # nearby lines of the same kind are one incident (an `npm ERR!` block)
+    before: int = 3  # lines of context kept before the anchor
+    detail_next: bool = False  # the line after says what went wrong (jest's `●` headers)
+    standalone: bool = False  # a consequence (0 tests ran): never merged into a cause, never a cause
+    absorbs: tuple[str, ...] = ()  # kinds that, following this one, are its consequence
+    inner_cause: bool = False  # it wraps a subprocess whose own first error line says more
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    rule: Rule
+    subject: str  # what the incident is about, when the line names it (an image, a package)
+    matched: str  # the line from the match on: what repeats look alike by
+
+
+def _rule(
+    kind: str,
+    pattern: str,
+    rank: int,
+    *,
+    flags: int = 0,
+    joins: bool = False,
+    before: int = 3,
+    detail_next: bool = False,
+    standalone: bool = False,
+    absorbs: tuple[str, ...] = (),
+    inner_cause: bool = False,
+) -> Rule:
+    return Rule(kind, re.compile(pattern, flags), rank, joins, before, detail_next, standalone, absorbs, inner_cause)
+
+
+_I = re.IGNORECASE
+RULES: tuple[Rule, ...] = (
+    # The runner itself: nothing after these is the job's fault.
+    _rule(
+        "runner-shutdown",
+        r"runner has received a shutdown signal|lost communication with the server",
+        SPECIFIC,
+        absorbs=("cancelled",),
+    ),
+    _rule(
+        "timeout",
+        r"has exceeded the maximum execution time|job running on runner .* has exceeded",
+        SPECIFIC,
+        absorbs=("cancelled",),
+    ),
+    # A cancellation alone is worth reporting; after a shutdown or a timeout it is their consequence.
+    _rule(
+        "cancelled",
+        r"The operation was cancell?ed\.|The run was cancell?ed|Cancell?ing since a higher",
+        GENERIC,
+        joins=True,
+    ),
+    # Machine resources.
+    _rule(
+        "disk-full",
+        r"No space left on device|\bENOSPC\b|not enough space on the disk|running out of disk space",
+        SPECIFIC,
+        joins=True,
+    ),
+    _rule(
+        "oom-killed",
+        r"^Killed\b|: Killed\b|\d Killed\s|\bOOMKilled\b|Out of memory|signal: killed|heap out of memory"
+        r"|Cannot allocate memory",
+        SPECIFIC,
+        joins=True,
+    ),
+    _rule("crash", r"Segmentation fault|Fatal Python error|core dumped", SPECIFIC, joins=True),
+    # Killed by a signal (137 = SIGKILL, 139 = SIGSEGV): says how it died, not why; the cause is near.
+    _rule("oom-killed", r"\bexit(?:ed with)? (?:code|status):? 137\b|Error 137\b|code 137\b", WRAPPER, joins=True),
+    _rule("crash", r"\bexit(?:ed with)? (?:code|status):? 139\b|Error 139\b|code 139\b", WRAPPER, joins=True),
+    _rule("go-panic", r"^panic: |^fatal error: ", SPECIFIC, joins=True),
+    # Registries and images.
+    _rule("pull-denied", r"pull access denied for (?P<subject>[\w./:@-]+)", SPECIFIC),
+    _rule("pull-denied", r"requested access to the resource is denied", SPECIFIC),
+    _rule("registry-auth", r"unauthorized: (?:authentication required|incorrect username or password)", SPECIFIC),
+    _rule("manifest-unknown", r"manifest for (?P<subject>\S+) not found", SPECIFIC),
+    _rule("manifest-unknown", r"manifest unknown", SPECIFIC),
+    _rule(
+        "rate-limited",
+        r"toomanyrequests|reached your pull rate limit|429 Too Many Requests|rate limit exceeded",
+        SPECIFIC,
+    ),
+    # Python packaging.
+    _rule(
+        "pip-resolution",
+        r"Could not find a version that satisfies the requirement (?P<subject>\S+)",
+        SPECIFIC,
+        joins=True,
+    ),
+    _rule("pip-resolution", r"No matching distribution found for (?P<subject>\S+)", SPECIFIC, joins=True),
+    _rule(
+        "pip-resolution",
+        r"ResolutionImpossible|because these package versions have conflicting dependencies",
+        SPECIFIC,
+        joins=True,
+    ),
+    _rule(
+        "pip-build",
+        r"Failed building wheel for (?P<subject>\S+)|Could not build wheels for (?P<subject2>\S+)",
+        SPECIFIC,
+        joins=True,
+    ),
+    _rule(
+        "pip-build",
+        r"error: (?:subprocess-exited-with-error|metadata-generation-failed)|did not run successfully\.",
+        GENERIC,
+        joins=True,
+        inner_cause=True,
+    ),
+    _rule("dependency-resolution", r"version solving failed|SolverProblemError", SPECIFIC, joins=True),
+    # JavaScript packaging.
+    _rule(
+        "npm",
+        r"^npm (?:ERR!|error) (?:code ELIFECYCLE|errno |Exit status |Failed at the |Lifecycle script "
+        r"|command failed|A complete log|This is probably not a problem|\S+@\S+ \S+: |\s+(?:in workspace|at location"
+        r"|command))",
+        WRAPPER,
+        joins=True,
+    ),
+    _rule("npm", r"^npm (?:ERR!|error) code (?P<subject>\w+)", GENERIC, joins=True),
+    _rule("npm", r"^npm (?:ERR!|error) \S", SPECIFIC, joins=True),
+    _rule("yarn", r"^error Command failed with exit code", WRAPPER),
+    _rule("yarn", r"^error (?:An unexpected error|Couldn't find package|Package \S+ not found)", SPECIFIC),
+    _rule("pnpm", r"\bERR_PNPM_\w+", SPECIFIC, joins=True),
+    # System packages.
+    _rule("apt", r"^E: ", SPECIFIC, joins=True),
+    # Docker builds: the specific ones first, the wrappers (a step failed) last.
+    _rule(
+        "docker-build",
+        r"Failed to build images?: (?!.*did not complete successfully)|failed to compute cache key"
+        r"|failed to read dockerfile|unable to prepare context|dockerfile parse error|COPY failed:"
+        r"|failed to calculate checksum|failed to solve: (?!process \")",
+        SPECIFIC,
+        joins=True,
+    ),
+    _rule("port-in-use", r"port is already allocated|address already in use|\bEADDRINUSE\b", SPECIFIC),
+    _rule("container-unhealthy", r"container (?P<subject>[\w.-]+) (?:is unhealthy|exited \(\d+\))", SPECIFIC),
+    _rule("docker-daemon", r"Error response from daemon: |Cannot connect to the Docker daemon", SPECIFIC),
+    # Test runners printing their own failures (pytest is read by its own reader).
+    _rule("go-test", r"^\s*--- FAIL: (?P<subject>\S+)", SPECIFIC, before=20),
+    _rule("go-test", r"^FAIL\t(?P<subject>\S+)", WRAPPER),
+    _rule("jest-suite", r"● Test suite failed to run", SPECIFIC, detail_next=True),
+    _rule("jest-test", r"^\s*● (?P<subject>.+ › .+)$", SPECIFIC, detail_next=True),
+    _rule("jest", r"^FAIL (?P<subject>\S+\.[cm]?[jt]sx?)\b", WRAPPER),
+    _rule(
+        "timeout",
+        r"Exceeded timeout of \d+ ?ms|Timeout of \d+ ?ms exceeded|context deadline exceeded"
+        r"|test timed out after|timed out after \d|Timed out waiting|\bETIMEDOUT\b|Read timed out"
+        r"|Connection timed out",
+        SPECIFIC,
+    ),
+    # Network and file system.
+    _rule("connection-refused", r"\bECONNREFUSED\b|Connection refused|ConnectionRefusedError", SPECIFIC, flags=_I),
+    _rule(
+        "dns",
+        r"Temporary failure in name resolution|Name or service not known|getaddrinfo ENOTFOUND"
+        r"|Could not resolve host",
+        SPECIFIC,
+    ),
+    _rule(
+        "permission-denied",
+        r"permission denied|\bEACCES\b|Access is denied|Operation not permitted",
+        SPECIFIC,
+        flags=_I,
+    ),
+    _rule("compile-error", r"^\S+:\d+:\d+: (?:fatal )?error: |: error TS\d+: |^error\[E\d+\]: ", SPECIFIC),
+    # Wrappers: a step, a build or a container failed; the cause is usually just above.
+    _rule(
+        "docker-build",
+        r"did not complete successfully|^ERROR: failed to build|Docker command failed"
+        r"|executor failed running|returned a non-zero code: \d+|Service '(?P<subject>[\w.-]+)' failed to build"
+        r"|buildx failed with",
+        WRAPPER,
+        joins=True,
+    ),
+    _rule("container-exit", r"^(?P<subject>[\w.-]+) exited with code [1-9]\d*", WRAPPER),
+    _rule(
+        "exit-code",
+        r"Process completed with exit code [1-9]|\bJob failed: exit code\b|failed with exit code [1-9]"
+        r"|Command failed with exit code [1-9]|script returned exit code [1-9]|^exit status [1-9]",
+        WRAPPER,
+    ),
+    _rule("make", r"^make(?:\[\d+\])?: \*\*\* .*Error \d+", WRAPPER),
+    # Consequences: a demanding user wants to see that nothing ran, but it is not a cause.
+    _rule(
+        "aborted",
+        r"\b0 tests? (?:executed|ran|run)\b|FAST FAIL|services? failed to start|\b0 of \d+ containers?"
+        r" running|\b[Aa]borting\b",
+        GENERIC,
+        joins=True,
+        standalone=True,
+    ),
+    # Whatever else says it is an error.
+    _rule("exception", r"^(?P<subject>[A-Z]\w*(?:Error|Exception)): \S", GENERIC),
+    _rule("error", r"^(?:Error|ERROR|error|FATAL|Fatal|fatal|CRITICAL)(?:\[[\w-]+\])?(?:\s*:|\s+-|!)\s*\S", GENERIC),
+    _rule("error", r"^\[(?:ERROR|FATAL)\] \S", GENERIC),
+)
+# A `##[error]` line that no rule above explains is still an error the runner reported.
+RUNNER_ERROR = _rule("error", r"", GENERIC)
+
+
+def match_anchor(text: str, marker: str = "") -> Anchor | None:
+    """The anchor `text` is, by the first rule that matches; `marker` is the line's `##[...]` command."""
+    for rule in RULES:
+        if m := rule.pattern.search(text):
+            subject = next((v for k, v in m.groupdict().items() if k.startswith("subject") and v), "")
+            return Anchor(rule, subject, text[m.start() :])
+    if marker == "error" and text.strip():
+        return Anchor(RUNNER_ERROR, "", text)
+    return None
+
+
+WARNING = re.compile(r"\b\w*Warning: |^warning: |^npm WARN |^WARNING: ", re.IGNORECASE)

@@ -1,0 +1,89 @@
+"""Turning log incidents into Results with ids that stay the same from one day's log to the next.
+
+The id never holds a line number: `log:<file stem>:<error type>:<slug>-<digest>` where the slug
+reads as what the incident is about (the image, the package, else the compose service and the
+start of the masked message) and the digest is of the masked message. The same incident printed again in the
+same log is one Result that counts its occurrences.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import PurePath
+
+from gardener.ingest.log_incidents import Incident, mask
+from gardener.model import Result, Source
+
+MESSAGE_LIMIT = 1000
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_LINES_LISTED = 10
+
+
+def slug(text: str, limit: int = 40) -> str:
+    words = _NOT_SLUG.sub("-", text.lower()).strip("-")
+    if len(words) <= limit:
+        return words
+    cut = words[:limit]
+    return cut.rsplit("-", 1)[0] if "-" in cut else cut
+
+
+def incident_id(stem: str, incident: Incident) -> str:
+    masked = mask(incident.message)
+    digest = hashlib.sha256(masked.encode()).hexdigest()[:6]
+    service = incident.stream if incident.stream and not incident.stream.startswith("#") else ""
+    readable = slug(incident.subject) if incident.subject else slug(f"{service} {masked}")
+    return f"log:{stem}:{incident.error_type}:{readable or 'line'}-{digest}"
+
+
+def incident_results(incidents: list[Incident], keep: list[bool], path: str, kind: str) -> list[Result]:
+    """One Result per distinct kept incident, in order of first appearance."""
+    stem = PurePath(path).stem
+    ids = [incident_id(stem, i) for i in incidents]
+    first: dict[str, int] = {}
+    lines: dict[str, list[int]] = {}
+    for index, incident in enumerate(incidents):
+        if keep[index]:
+            first.setdefault(ids[index], index)
+            lines.setdefault(ids[index], []).append(incident.line)
+    results = []
+    for rid, index in first.items():
+        incident = incidents[index]
+        properties = _properties(incident, lines[rid])
+        after = [ids[i] for i in incident.follows if keep[i]]
+        if after:
+            properties.append(("after", " ".join(dict.fromkeys(after))))
+        message = incident.message
+        results.append(
+            Result(
+                id=rid,
+                outcome="error",
+                source=Source(path, kind, incident.line),
+                message=message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + " …",
+                error_type=incident.error_type,
+                details=incident.excerpt.render(),
+                file=incident.file,
+                line=incident.file_line,
+                timestamp=incident.timestamp,
+                properties=tuple(properties),
+            )
+        )
+    return results
+
+
+def _properties(incident: Incident, seen_at: list[int]) -> list[tuple[str, str]]:
+    props: list[tuple[str, str]] = []
+    if incident.subject:
+        props.append(("subject", incident.subject))
+    if incident.stream:
+        props.append(("stream", incident.stream))
+    if incident.step:
+        props.append(("step", incident.step))
+    others = [k for k in incident.kinds if k != incident.kind]
+    if others:
+        props.append(("also", ",".join(others)))
+    if len(seen_at) > 1:
+        props.append(("occurrences", str(len(seen_at))))
+        listed = " ".join(str(n) for n in seen_at[:_LINES_LISTED])
+        props.append(("lines", listed + (" …" if len(seen_at) > _LINES_LISTED else "")))
+    return props

@@ -1,0 +1,100 @@
+"""Runner logs: any text a CI job printed (GitHub Actions, docker/compose/buildx, pip, npm, go, jest...).
+
+Each line is cleaned (ANSI codes, runner timestamps, `##[...]` markup, BuildKit and compose
+prefixes), then read twice in one pass: by the incident finder (log_incidents.py) and by the
+pytest reader, so a log that embeds pytest output also yields its test results. An incident
+pytest already reported (a line inside a pytest report, or a bare exit-code line just after
+failing tests) is dropped so nothing is counted twice.
+
+A log with no incident and no test result records the run as one `passed` result, carrying the
+first warning it printed (if any) as its message, so later stages can say "succeeded, with
+warnings" instead of saying nothing about it.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from pathlib import Path, PurePath
+
+from gardener.ingest.base import ParsedFile, counts_of
+from gardener.ingest.log_anchors import WARNING, WRAPPER
+from gardener.ingest.log_incidents import JOIN_GAP, Incident, IncidentFinder
+from gardener.ingest.log_results import incident_results
+from gardener.ingest.pytest_reader import PytestReader
+from gardener.ingest.textfile import TextFile
+from gardener.model import Result, Source
+from gardener.text import clean_line
+
+KIND = "log"
+_MARKUP = re.compile(r"<(?:\?xml|!DOCTYPE|[A-Za-z][\w:.-]*[\s>/])")
+
+
+def sniff(head: str) -> int:
+    """Any text is a log, at the lowest score; XML is left to the JUnit reader to take or refuse."""
+    start = head.lstrip()
+    if not start or _MARKUP.match(start):
+        return 0
+    return 10
+
+
+def parse(path: Path) -> ParsedFile:
+    text = TextFile(path)
+    reader = PytestReader(str(path), KIND)
+    finder = IncidentFinder()
+    stamp = None
+    step = ""
+    warnings = 0
+    first_warning: tuple[int, str] | None = None
+    for number, raw in text.lines():
+        line = clean_line(raw)
+        stamp = line.timestamp or stamp
+        if line.marker in ("group", "endgroup"):
+            reader.interrupt()
+            step = line.text.strip() if line.marker == "group" else step
+        reader.feed(number, line.text, stamp)
+        finder.feed(number, line, stamp, step)
+        if WARNING.search(line.text) or line.marker == "warning":
+            warnings += 1
+            first_warning = first_warning or (number, line.text.strip())
+    tests = reader.finish()
+    incidents = finder.finish()
+    keep = _not_reported_by_pytest(incidents, reader)
+    results: list[Result] = [*tests, *incident_results(incidents, keep, str(path), KIND)]
+    if not results:
+        results.append(_clean_run(str(path), first_warning, warnings))
+    notes = [n for n in (text.warning(), finder.overflow_note()) if n]
+    found = tuple(results)
+    return ParsedFile(results=found, counts=counts_of(found), warning="; ".join(notes) or None)
+
+
+def _not_reported_by_pytest(incidents: list[Incident], reader: PytestReader) -> list[bool]:
+    """False for incidents pytest's own results already cover."""
+    spans = sorted(reader.claimed)
+    starts = [s for s, _ in spans]
+    reach: list[int] = []  # the furthest end of any span starting at or before each start
+    for _, end in spans:
+        reach.append(max(end, reach[-1]) if reach else end)
+    failing = sorted(reader.failing_lines)
+
+    def claimed(line: int) -> bool:
+        i = bisect.bisect_right(starts, line) - 1
+        return i >= 0 and reach[i] >= line
+
+    def after_failing_tests(line: int) -> bool:
+        i = bisect.bisect_left(failing, line - JOIN_GAP)
+        return i < len(failing) and failing[i] < line
+
+    return [not claimed(i.line) and not (i.rank == WRAPPER and after_failing_tests(i.line)) for i in incidents]
+
+
+def _clean_run(path: str, warning: tuple[int, str] | None, count: int) -> Result:
+    props = (("warnings", str(count)),) if count else ()
+    return Result(
+        id=f"log:{PurePath(path).stem}",
+        outcome="passed",
+        source=Source(path, KIND, warning[0] if warning else 1),
+        message=warning[1] if warning else "",
+        error_type="warning" if warning else "",
+        properties=props,
+    )
