@@ -21,6 +21,9 @@ VERSION = 1
 R = TypeVar("R", Repo, Issue, Label, Comment)
 
 
+_FIELD_NAMES = {cls: tuple(f.name for f in dataclasses.fields(cls)) for cls in (Repo, Issue, Label, Comment)}
+
+
 class CorruptState(ValueError):
     """The state file parsed as JSON but does not hold a sandbox state."""
 
@@ -43,11 +46,21 @@ def encode(t: Tables) -> dict[str, Any]:
         "version": VERSION,
         "next_id": t.next_id,
         "users": dict(t.users),
-        "repos": [dataclasses.asdict(r) for r in t.repos.values()],
-        "labels": [dataclasses.asdict(lb) for lb in t.labels.values()],
-        "issues": [dataclasses.asdict(i) for i in t.issues.values()],
-        "comments": [dataclasses.asdict(c) for c in t.comments.values()],
+        "repos": [_row(r) for r in t.repos.values()],
+        "labels": [_row(lb) for lb in t.labels.values()],
+        "issues": [_row(i) for i in t.issues.values()],
+        "comments": [_row(c) for c in t.comments.values()],
     }
+
+
+def _row(record: Repo | Issue | Label | Comment) -> dict[str, Any]:
+    """A record as JSON-ready values; several times faster than dataclasses.asdict, which deep-copies,
+    and the whole state is written after every change."""
+    row: dict[str, Any] = {}
+    for name in _FIELD_NAMES[type(record)]:
+        value = getattr(record, name)
+        row[name] = list(value) if isinstance(value, tuple) else value
+    return row
 
 
 def decode(data: object) -> Tables:
