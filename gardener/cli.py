@@ -88,6 +88,24 @@ def ingest_cmd(kind: str, as_json: bool, paths: tuple[str, ...]) -> None:
     sys.exit(1 if ing.rejected else 0)
 
 
+@cli.group("sandbox")
+def sandbox_group() -> None:
+    """A local GitHub-REST-compatible issue server, for trying gardener without a real repository."""
+
+
+@sandbox_group.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless asked).")
+@click.option("--port", type=int, default=0, show_default=True, help="Port; 0 picks a free one.")
+@click.option("--repo", "repos", multiple=True, metavar="OWNER/NAME", help="Repository to serve (repeatable).")
+@click.option("--state", type=click.Path(dir_okay=False), help="JSON file keeping the state across restarts.")
+@click.option("--token", help="Accept only this token (default: any non-empty token).")
+def sandbox_serve_cmd(host: str, port: int, repos: tuple[str, ...], state: str | None, token: str | None) -> None:
+    """Serve until Ctrl-C or SIGTERM; prints the base URL first, for github.Github(base_url=...)."""
+    from gardener.github.sandbox import serve
+
+    serve(host=host, port=port, repos=repos, state=state, token=token)
+
+
 def main() -> None:
     """Entry point: runs the CLI behind the one error boundary."""
     try:
