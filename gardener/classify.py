@@ -32,9 +32,9 @@ _LINE_PREFIX = re.compile(
     r"|\d{4}-\d\d-\d\dT[\d:.]+Z?\s+|[\w.-]+\s+\|\s+))+"
 )
 _PY_FRAME = re.compile(r'File "(?P<file>[^"]+)", line \d+, in (?P<func>[\w<>]+)')
-_JS_FRAME = re.compile(r"^\s+at (?:[\w.$<>\[\] ]+ )?\(?(?P<file>[^()\s]+\.[cm]?[jt]sx?):\d+:\d+\)?", re.MULTILINE)
-_GO_FRAME = re.compile(r"^\s+(?P<file>[\w/.-]+\.go):\d+", re.MULTILINE)
-_JAVA_FRAME = re.compile(r"^\s+at (?P<func>[\w.$]+)\(", re.MULTILINE)
+_JS_FRAME = re.compile(r"^[ \t]+at (?:[\w.$<>\[\] ]+ )?\(?(?P<file>[^()\s]+\.[cm]?[jt]sx?):\d+:\d+\)?", re.MULTILINE)
+_GO_FRAME = re.compile(r"^[ \t]+(?P<file>[\w/.-]+\.go):\d+", re.MULTILINE)
+_JAVA_FRAME = re.compile(r"^[ \t]+at (?P<func>[\w.$]+)\(", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)

@@ -41,7 +41,9 @@ _GIT_SHA = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,15}\b")
 _POINTER = re.compile(r"\b0x[0-9a-fA-F]{4,}\b")
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b")
 _IPV6 = re.compile(r"\[(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}\](?::\d{1,5})?")
-_HOST_PORT = re.compile(r"\b(localhost|[a-z][\w.-]*\.(?:local|internal|svc|com|io|net|org)|[a-z][\w-]*):(\d{2,5})\b")
+_HOST_PORT = re.compile(
+    r"\b(localhost|[a-z][\w.-]{0,253}\.(?:local|internal|svc|com|io|net|org)|[a-z][\w-]{0,63}):(\d{2,5})\b"
+)
 _PORT_WORD = re.compile(r"\b(port)(\s*[=:]?\s*)\d{2,5}\b", re.IGNORECASE)
 # CI checkout roots: everything up to the repository root goes, so paths are repo-relative.
 _CHECKOUT = re.compile(
@@ -56,7 +58,10 @@ _CHECKOUT = re.compile(
     r"|/buildkite/builds/[^/\s]+/[^/\s]+/[^/\s]+/"
     r"|/opt/atlassian/pipelines/agent/build/)"
 )
-_SITE_PACKAGES = re.compile(r"(?:[^\s\"'(]*[/\\])?(site-packages|dist-packages|node_modules)[/\\]")
+# Anchored at a token start and bounded, so a long token cannot make the scan quadratic.
+_SITE_PACKAGES = re.compile(
+    r"(?<![^\s\"'(=])(?:[^\s\"'(=]{0,400}?[/\\])?(site-packages|dist-packages|node_modules)[/\\]"
+)
 _TEMP = re.compile(
     r"(?:/tmp|/var/folders/[\w]+/[\w]+/T|/private/var/folders/[\w]+/[\w]+/T"
     r"|[A-Za-z]:\\Users\\[^\\\s]+\\AppData\\Local\\Temp|/runner/_work/_temp|/home/runner/work/_temp)"

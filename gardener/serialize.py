@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gardener.model import Counts, FileReport, Ingested, Result
+from gardener.model import Counts, FileReport, Finding, Ingested, Result
 
 
 def counts_dict(c: Counts) -> dict[str, int]:
@@ -39,3 +39,23 @@ def result_dict(r: Result) -> dict[str, Any]:
 
 def ingested_dict(ing: Ingested) -> dict[str, Any]:
     return {"files": [file_dict(f) for f in ing.files], "results": [result_dict(r) for r in ing.results]}
+
+
+def finding_dict(f: Finding) -> dict[str, Any]:
+    """One finding as `gardener classify --json` prints it."""
+    return {
+        "id": f.id,
+        "signature": f.signature.text,
+        "category": f.category,
+        "area": f.area,
+        "layer": f.layer,
+        "priority": f.priority,
+        "priority_reason": f.priority_reason,
+        "label": f.label,
+        "rule_id": f.rule_id,
+        "title": f.title,
+        "root_cause": f.root_cause,
+        "tests": list(f.tests),
+        "count": len(f.results),
+        "sources": list(dict.fromkeys(r.source.path for r in f.results)),
+    }

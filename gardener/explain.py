@@ -1,0 +1,73 @@
+"""`gardener explain`: why each finding landed where it did, as plain text (pure)."""
+
+from __future__ import annotations
+
+from gardener.classify import Analysis
+from gardener.cluster import Classified
+from gardener.model import Finding
+from gardener.rules.model import RuleSet
+
+MAX_LINE = 200
+
+
+def _short(text: str) -> str:
+    text = text.replace("\n", " ")
+    return text if len(text) <= MAX_LINE else text[: MAX_LINE - 1] + "…"
+
+
+def _member_lines(m: Classified) -> list[str]:
+    r = m.result
+    where = f"{r.source.path}:{r.source.line}" if r.source.line else r.source.path
+    lines = [f"  result {r.id}{'[' + r.variant + ']' if r.variant else ''} ({r.outcome}, {where})"]
+    if m.absorbed_by:
+        own = m.verdict.winner.rule.id if m.verdict.winner else "no rule"
+        lines.append(f"    joined {m.absorbed_by}: its own evidence ({own}) only reports that something failed")
+        return lines
+    winner = m.verdict.winner
+    if winner is None:
+        lines.append("    no rule matched: unclassified (the signature is the first line of the message)")
+    else:
+        lines.append(f"    winner {winner.rule.id} (precedence {winner.rule.precedence}, {winner.rule.origin})")
+        lines.append(f"      matched: {_short(winner.line)}")
+        for name, value in winner.captures:
+            lines.append(f"      {name} = {_short(value)}")
+    for hit, why in m.verdict.losers():
+        lines.append(f"    lost {hit.rule.id} → {hit.rule.category}: {why}")
+    return lines
+
+
+def explain_finding(f: Finding, analysis: Analysis, max_results: int = 5) -> str:
+    c = analysis.clusters[f.id]
+    lines = [
+        f"{f.id}  {f.label}",
+        f"  title: {f.title}",
+        f"  signature ({f.signature.version}, {f.signature.digest}): {_short(f.signature.text)}",
+        f"  rule: {f.rule_id}   category: {f.category}   layer: {f.layer}   area: {f.area}",
+        f"  priority: {f.priority} because {f.priority_reason}",
+        f"  root cause: {f.root_cause}",
+        f"  {len(f.tests)} test(s), {len(f.results)} result(s)",
+    ]
+    shown = c.members[:max_results]
+    for m in shown:
+        lines.extend(_member_lines(m))
+    if len(c.members) > len(shown):
+        lines.append(f"  … and {len(c.members) - len(shown)} more result(s) with the same signature")
+    return "\n".join(lines)
+
+
+def explain(analysis: Analysis, test: str | None = None) -> str:
+    findings = analysis.findings
+    if test:
+        findings = tuple(f for f in findings if any(test in t for t in f.tests))
+    if not findings:
+        return "no failing results" if not test else f"no finding covers a test matching {test!r}"
+    return "\n\n".join(explain_finding(f, analysis) for f in findings)
+
+
+def rules_table(rules: RuleSet) -> str:
+    rows = [("id", "category", "precedence", "origin")]
+    rows += [(r.id, r.category, str(r.precedence), r.origin) for r in rules.rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    out = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3] for row in rows]
+    out.append(f"{len(rules.rules)} rule(s), {len(rules.categories)} categories")
+    return "\n".join(out)

@@ -1,0 +1,200 @@
+"""The shipped rule pack on realistic excerpts: one case per category, one per labelling trap."""
+
+from __future__ import annotations
+
+import pytest
+
+from gardener.classify import find
+from gardener.config import Config
+from gardener.rules.loader import builtin_rules
+from tests.rules.helpers import log_incident
+
+CASES: list[tuple[str, str, str, str]] = [
+    # (name, excerpt, category, priority)
+    ("compose build context missing",
+     "Docker command failed (rc=1): docker-compose -f dc.yml build api\n"
+     "Failed to build images: resolve : CreateFile C:\\src\\app\\docker: The system cannot find the file specified.",
+     "docker-build-failure", "P0"),
+    ("buildkit wrapper alone",
+     "#8 [4/6] RUN make assets\n#8 ERROR: process \"/bin/sh -c make assets\" did not complete successfully: exit code: 2\n"
+     "ERROR: failed to solve: process \"/bin/sh -c make assets\" did not complete successfully: exit code: 2",
+     "docker-build-failure", "P0"),
+    ("compose dependency unhealthy",
+     " Container app-db-1  Error\ndependency failed to start: container app-db-1 is unhealthy",
+     "docker-build-failure", "P0"),
+    ("docker daemon down",
+     "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+     "docker-build-failure", "P0"),
+    ("pull denied",
+     "Unable to find image 'acme/private-tool:1.4' locally\n"
+     "docker: Error response from daemon: pull access denied for acme/private-tool, repository does not exist "
+     "or may require 'docker login': denied: requested access to the resource is denied.",
+     "registry-access-failure", "P0"),
+    ("rate limit",
+     "Error response from daemon: toomanyrequests: You have reached your pull rate limit. You may increase the "
+     "limit by authenticating and upgrading: https://www.docker.com/increase-rate-limit",
+     "registry-access-failure", "P0"),
+    ("push denied is P1",
+     "The push refers to repository [ghcr.io/acme/api]\n5f70bf18a086: Preparing\n"
+     "denied: installation not allowed to Write organization package",
+     "registry-access-failure", "P1"),
+    ("buildkit wrapper with pip error inside",
+     "#12 3.1 ERROR: Could not find a version that satisfies the requirement torch==9.9.9 (from versions: 2.1.0)\n"
+     "#12 3.1 ERROR: No matching distribution found for torch==9.9.9\n#12 ERROR: process \"/bin/sh -c pip install -r "
+     "requirements.txt\" did not complete successfully: exit code: 1\nERROR: failed to solve: process \"/bin/sh -c pip "
+     "install -r requirements.txt\" did not complete successfully: exit code: 1",
+     "dependency-install-failure", "P0"),
+    ("buildkit wrapper with no space left",
+     "#9 41.2 E: Write error - write (28: No space left on device)\n#9 ERROR: failed to solve: process \"/bin/sh -c "
+     "apt-get install -y build-essential\" did not complete successfully: exit code: 100",
+     "disk-full", "P0"),
+    ("npm eresolve",
+     "npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree\nnpm ERR! Could not resolve "
+     "dependency:\nnpm ERR! peer react@\"^17\" from react-dom@17.0.2",
+     "dependency-install-failure", "P0"),
+    ("apt unknown package",
+     "Reading package lists...\nE: Unable to locate package libfoo-dev\nError: Process completed with exit code 100.",
+     "dependency-install-failure", "P0"),
+    ("missing system .so is a dependency",
+     "E   ImportError: libGL.so.1: cannot open shared object file: No such file or directory",
+     "dependency-install-failure", "P0"),
+    ("missing python package is a collection error",
+     "_____ ERROR collecting tests/test_api.py _____\nImportError while importing test module "
+     "'/home/runner/work/x/x/tests/test_api.py'.\nE   ModuleNotFoundError: No module named 'httpx'\n"
+     "!!!!!!! Interrupted: 1 error during collection !!!!!!!",
+     "import-collection-error", "P1"),
+    ("conftest import is P0",
+     "ImportError while loading conftest '/home/runner/work/x/x/tests/conftest.py'.\n"
+     "tests/conftest.py:3: in <module>\n    import factory\nE   ModuleNotFoundError: No module named 'factory'",
+     "import-collection-error", "P0"),
+    ("jest cannot find module",
+     "FAIL src/app.test.js\n  ● Test suite failed to run\n\n    Cannot find module './config' from 'src/app.js'",
+     "import-collection-error", "P1"),
+    ("jest unexpected token is collection, not syntax",
+     "FAIL test/esm.test.js\n  ● Test suite failed to run\n\n    Jest encountered an unexpected token\n\n"
+     "    SyntaxError: Unexpected token 'export'",
+     "import-collection-error", "P1"),
+    ("syntax error during collection",
+     "_____ ERROR collecting tests/test_new.py _____\nE     File \"/w/tests/test_new.py\", line 12\nE       match cmd:\n"
+     "E             ^\nE   SyntaxError: invalid syntax",
+     "syntax-error", "P1"),
+    ("invalid workflow yaml is P0",
+     "Invalid workflow file: .github/workflows/ci.yml#L14\nYou have an error in your yaml syntax on line 14",
+     "syntax-error", "P0"),
+    ("pytest assertion",
+     "    def test_total():\n>       assert total([1, 2]) == 4\nE       assert 3 == 4\n\ntests/test_sum.py:5: AssertionError",
+     "assertion-failure", "P2"),
+    ("timeout word inside an assertion about a budget",
+     "E       AssertionError: request took 7.2s, over the 5s timeout budget\nE       assert 7.2 < 5",
+     "assertion-failure", "P2"),
+    ("jest expect",
+     "expect(received).toBe(expected) // Object.is equality\n\nExpected: 200\nReceived: 500",
+     "assertion-failure", "P2"),
+    ("junit expected but was",
+     "org.opentest4j.AssertionFailedError: expected: <3> but was: <4>\n\tat org.junit.jupiter.api.AssertionUtils.fail",
+     "assertion-failure", "P2"),
+    ("python runtime exception",
+     "Traceback (most recent call last):\n  File \"app/models.py\", line 40, in total\n    return sum(x.price for x in items)\n"
+     "AttributeError: 'NoneType' object has no attribute 'price'",
+     "runtime-exception", "P2"),
+    ("go nil pointer is runtime, not a crash",
+     "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation "
+     "code=0x1 addr=0x0 pc=0x4a5b6c]\n\ngoroutine 7 [running]:\nexample.com/app.(*Server).Handle(0x0)\n"
+     "\t/home/runner/work/app/app/server.go:42 +0x1c",
+     "runtime-exception", "P2"),
+    ("pytest internalerror",
+     "INTERNALERROR> Traceback (most recent call last):\nINTERNALERROR>   File \"_pytest/main.py\", line 270, in "
+     "wrap_session\nINTERNALERROR> KeyError: 'cov'",
+     "runtime-exception", "P1"),
+    ("go test timeout",
+     "panic: test timed out after 10m0s\nrunning tests:\n\tTestSync (10m0s)\n\ngoroutine 23 [chan receive]:",
+     "timeout-hang", "P1"),
+    ("jest per-test timeout",
+     "thrown: \"Exceeded timeout of 5000 ms for a test.\nAdd a timeout value to this test to increase the timeout\"",
+     "timeout-hang", "P2"),
+    ("job time limit",
+     "##[error]The job running on runner GitHub Actions 3 has exceeded the maximum execution time of 360 minutes.\n"
+     "##[error]The operation was canceled.",
+     "timeout-hang", "P1"),
+    ("connection refused",
+     "E   psycopg2.OperationalError: could not connect to server: Connection refused\n\tIs the server running on "
+     "host \"localhost\" (127.0.0.1) and accepting\n\tTCP/IP connections on port 5432?",
+     "connection-refused", "P1"),
+    ("flaky rerun passes",
+     "tests/test_ws.py::test_reconnect RERUN\ntests/test_ws.py::test_reconnect PASSED\n"
+     "========== 12 passed, 1 rerun in 3.2s ==========",
+     "flaky-test", "P3"),
+    ("rerun that fails again is not flaky",
+     "tests/test_ws.py::test_reconnect RERUN\ntests/test_ws.py::test_reconnect FAILED\nE   assert 1 == 2\n"
+     "========== 1 failed, 1 rerun in 3.2s ==========",
+     "assertion-failure", "P2"),
+    ("v8 heap oom that aborts is oom",
+     "<--- Last few GCs --->\nFATAL ERROR: Ineffective mark-compacts near heap limit Allocation failed - JavaScript "
+     "heap out of memory\n 1: 0xb09c10 node::Abort() [node]\nAborted (core dumped)",
+     "out-of-memory", "P1"),
+    ("exit 137 with nothing else",
+     "Running tests...\n/home/runner/work/_temp/abc.sh: line 2:  1234 Killed                  pytest -n 4\n"
+     "Error: Process completed with exit code 137.",
+     "out-of-memory", "P1"),
+    ("exit 137 after a shutdown signal is the runner",
+     "##[error]The runner has received a shutdown signal. This can happen when the runner service is stopped.\n"
+     "Error: Process completed with exit code 137.",
+     "ci-runner-failure", "P1"),
+    ("segfault",
+     "Fatal Python error: Segmentation fault\n\nCurrent thread 0x00007f (most recent call first):\n  File \"ext.py\", "
+     "line 3 in call\nSegmentation fault (core dumped)",
+     "segfault-crash", "P1"),
+    ("docker socket permission",
+     "Got permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: "
+     "dial unix /var/run/docker.sock: connect: permission denied",
+     "permission-denied", "P1"),
+    ("eacces",
+     "npm ERR! Error: EACCES: permission denied, mkdir '/usr/local/lib/node_modules/foo'",
+     "permission-denied", "P1"),
+    ("disk full",
+     "OSError: [Errno 28] No space left on device: '/home/runner/.cache/pip/wheels'",
+     "disk-full", "P0"),
+    ("api bad credentials is auth",
+     "github.GithubException.BadCredentialsException: 401 {\"message\": \"Bad credentials\"}",
+     "auth-error", "P1"),
+    ("403 from a registry is registry",
+     "Error response from daemon: Head \"https://ghcr.io/v2/acme/api/manifests/latest\": denied",
+     "registry-access-failure", "P0"),
+    ("403 on a websocket upgrade is websocket",
+     "websockets.exceptions.InvalidStatusCode: server rejected WebSocket connection: HTTP 403",
+     "websocket-handshake-error", "P2"),
+    ("runner lost",
+     "The self-hosted runner: ci-7 lost communication with the server. Verify the machine is running and has a "
+     "healthy network connection.",
+     "ci-runner-failure", "P1"),
+    ("generic exit code only",
+     "Run make test\nmake: *** [Makefile:12: test] Error 1\nError: Process completed with exit code 2.",
+     "unclassified", "P2"),
+]
+
+
+@pytest.mark.parametrize(("name", "excerpt", "category", "priority"), CASES, ids=[c[0] for c in CASES])
+def test_category_and_priority(name: str, excerpt: str, category: str, priority: str) -> None:
+    findings = find([log_incident(excerpt)], Config())
+    assert findings, name
+    first = findings[0]
+    assert (first.category, first.priority) == (category, priority), first.priority_reason
+
+
+def test_every_category_has_a_case() -> None:
+    covered = {c[2] for c in CASES}
+    assert covered == set(builtin_rules().categories)
+
+
+HOSTILE = ["a" * 20000, "a-" * 10000, " \n" * 10000, "\n" * 20000, "E " * 10000, "File \"" * 3000,
+           "Running x\n" * 2000, "in <module>\n import x\n" * 1000, "Expected: \n" * 2000]
+
+
+def test_no_pattern_backtracks_catastrophically() -> None:
+    # No timing assertion: a quadratic pattern makes this take minutes and pytest-timeout fails it.
+    for rule in builtin_rules().rules:
+        patterns = [p for field in rule.match for p in field] + list(rule.unless) + list(rule.capture)
+        for p in patterns:
+            for text in HOSTILE:
+                matches = sum(1 for _ in p.regex.finditer(text))
+                assert matches >= 0
