@@ -51,6 +51,13 @@ def test_without_retries_a_502_is_an_error(sandbox: Sandbox, repo: Any) -> None:
     assert caught.value.status == 502
 
 
+def test_a_retrying_client_honours_retry_after(sandbox: Sandbox, client_for: Callable[..., github.Github]) -> None:
+    sandbox.inject({"kind": "secondary_rate_limit", "retry_after": 1}, method="POST", path=ISSUES)
+    repo = client_for(retry=quick_retry(secondary_rate_wait=60)).get_repo(REPO)
+    assert repo.create_issue(title="after retry-after").number == 1  # waited 1 s (header), not 60 s
+    assert [r.status for r in sandbox.requests() if r.method == "POST"] == [403, 201]
+
+
 def test_secondary_rate_limit_without_retry_after_is_retried_after_the_configured_wait(
     sandbox: Sandbox, client_for: Callable[..., github.Github]
 ) -> None:

@@ -98,3 +98,10 @@ def test_loopback_and_repo_parsing() -> None:
     assert all(is_loopback(h) for h in ("127.0.0.1", "127.1.2.3", "::1", "[::1]", "localhost"))
     assert not any(is_loopback(h) for h in ("0.0.0.0", "192.168.1.5", "::", "example.com"))
     assert parse_repos(["octo/demo", "a-b/c.d_e"]) == (("octo", "demo"), ("a-b", "c.d_e"))
+
+
+def test_the_server_side_never_imports_pygithub() -> None:
+    probe = "import sys, gardener.github.sandbox; print(sorted(m for m in sys.modules if m.split('.')[0] == 'github'))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

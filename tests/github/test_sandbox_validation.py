@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Any
 
 import github
@@ -55,6 +56,17 @@ def test_missing_and_mistyped_fields(http: RawHttp) -> None:
 def test_broken_json_is_a_400(http: RawHttp) -> None:
     reply = http("POST", ISSUES, b"{not json")
     assert (reply.status, reply.body["message"]) == (400, "Problems parsing JSON")
+
+
+def test_an_oversized_request_is_refused_without_reading_it(sandbox: Sandbox) -> None:
+    host, port = sandbox.url.removeprefix("http://").split(":")
+    with socket.create_connection((host, int(port)), timeout=10) as conn:
+        conn.sendall(
+            f"POST {ISSUES} HTTP/1.1\r\nHost: {host}:{port}\r\nAuthorization: token t\r\n"
+            f"Content-Type: application/json\r\nContent-Length: {64 * 1024 * 1024}\r\n\r\n{{".encode()
+        )
+        status_line = conn.makefile("rb").readline()
+    assert status_line.startswith(b"HTTP/1.1 413 ")
 
 
 def test_not_found_shapes(http: RawHttp, repo: Any) -> None:

@@ -34,8 +34,10 @@ from gardener.github.sandbox.protocol import (
     requires_authentication,
 )
 from gardener.github.sandbox.ratelimit import Quota, RateLimiter
+from gardener.github.sandbox.render import API_PREFIX
 from gardener.github.sandbox.reqlog import RequestLog
 from gardener.github.sandbox.store import Store
+from gardener.github.sandbox.web import is_page, render_page
 
 API_VERSION = "2022-11-28"
 
@@ -69,9 +71,13 @@ class App:
     ) -> Response | _Drop:
         parts = urlsplit(target)
         path, query = parts.path or "/", parts.query
+        if path == API_PREFIX or path.startswith(f"{API_PREFIX}/"):  # Github(base_url=".../api/v3") works too
+            path, base_url = path[len(API_PREFIX) :] or "/", base_url + API_PREFIX
         request_id = self._request_id()
         if path.startswith(ADMIN_PREFIX):
             return self._finish(handle_admin(self, method, path, headers, raw), request_id)
+        if is_page(method, path):
+            return render_page(self.store, path)
         fault = self.faults.take(method, path)
         if fault is not None and fault.kind == "delay":
             time.sleep(fault.seconds)

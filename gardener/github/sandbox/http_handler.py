@@ -11,10 +11,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from gardener.github.sandbox.app import App
-from gardener.github.sandbox.protocol import Response
+from gardener.github.sandbox.protocol import DOCS, Response
 
 HOST_HEADER = re.compile(r"[A-Za-z0-9.\-]+(:\d+)?|\[[0-9A-Fa-f:.]+\](:\d+)?")
 IDLE_TIMEOUT_S = 30
+MAX_BODY_BYTES = 8 * 1024 * 1024  # far above any valid request (bodies stop at 65,536 characters)
 
 
 class SandboxHTTPServer(ThreadingHTTPServer):
@@ -95,6 +96,10 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
             length = 0
+        if length > MAX_BODY_BYTES:
+            self.close_connection = True  # the unread body makes the connection unusable
+            self._write(Response(413, {"message": "Payload too large", "documentation_url": DOCS}))
+            return
         raw = self.rfile.read(length) if length > 0 else b""
         headers = {k.lower(): v for k, v in self.headers.items()}
         base = self.server.base_url_for(self.headers.get("Host"))
@@ -107,9 +112,14 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         self._write(outcome)
 
     def _write(self, answer: Response) -> None:
-        payload = b"" if answer.body is None else json.dumps(answer.body, ensure_ascii=False).encode("utf-8")
+        if isinstance(answer.body, bytes):  # a web page, already encoded, with its own Content-Type
+            payload = answer.body
+        elif answer.body is None:
+            payload = b""
+        else:
+            payload = json.dumps(answer.body, ensure_ascii=False).encode("utf-8")
         self.send_response(answer.status)
-        if answer.body is not None:
+        if answer.body is not None and not isinstance(answer.body, bytes):
             self.send_header("Content-Type", "application/json; charset=utf-8")
         for name, value in answer.headers.items():
             self.send_header(name, value)

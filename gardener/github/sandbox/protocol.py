@@ -30,7 +30,7 @@ class Request:
 @dataclass(frozen=True, slots=True)
 class Response:
     status: int
-    body: JsonValue = None
+    body: JsonValue = None  # bytes: sent as is (web pages); anything else: sent as JSON
     headers: Mapping[str, str] = field(default_factory=dict)
 
 

@@ -16,6 +16,7 @@ from gardener.github.sandbox.render_repo import full_repository
 from gardener.github.sandbox.store import Store
 
 Json = dict[str, Any]
+API_PREFIX = "/api/v3"  # GitHub Enterprise's API root; the sandbox answers with or without it
 REACTIONS = ("+1", "-1", "laugh", "confused", "heart", "hooray", "eyes", "rocket")
 
 
@@ -24,7 +25,8 @@ class Renderer:
 
     def __init__(self, store: Store, base_url: str) -> None:
         self.store = store
-        self.base = base_url.rstrip("/")
+        self.base = base_url.rstrip("/")  # the API root, e.g. http://127.0.0.1:8123 or .../api/v3
+        self.web = self.base.removesuffix(API_PREFIX)  # where html_url pages live, as on GitHub Enterprise
 
     # -- users and repositories ---------------------------------------------------------------------
 
@@ -35,10 +37,10 @@ class Renderer:
             "login": login,
             "id": uid,
             "node_id": f"U_sb{uid}",
-            "avatar_url": f"{self.base}/avatars/{login}",
+            "avatar_url": f"{self.web}/avatars/{login}",
             "gravatar_id": "",
             "url": api,
-            "html_url": f"{self.base}/{login}",
+            "html_url": f"{self.web}/{login}",
             "followers_url": f"{api}/followers",
             "following_url": f"{api}/following{{/other_user}}",
             "gists_url": f"{api}/gists{{/gist_id}}",
@@ -59,7 +61,7 @@ class Renderer:
 
     def repo(self, r: Repo) -> Json:
         open_count = sum(1 for i in self.store.issues_in(r.key) if i.state == "open")
-        return full_repository(self.base, r, self.user(r.owner), open_count)
+        return full_repository(self.base, self.web, r, self.user(r.owner), open_count)
 
     # -- labels -------------------------------------------------------------------------------------
 
@@ -84,7 +86,7 @@ class Renderer:
 
     def issue_html_url(self, issue: Issue) -> str:
         r = self.store.repo_by_key(issue.repo)
-        return f"{self.base}/{r.owner}/{r.name}/issues/{issue.number}"
+        return f"{self.web}/{r.owner}/{r.name}/issues/{issue.number}"
 
     def issue(self, issue: Issue) -> Json:
         url = self.issue_url(issue)
@@ -169,7 +171,7 @@ class Renderer:
             "id": c.id,
             "node_id": f"IC_sb{c.id}",
             "url": url,
-            "html_url": f"{self.base}/{r.owner}/{r.name}/issues/{c.issue_number}#issuecomment-{c.id}",
+            "html_url": f"{self.web}/{r.owner}/{r.name}/issues/{c.issue_number}#issuecomment-{c.id}",
             "body": c.body,
             "user": self.user(c.user),
             "created_at": c.created_at,

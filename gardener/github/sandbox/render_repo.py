@@ -38,9 +38,9 @@ PLAIN = (
 )  # fmt: skip
 
 
-def full_repository(base: str, r: Repo, owner: dict[str, Any], open_issues: int) -> dict[str, Any]:
+def full_repository(base: str, web: str, r: Repo, owner: dict[str, Any], open_issues: int) -> dict[str, Any]:
     api = f"{base}/repos/{r.owner}/{r.name}"
-    html = f"{base}/{r.owner}/{r.name}"
+    html = f"{web}/{r.owner}/{r.name}"
     out: dict[str, Any] = {
         "id": r.id,
         "node_id": f"R_sb{r.id}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections import deque
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -23,9 +24,11 @@ class RequestRecord:
 
 
 class RequestLog:
-    def __init__(self) -> None:
+    """Keeps the most recent `limit` records, so a long-running `serve` does not grow without bound."""
+
+    def __init__(self, limit: int = 100_000) -> None:
         self._lock = threading.Lock()
-        self._records: list[RequestRecord] = []
+        self._records: deque[RequestRecord] = deque(maxlen=limit)
         self._seq = 0
 
     def add(self, method: str, path: str, query: str, status: int, resource: str, fault: str | None) -> None:

@@ -101,6 +101,7 @@ class Sandbox:
         with store.write():
             for owner, name in parse_repos(cfg.repos):
                 store.add_repo(owner, name)
+            store.user_id(cfg.login)  # a stable user id for the token's owner across restarts
         app = App(store, Settings(token=cfg.token, login=cfg.login, quotas=cfg.quotas))
         family = socket.AF_INET6 if ":" in cfg.host else socket.AF_INET
         self._server = SandboxHTTPServer((cfg.host.strip("[]"), cfg.port), app, family)
