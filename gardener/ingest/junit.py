@@ -1,0 +1,77 @@
+"""JUnit XML reports, in every dialect found in the wild.
+
+Counting convention (per file, raw): `cases` is every `<testcase>` element, reruns not merged;
+each case counts once by its most severe direct child, error > failure > skipped; a case with
+no result child and `status="disabled|skipped|notrun"` counts as skipped; surefire/Gradle
+`flakyFailure`, `flakyError`, `rerunFailure`, `rerunError` never count by themselves. `flaky`
+is the number of merged results that are flaky. Results, unlike counts, merge reruns (see
+junit_merge). `declared` is what the file claims when it differs from what it holds.
+
+Pieces: junit_read (safe streaming read, bad-input reasons) -> junit_stream (SAX events to one
+small tree per testcase) -> junit_case (a testcase to a CaseRecord) -> junit_merge (reruns).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from gardener.ingest.base import ParsedFile
+from gardener.ingest.junit_collect import QUIET_LISTED, CaseCollector
+from gardener.ingest.junit_read import read_cases
+from gardener.ingest.junit_stream import COUNT_FIELDS, StreamState
+from gardener.model import Counts
+
+KIND = "junit"
+
+_PROLOG_ITEM = re.compile(r"\s*(<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>)", re.DOTALL)
+_FIRST_TAG = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
+_JUNIT_ROOTS = frozenset({"testsuites", "testsuite"})
+
+
+def sniff(head: str) -> int:
+    """100 for a testsuites/testsuite root, 30 for other XML (rejected by parse with a reason)."""
+    text = head.lstrip("\ufeff\ufffd").replace("\x00", "")  # a UTF-16 BOM decoded as UTF-8
+    pos = 0
+    while match := _PROLOG_ITEM.match(text, pos):
+        pos = match.end()
+    tag = _FIRST_TAG.match(text, pos)
+    if tag is not None:
+        return 100 if tag.group(1).rpartition(":")[2] in _JUNIT_ROOTS else 30
+    return 30 if pos > 0 else 0  # an XML prolog whose root lies beyond the head
+
+
+def parse(path: Path) -> ParsedFile:
+    collector = CaseCollector(str(path))
+    state, partial_reason = read_cases(path, collector.take)
+    results = collector.results(state.pytest)
+    counts = Counts(
+        cases=collector.cases,
+        failures=collector.failures,
+        errors=collector.errors,
+        skipped=collector.skipped,
+        flaky=sum(1 for r in results if r.outcome == "flaky"),
+    )
+    notes = [partial_reason] if partial_reason else []
+    if not collector.listing_quiet:
+        notes.append(f"passed and skipped tests not listed (more than {QUIET_LISTED}); counts are complete")
+    return ParsedFile(
+        results=results,
+        counts=counts,
+        declared=declared_counts(state, counts),
+        partial=partial_reason is not None,
+        warning="; ".join(notes) or None,
+    )
+
+
+def declared_counts(state: StreamState, counts: Counts) -> Counts | None:
+    """The root's claimed counts (or, for a bare `<testsuites>`, the sum of its top suites),
+    when they disagree with what the file holds; a count the file does not claim agrees."""
+    claimed = state.root_counts
+    if state.root_tag == "testsuites" and all(v is None for v in claimed.values()):
+        claimed = state.top_suite_sums
+    held = dict(zip(COUNT_FIELDS, (counts.cases, counts.failures, counts.errors, counts.skipped), strict=True))
+    said = {k: v if (v := claimed.get(k)) is not None else held[k] for k in COUNT_FIELDS}
+    if said == held:
+        return None
+    return Counts(cases=said["tests"], failures=said["failures"], errors=said["errors"], skipped=said["skipped"])

@@ -1,0 +1,211 @@
+"""One `<testcase>` element -> a CaseRecord: identity, outcome by the counting convention, evidence.
+
+The element is read through junitparser's xunit2 wrappers, which know the JUnit result elements
+and the surefire/Gradle interim ones (`flakyFailure`, `rerunError`, ...). Only direct children
+count: junitparser's own `TestCase.result` walks all descendants.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import TypeVar
+from xml.etree.ElementTree import Element
+
+from junitparser import junitparser as jp
+from junitparser import xunit2
+
+from gardener.ingest.junit_values import (
+    MESSAGE_LIMIT,
+    bound,
+    first_line,
+    parse_duration,
+    parse_int,
+    parse_timestamp,
+    pytest_file_from_classname,
+    python_class_part,
+    split_variant,
+    traceback_location,
+)
+from gardener.model import Outcome, Result, Source
+
+# Most severe first: a case counts once, by the most severe of its direct result children.
+_FINAL: tuple[tuple[str, type[jp.FinalResult], Outcome], ...] = (
+    ("error", jp.Error, "error"),
+    ("failure", jp.Failure, "failed"),
+    ("skipped", jp.Skipped, "skipped"),
+)
+_INTERIM: dict[str, tuple[type[xunit2.InterimResult], Outcome]] = {
+    "flakyFailure": (xunit2.FlakyFailure, "failed"),
+    "flakyError": (xunit2.FlakyError, "error"),
+    "rerunFailure": (xunit2.RerunFailure, "failed"),
+    "rerunError": (xunit2.RerunError, "error"),
+}
+_SKIP_STATUSES = frozenset({"disabled", "skipped", "notrun"})
+# pytest writes a second <testcase> for an error in teardown after a failure in call.
+PYTEST_TEARDOWN_PREFIX = "failed on teardown with"
+
+
+@dataclass(frozen=True, slots=True)
+class Interim:
+    """A failed earlier run recorded inside the case (surefire/Gradle flaky and rerun elements)."""
+
+    outcome: Outcome
+    message: str
+    error_type: str
+    details: str
+
+
+@dataclass(frozen=True, slots=True)
+class CaseRecord:
+    """One `<testcase>` element: its rerun key, its own Result (attempts 1), its interim runs.
+
+    The Result is built here once; when a test ran only once it is the merged result as is.
+    """
+
+    key: CaseKey
+    result: Result  # outcome passed | failed | error | skipped: how this one element counts
+    interim: tuple[Interim, ...] = ()
+
+    @property
+    def outcome(self) -> Outcome:
+        return self.result.outcome
+
+    @property
+    def is_teardown_error(self) -> bool:
+        return self.outcome == "error" and self.result.message.startswith(PYTEST_TEARDOWN_PREFIX)
+
+
+@dataclass(frozen=True, slots=True)
+class CaseContext:
+    """Where a case sits: its suite path, name, file and timestamp, and whether pytest wrote it."""
+
+    suite: str
+    suite_name: str
+    suite_file: str  # the suite's `file` attribute, or its name when that is a source file
+    timestamp: str | None
+    pytest: bool
+
+
+# Rerun identity, from raw attributes so that a passed case needs no further reading:
+# (file, classname, name with its parametrize id, suite name when nothing else names the test).
+CaseKey = tuple[str, str, str, str]
+
+
+_W = TypeVar("_W", bound=jp.Element)
+
+
+def _wrap(wrapper: type[_W], elem: Element) -> _W:
+    """junitparser's typed-less `fromelem`: the wrapper class around an existing element."""
+    wrapped: _W = wrapper.fromelem(elem)  # type: ignore[no-untyped-call]
+    return wrapped
+
+
+def case_key(attrib: dict[str, str], ctx: CaseContext) -> CaseKey:
+    file = attrib.get("file") or ctx.suite_file
+    classname = attrib.get("classname", "")
+    return file, classname, attrib.get("name", ""), "" if file or classname else ctx.suite_name
+
+
+def skipped_by_status(elem: Element) -> bool:
+    status = elem.get("status")
+    return status is not None and status.strip().lower() in _SKIP_STATUSES
+
+
+def identity(classname: str, name: str, file: str, suite_name: str, pytest: bool) -> tuple[str, str]:
+    """(id, variant): `file::Class::name` where the report lets us build it, else `class::name`.
+
+    `file` is the case's own file attribute, else its suite's file. A missing classname (Jest,
+    some C++ writers) falls back to the innermost suite name, so that same-named tests in
+    different suites stay apart; a classname that repeats the name (nette tester) is dropped.
+    """
+    base, variant = split_variant(name)
+    if classname == name:
+        classname = ""
+    if file.endswith(".py"):
+        parts = [file, python_class_part(classname, file)]
+    elif pytest and classname:
+        parts = list(pytest_file_from_classname(classname))
+    elif file:
+        parts = [file, classname]
+    else:
+        parts = [classname or suite_name]
+    return "::".join([p for p in parts if p] + [base]), variant
+
+
+def read_case(elem: Element, ctx: CaseContext, path: str, source_line: int | None) -> CaseRecord:
+    case = _wrap(xunit2.TestCase, elem)
+    attrib = elem.attrib
+    name = case.name or ""
+    classname = case.classname or ""
+    file_attr = attrib.get("file", "")
+    case_id, variant = identity(classname, name, file_attr or ctx.suite_file, ctx.suite_name, ctx.pytest)
+    outcome, message, error_type, details, result_elems = _final_result(elem, attrib.get("status"))
+    failing = outcome in ("failed", "error")
+    file, line = _location(file_attr, attrib.get("line"), result_elems, details if failing else "", ctx.pytest)
+    if outcome == "skipped":  # the same few reasons, thousands of times in a big file
+        message, error_type = sys.intern(message), sys.intern(error_type)
+    result = Result(
+        id=case_id,
+        outcome=outcome,
+        source=Source(path, "junit", source_line),
+        variant=variant,
+        message=message,
+        error_type=error_type,
+        details=details,
+        file=file,
+        line=line,
+        duration_s=parse_duration(attrib.get("time")),
+        suite=ctx.suite,
+        timestamp=parse_timestamp(ctx.timestamp),
+        properties=_properties(case),
+    )
+    return CaseRecord(key=case_key(attrib, ctx), result=result, interim=_interim_results(elem))
+
+
+def _properties(case: xunit2.TestCase) -> tuple[tuple[str, str], ...]:
+    """`<property name value>` pairs; some writers put the value in the element's text."""
+    found = case.properties()  # type: ignore[no-untyped-call]
+    return tuple((p.name or "", p.value or p._elem.text or "") for p in found)
+
+
+def _final_result(elem: Element, status: str | None) -> tuple[Outcome, str, str, str, list[jp.FinalResult]]:
+    for tag, wrapper, outcome in _FINAL:
+        found = [_wrap(wrapper, child) for child in elem if child.tag == tag]
+        if found:
+            texts = [(r.text or "").strip() for r in found]
+            message = found[0].message or first_line(texts[0])
+            details = bound("\n\n".join(t for t in texts if t))
+            return outcome, bound(message, MESSAGE_LIMIT), sys.intern(found[0].type or ""), details, found
+    if status is not None and status.strip().lower() in _SKIP_STATUSES:
+        return "skipped", sys.intern(status.strip()), "", "", []
+    return "passed", "", "", "", []
+
+
+def _interim_results(elem: Element) -> tuple[Interim, ...]:
+    interim = []
+    for child in elem:
+        kind = _INTERIM.get(child.tag)
+        if kind is None:
+            continue
+        wrapper, outcome = kind
+        result = _wrap(wrapper, child)
+        text = (result.stack_trace or result.text or "").strip()
+        message = result.message or first_line(text)
+        interim.append(Interim(outcome, bound(message, MESSAGE_LIMIT), result.type or "", bound(text)))
+    return tuple(interim)
+
+
+def _location(
+    file_attr: str, line_attr: str | None, results: list[jp.FinalResult], details: str, pytest: bool
+) -> tuple[str | None, int | None]:
+    """The test's file and line from its attributes, its result's attributes, or its traceback."""
+    if file_attr:
+        line = parse_int(line_attr)
+        # pytest writes the 0-based line of the test's `def` (its item location).
+        return file_attr, (line + 1 if pytest and line is not None else line)
+    for result in results:
+        if result._elem.get("file"):
+            return result._elem.get("file"), parse_int(result._elem.get("line"))
+    found = traceback_location(details)
+    return found if found is not None else (None, None)

@@ -1,0 +1,161 @@
+"""Cases gathered in document order, reruns grouped by identity, memory bounded by policy.
+
+Every failing or flaky test is kept. Quiet tests (only passed or skipped so far) are the bulk
+of a big file: while a file has at most QUIET_LISTED of them they are kept and listed as
+Results; past that they are only counted, and remembered for rerun merging in a window of the
+QUIET_WINDOW most recent (reruns sit close to the run they repeat). Failure text is kept up to
+DETAILS_BUDGET characters per file, then cut to DETAILS_AFTER_BUDGET per result.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, replace
+from xml.etree.ElementTree import Element
+
+from gardener.ingest.junit_case import CaseContext, CaseKey, CaseRecord, case_key, read_case, skipped_by_status
+from gardener.ingest.junit_merge import blank_run, merge_runs
+from gardener.ingest.junit_values import bound
+from gardener.model import Outcome, Result
+
+QUIET_LISTED = 10_000
+QUIET_WINDOW = 10_000
+DETAILS_BUDGET = 8 * 1024 * 1024
+DETAILS_AFTER_BUDGET = 512
+
+
+@dataclass(slots=True)
+class _Group:
+    seq: int
+    runs: list[CaseRecord]
+
+
+# A passed case not read yet (element, context, source line), or a skipped case already read.
+_Kept = tuple[Element, CaseContext, int | None] | CaseRecord
+
+
+class _Quiet:
+    """A test seen only passing or skipped so far; its latest case is kept while listing."""
+
+    __slots__ = ("kept", "passes", "seq", "skips")
+
+    def __init__(self, seq: int, kept: _Kept | None, passes: int, skips: int) -> None:
+        self.seq, self.kept, self.passes, self.skips = seq, kept, passes, skips
+
+
+# Past the listing limit most tests pass exactly once: their entry is just their sequence number,
+# upgraded to a _Quiet if they come again.
+_QuietEntry = int | _Quiet
+
+
+class CaseCollector:
+    """Takes every case of one file in document order (it is the reader's sink), counts it by
+    the convention, and groups reruns; `results()` gives one Result per test."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.listing_quiet = True
+        self.cases = self.failures = self.errors = self.skipped = 0
+        self._seq = 0
+        self._groups: dict[CaseKey, _Group] = {}
+        self._quiet: dict[CaseKey, _QuietEntry] = {}
+        self._quiet_order: deque[CaseKey] = deque()  # oldest first, for the window
+        self._details_left = DETAILS_BUDGET
+
+    def take(self, elem: Element, ctx: CaseContext, line: int | None, has_result: bool) -> None:
+        self.cases += 1
+        self._seq += 1
+        if not has_result and not skipped_by_status(elem):
+            self._add_pass(elem, ctx, line)
+            return
+        record = self._within_budget(read_case(elem, ctx, self.path, line))
+        outcome = record.outcome
+        if outcome == "failed":
+            self.failures += 1
+        elif outcome == "error":
+            self.errors += 1
+        elif outcome == "skipped":
+            self.skipped += 1
+            if not record.interim and record.key not in self._groups:
+                self._add_skip(record)
+                return
+        self._add_run(record.key, record)
+
+    def _add_pass(self, elem: Element, ctx: CaseContext, line: int | None) -> None:
+        """A case with no result at all, the bulk of a big file: read only if ever needed."""
+        key = case_key(elem.attrib, ctx)
+        seen = self._quiet.get(key)
+        if seen is None and key not in self._groups:
+            self._new_quiet(key, _Quiet(self._seq, (elem, ctx, line), 1, 0) if self.listing_quiet else self._seq)
+        elif seen is not None and not ctx.pytest:
+            quiet = self._expand(key, seen)
+            quiet.passes += 1
+            quiet.kept = (elem, ctx, line) if self.listing_quiet else None
+        else:  # a result-less repeat in pytest means the earlier entry was a failed attempt
+            self._add_run(key, read_case(elem, ctx, self.path, line))
+
+    def _add_skip(self, record: CaseRecord) -> None:
+        seen = self._quiet.get(record.key)
+        if seen is None:
+            self._new_quiet(record.key, _Quiet(self._seq, record if self.listing_quiet else None, 0, 1))
+        else:
+            quiet = self._expand(record.key, seen)
+            quiet.skips += 1
+            quiet.kept = record if self.listing_quiet else None
+
+    def results(self, pytest: bool) -> tuple[Result, ...]:
+        groups = list(self._groups.values())
+        self._groups.clear()
+        merged = [(g.seq, merge_runs(g.runs, pytest)) for g in groups]
+        if self.listing_quiet:
+            merged += [self._quiet_result(q) for q in self._quiet.values()]
+        merged.sort(key=lambda pair: pair[0])
+        return tuple(result for _, result in merged)
+
+    def _add_run(self, key: CaseKey, record: CaseRecord) -> None:
+        group = self._groups.get(key)
+        if group is not None:
+            group.runs.append(record)
+            return
+        seen = self._quiet.pop(key, None)
+        if seen is None:
+            self._groups[key] = _Group(self._seq, [record])
+            return
+        quiet = _Quiet(seen, None, 1, 0) if isinstance(seen, int) else seen
+        # Earlier quiet runs add attempts and their outcome, never evidence.
+        earlier = [blank_run(record, "passed")] * quiet.passes + [blank_run(record, "skipped")] * quiet.skips
+        self._groups[key] = _Group(quiet.seq, [*earlier, record])
+
+    def _expand(self, key: CaseKey, seen: _QuietEntry) -> _Quiet:
+        if isinstance(seen, _Quiet):
+            return seen
+        quiet = self._quiet[key] = _Quiet(seen, None, 1, 0)
+        return quiet
+
+    def _new_quiet(self, key: CaseKey, quiet: _QuietEntry) -> None:
+        self._quiet[key] = quiet
+        self._quiet_order.append(key)
+        if self.listing_quiet and len(self._quiet) > QUIET_LISTED:
+            self.listing_quiet = False
+            for entry in self._quiet.values():
+                if isinstance(entry, _Quiet):
+                    entry.kept = None
+        if not self.listing_quiet:
+            while len(self._quiet_order) > QUIET_WINDOW:
+                self._quiet.pop(self._quiet_order.popleft(), None)  # gone already if it failed since
+
+    def _quiet_result(self, quiet: _QuietEntry) -> tuple[int, Result]:
+        assert isinstance(quiet, _Quiet) and quiet.kept is not None  # kept while listing
+        kept = quiet.kept
+        record = kept if isinstance(kept, CaseRecord) else read_case(kept[0], kept[1], self.path, kept[2])
+        outcome: Outcome = "passed" if quiet.passes else "skipped"
+        return quiet.seq, replace(record.result, outcome=outcome, attempts=quiet.passes + quiet.skips)
+
+    def _within_budget(self, record: CaseRecord) -> CaseRecord:
+        details = record.result.details
+        if self._details_left >= len(details):
+            self._details_left -= len(details)
+            return record
+        self._details_left = 0
+        cut = replace(record.result, details=bound(details, DETAILS_AFTER_BUDGET))
+        return CaseRecord(record.key, cut, record.interim)

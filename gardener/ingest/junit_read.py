@@ -1,0 +1,121 @@
+"""Drive the safe reader over a file and turn every way it can fail into a one-line reason.
+
+A truncated or corrupt file that already gave complete testcases is not rejected: what was read
+is returned with the reason, and the caller marks the file partial.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+from xml.sax import SAXParseException
+
+from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+
+from gardener.errors import InputError
+from gardener.ingest.junit_stream import CaseReader, CaseSink, NotJUnitRoot, SafeReader, StreamState
+
+REFUSED = "refused: XML declares a DTD/entities (possible XML bomb or external entity)"
+_CHUNK = 64 * 1024
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+_DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
+# Roots of other test and tool formats, named so the user knows what they passed.
+_OTHER_FORMATS = {
+    "test-run": "NUnit",
+    "test-results": "NUnit",
+    "assemblies": "xUnit.net",
+    "assembly": "xUnit.net",
+    "TestRun": "MSTest TRX",
+    "testng-results": "TestNG",
+    "coverage": "Cobertura coverage",
+    "checkstyle": "Checkstyle",
+    "html": "HTML",
+    "testcase": "a bare testcase without a suite",
+}
+
+
+def read_cases(path: Path, sink: CaseSink) -> tuple[StreamState, str | None]:
+    """Stream every testcase of `path` into `sink`; (state, reason the file is only partly read)."""
+    reader = CaseReader(sink)
+    parser = SafeReader(reader)
+    head = b""
+    final = False
+    try:
+        with path.open("rb") as fh:
+            head = chunk = fh.read(_CHUNK)
+            _reject_unreadable(path, head)
+            while chunk:
+                parser.feed(chunk)
+                chunk = fh.read(_CHUNK)
+            final = True
+            parser.close()
+    except DTDForbidden as exc:
+        html = (exc.name or "").lower() == "html"
+        raise InputError(str(path), "not a JUnit report: an HTML page" if html else REFUSED) from None
+    except (EntitiesForbidden, ExternalReferenceForbidden):
+        raise InputError(str(path), REFUSED) from None
+    except NotJUnitRoot as exc:
+        raise InputError(str(path), not_junit(exc.tag)) from None
+    except SAXParseException as exc:
+        reason = _malformed(path, head, exc, final, reader.state.root_tag is not None)
+        if reader.state.root_tag is not None and (reader.salvage() or reader.state.cases):
+            return reader.state, reason
+        raise InputError(str(path), reason) from None
+    except FileNotFoundError:
+        raise InputError(str(path), "file vanished before it could be read") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a directory") from None
+    except OSError as exc:
+        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+    return reader.state, None
+
+
+def not_junit(tag: str) -> str:
+    hint = _OTHER_FORMATS.get(tag)
+    return f"not a JUnit report: root element <{tag}>" + (f" ({hint}?)" if hint else "")
+
+
+def _reject_unreadable(path: Path, head: bytes) -> None:
+    if not head.strip():
+        raise InputError(str(path), "empty file")
+    if b"\x00" in head and not head.startswith(_UTF16_BOMS):
+        raise InputError(str(path), "binary file (NUL bytes), not a JUnit XML report")
+
+
+def _malformed(path: Path, head: bytes, exc: SAXParseException, final: bool, rooted: bool) -> str:
+    where = f"line {exc.getLineNumber()}, column {exc.getColumnNumber()}"
+    bad = _invalid_utf8(path, head, exc.getLineNumber() or 1)
+    if bad is not None:
+        line, byte = bad
+        return f"not valid UTF-8 at line {line} (byte 0x{byte:02X}): the file is not in the encoding it declares"
+    if not rooted:
+        return f"not XML: {exc.getMessage()} at {where}"
+    if final:
+        return f"truncated XML: {exc.getMessage()} at {where} (the file ends inside the document)"
+    return f"malformed XML: {exc.getMessage()} at {where}"
+
+
+def _invalid_utf8(path: Path, head: bytes, upto_line: int) -> tuple[int, int] | None:
+    """(line, byte) of the first byte that is not UTF-8, in a file that is meant to be UTF-8."""
+    if head.startswith(_UTF16_BOMS):
+        return None
+    declared = _DECLARED_ENCODING.match(head.removeprefix(codecs.BOM_UTF8))
+    if declared is not None and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    line = 1
+    try:
+        with path.open("rb") as fh:
+            while line <= upto_line and (chunk := fh.read(_CHUNK)):
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError as exc:
+                    # exc.object is the decoder's buffer: bytes carried from the last chunk
+                    # (never a newline: they start a multi-byte sequence) followed by this chunk.
+                    found = line + exc.object[: exc.start].count(b"\n")
+                    return (found, exc.object[exc.start]) if found <= upto_line else None
+                line += chunk.count(b"\n")
+    except OSError:
+        return None
+    return None

@@ -1,0 +1,241 @@
+"""Safe, streaming read of a JUnit XML file: one small element tree per `<testcase>`, nothing more.
+
+The XML goes through defusedxml's SAX reader with every DTD, entity declaration and external
+reference forbidden, so a billion-laughs file or an external entity stops at its DOCTYPE, before
+anything is expanded or fetched. Events are turned into a tree only inside a `<testcase>`; suites
+leave a name on a stack and their counts in running sums, so memory stays bounded whatever the
+file size. Text is kept only for result elements (failures, skips, reruns, properties), capped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element, SubElement
+from xml.sax.handler import ContentHandler
+
+from defusedxml.expatreader import DefusedExpatParser
+
+from gardener.ingest.junit_case import CaseContext
+from gardener.ingest.junit_values import DETAILS_LIMIT, looks_like_source_file, parse_int
+
+COUNT_FIELDS = ("tests", "failures", "errors", "skipped")
+_SKIPPED_ALIASES = ("skipped", "skips", "skip")
+_KEEP_TEXT = frozenset(
+    {
+        "failure",
+        "error",
+        "skipped",
+        "flakyFailure",
+        "flakyError",
+        "rerunFailure",
+        "rerunError",
+        "stackTrace",
+        "property",
+    }
+)
+_RESULT_TAGS = frozenset({"failure", "error", "skipped"})
+_OUTCOME_TAGS = _RESULT_TAGS | {"flakyFailure", "flakyError", "rerunFailure", "rerunError"}
+# Text kept per element before the middle is dropped; details are bounded again, later.
+_TEXT_HEAD = _TEXT_TAIL = 2 * DETAILS_LIMIT
+
+# Receives each testcase element, its suite context, the line its start tag is on, and whether
+# it has a result child (failure, error, skipped, or an interim rerun).
+CaseSink = Callable[[Element, CaseContext, int | None, bool], None]
+
+
+class NotJUnitRoot(Exception):
+    """The document's root element is not testsuites/testsuite."""
+
+    def __init__(self, tag: str) -> None:
+        super().__init__(tag)
+        self.tag = tag
+
+
+class _Text:
+    """Character data of one element: the head and the tail, the middle counted but dropped."""
+
+    __slots__ = ("dropped", "head", "size", "tail")
+
+    def __init__(self) -> None:
+        self.head: list[str] = []
+        self.size = 0
+        self.tail = ""
+        self.dropped = 0
+
+    def add(self, chunk: str) -> None:
+        if self.tail or self.size + len(chunk) > _TEXT_HEAD:
+            self.tail += chunk
+            if len(self.tail) > 2 * _TEXT_TAIL:
+                self.dropped += len(self.tail) - _TEXT_TAIL
+                self.tail = self.tail[-_TEXT_TAIL:]
+        else:
+            self.head.append(chunk)
+            self.size += len(chunk)
+
+    def text(self) -> str:
+        gap = f"\n[... {self.dropped} characters omitted ...]\n" if self.dropped else ""
+        return "".join(self.head) + gap + self.tail
+
+
+@dataclass(slots=True)
+class StreamState:
+    """What the reader learnt besides the cases; read by the caller, also after an error."""
+
+    root_tag: str | None = None
+    root_counts: dict[str, int | None] = field(default_factory=dict)
+    top_suite_sums: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(COUNT_FIELDS))
+    pytest: bool = False
+    cases: int = 0
+
+
+_NO_SUITE = CaseContext(suite="", suite_name="", suite_file="", timestamp=None, pytest=False)
+_PYTEST_ROOT = CaseContext(suite="", suite_name="", suite_file="", timestamp=None, pytest=True)
+
+
+def _local(name: str) -> str:
+    return name.rpartition(":")[2] if ":" in name else name
+
+
+def suite_counts(attrs: dict[str, str]) -> dict[str, int | None]:
+    skipped = next((attrs[a] for a in _SKIPPED_ALIASES if a in attrs), None)
+    return {
+        "tests": parse_int(attrs.get("tests")),
+        "failures": parse_int(attrs.get("failures")),
+        "errors": parse_int(attrs.get("errors")),
+        "skipped": parse_int(skipped),
+    }
+
+
+class CaseReader(ContentHandler):
+    """Suites on a stack, each `<testcase>` built as a small tree and handed to the sink.
+
+    SafeReader wires expat's callbacks straight to `start`, `end` and `characters`; the text
+    callback is switched on only while an element that keeps text is open, since whitespace
+    between half a million elements is otherwise most of the calls.
+    """
+
+    def __init__(self, sink: CaseSink) -> None:
+        super().__init__()
+        self.state = StreamState()
+        self._sink = sink
+        self._expat: Any = None
+        self._suites: list[CaseContext] = []
+        # Elements open inside the current testcase, each with its text when it keeps text.
+        self._open: list[tuple[Element, _Text | None]] = []
+        self._results_closed = 0
+        self._has_outcome = False
+        self._case_line: int | None = None
+        self._root_ctx = _NO_SUITE  # for testcases directly under <testsuites>
+
+    def attach(self, expat: Any) -> None:
+        self._expat = expat
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        tag = _local(name) if ":" in name else name
+        if self._open:
+            if len(self._open) == 1 and tag in _OUTCOME_TAGS:
+                self._has_outcome = True
+            elem = SubElement(self._open[-1][0], tag, attrs)
+            if tag in _KEEP_TEXT:
+                self._open.append((elem, _Text()))
+                self._expat.CharacterDataHandler = self.characters
+            else:
+                self._open.append((elem, None))
+        elif tag == "testcase":
+            if self.state.root_tag is None:
+                raise NotJUnitRoot(tag)
+            self._case_line = self._expat.CurrentLineNumber
+            self._open.append((Element(tag, attrs), None))
+            self._results_closed = 0
+            self._has_outcome = False
+        elif tag == "testsuite":
+            self._start_suite(attrs)
+        elif self.state.root_tag is None:
+            if tag != "testsuites":
+                raise NotJUnitRoot(tag)
+            self.state.root_tag = tag
+            self.state.root_counts = suite_counts(attrs)
+            self.state.pytest = attrs.get("name") == "pytest tests"
+            self._root_ctx = _NO_SUITE if not self.state.pytest else _PYTEST_ROOT
+
+    def end(self, name: str) -> None:
+        if self._open:
+            elem, text = self._open.pop()
+            if text is not None:
+                elem.text = text.text()
+            if not self._open:
+                self._expat.CharacterDataHandler = None
+                self._emit(elem)
+            elif len(self._open) == 1 and elem.tag in _RESULT_TAGS:
+                self._results_closed += 1
+        elif self._suites and (_local(name) if ":" in name else name) == "testsuite":
+            self._suites.pop()
+
+    def characters(self, content: str) -> None:
+        if self._open:
+            text = self._open[-1][1]
+            if text is not None:
+                text.add(content)
+
+    def salvage(self) -> bool:
+        """After a parse error: hand on the open testcase if one of its results had closed."""
+        if not self._open or self._results_closed == 0:
+            return False
+        case = self._open[0][0]
+        if len(self._open) > 1:
+            case.remove(self._open[1][0])  # cut off mid-way: its content is incomplete
+        self._open.clear()
+        self._emit(case)
+        return True
+
+    def _start_suite(self, attrs: dict[str, str]) -> None:
+        state = self.state
+        name = attrs.get("name", "")
+        if state.root_tag is None:
+            state.root_tag = "testsuite"
+            state.root_counts = suite_counts(attrs)
+        elif not self._suites:
+            for key, value in suite_counts(attrs).items():
+                if value is not None:
+                    state.top_suite_sums[key] = (state.top_suite_sums[key] or 0) + value
+        if name == "pytest":
+            state.pytest = True
+        parent = self._suites[-1] if self._suites else _NO_SUITE
+        self._suites.append(
+            CaseContext(
+                suite=f"{parent.suite}/{name}" if parent.suite else name,
+                suite_name=name,
+                suite_file=attrs.get("file") or (name if looks_like_source_file(name) else parent.suite_file),
+                timestamp=attrs.get("timestamp") or parent.timestamp,
+                pytest=state.pytest,
+            )
+        )
+
+    def _emit(self, case: Element) -> None:
+        self.state.cases += 1
+        ctx = self._suites[-1] if self._suites else self._root_ctx
+        self._sink(case, ctx, self._case_line, self._has_outcome)
+
+
+class SafeReader(DefusedExpatParser):
+    """defusedxml's SAX reader, refusing DTDs too, wired straight to a CaseReader.
+
+    The stock reader wraps every attribute dict in an AttributesImpl and dispatches through two
+    Python calls per event; at half a million elements that is most of the time spent.
+    """
+
+    def __init__(self, case_reader: CaseReader) -> None:
+        super().__init__(forbid_dtd=True, forbid_entities=True, forbid_external=True)
+        self._case_reader = case_reader
+        self.setContentHandler(case_reader)
+
+    def reset(self) -> None:
+        super().reset()  # installs defusedxml's DTD/entity/external-reference refusals
+        expat = self._parser  # type: ignore[attr-defined]  # set by ExpatParser.reset
+        expat.buffer_text = True
+        expat.StartElementHandler = self._case_reader.start
+        expat.EndElementHandler = self._case_reader.end
+        expat.CharacterDataHandler = None
+        self._case_reader.attach(expat)

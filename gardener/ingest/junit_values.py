@@ -1,0 +1,141 @@
+"""Pure readers for the loosely specified values JUnit writers put in attributes and text.
+
+Every function here accepts whatever a real report file holds and returns None (or the input
+unchanged) rather than raising: odd values are common and must never stop an ingest.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import UTC, datetime
+from functools import lru_cache
+
+# Failure text kept per result: head and tail of a long traceback, the middle elided.
+DETAILS_LIMIT = 8 * 1024
+MESSAGE_LIMIT = 2 * 1024
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+# `name[param-id]` with no whitespace before the bracket: pytest ids, JUnit5 `m(int)[1]`,
+# C++ `case[0]`. A Jest title such as "renders [object Object]" keeps its brackets.
+_VARIANT = re.compile(r"^(\S+?)\[(.*)\]$", re.DOTALL)
+# The last line of a pytest longrepr: `tests/test_x.py:12: AssertionError`.
+_PYTEST_LOCATION = re.compile(r"^[ \t]*([^\s:][^:\n]*\.py):(\d+): \S", re.MULTILINE)
+# Go's testing package prefixes t.Error/t.Fatal lines with `file_test.go:42:`.
+_GO_LOCATION = re.compile(r"^\s+([\w./-]+_test\.go):(\d+): ", re.MULTILINE)
+
+
+# Suite names that are really source files (jest-junit names each suite after its test file).
+_SOURCE_FILE = re.compile(
+    r"[^\s.]\.(js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|py|rb|php|phpt|java|kt|scala|cs|go|rs"
+    r"|swift|c|cc|cpp|cxx|m|mm|ex|exs|dart|lua|pl|t)$"  # lower case only: `com.acme.C` is a class
+)
+
+
+def looks_like_source_file(name: str) -> bool:
+    return _SOURCE_FILE.search(name) is not None
+
+
+def parse_duration(raw: str | None) -> float | None:
+    """Seconds from a `time` attribute: `1.5`, `1,234.5`, `4.5e-05`, `0,25`; None for `N/A` and the like."""
+    if raw is None:
+        return None
+    text = raw.strip().removesuffix("s")
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    elif text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")  # decimal comma from a localised writer
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) and value >= 0 else None
+
+
+@lru_cache(maxsize=256)
+def parse_timestamp(raw: str | None) -> datetime | None:
+    """A suite `timestamp` as an aware datetime; no zone given means UTC."""
+    if not raw:
+        return None
+    text = raw.strip()
+    for suffix in (" UTC", " GMT", "UTC"):
+        if text.endswith(suffix):
+            text = text[: -len(suffix)].rstrip() + "+00:00"
+            break
+    try:
+        stamp = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
+
+
+def parse_int(raw: str | None) -> int | None:
+    if raw is None:
+        return None
+    try:
+        return int(raw.strip())
+    except ValueError:
+        value = parse_duration(raw)  # "3.0" from a writer that formats counts as floats
+        return int(value) if value is not None and value.is_integer() else None
+
+
+def split_variant(name: str) -> tuple[str, str]:
+    """`test_x[a-1]` -> (`test_x`, `a-1`); a name without a parametrize id is returned whole."""
+    match = _VARIANT.match(name)
+    if match is None:
+        return name, ""
+    return match.group(1), match.group(2)
+
+
+def bound(text: str, limit: int = DETAILS_LIMIT) -> str:
+    """`text` cut to about `limit` characters, keeping its head and its tail (where the error is)."""
+    if len(text) <= limit:
+        return text
+    half = limit // 2
+    omitted = len(text) - 2 * half
+    return f"{text[:half]}\n[... {omitted} characters omitted ...]\n{text[-half:]}"
+
+
+def first_line(text: str) -> str:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()
+    return ""
+
+
+def traceback_location(text: str) -> tuple[str, int] | None:
+    """Where a failure happened, when the text says so in a well-known shape (pytest, Go)."""
+    found = _PYTEST_LOCATION.findall(text) or _GO_LOCATION.findall(text)
+    if not found:
+        return None
+    path, line = found[-1]
+    return path, int(line)
+
+
+def python_class_part(classname: str, file: str) -> str:
+    """The class part of a Python classname, without the module path that `file` already names.
+
+    pytest writes classname `tests.test_x.TestFoo` beside file `tests/test_x.py`; other Python
+    writers give absolute files, so the longest tail of the file's dotted path that starts the
+    classname is taken as the module.
+    """
+    parts = file.replace("\\", "/").removesuffix(".py").split("/")
+    names = classname.split(".")
+    for start in range(len(parts)):
+        module = parts[start:]
+        if module and names[: len(module)] == module:
+            return "::".join(names[len(module) :])
+    return classname
+
+
+def pytest_file_from_classname(classname: str) -> tuple[str, str]:
+    """(`tests/test_x.py`, `TestFoo`) from pytest's xunit2 classname `tests.test_x.TestFoo`.
+
+    pytest derives classname from the node id (`/` -> `.`, `.py` dropped), so the module path is
+    every component before the first CapWords one (pytest collects classes named `Test*`).
+    """
+    names = classname.split(".")
+    split = next((i for i, n in enumerate(names) if n[:1].isupper()), len(names))
+    if split == 0:
+        return "", classname
+    return "/".join(names[:split]) + ".py", "::".join(names[split:])
