@@ -11,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from github.GithubException import UnknownObjectException
 
 from gardener.github.sandbox.server import is_loopback, parse_repos
 from tests.github.helpers import make_client
@@ -52,6 +53,8 @@ def test_serve_prints_its_url_stops_cleanly_and_restarts_on_its_state(tmp_path: 
         again = gh.get_repo("octo/demo").get_issue(1)
         assert (again.title, again.comments, [lb.name for lb in again.labels]) == ("filed by hand", 1, ["bug"])
         assert gh.get_repo("octo/docs").get_issues().totalCount == 0
+        with pytest.raises(UnknownObjectException):
+            gh.get_repo("gardener/sandbox").get_issues().totalCount  # noqa: B018 - no default repo added
         assert gh.get_repo("octo/demo").create_issue(title="next").number == 2
         proc.terminate()
         proc.communicate(timeout=10)

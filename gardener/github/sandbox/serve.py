@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from gardener.errors import ConfigError
-from gardener.github.sandbox.server import DEFAULT_REPO, Sandbox, is_loopback
+from gardener.github.sandbox.server import Sandbox, is_loopback
 
 
 def serve(
@@ -35,8 +35,7 @@ def serve(
             "the sandbox has no real permissions model",
             file=err,
         )
-    repo_list = tuple(repos) or (DEFAULT_REPO,)
-    sandbox = Sandbox(repo_list, state=state, token=token, host=host, port=port)
+    sandbox = Sandbox(repos, state=state, token=token, host=host, port=port)
     try:
         sandbox.start()
     except OSError as exc:
@@ -50,7 +49,8 @@ def serve(
     try:
         print(sandbox.url, file=out, flush=True)
         where = f"state in {state}" if state else "state in memory only (pass --state FILE to keep it)"
-        print(f"gardener sandbox: repositories {', '.join(repo_list)}; {where}; Ctrl-C stops", file=err, flush=True)
+        served = ", ".join(sandbox.repositories())
+        print(f"gardener sandbox: repositories {served}; {where}; Ctrl-C stops", file=err, flush=True)
         while not stop.wait(0.5):  # a timed wait lets the signal handler run promptly
             pass
     finally:

@@ -35,7 +35,7 @@ DEFAULT_LOGIN = "gardener-bot"
 
 @dataclass(frozen=True, slots=True)
 class SandboxConfig:
-    repos: tuple[str, ...] = (DEFAULT_REPO,)
+    repos: tuple[str, ...] = ()  # none: DEFAULT_REPO, unless the state file already holds repositories
     host: str = "127.0.0.1"
     port: int = 0  # 0: any free port
     state: Path | None = None  # None: memory only
@@ -68,7 +68,7 @@ class Sandbox:
 
     def __init__(
         self,
-        repos: Iterable[str] = (DEFAULT_REPO,),
+        repos: Iterable[str] = (),
         *,
         state: str | Path | None = None,
         token: str | None = None,
@@ -99,7 +99,8 @@ class Sandbox:
         cfg = self.config
         store = Store(cfg.state)  # raises InputError on a corrupt state file, before any socket opens
         with store.write():
-            for owner, name in parse_repos(cfg.repos):
+            wanted = cfg.repos or (() if store.tables.repos else (DEFAULT_REPO,))
+            for owner, name in parse_repos(wanted):
                 store.add_repo(owner, name)
             store.user_id(cfg.login)  # a stable user id for the token's owner across restarts
         app = App(store, Settings(token=cfg.token, login=cfg.login, quotas=cfg.quotas))
@@ -139,6 +140,10 @@ class Sandbox:
     def url(self) -> str:
         """The base URL to hand to `github.Github(base_url=...)`."""
         return self._running().own_url
+
+    def repositories(self) -> list[str]:
+        with self.app.store.read() as store:
+            return sorted(r.full_name for r in store.tables.repos.values())
 
     @property
     def app(self) -> App:
