@@ -31,7 +31,10 @@ _DIRECT_SCRIPT = re.compile(
 )
 _RUN_ABORTED = re.compile(
     r"(?i)Gradle Test Executor \d+' finished with non-zero exit value|forked VM terminated|error in the forked process"
-    r"|Test run aborted|Test worker (?:process )?crashed|Crashed tests:"
+    r"|Test run (?:was )?aborted|Test worker (?:process )?(?:crashed|exited unexpectedly)|Crashed tests:"
+    r"|Call retries were exceeded|Test ?host process (?:exited|crashed)|active test run was aborted"
+    r"|\[gw\d+\] node down|worker '?gw\d+'? crashed|replacing crashed worker"
+    r"|Uncaught [^\n]*outside (?:of )?(?:a )?test"
 )
 _COLLECTING = re.compile(r"(?i)ERROR collecting|ImportError while|during collection|conftest")
 SHARED_RAISE_MIN_TESTS = 5
@@ -102,8 +105,14 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         if len(modules) >= 3 and stats.passed == 0 and covers_all:
             return "P0", f"{reason}; raised to P0: every module ({len(modules)}) fails to collect"
 
-    if name == "connection-refused" and priority != "P0" and len(tests) >= SERVICE_P0_MIN_TESTS and covers_all:
-        return "P0", f"{reason}; raised to P0: every failing service-backed test ({len(tests)}) is refused"
+    if (
+        name == "connection-refused"
+        and priority != "P0"
+        and len(tests) >= SERVICE_P0_MIN_TESTS
+        and 3 * len(tests) >= 2 * stats.failing_tests
+    ):
+        share = f"{len(tests)} of {stats.failing_tests}"
+        return "P0", f"{reason}; raised to P0: the service is down for every test that needs it ({share} failing tests)"
 
     if name == "runtime-exception" and priority == "P2" and _RUN_ABORTED.search(text):
         return "P1", f"{reason}; raised to P1: the test runner process aborted, so every remaining test in it was lost"

@@ -1,0 +1,89 @@
+"""Inputs for `gardener classify`: what ingest read, plus whole excerpts it found no incident in.
+
+A pasted CI excerpt is a failure the user wants explained. When the runner-log reader finds no
+incident in a text file but a rule recognises a failure in it, the whole text becomes one
+incident, so the excerpt is still classified. A text no rule recognises (a successful run that
+only printed warnings) stays a pass: nothing is invented.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+
+from gardener.ingest import ingest
+from gardener.model import Counts, Ingested, Result, Source
+from gardener.rules.engine import Evidence, evaluate
+from gardener.rules.model import RuleSet
+
+MAX_EXCERPT_BYTES = 1_000_000
+TEXT_KINDS = ("log", "pytest")
+# Rejections that say "not this format", as opposed to "not text at all".
+_UNREADABLE = ("empty file", "binary file", "is a directory", "cannot be read", "vanished", "no such file",
+               "pattern matches no files", "holds no reports")
+_TAG = re.compile(r"<[^<>\n]{1,200}>")
+
+
+def as_plain_text(text: str) -> str:
+    """A log pasted as HTML (`<pre>`, `<font>` tags, `&quot;`) as the text a person read."""
+    if "<" in text and "</" in text:
+        text = html.unescape(_TAG.sub("", text))
+    return text
+
+
+def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
+    """The whole text as one failing incident, if some rule recognises a failure in it (pure)."""
+    probe = Result(id=f"log:{Path(path).stem}:excerpt", outcome="error", source=Source(path, "log", None),
+                   details=text)
+    verdict = evaluate(rules, Evidence.of(probe))
+    if verdict.winner is None:
+        return None
+    return Result(
+        id=probe.id,
+        outcome="error",
+        source=probe.source,
+        message=verdict.winner.line,
+        details=text,
+    )
+
+
+def _read_tail(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            fh.seek(0, 2)
+            size = fh.tell()
+            fh.seek(max(0, size - MAX_EXCERPT_BYTES))
+            return fh.read().decode("utf-8", errors="replace")
+    except OSError:
+        return ""
+
+
+def _offer_whole(error: str | None, kind: str | None, has_failure: bool) -> bool:
+    if error is not None:
+        return not any(reason in error for reason in _UNREADABLE)
+    return kind in TEXT_KINDS and not has_failure
+
+
+def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto") -> Ingested:
+    """Ingest the PATHs; a text file with no failing result is offered whole to the rules.
+
+    A file the readers rejected only for its format (no recognised report in it) is read as an
+    excerpt when a rule recognises a failure in it, and is then no longer reported as rejected.
+    """
+    ing = ingest(paths, kind)
+    failing_sources = {r.source.path for r in ing.results if r.is_failing or r.outcome == "flaky"}
+    files = list(ing.files)
+    extra: list[Result] = []
+    for i, f in enumerate(ing.files):
+        if not _offer_whole(f.error, f.kind, f.path in failing_sources):
+            continue
+        incident = excerpt_incident(f.path, as_plain_text(_read_tail(f.path)), rules)
+        if incident is None:
+            continue
+        extra.append(incident)
+        if f.error is not None:
+            files[i] = replace(f, kind="log", counts=Counts(cases=1, errors=1), error=None, partial=True)
+    return Ingested(files=tuple(files), results=ing.results + tuple(extra))
