@@ -46,6 +46,11 @@ def terminal_view(line: str) -> str:
 
 def parse_timestamp(text: str) -> datetime | None:
     """A timezone-aware datetime from the ISO-like stamps logs use; UTC when none is given."""
+    try:  # the common forms, fast: runner stamps (7 fraction digits, Z), `2025-09-11 13:04:46,118`
+        stamp = datetime.fromisoformat(text.strip())
+        return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+    except ValueError:
+        pass
     m = _TIMESTAMP_PARTS.search(text)
     if not m:
         return None
@@ -83,24 +88,28 @@ def clean_line(raw: str) -> CleanLine:
     stamp: datetime | None = None
     marker = ""
     stream = ""
-    if m := _GHA_TIMESTAMP.match(text):
+    # Cheap first-character tests first: most lines carry one prefix or none.
+    if text[:1].isdigit() and (m := _GHA_TIMESTAMP.match(text)):
         stamp = parse_timestamp(m.group(1))
         text = text[m.end() :]
-    if m := _GHA_MARKUP.match(text):
+    if text.startswith(("##[", "::", "[command]")) and (m := _GHA_MARKUP.match(text)):
         marker = (m.group(1) or m.group(2) or m.group(3)).lower()
         text = text[m.end() :]
-    if m := _BRACKET_TIMESTAMP.match(text) or _LEADING_TIMESTAMP.match(text):
+    if (text[:2].isdigit() or text[1:3].isdigit()) and (
+        m := _BRACKET_TIMESTAMP.match(text) or _LEADING_TIMESTAMP.match(text)
+    ):
         stamp = parse_timestamp(m.group(1)) or stamp
         text = text[m.end() :]
-    if m := _COMPOSE_PREFIX.match(text):
+    if text.startswith("#"):
+        if m := _BUILDKIT_PREFIX.match(text):
+            stream = f"#{m.group(1)}"
+            text = text[m.end() :]
+    elif "|" in text and (m := _COMPOSE_PREFIX.match(text)):
         stream = m.group(1)
         text = text[m.end() :]
-        if m := _LEADING_TIMESTAMP.match(text):
+        if text[:1].isdigit() and (m := _LEADING_TIMESTAMP.match(text)):
             stamp = parse_timestamp(m.group(1)) or stamp
             text = text[m.end() :]
-    elif m := _BUILDKIT_PREFIX.match(text):
-        stream = f"#{m.group(1)}"
-        text = text[m.end() :]
     return CleanLine(text=text.rstrip(), timestamp=stamp, marker=marker, stream=stream)
 
 

@@ -175,7 +175,7 @@ class IncidentFinder:
             excerpt.add(text, number)
         incident = Incident(
             kind=rule.kind,
-            error_type=rule.kind,
+            error_type=error_type_of(rule, subject),
             rank=rule.rank,
             line=number,
             message=one_line(text),
@@ -232,6 +232,11 @@ class IncidentFinder:
         return self.incidents
 
 
+def error_type_of(rule: Rule, subject: str) -> str:
+    """The rule's kind, or for a bare exception line (`KeyError: 'x'`) the exception's name."""
+    return subject if rule.kind == "exception" and subject else rule.kind
+
+
 def _is_part(cur: Incident, anchor: Anchor) -> bool:
     """A go subtest (`TestX/case`) failing inside its failing parent test `TestX`."""
     return anchor.rule.kind == cur.kind and bool(cur.subject) and anchor.subject.startswith(cur.subject + "/")
@@ -255,7 +260,8 @@ def _belongs(cur: Incident, anchor: Anchor, key: str, gap: int) -> bool:
 
 def _upgrade(cur: Incident, number: int, text: str, rule: Rule, subject: str, stamp: datetime | None) -> None:
     """The incident is now explained by a more specific line: it becomes the anchor."""
-    cur.kind = cur.error_type = rule.kind
+    cur.kind = rule.kind
+    cur.error_type = error_type_of(rule, subject)
     cur.rank = rule.rank
     cur.line = number
     cur.message = one_line(text)

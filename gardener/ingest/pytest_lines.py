@@ -23,7 +23,11 @@ _SKIP_LOCATION = re.compile(r"^SKIPPED \[(\d+)\] (.+?):(\d+): ?(.*)$")
 _LOCATION = re.compile(r"^(\S.*?):(\d+): (?!in )([A-Za-z_][\w.]*)$")
 _FRAME = re.compile(r"^(\S.*?):(\d+):(?: in (\S.*))?$")
 _NATIVE_FRAME = re.compile(r'^\s*File "(.+?)", line (\d+)')
-_EXCEPTION = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Interrupt|Failure|Warning|Fault)\w*)(?::|$)")
+# `SomethingError: ...`, or a dotted class name (`decimal.InvalidOperation: ...`).
+_EXCEPTION = re.compile(
+    r"^((?:[A-Za-z_]\w*\.)+[A-Z]\w*|[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt|Failure|Warning|Fault|Iteration)\w*)"
+    r"(?::|$)"
+)
 _PROGRESS = re.compile(r"^\S+\.py [.FEsxXR]+\s*(?:\[\s*\d+%\])?$")
 _COUNTED = ("passed", "failed", "error", "errors", "skipped", "xfailed", "xpassed")
 SESSION_START = "test session starts"
@@ -38,6 +42,8 @@ KNOWN_SECTIONS = {
 
 def counts_line(text: str) -> dict[str, int] | None:
     """`=== 3 failed, 10 passed, 2 errors in 3.2s ===` (or `-q`'s bare form) as {word: n}."""
+    if not text[:1].isdigit() and not text.startswith(("=", "no tests ran")):
+        return None
     m = _COUNTS.match(text)
     if not m or (not text.startswith("=") and " in " not in text):
         return None
@@ -51,7 +57,7 @@ def counts_line(text: str) -> dict[str, int] | None:
 
 def section(text: str) -> str | None:
     """The kind of a `==== NAME ====` line: session, errors, failures, summary or other."""
-    m = _SECTION.match(text)
+    m = _SECTION.match(text) if text.startswith("=") else None
     if not m:
         return None
     name = m.group(1).strip()
@@ -70,6 +76,8 @@ def block_title(text: str) -> str | None:
 
 def verbose(text: str) -> tuple[str, str, str] | None:
     """(nodeid, WORD, reason) from a `-v` progress line, plain or pytest-xdist style."""
+    if "::" not in text:
+        return None
     if m := _VERBOSE.match(text):
         return m.group(1), m.group(2), m.group(3) or ""
     if m := _XDIST.match(text):
@@ -88,6 +96,8 @@ class SummaryLine:
 
 def summary(text: str) -> SummaryLine | None:
     """A "short test summary info" entry: `FAILED path::test[p] - Err: msg`, `SKIPPED [1] f:3: why`."""
+    if not text.startswith(OUTCOME_WORDS):
+        return None
     if m := _SKIP_LOCATION.match(text):
         return SummaryLine("SKIPPED", m.group(2), m.group(4), int(m.group(1)), int(m.group(3)))
     m = _SUMMARY.match(text)

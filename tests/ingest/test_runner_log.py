@@ -1,0 +1,417 @@
+"""Runner logs: incidents found, grouped and anchored; embedded pytest output; bad and huge input."""
+
+from __future__ import annotations
+
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from gardener.errors import InputError
+from gardener.ingest import ingest, registry, runner_log
+from gardener.ingest.excerpt import MAX_CHARS, MAX_LINES
+from gardener.model import Result
+from gardener.text import clean_line
+
+LOGS = Path(__file__).parent.parent / "data" / "logs"
+SEED = LOGS / "seed-websocket"
+
+
+def incidents(path: Path) -> list[Result]:
+    return [r for r in runner_log.parse(path).results if r.id.startswith("log:")]
+
+
+def props(result: Result) -> dict[str, str]:
+    return dict(result.properties)
+
+
+def source_text(result: Result) -> str:
+    assert result.source.line is not None
+    raw = Path(result.source.path).read_text(encoding="utf-8", errors="replace").splitlines()[result.source.line - 1]
+    return clean_line(raw).text.strip()
+
+
+def test_seed_runner_log_build_failure_denied_pulls_and_aborted_run() -> None:
+    found = incidents(SEED / "unified-test-runner.log")
+    assert [r.error_type for r in found] == ["docker-build"] + ["pull-denied"] * 4 + ["aborted"]
+    build = found[0]
+    # One incident for the wrapper line and the specific line; the specific one is the message.
+    assert build.message.startswith("⚠️ Failed to build images: resolve : CreateFile C:\\GitHub\\netra-apex\\docker")
+    assert build.source.line == 5
+    assert "Docker command failed (rc=1)" in build.details
+    assert build.timestamp == datetime(2025, 9, 11, 13, 4, 47, tzinfo=UTC)  # inherited from the line above
+    images = [props(r)["subject"] for r in found[1:5]]
+    assert images == [f"netra-alpine-test-{s}" for s in ("frontend", "auth", "migration", "backend")]
+    assert [r.source.line for r in found[1:5]] == [7, 8, 9, 10]
+    aborted = found[5]
+    assert aborted.message == "ERROR: Docker services failed to start; 0 of 4 containers running"
+    assert "0 tests executed" in aborted.details
+    assert aborted.timestamp == datetime(2025, 9, 11, 13, 4, 58, tzinfo=UTC)
+    # A consequence, not a cause: it names the incidents it came after.
+    assert props(aborted)["after"].split() == [r.id for r in found[:5]]
+    assert all(r.outcome == "error" for r in found)
+
+
+def test_seed_import_chain_ends_in_one_syntax_error() -> None:
+    (error,) = runner_log.parse(SEED / "mission-critical.txt").results
+    assert (error.error_type, error.message) == ("SyntaxError", "SyntaxError: expected ':'")
+    assert error.file == "C:\\GitHub\\netra-apex\\netra_backend\\app\\agents\\tool_dispatcher_core.py"
+    assert (error.line, error.source.line) == (212, 12)
+    assert error.details.startswith("$ python tests/mission_critical/test_websocket_agent_events_suite.py")
+    assert 'test_websocket_agent_events_suite.py", line 40, in <module>' in error.details
+    assert error.details.endswith("SyntaxError: expected ':'")
+
+
+def test_seed_successful_import_is_a_pass_with_its_warning() -> None:
+    (ok,) = runner_log.parse(SEED / "direct-import.txt").results
+    assert (ok.outcome, ok.error_type, ok.source.line) == ("passed", "warning", 2)
+    assert "DeprecationWarning: netra_backend.app.websocket_core.unified_manager is deprecated" in ok.message
+    assert props(ok) == {"warnings": "1"}
+
+
+def test_ids_survive_another_day_of_the_same_failure(tmp_path: Path) -> None:
+    today = (SEED / "unified-test-runner.log").read_text()
+    tomorrow = "[2025-09-12 08:00:00] warming up\n" * 7 + today.replace("2025-09-11", "2025-09-12").replace(
+        "1757621086_21700", "1757700001_40112"
+    )
+    path = tmp_path / "unified-test-runner.log"
+    path.write_text(tomorrow)
+    assert [r.id for r in incidents(path)] == [r.id for r in incidents(SEED / "unified-test-runner.log")]
+    assert [r.source.line for r in incidents(path)][:2] == [12, 14]
+
+
+def test_buildx_failure_is_one_incident_named_by_pips_error() -> None:
+    (build,) = incidents(LOGS / "buildx-pip-failure.log")
+    assert build.error_type == "pip-resolution"
+    assert build.message == (
+        "ERROR: Could not find a version that satisfies the requirement shop-internal-auth==2.4.1 (from versions: none)"
+    )
+    assert build.source.line == 41
+    assert props(build)["also"] == "docker-build"
+    assert props(build)["subject"] == "shop-internal-auth==2.4.1"
+    assert props(build)["step"] == "Run docker/build-push-action@v5"
+    assert "ERROR: failed to solve: process" in build.details
+
+
+@pytest.mark.parametrize(
+    ("name", "error_type", "message", "line"),
+    [
+        ("npm-eresolve.log", "npm", "npm ERR! ERESOLVE could not resolve", 6),
+        (
+            "runner-shutdown.log",
+            "runner-shutdown",
+            "The runner has received a shutdown signal. This can happen when "
+            "the runner service is stopped, or a manually started runner is canceled.",
+            7,
+        ),
+        ("cancelled.log", "cancelled", "The operation was canceled.", 10),
+        ("pip-wheel-build.log", "pip-build", "Error: pg_config executable not found.", 15),
+        (
+            "apt-fetch.log",
+            "apt",
+            "E: Failed to fetch http://deb.debian.org/debian/pool/main/p/postgresql-15/"
+            "libpq5_15.6-0%2bdeb12u1_amd64.deb 404 Not Found [IP: 151.101.2.132 80]",
+            13,
+        ),
+        ("chained-traceback.log", "MigrationError", "app.errors.MigrationError: 0042_add_order_index failed", 16),
+    ],
+)
+def test_one_incident_per_failure(name: str, error_type: str, message: str, line: int) -> None:
+    (found,) = incidents(LOGS / name)
+    assert (found.error_type, found.message, found.source.line) == (error_type, message, line)
+
+
+def test_wrapper_lines_join_the_cause_above_them() -> None:
+    (npm,) = incidents(LOGS / "npm-eresolve.log")
+    assert props(npm)["also"] == "exit-code"
+    (shutdown,) = incidents(LOGS / "runner-shutdown.log")
+    assert props(shutdown)["also"] == "oom-killed,cancelled"  # exit 137 and the cancellation follow from it
+
+
+def test_a_wrapper_alone_is_an_incident(tmp_path: Path) -> None:
+    path = tmp_path / "make.log"
+    path.write_text("cc -o app main.o\nmake: *** [Makefile:3: app] Error 2\n")
+    (alone,) = incidents(path)
+    assert (alone.error_type, alone.message, alone.source.line) == ("make", "make: *** [Makefile:3: app] Error 2", 2)
+
+
+def test_go_subtest_failure_and_panic() -> None:
+    subtest, panic = incidents(LOGS / "go-test-panic.log")
+    assert subtest.message == "--- FAIL: TestParseAmount/with_currency (0.00s)"
+    assert 'amount_test.go:41: ParseAmount("12.50 EUR")' in subtest.details
+    assert (panic.error_type, panic.source.line) == ("go-panic", 14)
+    assert props(panic)["also"] == "go-test,make"
+
+
+def test_jest_suite_and_test_failures_carry_the_line_that_explains_them() -> None:
+    suite, test = incidents(LOGS / "jest-suite-failure.log")
+    assert (
+        suite.message == "● Test suite failed to run: Cannot find module '../api/client' from 'src/cart/cart.test.js'"
+    )
+    assert test.message == "● Summary › shows the order total: expect(received).toBe(expected) // Object.is equality"
+    assert props(test)["subject"] == "Summary › shows the order total"
+
+
+def test_compose_services_traceback_and_init_error() -> None:
+    initdb, startup = incidents(LOGS / "compose-services.log")
+    assert (initdb.error_type, props(initdb)["stream"]) == ("permission-denied", "db-1")
+    assert startup.error_type == "OperationalError"
+    assert startup.message.startswith('psycopg2.OperationalError: connection to server at "db"')
+    assert props(startup)["stream"] == "api-1"
+    assert startup.file is not None and startup.file.endswith("psycopg2/__init__.py")
+
+
+def test_oom_kill_inside_a_pytest_run() -> None:
+    results = runner_log.parse(LOGS / "oom-killed.log").results
+    passed, killed = results
+    assert (passed.id, passed.outcome) == ("test/test_loading.py::test_small_frame", "passed")
+    assert killed.error_type == "oom-killed"
+    assert killed.message.endswith("line 1: 1950 Killed pytest -v")
+    assert "Process completed with exit code 137." in killed.details
+
+
+def test_embedded_pytest_output_gives_test_results_and_no_duplicate_incidents() -> None:
+    path = LOGS / "gha-pytest-embedded.log"
+    results = runner_log.parse(path).results
+    assert len(results) == 8 and not [r for r in results if r.id.startswith("log:")]
+    refused = next(r for r in results if r.id.endswith("test_always_fails_with_reruns"))
+    assert refused.source.kind == "log"
+    assert source_text(refused).strip("_ ") == "test_always_fails_with_reruns"
+    assert refused.timestamp is not None and refused.timestamp.year == 2024
+    kind, _ = registry.parse_file(path)
+    assert kind == "log"
+
+
+@pytest.mark.parametrize("name", [*sorted(p.name for p in LOGS.glob("*.log")), "unified-test-runner.log"])
+def test_every_incident_points_at_the_line_its_message_comes_from(name: str) -> None:
+    path = LOGS / name if (LOGS / name).exists() else SEED / name
+    for found in incidents(path):
+        line = " ".join(source_text(found).split())
+        assert found.message.startswith(line), (found.id, line)
+        assert found.details.count("\n") < MAX_LINES + 2 and len(found.details) <= MAX_CHARS
+
+
+def test_repeats_of_one_incident_are_one_result_counting_occurrences(tmp_path: Path) -> None:
+    block = "Connecting to redis\nError: connect ECONNREFUSED 127.0.0.1:6379\n" + "waiting...\n" * 60
+    path = tmp_path / "retry.log"
+    path.write_text(block * 3)
+    (refused,) = incidents(path)
+    assert refused.error_type == "connection-refused"
+    assert props(refused)["occurrences"] == "3"
+    assert props(refused)["lines"] == "2 64 126"
+
+
+def test_a_huge_traceback_is_bounded(tmp_path: Path) -> None:
+    frames = "".join(f'  File "/srv/app/m{i}.py", line {i}, in f{i}\n    f{i + 1}()\n' for i in range(2000))
+    path = tmp_path / "deep.log"
+    path.write_text(
+        "Traceback (most recent call last):\n" + frames + "RecursionError: maximum recursion depth exceeded\n"
+    )
+    (deep,) = incidents(path)
+    assert (deep.error_type, deep.file, deep.line) == ("RecursionError", "/srv/app/m1999.py", 1999)
+    assert deep.details.count("\n") < MAX_LINES + 2 and len(deep.details) <= MAX_CHARS
+    assert "line(s) omitted" in deep.details
+
+
+def test_runner_error_markup_without_a_known_shape(tmp_path: Path) -> None:
+    path = tmp_path / "setup.log"
+    path.write_text(
+        "2024-05-01T10:00:00.0000000Z ##[group]Run actions/setup-python@v5\n"
+        "2024-05-01T10:00:00.1000000Z ##[endgroup]\n"
+        "2024-05-01T10:00:01.0000000Z ##[error]The version '3.14' with architecture 'x64' was not found"
+        " for Ubuntu 22.04.\n"
+    )
+    (found,) = incidents(path)
+    assert (found.error_type, found.source.line) == ("error", 3)
+    assert found.message == "The version '3.14' with architecture 'x64' was not found for Ubuntu 22.04."
+    assert found.timestamp == datetime(2024, 5, 1, 10, 0, 1, tzinfo=UTC)
+    assert props(found)["step"] == "Run actions/setup-python@v5"
+
+
+def test_stray_bytes_are_replaced_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "windows.log"
+    data = b"Build gestartet\nError: Datei nicht gefunden: C:\\Daten\\\xc4nderung.txt\n"
+    path.write_bytes(data)
+    parsed = runner_log.parse(path)
+    (found,) = parsed.results
+    assert found.message == "Error: Datei nicht gefunden: C:\\Daten\\\ufffdnderung.txt"
+    assert parsed.warning == f"1 byte(s) of invalid UTF-8 replaced (first 0xc4 at offset {data.index(0xC4)})"
+
+
+def test_utf16_powershell_log(tmp_path: Path) -> None:
+    path = tmp_path / "build.log"
+    path.write_bytes(
+        "Restoring packages\r\nfatal: repository 'https://example.org/x.git/' not found\r\n".encode("utf-16")
+    )
+    kind, parsed = registry.parse_file(path)
+    assert kind == "log"
+    assert parsed.results[0].message == "fatal: repository 'https://example.org/x.git/' not found"
+
+
+def test_bad_inputs_are_refused_and_never_lose_the_rest(tmp_path: Path) -> None:
+    (tmp_path / "empty.log").write_bytes(b"")
+    (tmp_path / "random.bin").write_bytes(bytes(range(128, 256)) * 64)
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    good = tmp_path / "z-good.log"
+    good.write_bytes((SEED / "mission-critical.txt").read_bytes())
+    with pytest.raises(InputError, match="empty file"):
+        runner_log.parse(tmp_path / "empty.log")
+    ing = ingest([str(tmp_path)])
+    errors = {Path(f.path).name: f.error for f in ing.files}
+    assert errors["empty.log"] == "empty file"
+    assert errors["random.bin"] == "not valid UTF-8 text (byte 0x80 at offset 0)"
+    assert errors["image.png"] is not None and "binary" in errors["image.png"]
+    assert errors["z-good.log"] is None
+    assert [r.error_type for r in ing.results] == ["SyntaxError"]
+
+
+def test_xml_is_not_claimed_as_a_log() -> None:
+    assert runner_log.sniff('<?xml version="1.0"?>\n<test-run></test-run>') == 0
+    assert runner_log.sniff("<testsuites/>") == 0
+    assert runner_log.sniff("any text at all\n") == 10
+
+
+def test_long_lines_and_a_large_log_stream_in_bounded_memory(tmp_path: Path) -> None:
+    noise = "".join(f"[2025-01-01 00:00:{i % 60:02d}] step {i}: ok, nothing to see here\n" for i in range(20_000))
+    small, large = tmp_path / "small.log", tmp_path / "large.log"
+    small.write_text(noise + "Error: the end\n")
+    with large.open("w") as fh:
+        for _ in range(5):
+            fh.write(noise)
+        fh.write("x" * 3_000_000 + "\nError: the end\n")
+
+    def peak(path: Path) -> tuple[int, tuple[Result, ...], str | None]:
+        tracemalloc.start()
+        parsed = runner_log.parse(path)
+        _, top = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        return top, parsed.results, parsed.warning
+
+    small_peak, small_results, _ = peak(small)
+    large_peak, large_results, warning = peak(large)
+    assert [r.message for r in large_results] == [r.message for r in small_results] == ["Error: the end"]
+    assert warning == "1 line(s) longer than 65536 bytes cut"
+    # Five times the lines and a 3 MB line: memory stays flat (not proportional to the file).
+    assert large_peak < 2 * small_peak + 1_000_000
+
+
+# One real-shaped line per rule of the anchor table, in table order, with the kind it must get.
+ANCHOR_EXAMPLES: list[tuple[str, str]] = [
+    (
+        "The runner has received a shutdown signal. This can happen when the runner service is stopped",
+        "runner-shutdown",
+    ),
+    ("The job running on runner GitHub Actions 12 has exceeded the maximum execution time of 360 minutes.", "timeout"),
+    ("The operation was canceled.", "cancelled"),
+    ("OSError: [Errno 28] No space left on device: '/tmp/build'", "disk-full"),
+    ("/home/runner/work/_temp/a1.sh: line 1:  1950 Killed                  pytest", "oom-killed"),
+    ("Fatal Python error: Segmentation fault", "crash"),
+    ('ERROR: failed to solve: process "/bin/sh -c make" did not complete successfully: exit code: 137', "oom-killed"),
+    ("make: *** [Makefile:9: test] Error 139", "crash"),
+    ("panic: runtime error: index out of range [3] with length 3", "go-panic"),
+    ("Error response from daemon: pull access denied for acme/api, repository does not exist", "pull-denied"),
+    ("denied: requested access to the resource is denied", "pull-denied"),
+    (
+        "Error response from daemon: Head https://ghcr.io/v2/acme/api/manifests/1.2: unauthorized: "
+        "authentication required",
+        "registry-auth",
+    ),
+    (
+        "Error response from daemon: manifest for acme/api:1.9 not found: manifest unknown: manifest unknown",
+        "manifest-unknown",
+    ),
+    ("ERROR: ghcr.io/acme/api:sha-1f2e3d: not found: manifest unknown", "manifest-unknown"),
+    (
+        "toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating",
+        "rate-limited",
+    ),
+    (
+        "ERROR: Could not find a version that satisfies the requirement torch==9.9 (from versions: none)",
+        "pip-resolution",
+    ),
+    ("ERROR: No matching distribution found for torch==9.9", "pip-resolution"),
+    (
+        "ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/",
+        "pip-resolution",
+    ),
+    ("ERROR: Failed building wheel for psycopg2", "pip-build"),
+    ("  error: subprocess-exited-with-error", "pip-build"),
+    (
+        "Because shop depends on pydantic (^3.0) which doesn't match any versions, version solving failed.",
+        "dependency-resolution",
+    ),
+    ("npm ERR! A complete log of this run can be found in: /home/runner/.npm/_logs/debug-0.log", "npm"),
+    ("npm ERR! code E404", "npm"),
+    ("npm ERR! 404 Not Found - GET https://registry.npmjs.org/@acme%2fui - Not found", "npm"),
+    ("error Command failed with exit code 1.", "yarn"),
+    ('error Couldn\'t find package "@acme/ui@^2.0.0" required by "storefront@1.0.0" on the "npm" registry.', "yarn"),
+    (
+        ' ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date',
+        "pnpm",
+    ),
+    ("E: Unable to locate package libfoo-dev", "apt"),
+    (
+        "ERROR: failed to solve: failed to compute cache key: failed to calculate checksum of ref: "
+        '"/app/requirements.txt": not found',
+        "docker-build",
+    ),
+    (
+        "Error response from daemon: driver failed programming external connectivity: Bind for 0.0.0.0:5432 failed: "
+        "port is already allocated",
+        "port-in-use",
+    ),
+    ("dependency failed to start: container shop-db-1 is unhealthy", "container-unhealthy"),
+    (
+        "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?",
+        "docker-daemon",
+    ),
+    ("--- FAIL: TestCheckout (0.02s)", "go-test"),
+    ("FAIL\tgithub.com/acme/shop/internal/checkout\t0.012s", "go-test"),
+    ("  ● Test suite failed to run", "jest-suite"),
+    ("  ● Cart › adds an item", "jest-test"),
+    ("FAIL src/cart/cart.test.ts", "jest"),
+    ('thrown: "Exceeded timeout of 5000 ms for a test.', "timeout"),
+    ("Error: connect ECONNREFUSED 127.0.0.1:5432", "connection-refused"),
+    ("curl: (6) Could not resolve host: registry.internal", "dns"),
+    ("mkdir: cannot create directory '/opt/app': Permission denied", "permission-denied"),
+    ("src/main.c:12:10: fatal error: Python.h: No such file or directory", "compile-error"),
+    ("Docker command failed (rc=1): docker compose build api", "docker-build"),
+    ("api-1 exited with code 1", "container-exit"),
+    ("Error: Process completed with exit code 2.", "exit-code"),
+    ("make: *** [Makefile:14: test] Error 1", "make"),
+    ("FAST FAIL: aborting integration category, 0 tests executed", "aborted"),
+    ("KeyError: 'DATABASE_URL'", "KeyError"),
+    ("Error: Cannot find module 'left-pad'", "error"),
+    ("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test", "error"),
+]
+
+
+def test_anchor_table_every_rule_has_a_line_that_reaches_it() -> None:
+    from gardener.ingest.log_anchors import RULES, match_anchor
+    from gardener.ingest.log_incidents import error_type_of
+
+    reached = []
+    for line, kind in ANCHOR_EXAMPLES:
+        anchor = match_anchor(line)
+        assert anchor is not None, line
+        assert error_type_of(anchor.rule, anchor.subject) == kind, line
+        reached.append(RULES.index(anchor.rule))
+    assert reached == list(range(len(RULES)))  # every rule is reachable, none shadowed by an earlier one
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Successfully installed fastapi-0.111.0 uvicorn-0.30.1",
+        "=== RUN   TestParseAmount",
+        "Collecting errorhandler==1.2 (from -r requirements.txt (line 4))",
+        "    --- PASS: TestParseAmount/plain (0.00s)",
+        "Process completed with exit code 0.",
+        "ok  \tgithub.com/acme/shop/internal/catalog\t0.009s",
+    ],
+)
+def test_ordinary_lines_are_not_anchors(line: str) -> None:
+    from gardener.ingest.log_anchors import match_anchor
+
+    assert match_anchor(line) is None
