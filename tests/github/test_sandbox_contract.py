@@ -21,8 +21,16 @@ BASE = "/repos/octo/demo"
 def world(http: RawHttp) -> dict[str, Any]:
     """Issues in every interesting state: labelled, assigned, bodiless, closed, linked, nested."""
     assert http("POST", f"{BASE}/labels", {"name": "bug", "color": "d73a4a", "description": "Broken"}).status == 201
-    first = http("POST", f"{BASE}/issues", {"title": "Timeout in test_a", "body": "connection timed out",
-                                            "labels": ["bug", "needs triage"], "assignees": ["alice"]}).body
+    first = http(
+        "POST",
+        f"{BASE}/issues",
+        {
+            "title": "Timeout in test_a",
+            "body": "connection timed out",
+            "labels": ["bug", "needs triage"],
+            "assignees": ["alice"],
+        },
+    ).body
     second = http("POST", f"{BASE}/issues", {"title": "Docker build failed"}).body
     third = http("POST", f"{BASE}/issues", {"title": "Sub task", "body": "part of it"}).body
     http("PATCH", f"{BASE}/issues/3", {"state": "closed", "state_reason": "completed"})
@@ -88,16 +96,29 @@ def test_dependency_and_sub_issue_endpoints_match_the_schemas(
     check(openapi_spec, "DELETE", f"{deps}/blocked_by/{{issue_id}}", 200, removed)
 
     subs = f"{I}/sub_issues"
-    check(openapi_spec, "POST", subs, 201, http("POST", f"{BASE}/issues/1/sub_issues",
-                                                {"sub_issue_id": world["third"]["id"]}))
+    check(
+        openapi_spec,
+        "POST",
+        subs,
+        201,
+        http("POST", f"{BASE}/issues/1/sub_issues", {"sub_issue_id": world["third"]["id"]}),
+    )
     http("POST", f"{BASE}/issues/1/sub_issues", {"sub_issue_id": world["second"]["id"]})
     check(openapi_spec, "GET", subs, 200, http("GET", f"{BASE}/issues/1/sub_issues"))
     check(openapi_spec, "GET", f"{I}/parent", 200, http("GET", f"{BASE}/issues/3/parent"))
-    moved = http("PATCH", f"{BASE}/issues/1/sub_issues/priority",
-                 {"sub_issue_id": world["second"]["id"], "before_id": world["third"]["id"]})
+    moved = http(
+        "PATCH",
+        f"{BASE}/issues/1/sub_issues/priority",
+        {"sub_issue_id": world["second"]["id"], "before_id": world["third"]["id"]},
+    )
     check(openapi_spec, "PATCH", f"{subs}/priority", 200, moved)
-    check(openapi_spec, "DELETE", f"{I}/sub_issue", 200, http("DELETE", f"{BASE}/issues/1/sub_issue",
-                                                               {"sub_issue_id": world["third"]["id"]}))
+    check(
+        openapi_spec,
+        "DELETE",
+        f"{I}/sub_issue",
+        200,
+        http("DELETE", f"{BASE}/issues/1/sub_issue", {"sub_issue_id": world["third"]["id"]}),
+    )
 
 
 def test_repository_rate_limit_and_error_bodies_match_the_schemas(openapi_spec: dict[str, Any], http: RawHttp) -> None:
@@ -106,8 +127,13 @@ def test_repository_rate_limit_and_error_bodies_match_the_schemas(openapi_spec: 
     check(openapi_spec, "GET", f"{R}/issue-types", 200, http("GET", f"{BASE}/issue-types"))
     check(openapi_spec, "GET", I, 404, http("GET", f"{BASE}/issues/999"))
     check(openapi_spec, "POST", f"{R}/issues", 422, http("POST", f"{BASE}/issues", {"title": "x" * 257}))
-    check(openapi_spec, "POST", f"{R}/labels", 422, http("POST", f"{BASE}/labels", {"name": "bug"}) and
-          http("POST", f"{BASE}/labels", {"name": "bug"}))
+    check(
+        openapi_spec,
+        "POST",
+        f"{R}/labels",
+        422,
+        http("POST", f"{BASE}/labels", {"name": "bug"}) and http("POST", f"{BASE}/labels", {"name": "bug"}),
+    )
     check(openapi_spec, "GET", "/search/issues", 422, http("GET", "/search/issues?q=repo:nobody/nothing"))
     anonymous = http("POST", f"{BASE}/issues", {"title": "x"}, token=None)
     assert anonymous.status == 401

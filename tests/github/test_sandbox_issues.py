@@ -87,7 +87,10 @@ def test_pagination_links_and_per_page_cap(repo: Any, http: RawHttp, base_url: s
     )
     middle = http("GET", f"{ISSUES}?per_page=2&page=2")
     assert [rel.split("rel=")[1] for rel in middle.headers["link"].split(", ")] == [
-        '"prev"', '"next"', '"last"', '"first"'
+        '"prev"',
+        '"next"',
+        '"last"',
+        '"first"',
     ]
     last = http("GET", f"{ISSUES}?per_page=2&page=3")
     assert len(last.body) == 1 and 'rel="next"' not in last.headers["link"]

@@ -82,8 +82,9 @@ def test_a_corrupt_state_file_is_a_one_line_error_and_left_alone(tmp_path: Path)
     )
     assert done.returncode == 1
     assert done.stdout == ""
-    assert done.stderr.strip().splitlines() == [f"gardener: {state}: corrupt sandbox state: not a sandbox state "
-                                                 '(expected "format": "gardener-sandbox-state")']
+    assert done.stderr.strip().splitlines() == [
+        f'gardener: {state}: corrupt sandbox state: not a sandbox state (expected "format": "gardener-sandbox-state")'
+    ]
     assert state.read_text() == '{"format": "something else"}'
 
 
