@@ -124,7 +124,7 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         )
 
     if (
-        (rule is None or rule.scope == "shared")
+        (rule is None or rule.scope != "test")
         and priority in ("P2", "P3")
         and len(tests) >= SHARED_RAISE_MIN_TESTS
         and 2 * len(tests) >= stats.failing_tests
