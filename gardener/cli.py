@@ -8,15 +8,21 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from gardener import __version__
+from gardener.classify import analyse, find
+from gardener.config import Config, load_config
 from gardener.errors import GardenerError
+from gardener.excerpt import ingest_for_classify
+from gardener.explain import explain, findings_text, rules_table
 from gardener.ingest import KINDS, ingest
 from gardener.model import Ingested
-from gardener.serialize import ingested_dict
+from gardener.rules.loader import builtin_rules, load_rules_file
+from gardener.serialize import finding_dict, ingested_dict
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -104,6 +110,72 @@ def sandbox_serve_cmd(host: str, port: int, repos: tuple[str, ...], state: str |
     from gardener.github.sandbox import serve
 
     serve(host=host, port=port, repos=repos, state=state, token=token)
+
+
+config_option = click.option(
+    "--config", "config_path", type=click.Path(dir_okay=False),
+    help="gardener.toml or pyproject.toml to use (default: found from the current directory upwards).",
+)
+
+
+def _classify_inputs(paths: tuple[str, ...], config_path: str | None, kind: str = "auto") -> tuple[Config, Ingested]:
+    config = load_config(Path(config_path) if config_path else None)
+    ing = ingest_for_classify(paths, config.rules, kind)
+    report_rejected(ing)
+    return config, ing
+
+
+@cli.command("classify")
+@kind_option
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print {\"findings\": [...]}, most fundamental first.")
+@click.argument("paths", nargs=-1, required=True)
+def classify_cmd(kind: str, config_path: str | None, as_json: bool, paths: tuple[str, ...]) -> None:
+    """Group failures into findings (one per root cause) with category, priority and label.
+
+    Any text works as input, so a pasted CI excerpt in a file can be classified.
+    """
+    config, ing = _classify_inputs(paths, config_path, kind)
+    findings = find(ing.results, config)
+    if as_json:
+        emit_json({"findings": [finding_dict(f) for f in findings]})
+    else:
+        click.echo(findings_text(findings))
+    sys.exit(1 if ing.rejected else 0)
+
+
+@cli.command("explain")
+@kind_option
+@config_option
+@click.option("--test", "test_id", help="Only the findings covering a test whose id contains this text.")
+@click.argument("paths", nargs=-1, required=True)
+def explain_cmd(kind: str, config_path: str | None, test_id: str | None, paths: tuple[str, ...]) -> None:
+    """Why each finding landed where it did: signature, winning rule, evidence, losers, priority."""
+    config, ing = _classify_inputs(paths, config_path, kind)
+    click.echo(explain(analyse(ing.results, config), test=test_id))
+    sys.exit(1 if ing.rejected else 0)
+
+
+@cli.group("rules")
+def rules_group() -> None:
+    """The classification rules: the shipped pack plus the project's own."""
+
+
+@rules_group.command("list")
+@config_option
+def rules_list_cmd(config_path: str | None) -> None:
+    """Every rule in evaluation order (the project's first), with category and precedence."""
+    click.echo(rules_table(load_config(Path(config_path) if config_path else None).rules))
+
+
+@rules_group.command("check")
+@click.argument("path", type=click.Path(dir_okay=False))
+def rules_check_cmd(path: str) -> None:
+    """Validate a rules file (same format as the shipped pack); errors name the line."""
+    user = load_rules_file(Path(path))
+    shipped = {r.id for r in builtin_rules().rules}
+    replaced = sum(1 for r in user.rules if r.id in shipped)
+    click.echo(f"{path}: ok, {len(user.rules)} rule(s), {replaced} replacing shipped rules")
 
 
 def main() -> None:

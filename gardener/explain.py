@@ -71,3 +71,19 @@ def rules_table(rules: RuleSet) -> str:
     out = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3] for row in rows]
     out.append(f"{len(rules.rules)} rule(s), {len(rules.categories)} categories")
     return "\n".join(out)
+
+
+def findings_text(findings: tuple[Finding, ...]) -> str:
+    """`gardener classify` without --json: one block per finding, most fundamental first."""
+    if not findings:
+        return "no failing results"
+    blocks = []
+    for f in findings:
+        blocks.append(
+            f"{f.priority}  {f.label}  ({f.id})\n"
+            f"    {f.title}\n"
+            f"    root cause: {f.root_cause}\n"
+            f"    {len(f.tests)} test(s), {len(f.results)} result(s); rule {f.rule_id}; "
+            f"signature: {_short(f.signature.text)}"
+        )
+    return "\n\n".join(blocks) + f"\n\n{len(findings)} finding(s)"
