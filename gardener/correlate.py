@@ -9,11 +9,12 @@ close a cycle, so the graph is always a DAG and the resolution order always exis
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from gardener.model import LAYERS, Edge, Finding, Phase
+from gardener.model import LAYERS, PRIORITIES, Edge, Finding, Phase
 
 EVIDENCE_KEYS: tuple[str, ...] = ("service", "image", "hostport", "job")
 _SEPARATORS = re.compile(r"[-_/.:@]")
@@ -133,18 +134,23 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
 
 
 def resolution_order(findings: Sequence[Finding]) -> tuple[str, ...]:
-    """Topological order (blockers first); ties keep the findings' own most-fundamental-first order."""
-    remaining = {f.id: set(f.blocked_by) for f in findings}
+    """Topological order, blockers first; among the findings ready to fix, the most urgent first
+    (priority, then the findings' own most-fundamental-first order), so a chain stays together."""
+    rank = {f.id: (PRIORITIES.index(f.priority), i) for i, f in enumerate(findings)}
+    waiting = {f.id: set(f.blocked_by) & rank.keys() for f in findings}
+    ready = [rank[fid] + (fid,) for fid, deps in waiting.items() if not deps]
+    heapq.heapify(ready)
     ordered: list[str] = []
-    while remaining:
-        ready = [f.id for f in findings if f.id in remaining and not remaining[f.id]]
-        if not ready:  # cannot happen after correlate(); keep going rather than lose findings
-            ready = [next(f.id for f in findings if f.id in remaining)]
-        for fid in ready:
-            del remaining[fid]
-            ordered.append(fid)
-        for deps in remaining.values():
-            deps.difference_update(ready)
+    while ready:
+        *_, fid = heapq.heappop(ready)
+        ordered.append(fid)
+        for other, deps in waiting.items():
+            if fid in deps:
+                deps.discard(fid)
+                if not deps:
+                    heapq.heappush(ready, rank[other] + (other,))
+    # correlate() never builds a cycle; anything left would be one, kept rather than lost.
+    ordered += [f.id for f in findings if f.id not in ordered]
     return tuple(ordered)
 
 

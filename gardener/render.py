@@ -54,9 +54,11 @@ def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> st
     except jinja2.UndefinedError as exc:
         template, line = _failing_frame(exc, name)
         raise TemplateError(template, line, str(exc)) from None
-    except jinja2.TemplateError as exc:
+    except (jinja2.TemplateError, TypeError, ValueError, AttributeError, KeyError) as exc:
+        # Rendering only walks prepared values, so these are template mistakes (calling a
+        # string, iterating a number): name the template line instead of a traceback.
         template, line = _failing_frame(exc, name)
-        raise TemplateError(template, line, str(exc)) from None
+        raise TemplateError(template, line, f"{type(exc).__name__}: {exc}") from None
     return _tidy(text)
 
 

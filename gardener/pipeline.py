@@ -1,0 +1,152 @@
+"""`gardener run`: ingest → classify → correlate → focus → plan → render → write.
+
+No click and no PyGithub here: the CLI composes the inputs, this module wires the stages, and
+everything is rendered before anything is written, so a template error leaves no half-written
+output behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from gardener import render
+from gardener.attempts import attempt_runs
+from gardener.classify import find
+from gardener.config import Config
+from gardener.correlate import correlate, phases, resolution_order
+from gardener.focus import apply_focus
+from gardener.ingest import ingest
+from gardener.model import Attempt, Edge, FileReport, Result, RunReport
+from gardener.plan import plan_without_tracker
+from gardener.report_json import run_dict
+from gardener.scopes import filter_scope
+from gardener.view.common import Ctx
+from gardener.view.summary import summary_context
+from gardener.view.worklog import worklog_context
+
+
+@dataclass(frozen=True, slots=True)
+class RunOptions:
+    paths: tuple[str, ...] = ()
+    focus: tuple[str, ...] = ()
+    scope: str | None = None
+    execute: bool = False
+    out_dir: Path = Path("gardener-reports")
+    command_line: str = "gardener run"
+    now: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RunOutput:
+    report: RunReport
+    worklog_path: Path
+    summary_path: Path
+    plan_path: Path
+    files: tuple[FileReport, ...]
+
+
+def output_stem(kind: str, focus: Sequence[str], scope: str | None, when: datetime) -> str:
+    """`FAILING-TEST-GARDENER-WORKLOG-<FOCUS>-<scope>-<timestamp>` as in the seed."""
+    words = re.sub(r"[^A-Za-z0-9]+", "_", "_".join(focus)).strip("_").upper() or "ALL"
+    parts = ["FAILING-TEST-GARDENER", kind, words[:80]]
+    if scope:
+        parts.append(re.sub(r"[^A-Za-z0-9_-]+", "_", scope).lower())
+    parts.append(when.strftime("%Y-%m-%d-%H%M%S"))
+    return "-".join(parts)
+
+
+def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
+    """One result per test when two inputs of the same run report it (JUnit and console output);
+    the one with more detail wins. Log incidents have no test identity and are all kept."""
+    kept: dict[tuple[str, str], Result] = {}
+    order: list[tuple[str, str] | int] = []
+    for i, r in enumerate(results):
+        if r.source.kind == "log" and not r.file:
+            order.append(i)
+            continue
+        key = (r.id, r.variant)
+        if key not in kept:
+            order.append(key)
+            kept[key] = r
+        elif len(r.details) > len(kept[key].details):
+            kept[key] = r
+    return tuple(results[k] if isinstance(k, int) else kept[k] for k in order)
+
+
+def _tag(results: Sequence[Result], attempt: Attempt) -> tuple[Result, ...]:
+    extra = (("command", attempt.name),) + ((("scope", attempt.scope),) if attempt.scope else ())
+    return tuple(replace(r, properties=r.properties + extra) for r in results)
+
+
+Collected = tuple[tuple[FileReport, ...], tuple[Result, ...], tuple[Attempt, ...]]
+
+
+def collect(options: RunOptions, config: Config) -> Collected:
+    """Every result of the run: the PATHs given, plus what each configured command produced."""
+    given = ingest(options.paths) if options.paths else None
+    files = list(given.files) if given else []
+    results = list(given.results) if given else []
+    attempts = []
+    for run in attempt_runs(config, options.focus, options.scope, options.execute, options.out_dir / "attempts"):
+        files.extend(run.files)
+        results.extend(_tag(run.results, run.attempt))
+        attempts.append(run.attempt)
+    return tuple(files), dedupe(results), tuple(attempts)
+
+
+def build_report(options: RunOptions, config: Config) -> RunReport:
+    files, results, attempts = collect(options, config)
+    in_scope = filter_scope(results, options.scope, config.scopes)
+    found = find(in_scope, config)
+    linked, edges = correlate(found)
+    kept = apply_focus(linked, options.focus)
+    kept_ids = {f.id for f in kept}
+    kept = tuple(replace(f, blocked_by=tuple(b for b in f.blocked_by if b in kept_ids)) for f in kept)
+    kept_edges: tuple[Edge, ...] = tuple(e for e in edges if e.blocker in kept_ids and e.blocked in kept_ids)
+    return RunReport(
+        generated_at=options.now or datetime.now(UTC),
+        command_line=options.command_line,
+        focus=options.focus,
+        scope=options.scope,
+        files=files,
+        attempts=attempts,
+        findings=kept,
+        edges=kept_edges,
+        phases=phases(kept),
+        resolution_order=resolution_order(kept),
+        actions=plan_without_tracker(kept, kept_edges),
+        dropped_by_focus=len(linked) - len(kept),
+        results_total=len(in_scope),
+    )
+
+
+def write_documents(report: RunReport, options: RunOptions, config: Config, ctx: Ctx) -> RunOutput:
+    """Render both documents and the plan, then write them; nothing is written if rendering fails."""
+    env = render.environment(config.templates_dir)
+    when = report.generated_at.astimezone()
+    worklog_path = options.out_dir / (output_stem("WORKLOG", report.focus, report.scope, when) + ".md")
+    summary_path = options.out_dir / (output_stem("SUMMARY", report.focus, report.scope, when) + ".md")
+    plan_path = options.out_dir / "plan.json"
+    worklog = render.render(env, "worklog.md.j2", worklog_context(report, config.areas, config.scopes, ctx))
+    summary = render.render(env, "summary.md.j2", summary_context(report, config.areas, ctx, str(worklog_path)))
+    plan = json.dumps(run_dict(report, ctx, str(worklog_path), str(summary_path)), indent=2, ensure_ascii=False)
+    options.out_dir.mkdir(parents=True, exist_ok=True)
+    for path, text in ((worklog_path, worklog), (summary_path, summary), (plan_path, plan + "\n")):
+        _write_atomic(path, text)
+    return RunOutput(report, worklog_path, summary_path, plan_path, report.files)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def run(options: RunOptions, config: Config, ctx: Ctx) -> RunOutput:
+    return write_documents(build_report(options, config), options, config, ctx)

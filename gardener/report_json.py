@@ -1,0 +1,82 @@
+"""The JSON of a run (`gardener run --json`, plan.json): ids, decisions and redacted text only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gardener.model import Action, Attempt, Finding, RunReport
+from gardener.view.common import Ctx, tests_of
+
+
+def finding_json(f: Finding, report: RunReport, ctx: Ctx) -> dict[str, Any]:
+    issue = report.issue_for(f.id)
+    return {
+        "id": f.id,
+        "category": f.category,
+        "area": f.area,
+        "layer": f.layer,
+        "priority": f.priority,
+        "priority_reason": ctx.inline(f.priority_reason, 300),
+        "label": f.label,
+        "title": ctx.inline(f.title, 256),
+        "rule_id": f.rule_id,
+        "signature": {"digest": f.signature.digest, "version": f.signature.version,
+                      "text": ctx.inline(f.signature.text, 300)},
+        "tests": tests_of(f, ctx),
+        "count": sum(1 for r in f.results if r.is_failing),
+        "blocked_by": list(f.blocked_by),
+        "issue": {"number": issue.number, "url": issue.url, "state": issue.state} if issue else None,
+    }
+
+
+def attempt_json(a: Attempt, ctx: Ctx) -> dict[str, Any]:
+    return {
+        "name": ctx.inline(a.name, 120),
+        "command": ctx.inline(a.command, 500),
+        "scope": a.scope,
+        "status": a.status,
+        "exit_code": a.exit_code,
+        "duration_s": round(a.duration_s, 3),
+        "key_error": ctx.inline(a.key_error, 500),
+        "output": a.output_path,
+        "reports": list(a.reports),
+    }
+
+
+def action_json(a: Action, report: RunReport, ctx: Ctx) -> dict[str, Any]:
+    issue = a.issue
+    if issue is None and a.finding:
+        ref = report.issue_for(a.finding)
+        issue = ref.number if ref else None
+    out: dict[str, Any] = {"kind": a.kind, "finding": a.finding, "issue": issue, "reason": ctx.inline(a.reason, 300)}
+    if a.kind in ("link", "unlink"):
+        blocker = report.issue_for(a.blocker) if a.blocker else None
+        out["blocker"] = a.blocker
+        out["blocker_issue"] = a.blocker_issue or (blocker.number if blocker else None)
+    return out
+
+
+def run_dict(report: RunReport, ctx: Ctx, worklog: str, summary: str) -> dict[str, Any]:
+    done = {id(o.action): o for o in report.outcomes}
+    actions = []
+    for a in report.actions:
+        entry = action_json(a, report, ctx)
+        outcome = done.get(id(a))
+        entry["dry_run"] = outcome.dry_run if outcome else not report.outcomes
+        if outcome is not None and not outcome.ok:
+            entry["error"] = ctx.inline(outcome.error or "failed", 300)
+        actions.append(entry)
+    return {
+        "findings": [finding_json(f, report, ctx) for f in report.findings],
+        "resolution_order": list(report.resolution_order),
+        "phases": [{"number": p.number, "name": p.name, "findings": list(p.finding_ids)} for p in report.phases],
+        "edges": [{"blocker": e.blocker, "blocked": e.blocked, "reason": ctx.inline(e.reason, 300)}
+                  for e in report.edges],
+        "attempts": [attempt_json(a, ctx) for a in report.attempts],
+        "actions": actions,
+        "files": [{"path": f.path, "kind": f.kind, "error": f.error, "partial": f.partial} for f in report.files],
+        "dropped_by_focus": report.dropped_by_focus,
+        "api_requests": report.api_requests,
+        "worklog": worklog,
+        "summary": summary,
+    }

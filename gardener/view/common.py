@@ -1,0 +1,164 @@
+"""Pieces every document shares: run facts, one finding's view, status lines."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from gardener.model import PRIORITY_MEANINGS, Finding, IssueRef, Result, RunReport
+from gardener.redact import clean, clip, fence, safe_inline
+
+SEVERITY = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM", "P3": "LOW"}
+MAX_DETAIL_LINES = 30
+MAX_MESSAGES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class Ctx:
+    """What the views need besides the report: secrets to scrub and where the run happened."""
+
+    secrets: tuple[str, ...] = ()
+    run_url: str | None = None
+    commit: str | None = None
+    branch: str | None = None
+
+    def inline(self, text: str, limit: int = 300) -> str:
+        return safe_inline(text, limit, extra_values=self.secrets)
+
+    def block(self, text: str) -> str:
+        return clean(text, extra_values=self.secrets)
+
+    def ci(self) -> dict[str, str | None]:
+        return {"run_url": self.run_url, "commit": self.commit, "branch": self.branch}
+
+
+def humanise(category: str) -> str:
+    return category.replace("-", " ").capitalize()
+
+
+def short_id(f: Finding) -> str:
+    return f"`{f.id}`"
+
+
+def issue_view(issue: IssueRef | None) -> dict[str, Any] | None:
+    if issue is None:
+        return None
+    return {"number": issue.number, "url": issue.url, "title": issue.title, "state": issue.state}
+
+
+def error_details(f: Finding, ctx: Ctx) -> str:
+    """A fenced excerpt: the one traceback or log excerpt, or the distinct messages of many results."""
+    failing = [r for r in f.results if r.is_failing] or list(f.results)
+    messages = list(dict.fromkeys(r.message for r in failing if r.message))
+    if len(messages) > 1:
+        lines = messages[:MAX_MESSAGES]
+        if len(messages) > MAX_MESSAGES:
+            lines.append(f"[... {len(messages) - MAX_MESSAGES} more distinct messages]")
+        text = "\n".join(lines)
+    else:
+        first = failing[0]
+        text = first.details or first.message or f.signature.text
+    excerpt = "\n".join(ctx.block(text).splitlines()[-MAX_DETAIL_LINES:])
+    return fence(clip(excerpt, 4000))
+
+
+def tests_of(f: Finding, ctx: Ctx) -> list[str]:
+    """Test ids (variants folded in), excluding log incidents, which have no test identity."""
+    names = [r.id + (f"[{r.variant}]" if r.variant else "") for r in f.results if is_test(r)]
+    return [ctx.inline(n, 200) for n in dict.fromkeys(names)]
+
+
+def is_test(r: Result) -> bool:
+    """A result with a test identity, as opposed to an incident found in a log."""
+    return r.source.kind != "log" or "::" in r.id
+
+
+def display_path(path: str) -> str:
+    """Paths under the working directory are shown relative to it, as a person would type them."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return path
+    return path if rel.startswith("..") else rel
+
+
+def sources_of(f: Finding, ctx: Ctx, limit: int = 6) -> list[str]:
+    seen = dict.fromkeys(
+        f"{display_path(r.source.path)}:{r.source.line}" if r.source.line else display_path(r.source.path)
+        for r in f.results
+    )
+    items = [ctx.inline(s, 200) for s in list(seen)[:limit]]
+    if len(seen) > limit:
+        items.append(f"... and {len(seen) - limit} more")
+    return items
+
+
+def status_line(f: Finding, report: RunReport, devex: bool) -> str:
+    """Seed 002's status: what it blocks, what blocks it, or what kind of problem it is."""
+    blocked = [g for g in report.findings if f.id in g.blocked_by]
+    if blocked:
+        if report.scope:
+            return f"🚨 BLOCKS ALL {report.scope.upper()} TESTING"
+        what = "1 OTHER FINDING" if len(blocked) == 1 else f"{len(blocked)} OTHER FINDINGS"
+        return f"🚨 BLOCKS {what}"
+    if f.blocked_by:
+        refs = ", ".join(_ref(report, b) for b in f.blocked_by)
+        return f"⚠️ BLOCKED BY {refs}, THEN {humanise(f.category).upper()}"
+    if devex:
+        return "🔄 DEVELOPER EXPERIENCE ISSUE"
+    return f"❌ FAILING ({f.priority} {SEVERITY[f.priority]})"
+
+
+def _ref(report: RunReport, finding_id: str) -> str:
+    issue = report.issue_for(finding_id)
+    return f"#{issue.number}" if issue else finding_id
+
+
+def finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool = False) -> dict[str, Any]:
+    by_id = {g.id: g for g in report.findings}
+    impact = [ctx.inline(line, 400) for line in f.impact.splitlines() if line.strip()]
+    blocks = [g for g in report.findings if f.id in g.blocked_by]
+    if blocks:
+        impact.insert(0, "Blocks " + "; ".join(ctx.inline(g.title, 120) for g in blocks))
+    failing = sum(1 for r in f.results if r.is_failing)
+    times = sorted(r.timestamp for r in f.results if r.timestamp is not None)
+    return {
+        "id": f.id,
+        "short_id": short_id(f),
+        "title": ctx.inline(f.title, 200),
+        "label": f.label,
+        "category": f.category,
+        "priority": f.priority,
+        "priority_meaning": PRIORITY_MEANINGS[f.priority],
+        "severity": SEVERITY[f.priority],
+        "type": humanise(f.category) + f" ({f.layer} layer)",
+        "root_cause": ctx.inline(f.root_cause, 600),
+        "remediation": ctx.inline(f.remediation or "Investigate the error details and fix the cause.", 600),
+        "impact": impact,
+        "impact_line": "; ".join(impact),
+        "error_details": error_details(f, ctx),
+        "tests": tests_of(f, ctx),
+        "sources": sources_of(f, ctx),
+        "priority_reason": ctx.inline(f.priority_reason, 800),
+        "rule_id": f.rule_id,
+        "signature": ctx.inline(f.signature.text, 300),
+        "count": failing,
+        "issue": issue_view(report.issue_for(f.id)),
+        "blocked_by": [_link_view(by_id[b], report, ctx) for b in f.blocked_by if b in by_id],
+        "blocks": [_link_view(g, report, ctx) for g in blocks],
+        "status_line": status_line(f, report, devex),
+        "first_seen": times[0].isoformat() if times else report.generated_at.isoformat(),
+        "last_seen": times[-1].isoformat() if times else report.generated_at.isoformat(),
+    }
+
+
+def _link_view(f: Finding, report: RunReport, ctx: Ctx) -> dict[str, Any]:
+    position = [g.id for g in report.findings].index(f.id) + 1
+    return {
+        "id": f.id,
+        "short_id": short_id(f),
+        "number": position,
+        "title": ctx.inline(f.title, 120),
+        "issue": issue_view(report.issue_for(f.id)),
+    }
