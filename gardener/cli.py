@@ -6,6 +6,8 @@ Exit codes: 0 ok, 1 a gardener error (or findings when --fail-on asks), 2 usage,
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -20,9 +22,15 @@ from gardener.errors import GardenerError
 from gardener.excerpt import ingest_for_classify
 from gardener.explain import explain, findings_text, rules_table
 from gardener.ingest import KINDS, ingest
-from gardener.model import Ingested
+from gardener.model import PRIORITIES, Ingested, RunReport
+from gardener.pipeline import RunOptions, RunOutput, run
+from gardener.redact import safe_inline
+from gardener.redact_names import secret_env_values
+from gardener.render import list_templates, template_source
+from gardener.report_json import run_dict
 from gardener.rules.loader import builtin_rules, load_rules_file
 from gardener.serialize import finding_dict, ingested_dict
+from gardener.view.common import Ctx
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -176,6 +184,102 @@ def rules_check_cmd(path: str) -> None:
     shipped = {r.id for r in builtin_rules().rules}
     replaced = sum(1 for r in user.rules if r.id in shipped)
     click.echo(f"{path}: ok, {len(user.rules)} rule(s), {replaced} replacing shipped rules")
+
+
+def _run_summary(out: RunOutput) -> str:
+    """What `gardener run` prints: one line per finding in resolution order, then the files."""
+    report = out.report
+    by_id = {f.id: f for f in report.findings}
+    lines = [f"{len(report.findings)} finding(s) from {len(report.files)} input(s)"
+             + (f", {report.dropped_by_focus} outside the focus" if report.dropped_by_focus else "")]
+    for n, fid in enumerate(report.resolution_order, 1):
+        f = by_id[fid]
+        chain = f"  (blocked by {', '.join(f.blocked_by)})" if f.blocked_by else ""
+        lines.append(f"{n:>3}. {f.priority} {f.id} {safe_inline(f.title, 100)}{chain}")
+    for a in report.attempts:
+        lines.append(f"  attempt {safe_inline(a.name, 60)}: {a.status}")
+    lines += [f"worklog: {out.worklog_path}", f"summary: {out.summary_path}", f"plan:    {out.plan_path}"]
+    return "\n".join(lines)
+
+
+def _fail_on_hit(report: RunReport, fail_on: str | None) -> bool:
+    if fail_on is None:
+        return False
+    limit = PRIORITIES.index(fail_on)
+    return any(PRIORITIES.index(f.priority) <= limit for f in report.findings)
+
+
+@cli.command("run")
+@config_option
+@click.option("--focus", multiple=True, metavar="TEXT",
+              help="Keep findings matching this word or regex, and their blockers (repeatable).")
+@click.option("--scope", help="Only this test category (config [[gardener.scopes]], or a command's scope).")
+@click.option("--execute", is_flag=True, help="Run the configured test commands and ingest what they produce.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="gardener-reports", show_default=True,
+              help="Where the worklog, summary and plan.json are written.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object: findings, order, attempts, actions.")
+@click.option("--fail-on", type=click.Choice(PRIORITIES),
+              help="Exit 1 when a finding at or above this priority exists.")
+@click.argument("paths", nargs=-1)
+def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, execute: bool, out_dir: str,
+            as_json: bool, fail_on: str | None, paths: tuple[str, ...]) -> None:
+    """Ingest, classify, correlate, focus, plan and write the worklog and summary (a dry run)."""
+    config = load_config(Path(config_path) if config_path else None)
+    if not paths and not config.commands:
+        raise click.UsageError("give report or log PATHs, or configure [[gardener.commands]]")
+    options = RunOptions(paths=paths, focus=focus, scope=scope, execute=execute, out_dir=Path(out_dir),
+                         command_line=shlex.join(["gardener", *sys.argv[1:]]))
+    out = run(options, config, Ctx(secrets=secret_env_values(os.environ)))
+    for f in out.files:
+        if f.error is not None:
+            warn(f"{f.path}: {f.error}")
+    if as_json:
+        emit_json(run_dict(out.report, Ctx(secrets=secret_env_values(os.environ)), str(out.worklog_path),
+                           str(out.summary_path)))
+    else:
+        click.echo(_run_summary(out))
+    sys.exit(1 if _fail_on_hit(out.report, fail_on) else 0)
+
+
+@cli.group("templates")
+def templates_group() -> None:
+    """The Jinja2 templates documents and issues are rendered from; yours shadow the shipped ones."""
+
+
+def _templates_dir(config_path: str | None) -> Path | None:
+    return load_config(Path(config_path) if config_path else None).templates_dir
+
+
+@templates_group.command("list")
+@config_option
+def templates_list_cmd(config_path: str | None) -> None:
+    """Each template and whether the shipped one or yours is used."""
+    for name, where in list_templates(_templates_dir(config_path)):
+        click.echo(f"{name:<20} {where}")
+
+
+@templates_group.command("show")
+@config_option
+@click.argument("name")
+def templates_show_cmd(config_path: str | None, name: str) -> None:
+    """Print a template's source (yours when you override it)."""
+    click.echo(template_source(name, _templates_dir(config_path)), nl=False)
+
+
+@templates_group.command("eject")
+@config_option
+@click.argument("name")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def templates_eject_cmd(config_path: str | None, name: str, directory: str | None, force: bool) -> None:
+    """Copy a shipped template into your templates directory to edit it."""
+    target_dir = Path(directory) if directory else (_templates_dir(config_path) or Path(".github/gardener/templates"))
+    target = target_dir / name
+    if target.exists() and not force:
+        raise click.UsageError(f"{target} exists; pass --force to overwrite it")
+    target_dir.mkdir(parents=True, exist_ok=True)
+    target.write_text(template_source(name), encoding="utf-8")
+    click.echo(f"wrote {target}")
 
 
 def main() -> None:
