@@ -68,7 +68,11 @@ class PytestReader:
             self.claimed.append((number, number))
             return
         entry = pl.summary(text)
-        if entry is None or (self._section != "summary" and "::" not in entry.nodeid):
+        if entry is None:
+            return
+        # Outside a summary section (a pasted excerpt) only lines that clearly name a test count.
+        named = "::" in entry.nodeid or (entry.nodeid.endswith(".py") and bool(entry.message))
+        if self._section != "summary" and not named:
             return
         self.claimed.append((number, number))
         if entry.word == "SKIPPED" and entry.line is not None:

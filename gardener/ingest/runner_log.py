@@ -6,9 +6,14 @@ pytest reader, so a log that embeds pytest output also yields its test results. 
 pytest already reported (a line inside a pytest report, or a bare exit-code line just after
 failing tests) is dropped so nothing is counted twice.
 
-A log with no incident and no test result records the run as one `passed` result, carrying the
-first warning it printed (if any) as its message, so later stages can say "succeeded, with
-warnings" instead of saying nothing about it.
+Two choices worth knowing:
+- A log with no incident and no test result records the run as one `passed` result, carrying the
+  first warning it printed (if any) as its message, so later stages can say "succeeded, with
+  warnings" instead of saying nothing about it. A warning alone is never a failure.
+- Lines saying the run stopped (`0 tests executed`, `services failed to start`, `FAST FAIL`) are an
+  incident of their own with error_type `aborted`, so a reader sees that nothing ran; they are
+  never merged into a cause nor made one, and their `after` property lists the incidents of the
+  50 lines before them (the causes), for clustering to attach them there.
 """
 
 from __future__ import annotations
@@ -19,7 +24,8 @@ from pathlib import Path, PurePath
 
 from gardener.ingest.base import ParsedFile, counts_of
 from gardener.ingest.log_anchors import WARNING, WRAPPER
-from gardener.ingest.log_incidents import JOIN_GAP, Incident, IncidentFinder
+from gardener.ingest.log_grouping import JOIN_GAP, Incident
+from gardener.ingest.log_incidents import IncidentFinder
 from gardener.ingest.log_results import incident_results
 from gardener.ingest.pytest_reader import PytestReader
 from gardener.ingest.textfile import TextFile

@@ -148,6 +148,8 @@ def test_summary_excerpt_alone_with_parametrize_ids_containing_separators(tmp_pa
         "FAILED tests/test_api.py::test_login[admin - expired token] - AssertionError: 401 != 200\n"
         "FAILED tests/test_api.py::TestCart::test_total[eur] - decimal.InvalidOperation: [<class 'x'>]\n"
         "ERROR tests/test_db.py::test_migrate - psycopg2.OperationalError: connection refused\n"
+        "ERROR tests/test_models.py - ModuleNotFoundError: No module named 'sqlalchemy'\n"
+        "ERROR while building the docs\n"
     )
     results = by_id(pytest_text.parse(path).results)
     login = results[("tests/test_api.py::test_login", "admin - expired token")]
@@ -159,6 +161,9 @@ def test_summary_excerpt_alone_with_parametrize_ids_containing_separators(tmp_pa
     assert login.source.line == 1
     assert results[("tests/test_api.py::TestCart::test_total", "eur")].error_type == "InvalidOperation"
     assert results[("tests/test_db.py::test_migrate", "")].outcome == "error"
+    module = results[("tests/test_models.py", "")]
+    assert (module.outcome, module.error_type) == ("error", "ModuleNotFoundError")
+    assert len(results) == 4
 
 
 def test_rerun_summary_without_verbose_lines(tmp_path: Path) -> None:

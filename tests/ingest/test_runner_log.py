@@ -389,7 +389,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str]] = [
 
 def test_anchor_table_every_rule_has_a_line_that_reaches_it() -> None:
     from gardener.ingest.log_anchors import RULES, match_anchor
-    from gardener.ingest.log_incidents import error_type_of
+    from gardener.ingest.log_grouping import error_type_of
 
     reached = []
     for line, kind in ANCHOR_EXAMPLES:

@@ -1,0 +1,104 @@
+"""What makes log lines one incident: the incident record and the pure decisions about joining it.
+
+An anchor joins the incident just above it when it is a wrapper of it (`Process completed with
+exit code 1` after the cause), a repeat of it, the next line of one block (`npm ERR!`), a more
+specific line explaining it (`Failed to build images: ...` after `Docker command failed`), a
+generic line elaborating it, or a failing go subtest inside its failing parent test.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.log_anchors import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
+
+UPGRADE_GAP = 10  # a more specific line this close explains the incident just above it
+JOIN_GAP = 50  # wrappers, repeats and blocks of one kind join an incident this close
+_VOLATILE = re.compile(
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # UUIDs
+    r"|(?:/tmp|/var/folders|/home/runner/work/_temp|[a-z]:\\users\\[^\\\s]+\\appdata\\local\\temp)[^\s'\"]*"
+    r"|0x[0-9a-f]+|\b(?=[a-f]*\d)[0-9a-f]{7,}\b|\d+"
+)
+_SPACES = re.compile(r"\s{2,}")
+
+
+def mask(text: str) -> str:
+    """The shape of a line: ids, temp paths and numbers blanked, so a repeat matches despite them."""
+    return _VOLATILE.sub("#", text.strip().lower())
+
+
+def one_line(text: str) -> str:
+    """A line as a message: trimmed, runs of spaces (column padding) made one."""
+    return _SPACES.sub(" ", text.strip())
+
+
+@dataclass(slots=True)
+class Incident:
+    """One failure seen in a log while it is being read (mutable until the log ends).
+
+    `line`/`message` are the most specific anchor so far; `last_line` is the last line that joined.
+    """
+
+    kind: str
+    error_type: str
+    rank: int
+    line: int
+    message: str
+    subject: str
+    timestamp: datetime | None
+    stream: str
+    step: str
+    standalone: bool
+    excerpt: Excerpt
+    last_line: int
+    kinds: list[str]
+    keys: set[str]
+    file: str | None = None
+    file_line: int | None = None
+    wants_detail: bool = False
+    inner_cause: bool = False  # the first error line in the wrapped output explains it better
+    chain_until: int = 0  # a traceback chained to this one starts before this line
+    follows: list[int] = field(default_factory=list)  # incidents a consequence came after
+    absorbs: tuple[str, ...] = ()
+
+
+def error_type_of(rule: Rule, subject: str) -> str:
+    """The rule's kind, or for a bare exception line (`KeyError: 'x'`) the exception's name."""
+    return subject if rule.kind == "exception" and subject else rule.kind
+
+
+def is_part(cur: Incident, anchor: Anchor) -> bool:
+    """A go subtest (`TestX/case`) failing inside its failing parent test `TestX`."""
+    return anchor.rule.kind == cur.kind and bool(cur.subject) and anchor.subject.startswith(cur.subject + "/")
+
+
+def belongs(cur: Incident, anchor: Anchor, key: str, gap: int) -> bool:
+    """Whether an anchor `gap` lines after the current incident is part of it."""
+    rule = anchor.rule
+    if is_part(cur, anchor):
+        return gap <= UPGRADE_GAP
+    if rule.rank == WRAPPER:
+        return gap <= JOIN_GAP
+    if rule.standalone or cur.standalone:
+        return rule.standalone and cur.standalone and gap <= JOIN_GAP
+    if (key and key in cur.keys) or (rule.joins and rule.kind in cur.kinds) or rule.kind in cur.absorbs:
+        return gap <= JOIN_GAP
+    if rule.rank > cur.rank or (rule.rank == GENERIC and cur.rank == SPECIFIC):
+        return gap <= UPGRADE_GAP
+    return False
+
+
+def upgrade(cur: Incident, number: int, text: str, rule: Rule, subject: str, stamp: datetime | None) -> None:
+    """The incident is now explained by a more specific line: it becomes the anchor."""
+    cur.kind = rule.kind
+    cur.error_type = error_type_of(rule, subject)
+    cur.rank = rule.rank
+    cur.line = number
+    cur.message = one_line(text)
+    cur.subject = subject
+    cur.timestamp = stamp or cur.timestamp
+    cur.wants_detail = rule.detail_next
+    cur.absorbs = rule.absorbs
