@@ -49,7 +49,7 @@ def e_message(lines: list[str]) -> str:
             run = []
         in_run = True
         run.append(e)
-    return pl.join_e_run(run)
+    return pl.e_message(run)
 
 
 def _from_text(text: str) -> Failure:
@@ -59,7 +59,10 @@ def _from_text(text: str) -> Failure:
         excerpt.add(line)
     message = e_message(lines) or next((t.strip() for t in reversed(lines) if t.strip()), "")
     frames = [f for f in (pl.frame(t) for t in lines) if f]
-    where = frames[-1] if frames else None
+    e_lines = [e for e in map(pl.e_line, lines) if e is not None]
+    shown = [f for f in map(pl.frame, e_lines) if f]
+    candidates = shown or frames  # a SyntaxError shows the broken line inside its E lines
+    where = candidates[-1] if candidates else None
     return Failure(
         message=message,
         error_type=pl.exception_type(message),

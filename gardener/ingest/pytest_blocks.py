@@ -32,6 +32,7 @@ class Block:
     e_run: list[str] = field(default_factory=list)
     in_e_run: bool = False
     location: tuple[str, int, str] | None = None
+    e_frame: tuple[str, int] | None = None  # a `File "x", line n` inside the E lines (SyntaxError)
     frames: list[tuple[str, int]] = field(default_factory=list)
     last_exception: str = ""
 
@@ -59,6 +60,8 @@ class Block:
             self.in_e_run = True
             if len(self.e_run) < 40:
                 self.e_run.append(e)
+            if fr := pl.frame(e):
+                self.e_frame = fr
             return
         self.in_e_run = False
         if loc := pl.location(text):
@@ -71,7 +74,7 @@ class Block:
 
     def e_message(self) -> str:
         """The last run of `E` lines: the exception as raised."""
-        return pl.join_e_run(self.e_run)
+        return pl.e_message(self.e_run)
 
 
 @dataclass(slots=True)

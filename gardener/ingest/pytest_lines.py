@@ -164,6 +164,16 @@ def join_e_run(run: list[str]) -> str:
     return "\n".join(line.rstrip() for line in cut).strip("\n")
 
 
+def e_message(run: list[str]) -> str:
+    """The exception an `E` run shows: the whole run when it starts with the exception (pytest's
+    reprcrash message, multi-line for assertions), else its last exception line (a SyntaxError
+    shown with its source line and caret first)."""
+    if not run or exception_type(run[0]):
+        return join_e_run(run)
+    last = next((e.strip() for e in reversed(run) if exception_type(e)), "")
+    return last or join_e_run(run)
+
+
 def progress(text: str) -> bool:
     """A non-verbose progress line: `tests/test_a.py ..F.s  [ 40%]`."""
     return bool(_PROGRESS.match(text))

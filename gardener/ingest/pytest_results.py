@@ -122,6 +122,8 @@ def _where(block: Block | None) -> tuple[str, int] | None:
         return None
     if block.location:
         return block.location[0], block.location[1]
+    if block.e_frame:
+        return block.e_frame
     return block.frames[-1] if block.frames else None
 
 

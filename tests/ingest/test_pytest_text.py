@@ -75,6 +75,14 @@ def test_collection_setup_and_teardown_errors() -> None:
     assert (teardown.outcome, teardown.error_type, teardown.line) == ("error", "OSError", 38)
 
 
+def test_collection_syntax_error_names_the_broken_module_line() -> None:
+    (collect,) = pytest_text.parse(DATA / "collect-syntax-error.txt").results
+    assert (collect.id, collect.outcome) == ("tests/test_syntax.py", "error")
+    assert (collect.error_type, collect.message) == ("SyntaxError", "SyntaxError: invalid syntax")
+    assert (collect.file, collect.line) == ("/home/runner/work/shop/shop/tests/test_syntax.py", 1)
+    assert "E       def test_a(:" in collect.details
+
+
 def test_final_counts_line_is_kept_as_declared_when_it_says_more() -> None:
     parsed = pytest_text.parse(DATA / "summary-and-reports.txt")
     assert parsed.counts == Counts(cases=8, failures=5, errors=3, skipped=0, flaky=0)
