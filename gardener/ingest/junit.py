@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from gardener.ingest.base import ParsedFile
-from gardener.ingest.junit_collect import QUIET_LISTED, CaseCollector
+from gardener.ingest.junit_collect import CaseCollector
 from gardener.ingest.junit_read import read_cases
 from gardener.ingest.junit_stream import COUNT_FIELDS, StreamState
 from gardener.model import Counts
@@ -52,9 +52,7 @@ def parse(path: Path) -> ParsedFile:
         skipped=collector.skipped,
         flaky=sum(1 for r in results if r.outcome == "flaky"),
     )
-    notes = [partial_reason] if partial_reason else []
-    if not collector.listing_quiet:
-        notes.append(f"passed and skipped tests not listed (more than {QUIET_LISTED}); counts are complete")
+    notes = [note for note in (partial_reason, collector.warning()) if note]
     return ParsedFile(
         results=results,
         counts=counts,

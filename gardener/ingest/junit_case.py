@@ -18,7 +18,7 @@ from junitparser import xunit2
 from gardener.ingest.junit_values import (
     MESSAGE_LIMIT,
     bound,
-    first_line,
+    choose_message,
     parse_duration,
     parse_int,
     parse_timestamp,
@@ -174,7 +174,7 @@ def _final_result(elem: Element, status: str | None) -> tuple[Outcome, str, str,
         found = [_wrap(wrapper, child) for child in elem if child.tag == tag]
         if found:
             texts = [(r.text or "").strip() for r in found]
-            message = found[0].message or first_line(texts[0])
+            message = choose_message(found[0].message, texts[0])
             details = bound("\n\n".join(t for t in texts if t))
             return outcome, bound(message, MESSAGE_LIMIT), sys.intern(found[0].type or ""), details, found
     if status is not None and status.strip().lower() in _SKIP_STATUSES:
@@ -191,7 +191,7 @@ def _interim_results(elem: Element) -> tuple[Interim, ...]:
         wrapper, outcome = kind
         result = _wrap(wrapper, child)
         text = (result.stack_trace or result.text or "").strip()
-        message = result.message or first_line(text)
+        message = choose_message(result.message, text)
         interim.append(Interim(outcome, bound(message, MESSAGE_LIMIT), result.type or "", bound(text)))
     return tuple(interim)
 

@@ -103,6 +103,11 @@ class CaseCollector:
             quiet.skips += 1
             quiet.kept = record if self.listing_quiet else None
 
+    def warning(self) -> str | None:
+        if self.listing_quiet:
+            return None
+        return f"passed and skipped tests not listed (more than {QUIET_LISTED}); counts are complete"
+
     def results(self, pytest: bool) -> tuple[Result, ...]:
         groups = list(self._groups.values())
         self._groups.clear()

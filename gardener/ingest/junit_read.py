@@ -62,6 +62,12 @@ def read_cases(path: Path, sink: CaseSink) -> tuple[StreamState, str | None]:
         if reader.state.root_tag is not None and (reader.salvage() or reader.state.cases):
             return reader.state, reason
         raise InputError(str(path), reason) from None
+    except LookupError:
+        raise InputError(str(path), f"unknown encoding declared: {_declared_encoding(head)}") from None
+    except ValueError as exc:
+        if "encoding" not in str(exc):  # pyexpat's "multi-byte encodings are not supported"
+            raise
+        raise InputError(str(path), f"unsupported encoding {_declared_encoding(head)}: {exc}") from None
     except FileNotFoundError:
         raise InputError(str(path), "file vanished before it could be read") from None
     except IsADirectoryError:
@@ -96,12 +102,16 @@ def _malformed(path: Path, head: bytes, exc: SAXParseException, final: bool, roo
     return f"malformed XML: {exc.getMessage()} at {where}"
 
 
+def _declared_encoding(head: bytes) -> str:
+    declared = _DECLARED_ENCODING.match(head.removeprefix(codecs.BOM_UTF8))
+    return declared.group(1).decode("ascii") if declared else "(none)"
+
+
 def _invalid_utf8(path: Path, head: bytes, upto_line: int) -> tuple[int, int] | None:
     """(line, byte) of the first byte that is not UTF-8, in a file that is meant to be UTF-8."""
     if head.startswith(_UTF16_BOMS):
         return None
-    declared = _DECLARED_ENCODING.match(head.removeprefix(codecs.BOM_UTF8))
-    if declared is not None and declared.group(1).lower().replace(b"_", b"-") not in (b"utf-8", b"utf8"):
+    if _declared_encoding(head).lower().replace("_", "-") not in ("utf-8", "utf8", "(none)"):
         return None
     decoder = codecs.getincrementaldecoder("utf-8")()
     line = 1

@@ -16,13 +16,17 @@ DETAILS_LIMIT = 8 * 1024
 MESSAGE_LIMIT = 2 * 1024
 
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
-# `name[param-id]` with no whitespace before the bracket: pytest ids, JUnit5 `m(int)[1]`,
-# C++ `case[0]`. A Jest title such as "renders [object Object]" keeps its brackets.
-_VARIANT = re.compile(r"^(\S+?)\[(.*)\]$", re.DOTALL)
+# `name[param-id]` where the name is one word or a method signature: pytest `test_x[a-1]`,
+# JUnit5/Gradle `add(int, int)[2]`, C++ `case[0]`. A Jest title such as "renders [a b]" keeps
+# its brackets. PHPUnit names data-provider runs `testX with data set #1` / `... "name"`.
+_VARIANT = re.compile(r"^(\S+?|.*\))\[(.*)\]$", re.DOTALL)
+_PHPUNIT_DATA_SET = re.compile(r"^(\S+) with data set (.+)$", re.DOTALL)
 # The last line of a pytest longrepr: `tests/test_x.py:12: AssertionError`.
 _PYTEST_LOCATION = re.compile(r"^[ \t]*([^\s:][^:\n]*\.py):(\d+): \S", re.MULTILINE)
+_PLACEHOLDER_MESSAGES = frozenset({"failed", "failure", "fail", "error", "skipped", "skip"})
+_GO_RUNNER_LINE = re.compile(r"\s*(=== (RUN|PAUSE|CONT|NAME)\s|--- (FAIL|PASS|SKIP): )")
 # Go's testing package prefixes t.Error/t.Fatal lines with `file_test.go:42:`.
-_GO_LOCATION = re.compile(r"^\s+([\w./-]+_test\.go):(\d+): ", re.MULTILINE)
+_GO_LOCATION = re.compile(r"^\s*([\w./-]+_test\.go):(\d+): ", re.MULTILINE)
 
 
 # Suite names that are really source files (jest-junit names each suite after its test file).
@@ -81,7 +85,7 @@ def parse_int(raw: str | None) -> int | None:
 
 def split_variant(name: str) -> tuple[str, str]:
     """`test_x[a-1]` -> (`test_x`, `a-1`); a name without a parametrize id is returned whole."""
-    match = _VARIANT.match(name)
+    match = _VARIANT.match(name) or _PHPUNIT_DATA_SET.match(name)
     if match is None:
         return name, ""
     return match.group(1), match.group(2)
@@ -98,9 +102,17 @@ def bound(text: str, limit: int = DETAILS_LIMIT) -> str:
 
 def first_line(text: str) -> str:
     for line in text.splitlines():
-        if line.strip():
+        if line.strip() and not _GO_RUNNER_LINE.match(line):
             return line.strip()
     return ""
+
+
+def choose_message(attribute: str | None, text: str) -> str:
+    """The `message` attribute, unless it says nothing (go-junit-report writes "Failed"); then
+    the first line of the text that is not a Go runner line (`=== RUN`, `--- FAIL:`)."""
+    if attribute and attribute.strip().lower() not in _PLACEHOLDER_MESSAGES:
+        return attribute
+    return first_line(text) or (attribute or "").strip()
 
 
 def traceback_location(text: str) -> tuple[str, int] | None:
