@@ -1,0 +1,90 @@
+"""The safety layer for untrusted text (test output, log excerpts, messages).
+
+Everything that came from a test run passes through `clean()` before it reaches an issue, a
+comment, a worklog, a summary or a terminal; single-line fields (titles, table cells) use
+`safe_inline()`; blocks go into `fence()`; budgets use `clip()` after cleaning, never before.
+
+`clean()` runs, in this order (it matters):
+1. strip_control: ANSI and control codes out, so `ghp_ab<ESC>[0mcd` becomes one token again;
+2. redact_secrets (gardener.redact_secrets): secrets become `[REDACTED:<kind>]`;
+3. neutralise_mentions: `@user`, `@org/team`, `#123`, `GH-123` and issue URLs get a zero-width
+   space so a log can neither ping people nor cross-link issues;
+4. neutralise_markup: GitHub Actions workflow commands (`::set-output`, `##[...]`) and HTML
+   comment openers (`<!--`, which could hide text or forge gardener's hidden metadata block).
+It is idempotent: clean(clean(x)) == clean(x).
+
+Mentions are neutralised everywhere, also inside code: GitHub does not ping from fenced blocks,
+but text is not always fenced and a zero-width space in a decorator (`@pytest.mark.x`) costs
+nothing visible. An `@` right after an ASCII letter, digit or `_` is an e-mail address and stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from gardener.redact_names import is_secret_name, secret_env_values
+from gardener.redact_secrets import redact_secrets
+from gardener.redact_text import clip, cut_marker, fence, strip_control
+
+__all__ = [
+    "ZWSP",
+    "clean",
+    "clip",
+    "cut_marker",
+    "fence",
+    "is_secret_name",
+    "neutralise_markup",
+    "neutralise_mentions",
+    "redact_secrets",
+    "safe_inline",
+    "secret_env_values",
+    "strip_control",
+]
+
+ZWSP = "\u200b"
+
+# GitHub (Ruby) treats any non-ASCII-word character before "@" as a boundary, so only an ASCII
+# word character protects an "@": "a@b.com" stays, "/@types", ".@x" and "ü@x" are neutralised.
+_MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
+_ISSUE_NUMBER = re.compile(r"(?<!&)#(?=[0-9])")  # "#12", "owner/repo#12"; "&#39;" is an HTML entity
+_GH_REFERENCE = re.compile(r"(?<![A-Za-z0-9_])(?i:gh)-(?=[0-9])")
+_ISSUE_URL = re.compile(r"(?i)/(?:issues|pull|pulls|discussions)/(?=[0-9])")
+# The runner reads "::command" at the start of a (left-trimmed) line and "##[command" anywhere.
+_WORKFLOW_COMMAND = re.compile(r"(?m)^([^\S\n]*):(?=:)")
+_LEGACY_COMMAND = re.compile(r"(?i)#(?=#(?:vso)?\[)")
+_HTML_COMMENT = re.compile(r"<!(?=--)")
+
+
+def neutralise_mentions(text: str) -> str:
+    """`text` with mentions and issue references broken by a zero-width space."""
+    text = _MENTION.sub("@" + ZWSP, text)
+    text = _ISSUE_NUMBER.sub("#" + ZWSP, text)
+    text = _GH_REFERENCE.sub(lambda m: m[0] + ZWSP, text)
+    return _ISSUE_URL.sub(lambda m: m[0] + ZWSP, text)
+
+
+def neutralise_markup(text: str) -> str:
+    """`text` unable to issue workflow commands or open an HTML comment."""
+    text = _WORKFLOW_COMMAND.sub(lambda m: m[1] + ":" + ZWSP, text)
+    text = _LEGACY_COMMAND.sub("#" + ZWSP, text)
+    return _HTML_COMMENT.sub("<!" + ZWSP, text)
+
+
+def clean(text: str, *, extra_values: Iterable[str] = ()) -> str:
+    """The one entry point for untrusted text: readable, secret-free, unable to ping or command."""
+    text = redact_secrets(strip_control(text), extra_values)
+    return neutralise_markup(neutralise_mentions(text))
+
+
+def safe_inline(text: str, max_chars: int, *, extra_values: Iterable[str] = ()) -> str:
+    """`text` cleaned for a single-line field (an issue title, a markdown table cell).
+
+    Whitespace runs become one space, table pipes are escaped, a trailing backslash is doubled
+    (so it cannot escape the cell's closing pipe), and the result is clipped to `max_chars`.
+    """
+    flat = " ".join(clean(text, extra_values=extra_values).split())
+    flat = re.sub(r"(?<!\\)\|", r"\\|", flat)
+    if (len(flat) - len(flat.rstrip("\\"))) % 2:
+        flat += "\\"
+    return clip(flat, max_chars, keep="head")

@@ -1,0 +1,207 @@
+"""Values stored under secret-like names, and which names (environment variables, config
+keys, JSON fields, CLI flags, XML elements) those are.
+
+A name is split into words (on `_ - .` and camelCase) and is secret-like when a word is a
+secret word (`key`, `auth`, `pwd`, ...) or ends in one of the unambiguous ones (`token`,
+`password`, `secret`, ... so `githubtoken` counts). Whole words keep look-alikes out:
+`KEYBOARD`, `keyword`, `monkeypatch`, `author`, `tokenizer`, `max_tokens` are not secret.
+
+`redact_named_values` then blanks what follows such a name in the usual notations (shell, env
+files, YAML, JSON, Python, CLI flags, XML), unless the value is harmless (`true`, `***`,
+`$OTHER`), already redacted, or source code (`token = get_token()` in a traceback).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+PLACEHOLDER = re.compile(r"\[REDACTED:[a-z0-9-]+\]")  # what every redaction leaves behind
+
+
+def placeholder(kind: str) -> str:
+    return f"[REDACTED:{kind}]"
+
+
+# A word that is one of these, or ends with one, names a secret ("githubtoken", "dbpassword").
+_SECRET_SUFFIXES = (
+    "token",
+    "secret",
+    "secrets",
+    "password",
+    "passwords",
+    "passwd",
+    "passphrase",
+    "credential",
+    "credentials",
+    "apikey",
+    "privatekey",
+    "accesskey",
+    "secretkey",
+    "sessionkey",
+    "signingkey",
+    "encryptionkey",
+    "masterkey",
+    "authkey",
+    "sshkey",
+)
+# Short words that only count on their own: "key" but not "monkey", "auth" but not "author".
+_SECRET_WORDS = frozenset({"key", "pwd", "pw", "pass", "auth", "oauth", "authorization", "cred", "creds", "pat"})
+# The shell's working directories are paths, not passwords.
+_NOT_SECRET_NAMES = frozenset({"PWD", "OLDPWD"})
+# Exception class names ("KeyError: 'x'", "InvalidTokenError: ...") are diagnostics, not settings.
+_EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning)\Z")
+_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+
+# Values that are never secrets: booleans, masks, references to other variables.
+_HARMLESS_VALUE = re.compile(
+    r"(?i:true|false|null|none|nil|undefined|yes|no|on|off)"
+    r"|\*+|(?i:x{3,})"
+    r"|\$|\$[A-Z_][A-Z0-9_]*|\$\{[^{}]*\}|\$\{\{.*\}\}|%[A-Z_][A-Z0-9_]*%"
+)
+
+
+def name_words(name: str) -> tuple[str, ...]:
+    """The lower-case words of a name: `X-Api-Key` -> (x, api, key), `clientSecret` -> (client, secret)."""
+    return tuple(word.lower() for word in _WORD.findall(name))
+
+
+@lru_cache(maxsize=4096)  # logs repeat the same few names many times
+def is_secret_name(name: str) -> bool:
+    """True when a value stored under `name` must be treated as a secret."""
+    if name.upper() in _NOT_SECRET_NAMES or _EXCEPTION_NAME.search(name):
+        return False
+    return any(word in _SECRET_WORDS or word.endswith(_SECRET_SUFFIXES) for word in name_words(name))
+
+
+def is_harmless_value(value: str) -> bool:
+    """True for values that reveal nothing even under a secret name (`true`, `***`, `$TOKEN`)."""
+    return not value.strip() or _HARMLESS_VALUE.fullmatch(value.strip()) is not None
+
+
+def secret_env_values(environ: Mapping[str, str]) -> tuple[str, ...]:
+    """The values of secret-named variables in `environ`, for `redact_secrets(extra_values=...)`.
+
+    Harmless values (`true`, `$OTHER`), values under 4 characters and short numbers (a
+    `TOKEN_TTL=3600` is not worth blanking every `3600` in a log) are left out.
+    """
+    values = {
+        value.strip()
+        for name, value in environ.items()
+        if is_secret_name(name)
+        and len(value.strip()) >= 4
+        and not is_harmless_value(value)
+        and not (value.strip().isdigit() and len(value.strip()) < 8)
+    }
+    return tuple(sorted(values))
+
+
+_VALUE = (
+    "(?P<value>"
+    + "|".join(
+        (
+            PLACEHOLDER.pattern,  # already redacted: kept as it is
+            r"\\\"(?:(?!\\\")[^\n])*(?:\\\")?",  # \"...\" inside an escaped JSON string
+            r"\"(?:[^\"\\\n]|\\.)*\"?",  # quoted: to the closing quote or the end of the line
+            r"'(?:[^'\\\n]|\\.)*'?",
+            r"[^\s\"'`,;&<>(){}\[\]]+",  # bare: one word
+        )
+    )
+    + ")"
+)
+_QUOTED_VALUE = r"(?P<value>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
+
+
+@dataclass(frozen=True, slots=True)
+class _NamedValue:
+    """A place where a value follows its name: `name` finds the name (and only looks ahead, so
+    values are never scanned twice); `rest` then matches the separator and the value."""
+
+    name: re.Pattern[str]
+    rest: re.Pattern[str]
+
+
+# A ':' needs a space or a quote after it, so `tests/test_token.py:42` stays a location.
+_ASSIGNMENT_SEPARATOR = r"\\?[\"']?\]?[ \t]*(?::=|=>|=(?!=)|:(?=[ \t]|\\?[\"']))[ \t]*"
+_NAMED_VALUES = (
+    # NAME=value, NAME: value, "NAME": "value", os.environ["NAME"] = value, NAME := value, 'NAME' => value
+    _NamedValue(
+        re.compile(r"(?<![A-Za-z0-9_.$-])(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)(?=" + _ASSIGNMENT_SEPARATOR + ")"),
+        re.compile(_ASSIGNMENT_SEPARATOR + _VALUE),
+    ),
+    # --password abc, --api-key=abc (but not --no-auth)
+    _NamedValue(
+        re.compile(r"(?<![\w-])--(?!no-)(?P<name>[A-Za-z][\w-]*)(?=[= \t])"),
+        re.compile(r"(?:=|[ \t]+)(?!-)" + _VALUE),
+    ),
+    # setenv("API_KEY", "abc"), ("password", "abc")
+    _NamedValue(
+        re.compile(r"(?P<q>[\"'])(?P<name>[A-Za-z_][\w.-]*)(?P=q)(?=[ \t]*,)"),
+        re.compile(r"[ \t]*,[ \t]*" + _QUOTED_VALUE),
+    ),
+    # <password>abc</password>
+    _NamedValue(
+        re.compile(r"<(?P<name>[A-Za-z_][\w.-]*)>"),
+        re.compile(r"(?P<value>[^<\n]+)</(?P<close>[A-Za-z_][\w.-]*)>"),
+    ),
+)
+
+
+def redact_named_values(text: str) -> str:
+    """`text` with the value after every secret-like name replaced by `[REDACTED:secret]`."""
+    for rule in _NAMED_VALUES:
+        text = _redact_after_names(rule, text)
+    return text
+
+
+def _redact_after_names(rule: _NamedValue, text: str) -> str:
+    """Redact the value after each secret-like name that `rule` finds."""
+    parts: list[str] = []
+    emitted = 0
+    for found in rule.name.finditer(text):
+        if found.start() < emitted or not is_secret_name(found["name"]):
+            continue
+        rest = rule.rest.match(text, found.end())
+        if rest is None or rest.groupdict().get("close", found["name"]) != found["name"]:
+            continue
+        if not _keeps_value(rest, text):
+            parts += [text[emitted : rest.start("value")], _replace_value(rest["value"])]
+            emitted = rest.end("value")
+    return "".join(parts) + text[emitted:] if parts else text
+
+
+# `Authorization: Bearer [REDACTED:...]`: the word is the scheme, its credential is gone already.
+_SCHEME_THEN_PLACEHOLDER = re.compile(r"[\w-]+[ \t]+" + PLACEHOLDER.pattern)
+_ESCAPES = re.compile(r"\\[nrt]")
+
+
+def _keeps_value(match: re.Match[str], text: str) -> bool:
+    value = match["value"]
+    inner = _unquote(value)
+    if PLACEHOLDER.fullmatch(value) or is_harmless_value(inner) or _SCHEME_THEN_PLACEHOLDER.fullmatch(inner):
+        return True
+    if PLACEHOLDER.search(inner) and not re.search(r"[A-Za-z0-9]", _ESCAPES.sub("", PLACEHOLDER.sub("", inner))):
+        return True  # "[REDACTED:private-key]\n": a more specific rule got here first
+    if value[0] in "\"'\\":
+        return False
+    rest = text[match.end("value") : match.end("value") + 40]
+    # Source code in a traceback: `token = get_token()` / `key = os.environ["X"]` names no secret.
+    return rest[:1] in ("(", "[") or _SCHEME_THEN_PLACEHOLDER.match(value + rest) is not None
+
+
+def _unquote(value: str) -> str:
+    for quote_mark in ('\\"', '"', "'"):
+        if value.startswith(quote_mark):
+            inner = value[len(quote_mark) :]
+            return inner[: -len(quote_mark)] if inner.endswith(quote_mark) and inner else inner
+    return value
+
+
+def _replace_value(value: str) -> str:
+    for quote_mark in ('\\"', '"', "'"):
+        if value.startswith(quote_mark):
+            closed = len(value) > len(quote_mark) and value.endswith(quote_mark)
+            return quote_mark + placeholder("secret") + (quote_mark if closed else "")
+    return placeholder("secret")

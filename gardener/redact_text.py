@@ -1,0 +1,103 @@
+"""Text hygiene for untrusted output: terminal control codes out, fences that hold, size budgets.
+
+Pure string functions with no notion of secrets; gardener.redact combines them with
+redaction and neutralising into `clean()`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase-line
+    r"|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlink targets (link text is kept)
+    r"|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
+    r"|\x1b[ -/]*[0-~]"  # other escapes: ESC c, ESC ( B, ESC 7, and the ESC [ of a cut-off CSI
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+# C0 except \t and \n, DEL, C1, and bidi overrides that make shown text differ from stored text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CARRIAGE_RETURNS_BEFORE_NEWLINE = re.compile(r"(?<!\r)\r+\n")
+
+
+def strip_control(text: str) -> str:
+    """`text` without escape sequences and control characters, as a reader would see it.
+
+    `\\r\\n` becomes `\\n`; a line rewritten in place with lone `\\r` (a progress bar) keeps its
+    last non-blank state, the one a terminal would end up showing.
+    """
+    text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _CARRIAGE_RETURNS_BEFORE_NEWLINE.sub("\n", text)
+    if "\r" in text:
+        text = "\n".join(_final_state(line) for line in text.split("\n"))
+    return _CONTROL.sub("", text)
+
+
+def _final_state(line: str) -> str:
+    states = line.split("\r")
+    return next((state for state in reversed(states) if state.strip()), states[-1])
+
+
+def fence(text: str, lang: str = "") -> str:
+    """A fenced code block that `text` cannot close: the fence outruns every backtick run inside."""
+    longest_run = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    ticks = "`" * max(3, longest_run + 1)
+    info = re.sub(r"[^\w+.#-]", "", lang)  # an info string may not hold backticks or end the line
+    body = text if not text or text.endswith("\n") else text + "\n"
+    return f"{ticks}{info}\n{body}{ticks}"
+
+
+Keep = Literal["head", "tail", "head+tail"]
+_HEAD_SHARE = 0.4  # the end of a log (the error, the summary) is worth more than its start
+
+
+def cut_marker(count: int) -> str:
+    return f"… [{count:,} character{'' if count == 1 else 's'} cut] …"
+
+
+def clip(text: str, max_chars: int, keep: Keep = "head+tail") -> str:
+    """`text` shortened to at most `max_chars` characters, the cut shown by `cut_marker`.
+
+    Cuts fall on line boundaries when that keeps at least half of each kept part; the marker
+    then sits on its own line. Below the marker's own size the text is simply truncated.
+    Clip clean text, never raw text: cutting a token in half can hide it from redaction.
+    """
+    if max_chars < 0:
+        raise ValueError(f"max_chars must be >= 0, not {max_chars}")
+    if keep not in ("head", "tail", "head+tail"):
+        raise ValueError(f"keep must be head, tail or head+tail, not {keep!r}")
+    if len(text) <= max_chars:
+        return text
+    separators = 2 if keep == "head+tail" else 1
+    budget = max_chars - len(cut_marker(len(text))) - separators
+    if budget <= 0:
+        return text[:max_chars]
+    head_size = {"head": budget, "tail": 0, "head+tail": int(budget * _HEAD_SHARE)}[keep]
+    head, head_on_line = _head(text, head_size)
+    tail, tail_on_line = _tail(text, budget - head_size)
+    if re.match(r"@[A-Za-z0-9]", tail):
+        tail = tail[1:]  # a cut inside "a@name.org" must not leave a live "@name" behind
+    marker = cut_marker(len(text) - len(head) - len(tail))
+    parts = []
+    if keep != "tail":
+        parts += [head, "\n" if head_on_line else " "]
+    parts.append(marker)
+    if keep != "head":
+        parts += ["\n" if tail_on_line else " ", tail]
+    return "".join(parts)
+
+
+def _head(text: str, size: int) -> tuple[str, bool]:
+    newline = text.rfind("\n", 0, size + 1)
+    if size and newline >= size // 2:
+        return text[:newline], True
+    return text[:size], False
+
+
+def _tail(text: str, size: int) -> tuple[str, bool]:
+    start = len(text) - size
+    newline = text.find("\n", start - 1)
+    if size and newline != -1 and len(text) - newline - 1 >= size // 2:
+        return text[newline + 1 :], True
+    return text[start:] if size else "", False
