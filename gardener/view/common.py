@@ -120,7 +120,7 @@ def finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool = False) -
     impact = [ctx.inline(line, 400) for line in f.impact.splitlines() if line.strip()]
     blocks = [g for g in report.findings if f.id in g.blocked_by]
     if blocks:
-        impact.insert(0, "Blocks " + "; ".join(ctx.inline(g.title, 120) for g in blocks))
+        impact.insert(0, "Blocks " + "; ".join(ctx.inline(g.title, 256) for g in blocks))
     failing = sum(1 for r in f.results if r.is_failing)
     times = sorted(r.timestamp for r in f.results if r.timestamp is not None)
     return {

@@ -38,7 +38,7 @@ def executive(findings: Sequence[Finding], report: RunReport, areas: Sequence[Ar
     sentence = f"{ctx.inline(top.title, 200)}. {ctx.inline(top.root_cause, 400)}"
     if blocked:
         what = "another finding" if len(blocked) == 1 else f"{len(blocked)} other findings"
-        sentence += f" It blocks {what}: " + "; ".join(ctx.inline(f.title, 120) for f in blocked) + "."
+        sentence += f" It blocks {what}: " + "; ".join(ctx.inline(f.title, 256) for f in blocked) + "."
     failing = sum(1 for f in findings for r in f.results if r.is_failing)
     sentence += f" In all, {failing} failing result(s) trace back to {len(findings)} root cause(s)."
     impact = [
