@@ -8,11 +8,11 @@ so `gardener explain` can show the whole decision.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gardener.model import Result
 from gardener.normalize import strip_ansi
-from gardener.rules.model import Pattern, Rule, RuleSet
+from gardener.rules.model import NeedleIndex, Pattern, Rule, RuleSet
 
 # Bound the text a rule looks at: the head (what started it) and the long tail (where the error is).
 TEXT_HEAD = 8_000
@@ -55,6 +55,23 @@ class Evidence:
     """The text fields rules can look at, for one result."""
 
     fields: dict[str, str]
+    lowered: dict[str, str]
+    _present: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+
+    def present(self, key: tuple[str, bool], index: NeedleIndex) -> frozenset[str]:
+        """Which of the rule pack's literals occur in one field (computed once per field)."""
+        found = self._present.get(key)
+        if found is None:
+            hay = self.lowered[key[0]] if key[1] else self.fields[key[0]]
+            found = self._present[key] = frozenset(n for n in index.get(key, ()) if n in hay)
+        return found
+
+    def may_match(self, p: Pattern, index: NeedleIndex) -> bool:
+        """False when none of the pattern's required literals occurs in its field."""
+        return p.needles is None or not p.needles.isdisjoint(self.present((p.field, p.fold), index))
+
+    def passes(self, gate: tuple[tuple[tuple[str, bool], frozenset[str]], ...], index: NeedleIndex) -> bool:
+        return any(not needles.isdisjoint(self.present(key, index)) for key, needles in gate)
 
     @classmethod
     def of(cls, r: Result, source_context: str = "") -> Evidence:
@@ -62,8 +79,7 @@ class Evidence:
         details = peel(_bounded(strip_ansi(r.details)))
         head = f"{r.error_type}: {message}" if r.error_type else message
         text = head if not details else (details if message and message in details else f"{head}\n{details}")
-        return cls(
-            fields={
+        fields = {
                 "text": text,
                 "message": message,
                 "log": details,
@@ -73,8 +89,8 @@ class Evidence:
                 "file": r.file or "",
                 "outcome": r.outcome,
                 "source": source_context,
-            }
-        )
+        }
+        return cls(fields=fields, lowered={k: v.lower() for k, v in fields.items()})
 
 
 def last_exception(text: str) -> str:
@@ -124,10 +140,14 @@ def _line_at(text: str, pos: int) -> str:
     return text[start : end if end != -1 else len(text)]
 
 
-def _field_match(patterns: tuple[Pattern, ...], fields: dict[str, str]) -> tuple[list[re.Match[str]], str]:
+def _field_match(
+    patterns: tuple[Pattern, ...], ev: Evidence, index: NeedleIndex
+) -> tuple[list[re.Match[str]], str]:
     """All matches of the first pattern (in order) that matches this field, and the text it ran on."""
     for p in patterns:
-        text = fields[p.field]
+        text = ev.fields[p.field]
+        if not ev.may_match(p, index):
+            continue
         first = p.regex.search(text)
         if first is None:
             continue
@@ -141,11 +161,12 @@ def _field_match(patterns: tuple[Pattern, ...], fields: dict[str, str]) -> tuple
     return [], ""
 
 
-def try_rule(rule: Rule, fields: dict[str, str]) -> Hit | None:
+def try_rule(rule: Rule, ev: Evidence, index: NeedleIndex) -> Hit | None:
+    fields = ev.fields
     captures: list[tuple[str, str]] = []
     line = ""
     for patterns in rule.match:
-        matches, text = _field_match(patterns, fields)
+        matches, text = _field_match(patterns, ev, index)
         if not matches:
             return None
         if not line:
@@ -155,11 +176,15 @@ def try_rule(rule: Rule, fields: dict[str, str]) -> Hit | None:
                 if value and (name, value.strip()) not in captures:
                     captures.append((name, value.strip()))
     for extra in rule.capture:
+        if not ev.may_match(extra, index):
+            continue
         for m in extra.regex.finditer(fields[extra.field]):
             for name, value in m.groupdict().items():
                 if value and (name, value.strip()) not in captures and len(captures) < MAX_VALUES * 2:
                     captures.append((name, value.strip()))
     for veto in rule.unless:
+        if not ev.may_match(veto, index):
+            continue
         vm = veto.regex.search(fields[veto.field])
         if vm is not None:
             return Hit(rule, tuple(captures), line.strip(), vetoed_by=vm.group(0)[:120])
@@ -169,8 +194,10 @@ def try_rule(rule: Rule, fields: dict[str, str]) -> Hit | None:
 def evaluate(rules: RuleSet, evidence: Evidence) -> Verdict:
     hits: list[Hit] = []
     winner: Hit | None = None
-    for rule in rules.rules:
-        hit = try_rule(rule, evidence.fields)
+    for rule, gate in zip(rules.rules, rules.gates, strict=True):
+        if gate is not None and not evidence.passes(gate, rules.needles):
+            continue
+        hit = try_rule(rule, evidence, rules.needles)
         if hit is None:
             continue
         hits.append(hit)

@@ -11,6 +11,7 @@ from typing import Any, cast
 from gardener.errors import InputError
 from gardener.model import LAYERS, PRIORITIES, Layer, Priority
 from gardener.rules.model import FIELDS, SCOPES, Category, Pattern, Rule, RuleSet
+from gardener.rules.prefilter import needles_of
 from gardener.rules.template import names_in
 
 CATEGORY_KEYS = {"priority", "area", "layer", "blocks", "title", "remediation"}
@@ -176,7 +177,9 @@ def _patterns(raw: Any, path: str, line: int | None, where: str) -> list[tuple[P
         compiled = []
         for source in items:
             try:
-                compiled.append(Pattern(field, re.compile(source, re.MULTILINE)))
+                regex = re.compile(source, re.MULTILINE)
+                needles, fold = needles_of(regex)
+                compiled.append(Pattern(field, regex, needles, fold))
             except re.error as exc:
                 raise _fail(path, line, f"{where}.{field}: bad regex {source!r}: {exc}") from None
         out.append(tuple(compiled))

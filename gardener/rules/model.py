@@ -8,7 +8,7 @@ the highest precedence wins (earlier rules win ties, so user rules beat shipped 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from gardener.model import Layer, Priority
 
@@ -35,6 +35,9 @@ class Category:
 class Pattern:
     field: str
     regex: re.Pattern[str]
+    needles: frozenset[str] | None = None  # one of these occurs in any match (see prefilter.py)
+    fold: bool = False  # needles are lower-case; compare with the lower-cased field
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +59,42 @@ class Rule:
     wrapper: bool = False
     origin: str = "builtin"
 
+    @property
+    def gate(self) -> tuple[tuple[tuple[str, bool], frozenset[str]], ...] | None:
+        """Literals of which one must occur for the first required field to match, or None."""
+        groups: dict[tuple[str, bool], set[str]] = {}
+        for p in self.match[0]:
+            if p.needles is None:
+                return None
+            groups.setdefault((p.field, p.fold), set()).update(p.needles)
+        return tuple((k, frozenset(v)) for k, v in groups.items())
+
+
+NeedleIndex = dict[tuple[str, bool], tuple[str, ...]]
+
+
+def needle_index(rules: tuple[Rule, ...]) -> NeedleIndex:
+    """Every distinct needle per (field, case-folded?), so each is looked for once per result."""
+    index: dict[tuple[str, bool], set[str]] = {}
+    for rule in rules:
+        for p in (*(p for f in rule.match for p in f), *rule.unless, *rule.capture):
+            if p.needles is not None:
+                index.setdefault((p.field, p.fold), set()).update(p.needles)
+    return {k: tuple(sorted(v)) for k, v in index.items()}
+
 
 @dataclass(frozen=True, slots=True)
 class RuleSet:
     categories: dict[str, Category]
     rules: tuple[Rule, ...]
+    needles: NeedleIndex = field(init=False, compare=False, repr=False)
+    gates: tuple[tuple[tuple[tuple[str, bool], frozenset[str]], ...] | None, ...] = field(
+        init=False, compare=False, repr=False
+    )
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "needles", needle_index(self.rules))
+        object.__setattr__(self, "gates", tuple(r.gate for r in self.rules))
 
     def category(self, name: str) -> Category:
         return self.categories[name]
