@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
 from gardener.config import Config
 from gardener.model import LAYERS, PRIORITIES, Finding, Result
-from gardener.normalize import ProjectMask, signature
+from gardener.normalize import ProjectMask, current_signature, signature
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
 from gardener.rules.engine import Evidence, evaluate
 from gardener.rules.model import Category, Rule, RuleSet
@@ -147,7 +147,7 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, masks: Sequence[Projec
     lead = c.lead
     category: Category = rules.category(lead.category)
     rule = lead.rule
-    sig = signature(lead.key, masks)
+    sig = current_signature(lead.key, masks)
     captures = c.captures()
     values = _captures_map(captures)
     priority, reason = decide_priority(c, category, rule, stats)

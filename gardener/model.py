@@ -109,6 +109,8 @@ class Signature:
     text: str
     version: str
     digest: str
+    # The same key's digests under older mask versions, so issues filed under them still match.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

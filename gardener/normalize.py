@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gardener.model import Signature
 
@@ -159,3 +159,10 @@ def signatures(key_text: str, extra: Sequence[ProjectMask] = ()) -> tuple[Signat
     """The key under every known version, current first: how issues filed under old versions match."""
     order = [CURRENT_VERSION, *(v for v in MASK_VERSIONS if v != CURRENT_VERSION)]
     return tuple(signature(key_text, extra, v) for v in order)
+
+
+def current_signature(key_text: str, extra: Sequence[ProjectMask] = ()) -> Signature:
+    """The current signature, carrying the digests of the older versions as `aliases`."""
+    current, *older = signatures(key_text, extra)
+    aliases = tuple(dict.fromkeys(s.digest for s in older if s.digest != current.digest))
+    return replace(current, aliases=aliases)

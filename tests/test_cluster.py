@@ -40,7 +40,8 @@ def test_same_import_error_across_modules_is_one_finding() -> None:
 def test_one_dead_service_refusing_six_tests_is_one_finding() -> None:
     results = [
         failing_test(f"tests/test_orders.py::test_{i}", "sqlalchemy.exc.OperationalError: (psycopg2.OperationalError) "
-                     f"connection to server at \"localhost\" (127.0.0.1), port 5432 failed: Connection refused (try {i})")
+                     f"connection to server at \"localhost\" (127.0.0.1), port 5432 failed: "
+                     f"Connection refused (try {i})")
         for i in range(6)
     ]
     (finding,) = find(results, Config())

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from gardener import normalize
 from gardener.normalize import (
     CURRENT_VERSION,
     MASK_VERSIONS,
@@ -84,7 +85,7 @@ def test_signature_names_its_version_and_digest() -> None:
 
 def test_every_known_version_is_computable() -> None:
     sigs = signatures("boom 42")
-    assert [s.version for s in sigs][0] == CURRENT_VERSION
+    assert sigs[0].version == CURRENT_VERSION
     assert {s.version for s in sigs} == set(MASK_VERSIONS)
 
 
@@ -97,3 +98,13 @@ def test_masking_is_linear_on_hostile_input() -> None:
     # Long runs that tempt backtracking: must finish instantly (no timing asserted, just no hang).
     hostile = "a" * 50_000 + "0" * 50_000 + "/" * 20_000 + "-" * 20_000
     assert mask(hostile)
+
+
+def test_an_older_mask_version_stays_matchable(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A future sig-v2 that also masks words like "tenant-x": findings carry the sig-v1 digest as an alias.
+    v1 = MASK_VERSIONS["sig-v1"]
+    monkeypatch.setitem(MASK_VERSIONS, "sig-v2", lambda t: re.sub(r"tenant-\w+", "<tenant>", v1(t)))
+    monkeypatch.setattr(normalize, "CURRENT_VERSION", "sig-v2")
+    sig = normalize.current_signature("boom for tenant-blue")
+    assert sig.version == "sig-v2" and sig.text == "boom for <tenant>"
+    assert sig.aliases == (signature("boom for tenant-blue", version="sig-v1").digest,)

@@ -16,7 +16,8 @@ CASES: list[tuple[str, str, str, str]] = [
      "Failed to build images: resolve : CreateFile C:\\src\\app\\docker: The system cannot find the file specified.",
      "docker-build-failure", "P0"),
     ("buildkit wrapper alone",
-     "#8 [4/6] RUN make assets\n#8 ERROR: process \"/bin/sh -c make assets\" did not complete successfully: exit code: 2\n"
+     "#8 [4/6] RUN make assets\n"
+     "#8 ERROR: process \"/bin/sh -c make assets\" did not complete successfully: exit code: 2\n"
      "ERROR: failed to solve: process \"/bin/sh -c make assets\" did not complete successfully: exit code: 2",
      "docker-build-failure", "P0"),
     ("compose dependency unhealthy",
@@ -75,14 +76,16 @@ CASES: list[tuple[str, str, str, str]] = [
      "    SyntaxError: Unexpected token 'export'",
      "import-collection-error", "P1"),
     ("syntax error during collection",
-     "_____ ERROR collecting tests/test_new.py _____\nE     File \"/w/tests/test_new.py\", line 12\nE       match cmd:\n"
+     "_____ ERROR collecting tests/test_new.py _____\n"
+     "E     File \"/w/tests/test_new.py\", line 12\nE       match cmd:\n"
      "E             ^\nE   SyntaxError: invalid syntax",
      "syntax-error", "P1"),
     ("invalid workflow yaml is P0",
      "Invalid workflow file: .github/workflows/ci.yml#L14\nYou have an error in your yaml syntax on line 14",
      "syntax-error", "P0"),
     ("pytest assertion",
-     "    def test_total():\n>       assert total([1, 2]) == 4\nE       assert 3 == 4\n\ntests/test_sum.py:5: AssertionError",
+     "    def test_total():\n>       assert total([1, 2]) == 4\nE       assert 3 == 4\n\n"
+     "tests/test_sum.py:5: AssertionError",
      "assertion-failure", "P2"),
     ("timeout word inside an assertion about a budget",
      "E       AssertionError: request took 7.2s, over the 5s timeout budget\nE       assert 7.2 < 5",
@@ -94,7 +97,8 @@ CASES: list[tuple[str, str, str, str]] = [
      "org.opentest4j.AssertionFailedError: expected: <3> but was: <4>\n\tat org.junit.jupiter.api.AssertionUtils.fail",
      "assertion-failure", "P2"),
     ("python runtime exception",
-     "Traceback (most recent call last):\n  File \"app/models.py\", line 40, in total\n    return sum(x.price for x in items)\n"
+     "Traceback (most recent call last):\n  File \"app/models.py\", line 40, in total\n"
+     "    return sum(x.price for x in items)\n"
      "AttributeError: 'NoneType' object has no attribute 'price'",
      "runtime-exception", "P2"),
     ("go nil pointer is runtime, not a crash",

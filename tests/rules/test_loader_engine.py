@@ -46,11 +46,13 @@ def test_user_rules_come_first_and_replace_by_id(tmp_path: Path) -> None:
     ("text", "needle"),
     [
         ("[[rules]]\nid = 'x'\ncategory = 'nope'\nmatch.text = 'a'\n", "line 1: rule x: category 'nope'"),
-        ("\n\n[[rules]]\nid = 'x'\ncategory = 'unclassified'\nmatch.text = '(unclosed'\n", "line 3: rule x.match.text: bad regex"),
+        ("\n\n[[rules]]\nid = 'x'\ncategory = 'unclassified'\nmatch.text = '(unclosed'\n",
+         "line 3: rule x.match.text: bad regex"),
         ("[[rules]]\nid = 'x'\ncategory = 'unclassified'\n", "match needs at least one field"),
         ("[[rules]]\nid = 'x'\ncategory = 'unclassified'\nmatch.body = 'a'\n", "unknown field"),
         ("[[rules]]\nid = 'x'\ncategory = 'unclassified'\nmatch.text = 'a'\ncolour = 1\n", "unknown key 'colour'"),
-        ("[[rules]]\nid = 'x'\ncategory = 'unclassified'\nmatch.text = 'a'\ntitle = '{img}'\n", "{img} is not a named group"),
+        ("[[rules]]\nid = 'x'\ncategory = 'unclassified'\nmatch.text = 'a'\ntitle = '{img}'\n",
+         "{img} is not a named group"),
         ("[[rules]]\nid = 'x'\ncategory = 'unclassified'\nmatch.text = 'a'\n[[rules]]\nid = 'x'\n"
          "category = 'unclassified'\nmatch.text = 'b'\n", "line 5: rule id 'x' is defined twice"),
         ("[[rules]]\nid = 'x'\ncategory = \n", "line 3"),
@@ -75,7 +77,8 @@ def test_precedence_and_veto_are_explained() -> None:
     losers = dict((h.rule.id, why) for h, why in verdict.losers())
     assert "lower precedence" in losers["docker.buildkit-step-failed"]
     go = evaluate(builtin_rules(), Evidence.of(log_incident(
-        "panic: runtime error: invalid memory address or nil pointer dereference\n[signal SIGSEGV: segmentation violation]"
+        "panic: runtime error: invalid memory address or nil pointer dereference\n"
+        "[signal SIGSEGV: segmentation violation]"
     )))
     assert go.winner is not None and go.winner.rule.category == "runtime-exception"
     assert any(h.rule.id == "crash.native" and why.startswith("vetoed by") for h, why in go.losers())
