@@ -112,6 +112,16 @@ def skipped_by_status(elem: Element) -> bool:
     return status is not None and status.strip().lower() in _SKIP_STATUSES
 
 
+_LOUD_TAGS = frozenset({"failure", "error", *_INTERIM})
+
+
+def quiet_outcome(elem: Element, has_result: bool) -> Outcome | None:
+    """"passed" or "skipped" for a case that needs no reading to be counted, else None."""
+    if not has_result:
+        return "skipped" if "status" in elem.attrib and skipped_by_status(elem) else "passed"
+    return None if any(child.tag in _LOUD_TAGS for child in elem) else "skipped"
+
+
 def identity(classname: str, name: str, file: str, suite_name: str, pytest: bool) -> tuple[str, str]:
     """(id, variant): `file::Class::name` where the report lets us build it, else `class::name`.
 

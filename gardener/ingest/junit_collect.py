@@ -13,7 +13,7 @@ from collections import deque
 from dataclasses import dataclass, replace
 from xml.etree.ElementTree import Element
 
-from gardener.ingest.junit_case import CaseContext, CaseKey, CaseRecord, case_key, read_case, skipped_by_status
+from gardener.ingest.junit_case import CaseContext, CaseKey, CaseRecord, case_key, quiet_outcome, read_case
 from gardener.ingest.junit_merge import blank_run, merge_runs
 from gardener.ingest.junit_values import bound
 from gardener.model import Outcome, Result
@@ -30,8 +30,8 @@ class _Group:
     runs: list[CaseRecord]
 
 
-# A passed case not read yet (element, context, source line), or a skipped case already read.
-_Kept = tuple[Element, CaseContext, int | None] | CaseRecord
+# A quiet case not read yet: element, context, source line.
+_Kept = tuple[Element, CaseContext, int | None]
 
 
 class _Quiet:
@@ -65,20 +65,21 @@ class CaseCollector:
     def take(self, elem: Element, ctx: CaseContext, line: int | None, has_result: bool) -> None:
         self.cases += 1
         self._seq += 1
-        if not has_result and not skipped_by_status(elem):
+        quiet = quiet_outcome(elem, has_result)
+        if quiet == "passed":
             self._add_pass(elem, ctx, line)
             return
-        record = self._within_budget(read_case(elem, ctx, self.path, line))
-        outcome = record.outcome
-        if outcome == "failed":
-            self.failures += 1
-        elif outcome == "error":
-            self.errors += 1
-        elif outcome == "skipped":
+        if quiet == "skipped":
             self.skipped += 1
-            if not record.interim and record.key not in self._groups:
-                self._add_skip(record)
+            key = case_key(elem.attrib, ctx)
+            if key not in self._groups:
+                self._add_skip(key, (elem, ctx, line))
                 return
+        record = self._within_budget(read_case(elem, ctx, self.path, line))
+        if record.outcome == "failed":
+            self.failures += 1
+        elif record.outcome == "error":
+            self.errors += 1
         self._add_run(record.key, record)
 
     def _add_pass(self, elem: Element, ctx: CaseContext, line: int | None) -> None:
@@ -86,7 +87,13 @@ class CaseCollector:
         key = case_key(elem.attrib, ctx)
         seen = self._quiet.get(key)
         if seen is None and key not in self._groups:
-            self._new_quiet(key, _Quiet(self._seq, (elem, ctx, line), 1, 0) if self.listing_quiet else self._seq)
+            if self.listing_quiet:
+                self._new_quiet(key, _Quiet(self._seq, (elem, ctx, line), 1, 0))
+            else:  # the hot path of a big file, kept short
+                self._quiet[key] = self._seq
+                self._quiet_order.append(key)
+                if len(self._quiet_order) > QUIET_WINDOW:
+                    self._quiet.pop(self._quiet_order.popleft(), None)
         elif seen is not None and not ctx.pytest:
             quiet = self._expand(key, seen)
             quiet.passes += 1
@@ -94,14 +101,14 @@ class CaseCollector:
         else:  # a result-less repeat in pytest means the earlier entry was a failed attempt
             self._add_run(key, read_case(elem, ctx, self.path, line))
 
-    def _add_skip(self, record: CaseRecord) -> None:
-        seen = self._quiet.get(record.key)
+    def _add_skip(self, key: CaseKey, kept: _Kept) -> None:
+        seen = self._quiet.get(key)
         if seen is None:
-            self._new_quiet(record.key, _Quiet(self._seq, record if self.listing_quiet else None, 0, 1))
+            self._new_quiet(key, _Quiet(self._seq, kept if self.listing_quiet else None, 0, 1))
         else:
-            quiet = self._expand(record.key, seen)
+            quiet = self._expand(key, seen)
             quiet.skips += 1
-            quiet.kept = record if self.listing_quiet else None
+            quiet.kept = kept if self.listing_quiet else None
 
     def warning(self) -> str | None:
         if self.listing_quiet:
@@ -152,7 +159,7 @@ class CaseCollector:
     def _quiet_result(self, quiet: _QuietEntry) -> tuple[int, Result]:
         assert isinstance(quiet, _Quiet) and quiet.kept is not None  # kept while listing
         kept = quiet.kept
-        record = kept if isinstance(kept, CaseRecord) else read_case(kept[0], kept[1], self.path, kept[2])
+        record = read_case(kept[0], kept[1], self.path, kept[2])
         outcome: Outcome = "passed" if quiet.passes else "skipped"
         return quiet.seq, replace(record.result, outcome=outcome, attempts=quiet.passes + quiet.skips)
 

@@ -126,6 +126,7 @@ class CaseReader(ContentHandler):
         self._open: list[tuple[Element, _Text | None]] = []
         self._results_closed = 0
         self._has_outcome = False
+        self._text_on = False  # whether expat's text callback is switched on
         self._case_line: int | None = None
         self._root_ctx = _NO_SUITE  # for testcases directly under <testsuites>
 
@@ -140,7 +141,9 @@ class CaseReader(ContentHandler):
             elem = SubElement(self._open[-1][0], tag, attrs)
             if tag in _KEEP_TEXT:
                 self._open.append((elem, _Text()))
-                self._expat.CharacterDataHandler = self.characters
+                if not self._text_on:
+                    self._expat.CharacterDataHandler = self.characters
+                    self._text_on = True
             else:
                 self._open.append((elem, None))
         elif tag == "testcase":
@@ -166,7 +169,9 @@ class CaseReader(ContentHandler):
             if text is not None:
                 elem.text = text.text()
             if not self._open:
-                self._expat.CharacterDataHandler = None
+                if self._text_on:
+                    self._expat.CharacterDataHandler = None
+                    self._text_on = False
                 self._emit(elem)
             elif len(self._open) == 1 and elem.tag in _RESULT_TAGS:
                 self._results_closed += 1
