@@ -60,7 +60,7 @@ def parse(path: Path) -> ParsedFile:
             step = line.text.strip() if line.marker == "group" else step
         reader.feed(number, line.text, stamp)
         finder.feed(number, line, stamp, step)
-        if WARNING.search(line.text) or line.marker == "warning":
+        if line.marker == "warning" or (("arn" in line.text or "ARN" in line.text) and WARNING.search(line.text)):
             warnings += 1
             first_warning = first_warning or (number, line.text.strip())
     tests = reader.finish()
