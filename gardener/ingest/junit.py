@@ -8,7 +8,8 @@ is the number of merged results that are flaky. Results, unlike counts, merge re
 junit_merge). `declared` is what the file claims when it differs from what it holds.
 
 Pieces: junit_read (safe streaming read, bad-input reasons) -> junit_stream (SAX events to one
-small tree per testcase) -> junit_case (a testcase to a CaseRecord) -> junit_merge (reruns).
+small tree per testcase) -> junit_collect (counting, memory policy) -> junit_case (a testcase to
+a CaseRecord, read only when needed) -> junit_merge (reruns) ; junit_declared (claimed counts).
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from pathlib import Path
 
 from gardener.ingest.base import ParsedFile
 from gardener.ingest.junit_collect import CaseCollector
+from gardener.ingest.junit_declared import declared_counts
 from gardener.ingest.junit_read import read_cases
-from gardener.ingest.junit_stream import COUNT_FIELDS, StreamState
 from gardener.model import Counts
 
 KIND = "junit"
@@ -56,20 +57,7 @@ def parse(path: Path) -> ParsedFile:
     return ParsedFile(
         results=results,
         counts=counts,
-        declared=declared_counts(state, counts),
+        declared=declared_counts(state.root_tag, state.root_counts, state.top_suite_sums, counts),
         partial=partial_reason is not None,
         warning="; ".join(notes) or None,
     )
-
-
-def declared_counts(state: StreamState, counts: Counts) -> Counts | None:
-    """The root's claimed counts (or, for a bare `<testsuites>`, the sum of its top suites),
-    when they disagree with what the file holds; a count the file does not claim agrees."""
-    claimed = state.root_counts
-    if state.root_tag == "testsuites" and all(v is None for v in claimed.values()):
-        claimed = state.top_suite_sums
-    held = dict(zip(COUNT_FIELDS, (counts.cases, counts.failures, counts.errors, counts.skipped), strict=True))
-    said = {k: v if (v := claimed.get(k)) is not None else held[k] for k in COUNT_FIELDS}
-    if said == held:
-        return None
-    return Counts(cases=said["tests"], failures=said["failures"], errors=said["errors"], skipped=said["skipped"])

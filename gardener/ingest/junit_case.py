@@ -45,6 +45,10 @@ _SKIP_STATUSES = frozenset({"disabled", "skipped", "notrun"})
 # pytest writes a second <testcase> for an error in teardown after a failure in call.
 PYTEST_TEARDOWN_PREFIX = "failed on teardown with"
 
+# Rerun identity, from raw attributes so that a passed case needs no further reading:
+# (file, classname, name with its parametrize id, suite name when nothing else names the test).
+CaseKey = tuple[str, str, str, str]
+
 
 @dataclass(frozen=True, slots=True)
 class Interim:
@@ -87,11 +91,6 @@ class CaseContext:
     pytest: bool
 
 
-# Rerun identity, from raw attributes so that a passed case needs no further reading:
-# (file, classname, name with its parametrize id, suite name when nothing else names the test).
-CaseKey = tuple[str, str, str, str]
-
-
 _W = TypeVar("_W", bound=jp.Element)
 
 
@@ -116,7 +115,7 @@ _LOUD_TAGS = frozenset({"failure", "error", *_INTERIM})
 
 
 def quiet_outcome(elem: Element, has_result: bool) -> Outcome | None:
-    """"passed" or "skipped" for a case that needs no reading to be counted, else None."""
+    """The outcome of a case that needs no reading to be counted (passed, skipped), else None."""
     if not has_result:
         return "skipped" if "status" in elem.attrib and skipped_by_status(elem) else "passed"
     return None if any(child.tag in _LOUD_TAGS for child in elem) else "skipped"
@@ -168,25 +167,33 @@ def read_case(elem: Element, ctx: CaseContext, path: str, source_line: int | Non
         duration_s=parse_duration(attrib.get("time")),
         suite=ctx.suite,
         timestamp=parse_timestamp(ctx.timestamp),
-        properties=_properties(case),
+        properties=_properties(elem),
     )
     return CaseRecord(key=case_key(attrib, ctx), result=result, interim=_interim_results(elem))
 
 
-def _properties(case: xunit2.TestCase) -> tuple[tuple[str, str], ...]:
-    """`<property name value>` pairs; some writers put the value in the element's text."""
-    found = case.properties()  # type: ignore[no-untyped-call]
-    return tuple((p.name or "", p.value or p._elem.text or "") for p in found)
+def _properties(elem: Element) -> tuple[tuple[str, str], ...]:
+    """The case's own `<property name value>` pairs; some writers put the value in the text."""
+    block = elem.find("properties")
+    if block is None:
+        return ()
+    pairs = []
+    for raw in block.iter("property"):
+        prop = _wrap(jp.Property, raw)
+        pairs.append((prop.name or "", prop.value or raw.text or ""))
+    return tuple(pairs)
 
 
-def _final_result(elem: Element, status: str | None) -> tuple[Outcome, str, str, str, list[jp.FinalResult]]:
+def _final_result(elem: Element, status: str | None) -> tuple[Outcome, str, str, str, list[Element]]:
+    """Outcome, message, type and details of the most severe kind of direct result child."""
     for tag, wrapper, outcome in _FINAL:
-        found = [_wrap(wrapper, child) for child in elem if child.tag == tag]
-        if found:
+        raw = [child for child in elem if child.tag == tag]
+        if raw:
+            found = [_wrap(wrapper, child) for child in raw]
             texts = [(r.text or "").strip() for r in found]
             message = choose_message(found[0].message, texts[0])
             details = bound("\n\n".join(t for t in texts if t))
-            return outcome, bound(message, MESSAGE_LIMIT), sys.intern(found[0].type or ""), details, found
+            return outcome, bound(message, MESSAGE_LIMIT), sys.intern(found[0].type or ""), details, raw
     if status is not None and status.strip().lower() in _SKIP_STATUSES:
         return "skipped", sys.intern(status.strip()), "", "", []
     return "passed", "", "", "", []
@@ -207,15 +214,15 @@ def _interim_results(elem: Element) -> tuple[Interim, ...]:
 
 
 def _location(
-    file_attr: str, line_attr: str | None, results: list[jp.FinalResult], details: str, pytest: bool
+    file_attr: str, line_attr: str | None, results: list[Element], details: str, pytest: bool
 ) -> tuple[str | None, int | None]:
     """The test's file and line from its attributes, its result's attributes, or its traceback."""
     if file_attr:
         line = parse_int(line_attr)
         # pytest writes the 0-based line of the test's `def` (its item location).
         return file_attr, (line + 1 if pytest and line is not None else line)
-    for result in results:
-        if result._elem.get("file"):
-            return result._elem.get("file"), parse_int(result._elem.get("line"))
+    for result in results:  # Catch2 and some xunit writers put the location on <failure>
+        if result_file := result.get("file"):
+            return result_file, parse_int(result.get("line"))
     found = traceback_location(details)
     return found if found is not None else (None, None)

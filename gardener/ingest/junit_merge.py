@@ -4,13 +4,15 @@ Runs of one test reach a report in three shapes, all handled here:
 - surefire/Gradle: one `<testcase>` with `flakyFailure`/`rerunFailure` children per earlier run;
 - repeated `<testcase>` entries with results (gotestsum --rerun-fails, TestNG retries, merges);
 - pytest-rerunfailures: a result-less entry for every failed attempt, the result on the last.
-  A result-less entry means "passed" everywhere else, so in a pytest report (suite `pytest`)
-  every entry but the last is read as a failed attempt, and the last one decides.
-pytest also writes a second `<testcase>` when a test fails in call and then errors in teardown.
-That is one run, not a rerun: an entry whose error says "failed on teardown with" right after a
-failed entry is folded into it (as an error, the more severe), never counted as an attempt.
-Everywhere else: failed on some runs and passed on another is `flaky`; failed on every run is
-the most severe failing outcome, with its latest evidence; `attempts` counts every run.
+
+In a pytest report (suite `pytest`) a result-less entry before the last is a failed attempt
+(elsewhere it means "passed"); attempts are those entries plus the last. An entry that does
+carry a result there is not an attempt: pytest writes a second `<testcase>` when a test fails in
+call and then errors in teardown (an error that says "failed on teardown with", folded into the
+failure before it, as the more severe outcome), and pytest-subtests one per failing subtest.
+So in pytest: any failing entry makes the test fail; only failed attempts followed by a pass
+make it `flaky`. Everywhere else: failed on some runs and passed on another is `flaky`; failed
+on every run is the most severe failing outcome. Evidence comes from the last of the worst.
 """
 
 from __future__ import annotations
@@ -51,23 +53,40 @@ def fold_teardown(runs: list[CaseRecord]) -> list[CaseRecord]:
 
 def merge_runs(runs: list[CaseRecord], pytest: bool) -> Result:
     runs = fold_teardown(runs)
+    return _merge_pytest(runs) if pytest else _merge_entries(runs)
+
+
+def _merge_pytest(runs: list[CaseRecord]) -> Result:
+    final = runs[-1]
+    failed_attempts = sum(1 for run in runs[:-1] if run.outcome == "passed")  # result-less entries
+    attempts = failed_attempts + 1
+    failing = [run for run in runs if run.outcome in FAILING_OUTCOMES]
+    if failing:
+        return _as_run(_worst(failing).result, _worst(failing).outcome, attempts)
+    if final.outcome == "passed" and failed_attempts:
+        return _as_run(final.result, "flaky", attempts)
+    return _as_run(final.result, final.outcome, attempts)
+
+
+def _merge_entries(runs: list[CaseRecord]) -> Result:
     final = runs[-1]
     attempts = sum(1 + len(run.interim) for run in runs)
     failing = [run for run in runs if run.outcome in FAILING_OUTCOMES]
-    passed = [run for run in runs if run.outcome == "passed"]
+    passed = any(run.outcome == "passed" for run in runs)
     interim = [i for run in runs for i in run.interim]
-    blank_failures = 0
-    if pytest:
-        blank_failures = len(passed) - (1 if final.outcome == "passed" else 0)
-        passed = [final] if final.outcome == "passed" else []
-    if passed and (failing or interim or blank_failures):
-        if failing:
-            return _as_run(failing[-1].result, "flaky", attempts)
-        return _as_run(final.result, "flaky", attempts, interim[-1] if interim else None)
+    if passed and failing:
+        return _as_run(failing[-1].result, "flaky", attempts)
+    if passed and interim:
+        return _as_run(final.result, "flaky", attempts, interim[-1])
     if failing:
-        worst = max(reversed(failing), key=lambda run: _SEVERITY[run.outcome])  # the last of the worst
+        worst = _worst(failing)
         return _as_run(worst.result, worst.outcome, attempts)
-    return _as_run(final.result, final.outcome, attempts)
+    return _as_run(final.result, "passed" if passed else final.outcome, attempts)
+
+
+def _worst(failing: list[CaseRecord]) -> CaseRecord:
+    """The last run with the most severe outcome (error > failed)."""
+    return max(reversed(failing), key=lambda run: _SEVERITY[run.outcome])
 
 
 def _as_run(result: Result, outcome: Outcome, attempts: int, evidence: Interim | None = None) -> Result:

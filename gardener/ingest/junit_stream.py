@@ -18,27 +18,13 @@ from xml.sax.handler import ContentHandler
 from defusedxml.expatreader import DefusedExpatParser
 
 from gardener.ingest.junit_case import CaseContext
-from gardener.ingest.junit_values import DETAILS_LIMIT, looks_like_source_file, parse_int
+from gardener.ingest.junit_declared import COUNT_FIELDS, suite_counts
+from gardener.ingest.junit_text import BoundedText
+from gardener.ingest.junit_values import looks_like_source_file
 
-COUNT_FIELDS = ("tests", "failures", "errors", "skipped")
-_SKIPPED_ALIASES = ("skipped", "skips", "skip")
-_KEEP_TEXT = frozenset(
-    {
-        "failure",
-        "error",
-        "skipped",
-        "flakyFailure",
-        "flakyError",
-        "rerunFailure",
-        "rerunError",
-        "stackTrace",
-        "property",
-    }
-)
 _RESULT_TAGS = frozenset({"failure", "error", "skipped"})
 _OUTCOME_TAGS = _RESULT_TAGS | {"flakyFailure", "flakyError", "rerunFailure", "rerunError"}
-# Text kept per element before the middle is dropped; details are bounded again, later.
-_TEXT_HEAD = _TEXT_TAIL = 2 * DETAILS_LIMIT
+_KEEP_TEXT = _OUTCOME_TAGS | {"stackTrace", "property"}
 
 # Receives each testcase element, its suite context, the line its start tag is on, and whether
 # it has a result child (failure, error, skipped, or an interim rerun).
@@ -51,32 +37,6 @@ class NotJUnitRoot(Exception):
     def __init__(self, tag: str) -> None:
         super().__init__(tag)
         self.tag = tag
-
-
-class _Text:
-    """Character data of one element: the head and the tail, the middle counted but dropped."""
-
-    __slots__ = ("dropped", "head", "size", "tail")
-
-    def __init__(self) -> None:
-        self.head: list[str] = []
-        self.size = 0
-        self.tail = ""
-        self.dropped = 0
-
-    def add(self, chunk: str) -> None:
-        if self.tail or self.size + len(chunk) > _TEXT_HEAD:
-            self.tail += chunk
-            if len(self.tail) > 2 * _TEXT_TAIL:
-                self.dropped += len(self.tail) - _TEXT_TAIL
-                self.tail = self.tail[-_TEXT_TAIL:]
-        else:
-            self.head.append(chunk)
-            self.size += len(chunk)
-
-    def text(self) -> str:
-        gap = f"\n[... {self.dropped} characters omitted ...]\n" if self.dropped else ""
-        return "".join(self.head) + gap + self.tail
 
 
 @dataclass(slots=True)
@@ -98,16 +58,6 @@ def _local(name: str) -> str:
     return name.rpartition(":")[2] if ":" in name else name
 
 
-def suite_counts(attrs: dict[str, str]) -> dict[str, int | None]:
-    skipped = next((attrs[a] for a in _SKIPPED_ALIASES if a in attrs), None)
-    return {
-        "tests": parse_int(attrs.get("tests")),
-        "failures": parse_int(attrs.get("failures")),
-        "errors": parse_int(attrs.get("errors")),
-        "skipped": parse_int(skipped),
-    }
-
-
 class CaseReader(ContentHandler):
     """Suites on a stack, each `<testcase>` built as a small tree and handed to the sink.
 
@@ -123,7 +73,7 @@ class CaseReader(ContentHandler):
         self._expat: Any = None
         self._suites: list[CaseContext] = []
         # Elements open inside the current testcase, each with its text when it keeps text.
-        self._open: list[tuple[Element, _Text | None]] = []
+        self._open: list[tuple[Element, BoundedText | None]] = []
         self._results_closed = 0
         self._has_outcome = False
         self._text_on = False  # whether expat's text callback is switched on
@@ -140,7 +90,7 @@ class CaseReader(ContentHandler):
                 self._has_outcome = True
             elem = SubElement(self._open[-1][0], tag, attrs)
             if tag in _KEEP_TEXT:
-                self._open.append((elem, _Text()))
+                self._open.append((elem, BoundedText()))
                 if not self._text_on:
                     self._expat.CharacterDataHandler = self.characters
                     self._text_on = True

@@ -134,3 +134,33 @@ def test_results_keep_document_order_when_a_pass_comes_first(tmp_path: Path) -> 
     ]
     assert results[0].message == "a broke later"
     assert results[0].source.line == 1
+
+
+def test_pytest_entry_with_a_result_before_a_pass_is_not_a_rerun(tmp_path: Path) -> None:
+    """pytest-subtests writes one entry per failing subtest, then the test's own (passing) one;
+    rerunfailures never leaves a result on an earlier attempt, so this is a failure, not a flake."""
+    report = tmp_path / "subtests.xml"
+    report.write_text(
+        '<testsuites name="pytest tests"><testsuite name="pytest">'
+        '<testcase classname="tests.test_sub" name="test_parts"><failure message="assert 2 == 3"/></testcase>'
+        '<testcase classname="tests.test_sub" name="test_parts"/>'
+        "</testsuite></testsuites>"
+    )
+    (result,) = junit.parse(report).results
+    assert (result.id, result.outcome, result.attempts, result.message) == (
+        "tests/test_sub.py::test_parts",
+        "failed",
+        1,
+        "assert 2 == 3",
+    )
+
+
+def test_repeated_passes_outside_pytest_stay_passed(tmp_path: Path) -> None:
+    report = tmp_path / "count2.xml"  # go test -count=2
+    report.write_text(
+        '<testsuites><testsuite name="pkg">'
+        '<testcase classname="pkg" name="TestA"/><testcase classname="pkg" name="TestA"/>'
+        "</testsuite></testsuites>"
+    )
+    (result,) = junit.parse(report).results
+    assert (result.outcome, result.attempts) == ("passed", 2)
