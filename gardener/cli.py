@@ -49,6 +49,8 @@ def report_rejected(ing: Ingested) -> None:
             warn(f"{f.path}: {f.error}")
         elif f.partial:
             warn(f"{f.path}: truncated or malformed; read what could be salvaged (partial)")
+        if f.error is None and f.warning:
+            warn(f"{f.path}: {f.warning}")
 
 
 def ingest_table(ing: Ingested) -> str:

@@ -6,9 +6,10 @@ outside world. Collections are tuples so a value can never change under a later 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Literal, Protocol
 
 Outcome = Literal["passed", "failed", "error", "skipped", "flaky"]
 OUTCOMES: tuple[Outcome, ...] = ("passed", "failed", "error", "skipped", "flaky")
@@ -88,6 +89,7 @@ class FileReport:
     declared: Counts | None = None
     partial: bool = False
     error: str | None = None
+    warning: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,3 +294,58 @@ class RunReport:
 
     def issue_for(self, finding_id: str) -> IssueRef | None:
         return dict(self.issues).get(finding_id)
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerPolicy:
+    """How gardener gardens the issue tracker (`[gardener.github]` in config; see config_github.py)."""
+
+    apply: bool = False
+    repo: str | None = None
+    api_url: str | None = None
+    bot_label: str = "gardener"
+    category_prefix: str = "failing-test:"
+    max_new_issues: int = 10
+    comment_cooldown_days: float = 3.0
+    reopen_window_days: float = 90.0  # closed longer ago than this: a new issue that links the old one
+    lookback_days: float = 365.0  # closed issues updated within this are read back
+    write_interval_s: float = 1.0  # pacing between writes (GitHub's content-creation limits)
+    max_wait_s: float = 60.0  # the longest single wait for a rate limit or a retry
+    max_attempts: int = 4  # per request, the first try included
+
+
+@dataclass(frozen=True, slots=True)
+class LabelSpec:
+    name: str
+    color: str
+    description: str
+
+
+class Tracker(Protocol):
+    """An issue tracker gardener can garden (GitHub through PyGithub; the sandbox in tests).
+
+    Writes raise gardener.errors.TrackerError subclasses from gardener.tracker_errors: one action
+    refused (recorded, the run goes on) or the tracker unusable (the remaining writes stop).
+    """
+
+    @property
+    def name(self) -> str: ...
+
+    def requests_made(self) -> int: ...
+
+    def known_issues(self) -> tuple[IssueRef, ...]: ...
+
+    def search_related(self, words: Sequence[str]) -> tuple[IssueRef, ...]: ...
+
+    def prepare_writes(self, labels: Sequence[LabelSpec]) -> None: ...
+
+    def create_issue(self, title: str, body: str, labels: Sequence[str], signature: str) -> IssueRef: ...
+
+    def edit_issue(self, number: int, *, body: str | None = None, labels: Sequence[str] | None = None,
+                   state: str | None = None, state_reason: str | None = None) -> IssueRef: ...
+
+    def add_comment(self, number: int, body: str) -> None: ...
+
+    def link_blocked_by(self, number: int, blocker_id: int) -> None: ...
+
+    def unlink_blocked_by(self, number: int, blocker_id: int) -> None: ...

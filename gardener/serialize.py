@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gardener.model import Counts, FileReport, Finding, Ingested, Result
+from gardener.redact import clean
 
 
 def counts_dict(c: Counts) -> dict[str, int]:
@@ -19,20 +20,23 @@ def file_dict(f: FileReport) -> dict[str, Any]:
         "declared": counts_dict(f.declared) if f.declared is not None else None,
         "partial": f.partial,
         "error": f.error,
+        "warning": f.warning,
     }
 
 
 def result_dict(r: Result) -> dict[str, Any]:
+    """Test output is untrusted: every text field is redacted before it reaches a terminal."""
     return {
-        "id": r.id,
-        "variant": r.variant,
+        "id": clean(r.id),
+        "variant": clean(r.variant),
         "outcome": r.outcome,
         "attempts": r.attempts,
-        "message": r.message,
-        "error_type": r.error_type,
-        "file": r.file,
+        "message": clean(r.message),
+        "error_type": clean(r.error_type),
+        "file": clean(r.file) if r.file else r.file,
         "line": r.line,
         "duration_s": r.duration_s,
+        "timestamp": r.timestamp.isoformat() if r.timestamp else None,
         "source": {"path": r.source.path, "line": r.source.line},
     }
 

@@ -68,6 +68,7 @@ def ingest(paths: Iterable[str], kind: str = "auto") -> Ingested:
                 declared=parsed.declared,
                 partial=parsed.partial,
                 error=None,
+                warning=parsed.warning,
             )
         )
         results.extend(parsed.results)
