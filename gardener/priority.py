@@ -25,6 +25,7 @@ _PIPELINE_FAILED = re.compile(
     r"(?i)\b[1-9]\d* failed\b|Process completed with exit code [1-9]|##\[error\]"
     r"|exit(?:ed)? with (?:code|status) [1-9]"
     r"|\bTests?:\s+[1-9]\d* failed|BUILD FAILURE|Failed to execute goal|Build failed"
+    r"|flaky tests? (?:found|encountered|detected)|fail-on-flaky"
 )
 _DIRECT_SCRIPT = re.compile(
     r'\A(?:[^\n]*\n)?Traceback \(most recent call last\):\n\s*File "(?P<entry>[^"]+)", line \d+, in <module>'
