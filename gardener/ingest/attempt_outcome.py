@@ -11,10 +11,10 @@ import signal
 from collections.abc import Iterable
 
 from gardener.model import AttemptStatus
+from gardener.text import strip_ansi
 
 KEY_ERROR_MAX_CHARS = 500
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)")
 
 # pytest's short test summary: `FAILED tests/x.py::test_a - assert 1 == 2`, `ERROR tests/y.py`.
 # `FAILED (failures=1)` is unittest's count line, not a test.
@@ -44,7 +44,7 @@ _PYTEST_WARNING_COUNT = re.compile(r"(?:^|[\s,=])\d+ warnings?\b.*\bin \d+(?:\.\
 
 def readable(data: bytes, *, cut_start: bool = False, cut_end: bool = False) -> str:
     """Bytes of output as text without colour codes; a line cut by the buffer edge is dropped."""
-    text = _ANSI.sub("", data.decode("utf-8", errors="replace"))
+    text = strip_ansi(data.decode("utf-8", errors="replace"))
     if cut_start:
         text = text.partition("\n")[2]
     if cut_end:
