@@ -1,0 +1,527 @@
+"""End to end: `gardener run --json` on four CI outages the developers have not seen.
+
+Each folder under data/ holds the real input files of one outage and an EXPECTED.md saying what a competent
+human gardener concludes. These tests assert those conclusions through the CLI, as a user runs it. Where
+gardener is wrong today, that single assertion carries `xfail(strict=True)` naming the defect, so the suite
+stays green and the mark must be removed (the test flips to XPASS → failure) once the defect is fixed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = Path(__file__).resolve().parent / "data"
+
+S1 = "compose-build-websocket"
+S2 = "jest-monorepo"
+S3 = "maven-surefire-oom"
+S4 = "runner-shutdown-disk"
+
+# Planted in the inputs; none may come out. Each secret with text from its own line that does get rendered,
+# so the leak check is known to look at output that contained the secret's line.
+SECRETS = {
+    "ghp_LV8pADUgT9QqTAubaph4ByjxnVoxLhSGVDD5": S1,
+    "MssC2gBlKY2OF3L1JONnrbhvJy01mBIRZq4cNXsl": S1,
+    "ghp_Iut2OC40Ir8C4NiF2w379tQGlBeKo5QqVE7S": S2,
+    "HENKjAJGHwQdCG0GuGXGgBtrFFQohwIW+uh8Mt3G": S2,
+    "ghp_BXq4AXVRuF5u5BfVrP5rohduGqmFAKTT1ygv": S3,
+    "ghp_aDn49LDkQwL9KAWDZIvdncMvLnK7qRv7pntb": S4,
+    "z4En0txN0SGRXcy+rE9m3MhbpWq6u05dATQIuAtx": S4,
+    "/4XeaSqnw0DGFI75QIjKec3qAw5k/5ddLNHq1lEh": S4,
+}
+MENTION = "@someone"
+RENDERED_SECRET_LINES = {
+    S1: ("POST /v1/login headers=", "login rejected for"),
+    S3: ("-Dgithub.token=",),
+    S4: ("AWS_SECRET_ACCESS_KEY=",),
+}
+
+
+def defect(reason: str) -> pytest.MarkDecorator:
+    return pytest.mark.xfail(strict=True, reason=reason)
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    report: dict[str, Any]
+    stdout: str
+    stderr: str
+    files: dict[str, str]  # every file gardener wrote: name -> text
+
+    @property
+    def findings(self) -> list[dict[str, Any]]:
+        return list(self.report["findings"])
+
+    def everything(self) -> str:
+        return "\n".join((self.stdout, self.stderr, *self.files.values()))
+
+    def with_test(self, fragment: str) -> list[dict[str, Any]]:
+        return [f for f in self.findings if any(fragment in t for t in f["tests"])]
+
+    def of(self, category: str) -> list[dict[str, Any]]:
+        return [f for f in self.findings if f["category"] == category]
+
+    def blockers(self, finding: dict[str, Any]) -> set[str]:
+        """Every finding that blocks this one, directly or through a chain."""
+        by_id = {f["id"]: f for f in self.findings}
+        seen: set[str] = set()
+        todo = list(finding["blocked_by"])
+        while todo:
+            fid = todo.pop()
+            if fid not in seen:
+                seen.add(fid)
+                todo.extend(by_id[fid]["blocked_by"] if fid in by_id else ())
+        return seen
+
+    def describe(self) -> str:
+        return "; ".join(f"{f['category']}/{f['priority']} x{f['count']} {f['tests']}" for f in self.findings)
+
+
+def inputs(scenario: str) -> list[str]:
+    return sorted(str(p) for p in (DATA / scenario).rglob("*") if p.suffix in {".log", ".xml"})
+
+
+def gardener_run(scenario: str, workdir: Path, *options: str) -> Run:
+    """`python -m gardener run` in an empty directory (no config found), as a user would call it."""
+    out = workdir / "out"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(REPO), os.environ.get("PYTHONPATH"))))}
+    proc = subprocess.run(
+        [sys.executable, "-m", "gardener", "run", "--out", str(out), *options, *inputs(scenario)],
+        cwd=workdir,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, f"gardener run exited {proc.returncode}: {proc.stderr[-2000:]}"
+    report = json.loads(proc.stdout) if "--json" in options else {}
+    files = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in sorted(out.rglob("*")) if p.is_file()}
+    return Run(report, proc.stdout, proc.stderr, files)
+
+
+@pytest.fixture(scope="module")
+def s1(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    return gardener_run(S1, tmp_path_factory.mktemp("s1"), "--json")
+
+
+@pytest.fixture(scope="module")
+def s1_focus(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    return gardener_run(S1, tmp_path_factory.mktemp("s1focus"), "--json", "--focus", "websocket")
+
+
+@pytest.fixture(scope="module")
+def s1_focus_text(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    return gardener_run(S1, tmp_path_factory.mktemp("s1text"), "--focus", "websocket")
+
+
+@pytest.fixture(scope="module")
+def s2(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    return gardener_run(S2, tmp_path_factory.mktemp("s2"), "--json")
+
+
+@pytest.fixture(scope="module")
+def s3(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    return gardener_run(S3, tmp_path_factory.mktemp("s3"), "--json")
+
+
+@pytest.fixture(scope="module")
+def s4(tmp_path_factory: pytest.TempPathFactory) -> Run:
+    return gardener_run(S4, tmp_path_factory.mktemp("s4"), "--json")
+
+
+# --- Scenario 1: compose build fails → pulls denied → services refused; websocket collection error; auth ---------
+
+REFUSED = (
+    "test_messages_api.py::test_post_message_returns_201",
+    "test_messages_api.py::test_list_messages_paginates",
+    "test_migrations.py::test_schema_is_at_head",
+    "test_websocket_broadcast.py::test_broadcast_reaches_every_subscriber",
+)
+API_REFUSED = (REFUSED[0], REFUSED[1], REFUSED[3])  # all three hit the api on 127.0.0.1:8000
+
+
+def build_finding(run: Run) -> dict[str, Any]:
+    builds = run.of("docker-build-failure")
+    assert len(builds) == 1, run.describe()
+    return builds[0]
+
+
+BUILD_ABSORBED = (
+    'the buildx failure (`failed to solve: failed to compute cache key: ... "/requirements/prod.lock": not found`) '
+    "is merged into the pull-denied finding as 'only reports that something failed', so no docker-build-failure "
+    "finding exists"
+)
+
+
+@defect(BUILD_ABSORBED)
+def test_s1_build_failure_is_one_p0_docker_build_finding(s1: Run) -> None:
+    assert build_finding(s1)["priority"] == "P0"
+
+
+@defect(BUILD_ABSORBED + "; the excerpt alone is titled 'fails at a RUN step' although it is a COPY of a missing file")
+def test_s1_build_failure_names_the_missing_file(s1: Run) -> None:
+    build = build_finding(s1)
+    assert "prod.lock" in build["title"] + build.get("root_cause", "") + build["signature"]["text"]
+
+
+@defect(BUILD_ABSORBED)
+def test_s1_build_failure_is_first_in_resolution_order(s1: Run) -> None:
+    assert s1.report["resolution_order"][0] == build_finding(s1)["id"]
+
+
+def test_s1_pulls_are_one_registry_finding_naming_both_images(s1: Run) -> None:
+    pulls = s1.of("registry-access-failure")
+    assert len(pulls) == 1, s1.describe()
+    assert "chatops/api" in pulls[0]["title"] and "chatops/realtime" in pulls[0]["title"]
+
+
+@defect(BUILD_ABSORBED + "; so the pulls have no blocked_by edge")
+def test_s1_pulls_are_blocked_by_the_build(s1: Run) -> None:
+    (pulls,) = s1.of("registry-access-failure")
+    assert build_finding(s1)["id"] in pulls["blocked_by"]
+
+
+@defect(BUILD_ABSORBED + "; so the pull of images the build should have produced stays P0 instead of P1")
+def test_s1_pulls_are_lowered_to_p1_as_a_consequence_of_the_build(s1: Run) -> None:
+    (pulls,) = s1.of("registry-access-failure")
+    assert pulls["priority"] == "P1"
+
+
+def test_s1_each_refused_test_is_in_one_connection_refused_finding_counted_once(s1: Run) -> None:
+    for test in REFUSED:
+        holders = s1.with_test(test)
+        assert len(holders) == 1, (test, s1.describe())
+        assert holders[0]["category"] == "connection-refused"
+    refused = {f["id"]: f for t in REFUSED for f in s1.with_test(t)}
+    assert sum(f["count"] for f in refused.values()) == len(REFUSED)  # log + JUnit seen once
+    assert {f["priority"] for f in refused.values()} <= {"P0", "P1"}
+
+
+@defect(
+    "connection-refused groups by the first host:port captured: the websocket test refused on 127.0.0.1:8000 lands "
+    "with the postgres test as 'Service at 127.0.0.1:5432 refuses connections', while the two httpx tests refused "
+    "by the same api:8000 form a finding titled 'Service at : refuses connections'"
+)
+def test_s1_tests_refused_by_the_same_service_share_one_finding(s1: Run) -> None:
+    holders = {f["id"] for t in API_REFUSED for f in s1.with_test(t)}
+    assert len(holders) == 1, s1.describe()
+    for f in s1.of("connection-refused"):
+        assert "5432" in f["title"] or "8000" in f["title"] or "api" in f["title"], f["title"]
+
+
+@defect(BUILD_ABSORBED + "; and no edge links the denied pulls to the refused tests either")
+def test_s1_refused_tests_are_blocked_by_the_build(s1: Run) -> None:
+    build_id = build_finding(s1)["id"]
+    for test in REFUSED:
+        (holder,) = s1.with_test(test)
+        assert build_id in s1.blockers(holder), test
+
+
+def test_s1_collection_error_is_a_p1_collection_finding_of_its_own(s1: Run) -> None:
+    (collect,) = s1.with_test("test_websocket_typing")
+    assert collect["category"] == "import-collection-error"
+    assert collect["priority"] == "P1"  # one module of six failed to import, not all of them
+    assert collect["tests"] == [t for t in collect["tests"] if "test_websocket_typing" in t]
+
+
+@defect(
+    'the pytest xunit2 collection error (<testcase classname="" name="tests.integration.test_websocket_typing">) '
+    "becomes test id 'pytest::tests.integration.test_websocket_typing' instead of the module path, so it is not "
+    "merged with the log's 'ERROR collecting tests/integration/test_websocket_typing.py': count 3 for one module"
+)
+def test_s1_collection_error_is_one_result_named_by_module_path(s1: Run) -> None:
+    (collect,) = s1.with_test("test_websocket_typing")
+    assert collect["tests"] == ["tests/integration/test_websocket_typing.py"]
+    assert collect["count"] == 1
+
+
+def test_s1_collection_error_is_independent_of_docker(s1: Run) -> None:
+    (collect,) = s1.with_test("test_websocket_typing")
+    assert collect["blocked_by"] == []
+    assert not any(collect["id"] in f["blocked_by"] for f in s1.findings)
+
+
+def test_s1_auth_assertion_is_a_finding_of_its_own(s1: Run) -> None:
+    (auth,) = s1.with_test("test_auth.py::test_login_returns_token")
+    assert auth["tests"] == ["tests/unit/test_auth.py::test_login_returns_token"]
+    assert auth["category"] in {"assertion-failure", "auth-error"}
+    assert auth["blocked_by"] == []
+    assert not any(auth["id"] in f["blocked_by"] for f in s1.findings)
+
+
+@defect(
+    "phases put the unit test's `assert 401 == 200` (auth-error, layer environment) in 'Infrastructure (critical "
+    "path)' and the websocket collection error in 'Business tests it unblocks' although nothing blocks it"
+)
+def test_s1_phases_keep_unit_test_failures_out_of_the_infrastructure_phase(s1: Run) -> None:
+    (auth,) = s1.with_test("test_auth.py::test_login_returns_token")
+    (collect,) = s1.with_test("test_websocket_typing")
+    first = s1.report["phases"][0]
+    assert auth["id"] not in first["findings"]
+    unblocked = [p for p in s1.report["phases"] if "unblock" in p["name"].lower()]
+    assert all(collect["id"] not in p["findings"] for p in unblocked)
+
+
+@defect(BUILD_ABSORBED + "; so --focus websocket has no build blocker to keep")
+def test_s1_focus_keeps_the_build_failure(s1_focus: Run) -> None:
+    build_finding(s1_focus)
+
+
+@defect("no edge from the denied pulls to the refused websocket test, so --focus websocket drops the pull finding")
+def test_s1_focus_keeps_the_denied_pulls(s1_focus: Run) -> None:
+    assert len(s1_focus.of("registry-access-failure")) == 1, s1_focus.describe()
+
+
+def test_s1_focus_keeps_the_refused_websocket_test_and_the_collection_error(s1_focus: Run) -> None:
+    assert [f["category"] for f in s1_focus.with_test("test_websocket_broadcast")] == ["connection-refused"]
+    assert [f["category"] for f in s1_focus.with_test("test_websocket_typing")] == ["import-collection-error"]
+
+
+def test_s1_focus_drops_the_unrelated_auth_assertion(s1_focus: Run) -> None:
+    assert s1_focus.with_test("test_auth.py") == []
+    kept = {f["id"] for f in s1_focus.findings}
+    assert set(s1_focus.report["resolution_order"]) == kept
+
+
+def test_s1_focus_names_the_documents_after_the_focus(s1_focus_text: Run) -> None:
+    names = sorted(s1_focus_text.files)
+    assert any(n.startswith("FAILING-TEST-GARDENER-WORKLOG-WEBSOCKET-") for n in names), names
+    assert any(n.startswith("FAILING-TEST-GARDENER-SUMMARY-WEBSOCKET-") for n in names), names
+
+
+# --- Scenario 2: npm ERESOLVE in one job; jest suites that fail to run, an assertion and a retried test in another --
+
+
+def test_s2_eresolve_is_one_p0_dependency_install_finding(s2: Run) -> None:
+    deps = s2.of("dependency-install-failure")
+    assert len(deps) == 1, s2.describe()  # the `npm error Lifecycle script` wrapper is not a second one
+    assert deps[0]["priority"] == "P0"
+
+
+@defect(
+    "the ERESOLVE finding is generic: title 'JavaScript dependency install fails', signature 'JavaScript "
+    "dependency install failed:' — it names neither the workspace (@acme/web) nor the conflict "
+    "(eslint@9.21.0 vs peer eslint@^8.56.0 from @typescript-eslint/parser@7.18.0)"
+)
+def test_s2_eresolve_finding_names_the_conflict(s2: Run) -> None:
+    (deps,) = s2.of("dependency-install-failure")
+    assert "eslint" in deps["title"] + deps["signature"]["text"]
+
+
+def test_s2_missing_module_is_one_p1_collection_finding_listing_both_suites(s2: Run) -> None:
+    (collect,) = s2.of("import-collection-error")
+    assert collect["priority"] == "P1"
+    assert any("src/routes/orders.test.ts" in t for t in collect["tests"])
+    assert any("src/routes/invoices.test.ts" in t for t in collect["tests"])
+
+
+@defect(
+    "two suites that fail to run (in the jest log and in jest-junit) are counted 3: the log's 'FAIL "
+    "src/routes/….test.ts / ● Test suite failed to run' blocks are not matched to the JUnit "
+    "'Test suite failed to run' testcases"
+)
+def test_s2_missing_module_counts_each_suite_once(s2: Run) -> None:
+    (collect,) = s2.of("import-collection-error")
+    assert collect["count"] == 2
+
+
+@defect(
+    "an edge 'dependency-install-failure blocks import-collection-error in the same run' links the web job's "
+    "ERESOLVE to the api job's missing @acme/shared build, although the api job's npm ci succeeded "
+    "('added 1187 packages'); jobs share no evidence"
+)
+def test_s2_missing_module_is_not_blocked_by_the_other_jobs_install(s2: Run) -> None:
+    (collect,) = s2.of("import-collection-error")
+    assert collect["blocked_by"] == []
+
+
+@defect(
+    "the same jest assertion failure is two findings: the log's '● OrderTotals › applies VAT after the discount' "
+    "gets id 'log:test-api-job:jest-test:…' (no file::test identity) and is not merged with the jest-junit "
+    "testcase; both are titled 'Assertion fails in the test'"
+)
+def test_s2_assertion_failure_is_one_finding(s2: Run) -> None:
+    asserts = s2.of("assertion-failure")
+    assert len(asserts) == 1, s2.describe()
+    assert any("applies VAT after the discount" in t for t in asserts[0]["tests"])
+    assert asserts[0]["priority"] == "P2"
+
+
+@defect(
+    "jest's 'LOGGING RETRY ERRORS … RETRY 1 … thrown: \"Exceeded timeout of 5000 ms\"' followed by 'PASS "
+    "src/queue/consumer.test.ts' becomes a timeout-hang P2 finding with no test; it passed on retry: flaky-test P3"
+)
+def test_s2_test_passing_on_retry_is_flaky_not_a_hang(s2: Run) -> None:
+    assert s2.of("timeout-hang") == [], s2.describe()
+    (flaky,) = s2.of("flaky-test")
+    assert flaky["priority"] == "P3"
+    assert any("acks the message after the handler resolves" in t for t in flaky["tests"])
+
+
+@defect("6 findings for 4 root causes (duplicate assertion; retried pass as a hang)")
+def test_s2_one_finding_per_root_cause(s2: Run) -> None:
+    assert len(s2.findings) == 4, s2.describe()
+
+
+# --- Scenario 3: surefire fork OOM-killed; a dependency service answering 503; a surefire flake -------------------
+
+PAYMENT_TESTS = ("createPaymentInForeignCurrency", "quoteConvertsAtMidRate", "refundRestoresOriginalCurrency")
+
+
+@defect(
+    "one OOM kill is two findings: 'Process killed with exit code 137 (out of memory)' (surefire's 'Process Exit "
+    "Code: 137', count 10) and 'Process killed by the out-of-memory killer' (dmesg 'Out of memory: Killed process')"
+)
+def test_s3_oom_kill_is_one_p1_finding(s3: Run) -> None:
+    ooms = s3.of("out-of-memory")
+    assert len(ooms) == 1, s3.describe()
+    assert ooms[0]["priority"] == "P1"
+
+
+def test_s3_oom_kill_is_not_a_runner_failure(s3: Run) -> None:
+    assert s3.of("ci-runner-failure") == []
+    assert s3.of("out-of-memory") != []
+
+
+@defect(
+    "surefire console failures ('[ERROR] com.acme…PaymentControllerTest.createPaymentInForeignCurrency -- Time "
+    "elapsed … <<< FAILURE!' and the 'Run 1:/Run 2:/Run 3:' summary lines) become separate log incidents with ids "
+    "'log:verify-job:error:…' instead of class::method, each its own assertion-failure finding; the line number in "
+    "'PaymentControllerTest.createPaymentInForeignCurrency:71' is masked as '<port>'"
+)
+def test_s3_the_three_503_tests_are_one_finding(s3: Run) -> None:
+    holders = {f["id"] for m in PAYMENT_TESTS for f in s3.with_test(m)}
+    assert len(holders) == 1, s3.describe()
+    (holder,) = (f for f in s3.findings if f["id"] in holders)
+    assert holder["count"] == 3
+
+
+@defect(
+    "`expected:<200> but was:<503>` with the client log 'GET http://localhost:8089/… -> 503 Service Unavailable' "
+    "(also in each test's system-out) is classified assertion-failure per test; a dependency answering 503 is "
+    "connection-refused (service not ready) per the taxonomy"
+)
+def test_s3_503_from_the_service_is_connection_refused(s3: Run) -> None:
+    for method in PAYMENT_TESTS:
+        assert [f["category"] for f in s3.with_test(method)] == ["connection-refused"], method
+
+
+def test_s3_surefire_flake_is_a_p3_flaky_finding(s3: Run) -> None:
+    (flaky,) = s3.of("flaky-test")
+    assert flaky["priority"] == "P3"
+    assert flaky["tests"] == ["com.acme.ledger.core.SettlementClockTest::settlesWithinCutoff"]
+
+
+@defect("the flaky finding built from surefire's <flakyFailure> reports count 0 (no failing result), tests 1")
+def test_s3_flaky_finding_counts_its_result(s3: Run) -> None:
+    (flaky,) = s3.of("flaky-test")
+    assert flaky["count"] == 1
+
+
+@defect(
+    "the flake's first failed run in the console log ('SettlementClockTest.settlesWithinCutoff -- … <<< FAILURE!' "
+    "with 'expected:<true> but was:<false>') is a separate assertion-failure finding (count 2)"
+)
+def test_s3_flake_is_not_also_an_assertion_failure(s3: Run) -> None:
+    (flaky,) = s3.of("flaky-test")
+    others = [f for f in s3.findings if f is not flaky and "expected:<true> but was:<false>" in f["signature"]["text"]]
+    assert others == [], s3.describe()
+
+
+@defect(
+    "the fx-rates container log line 'HikariPool-1 - Connection is not available, request timed out after 800ms "
+    "(the database system is starting up)' from a diagnostic `docker compose logs` step becomes a timeout-hang finding"
+)
+def test_s3_service_log_warning_is_not_a_hang(s3: Run) -> None:
+    assert s3.of("timeout-hang") == [], s3.describe()
+
+
+@defect("15 findings for 3 root causes (console and XML not merged, OOM split, spurious hang and 'unreachable')")
+def test_s3_one_finding_per_root_cause(s3: Run) -> None:
+    assert len(s3.findings) == 3, s3.describe()
+
+
+# --- Scenario 4: disk fills during a docker pull; runner shutdown mid-test; one pytest-timeout ----------------------
+
+
+def test_s4_disk_full_is_one_p0_finding(s4: Run) -> None:
+    disks = s4.of("disk-full")
+    assert len(disks) == 1, s4.describe()
+    assert disks[0]["priority"] == "P0"
+
+
+@defect(
+    "pytest-timeout ≥2's 'Failed: Timeout (>90.0s) from pytest-timeout.' matches no rule (the shipped rule wants "
+    "'Timeout >90.0s'); the unclassified test failure then joins the disk-full finding of another step "
+    "('its own evidence (no rule) only reports that something failed')"
+)
+def test_s4_disk_full_claims_no_test(s4: Run) -> None:
+    (disk,) = s4.of("disk-full")
+    assert disk["tests"] == []
+
+
+@defect(
+    "the disk-full 'Error Details' block shows 'Failed: Timeout (>90.0s) from pytest-timeout.' and the low-disk "
+    "warning, but not the line that failed: 'failed to register layer: write …: no space left on device'"
+)
+def test_s4_disk_full_error_details_show_the_enospc_line(s4: Run) -> None:
+    worklog = next(text for name, text in s4.files.items() if "WORKLOG" in name)
+    assert "failed to register layer" in worklog
+
+
+def test_s4_runner_shutdown_is_a_runner_failure_not_oom(s4: Run) -> None:
+    runner = s4.of("ci-runner-failure")
+    assert len(runner) == 1, s4.describe()
+    assert runner[0]["priority"] in {"P0", "P1"}
+    assert s4.of("out-of-memory") == []  # exit 137 comes from the shutdown
+
+
+@defect("the pytest-timeout failure is not a timeout-hang finding (see test_s4_disk_full_claims_no_test)")
+def test_s4_pytest_timeout_is_one_timeout_finding(s4: Run) -> None:
+    hangs = s4.of("timeout-hang")
+    assert len(hangs) == 1, s4.describe()
+    hang = hangs[0]
+    assert hang["tests"] == ["tests/unit/test_export.py::test_export_streams_all_row_groups"]
+    assert hang["priority"] in {"P2", "P3"}
+    assert hang["count"] == 1
+
+
+def test_s4_independent_causes_have_no_edges(s4: Run) -> None:
+    assert all(f["blocked_by"] == [] for f in s4.findings)
+
+
+# --- Every scenario: nothing secret or pinging comes out ------------------------------------------------------------
+
+RUNS = ("s1", "s1_focus", "s1_focus_text", "s2", "s3", "s4")
+
+
+@pytest.mark.parametrize("run_name", RUNS)
+def test_no_planted_secret_or_live_mention_in_stdout_or_written_files(
+    run_name: str, request: pytest.FixtureRequest
+) -> None:
+    run: Run = request.getfixturevalue(run_name)
+    text = run.everything()
+    decoded = json.dumps(run.report, ensure_ascii=False)
+    for secret in SECRETS:
+        assert secret not in text and secret not in decoded, secret
+        assert secret[4:20] not in text, f"part of {secret}"
+    assert MENTION not in text and MENTION not in decoded
+
+
+@pytest.mark.parametrize("scenario", sorted(RENDERED_SECRET_LINES))
+def test_secret_bearing_lines_do_reach_the_documents(scenario: str, request: pytest.FixtureRequest) -> None:
+    """Guards the leak test: these inputs' secret lines are rendered, so their absence means redaction."""
+    run: Run = request.getfixturevalue({S1: "s1", S3: "s3", S4: "s4"}[scenario])
+    written = "\n".join(run.files.values())
+    for context in RENDERED_SECRET_LINES[scenario]:
+        assert context in written, context
