@@ -157,9 +157,10 @@ def build_finding(run: Run) -> dict[str, Any]:
 
 
 BUILD_ABSORBED = (
-    'the buildx failure (`failed to solve: failed to compute cache key: ... "/requirements/prod.lock": not found`) '
-    "is merged into the pull-denied finding as 'only reports that something failed', so no docker-build-failure "
-    "finding exists"
+    "the buildx failure ('#10 ERROR: failed to calculate checksum of ref …: \"/requirements/prod.lock\": not found' "
+    "then 'failed to solve: failed to compute cache key: …') is judged to 'only report that something failed' "
+    "(rule docker.buildkit-step-failed) and is joined into an unrelated finding — here the websocket "
+    "ModuleNotFoundError (with only build + up lines: the pull-denied finding) — so no docker-build-failure exists"
 )
 
 
@@ -235,9 +236,9 @@ def test_s1_collection_error_is_a_p1_collection_finding_of_its_own(s1: Run) -> N
 
 
 @defect(
-    'the pytest xunit2 collection error (<testcase classname="" name="tests.integration.test_websocket_typing">) '
-    "becomes test id 'pytest::tests.integration.test_websocket_typing' instead of the module path, so it is not "
-    "merged with the log's 'ERROR collecting tests/integration/test_websocket_typing.py': count 3 for one module"
+    "one uncollectable module is 3 results: the log's 'tests/integration/test_websocket_typing.py', the xunit2 "
+    'testcase (classname="" name="tests.integration.test_websocket_typing") kept apart as '
+    "'pytest::tests.integration.test_websocket_typing' (the only id listed in tests), and the joined buildx line"
 )
 def test_s1_collection_error_is_one_result_named_by_module_path(s1: Run) -> None:
     (collect,) = s1.with_test("test_websocket_typing")
