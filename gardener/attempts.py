@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gardener.config import Config
-from gardener.ingest import ingest
+from gardener.excerpt import ingest_for_classify
 from gardener.ingest.attempt_outcome import first_warning, key_error
 from gardener.ingest.commands import run_attempt
 from gardener.model import Attempt, AttemptStatus, CommandSpec, FileReport, Result
@@ -36,9 +36,9 @@ def attempt_runs(config: Config, focus: Sequence[str], scope: str | None, execut
         if scope is not None and spec.scope not in (scope, None):
             continue
         if execute:
-            yield executed(spec, focus, out_dir, config.base_dir)
+            yield executed(spec, focus, out_dir, config)
         else:
-            yield recorded(spec, config.base_dir)
+            yield recorded(spec, config)
 
 
 def _resolve(base: Path, path: str) -> Path:
@@ -46,23 +46,25 @@ def _resolve(base: Path, path: str) -> Path:
     return p if p.is_absolute() else base / p
 
 
-def executed(spec: CommandSpec, focus: Sequence[str], out_dir: Path, base: Path) -> AttemptRun:
-    cwd = str(_resolve(base, spec.cwd or "."))
+def executed(spec: CommandSpec, focus: Sequence[str], out_dir: Path, config: Config) -> AttemptRun:
+    cwd = str(_resolve(config.base_dir, spec.cwd or "."))
     words = tuple(t for t in focus if PLAIN_WORD.fullmatch(t))  # `pytest -k` takes words, not regexes
     attempt = run_attempt(replace(spec, cwd=cwd), focus=words, out_dir=out_dir)
-    reports = ingest(attempt.reports) if attempt.reports else None
+    reports = ingest_for_classify(attempt.reports, config.rules) if attempt.reports else None
     # The reports say what each test did; the console output is only read when they hold no
     # failure (the command died before its tests ran: a build, an install, a collection crash).
     if reports and any(r.is_failing for r in reports.results):
         return AttemptRun(attempt, reports.files, reports.results)
-    console = ingest([attempt.output_path]) if attempt.output_path and attempt.status != "SUCCESS" else None
+    console = (ingest_for_classify([attempt.output_path], config.rules)
+               if attempt.output_path and attempt.status != "SUCCESS" else None)
     files = (reports.files if reports else ()) + (console.files if console else ())
     results = (reports.results if reports else ()) + (console.results if console else ())
     return AttemptRun(attempt, files, results)
 
 
-def recorded(spec: CommandSpec, base: Path) -> AttemptRun:
+def recorded(spec: CommandSpec, config: Config) -> AttemptRun:
     """An attempt rebuilt from a saved console output (and reports), without running anything."""
+    base = config.base_dir
     paths = [str(_resolve(base, spec.output))] if spec.output else []
     paths += [str(_resolve(base, r)) for r in spec.reports]
     existing = [p for p in paths if Path(p).exists()]
@@ -70,7 +72,7 @@ def recorded(spec: CommandSpec, base: Path) -> AttemptRun:
     if not existing:
         why = "no recorded output; run with --execute to run it" if spec.output else "not run (use --execute)"
         return AttemptRun(_attempt(spec, "NOT RUN", why, None, when), (), ())
-    ing = ingest(existing)
+    ing = ingest_for_classify(existing, config.rules)
     text = _read_text(Path(existing[0])) if spec.output else ""
     failing = [r for r in ing.results if r.is_failing]
     warning = first_warning((text,))

@@ -20,8 +20,8 @@ from gardener.attempts import attempt_runs
 from gardener.classify import find
 from gardener.config import Config
 from gardener.correlate import correlate, phases, resolution_order
+from gardener.excerpt import ingest_for_classify
 from gardener.focus import apply_focus
-from gardener.ingest import ingest
 from gardener.model import Attempt, Edge, FileReport, Result, RunReport
 from gardener.plan import plan_without_tracker
 from gardener.report_json import run_dict
@@ -89,7 +89,7 @@ Collected = tuple[tuple[FileReport, ...], tuple[Result, ...], tuple[Attempt, ...
 
 def collect(options: RunOptions, config: Config) -> Collected:
     """Every result of the run: the PATHs given, plus what each configured command produced."""
-    given = ingest(options.paths) if options.paths else None
+    given = ingest_for_classify(options.paths, config.rules) if options.paths else None
     files = list(given.files) if given else []
     results = list(given.results) if given else []
     attempts = []
