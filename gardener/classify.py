@@ -156,7 +156,6 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, masks: Sequence[Projec
     title_t = (rule.title if rule and rule.title else category.title) or category.name
     cause_t = (rule.root_cause if rule and rule.root_cause else "") or _fallback_cause(lead)
     remedy_t = (rule.remediation if rule and rule.remediation else category.remediation)
-    tests = c.tests()
     blocks = rule.blocks if rule is not None and rule.blocks is not None else category.blocks
     return Finding(
         id="f-" + sig.digest[:10],
@@ -171,7 +170,7 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, masks: Sequence[Projec
         title=render(title_t, values),
         root_cause=render(cause_t, values),
         remediation=render(remedy_t, values),
-        impact=_impact(len(tests), len(c.results()), stats),
+        impact=_impact(c.results(), stats),
         captures=tuple(captures),
         blocks=blocks,
     )
@@ -181,10 +180,18 @@ def _fallback_cause(lead: Classified) -> str:
     return "No rule recognises this failure; its signature is shown as the evidence."
 
 
-def _impact(n_tests: int, n_results: int, stats: RunStats) -> str:
-    share = f" of {stats.failing_tests} failing" if stats.failing_tests > n_tests else ""
+def _impact(results: Sequence[Result], stats: RunStats) -> str:
+    """How far the failure reaches, in words: tests by name, or incidents in logs before any test."""
+    tests = {r.id for r in results if r.is_test}
+    incidents = sum(1 for r in results if not r.is_test)
+    parts = []
+    if tests:
+        share = f" of {stats.failing_tests} failing" if stats.failing_tests > len(tests) else ""
+        parts.append(f"{len(tests)} test(s){share} affected")
+    if incidents:
+        parts.append(f"{incidents} log incident(s)" + ("" if tests else " before any test reported"))
     tail = "; no test ran in this run" if stats.zero_tests_ran else ""
-    return f"{n_tests} test(s){share} affected, {n_results} failing result(s){tail}."
+    return ", ".join(parts) + tail + "."
 
 
 def order_key(f: Finding) -> tuple[int, int, int, int, str]:

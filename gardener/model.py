@@ -67,6 +67,11 @@ class Result:
     def is_failing(self) -> bool:
         return self.outcome in FAILING_OUTCOMES
 
+    @property
+    def is_test(self) -> bool:
+        """A test outcome, as opposed to an incident found in a log (which has no test identity)."""
+        return self.source.kind != "log" or "::" in self.id
+
 
 @dataclass(frozen=True, slots=True)
 class Counts:

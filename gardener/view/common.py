@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from gardener.model import PRIORITY_MEANINGS, Finding, IssueRef, Result, RunReport
+from gardener.model import PRIORITY_MEANINGS, Finding, IssueRef, RunReport
 from gardener.redact import clean, clip, fence, safe_inline
 
 SEVERITY = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM", "P3": "LOW"}
@@ -65,13 +65,8 @@ def error_details(f: Finding, ctx: Ctx) -> str:
 
 def tests_of(f: Finding, ctx: Ctx) -> list[str]:
     """Test ids (variants folded in), excluding log incidents, which have no test identity."""
-    names = [r.id + (f"[{r.variant}]" if r.variant else "") for r in f.results if is_test(r)]
+    names = [r.id + (f"[{r.variant}]" if r.variant else "") for r in f.results if r.is_test]
     return [ctx.inline(n, 200) for n in dict.fromkeys(names)]
-
-
-def is_test(r: Result) -> bool:
-    """A result with a test identity, as opposed to an incident found in a log."""
-    return r.source.kind != "log" or "::" in r.id
 
 
 def display_path(path: str) -> str:
