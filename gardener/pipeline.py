@@ -22,6 +22,7 @@ from gardener.config import Config
 from gardener.correlate import correlate, phases, resolution_order
 from gardener.excerpt import ingest_for_classify
 from gardener.focus import apply_focus
+from gardener.ingest.dedupe import dedupe
 from gardener.model import Attempt, Edge, FileReport, Result, RunReport
 from gardener.plan import plan_without_tracker
 from gardener.report_json import run_dict
@@ -59,24 +60,6 @@ def output_stem(kind: str, focus: Sequence[str], scope: str | None, when: dateti
         parts.append(re.sub(r"[^A-Za-z0-9_-]+", "_", scope).lower())
     parts.append(when.strftime("%Y-%m-%d-%H%M%S"))
     return "-".join(parts)
-
-
-def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
-    """One result per test when two inputs of the same run report it (JUnit and console output);
-    the one with more detail wins. Log incidents have no test identity and are all kept."""
-    kept: dict[tuple[str, str], Result] = {}
-    order: list[tuple[str, str] | int] = []
-    for i, r in enumerate(results):
-        if r.source.kind == "log" and not r.file:
-            order.append(i)
-            continue
-        key = (r.id, r.variant)
-        if key not in kept:
-            order.append(key)
-            kept[key] = r
-        elif len(r.details) > len(kept[key].details):
-            kept[key] = r
-    return tuple(results[k] if isinstance(k, int) else kept[k] for k in order)
 
 
 def _tag(results: Sequence[Result], attempt: Attempt) -> tuple[Result, ...]:
