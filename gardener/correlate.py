@@ -81,12 +81,32 @@ def shared_evidence(a: Finding, b: Finding) -> tuple[str, str] | None:
     return None
 
 
+def jobs(f: Finding) -> frozenset[str]:
+    """The jobs a finding was seen in: each runner log (or configured command) is one job; a
+    report file alone does not say which job wrote it."""
+    found: set[str] = set()
+    for r in f.results:
+        props = dict(r.properties)
+        if "command" in props:
+            found.add("command:" + props["command"])
+        elif r.source.kind == "log":
+            found.add(r.source.path)
+    return frozenset(found)
+
+
+def same_job_possible(a: Finding, b: Finding) -> bool:
+    """False only when both findings are tied to jobs and share none: a failed install in the
+    web job does not block the api job, whose own install worked."""
+    ja, jb = jobs(a), jobs(b)
+    return not ja or not jb or bool(ja & jb)
+
+
 def _candidate(a: Finding, b: Finding) -> tuple[int, str] | None:
     """Whether `a` blocks `b`, with a strength (lower is stronger) and the reason in words."""
     if a.id == b.id or layer_rank(a) > layer_rank(b):
         return None
     shared = shared_evidence(a, b)
-    if b.category in a.blocks and b.category != a.category:
+    if b.category in a.blocks and b.category != a.category and (shared or same_job_possible(a, b)):
         why = f"{a.category} blocks {b.category}"
         if shared:
             return 0, f"{why}; both involve {shared[0]} `{shared[1]}`"
@@ -156,38 +176,42 @@ def resolution_order(findings: Sequence[Finding]) -> tuple[str, ...]:
 
 PHASE_NAMES = {
     "infrastructure": "Infrastructure (critical path)",
-    "tests": "Business tests it unblocks",
+    "unblocked": "Business tests it unblocks",
+    "failing": "Test failures to fix",
     "devex": "Developer experience",
 }
 
 
-def phases(findings: Sequence[Finding]) -> tuple[Phase, ...]:
-    """Seed 002's resolution strategy: infrastructure first, then what it unblocks, then the rest.
+def _phase_of(f: Finding, blocking: set[str], by_id: dict[str, Finding]) -> str:
+    urgent = f.priority in ("P0", "P1")
+    below_tests = f.layer in ("infrastructure", "environment")
+    if f.blocked_by:
+        blockers_are_infra = all(by_id[b].layer == "infrastructure" for b in f.blocked_by if b in by_id)
+        return "infrastructure" if f.layer == "infrastructure" and blockers_are_infra else "unblocked"
+    if f.id in blocking or (f.layer == "infrastructure" and urgent) or (below_tests and f.priority == "P0"):
+        return "infrastructure"
+    return "failing" if urgent else "devex"
 
-    Phase 1 holds the infrastructure-layer findings and every other unblocked finding that
-    blocks something or breaks the environment at P0/P1; phase 2 the higher-layer findings those
-    block, plus independent P0/P1 test failures; phase 3 the independent, lower-priority
-    developer-experience fixes. Each phase keeps the topological order.
+
+def phases(findings: Sequence[Finding]) -> tuple[Phase, ...]:
+    """Seed 002's resolution strategy, in up to four phases, each in topological order.
+
+    1. Infrastructure: what blocks other findings, broken infrastructure, anything P0 below the
+       test layer, and infrastructure findings blocked only by infrastructure (the denied pulls
+       of images a failed build should have produced).
+    2. Business tests it unblocks: findings that phase 1 blocks; rerun them once it is fixed.
+    3. Test failures to fix: independent P0/P1 failures of their own.
+    4. Developer experience: independent P2/P3 fixes.
     """
     by_id = {f.id: f for f in findings}
     blocking = {b for f in findings for b in f.blocked_by}
-    groups: dict[str, list[str]] = {"infrastructure": [], "tests": [], "devex": []}
+    groups: dict[str, list[str]] = {key: [] for key in PHASE_NAMES}
     for fid in resolution_order(findings):
-        f = by_id[fid]
-        urgent = f.priority in ("P0", "P1")
-        if f.layer == "infrastructure" or (
-            not f.blocked_by and (fid in blocking or (f.layer == "environment" and urgent))
-        ):
-            groups["infrastructure"].append(fid)
-        elif f.blocked_by or urgent:
-            groups["tests"].append(fid)
-        else:
-            groups["devex"].append(fid)
-    result, number = [], 1
-    for key in ("infrastructure", "tests", "devex"):
+        groups[_phase_of(by_id[fid], blocking, by_id)].append(fid)
+    result = []
+    for key, name in PHASE_NAMES.items():
         if groups[key]:
-            result.append(Phase(number, PHASE_NAMES[key], tuple(groups[key])))
-            number += 1
+            result.append(Phase(len(result) + 1, name, tuple(groups[key])))
     return tuple(result)
 
 

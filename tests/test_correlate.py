@@ -1,5 +1,5 @@
 from gardener.correlate import correlate, phases, resolution_order, shared_evidence
-from tests.factories import finding
+from tests.factories import finding, result
 
 
 def build_outage():
@@ -51,9 +51,26 @@ def test_resolution_order_is_topological_and_phases_follow_the_seed():
     assert order.index("build") < order.index("refused")
     grouped = {p.name: p.finding_ids for p in phases(linked)}
     assert grouped["Infrastructure (critical path)"] == ("build", "pulls")
-    assert set(grouped["Business tests it unblocks"]) == {"refused", "collect"}
+    assert grouped["Business tests it unblocks"] == ("refused",)
+    assert grouped["Test failures to fix"] == ("collect",)
     assert grouped["Developer experience"] == ("assert",)
-    assert [p.number for p in phases(linked)] == [1, 2, 3]
+    assert [p.number for p in phases(linked)] == [1, 2, 3, 4]
+
+
+def test_category_blocks_do_not_cross_jobs():
+    web_install = finding("install", "dependency-install-failure", "environment", priority="P0",
+                          blocks=("import-collection-error",),
+                          results=(result("log:web:npm", kind="log", message="ERESOLVE", source_path="web.log"),))
+    api_import = finding("import", "import-collection-error", "collection", priority="P1",
+                         results=(result("log:api:jest", kind="log", message="Cannot find module",
+                                         source_path="api.log"),
+                                  result("src/a.test.ts::suite", message="Cannot find module")))
+    same_job = finding("import2", "import-collection-error", "collection", priority="P1",
+                       results=(result("src/b.test.ts::suite", message="Cannot find module x"),))
+    linked, _ = correlate([web_install, api_import, same_job])
+    by_id = {f.id: f for f in linked}
+    assert by_id["import"].blocked_by == ()  # seen in the api job's log only
+    assert by_id["import2"].blocked_by == ("install",)  # a report alone does not name its job
 
 
 def test_image_and_service_names_match_at_name_boundaries_only():

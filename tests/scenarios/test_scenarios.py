@@ -260,10 +260,6 @@ def test_s1_auth_assertion_is_a_finding_of_its_own(s1: Run) -> None:
     assert not any(auth["id"] in f["blocked_by"] for f in s1.findings)
 
 
-@defect(
-    "phases put the unit test's `assert 401 == 200` (auth-error, layer environment) in 'Infrastructure (critical "
-    "path)' and the websocket collection error in 'Business tests it unblocks' although nothing blocks it"
-)
 def test_s1_phases_keep_unit_test_failures_out_of_the_infrastructure_phase(s1: Run) -> None:
     (auth,) = s1.with_test("test_auth.py::test_login_returns_token")
     (collect,) = s1.with_test("test_websocket_typing")
@@ -336,11 +332,6 @@ def test_s2_missing_module_counts_each_suite_once(s2: Run) -> None:
     assert collect["count"] == 2
 
 
-@defect(
-    "an edge 'dependency-install-failure blocks import-collection-error in the same run' links the web job's "
-    "ERESOLVE to the api job's missing @acme/shared build, although the api job's npm ci succeeded "
-    "('added 1187 packages'); jobs share no evidence"
-)
 def test_s2_missing_module_is_not_blocked_by_the_other_jobs_install(s2: Run) -> None:
     (collect,) = s2.of("import-collection-error")
     assert collect["blocked_by"] == []
