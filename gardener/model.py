@@ -292,10 +292,14 @@ class RunReport:
     outcomes: tuple[ActionOutcome, ...] = ()
     issues: tuple[tuple[str, IssueRef], ...] = ()
     related: tuple[IssueRef, ...] = ()
-    dropped_by_focus: int = 0
+    outside_focus: tuple[Finding, ...] = ()
     results_total: int = 0
     api_requests: int | None = None
     tracker: str | None = None
+
+    @property
+    def dropped_by_focus(self) -> int:
+        return len(self.outside_focus)
 
     def issue_for(self, finding_id: str) -> IssueRef | None:
         return dict(self.issues).get(finding_id)

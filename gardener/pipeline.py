@@ -17,14 +17,16 @@ from pathlib import Path
 
 from gardener import render
 from gardener.attempts import attempt_runs
-from gardener.classify import find
+from gardener.classify import analyse
 from gardener.config import Config
 from gardener.correlate import correlate, phases, resolution_order
 from gardener.excerpt import ingest_for_classify
 from gardener.focus import apply_focus
+from gardener.garden import garden
 from gardener.ingest.dedupe import dedupe
-from gardener.model import Attempt, Edge, FileReport, Result, RunReport
-from gardener.plan import plan_without_tracker
+from gardener.model import Attempt, Edge, FileReport, Result, RunReport, Tracker
+from gardener.normalize import signatures
+from gardener.plan import Plan, plan_without_tracker
 from gardener.report_json import run_dict
 from gardener.scopes import filter_scope
 from gardener.view.common import Ctx
@@ -41,6 +43,7 @@ class RunOptions:
     out_dir: Path = Path("gardener-reports")
     command_line: str = "gardener run"
     now: datetime | None = None
+    apply: bool = False  # with a tracker: write the plan (otherwise it is a dry run)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +53,7 @@ class RunOutput:
     summary_path: Path
     plan_path: Path
     files: tuple[FileReport, ...]
+    plan: Plan | None = None  # with a tracker: the steps planned (dry run) or applied
 
 
 def output_stem(kind: str, focus: Sequence[str], scope: str | None, when: datetime) -> str:
@@ -84,15 +88,27 @@ def collect(options: RunOptions, config: Config) -> Collected:
 
 
 def build_report(options: RunOptions, config: Config) -> RunReport:
+    return _build(options, config)[0]
+
+
+Aliases = dict[str, frozenset[str]]
+
+
+def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases]:
+    """The report, and each finding's digests under every signature version (so issues filed
+    under an older version are still recognised)."""
     files, results, attempts = collect(options, config)
     in_scope = filter_scope(results, options.scope, config.scopes)
-    found = find(in_scope, config)
+    analysis = analyse(in_scope, config)
+    found = analysis.findings
+    aliases = {f.id: frozenset(s.digest for s in signatures(analysis.clusters[f.id].lead.key, config.masks))
+               for f in found}
     linked, edges = correlate(found)
     kept = apply_focus(linked, options.focus)
     kept_ids = {f.id for f in kept}
     kept = tuple(replace(f, blocked_by=tuple(b for b in f.blocked_by if b in kept_ids)) for f in kept)
     kept_edges: tuple[Edge, ...] = tuple(e for e in edges if e.blocker in kept_ids and e.blocked in kept_ids)
-    return RunReport(
+    report = RunReport(
         generated_at=options.now or datetime.now(UTC),
         command_line=options.command_line,
         focus=options.focus,
@@ -104,9 +120,10 @@ def build_report(options: RunOptions, config: Config) -> RunReport:
         phases=phases(kept),
         resolution_order=resolution_order(kept),
         actions=plan_without_tracker(kept, kept_edges),
-        dropped_by_focus=len(linked) - len(kept),
+        outside_focus=tuple(f for f in linked if f.id not in kept_ids),
         results_total=len(in_scope),
     )
+    return report, aliases
 
 
 def write_documents(report: RunReport, options: RunOptions, config: Config, ctx: Ctx) -> RunOutput:
@@ -131,5 +148,13 @@ def _write_atomic(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def run(options: RunOptions, config: Config, ctx: Ctx) -> RunOutput:
-    return write_documents(build_report(options, config), options, config, ctx)
+def run(options: RunOptions, config: Config, ctx: Ctx, tracker: Tracker | None = None) -> RunOutput:
+    """The whole run. With a tracker, known issues are read and the plan is made against them (and
+    written with options.apply); the documents then show real issue numbers and chains."""
+    report, aliases = _build(options, config)
+    if tracker is None:
+        return write_documents(report, options, config, ctx)
+    env = render.environment(config.templates_dir)
+    report, plan = garden(report, tracker, config.github, ctx, env, apply=options.apply,
+                          now=datetime.now(UTC), aliases=aliases)
+    return replace(write_documents(report, options, config, ctx), plan=plan)

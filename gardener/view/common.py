@@ -33,8 +33,22 @@ class Ctx:
         return {"run_url": self.run_url, "commit": self.commit, "branch": self.branch}
 
 
-def humanise(category: str) -> str:
-    return category.replace("-", " ").capitalize()
+ACRONYMS = {"ci": "CI", "api": "API", "oom": "OOM", "js": "JS", "ssl": "SSL", "tls": "TLS", "http": "HTTP",
+            "ui": "UI", "e2e": "E2E", "db": "DB"}
+
+
+def humanise(name: str) -> str:
+    """`ci-runner-failure` → "CI runner failure"."""
+    words = name.replace("_", "-").split("-")
+    out = [ACRONYMS.get(w.lower(), w) for w in words]
+    if out and out[0] == words[0]:
+        out[0] = out[0][:1].upper() + out[0][1:]
+    return " ".join(out)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """`1 finding`, `3 findings`."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
 def short_id(f: Finding) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gardener.model import Attempt, Finding, Result, RunReport
-from gardener.scopes import ScopeSpec, scope_of
+from gardener.scopes import ScopeSpec, Selector, result_path, scope_of
 from gardener.view.common import Ctx, humanise
 
 ICONS = {"BLOCKED": "🚨", "FAILING": "❌", "WORKING": "✅", "UNKNOWN": "⚠️"}
@@ -18,6 +18,21 @@ class Row:
     name: str
     scope: str | None
     command: str | None
+
+
+TEST_ROOTS = ("tests", "test", "spec", "specs", "__tests__")
+
+
+def inferred_scopes(report: RunReport) -> tuple[ScopeSpec, ...]:
+    """Without configured scopes, the directories under the test root are the categories a person
+    would name (tests/integration, tests/unit)."""
+    names: dict[str, str] = {}
+    for f in report.findings:
+        for r in f.results:
+            parts = result_path(r).split("/")
+            if len(parts) >= 3 and parts[0] in TEST_ROOTS:
+                names.setdefault(parts[1], f"{parts[0]}/{parts[1]}/*")
+    return tuple(ScopeSpec(name, Selector(paths=(glob,))) for name, glob in sorted(names.items()))
 
 
 def _rows(report: RunReport, scopes: Sequence[ScopeSpec]) -> list[Row]:
@@ -84,4 +99,5 @@ def _decide(findings: Sequence[Finding], blockers: Sequence[Finding], attempts: 
 
 
 def category_rows(report: RunReport, scopes: Sequence[ScopeSpec], ctx: Ctx) -> list[dict[str, Any]]:
+    scopes = tuple(scopes) or inferred_scopes(report)
     return [_row_status(row, report, scopes, ctx) for row in _rows(report, scopes)]

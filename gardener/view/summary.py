@@ -7,9 +7,9 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from gardener.model import IssueRef, RunReport
+from gardener.model import Finding, IssueRef, RunReport
 from gardener.scopes import AreaSpec
-from gardener.view.common import Ctx, finding_view, humanise
+from gardener.view.common import Ctx, finding_view, humanise, plural
 from gardener.view.worklog import run_view
 
 PRIORITY_LABEL = re.compile(r"(?:^|[-:/ ])(P[0-3])(?:$|[-:/ ])", re.IGNORECASE)
@@ -64,7 +64,7 @@ def areas_view(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx) -> list[d
 
 
 def success_criteria(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx) -> list[str]:
-    items = [f"{ctx.inline(f.title, 160)}: fixed, and `{ctx.inline(f.signature.text, 120)}` no longer appears"
+    items = [f"{ctx.inline(f.title, 160)}: fixed, and `{ctx.inline(_evidence_line(f), 120)}` no longer appears"
              for f in report.findings]
     for area in areas:
         if area.checks:
@@ -72,6 +72,27 @@ def success_criteria(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx) -> 
     if report.scope:
         items.append(f"{report.scope.capitalize()} tests run to completion and pass")
     return items
+
+
+def _evidence_line(f: Finding) -> str:
+    """The error as the log printed it (what a person can search for), not the masked signature."""
+    for r in f.results:
+        if r.is_failing and r.message:
+            return r.message
+    return f.signature.text
+
+
+def _impact_sentence(report: RunReport, ctx: Ctx) -> str:
+    """Seed 002's one-line business impact when no product area describes it."""
+    if not report.findings:
+        return "no failures"
+    top = report.findings[0]
+    blocked = [f for f in report.findings if top.id in f.blocked_by]
+    failing = sum(1 for f in report.findings for r in f.results if r.is_failing)
+    text = f"{ctx.inline(top.title, 200)} ({top.priority})"
+    if blocked:
+        text += f" blocks {plural(len(blocked), 'other finding')}"
+    return text + f"; {plural(failing, 'failing result')} across {plural(len(report.findings), 'root cause')}"
 
 
 def summary_context(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx, worklog_path: str) -> dict[str, Any]:
@@ -82,7 +103,6 @@ def summary_context(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx, work
     for fid, view in views.items():
         view["blocked_by_reasons"] = [ctx.inline(reasons.get((b, fid), ""), 200) for b in by_id[fid].blocked_by]
     ordered = [views[fid] for fid in report.resolution_order if fid in views]
-    top = ordered[0] if ordered else None
     impacts = [a.impact for a in areas if a.impact]
     phases = [{
         "number": p.number,
@@ -94,17 +114,16 @@ def summary_context(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx, work
     return {
         "run": run_view(report),
         "summary": {
-            "context": f"{len(ordered)} root cause(s) found by failing test gardener"
+            "context": f"{plural(len(ordered), 'root cause')} found by failing test gardener"
                        + (f" in {report.scope} tests" if report.scope else "")
                        + (f", focus: {ctx.inline(' '.join(report.focus), 80)}" if report.focus else ""),
-            "impact_line": ctx.inline(impacts[0], 300) if impacts else (
-                f"{top['title']} blocks the run" if top and top["blocks"] else "see the findings below"),
+            "impact_line": ctx.inline(impacts[0], 300) if impacts else _impact_sentence(report, ctx),
             "cluster_name": humanise(by_id[ordered[0]["id"]].category) if ordered else "none",
             "worklog_name": worklog_name,
             "worklog_link": worklog_name,
             "status": "✅ COMPLETE" if report.tracker else "📝 DRY RUN (no tracker)",
             "status_lines": _status_lines(report),
-            "closing": f"{len(ordered)} finding(s) documented, prioritised and ordered for resolution"
+            "closing": f"{plural(len(ordered), 'finding')} documented, prioritised and ordered for resolution"
                        + ("; issues linked" if report.tracker else "; no issues filed (dry run)"),
         },
         "findings": list(views.values()),
@@ -118,10 +137,10 @@ def summary_context(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx, work
 
 
 def _status_lines(report: RunReport) -> list[str]:
-    lines = [f"{len(report.edges)} blocked-by link(s) between findings"]
+    lines = [f"{plural(len(report.edges), 'blocked-by link')} between findings"]
     if report.tracker:
-        lines.append(f"{len(report.related)} related existing issue(s) cross-referenced")
-        lines.append(f"{report.api_requests or 0} GitHub API request(s)")
-    if report.dropped_by_focus:
-        lines.append(f"{report.dropped_by_focus} finding(s) outside the focus left out")
+        lines.append(f"{plural(len(report.related), 'related existing issue')} cross-referenced")
+        lines.append(f"{plural(report.api_requests or 0, 'GitHub API request')}")
+    for f in report.outside_focus:
+        lines.append(f"Outside the focus, left out: {f.priority} {f.title} (`{f.id}`)")
     return lines

@@ -7,7 +7,7 @@ from typing import Any
 
 from gardener.model import Attempt, Finding, RunReport
 from gardener.scopes import AreaSpec, ScopeSpec
-from gardener.view.common import SEVERITY, Ctx, finding_view, humanise
+from gardener.view.common import SEVERITY, Ctx, finding_view, humanise, plural
 from gardener.view.status import category_rows
 
 HORIZONS = (("Immediate (P0)", ("P0",)), ("Short-term (P1)", ("P1",)), ("Long-term (P2)", ("P2", "P3")))
@@ -32,7 +32,8 @@ def run_view(report: RunReport) -> dict[str, Any]:
 def executive(findings: Sequence[Finding], report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx) -> dict[str, Any]:
     if not findings:
         read = sum(1 for f in report.files if not f.error)
-        return {"critical": f"{read} input file(s) read, {report.results_total} result(s), none failing.", "impact": []}
+        found = f"{plural(read, 'input file')} read, {plural(report.results_total, 'result')}, none failing."
+        return {"critical": found, "impact": []}
     top = findings[0]
     blocked = [f for f in findings if top.id in f.blocked_by]
     sentence = f"{ctx.inline(top.title, 200)}. {ctx.inline(top.root_cause, 400)}"
@@ -40,10 +41,10 @@ def executive(findings: Sequence[Finding], report: RunReport, areas: Sequence[Ar
         what = "another finding" if len(blocked) == 1 else f"{len(blocked)} other findings"
         sentence += f" It blocks {what}: " + "; ".join(ctx.inline(f.title, 256) for f in blocked) + "."
     failing = sum(1 for f in findings for r in f.results if r.is_failing)
-    sentence += f" In all, {failing} failing result(s) trace back to {len(findings)} root cause(s)."
+    sentence += f" In all, {plural(failing, 'failing result')} trace back to {plural(len(findings), 'root cause')}."
     impact = [
         f"**{f.priority} {SEVERITY[f.priority]}:** {ctx.inline(f.title, 160)}"
-        + (f" - blocks {sum(1 for g in findings if f.id in g.blocked_by)} other finding(s)"
+        + (f" - blocks {plural(sum(1 for g in findings if f.id in g.blocked_by), 'other finding')}"
            if any(f.id in g.blocked_by for g in findings) else "")
         for f in findings if f.priority in ("P0", "P1")
     ]
@@ -76,7 +77,7 @@ def validations(report: RunReport, ctx: Ctx) -> list[str]:
     reports = [f for f in report.files if not f.error and f.kind in ("junit", "reportlog", "pytest")]
     passed = sum(f.counts.cases - f.counts.failures - f.counts.errors - f.counts.skipped for f in reports)
     if passed > 0:
-        items.append(f"**Passing tests:** {passed} test case(s) passed in the inputs")
+        items.append(f"**Passing tests:** {plural(passed, 'test case')} passed in the inputs")
     return items
 
 
@@ -163,6 +164,8 @@ def worklog_context(report: RunReport, areas: Sequence[AreaSpec], scopes: Sequen
         "actions_by_horizon": actions_by_horizon(views),
         "categories": category_rows(report, scopes, ctx),
         "next_steps": next_steps(report, findings),
+        "outside_focus": [{"id": f.id, "priority": f.priority, "title": ctx.inline(f.title, 200),
+                           "category": f.category} for f in report.outside_focus],
         "footer": footer(report, findings, ctx),
         "ci": ctx.ci(),
     }
