@@ -1,10 +1,80 @@
-"""Planning: what to do about each finding. Pure: no I/O, same inputs, same plan."""
+"""Planning: findings x known issues x policy -> the steps to take. Pure: no I/O, same inputs, same plan.
+
+The decision table, per finding (its issues are those whose hidden block carries its signature):
+
+| what exists                                        | what gardener does                                   |
+|----------------------------------------------------|------------------------------------------------------|
+| no issue                                           | create, until the per-run cap; the rest are deferred |
+| an open issue                                      | update metadata, body and labels when they changed;  |
+|                                                    | comment only on news or, for new evidence, after the |
+|                                                    | cooldown; newer open duplicates are closed as        |
+|                                                    | duplicates of the oldest                             |
+| closed as duplicate / not planned by a person      | nothing: never reopened                              |
+| closed, evidence not newer than the closing        | nothing: left closed                                 |
+| closed within the reopen window, newer evidence    | reopen, with a comment saying what came back         |
+| closed longer ago than the window, newer evidence  | create a new issue that links the old one            |
+
+Blocked-by edges between findings become links (GitHub issue dependencies) between their issues,
+stale links gardener made are removed, and bodies show "Blocked by #N" / "Blocks #M".
+Steps are ordered so a crash at any point leaves a state the next run completes: creates (most
+fundamental first), reopens, links, unlinks, body updates, comments, duplicate closings.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 
-from gardener.model import Action, Edge, Finding
+from gardener.evidence import Evidence
+from gardener.github import markers
+from gardener.github.labels import desired_labels, same_labels
+from gardener.github.markers import Marker
+from gardener.model import Action, Edge, Finding, IssueRef, TrackerPolicy
+from gardener.plan_issue import Decision, Known, decide, iso, known_of, merged, news, priority_managed, reopen_news
+
+# Renders the visible part of a finding's issue body, given the issue each finding maps to
+# (number 0: an issue this plan will create).
+RenderVisible = Callable[[Finding, Marker, Mapping[str, IssueRef]], str]
+ORDER = ("create", "reopen", "link", "unlink", "update", "comment", "close-duplicate", "skip")
+
+
+@dataclass(frozen=True, slots=True)
+class PlanInput:
+    findings: tuple[Finding, ...]  # in resolution order: blockers are filed first
+    edges: tuple[Edge, ...]
+    known: tuple[IssueRef, ...]  # gardener's issues as listed (bot label)
+    evidence: Mapping[str, Evidence]
+    policy: TrackerPolicy
+    now: datetime
+    aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)  # finding -> digests, all sig versions
+    render_visible: RenderVisible | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """An action plus what applying it needs: the metadata and labels to write, the comment lines."""
+
+    action: Action
+    marker: Marker | None = None
+    labels: tuple[str, ...] = ()
+    news: tuple[str, ...] = ()
+    blocker_id: int | None = None  # unlink: the blocker's REST id
+    previous: IssueRef | None = None  # create: the long-closed issue it follows
+    current: IssueRef | None = None  # close-duplicate: the duplicate as listed
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    steps: tuple[Step, ...]
+    targets: tuple[tuple[str, IssueRef], ...] = ()  # finding -> the existing issue it is gardened in
+
+    @property
+    def actions(self) -> tuple[Action, ...]:
+        return tuple(s.action for s in self.steps)
+
+    def writes(self) -> int:
+        return sum(1 for s in self.steps if s.action.kind != "skip")
 
 
 def plan_without_tracker(findings: Sequence[Finding], edges: Sequence[Edge]) -> tuple[Action, ...]:
@@ -13,3 +83,164 @@ def plan_without_tracker(findings: Sequence[Finding], edges: Sequence[Edge]) -> 
     creates = [Action("create", f.id, "no tracker: would file a new issue for this root cause") for f in findings]
     links = [Action("link", e.blocked, e.reason, blocker=e.blocker) for e in edges]
     return (*creates, *links)
+
+
+def placeholder(f: Finding) -> IssueRef:
+    """Stands for the issue a plan will create for `f`, until it has a number."""
+    return IssueRef(number=0, id=0, title=f.title, state="open", url="")
+
+
+def make_plan(inp: PlanInput) -> Plan:
+    known = known_of(inp.known)
+    decisions = {f.id: decide(f, _matches(f, known, inp.aliases), inp.evidence[f.id], inp.policy, inp.now)
+                 for f in inp.findings}
+    decisions = _apply_cap(inp.findings, decisions, inp.policy)
+    targets: dict[str, IssueRef] = {}
+    for f in inp.findings:
+        d = decisions[f.id]
+        if d.kind in ("open", "reopen") and d.issue is not None:
+            targets[f.id] = d.issue
+        elif d.kind == "create":
+            targets[f.id] = placeholder(f)
+    managed = _managed_numbers(decisions, targets, known)
+    steps: list[Step] = []
+    for f in inp.findings:
+        steps.extend(_finding_steps(f, decisions[f.id], targets, managed, inp))
+    steps.extend(_link_steps(inp, decisions, targets, managed))
+    rank = {kind: n for n, kind in enumerate(ORDER)}
+    ordered = sorted(enumerate(steps), key=lambda p: (rank[p[1].action.kind], p[0]))
+    existing = tuple((fid, issue) for fid, issue in targets.items() if issue.number)
+    return Plan(tuple(s for _, s in ordered), existing)
+
+
+def _matches(f: Finding, known: Sequence[Known], aliases: Mapping[str, frozenset[str]]) -> list[Known]:
+    keys = aliases.get(f.id, frozenset()) | {f.signature.digest}
+    return [k for k in known if k.marker.digests() & keys]
+
+
+def _apply_cap(findings: Sequence[Finding], decisions: dict[str, Decision], policy: TrackerPolicy
+               ) -> dict[str, Decision]:
+    out, created = dict(decisions), 0
+    for f in findings:  # resolution order: the most fundamental findings get the first issues
+        if out[f.id].kind != "create":
+            continue
+        if created >= policy.max_new_issues:
+            out[f.id] = Decision("deferred", f"deferred: the per-run cap of {policy.max_new_issues} new issue(s) "
+                                 "was reached; it is filed on a later run")
+        else:
+            created += 1
+    return out
+
+
+def _managed_numbers(decisions: Mapping[str, Decision], targets: Mapping[str, IssueRef],
+                     known: Sequence[Known]) -> frozenset[int]:
+    """Issues whose links this run may change: this run's issues and gardener's duplicates. A link to
+    anything else (a finding outside this run's focus or scope) is left as it is."""
+    ours = {t.number for t in targets.values() if t.number}
+    ours |= {k.issue.number for k in known if k.marker.dup_of is not None}
+    ours |= {dup.issue.number for d in decisions.values() for dup in d.duplicates}
+    return frozenset(ours)
+
+
+def _link_delta(f: Finding, old: Marker | None, targets: Mapping[str, IssueRef], managed: frozenset[int]
+                ) -> tuple[list[str], dict[int, int]]:
+    """(blockers to link, as finding ids; gardener's links to remove, number -> REST id)."""
+    linked = old.linked() if old else {}
+    wanted = {targets[b].number for b in f.blocked_by if b in targets}
+    to_link = [b for b in f.blocked_by if b in targets and (not targets[b].number or targets[b].number not in linked)]
+    stale = {n: i for n, i in linked.items() if n not in wanted and n in managed}
+    return to_link, stale
+
+
+def _finding_steps(f: Finding, d: Decision, targets: Mapping[str, IssueRef], managed: frozenset[int],
+                   inp: PlanInput) -> list[Step]:
+    ev, now, policy = inp.evidence[f.id], inp.now, inp.policy
+    if d.kind in ("closed", "deferred"):
+        return [Step(Action("skip", f.id, d.reason, issue=d.issue.number if d.issue else None))]
+    steps = [_close_duplicate(f, dup, d) for dup in d.duplicates]
+    if d.kind == "create":
+        marker = replace(merged(f, ev, None, now), prio=f.priority, commented=iso(now),
+                         supersedes=d.previous.number if d.previous else None)
+        labels = desired_labels((), f, policy, True)
+        steps.append(Step(Action("create", f.id, d.reason), marker, labels, previous=d.previous))
+        if _needs_follow_up(f, inp, targets):
+            steps.append(Step(Action("update", f.id, "after filing: name the issues filed after it and record "
+                                     "its blocked-by links"), marker, labels))
+        return steps
+    assert d.issue is not None and d.marker is not None
+    issue, old = d.issue, d.marker
+    manage = priority_managed(issue, old)
+    marker = replace(merged(f, ev, old, now), prio=f.priority if manage else old.prio, prio_managed=manage)
+    labels = desired_labels(issue.labels, f, policy, manage)
+    if d.kind == "reopen":
+        lines = reopen_news(d, ev, old, now)
+        marker = replace(marker, commented=iso(now))
+        steps.append(Step(Action("reopen", f.id, d.reason, issue=issue.number), marker, labels, lines))
+        if any(_link_delta(f, old, targets, managed)):
+            steps.append(Step(Action("update", f.id, "blocked-by links", issue=issue.number), marker, labels))
+        return steps
+    lines = news(f, ev, issue, old, manage, policy, now)
+    if lines:
+        marker = replace(marker, commented=iso(now))
+    changes = _changes(f, issue, old, marker, labels, targets, inp, any(_link_delta(f, old, targets, managed)))
+    if changes:
+        steps.append(Step(Action("update", f.id, "; ".join(changes), issue=issue.number), marker, labels))
+    if lines:
+        steps.append(Step(Action("comment", f.id, lines[0], issue=issue.number), marker, labels, lines))
+    return steps
+
+
+def _changes(f: Finding, issue: IssueRef, old: Marker, marker: Marker, labels: Sequence[str],
+             targets: Mapping[str, IssueRef], inp: PlanInput, relink: bool) -> list[str]:
+    """Why an open issue needs an edit (nothing: no write)."""
+    changes = []
+    if not same_labels(issue.labels, labels):
+        changes.append("labels " + ", ".join(sorted(set(labels) ^ set(issue.labels))))
+    if relink:
+        changes.append("blocked-by links")
+    if inp.render_visible is not None:
+        body, _ = markers.next_body(issue.body, inp.render_visible(f, marker, targets), marker)
+        if body != issue.body and not changes:
+            changes.append("metadata" if markers.split(body)[0] == markers.split(issue.body)[0] else "description")
+    elif markers.render(marker) != markers.render(old):
+        changes.append("metadata")
+    return changes
+
+
+def _needs_follow_up(f: Finding, inp: PlanInput, targets: Mapping[str, IssueRef]) -> bool:
+    """A new issue is edited once more when it gets links or blocks an issue filed after it."""
+    later = {e.blocked for e in inp.edges if e.blocker == f.id}
+    return any(b in targets for b in f.blocked_by) or any(targets.get(g, None) is not None
+                                                          and targets[g].number == 0 for g in later)
+
+
+def _close_duplicate(f: Finding, dup: Known, d: Decision) -> Step:
+    assert d.issue is not None
+    keep = d.issue.number
+    return Step(Action("close-duplicate", f.id, f"#{dup.issue.number} has the same signature as the older #{keep}",
+                       issue=dup.issue.number, blocker_issue=keep),
+                replace(dup.marker, dup_of=keep), current=dup.issue,
+                news=(f"Closing as a duplicate of #{keep}: both issues carry the same failure signature "
+                      f"(`{f.signature.digest}`), most likely filed by two gardener runs at once.",))
+
+
+def _link_steps(inp: PlanInput, decisions: Mapping[str, Decision], targets: Mapping[str, IssueRef],
+                managed: frozenset[int]) -> list[Step]:
+    steps: list[Step] = []
+    by_id = {f.id: f for f in inp.findings}
+    reasons = {(e.blocker, e.blocked): e.reason for e in inp.edges}
+    for f in inp.findings:
+        if f.id not in targets:
+            continue
+        d = decisions[f.id]
+        old = d.marker if d.kind in ("open", "reopen") else None
+        issue = targets[f.id].number or None
+        to_link, stale = _link_delta(f, old, targets, managed)
+        for blocker in to_link:
+            reason = reasons.get((blocker, f.id)) or f"{by_id[blocker].title} blocks it"
+            steps.append(Step(Action("link", f.id, reason, issue=issue, blocker=blocker,
+                                     blocker_issue=targets[blocker].number or None)))
+        for number, rest_id in stale.items():
+            steps.append(Step(Action("unlink", f.id, f"#{number} no longer blocks it in this run", issue=issue,
+                                     blocker_issue=number), blocker_id=rest_id))
+    return steps

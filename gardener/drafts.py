@@ -1,0 +1,58 @@
+"""Issue text from the templates: titles, bodies that fit GitHub's 65,536 characters, comments.
+
+A body that is too long is rendered again with tighter limits (fewer tests listed, shorter
+excerpts, fewer related issues), step by step; as a last resort the visible text is clipped. The
+hidden block is never cut: it is how the issue is found again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import datetime
+
+import jinja2
+
+from gardener import render
+from gardener.github import markers
+from gardener.github.markers import Marker
+from gardener.model import Finding, IssueRef, RunReport
+from gardener.plan_issue import iso
+from gardener.redact import clip
+from gardener.view.common import Ctx
+from gardener.view.issue import LEVELS, body_context, comment_context, issue_title
+
+MAX_BODY = 65_536
+MAX_COMMENT = 65_536
+# Room for what composing adds: the blank line, the final newline, the `bh` digest set when written.
+HEADROOM = 64
+
+
+class Drafts:
+    """Renders a run's issue text; one instance per run (it holds the template environment)."""
+
+    def __init__(self, report: RunReport, ctx: Ctx, env: jinja2.Environment) -> None:
+        self.report = report
+        self.ctx = ctx
+        self.env = env
+
+    def title(self, f: Finding) -> str:
+        return issue_title(f, self.ctx)
+
+    def visible(self, f: Finding, marker: Marker, targets: Mapping[str, IssueRef],
+                previous: IssueRef | None = None) -> str:
+        """The body text above the hidden block, shrunk until body and block fit together."""
+        budget = MAX_BODY - len(markers.render(marker)) - HEADROOM
+        text = ""
+        for limits in LEVELS:
+            context = body_context(f, self.report, self.ctx, targets, marker, limits, previous)
+            text = render.render(self.env, "issue_body.md.j2", context).strip()
+            if len(text) <= budget:
+                return text
+        return clip(text, max(budget, 0), keep="head")
+
+    def comment(self, headline: str, news: Sequence[str], f: Finding | None, now: datetime,
+                refs: Sequence[int] = ()) -> str:
+        excerpt = any("error text" in line for line in news)
+        context = comment_context(headline, iso(now), news, f, self.ctx, excerpt, refs)
+        return clip(render.render(self.env, "comment.md.j2", context).strip(), MAX_COMMENT)
+

@@ -1,0 +1,116 @@
+"""The contexts of an issue's title, body and comments: redacted values only, like every view.
+
+`targets` maps finding ids to the issue each one is gardened in (number 0: filed later in this
+run), so "Blocked by #443" and the status line name real issues as soon as they exist.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from gardener.github.markers import Marker
+from gardener.model import Finding, IssueRef, RunReport
+from gardener.redact import ZWSP, clip, fence
+from gardener.related import related_for
+from gardener.view.common import Ctx, finding_view, tests_of
+
+MAX_TITLE = 256
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How much of the long parts a body shows; drafts.py tightens them until the body fits."""
+
+    tests: int | None = None  # None: all
+    detail_lines: int = 30
+    detail_chars: int = 4000
+    related: int = 5
+
+
+LEVELS = (Limits(), Limits(tests=200), Limits(tests=50, detail_lines=20, detail_chars=2000),
+          Limits(tests=10, detail_lines=10, detail_chars=800, related=3), Limits(tests=0, detail_lines=5,
+                                                                                    detail_chars=300, related=0))
+
+
+def issue_title(f: Finding, ctx: Ctx) -> str:
+    return ctx.inline(f.title, MAX_TITLE) or ctx.inline(f"{f.category} ({f.priority})", MAX_TITLE)
+
+
+def _ref(finding_id: str, by_id: Mapping[str, Finding], targets: Mapping[str, IssueRef], ctx: Ctx) -> dict[str, Any]:
+    issue = targets.get(finding_id)
+    title = ctx.inline(by_id[finding_id].title, 120) if finding_id in by_id else finding_id
+    if issue is None:
+        return {"ref": f"`{finding_id}`", "title": title, "filed": False}
+    return {"ref": f"#{issue.number}" if issue.number else "a new issue", "title": title, "filed": True}
+
+
+def _reproduce(f: Finding, report: RunReport, ctx: Ctx) -> str:
+    commands = {a.name: a.command for a in report.attempts}
+    for r in f.results:
+        name = dict(r.properties).get("command")
+        if name in commands:
+            return ctx.inline(commands[name], 500)
+    tests = [t for t in tests_of(f, ctx) if "::" in t and t.split("::", 1)[0].endswith(".py")]
+    if tests:
+        return ctx.inline("pytest " + " ".join(shlex.quote(t) for t in tests[:3]), 500)
+    return ""
+
+
+def _details(f: Finding, ctx: Ctx, limits: Limits) -> str:
+    failing = [r for r in f.results if r.is_failing] or list(f.results)
+    first = failing[0]
+    text = ctx.block(first.details or first.message or f.signature.text)
+    lines = text.splitlines()[-limits.detail_lines:]
+    return fence(clip("\n".join(lines), limits.detail_chars, keep="head+tail"))
+
+
+def body_context(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, IssueRef], marker: Marker,
+                 limits: Limits = LEVELS[0], previous: IssueRef | None = None) -> dict[str, Any]:
+    filed = tuple((k, v) for k, v in targets.items() if v.number)
+    view = finding_view(f, replace(report, issues=filed), ctx)
+    by_id = {g.id: g for g in report.findings}
+    blocks = [g.id for g in report.findings if f.id in g.blocked_by]
+    tests = view["tests"]
+    shown = tests if limits.tests is None else tests[: limits.tests]
+    related = related_for(f, report.related, report.focus)[: limits.related]
+    view.update({
+        "title": issue_title(f, ctx),
+        "blocked_by": [_ref(b, by_id, targets, ctx) for b in f.blocked_by],
+        "blocks": [_ref(g, by_id, targets, ctx) for g in blocks],
+        "tests": shown,
+        "tests_total": len(tests),
+        "tests_hidden": len(tests) - len(shown),
+        "error_details": _details(f, ctx, limits),
+        "related": [{"number": r.number, "title": ctx.inline(r.title, 160), "url": r.url, "state": r.state}
+                    for r in related],
+        "reproduce": fence(command, "console") if (command := _reproduce(f, report, ctx)) else "",
+        "first_seen": marker.first_seen or view["first_seen"],
+        "last_seen": marker.last_seen or view["last_seen"],
+        "count": marker.count or view["count"],
+        "previous": {"number": previous.number, "closed": previous.closed_at.date().isoformat()
+                     if previous.closed_at else "long ago"} if previous else None,
+    })
+    return {"f": view, "ci": ctx.ci()}
+
+
+def _with_refs(text: str, refs: Sequence[int]) -> str:
+    """Cleaning neutralises every `#123`; the references gardener itself wrote are made live again."""
+    for n in refs:
+        text = text.replace(f"#{ZWSP}{n}", f"#{n}")
+    return text
+
+
+def comment_context(headline: str, when: str, news: Sequence[str], f: Finding | None, ctx: Ctx,
+                    excerpt: bool, refs: Sequence[int] = ()) -> dict[str, Any]:
+    return {
+        "comment": {
+            "headline": ctx.inline(headline, 200),
+            "when": when,
+            "news": [_with_refs(ctx.inline(line, 1000), refs) for line in news],
+            "excerpt": _details(f, ctx, Limits(detail_lines=15, detail_chars=1500)) if f and excerpt else "",
+        },
+        "ci": ctx.ci(),
+    }

@@ -1,0 +1,31 @@
+"""The worklog's "Issue Tracker" section: what was done (or planned), what was deferred by the cap,
+what could not be done, and how many API requests it took. Empty without a tracker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gardener.model import RunReport
+from gardener.plan_text import plan_lines, plan_totals, short
+from gardener.view.common import Ctx
+
+
+def tracker_view(report: RunReport, ctx: Ctx) -> dict[str, Any]:
+    if report.tracker is None:
+        return {"active": False}
+    applied = bool(report.outcomes)
+    titles = {f.id: f.title for f in report.findings}
+    deferred = [{"id": a.finding, "title": ctx.inline(titles.get(a.finding or "", ""), 200)}
+                for a in report.actions if a.kind == "skip" and a.reason.startswith("deferred")]
+    failed = [{"what": f"{o.action.kind} {o.action.finding or ''}".strip(), "error": ctx.inline(o.error or "", 300)}
+              for o in report.outcomes if not o.ok]
+    return {
+        "active": True,
+        "name": ctx.inline(report.tracker, 200),
+        "mode": "applied" if applied else "dry run or nothing to change: nothing written",
+        "lines": [short(line.split("\n", 1)[0], 220) for line in plan_lines(report, applied)],
+        "totals": plan_totals(report, applied),
+        "deferred": deferred,
+        "failed": failed,
+        "api_requests": report.api_requests or 0,
+    }
