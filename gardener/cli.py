@@ -25,12 +25,11 @@ from gardener.ingest import KINDS, ingest
 from gardener.model import PRIORITIES, Ingested, RunReport
 from gardener.pipeline import RunOptions, RunOutput, run
 from gardener.redact import safe_inline
-from gardener.redact_names import secret_env_values
 from gardener.render import list_templates, template_source
 from gardener.report_json import run_dict
 from gardener.rules.loader import builtin_rules, load_rules_file
 from gardener.serialize import finding_dict, ingested_dict
-from gardener.view.common import Ctx
+from gardener.tracker_setup import demo_text, run_ctx, tracker_for, tracker_text
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -222,25 +221,53 @@ def _fail_on_hit(report: RunReport, fail_on: str | None) -> bool:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: findings, order, attempts, actions.")
 @click.option("--fail-on", type=click.Choice(PRIORITIES),
               help="Exit 1 when a finding at or above this priority exists.")
+@click.option("--apply", "apply_", is_flag=True,
+              help="Write the plan to GitHub (needs a repository and GITHUB_TOKEN/GH_TOKEN); default: a dry run.")
+@click.option("--repo", metavar="OWNER/NAME",
+              help="Repository to garden (default: [gardener.github] repo; with --apply also $GITHUB_REPOSITORY).")
+@click.option("--github-url", metavar="URL",
+              help="GitHub API base URL (default: $GITHUB_API_URL or https://api.github.com); e.g. a sandbox.")
 @click.argument("paths", nargs=-1)
 def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, execute: bool, out_dir: str,
-            as_json: bool, fail_on: str | None, paths: tuple[str, ...]) -> None:
-    """Ingest, classify, correlate, focus, plan and write the worklog and summary (a dry run)."""
+            as_json: bool, fail_on: str | None, apply_: bool, repo: str | None, github_url: str | None,
+            paths: tuple[str, ...]) -> None:
+    """Ingest, classify, correlate, focus, plan and write the worklog and summary; with a repository,
+    plan against its issues, and with --apply file, update, reopen and link them."""
     config = load_config(Path(config_path) if config_path else None)
     if not paths and not config.commands:
         raise click.UsageError("give report or log PATHs, or configure [[gardener.commands]]")
+    apply_ = apply_ or config.github.apply
+    tracker = tracker_for(repo, github_url, config.github, os.environ, apply_)
+    ctx = run_ctx(os.environ)
     options = RunOptions(paths=paths, focus=focus, scope=scope, execute=execute, out_dir=Path(out_dir),
-                         command_line=shlex.join(["gardener", *sys.argv[1:]]))
-    out = run(options, config, Ctx(secrets=secret_env_values(os.environ)))
+                         command_line=shlex.join(["gardener", *sys.argv[1:]]), apply=apply_)
+    out = run(options, config, ctx, tracker)
     for f in out.files:
         if f.error is not None:
             warn(f"{f.path}: {f.error}")
+    failed = [o for o in out.report.outcomes if not o.ok]
+    for o in failed:
+        warn(f"could not {o.action.kind} ({o.action.finding}): {safe_inline(o.error or 'failed', 300)}")
     if as_json:
-        emit_json(run_dict(out.report, Ctx(secrets=secret_env_values(os.environ)), str(out.worklog_path),
-                           str(out.summary_path)))
+        emit_json(run_dict(out.report, ctx, str(out.worklog_path), str(out.summary_path)))
     else:
         click.echo(_run_summary(out))
-    sys.exit(1 if _fail_on_hit(out.report, fail_on) else 0)
+        if out.report.tracker is not None:
+            click.echo(tracker_text(out, apply_))
+    sys.exit(1 if _fail_on_hit(out.report, fail_on) or failed else 0)
+
+
+@cli.command("demo")
+@click.option("--state", "state_dir", type=click.Path(file_okay=False),
+              help="Directory keeping the sandbox's state; run again with it to see nothing change.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="gardener-reports", show_default=True,
+              help="Where the worklog, summary and plan.json are written.")
+def demo_cmd(state_dir: str | None, out_dir: str) -> None:
+    """Garden the bundled example into a local sandbox GitHub: issues, chains, related issues, documents."""
+    from gardener.demo import run_demo  # starts a sandbox and loads PyGithub: only for this command
+
+    result = run_demo(Path(state_dir) if state_dir else None, Path(out_dir))
+    click.echo(demo_text(result))
 
 
 @cli.group("templates")

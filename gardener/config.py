@@ -11,6 +11,7 @@ is parsed by one small function registered in SECTIONS, so a new section is one 
     [[gardener.rules]]            # user rules, before the shipped pack; same id replaces a shipped rule
     [gardener.categories.NAME]    # user categories (or overrides of a shipped category's defaults)
     [[gardener.commands]] / [[gardener.scopes]] / [[gardener.areas]]   (see config_run.py)
+    [gardener.github]             # the tracker policy (see config_github.py)
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from gardener.config_github import parse_github
 from gardener.config_run import parse_areas, parse_commands, parse_scopes
 from gardener.errors import ConfigError, InputError
-from gardener.model import CommandSpec
+from gardener.model import CommandSpec, TrackerPolicy
 from gardener.normalize import ProjectMask
 from gardener.rules.loader import builtin_rules, load_rules_file, rules_from_data
 from gardener.rules.model import RuleSet
@@ -44,6 +46,7 @@ class Config:
     commands: tuple[CommandSpec, ...] = ()
     scopes: tuple[ScopeSpec, ...] = ()
     areas: tuple[AreaSpec, ...] = ()
+    github: TrackerPolicy = field(default_factory=TrackerPolicy)
 
 
 def _parse_templates_dir(raw: object, source: str, cfg: Config) -> Config:
@@ -98,6 +101,7 @@ SECTIONS: dict[str, Section] = {
     "commands": lambda raw, src, cfg: replace(cfg, commands=parse_commands(raw, src)),
     "scopes": lambda raw, src, cfg: replace(cfg, scopes=parse_scopes(raw, src)),
     "areas": lambda raw, src, cfg: replace(cfg, areas=parse_areas(raw, src)),
+    "github": lambda raw, src, cfg: replace(cfg, github=parse_github(raw, src)),
 }
 # Parsed together after the sections above: they share the rule loader and its line numbers.
 RULE_KEYS = ("rules", "categories")

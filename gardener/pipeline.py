@@ -44,6 +44,8 @@ class RunOptions:
     command_line: str = "gardener run"
     now: datetime | None = None
     apply: bool = False  # with a tracker: write the plan (otherwise it is a dry run)
+    # Files, results and attempts the caller already has (the pytest plugin's own session).
+    session: Collected | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +81,11 @@ def collect(options: RunOptions, config: Config) -> Collected:
     given = ingest_for_classify(options.paths, config.rules) if options.paths else None
     files = list(given.files) if given else []
     results = list(given.results) if given else []
-    attempts = []
+    attempts: list[Attempt] = []
+    if options.session is not None:
+        files.extend(options.session[0])
+        results.extend(options.session[1])
+        attempts.extend(options.session[2])
     for run in attempt_runs(config, options.focus, options.scope, options.execute, options.out_dir / "attempts"):
         files.extend(run.files)
         results.extend(_tag(run.results, run.attempt))

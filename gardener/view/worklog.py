@@ -9,6 +9,7 @@ from gardener.model import Attempt, Finding, RunReport
 from gardener.scopes import AreaSpec, ScopeSpec
 from gardener.view.common import SEVERITY, Ctx, finding_view, humanise, plural
 from gardener.view.status import category_rows
+from gardener.view.tracker import tracker_view
 
 HORIZONS = (("Immediate (P0)", ("P0",)), ("Short-term (P1)", ("P1",)), ("Long-term (P2)", ("P2", "P3")))
 EVIDENCE_WORDS = {"path": "path", "image": "image", "service": "service", "host": "host", "module": "module",
@@ -167,5 +168,6 @@ def worklog_context(report: RunReport, areas: Sequence[AreaSpec], scopes: Sequen
         "outside_focus": [{"id": f.id, "priority": f.priority, "title": ctx.inline(f.title, 200),
                            "category": f.category} for f in report.outside_focus],
         "footer": footer(report, findings, ctx),
+        "tracker": tracker_view(report, ctx),
         "ci": ctx.ci(),
     }
