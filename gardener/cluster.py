@@ -108,7 +108,8 @@ def absorb_wrappers(classified: Sequence[Classified]) -> list[Classified]:
 
 
 def _absorbable(c: Classified) -> bool:
-    return c.result.source.kind == "log" and (c.wrapper or c.rule is None)
+    # A test result read from a log (pytest output in a job log) is still a test: never absorbed.
+    return not c.result.is_test and (c.wrapper or c.rule is None)
 
 
 def _target(i: int, c: Classified, specific: list[int], classified: Sequence[Classified]) -> int:

@@ -96,6 +96,15 @@ def test_a_wrapper_line_joins_the_specific_cause_of_its_log() -> None:
     assert len(finding.results) == 3
 
 
+def test_an_unrecognised_test_in_a_job_log_is_not_absorbed_by_an_incident_of_that_log() -> None:
+    disk = log_incident("failed to register layer: write /usr/lib/x.so: no space left on device", path="job.log")
+    test = failing_test("tests/unit/test_export.py::test_export", "Failed: something nobody recognises",
+                        path="job.log", kind="log")
+    findings = find([disk, test], Config())
+    assert [f.category for f in findings] == ["disk-full", "unclassified"]
+    assert "tests/unit/test_export.py::test_export" not in findings[0].tests
+
+
 def test_order_is_deterministic_and_most_fundamental_first() -> None:
     results = [
         failing_test("tests/test_a.py::test_x", "assert 1 == 2", error_type="AssertionError"),

@@ -20,6 +20,12 @@ CASES: list[tuple[str, str, str, str]] = [
      "#8 ERROR: process \"/bin/sh -c make assets\" did not complete successfully: exit code: 2\n"
      "ERROR: failed to solve: process \"/bin/sh -c make assets\" did not complete successfully: exit code: 2",
      "docker-build-failure", "P0"),
+    ("buildkit COPY of a file missing from the context (current wording)",
+     "#10 [api 5/7] COPY requirements/prod.lock requirements/prod.lock\n"
+     "#10 ERROR: failed to calculate checksum of ref 0b9f3a51::vq2k8x1n: \"/requirements/prod.lock\": not found\n"
+     "failed to solve: failed to compute cache key: failed to calculate checksum of ref 0b9f3a51::vq2k8x1n: "
+     "\"/requirements/prod.lock\": not found",
+     "docker-build-failure", "P0"),
     ("compose dependency unhealthy",
      " Container app-db-1  Error\ndependency failed to start: container app-db-1 is unhealthy",
      "docker-build-failure", "P0"),
@@ -116,6 +122,10 @@ CASES: list[tuple[str, str, str, str]] = [
     ("jest per-test timeout",
      "thrown: \"Exceeded timeout of 5000 ms for a test.\nAdd a timeout value to this test to increase the timeout\"",
      "timeout-hang", "P2"),
+    ("pytest-timeout 2.x wording",
+     "    def test_export(big_frame):\n>       export_parquet(big_frame)\nE       Failed: Timeout (>90.0s) from "
+     "pytest-timeout.\n\nforecaster/frames.py:63: Failed",
+     "timeout-hang", "P2"),
     ("job time limit",
      "##[error]The job running on runner GitHub Actions 3 has exceeded the maximum execution time of 360 minutes.\n"
      "##[error]The operation was canceled.",
@@ -199,6 +209,32 @@ def test_category_and_priority(name: str, excerpt: str, category: str, priority:
     assert findings, name
     first = findings[0]
     assert (first.category, first.priority) == (category, priority), first.priority_reason
+
+
+@pytest.mark.parametrize(
+    "excerpt",
+    [
+        'ERROR: failed to calculate checksum of ref ab::cd: "/requirements/prod.lock": not found',
+        'ERROR: failed to compute cache key: "/requirements/prod.lock" not found: not found',
+        "failed to compute cache key: failed to walk /var/lib/docker/tmp/buildkit-mount1/requirements: lstat "
+        "/var/lib/docker/tmp/buildkit-mount1/requirements/prod.lock: no such file or directory",
+    ],
+)
+def test_buildkit_copy_source_wordings_name_the_missing_file(excerpt: str) -> None:
+    (finding,) = find([log_incident(excerpt)], Config())
+    assert finding.rule_id == "docker.copy-source-missing"
+    assert "requirements/prod.lock" in finding.title
+    assert "requirements/prod.lock" in finding.signature.text
+
+
+def test_buildkit_step_brackets_name_the_services_built() -> None:
+    excerpt = (
+        "#10 [api 5/7] COPY requirements/prod.lock requirements/prod.lock\n"
+        "#10 ERROR: failed to calculate checksum of ref ab::cd: \"/requirements/prod.lock\": not found\n"
+        "#11 [realtime 4/6] COPY realtime/ realtime/\n#11 CANCELED"
+    )
+    (finding,) = find([log_incident(excerpt)], Config())
+    assert [v for k, v in finding.captures if k == "service"] == ["api", "realtime"]
 
 
 def test_every_category_has_a_case() -> None:

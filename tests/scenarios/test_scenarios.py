@@ -156,26 +156,15 @@ def build_finding(run: Run) -> dict[str, Any]:
     return builds[0]
 
 
-BUILD_ABSORBED = (
-    "the buildx failure ('#10 ERROR: failed to calculate checksum of ref …: \"/requirements/prod.lock\": not found' "
-    "then 'failed to solve: failed to compute cache key: …') is judged to 'only report that something failed' "
-    "(rule docker.buildkit-step-failed) and is joined into an unrelated finding — here the websocket "
-    "ModuleNotFoundError (with only build + up lines: the pull-denied finding) — so no docker-build-failure exists"
-)
-
-
-@defect(BUILD_ABSORBED)
 def test_s1_build_failure_is_one_p0_docker_build_finding(s1: Run) -> None:
     assert build_finding(s1)["priority"] == "P0"
 
 
-@defect(BUILD_ABSORBED + "; the excerpt alone is titled 'fails at a RUN step' although it is a COPY of a missing file")
 def test_s1_build_failure_names_the_missing_file(s1: Run) -> None:
     build = build_finding(s1)
     assert "prod.lock" in build["title"] + build.get("root_cause", "") + build["signature"]["text"]
 
 
-@defect(BUILD_ABSORBED)
 def test_s1_build_failure_is_first_in_resolution_order(s1: Run) -> None:
     assert s1.report["resolution_order"][0] == build_finding(s1)["id"]
 
@@ -186,13 +175,11 @@ def test_s1_pulls_are_one_registry_finding_naming_both_images(s1: Run) -> None:
     assert "chatops/api" in pulls[0]["title"] and "chatops/realtime" in pulls[0]["title"]
 
 
-@defect(BUILD_ABSORBED + "; so the pulls have no blocked_by edge")
 def test_s1_pulls_are_blocked_by_the_build(s1: Run) -> None:
     (pulls,) = s1.of("registry-access-failure")
     assert build_finding(s1)["id"] in pulls["blocked_by"]
 
 
-@defect(BUILD_ABSORBED + "; so the pull of images the build should have produced stays P0 instead of P1")
 def test_s1_pulls_are_lowered_to_p1_as_a_consequence_of_the_build(s1: Run) -> None:
     (pulls,) = s1.of("registry-access-failure")
     assert pulls["priority"] == "P1"
@@ -220,7 +207,6 @@ def test_s1_tests_refused_by_the_same_service_share_one_finding(s1: Run) -> None
         assert "5432" in f["title"] or "8000" in f["title"] or "api" in f["title"], f["title"]
 
 
-@defect(BUILD_ABSORBED + "; and no edge links the denied pulls to the refused tests either")
 def test_s1_refused_tests_are_blocked_by_the_build(s1: Run) -> None:
     build_id = build_finding(s1)["id"]
     for test in REFUSED:
@@ -269,7 +255,6 @@ def test_s1_phases_keep_unit_test_failures_out_of_the_infrastructure_phase(s1: R
     assert all(collect["id"] not in p["findings"] for p in unblocked)
 
 
-@defect(BUILD_ABSORBED + "; so --focus websocket has no build blocker to keep")
 def test_s1_focus_keeps_the_build_failure(s1_focus: Run) -> None:
     build_finding(s1_focus)
 
@@ -452,20 +437,11 @@ def test_s4_disk_full_is_one_p0_finding(s4: Run) -> None:
     assert disks[0]["priority"] == "P0"
 
 
-@defect(
-    "pytest-timeout ≥2's 'Failed: Timeout (>90.0s) from pytest-timeout.' matches no rule (the shipped rule wants "
-    "'Timeout >90.0s'); the unclassified test failure then joins the disk-full finding of another step "
-    "('its own evidence (no rule) only reports that something failed')"
-)
 def test_s4_disk_full_claims_no_test(s4: Run) -> None:
     (disk,) = s4.of("disk-full")
     assert disk["tests"] == []
 
 
-@defect(
-    "the disk-full 'Error Details' block shows 'Failed: Timeout (>90.0s) from pytest-timeout.' and the low-disk "
-    "warning, but not the line that failed: 'failed to register layer: write …: no space left on device'"
-)
 def test_s4_disk_full_error_details_show_the_enospc_line(s4: Run) -> None:
     worklog = next(text for name, text in s4.files.items() if "WORKLOG" in name)
     assert "failed to register layer" in worklog
@@ -478,7 +454,6 @@ def test_s4_runner_shutdown_is_a_runner_failure_not_oom(s4: Run) -> None:
     assert s4.of("out-of-memory") == []  # exit 137 comes from the shutdown
 
 
-@defect("the pytest-timeout failure is not a timeout-hang finding (see test_s4_disk_full_claims_no_test)")
 def test_s4_pytest_timeout_is_one_timeout_finding(s4: Run) -> None:
     hangs = s4.of("timeout-hang")
     assert len(hangs) == 1, s4.describe()
