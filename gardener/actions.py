@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from gardener.actions_annotations import finding_annotations
-from gardener.actions_commands import mask_commands
+from gardener.actions_commands import mask_commands, new_stop_token, resume_commands, stop_commands
 from gardener.model import RunReport
 from gardener.pipeline import RunOutput
 from gardener.redact import safe_inline
@@ -83,6 +83,12 @@ def ci_ctx(environ: Mapping[str, str]) -> Ctx:
         commit=commit if _COMMIT.fullmatch(commit) else None,
         branch=branch or None,
     )
+
+
+def with_ci_facts(ctx: Ctx, environ: Mapping[str, str]) -> Ctx:
+    """`ctx` with the run URL, commit and branch as ci_ctx reads them (overrides, validation)."""
+    facts = ci_ctx(environ)
+    return replace(ctx, run_url=facts.run_url, commit=facts.commit, branch=facts.branch)
 
 
 def masks(environ: Mapping[str, str]) -> list[str]:
@@ -165,3 +171,32 @@ def publish(env: ActionsEnv, out: RunOutput, ctx: Ctx) -> list[str]:
     if note:
         lines.append(note)
     return lines
+
+
+Write = Callable[[str], None]
+
+
+def begin_log(env: ActionsEnv | None, environ: Mapping[str, str], write: Write) -> str | None:
+    """Inside Actions: mask the token, then switch workflow commands off until end_log, so that
+    nothing gardener echoes from the run (titles, paths, warnings) can act as one. Returns the
+    token that switches them back on (None outside Actions).
+
+    The runner keeps this state per step: if gardener stops with an error in between, only the
+    rest of its own step is affected.
+    """
+    if env is None:
+        return None
+    for line in masks(environ):
+        write(line)
+    token = new_stop_token()
+    write(stop_commands(token))
+    return token
+
+
+def end_log(env: ActionsEnv | None, token: str | None, out: RunOutput, ctx: Ctx, write: Write) -> None:
+    """Switch workflow commands back on, then publish: step summary, outputs, annotations."""
+    if env is None or token is None:
+        return
+    write(resume_commands(token))
+    for line in publish(env, out, ctx):
+        write(line)

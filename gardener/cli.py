@@ -5,6 +5,7 @@ Exit codes: 0 ok, 1 a gardener error (or findings when --fail-on asks), 2 usage,
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shlex
@@ -15,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from gardener import __version__
+from gardener import __version__, actions, writeback
 from gardener.classify import analyse, find
 from gardener.config import Config, load_config
 from gardener.errors import GardenerError
@@ -227,10 +228,12 @@ def _fail_on_hit(report: RunReport, fail_on: str | None) -> bool:
               help="Repository to garden (default: [gardener.github] repo; with --apply also $GITHUB_REPOSITORY).")
 @click.option("--github-url", metavar="URL",
               help="GitHub API base URL (default: $GITHUB_API_URL or https://api.github.com); e.g. a sandbox.")
+@click.option("--annotate-reports", is_flag=True,
+              help="Write each failed testcase's issue into the JUnit file it came from (its <system-out>).")
 @click.argument("paths", nargs=-1)
 def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, execute: bool, out_dir: str,
             as_json: bool, fail_on: str | None, apply_: bool, repo: str | None, github_url: str | None,
-            paths: tuple[str, ...]) -> None:
+            annotate_reports: bool, paths: tuple[str, ...]) -> None:
     """Ingest, classify, correlate, focus, plan and write the worklog and summary; with a repository,
     plan against its issues, and with --apply file, update, reopen and link them."""
     config = load_config(Path(config_path) if config_path else None)
@@ -238,7 +241,12 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
         raise click.UsageError("give report or log PATHs, or configure [[gardener.commands]]")
     apply_ = apply_ or config.github.apply
     tracker = tracker_for(repo, github_url, config.github, os.environ, apply_)
-    ctx = run_ctx(os.environ)
+    ctx = actions.with_ci_facts(run_ctx(os.environ), os.environ)
+    # Inside GitHub Actions (gardener/actions.py): token masked, workflow commands off while the run's
+    # text is echoed, then job summary, outputs and annotations. Commands go to stderr under --json.
+    gha = actions.actions_env(os.environ)
+    write_command = functools.partial(click.echo, err=as_json)
+    resume = actions.begin_log(gha, os.environ, write_command)
     options = RunOptions(paths=paths, focus=focus, scope=scope, execute=execute, out_dir=Path(out_dir),
                          command_line=shlex.join(["gardener", *sys.argv[1:]]), apply=apply_)
     out = run(options, config, ctx, tracker)
@@ -254,6 +262,10 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
         click.echo(_run_summary(out))
         if out.report.tracker is not None:
             click.echo(tracker_text(out, apply_))
+    if annotate_reports:
+        for done in writeback.annotate_reports(out.report):
+            warn(writeback.describe(done))
+    actions.end_log(gha, resume, out, ctx, write_command)
     sys.exit(1 if _fail_on_hit(out.report, fail_on) or failed else 0)
 
 

@@ -25,6 +25,7 @@ from xml.sax.saxutils import escape
 
 from gardener.errors import InputError
 from gardener.model import FileReport, Finding, RunReport
+from gardener.redact import safe_inline
 from gardener.writeback_scan import CaseSpan, failed_case_spans
 
 PREFIX = b"[gardener] "
@@ -51,16 +52,28 @@ class _Edit:
     data: bytes
 
 
+def describe(done: Annotated) -> str:
+    """One line for the terminal: what annotating a file did."""
+    path = safe_inline(done.path, 300)
+    if done.skipped:
+        return f"{path}: {safe_inline(done.skipped, 300)}"
+    return f"{path}: annotated {done.cases} failed testcase(s) with their issue"
+
+
 def line_for(f: Finding, report: RunReport) -> str:
     """The line a failed case gets: its issue and how often it was seen, else its finding."""
     issue = report.issue_for(f.id)
     run_count = sum(1 for r in f.results if r.is_failing)
     if issue is None:
-        return f"{PREFIX.decode()}Finding {f.id} ({f.priority} {f.category}), seen {run_count} times; not filed yet"
+        return f"{PREFIX.decode()}Finding {f.id} ({f.priority} {f.category}), seen {_times(run_count)}; not filed yet"
     meta = issue.meta or {}
     seen = meta.get("count")
     count = seen if isinstance(seen, int) and seen >= run_count else run_count
-    return f"{PREFIX.decode()}Tracked in #{issue.number}, seen {count} times: {issue.url}"
+    return f"{PREFIX.decode()}Tracked in #{issue.number}, seen {_times(count)}: {issue.url}"
+
+
+def _times(n: int) -> str:
+    return "once" if n == 1 else f"{n} times"
 
 
 def annotate_reports(report: RunReport) -> list[Annotated]:
