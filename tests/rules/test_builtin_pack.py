@@ -237,6 +237,31 @@ def test_buildkit_step_brackets_name_the_services_built() -> None:
     assert [v for k, v in finding.captures if k == "service"] == ["api", "realtime"]
 
 
+def _eresolve(found: str, parser: str) -> str:
+    return (
+        "npm error code ERESOLVE\nnpm error ERESOLVE could not resolve\nnpm error\n"
+        "npm error While resolving: @acme/web@0.14.2\n"
+        f"npm error Found: eslint@{found}\nnpm error node_modules/eslint\n"
+        "npm error   dev eslint@\"^9.20.0\" from @acme/web@0.14.2\nnpm error\n"
+        "npm error Could not resolve dependency:\n"
+        f"npm error peer eslint@\"^8.56.0\" from @typescript-eslint/parser@{parser}\n"
+        "npm error node_modules/@typescript-eslint/parser\n"
+    )
+
+
+def test_npm_peer_conflict_names_both_sides_of_the_conflict() -> None:
+    (finding,) = find([log_incident(_eresolve("9.21.0", "7.18.0"))], Config())
+    assert (finding.category, finding.priority) == ("dependency-install-failure", "P0")
+    assert finding.title == (
+        'npm cannot install @acme/web@0.14.2: eslint@9.21.0 conflicts with peer eslint@"^8.56.0" of '
+        "@typescript-eslint/parser@7.18.0"
+    )
+    assert "eslint@" in finding.signature.text and "@typescript-eslint/parser" in finding.signature.text
+    # A patch release on either side is the same conflict: the versions are masked in the key.
+    (again,) = find([log_incident(_eresolve("9.22.1", "7.18.2"))], Config())
+    assert again.id == finding.id
+
+
 def test_every_category_has_a_case() -> None:
     covered = {c[2] for c in CASES}
     assert covered == set(builtin_rules().categories)

@@ -290,11 +290,6 @@ def test_s2_eresolve_is_one_p0_dependency_install_finding(s2: Run) -> None:
     assert deps[0]["priority"] == "P0"
 
 
-@defect(
-    "the ERESOLVE finding is generic: title 'JavaScript dependency install fails', signature 'JavaScript "
-    "dependency install failed:' — it names neither the workspace (@acme/web) nor the conflict "
-    "(eslint@9.21.0 vs peer eslint@^8.56.0 from @typescript-eslint/parser@7.18.0)"
-)
 def test_s2_eresolve_finding_names_the_conflict(s2: Run) -> None:
     (deps,) = s2.of("dependency-install-failure")
     assert "eslint" in deps["title"] + deps["signature"]["text"]
