@@ -57,7 +57,7 @@ def describe(done: Annotated) -> str:
     path = safe_inline(done.path, 300)
     if done.skipped:
         return f"{path}: {safe_inline(done.skipped, 300)}"
-    return f"{path}: annotated {done.cases} failed testcase(s) with their issue"
+    return f"{path}: annotated {done.cases} failed testcase(s) with their issue or finding"
 
 
 def line_for(f: Finding, report: RunReport) -> str:
