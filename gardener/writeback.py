@@ -21,9 +21,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+from xml.sax import SAXParseException
 from xml.sax.saxutils import escape
 
+from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
+
 from gardener.errors import InputError
+from gardener.ingest.junit_stream import NotJUnitRoot
 from gardener.model import FileReport, Finding, RunReport
 from gardener.redact import safe_inline
 from gardener.writeback_scan import CaseSpan, failed_case_spans
@@ -119,7 +123,15 @@ def annotate_file(path: Path, lines: dict[tuple[str, str], bytes],
         _rewrite(path, edits, before)
     except InputError as exc:
         return Annotated(str(path), 0, exc.reason)
-    except Exception as exc:  # a parse error of any kind: the file is left untouched
+    except (DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden):
+        return Annotated(str(path), 0, "not annotated: the XML declares a DTD or entities")
+    except SAXParseException as exc:
+        return Annotated(str(path), 0, f"not annotated: malformed XML at line {exc.getLineNumber()}")
+    except NotJUnitRoot as exc:
+        return Annotated(str(path), 0, f"not annotated: not a JUnit report (root <{exc.tag}>)")
+    except OSError as exc:
+        return Annotated(str(path), 0, f"not annotated: {exc.strerror or exc}")
+    except Exception as exc:  # anything else the parser raises: the file is left untouched
         return Annotated(str(path), 0, f"not annotated: {type(exc).__name__}: {exc}")
     return Annotated(str(path), len(edits))
 
@@ -149,7 +161,9 @@ def _edit(path: Path, span: CaseSpan, text: bytes) -> _Edit:
     if span.out_start is None or span.out_end is None:  # no <system-out>: add one before </testcase>
         before = _read(path, span.end_tag - 256, min(256, span.end_tag))
         indent = before[before.rfind(b"\n") + 1:] if b"\n" in before else b"x"
-        element = b"<system-out>" + text + b"</system-out>"
+        prefix = span.case_name.rpartition(":")[0]
+        tag = (prefix + ":system-out" if prefix else "system-out").encode("ascii", "replace")
+        element = b"<" + tag + b">" + text + b"</" + tag + b">"
         if indent.strip(b" \t"):
             return _Edit(span.end_tag, span.end_tag, element)
         return _Edit(span.end_tag, span.end_tag, b"  " + element + b"\n" + indent)

@@ -35,6 +35,7 @@ class CaseSpan:
     out_start: int | None
     out_end: int | None
     out_name: str
+    case_name: str = "testcase"  # as written, with its namespace prefix if it has one
 
 
 def _local(name: str) -> str:
@@ -51,6 +52,7 @@ class _PositionReader(CaseReader):
         self._px: Any = None
         self._depth = 0  # 0 outside a testcase, 1 on the testcase itself, 2 on its children ...
         self._end_tag = 0
+        self._case_name = "testcase"
         self._out: list[Any] = [None, None, ""]  # start, end, qualified name of the first system-out
 
     def attach(self, expat: Any) -> None:
@@ -65,6 +67,7 @@ class _PositionReader(CaseReader):
         elif _local(name) == "testcase":
             self._depth = 1
             self._out = [None, None, ""]
+            self._case_name = name
         super().start(name, attrs)
 
     def end(self, name: str) -> None:
@@ -84,7 +87,7 @@ class _PositionReader(CaseReader):
             return
         start, end, name = self._out
         result = record.result
-        self.spans.append(CaseSpan(result.id, result.variant, line, self._end_tag, start, end, name))
+        self.spans.append(CaseSpan(result.id, result.variant, line, self._end_tag, start, end, name, self._case_name))
 
 
 def failed_case_spans(path: Path) -> list[CaseSpan]:
