@@ -11,32 +11,23 @@ first (layer, then priority, then more results first, then id).
 from __future__ import annotations
 
 import gc
-import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
 from gardener.config import Config
 from gardener.model import LAYERS, PRIORITIES, Finding, Result
 from gardener.normalize import ProjectMask, current_signature, signature
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
+from gardener.rules.endpoints import infer_endpoints, with_endpoint
 from gardener.rules.engine import Evidence, evaluate
-from gardener.rules.model import Category, Rule, RuleSet
-from gardener.rules.template import render
+from gardener.rules.keys import captures_map, key_of
+from gardener.rules.model import Category, RuleSet
+from gardener.rules.template import names_in, render
 
 UNCLASSIFIED = "unclassified"
-MAX_KEY_CHARS = 300
 SOURCE_CONTEXT_CHARS = 32_000
-
-_LINE_PREFIX = re.compile(
-    r"^(?:\s*(?:E\s+|>\s+|#\d+\s+(?:[\d.]+\s+)?|##\[\w+\]\s*|\[[^\]\n]{0,40}\]\s*"
-    r"|\d{4}-\d\d-\d\dT[\d:.]+Z?\s+|[\w.-]+\s+\|\s+))+"
-)
-_PY_FRAME = re.compile(r'File "(?P<file>[^"]+)", line \d+, in (?P<func>[\w<>]+)')
-_JS_FRAME = re.compile(r"^[ \t]+at (?:[\w.$<>\[\] ]+ )?\(?(?P<file>[^()\s]+\.[cm]?[jt]sx?):\d+:\d+\)?", re.MULTILINE)
-_GO_FRAME = re.compile(r"^[ \t]+(?P<file>[\w/.-]+\.go):\d+", re.MULTILINE)
-_JAVA_FRAME = re.compile(r"^[ \t]+at (?P<func>[\w.$]+)\(", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,55 +36,6 @@ class Analysis:
 
     findings: tuple[Finding, ...]
     clusters: dict[str, Cluster]  # finding id → its cluster
-
-
-def _clean_line(line: str) -> str:
-    return _LINE_PREFIX.sub("", line).strip()[:MAX_KEY_CHARS]
-
-
-def _first_line(text: str) -> str:
-    for line in text.splitlines():
-        cleaned = _clean_line(line)
-        if cleaned:
-            return cleaned
-    return ""
-
-
-def failing_location(text: str) -> str:
-    """The innermost code location of a traceback (Python, JS, Go, Java), or ''."""
-    frames = list(_PY_FRAME.finditer(text))
-    if frames:
-        return f"{frames[-1].group('file')}:{frames[-1].group('func')}"
-    for pattern in (_JS_FRAME, _GO_FRAME, _JAVA_FRAME):
-        m = pattern.search(text)
-        if m:
-            return m.group(m.lastgroup or 1)
-    return ""
-
-
-def _captures_map(captures: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for name, value in captures:
-        out.setdefault(name, []).append(value)
-    return out
-
-
-def key_of(rule: Rule | None, verdict_line: str, captures: Sequence[tuple[str, str]], r: Result, text: str) -> str:
-    """The unmasked key text: what identifies this failure before masking."""
-    if rule is not None and rule.key:
-        base = render(rule.key, _captures_map(captures))
-    elif verdict_line:
-        base = _clean_line(verdict_line)
-    else:
-        first = _first_line(r.message) or _first_line(r.details)
-        base = f"{r.error_type}: {first}" if r.error_type and not first.startswith(r.error_type) else first
-    scope = rule.scope if rule is not None else "shared"
-    if scope == "test":
-        return f"{r.id} :: {base}"
-    if scope == "location":
-        where = failing_location(text)
-        return f"{where or r.id} :: {base}"
-    return base
 
 
 def classify_result(r: Result, rules: RuleSet, source_context: str = "") -> Classified:
@@ -145,13 +87,43 @@ def _with_result(c: Classified, r: Result) -> Classified:
     return Classified(r, c.verdict, c.category, c.rule, c.key, c.captures, c.wrapper)
 
 
+def _keyed_by_endpoint(c: Classified, memo: dict[str, bool]) -> bool:
+    if c.rule is None or c.absorbed_by:
+        return False
+    known = memo.get(c.rule.id)
+    if known is None:
+        known = memo[c.rule.id] = bool(names_in(c.rule.key) & {"host", "port"})
+    return known
+
+
+def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
+    """Failures whose rule keys on the service endpoint get it, named or inferred (rules/endpoints.py),
+    and an `endpoint` capture (`host:port`) for titles."""
+    memo: dict[str, bool] = {}
+    groups: dict[str, list[int]] = {}
+    for i, c in enumerate(classified):
+        if _keyed_by_endpoint(c, memo):
+            groups.setdefault(c.category, []).append(i)
+    out = list(classified)
+    for members in groups.values():
+        texts = [f"{classified[i].result.message}\n{classified[i].result.details}" for i in members]
+        found = infer_endpoints([(classified[i].captures, t) for i, t in zip(members, texts, strict=True)])
+        for i, text, endpoint in zip(members, texts, found, strict=True):
+            c = classified[i]
+            captures = with_endpoint(c.captures, endpoint)
+            if captures != c.captures:
+                line = c.verdict.winner.line if c.verdict.winner else ""
+                out[i] = replace(c, captures=captures, key=key_of(c.rule, line, captures, c.result, text))
+    return out
+
+
 def _finding(c: Cluster, rules: RuleSet, stats: RunStats, masks: Sequence[ProjectMask]) -> Finding:
     lead = c.lead
     category: Category = rules.category(lead.category)
     rule = lead.rule
     sig = current_signature(lead.key, masks)
     captures = c.captures()
-    values = _captures_map(captures)
+    values = captures_map(captures)
     priority, reason = decide_priority(c, category, rule, stats)
     title_t = (rule.title if rule and rule.title else category.title) or category.name
     cause_t = (rule.root_cause if rule and rule.root_cause else "") or _fallback_cause(lead)
@@ -232,7 +204,7 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     config = config if config is not None else Config()
     rules = rules if rules is not None else config.rules
     masks = config.masks
-    classified = absorb_wrappers(classify_all(results, rules))
+    classified = attribute_endpoints(absorb_wrappers(classify_all(results, rules)))
     clusters = cluster(classified, lambda key: signature(key, masks).digest)
     stats = RunStats.of(results)
     findings = [_finding(c, rules, stats, masks) for c in clusters]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from gardener.classify import Analysis
 from gardener.cluster import Classified
 from gardener.model import Finding
+from gardener.rules.endpoints import endpoint_of, kind_of
 from gardener.rules.model import RuleSet
 
 MAX_LINE = 200
@@ -31,9 +32,23 @@ def _member_lines(m: Classified) -> list[str]:
         lines.append(f"      matched: {_short(winner.line)}")
         for name, value in winner.captures:
             lines.append(f"      {name} = {_short(value)}")
+        lines.extend(_endpoint_lines(m))
     for hit, why in m.verdict.losers():
         lines.append(f"    lost {hit.rule.id} → {hit.rule.category}: {why}")
     return lines
+
+
+def _endpoint_lines(m: Classified) -> list[str]:
+    """How the service address was decided: printed by the client, or inferred from the run."""
+    endpoint = dict(m.captures).get("endpoint")
+    if endpoint is None or m.verdict.winner is None:
+        return []
+    own = endpoint_of(m.verdict.winner.captures)
+    if own is not None and str(own) == endpoint:
+        return [f"      endpoint = {_short(endpoint)} (printed by the client)"]
+    kind = kind_of(f"{m.result.message}\n{m.result.details}", None) or "any"
+    return [f"      endpoint = {_short(endpoint)} (inferred: the output names no address; the only {kind} "
+            "service refused in this run)"]
 
 
 def explain_finding(f: Finding, analysis: Analysis, max_results: int = 5) -> str:

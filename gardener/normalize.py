@@ -137,9 +137,32 @@ class ProjectMask:
     replacement: str
 
 
+# A key may mark a value to keep out of the masks: one that names the cause, such as a service's
+# fixed port (see the rules' `{port|port}` key filter). Text without marks masks exactly as it
+# always did, so no digest moves.
+_KEEP_OPEN, _KEEP_CLOSE, _SLOT = "\ue000", "\ue001", "\ue002"
+_KEPT = re.compile("\ue000([^\ue000\ue001\ue002]*)\ue001")
+
+
+def keep_verbatim(value: str) -> str:
+    """`value` marked so the masks leave it as it is."""
+    return f"{_KEEP_OPEN}{value}{_KEEP_CLOSE}"
+
+
+def _mask_keeping(text: str, masker: Callable[[str], str]) -> str:
+    if _KEEP_OPEN not in text:
+        return masker(text)
+    kept = _KEPT.findall(text)
+    masked = masker(_KEPT.sub(_SLOT, text))
+    parts = masked.split(_SLOT)
+    if len(parts) != len(kept) + 1:  # a mask swallowed a mark: mask the whole text instead
+        return masker(_KEPT.sub(r"\1", text))
+    return "".join(part + (kept[i] if i < len(kept) else "") for i, part in enumerate(parts))
+
+
 def mask(text: str, extra: Sequence[ProjectMask] = (), version: str = CURRENT_VERSION) -> str:
     """Masked text under one version, then the project's own masks (always last)."""
-    masked = MASK_VERSIONS[version](text)
+    masked = _mask_keeping(text, MASK_VERSIONS[version])
     for m in extra:
         masked = m.pattern.sub(m.replacement, masked)
     return masked

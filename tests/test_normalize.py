@@ -11,6 +11,7 @@ from gardener.normalize import (
     CURRENT_VERSION,
     MASK_VERSIONS,
     ProjectMask,
+    keep_verbatim,
     mask,
     signature,
     signatures,
@@ -108,3 +109,20 @@ def test_an_older_mask_version_stays_matchable(monkeypatch: pytest.MonkeyPatch) 
     sig = normalize.current_signature("boom for tenant-blue")
     assert sig.version == "sig-v2" and sig.text == "boom for <tenant>"
     assert sig.aliases == (signature("boom for tenant-blue", version="sig-v1").digest,)
+
+
+def test_a_value_marked_to_keep_survives_the_masks() -> None:
+    assert mask(f"connection refused: 127.0.0.1:{keep_verbatim('5432')}") == "connection refused: <ip>:5432"
+    assert mask(f"refused api:{keep_verbatim('8000')} at 12:00:01") == "refused api:8000 at <ts>"
+
+
+def test_text_without_marks_masks_as_before() -> None:
+    # No digest moves for keys that keep nothing: the marks are the only difference.
+    text = "connection refused: 127.0.0.1:5432"
+    assert mask(text) == "connection refused: <ip>:<port>"
+    assert signature(text).digest == signature(text.replace("5432", "6543")).digest
+
+
+def test_a_mark_a_mask_swallows_falls_back_to_masking_everything() -> None:
+    # A temp path swallows what follows it up to a separator: the kept value is masked with it.
+    assert mask(f"wrote /tmp/x{keep_verbatim('5432')}") == "wrote <tmp>"

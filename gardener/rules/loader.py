@@ -10,6 +10,7 @@ from typing import Any, cast
 
 from gardener.errors import InputError
 from gardener.model import LAYERS, PRIORITIES, Layer, Priority
+from gardener.rules.endpoints import DERIVED_CAPTURES
 from gardener.rules.model import FIELDS, SCOPES, Category, Pattern, Rule, RuleSet
 from gardener.rules.prefilter import needles_of
 from gardener.rules.template import names_in
@@ -142,7 +143,7 @@ def _rule(raw: Any, path: str, line: int | None, categories: dict[str, Category]
     groups = {name for field in match + capture for p in field for name in p.regex.groupindex}
     templates = {k: _string(raw, k, path, line, where) for k in ("key", "title", "root_cause", "remediation")}
     for key, template in templates.items():
-        missing = names_in(template) - groups
+        missing = names_in(template) - groups - DERIVED_CAPTURES
         if missing:
             raise _fail(path, line, f"{where}.{key}: {{{sorted(missing)[0]}}} is not a named group of its match")
     return Rule(

@@ -1,7 +1,9 @@
 """Title / root-cause / remediation templates filled from a rule's named captures.
 
 Syntax: `{name}` (first captured value), `{name*}` (every distinct value, comma-separated),
-`{name|basename}` (last path component), `{name?fallback text}` (used when nothing was
+`{name|basename}` (last path component), `{name|lower}`, `{name|port}` (a network port: in a
+signature key, a fixed service port is kept out of the masks because it names the service; a
+random ephemeral port is masked as usual), `{name?fallback text}` (used when nothing was
 captured). A template with a missing capture and no fallback renders `{name}` as "unknown".
 Deliberately not str.format: user templates must not reach attributes or indexes.
 """
@@ -11,8 +13,11 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 
+from gardener.normalize import keep_verbatim
+from gardener.rules.endpoints import fixed_port
+
 PLACEHOLDER = re.compile(
-    r"\{(?P<name>[A-Za-z_]\w*)(?P<all>\*)?(?:\|(?P<filter>basename|lower))?(?:\?(?P<fallback>[^{}]*))?\}"
+    r"\{(?P<name>[A-Za-z_]\w*)(?P<all>\*)?(?:\|(?P<filter>basename|lower|port))?(?:\?(?P<fallback>[^{}]*))?\}"
 )
 
 
@@ -25,7 +30,9 @@ def _basename(value: str) -> str:
     return parts[-1] if parts else value
 
 
-def render(template: str, captures: Mapping[str, Sequence[str]]) -> str:
+def render(template: str, captures: Mapping[str, Sequence[str]], *, key: bool = False) -> str:
+    """The template filled in; `key=True` for a signature key (see the `port` filter)."""
+
     def fill(m: re.Match[str]) -> str:
         values = [v for v in captures.get(m.group("name"), ()) if v]
         if not values:
@@ -36,6 +43,8 @@ def render(template: str, captures: Mapping[str, Sequence[str]]) -> str:
             chosen = [_basename(v) for v in chosen]
         elif m.group("filter") == "lower":
             chosen = [v.lower() for v in chosen]
+        elif m.group("filter") == "port" and key:
+            chosen = [keep_verbatim(v) if fixed_port(v) else v for v in chosen]
         return ", ".join(chosen)
 
     return PLACEHOLDER.sub(fill, template)

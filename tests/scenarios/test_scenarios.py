@@ -195,11 +195,6 @@ def test_s1_each_refused_test_is_in_one_connection_refused_finding_counted_once(
     assert {f["priority"] for f in refused.values()} <= {"P0", "P1"}
 
 
-@defect(
-    "connection-refused groups by the first host:port captured: the websocket test refused on 127.0.0.1:8000 lands "
-    "with the postgres test as 'Service at 127.0.0.1:5432 refuses connections', while the two httpx tests refused "
-    "by the same api:8000 form a finding titled 'Service at : refuses connections'"
-)
 def test_s1_tests_refused_by_the_same_service_share_one_finding(s1: Run) -> None:
     holders = {f["id"] for t in API_REFUSED for f in s1.with_test(t)}
     assert len(holders) == 1, s1.describe()

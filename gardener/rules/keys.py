@@ -1,0 +1,75 @@
+"""Signature keys: the unmasked text that identifies one failure, as its rule decides.
+
+Shared causes key on the rule's key text alone; test-logic failures add the test identity
+(without the parametrize variant) or the failing code location (DESIGN.md §4). Without a rule
+key, the line the rule matched, or the first line of the message, is the key.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from gardener.model import Result
+from gardener.rules.model import Rule
+from gardener.rules.template import render
+
+MAX_KEY_CHARS = 300
+
+_LINE_PREFIX = re.compile(
+    r"^(?:\s*(?:E\s+|>\s+|#\d+\s+(?:[\d.]+\s+)?|##\[\w+\]\s*|\[[^\]\n]{0,40}\]\s*"
+    r"|\d{4}-\d\d-\d\dT[\d:.]+Z?\s+|[\w.-]+\s+\|\s+))+"
+)
+_PY_FRAME = re.compile(r'File "(?P<file>[^"]+)", line \d+, in (?P<func>[\w<>]+)')
+_JS_FRAME = re.compile(r"^[ \t]+at (?:[\w.$<>\[\] ]+ )?\(?(?P<file>[^()\s]+\.[cm]?[jt]sx?):\d+:\d+\)?", re.MULTILINE)
+_GO_FRAME = re.compile(r"^[ \t]+(?P<file>[\w/.-]+\.go):\d+", re.MULTILINE)
+_JAVA_FRAME = re.compile(r"^[ \t]+at (?P<func>[\w.$]+)\(", re.MULTILINE)
+
+
+def _clean_line(line: str) -> str:
+    return _LINE_PREFIX.sub("", line).strip()[:MAX_KEY_CHARS]
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        cleaned = _clean_line(line)
+        if cleaned:
+            return cleaned
+    return ""
+
+
+def failing_location(text: str) -> str:
+    """The innermost code location of a traceback (Python, JS, Go, Java), or ''."""
+    frames = list(_PY_FRAME.finditer(text))
+    if frames:
+        return f"{frames[-1].group('file')}:{frames[-1].group('func')}"
+    for pattern in (_JS_FRAME, _GO_FRAME, _JAVA_FRAME):
+        m = pattern.search(text)
+        if m:
+            return m.group(m.lastgroup or 1)
+    return ""
+
+
+def captures_map(captures: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, value in captures:
+        out.setdefault(name, []).append(value)
+    return out
+
+
+def key_of(rule: Rule | None, verdict_line: str, captures: Sequence[tuple[str, str]], r: Result, text: str) -> str:
+    """The unmasked key text: what identifies this failure before masking."""
+    if rule is not None and rule.key:
+        base = render(rule.key, captures_map(captures), key=True)
+    elif verdict_line:
+        base = _clean_line(verdict_line)
+    else:
+        first = _first_line(r.message) or _first_line(r.details)
+        base = f"{r.error_type}: {first}" if r.error_type and not first.startswith(r.error_type) else first
+    scope = rule.scope if rule is not None else "shared"
+    if scope == "test":
+        return f"{r.id} :: {base}"
+    if scope == "location":
+        where = failing_location(text)
+        return f"{where or r.id} :: {base}"
+    return base

@@ -1,0 +1,103 @@
+"""Which service a network failure is about: named in its output, or inferred from the run."""
+
+from __future__ import annotations
+
+from gardener.classify import analyse, find
+from gardener.config import Config
+from gardener.explain import explain
+from gardener.model import Result
+from gardener.rules.endpoints import Endpoint, fixed_port, infer_endpoints, kind_of
+from tests.rules.helpers import failing_test
+
+HTTPX_REFUSED = (
+    "tests/integration/test_api.py:14: in test_post\n    resp = api_client.post('/v1/messages')\n"
+    "/usr/lib/python3.12/site-packages/httpx/_transports/default.py:118: in map_httpcore_exceptions\n"
+    "    raise mapped_exc(message) from exc\nE   httpx.ConnectError: [Errno 111] Connection refused"
+)
+WS_REFUSED = (
+    "tests/integration/test_ws.py:31: in test_broadcast\n    async with websockets.connect(WS_URL) as alice:\n"
+    "E   ConnectionRefusedError: [Errno 111] Connect call failed ('127.0.0.1', 8000)"
+)
+PG_REFUSED = (
+    "tests/integration/test_db.py:22: in test_schema\n    with psycopg.connect(DATABASE_URL) as conn:\n"
+    'E   psycopg.OperationalError: connection failed: connection to server at "127.0.0.1", port 5432 failed: '
+    "Connection refused"
+)
+
+
+def _refused(test: str, details: str) -> Result:
+    return failing_test(test, details.splitlines()[-1].removeprefix("E   "), details=details)
+
+
+def test_each_dead_service_is_its_own_finding_named_by_its_address() -> None:
+    findings = find([_refused("t/test_ws.py::test_b", WS_REFUSED), _refused("t/test_db.py::test_s", PG_REFUSED)],
+                    Config())
+    assert sorted(f.title for f in findings) == [
+        "Service at 127.0.0.1:5432 refuses connections",
+        "Service at 127.0.0.1:8000 refuses connections",
+    ]
+    assert sorted(f.signature.text for f in findings) == [
+        "connection refused: <ip>:5432",
+        "connection refused: <ip>:8000",
+    ]
+
+
+def test_a_client_that_prints_no_address_joins_the_refused_service_of_its_kind() -> None:
+    findings = find(
+        [
+            _refused("t/test_api.py::test_post", HTTPX_REFUSED),
+            _refused("t/test_api.py::test_list", HTTPX_REFUSED),
+            _refused("t/test_ws.py::test_b", WS_REFUSED),
+            _refused("t/test_db.py::test_s", PG_REFUSED),
+        ],
+        Config(),
+    )
+    by_title = {f.title: f.tests for f in findings}
+    assert by_title == {
+        "Service at 127.0.0.1:8000 refuses connections": ("t/test_api.py::test_post", "t/test_api.py::test_list",
+                                                          "t/test_ws.py::test_b"),
+        "Service at 127.0.0.1:5432 refuses connections": ("t/test_db.py::test_s",),
+    }
+
+
+def test_explain_says_whether_the_address_was_printed_or_inferred() -> None:
+    text = explain(analyse([_refused("t/test_api.py::test_post", HTTPX_REFUSED),
+                            _refused("t/test_ws.py::test_b", WS_REFUSED)], Config()))
+    assert "endpoint = 127.0.0.1:8000 (printed by the client)" in text
+    assert "endpoint = 127.0.0.1:8000 (inferred: the output names no address; the only http service" in text
+
+
+def test_with_no_address_anywhere_nothing_is_invented() -> None:
+    (finding,) = find([_refused("t/test_api.py::test_post", HTTPX_REFUSED)], Config())
+    assert finding.title == "Service at an address the output does not name refuses connections"
+    assert "endpoint" not in dict(finding.captures)
+
+
+def test_random_ephemeral_ports_do_not_split_one_cause() -> None:
+    results = [
+        failing_test(f"t/test_srv.py::test_{port}", f"ConnectionRefusedError: [Errno 111] Connect call failed "
+                     f"('127.0.0.1', {port})")
+        for port in (41234, 52011, 60999)
+    ]
+    (finding,) = find(results, Config())
+    assert finding.signature.text == "connection refused: <ip>:<port>"
+
+
+def test_inference_needs_a_single_candidate_of_the_same_kind() -> None:
+    two_apis = [
+        ((("host", "10.0.0.1"), ("port", "8000")), "httpx"),
+        ((("host", "10.0.0.2"), ("port", "9000")), "httpx"),
+    ]
+    assert infer_endpoints([*two_apis, ((), "httpx.ConnectError")])[-1] is None
+    db_only = [((("host", "db"), ("port", "5432")), "psycopg")]
+    assert infer_endpoints([*db_only, ((), "httpx.ConnectError")])[-1] is None
+    assert infer_endpoints([*db_only, ((), "Connection refused")])[-1] == Endpoint("db", "5432")
+
+
+def test_kinds_and_fixed_ports() -> None:
+    assert kind_of("psycopg.OperationalError", None) == "database"
+    assert kind_of("Connection refused", Endpoint("127.0.0.1", "6379")) == "database"
+    assert kind_of("httpx.ConnectError", None) == "http"
+    assert kind_of("Connection refused", None) == ""
+    assert fixed_port("5432") and fixed_port("8000")
+    assert not fixed_port("49152") and not fixed_port("") and not fixed_port("0")
