@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 import jinja2
 
@@ -19,7 +20,7 @@ from gardener.model import Finding, IssueRef, RunReport
 from gardener.plan_issue import iso
 from gardener.redact import clip
 from gardener.view.common import Ctx
-from gardener.view.issue import LEVELS, body_context, comment_context, issue_title
+from gardener.view.issue import LEVELS, base_view, body_context, comment_context, issue_title
 
 MAX_BODY = 65_536
 MAX_COMMENT = 65_536
@@ -34,6 +35,7 @@ class Drafts:
         self.report = report
         self.ctx = ctx
         self.env = env
+        self._views: dict[tuple[str, tuple[tuple[str, int], ...]], dict[str, Any]] = {}
 
     def title(self, f: Finding) -> str:
         return issue_title(f, self.ctx)
@@ -42,9 +44,12 @@ class Drafts:
                 previous: IssueRef | None = None) -> str:
         """The body text above the hidden block, shrunk until body and block fit together."""
         budget = MAX_BODY - len(markers.render(marker)) - HEADROOM
+        key = (f.id, tuple(sorted((k, v.number) for k, v in targets.items())))
+        if key not in self._views:  # redacting thousands of test names once per finding, not per render
+            self._views[key] = base_view(f, self.report, self.ctx, targets)
         text = ""
         for limits in LEVELS:
-            context = body_context(f, self.report, self.ctx, targets, marker, limits, previous)
+            context = body_context(f, self.report, self.ctx, targets, marker, limits, previous, self._views[key])
             text = render.render(self.env, "issue_body.md.j2", context).strip()
             if len(text) <= budget:
                 return text

@@ -15,7 +15,7 @@ from gardener.github.markers import Marker
 from gardener.model import Finding, IssueRef, RunReport
 from gardener.redact import ZWSP, clip, fence
 from gardener.related import related_for
-from gardener.view.common import Ctx, finding_view, tests_of
+from gardener.view.common import Ctx, finding_view
 
 MAX_TITLE = 256
 
@@ -47,15 +47,15 @@ def _ref(finding_id: str, by_id: Mapping[str, Finding], targets: Mapping[str, Is
     return {"ref": f"#{issue.number}" if issue.number else "a new issue", "title": title, "filed": True}
 
 
-def _reproduce(f: Finding, report: RunReport, ctx: Ctx) -> str:
+def _reproduce(f: Finding, report: RunReport, tests: Sequence[str], ctx: Ctx) -> str:
     commands = {a.name: a.command for a in report.attempts}
     for r in f.results:
         name = dict(r.properties).get("command")
         if name in commands:
             return ctx.inline(commands[name], 500)
-    tests = [t for t in tests_of(f, ctx) if "::" in t and t.split("::", 1)[0].endswith(".py")]
-    if tests:
-        return ctx.inline("pytest " + " ".join(shlex.quote(t) for t in tests[:3]), 500)
+    python = [t for t in tests if "::" in t and t.split("::", 1)[0].endswith(".py")]
+    if python:
+        return ctx.inline("pytest " + " ".join(shlex.quote(t) for t in python[:3]), 500)
     return ""
 
 
@@ -67,10 +67,18 @@ def _details(f: Finding, ctx: Ctx, limits: Limits) -> str:
     return fence(clip("\n".join(lines), limits.detail_chars, keep="head+tail"))
 
 
-def body_context(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, IssueRef], marker: Marker,
-                 limits: Limits = LEVELS[0], previous: IssueRef | None = None) -> dict[str, Any]:
+def base_view(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, IssueRef]) -> dict[str, Any]:
+    """The shared finding view (the costly part: every test name redacted), for body_context."""
     filed = tuple((k, v) for k, v in targets.items() if v.number)
     view = finding_view(f, replace(report, issues=filed), ctx)
+    view["reproduce"] = fence(command, "console") if (command := _reproduce(f, report, view["tests"], ctx)) else ""
+    return view
+
+
+def body_context(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, IssueRef], marker: Marker,
+                 limits: Limits = LEVELS[0], previous: IssueRef | None = None,
+                 base: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    view = dict(base if base is not None else base_view(f, report, ctx, targets))
     by_id = {g.id: g for g in report.findings}
     blocks = [g.id for g in report.findings if f.id in g.blocked_by]
     tests = view["tests"]
@@ -86,7 +94,6 @@ def body_context(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, 
         "error_details": _details(f, ctx, limits),
         "related": [{"number": r.number, "title": ctx.inline(r.title, 160), "url": r.url, "state": r.state}
                     for r in related],
-        "reproduce": fence(command, "console") if (command := _reproduce(f, report, ctx)) else "",
         "first_seen": marker.first_seen or view["first_seen"],
         "last_seen": marker.last_seen or view["last_seen"],
         "count": marker.count or view["count"],
