@@ -91,6 +91,8 @@ def jobs(f: Finding) -> frozenset[str]:
             found.add("command:" + props["command"])
         elif r.source.kind == "log":
             found.add(r.source.path)
+        elif "job_log" in props:  # a report's test merged with its console copy in a job log (ingest/dedupe.py)
+            found.add(props["job_log"])
     return frozenset(found)
 
 

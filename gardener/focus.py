@@ -27,7 +27,8 @@ def compile_focus(terms: Sequence[str]) -> tuple[re.Pattern[str], ...]:
 
 def result_haystack(r: Result) -> str:
     fields = [r.id, r.variant, r.file or "", r.message, r.error_type, r.details, r.suite]
-    fields.extend(f"{k}={v}" for k, v in r.properties)
+    # `job_log` is where a report's test was also printed (ingest/dedupe.py): provenance, not evidence.
+    fields.extend(f"{k}={v}" for k, v in r.properties if k != "job_log")
     return "\n".join(fields)
 
 

@@ -1,25 +1,115 @@
-"""One result per failure when several inputs of the same run report it."""
+"""One result per failure when several inputs of the same run report it.
+
+A test can be reported by a structured report (JUnit XML, a pytest report-log) and by the console
+output of the same run (pytest, jest or surefire read from a CI log). The two are matched by test
+identity, read loosely: jest's ` › ` and the `::` between describe blocks and the test count as
+spaces, because a jest retry line, the console's `●` header and jest-junit's templates join them
+differently.
+
+Of two reports of one test, the one that saw more gives the evidence: a failure beats a flaky pass,
+which beats a pass or a skip (jest-junit records only a retried test's last run); when they agree,
+the longer details win. The structured report keeps its identity either way, so a test is named
+the same with or without its console output.
+
+A log incident has no test identity and is kept, unless its subject names a test that a result of
+the run reports as failing (a go `--- FAIL: TestX` line, a jest `●` header no reader took).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from gardener.model import Result
 
+_SEVERITY = {"passed": 0, "skipped": 1, "flaky": 2, "failed": 3, "error": 3}
+_JEST_SEPARATOR = " › "
+JOB_LOG = "job_log"  # property: the CI log a test's console report was read from
+
+
+def test_key(test_id: str) -> str:
+    """The id as words: `f.ts::A › B::test`, `f.ts::A B::test` and `f.ts::A B test` are one test."""
+    first, _, rest = test_id.partition("::")
+    if not rest and _JEST_SEPARATOR not in first:
+        return first
+    words = " ".join(rest.replace("::", " ").replace(_JEST_SEPARATOR, " ").split())
+    return f"{first}::{words}" if rest else " ".join(first.replace(_JEST_SEPARATOR, " ").split())
+
+
+def _is_incident(r: Result) -> bool:
+    return r.source.kind == "log" and r.id.startswith("log:")
+
+
+def _structured(r: Result) -> bool:
+    return r.source.kind != "log"
+
+
+def merge(kept: Result, other: Result) -> Result:
+    """The one result two reports of the same test make (pure).
+
+    Identity (id, source, suite) comes from the structured report when there is one; the evidence
+    (outcome, message, details) from the report that saw more: the more severe outcome, else the
+    longer details (a console block carries the captured log a JUnit failure may lack). A console
+    report's log is kept as the `job_log` property: the job the test ran in.
+    """
+    if _structured(other) and not _structured(kept):
+        kept, other = other, kept
+    evidence = kept
+    if _SEVERITY[other.outcome] > _SEVERITY[kept.outcome] or (
+        _SEVERITY[other.outcome] == _SEVERITY[kept.outcome] and len(other.details) > len(kept.details)
+    ):
+        evidence = other
+    job_logs = [r.source.path for r in (kept, other) if r.source.kind == "log"]
+    known = {v for k, v in kept.properties if k == JOB_LOG}
+    extra = tuple((JOB_LOG, path) for path in dict.fromkeys(job_logs) if path not in known)
+    return replace(
+        kept,
+        outcome=evidence.outcome,
+        message=evidence.message or kept.message,
+        error_type=evidence.error_type or kept.error_type,
+        details=evidence.details or kept.details,
+        file=kept.file or evidence.file,
+        line=kept.line if kept.file else evidence.line,
+        attempts=max(kept.attempts, other.attempts),
+        timestamp=kept.timestamp or evidence.timestamp,
+        properties=kept.properties + extra,
+    )
+
 
 def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
-    """One result per test when two inputs of the same run report it (JUnit and console output);
-    the one with more detail wins. Log incidents have no test identity and are all kept."""
+    """One result per test across the inputs of one run; incidents a test result covers dropped."""
     kept: dict[tuple[str, str], Result] = {}
     order: list[tuple[str, str] | int] = []
     for i, r in enumerate(results):
-        if r.source.kind == "log" and not r.file:
+        if _is_incident(r):
             order.append(i)
             continue
-        key = (r.id, r.variant)
+        key = (test_key(r.id), r.variant)
         if key not in kept:
             order.append(key)
             kept[key] = r
-        elif len(r.details) > len(kept[key].details):
-            kept[key] = r
-    return tuple(results[k] if isinstance(k, int) else kept[k] for k in order)
+        else:
+            kept[key] = merge(kept[key], r)
+    failing = _failing_names(kept.values())
+    out: list[Result] = []
+    for k in order:
+        if isinstance(k, tuple):
+            out.append(kept[k])
+        elif not _names_failing_test(results[k], failing):
+            out.append(results[k])
+    return tuple(out)
+
+
+def _failing_names(results: Iterable[Result]) -> frozenset[str]:
+    """Every way a failing test may be named by a log line: its id's words, and its last part."""
+    names: set[str] = set()
+    for r in results:
+        if r.is_failing or r.outcome == "flaky":
+            _, _, words = test_key(r.id).partition("::")
+            names.update(n for n in (words, r.id.rsplit("::", 1)[-1]) if n)
+    return frozenset(names)
+
+
+def _names_failing_test(incident: Result, failing: frozenset[str]) -> bool:
+    subject = dict(incident.properties).get("subject", "")
+    return bool(subject) and " ".join(subject.replace(_JEST_SEPARATOR, " ").split()) in failing

@@ -23,6 +23,7 @@ from gardener.ingest.junit_values import (
     parse_int,
     parse_timestamp,
     pytest_file_from_classname,
+    pytest_module_file,
     python_class_part,
     split_variant,
     traceback_location,
@@ -127,8 +128,15 @@ def identity(classname: str, name: str, file: str, suite_name: str, pytest: bool
     `file` is the case's own file attribute, else its suite's file. A missing classname (Jest,
     some C++ writers) falls back to the innermost suite name, so that same-named tests in
     different suites stay apart; a classname that repeats the name (nette tester) is dropped.
+    A case named after its own file is that file (jest-junit's "Test suite failed to run" case),
+    and so is a pytest case without a classname: pytest writes a file-level node (a module that
+    failed to import) as its dotted path, `tests.test_x` for `tests/test_x.py`.
     """
     base, variant = split_variant(name)
+    if name and name == file:
+        return file, ""
+    if pytest and not classname and not file and base:
+        return pytest_module_file(base), variant
     if classname == name:
         classname = ""
     if file.endswith(".py"):

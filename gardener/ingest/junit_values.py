@@ -24,7 +24,8 @@ _PHPUNIT_DATA_SET = re.compile(r"^(\S+) with data set (.+)$", re.DOTALL)
 # The last line of a pytest longrepr: `tests/test_x.py:12: AssertionError`.
 _PYTEST_LOCATION = re.compile(r"^[ \t]*([^\s:][^:\n]*\.py):(\d+): \S", re.MULTILINE)
 _PLACEHOLDER_MESSAGES = frozenset({"failed", "failure", "fail", "error", "skipped", "skip"})
-_GO_RUNNER_LINE = re.compile(r"\s*(=== (RUN|PAUSE|CONT|NAME)\s|--- (FAIL|PASS|SKIP): )")
+# Lines that head a report rather than say what failed: Go's runner lines, jest's `● title` header.
+_GO_RUNNER_LINE = re.compile(r"\s*(=== (RUN|PAUSE|CONT|NAME)\s|--- (FAIL|PASS|SKIP): |● )")
 # Go's testing package prefixes t.Error/t.Fatal lines with `file_test.go:42:`.
 _GO_LOCATION = re.compile(r"^\s*([\w./-]+_test\.go):(\d+): ", re.MULTILINE)
 
@@ -109,7 +110,8 @@ def first_line(text: str) -> str:
 
 def choose_message(attribute: str | None, text: str) -> str:
     """The `message` attribute, unless it says nothing (go-junit-report writes "Failed"); then
-    the first line of the text that is not a Go runner line (`=== RUN`, `--- FAIL:`)."""
+    the first line of the text that is not a Go runner line (`=== RUN`, `--- FAIL:`) or jest's
+    `● Test suite failed to run` header."""
     if attribute and attribute.strip().lower() not in _PLACEHOLDER_MESSAGES:
         return attribute
     return first_line(text) or (attribute or "").strip()
@@ -138,6 +140,13 @@ def python_class_part(classname: str, file: str) -> str:
         if module and names[: len(module)] == module:
             return "::".join(names[len(module) :])
     return classname
+
+
+def pytest_module_file(dotted: str) -> str:
+    """`tests/test_x.py` from the dotted path pytest's junitxml gives a file-level node (`tests.test_x`)."""
+    if dotted.endswith(".py") or "/" in dotted:
+        return dotted
+    return dotted.replace(".", "/") + ".py"
 
 
 def pytest_file_from_classname(classname: str) -> tuple[str, str]:

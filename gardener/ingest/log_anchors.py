@@ -87,10 +87,25 @@ RULES: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
-    _rule("crash", r"Segmentation fault|Fatal Python error|core dumped", SPECIFIC, joins=True),
+    _rule(
+        "crash",
+        r"Segmentation fault|Fatal Python error|core dumped|The forked VM terminated|There was an error in the forked",
+        SPECIFIC,
+        joins=True,
+    ),
     # Killed by a signal (137 = SIGKILL, 139 = SIGSEGV): says how it died, not why; the cause is near.
-    _rule("oom-killed", r"\bexit(?:ed with)? (?:code|status):? 137\b|Error 137\b|code 137\b", WRAPPER, joins=True),
-    _rule("crash", r"\bexit(?:ed with)? (?:code|status):? 139\b|Error 139\b|code 139\b", WRAPPER, joins=True),
+    _rule(
+        "oom-killed",
+        r"\bexit(?:ed with)? (?:code|status):? 137\b|Error 137\b|code 137\b|Exit Code: 137\b",
+        WRAPPER,
+        joins=True,
+    ),
+    _rule(
+        "crash",
+        r"\bexit(?:ed with)? (?:code|status):? 139\b|Error 139\b|code 139\b|Exit Code: 139\b",
+        WRAPPER,
+        joins=True,
+    ),
     _rule("go-panic", r"^panic: |^fatal error: ", SPECIFIC, joins=True),
     # Registries and images.
     _rule("pull-denied", r"pull access denied for (?P<subject>[\w./:@-]+)", SPECIFIC),
@@ -134,9 +149,9 @@ RULES: tuple[Rule, ...] = (
     # JavaScript packaging.
     _rule(
         "npm",
-        r"^npm (?:ERR!|error) (?:code ELIFECYCLE|errno |Exit status |Failed at the |Lifecycle script "
-        r"|command failed|A complete log|This is probably not a problem|\S+@\S+ \S+: |\s+(?:in workspace|at location"
-        r"|command))",
+        r"^npm (?:ERR!|error) (?:code ELIFECYCLE|code \d+$|errno |Exit status |Failed at the |Lifecycle script "
+        r"|command |path |workspace |location |A complete log|This is probably not a problem|\S+@\S+ \S+: "
+        r"|\s+(?:in workspace|at location|command))",
         WRAPPER,
         joins=True,
     ),
@@ -204,6 +219,13 @@ RULES: tuple[Rule, ...] = (
         WRAPPER,
     ),
     _rule("make", r"^make(?:\[\d+\])?: \*\*\* .*Error \d+", WRAPPER),
+    # The Maven goal that failed, when the reason is on the lines around it (or is the tests).
+    _rule(
+        "maven",
+        r"^\[ERROR\] Failed to execute goal .*(?:There are test failures|on project [\w.-]+:\s*$)",
+        WRAPPER,
+        joins=True,
+    ),
     # Consequences: a demanding user wants to see that nothing ran, but it is not a cause.
     _rule(
         "aborted",
@@ -233,7 +255,7 @@ _HINT_WORDS = (
     "dockerfile", "prepare context", "checksum", "already", "eaddrinuse", "unhealthy", "exited", "daemon", "●",
     "timeout", "timed out", "exceeded", "etimedout", "refused", "name resolution", "not known", "enotfound",
     "resolve host", "permission", "eacces", "not permitted", "non-zero", "exit code", "exit status", "***",
-    "0 test", "0 of ", "abort", "cancel", "shutdown", "lost communication", "enospc",
+    "0 test", "0 of ", "abort", "cancel", "shutdown", "lost communication", "enospc", "forked",
 )  # fmt: skip
 _HINT_PATTERNS = (r"^e: ", r"(?:code|status|error):? 13[79]\b")
 
@@ -250,9 +272,18 @@ def _by_first_letter(words: tuple[str, ...]) -> str:
 _HINTS = re.compile("|".join((_by_first_letter(_HINT_WORDS), *_HINT_PATTERNS)))
 
 
+# Lines that look like errors and say nothing about one: Maven's closing advice and the parts of a
+# surefire crash report around its cause. Never anchors; an incident open above keeps them as context.
+_NOT_ANCHORS = re.compile(
+    r"^\[ERROR\] (?:Please refer to |-> \[Help \d+\]|To see the full stack trace|Re-run Maven using"
+    r"|For more information about the errors|\[Help \d+\] https?://|After correcting the problems|\s+mvn .* -rf :"
+    r"|Crashed tests:|Command was |Error occurred in starting fork)"
+)
+
+
 def match_anchor(text: str, marker: str = "") -> Anchor | None:
     """The anchor `text` is, by the first rule that matches; `marker` is the line's `##[...]` command."""
-    if not _HINTS.search(text.lower()):
+    if not _HINTS.search(text.lower()) or (text.startswith("[ERROR]") and _NOT_ANCHORS.match(text)):
         return Anchor(RUNNER_ERROR, "", text) if marker == "error" and text.strip() else None
     for rule in RULES:
         if m := rule.pattern.search(text):

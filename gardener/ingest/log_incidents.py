@@ -55,8 +55,13 @@ class IncidentFinder:
     def _current(self) -> Incident | None:
         return self.incidents[-1] if self.incidents else None
 
-    def feed(self, number: int, line: CleanLine, stamp: datetime | None, step: str) -> None:
+    def feed(self, number: int, line: CleanLine, stamp: datetime | None, step: str, may_anchor: bool = True) -> None:
+        """`may_anchor=False` for a line a test runner's reader took as a test's evidence: context only."""
         text = line.text
+        if not may_anchor:
+            self._follow_in(step, number, text)
+            self._context.append((number, text))
+            return
         tb = self._tracebacks.get(line.stream)
         if tb is not None:
             state = tb.feed(number, text)
@@ -78,11 +83,17 @@ class IncidentFinder:
         elif (anchor := match_anchor(text, line.marker)) is not None:
             self._anchor(number, text, anchor, stamp, line.stream, step)
         else:
-            self._follow(number, text)
+            self._follow_in(step, number, text)
             cur = self._current
             if cur and cur.kind == "traceback" and text.strip() in CHAIN_LINES and number - cur.last_line <= 3:
                 cur.chain_until = number + 3
         self._context.append((number, text))
+
+    def _follow_in(self, step: str, number: int, text: str) -> None:
+        """A plain line of `step`: the next CI step's output is not part of an earlier step's incident."""
+        cur = self._current
+        if cur is not None and cur.step == step:
+            self._follow(number, text)
 
     def _follow(self, number: int, text: str, extend: bool = False) -> None:
         """A plain line: part of the current incident's excerpt while it is still open."""

@@ -32,7 +32,12 @@ class PytestReader:
         self._session = Session()
         self._internal: Block | None = None
 
-    def feed(self, number: int, text: str, timestamp: datetime | None) -> None:
+    def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
+        """Always False: pytest's reports are claimed when complete (see `claimed`), not line by line."""
+        self._feed(number, text, timestamp)
+        return False
+
+    def _feed(self, number: int, text: str, timestamp: datetime | None) -> None:
         if text.startswith("INTERNALERROR>"):
             self._internal_line(number, text, timestamp)
             return

@@ -23,11 +23,14 @@ import re
 from pathlib import Path, PurePath
 
 from gardener.ingest.base import ParsedFile, counts_of
+from gardener.ingest.console_jest import JestReader
+from gardener.ingest.console_surefire import SurefireReader
 from gardener.ingest.log_anchors import WARNING, WRAPPER
 from gardener.ingest.log_grouping import JOIN_GAP, Incident
 from gardener.ingest.log_incidents import IncidentFinder
 from gardener.ingest.log_results import incident_results
 from gardener.ingest.pytest_reader import PytestReader
+from gardener.ingest.test_reader import TestReader
 from gardener.ingest.textfile import TextFile
 from gardener.model import Result, Source
 from gardener.text import clean_line
@@ -46,7 +49,7 @@ def sniff(head: str) -> int:
 
 def parse(path: Path) -> ParsedFile:
     text = TextFile(path)
-    reader = PytestReader(str(path), KIND)
+    readers: tuple[TestReader, ...] = tuple(r(str(path), KIND) for r in (PytestReader, JestReader, SurefireReader))
     finder = IncidentFinder()
     stamp = None
     step = ""
@@ -56,16 +59,19 @@ def parse(path: Path) -> ParsedFile:
         line = clean_line(raw)
         stamp = line.timestamp or stamp
         if line.marker in ("group", "endgroup"):
-            reader.interrupt()
+            for reader in readers:
+                reader.interrupt()
             step = line.text.strip() if line.marker == "group" else step
-        reader.feed(number, line.text, stamp)
-        finder.feed(number, line, stamp, step)
+        taken = False
+        for reader in readers:
+            taken = reader.feed(number, line.text, stamp) or taken
+        finder.feed(number, line, stamp, step, may_anchor=not taken)
         if line.marker == "warning" or (("arn" in line.text or "ARN" in line.text) and WARNING.search(line.text)):
             warnings += 1
             first_warning = first_warning or (number, line.text.strip())
-    tests = reader.finish()
+    tests = [r for reader in readers for r in reader.finish()]
     incidents = finder.finish()
-    keep = _not_reported_by_pytest(incidents, reader)
+    keep = _not_reported_by_readers(incidents, readers)
     results: list[Result] = [*tests, *incident_results(incidents, keep, str(path), KIND)]
     if not results:
         results.append(_clean_run(str(path), first_warning, warnings))
@@ -74,14 +80,14 @@ def parse(path: Path) -> ParsedFile:
     return ParsedFile(results=found, counts=counts_of(found), warning="; ".join(notes) or None)
 
 
-def _not_reported_by_pytest(incidents: list[Incident], reader: PytestReader) -> list[bool]:
-    """False for incidents pytest's own results already cover."""
-    spans = sorted(reader.claimed)
+def _not_reported_by_readers(incidents: list[Incident], readers: tuple[TestReader, ...]) -> list[bool]:
+    """False for incidents the test runners' own results already cover."""
+    spans = sorted(span for reader in readers for span in reader.claimed)
     starts = [s for s, _ in spans]
     reach: list[int] = []  # the furthest end of any span starting at or before each start
     for _, end in spans:
         reach.append(max(end, reach[-1]) if reach else end)
-    failing = sorted(reader.failing_lines)
+    failing = sorted(line for reader in readers for line in reader.failing_lines)
 
     def claimed(line: int) -> bool:
         i = bisect.bisect_right(starts, line) - 1

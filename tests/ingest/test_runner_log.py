@@ -144,13 +144,19 @@ def test_go_subtest_failure_and_panic() -> None:
     assert props(panic)["also"] == "go-test,make"
 
 
-def test_jest_suite_and_test_failures_carry_the_line_that_explains_them() -> None:
-    suite, test = incidents(LOGS / "jest-suite-failure.log")
-    assert (
-        suite.message == "● Test suite failed to run: Cannot find module '../api/client' from 'src/cart/cart.test.js'"
-    )
-    assert test.message == "● Summary › shows the order total: expect(received).toBe(expected) // Object.is equality"
-    assert props(test)["subject"] == "Summary › shows the order total"
+def test_jest_suite_and_test_failures_are_test_results_not_incidents() -> None:
+    results = runner_log.parse(LOGS / "jest-suite-failure.log").results
+    assert [r.id for r in results if r.id.startswith("log:")] == []  # nothing left over as an incident
+    by_id = {r.id: r for r in results}
+    suite = by_id["src/cart/cart.test.js"]  # the file that could not be loaded is the failing "test"
+    assert (suite.outcome, suite.source.line) == ("error", 11)
+    assert suite.message == "Cannot find module '../api/client' from 'src/cart/cart.test.js'"
+    assert "import { client } from '../api/client';" in suite.details
+    test = by_id["src/checkout/summary.test.js::Summary::shows the order total"]
+    assert (test.outcome, test.file, test.line) == ("failed", "src/checkout/summary.test.js", 15)
+    assert test.message == "expect(received).toBe(expected) // Object.is equality"
+    assert 'Received: "€12.5"' in test.details
+    assert len(results) == 2
 
 
 def test_compose_services_traceback_and_init_error() -> None:
@@ -380,6 +386,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str]] = [
     ("api-1 exited with code 1", "container-exit"),
     ("Error: Process completed with exit code 2.", "exit-code"),
     ("make: *** [Makefile:14: test] Error 1", "make"),
+    ("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-jar-plugin:3.3.0:jar on project a:", "maven"),
     ("FAST FAIL: aborting integration category, 0 tests executed", "aborted"),
     ("KeyError: 'DATABASE_URL'", "KeyError"),
     ("Error: Cannot find module 'left-pad'", "error"),

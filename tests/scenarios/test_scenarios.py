@@ -216,11 +216,6 @@ def test_s1_collection_error_is_a_p1_collection_finding_of_its_own(s1: Run) -> N
     assert collect["tests"] == [t for t in collect["tests"] if "test_websocket_typing" in t]
 
 
-@defect(
-    "one uncollectable module is 3 results: the log's 'tests/integration/test_websocket_typing.py', the xunit2 "
-    'testcase (classname="" name="tests.integration.test_websocket_typing") kept apart as '
-    "'pytest::tests.integration.test_websocket_typing' (the only id listed in tests), and the joined buildx line"
-)
 def test_s1_collection_error_is_one_result_named_by_module_path(s1: Run) -> None:
     (collect,) = s1.with_test("test_websocket_typing")
     assert collect["tests"] == ["tests/integration/test_websocket_typing.py"]
@@ -297,11 +292,6 @@ def test_s2_missing_module_is_one_p1_collection_finding_listing_both_suites(s2: 
     assert any("src/routes/invoices.test.ts" in t for t in collect["tests"])
 
 
-@defect(
-    "two suites that fail to run (in the jest log and in jest-junit) are counted 3: the log's 'FAIL "
-    "src/routes/….test.ts / ● Test suite failed to run' blocks are not matched to the JUnit "
-    "'Test suite failed to run' testcases"
-)
 def test_s2_missing_module_counts_each_suite_once(s2: Run) -> None:
     (collect,) = s2.of("import-collection-error")
     assert collect["count"] == 2
@@ -312,11 +302,6 @@ def test_s2_missing_module_is_not_blocked_by_the_other_jobs_install(s2: Run) -> 
     assert collect["blocked_by"] == []
 
 
-@defect(
-    "the same jest assertion failure is two findings: the log's '● OrderTotals › applies VAT after the discount' "
-    "gets id 'log:test-api-job:jest-test:…' (no file::test identity) and is not merged with the jest-junit "
-    "testcase; both are titled 'Assertion fails in the test'"
-)
 def test_s2_assertion_failure_is_one_finding(s2: Run) -> None:
     asserts = s2.of("assertion-failure")
     assert len(asserts) == 1, s2.describe()
@@ -324,10 +309,6 @@ def test_s2_assertion_failure_is_one_finding(s2: Run) -> None:
     assert asserts[0]["priority"] == "P2"
 
 
-@defect(
-    "jest's 'LOGGING RETRY ERRORS … RETRY 1 … thrown: \"Exceeded timeout of 5000 ms\"' followed by 'PASS "
-    "src/queue/consumer.test.ts' becomes a timeout-hang P2 finding with no test; it passed on retry: flaky-test P3"
-)
 def test_s2_test_passing_on_retry_is_flaky_not_a_hang(s2: Run) -> None:
     assert s2.of("timeout-hang") == [], s2.describe()
     (flaky,) = s2.of("flaky-test")
@@ -335,7 +316,6 @@ def test_s2_test_passing_on_retry_is_flaky_not_a_hang(s2: Run) -> None:
     assert any("acks the message after the handler resolves" in t for t in flaky["tests"])
 
 
-@defect("6 findings for 4 root causes (duplicate assertion; retried pass as a hang)")
 def test_s2_one_finding_per_root_cause(s2: Run) -> None:
     assert len(s2.findings) == 4, s2.describe()
 
@@ -345,10 +325,6 @@ def test_s2_one_finding_per_root_cause(s2: Run) -> None:
 PAYMENT_TESTS = ("createPaymentInForeignCurrency", "quoteConvertsAtMidRate", "refundRestoresOriginalCurrency")
 
 
-@defect(
-    "one OOM kill is two findings: 'Process killed with exit code 137 (out of memory)' (surefire's 'Process Exit "
-    "Code: 137', count 10) and 'Process killed by the out-of-memory killer' (dmesg 'Out of memory: Killed process')"
-)
 def test_s3_oom_kill_is_one_p1_finding(s3: Run) -> None:
     ooms = s3.of("out-of-memory")
     assert len(ooms) == 1, s3.describe()
@@ -395,10 +371,6 @@ def test_s3_flaky_finding_counts_its_result(s3: Run) -> None:
     assert flaky["count"] == 1
 
 
-@defect(
-    "the flake's first failed run in the console log ('SettlementClockTest.settlesWithinCutoff -- … <<< FAILURE!' "
-    "with 'expected:<true> but was:<false>') is a separate assertion-failure finding (count 2)"
-)
 def test_s3_flake_is_not_also_an_assertion_failure(s3: Run) -> None:
     (flaky,) = s3.of("flaky-test")
     others = [f for f in s3.findings if f is not flaky and "expected:<true> but was:<false>" in f["signature"]["text"]]

@@ -1,0 +1,29 @@
+"""What runner_log.py asks of a test runner's console reader (pytest, jest, surefire)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from gardener.model import Result
+
+
+class TestReader(Protocol):
+    """Fed every clean line of a log; gives the runner's test Results and the lines it used.
+
+    A line `feed` says it took is never an incident's anchor. `claimed` spans (first, last line)
+    are evidence reported as a test result and `failing_lines` the lines of failing results: an
+    incident anchored in a claimed span, or a bare wrapper (`exit code 1`) just after failing tests,
+    is dropped, so the same failure is not reported twice.
+    """
+
+    claimed: list[tuple[int, int]]
+    failing_lines: list[int]
+
+    def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
+        """True when the line is (part of) a test's report, so no log incident may start there."""
+        ...
+
+    def interrupt(self) -> None: ...
+
+    def finish(self) -> tuple[Result, ...]: ...
