@@ -67,6 +67,20 @@ def _source_contexts(failing: Sequence[Result], rules: RuleSet) -> dict[str, str
     return {path: "\n".join(texts)[-SOURCE_CONTEXT_CHARS:] for path, texts in parts.items()}
 
 
+# Set by ingest/dedupe.py on a report's test merged with its console copy: the job log it ran in.
+JOB_LOG = "job_log"
+
+
+def _context_of(r: Result, contexts: dict[str, str]) -> str:
+    """The `source` field: what the input files that reported this result show failing."""
+    ctx = contexts.get(r.source.path, "")
+    if r.properties:
+        log = dict(r.properties).get(JOB_LOG)
+        if log and log != r.source.path and log in contexts:
+            ctx = f"{ctx}\n{contexts[log]}"
+    return ctx
+
+
 def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     """Classify every failing (or flaky) result; identical inputs are classified once."""
     failing = [r for r in results if r.is_failing or r.outcome == "flaky"]
@@ -74,7 +88,7 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     cache: dict[tuple[str, ...], Classified] = {}
     out: list[Classified] = []
     for r in failing:
-        ctx = contexts.get(r.source.path, "")
+        ctx = _context_of(r, contexts) if contexts else ""
         k = (r.message, r.details, r.error_type, r.id, r.file or "", r.outcome, ctx)
         known = cache.get(k)
         if known is None:
@@ -88,7 +102,7 @@ def _with_result(c: Classified, r: Result) -> Classified:
 
 
 def _keyed_by_endpoint(c: Classified, memo: dict[str, bool]) -> bool:
-    if c.rule is None or c.absorbed_by:
+    if c.rule is None or c.wrapper:
         return False
     known = memo.get(c.rule.id)
     if known is None:
@@ -204,7 +218,8 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     config = config if config is not None else Config()
     rules = rules if rules is not None else config.rules
     masks = config.masks
-    classified = attribute_endpoints(absorb_wrappers(classify_all(results, rules)))
+    # Endpoints first, so a wrapper absorbed into a network failure takes the key it ends with.
+    classified = absorb_wrappers(attribute_endpoints(classify_all(results, rules)))
     clusters = cluster(classified, lambda key: signature(key, masks).digest)
     stats = RunStats.of(results)
     findings = [_finding(c, rules, stats, masks) for c in clusters]

@@ -30,6 +30,8 @@ def _member_lines(m: Classified) -> list[str]:
     else:
         lines.append(f"    winner {winner.rule.id} (precedence {winner.rule.precedence}, {winner.rule.origin})")
         lines.append(f"      matched: {_short(winner.line)}")
+        for field, line in winner.also:
+            lines.append(f"      and {field}: {_short(line)}")
         for name, value in winner.captures:
             lines.append(f"      {name} = {_short(value)}")
         lines.extend(_endpoint_lines(m))

@@ -37,6 +37,12 @@ _RUN_ABORTED = re.compile(
     r"|\[gw\d+\] node down|worker '?gw\d+'? crashed|replacing crashed worker"
     r"|Uncaught [^\n]*outside (?:of )?(?:a )?test"
 )
+# A service that answers "not ready" (HTTP 502-504, still starting) is up: a readiness race to wait
+# for (P1), not a service down for every test that needs it (P0).
+_ANSWERED_NOT_READY = re.compile(
+    r"(?i)\b50[234] (?:Service|Bad Gateway|Gateway)|\b(?:was|got|received|actual|status(?: code)?):? ?<?50[234]\b"
+    r"|\bassert 50[234] ==|\b50[234] != 2\d\d|\bnot (?:yet )?ready\b|starting up|readiness\b[^\n]{0,40}\bDOWN\b"
+)
 _COLLECTING = re.compile(r"(?i)ERROR collecting|ImportError while|during collection|conftest")
 SHARED_RAISE_MIN_TESTS = 5
 SERVICE_P0_MIN_TESTS = 3
@@ -109,6 +115,7 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
     if (
         name == "connection-refused"
         and priority != "P0"
+        and not _ANSWERED_NOT_READY.search(text)
         and len(tests) >= SERVICE_P0_MIN_TESTS
         and 3 * len(tests) >= 2 * stats.failing_tests
     ):

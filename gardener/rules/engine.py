@@ -108,6 +108,7 @@ class Hit:
     captures: tuple[tuple[str, str], ...]
     line: str
     vetoed_by: str = ""
+    also: tuple[tuple[str, str], ...] = ()  # (field, line) each further required field matched on
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,12 +166,15 @@ def try_rule(rule: Rule, ev: Evidence, index: NeedleIndex) -> Hit | None:
     fields = ev.fields
     captures: list[tuple[str, str]] = []
     line = ""
+    also: list[tuple[str, str]] = []
     for patterns in rule.match:
         matches, text = _field_match(patterns, ev, index)
         if not matches:
             return None
         if not line:
             line = _line_at(text, matches[0].start())
+        else:
+            also.append((patterns[0].field, _line_at(text, matches[0].start()).strip()))
         for m in matches:
             for name, value in m.groupdict().items():
                 if value and (name, value.strip()) not in captures:
@@ -187,8 +191,8 @@ def try_rule(rule: Rule, ev: Evidence, index: NeedleIndex) -> Hit | None:
             continue
         vm = veto.regex.search(fields[veto.field])
         if vm is not None:
-            return Hit(rule, tuple(captures), line.strip(), vetoed_by=vm.group(0)[:120])
-    return Hit(rule, tuple(captures), line.strip())
+            return Hit(rule, tuple(captures), line.strip(), vetoed_by=vm.group(0)[:120], also=tuple(also))
+    return Hit(rule, tuple(captures), line.strip(), also=tuple(also))
 
 
 def evaluate(rules: RuleSet, evidence: Evidence) -> Verdict:

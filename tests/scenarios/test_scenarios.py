@@ -349,11 +349,6 @@ def test_s3_the_three_503_tests_are_one_finding(s3: Run) -> None:
     assert holder["count"] == 3
 
 
-@defect(
-    "`expected:<200> but was:<503>` with the client log 'GET http://localhost:8089/… -> 503 Service Unavailable' "
-    "(also in each test's system-out) is classified assertion-failure per test; a dependency answering 503 is "
-    "connection-refused (service not ready) per the taxonomy"
-)
 def test_s3_503_from_the_service_is_connection_refused(s3: Run) -> None:
     for method in PAYMENT_TESTS:
         assert [f["category"] for f in s3.with_test(method)] == ["connection-refused"], method
@@ -377,15 +372,10 @@ def test_s3_flake_is_not_also_an_assertion_failure(s3: Run) -> None:
     assert others == [], s3.describe()
 
 
-@defect(
-    "the fx-rates container log line 'HikariPool-1 - Connection is not available, request timed out after 800ms "
-    "(the database system is starting up)' from a diagnostic `docker compose logs` step becomes a timeout-hang finding"
-)
 def test_s3_service_log_warning_is_not_a_hang(s3: Run) -> None:
     assert s3.of("timeout-hang") == [], s3.describe()
 
 
-@defect("15 findings for 3 root causes (console and XML not merged, OOM split, spurious hang and 'unreachable')")
 def test_s3_one_finding_per_root_cause(s3: Run) -> None:
     assert len(s3.findings) == 3, s3.describe()
 
