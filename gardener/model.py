@@ -103,6 +103,7 @@ class Ingested:
 
     files: tuple[FileReport, ...]
     results: tuple[Result, ...]
+    steps: tuple[LogStep, ...] = ()  # the CI steps the runner logs among the inputs show
 
     @property
     def rejected(self) -> tuple[FileReport, ...]:
@@ -358,3 +359,30 @@ class Tracker(Protocol):
     def link_blocked_by(self, number: int, blocker_id: int) -> None: ...
 
     def unlink_blocked_by(self, number: int, blocker_id: int) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class LogStep:
+    """One step of a CI job as its runner log shows it: `##[group]Run <command>` up to the next step.
+
+    The worklog's "Test Execution Attempts Summary" lists these for runs gardener did not start.
+    `name` is what follows `Run ` (a command's first line, or an action such as `actions/checkout@v4`);
+    `command` the whole script the runner echoed; `shell` the shell line of a `run:` step (None for an
+    action). `status` is FAILED for a non-zero exit or an error the runner reported, TIMED OUT when
+    the runner says the step ran out of time, else SUCCESS WITH WARNINGS or SUCCESS by the warnings
+    seen. `exit_code` is None when the log does not say (cancelled, timed out, the log ends inside
+    the step). `key_error` (untrusted log text, redact when rendering) explains a failure (the first
+    failing test or incident of the step), or is the first warning. Lines are the log's, 1-based.
+    """
+
+    path: str
+    name: str
+    command: str
+    shell: str | None
+    line: int
+    end_line: int
+    exit_code: int | None
+    status: AttemptStatus
+    key_error: str
+    started_at: datetime | None = None
+    duration_s: float | None = None

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from gardener.errors import InputError
 from gardener.ingest.registry import BY_KIND, parse_file
-from gardener.model import FileReport, Ingested, Result
+from gardener.model import FileReport, Ingested, LogStep, Result
 
 KINDS: tuple[str, ...] = ("auto", *BY_KIND)
 
@@ -51,6 +51,7 @@ def ingest(paths: Iterable[str], kind: str = "auto") -> Ingested:
     """Read every input; a bad file is reported in `files` and never stops the others."""
     files: list[FileReport] = []
     results: list[Result] = []
+    steps: list[LogStep] = []
     for path, problem in expand(paths):
         if problem is not None:
             files.append(FileReport(path=str(path), kind=None, error=problem.reason))
@@ -72,4 +73,5 @@ def ingest(paths: Iterable[str], kind: str = "auto") -> Ingested:
             )
         )
         results.extend(parsed.results)
-    return Ingested(files=tuple(files), results=tuple(results))
+        steps.extend(parsed.steps)
+    return Ingested(files=tuple(files), results=tuple(results), steps=tuple(steps))

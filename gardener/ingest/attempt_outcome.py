@@ -71,6 +71,11 @@ def judge(exit_code: int, head: str, tail: str, *, via_shell: bool = False) -> t
     return "FAILED", key_error(tail) or exit_reason(exit_code)
 
 
+def is_wrapper(line: str) -> bool:
+    """A line that only says something failed (`Process completed with exit code 1`)."""
+    return _GENERIC.search(line.strip()) is not None
+
+
 def key_error(text: str) -> str | None:
     """The line that best explains a failure: pytest summary, last exception, last error line."""
     lines = [line.strip() for line in text.splitlines()]

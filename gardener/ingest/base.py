@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from gardener.model import Counts, Result
+from gardener.model import Counts, LogStep, Result
 
 # How much of a file the kind detector looks at.
 SNIFF_BYTES = 64 * 1024
@@ -15,7 +15,8 @@ class ParsedFile:
     """What one parser read from one file.
 
     `counts` follows the documented convention (README, "Counting"); `declared` is what the
-    file claims about itself when that differs; `partial` marks a salvaged, truncated file.
+    file claims about itself when that differs; `partial` marks a salvaged, truncated file;
+    `steps` are the CI steps a runner log shows.
     """
 
     results: tuple[Result, ...]
@@ -23,6 +24,7 @@ class ParsedFile:
     declared: Counts | None = None
     partial: bool = False
     warning: str | None = None
+    steps: tuple[LogStep, ...] = ()
 
 
 def counts_of(results: tuple[Result, ...]) -> Counts:

@@ -37,7 +37,7 @@ SEPARATOR = " › "
 MAX_RESULTS = 5000
 
 
-def test_id(path: str, title: str) -> str:
+def jest_test_id(path: str, title: str) -> str:
     """`path::Describe › Inner::test` from jest's `Describe › Inner › test` title."""
     scope, _, name = title.rpartition(SEPARATOR)
     return "::".join(p for p in (path, scope, name) if p)
@@ -186,7 +186,7 @@ class JestReader:
 
     def _failure(self, path: str, block: _Block, attempts: int) -> Result:
         outcome: Outcome = "error" if block.kind == "suite" else "failed"
-        rid = path if block.kind == "suite" else test_id(path, block.title)
+        rid = path if block.kind == "suite" else jest_test_id(path, block.title)
         return self._result(rid, outcome, path, block, attempts)
 
     def _flaky(self, path: str, retry: _Block, attempts: int) -> Result:

@@ -59,6 +59,12 @@ def split_test(text: str) -> tuple[str, str]:
     return (text[:dot], text[dot + 1 :]) if dot > 0 else ("", text)
 
 
+def _base(method: str) -> str:
+    """`bar` from `bar(int)[2]`."""
+    cut = min((i for i in (method.find("("), method.find("[")) if i >= 0), default=len(method))
+    return method[:cut]
+
+
 @dataclass(slots=True)
 class _Test:
     """Everything the console said about one test."""
@@ -203,12 +209,18 @@ class SurefireReader:
         return True
 
     def _listed(self, name: str, number: int, timestamp: datetime | None) -> _Test:
+        """The test a Results entry names; the summary drops a parameterized test's arguments, so
+        `Foo.bar` there is every `Foo.bar(int)[n]` reported above."""
         cls, method = split_test(name)
-        test = self._test(self._fqn.get(cls, cls), method, number, timestamp)
-        if self._section is not None:
-            test.outcome = self._section
-        test.last_line = number
-        return test
+        cls = self._fqn.get(cls, cls)
+        tests = [self._tests[(cls, method)]] if (cls, method) in self._tests else []
+        tests = tests or [t for (c, m), t in self._tests.items() if c == cls and _base(m) == method]
+        tests = tests or [self._test(cls, method, number, timestamp)]
+        for test in tests:
+            if self._section is not None:
+                test.outcome = self._section
+            test.last_line = number
+        return tests[0]
 
     def _run(self, rest: str, number: int) -> None:
         test = self._entry

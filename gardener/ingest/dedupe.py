@@ -27,7 +27,7 @@ _JEST_SEPARATOR = " › "
 JOB_LOG = "job_log"  # property: the CI log a test's console report was read from
 
 
-def test_key(test_id: str) -> str:
+def identity_key(test_id: str) -> str:
     """The id as words: `f.ts::A › B::test`, `f.ts::A B::test` and `f.ts::A B test` are one test."""
     first, _, rest = test_id.partition("::")
     if not rest and _JEST_SEPARATOR not in first:
@@ -84,7 +84,7 @@ def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
         if _is_incident(r):
             order.append(i)
             continue
-        key = (test_key(r.id), r.variant)
+        key = (identity_key(r.id), r.variant)
         if key not in kept:
             order.append(key)
             kept[key] = r
@@ -105,7 +105,7 @@ def _failing_names(results: Iterable[Result]) -> frozenset[str]:
     names: set[str] = set()
     for r in results:
         if r.is_failing or r.outcome == "flaky":
-            _, _, words = test_key(r.id).partition("::")
+            _, _, words = identity_key(r.id).partition("::")
             names.update(n for n in (words, r.id.rsplit("::", 1)[-1]) if n)
     return frozenset(names)
 

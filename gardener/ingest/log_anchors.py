@@ -78,6 +78,7 @@ RULES: tuple[Rule, ...] = (
         "disk-full",
         r"No space left on device|\bENOSPC\b|not enough space on the disk|running out of disk space",
         SPECIFIC,
+        flags=_I,  # Go and docker print `no space left on device`
         joins=True,
     ),
     _rule(

@@ -75,8 +75,12 @@ def is_part(cur: Incident, anchor: Anchor) -> bool:
     return anchor.rule.kind == cur.kind and bool(cur.subject) and anchor.subject.startswith(cur.subject + "/")
 
 
-def belongs(cur: Incident, anchor: Anchor, key: str, gap: int) -> bool:
-    """Whether an anchor `gap` lines after the current incident is part of it."""
+def belongs(cur: Incident, anchor: Anchor, key: str, gap: int, same_step: bool = True) -> bool:
+    """Whether an anchor `gap` lines after the current incident is part of it.
+
+    A more specific line only explains an incident of its own CI step: the next step's error is
+    about that step.
+    """
     rule = anchor.rule
     if is_part(cur, anchor):
         return gap <= UPGRADE_GAP
@@ -87,7 +91,7 @@ def belongs(cur: Incident, anchor: Anchor, key: str, gap: int) -> bool:
     if (key and key in cur.keys) or (rule.joins and rule.kind in cur.kinds) or rule.kind in cur.absorbs:
         return gap <= JOIN_GAP
     if rule.rank > cur.rank or (rule.rank == GENERIC and cur.rank == SPECIFIC):
-        return gap <= UPGRADE_GAP
+        return gap <= UPGRADE_GAP and same_step
     return False
 
 

@@ -117,7 +117,7 @@ class IncidentFinder:
         if cur is not None and cur.wants_detail and number - cur.last_line <= 4:
             self._follow(number, text)  # the line that says what the `●` header is about
             return
-        if cur is not None and belongs(cur, anchor, key, number - cur.last_line):
+        if cur is not None and belongs(cur, anchor, key, number - cur.last_line, cur.step == step):
             cur.excerpt.add(text, number)
             cur.last_line = number
             cur.keys.add(key)
@@ -185,7 +185,9 @@ class IncidentFinder:
             incident = self._open(
                 tb.start, "Traceback (most recent call last)", rule, "", "", stamp, stream, step, excerpt=tb.excerpt
             )
-        elif cur is not None and (tb.chained or belongs(cur, TRACEBACK_ANCHOR, "", tb.start - cur.last_line)):
+        elif cur is not None and (
+            tb.chained or belongs(cur, TRACEBACK_ANCHOR, "", tb.start - cur.last_line, cur.step == step)
+        ):
             upgrade(cur, number, tb.exception, TRACEBACK_RULE, "", stamp)
             if not tb.chained:  # the traceback is better evidence than the line it explains
                 cur.excerpt = tb.excerpt

@@ -24,13 +24,14 @@ from pathlib import Path, PurePath
 
 from gardener.ingest.base import ParsedFile, counts_of
 from gardener.ingest.console_jest import JestReader
+from gardener.ingest.console_reader import ConsoleReader
 from gardener.ingest.console_surefire import SurefireReader
 from gardener.ingest.log_anchors import WARNING, WRAPPER
 from gardener.ingest.log_grouping import JOIN_GAP, Incident
 from gardener.ingest.log_incidents import IncidentFinder
 from gardener.ingest.log_results import incident_results
+from gardener.ingest.log_steps import StepTracker
 from gardener.ingest.pytest_reader import PytestReader
-from gardener.ingest.test_reader import TestReader
 from gardener.ingest.textfile import TextFile
 from gardener.model import Result, Source
 from gardener.text import clean_line
@@ -49,8 +50,9 @@ def sniff(head: str) -> int:
 
 def parse(path: Path) -> ParsedFile:
     text = TextFile(path)
-    readers: tuple[TestReader, ...] = tuple(r(str(path), KIND) for r in (PytestReader, JestReader, SurefireReader))
+    readers: tuple[ConsoleReader, ...] = tuple(r(str(path), KIND) for r in (PytestReader, JestReader, SurefireReader))
     finder = IncidentFinder()
+    steps = StepTracker(str(path))
     stamp = None
     step = ""
     warnings = 0
@@ -66,9 +68,13 @@ def parse(path: Path) -> ParsedFile:
         for reader in readers:
             taken = reader.feed(number, line.text, stamp) or taken
         finder.feed(number, line, stamp, step, may_anchor=not taken)
-        if line.marker == "warning" or (("arn" in line.text or "ARN" in line.text) and WARNING.search(line.text)):
+        warned = line.marker == "warning" or (
+            ("arn" in line.text or "ARN" in line.text) and WARNING.search(line.text) is not None
+        )
+        if warned:
             warnings += 1
             first_warning = first_warning or (number, line.text.strip())
+        steps.feed(number, line, warned)
     tests = [r for reader in readers for r in reader.finish()]
     incidents = finder.finish()
     keep = _not_reported_by_readers(incidents, readers)
@@ -77,10 +83,12 @@ def parse(path: Path) -> ParsedFile:
         results.append(_clean_run(str(path), first_warning, warnings))
     notes = [n for n in (text.warning(), finder.overflow_note()) if n]
     found = tuple(results)
-    return ParsedFile(results=found, counts=counts_of(found), warning="; ".join(notes) or None)
+    return ParsedFile(
+        results=found, counts=counts_of(found), warning="; ".join(notes) or None, steps=steps.finish(found)
+    )
 
 
-def _not_reported_by_readers(incidents: list[Incident], readers: tuple[TestReader, ...]) -> list[bool]:
+def _not_reported_by_readers(incidents: list[Incident], readers: tuple[ConsoleReader, ...]) -> list[bool]:
     """False for incidents the test runners' own results already cover."""
     spans = sorted(span for reader in readers for span in reader.claimed)
     starts = [s for s, _ in spans]

@@ -8,7 +8,7 @@ from typing import Protocol
 from gardener.model import Result
 
 
-class TestReader(Protocol):
+class ConsoleReader(Protocol):
     """Fed every clean line of a log; gives the runner's test Results and the lines it used.
 
     A line `feed` says it took is never an incident's anchor. `claimed` spans (first, last line)

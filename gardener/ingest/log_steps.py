@@ -1,0 +1,181 @@
+"""The steps of a GitHub Actions job, read from its runner log, as LogSteps.
+
+The runner starts every step with `##[group]Run <command or action>`, echoes the script (then
+`shell:`, `env:` or an action's `with:`) up to `##[endgroup]`, and ends a failed step with
+`##[error]Process completed with exit code N.`. A step the log leaves without an exit code ended
+well when another step (or the job's cleanup) follows; its exit code is unknown when the log ends
+inside it, or when the runner cancelled it or ran out of time.
+
+The tracker keeps a few numbers and a bounded tail per step, never the step's output. The key error
+of a failed step is its first failing result (test or incident) when there is one, so the step and
+the findings tell the same story; else the runner's own error line, else the last error-looking
+line of the output.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from gardener.ingest.attempt_outcome import KEY_ERROR_MAX_CHARS, exit_reason, is_wrapper, key_error
+from gardener.model import AttemptStatus, LogStep, Result
+from gardener.text import CleanLine
+
+_STEP = "Run "
+_EXIT = re.compile(r"^Process completed with exit code (-?\d+)\.?")
+_TIMED_OUT = re.compile(r"has timed out after|exceeded the maximum execution time", re.IGNORECASE)
+_HEADER_KEYS = re.compile(r"^(shell|env|with):\s*(.*)$")
+_JOB_END = ("Post job cleanup.", "Cleaning up orphan processes")
+MAX_COMMAND_CHARS = 2000
+TAIL_LINES = 80
+
+
+@dataclass(slots=True)
+class _Open:
+    name: str
+    line: int
+    started_at: datetime | None
+    end_line: int = 0
+    last_stamp: datetime | None = None
+    in_header: bool = True
+    header_done: bool = False  # `shell:`/`env:`/`with:` seen: the script echo is over
+    script: list[str] = field(default_factory=list)
+    shell: str | None = None
+    exit_code: int | None = None
+    runner_errors: list[str] = field(default_factory=list)
+    timed_out: bool = False
+    warning: str = ""
+    tail: deque[str] = field(default_factory=lambda: deque(maxlen=TAIL_LINES))
+
+
+class StepTracker:
+    """Feed (line number, clean line) in order; `finish(results)` returns the steps."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._open: _Open | None = None
+        self._done: list[tuple[_Open, bool]] = []  # (step, followed by more of the job)
+
+    def feed(self, number: int, line: CleanLine, warning: bool) -> None:
+        text = line.text
+        if line.marker == "group" and text.startswith(_STEP):
+            self._close(followed=True, until=line.timestamp)
+            self._open = _Open(text[len(_STEP) :].strip(), number, line.timestamp, end_line=number)
+            return
+        step = self._open
+        if step is None:
+            return
+        if text in _JOB_END and not line.marker:
+            self._close(followed=True, until=line.timestamp)
+            return
+        step.end_line = number
+        if line.timestamp and (step.last_stamp is None or line.timestamp > step.last_stamp):
+            step.last_stamp = line.timestamp  # the latest: a service's own older stamps must not shorten it
+        if step.in_header:
+            if line.marker == "endgroup":
+                step.in_header = False
+            else:
+                self._header(step, text)
+            return
+        if line.marker == "error":
+            self._runner_error(step, text)
+        elif text.strip():
+            step.tail.append(text)
+        if warning and not step.warning:
+            step.warning = text.strip()
+
+    def _header(self, step: _Open, text: str) -> None:
+        m = _HEADER_KEYS.match(text)
+        if m and not text.startswith(" "):
+            step.header_done = True
+            if m.group(1) == "shell":
+                step.shell = m.group(2).strip()
+        elif not step.header_done and sum(len(s) for s in step.script) < MAX_COMMAND_CHARS:
+            step.script.append(text)
+
+    def _runner_error(self, step: _Open, text: str) -> None:
+        if m := _EXIT.match(text):
+            step.exit_code = int(m.group(1))
+            return
+        if _TIMED_OUT.search(text):
+            step.timed_out = True
+        if len(step.runner_errors) < 5:
+            step.runner_errors.append(text.strip())
+
+    def _close(self, followed: bool, until: datetime | None = None) -> None:
+        """End the open step; `until` is when the next one started (the runner's own clock)."""
+        if self._open is not None:
+            self._open.last_stamp = until or self._open.last_stamp
+            self._done.append((self._open, followed))
+            self._open = None
+
+    def finish(self, results: tuple[Result, ...] | list[Result]) -> tuple[LogStep, ...]:
+        """The steps, each explained by the failing results read from its lines."""
+        self._close(followed=False)
+        failing = sorted(
+            (r for r in results if r.is_failing and r.source.path == self.path and r.source.line is not None),
+            key=lambda r: r.source.line or 0,
+        )
+        return tuple(_step(self.path, step, followed, failing) for step, followed in self._done)
+
+
+def _step(path: str, step: _Open, followed: bool, failing: list[Result]) -> LogStep:
+    exit_code = step.exit_code
+    if exit_code is None and followed and not step.runner_errors:
+        exit_code = 0  # the runner went on to the next step: this one passed
+    status = _status(step, exit_code)
+    mine = [r for r in failing if step.line <= (r.source.line or 0) <= step.end_line and not is_wrapper(r.message)]
+    key = ""
+    if status in ("FAILED", "TIMED OUT"):
+        tail = "\n".join(step.tail)
+        key = _explain(mine) or next(iter(step.runner_errors), "") or key_error(tail) or _last_line(step.tail)
+        key = key or (exit_reason(exit_code) if exit_code is not None else "")
+    elif status == "SUCCESS WITH WARNINGS":
+        key = step.warning
+    script = "\n".join(step.script).strip()
+    duration = None
+    if step.started_at and step.last_stamp:
+        duration = max(0.0, (step.last_stamp - step.started_at).total_seconds())
+    return LogStep(
+        path=path,
+        name=step.name,
+        command=script or step.name,
+        shell=step.shell,
+        line=step.line,
+        end_line=step.end_line,
+        exit_code=exit_code,
+        status=status,
+        key_error=_clip(key),
+        started_at=step.started_at,
+        duration_s=duration,
+    )
+
+
+def _status(step: _Open, exit_code: int | None) -> AttemptStatus:
+    if step.timed_out:
+        return "TIMED OUT"
+    if (exit_code is not None and exit_code != 0) or step.runner_errors:
+        return "FAILED"
+    return "SUCCESS WITH WARNINGS" if step.warning else "SUCCESS"
+
+
+def _explain(failing: list[Result]) -> str:
+    """The first failing result of a step, as a line: `test - message`, or the incident's message."""
+    if not failing:
+        return ""
+    first = failing[0]
+    message = first.message.strip().splitlines()[0] if first.message.strip() else first.error_type
+    line = message if first.id.startswith("log:") else f"{first.id} - {message}"  # a test is named
+    more = len(failing) - 1
+    return f"{line} (and {more} more failing)" if more else line
+
+
+def _last_line(tail: deque[str]) -> str:
+    """What the step printed last, when nothing in it looks like an error (`Found 1 error.`)."""
+    return next((line.strip() for line in reversed(tail) if not is_wrapper(line)), "")
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= KEY_ERROR_MAX_CHARS else text[: KEY_ERROR_MAX_CHARS - 1] + "…"

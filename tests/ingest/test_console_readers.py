@@ -1,0 +1,122 @@
+"""Test runners' console output read from a CI log as test results: jest and Maven surefire."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gardener.ingest import runner_log
+from gardener.ingest.console_jest import jest_test_id, words
+from gardener.ingest.console_surefire import split_test
+from gardener.model import Result
+
+LOGS = Path(__file__).parent.parent / "data" / "logs"
+
+
+def by_id(path: Path) -> dict[str, Result]:
+    return {r.id: r for r in runner_log.parse(path).results}
+
+
+# --- jest ------------------------------------------------------------------------------------
+
+
+def test_jest_retry_then_pass_is_flaky_naming_the_test_not_a_timeout() -> None:
+    results = by_id(LOGS / "jest-retry.log")
+    flaky = results["src/inventory/inventory.test.ts::Inventory reserves stock before payment"]
+    assert (flaky.outcome, flaky.attempts) == ("flaky", 2)
+    assert flaky.message.startswith('thrown: "Exceeded timeout of 5000 ms')  # the failed try, kept as evidence
+    assert (flaky.file, flaky.line) == ("src/inventory/inventory.test.ts", 41)
+    assert not any(r.error_type == "timeout" for r in results.values())  # no hang incident beside it
+
+
+def test_jest_retries_of_a_test_that_still_fails_count_as_attempts() -> None:
+    results = by_id(LOGS / "jest-retry.log")
+    charged = results["src/checkout/checkout.test.ts::Checkout › payment::charges the card once"]
+    # Logged twice before the suite's header (and again in "Summary of all failing tests"): one result.
+    assert (charged.outcome, charged.attempts, charged.source.line) == ("failed", 3, 45)
+    assert charged.message == "expect(received).toHaveBeenCalledTimes(expected)"
+    assert "Received number of calls: 2" in charged.details
+    assert charged.line == 19
+
+
+def test_jest_top_level_test_console_block_and_leftovers() -> None:
+    results = by_id(LOGS / "jest-retry.log")
+    receipt = results["src/checkout/checkout.test.ts::formats the receipt"]
+    assert (receipt.outcome, receipt.error_type) == ("failed", "TypeError")
+    # `● Console` is output, not a failure; the wrappers after the failing tests are not incidents.
+    assert sorted(results) == sorted(
+        [
+            "src/inventory/inventory.test.ts::Inventory reserves stock before payment",
+            "src/checkout/checkout.test.ts::Checkout › payment::charges the card once",
+            "src/checkout/checkout.test.ts::formats the receipt",
+        ]
+    )
+
+
+def test_jest_ids_follow_jest_junit() -> None:
+    assert (
+        jest_test_id("src/a.test.ts", "Cart › totals › applies coupon")
+        == "src/a.test.ts::Cart › totals::applies coupon"
+    )
+    assert jest_test_id("src/a.test.ts", "works") == "src/a.test.ts::works"
+    assert words("Cart › totals  › applies coupon") == "Cart totals applies coupon"
+
+
+def test_jest_output_without_a_failing_suite_is_not_read_as_failures(tmp_path: Path) -> None:
+    log = tmp_path / "build.log"
+    # A `●` outside a FAIL suite is no test of that suite (the incident finder still sees the line).
+    log.write_text(" PASS  src/a.test.ts\n  ● Deploy › staging\nTest Suites: 1 passed, 1 total\n")
+    assert [r.id for r in runner_log.parse(log).results if not r.id.startswith("log:")] == []
+
+
+# --- Maven surefire --------------------------------------------------------------------------
+
+
+def test_surefire_failures_errors_and_flakes_are_test_results() -> None:
+    results = by_id(LOGS / "maven-surefire.log")
+    failed = results["org.acme.inventory.StockLedgerTest::reservesAcrossWarehouses"]
+    assert (failed.outcome, failed.error_type) == ("failed", "org.opentest4j.AssertionFailedError")
+    assert failed.message == "expected: <12> but was: <11>"
+    assert "StockLedgerTest.java:88" in failed.details
+    error = results["org.acme.inventory.StockLedgerTest::releasesOnCancel"]
+    assert (error.outcome, error.error_type) == ("error", "java.lang.NullPointerException")
+    flaky = results["org.acme.inventory.ClockSkewTest::acceptsTokensWithinLeeway"]
+    assert (flaky.outcome, flaky.attempts) == ("flaky", 3)  # Run 1, Run 2 failed; Run 3: PASS
+    assert flaky.message == "expected: <true> but was: <false>"
+
+
+def test_surefire_parameterized_test_keeps_its_variant_and_is_listed_once() -> None:
+    results = runner_log.parse(LOGS / "maven-surefire.log").results
+    rounding = [r for r in results if "PriceRoundingTest" in r.id]
+    assert [(r.id, r.variant) for r in rounding] == [
+        ("org.acme.inventory.PriceRoundingTest::roundsHalfEven(BigDecimal)", "2")
+    ]
+    # Maven's totals, its "There are test failures" wrapper and its closing advice are no incidents.
+    assert [r.id for r in results if r.id.startswith("log:")] == []
+    assert len(results) == 4
+
+
+def test_surefire_3_console_in_a_job_log_and_its_fork_crash() -> None:
+    log = Path(__file__).parents[1] / "scenarios" / "data" / "maven-surefire-oom" / "verify-job.log"
+    results = runner_log.parse(log).results
+    tests = {r.id: r for r in results if not r.id.startswith("log:")}
+    assert tests["com.acme.ledger.core.SettlementClockTest::settlesWithinCutoff"].outcome == "flaky"
+    payment = tests["com.acme.ledger.api.PaymentControllerTest::createPaymentInForeignCurrency"]
+    assert (payment.outcome, payment.attempts, payment.message) == ("failed", 3, "expected:<200> but was:<503>")
+    incidents = [r for r in results if r.id.startswith("log:")]
+    crash = incidents[0]
+    # The crashed fork is one incident: the goal, the crash, exit code 137, the crashed class.
+    assert (
+        crash.message
+        == "[ERROR] The forked VM terminated without properly saying goodbye. VM crash or System.exit called?"
+    )
+    assert "Process Exit Code: 137" in crash.details and "ReconciliationBatchTest" in crash.details
+    assert "Out of memory: Killed process 3988 (java)" in crash.details  # dmesg's line, the step after, joins it
+    assert "readiness UP" not in crash.details  # the next step's output does not
+    assert len(incidents) == 2  # and the service container's log line (a classification matter)
+
+
+def test_surefire_test_names() -> None:
+    assert split_test("com.acme.FooTest.bar") == ("com.acme.FooTest", "bar")
+    assert split_test("bar(com.acme.FooTest)") == ("com.acme.FooTest", "bar")
+    assert split_test("com.acme.FooTest.bar(java.lang.String)[1]") == ("com.acme.FooTest", "bar(java.lang.String)[1]")
+    assert split_test("FooTest.bar") == ("FooTest", "bar")

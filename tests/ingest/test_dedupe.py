@@ -1,0 +1,67 @@
+"""The cross-input dedupe: one result per test across a run's report files and console logs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gardener.ingest import ingest
+from gardener.ingest.dedupe import dedupe, identity_key, merge
+from gardener.model import Result, Source
+
+SCENARIOS = Path(__file__).parents[1] / "scenarios" / "data"
+
+
+def result(rid: str, kind: str, outcome: str = "failed", details: str = "", **kw: object) -> Result:
+    path = "job.log" if kind == "log" else "report.xml"
+    return Result(id=rid, outcome=outcome, source=Source(path, kind, 3), details=details, **kw)  # type: ignore[arg-type]
+
+
+def test_identity_key_reads_jest_separators_as_words() -> None:
+    key = identity_key("src/a.test.ts::Cart::applies coupon")
+    assert (
+        key
+        == identity_key("src/a.test.ts::Cart › applies coupon")
+        == identity_key("src/a.test.ts::Cart applies coupon")
+    )
+    assert identity_key("tests/test_x.py") == "tests/test_x.py"
+    assert identity_key("tests/test_x.py::TestA::test_b") != identity_key("tests/test_x.py::TestA::test_c")
+
+
+def test_report_identity_with_the_richer_console_evidence() -> None:
+    junit = result("tests/test_a.py::test_x", "junit", details="E assert 1 == 2")
+    console = result("tests/test_a.py::test_x", "log", details="E assert 1 == 2\n--- Captured log ---\nlogin rejected")
+    merged = merge(console, junit)
+    assert (merged.source.kind, merged.details) == ("junit", console.details)
+    assert ("job_log", "job.log") in merged.properties  # the job it ran in, for correlation
+
+
+def test_a_flaky_console_run_beats_a_report_that_saw_only_the_pass() -> None:
+    junit = result("src/q.test.ts::Queue::acks", "junit", outcome="passed")
+    console = result("src/q.test.ts::Queue acks", "log", outcome="flaky", details="RETRY 1", attempts=2)
+    (merged,) = dedupe([junit, console])
+    assert (merged.id, merged.outcome, merged.attempts, merged.details) == (
+        "src/q.test.ts::Queue::acks",
+        "flaky",
+        2,
+        "RETRY 1",
+    )
+
+
+def test_incidents_are_kept_unless_they_name_a_failing_test() -> None:
+    go_test = result("pkg::TestParse", "junit")
+    named = result("log:job:go-test:testparse-1a2b3c", "log", properties=(("subject", "TestParse"),))
+    other = result("log:job:pull-denied:img-4d5e6f", "log", properties=(("subject", "chatops/api"),))
+    assert dedupe([go_test, named, other]) == (go_test, other)
+
+
+def test_scenario_inputs_one_result_per_test() -> None:
+    jest = ingest(sorted(str(p) for p in (SCENARIOS / "jest-monorepo").iterdir() if p.suffix in (".log", ".xml")))
+    failing = [r for r in dedupe(jest.results) if r.outcome != "passed"]
+    assert sorted((r.id, r.outcome) for r in failing if not r.id.startswith("log:")) == [
+        ("src/billing/totals.test.ts::OrderTotals::applies VAT after the discount", "failed"),
+        ("src/queue/consumer.test.ts::QueueConsumer::acks the message after the handler resolves", "flaky"),
+        ("src/routes/invoices.test.ts", "error"),
+        ("src/routes/orders.test.ts", "error"),
+    ]
+    suite = next(r for r in failing if r.id == "src/routes/orders.test.ts")
+    assert suite.source.kind == "junit" and suite.message.startswith("Cannot find module '@acme/shared/dist/money'")
