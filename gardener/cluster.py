@@ -83,6 +83,7 @@ def absorb_wrappers(classified: Sequence[Classified]) -> list[Classified]:
     Test results (JUnit, pytest) are never absorbed: an unrecognised test failure is a finding.
     The target is a specific result of the wrapper's own category if there is one (BuildKit's
     wrapper joins the docker failure), else the nearest specific result before it, else after it.
+    A weak rule's incident joins only a stronger result of its own category (see `_weak`).
     """
     by_source: dict[str, list[int]] = {}
     for i, c in enumerate(classified):
@@ -94,9 +95,15 @@ def absorb_wrappers(classified: Sequence[Classified]) -> list[Classified]:
             continue
         for i in indexes:
             c = classified[i]
-            if c.specific or not _absorbable(c):
+            if _weak(c):
+                strong = [j for j in specific if classified[j].category == c.category and not _weak(classified[j])]
+                if not strong:
+                    continue
+                target = classified[min(strong, key=lambda j: abs(j - i))]
+            elif c.specific or not _absorbable(c):
                 continue
-            target = classified[_target(i, c, specific, classified)]
+            else:
+                target = classified[_target(i, c, specific, classified)]
             out[i] = replace(
                 c,
                 category=target.category,
@@ -105,6 +112,12 @@ def absorb_wrappers(classified: Sequence[Classified]) -> list[Classified]:
                 absorbed_by=target.rule.id if target.rule else "",
             )
     return out
+
+
+def _weak(c: Classified) -> bool:
+    """Weak evidence (an exit code 137) of a cause another rule of its category names precisely (the
+    OOM killer's record): it joins that result from the same input file, or stands on its own."""
+    return c.rule is not None and c.rule.weak and not c.result.is_test
 
 
 def _absorbable(c: Classified) -> bool:

@@ -21,8 +21,10 @@ def _member_lines(m: Classified) -> list[str]:
     where = f"{r.source.path}:{r.source.line}" if r.source.line else r.source.path
     lines = [f"  result {r.id}{'[' + r.variant + ']' if r.variant else ''} ({r.outcome}, {where})"]
     if m.absorbed_by:
-        own = m.verdict.winner.rule.id if m.verdict.winner else "no rule"
-        lines.append(f"    joined {m.absorbed_by}: its own evidence ({own}) only reports that something failed")
+        own = m.verdict.winner.rule if m.verdict.winner else None
+        why = ("is weaker evidence of the same cause" if own is not None and own.weak
+               else "only reports that something failed")
+        lines.append(f"    joined {m.absorbed_by}: its own evidence ({own.id if own else 'no rule'}) {why}")
         return lines
     winner = m.verdict.winner
     if winner is None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from gardener.classify import find
+from gardener.classify import analyse, find
 from gardener.config import Config
+from gardener.explain import explain
 from tests.rules.helpers import failing_test, log_incident
 
 IMPORT_TB = (
@@ -103,6 +104,32 @@ def test_an_unrecognised_test_in_a_job_log_is_not_absorbed_by_an_incident_of_tha
     findings = find([disk, test], Config())
     assert [f.category for f in findings] == ["disk-full", "unclassified"]
     assert "tests/unit/test_export.py::test_export" not in findings[0].tests
+
+
+SUREFIRE_137 = (
+    "[ERROR] The forked VM terminated without properly saying goodbye. VM crash or System.exit called?\n"
+    "[ERROR] Process Exit Code: 137\n[ERROR] Crashed tests:\n[ERROR] com.acme.ReconciliationBatchTest"
+)
+DMESG_OOM = "[Sat Mar  1 10:16:37 2025] Out of memory: Killed process 3988 (java) total-vm:9158812kB"
+
+
+def test_an_exit_137_joins_the_oom_killer_record_of_the_same_job() -> None:
+    crash = log_incident(SUREFIRE_137, path="verify.log", line=160)
+    dmesg = log_incident(DMESG_OOM, path="verify.log", line=200)
+    (finding,) = find([crash, dmesg], Config())
+    assert (finding.category, finding.priority, finding.rule_id) == ("out-of-memory", "P1", "oom.killer")
+    assert len(finding.results) == 2
+    assert "is weaker evidence of the same cause" in explain(analyse([crash, dmesg], Config()))
+
+
+def test_an_exit_137_alone_or_in_another_job_stands_on_its_own() -> None:
+    crash = log_incident(SUREFIRE_137, path="verify.log")
+    assert [f.rule_id for f in find([crash], Config())] == ["oom.exit-137"]
+    other_job = log_incident(DMESG_OOM, path="other.log")
+    assert sorted(f.rule_id for f in find([crash, other_job], Config())) == ["oom.exit-137", "oom.killer"]
+    # Never folded into an unrelated cause of its own job.
+    test = log_incident("E   assert 3 == 4\ntests/test_sum.py:5: AssertionError", path="verify.log", line=1)
+    assert sorted(f.category for f in find([test, crash], Config())) == ["assertion-failure", "out-of-memory"]
 
 
 def test_order_is_deterministic_and_most_fundamental_first() -> None:

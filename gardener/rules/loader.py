@@ -18,7 +18,7 @@ from gardener.rules.template import names_in
 CATEGORY_KEYS = {"priority", "area", "layer", "blocks", "title", "remediation"}
 RULE_KEYS = {
     "id", "category", "precedence", "match", "also", "unless", "capture", "scope", "key", "title", "root_cause",
-    "remediation", "priority", "area", "blocks", "wrapper",
+    "remediation", "priority", "area", "blocks", "wrapper", "weak",
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -137,9 +137,10 @@ def _rule(raw: Any, path: str, line: int | None, categories: dict[str, Category]
     priority = raw.get("priority")
     if priority is not None and priority not in PRIORITIES:
         raise _fail(path, line, f"{where}.priority: must be one of {', '.join(PRIORITIES)}")
-    wrapper = raw.get("wrapper", False)
-    if not isinstance(wrapper, bool):
-        raise _fail(path, line, f"{where}.wrapper: must be true or false")
+    wrapper, weak = raw.get("wrapper", False), raw.get("weak", False)
+    for name, flag in (("wrapper", wrapper), ("weak", weak)):
+        if not isinstance(flag, bool):
+            raise _fail(path, line, f"{where}.{name}: must be true or false")
     groups = {name for field in match + capture for p in field for name in p.regex.groupindex}
     templates = {k: _string(raw, k, path, line, where) for k in ("key", "title", "root_cause", "remediation")}
     for key, template in templates.items():
@@ -158,6 +159,7 @@ def _rule(raw: Any, path: str, line: int | None, categories: dict[str, Category]
         area=_string(raw, "area", path, line, where) or None,
         blocks=_strings(raw, "blocks", path, line, where) if "blocks" in raw else None,
         wrapper=wrapper,
+        weak=weak,
         origin=origin,
         **templates,
     )

@@ -57,6 +57,7 @@ class Rule:
     area: str | None = None
     blocks: tuple[str, ...] | None = None
     wrapper: bool = False
+    weak: bool = False  # weak evidence of its category: joins a stronger result of it from the same input
     origin: str = "builtin"
 
     @property

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from gardener.errors import InputError
+from gardener.normalize import mask
 from gardener.rules.engine import Evidence, evaluate
 from gardener.rules.loader import builtin_rules, load_rules_file, parse_rules
 from gardener.rules.template import render
@@ -57,6 +58,10 @@ def test_user_rules_come_first_and_replace_by_id(tmp_path: Path) -> None:
          "category = 'unclassified'\nmatch.text = 'b'\n", "line 5: rule id 'x' is defined twice"),
         ("[[rules]]\nid = 'x'\ncategory = \n", "line 3"),
         ("[categories.mine]\npriority = 'P9'\narea = 'a'\nlayer = 'test'\n", "line 1: categories.mine.priority"),
+        ("[[rules]]\nid = 'x'\ncategory = 'unclassified'\nmatch.text = 'a'\nweak = 'yes'\n",
+         "rule x.weak: must be true or false"),
+        ("[[rules]]\nid = 'x'\ncategory = 'unclassified'\nmatch.text = 'a'\ntitle = '{endpoints}'\n",
+         "{endpoints} is not a named group"),
     ],
 )
 def test_bad_rule_files_name_the_line(tmp_path: Path, text: str, needle: str) -> None:
@@ -90,6 +95,10 @@ def test_templates_fill_captures_with_fallbacks_and_filters() -> None:
     assert render("{image*}", caps) == "a, b"
     assert render("{service?the stack}", caps) == "the stack"
     assert render("{service}", caps) == "unknown"
+    # `port`: a fixed service port is kept out of the masks in a key only; an ephemeral one is not.
+    assert render("{port|port}", {"port": ["5432"]}) == "5432"
+    assert mask(render("refused :{port|port}", {"port": ["5432"]}, key=True)) == "refused :5432"
+    assert mask(render("refused :{port|port}", {"port": ["49152"]}, key=True)) == "refused :<n>"
 
 
 def test_parse_rules_reports_unknown_top_level_keys() -> None:
