@@ -360,7 +360,6 @@ def test_s3_surefire_flake_is_a_p3_flaky_finding(s3: Run) -> None:
     assert flaky["tests"] == ["com.acme.ledger.core.SettlementClockTest::settlesWithinCutoff"]
 
 
-@defect("the flaky finding built from surefire's <flakyFailure> reports count 0 (no failing result), tests 1")
 def test_s3_flaky_finding_counts_its_result(s3: Run) -> None:
     (flaky,) = s3.of("flaky-test")
     assert flaky["count"] == 1
