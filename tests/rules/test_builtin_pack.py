@@ -168,6 +168,17 @@ CASES: list[tuple[str, str, str, str]] = [
     ("disk full",
      "OSError: [Errno 28] No space left on device: '/home/runner/.cache/pip/wheels'",
      "disk-full", "P0"),
+    ("a test asserting 200 that gets 401 checks the code under test",
+     "tests/unit/test_auth.py:48: in test_login_returns_token\n    assert resp.status_code == 200\n"
+     "E   assert 401 == 200\n"
+     "E    +  where 401 = <Response [401 Unauthorized]>.status_code\n--- Captured log call ---\nWARNING  "
+     "chatops.auth.service:service.py:131 login rejected: password hash mismatch (bcrypt rounds 12, fixture hashed "
+     "with 10)",
+     "assertion-failure", "P2"),
+    ("a 401 in a status assertion with a token problem is auth",
+     "AssertionError: The resource couldn't be sent. Expected: [202]. Actual: 401. Response text: Unable to decode "
+     "or validate token",
+     "auth-error", "P1"),
     ("api bad credentials is auth",
      "github.GithubException.BadCredentialsException: 401 {\"message\": \"Bad credentials\"}",
      "auth-error", "P1"),
@@ -260,6 +271,24 @@ def test_npm_peer_conflict_names_both_sides_of_the_conflict() -> None:
     # A patch release on either side is the same conflict: the versions are masked in the key.
     (again,) = find([log_incident(_eresolve("9.22.1", "7.18.2"))], Config())
     assert again.id == finding.id
+
+
+def test_a_missing_submodule_of_an_importable_package_is_a_moved_module_not_a_missing_dependency() -> None:
+    excerpt = (
+        "tests/integration/test_websocket_typing.py:9: in <module>\n"
+        "    from chatops.realtime.typing_indicator import TypingIndicator\n"
+        "E   ModuleNotFoundError: No module named 'chatops.realtime.typing_indicator'"
+    )
+    (finding,) = find([log_incident(excerpt)], Config())
+    assert (finding.category, finding.priority) == ("import-collection-error", "P1")
+    assert finding.title == (
+        "Import path chatops.realtime.typing_indicator is wrong: chatops.realtime has no module typing_indicator"
+    )
+    assert "Install" not in finding.remediation and "import" in finding.remediation
+    # The key is the one the generic rule gives, so issues filed before keep matching.
+    assert finding.signature.text == "ModuleNotFoundError: No module named 'chatops.realtime.typing_indicator'"
+    (top,) = find([log_incident("E   ModuleNotFoundError: No module named 'httpx'")], Config())
+    assert top.rule_id == "collect.module-not-found" and "Install" in top.remediation
 
 
 def test_every_category_has_a_case() -> None:
