@@ -14,85 +14,26 @@ its JUnit twin.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.jest_lines import (
+    BULLET,
+    ERROR_TYPE,
+    HEADER,
+    NOT_FAILURES,
+    RETRY_HEAD,
+    START,
+    SUITE_ERROR,
+    SUMMARY,
+    Block,
+    Suite,
+    is_test_file,
+    jest_test_id,
+    words,
+)
 from gardener.model import Outcome, Result, Source
 
-_START = re.compile(r"\s*(?:●|PASS\s|FAIL\s|LOGGING RETRY ERRORS|Test Suites:|Summary of all failing)")
-_HEADER = re.compile(
-    r"^\s*(?P<word>PASS|FAIL)\s+(?:\S+\s+)??(?P<path>[^\s()]+\.[cm]?[jt]sx?)(?:\s+\([\d.,]+ m?s\))?\s*$"
-)
-_BULLET = re.compile(r"^\s*● (?P<title>\S.*?)\s*$")
-_RETRY_HEAD = re.compile(r"^\s*LOGGING RETRY ERRORS\s+(?P<name>\S.*?)\s*$")
-_RETRY_N = re.compile(r"^\s*RETRY (?P<n>\d+)\s*$")
-_SUMMARY = re.compile(r"^(?:Test Suites:|Summary of all failing)")
-_FRAME = re.compile(r"\bat (?:[^()]*\()?(?P<path>[^\s():]+\.[cm]?[jt]sx?):(?P<line>\d+):\d+\)?\s*$")
-_ERROR_TYPE = re.compile(r"^(?P<type>[A-Z]\w*(?:Error|Exception))\b:?")
-_SUITE_ERROR = "Test suite failed to run"
-_NOT_FAILURES = frozenset({"Console"})
-SEPARATOR = " › "
 MAX_RESULTS = 5000
-
-
-def jest_test_id(path: str, title: str) -> str:
-    """`path::Describe › Inner::test` from jest's `Describe › Inner › test` title."""
-    scope, _, name = title.rpartition(SEPARATOR)
-    return "::".join(p for p in (path, scope, name) if p)
-
-
-def words(title: str) -> str:
-    """A title with jest's ` › ` and runs of spaces made single spaces: what a retry line names."""
-    return " ".join(title.replace(SEPARATOR, " ").split())
-
-
-@dataclass(slots=True)
-class _Block:
-    """One `●` failure block, or one logged retry."""
-
-    kind: str  # "suite" | "test" | "retry" | "console"
-    title: str
-    start: int
-    timestamp: datetime | None
-    end: int = 0
-    message: str = ""
-    retries: int = 0
-    frames: list[tuple[str, int]] = field(default_factory=list)
-    excerpt: Excerpt = field(default_factory=Excerpt)
-
-    def add(self, number: int, text: str) -> None:
-        self.end = number
-        self.excerpt.add(text, number)
-        stripped = text.strip()
-        if self.kind == "retry" and (m := _RETRY_N.match(text)):
-            self.retries = max(self.retries, int(m.group("n")))
-        elif not self.message and stripped:
-            self.message = stripped
-        elif (m := _FRAME.search(text)) and len(self.frames) < 20:
-            self.frames.append((m.group("path"), int(m.group("line"))))
-
-    def frame_in(self, path: str) -> tuple[str, int] | None:
-        return next((f for f in self.frames if _same_file(f[0], path)), None)
-
-
-def _is_test_file(path: str) -> bool:
-    return ".test." in path or ".spec." in path or "__tests__/" in path
-
-
-def _same_file(a: str, b: str) -> bool:
-    a, b = a.replace("\\", "/"), b.replace("\\", "/")
-    return a == b or a.endswith("/" + b) or b.endswith("/" + a)
-
-
-@dataclass(slots=True)
-class _Suite:
-    path: str
-    failed: bool
-    line: int
-    failures: list[_Block] = field(default_factory=list)
-    retries: list[_Block] = field(default_factory=list)
 
 
 class JestReader:
@@ -108,35 +49,35 @@ class JestReader:
         self.claimed: list[tuple[int, int]] = []
         self.failing_lines: list[int] = []
         self._results: dict[tuple[str, str], Result] = {}
-        self._suite: _Suite | None = None
-        self._block: _Block | None = None
-        self._pending: list[_Block] = []  # retries printed before their file's header
+        self._suite: Suite | None = None
+        self._block: Block | None = None
+        self._pending: list[Block] = []  # retries printed before their file's header
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of a failure or retry report, a FAIL header and the summary."""
         if self._block is not None:
-            if not _START.match(text) and (text[:1].isspace() or not text.strip()):
+            if not START.match(text) and (text[:1].isspace() or not text.strip()):
                 self._block.add(number, text)
                 return self._block.kind != "console"
             self._close_block()
-        if not _START.match(text):
+        if not START.match(text):
             return False
-        if m := _HEADER.match(text):
+        if m := HEADER.match(text):
             self._close_suite()
-            self._suite = _Suite(m.group("path"), m.group("word") == "FAIL", number)
+            self._suite = Suite(m.group("path"), m.group("word") == "FAIL", number)
             self._adopt_pending()
             if self._suite.failed:
                 self.claimed.append((number, number))
             return self._suite.failed
-        if m := _RETRY_HEAD.match(text):
+        if m := RETRY_HEAD.match(text):
             self._open("retry", m.group("name"), number, text, timestamp)
             return True
-        if (m := _BULLET.match(text)) and self._suite is not None and self._suite.failed:
+        if (m := BULLET.match(text)) and self._suite is not None and self._suite.failed:
             title = m.group("title")
-            kind = "console" if title in _NOT_FAILURES else "suite" if title == _SUITE_ERROR else "test"
+            kind = "console" if title in NOT_FAILURES else "suite" if title == SUITE_ERROR else "test"
             self._open(kind, title, number, text, timestamp)
             return kind != "console"
-        if _SUMMARY.match(text):
+        if SUMMARY.match(text):
             self._close_suite()
             self.claimed.append((number, number))
             if " failed" in text:
@@ -145,7 +86,7 @@ class JestReader:
         return False
 
     def _open(self, kind: str, title: str, number: int, text: str, timestamp: datetime | None) -> None:
-        self._block = _Block(kind, title, number, timestamp, end=number)
+        self._block = Block(kind, title, number, timestamp, end=number)
         self._block.excerpt.add(text.strip(), number)
 
     def _close_block(self) -> None:
@@ -163,7 +104,7 @@ class JestReader:
         suite = self._suite
         if suite is None or not self._pending:
             return
-        mine = [b for b in self._pending if b.frame_in(suite.path) or not any(_is_test_file(f) for f, _ in b.frames)]
+        mine = [b for b in self._pending if b.frame_in(suite.path) or not any(is_test_file(f) for f, _ in b.frames)]
         suite.retries.extend(mine)
         self._pending = [b for b in self._pending if b not in mine]
 
@@ -184,18 +125,18 @@ class JestReader:
             if words(retry.title) not in failed_titles:
                 self._add(self._flaky(suite.path, retry, retried[words(retry.title)] + 1))
 
-    def _failure(self, path: str, block: _Block, attempts: int) -> Result:
+    def _failure(self, path: str, block: Block, attempts: int) -> Result:
         outcome: Outcome = "error" if block.kind == "suite" else "failed"
         rid = path if block.kind == "suite" else jest_test_id(path, block.title)
         return self._result(rid, outcome, path, block, attempts)
 
-    def _flaky(self, path: str, retry: _Block, attempts: int) -> Result:
+    def _flaky(self, path: str, retry: Block, attempts: int) -> Result:
         # The retry line joins describe and test with spaces: the boundary is unknown, the words are not.
         return self._result(f"{path}::{words(retry.title)}", "flaky", path, retry, attempts)
 
-    def _result(self, rid: str, outcome: Outcome, path: str, block: _Block, attempts: int) -> Result:
+    def _result(self, rid: str, outcome: Outcome, path: str, block: Block, attempts: int) -> Result:
         frame = block.frame_in(path)
-        kind = _ERROR_TYPE.match(block.message)
+        kind = ERROR_TYPE.match(block.message)
         return Result(
             id=rid,
             outcome=outcome,

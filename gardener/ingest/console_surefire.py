@@ -13,90 +13,27 @@ cross-input dedupe keeps one result per test.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.junit_values import split_variant
+from gardener.ingest.surefire_lines import (
+    ENTRY,
+    FQN_ENTRY,
+    GOAL_FAILED_BY_TESTS,
+    PER_TEST,
+    RESULTS,
+    RUN,
+    RUNNING,
+    SECTION,
+    SECTION_OUTCOME,
+    TOTALS,
+    ConsoleTest,
+    base_method,
+    split_test,
+)
 from gardener.model import Outcome, Result, Source
 
-_LEVEL = r"^\[(?:ERROR|WARNING|WARN|INFO)\]"
-_TEST = r"[\w.$]+?(?:\([^)]*\))?(?:\[[^\]]*\])?"
-_PER_TEST = re.compile(
-    r"^(?:\[\w+\]\s+)?(?P<test>\S.*?)\s+(?:--\s+)?Time elapsed: \S+ s(?:ec)?\s+<<< (?P<what>FAILURE|ERROR)!\s*$"
-)
-_OLD_STYLE = re.compile(r"^(?P<method>[^()\s]+)\((?P<cls>[\w.$]+)\)$")
-_TOTALS = re.compile(r"^(?:\[\w+\]\s+)?Tests run: \d+, Failures: (?P<f>\d+), Errors: (?P<e>\d+), Skipped: \d+")
-_RUNNING = re.compile(_LEVEL + r"\s+Running (?P<cls>[\w.$]+)\s*$")
-_RESULTS = re.compile(_LEVEL + r"\s+Results\s*:\s*$")
-_SECTION = re.compile(_LEVEL + r"\s+(?P<name>Failures|Errors|Flakes|Failed tests|Tests in error)\s*:\s*$")
-_RUN = re.compile(_LEVEL + r"\s+Run (?P<n>\d+): (?P<rest>.*?)\s*$")
-_ENTRY = re.compile(_LEVEL + r"\s{2,}(?P<test>" + _TEST + r")(?::\d+)?\s+(?P<rest>\S.*?)\s*$")
-_FQN_ENTRY = re.compile(_LEVEL + r"\s(?P<test>[a-z_][\w$]*(?:\.[\w$]+)+\.[\w$]+(?:\(.*\))?(?:\[.*\])?)\s*$")
-_EXCEPTION = re.compile(
-    r"^(?P<type>(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Failure|Throwable|Failed)\w*)(?::\s*(?P<msg>.*))?$"
-)
-_GOAL_FAILED_BY_TESTS = re.compile(
-    r"^\[ERROR\] Failed to execute goal \S*(?:surefire|failsafe)\S* .*There are test failures"
-)
-_SECTION_OUTCOME: dict[str, Outcome] = {
-    "Failures": "failed",
-    "Failed tests": "failed",
-    "Errors": "error",
-    "Tests in error": "error",
-    "Flakes": "flaky",
-}
 MAX_RESULTS = 5000
-
-
-def split_test(text: str) -> tuple[str, str]:
-    """(class, method) from `com.acme.FooTest.bar`, `bar(com.acme.FooTest)` or `FooTest.bar(int)[2]`."""
-    if m := _OLD_STYLE.match(text):
-        return m.group("cls"), m.group("method")
-    cut = min((i for i in (text.find("("), text.find("[")) if i >= 0), default=len(text))
-    dot = text.rfind(".", 0, cut)
-    return (text[:dot], text[dot + 1 :]) if dot > 0 else ("", text)
-
-
-def _base(method: str) -> str:
-    """`bar` from `bar(int)[2]`."""
-    cut = min((i for i in (method.find("("), method.find("[")) if i >= 0), default=len(method))
-    return method[:cut]
-
-
-@dataclass(slots=True)
-class _Test:
-    """Everything the console said about one test."""
-
-    cls: str
-    method: str
-    line: int
-    timestamp: datetime | None
-    outcome: Outcome = "failed"
-    message: str = ""
-    error_type: str = ""
-    reported: int = 0  # `<<< FAILURE!` reports seen
-    failed_runs: int = 0  # `Run n:` lines of the Results section
-    passed_runs: int = 0
-    last_line: int = 0
-    has_stack: bool = False
-    excerpt: Excerpt = field(default_factory=Excerpt)
-
-    def note(self, message: str) -> None:
-        """The first explanation seen is kept: `java.lang.AssertionError: x` gives type and message."""
-        text = message.strip().removeprefix("» ").strip()
-        if self.message or not text:
-            return
-        if m := _EXCEPTION.match(text):
-            self.error_type, self.message = m.group("type"), (m.group("msg") or m.group("type")).strip()
-        else:
-            self.message = text
-
-    @property
-    def attempts(self) -> int:
-        listed = self.failed_runs + self.passed_runs
-        return listed if listed else max(self.reported, 1)
 
 
 class SurefireReader:
@@ -111,13 +48,13 @@ class SurefireReader:
         self.kind = kind
         self.claimed: list[tuple[int, int]] = []
         self.failing_lines: list[int] = []
-        self._tests: dict[tuple[str, str], _Test] = {}
+        self._tests: dict[tuple[str, str], ConsoleTest] = {}
         self._fqn: dict[str, str] = {}  # FooTest -> com.acme.FooTest
-        self._stack: _Test | None = None  # the test whose exception and stack follow
+        self._stack: ConsoleTest | None = None  # the test whose exception and stack follow
         self._stack_start = 0
         self._in_results = False
         self._section: Outcome | None = None
-        self._entry: _Test | None = None  # a test listed by FQN, whose `Run n:` lines follow
+        self._entry: ConsoleTest | None = None  # a test listed by FQN, whose `Run n:` lines follow
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of a test's report, a totals line and the Results section."""
@@ -129,17 +66,17 @@ class SurefireReader:
         if self._in_results:
             return self._results_line(number, text, timestamp)
         if "Time elapsed" in text or "Tests run:" in text:
-            if m := _PER_TEST.match(text):
+            if m := PER_TEST.match(text):
                 self._per_test(number, m.group("test"), m.group("what"), timestamp)
                 return True
-            if _TOTALS.match(text):
+            if TOTALS.match(text):
                 self.claimed.append((number, number))
                 return True
-        elif "There are test failures" in text and _GOAL_FAILED_BY_TESTS.match(text):
+        elif "There are test failures" in text and GOAL_FAILED_BY_TESTS.match(text):
             self.claimed.append((number, number))  # Maven's wrapper of the failures reported above
             return True
-        elif text.startswith("[") and (m := _RUNNING.match(text) or _RESULTS.match(text)):
-            if m.re is _RESULTS:
+        elif text.startswith("[") and (m := RUNNING.match(text) or RESULTS.match(text)):
+            if m.re is RESULTS:
                 self._in_results = True
                 self.claimed.append((number, number))
                 return True
@@ -183,9 +120,9 @@ class SurefireReader:
         if not body.strip():
             self._entry = None  # a blank `[INFO]` separates listed tests
             return False
-        if m := _SECTION.match(text):
-            self._section, self._entry = _SECTION_OUTCOME[m.group("name")], None
-        elif m := _TOTALS.match(text):  # the module's totals end the section
+        if m := SECTION.match(text):
+            self._section, self._entry = SECTION_OUTCOME[m.group("name")], None
+        elif m := TOTALS.match(text):  # the module's totals end the section
             if int(m.group("f")) or int(m.group("e")):
                 self.failing_lines.append(number)
             self._leave_results()
@@ -193,11 +130,11 @@ class SurefireReader:
             if body.lstrip().startswith("-"):  # `[INFO] -----`: the section never started
                 self._leave_results()
             return False
-        elif m := _RUN.match(text):
+        elif m := RUN.match(text):
             self._run(m.group("rest"), number)
-        elif m := _FQN_ENTRY.match(text):
+        elif m := FQN_ENTRY.match(text):
             self._entry = self._listed(m.group("test"), number, timestamp)
-        elif m := _ENTRY.match(text):
+        elif m := ENTRY.match(text):
             test = self._listed(m.group("test"), number, timestamp)
             test.note(m.group("rest"))
             test.excerpt.add(body.strip(), number)
@@ -208,13 +145,13 @@ class SurefireReader:
         self.claimed.append((number, number))
         return True
 
-    def _listed(self, name: str, number: int, timestamp: datetime | None) -> _Test:
+    def _listed(self, name: str, number: int, timestamp: datetime | None) -> ConsoleTest:
         """The test a Results entry names; the summary drops a parameterized test's arguments, so
         `Foo.bar` there is every `Foo.bar(int)[n]` reported above."""
         cls, method = split_test(name)
         cls = self._fqn.get(cls, cls)
         tests = [self._tests[(cls, method)]] if (cls, method) in self._tests else []
-        tests = tests or [t for (c, m), t in self._tests.items() if c == cls and _base(m) == method]
+        tests = tests or [t for (c, m), t in self._tests.items() if c == cls and base_method(m) == method]
         tests = tests or [self._test(cls, method, number, timestamp)]
         for test in tests:
             if self._section is not None:
@@ -245,11 +182,11 @@ class SurefireReader:
         if short != cls:
             self._fqn.setdefault(short, cls)
 
-    def _test(self, cls: str, method: str, number: int, timestamp: datetime | None) -> _Test:
+    def _test(self, cls: str, method: str, number: int, timestamp: datetime | None) -> ConsoleTest:
         key = (cls, method)
         test = self._tests.get(key)
         if test is None:
-            test = _Test(cls, method, number, timestamp)
+            test = ConsoleTest(cls, method, number, timestamp)
             if len(self._tests) < MAX_RESULTS:
                 self._tests[key] = test
         return test
@@ -265,7 +202,7 @@ class SurefireReader:
         self.failing_lines.extend(t.last_line for t in self._tests.values() if t.outcome != "flaky")
         return results
 
-    def _result(self, test: _Test) -> Result:
+    def _result(self, test: ConsoleTest) -> Result:
         method, variant = split_variant(test.method)
         return Result(
             id=f"{test.cls}::{method}" if test.cls else method,

@@ -1,0 +1,84 @@
+"""What one line of jest's console output is, and the failure blocks it builds up.
+
+Pure patterns and records that console_jest.py fills in; nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from gardener.ingest.excerpt import Excerpt
+
+START = re.compile(r"\s*(?:●|PASS\s|FAIL\s|LOGGING RETRY ERRORS|Test Suites:|Summary of all failing)")
+HEADER = re.compile(
+    r"^\s*(?P<word>PASS|FAIL)\s+(?:\S+\s+)??(?P<path>[^\s()]+\.[cm]?[jt]sx?)(?:\s+\([\d.,]+ m?s\))?\s*$"
+)
+BULLET = re.compile(r"^\s*● (?P<title>\S.*?)\s*$")
+RETRY_HEAD = re.compile(r"^\s*LOGGING RETRY ERRORS\s+(?P<name>\S.*?)\s*$")
+RETRY_N = re.compile(r"^\s*RETRY (?P<n>\d+)\s*$")
+SUMMARY = re.compile(r"^(?:Test Suites:|Summary of all failing)")
+FRAME = re.compile(r"\bat (?:[^()]*\()?(?P<path>[^\s():]+\.[cm]?[jt]sx?):(?P<line>\d+):\d+\)?\s*$")
+ERROR_TYPE = re.compile(r"^(?P<type>[A-Z]\w*(?:Error|Exception))\b:?")
+SUITE_ERROR = "Test suite failed to run"
+NOT_FAILURES = frozenset({"Console"})
+SEPARATOR = " › "
+
+
+def jest_test_id(path: str, title: str) -> str:
+    """`path::Describe › Inner::test` from jest's `Describe › Inner › test` title."""
+    scope, _, name = title.rpartition(SEPARATOR)
+    return "::".join(p for p in (path, scope, name) if p)
+
+
+def words(title: str) -> str:
+    """A title with jest's ` › ` and runs of spaces made single spaces: what a retry line names."""
+    return " ".join(title.replace(SEPARATOR, " ").split())
+
+
+@dataclass(slots=True)
+class Block:
+    """One `●` failure block, or one logged retry."""
+
+    kind: str  # "suite" | "test" | "retry" | "console"
+    title: str
+    start: int
+    timestamp: datetime | None
+    end: int = 0
+    message: str = ""
+    retries: int = 0
+    frames: list[tuple[str, int]] = field(default_factory=list)
+    excerpt: Excerpt = field(default_factory=Excerpt)
+
+    def add(self, number: int, text: str) -> None:
+        self.end = number
+        self.excerpt.add(text, number)
+        stripped = text.strip()
+        if self.kind == "retry" and (m := RETRY_N.match(text)):
+            self.retries = max(self.retries, int(m.group("n")))
+        elif not self.message and stripped:
+            self.message = stripped
+        elif (m := FRAME.search(text)) and len(self.frames) < 20:
+            self.frames.append((m.group("path"), int(m.group("line"))))
+
+    def frame_in(self, path: str) -> tuple[str, int] | None:
+        return next((f for f in self.frames if same_file(f[0], path)), None)
+
+
+def is_test_file(path: str) -> bool:
+    return ".test." in path or ".spec." in path or "__tests__/" in path
+
+
+def same_file(a: str, b: str) -> bool:
+    a, b = a.replace("\\", "/"), b.replace("\\", "/")
+    return a == b or a.endswith("/" + b) or b.endswith("/" + a)
+
+
+@dataclass(slots=True)
+class Suite:
+    path: str
+    failed: bool
+    line: int
+    failures: list[Block] = field(default_factory=list)
+    retries: list[Block] = field(default_factory=list)

@@ -1,0 +1,89 @@
+"""What one line of Maven surefire / failsafe console output is, and what it says about a test.
+
+Pure patterns and the per-test record console_surefire.py fills in; nothing here reads a file.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from gardener.ingest.excerpt import Excerpt
+from gardener.model import Outcome
+
+_LEVEL = r"^\[(?:ERROR|WARNING|WARN|INFO)\]"
+_TEST = r"[\w.$]+?(?:\([^)]*\))?(?:\[[^\]]*\])?"
+PER_TEST = re.compile(
+    r"^(?:\[\w+\]\s+)?(?P<test>\S.*?)\s+(?:--\s+)?Time elapsed: \S+ s(?:ec)?\s+<<< (?P<what>FAILURE|ERROR)!\s*$"
+)
+_OLD_STYLE = re.compile(r"^(?P<method>[^()\s]+)\((?P<cls>[\w.$]+)\)$")
+TOTALS = re.compile(r"^(?:\[\w+\]\s+)?Tests run: \d+, Failures: (?P<f>\d+), Errors: (?P<e>\d+), Skipped: \d+")
+RUNNING = re.compile(_LEVEL + r"\s+Running (?P<cls>[\w.$]+)\s*$")
+RESULTS = re.compile(_LEVEL + r"\s+Results\s*:\s*$")
+SECTION = re.compile(_LEVEL + r"\s+(?P<name>Failures|Errors|Flakes|Failed tests|Tests in error)\s*:\s*$")
+RUN = re.compile(_LEVEL + r"\s+Run (?P<n>\d+): (?P<rest>.*?)\s*$")
+ENTRY = re.compile(_LEVEL + r"\s{2,}(?P<test>" + _TEST + r")(?::\d+)?\s+(?P<rest>\S.*?)\s*$")
+FQN_ENTRY = re.compile(_LEVEL + r"\s(?P<test>[a-z_][\w$]*(?:\.[\w$]+)+\.[\w$]+(?:\(.*\))?(?:\[.*\])?)\s*$")
+_EXCEPTION = re.compile(
+    r"^(?P<type>(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Failure|Throwable|Failed)\w*)(?::\s*(?P<msg>.*))?$"
+)
+GOAL_FAILED_BY_TESTS = re.compile(
+    r"^\[ERROR\] Failed to execute goal \S*(?:surefire|failsafe)\S* .*There are test failures"
+)
+SECTION_OUTCOME: dict[str, Outcome] = {
+    "Failures": "failed",
+    "Failed tests": "failed",
+    "Errors": "error",
+    "Tests in error": "error",
+    "Flakes": "flaky",
+}
+
+
+def split_test(text: str) -> tuple[str, str]:
+    """(class, method) from `com.acme.FooTest.bar`, `bar(com.acme.FooTest)` or `FooTest.bar(int)[2]`."""
+    if m := _OLD_STYLE.match(text):
+        return m.group("cls"), m.group("method")
+    cut = min((i for i in (text.find("("), text.find("[")) if i >= 0), default=len(text))
+    dot = text.rfind(".", 0, cut)
+    return (text[:dot], text[dot + 1 :]) if dot > 0 else ("", text)
+
+
+def base_method(method: str) -> str:
+    """`bar` from `bar(int)[2]`."""
+    cut = min((i for i in (method.find("("), method.find("[")) if i >= 0), default=len(method))
+    return method[:cut]
+
+
+@dataclass(slots=True)
+class ConsoleTest:
+    """Everything the console said about one test."""
+
+    cls: str
+    method: str
+    line: int
+    timestamp: datetime | None
+    outcome: Outcome = "failed"
+    message: str = ""
+    error_type: str = ""
+    reported: int = 0  # `<<< FAILURE!` reports seen
+    failed_runs: int = 0  # `Run n:` lines of the Results section
+    passed_runs: int = 0
+    last_line: int = 0
+    has_stack: bool = False
+    excerpt: Excerpt = field(default_factory=Excerpt)
+
+    def note(self, message: str) -> None:
+        """The first explanation seen is kept: `java.lang.AssertionError: x` gives type and message."""
+        text = message.strip().removeprefix("» ").strip()
+        if self.message or not text:
+            return
+        if m := _EXCEPTION.match(text):
+            self.error_type, self.message = m.group("type"), (m.group("msg") or m.group("type")).strip()
+        else:
+            self.message = text
+
+    @property
+    def attempts(self) -> int:
+        listed = self.failed_runs + self.passed_runs
+        return listed if listed else max(self.reported, 1)
