@@ -112,6 +112,13 @@ CASES: list[tuple[str, str, str, str]] = [
      "code=0x1 addr=0x0 pc=0x4a5b6c]\n\ngoroutine 7 [running]:\nexample.com/app.(*Server).Handle(0x0)\n"
      "\t/home/runner/work/app/app/server.go:42 +0x1c",
      "runtime-exception", "P2"),
+    ("a surefire fork that dies without a reason is the runner aborting",
+     "[ERROR] ExecutionException The forked VM terminated without properly saying goodbye. VM crash or System.exit "
+     "called?\n[ERROR] Crashed tests:\n[ERROR] com.acme.BigTest",
+     "runtime-exception", "P1"),
+    ("a gradle test executor killed with 137 is out of memory",
+     "Execution failed for task ':app:test'.\n> Process 'Gradle Test Executor 1' finished with non-zero exit value 137",
+     "out-of-memory", "P1"),
     ("pytest internalerror",
      "INTERNALERROR> Traceback (most recent call last):\nINTERNALERROR>   File \"_pytest/main.py\", line 270, in "
      "wrap_session\nINTERNALERROR> KeyError: 'cov'",
@@ -289,6 +296,19 @@ def test_a_missing_submodule_of_an_importable_package_is_a_moved_module_not_a_mi
     assert finding.signature.text == "ModuleNotFoundError: No module named 'chatops.realtime.typing_indicator'"
     (top,) = find([log_incident("E   ModuleNotFoundError: No module named 'httpx'")], Config())
     assert top.rule_id == "collect.module-not-found" and "Install" in top.remediation
+
+
+def test_npm_peer_ranges_with_alternatives_are_named_whole() -> None:
+    excerpt = (
+        "npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree\nnpm ERR! While resolving: "
+        "frontend@0.1.0\nnpm ERR! Found: react@18.2.0\nnpm ERR! Could not resolve dependency:\n"
+        "npm ERR! peer react@\"^16.8.0 || ^17.0.0\" from @material-ui/core@4.12.4"
+    )
+    (finding,) = find([log_incident(excerpt)], Config())
+    assert finding.title == (
+        'npm cannot install frontend@0.1.0: react@18.2.0 conflicts with peer react@"^16.8.0 || ^17.0.0" of '
+        "@material-ui/core@4.12.4"
+    )
 
 
 def test_every_category_has_a_case() -> None:
