@@ -13,6 +13,7 @@ cross-input dedupe keeps one result per test.
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from gardener.ingest.junit_values import split_variant
@@ -30,10 +31,13 @@ from gardener.ingest.surefire_lines import (
     ConsoleTest,
     base_method,
     split_test,
+    without_level,
 )
 from gardener.model import Outcome, Result, Source
 
 MAX_RESULTS = 5000
+# Lines after a test's stack that are no part of it (surefire without Maven's level prefixes).
+_ENDS_STACK = re.compile(r"^(?:Running |Tests run: |Results\s*:)|Time elapsed: .*<<< (?:FAILURE|ERROR)!")
 
 
 class SurefireReader:
@@ -59,12 +63,14 @@ class SurefireReader:
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of a test's report, a totals line and the Results section."""
         if self._stack is not None:
-            if text.strip() and not text.startswith("["):
+            if text.strip() and not text.startswith("[") and not _ENDS_STACK.search(text):
                 self._stack_line(number, text)
                 return True
             self._end_stack(number - 1)
         if self._in_results:
-            return self._results_line(number, text, timestamp)
+            taken = self._results_line(number, text, timestamp)
+            if taken is not None:
+                return taken
         if "Time elapsed" in text or "Tests run:" in text:
             if m := PER_TEST.match(text):
                 self._per_test(number, m.group("test"), m.group("what"), timestamp)
@@ -75,7 +81,7 @@ class SurefireReader:
         elif "There are test failures" in text and GOAL_FAILED_BY_TESTS.match(text):
             self.claimed.append((number, number))  # Maven's wrapper of the failures reported above
             return True
-        elif text.startswith("[") and (m := RUNNING.match(text) or RESULTS.match(text)):
+        elif ("Running " in text or "Results" in text) and (m := RUNNING.match(text) or RESULTS.match(text)):
             if m.re is RESULTS:
                 self._in_results = True
                 self.claimed.append((number, number))
@@ -111,14 +117,11 @@ class SurefireReader:
 
     # --- the Results section ---------------------------------------------------------------------
 
-    def _results_line(self, number: int, text: str, timestamp: datetime | None) -> bool:
-        if not text.startswith("["):
-            if text.strip():
-                self._leave_results()
-            return False
-        body = text.partition("]")[2]
+    def _results_line(self, number: int, text: str, timestamp: datetime | None) -> bool | None:
+        """True/False: a line of the section (taken or not); None: the section ended before it."""
+        body = without_level(text)
         if not body.strip():
-            self._entry = None  # a blank `[INFO]` separates listed tests
+            self._entry = None  # a blank line separates listed tests
             return False
         if m := SECTION.match(text):
             self._section, self._entry = SECTION_OUTCOME[m.group("name")], None
@@ -126,10 +129,9 @@ class SurefireReader:
             if int(m.group("f")) or int(m.group("e")):
                 self.failing_lines.append(number)
             self._leave_results()
-        elif self._section is None:
-            if body.lstrip().startswith("-"):  # `[INFO] -----`: the section never started
-                self._leave_results()
-            return False
+        elif self._section is None:  # no Failures/Errors/Flakes: nothing failed
+            self._leave_results()
+            return None
         elif m := RUN.match(text):
             self._run(m.group("rest"), number)
         elif m := FQN_ENTRY.match(text):
@@ -141,7 +143,7 @@ class SurefireReader:
             self._entry = None
         else:
             self._leave_results()
-            return False
+            return None
         self.claimed.append((number, number))
         return True
 

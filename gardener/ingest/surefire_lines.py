@@ -12,19 +12,21 @@ from datetime import datetime
 from gardener.ingest.excerpt import Excerpt
 from gardener.model import Outcome
 
-_LEVEL = r"^\[(?:ERROR|WARNING|WARN|INFO)\]"
+# Maven prefixes every line with its level; surefire before 2.19 under Maven 3.0-3.3 did not.
+_LEVEL = r"^(?:\[(?:ERROR|WARNING|WARN|INFO)\])?"
+_LEVEL_PREFIX = re.compile(r"^\[(?:ERROR|WARNING|WARN|INFO)\]")
 _TEST = r"[\w.$]+?(?:\([^)]*\))?(?:\[[^\]]*\])?"
 PER_TEST = re.compile(
     r"^(?:\[\w+\]\s+)?(?P<test>\S.*?)\s+(?:--\s+)?Time elapsed: \S+ s(?:ec)?\s+<<< (?P<what>FAILURE|ERROR)!\s*$"
 )
 _OLD_STYLE = re.compile(r"^(?P<method>[^()\s]+)\((?P<cls>[\w.$]+)\)$")
 TOTALS = re.compile(r"^(?:\[\w+\]\s+)?Tests run: \d+, Failures: (?P<f>\d+), Errors: (?P<e>\d+), Skipped: \d+")
-RUNNING = re.compile(_LEVEL + r"\s+Running (?P<cls>[\w.$]+)\s*$")
-RESULTS = re.compile(_LEVEL + r"\s+Results\s*:\s*$")
-SECTION = re.compile(_LEVEL + r"\s+(?P<name>Failures|Errors|Flakes|Failed tests|Tests in error)\s*:\s*$")
+RUNNING = re.compile(_LEVEL + r"\s*Running (?P<cls>[\w.$]+)\s*$")
+RESULTS = re.compile(_LEVEL + r"\s*Results\s*:\s*$")
+SECTION = re.compile(_LEVEL + r"\s*(?P<name>Failures|Errors|Flakes|Failed tests|Tests in error)\s*:\s*$")
 RUN = re.compile(_LEVEL + r"\s+Run (?P<n>\d+): (?P<rest>.*?)\s*$")
 ENTRY = re.compile(_LEVEL + r"\s{2,}(?P<test>" + _TEST + r")(?::\d+)?\s+(?P<rest>\S.*?)\s*$")
-FQN_ENTRY = re.compile(_LEVEL + r"\s(?P<test>[a-z_][\w$]*(?:\.[\w$]+)+\.[\w$]+(?:\(.*\))?(?:\[.*\])?)\s*$")
+FQN_ENTRY = re.compile(_LEVEL + r"\s?(?P<test>[a-z_][\w$]*(?:\.[\w$]+)+\.[\w$]+(?:\(.*\))?(?:\[.*\])?)\s*$")
 _EXCEPTION = re.compile(
     r"^(?P<type>(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Failure|Throwable|Failed)\w*)(?::\s*(?P<msg>.*))?$"
 )
@@ -38,6 +40,11 @@ SECTION_OUTCOME: dict[str, Outcome] = {
     "Tests in error": "error",
     "Flakes": "flaky",
 }
+
+
+def without_level(text: str) -> str:
+    """The line without Maven's `[ERROR]`-style prefix."""
+    return _LEVEL_PREFIX.sub("", text, count=1)
 
 
 def split_test(text: str) -> tuple[str, str]:

@@ -120,3 +120,37 @@ def test_surefire_test_names() -> None:
     assert split_test("bar(com.acme.FooTest)") == ("com.acme.FooTest", "bar")
     assert split_test("com.acme.FooTest.bar(java.lang.String)[1]") == ("com.acme.FooTest", "bar(java.lang.String)[1]")
     assert split_test("FooTest.bar") == ("FooTest", "bar")
+
+
+def test_surefire_without_maven_level_prefixes(tmp_path: Path) -> None:
+    log = tmp_path / "build.log"
+    log.write_text(
+        "-------------------------------------------------------\n"
+        " T E S T S\n"
+        "-------------------------------------------------------\n"
+        "Running com.acme.FooTest\n"
+        "Tests run: 3, Failures: 1, Errors: 1, Skipped: 0, Time elapsed: 0.05 sec <<< FAILURE! - in com.acme.FooTest\n"
+        "testBar(com.acme.FooTest)  Time elapsed: 0.01 sec  <<< FAILURE!\n"
+        "java.lang.AssertionError: expected:<1> but was:<2>\n"
+        "\tat com.acme.FooTest.testBar(FooTest.java:12)\n"
+        "testBaz(com.acme.FooTest)  Time elapsed: 0 sec  <<< ERROR!\n"
+        "java.lang.IllegalStateException: closed\n"
+        "\tat com.acme.FooTest.testBaz(FooTest.java:20)\n"
+        "\n"
+        "Results :\n"
+        "\n"
+        "Failed tests: \n"
+        "  FooTest.testBar:12 expected:<1> but was:<2>\n"
+        "\n"
+        "Tests in error: \n"
+        "  FooTest.testBaz:20 » IllegalState closed\n"
+        "\n"
+        "Tests run: 3, Failures: 1, Errors: 1, Skipped: 0\n"
+        "\n"
+        "[ERROR] There are test failures.\n"
+    )
+    results = by_id(log)
+    bar, baz = results["com.acme.FooTest::testBar"], results["com.acme.FooTest::testBaz"]
+    assert (bar.outcome, bar.message, bar.attempts) == ("failed", "expected:<1> but was:<2>", 1)
+    assert (baz.outcome, baz.error_type, baz.message) == ("error", "java.lang.IllegalStateException", "closed")
+    assert "FooTest.java:20" in baz.details and "testBaz" not in bar.details  # each stack ends at the next report
