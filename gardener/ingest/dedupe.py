@@ -90,14 +90,45 @@ def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
             kept[key] = r
         else:
             kept[key] = merge(kept[key], r)
+    moved = _join_rerooted(kept)
     failing = _failing_names(kept.values())
     out: list[Result] = []
     for k in order:
         if isinstance(k, tuple):
-            out.append(kept[k])
+            if k not in moved:
+                out.append(kept[k])
         elif not _names_failing_test(results[k], failing):
             out.append(results[k])
     return tuple(out)
+
+
+Key = tuple[str, str]
+
+
+def _join_rerooted(kept: dict[Key, Result]) -> set[Key]:
+    """Merge a console-only test into the one report test of the same name whose file is the same
+    file seen from another root (`packages/api/src/a.test.ts` and `src/a.test.ts` in a monorepo).
+    Returns the console keys merged away."""
+    by_name: dict[tuple[str, str], list[Key]] = {}
+    for key, r in kept.items():
+        if _structured(r):
+            path, _, rest = key[0].partition("::")
+            by_name.setdefault((rest, key[1]), []).append(key)
+    moved: set[Key] = set()
+    for key, r in list(kept.items()):
+        path, _, rest = key[0].partition("::")
+        if _structured(r) or "/" not in path:
+            continue
+        twins = [k for k in by_name.get((rest, key[1]), []) if _same_file_rerooted(path, k[0].partition("::")[0])]
+        if len(twins) == 1:
+            kept[twins[0]] = merge(kept[twins[0]], r)
+            moved.add(key)
+    return moved
+
+
+def _same_file_rerooted(a: str, b: str) -> bool:
+    a, b = a.replace("\\", "/"), b.replace("\\", "/")
+    return a != b and (a.endswith("/" + b) or b.endswith("/" + a))
 
 
 def _failing_names(results: Iterable[Result]) -> frozenset[str]:

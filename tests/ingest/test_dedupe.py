@@ -65,3 +65,12 @@ def test_scenario_inputs_one_result_per_test() -> None:
     ]
     suite = next(r for r in failing if r.id == "src/routes/orders.test.ts")
     assert suite.source.kind == "junit" and suite.message.startswith("Cannot find module '@acme/shared/dist/money'")
+
+
+def test_a_console_test_matches_its_report_twin_seen_from_another_root() -> None:
+    junit = result("src/a.test.ts::Cart::adds", "junit", details="short")
+    console = result("packages/web/src/a.test.ts::Cart › adds", "log", details="longer evidence")
+    other = result("packages/api/src/b.test.ts::Cart › adds", "log")  # another file: kept apart
+    merged, kept = dedupe([junit, console, other])
+    assert (merged.id, merged.details) == ("src/a.test.ts::Cart::adds", "longer evidence")
+    assert kept is other
