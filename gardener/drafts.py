@@ -31,10 +31,17 @@ HEADROOM = 64
 class Drafts:
     """Renders a run's issue text; one instance per run (it holds the template environment)."""
 
-    def __init__(self, report: RunReport, ctx: Ctx, env: jinja2.Environment) -> None:
+    def __init__(self, report: RunReport, ctx: Ctx, env: jinja2.Environment, known: Sequence[IssueRef] = ()) -> None:
         self.report = report
         self.ctx = ctx
         self.env = env
+        # blocker number -> open gardener issues linked as blocked by it, as listed before this run wrote
+        self.linked_from: dict[int, list[int]] = {}
+        for issue in known:
+            marker = markers.parse(issue.body)
+            if issue.state == "open" and marker is not None and marker.dup_of is None:
+                for number in marker.linked():
+                    self.linked_from.setdefault(number, []).append(issue.number)
         self._views: dict[tuple[str, tuple[tuple[str, int], ...]], dict[str, Any]] = {}
 
     def title(self, f: Finding) -> str:
@@ -49,11 +56,18 @@ class Drafts:
             self._views[key] = base_view(f, self.report, self.ctx, targets)
         text = ""
         for limits in LEVELS:
-            context = body_context(f, self.report, self.ctx, targets, marker, limits, previous, self._views[key])
+            context = body_context(f, self.report, self.ctx, targets, marker, limits, previous, self._views[key],
+                                   self._linked_from(f, targets))
             text = render.render(self.env, "issue_body.md.j2", context).strip()
             if len(text) <= budget:
                 return text
         return clip(text, max(budget, 0), keep="head")
+
+    def _linked_from(self, f: Finding, targets: Mapping[str, IssueRef]) -> list[int]:
+        """Issues outside this run's findings that wait for this finding's issue."""
+        own = targets.get(f.id)
+        in_run = {t.number for t in targets.values()}
+        return [n for n in self.linked_from.get(own.number, []) if n not in in_run] if own and own.number else []
 
     def comment(self, headline: str, news: Sequence[str], f: Finding | None, now: datetime,
                 refs: Sequence[int] = ()) -> str:

@@ -41,12 +41,13 @@ def garden(report: RunReport, tracker: Tracker, policy: TrackerPolicy, ctx: Ctx,
     except ActionRefused:  # related issues are a courtesy: a failed search never stops the run
         related = ()
     report = replace(report, related=related, tracker=tracker.name)
-    drafts = Drafts(report, ctx, env)
+    drafts = Drafts(report, ctx, env, known)
     everyone = {f.id: placeholder(f) for f in findings}
     for f in findings:  # template errors surface here, before any write
         drafts.visible(f, Marker(sig=f.signature.digest), everyone)
     evidence = {f.id: evidence_of(f, tests_of(f, ctx), ctx.run_url) for f in findings}
-    plan = make_plan(PlanInput(findings, report.edges, known, evidence, policy, now, aliases or {}, drafts.visible))
+    plan = make_plan(PlanInput(findings, report.edges, known, evidence, policy, now, aliases or {}, drafts.visible,
+                               related, report.focus))
     if not apply:
         return replace(report, actions=plan.actions, issues=plan.targets, api_requests=tracker.requests_made()), plan
     applied = apply_plan(plan, findings, tracker, drafts, policy, now)

@@ -32,6 +32,7 @@ from gardener.github.labels import desired_labels, same_labels
 from gardener.github.markers import Marker
 from gardener.model import Action, Edge, Finding, IssueRef, TrackerPolicy
 from gardener.plan_issue import Decision, Known, decide, iso, known_of, merged, news, priority_managed, reopen_news
+from gardener.related import MAX_PER_FINDING, related_for
 
 # Renders the visible part of a finding's issue body, given the issue each finding maps to
 # (number 0: an issue this plan will create).
@@ -49,6 +50,8 @@ class PlanInput:
     now: datetime
     aliases: Mapping[str, frozenset[str]] = field(default_factory=dict)  # finding -> digests, all sig versions
     render_visible: RenderVisible | None = None
+    related: tuple[IssueRef, ...] = ()  # human-filed issues the run's searches found
+    focus: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +116,18 @@ def make_plan(inp: PlanInput) -> Plan:
     return Plan(tuple(s for _, s in ordered), existing)
 
 
+def sticky_related(old: Sequence[tuple[int, str]], found: Sequence[IssueRef]) -> tuple[tuple[int, str], ...]:
+    """Related issues listed before stay listed (runs with other focus words find others); new ones
+    join until there are MAX_PER_FINDING. Titles are refreshed when a search sees them again."""
+    titles = {i.number: i.title[:160] for i in found}
+    kept = {n: titles.get(n, t) for n, t in old}
+    for issue in found:
+        if len(kept) >= MAX_PER_FINDING:
+            break
+        kept.setdefault(issue.number, titles[issue.number])
+    return tuple(kept.items())
+
+
 def _matches(f: Finding, known: Sequence[Known], aliases: Mapping[str, frozenset[str]]) -> list[Known]:
     keys = aliases.get(f.id, frozenset()) | {f.signature.digest}
     return [k for k in known if k.marker.digests() & keys]
@@ -160,7 +175,8 @@ def _finding_steps(f: Finding, d: Decision, targets: Mapping[str, IssueRef], man
     steps = [_close_duplicate(f, dup, d) for dup in d.duplicates]
     if d.kind == "create":
         marker = replace(merged(f, ev, None, now), prio=f.priority, commented=iso(now),
-                         supersedes=d.previous.number if d.previous else None)
+                         supersedes=d.previous.number if d.previous else None,
+                         rel=sticky_related((), related_for(f, inp.related, inp.focus)))
         labels = desired_labels((), f, policy, True)
         steps.append(Step(Action("create", f.id, d.reason), marker, labels, previous=d.previous))
         if _needs_follow_up(f, inp, targets):
@@ -170,7 +186,8 @@ def _finding_steps(f: Finding, d: Decision, targets: Mapping[str, IssueRef], man
     assert d.issue is not None and d.marker is not None
     issue, old = d.issue, d.marker
     manage = priority_managed(issue, old)
-    marker = replace(merged(f, ev, old, now), prio=f.priority if manage else old.prio, prio_managed=manage)
+    marker = replace(merged(f, ev, old, now), prio=f.priority if manage else old.prio, prio_managed=manage,
+                     rel=sticky_related(old.rel, related_for(f, inp.related, inp.focus)))
     labels = desired_labels(issue.labels, f, policy, manage)
     if d.kind == "reopen":
         lines = reopen_news(d, ev, old, now)

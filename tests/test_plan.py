@@ -232,3 +232,20 @@ def test_issues_whose_block_was_destroyed_are_not_matched():
 def test_without_a_tracker_the_plan_says_what_would_be_filed():
     actions = plan_without_tracker([BUILD, TESTS], [EDGE])
     assert [a.kind for a in actions] == ["create", "create", "link"]
+
+
+def test_related_issues_listed_once_stay_listed_when_another_focus_finds_others():
+    unit = replace(UNIT, title="Token expiry is one hour")
+    ws = IssueRef(41, 41, "Token expiry breaks the websocket suite", "open", "u/41")
+    other = IssueRef(42, 42, "Token refresh in billing", "open", "u/42")
+    first = make_plan(PlanInput((unit,), (), (), {unit.id: ev(unit)}, POLICY, NOW, {}, render_visible, (ws,),
+                                ("websocket",)))
+    create = first.steps[0]
+    assert create.marker.rel == ((41, ws.title),)
+    body, _ = markers.next_body(None, render_visible(unit, create.marker, {}), create.marker)
+    issue = IssueRef(3, 1003, unit.title, "open", "u/3", labels=create.labels, body=body)
+    later = make_plan(PlanInput((unit,), (), (issue,), {unit.id: ev(unit)}, POLICY, NOW, {}, render_visible, (other,)))
+    update = next(s for s in later.steps if s.action.kind == "update")
+    assert update.marker.rel == ((41, ws.title), (42, other.title))
+    unchanged = make_plan(PlanInput((unit,), (), (issue,), {unit.id: ev(unit)}, POLICY, NOW, {}, render_visible, ()))
+    assert unchanged.steps == ()

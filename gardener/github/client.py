@@ -37,6 +37,7 @@ G = TypeVar("G", bound=GithubObject)
 PER_PAGE = 100
 RELATED_PER_QUERY = 20
 TIMEOUT_S = 20
+INSTALLATION_TOKEN = "ghs_"  # GitHub App installation tokens, Actions' GITHUB_TOKEN among them
 
 
 class _Counter:
@@ -162,12 +163,17 @@ class GitHubTracker:
         return tuple(found.values())
 
     def prepare_writes(self, labels: Sequence[LabelSpec]) -> None:
-        """Checks push access (without it GitHub silently drops labels, and gardener could not find its
-        issues again) and creates the labels that are missing."""
-        permissions = self._read(lambda: self._repo.permissions)
-        if permissions is None or not permissions.push:
-            raise TrackerUnusable(f"the token cannot push to {self.settings.repo}: GitHub would drop the labels "
-                                  "gardener finds its issues by; nothing was written")
+        """Checks push access (without it GitHub silently drops the labels of a new issue, and gardener
+        could not find its issues again) and creates the labels that are missing.
+
+        A repository's `permissions` describe the token's *user*; an installation token (`ghs_`, such
+        as Actions' GITHUB_TOKEN) has none and reads as push: false whatever it was granted. For those
+        the first create is checked instead (create_issue)."""
+        if not (self.settings.token or "").startswith(INSTALLATION_TOKEN):
+            permissions = self._read(lambda: self._repo.permissions)
+            if permissions is not None and not (permissions.push or permissions.maintain or permissions.admin):
+                raise TrackerUnusable(f"the token cannot push to {self.settings.repo}: GitHub would drop the "
+                                      "labels gardener finds its issues by; nothing was written")
         existing = {label.name.lower() for label in self._pages(self._repo.get_labels())}
         for spec in labels:
             if spec.name.lower() not in existing:
@@ -177,7 +183,13 @@ class GitHubTracker:
     def create_issue(self, title: str, body: str, labels: Sequence[str], signature: str) -> IssueRef:
         created = self._write(lambda: self._repo.create_issue(title=title, body=body, labels=list(labels)),
                               reconcile=lambda: self._find_created(signature))
-        return created if isinstance(created, IssueRef) else issue_ref(created)
+        issue = created if isinstance(created, IssueRef) else issue_ref(created)
+        if self.policy.bot_label in labels and self.policy.bot_label not in issue.labels:
+            # Labels silently dropped: this issue could never be found again. Take it back and stop.
+            self.edit_issue(issue.number, state="closed", state_reason="not_planned")
+            raise TrackerUnusable(f"GitHub dropped the labels of #{issue.number} (closed again): the token needs "
+                                  "push access, or issues: write for a GitHub App or Actions' GITHUB_TOKEN")
+        return issue
 
     def edit_issue(self, number: int, *, body: str | None = None, labels: Sequence[str] | None = None,
                    state: str | None = None, state_reason: str | None = None) -> IssueRef:

@@ -12,7 +12,8 @@ Besides the identity (`sig`, `sig_v`, older digests in `aka`) the block records 
 so a rerun can tell news from repetition without reading comments or timelines: the evidence
 fingerprint (`ev`), error-text digests (`errs`), the priority label gardener set (`prio`) and whether
 it still manages it, the blocked-by links it made (`links`: [number, REST id]), a digest of the
-visible text it last wrote (`bh`: a person's edit is detected and kept), when it last commented.
+visible text it last wrote (`bh`: a person's edit is detected and kept), when it last commented, and
+the related issues it listed (`rel`, kept across runs with different focus words).
 """
 
 from __future__ import annotations
@@ -47,6 +48,7 @@ class Marker:
     commented: str = ""
     dup_of: int | None = None
     supersedes: int | None = None
+    rel: tuple[tuple[int, str], ...] = ()  # related human-filed issues shown in the body: [number, title]
     aka: tuple[str, ...] = field(default=())
 
     def digests(self) -> frozenset[str]:
@@ -158,6 +160,7 @@ def from_payload(data: Any) -> Marker | None:
         commented=_str(data, "commented"),
         dup_of=_int(data, "dup_of"),
         supersedes=_int(data, "supersedes"),
+        rel=_related(data.get("rel")),
         aka=_strs(data, "aka"),
     )
 
@@ -186,3 +189,11 @@ def _links(value: Any) -> tuple[tuple[int, int], ...]:
                 and all(isinstance(x, int) and not isinstance(x, bool) and x > 0 for x in item)):
             out.append((item[0], item[1]))
     return tuple(out)
+
+
+def _related(value: Any) -> tuple[tuple[int, str], ...]:
+    if not isinstance(value, list):
+        return ()
+    return tuple((item[0], item[1]) for item in value
+                 if isinstance(item, list) and len(item) == 2 and isinstance(item[0], int)
+                 and not isinstance(item[0], bool) and item[0] > 0 and isinstance(item[1], str))

@@ -14,8 +14,7 @@ from typing import Any
 from gardener.github.markers import Marker
 from gardener.model import Finding, IssueRef, RunReport
 from gardener.redact import ZWSP, clip, fence
-from gardener.related import related_for
-from gardener.view.common import Ctx, finding_view
+from gardener.view.common import Ctx, finding_view, humanise
 
 MAX_TITLE = 256
 
@@ -75,25 +74,45 @@ def base_view(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, Iss
     return view
 
 
+def _status(f: Finding, view: Mapping[str, Any], blocks: int, blocked_by: Sequence[Mapping[str, Any]],
+            report: RunReport) -> str:
+    """Seed 002's status line, from the issue's own links (so a focused run words it the same)."""
+    if blocks:
+        if report.scope:
+            return f"🚨 BLOCKS ALL {report.scope.upper()} TESTING"
+        return f"🚨 BLOCKS {blocks} OTHER ISSUE{'S' if blocks > 1 else ''}"
+    if blocked_by:
+        return f"⚠️ BLOCKED BY {', '.join(b['ref'] for b in blocked_by)}, THEN {humanise(f.category).upper()}"
+    return str(view["status_line"])
+
+
 def body_context(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, IssueRef], marker: Marker,
                  limits: Limits = LEVELS[0], previous: IssueRef | None = None,
-                 base: Mapping[str, Any] | None = None) -> dict[str, Any]:
+                 base: Mapping[str, Any] | None = None, linked_from: Sequence[int] = ()) -> dict[str, Any]:
+    """`linked_from`: issues (outside this run's findings) that gardener linked as blocked by this one."""
     view = dict(base if base is not None else base_view(f, report, ctx, targets))
     by_id = {g.id: g for g in report.findings}
-    blocks = [g.id for g in report.findings if f.id in g.blocked_by]
+    blocked_by = [_ref(b, by_id, targets, ctx) for b in f.blocked_by]
+    blocks = [_ref(g.id, by_id, targets, ctx) for g in report.findings if f.id in g.blocked_by]
+    shown_refs = {b["ref"] for b in blocks}
+    blocks += [{"ref": f"#{n}", "title": "", "filed": True} for n in linked_from if f"#{n}" not in shown_refs]
+    blocks.sort(key=lambda b: (0, int(b["ref"][1:]), "") if b["ref"][1:].isdigit() else (1, 0, b["title"]))
+    impact = [ctx.inline(line, 400) for line in f.impact.splitlines() if line.strip()]
+    if blocks:
+        impact.insert(0, "Blocks " + ", ".join(b["ref"] if b["filed"] else b["title"] for b in blocks))
     tests = view["tests"]
     shown = tests if limits.tests is None else tests[: limits.tests]
-    related = related_for(f, report.related, report.focus)[: limits.related]
     view.update({
         "title": issue_title(f, ctx),
-        "blocked_by": [_ref(b, by_id, targets, ctx) for b in f.blocked_by],
-        "blocks": [_ref(g, by_id, targets, ctx) for g in blocks],
+        "status_line": _status(f, view, len(blocks), blocked_by, report),
+        "impact": impact,
+        "blocked_by": blocked_by,
+        "blocks": blocks,
         "tests": shown,
         "tests_total": len(tests),
         "tests_hidden": len(tests) - len(shown),
         "error_details": _details(f, ctx, limits),
-        "related": [{"number": r.number, "title": ctx.inline(r.title, 160), "url": r.url, "state": r.state}
-                    for r in related],
+        "related": [{"number": n, "title": ctx.inline(t, 160)} for n, t in marker.rel[: limits.related]],
         "first_seen": marker.first_seen or view["first_seen"],
         "last_seen": marker.last_seen or view["last_seen"],
         "count": marker.count or view["count"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gardener.model import RunReport
-from gardener.plan_text import plan_lines, plan_totals, short
+from gardener.plan_text import plan_lines, plan_totals
 from gardener.view.common import Ctx
 
 
@@ -23,9 +23,14 @@ def tracker_view(report: RunReport, ctx: Ctx) -> dict[str, Any]:
         "active": True,
         "name": ctx.inline(report.tracker, 200),
         "mode": "applied" if applied else "dry run or nothing to change: nothing written",
-        "lines": [short(line.split("\n", 1)[0], 220) for line in plan_lines(report, applied)],
+        # plan_lines cleans what came from the inputs and keeps gardener's own #refs live
+        "lines": [_cut(line.split("\n", 1)[0], 240) for line in plan_lines(report, applied)],
         "totals": plan_totals(report, applied),
         "deferred": deferred,
         "failed": failed,
         "api_requests": report.api_requests or 0,
     }
+
+
+def _cut(line: str, limit: int) -> str:
+    return line if len(line) <= limit else line[: limit - 1] + "…"

@@ -18,11 +18,19 @@ def start_run(sandbox, tmp_path, inputs, name):
                         cwd=tmp_path, background=True)
 
 
-def wait_for(condition, timeout=20.0):
+def wait_for(condition, timeout=60.0):
     deadline = time.monotonic() + timeout
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.02)
+
+
+def settle(sandbox, quiet=1.5):
+    """Wait until the killed run's last request (still held by the delay fault) has landed."""
+    seen = -1
+    while len(sandbox.requests()) != seen:
+        seen = len(sandbox.requests())
+        time.sleep(quiet)
 
 
 def created(sandbox):
@@ -42,6 +50,7 @@ def test_killed_after_its_first_writes_the_rerun_completes_without_duplicates(sa
     finally:
         process.send_signal(signal.SIGKILL)
         process.communicate(timeout=10)
+    settle(sandbox)
     half = created(sandbox)
     assert 2 <= half < 5, "the kill should land halfway through the creates"
     sandbox.reset()  # clear the remaining delays, keep the issues

@@ -72,8 +72,8 @@ def test_server_errors_are_retried_with_backoff(sandbox, repo, tmp_path):
 
 def test_a_create_whose_answer_is_lost_is_found_again_not_filed_twice(sandbox, repo, tmp_path):
     # The server files the issue, but only after the client gave up waiting for the answer.
-    sandbox.inject({"kind": "delay", "seconds": 1.5}, method="POST", path=CREATE, times=1)
-    out = garden(sandbox, (outage(tmp_path),), tmp_path / "out", timeout_s=1, backoff_s=1.0)
+    sandbox.inject({"kind": "delay", "seconds": 1.2}, method="POST", path=CREATE, times=1)
+    out = garden(sandbox, (outage(tmp_path),), tmp_path / "out", timeout_s=1, backoff_s=1.5)
     assert all(o.ok for o in out.report.outcomes)
     one_issue_per_finding(repo, out.report)
 

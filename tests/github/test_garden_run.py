@@ -125,3 +125,12 @@ def test_reads_cost_pages_of_gardener_issues_not_findings_times_searches(sandbox
     mark = last_seq(sandbox)
     second = garden(sandbox, (outage(tmp_path),), tmp_path / "out")
     assert second.report.api_requests == 2 + 1 + 2 == len([r for r in sandbox.requests() if r.seq > mark])
+
+
+def test_a_focused_run_after_a_full_one_rewrites_nothing(sandbox, tmp_path):
+    """Bodies are drawn from each issue's own links and metadata, not from how much one run saw."""
+    garden(sandbox, (outage(tmp_path),), tmp_path / "out")
+    mark = last_seq(sandbox)
+    focused = garden(sandbox, (outage(tmp_path),), tmp_path / "out", focus=("websocket",))
+    assert focused.report.dropped_by_focus > 0
+    assert writes(sandbox, mark) == []
