@@ -249,7 +249,6 @@ def test_s1_focus_keeps_the_build_failure(s1_focus: Run) -> None:
     build_finding(s1_focus)
 
 
-@defect("no edge from the denied pulls to the refused websocket test, so --focus websocket drops the pull finding")
 def test_s1_focus_keeps_the_denied_pulls(s1_focus: Run) -> None:
     assert len(s1_focus.of("registry-access-failure")) == 1, s1_focus.describe()
 
