@@ -109,3 +109,11 @@ def test_the_pacer_spaces_writes():
     pacer.wait()
     pacer.wait()
     assert slept == [0.75, 1.0]
+
+
+def test_only_a_tracker_on_this_machine_counts_as_loopback():
+    from gardener.github.settings import is_loopback
+
+    assert is_loopback("http://127.0.0.1:8080") and is_loopback("http://localhost:1/api/v3")
+    assert is_loopback("http://[::1]:9")
+    assert not is_loopback("https://api.github.com") and not is_loopback("https://10.0.0.5/api/v3")

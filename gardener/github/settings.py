@@ -10,8 +10,10 @@ Also the CI facts an issue shows ("where it was seen"), from GitHub Actions' var
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from urllib.parse import urlparse
 
 from gardener.config_github import REPO
 from gardener.errors import ConfigError
@@ -25,6 +27,17 @@ class TrackerSettings:
     repo: str
     api_url: str
     token: str | None = field(default=None, repr=False)
+
+
+def is_loopback(url: str) -> bool:
+    """A tracker on this machine (the sandbox): nothing to be polite to, so writes need no pacing."""
+    host = urlparse(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def token_from(environ: Mapping[str, str]) -> str | None:
