@@ -210,7 +210,7 @@ def phases(findings: Sequence[Finding]) -> tuple[Phase, ...]:
     groups: dict[str, list[str]] = {key: [] for key in PHASE_NAMES}
     for fid in resolution_order(findings):
         groups[_phase_of(by_id[fid], blocking, by_id)].append(fid)
-    result = []
+    result: list[Phase] = []
     for key, name in PHASE_NAMES.items():
         if groups[key]:
             result.append(Phase(len(result) + 1, name, tuple(groups[key])))

@@ -86,4 +86,4 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         extra.append(incident)
         if f.error is not None:
             files[i] = replace(f, kind="log", counts=Counts(cases=1, errors=1), error=None, partial=True)
-    return Ingested(files=tuple(files), results=ing.results + tuple(extra))
+    return Ingested(files=tuple(files), results=ing.results + tuple(extra), steps=ing.steps)

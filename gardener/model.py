@@ -70,7 +70,7 @@ class Result:
     @property
     def is_test(self) -> bool:
         """A test outcome, as opposed to an incident found in a log (which has no test identity)."""
-        return self.source.kind != "log" or "::" in self.id
+        return not self.id.startswith("log:")
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +145,11 @@ class Finding:
     @property
     def label(self) -> str:
         return f"failing-test-{self.area}-{self.priority}-{self.category}"
+
+    @property
+    def count(self) -> int:
+        """Results that failed at least once (a flake failed before it passed)."""
+        return sum(1 for r in self.results if r.is_failing or r.outcome == "flaky")
 
     @property
     def tests(self) -> tuple[str, ...]:

@@ -29,6 +29,7 @@ from gardener.normalize import signatures
 from gardener.plan import Plan, plan_without_tracker
 from gardener.report_json import run_dict
 from gardener.scopes import filter_scope
+from gardener.steps import step_attempts
 from gardener.view.common import Ctx
 from gardener.view.summary import summary_context
 from gardener.view.worklog import worklog_context
@@ -81,7 +82,7 @@ def collect(options: RunOptions, config: Config) -> Collected:
     given = ingest_for_classify(options.paths, config.rules) if options.paths else None
     files = list(given.files) if given else []
     results = list(given.results) if given else []
-    attempts: list[Attempt] = []
+    attempts: list[Attempt] = list(step_attempts(given.steps, options.now)) if given else []
     if options.session is not None:
         files.extend(options.session[0])
         results.extend(options.session[1])

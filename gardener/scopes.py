@@ -63,8 +63,11 @@ class AreaSpec:
 
 
 def result_path(r: Result) -> str:
-    """The test file a result belongs to, with forward slashes; '' for log incidents."""
-    raw = r.file or (r.id.split("::", 1)[0] if "::" in r.id else "")
+    """The test file a result belongs to, with forward slashes; '' for log incidents.
+
+    The id's path comes first: `file` may name the frame that raised (a library's file), not the test.
+    """
+    raw = r.id.split("::", 1)[0] if "::" in r.id else (r.file or "")
     return raw.replace("\\", "/")
 
 

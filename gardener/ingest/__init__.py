@@ -23,7 +23,7 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[Path, InputError | None]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p, path))
+            files = sorted(p for p in path.rglob("*") if p.is_file() and not _skipped(p, path))
             if not files:
                 yield path, InputError(raw, "directory holds no reports")
             for f in files:
@@ -43,8 +43,15 @@ def expand(paths: Iterable[str]) -> Iterator[tuple[Path, InputError | None]]:
             yield path, InputError(raw, "no such file or directory")
 
 
-def _hidden(path: Path, root: Path) -> bool:
-    return any(part.startswith(".") for part in path.relative_to(root).parts)
+# Documentation beside the reports (a README, notes) is prose about them, not test output; named
+# explicitly on the command line such a file is still read.
+PROSE_SUFFIXES = frozenset({".md", ".markdown", ".rst", ".adoc"})
+
+
+def _skipped(path: Path, root: Path) -> bool:
+    """Hidden files and folders, and prose documents, when walking a directory."""
+    hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+    return hidden or path.suffix.lower() in PROSE_SUFFIXES
 
 
 def ingest(paths: Iterable[str], kind: str = "auto") -> Ingested:

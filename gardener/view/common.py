@@ -130,7 +130,6 @@ def finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool = False) -
     blocks = [g for g in report.findings if f.id in g.blocked_by]
     if blocks:
         impact.insert(0, "Blocks " + "; ".join(ctx.inline(g.title, 256) for g in blocks))
-    failing = sum(1 for r in f.results if r.is_failing)
     times = sorted(r.timestamp for r in f.results if r.timestamp is not None)
     return {
         "id": f.id,
@@ -152,7 +151,7 @@ def finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool = False) -
         "priority_reason": ctx.inline(f.priority_reason, 800),
         "rule_id": f.rule_id,
         "signature": ctx.inline(f.signature.text, 300),
-        "count": failing,
+        "count": f.count,
         "issue": issue_view(report.issue_for(f.id)),
         "blocked_by": [_link_view(by_id[b], report, ctx) for b in f.blocked_by if b in by_id],
         "blocks": [_link_view(g, report, ctx) for g in blocks],

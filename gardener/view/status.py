@@ -49,7 +49,9 @@ def _rows(report: RunReport, scopes: Sequence[ScopeSpec]) -> list[Row]:
 
 def _belongs(r: Result, row: Row, scopes: Sequence[ScopeSpec]) -> bool:
     if row.command is not None:
-        return dict(r.properties).get("command") == row.command
+        props = dict(r.properties)
+        step = props.get("step", "").removeprefix("Run ")
+        return props.get("command") == row.command or step == row.command
     return scope_of(r, scopes) == row.scope
 
 
@@ -67,13 +69,14 @@ def _row_status(row: Row, report: RunReport, scopes: Sequence[ScopeSpec], ctx: C
     attempts = [a for a in report.attempts if (a.name == row.command if row.command else a.scope == row.scope)]
     by_id = {f.id: f for f in report.findings}
     blockers = [by_id[b] for f in findings for b in f.blocked_by if b in by_id]
-    blockers += [f for f in findings if f.layer in ("infrastructure", "environment") and f.priority == "P0"]
+    if row.command is None:  # a test category stopped by broken infrastructure of its own is blocked
+        blockers += [f for f in findings if f.layer in ("infrastructure", "environment") and f.priority == "P0"]
     ran_clean = any(a.status in ("SUCCESS", "SUCCESS WITH WARNINGS") for a in attempts)
     if not findings and not ran_clean and not blockers:
         blockers = _global_blockers(report.findings, scopes) if _tried(attempts) or not attempts else []
     status, factor = _decide(findings, blockers, attempts, ran_clean, ctx)
     return {
-        "name": ctx.inline(humanise(row.name), 80),
+        "name": ctx.inline(humanise(row.name) if row.command is None else row.name, 80),
         "status": status,
         "icon": ICONS[status],
         "issues": ", ".join(dict.fromkeys(humanise(f.category) for f in findings)) or "-",

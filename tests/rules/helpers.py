@@ -9,7 +9,7 @@ def log_incident(text: str, path: str = "ci.log", line: int = 1, message: str | 
     """A runner-log incident: the last non-blank line as message, the excerpt as details."""
     lines = [x for x in text.splitlines() if x.strip()]
     return Result(
-        id=f"{path}:{line}",
+        id=f"log:{path}:{line}",  # the shape runner-log incidents have (never a test id)
         outcome="error",
         source=Source(path, "log", line),
         message=message if message is not None else (lines[-1] if lines else ""),
