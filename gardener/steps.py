@@ -36,8 +36,13 @@ def step_attempts(steps: Sequence[LogStep], now: datetime | None = None) -> tupl
     when = now or datetime.now(UTC)
     wanted = [s for s in steps if s.shell is not None or s.status in ("FAILED", "TIMED OUT")]
     if len(wanted) > MAX_STEP_ATTEMPTS:
-        failed = [s for s in wanted if not s.status.startswith("SUCCESS")]
-        rest = [s for s in wanted if s.status.startswith("SUCCESS")][: max(0, MAX_STEP_ATTEMPTS - len(failed))]
-        keep = {id(s) for s in failed + rest}
-        wanted = [s for s in wanted if id(s) in keep]
+        room = MAX_STEP_ATTEMPTS - sum(1 for s in wanted if not s.status.startswith("SUCCESS"))
+        kept = []
+        for s in wanted:
+            if not s.status.startswith("SUCCESS"):
+                kept.append(s)
+            elif room > 0:
+                kept.append(s)
+                room -= 1
+        wanted = kept
     return tuple(step_attempt(s, when) for s in wanted)
