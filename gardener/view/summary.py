@@ -39,11 +39,18 @@ def _priority(issue: IssueRef) -> str:
     return "P?"
 
 
+GENERIC_LABELS = frozenset({"bug", "gardener", "enhancement", "help wanted", "good first issue", "question"})
+
+
 def _area(issue: IssueRef, areas: Sequence[AreaSpec]) -> str:
+    """The product area a related issue belongs to: a configured area it names, else its topic label."""
     text = f"{issue.title} {' '.join(issue.labels)}".lower()
     for area in areas:
         if area.name.lower() in text:
             return area.name
+    for label in issue.labels:
+        if label.lower() not in GENERIC_LABELS and not PRIORITY_LABEL.search(label) and ":" not in label:
+            return humanise(label)
     return "Related"
 
 
@@ -55,7 +62,7 @@ def areas_view(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx) -> list[d
             "name": ctx.inline(area.name, 80),
             "share": ctx.inline(area.share, 80),
             "impact": ctx.inline(area.impact, 600),
-            "findings": [ctx.inline(f.title, 120) for f in hit],
+            "findings": [ctx.inline(f.title, 256) for f in hit],
             "checks": [{"name": ctx.inline(c.name, 80), "description": ctx.inline(c.description, 200)}
                        for c in area.checks],
             "docs": [{"title": ctx.inline(d.title, 120), "url": d.url} for d in area.docs],
