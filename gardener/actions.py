@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from gardener.actions_annotations import finding_annotations
@@ -83,12 +83,6 @@ def ci_ctx(environ: Mapping[str, str]) -> Ctx:
         commit=commit if _COMMIT.fullmatch(commit) else None,
         branch=branch or None,
     )
-
-
-def with_ci_facts(ctx: Ctx, environ: Mapping[str, str]) -> Ctx:
-    """`ctx` with the run URL, commit and branch as ci_ctx reads them (overrides, validation)."""
-    facts = ci_ctx(environ)
-    return replace(ctx, run_url=facts.run_url, commit=facts.commit, branch=facts.branch)
 
 
 def masks(environ: Mapping[str, str]) -> list[str]:

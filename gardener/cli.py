@@ -241,7 +241,7 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
         raise click.UsageError("give report or log PATHs, or configure [[gardener.commands]]")
     apply_ = apply_ or config.github.apply
     tracker = tracker_for(repo, github_url, config.github, os.environ, apply_)
-    ctx = actions.with_ci_facts(run_ctx(os.environ), os.environ)
+    ctx = run_ctx(os.environ)
     # Inside GitHub Actions (gardener/actions.py): token masked, workflow commands off while the run's
     # text is echoed, then job summary, outputs and annotations. Commands go to stderr under --json.
     gha = actions.actions_env(os.environ)

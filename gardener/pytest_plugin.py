@@ -98,11 +98,11 @@ class GardenerSession:
         if self.recorder is None:
             return
         try:
-            from gardener.actions import ci_ctx
             from gardener.pytest_session import garden_session, summary_lines
+            from gardener.tracker_setup import run_ctx
 
             tracker = _open_tracker(self.options) if self.options.apply else None
-            out = garden_session(self.recorder, self.options, int(exitstatus), ci_ctx(os.environ), tracker)
+            out = garden_session(self.recorder, self.options, int(exitstatus), run_ctx(os.environ), tracker)
             self.lines = summary_lines(out) if out is not None else []
         except Exception as exc:  # gardening must never break the test session
             self.failed, self.lines = True, [_trouble(exc)]

@@ -5,15 +5,16 @@ of what `gardener run` prints. The CLI calls these; they hold no click.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from gardener.actions import ci_ctx
 from gardener.garden import in_order
-from gardener.github.settings import ci_facts, resolve, token_from
+from gardener.github.settings import resolve, token_from
 from gardener.model import IssueRef, Tracker, TrackerPolicy
 from gardener.pipeline import RunOutput
 from gardener.plan_text import plan_lines, plan_totals
 from gardener.redact import safe_inline
-from gardener.redact_names import secret_env_values
 from gardener.view.common import Ctx
 
 if TYPE_CHECKING:
@@ -33,9 +34,8 @@ def tracker_for(repo: str | None, api_url: str | None, policy: TrackerPolicy, en
 def run_ctx(environ: Mapping[str, str]) -> Ctx:
     """Secrets to scrub (the token among them, always) and where this CI run happened."""
     token = token_from(environ)
-    secrets = tuple(sorted({*secret_env_values(environ), *((token,) if token else ())}))
-    run_url, commit, branch = ci_facts(environ)
-    return Ctx(secrets=secrets, run_url=run_url, commit=commit, branch=branch)
+    ctx = ci_ctx(environ)
+    return replace(ctx, secrets=tuple(sorted({*ctx.secrets, *((token,) if token else ())})))
 
 
 def tracker_text(out: RunOutput, applied: bool) -> str:

@@ -16,6 +16,7 @@ from gardener.actions_annotations import MAX_PER_KIND
 from gardener.actions_commands import command, escape_data, escape_property, guarded, mask_commands
 from gardener.config import Config
 from gardener.pipeline import RunOptions, run
+from gardener.tracker_setup import run_ctx
 from gardener.view.common import Ctx
 
 TOKEN = "ghs_" + "A1b2C3d4E5f6G7h8I9j0" * 2
@@ -158,9 +159,10 @@ def test_run_url_commit_and_branch_come_from_the_environment_and_are_checked(tmp
 def test_the_failed_runs_facts_override_the_gardening_jobs_own(tmp_path):
     environ = {**actions_environ(tmp_path), "GARDENER_RUN_URL": "https://github.com/octo/shop/actions/runs/7",
                "GARDENER_COMMIT": "abcdef1", "GARDENER_BRANCH": "release"}
-    ctx = actions.with_ci_facts(Ctx(secrets=("kept",)), environ)
-    assert (ctx.run_url, ctx.commit, ctx.branch, ctx.secrets) == (
-        "https://github.com/octo/shop/actions/runs/7", "abcdef1", "release", ("kept",))
+    ctx = run_ctx({**environ, "GITHUB_TOKEN": "kept-token-value"})
+    assert ctx.run_url == "https://github.com/octo/shop/actions/runs/7"
+    assert (ctx.commit, ctx.branch) == ("abcdef1", "release")
+    assert "kept-token-value" in ctx.secrets
     assert actions.run_url({"GARDENER_RUN_URL": "https://x/runs/1 evil"}) is None
 
 

@@ -5,8 +5,9 @@ import pytest
 from gardener.config import load_config
 from gardener.errors import ConfigError
 from gardener.github.client_retry import Failure, Pacer, judge, rate_limit_wait
-from gardener.github.settings import DEFAULT_API_URL, ci_facts, resolve
+from gardener.github.settings import DEFAULT_API_URL, resolve
 from gardener.model import TrackerPolicy
+from gardener.tracker_setup import run_ctx
 
 POLICY = TrackerPolicy()
 
@@ -68,8 +69,10 @@ def test_apply_without_a_repository_or_token_is_a_clear_error():
 def test_ci_facts_come_from_github_actions_variables():
     env = {"GITHUB_SERVER_URL": "https://github.com", "GITHUB_REPOSITORY": "acme/shop", "GITHUB_RUN_ID": "42",
            "GITHUB_SHA": "a" * 40, "GITHUB_REF_NAME": "main"}
-    assert ci_facts(env) == ("https://github.com/acme/shop/actions/runs/42", "a" * 40, "main")
-    assert ci_facts({}) == (None, None, None)
+    ctx = run_ctx(env)
+    assert (ctx.run_url, ctx.commit, ctx.branch) == ("https://github.com/acme/shop/actions/runs/42", "a" * 40, "main")
+    empty = run_ctx({})
+    assert (empty.run_url, empty.commit, empty.branch) == (None, None, None)
 
 
 def fail(status, message="", **headers):

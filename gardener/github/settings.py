@@ -66,13 +66,3 @@ def resolve(repo: str | None, api_url: str | None, policy: TrackerPolicy, enviro
     if not url.startswith(("https://", "http://")):
         raise ConfigError("command line", "--github-url", f"must be an http(s) URL, got {url!r}")
     return TrackerSettings(name, url.rstrip("/"), token)
-
-
-def ci_facts(environ: Mapping[str, str]) -> tuple[str | None, str | None, str | None]:
-    """(run URL, commit, branch) of the GitHub Actions run gardener is part of, when it is."""
-    server, repo, run_id = (environ.get(k, "").strip() for k in ("GITHUB_SERVER_URL", "GITHUB_REPOSITORY",
-                                                                  "GITHUB_RUN_ID"))
-    run_url = f"{server}/{repo}/actions/runs/{run_id}" if server and repo and run_id.isdigit() else None
-    commit = environ.get("GITHUB_SHA", "").strip()[:40] or None
-    branch = environ.get("GITHUB_HEAD_REF", "").strip() or environ.get("GITHUB_REF_NAME", "").strip() or None
-    return run_url, commit, branch
