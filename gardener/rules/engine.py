@@ -55,14 +55,16 @@ class Evidence:
     """The text fields rules can look at, for one result."""
 
     fields: dict[str, str]
-    lowered: dict[str, str]
     _present: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
 
     def present(self, key: tuple[str, bool], index: NeedleIndex) -> frozenset[str]:
-        """Which of the rule pack's literals occur in one field (computed once per field)."""
+        """Which of the rule pack's literals occur in one field (computed once per field).
+
+        A field is lower-cased only when a case-insensitive literal is looked for in it: the
+        `source` field (a whole input's failures) is large and most results never need it."""
         found = self._present.get(key)
         if found is None:
-            hay = self.lowered[key[0]] if key[1] else self.fields[key[0]]
+            hay = self.fields[key[0]].lower() if key[1] else self.fields[key[0]]
             found = self._present[key] = frozenset(n for n in index.get(key, ()) if n in hay)
         return found
 
@@ -90,7 +92,7 @@ class Evidence:
                 "outcome": r.outcome,
                 "source": source_context,
         }
-        return cls(fields=fields, lowered={k: v.lower() for k, v in fields.items()})
+        return cls(fields=fields)
 
 
 def last_exception(text: str) -> str:
