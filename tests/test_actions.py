@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from gardener import actions
-from gardener.actions_annotations import MAX_PER_KIND
-from gardener.actions_commands import command, escape_data, escape_property, guarded, mask_commands
+from gardener.actions.annotations import MAX_PER_KIND
+from gardener.actions.commands import command, escape_data, escape_property, guarded, mask_commands
 from gardener.config import Config
 from gardener.pipeline import RunOptions, run
 from gardener.tracker_setup import run_ctx
@@ -222,7 +222,7 @@ def test_a_long_summary_is_cut_on_a_line_with_its_code_fence_closed():
 
 
 def test_annotation_paths_are_relative_to_the_workspace(tmp_path):
-    from gardener.actions_annotations import location
+    from gardener.actions.annotations import location
     from tests.factories import finding, result
 
     inside = finding("f-1", "assertion-failure", results=(result(file=str(tmp_path / "tests" / "t.py")),))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from gardener.actions_commands import command
+from gardener.actions.commands import command
 from gardener.model import PRIORITIES, Finding, RunReport
 from gardener.view.common import Ctx, humanise
 

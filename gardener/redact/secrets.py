@@ -7,7 +7,7 @@ Three kinds of rule, applied in this order:
    PyPI/Google/Stripe/OpenAI/Hugging Face/Docker tokens, AWS access key ids, JWTs;
 3. contexts that hold secrets whatever they look like: `Authorization:`/`Cookie:` header
    values, `Bearer <token>`, the password in `scheme://user:password@host`, `curl -u user:pw`,
-   and values assigned to secret-like names (see redact_names): `FOO_TOKEN=abc`,
+   and values assigned to secret-like names (see redact/names.py): `FOO_TOKEN=abc`,
    `export API_KEY="abc"`, `password: abc`, `"client_secret": "abc"`, `--password abc`,
    `setenv("API_KEY", "abc")`, `<password>abc</password>`.
 Errs on the side of redacting: `key=value` loses its value. Placeholders are never rewritten, so
@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
-from gardener.redact_names import PLACEHOLDER, is_harmless_value, placeholder, redact_named_values
+from gardener.redact.names import PLACEHOLDER, is_harmless_value, placeholder, redact_named_values
 
 MIN_KNOWN_VALUE = 4  # shorter known values would blank ordinary words
 _MIN_KNOWN_LINE = 8  # lines of a multi-line known value (a JSON key file) count from here

@@ -6,7 +6,7 @@ comment, a worklog, a summary or a terminal; single-line fields (titles, table c
 
 `clean()` runs, in this order (it matters):
 1. strip_control: ANSI and control codes out, so `ghp_ab<ESC>[0mcd` becomes one token again;
-2. redact_secrets (gardener.redact_secrets): secrets become `[REDACTED:<kind>]`;
+2. redact_secrets (gardener.redact.secrets): secrets become `[REDACTED:<kind>]`;
 3. neutralise_mentions: `@user`, `@org/team`, `#123`, `GH-123` and issue URLs get a zero-width
    space so a log can neither ping people nor cross-link issues;
 4. neutralise_markup: GitHub Actions workflow commands (`::set-output`, `##[...]`) and HTML
@@ -23,9 +23,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from gardener.redact_names import is_secret_name, secret_env_values
-from gardener.redact_secrets import redact_secrets
-from gardener.redact_text import clip, cut_marker, fence, strip_control
+from gardener.redact.names import is_secret_name, secret_env_values
+from gardener.redact.secrets import redact_secrets
+from gardener.redact.text import clip, cut_marker, fence, strip_control
 
 __all__ = [
     "ZWSP",

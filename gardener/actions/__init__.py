@@ -4,7 +4,7 @@
 - the token masked (`::add-mask::`) before anything else is printed;
 - the summary document appended to `$GITHUB_STEP_SUMMARY`, cut to fit its 1 MiB per-step limit;
 - outputs (counts, paths) appended to `$GITHUB_OUTPUT` with the multi-line delimiter syntax;
-- annotations for the top findings (actions_annotations.py).
+- annotations for the top findings (actions/annotations.py).
 
 The gardening workflow for a failed CI run is started by `workflow_run` and gardens *that* run's
 artifacts, so `GARDENER_RUN_URL`, `GARDENER_COMMIT` and `GARDENER_BRANCH` (set by the workflow from
@@ -19,12 +19,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from gardener.actions_annotations import finding_annotations
-from gardener.actions_commands import mask_commands, new_stop_token, resume_commands, stop_commands
+from gardener.actions.annotations import finding_annotations
+from gardener.actions.commands import mask_commands, new_stop_token, resume_commands, stop_commands
 from gardener.model import RunReport
 from gardener.pipeline import RunOutput
 from gardener.redact import safe_inline
-from gardener.redact_names import secret_env_values
+from gardener.redact.names import secret_env_values
 from gardener.view.common import Ctx
 
 STEP_SUMMARY_LIMIT = 1024 * 1024  # bytes per step; over it GitHub drops the whole summary
