@@ -148,8 +148,11 @@ class Finding:
 
     @property
     def count(self) -> int:
-        """Results that failed at least once (a flake failed before it passed)."""
-        return sum(1 for r in self.results if r.is_failing or r.outcome == "flaky")
+        """How many things fail: the tests when tests fail (a log line that only adds evidence is not
+        another failure), else the log incidents. A flake counts: it failed before it passed."""
+        failed = [r for r in self.results if r.is_failing or r.outcome == "flaky"]
+        tests = [r for r in failed if r.is_test]
+        return len(tests) if tests else len(failed)
 
     @property
     def tests(self) -> tuple[str, ...]:

@@ -335,12 +335,6 @@ def test_s3_oom_kill_is_not_a_runner_failure(s3: Run) -> None:
     assert s3.of("out-of-memory") != []
 
 
-@defect(
-    "surefire console failures ('[ERROR] com.acme…PaymentControllerTest.createPaymentInForeignCurrency -- Time "
-    "elapsed … <<< FAILURE!' and the 'Run 1:/Run 2:/Run 3:' summary lines) become separate log incidents with ids "
-    "'log:verify-job:error:…' instead of class::method, each its own assertion-failure finding; the line number in "
-    "'PaymentControllerTest.createPaymentInForeignCurrency:71' is masked as '<port>'"
-)
 def test_s3_the_three_503_tests_are_one_finding(s3: Run) -> None:
     holders = {f["id"] for m in PAYMENT_TESTS for f in s3.with_test(m)}
     assert len(holders) == 1, s3.describe()
