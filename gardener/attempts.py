@@ -15,8 +15,8 @@ from pathlib import Path
 
 from gardener.config import Config
 from gardener.excerpt import ingest_for_classify
-from gardener.ingest.attempt_outcome import first_warning, key_error
 from gardener.ingest.commands import run_attempt
+from gardener.ingest.commands.outcome import first_warning, key_error
 from gardener.model import Attempt, AttemptStatus, CommandSpec, FileReport, Result
 
 RECORDED_READ_LIMIT = 1024 * 1024

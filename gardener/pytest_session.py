@@ -18,7 +18,7 @@ from typing import Any
 
 from gardener.config import load_config
 from gardener.ingest.base import counts_of
-from gardener.ingest.reportlog_merge import ReportMerger
+from gardener.ingest.reportlog.merge import ReportMerger
 from gardener.model import Attempt, FileReport, Result, Tracker
 from gardener.pipeline import RunOptions, RunOutput, run
 from gardener.redact import safe_inline

@@ -27,7 +27,7 @@ from xml.sax.saxutils import escape
 from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from gardener.errors import InputError
-from gardener.ingest.junit_stream import NotJUnitRoot
+from gardener.ingest.junit.stream import NotJUnitRoot
 from gardener.model import FileReport, Finding, RunReport
 from gardener.redact import safe_inline
 from gardener.writeback_scan import CaseSpan, failed_case_spans

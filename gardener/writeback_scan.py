@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from gardener.ingest.junit_case import CaseContext, read_case
-from gardener.ingest.junit_stream import CaseReader, SafeReader
+from gardener.ingest.junit.case import CaseContext, read_case
+from gardener.ingest.junit.stream import CaseReader, SafeReader
 
 _CHUNK = 64 * 1024
 

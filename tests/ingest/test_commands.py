@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from gardener.ingest.attempt_outcome import first_warning, judge, key_error
-from gardener.ingest.command_line import build_command_line
 from gardener.ingest.commands import run_attempt, run_attempts
-from gardener.ingest.process_run import OutputTail, run_in_own_group
+from gardener.ingest.commands.command_line import build_command_line
+from gardener.ingest.commands.outcome import first_warning, judge, key_error
+from gardener.ingest.commands.process_run import OutputTail, run_in_own_group
 from gardener.model import CommandSpec
 
 PY = sys.executable

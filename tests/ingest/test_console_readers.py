@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from gardener.ingest import runner_log
-from gardener.ingest.jest_lines import jest_test_id, words
-from gardener.ingest.surefire_lines import split_test
+from gardener.ingest.runner_log.jest_lines import jest_test_id, words
+from gardener.ingest.runner_log.surefire_lines import split_test
 from gardener.model import Result
 
 LOGS = Path(__file__).parent.parent / "data" / "logs"

@@ -9,7 +9,7 @@ import pytest
 
 from gardener.errors import InputError
 from gardener.ingest import ingest, junit
-from gardener.ingest.junit_read import REFUSED
+from gardener.ingest.junit.read import REFUSED
 from gardener.model import Counts
 
 DATA = Path(__file__).parent.parent / "data" / "junit"

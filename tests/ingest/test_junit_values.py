@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from gardener.ingest import junit, junit_collect
-from gardener.ingest.junit_case import identity
-from gardener.ingest.junit_values import (
+from gardener.ingest import junit
+from gardener.ingest.junit import collect as junit_collect
+from gardener.ingest.junit.case import identity
+from gardener.ingest.junit.values import (
     bound,
     choose_message,
     parse_duration,

@@ -395,8 +395,8 @@ ANCHOR_EXAMPLES: list[tuple[str, str]] = [
 
 
 def test_anchor_table_every_rule_has_a_line_that_reaches_it() -> None:
-    from gardener.ingest.log_anchors import RULES, match_anchor
-    from gardener.ingest.log_grouping import error_type_of
+    from gardener.ingest.runner_log.anchors import RULES, match_anchor
+    from gardener.ingest.runner_log.grouping import error_type_of
 
     reached = []
     for line, kind in ANCHOR_EXAMPLES:
@@ -419,6 +419,6 @@ def test_anchor_table_every_rule_has_a_line_that_reaches_it() -> None:
     ],
 )
 def test_ordinary_lines_are_not_anchors(line: str) -> None:
-    from gardener.ingest.log_anchors import match_anchor
+    from gardener.ingest.runner_log.anchors import match_anchor
 
     assert match_anchor(line) is None

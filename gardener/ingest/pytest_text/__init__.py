@@ -10,9 +10,9 @@ import re
 from pathlib import Path
 
 from gardener.errors import InputError
-from gardener.ingest import pytest_lines as pl
 from gardener.ingest.base import ParsedFile, counts_of
-from gardener.ingest.pytest_reader import PytestReader
+from gardener.ingest.pytest_text import lines as pl
+from gardener.ingest.pytest_text.reader import PytestReader
 from gardener.ingest.textfile import TextFile
 from gardener.text import clean_line
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from gardener.ingest.junit_values import split_variant
-from gardener.ingest.surefire_lines import (
+from gardener.ingest.junit.values import split_variant
+from gardener.ingest.runner_log.surefire_lines import (
     ENTRY,
     FQN_ENTRY,
     GOAL_FAILED_BY_TESTS,

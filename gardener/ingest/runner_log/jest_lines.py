@@ -1,6 +1,6 @@
 """What one line of jest's console output is, and the failure blocks it builds up.
 
-Pure patterns and records that console_jest.py fills in; nothing here reads a file.
+Pure patterns and records that jest.py fills in; nothing here reads a file.
 """
 
 from __future__ import annotations

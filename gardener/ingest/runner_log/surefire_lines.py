@@ -1,6 +1,6 @@
 """What one line of Maven surefire / failsafe console output is, and what it says about a test.
 
-Pure patterns and the per-test record console_surefire.py fills in; nothing here reads a file.
+Pure patterns and the per-test record surefire.py fills in; nothing here reads a file.
 """
 
 from __future__ import annotations

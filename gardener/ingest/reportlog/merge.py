@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from gardener.ingest import pytest_lines as pl
-from gardener.ingest.longrepr import Failure, read_longrepr
+from gardener.ingest.pytest_text import lines as pl
+from gardener.ingest.reportlog.longrepr import Failure, read_longrepr
 from gardener.model import Outcome, Result, Source
 
 

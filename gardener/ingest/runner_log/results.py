@@ -12,7 +12,7 @@ import hashlib
 import re
 from pathlib import PurePath
 
-from gardener.ingest.log_grouping import Incident, mask
+from gardener.ingest.runner_log.grouping import Incident, mask
 from gardener.model import Result, Source
 
 MESSAGE_LIMIT = 1000

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from gardener.ingest import pytest_lines as pl
-from gardener.ingest.pytest_blocks import Block, Mention, Session
-from gardener.ingest.pytest_results import session_results
+from gardener.ingest.pytest_text import lines as pl
+from gardener.ingest.pytest_text.blocks import Block, Mention, Session
+from gardener.ingest.pytest_text.results import session_results
 from gardener.model import Counts, Result, Source
 
 INTERNAL_ID = "<pytest INTERNALERROR>"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from gardener.ingest.jest_lines import (
+from gardener.ingest.runner_log.jest_lines import (
     BULLET,
     ERROR_TYPE,
     HEADER,

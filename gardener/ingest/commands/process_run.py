@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from gardener.ingest.process_group import KILL_GRACE_S, clear_group, leader_exited
+from gardener.ingest.commands.process_group import KILL_GRACE_S, clear_group, leader_exited
 
 CAPTURE_BYTES = 64 * 1024
 READ_CHUNK = 64 * 1024

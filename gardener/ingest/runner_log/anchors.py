@@ -4,7 +4,7 @@ Rules are tried in order and the first match wins, so the specific ones come fir
 says how much a line explains: a WRAPPER only reports that something failed (`Process
 completed with exit code 1`), a GENERIC line says something went wrong (`Error: ...`), a
 SPECIFIC line names the cause (`pull access denied for x`). Python tracebacks are not here:
-log_traceback.py follows them as blocks.
+tracebacks.py follows them as blocks.
 """
 
 from __future__ import annotations

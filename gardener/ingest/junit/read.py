@@ -14,7 +14,7 @@ from xml.sax import SAXParseException
 from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from gardener.errors import InputError
-from gardener.ingest.junit_stream import CaseReader, CaseSink, NotJUnitRoot, SafeReader, StreamState
+from gardener.ingest.junit.stream import CaseReader, CaseSink, NotJUnitRoot, SafeReader, StreamState
 
 REFUSED = "refused: XML declares a DTD/entities (possible XML bomb or external entity)"
 _CHUNK = 64 * 1024

@@ -19,7 +19,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from gardener.ingest.attempt_outcome import KEY_ERROR_MAX_CHARS, exit_reason, is_wrapper, key_error
+from gardener.ingest.commands.outcome import KEY_ERROR_MAX_CHARS, exit_reason, is_wrapper, key_error
 from gardener.model import AttemptStatus, LogStep, Result
 from gardener.text import CleanLine
 

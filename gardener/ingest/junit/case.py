@@ -15,7 +15,7 @@ from xml.etree.ElementTree import Element
 from junitparser import junitparser as jp
 from junitparser import xunit2
 
-from gardener.ingest.junit_values import (
+from gardener.ingest.junit.values import (
     MESSAGE_LIMIT,
     bound,
     choose_message,

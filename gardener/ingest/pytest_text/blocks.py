@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from gardener.ingest import pytest_lines as pl
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.pytest_text import lines as pl
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gardener.ingest.junit_values import DETAILS_LIMIT
+from gardener.ingest.junit.values import DETAILS_LIMIT
 
 # Text kept per element before the middle is dropped; details are bounded again, later.
 _TEXT_HEAD = _TEXT_TAIL = 2 * DETAILS_LIMIT

@@ -1,7 +1,7 @@
 """Runner logs: any text a CI job printed (GitHub Actions, docker/compose/buildx, pip, npm, go, jest...).
 
 Each line is cleaned (ANSI codes, runner timestamps, `##[...]` markup, BuildKit and compose
-prefixes), then read twice in one pass: by the incident finder (log_incidents.py) and by the
+prefixes), then read twice in one pass: by the incident finder (incidents.py) and by the
 pytest reader, so a log that embeds pytest output also yields its test results. An incident
 pytest already reported (a line inside a pytest report, or a bare exit-code line just after
 failing tests) is dropped so nothing is counted twice.
@@ -23,15 +23,15 @@ import re
 from pathlib import Path, PurePath
 
 from gardener.ingest.base import ParsedFile, counts_of
-from gardener.ingest.console_jest import JestReader
-from gardener.ingest.console_reader import ConsoleReader
-from gardener.ingest.console_surefire import SurefireReader
-from gardener.ingest.log_anchors import WARNING, WRAPPER
-from gardener.ingest.log_grouping import JOIN_GAP, Incident
-from gardener.ingest.log_incidents import IncidentFinder
-from gardener.ingest.log_results import incident_results
-from gardener.ingest.log_steps import StepTracker
-from gardener.ingest.pytest_reader import PytestReader
+from gardener.ingest.pytest_text.reader import PytestReader
+from gardener.ingest.runner_log.anchors import WARNING, WRAPPER
+from gardener.ingest.runner_log.console import ConsoleReader
+from gardener.ingest.runner_log.grouping import JOIN_GAP, Incident
+from gardener.ingest.runner_log.incidents import IncidentFinder
+from gardener.ingest.runner_log.jest import JestReader
+from gardener.ingest.runner_log.results import incident_results
+from gardener.ingest.runner_log.steps import StepTracker
+from gardener.ingest.runner_log.surefire import SurefireReader
 from gardener.ingest.textfile import TextFile
 from gardener.model import Result, Source
 from gardener.text import clean_line

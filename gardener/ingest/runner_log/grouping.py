@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from gardener.ingest.excerpt import Excerpt
-from gardener.ingest.log_anchors import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
+from gardener.ingest.runner_log.anchors import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
 
 UPGRADE_GAP = 10  # a more specific line this close explains the incident just above it
 JOIN_GAP = 50  # wrappers, repeats and blocks of one kind join an incident this close

@@ -13,9 +13,9 @@ from collections import deque
 from dataclasses import dataclass, replace
 from xml.etree.ElementTree import Element
 
-from gardener.ingest.junit_case import CaseContext, CaseKey, CaseRecord, case_key, quiet_outcome, read_case
-from gardener.ingest.junit_merge import blank_run, merge_runs
-from gardener.ingest.junit_values import bound
+from gardener.ingest.junit.case import CaseContext, CaseKey, CaseRecord, case_key, quiet_outcome, read_case
+from gardener.ingest.junit.merge import blank_run, merge_runs
+from gardener.ingest.junit.values import bound
 from gardener.model import Outcome, Result
 
 QUIET_LISTED = 10_000

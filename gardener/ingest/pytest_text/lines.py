@@ -1,7 +1,7 @@
 """The shapes of pytest's terminal output lines, as small pure parsers.
 
 Each function takes one line with ANSI codes and runner prefixes already removed and says
-what it is, or returns None. The reader (pytest_reader.py) decides what they mean together.
+what it is, or returns None. The reader (reader.py) decides what they mean together.
 """
 
 from __future__ import annotations

@@ -5,11 +5,11 @@ each case counts once by its most severe direct child, error > failure > skipped
 no result child and `status="disabled|skipped|notrun"` counts as skipped; surefire/Gradle
 `flakyFailure`, `flakyError`, `rerunFailure`, `rerunError` never count by themselves. `flaky`
 is the number of merged results that are flaky. Results, unlike counts, merge reruns (see
-junit_merge). `declared` is what the file claims when it differs from what it holds.
+merge). `declared` is what the file claims when it differs from what it holds.
 
-Pieces: junit_read (safe streaming read, bad-input reasons) -> junit_stream (SAX events to one
-small tree per testcase) -> junit_collect (counting, memory policy) -> junit_case (a testcase to
-a CaseRecord, read only when needed) -> junit_merge (reruns) ; junit_declared (claimed counts).
+Pieces: read (safe streaming read, bad-input reasons) -> stream (SAX events to one
+small tree per testcase) -> collect (counting, memory policy) -> case (a testcase to
+a CaseRecord, read only when needed) -> merge (reruns) ; declared (claimed counts).
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ import re
 from pathlib import Path
 
 from gardener.ingest.base import ParsedFile
-from gardener.ingest.junit_collect import CaseCollector
-from gardener.ingest.junit_declared import declared_counts
-from gardener.ingest.junit_read import read_cases
+from gardener.ingest.junit.collect import CaseCollector
+from gardener.ingest.junit.declared import declared_counts
+from gardener.ingest.junit.read import read_cases
 from gardener.model import Counts
 
 KIND = "junit"

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gardener.ingest.junit_case import CaseRecord, Interim
-from gardener.ingest.junit_values import bound
+from gardener.ingest.junit.case import CaseRecord, Interim
+from gardener.ingest.junit.values import bound
 from gardener.model import FAILING_OUTCOMES, Outcome, Result
 
 _SEVERITY = {"error": 2, "failed": 1}

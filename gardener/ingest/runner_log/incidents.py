@@ -14,8 +14,8 @@ from collections import deque
 from datetime import datetime
 
 from gardener.ingest.excerpt import Excerpt
-from gardener.ingest.log_anchors import GENERIC, SPECIFIC, Anchor, Rule, match_anchor
-from gardener.ingest.log_grouping import (
+from gardener.ingest.runner_log.anchors import GENERIC, SPECIFIC, Anchor, Rule, match_anchor
+from gardener.ingest.runner_log.grouping import (
     JOIN_GAP,
     Incident,
     belongs,
@@ -25,7 +25,7 @@ from gardener.ingest.log_grouping import (
     one_line,
     upgrade,
 )
-from gardener.ingest.log_traceback import BROKEN, CHAIN_LINES, DONE, MORE, Traceback, starts_traceback
+from gardener.ingest.runner_log.tracebacks import BROKEN, CHAIN_LINES, DONE, MORE, Traceback, starts_traceback
 from gardener.text import CleanLine
 
 AFTER = 12  # lines kept after the last line that joined an incident

@@ -17,10 +17,10 @@ from xml.sax.handler import ContentHandler
 
 from defusedxml.expatreader import DefusedExpatParser
 
-from gardener.ingest.junit_case import CaseContext
-from gardener.ingest.junit_declared import COUNT_FIELDS, suite_counts
-from gardener.ingest.junit_text import BoundedText
-from gardener.ingest.junit_values import looks_like_source_file
+from gardener.ingest.junit.case import CaseContext
+from gardener.ingest.junit.declared import COUNT_FIELDS, suite_counts
+from gardener.ingest.junit.text import BoundedText
+from gardener.ingest.junit.values import looks_like_source_file
 
 _RESULT_TAGS = frozenset({"failure", "error", "skipped"})
 _OUTCOME_TAGS = _RESULT_TAGS | {"flakyFailure", "flakyError", "rerunFailure", "rerunError"}

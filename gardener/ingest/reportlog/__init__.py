@@ -12,7 +12,7 @@ from typing import Any
 
 from gardener.errors import InputError
 from gardener.ingest.base import ParsedFile, counts_of
-from gardener.ingest.reportlog_merge import ReportMerger
+from gardener.ingest.reportlog.merge import ReportMerger
 from gardener.ingest.textfile import TextFile
 from gardener.model import Result, Source
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from gardener.ingest import pytest_lines as pl
-from gardener.ingest.pytest_blocks import Block, Mention, Session
+from gardener.ingest.pytest_text import lines as pl
+from gardener.ingest.pytest_text.blocks import Block, Mention, Session
 from gardener.model import Outcome, Result, Source
 
 

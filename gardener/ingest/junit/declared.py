@@ -6,7 +6,7 @@ cases, which would hide exactly the disagreement this reports.
 
 from __future__ import annotations
 
-from gardener.ingest.junit_values import parse_int
+from gardener.ingest.junit.values import parse_int
 from gardener.model import Counts
 
 COUNT_FIELDS = ("tests", "failures", "errors", "skipped")

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from gardener.ingest import pytest_lines as pl
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.pytest_text import lines as pl
 
 
 @dataclass(frozen=True, slots=True)

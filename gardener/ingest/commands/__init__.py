@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
-from gardener.ingest.attempt_outcome import judge, readable, timeout_reason
-from gardener.ingest.command_line import UnusableCommand, build_command_line
-from gardener.ingest.process_run import CannotStart, Finished, run_in_own_group
+from gardener.ingest.commands.command_line import UnusableCommand, build_command_line
+from gardener.ingest.commands.outcome import judge, readable, timeout_reason
+from gardener.ingest.commands.process_run import CannotStart, Finished, run_in_own_group
 from gardener.model import Attempt, AttemptStatus, CommandSpec
 
 # What identifies one version of a report file: changed or new means this attempt wrote it.
