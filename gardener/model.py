@@ -342,7 +342,7 @@ class LabelSpec:
 class Tracker(Protocol):
     """An issue tracker gardener can garden (GitHub through PyGithub; the sandbox in tests).
 
-    Writes raise gardener.errors.TrackerError subclasses from gardener.tracker_errors: one action
+    Writes raise gardener.errors.TrackerError subclasses from gardener.garden.errors: one action
     refused (recorded, the run goes on) or the tracker unusable (the remaining writes stop).
     """
 

@@ -15,8 +15,8 @@ from gardener import actions
 from gardener.actions.annotations import MAX_PER_KIND
 from gardener.actions.commands import command, escape_data, escape_property, guarded, mask_commands
 from gardener.config import Config
+from gardener.garden.setup import run_ctx
 from gardener.pipeline import RunOptions, run
-from gardener.tracker_setup import run_ctx
 from gardener.view.common import Ctx
 
 TOKEN = "ghs_" + "A1b2C3d4E5f6G7h8I9j0" * 2

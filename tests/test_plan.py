@@ -3,7 +3,7 @@
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from gardener.evidence import Evidence
+from gardener.garden.evidence import Evidence
 from gardener.github import markers
 from gardener.model import Edge, Finding, IssueRef, TrackerPolicy
 from gardener.plan import Plan, PlanInput, make_plan, plan_without_tracker

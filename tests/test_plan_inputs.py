@@ -3,10 +3,10 @@
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from gardener.evidence import evidence_of
+from gardener.garden.evidence import evidence_of
+from gardener.garden.related import related_for, search_terms
 from gardener.github.labels import category_label, desired_labels, label_specs
 from gardener.model import IssueRef, TrackerPolicy
-from gardener.related import related_for, search_terms
 from tests.factories import finding, result
 
 POLICY = TrackerPolicy()

@@ -4,10 +4,10 @@ import pytest
 
 from gardener.config import load_config
 from gardener.errors import ConfigError
+from gardener.garden.setup import run_ctx
 from gardener.github.client_retry import Failure, Pacer, judge, rate_limit_wait
 from gardener.github.settings import DEFAULT_API_URL, resolve
 from gardener.model import TrackerPolicy
-from gardener.tracker_setup import run_ctx
 
 POLICY = TrackerPolicy()
 

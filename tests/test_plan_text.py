@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 
 from gardener.model import Action, ActionOutcome, RunReport
-from gardener.plan_text import action_line, plan_lines, plan_totals
+from gardener.plan.text import action_line, plan_lines, plan_totals
 from tests.factories import finding
 
 TITLES = {"f-1": "Missing orders-api directory causing Docker build failures", "f-2": "Refused tests"}

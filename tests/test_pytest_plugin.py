@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from gardener.pytest_session import SessionRecorder
+from gardener.pytest_plugin.session import SessionRecorder
 
 ROOT = Path(__file__).resolve().parents[1]
 

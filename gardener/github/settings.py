@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from gardener.config_github import REPO
+from gardener.config.github import REPO
 from gardener.errors import ConfigError
 from gardener.model import TrackerPolicy
 

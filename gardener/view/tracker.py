@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gardener.model import RunReport
-from gardener.plan_text import plan_lines, plan_totals
+from gardener.plan.text import plan_lines, plan_totals
 from gardener.view.common import Ctx
 
 

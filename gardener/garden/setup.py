@@ -13,7 +13,7 @@ from gardener.garden import in_order
 from gardener.github.settings import resolve, token_from
 from gardener.model import IssueRef, Tracker, TrackerPolicy
 from gardener.pipeline import RunOutput
-from gardener.plan_text import plan_lines, plan_totals
+from gardener.plan.text import plan_lines, plan_totals
 from gardener.redact import safe_inline
 from gardener.view.common import Ctx
 

@@ -30,7 +30,7 @@ from gardener.errors import InputError
 from gardener.ingest.junit.stream import NotJUnitRoot
 from gardener.model import FileReport, Finding, RunReport
 from gardener.redact import safe_inline
-from gardener.writeback_scan import CaseSpan, failed_case_spans
+from gardener.writeback.scan import CaseSpan, failed_case_spans
 
 PREFIX = b"[gardener] "
 # gardener's own line, only when it is the last thing in <system-out> (test output may quote one).

@@ -14,14 +14,14 @@ from datetime import datetime
 
 import jinja2
 
-from gardener.apply import apply_plan
-from gardener.drafts import Drafts
-from gardener.evidence import evidence_of
+from gardener.garden.apply import apply_plan
+from gardener.garden.drafts import Drafts
+from gardener.garden.errors import ActionRefused
+from gardener.garden.evidence import evidence_of
+from gardener.garden.related import search_terms
 from gardener.github.markers import Marker
 from gardener.model import Finding, RunReport, Tracker, TrackerPolicy
 from gardener.plan import Plan, PlanInput, make_plan, placeholder
-from gardener.related import search_terms
-from gardener.tracker_errors import ActionRefused
 from gardener.view.common import Ctx, tests_of
 
 

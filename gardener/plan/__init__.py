@@ -26,13 +26,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from gardener.evidence import Evidence
+from gardener.garden.evidence import Evidence
+from gardener.garden.related import MAX_PER_FINDING, related_for
 from gardener.github import markers
 from gardener.github.labels import desired_labels, same_labels
 from gardener.github.markers import Marker
 from gardener.model import Action, Edge, Finding, IssueRef, TrackerPolicy
-from gardener.plan_issue import Decision, Known, decide, iso, known_of, merged, news, priority_managed, reopen_news
-from gardener.related import MAX_PER_FINDING, related_for
+from gardener.plan.issue import Decision, Known, decide, iso, known_of, merged, news, priority_managed, reopen_news
 
 # Renders the visible part of a finding's issue body, given the issue each finding maps to
 # (number 0: an issue this plan will create).

@@ -20,7 +20,7 @@ import pytest
 
 if TYPE_CHECKING:
     from gardener.model import Tracker
-    from gardener.pytest_session import SessionOptions
+    from gardener.pytest_plugin.session import SessionOptions
 
 # gardener itself is imported only once the plugin is enabled: installed, it is loaded by every
 # pytest run in the environment, which should neither pay for nor be broken by it.
@@ -65,7 +65,7 @@ class GardenerSession:
         self.failed = False
         self.recorder: Any = None
         try:
-            from gardener.pytest_session import SessionOptions, SessionRecorder
+            from gardener.pytest_plugin.session import SessionOptions, SessionRecorder
 
             self.recorder = SessionRecorder()
         except Exception as exc:  # a broken install warns at the end instead of stopping the tests
@@ -98,8 +98,8 @@ class GardenerSession:
         if self.recorder is None:
             return
         try:
-            from gardener.pytest_session import garden_session, summary_lines
-            from gardener.tracker_setup import run_ctx
+            from gardener.garden.setup import run_ctx
+            from gardener.pytest_plugin.session import garden_session, summary_lines
 
             tracker = _open_tracker(self.options) if self.options.apply else None
             out = garden_session(self.recorder, self.options, int(exitstatus), run_ctx(os.environ), tracker)

@@ -17,7 +17,7 @@ from gardener import render
 from gardener.github import markers
 from gardener.github.markers import Marker
 from gardener.model import Finding, IssueRef, RunReport
-from gardener.plan_issue import iso
+from gardener.plan.issue import iso
 from gardener.redact import clip
 from gardener.view.common import Ctx
 from gardener.view.issue import LEVELS, base_view, body_context, comment_context, issue_title

@@ -15,12 +15,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from gardener.drafts import Drafts
+from gardener.garden.drafts import Drafts
+from gardener.garden.errors import ActionRefused, TrackerUnusable
 from gardener.github import markers
 from gardener.github.labels import label_specs, same_labels
 from gardener.model import Action, ActionOutcome, Finding, IssueRef, Tracker, TrackerPolicy
 from gardener.plan import Plan, Step
-from gardener.tracker_errors import ActionRefused, TrackerUnusable
 
 MAX_TRANSIENT_STREAK = 3  # this many steps failing in a row on 5xx/timeouts: stop writing for this run
 

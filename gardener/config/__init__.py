@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from gardener.config_github import parse_github
-from gardener.config_run import parse_areas, parse_commands, parse_scopes
+from gardener.config.github import parse_github
+from gardener.config.run import parse_areas, parse_commands, parse_scopes
 from gardener.errors import ConfigError, InputError
 from gardener.model import CommandSpec, TrackerPolicy
 from gardener.normalize import ProjectMask

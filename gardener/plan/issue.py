@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from gardener.evidence import Evidence, aware
+from gardener.garden.evidence import Evidence, aware
 from gardener.github import markers
 from gardener.github.labels import managed_priority
 from gardener.github.markers import Marker
