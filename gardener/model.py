@@ -316,7 +316,7 @@ class RunReport:
 
 @dataclass(frozen=True, slots=True)
 class TrackerPolicy:
-    """How gardener gardens the issue tracker (`[gardener.github]` in config; see config_github.py)."""
+    """How gardener gardens the issue tracker (`[gardener.github]` in config; see config/github.py)."""
 
     apply: bool = False
     repo: str | None = None

@@ -10,8 +10,8 @@ is parsed by one small function registered in SECTIONS, so a new section is one 
     rules_files = ["ci/gardener-rules.toml"]                      # same format as the shipped pack
     [[gardener.rules]]            # user rules, before the shipped pack; same id replaces a shipped rule
     [gardener.categories.NAME]    # user categories (or overrides of a shipped category's defaults)
-    [[gardener.commands]] / [[gardener.scopes]] / [[gardener.areas]]   (see config_run.py)
-    [gardener.github]             # the tracker policy (see config_github.py)
+    [[gardener.commands]] / [[gardener.scopes]] / [[gardener.areas]]   (see config/run.py)
+    [gardener.github]             # the tracker policy (see config/github.py)
 """
 
 from __future__ import annotations

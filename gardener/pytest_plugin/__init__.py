@@ -2,7 +2,7 @@
 
 Inert unless asked for (`--gardener`, or `GARDENER_PYTEST=1` in the environment): it only adds its
 options. Enabled, it records the session's reports as they come and, when the session had failures,
-gardens them at the end (pytest_session.py): the worklog and summary go to `--gardener-out`, a short
+gardens them at the end (session.py): the worklog and summary go to `--gardener-out`, a short
 summary is printed, and with `--gardener-apply` the issues are filed. It never changes pytest's exit
 status and never breaks the session: anything that goes wrong while gardening (a bad config, an
 unreachable tracker, a bug) becomes one warning line.

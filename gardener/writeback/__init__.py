@@ -3,7 +3,7 @@
 Every failed `<testcase>` of an ingested JUnit file gets one line in its `<system-out>`, e.g.
 `[gardener] Tracked in #443, seen 7 times: https://github.com/o/r/issues/443`, so CI report viewers
 show where the failure is tracked. The file is edited as bytes at the offsets the safe reader
-reported (writeback_scan.py), never re-serialised: everything else stays byte for byte as it was,
+reported (scan.py), never re-serialised: everything else stays byte for byte as it was,
 and no count changes (only `<system-out>` text is added). A rerun replaces gardener's line instead
 of adding another. The new file is written beside the old and moved over it, so a reader never
 sees half a file; a file that changed meanwhile is left alone.
