@@ -14,10 +14,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gardener.config import Config
-from gardener.excerpt import ingest_for_classify
 from gardener.ingest.commands import run_attempt
 from gardener.ingest.commands.outcome import first_warning, key_error
 from gardener.model import Attempt, AttemptStatus, CommandSpec, FileReport, Result
+from gardener.whole_excerpt import ingest_for_classify
 
 RECORDED_READ_LIMIT = 1024 * 1024
 PLAIN_WORD = re.compile(r"[\w.-]+")

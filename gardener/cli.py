@@ -20,7 +20,6 @@ from gardener import __version__, actions, writeback
 from gardener.classify import analyse, find
 from gardener.config import Config, load_config
 from gardener.errors import GardenerError
-from gardener.excerpt import ingest_for_classify
 from gardener.explain import explain, findings_text, rules_table
 from gardener.garden.setup import demo_text, run_ctx, tracker_for, tracker_text
 from gardener.ingest import KINDS, ingest
@@ -31,6 +30,7 @@ from gardener.render import list_templates, template_source
 from gardener.report_json import run_dict
 from gardener.rules.loader import builtin_rules, load_rules_file
 from gardener.serialize import finding_dict, ingested_dict
+from gardener.whole_excerpt import ingest_for_classify
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -20,7 +20,6 @@ from gardener.attempts import attempt_runs
 from gardener.classify import analyse
 from gardener.config import Config
 from gardener.correlate import correlate, phases, resolution_order
-from gardener.excerpt import ingest_for_classify
 from gardener.focus import apply_focus
 from gardener.garden import garden
 from gardener.ingest.dedupe import dedupe
@@ -33,6 +32,7 @@ from gardener.steps import step_attempts
 from gardener.view.common import Ctx
 from gardener.view.summary import summary_context
 from gardener.view.worklog import worklog_context
+from gardener.whole_excerpt import ingest_for_classify
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,9 +7,9 @@ from pathlib import Path
 import gardener
 from gardener.classify import analyse, find
 from gardener.config import Config
-from gardener.excerpt import excerpt_incident, ingest_for_classify
 from gardener.explain import explain
 from gardener.rules.loader import builtin_rules
+from gardener.whole_excerpt import excerpt_incident, ingest_for_classify
 from tests.rules.helpers import failing_test, log_incident
 
 SEED = Path(gardener.__file__).parent / "examples" / "seed-websocket"

@@ -18,7 +18,7 @@ import pytest
 
 from gardener.classify import find
 from gardener.config import Config
-from gardener.excerpt import ingest_for_classify
+from gardener.whole_excerpt import ingest_for_classify
 
 CORPUS = Path(__file__).parent / "data" / "classify" / "corpus.jsonl"
 HELD_OUT_TENTHS = 3
