@@ -25,11 +25,11 @@ from gardener.garden.setup import demo_text, run_ctx, tracker_for, tracker_text
 from gardener.ingest import KINDS, ingest
 from gardener.model import PRIORITIES, Ingested, RunReport
 from gardener.pipeline import RunOptions, RunOutput, run
-from gardener.redact import safe_inline
+from gardener.redact import clean, safe_inline
 from gardener.render import list_templates, template_source
 from gardener.report_json import run_dict
 from gardener.rules.loader import builtin_rules, load_rules_file
-from gardener.serialize import finding_dict, ingested_dict
+from gardener.serialize import finding_dict, ingested_dict, redacted
 from gardener.whole_excerpt import ingest_for_classify
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -148,9 +148,9 @@ def classify_cmd(kind: str, config_path: str | None, as_json: bool, paths: tuple
     config, ing = _classify_inputs(paths, config_path, kind)
     findings = find(ing.results, config)
     if as_json:
-        emit_json({"findings": [finding_dict(f) for f in findings]})
+        emit_json({"findings": [redacted(finding_dict(f)) for f in findings]})
     else:
-        click.echo(findings_text(findings))
+        click.echo(clean(findings_text(findings)))
     sys.exit(1 if ing.rejected else 0)
 
 
@@ -162,7 +162,7 @@ def classify_cmd(kind: str, config_path: str | None, as_json: bool, paths: tuple
 def explain_cmd(kind: str, config_path: str | None, test_id: str | None, paths: tuple[str, ...]) -> None:
     """Why each finding landed where it did: signature, winning rule, evidence, losers, priority."""
     config, ing = _classify_inputs(paths, config_path, kind)
-    click.echo(explain(analyse(ing.results, config), test=test_id))
+    click.echo(clean(explain(analyse(ing.results, config), test=test_id)))
     sys.exit(1 if ing.rejected else 0)
 
 

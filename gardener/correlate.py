@@ -184,6 +184,11 @@ PHASE_NAMES = {
 }
 
 
+# Lower-priority problems with how tests are written, imported or run, rather than bugs the tests
+# found: seed 002's "developer experience" phase (an import chain that needs the whole system).
+DEVEX_CATEGORIES = frozenset({"import-collection-error", "syntax-error", "flaky-test", "unclassified"})
+
+
 def _phase_of(f: Finding, blocking: set[str], by_id: dict[str, Finding]) -> str:
     urgent = f.priority in ("P0", "P1")
     below_tests = f.layer in ("infrastructure", "environment")
@@ -192,7 +197,7 @@ def _phase_of(f: Finding, blocking: set[str], by_id: dict[str, Finding]) -> str:
         return "infrastructure" if f.layer == "infrastructure" and blockers_are_infra else "unblocked"
     if f.id in blocking or (f.layer == "infrastructure" and urgent) or (below_tests and f.priority == "P0"):
         return "infrastructure"
-    return "failing" if urgent else "devex"
+    return "failing" if urgent or f.category not in DEVEX_CATEGORIES else "devex"
 
 
 def phases(findings: Sequence[Finding]) -> tuple[Phase, ...]:
@@ -202,8 +207,8 @@ def phases(findings: Sequence[Finding]) -> tuple[Phase, ...]:
        test layer, and infrastructure findings blocked only by infrastructure (the denied pulls
        of images a failed build should have produced).
     2. Business tests it unblocks: findings that phase 1 blocks; rerun them once it is fixed.
-    3. Test failures to fix: independent P0/P1 failures of their own.
-    4. Developer experience: independent P2/P3 fixes.
+    3. Test failures to fix: independent failures of their own (P0/P1, or bugs the tests found).
+    4. Developer experience: independent P2/P3 problems with how tests import, parse or retry.
     """
     by_id = {f.id: f for f in findings}
     blocking = {b for f in findings for b in f.blocked_by}

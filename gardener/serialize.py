@@ -63,3 +63,15 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "count": len(f.results),
         "sources": list(dict.fromkeys(r.source.path for r in f.results)),
     }
+
+
+def redacted(value: Any) -> Any:
+    """Every string in a JSON-ready value cleaned of secrets, control codes and live mentions:
+    findings carry test output (titles, signatures, test ids) that is untrusted."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, list):
+        return [redacted(v) for v in value]
+    if isinstance(value, dict):
+        return {k: redacted(v) for k, v in value.items()}
+    return value

@@ -92,8 +92,11 @@ def _decide(findings: Sequence[Finding], blockers: Sequence[Finding], attempts: 
             ran_clean: bool, ctx: Ctx) -> tuple[str, str]:
     if blockers:
         return "BLOCKED", ctx.inline(blockers[0].title, 120)
-    if findings:
-        return "FAILING", ctx.inline(findings[0].title, 120)
+    real = [f for f in findings if f.category != "flaky-test"]
+    if real:
+        return "FAILING", ctx.inline(real[0].title, 120)
+    if findings:  # every failure passed on a retry: the category works, flakily
+        return "WORKING", "flaky: " + ctx.inline(findings[0].title, 110)
     if ran_clean:
         warned = [a for a in attempts if a.status == "SUCCESS WITH WARNINGS"]
         return "WORKING", ctx.inline(warned[0].key_error, 120) if warned else "-"

@@ -71,7 +71,7 @@ def areas_view(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx) -> list[d
 
 
 def success_criteria(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx) -> list[str]:
-    items = [f"{ctx.inline(f.title, 160)}: fixed, and `{ctx.inline(_evidence_line(f), 120)}` no longer appears"
+    items = [f"{ctx.inline(f.title, 160)}: fixed, and `{ctx.inline(_evidence_line(f), 200)}` no longer appears"
              for f in report.findings]
     for area in areas:
         if area.checks:
@@ -82,10 +82,12 @@ def success_criteria(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx) -> 
 
 
 def _evidence_line(f: Finding) -> str:
-    """The error as the log printed it (what a person can search for), not the masked signature."""
+    """The error as the log printed it (what a person can search for), not the masked signature:
+    its first line, cut at a word so the quoted text can still be searched for."""
     for r in f.results:
         if r.is_failing and r.message:
-            return r.message
+            line = r.message.strip().splitlines()[0] if r.message.strip() else r.message
+            return line if len(line) <= 160 else line[:160].rsplit(" ", 1)[0] + " …"
     return f.signature.text
 
 

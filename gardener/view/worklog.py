@@ -41,8 +41,8 @@ def executive(findings: Sequence[Finding], report: RunReport, areas: Sequence[Ar
     if blocked:
         what = "another finding" if len(blocked) == 1 else f"{len(blocked)} other findings"
         sentence += f" It blocks {what}: " + "; ".join(ctx.inline(f.title, 256) for f in blocked) + "."
-    failing = sum(1 for f in findings for r in f.results if r.is_failing)
-    sentence += f" In all, {plural(failing, 'failing result')} trace back to {plural(len(findings), 'root cause')}."
+    failing = sum(f.count for f in findings)
+    sentence += f" In all, {plural(failing, 'failure')} trace back to {plural(len(findings), 'root cause')}."
     impact = [
         f"**{f.priority} {SEVERITY[f.priority]}:** {ctx.inline(f.title, 160)}"
         + (f" - blocks {plural(sum(1 for g in findings if f.id in g.blocked_by), 'other finding')}"
@@ -53,9 +53,26 @@ def executive(findings: Sequence[Finding], report: RunReport, areas: Sequence[Ar
         hit = [f for f in findings if any(area.select.selects(r) for r in f.results)]
         if hit and area.impact:
             impact.append(f"**{ctx.inline(area.name, 80)}:** {ctx.inline(area.impact, 400)}")
+    impact.append(blast_radius(findings, report))
     if report.scope and any(f.layer in ("infrastructure", "environment") and f.priority == "P0" for f in findings):
         impact.append(f"**{report.scope.capitalize()} Testing:** blocked until the P0 infrastructure finding is fixed")
     return {"critical": sentence, "impact": impact}
+
+
+def blast_radius(findings: Sequence[Finding], report: RunReport) -> str:
+    """How much of the test suite is hit, in numbers a reader can check against the runner's own."""
+    tests = {r.id for f in findings for r in f.results if r.is_test and (r.is_failing or r.outcome == "flaky")}
+    blocked = {r.id for f in findings if f.blocked_by for r in f.results if r.is_test and r.is_failing}
+    reports = [f for f in report.files if not f.error and f.kind in ("junit", "reportlog", "pytest")]
+    passed = sum(f.counts.cases - f.counts.failures - f.counts.errors - f.counts.skipped for f in reports)
+    parts = [f"{plural(len(tests), 'test')} failing or unable to run"]
+    if blocked:
+        parts.append(f"{len(blocked)} of them blocked by a broken dependency")
+    if not tests:
+        parts = ["no test reported a result: the failures happened before tests ran"]
+    if passed > 0:
+        parts.append(f"{plural(passed, 'test case')} passed")
+    return "**Blast radius:** " + "; ".join(parts)
 
 
 def attempt_view(a: Attempt, ctx: Ctx) -> dict[str, Any]:
