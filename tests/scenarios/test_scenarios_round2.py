@@ -279,10 +279,6 @@ def test_go_independent_packages_have_no_edges(go: Run) -> None:
     assert all(f["blocked_by"] == [] for f in go.findings), go.describe()
 
 
-@defect(
-    "phases file every independent P2 finding under 'Developer experience', so a nil-pointer panic in ledger "
-    "posting and a pagination bug read as developer-experience work rather than failures to fix"
-)
 def test_go_business_code_bugs_are_not_filed_as_developer_experience(go: Run) -> None:
     bugs = {one_holder(go, t)["id"] for t in ("TestPostEntryForeignCurrency", "TestListAccounts/paginates")}
     for phase in go.report["phases"]:
@@ -645,14 +641,7 @@ def test_run_leaks_no_planted_secret_or_live_ping(scenario: str, outputs: Output
 @pytest.mark.parametrize(
     "scenario",
     [
-        pytest.param(
-            GO,
-            marks=defect(
-                "`gardener explain` prints evidence lines unneutralised: "
-                "`cc @someone` and `#412` come out live on stdout (run's documents neutralise "
-                "them)"
-            ),
-        ),
+        GO,
         PG,
         FE,
         RS,
