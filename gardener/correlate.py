@@ -16,7 +16,7 @@ from dataclasses import replace
 
 from gardener.model import LAYERS, PRIORITIES, Edge, Finding, Phase
 
-EVIDENCE_KEYS: tuple[str, ...] = ("service", "image", "hostport", "job")
+EVIDENCE_KEYS: tuple[str, ...] = ("service", "image", "hostport", "job", "package")
 _SEPARATORS = re.compile(r"[-_/.:@]")
 
 
@@ -35,8 +35,12 @@ def evidence(f: Finding) -> dict[str, frozenset[str]]:
             for item in re.split(r"[\s,]+", raw):
                 if item:
                     values[target].add(_image_name(item))
+        if base in ("package", "packages", "module"):
+            for item in re.split(r"[\s,]+", raw):
+                if item:
+                    values["package"].add(_package_name(item))
     if caps.get("host") and caps.get("port"):
-        values["hostport"].add(f"{caps['host'].lower()}:{caps['port']}")
+        values["hostport"].add(f"{_host_name(caps['host'])}:{caps['port']}")
     elif caps.get("port"):
         values["hostport"].add(f"*:{caps['port']}")
     # A compose service and the image built for it are the same evidence.
@@ -51,6 +55,25 @@ def _image_name(raw: str) -> str:
     name = name.split("@", 1)[0]
     last = name.rsplit("/", 1)[-1]
     return last.split(":", 1)[0]
+
+
+LOOPBACK = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]"})
+
+
+def _host_name(raw: str) -> str:
+    """Every loopback spelling is the same host: the test runner's own machine."""
+    host = raw.strip("[]'\"").lower()
+    return "localhost" if host in LOOPBACK or host.startswith("127.") else host
+
+
+def _package_name(raw: str) -> str:
+    """`numpy==1.26`, `numpy.linalg` and `NumPy` name the same package; `@scope/pkg@2` keeps its scope."""
+    name = raw.strip("'\"`").lower()
+    if not name.startswith("@"):
+        name = re.split(r"[=<>!~;\[ ]", name, maxsplit=1)[0].split(".", 1)[0]
+    else:
+        name = name.rsplit("@", 1)[0] if name.count("@") > 1 else name
+    return name.replace("_", "-")
 
 
 def _same(a: str, b: str) -> bool:
@@ -76,7 +99,7 @@ def shared_evidence(a: Finding, b: Finding) -> tuple[str, str] | None:
                 if key == "hostport" and (va.startswith("*:") or vb.startswith("*:")):
                     if va.split(":")[-1] == vb.split(":")[-1]:
                         return "port", va.split(":")[-1]
-                elif _same(va, vb):
+                elif va == vb if key == "package" else _same(va, vb):
                     return key, min(va, vb, key=len)
     return None
 

@@ -90,3 +90,22 @@ def test_image_and_service_names_match_at_name_boundaries_only():
     assert shared_evidence(a, c) == ("service", "auth")
     assert shared_evidence(a, d) is None
     assert shared_evidence(a, e) is None
+
+
+def test_dependency_failures_block_imports_only_of_the_same_package():
+    pip = finding("pip", "dependency-install-failure", "environment", priority="P0", blocks=("collection", "test"),
+                  captures=(("package", "numpy==1.26.0"),))
+    numpy = finding("numpy", "import-collection-error", "collection", priority="P1",
+                    captures=(("module", "numpy.linalg"),))
+    other = finding("other", "import-collection-error", "collection", priority="P1",
+                    captures=(("module", "numpy_financial"),))
+    js = finding("js", "import-collection-error", "collection", priority="P1", captures=(("module", "@acme/ui"),))
+    by_id = {f.id: f for f in correlate([pip, numpy, other, js])[0]}
+    assert by_id["numpy"].blocked_by == ("pip",)
+    assert by_id["other"].blocked_by == () and by_id["js"].blocked_by == ()
+
+
+def test_loopback_spellings_are_one_host():
+    a = finding("a", "connection-refused", captures=(("host", "localhost"), ("port", "3000")))
+    b = finding("b", "assertion-failure", captures=(("host", "127.0.0.1"), ("port", "3000")))
+    assert shared_evidence(a, b) == ("hostport", "localhost:3000")
