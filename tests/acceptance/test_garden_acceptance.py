@@ -210,11 +210,6 @@ def test_the_refused_tests_of_one_dead_service_are_one_issue(story: Story) -> No
     assert len(refused[0]["tests"]) == 3
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "D3: the Python collection error (`No module named 'shop.realtime.cart_feed'` in tests/integration/"
-    "test_ws_cart_sync.py) is linked 'blocked by' the npm install failure inside the storefront Docker image "
-    "('dependency-install-failure blocks import-collection-error in the same run'); a JavaScript package "
-    "install in an image cannot cause a Python import error in the runner. Expected: no blocker."))
 def test_the_import_error_is_not_blocked_by_the_image_build(story: Story) -> None:
     (collection,) = by_category(story.runs["first"], "import-collection-error")
     assert story.blocked_by_after_run1[story.finding_issue(collection)] == []
