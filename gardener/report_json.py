@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gardener.model import Action, Attempt, Finding, RunReport
+from gardener.model import Action, Attempt, Finding, IssueRef, RunReport
 from gardener.view.common import Ctx, tests_of
 
 
@@ -43,6 +43,12 @@ def attempt_json(a: Attempt, ctx: Ctx) -> dict[str, Any]:
     }
 
 
+def related_json(issue: IssueRef, ctx: Ctx) -> dict[str, Any]:
+    """A human-filed issue the run's searches found, as the summary's related section lists it."""
+    return {"number": issue.number, "title": ctx.inline(issue.title, 160), "url": issue.url, "state": issue.state,
+            "labels": [ctx.inline(label, 100) for label in issue.labels]}
+
+
 def action_json(a: Action, report: RunReport, ctx: Ctx) -> dict[str, Any]:
     issue = a.issue
     if issue is None and a.finding:
@@ -74,6 +80,7 @@ def run_dict(report: RunReport, ctx: Ctx, worklog: str, summary: str) -> dict[st
                   for e in report.edges],
         "attempts": [attempt_json(a, ctx) for a in report.attempts],
         "actions": actions,
+        "related": [related_json(i, ctx) for i in report.related],
         "files": [{"path": f.path, "kind": f.kind, "error": f.error, "partial": f.partial} for f in report.files],
         "dropped_by_focus": report.dropped_by_focus,
         "api_requests": report.api_requests,

@@ -108,8 +108,12 @@ def test_new_tests_or_new_error_text_are_news():
     e = ev(UNIT, fp="fp-2", tests=("tests/test_a.py::t1", "tests/test_b.py::t2"), errors=("e1", "e2"))
     p = plan([UNIT], known=issues, evidence={UNIT.id: e})
     comment = next(s for s in p.steps if s.action.kind == "comment")
-    assert comment.news[0] == "A new error text appeared (excerpt below)."
-    assert "1 more test(s) affected: `tests/test_b.py::t2`" in comment.news[1]
+    assert comment.news[0] == "A new error text appeared (excerpt below)." and comment.excerpt
+    assert "1 more test affected: `tests/test_b.py::t2`" in comment.news[1]
+    e3 = ev(UNIT, fp="fp-3", tests=("tests/test_a.py::t1", "tests/test_b.py::t2", "tests/test_c.py::t3"))
+    again = next(s for s in plan([UNIT], known=issues, evidence={UNIT.id: e3}).steps if s.action.kind == "comment")
+    assert again.news == ("2 more tests affected: `tests/test_b.py::t2`, `tests/test_c.py::t3`.",)
+    assert not again.excerpt, "the error text is the one recorded: no excerpt"
 
 
 def test_priority_change_moves_the_label_and_is_news():
@@ -147,7 +151,22 @@ def test_closed_issue_with_newer_evidence_is_reopened_with_what_came_back():
     closed = filed(p1, {"f-unit": 3}, state="closed", closed_at=SEEN + timedelta(days=1), reason="completed")
     p = plan([UNIT], known=closed, evidence={UNIT.id: ev(UNIT, newest=SEEN + timedelta(days=2), fp="fp-2")})
     assert kinds(p) == [("reopen", "f-unit", 3)]
-    assert p.steps[0].news[0].startswith("This failure came back")
+    assert p.steps[0].news[0] == ("Seen again at 2026-03-04T09:14:00+00:00, after this issue was closed on "
+                                  "2026-03-03T09:14:00+00:00: 1 failing result.")
+
+
+def test_the_reopening_names_the_tests_and_the_error_that_came_back():
+    p1 = plan([UNIT])
+    closed = filed(p1, {"f-unit": 3}, state="closed", closed_at=SEEN + timedelta(days=1), reason="completed")
+    came_back = replace(ev(UNIT, newest=SEEN + timedelta(days=2), fp="fp-2", count=2,
+                           tests=("tests/test_a.py::t1", "tests/test_b.py::t2"), errors=("e1", "e9")),
+                        error="AssertionError: assert 19.98 == 19.99")
+    (step,) = plan([UNIT], known=closed, evidence={UNIT.id: came_back}).steps
+    assert step.news[0].endswith(": 2 failing results.")
+    assert step.news[1:] == ("Failing again: `tests/test_a.py::t1`.",
+                             "Failing now but not before: `tests/test_b.py::t2`.",
+                             "Error: `AssertionError: assert 19.98 == 19.99`")
+    assert step.excerpt, "a new error text is quoted below the lines"
 
 
 def test_issues_closed_as_duplicate_or_not_planned_are_never_reopened():

@@ -3,7 +3,8 @@
 from datetime import UTC, datetime
 
 from gardener.model import Action, ActionOutcome, RunReport
-from gardener.plan.text import action_line, plan_lines, plan_totals
+from gardener.plan.text import action_line, failure_line, plan_lines, plan_totals
+from gardener.plan.wording import fragment, own_line
 from tests.factories import finding
 
 TITLES = {"f-1": "Missing orders-api directory causing Docker build failures", "f-2": "Refused tests"}
@@ -45,5 +46,22 @@ def test_totals_and_applied_outcomes():
     lines = plan_lines(r, applied=True)
     assert lines[0].startswith("✓ + create") and lines[1].startswith("✗ → link     #4 blocked by #3")
     assert lines[1].endswith("error: HTTP 422: nope")
-    assert plan_totals(r, applied=True).endswith("; 1 step(s) could not be done.")
+    assert plan_totals(r, applied=True) == (
+        "Applied: create 1, update 0, reopen 0, link 0, unlink 0, comment 0; 1 step could not be done.")
     assert plan_totals(report([]), applied=True) == "Applied: no changes; every issue is up to date."
+    failed_only = report([done[1].action], done[1:])
+    assert plan_totals(failed_only, applied=True) == "Applied: no changes; 1 step could not be done."
+    assert failure_line(done[1], TITLES) == "link #4 blocked by #3: HTTP 422: nope"
+
+
+def test_gardeners_own_references_stay_live_and_untrusted_parts_do_not():
+    skip = Action("skip", "f-1", "#8 was closed 2026-03-01T00:00:00+00:00; this evidence predates the closing",
+                  issue=8)
+    assert "#8 was closed" in action_line(skip, TITLES)
+    untrusted = {"f-1": "Ping @dana-k about #12"}
+    line = action_line(Action("skip", "f-1", "#8 was closed", issue=8), untrusted)
+    assert "@\u200bdana-k" in line and "#\u200b12" in line and "#8 was closed" in line
+    labels = plan_lines(report([Action("update", "f-1", "labels " + fragment("@acme/ui-kit"), issue=3)]), False)
+    assert labels == ["~ update   #3  (labels @\u200bacme/ui-kit)"]
+    secret = action_line(Action("update", "f-1", "ghp_R7tQk2VbX9mL4sWc8NzJ1hYd6PfA3uE0oGiT", issue=3), TITLES)
+    assert "ghp_" not in secret and not own_line("::error::x", 100).startswith("::error")

@@ -23,6 +23,7 @@ from gardener.github.markers import Marker
 from gardener.model import Finding, RunReport, Tracker, TrackerPolicy
 from gardener.plan import Plan, PlanInput, make_plan, placeholder
 from gardener.view.common import Ctx, tests_of
+from gardener.view.issue import error_line
 
 
 def in_order(report: RunReport) -> tuple[Finding, ...]:
@@ -41,11 +42,11 @@ def garden(report: RunReport, tracker: Tracker, policy: TrackerPolicy, ctx: Ctx,
     except ActionRefused:  # related issues are a courtesy: a failed search never stops the run
         related = ()
     report = replace(report, related=related, tracker=tracker.name)
-    drafts = Drafts(report, ctx, env, known)
+    drafts = Drafts(report, ctx, env, known, aliases)
     everyone = {f.id: placeholder(f) for f in findings}
     for f in findings:  # template errors surface here, before any write
         drafts.visible(f, Marker(sig=f.signature.digest), everyone)
-    evidence = {f.id: evidence_of(f, tests_of(f, ctx), ctx.run_url) for f in findings}
+    evidence = {f.id: evidence_of(f, tests_of(f, ctx), ctx.run_url, error_line(f, ctx)) for f in findings}
     plan = make_plan(PlanInput(findings, report.edges, known, evidence, policy, now, aliases or {}, drafts.visible,
                                related, report.focus))
     if not apply:

@@ -44,6 +44,17 @@ class _Run:
             marker = markers.parse(issue.body)
             self.links[fid] = marker.linked() if marker else {}
 
+    def numbered(self, action: Action) -> Action:
+        """The action with the issue numbers known by now: a step that fails or is not attempted after
+        its issues were filed is reported as "link #3 blocked by #1", not "new issue for f-..."."""
+        def number(fid: str | None) -> int | None:
+            issue = self.state.get(fid or "")
+            return issue.number if issue is not None and issue.number else None
+
+        issue = action.issue or number(action.finding)
+        blocker = action.blocker_issue or (number(action.blocker) if action.blocker else None)
+        return replace(action, issue=issue, blocker_issue=blocker)
+
     # Each handler returns the action with the issue numbers it ended up using, and the issue touched.
     def create(self, step: Step) -> tuple[Action, IssueRef | None]:
         f, marker = self.by_id[step.action.finding or ""], step.marker
@@ -62,7 +73,8 @@ class _Run:
         body, _ = markers.next_body(issue.body, self.drafts.visible(f, marker, self.state), marker)
         issue = self.tracker.edit_issue(issue.number, body=body, labels=step.labels, state="open")
         self.state[f.id] = issue
-        self.tracker.add_comment(issue.number, self.drafts.comment("This failure came back", step.news, f, self.now))
+        self.tracker.add_comment(issue.number, self.drafts.comment("This failure came back", step.news, f, self.now,
+                                                                   step.excerpt))
         return step.action, issue
 
     def link(self, step: Step) -> tuple[Action, IssueRef | None]:
@@ -100,7 +112,8 @@ class _Run:
     def comment(self, step: Step) -> tuple[Action, IssueRef | None]:
         f = self.by_id[step.action.finding or ""]
         issue = self.state[f.id]
-        self.tracker.add_comment(issue.number, self.drafts.comment("Update from gardener", step.news, f, self.now))
+        self.tracker.add_comment(issue.number, self.drafts.comment("Update from gardener", step.news, f, self.now,
+                                                                   step.excerpt))
         return step.action, issue
 
     def close_duplicate(self, step: Step) -> tuple[Action, IssueRef | None]:
@@ -109,8 +122,7 @@ class _Run:
         body = markers.compose(markers.split(dup.body)[0], step.marker)
         closed = self.tracker.edit_issue(dup.number, body=body, state="closed", state_reason="duplicate")
         # Closed first, commented second: a crash in between loses a comment, never repeats one.
-        self.tracker.add_comment(dup.number, self.drafts.comment("Closing as a duplicate", step.news, None,
-                                                                 self.now, refs=(keep,)))
+        self.tracker.add_comment(dup.number, self.drafts.comment("Closing as a duplicate", step.news, None, self.now))
         return step.action, closed
 
 
@@ -135,7 +147,7 @@ def apply_plan(plan: Plan, findings: Sequence[Finding], tracker: Tracker, drafts
             outcomes.append(ActionOutcome(action, ok=True))
             continue
         if stopped is not None:
-            outcomes.append(ActionOutcome(action, ok=False, error=f"not attempted: {stopped}"))
+            outcomes.append(ActionOutcome(run.numbered(action), ok=False, error=f"not attempted: {stopped}"))
             continue
         try:
             done, issue = handlers[action.kind](step)
@@ -143,9 +155,9 @@ def apply_plan(plan: Plan, findings: Sequence[Finding], tracker: Tracker, drafts
             streak = 0
         except TrackerUnusable as exc:
             stopped = str(exc)
-            outcomes.append(ActionOutcome(action, ok=False, error=str(exc)))
+            outcomes.append(ActionOutcome(run.numbered(action), ok=False, error=str(exc)))
         except ActionRefused as exc:
-            outcomes.append(ActionOutcome(action, ok=False, error=str(exc)))
+            outcomes.append(ActionOutcome(run.numbered(action), ok=False, error=str(exc)))
             streak = streak + 1 if exc.transient else 0
             if streak >= MAX_TRANSIENT_STREAK:
                 stopped = f"GitHub failed {streak} steps in a row ({exc})"

@@ -31,15 +31,19 @@ HEADROOM = 64
 class Drafts:
     """Renders a run's issue text; one instance per run (it holds the template environment)."""
 
-    def __init__(self, report: RunReport, ctx: Ctx, env: jinja2.Environment, known: Sequence[IssueRef] = ()) -> None:
+    def __init__(self, report: RunReport, ctx: Ctx, env: jinja2.Environment, known: Sequence[IssueRef] = (),
+                 aliases: Mapping[str, frozenset[str]] | None = None) -> None:
         self.report = report
         self.ctx = ctx
         self.env = env
-        # blocker number -> open gardener issues linked as blocked by it, as listed before this run wrote
+        # blocker number -> open gardener issues outside this run's findings linked as blocked by it, as
+        # listed before this run wrote. An issue carrying the signature of one of this run's findings is
+        # that finding's issue or a duplicate this run closes: neither is "another issue" it blocks.
+        own = {d for f in report.findings for d in (aliases or {}).get(f.id, frozenset()) | {f.signature.digest}}
         self.linked_from: dict[int, list[int]] = {}
         for issue in known:
             marker = markers.parse(issue.body)
-            if issue.state == "open" and marker is not None and marker.dup_of is None:
+            if issue.state == "open" and marker is not None and marker.dup_of is None and not marker.digests() & own:
                 for number in marker.linked():
                     self.linked_from.setdefault(number, []).append(issue.number)
         self._views: dict[tuple[str, tuple[tuple[str, int], ...]], dict[str, Any]] = {}
@@ -70,8 +74,9 @@ class Drafts:
         return [n for n in self.linked_from.get(own.number, []) if n not in in_run] if own and own.number else []
 
     def comment(self, headline: str, news: Sequence[str], f: Finding | None, now: datetime,
-                refs: Sequence[int] = ()) -> str:
-        excerpt = any("error text" in line for line in news)
-        context = comment_context(headline, iso(now), news, f, self.ctx, excerpt, refs)
+                excerpt: bool = False) -> str:
+        """`news`: gardener's own lines (their untrusted parts cleaned by the planner); `excerpt`: quote
+        the finding's error details below them."""
+        context = comment_context(headline, iso(now), news, f, self.ctx, excerpt)
         return clip(render.render(self.env, "comment.md.j2", context).strip(), MAX_COMMENT)
 

@@ -29,6 +29,7 @@ class Evidence:
     tests: tuple[str, ...]  # redacted test ids, variants folded in
     count: int  # failing results
     errors: tuple[str, ...]  # digests of the distinct masked error texts
+    error: str = ""  # the failure in one line, redacted: what a comment says came back
 
 
 def aware(when: datetime) -> datetime:
@@ -46,8 +47,8 @@ def error_digests(results: Sequence[Result]) -> tuple[str, ...]:
     return tuple(sorted(_digest(t, 8) for t in texts))[:MAX_ERRORS]
 
 
-def evidence_of(finding: Finding, tests: Sequence[str], run_url: str | None = None) -> Evidence:
-    """`tests` are the finding's test ids as they may be shown (already redacted)."""
+def evidence_of(finding: Finding, tests: Sequence[str], run_url: str | None = None, error: str = "") -> Evidence:
+    """`tests` are the finding's test ids and `error` its error line as they may be shown (redacted)."""
     times = sorted(aware(r.timestamp) for r in finding.results if r.timestamp is not None)
     lines = sorted(
         "|".join((r.id, r.variant, r.outcome, aware(r.timestamp).isoformat() if r.timestamp else "",
@@ -61,4 +62,5 @@ def evidence_of(finding: Finding, tests: Sequence[str], run_url: str | None = No
         tests=tuple(tests),
         count=sum(1 for r in finding.results if r.is_failing),
         errors=error_digests(finding.results),
+        error=error,
     )

@@ -59,12 +59,13 @@ def issue_lines(output: RunOutput) -> list[str]:
     lines = []
     for f in in_order(report):
         issue = issues.get(f.id)
+        title = safe_inline(f.title, 200)  # from the inputs; the #refs around it are gardener's own
         if issue is None:
-            lines.append(f"  (no issue) {f.priority} {f.title}")
+            lines.append(f"  (no issue) {f.priority} {title}")
             continue
         chain = [f"#{issues[b].number}" for b in f.blocked_by if b in issues]
-        lines.append(f"  #{issue.number} {f.priority} {f.title}" + (f"  (blocked by {', '.join(chain)})"
-                                                                     if chain else ""))
+        lines.append(f"  #{issue.number} {f.priority} {title}" + (f"  (blocked by {', '.join(chain)})"
+                                                                   if chain else ""))
         lines.append(f"      {issue.url}")
     return lines
 

@@ -32,7 +32,20 @@ from gardener.github import markers
 from gardener.github.labels import desired_labels, same_labels
 from gardener.github.markers import Marker
 from gardener.model import Action, Edge, Finding, IssueRef, TrackerPolicy
-from gardener.plan.issue import Decision, Known, decide, iso, known_of, merged, news, priority_managed, reopen_news
+from gardener.plan.issue import (
+    Decision,
+    Known,
+    decide,
+    iso,
+    known_of,
+    merged,
+    new_error_text,
+    news,
+    priority_managed,
+    reopen_news,
+)
+from gardener.plan.wording import fragment
+from gardener.view.common import plural
 
 # Renders the visible part of a finding's issue body, given the issue each finding maps to
 # (number 0: an issue this plan will create).
@@ -65,6 +78,7 @@ class Step:
     blocker_id: int | None = None  # unlink: the blocker's REST id
     previous: IssueRef | None = None  # create: the long-closed issue it follows
     current: IssueRef | None = None  # close-duplicate: the duplicate as listed
+    excerpt: bool = False  # reopen, comment: the comment quotes the error details (its text is new)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +98,7 @@ def plan_without_tracker(findings: Sequence[Finding], edges: Sequence[Edge]) -> 
     """The dry-run plan when no tracker is configured: every finding would get an issue and every
     edge a blocked-by link. Nothing is known about existing issues, so nothing is updated."""
     creates = [Action("create", f.id, "no tracker: would file a new issue for this root cause") for f in findings]
-    links = [Action("link", e.blocked, e.reason, blocker=e.blocker) for e in edges]
+    links = [Action("link", e.blocked, fragment(e.reason), blocker=e.blocker) for e in edges]
     return (*creates, *links)
 
 
@@ -140,8 +154,9 @@ def _apply_cap(findings: Sequence[Finding], decisions: dict[str, Decision], poli
         if out[f.id].kind != "create":
             continue
         if created >= policy.max_new_issues:
-            out[f.id] = Decision("deferred", f"deferred: the per-run cap of {policy.max_new_issues} new issue(s) "
-                                 "was reached; it is filed on a later run")
+            cap = plural(policy.max_new_issues, "new issue")
+            out[f.id] = Decision("deferred", f"deferred: the per-run cap of {cap} was reached; it is filed on a "
+                                 "later run")
         else:
             created += 1
     return out
@@ -192,7 +207,8 @@ def _finding_steps(f: Finding, d: Decision, targets: Mapping[str, IssueRef], man
     if d.kind == "reopen":
         lines = reopen_news(d, ev, old, now)
         marker = replace(marker, commented=iso(now))
-        steps.append(Step(Action("reopen", f.id, d.reason, issue=issue.number), marker, labels, lines))
+        steps.append(Step(Action("reopen", f.id, d.reason, issue=issue.number), marker, labels, lines,
+                          excerpt=new_error_text(ev, old)))
         if any(_link_delta(f, old, targets, managed)):
             steps.append(Step(Action("update", f.id, "blocked-by links", issue=issue.number), marker, labels))
         return steps
@@ -203,7 +219,8 @@ def _finding_steps(f: Finding, d: Decision, targets: Mapping[str, IssueRef], man
     if changes:
         steps.append(Step(Action("update", f.id, "; ".join(changes), issue=issue.number), marker, labels))
     if lines:
-        steps.append(Step(Action("comment", f.id, lines[0], issue=issue.number), marker, labels, lines))
+        steps.append(Step(Action("comment", f.id, lines[0], issue=issue.number), marker, labels, lines,
+                          excerpt=new_error_text(ev, old)))
     return steps
 
 
@@ -212,7 +229,7 @@ def _changes(f: Finding, issue: IssueRef, old: Marker, marker: Marker, labels: S
     """Why an open issue needs an edit (nothing: no write)."""
     changes = []
     if not same_labels(issue.labels, labels):
-        changes.append("labels " + ", ".join(sorted(set(labels) ^ set(issue.labels))))
+        changes.append("labels " + ", ".join(fragment(label, 100) for label in sorted(set(labels) ^ set(issue.labels))))
     if relink:
         changes.append("blocked-by links")
     if inp.render_visible is not None:
@@ -254,7 +271,7 @@ def _link_steps(inp: PlanInput, decisions: Mapping[str, Decision], targets: Mapp
         issue = targets[f.id].number or None
         to_link, stale = _link_delta(f, old, targets, managed)
         for blocker in to_link:
-            reason = reasons.get((blocker, f.id)) or f"{by_id[blocker].title} blocks it"
+            reason = fragment(reasons.get((blocker, f.id)) or f"{by_id[blocker].title} blocks it")
             steps.append(Step(Action("link", f.id, reason, issue=issue, blocker=blocker,
                                      blocker_issue=targets[blocker].number or None)))
         for number, rest_id in stale.items():

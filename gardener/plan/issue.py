@@ -13,6 +13,8 @@ from gardener.github import markers
 from gardener.github.labels import managed_priority
 from gardener.github.markers import Marker
 from gardener.model import Finding, IssueRef, TrackerPolicy
+from gardener.plan.wording import fragment, listed
+from gardener.view.common import plural
 
 MAX_TESTS = 100
 MAX_ERRORS = 20
@@ -116,41 +118,53 @@ def priority_managed(issue: IssueRef, old: Marker) -> bool:
     return not old.prio or set(managed_priority(issue.labels)) == {old.prio}
 
 
+def new_error_text(ev: Evidence, old: Marker) -> bool:
+    """The evidence carries an error text the issue has not recorded (while it still records new ones)."""
+    fresh = old.ev != ev.fingerprint
+    return bool(fresh and len(old.errs) < MAX_ERRORS and set(ev.errors) - set(old.errs))
+
+
 def news(f: Finding, ev: Evidence, issue: IssueRef, old: Marker, manage: bool, policy: TrackerPolicy,
          now: datetime) -> tuple[str, ...]:
     """What is worth a comment on an open issue: new error text or tests, a priority change, a person's
-    priority change (said once), or, when nothing else, new evidence after the cooldown."""
+    priority change (said once), or, when nothing else, new evidence after the cooldown. Lines are
+    gardener's own sentences; the untrusted parts in them are cleaned here (see plan/wording.py)."""
     lines: list[str] = []
     fresh = old.ev != ev.fingerprint
-    if fresh and len(old.errs) < MAX_ERRORS and set(ev.errors) - set(old.errs):
+    if new_error_text(ev, old):
         lines.append("A new error text appeared (excerpt below).")
     if fresh and len(old.tests) < MAX_TESTS:
         added = [t for t in ev.tests if t not in old.tests]
         if added:
-            shown = ", ".join(f"`{t}`" for t in added[:5]) + (f" and {len(added) - 5} more" if len(added) > 5 else "")
-            lines.append(f"{len(added)} more test(s) affected: {shown}.")
+            lines.append(f"{plural(len(added), 'more test')} affected: {listed(added)}.")
     if manage and old.prio and old.prio != f.priority:
-        lines.append(f"Priority changed from {old.prio} to {f.priority}: {f.priority_reason}")
+        lines.append(f"Priority changed from {old.prio} to {f.priority}: {fragment(f.priority_reason)}")
     if old.prio_managed and not manage:
-        now_labels = ", ".join(managed_priority(issue.labels)) or "no priority label"
+        now_labels = ", ".join(fragment(label, 100) for label in managed_priority(issue.labels)) or "no priority label"
         lines.append(f"The priority label was changed by a person ({old.prio} → {now_labels}); gardener will "
                      f"not change it again (its own assessment: {f.priority}).")
     if not lines and fresh:
         last = parse_time(old.commented)
         if last is None or now - last >= timedelta(days=policy.comment_cooldown_days):
-            lines.append(f"Still failing: seen again at {iso(ev.newest or now)}, {ev.count} failing result(s).")
+            lines.append(f"Still failing: seen again at {iso(ev.newest or now)}, "
+                         f"{plural(ev.count, 'failing result')}.")
     return tuple(lines)
 
 
 def reopen_news(decision: Decision, ev: Evidence, old: Marker, now: datetime) -> tuple[str, ...]:
+    """What came back: when, which tests (those new since the closing said apart) and the error."""
     closed = decision.issue.closed_at if decision.issue else None
     when = f" on {iso(closed)}" if closed else ""
-    lines = [f"This failure came back: seen again at {iso(evidence_time(ev, old, now))}, after this issue "
-             f"was closed{when}; {ev.count} failing result(s)."]
+    lines = [f"Seen again at {iso(evidence_time(ev, old, now))}, after this issue was closed{when}: "
+             f"{plural(ev.count, 'failing result')}."]
+    again = [t for t in ev.tests if t in old.tests]
     added = [t for t in ev.tests if t not in old.tests]
+    if again:
+        lines.append(f"Failing again: {listed(again)}.")
     if added:
-        lines.append(f"Tests affected now that were not before: {', '.join(f'`{t}`' for t in added[:5])}"
-                     + (f" and {len(added) - 5} more." if len(added) > 5 else "."))
+        lines.append(f"Failing now but not before: {listed(added)}.")
+    if ev.error:
+        lines.append(f"Error: `{ev.error}`" if "`" not in ev.error else f"Error: {ev.error}")
     return tuple(lines)
 
 

@@ -13,8 +13,9 @@ from typing import Any
 
 from gardener.github.markers import Marker
 from gardener.model import Finding, IssueRef, RunReport
-from gardener.redact import ZWSP, clip, fence
-from gardener.view.common import Ctx, finding_view, humanise
+from gardener.plan.wording import listed, own_line
+from gardener.redact import clip, fence
+from gardener.view.common import Ctx, finding_view, humanise, plural
 
 MAX_TITLE = 256
 
@@ -47,15 +48,42 @@ def _ref(finding_id: str, by_id: Mapping[str, Finding], targets: Mapping[str, Is
 
 
 def _reproduce(f: Finding, report: RunReport, tests: Sequence[str], ctx: Ctx) -> str:
+    """The command that failed: the attempt (or CI step) that produced a result, else pytest on the
+    affected Python tests; "" when neither is known."""
     commands = {a.name: a.command for a in report.attempts}
     for r in f.results:
-        name = dict(r.properties).get("command")
-        if name in commands:
-            return ctx.inline(commands[name], 500)
-    python = [t for t in tests if "::" in t and t.split("::", 1)[0].endswith(".py")]
+        props = dict(r.properties)
+        for name in (props.get("command"), props.get("step", "").removeprefix("Run ")):
+            if name and name in commands:
+                return ctx.inline(commands[name], 500)
+    python = [t for t in tests if t.split("::", 1)[0].endswith(".py")]
     if python:
         return ctx.inline("pytest " + " ".join(shlex.quote(t) for t in python[:3]), 500)
     return ""
+
+
+def _rerun_hint(tests: Sequence[str], sources: Sequence[str], ctx: Ctx) -> str:
+    """How to reproduce when no command is known: the CI job when its run is known, else the tests by
+    name, else where the failure was read. `tests` and `sources` are redacted already."""
+    if ctx.run_url:
+        return f"Re-run the CI job: {ctx.inline(ctx.run_url, 500)}"
+    if tests:
+        return f"Re-run the affected {'test' if len(tests) == 1 else 'tests'}: {listed(tests, 3)}."
+    if sources:
+        return f"Re-run the job that wrote {listed(sources[:1])}; the input names no command for it."
+    return "Re-run the job whose output gardener read; the input names no command for it."
+
+
+def error_line(f: Finding, ctx: Ctx) -> str:
+    """The failure in one line, redacted: the message of a result that names its error type (a log's
+    `ModuleNotFoundError: ...` over JUnit's bare `collection failure`), else pytest's first `E` line of
+    the details, else the first message, else the signature."""
+    failing = [r for r in f.results if r.is_failing] or list(f.results)
+    typed = [r.message for r in failing if r.message and r.error_type]
+    marked = [line[1:].strip() for r in failing for line in r.details.splitlines() if line.startswith("E ")]
+    plain = [r.message for r in failing if r.message]
+    text = next(iter(typed or marked or plain), f.signature.text)
+    return ctx.inline(text.strip().splitlines()[0] if text.strip() else "", 300)
 
 
 def _details(f: Finding, ctx: Ctx, limits: Limits) -> str:
@@ -71,6 +99,7 @@ def base_view(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, Iss
     filed = tuple((k, v) for k, v in targets.items() if v.number)
     view = finding_view(f, replace(report, issues=filed), ctx)
     view["reproduce"] = fence(command, "console") if (command := _reproduce(f, report, view["tests"], ctx)) else ""
+    view["rerun_hint"] = "" if command else _rerun_hint(view["tests"], view["sources"], ctx)
     return view
 
 
@@ -116,26 +145,22 @@ def body_context(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, 
         "first_seen": marker.first_seen or view["first_seen"],
         "last_seen": marker.last_seen or view["last_seen"],
         "count": marker.count or view["count"],
+        "count_text": plural(marker.count or view["count"], "failing result"),
         "previous": {"number": previous.number, "closed": previous.closed_at.date().isoformat()
                      if previous.closed_at else "long ago"} if previous else None,
     })
     return {"f": view, "ci": ctx.ci()}
 
 
-def _with_refs(text: str, refs: Sequence[int]) -> str:
-    """Cleaning neutralises every `#123`; the references gardener itself wrote are made live again."""
-    for n in refs:
-        text = text.replace(f"#{ZWSP}{n}", f"#{n}")
-    return text
-
-
 def comment_context(headline: str, when: str, news: Sequence[str], f: Finding | None, ctx: Ctx,
-                    excerpt: bool, refs: Sequence[int] = ()) -> dict[str, Any]:
+                    excerpt: bool) -> dict[str, Any]:
+    """`headline` and `news` are gardener's own sentences: their untrusted parts were cleaned when the
+    planner wrote them, so only secrets and markup are seen to here and its `#123` references stay live."""
     return {
         "comment": {
-            "headline": ctx.inline(headline, 200),
+            "headline": own_line(headline, 200, ctx.secrets),
             "when": when,
-            "news": [_with_refs(ctx.inline(line, 1000), refs) for line in news],
+            "news": [own_line(line, 1000, ctx.secrets) for line in news],
             "excerpt": _details(f, ctx, Limits(detail_lines=15, detail_chars=1500)) if f and excerpt else "",
         },
         "ci": ctx.ci(),

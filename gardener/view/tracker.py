@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from gardener.model import RunReport
-from gardener.plan.text import plan_lines, plan_totals
+from gardener.plan.text import plan_lines, plan_totals, step_text
 from gardener.view.common import Ctx
 
 
@@ -17,7 +17,7 @@ def tracker_view(report: RunReport, ctx: Ctx) -> dict[str, Any]:
     titles = {f.id: f.title for f in report.findings}
     deferred = [{"id": a.finding, "title": ctx.inline(titles.get(a.finding or "", ""), 200)}
                 for a in report.actions if a.kind == "skip" and a.reason.startswith("deferred")]
-    failed = [{"what": f"{o.action.kind} {o.action.finding or ''}".strip(), "error": ctx.inline(o.error or "", 300)}
+    failed = [{"what": step_text(o.action, titles), "error": ctx.inline(o.error or "", 300)}
               for o in report.outcomes if not o.ok]
     return {
         "active": True,

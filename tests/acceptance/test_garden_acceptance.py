@@ -256,11 +256,6 @@ def test_newer_evidence_reopens_the_completed_issue_instead_of_filing_a_new_one(
     assert "came back" in comment
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "D4: the reopening comment says only 'This failure came back: seen again at <time>, after this issue was "
-    "closed on <time>; 1 failing result(s).' (and repeats 'This failure came back' as heading and bullet); it "
-    "never names what came back: not the test (tests/integration/test_ws_cart_sync.py) nor the error "
-    "(No module named 'shop.realtime.cart_feed'). Expected: the failing tests and the error line in the comment."))
 def test_the_reopening_comment_names_what_came_back(story: Story) -> None:
     comment = list(story.sandbox.repo().get_issue(story.closed_completed).get_comments())[-1].body
     assert "test_ws_cart_sync" in comment or "shop.realtime.cart_feed" in comment
@@ -294,10 +289,6 @@ def test_focus_run_lists_related_human_websocket_issues_in_the_summary(story: St
     assert focus.count("GET", r"^/search/issues$") <= 2
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "D5: `gardener run --json` (and plan.json) carry no related issues at all: no key lists the human-filed "
-    "websocket issues #1/#2 that the summary's 'Related Existing Issues' shows. Expected: a `related` list "
-    "(number, title, url) in the JSON, so scripts see what the summary shows."))
 def test_focus_run_lists_related_human_websocket_issues_in_the_json(story: Story) -> None:
     text = json.dumps(story.focus_json)
     for number in WEBSOCKET_HUMAN:
@@ -451,11 +442,6 @@ def test_a_refused_step_is_reported_and_the_next_run_completes_it(
     assert_converged(sandbox, again)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "D7: when one link is refused (422), the terminal and the worklog say '✗ → link new issue for f-91a4da607b "
-    "blocked by new issue for f-33fffd6604' and stderr 'could not link (f-91a4da607b)', although both issues "
-    "exist by then (#3, #1; plan.json has them), and the tally says 'Applied: ... link 3 ...; 1 step(s) could "
-    "not be done' while only 2 links were made. Expected: '✗ → link #3 blocked by #1' and 'link 2'."))
 def test_a_refused_link_is_reported_with_its_issue_numbers(fresh: tuple[SandboxProcess, Path], tmp_path: Path) -> None:
     sandbox, week1 = fresh
     sandbox.inject("POST", r"/dependencies/blocked_by$", {"status": 422})
@@ -556,12 +542,6 @@ def test_two_runs_at_once_converge_on_the_next_run(race: Race) -> None:
         assert f"#{original}" in next(iter(dup.get_comments())).body
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "D6: when the two runs' issues interleave (the kept blocker #1 came from one run, that run's blocked issues "
-    "are the newer duplicates), the converging run closes the duplicates but writes #1's body as 'BLOCKS 4 OTHER "
-    "ISSUES' / 'Blocks #5, #6, #7, #8', counting the duplicates it closes in that same run (numbers vary with "
-    "the interleaving); the next run on the same inputs PATCHes #1 again ('~ update #1 (description)'). "
-    "Expected: the converging run leaves correct bodies, and the run after it writes nothing."))
 def test_after_converging_a_rerun_writes_nothing(race: Race) -> None:
     if not race.mixed:
         pytest.skip("the scheduler never interleaved the two runs' issues in 2 tries")

@@ -94,3 +94,25 @@ def test_two_runs_at_once_converge_the_newer_duplicates_are_closed_with_a_commen
     mark = last_seq(sandbox)
     garden(sandbox, (inputs,), tmp_path / "out")
     assert writes(sandbox, mark) == []
+
+
+def test_duplicates_closed_in_the_converging_run_do_not_count_as_blocked_and_the_next_run_writes_nothing(
+        sandbox, repo, tmp_path):
+    """Two runs' issues interleaved: the blocker kept is this run's, the blocked issues linked to it are the
+    other run's newer copies. Closing them in the converging run must not list them under "Blocks"."""
+    inputs = outage(tmp_path)
+    first = garden(sandbox, (inputs,), tmp_path / "out")
+    blocked = [i for i in repo.get_issues() if markers.parse(i.body).linked()]
+    assert blocked, "the scenario has blocked-by links"
+    copies = [repo.create_issue(i.title, body=i.body, labels=[label.name for label in i.labels]).number
+              for i in blocked]  # what the other run filed, its hidden block linked to the blocker kept here
+
+    converge = garden(sandbox, (inputs,), tmp_path / "out")
+    assert all(o.ok for o in converge.report.outcomes)
+    assert sorted(a.issue for a in converge.report.actions if a.kind == "close-duplicate") == copies
+    for finding in first.report.findings:
+        body = repo.get_issue(dict(first.report.issues)[finding.id].number).body
+        assert not [n for n in copies if f"#{n}" in markers.split(body)[0]], "a closed duplicate counted as blocked"
+    mark = last_seq(sandbox)
+    garden(sandbox, (inputs,), tmp_path / "out")
+    assert writes(sandbox, mark) == []

@@ -9,6 +9,7 @@ import pytest
 from gardener.config import Config
 from gardener.errors import TrackerError
 from gardener.github.sandbox import Sandbox
+from gardener.plan.text import plan_totals
 from tests.github.gardening import FAST, REPO, garden, last_seq, later_than_now, outage, writes
 
 CREATE = r"/issues$"
@@ -93,6 +94,14 @@ def test_a_refused_step_is_recorded_and_the_run_goes_on(sandbox, repo, tmp_path)
     failed = [o for o in out.report.outcomes if not o.ok]
     assert [o.action.kind for o in failed] == ["link"] and "HTTP 422" in failed[0].error
     assert sum(1 for o in out.report.outcomes if o.ok and o.action.kind == "create") == 5
+    numbers = {issue.number for _, issue in out.report.issues}
+    link = failed[0].action  # both issues were filed by then: the refusal names them
+    assert link.issue in numbers and link.blocker_issue in numbers
+    made = sum(1 for o in out.report.outcomes if o.ok and o.action.kind == "link")
+    assert f"link {made}, " in plan_totals(out.report, applied=True) and made == len(out.report.edges) - 1
+    assert plan_totals(out.report, applied=True).endswith("; 1 step could not be done.")
+    worklog = out.worklog_path.read_text(encoding="utf-8")
+    assert f"- link #{link.issue} blocked by #{link.blocker_issue}: HTTP 422" in worklog
     mark = last_seq(sandbox)
     again = garden(sandbox, (outage(tmp_path),), tmp_path / "out")  # the next run makes the missing link
     assert [o.action.kind for o in again.report.outcomes] == ["link", "update"]

@@ -69,7 +69,12 @@ def test_a_closed_issue_stays_closed_for_old_evidence_and_is_reopened_for_new(sa
     issue = repo.get_issue(number)
     assert issue.state == "open" and len(list(repo.get_issues(state="all"))) == 5  # reopened, not refiled
     assert [a.kind for a in newer.report.actions if a.finding == skip.finding] == ["reopen"]
-    assert "came back" in [c.body for c in issue.get_comments()][-1]
+    comment = [c.body for c in issue.get_comments()][-1]
+    assert "came back" in comment and comment.count("came back") == 1
+    (came_back,) = [f for f in newer.report.findings if f.id == skip.finding]
+    assert all(f"`{r.id}`" in comment for r in came_back.results if r.is_test), "it names the tests"
+    assert came_back.results[0].message.split(":")[0] in comment, "and the error"
+    assert "(s)" not in comment
 
 
 def test_a_websocket_focus_lists_related_human_filed_issues_in_the_summary(sandbox, repo, tmp_path):
@@ -85,6 +90,9 @@ def test_a_websocket_focus_lists_related_human_filed_issues_in_the_summary(sandb
     for issue in human:  # related issues are listed, never edited
         assert repo.get_issue(issue.number).updated_at == issue.updated_at
     assert sandbox.count("GET", r"^/search/issues$") <= 2
+    listed = json.loads(out.plan_path.read_text(encoding="utf-8"))["related"]  # scripts see what the summary shows
+    assert {(r["number"], r["title"]) for r in listed} == {(i.number, i.title) for i in out.report.related}
+    assert all(r["url"] and r["state"] == "open" and isinstance(r["labels"], list) for r in listed)
 
 
 def test_worklog_summary_and_json_show_issue_numbers_the_chain_and_the_request_count(sandbox, tmp_path):
