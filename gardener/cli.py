@@ -25,6 +25,7 @@ from gardener.garden.setup import demo_text, run_ctx, tracker_for, tracker_text
 from gardener.ingest import KINDS, ingest
 from gardener.model import PRIORITIES, Ingested, RunReport
 from gardener.pipeline import RunOptions, RunOutput, run
+from gardener.plan.text import failure_line
 from gardener.redact import clean, safe_inline
 from gardener.render import list_templates, template_source
 from gardener.report_json import run_dict
@@ -253,9 +254,10 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
     for f in out.files:
         if f.error is not None:
             warn(f"{f.path}: {f.error}")
+    titles = {f.id: f.title for f in out.report.findings}
     failed = [o for o in out.report.outcomes if not o.ok]
     for o in failed:
-        warn(f"could not {o.action.kind} ({o.action.finding}): {safe_inline(o.error or 'failed', 300)}")
+        warn(f"could not {failure_line(o, titles)}")
     if as_json:
         emit_json(run_dict(out.report, ctx, str(out.worklog_path), str(out.summary_path)))
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from gardener.model import Action, Attempt, Finding, IssueRef, RunReport
+from gardener.plan.wording import own_line
 from gardener.view.common import Ctx, tests_of
 
 
@@ -54,7 +55,8 @@ def action_json(a: Action, report: RunReport, ctx: Ctx) -> dict[str, Any]:
     if issue is None and a.finding:
         ref = report.issue_for(a.finding)
         issue = ref.number if ref else None
-    out: dict[str, Any] = {"kind": a.kind, "finding": a.finding, "issue": issue, "reason": ctx.inline(a.reason, 300)}
+    reason = own_line(a.reason, 300, ctx.secrets)  # built by gardener; its untrusted fragments were cleaned
+    out: dict[str, Any] = {"kind": a.kind, "finding": a.finding, "issue": issue, "reason": reason}
     if a.kind in ("link", "unlink"):
         blocker = report.issue_for(a.blocker) if a.blocker else None
         out["blocker"] = a.blocker
