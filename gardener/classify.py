@@ -223,7 +223,7 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     clusters = cluster(classified, lambda key: signature(key, masks).digest)
     stats = RunStats.of(results)
     findings = [_finding(c, rules, stats, masks) for c in clusters]
-    findings = cross_finding_priority(findings)
+    findings = cross_finding_priority(findings, stats)
     ordered = tuple(sorted(findings, key=order_key))
     by_id = {f.id: c for f, c in zip(findings, clusters, strict=True)}
     return Analysis(findings=ordered, clusters=by_id)

@@ -1,10 +1,12 @@
 """Priority: the category's default, adjusted by measurable blast radius, with the reason in words.
 
 P0 when nothing could be tested (an environment or collection failure and no test ran, conftest
-or every module failing to collect, every service-backed test refused); raised one step when a
-shared cause covers most of a run's failures; flakiness lowered unless it now fails the run;
-and, across findings, a registry pull of an image that a failed build should have produced is a
-consequence (P1), not a second root cause.
+or every module failing to collect, the test runner itself unable to load, every service-backed
+test refused); P1 for an exception that is the test runner crashing (its own stack, or a runner
+process that died); raised one step when a shared cause covers most of a run's failures;
+flakiness lowered unless it now fails the run; and, across findings, every module of a run
+failing to collect is judged together (P0), and a registry pull of an image that a failed build
+should have produced is a consequence (P1), not a second root cause.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from gardener.cluster import Cluster
 from gardener.model import PRIORITIES, Finding, Priority, Result
+from gardener.rules.frames import runner_cannot_start, runner_own_stack
 from gardener.rules.model import Category, Rule
 
 _ZERO_TESTS = re.compile(
@@ -45,6 +48,9 @@ _ANSWERED_NOT_READY = re.compile(
 )
 _COLLECTING = re.compile(r"(?i)ERROR collecting|ImportError while|during collection|conftest")
 SHARED_RAISE_MIN_TESTS = 5
+COLLECTION_P0_MIN_MODULES = 3
+# Set by a console reader on the failures of a run whose own summary says no test ran.
+TESTS_RAN = "tests_ran"
 SERVICE_P0_MIN_TESTS = 3
 
 
@@ -67,7 +73,8 @@ class RunStats:
         failing = [r for r in results if r.is_failing]
         passed = sum(1 for r in results if r.outcome in ("passed", "flaky"))
         zero = frozenset(
-            r.source.path for r in failing if _ZERO_TESTS.search(f"{r.message}\n{r.details}")
+            r.source.path for r in failing
+            if (TESTS_RAN, "0") in r.properties or _ZERO_TESTS.search(f"{r.message}\n{r.details}")
         ) if passed == 0 else frozenset()
         return cls(
             total=len(results),
@@ -108,9 +115,11 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         return "P0", f"{reason}; raised to P0: no test ran in this run, nothing could be tested"
 
     if name == "import-collection-error" and priority != "P0":
-        modules = {m.result.file or m.result.id.split("::", 1)[0] for m in c.members}
-        if len(modules) >= 3 and stats.passed == 0 and covers_all:
+        modules = _modules(c.results())
+        if len(modules) >= COLLECTION_P0_MIN_MODULES and stats.passed == 0 and covers_all:
             return "P0", f"{reason}; raised to P0: every module ({len(modules)}) fails to collect"
+        if runner_cannot_start(text):
+            return "P0", f"{reason}; raised to P0: the test runner itself cannot be loaded, so no test can run"
 
     if (
         name == "connection-refused"
@@ -122,8 +131,15 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         share = f"{len(tests)} of {stats.failing_tests}"
         return "P0", f"{reason}; raised to P0: the service is down for every test that needs it ({share} failing tests)"
 
-    if name == "runtime-exception" and priority == "P2" and _RUN_ABORTED.search(text):
-        return "P1", f"{reason}; raised to P1: the test runner process aborted, so every remaining test in it was lost"
+    if name == "runtime-exception" and priority == "P2":
+        if _RUN_ABORTED.search(text):
+            return "P1", (f"{reason}; raised to P1: the test runner process aborted, so every remaining test in it "
+                          "was lost")
+        if runner_own_stack(text):
+            return "P1", (
+                f"{reason}; raised to P1: every frame of the stack is the test runner's own code, so the runner "
+                "itself crashed and the run aborted"
+            )
 
     if name == "syntax-error" and priority == "P1" and _directly_run_script(c):
         return "P2", (
@@ -141,6 +157,10 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         share = f"{len(tests)} of {stats.failing_tests}"
         return raised, f"{reason}; raised to {raised}: one cause breaks {share} failing tests"
     return priority, reason
+
+
+def _modules(results: Sequence[Result]) -> set[str]:
+    return {r.file or r.id.split("::", 1)[0] for r in results}
 
 
 def _directly_run_script(c: Cluster) -> bool:
@@ -162,8 +182,27 @@ def _unqualified(image: str) -> bool:
     return "/" not in image
 
 
-def cross_finding_priority(findings: Sequence[Finding]) -> list[Finding]:
+def _every_module_fails_to_collect(findings: Sequence[Finding], stats: RunStats) -> list[Finding]:
+    """Separate collection findings that, together, are every failure of a run in which nothing passed:
+    no module could be loaded, so nothing was tested (P0), however the causes split them."""
+    collecting = [f for f in findings if f.category == "import-collection-error"]
+    if len(collecting) < 2 or stats.passed:  # one finding alone is judged by decide_priority
+        return list(findings)
+    tests = {r.id for f in collecting for r in f.results}
+    modules = _modules([r for f in collecting for r in f.results])
+    if len(modules) < COLLECTION_P0_MIN_MODULES or len(tests) < stats.failing_tests:
+        return list(findings)
+    reason = (f"raised to P0: every module of the run ({len(modules)}, across {len(collecting)} findings) fails to "
+              "collect and no test passed")
+    raise_ids = {f.id for f in collecting if f.priority != "P0"}
+    return [replace(f, priority="P0", priority_reason=f"{f.priority_reason}; {reason}") if f.id in raise_ids else f
+            for f in findings]
+
+
+def cross_finding_priority(findings: Sequence[Finding], stats: RunStats | None = None) -> list[Finding]:
     """Adjustments that depend on other findings of the same run."""
+    if stats is not None:
+        findings = _every_module_fails_to_collect(findings, stats)
     failed_builds = [f for f in findings if f.category == "docker-build-failure"]
     out: list[Finding] = []
     for f in findings:

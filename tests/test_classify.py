@@ -71,6 +71,65 @@ def test_one_module_failing_to_collect_among_passes_stays_p1() -> None:
     assert f.priority == "P1"
 
 
+def test_modules_failing_to_collect_for_different_causes_are_judged_together() -> None:
+    results = [failing_test(f"src/{m}.test.js", f"Cannot find module './{m}.css' from '{m}.js'", outcome="error",
+                            details=f"Cannot find module './{m}.css' from '{m}.js'") for m in ("App", "Nav", "Card")]
+    findings = find(results, Config())
+    assert len(findings) == 3  # three causes...
+    assert all(f.priority == "P0" and "every module of the run (3, across 3 findings)" in f.priority_reason
+               for f in findings)  # ...and together no module of the run loads
+    passing = failing_test("src/Footer.test.js::renders", "", outcome="passed")
+    assert {f.priority for f in find([*results, passing], Config())} == {"P1"}
+
+
+def test_jest_summary_saying_no_test_ran_makes_collection_failures_p0(tmp_path: Path) -> None:
+    log = tmp_path / "jest.log"
+    log.write_text(
+        " FAIL  src/App.test.js\n  ● Test suite failed to run\n\n    Cannot find module './App.css' from 'App.js'\n\n"
+        "      at Resolver.resolveModule (node_modules/jest-resolve/build/index.js:179:17)\n"
+        "      at Object.<anonymous> (src/App.js:5:76)\n\n"
+        "Test Suites: 1 failed, 1 total\nTests:       0 total\nTime:        1.1 s\n"
+    )
+    (f,) = find(ingest_for_classify([str(log)], builtin_rules()).results, Config())
+    assert (f.category, f.priority) == ("import-collection-error", "P0")
+    assert "no test ran" in f.priority_reason
+
+
+def test_a_runner_that_cannot_load_its_own_module_is_p0() -> None:
+    text = ("> mocha\n\nError: Cannot find module './lib/cli'\n"
+            "    at Module._resolveFilename (node:internal/modules/cjs/loader:1075:15)\n"
+            "    at Object.<anonymous> (/ci/app/node_modules/.bin/mocha:3:1)\n"
+            "    at Module._compile (node:internal/modules/cjs/loader:1254:14)")
+    (f,) = find([log_incident(text)], Config())
+    assert (f.category, f.priority) == ("import-collection-error", "P0")
+    assert "test runner itself cannot be loaded" in f.priority_reason
+
+
+def test_an_exception_whose_stack_is_all_the_runners_own_code_is_a_runner_crash() -> None:
+    crash = ("TypeError: Cannot read properties of undefined (reading 'map')\n"
+             "    at SummaryReporter.printTotals (/ci/app/node_modules/@jest/reporters/build/Summary.js:211:30)\n"
+             "    at runJest (/ci/app/node_modules/@jest/core/build/runJest.js:404:3)")
+    (f,) = find([log_incident(crash)], Config())
+    assert (f.category, f.priority) == ("runtime-exception", "P1")
+    assert "test runner's own code" in f.priority_reason
+    in_project = crash.replace("/ci/app/node_modules/@jest/reporters/build/", "/ci/app/src/")
+    (g,) = find([log_incident(in_project)], Config())
+    assert (g.category, g.priority) == ("runtime-exception", "P2")
+
+
+def test_a_surefire_fork_crashing_is_one_p1_finding(tmp_path: Path) -> None:
+    log = tmp_path / "mvn.log"
+    log.write_text(
+        "[ERROR] org.apache.maven.surefire.booter.SurefireBooterForkException: java.lang.NullPointerException\n"
+        "[ERROR] at org.apache.maven.surefire.junit4.JUnit4Provider.invoke(JUnit4Provider.java:129)\n"
+        "[ERROR] at org.apache.maven.surefire.booter.ForkedBooter.main(ForkedBooter.java:103)\n"
+        "[ERROR] Caused by: java.lang.NullPointerException\n"
+        "[ERROR] at org.apache.maven.surefire.report.SmartStackTraceParser.getClass(SmartStackTraceParser.java:67)\n"
+    )
+    (f,) = find(ingest_for_classify([str(log)], builtin_rules()).results, Config())
+    assert (f.category, f.priority, len(f.results)) == ("runtime-exception", "P1", 1)
+
+
 def test_a_shared_cause_breaking_most_tests_is_raised() -> None:
     results = [failing_test(f"tests/test_{i}.py::test_it", "KeyError: 'tenant_id'", error_type="KeyError",
                             details='Traceback:\n  File "app/ctx.py", line 9, in tenant\nKeyError: \'tenant_id\'')

@@ -154,3 +154,35 @@ def test_surefire_without_maven_level_prefixes(tmp_path: Path) -> None:
     assert (bar.outcome, bar.message, bar.attempts) == ("failed", "expected:<1> but was:<2>", 1)
     assert (baz.outcome, baz.error_type, baz.message) == ("error", "java.lang.IllegalStateException", "closed")
     assert "FooTest.java:20" in baz.details and "testBaz" not in bar.details  # each stack ends at the next report
+
+
+def test_surefire_2_lists_the_first_failure_on_the_section_line(tmp_path: Path) -> None:
+    log = tmp_path / "build.log"
+    log.write_text(
+        "Results :\n\n"
+        "Failed tests:   totals(com.acme.cart.CartTest): expected:<1[2]> but was:<1[1]>\n"
+        "  rounds(com.acme.cart.PriceTest): expected:<...0.5[0]>\n\n"
+        "Tests in error: \n  loads(com.acme.cart.StoreTest): Connection reset\n\n"
+        "Tests run: 40, Failures: 2, Errors: 1, Skipped: 0\n\n"
+        "[INFO] BUILD FAILURE\n"
+    )
+    results = by_id(log)
+    assert sorted(results) == ["com.acme.cart.CartTest::totals", "com.acme.cart.PriceTest::rounds",
+                               "com.acme.cart.StoreTest::loads"]
+    totals = results["com.acme.cart.CartTest::totals"]
+    assert (totals.outcome, totals.message) == ("failed", "expected:<1[2]> but was:<1[1]>")
+    assert results["com.acme.cart.PriceTest::rounds"].message == "expected:<...0.5[0]>"
+    assert results["com.acme.cart.StoreTest::loads"].outcome == "error"
+
+
+def test_jest_marks_the_failures_of_a_run_in_which_no_test_ran(tmp_path: Path) -> None:
+    suite = " FAIL  src/{0}.test.js\n  ● Test suite failed to run\n\n    Cannot find module './{0}.css'\n\n"
+    log = tmp_path / "jest.log"
+    log.write_text(
+        suite.format("a") + "Test Suites: 1 failed, 1 total\nTests:       0 total\n\n"
+        + suite.format("b") + " PASS  src/c.test.js\nTest Suites: 1 failed, 1 passed, 2 total\n"
+        "Tests:       3 passed, 3 total\n"
+    )
+    results = by_id(log)
+    assert ("tests_ran", "0") in results["src/a.test.js"].properties  # its run's summary: no test ran
+    assert results["src/b.test.js"].properties == ()  # a later run in the same log ran tests

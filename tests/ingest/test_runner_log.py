@@ -312,6 +312,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str]] = [
     ("The operation was canceled.", "cancelled"),
     ("OSError: [Errno 28] No space left on device: '/tmp/build'", "disk-full"),
     ("/home/runner/work/_temp/a1.sh: line 1:  1950 Killed                  pytest", "oom-killed"),
+    ("[ERROR] Java heap space -> [Help 1]", "out-of-memory"),
     ("Fatal Python error: Segmentation fault", "crash"),
     ('ERROR: failed to solve: process "/bin/sh -c make" did not complete successfully: exit code: 137', "oom-killed"),
     ("make: *** [Makefile:9: test] Error 139", "crash"),
@@ -416,9 +417,105 @@ def test_anchor_table_every_rule_has_a_line_that_reaches_it() -> None:
         "    --- PASS: TestParseAmount/plain (0.00s)",
         "Process completed with exit code 0.",
         "ok  \tgithub.com/acme/shop/internal/catalog\t0.009s",
+        # Maven's advice, as Maven prints it and as GitHub Actions shows its `[ERROR]` level.
+        "[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.",
+        "Error:  Re-run Maven using the -X switch to enable full debug logging.",
+        "Error:  -> [Help 1]",
+        # A stack frame under Maven's level tag belongs to the exception above it.
+        "[ERROR] at org.apache.maven.surefire.booter.ForkedBooter.main(ForkedBooter.java:103)",
+        "[ERROR] \tat com.acme.ledger.SettlementTest.settles(SettlementTest.java:41)",
     ],
 )
 def test_ordinary_lines_are_not_anchors(line: str) -> None:
     from gardener.ingest.runner_log.anchors import match_anchor
 
     assert match_anchor(line) is None
+
+
+def _log(tmp_path: Path, text: str) -> list[Result]:
+    log = tmp_path / "job.log"
+    log.write_text(text, encoding="utf-8")
+    return incidents(log)
+
+
+def test_a_log_that_says_it_failed_is_never_a_clean_run(tmp_path: Path) -> None:
+    # No reader knows these summary lines and no line anchors an incident; the build still failed.
+    found = _log(tmp_path, (
+        "[INFO] Tests run: 12, Failures: 1, Errors: 0, Skipped: 0\n"
+        "  weirdFormat >> com.acme.CartTest :: IllegalStateException: cart closed\n"
+        "[INFO] BUILD FAILURE\n"
+        "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.2.5:test on project cart: "
+        "There are test failures.\n[ERROR] -> [Help 1]\n"
+    ))
+    (fallback,) = found
+    assert (fallback.outcome, fallback.error_type) == ("error", "build-failed")
+    assert fallback.message == "weirdFormat >> com.acme.CartTest :: IllegalStateException: cart closed"
+    assert "BUILD FAILURE" in fallback.details
+    # A green log stays a clean run, whatever error words it prints.
+    clean = tmp_path / "ok.log"
+    clean.write_text("[INFO] Tests run: 12, Failures: 0, Errors: 0, Skipped: 0\n[INFO] BUILD SUCCESS\n")
+    assert [r.outcome for r in runner_log.parse(clean).results] == ["passed"]
+
+
+def test_maven_advice_lines_are_never_incidents_and_heap_exhaustion_is(tmp_path: Path) -> None:
+    found = _log(tmp_path, (
+        "Error:  Java heap space -> [Help 1]\nError:  \n"
+        "Error:  To see the full stack trace of the errors, re-run Maven with the -e switch.\n"
+        "Error:  Re-run Maven using the -X switch to enable full debug logging.\n"
+    ))
+    assert [(r.error_type, r.message) for r in found] == [("out-of-memory", "Error: Java heap space -> [Help 1]")]
+
+
+def test_stack_frames_and_causes_under_maven_level_tags_are_one_incident(tmp_path: Path) -> None:
+    found = _log(tmp_path, (
+        "[ERROR] org.apache.maven.surefire.booter.SurefireBooterForkException: java.lang.NullPointerException\n"
+        "[ERROR] at org.apache.maven.surefire.junit4.JUnit4Provider.invoke(JUnit4Provider.java:129)\n"
+        "[ERROR] at org.apache.maven.surefire.booter.ForkedBooter.main(ForkedBooter.java:103)\n"
+        "[ERROR] Caused by: java.lang.NullPointerException\n"
+        "[ERROR] at org.apache.maven.surefire.report.SmartStackTraceParser.getClass(SmartStackTraceParser.java:67)\n"
+        "[ERROR] ... 4 more\n"
+    ))
+    (crash,) = found
+    assert crash.message.endswith("SurefireBooterForkException: java.lang.NullPointerException")
+    assert "SmartStackTraceParser.getClass" in crash.details and "... 4 more" in crash.details
+
+
+def test_an_error_line_pasted_with_a_markdown_backtick_still_anchors(tmp_path: Path) -> None:
+    pasted = "`Error: Resource not accessible by integration\nError: Process completed with exit code 1.`"
+    (found,) = _log(tmp_path, pasted)
+    assert found.message == "`Error: Resource not accessible by integration"
+
+
+def test_a_wrapper_alone_keeps_its_steps_lines_as_evidence(tmp_path: Path) -> None:
+    (found,) = _log(tmp_path, (
+        "##[group]Run ./build.sh\nuploading artifact\n##[endgroup]\n"
+        "##[group]Run ./deploy.sh\n"
+        "remote: Permission to acme/site.git denied to github-actions[bot].\n"
+        "one\ntwo\nthree\nfour\n"
+        "Error: Process completed with exit code 128.\n"
+    ))
+    assert found.error_type == "exit-code"
+    assert "Permission to acme/site.git denied" in found.details  # more than the usual 3 lines before
+    assert "uploading artifact" not in found.details  # an earlier step's output is not its evidence
+
+
+def test_a_go_panic_right_after_a_tests_fail_line_is_that_tests_incident() -> None:
+    from gardener.ingest.runner_log.incidents import IncidentFinder
+
+    finder = IncidentFinder()
+    lines = [
+        "--- FAIL: TestRegionDistance (0.00s)",
+        "panic: runtime error: index out of range [4] with length 4 [recovered]",
+        "\tpanic: runtime error: index out of range [4] with length 4",
+        "",
+        "--- FAIL: TestParse (0.00s)",
+        "    parse_test.go:12: got 1, want 2",
+        "panic: runtime error: invalid memory address or nil pointer dereference",
+    ]
+    for number, text in enumerate(lines, 1):
+        finder.feed(number, clean_line(text), None, "")
+    region, parse, other = finder.finish()
+    assert (region.kind, region.subject, region.line) == ("go-panic", "TestRegionDistance", 2)
+    # A panic that does not follow the FAIL line at once is not what failed that test.
+    assert (parse.kind, parse.subject) == ("go-test", "TestParse")
+    assert (other.kind, other.subject, other.line) == ("go-panic", "", 7)

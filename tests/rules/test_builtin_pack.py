@@ -218,6 +218,45 @@ CASES: list[tuple[str, str, str, str]] = [
     ("generic exit code only",
      "Run make test\nmake: *** [Makefile:12: test] Error 1\nError: Process completed with exit code 2.",
      "unclassified", "P2"),
+    ("a person calling exit 137 an OOM kill beside the runner's shutdown signal is the runner",
+     "Looks like an oom kill to me (exit 137):\nThe runner has received a shutdown signal. This can happen when the "
+     "runner service is stopped, or a manually started runner is canceled.\n"
+     "Error: Process completed with exit code 137.",
+     "ci-runner-failure", "P1"),
+    ("the kernel's oom-killer record",
+     "[ 812.301] java invoked oom-killer: gfp_mask=0x100cca(GFP_HIGHUSER_MOVABLE), order=0\n"
+     "[ 812.377] oom-kill:constraint=CONSTRAINT_NONE,task=java,pid=4021\nError: Process completed with exit code 137.",
+     "out-of-memory", "P1"),
+    ("a JVM out of heap as Maven prints it, without the exception's name",
+     "[ERROR] GC overhead limit exceeded -> [Help 1]\n[ERROR] \n"
+     "[ERROR] To see the full stack trace of the errors, re-run Maven with the -e switch.",
+     "out-of-memory", "P1"),
+    ("a JUnit 5 comparison is an assertion without the exception's name",
+     "[ERROR]   OrderTotalsTest.appliesDiscount:42 discount applied ==> expected: <90> but was: <100>",
+     "assertion-failure", "P2"),
+    ("a go test's FAIL line alone names no cause",
+     "--- FAIL: TestSync (0.01s)\nFAIL\nFAIL\texample.com/sync\t0.02s",
+     "unclassified", "P2"),
+    ("a retry marker beside another test's pass mark is not flaky",
+     "  (Attempt 1 of 2) saves the draft\n  ✓ loads the editor (812ms)\n  (Attempt 2 of 2) saves the draft\n"
+     "  1) saves the draft",
+     "unclassified", "P2"),
+    ("the same test passing after its retry is flaky",
+     "  (Attempt 1 of 3) saves the draft\n  ✓ loads the editor (812ms)\n  ✓ saves the draft (1204ms)\n\n"
+     "  2 passing (3s)",
+     "flaky-test", "P3"),
+    ("a pytest rerun that then passed is flaky",
+     "tests/test_sync.py::test_push RERUN  [ 50%]\ntests/test_sync.py::test_push PASSED  [ 50%]\n"
+     "======== 12 passed, 1 rerun in 3.10s ========",
+     "flaky-test", "P3"),
+    ("a pytest rerun that failed again is not flaky",
+     "tests/test_sync.py::test_push RERUN  [ 50%]\ntests/test_sync.py::test_push FAILED  [ 50%]\n"
+     "tests/test_sync.py::test_pull PASSED  [100%]\nE   assert 3 == 4\n"
+     "======== 1 failed, 11 passed, 1 rerun in 3.10s ========",
+     "assertion-failure", "P2"),
+    ("the word flaky in a test's name is no evidence of a flake",
+     "FAILED tests/test_flaky_network.py::test_retry_budget - assert 2 == 3\n======== 1 failed, 4 passed ========",
+     "assertion-failure", "P2"),
 ]
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from gardener.ingest.base import ParsedFile
 from gardener.ingest.junit.collect import CaseCollector
 from gardener.ingest.junit.declared import declared_counts
+from gardener.ingest.junit.go import fold_go_parents
 from gardener.ingest.junit.read import read_cases
 from gardener.model import Counts
 
@@ -45,7 +46,7 @@ def sniff(head: str) -> int:
 def parse(path: Path) -> ParsedFile:
     collector = CaseCollector(str(path))
     state, partial_reason = read_cases(path, collector.take)
-    results = collector.results(state.pytest)
+    results = fold_go_parents(collector.results(state.pytest))
     counts = Counts(
         cases=collector.cases,
         failures=collector.failures,

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 from junitparser import junitparser as jp
 from junitparser import xunit2
 
+from gardener.ingest.junit.go import go_failure
 from gardener.ingest.junit.values import (
     MESSAGE_LIMIT,
     bound,
@@ -137,8 +138,8 @@ def identity(classname: str, name: str, file: str, suite_name: str, pytest: bool
         return file, ""
     if pytest and not classname and not file and base:
         return pytest_module_file(base), variant
-    if classname == name:
-        classname = ""
+    if classname == name or (classname and classname == file):
+        classname = ""  # Playwright names the class after the spec file the case already names
     if file.endswith(".py"):
         parts = [file, python_class_part(classname, file)]
     elif pytest and classname:
@@ -160,6 +161,10 @@ def read_case(elem: Element, ctx: CaseContext, path: str, source_line: int | Non
     outcome, message, error_type, details, result_elems = _final_result(elem, attrib.get("status"))
     failing = outcome in ("failed", "error")
     file, line = _location(file_attr, attrib.get("line"), result_elems, details if failing else "", ctx.pytest)
+    if failing and (go := go_failure(result_elems, details)) is not None:
+        message = go.message or message
+        error_type = error_type or go.error_type
+        file, line = (go.file, go.line) if go.file and not file_attr else (file, line)
     if outcome == "skipped":  # the same few reasons, thousands of times in a big file
         message, error_type = sys.intern(message), sys.intern(error_type)
     result = Result(

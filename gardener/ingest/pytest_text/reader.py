@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from gardener.ingest.pytest_text import conftest
 from gardener.ingest.pytest_text import lines as pl
 from gardener.ingest.pytest_text.blocks import Block, Mention, Session
 from gardener.ingest.pytest_text.results import session_results
@@ -31,6 +32,7 @@ class PytestReader:
         self._block: Block | None = None
         self._session = Session()
         self._internal: Block | None = None
+        self._conftest: Block | None = None
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """Always False: pytest's reports are claimed when complete (see `claimed`), not line by line."""
@@ -38,6 +40,14 @@ class PytestReader:
         return False
 
     def _feed(self, number: int, text: str, timestamp: datetime | None) -> None:
+        if self._conftest is not None:
+            if conftest.continues(text) and self._conftest.end - self._conftest.start < conftest.MAX_LINES:
+                self._conftest.add(number, text)
+                return
+            self._close_conftest()
+        if (where := conftest.conftest_header(text)) is not None:
+            self._conftest = conftest.start(number, text, where, timestamp)
+            return
         if text.startswith("INTERNALERROR>"):
             self._internal_line(number, text, timestamp)
             return
@@ -89,6 +99,7 @@ class PytestReader:
         """The output around pytest moved on (a new CI step): close what is open."""
         self._close_block()
         self._close_internal()
+        self._close_conftest()
         self._section = ""
 
     def _close_block(self) -> None:
@@ -125,6 +136,13 @@ class PytestReader:
             )
         )
 
+    def _close_conftest(self) -> None:
+        block, self._conftest = self._conftest, None
+        if block is not None:
+            self.claimed.append((block.start, block.end))
+            self.failing_lines.append(block.end)
+            self.results.append(conftest.conftest_result(block, self.path, self.kind))
+
     def _source(self, line: int) -> Source:
         return Source(self.path, self.kind, line)
 
@@ -137,6 +155,7 @@ class PytestReader:
     def finish(self) -> tuple[Result, ...]:
         self._close_block()
         self._close_internal()
+        self._close_conftest()
         self._finish_session()
         return tuple(self.results)
 

@@ -10,6 +10,9 @@ Two choices worth knowing:
 - A log with no incident and no test result records the run as one `passed` result, carrying the
   first warning it printed (if any) as its message, so later stages can say "succeeded, with
   warnings" instead of saying nothing about it. A warning alone is never a failure.
+- A log that says its build failed (`BUILD FAILURE`, a runner's failed totals) always yields a failing
+  result: when no reader could read the failures and no incident was found, one incident is made
+  from its strongest error line (verdict.py), so a red build is never reported green.
 - Lines saying the run stopped (`0 tests executed`, `services failed to start`, `FAST FAIL`) are an
   incident of their own with error_type `aborted`, so a reader sees that nothing ran; they are
   never merged into a cause nor made one, and their `after` property lists the incidents of the
@@ -32,6 +35,7 @@ from gardener.ingest.runner_log.jest import JestReader
 from gardener.ingest.runner_log.results import incident_results
 from gardener.ingest.runner_log.steps import StepTracker
 from gardener.ingest.runner_log.surefire import SurefireReader
+from gardener.ingest.runner_log.verdict import Verdict
 from gardener.ingest.textfile import TextFile
 from gardener.model import Result, Source
 from gardener.text import clean_line
@@ -52,6 +56,7 @@ def parse(path: Path) -> ParsedFile:
     text = TextFile(path)
     readers: tuple[ConsoleReader, ...] = tuple(r(str(path), KIND) for r in (PytestReader, JestReader, SurefireReader))
     finder = IncidentFinder()
+    verdict = Verdict()
     steps = StepTracker(str(path))
     stamp = None
     step = ""
@@ -68,6 +73,7 @@ def parse(path: Path) -> ParsedFile:
         for reader in readers:
             taken = reader.feed(number, line.text, stamp) or taken
         finder.feed(number, line, stamp, step, may_anchor=not taken)
+        verdict.feed(number, line.text)
         warned = line.marker == "warning" or (
             ("arn" in line.text or "ARN" in line.text) and WARNING.search(line.text) is not None
         )
@@ -79,6 +85,8 @@ def parse(path: Path) -> ParsedFile:
     incidents = finder.finish()
     keep = _not_reported_by_readers(incidents, readers)
     results: list[Result] = [*tests, *incident_results(incidents, keep, str(path), KIND)]
+    if not any(r.is_failing for r in results) and (fallback := verdict.fallback(str(path), KIND)) is not None:
+        results.append(fallback)  # the log says it failed: never a clean run
     if not results:
         results.append(_clean_run(str(path), first_warning, warnings))
     notes = [n for n in (text.warning(), finder.overflow_note()) if n]

@@ -26,6 +26,7 @@ class Rule:
     standalone: bool = False  # a consequence (0 tests ran): never merged into a cause, never a cause
     absorbs: tuple[str, ...] = ()  # kinds that, following this one, are its consequence
     inner_cause: bool = False  # it wraps a subprocess whose own first error line says more
+    explains: tuple[str, ...] = ()  # kinds that, just above this one, it is the cause of
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +48,11 @@ def _rule(
     standalone: bool = False,
     absorbs: tuple[str, ...] = (),
     inner_cause: bool = False,
+    explains: tuple[str, ...] = (),
 ) -> Rule:
-    return Rule(kind, re.compile(pattern, flags), rank, joins, before, detail_next, standalone, absorbs, inner_cause)
+    return Rule(
+        kind, re.compile(pattern, flags), rank, joins, before, detail_next, standalone, absorbs, inner_cause, explains
+    )
 
 
 _I = re.IGNORECASE
@@ -88,6 +92,8 @@ RULES: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    # A JVM that ran out of heap: Maven prints the bare message (`[ERROR] Java heap space -> [Help 1]`).
+    _rule("out-of-memory", r"\bJava heap space\b|GC overhead limit exceeded", SPECIFIC, joins=True),
     _rule(
         "crash",
         r"Segmentation fault|Fatal Python error|core dumped|The forked VM terminated|There was an error in the forked",
@@ -107,7 +113,8 @@ RULES: tuple[Rule, ...] = (
         WRAPPER,
         joins=True,
     ),
-    _rule("go-panic", r"^panic: |^fatal error: ", SPECIFIC, joins=True),
+    # go prints a test's `--- FAIL: TestX` line before the panic that failed it.
+    _rule("go-panic", r"^panic: |^fatal error: ", SPECIFIC, joins=True, explains=("go-test",)),
     # Registries and images.
     _rule("pull-denied", r"pull access denied for (?P<subject>[\w./:@-]+)", SPECIFIC),
     _rule("pull-denied", r"requested access to the resource is denied", SPECIFIC),
@@ -239,7 +246,8 @@ RULES: tuple[Rule, ...] = (
     # Whatever else says it is an error.
     _rule("exception", r"^(?P<subject>[A-Z]\w*(?:Error|Exception)): \S", GENERIC),
     _rule("error", r"^(?:Error|ERROR|error|FATAL|Fatal|fatal|CRITICAL)(?:\[[\w-]+\])?(?:\s*:|\s+-|!)\s*\S", GENERIC),
-    _rule("error", r"^\[(?:ERROR|FATAL)\] \S", GENERIC),
+    # Maven's level tag, also when the selection a log was pasted from cut its opening bracket.
+    _rule("error", r"^\[?(?:ERROR|FATAL)\] \S", GENERIC),
 )
 # A `##[error]` line that no rule above explains is still an error the runner reported.
 RUNNER_ERROR = _rule("error", r"", GENERIC)
@@ -256,7 +264,8 @@ _HINT_WORDS = (
     "dockerfile", "prepare context", "checksum", "already", "eaddrinuse", "unhealthy", "exited", "daemon", "●",
     "timeout", "timed out", "exceeded", "etimedout", "refused", "name resolution", "not known", "enotfound",
     "resolve host", "permission", "eacces", "not permitted", "non-zero", "exit code", "exit status", "***",
-    "0 test", "0 of ", "abort", "cancel", "shutdown", "lost communication", "enospc", "forked",
+    "0 test", "0 of ", "abort", "cancel", "shutdown", "lost communication", "enospc", "forked", "heap space",
+    "gc overhead",
 )  # fmt: skip
 _HINT_PATTERNS = (r"^e: ", r"(?:code|status|error):? 13[79]\b")
 
@@ -274,17 +283,47 @@ _HINTS = re.compile("|".join((_by_first_letter(_HINT_WORDS), *_HINT_PATTERNS)))
 
 
 # Lines that look like errors and say nothing about one: Maven's closing advice and the parts of a
-# surefire crash report around its cause. Never anchors; an incident open above keeps them as context.
+# surefire crash report around its cause, at Maven's `[ERROR]` level or as GitHub Actions shows that
+# level (`Error: `). Never anchors; an incident open above keeps them as context.
+_MAVEN_ERROR = ("[ERROR]", "Error:")
 _NOT_ANCHORS = re.compile(
-    r"^\[ERROR\] (?:Please refer to |-> \[Help \d+\]|To see the full stack trace|Re-run Maven using"
-    r"|For more information about the errors|\[Help \d+\] https?://|After correcting the problems|\s+mvn .* -rf :"
-    r"|Crashed tests:|Command was |Error occurred in starting fork)"
+    r"^(?:\[ERROR\]|Error:)(?:\s*(?:Please refer to |-> \[Help \d+\]|To see the full stack trace|Re-run Maven using"
+    r"|For more information about the errors|\[Help \d+\] https?://|After correcting the problems"
+    r"|Crashed tests:|Command was |Error occurred in starting fork)|\s+mvn .* -rf :)"
 )
+# A stack frame, or the line that chains the next exception to the one above: part of the exception
+# above it (with or without Maven's level tag), never an incident of its own.
+_FRAME = (
+    r"at (?:async |new )?[\w$.<>\[\]/-]+(?:\(| \()"  # Java `at a.B.c(B.java:1)`, JS `at f (file.js:1:2)`
+    r"|at (?:async )?(?:file://)?/|at [A-Za-z]:\\"  # JS frames without a function name
+    r"|\.\.\. \d+ (?:more|common frames omitted)"
+)
+_LEVEL_TAG = r"^(?:\[(?:ERROR|WARNING|WARN|INFO)\]|Error:)?\s*"
+_STACK_FRAME = re.compile(_LEVEL_TAG + r"(?:" + _FRAME + r")")
+_STACK_LINE = re.compile(_LEVEL_TAG + r"(?:" + _FRAME + r"|Caused by: \S|Suppressed: \S)")
+# Text pasted into an issue or chat keeps Markdown's inline-code backticks at the start of a line.
+_PASTE_MARKS = "`"
+
+
+def is_boilerplate(text: str) -> bool:
+    """Maven's advice lines (`re-run with -e`, `-> [Help 1]`): never evidence of a cause."""
+    return text.startswith(_MAVEN_ERROR) and _NOT_ANCHORS.match(text) is not None
+
+
+def continues_stack(text: str) -> bool:
+    """A stack frame or a `Caused by:` line: it belongs to the exception just above it."""
+    return ("at " in text or "by: " in text or "ed: " in text or "..." in text) and _STACK_LINE.match(text) is not None
 
 
 def match_anchor(text: str, marker: str = "") -> Anchor | None:
     """The anchor `text` is, by the first rule that matches; `marker` is the line's `##[...]` command."""
-    if not _HINTS.search(text.lower()) or (text.startswith("[ERROR]") and _NOT_ANCHORS.match(text)):
+    if text.startswith(_PASTE_MARKS):
+        text = text.lstrip(_PASTE_MARKS)
+    if (
+        not _HINTS.search(text.lower())
+        or is_boilerplate(text)
+        or (text.startswith(_MAVEN_ERROR) and _STACK_FRAME.match(text))
+    ):
         return Anchor(RUNNER_ERROR, "", text) if marker == "error" and text.strip() else None
     for rule in RULES:
         if m := rule.pattern.search(text):

@@ -1,7 +1,8 @@
 """What makes log lines one incident: the incident record and the pure decisions about joining it.
 
 An anchor joins the incident just above it when it is a wrapper of it (`Process completed with
-exit code 1` after the cause), a repeat of it, the next line of one block (`npm ERR!`), a more
+exit code 1` after the cause), its cause (a go `panic:` right after the `--- FAIL:` of the test it
+failed), a repeat of it, the next line of one block (`npm ERR!`), a more
 specific line explaining it (`Failed to build images: ...` after `Docker command failed`), a
 generic line elaborating it, or a failing go subtest inside its failing parent test.
 """
@@ -16,6 +17,7 @@ from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log.anchors import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
 
 UPGRADE_GAP = 10  # a more specific line this close explains the incident just above it
+EXPLAINS_GAP = 1  # a cause printed this close after the failure it caused (go's `--- FAIL:`, then `panic:`)
 JOIN_GAP = 50  # wrappers, repeats and blocks of one kind join an incident this close
 _VOLATILE = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # UUIDs
@@ -86,6 +88,8 @@ def belongs(cur: Incident, anchor: Anchor, key: str, gap: int, same_step: bool =
         return gap <= UPGRADE_GAP
     if rule.rank == WRAPPER:
         return gap <= JOIN_GAP
+    if cur.kind in rule.explains:  # right after the failure line, before anything else joined it
+        return gap <= EXPLAINS_GAP and cur.last_line == cur.line and same_step
     if rule.standalone or cur.standalone:
         return rule.standalone and cur.standalone and gap <= JOIN_GAP
     if (key and key in cur.keys) or (rule.joins and rule.kind in cur.kinds) or rule.kind in cur.absorbs:

@@ -14,7 +14,15 @@ from collections import deque
 from datetime import datetime
 
 from gardener.ingest.excerpt import Excerpt
-from gardener.ingest.runner_log.anchors import GENERIC, SPECIFIC, Anchor, Rule, match_anchor
+from gardener.ingest.runner_log.anchors import (
+    GENERIC,
+    SPECIFIC,
+    WRAPPER,
+    Anchor,
+    Rule,
+    continues_stack,
+    match_anchor,
+)
 from gardener.ingest.runner_log.grouping import (
     JOIN_GAP,
     Incident,
@@ -29,6 +37,7 @@ from gardener.ingest.runner_log.tracebacks import BROKEN, CHAIN_LINES, DONE, MOR
 from gardener.text import CleanLine
 
 AFTER = 12  # lines kept after the last line that joined an incident
+STACK_GAP = 2  # a stack line this close to an incident continues its exception
 CONTEXT = 20
 MAX_INCIDENTS = 1000  # past this a log is noise; further anchors are counted, not kept
 TRACEBACK_RULE = Rule("traceback", re.compile(""), SPECIFIC)
@@ -45,6 +54,8 @@ class IncidentFinder:
         self._context: deque[tuple[int, str]] = deque(maxlen=CONTEXT)
         self._tracebacks: dict[str, Traceback] = {}
         self.overflow = 0
+        self._step = ""
+        self._step_start = 0  # the first line of the current CI step
 
     def overflow_note(self) -> str | None:
         if not self.overflow:
@@ -58,6 +69,8 @@ class IncidentFinder:
     def feed(self, number: int, line: CleanLine, stamp: datetime | None, step: str, may_anchor: bool = True) -> None:
         """`may_anchor=False` for a line a test runner's reader took as a test's evidence: context only."""
         text = line.text
+        if step != self._step:
+            self._step, self._step_start = step, number
         if not may_anchor:
             self._follow_in(step, number, text)
             self._context.append((number, text))
@@ -80,6 +93,8 @@ class IncidentFinder:
             tb.chained = cur is not None and cur.chain_until >= number
             self._tracebacks[line.stream] = tb
             self._follow(number, text, extend=tb.chained)
+        elif self._continues_stack(number, text, step):
+            self._follow(number, text, extend=True)  # a frame or `Caused by:` of the exception above
         elif (anchor := match_anchor(text, line.marker)) is not None:
             self._anchor(number, text, anchor, stamp, line.stream, step)
         else:
@@ -88,6 +103,12 @@ class IncidentFinder:
             if cur and cur.kind == "traceback" and text.strip() in CHAIN_LINES and number - cur.last_line <= 3:
                 cur.chain_until = number + 3
         self._context.append((number, text))
+
+    def _continues_stack(self, number: int, text: str, step: str) -> bool:
+        cur = self._current
+        return (
+            cur is not None and cur.step == step and number - cur.last_line <= STACK_GAP and continues_stack(text)
+        )
 
     def _follow_in(self, step: str, number: int, text: str) -> None:
         """A plain line of `step`: the next CI step's output is not part of an earlier step's incident."""
@@ -123,7 +144,9 @@ class IncidentFinder:
             cur.keys.add(key)
             if rule.kind not in cur.kinds:
                 cur.kinds.append(rule.kind)
-            if (rule.rank > cur.rank and not cur.standalone) or is_part(cur, anchor):
+            if cur.kind in rule.explains:  # the cause of the failure above: the failure keeps its name
+                upgrade(cur, number, text, rule, anchor.subject or cur.subject, stamp)
+            elif (rule.rank > cur.rank and not cur.standalone) or is_part(cur, anchor):
                 upgrade(cur, number, text, rule, anchor.subject, stamp)
             if rule.kind == cur.kind:  # `Failed building wheel for x` names what the block was about
                 cur.subject = cur.subject or anchor.subject
@@ -147,7 +170,7 @@ class IncidentFinder:
             return None
         if excerpt is None:
             excerpt = Excerpt()
-            for n, t in list(self._context)[-rule.before :] if rule.before else []:
+            for n, t in self._context_for(rule):
                 excerpt.add(t, n)
             excerpt.add(text, number)
         incident = Incident(
@@ -175,6 +198,14 @@ class IncidentFinder:
             ]
         self.incidents.append(incident)
         return incident
+
+    def _context_for(self, rule: Rule) -> list[tuple[int, str]]:
+        """The lines kept before a new incident's anchor. A wrapper that opens an incident of its own
+        (`exit code 1` with no error anchored above it) keeps all of its step's recent lines: no line
+        there looked like an error, so the cause, if it is shown, is in one of them."""
+        if rule.rank == WRAPPER:
+            return [(n, t) for n, t in self._context if n >= self._step_start]
+        return list(self._context)[-rule.before :] if rule.before else []
 
     def _end_traceback(
         self, tb: Traceback, state: str, number: int, stamp: datetime | None, stream: str, step: str

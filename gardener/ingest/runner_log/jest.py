@@ -14,6 +14,7 @@ its JUnit twin.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from gardener.ingest.runner_log.jest_lines import (
@@ -25,6 +26,8 @@ from gardener.ingest.runner_log.jest_lines import (
     START,
     SUITE_ERROR,
     SUMMARY,
+    TESTS_RAN,
+    TESTS_TOTAL,
     Block,
     Suite,
     is_test_file,
@@ -52,6 +55,8 @@ class JestReader:
         self._suite: Suite | None = None
         self._block: Block | None = None
         self._pending: list[Block] = []  # retries printed before their file's header
+        self._nothing_ran: set[tuple[str, str]] = set()  # results of a run whose summary says `Tests: 0 total`
+        self._summarised = 0  # results before this many belong to a run whose summary was read
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of a failure or retry report, a FAIL header and the summary."""
@@ -61,6 +66,8 @@ class JestReader:
                 return self._block.kind != "console"
             self._close_block()
         if not START.match(text):
+            if text.startswith("Tests:") and (total := TESTS_TOTAL.match(text)):
+                self._summary_count(int(total.group("total")))
             return False
         if m := HEADER.match(text):
             self._close_suite()
@@ -84,6 +91,13 @@ class JestReader:
                 self.failing_lines.append(number)
             return True
         return False
+
+    def _summary_count(self, total: int) -> None:
+        """The run just summarised ran `total` tests; its failures are the results since the last summary."""
+        keys = list(self._results)[self._summarised :]
+        if total == 0:
+            self._nothing_ran.update(keys)
+        self._summarised = len(self._results)
 
     def _open(self, kind: str, title: str, number: int, text: str, timestamp: datetime | None) -> None:
         self._block = Block(kind, title, number, timestamp, end=number)
@@ -169,4 +183,8 @@ class JestReader:
             rid = f"{path}::{words(retry.title)}" if path else words(retry.title)
             self._add(self._result(rid, "failed", path, retry, (retry.retries or 1) + 1))
         self._pending = []
-        return tuple(self._results.values())
+        # Suites failed and no test ran: each failure says so, for priority's blast radius.
+        return tuple(
+            replace(r, properties=(*r.properties, (TESTS_RAN, "0"))) if key in self._nothing_ran else r
+            for key, r in self._results.items()
+        )

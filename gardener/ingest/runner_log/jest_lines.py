@@ -19,6 +19,10 @@ BULLET = re.compile(r"^\s*● (?P<title>\S.*?)\s*$")
 RETRY_HEAD = re.compile(r"^\s*LOGGING RETRY ERRORS\s+(?P<name>\S.*?)\s*$")
 RETRY_N = re.compile(r"^\s*RETRY (?P<n>\d+)\s*$")
 SUMMARY = re.compile(r"^(?:Test Suites:|Summary of all failing)")
+# The summary's test count: `Tests:       0 total` after failed suites means no test ran at all.
+TESTS_TOTAL = re.compile(r"^Tests:\s+(?:[^\n]*?,\s*)?(?P<total>\d+) total\s*$")
+# A property on every result of a run whose summary says no test ran (priority.RunStats reads it).
+TESTS_RAN = "tests_ran"
 FRAME = re.compile(r"\bat (?:[^()]*\()?(?P<path>[^\s():]+\.[cm]?[jt]sx?):(?P<line>\d+):\d+\)?\s*$")
 ERROR_TYPE = re.compile(r"^(?P<type>[A-Z]\w*(?:Error|Exception))\b:?")
 SUITE_ERROR = "Test suite failed to run"

@@ -28,12 +28,18 @@ def slug(text: str, limit: int = 40) -> str:
     return cut.rsplit("-", 1)[0] if "-" in cut else cut
 
 
-def incident_id(stem: str, incident: Incident) -> str:
-    masked = mask(incident.message)
+def log_id(stem: str, error_type: str, message: str, subject: str = "", service: str = "") -> str:
+    """`log:<file stem>:<error type>:<slug>-<digest>`: the slug reads as the subject (else the service
+    and the start of the masked message), the digest is of the masked message."""
+    masked = mask(message)
     digest = hashlib.sha256(masked.encode()).hexdigest()[:6]
+    readable = slug(subject) if subject else slug(f"{service} {masked}")
+    return f"log:{stem}:{error_type}:{readable or 'line'}-{digest}"
+
+
+def incident_id(stem: str, incident: Incident) -> str:
     service = incident.stream if incident.stream and not incident.stream.startswith("#") else ""
-    readable = slug(incident.subject) if incident.subject else slug(f"{service} {masked}")
-    return f"log:{stem}:{incident.error_type}:{readable or 'line'}-{digest}"
+    return log_id(stem, incident.error_type, incident.message, incident.subject, service)
 
 
 def incident_results(incidents: list[Incident], keep: list[bool], path: str, kind: str) -> list[Result]:

@@ -33,7 +33,7 @@ TAIL_LINES = 80
 
 
 @dataclass(slots=True)
-class _Open:
+class OpenStep:
     name: str
     line: int
     started_at: datetime | None
@@ -48,6 +48,11 @@ class _Open:
     timed_out: bool = False
     warning: str = ""
     tail: deque[str] = field(default_factory=lambda: deque(maxlen=TAIL_LINES))
+    script_chars: int = 0
+
+    def add_script(self, text: str) -> None:
+        self.script.append(text)
+        self.script_chars += len(text)
 
 
 class StepTracker:
@@ -55,14 +60,14 @@ class StepTracker:
 
     def __init__(self, path: str) -> None:
         self.path = path
-        self._open: _Open | None = None
-        self._done: list[tuple[_Open, bool]] = []  # (step, followed by more of the job)
+        self._open: OpenStep | None = None
+        self._done: list[tuple[OpenStep, bool]] = []  # (step, followed by more of the job)
 
     def feed(self, number: int, line: CleanLine, warning: bool) -> None:
         text = line.text
         if line.marker == "group" and text.startswith(_STEP):
             self._close(followed=True, until=line.timestamp)
-            self._open = _Open(text[len(_STEP) :].strip(), number, line.timestamp, end_line=number)
+            self._open = OpenStep(text[len(_STEP) :].strip(), number, line.timestamp, end_line=number)
             return
         step = self._open
         if step is None:
@@ -86,16 +91,16 @@ class StepTracker:
         if warning and not step.warning:
             step.warning = text.strip()
 
-    def _header(self, step: _Open, text: str) -> None:
+    def _header(self, step: OpenStep, text: str) -> None:
         m = _HEADER_KEYS.match(text)
         if m and not text.startswith(" "):
             step.header_done = True
             if m.group(1) == "shell":
                 step.shell = m.group(2).strip()
-        elif not step.header_done and sum(len(s) for s in step.script) < MAX_COMMAND_CHARS:
-            step.script.append(text)
+        elif not step.header_done and step.script_chars < MAX_COMMAND_CHARS:
+            step.add_script(text)
 
-    def _runner_error(self, step: _Open, text: str) -> None:
+    def _runner_error(self, step: OpenStep, text: str) -> None:
         if m := _EXIT.match(text):
             step.exit_code = int(m.group(1))
             return
@@ -114,14 +119,19 @@ class StepTracker:
     def finish(self, results: tuple[Result, ...] | list[Result]) -> tuple[LogStep, ...]:
         """The steps, each explained by the failing results read from its lines."""
         self._close(followed=False)
-        failing = sorted(
-            (r for r in results if r.is_failing and r.source.path == self.path and r.source.line is not None),
-            key=lambda r: r.source.line or 0,
-        )
-        return tuple(_step(self.path, step, followed, failing) for step, followed in self._done)
+        failing = failing_in(self.path, results)
+        return tuple(log_step(self.path, step, followed, failing) for step, followed in self._done)
 
 
-def _step(path: str, step: _Open, followed: bool, failing: list[Result]) -> LogStep:
+def failing_in(path: str, results: tuple[Result, ...] | list[Result]) -> list[Result]:
+    """The failing results read from the log at `path`, in line order: what explains its steps."""
+    return sorted(
+        (r for r in results if r.is_failing and r.source.path == path and r.source.line is not None),
+        key=lambda r: r.source.line or 0,
+    )
+
+
+def log_step(path: str, step: OpenStep, followed: bool, failing: list[Result]) -> LogStep:
     exit_code = step.exit_code
     if exit_code is None and followed and not step.runner_errors:
         exit_code = 0  # the runner went on to the next step: this one passed
@@ -130,7 +140,7 @@ def _step(path: str, step: _Open, followed: bool, failing: list[Result]) -> LogS
     key = ""
     if status in ("FAILED", "TIMED OUT"):
         tail = "\n".join(step.tail)
-        key = _explain(mine) or next(iter(step.runner_errors), "") or key_error(tail) or _last_line(step.tail)
+        key = explain_failing(mine) or next(iter(step.runner_errors), "") or key_error(tail) or _last_line(step.tail)
         key = key or (exit_reason(exit_code) if exit_code is not None else "")
     elif status == "SUCCESS WITH WARNINGS":
         key = step.warning
@@ -153,7 +163,7 @@ def _step(path: str, step: _Open, followed: bool, failing: list[Result]) -> LogS
     )
 
 
-def _status(step: _Open, exit_code: int | None) -> AttemptStatus:
+def _status(step: OpenStep, exit_code: int | None) -> AttemptStatus:
     if step.timed_out:
         return "TIMED OUT"
     if (exit_code is not None and exit_code != 0) or step.runner_errors:
@@ -161,7 +171,7 @@ def _status(step: _Open, exit_code: int | None) -> AttemptStatus:
     return "SUCCESS WITH WARNINGS" if step.warning else "SUCCESS"
 
 
-def _explain(failing: list[Result]) -> str:
+def explain_failing(failing: list[Result]) -> str:
     """The first failing result of a step, as a line: `test - message`, or the incident's message."""
     if not failing:
         return ""

@@ -19,6 +19,7 @@ from datetime import datetime
 from gardener.ingest.junit.values import split_variant
 from gardener.ingest.runner_log.surefire_lines import (
     ENTRY,
+    FIRST_ENTRY,
     FQN_ENTRY,
     GOAL_FAILED_BY_TESTS,
     PER_TEST,
@@ -125,6 +126,8 @@ class SurefireReader:
             return False
         if m := SECTION.match(text):
             self._section, self._entry = SECTION_OUTCOME[m.group("name")], None
+            if m.group("first") and (first := FIRST_ENTRY.match(m.group("first"))):
+                self._entry_line(first, first.group(0), number, timestamp)
         elif m := TOTALS.match(text):  # the module's totals end the section
             if int(m.group("f")) or int(m.group("e")):
                 self.failing_lines.append(number)
@@ -137,15 +140,19 @@ class SurefireReader:
         elif m := FQN_ENTRY.match(text):
             self._entry = self._listed(m.group("test"), number, timestamp)
         elif m := ENTRY.match(text):
-            test = self._listed(m.group("test"), number, timestamp)
-            test.note(m.group("rest"))
-            test.excerpt.add(body.strip(), number)
-            self._entry = None
+            self._entry_line(m, body, number, timestamp)
         else:
             self._leave_results()
             return None
         self.claimed.append((number, number))
         return True
+
+    def _entry_line(self, m: re.Match[str], body: str, number: int, timestamp: datetime | None) -> None:
+        """A test listed with its message on one line."""
+        test = self._listed(m.group("test"), number, timestamp)
+        test.note(m.group("rest"))
+        test.excerpt.add(body.strip(), number)
+        self._entry = None
 
     def _listed(self, name: str, number: int, timestamp: datetime | None) -> ConsoleTest:
         """The test a Results entry names; the summary drops a parameterized test's arguments, so

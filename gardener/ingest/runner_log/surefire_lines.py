@@ -23,9 +23,15 @@ _OLD_STYLE = re.compile(r"^(?P<method>[^()\s]+)\((?P<cls>[\w.$]+)\)$")
 TOTALS = re.compile(r"^(?:\[\w+\]\s+)?Tests run: \d+, Failures: (?P<f>\d+), Errors: (?P<e>\d+), Skipped: \d+")
 RUNNING = re.compile(_LEVEL + r"\s*Running (?P<cls>[\w.$]+)\s*$")
 RESULTS = re.compile(_LEVEL + r"\s*Results\s*:\s*$")
-SECTION = re.compile(_LEVEL + r"\s*(?P<name>Failures|Errors|Flakes|Failed tests|Tests in error)\s*:\s*$")
+# surefire 2 lists its first entry on the header's own line: `Failed tests:   bar(com.acme.FooTest): msg`.
+SECTION = re.compile(
+    _LEVEL + r"\s*(?P<name>Failures|Errors|Flakes|Failed tests|Tests in error)\s*:(?:\s*$|\s+(?P<first>\S.*?)\s*$)"
+)
 RUN = re.compile(_LEVEL + r"\s+Run (?P<n>\d+): (?P<rest>.*?)\s*$")
-ENTRY = re.compile(_LEVEL + r"\s{2,}(?P<test>" + _TEST + r")(?::\d+)?\s+(?P<rest>\S.*?)\s*$")
+# `FooTest.bar:71 msg` (surefire 2.19+), `bar(com.acme.FooTest): msg` (older: the name, a colon, the message).
+_ENTRY_BODY = r"(?P<test>" + _TEST + r")(?::\d+)?:?\s+(?P<rest>\S.*?)\s*$"
+ENTRY = re.compile(_LEVEL + r"\s{2,}" + _ENTRY_BODY)
+FIRST_ENTRY = re.compile(_ENTRY_BODY)
 FQN_ENTRY = re.compile(_LEVEL + r"\s?(?P<test>[a-z_][\w$]*(?:\.[\w$]+)+\.[\w$]+(?:\(.*\))?(?:\[.*\])?)\s*$")
 _EXCEPTION = re.compile(
     r"^(?P<type>(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Failure|Throwable|Failed)\w*)(?::\s*(?P<msg>.*))?$"

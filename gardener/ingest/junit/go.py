@@ -1,0 +1,48 @@
+"""Go test failures in JUnit: gotestsum and go-junit-report copy the console into the case's text and
+write a bare `message="Failed"`, so the failure is read from that text as the console reader reads it
+(gotest.failure): the compiler error, panic, race report or testify `Error:` rather than its first line.
+
+A parent test that failed only because a subtest did (`TestA` beside `TestA/case`, its own text no
+more than `=== RUN` / `--- FAIL:` lines) is no failure of its own: it is folded into the subtest. Files
+count it as they list it; only the results drop it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from xml.etree.ElementTree import Element
+
+from gardener.ingest.gotest.failure import GoFailure, explain, looks_like_go, own_output
+from gardener.model import Result
+
+_PLACEHOLDERS = frozenset({"", "failed", "failure", "fail", "error"})
+
+
+def go_failure(result_elems: Sequence[Element], details: str) -> GoFailure | None:
+    """What a Go case's failure text says, when the writer gave no message of its own."""
+    if not result_elems or (result_elems[0].get("message") or "").strip().lower() not in _PLACEHOLDERS:
+        return None
+    if not details or not looks_like_go(details):
+        return None
+    found = explain(details.splitlines())
+    return found if found.message else None
+
+
+def fold_go_parents(results: tuple[Result, ...]) -> tuple[Result, ...]:
+    """The results without Go parents that failed only through a failing subtest (pure)."""
+    failing = sorted(r.id for r in results if r.is_failing and "/" in r.id)
+    if not failing:
+        return results
+    kept = []
+    for r in results:
+        if r.is_failing and _has_failing_subtest(r.id, failing) and not own_output(r.details.splitlines()):
+            continue
+        kept.append(r)
+    return tuple(kept)
+
+
+def _has_failing_subtest(test_id: str, failing_sorted: list[str]) -> bool:
+    prefix = test_id + "/"
+    i = bisect_left(failing_sorted, prefix)
+    return i < len(failing_sorted) and failing_sorted[i].startswith(prefix)

@@ -1,0 +1,85 @@
+"""The shapes of `cargo test` (libtest) output lines, and the failure one test's block shows.
+
+cargo runs one test binary after another: `     Running unittests src/lib.rs (target/debug/deps/thumbd-8c1f…)`
+(or `Doc-tests crate`), `running 12 tests`, one `test tests::x ... ok|FAILED|ignored` line per test, then
+`failures:` with a `---- tests::x stdout ----` block per failed test (its captured output and
+`thread 'tests::x' panicked at src/lib.rs:42:9:` followed by the message), a `failures:` list and
+`test result: FAILED. 11 passed; 1 failed; …`. cargo itself adds `error: test failed, to rerun pass
+`--lib`` after a failed binary, `Caused by: process didn't exit successfully: `…` (signal: 11, SIGSEGV: …)`
+when the binary died, and `error: 2 targets failed:` with the list at the end (`--no-fail-fast`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+RUNNING = re.compile(r"^\s+Running (?:(?:unittests|tests|benches|examples) )?(?P<src>\S+)(?: \((?P<bin>[^)]+)\))?\s*$")
+DOC_TESTS = re.compile(r"^\s+Doc-tests (?P<crate>\S+)\s*$")
+RUNNING_N = re.compile(r"^running \d+ tests?\s*$")
+TEST = re.compile(r"^test (?P<name>\S.*?) \.\.\. (?P<word>ok|FAILED|ignored\b.*|bench:.*)$")
+BLOCK = re.compile(r"^---- (?P<name>\S.*?) (?:stdout|stderr) ----\s*$")
+FAILURES = "failures:"
+RESULT = re.compile(r"^test result: (?P<word>ok|FAILED)\. \d+ passed; (?P<failed>\d+) failed")
+RERUN_HINT = re.compile(r"^error: test failed, to rerun pass [`'](?P<args>[^`']+)[`']")
+TARGETS_FAILED = re.compile(r"^error: \d+ targets? failed:\s*$")
+CAUSED_BY = "Caused by:"
+DIED = re.compile(
+    r"process didn't exit successfully: `(?P<cmd>[^`]+)` \((?:signal: (?P<signal>\d+), (?P<name>SIG\w+)[^)]*"
+    r"|exit (?:status|code): (?P<code>-?\d+))\)"
+)
+PANICKED = re.compile(r"^thread '(?P<thread>[^']*)' panicked at (?P<rest>.+)$")
+_OLD_PANIC = re.compile(r"^'(?P<msg>.*)', (?P<file>[^\s:]+):(?P<line>\d+)(?::\d+)?\s*$")
+_NEW_PANIC = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+)(?::\d+)?:\s*$")
+_NOTE = re.compile(r"^note: (?:run with `RUST_BACKTRACE|Some details are omitted)")
+_HASH = re.compile(r"-[0-9a-f]{16}(?:\.exe)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class RustFailure:
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+
+def binary_name(path: str) -> str:
+    """`target/debug/deps/decode-3f2a9c1b7d8e4f60` -> `decode`; the first word of a command line."""
+    first = path.split()[0] if path.split() else path
+    return _HASH.sub("", first.replace("\\", "/").rsplit("/", 1)[-1])
+
+
+def explain(block: Sequence[str]) -> RustFailure:
+    """The panic a `---- test stdout ----` block shows: its message (with `left:`/`right:`) and location."""
+    for i, line in enumerate(block):
+        m = PANICKED.match(line.strip())
+        if m is None:
+            continue
+        rest = m.group("rest").strip()
+        if (old := _OLD_PANIC.match(rest)) is not None:
+            return RustFailure(
+                _one_line([old.group("msg"), *_detail(block[i + 1 :])]), old.group("file"), int(old.group("line"))
+            )
+        new = _NEW_PANIC.match(rest)
+        message = _one_line(_detail(block[i + 1 :], first=True))
+        if new is not None:
+            return RustFailure(message, new.group("file"), int(new.group("line")))
+        return RustFailure(_one_line([rest, message]))
+    text = next((line.strip() for line in block if line.strip()), "")
+    return RustFailure(text)
+
+
+def _detail(lines: Sequence[str], first: bool = False) -> list[str]:
+    """The panic message's lines: up to the `note: run with RUST_BACKTRACE` line or a blank line."""
+    out: list[str] = []
+    for line in lines[:12]:
+        if _NOTE.match(line.strip()) or (not line.strip() and (out or not first)) or BLOCK.match(line):
+            break
+        if line.strip():
+            out.append(line.strip())
+    return out
+
+
+def _one_line(parts: Sequence[str]) -> str:
+    text = " ".join(" ".join(p.split()) for p in parts if p)
+    return text if len(text) <= 500 else text[:499] + "…"

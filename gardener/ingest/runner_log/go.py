@@ -1,0 +1,338 @@
+"""go test's console output (`go test -v`, gotestsum `standard-verbose`), fed one clean line at a time,
+turned into test Results and one incident per package that does not compile.
+
+A test's output runs from its `=== RUN` (or `=== CONT`/`=== NAME`) to the next runner line; without
+`-v` it is the lines indented under its `--- FAIL:` line. A `panic:` belongs to the test that was
+running, with its whole goroutine dump; a race report (`WARNING: DATA RACE` between `=====` fences) to
+the test whose output it is in. The package is only known at its `FAIL\tpkg\t0.1s` / `ok  \tpkg` line,
+so results wait for it. Ids are `pkg::TestX/sub`, as gotestsum and go-junit-report name the JUnit case,
+so the same failure in both inputs is one result. A parent failing only because a subtest failed
+(nothing of its own printed) is not a failure of its own. gotestsum's epilogue (`=== Failed`,
+`=== FAIL: pkg TestX`, `=== Errors`, `DONE ...`) repeats what was printed: it only adds what was not.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import PurePath
+
+from gardener.ingest.gotest import lines as gl
+from gardener.ingest.gotest.failure import explain, own_output
+from gardener.ingest.runner_log.go_records import GoBuild, GoTest
+from gardener.ingest.runner_log.results import log_id
+from gardener.model import Outcome, Result, Source
+
+MAX_RESULTS = 5000
+MAX_OPEN = 2000  # tests of one package held until its package line
+PACKAGE_TEST = "TestMain"  # gotestsum's name for a failure of the package, outside any test
+_OUTCOMES: dict[str, Outcome] = {"FAIL": "failed", "PASS": "passed", "SKIP": "skipped"}
+# How a line that starts something of go test's report begins (a result line may be indented).
+_STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")
+
+
+class GoReader:
+    """Feed (line number, clean text, timestamp); `finish()` returns the Results."""
+
+    def __init__(self, path: str, kind: str) -> None:
+        self.path = path
+        self.kind = kind
+        self.claimed: list[tuple[int, int]] = []
+        self.failing_lines: list[int] = []
+        self._stem = PurePath(path).stem
+        self._results: dict[str, Result] = {}
+        self._tests: dict[str, GoTest] = {}  # of the package being read
+        self._current: GoTest | None = None
+        self._tail_indent: int | None = None  # without -v, output is indented under `--- FAIL:`
+        self._mode = ""  # "" | panic | race | build
+        self._fence: tuple[int, str] | None = None  # a `======` line that may open a race report
+        self._builds: dict[str, GoBuild] = {}
+        self._build: GoBuild | None = None
+        self._packages: list[str] = []
+        self._epilogue = False
+        self._epilogue_package = ""
+        self._folded: set[str] = set()  # parents failing only through a subtest
+        self._compile_seen: set[str] = set()  # compiler error lines already reported
+
+    def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
+        """True for every line of go test's report: runner lines, a test's output, package lines."""
+        if self._idle() and not text.startswith(_STARTS) and "--- " not in text:
+            return False  # most lines of a CI log: nothing of go test's is open and this starts nothing
+        if self._fence is not None:
+            fence, self._fence = self._fence, None
+            if text.strip() == gl.RACE_HEADER and self._owner(timestamp, fence[0]) is not None:
+                self._mode = "race"
+                self._add(*fence)
+                self._add(number, text)
+                return True
+            if self._current is not None:
+                self._add(*fence)
+        if self._mode == "build" and self._build_line(number, text):
+            return True
+        if self._mode == "panic":
+            if not self._ends_panic(text):
+                self._add(number, text, in_panic=True)
+                return True
+            self._mode = ""
+        if self._mode == "race":
+            self._add(number, text)
+            if text.strip() == gl.RACE_FENCE:
+                self._mode = ""
+            return True
+        return self._line(number, text, timestamp)
+
+    def _idle(self) -> bool:
+        return self._current is None and not self._mode and self._fence is None and not self._epilogue
+
+    def _line(self, number: int, text: str, timestamp: datetime | None) -> bool:
+        if text.startswith("=== "):
+            return self._equals_line(number, text, timestamp)
+        if (res := gl.result(text)) is not None:
+            self._result_line(number, text, res, timestamp)
+            return True
+        if gl.starts_panic(text) and (owner := self._owner(timestamp, number)) is not None:
+            self._mode = "panic"
+            owner.add(number, text, in_panic=True)
+            return True
+        if text.strip() == gl.RACE_FENCE and (self._current is not None or self._tests or self._epilogue):
+            self._fence = (number, text)
+            return True
+        if (pkg := gl.package(text)) is not None:
+            self._package_line(number, text, pkg)
+            return True
+        if (header := gl.build_header(text)) is not None:
+            self._start_build(number, text, header, timestamp)
+            return True
+        if self._epilogue and gl.done(text):
+            self._close_epilogue_test()
+            self._epilogue = False
+            self.claimed.append((number, number))
+            if " failure" in text or " error" in text:
+                self.failing_lines.append(number)
+            return True
+        if self._epilogue and gl.compile_error(text) is not None:
+            self._orphan_compile_error(number, text, timestamp)
+            return True
+        if text.strip() in ("FAIL", "PASS") or gl.exit_status(text):
+            return bool(self._tests) or self._epilogue
+        return self._output(number, text)
+
+    def _equals_line(self, number: int, text: str, timestamp: datetime | None) -> bool:
+        if (run := gl.runner(text)) is not None:
+            test = self._test(run.name, number, timestamp)
+            if run.word == "RUN":
+                test.add(number, text)
+            self._current, self._tail_indent = (None if run.word == "PAUSE" else test), None
+            return True
+        if gl.epilogue_section(text):
+            self._close_epilogue_test()
+            if self._tests:
+                self._flush("")
+            self._epilogue = True
+            return True
+        if self._epilogue and (case := gl.epilogue_case(text)) is not None:
+            self._close_epilogue_test()
+            self._epilogue_package = self._resolve(case.package)
+            self._current = self._test(case.name or PACKAGE_TEST, number, timestamp)
+            self._current.word = self._current.word or case.word
+            self._tail_indent = None
+            return True
+        return self._output(number, text)
+
+    def _result_line(self, number: int, text: str, res: gl.ResultLine, timestamp: datetime | None) -> None:
+        test = self._test(res.name, number, timestamp)
+        test.word, test.seconds, test.result_line = res.word, res.seconds, number
+        test.add(number, text)
+        if res.word == "PASS" and not self._epilogue:
+            test.forget_output()
+        self._current, self._tail_indent = test, res.indent
+
+    def _output(self, number: int, text: str) -> bool:
+        cur = self._current
+        if cur is None:
+            return False
+        if self._tail_indent is not None and text.strip() and len(text) - len(text.lstrip()) <= self._tail_indent:
+            self._current = None  # the lines under `--- FAIL:` are over
+            return False
+        cur.add(number, text)
+        return True
+
+    def _owner(self, timestamp: datetime | None, number: int) -> GoTest | None:
+        """The test a panic or race report belongs to: the one running, else the package's."""
+        if self._current is not None:
+            return self._current
+        if self._epilogue:
+            return None
+        return self._test(PACKAGE_TEST, number, timestamp)
+
+    def _add(self, number: int, text: str, in_panic: bool = False) -> None:
+        owner = self._current or self._tests.get(PACKAGE_TEST)
+        if owner is not None:
+            owner.add(number, text, in_panic)
+
+    def _ends_panic(self, text: str) -> bool:
+        return (
+            gl.package(text) is not None
+            or gl.exit_status(text)
+            or text.strip() in ("FAIL", "PASS")
+            or (text.startswith("=== ") and (gl.runner(text) is not None or gl.epilogue_case(text) is not None))
+            or gl.epilogue_section(text)
+        )
+
+    def _test(self, name: str, number: int, timestamp: datetime | None) -> GoTest:
+        test = self._tests.get(name)
+        if test is None:
+            if len(self._tests) >= MAX_OPEN:  # a huge package: forget the oldest test not failing
+                oldest = next((k for k, t in self._tests.items() if t.word != "FAIL" and not t.panic), None)
+                self._tests.pop(oldest if oldest is not None else next(iter(self._tests)))
+            test = self._tests[name] = GoTest(name, number, timestamp)
+        return test
+
+    # --- packages and builds -----------------------------------------------------------------
+
+    def _package_line(self, number: int, text: str, pkg: gl.PackageLine) -> None:
+        self._current, self._tail_indent = None, None
+        if pkg.package not in self._packages:
+            self._packages.append(pkg.package)
+        if pkg.note in ("build failed", "setup failed"):
+            build = self._builds.pop(pkg.package, None) or GoBuild(pkg.package, number, None)
+            build.add(number, text)
+            self._emit_build(build)
+            return
+        if pkg.word == "FAIL":
+            self.failing_lines.append(number)
+        if not self._epilogue:
+            self._flush(pkg.package, package_failed=pkg.word == "FAIL")
+
+    def _start_build(self, number: int, text: str, package: str, timestamp: datetime | None) -> None:
+        self._current = None
+        build = self._builds.get(package)
+        if build is None:
+            build = self._builds[package] = GoBuild(package, number, timestamp)
+        build.add(number, text)
+        self._build, self._mode = build, "build"
+
+    def _build_line(self, number: int, text: str) -> bool:
+        build = self._build
+        found = gl.compile_error(text)
+        if build is None or (found is None and not (text[:1] in (" ", "\t") and text.strip())):
+            self._mode, self._build = "", None
+            return False
+        if found is not None and not build.first:
+            build.first, build.first_at, build.file, build.line = text.strip(), number, found.file, found.line
+        if found is not None and len(self._compile_seen) < MAX_RESULTS:
+            self._compile_seen.add(text.strip())
+        build.add(number, text)
+        return True
+
+    def _orphan_compile_error(self, number: int, text: str, timestamp: datetime | None) -> None:
+        """gotestsum's `=== Errors` repeats compiler errors; one no `# pkg` block showed is still news."""
+        self.claimed.append((number, number))
+        line = text.strip()
+        if line in self._compile_seen:
+            return
+        self._compile_seen.add(line)
+        found = gl.compile_error(text)
+        folder = found.file.rsplit("/", 1)[0] if found is not None and "/" in found.file else ""
+        build = GoBuild(folder, number, timestamp, first=line, first_at=number)
+        if found is not None:
+            build.file, build.line = found.file, found.line
+        build.add(number, text)
+        self._emit_build(build)
+
+    def _emit_build(self, build: GoBuild) -> None:
+        if not build.first or len(self._results) >= MAX_RESULTS:
+            return
+        rid = log_id(self._stem, "compile-error", build.first, build.package)
+        self.claimed.append((build.start, build.end))
+        self.failing_lines.append(build.end)
+        if rid in self._results:
+            return
+        self._results[rid] = Result(
+            id=rid,
+            outcome="error",
+            source=Source(self.path, self.kind, build.first_at or build.start),
+            message=build.first,
+            error_type="compile-error",
+            details=build.excerpt.render(),
+            file=build.file,
+            line=build.line,
+            timestamp=build.timestamp,
+            properties=(("subject", build.package),) if build.package else (),
+        )
+
+    # --- results --------------------------------------------------------------------------------
+
+    def _flush(self, package: str, package_failed: bool = False) -> None:
+        """The tests read since the last package line are that package's. A test that never reported
+        its result failed when its package did (the binary died while it ran)."""
+        tests, self._tests = self._tests, {}
+        self._current, self._tail_indent, self._mode = None, None, ""
+        failed = {name for name, t in tests.items() if t.word == "FAIL" or t.panic or (package_failed and not t.word)}
+        for name, test in tests.items():
+            self._emit(package, test, failed=name in failed, batch=failed)
+
+    def _is_parent_only(self, rid: str, name: str, test: GoTest, batch: set[str]) -> bool:
+        """A parent whose only failure is its subtest's (it printed nothing of its own)."""
+        if own_output(test.output()):
+            return False
+        prefix = name + "/"
+        if any(other.startswith(prefix) for other in batch):
+            return True
+        return any(r.is_failing and r.id.startswith(rid + "/") for r in self._results.values())
+
+    def _emit(self, package: str, test: GoTest, failed: bool, batch: set[str]) -> None:
+        rid = f"{package}::{test.name}" if package else test.name
+        if len(self._results) >= MAX_RESULTS:
+            return
+        if failed and (rid in self._folded or self._is_parent_only(rid, test.name, test, batch)):
+            self._folded.add(rid)  # its subtest's failure is the cause; the parent only reports it
+            return
+        outcome: Outcome = "failed" if failed else _OUTCOMES.get(test.word, "passed")
+        known = self._results.get(rid)
+        if known is not None and (not failed or (known.is_failing and bool(known.details))):
+            return  # a repeat (gotestsum's epilogue) adds nothing
+        line = test.result_line or test.start
+        if not failed:
+            self._results[rid] = Result(
+                id=rid, outcome=outcome, source=Source(self.path, self.kind, line), duration_s=test.seconds
+            )
+            return
+        why = explain(test.output())
+        self.claimed.append((test.start, max(test.end, test.start)))
+        self.failing_lines.append(line)
+        self._results[rid] = Result(
+            id=rid,
+            outcome=outcome,
+            source=Source(self.path, self.kind, line),
+            message=why.message or f"--- FAIL: {test.name}",
+            error_type=why.error_type,
+            details=test.excerpt.render() if test.excerpt is not None else "",
+            file=why.file,
+            line=why.line,
+            duration_s=test.seconds,
+            timestamp=test.timestamp,
+        )
+
+    def _resolve(self, package: str) -> str:
+        """gotestsum's epilogue names packages relative to the module: `internal/api`."""
+        matches = [p for p in self._packages if p == package or p.endswith("/" + package)]
+        return matches[0] if len(matches) == 1 else package
+
+    def _close_epilogue_test(self) -> None:
+        if self._epilogue and self._tests:
+            self._flush(self._epilogue_package)
+
+    def interrupt(self) -> None:
+        """The output around go test moved on (a new CI step): close what is open."""
+        self._close_epilogue_test()
+        self._epilogue = False
+        if self._tests:
+            self._flush("")
+        self._mode, self._build, self._fence = "", None, None
+        for build in self._builds.values():
+            self._emit_build(build)
+        self._builds.clear()
+
+    def finish(self) -> tuple[Result, ...]:
+        self.interrupt()
+        return tuple(self._results.values())

@@ -1,0 +1,74 @@
+"""What the go test console reader (go.py) keeps about one test and one package build while it reads.
+
+A test's own output is kept bounded (its first and last lines, and the start of a panic's block),
+enough to say what failed (gotest.failure) without holding a chatty test's whole log.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from gardener.ingest.excerpt import Excerpt
+
+HEAD_LINES = 100
+TAIL_LINES = 300
+PANIC_LINES = 120
+
+
+@dataclass(slots=True)
+class GoTest:
+    """One test of the package being read: `=== RUN` (or its result line) up to its package line."""
+
+    name: str
+    start: int
+    timestamp: datetime | None
+    word: str = ""  # FAIL | PASS | SKIP once its result line is seen
+    seconds: float | None = None
+    result_line: int = 0
+    end: int = 0
+    head: list[str] = field(default_factory=list)
+    tail: deque[str] = field(default_factory=lambda: deque(maxlen=TAIL_LINES))
+    panic: list[str] = field(default_factory=list)
+    excerpt: Excerpt | None = field(default_factory=Excerpt)
+
+    def add(self, number: int, text: str, in_panic: bool = False) -> None:
+        self.end = max(self.end, number)
+        if self.excerpt is None:  # passed: its output is no evidence of anything
+            return
+        self.excerpt.add(text, number)
+        if in_panic:
+            if len(self.panic) < PANIC_LINES:
+                self.panic.append(text)
+        elif len(self.head) < HEAD_LINES:
+            self.head.append(text)
+        else:
+            self.tail.append(text)
+
+    def output(self) -> list[str]:
+        return [*self.head, *self.tail, *self.panic]
+
+    def forget_output(self) -> None:
+        self.excerpt = None
+        self.head, self.panic = [], []
+        self.tail.clear()
+
+
+@dataclass(slots=True)
+class GoBuild:
+    """A package's compiler errors: `# pkg`, `file.go:L:C: msg` lines, later `FAIL pkg [build failed]`."""
+
+    package: str
+    start: int
+    timestamp: datetime | None
+    end: int = 0
+    first: str = ""  # the first compiler error line
+    first_at: int = 0  # and its line number
+    file: str | None = None
+    line: int | None = None
+    excerpt: Excerpt = field(default_factory=Excerpt)
+
+    def add(self, number: int, text: str) -> None:
+        self.end = max(self.end, number)
+        self.excerpt.add(text, number)

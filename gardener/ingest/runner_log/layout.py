@@ -1,0 +1,51 @@
+"""The CI job around a log's lines: which step each line belongs to, on GitHub Actions, GitLab CI and
+Jenkins alike, and the job's steps as LogSteps.
+
+A log is one job of one CI system, but nothing says which: each system's tracker watches for its own
+markers (`##[group]Run`, `section_start:`, `[Pipeline]`) and stays silent on the others' logs. `step`
+is the label of the step or section the current line belongs to; a boundary (a new step, a section,
+a GitHub group) is where the test-output readers close what they hold and past which an incident never
+grows.
+"""
+
+from __future__ import annotations
+
+from gardener.ingest.runner_log.gitlab import GITLAB_BANNER, GitLabSteps
+from gardener.ingest.runner_log.jenkins import JENKINS_MARK, JenkinsSteps
+from gardener.ingest.runner_log.steps import StepTracker
+from gardener.model import LogStep, Result
+from gardener.text import CleanLine
+
+
+class JobLayout:
+    """Feed (line number, raw line, clean line, whether it warns) in order; `finish(results)` gives the steps."""
+
+    def __init__(self, path: str) -> None:
+        self.github = StepTracker(path)
+        self.gitlab = GitLabSteps(path)
+        self.jenkins = JenkinsSteps(path)
+        self.step = ""
+        # The line is the runner's housekeeping after a failed job (GitLab's `*_on_failure` sections):
+        # a consequence of the failure, never an incident of its own.
+        self.aftermath = False
+
+    def feed(self, number: int, raw: str, line: CleanLine, warned: bool) -> bool:
+        """True at a boundary: the readers of test output should close what they hold."""
+        boundary = False
+        if line.marker in ("group", "endgroup"):
+            boundary = True
+            self.step = line.text.strip() if line.marker == "group" else self.step
+        self.github.feed(number, line, warned)
+        # The other systems' trackers only see lines once their log shows itself (cheap tests first).
+        if self.gitlab.active or "section_" in raw or line.text.startswith(GITLAB_BANNER):
+            if self.gitlab.feed(number, raw, line, warned):
+                boundary, self.step = True, self.gitlab.label
+            self.aftermath = self.gitlab.aftermath
+        jenkins = self.jenkins.active or line.text.startswith(JENKINS_MARK)
+        if jenkins and self.jenkins.feed(number, line, warned):
+            boundary, self.step = True, self.jenkins.label
+        return boundary
+
+    def finish(self, results: tuple[Result, ...] | list[Result]) -> tuple[LogStep, ...]:
+        steps = (*self.github.finish(results), *self.gitlab.finish(results), *self.jenkins.finish(results))
+        return tuple(sorted(steps, key=lambda s: s.line))

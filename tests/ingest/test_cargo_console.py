@@ -1,0 +1,58 @@
+"""cargo test output in CI logs: test results named by binary and test path, crashes as incidents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gardener.ingest import runner_log
+from gardener.model import Result
+
+LOGS = Path(__file__).parent.parent / "data" / "logs"
+
+
+def by_id(results: tuple[Result, ...]) -> dict[str, Result]:
+    return {r.id: r for r in results}
+
+
+def test_cargo_tests_are_results_of_their_binary() -> None:
+    results = by_id(runner_log.parse(LOGS / "jenkins-cargo.log").results)
+    tests = {i: r.outcome for i, r in results.items() if not i.startswith("log:")}
+    assert tests == {
+        "imgtool::resize::tests::halves": "passed",
+        "imgtool::resize::tests::keeps_ratio": "failed",
+        "imgtool::parse::tests::reads_png_header": "passed",
+        "imgtool::parse::tests::slow_fuzz": "skipped",
+        "codec::decodes_gif": "passed",
+    }
+    assert not any(" ..." in i for i in results)  # the progress line is not a (pytest) test id
+
+
+def test_failed_test_carries_its_panic_message_and_location() -> None:
+    failed = by_id(runner_log.parse(LOGS / "jenkins-cargo.log").results)["imgtool::resize::tests::keeps_ratio"]
+    assert failed.message == "assertion `left == right` failed: ratio drifted left: (640, 479) right: (640, 480)"
+    assert (failed.file, failed.line) == ("src/resize.rs", 88)
+    assert failed.details.startswith("---- resize::tests::keeps_ratio stdout ----")
+
+
+def test_a_binary_killed_by_a_signal_is_one_incident_naming_it_and_cargo_s_wrappers_are_none() -> None:
+    incidents = [r for r in runner_log.parse(LOGS / "jenkins-cargo.log").results if r.id.startswith("log:")]
+    crash = next(r for r in incidents if r.error_type == "crash")
+    assert crash.id.startswith("log:jenkins-cargo:crash:codec-")
+    assert dict(crash.properties)["subject"] == "codec"
+    assert "(signal: 11, SIGSEGV: invalid memory reference)" in crash.message
+    assert "test decodes_gif ... ok" in crash.details  # how far the binary got
+    assert [r.error_type for r in incidents] == ["crash", "registry-denied"]  # no `--lib` hint, no `2 targets failed`
+
+
+def test_a_pasted_stdout_block_is_the_test_s_failure(tmp_path: Path) -> None:
+    path = tmp_path / "panic.txt"
+    path.write_text(
+        "---- tests::parse_ttl stdout ----\n"
+        "thread 'tests::parse_ttl' panicked at 'called `Option::unwrap()` on a `None` value', src/ttl.rs:17:30\n"
+        "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n",
+        encoding="utf-8",
+    )
+    (failed,) = runner_log.parse(path).results
+    assert (failed.id, failed.outcome) == ("tests::parse_ttl", "failed")
+    assert failed.message == "called `Option::unwrap()` on a `None` value"  # the pre-1.73 one-line form
+    assert (failed.file, failed.line) == ("src/ttl.rs", 17)
