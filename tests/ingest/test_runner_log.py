@@ -136,14 +136,6 @@ def test_a_wrapper_alone_is_an_incident(tmp_path: Path) -> None:
     assert (alone.error_type, alone.message, alone.source.line) == ("make", "make: *** [Makefile:3: app] Error 2", 2)
 
 
-def test_go_subtest_failure_and_panic() -> None:
-    subtest, panic = incidents(LOGS / "go-test-panic.log")
-    assert subtest.message == "--- FAIL: TestParseAmount/with_currency (0.00s)"
-    assert 'amount_test.go:41: ParseAmount("12.50 EUR")' in subtest.details
-    assert (panic.error_type, panic.source.line) == ("go-panic", 14)
-    assert props(panic)["also"] == "go-test,make"
-
-
 def test_jest_suite_and_test_failures_are_test_results_not_incidents() -> None:
     results = runner_log.parse(LOGS / "jest-suite-failure.log").results
     assert [r.id for r in results if r.id.startswith("log:")] == []  # nothing left over as an incident
@@ -194,7 +186,8 @@ def test_every_incident_points_at_the_line_its_message_comes_from(name: str) -> 
     path = LOGS / name if (LOGS / name).exists() else SEED / name
     for found in incidents(path):
         line = " ".join(source_text(found).split())
-        assert found.message.startswith(line), (found.id, line)
+        # A GitLab service's incident names the service, not the runner's container on its line.
+        assert found.message.startswith(line) or found.error_type == "service-unhealthy", (found.id, line)
         assert found.details.count("\n") < MAX_LINES + 2 and len(found.details) <= MAX_CHARS
 
 
@@ -319,6 +312,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str]] = [
     ("panic: runtime error: index out of range [3] with length 3", "go-panic"),
     ("Error response from daemon: pull access denied for acme/api, repository does not exist", "pull-denied"),
     ("denied: requested access to the resource is denied", "pull-denied"),
+    ("denied: permission_denied: write_package", "registry-denied"),
     (
         "Error response from daemon: Head https://ghcr.io/v2/acme/api/manifests/1.2: unauthorized: "
         "authentication required",
@@ -353,6 +347,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str]] = [
     ("npm ERR! 404 Not Found - GET https://registry.npmjs.org/@acme%2fui - Not found", "npm"),
     ("error Command failed with exit code 1.", "yarn"),
     ('error Couldn\'t find package "@acme/ui@^2.0.0" required by "storefront@1.0.0" on the "npm" registry.', "yarn"),
+    (" ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL  @shop/web@0.42.0 build: `next build`", "pnpm-run"),
     (
         ' ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date',
         "pnpm",

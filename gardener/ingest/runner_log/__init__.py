@@ -1,10 +1,13 @@
-"""Runner logs: any text a CI job printed (GitHub Actions, docker/compose/buildx, pip, npm, go, jest...).
+"""Runner logs: any text a CI job printed (GitHub Actions, GitLab CI, Jenkins, docker/compose/buildx, pip,
+npm, go, cargo, jest...).
 
 Each line is cleaned (ANSI codes, runner timestamps, `##[...]` markup, BuildKit and compose
-prefixes), then read twice in one pass: by the incident finder (incidents.py) and by the
-pytest reader, so a log that embeds pytest output also yields its test results. An incident
-pytest already reported (a line inside a pytest report, or a bare exit-code line just after
-failing tests) is dropped so nothing is counted twice.
+prefixes), placed in its CI step (layout.py: GitHub groups, GitLab sections and `$ command` lines,
+Jenkins `sh` steps), then read in one pass by the incident finder (incidents.py) and by the test
+runners' console readers (pytest, jest, surefire, go test, cargo test) and GitLab's service report,
+so a log that embeds test output also yields its test results. An incident a reader already
+reported (a line inside a test's report, or a bare exit-code line just after failing tests) is
+dropped so nothing is counted twice.
 
 Two choices worth knowing:
 - A log with no incident and no test result records the run as one `passed` result, carrying the
@@ -28,12 +31,15 @@ from pathlib import Path, PurePath
 from gardener.ingest.base import ParsedFile, counts_of
 from gardener.ingest.pytest_text.reader import PytestReader
 from gardener.ingest.runner_log.anchors import WARNING, WRAPPER
+from gardener.ingest.runner_log.cargo import CargoReader
 from gardener.ingest.runner_log.console import ConsoleReader
+from gardener.ingest.runner_log.gitlab_services import GitLabServiceReader
+from gardener.ingest.runner_log.go import GoReader
 from gardener.ingest.runner_log.grouping import JOIN_GAP, Incident
 from gardener.ingest.runner_log.incidents import IncidentFinder
 from gardener.ingest.runner_log.jest import JestReader
+from gardener.ingest.runner_log.layout import JobLayout
 from gardener.ingest.runner_log.results import incident_results
-from gardener.ingest.runner_log.steps import StepTracker
 from gardener.ingest.runner_log.surefire import SurefireReader
 from gardener.ingest.runner_log.verdict import Verdict
 from gardener.ingest.textfile import TextFile
@@ -54,33 +60,31 @@ def sniff(head: str) -> int:
 
 def parse(path: Path) -> ParsedFile:
     text = TextFile(path)
-    readers: tuple[ConsoleReader, ...] = tuple(r(str(path), KIND) for r in (PytestReader, JestReader, SurefireReader))
+    kinds = (PytestReader, JestReader, SurefireReader, GoReader, CargoReader, GitLabServiceReader)
+    readers: tuple[ConsoleReader, ...] = tuple(r(str(path), KIND) for r in kinds)
     finder = IncidentFinder()
     verdict = Verdict()
-    steps = StepTracker(str(path))
+    layout = JobLayout(str(path))
     stamp = None
-    step = ""
     warnings = 0
     first_warning: tuple[int, str] | None = None
     for number, raw in text.lines():
         line = clean_line(raw)
         stamp = line.timestamp or stamp
-        if line.marker in ("group", "endgroup"):
-            for reader in readers:
-                reader.interrupt()
-            step = line.text.strip() if line.marker == "group" else step
-        taken = False
-        for reader in readers:
-            taken = reader.feed(number, line.text, stamp) or taken
-        finder.feed(number, line, stamp, step, may_anchor=not taken)
-        verdict.feed(number, line.text)
         warned = line.marker == "warning" or (
             ("arn" in line.text or "ARN" in line.text) and WARNING.search(line.text) is not None
         )
+        if layout.feed(number, raw, line, warned):  # a new CI step or section
+            for reader in readers:
+                reader.interrupt()
+        taken = False
+        for reader in readers:
+            taken = reader.feed(number, line.text, stamp) or taken
+        finder.feed(number, line, stamp, layout.step, may_anchor=not taken and not layout.aftermath)
+        verdict.feed(number, line.text)
         if warned:
             warnings += 1
             first_warning = first_warning or (number, line.text.strip())
-        steps.feed(number, line, warned)
     tests = [r for reader in readers for r in reader.finish()]
     incidents = finder.finish()
     keep = _not_reported_by_readers(incidents, readers)
@@ -92,7 +96,7 @@ def parse(path: Path) -> ParsedFile:
     notes = [n for n in (text.warning(), finder.overflow_note()) if n]
     found = tuple(results)
     return ParsedFile(
-        results=found, counts=counts_of(found), warning="; ".join(notes) or None, steps=steps.finish(found)
+        results=found, counts=counts_of(found), warning="; ".join(notes) or None, steps=layout.finish(found)
     )
 
 

@@ -91,6 +91,7 @@ RULES: tuple[Rule, ...] = (
         r"|Cannot allocate memory",
         SPECIFIC,
         joins=True,
+        absorbs=("crash",),  # a runtime out of memory aborts (`Aborted (core dumped)`): the same event
     ),
     # A JVM that ran out of heap: Maven prints the bare message (`[ERROR] Java heap space -> [Help 1]`).
     _rule("out-of-memory", r"\bJava heap space\b|GC overhead limit exceeded", SPECIFIC, joins=True),
@@ -118,6 +119,8 @@ RULES: tuple[Rule, ...] = (
     # Registries and images.
     _rule("pull-denied", r"pull access denied for (?P<subject>[\w./:@-]+)", SPECIFIC),
     _rule("pull-denied", r"requested access to the resource is denied", SPECIFIC),
+    # A registry refusing a push prints `denied: <reason>`; the lines above name the repository.
+    _rule("registry-denied", r"^denied: \S", SPECIFIC, before=8),
     _rule("registry-auth", r"unauthorized: (?:authentication required|incorrect username or password)", SPECIFIC),
     _rule("manifest-unknown", r"manifest for (?P<subject>\S+) not found", SPECIFIC),
     _rule("manifest-unknown", r"manifest unknown", SPECIFIC),
@@ -167,6 +170,8 @@ RULES: tuple[Rule, ...] = (
     _rule("npm", r"^npm (?:ERR!|error) \S", SPECIFIC, joins=True),
     _rule("yarn", r"^error Command failed with exit code", WRAPPER),
     _rule("yarn", r"^error (?:An unexpected error|Couldn't find package|Package \S+ not found)", SPECIFIC),
+    # `pnpm run` / `pnpm -r` reporting that a script failed: the script's own error is above it.
+    _rule("pnpm-run", r"\bERR_PNPM_RECURSIVE_(?:RUN|EXEC)_FIRST_FAIL\b|\bERR_PNPM_RECURSIVE_FAIL\b", WRAPPER),
     _rule("pnpm", r"\bERR_PNPM_\w+", SPECIFIC, joins=True),
     # System packages.
     _rule("apt", r"^E: ", SPECIFIC, joins=True),
@@ -209,7 +214,10 @@ RULES: tuple[Rule, ...] = (
         SPECIFIC,
         flags=_I,
     ),
-    _rule("compile-error", r"^\S+:\d+:\d+: (?:fatal )?error: |: error TS\d+: |^error\[E\d+\]: ", SPECIFIC),
+    # C/C++, tsc, rustc; `next build` prints tsc's errors as `Type error: ...` under the file's location.
+    _rule(
+        "compile-error", r"^\S+:\d+:\d+: (?:fatal )?error: |: error TS\d+: |^error\[E\d+\]: |^Type error: ", SPECIFIC
+    ),
     # Wrappers: a step, a build or a container failed; the cause is usually just above.
     _rule(
         "docker-build",
