@@ -3,7 +3,9 @@
 A pasted CI excerpt is a failure the user wants explained. When the runner-log reader finds no
 incident in a text file but a rule recognises a failure in it, the whole text becomes one
 incident, so the excerpt is still classified. A text no rule recognises (a successful run that
-only printed warnings) stays a pass: nothing is invented.
+only printed warnings) stays a pass: nothing is invented. The reader's stand-in for a log that
+says it failed without showing a readable failure (`build-failed`, from its strongest error line)
+gives way to the whole text when a rule recognises it: the whole excerpt is the better evidence.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from gardener.rules.model import RuleSet
 
 MAX_EXCERPT_BYTES = 1_000_000
 TEXT_KINDS = ("log", "pytest")
+# The runner-log reader's incident for a log that says it failed but shows no failure it can read.
+STAND_IN = "build-failed"
 # Rejections that say "not this format", as opposed to "not text at all".
 _UNREADABLE = ("empty file", "binary file", "is a directory", "cannot be read", "vanished", "no such file",
                "pattern matches no files", "holds no reports")
@@ -74,9 +78,12 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
     excerpt when a rule recognises a failure in it, and is then no longer reported as rejected.
     """
     ing = ingest(paths, kind)
-    failing_sources = {r.source.path for r in ing.results if r.is_failing or r.outcome == "flaky"}
+    failing_sources = {
+        r.source.path for r in ing.results if (r.is_failing and r.error_type != STAND_IN) or r.outcome == "flaky"
+    }
     files = list(ing.files)
     extra: list[Result] = []
+    replaced: set[str] = set()
     for i, f in enumerate(ing.files):
         if not _offer_whole(f.error, f.kind, f.path in failing_sources):
             continue
@@ -84,6 +91,8 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         if incident is None:
             continue
         extra.append(incident)
+        replaced.add(f.path)
         if f.error is not None:
             files[i] = replace(f, kind="log", counts=Counts(cases=1, errors=1), error=None, partial=True)
-    return Ingested(files=tuple(files), results=ing.results + tuple(extra), steps=ing.steps)
+    kept = tuple(r for r in ing.results if not (r.error_type == STAND_IN and r.source.path in replaced))
+    return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)

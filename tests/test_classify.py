@@ -172,3 +172,18 @@ def test_explain_can_focus_on_one_test() -> None:
                  failing_test("t.py::beta", "KeyError: 'x'", error_type="KeyError")], Config())
     out = explain(a, test="beta")
     assert "t.py::beta" in out and "t.py::alpha" not in out
+
+
+def test_a_pasted_excerpt_is_classified_whole_rather_than_by_the_readers_stand_in(tmp_path: Path) -> None:
+    paste = tmp_path / "paste.txt"
+    paste.write_text(
+        "Caused by: java.lang.NoClassDefFoundError: Could not initialize class com.acme.Registry\n"
+        "\tat com.acme.Registry.get(Registry.java:12)\n\n"
+        "FAILURE: Build failed with an exception.\n\n* What went wrong:\nExecution failed for task ':app:test'.\n"
+        "> Process 'Gradle Test Executor 3' finished with non-zero exit value 1\n"
+    )
+    ing = ingest_for_classify([str(paste)], builtin_rules())
+    (only,) = [r for r in ing.results if r.is_failing]
+    assert only.id.endswith(":excerpt") and "Gradle Test Executor 3" in only.details
+    (f,) = find(ing.results, Config())
+    assert (f.category, f.priority) == ("runtime-exception", "P1")  # the executor died: the run aborted
