@@ -228,19 +228,11 @@ def test_go_testify_signature_shows_the_inequality_and_keeps_line_numbers_apart_
     assert "Not equal" in signature and "<port>" not in signature, signature
 
 
-@defect(
-    "the parent `TestListAccounts`, failing only because its subtest did (`--- FAIL: TestListAccounts`), "
-    "becomes a second assertion-failure finding"
-)
 def test_go_parent_of_a_failed_subtest_is_not_another_root_cause(go: Run) -> None:
     parents = [f for f in go.findings if "github.com/acme/ledgerd/internal/api::TestListAccounts" in f["tests"]]
     assert all(any(t.endswith("/paginates") for t in f["tests"]) for f in parents), go.describe()
 
 
-@defect(
-    "the word 'flaky' in a t.Log line (`flaky under -race since #412`) makes the race a flaky-test finding "
-    "'passes on retry', though nothing was retried or passed"
-)
 def test_go_data_race_is_not_called_flaky(go: Run) -> None:
     assert go.of("flaky-test") == [], go.describe()
 
@@ -348,10 +340,6 @@ def test_pg_priority_reason_counts_what_the_finding_counts(pg: Run) -> None:
     assert numbers[:1] == [db["count"]], db["priority_reason"]
 
 
-@defect(
-    "in a GitLab trace, the contract job's `ImportError while loading conftest` followed by the artifact-upload "
-    "and cleanup sections is lost; the job yields only 'unclassified: ERROR: Job failed: exit code 4'"
-)
 def test_pg_conftest_import_error_is_a_p0_collection_finding(pg: Run) -> None:
     collect = pg.of("import-collection-error")
     assert len(collect) == 1, pg.describe()
@@ -360,10 +348,6 @@ def test_pg_conftest_import_error_is_a_p0_collection_finding(pg: Run) -> None:
     assert collect[0]["blocked_by"] == []
 
 
-@defect(
-    "the GitLab runner's wrapper line `ERROR: Job failed: exit code 4` becomes a finding of its own "
-    "(generic.exit-code) instead of being the wrapper of the conftest failure"
-)
 def test_pg_the_runners_job_failed_line_is_not_a_finding(pg: Run) -> None:
     assert pg.of("unclassified") == [], pg.describe()
 
@@ -379,10 +363,6 @@ def test_pg_pasted_conftest_error_reads_as_a_sentence(outputs: Outputs) -> None:
     assert not re.search(r"collected\w", collect["root_cause"]), collect["root_cause"]
 
 
-@defect(
-    "GitLab `$ command` lines are not read as attempts: the worklog says 'No test commands were run or "
-    "recorded' though the trace shows `poetry install` succeed and `poetry run make test-ci` fail"
-)
 def test_pg_commands_in_the_trace_are_recorded_as_attempts(pg: Run) -> None:
     status = {a["command"]: a["status"] for a in pg.report["attempts"]}
     assert status.get("poetry install --no-interaction --with test") == "SUCCESS", status
@@ -459,10 +439,6 @@ def test_fe_nine_refused_e2e_tests_are_one_connection_refused_finding(fe: Run) -
     assert "3000" in down["title"] + down["signature"]["text"]
 
 
-@defect(
-    "every e2e test (9 of 9) is refused, yet the finding stays at the P1 default: the blast-radius raise "
-    "compares against all failing results of the run (lockfile and OOM incidents of other jobs included)"
-)
 def test_fe_refused_e2e_tests_are_p0(fe: Run) -> None:
     assert e2e(fe)["priority"] == "P0"
 
@@ -490,18 +466,10 @@ def test_fe_heap_oom_is_one_p1_out_of_memory_finding(fe: Run) -> None:
     assert "heap" in (oom["title"] + oom["signature"]["text"]).lower()
 
 
-@defect(
-    "`Aborted (core dumped)` right after the V8 heap OOM becomes a second finding, segfault-crash P1 'native "
-    "crash:', though the taxonomy says a V8 heap OOM ending in Aborted is out-of-memory"
-)
 def test_fe_abort_after_heap_oom_is_not_a_separate_native_crash(fe: Run) -> None:
     assert fe.of("segfault-crash") == [], fe.describe()
 
 
-@defect(
-    "Playwright JUnit ids repeat the spec file: 'checkout.spec.ts::checkout.spec.ts::checkout › guest can pay "
-    "with card' (classname is the file and is used as both file and class)"
-)
 def test_fe_test_ids_name_the_spec_file_once(fe: Run) -> None:
     for test in e2e(fe)["tests"]:
         assert test.count(".spec.ts") == 1, test
@@ -546,19 +514,11 @@ def test_rs_sigsegv_names_the_crashed_test_binary(rs: Run) -> None:
     assert "decode" in crash["title"] + crash["signature"]["text"] + " ".join(crash["tests"]), crash
 
 
-@defect(
-    "the segfault finding counts 4: it joins the `--lib` rerun hint (the assertion's wrapper), `error: 2 "
-    "targets failed` and Jenkins' `ERROR: script returned exit code` lines"
-)
 def test_rs_sigsegv_is_counted_once(rs: Run) -> None:
     (crash,) = rs.of("segfault-crash")
     assert crash["count"] == 1, crash
 
 
-@defect(
-    "in the full Jenkins console, `docker push` ... `denied: permission_denied: write_package` yields no finding "
-    "(the same lines pasted alone do: see the excerpt test)"
-)
 def test_rs_ghcr_push_denied_is_a_p1_registry_finding_blocking_nothing(rs: Run) -> None:
     pushes = rs.of("registry-access-failure")
     assert len(pushes) == 1, rs.describe()
@@ -603,23 +563,7 @@ def test_explain_says_why_each_finding_landed_where_it_did(scenario: str, output
         assert re.search(r"(?m)^\s+(matched:|joined |no rule matched)", block), block[:600]
 
 
-@pytest.mark.parametrize(
-    "scenario",
-    [
-        pytest.param(
-            GO,
-            marks=defect(
-                "explain lists 7 findings where run lists 5: its log results are cut "
-                "differently (the `paginates` block runs into `FAIL ... [build failed]` and "
-                "joins the compile error; the panic's block carries the race test's 'flaky' "
-                "line) and are not merged with the JUnit results as run merges them"
-            ),
-        ),
-        PG,
-        FE,
-        RS,
-    ],
-)
+@pytest.mark.parametrize("scenario", SCENARIOS)
 def test_explain_shows_the_same_findings_as_run(scenario: str, outputs: Outputs) -> None:
     assert set(explain_blocks(outputs.explains[scenario])) == {f["id"] for f in outputs.runs[scenario].findings}
 
