@@ -14,18 +14,14 @@ so the same failure in both inputs is one result. A parent failing only because 
 from __future__ import annotations
 
 from datetime import datetime
-from pathlib import PurePath
 
 from gardener.ingest.gotest import lines as gl
-from gardener.ingest.gotest.failure import explain, own_output
 from gardener.ingest.runner_log.go_records import GoBuild, GoTest
-from gardener.ingest.runner_log.results import log_id
-from gardener.model import Outcome, Result, Source
+from gardener.ingest.runner_log.go_results import GoResults
+from gardener.model import Result
 
-MAX_RESULTS = 5000
 MAX_OPEN = 2000  # tests of one package held until its package line
 PACKAGE_TEST = "TestMain"  # gotestsum's name for a failure of the package, outside any test
-_OUTCOMES: dict[str, Outcome] = {"FAIL": "failed", "PASS": "passed", "SKIP": "skipped"}
 # How a line that starts something of go test's report begins (a result line may be indented).
 _STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")
 
@@ -38,8 +34,7 @@ class GoReader:
         self.kind = kind
         self.claimed: list[tuple[int, int]] = []
         self.failing_lines: list[int] = []
-        self._stem = PurePath(path).stem
-        self._results: dict[str, Result] = {}
+        self._out = GoResults(path, kind, self.claimed, self.failing_lines)
         self._tests: dict[str, GoTest] = {}  # of the package being read
         self._current: GoTest | None = None
         self._tail_indent: int | None = None  # without -v, output is indented under `--- FAIL:`
@@ -50,8 +45,6 @@ class GoReader:
         self._packages: list[str] = []
         self._epilogue = False
         self._epilogue_package = ""
-        self._folded: set[str] = set()  # parents failing only through a subtest
-        self._compile_seen: set[str] = set()  # compiler error lines already reported
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for every line of go test's report: runner lines, a test's output, package lines."""
@@ -196,7 +189,7 @@ class GoReader:
         if pkg.note in ("build failed", "setup failed"):
             build = self._builds.pop(pkg.package, None) or GoBuild(pkg.package, number, None)
             build.add(number, text)
-            self._emit_build(build)
+            self._out.build(build)
             return
         if pkg.word == "FAIL":
             self.failing_lines.append(number)
@@ -219,8 +212,8 @@ class GoReader:
             return False
         if found is not None and not build.first:
             build.first, build.first_at, build.file, build.line = text.strip(), number, found.file, found.line
-        if found is not None and len(self._compile_seen) < MAX_RESULTS:
-            self._compile_seen.add(text.strip())
+        if found is not None:
+            self._out.saw_compile_error(text.strip())
         build.add(number, text)
         return True
 
@@ -228,90 +221,23 @@ class GoReader:
         """gotestsum's `=== Errors` repeats compiler errors; one no `# pkg` block showed is still news."""
         self.claimed.append((number, number))
         line = text.strip()
-        if line in self._compile_seen:
+        if not self._out.saw_compile_error(line):
             return
-        self._compile_seen.add(line)
         found = gl.compile_error(text)
         folder = found.file.rsplit("/", 1)[0] if found is not None and "/" in found.file else ""
         build = GoBuild(folder, number, timestamp, first=line, first_at=number)
         if found is not None:
             build.file, build.line = found.file, found.line
         build.add(number, text)
-        self._emit_build(build)
-
-    def _emit_build(self, build: GoBuild) -> None:
-        if not build.first or len(self._results) >= MAX_RESULTS:
-            return
-        rid = log_id(self._stem, "compile-error", build.first, build.package)
-        self.claimed.append((build.start, build.end))
-        self.failing_lines.append(build.end)
-        if rid in self._results:
-            return
-        self._results[rid] = Result(
-            id=rid,
-            outcome="error",
-            source=Source(self.path, self.kind, build.first_at or build.start),
-            message=build.first,
-            error_type="compile-error",
-            details=build.excerpt.render(),
-            file=build.file,
-            line=build.line,
-            timestamp=build.timestamp,
-            properties=(("subject", build.package),) if build.package else (),
-        )
+        self._out.build(build)
 
     # --- results --------------------------------------------------------------------------------
 
     def _flush(self, package: str, package_failed: bool = False) -> None:
-        """The tests read since the last package line are that package's. A test that never reported
-        its result failed when its package did (the binary died while it ran)."""
+        """The tests read since the last package line are that package's."""
         tests, self._tests = self._tests, {}
         self._current, self._tail_indent, self._mode = None, None, ""
-        failed = {name for name, t in tests.items() if t.word == "FAIL" or t.panic or (package_failed and not t.word)}
-        for name, test in tests.items():
-            self._emit(package, test, failed=name in failed, batch=failed)
-
-    def _is_parent_only(self, rid: str, name: str, test: GoTest, batch: set[str]) -> bool:
-        """A parent whose only failure is its subtest's (it printed nothing of its own)."""
-        if own_output(test.output()):
-            return False
-        prefix = name + "/"
-        if any(other.startswith(prefix) for other in batch):
-            return True
-        return any(r.is_failing and r.id.startswith(rid + "/") for r in self._results.values())
-
-    def _emit(self, package: str, test: GoTest, failed: bool, batch: set[str]) -> None:
-        rid = f"{package}::{test.name}" if package else test.name
-        if len(self._results) >= MAX_RESULTS:
-            return
-        if failed and (rid in self._folded or self._is_parent_only(rid, test.name, test, batch)):
-            self._folded.add(rid)  # its subtest's failure is the cause; the parent only reports it
-            return
-        outcome: Outcome = "failed" if failed else _OUTCOMES.get(test.word, "passed")
-        known = self._results.get(rid)
-        if known is not None and (not failed or (known.is_failing and bool(known.details))):
-            return  # a repeat (gotestsum's epilogue) adds nothing
-        line = test.result_line or test.start
-        if not failed:
-            self._results[rid] = Result(
-                id=rid, outcome=outcome, source=Source(self.path, self.kind, line), duration_s=test.seconds
-            )
-            return
-        why = explain(test.output())
-        self.claimed.append((test.start, max(test.end, test.start)))
-        self.failing_lines.append(line)
-        self._results[rid] = Result(
-            id=rid,
-            outcome=outcome,
-            source=Source(self.path, self.kind, line),
-            message=why.message or f"--- FAIL: {test.name}",
-            error_type=why.error_type,
-            details=test.excerpt.render() if test.excerpt is not None else "",
-            file=why.file,
-            line=why.line,
-            duration_s=test.seconds,
-            timestamp=test.timestamp,
-        )
+        self._out.tests(package, tests, package_failed)
 
     def _resolve(self, package: str) -> str:
         """gotestsum's epilogue names packages relative to the module: `internal/api`."""
@@ -330,9 +256,9 @@ class GoReader:
             self._flush("")
         self._mode, self._build, self._fence = "", None, None
         for build in self._builds.values():
-            self._emit_build(build)
+            self._out.build(build)
         self._builds.clear()
 
     def finish(self) -> tuple[Result, ...]:
         self.interrupt()
-        return tuple(self._results.values())
+        return self._out.results()
