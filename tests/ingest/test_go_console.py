@@ -186,3 +186,37 @@ def test_memory_stays_bounded_by_the_result_cap_not_the_log(tmp_path: Path) -> N
     write(small, 3_000)
     write(large, 12_000)
     assert peak(large) < 1.5 * peak(small) + 1_000_000  # four times the tests, not four times the memory
+
+
+def test_a_panic_outside_go_test_output_stays_a_log_incident_and_ends_with_its_dump(tmp_path: Path) -> None:
+    path = tmp_path / "server.log"
+    path.write_text(
+        "api-1  | listening on :8080\n"
+        "panic: runtime error: invalid memory address or nil pointer dereference\n"
+        "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x4a1b2c]\n"
+        "\n"
+        "goroutine 1 [running]:\n"
+        "main.main()\n"
+        "\t/src/cmd/api/main.go:42 +0x1c\n"
+        "Error: connect ECONNREFUSED 127.0.0.1:8080\n",
+        encoding="utf-8",
+    )
+    results = runner_log.parse(path).results
+    assert [r.error_type for r in results] == ["go-panic", "connection-refused"]
+
+
+def test_a_panic_in_a_test_ends_where_its_goroutine_dump_does(tmp_path: Path) -> None:
+    results = parse_text(
+        tmp_path,
+        "=== RUN   TestServe\n"
+        "--- FAIL: TestServe (0.00s)\n"
+        "panic: boom [recovered]\n"
+        "\n"
+        "goroutine 7 [running]:\n"
+        "example.com/api.TestServe(0xc000102340)\n"
+        "\t/src/api/serve_test.go:19 +0x45\n"
+        "FAIL\texample.com/api\t0.014s\n"
+        "Error: connect ECONNREFUSED 127.0.0.1:5432\n",
+    )
+    assert results["example.com/api::TestServe"].message == "panic: boom"
+    assert [r.error_type for r in results.values() if r.id.startswith("log:")] == ["connection-refused"]

@@ -133,6 +133,25 @@ def starts_panic(text: str) -> bool:
     return text.startswith(PANIC_START)
 
 
+_DUMP_STARTS = ("goroutine ", "created by ", "[signal ", "panic", "fatal error", "running tests:", "...", "\t", " ")
+_RACE_STARTS = (RACE_HEADER, "Goroutine ", "Previous ", RACE_FENCE, "\t", " ")
+_ACCESS = re.compile(r"^\w[\w ]* at 0x[0-9a-f]+ by ")
+
+
+def in_goroutine_dump(text: str) -> bool:
+    """A line a panic's report is made of: goroutine headers, frames (`pkg.F(...)` and their indented
+    location), `created by`, the signal line, blank lines. Anything else is output after it."""
+    if not text.strip() or text.startswith(_DUMP_STARTS):
+        return True
+    head = text.split("(", 1)[0]
+    return text.rstrip().endswith(")") and "(" in text and " " not in head
+
+
+def in_race_report(text: str) -> bool:
+    """A line of a race detector report: its header, access and goroutine lines, indented frames."""
+    return not text.strip() or text.startswith(_RACE_STARTS) or _ACCESS.match(text) is not None
+
+
 def is_runner_noise(text: str) -> bool:
     """A line that only reports progress: `=== RUN`, `--- FAIL: x`, a bare `FAIL`/`PASS`."""
     stripped = text.strip()

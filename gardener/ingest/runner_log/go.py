@@ -67,10 +67,12 @@ class GoReader:
                 return True
             self._mode = ""
         if self._mode == "race":
-            self._add(number, text)
-            if text.strip() == gl.RACE_FENCE:
-                self._mode = ""
-            return True
+            if gl.in_race_report(text):
+                self._add(number, text)
+                if text.strip() == gl.RACE_FENCE:
+                    self._mode = ""
+                return True
+            self._mode = ""  # a report cut short: the line is the test's again
         return self._line(number, text, timestamp)
 
     def _idle(self) -> bool:
@@ -150,10 +152,12 @@ class GoReader:
         return True
 
     def _owner(self, timestamp: datetime | None, number: int) -> GoTest | None:
-        """The test a panic or race report belongs to: the one running, else the package's."""
+        """The test a panic or race report belongs to: the one running, else the package's when its
+        tests are being read. A panic in no go test's output (a server's log) is left to the incident
+        finder."""
         if self._current is not None:
             return self._current
-        if self._epilogue:
+        if self._epilogue or not self._tests:
             return None
         return self._test(PACKAGE_TEST, number, timestamp)
 
@@ -164,7 +168,8 @@ class GoReader:
 
     def _ends_panic(self, text: str) -> bool:
         return (
-            gl.package(text) is not None
+            not gl.in_goroutine_dump(text)
+            or gl.package(text) is not None
             or gl.exit_status(text)
             or text.strip() in ("FAIL", "PASS")
             or (text.startswith("=== ") and (gl.runner(text) is not None or gl.epilogue_case(text) is not None))
