@@ -24,7 +24,8 @@ from gardener.ingest.runner_log.results import log_id
 from gardener.model import Outcome, Result, Source
 
 MAX_RESULTS = 5000
-BLOCK_LINES = 200
+BLOCK_LINES = 200  # kept for the analysis of a test's block
+MAX_BLOCK_LINES = 2000  # past this a `---- x stdout ----` block is no longer believed to go on
 CONTEXT_LINES = 12
 _WORDS: dict[str, Outcome] = {"ok": "passed", "FAILED": "failed"}
 _FIRST = frozenset("t-ef ")  # the first characters of the lines _may_start accepts
@@ -76,7 +77,7 @@ class CargoReader:
 
     def _feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         if self._block is not None:
-            if cl.BLOCK.match(text) is None and text.strip() != cl.FAILURES and cl.RESULT.match(text) is None:
+            if not _ends_block(text) and number - self._block.start < MAX_BLOCK_LINES:
                 self._block.add(number, text)
                 return True
             self._close_block()
@@ -212,6 +213,17 @@ class CargoReader:
     def finish(self) -> tuple[Result, ...]:
         self.interrupt()
         return tuple(self._results.values())
+
+
+def _ends_block(text: str) -> bool:
+    """The line after a test's captured output: the next block, the failure list, the totals, cargo."""
+    return (
+        cl.BLOCK.match(text) is not None
+        or text.strip() == cl.FAILURES
+        or cl.RESULT.match(text) is not None
+        or cl.RUNNING.match(text) is not None
+        or cl.RERUN_HINT.match(text) is not None
+    )
 
 
 def _may_start(text: str) -> bool:
