@@ -56,3 +56,21 @@ def test_a_pasted_stdout_block_is_the_test_s_failure(tmp_path: Path) -> None:
     assert (failed.id, failed.outcome) == ("tests::parse_ttl", "failed")
     assert failed.message == "called `Option::unwrap()` on a `None` value"  # the pre-1.73 one-line form
     assert (failed.file, failed.line) == ("src/ttl.rs", 17)
+
+
+def test_nextest_status_lines_and_captured_output_are_results_of_their_binary() -> None:
+    parsed = runner_log.parse(LOGS / "cargo-nextest.log")
+    results = by_id(parsed.results)
+    assert {i: (r.outcome, r.attempts) for i, r in results.items()} == {
+        "thumbd::tests::parse_minutes": ("passed", 1),
+        "thumbd::tests::parse_compound_ttl": ("failed", 1),
+        "thumbnailer::decode::decodes_progressive_jpeg": ("failed", 1),
+        "thumbnailer::decode::decodes_gif": ("flaky", 3),
+        "thumbd::tests::slow": ("skipped", 1),
+    }  # the libtest lines inside a STDOUT block and the final recap add nothing
+    failed = results["thumbd::tests::parse_compound_ttl"]
+    assert failed.message == "assertion `left == right` failed left: Some(90) right: Some(5400)"
+    assert (failed.file, failed.line) == ("src/lib.rs", 42)
+    crashed = results["thumbnailer::decode::decodes_progressive_jpeg"]
+    assert (crashed.error_type, crashed.message) == ("crash", "test process killed by SIGSEGV")
+    assert parsed.counts.failures == 2 and parsed.counts.flaky == 1

@@ -7,7 +7,8 @@ cargo says it runs (`Running unittests src/lib.rs (target/debug/deps/thumbd-…)
 binaries; without a `Running` line, the test path alone. cargo's own lines about a failed binary
 (`error: test failed, to rerun pass `--lib``, `error: 2 targets failed:`) are wrappers of those
 failures and never incidents. A test binary killed by a signal (`process didn't exit successfully:
-`…/decode-3f2a…` (signal: 11, SIGSEGV: …)`) is one incident naming that binary.
+`…/decode-3f2a…` (signal: 11, SIGSEGV: …)`) is one incident naming that binary. `cargo nextest run`
+output, once its first line shows it, is read by cargo_nextest.py instead.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import PurePath
 
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log import cargo_lines as cl
+from gardener.ingest.runner_log import cargo_nextest as nx
 from gardener.ingest.runner_log.results import log_id
 from gardener.model import Outcome, Result, Source
 
@@ -28,7 +30,7 @@ BLOCK_LINES = 200  # kept for the analysis of a test's block
 MAX_BLOCK_LINES = 2000  # past this a `---- x stdout ----` block is no longer believed to go on
 CONTEXT_LINES = 12
 _WORDS: dict[str, Outcome] = {"ok": "passed", "FAILED": "failed"}
-_FIRST = frozenset("t-ef ")  # the first characters of the lines _may_start accepts
+_FIRST = frozenset("t-ef ─")  # the first characters of the lines _may_start accepts
 
 
 @dataclass(slots=True)
@@ -63,13 +65,22 @@ class CargoReader:
         self._block: _Block | None = None
         self._listing = ""  # "failures" | "targets": an indented list follows
         self._context: deque[tuple[int, str]] = deque(maxlen=CONTEXT_LINES)
+        self._nextest: nx.NextestRun | None = None  # `cargo nextest run` output, once it shows itself
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of cargo's test report and its wrappers around failed binaries."""
-        if not self._binary and self._block is None and not self._tests and not (
-            text[:1] in _FIRST and _may_start(text)
+        if self._nextest is not None:
+            return self._nextest.feed(number, text, timestamp)
+        if (
+            not self._binary
+            and self._block is None
+            and not self._tests
+            and not (text[:1] in _FIRST and _may_start(text))
         ):
             return False  # most lines of a CI log: no test binary is being read and this starts none
+        if nx.STARTING.match(text) or nx.STATUS.match(text) or nx.OUTPUT.match(text):
+            self._nextest = nx.NextestRun(self.path, self.kind, self.claimed, self.failing_lines)
+            return self._nextest.feed(number, text, timestamp)
         taken = self._feed(number, text, timestamp)
         if taken or self._binary:
             self._context.append((number, text))
@@ -212,7 +223,8 @@ class CargoReader:
 
     def finish(self) -> tuple[Result, ...]:
         self.interrupt()
-        return tuple(self._results.values())
+        nextest = self._nextest.results() if self._nextest is not None else []
+        return (*self._results.values(), *(r for r in nextest if r.id not in self._results))
 
 
 def _ends_block(text: str) -> bool:
@@ -228,6 +240,8 @@ def _ends_block(text: str) -> bool:
 
 def _may_start(text: str) -> bool:
     """Whether a line can begin cargo's report: a test line, a stdout block, a `Running` line, an error."""
-    if text.startswith(("test ", "---- ", "error: ", "failures:")):
+    if text.startswith(("test ", "---- ", "error: ", "failures:", "--- ", "─")):
         return True
-    return text.startswith(" ") and ("Running " in text or "Doc-tests " in text or "didn't exit" in text)
+    return text.startswith(" ") and (
+        "Running " in text or "Doc-tests " in text or "didn't exit" in text or "] " in text or "Starting " in text
+    )
