@@ -16,6 +16,9 @@ from datetime import UTC, datetime, timedelta, timezone
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 _GHA_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
+# GitLab's FF_TIMESTAMPS trace: the timestamp is followed by a stream tag (`00O `, `01E+`: stream
+# number, stdout/stderr, `+` when the line continues the previous one).
+_GITLAB_STREAM_TAG = re.compile(r"^[0-9a-f]{2}[OE]\+? ?")
 # `##[error]` as the runner writes it, `::error ...::` as a script prints it.
 _GHA_MARKUP = re.compile(r"^(?:##\[(\w+)\]|::(\w+)(?: [^:]*)?::|\[(command)\])")
 _TIMESTAMP_TEXT = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?"
@@ -92,6 +95,8 @@ def clean_line(raw: str) -> CleanLine:
     if text[:1].isdigit() and (m := _GHA_TIMESTAMP.match(text)):
         stamp = parse_timestamp(m.group(1))
         text = text[m.end() :]
+        if (m := _GITLAB_STREAM_TAG.match(text)) is not None:
+            text = text[m.end() :]
     if text.startswith(("##[", "::", "[command]")) and (m := _GHA_MARKUP.match(text)):
         marker = (m.group(1) or m.group(2) or m.group(3)).lower()
         text = text[m.end() :]

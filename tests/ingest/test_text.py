@@ -153,3 +153,13 @@ def test_textfile_refuses_what_is_not_text(tmp_path: Path, content: bytes, reaso
 def test_textfile_names_a_vanished_file(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="file vanished"):
         TextFile(tmp_path / "gone.log")
+
+
+def test_gitlab_timestamped_trace_lines_lose_their_stream_tag():
+    from gardener.text import clean_line
+
+    line = clean_line("2024-05-01T12:00:00.123456Z 00O $ poetry run pytest")
+    assert line.text == "$ poetry run pytest"
+    assert line.timestamp is not None
+    assert clean_line("2024-05-01T12:00:00.123456Z 01E+continued").text == "continued"
+    assert clean_line("2024-05-01T12:00:00Z 0 tests collected").text == "0 tests collected"
