@@ -18,7 +18,7 @@ _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\
 _GHA_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
 # GitLab's FF_TIMESTAMPS trace: the timestamp is followed by a stream tag (`00O `, `01E+`: stream
 # number, stdout/stderr, `+` when the line continues the previous one).
-_GITLAB_STREAM_TAG = re.compile(r"^[0-9a-f]{2}[OE]\+? ?")
+_GITLAB_STREAM_TAG = re.compile(r"^[0-9a-f]{2}[OE](?:\+| )")
 # `##[error]` as the runner writes it, `::error ...::` as a script prints it.
 _GHA_MARKUP = re.compile(r"^(?:##\[(\w+)\]|::(\w+)(?: [^:]*)?::|\[(command)\])")
 _TIMESTAMP_TEXT = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?"
