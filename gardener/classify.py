@@ -21,13 +21,14 @@ from gardener.model import LAYERS, PRIORITIES, Finding, Result
 from gardener.normalize import ProjectMask, current_signature, signature
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
 from gardener.rules.endpoints import infer_endpoints, with_endpoint
-from gardener.rules.engine import Evidence, evaluate
+from gardener.rules.engine import Evidence, Hit, evaluate
 from gardener.rules.keys import captures_map, key_of
 from gardener.rules.model import Category, RuleSet
 from gardener.rules.template import names_in, render
 
 UNCLASSIFIED = "unclassified"
 SOURCE_CONTEXT_CHARS = 32_000
+BUILD_EVIDENCE = frozenset({"service", "image"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,17 +140,27 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, masks: Sequence[Projec
     captures = c.captures()
     values = captures_map(captures)
     priority, reason = decide_priority(c, category, rule, stats)
+    layer, blocks = category.layer, rule.blocks if rule is not None and rule.blocks is not None else category.blocks
+    outer = _enclosing_build(c, rules, category)
+    if outer is not None:
+        built: Category = rules.category(outer.rule.category)
+        layer, blocks = built.layer, tuple(dict.fromkeys((*blocks, *built.blocks)))
+        # What the build was making (its services, images) is the evidence correlation links on.
+        made = [pair for pair in outer.captures if pair[0] in BUILD_EVIDENCE and pair not in captures]
+        captures = (*captures, *made)
+        values = captures_map(captures)
+        reason += (f"; it failed inside a container build (rule {outer.rule.id} matched its output), so, like a "
+                   f"{built.name}, it acts at the {built.layer} layer and blocks {', '.join(built.blocks)}")
     title_t = (rule.title if rule and rule.title else category.title) or category.name
     cause_t = (rule.root_cause if rule and rule.root_cause else "") or _fallback_cause(lead)
     remedy_t = (rule.remediation if rule and rule.remediation else category.remediation)
-    blocks = rule.blocks if rule is not None and rule.blocks is not None else category.blocks
     return Finding(
         id="f-" + sig.digest[:10],
         signature=sig,
         results=c.results(),
         category=category.name,
         area=(rule.area if rule and rule.area else category.area),
-        layer=category.layer,
+        layer=layer,
         priority=priority,
         priority_reason=reason,
         rule_id=rule.id if rule else "unclassified",
@@ -160,6 +171,17 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, masks: Sequence[Projec
         captures=tuple(captures),
         blocks=blocks,
     )
+
+
+def _enclosing_build(c: Cluster, rules: RuleSet, category: Category) -> Hit | None:
+    """A container build's (or start's) wrapper that matched this cause's own log incidents: the
+    cause (npm ci failing under BuildKit's `failed to solve`) happened inside it, so the image or
+    stack it was building never came to exist. Only a wrapper of a lower layer that blocks counts."""
+    for hit in c.wrappers_seen():
+        outer = rules.category(hit.rule.category)
+        if outer.blocks and LAYERS.index(outer.layer) < LAYERS.index(category.layer):
+            return hit
+    return None
 
 
 def _fallback_cause(lead: Classified) -> str:

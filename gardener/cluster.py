@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from gardener.model import Result
-from gardener.rules.engine import Verdict
+from gardener.rules.engine import Hit, Verdict
 from gardener.rules.model import Rule
 
 MAX_VALUES_PER_CAPTURE = 20
@@ -55,6 +55,19 @@ class Cluster:
 
     def tests(self) -> tuple[str, ...]:
         return tuple(dict.fromkeys(m.result.id for m in self.members))
+
+    def wrappers_seen(self) -> tuple[Hit, ...]:
+        """Wrapper rules that matched this cluster's log incidents, beside the cause in one incident
+        (BuildKit's `failed to solve` around npm's error) or absorbed into it as incidents of their
+        own: they say what the cause failed inside. Test results never say that."""
+        seen: dict[str, Hit] = {}
+        for m in self.members:
+            if m.result.is_test:
+                continue
+            for hit in m.verdict.hits:
+                if hit.rule.wrapper and not hit.vetoed_by:
+                    seen.setdefault(hit.rule.id, hit)
+        return tuple(seen.values())
 
     def captures(self) -> tuple[tuple[str, str], ...]:
         """Every member's captures, distinct, the decisive member's first."""

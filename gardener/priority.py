@@ -203,7 +203,9 @@ def cross_finding_priority(findings: Sequence[Finding], stats: RunStats | None =
     """Adjustments that depend on other findings of the same run."""
     if stats is not None:
         findings = _every_module_fails_to_collect(findings, stats)
-    failed_builds = [f for f in findings if f.category == "docker-build-failure"]
+    # A failed image build, or a cause that failed inside one (it takes the build's blocks, classify.py).
+    failed_builds = [f for f in findings
+                     if f.category == "docker-build-failure" or "registry-access-failure" in f.blocks]
     out: list[Finding] = []
     for f in findings:
         if f.category == "registry-access-failure" and f.priority == "P0" and failed_builds:

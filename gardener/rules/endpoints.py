@@ -47,6 +47,18 @@ class Endpoint:
         return f"{self.host}:{self.port}" if self.host and self.port else self.host or f"port {self.port}"
 
 
+# Every spelling of this machine's own address: one dead local service, whatever the client wrote
+# (keys.py keys a loopback host as `localhost`; titles keep the spelling the client printed).
+LOOPBACK_HOSTS = frozenset({"localhost", "ip6-localhost", "0.0.0.0", "::1", "[::1]", "::", "[::]"})
+LOCALHOST = "localhost"
+
+
+def canonical_host(host: str) -> str:
+    """`localhost` for any loopback spelling (127.0.0.1, ::1, ...), else the host as written."""
+    lowered = host.lower()
+    return LOCALHOST if lowered in LOOPBACK_HOSTS or lowered.startswith("127.") else host
+
+
 def endpoint_of(captures: Captures) -> Endpoint | None:
     """The first host and port a rule captured, or None when it captured neither."""
     values = dict(reversed(captures))  # the first value of each name wins
@@ -69,16 +81,18 @@ def infer_endpoints(items: Sequence[tuple[Captures, str]]) -> list[Endpoint | No
     """For each (captures, text): its own endpoint, else the one refused endpoint of its kind."""
     own = [endpoint_of(caps) for caps, _ in items]
     kinds = [kind_of(text, ep) for (_, text), ep in zip(items, own, strict=True)]
-    by_kind: dict[str, set[Endpoint]] = {}
+    # Candidates per kind, one per service: loopback spellings of one port are one candidate.
+    by_kind: dict[str, dict[tuple[str, str], Endpoint]] = {}
     for ep, kind in zip(own, kinds, strict=True):
         if ep is not None and ep.host and ep.port:
-            by_kind.setdefault(kind, set()).add(ep)
-            by_kind.setdefault("*", set()).add(ep)
+            service = (canonical_host(ep.host), ep.port)
+            by_kind.setdefault(kind, {}).setdefault(service, ep)
+            by_kind.setdefault("*", {}).setdefault(service, ep)
     out: list[Endpoint | None] = []
     for ep, kind in zip(own, kinds, strict=True):
         if ep is None:
-            candidates = by_kind.get(kind or "*", set())
-            ep = next(iter(candidates)) if len(candidates) == 1 else None
+            candidates = by_kind.get(kind or "*", {})
+            ep = next(iter(candidates.values())) if len(candidates) == 1 else None
         out.append(ep)
     return out
 

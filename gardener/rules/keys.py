@@ -11,6 +11,7 @@ import re
 from collections.abc import Sequence
 
 from gardener.model import Result
+from gardener.rules.endpoints import canonical_host
 from gardener.rules.model import Rule
 from gardener.rules.template import render
 
@@ -58,9 +59,11 @@ def captures_map(captures: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
 
 
 def key_of(rule: Rule | None, verdict_line: str, captures: Sequence[tuple[str, str]], r: Result, text: str) -> str:
-    """The unmasked key text: what identifies this failure before masking."""
+    """The unmasked key text: what identifies this failure before masking. A captured loopback host
+    is keyed as `localhost`: `localhost:3000` and `127.0.0.1:3000` are one local service."""
     if rule is not None and rule.key:
-        base = render(rule.key, captures_map(captures), key=True)
+        keyed = [(name, canonical_host(value) if name == "host" else value) for name, value in captures]
+        base = render(rule.key, captures_map(keyed), key=True)
     elif verdict_line:
         base = _clean_line(verdict_line)
     else:

@@ -175,12 +175,6 @@ def test_run1_links_follow_the_edges_through_the_dependencies_api_and_the_bodies
             assert f"#{blocked} blocked by #{blocker}" in documents, "the chain with real numbers"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "D1: the storefront image build failing at `RUN npm ci` (BuildKit `failed to solve: process \"/bin/sh -c npm "
-    "ci ...\"`, Dockerfile:8) is filed as dependency-install-failure 'JavaScript dependency install fails' with no "
-    "image or service, so it blocks neither the pull-denied issue (the images it should have built) nor the "
-    "refused-tests issues; the refused tests are blocked only by the registry issue, which is filed as the P0 "
-    "root. Expected: the build failure blocks the pull failure and the refused tests (directly or via the pull)."))
 def test_refused_tests_issue_is_blocked_by_the_build_failure_issue(story: Story) -> None:
     first = story.runs["first"]
     builds = [f for f in first.plan["findings"]
@@ -199,11 +193,6 @@ def test_refused_tests_issue_is_blocked_by_the_build_failure_issue(story: Story)
         assert "Blocked by #" in story.after_run1[number]["body"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "D2: one dead service on port 3000 becomes two connection-refused issues, 'Service at localhost:3000 refuses "
-    "connections' (requests) and 'Service at 127.0.0.1:3000 refuses connections' (websockets), because the host "
-    "spelling is part of the signature; localhost and 127.0.0.1 are the same loopback service. Expected: one "
-    "refused-tests issue listing all three tests."))
 def test_the_refused_tests_of_one_dead_service_are_one_issue(story: Story) -> None:
     refused = by_category(story.runs["first"], "connection-refused")
     assert len(refused) == 1

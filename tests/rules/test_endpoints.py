@@ -37,9 +37,32 @@ def test_each_dead_service_is_its_own_finding_named_by_its_address() -> None:
         "Service at 127.0.0.1:8000 refuses connections",
     ]
     assert sorted(f.signature.text for f in findings) == [
-        "connection refused: <ip>:5432",
-        "connection refused: <ip>:8000",
+        "connection refused: localhost:5432",
+        "connection refused: localhost:8000",
     ]
+
+
+def test_loopback_spellings_of_one_port_are_one_service() -> None:
+    """`localhost:3000` (requests) and `127.0.0.1:3000` (websockets) are the same dead local service:
+    one key, while each title keeps the address its client printed."""
+    requests_refused = (
+        "E   requests.exceptions.ConnectionError: HTTPConnectionPool(host='localhost', port=3000): Max retries "
+        "exceeded (Caused by NewConnectionError('Failed to establish a new connection: [Errno 111] Connection "
+        "refused'))"
+    )
+    ws_refused = WS_REFUSED.replace("8000", "3000")
+    other_host = WS_REFUSED.replace("127.0.0.1', 8000", "10.1.2.3', 3000")
+    findings = find([_refused("t/test_cart.py::test_add", requests_refused),
+                     _refused("t/test_ws.py::test_b", ws_refused),
+                     _refused("t/test_remote.py::test_r", other_host)], Config())
+    by_sig = {f.signature.text: f.tests for f in findings}
+    assert by_sig == {
+        "connection refused: localhost:3000": ("t/test_cart.py::test_add", "t/test_ws.py::test_b"),
+        "connection refused: <ip>:3000": ("t/test_remote.py::test_r",),
+    }
+    assert infer_endpoints([((("host", "localhost"), ("port", "3000")), "requests"),
+                            ((("host", "127.0.0.1"), ("port", "3000")), "websocket"),
+                            ((), "Connection refused")])[-1] == Endpoint("localhost", "3000")
 
 
 def test_a_client_that_prints_no_address_joins_the_refused_service_of_its_kind() -> None:
@@ -80,7 +103,7 @@ def test_random_ephemeral_ports_do_not_split_one_cause() -> None:
         for port in (41234, 52011, 60999)
     ]
     (finding,) = find(results, Config())
-    assert finding.signature.text == "connection refused: <ip>:<port>"
+    assert finding.signature.text == "connection refused: localhost:<port>"
 
 
 def test_inference_needs_a_single_candidate_of_the_same_kind() -> None:
