@@ -4,7 +4,10 @@ Syntax: `{name}` (first captured value), `{name*}` (every distinct value, comma-
 `{name|basename}` (last path component), `{name|lower}`, `{name|port}` (a network port: in a
 signature key, a fixed service port is kept out of the masks because it names the service; a
 random ephemeral port is masked as usual), `{name?fallback text}` (used when nothing was
-captured). A template with a missing capture and no fallback renders `{name}` as "unknown".
+captured), `{name+text with %}` (an optional phrase: the text with `%` replaced by the value when
+something was captured, else nothing; without `%` the value follows the text), so an optional
+part still reads as a sentence: `cannot be imported{module+ (importing `%` fails)}`. A template
+with a missing capture and no fallback or phrase renders `{name}` as "unknown".
 Deliberately not str.format: user templates must not reach attributes or indexes.
 """
 
@@ -17,7 +20,8 @@ from gardener.normalize import keep_verbatim
 from gardener.rules.endpoints import fixed_port
 
 PLACEHOLDER = re.compile(
-    r"\{(?P<name>[A-Za-z_]\w*)(?P<all>\*)?(?:\|(?P<filter>basename|lower|port))?(?:\?(?P<fallback>[^{}]*))?\}"
+    r"\{(?P<name>[A-Za-z_]\w*)(?P<all>\*)?(?:\|(?P<filter>basename|lower|port))?"
+    r"(?:\+(?P<phrase>[^{}?]*))?(?:\?(?P<fallback>[^{}]*))?\}"
 )
 
 
@@ -35,9 +39,10 @@ def render(template: str, captures: Mapping[str, Sequence[str]], *, key: bool = 
 
     def fill(m: re.Match[str]) -> str:
         values = [v for v in captures.get(m.group("name"), ()) if v]
+        phrase = m.group("phrase")
         if not values:
             fallback = m.group("fallback")
-            return fallback if fallback is not None else "unknown"
+            return fallback if fallback is not None else ("" if phrase is not None else "unknown")
         chosen = list(dict.fromkeys(values)) if m.group("all") else values[:1]
         if m.group("filter") == "basename":
             chosen = [_basename(v) for v in chosen]
@@ -45,6 +50,9 @@ def render(template: str, captures: Mapping[str, Sequence[str]], *, key: bool = 
             chosen = [v.lower() for v in chosen]
         elif m.group("filter") == "port" and key:
             chosen = [keep_verbatim(v) if fixed_port(v) else v for v in chosen]
-        return ", ".join(chosen)
+        joined = ", ".join(chosen)
+        if phrase is None:
+            return joined
+        return phrase.replace("%", joined) if "%" in phrase else phrase + joined
 
     return PLACEHOLDER.sub(fill, template)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,27 @@ def test_templates_fill_captures_with_fallbacks_and_filters() -> None:
     assert render("{port|port}", {"port": ["5432"]}) == "5432"
     assert mask(render("refused :{port|port}", {"port": ["5432"]}, key=True)) == "refused :5432"
     assert mask(render("refused :{port|port}", {"port": ["49152"]}, key=True)) == "refused :<n>"
+
+
+def test_an_optional_phrase_reads_as_a_sentence_with_or_without_its_capture() -> None:
+    template = "conftest {path|basename} cannot be imported{module+: importing `%` fails}"
+    assert render(template, {"path": ["tests/conftest.py"], "module": ["schemathesis"]}) == (
+        "conftest conftest.py cannot be imported: importing `schemathesis` fails")
+    assert render(template, {"path": ["tests/conftest.py"]}) == "conftest conftest.py cannot be imported"
+    assert render("fails{test+ in }", {"test": ["TestA", "TestB"]}) == "fails in TestA"
+    assert render("fails{test*+ in %}{limit+ after %?}", {"test": ["TestA", "TestB"]}) == "fails in TestA, TestB"
+
+
+def test_no_shipped_sentence_glues_a_captured_value_onto_a_word() -> None:
+    """`cannot be imported{module?}` renders `importedschemathesis`: an optional value needs a phrase."""
+    glued = []
+    for rule in builtin_rules().rules:
+        for name in ("title", "root_cause", "remediation"):
+            template = getattr(rule, name)
+            values = {n: ["VALUE"] for n in re.findall(r"\{(\w+)", template)}
+            if re.search(r"\wVALUE", render(template, values)):
+                glued.append(f"{rule.id}.{name}: {template}")
+    assert glued == []
 
 
 def test_parse_rules_reports_unknown_top_level_keys() -> None:
