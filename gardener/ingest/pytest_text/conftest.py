@@ -28,8 +28,18 @@ def conftest_header(text: str) -> str | None:
 
 
 def continues(text: str) -> bool:
-    """A line of the block: a frame (`path:9: in <module>`), indented source, or an `E` line."""
-    return bool(text.strip()) and (text[:1].isspace() or pl.e_line(text) is not None or pl.frame(text) is not None)
+    """A line of the block: a frame (`path:9: in <module>`), indented source, an `E` line, or the
+    exception itself printed unindented after the frames (`SyntaxError: invalid syntax`, when the
+    conftest does not even parse)."""
+    return bool(text.strip()) and (
+        text[:1].isspace() or pl.e_line(text) is not None or pl.frame(text) is not None
+        or _exception_line(text)
+    )
+
+
+def _exception_line(text: str) -> bool:
+    """`SyntaxError: invalid syntax`: an exception class (not `assert`, not prose) ending the frames."""
+    return bool(pl.exception_type(text)) and not text.strip().startswith("assert ")
 
 
 def start(number: int, text: str, path: str, timestamp: datetime | None) -> Block:
