@@ -17,10 +17,10 @@ from dataclasses import dataclass, replace
 
 from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
 from gardener.config import Config
-from gardener.model import LAYERS, PRIORITIES, Finding, Result
+from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result
 from gardener.normalize import ProjectMask, current_signature, signature
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
-from gardener.rules.endpoints import infer_endpoints, with_endpoint
+from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, evaluate
 from gardener.rules.keys import captures_map, key_of
 from gardener.rules.model import Category, RuleSet
@@ -113,7 +113,8 @@ def _keyed_by_endpoint(c: Classified, memo: dict[str, bool]) -> bool:
 
 def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
     """Failures whose rule keys on the service endpoint get it, named or inferred (rules/endpoints.py),
-    and an `endpoint` capture (`host:port`) for titles."""
+    under the name of the CI service the run shows at that address, and an `endpoint` capture
+    (`host:port`) for titles."""
     memo: dict[str, bool] = {}
     groups: dict[str, list[int]] = {}
     for i, c in enumerate(classified):
@@ -123,9 +124,10 @@ def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
     for members in groups.values():
         texts = [f"{classified[i].result.message}\n{classified[i].result.details}" for i in members]
         found = infer_endpoints([(classified[i].captures, t) for i, t in zip(members, texts, strict=True)])
+        services = service_names([classified[i].captures for i in members])
         for i, text, endpoint in zip(members, texts, found, strict=True):
             c = classified[i]
-            captures = with_endpoint(c.captures, endpoint)
+            captures = with_endpoint(c.captures, named_by_service(endpoint, services))
             if captures != c.captures:
                 line = c.verdict.winner.line if c.verdict.winner else ""
                 out[i] = replace(c, captures=captures, key=key_of(c.rule, line, captures, c.result, text))
@@ -140,8 +142,9 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, masks: Sequence[Projec
     captures = c.captures()
     values = captures_map(captures)
     priority, reason = decide_priority(c, category, rule, stats)
-    layer, blocks = category.layer, rule.blocks if rule is not None and rule.blocks is not None else category.blocks
-    outer = _enclosing_build(c, rules, category)
+    layer = rule.layer if rule is not None and rule.layer is not None else category.layer
+    blocks = rule.blocks if rule is not None and rule.blocks is not None else category.blocks
+    outer = _enclosing_build(c, rules, layer)
     if outer is not None:
         built: Category = rules.category(outer.rule.category)
         layer, blocks = built.layer, tuple(dict.fromkeys((*blocks, *built.blocks)))
@@ -173,13 +176,13 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, masks: Sequence[Projec
     )
 
 
-def _enclosing_build(c: Cluster, rules: RuleSet, category: Category) -> Hit | None:
+def _enclosing_build(c: Cluster, rules: RuleSet, rule_layer: Layer) -> Hit | None:
     """A container build's (or start's) wrapper that matched this cause's own log incidents: the
     cause (npm ci failing under BuildKit's `failed to solve`) happened inside it, so the image or
     stack it was building never came to exist. Only a wrapper of a lower layer that blocks counts."""
     for hit in c.wrappers_seen():
         outer = rules.category(hit.rule.category)
-        if outer.blocks and LAYERS.index(outer.layer) < LAYERS.index(category.layer):
+        if outer.blocks and LAYERS.index(outer.layer) < LAYERS.index(rule_layer):
             return hit
     return None
 
@@ -195,11 +198,16 @@ def _impact(results: Sequence[Result], stats: RunStats) -> str:
     parts = []
     if tests:
         share = f" of {stats.failing_tests} failing" if stats.failing_tests > len(tests) else ""
-        parts.append(f"{len(tests)} test(s){share} affected")
+        parts.append(f"{counted(len(tests), 'test')}{share} affected")
     if incidents:
-        parts.append(f"{incidents} log incident(s)" + ("" if tests else " before any test reported"))
+        parts.append(counted(incidents, "log incident") + ("" if tests else " before any test reported"))
     tail = "; no test ran in this run" if stats.zero_tests_ran else ""
     return ", ".join(parts) + tail + "."
+
+
+def counted(n: int, word: str) -> str:
+    """`1 test`, `2 tests`: view.common.plural for the stages that must not import the views."""
+    return f"{n} {word if n == 1 else word + 's'}"
 
 
 def order_key(f: Finding) -> tuple[int, int, int, int, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gardener.classify import Analysis
+from gardener.classify import Analysis, counted
 from gardener.cluster import Classified
 from gardener.model import Finding
 from gardener.rules.endpoints import endpoint_of, kind_of
@@ -64,13 +64,14 @@ def explain_finding(f: Finding, analysis: Analysis, max_results: int = 5) -> str
         f"  rule: {f.rule_id}   category: {f.category}   layer: {f.layer}   area: {f.area}",
         f"  priority: {f.priority} because {f.priority_reason}",
         f"  root cause: {f.root_cause}",
-        f"  {len(f.tests)} test(s), {len(f.results)} result(s)",
+        f"  {counted(len(f.tests), 'test')}, {counted(len(f.results), 'result')}",
     ]
     shown = c.members[:max_results]
     for m in shown:
         lines.extend(_member_lines(m))
     if len(c.members) > len(shown):
-        lines.append(f"  … and {len(c.members) - len(shown)} more result(s) with the same signature")
+        more = counted(len(c.members) - len(shown), "more result")
+        lines.append(f"  … and {more} with the same signature")
     return "\n".join(lines)
 
 
@@ -88,7 +89,7 @@ def rules_table(rules: RuleSet) -> str:
     rows += [(r.id, r.category, str(r.precedence), r.origin) for r in rules.rules]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     out = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:3])) + "  " + row[3] for row in rows]
-    out.append(f"{len(rules.rules)} rule(s), {len(rules.categories)} categories")
+    out.append(f"{counted(len(rules.rules), 'rule')}, {len(rules.categories)} categories")
     return "\n".join(out)
 
 
@@ -102,7 +103,7 @@ def findings_text(findings: tuple[Finding, ...]) -> str:
             f"{f.priority}  {f.label}  ({f.id})\n"
             f"    {f.title}\n"
             f"    root cause: {f.root_cause}\n"
-            f"    {len(f.tests)} test(s), {len(f.results)} result(s); rule {f.rule_id}; "
+            f"    {counted(len(f.tests), 'test')}, {counted(len(f.results), 'result')}; rule {f.rule_id}; "
             f"signature: {_short(f.signature.text)}"
         )
-    return "\n\n".join(blocks) + f"\n\n{len(findings)} finding(s)"
+    return "\n\n".join(blocks) + f"\n\n{counted(len(findings), 'finding')}"
