@@ -61,7 +61,7 @@ class RunStats:
     total: int
     passed: int
     failing_results: int
-    failing_tests: int
+    failing_tests: int  # distinct failing tests; log incidents are evidence, not tests
     zero_test_sources: frozenset[str]  # input files that show that no test ran
 
     @property
@@ -80,9 +80,15 @@ class RunStats:
             total=len(results),
             passed=passed,
             failing_results=len(failing),
-            failing_tests=len({r.id for r in failing}),
+            failing_tests=len(failing_test_ids(failing)),
             zero_test_sources=zero,
         )
+
+
+def failing_test_ids(results: Sequence[Result]) -> set[str]:
+    """The tests that failed (or flaked), counted as `Finding.count` counts them: a log incident is
+    evidence of a failure, not another failing test."""
+    return {r.id for r in results if r.is_test and (r.is_failing or r.outcome == "flaky")}
 
 
 def _raise(p: Priority, steps: int = 1) -> Priority:
@@ -98,7 +104,7 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
     else:
         priority = category.priority
         reason = f"{name} defaults to {priority}"
-    tests = c.tests()
+    tests = failing_test_ids(c.results())
     covers_all = len(tests) >= stats.failing_tests
     text = "\n".join(f"{m.result.message}\n{m.result.details}" for m in c.members[:50])
 
@@ -128,8 +134,9 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         and len(tests) >= SERVICE_P0_MIN_TESTS
         and 3 * len(tests) >= 2 * stats.failing_tests
     ):
-        share = f"{len(tests)} of {stats.failing_tests}"
-        return "P0", f"{reason}; raised to P0: the service is down for every test that needs it ({share} failing tests)"
+        # The count leads: it is what the finding counts (its tests), then what it was raised from.
+        return "P0", (f"{len(tests)} of {stats.failing_tests} failing tests are refused by a service that is down "
+                      f"for every test that needs it: raised to P0 ({reason})")
 
     if name == "runtime-exception" and priority == "P2":
         if _RUN_ABORTED.search(text):
@@ -154,8 +161,8 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         and 2 * len(tests) >= stats.failing_tests
     ):
         raised = _raise(priority)
-        share = f"{len(tests)} of {stats.failing_tests}"
-        return raised, f"{reason}; raised to {raised}: one cause breaks {share} failing tests"
+        return raised, (f"{len(tests)} of {stats.failing_tests} failing tests break on this one cause: raised to "
+                        f"{raised} ({reason})")
     return priority, reason
 
 
@@ -188,7 +195,7 @@ def _every_module_fails_to_collect(findings: Sequence[Finding], stats: RunStats)
     collecting = [f for f in findings if f.category == "import-collection-error"]
     if len(collecting) < 2 or stats.passed:  # one finding alone is judged by decide_priority
         return list(findings)
-    tests = {r.id for f in collecting for r in f.results}
+    tests = failing_test_ids([r for f in collecting for r in f.results])
     modules = _modules([r for f in collecting for r in f.results])
     if len(modules) < COLLECTION_P0_MIN_MODULES or len(tests) < stats.failing_tests:
         return list(findings)

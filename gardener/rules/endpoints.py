@@ -97,14 +97,38 @@ def infer_endpoints(items: Sequence[tuple[Captures, str]]) -> list[Endpoint | No
     return out
 
 
+def service_names(items: Sequence[Captures]) -> dict[tuple[str, str], str]:
+    """Addresses a CI service is known by: output naming a `service` and the host:port it was waited
+    on at (GitLab's `Service ... probably didn't start properly` health check) says that address is
+    that service. The service's name is stable; the runner's container IP is not."""
+    names: dict[tuple[str, str], str] = {}
+    for captures in items:
+        values = dict(reversed(captures))
+        service, host, port = values.get("service", ""), values.get("host", ""), values.get("port", "")
+        if service and host and port:
+            names.setdefault((canonical_host(host), port), service)
+    return names
+
+
+def named_by_service(endpoint: Endpoint | None, names: dict[tuple[str, str], str]) -> Endpoint | None:
+    """The endpoint with its host replaced by the CI service known at that address, if any."""
+    if endpoint is None or not names:
+        return endpoint
+    service = names.get((canonical_host(endpoint.host), endpoint.port))
+    return Endpoint(service, endpoint.port) if service else endpoint
+
+
 def with_endpoint(captures: Captures, endpoint: Endpoint | None) -> Captures:
-    """The captures plus the endpoint's host and port (when inferred) and `endpoint` itself."""
+    """The captures plus the endpoint's host and port (when inferred, or renamed after the service at
+    that address: it comes first, so the key and title use it) and `endpoint` itself."""
     if endpoint is None:
         return captures
     names = {name for name, _ in captures}
+    own = endpoint_of(captures)
+    renamed = [("host", endpoint.host)] if own is not None and own.host and own.host != endpoint.host else []
     extra = [(name, value) for name, value in (("host", endpoint.host), ("port", endpoint.port))
              if value and name not in names]
-    return (*captures, *extra, ("endpoint", str(endpoint)))
+    return (*renamed, *captures, *extra, ("endpoint", str(endpoint)))
 
 
 def fixed_port(value: str) -> bool:

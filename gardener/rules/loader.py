@@ -18,7 +18,7 @@ from gardener.rules.template import names_in
 CATEGORY_KEYS = {"priority", "area", "layer", "blocks", "title", "remediation"}
 RULE_KEYS = {
     "id", "category", "precedence", "match", "also", "unless", "capture", "scope", "key", "title", "root_cause",
-    "remediation", "priority", "area", "blocks", "wrapper", "weak",
+    "remediation", "priority", "area", "blocks", "layer", "wrapper", "weak",
 }
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _TOML_LINE = re.compile(r"at line (\d+)")
@@ -137,6 +137,9 @@ def _rule(raw: Any, path: str, line: int | None, categories: dict[str, Category]
     priority = raw.get("priority")
     if priority is not None and priority not in PRIORITIES:
         raise _fail(path, line, f"{where}.priority: must be one of {', '.join(PRIORITIES)}")
+    layer = raw.get("layer")
+    if layer is not None and layer not in LAYERS:
+        raise _fail(path, line, f"{where}.layer: must be one of {', '.join(LAYERS)}")
     wrapper, weak = raw.get("wrapper", False), raw.get("weak", False)
     for name, flag in (("wrapper", wrapper), ("weak", weak)):
         if not isinstance(flag, bool):
@@ -158,6 +161,7 @@ def _rule(raw: Any, path: str, line: int | None, categories: dict[str, Category]
         priority=cast(Priority | None, priority),
         area=_string(raw, "area", path, line, where) or None,
         blocks=_strings(raw, "blocks", path, line, where) if "blocks" in raw else None,
+        layer=cast(Layer | None, layer),
         wrapper=wrapper,
         weak=weak,
         origin=origin,

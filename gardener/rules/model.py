@@ -56,6 +56,9 @@ class Rule:
     priority: Priority | None = None
     area: str | None = None
     blocks: tuple[str, ...] | None = None
+    # Where the failure acts, when not where its category does: a type error that stops the app's
+    # build leaves the tests' server missing (environment), not one test module (collection).
+    layer: Layer | None = None
     wrapper: bool = False
     weak: bool = False  # weak evidence of its category: joins a stronger result of it from the same input
     origin: str = "builtin"
