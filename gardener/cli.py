@@ -31,6 +31,7 @@ from gardener.render import list_templates, template_source
 from gardener.report_json import run_dict
 from gardener.rules.loader import builtin_rules, load_rules_file
 from gardener.serialize import finding_dict, ingested_dict, redacted
+from gardener.view.common import plural
 from gardener.whole_excerpt import ingest_for_classify
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -186,7 +187,7 @@ def rules_check_cmd(path: str) -> None:
     user = load_rules_file(Path(path))
     shipped = {r.id for r in builtin_rules().rules}
     replaced = sum(1 for r in user.rules if r.id in shipped)
-    click.echo(f"{path}: ok, {len(user.rules)} rule(s), {replaced} replacing shipped rules")
+    click.echo(f"{path}: ok, {plural(len(user.rules), 'rule')}, {replaced} replacing shipped rules")
 
 
 def _run_summary(out: RunOutput) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from gardener.model import LAYERS, PRIORITIES, Edge, Finding, Phase
+from gardener.rules.endpoints import canonical_host
 
 EVIDENCE_KEYS: tuple[str, ...] = ("service", "image", "hostport", "job", "package")
 _SEPARATORS = re.compile(r"[-_/.:@]")
@@ -40,7 +41,7 @@ def evidence(f: Finding) -> dict[str, frozenset[str]]:
                 if item:
                     values["package"].add(_package_name(item))
     if caps.get("host") and caps.get("port"):
-        values["hostport"].add(f"{_host_name(caps['host'])}:{caps['port']}")
+        values["hostport"].add(f"{canonical_host(caps['host'].strip('[]')).lower()}:{caps['port']}")
     elif caps.get("port"):
         values["hostport"].add(f"*:{caps['port']}")
     # A compose service and the image built for it are the same evidence.
@@ -55,15 +56,6 @@ def _image_name(raw: str) -> str:
     name = name.split("@", 1)[0]
     last = name.rsplit("/", 1)[-1]
     return last.split(":", 1)[0]
-
-
-LOOPBACK = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "[::1]"})
-
-
-def _host_name(raw: str) -> str:
-    """Every loopback spelling is the same host: the test runner's own machine."""
-    host = raw.strip("[]'\"").lower()
-    return "localhost" if host in LOOPBACK or host.startswith("127.") else host
 
 
 def _package_name(raw: str) -> str:

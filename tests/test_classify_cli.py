@@ -53,7 +53,7 @@ def test_rules_list_and_check(tmp_path: Path) -> None:
     good = tmp_path / "good.toml"
     good.write_text('[[rules]]\nid = "disk.no-space"\ncategory = "disk-full"\nmatch.text = "ENOSPC"\n')
     ok = run("rules", "check", str(good), cwd=tmp_path)
-    assert ok.returncode == 0 and "1 rule(s), 1 replacing shipped rules" in ok.stdout
+    assert ok.returncode == 0 and "1 rule, 1 replacing shipped rules" in ok.stdout
     bad = tmp_path / "bad.toml"
     bad.write_text('[[rules]]\nid = "x"\ncategory = "disk-full"\nmatch.text = "(oops"\n')
     failed = run("rules", "check", str(bad), cwd=tmp_path)
