@@ -22,6 +22,7 @@ from pathlib import PurePath
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log import cargo_lines as cl
 from gardener.ingest.runner_log import cargo_nextest as nx
+from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.results import log_id
 from gardener.model import Outcome, Result, Source
 
@@ -49,14 +50,11 @@ class _Block:
             self.lines.append(text)
 
 
-class CargoReader:
+class CargoReader(ReaderBase):
     """Feed (line number, clean text, timestamp); `finish()` returns the Results."""
 
     def __init__(self, path: str, kind: str) -> None:
-        self.path = path
-        self.kind = kind
-        self.claimed: list[tuple[int, int]] = []
-        self.failing_lines: list[int] = []
+        super().__init__(path, kind)
         self._stem = PurePath(path).stem
         self._results: dict[str, Result] = {}
         self._binary = ""

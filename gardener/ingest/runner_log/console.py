@@ -1,4 +1,4 @@
-"""What runner_log.py asks of a test runner's console reader (pytest, jest, surefire)."""
+"""What runner_log asks of a test runner's console reader (pytest, jest, surefire, go, cargo, GitLab services)."""
 
 from __future__ import annotations
 
@@ -27,3 +27,13 @@ class ConsoleReader(Protocol):
     def interrupt(self) -> None: ...
 
     def finish(self) -> tuple[Result, ...]: ...
+
+
+class ReaderBase:
+    """The state every console reader keeps: the file it reads and the lines it claimed."""
+
+    def __init__(self, path: str, kind: str) -> None:
+        self.path = path
+        self.kind = kind
+        self.claimed: list[tuple[int, int]] = []
+        self.failing_lines: list[int] = []

@@ -26,6 +26,7 @@ from datetime import datetime
 from pathlib import PurePath
 
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.results import log_id
 from gardener.model import Result, Source
 
@@ -63,14 +64,11 @@ class _Block:
     excerpt: Excerpt = field(default_factory=lambda: Excerpt(head=30, tail=30))
 
 
-class GitLabServiceReader:
+class GitLabServiceReader(ReaderBase):
     """Feed (line number, clean text, timestamp); `finish()` returns one incident per unready service."""
 
     def __init__(self, path: str, kind: str) -> None:
-        self.path = path
-        self.kind = kind
-        self.claimed: list[tuple[int, int]] = []
-        self.failing_lines: list[int] = []
+        super().__init__(path, kind)
         self._stem = PurePath(path).stem
         self._images: dict[str, str] = {}  # alias -> image
         self._block: _Block | None = None

@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from gardener.ingest.gotest import lines as gl
+from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.go_records import GoBuild, GoTest
 from gardener.ingest.runner_log.go_results import GoResults
 from gardener.model import Result
@@ -26,14 +27,11 @@ PACKAGE_TEST = "TestMain"  # gotestsum's name for a failure of the package, outs
 _STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")
 
 
-class GoReader:
+class GoReader(ReaderBase):
     """Feed (line number, clean text, timestamp); `finish()` returns the Results."""
 
     def __init__(self, path: str, kind: str) -> None:
-        self.path = path
-        self.kind = kind
-        self.claimed: list[tuple[int, int]] = []
-        self.failing_lines: list[int] = []
+        super().__init__(path, kind)
         self._out = GoResults(path, kind, self.claimed, self.failing_lines)
         self._tests: dict[str, GoTest] = {}  # of the package being read
         self._current: GoTest | None = None

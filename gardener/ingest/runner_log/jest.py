@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.jest_lines import (
     BULLET,
     ERROR_TYPE,
@@ -39,7 +40,7 @@ from gardener.model import Outcome, Result, Source
 MAX_RESULTS = 5000
 
 
-class JestReader:
+class JestReader(ReaderBase):
     """Feed (line number, clean text, timestamp); `finish()` returns the Results.
 
     `claimed` are the line spans used as evidence and `failing_lines` the lines of failing results,
@@ -47,10 +48,7 @@ class JestReader:
     """
 
     def __init__(self, path: str, kind: str) -> None:
-        self.path = path
-        self.kind = kind
-        self.claimed: list[tuple[int, int]] = []
-        self.failing_lines: list[int] = []
+        super().__init__(path, kind)
         self._results: dict[tuple[str, str], Result] = {}
         self._suite: Suite | None = None
         self._block: Block | None = None

@@ -17,6 +17,7 @@ import re
 from datetime import datetime
 
 from gardener.ingest.junit.values import split_variant
+from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.surefire_lines import (
     ENTRY,
     FIRST_ENTRY,
@@ -41,7 +42,7 @@ MAX_RESULTS = 5000
 _ENDS_STACK = re.compile(r"^(?:Running |Tests run: |Results\s*:)|Time elapsed: .*<<< (?:FAILURE|ERROR)!")
 
 
-class SurefireReader:
+class SurefireReader(ReaderBase):
     """Feed (line number, clean text, timestamp); `finish()` returns the Results.
 
     `claimed` are the line spans used as evidence and `failing_lines` the lines of failing results,
@@ -49,10 +50,7 @@ class SurefireReader:
     """
 
     def __init__(self, path: str, kind: str) -> None:
-        self.path = path
-        self.kind = kind
-        self.claimed: list[tuple[int, int]] = []
-        self.failing_lines: list[int] = []
+        super().__init__(path, kind)
         self._tests: dict[tuple[str, str], ConsoleTest] = {}
         self._fqn: dict[str, str] = {}  # FooTest -> com.acme.FooTest
         self._stack: ConsoleTest | None = None  # the test whose exception and stack follow
