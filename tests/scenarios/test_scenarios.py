@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from tests.scenarios.queries import ReportQueries
+
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -46,44 +48,15 @@ RENDERED_SECRET_LINES = {
 }
 
 
-def defect(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 @dataclass(frozen=True, slots=True)
-class Run:
+class Run(ReportQueries):
     report: dict[str, Any]
     stdout: str
     stderr: str
     files: dict[str, str]  # every file gardener wrote: name -> text
 
-    @property
-    def findings(self) -> list[dict[str, Any]]:
-        return list(self.report["findings"])
-
     def everything(self) -> str:
         return "\n".join((self.stdout, self.stderr, *self.files.values()))
-
-    def with_test(self, fragment: str) -> list[dict[str, Any]]:
-        return [f for f in self.findings if any(fragment in t for t in f["tests"])]
-
-    def of(self, category: str) -> list[dict[str, Any]]:
-        return [f for f in self.findings if f["category"] == category]
-
-    def blockers(self, finding: dict[str, Any]) -> set[str]:
-        """Every finding that blocks this one, directly or through a chain."""
-        by_id = {f["id"]: f for f in self.findings}
-        seen: set[str] = set()
-        todo = list(finding["blocked_by"])
-        while todo:
-            fid = todo.pop()
-            if fid not in seen:
-                seen.add(fid)
-                todo.extend(by_id[fid]["blocked_by"] if fid in by_id else ())
-        return seen
-
-    def describe(self) -> str:
-        return "; ".join(f"{f['category']}/{f['priority']} x{f['count']} {f['tests']}" for f in self.findings)
 
 
 def inputs(scenario: str) -> list[str]:

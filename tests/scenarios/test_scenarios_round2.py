@@ -22,6 +22,8 @@ from typing import Any
 
 import pytest
 
+from tests.scenarios.queries import ReportQueries
+
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data2"
 
@@ -61,48 +63,14 @@ EXCERPTS = {GO: "race-excerpt.txt", PG: "conftest-excerpt.txt", FE: "typecheck-e
 RS_EXCERPTS = ("panic-excerpt.txt", "push-excerpt.txt")
 
 
-def defect(reason: str) -> pytest.MarkDecorator:
-    return pytest.mark.xfail(strict=True, reason=reason)
-
-
 @dataclass(frozen=True, slots=True)
-class Run:
+class Run(ReportQueries):
     report: dict[str, Any]
     stdout: str
     files: dict[str, str]  # every file gardener wrote: name -> text
 
-    @property
-    def findings(self) -> list[dict[str, Any]]:
-        return list(self.report["findings"])
-
     def everything(self) -> str:
         return "\n".join((self.stdout, json.dumps(self.report, ensure_ascii=False), *self.files.values()))
-
-    def with_test(self, fragment: str) -> list[dict[str, Any]]:
-        return [f for f in self.findings if any(fragment in t for t in f["tests"])]
-
-    def of(self, category: str) -> list[dict[str, Any]]:
-        return [f for f in self.findings if f["category"] == category]
-
-    def by_id(self, fid: str) -> dict[str, Any]:
-        return next(f for f in self.findings if f["id"] == fid)
-
-    def blockers(self, finding: dict[str, Any]) -> set[str]:
-        """Every finding that blocks this one, directly or through a chain."""
-        ids = {f["id"] for f in self.findings}
-        seen: set[str] = set()
-        todo = list(finding["blocked_by"])
-        while todo:
-            fid = todo.pop()
-            if fid not in seen and fid in ids:
-                seen.add(fid)
-                todo.extend(self.by_id(fid)["blocked_by"])
-        return seen
-
-    def describe(self) -> str:
-        return "; ".join(
-            f"{f['category']}/{f['priority']} x{f['count']} {f['title']!r} {f['tests'][:3]}" for f in self.findings
-        )
 
 
 @dataclass(frozen=True, slots=True)
