@@ -40,3 +40,12 @@ def counts_of(results: tuple[Result, ...]) -> Counts:
         skipped=by["skipped"],
         flaky=by["flaky"],
     )
+
+
+def unreadable_reason(exc: OSError) -> str:
+    """Why a file could not be read, as the one line every reader reports."""
+    if isinstance(exc, FileNotFoundError):
+        return "file vanished before it could be read"
+    if isinstance(exc, IsADirectoryError):
+        return "is a directory"
+    return f"cannot be read: {exc.strerror or exc}"

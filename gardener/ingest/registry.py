@@ -13,7 +13,7 @@ from types import ModuleType
 
 from gardener.errors import InputError
 from gardener.ingest import junit, pytest_text, reportlog, runner_log
-from gardener.ingest.base import SNIFF_BYTES, ParsedFile
+from gardener.ingest.base import SNIFF_BYTES, ParsedFile, unreadable_reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +36,8 @@ def read_head(path: Path) -> bytes:
     try:
         with path.open("rb") as fh:
             return fh.read(SNIFF_BYTES)
-    except FileNotFoundError:
-        raise InputError(str(path), "file vanished before it could be read") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a directory") from None
     except OSError as exc:
-        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+        raise InputError(str(path), unreadable_reason(exc)) from None
 
 
 def reject_unreadable(path: Path, head: bytes) -> None:

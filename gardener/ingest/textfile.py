@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from gardener.errors import InputError
-from gardener.ingest.base import SNIFF_BYTES
+from gardener.ingest.base import SNIFF_BYTES, unreadable_reason
 from gardener.text import decode_utf8, incomplete_tail, text_problem
 
 DEFAULT_MAX_LINE = 64 * 1024
@@ -38,12 +38,8 @@ class TextFile:
         try:
             with self.path.open("rb") as fh:
                 head = fh.read(SNIFF_BYTES + 1)
-        except FileNotFoundError:
-            raise self._fail("file vanished before it could be read") from None
-        except IsADirectoryError:
-            raise self._fail("is a directory") from None
         except OSError as exc:
-            raise self._fail(f"cannot be read: {exc.strerror or exc}") from None
+            raise self._fail(unreadable_reason(exc)) from None
         complete = len(head) <= SNIFF_BYTES
         head = head[:SNIFF_BYTES]
         self._utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))

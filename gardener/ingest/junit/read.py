@@ -14,6 +14,7 @@ from xml.sax import SAXParseException
 from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from gardener.errors import InputError
+from gardener.ingest.base import unreadable_reason
 from gardener.ingest.junit.stream import CaseReader, CaseSink, NotJUnitRoot, SafeReader, StreamState
 
 REFUSED = "refused: XML declares a DTD/entities (possible XML bomb or external entity)"
@@ -68,12 +69,8 @@ def read_cases(path: Path, sink: CaseSink) -> tuple[StreamState, str | None]:
         if "encoding" not in str(exc):  # pyexpat's "multi-byte encodings are not supported"
             raise
         raise InputError(str(path), f"unsupported encoding {_declared_encoding(head)}: {exc}") from None
-    except FileNotFoundError:
-        raise InputError(str(path), "file vanished before it could be read") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a directory") from None
     except OSError as exc:
-        raise InputError(str(path), f"cannot be read: {exc.strerror or exc}") from None
+        raise InputError(str(path), unreadable_reason(exc)) from None
     return reader.state, None
 
 
