@@ -119,7 +119,7 @@ def sandbox_group() -> None:
 @click.option("--token", help="Accept only this token (default: any non-empty token).")
 def sandbox_serve_cmd(host: str, port: int, repos: tuple[str, ...], state: str | None, token: str | None) -> None:
     """Serve until Ctrl-C or SIGTERM; prints the base URL first, for github.Github(base_url=...)."""
-    from gardener.github.sandbox import serve
+    from gardener.sandbox import serve
 
     serve(host=host, port=port, repos=repos, state=state, token=token)
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from gardener.config import load_config
 from gardener.github.client import GitHubTracker
-from gardener.github.sandbox import Sandbox
 from gardener.github.settings import TrackerSettings
 from gardener.pipeline import RunOptions, RunOutput, run
+from gardener.sandbox import Sandbox
 from gardener.view.common import Ctx
 
 EXAMPLE = Path(__file__).resolve().parent / "examples" / "seed-websocket" / "gardener.toml"

@@ -3,8 +3,8 @@
 import json
 import re
 
-from gardener.github import markers
-from gardener.github.markers import Marker
+from gardener.tracker import markers
+from gardener.tracker.markers import Marker
 
 NASTY = ("t--x>y<!--", "a---b", "-->", "end-", "ok -- fine", "tests/test_a.py::test[a->b]", "ünïcode 🚀")
 

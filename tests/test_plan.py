@@ -4,9 +4,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from gardener.garden.evidence import Evidence
-from gardener.github import markers
 from gardener.model import Edge, Finding, IssueRef, TrackerPolicy
 from gardener.plan import Plan, PlanInput, make_plan, plan_without_tracker
+from gardener.tracker import markers
 from tests.factories import finding
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)

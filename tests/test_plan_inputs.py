@@ -5,8 +5,8 @@ from datetime import UTC, datetime
 
 from gardener.garden.evidence import evidence_of
 from gardener.garden.related import related_for, search_terms
-from gardener.github.labels import category_label, desired_labels, label_specs
 from gardener.model import IssueRef, TrackerPolicy
+from gardener.tracker.labels import category_label, desired_labels, label_specs
 from tests.factories import finding, result
 
 POLICY = TrackerPolicy()

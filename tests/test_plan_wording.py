@@ -8,10 +8,10 @@ from pathlib import Path
 from gardener import render
 from gardener.garden.drafts import Drafts
 from gardener.garden.setup import issue_lines
-from gardener.github.markers import Marker
 from gardener.model import Attempt, Finding, IssueRef, RunReport
 from gardener.pipeline import RunOutput
 from gardener.plan.wording import fragment, listed, own_line
+from gardener.tracker.markers import Marker
 from gardener.view.common import Ctx
 from gardener.view.issue import error_line
 from tests.factories import finding, result

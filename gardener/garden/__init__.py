@@ -19,9 +19,9 @@ from gardener.garden.drafts import Drafts
 from gardener.garden.errors import ActionRefused
 from gardener.garden.evidence import evidence_of
 from gardener.garden.related import search_terms
-from gardener.github.markers import Marker
 from gardener.model import Finding, RunReport, Tracker, TrackerPolicy
 from gardener.plan import Plan, PlanInput, make_plan, placeholder
+from gardener.tracker.markers import Marker
 from gardener.view.common import Ctx, tests_of
 from gardener.view.issue import error_line
 

@@ -17,10 +17,10 @@ from datetime import datetime
 
 from gardener.garden.drafts import Drafts
 from gardener.garden.errors import ActionRefused, TrackerUnusable
-from gardener.github import markers
-from gardener.github.labels import label_specs, same_labels
 from gardener.model import Action, ActionOutcome, Finding, IssueRef, Tracker, TrackerPolicy
 from gardener.plan import Plan, Step
+from gardener.tracker import markers
+from gardener.tracker.labels import label_specs, same_labels
 
 MAX_TRANSIENT_STREAK = 3  # this many steps failing in a row on 5xx/timeouts: stop writing for this run
 

@@ -14,11 +14,11 @@ from typing import Any
 import jinja2
 
 from gardener import render
-from gardener.github import markers
-from gardener.github.markers import Marker
 from gardener.model import Finding, IssueRef, RunReport
 from gardener.plan.issue import iso
 from gardener.redact import clip
+from gardener.tracker import markers
+from gardener.tracker.markers import Marker
 from gardener.view.common import Ctx
 from gardener.view.issue import LEVELS, base_view, body_context, comment_context, issue_title
 

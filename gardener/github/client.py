@@ -27,10 +27,10 @@ from github.PaginatedList import PaginatedList
 
 from gardener import __version__
 from gardener.garden.errors import ActionRefused, TrackerUnusable
-from gardener.github import markers
 from gardener.github.client_retry import Failure, Pacer, judge
 from gardener.github.settings import TrackerSettings, is_loopback
 from gardener.model import IssueRef, LabelSpec, TrackerPolicy
+from gardener.tracker import markers
 
 T = TypeVar("T")
 G = TypeVar("G", bound=GithubObject)

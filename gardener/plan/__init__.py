@@ -28,9 +28,6 @@ from datetime import datetime
 
 from gardener.garden.evidence import Evidence
 from gardener.garden.related import MAX_PER_FINDING, related_for
-from gardener.github import markers
-from gardener.github.labels import desired_labels, same_labels
-from gardener.github.markers import Marker
 from gardener.model import Action, Edge, Finding, IssueRef, TrackerPolicy
 from gardener.plan.issue import (
     Decision,
@@ -45,6 +42,9 @@ from gardener.plan.issue import (
     reopen_news,
 )
 from gardener.plan.wording import fragment
+from gardener.tracker import markers
+from gardener.tracker.labels import desired_labels, same_labels
+from gardener.tracker.markers import Marker
 from gardener.view.common import plural
 
 # Renders the visible part of a finding's issue body, given the issue each finding maps to

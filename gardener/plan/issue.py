@@ -9,11 +9,11 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from gardener.garden.evidence import Evidence, aware
-from gardener.github import markers
-from gardener.github.labels import managed_priority
-from gardener.github.markers import Marker
 from gardener.model import Finding, IssueRef, TrackerPolicy
 from gardener.plan.wording import fragment, listed
+from gardener.tracker import markers
+from gardener.tracker.labels import managed_priority
+from gardener.tracker.markers import Marker
 from gardener.view.common import plural
 
 MAX_TESTS = 100

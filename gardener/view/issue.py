@@ -11,10 +11,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from gardener.github.markers import Marker
 from gardener.model import Finding, IssueRef, RunReport
 from gardener.plan.wording import listed, own_line
 from gardener.redact import clip, fence
+from gardener.tracker.markers import Marker
 from gardener.view.common import Ctx, finding_view, humanise, plural
 
 MAX_TITLE = 256

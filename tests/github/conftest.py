@@ -11,7 +11,7 @@ from typing import Any
 import github
 import pytest
 
-from gardener.github.sandbox import Sandbox
+from gardener.sandbox import Sandbox
 from tests.github.helpers import RawHttp, make_client, nullable_enums_admit_null
 
 REPO = "octo/demo"

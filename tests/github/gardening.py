@@ -14,9 +14,9 @@ from typing import Any
 
 from gardener.config import Config
 from gardener.github.client import GitHubTracker
-from gardener.github.sandbox import Sandbox
 from gardener.github.settings import TrackerSettings
 from gardener.pipeline import RunOptions, RunOutput, run
+from gardener.sandbox import Sandbox
 from gardener.view.common import Ctx
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gardener.github.sandbox import Sandbox
+from gardener.sandbox import Sandbox
 from tests.github.conftest import REPO
 from tests.github.helpers import make_client
 from tests.test_actions import TOKEN, actions_environ, parse_outputs, runner_commands

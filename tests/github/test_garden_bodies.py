@@ -1,7 +1,7 @@
 """Issue bodies in the sandbox: they fit GitHub's limit however big the failure, a person's edit is
 kept, and their priority label is respected."""
 
-from gardener.github import markers
+from gardener.tracker import markers
 from tests.github.gardening import garden, last_seq, later_than_now, outage, writes
 
 CASE = ('<testcase classname="tests.integration.test_{n:04d}_{pad}" name="test_reaches_the_orders_service_{n}" '

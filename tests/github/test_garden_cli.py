@@ -4,7 +4,7 @@ import re
 
 import github
 
-from gardener.github.sandbox import Sandbox
+from gardener.sandbox import Sandbox
 from tests.github.gardening import REPO, gardener_cmd, outage
 from tests.github.helpers import make_client
 

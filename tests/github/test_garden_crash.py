@@ -4,7 +4,7 @@ import signal
 import time
 from collections import Counter
 
-from gardener.github import markers
+from gardener.tracker import markers
 from tests.github.gardening import REPO, garden, gardener_cmd, last_seq, outage, writes
 
 CONFIG = "[gardener.github]\nwrite_interval = 0\nmax_wait = 10\n"

@@ -8,8 +8,8 @@ import pytest
 
 from gardener.config import Config
 from gardener.errors import TrackerError
-from gardener.github.sandbox import Sandbox
 from gardener.plan.text import plan_totals
+from gardener.sandbox import Sandbox
 from tests.github.gardening import FAST, REPO, garden, last_seq, later_than_now, outage, writes
 
 CREATE = r"/issues$"

@@ -2,7 +2,7 @@
 
 import json
 
-from gardener.github import markers
+from gardener.tracker import markers
 from tests.github.gardening import REPO, garden, last_seq, later_than_now, outage, writes
 
 # The outage: a docker build fails (P0), image pulls are denied and tests are refused (both blocked by

@@ -11,7 +11,7 @@ import requests
 from github import GithubRetry
 from github.GithubException import GithubException, RateLimitExceededException
 
-from gardener.github.sandbox import Sandbox
+from gardener.sandbox import Sandbox
 from tests.github.helpers import RawHttp
 
 REPO = "octo/demo"

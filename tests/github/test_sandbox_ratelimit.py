@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from github.GithubException import RateLimitExceededException
 
-from gardener.github.sandbox import Sandbox
-from gardener.github.sandbox.ratelimit import Quota, RateLimiter
+from gardener.sandbox import Sandbox
+from gardener.sandbox.ratelimit import Quota, RateLimiter
 from tests.github.helpers import RawHttp, make_client
 
 HEADERS = tuple(f"x-ratelimit-{name}" for name in ("limit", "remaining", "used", "reset", "resource"))

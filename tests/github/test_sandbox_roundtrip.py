@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gardener.github.sandbox import Sandbox
+from gardener.sandbox import Sandbox
 from tests.github.helpers import make_client
 
 REPO = "octo/demo"

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 from github.GithubException import GithubException, RateLimitExceededException
 
-from gardener.github.sandbox import Sandbox
-from gardener.github.sandbox.search import Doc, QueryError, parse, score
+from gardener.sandbox import Sandbox
+from gardener.sandbox.search import Doc, QueryError, parse, score
 from tests.github.helpers import RawHttp, make_client
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from github.GithubException import UnknownObjectException
 
-from gardener.github.sandbox.server import is_loopback, parse_repos
+from gardener.sandbox.server import is_loopback, parse_repos
 from tests.github.helpers import make_client
 
 
@@ -105,7 +105,7 @@ def test_loopback_and_repo_parsing() -> None:
 
 
 def test_the_server_side_never_imports_pygithub() -> None:
-    probe = "import sys, gardener.github.sandbox; print(sorted(m for m in sys.modules if m.split('.')[0] == 'github'))"
+    probe = "import sys, gardener.sandbox; print(sorted(m for m in sys.modules if m.split('.')[0] == 'github'))"
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

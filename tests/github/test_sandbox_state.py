@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from gardener.errors import GardenerError, InputError
-from gardener.github.sandbox import Sandbox
+from gardener.sandbox import Sandbox
 from tests.github.helpers import RawHttp
 
 

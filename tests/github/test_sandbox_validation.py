@@ -9,7 +9,7 @@ import github
 import pytest
 from github.GithubException import BadCredentialsException, GithubException, UnknownObjectException
 
-from gardener.github.sandbox import Sandbox
+from gardener.sandbox import Sandbox
 from tests.github.helpers import RawHttp, make_client
 
 ISSUES = "/repos/octo/demo/issues"

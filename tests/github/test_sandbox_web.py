@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from gardener.github.sandbox import Sandbox
+from gardener.sandbox import Sandbox
 from tests.github.helpers import make_client
 
 

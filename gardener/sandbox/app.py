@@ -19,11 +19,11 @@ from dataclasses import dataclass
 from typing import Final
 from urllib.parse import parse_qsl, urlsplit
 
-from gardener.github.sandbox import routes
-from gardener.github.sandbox.admin import ADMIN_PREFIX, handle_admin
-from gardener.github.sandbox.faults import PRIMARY_MESSAGE, RATE_DOCS, Faults, fault_response
-from gardener.github.sandbox.handlers.misc import rate_limit_overview
-from gardener.github.sandbox.protocol import (
+from gardener.sandbox import routes
+from gardener.sandbox.admin import ADMIN_PREFIX, handle_admin
+from gardener.sandbox.faults import PRIMARY_MESSAGE, RATE_DOCS, Faults, fault_response
+from gardener.sandbox.handlers.misc import rate_limit_overview
+from gardener.sandbox.protocol import (
     ApiError,
     Request,
     Response,
@@ -33,11 +33,11 @@ from gardener.github.sandbox.protocol import (
     not_found,
     requires_authentication,
 )
-from gardener.github.sandbox.ratelimit import Quota, RateLimiter
-from gardener.github.sandbox.render import API_PREFIX
-from gardener.github.sandbox.reqlog import RequestLog
-from gardener.github.sandbox.store import Store
-from gardener.github.sandbox.web import is_page, render_page
+from gardener.sandbox.ratelimit import Quota, RateLimiter
+from gardener.sandbox.render import API_PREFIX
+from gardener.sandbox.reqlog import RequestLog
+from gardener.sandbox.store import Store
+from gardener.sandbox.web import is_page, render_page
 
 API_VERSION = "2022-11-28"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from gardener.github.sandbox.handlers.fields import (
+from gardener.sandbox.handlers.fields import (
     BODY_MAX,
     MISSING,
     TITLE_MAX,
@@ -16,11 +16,11 @@ from gardener.github.sandbox.handlers.fields import (
     optional_string,
     repo_of,
 )
-from gardener.github.sandbox.handlers.labels import ensure_labels
-from gardener.github.sandbox.protocol import Request, Response, invalid_request, validation_failed
-from gardener.github.sandbox.records import Issue, now_iso
-from gardener.github.sandbox.render import Renderer
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.handlers.labels import ensure_labels
+from gardener.sandbox.protocol import Request, Response, invalid_request, validation_failed
+from gardener.sandbox.records import Issue, now_iso
+from gardener.sandbox.render import Renderer
+from gardener.sandbox.store import Store
 
 STATES = ("open", "closed")
 STATE_REASONS = ("completed", "not_planned", "duplicate", "reopened")

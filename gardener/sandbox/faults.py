@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from gardener.github.sandbox.protocol import DOCS, Response
+from gardener.sandbox.protocol import DOCS, Response
 
 KINDS = ("status", "secondary_rate_limit", "rate_limit_exhausted", "delay", "drop")
 SECONDARY_MESSAGE = (

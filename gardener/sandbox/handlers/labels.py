@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from gardener.github.sandbox.handlers.fields import (
+from gardener.sandbox.handlers.fields import (
     LABEL_DESCRIPTION_MAX,
     LABEL_NAME_MAX,
     MISSING,
@@ -16,11 +16,11 @@ from gardener.github.sandbox.handlers.fields import (
     repo_of,
     required_string,
 )
-from gardener.github.sandbox.paging import paginate
-from gardener.github.sandbox.protocol import ApiError, Request, Response, error_body, not_found, validation_failed
-from gardener.github.sandbox.records import Label
-from gardener.github.sandbox.render import Renderer
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.paging import paginate
+from gardener.sandbox.protocol import ApiError, Request, Response, error_body, not_found, validation_failed
+from gardener.sandbox.records import Label
+from gardener.sandbox.render import Renderer
+from gardener.sandbox.store import Store
 
 DEFAULT_COLOR = "ededed"
 COLOR = re.compile(r"[0-9a-fA-F]{6}")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from gardener.github.sandbox.handlers.fields import repo_of
-from gardener.github.sandbox.protocol import Request, Response, requires_authentication
-from gardener.github.sandbox.ratelimit import RateLimiter
-from gardener.github.sandbox.render import Renderer
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.handlers.fields import repo_of
+from gardener.sandbox.protocol import Request, Response, requires_authentication
+from gardener.sandbox.ratelimit import RateLimiter
+from gardener.sandbox.render import Renderer
+from gardener.sandbox.store import Store
 
 
 def get_repo(store: Store, req: Request) -> Response:

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gardener.github.sandbox.handlers.dependencies import integer_field
-from gardener.github.sandbox.handlers.fields import body_object, issue_of
-from gardener.github.sandbox.paging import paginate
-from gardener.github.sandbox.protocol import Request, Response, not_found, validation_failed
-from gardener.github.sandbox.records import Issue, now_iso
-from gardener.github.sandbox.render import Renderer
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.handlers.dependencies import integer_field
+from gardener.sandbox.handlers.fields import body_object, issue_of
+from gardener.sandbox.paging import paginate
+from gardener.sandbox.protocol import Request, Response, not_found, validation_failed
+from gardener.sandbox.records import Issue, now_iso
+from gardener.sandbox.render import Renderer
+from gardener.sandbox.store import Store
 
 
 def list_sub_issues(store: Store, req: Request) -> Response:

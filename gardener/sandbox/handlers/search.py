@@ -11,12 +11,12 @@ from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
-from gardener.github.sandbox.paging import page_bounds, paginate
-from gardener.github.sandbox.protocol import ApiError, Request, Response, error_body, validation_failed
-from gardener.github.sandbox.records import Issue
-from gardener.github.sandbox.render import Renderer
-from gardener.github.sandbox.search import Doc, QueryError, parse, score
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.paging import page_bounds, paginate
+from gardener.sandbox.protocol import ApiError, Request, Response, error_body, validation_failed
+from gardener.sandbox.records import Issue
+from gardener.sandbox.render import Renderer
+from gardener.sandbox.search import Doc, QueryError, parse, score
+from gardener.sandbox.store import Store
 
 RESULT_CAP = 1000
 SORTS: dict[str, Callable[[Issue], tuple[Any, int]]] = {

@@ -7,12 +7,12 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from gardener.github.sandbox.handlers.fields import repo_of
-from gardener.github.sandbox.paging import paginate
-from gardener.github.sandbox.protocol import Request, Response, validation_failed
-from gardener.github.sandbox.records import Issue
-from gardener.github.sandbox.render import Renderer
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.handlers.fields import repo_of
+from gardener.sandbox.paging import paginate
+from gardener.sandbox.protocol import Request, Response, validation_failed
+from gardener.sandbox.records import Issue
+from gardener.sandbox.render import Renderer
+from gardener.sandbox.store import Store
 
 Predicate = Callable[[Issue], bool]
 SORT_KEYS: dict[str, Callable[[Issue], tuple[Any, int]]] = {

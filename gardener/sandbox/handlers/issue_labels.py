@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gardener.github.sandbox.handlers.fields import issue_of, names
-from gardener.github.sandbox.handlers.labels import ensure_labels
-from gardener.github.sandbox.paging import paginate
-from gardener.github.sandbox.protocol import ApiError, Request, Response, error_body
-from gardener.github.sandbox.records import Issue, now_iso
-from gardener.github.sandbox.render import Renderer
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.handlers.fields import issue_of, names
+from gardener.sandbox.handlers.labels import ensure_labels
+from gardener.sandbox.paging import paginate
+from gardener.sandbox.protocol import ApiError, Request, Response, error_body
+from gardener.sandbox.records import Issue, now_iso
+from gardener.sandbox.render import Renderer
+from gardener.sandbox.store import Store
 
 
 def list_issue_labels(store: Store, req: Request) -> Response:

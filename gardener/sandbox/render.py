@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from gardener.github.sandbox.records import Comment, Issue, Label, Repo
-from gardener.github.sandbox.render_repo import full_repository
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.records import Comment, Issue, Label, Repo
+from gardener.sandbox.render_repo import full_repository
+from gardener.sandbox.store import Store
 
 Json = dict[str, Any]
 API_PREFIX = "/api/v3"  # GitHub Enterprise's API root; the sandbox answers with or without it

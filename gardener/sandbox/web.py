@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from html import escape
 
-from gardener.github.sandbox.protocol import ApiError, Response
-from gardener.github.sandbox.records import Issue
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.protocol import ApiError, Response
+from gardener.sandbox.records import Issue
+from gardener.sandbox.store import Store
 
 PAGE = re.compile(r"/(?:(?P<owner>[^/_][^/]*)/(?P<repo>[^/]+)/issues(?:/(?P<number>\d+))?)?/?")
 API_ROOTS = ("repos", "search", "rate_limit", "user", "users", "api")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from gardener.github.sandbox.protocol import JsonValue, Request, invalid_request, validation_failed
-from gardener.github.sandbox.records import Issue, Repo
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.protocol import JsonValue, Request, invalid_request, validation_failed
+from gardener.sandbox.records import Issue, Repo
+from gardener.sandbox.store import Store
 
 TITLE_MAX = 256
 BODY_MAX = 65_536

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gardener.github.sandbox.handlers.fields import (
+from gardener.sandbox.handlers.fields import (
     BODY_MAX,
     body_object,
     check_length,
@@ -12,12 +12,12 @@ from gardener.github.sandbox.handlers.fields import (
     repo_of,
     required_string,
 )
-from gardener.github.sandbox.handlers.issue_list import parse_since
-from gardener.github.sandbox.paging import paginate
-from gardener.github.sandbox.protocol import Request, Response, validation_failed
-from gardener.github.sandbox.records import Comment, now_iso
-from gardener.github.sandbox.render import Renderer
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.handlers.issue_list import parse_since
+from gardener.sandbox.paging import paginate
+from gardener.sandbox.protocol import Request, Response, validation_failed
+from gardener.sandbox.records import Comment, now_iso
+from gardener.sandbox.render import Renderer
+from gardener.sandbox.store import Store
 
 
 def list_comments(store: Store, req: Request) -> Response:

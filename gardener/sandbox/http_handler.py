@@ -10,8 +10,8 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from gardener.github.sandbox.app import App
-from gardener.github.sandbox.protocol import DOCS, Response
+from gardener.sandbox.app import App
+from gardener.sandbox.protocol import DOCS, Response
 
 HOST_HEADER = re.compile(r"[A-Za-z0-9.\-]+(:\d+)?|\[[0-9A-Fa-f:.]+\](:\d+)?")
 IDLE_TIMEOUT_S = 30

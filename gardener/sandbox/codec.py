@@ -13,7 +13,7 @@ import typing
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
-from gardener.github.sandbox.records import Comment, Issue, Label, Repo
+from gardener.sandbox.records import Comment, Issue, Label, Repo
 
 FORMAT = "gardener-sandbox-state"
 VERSION = 1

@@ -3,7 +3,7 @@
 Standard library only; it must never import PyGithub (only gardener/github/client.py does).
 """
 
-from gardener.github.sandbox.serve import serve
-from gardener.github.sandbox.server import Sandbox, SandboxConfig
+from gardener.sandbox.serve import serve
+from gardener.sandbox.server import Sandbox, SandboxConfig
 
 __all__ = ["Sandbox", "SandboxConfig", "serve"]

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from gardener.errors import InputError
-from gardener.github.sandbox.codec import CorruptState, Tables, decode
+from gardener.sandbox.codec import CorruptState, Tables, decode
 
 
 def load_state_file(path: Path) -> Tables | None:

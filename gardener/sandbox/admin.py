@@ -18,11 +18,11 @@ from collections.abc import Mapping
 from dataclasses import asdict
 from typing import TYPE_CHECKING, Any
 
-from gardener.github.sandbox.faults import FaultRule, FaultSpecError, parse_rule
-from gardener.github.sandbox.protocol import Response, error_body
+from gardener.sandbox.faults import FaultRule, FaultSpecError, parse_rule
+from gardener.sandbox.protocol import Response, error_body
 
 if TYPE_CHECKING:
-    from gardener.github.sandbox.app import App
+    from gardener.sandbox.app import App
 
 ADMIN_PREFIX = "/_sandbox/"
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from gardener.github.sandbox.handlers import (
+from gardener.sandbox.handlers import (
     comments,
     dependencies,
     issue_labels,
@@ -17,9 +17,9 @@ from gardener.github.sandbox.handlers import (
     misc,
     sub_issues,
 )
-from gardener.github.sandbox.handlers import search as search_api
-from gardener.github.sandbox.protocol import Request, Response
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.handlers import search as search_api
+from gardener.sandbox.protocol import Request, Response
+from gardener.sandbox.store import Store
 
 Handler = Callable[[Store, Request], Response]
 SEGMENT = r"[^/]+"

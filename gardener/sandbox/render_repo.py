@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gardener.github.sandbox.records import Repo
+from gardener.sandbox.records import Repo
 
 # URL templates GitHub lists on a repository; each is "<repo api url>/<suffix>".
 TEMPLATED = {

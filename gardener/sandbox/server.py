@@ -20,13 +20,13 @@ from types import TracebackType
 from typing import Any
 
 from gardener.errors import ConfigError
-from gardener.github.sandbox.admin import reset as reset_app
-from gardener.github.sandbox.app import App, Settings
-from gardener.github.sandbox.faults import FaultRule, parse_fault
-from gardener.github.sandbox.http_handler import SandboxHTTPServer
-from gardener.github.sandbox.ratelimit import DEFAULT_QUOTAS, Quota
-from gardener.github.sandbox.reqlog import RequestRecord
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.admin import reset as reset_app
+from gardener.sandbox.app import App, Settings
+from gardener.sandbox.faults import FaultRule, parse_fault
+from gardener.sandbox.http_handler import SandboxHTTPServer
+from gardener.sandbox.ratelimit import DEFAULT_QUOTAS, Quota
+from gardener.sandbox.reqlog import RequestRecord
+from gardener.sandbox.store import Store
 
 REPO_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
 DEFAULT_REPO = "gardener/sandbox"

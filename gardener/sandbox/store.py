@@ -13,10 +13,10 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-from gardener.github.sandbox import codec
-from gardener.github.sandbox.persist import load_state_file, save_state_file
-from gardener.github.sandbox.protocol import not_found
-from gardener.github.sandbox.records import Comment, Issue, Label, Repo, now_iso, repo_key
+from gardener.sandbox import codec
+from gardener.sandbox.persist import load_state_file, save_state_file
+from gardener.sandbox.protocol import not_found
+from gardener.sandbox.records import Comment, Issue, Label, Repo, now_iso, repo_key
 
 FIRST_ID = 1_000_001  # far above issue numbers, so sending a number where an id belongs fails loudly
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from gardener.errors import ConfigError
-from gardener.github.sandbox.server import Sandbox, is_loopback
+from gardener.sandbox.server import Sandbox, is_loopback
 
 
 def serve(

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from gardener.github.sandbox.handlers.fields import body_object, issue_of
-from gardener.github.sandbox.paging import paginate
-from gardener.github.sandbox.protocol import Request, Response, invalid_request, not_found, validation_failed
-from gardener.github.sandbox.records import Issue, now_iso
-from gardener.github.sandbox.render import Renderer
-from gardener.github.sandbox.store import Store
+from gardener.sandbox.handlers.fields import body_object, issue_of
+from gardener.sandbox.paging import paginate
+from gardener.sandbox.protocol import Request, Response, invalid_request, not_found, validation_failed
+from gardener.sandbox.records import Issue, now_iso
+from gardener.sandbox.render import Renderer
+from gardener.sandbox.store import Store
 
 
 def list_blocked_by(store: Store, req: Request) -> Response:
