@@ -18,6 +18,7 @@ import click
 
 from gardener import __version__, actions, writeback
 from gardener.classify import analyse, find
+from gardener.cli_history import HistoryChoice, history_group, history_options, history_settings
 from gardener.config import Config, load_config
 from gardener.errors import GardenerError
 from gardener.explain import explain, findings_text, rules_table
@@ -232,10 +233,11 @@ def _fail_on_hit(report: RunReport, fail_on: str | None) -> bool:
               help="GitHub API base URL (default: $GITHUB_API_URL or https://api.github.com); e.g. a sandbox.")
 @click.option("--annotate-reports", is_flag=True,
               help="Write each failed testcase's issue into the JUnit file it came from (its <system-out>).")
+@history_options
 @click.argument("paths", nargs=-1)
 def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, execute: bool, out_dir: str,
             as_json: bool, fail_on: str | None, apply_: bool, repo: str | None, github_url: str | None,
-            annotate_reports: bool, paths: tuple[str, ...]) -> None:
+            annotate_reports: bool, paths: tuple[str, ...], history: HistoryChoice) -> None:
     """Ingest, classify, correlate, focus, plan and write the worklog and summary; with a repository,
     plan against its issues, and with --apply file, update, reopen and link them."""
     config = load_config(Path(config_path) if config_path else None)
@@ -250,8 +252,11 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
     write_command = functools.partial(click.echo, err=as_json)
     resume = actions.begin_log(gha, os.environ, write_command)
     options = RunOptions(paths=paths, focus=focus, scope=scope, execute=execute, out_dir=Path(out_dir),
-                         command_line=shlex.join(["gardener", *sys.argv[1:]]), apply=apply_)
+                         command_line=shlex.join(["gardener", *sys.argv[1:]]), apply=apply_,
+                         history=history_settings(history, config.base_dir, repo, config.github.repo, os.environ))
     out = run(options, config, ctx, tracker)
+    if out.history_note:
+        warn(f"history: {out.history_note}")
     for f in out.files:
         if f.error is not None:
             warn(f"{f.path}: {f.error}")
@@ -270,6 +275,9 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
             warn(writeback.describe(done))
     actions.end_log(gha, resume, out, ctx, write_command)
     sys.exit(1 if _fail_on_hit(out.report, fail_on) or failed else 0)
+
+
+cli.add_command(history_group)
 
 
 @cli.command("demo")

@@ -284,6 +284,30 @@ class ActionOutcome:
 
 
 @dataclass(frozen=True, slots=True)
+class Seen:
+    """A moment in a finding's or test's history: when, and at which commit (None: not known)."""
+
+    at: datetime
+    sha: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FindingHistory:
+    """What the history store says about one finding, as a pure summary (gardener/history/summary.py).
+
+    `runs` are the most recent runs that executed the finding's tests (every run of the repository for a
+    finding without tests), at most a fixed number; `failures` how many of them it occurred in. `daily`
+    is one (occurred, runs) pair per day, oldest first, ending today.
+    """
+
+    runs: int
+    failures: int
+    first_seen: Seen | None
+    last_seen: Seen | None
+    daily: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class RunReport:
     """Everything one `gardener run` learned and did; the templates' only source of facts."""
 
@@ -305,6 +329,7 @@ class RunReport:
     results_total: int = 0
     api_requests: int | None = None
     tracker: str | None = None
+    history: tuple[tuple[str, FindingHistory], ...] = ()  # finding id → its history, when a store was used
 
     @property
     def dropped_by_focus(self) -> int:
@@ -312,6 +337,9 @@ class RunReport:
 
     def issue_for(self, finding_id: str) -> IssueRef | None:
         return dict(self.issues).get(finding_id)
+
+    def history_for(self, finding_id: str) -> FindingHistory | None:
+        return dict(self.history).get(finding_id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from gardener import render
 from gardener.attempts import attempt_runs
@@ -34,6 +35,9 @@ from gardener.view.summary import summary_context
 from gardener.view.worklog import worklog_context
 from gardener.whole_excerpt import ingest_for_classify
 
+if TYPE_CHECKING:
+    from gardener.history.hook import HistorySettings
+
 
 @dataclass(frozen=True, slots=True)
 class RunOptions:
@@ -47,6 +51,7 @@ class RunOptions:
     apply: bool = False  # with a tracker: write the plan (otherwise it is a dry run)
     # Files, results and attempts the caller already has (the pytest plugin's own session).
     session: Collected | None = None
+    history: HistorySettings | None = None  # record the run in this store (None: no history)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +62,7 @@ class RunOutput:
     plan_path: Path
     files: tuple[FileReport, ...]
     plan: Plan | None = None  # with a tracker: the steps planned (dry run) or applied
+    history_note: str = ""  # what recording the run did, in one line ("" without history)
 
 
 def output_stem(kind: str, focus: Sequence[str], scope: str | None, when: datetime) -> str:
@@ -101,9 +107,9 @@ def build_report(options: RunOptions, config: Config) -> RunReport:
 Aliases = dict[str, frozenset[str]]
 
 
-def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases]:
+def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases, tuple[Result, ...]]:
     """The report, and each finding's digests under every signature version (so issues filed
-    under an older version are still recognised)."""
+    under an older version are still recognised), and every result in scope (history records passes too)."""
     files, results, attempts = collect(options, config)
     in_scope = filter_scope(results, options.scope, config.scopes)
     analysis = analyse(in_scope, config)
@@ -130,7 +136,7 @@ def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases]:
         outside_focus=tuple(f for f in linked if f.id not in kept_ids),
         results_total=len(in_scope),
     )
-    return report, aliases
+    return report, aliases, in_scope
 
 
 def write_documents(report: RunReport, options: RunOptions, config: Config, ctx: Ctx) -> RunOutput:
@@ -158,10 +164,16 @@ def _write_atomic(path: Path, text: str) -> None:
 def run(options: RunOptions, config: Config, ctx: Ctx, tracker: Tracker | None = None) -> RunOutput:
     """The whole run. With a tracker, known issues are read and the plan is made against them (and
     written with options.apply); the documents then show real issue numbers and chains."""
-    report, aliases = _build(options, config)
+    report, aliases, results = _build(options, config)
+    note = ""
+    if options.history is not None:
+        from gardener.history.hook import record_run
+
+        report, meta, new = record_run(options.history, report, results)
+        note = f"{'recorded' if new else 'already recorded'} {meta.repo} {meta.run_key} in {options.history.location}"
     if tracker is None:
-        return write_documents(report, options, config, ctx)
+        return replace(write_documents(report, options, config, ctx), history_note=note)
     env = render.environment(config.templates_dir)
     report, plan = garden(report, tracker, config.github, ctx, env, apply=options.apply,
                           now=datetime.now(UTC), aliases=aliases)
-    return replace(write_documents(report, options, config, ctx), plan=plan)
+    return replace(write_documents(report, options, config, ctx), plan=plan, history_note=note)

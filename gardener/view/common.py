@@ -6,7 +6,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from gardener.model import PRIORITY_MEANINGS, Finding, IssueRef, RunReport
+from gardener.history.summary import history_line, sparkline
+from gardener.model import PRIORITY_MEANINGS, Finding, FindingHistory, IssueRef, RunReport
 from gardener.redact import clean, clip, fence, safe_inline
 
 SEVERITY = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM", "P3": "LOW"}
@@ -124,6 +125,14 @@ def _ref(report: RunReport, finding_id: str) -> str:
     return f"#{issue.number}" if issue else finding_id
 
 
+def history_view(h: FindingHistory | None) -> dict[str, str] | None:
+    """One line of history and a 14-day sparkline, or None when the store knows nothing beyond this run."""
+    line = history_line(h)
+    if h is None or line is None:
+        return None
+    return {"line": line, "spark": sparkline(h.daily)}
+
+
 def finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool = False) -> dict[str, Any]:
     by_id = {g.id: g for g in report.findings}
     impact = [ctx.inline(line, 400) for line in f.impact.splitlines() if line.strip()]
@@ -158,6 +167,7 @@ def finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool = False) -
         "status_line": status_line(f, report, devex),
         "first_seen": times[0].isoformat() if times else report.generated_at.isoformat(),
         "last_seen": times[-1].isoformat() if times else report.generated_at.isoformat(),
+        "history": history_view(report.history_for(f.id)),
     }
 
 

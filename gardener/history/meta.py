@@ -1,0 +1,117 @@
+"""Where a recorded run's metadata comes from, field by field, first source that knows wins:
+
+1. the GitHub run itself (a run read through the Actions API: `github`),
+2. the Actions environment (GITHUB_* variables, only when GITHUB_ACTIONS=true),
+3. the command line (--commit, --branch, --run-id, --started-at; the reports' own timestamps stand in
+   for --started-at),
+4. git in the working directory (HEAD, its branch, the origin remote as owner/name).
+
+So a replay of old runs is recorded with the times and commits they had.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from gardener.history.errors import HistoryError
+from gardener.history.record import FindingRow, RunMeta, TestRow, content_digest
+
+_REMOTE = re.compile(r"(?:github\.com[:/]|^)([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$")
+_SHA = re.compile(r"[0-9a-f]{7,64}")
+FIELDS = ("repo", "workflow", "job", "run_id", "attempt", "sha", "branch", "event", "url", "started_at")
+
+
+@dataclass(frozen=True, slots=True)
+class MetaOptions:
+    """What the command line says about the run (all optional)."""
+
+    repo: str | None = None
+    commit: str | None = None
+    branch: str | None = None
+    run_id: str | None = None
+    started_at: str | None = None  # ISO 8601
+
+
+def parse_time(text: str, what: str = "--started-at") -> datetime:
+    try:
+        when = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    except ValueError:
+        raise HistoryError(what, f"{text!r} is not an ISO 8601 time (e.g. 2026-11-28T09:30:00Z)") from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def _int(text: str | None) -> int | None:
+    return int(text) if text and text.strip().isdigit() else None
+
+
+def actions_layer(environ: Mapping[str, str]) -> dict[str, Any]:
+    if environ.get("GITHUB_ACTIONS") != "true":
+        return {}
+    repo = environ.get("GITHUB_REPOSITORY") or None
+    run_id = _int(environ.get("GITHUB_RUN_ID"))
+    attempt = _int(environ.get("GITHUB_RUN_ATTEMPT"))
+    server = (environ.get("GITHUB_SERVER_URL") or "https://github.com").rstrip("/")
+    url = f"{server}/{repo}/actions/runs/{run_id}" + (f"/attempts/{attempt}" if attempt else "") \
+        if repo and run_id else None
+    return {"repo": repo, "workflow": environ.get("GITHUB_WORKFLOW") or None, "job": environ.get("GITHUB_JOB") or None,
+            "run_id": run_id, "attempt": attempt, "sha": environ.get("GITHUB_SHA") or None,
+            "branch": environ.get("GITHUB_HEAD_REF") or environ.get("GITHUB_REF_NAME") or None,
+            "event": environ.get("GITHUB_EVENT_NAME") or None, "url": url}
+
+
+def options_layer(options: MetaOptions, report_started: datetime | None) -> dict[str, Any]:
+    run_id = None
+    if options.run_id:
+        if not options.run_id.strip().isdigit():
+            raise HistoryError("--run-id", f"{options.run_id!r} is not a number (a GitHub Actions run id)")
+        run_id = int(options.run_id)
+    sha = options.commit.strip().lower() if options.commit else None
+    if sha is not None and not _SHA.fullmatch(sha):
+        raise HistoryError("--commit", f"{options.commit!r} is not a commit SHA (7 to 64 hex digits)")
+    started = parse_time(options.started_at) if options.started_at else report_started
+    return {"repo": options.repo, "sha": sha, "branch": options.branch, "run_id": run_id, "started_at": started}
+
+
+def git(args: Sequence[str], cwd: Path) -> str | None:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    out = done.stdout.strip()
+    return out if done.returncode == 0 and out else None
+
+
+def git_layer(cwd: Path, run: Callable[[Sequence[str], Path], str | None] = git) -> dict[str, Any]:
+    remote = run(["config", "--get", "remote.origin.url"], cwd)
+    m = _REMOTE.search(remote) if remote else None
+    branch = run(["rev-parse", "--abbrev-ref", "HEAD"], cwd)
+    return {"repo": m.group(1) if m else None, "sha": run(["rev-parse", "HEAD"], cwd),
+            "branch": branch if branch and branch != "HEAD" else None}
+
+
+def merge(*layers: Mapping[str, Any]) -> dict[str, Any]:
+    """Field by field, the first layer with a value wins."""
+    out: dict[str, Any] = {}
+    for name in FIELDS:
+        out[name] = next((layer[name] for layer in layers if layer.get(name) not in (None, "")), None)
+    return out
+
+
+def run_meta(fields: Mapping[str, Any], tests: Sequence[TestRow], findings: Sequence[FindingRow], now: datetime,
+             fallback_repo: str, sig_version: str) -> RunMeta:
+    """The natural key: a GitHub run's id, attempt and job; else a digest of what the run found."""
+    repo = fields.get("repo") or fallback_repo
+    started: datetime | None = fields.get("started_at")
+    if fields.get("run_id"):
+        key = f"gh:{fields['run_id']}:{fields.get('attempt') or 1}:{fields.get('job') or ''}"
+    else:
+        key = "local:" + content_digest(tests, findings, fields.get("sha"), started.isoformat() if started else None)
+    meta = RunMeta(repo=repo, run_key=key, started_at=started or now, sig_version=sig_version)
+    return replace(meta, **{k: fields.get(k) for k in ("workflow", "job", "run_id", "attempt", "sha", "branch",
+                                                        "event", "url")})
