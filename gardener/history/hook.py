@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gardener.history.meta import MetaOptions, actions_layer, git_layer, merge, options_layer, run_meta
-from gardener.history.record import RunMeta, RunRecord, finding_rows, test_key, test_rows
+from gardener.history.record import RunMeta, RunRecord, finding_rows, key_for, case_rows
 from gardener.history.summary import finding_history
 from gardener.model import Finding, FindingHistory, Result, RunReport
 from gardener.normalize import CURRENT_VERSION
@@ -53,7 +53,7 @@ def report_started(results: Sequence[Result], report: RunReport) -> datetime | N
 def build_record(settings: HistorySettings, report: RunReport, results: Sequence[Result],
                  now: datetime) -> RunRecord:
     every = (*report.findings, *report.outside_focus)
-    tests = test_rows(results, every)
+    tests = case_rows(results, every)
     frows = finding_rows(every)
     fields = merge(settings.github, actions_layer(settings.environ),
                    options_layer(settings.meta, report_started(results, report)), git_layer(settings.cwd))
@@ -78,7 +78,7 @@ def record_run(settings: HistorySettings, report: RunReport, results: Sequence[R
 def summaries(store: Store, repo: str, findings: Sequence[Finding],
               at: datetime) -> tuple[tuple[str, FindingHistory], ...]:
     """Each finding's history as of `at` (the run's own start, so a replay reads as it was then)."""
-    wanted = [(f.signature.digest, sorted({test_key(r.id, r.variant) for r in f.results if r.is_test}))
+    wanted = [(f.signature.digest, sorted({key_for(r.id, r.variant) for r in f.results if r.is_test}))
               for f in findings]
     if not wanted:
         return ()

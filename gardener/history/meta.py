@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from gardener.history.errors import HistoryError
-from gardener.history.record import FindingRow, RunMeta, TestRow, content_digest
+from gardener.history.record import FindingRow, RunMeta, CaseRow, content_digest
 
 _REMOTE = re.compile(r"(?:github\.com[:/]|^)([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$")
 _SHA = re.compile(r"[0-9a-f]{7,64}")
@@ -103,7 +103,7 @@ def merge(*layers: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-def run_meta(fields: Mapping[str, Any], tests: Sequence[TestRow], findings: Sequence[FindingRow], now: datetime,
+def run_meta(fields: Mapping[str, Any], tests: Sequence[CaseRow], findings: Sequence[FindingRow], now: datetime,
              fallback_repo: str, sig_version: str) -> RunMeta:
     """The natural key: a GitHub run's id, attempt and job; else a digest of what the run found."""
     repo = fields.get("repo") or fallback_repo

@@ -19,7 +19,7 @@ from gardener.model import Finding, Result
 SEVERITY = {"error": 0, "failed": 1, "flaky": 2, "passed": 3, "skipped": 4}
 
 
-def test_key(name: str, variant: str) -> str:
+def key_for(name: str, variant: str) -> str:
     return hashlib.sha256(f"{name}\0{variant}".encode()).hexdigest()[:32]
 
 
@@ -43,7 +43,7 @@ class RunMeta:
 
 
 @dataclass(frozen=True, slots=True)
-class TestRow:
+class CaseRow:
     name: str
     variant: str
     outcome: str
@@ -54,7 +54,7 @@ class TestRow:
 
     @property
     def key(self) -> str:
-        return test_key(self.name, self.variant)
+        return key_for(self.name, self.variant)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,11 +71,11 @@ class FindingRow:
 @dataclass(frozen=True, slots=True)
 class RunRecord:
     meta: RunMeta
-    tests: tuple[TestRow, ...]
+    tests: tuple[CaseRow, ...]
     findings: tuple[FindingRow, ...]
 
 
-def test_rows(results: Iterable[Result], findings: Sequence[Finding]) -> tuple[TestRow, ...]:
+def case_rows(results: Iterable[Result], findings: Sequence[Finding]) -> tuple[CaseRow, ...]:
     """One row per test of the run, sorted by key; failing ones name their finding and signature."""
     owner: dict[tuple[str, str], Finding] = {}
     for f in findings:
@@ -92,7 +92,7 @@ def test_rows(results: Iterable[Result], findings: Sequence[Finding]) -> tuple[T
     rows = []
     for (name, variant), r in best.items():
         f = owner.get((name, variant)) if r.outcome in ("failed", "error", "flaky") else None
-        rows.append(TestRow(name=name, variant=variant, outcome=r.outcome, attempts=max(1, r.attempts),
+        rows.append(CaseRow(name=name, variant=variant, outcome=r.outcome, attempts=max(1, r.attempts),
                             duration_s=r.duration_s, finding=f.id if f else None,
                             signature=f.signature.digest if f else None))
     return tuple(sorted(rows, key=lambda t: t.key))
@@ -104,7 +104,7 @@ def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
                  for f in findings)
 
 
-def content_digest(tests: Sequence[TestRow], findings: Sequence[FindingRow], *parts: str | None) -> str:
+def content_digest(tests: Sequence[CaseRow], findings: Sequence[FindingRow], *parts: str | None) -> str:
     """A local run's identity: what it found (and the commit and time when known), so recording the same
     reports twice is recognised as the same run."""
     h = hashlib.sha256()
