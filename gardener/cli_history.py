@@ -102,7 +102,7 @@ def _open(ctx: click.Context) -> Store:
     from gardener.history.errors import HistoryError
     from gardener.history.store import engine_url, open_store
 
-    location: str = ctx.find_object(str) or ""
+    location = str(ctx.find_object(str) or "")
     url, where = engine_url(location)
     if url.startswith("sqlite") and not Path(location).exists():
         raise HistoryError(where, "no store here yet (nothing recorded); run `gardener run` first or pass --history")
@@ -142,7 +142,7 @@ def _summary_text(d: Mapping[str, Any]) -> str:
     def seen(x: Mapping[str, Any] | None) -> str:
         if x is None:
             return "never failed in the window"
-        return x["at"][:16].replace("T", " ") + (f" at {x['sha'][:7]}" if x["sha"] else "")
+        return str(x["at"])[:16].replace("T", " ") + (f" at {str(x['sha'])[:7]}" if x["sha"] else "")
 
     lines = [f"{d['kind']} {d['subject']}  ({d['repo']})",
              f"  first seen failing: {seen(d['first_seen'])}",
@@ -221,7 +221,7 @@ def flaky_cmd(ctx: click.Context, window: str, repo: str | None, as_json: bool) 
     from gardener.history.window import parse_age
 
     since = datetime.now(UTC) - parse_age(window, "--window")
-    found = []
+    found: list[dict[str, Any]] = []
     with _open(ctx) as store:
         for r in ([repo] if repo else store.repos()):
             tests = store.failing_tests(r, since)
@@ -294,8 +294,8 @@ def check_cmd(ctx: click.Context, max_age: str, repos: tuple[str, ...], as_json:
     with _open(ctx) as store:
         last = store.last_recorded()
     wanted = list(repos) or sorted(last)
-    rows = [{"repo": r, "last_recorded": last[r].isoformat() if r in last else None,
-             "ok": r in last and now - last[r] <= age} for r in wanted]
+    rows: list[dict[str, Any]] = [{"repo": r, "last_recorded": last[r].isoformat() if r in last else None,
+                                   "ok": r in last and now - last[r] <= age} for r in wanted]
     stale = [x for x in rows if not x["ok"]]
     if as_json:
         _emit({"max_age": max_age, "repos": rows, "ok": bool(rows) and not stale})

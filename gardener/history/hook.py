@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gardener.history.meta import MetaOptions, actions_layer, git_layer, merge, options_layer, run_meta
-from gardener.history.record import RunMeta, RunRecord, finding_rows, key_for, case_rows
+from gardener.history.record import RunMeta, RunRecord, case_rows, finding_rows, key_for
 from gardener.history.summary import finding_history
 from gardener.model import Finding, FindingHistory, Result, RunReport
 from gardener.normalize import CURRENT_VERSION
@@ -30,7 +30,7 @@ class HistorySettings:
     """Where to record and what the command line said about the run."""
 
     location: str
-    meta: MetaOptions = MetaOptions()
+    meta: MetaOptions = field(default_factory=MetaOptions)
     cwd: Path = field(default_factory=Path.cwd)
     environ: Mapping[str, str] = field(default_factory=dict)
     fallback_repo: str = "local"

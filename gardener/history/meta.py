@@ -14,13 +14,13 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from gardener.history.errors import HistoryError
-from gardener.history.record import FindingRow, RunMeta, CaseRow, content_digest
+from gardener.history.record import CaseRow, FindingRow, RunMeta, content_digest
 
 _REMOTE = re.compile(r"(?:github\.com[:/]|^)([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$")
 _SHA = re.compile(r"[0-9a-f]{7,64}")
@@ -112,6 +112,7 @@ def run_meta(fields: Mapping[str, Any], tests: Sequence[CaseRow], findings: Sequ
         key = f"gh:{fields['run_id']}:{fields.get('attempt') or 1}:{fields.get('job') or ''}"
     else:
         key = "local:" + content_digest(tests, findings, fields.get("sha"), started.isoformat() if started else None)
-    meta = RunMeta(repo=repo, run_key=key, started_at=started or now, sig_version=sig_version)
-    return replace(meta, **{k: fields.get(k) for k in ("workflow", "job", "run_id", "attempt", "sha", "branch",
-                                                        "event", "url")})
+    return RunMeta(repo=repo, run_key=key, started_at=started or now, sig_version=sig_version,
+                   workflow=fields.get("workflow"), job=fields.get("job"), run_id=fields.get("run_id"),
+                   attempt=fields.get("attempt"), sha=fields.get("sha"), branch=fields.get("branch"),
+                   event=fields.get("event"), url=fields.get("url"))

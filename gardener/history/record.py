@@ -78,9 +78,9 @@ class RunRecord:
 def case_rows(results: Iterable[Result], findings: Sequence[Finding]) -> tuple[CaseRow, ...]:
     """One row per test of the run, sorted by key; failing ones name their finding and signature."""
     owner: dict[tuple[str, str], Finding] = {}
-    for f in findings:
-        for r in f.results:
-            owner.setdefault((r.id, r.variant), f)
+    for finding in findings:
+        for r in finding.results:
+            owner.setdefault((r.id, r.variant), finding)
     best: dict[tuple[str, str], Result] = {}
     for r in results:
         if not r.is_test:

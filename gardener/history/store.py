@@ -101,7 +101,7 @@ class Store:
 
     @property
     def dialect(self) -> str:
-        return self.engine.dialect.name
+        return str(self.engine.dialect.name)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -397,7 +397,7 @@ class Store:
         r, t, st, res = schema.runs, schema.tests, schema.suite_tests, schema.results
         at = epoch(since)
         with self._tx() as conn:
-            per_suite = dict(conn.execute(select(r.c.suite_id, func.count()).where(
+            per_suite: dict[int, int] = dict(conn.execute(select(r.c.suite_id, func.count()).where(
                 r.c.repo == repo, r.c.started_at >= at, r.c.suite_id.is_not(None)).group_by(r.c.suite_id)).all())
             ran: dict[str, int] = defaultdict(int)
             failed: dict[str, int] = defaultdict(int)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from gardener.history.record import FindingRow, RunMeta, RunRecord, CaseRow, key_for
+from gardener.history.record import CaseRow, FindingRow, RunMeta, RunRecord, key_for
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
