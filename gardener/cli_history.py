@@ -178,7 +178,7 @@ def show_cmd(ctx: click.Context, subject: str, repo: str | None, as_json: bool) 
     out: list[dict[str, Any]] = []
     with _open(ctx) as store:
         for frepo, fid, digest, _title in store.findings_named(subject, repo):
-            keys = _finding_keys(store, frepo, digest)
+            keys = store.finding_test_keys(frepo, digest)
             obs = store.finding_observations(frepo, [(digest, keys)], since)[digest]
             first, last = store.finding_seen(frepo, [digest]).get(digest, (None, None))
             out.append(_summary_dict(summarise(f"{fid} ({digest})", "finding", obs, now, first, last), frepo))
@@ -196,18 +196,6 @@ def show_cmd(ctx: click.Context, subject: str, repo: str | None, as_json: bool) 
         _emit({"subjects": out})
     else:
         click.echo("\n\n".join(_summary_text(d) for d in out))
-
-
-def _finding_keys(store: Store, repo: str, digest: str) -> list[str]:
-    from sqlalchemy import select
-
-    from gardener.history import schema
-
-    res, t, r = schema.results, schema.tests, schema.runs
-    q = (select(t.c.key).distinct().join(res, res.c.test_id == t.c.id).join(r, r.c.id == res.c.run_id)
-         .where(r.c.repo == repo, res.c.signature == digest))
-    with store._tx() as conn:
-        return sorted(conn.execute(q).scalars())
 
 
 @history_group.command("flaky")

@@ -106,7 +106,7 @@ def test_scheduled_gardening_runs_the_configured_commands_with_apply():
     assert flow["on"]["schedule"][0]["cron"] and "workflow_dispatch" in flow["on"]
     assert flow["permissions"] == {}
     (job,) = flow["jobs"].values()
-    assert job["permissions"] == {"contents": "read", "issues": "write"}
+    assert job["permissions"] == {"contents": "read", "issues": "write", "actions": "read"}
     script = next(s["run"] for s in job["steps"] if "gardener" in s.get("run", "") and "args" in s["run"])
     assert "run --execute --config .github/gardener/gardener.toml" in script and "--apply" in script
     config = load_config(ROOT / ".github" / "gardener" / "gardener.toml")
@@ -138,3 +138,25 @@ def test_the_only_zizmor_suppression_is_the_required_workflow_run_trigger():
     assert len(ignores) == 1
     name, line = ignores[0]
     assert name == "gardener-on-failure.yml" and line.startswith("workflow_run: # zizmor: ignore[dangerous-triggers]")
+
+
+def _cache_steps(steps):
+    restore = [s for s in steps if s.get("uses", "").startswith("actions/cache/restore@")]
+    save = [s for s in steps if s.get("uses", "").startswith("actions/cache/save@")]
+    return restore, save
+
+
+@pytest.mark.parametrize("where", ["gardener-scheduled.yml", "action.yml"])
+def test_the_history_store_is_kept_in_the_cache_under_a_rolling_key_with_sync_as_fallback(where):
+    data = load(ROOT / where if where == "action.yml" else WORKFLOWS / where)
+    steps = data["runs"]["steps"] if where == "action.yml" else next(iter(data["jobs"].values()))["steps"]
+    (restore,), (save,) = _cache_steps(steps)
+    # Rolling: a new entry per run (caches are immutable), the newest restored by prefix.
+    key = "gardener-history-${{ github.run_id }}-${{ github.run_attempt }}"
+    assert restore["with"]["key"] == save["with"]["key"] == key
+    assert restore["with"]["restore-keys"] == "gardener-history-"
+    assert restore["with"]["path"] == save["with"]["path"] and restore["with"]["path"].endswith("history.sqlite")
+    assert "always()" in save["if"]
+    sync = next(s for s in steps if "history sync" in s.get("run", ""))
+    assert sync["if"].endswith("steps.history.outputs.cache-matched-key == ''")
+    assert steps.index(restore) < steps.index(sync) < steps.index(save)

@@ -280,6 +280,14 @@ class Store:
         with self._tx() as conn:
             return tuple((a, b, c, d or "") for a, b, c, d in conn.execute(q))
 
+    def finding_test_keys(self, repo: str, digest: str) -> list[str]:
+        """The keys of every test a finding (by signature digest) was recorded failing."""
+        res, t, r = schema.results, schema.tests, schema.runs
+        q = (select(t.c.key).distinct().join(res, res.c.test_id == t.c.id).join(r, r.c.id == res.c.run_id)
+             .where(r.c.repo == repo, res.c.signature == digest))
+        with self._tx() as conn:
+            return sorted(conn.execute(q).scalars())
+
     def _window_runs(self, conn: Connection, repo: str, since: datetime) -> list[Any]:
         r = schema.runs
         return list(conn.execute(select(r.c.id, r.c.started_at, r.c.sha, r.c.branch, r.c.suite_id)
