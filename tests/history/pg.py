@@ -71,15 +71,28 @@ class Server:
             shutil.rmtree(self.root, ignore_errors=True)
 
 
+def _server_user() -> str:
+    """Debian's `postgres` user, else a system user made for the purpose."""
+    for name in ("postgres", "gardener-pg"):
+        try:
+            pwd.getpwnam(name)
+            return name
+        except KeyError:
+            continue
+    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "gardener-pg"],
+                   check=True, capture_output=True, timeout=30)
+    return "gardener-pg"
+
+
 def start_server() -> Server:
     bindir = binaries()
     if bindir is None:
         raise FileNotFoundError("no PostgreSQL server binaries (initdb, pg_ctl) on PATH or in /usr/lib/postgresql")
     root = Path(tempfile.mkdtemp(prefix="gardener-pg-"))
     user = None
-    if os.geteuid() == 0:
-        user = "postgres"
-        entry = pwd.getpwnam(user)  # KeyError when Debian's package did not create it
+    if os.geteuid() == 0:  # the server refuses to run as root
+        user = _server_user()
+        entry = pwd.getpwnam(user)
         os.chown(root, entry.pw_uid, entry.pw_gid)
         root.chmod(0o700)
     server = Server(bindir, root, _free_port(), user)
