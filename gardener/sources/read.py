@@ -19,6 +19,7 @@ import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from gardener.config.sources import DEFAULT_ARTIFACTS
 from gardener.ingest.dedupe import dedupe, identity_key
@@ -53,6 +54,9 @@ class Budget:
     max_artifact_bytes: int = MAX_ARTIFACT_BYTES
 
 
+DEFAULT_BUDGET = Budget()
+
+
 @dataclass(slots=True)
 class _Tally:
     downloads: int = 0
@@ -72,7 +76,7 @@ def wanted_artifact(name: str, globs: Sequence[str]) -> bool:
 
 
 def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = None, *, cache: Cache,
-             budget: Budget = Budget(), rules: RuleSet | None = None, job_id: int | None = None) -> RunInputs:
+             budget: Budget = DEFAULT_BUDGET, rules: RuleSet | None = None, job_id: int | None = None) -> RunInputs:
     """The run `run_id` of `repo` (as of `attempt`, default the latest) as ingested inputs.
 
     Raises SourceUnavailable only when the run itself cannot be read; everything else is a note.
@@ -90,7 +94,7 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
         notes.append(f"jobs of run {run_id}: {exc.reason}; reading its artifacts only")
     chosen = _chosen_jobs(jobs, job_id)
     files: list[FileReport] = []
-    steps: list[LogStep] = []
+    steps: dict[str, tuple[int, tuple[LogStep, ...]]] = {}  # per job: its latest read attempt's steps
     per_attempt: dict[tuple[str, int], list[Result]] = {}
     for job in chosen:
         if not (job.failed and job.completed):
@@ -98,7 +102,8 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
         got = _read_log(client, repo, run, job, cache, budget, rules, tally, notes)
         if got is not None:
             files.extend(got.files)
-            steps.extend(got.steps)
+            if job.attempt >= steps.get(job.name, (0, ()))[0]:
+                steps[job.name] = (job.attempt, got.steps)
             per_attempt.setdefault((job.name, job.attempt), []).extend(got.results)
     artifacts: tuple[ArtifactInfo, ...] = ()
     try:
@@ -127,7 +132,8 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
                for j in chosen if (j.name, j.attempt) not in read_keys and j.completed]
     results = merge_attempts([g for g in groups if g.read or _has_read_sibling(g, read_keys)]) + tuple(loose)
     traffic = Traffic(client.requests_made() - start, tally.downloads, tally.bytes, tally.hits)
-    return RunInputs(run, jobs, artifacts, tuple(files), results, tuple(steps), tuple(notes), traffic)
+    all_steps = tuple(step for _, job_steps in steps.values() for step in job_steps)
+    return RunInputs(run, jobs, artifacts, tuple(files), results, all_steps, tuple(notes), traffic)
 
 
 def _has_read_sibling(g: AttemptGroup, read: set[tuple[str, int]]) -> bool:
@@ -147,32 +153,40 @@ def _job_label(job: JobInfo) -> str:
     return f"job {job.name!r} (id {job.id}, attempt {job.attempt})"
 
 
-def _read_log(client: ActionsAPI, repo: str, run: RunInfo, job: JobInfo, cache: Cache, budget: Budget,
-              rules: RuleSet, tally: _Tally, notes: list[str]) -> _Read | None:
+def ensure_log(client: ActionsAPI, repo: str, job: JobInfo, cache: Cache, budget: Budget, tally: _Tally,
+               notes: list[str]) -> tuple[Path, dict[str, Any]] | None:
+    """The job's log in the cache (downloaded unless it is there), or None with a note saying why."""
     what = f"log of {_job_label(job)}"
     meta = cache.log(job.id)
     if meta is not None:
         tally.hits += 1
-        path = cache.log_path(job.id)
-    else:
+        return cache.log_path(job.id), meta
+    try:
+        location = client.log_location(repo, job.id)
+        work = cache.tmpdir()
         try:
-            location = client.log_location(repo, job.id)
-            work = cache.tmpdir()
-            try:
-                got = download(location, work / "job.log", budget.max_log_bytes, cut_at_line=True)
-                tally.downloads += 1
-                tally.bytes += got.bytes
-                meta = {"bytes": got.bytes, "partial": got.partial}
-                path = cache.put_log(job.id, got.path, meta)
-            finally:
-                shutil.rmtree(work, ignore_errors=True)
-        except SourceUnavailable as exc:
-            notes.append(f"{what}: {exc.reason}")
-            return None
-        except DownloadError as exc:
-            gone = " (the log is gone: expired or deleted)" if exc.status in (404, 410) else ""
-            notes.append(f"{what}: {exc}{gone}")
-            return None
+            got = download(location, work / "job.log", budget.max_log_bytes, cut_at_line=True)
+            tally.downloads += 1
+            tally.bytes += got.bytes
+            meta = {"bytes": got.bytes, "partial": got.partial}
+            return cache.put_log(job.id, got.path, meta), meta
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+    except SourceUnavailable as exc:
+        notes.append(f"{what}: {exc.reason}")
+    except DownloadError as exc:
+        gone = " (the log is gone: expired or deleted)" if exc.status in (404, 410) else ""
+        notes.append(f"{what}: {exc}{gone}")
+    return None
+
+
+def _read_log(client: ActionsAPI, repo: str, run: RunInfo, job: JobInfo, cache: Cache, budget: Budget,
+              rules: RuleSet, tally: _Tally, notes: list[str]) -> _Read | None:
+    got = ensure_log(client, repo, job, cache, budget, tally, notes)
+    if got is None:
+        return None
+    path, meta = got
+    what = f"log of {_job_label(job)}"
     if meta.get("partial"):
         notes.append(f"{what}: larger than the {budget.max_log_bytes // 1024**2} MiB cap; read the first "
                      f"{int(meta.get('bytes', 0)) // 1024**2} MiB (partial)")
@@ -221,8 +235,9 @@ def api_step(log_step: LogStep | None, api_steps: tuple[StepInfo, ...], log_step
 
 # -- artifacts ------------------------------------------------------------------------------------------
 
-def _read_artifact(client: ActionsAPI, repo: str, run: RunInfo, art: ArtifactInfo, cache: Cache, budget: Budget,
-                   rules: RuleSet, tally: _Tally, notes: list[str]) -> _Read | None:
+def ensure_artifact(client: ActionsAPI, repo: str, art: ArtifactInfo, cache: Cache, budget: Budget, tally: _Tally,
+                    notes: list[str]) -> Path | None:
+    """The artifact's files, extracted in the cache (downloaded unless they are there), or None with a note."""
     what = f"artifact {art.name!r} (id {art.id})"
     if art.expired:
         notes.append(f"{what}: expired on GitHub (artifacts are kept 90 days by default); not read")
@@ -241,20 +256,27 @@ def _read_artifact(client: ActionsAPI, repo: str, run: RunInfo, art: ArtifactInf
     if meta.get("refused"):
         notes.append(f"{what}: refused: {meta['refused']}")
         return None
-    folder = cache.artifact_dir(art.id)
     if not meta.get("files"):
         notes.append(f"{what}: holds no files")
+        return None
+    return cache.artifact_dir(art.id)
+
+
+def _read_artifact(client: ActionsAPI, repo: str, run: RunInfo, art: ArtifactInfo, cache: Cache, budget: Budget,
+                   rules: RuleSet, tally: _Tally, notes: list[str]) -> _Read | None:
+    folder = ensure_artifact(client, repo, art, cache, budget, tally, notes)
+    if folder is None:
         return None
     ing = ingest_for_classify([str(folder)], rules)
     for f in ing.files:
         if f.error:
-            notes.append(f"{what}: {Path(f.path).name}: {f.error}")
+            notes.append(f"artifact {art.name!r} (id {art.id}): {Path(f.path).name}: {f.error}")
     props = {"artifact": art.name, "run_url": run.html_url}
     return _Read(ing.files, tag(ing.results, props), ing.steps)
 
 
 def _fetch_artifact(client: ActionsAPI, repo: str, art: ArtifactInfo, cache: Cache, budget: Budget, tally: _Tally,
-                    notes: list[str], what: str) -> dict[str, object] | None:
+                    notes: list[str], what: str) -> dict[str, Any] | None:
     work = cache.tmpdir()
     try:
         location = client.artifact_location(repo, art.id)
@@ -262,7 +284,7 @@ def _fetch_artifact(client: ActionsAPI, repo: str, art: ArtifactInfo, cache: Cac
         tally.downloads += 1
         tally.bytes += got.bytes
         if got.partial:
-            meta: dict[str, object] = {"refused": f"larger than {budget.max_artifact_bytes // 1024**2} MiB"}
+            meta: dict[str, Any] = {"refused": f"larger than {budget.max_artifact_bytes // 1024**2} MiB"}
             cache.put_artifact(art.id, None, meta)
             return meta
         try:
@@ -287,33 +309,34 @@ def _fetch_artifact(client: ActionsAPI, repo: str, art: ArtifactInfo, cache: Cac
 
 def _attribute(results: tuple[Result, ...], art: ArtifactInfo, per_attempt: dict[tuple[str, int], list[Result]],
                jobs: tuple[JobInfo, ...]) -> dict[tuple[str, int] | None, list[Result]]:
-    """Which job attempt an artifact's results belong to (the API does not say which job uploaded it):
-    the attempt whose log reports the same test (the latest), else the job its name contains, else the
-    only failed job; else none."""
-    seen: dict[str, tuple[str, int]] = {}
-    for attempt_key in sorted(per_attempt, key=lambda k: k[1]):
-        for r in per_attempt[attempt_key]:
-            if r.is_test:
-                seen[identity_key(r.id)] = attempt_key
+    """Which job attempt an artifact's results belong to (the API does not say which job uploaded it): the
+    latest read attempt of the job whose logs report most of the same tests, else the failed job its name
+    contains, else the only failed job; else none."""
+    idents = {identity_key(r.id) for r in results if r.is_test}
+    votes: dict[str, int] = {}
+    for (name, _), found in per_attempt.items():
+        votes[name] = votes.get(name, 0) + sum(1 for r in found if r.is_test and identity_key(r.id) in idents)
+    voted = max(votes, key=votes.__getitem__, default=None)
+    best = max((k for k in per_attempt if k[0] == voted), key=lambda k: k[1]) if voted and votes[voted] else None
     failed = sorted({(j.name, j.attempt) for j in jobs if j.failed}, key=lambda k: k[1])
     named = sorted((k for k in failed if k[0] and k[0].lower() in art.name.lower()), key=lambda k: (len(k[0]), k[1]))
-    fallback: tuple[str, int] | None = named[-1] if named else None
-    if fallback is None and len({name for name, _ in failed}) == 1:
-        fallback = failed[-1]
+    key: tuple[str, int] | None = best
+    if key is None and named:
+        key = named[-1]
+    if key is None and len({name for name, _ in failed}) == 1:
+        key = failed[-1]
     by_job = {(j.name, j.attempt): j for j in jobs}
-    out: dict[tuple[str, int] | None, list[Result]] = {}
+    if key is None or key not in by_job:
+        return {None: list(results)}
+    job = by_job[key]
+    failed_steps = [s.name for s in job.steps if s.conclusion == "failure"]
+    out: list[Result] = []
     for r in results:
-        key = (seen.get(identity_key(r.id)) if r.is_test else None) or fallback
-        if key is not None and key in by_job:
-            job = by_job[key]
-            failed_steps = [s.name for s in job.steps if s.conclusion == "failure"]
-            twin_step = _twin_step(r, per_attempt.get(key, []))
-            extra = {"job": job.name, "job_id": str(job.id), "job_url": job.html_url, "attempt": str(job.attempt),
-                     "job_step": twin_step[1] or (failed_steps[0] if len(failed_steps) == 1 else ""),
-                     "step": twin_step[0]}
-            r = tag((r,), extra)[0]
-        out.setdefault(key, []).append(r)
-    return out
+        log_step, api = _twin_step(r, per_attempt.get(key, []))
+        extra = {"job": job.name, "job_id": str(job.id), "job_url": job.html_url, "attempt": str(job.attempt),
+                 "job_step": api or (failed_steps[0] if len(failed_steps) == 1 else ""), "step": log_step}
+        out.append(tag((r,), extra)[0])
+    return {key: out}
 
 
 def _twin_step(r: Result, log_results: list[Result]) -> tuple[str, str]:
