@@ -59,7 +59,7 @@ class GitHubActions:
         what = f"run {run_id} of {repo}" + (f" (attempt {attempt})" if attempt else "")
 
         def fetch() -> RunInfo:
-            run = self._gh.get_repo(repo, lazy=True).get_workflow_run(run_id)
+            run = self._gh.get_repo(repo).get_workflow_run(run_id)
             if attempt is not None:
                 run = run.get_attempt(attempt)
             return _run_info(repo, run)
@@ -68,14 +68,14 @@ class GitHubActions:
 
     def jobs(self, repo: str, run_id: int) -> tuple[JobInfo, ...]:
         def fetch() -> tuple[JobInfo, ...]:
-            run = self._gh.get_repo(repo, lazy=True).get_workflow_run(run_id)  # no request until listed
+            run = self._gh.get_repo(repo).get_workflow_run(run_id)  # no request until listed
             return tuple(_job_info(j) for j in run.jobs(_filter="all"))  # every attempt, 100 a page
 
         return self._call(f"jobs of run {run_id}", fetch)
 
     def artifacts(self, repo: str, run_id: int) -> tuple[ArtifactInfo, ...]:
         def fetch() -> tuple[ArtifactInfo, ...]:
-            run = self._gh.get_repo(repo, lazy=True).get_workflow_run(run_id)
+            run = self._gh.get_repo(repo).get_workflow_run(run_id)
             return tuple(ArtifactInfo(a.id, a.name or "", a.size_in_bytes or 0, bool(a.expired))
                          for a in run.get_artifacts())
 
@@ -98,7 +98,7 @@ class GitHubActions:
                 kwargs["status"] = status
             if created:
                 kwargs["created"] = created
-            listing = self._gh.get_repo(repo, lazy=True).get_workflow_runs(**kwargs)
+            listing = self._gh.get_repo(repo).get_workflow_runs(**kwargs)
             return tuple(_run_info(repo, r) for r in _first(listing, limit))
 
         return self._call(f"runs of {repo}", fetch)
