@@ -225,8 +225,10 @@ def overall(jobs: Iterable[Job]) -> str | None:
 
 def _job(run_id: int, n: int, spec: JobSpec, run_created: str) -> Job:
     started = spec.started_at or _iso(_parse(run_created) + timedelta(minutes=10 * (spec.attempt - 1), seconds=5))
-    done = spec.completed_at if spec.completed_at else (
-        _iso(_parse(started) + timedelta(seconds=len(spec.steps) + 1)) if spec.status == "completed" else None
+    done = (
+        spec.completed_at
+        if spec.completed_at
+        else (_iso(_parse(started) + timedelta(seconds=len(spec.steps) + 1)) if spec.status == "completed" else None)
     )
     steps = []
     for i, s in enumerate(spec.steps, 1):
@@ -260,4 +262,3 @@ def _parse(value: str) -> datetime:
 
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-

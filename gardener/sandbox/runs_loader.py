@@ -298,7 +298,7 @@ AUTHOR = re.compile(r"\s*(?P<name>[^<]*?)\s*<(?P<email>[^>]*)>\s*")
 
 
 def _author(value: Any, where: str) -> tuple[str, str, str | None]:
-    """"Name <email>", a plain name, or {"name", "email", "login"}."""
+    """ "Name <email>", a plain name, or {"name", "email", "login"}."""
     if value is None:
         return "unknown", "unknown@example.com", None
     if isinstance(value, str):
