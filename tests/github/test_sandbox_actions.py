@@ -358,3 +358,23 @@ def test_in_progress_runs_and_an_explicit_conclusion(sb: Sandbox, api: RawHttp, 
     assert (job["status"], job["conclusion"], job["completed_at"]) == ("in_progress", None, None)
     assert api("GET", f"{BASE}/actions/runs/12").body["conclusion"] == "timed_out"
     assert [r["id"] for r in api("GET", f"{BASE}/actions/runs?status=in_progress").body["workflow_runs"]] == [11]
+
+
+def test_runs_without_an_id_get_fresh_ones_and_a_folder_loads_through_the_admin_route(
+    sb: Sandbox, api: RawHttp, tmp_path: Path
+) -> None:
+    first = sb.add_run({**w.green_run(), "run_number": None}, tmp_path)
+    second = sb.add_run({**w.green_run(), "run_number": None}, tmp_path)
+    assert second == first + 1 and first > w.FAILED_RUN
+    numbers = [r["run_number"] for r in api("GET", f"{BASE}/actions/runs?head_sha={w.GOOD_SHA}").body["workflow_runs"]]
+    assert api("GET", f"{BASE}/actions/runs/{w.FAILED_RUN}").body["run_number"] == 8  # after the green run's 7
+    assert sorted(numbers) == [7, 9, 10]
+    other = tmp_path / "more"
+    (other / "31").mkdir(parents=True)
+    (other / "31" / "run.json").write_text(json.dumps(w.green_run()), encoding="utf-8")
+    (other / "32").mkdir()
+    (other / "32" / "run.json").write_text("[]", encoding="utf-8")
+    loaded = api("POST", "/_sandbox/runs", {"dir": str(other)})
+    assert loaded.status == 201 and loaded.body["runs"] == [31]
+    assert len(loaded.body["problems"]) == 1 and "must be a JSON object" in loaded.body["problems"][0]
+    assert api("POST", "/_sandbox/runs", {"dir": str(tmp_path / "nope")}).status == 422
