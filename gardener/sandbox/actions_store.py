@@ -2,7 +2,7 @@
 
 Registration turns a RunSpec into records: ids derive from the run id (job ids `run_id * 10_000 + n`,
 artifact ids `run_id * 1_000 + n`, unless the file gives them), workflows are keyed by repository and file,
-run numbers count up per workflow, and folders given as artifacts are zipped once into a private work
+run numbers count on from the workflow's highest, and folders given as artifacts are zipped once into a private work
 folder. Everything here runs under the Store's lock.
 """
 
@@ -66,7 +66,8 @@ class ActionsStore:
         conclusions = tuple(overall(attempt_jobs(jobs, n)) for n in range(1, attempts + 1))
         conclusion = conclusions[-1] if spec.conclusion is UNSET else spec.conclusion
         status = spec.status or ("completed" if conclusion is not None else "in_progress")
-        number = spec.run_number or 1 + sum(1 for r in self.runs.values() if r.workflow_id == workflow.id)
+        same = [r.run_number for r in self.runs.values() if r.workflow_id == workflow.id]
+        number = spec.run_number or 1 + max(same, default=0)
         ends = [j.completed_at or j.started_at for j in jobs]
         run = Run(
             id=run_id,
@@ -225,8 +226,10 @@ def overall(jobs: Iterable[Job]) -> str | None:
 
 def _job(run_id: int, n: int, spec: JobSpec, run_created: str) -> Job:
     started = spec.started_at or _iso(_parse(run_created) + timedelta(minutes=10 * (spec.attempt - 1), seconds=5))
-    done = spec.completed_at if spec.completed_at else (
-        _iso(_parse(started) + timedelta(seconds=len(spec.steps) + 1)) if spec.status == "completed" else None
+    done = (
+        spec.completed_at
+        if spec.completed_at
+        else (_iso(_parse(started) + timedelta(seconds=len(spec.steps) + 1)) if spec.status == "completed" else None)
     )
     steps = []
     for i, s in enumerate(spec.steps, 1):
@@ -260,4 +263,3 @@ def _parse(value: str) -> datetime:
 
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-

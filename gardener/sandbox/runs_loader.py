@@ -113,7 +113,7 @@ def read_run_file(file: Path) -> RunSpec:
     data = _read_json(file)
     default_id = int(file.parent.name) if file.parent.name.isdigit() else None
     try:
-        return parse_run(data, file.parent, default_id)
+        return parse_run(data, file.parent, default_id, need_id=True)
     except RunSpecError as exc:
         raise InputError(str(file), str(exc)) from None
 
@@ -139,8 +139,10 @@ def _read_json(file: Path) -> Any:
 # -- run descriptions -------------------------------------------------------------------------------
 
 
-def parse_run(data: Any, base: Path, default_id: int | None = None) -> RunSpec:
-    """A run description (the run.json object) with paths relative to `base`; RunSpecError when invalid."""
+def parse_run(data: Any, base: Path, default_id: int | None = None, *, need_id: bool = False) -> RunSpec:
+    """A run description (the run.json object) with paths relative to `base`; RunSpecError when invalid.
+
+    Without an id (and not `need_id`), the sandbox picks one when the run is registered."""
     obj = _object(data, "the run")
     jobs_raw = obj.get("jobs")
     if not isinstance(jobs_raw, list):
@@ -152,7 +154,7 @@ def parse_run(data: Any, base: Path, default_id: int | None = None) -> RunSpec:
     if repo is not None and not REPO.fullmatch(repo):
         raise RunSpecError(f"'repo' must be OWNER/NAME, got {repo!r}")
     run_id = _opt_int(obj, "id", default_id)
-    if run_id is None:
+    if run_id is None and need_id:
         raise RunSpecError("no run id: name the folder after it (DIR/123/run.json) or give 'id'")
     head_sha = _str(obj, "head_sha")
     if not SHA.fullmatch(head_sha):
@@ -298,7 +300,7 @@ AUTHOR = re.compile(r"\s*(?P<name>[^<]*?)\s*<(?P<email>[^>]*)>\s*")
 
 
 def _author(value: Any, where: str) -> tuple[str, str, str | None]:
-    """"Name <email>", a plain name, or {"name", "email", "login"}."""
+    """ "Name <email>", a plain name, or {"name", "email", "login"}."""
     if value is None:
         return "unknown", "unknown@example.com", None
     if isinstance(value, str):
