@@ -13,11 +13,12 @@ from typing import TYPE_CHECKING
 
 from gardener.config import Config
 from gardener.github.settings import token_from
-from gardener.model import Attempt, FileReport, Result
+from gardener.ingest.runner_log.steps import explain_failing
+from gardener.model import Attempt, AttemptStatus, FileReport, LogStep, Result
 from gardener.redact import safe_inline
 from gardener.sources import Budget, Cache, RunInputs, RunRef, cache_root, parse_run, read_run
 from gardener.sources.fetch import Fetched, fetch_run
-from gardener.sources.model import Traffic
+from gardener.sources.model import JobInfo, Traffic
 from gardener.steps import step_attempts
 from gardener.view.common import Ctx
 
@@ -33,9 +34,8 @@ class GitHubRun:
 
     @property
     def session(self) -> tuple[tuple[FileReport, ...], tuple[Result, ...], tuple[Attempt, ...]]:
-        """What pipeline.RunOptions.session takes: the files, results and attempts (the jobs' steps)."""
-        when = self.inputs.run.created_at or datetime.now(UTC)
-        return self.inputs.files, self.inputs.results, step_attempts(self.inputs.steps, when)
+        """What pipeline.RunOptions.session takes: the files, results and attempts (the jobs and their steps)."""
+        return self.inputs.files, self.inputs.results, job_attempts(self.inputs)
 
     def ctx(self, base: Ctx) -> Ctx:
         """Issues say where it was seen: the run, its commit and branch (not the job gardener runs in)."""
@@ -43,6 +43,38 @@ class GitHubRun:
         branch = safe_inline(run.head_branch, 200, extra_values=base.secrets).replace("`", "'")
         return replace(base, run_url=run.html_url or base.run_url, commit=run.head_sha or base.commit,
                        branch=branch or base.branch)
+
+
+def job_attempts(inputs: RunInputs) -> tuple[Attempt, ...]:
+    """The run's tries, as the worklog's attempts summary lists them: each job of the latest attempt, by its
+    log's `run:` steps when the log shows them, else as one attempt with its conclusion and key error."""
+    when = inputs.run.created_at or datetime.now(UTC)
+    job_of_log = {r.source.path: dict(r.properties).get("job_id", "") for r in inputs.results if r.source.kind == "log"}
+    steps_by_job: dict[str, list[LogStep]] = {}
+    for step in inputs.steps:
+        steps_by_job.setdefault(job_of_log.get(step.path, ""), []).append(step)
+    latest: dict[str, JobInfo] = {}
+    for job in inputs.jobs:
+        if job.attempt >= latest.get(job.name, job).attempt:
+            latest[job.name] = job
+    out: list[Attempt] = []
+    for job in latest.values():
+        steps = steps_by_job.get(str(job.id))
+        if steps:
+            out.extend(step_attempts(steps, when))
+            continue
+        failing = sorted((r for r in inputs.results if r.is_failing and dict(r.properties).get("job") == job.name),
+                         key=lambda r: r.source.line or 0)
+        failed_step = next((s.name for s in job.steps if s.conclusion in ("failure", "cancelled", "timed_out")), "")
+        out.append(Attempt(name=job.name, command=failed_step or f"job {job.name}", scope=None,
+                           status=JOB_STATUS.get(job.conclusion or "", "NOT RUN"), exit_code=None, duration_s=0.0,
+                           key_error=explain_failing(failing), output_path=job.html_url or None, reports=(),
+                           started_at=when))
+    return tuple(out)
+
+
+JOB_STATUS: dict[str, AttemptStatus] = {"success": "SUCCESS", "failure": "FAILED", "cancelled": "FAILED",
+                                        "timed_out": "TIMED OUT", "startup_failure": "FAILED"}
 
 
 def _api_url(ref: RunRef, github_url: str | None, config: Config, environ: Mapping[str, str]) -> str:
