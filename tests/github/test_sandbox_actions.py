@@ -378,3 +378,12 @@ def test_runs_without_an_id_get_fresh_ones_and_a_folder_loads_through_the_admin_
     assert loaded.status == 201 and loaded.body["runs"] == [31]
     assert len(loaded.body["problems"]) == 1 and "must be a JSON object" in loaded.body["problems"][0]
     assert api("POST", "/_sandbox/runs", {"dir": str(tmp_path / "nope")}).status == 422
+
+
+def test_zipped_folders_are_removed_when_the_sandbox_stops(runs_dir: Path) -> None:
+    with Sandbox(("octo/demo",), runs=runs_dir) as sb:
+        with sb.app.store.read() as store:
+            archive = store.actions.artifacts[w.FAILED_RUN * 1000 + 1].archive
+        assert archive.is_file() and not archive.is_relative_to(runs_dir)
+    assert not archive.exists() and not archive.parent.exists()
+    assert (runs_dir / str(w.FAILED_RUN) / "slip.zip").is_file()  # files served as they are stay untouched

@@ -15,6 +15,7 @@ import pytest
 from gardener.sandbox import Sandbox
 from tests.github import actions_world as w
 from tests.github.helpers import RawHttp, nullable_enums_admit_null, schema_errors
+from tests.github.test_sandbox_actions import fetch
 
 FULL_SPEC_ENV = "GARDENER_OPENAPI_FULL_SPEC"
 FULL_SPEC_FALLBACK = Path(__file__).resolve().parents[2].parent / "shared/github-openapi/api.github.com.full.json.gz"
@@ -118,3 +119,21 @@ def test_the_full_spec_validator_rejects_a_broken_run(full_spec: dict[str, Any],
     assert schema_errors(full_spec, "GET", template, 200, {**body, "run_number": "7"}) != []
     job = api("GET", f"{BASE}/actions/jobs/{w.FAILED_RUN * 10_000 + 1}").body
     assert schema_errors(full_spec, "GET", f"{A}/jobs/{{job_id}}", 200, {**job, "status": "done"}) != []
+
+
+def test_error_and_redirect_answers_match_the_schemas(full_spec: dict[str, Any], api: RawHttp) -> None:
+    run = f"{BASE}/actions/runs/{w.FAILED_RUN}"
+    check(full_spec, f"{A}/runs/{{run_id}}/attempts/{{attempt_number}}/jobs", 404, api("GET", f"{run}/attempts/9/jobs"))
+    check(full_spec, f"{R}/commits/{{ref}}", 422, api("GET", f"{BASE}/commits/{'e' * 40}"))
+    gone = api("GET", f"{BASE}/actions/artifacts/{w.FAILED_RUN * 1000 + 3}/zip")
+    check(full_spec, f"{A}/artifacts/{{artifact_id}}/{{archive_format}}", 410, gone)
+    log = f"{BASE}/actions/jobs/{w.FAILED_RUN * 10_000 + 1}/logs"
+    zipped = f"{BASE}/actions/artifacts/{w.FAILED_RUN * 1000 + 1}/zip"
+    for template, path in (
+        (f"{A}/jobs/{{job_id}}/logs", log),
+        (f"{A}/artifacts/{{artifact_id}}/{{archive_format}}", zipped),
+    ):
+        documented = full_spec["paths"][template]["get"]["responses"]["302"]
+        status, headers, body = fetch(api.base_url + path, api.token)
+        assert status == 302 and body == b"" and "Location" in documented["headers"]
+        assert headers["location"].startswith(f"{api.base_url}/_sandbox/downloads/")

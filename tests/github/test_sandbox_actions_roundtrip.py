@@ -95,3 +95,13 @@ def test_missing_actions_permission_reaches_pygithub_as_403(repo: Any, sb: Sandb
     with pytest.raises(github.GithubException) as caught:
         repo.get_workflow_run(w.FAILED_RUN)
     assert caught.value.status == 403 and caught.value.data["message"] == "Resource not accessible by integration"
+
+
+def test_the_enterprise_base_url_form_works_for_actions(sb: Sandbox) -> None:
+    repo = make_client(f"{sb.url}/api/v3", sb.token).get_repo("octo/demo")
+    run = repo.get_workflow_run(w.FAILED_RUN)
+    assert run.url.startswith(f"{sb.url}/api/v3/") and run.html_url.startswith(f"{sb.url}/octo/demo/")
+    location = run.jobs()[0].logs_url()
+    assert location.startswith(f"{sb.url}/_sandbox/downloads/")  # off the API root, like a blob storage host
+    with urllib.request.urlopen(location, timeout=10) as resp:
+        assert resp.read().decode() == w.BUILD_LOG
