@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from gardener.history.hook import HistorySettings
     from gardener.history.store import Store
     from gardener.history.summary import Summary
+    from gardener.sources.model import RunInfo
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -67,16 +68,17 @@ def history_options(f: F) -> F:
 
 
 def history_settings(choice: HistoryChoice, base_dir: Path, repo: str | None, config_repo: str | None,
-                     environ: Mapping[str, str]) -> HistorySettings | None:
+                     environ: Mapping[str, str], github_run: RunInfo | None = None) -> HistorySettings | None:
     if choice.off:
         return None
     from gardener.history.hook import HistorySettings, location_for
-    from gardener.history.meta import MetaOptions
+    from gardener.history.meta import MetaOptions, run_layer
 
     meta = MetaOptions(repo=repo or config_repo, commit=choice.commit, branch=choice.branch, run_id=choice.run_id,
                        started_at=choice.started_at)
     return HistorySettings(location=location_for(choice.location, environ, base_dir), meta=meta, cwd=base_dir,
-                           environ=dict(environ), fallback_repo=f"local/{base_dir.resolve().name or 'root'}")
+                           environ=dict(environ), fallback_repo=f"local/{base_dir.resolve().name or 'root'}",
+                           github=run_layer(github_run) if github_run is not None else {})
 
 
 # ---- gardener history ------------------------------------------------------------------------------

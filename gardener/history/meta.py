@@ -17,14 +17,20 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gardener.history.errors import HistoryError
 from gardener.history.record import CaseRow, FindingRow, RunMeta, content_digest
 
+if TYPE_CHECKING:
+    from gardener.sources.model import RunInfo
+
 _REMOTE = re.compile(r"(?:github\.com[:/]|^)([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$")
 _SHA = re.compile(r"[0-9a-f]{7,64}")
 FIELDS = ("repo", "workflow", "job", "run_id", "attempt", "sha", "branch", "event", "url", "started_at")
+# A run's identity comes whole from one source: a GitHub run read by id must not take the job name of the
+# Actions job gardener itself runs in.
+IDENTITY = ("run_id", "attempt", "job", "workflow", "url", "event")
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +101,22 @@ def git_layer(cwd: Path, run: Callable[[Sequence[str], Path], str | None] = git)
             "branch": branch if branch and branch != "HEAD" else None}
 
 
+def run_layer(run: RunInfo) -> dict[str, Any]:
+    """A GitHub Actions run read through the API (the whole run: no job)."""
+    return {"repo": run.repo, "workflow": run.workflow or None, "job": None, "run_id": run.id,
+            "attempt": run.attempt, "sha": run.head_sha or None, "branch": run.head_branch or None,
+            "event": run.event or None, "url": run.html_url or None, "started_at": run.created_at}
+
+
 def merge(*layers: Mapping[str, Any]) -> dict[str, Any]:
-    """Field by field, the first layer with a value wins."""
+    """Field by field, the first layer with a value wins; the identity fields all come from the first layer
+    that names a run id."""
     out: dict[str, Any] = {}
     for name in FIELDS:
         out[name] = next((layer[name] for layer in layers if layer.get(name) not in (None, "")), None)
+    owner = next((layer for layer in layers if layer.get("run_id")), None)
+    if owner is not None:
+        out.update({name: owner.get(name) for name in IDENTITY})
     return out
 
 

@@ -1,0 +1,129 @@
+"""read_run through PyGithub against the in-process sandbox: hostile artifacts, missing permissions, expired
+artifacts and vanished logs each cost one clear line, and everything else is still read."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from gardener.github.actions import GitHubActions
+from gardener.sandbox import Sandbox
+from gardener.sources import Budget, Cache, SourceUnavailable, read_run
+from gardener.sources.read import _Tally, ensure_artifact
+from tests.sources import hostile
+
+DATA = Path(__file__).resolve().parent / "data" / "run"
+REPO = "acme/shop"
+SHA = "4f1c2e9b7d3a5c8e1f0a2b4c6d8e0f1a3b5c7d9e"
+
+
+@pytest.fixture
+def sandbox() -> Iterator[Sandbox]:
+    with Sandbox([REPO]) as sb:
+        yield sb
+
+
+def client(sb: Sandbox) -> GitHubActions:
+    return GitHubActions(sb.url, sb.token)
+
+
+def cache(tmp_path: Path, sb: Sandbox) -> Cache:
+    return Cache(tmp_path / "cache", sb.url, REPO)
+
+
+def hostile_run(tmp_path: Path) -> dict[str, object]:
+    base = tmp_path / "run"
+    shutil.copytree(DATA, base)
+    arts = {
+        "test-zip-slip": hostile.zip_slip(base / "slip.zip"),
+        "test-symlink": hostile.symlink(base / "link.zip"),
+        "test-ratio-bomb": hostile.ratio_bomb(base / "bomb.zip"),
+        "test-member-bomb": hostile.member_bomb(base / "many.zip"),
+        "test-not-a-zip": hostile.not_a_zip(base / "plain.zip"),
+    }
+    return {
+        "id": 77, "workflow": "CI", "head_sha": SHA, "head_branch": "main", "event": "push",
+        "jobs": [{"name": "tests", "attempt": 1, "conclusion": "failure", "log": "tests-2.log",
+                  "steps": [{"name": "Run the tests", "conclusion": "failure"}]}],
+        "artifacts": [{"name": "test-results", "path": "reports/"},
+                      *({"name": name, "path": str(path)} for name, path in arts.items())],
+    }
+
+
+def test_hostile_artifacts_are_refused_each_in_one_line_and_the_good_one_is_read(sandbox, tmp_path):
+    run_id = sandbox.add_run(hostile_run(tmp_path), tmp_path / "run")
+    api, store = client(sandbox), cache(tmp_path, sandbox)
+    artifacts = api.artifacts(REPO, run_id)
+    reasons = {}
+    for art in artifacts:
+        notes: list[str] = []
+        started = time.monotonic()
+        folder = ensure_artifact(api, REPO, art, store, Budget(), _Tally(), notes)
+        took = time.monotonic() - started
+        if art.name == "test-results":
+            assert folder is not None and (folder / "junit.xml").is_file() and not notes
+            continue
+        assert folder is None and took < 0.5, (art.name, took)
+        (line,) = notes
+        assert "\n" not in line and f"artifact {art.name!r}" in line and "refused" in line
+        reasons[art.name] = line
+    assert "climbs out" in reasons["test-zip-slip"] and "symbolic link" in reasons["test-symlink"]
+    assert "compression ratio" in reasons["test-ratio-bomb"] and "10000" in reasons["test-member-bomb"]
+    assert "not a zip archive" in reasons["test-not-a-zip"]
+    assert not (tmp_path / "escaped.txt").exists() and not (tmp_path.parent / "escaped.txt").exists()
+    # The whole run still reads: five refusals noted, the JUnit and the log's failures kept.
+    inputs = read_run(api, REPO, run_id, cache=store)
+    assert sum("refused" in n for n in inputs.notes) == 5
+    assert {r.id for r in inputs.results if r.is_failing} >= {"tests/test_api.py::test_orders"}
+    assert any(f.path.endswith("junit.xml") for f in inputs.files)
+    assert inputs.traffic.downloads == 1 and inputs.traffic.cache_hits == 6  # the log; refusals are cached too
+
+
+def test_without_actions_read_the_run_cannot_be_read_and_says_why(sandbox, tmp_path):
+    run_id = sandbox.add_run(hostile_run(tmp_path), tmp_path / "run")
+    sandbox.allow_actions(False)
+    with pytest.raises(SourceUnavailable) as info:
+        read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path, sandbox))
+    assert "actions: read" in str(info.value) and info.value.status == 403
+
+
+def test_an_expired_artifact_and_a_vanished_log_are_named_and_the_rest_is_read(sandbox, tmp_path):
+    base = tmp_path / "run"
+    shutil.copytree(DATA, base)
+    run_id = sandbox.add_run({
+        "id": 78, "workflow": "CI", "head_sha": SHA, "event": "push",
+        "jobs": [{"name": "build", "attempt": 1, "conclusion": "failure", "log": "build.log"},
+                 {"name": "tests", "attempt": 1, "conclusion": "failure"}],  # no log: gone
+        "artifacts": [{"name": "old-test-results", "path": "gone/", "expired": True},
+                      {"name": "test-results", "path": "reports/"}, {"name": "coverage-html", "path": "reports/"}],
+    }, base)
+    inputs = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path, sandbox))
+    notes = "\n".join(inputs.notes)
+    assert "artifact 'old-test-results'" in notes and "expired" in notes
+    assert "log of job 'tests'" in notes and "404" in notes
+    assert len(inputs.notes) == 2  # coverage-html is not a report: never downloaded, nothing to say
+    kinds = {r.source.kind for r in inputs.results}
+    assert kinds == {"log", "junit"}
+    assert inputs.traffic.downloads == 2
+
+
+def test_a_log_over_the_cap_is_read_up_to_it_and_marked_partial(sandbox, tmp_path):
+    base = tmp_path / "run"
+    shutil.copytree(DATA, base)
+    big = base / "big.log"
+    with big.open("w") as out:
+        out.write((DATA / "build.log").read_text())
+        out.writelines(f"2026-11-20T10:00:05.0000000Z progress line {i}\n" for i in range(60_000))
+    run_id = sandbox.add_run({"id": 79, "workflow": "CI", "head_sha": SHA, "event": "push",
+                              "jobs": [{"name": "build", "attempt": 1, "conclusion": "failure", "log": "big.log"}]},
+                             base)
+    inputs = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path, sandbox),
+                      budget=Budget(max_log_bytes=1024 * 1024))
+    (log,) = inputs.files
+    assert log.partial and Path(log.path).stat().st_size <= 1024 * 1024
+    assert any("cap" in n and "partial" in n for n in inputs.notes)
+    assert any(r.error_type and "requirements.txt" in r.message for r in inputs.results)
