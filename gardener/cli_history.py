@@ -300,3 +300,43 @@ def check_cmd(ctx: click.Context, max_age: str, repos: tuple[str, ...], as_json:
         click.echo(f"gardener: history check: no run recorded for {x['repo']} within {max_age}", err=True)
     if stale:
         sys.exit(1)
+
+
+@history_group.command("sync")
+@click.option("--repo", required=True, metavar="OWNER/NAME", help="The repository whose runs are read.")
+@click.option("--workflow", help="Only this workflow (its name, or its file such as ci.yml matched by name).")
+@click.option("--branch", help="Only runs of this branch.")
+@click.option("--since", default="14d", show_default=True, help="Runs created within this age.")
+@click.option("--max-requests", type=int, default=1000, show_default=True,
+              help="Request budget: no new run is started past it (the next sync goes on).")
+@click.option("--limit", type=int, default=300, show_default=True, help="At most this many runs are listed.")
+@click.option("--github-url", metavar="URL", help="GitHub API base URL (default: $GITHUB_API_URL or api.github.com).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def sync_cmd(ctx: click.Context, repo: str, workflow: str | None, branch: str | None, since: str, max_requests: int,
+             limit: int, github_url: str | None, as_json: bool) -> None:
+    """Record the repository's completed runs the store does not hold yet, read from GitHub Actions (failed
+    jobs' logs, report artifacts); resumable and idempotent: stored runs cost no download."""
+    import os
+    from dataclasses import asdict
+
+    from gardener.github.actions import GitHubActions  # PyGithub loads only here
+    from gardener.github.settings import token_from
+    from gardener.history.sync import sync
+    from gardener.history.window import parse_age
+    from gardener.run_source import budget_of
+    from gardener.sources import Cache, cache_root
+
+    config = load_config(Path(ctx.parent.params["config_path"]) if ctx.parent and
+                         ctx.parent.params.get("config_path") else None)
+    api = (github_url or config.github.api_url or os.environ.get("GITHUB_API_URL", "").strip()
+           or "https://api.github.com").rstrip("/")
+    client = GitHubActions(api, token_from(os.environ), policy=config.github)
+    cache = Cache(cache_root(config.sources.cache_dir, os.environ), api, repo)
+    report = sync(client, repo, str(ctx.find_object(str) or ""), config, cache,
+                  since=datetime.now(UTC) - parse_age(since, "--since"), workflow=workflow, branch=branch,
+                  budget=budget_of(config), max_requests=max_requests, limit=limit)
+    if as_json:
+        _emit(asdict(report))
+    else:
+        click.echo(report.text())

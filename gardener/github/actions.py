@@ -143,7 +143,10 @@ def _first(items: Iterable[T], limit: int) -> list[T]:
 
 
 def _run_info(repo: str, run: WorkflowRun) -> RunInfo:
-    raw = run.raw_data
+    # The data the object was built from: `raw_data` would complete a listed run with one more request
+    # each (listing N runs cost N+1 requests, history sync's budget), and `run.id` is taken from the URL,
+    # which for an attempt's answer ends in the attempt number.
+    raw = run._rawData if "head_sha" in run._rawData else run.raw_data  # a lazy object completes
     return RunInfo(
         id=int(raw["id"]),
         repo=repo,

@@ -35,6 +35,7 @@ class HistorySettings:
     environ: Mapping[str, str] = field(default_factory=dict)
     fallback_repo: str = "local"
     github: Mapping[str, object] = field(default_factory=dict)  # a GitHub run's own metadata, when read from it
+    use_git: bool = True  # False: the working directory's git says nothing about the run (history sync)
 
 
 def location_for(option: str | None, environ: Mapping[str, str], base_dir: Path) -> str:
@@ -56,7 +57,8 @@ def build_record(settings: HistorySettings, report: RunReport, results: Sequence
     tests = case_rows(results, every)
     frows = finding_rows(every)
     fields = merge(settings.github, actions_layer(settings.environ),
-                   options_layer(settings.meta, report_started(results, report)), git_layer(settings.cwd))
+                   options_layer(settings.meta, report_started(results, report)),
+                   git_layer(settings.cwd) if settings.use_git else {})
     sig_version = next((f.signature.version for f in every), CURRENT_VERSION)
     return RunRecord(run_meta(fields, tests, frows, now, settings.fallback_repo, sig_version), tests, frows)
 
