@@ -127,3 +127,18 @@ def test_a_log_over_the_cap_is_read_up_to_it_and_marked_partial(sandbox, tmp_pat
     assert log.partial and Path(log.path).stat().st_size <= 1024 * 1024
     assert any("cap" in n and "partial" in n for n in inputs.notes)
     assert any(r.error_type and "requirements.txt" in r.message for r in inputs.results)
+
+
+def test_list_runs_pages_the_repositorys_runs_newest_first(sandbox, tmp_path):
+    from gardener.sources import list_runs
+
+    base = tmp_path / "run"
+    shutil.copytree(DATA, base)
+    for n, conclusion in ((11, "failure"), (12, "success"), (13, "failure")):
+        sandbox.add_run({"id": n, "workflow": "CI", "head_sha": SHA, "head_branch": "main", "event": "push",
+                         "created_at": f"2026-11-2{n - 10}T10:00:00Z",
+                         "jobs": [{"name": "build", "conclusion": conclusion}]}, base)
+    runs = list_runs(client(sandbox), REPO, status="failure")
+    assert [r.id for r in runs] == [13, 11]
+    assert all(r.head_sha == SHA and r.conclusion == "failure" and r.html_url.endswith(f"/runs/{r.id}") for r in runs)
+    assert [r.id for r in list_runs(client(sandbox), REPO, limit=1)] == [13]
