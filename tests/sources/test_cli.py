@@ -24,7 +24,8 @@ def test_without_actions_read_the_run_stops_with_one_line_and_exit_1(tmp_path):
     with Sandbox([REPO]) as sb:
         shutil.copytree(DATA, tmp_path / "run")
         run_id = sb.add_run({"id": 5, "workflow": "CI", "head_sha": SHA, "event": "push",
-                             "jobs": [{"name": "build", "conclusion": "failure", "log": "build.log"}]}, tmp_path / "run")
+                             "jobs": [{"name": "build", "conclusion": "failure", "log": "build.log"}]},
+                            tmp_path / "run")
         sb.allow_actions(False)
         done = gardener_cmd("run", "--github-run", f"{sb.url}/{REPO}/actions/runs/{run_id}", "--out",
                             str(tmp_path / "o"), env={"GITHUB_TOKEN": "t", "GARDENER_CACHE": str(tmp_path / "c")},

@@ -142,3 +142,22 @@ def test_list_runs_pages_the_repositorys_runs_newest_first(sandbox, tmp_path):
     assert [r.id for r in runs] == [13, 11]
     assert all(r.head_sha == SHA and r.conclusion == "failure" and r.html_url.endswith(f"/runs/{r.id}") for r in runs)
     assert [r.id for r in list_runs(client(sandbox), REPO, limit=1)] == [13]
+
+
+def test_a_download_cut_short_is_tried_again_and_named_when_it_keeps_failing(sandbox, tmp_path):
+    base = tmp_path / "run"
+    shutil.copytree(DATA, base)
+    run_id = sandbox.add_run({"id": 90, "workflow": "CI", "head_sha": SHA, "event": "push",
+                              "jobs": [{"name": "build", "conclusion": "failure", "log": "build.log"},
+                                       {"name": "tests", "conclusion": "failure", "log": "tests-1.log"}]}, base)
+    sandbox.inject({"kind": "truncate", "bytes": 100}, path=r"/_sandbox/downloads/logs/", times=1)
+    once = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path / "a", sandbox))
+    assert not once.notes and once.traffic.downloads == 2  # the cut one was fetched again
+    assert sandbox.count("GET", r"/_sandbox/downloads/logs/") == 3
+    logs = sorted((tmp_path / "a" / "cache").rglob("*.log"))  # whole, never the cut copy
+    assert sorted(p.read_bytes() for p in logs) == sorted((base / n).read_bytes() for n in ("build.log", "tests-1.log"))
+    sandbox.inject({"kind": "truncate", "bytes": 100}, path=r"/_sandbox/downloads/logs/", times=3)
+    always = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path / "b", sandbox))
+    (note,) = always.notes
+    assert "log of job 'build'" in note and "cut short" in note
+    assert {dict(r.properties)["job"] for r in always.results} == {"tests"}  # the other job is still read
