@@ -161,3 +161,38 @@ def test_a_download_cut_short_is_tried_again_and_named_when_it_keeps_failing(san
     (note,) = always.notes
     assert "log of job 'build'" in note and "cut short" in note
     assert {dict(r.properties)["job"] for r in always.results} == {"tests"}  # the other job is still read
+
+
+def _acceptance_run(sandbox: Sandbox, tmp_path: Path) -> int:
+    import json
+
+    base = tmp_path / "run"
+    shutil.copytree(DATA, base)
+    spec = json.loads((DATA / "run.json").read_text()) | {"id": 4242}
+    return sandbox.add_run(spec, base)
+
+
+def test_an_attempt_url_reads_the_run_as_it_was_then(sandbox, tmp_path):
+    run_id = _acceptance_run(sandbox, tmp_path)
+    first = read_run(client(sandbox), REPO, run_id, attempt=1, cache=cache(tmp_path, sandbox))
+    assert first.run.attempt == 1 and {j.attempt for j in first.jobs} == {1}
+    outcomes = {r.id: r.outcome for r in first.results if r.is_test}
+    assert outcomes["tests/test_api.py::test_checkout"] == "failed"  # attempt 2 is not known yet
+    latest = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path, sandbox))
+    by_id = {r.id: r for r in latest.results if r.is_test}
+    assert by_id["tests/test_api.py::test_checkout"].outcome == "flaky"
+    assert by_id["tests/test_api.py::test_orders"].outcome == "failed"
+    assert by_id["tests/test_api.py::test_orders"].attempts == 2
+    props = dict(by_id["tests/test_api.py::test_orders"].properties)
+    assert (props["job"], props["attempt"], props["job_step"], props["attempts_failed"]) == (
+        "tests", "2", "Run the tests", "1,2")
+    assert props["run_url"].endswith(f"/{REPO}/actions/runs/{run_id}")
+
+
+def test_a_job_url_reads_only_that_jobs_logs(sandbox, tmp_path):
+    run_id = _acceptance_run(sandbox, tmp_path)
+    jobs = client(sandbox).jobs(REPO, run_id)
+    build = next(j for j in jobs if j.name == "build")
+    inputs = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path, sandbox), job_id=build.id)
+    assert {dict(r.properties).get("job") for r in inputs.results if r.source.kind == "log"} == {"build"}
+    assert inputs.traffic.downloads == 2  # the build log and the report artifact
