@@ -15,8 +15,12 @@ ecosystem:
 
 Goal (issue 12 acceptance, measured on held-out material like `holdout3`): 95% category, 80% exact
 priority, 75% of first findings on a marked line. The floors asserted below are what the code met
-when this set was first scored (minus about two points), so the test guards against regressions
-and stays green; the gap to the goal is the work of issue 12, not something to tune this set to.
+when this set was first scored (minus about two points from the lowest of train, holdout3 and
+both together), so the test guards against regressions and stays green; the gap to the goal is the
+work of issue 12, not something to tune this set to. First scoring (commit 75176ce, before gardener
+had any `compile-error` / `lint-failure` rule): train 48.1% / 67.7% / 57.9%, holdout3 44.6% / 69.1% /
+52.9% (category / exact priority / evidence on a marked line); the README beside the data has the
+tables.
 
 `pytest -s tests/test_classify_corpus3.py` prints the tables; `CORPUS3_SPLIT=train` (or
 `holdout3`) scores one split only.
@@ -42,9 +46,9 @@ CORPUS3 = Path(__file__).parent / "data" / "classify" / "corpus3.jsonl"
 NO_FINDING = ("unclassified", "P2")
 SPLITS = ("train", "holdout3")
 # Floors the current code meets (see the module docstring); the goal is 95% / 80% / 75%.
-MIN_CATEGORY = 0.0
-MIN_PRIORITY = 0.0
-MIN_EVIDENCE = 0.0
+MIN_CATEGORY = 0.42
+MIN_PRIORITY = 0.65
+MIN_EVIDENCE = 0.50
 
 
 @dataclass(frozen=True, slots=True)
