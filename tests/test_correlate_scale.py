@@ -81,7 +81,7 @@ def test_only_pairs_that_share_a_named_category_or_evidence_are_compared():
     facts = {f.id: corr._facts(f) for f in findings}
     compared = sum(1 for _ in corr._pairs(facts))
     assert compared <= 2 * len(findings)  # all pairs would be 25 million
-    linked, edges = corr.correlate(findings)
+    _, edges = corr.correlate(findings)
     assert len(edges) == 100
     assert {e.blocked for e in edges} == {f"t{i}" for i in range(1, 5000, 50)}
 
