@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 from gardener.errors import OutputError
@@ -35,11 +36,16 @@ def make_dir(path: Path) -> None:
         raise OutputError(str(path), "not a directory")
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file beside `path`, then rename, so a reader never sees half."""
+def write_atomic(path: Path, text: str | Iterable[str]) -> None:
+    """Write through a temporary file beside `path`, then rename, so a reader never sees half.
+    `text` may come in pieces (a streamed JSON document), written as they come."""
     tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
     try:
-        tmp.write_text(text, encoding="utf-8")
+        with tmp.open("w", encoding="utf-8") as fh:
+            if isinstance(text, str):
+                fh.write(text)
+            else:
+                fh.writelines(text)
         os.replace(tmp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

@@ -7,6 +7,7 @@ output behind.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -142,10 +143,11 @@ def write_documents(report: RunReport, options: RunOptions, config: Config, ctx:
     plan_path = options.out_dir / "plan.json"
     worklog = render.render(env, "worklog.md.j2", worklog_context(report, config.areas, config.scopes, ctx))
     summary = render.render(env, "summary.md.j2", summary_context(report, config.areas, ctx, str(worklog_path)))
-    plan = "".join(chunks(run_dict(report, ctx, str(worklog_path), str(summary_path))))
+    plan = run_dict(report, ctx, str(worklog_path), str(summary_path))
     make_dir(options.out_dir)
-    for path, text in ((worklog_path, worklog), (summary_path, summary), (plan_path, plan + "\n")):
-        write_atomic(path, text)
+    write_atomic(worklog_path, worklog)
+    write_atomic(summary_path, summary)
+    write_atomic(plan_path, itertools.chain(chunks(plan), "\n"))
     return RunOutput(report, worklog_path, summary_path, plan_path, report.files)
 
 
