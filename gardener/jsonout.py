@@ -30,7 +30,11 @@ except ImportError:  # pragma: no cover - the fallback is tested by setting _orj
     _orjson = None
 
 _STDLIB = json.JSONEncoder(indent=2, ensure_ascii=False)
-_EXPONENT = re.compile(r"[0-9][eE][-+]?[0-9]")
+# Where orjson and repr() spell a float differently: repr() writes an exponent below 1e-4 and
+# from 1e16 ("1e-05", "1e+16"), orjson writes "0.00001" and "1e16". Every such number in orjson's
+# text has an exponent or starts "0.0000" (checked over 1e-30..1e30); a string that merely looks
+# like one only costs its batch the slower, always exact, standard library.
+_DIFFERS = re.compile(r"[0-9][eE]|0\.0000")
 
 
 def _encode_list(values: list[Any]) -> str:
@@ -40,9 +44,7 @@ def _encode_list(values: list[Any]) -> str:
             text: str = _orjson.dumps(values, option=_orjson.OPT_INDENT_2).decode("utf-8")
         except (TypeError, _orjson.JSONEncodeError):  # a non-string key, an integer beyond 64 bits
             return _STDLIB.encode(values)
-        # orjson writes 1e-07 as 1e-7 and 1e+20 as 1e20; on any sign of an exponent (or a string
-        # that looks like one) the batch is written by the standard library instead.
-        if _EXPONENT.search(text) is None:
+        if _DIFFERS.search(text) is None:
             return text
     return _STDLIB.encode(values)
 

@@ -112,7 +112,7 @@ PAYLOADS = [
     {},
     {"a": []},
     {"a": [], "b": {}, "c": {"d": [1, 2.5, None], "e": {}}, "f": "x\u2028\x1b\"\\"},
-    {"results": [{"id": f"t{i}", "duration_s": i / 7, "tiny": 1e-7 if i == 700 else 0.5, "big": 2**70 if i == 3 else 1,
+    {"results": [{"id": f"t{i}", "duration_s": i / 7, "tiny": 1e-7 if i == 700 else (1.7e-05 if i == 1200 else 0.5), "big": 2**70 if i == 3 else 1,
                   "source": {"path": "ü/p", "line": None}, "l": [[], {}]} for i in range(1500)]},
 ]
 
@@ -145,3 +145,16 @@ def test_json_writer_takes_a_generator_and_writes_before_it_ends():
 
     jsonout.write_json({"results": items()}, Sink())
     assert json.loads("".join(written)) == {"results": [{"i": i} for i in range(2000)]}
+
+
+def test_json_writer_spells_floats_of_every_magnitude_as_the_standard_library():
+    import random
+
+    rnd = random.Random(5)
+    values = [rnd.random() * 10.0 ** e * rnd.choice((1, -1)) for e in range(-30, 31) for _ in range(40)]
+    values += [round(v, 3) for v in values] + [0.0, -0.0, 1e16, 1e15, 0.0001, 0.00001, 5e-324, 2**63, 2**64 - 1]
+    payload = {"results": [{"duration_s": v, "text": "took 0.00001e5 s"} if i % 97 == 0 else {"duration_s": v}
+                           for i, v in enumerate(values)]}
+    out = io.StringIO()
+    jsonout.write_json(payload, out)
+    assert out.getvalue() == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
