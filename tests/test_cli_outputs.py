@@ -112,8 +112,9 @@ PAYLOADS = [
     {},
     {"a": []},
     {"a": [], "b": {}, "c": {"d": [1, 2.5, None], "e": {}}, "f": "x\u2028\x1b\"\\"},
-    {"results": [{"id": f"t{i}", "duration_s": i / 7, "tiny": 1e-7 if i == 700 else (1.7e-05 if i == 1200 else 0.5), "big": 2**70 if i == 3 else 1,
-                  "source": {"path": "ü/p", "line": None}, "l": [[], {}]} for i in range(1500)]},
+    {"results": [{"id": f"t{i}", "duration_s": i / 7, "tiny": {700: 1e-7, 1200: 1.7e-05}.get(i, 0.5),
+                  "big": 2**70 if i == 3 else 1, "source": {"path": "ü/p", "line": None}, "l": [[], {}]}
+                 for i in range(1500)]},
 ]
 
 
