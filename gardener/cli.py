@@ -26,8 +26,12 @@ if TYPE_CHECKING:
 # Cold start (`gardener --help` within a few times `python -c pass`): this module imports only
 # click and the light modules above. Each command imports the stages it uses inside its own body,
 # so `--help`, usage errors and one subcommand never pay for the others (jinja2, junitparser,
-# PyGithub, the rule pack). tests/test_cli_imports.py holds every command's `--help` to that.
-# The choices below are literals for the same reason; the same test checks them against their source.
+# PyGithub, the rule pack, a database driver). To add a command or a group: declare it here with
+# @cli.command / @cli.group as below, keep option defaults and choices literal (the stage modules are
+# not loaded yet), and start its body with the imports it needs; an option that needs a heavy module
+# imports it only when it is given. tests/test_cli_imports.py walks every command and group and
+# fails when a `--help` loads a stage or a heavy library; it also checks the literal choices below
+# against their source.
 KIND_CHOICES: tuple[str, ...] = ("auto", "junit", "reportlog", "pytest", "log")  # gardener.ingest.KINDS
 PRIORITY_CHOICES: tuple[str, ...] = ("P0", "P1", "P2", "P3")  # gardener.model.PRIORITIES
 

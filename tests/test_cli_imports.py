@@ -84,3 +84,12 @@ def test_the_cli_choices_are_the_stages_own():
 
     assert cli.KIND_CHOICES == KINDS
     assert cli.PRIORITY_CHOICES == PRIORITIES
+
+
+@pytest.mark.parametrize("command", ["ingest", "classify", "explain"])
+def test_reading_and_classifying_never_load_templates_github_or_a_database(command, tmp_path):
+    example = Path(cli.__file__).parent / "examples" / "seed-websocket" / "unified-test-runner.log"
+    modules, out = loaded_by(command, str(example), cwd=tmp_path)
+    assert out.strip()
+    assert not [m for m in ("jinja2", "github", "sqlite3", "psycopg", "psycopg2", "gardener.render",
+                            "gardener.pipeline", "gardener.garden", "gardener.sandbox") if m in modules]
