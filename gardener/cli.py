@@ -282,7 +282,7 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
     import functools
     import shlex
 
-    from gardener import actions, writeback
+    from gardener import actions
     from gardener.garden.setup import run_ctx, tracker_for, tracker_text
     from gardener.pipeline import RunOptions, run
     from gardener.plan.text import failure_line
@@ -316,6 +316,8 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
         if out.report.tracker is not None:
             click.echo(tracker_text(out, apply_))
     if annotate_reports:
+        from gardener import writeback  # rewrites JUnit files: only when asked
+
         for done in writeback.annotate_reports(out.report):
             warn(writeback.describe(done))
     actions.end_log(gha, resume, out, ctx, write_command)
