@@ -88,6 +88,8 @@ def collect(options: RunOptions, config: Config) -> Collected:
         files.extend(options.session[0])
         results.extend(options.session[1])
         attempts.extend(options.session[2])
+    if options.execute and config.commands:  # an --out that cannot hold the attempt logs: said before any runs
+        make_dir(options.out_dir / "attempts")
     for run in attempt_runs(config, options.focus, options.scope, options.execute, options.out_dir / "attempts"):
         files.extend(run.files)
         results.extend(_tag(run.results, run.attempt))

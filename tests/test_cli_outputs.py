@@ -159,3 +159,11 @@ def test_json_writer_spells_floats_of_every_magnitude_as_the_standard_library():
     out = io.StringIO()
     jsonout.write_json(payload, out)
     assert out.getvalue() == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+
+def test_out_that_cannot_hold_the_attempt_logs_of_execute(tmp_path):
+    (tmp_path / "gardener.toml").write_text(
+        f'[[gardener.commands]]\nname = "unit"\nrun = "{sys.executable} -c \\"open(\'ran\', \'w\')\\""\n',
+        encoding="utf-8")
+    one_line_error(gardener("run", "--execute", "--out", os.devnull, cwd=tmp_path), os.devnull, "not a directory")
+    assert not (tmp_path / "ran").exists()  # said before any command ran
