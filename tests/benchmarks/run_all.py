@@ -304,15 +304,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     junit, log = work / f"junit-{cases}.xml", work / f"actions-{log_bytes}.log"
     failing = work / f"failing-{failures}.xml"
     say(f"run_all: inputs in {work}")
-    if not junit.exists():
-        junit_file(junit, cases)
-    if not log.exists():
-        actions_log(log, log_bytes)
-    if not failing.exists():
-        junit_file(failing, failures, failing_every=1, seed=13)
-    say(f"  {junit.name} {junit.stat().st_size / MIB:.0f} MiB, {log.name} {log.stat().st_size / MIB:.0f} MiB, "
-        f"{failing.name} {failing.stat().st_size / MIB:.0f} MiB")
-
     cold = {"runs": args.cold_runs, "warmup": 2}
     paths = [
         Bench("gardener --help", [*g, "--help"], [*py, "-c", "pass"], "python -c pass", "wall", 5, **cold),
@@ -330,6 +321,13 @@ def main(argv: Sequence[str] | None = None) -> int:
               [*py, "-c", JUNIT_BASELINE, str(failing)], "iterparse clearing", "cpu", 10, 128, args.repeat),
     ]
     chosen = [p for p in paths if not args.only or any(o in p.name for o in args.only)]
+    makers = {junit: lambda: junit_file(junit, cases), log: lambda: actions_log(log, log_bytes),
+              failing: lambda: junit_file(failing, failures, failing_every=1, seed=13)}
+    for path, make in makers.items():  # only the inputs the chosen paths read
+        if any(str(path) in p.gardener for p in chosen):
+            if not path.exists():
+                make()
+            say(f"  {path.name}: {path.stat().st_size / MIB:.0f} MiB")
     rows = []
     for p in chosen:
         say(f"measuring {p.name} ({p.runs} runs each)")
