@@ -10,50 +10,12 @@ tracebacks.py follows them as blocks.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
-WRAPPER, GENERIC, SPECIFIC = 0, 1, 2
+from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
+from gardener.ingest.runner_log.anchor_rule import rule as _rule
+from gardener.ingest.runner_log.families import FAMILY_HINT_PATTERNS, FAMILY_HINT_WORDS, FAMILY_RULES
 
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    kind: str
-    pattern: re.Pattern[str]
-    rank: int
-    joins: bool = False  # nearby lines of the same kind are one incident (an `npm ERR!` block)
-    before: int = 3  # lines of context kept before the anchor
-    detail_next: bool = False  # the line after says what went wrong (jest's `●` headers)
-    standalone: bool = False  # a consequence (0 tests ran): never merged into a cause, never a cause
-    absorbs: tuple[str, ...] = ()  # kinds that, following this one, are its consequence
-    inner_cause: bool = False  # it wraps a subprocess whose own first error line says more
-    explains: tuple[str, ...] = ()  # kinds that, just above this one, it is the cause of
-
-
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    rule: Rule
-    subject: str  # what the incident is about, when the line names it (an image, a package)
-    matched: str  # the line from the match on: what repeats look alike by
-
-
-def _rule(
-    kind: str,
-    pattern: str,
-    rank: int,
-    *,
-    flags: int = 0,
-    joins: bool = False,
-    before: int = 3,
-    detail_next: bool = False,
-    standalone: bool = False,
-    absorbs: tuple[str, ...] = (),
-    inner_cause: bool = False,
-    explains: tuple[str, ...] = (),
-) -> Rule:
-    return Rule(
-        kind, re.compile(pattern, flags), rank, joins, before, detail_next, standalone, absorbs, inner_cause, explains
-    )
-
+__all__ = ["GENERIC", "SPECIFIC", "WRAPPER", "Anchor", "Rule"]
 
 _I = re.IGNORECASE
 RULES: tuple[Rule, ...] = (
@@ -218,6 +180,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "compile-error", r"^\S+:\d+:\d+: (?:fatal )?error: |: error TS\d+: |^error\[E\d+\]: |^Type error: ", SPECIFIC
     ),
+    # The tool families no console reader covers (families.py): test failure blocks, compilers, linters.
+    *FAMILY_RULES,
     # Wrappers: a step, a build or a container failed; the cause is usually just above.
     _rule(
         "docker-build",
@@ -287,7 +251,9 @@ def _by_first_letter(words: tuple[str, ...]) -> str:
     return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in longest_first.items())
 
 
-_HINTS = re.compile("|".join((_by_first_letter(_HINT_WORDS), *_HINT_PATTERNS)))
+_HINTS = re.compile(
+    "|".join((_by_first_letter((*_HINT_WORDS, *FAMILY_HINT_WORDS)), *_HINT_PATTERNS, *FAMILY_HINT_PATTERNS))
+)
 
 
 # Lines that look like errors and say nothing about one: Maven's closing advice and the parts of a

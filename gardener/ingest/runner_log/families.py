@@ -1,0 +1,160 @@
+"""Anchor rules for the tool families no console reader covers: the lines that explain a failure.
+
+A log no ecosystem reader claims (RSpec, ExUnit, mocha, TAP, PHPUnit, dotnet test, Pester,
+xcodebuild, R CMD check, composer, bundler, compilers, formatters and linters) still says why it
+failed, on a line its tool always prints the same way: a failure block's assertion line, a compiler
+diagnostic, a resolver's verdict, a linter's report line. Those are SPECIFIC anchors, so the
+wrapper that follows them (`The command "rake" exited with 1.`, `make: *** [...] Error 2`) joins
+their incident instead of becoming its evidence. Each family's summary and closing lines
+(`3 examples, 1 failure`, `FAILURES!`, `** TEST FAILED **`) are WRAPPERs: they say that something
+failed, never what.
+
+Patterns stay within RE2's syntax (no lookarounds, no backreferences) so they move to the linear
+engine unchanged. The table sits between anchors.py's specific rules and its wrappers.
+"""
+
+from __future__ import annotations
+
+from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
+
+FAMILY_RULES: tuple[Rule, ...] = (
+    # ---- compilers and type checkers: the project's own code does not build.
+    # javac (`Foo.java:12: error:`), Maven's compiler plugin (`[ERROR] /x/Foo.java:[12,5] ...`), sbt.
+    rule(
+        "compile-error",
+        r"^\S+\.java:\d+: error: |^\[ERROR\] \S+\.(?:java|kt|scala|groovy):\[\d+,\d+\] "
+        r"|^\[error\] \S+\.(?:scala|java):\d+:\d+: |^e: (?:file://)?\S+\.kts?:\d+:\d+ ",
+        SPECIFIC,
+        joins=True,
+    ),
+    # C# (`Foo.cs(12,5): error CS0103:`), tsc (`a.ts(1,2): error TS2322:`, `a.ts:1:2 - error TS2322:`),
+    # mypy (`a.py:12: error:`), the linker, Elixir's `** (CompileError)`, rustc's closing line.
+    rule(
+        "compile-error",
+        r"\): error (?:CS|FS|BC)\d+: |\): error TS\d+: | - error TS\d+: |^\S+\.pyi?:\d+: error: "
+        r"|undefined reference to |^Undefined symbols for architecture |^\s*\*\* \(CompileError\) "
+        r"|^error: could not compile `",
+        SPECIFIC,
+        joins=True,
+    ),
+    # ---- formatters and linters (before the go build rule: golangci-lint names its linter).
+    rule(
+        "lint",
+        r"^\S+\.go:\d+:\d+: .+ \((?:gofmt|goimports|gofumpt|govet|errcheck|staticcheck|unused|gosimple"
+        r"|ineffassign|revive|stylecheck|gocritic|misspell|gosec|typecheck|lll|dupl|golint)\)$"
+        r"|^diff -u \S+\.go\.orig \S+\.go$",
+        SPECIFIC,
+        joins=True,
+    ),
+    # go build / vet (`./main.go:12:2: undefined: foo`).
+    rule("compile-error", r"^\.{0,2}/?[\w./-]+\.go:\d+:\d+: \S", SPECIFIC, joins=True),
+    rule(
+        "lint",
+        # black / ruff format, prettier, eslint and stylelint, flake8 / ruff / pylint / pycodestyle, rubocop,
+        # codespell, shellcheck, isort, markdown link checkers (markdown-link-check, lychee).
+        r"^would reformat (?P<subject>\S+)|^Would reformat: (?P<subject2>\S+)"
+        r"|^\[warn\] Code style issues found|^\[warn\] (?P<subject3>\S+\.\w+)$"
+        r"|^\s+\d+:\d+\s+error\s+\S.*\s\s[\w@/-]+$"
+        r"|^\S+\.pyi?:\d+:\d+: [A-Z]+\d+:? "
+        r"|^\S+\.(?:rb|rake|gemspec):\d+:\d+: [CWEF]: "
+        r"|^\S+:\d+: (?P<subject4>[\w']+) ==> \S"
+        r"|\bSC\d{4} \((?:error|warning|info|style)\):"
+        r"|^ERROR: \S+ Imports are incorrectly sorted"
+        r"|^\s*\[✖\] \S+|^\s*✗ \[(?:\d{3}|ERR|TIMEOUT)\] \S+",
+        SPECIFIC,
+        joins=True,
+    ),
+    rule(
+        "lint",
+        r"^Oh no! .*$|^\d+ files? would be reformatted|^✖ \d+ problems? \(\d+ errors?"
+        r"|^\d+ files? inspected, \d+ offenses? detected|^Found \d+ errors?\.|^ERROR: \d+ dead links? found"
+        r"|^\d+ (?:errors?|problems?) found|^Error: Process completed with exit code \d+ \(lint\)",
+        WRAPPER,
+        joins=True,
+    ),
+    # ---- dependency resolution that is not pip's or npm's.
+    rule(
+        "composer",
+        r"Your requirements could not be resolved to an installable set of packages"
+        r"|Your lock file does not contain a compatible set of packages"
+        r"|^\s+- Root composer\.json requires (?P<subject>\S+)",
+        SPECIFIC,
+        joins=True,
+    ),
+    rule(
+        "bundler",
+        r"Could not find gem '(?P<subject>[^']+)'|Bundler could not find compatible versions for gem \"(?P<subject2>[^\"]+)\""
+        r"|An error occurred while installing (?P<subject3>\S+) \(|Gem::Ext::BuildError: "
+        r"|Could not find (?P<subject4>[\w.-]+-\d[\w.]*) in (?:any of the sources|locally installed gems)"
+        r"|Bundler::GemNotFound|Your bundle is locked to ",
+        SPECIFIC,
+        joins=True,
+    ),
+    # ---- test frameworks' failure blocks: the line that says what was expected.
+    rule(
+        "assertion",
+        r"^\s+(?:(?P<subject>AssertionError)(?: \[ERR_ASSERTION\])?: |Assertion with \S+ failed"
+        r"|Failure/Error: |Failed asserting that |Expected:? .+, but (?:got|was) |But was:\s"
+        r"|Assert\.\w+\(\) Failure|Expected strings to be the same|Expected \$\w+, but got )"
+        r"|^AssertionError \[ERR_ASSERTION\]: |XCTAssert\w* failed|^Failed asserting that ",
+        SPECIFIC,
+    ),
+    # testthat (`── Failure (test-foo.R:12:3): name ──`), minitest (`  1) Failure:`), TAP (`not ok 3 - x`),
+    # dotnet test (`  Failed Ns.Class.Method [12 ms]`), xUnit's runner (`Ns.Class.Method [FAIL]`),
+    # Pester (`[-] Describe it 12ms`), XCTest's `Test Case '-[X y]' failed`.
+    rule(
+        "test-failure",
+        r"^── (?:Failure|Error) \((?P<subject>[^)]+)\): |^\s*\d+\) (?:Failure|Error):$"
+        r"|^\s*not ok \d+ (?:- )?(?P<subject2>[^#]*)|^\s*Failed (?P<subject3>[\w.`+<>]+(?:\(.*\))?) \[[\d.]+ ?m?s\]"
+        r"|\s(?P<subject4>[\w.]+) \[FAIL\]$|^\s*\[-\] (?P<subject5>.+) \d+(?:\.\d+)?m?s"
+        r"|^Test Case '(?P<subject6>[^']+)' failed",
+        SPECIFIC,
+        detail_next=True,
+    ),
+    # ExUnit's raised exception inside a failure block (`** (RuntimeError) boom`).
+    rule("exception", r"^\s+\*\* \((?P<subject>[A-Z][\w.]*)\) \S", SPECIFIC),
+    # R CMD check: the check that failed; its output follows.
+    rule("r-check", r"^\* checking .* \.\.\. ERROR$|^\* checking .* \.\.\. WARNING$", GENERIC, joins=True),
+    # ---- closing lines: how many failed, and which step. Never the evidence when a cause is shown.
+    rule(
+        "test-summary",
+        r"^\d+ (?:examples?|tests?|runs?), \d+ (?:failures?|assertions?)|^FAILURES!$|^ERRORS!$"
+        r"|^Tests: \d+, Assertions: \d+, (?:Failures|Errors): \d+|^\s+\d+ failing$"
+        r"|^Failed!\s+- Failed:\s+\d+|^Tests Passed: \d+, Failed: [1-9]|^Failed \d+/\d+ (?:subtests|test programs)"
+        r"|^Result: FAIL$|^\*\* (?:TEST|BUILD|ARCHIVE) FAILED \*\*$|^Testing failed:$|^rspec \./\S+:\d+ "
+        r"|^\[ FAIL [1-9]\d* \| |^Status: \d+ ERRORs?|R CMD check found ERRORs|^Dubious, test returned"
+        r"|^\S+ \.+ Dubious, test returned|^Failed examples:$|^\d+ failures?, \d+ errors?",
+        WRAPPER,
+        joins=True,
+    ),
+    # ---- CI systems' own "the step failed" lines (GitHub's, GitLab's and Jenkins' are in anchors.py).
+    rule(
+        "exit-code",
+        r"^The command \"(?P<subject>.+)\" exited with [1-9]\d*\.|^Done\. Your build exited with [1-9]"
+        r"|^Exited with code (?:exit status )?[1-9]\d*|exited with code '[1-9]\d*'\."
+        r"|^(?:🚨 )?Error: The command exited with status [1-9]|^##\[error\].* failed with return code",
+        WRAPPER,
+    ),
+)
+
+# Words (lower case) one of which every line above contains: the anchor table's quick first test.
+FAMILY_HINT_WORDS = (
+    "would reformat", "would be reformatted", "code style", "[warn] ", "==>", "imports are incorrectly",
+    "[✖]", "✗ [", "dead link", "oh no", "offenses", "problem", "found ", "requirements could not",
+    "lock file does not", "root composer.json", "could not find", "an error occurred while installing",
+    "gem::", "bundler", "bundle is locked", "assert", "failure/error", "expected", "but was", "undefined reference",
+    "undefined symbols", "compileerror", "could not compile", "not ok ", "[fail]", "[-] ", "test case '",
+    "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
+    "rspec ./", "failures", "exited with", "[ fail ", "failing", "diff -u ", "exited", "return code",
+)  # fmt: skip
+FAMILY_HINT_PATTERNS = (
+    r"\.go:\d+:\d+: ",
+    r"\.pyi?:\d+:\d+: [a-z]+\d+",
+    r"\.(?:rb|rake|gemspec):\d+:\d+: [cwef]: ",
+    r"\bsc\d{4} \(",
+    r"^\s+\d+:\d+\s+error\s",
+    r"^\s*\d+\) (?:failure|error):$",
+    r"^\s*\d+ (?:examples?|tests?|runs?), ",
+    r"^── ",
+    r"^\s+\*\* \(",
+)
