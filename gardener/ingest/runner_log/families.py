@@ -32,11 +32,12 @@ FAMILY_RULES: tuple[Rule, ...] = (
     rule(
         "compile-error",
         r"\): error (?:CS|FS|BC)\d+: |\): error TS\d+: | - error TS\d+: |^\S+\.pyi?:\d+: error: "
-        r"|undefined reference to |^Undefined symbols for architecture |^\s*\*\* \(CompileError\) "
-        r"|^error: could not compile `",
+        r"|undefined reference to |^Undefined symbols for architecture |^\s*\*\* \(CompileError\) ",
         SPECIFIC,
         joins=True,
     ),
+    # The build tool's closing line: a compile failed (the diagnostics above say which and why).
+    rule("compile-error", r"^error: could not compile `|^error: aborting due to ", WRAPPER, joins=True),
     # ---- formatters and linters (before the go build rule: golangci-lint names its linter).
     rule(
         "lint",
@@ -86,7 +87,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"Could not find gem '(?P<subject>[^']+)'|Bundler could not find compatible versions for gem \"(?P<subject2>[^\"]+)\""
         r"|An error occurred while installing (?P<subject3>\S+) \(|Gem::Ext::BuildError: "
         r"|Could not find (?P<subject4>[\w.-]+-\d[\w.]*) in (?:any of the sources|locally installed gems)"
-        r"|Bundler::GemNotFound|Your bundle is locked to ",
+        r"|Bundler::GemNotFound|Your bundle is locked to |^Could not find compatible versions$",
         SPECIFIC,
         joins=True,
     ),
@@ -95,22 +96,24 @@ FAMILY_RULES: tuple[Rule, ...] = (
         "assertion",
         r"^\s+(?:(?P<subject>AssertionError)(?: \[ERR_ASSERTION\])?: |Assertion with \S+ failed"
         r"|Failure/Error: |Failed asserting that |Expected:? .+, but (?:got|was) |But was:\s"
-        r"|Assert\.\w+\(\) Failure|Expected strings to be the same|Expected \$\w+, but got )"
+        r"|Assert\.\w+\(\) Failure|Expected strings to be the same|Expected \$\w+, but got |Actual:\s)"
+        r"|\(`actual`\) not (?:equal|identical) to "
         r"|^AssertionError \[ERR_ASSERTION\]: |XCTAssert\w* failed|^Failed asserting that ",
         SPECIFIC,
     ),
-    # testthat (`── Failure (test-foo.R:12:3): name ──`), minitest (`  1) Failure:`), TAP (`not ok 3 - x`),
-    # dotnet test (`  Failed Ns.Class.Method [12 ms]`), xUnit's runner (`Ns.Class.Method [FAIL]`),
-    # Pester (`[-] Describe it 12ms`), XCTest's `Test Case '-[X y]' failed`.
+    # A failure block's header: testthat (`── Failure (test-foo.R:12:3): name ──`), minitest (`  1) Failure:`),
+    # TAP (`not ok 3 - x`, prove's `#   Failed test 'x'`), dotnet test (`  Failed Ns.Class.Method [12 ms]`),
+    # xUnit's runner (`Ns.Class.Method [FAIL]`), Pester (`[-] Describe it 12ms`), XCTest's `Test Case '-[X y]'
+    # failed`. GENERIC: the assertion line under it (a few lines down) says more and becomes the evidence.
     rule(
         "test-failure",
-        r"^── (?:Failure|Error) \((?P<subject>[^)]+)\): |^\s*\d+\) (?:Failure|Error):$"
+        r"^\s*── (?:Failure|Error) \((?P<subject>[^)]+)\): |^\s*\d+\) (?:Failure|Error):$"
         r"|^\s*not ok \d+ (?:- )?(?P<subject2>[^#]*)|^\s*Failed (?P<subject3>[\w.`+<>]+(?:\(.*\))?) \[[\d.]+ ?m?s\]"
         r"|\s(?P<subject4>[\w.]+) \[FAIL\]$|^\s*\[-\] (?P<subject5>.+) \d+(?:\.\d+)?m?s"
         r"|^Test Case '(?P<subject6>[^']+)' failed",
-        SPECIFIC,
-        detail_next=True,
+        GENERIC,
     ),
+    rule("test-failure", r"^#\s+Failed test\b", SPECIFIC, joins=True),
     # ExUnit's raised exception inside a failure block (`** (RuntimeError) boom`).
     rule("exception", r"^\s+\*\* \((?P<subject>[A-Z][\w.]*)\) \S", SPECIFIC),
     # R CMD check: the check that failed; its output follows.
@@ -130,7 +133,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
     # ---- CI systems' own "the step failed" lines (GitHub's, GitLab's and Jenkins' are in anchors.py).
     rule(
         "exit-code",
-        r"^The command \"(?P<subject>.+)\" exited with [1-9]\d*\.|^Done\. Your build exited with [1-9]"
+        r"^The command \"(?P<subject>.+)\" (?:failed and )?exited with [1-9]\d*|^Done\. Your build exited with [1-9]"
         r"|^Exited with code (?:exit status )?[1-9]\d*|exited with code '[1-9]\d*'\."
         r"|^(?:🚨 )?Error: The command exited with status [1-9]|^##\[error\].* failed with return code",
         WRAPPER,
@@ -145,7 +148,7 @@ FAMILY_HINT_WORDS = (
     "gem::", "bundler", "bundle is locked", "assert", "failure/error", "expected", "but was", "undefined reference",
     "undefined symbols", "compileerror", "could not compile", "not ok ", "[fail]", "[-] ", "test case '",
     "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
-    "rspec ./", "failures", "exited with", "[ fail ", "failing", "diff -u ", "exited", "return code",
+    "rspec ./", "failures", "exited with", "[ fail ", "failing", "diff -u ", "exited", "return code", "actual",
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"\.go:\d+:\d+: ",
