@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from gardener.evidence_refs import evidence_refs
 from gardener.model import PRIORITY_MEANINGS, Finding, IssueRef, RunReport
 from gardener.redact import clean, clip, fence, safe_inline
 
@@ -93,14 +94,24 @@ def display_path(path: str) -> str:
 
 
 def sources_of(f: Finding, ctx: Ctx, limit: int = 6) -> list[str]:
+    """The evidence places (evidence_refs.py, the list the JSON outputs give) as `path:line`."""
     seen = dict.fromkeys(
-        f"{display_path(r.source.path)}:{r.source.line}" if r.source.line else display_path(r.source.path)
-        for r in f.results
+        f"{display_path(e.path)}:{e.line}" if e.line else display_path(e.path)
+        for e in evidence_refs(f, limit=len(f.results))
     )
     items = [ctx.inline(s, 200) for s in list(seen)[:limit]]
     if len(seen) > limit:
         items.append(f"... and {len(seen) - limit} more")
     return items
+
+
+def evidence_json(f: Finding, ctx: Ctx) -> list[dict[str, Any]]:
+    """`[{path, line, job, step}]`: the places `sources_of` shows, with their job and CI step."""
+    return [
+        {"path": ctx.inline(display_path(e.path), 300), "line": e.line,
+         "job": ctx.inline(e.job, 200) if e.job else None, "step": ctx.inline(e.step, 200) if e.step else None}
+        for e in evidence_refs(f)
+    ]
 
 
 def status_line(f: Finding, report: RunReport, devex: bool) -> str:
