@@ -1,0 +1,140 @@
+"""Priority moved by what the run shows about a failure's reach, after the category's own judgement
+(priority.py): the reason says each move in words.
+
+- A job that is allowed to fail (GitLab `allow_failure`, Actions `continue-on-error`) blocks nothing:
+  P3, whatever failed in it.
+- A third party's outage (a 5xx answered by a host the project does not own: a package registry, an
+  API) is not the project's defect and passes when the host recovers: an environment or infrastructure
+  cause at P0 is lowered to P1 (retry; it still stops the job).
+- A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
+  failing while `test (ubuntu-latest)` and `test (macos-latest)` ran without it) is narrower than one
+  every platform shows: lowered one step (never below P3), naming the platform.
+
+`facts_of` reads those facts from a finding's results and the run's jobs; `adjust` is the decision.
+Both are pure: the same results give the same priority.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from gardener.evidence_refs import job_of
+from gardener.model import PRIORITIES, Priority, Result
+from gardener.rules.endpoints import canonical_host
+
+# Properties a source may set on a job's results (the Actions and GitLab job records say so).
+ALLOWED_TO_FAIL_PROPERTIES = ("allow_failure", "continue_on_error")
+_ALLOWED_TEXT = re.compile(
+    r"(?i)\ballow_failure: true\b|\bcontinue-on-error: true\b|\bjob (?:is )?allowed to fail\b|\(allowed to fail\)"
+)
+# A 5xx answer with the URL (or host) it came from, as package managers, curl and HTTP clients print it.
+_SERVER_ERROR = re.compile(
+    r"(?i)\b(?P<status>50[0-4])\b[^\n]{0,80}?https?://(?P<host>[\w.-]+)"
+    r"|https?://(?P<host2>[\w.-]+)[^\s]*[^\n]{0,80}?\b(?:status(?: code)?:? |returned (?:error: )?|HTTP/[\d.]+ )"
+    r"(?P<status2>50[0-4])\b"
+)
+_PRIVATE = re.compile(r"^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|localhost$|127\.)")
+_PLATFORM = re.compile(
+    r"(?i)\b(?P<os>ubuntu|linux|windows|win(?:32|64)?|macos|mac|osx|darwin|freebsd|alpine)\b(?:[-_ ][\w.]+)?"
+)
+_MATRIX = re.compile(r"^(?P<base>[^(]+?)\s*\((?P<values>[^)]*)\)\s*$")
+DEMOTE_LAYERS = ("infrastructure", "environment")
+
+
+@dataclass(frozen=True, slots=True)
+class ReachFacts:
+    """What the run shows about one finding's reach."""
+
+    allowed_to_fail: bool = False
+    outage_host: str = ""  # a host the project does not own that answered 5xx
+    outage_status: str = ""
+    platform: str = ""  # the one platform of a matrix that fails, when the others ran
+    platforms_ran: int = 0  # how many platforms of that matrix ran
+
+
+def _lower(p: Priority, steps: int = 1) -> Priority:
+    return PRIORITIES[min(len(PRIORITIES) - 1, PRIORITIES.index(p) + steps)]
+
+
+def adjust(priority: Priority, reason: str, layer: str, facts: ReachFacts) -> tuple[Priority, str]:
+    """The priority and reason after the reach facts; unchanged when none applies."""
+    if facts.allowed_to_fail and priority != "P3":
+        return "P3", (f"{reason}; lowered to P3: the job is allowed to fail (allow_failure / continue-on-error), so "
+                      "this failure blocks no pipeline")
+    if facts.outage_host and priority == "P0" and layer in DEMOTE_LAYERS:
+        priority = "P1"
+        reason = (f"{reason}; lowered to P1: {facts.outage_host} answered {facts.outage_status}, an outage of a host "
+                  "the project does not own (it still stops the job; retry once the host recovers)")
+    if facts.platform and priority != "P3":
+        lowered = _lower(priority)
+        reason = (f"{reason}; lowered to {lowered}: only the {facts.platform} job of the matrix fails, the other "
+                  f"{facts.platforms_ran - 1} platform(s) ran without it")
+        priority = lowered
+    return priority, reason
+
+
+def outage_of(text: str) -> tuple[str, str]:
+    """(host, status) of the first 5xx answered by a host that is not the project's (loopback, a private
+    address, a CI service name without a domain), else ('', '')."""
+    for m in _SERVER_ERROR.finditer(text):
+        host = (m.group("host") or m.group("host2") or "").lower()
+        status = m.group("status") or m.group("status2") or ""
+        if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
+            return host, status
+    return "", ""
+
+
+def platform_of(job: str) -> tuple[str, str] | None:
+    """(matrix, platform) of a job name: `test (windows-latest, 3.12)` → ('test|3.12', 'windows-latest'),
+    `tests-macos-14` → ('tests', 'macos-14'); None when the name names no platform."""
+    m = _MATRIX.match(job)
+    if m:
+        values = [v.strip() for v in m.group("values").split(",")]
+        for i, value in enumerate(values):
+            if _PLATFORM.fullmatch(value):
+                rest = values[:i] + values[i + 1 :]
+                return "|".join((m.group("base").strip(), *rest)), value
+        return None
+    found = _PLATFORM.search(job)
+    if found is None:
+        return None
+    base = (job[: found.start()] + job[found.end() :]).strip(" -_.")
+    return base, found.group(0)
+
+
+def single_platform(finding_jobs: Iterable[str], run_jobs: Iterable[str]) -> tuple[str, int]:
+    """(platform, platforms of its matrix that ran) when the finding is seen in exactly one platform of a
+    matrix of two or more platforms in the run, else ('', 0)."""
+    mine = {p for j in finding_jobs if (p := platform_of(j)) is not None}
+    if len(mine) != 1 or len(set(finding_jobs)) != 1:
+        return "", 0
+    ((matrix, platform),) = mine
+    ran = {p[1] for j in run_jobs if (p := platform_of(j)) is not None and p[0] == matrix}
+    return (platform, len(ran)) if len(ran) >= 2 else ("", 0)
+
+
+def facts_of(results: Sequence[Result], run_jobs: frozenset[str]) -> ReachFacts:
+    """The reach facts of one finding's results within a run whose jobs are `run_jobs`."""
+    allowed = bool(results) and all(_allowed(r) for r in results)
+    host, status = "", ""
+    for r in results[:50]:
+        host, status = outage_of(f"{r.message}\n{r.details}")
+        if host:
+            break
+    jobs = {j for r in results if (j := job_of(r))}
+    platform, ran = single_platform(jobs, run_jobs)
+    return ReachFacts(allowed, host, status, platform, ran)
+
+
+def _allowed(r: Result) -> bool:
+    props = dict(r.properties)
+    if any(props.get(k, "").lower() in ("true", "1", "yes") for k in ALLOWED_TO_FAIL_PROPERTIES):
+        return True
+    return _ALLOWED_TEXT.search(r.details) is not None
+
+
+def run_jobs(results: Iterable[Result]) -> frozenset[str]:
+    """Every job the run's results came from (passing ones too): the platforms that ran."""
+    return frozenset(j for r in results if (j := job_of(r)))
