@@ -381,6 +381,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     # families.py
     ("src/main/java/shop/Cart.java:41: error: cannot find symbol", "compile-error"),
     ("src/Shop/Cart.cs(12,17): error CS0103: The name 'total' does not exist in the current context", "compile-error"),
+    ("error: could not compile `shop` (lib) due to 1 previous error", "compile-error"),
     ("internal/cart/cart.go:14:2: fmt.Printf format %d has arg name of wrong type string (govet)", "lint"),
     ("./internal/cart/cart.go:14:2: undefined: Totl", "compile-error"),
     ("would reformat src/shop/cart.py", "lint"),
@@ -388,8 +389,10 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("  Problem 1", None),
     ("Your requirements could not be resolved to an installable set of packages.", "composer"),
     ("Could not find gem 'rails (~> 8.1)' in locally installed gems.", "bundler"),
+    ("/home/runner/work/_temp/a1.sh: line 1: black: command not found", "command-not-found"),
     ("     Failure/Error: expect(cart.total).to eq(42)", "assertion"),
     ("  1) Failure:", "test-failure"),
+    ("#   Failed test 'total includes tax'", "test-failure"),
     ("     ** (RuntimeError) cart is empty", "RuntimeError"),
     ("* checking tests ... ERROR", "r-check"),
     ("3 examples, 1 failure", "test-summary"),

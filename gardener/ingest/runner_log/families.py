@@ -91,6 +91,13 @@ FAMILY_RULES: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    # ---- a command the job needs is not there (never installed, or a failed install above left it out).
+    rule(
+        "command-not-found",
+        r"(?:^|: )(?P<subject>[\w.+-]+): command not found$|^(?:/bin/)?(?:ba|da)?sh: \d+: (?P<subject2>[\w.+-]+): not found$"
+        r"|'(?P<subject3>[\w.+-]+)' is not recognized as an internal or external command",
+        SPECIFIC,
+    ),
     # ---- test frameworks' failure blocks: the line that says what was expected.
     rule(
         "assertion",
@@ -148,7 +155,7 @@ FAMILY_HINT_WORDS = (
     "gem::", "bundler", "bundle is locked", "assert", "failure/error", "expected", "but was", "undefined reference",
     "undefined symbols", "compileerror", "could not compile", "not ok ", "[fail]", "[-] ", "test case '",
     "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
-    "rspec ./", "failures", "exited with", "[ fail ", "failing", "diff -u ", "exited", "return code", "actual",
+    "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ", "failing", "diff -u ", "exited", "return code", "actual",
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"\.go:\d+:\d+: ",

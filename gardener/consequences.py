@@ -1,0 +1,115 @@
+"""Consequences within a job: what a failed install, build or full disk explains later in the same job.
+
+A step that fails to install or build leaves things missing, and the job's later steps fail on
+them: a module that was never installed, a command that was never put on the PATH, a build output
+that was never written. Those failures are not root causes of their own. After a runner ran out of
+disk, everything later in that job is suspect the same way. Each such later finding is linked as
+blocked by the cause (one edge, with the reason in words), so it is never shown or filed as an
+independent root cause.
+
+"The same job" is one runner log (or one job the source names), and "later" is a later line of it:
+findings of other jobs, and failures printed before the cause, are never folded. Pure: findings and
+edges in, findings and edges out; the edges correlation already drew are kept, and an edge that would
+close a cycle is not added.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from gardener.evidence_refs import job_of
+from gardener.model import Edge, Finding, Result
+
+# Failures that leave things missing for the rest of the job.
+LEAVES_THINGS_MISSING = frozenset({"dependency-install-failure", "compile-error", "docker-build-failure"})
+# After this, everything later in the job is suspect.
+STOPS_THE_RUNNER = frozenset({"disk-full"})
+# What a missing install or build looks like when something later needs it.
+MISSING = re.compile(
+    r"(?i)ModuleNotFoundError|No module named|Cannot find (?:module|package)|ERR_MODULE_NOT_FOUND"
+    r"|cannot load such file|LoadError|Could not find or load main class|ClassNotFoundException"
+    r"|NoClassDefFoundError|\bcommand not found\b|: not found$|is not recognized as an internal or external command"
+    r"|\bexecutable file not found\b|No such file or directory|\bENOENT\b|Could not find a production build"
+    r"|cannot open shared object file|\bnot installed\b|Unable to find image|Missing script:"
+    r"|no such file|does not exist",
+    re.MULTILINE,
+)
+
+
+def _places(f: Finding) -> dict[str, int]:
+    """The job each finding was seen in, with the first line it was seen at there."""
+    out: dict[str, int] = {}
+    for r in f.results:
+        job = job_of(r)
+        if job is None or r.source.line is None:
+            continue
+        key = f"{r.source.path}\0{job}"
+        out[key] = min(out.get(key, r.source.line), r.source.line)
+    return out
+
+
+def _text(results: Sequence[Result]) -> str:
+    return "\n".join(f"{r.error_type}: {r.message}\n{r.details}" for r in results[:20])
+
+
+# A missing tool is filed as an install failure of its own, unless a failed install above explains it.
+MISSING_TOOL_RULES = frozenset({"deps.toolchain-missing"})
+
+
+def _explains(cause: Finding, later: Finding) -> bool:
+    if later.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER and later.rule_id not in MISSING_TOOL_RULES:
+        return False  # a cause of its own kind is its own root cause
+    if cause.category in STOPS_THE_RUNNER:
+        return True
+    return later.rule_id.startswith("generic.") or bool(MISSING.search(_text(later.results)))
+
+
+def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen, stack = set(), [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(graph.get(node, ()))
+    return False
+
+
+def fold_consequences(
+    findings: Sequence[Finding], edges: Sequence[Edge]
+) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
+    """`findings` with each later failure a cause explains in the same job linked as blocked by it."""
+    places = {f.id: _places(f) for f in findings}
+    graph: dict[str, set[str]] = {f.id: set() for f in findings}
+    for e in edges:
+        graph.setdefault(e.blocker, set()).add(e.blocked)
+    known = {(e.blocker, e.blocked) for e in edges}
+    added: list[Edge] = []
+    causes = [f for f in findings if f.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER]
+    for cause in causes:
+        for later in findings:
+            if later.id == cause.id or (cause.id, later.id) in known or not _explains(cause, later):
+                continue
+            jobs = [k for k, line in places[later.id].items() if k in places[cause.id] and line > places[cause.id][k]]
+            if not jobs or _reaches(graph, later.id, cause.id):
+                continue
+            job = jobs[0].split("\0", 1)[1]
+            what = "ran out of disk" if cause.category in STOPS_THE_RUNNER else "failed"
+            reason = (f"{cause.category} in job `{job}` {what} before this failure, and this failure is what it left "
+                      "missing: a consequence, not a root cause of its own")
+            graph[cause.id].add(later.id)
+            known.add((cause.id, later.id))
+            added.append(Edge(cause.id, later.id, reason))
+    if not added:
+        return tuple(findings), tuple(edges)
+    blockers: dict[str, list[str]] = {}
+    for e in added:
+        blockers.setdefault(e.blocked, []).append(e.blocker)
+    linked = tuple(
+        replace(f, blocked_by=tuple(dict.fromkeys((*f.blocked_by, *blockers[f.id])))) if f.id in blockers else f
+        for f in findings
+    )
+    return linked, (*edges, *added)
