@@ -273,8 +273,9 @@ CASES: list[tuple[str, str, str, str]] = [
     ("eslint", "/w/src/cart.js\n  12:7   error  'discount' is assigned a value but never used  no-unused-vars\n\n"
      "✖ 1 problem (1 error, 0 warnings)", "lint-failure", "P2"),
     ("flake8", "src/shop/cart.py:3:1: F401 'os' imported but unused", "lint-failure", "P2"),
-    ("clippy", "error: this `if` has identical blocks\n  --> src/cart.rs:18:24\n   = note: `-D clippy::if-same-then-else` "
-     "implied by `-D warnings`\nerror: could not compile `shop` (lib) due to 1 previous error", "lint-failure", "P2"),
+    ("clippy", "error: this `if` has identical blocks\n  --> src/cart.rs:18:24\n"
+     "   = note: `-D clippy::if-same-then-else` implied by `-D warnings`\n"
+     "error: could not compile `shop` (lib) due to 1 previous error", "lint-failure", "P2"),
     ("codespell", "./docs/install.md:14: recieve ==> receive", "lint-failure", "P2"),
     ("dead link", "  [✖] https://docs.acme.example/old-install → Status: 404\n  ERROR: 1 dead links found!",
      "lint-failure", "P2"),

@@ -84,7 +84,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
     ),
     rule(
         "bundler",
-        r"Could not find gem '(?P<subject>[^']+)'|Bundler could not find compatible versions for gem \"(?P<subject2>[^\"]+)\""
+        r"Could not find gem '(?P<subject>[^']+)'"
+        r"|Bundler could not find compatible versions for gem \"(?P<subject2>[^\"]+)\""
         r"|An error occurred while installing (?P<subject3>\S+) \(|Gem::Ext::BuildError: "
         r"|Could not find (?P<subject4>[\w.-]+-\d[\w.]*) in (?:any of the sources|locally installed gems)"
         r"|Bundler::GemNotFound|Your bundle is locked to |^Could not find compatible versions$",
@@ -94,7 +95,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
     # ---- a command the job needs is not there (never installed, or a failed install above left it out).
     rule(
         "command-not-found",
-        r"(?:^|: )(?P<subject>[\w.+-]+): command not found$|^(?:/bin/)?(?:ba|da)?sh: \d+: (?P<subject2>[\w.+-]+): not found$"
+        r"(?:^|: )(?P<subject>[\w.+-]+): command not found$"
+        r"|^(?:/bin/)?(?:ba|da)?sh: \d+: (?P<subject2>[\w.+-]+): not found$"
         r"|'(?P<subject3>[\w.+-]+)' is not recognized as an internal or external command",
         SPECIFIC,
     ),
@@ -155,7 +157,8 @@ FAMILY_HINT_WORDS = (
     "gem::", "bundler", "bundle is locked", "assert", "failure/error", "expected", "but was", "undefined reference",
     "undefined symbols", "compileerror", "could not compile", "not ok ", "[fail]", "[-] ", "test case '",
     "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
-    "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ", "failing", "diff -u ", "exited", "return code", "actual",
+    "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ",
+    "failing", "diff -u ", "exited", "return code", "actual",
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"\.go:\d+:\d+: ",
