@@ -3,7 +3,8 @@
 A step that fails to install or build leaves things missing, and the job's later steps fail on
 them: a module that was never installed, a command that was never put on the PATH, a build output
 that was never written. Those failures are not root causes of their own. After a runner ran out of
-disk, everything later in that job is suspect the same way. Each such later finding is linked as
+disk, every later write or missing file of that job is its consequence too (a test that times out,
+or a runner shut down, later in the same job is not: those are causes of their own). Each such later finding is linked as
 blocked by the cause (one edge, with the reason in words), so it is never shown or filed as an
 independent root cause.
 
@@ -37,6 +38,13 @@ MISSING = re.compile(
     re.MULTILINE,
 )
 
+# What a full disk makes fail later: writes, and files that could not be written (MISSING above). A test
+# that times out or a runner shut down later in the same job is a cause of its own.
+WRITE_FAILED = re.compile(
+    r"(?i)\b(?:OSError|IOError|EIO|EROFS|EDQUOT)\b|\bwrite (?:error|failed)\b|cannot (?:create|write)"
+    r"|failed to (?:write|copy|register layer|extract)|Read-only file system|database or disk is full"
+)
+
 
 def _places(f: Finding) -> dict[str, int]:
     """The job each finding was seen in, with the first line it was seen at there."""
@@ -61,9 +69,10 @@ MISSING_TOOL_RULES = frozenset({"deps.toolchain-missing"})
 def _explains(cause: Finding, later: Finding) -> bool:
     if later.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER and later.rule_id not in MISSING_TOOL_RULES:
         return False  # a cause of its own kind is its own root cause
-    if cause.category in STOPS_THE_RUNNER:
+    text = _text(later.results)
+    if cause.category in STOPS_THE_RUNNER and WRITE_FAILED.search(text):
         return True
-    return later.rule_id.startswith("generic.") or bool(MISSING.search(_text(later.results)))
+    return later.rule_id.startswith("generic.") or bool(MISSING.search(text))
 
 
 def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:

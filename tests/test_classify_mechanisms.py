@@ -89,7 +89,7 @@ def test_a_typescript_build_error_is_p0_and_blocks_the_tests_its_missing_server_
     refused = failing_test("checkout.spec.ts::pays", "Error: page.goto: net::ERR_CONNECTION_REFUSED at "
                            "http://localhost:3000/checkout", path="e2e.log", kind="log")
     findings, edges = correlate(find([build, never_started, refused], Config()))
-    ts, down = (next(f for f in findings if f.category == c) for c in ("import-collection-error", "connection-refused"))
+    ts, down = (next(f for f in findings if f.category == c) for c in ("compile-error", "connection-refused"))
     assert ts.priority == "P0" and "discountCents" in ts.title and len(ts.results) == 2  # the start failure joined
     assert ts.layer == "environment"
     assert any(e.blocker == ts.id and e.blocked == down.id for e in edges)

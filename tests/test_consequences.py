@@ -75,13 +75,14 @@ def _finding(fid: str, category: str, path: str, line: int, message: str, rule: 
                    root_cause="", impact="", captures=(), blocks=())
 
 
-def test_disk_full_explains_everything_after_it_and_nothing_before() -> None:
+def test_disk_full_explains_later_writes_not_earlier_failures_nor_a_later_hang() -> None:
     disk = _finding("disk", "disk-full", "job.log", 50, "No space left on device")
     before = _finding("before", "assertion-failure", "job.log", 10, "assert 1 == 2")
-    after = _finding("after", "runtime-exception", "job.log", 90, "OSError: write failed")
-    linked, edges = fold_consequences([disk, before, after], [])
+    after = _finding("after", "runtime-exception", "job.log", 90, "OSError: [Errno 5] write failed")
+    hang = _finding("hang", "timeout-hang", "job.log", 95, "Failed: Timeout (>90.0s) from pytest-timeout.")
+    linked, edges = fold_consequences([disk, before, after, hang], [])
     by_id = {f.id: f for f in linked}
-    assert by_id["after"].blocked_by == ("disk",) and by_id["before"].blocked_by == ()
+    assert by_id["after"].blocked_by == ("disk",) and by_id["before"].blocked_by == by_id["hang"].blocked_by == ()
     assert [(e.blocker, e.blocked) for e in edges] == [("disk", "after")]
 
 
