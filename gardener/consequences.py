@@ -4,9 +4,9 @@ A step that fails to install or build leaves things missing, and the job's later
 them: a module that was never installed, a command that was never put on the PATH, a build output
 that was never written. Those failures are not root causes of their own. After a runner ran out of
 disk, every later write or missing file of that job is its consequence too (a test that times out,
-or a runner shut down, later in the same job is not: those are causes of their own). Each such later finding is linked as
-blocked by the cause (one edge, with the reason in words), so it is never shown or filed as an
-independent root cause.
+or a runner shut down, later in the same job is not: those are causes of their own). Each such later
+finding is linked as blocked by the cause (one edge, with the reason in words), so it is never shown
+or filed as an independent root cause.
 
 "The same job" is one runner log (or one job the source names), and "later" is a later line of it:
 findings of other jobs, and failures printed before the cause, are never folded. Pure: findings and
@@ -16,10 +16,10 @@ close a cycle is not added.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
+from gardener import regex as re
 from gardener.evidence_refs import job_of
 from gardener.model import Edge, Finding, Result
 

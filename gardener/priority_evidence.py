@@ -16,10 +16,10 @@ Both are pure: the same results give the same priority.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from gardener import regex as re
 from gardener.evidence_refs import job_of
 from gardener.model import PRIORITIES, Priority, Result
 from gardener.rules.endpoints import canonical_host

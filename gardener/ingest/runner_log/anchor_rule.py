@@ -6,8 +6,9 @@ importing the other.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from gardener import regex as re
 
 WRAPPER, GENERIC, SPECIFIC = 0, 1, 2
 
@@ -24,6 +25,13 @@ class Rule:
     absorbs: tuple[str, ...] = ()  # kinds that, following this one, are its consequence
     inner_cause: bool = False  # it wraps a subprocess whose own first error line says more
     explains: tuple[str, ...] = ()  # kinds that, just above this one, it is the cause of
+    # Read at the match's start, it vetoes that match (what a lookahead said; RE2 has none).
+    unless: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.unless is None:
+            return self.pattern.search(text)
+        return next((m for m in self.pattern.finditer(text) if not self.unless.match(text, m.start())), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +54,18 @@ def rule(
     absorbs: tuple[str, ...] = (),
     inner_cause: bool = False,
     explains: tuple[str, ...] = (),
+    unless: str = "",
 ) -> Rule:
     return Rule(
-        kind, re.compile(pattern, flags), rank, joins, before, detail_next, standalone, absorbs, inner_cause, explains
+        kind,
+        re.compile(pattern, flags),
+        rank,
+        joins,
+        before,
+        detail_next,
+        standalone,
+        absorbs,
+        inner_cause,
+        explains,
+        re.compile(unless, flags) if unless else None,
     )

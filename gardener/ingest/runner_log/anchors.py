@@ -9,8 +9,7 @@ tracebacks.py follows them as blocks.
 
 from __future__ import annotations
 
-import re
-
+from gardener import regex as re
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
 from gardener.ingest.runner_log.anchor_rule import rule as _rule
 from gardener.ingest.runner_log.families import FAMILY_HINT_PATTERNS, FAMILY_HINT_WORDS, FAMILY_RULES
@@ -140,11 +139,12 @@ RULES: tuple[Rule, ...] = (
     # Docker builds: the specific ones first, the wrappers (a step failed) last.
     _rule(
         "docker-build",
-        r"Failed to build images?: (?!.*did not complete successfully)|failed to compute cache key"
+        r"Failed to build images?: |failed to compute cache key"
         r"|failed to read dockerfile|unable to prepare context|dockerfile parse error|COPY failed:"
-        r"|failed to calculate checksum|failed to solve: (?!process \")",
+        r"|failed to calculate checksum|failed to solve: ",
         SPECIFIC,
         joins=True,
+        unless=r"Failed to build images?: .*did not complete successfully|failed to solve: process \"",
     ),
     _rule("port-in-use", r"port is already allocated|address already in use|\bEADDRINUSE\b", SPECIFIC),
     _rule("container-unhealthy", r"container (?P<subject>[\w.-]+) (?:is unhealthy|exited \(\d+\))", SPECIFIC),
@@ -300,7 +300,7 @@ def match_anchor(text: str, marker: str = "") -> Anchor | None:
     ):
         return Anchor(RUNNER_ERROR, "", text) if marker == "error" and text.strip() else None
     for rule in RULES:
-        if m := rule.pattern.search(text):
+        if m := rule.search(text):
             subject = next((v for k, v in m.groupdict().items() if k.startswith("subject") and v), "")
             return Anchor(rule, subject, text[m.start() :])
     if marker == "error" and text.strip():

@@ -15,8 +15,7 @@ gets steps from a line that only looks like one. Only the label is kept: the ste
 
 from __future__ import annotations
 
-import re
-
+from gardener import regex as re
 from gardener.text import CleanLine
 
 _TRAVIS_FOLD = re.compile(r"^travis_fold:start:(?P<name>[\w.-]+)")
