@@ -178,7 +178,7 @@ RULES: tuple[Rule, ...] = (
     ),
     # C/C++, tsc, rustc; `next build` prints tsc's errors as `Type error: ...` under the file's location.
     _rule(
-        "compile-error", r"^\S+:\d+:\d+: (?:fatal )?error: |: error TS\d+: |^error\[E\d+\]: |^Type error: ", SPECIFIC
+        "compile-error", r"^\S+:\d+:\d+: (?:fatal )?error:(?: |$)|: error TS\d+: |^error\[E\d+\]: |^Type error: ", SPECIFIC
     ),
     # The tool families no console reader covers (families.py): test failure blocks, compilers, linters.
     *FAMILY_RULES,
@@ -277,6 +277,9 @@ _STACK_FRAME = re.compile(_LEVEL_TAG + r"(?:" + _FRAME + r")")
 _STACK_LINE = re.compile(_LEVEL_TAG + r"(?:" + _FRAME + r"|Caused by: \S|Suppressed: \S)")
 # Text pasted into an issue or chat keeps Markdown's inline-code backticks at the start of a line.
 _PASTE_MARKS = "`"
+# Prefixes a wrapping tool puts before every line of a build's output: a quote (`> error[E0308]`), an
+# RPM mock build's stream tag (`BUILDSTDERR: `).
+_WRAPPED = ("> ", "BUILDSTDERR: ", "BUILDSTDOUT: ")
 
 
 def is_boilerplate(text: str) -> bool:
@@ -293,6 +296,8 @@ def match_anchor(text: str, marker: str = "") -> Anchor | None:
     """The anchor `text` is, by the first rule that matches; `marker` is the line's `##[...]` command."""
     if text.startswith(_PASTE_MARKS):
         text = text.lstrip(_PASTE_MARKS)
+    while text.startswith(_WRAPPED):
+        text = text.split(" ", 1)[1]
     if (
         not _HINTS.search(text.lower())
         or is_boilerplate(text)

@@ -23,7 +23,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
     rule(
         "compile-error",
         r"^\S+\.java:\d+: error: |^\[ERROR\] \S+\.(?:java|kt|scala|groovy):\[\d+,\d+\] "
-        r"|^\[error\] \S+\.(?:scala|java):\d+:\d+: |^e: (?:file://)?\S+\.kts?:\d+:\d+ ",
+        r"|^\[error\] \S+\.(?:scala|java):\d+:\d+: |^e: (?:file://)?\S+\.kts?:\d+:\d+ |^e: .+\.kts?: \(\d+, \d+\): ",
         SPECIFIC,
         joins=True,
     ),
@@ -32,7 +32,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
     rule(
         "compile-error",
         r"\): error (?:CS|FS|BC)\d+: |\): error TS\d+: | - error TS\d+: |^\S+\.pyi?:\d+: error: "
-        r"|undefined reference to |^Undefined symbols for architecture |^\s*\*\* \(CompileError\) ",
+        r"|undefined reference to |^Undefined symbols for architecture |^\s*\*\* \(CompileError\) "
+        r"|^\s+TS\d{4}: |^\s*\(\d+,\d+\): error TS\d{4}: ",
         SPECIFIC,
         joins=True,
     ),
@@ -41,14 +42,20 @@ FAMILY_RULES: tuple[Rule, ...] = (
     # ---- formatters and linters (before the go build rule: golangci-lint names its linter).
     rule(
         "lint",
-        r"^\S+\.go:\d+:\d+: .+ \((?:gofmt|goimports|gofumpt|govet|errcheck|staticcheck|unused|gosimple"
+        r"^\s*\S+\.go:\d+(?::\d+)?: .+ \((?:gofmt|goimports|gofumpt|govet|errcheck|staticcheck|unused|gosimple"
         r"|ineffassign|revive|stylecheck|gocritic|misspell|gosec|typecheck|lll|dupl|golint)\)$"
         r"|^diff -u \S+\.go\.orig \S+\.go$",
         SPECIFIC,
         joins=True,
     ),
     # go build / vet (`./main.go:12:2: undefined: foo`).
-    rule("compile-error", r"^\.{0,2}/?[\w./-]+\.go:\d+:\d+: \S", SPECIFIC, joins=True),
+    rule(
+        "compile-error",
+        r"^\.{0,2}[/\\]?[\w./\\-]+\.go:\d+:\d+: \S|^\.?[/\\]?[\w./\\-]+\.go:\d+: (?:undefined|cannot|too many"
+        r"|not enough|missing|invalid|syntax error|imported and not used|declared (?:and|but) not used)",
+        SPECIFIC,
+        joins=True,
+    ),
     rule(
         "lint",
         # black / ruff format, prettier, eslint and stylelint, flake8 / ruff / pylint / pycodestyle, rubocop,
@@ -61,7 +68,9 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"|^\S+:\d+: (?P<subject4>[\w']+) ==> \S"
         r"|\bSC\d{4} \((?:error|warning|info|style)\):"
         r"|^ERROR: \S+ Imports are incorrectly sorted"
-        r"|^\s*\[✖\] \S+|^\s*✗ \[(?:\d{3}|ERR|TIMEOUT)\] \S+",
+        r"|^\s*\[✖\] \S+|^\s*✗ \[(?:\d{3}|ERR|TIMEOUT)\] \S+"
+        r"|^FOUND \d+ ERRORS? (?:AND \d+ WARNINGS? )?AFFECTING \d+ LINES?|^\s*\d+ \| ERROR \| "
+        r"|^In \S+ line \d+:$|\bSC\d{4}: ",
         SPECIFIC,
         joins=True,
     ),
@@ -92,6 +101,15 @@ FAMILY_RULES: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    rule("nuget", r"\berror NU\d{4}: ", SPECIFIC, joins=True),
+    rule(
+        "bundler",
+        r"requires ruby version .* which is incompatible with the|^Your Ruby version is [\d.]+, but your Gemfile specified",
+        SPECIFIC,
+        joins=True,
+    ),
+    # Ruby cannot load a file or gem the code requires (`cannot load such file -- x (LoadError)`).
+    rule("ruby-load", r"cannot load such file -- (?P<subject>\S+)", SPECIFIC),
     # ---- a command the job needs is not there (never installed, or a failed install above left it out).
     rule(
         "command-not-found",
@@ -107,7 +125,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"|Failure/Error: |Failed asserting that |Expected:? .+, but (?:got|was) |But was:\s"
         r"|Assert\.\w+\(\) Failure|Expected strings to be the same|Expected \$\w+, but got |Actual:\s)"
         r"|\(`actual`\) not (?:equal|identical) to "
-        r"|^AssertionError \[ERR_ASSERTION\]: |XCTAssert\w* failed|^Failed asserting that ",
+        r"|^AssertionError \[ERR_ASSERTION\]: |XCTAssert\w* failed|^Failed asserting that |\bAssert\.\w+ failed\. "
+        r"|^error \{ AssertionError: ",
         SPECIFIC,
     ),
     # A failure block's header: testthat (`── Failure (test-foo.R:12:3): name ──`), minitest (`  1) Failure:`),
@@ -119,12 +138,14 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"^\s*── (?:Failure|Error) \((?P<subject>[^)]+)\): |^\s*\d+\) (?:Failure|Error):$"
         r"|^\s*not ok \d+ (?:- )?(?P<subject2>[^#]*)|^\s*Failed (?P<subject3>[\w.`+<>]+(?:\(.*\))?) \[[\d.]+ ?m?s\]"
         r"|\s(?P<subject4>[\w.]+) \[FAIL\]$|^\s*\[-\] (?P<subject5>.+) \d+(?:\.\d+)?m?s"
-        r"|^Test Case '(?P<subject6>[^']+)' failed",
+        r"|^Test Case '(?P<subject6>[^']+)' failed|^\s*failed (?P<subject7>\S+) .*\([\dhms ]+\)$",
         GENERIC,
     ),
+    # testthat's numbered listing (`7. Failure (at test-x.R#144): name`, `1. Error: name (@test-x.R#9)`).
+    rule("test-failure", r"^\s*\d+\. (?:Failure|Error)(?: \(at [^)]*\))?: \S", SPECIFIC, joins=True),
     rule("test-failure", r"^#\s+Failed test\b", SPECIFIC, joins=True),
     # ExUnit's raised exception inside a failure block (`** (RuntimeError) boom`).
-    rule("exception", r"^\s+\*\* \((?P<subject>[A-Z][\w.]*)\) \S", SPECIFIC),
+    rule("exception", r"^\s+\*\* \((?P<subject>[A-Z][\w.]*)\)(?: \S|$)", SPECIFIC),
     # R CMD check: the check that failed; its output follows.
     rule("r-check", r"^\* checking .* \.\.\. ERROR$|^\* checking .* \.\.\. WARNING$", GENERIC, joins=True),
     # ---- closing lines: how many failed, and which step. Never the evidence when a cause is shown.
@@ -155,13 +176,15 @@ FAMILY_HINT_WORDS = (
     "[✖]", "✗ [", "dead link", "oh no", "offenses", "problem", "found ", "requirements could not",
     "lock file does not", "root composer.json", "could not find", "an error occurred while installing",
     "gem::", "bundler", "bundle is locked", "assert", "failure/error", "expected", "but was", "undefined reference",
-    "undefined symbols", "compileerror", "could not compile", "not ok ", "[fail]", "[-] ", "test case '",
+    "undefined symbols", "compileerror", "ts1", "ts2", "ts5", "ts6", "ts7", "could not compile", "not ok ", "[fail]", "[-] ", "test case '",
     "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
     "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ",
-    "failing", "diff -u ", "exited", "return code", "actual",
+    "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
+    "cannot load such file", "found ", "| error |", " line ", "sc2", "sc1",
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
-    r"\.go:\d+:\d+: ",
+    r"^e: ",
+    r"\.go:\d+(?::\d+)?: ",
     r"\.pyi?:\d+:\d+: [a-z]+\d+",
     r"\.(?:rb|rake|gemspec):\d+:\d+: [cwef]: ",
     r"\bsc\d{4} \(",
