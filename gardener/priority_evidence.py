@@ -1,11 +1,14 @@
 """Priority moved by what the run shows about a failure's reach, after the category's own judgement
 (priority.py): the reason says each move in words.
 
-- A job that is allowed to fail (GitLab `allow_failure`, Actions `continue-on-error`) blocks nothing:
-  P3, whatever failed in it.
+- How much fails: a test-level failure (an assertion, an exception, a per-test timeout, an unknown
+  cause) whose run summary shows at least 5 failing tests that are at least half of those run is one
+  step more urgent (P2 → P1); a handful among many, or one parametrised case, keeps the default.
+- A job that is allowed to fail (GitLab `allow_failure`, Actions `continue-on-error`, Travis allowed
+  failures, Azure `succeededWithIssues`, Buildkite `soft_fail`) blocks no pipeline: one step less urgent.
 - A third party's outage (a 5xx answered by a host the project does not own: a package registry, an
-  API) is not the project's defect and passes when the host recovers: an environment or infrastructure
-  cause at P0 is lowered to P1 (retry; it still stops the job).
+  API) is not the project's defect and passes when the host recovers: P1, whatever the category says
+  (it still stops the job; there is nothing to fix in the repository).
 - A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
   failing while `test (ubuntu-latest)` and `test (macos-latest)` ran without it) is narrower than one
   every platform shows: lowered one step (never below P3), naming the platform.
@@ -27,8 +30,24 @@ from gardener.rules.endpoints import canonical_host
 # Properties a source may set on a job's results (the Actions and GitLab job records say so).
 ALLOWED_TO_FAIL_PROPERTIES = ("allow_failure", "continue_on_error")
 _ALLOWED_TEXT = re.compile(
-    r"(?i)\ballow_failure: true\b|\bcontinue-on-error: true\b|\bjob (?:is )?allowed to fail\b|\(allowed to fail\)"
+    r"(?i)\ballow_failure: true\b|\bcontinue-on-error: true\b|\bjob (?:is )?allowed to fail\b|\(?allowed to fail\)?"
+    r"|\ballowed failures?\b|\bsucceededWithIssues\b|\bsoft_fail\b|\bfailure (?:is )?ignored\b"
 )
+# A run summary: how many tests failed of how many ran (RSpec, ExUnit, minitest, pytest, jest, dotnet,
+# surefire, ctest, TAP, a plain `N passed, N failed`).
+_SUMMARIES = (
+    (re.compile(r"(?P<total>\d+) (?:examples?|tests?|specs?|runs?), (?:\d+ assertions?, )?(?P<failed>\d+) failures?"),
+     False),
+    (re.compile(r"Tests run: (?P<total>\d+), Failures: (?P<failed>\d+)"), False),
+    (re.compile(r"Tests?:\s+(?P<failed>\d+) failed, (?:\d+ \w+, )*(?P<total>\d+) total"), False),
+    (re.compile(r"(?P<failed>\d+) tests? failed out of (?P<total>\d+)"), False),
+    (re.compile(r"Failed:\s+(?P<failed>\d+), Passed:\s+(?P<passed>\d+)"), True),
+    (re.compile(r"(?P<passed>\d+) passed, (?P<failed>\d+) failed"), True),
+    (re.compile(r"(?P<failed>\d+) failed, (?P<passed>\d+) passed"), True),
+    (re.compile(r"(?P<passed>\d+) succeeded\s+(?P<failed>\d+) failed"), True),
+)
+BULK_MIN_FAILED = 5
+TEST_LEVEL = ("assertion-failure", "runtime-exception", "timeout-hang", "unclassified")
 # A 5xx answer with the URL (or host) it came from, as package managers, curl and HTTP clients print it.
 _SERVER_ERROR = re.compile(
     r"(?i)\b(?P<status>50[0-4])\b[^\n]{0,80}?https?://(?P<host>[\w.-]+)"
@@ -40,13 +59,14 @@ _PLATFORM = re.compile(
     r"(?i)\b(?P<os>ubuntu|linux|windows|win(?:32|64)?|macos|mac|osx|darwin|freebsd|alpine)\b(?:[-_ ][\w.]+)?"
 )
 _MATRIX = re.compile(r"^(?P<base>[^(]+?)\s*\((?P<values>[^)]*)\)\s*$")
-DEMOTE_LAYERS = ("infrastructure", "environment")
 
 
 @dataclass(frozen=True, slots=True)
 class ReachFacts:
     """What the run shows about one finding's reach."""
 
+    failed: int = 0  # the run summary's failing tests, and how many ran (0 when no summary was read)
+    ran: int = 0
     allowed_to_fail: bool = False
     outage_host: str = ""  # a host the project does not own that answered 5xx
     outage_status: str = ""
@@ -58,21 +78,44 @@ def _lower(p: Priority, steps: int = 1) -> Priority:
     return PRIORITIES[min(len(PRIORITIES) - 1, PRIORITIES.index(p) + steps)]
 
 
-def adjust(priority: Priority, reason: str, layer: str, facts: ReachFacts) -> tuple[Priority, str]:
-    """The priority and reason after the reach facts; unchanged when none applies."""
-    if facts.allowed_to_fail and priority != "P3":
-        return "P3", (f"{reason}; lowered to P3: the job is allowed to fail (allow_failure / continue-on-error), so "
-                      "this failure blocks no pipeline")
-    if facts.outage_host and priority == "P0" and layer in DEMOTE_LAYERS:
+def adjust(
+    priority: Priority, reason: str, layer: str, facts: ReachFacts, category: str = ""
+) -> tuple[Priority, str]:
+    """The priority and reason after the reach facts; unchanged when none applies. Each move is one step
+    at most, in the order the module docstring gives."""
+    if (
+        category in TEST_LEVEL and priority == "P2" and facts.failed >= BULK_MIN_FAILED
+        and 2 * facts.failed >= facts.ran > 0
+    ):
         priority = "P1"
-        reason = (f"{reason}; lowered to P1: {facts.outage_host} answered {facts.outage_status}, an outage of a host "
-                  "the project does not own (it still stops the job; retry once the host recovers)")
+        reason = f"{reason}; raised to P1: {facts.failed} of {facts.ran} tests fail in this run"
+    if facts.allowed_to_fail and priority != "P3":
+        priority = _lower(priority)
+        reason = (f"{reason}; lowered to {priority}: the job is allowed to fail (allow_failure / continue-on-error), "
+                  "so this failure blocks no pipeline")
+    if facts.outage_host and priority != "P1":
+        priority = "P1"
+        reason = (f"{reason}; set to P1: {facts.outage_host} answered {facts.outage_status}, an outage of a host the "
+                  "project does not own (it stops the job, but nothing in the repository is wrong; retry once the "
+                  "host recovers)")
     if facts.platform and priority != "P3":
         lowered = _lower(priority)
         reason = (f"{reason}; lowered to {lowered}: only the {facts.platform} job of the matrix fails, the other "
                   f"{facts.platforms_ran - 1} platform(s) ran without it")
         priority = lowered
     return priority, reason
+
+
+def summary_counts(text: str) -> tuple[int, int]:
+    """(failed, ran) from the first run summary in `text`, else (0, 0)."""
+    for pattern, has_passed in _SUMMARIES:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        failed = int(m.group("failed"))
+        ran = failed + int(m.group("passed")) if has_passed else int(m.group("total"))
+        return failed, ran
+    return 0, 0
 
 
 def outage_of(text: str) -> tuple[str, str]:
@@ -119,20 +162,23 @@ def facts_of(results: Sequence[Result], run_jobs: frozenset[str]) -> ReachFacts:
     """The reach facts of one finding's results within a run whose jobs are `run_jobs`."""
     allowed = bool(results) and all(_allowed(r) for r in results)
     host, status = "", ""
+    failed = ran = 0
     for r in results[:50]:
-        host, status = outage_of(f"{r.message}\n{r.details}")
-        if host:
-            break
+        text = f"{r.message}\n{r.details}"
+        if not host:
+            host, status = outage_of(text)
+        if not ran:
+            failed, ran = summary_counts(text)
     jobs = {j for r in results if (j := job_of(r))}
-    platform, ran = single_platform(jobs, run_jobs)
-    return ReachFacts(allowed, host, status, platform, ran)
+    platform, platforms = single_platform(jobs, run_jobs)
+    return ReachFacts(failed, ran, allowed, host, status, platform, platforms)
 
 
 def _allowed(r: Result) -> bool:
     props = dict(r.properties)
     if any(props.get(k, "").lower() in ("true", "1", "yes") for k in ALLOWED_TO_FAIL_PROPERTIES):
         return True
-    return _ALLOWED_TEXT.search(r.details) is not None
+    return _ALLOWED_TEXT.search(f"{r.message}\n{r.details}") is not None
 
 
 def run_jobs(results: Iterable[Result]) -> frozenset[str]:

@@ -5,34 +5,67 @@ from __future__ import annotations
 import pytest
 
 from gardener.model import Priority, Result, Source
-from gardener.priority_evidence import ReachFacts, adjust, facts_of, outage_of, platform_of, single_platform
+from gardener.priority_evidence import (
+    ReachFacts,
+    adjust,
+    facts_of,
+    outage_of,
+    platform_of,
+    single_platform,
+    summary_counts,
+)
 
 
 @pytest.mark.parametrize(
-    ("priority", "layer", "facts", "want", "words"),
+    ("priority", "category", "facts", "want", "words"),
     [
-        ("P2", "test", ReachFacts(), "P2", None),
-        ("P0", "environment", ReachFacts(allowed_to_fail=True), "P3", "allowed to fail"),
-        ("P3", "test", ReachFacts(allowed_to_fail=True), "P3", None),
-        ("P0", "environment", ReachFacts(outage_host="registry.npmjs.org", outage_status="503"), "P1",
+        ("P2", "assertion-failure", ReachFacts(), "P2", None),
+        ("P2", "assertion-failure", ReachFacts(failed=12, ran=15), "P1", "12 of 15 tests fail"),
+        ("P2", "unclassified", ReachFacts(failed=890, ran=924), "P1", "890 of 924"),
+        ("P2", "assertion-failure", ReachFacts(failed=4, ran=4), "P2", None),  # a handful
+        ("P2", "assertion-failure", ReachFacts(failed=6, ran=100), "P2", None),  # a few among many
+        ("P1", "out-of-memory", ReachFacts(failed=12, ran=15), "P1", None),  # not a test-level category
+        ("P0", "dependency-install-failure", ReachFacts(allowed_to_fail=True), "P1", "allowed to fail"),
+        ("P2", "lint-failure", ReachFacts(allowed_to_fail=True), "P3", "allowed to fail"),
+        ("P3", "flaky-test", ReachFacts(allowed_to_fail=True), "P3", None),
+        ("P0", "dependency-install-failure", ReachFacts(outage_host="registry.npmjs.org", outage_status="503"), "P1",
          "registry.npmjs.org answered 503"),
-        ("P0", "infrastructure", ReachFacts(outage_host="ghcr.io", outage_status="500"), "P1", "ghcr.io"),
-        ("P1", "environment", ReachFacts(outage_host="pypi.org", outage_status="502"), "P1", None),
-        ("P0", "test", ReachFacts(outage_host="api.example.com", outage_status="500"), "P0", None),
-        ("P1", "test", ReachFacts(platform="windows-latest", platforms_ran=3), "P2",
+        ("P2", "runtime-exception", ReachFacts(outage_host="files.pythonhosted.org", outage_status="503"), "P1",
+         "files.pythonhosted.org"),
+        ("P1", "connection-refused", ReachFacts(outage_host="pypi.org", outage_status="502"), "P1", None),
+        ("P1", "assertion-failure", ReachFacts(platform="windows-latest", platforms_ran=3), "P2",
          "only the windows-latest job of the matrix fails, the other 2 platform(s)"),
-        ("P3", "test", ReachFacts(platform="macos-14", platforms_ran=2), "P3", None),
-        ("P0", "environment", ReachFacts(outage_host="pypi.org", outage_status="503", platform="ubuntu",
-                                         platforms_ran=2), "P2", "pypi.org"),
+        ("P3", "assertion-failure", ReachFacts(platform="macos-14", platforms_ran=2), "P3", None),
+        ("P0", "dependency-install-failure", ReachFacts(outage_host="pypi.org", outage_status="503", platform="ubuntu",
+                                                        platforms_ran=2), "P2", "pypi.org"),
     ],
 )
-def test_adjust(priority: Priority, layer: str, facts: ReachFacts, want: Priority, words: str | None) -> None:
-    got, reason = adjust(priority, "start", layer, facts)
+def test_adjust(priority: Priority, category: str, facts: ReachFacts, want: Priority, words: str | None) -> None:
+    got, reason = adjust(priority, "start", "test", facts, category)
     assert got == want
     if words is None:
         assert reason == "start"
     else:
         assert reason.startswith("start; ") and words in reason, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("924 examples, 890 failures, 1 pending", (890, 924)),
+        ("16 tests, 1 failure", (1, 16)),
+        ("6 runs, 8 assertions, 1 failures, 0 errors, 0 skips", (1, 6)),
+        ("Tests run: 40, Failures: 3, Errors: 0, Skipped: 0", (3, 40)),
+        ("Tests:       12 failed, 3 passed, 15 total", (12, 15)),
+        ("73% tests passed, 13 tests failed out of 49", (13, 49)),
+        ("Failed!  - Failed:     1, Passed:    11, Skipped:     0, Total:    12", (1, 12)),
+        ("== 3 passed, 2 failed in 0.12s ==", (2, 5)),
+        ("19 succeeded\n30 failed", (30, 49)),
+        ("nothing to see", (0, 0)),
+    ],
+)
+def test_summary_counts(text: str, want: tuple[int, int]) -> None:
+    assert summary_counts(text) == want
 
 
 @pytest.mark.parametrize(

@@ -390,6 +390,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("Your requirements could not be resolved to an installable set of packages.", "composer"),
     ("Could not find gem 'rails (~> 8.1)' in locally installed gems.", "bundler"),
     ("/w/Shop.csproj : error NU1101: Unable to find package Humanizer. No packages exist with this id", "nuget"),
+    ("86 http fetch 503 https://registry.npmjs.org/thoughts/-/thoughts-2.0.0.tgz", "registry-outage"),
     ("minitest-5.12.2 requires ruby version ~> 2.2, which is incompatible with the", "bundler"),
     ("/usr/lib/ruby/custom_require.rb:36:in `require': cannot load such file -- spec_helper (LoadError)", "ruby-load"),
     ("/home/runner/work/_temp/a1.sh: line 1: black: command not found", "command-not-found"),

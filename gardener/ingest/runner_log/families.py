@@ -102,6 +102,13 @@ FAMILY_RULES: tuple[Rule, ...] = (
         joins=True,
     ),
     rule("nuget", r"\berror NU\d{4}: ", SPECIFIC, joins=True),
+    # A package host answering 5xx (npm's `http fetch 503 <url>`, pip's `HTTP error 503 while getting`).
+    rule(
+        "registry-outage",
+        r"(?:HTTP error |http fetch |status code |code E|ERR! |npm error )50[0-4]\b|\b50[0-4] Server Error: ",
+        SPECIFIC,
+        joins=True,
+    ),
     rule(
         "bundler",
         r"requires ruby version .* which is incompatible with the|^Your Ruby version is [\d.]+, but your Gemfile specified",
@@ -180,7 +187,8 @@ FAMILY_HINT_WORDS = (
     "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
     "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ",
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
-    "cannot load such file", "found ", "| error |", " line ", "sc2", "sc1",
+    "cannot load such file", "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
+    "status code 50", "code e50", "err! 50", "error 50", "server error",
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"^e: ",
