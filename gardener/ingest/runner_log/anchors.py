@@ -178,7 +178,9 @@ RULES: tuple[Rule, ...] = (
     ),
     # C/C++, tsc, rustc; `next build` prints tsc's errors as `Type error: ...` under the file's location.
     _rule(
-        "compile-error", r"^\S+:\d+:\d+: (?:fatal )?error:(?: |$)|: error TS\d+: |^error\[E\d+\]: |^Type error: ", SPECIFIC
+        "compile-error",
+        r"^\S+:\d+:\d+: (?:fatal )?error:(?: |$)|: error TS\d+: |^error\[E\d+\]: |^Type error: ",
+        SPECIFIC,
     ),
     # The tool families no console reader covers (families.py): test failure blocks, compilers, linters.
     *FAMILY_RULES,

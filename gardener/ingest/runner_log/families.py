@@ -111,7 +111,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
     ),
     rule(
         "bundler",
-        r"requires ruby version .* which is incompatible with the|^Your Ruby version is [\d.]+, but your Gemfile specified",
+        r"requires ruby version .* which is incompatible with the"
+        r"|^Your Ruby version is [\d.]+, but your Gemfile specified",
         SPECIFIC,
         joins=True,
     ),
@@ -183,7 +184,8 @@ FAMILY_HINT_WORDS = (
     "[✖]", "✗ [", "dead link", "oh no", "offenses", "problem", "found ", "requirements could not",
     "lock file does not", "root composer.json", "could not find", "an error occurred while installing",
     "gem::", "bundler", "bundle is locked", "assert", "failure/error", "expected", "but was", "undefined reference",
-    "undefined symbols", "compileerror", "ts1", "ts2", "ts5", "ts6", "ts7", "could not compile", "not ok ", "[fail]", "[-] ", "test case '",
+    "undefined symbols", "compileerror", "ts1", "ts2", "ts5", "ts6", "ts7", "could not compile", "not ok ", "[fail]",
+    "[-] ", "test case '",
     "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
     "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ",
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
