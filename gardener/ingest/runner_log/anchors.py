@@ -117,7 +117,9 @@ RULES: tuple[Rule, ...] = (
         joins=True,
         inner_cause=True,
     ),
-    _rule("dependency-resolution", r"version solving failed|SolverProblemError", SPECIFIC, joins=True),
+    _rule("dependency-resolution", r"version solving (?:has )?failed", SPECIFIC, joins=True),
+    # poetry's exception name; the `Because ... version solving failed` line under it says why.
+    _rule("dependency-resolution", r"SolverProblemError", GENERIC, joins=True),
     # JavaScript packaging.
     _rule(
         "npm",
@@ -127,7 +129,8 @@ RULES: tuple[Rule, ...] = (
         WRAPPER,
         joins=True,
     ),
-    _rule("npm", r"^npm (?:ERR!|error) code (?P<subject>\w+)", GENERIC, joins=True),
+    # npm's metadata lines (`code EACCES`, `syscall mkdir`): the message line of the block says more.
+    _rule("npm", r"^npm (?:ERR!|error) (?:code (?P<subject>\w+)|syscall |dest )", GENERIC, joins=True),
     _rule("npm", r"^npm (?:ERR!|error) \S", SPECIFIC, joins=True),
     _rule("yarn", r"^error Command failed with exit code", WRAPPER),
     _rule("yarn", r"^error (?:An unexpected error|Couldn't find package|Package \S+ not found)", SPECIFIC),
@@ -282,6 +285,8 @@ _PASTE_MARKS = "`"
 # Prefixes a wrapping tool puts before every line of a build's output: a quote (`> error[E0308]`), an
 # RPM mock build's stream tag (`BUILDSTDERR: `).
 _WRAPPED = ("> ", "BUILDSTDERR: ", "BUILDSTDOUT: ")
+# concurrently / lerna / turbo's process prefixes (`[0] npm ERR! ...`, `[web] ...`).
+_PROCESS_PREFIX = re.compile(r"^\[[\w:-]{1,20}\] ")
 
 
 def is_boilerplate(text: str) -> bool:
@@ -300,6 +305,10 @@ def match_anchor(text: str, marker: str = "") -> Anchor | None:
         text = text.lstrip(_PASTE_MARKS)
     while text.startswith(_WRAPPED):
         text = text.split(" ", 1)[1]
+    if text.startswith("[") and (prefix := _PROCESS_PREFIX.match(text)) is not None and not text.startswith(
+        ("[ERROR]", "[error]", "[WARN", "[INFO]", "[FATAL]", "[warn]")
+    ):
+        text = text[prefix.end() :]
     if (
         not _HINTS.search(text.lower())
         or is_boilerplate(text)

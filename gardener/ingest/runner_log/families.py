@@ -86,8 +86,15 @@ FAMILY_RULES: tuple[Rule, ...] = (
     rule(
         "composer",
         r"Your requirements could not be resolved to an installable set of packages"
-        r"|Your lock file does not contain a compatible set of packages"
-        r"|^\s+- Root composer\.json requires (?P<subject>\S+)",
+        r"|Your lock file does not contain a compatible set of packages",
+        GENERIC,
+        joins=True,
+    ),
+    # The problem lines under it name the package and the conflict.
+    rule(
+        "composer",
+        r"^\s+- (?:Root composer\.json requires (?P<subject>\S+)|Installation request for (?P<subject2>\S+)"
+        r"|(?P<subject3>[\w.-]+/[\w.-]+)(?: is locked to version \S+| v?[\w.-]+ requires) )",
         SPECIFIC,
         joins=True,
     ),
@@ -189,7 +196,7 @@ FAMILY_HINT_WORDS = (
     "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
     "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ",
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
-    "cannot load such file", "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
+    "cannot load such file", "installation request", "is locked to", " requires ", "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
     "status code 50", "code e50", "err! 50", "error 50", "server error",
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
