@@ -196,7 +196,8 @@ FAMILY_HINT_WORDS = (
     "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
     "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ",
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
-    "cannot load such file", "installation request", "is locked to", " requires ", "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
+    "cannot load such file", "installation request", "is locked to", " requires ",
+    "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
     "status code 50", "code e50", "err! 50", "error 50", "server error",
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
