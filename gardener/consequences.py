@@ -2,7 +2,10 @@
 
 A step that fails to install or build leaves things missing, and the job's later steps fail on
 them: a module that was never installed, a command that was never put on the PATH, a build output
-that was never written. Those failures are not root causes of their own. After a runner ran out of
+that was never written (each kind of cause by what it leaves missing: an install its modules and
+commands, a compile its outputs and binaries, an image build its images). Those failures are not
+root causes of their own; a failure the rules name as a defect of the code itself (an import path that
+is wrong) never is a consequence. After a runner ran out of
 disk, every later write or missing file of that job is its consequence too (a test that times out,
 or a runner shut down, later in the same job is not: those are causes of their own). Each such later
 finding is linked as blocked by the cause (one edge, with the reason in words), so it is never shown
@@ -27,16 +30,30 @@ from gardener.model import Edge, Finding, Result
 LEAVES_THINGS_MISSING = frozenset({"dependency-install-failure", "compile-error", "docker-build-failure"})
 # After this, everything later in the job is suspect.
 STOPS_THE_RUNNER = frozenset({"disk-full"})
-# What a missing install or build looks like when something later needs it.
-MISSING = re.compile(
-    r"(?i)ModuleNotFoundError|No module named|Cannot find (?:module|package)|ERR_MODULE_NOT_FOUND"
-    r"|cannot load such file|LoadError|Could not find or load main class|ClassNotFoundException"
-    r"|NoClassDefFoundError|\bcommand not found\b|: not found$|is not recognized as an internal or external command"
-    r"|\bexecutable file not found\b|No such file or directory|\bENOENT\b|Could not find a production build"
-    r"|cannot open shared object file|\bnot installed\b|Unable to find image|Missing script:"
-    r"|no such file|does not exist",
-    re.MULTILINE,
+# What each kind of cause leaves missing for later steps, as those steps report it.
+_MODULES = (
+    r"ModuleNotFoundError|No module named|Cannot find (?:module|package)|ERR_MODULE_NOT_FOUND"
+    r"|cannot load such file|LoadError|cannot open shared object file|\bnot installed\b"
 )
+_COMMANDS = (
+    r"\bcommand not found\b|: not found$|is not recognized as an internal or external command"
+    r"|executable file not found"
+)
+_OUTPUTS = (
+    r"No such file or directory|\bENOENT\b|Could not find a production build|Could not find or load main class"
+    r"|ClassNotFoundException|NoClassDefFoundError|Missing script:|does not exist"
+)
+_IMAGES = r"Unable to find image|No such image|No such container|image [^\n]* not found|is not running"
+MISSING = {
+    "dependency-install-failure": re.compile(f"(?i){_MODULES}|{_COMMANDS}", re.MULTILINE),
+    "compile-error": re.compile(f"(?i){_OUTPUTS}|{_COMMANDS}|{_MODULES}", re.MULTILINE),
+    "docker-build-failure": re.compile(f"(?i){_IMAGES}|{_COMMANDS}", re.MULTILINE),
+    "disk-full": re.compile(f"(?i){_OUTPUTS}|{_MODULES}", re.MULTILINE),
+}
+# Rules that name a defect in the code itself (an import path that is wrong, a name that is not there):
+# whatever failed before, these are root causes of their own.
+OWN_DEFECT_RULES = frozenset({"collect.submodule-not-found", "collect.cannot-import-name"})
+
 
 # What a full disk makes fail later: writes, and files that could not be written (MISSING above). A test
 # that times out or a runner shut down later in the same job is a cause of its own.
@@ -69,10 +86,12 @@ MISSING_TOOL_RULES = frozenset({"deps.toolchain-missing"})
 def _explains(cause: Finding, later: Finding) -> bool:
     if later.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER and later.rule_id not in MISSING_TOOL_RULES:
         return False  # a cause of its own kind is its own root cause
+    if later.rule_id in OWN_DEFECT_RULES:
+        return False
     text = _text(later.results)
     if cause.category in STOPS_THE_RUNNER and WRITE_FAILED.search(text):
         return True
-    return later.rule_id.startswith("generic.") or bool(MISSING.search(text))
+    return later.rule_id.startswith("generic.") or bool(MISSING[cause.category].search(text))
 
 
 def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:

@@ -395,6 +395,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("86 http fetch 503 https://registry.npmjs.org/thoughts/-/thoughts-2.0.0.tgz", "registry-outage"),
     ("minitest-5.12.2 requires ruby version ~> 2.2, which is incompatible with the", "bundler"),
     ("/usr/lib/ruby/custom_require.rb:36:in `require': cannot load such file -- spec_helper (LoadError)", "ruby-load"),
+    ("remote: Permission to acme/site.git denied to github-actions[bot].", "auth"),
     ("/home/runner/work/_temp/a1.sh: line 1: black: command not found", "command-not-found"),
     ("     Failure/Error: expect(cart.total).to eq(42)", "assertion"),
     ("  1) Failure:", "test-failure"),
@@ -514,12 +515,12 @@ def test_a_wrapper_alone_keeps_its_steps_lines_as_evidence(tmp_path: Path) -> No
     (found,) = _log(tmp_path, (
         "##[group]Run ./build.sh\nuploading artifact\n##[endgroup]\n"
         "##[group]Run ./deploy.sh\n"
-        "remote: Permission to acme/site.git denied to github-actions[bot].\n"
+        "remote: the site.git update was rejected by a pre-receive hook.\n"
         "one\ntwo\nthree\nfour\n"
         "Error: Process completed with exit code 128.\n"
     ))
     assert found.error_type == "exit-code"
-    assert "Permission to acme/site.git denied" in found.details  # more than the usual 3 lines before
+    assert "rejected by a pre-receive hook" in found.details  # more than the usual 3 lines before
     assert "uploading artifact" not in found.details  # an earlier step's output is not its evidence
 
 

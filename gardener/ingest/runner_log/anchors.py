@@ -125,6 +125,7 @@ RULES: tuple[Rule, ...] = (
         "npm",
         r"^npm (?:ERR!|error) (?:code ELIFECYCLE|code \d+$|errno |Exit status |Failed at the |Lifecycle script "
         r"|command |path |workspace |location |A complete log|This is probably not a problem|\S+@\S+ \S+: "
+        r"|argv |node v\d|npm {1,2}v\d|(?:Linux|Darwin|Windows_NT) \d|cwd |If you need help|    <https?://"
         r"|\s+(?:in workspace|at location|command))",
         WRAPPER,
         joins=True,

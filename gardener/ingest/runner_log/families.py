@@ -70,6 +70,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"|^ERROR: \S+ Imports are incorrectly sorted"
         r"|^\s*\[✖\] \S+|^\s*✗ \[(?:\d{3}|ERR|TIMEOUT)\] \S+"
         r"|^FOUND \d+ ERRORS? (?:AND \d+ WARNINGS? )?AFFECTING \d+ LINES?|^\s*\d+ \| ERROR \| "
+        r"|^A TOTAL OF [1-9]\d* ERRORS? AND \d+ WARNINGS? WERE FOUND"
         r"|^In \S+ line \d+:$|\bSC\d{4}: ",
         SPECIFIC,
         joins=True,
@@ -124,7 +125,15 @@ FAMILY_RULES: tuple[Rule, ...] = (
         joins=True,
     ),
     # Ruby cannot load a file or gem the code requires (`cannot load such file -- x (LoadError)`).
-    rule("ruby-load", r"cannot load such file -- (?P<subject>\S+)", SPECIFIC),
+    rule("ruby-load", r"(?:cannot load such file|no such file to load) -- (?P<subject>\S+)", SPECIFIC),
+    # ---- credentials refused by a git host or an API (before the generic error lines).
+    rule(
+        "auth",
+        r"Permission to \S+ denied to |The requested URL returned error: 40[13]\b|Authentication failed for '"
+        r"|could not read Username for|\bBad credentials\b|Resource not accessible by integration",
+        SPECIFIC,
+        joins=True,
+    ),
     # ---- a command the job needs is not there (never installed, or a failed install above left it out).
     rule(
         "command-not-found",
@@ -141,7 +150,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"|Assert\.\w+\(\) Failure|Expected strings to be the same|Expected \$\w+, but got |Actual:\s)"
         r"|\(`actual`\) not (?:equal|identical) to "
         r"|^AssertionError \[ERR_ASSERTION\]: |XCTAssert\w* failed|^Failed asserting that |\bAssert\.\w+ failed\. "
-        r"|^error \{ AssertionError: ",
+        r"|^error \{ AssertionError: |^\s*Expected equality of these values:|^\s*Value of: \S",
         SPECIFIC,
     ),
     # A failure block's header: testthat (`── Failure (test-foo.R:12:3): name ──`), minitest (`  1) Failure:`),
@@ -196,7 +205,9 @@ FAMILY_HINT_WORDS = (
     "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
     "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ",
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
-    "cannot load such file", "installation request", "is locked to", " requires ",
+    "requested url returned error", "authentication failed", "could not read username", "bad credentials",
+    "resource not accessible", "cannot load such file", "no such file to load", "a total of", "expected equality", "value of: ",
+    "installation request", "is locked to", " requires ",
     "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
     "status code 50", "code e50", "err! 50", "error 50", "server error",
 )  # fmt: skip
