@@ -206,8 +206,8 @@ FAMILY_HINT_WORDS = (
     "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ",
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
     "requested url returned error", "authentication failed", "could not read username", "bad credentials",
-    "resource not accessible", "cannot load such file", "no such file to load", "a total of", "expected equality", "value of: ",
-    "installation request", "is locked to", " requires ",
+    "resource not accessible", "cannot load such file", "no such file to load", "a total of", "expected equality",
+    "value of: ", "installation request", "is locked to", " requires ",
     "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
     "status code 50", "code e50", "err! 50", "error 50", "server error",
 )  # fmt: skip
