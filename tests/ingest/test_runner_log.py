@@ -401,6 +401,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("  1) Failure:", "test-failure"),
     ("  7. Failure (at test-iso8601.r#144): Pelago non-matching ", "test-failure"),
     ("#   Failed test 'total includes tax'", "test-failure"),
+    ("17 - qa_tracking_singletarget (Failed)", "test-failure"),
     ("     ** (RuntimeError) cart is empty", "RuntimeError"),
     ("* checking tests ... ERROR", "r-check"),
     ("3 examples, 1 failure", "test-summary"),

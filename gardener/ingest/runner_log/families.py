@@ -33,7 +33,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
         "compile-error",
         r"\): error (?:CS|FS|BC)\d+: |\): error TS\d+: | - error TS\d+: |^\S+\.pyi?:\d+: error: "
         r"|undefined reference to |^Undefined symbols for architecture |^\s*\*\* \(CompileError\) "
-        r"|^\s+TS\d{4}: |^\s*\(\d+,\d+\): error TS\d{4}: ",
+        r"|^\s+TS\d{4}: |^\s*\(\d+,\d+\): error TS\d{4}: |^<unknown>:0: error: "
+        r"|Module compiled with Swift [\d.]+ cannot be imported",
         SPECIFIC,
         joins=True,
     ),
@@ -162,12 +163,21 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"^\s*── (?:Failure|Error) \((?P<subject>[^)]+)\): |^\s*\d+\) (?:Failure|Error):$"
         r"|^\s*not ok \d+ (?:- )?(?P<subject2>[^#]*)|^\s*Failed (?P<subject3>[\w.`+<>]+(?:\(.*\))?) \[[\d.]+ ?m?s\]"
         r"|\s(?P<subject4>[\w.]+) \[FAIL\]$|^\s*\[-\] (?P<subject5>.+) \d+(?:\.\d+)?m?s"
-        r"|^Test Case '(?P<subject6>[^']+)' failed|^\s*failed (?P<subject7>\S+) .*\([\dhms ]+\)$",
+        r"|^Test Case '(?P<subject6>[^']+)' failed|^\s*failed (?P<subject7>\S+) .*\([\dhms ]+\)$"
+        r"|^\s*\S+\.t\s+\(Wstat: \d+ Tests: \d+ Failed: [1-9]",
         GENERIC,
     ),
     # testthat's numbered listing (`7. Failure (at test-x.R#144): name`, `1. Error: name (@test-x.R#9)`).
     rule("test-failure", r"^\s*\d+\. (?:Failure|Error)(?: \(at [^)]*\))?: \S", SPECIFIC, joins=True),
     rule("test-failure", r"^#\s+Failed test\b", SPECIFIC, joins=True),
+    # ctest's list of failing tests (`17 - qa_tracking (Failed)`): the test, not why.
+    rule(
+        "test-failure",
+        r"^\s*\d+ - (?P<subject>\S+) "
+        r"\((?:Failed|failed|SEGFAULT|Timeout|Subprocess aborted|Child aborted|OTHER_FAULT)\)",
+        SPECIFIC,
+        joins=True,
+    ),
     # ExUnit's raised exception inside a failure block (`** (RuntimeError) boom`).
     rule("exception", r"^\s+\*\* \((?P<subject>[A-Z][\w.]*)\)(?: \S|$)", SPECIFIC),
     # R CMD check: the check that failed; its output follows.
@@ -189,7 +199,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
         "exit-code",
         r"^The command \"(?P<subject>.+)\" (?:failed and )?exited with [1-9]\d*|^Done\. Your build exited with [1-9]"
         r"|^Exited with code (?:exit status )?[1-9]\d*|exited with code '[1-9]\d*'\."
-        r"|^(?:🚨 )?Error: The command exited with status [1-9]|^##\[error\].* failed with return code",
+        r"|^(?:🚨 )?Error: The command exited with status [1-9]|^##\[error\].* failed with return code"
+        r"|^Exit code: [1-9]",
         WRAPPER,
     ),
 )
@@ -207,7 +218,8 @@ FAMILY_HINT_WORDS = (
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
     "requested url returned error", "authentication failed", "could not read username", "bad credentials",
     "resource not accessible", "cannot load such file", "no such file to load", "a total of", "expected equality",
-    "value of: ", "installation request", "is locked to", " requires ",
+    "value of: ", "wstat", "segfault", "subprocess aborted", "exit code", "<unknown>:0", "module compiled with",
+    "installation request", "is locked to", " requires ",
     "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
     "status code 50", "code e50", "err! 50", "error 50", "server error",
 )  # fmt: skip
