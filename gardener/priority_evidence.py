@@ -54,6 +54,10 @@ _SERVER_ERROR = re.compile(
     r"|https?://(?P<host2>[\w.-]+)[^\s]*[^\n]{0,80}?\b(?:status(?: code)?:? |returned (?:error: )?|HTTP/[\d.]+ )"
     r"(?P<status2>50[0-4])\b"
 )
+# Cloudflare's own 52x answers (origin unreachable, timed out): the CDN in front, a third party, says so.
+_CDN_ERROR = re.compile(
+    r"(?i)(?:server response|status(?: code)?|HTTP/[\d.]+|returned|error)[ :(]*(?P<status>52[0-7])\b"
+)
 _PRIVATE = re.compile(r"^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|localhost$|127\.)")
 _PLATFORM = re.compile(
     r"(?i)\b(?P<os>ubuntu|linux|windows|win(?:32|64)?|macos|mac|osx|darwin|freebsd|alpine)\b(?:[-_ ][\w.]+)?"
@@ -126,6 +130,8 @@ def outage_of(text: str) -> tuple[str, str]:
         status = m.group("status") or m.group("status2") or ""
         if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
             return host, status
+    if (cdn := _CDN_ERROR.search(text)) is not None:
+        return "the CDN (Cloudflare)", cdn.group("status")
     return "", ""
 
 

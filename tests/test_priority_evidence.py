@@ -81,6 +81,8 @@ def test_summary_counts(text: str, want: tuple[int, int]) -> None:
         ("502 Bad Gateway from http://api:8080/login", ("", "")),  # a CI service of the project
         ("503 from http://10.1.2.3/health", ("", "")),
         ("expected 200, got 404 from https://example.org", ("", "")),
+        ("error: WebSocketError message=unexpected server response (522), code=undefined",
+         ("the CDN (Cloudflare)", "522")),
     ],
 )
 def test_outage_of(text: str, want: tuple[str, str]) -> None:

@@ -151,7 +151,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"|Assert\.\w+\(\) Failure|Expected strings to be the same|Expected \$\w+, but got |Actual:\s)"
         r"|\(`actual`\) not (?:equal|identical) to "
         r"|^AssertionError \[ERR_ASSERTION\]: |XCTAssert\w* failed|^Failed asserting that |\bAssert\.\w+ failed\. "
-        r"|^error \{ AssertionError: |^\s*Expected equality of these values:|^\s*Value of: \S",
+        r"|^error \{ AssertionError: |^\s*Expected equality of these values:|^\s*Value of: \S"
+        r"|\bCypressError: Timed out retrying|^(?:flutter: )?The following TestFailure was thrown",
         SPECIFIC,
     ),
     # A failure block's header: testthat (`── Failure (test-foo.R:12:3): name ──`), minitest (`  1) Failure:`),
@@ -218,7 +219,8 @@ FAMILY_HINT_WORDS = (
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
     "requested url returned error", "authentication failed", "could not read username", "bad credentials",
     "resource not accessible", "cannot load such file", "no such file to load", "a total of", "expected equality",
-    "value of: ", "wstat", "segfault", "subprocess aborted", "exit code", "<unknown>:0", "module compiled with",
+    "value of: ", "cypresserror", "testfailure",
+    "wstat", "segfault", "subprocess aborted", "exit code", "<unknown>:0", "module compiled with",
     "installation request", "is locked to", " requires ",
     "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
     "status code 50", "code e50", "err! 50", "error 50", "server error",
