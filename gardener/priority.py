@@ -23,7 +23,7 @@ from gardener.rules.model import Category, Rule
 
 _ZERO_TESTS = re.compile(
     r"(?i)\b0 (?:tests?|items?|specs?) (?:executed|ran|run|collected)\b|\bcollected 0 items\b"
-    r"|\bno tests ran\b|\bRan 0 tests\b|\bTests?: +0 total\b"
+    r"|\bno tests ran\b|\bRan 0 tests\b|\bTests?: +0 total\b|\bNo tests found for\b"
 )
 _PIPELINE_FAILED = re.compile(
     r"(?i)\b[1-9]\d* failed\b|Process completed with exit code [1-9]|##\[error\]"
