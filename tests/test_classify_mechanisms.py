@@ -27,7 +27,7 @@ def test_a_go_compile_error_is_keyed_and_titled_by_the_compiler_line() -> None:
     f = one(log_incident("# example.com/shop/billing [example.com/shop/billing.test]\n"
                          "billing/invoice.go:57:12: undefined: roundHalfEven\n"
                          "FAIL\texample.com/shop/billing [build failed]"))
-    assert f.category == "import-collection-error" and f.priority == "P1"
+    assert f.category == "compile-error" and f.priority == "P1"  # issue 12: the package does not compile
     assert f.signature.text == "Go compile error: billing/invoice.go: undefined: roundHalfEven"
     assert "roundHalfEven" in f.title
 
