@@ -34,6 +34,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"\): error (?:CS|FS|BC)\d+: |\): error TS\d+: | - error TS\d+: |^\S+\.pyi?:\d+: error: "
         r"|undefined reference to |^Undefined symbols for architecture |^\s*\*\* \(CompileError\) "
         r"|^\s+TS\d{4}: |^\s*\(\d+,\d+\): error TS\d{4}: |^<unknown>:0: error: "
+        r"|\(\d+(?:,\d+)?\): (?:fatal )?error C\d{4}: "
+        r"|^\[error\] \S+\.(?:scala|java):\d+: error: "
         r"|Module compiled with Swift [\d.]+ cannot be imported",
         SPECIFIC,
         joins=True,
@@ -63,7 +65,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         # codespell, shellcheck, isort, markdown link checkers (markdown-link-check, lychee).
         r"^would reformat (?P<subject>\S+)|^Would reformat: (?P<subject2>\S+)"
         r"|^\[warn\] Code style issues found|^\[warn\] (?P<subject3>\S+\.\w+)$"
-        r"|^\s+\d+:\d+\s+error\s+\S.*\s\s[\w@/-]+$"
+        r"|^\s+\d+:\d+\s+error\s+\S.*\s\s(?:[\w@/-]+|\([\w-]+\))$"
         r"|^\S+\.pyi?:\d+:\d+: [A-Z]+\d+:? "
         r"|^\S+\.(?:rb|rake|gemspec):\d+:\d+: [CWEF]: "
         r"|^\S+:\d+: (?P<subject4>[\w']+) ==> \S"
@@ -135,6 +137,16 @@ FAMILY_RULES: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    # Go's checksum database refusing a module, CMake's find_package failing.
+    rule(
+        "dependency-resolution",
+        r"^verifying \S+: checksum mismatch"
+        r"|Could not find a package configuration file provided by \"(?P<subject>[^\"]+)\""
+        r"|^\s*By not providing \"Find(?P<subject2>\w+)\.cmake\"",
+        SPECIFIC,
+        joins=True,
+    ),
+    rule("cmake", r"^CMake Error at \S+:\d+", GENERIC, joins=True),
     # ---- a command the job needs is not there (never installed, or a failed install above left it out).
     rule(
         "command-not-found",
@@ -171,6 +183,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
     # testthat's numbered listing (`7. Failure (at test-x.R#144): name`, `1. Error: name (@test-x.R#9)`).
     rule("test-failure", r"^\s*\d+\. (?:Failure|Error)(?: \(at [^)]*\))?: \S", SPECIFIC, joins=True),
     rule("test-failure", r"^#\s+Failed test\b", SPECIFIC, joins=True),
+    # Julia's Test summary (`Some tests did not pass: 1 passed, 1 failed, 0 errored`).
+    rule("test-failure", r"^Test Summary:\s+\||Some tests did not pass: \d+ passed, \d+ failed", GENERIC, joins=True),
     # ctest's list of failing tests (`17 - qa_tracking (Failed)`): the test, not why.
     rule(
         "test-failure",
@@ -219,7 +233,8 @@ FAMILY_HINT_WORDS = (
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
     "requested url returned error", "authentication failed", "could not read username", "bad credentials",
     "resource not accessible", "cannot load such file", "no such file to load", "a total of", "expected equality",
-    "value of: ", "cypresserror", "testfailure",
+    "value of: ", "cypresserror", "testfailure", "checksum mismatch", "package configuration file", "findpackage",
+    "by not providing", "cmake error", "test summary:", "did not pass",
     "wstat", "segfault", "subprocess aborted", "exit code", "<unknown>:0", "module compiled with",
     "installation request", "is locked to", " requires ",
     "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
