@@ -65,6 +65,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         # codespell, shellcheck, isort, markdown link checkers (markdown-link-check, lychee).
         r"^would reformat (?P<subject>\S+)|^Would reformat: (?P<subject2>\S+)"
         r"|^\[warn\] Code style issues found|^\[warn\] (?P<subject3>\S+\.\w+)$"
+        r"|The following files had format violations"
         r"|^\s+\d+:\d+\s+error\s+\S.*\s\s(?:[\w@/-]+|\([\w-]+\))$"
         r"|^\S+\.pyi?:\d+:\d+: [A-Z]+\d+:? "
         r"|^\S+\.(?:rb|rake|gemspec):\d+:\d+: [CWEF]: "
@@ -147,6 +148,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         joins=True,
     ),
     rule("cmake", r"^CMake Error at \S+:\d+", GENERIC, joins=True),
+    rule("dependency-resolution", r"While constructing the build plan, the following exceptions", SPECIFIC, joins=True),
     # ---- a command the job needs is not there (never installed, or a failed install above left it out).
     rule(
         "command-not-found",
@@ -234,7 +236,8 @@ FAMILY_HINT_WORDS = (
     "requested url returned error", "authentication failed", "could not read username", "bad credentials",
     "resource not accessible", "cannot load such file", "no such file to load", "a total of", "expected equality",
     "value of: ", "cypresserror", "testfailure", "checksum mismatch", "package configuration file", "findpackage",
-    "by not providing", "cmake error", "test summary:", "did not pass",
+    "by not providing", "cmake error", "format violations",
+    "constructing the build plan", "test summary:", "did not pass",
     "wstat", "segfault", "subprocess aborted", "exit code", "<unknown>:0", "module compiled with",
     "installation request", "is locked to", " requires ",
     "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
