@@ -34,7 +34,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"\): error (?:CS|FS|BC)\d+: |\): error TS\d+: | - error TS\d+: |^\S+\.pyi?:\d+: error: "
         r"|undefined reference to |^Undefined symbols for architecture |^\s*\*\* \(CompileError\) "
         r"|^\s+TS\d{4}: |^\s*\(\d+,\d+\): error TS\d{4}: |^<unknown>:0: error: "
-        r"|\(\d+(?:,\d+)?\): (?:fatal )?error C\d{4}: "
+        r"|\(\d+(?:,\d+)?\) ?: (?:fatal )?error C\d{4}: ?"
         r"|^\[error\] \S+\.(?:scala|java):\d+: error: "
         r"|Module compiled with Swift [\d.]+ cannot be imported",
         SPECIFIC,
@@ -75,7 +75,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"|^\s*\[✖\] \S+|^\s*✗ \[(?:\d{3}|ERR|TIMEOUT)\] \S+"
         r"|^FOUND \d+ ERRORS? (?:AND \d+ WARNINGS? )?AFFECTING \d+ LINES?|^\s*\d+ \| ERROR \| "
         r"|^A TOTAL OF [1-9]\d* ERRORS? AND \d+ WARNINGS? WERE FOUND"
-        r"|^In \S+ line \d+:$|\bSC\d{4}: ",
+        r"|^In \S+ line \d+:$|\bSC\d{4}: |^\s+(?:Error|error): \d+:\d+ \[[\w-]+\] ",
         SPECIFIC,
         joins=True,
     ),
@@ -148,6 +148,13 @@ FAMILY_RULES: tuple[Rule, ...] = (
         joins=True,
     ),
     rule("cmake", r"^CMake Error at \S+:\d+", GENERIC, joins=True),
+    # Gradle/Maven: an artifact no repository has (`> Could not find com.x:y:1.0.`).
+    rule(
+        "dependency-resolution",
+        r"Could not (?:find|resolve) (?P<subject>[\w.-]+:[\w.-]+:[\w.+-]+)\.?$",
+        SPECIFIC,
+        joins=True,
+    ),
     rule("dependency-resolution", r"While constructing the build plan, the following exceptions", SPECIFIC, joins=True),
     # ---- a command the job needs is not there (never installed, or a failed install above left it out).
     rule(
