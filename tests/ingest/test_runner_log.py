@@ -398,6 +398,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("remote: Permission to acme/site.git denied to github-actions[bot].", "auth"),
     ("verifying github.com/google/gofuzz@v1.0.0/go.mod: checksum mismatch", "dependency-resolution"),
     ("CMake Error at /opt/ros/share/catkin/cmake/catkinConfig.cmake:83 (find_package):", "cmake"),
+    ('  Unknown CMake command "configure_package_config_file".', "cmake"),
     ("   > Could not find com.android.support:appcompat-v7:20.0.0.", "dependency-resolution"),
     ("Error: While constructing the build plan, the following exceptions were encountered:", "dependency-resolution"),
     ("/home/runner/work/_temp/a1.sh: line 1: black: command not found", "command-not-found"),

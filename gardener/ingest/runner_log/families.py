@@ -75,7 +75,9 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"|^\s*\[✖\] \S+|^\s*✗ \[(?:\d{3}|ERR|TIMEOUT)\] \S+"
         r"|^FOUND \d+ ERRORS? (?:AND \d+ WARNINGS? )?AFFECTING \d+ LINES?|^\s*\d+ \| ERROR \| "
         r"|^A TOTAL OF [1-9]\d* ERRORS? AND \d+ WARNINGS? WERE FOUND"
-        r"|^In \S+ line \d+:$|\bSC\d{4}: |^\s+(?:Error|error): \d+:\d+ \[[\w-]+\] ",
+        r"|^In \S+ line \d+:$|\bSC\d{4}: |^\s+(?:Error|error): \d+:\d+ \[[\w-]+\] "
+        r"|\bSC\d{4}:(?:info|warning|error|style):"
+        r"|^\S+\.ya?ml:\d+:\d+: \[(?:error|warning)\] |Found errors in \[[\w-]+\] linter!",
         SPECIFIC,
         joins=True,
     ),
@@ -141,13 +143,14 @@ FAMILY_RULES: tuple[Rule, ...] = (
     # Go's checksum database refusing a module, CMake's find_package failing.
     rule(
         "dependency-resolution",
-        r"^verifying \S+: checksum mismatch"
+        r"verifying \S+: checksum mismatch"
         r"|Could not find a package configuration file provided by \"(?P<subject>[^\"]+)\""
         r"|^\s*By not providing \"Find(?P<subject2>\w+)\.cmake\"",
         SPECIFIC,
         joins=True,
     ),
     rule("cmake", r"^CMake Error at \S+:\d+", GENERIC, joins=True),
+    rule("cmake", r"^\s+Unknown CMake command \"", SPECIFIC, joins=True),
     # Gradle/Maven: an artifact no repository has (`> Could not find com.x:y:1.0.`).
     rule(
         "dependency-resolution",
@@ -244,7 +247,8 @@ FAMILY_HINT_WORDS = (
     "resource not accessible", "cannot load such file", "no such file to load", "a total of", "expected equality",
     "value of: ", "cypresserror", "testfailure", "checksum mismatch", "package configuration file", "findpackage",
     "by not providing", "cmake error", "format violations",
-    "constructing the build plan", "test summary:", "did not pass",
+    "constructing the build plan", "unknown cmake command", "daemon has disappeared", "linter!", ".yml:",
+    ".yaml:", "test summary:", "did not pass",
     "wstat", "segfault", "subprocess aborted", "exit code", "<unknown>:0", "module compiled with",
     "installation request", "is locked to", " requires ",
     "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
