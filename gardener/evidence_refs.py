@@ -3,7 +3,8 @@
 The worklog's **Evidence:** line and the JSON outputs (`classify --json`, `run --json`, plan.json) show
 the same list: the input file, the line in it, the job it came from and the CI step the line sat in.
 The job is the one the input names (a `job` property from the Actions source, the configured command
-gardener ran, else the job log's file stem for a runner log); the step is the runner log's step label.
+gardener ran, else the job log's file stem for a runner log); the step is the Actions job's step when the
+source names it, else the runner log's step label.
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ def evidence_refs(f: Finding, limit: int = MAX_REFS) -> tuple[EvidenceRef, ...]:
     for r in f.results:
         key = (r.source.path, r.source.line)
         if key not in seen:
-            seen[key] = EvidenceRef(r.source.path, r.source.line, job_of(r), dict(r.properties).get("step") or None)
+            props = dict(r.properties)
+            step = props.get("job_step") or props.get("step") or None  # an Actions run's step, else the log's
+            seen[key] = EvidenceRef(r.source.path, r.source.line, job_of(r), step)
             if len(seen) >= limit:
                 break
     return tuple(seen.values())
