@@ -217,7 +217,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"|^Failed!\s+- Failed:\s+\d+|^Tests Passed: \d+, Failed: [1-9]|^Failed \d+/\d+ (?:subtests|test programs)"
         r"|^Result: FAIL$|^\*\* (?:TEST|BUILD|ARCHIVE) FAILED \*\*$|^Testing failed:$|^rspec \./\S+:\d+ "
         r"|^\[ FAIL [1-9]\d* \| |^Status: \d+ ERRORs?|R CMD check found ERRORs|^Dubious, test returned"
-        r"|^\S+ \.+ Dubious, test returned|^Failed examples:$|^\d+ failures?, \d+ errors?",
+        r"|^\S+ \.+ Dubious, test returned|^Failed examples:$|^\d+ failures?, \d+ errors?|^Test Run Failed\.$"
+        r"|^\s+Failed:\s+[1-9]\d*$",
         WRAPPER,
         joins=True,
     ),
@@ -227,7 +228,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"^The command \"(?P<subject>.+)\" (?:failed and )?exited with [1-9]\d*|^Done\. Your build exited with [1-9]"
         r"|^Exited with code (?:exit status )?[1-9]\d*|exited with code '[1-9]\d*'\."
         r"|^(?:🚨 )?Error: The command exited with status [1-9]|^##\[error\].* failed with return code"
-        r"|^Exit code: [1-9]",
+        r"|^Exit code: [1-9]|\bexitcode=[1-9]",
         WRAPPER,
     ),
 )
@@ -248,7 +249,7 @@ FAMILY_HINT_WORDS = (
     "value of: ", "cypresserror", "testfailure", "checksum mismatch", "package configuration file", "findpackage",
     "by not providing", "cmake error", "format violations",
     "constructing the build plan", "unknown cmake command", "daemon has disappeared", "linter!", ".yml:",
-    ".yaml:", "test summary:", "did not pass",
+    ".yaml:", "test run failed", "exitcode=", "test summary:", "did not pass",
     "wstat", "segfault", "subprocess aborted", "exit code", "<unknown>:0", "module compiled with",
     "installation request", "is locked to", " requires ",
     "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
