@@ -19,6 +19,7 @@ close a cycle is not added.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -83,12 +84,14 @@ def _text(results: Sequence[Result]) -> str:
 MISSING_TOOL_RULES = frozenset({"deps.toolchain-missing"})
 
 
-def _explains(cause: Finding, later: Finding) -> bool:
+def _explains(cause: Finding, later: Finding, texts: dict[str, str]) -> bool:
     if later.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER and later.rule_id not in MISSING_TOOL_RULES:
         return False  # a cause of its own kind is its own root cause
     if later.rule_id in OWN_DEFECT_RULES:
         return False
-    text = _text(later.results)
+    text = texts.get(later.id)
+    if text is None:
+        text = texts[later.id] = _text(later.results)
     if cause.category in STOPS_THE_RUNNER and WRITE_FAILED.search(text):
         return True
     return later.rule_id.startswith("generic.") or bool(MISSING[cause.category].search(text))
@@ -110,27 +113,43 @@ def fold_consequences(
     findings: Sequence[Finding], edges: Sequence[Edge]
 ) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
     """`findings` with each later failure a cause explains in the same job linked as blocked by it."""
+    cause_ids = {f.id for f in findings if f.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER}
+    if not cause_ids:  # most runs: nothing to fold, and no work done per finding
+        return tuple(findings), tuple(edges)
+    by_id = {f.id: f for f in findings}
     places = {f.id: _places(f) for f in findings}
+    # Per job, the causes in line order: a later failure is folded under the nearest cause before it that
+    # explains it (one edge each), so a run of many findings costs one pass plus a binary search each.
+    causes_in: dict[str, list[tuple[int, str]]] = {}
+    for fid in cause_ids:
+        for key, line in places[fid].items():
+            causes_in.setdefault(key, []).append((line, fid))
+    for in_job in causes_in.values():
+        in_job.sort()
     graph: dict[str, set[str]] = {f.id: set() for f in findings}
     for e in edges:
         graph.setdefault(e.blocker, set()).add(e.blocked)
     known = {(e.blocker, e.blocked) for e in edges}
     added: list[Edge] = []
-    causes = [f for f in findings if f.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER]
-    for cause in causes:
-        for later in findings:
-            if later.id == cause.id or (cause.id, later.id) in known or not _explains(cause, later):
+    texts: dict[str, str] = {}  # each finding's text is built once
+    for later in findings:
+        for key, line in places[later.id].items():
+            ordered = causes_in.get(key)
+            if not ordered:
                 continue
-            jobs = [k for k, line in places[later.id].items() if k in places[cause.id] and line > places[cause.id][k]]
-            if not jobs or _reaches(graph, later.id, cause.id):
+            before = ordered[: bisect.bisect_left(ordered, (line, ""))]
+            cause = next((by_id[fid] for _, fid in reversed(before)
+                          if fid != later.id and _explains(by_id[fid], later, texts)), None)
+            if cause is None or (cause.id, later.id) in known or _reaches(graph, later.id, cause.id):
                 continue
-            job = jobs[0].split("\0", 1)[1]
+            job = key.split("\0", 1)[1]
             what = "ran out of disk" if cause.category in STOPS_THE_RUNNER else "failed"
-            reason = (f"{cause.category} in job `{job}` {what} before this failure, and this failure is what it left "
-                      "missing: a consequence, not a root cause of its own")
+            reason = (f"{cause.category} in job `{job}` {what} before this failure, and this failure is what it "
+                      "left missing: a consequence, not a root cause of its own")
             graph[cause.id].add(later.id)
             known.add((cause.id, later.id))
             added.append(Edge(cause.id, later.id, reason))
+            break  # one cause per consequence
     if not added:
         return tuple(findings), tuple(edges)
     blockers: dict[str, list[str]] = {}
