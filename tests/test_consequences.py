@@ -105,7 +105,8 @@ def test_a_failure_it_does_not_explain_stays_a_root_cause() -> None:
 def test_each_consequence_is_folded_under_the_nearest_cause_before_it_once() -> None:
     first = _finding("first", "dependency-install-failure", "job.log", 5, "ERROR: No matching distribution found for a")
     second = _finding("second", "dependency-install-failure", "job.log", 20, "ERROR: No matching distribution for b")
-    later = [_finding(f"m{i}", "import-collection-error", "job.log", 30 + i, f"No module named 'm{i}'") for i in range(50)]
+    later = [_finding(f"m{i}", "import-collection-error", "job.log", 30 + i, f"No module named 'm{i}'")
+             for i in range(50)]
     linked, edges = fold_consequences([first, second, *later], [])
     assert len(edges) == 50 and {e.blocker for e in edges} == {"second"}
     assert all(f.blocked_by == ("second",) for f in linked if f.id.startswith("m"))
