@@ -26,6 +26,14 @@ _RESULT_TAGS = frozenset({"failure", "error", "skipped"})
 _OUTCOME_TAGS = _RESULT_TAGS | {"flakyFailure", "flakyError", "rerunFailure", "rerunError"}
 _KEEP_TEXT = _OUTCOME_TAGS | {"stackTrace", "property"}
 
+# Resource bounds (README, "Resource bounds"). Suites nested deeper than MAX_SUITE_DEPTH are read
+# as part of the deepest one kept, and a suite path is cut at MAX_SUITE_PATH characters, so a file
+# of 20,000 nested suites costs memory linear in its size, not in its depth squared. Elements
+# nested deeper than MAX_CASE_DEPTH inside a testcase are not built (no result lives that deep).
+MAX_SUITE_DEPTH = 64
+MAX_SUITE_PATH = 1024
+MAX_CASE_DEPTH = 16
+
 # Receives each testcase element, its suite context, the line its start tag is on, and whether
 # it has a result child (failure, error, skipped, or an interim rerun).
 CaseSink = Callable[[Element, CaseContext, int | None, bool], None]
@@ -48,6 +56,18 @@ class StreamState:
     top_suite_sums: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(COUNT_FIELDS))
     pytest: bool = False
     cases: int = 0
+    clamped_suites: int = 0  # suites deeper than MAX_SUITE_DEPTH, read as their ancestor
+    dropped_elements: int = 0  # elements deeper than MAX_CASE_DEPTH inside a testcase
+
+    def warning(self) -> str | None:
+        notes = []
+        if self.clamped_suites:
+            deep = f"nested deeper than {MAX_SUITE_DEPTH} levels"
+            notes.append(f"{self.clamped_suites} suite(s) {deep} read as their ancestor")
+        if self.dropped_elements:
+            deep = f"nested deeper than {MAX_CASE_DEPTH} in a testcase"
+            notes.append(f"{self.dropped_elements} element(s) {deep} ignored")
+        return "; ".join(notes) or None
 
 
 _NO_SUITE = CaseContext(suite="", suite_name="", suite_file="", timestamp=None, pytest=False)
@@ -86,6 +106,10 @@ class CaseReader(ContentHandler):
     def start(self, name: str, attrs: dict[str, str]) -> None:
         tag = _local(name) if ":" in name else name
         if self._open:
+            if len(self._open) >= MAX_CASE_DEPTH:
+                self.state.dropped_elements += 1
+                self._open.append((self._open[-1][0], None))  # a placeholder its end pops
+                return
             if len(self._open) == 1 and tag in _OUTCOME_TAGS:
                 self._has_outcome = True
             elem = SubElement(self._open[-1][0], tag, attrs)
@@ -116,6 +140,8 @@ class CaseReader(ContentHandler):
     def end(self, name: str) -> None:
         if self._open:
             elem, text = self._open.pop()
+            if len(self._open) >= MAX_CASE_DEPTH:
+                return  # a placeholder
             if text is not None:
                 elem.text = text.text()
             if not self._open:
@@ -158,9 +184,13 @@ class CaseReader(ContentHandler):
         if name == "pytest":
             state.pytest = True
         parent = self._suites[-1] if self._suites else _NO_SUITE
+        if len(self._suites) >= MAX_SUITE_DEPTH:
+            state.clamped_suites += 1
+            self._suites.append(parent)  # popped by its end tag like any other
+            return
         self._suites.append(
             CaseContext(
-                suite=f"{parent.suite}/{name}" if parent.suite else name,
+                suite=(f"{parent.suite}/{name}" if parent.suite else name)[:MAX_SUITE_PATH],
                 suite_name=name,
                 suite_file=attrs.get("file") or (name if looks_like_source_file(name) else parent.suite_file),
                 timestamp=attrs.get("timestamp") or parent.timestamp,
