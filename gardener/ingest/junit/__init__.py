@@ -14,9 +14,9 @@ a CaseRecord, read only when needed) -> merge (reruns) ; declared (claimed count
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from gardener import regex as re
 from gardener.ingest.base import ParsedFile
 from gardener.ingest.junit.collect import CaseCollector
 from gardener.ingest.junit.declared import declared_counts

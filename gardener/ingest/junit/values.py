@@ -7,9 +7,10 @@ unchanged) rather than raising: odd values are common and must never stop an ing
 from __future__ import annotations
 
 import math
-import re
 from datetime import UTC, datetime
 from functools import lru_cache
+
+from gardener import regex as re
 
 # Failure text kept per result: head and tail of a long traceback, the middle elided.
 DETAILS_LIMIT = 8 * 1024

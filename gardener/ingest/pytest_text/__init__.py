@@ -6,9 +6,9 @@ names; the final counts line is kept as `declared` when it says more than what w
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from gardener import regex as re
 from gardener.errors import InputError
 from gardener.ingest.base import ParsedFile, counts_of
 from gardener.ingest.pytest_text import lines as pl

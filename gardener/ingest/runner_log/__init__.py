@@ -25,9 +25,9 @@ Two choices worth knowing:
 from __future__ import annotations
 
 import bisect
-import re
 from pathlib import Path, PurePath
 
+from gardener import regex as re
 from gardener.ingest.base import ParsedFile, counts_of
 from gardener.ingest.pytest_text.reader import PytestReader
 from gardener.ingest.runner_log.anchors import WARNING, WRAPPER

@@ -5,10 +5,10 @@ Pure patterns and records that jest.py fills in; nothing here reads a file.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 
 START = re.compile(r"\s*(?:●|PASS\s|FAIL\s|LOGGING RETRY ERRORS|Test Suites:|Summary of all failing)")

@@ -14,11 +14,11 @@ line of the output.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.commands.outcome import KEY_ERROR_MAX_CHARS, exit_reason, is_wrapper, key_error
 from gardener.model import AttemptStatus, LogStep, Result
 from gardener.text import CleanLine

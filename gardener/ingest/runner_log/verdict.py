@@ -11,10 +11,10 @@ caller can report one failing incident instead of a clean run.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections import deque
 from pathlib import PurePath
 
+from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log.anchors import is_boilerplate
 from gardener.ingest.runner_log.grouping import mask, one_line
