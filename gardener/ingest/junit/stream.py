@@ -148,7 +148,9 @@ class CaseReader(ContentHandler):
                 if self._text_on:
                     self._expat.CharacterDataHandler = None
                     self._text_on = False
-                self._emit(elem)
+                self.state.cases += 1  # _emit() inlined: once per testcase
+                ctx = self._suites[-1] if self._suites else self._root_ctx
+                self._sink(elem, ctx, self._case_line, self._has_outcome)
             elif len(self._open) == 1 and elem.tag in _RESULT_TAGS:
                 self._results_closed += 1
         elif self._suites and (_local(name) if ":" in name else name) == "testsuite":
