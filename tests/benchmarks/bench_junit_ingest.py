@@ -111,7 +111,8 @@ def _measure_cli(path: Path) -> dict[str, float | str]:
     """The whole `ingest --json` command in a child; its own rusage from wait4."""
     started = time.perf_counter()
     with open(os.devnull, "wb") as sink:
-        proc = subprocess.Popen([sys.executable, "-m", "gardener", "ingest", "--json", str(path)], stdout=sink, cwd=_ROOT)
+        command = [sys.executable, "-m", "gardener", "ingest", "--json", str(path)]
+        proc = subprocess.Popen(command, stdout=sink, cwd=_ROOT)
         _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     return {
