@@ -117,11 +117,15 @@ def sandbox_group() -> None:
 @click.option("--repo", "repos", multiple=True, metavar="OWNER/NAME", help="Repository to serve (repeatable).")
 @click.option("--state", type=click.Path(dir_okay=False), help="JSON file keeping the state across restarts.")
 @click.option("--token", help="Accept only this token (default: any non-empty token).")
-def sandbox_serve_cmd(host: str, port: int, repos: tuple[str, ...], state: str | None, token: str | None) -> None:
+@click.option("--runs", "runs", type=click.Path(file_okay=False), metavar="DIR",
+              help="Serve the Actions runs in DIR/<run id>/run.json (and DIR/commits.json).")
+def sandbox_serve_cmd(
+    host: str, port: int, repos: tuple[str, ...], state: str | None, token: str | None, runs: str | None
+) -> None:
     """Serve until Ctrl-C or SIGTERM; prints the base URL first, for github.Github(base_url=...)."""
     from gardener.sandbox import serve
 
-    serve(host=host, port=port, repos=repos, state=state, token=token)
+    serve(host=host, port=port, repos=repos, state=state, token=token, runs=runs)
 
 
 config_option = click.option(
