@@ -90,9 +90,12 @@ def _file(path: Path, info: os.stat_result, seen: set[tuple[int, int]]) -> Itera
 
 
 def _walk(
-    root: Path, seen: set[tuple[int, int]], descend: Callable[[Path], bool] = lambda _: True
+    root: Path,
+    seen: set[tuple[int, int]],
+    descend: Callable[[Path], bool] = lambda _: True,
+    keep_prose: bool = False,
 ) -> Iterator[tuple[Path, Problem | None]]:
-    """Every file under `root` (sorted, depth first), hidden files and prose left out."""
+    """Every file under `root` (sorted, depth first), hidden files and (unless kept) prose left out."""
     real_root = os.path.realpath(root)
     stack = [root]
     while stack:
@@ -110,18 +113,20 @@ def _walk(
             path = Path(entry.path)
             try:
                 if entry.is_symlink():
-                    yield from _link(path, real_root, seen)
+                    yield from _link(path, real_root, seen, keep_prose)
                 elif entry.is_dir(follow_symlinks=False):
                     if descend(path):
                         subdirs.append(path)
-                elif path.suffix.lower() not in PROSE_SUFFIXES:
+                elif keep_prose or path.suffix.lower() not in PROSE_SUFFIXES:
                     yield from _file(path, entry.stat(follow_symlinks=False), seen)
             except OSError as exc:
                 yield path, InputError(str(path), _os_reason(exc))
         stack.extend(reversed(subdirs))
 
 
-def _link(path: Path, real_root: str, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, Problem | None]]:
+def _link(
+    path: Path, real_root: str, seen: set[tuple[int, int]], keep_prose: bool
+) -> Iterator[tuple[Path, Problem | None]]:
     target = os.path.realpath(path)
     if os.path.commonpath([real_root, target]) != real_root:
         yield path, Skipped("skipped: symlink to outside the directory it is in, not followed")
@@ -133,7 +138,7 @@ def _link(path: Path, real_root: str, seen: set[tuple[int, int]]) -> Iterator[tu
         return
     if stat.S_ISDIR(info.st_mode):
         return  # inside the walked tree: walked as itself, never twice, never in a loop
-    if Path(target).suffix.lower() in PROSE_SUFFIXES or path.suffix.lower() in PROSE_SUFFIXES:
+    if not keep_prose and (Path(target).suffix.lower() in PROSE_SUFFIXES or path.suffix.lower() in PROSE_SUFFIXES):
         return
     yield from _file(path, info, seen)
 
@@ -155,19 +160,22 @@ def _glob(raw: str, seen: set[tuple[int, int]]) -> Iterator[tuple[Path, Problem 
 
     matched = False
     if base.is_dir():
-        for path, problem in _walk(base, set(), descend):
+        for path, problem in _walk(base, set(), descend, keep_prose=True):
             if problem is None:
-                if not _matches_prefix(pattern, relative(path)):
+                parts = relative(path)
+                # Prose is read when the pattern names it, not as part of a directory it matched.
+                prose = path.suffix.lower() in PROSE_SUFFIXES
+                if not (_match(pattern, parts) if prose else _matches_prefix(pattern, parts)):
                     continue
                 try:
                     info = os.stat(path)
                 except OSError as exc:
                     yield path, InputError(str(path), _os_reason(exc))
                     continue
+                matched = True  # even if read already through another PATH
                 if (info.st_dev, info.st_ino) in seen:
                     continue
                 seen.add((info.st_dev, info.st_ino))
-                matched = True
             elif not descend(path):
                 continue
             yield path, problem
