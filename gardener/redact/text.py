@@ -6,8 +6,9 @@ redaction and neutralising into `clean()`.
 
 from __future__ import annotations
 
-import re
 from typing import Literal
+
+from gardener import regex as re
 
 _ESCAPE_SEQUENCE = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase-line
@@ -18,7 +19,7 @@ _ESCAPE_SEQUENCE = re.compile(
 )
 # C0 except \t and \n, DEL, C1, and bidi overrides that make shown text differ from stored text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CARRIAGE_RETURNS_BEFORE_NEWLINE = re.compile(r"(?<!\r)\r+\n")
+_CARRIAGE_RETURNS_BEFORE_NEWLINE = re.compile(r"\r+\n")  # leftmost: always the whole run
 
 
 def strip_control(text: str) -> str:
@@ -27,11 +28,13 @@ def strip_control(text: str) -> str:
     `\\r\\n` becomes `\\n`; a line rewritten in place with lone `\\r` (a progress bar) keeps its
     last non-blank state, the one a terminal would end up showing.
     """
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    text = _CARRIAGE_RETURNS_BEFORE_NEWLINE.sub("\n", text)
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    if "\r" in text:
+        text = _CARRIAGE_RETURNS_BEFORE_NEWLINE.sub("\n", text)
     if "\r" in text:
         text = "\n".join(_final_state(line) for line in text.split("\n"))
-    return _CONTROL.sub("", text)
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def _final_state(line: str) -> str:
