@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from gardener import regex as re
 from gardener import render
 from gardener.attempts import attempt_runs
 from gardener.classify import analyse
@@ -24,7 +24,6 @@ from gardener.focus import apply_focus
 from gardener.garden import garden
 from gardener.ingest.dedupe import dedupe
 from gardener.model import Attempt, Edge, FileReport, Result, RunReport, Tracker
-from gardener.normalize import signatures
 from gardener.plan import Plan, plan_without_tracker
 from gardener.report_json import run_dict
 from gardener.scopes import filter_scope
@@ -108,8 +107,8 @@ def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases]:
     in_scope = filter_scope(results, options.scope, config.scopes)
     analysis = analyse(in_scope, config)
     found = analysis.findings
-    aliases = {f.id: frozenset(s.digest for s in signatures(analysis.clusters[f.id].lead.key, config.masks))
-               for f in found}
+    # Each finding's digest and its aliases: older versions, and the key before run-wide volatile masks.
+    aliases = {f.id: frozenset((f.signature.digest, *f.signature.aliases)) for f in found}
     linked, edges = correlate(found)
     kept = apply_focus(linked, options.focus)
     kept_ids = {f.id for f in kept}
