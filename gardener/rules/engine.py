@@ -7,12 +7,13 @@ so `gardener explain` can show the whole decision.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from gardener import regex as re
 from gardener.model import Result
 from gardener.normalize import strip_ansi
 from gardener.rules.model import NeedleIndex, Pattern, Rule, RuleSet
+from gardener.rules.pattern import RuleMatch
 
 # Bound the text a rule looks at: the head (what started it) and the long tail (where the error is).
 TEXT_HEAD = 8_000
@@ -64,8 +65,8 @@ class Evidence:
         `source` field (a whole input's failures) is large and most results never need it."""
         found = self._present.get(key)
         if found is None:
-            hay = self.fields[key[0]].lower() if key[1] else self.fields[key[0]]
-            found = self._present[key] = frozenset(n for n in index.get(key, ()) if n in hay)
+            literals = index.get(key)
+            found = self._present[key] = literals.find(self.fields[key[0]]) if literals else frozenset()
         return found
 
     def may_match(self, p: Pattern, index: NeedleIndex) -> bool:
@@ -145,7 +146,7 @@ def _line_at(text: str, pos: int) -> str:
 
 def _field_match(
     patterns: tuple[Pattern, ...], ev: Evidence, index: NeedleIndex
-) -> tuple[list[re.Match[str]], str]:
+) -> tuple[list[re.Match[str] | RuleMatch], str]:
     """All matches of the first pattern (in order) that matches this field, and the text it ran on."""
     for p in patterns:
         text = ev.fields[p.field]
@@ -200,9 +201,13 @@ def try_rule(rule: Rule, ev: Evidence, index: NeedleIndex) -> Hit | None:
 def evaluate(rules: RuleSet, evidence: Evidence) -> Verdict:
     hits: list[Hit] = []
     winner: Hit | None = None
-    for rule, gate in zip(rules.rules, rules.gates, strict=True):
-        if gate is not None and not evidence.passes(gate, rules.needles):
-            continue
+    # Only the rules a needle present in this result opens (plus the ungated ones), in pack order.
+    candidates = set(rules.ungated)
+    for key, opened in rules.opened_by.items():
+        for needle in evidence.present(key, rules.needles):
+            candidates.update(opened.get(needle, ()))
+    for i in sorted(candidates):
+        rule = rules.rules[i]
         hit = try_rule(rule, evidence, rules.needles)
         if hit is None:
             continue
