@@ -117,11 +117,15 @@ def sandbox_group() -> None:
 @click.option("--repo", "repos", multiple=True, metavar="OWNER/NAME", help="Repository to serve (repeatable).")
 @click.option("--state", type=click.Path(dir_okay=False), help="JSON file keeping the state across restarts.")
 @click.option("--token", help="Accept only this token (default: any non-empty token).")
-def sandbox_serve_cmd(host: str, port: int, repos: tuple[str, ...], state: str | None, token: str | None) -> None:
+@click.option("--runs", "runs", type=click.Path(file_okay=False), metavar="DIR",
+              help="Serve the Actions runs in DIR/<run id>/run.json (and DIR/commits.json).")
+def sandbox_serve_cmd(
+    host: str, port: int, repos: tuple[str, ...], state: str | None, token: str | None, runs: str | None
+) -> None:
     """Serve until Ctrl-C or SIGTERM; prints the base URL first, for github.Github(base_url=...)."""
     from gardener.sandbox import serve
 
-    serve(host=host, port=port, repos=repos, state=state, token=token)
+    serve(host=host, port=port, repos=repos, state=state, token=token, runs=runs)
 
 
 config_option = click.option(
@@ -232,25 +236,37 @@ def _fail_on_hit(report: RunReport, fail_on: str | None) -> bool:
               help="GitHub API base URL (default: $GITHUB_API_URL or https://api.github.com); e.g. a sandbox.")
 @click.option("--annotate-reports", is_flag=True,
               help="Write each failed testcase's issue into the JUnit file it came from (its <system-out>).")
+@click.option("--github-run", metavar="RUN",
+              help="Read a GitHub Actions run (a run URL, or an id with --repo): failed jobs' logs, report artifacts.")
 @click.argument("paths", nargs=-1)
 def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, execute: bool, out_dir: str,
             as_json: bool, fail_on: str | None, apply_: bool, repo: str | None, github_url: str | None,
-            annotate_reports: bool, paths: tuple[str, ...]) -> None:
+            annotate_reports: bool, github_run: str | None, paths: tuple[str, ...]) -> None:
     """Ingest, classify, correlate, focus, plan and write the worklog and summary; with a repository,
     plan against its issues, and with --apply file, update, reopen and link them."""
     config = load_config(Path(config_path) if config_path else None)
-    if not paths and not config.commands:
-        raise click.UsageError("give report or log PATHs, or configure [[gardener.commands]]")
+    if not paths and not config.commands and not github_run:
+        raise click.UsageError("give report or log PATHs, --github-run RUN, or configure [[gardener.commands]]")
     apply_ = apply_ or config.github.apply
-    tracker = tracker_for(repo, github_url, config.github, os.environ, apply_)
     ctx = run_ctx(os.environ)
     # Inside GitHub Actions (gardener/actions.py): token masked, workflow commands off while the run's
     # text is echoed, then job summary, outputs and annotations. Commands go to stderr under --json.
     gha = actions.actions_env(os.environ)
     write_command = functools.partial(click.echo, err=as_json)
     resume = actions.begin_log(gha, os.environ, write_command)
+    session = None
+    if github_run:  # the run's repository and host are the tracker's unless told otherwise
+        from gardener.run_source import read_github_run, run_text
+
+        source = read_github_run(github_run, repo, github_url, config, os.environ)
+        for note in source.inputs.notes:  # names from the run are untrusted text
+            warn(safe_inline(note, 600, extra_values=ctx.secrets))
+        click.echo(run_text(source), err=as_json)
+        session, ctx = source.session, source.ctx(ctx)
+        repo, github_url = repo or source.ref.repo, github_url or source.api_url
+    tracker = tracker_for(repo, github_url, config.github, os.environ, apply_)
     options = RunOptions(paths=paths, focus=focus, scope=scope, execute=execute, out_dir=Path(out_dir),
-                         command_line=shlex.join(["gardener", *sys.argv[1:]]), apply=apply_)
+                         command_line=shlex.join(["gardener", *sys.argv[1:]]), apply=apply_, session=session)
     out = run(options, config, ctx, tracker)
     for f in out.files:
         if f.error is not None:
@@ -270,6 +286,26 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
             warn(writeback.describe(done))
     actions.end_log(gha, resume, out, ctx, write_command)
     sys.exit(1 if _fail_on_hit(out.report, fail_on) or failed else 0)
+
+
+@cli.command("fetch")
+@config_option
+@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Where run.json, logs/ and artifacts/ are written.")
+@click.option("--repo", metavar="OWNER/NAME", help="The run's repository (needed with a bare run id).")
+@click.option("--github-url", metavar="URL", help="GitHub API base URL (default: from the run URL).")
+@click.argument("run")
+def fetch_cmd(config_path: str | None, out_dir: str, repo: str | None, github_url: str | None, run: str) -> None:
+    """Download a GitHub Actions run's failed-job logs and report artifacts (RUN: a run URL or id); nothing else."""
+    from gardener.run_source import fetch_github_run, traffic_text
+
+    config = load_config(Path(config_path) if config_path else None)
+    done = fetch_github_run(run, repo, github_url, Path(out_dir), config, os.environ)
+    for note in done.notes:  # names from the run are untrusted text
+        warn(safe_inline(note, 600))
+    for path in done.files:
+        click.echo(str(path))
+    click.echo(traffic_text(done.traffic))
 
 
 @cli.command("demo")

@@ -88,17 +88,17 @@ def test_post_failure_gardening_follows_ci_and_treats_artifacts_as_data():
     assert job["permissions"] == {"actions": "read", "contents": "read", "issues": "write"}
 
     upload = next(s for s in steps_of(ci) if s.get("uses", "").startswith("actions/upload-artifact@"))
-    download = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/download-artifact@"))
-    assert upload["if"] == "failure()" and upload["with"]["name"] == download["with"]["name"]
-    assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
-    assert download["with"]["path"].startswith("${{ runner.temp }}/")  # outside the checkout
+    assert upload["if"] == "failure()" and "test" in upload["with"]["name"]  # a name --github-run reads
+    # The run itself is read (--github-run): its failed jobs' logs and report artifacts, as data; nothing is
+    # downloaded into the workspace by another action.
+    assert not [s for s in job["steps"] if s.get("uses", "").startswith("actions/download-artifact@")]
     scripts = [s["run"] for s in job["steps"] if "run" in s]
-    readers = [r for r in scripts if "REPORTS" in r]
-    assert readers == ['gardener run --apply --out "$RUNNER_TEMP/gardener-reports" -- "$REPORTS"']
+    readers = [r for r in scripts if "--github-run" in r]
+    assert readers == ['gardener run --github-run "$FAILED_RUN" --apply --out "$RUNNER_TEMP/gardener-reports"']
     garden = next(s for s in job["steps"] if s.get("run") == readers[0])
-    assert garden["env"]["REPORTS"] == download["with"]["path"]
-    assert garden["env"]["GARDENER_RUN_URL"] == "${{ github.event.workflow_run.html_url }}"
-    assert garden["env"]["GARDENER_COMMIT"] == "${{ github.event.workflow_run.head_sha }}"
+    assert garden["env"]["FAILED_RUN"] == "${{ github.event.workflow_run.html_url }}"
+    assert garden["env"]["GARDENER_CACHE"].startswith("${{ runner.temp }}/")  # outside the checkout
+    assert garden["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
 
 
 def test_scheduled_gardening_runs_the_configured_commands_with_apply():

@@ -25,6 +25,7 @@ from typing import Any
 from gardener import regex as re
 from gardener.config.github import parse_github
 from gardener.config.run import parse_areas, parse_commands, parse_scopes
+from gardener.config.sources import SourcesPolicy, parse_sources
 from gardener.errors import ConfigError, InputError
 from gardener.model import CommandSpec, TrackerPolicy
 from gardener.normalize import ProjectMask
@@ -47,6 +48,7 @@ class Config:
     scopes: tuple[ScopeSpec, ...] = ()
     areas: tuple[AreaSpec, ...] = ()
     github: TrackerPolicy = field(default_factory=TrackerPolicy)
+    sources: SourcesPolicy = field(default_factory=SourcesPolicy)
 
 
 def _parse_templates_dir(raw: object, source: str, cfg: Config) -> Config:
@@ -102,6 +104,7 @@ SECTIONS: dict[str, Section] = {
     "scopes": lambda raw, src, cfg: replace(cfg, scopes=parse_scopes(raw, src)),
     "areas": lambda raw, src, cfg: replace(cfg, areas=parse_areas(raw, src)),
     "github": lambda raw, src, cfg: replace(cfg, github=parse_github(raw, src)),
+    "sources": lambda raw, src, cfg: replace(cfg, sources=parse_sources(raw, src, cfg.base_dir)),
 }
 # Parsed together after the sections above: they share the rule loader and its line numbers.
 RULE_KEYS = ("rules", "categories")

@@ -81,6 +81,7 @@ def demo_text(result: DemoResult) -> str:
     report = out.report
     lines = [f"gardener demo: sandbox at {result.url} (state in {result.state})",
              f"seeded {result.seeded} human-filed issues" if result.seeded else "sandbox already seeded",
+             *([result.run_line] if result.run_line else []),
              "", tracker_text(out, applied=True), "", "Issues:", *issue_lines(out)]
     chains = chain_lines(out)
     if chains:

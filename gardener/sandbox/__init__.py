@@ -1,4 +1,4 @@
-"""A GitHub-REST-compatible issue server on loopback: the demo's tracker and every GitHub test's.
+"""A GitHub-REST-compatible issue and Actions server on loopback: the demo's tracker and every GitHub test's.
 
 Standard library only; it must never import PyGithub (only gardener/github/client.py does).
 """

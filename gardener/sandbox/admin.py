@@ -6,7 +6,9 @@
     GET    /_sandbox/requests   the request log: [{seq, method, path, query, status, resource, fault}]
     DELETE /_sandbox/requests   clear the log
     POST   /_sandbox/reset      clear faults, log and rate-limit budgets; {"data": true} also forgets all
-                                issues, labels and comments (numbers and ids still never repeat)
+                                issues, labels and comments (numbers and ids still never repeat); Actions
+                                runs and commits stay (they come from files)
+    POST   /_sandbox/runs, GET /_sandbox/runs, PUT /_sandbox/permissions: see runs_admin.py
 
 When the sandbox was started with a token, admin calls need it too.
 """
@@ -20,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from gardener.sandbox.faults import FaultRule, FaultSpecError, parse_rule
 from gardener.sandbox.protocol import Response, error_body
+from gardener.sandbox.runs_admin import handle_runs_admin
 
 if TYPE_CHECKING:
     from gardener.sandbox.app import App
@@ -52,6 +55,9 @@ def handle_admin(app: App, method: str, path: str, headers: Mapping[str, str], r
     if name == "requests" and method == "DELETE":
         app.log.clear()
         return Response(204)
+    runs_answer = handle_runs_admin(app.store, method, name, body)
+    if runs_answer is not None:
+        return runs_answer
     if name == "reset" and method == "POST":
         reset(app, data=isinstance(body, dict) and body.get("data") is True)
         return Response(204)

@@ -2,7 +2,8 @@
 
 Order of checks for an API call, as GitHub does it: injected fault → credentials → route → write needs a
 token → rate-limit budget → JSON body → handler. Every answer carries the x-ratelimit-* headers of the
-bucket it touched. Admin calls under /_sandbox/ skip faults, budgets and the request log.
+bucket it touched. Admin calls under /_sandbox/ skip faults, budgets and the request log; signed download
+URLs (/_sandbox/downloads/, see downloads.py) skip credentials and budgets but are faulted and logged.
 """
 
 from __future__ import annotations
@@ -15,16 +16,18 @@ import threading
 import time
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 from urllib.parse import parse_qsl, urlsplit
 
 from gardener.sandbox import routes
 from gardener.sandbox.admin import ADMIN_PREFIX, handle_admin
+from gardener.sandbox.downloads import is_download, serve_download
 from gardener.sandbox.faults import PRIMARY_MESSAGE, RATE_DOCS, Faults, fault_response
 from gardener.sandbox.handlers.misc import rate_limit_overview
 from gardener.sandbox.protocol import (
     ApiError,
+    FileBody,
     Request,
     Response,
     bad_credentials,
@@ -74,7 +77,7 @@ class App:
         if path == API_PREFIX or path.startswith(f"{API_PREFIX}/"):  # Github(base_url=".../api/v3") works too
             path, base_url = path[len(API_PREFIX) :] or "/", base_url + API_PREFIX
         request_id = self._request_id()
-        if path.startswith(ADMIN_PREFIX):
+        if path.startswith(ADMIN_PREFIX) and not is_download(path):
             return self._finish(handle_admin(self, method, path, headers, raw), request_id)
         if is_page(method, path):
             return render_page(self.store, path)
@@ -84,11 +87,16 @@ class App:
         elif fault is not None and fault.kind == "drop":
             self.log.add(method, path, query, 0, "core", fault.kind)
             return DROP
-        elif fault is not None:
+        elif fault is not None and fault.kind != "truncate":
             answer = fault_response(fault, request_id, self.limiter.peek("core").headers())
             self.log.add(method, path, query, answer.status, "core", fault.kind)
             return self._finish(answer, request_id)
-        answer, resource = self._answer(method, path, query, headers, raw, base_url)
+        if is_download(path):  # a signed log or artifact URL: no token, no budget, but logged and faultable
+            answer, resource = self._download(method, path, query), "none"
+        else:
+            answer, resource = self._answer(method, path, query, headers, raw, base_url)
+        if fault is not None and fault.kind == "truncate" and isinstance(answer.body, FileBody):
+            answer = Response(answer.status, replace(answer.body, cut_after=fault.after_bytes), answer.headers)
         self.log.add(method, path, query, answer.status, resource, fault.kind if fault else None)
         return self._finish(answer, request_id)
 
@@ -146,6 +154,12 @@ class App:
             traceback.print_exc(file=sys.stderr)
             answer = Response(500, error_body(500, "Server Error"))
         return self._with(answer, budget_headers), resource
+
+    def _download(self, method: str, path: str, query: str) -> Response:
+        if method != "GET":
+            return Response(405, error_body(405, "Method Not Allowed"))
+        with self.store.read():
+            return serve_download(self.store.actions, path, dict(parse_qsl(query, keep_blank_values=True)))
 
     def _request_id(self) -> str:
         with self._ids_lock:

@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import re
+import shutil
 import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from gardener.sandbox.app import App
-from gardener.sandbox.protocol import DOCS, Response
+from gardener.sandbox.protocol import DOCS, FileBody, Response, error_body
 
 HOST_HEADER = re.compile(r"[A-Za-z0-9.\-]+(:\d+)?|\[[0-9A-Fa-f:.]+\](:\d+)?")
 IDLE_TIMEOUT_S = 30
 MAX_BODY_BYTES = 8 * 1024 * 1024  # far above any valid request (bodies stop at 65,536 characters)
+STREAM_CHUNK_BYTES = 1024 * 1024
 
 
 class SandboxHTTPServer(ThreadingHTTPServer):
@@ -112,6 +115,9 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         self._write(outcome)
 
     def _write(self, answer: Response) -> None:
+        if isinstance(answer.body, FileBody):
+            self._stream(answer, answer.body)
+            return
         if isinstance(answer.body, bytes):  # a web page, already encoded, with its own Content-Type
             payload = answer.body
         elif answer.body is None:
@@ -126,3 +132,30 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
+
+    def _stream(self, answer: Response, body: FileBody) -> None:
+        """Copy the file to the socket in chunks: a 200 MiB log costs one buffer of memory, not 200 MiB."""
+        try:
+            handle = body.path.open("rb")
+        except OSError:
+            self._write(Response(404, error_body(404, "Not Found"), answer.headers))
+            return
+        with handle:
+            size = os.fstat(handle.fileno()).st_size
+            self.send_response(answer.status)
+            self.send_header("Content-Type", body.content_type)
+            for name, value in answer.headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(size))
+            self.end_headers()
+            if body.cut_after is None:
+                shutil.copyfileobj(handle, self.wfile, STREAM_CHUNK_BYTES)
+                return
+            left = min(body.cut_after, size)  # an injected fault: this much, then the connection goes
+            while left > 0 and (chunk := handle.read(min(left, STREAM_CHUNK_BYTES))):
+                self.wfile.write(chunk)
+                left -= len(chunk)
+            self.wfile.flush()
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)

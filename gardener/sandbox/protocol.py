@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 DOCS = "https://docs.github.com/rest"
@@ -28,9 +29,18 @@ class Request:
 
 
 @dataclass(frozen=True, slots=True)
+class FileBody:
+    """A response body streamed from a file in chunks (job logs, artifact zips), never read whole."""
+
+    path: Path
+    content_type: str
+    cut_after: int | None = None  # an injected truncation: send this many bytes, then close the connection
+
+
+@dataclass(frozen=True, slots=True)
 class Response:
     status: int
-    body: JsonValue = None  # bytes: sent as is (web pages); anything else: sent as JSON
+    body: JsonValue = None  # bytes: sent as is (web pages); FileBody: streamed; anything else: sent as JSON
     headers: Mapping[str, str] = field(default_factory=dict)
 
 

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from gardener.sandbox.handlers import (
+    actions,
     comments,
+    commits,
     dependencies,
     issue_labels,
     issue_list,
@@ -23,7 +25,16 @@ from gardener.sandbox.store import Store
 
 Handler = Callable[[Store, Request], Response]
 SEGMENT = r"[^/]+"
-PLACEHOLDERS = {"number": r"\d+", "comment_id": r"\d+", "issue_id": r"\d+"}
+PLACEHOLDERS = {
+    "number": r"\d+",
+    "comment_id": r"\d+",
+    "issue_id": r"\d+",
+    "run_id": r"\d+",
+    "job_id": r"\d+",
+    "artifact_id": r"\d+",
+    "attempt_number": r"\d+",
+    "basehead": r".+",  # branch names may hold slashes
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +63,8 @@ def route(method: str, template: str, handler: Handler, resource: str = "core") 
 
 R = "/repos/{owner}/{repo}"
 I = f"{R}/issues/{{number}}"  # noqa: E741 - reads as "issue" in the table below
+A = f"{R}/actions"
+RUN = f"{A}/runs/{{run_id}}"
 ROUTES: tuple[Route, ...] = (
     route("GET", R, misc.get_repo),
     route("GET", f"{R}/issue-types", misc.list_issue_types),
@@ -85,6 +98,22 @@ ROUTES: tuple[Route, ...] = (
     route("PATCH", f"{I}/sub_issues/priority", sub_issues.reprioritize_sub_issue),
     route("GET", f"{I}/parent", sub_issues.get_parent),
     route("GET", "/search/issues", search_api.search_issues, "search"),
+    route("GET", f"{A}/runs", actions.list_runs),
+    route("GET", f"{RUN}", actions.get_run),
+    route("GET", f"{RUN}/attempts/{{attempt_number}}", actions.get_run_attempt),
+    route("GET", f"{RUN}/jobs", actions.list_run_jobs),
+    route("GET", f"{RUN}/attempts/{{attempt_number}}/jobs", actions.list_attempt_jobs),
+    route("GET", f"{RUN}/artifacts", actions.list_run_artifacts),
+    route("GET", f"{A}/jobs/{{job_id}}", actions.get_job),
+    route("GET", f"{A}/jobs/{{job_id}}/logs", actions.download_job_log),
+    route("GET", f"{A}/artifacts", actions.list_repo_artifacts),
+    route("GET", f"{A}/artifacts/{{artifact_id}}", actions.get_artifact),
+    route("GET", f"{A}/artifacts/{{artifact_id}}/{{archive_format}}", actions.download_artifact),
+    route("GET", f"{A}/workflows", actions.list_workflows),
+    route("GET", f"{A}/workflows/{{workflow_id}}", actions.get_workflow),
+    route("GET", f"{A}/workflows/{{workflow_id}}/runs", actions.list_workflow_runs),
+    route("GET", f"{R}/commits/{{ref}}", commits.get_commit),
+    route("GET", f"{R}/compare/{{basehead}}", commits.compare),
 )
 
 

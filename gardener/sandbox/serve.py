@@ -24,6 +24,7 @@ def serve(
     repos: Iterable[str] = (),
     state: str | Path | None = None,
     token: str | None = None,
+    runs: str | Path | None = None,
     out: TextIO | None = None,
     err: TextIO | None = None,
 ) -> None:
@@ -35,7 +36,7 @@ def serve(
             "the sandbox has no real permissions model",
             file=err,
         )
-    sandbox = Sandbox(repos, state=state, token=token, host=host, port=port)
+    sandbox = Sandbox(repos, state=state, token=token, host=host, port=port, runs=runs)
     try:
         sandbox.start()
     except OSError as exc:
@@ -51,6 +52,10 @@ def serve(
         where = f"state in {state}" if state else "state in memory only (pass --state FILE to keep it)"
         served = ", ".join(sandbox.repositories())
         print(f"gardener sandbox: repositories {served}; {where}; Ctrl-C stops", file=err, flush=True)
+        if runs is not None:
+            for problem in sandbox.run_problems:
+                print(f"gardener sandbox: skipped run: {problem}", file=err, flush=True)
+            print(f"gardener sandbox: {sandbox.run_count()} Actions runs from {runs}", file=err, flush=True)
         while not stop.wait(0.5):  # a timed wait lets the signal handler run promptly
             pass
     finally:

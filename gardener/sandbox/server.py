@@ -26,6 +26,8 @@ from gardener.sandbox.faults import FaultRule, parse_fault
 from gardener.sandbox.http_handler import SandboxHTTPServer
 from gardener.sandbox.ratelimit import DEFAULT_QUOTAS, Quota
 from gardener.sandbox.reqlog import RequestRecord
+from gardener.sandbox.runs_admin import load_folder, register
+from gardener.sandbox.runs_loader import parse_commits, parse_run
 from gardener.sandbox.store import Store
 
 REPO_NAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
@@ -42,6 +44,7 @@ class SandboxConfig:
     token: str | None = None  # None: any non-empty token is accepted
     login: str = DEFAULT_LOGIN
     quotas: dict[str, Quota] = field(default_factory=lambda: dict(DEFAULT_QUOTAS))
+    runs: Path | None = None  # a folder of <run id>/run.json (and commits.json), loaded at every start
 
 
 def parse_repos(specs: Iterable[str]) -> tuple[tuple[str, str], ...]:
@@ -79,6 +82,7 @@ class Sandbox:
         core_period_s: float = DEFAULT_QUOTAS["core"].period_s,
         search_limit: int = DEFAULT_QUOTAS["search"].limit,
         search_period_s: float = DEFAULT_QUOTAS["search"].period_s,
+        runs: str | Path | None = None,
     ) -> None:
         self.config = SandboxConfig(
             repos=tuple(repos),
@@ -88,7 +92,9 @@ class Sandbox:
             token=token,
             login=login,
             quotas={"core": Quota(core_limit, core_period_s), "search": Quota(search_limit, search_period_s)},
+            runs=Path(runs) if runs is not None else None,
         )
+        self.run_problems: tuple[str, ...] = ()  # one line per run file that could not be loaded
         self.token = token or "sandbox-token"  # what clients should send; any token works without --token
         self._server: SandboxHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -103,6 +109,8 @@ class Sandbox:
             for owner, name in parse_repos(wanted):
                 store.add_repo(owner, name)
             store.user_id(cfg.login)  # a stable user id for the token's owner across restarts
+        if cfg.runs is not None:
+            _, self.run_problems = load_folder(store, cfg.runs)
         app = App(store, Settings(token=cfg.token, login=cfg.login, quotas=cfg.quotas))
         family = socket.AF_INET6 if ":" in cfg.host else socket.AF_INET
         self._server = SandboxHTTPServer((cfg.host.strip("[]"), cfg.port), app, family)
@@ -125,6 +133,7 @@ class Sandbox:
         if self._thread is not None:
             self._thread.join(timeout=5)
         server.app.store.save()
+        server.app.store.actions.close()
 
     def __enter__(self) -> Sandbox:
         return self.start()
@@ -162,6 +171,31 @@ class Sandbox:
 
     def count(self, method: str | None = None, path: str | None = None) -> int:
         return self.app.log.count(method, path)
+
+    def run_count(self) -> int:
+        with self.app.store.read() as store:
+            return len(store.actions.runs)
+
+    def add_run(self, run: dict[str, Any], base: str | Path) -> int:
+        """Register one run described as in run.json (paths relative to `base`); its id."""
+        return register(self.app.store, parse_run(run, Path(base))).id
+
+    def add_runs(self, folder: str | Path) -> tuple[int, ...]:
+        """Register every `<run id>/run.json` under `folder`; problems are added to `run_problems`."""
+        ids, problems = load_folder(self.app.store, Path(folder))
+        self.run_problems += problems
+        return ids
+
+    def add_commits(self, commits: list[dict[str, Any]]) -> None:
+        """Commits as in commits.json, for GET .../commits/{sha} and .../compare/{base}...{head}."""
+        parsed = parse_commits(commits)
+        with self.app.store.write() as store:
+            store.actions.add_commits(parsed)
+
+    def allow_actions(self, allowed: bool) -> None:
+        """False: Actions routes answer 403 "Resource not accessible by integration" (no actions: read)."""
+        with self.app.store.write() as store:
+            store.actions.permitted = allowed
 
     def reset(self, *, data: bool = False) -> None:
         reset_app(self.app, data=data)

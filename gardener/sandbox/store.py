@@ -14,6 +14,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gardener.sandbox import codec
+from gardener.sandbox.actions_store import ActionsStore
 from gardener.sandbox.persist import load_state_file, save_state_file
 from gardener.sandbox.protocol import not_found
 from gardener.sandbox.records import Comment, Issue, Label, Repo, now_iso, repo_key
@@ -29,6 +30,7 @@ class Store:
         self._label_index: dict[tuple[str, str], int] = {}
         self._number_index: dict[tuple[str, int], int] = {}
         self._blocking: dict[int, list[int]] = {}
+        self.actions = ActionsStore()  # runs and commits: rebuilt from their files at every start, never saved
         if path is not None:
             loaded = load_state_file(path)
             if loaded is not None:

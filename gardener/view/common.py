@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from gardener.model import PRIORITY_MEANINGS, Finding, IssueRef, RunReport
+from gardener.model import PRIORITY_MEANINGS, Finding, IssueRef, Result, RunReport
 from gardener.redact import clean, clip, fence, safe_inline
 
 SEVERITY = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM", "P3": "LOW"}
@@ -92,11 +93,26 @@ def display_path(path: str) -> str:
     return path if rel.startswith("..") else rel
 
 
+def where_read(r: Result) -> str:
+    """Where a result was read: its file and line, or for a GitHub Actions run (gardener/sources) the job,
+    attempt and step, and the job's page or the artifact it came from."""
+    props = dict(r.properties)
+    place = f"{display_path(r.source.path)}:{r.source.line}" if r.source.line else display_path(r.source.path)
+    if "job" not in props and "artifact" not in props:
+        return place
+    job = ", ".join(x for x in (
+        f"job {props['job']}" if props.get("job") else "",
+        f"attempt {props['attempt']}" if props.get("attempt") else "",
+        f"step {props.get('job_step') or props.get('step', '').removeprefix('Run ')}"
+        if props.get("job_step") or props.get("step") else "") if x)
+    if "artifact" in props:
+        return f"{job}: artifact {props['artifact']}, {Path(r.source.path).name}" + (
+            f":{r.source.line}" if r.source.line else "")
+    return f"{job}: {props.get('job_url') or place}" + (f" (log line {r.source.line})" if r.source.line else "")
+
+
 def sources_of(f: Finding, ctx: Ctx, limit: int = 6) -> list[str]:
-    seen = dict.fromkeys(
-        f"{display_path(r.source.path)}:{r.source.line}" if r.source.line else display_path(r.source.path)
-        for r in f.results
-    )
+    seen = dict.fromkeys(where_read(r) for r in f.results)
     items = [ctx.inline(s, 200) for s in list(seen)[:limit]]
     if len(seen) > limit:
         items.append(f"... and {len(seen) - limit} more")
