@@ -22,7 +22,7 @@ from gardener.normalize import ProjectMask, run_signatures, with_aliases
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
-from gardener.rules.keys import captures_map, key_of
+from gardener.rules.keys import captures_map, failing_location, key_of
 from gardener.rules.model import Category, RuleSet
 from gardener.rules.template import names_in, render
 
@@ -44,11 +44,11 @@ def classify_result(r: Result, rules: RuleSet, source_context: str = "") -> Clas
     return _classified(r, evaluate(rules, evidence), evidence.fields["text"])
 
 
-def _classified(r: Result, verdict: Verdict, text: str, locations: dict[int, str] | None = None) -> Classified:
+def _classified(r: Result, verdict: Verdict, text: str, where: str | None = None) -> Classified:
     hit = verdict.winner
     rule = hit.rule if hit else None
     captures = hit.captures if hit else ()
-    key = key_of(rule, hit.line if hit else "", captures, r, text, locations)
+    key = key_of(rule, hit.line if hit else "", captures, r, text, where)
     return Classified(
         result=r,
         verdict=verdict,
@@ -131,8 +131,9 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     failing = [r for r in results if r.is_failing or r.outcome == "flaky"]
     contexts = _source_contexts(failing, rules)
     reads = _Reads.of(rules)
+    # Per distinct evidence: the verdict and, for a location-scoped winner, the failing location (the
+    # only thing a key needs from the evidence text, which is not kept: memory stays per result small).
     cache: dict[tuple[object, ...], tuple[Verdict, str]] = {}
-    locations: dict[int, str] = {}
     out: list[Classified] = []
     for r in failing:
         ctx = _context_of(r, contexts) if contexts else ""
@@ -140,8 +141,10 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
         known = cache.get(k)
         if known is None:
             evidence = Evidence.of(r, ctx)
-            known = cache[k] = (evaluate(rules, evidence), evidence.fields["text"])
-        out.append(_classified(r, known[0], known[1], locations))
+            verdict = evaluate(rules, evidence)
+            scope = verdict.winner.rule.scope if verdict.winner else ""
+            known = cache[k] = (verdict, failing_location(evidence.fields["text"]) if scope == "location" else "")
+        out.append(_classified(r, known[0], "", known[1]))
     return out
 
 

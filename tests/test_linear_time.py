@@ -18,6 +18,8 @@ import pytest
 
 import gardener
 from gardener import regex
+from gardener.classify import analyse
+from gardener.explain import explain
 from gardener.model import Result, Source
 from gardener.normalize import mask, run_signatures
 from gardener.redact import clean
@@ -111,3 +113,14 @@ def test_python_re_is_not_imported_to_match_untrusted_text() -> None:
             if rel != "gardener/regex.py" and ("import re2" in line or "from re2" in line):
                 offenders.append(f"{rel}:{n}: RE2 outside gardener/regex.py: {line.strip()}")
     assert offenders == []
+
+
+def test_a_line_over_the_cap_is_cut_and_the_cut_is_said_in_explain() -> None:
+    # Readers already bound their lines (4 KiB for JUnit); results from elsewhere (the pytest plugin,
+    # a GitHub run) meet the engine's own cap.
+    long_line = "OSError: [Errno 28] No space left on device: " + "x" * (regex.MAX_LINE + 500)
+    result = Result(id="t::a", outcome="failed", message="disk", details=long_line, source=Source("p.xml", "junit"))
+    analysis = analyse([result])
+    text = explain(analysis)
+    assert f"1 line(s) over {regex.MAX_LINE:,} characters were cut" in text
+    assert analysis.findings[0].category == "disk-full"

@@ -57,6 +57,7 @@ class Evidence:
 
     fields: dict[str, str]
     _present: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
+    cut_lines: int = 0  # lines longer than regex.MAX_LINE, cut to it before any rule saw them
 
     def present(self, key: tuple[str, bool], index: NeedleIndex) -> frozenset[str]:
         """Which of the rule pack's literals occur in one field (computed once per field).
@@ -78,8 +79,8 @@ class Evidence:
 
     @classmethod
     def of(cls, r: Result, source_context: str = "") -> Evidence:
-        message = peel(strip_ansi(r.message))
-        details = peel(_bounded(strip_ansi(r.details)))
+        message, cut_message = re.clip_lines(peel(strip_ansi(r.message)))
+        details, cut_details = re.clip_lines(peel(_bounded(strip_ansi(r.details))))
         head = f"{r.error_type}: {message}" if r.error_type else message
         text = head if not details else (details if message and message in details else f"{head}\n{details}")
         fields = {
@@ -93,7 +94,7 @@ class Evidence:
                 "outcome": r.outcome,
                 "source": source_context,
         }
-        return cls(fields=fields)
+        return cls(fields=fields, cut_lines=cut_message + cut_details)
 
 
 def last_exception(text: str) -> str:
@@ -118,6 +119,7 @@ class Hit:
 class Verdict:
     winner: Hit | None
     hits: tuple[Hit, ...]
+    cut_lines: int = 0  # said in the evidence (`gardener explain`): what the rules did not see
 
     def losers(self) -> tuple[tuple[Hit, str], ...]:
         """Every other matching rule with the reason it lost."""
@@ -214,4 +216,4 @@ def evaluate(rules: RuleSet, evidence: Evidence) -> Verdict:
         hits.append(hit)
         if not hit.vetoed_by and (winner is None or rule.precedence > winner.rule.precedence):
             winner = hit
-    return Verdict(winner=winner, hits=tuple(hits))
+    return Verdict(winner=winner, hits=tuple(hits), cut_lines=evidence.cut_lines)

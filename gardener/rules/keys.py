@@ -64,7 +64,7 @@ def key_of(
     captures: Sequence[tuple[str, str]],
     r: Result,
     text: str,
-    locations: dict[int, str] | None = None,
+    where: str | None = None,
 ) -> str:
     """The unmasked key text: what identifies this failure before masking. A captured loopback host
     is keyed as `localhost`: `localhost:3000` and `127.0.0.1:3000` are one local service."""
@@ -80,11 +80,7 @@ def key_of(
     if scope == "test":
         return f"{r.id} :: {base}"
     if scope == "location":
-        # `locations` memoises the location per text object (one per distinct evidence in a run).
-        where = locations.get(id(text)) if locations is not None else None
-        if where is None:
+        if where is None:  # the caller may have found it once for many results with the same evidence
             where = failing_location(text)
-            if locations is not None:
-                locations[id(text)] = where
         return f"{where or r.id} :: {base}"
     return base
