@@ -124,3 +124,17 @@ def test_a_line_over_the_cap_is_cut_and_the_cut_is_said_in_explain() -> None:
     text = explain(analysis)
     assert f"1 line(s) over {regex.MAX_LINE:,} characters were cut" in text
     assert analysis.findings[0].category == "disk-full"
+
+
+def test_rules_check_refuses_a_pattern_that_is_not_linear_time_safe(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    pack = tmp_path / "rules.toml"
+    pack.write_text('[[rules]]\nid = "mine.slow"\ncategory = "disk-full"\nmatch.log = [\'(?<!no )space left\']\n')
+    env = {"PYTHONPATH": str(Path(gardener.__file__).parent.parent), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-m", "gardener", "rules", "check", str(pack)], capture_output=True,
+                          text=True, cwd=tmp_path, env=env, timeout=60, check=False)
+    assert proc.returncode == 1
+    assert "rule mine.slow.match.log" in proc.stderr and "not linear-time-safe: uses a lookbehind" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
