@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
 from gardener.config import Config
 from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result, Signature
-from gardener.normalize import ProjectMask, run_signatures, with_aliases
+from gardener.normalize import run_signatures
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
@@ -180,13 +180,11 @@ def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
     return out
 
 
-def _finding(
-    c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signature], masks: Sequence[ProjectMask]
-) -> Finding:
+def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signature]) -> Finding:
     lead = c.lead
     category: Category = rules.category(lead.category)
     rule = lead.rule
-    sig = with_aliases(sigs[lead.key], lead.key, masks)
+    sig = sigs[lead.key]  # aliases (older versions) are added where issues are matched: pipeline._build
     captures = c.captures()
     values = captures_map(captures)
     priority, reason = decide_priority(c, category, rule, stats)
@@ -301,7 +299,7 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     sigs = run_signatures((c.key for c in classified), masks)
     clusters = cluster(classified, lambda key: sigs[key].digest)
     stats = RunStats.of(results)
-    findings = [_finding(c, rules, stats, sigs, masks) for c in clusters]
+    findings = [_finding(c, rules, stats, sigs) for c in clusters]
     findings = cross_finding_priority(findings, stats)
     ordered = tuple(sorted(findings, key=order_key))
     by_id = {f.id: c for f, c in zip(findings, clusters, strict=True)}
