@@ -54,7 +54,7 @@ def parse(path: Path) -> ParsedFile:
         skipped=collector.skipped,
         flaky=sum(1 for r in results if r.outcome == "flaky"),
     )
-    notes = [note for note in (partial_reason, collector.warning()) if note]
+    notes = [note for note in (partial_reason, state.warning(), collector.warning()) if note]
     return ParsedFile(
         results=results,
         counts=counts,

@@ -6,6 +6,7 @@ names; the final counts line is kept as `declared` when it says more than what w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from gardener import regex as re
@@ -80,10 +81,13 @@ def parse(path: Path) -> ParsedFile:
     if not results and not reader.declared:
         raise InputError(str(path), "no pytest output found (no test report, summary, -v or counts line)")
     counts = counts_of(results)
+    if reader.unlisted_passes:
+        counts = replace(counts, cases=counts.cases + reader.unlisted_passes)
     declared = reader.declared_counts(counts.flaky)
+    notes = [n for n in (reader.unlisted_note(), text.warning()) if n]
     return ParsedFile(
         results=results,
         counts=counts,
         declared=declared if declared != counts else None,
-        warning=text.warning(),
+        warning="; ".join(notes) or None,
     )

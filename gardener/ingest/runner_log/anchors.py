@@ -282,14 +282,17 @@ RUNNER_ERROR = _rule("error", r"", GENERIC)
 
 
 # Every rule above needs one of these in the (lowercased) line. Most log lines have none, and one
-# search for them costs a small fraction of trying every rule. Add a word with each new rule
+# search for them costs a small fraction of trying every rule. Words are as narrow as the rules
+# allow: "npm err" not "npm " (every npm line), "already in use" not "already" (pip's "Requirement
+# already satisfied" on every line of an install). Add a word with each new rule
 # (tests/ingest/test_runner_log.py checks an example line of every rule gets through).
 _HINT_WORDS = (
     "error", "fail", "fatal", "critical", "exception", "panic", "killed", "oom", "memory", "space",
     "segmentation", "core dumped", "denied", "unauthorized", "manifest", "toomanyrequests", "rate limit",
     "429 too many", "could not", "no matching", "resolutionimpossible", "conflicting", "subprocess-exited",
-    "metadata-generation", "did not run", "did not complete", "solv", "npm ", "err_pnpm", "cache key",
-    "dockerfile", "prepare context", "checksum", "already", "eaddrinuse", "unhealthy", "exited", "daemon", "●",
+    "metadata-generation", "did not run", "did not complete", "solv", "npm err", "err_pnpm", "cache key",
+    "dockerfile", "prepare context", "checksum", "already allocated", "already in use", "eaddrinuse",
+    "unhealthy", "exited", "daemon", "●",
     "timeout", "timed out", "exceeded", "etimedout", "refused", "name resolution", "not known", "enotfound",
     "resolve host", "permission", "eacces", "not permitted", "non-zero", "exit code", "exit status", "***",
     "0 test", "0 of ", "abort", "cancel", "shutdown", "lost communication", "enospc", "forked", "heap space",
