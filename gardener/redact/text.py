@@ -11,11 +11,13 @@ from typing import Literal
 from gardener import regex as re
 
 _ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase-line
+    # CSI: colours, cursor moves, erase-line. One with no parameters whose next byte is a space is cut
+    # short (`\x1b[ ghp_...`): it must not eat the next word's first letter as its final byte.
+    r"\x1b\[(?:[0-?]+[ -/]*|[!-/][ -/]*|)[@-~]"
     r"|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlink targets (link text is kept)
     r"|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
     r"|\x1b[ -/]*[0-~]"  # other escapes: ESC c, ESC ( B, ESC 7, and the ESC [ of a cut-off CSI
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x9b(?:[0-?]+[ -/]*|[!-/][ -/]*|)[@-~]"  # 8-bit CSI, cut short the same way
 )
 # C0 except \t and \n, DEL, C1, and bidi overrides that make shown text differ from stored text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
