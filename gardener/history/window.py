@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
+from gardener import regex as re
 from gardener.history.errors import HistoryError
 
 _AGE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*")
