@@ -14,11 +14,11 @@ a finding, `unclassified` at worst; only a text with no error-looking line at al
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from gardener import regex as re
 from gardener.ingest import ingest
 from gardener.ingest.runner_log.locator import locate
 from gardener.model import Counts, Ingested, Result, Source
