@@ -6,6 +6,9 @@ incident, so the excerpt is still classified. A text no rule recognises (a succe
 only printed warnings) stays a pass: nothing is invented. The reader's stand-in for a log that
 says it failed without showing a readable failure (`build-failed`, from its strongest error line)
 gives way to the whole text when a rule recognises it: the whole excerpt is the better evidence.
+When no rule recognises it either, the generic locator (runner_log/locator.py) still picks the line
+that explains the failure (`tool: error: ...`, `permission denied`): a pasted failure always yields
+a finding, `unclassified` at worst; only a text with no error-looking line at all stays a pass.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ from pathlib import Path
 
 from gardener import regex as re
 from gardener.ingest import ingest
+from gardener.ingest.runner_log.locator import locate
 from gardener.model import Counts, Ingested, Result, Source
 from gardener.rules.engine import Evidence, evaluate
 from gardener.rules.model import RuleSet
+from gardener.text import clean_line
 
 MAX_EXCERPT_BYTES = 1_000_000
 TEXT_KINDS = ("log", "pytest")
@@ -54,6 +59,23 @@ def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
     )
 
 
+def located_incident(path: str, text: str, first_line: int = 1) -> Result | None:
+    """The excerpt as one failing incident on the line that best explains it, if any line looks like
+    an error (pure); `first_line` numbers the text's first line."""
+    lines = ((n, clean_line(raw).text) for n, raw in enumerate(text.split("\n"), first_line))
+    found = locate(lines)
+    if found is None:
+        return None
+    number, line = found
+    return Result(
+        id=f"log:{Path(path).stem}:excerpt",
+        outcome="error",
+        source=Source(path, "log", number),
+        message=line.strip(),
+        details=text,
+    )
+
+
 def _read_tail(path: str) -> str:
     try:
         with open(path, "rb") as fh:
@@ -63,6 +85,14 @@ def _read_tail(path: str) -> str:
             return fh.read().decode("utf-8", errors="replace")
     except OSError:
         return ""
+
+
+def _whole(path: str) -> bool:
+    """The tail read is the whole file, so its line numbers are the file's."""
+    try:
+        return Path(path).stat().st_size <= MAX_EXCERPT_BYTES
+    except OSError:
+        return False
 
 
 def _offer_whole(error: str | None, kind: str | None, has_failure: bool) -> bool:
@@ -81,13 +111,17 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
     failing_sources = {
         r.source.path for r in ing.results if (r.is_failing and r.error_type != STAND_IN) or r.outcome == "flaky"
     }
+    any_failing = {r.source.path for r in ing.results if r.is_failing}
     files = list(ing.files)
     extra: list[Result] = []
     replaced: set[str] = set()
     for i, f in enumerate(ing.files):
         if not _offer_whole(f.error, f.kind, f.path in failing_sources):
             continue
-        incident = excerpt_incident(f.path, as_plain_text(_read_tail(f.path)), rules)
+        text = as_plain_text(_read_tail(f.path))
+        incident = excerpt_incident(f.path, text, rules)
+        if incident is None and f.error is None and f.path not in any_failing and _whole(f.path):
+            incident = located_incident(f.path, text)  # a failure no rule knows: still shown, on its line
         if incident is None:
             continue
         extra.append(incident)

@@ -186,3 +186,40 @@ def test_jest_marks_the_failures_of_a_run_in_which_no_test_ran(tmp_path: Path) -
     results = by_id(log)
     assert ("tests_ran", "0") in results["src/a.test.js"].properties  # its run's summary: no test ran
     assert results["src/b.test.js"].properties == ()  # a later run in the same log ran tests
+
+
+def test_surefire_and_cargo_put_a_failing_test_on_the_line_that_explains_it(tmp_path: Path) -> None:
+    """The evidence is the exception or panic message, not the test's header (issue 12)."""
+    surefire = tmp_path / "mvn.log"
+    surefire.write_text(
+        "[INFO] Running com.acme.CartTest\n"
+        "[ERROR] Tests run: 2, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.05 s <<< FAILURE! "
+        "- in com.acme.CartTest\n"
+        "[ERROR] com.acme.CartTest.total -- Time elapsed: 0.01 s <<< FAILURE!\n"
+        "java.lang.AssertionError: expected:<42> but was:<41>\n"
+        "\tat org.junit.Assert.fail(Assert.java:89)\n"
+        "\tat com.acme.CartTest.total(CartTest.java:17)\n"
+        "\n", encoding="utf-8")
+    failed = [r for r in runner_log.parse(surefire).results if r.is_failing]
+    assert [(r.id, r.source.line) for r in failed] == [("com.acme.CartTest::total", 4)]
+    cargo = tmp_path / "cargo.log"
+    cargo.write_text(
+        "running 2 tests\n"
+        "test tests::adds ... ok\n"
+        "test tests::totals ... FAILED\n"
+        "\n"
+        "failures:\n"
+        "\n"
+        "---- tests::totals stdout ----\n"
+        "thread 'tests::totals' panicked at src/lib.rs:42:9:\n"
+        "assertion `left == right` failed\n"
+        "  left: 41\n"
+        " right: 42\n"
+        "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+        "\n"
+        "failures:\n"
+        "    tests::totals\n"
+        "\n"
+        "test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out\n", encoding="utf-8")
+    failed = [r for r in runner_log.parse(cargo).results if r.is_failing]
+    assert [(r.id.rsplit("::", 1)[-1], r.source.line) for r in failed] == [("totals", 9)]

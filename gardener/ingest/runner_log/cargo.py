@@ -41,6 +41,7 @@ class _Block:
     timestamp: datetime | None
     end: int = 0
     lines: list[str] = field(default_factory=list)
+    numbers: list[int] = field(default_factory=list)  # the log line of each of `lines`
     excerpt: Excerpt = field(default_factory=Excerpt)
 
     def add(self, number: int, text: str) -> None:
@@ -48,6 +49,7 @@ class _Block:
         self.excerpt.add(text, number)
         if len(self.lines) < BLOCK_LINES:
             self.lines.append(text)
+            self.numbers.append(number)
 
 
 class CargoReader(ReaderBase):
@@ -203,6 +205,8 @@ class CargoReader(ReaderBase):
             self._results[rid] = Result(id=rid, outcome=outcome, source=Source(self.path, self.kind, line))
             return
         why = cl.explain(block.lines if block else [])
+        if block is not None and why.at is not None:
+            line = block.numbers[why.at]  # the panic's message explains the failure, not the test's header
         self._results[rid] = Result(
             id=rid,
             outcome="failed",

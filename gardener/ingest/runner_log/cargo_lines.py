@@ -42,6 +42,7 @@ class RustFailure:
     message: str
     file: str | None = None
     line: int | None = None
+    at: int | None = None  # the index in the block of the line that explains it (the panic's message)
 
 
 def binary_name(path: str) -> str:
@@ -59,13 +60,15 @@ def explain(block: Sequence[str]) -> RustFailure:
         rest = m.group("rest").strip()
         if (old := _OLD_PANIC.match(rest)) is not None:
             return RustFailure(
-                _one_line([old.group("msg"), *_detail(block[i + 1 :])]), old.group("file"), int(old.group("line"))
+                _one_line([old.group("msg"), *_detail(block[i + 1 :])]), old.group("file"), int(old.group("line")), i
             )
         new = _NEW_PANIC.match(rest)
         message = _one_line(_detail(block[i + 1 :], first=True))
+        # Since Rust 1.73 the message is on the line under `panicked at file:line:col:`.
+        at = i + 1 if message and i + 1 < len(block) and block[i + 1].strip() else i
         if new is not None:
-            return RustFailure(message, new.group("file"), int(new.group("line")))
-        return RustFailure(_one_line([rest, message]))
+            return RustFailure(message, new.group("file"), int(new.group("line")), at)
+        return RustFailure(_one_line([rest, message]), at=at)
     text = next((line.strip() for line in block if line.strip()), "")
     return RustFailure(text)
 

@@ -222,6 +222,30 @@ FAMILY_RULES: tuple[Rule, ...] = (
         WRAPPER,
         joins=True,
     ),
+    # ---- any-ci-log-2: families that scored weakest (stylelint, markdownlint, cabal, the linker).
+    # stylelint's report line (`  3:5  ✖  Unexpected unknown property "colr"   property-no-unknown`) and
+    # markdownlint-cli's (`README.md:12:81 MD013/line-length Line length [Expected: 80; Actual: 95]`).
+    rule(
+        "lint",
+        r"^\s+\d+:\d+\s+✖\s+\S.*\s\s[\w@/-]+$|^[\w./-]+\.(?:md|markdown|mdx):\d+(?::\d+)? MD\d{3}(?:/[\w/-]+)? ",
+        SPECIFIC,
+        joins=True,
+    ),
+    # cabal's solver (`Error: cabal: Could not resolve dependencies:`, then `[__1] rejecting: ...`).
+    rule(
+        "cabal",
+        r"\bcabal(?:\.exe)?: Could not resolve dependencies\b|^\[__\d+\] (?:unknown package|rejecting|fail) ",
+        SPECIFIC,
+        joins=True,
+    ),
+    # GNU ld / lld / Apple ld: a library or symbol the link needs is not there.
+    rule(
+        "compile-error",
+        r"\bld(?:\.lld|\.gold|\.bfd)?: (?:error: )?(?:cannot find -l\S+|unable to find library -l\S+"
+        r"|undefined symbol: \S)|^ld: library not found for -l\S+",
+        SPECIFIC,
+        joins=True,
+    ),
     # ---- CI systems' own "the step failed" lines (GitHub's, GitLab's and Jenkins' are in anchors.py).
     rule(
         "exit-code",
@@ -254,6 +278,8 @@ FAMILY_HINT_WORDS = (
     "installation request", "is locked to", " requires ",
     "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
     "status code 50", "code e50", "err! 50", "error 50", "server error",
+    "✖", " md0", " md1", " md2", " md3", " md4", "could not resolve dependencies", "[__", "ld: ",
+    "ld.lld: ", "ld.gold: ", "ld.bfd: ",
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"^e: ",

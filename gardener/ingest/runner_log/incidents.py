@@ -33,6 +33,7 @@ from gardener.ingest.runner_log.grouping import (
     one_line,
     upgrade,
 )
+from gardener.ingest.runner_log.locator import locate, names_a_signal
 from gardener.ingest.runner_log.tracebacks import BROKEN, CHAIN_LINES, DONE, MORE, Traceback, starts_traceback
 from gardener.text import CleanLine
 
@@ -168,11 +169,15 @@ class IncidentFinder:
         if len(self.incidents) >= MAX_INCIDENTS:
             self.overflow += 1
             return None
+        located = None
         if excerpt is None:
             excerpt = Excerpt()
-            for n, t in self._context_for(rule):
+            context = self._context_for(rule)
+            for n, t in context:
                 excerpt.add(t, n)
             excerpt.add(text, number)
+            if rule.rank == WRAPPER and not names_a_signal(text):  # nothing anchored above: what explains it
+                located = locate(context)
         incident = Incident(
             kind=rule.kind,
             error_type=error_type_of(rule, subject),
@@ -192,6 +197,8 @@ class IncidentFinder:
             inner_cause=rule.inner_cause,
             absorbs=rule.absorbs,
         )
+        if located is not None:
+            incident.line, incident.message = located[0], one_line(located[1])
         if rule.standalone:
             incident.follows = [
                 i for i, x in enumerate(self.incidents) if not x.standalone and x.last_line >= number - JOIN_GAP

@@ -58,6 +58,7 @@ class SurefireReader(ReaderBase):
         self._in_results = False
         self._section: Outcome | None = None
         self._entry: ConsoleTest | None = None  # a test listed by FQN, whose `Run n:` lines follow
+        self._explained_at: dict[tuple[str, str], int] = {}  # a test's exception line: its evidence
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of a test's report, a totals line and the Results section."""
@@ -107,6 +108,7 @@ class SurefireReader(ReaderBase):
         if test is not None and not test.has_stack:
             test.note(text)
             test.excerpt.add(text.rstrip(), number)
+            self._explained_at.setdefault((test.cls, test.method), number)  # the exception, not the header
 
     def _end_stack(self, end: int) -> None:
         if self._stack is not None:
@@ -214,7 +216,7 @@ class SurefireReader(ReaderBase):
         return Result(
             id=f"{test.cls}::{method}" if test.cls else method,
             outcome=test.outcome,
-            source=Source(self.path, self.kind, test.line),
+            source=Source(self.path, self.kind, self._explained_at.get((test.cls, test.method), test.line)),
             variant=variant,
             message=test.message,
             error_type=test.error_type,

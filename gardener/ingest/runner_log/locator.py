@@ -1,0 +1,126 @@
+"""The generic locator: the line that explains a failure when no reader or anchor claimed one.
+
+A job can fail with only a wrapper line anchored (`Process completed with exit code 1`, `make: ***
+[all] Error 2`, `npm ERR! code ELIFECYCLE`), or with nothing anchored at all (a pasted excerpt in
+a tool gardener has no rule for). The cause is then usually the last error-looking line before the
+wrappers: `tool: error: ...`, a `file:line:col: error` diagnostic, an exception, or a line with
+`error` / `failed` / `not found` / `denied` in it. The locator rates lines by that generic evidence
+and picks the strongest, the later of equals (the last word before the job gave up), and never a
+wrapper line or a summary count (`1 error generated.`): those only say that something failed.
+The located line is handed on as the incident's line, so category rules can still name it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from gardener import regex as re
+
+# Lines that only report that something failed: exit statuses, make's and npm's wrappers, runners' verdicts.
+WRAPPER_LINE = re.compile(
+    r"(?i)(?:^|\s)(?:##\[error\])?Process completed with exit code \d+"
+    r"|^(?:g?make|mingw32-make|ninja)(?:\[\d+\])?: \*\*\*"
+    r"|^ninja: build stopped"
+    r"|recipe for target [^\n]* failed"
+    r"|^npm (?:ERR!|error) (?:code ELIFECYCLE|errno|Exit status|Failed at the|This is probably not a problem"
+    r"|A complete log|Lifecycle script|\S+@\S+ \S+: |command failed|command (?:sh|bash|cmd)\b|$)"
+    r"|^error Command failed with exit code"
+    r"|^info Visit https://yarnpkg"
+    r"|^ELIFECYCLE\b|ERR_PNPM_RECURSIVE_\w+"
+    r"|^The command \"[^\"]*\" (?:failed and )?exited with"
+    r"|^(?:Exited|exited) with (?:code|status)"
+    r"|^(?:Error: )?(?:Command|Script|Process|Step)\b[^\n]*\b(?:exited|returned|failed) with (?:exit )?(?:code|status)"
+    r"|\bexit (?:code|status) [1-9]\d*\s*$"
+    r"|returned non-zero exit status"
+    r"|^Exit code:? [1-9]"
+    r"|^(?:ERROR: )?Job failed"
+    r"|^Build step '[^']*' marked build as failure"
+    r"|^Finished: FAILURE"
+    r"|^\[Pipeline\]"
+    r"|^(?:\*\*\* )?Error code \d+"
+    r"|^Error: Process completed"
+    r"|^error: Recipe `[^`]*` failed"
+)
+# Summary counts and give-up lines: the failure was stated above them.
+_SUMMARY = re.compile(
+    r"(?i)^\s*(?:\d+ (?:errors?|warnings?) generated"
+    r"|error: aborting due to"
+    r"|(?:Found|found) \d+ errors?"
+    r"|\d+ problems? \("
+    r"|compilation terminated"
+    r"|(?:\d+ )?errors? (?:occurred|found)\b"
+    r"|FAILURE: Build failed with an exception"
+    r"|\* What went wrong:"
+    r"|BUILD FAILED\b|BUILD FAILURE\b"
+    r"|There (?:was|were) \d+ errors?"
+    r"|For more information about this error"
+    r"|To see the full report"
+    r"|Run with --(?:stacktrace|info|debug|scan)"
+    r"|Re-run Maven"
+    r"|\[(?:ERROR|INFO)\]\s*$"
+    r"|\[ERROR\] -> \[Help"
+    r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help))"
+)
+# The strongest evidence: a diagnostic naming its tool or file, an exception, a failed assertion.
+_EXPLAINS = re.compile(
+    r"^\s*[\w./\\@+-]+\.\w+[:(]\d+(?:[:,]\d+)?\)?:?\s*(?:- )?(?:fatal )?(?:error|Error|ERROR)\b"
+    r"|^\s*[\w.+-]+: (?:fatal )?(?:error|ERROR)(?:\[\w+\])?:"
+    r"|\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b:"
+    r"|^\s*(?:Uncaught |Unhandled )?(?:[A-Z]\w*)?(?:Error|Exception)\b"
+    r"|\bAssertionError\b|\bassert(?:ion)? failed\b|\b[Ee]xpected\b[^\n]*\b(?:but was|got|received|actual)\b"
+)
+# An error-level line: a log level or a tool's prefix saying what follows is an error.
+_ERROR_LEVEL = re.compile(
+    r"^\s*(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
+    r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot))"
+)
+# Any error-ish word: the weakest evidence, still better than a wrapper.
+_ERRORISH = re.compile(
+    r"(?i)\b(?:error|errors|fatal|failed|failure|exception|not found|cannot|can't|could not|couldn't"
+    r"|unable to|denied|refused|no such file|undefined|unresolved|invalid|missing|panic(?:ked)?|abort(?:ed)?)\b"
+)
+# Words every line rated above zero holds: most lines are dismissed without a regex call.
+_HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
+          "efused", "nable", "such file", "ndefined", "nresolved", "nvalid", "issing", "anic", "bort",
+          "ould not", "ouldn't", "xpected", "ssert")
+
+
+# A wrapper whose status is a signal (`Error 139`, `exit code 137`): it names the cause itself.
+_SIGNALLED = re.compile(
+    r"(?i)(?:\bError|exit(?:ed)? (?:with )?(?:code|status)|exited with)[: ]*(?:12[89]|13\d|14[0-3])\b"
+)
+
+
+def names_a_signal(text: str) -> bool:
+    """True for a wrapper that says its process died of a signal (a crash, an OOM kill): its own best evidence."""
+    return _SIGNALLED.search(text) is not None
+
+
+def is_wrapper_line(text: str) -> bool:
+    """True for a line that only reports that something failed (an exit status, make's `*** Error 2`)."""
+    return WRAPPER_LINE.search(text.strip()) is not None
+
+
+def score(text: str) -> int:
+    """How well `text` explains a failure: 3 a diagnostic or exception, 2 an error-level line, 1 an
+    error-ish word, 0 nothing (or a wrapper, a summary count, a blank line)."""
+    stripped = text.strip()
+    if not stripped or not any(h in stripped for h in _HINTS):
+        return 0
+    if WRAPPER_LINE.search(stripped) or _SUMMARY.search(stripped):
+        return 0
+    if _EXPLAINS.search(stripped):
+        return 3
+    if _ERROR_LEVEL.search(stripped):
+        return 2
+    return 1 if _ERRORISH.search(stripped) else 0
+
+
+def locate(lines: Iterable[tuple[int, str]]) -> tuple[int, str] | None:
+    """The line (number, text) that best explains the failure: the strongest, the last of equals."""
+    best: tuple[int, int, str] | None = None
+    for number, text in lines:
+        rated = score(text)
+        if rated and (best is None or rated >= best[0]):
+            best = (rated, number, text)
+    return None if best is None else (best[1], best[2])
