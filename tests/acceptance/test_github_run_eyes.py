@@ -303,7 +303,7 @@ def test_a_job_url_reads_only_that_jobs_logs(served: Served, tmp_path: Path):
 # -- the budget: listing is paged, and nothing is asked for one job at a time ----------------------------
 
 @pytest.mark.xfail(strict=True, reason=(
-    "reading raw_data of listed jobs makes PyGithub fetch each job again (a GET per job), and listing jobs and artifacts re-reads the run"))
+    "raw_data of listed jobs makes PyGithub GET each job again, and listing jobs and artifacts re-reads the run"))
 def test_a_wide_matrix_costs_a_few_pages_not_a_request_per_job(served: Served, tmp_path: Path):
     shutil.copy(DATA / "7303" / "unit.log", tmp_path / "unit.log")
     jobs = [{"name": f"shard {i}", "attempt": 1, "conclusion": "success"} for i in range(230)]
@@ -370,8 +370,6 @@ def test_a_bare_id_with_repo_and_github_url(served: Served, tmp_path: Path):
 
 # -- the sandbox loads the README's forms -----------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "the runs loader demands `path` of an expired artifact, which the README says need not exist"))
 def test_an_expired_artifact_needs_no_path(tmp_path: Path):
     run = tmp_path / "runs" / "9001"
     run.mkdir(parents=True)
