@@ -302,8 +302,6 @@ def test_a_job_url_reads_only_that_jobs_logs(served: Served, tmp_path: Path):
 
 # -- the budget: listing is paged, and nothing is asked for one job at a time ----------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "raw_data of listed jobs makes PyGithub GET each job again, and listing jobs and artifacts re-reads the run"))
 def test_a_wide_matrix_costs_a_few_pages_not_a_request_per_job(served: Served, tmp_path: Path):
     shutil.copy(DATA / "7303" / "unit.log", tmp_path / "unit.log")
     jobs = [{"name": f"shard {i}", "attempt": 1, "conclusion": "success"} for i in range(230)]
