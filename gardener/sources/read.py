@@ -158,7 +158,7 @@ def ensure_log(client: ActionsAPI, repo: str, job: JobInfo, cache: Cache, budget
     """The job's log in the cache (downloaded unless it is there), or None with a note saying why."""
     what = f"log of {_job_label(job)}"
     meta = cache.log(job.id)
-    if meta is not None:
+    if meta is not None and _covers(meta, budget.max_log_bytes):
         tally.hits += 1
         return cache.log_path(job.id), meta
     try:
@@ -168,7 +168,7 @@ def ensure_log(client: ActionsAPI, repo: str, job: JobInfo, cache: Cache, budget
             got = download(location, work / "job.log", budget.max_log_bytes, cut_at_line=True)
             tally.downloads += 1
             tally.bytes += got.bytes
-            meta = {"bytes": got.bytes, "partial": got.partial}
+            meta = {"bytes": got.bytes, "partial": got.partial, "cap": budget.max_log_bytes}
             return cache.put_log(job.id, got.path, meta), meta
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -180,6 +180,19 @@ def ensure_log(client: ActionsAPI, repo: str, job: JobInfo, cache: Cache, budget
     return None
 
 
+def _covers(meta: dict[str, Any], cap: int) -> bool:
+    """A cached log serves a read with this cap: it is whole, or it was cut at a cap at least as large."""
+    return not meta.get("partial") or int(meta.get("cap") or 0) >= cap
+
+
+def size_text(n: int) -> str:
+    """Bytes for a person: 812 bytes, 1.1 KiB, 3.0 MiB."""
+    for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
 def _read_log(client: ActionsAPI, repo: str, run: RunInfo, job: JobInfo, cache: Cache, budget: Budget,
               rules: RuleSet, tally: _Tally, notes: list[str]) -> _Read | None:
     got = ensure_log(client, repo, job, cache, budget, tally, notes)
@@ -188,8 +201,8 @@ def _read_log(client: ActionsAPI, repo: str, run: RunInfo, job: JobInfo, cache: 
     path, meta = got
     what = f"log of {_job_label(job)}"
     if meta.get("partial"):
-        notes.append(f"{what}: larger than the {budget.max_log_bytes // 1024**2} MiB cap; read the first "
-                     f"{int(meta.get('bytes', 0)) // 1024**2} MiB (partial)")
+        notes.append(f"{what}: larger than the {size_text(int(meta.get('cap') or budget.max_log_bytes))} cap; "
+                     f"read the first {size_text(int(meta.get('bytes', 0)))} (partial)")
     ing = ingest_for_classify([str(path)], rules, "log")
     files = tuple(replace(f, partial=f.partial or bool(meta.get("partial"))) for f in ing.files)
     for f in files:
