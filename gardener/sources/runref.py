@@ -63,6 +63,8 @@ def parse_run(text: str, repo: str | None = None) -> RunRef:
     found = f"{m.group('owner')}/{m.group('repo')}"
     if repo and repo.lower() != found.lower():
         raise ConfigError("command line", "--repo", f"{repo} differs from the run URL's repository {found}")
+    if m.group("attempt") and int(m.group("attempt")) < 1:
+        raise ConfigError("command line", "--github-run", f"attempts are numbered from 1: {raw!r}")
     host = url.hostname.lower()
     netloc = url.netloc.rsplit("@", 1)[-1]  # never keep credentials pasted into a URL
     on_dotcom = host in (GITHUB_COM, "www.github.com", "api.github.com")

@@ -345,8 +345,7 @@ def test_403_410_and_404_each_get_a_line_and_the_rest_is_read(served: Served, tm
     "https://github.com/acme/shop/actions/runs/abc",
     "https://github.com/acme/shop/pull/5",
     "ftp://github.com/acme/shop/actions/runs/7303",
-    pytest.param("https://github.com/acme/shop/actions/runs/7303/attempts/0",  # attempts count from 1
-                 marks=pytest.mark.xfail(strict=True, reason="runref accepts /attempts/0 and asks GitHub for it")),
+    "https://github.com/acme/shop/actions/runs/7303/attempts/0",  # attempts count from 1
 ])
 def test_a_bad_run_is_one_line_and_no_request(run: str, tmp_path: Path):
     done = gardener(tmp_path, "run", "--github-run", run, "--out", str(tmp_path / "out"))
