@@ -66,7 +66,7 @@ class GitHubActions:
             run = self._gh.get_repo(repo).get_workflow_run(run_id)
             if attempt is not None:
                 run = run.get_attempt(attempt)
-            return _run_info(repo, run)
+            return _run_info(repo, run, run_id)
 
         return self._call(what, fetch)
 
@@ -150,10 +150,11 @@ def _first(items: Iterable[T], limit: int) -> list[T]:
     return out
 
 
-def _run_info(repo: str, run: WorkflowRun) -> RunInfo:
+def _run_info(repo: str, run: WorkflowRun, run_id: int | None = None) -> RunInfo:
     # Attributes, never raw_data: on a listed (not yet completed) PyGithub object raw_data GETs it again.
+    # `run_id` when known: an attempt's lazy object takes its `id` from its URL (`.../attempts/N` gives N).
     return RunInfo(
-        id=int(run.id),
+        id=run_id if run_id is not None else int(run.id),
         repo=repo,
         workflow=run.name or "",
         head_sha=run.head_sha or "",
