@@ -154,8 +154,6 @@ def test_matrix_run_finds_the_one_windows_failure_with_its_job_and_step(served: 
     assert_untrusted_text_is_inert(everything_written(tmp_path, done))
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a file error of a run's artifact is warned twice, the second time with the raw cache path and a live @mention"))
 def test_a_problem_with_a_file_of_the_run_is_told_once_and_neutralised(served: Served, tmp_path: Path):
     done = garden(served, tmp_path, "7101")
     assert done.returncode == 0, done.stderr
