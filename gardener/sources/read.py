@@ -15,6 +15,7 @@ executed: logs and archives are data.
 from __future__ import annotations
 
 import fnmatch
+import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -42,6 +43,7 @@ from gardener.sources.model import (
 from gardener.sources.safezip import UnsafeArchive, extract
 from gardener.whole_excerpt import ingest_for_classify
 
+_WORD = re.compile(r"[a-z0-9]+")
 MAX_ARTIFACT_BYTES = 1024**3  # an archive larger than this is not downloaded (the unzip limit is the same)
 
 
@@ -323,12 +325,15 @@ def _fetch_artifact(client: ActionsAPI, repo: str, art: ArtifactInfo, cache: Cac
 def _attribute(results: tuple[Result, ...], art: ArtifactInfo, per_attempt: dict[tuple[str, int], list[Result]],
                jobs: tuple[JobInfo, ...]) -> dict[tuple[str, int] | None, list[Result]]:
     """Which job attempt an artifact's results belong to (the API does not say which job uploaded it): the
-    latest read attempt of the job whose logs report most of the same tests, else the failed job its name
-    contains, else the only failed job; else none."""
-    idents = {identity_key(r.id) for r in results if r.is_test}
+    latest read attempt of the job whose logs report failing most of the tests this artifact reports
+    failing, else the failed job its name contains, else the one job whose name shares most words with it
+    (a matrix's `test-results-ubuntu` is `test (ubuntu-latest, 3.12)`'s, green or not), else the only
+    failed job; else none. Passing tests are no vote: every platform of a matrix runs the same tests."""
+    failing = {identity_key(r.id) for r in results if r.is_test and r.is_failing}
     votes: dict[str, int] = {}
     for (name, _), found in per_attempt.items():
-        votes[name] = votes.get(name, 0) + sum(1 for r in found if r.is_test and identity_key(r.id) in idents)
+        votes[name] = votes.get(name, 0) + sum(
+            1 for r in found if r.is_test and r.is_failing and identity_key(r.id) in failing)
     voted = max(votes, key=votes.__getitem__, default=None)
     best = max((k for k in per_attempt if k[0] == voted), key=lambda k: k[1]) if voted and votes[voted] else None
     failed = sorted({(j.name, j.attempt) for j in jobs if j.failed}, key=lambda k: k[1])
@@ -336,6 +341,8 @@ def _attribute(results: tuple[Result, ...], art: ArtifactInfo, per_attempt: dict
     key: tuple[str, int] | None = best
     if key is None and named:
         key = named[-1]
+    if key is None:
+        key = _by_words(art.name, jobs)
     if key is None and len({name for name, _ in failed}) == 1:
         key = failed[-1]
     by_job = {(j.name, j.attempt): j for j in jobs}
@@ -350,6 +357,18 @@ def _attribute(results: tuple[Result, ...], art: ArtifactInfo, per_attempt: dict
                  "job_step": api or (failed_steps[0] if len(failed_steps) == 1 else ""), "step": log_step}
         out.append(tag((r,), extra)[0])
     return {key: out}
+
+
+def _by_words(artifact: str, jobs: tuple[JobInfo, ...]) -> tuple[str, int] | None:
+    """The latest attempt of the one job whose name shares the most words with the artifact's name."""
+    words = set(_WORD.findall(artifact.lower()))
+    latest: dict[str, int] = {}
+    for j in jobs:
+        latest[j.name] = max(latest.get(j.name, 0), j.attempt)
+    scores = {name: len(words & set(_WORD.findall(name.lower()))) for name in latest}
+    top = max(scores.values(), default=0)
+    winners = [name for name, score in scores.items() if score == top]
+    return (winners[0], latest[winners[0]]) if top and len(winners) == 1 else None
 
 
 def _twin_step(r: Result, log_results: list[Result]) -> tuple[str, str]:

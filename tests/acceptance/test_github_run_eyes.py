@@ -379,9 +379,6 @@ def test_an_expired_artifact_needs_no_path(tmp_path: Path):
 
 # -- 7707: every platform uploads its results, only Windows fails -----------------------------------------
 
-@pytest.mark.xfail(strict=True, reason=(
-    "an artifact's results go to the job whose log shares any test, passing ones included: Ubuntu's passing "
-    "results are credited to the failed Windows job and its JUnit becomes the failure's evidence"))
 def test_a_green_platforms_artifact_is_not_the_failed_platforms_evidence(served: Served, tmp_path: Path):
     done = garden(served, tmp_path, "7707", "--json")
     assert done.returncode == 0, done.stderr
