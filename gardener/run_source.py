@@ -105,7 +105,7 @@ def read_github_run(run: str, repo: str | None, github_url: str | None, config: 
 
 def fetch_github_run(run: str, repo: str | None, github_url: str | None, out: Path, config: Config,
                      environ: Mapping[str, str]) -> Fetched:
-    ref = parse_run(run, repo)
+    ref = parse_run(run, repo, field="RUN")
     api = _api_url(ref, github_url, config, environ)
     cache = Cache(cache_root(config.sources.cache_dir, environ), api, ref.repo)
     return fetch_run(_client(api, config, environ), ref.repo, ref.run_id, out, ref.attempt, cache=cache,

@@ -391,7 +391,6 @@ def test_a_green_platforms_artifact_is_not_the_failed_platforms_evidence(served:
     assert "test-results-ubuntu" not in worklog
 
 
-@pytest.mark.xfail(strict=True, reason="fetch's usage error names --github-run, an option fetch does not have")
 def test_a_bad_run_given_to_fetch_names_fetchs_argument(tmp_path: Path):
     done = gardener(tmp_path, "fetch", "https://github.com/acme/shop/pull/5", "--out", str(tmp_path / "got"))
     assert done.returncode in (1, 2)
