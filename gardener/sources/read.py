@@ -98,12 +98,14 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
     files: list[FileReport] = []
     steps: dict[str, tuple[int, tuple[LogStep, ...]]] = {}  # per job: its latest read attempt's steps
     per_attempt: dict[tuple[str, int], list[Result]] = {}
+    job_logs: list[tuple[int, str]] = []
     for job in chosen:
         if not (job.failed and job.completed):
             continue
         got = _read_log(client, repo, run, job, cache, budget, rules, tally, notes)
         if got is not None:
             files.extend(got.files)
+            job_logs.extend((job.id, f.path) for f in got.files)
             if job.attempt >= steps.get(job.name, (0, ()))[0]:
                 steps[job.name] = (job.attempt, got.steps)
             per_attempt.setdefault((job.name, job.attempt), []).extend(got.results)
@@ -135,7 +137,7 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
     results = merge_attempts([g for g in groups if g.read or _has_read_sibling(g, read_keys)]) + tuple(loose)
     traffic = Traffic(client.requests_made() - start, tally.downloads, tally.bytes, tally.hits)
     all_steps = tuple(step for _, job_steps in steps.values() for step in job_steps)
-    return RunInputs(run, jobs, artifacts, tuple(files), results, all_steps, tuple(notes), traffic)
+    return RunInputs(run, jobs, artifacts, tuple(files), results, all_steps, tuple(notes), traffic, tuple(job_logs))
 
 
 def _has_read_sibling(g: AttemptGroup, read: set[tuple[str, int]]) -> bool:

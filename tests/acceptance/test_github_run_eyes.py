@@ -398,9 +398,6 @@ def test_a_bad_run_given_to_fetch_names_fetchs_argument(tmp_path: Path):
     assert "RUN" in done.stderr and "--github-run" not in done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "a job's log steps are tied to it only through a log result that survived dedupe: 7202's attempts are "
-    "named by bare step commands, 7101's Windows job by its name alone"))
 @pytest.mark.parametrize(("run", "failed_jobs", "command"), [
     ("7202", ("build", "e2e", "docs"), "docker buildx build --load -t ghcr.io/acme/shop:2.4.0 ."),
     ("7101", ("test (windows-latest, 3.12)",), "python -m pytest packages -p no:cacheprovider"),
