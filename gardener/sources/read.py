@@ -95,6 +95,9 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
     except SourceUnavailable as exc:
         notes.append(f"jobs of run {run_id}: {exc.reason}; reading its artifacts only")
     chosen = _chosen_jobs(jobs, job_id)
+    if jobs and not chosen:
+        notes.append(f"job {job_id} is not a job of run {run_id}; reading every job")
+        chosen = jobs
     files: list[FileReport] = []
     steps: dict[str, tuple[int, tuple[LogStep, ...]]] = {}  # per job: its latest read attempt's steps
     per_attempt: dict[tuple[str, int], list[Result]] = {}
