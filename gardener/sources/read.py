@@ -290,9 +290,18 @@ def _read_artifact(client: ActionsAPI, repo: str, run: RunInfo, art: ArtifactInf
     ing = ingest_for_classify([str(folder)], rules)
     for f in ing.files:
         if f.error:
-            notes.append(f"artifact {art.name!r} (id {art.id}): {Path(f.path).name}: {f.error}")
+            notes.append(f"artifact {art.name!r} (id {art.id}): {_inside(f.path, folder)}: {f.error}")
     props = {"artifact": art.name, "run_url": run.html_url}
-    return _Read(ing.files, tag(ing.results, props), ing.steps)
+    # `artifact_file`: the file's path inside the archive, so evidence can tell three junit.xml apart.
+    results = tuple(tag((r,), {"artifact_file": _inside(r.source.path, folder)})[0] for r in ing.results)
+    return _Read(ing.files, tag(results, props), ing.steps)
+
+
+def _inside(path: str, folder: Path) -> str:
+    try:
+        return Path(path).relative_to(folder).as_posix()
+    except ValueError:
+        return Path(path).name
 
 
 def _fetch_artifact(client: ActionsAPI, repo: str, art: ArtifactInfo, cache: Cache, budget: Budget, tally: _Tally,

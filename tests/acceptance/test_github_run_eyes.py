@@ -419,7 +419,6 @@ def test_a_job_url_naming_another_runs_job_says_so_and_reads_the_run(served: Ser
     assert "flaky-test" in {f["category"] for f in plan(tmp_path)["findings"]}  # every job's logs were read
 
 
-@pytest.mark.xfail(strict=True, reason="evidence from an artifact names its file by basename: 'junit.xml' of three")
 def test_evidence_from_an_artifact_names_the_file_inside_it(served: Served, tmp_path: Path):
     done = garden(served, tmp_path, "7101")
     assert done.returncode == 0, done.stderr
