@@ -5,7 +5,7 @@ each failed or cancelled job and each artifact whose name matches the configured
 (cached by id), the logs read with the runner-log reader and the artifacts' files with the ingest
 registry (JUnit, report-log, pytest text). Each result keeps where it came from as properties: `job`,
 `job_id`, `job_url`, `attempt`, `job_step` (the API's step), `step` (the log's `##[group]`), `run_url`,
-and `artifact` for what an archive held. Attempts of the same job then merge (attempts.py).
+and `artifact` / `artifact_file` for what an archive held. Attempts of the same job then merge (attempts.py).
 
 Anything that cannot be read (no `actions: read`, an expired artifact, a log that is gone, a hostile
 archive) becomes one note naming it and why, and the rest is still read. Nothing from the run is ever
