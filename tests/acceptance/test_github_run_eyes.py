@@ -423,4 +423,7 @@ def test_evidence_from_an_artifact_names_the_file_inside_it(served: Served, tmp_
     done = garden(served, tmp_path, "7101")
     assert done.returncode == 0, done.stderr
     worklog = next((tmp_path / "out").glob("*WORKLOG*.md")).read_text()
-    assert "artifact test-results-windows, packages/api/junit.xml:4" in worklog
+    cited = re.findall(r"artifact test-results-windows, ([^:`]+):\d+", worklog)
+    assert cited and all((DATA / "7101" / "results-windows" / c).is_file() for c in cited), cited
+    (png,) = [line for line in done.stderr.splitlines() if ".png" in line]
+    assert "screenshots/test_config_path_separator-" in png  # a note names the file inside the artifact too
