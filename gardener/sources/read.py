@@ -15,7 +15,6 @@ executed: logs and archives are data.
 from __future__ import annotations
 
 import fnmatch
-import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -43,7 +42,6 @@ from gardener.sources.model import (
 from gardener.sources.safezip import UnsafeArchive, extract
 from gardener.whole_excerpt import ingest_for_classify
 
-_WORD = re.compile(r"[a-z0-9]+")
 MAX_ARTIFACT_BYTES = 1024**3  # an archive larger than this is not downloaded (the unzip limit is the same)
 
 
@@ -375,14 +373,18 @@ def _attribute(results: tuple[Result, ...], art: ArtifactInfo, per_attempt: dict
 
 def _by_words(artifact: str, jobs: tuple[JobInfo, ...]) -> tuple[str, int] | None:
     """The latest attempt of the one job whose name shares the most words with the artifact's name."""
-    words = set(_WORD.findall(artifact.lower()))
+    words = _words(artifact)
     latest: dict[str, int] = {}
     for j in jobs:
         latest[j.name] = max(latest.get(j.name, 0), j.attempt)
-    scores = {name: len(words & set(_WORD.findall(name.lower()))) for name in latest}
+    scores = {name: len(words & _words(name)) for name in latest}
     top = max(scores.values(), default=0)
     winners = [name for name, score in scores.items() if score == top]
     return (winners[0], latest[winners[0]]) if top and len(winners) == 1 else None
+
+
+def _words(name: str) -> set[str]:
+    return set("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
 def _twin_step(r: Result, log_results: list[Result]) -> tuple[str, str]:
