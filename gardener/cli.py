@@ -324,8 +324,9 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
     out = run(options, config, ctx, tracker)
     if out.history_note:
         warn(f"history: {out.history_note}")
+    told = {f.path for f in session[0]} if session else set()  # the run's reader named them (by artifact)
     for f in out.files:
-        if f.error is not None:
+        if f.error is not None and f.path not in told:
             warn(f"{f.path}: {f.error}")
     titles = {f.id: f.title for f in out.report.findings}
     failed = [o for o in out.report.outcomes if not o.ok]

@@ -49,7 +49,8 @@ def job_attempts(inputs: RunInputs) -> tuple[Attempt, ...]:
     """The run's tries, as the worklog's attempts summary lists them: each job of the latest attempt, by its
     log's `run:` steps when the log shows them, else as one attempt with its conclusion and key error."""
     when = inputs.run.created_at or datetime.now(UTC)
-    job_of_log = {r.source.path: dict(r.properties).get("job_id", "") for r in inputs.results if r.source.kind == "log"}
+    # Each log step belongs to the job whose log it was read from (whatever results of it survived dedupe).
+    job_of_log = {path: str(job_id) for job_id, path in inputs.job_logs}
     steps_by_job: dict[str, list[LogStep]] = {}
     for step in inputs.steps:
         steps_by_job.setdefault(job_of_log.get(step.path, ""), []).append(step)
@@ -61,7 +62,7 @@ def job_attempts(inputs: RunInputs) -> tuple[Attempt, ...]:
     for job in latest.values():
         steps = steps_by_job.get(str(job.id))
         if steps:
-            out.extend(step_attempts(steps, when))
+            out.extend(replace(a, name=f"{job.name}: {a.name}") for a in step_attempts(steps, when))
             continue
         failing = sorted((r for r in inputs.results if r.is_failing and dict(r.properties).get("job") == job.name),
                          key=lambda r: r.source.line or 0)
@@ -105,7 +106,7 @@ def read_github_run(run: str, repo: str | None, github_url: str | None, config: 
 
 def fetch_github_run(run: str, repo: str | None, github_url: str | None, out: Path, config: Config,
                      environ: Mapping[str, str]) -> Fetched:
-    ref = parse_run(run, repo)
+    ref = parse_run(run, repo, field="RUN")
     api = _api_url(ref, github_url, config, environ)
     cache = Cache(cache_root(config.sources.cache_dir, environ), api, ref.repo)
     return fetch_run(_client(api, config, environ), ref.repo, ref.run_id, out, ref.attempt, cache=cache,

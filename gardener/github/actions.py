@@ -14,7 +14,10 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import github
+from github.Artifact import Artifact
 from github.GithubException import GithubException
+from github.GithubObject import GithubObject
+from github.PaginatedList import PaginatedList
 from github.WorkflowJob import WorkflowJob
 from github.WorkflowRun import WorkflowRun
 
@@ -25,6 +28,7 @@ from gardener.model import TrackerPolicy
 from gardener.sources.model import ArtifactInfo, JobInfo, RunInfo, SourceUnavailable, StepInfo
 
 T = TypeVar("T")
+G = TypeVar("G", bound=GithubObject)
 WHY = {
     401: "GitHub refused the token",
     403: "forbidden: the token needs `actions: read` on this repository (or the rate limit is spent)",
@@ -62,22 +66,21 @@ class GitHubActions:
             run = self._gh.get_repo(repo).get_workflow_run(run_id)
             if attempt is not None:
                 run = run.get_attempt(attempt)
-            return _run_info(repo, run)
+            return _run_info(repo, run, run_id)
 
         return self._call(what, fetch)
 
     def jobs(self, repo: str, run_id: int) -> tuple[JobInfo, ...]:
         def fetch() -> tuple[JobInfo, ...]:
-            run = self._gh.get_repo(repo).get_workflow_run(run_id)  # no request until listed
-            return tuple(_job_info(j) for j in run.jobs(_filter="all"))  # every attempt, 100 a page
+            listing = self._listing(WorkflowJob, f"/repos/{repo}/actions/runs/{run_id}/jobs", "jobs", {"filter": "all"})
+            return tuple(_job_info(j) for j in listing)  # every attempt, 100 a page
 
         return self._call(f"jobs of run {run_id}", fetch)
 
     def artifacts(self, repo: str, run_id: int) -> tuple[ArtifactInfo, ...]:
         def fetch() -> tuple[ArtifactInfo, ...]:
-            run = self._gh.get_repo(repo).get_workflow_run(run_id)
-            return tuple(ArtifactInfo(a.id, a.name or "", a.size_in_bytes or 0, bool(a.expired))
-                         for a in run.get_artifacts())
+            listing = self._listing(Artifact, f"/repos/{repo}/actions/runs/{run_id}/artifacts", "artifacts")
+            return tuple(ArtifactInfo(a.id, a.name or "", a.size_in_bytes or 0, bool(a.expired)) for a in listing)
 
         return self._call(f"artifacts of run {run_id}", fetch)
 
@@ -104,6 +107,11 @@ class GitHubActions:
         return self._call(f"runs of {repo}", fetch)
 
     # -- requests ----------------------------------------------------------------------------------
+
+    def _listing(self, cls: type[G], path: str, item: str, params: dict[str, Any] | None = None) -> PaginatedList[G]:
+        """A paged list straight from its path: going through a lazy WorkflowRun would first GET the run
+        again just to learn the list's URL."""
+        return PaginatedList(cls, self._gh.requester, path, params, list_item=item)
 
     def _location(self, what: str, path: str) -> str:
         def fetch() -> str:
@@ -142,38 +150,33 @@ def _first(items: Iterable[T], limit: int) -> list[T]:
     return out
 
 
-def _run_info(repo: str, run: WorkflowRun) -> RunInfo:
-    # The data the object was built from: `raw_data` would complete a listed run with one more request
-    # each (listing N runs cost N+1 requests, history sync's budget), and `run.id` is taken from the URL,
-    # which for an attempt's answer ends in the attempt number.
-    raw = run._rawData if "head_sha" in run._rawData else run.raw_data  # a lazy object completes
+def _run_info(repo: str, run: WorkflowRun, run_id: int | None = None) -> RunInfo:
+    # Attributes, never raw_data: on a listed (not yet completed) PyGithub object raw_data GETs it again.
+    # `run_id` when known: an attempt's lazy object takes its `id` from its URL (`.../attempts/N` gives N).
     return RunInfo(
-        id=int(raw["id"]),
+        id=run_id if run_id is not None else int(run.id),
         repo=repo,
-        workflow=str(raw.get("name") or ""),
-        head_sha=str(raw.get("head_sha") or ""),
-        head_branch=str(raw.get("head_branch") or ""),
-        event=str(raw.get("event") or ""),
-        attempt=int(raw.get("run_attempt") or 1),
-        status=str(raw.get("status") or ""),
-        conclusion=raw.get("conclusion"),
-        html_url=str(raw.get("html_url") or ""),
+        workflow=run.name or "",
+        head_sha=run.head_sha or "",
+        head_branch=run.head_branch or "",
+        event=run.event or "",
+        attempt=int(run.run_attempt or 1),
+        status=run.status or "",
+        conclusion=run.conclusion,
+        html_url=run.html_url or "",
         created_at=run.created_at,
     )
 
 
 def _job_info(job: WorkflowJob) -> JobInfo:
-    raw = job.raw_data
-    steps = tuple(
-        StepInfo(int(s.get("number") or 0), str(s.get("name") or ""), str(s.get("status") or ""), s.get("conclusion"))
-        for s in raw.get("steps") or () if isinstance(s, dict)
-    )
+    # Attributes, never raw_data: each listed job's raw_data would cost a GET of that job.
+    steps = tuple(StepInfo(int(s.number or 0), s.name or "", s.status or "", s.conclusion) for s in job.steps or ())
     return JobInfo(
-        id=int(raw["id"]),
-        name=str(raw.get("name") or ""),
-        attempt=int(raw.get("run_attempt") or 1),
-        status=str(raw.get("status") or ""),
-        conclusion=raw.get("conclusion"),
-        html_url=str(raw.get("html_url") or ""),
+        id=int(job.id),
+        name=job.name or "",
+        attempt=int(job.run_attempt or 1),
+        status=job.status or "",
+        conclusion=job.conclusion,
+        html_url=job.html_url or "",
         steps=steps,
     )

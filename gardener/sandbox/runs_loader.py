@@ -239,10 +239,11 @@ def _step(data: Any, where: str) -> StepSpec:
 def _artifact(data: Any, base: Path, n: int) -> ArtifactSpec:
     where = f"artifacts[{n - 1}]"
     obj = _object(data, where)
-    path = _path(base, _str(obj, "path", where), f"{where}.path")
     expired = obj.get("expired", False)
     if not isinstance(expired, bool):
         raise RunSpecError(f"{where}.expired must be true or false")
+    # An expired artifact's bytes are gone (its download answers 410), so it needs no `path`.
+    path = base if expired and "path" not in obj else _path(base, _str(obj, "path", where), f"{where}.path")
     if not expired and not path.exists():
         raise RunSpecError(f"{where}.path names {path}, which does not exist")
     return ArtifactSpec(

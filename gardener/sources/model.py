@@ -120,3 +120,4 @@ class RunInputs:
     steps: tuple[LogStep, ...]
     notes: tuple[str, ...]
     traffic: Traffic
+    job_logs: tuple[tuple[int, str], ...] = ()  # (job id, the path its log was read from), for each log read

@@ -5,7 +5,7 @@ each failed or cancelled job and each artifact whose name matches the configured
 (cached by id), the logs read with the runner-log reader and the artifacts' files with the ingest
 registry (JUnit, report-log, pytest text). Each result keeps where it came from as properties: `job`,
 `job_id`, `job_url`, `attempt`, `job_step` (the API's step), `step` (the log's `##[group]`), `run_url`,
-and `artifact` for what an archive held. Attempts of the same job then merge (attempts.py).
+and `artifact` / `artifact_file` for what an archive held. Attempts of the same job then merge (attempts.py).
 
 Anything that cannot be read (no `actions: read`, an expired artifact, a log that is gone, a hostile
 archive) becomes one note naming it and why, and the rest is still read. Nothing from the run is ever
@@ -93,15 +93,20 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
     except SourceUnavailable as exc:
         notes.append(f"jobs of run {run_id}: {exc.reason}; reading its artifacts only")
     chosen = _chosen_jobs(jobs, job_id)
+    if jobs and not chosen:
+        notes.append(f"job {job_id} is not a job of run {run_id}; reading every job")
+        chosen = jobs
     files: list[FileReport] = []
     steps: dict[str, tuple[int, tuple[LogStep, ...]]] = {}  # per job: its latest read attempt's steps
     per_attempt: dict[tuple[str, int], list[Result]] = {}
+    job_logs: list[tuple[int, str]] = []
     for job in chosen:
         if not (job.failed and job.completed):
             continue
         got = _read_log(client, repo, run, job, cache, budget, rules, tally, notes)
         if got is not None:
             files.extend(got.files)
+            job_logs.extend((job.id, f.path) for f in got.files)
             if job.attempt >= steps.get(job.name, (0, ()))[0]:
                 steps[job.name] = (job.attempt, got.steps)
             per_attempt.setdefault((job.name, job.attempt), []).extend(got.results)
@@ -133,7 +138,7 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
     results = merge_attempts([g for g in groups if g.read or _has_read_sibling(g, read_keys)]) + tuple(loose)
     traffic = Traffic(client.requests_made() - start, tally.downloads, tally.bytes, tally.hits)
     all_steps = tuple(step for _, job_steps in steps.values() for step in job_steps)
-    return RunInputs(run, jobs, artifacts, tuple(files), results, all_steps, tuple(notes), traffic)
+    return RunInputs(run, jobs, artifacts, tuple(files), results, all_steps, tuple(notes), traffic, tuple(job_logs))
 
 
 def _has_read_sibling(g: AttemptGroup, read: set[tuple[str, int]]) -> bool:
@@ -158,7 +163,7 @@ def ensure_log(client: ActionsAPI, repo: str, job: JobInfo, cache: Cache, budget
     """The job's log in the cache (downloaded unless it is there), or None with a note saying why."""
     what = f"log of {_job_label(job)}"
     meta = cache.log(job.id)
-    if meta is not None:
+    if meta is not None and _covers(meta, budget.max_log_bytes):
         tally.hits += 1
         return cache.log_path(job.id), meta
     try:
@@ -168,7 +173,7 @@ def ensure_log(client: ActionsAPI, repo: str, job: JobInfo, cache: Cache, budget
             got = download(location, work / "job.log", budget.max_log_bytes, cut_at_line=True)
             tally.downloads += 1
             tally.bytes += got.bytes
-            meta = {"bytes": got.bytes, "partial": got.partial}
+            meta = {"bytes": got.bytes, "partial": got.partial, "cap": budget.max_log_bytes}
             return cache.put_log(job.id, got.path, meta), meta
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -180,6 +185,19 @@ def ensure_log(client: ActionsAPI, repo: str, job: JobInfo, cache: Cache, budget
     return None
 
 
+def _covers(meta: dict[str, Any], cap: int) -> bool:
+    """A cached log serves a read with this cap: it is whole, or it was cut at a cap at least as large."""
+    return not meta.get("partial") or int(meta.get("cap") or 0) >= cap
+
+
+def size_text(n: int) -> str:
+    """Bytes for a person: 812 bytes, 1.1 KiB, 3.0 MiB."""
+    for unit, scale in (("GiB", 1024**3), ("MiB", 1024**2), ("KiB", 1024)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} bytes"
+
+
 def _read_log(client: ActionsAPI, repo: str, run: RunInfo, job: JobInfo, cache: Cache, budget: Budget,
               rules: RuleSet, tally: _Tally, notes: list[str]) -> _Read | None:
     got = ensure_log(client, repo, job, cache, budget, tally, notes)
@@ -188,8 +206,8 @@ def _read_log(client: ActionsAPI, repo: str, run: RunInfo, job: JobInfo, cache: 
     path, meta = got
     what = f"log of {_job_label(job)}"
     if meta.get("partial"):
-        notes.append(f"{what}: larger than the {budget.max_log_bytes // 1024**2} MiB cap; read the first "
-                     f"{int(meta.get('bytes', 0)) // 1024**2} MiB (partial)")
+        notes.append(f"{what}: larger than the {size_text(int(meta.get('cap') or budget.max_log_bytes))} cap; "
+                     f"read the first {size_text(int(meta.get('bytes', 0)))} (partial)")
     ing = ingest_for_classify([str(path)], rules, "log")
     files = tuple(replace(f, partial=f.partial or bool(meta.get("partial"))) for f in ing.files)
     for f in files:
@@ -270,9 +288,18 @@ def _read_artifact(client: ActionsAPI, repo: str, run: RunInfo, art: ArtifactInf
     ing = ingest_for_classify([str(folder)], rules)
     for f in ing.files:
         if f.error:
-            notes.append(f"artifact {art.name!r} (id {art.id}): {Path(f.path).name}: {f.error}")
+            notes.append(f"artifact {art.name!r} (id {art.id}): {_inside(f.path, folder)}: {f.error}")
     props = {"artifact": art.name, "run_url": run.html_url}
-    return _Read(ing.files, tag(ing.results, props), ing.steps)
+    # `artifact_file`: the file's path inside the archive, so evidence can tell three junit.xml apart.
+    results = tuple(tag((r,), {"artifact_file": _inside(r.source.path, folder)})[0] for r in ing.results)
+    return _Read(ing.files, tag(results, props), ing.steps)
+
+
+def _inside(path: str, folder: Path) -> str:
+    try:
+        return Path(path).relative_to(folder).as_posix()
+    except ValueError:
+        return Path(path).name
 
 
 def _fetch_artifact(client: ActionsAPI, repo: str, art: ArtifactInfo, cache: Cache, budget: Budget, tally: _Tally,
@@ -310,12 +337,15 @@ def _fetch_artifact(client: ActionsAPI, repo: str, art: ArtifactInfo, cache: Cac
 def _attribute(results: tuple[Result, ...], art: ArtifactInfo, per_attempt: dict[tuple[str, int], list[Result]],
                jobs: tuple[JobInfo, ...]) -> dict[tuple[str, int] | None, list[Result]]:
     """Which job attempt an artifact's results belong to (the API does not say which job uploaded it): the
-    latest read attempt of the job whose logs report most of the same tests, else the failed job its name
-    contains, else the only failed job; else none."""
-    idents = {identity_key(r.id) for r in results if r.is_test}
+    latest read attempt of the job whose logs report failing most of the tests this artifact reports
+    failing, else the failed job its name contains, else the one job whose name shares most words with it
+    (a matrix's `test-results-ubuntu` is `test (ubuntu-latest, 3.12)`'s, green or not), else the only
+    failed job; else none. Passing tests are no vote: every platform of a matrix runs the same tests."""
+    failing = {identity_key(r.id) for r in results if r.is_test and r.is_failing}
     votes: dict[str, int] = {}
     for (name, _), found in per_attempt.items():
-        votes[name] = votes.get(name, 0) + sum(1 for r in found if r.is_test and identity_key(r.id) in idents)
+        votes[name] = votes.get(name, 0) + sum(
+            1 for r in found if r.is_test and r.is_failing and identity_key(r.id) in failing)
     voted = max(votes, key=votes.__getitem__, default=None)
     best = max((k for k in per_attempt if k[0] == voted), key=lambda k: k[1]) if voted and votes[voted] else None
     failed = sorted({(j.name, j.attempt) for j in jobs if j.failed}, key=lambda k: k[1])
@@ -323,6 +353,8 @@ def _attribute(results: tuple[Result, ...], art: ArtifactInfo, per_attempt: dict
     key: tuple[str, int] | None = best
     if key is None and named:
         key = named[-1]
+    if key is None:
+        key = _by_words(art.name, jobs)
     if key is None and len({name for name, _ in failed}) == 1:
         key = failed[-1]
     by_job = {(j.name, j.attempt): j for j in jobs}
@@ -337,6 +369,22 @@ def _attribute(results: tuple[Result, ...], art: ArtifactInfo, per_attempt: dict
                  "job_step": api or (failed_steps[0] if len(failed_steps) == 1 else ""), "step": log_step}
         out.append(tag((r,), extra)[0])
     return {key: out}
+
+
+def _by_words(artifact: str, jobs: tuple[JobInfo, ...]) -> tuple[str, int] | None:
+    """The latest attempt of the one job whose name shares the most words with the artifact's name."""
+    words = _words(artifact)
+    latest: dict[str, int] = {}
+    for j in jobs:
+        latest[j.name] = max(latest.get(j.name, 0), j.attempt)
+    scores = {name: len(words & _words(name)) for name in latest}
+    top = max(scores.values(), default=0)
+    winners = [name for name, score in scores.items() if score == top]
+    return (winners[0], latest[winners[0]]) if top and len(winners) == 1 else None
+
+
+def _words(name: str) -> set[str]:
+    return set("".join(c if c.isalnum() else " " for c in name.lower()).split())
 
 
 def _twin_step(r: Result, log_results: list[Result]) -> tuple[str, str]:

@@ -39,18 +39,19 @@ class RunRef:
     html_url: str | None = None
 
 
-def parse_run(text: str, repo: str | None = None) -> RunRef:
-    """A RunRef from a run URL or a run id (which needs `repo`); ConfigError naming what is wrong."""
+def parse_run(text: str, repo: str | None = None, *, field: str = "--github-run") -> RunRef:
+    """A RunRef from a run URL or a run id (which needs `repo`); ConfigError naming what is wrong, and
+    `field`, the option or argument the user gave it as."""
     raw = text.strip()
     if raw.isdigit():
         if not repo:
-            raise ConfigError("command line", "--github-run", f"run id {raw} needs --repo OWNER/NAME")
+            raise ConfigError("command line", field, f"run id {raw} needs --repo OWNER/NAME")
         if not _REPO.fullmatch(repo):
             raise ConfigError("command line", "--repo", f"expected OWNER/NAME, got {repo!r}")
         return RunRef(repo=repo, run_id=int(raw))
     url = urlparse(raw)
     if url.scheme not in ("http", "https") or not url.hostname:
-        raise ConfigError("command line", "--github-run",
+        raise ConfigError("command line", field,
                           f"expected a run URL (https://HOST/OWNER/REPO/actions/runs/ID) or a run id, got {raw!r}")
     path = url.path
     if path.startswith("/api/v3/repos/"):  # an API URL of a run, pasted from a JSON answer
@@ -59,10 +60,12 @@ def parse_run(text: str, repo: str | None = None) -> RunRef:
         path = path[len("/repos") :]
     m = _PATH.match(path)
     if m is None:
-        raise ConfigError("command line", "--github-run", f"not a workflow run URL: {raw!r}")
+        raise ConfigError("command line", field, f"not a workflow run URL: {raw!r}")
     found = f"{m.group('owner')}/{m.group('repo')}"
     if repo and repo.lower() != found.lower():
         raise ConfigError("command line", "--repo", f"{repo} differs from the run URL's repository {found}")
+    if m.group("attempt") and int(m.group("attempt")) < 1:
+        raise ConfigError("command line", field, f"attempts are numbered from 1: {raw!r}")
     host = url.hostname.lower()
     netloc = url.netloc.rsplit("@", 1)[-1]  # never keep credentials pasted into a URL
     on_dotcom = host in (GITHUB_COM, "www.github.com", "api.github.com")

@@ -111,7 +111,7 @@ def where_read(r: Result) -> str:
         f"step {props.get('job_step') or props.get('step', '').removeprefix('Run ')}"
         if props.get("job_step") or props.get("step") else "") if x)
     if "artifact" in props:
-        return f"{job}: artifact {props['artifact']}, {Path(r.source.path).name}" + (
+        return f"{job}: artifact {props['artifact']}, {props.get('artifact_file') or Path(r.source.path).name}" + (
             f":{r.source.line}" if r.source.line else "")
     return f"{job}: {props.get('job_url') or place}" + (f" (log line {r.source.line})" if r.source.line else "")
 
