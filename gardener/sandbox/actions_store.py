@@ -154,13 +154,17 @@ class ActionsStore:
         return None
 
     def commit(self, repo_key: str, ref: str) -> Commit | None:
-        """A full SHA or an unambiguous prefix of at least 4 characters."""
-        ref = ref.lower()
-        if ref in self.commits:
-            found: Commit | None = self.commits[ref]
+        """A full SHA, an unambiguous prefix of at least 4 characters, or a branch name: the head SHA of
+        the branch's newest run (the sandbox has no refs of its own)."""
+        sha = ref.lower()
+        if sha in self.commits:
+            found: Commit | None = self.commits[sha]
         else:
-            hits = [c for sha, c in self.commits.items() if len(ref) >= 4 and sha.startswith(ref)]
+            hits = [c for key, c in self.commits.items() if len(sha) >= 4 and key.startswith(sha)]
             found = hits[0] if len(hits) == 1 else None
+        if found is None:
+            newest = next((r for r in self.runs_in(repo_key) if r.head_branch == ref), None)
+            found = self.commits.get(newest.head_sha) if newest is not None else None
         return found if found is not None and found.repo in (None, repo_key) else None
 
     # -- helpers ------------------------------------------------------------------------------------

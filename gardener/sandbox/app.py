@@ -16,7 +16,7 @@ import threading
 import time
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Final
 from urllib.parse import parse_qsl, urlsplit
 
@@ -27,6 +27,7 @@ from gardener.sandbox.faults import PRIMARY_MESSAGE, RATE_DOCS, Faults, fault_re
 from gardener.sandbox.handlers.misc import rate_limit_overview
 from gardener.sandbox.protocol import (
     ApiError,
+    FileBody,
     Request,
     Response,
     bad_credentials,
@@ -86,7 +87,7 @@ class App:
         elif fault is not None and fault.kind == "drop":
             self.log.add(method, path, query, 0, "core", fault.kind)
             return DROP
-        elif fault is not None:
+        elif fault is not None and fault.kind != "truncate":
             answer = fault_response(fault, request_id, self.limiter.peek("core").headers())
             self.log.add(method, path, query, answer.status, "core", fault.kind)
             return self._finish(answer, request_id)
@@ -94,6 +95,8 @@ class App:
             answer, resource = self._download(method, path, query), "none"
         else:
             answer, resource = self._answer(method, path, query, headers, raw, base_url)
+        if fault is not None and fault.kind == "truncate" and isinstance(answer.body, FileBody):
+            answer = Response(answer.status, replace(answer.body, cut_after=fault.after_bytes), answer.headers)
         self.log.add(method, path, query, answer.status, resource, fault.kind if fault else None)
         return self._finish(answer, request_id)
 

@@ -9,6 +9,8 @@ the query) fail in one of these ways, spelled as JSON so the admin endpoint and 
     {"kind": "rate_limit_exhausted", "reset_in": 2}       403, x-ratelimit-remaining: 0, reset in 2 s
     {"kind": "delay", "seconds": 0.5}                     answer normally, but late
     {"kind": "drop"}                                      close the connection without an answer
+    {"kind": "truncate", "bytes": 1024}                   a log or artifact download stops after that many
+                                                          bytes of the announced Content-Length, then closes
 
 Faulted requests do not spend rate-limit budget; they are logged with the fault's kind.
 """
@@ -23,7 +25,7 @@ from typing import Any
 
 from gardener.sandbox.protocol import DOCS, Response
 
-KINDS = ("status", "secondary_rate_limit", "rate_limit_exhausted", "delay", "drop")
+KINDS = ("status", "secondary_rate_limit", "rate_limit_exhausted", "delay", "drop", "truncate")
 SECONDARY_MESSAGE = (
     "You have exceeded a secondary rate limit. Please wait a few minutes before you try again. "
     "If you reach out to GitHub Support for help, please include the request ID {rid}."
@@ -47,6 +49,7 @@ class Fault:
     retry_after: int | None = None
     reset_in: int = 60
     seconds: float = 0.0
+    after_bytes: int = 0  # truncate: how much of a streamed body is sent
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +98,12 @@ def parse_fault(spec: Any) -> Fault:
     retry_after = spec.get("retry_after", 60 if kind == "secondary_rate_limit" else None)
     if kind == "status" and not (isinstance(status, int) and 400 <= status <= 599):
         raise FaultSpecError("a status fault needs an HTTP error status between 400 and 599")
-    numbers = {"retry_after": retry_after, "reset_in": spec.get("reset_in", 60), "seconds": spec.get("seconds", 0)}
+    numbers = {
+        "retry_after": retry_after,
+        "reset_in": spec.get("reset_in", 60),
+        "seconds": spec.get("seconds", 0),
+        "bytes": spec.get("bytes", 0),
+    }
     for name, value in numbers.items():
         if value is not None and (not isinstance(value, int | float) or isinstance(value, bool) or value < 0):
             raise FaultSpecError(f"{name} must be a non-negative number")
@@ -105,6 +113,7 @@ def parse_fault(spec: Any) -> Fault:
         retry_after=None if retry_after is None else int(retry_after),
         reset_in=int(numbers["reset_in"] or 0),
         seconds=float(numbers["seconds"] or 0),
+        after_bytes=int(numbers["bytes"] or 0),
     )
 
 

@@ -148,5 +148,14 @@ class ApiRequestHandler(BaseHTTPRequestHandler):
                 self.send_header(name, value)
             self.send_header("Content-Length", str(size))
             self.end_headers()
-            if self.command != "HEAD":
+            if body.cut_after is None:
                 shutil.copyfileobj(handle, self.wfile, STREAM_CHUNK_BYTES)
+                return
+            left = min(body.cut_after, size)  # an injected fault: this much, then the connection goes
+            while left > 0 and (chunk := handle.read(min(left, STREAM_CHUNK_BYTES))):
+                self.wfile.write(chunk)
+                left -= len(chunk)
+            self.wfile.flush()
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)

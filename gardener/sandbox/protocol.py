@@ -34,6 +34,7 @@ class FileBody:
 
     path: Path
     content_type: str
+    cut_after: int | None = None  # an injected truncation: send this many bytes, then close the connection
 
 
 @dataclass(frozen=True, slots=True)

@@ -387,3 +387,14 @@ def test_zipped_folders_are_removed_when_the_sandbox_stops(runs_dir: Path) -> No
         assert archive.is_file() and not archive.is_relative_to(runs_dir)
     assert not archive.exists() and not archive.parent.exists()
     assert (runs_dir / str(w.FAILED_RUN) / "slip.zip").is_file()  # files served as they are stay untouched
+
+
+def test_a_truncated_download_announces_the_whole_length_and_sends_less(sb: Sandbox) -> None:
+    location = fetch(f"{sb.url}{BASE}/actions/jobs/{w.FAILED_RUN * 10_000 + 1}/logs", sb.token)[1]["location"]
+    sb.inject({"kind": "truncate", "bytes": 10}, path=r"^/_sandbox/downloads/logs/")
+    with pytest.raises(http.client.IncompleteRead) as cut:
+        fetch(location)
+    assert cut.value.partial == w.BUILD_LOG.encode()[:10]
+    assert fetch(location)[2].decode() == w.BUILD_LOG  # one use only
+    sb.inject({"kind": "truncate", "bytes": 10}, path=r"/actions/runs$")  # JSON answers are not cut
+    assert RawHttp(sb.url, sb.token)("GET", f"{BASE}/actions/runs").status == 200

@@ -73,3 +73,10 @@ def test_compare_unknown_or_unrelated(api: RawHttp) -> None:
     api("POST", "/_sandbox/runs", {"commits": [{"sha": "f" * 40, "parents": [], "message": "orphan"}]})
     unrelated = api("GET", f"{BASE}/compare/{'f' * 40}...{w.BAD_SHA}")
     assert unrelated.status == 404 and unrelated.body["message"].startswith("No common ancestor")
+
+
+def test_a_branch_name_means_the_head_of_its_newest_run(api: RawHttp) -> None:
+    assert api("GET", f"{BASE}/commits/main").body["sha"] == w.BAD_SHA
+    cmp = api("GET", f"{BASE}/compare/release/1.0...main").body  # branch names may hold slashes
+    assert (cmp["status"], cmp["ahead_by"], [c["sha"] for c in cmp["commits"]]) == ("ahead", 1, [w.BAD_SHA])
+    assert api("GET", f"{BASE}/commits/no-such-branch").status == 422
