@@ -10,6 +10,7 @@ from typing import Any
 from gardener.history.summary import history_line, sparkline
 from gardener.model import PRIORITY_MEANINGS, Finding, FindingHistory, IssueRef, Result, RunReport
 from gardener.redact import clean, clip, fence, safe_inline
+from gardener.view.over_time import over_time_view
 
 SEVERITY = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM", "P3": "LOW"}
 MAX_DETAIL_LINES = 30
@@ -184,6 +185,7 @@ def finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool = False) -
         "first_seen": times[0].isoformat() if times else report.generated_at.isoformat(),
         "last_seen": times[-1].isoformat() if times else report.generated_at.isoformat(),
         "history": history_view(report.history_for(f.id)),
+        "over_time": over_time_view(report.over_time_for(f.id), ctx),
     }
 
 
