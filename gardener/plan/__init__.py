@@ -42,7 +42,7 @@ from gardener.plan.issue import (
     priority_managed,
     reopen_news,
 )
-from gardener.plan.quiet import over_time_news
+from gardener.plan.quiet import over_time_news, stability_line
 from gardener.plan.wording import fragment
 from gardener.tracker import markers
 from gardener.tracker.labels import desired_labels, same_labels
@@ -224,6 +224,8 @@ def _finding_steps(f: Finding, d: Decision, targets: Mapping[str, IssueRef], man
     ot = inp.over_time.get(f.id)
     if ot is not None:
         lines = over_time_news(lines, ot, old, policy, now)
+        if not lines and stability_line(ot, old) is not None:
+            marker = replace(marker, stab=old.stab)  # held back by the cooldown: said on a later run
     if lines:
         marker = replace(marker, commented=iso(now))
     changes = _changes(f, issue, old, marker, labels, targets, inp, any(_link_delta(f, old, targets, managed)))
