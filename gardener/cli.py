@@ -252,24 +252,24 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
         raise click.UsageError("give report or log PATHs, --github-run RUN, or configure [[gardener.commands]]")
     apply_ = apply_ or config.github.apply
     ctx = run_ctx(os.environ)
+    # Inside GitHub Actions (gardener/actions.py): token masked, workflow commands off while the run's
+    # text is echoed, then job summary, outputs and annotations. Commands go to stderr under --json.
+    gha = actions.actions_env(os.environ)
+    write_command = functools.partial(click.echo, err=as_json)
+    resume = actions.begin_log(gha, os.environ, write_command)
     session = None
     run_info = None  # the GitHub run read, whose own metadata history records first
     if github_run:  # the run's repository and host are the tracker's unless told otherwise
         from gardener.run_source import read_github_run, run_text
 
         source = read_github_run(github_run, repo, github_url, config, os.environ)
-        for note in source.inputs.notes:
-            warn(note)
+        for note in source.inputs.notes:  # names from the run are untrusted text
+            warn(safe_inline(note, 600, extra_values=ctx.secrets))
         click.echo(run_text(source), err=as_json)
         session, ctx = source.session, source.ctx(ctx)
         run_info = source.inputs.run
         repo, github_url = repo or source.ref.repo, github_url or source.api_url
     tracker = tracker_for(repo, github_url, config.github, os.environ, apply_)
-    # Inside GitHub Actions (gardener/actions.py): token masked, workflow commands off while the run's
-    # text is echoed, then job summary, outputs and annotations. Commands go to stderr under --json.
-    gha = actions.actions_env(os.environ)
-    write_command = functools.partial(click.echo, err=as_json)
-    resume = actions.begin_log(gha, os.environ, write_command)
     options = RunOptions(paths=paths, focus=focus, scope=scope, execute=execute, out_dir=Path(out_dir),
                          command_line=shlex.join(["gardener", *sys.argv[1:]]), apply=apply_, session=session,
                          history=history_settings(history, config.base_dir, repo, config.github.repo, os.environ,
@@ -313,8 +313,8 @@ def fetch_cmd(config_path: str | None, out_dir: str, repo: str | None, github_ur
 
     config = load_config(Path(config_path) if config_path else None)
     done = fetch_github_run(run, repo, github_url, Path(out_dir), config, os.environ)
-    for note in done.notes:
-        warn(note)
+    for note in done.notes:  # names from the run are untrusted text
+        warn(safe_inline(note, 600))
     for path in done.files:
         click.echo(str(path))
     click.echo(traffic_text(done.traffic))

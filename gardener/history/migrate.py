@@ -19,6 +19,7 @@ STEPS: dict[int, tuple[str, ...]] = {
         "ALTER TABLE runs ADD COLUMN event VARCHAR(64)",
         "ALTER TABLE findings ADD COLUMN title TEXT",
         "CREATE INDEX results_test_run ON results (test_id, run_id)",
+        "CREATE INDEX results_signature ON results (signature)",
     ),
 }
 

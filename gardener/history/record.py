@@ -51,10 +51,11 @@ class CaseRow:
     duration_s: float | None = None
     finding: str | None = None
     signature: str | None = None
+    key: str = ""  # key_for(name, variant), computed once when not given
 
-    @property
-    def key(self) -> str:
-        return key_for(self.name, self.variant)
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", key_for(self.name, self.variant))
 
 
 @dataclass(frozen=True, slots=True)

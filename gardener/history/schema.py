@@ -7,7 +7,8 @@ was not skipped; it passed when it ran and has no row. Times are UTC epoch secon
 
 Version history (migrate.py carries each step forward):
   1  runs, tests, suites, suite_tests, results, findings
-  2  runs.event, findings.title, index results(test_id, run_id) for per-test reads
+  2  runs.event, findings.title, indexes results(test_id, run_id) and results(signature) for per-test
+     and per-finding reads
 """
 
 from __future__ import annotations
@@ -97,6 +98,7 @@ results = Table(
     Column("signature", String(20)),
 )
 Index("results_test_run", results.c.test_id, results.c.run_id)
+Index("results_signature", results.c.signature)
 
 findings = Table(
     "findings", metadata,

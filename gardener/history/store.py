@@ -145,9 +145,10 @@ class Store:
             run_id = conn.execute(ins).scalar()
             if run_id is None:
                 return False
-            ids = self._test_ids(conn, m.repo, rec)
+            digest = self._suite_digest(rec)
+            ids = self._test_ids(conn, m.repo, rec, digest)
             if rec.tests:
-                suite = self._suite(conn, m.repo, rec, ids)
+                suite = self._suite(conn, m.repo, rec, ids, digest)
                 conn.execute(schema.runs.update().where(schema.runs.c.id == run_id).values(suite_id=suite))
             rows = [{"run_id": run_id, "test_id": ids[t.key], "outcome": t.outcome, "attempts": t.attempts,
                      "duration_s": t.duration_s, "finding": t.finding, "signature": t.signature}
@@ -167,10 +168,9 @@ class Store:
             h.update(t.key.encode())
         return h.hexdigest()
 
-    def _test_ids(self, conn: Connection, repo: str, rec: RunRecord) -> dict[str, int]:
+    def _test_ids(self, conn: Connection, repo: str, rec: RunRecord, digest: str) -> dict[str, int]:
         """Ids of every test of the run that needs one now: all of them when the suite is new, else only
         the ones with a result row."""
-        digest = self._suite_digest(rec)
         known = conn.execute(select(schema.suites.c.id).where(schema.suites.c.repo == repo,
                                                                schema.suites.c.digest == digest)).scalar()
         wanted = [t for t in rec.tests if known is None or t.outcome != "passed"]
@@ -189,8 +189,7 @@ class Store:
                 ids[key] = tid
         return ids
 
-    def _suite(self, conn: Connection, repo: str, rec: RunRecord, ids: dict[str, int]) -> int:
-        digest = self._suite_digest(rec)
+    def _suite(self, conn: Connection, repo: str, rec: RunRecord, ids: dict[str, int], digest: str) -> int:
         s = schema.suites
         found = conn.execute(select(s.c.id).where(s.c.repo == repo, s.c.digest == digest)).scalar()
         if found is not None:
@@ -270,10 +269,14 @@ class Store:
         return tuple(TestRef(*row) for row in rows)
 
     def findings_named(self, text: str, repo: str | None = None) -> tuple[tuple[str, str, str, str], ...]:
-        """(repo, finding id, digest, title) of findings whose id or digest starts with `text`."""
+        """(repo, finding id, digest, title) of findings named by id (`f-` + the digest's first 10 hex
+        digits) or by (a prefix of) their signature digest: an indexed range over the digests."""
         f, r = schema.findings, schema.runs
+        prefix = text.strip().lower().removeprefix("f-")
+        if not prefix or any(c not in "0123456789abcdef" for c in prefix):
+            return ()
         q = (select(r.c.repo, f.c.finding, f.c.digest, func.max(f.c.title)).join(r, r.c.id == f.c.run_id)
-             .where(or_(f.c.finding == text, f.c.digest.startswith(text, autoescape=True)))
+             .where(f.c.digest >= prefix, f.c.digest < prefix + "g")
              .group_by(r.c.repo, f.c.finding, f.c.digest).limit(20))
         if repo:
             q = q.where(r.c.repo == repo)
@@ -344,11 +347,12 @@ class Store:
             window = self._window_runs(conn, repo, since)
             member = self._membership(conn, repo, all_keys, (w.suite_id for w in window if w.suite_id is not None))
             nonpass = self._nonpass(conn, repo, all_keys, since)
-            ids = [w.id for w in window]
             occurred: dict[str, set[int]] = defaultdict(set)
+            r = schema.runs
             for part in _chunks(digests):
-                for digest, run in conn.execute(select(f.c.digest, f.c.run_id).where(f.c.digest.in_(part),
-                                                                                     f.c.run_id.in_(ids))):
+                q = (select(f.c.digest, f.c.run_id).join(r, r.c.id == f.c.run_id)
+                     .where(f.c.digest.in_(part), r.c.repo == repo, r.c.started_at >= epoch(since)))
+                for digest, run in conn.execute(q):
                     occurred[digest].add(run)
         ordered = sorted(window, key=lambda w: (w.started_at, w.id))
         out: dict[str, tuple[Obs, ...]] = {}

@@ -80,7 +80,12 @@ class Cache:
         if target.exists():  # a half-finished earlier attempt (no .json): replace it
             shutil.rmtree(target)
         if extracted is not None:
-            os.replace(extracted, target)
+            try:
+                os.replace(extracted, target)
+            except OSError:
+                if not target.is_dir():
+                    raise
+                shutil.rmtree(extracted, ignore_errors=True)  # another gardener put the same files in first
         _write_json(self.base / "artifacts" / f"{artifact_id}.json", meta)
         return target
 

@@ -9,6 +9,7 @@ CHUNK-sized pieces and never held whole; past `cap` bytes the download stops and
 
 from __future__ import annotations
 
+import http.client
 import os
 import urllib.error
 import urllib.request
@@ -36,9 +37,21 @@ class Downloaded:
     partial: bool
 
 
-def download(url: str, target: Path, cap: int, *, cut_at_line: bool = False,
-             timeout_s: float = TIMEOUT_S) -> Downloaded:
-    """Stream `url` into `target` (written beside it first, then renamed), at most `cap` bytes."""
+def download(url: str, target: Path, cap: int, *, cut_at_line: bool = False, timeout_s: float = TIMEOUT_S,
+             tries: int = 3) -> Downloaded:
+    """Stream `url` into `target` (written beside it first, then renamed), at most `cap` bytes. A download
+    that breaks off (a dropped connection, a body cut short) is tried again, up to `tries` times in all; an
+    HTTP error answer is not."""
+    for attempt in range(1, tries + 1):
+        try:
+            return _download(url, target, cap, cut_at_line, timeout_s)
+        except DownloadError as exc:
+            if exc.status is not None or attempt == tries:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _download(url: str, target: Path, cap: int, cut_at_line: bool, timeout_s: float) -> Downloaded:
     if not url.startswith(("https://", "http://")):
         raise DownloadError(f"refusing a download URL that is not http(s): {url[:80]!r}")
     request = urllib.request.Request(url, headers={"User-Agent": f"gardener/{__version__}"})  # no Authorization
@@ -48,6 +61,8 @@ def download(url: str, target: Path, cap: int, *, cut_at_line: bool = False,
     partial = False
     try:
         with urllib.request.urlopen(request, timeout=timeout_s) as answer, tmp.open("wb") as out:
+            length = answer.headers.get("Content-Length")
+            expected = int(length) if length and length.isdigit() else None
             while chunk := answer.read(CHUNK):
                 room = cap - written
                 if len(chunk) > room:
@@ -56,12 +71,17 @@ def download(url: str, target: Path, cap: int, *, cut_at_line: bool = False,
                 written += len(chunk)
                 if partial:
                     break
+            if not partial and expected is not None and written < expected:
+                # http.client ends a body that stops early without an error: the length says it was cut.
+                raise DownloadError(f"download cut short after {written} of {expected} bytes")
         if partial and cut_at_line:
             written = _cut_at_last_line(tmp, written)
         os.replace(tmp, target)
     except urllib.error.HTTPError as exc:
         raise DownloadError(f"HTTP {exc.code} {exc.reason}", exc.code) from None
-    except (urllib.error.URLError, OSError, TimeoutError) as exc:
+    except http.client.IncompleteRead as exc:
+        raise DownloadError(f"download cut short after {written + len(exc.partial)} bytes") from None
+    except (urllib.error.URLError, OSError, TimeoutError, http.client.HTTPException) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise DownloadError(f"download failed: {reason}") from None
     finally:

@@ -58,3 +58,13 @@ def test_the_same_incident_in_two_attempts_is_one_and_different_jobs_pass_throug
     other = AttemptGroup("lint", 1, (incident("ruff found 2 errors"),), read=True, succeeded=False)
     got = merge_attempts([a1, a2, other])
     assert [r.message for r in got] == ["build failed at step 4", "ruff found 2 errors"]
+
+
+def test_a_focus_word_in_the_repositorys_name_does_not_select_every_result_of_its_run():
+    from dataclasses import replace
+
+    from gardener.focus import result_haystack
+
+    r = replace(case("test_x"), properties=(("job", "tests"), ("run_url", "https://github.com/o/websocket/actions/runs/1"),
+                                             ("job_url", "https://github.com/o/websocket/actions/runs/1/job/2")))
+    assert "websocket" not in result_haystack(r) and "job=tests" in result_haystack(r)

@@ -127,3 +127,72 @@ def test_a_log_over_the_cap_is_read_up_to_it_and_marked_partial(sandbox, tmp_pat
     assert log.partial and Path(log.path).stat().st_size <= 1024 * 1024
     assert any("cap" in n and "partial" in n for n in inputs.notes)
     assert any(r.error_type and "requirements.txt" in r.message for r in inputs.results)
+
+
+def test_list_runs_pages_the_repositorys_runs_newest_first(sandbox, tmp_path):
+    from gardener.sources import list_runs
+
+    base = tmp_path / "run"
+    shutil.copytree(DATA, base)
+    for n, conclusion in ((11, "failure"), (12, "success"), (13, "failure")):
+        sandbox.add_run({"id": n, "workflow": "CI", "head_sha": SHA, "head_branch": "main", "event": "push",
+                         "created_at": f"2026-11-2{n - 10}T10:00:00Z",
+                         "jobs": [{"name": "build", "conclusion": conclusion}]}, base)
+    runs = list_runs(client(sandbox), REPO, status="failure")
+    assert [r.id for r in runs] == [13, 11]
+    assert all(r.head_sha == SHA and r.conclusion == "failure" and r.html_url.endswith(f"/runs/{r.id}") for r in runs)
+    assert [r.id for r in list_runs(client(sandbox), REPO, limit=1)] == [13]
+
+
+def test_a_download_cut_short_is_tried_again_and_named_when_it_keeps_failing(sandbox, tmp_path):
+    base = tmp_path / "run"
+    shutil.copytree(DATA, base)
+    run_id = sandbox.add_run({"id": 90, "workflow": "CI", "head_sha": SHA, "event": "push",
+                              "jobs": [{"name": "build", "conclusion": "failure", "log": "build.log"},
+                                       {"name": "tests", "conclusion": "failure", "log": "tests-1.log"}]}, base)
+    sandbox.inject({"kind": "truncate", "bytes": 100}, path=r"/_sandbox/downloads/logs/", times=1)
+    once = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path / "a", sandbox))
+    assert not once.notes and once.traffic.downloads == 2  # the cut one was fetched again
+    assert sandbox.count("GET", r"/_sandbox/downloads/logs/") == 3
+    logs = sorted((tmp_path / "a" / "cache").rglob("*.log"))  # whole, never the cut copy
+    assert sorted(p.read_bytes() for p in logs) == sorted((base / n).read_bytes() for n in ("build.log", "tests-1.log"))
+    sandbox.inject({"kind": "truncate", "bytes": 100}, path=r"/_sandbox/downloads/logs/", times=3)
+    always = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path / "b", sandbox))
+    (note,) = always.notes
+    assert "log of job 'build'" in note and "cut short" in note
+    assert {dict(r.properties)["job"] for r in always.results} == {"tests"}  # the other job is still read
+
+
+def _acceptance_run(sandbox: Sandbox, tmp_path: Path) -> int:
+    import json
+
+    base = tmp_path / "run"
+    shutil.copytree(DATA, base)
+    spec = json.loads((DATA / "run.json").read_text()) | {"id": 4242}
+    return sandbox.add_run(spec, base)
+
+
+def test_an_attempt_url_reads_the_run_as_it_was_then(sandbox, tmp_path):
+    run_id = _acceptance_run(sandbox, tmp_path)
+    first = read_run(client(sandbox), REPO, run_id, attempt=1, cache=cache(tmp_path, sandbox))
+    assert first.run.attempt == 1 and {j.attempt for j in first.jobs} == {1}
+    outcomes = {r.id: r.outcome for r in first.results if r.is_test}
+    assert outcomes["tests/test_api.py::test_checkout"] == "failed"  # attempt 2 is not known yet
+    latest = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path, sandbox))
+    by_id = {r.id: r for r in latest.results if r.is_test}
+    assert by_id["tests/test_api.py::test_checkout"].outcome == "flaky"
+    assert by_id["tests/test_api.py::test_orders"].outcome == "failed"
+    assert by_id["tests/test_api.py::test_orders"].attempts == 2
+    props = dict(by_id["tests/test_api.py::test_orders"].properties)
+    assert (props["job"], props["attempt"], props["job_step"], props["attempts_failed"]) == (
+        "tests", "2", "Run the tests", "1,2")
+    assert props["run_url"].endswith(f"/{REPO}/actions/runs/{run_id}")
+
+
+def test_a_job_url_reads_only_that_jobs_logs(sandbox, tmp_path):
+    run_id = _acceptance_run(sandbox, tmp_path)
+    jobs = client(sandbox).jobs(REPO, run_id)
+    build = next(j for j in jobs if j.name == "build")
+    inputs = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path, sandbox), job_id=build.id)
+    assert {dict(r.properties).get("job") for r in inputs.results if r.source.kind == "log"} == {"build"}
+    assert inputs.traffic.downloads == 2  # the build log and the report artifact

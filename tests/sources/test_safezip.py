@@ -48,3 +48,23 @@ def test_an_entry_that_inflates_past_its_declared_size_is_stopped(tmp_path, monk
     with pytest.raises(UnsafeArchive):
         extract(archive, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_more_than_a_gibibyte_declared_is_refused_from_the_central_directory(tmp_path):
+    import struct
+    import zipfile
+
+    archive = tmp_path / "huge.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as z:
+        z.writestr("a.txt", "a")
+        z.writestr("b.txt", "b")
+    data = bytearray(archive.read_bytes())
+    start = 0
+    while (cd := data.find(b"PK\x01\x02", start)) >= 0:  # each entry claims 600 MiB, stored (ratio 1)
+        data[cd + 20:cd + 28] = struct.pack("<II", 600 * 1024**2, 600 * 1024**2)
+        start = cd + 4
+    archive.write_bytes(bytes(data))
+    started = time.monotonic()
+    with pytest.raises(UnsafeArchive, match="more than 1024 MiB uncompressed"):
+        extract(archive, tmp_path / "out")
+    assert time.monotonic() - started < 0.5 and not (tmp_path / "out").exists()

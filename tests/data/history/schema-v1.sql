@@ -1,5 +1,5 @@
 -- A gardener history store at schema version 1, as gardener wrote it before version 2 added
--- runs.event, findings.title and the results(test_id, run_id) index. {serial} is the dialect's
+-- runs.event, findings.title and the results(test_id, run_id) and results(signature) indexes. {serial} is the dialect's
 -- auto-numbered primary key (SQLite: INTEGER PRIMARY KEY AUTOINCREMENT; PostgreSQL: SERIAL PRIMARY KEY).
 CREATE TABLE gardener_meta (key VARCHAR(64) NOT NULL PRIMARY KEY, value VARCHAR(200) NOT NULL);
 CREATE TABLE suites (id {serial}, repo VARCHAR(200) NOT NULL, digest VARCHAR(64) NOT NULL, size INTEGER NOT NULL,
