@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from gardener.history.summary import Obs, clean_runs, finding_history, suspect
+from gardener.hysteresis import adjust
 from gardener.model import CleanRecord, Finding, FindingHistory, OverTime, OverTimePolicy, RunReport, Seen, SuspectRange
 from gardener.over_time.read import Snapshot
-from gardener.plan.hysteresis import adjust
 from gardener.stability import judge
 
 WEB = "https://github.com"

@@ -1,8 +1,9 @@
 """Quiet when nothing is new: with history, what is worth a comment on an open issue.
 
 A flaky finding that keeps flaking at its known rate (or a broken one that stays broken) earns no comment (its
-body's history line is updated instead); a change of stability does, as do a priority crossing a threshold and a new error text (plan/issue.py
-says those). With history, no issue gets more than one comment per cooldown, whatever the cause. Pure.
+body's history line is updated instead); a change of stability does, as do a priority crossing a threshold
+and a new error text (plan/issue.py says those). With history, no issue gets more than one comment per
+cooldown, whatever the cause. Pure.
 """
 
 from __future__ import annotations

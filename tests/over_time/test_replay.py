@@ -17,6 +17,7 @@ gardens a replayed run as of the time it ran.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import subprocess
@@ -281,9 +282,9 @@ def test_priorities_change_only_across_thresholds_with_reasons(replay: dict[str,
         history = [(r["run"], finding(r, test)) for r in replay["runs"]]
         present = [(run, f) for run, f in history if f is not None]
         priorities = [f["priority"] for _, f in present]
-        changes = sum(1 for a, b in zip(priorities, priorities[1:], strict=False) if a != b)
+        changes = sum(1 for a, b in itertools.pairwise(priorities) if a != b)
         assert changes <= 1, (test, priorities)  # no flapping
-        for run, f in present:
+        for _run, f in present:
             change = f["history"]["priority_change"]
             if change and change.startswith("raised"):
                 failed = int(re.search(r"failed in (\d+) of", change).group(1))  # type: ignore[union-attr]
