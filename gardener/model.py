@@ -357,6 +357,8 @@ class OverTime:
     last_seen: Seen | None = None
     suspect: SuspectRange | None = None
     priority_change: str = ""  # "raised to P1: failed in 9 of the last 10 runs" ("" when unchanged)
+    # Each test's own stability (test display name, stability or None: it fails only through this root cause).
+    tests: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -47,7 +47,8 @@ def over_time_json(ot: OverTime | None, ctx: Ctx) -> dict[str, Any]:
     return {"stability": ot.stability, "history": {
         "runs": ot.runs, "failures": ot.failures, "reason": ctx.inline(ot.reason, 300),
         "first_seen": _seen(ot.first_seen), "last_seen": _seen(ot.last_seen), "suspect": suspect,
-        "priority_change": ctx.inline(ot.priority_change, 300) or None}}
+        "priority_change": ctx.inline(ot.priority_change, 300) or None,
+        "tests": [{"test": ctx.inline(name, 300), "stability": stab} for name, stab in ot.tests]}}
 
 
 def attempt_json(a: Attempt, ctx: Ctx) -> dict[str, Any]:

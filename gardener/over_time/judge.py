@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from gardener.history.record import key_for
 from gardener.history.summary import Obs, clean_runs, finding_history, suspect
 from gardener.hysteresis import adjust
 from gardener.model import CleanRecord, Finding, FindingHistory, OverTime, OverTimePolicy, RunReport, Seen, SuspectRange
@@ -27,6 +28,29 @@ def _retried(f: Finding, snap: Snapshot) -> bool:
     return any(o.outcome == "flaky" for k in keys for o in snap.test_obs.get(k, ()))
 
 
+MAX_TESTS = 20  # tests judged one by one per finding
+
+
+def per_test_stability(f: Finding, snap: Snapshot, policy: OverTimePolicy) -> tuple[tuple[str, str | None], ...]:
+    """Each test's own stability. A test failing through an environment, infrastructure or collection root
+    cause is not judged by itself (None): when that cause flakes, the cause is flaky, not the test."""
+    out: list[tuple[str, str | None]] = []
+    seen: set[str] = set()
+    for r in f.results:
+        key = key_for(r.id, r.variant)
+        if not r.is_test or key in seen or len(out) >= MAX_TESTS:
+            continue
+        seen.add(key)
+        name = r.id + (f"[{r.variant}]" if r.variant else "")
+        if f.layer != "test":
+            out.append((name, None))
+            continue
+        obs = snap.test_obs.get(key, ())
+        retried = r.outcome == "flaky" or any(o.outcome == "flaky" for o in obs)
+        out.append((name, judge(obs, True, policy, retried).stability))
+    return tuple(out)
+
+
 def judge_finding(f: Finding, snap: Snapshot, policy: OverTimePolicy, web: str = WEB
                   ) -> tuple[Finding, OverTime, FindingHistory]:
     obs: tuple[Obs, ...] = snap.finding_obs.get(f.signature.digest, ())
@@ -42,7 +66,7 @@ def judge_finding(f: Finding, snap: Snapshot, policy: OverTimePolicy, web: str =
     if adj.priority != f.priority:
         judged = replace(f, priority=adj.priority, priority_reason=f"{adj.change}; rule: {f.priority_reason}")
     ot = OverTime(stability=v.stability, reason=v.reason, runs=v.runs, failures=v.failures, first_seen=first,
-                  last_seen=last, suspect=sus, priority_change=adj.change)
+                  last_seen=last, suspect=sus, priority_change=adj.change, tests=per_test_stability(f, snap, policy))
     return judged, ot, finding_history(obs, first, last, snap.at)
 
 

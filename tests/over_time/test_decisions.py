@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import gardener.garden  # noqa: F401  (garden before plan: the package pair imports each other)
+from gardener.history.record import key_for
 from gardener.history.summary import Obs
 from gardener.hysteresis import adjust, step
 from gardener.model import (
@@ -22,6 +23,8 @@ from gardener.model import (
     SuspectCommit,
     TrackerPolicy,
 )
+from gardener.over_time.judge import per_test_stability
+from gardener.over_time.read import Snapshot
 from gardener.plan.close import decide_close, plan_closes
 from gardener.plan.issue import Known
 from gardener.plan.quiet import over_time_news
@@ -188,3 +191,12 @@ def test_mermaid_labels_cannot_break_out_and_mentions_are_neutralised() -> None:
     assert '["f-a: Build broken x"]' in chart
     assert chart.count("-->|blocks|") == 2
     assert flowchart((), report, ctx) is None
+
+
+def test_tests_failing_through_an_environment_cause_are_not_judged_alone() -> None:
+    name = "tests/test_api.py::test_get"
+    env = finding("f-net", "connection-refused", layer="environment", results=(result(name),))
+    own = replace(env, layer="test")
+    snap = Snapshot("o/r", T0, 1, {}, {}, {key_for(name, ""): obs("PFPPPFPPPF")}, {})
+    assert per_test_stability(env, snap, POLICY) == ((name, None),)
+    assert per_test_stability(own, snap, POLICY) == ((name, "flaky"),)

@@ -233,6 +233,11 @@ def test_flaky_test_is_flaky_with_its_rate_and_quiet_when_nothing_changed(replay
     assert last is not None
     assert (last["history"]["failures"], last["history"]["runs"]) == (8, 30)
     assert "8 of 30 runs (27%)" in last["history"]["reason"]
+    assert [t["stability"] for t in last["history"]["tests"]] == ["flaky"]  # the test itself, judged alone
+    outage = finding(replay["runs"][17], "test_fetch_catalog")  # run 18
+    assert outage is not None and outage["category"] != "flaky"  # the category stays the root cause
+    if outage["layer"] != "test":  # tests failing through an environment cause are not judged by themselves
+        assert [t["stability"] for t in outage["history"]["tests"]] == [None, None]
     previous: tuple[str | None, str | None] = (None, None)
     for r in seen:
         f = finding(r, "test_suggest")
