@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
 
+from gardener.errors import TrackerError
 from gardener.history.hook import HistorySettings, build_record
 from gardener.history.record import RunMeta
 from gardener.model import OverTime, OverTimePolicy, Result, RunReport, SuspectCommit
@@ -51,7 +52,10 @@ def with_suspects(report: RunReport, compare: Compare | None, policy: OverTimePo
             continue
         pair = (s.good.sha, s.bad.sha)
         if pair not in cache:
-            cache[pair] = compare(*pair)
+            try:
+                cache[pair] = compare(*pair)
+            except TrackerError:  # unknown SHAs (a local run), no access: the range and link still stand
+                cache[pair] = ()
         commits = rank(cache[pair], evidence_files(by_id[fid]))
         out.append((fid, replace(ot, suspect=replace(s, commits=commits[:policy.max_suspects],
                                                       commits_total=len(commits)))))

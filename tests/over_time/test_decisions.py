@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 import gardener.garden  # noqa: F401  (garden before plan: the package pair imports each other)
+from gardener.garden.errors import ActionRefused
 from gardener.history.record import key_for
 from gardener.history.summary import Obs
 from gardener.hysteresis import adjust, step
@@ -21,8 +22,10 @@ from gardener.model import (
     RunReport,
     Seen,
     SuspectCommit,
+    SuspectRange,
     TrackerPolicy,
 )
+from gardener.over_time import with_suspects
 from gardener.over_time.judge import per_test_stability
 from gardener.over_time.read import Snapshot
 from gardener.plan.close import decide_close, plan_closes
@@ -200,3 +203,20 @@ def test_tests_failing_through_an_environment_cause_are_not_judged_alone() -> No
     snap = Snapshot("o/r", T0, 1, {}, {}, {key_for(name, ""): obs("PFPPPFPPPF")}, {})
     assert per_test_stability(env, snap, POLICY) == ((name, None),)
     assert per_test_stability(own, snap, POLICY) == ((name, "flaky"),)
+
+
+def test_suspects_survive_a_compare_the_tracker_refuses() -> None:
+
+    f = finding("f-a", "assertion")
+    ot = OverTime("broken", "since x", 3, 2, suspect=SuspectRange(Seen(T0, "good"), Seen(T0, "bad"), "url"))
+    report = RunReport(generated_at=T0, command_line="", focus=(), scope=None, files=(), attempts=(),
+                       findings=(f,), edges=(), phases=(), resolution_order=(), actions=(), over_time=(("f-a", ot),))
+    calls = []
+
+    def refuse(good: str, bad: str) -> tuple[SuspectCommit, ...]:
+        calls.append((good, bad))
+        raise ActionRefused("No common ancestor")
+
+    got = with_suspects(report, refuse, POLICY).over_time_for("f-a")
+    assert got is not None and got.suspect is not None and got.suspect.commits == ()
+    assert got.suspect.compare_url == "url" and calls == [("good", "bad")]
