@@ -37,6 +37,8 @@ BROKEN, FIXED = 12, 20  # commits
 FLAKY_RUNS = frozenset(r for r in range(1, RUNS + 1) if r % 4 == 2)
 OUTAGE_RUNS = frozenset({16, 17, 18, 28})
 SKIPPED_CATALOG = frozenset({20})
+# The replay is 30 gardener processes: on a loaded 2-core machine it can take longer than the default timeout.
+pytestmark = pytest.mark.timeout(600)
 COMMENT_BUDGET = 12  # issue comments over the whole replay (README: "Gardening over time")
 REQUEST_BUDGET = 450  # GitHub API requests over the whole replay
 CONFIG = """
