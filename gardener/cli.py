@@ -5,45 +5,59 @@ Exit codes: 0 ok, 1 a gardener error (or findings when --fail-on asks), 2 usage,
 
 from __future__ import annotations
 
-import functools
-import json
+import io
 import os
-import shlex
 import sys
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from gardener import __version__, actions, writeback
-from gardener.classify import analyse, find
+from gardener import __version__
 from gardener.cli_history import HistoryChoice, history_group, history_options, history_settings
-from gardener.config import Config, load_config
 from gardener.errors import GardenerError
-from gardener.explain import explain, findings_text, rules_table
-from gardener.garden.setup import demo_text, run_ctx, tracker_for, tracker_text
-from gardener.ingest import KINDS, ingest
-from gardener.model import PRIORITIES, Ingested, RunReport
-from gardener.pipeline import RunOptions, RunOutput, run
-from gardener.plan.text import failure_line
-from gardener.redact import clean, safe_inline
-from gardener.render import list_templates, template_source
-from gardener.report_json import run_dict
-from gardener.rules.loader import builtin_rules, load_rules_file
-from gardener.serialize import finding_dict, ingested_dict, redacted
-from gardener.view.common import plural
-from gardener.whole_excerpt import ingest_for_classify
+from gardener.shown import printable
 
-F = TypeVar("F", bound=Callable[..., Any])
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from gardener.config import Config
+    from gardener.model import Ingested, RunReport
+    from gardener.pipeline import RunOutput
+
+# Cold start (`gardener --help` within a few times `python -c pass`): this module imports only
+# click and the light modules above. Each command imports the stages it uses inside its own body,
+# so `--help`, usage errors and one subcommand never pay for the others (jinja2, junitparser,
+# PyGithub, the rule pack, a database driver). To add a command or a group: declare it here with
+# @cli.command / @cli.group as below, keep option defaults and choices literal (the stage modules are
+# not loaded yet), and start its body with the imports it needs; an option that needs a heavy module
+# imports it only when it is given. tests/test_cli_imports.py walks every command and group and
+# fails when a `--help` loads a stage or a heavy library; it also checks the literal choices below
+# against their source.
+KIND_CHOICES: tuple[str, ...] = ("auto", "junit", "reportlog", "pytest", "log")  # gardener.ingest.KINDS
+PRIORITY_CHOICES: tuple[str, ...] = ("P0", "P1", "P2", "P3")  # gardener.model.PRIORITIES
+
+
+def _path(value: str) -> Path:
+    from pathlib import Path
+
+    return Path(value)
+
+
+def _config(config_path: str | None) -> Config:
+    from gardener.config import load_config
+
+    return load_config(_path(config_path) if config_path else None)
 
 
 def warn(message: str) -> None:
-    click.echo(f"gardener: {message}", err=True)
+    """One line on stderr; control characters in names and messages are shown, never obeyed."""
+    click.echo(f"gardener: {printable(message)}", err=True)
 
 
 def emit_json(payload: dict[str, Any]) -> None:
-    click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    from gardener.jsonout import write_json
+
+    write_json(payload, sys.stdout)
 
 
 def report_rejected(ing: Ingested) -> None:
@@ -68,7 +82,8 @@ def ingest_table(ing: Ingested) -> str:
                 f"declares {d.cases}/{d.failures}/{d.errors}/{d.skipped}"
             )
         rows.append(
-            (f.path, f.kind or "-", str(c.cases), str(c.failures), str(c.errors), str(c.skipped), str(c.flaky), note)
+            (printable(f.path), f.kind or "-", str(c.cases), str(c.failures), str(c.errors), str(c.skipped),
+             str(c.flaky), printable(note))
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r[:-1])) + "  " + r[-1] for r in rows]
@@ -85,7 +100,7 @@ def cli() -> None:
 
 kind_option = click.option(
     "--kind",
-    type=click.Choice(KINDS),
+    type=click.Choice(KIND_CHOICES),
     default="auto",
     show_default=True,
     help="Input kind; auto detects it from each file's content.",
@@ -98,6 +113,9 @@ kind_option = click.option(
 @click.argument("paths", nargs=-1, required=True)
 def ingest_cmd(kind: str, as_json: bool, paths: tuple[str, ...]) -> None:
     """Read test reports and logs (files, directories, globs) and show what they hold."""
+    from gardener.ingest import ingest
+    from gardener.serialize import ingested_dict
+
     ing = ingest(paths, kind)
     report_rejected(ing)
     if as_json:
@@ -136,7 +154,9 @@ config_option = click.option(
 
 
 def _classify_inputs(paths: tuple[str, ...], config_path: str | None, kind: str = "auto") -> tuple[Config, Ingested]:
-    config = load_config(Path(config_path) if config_path else None)
+    from gardener.whole_excerpt import ingest_for_classify
+
+    config = _config(config_path)
     ing = ingest_for_classify(paths, config.rules, kind)
     report_rejected(ing)
     return config, ing
@@ -152,10 +172,15 @@ def classify_cmd(kind: str, config_path: str | None, as_json: bool, paths: tuple
 
     Any text works as input, so a pasted CI excerpt in a file can be classified.
     """
+    from gardener.classify import find
+    from gardener.explain import findings_text
+    from gardener.redact import clean
+    from gardener.serialize import finding_dict, redacted
+
     config, ing = _classify_inputs(paths, config_path, kind)
     findings = find(ing.results, config)
     if as_json:
-        emit_json({"findings": [redacted(finding_dict(f)) for f in findings]})
+        emit_json({"findings": (redacted(finding_dict(f)) for f in findings)})
     else:
         click.echo(clean(findings_text(findings)))
     sys.exit(1 if ing.rejected else 0)
@@ -168,6 +193,10 @@ def classify_cmd(kind: str, config_path: str | None, as_json: bool, paths: tuple
 @click.argument("paths", nargs=-1, required=True)
 def explain_cmd(kind: str, config_path: str | None, test_id: str | None, paths: tuple[str, ...]) -> None:
     """Why each finding landed where it did: signature, winning rule, evidence, losers, priority."""
+    from gardener.classify import analyse
+    from gardener.explain import explain
+    from gardener.redact import clean
+
     config, ing = _classify_inputs(paths, config_path, kind)
     click.echo(clean(explain(analyse(ing.results, config), test=test_id)))
     sys.exit(1 if ing.rejected else 0)
@@ -182,21 +211,28 @@ def rules_group() -> None:
 @config_option
 def rules_list_cmd(config_path: str | None) -> None:
     """Every rule in evaluation order (the project's first), with category and precedence."""
-    click.echo(rules_table(load_config(Path(config_path) if config_path else None).rules))
+    from gardener.explain import rules_table
+
+    click.echo(rules_table(_config(config_path).rules))
 
 
 @rules_group.command("check")
 @click.argument("path", type=click.Path(dir_okay=False))
 def rules_check_cmd(path: str) -> None:
     """Validate a rules file (same format as the shipped pack); errors name the line."""
-    user = load_rules_file(Path(path))
+    from gardener.rules.loader import builtin_rules, load_rules_file
+    from gardener.view.common import plural
+
+    user = load_rules_file(_path(path))
     shipped = {r.id for r in builtin_rules().rules}
     replaced = sum(1 for r in user.rules if r.id in shipped)
-    click.echo(f"{path}: ok, {plural(len(user.rules), 'rule')}, {replaced} replacing shipped rules")
+    click.echo(f"{printable(path)}: ok, {plural(len(user.rules), 'rule')}, {replaced} replacing shipped rules")
 
 
 def _run_summary(out: RunOutput) -> str:
     """What `gardener run` prints: one line per finding in resolution order, then the files."""
+    from gardener.redact import safe_inline
+
     report = out.report
     by_id = {f.id: f for f in report.findings}
     lines = [f"{len(report.findings)} finding(s) from {len(report.files)} input(s)"
@@ -207,15 +243,16 @@ def _run_summary(out: RunOutput) -> str:
         lines.append(f"{n:>3}. {f.priority} {f.id} {safe_inline(f.title, 100)}{chain}")
     for a in report.attempts:
         lines.append(f"  attempt {safe_inline(a.name, 60)}: {a.status}")
-    lines += [f"worklog: {out.worklog_path}", f"summary: {out.summary_path}", f"plan:    {out.plan_path}"]
+    lines += [f"worklog: {printable(str(out.worklog_path))}", f"summary: {printable(str(out.summary_path))}",
+              f"plan:    {printable(str(out.plan_path))}"]
     return "\n".join(lines)
 
 
 def _fail_on_hit(report: RunReport, fail_on: str | None) -> bool:
     if fail_on is None:
         return False
-    limit = PRIORITIES.index(fail_on)
-    return any(PRIORITIES.index(f.priority) <= limit for f in report.findings)
+    limit = PRIORITY_CHOICES.index(fail_on)
+    return any(PRIORITY_CHOICES.index(f.priority) <= limit for f in report.findings)
 
 
 @cli.command("run")
@@ -227,7 +264,7 @@ def _fail_on_hit(report: RunReport, fail_on: str | None) -> bool:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default="gardener-reports", show_default=True,
               help="Where the worklog, summary and plan.json are written.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: findings, order, attempts, actions.")
-@click.option("--fail-on", type=click.Choice(PRIORITIES),
+@click.option("--fail-on", type=click.Choice(PRIORITY_CHOICES),
               help="Exit 1 when a finding at or above this priority exists.")
 @click.option("--apply", "apply_", is_flag=True,
               help="Write the plan to GitHub (needs a repository and GITHUB_TOKEN/GH_TOKEN); default: a dry run.")
@@ -247,7 +284,17 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
             history: HistoryChoice) -> None:
     """Ingest, classify, correlate, focus, plan and write the worklog and summary; with a repository,
     plan against its issues, and with --apply file, update, reopen and link them."""
-    config = load_config(Path(config_path) if config_path else None)
+    import functools
+    import shlex
+
+    from gardener import actions
+    from gardener.garden.setup import run_ctx, tracker_for, tracker_text
+    from gardener.pipeline import RunOptions, run
+    from gardener.plan.text import failure_line
+    from gardener.redact import safe_inline
+    from gardener.report_json import run_dict
+
+    config = _config(config_path)
     if not paths and not config.commands and not github_run:
         raise click.UsageError("give report or log PATHs, --github-run RUN, or configure [[gardener.commands]]")
     apply_ = apply_ or config.github.apply
@@ -270,7 +317,7 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
         run_info = source.inputs.run
         repo, github_url = repo or source.ref.repo, github_url or source.api_url
     tracker = tracker_for(repo, github_url, config.github, os.environ, apply_)
-    options = RunOptions(paths=paths, focus=focus, scope=scope, execute=execute, out_dir=Path(out_dir),
+    options = RunOptions(paths=paths, focus=focus, scope=scope, execute=execute, out_dir=_path(out_dir),
                          command_line=shlex.join(["gardener", *sys.argv[1:]]), apply=apply_, session=session,
                          history=history_settings(history, config.base_dir, repo, config.github.repo, os.environ,
                                                   github_run=run_info))
@@ -291,6 +338,8 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
         if out.report.tracker is not None:
             click.echo(tracker_text(out, apply_))
     if annotate_reports:
+        from gardener import writeback  # rewrites JUnit files: only when asked
+
         for done in writeback.annotate_reports(out.report):
             warn(writeback.describe(done))
     actions.end_log(gha, resume, out, ctx, write_command)
@@ -309,14 +358,15 @@ cli.add_command(history_group)
 @click.argument("run")
 def fetch_cmd(config_path: str | None, out_dir: str, repo: str | None, github_url: str | None, run: str) -> None:
     """Download a GitHub Actions run's failed-job logs and report artifacts (RUN: a run URL or id); nothing else."""
+    from gardener.redact import safe_inline
     from gardener.run_source import fetch_github_run, traffic_text
 
-    config = load_config(Path(config_path) if config_path else None)
-    done = fetch_github_run(run, repo, github_url, Path(out_dir), config, os.environ)
+    config = _config(config_path)
+    done = fetch_github_run(run, repo, github_url, _path(out_dir), config, os.environ)
     for note in done.notes:  # names from the run are untrusted text
         warn(safe_inline(note, 600))
     for path in done.files:
-        click.echo(str(path))
+        click.echo(printable(str(path)))
     click.echo(traffic_text(done.traffic))
 
 
@@ -328,8 +378,9 @@ def fetch_cmd(config_path: str | None, out_dir: str, repo: str | None, github_ur
 def demo_cmd(state_dir: str | None, out_dir: str) -> None:
     """Garden the bundled example into a local sandbox GitHub: issues, chains, related issues, documents."""
     from gardener.demo import run_demo  # starts a sandbox and loads PyGithub: only for this command
+    from gardener.garden.setup import demo_text
 
-    result = run_demo(Path(state_dir) if state_dir else None, Path(out_dir))
+    result = run_demo(_path(state_dir) if state_dir else None, _path(out_dir))
     click.echo(demo_text(result))
 
 
@@ -339,15 +390,17 @@ def templates_group() -> None:
 
 
 def _templates_dir(config_path: str | None) -> Path | None:
-    return load_config(Path(config_path) if config_path else None).templates_dir
+    return _config(config_path).templates_dir
 
 
 @templates_group.command("list")
 @config_option
 def templates_list_cmd(config_path: str | None) -> None:
     """Each template and whether the shipped one or yours is used."""
+    from gardener.render import list_templates
+
     for name, where in list_templates(_templates_dir(config_path)):
-        click.echo(f"{name:<20} {where}")
+        click.echo(f"{name:<20} {printable(str(where))}")
 
 
 @templates_group.command("show")
@@ -355,6 +408,8 @@ def templates_list_cmd(config_path: str | None) -> None:
 @click.argument("name")
 def templates_show_cmd(config_path: str | None, name: str) -> None:
     """Print a template's source (yours when you override it)."""
+    from gardener.render import template_source
+
     click.echo(template_source(name, _templates_dir(config_path)), nl=False)
 
 
@@ -365,13 +420,23 @@ def templates_show_cmd(config_path: str | None, name: str) -> None:
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def templates_eject_cmd(config_path: str | None, name: str, directory: str | None, force: bool) -> None:
     """Copy a shipped template into your templates directory to edit it."""
-    target_dir = Path(directory) if directory else (_templates_dir(config_path) or Path(".github/gardener/templates"))
+    from gardener.render import template_source
+
+    target_dir = (_path(directory) if directory
+                  else (_templates_dir(config_path) or _path(".github/gardener/templates")))
     target = target_dir / name
     if target.exists() and not force:
         raise click.UsageError(f"{target} exists; pass --force to overwrite it")
     target_dir.mkdir(parents=True, exist_ok=True)
     target.write_text(template_source(name), encoding="utf-8")
-    click.echo(f"wrote {target}")
+    click.echo(f"wrote {printable(str(target))}")
+
+
+def _show(exc: click.ClickException) -> None:
+    """click's own error text (usage line, `Error: ...`), with any name in it shown, not obeyed."""
+    buf = io.StringIO()
+    exc.show(file=buf)
+    click.echo("\n".join(printable(line) for line in buf.getvalue().splitlines()), err=True)
 
 
 def main() -> None:
@@ -381,7 +446,7 @@ def main() -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
-        exc.show()
+        _show(exc)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         warn("aborted")

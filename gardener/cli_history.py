@@ -1,6 +1,7 @@
 """`gardener history …` and the history options of `gardener run`: click only, the work is in gardener/history.
 
-Importing this module costs click alone: the store (SQLAlchemy, psycopg) loads inside the commands.
+Importing this module costs click alone (cli.py's cold-start rule): config, the store (SQLAlchemy,
+psycopg) and everything else load inside the commands.
 """
 
 from __future__ import annotations
@@ -15,8 +16,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-
-from gardener.config import load_config
 
 if TYPE_CHECKING:
     from gardener.history.hook import HistorySettings
@@ -37,6 +36,7 @@ class HistoryChoice:
     branch: str | None = None
     run_id: str | None = None
     started_at: str | None = None
+    config: str | None = None  # `gardener history --config`: where the default store lives
 
 
 def history_options(f: F) -> F:
@@ -92,19 +92,29 @@ def history_settings(choice: HistoryChoice, base_dir: Path, repo: str | None, co
 @click.pass_context
 def history_group(ctx: click.Context, location: str | None, config_path: str | None) -> None:
     """What earlier runs recorded: per test and finding, flaky tests, runs; pruning; a dead-man check."""
+    ctx.obj = HistoryChoice(location=location, config=config_path)
+
+
+def _location(ctx: click.Context) -> str:
+    """--history, else $GARDENER_HISTORY_URL, else the default file beside the config (read only now, so a
+    subcommand's --help loads nothing)."""
     import os
 
+    from gardener.config import load_config
     from gardener.history.hook import location_for
 
-    config = load_config(Path(config_path) if config_path else None)
-    ctx.obj = location_for(location, os.environ, config.base_dir)
+    choice = ctx.find_object(HistoryChoice) or HistoryChoice()
+    if choice.location:
+        return choice.location
+    config = load_config(Path(choice.config) if choice.config else None)
+    return location_for(None, os.environ, config.base_dir)
 
 
 def _open(ctx: click.Context) -> Store:
     from gardener.history.errors import HistoryError
     from gardener.history.store import engine_url, open_store
 
-    location = str(ctx.find_object(str) or "")
+    location = _location(ctx)
     url, where = engine_url(location)
     if url.startswith("sqlite") and not Path(location).exists():
         raise HistoryError(where, "no store here yet (nothing recorded); run `gardener run` first or pass --history")
@@ -320,6 +330,7 @@ def sync_cmd(ctx: click.Context, repo: str, workflow: str | None, branch: str | 
     import os
     from dataclasses import asdict
 
+    from gardener.config import load_config
     from gardener.github.actions import GitHubActions  # PyGithub loads only here
     from gardener.github.settings import token_from
     from gardener.history.sync import sync
@@ -327,13 +338,13 @@ def sync_cmd(ctx: click.Context, repo: str, workflow: str | None, branch: str | 
     from gardener.run_source import budget_of
     from gardener.sources import Cache, cache_root
 
-    config = load_config(Path(ctx.parent.params["config_path"]) if ctx.parent and
-                         ctx.parent.params.get("config_path") else None)
+    choice = ctx.find_object(HistoryChoice) or HistoryChoice()
+    config = load_config(Path(choice.config) if choice.config else None)
     api = (github_url or config.github.api_url or os.environ.get("GITHUB_API_URL", "").strip()
            or "https://api.github.com").rstrip("/")
     client = GitHubActions(api, token_from(os.environ), policy=config.github)
     cache = Cache(cache_root(config.sources.cache_dir, os.environ), api, repo)
-    report = sync(client, repo, str(ctx.find_object(str) or ""), config, cache,
+    report = sync(client, repo, _location(ctx), config, cache,
                   since=datetime.now(UTC) - parse_age(since, "--since"), workflow=workflow, branch=branch,
                   budget=budget_of(config), max_requests=max_requests, limit=limit)
     if as_json:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import heapq
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from gardener.model import LAYERS, PRIORITIES, Edge, Finding, Phase
 from gardener.rules.endpoints import canonical_host
@@ -82,9 +82,15 @@ def _same(a: str, b: str) -> bool:
     return before_ok and after_ok
 
 
+Evidence = dict[str, frozenset[str]]
+
+
 def shared_evidence(a: Finding, b: Finding) -> tuple[str, str] | None:
     """The first piece of evidence the two findings share, as (kind, value)."""
-    ea, eb = evidence(a), evidence(b)
+    return _shared(evidence(a), evidence(b))
+
+
+def _shared(ea: Evidence, eb: Evidence) -> tuple[str, str] | None:
     for key in EVIDENCE_KEYS:
         for va in sorted(ea[key]):
             for vb in sorted(eb[key]):
@@ -94,6 +100,77 @@ def shared_evidence(a: Finding, b: Finding) -> tuple[str, str] | None:
                 elif va == vb if key == "package" else _same(va, vb):
                     return key, min(va, vb, key=len)
     return None
+
+
+# A value with more name boundaries than this has too many pieces to index (quadratic in the
+# boundaries); a finding holding one is compared with every other, as before. Evidence values are
+# names (images, services, host:port) with a handful of boundaries each.
+_MAX_BOUNDARIES = 16
+
+
+def _boundaries(value: str) -> int:
+    return len(_SEPARATORS.findall(value))
+
+
+def _pieces(value: str) -> set[str]:
+    """Every substring of `value` that starts and ends at a name boundary (what `_same` accepts as
+    the shorter side), including `value` itself."""
+    starts, ends = [0], []
+    for i, ch in enumerate(value):
+        if _SEPARATORS.match(ch):
+            starts.append(i + 1)
+            ends.append(i)
+    ends.append(len(value))
+    return {value[s:e] for s in starts for e in ends if e - s >= 4} | {value}
+
+
+def _overlong(ev: Evidence) -> bool:
+    return any(_boundaries(v) > _MAX_BOUNDARIES for key in EVIDENCE_KEYS if key != "package" for v in ev[key])
+
+
+class _EvidenceIndex:
+    """Which findings may share evidence with a given one, found by lookup, never by comparing
+    every pair. A candidate is then confirmed with `_shared`, so the edges and their reasons are
+    exactly those of the all-pairs comparison."""
+
+    def __init__(self, evidence_of: dict[str, Evidence]) -> None:
+        self.exact: dict[tuple[str, str], set[str]] = {}
+        self.within: dict[tuple[str, str], set[str]] = {}  # a piece -> findings whose value holds it
+        self.port: dict[str, set[str]] = {}
+        self.wild_port: dict[str, set[str]] = {}
+        self.everyone = set(evidence_of)
+        self.overlong = {fid for fid, ev in evidence_of.items() if _overlong(ev)}
+        for fid, ev in evidence_of.items():
+            if fid in self.overlong:
+                continue
+            for key in EVIDENCE_KEYS:
+                for value in ev[key]:
+                    self.exact.setdefault((key, value), set()).add(fid)
+                    if key == "hostport":
+                        port = value.split(":")[-1]
+                        self.port.setdefault(port, set()).add(fid)
+                        if value.startswith("*:"):
+                            self.wild_port.setdefault(port, set()).add(fid)
+                    if key != "package":
+                        for piece in _pieces(value):
+                            self.within.setdefault((key, piece), set()).add(fid)
+
+    def candidates(self, ev: Evidence) -> set[str]:
+        if _overlong(ev):
+            return set(self.everyone)
+        found: set[str] = set(self.overlong)
+        for key in EVIDENCE_KEYS:
+            for value in ev[key]:
+                found |= self.exact.get((key, value), set())
+                if key == "package":
+                    continue
+                found |= self.within.get((key, value), set())  # values that hold this one
+                for piece in _pieces(value):  # values this one holds
+                    found |= self.exact.get((key, piece), set())
+                if key == "hostport":
+                    port = value.split(":")[-1]
+                    found |= self.port.get(port, set()) if value.startswith("*:") else self.wild_port.get(port, set())
+        return found
 
 
 def jobs(f: Finding) -> frozenset[str]:
@@ -118,35 +195,81 @@ def same_job_possible(a: Finding, b: Finding) -> bool:
     return not ja or not jb or bool(ja & jb)
 
 
-def _candidate(a: Finding, b: Finding) -> tuple[int, str] | None:
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What the blocking decision reads of a finding, computed once per finding."""
+
+    finding: Finding
+    rank: int
+    evidence: Evidence
+    jobs: frozenset[str]
+
+
+def _facts(f: Finding) -> _Facts:
+    return _Facts(f, layer_rank(f), evidence(f), jobs(f))
+
+
+def _candidate(a: _Facts, b: _Facts) -> tuple[int, str] | None:
     """Whether `a` blocks `b`, with a strength (lower is stronger) and the reason in words."""
-    if a.id == b.id or layer_rank(a) > layer_rank(b):
+    fa, fb = a.finding, b.finding
+    if fa.id == fb.id or a.rank > b.rank:
         return None
-    shared = shared_evidence(a, b)
-    if b.category in a.blocks and b.category != a.category and (shared or same_job_possible(a, b)):
-        why = f"{a.category} blocks {b.category}"
+    shared = _shared(a.evidence, b.evidence)
+    if fb.category in fa.blocks and fb.category != fa.category and (
+        shared or not a.jobs or not b.jobs or bool(a.jobs & b.jobs)
+    ):
+        why = f"{fa.category} blocks {fb.category}"
         if shared:
             return 0, f"{why}; both involve {shared[0]} `{shared[1]}`"
         return 1, f"{why} in the same run"
-    if b.layer in a.blocks and shared and layer_rank(a) < layer_rank(b):
-        return 2, f"{a.category} blocks the {b.layer} layer and both involve {shared[0]} `{shared[1]}`"
+    if fb.layer in fa.blocks and shared and a.rank < b.rank:
+        return 2, f"{fa.category} blocks the {fb.layer} layer and both involve {shared[0]} `{shared[1]}`"
     return None
 
 
-def correlate(findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
-    """Findings with `blocked_by` filled in, and the edges with their reasons."""
-    candidates = []
-    for a in findings:
-        for b in findings:
-            found = _candidate(a, b)
-            if found:
-                candidates.append((found[0], layer_rank(a), a.id, b.id, found[1]))
-    edges: list[Edge] = []
-    graph: dict[str, set[str]] = {f.id: set() for f in findings}
-    for _, _, blocker, blocked, reason in sorted(candidates):
-        if _reaches(graph, blocked, blocker):
+def _pairs(facts: dict[str, _Facts]) -> Iterable[tuple[_Facts, _Facts]]:
+    """The (a, b) pairs where `a` might block `b`: by category (a's rule names b's category), or
+    by layer with evidence the index says they may share. Every pair `_candidate` could accept is
+    among them; none is compared twice."""
+    by_category: dict[str, list[str]] = {}
+    for fid, fa in facts.items():
+        by_category.setdefault(fa.finding.category, []).append(fid)
+    index = _EvidenceIndex({fid: fa.evidence for fid, fa in facts.items()})
+    for fid, fa in facts.items():
+        blocks = fa.finding.blocks
+        if not blocks:
             continue
-        graph[blocker].add(blocked)
+        others: set[str] = set()
+        for name in blocks:
+            others.update(by_category.get(name, ()))
+        if any(layer in blocks for layer in LAYERS):
+            others |= index.candidates(fa.evidence)
+        others.discard(fid)
+        for other in others:
+            yield fa, facts[other]
+
+
+def correlate(findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
+    """Findings with `blocked_by` filled in, and the edges with their reasons.
+
+    Near-linear in the findings: each finding's evidence is computed once and indexed, so only
+    pairs that share a category named in a rule or a piece of evidence are ever compared.
+    """
+    facts = {f.id: _facts(f) for f in findings}
+    candidates = []
+    for a, b in _pairs(facts):
+        found = _candidate(a, b)
+        if found:
+            candidates.append((found[0], a.rank, a.finding.id, b.finding.id, found[1]))
+    edges: list[Edge] = []
+    # Edges never go down a layer, so a cycle can only run through findings of one layer: the
+    # cycle check follows same-layer edges only.
+    same_layer: dict[str, set[str]] = {f.id: set() for f in findings}
+    for _, _, blocker, blocked, reason in sorted(candidates):
+        if facts[blocker].rank == facts[blocked].rank:
+            if _reaches(same_layer, blocked, blocker):
+                continue
+            same_layer[blocker].add(blocked)
         edges.append(Edge(blocker, blocked, reason))
     blocked_by: dict[str, list[str]] = {f.id: [] for f in findings}
     for e in edges:
@@ -175,19 +298,24 @@ def resolution_order(findings: Sequence[Finding]) -> tuple[str, ...]:
     (priority, then the findings' own most-fundamental-first order), so a chain stays together."""
     rank = {f.id: (PRIORITIES.index(f.priority), i) for i, f in enumerate(findings)}
     waiting = {f.id: set(f.blocked_by) & rank.keys() for f in findings}
+    unblocks: dict[str, list[str]] = {fid: [] for fid in rank}
+    for fid, deps in waiting.items():
+        for dep in deps:
+            unblocks[dep].append(fid)
     ready = [rank[fid] + (fid,) for fid, deps in waiting.items() if not deps]
     heapq.heapify(ready)
     ordered: list[str] = []
     while ready:
         *_, fid = heapq.heappop(ready)
         ordered.append(fid)
-        for other, deps in waiting.items():
-            if fid in deps:
-                deps.discard(fid)
-                if not deps:
-                    heapq.heappush(ready, rank[other] + (other,))
+        for other in unblocks[fid]:
+            deps = waiting[other]
+            deps.discard(fid)
+            if not deps:
+                heapq.heappush(ready, rank[other] + (other,))
     # correlate() never builds a cycle; anything left would be one, kept rather than lost.
-    ordered += [f.id for f in findings if f.id not in ordered]
+    placed = set(ordered)
+    ordered += [f.id for f in findings if f.id not in placed]
     return tuple(ordered)
 
 

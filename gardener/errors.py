@@ -38,3 +38,12 @@ class TemplateError(GardenerError):
 
 class TrackerError(GardenerError):
     """The issue tracker refused or failed a request that could not be retried."""
+
+
+class OutputError(GardenerError):
+    """An output gardener cannot write (--out, a document, plan.json, the step summary): names it and why."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: cannot write: {reason}")
+        self.path = path
+        self.reason = reason

@@ -403,13 +403,27 @@ class RunReport:
         return len(self.outside_focus)
 
     def issue_for(self, finding_id: str) -> IssueRef | None:
-        return dict(self.issues).get(finding_id)
+        return _issue_index(self.issues).get(finding_id)
 
     def history_for(self, finding_id: str) -> FindingHistory | None:
-        return dict(self.history).get(finding_id)
+        return next((h for fid, h in self.history if fid == finding_id), None)
 
     def over_time_for(self, finding_id: str) -> OverTime | None:
-        return dict(self.over_time).get(finding_id)
+        return next((o for fid, o in self.over_time if fid == finding_id), None)
+
+
+# issue_for is called once per finding by every view: the dict of a report's issues is built once
+# (memoised on the identity of the tuple, which it keeps alive), not once per call.
+_ISSUE_INDEX: list[tuple[tuple[tuple[str, IssueRef], ...], dict[str, IssueRef]]] = []
+
+
+def _issue_index(issues: tuple[tuple[str, IssueRef], ...]) -> dict[str, IssueRef]:
+    for held, index in _ISSUE_INDEX:
+        if held is issues:
+            return index
+    index = dict(issues)
+    _ISSUE_INDEX[:] = [(issues, index), *_ISSUE_INDEX[:3]]
+    return index
 
 
 @dataclass(frozen=True, slots=True)

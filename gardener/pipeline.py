@@ -7,8 +7,7 @@ output behind.
 
 from __future__ import annotations
 
-import json
-import os
+import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -24,8 +23,10 @@ from gardener.correlate import correlate, phases, resolution_order
 from gardener.focus import apply_focus
 from gardener.garden import garden
 from gardener.ingest.dedupe import dedupe
+from gardener.jsonout import chunks
 from gardener.model import Attempt, Edge, FileReport, Result, RunReport, Tracker
 from gardener.normalize import signatures
+from gardener.outputs import make_dir, write_atomic
 from gardener.plan import Plan, plan_without_tracker
 from gardener.report_json import run_dict
 from gardener.scopes import filter_scope
@@ -93,6 +94,8 @@ def collect(options: RunOptions, config: Config) -> Collected:
         files.extend(options.session[0])
         results.extend(options.session[1])
         attempts.extend(options.session[2])
+    if options.execute and config.commands:  # an --out that cannot hold the attempt logs: said before any runs
+        make_dir(options.out_dir / "attempts")
     for run in attempt_runs(config, options.focus, options.scope, options.execute, options.out_dir / "attempts"):
         files.extend(run.files)
         results.extend(_tag(run.results, run.attempt))
@@ -148,17 +151,12 @@ def write_documents(report: RunReport, options: RunOptions, config: Config, ctx:
     plan_path = options.out_dir / "plan.json"
     worklog = render.render(env, "worklog.md.j2", worklog_context(report, config.areas, config.scopes, ctx))
     summary = render.render(env, "summary.md.j2", summary_context(report, config.areas, ctx, str(worklog_path)))
-    plan = json.dumps(run_dict(report, ctx, str(worklog_path), str(summary_path)), indent=2, ensure_ascii=False)
-    options.out_dir.mkdir(parents=True, exist_ok=True)
-    for path, text in ((worklog_path, worklog), (summary_path, summary), (plan_path, plan + "\n")):
-        _write_atomic(path, text)
+    plan = run_dict(report, ctx, str(worklog_path), str(summary_path))
+    make_dir(options.out_dir)
+    write_atomic(worklog_path, worklog)
+    write_atomic(summary_path, summary)
+    write_atomic(plan_path, itertools.chain(chunks(plan), "\n"))
     return RunOutput(report, worklog_path, summary_path, plan_path, report.files)
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def run(options: RunOptions, config: Config, ctx: Ctx, tracker: Tracker | None = None) -> RunOutput:
@@ -168,6 +166,8 @@ def run(options: RunOptions, config: Config, ctx: Ctx, tracker: Tracker | None =
     note = ""
     now = datetime.now(UTC)
     if options.history is not None:
+        import os
+
         from gardener.over_time import record_and_judge, with_suspects
 
         report, meta, new = record_and_judge(options.history, report, results, config.over_time)
@@ -176,9 +176,10 @@ def run(options: RunOptions, config: Config, ctx: Ctx, tracker: Tracker | None =
             now = meta.started_at
         if tracker is not None:
             from gardener.over_time.compare_cache import cached
-            from gardener.sources.cache import Cache, cache_root
+            from gardener.sources.cache import cache_root
 
-            where = Cache(cache_root(config.sources.cache_dir, os.environ), tracker.name, meta.repo).base
+            # A SHA pair names the same commits on any host: the cache is keyed by repository and pair only.
+            where = cache_root(config.sources.cache_dir, os.environ) / "suspects" / meta.repo.replace("/", "_")
             report = with_suspects(report, cached(tracker.compare_commits, where), config.over_time)
     if tracker is None:
         return replace(write_documents(report, options, config, ctx), history_note=note)

@@ -42,7 +42,8 @@ def result_dict(r: Result) -> dict[str, Any]:
 
 
 def ingested_dict(ing: Ingested) -> dict[str, Any]:
-    return {"files": [file_dict(f) for f in ing.files], "results": [result_dict(r) for r in ing.results]}
+    """`ingest --json`: the results are a generator, written one batch at a time (gardener.jsonout)."""
+    return {"files": [file_dict(f) for f in ing.files], "results": (result_dict(r) for r in ing.results)}
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:

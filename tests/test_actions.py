@@ -237,7 +237,8 @@ def test_annotation_paths_are_relative_to_the_workspace(tmp_path):
 def test_gardener_run_in_actions_cannot_be_hijacked_by_test_output(tmp_path):
     environ = actions_environ(tmp_path)
     report = junit(tmp_path)
-    # A path is untrusted too (artifact names, globs): a rejected one is echoed in a warning as it is.
+    # A path is untrusted too (artifact names, globs): a rejected one is echoed in a warning, its
+    # newlines shown as `\n` (gardener.shown), and inside stop-commands besides.
     hostile = tmp_path / "missing\n::set-env name=FROM_PATH::1\n.xml"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GITHUB_", "GARDENER_", "GH_"))} | environ
     done = subprocess.run(
@@ -246,7 +247,8 @@ def test_gardener_run_in_actions_cannot_be_hijacked_by_test_output(tmp_path):
         cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stdout
-    assert "\n::set-env name=FROM_PATH::1\n" in done.stdout  # echoed, but inside stop-commands
+    assert "missing\\n::set-env name=FROM_PATH::1\\n.xml" in done.stdout  # shown on one line
+    assert "\n::set-env" not in done.stdout
     assert "junit.xml: annotated 23 failed testcase(s)" in done.stdout
     acted = runner_commands(done.stdout)
     assert acted[0] == ("add-mask", "", TOKEN)  # before anything else is printed

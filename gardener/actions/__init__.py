@@ -22,6 +22,7 @@ from pathlib import Path
 from gardener.actions.annotations import finding_annotations
 from gardener.actions.commands import mask_commands, new_stop_token, resume_commands, stop_commands
 from gardener.model import RunReport
+from gardener.outputs import append_text, size_of
 from gardener.pipeline import RunOutput
 from gardener.redact import safe_inline
 from gardener.redact.names import secret_env_values
@@ -149,16 +150,14 @@ def publish(env: ActionsEnv, out: RunOutput, ctx: Ctx) -> list[str]:
     """Write the step summary and the outputs; return the lines to print (annotations, notes)."""
     lines: list[str] = []
     if env.summary_file is not None:
-        used = env.summary_file.stat().st_size if env.summary_file.exists() else 0
+        used = size_of(env.summary_file)  # OutputError (exit 1) when it is a directory or unreadable
         text = fit_summary(out.summary_path.read_text(encoding="utf-8"), STEP_SUMMARY_LIMIT - used, out.summary_path)
         if text:
-            with env.summary_file.open("a", encoding="utf-8") as fh:
-                fh.write(text if text.endswith("\n") else text + "\n")
+            append_text(env.summary_file, text if text.endswith("\n") else text + "\n")
         else:
             lines.append(f"gardener: the step summary is full; the summary is {out.summary_path}")
     if env.output_file is not None:
-        with env.output_file.open("a", encoding="utf-8") as fh:
-            fh.write("".join(output_block(k, v) for k, v in outputs(out).items()))
+        append_text(env.output_file, "".join(output_block(k, v) for k, v in outputs(out).items()))
     found = finding_annotations(out.report, ctx, env.workspace)
     lines.extend(found.lines)
     note = found.note()

@@ -1,5 +1,5 @@
 """Suspect commits cached on disk by SHA pair: a comparison of two commits never changes, so each pair is
-fetched once, whichever run asks (`<cache root>/<api host>/<owner>/<repo>/compare/<good>...<bad>.json`)."""
+fetched once, whichever run asks (`<cache root>/suspects/<owner>_<repo>/compare/<good>...<bad>.json`)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,9 @@ from typing import Any
 from gardener.history.summary import history_line, sparkline
 from gardener.model import PRIORITY_MEANINGS, Finding, FindingHistory, IssueRef, Result, RunReport
 from gardener.redact import clean, clip, fence, safe_inline
+from gardener.view.index import blocks_of
+from gardener.view.index import by_id as index_by_id
+from gardener.view.index import position as position_of
 from gardener.view.over_time import over_time_view
 
 SEVERITY = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM", "P3": "LOW"}
@@ -123,7 +126,7 @@ def sources_of(f: Finding, ctx: Ctx, limit: int = 6) -> list[str]:
 
 def status_line(f: Finding, report: RunReport, devex: bool) -> str:
     """Seed 002's status: what it blocks, what blocks it, or what kind of problem it is."""
-    blocked = [g for g in report.findings if f.id in g.blocked_by]
+    blocked = blocks_of(report.findings, f.id)
     if blocked:
         if report.scope:
             return f"🚨 BLOCKS ALL {report.scope.upper()} TESTING"
@@ -150,10 +153,27 @@ def history_view(h: FindingHistory | None) -> dict[str, str] | None:
     return {"line": line, "spark": sparkline(h.daily)}
 
 
+# The worklog and the summary show the same finding views: each is built (and its text cleaned)
+# once per report and context. Memoised on identity, holding the report so the identity stays its.
+_VIEWS: list[tuple[RunReport, Ctx, dict[tuple[str, bool], tuple[Finding, dict[str, Any]]]]] = []
+
+
 def finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool = False) -> dict[str, Any]:
-    by_id = {g.id: g for g in report.findings}
+    """The template view of one finding; a fresh dict each call (callers add keys to it)."""
+    if not _VIEWS or _VIEWS[0][0] is not report or _VIEWS[0][1] is not ctx:
+        _VIEWS[:] = [(report, ctx, {})]
+    views = _VIEWS[0][2]
+    key = (f.id, devex)
+    held = views.get(key)
+    if held is None or held[0] is not f:
+        held = views[key] = (f, _finding_view(f, report, ctx, devex))
+    return dict(held[1])
+
+
+def _finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool) -> dict[str, Any]:
+    by_id = index_by_id(report.findings)
     impact = [ctx.inline(line, 400) for line in f.impact.splitlines() if line.strip()]
-    blocks = [g for g in report.findings if f.id in g.blocked_by]
+    blocks = blocks_of(report.findings, f.id)
     if blocks:
         impact.insert(0, "Blocks " + "; ".join(ctx.inline(g.title, 256) for g in blocks))
     times = sorted(r.timestamp for r in f.results if r.timestamp is not None)
@@ -190,7 +210,9 @@ def finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool = False) -
 
 
 def _link_view(f: Finding, report: RunReport, ctx: Ctx) -> dict[str, Any]:
-    position = [g.id for g in report.findings].index(f.id) + 1
+    position = position_of(report.findings, f.id)
+    if position is None:
+        raise ValueError(f"{f.id} is not among the run's findings")
     return {
         "id": f.id,
         "short_id": short_id(f),

@@ -16,6 +16,8 @@ from gardener.plan.wording import listed, own_line
 from gardener.redact import clip, fence
 from gardener.tracker.markers import Marker
 from gardener.view.common import Ctx, finding_view, humanise, plural
+from gardener.view.index import blocks_of
+from gardener.view.index import by_id as index_by_id
 from gardener.view.mermaid import chain_edges, flowchart
 
 MAX_TITLE = 256
@@ -129,9 +131,9 @@ def body_context(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, 
                  base: Mapping[str, Any] | None = None, linked_from: Sequence[int] = ()) -> dict[str, Any]:
     """`linked_from`: issues (outside this run's findings) that gardener linked as blocked by this one."""
     view = dict(base if base is not None else base_view(f, report, ctx, targets))
-    by_id = {g.id: g for g in report.findings}
+    by_id = index_by_id(report.findings)
     blocked_by = [_ref(b, by_id, targets, ctx) for b in f.blocked_by]
-    blocks = [_ref(g.id, by_id, targets, ctx) for g in report.findings if f.id in g.blocked_by]
+    blocks = [_ref(g.id, by_id, targets, ctx) for g in blocks_of(report.findings, f.id)]
     shown_refs = {b["ref"] for b in blocks}
     blocks += [{"ref": f"#{n}", "title": "", "filed": True} for n in linked_from if f"#{n}" not in shown_refs]
     blocks.sort(key=lambda b: (0, int(b["ref"][1:]), "") if b["ref"][1:].isdigit() else (1, 0, b["title"]))

@@ -8,6 +8,7 @@ from typing import Any
 from gardener.model import Attempt, Finding, RunReport
 from gardener.scopes import AreaSpec, ScopeSpec
 from gardener.view.common import SEVERITY, Ctx, finding_view, humanise, plural
+from gardener.view.index import blocks_of, position
 from gardener.view.status import category_rows
 from gardener.view.tracker import tracker_view
 
@@ -45,8 +46,8 @@ def executive(findings: Sequence[Finding], report: RunReport, areas: Sequence[Ar
     sentence += f" In all, {plural(failing, 'failure')} trace back to {plural(len(findings), 'root cause')}."
     impact = [
         f"**{f.priority} {SEVERITY[f.priority]}:** {ctx.inline(f.title, 160)}"
-        + (f" - blocks {plural(sum(1 for g in findings if f.id in g.blocked_by), 'other finding')}"
-           if any(f.id in g.blocked_by for g in findings) else "")
+        + (f" - blocks {plural(len(blocks_of(findings, f.id)), 'other finding')}"
+           if blocks_of(findings, f.id) else "")
         for f in findings if f.priority in ("P0", "P1")
     ]
     for area in areas:
@@ -102,7 +103,7 @@ def validations(report: RunReport, ctx: Ctx) -> list[str]:
 def dependencies(findings: Sequence[Finding], ctx: Ctx) -> list[dict[str, Any]]:
     groups: dict[str, list[str]] = {}
     for f in findings:
-        if f.layer == "test" and not any(f.id in g.blocked_by for g in findings):
+        if f.layer == "test" and not blocks_of(findings, f.id):
             continue
         evidence = [f"{EVIDENCE_WORDS[k.rstrip('0123456789')]} `{ctx.inline(v, 120)}`"
                     for k, v in f.captures if k.rstrip("0123456789") in EVIDENCE_WORDS]
@@ -150,14 +151,14 @@ def _ref(report: RunReport, finding_id: str | None) -> str:
     issue = report.issue_for(finding_id)
     if issue:
         return f"#{issue.number}"
-    ids = [f.id for f in report.findings]
-    return f"Issue {ids.index(finding_id) + 1}" if finding_id in ids else f"`{finding_id}`"
+    n = position(report.findings, finding_id)
+    return f"Issue {n}" if n is not None else f"`{finding_id}`"
 
 
 def footer(report: RunReport, findings: Sequence[Finding], ctx: Ctx) -> dict[str, str]:
     counts = [f"{sum(1 for f in findings if f.priority == p)} {p}" for p in ("P0", "P1", "P2", "P3")]
     counts = [c for c in counts if not c.startswith("0 ")]
-    blockers = [f for f in findings if any(f.id in g.blocked_by for g in findings)] or list(findings[:1])
+    blockers = [f for f in findings if blocks_of(findings, f.id)] or list(findings[:1])
     applied = report.outcomes and not any(o.dry_run for o in report.outcomes)
     return {
         "status": "CLEAN" if not findings else ("ISSUES FILED" if applied else "READY FOR ISSUE PROCESSING"),

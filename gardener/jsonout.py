@@ -1,0 +1,93 @@
+"""`--json` output written as it is produced, never built whole in memory.
+
+The text is byte-identical to `json.dumps(payload, indent=2, ensure_ascii=False) + "\\n"`; the
+difference is that a list value may be any iterable (a generator of results), which is written
+item by item, so peak memory holds one batch of items rather than the whole document.
+
+Lists are encoded in batches by orjson when it is installed, unless a batch holds something orjson
+spells differently (an exponent float, an integer beyond 64 bits, a non-string key): that batch,
+and everything without orjson, goes through the standard library. One difference remains: a NaN
+or infinite float, which the standard library writes as invalid JSON (`NaN`), orjson writes as
+`null`; gardener's readers never produce one.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Iterator
+from itertools import islice
+from types import ModuleType
+from typing import Any, TextIO
+
+_INDENT = "  "
+_BATCH = 512  # items per write: fewer syscalls, bounded memory
+
+_orjson: ModuleType | None
+try:  # optional: about 4x faster for large outputs; the fallback writes the same bytes
+    import orjson as _orjson
+except ImportError:  # pragma: no cover - the fallback is tested by setting _orjson to None
+    _orjson = None
+
+_STDLIB = json.JSONEncoder(indent=2, ensure_ascii=False)
+# Where orjson and repr() spell a float differently: repr() writes an exponent below 1e-4 and
+# from 1e16 ("1e-05", "1e+16"), orjson writes "0.00001" and "1e16". Every such number in orjson's
+# text has an exponent or starts "0.0000" (checked over 1e-30..1e30); a string that merely looks
+# like one only costs its batch the slower, always exact, standard library.
+_DIFFERS = re.compile(r"[0-9][eE]|0\.0000")
+
+
+def _encode_list(values: list[Any]) -> str:
+    """`values` as the standard library indents a list at the top level: `[\n  item,\n  item\n]`."""
+    if _orjson is not None:
+        try:
+            text: str = _orjson.dumps(values, option=_orjson.OPT_INDENT_2).decode("utf-8")
+        except (TypeError, _orjson.JSONEncodeError):  # a non-string key, an integer beyond 64 bits
+            return _STDLIB.encode(values)
+        if _DIFFERS.search(text) is None:
+            return text
+    return _STDLIB.encode(values)
+
+
+def _is_sequence(value: Any) -> bool:
+    return isinstance(value, (list, tuple, Iterator)) or (
+        isinstance(value, Iterable) and not isinstance(value, (str, bytes, dict))
+    )
+
+
+def chunks(payload: dict[str, Any], level: int = 0) -> Iterator[str]:
+    """The indented text of an object, in pieces; list values are streamed a batch at a time."""
+    if not payload:
+        yield "{}"
+        return
+    pad = _INDENT * (level + 1)
+    first = True
+    for key, value in payload.items():
+        yield ("{\n" if first else ",\n") + pad + json.dumps(key, ensure_ascii=False) + ": "
+        first = False
+        if isinstance(value, dict):
+            yield from chunks(value, level + 1)
+        elif _is_sequence(value):
+            yield from _items(value, level + 1)
+        else:
+            yield _STDLIB.encode(value)
+    yield "\n" + _INDENT * level + "}"
+
+
+def _items(values: Iterable[Any], level: int) -> Iterator[str]:
+    it = iter(values)
+    shift = "\n" + _INDENT * level
+    opener = "["
+    while batch := list(islice(it, _BATCH)):
+        text = _encode_list(batch)  # "[\n  a,\n  b\n]"
+        yield opener + ("\n" + text[2:-2]).replace("\n", shift)
+        opener = ","
+    yield "[]" if opener == "[" else shift + "]"
+
+
+def write_json(payload: dict[str, Any], out: TextIO) -> None:
+    """Write `payload` as indented JSON and a newline, piece by piece."""
+    for piece in chunks(payload):
+        out.write(piece)
+    out.write("\n")
+    out.flush()

@@ -1,0 +1,95 @@
+"""Cold start (issue 11 item 1): what `gardener --help` and each command's `--help` load.
+
+The import graph is asserted, not the time: a command that imports its stages at module level in
+gardener/cli.py (or a stage that pulls in jinja2, PyGithub, junitparser, xml.sax and with it
+urllib/http.client/email/ssl) shows up here as a module loaded for nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+import pytest
+
+from gardener import cli
+
+# Loaded by `--help` of any command: none of these. (click itself, pathlib and re are fine.)
+HEAVY = (
+    "jinja2", "github", "junitparser", "defusedxml", "xml.sax", "xml.etree.ElementTree", "email", "http.client",
+    "ssl", "urllib.request", "sqlite3", "psycopg", "psycopg2", "tomllib",
+    "gardener.pipeline", "gardener.ingest", "gardener.rules", "gardener.classify", "gardener.render",
+    "gardener.redact", "gardener.config", "gardener.model", "gardener.github", "gardener.sandbox",
+    "gardener.garden", "gardener.actions", "gardener.view",
+)
+
+_PROBE = """
+import json, sys
+sys.argv = ["gardener", *json.loads(sys.argv[1])]
+from gardener.cli import main
+try:
+    main()
+except SystemExit:
+    pass
+sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+"""
+
+
+def loaded_by(*args: str, cwd: Path | None = None) -> tuple[set[str], str]:
+    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(args)], capture_output=True, text=True,
+                          timeout=60, cwd=cwd)
+    line = next(x for x in done.stderr.splitlines() if x.startswith("MODULES "))
+    return set(json.loads(line.removeprefix("MODULES "))), done.stdout
+
+
+def command_paths(group: click.Group = cli.cli, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command and group, as the words that name it (`("rules", "check")`)."""
+    found: list[tuple[str, ...]] = [prefix]
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            found += command_paths(command, (*prefix, name))
+        else:
+            found.append((*prefix, name))
+    return found
+
+
+@pytest.mark.parametrize("words", command_paths(), ids=lambda w: " ".join(w) or "gardener")
+def test_help_loads_no_stage_and_no_heavy_library(words):
+    modules, out = loaded_by(*words, "--help")
+    assert "Usage:" in out
+    assert not [m for m in HEAVY if m in modules]
+
+
+def test_a_usage_error_loads_nothing_either():
+    modules, _ = loaded_by("ingest", "--kind", "nope", "x")
+    assert not [m for m in HEAVY if m in modules]
+
+
+def test_run_without_a_repository_never_loads_pygithub_the_sandbox_or_a_database(tmp_path):
+    example = Path(cli.__file__).parent / "examples" / "seed-websocket"
+    modules, out = loaded_by("run", "--config", str(example / "gardener.toml"), "--focus", "websocket",
+                             "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert "3 finding(s)" in out
+    assert "jinja2" in modules  # it renders: that is what it is for
+    assert not [m for m in ("github", "gardener.github.client", "gardener.sandbox", "sqlite3", "psycopg",
+                            "psycopg2", "requests", "urllib3") if m in modules]
+
+
+def test_the_cli_choices_are_the_stages_own():
+    from gardener.ingest import KINDS
+    from gardener.model import PRIORITIES
+
+    assert cli.KIND_CHOICES == KINDS
+    assert cli.PRIORITY_CHOICES == PRIORITIES
+
+
+@pytest.mark.parametrize("command", ["ingest", "classify", "explain"])
+def test_reading_and_classifying_never_load_templates_github_or_a_database(command, tmp_path):
+    example = Path(cli.__file__).parent / "examples" / "seed-websocket" / "unified-test-runner.log"
+    modules, out = loaded_by(command, str(example), cwd=tmp_path)
+    assert out.strip()
+    assert not [m for m in ("jinja2", "github", "sqlite3", "psycopg", "psycopg2", "gardener.render",
+                            "gardener.pipeline", "gardener.garden", "gardener.sandbox") if m in modules]
