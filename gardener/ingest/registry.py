@@ -49,17 +49,32 @@ def reject_unreadable(path: Path, head: bytes) -> None:
 
 
 def detect(path: Path, head: bytes) -> Parser:
-    """The parser whose sniff is surest about this content; the name only breaks ties."""
+    """The parser whose sniff is surest about this content; the name only breaks ties.
+
+    A file named `.xml` is XML or nothing: read as a log it would pass as a green run.
+    """
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
     scored = [(p.sniff(text), -i, p) for i, p in enumerate(PARSERS)]
     best_score, _, best = max(scored, key=lambda t: (t[0], t[1]))
+    if path.suffix.lower() == ".xml" and best.kind != junit.KIND:
+        start = text.lstrip()[:1]
+        raise InputError(str(path), f"not XML: named .xml but starts with {start!r}, not '<'")
     if best_score <= 0:
         raise InputError(str(path), "not a recognised test report or log")
     return best
 
 
+# What a reader bug looks like on hostile input. Caught at the file boundary so that the
+# other files are still read; the fuzz suite (tests/fuzz) is what keeps these from happening.
+_READER_BUGS = (RecursionError, OverflowError, TypeError, ValueError, KeyError, IndexError, AttributeError)
+
+
 def parse_file(path: Path, kind: str = "auto") -> tuple[str, ParsedFile]:
     head = read_head(path)
     reject_unreadable(path, head)
-    parser = detect(path, head) if kind == "auto" else BY_KIND[kind]
-    return parser.kind, parser.parse(path)
+    try:
+        parser = detect(path, head) if kind == "auto" else BY_KIND[kind]
+        return parser.kind, parser.parse(path)
+    except _READER_BUGS as exc:
+        reason = f"{type(exc).__name__}: {str(exc)[:200]}".splitlines()[0]
+        raise InputError(str(path), f"could not be read (gardener reader error, please report: {reason})") from None

@@ -66,6 +66,12 @@ def test_parse_int() -> None:
     assert [parse_int(v) for v in ("3", " 7 ", "3.0", "3.5", "x", None)] == [3, 7, 3, None, None, None]
 
 
+def test_parse_int_drops_absurd_numbers() -> None:
+    absurd = ("-1", "1e999", "99999999999999999999", "9" * 5000, "1e13", "nan", "-0.5")
+    assert [parse_int(v) for v in absurd] == [None] * len(absurd)
+    assert parse_int("0") == 0 and parse_int("1e9") == 10**9
+
+
 @pytest.mark.parametrize(
     ("name", "split"),
     [

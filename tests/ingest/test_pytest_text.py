@@ -233,3 +233,20 @@ def test_text_without_pytest_output_is_refused_when_forced(tmp_path: Path) -> No
     path.write_text("just some notes\nnothing about tests\n")
     with pytest.raises(InputError, match="no pytest output found"):
         pytest_text.parse(path)
+
+
+def test_a_long_verbose_run_is_counted_whole_but_lists_passes_only_up_to_the_limit(tmp_path: Path) -> None:
+    """Memory bounded for any length: past QUIET_LISTED tests, passes are counted, not kept."""
+    from gardener.ingest.pytest_text.blocks import QUIET_LISTED
+
+    total = QUIET_LISTED + 500
+    lines = ["============================= test session starts =============================="]
+    lines += [f"tests/test_a.py::test_{i} {'FAILED' if i == total - 1 else 'PASSED'}  [ 50%]" for i in range(total)]
+    lines.append(f"========== 1 failed, {total - 1} passed in 9.00s ==========")
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(lines) + "\n")
+    parsed = pytest_text.parse(path)
+    assert parsed.counts.cases == total and parsed.counts.failures == 1
+    assert len(parsed.results) == QUIET_LISTED + 1  # the failure after the limit is still listed
+    assert parsed.declared is None  # what it counted is what pytest printed
+    assert parsed.warning == f"499 passed test(s) counted but not listed (more than {QUIET_LISTED})"

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import glob
 import os
-import re
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from gardener import regex as re
 from gardener.ingest.commands.command_line import UnusableCommand, build_command_line
 from gardener.ingest.commands.outcome import judge, readable, timeout_reason
 from gardener.ingest.commands.process_run import CannotStart, Finished, run_in_own_group

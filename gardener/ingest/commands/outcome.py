@@ -6,10 +6,10 @@ only recorded here, and redacted when rendered.
 
 from __future__ import annotations
 
-import re
 import signal
 from collections.abc import Iterable
 
+from gardener import regex as re
 from gardener.model import AttemptStatus
 from gardener.text import strip_ansi
 
@@ -18,7 +18,7 @@ KEY_ERROR_MAX_CHARS = 500
 
 # pytest's short test summary: `FAILED tests/x.py::test_a - assert 1 == 2`, `ERROR tests/y.py`.
 # `FAILED (failures=1)` is unittest's count line, not a test.
-_PYTEST_SUMMARY = re.compile(r"^(?:FAILED|ERROR) (?!\()\S")
+_PYTEST_SUMMARY = re.compile(r"^(?:FAILED|ERROR) [^(\s]")
 # pytest prefixes the exception in a failure's details with `E   `.
 _PYTEST_DETAIL = re.compile(r"^E {3,}")
 # The last line of a Python traceback: `SyntaxError: expected ':'`, `pkg.mod.CustomError`.

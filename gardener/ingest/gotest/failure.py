@@ -16,10 +16,10 @@ output), so both inputs of one run name a failure alike. In order of what explai
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from gardener import regex as re
 from gardener.ingest.gotest import lines as gl
 
 _RECOVERED = re.compile(r"\s*\[recovered(?:, repanicked)?\]\s*$")

@@ -9,8 +9,9 @@ failure after the run (`=== Failed`, `=== FAIL: pkg TestX (0.01s)`, `=== Errors`
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from gardener import regex as re
 
 _RUNNER = re.compile(r"^=== (?P<word>RUN|PAUSE|CONT|NAME)\s+(?P<name>\S+)\s*$")
 _RESULT = re.compile(r"^(?P<indent>\s*)--- (?P<word>FAIL|PASS|SKIP): (?P<name>\S+)(?: \((?P<secs>[\d.]+)s\))?\s*$")

@@ -14,9 +14,9 @@ a CaseRecord, read only when needed) -> merge (reruns) ; declared (claimed count
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from gardener import regex as re
 from gardener.ingest.base import ParsedFile
 from gardener.ingest.junit.collect import CaseCollector
 from gardener.ingest.junit.declared import declared_counts
@@ -54,7 +54,7 @@ def parse(path: Path) -> ParsedFile:
         skipped=collector.skipped,
         flaky=sum(1 for r in results if r.outcome == "flaky"),
     )
-    notes = [note for note in (partial_reason, collector.warning()) if note]
+    notes = [note for note in (partial_reason, state.warning(), collector.warning()) if note]
     return ParsedFile(
         results=results,
         counts=counts,

@@ -65,13 +65,29 @@ class CaseCollector:
     def take(self, elem: Element, ctx: CaseContext, line: int | None, has_result: bool) -> None:
         self.cases += 1
         self._seq += 1
+        attrib = elem.attrib
+        if not has_result and "status" not in attrib:
+            # A case with no result at all, the bulk of a big file: read only if ever needed.
+            # case_key() inlined: this runs once per passing case.
+            file = attrib.get("file") or ctx.suite_file
+            classname = attrib.get("classname", "")
+            key = (file, classname, attrib.get("name", ""), "" if file or classname else ctx.suite_name)
+            if self.listing_quiet or key in self._quiet or key in self._groups:
+                self._add_pass(key, elem, ctx, line)
+            else:  # the hot path of a big file, kept short
+                self._quiet[key] = self._seq
+                order = self._quiet_order
+                order.append(key)
+                if len(order) > QUIET_WINDOW:
+                    self._quiet.pop(order.popleft(), None)
+            return
         quiet = quiet_outcome(elem, has_result)
         if quiet == "passed":
-            self._add_pass(elem, ctx, line)
+            self._add_pass(case_key(attrib, ctx), elem, ctx, line)
             return
         if quiet == "skipped":
             self.skipped += 1
-            key = case_key(elem.attrib, ctx)
+            key = case_key(attrib, ctx)
             if key not in self._groups:
                 self._add_skip(key, (elem, ctx, line))
                 return
@@ -82,14 +98,12 @@ class CaseCollector:
             self.errors += 1
         self._add_run(record.key, record)
 
-    def _add_pass(self, elem: Element, ctx: CaseContext, line: int | None) -> None:
-        """A case with no result at all, the bulk of a big file: read only if ever needed."""
-        key = case_key(elem.attrib, ctx)
+    def _add_pass(self, key: CaseKey, elem: Element, ctx: CaseContext, line: int | None) -> None:
         seen = self._quiet.get(key)
         if seen is None and key not in self._groups:
             if self.listing_quiet:
                 self._new_quiet(key, _Quiet(self._seq, (elem, ctx, line), 1, 0))
-            else:  # the hot path of a big file, kept short
+            else:
                 self._quiet[key] = self._seq
                 self._quiet_order.append(key)
                 if len(self._quiet_order) > QUIET_WINDOW:

@@ -7,12 +7,12 @@ is returned with the reason, and the caller marks the file partial.
 from __future__ import annotations
 
 import codecs
-import re
 from pathlib import Path
 from xml.sax import SAXParseException
 
 from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
+from gardener import regex as re
 from gardener.errors import InputError
 from gardener.ingest.base import unreadable_reason
 from gardener.ingest.junit.stream import CaseReader, CaseSink, NotJUnitRoot, SafeReader, StreamState

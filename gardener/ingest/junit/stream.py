@@ -1,7 +1,7 @@
 """Safe, streaming read of a JUnit XML file: one small element tree per `<testcase>`, nothing more.
 
-The XML goes through defusedxml's SAX reader with every DTD, entity declaration and external
-reference forbidden, so a billion-laughs file or an external entity stops at its DOCTYPE, before
+The XML goes through expat with defusedxml's refusals of every DTD, entity declaration and
+external reference (SafeReader), so a billion-laughs file or an external entity stops at its DOCTYPE, before
 anything is expanded or fetched. Events are turned into a tree only inside a `<testcase>`; suites
 leave a name on a stack and their counts in running sums, so memory stays bounded whatever the
 file size. Text is kept only for result elements (failures, skips, reruns, properties), capped.
@@ -13,9 +13,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
-from xml.sax.handler import ContentHandler
+from xml.parsers import expat as pyexpat
+from xml.sax import SAXParseException
+from xml.sax.xmlreader import Locator
 
-from defusedxml.expatreader import DefusedExpatParser
+from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
 from gardener.ingest.junit.case import CaseContext
 from gardener.ingest.junit.declared import COUNT_FIELDS, suite_counts
@@ -25,6 +27,14 @@ from gardener.ingest.junit.values import looks_like_source_file
 _RESULT_TAGS = frozenset({"failure", "error", "skipped"})
 _OUTCOME_TAGS = _RESULT_TAGS | {"flakyFailure", "flakyError", "rerunFailure", "rerunError"}
 _KEEP_TEXT = _OUTCOME_TAGS | {"stackTrace", "property"}
+
+# Resource bounds (README, "Resource bounds"). Suites nested deeper than MAX_SUITE_DEPTH are read
+# as part of the deepest one kept, and a suite path is cut at MAX_SUITE_PATH characters, so a file
+# of 20,000 nested suites costs memory linear in its size, not in its depth squared. Elements
+# nested deeper than MAX_CASE_DEPTH inside a testcase are not built (no result lives that deep).
+MAX_SUITE_DEPTH = 64
+MAX_SUITE_PATH = 1024
+MAX_CASE_DEPTH = 16
 
 # Receives each testcase element, its suite context, the line its start tag is on, and whether
 # it has a result child (failure, error, skipped, or an interim rerun).
@@ -48,6 +58,18 @@ class StreamState:
     top_suite_sums: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(COUNT_FIELDS))
     pytest: bool = False
     cases: int = 0
+    clamped_suites: int = 0  # suites deeper than MAX_SUITE_DEPTH, read as their ancestor
+    dropped_elements: int = 0  # elements deeper than MAX_CASE_DEPTH inside a testcase
+
+    def warning(self) -> str | None:
+        notes = []
+        if self.clamped_suites:
+            deep = f"nested deeper than {MAX_SUITE_DEPTH} levels"
+            notes.append(f"{self.clamped_suites} suite(s) {deep} read as their ancestor")
+        if self.dropped_elements:
+            deep = f"nested deeper than {MAX_CASE_DEPTH} in a testcase"
+            notes.append(f"{self.dropped_elements} element(s) {deep} ignored")
+        return "; ".join(notes) or None
 
 
 _NO_SUITE = CaseContext(suite="", suite_name="", suite_file="", timestamp=None, pytest=False)
@@ -58,7 +80,7 @@ def _local(name: str) -> str:
     return name.rpartition(":")[2] if ":" in name else name
 
 
-class CaseReader(ContentHandler):
+class CaseReader:
     """Suites on a stack, each `<testcase>` built as a small tree and handed to the sink.
 
     SafeReader wires expat's callbacks straight to `start`, `end` and `characters`; the text
@@ -67,7 +89,6 @@ class CaseReader(ContentHandler):
     """
 
     def __init__(self, sink: CaseSink) -> None:
-        super().__init__()
         self.state = StreamState()
         self._sink = sink
         self._expat: Any = None
@@ -86,6 +107,10 @@ class CaseReader(ContentHandler):
     def start(self, name: str, attrs: dict[str, str]) -> None:
         tag = _local(name) if ":" in name else name
         if self._open:
+            if len(self._open) >= MAX_CASE_DEPTH:
+                self.state.dropped_elements += 1
+                self._open.append((self._open[-1][0], None))  # a placeholder its end pops
+                return
             if len(self._open) == 1 and tag in _OUTCOME_TAGS:
                 self._has_outcome = True
             elem = SubElement(self._open[-1][0], tag, attrs)
@@ -116,13 +141,17 @@ class CaseReader(ContentHandler):
     def end(self, name: str) -> None:
         if self._open:
             elem, text = self._open.pop()
+            if len(self._open) >= MAX_CASE_DEPTH:
+                return  # a placeholder
             if text is not None:
                 elem.text = text.text()
             if not self._open:
                 if self._text_on:
                     self._expat.CharacterDataHandler = None
                     self._text_on = False
-                self._emit(elem)
+                self.state.cases += 1  # _emit() inlined: once per testcase
+                ctx = self._suites[-1] if self._suites else self._root_ctx
+                self._sink(elem, ctx, self._case_line, self._has_outcome)
             elif len(self._open) == 1 and elem.tag in _RESULT_TAGS:
                 self._results_closed += 1
         elif self._suites and (_local(name) if ":" in name else name) == "testsuite":
@@ -158,9 +187,13 @@ class CaseReader(ContentHandler):
         if name == "pytest":
             state.pytest = True
         parent = self._suites[-1] if self._suites else _NO_SUITE
+        if len(self._suites) >= MAX_SUITE_DEPTH:
+            state.clamped_suites += 1
+            self._suites.append(parent)  # popped by its end tag like any other
+            return
         self._suites.append(
             CaseContext(
-                suite=f"{parent.suite}/{name}" if parent.suite else name,
+                suite=(f"{parent.suite}/{name}" if parent.suite else name)[:MAX_SUITE_PATH],
                 suite_name=name,
                 suite_file=attrs.get("file") or (name if looks_like_source_file(name) else parent.suite_file),
                 timestamp=attrs.get("timestamp") or parent.timestamp,
@@ -174,23 +207,71 @@ class CaseReader(ContentHandler):
         self._sink(case, ctx, self._case_line, self._has_outcome)
 
 
-class SafeReader(DefusedExpatParser):
-    """defusedxml's SAX reader, refusing DTDs too, wired straight to a CaseReader.
+class SafeReader:
+    """pyexpat with defusedxml's refusals (any DTD, entity declaration or external reference raises
+    defusedxml's own exception before anything is expanded or fetched), wired straight to a CaseReader.
 
-    The stock reader wraps every attribute dict in an AttributesImpl and dispatches through two
-    Python calls per event; at half a million elements that is most of the time spent.
+    Not defusedxml's SAX driver itself: xml.sax.expatreader imports saxutils and with it urllib,
+    http.client, email and ssl (5.5 MiB and tens of milliseconds for every `ingest`), and its stock
+    dispatch wraps every attribute dict and goes through two Python calls per event. The refusals are
+    the same handlers defusedxml installs; a syntax error is raised as the SAXParseException the SAX
+    driver would raise, so callers see no difference.
     """
 
     def __init__(self, case_reader: CaseReader) -> None:
-        super().__init__(forbid_dtd=True, forbid_entities=True, forbid_external=True)
-        self._case_reader = case_reader
-        self.setContentHandler(case_reader)
-
-    def reset(self) -> None:
-        super().reset()  # installs defusedxml's DTD/entity/external-reference refusals
-        expat = self._parser  # type: ignore[attr-defined]  # set by ExpatParser.reset
+        expat = pyexpat.ParserCreate(None, intern={})
+        expat.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_UNLESS_STANDALONE)
+        expat.StartDoctypeDeclHandler = _refuse_doctype
+        expat.EntityDeclHandler = _refuse_entity
+        expat.UnparsedEntityDeclHandler = _refuse_unparsed_entity
+        expat.ExternalEntityRefHandler = _refuse_external_reference
         expat.buffer_text = True
-        expat.StartElementHandler = self._case_reader.start
-        expat.EndElementHandler = self._case_reader.end
+        expat.StartElementHandler = case_reader.start
+        expat.EndElementHandler = case_reader.end
         expat.CharacterDataHandler = None
-        self._case_reader.attach(expat)
+        case_reader.attach(expat)
+        self._expat = expat
+
+    def feed(self, data: bytes) -> None:
+        self._parse(data, False)
+
+    def close(self) -> None:
+        self._parse(b"", True)
+
+    def _parse(self, data: bytes, final: bool) -> None:
+        try:
+            self._expat.Parse(data, final)
+        except pyexpat.ExpatError as exc:
+            raise SAXParseException(pyexpat.ErrorString(exc.code), exc, _Where(exc.lineno, exc.offset)) from None
+
+
+class _Where(Locator):
+    """Where a syntax error is, as the SAX driver's locator says it."""
+
+    def __init__(self, line: int, column: int) -> None:
+        self._line, self._column = line, column
+
+    def getLineNumber(self) -> int:
+        return self._line
+
+    def getColumnNumber(self) -> int:
+        return self._column
+
+
+def _refuse_doctype(name: str, sysid: str | None, pubid: str | None, has_internal_subset: bool) -> None:
+    raise DTDForbidden(name, sysid, pubid)
+
+
+def _refuse_entity(
+    name: str, is_parameter: bool, value: str | None, base: str | None, sysid: str | None, pubid: str | None,
+    notation: str | None,
+) -> None:
+    raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
+
+
+def _refuse_unparsed_entity(name: str, base: str | None, sysid: str, pubid: str | None, notation: str) -> None:
+    raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
+
+
+def _refuse_external_reference(context: str, base: str | None, sysid: str | None, pubid: str | None) -> int:
+    raise ExternalReferenceForbidden(context, base, sysid, pubid)

@@ -7,9 +7,10 @@ unchanged) rather than raising: odd values are common and must never stop an ing
 from __future__ import annotations
 
 import math
-import re
 from datetime import UTC, datetime
 from functools import lru_cache
+
+from gardener import regex as re
 
 # Failure text kept per result: head and tail of a long traceback, the middle elided.
 DETAILS_LIMIT = 8 * 1024
@@ -74,14 +75,20 @@ def parse_timestamp(raw: str | None) -> datetime | None:
     return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=UTC)
 
 
+# Counts and line numbers beyond this are no real report's: dropped, like any unreadable number.
+MAX_COUNT = 10**12
+
+
 def parse_int(raw: str | None) -> int | None:
+    """A count or line number: a non-negative integer up to MAX_COUNT, else None."""
     if raw is None:
         return None
     try:
-        return int(raw.strip())
-    except ValueError:
-        value = parse_duration(raw)  # "3.0" from a writer that formats counts as floats
-        return int(value) if value is not None and value.is_integer() else None
+        value = int(raw.strip())
+    except ValueError:  # also an integer string too long to convert
+        number = parse_duration(raw)  # "3.0" from a writer that formats counts as floats
+        value = int(number) if number is not None and number.is_integer() else -1
+    return value if 0 <= value <= MAX_COUNT else None
 
 
 def split_variant(name: str) -> tuple[str, str]:

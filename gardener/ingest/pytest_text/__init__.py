@@ -6,9 +6,10 @@ names; the final counts line is kept as `declared` when it says more than what w
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from pathlib import Path
 
+from gardener import regex as re
 from gardener.errors import InputError
 from gardener.ingest.base import ParsedFile, counts_of
 from gardener.ingest.pytest_text import lines as pl
@@ -80,10 +81,13 @@ def parse(path: Path) -> ParsedFile:
     if not results and not reader.declared:
         raise InputError(str(path), "no pytest output found (no test report, summary, -v or counts line)")
     counts = counts_of(results)
+    if reader.unlisted_passes:
+        counts = replace(counts, cases=counts.cases + reader.unlisted_passes)
     declared = reader.declared_counts(counts.flaky)
+    notes = [n for n in (reader.unlisted_note(), text.warning()) if n]
     return ParsedFile(
         results=results,
         counts=counts,
         declared=declared if declared != counts else None,
-        warning=text.warning(),
+        warning="; ".join(notes) or None,
     )

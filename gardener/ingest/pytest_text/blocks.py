@@ -20,6 +20,9 @@ class Mention:
     verbose: bool = False
 
 
+QUIET_LISTED = 10_000
+
+
 @dataclass(slots=True)
 class Block:
     """One `____ title ____` report inside FAILURES or ERRORS."""
@@ -79,11 +82,23 @@ class Block:
 
 @dataclass(slots=True)
 class Session:
-    """Everything one pytest run printed, keyed by node id in first-seen order."""
+    """Everything one pytest run printed, keyed by node id in first-seen order.
+
+    Memory stays bounded whatever the length of a `-v` run: past QUIET_LISTED tests, a test first
+    seen passing is counted in `unlisted_passes` and not kept (as the JUnit reader does).
+    """
 
     mentions: dict[str, list[Mention]] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     skip_locations: list[tuple[pl.SummaryLine, int, datetime | None]] = field(default_factory=list)
+    unlisted_passes: int = 0
+    limit: int = QUIET_LISTED  # tests listed before passes are only counted
 
     def add(self, nodeid: str, mention: Mention) -> None:
-        self.mentions.setdefault(nodeid, []).append(mention)
+        known = self.mentions.get(nodeid)
+        if known is not None:
+            known.append(mention)
+        elif mention.word == "PASSED" and len(self.mentions) >= self.limit:
+            self.unlisted_passes += 1
+        else:
+            self.mentions[nodeid] = [mention]

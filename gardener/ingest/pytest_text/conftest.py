@@ -8,9 +8,9 @@ the runner's bare exit code.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.pytest_text import lines as pl
 from gardener.ingest.pytest_text.blocks import Block
 from gardener.model import Result, Source

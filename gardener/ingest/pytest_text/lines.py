@@ -6,8 +6,9 @@ what it is, or returns None. The reader (reader.py) decides what they mean toget
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from gardener import regex as re
 
 OUTCOME_WORDS = ("PASSED", "FAILED", "ERROR", "SKIPPED", "XFAIL", "XPASS", "RERUN")
 _WORDS = "|".join(OUTCOME_WORDS)
@@ -20,7 +21,8 @@ _VERBOSE = re.compile(rf"^(\S.*?::\S.*?) ({_WORDS})(?: \((.*)\))?(?:\s+\[\s*\d+%
 _XDIST = re.compile(rf"^\[gw\d+\] \[\s*\d+%\] ({_WORDS}) (\S.*?)\s*$")
 _SUMMARY = re.compile(rf"^({_WORDS}) (\S.*)$")
 _SKIP_LOCATION = re.compile(r"^SKIPPED \[(\d+)\] (.+?):(\d+): ?(.*)$")
-_LOCATION = re.compile(r"^(\S.*?):(\d+): (?!in )([A-Za-z_][\w.]*)$")
+# `path:12: Name`; `path:12: in func` never matches, as the name cannot hold a space.
+_LOCATION = re.compile(r"^(\S.*?):(\d+): ([A-Za-z_][\w.]*)$")
 _FRAME = re.compile(r"^(\S.*?):(\d+):(?: in (\S.*))?$")
 _NATIVE_FRAME = re.compile(r'^\s*File "(.+?)", line (\d+)')
 # `SomethingError: ...`, or a dotted class name (`decimal.InvalidOperation: ...`).

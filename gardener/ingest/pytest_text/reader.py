@@ -11,7 +11,7 @@ from datetime import datetime
 
 from gardener.ingest.pytest_text import conftest
 from gardener.ingest.pytest_text import lines as pl
-from gardener.ingest.pytest_text.blocks import Block, Mention, Session
+from gardener.ingest.pytest_text.blocks import QUIET_LISTED, Block, Mention, Session
 from gardener.ingest.pytest_text.results import session_results
 from gardener.model import Counts, Result, Source
 
@@ -33,6 +33,7 @@ class PytestReader:
         self._session = Session()
         self._internal: Block | None = None
         self._conftest: Block | None = None
+        self._unlisted = 0  # from sessions already finished
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """Always False: pytest's reports are claimed when complete (see `claimed`), not line by line."""
@@ -80,7 +81,10 @@ class PytestReader:
     def _mention(self, number: int, text: str, timestamp: datetime | None) -> None:
         if (v := pl.verbose(text)) is not None:
             self._session.add(v[0], Mention(v[1], number, timestamp, v[2], verbose=True))
-            self.claimed.append((number, number))
+            if self.claimed and self.claimed[-1][1] == number - 1:  # a run of -v lines: one span
+                self.claimed[-1] = (self.claimed[-1][0], number)
+            else:
+                self.claimed.append((number, number))
             return
         entry = pl.summary(text)
         if entry is None:
@@ -147,8 +151,10 @@ class PytestReader:
         return Source(self.path, self.kind, line)
 
     def _finish_session(self) -> None:
-        session, self._session = self._session, Session()
+        session = self._session
         found = session_results(session, self.path, self.kind)
+        self._unlisted += session.unlisted_passes
+        self._session = Session(limit=max(0, QUIET_LISTED - len(self.results) - len(found)))
         self.results.extend(found)
         self.failing_lines.extend(r.source.line or 0 for r in found if r.is_failing)
 
@@ -158,6 +164,16 @@ class PytestReader:
         self._close_conftest()
         self._finish_session()
         return tuple(self.results)
+
+    @property
+    def unlisted_passes(self) -> int:
+        """Passed tests counted but not listed (past QUIET_LISTED in one session)."""
+        return self._unlisted + self._session.unlisted_passes
+
+    def unlisted_note(self) -> str | None:
+        if not self.unlisted_passes:
+            return None
+        return f"{self.unlisted_passes} passed test(s) counted but not listed (more than {QUIET_LISTED})"
 
     def declared_counts(self, flaky: int) -> Counts | None:
         """The counts pytest printed, summed over sessions; flaky is not a pytest count."""

@@ -27,10 +27,7 @@ def sniff(head: str) -> int:
     for line in head.splitlines():
         if not line.strip():
             continue
-        try:
-            first = json.loads(line)
-        except ValueError:
-            first = None
+        first = _decode(line) if line.lstrip().startswith("{") else None
         if isinstance(first, dict) and "$report_type" in first:
             return 95
         break
@@ -77,9 +74,13 @@ def parse(path: Path) -> ParsedFile:
 
 
 def _decode(line: str) -> dict[str, Any] | None:
+    """One entry, or None for a line that is not a JSON object.
+
+    json raises RecursionError on deeply nested garbage (a line of 50,000 `[`) before it fails.
+    """
     try:
         entry = json.loads(line)
-    except (ValueError, RecursionError):  # deeply nested garbage recurses before it fails
+    except (ValueError, RecursionError):
         return None
     return entry if isinstance(entry, dict) else None
 

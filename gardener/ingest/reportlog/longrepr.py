@@ -30,7 +30,7 @@ def read_longrepr(value: Any, test_file: str | None = None) -> Failure:
     if isinstance(value, list | tuple) and len(value) == 3:
         path, lineno, reason = value
         message = str(reason).removeprefix("Skipped: ")
-        return Failure(message=message, file=str(path), line=lineno if isinstance(lineno, int) else None)
+        return Failure(message=message, file=str(path), line=_line(lineno))
     if isinstance(value, dict):
         return _from_dict(value, test_file)
     return Failure()
@@ -79,7 +79,7 @@ def _from_dict(value: dict[str, Any], test_file: str | None) -> Failure:
     tracebacks: list[tuple[Any, str | None]] = []
     if isinstance(chain, list) and chain:
         for link in chain:
-            if isinstance(link, list | tuple) and link:
+            if isinstance(link, list | tuple) and link and (len(link) < 3 or isinstance(link[2], str | None)):
                 tracebacks.append((link[0], link[2] if len(link) > 2 else None))
     elif value.get("reprtraceback") is not None:
         tracebacks.append((value["reprtraceback"], None))
@@ -102,8 +102,20 @@ def _from_dict(value: dict[str, Any], test_file: str | None) -> Failure:
         error_type=last_type.rsplit(".", 1)[-1] if last_type else pl.exception_type(message),
         details=excerpt.render(),
         file=file,
-        line=lineno if isinstance(lineno, int) else None,
+        line=_line(lineno),
     )
+
+
+def _line(value: Any) -> int | None:
+    """A line number, if the value is one (not a bool, not absurd)."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 10**9:
+        return value
+    return None
+
+
+def _items(value: Any) -> list[Any]:
+    """A JSON array as a list; any other type (a string, a number, an object) holds no items."""
+    return value if isinstance(value, list) else []
 
 
 def _render_traceback(traceback: Any, excerpt: Excerpt) -> str:
@@ -111,11 +123,11 @@ def _render_traceback(traceback: Any, excerpt: Excerpt) -> str:
     if not isinstance(traceback, dict):
         return ""
     last_type = ""
-    for entry in traceback.get("reprentries") or []:
+    for entry in _items(traceback.get("reprentries")):
         data = entry.get("data") if isinstance(entry, dict) else None
         if not isinstance(data, dict):
             continue
-        for line in data.get("lines") or []:
+        for line in _items(data.get("lines")):
             excerpt.add(str(line))
         location = data.get("reprfileloc")
         if isinstance(location, dict):

@@ -39,6 +39,24 @@ class _Test:
     phases: dict[str, _Report] = field(default_factory=dict)
 
 
+# Numbers in an entry are trusted only within sane bounds (a `start` of 1e300 is no date, a NaN
+# or infinite duration no JSON): outside them a value is ignored, never an error.
+MAX_TIMESTAMP = 253_402_300_799.0  # 9999-12-31T23:59:59Z
+MAX_DURATION = 366 * 24 * 3600.0
+MAX_LINE = 10**9
+
+
+def _number(value: Any, low: float, high: float) -> float | None:
+    """A JSON number within [low, high]; anything else (bool, string, NaN, huge) is None."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return number if low <= number <= high else None
+
+
 class ReportMerger:
     """Feed decoded entries with their line numbers; `results()` gives one Result per test."""
 
@@ -64,7 +82,7 @@ class ReportMerger:
             self.finished = True
             self.finish_line = line
             status = entry.get("exitstatus")
-            self.exitstatus = status if isinstance(status, int) else None
+            self.exitstatus = status if isinstance(status, int) and not isinstance(status, bool) else None
         elif kind == "CollectReport":
             self._collect(line, entry)
         elif kind == "TestReport" and isinstance(entry.get("nodeid"), str):
@@ -85,15 +103,18 @@ class ReportMerger:
         test = self.tests.get(nodeid)
         if test is None:
             location = entry.get("location")
-            file = def_line = None
+            file: str | None = None
+            def_line: int | None = None
             if isinstance(location, list) and len(location) >= 2:
                 file = str(location[0])
-                def_line = location[1] + 1 if isinstance(location[1], int) else None  # 0-based in pytest
+                index = location[1]
+                if isinstance(index, int) and not isinstance(index, bool) and 0 <= index < MAX_LINE:
+                    def_line = index + 1  # 0-based in pytest
             test = self.tests[nodeid] = _Test(nodeid, file, def_line, line)
-        if test.start is None and isinstance(entry.get("start"), int | float):
-            test.start = float(entry["start"])
-        if isinstance(entry.get("duration"), int | float):
-            test.duration += float(entry["duration"])
+        if test.start is None:
+            test.start = _number(entry.get("start"), 0, MAX_TIMESTAMP)
+        if (duration := _number(entry.get("duration"), 0, MAX_DURATION)) is not None:
+            test.duration = min(test.duration + duration, MAX_DURATION)
         outcome = str(entry.get("outcome"))
         when = str(entry.get("when"))
         if outcome == "rerun":

@@ -25,9 +25,10 @@ Two choices worth knowing:
 from __future__ import annotations
 
 import bisect
-import re
+from dataclasses import replace
 from pathlib import Path, PurePath
 
+from gardener import regex as re
 from gardener.ingest.base import ParsedFile, counts_of
 from gardener.ingest.pytest_text.reader import PytestReader
 from gardener.ingest.runner_log.anchors import WARNING, WRAPPER
@@ -93,11 +94,14 @@ def parse(path: Path) -> ParsedFile:
         results.append(fallback)  # the log says it failed: never a clean run
     if not results:
         results.append(_clean_run(str(path), first_warning, warnings))
-    notes = [n for n in (text.warning(), finder.overflow_note()) if n]
+    pytest_reader = readers[0]
+    assert isinstance(pytest_reader, PytestReader)
+    notes = [n for n in (text.warning(), finder.overflow_note(), pytest_reader.unlisted_note()) if n]
     found = tuple(results)
-    return ParsedFile(
-        results=found, counts=counts_of(found), warning="; ".join(notes) or None, steps=layout.finish(found)
-    )
+    counts = counts_of(found)
+    if pytest_reader.unlisted_passes:
+        counts = replace(counts, cases=counts.cases + pytest_reader.unlisted_passes)
+    return ParsedFile(results=found, counts=counts, warning="; ".join(notes) or None, steps=layout.finish(found))
 
 
 def _not_reported_by_readers(incidents: list[Incident], readers: tuple[ConsoleReader, ...]) -> list[bool]:

@@ -9,8 +9,9 @@ tracebacks.py follows them as blocks.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
+
+from gardener import regex as re
 
 WRAPPER, GENERIC, SPECIFIC = 0, 1, 2
 
@@ -27,6 +28,13 @@ class Rule:
     absorbs: tuple[str, ...] = ()  # kinds that, following this one, are its consequence
     inner_cause: bool = False  # it wraps a subprocess whose own first error line says more
     explains: tuple[str, ...] = ()  # kinds that, just above this one, it is the cause of
+    # Read at the match's start, it vetoes that match (what a lookahead said; RE2 has none).
+    unless: re.Pattern[str] | None = None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self.unless is None:
+            return self.pattern.search(text)
+        return next((m for m in self.pattern.finditer(text) if not self.unless.match(text, m.start())), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +57,20 @@ def _rule(
     absorbs: tuple[str, ...] = (),
     inner_cause: bool = False,
     explains: tuple[str, ...] = (),
+    unless: str = "",
 ) -> Rule:
     return Rule(
-        kind, re.compile(pattern, flags), rank, joins, before, detail_next, standalone, absorbs, inner_cause, explains
+        kind,
+        re.compile(pattern, flags),
+        rank,
+        joins,
+        before,
+        detail_next,
+        standalone,
+        absorbs,
+        inner_cause,
+        explains,
+        re.compile(unless, flags) if unless else None,
     )
 
 
@@ -178,11 +197,12 @@ RULES: tuple[Rule, ...] = (
     # Docker builds: the specific ones first, the wrappers (a step failed) last.
     _rule(
         "docker-build",
-        r"Failed to build images?: (?!.*did not complete successfully)|failed to compute cache key"
+        r"Failed to build images?: |failed to compute cache key"
         r"|failed to read dockerfile|unable to prepare context|dockerfile parse error|COPY failed:"
-        r"|failed to calculate checksum|failed to solve: (?!process \")",
+        r"|failed to calculate checksum|failed to solve: ",
         SPECIFIC,
         joins=True,
+        unless=r"Failed to build images?: .*did not complete successfully|failed to solve: process \"",
     ),
     _rule("port-in-use", r"port is already allocated|address already in use|\bEADDRINUSE\b", SPECIFIC),
     _rule("container-unhealthy", r"container (?P<subject>[\w.-]+) (?:is unhealthy|exited \(\d+\))", SPECIFIC),
@@ -262,14 +282,17 @@ RUNNER_ERROR = _rule("error", r"", GENERIC)
 
 
 # Every rule above needs one of these in the (lowercased) line. Most log lines have none, and one
-# search for them costs a small fraction of trying every rule. Add a word with each new rule
+# search for them costs a small fraction of trying every rule. Words are as narrow as the rules
+# allow: "npm err" not "npm " (every npm line), "already in use" not "already" (pip's "Requirement
+# already satisfied" on every line of an install). Add a word with each new rule
 # (tests/ingest/test_runner_log.py checks an example line of every rule gets through).
 _HINT_WORDS = (
     "error", "fail", "fatal", "critical", "exception", "panic", "killed", "oom", "memory", "space",
     "segmentation", "core dumped", "denied", "unauthorized", "manifest", "toomanyrequests", "rate limit",
     "429 too many", "could not", "no matching", "resolutionimpossible", "conflicting", "subprocess-exited",
-    "metadata-generation", "did not run", "did not complete", "solv", "npm ", "err_pnpm", "cache key",
-    "dockerfile", "prepare context", "checksum", "already", "eaddrinuse", "unhealthy", "exited", "daemon", "●",
+    "metadata-generation", "did not run", "did not complete", "solv", "npm err", "err_pnpm", "cache key",
+    "dockerfile", "prepare context", "checksum", "already allocated", "already in use", "eaddrinuse",
+    "unhealthy", "exited", "daemon", "●",
     "timeout", "timed out", "exceeded", "etimedout", "refused", "name resolution", "not known", "enotfound",
     "resolve host", "permission", "eacces", "not permitted", "non-zero", "exit code", "exit status", "***",
     "0 test", "0 of ", "abort", "cancel", "shutdown", "lost communication", "enospc", "forked", "heap space",
@@ -334,7 +357,7 @@ def match_anchor(text: str, marker: str = "") -> Anchor | None:
     ):
         return Anchor(RUNNER_ERROR, "", text) if marker == "error" and text.strip() else None
     for rule in RULES:
-        if m := rule.pattern.search(text):
+        if m := rule.search(text):
             subject = next((v for k, v in m.groupdict().items() if k.startswith("subject") and v), "")
             return Anchor(rule, subject, text[m.start() :])
     if marker == "error" and text.strip():

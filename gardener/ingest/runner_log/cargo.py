@@ -13,12 +13,12 @@ output, once its first line shows it, is read by cargo_nextest.py instead.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 
+from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log import cargo_lines as cl
 from gardener.ingest.runner_log import cargo_nextest as nx

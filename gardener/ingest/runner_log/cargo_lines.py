@@ -11,9 +11,10 @@ when the binary died, and `error: 2 targets failed:` with the list at the end (`
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from gardener import regex as re
 
 RUNNING = re.compile(r"^\s+Running (?:(?:unittests|tests|benches|examples) )?(?P<src>\S+)(?: \((?P<bin>[^)]+)\))?\s*$")
 DOC_TESTS = re.compile(r"^\s+Doc-tests (?P<crate>\S+)\s*$")

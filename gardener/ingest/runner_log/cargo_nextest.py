@@ -12,10 +12,10 @@ own. After `Summary [ … ]` the status lines repeat; `error: test run failed` w
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log import cargo_lines as cl
 from gardener.model import Outcome, Result, Source

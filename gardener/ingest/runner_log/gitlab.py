@@ -12,9 +12,9 @@ cross (`label`).
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 
+from gardener import regex as re
 from gardener.ingest.runner_log.steps import MAX_COMMAND_CHARS, OpenStep, failing_in, log_step
 from gardener.model import LogStep, Result
 from gardener.text import CleanLine

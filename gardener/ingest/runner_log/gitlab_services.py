@@ -20,11 +20,11 @@ and service logs) is its evidence. The block's lines are never incidents of thei
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePath
 
+from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.results import log_id

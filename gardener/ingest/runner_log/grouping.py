@@ -9,10 +9,10 @@ generic line elaborating it, or a failing go subtest inside its failing parent t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log.anchors import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
 
@@ -22,14 +22,23 @@ JOIN_GAP = 50  # wrappers, repeats and blocks of one kind join an incident this 
 _VOLATILE = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # UUIDs
     r"|(?:/tmp|/var/folders|/home/runner/work/_temp|[a-z]:\\users\\[^\\\s]+\\appdata\\local\\temp)[^\s'\"]*"
-    r"|0x[0-9a-f]+|\b(?=[a-f]*\d)[0-9a-f]{7,}\b|\d+"
+    r"|0x[0-9a-f]+|(?P<hex>\b[0-9a-f]*\d[0-9a-f]*\b)|\d+"
 )
+_DIGITS = re.compile(r"\d+")
+
+
+def _blank(m: re.Match[str]) -> str:
+    # A hex word of 7+ with a digit is an id (blanked whole); a shorter one only loses its digits.
+    word = m.group("hex")
+    return "#" if word is None or len(word) >= 7 else _DIGITS.sub("#", word)
+
+
 _SPACES = re.compile(r"\s{2,}")
 
 
 def mask(text: str) -> str:
     """The shape of a line: ids, temp paths and numbers blanked, so a repeat matches despite them."""
-    return _VOLATILE.sub("#", text.strip().lower())
+    return _VOLATILE.sub(_blank, text.strip().lower())
 
 
 def one_line(text: str) -> str:

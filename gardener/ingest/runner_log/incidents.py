@@ -9,10 +9,10 @@ across causes is the clustering stage's job.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log.anchors import (
     GENERIC,

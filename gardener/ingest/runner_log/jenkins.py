@@ -11,8 +11,7 @@ script; its shell is `sh`. A stage, and each step's commands, are a boundary for
 
 from __future__ import annotations
 
-import re
-
+from gardener import regex as re
 from gardener.ingest.runner_log.steps import MAX_COMMAND_CHARS, OpenStep, failing_in, log_step
 from gardener.model import LogStep, Result
 from gardener.text import CleanLine

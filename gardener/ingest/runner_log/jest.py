@@ -24,7 +24,6 @@ from gardener.ingest.runner_log.jest_lines import (
     HEADER,
     NOT_FAILURES,
     RETRY_HEAD,
-    START,
     SUITE_ERROR,
     SUMMARY,
     TESTS_RAN,
@@ -33,6 +32,7 @@ from gardener.ingest.runner_log.jest_lines import (
     Suite,
     is_test_file,
     jest_test_id,
+    starts_report,
     words,
 )
 from gardener.model import Outcome, Result, Source
@@ -59,11 +59,11 @@ class JestReader(ReaderBase):
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of a failure or retry report, a FAIL header and the summary."""
         if self._block is not None:
-            if not START.match(text) and (text[:1].isspace() or not text.strip()):
+            if not starts_report(text) and (text[:1].isspace() or not text.strip()):
                 self._block.add(number, text)
                 return self._block.kind != "console"
             self._close_block()
-        if not START.match(text):
+        if not starts_report(text):
             if text.startswith("Tests:") and (total := TESTS_TOTAL.match(text)):
                 self._summary_count(int(total.group("total")))
             return False

@@ -9,9 +9,9 @@ same log is one Result that counts its occurrences.
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import PurePath
 
+from gardener import regex as re
 from gardener.ingest.runner_log.grouping import Incident, mask
 from gardener.model import Result, Source
 

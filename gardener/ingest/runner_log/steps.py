@@ -14,11 +14,11 @@ line of the output.
 
 from __future__ import annotations
 
-import re
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.commands.outcome import KEY_ERROR_MAX_CHARS, exit_reason, is_wrapper, key_error
 from gardener.model import AttemptStatus, LogStep, Result
 from gardener.text import CleanLine
@@ -27,6 +27,7 @@ _STEP = "Run "
 _EXIT = re.compile(r"^Process completed with exit code (-?\d+)\.?")
 _TIMED_OUT = re.compile(r"has timed out after|exceeded the maximum execution time", re.IGNORECASE)
 _HEADER_KEYS = re.compile(r"^(shell|env|with):\s*(.*)$")
+_HEADER_WORDS = ("shell:", "env:", "with:")  # tested first: a header that never closes sees every line
 _JOB_END = ("Post job cleanup.", "Cleaning up orphan processes")
 MAX_COMMAND_CHARS = 2000
 TAIL_LINES = 80
@@ -92,7 +93,7 @@ class StepTracker:
             step.warning = text.strip()
 
     def _header(self, step: OpenStep, text: str) -> None:
-        m = _HEADER_KEYS.match(text)
+        m = _HEADER_KEYS.match(text) if text.startswith(_HEADER_WORDS) else None
         if m and not text.startswith(" "):
             step.header_done = True
             if m.group(1) == "shell":

@@ -13,9 +13,9 @@ cross-input dedupe keeps one result per test.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.junit.values import split_variant
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.surefire_lines import (

@@ -5,10 +5,10 @@ Pure patterns and the per-test record surefire.py fills in; nothing here reads a
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.model import Outcome
 

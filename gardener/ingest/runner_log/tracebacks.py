@@ -8,9 +8,9 @@ exception...`) are followed by the caller, which merges them into one incident.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 
 HEADER = "Traceback (most recent call last):"

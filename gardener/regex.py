@@ -1,0 +1,466 @@
+"""Linear-time matching for untrusted text: the one way gardener runs a regex on test output or logs.
+
+Every pattern is compiled by RE2 (google-re2), whose automata match in time linear in the input:
+no pattern, shipped or user-written, can backtrack catastrophically on a crafted line. Patterns RE2
+cannot compile (lookarounds, backreferences, possessive or atomic groups) are refused at compile
+time with `error`, so a rule pack that needs one is rejected when it is loaded, not when it hangs.
+
+The API is the subset of Python's `re` that gardener uses (compile, search, match, fullmatch,
+finditer, findall, sub, subn, split, escape; Match.group/groups/groupdict/start/end/span), with
+Python's spellings translated where RE2 differs: `\\Z` is `\\z`, `{,n}` is `{0,n}`, `\\uXXXX` is
+`\\x{XXXX}`. Semantics that differ and are kept: `\\d`, `\\w`, `\\s` and `\\b` are ASCII classes, and
+`$` without MULTILINE matches only at the very end (not before a final newline).
+
+`MAX_LINE` caps the length of a line any rule sees (`clip_lines`); the cut is reported by the
+caller (the rule engine says it in the evidence).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any, Generic, TypeVar, overload
+
+import re2 as _re2  # google-re2
+from re2 import _re2 as _core  # the RE2 object itself: the wrapper's per-call decoding costs 5x on hits
+
+__all__ = [
+    "DOTALL",
+    "IGNORECASE",
+    "MAX_LINE",
+    "MULTILINE",
+    "Match",
+    "Pattern",
+    "clip_lines",
+    "compile",
+    "error",
+    "escape",
+    "findall",
+    "fullmatch",
+    "match",
+    "search",
+    "split",
+    "sub",
+    "subn",
+]
+
+IGNORECASE = 2  # the values re uses, so a flag from either module means the same
+MULTILINE = 8
+DOTALL = 16
+_FLAG_PREFIX = ((IGNORECASE, "i"), (MULTILINE, "m"), (DOTALL, "s"))
+
+# Longest line a rule pattern is shown; longer lines are cut (see clip_lines). 8 KiB keeps every
+# real diagnostic whole while ~1,000 patterns over one 60 KB line of ':' stay in milliseconds.
+MAX_LINE = 8192
+
+
+class error(ValueError):
+    """A pattern RE2 cannot compile: bad syntax, or a feature that is not linear-time."""
+
+
+_UNANCHORED = _core.RE2.Anchor.UNANCHORED
+_ANCHOR_START = _core.RE2.Anchor.ANCHOR_START
+_ANCHOR_BOTH = _core.RE2.Anchor.ANCHOR_BOTH
+_NULL = (-1, -1)
+
+
+def _options(latin1: bool) -> Any:
+    options = _re2.Options()
+    options.log_errors = False  # errors come back as exceptions; RE2 would also print them to stderr
+    if latin1:  # a bytes pattern: one byte, one character, so offsets are byte offsets
+        options.encoding = _re2.Options.Encoding.LATIN1
+    return options
+
+
+def translate(pattern: str) -> str:
+    """Python `re` spellings RE2 reads differently or not at all, outside character classes."""
+    out: list[str] = []
+    i, n, in_class = 0, len(pattern), False
+    while i < n:
+        c = pattern[i]
+        if c == "\\" and i + 1 < n:
+            nxt = pattern[i + 1]
+            if nxt == "Z" and not in_class:
+                out.append("\\z")
+            elif nxt == "u" and i + 5 < n + 0 and all(ch in "0123456789abcdefABCDEF" for ch in pattern[i + 2 : i + 6]):
+                out.append("\\x{" + pattern[i + 2 : i + 6] + "}")
+                i += 6
+                continue
+            else:
+                out.append(pattern[i : i + 2])
+            i += 2
+            continue
+        if in_class:
+            if c == "]" and not (out and out[-1] in ("[", "[^")):
+                in_class = False
+            out.append(c)
+        elif c == "[":
+            in_class = True
+            if pattern.startswith("[^", i):
+                out.append("[^")
+                i += 2
+                if i < n and pattern[i] == "]":  # a literal ] first in the class
+                    out.append("\\]")
+                    i += 1
+                continue
+            out.append("[")
+            if i + 1 < n and pattern[i + 1] == "]":
+                out.append("\\]")
+                i += 2
+                continue
+        elif c == "{" and pattern.startswith("{,", i):
+            out.append("{0,")
+            i += 2
+            continue
+        else:
+            out.append(c)
+        i += 1
+    return "".join(out)
+
+
+_S = TypeVar("_S", str, bytes)  # Pattern[str] / Match[bytes] read as with re
+
+
+class Match(Generic[_S]):
+    """One match: spans in characters of `string`, like `re.Match`."""
+
+    __slots__ = ("_spans", "re", "string")
+
+    def __init__(self, pattern: Pattern[_S], string: _S, spans: list[tuple[int, int]]) -> None:
+        self.re: Pattern[_S] = pattern
+        self.string: _S = string
+        self._spans = spans
+
+    def _index(self, group: int | str) -> int:
+        if isinstance(group, str):
+            try:
+                index: int = self.re.groupindex[group]
+                return index
+            except KeyError:
+                raise IndexError(f"no such group {group!r}") from None
+        if not 0 <= group < len(self._spans):
+            raise IndexError(f"no such group {group}")
+        return group
+
+    def span(self, group: int | str = 0) -> tuple[int, int]:
+        return self._spans[self._index(group)]
+
+    def start(self, group: int | str = 0) -> int:
+        return self.span(group)[0]
+
+    def end(self, group: int | str = 0) -> int:
+        return self.span(group)[1]
+
+    def _text(self, index: int) -> _S | Any:
+        a, b = self._spans[index]
+        return None if a < 0 else self.string[a:b]
+
+    @overload
+    def group(self) -> str: ...
+    @overload
+    def group(self, group: int | str, /) -> _S | Any: ...
+    @overload
+    def group(self, group: int | str, other: int | str, /, *more: int | str) -> tuple[_S | Any, ...]: ...
+    def group(self, *groups: int | str) -> _S | Any | tuple[_S | Any, ...]:
+        if not groups:
+            return self._text(0)
+        if len(groups) == 1:
+            return self._text(self._index(groups[0]))
+        return tuple(self._text(self._index(g)) for g in groups)
+
+    def __getitem__(self, group: int | str) -> _S | Any:
+        return self._text(self._index(group))
+
+    def groups(self, default: Any = None) -> tuple[_S | Any, ...]:
+        return tuple(default if (t := self._text(i)) is None else t for i in range(1, len(self._spans)))
+
+    def groupdict(self, default: Any = None) -> dict[str, _S | Any]:
+        return {
+            name: default if (t := self._text(i)) is None else t for name, i in self.re.groupindex.items()
+        }
+
+    @property
+    def lastindex(self) -> int | None:
+        best: int | None = None
+        end = -1
+        for i in range(1, len(self._spans)):
+            a, b = self._spans[i]
+            if a >= 0 and b >= end:
+                best, end = i, b
+        return best
+
+    @property
+    def pos(self) -> int:
+        return 0
+
+    @property
+    def endpos(self) -> int:
+        return len(self.string)
+
+    def expand(self, template: str) -> str:
+        return _expand(template, self)
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __repr__(self) -> str:
+        return f"<gardener.regex.Match span={self.span()} match={self.group()!r}>"
+
+
+def _expand(template: str, m: Match[Any]) -> str:
+    """`\\1`, `\\g<1>`, `\\g<name>` and escapes, as re's replacement templates."""
+    out: list[str] = []
+    i, n = 0, len(template)
+    while i < n:
+        c = template[i]
+        if c != "\\" or i + 1 == n:
+            out.append(c)
+            i += 1
+            continue
+        nxt = template[i + 1]
+        if nxt.isdigit():
+            j = i + 1
+            while j < n and j < i + 3 and template[j].isdigit():
+                j += 1
+            out.append(m.group(int(template[i + 1 : j])) or "")
+            i = j
+        elif nxt == "g" and i + 2 < n and template[i + 2] == "<":
+            close = template.index(">", i + 3)
+            ref = template[i + 3 : close]
+            out.append(m.group(int(ref) if ref.isdigit() else ref) or "")
+            i = close + 1
+        else:
+            out.append({"n": "\n", "t": "\t", "r": "\r", "\\": "\\"}.get(nxt, "\\" + nxt))
+            i += 2
+    return "".join(out)
+
+
+# The text last encoded: the rule engine runs hundreds of patterns over the same string.
+_last: tuple[str, bytes, bool] = ("", b"", True)
+
+
+def _encoded(text: str) -> tuple[bytes, bool]:
+    global _last
+    last = _last
+    if last[0] is text:
+        return last[1], last[2]
+    data = text.encode("utf-8", "surrogatepass")
+    ascii_only = len(data) == len(text)
+    _last = (text, data, ascii_only)
+    return data, ascii_only
+
+
+class Pattern(Generic[_S]):
+    """A compiled RE2 pattern with the `re.Pattern` methods gardener uses."""
+
+    __slots__ = ("_rx", "flags", "groupindex", "groups", "pattern")
+
+    def __init__(self, pattern: _S, flags: int = 0) -> None:
+        self.pattern: _S = pattern
+        self.flags = flags
+        latin1 = isinstance(pattern, bytes)
+        prefix = "".join(letter for bit, letter in _FLAG_PREFIX if flags & bit)
+        text = pattern.decode("latin-1") if isinstance(pattern, bytes) else pattern
+        source = (f"(?{prefix})" if prefix else "") + translate(text)
+        rx = _core.RE2(source.encode("latin-1" if latin1 else "utf-8"), _options(latin1))
+        if not rx.ok():
+            reason = rx.error()
+            reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
+            raise error(f"{reason} (not linear-time: RE2 has no lookaround, backreference or possessive repeat)")
+        self._rx = rx
+        self.groups: int = rx.NumberOfCapturingGroups()
+        self.groupindex: dict[str, int] = {
+            name.decode("utf-8"): index for name, index in rx.NamedCapturingGroups()
+        }
+
+    def __repr__(self) -> str:
+        return f"gardener.regex.compile({self.pattern!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pattern) and (self.pattern, self.flags) == (other.pattern, other.flags)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __reduce__(self) -> tuple[Callable[..., Pattern[Any]], tuple[_S, int]]:
+        return compile, (self.pattern, self.flags)
+
+    def _iter(self, anchor: Any, text: _S, pos: int = 0, endpos: int | None = None) -> Iterator[Match[_S]]:
+        data, ascii_only = (text, True) if isinstance(text, bytes) else _encoded(text)
+        if ascii_only:
+            start, stop = max(0, pos), len(data) if endpos is None else max(0, min(endpos, len(data)))
+            while start <= stop:
+                spans = self._rx.Match(anchor, data, start, stop)
+                if spans[0] == _NULL:
+                    return
+                yield Match(self, text, spans)
+                end = spans[0][1]
+                start = end + 1 if end == spans[0][0] else end
+                if anchor is not _UNANCHORED:
+                    return
+            return
+        # Non-ASCII: map byte offsets to characters incrementally (one pass over the text).
+        char_at = _CharOffsets(data)
+        start = char_at.byte(max(0, pos))
+        stop = len(data) if endpos is None else char_at.byte(max(0, min(endpos, len(text))))
+        while start <= stop:
+            spans = self._rx.Match(anchor, data, start, stop)
+            if spans[0] == _NULL:
+                return
+            yield Match(self, text, [_NULL if s == _NULL else (char_at.char(s[0]), char_at.char(s[1])) for s in spans])
+            a, b = spans[0]
+            if a == b:  # empty match: step over one whole character
+                b += 1
+                while b < len(data) and (data[b] & 0xC0) == 0x80:
+                    b += 1
+                start = b
+            else:
+                start = b
+            if anchor is not _UNANCHORED:
+                return
+
+    def search(self, text: _S, pos: int = 0, endpos: int | None = None) -> Match[_S] | None:
+        return next(self._iter(_UNANCHORED, text, pos, endpos), None)
+
+    def match(self, text: _S, pos: int = 0, endpos: int | None = None) -> Match[_S] | None:
+        return next(self._iter(_ANCHOR_START, text, pos, endpos), None)
+
+    def fullmatch(self, text: _S, pos: int = 0, endpos: int | None = None) -> Match[_S] | None:
+        return next(self._iter(_ANCHOR_BOTH, text, pos, endpos), None)
+
+    def finditer(self, text: _S, pos: int = 0, endpos: int | None = None) -> Iterator[Match[_S]]:
+        return self._iter(_UNANCHORED, text, pos, endpos)
+
+    def findall(self, text: _S, pos: int = 0, endpos: int | None = None) -> list[Any]:
+        if self.groups == 0:
+            return [m.group() for m in self.finditer(text, pos, endpos)]
+        if self.groups == 1:
+            return [m.groups("")[0] for m in self.finditer(text, pos, endpos)]
+        return [m.groups("") for m in self.finditer(text, pos, endpos)]
+
+    def subn(self, repl: _S | Callable[[Match[_S]], _S], text: _S, count: int = 0) -> tuple[_S, int]:
+        pieces: list[_S] = []
+        end = done = 0
+        for m in self.finditer(text):
+            a, b = m.span()
+            pieces.append(text[end:a])
+            pieces.append(repl(m) if callable(repl) else _expand(repl, m))  # type: ignore[arg-type]
+            end = b
+            done += 1
+            if done == count:
+                break
+        if not done:
+            return text, 0
+        pieces.append(text[end:])
+        return text[:0].join(pieces), done
+
+    def sub(self, repl: _S | Callable[[Match[_S]], _S], text: _S, count: int = 0) -> _S:
+        return self.subn(repl, text, count)[0]
+
+    def split(self, text: _S, maxsplit: int = 0) -> list[_S | Any]:
+        pieces: list[_S | Any] = []
+        end = 0
+        for done, m in enumerate(self.finditer(text), 1):
+            pieces.append(text[end : m.start()])
+            pieces.extend(m.groups())
+            end = m.end()
+            if done == maxsplit:
+                break
+        pieces.append(text[end:])
+        return pieces
+
+
+class _CharOffsets:
+    """Byte offset ↔ character offset in one UTF-8 string, computed lazily from the last one asked."""
+
+    __slots__ = ("_b", "_c", "_data")
+
+    def __init__(self, data: bytes) -> None:
+        self._data = data
+        self._b = 0
+        self._c = 0
+
+    def char(self, byte: int) -> int:
+        if byte < self._b:
+            self._b = self._c = 0
+        self._c += len(self._data[self._b : byte].decode("utf-8", "surrogatepass"))
+        self._b = byte
+        return self._c
+
+    def byte(self, char: int) -> int:
+        if char < self._c:
+            self._b = self._c = 0
+        # Walk forward character by character from the last known point.
+        data, b, c = self._data, self._b, self._c
+        while c < char and b < len(data):
+            b += 1
+            while b < len(data) and (data[b] & 0xC0) == 0x80:
+                b += 1
+            c += 1
+        self._b, self._c = b, c
+        return b
+
+
+@overload
+def compile(pattern: str | Pattern[str], flags: int = 0) -> Pattern[str]: ...
+@overload
+def compile(pattern: bytes | Pattern[bytes], flags: int = 0) -> Pattern[bytes]: ...
+def compile(pattern: Any, flags: int = 0) -> Any:
+    """The compiled pattern (cached); raises `error` for a pattern that is not linear-time-safe."""
+    if isinstance(pattern, Pattern):
+        return pattern
+    return _compile(pattern, flags)
+
+
+@functools.lru_cache(maxsize=4096)
+def _compile(pattern: str | bytes, flags: int) -> Pattern[Any]:
+    return Pattern(pattern, flags)
+
+
+def search(pattern: str, text: str, flags: int = 0) -> Match[str] | None:
+    return compile(pattern, flags).search(text)
+
+
+def match(pattern: str, text: str, flags: int = 0) -> Match[str] | None:
+    return compile(pattern, flags).match(text)
+
+
+def fullmatch(pattern: str, text: str, flags: int = 0) -> Match[str] | None:
+    return compile(pattern, flags).fullmatch(text)
+
+
+def findall(pattern: str, text: str, flags: int = 0) -> list[Any]:
+    return compile(pattern, flags).findall(text)
+
+
+def sub(pattern: str, repl: str | Callable[[Match[str]], str], text: str, count: int = 0, flags: int = 0) -> str:
+    return compile(pattern, flags).sub(repl, text, count)
+
+
+def subn(
+    pattern: str, repl: str | Callable[[Match[str]], str], text: str, count: int = 0, flags: int = 0
+) -> tuple[str, int]:
+    return compile(pattern, flags).subn(repl, text, count)
+
+
+def split(pattern: str, text: str, maxsplit: int = 0, flags: int = 0) -> list[_S | Any]:
+    return compile(pattern, flags).split(text, maxsplit)
+
+
+def escape(text: str) -> str:
+    """`text` as a literal pattern (the same escaping Python's re uses; RE2 reads it the same)."""
+    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
+
+
+_SPECIAL = frozenset("()[]{}?*+-|^$\\.&~# \t\n\r\v\f")
+
+
+def clip_lines(text: str, limit: int = MAX_LINE) -> tuple[str, int]:
+    """`text` with every line longer than `limit` cut to it, and how many lines were cut."""
+    if len(text) <= limit:
+        return text, 0
+    lines = text.split("\n")
+    cut = sum(1 for line in lines if len(line) > limit)
+    if not cut:
+        return text, 0
+    return "\n".join(line[:limit] if len(line) > limit else line for line in lines), cut
