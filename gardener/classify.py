@@ -20,6 +20,7 @@ from gardener.config import Config
 from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result
 from gardener.normalize import ProjectMask, current_signature, signature
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
+from gardener.priority_evidence import adjust, facts_of
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, evaluate
 from gardener.rules.keys import captures_map, key_of
@@ -154,6 +155,8 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, masks: Sequence[Projec
         values = captures_map(captures)
         reason += (f"; it failed inside a container build (rule {outer.rule.id} matched its output), so, like a "
                    f"{built.name}, it acts at the {built.layer} layer and blocks {', '.join(built.blocks)}")
+    # What the run shows about the failure's reach (allowed to fail, a third party's outage, one platform).
+    priority, reason = adjust(priority, reason, layer, facts_of(c.results(), stats.jobs), category.name)
     title_t = (rule.title if rule and rule.title else category.title) or category.name
     cause_t = (rule.root_cause if rule and rule.root_cause else "") or _fallback_cause(lead)
     remedy_t = (rule.remediation if rule and rule.remediation else category.remediation)

@@ -19,6 +19,7 @@ from gardener import render
 from gardener.attempts import attempt_runs
 from gardener.classify import analyse
 from gardener.config import Config
+from gardener.consequences import fold_consequences
 from gardener.correlate import correlate, phases, resolution_order
 from gardener.focus import apply_focus
 from gardener.garden import garden
@@ -119,7 +120,7 @@ def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases, tup
     found = analysis.findings
     aliases = {f.id: frozenset(s.digest for s in signatures(analysis.clusters[f.id].lead.key, config.masks))
                for f in found}
-    linked, edges = correlate(found)
+    linked, edges = fold_consequences(*correlate(found))  # a failed install's later fallout is not a cause
     kept = apply_focus(linked, options.focus)
     kept_ids = {f.id for f in kept}
     kept = tuple(replace(f, blocked_by=tuple(b for b in f.blocked_by if b in kept_ids)) for f in kept)

@@ -17,12 +17,13 @@ from dataclasses import dataclass, replace
 
 from gardener.cluster import Cluster
 from gardener.model import PRIORITIES, Finding, Priority, Result
+from gardener.priority_evidence import run_jobs
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
 from gardener.rules.model import Category, Rule
 
 _ZERO_TESTS = re.compile(
     r"(?i)\b0 (?:tests?|items?|specs?) (?:executed|ran|run|collected)\b|\bcollected 0 items\b"
-    r"|\bno tests ran\b|\bRan 0 tests\b|\bTests?: +0 total\b"
+    r"|\bno tests ran\b|\bRan 0 tests\b|\bTests?: +0 total\b|\bNo tests found for\b"
 )
 _PIPELINE_FAILED = re.compile(
     r"(?i)\b[1-9]\d* failed\b|Process completed with exit code [1-9]|##\[error\]"
@@ -63,6 +64,7 @@ class RunStats:
     failing_results: int
     failing_tests: int  # distinct failing tests; log incidents are evidence, not tests
     zero_test_sources: frozenset[str]  # input files that show that no test ran
+    jobs: frozenset[str] = frozenset()  # every job a result came from (priority_evidence.run_jobs)
 
     @property
     def zero_tests_ran(self) -> bool:
@@ -82,6 +84,7 @@ class RunStats:
             failing_results=len(failing),
             failing_tests=len(failing_test_ids(failing)),
             zero_test_sources=zero,
+            jobs=run_jobs(results),
         )
 
 

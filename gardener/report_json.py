@@ -6,7 +6,7 @@ from typing import Any
 
 from gardener.model import Action, Attempt, Finding, IssueRef, OverTime, RunReport, Seen
 from gardener.plan.wording import own_line
-from gardener.view.common import Ctx, tests_of
+from gardener.view.common import Ctx, evidence_json, tests_of
 
 
 def finding_json(f: Finding, report: RunReport, ctx: Ctx) -> dict[str, Any]:
@@ -26,6 +26,7 @@ def finding_json(f: Finding, report: RunReport, ctx: Ctx) -> dict[str, Any]:
         "tests": tests_of(f, ctx),
         "count": f.count,
         "blocked_by": list(f.blocked_by),
+        "evidence": evidence_json(f, ctx),
         "issue": {"number": issue.number, "url": issue.url, "state": issue.state} if issue else None,
         **over_time_json(report.over_time_for(f.id), ctx),
     }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gardener.evidence_refs import evidence_refs
 from gardener.model import Counts, FileReport, Finding, Ingested, Result
 from gardener.redact import clean
 
@@ -63,6 +64,7 @@ def finding_dict(f: Finding) -> dict[str, Any]:
         "tests": list(f.tests),
         "count": len(f.results),
         "sources": list(dict.fromkeys(r.source.path for r in f.results)),
+        "evidence": [e.as_dict() for e in evidence_refs(f)],
     }
 
 

@@ -31,7 +31,7 @@ def test_classify_json_has_the_documented_shape(tmp_path: Path) -> None:
         "failing-test-imports-P2-syntax-error",
     ]
     assert set(findings[0]) == {"id", "signature", "category", "area", "layer", "priority", "priority_reason",
-                                "label", "rule_id", "title", "root_cause", "tests", "count", "sources"}
+                                "label", "rule_id", "title", "root_cause", "tests", "count", "sources", "evidence"}
     assert findings[1]["count"] == len(findings[1]["tests"]) >= 4
 
 

@@ -27,7 +27,7 @@ def test_a_go_compile_error_is_keyed_and_titled_by_the_compiler_line() -> None:
     f = one(log_incident("# example.com/shop/billing [example.com/shop/billing.test]\n"
                          "billing/invoice.go:57:12: undefined: roundHalfEven\n"
                          "FAIL\texample.com/shop/billing [build failed]"))
-    assert f.category == "import-collection-error" and f.priority == "P1"
+    assert f.category == "compile-error" and f.priority == "P1"  # issue 12: the package does not compile
     assert f.signature.text == "Go compile error: billing/invoice.go: undefined: roundHalfEven"
     assert "roundHalfEven" in f.title
 
@@ -89,7 +89,7 @@ def test_a_typescript_build_error_is_p0_and_blocks_the_tests_its_missing_server_
     refused = failing_test("checkout.spec.ts::pays", "Error: page.goto: net::ERR_CONNECTION_REFUSED at "
                            "http://localhost:3000/checkout", path="e2e.log", kind="log")
     findings, edges = correlate(find([build, never_started, refused], Config()))
-    ts, down = (next(f for f in findings if f.category == c) for c in ("import-collection-error", "connection-refused"))
+    ts, down = (next(f for f in findings if f.category == c) for c in ("compile-error", "connection-refused"))
     assert ts.priority == "P0" and "discountCents" in ts.title and len(ts.results) == 2  # the start failure joined
     assert ts.layer == "environment"
     assert any(e.blocker == ts.id and e.blocked == down.id for e in edges)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from gardener.evidence_refs import evidence_refs
 from gardener.history.summary import history_line, sparkline
 from gardener.model import PRIORITY_MEANINGS, Finding, FindingHistory, IssueRef, Result, RunReport
 from gardener.redact import clean, clip, fence, safe_inline
@@ -117,11 +118,22 @@ def where_read(r: Result) -> str:
 
 
 def sources_of(f: Finding, ctx: Ctx, limit: int = 6) -> list[str]:
+    """Where the finding's results were read, as the worklog lists them; the JSON outputs give the same places
+    as `[{path, line, job, step}]` (evidence_json)."""
     seen = dict.fromkeys(where_read(r) for r in f.results)
     items = [ctx.inline(s, 200) for s in list(seen)[:limit]]
     if len(seen) > limit:
         items.append(f"... and {len(seen) - limit} more")
     return items
+
+
+def evidence_json(f: Finding, ctx: Ctx) -> list[dict[str, Any]]:
+    """`[{path, line, job, step}]`: the places `sources_of` shows, with their job and CI step."""
+    return [
+        {"path": ctx.inline(display_path(e.path), 300), "line": e.line,
+         "job": ctx.inline(e.job, 200) if e.job else None, "step": ctx.inline(e.step, 200) if e.step else None}
+        for e in evidence_refs(f)
+    ]
 
 
 def status_line(f: Finding, report: RunReport, devex: bool) -> str:

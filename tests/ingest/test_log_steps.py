@@ -25,7 +25,8 @@ def test_each_step_with_its_command_status_exit_code_and_key_line() -> None:
     assert pip.shell == "/usr/bin/bash -e {0}"
     assert pip.command == "python -m pip install -r requirements.txt\npython -m pip check"  # the whole script
     assert pip.key_error.startswith("Node.js 16 actions are deprecated")  # the first warning
-    assert ruff.key_error == "Found 1 error."  # the last thing it said; `##[group]ruff output` was not a step
+    # the linter's own report line, not its `Found 1 error.` total; `##[group]ruff output` was not a step
+    assert ruff.key_error == "src/shop/cart.py:12:1: F401 [*] `os` imported but unused"
     assert e2e.key_error == "The action 'Run python -m pytest tests/e2e' has timed out after 10 minutes."
     assert (pip.line, pip.end_line) == (10, 20)
     assert pip.started_at == datetime(2025, 4, 2, 7, 0, 27, tzinfo=UTC)

@@ -206,9 +206,9 @@ CASES: list[tuple[str, str, str, str]] = [
     ("an SQL syntax error in a test is not a syntax error of the code",
      "E   psycopg2.errors.SyntaxError: syntax error at or near \"FROM\"\nE   LINE 1: SELECT FROM users",
      "runtime-exception", "P2"),
-    ("inotify watcher limit is not a full disk",
+    ("inotify watcher limit is not a full disk: the runner's limit (issue 12: a rule, not unclassified)",
      "Error: ENOSPC: System limit for number of file watchers reached, watch '/home/runner/work/app/src'",
-     "unclassified", "P2"),
+     "ci-runner-failure", "P1"),
     ("compose service exits",
      "Attaching to app-api-1, app-db-1\napp-db-1 exited with code 1\nAborting on container exit...",
      "docker-build-failure", "P0"),
@@ -257,6 +257,36 @@ CASES: list[tuple[str, str, str, str]] = [
     ("the word flaky in a test's name is no evidence of a flake",
      "FAILED tests/test_flaky_network.py::test_retry_budget - assert 2 == 3\n======== 1 failed, 4 passed ========",
      "assertion-failure", "P2"),
+    # issue 12: compile errors, lint failures, resolvers and listings of runners without a console reader
+    ("javac via maven", "[ERROR] COMPILATION ERROR :\n[ERROR] /w/src/main/java/shop/Cart.java:[41,23] cannot find "
+     "symbol\n  symbol:   method taxRate()", "compile-error", "P1"),
+    ("gcc", "src/cart.c:42:12: error: implicit declaration of function 'cart_tax_rate'\nmake: *** [Makefile:23: "
+     "build/cart.o] Error 1", "compile-error", "P1"),
+    ("rustc", "error[E0425]: cannot find value `tax_rate` in this scope\n  --> src/cart.rs:42:20\nerror: could not "
+     "compile `shop` (lib) due to 1 previous error", "compile-error", "P1"),
+    ("C#", "/w/Shop/Cart.cs(12,17): error CS0103: The name 'total' does not exist in the current context "
+     "[/w/Shop/Shop.csproj]", "compile-error", "P1"),
+    ("mypy", "src/shop/cart.py:42: error: Incompatible return value type (got \"str\", expected \"Decimal\")  "
+     "[return-value]\nFound 1 error in 1 file (checked 23 source files)", "compile-error", "P1"),
+    ("black", "would reformat /w/src/shop/cart.py\n\nOh no! 💥 💔 💥\n1 file would be reformatted.",
+     "lint-failure", "P2"),
+    ("eslint", "/w/src/cart.js\n  12:7   error  'discount' is assigned a value but never used  no-unused-vars\n\n"
+     "✖ 1 problem (1 error, 0 warnings)", "lint-failure", "P2"),
+    ("flake8", "src/shop/cart.py:3:1: F401 'os' imported but unused", "lint-failure", "P2"),
+    ("clippy", "error: this `if` has identical blocks\n  --> src/cart.rs:18:24\n"
+     "   = note: `-D clippy::if-same-then-else` implied by `-D warnings`\n"
+     "error: could not compile `shop` (lib) due to 1 previous error", "lint-failure", "P2"),
+    ("codespell", "./docs/install.md:14: recieve ==> receive", "lint-failure", "P2"),
+    ("dead link", "  [✖] https://docs.acme.example/old-install → Status: 404\n  ERROR: 1 dead links found!",
+     "lint-failure", "P2"),
+    ("composer lock", "Your lock file does not contain a compatible set of packages. Please run composer update.\n\n"
+     "  Problem 1\n    - symfony/http-kernel v7.0.7 requires php >=8.2", "dependency-install-failure", "P0"),
+    ("bundler", "Could not find compatible versions\n\nBecause every version of rails depends on Ruby >= 3.1.0\n"
+     "  version solving has failed.", "dependency-install-failure", "P0"),
+    ("rspec", "  1) Cart#total sums\n     Failure/Error: expect(cart.total).to eq(107.0)\n\n       expected: 107.0\n"
+     "            got: 100.0", "assertion-failure", "P2"),
+    ("status code in an auth test", "    def test_login_rejects_bad_password(client):\n>       assert 200 == "
+     "client.post('/login').status_code\nE       assert 200 == 401", "assertion-failure", "P2"),
 ]
 
 
@@ -367,3 +397,27 @@ def test_no_pattern_backtracks_catastrophically() -> None:
             for text in HOSTILE:
                 matches = sum(1 for _ in p.regex.finditer(text))
                 assert matches >= 0
+
+
+def test_a_circular_import_names_the_module_and_the_name() -> None:
+    excerpt = (
+        "ImportError while importing test module '/w/tests/test_orders.py'.\n"
+        "E   ImportError: cannot import name 'Order' from partially initialized module 'shop.orders' "
+        "(most likely due to a circular import) (/w/src/shop/orders/__init__.py)"
+    )
+    (finding,) = find([log_incident(excerpt)], Config())
+    words = f"{finding.title} {finding.root_cause}"
+    assert "shop.orders" in words and "Order" in words, words
+    assert "a module" not in words and "the module" not in words, words
+
+
+def test_a_status_code_assertion_in_an_auth_test_is_an_assertion_in_the_auth_area() -> None:
+    excerpt = (
+        "______________________ test_login_rejects_expired_session ______________________\n"
+        "    def test_login_rejects_expired_session(client):\n"
+        ">       assert 200 == client.get('/account').status_code\n"
+        "E       assert 200 == 401"
+    )
+    (finding,) = find([log_incident(excerpt)], Config())
+    assert (finding.category, finding.area) == ("assertion-failure", "auth")
+    assert "test_login_rejects_expired_session" in finding.title

@@ -9,70 +9,12 @@ tracebacks.py follows them as blocks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from gardener import regex as re
+from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
+from gardener.ingest.runner_log.anchor_rule import rule as _rule
+from gardener.ingest.runner_log.families import FAMILY_HINT_PATTERNS, FAMILY_HINT_WORDS, FAMILY_RULES
 
-WRAPPER, GENERIC, SPECIFIC = 0, 1, 2
-
-
-@dataclass(frozen=True, slots=True)
-class Rule:
-    kind: str
-    pattern: re.Pattern[str]
-    rank: int
-    joins: bool = False  # nearby lines of the same kind are one incident (an `npm ERR!` block)
-    before: int = 3  # lines of context kept before the anchor
-    detail_next: bool = False  # the line after says what went wrong (jest's `●` headers)
-    standalone: bool = False  # a consequence (0 tests ran): never merged into a cause, never a cause
-    absorbs: tuple[str, ...] = ()  # kinds that, following this one, are its consequence
-    inner_cause: bool = False  # it wraps a subprocess whose own first error line says more
-    explains: tuple[str, ...] = ()  # kinds that, just above this one, it is the cause of
-    # Read at the match's start, it vetoes that match (what a lookahead said; RE2 has none).
-    unless: re.Pattern[str] | None = None
-
-    def search(self, text: str) -> re.Match[str] | None:
-        if self.unless is None:
-            return self.pattern.search(text)
-        return next((m for m in self.pattern.finditer(text) if not self.unless.match(text, m.start())), None)
-
-
-@dataclass(frozen=True, slots=True)
-class Anchor:
-    rule: Rule
-    subject: str  # what the incident is about, when the line names it (an image, a package)
-    matched: str  # the line from the match on: what repeats look alike by
-
-
-def _rule(
-    kind: str,
-    pattern: str,
-    rank: int,
-    *,
-    flags: int = 0,
-    joins: bool = False,
-    before: int = 3,
-    detail_next: bool = False,
-    standalone: bool = False,
-    absorbs: tuple[str, ...] = (),
-    inner_cause: bool = False,
-    explains: tuple[str, ...] = (),
-    unless: str = "",
-) -> Rule:
-    return Rule(
-        kind,
-        re.compile(pattern, flags),
-        rank,
-        joins,
-        before,
-        detail_next,
-        standalone,
-        absorbs,
-        inner_cause,
-        explains,
-        re.compile(unless, flags) if unless else None,
-    )
-
+__all__ = ["GENERIC", "SPECIFIC", "WRAPPER", "Anchor", "Rule"]
 
 _I = re.IGNORECASE
 RULES: tuple[Rule, ...] = (
@@ -175,17 +117,21 @@ RULES: tuple[Rule, ...] = (
         joins=True,
         inner_cause=True,
     ),
-    _rule("dependency-resolution", r"version solving failed|SolverProblemError", SPECIFIC, joins=True),
+    _rule("dependency-resolution", r"version solving (?:has )?failed", SPECIFIC, joins=True),
+    # poetry's exception name; the `Because ... version solving failed` line under it says why.
+    _rule("dependency-resolution", r"SolverProblemError", GENERIC, joins=True),
     # JavaScript packaging.
     _rule(
         "npm",
         r"^npm (?:ERR!|error) (?:code ELIFECYCLE|code \d+$|errno |Exit status |Failed at the |Lifecycle script "
         r"|command |path |workspace |location |A complete log|This is probably not a problem|\S+@\S+ \S+: "
+        r"|argv |node v\d|npm {1,2}v\d|(?:Linux|Darwin|Windows_NT) \d|cwd |If you need help|    <https?://"
         r"|\s+(?:in workspace|at location|command))",
         WRAPPER,
         joins=True,
     ),
-    _rule("npm", r"^npm (?:ERR!|error) code (?P<subject>\w+)", GENERIC, joins=True),
+    # npm's metadata lines (`code EACCES`, `syscall mkdir`): the message line of the block says more.
+    _rule("npm", r"^npm (?:ERR!|error) (?:code (?P<subject>\w+)|syscall |dest )", GENERIC, joins=True),
     _rule("npm", r"^npm (?:ERR!|error) \S", SPECIFIC, joins=True),
     _rule("yarn", r"^error Command failed with exit code", WRAPPER),
     _rule("yarn", r"^error (?:An unexpected error|Couldn't find package|Package \S+ not found)", SPECIFIC),
@@ -236,8 +182,12 @@ RULES: tuple[Rule, ...] = (
     ),
     # C/C++, tsc, rustc; `next build` prints tsc's errors as `Type error: ...` under the file's location.
     _rule(
-        "compile-error", r"^\S+:\d+:\d+: (?:fatal )?error: |: error TS\d+: |^error\[E\d+\]: |^Type error: ", SPECIFIC
+        "compile-error",
+        r"^\S+:\d+:\d+: (?:fatal )?error:(?: |$)|: error TS\d+: |^error\[E\d+\]: |^Type error: ",
+        SPECIFIC,
     ),
+    # The tool families no console reader covers (families.py): test failure blocks, compilers, linters.
+    *FAMILY_RULES,
     # Wrappers: a step, a build or a container failed; the cause is usually just above.
     _rule(
         "docker-build",
@@ -310,7 +260,9 @@ def _by_first_letter(words: tuple[str, ...]) -> str:
     return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in longest_first.items())
 
 
-_HINTS = re.compile("|".join((_by_first_letter(_HINT_WORDS), *_HINT_PATTERNS)))
+_HINTS = re.compile(
+    "|".join((_by_first_letter((*_HINT_WORDS, *FAMILY_HINT_WORDS)), *_HINT_PATTERNS, *FAMILY_HINT_PATTERNS))
+)
 
 
 # Lines that look like errors and say nothing about one: Maven's closing advice and the parts of a
@@ -334,6 +286,11 @@ _STACK_FRAME = re.compile(_LEVEL_TAG + r"(?:" + _FRAME + r")")
 _STACK_LINE = re.compile(_LEVEL_TAG + r"(?:" + _FRAME + r"|Caused by: \S|Suppressed: \S)")
 # Text pasted into an issue or chat keeps Markdown's inline-code backticks at the start of a line.
 _PASTE_MARKS = "`"
+# Prefixes a wrapping tool puts before every line of a build's output: a quote (`> error[E0308]`), an
+# RPM mock build's stream tag (`BUILDSTDERR: `).
+_WRAPPED = ("> ", "BUILDSTDERR: ", "BUILDSTDOUT: ")
+# concurrently / lerna / turbo's process prefixes (`[0] npm ERR! ...`, `[web] ...`).
+_PROCESS_PREFIX = re.compile(r"^\[[\w:-]{1,20}\] ")
 
 
 def is_boilerplate(text: str) -> bool:
@@ -350,6 +307,12 @@ def match_anchor(text: str, marker: str = "") -> Anchor | None:
     """The anchor `text` is, by the first rule that matches; `marker` is the line's `##[...]` command."""
     if text.startswith(_PASTE_MARKS):
         text = text.lstrip(_PASTE_MARKS)
+    while text.startswith(_WRAPPED):
+        text = text.split(" ", 1)[1]
+    if text.startswith("[") and (prefix := _PROCESS_PREFIX.match(text)) is not None and not text.startswith(
+        ("[ERROR]", "[error]", "[WARN", "[INFO]", "[FATAL]", "[warn]")
+    ):
+        text = text[prefix.end() :]
     if (
         not _HINTS.search(text.lower())
         or is_boilerplate(text)

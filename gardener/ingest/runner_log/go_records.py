@@ -31,6 +31,7 @@ class GoTest:
     head: list[str] = field(default_factory=list)
     tail: deque[str] = field(default_factory=lambda: deque(maxlen=TAIL_LINES))
     panic: list[str] = field(default_factory=list)
+    panic_at: int = 0  # the `panic:` line: what explains the failure, so the result's evidence line
     excerpt: Excerpt | None = field(default_factory=Excerpt)
 
     def add(self, number: int, text: str, in_panic: bool = False) -> None:
@@ -39,6 +40,7 @@ class GoTest:
             return
         self.excerpt.add(text, number)
         if in_panic:
+            self.panic_at = self.panic_at or number
             if len(self.panic) < PANIC_LINES:
                 self.panic.append(text)
         elif len(self.head) < HEAD_LINES:

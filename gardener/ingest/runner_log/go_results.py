@@ -103,7 +103,7 @@ class GoResults:
         self._results[rid] = Result(
             id=rid,
             outcome=outcome,
-            source=Source(self.path, self.kind, line),
+            source=Source(self.path, self.kind, test.panic_at or line),  # a panic is what explains it
             message=why.message or f"--- FAIL: {test.name}",
             error_type=why.error_type,
             details=test.excerpt.render() if test.excerpt is not None else "",

@@ -2,7 +2,8 @@
 Jenkins alike, and the job's steps as LogSteps.
 
 A log is one job of one CI system, but nothing says which: each system's tracker watches for its own
-markers (`##[group]Run`, `section_start:`, `[Pipeline]`) and stays silent on the others' logs. `step`
+markers (`##[group]Run`, `section_start:`, `[Pipeline]`; markers.py for Travis, Buildkite, Azure
+Pipelines and CircleCI) and stays silent on the others' logs. `step`
 is the label of the step or section the current line belongs to; a boundary (a new step, a section,
 a GitHub group) is where the test-output readers close what they hold and past which an incident never
 grows.
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from gardener.ingest.runner_log.gitlab import GITLAB_BANNER, GitLabSteps
 from gardener.ingest.runner_log.jenkins import JENKINS_MARK, JenkinsSteps
+from gardener.ingest.runner_log.markers import MarkerSteps
 from gardener.ingest.runner_log.steps import StepTracker
 from gardener.model import LogStep, Result
 from gardener.text import CleanLine
@@ -24,6 +26,7 @@ class JobLayout:
         self.github = StepTracker(path)
         self.gitlab = GitLabSteps(path)
         self.jenkins = JenkinsSteps(path)
+        self.markers = MarkerSteps()  # Travis, Buildkite, Azure Pipelines, CircleCI: step labels only
         self.step = ""
         # The line is the runner's housekeeping after a failed job (GitLab's `*_on_failure` sections):
         # a consequence of the failure, never an incident of its own.
@@ -44,6 +47,8 @@ class JobLayout:
         jenkins = self.jenkins.active or line.text.startswith(JENKINS_MARK)
         if jenkins and self.jenkins.feed(number, line, warned):
             boundary, self.step = True, self.jenkins.label
+        elif not (self.gitlab.active or self.jenkins.active) and (label := self.markers.feed(line)) is not None:
+            boundary, self.step = True, label
         return boundary
 
     def finish(self, results: tuple[Result, ...] | list[Result]) -> tuple[LogStep, ...]:

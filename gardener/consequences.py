@@ -1,0 +1,162 @@
+"""Consequences within a job: what a failed install, build or full disk explains later in the same job.
+
+A step that fails to install or build leaves things missing, and the job's later steps fail on
+them: a module that was never installed, a command that was never put on the PATH, a build output
+that was never written (each kind of cause by what it leaves missing: an install its modules and
+commands, a compile its outputs and binaries, an image build its images). Those failures are not
+root causes of their own; a failure the rules name as a defect of the code itself (an import path that
+is wrong) never is a consequence. After a runner ran out of
+disk, every later write or missing file of that job is its consequence too (a test that times out,
+or a runner shut down, later in the same job is not: those are causes of their own). Each such later
+finding is linked as blocked by the cause (one edge, with the reason in words), so it is never shown
+or filed as an independent root cause.
+
+"The same job" is one runner log (or one job the source names), and "later" is a later line of it:
+findings of other jobs, and failures printed before the cause, are never folded. Pure: findings and
+edges in, findings and edges out; the edges correlation already drew are kept, and an edge that would
+close a cycle is not added.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from dataclasses import replace
+
+from gardener import regex as re
+from gardener.evidence_refs import job_of
+from gardener.model import Edge, Finding, Result
+
+# Failures that leave things missing for the rest of the job.
+LEAVES_THINGS_MISSING = frozenset({"dependency-install-failure", "compile-error", "docker-build-failure"})
+# After this, everything later in the job is suspect.
+STOPS_THE_RUNNER = frozenset({"disk-full"})
+# What each kind of cause leaves missing for later steps, as those steps report it.
+_MODULES = (
+    r"ModuleNotFoundError|No module named|Cannot find (?:module|package)|ERR_MODULE_NOT_FOUND"
+    r"|cannot load such file|LoadError|cannot open shared object file|\bnot installed\b"
+)
+_COMMANDS = (
+    r"\bcommand not found\b|: not found$|is not recognized as an internal or external command"
+    r"|executable file not found"
+)
+_OUTPUTS = (
+    r"No such file or directory|\bENOENT\b|Could not find a production build|Could not find or load main class"
+    r"|ClassNotFoundException|NoClassDefFoundError|Missing script:|does not exist"
+)
+_IMAGES = r"Unable to find image|No such image|No such container|image [^\n]* not found|is not running"
+MISSING = {
+    "dependency-install-failure": re.compile(f"(?i){_MODULES}|{_COMMANDS}", re.MULTILINE),
+    "compile-error": re.compile(f"(?i){_OUTPUTS}|{_COMMANDS}|{_MODULES}", re.MULTILINE),
+    "docker-build-failure": re.compile(f"(?i){_IMAGES}|{_COMMANDS}", re.MULTILINE),
+    "disk-full": re.compile(f"(?i){_OUTPUTS}|{_MODULES}", re.MULTILINE),
+}
+# Rules that name a defect in the code itself (an import path that is wrong, a name that is not there):
+# whatever failed before, these are root causes of their own.
+OWN_DEFECT_RULES = frozenset({"collect.submodule-not-found", "collect.cannot-import-name"})
+
+
+# What a full disk makes fail later: writes, and files that could not be written (MISSING above). A test
+# that times out or a runner shut down later in the same job is a cause of its own.
+WRITE_FAILED = re.compile(
+    r"(?i)\b(?:OSError|IOError|EIO|EROFS|EDQUOT)\b|\bwrite (?:error|failed)\b|cannot (?:create|write)"
+    r"|failed to (?:write|copy|register layer|extract)|Read-only file system|database or disk is full"
+)
+
+
+def _places(f: Finding) -> dict[str, int]:
+    """The job each finding was seen in, with the first line it was seen at there."""
+    out: dict[str, int] = {}
+    for r in f.results:
+        job = job_of(r)
+        if job is None or r.source.line is None:
+            continue
+        key = f"{r.source.path}\0{job}"
+        out[key] = min(out.get(key, r.source.line), r.source.line)
+    return out
+
+
+def _text(results: Sequence[Result]) -> str:
+    return "\n".join(f"{r.error_type}: {r.message}\n{r.details}" for r in results[:20])
+
+
+# A missing tool is filed as an install failure of its own, unless a failed install above explains it.
+MISSING_TOOL_RULES = frozenset({"deps.toolchain-missing"})
+
+
+def _explains(cause: Finding, later: Finding, texts: dict[str, str]) -> bool:
+    if later.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER and later.rule_id not in MISSING_TOOL_RULES:
+        return False  # a cause of its own kind is its own root cause
+    if later.rule_id in OWN_DEFECT_RULES:
+        return False
+    text = texts.get(later.id)
+    if text is None:
+        text = texts[later.id] = _text(later.results)
+    if cause.category in STOPS_THE_RUNNER and WRITE_FAILED.search(text):
+        return True
+    return later.rule_id.startswith("generic.") or bool(MISSING[cause.category].search(text))
+
+
+def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    seen, stack = set(), [start]
+    while stack:
+        node = stack.pop()
+        if node == goal:
+            return True
+        if node not in seen:
+            seen.add(node)
+            stack.extend(graph.get(node, ()))
+    return False
+
+
+def fold_consequences(
+    findings: Sequence[Finding], edges: Sequence[Edge]
+) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
+    """`findings` with each later failure a cause explains in the same job linked as blocked by it."""
+    cause_ids = {f.id for f in findings if f.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER}
+    if not cause_ids:  # most runs: nothing to fold, and no work done per finding
+        return tuple(findings), tuple(edges)
+    by_id = {f.id: f for f in findings}
+    places = {f.id: _places(f) for f in findings}
+    # Per job, the causes in line order: a later failure is folded under the nearest cause before it that
+    # explains it (one edge each), so a run of many findings costs one pass plus a binary search each.
+    causes_in: dict[str, list[tuple[int, str]]] = {}
+    for fid in cause_ids:
+        for key, line in places[fid].items():
+            causes_in.setdefault(key, []).append((line, fid))
+    for in_job in causes_in.values():
+        in_job.sort()
+    graph: dict[str, set[str]] = {f.id: set() for f in findings}
+    for e in edges:
+        graph.setdefault(e.blocker, set()).add(e.blocked)
+    known = {(e.blocker, e.blocked) for e in edges}
+    added: list[Edge] = []
+    texts: dict[str, str] = {}  # each finding's text is built once
+    for later in findings:
+        for key, line in places[later.id].items():
+            ordered = causes_in.get(key)
+            if not ordered:
+                continue
+            before = ordered[: bisect.bisect_left(ordered, (line, ""))]
+            cause = next((by_id[fid] for _, fid in reversed(before)
+                          if fid != later.id and _explains(by_id[fid], later, texts)), None)
+            if cause is None or (cause.id, later.id) in known or _reaches(graph, later.id, cause.id):
+                continue
+            job = key.split("\0", 1)[1]
+            what = "ran out of disk" if cause.category in STOPS_THE_RUNNER else "failed"
+            reason = (f"{cause.category} in job `{job}` {what} before this failure, and this failure is what it "
+                      "left missing: a consequence, not a root cause of its own")
+            graph[cause.id].add(later.id)
+            known.add((cause.id, later.id))
+            added.append(Edge(cause.id, later.id, reason))
+            break  # one cause per consequence
+    if not added:
+        return tuple(findings), tuple(edges)
+    blockers: dict[str, list[str]] = {}
+    for e in added:
+        blockers.setdefault(e.blocked, []).append(e.blocker)
+    linked = tuple(
+        replace(f, blocked_by=tuple(dict.fromkeys((*f.blocked_by, *blockers[f.id])))) if f.id in blockers else f
+        for f in findings
+    )
+    return linked, (*edges, *added)

@@ -1,0 +1,53 @@
+"""Where a finding's evidence was read: one entry per distinct (file, line), in the findings' own order.
+
+The worklog's **Evidence:** line and the JSON outputs (`classify --json`, `run --json`, plan.json) show
+the same list: the input file, the line in it, the job it came from and the CI step the line sat in.
+The job is the one the input names (a `job` property from the Actions source, the configured command
+gardener ran, else the job log's file stem for a runner log); the step is the Actions job's step when the
+source names it, else the runner log's step label.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import PurePath
+from typing import Any
+
+from gardener.model import Finding, Result
+
+MAX_REFS = 100  # a finding of ten thousand results keeps its first hundred places
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceRef:
+    path: str
+    line: int | None
+    job: str | None
+    step: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "line": self.line, "job": self.job, "step": self.step}
+
+
+def job_of(r: Result) -> str | None:
+    props = dict(r.properties)
+    job = props.get("job") or props.get("command")
+    if job:
+        return job
+    if r.source.kind == "log":
+        return PurePath(r.source.path).stem
+    log = props.get("job_log")  # a report's test merged with its copy in a job log (ingest/dedupe.py)
+    return PurePath(log).stem if log else None
+
+
+def evidence_refs(f: Finding, limit: int = MAX_REFS) -> tuple[EvidenceRef, ...]:
+    seen: dict[tuple[str, int | None], EvidenceRef] = {}
+    for r in f.results:
+        key = (r.source.path, r.source.line)
+        if key not in seen:
+            props = dict(r.properties)
+            step = props.get("job_step") or props.get("step") or None  # an Actions run's step, else the log's
+            seen[key] = EvidenceRef(r.source.path, r.source.line, job_of(r), step)
+            if len(seen) >= limit:
+                break
+    return tuple(seen.values())

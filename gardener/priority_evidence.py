@@ -1,0 +1,192 @@
+"""Priority moved by what the run shows about a failure's reach, after the category's own judgement
+(priority.py): the reason says each move in words.
+
+- How much fails: a test-level failure (an assertion, an exception, a per-test timeout, an unknown
+  cause) whose run summary shows at least 5 failing tests that are at least half of those run is one
+  step more urgent (P2 → P1); a handful among many, or one parametrised case, keeps the default.
+- A job that is allowed to fail (GitLab `allow_failure`, Actions `continue-on-error`, Travis allowed
+  failures, Azure `succeededWithIssues`, Buildkite `soft_fail`) blocks no pipeline: one step less urgent.
+- A third party's outage (a 5xx answered by a host the project does not own: a package registry, an
+  API) is not the project's defect and passes when the host recovers: P1, whatever the category says
+  (it still stops the job; there is nothing to fix in the repository).
+- A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
+  failing while `test (ubuntu-latest)` and `test (macos-latest)` ran without it) is narrower than one
+  every platform shows: lowered one step (never below P3), naming the platform.
+
+`facts_of` reads those facts from a finding's results and the run's jobs; `adjust` is the decision.
+Both are pure: the same results give the same priority.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from gardener import regex as re
+from gardener.evidence_refs import job_of
+from gardener.model import PRIORITIES, Priority, Result
+from gardener.rules.endpoints import canonical_host
+
+# Properties a source may set on a job's results (the Actions and GitLab job records say so).
+ALLOWED_TO_FAIL_PROPERTIES = ("allow_failure", "continue_on_error")
+_ALLOWED_TEXT = re.compile(
+    r"(?i)\ballow_failure: true\b|\bcontinue-on-error: true\b|\bjob (?:is )?allowed to fail\b|\(?allowed to fail\)?"
+    r"|\ballowed failures?\b|\bsucceededWithIssues\b|\bsoft_fail\b|\bfailure (?:is )?ignored\b"
+)
+# A run summary: how many tests failed of how many ran (RSpec, ExUnit, minitest, pytest, jest, dotnet,
+# surefire, ctest, TAP, a plain `N passed, N failed`).
+_SUMMARIES = (
+    (re.compile(r"(?P<total>\d+) (?:examples?|tests?|specs?|runs?), (?:\d+ assertions?, )?(?P<failed>\d+) failures?"),
+     False),
+    (re.compile(r"Tests run: (?P<total>\d+), Failures: (?P<failed>\d+)"), False),
+    (re.compile(r"Tests?:\s+(?P<failed>\d+) failed, (?:\d+ \w+, )*(?P<total>\d+) total"), False),
+    (re.compile(r"(?P<failed>\d+) tests? failed out of (?P<total>\d+)"), False),
+    (re.compile(r"Failed:\s+(?P<failed>\d+), Passed:\s+(?P<passed>\d+)"), True),
+    (re.compile(r"(?P<passed>\d+) passed, (?P<failed>\d+) failed"), True),
+    (re.compile(r"(?P<failed>\d+) failed, (?P<passed>\d+) passed"), True),
+    (re.compile(r"(?P<passed>\d+) succeeded\s+(?P<failed>\d+) failed"), True),
+)
+BULK_MIN_FAILED = 5
+TEST_LEVEL = ("assertion-failure", "runtime-exception", "timeout-hang", "unclassified")
+# A 5xx answer with the URL (or host) it came from, as package managers, curl and HTTP clients print it.
+_SERVER_ERROR = re.compile(
+    r"(?i)\b(?P<status>50[0-4])\b[^\n]{0,80}?https?://(?P<host>[\w.-]+)"
+    r"|https?://(?P<host2>[\w.-]+)[^\s]*[^\n]{0,80}?\b(?:status(?: code)?:? |returned (?:error: )?|HTTP/[\d.]+ )"
+    r"(?P<status2>50[0-4])\b"
+)
+# Cloudflare's own 52x answers (origin unreachable, timed out): the CDN in front, a third party, says so.
+_CDN_ERROR = re.compile(
+    r"(?i)(?:server response|status(?: code)?|HTTP/[\d.]+|returned|error)[ :(]*(?P<status>52[0-7])\b"
+)
+_PRIVATE = re.compile(r"^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|localhost$|127\.)")
+_PLATFORM = re.compile(
+    r"(?i)\b(?P<os>ubuntu|linux|windows|win(?:32|64)?|macos|mac|osx|darwin|freebsd|alpine)\b(?:[-_ ][\w.]+)?"
+)
+_MATRIX = re.compile(r"^(?P<base>[^(]+?)\s*\((?P<values>[^)]*)\)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ReachFacts:
+    """What the run shows about one finding's reach."""
+
+    failed: int = 0  # the run summary's failing tests, and how many ran (0 when no summary was read)
+    ran: int = 0
+    allowed_to_fail: bool = False
+    outage_host: str = ""  # a host the project does not own that answered 5xx
+    outage_status: str = ""
+    platform: str = ""  # the one platform of a matrix that fails, when the others ran
+    platforms_ran: int = 0  # how many platforms of that matrix ran
+
+
+def _lower(p: Priority, steps: int = 1) -> Priority:
+    return PRIORITIES[min(len(PRIORITIES) - 1, PRIORITIES.index(p) + steps)]
+
+
+def adjust(
+    priority: Priority, reason: str, layer: str, facts: ReachFacts, category: str = ""
+) -> tuple[Priority, str]:
+    """The priority and reason after the reach facts; unchanged when none applies. Each move is one step
+    at most, in the order the module docstring gives."""
+    if (
+        category in TEST_LEVEL and priority == "P2" and facts.failed >= BULK_MIN_FAILED
+        and 2 * facts.failed >= facts.ran > 0
+    ):
+        priority = "P1"
+        reason = f"{reason}; raised to P1: {facts.failed} of {facts.ran} tests fail in this run"
+    if facts.allowed_to_fail and priority != "P3":
+        priority = _lower(priority)
+        reason = (f"{reason}; lowered to {priority}: the job is allowed to fail (allow_failure / continue-on-error), "
+                  "so this failure blocks no pipeline")
+    if facts.outage_host and priority != "P1":
+        priority = "P1"
+        reason = (f"{reason}; set to P1: {facts.outage_host} answered {facts.outage_status}, an outage of a host the "
+                  "project does not own (it stops the job, but nothing in the repository is wrong; retry once the "
+                  "host recovers)")
+    if facts.platform and priority != "P3":
+        lowered = _lower(priority)
+        reason = (f"{reason}; lowered to {lowered}: only the {facts.platform} job of the matrix fails, the other "
+                  f"{facts.platforms_ran - 1} platform(s) ran without it")
+        priority = lowered
+    return priority, reason
+
+
+def summary_counts(text: str) -> tuple[int, int]:
+    """(failed, ran) from the first run summary in `text`, else (0, 0)."""
+    for pattern, has_passed in _SUMMARIES:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        failed = int(m.group("failed"))
+        ran = failed + int(m.group("passed")) if has_passed else int(m.group("total"))
+        return failed, ran
+    return 0, 0
+
+
+def outage_of(text: str) -> tuple[str, str]:
+    """(host, status) of the first 5xx answered by a host that is not the project's (loopback, a private
+    address, a CI service name without a domain), else ('', '')."""
+    for m in _SERVER_ERROR.finditer(text):
+        host = (m.group("host") or m.group("host2") or "").lower()
+        status = m.group("status") or m.group("status2") or ""
+        if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
+            return host, status
+    if (cdn := _CDN_ERROR.search(text)) is not None:
+        return "the CDN (Cloudflare)", cdn.group("status")
+    return "", ""
+
+
+def platform_of(job: str) -> tuple[str, str] | None:
+    """(matrix, platform) of a job name: `test (windows-latest, 3.12)` → ('test|3.12', 'windows-latest'),
+    `tests-macos-14` → ('tests', 'macos-14'); None when the name names no platform."""
+    m = _MATRIX.match(job)
+    if m:
+        values = [v.strip() for v in m.group("values").split(",")]
+        for i, value in enumerate(values):
+            if _PLATFORM.fullmatch(value):
+                rest = values[:i] + values[i + 1 :]
+                return "|".join((m.group("base").strip(), *rest)), value
+        return None
+    found = _PLATFORM.search(job)
+    if found is None:
+        return None
+    base = (job[: found.start()] + job[found.end() :]).strip(" -_.")
+    return base, found.group(0)
+
+
+def single_platform(finding_jobs: Iterable[str], run_jobs: Iterable[str]) -> tuple[str, int]:
+    """(platform, platforms of its matrix that ran) when the finding is seen in exactly one platform of a
+    matrix of two or more platforms in the run, else ('', 0)."""
+    mine = {p for j in finding_jobs if (p := platform_of(j)) is not None}
+    if len(mine) != 1 or len(set(finding_jobs)) != 1:
+        return "", 0
+    ((matrix, platform),) = mine
+    ran = {p[1] for j in run_jobs if (p := platform_of(j)) is not None and p[0] == matrix}
+    return (platform, len(ran)) if len(ran) >= 2 else ("", 0)
+
+
+def facts_of(results: Sequence[Result], run_jobs: frozenset[str]) -> ReachFacts:
+    """The reach facts of one finding's results within a run whose jobs are `run_jobs`."""
+    allowed = bool(results) and all(_allowed(r) for r in results)
+    host, status = "", ""
+    failed = ran = 0
+    for r in results[:50]:
+        text = f"{r.message}\n{r.details}"
+        if not host:
+            host, status = outage_of(text)
+        if not ran:
+            failed, ran = summary_counts(text)
+    jobs = {j for r in results if (j := job_of(r))}
+    platform, platforms = single_platform(jobs, run_jobs)
+    return ReachFacts(failed, ran, allowed, host, status, platform, platforms)
+
+
+def _allowed(r: Result) -> bool:
+    props = dict(r.properties)
+    if any(props.get(k, "").lower() in ("true", "1", "yes") for k in ALLOWED_TO_FAIL_PROPERTIES):
+        return True
+    return _ALLOWED_TEXT.search(f"{r.message}\n{r.details}") is not None
+
+
+def run_jobs(results: Iterable[Result]) -> frozenset[str]:
+    """Every job the run's results came from (passing ones too): the platforms that ran."""
+    return frozenset(j for r in results if (j := job_of(r)))

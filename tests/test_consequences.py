@@ -1,0 +1,112 @@
+"""Consequences within a job (gardener/consequences.py): a failed install's later fallout is blocked by it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gardener.config import Config
+from gardener.consequences import fold_consequences
+from gardener.model import Edge, Finding, Result, Signature, Source
+from gardener.pipeline import RunOptions, build_report
+
+INSTALL_THEN_TESTS = """\
+2024-05-02T10:00:00.0000000Z ##[group]Run pip install -r requirements.txt
+2024-05-02T10:00:00.0000000Z pip install -r requirements.txt
+2024-05-02T10:00:00.0000000Z shell: /usr/bin/bash -e {0}
+2024-05-02T10:00:00.0000000Z ##[endgroup]
+2024-05-02T10:00:05.0000000Z ERROR: Could not find a version that satisfies the requirement shoplib==9.9
+2024-05-02T10:00:05.0000000Z ERROR: No matching distribution found for shoplib==9.9
+2024-05-02T10:00:05.5000000Z ##[error]Process completed with exit code 1.
+2024-05-02T10:00:06.0000000Z ##[group]Run python -m pytest tests
+2024-05-02T10:00:06.0000000Z python -m pytest tests
+2024-05-02T10:00:06.0000000Z shell: /usr/bin/bash -e {0}
+2024-05-02T10:00:06.0000000Z ##[endgroup]
+2024-05-02T10:00:07.0000000Z Traceback (most recent call last):
+2024-05-02T10:00:07.0000000Z   File "/home/runner/work/shop/shop/tests/conftest.py", line 3, in <module>
+2024-05-02T10:00:07.0000000Z     import shoplib
+2024-05-02T10:00:07.0000000Z ModuleNotFoundError: No module named 'shoplib'
+2024-05-02T10:00:07.5000000Z ##[error]Process completed with exit code 4.
+2024-05-02T10:00:08.0000000Z ##[group]Run black --check .
+2024-05-02T10:00:08.0000000Z black --check .
+2024-05-02T10:00:08.0000000Z shell: /usr/bin/bash -e {0}
+2024-05-02T10:00:08.0000000Z ##[endgroup]
+2024-05-02T10:00:08.1000000Z /home/runner/work/_temp/a1.sh: line 1: black: command not found
+2024-05-02T10:00:08.5000000Z ##[error]Process completed with exit code 127.
+"""
+
+OTHER_JOB = """\
+2024-05-02T10:00:07.0000000Z Traceback (most recent call last):
+2024-05-02T10:00:07.0000000Z   File "/home/runner/work/shop/shop/tests/conftest.py", line 3, in <module>
+2024-05-02T10:00:07.0000000Z     import shoplib
+2024-05-02T10:00:07.0000000Z ModuleNotFoundError: No module named 'shoplib'
+2024-05-02T10:00:07.5000000Z ##[error]Process completed with exit code 4.
+"""
+
+
+def test_later_failures_of_the_same_job_are_blocked_by_the_failed_install(tmp_path: Path) -> None:
+    job = tmp_path / "test-job.log"
+    job.write_text(INSTALL_THEN_TESTS, encoding="utf-8")
+    report = build_report(RunOptions(paths=(str(job),)), Config())
+    (install,) = [f for f in report.findings if f.rule_id == "deps.pip-resolution"]
+    others = [f for f in report.findings if f.id != install.id]
+    assert others, [(f.category, f.title) for f in report.findings]
+    assert len(others) == 2, [(f.category, f.title) for f in report.findings]
+    for f in others:  # the missing module and the missing command: both left missing by the install
+        assert install.id in f.blocked_by, (f.category, f.title, f.blocked_by)
+    reasons = [e.reason for e in report.edges if e.blocker == install.id]
+    assert any("test-job" in r and "consequence" in r for r in reasons), reasons
+
+
+def test_another_job_s_failure_is_not_folded(tmp_path: Path) -> None:
+    job = tmp_path / "install-job.log"
+    job.write_text(INSTALL_THEN_TESTS.split("##[group]Run python")[0].rsplit("\n", 1)[0] + "\n", encoding="utf-8")
+    other = tmp_path / "other-job.log"
+    other.write_text(OTHER_JOB, encoding="utf-8")
+    report = build_report(RunOptions(paths=(str(job), str(other))), Config())
+    (install,) = [f for f in report.findings if f.rule_id == "deps.pip-resolution"]
+    for e in report.edges:
+        assert not (e.blocker == install.id and "consequence" in e.reason), e
+
+
+def _finding(fid: str, category: str, path: str, line: int, message: str, rule: str = "r") -> Finding:
+    r = Result(id=f"log:{fid}", outcome="error", source=Source(path, "log", line), message=message)
+    return Finding(id=fid, signature=Signature(message, "sig-v1", fid), results=(r,), category=category,
+                   area="a", layer="test", priority="P2", priority_reason="", rule_id=rule, title=message,
+                   root_cause="", impact="", captures=(), blocks=())
+
+
+def test_disk_full_explains_later_writes_not_earlier_failures_nor_a_later_hang() -> None:
+    disk = _finding("disk", "disk-full", "job.log", 50, "No space left on device")
+    before = _finding("before", "assertion-failure", "job.log", 10, "assert 1 == 2")
+    after = _finding("after", "runtime-exception", "job.log", 90, "OSError: [Errno 5] write failed")
+    hang = _finding("hang", "timeout-hang", "job.log", 95, "Failed: Timeout (>90.0s) from pytest-timeout.")
+    linked, edges = fold_consequences([disk, before, after, hang], [])
+    by_id = {f.id: f for f in linked}
+    assert by_id["after"].blocked_by == ("disk",) and by_id["before"].blocked_by == by_id["hang"].blocked_by == ()
+    assert [(e.blocker, e.blocked) for e in edges] == [("disk", "after")]
+
+
+def test_no_cycle_and_existing_edges_kept() -> None:
+    build = _finding("build", "compile-error", "job.log", 5, "error[E0425]: cannot find value")
+    later = _finding("later", "import-collection-error", "job.log", 9, "No such file or directory: target/app")
+    kept = Edge("later", "build", "drawn by correlation")
+    linked, edges = fold_consequences([build, later], [kept])
+    assert edges == (kept,)  # build → later would close a cycle
+    assert {f.id: f.blocked_by for f in linked} == {"build": (), "later": ()}
+
+
+def test_a_failure_it_does_not_explain_stays_a_root_cause() -> None:
+    build = _finding("build", "compile-error", "job.log", 5, "src/a.c:1:1: error: x")
+    later = _finding("later", "assertion-failure", "job.log", 9, "assert 1 == 2")
+    linked, edges = fold_consequences([build, later], [])
+    assert edges == () and all(f.blocked_by == () for f in linked)
+
+
+def test_each_consequence_is_folded_under_the_nearest_cause_before_it_once() -> None:
+    first = _finding("first", "dependency-install-failure", "job.log", 5, "ERROR: No matching distribution found for a")
+    second = _finding("second", "dependency-install-failure", "job.log", 20, "ERROR: No matching distribution for b")
+    later = [_finding(f"m{i}", "import-collection-error", "job.log", 30 + i, f"No module named 'm{i}'")
+             for i in range(50)]
+    linked, edges = fold_consequences([first, second, *later], [])
+    assert len(edges) == 50 and {e.blocker for e in edges} == {"second"}
+    assert all(f.blocked_by == ("second",) for f in linked if f.id.startswith("m"))

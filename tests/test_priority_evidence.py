@@ -1,0 +1,127 @@
+"""Priority moved by the run's evidence of reach (gardener/priority_evidence.py): table tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from gardener.model import Priority, Result, Source
+from gardener.priority_evidence import (
+    ReachFacts,
+    adjust,
+    facts_of,
+    outage_of,
+    platform_of,
+    single_platform,
+    summary_counts,
+)
+
+
+@pytest.mark.parametrize(
+    ("priority", "category", "facts", "want", "words"),
+    [
+        ("P2", "assertion-failure", ReachFacts(), "P2", None),
+        ("P2", "assertion-failure", ReachFacts(failed=12, ran=15), "P1", "12 of 15 tests fail"),
+        ("P2", "unclassified", ReachFacts(failed=890, ran=924), "P1", "890 of 924"),
+        ("P2", "assertion-failure", ReachFacts(failed=4, ran=4), "P2", None),  # a handful
+        ("P2", "assertion-failure", ReachFacts(failed=6, ran=100), "P2", None),  # a few among many
+        ("P1", "out-of-memory", ReachFacts(failed=12, ran=15), "P1", None),  # not a test-level category
+        ("P0", "dependency-install-failure", ReachFacts(allowed_to_fail=True), "P1", "allowed to fail"),
+        ("P2", "lint-failure", ReachFacts(allowed_to_fail=True), "P3", "allowed to fail"),
+        ("P3", "flaky-test", ReachFacts(allowed_to_fail=True), "P3", None),
+        ("P0", "dependency-install-failure", ReachFacts(outage_host="registry.npmjs.org", outage_status="503"), "P1",
+         "registry.npmjs.org answered 503"),
+        ("P2", "runtime-exception", ReachFacts(outage_host="files.pythonhosted.org", outage_status="503"), "P1",
+         "files.pythonhosted.org"),
+        ("P1", "connection-refused", ReachFacts(outage_host="pypi.org", outage_status="502"), "P1", None),
+        ("P1", "assertion-failure", ReachFacts(platform="windows-latest", platforms_ran=3), "P2",
+         "only the windows-latest job of the matrix fails, the other 2 platform(s)"),
+        ("P3", "assertion-failure", ReachFacts(platform="macos-14", platforms_ran=2), "P3", None),
+        ("P0", "dependency-install-failure", ReachFacts(outage_host="pypi.org", outage_status="503", platform="ubuntu",
+                                                        platforms_ran=2), "P2", "pypi.org"),
+    ],
+)
+def test_adjust(priority: Priority, category: str, facts: ReachFacts, want: Priority, words: str | None) -> None:
+    got, reason = adjust(priority, "start", "test", facts, category)
+    assert got == want
+    if words is None:
+        assert reason == "start"
+    else:
+        assert reason.startswith("start; ") and words in reason, reason
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("924 examples, 890 failures, 1 pending", (890, 924)),
+        ("16 tests, 1 failure", (1, 16)),
+        ("6 runs, 8 assertions, 1 failures, 0 errors, 0 skips", (1, 6)),
+        ("Tests run: 40, Failures: 3, Errors: 0, Skipped: 0", (3, 40)),
+        ("Tests:       12 failed, 3 passed, 15 total", (12, 15)),
+        ("73% tests passed, 13 tests failed out of 49", (13, 49)),
+        ("Failed!  - Failed:     1, Passed:    11, Skipped:     0, Total:    12", (1, 12)),
+        ("== 3 passed, 2 failed in 0.12s ==", (2, 5)),
+        ("19 succeeded\n30 failed", (30, 49)),
+        ("nothing to see", (0, 0)),
+    ],
+)
+def test_summary_counts(text: str, want: tuple[int, int]) -> None:
+    assert summary_counts(text) == want
+
+
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        ("npm ERR! 503 Service Unavailable - GET https://registry.npmjs.org/left-pad", ("registry.npmjs.org", "503")),
+        ("curl: (22) The requested URL returned error: 502 from https://downloads.example.org/x.tgz",
+         ("downloads.example.org", "502")),
+        ("ERROR: HTTP error 500 while getting https://files.pythonhosted.org/packages/a.whl",
+         ("files.pythonhosted.org", "500")),
+        ("GET https://api.github.com/repos/a/b returned status code 503", ("api.github.com", "503")),
+        ("requests.exceptions.HTTPError: 503 Server Error for url: http://localhost:8000/health", ("", "")),
+        ("502 Bad Gateway from http://api:8080/login", ("", "")),  # a CI service of the project
+        ("503 from http://10.1.2.3/health", ("", "")),
+        ("expected 200, got 404 from https://example.org", ("", "")),
+        ("error: WebSocketError message=unexpected server response (522), code=undefined",
+         ("the CDN (Cloudflare)", "522")),
+    ],
+)
+def test_outage_of(text: str, want: tuple[str, str]) -> None:
+    assert outage_of(text) == want
+
+
+@pytest.mark.parametrize(
+    ("job", "want"),
+    [
+        ("test (windows-latest, 3.12)", ("test|3.12", "windows-latest")),
+        ("test (3.12, ubuntu-latest)", ("test|3.12", "ubuntu-latest")),
+        ("tests-macos-14", ("tests", "macos-14")),
+        ("lint", None),
+        ("build (3.12)", None),
+        ("winter-sale-tests", None),
+    ],
+)
+def test_platform_of(job: str, want: tuple[str, str] | None) -> None:
+    assert platform_of(job) == want
+
+
+def test_single_platform_needs_the_others_to_have_run() -> None:
+    run = ["test (ubuntu-latest, 3.12)", "test (windows-latest, 3.12)", "test (macos-latest, 3.12)", "lint"]
+    assert single_platform(["test (windows-latest, 3.12)"], run) == ("windows-latest", 3)
+    assert single_platform(["test (windows-latest, 3.12)", "test (ubuntu-latest, 3.12)"], run) == ("", 0)
+    assert single_platform(["test (windows-latest, 3.12)"], ["test (windows-latest, 3.12)"]) == ("", 0)
+    assert single_platform(["lint"], run) == ("", 0)
+
+
+def _result(job: str, outcome: str = "failed", props: tuple[tuple[str, str], ...] = ()) -> Result:
+    return Result(id=f"t::{job}", outcome=outcome, source=Source(f"{job}.xml", "junit"),  # type: ignore[arg-type]
+                  properties=(("job", job), *props))
+
+
+def test_facts_of_reads_jobs_and_properties() -> None:
+    run = frozenset({"test (ubuntu-latest)", "test (windows-latest)"})
+    facts = facts_of([_result("test (windows-latest)")], run)
+    assert (facts.platform, facts.platforms_ran, facts.allowed_to_fail) == ("windows-latest", 2, False)
+    allowed = facts_of([_result("nightly", props=(("allow_failure", "true"),))], frozenset({"nightly"}))
+    assert allowed.allowed_to_fail
+    mixed = facts_of([_result("a", props=(("allow_failure", "true"),)), _result("b")], frozenset({"a", "b"}))
+    assert not mixed.allowed_to_fail  # one blocking job among them: the failure still blocks
