@@ -7,12 +7,12 @@ attempt: that file is what the run printed, judged the same way; one without is 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+from gardener import regex as re
 from gardener.config import Config
 from gardener.ingest.commands import run_attempt
 from gardener.ingest.commands.outcome import first_warning, key_error

@@ -17,13 +17,13 @@ from dataclasses import dataclass, replace
 
 from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
 from gardener.config import Config
-from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result
-from gardener.normalize import ProjectMask, current_signature, signature
+from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result, Signature
+from gardener.normalize import run_signatures
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
 from gardener.priority_evidence import adjust, facts_of
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
-from gardener.rules.engine import Evidence, Hit, evaluate
-from gardener.rules.keys import captures_map, key_of
+from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
+from gardener.rules.keys import captures_map, failing_location, key_of
 from gardener.rules.model import Category, RuleSet
 from gardener.rules.template import names_in, render
 
@@ -42,11 +42,14 @@ class Analysis:
 
 def classify_result(r: Result, rules: RuleSet, source_context: str = "") -> Classified:
     evidence = Evidence.of(r, source_context)
-    verdict = evaluate(rules, evidence)
+    return _classified(r, evaluate(rules, evidence), evidence.fields["text"])
+
+
+def _classified(r: Result, verdict: Verdict, text: str, where: str | None = None) -> Classified:
     hit = verdict.winner
     rule = hit.rule if hit else None
     captures = hit.captures if hit else ()
-    key = key_of(rule, hit.line if hit else "", captures, r, evidence.fields["text"])
+    key = key_of(rule, hit.line if hit else "", captures, r, text, where)
     return Classified(
         result=r,
         verdict=verdict,
@@ -83,24 +86,67 @@ def _context_of(r: Result, contexts: dict[str, str]) -> str:
     return ctx
 
 
+# The evidence fields drawn from a result's message, details and error type.
+_TEXT_FIELDS = frozenset({"text", "message", "log", "error_type", "exception"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Reads:
+    """What of a result the rule pack can see: the memo key of a verdict is made of these only."""
+
+    text: bool
+    file: bool
+    outcome: bool
+    source: bool
+    test: bool
+    test_gated: bool  # every pattern on `test` has literals: an id holding none of them cannot matter
+
+    @classmethod
+    def of(cls, rules: RuleSet) -> _Reads:
+        patterns = [p for rule in rules.rules for p in (*(p for f in rule.match for p in f), *rule.unless,
+                                                        *rule.capture)]
+        fields = {p.field for p in patterns}
+        on_test = [p for p in patterns if p.field == "test"]
+        return cls(bool(fields & _TEXT_FIELDS), "file" in fields, "outcome" in fields, "source" in fields,
+                   bool(on_test), all(p.needles is not None for p in on_test))
+
+    def key(self, r: Result, ctx: str, rules: RuleSet) -> tuple[object, ...]:
+        test: str | None = None
+        if self.test:
+            opens = (rules.needles.get(("test", fold)) for fold in (False, True))
+            if not self.test_gated or any(s is not None and s.find(r.id) for s in opens):
+                test = r.id
+        return (
+            (r.message, r.details, r.error_type) if self.text else None,
+            (r.file or "") if self.file else None,
+            r.outcome if self.outcome else None,
+            ctx if self.source else None,
+            test,
+        )
+
+
 def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
-    """Classify every failing (or flaky) result; identical inputs are classified once."""
+    """Classify every failing (or flaky) result. The rules run once per distinct set of the fields the
+    pack reads (not per result: a test id only counts when a rule could match it); each result then
+    gets its own key (a test-scoped key names its test)."""
     failing = [r for r in results if r.is_failing or r.outcome == "flaky"]
     contexts = _source_contexts(failing, rules)
-    cache: dict[tuple[str, ...], Classified] = {}
+    reads = _Reads.of(rules)
+    # Per distinct evidence: the verdict and, for a location-scoped winner, the failing location (the
+    # only thing a key needs from the evidence text, which is not kept: memory stays per result small).
+    cache: dict[tuple[object, ...], tuple[Verdict, str]] = {}
     out: list[Classified] = []
     for r in failing:
         ctx = _context_of(r, contexts) if contexts else ""
-        k = (r.message, r.details, r.error_type, r.id, r.file or "", r.outcome, ctx)
+        k = reads.key(r, ctx, rules)
         known = cache.get(k)
         if known is None:
-            known = cache[k] = classify_result(r, rules, ctx)
-        out.append(known if known.result is r else _with_result(known, r))
+            evidence = Evidence.of(r, ctx)
+            verdict = evaluate(rules, evidence)
+            scope = verdict.winner.rule.scope if verdict.winner else ""
+            known = cache[k] = (verdict, failing_location(evidence.fields["text"]) if scope == "location" else "")
+        out.append(_classified(r, known[0], "", known[1]))
     return out
-
-
-def _with_result(c: Classified, r: Result) -> Classified:
-    return Classified(r, c.verdict, c.category, c.rule, c.key, c.captures, c.wrapper)
 
 
 def _keyed_by_endpoint(c: Classified, memo: dict[str, bool]) -> bool:
@@ -135,11 +181,11 @@ def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
     return out
 
 
-def _finding(c: Cluster, rules: RuleSet, stats: RunStats, masks: Sequence[ProjectMask]) -> Finding:
+def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signature]) -> Finding:
     lead = c.lead
     category: Category = rules.category(lead.category)
     rule = lead.rule
-    sig = current_signature(lead.key, masks)
+    sig = sigs[lead.key]  # aliases (older versions) are added where issues are matched: pipeline._build
     captures = c.captures()
     values = captures_map(captures)
     priority, reason = decide_priority(c, category, rule, stats)
@@ -253,9 +299,10 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     masks = config.masks
     # Endpoints first, so a wrapper absorbed into a network failure takes the key it ends with.
     classified = absorb_wrappers(attribute_endpoints(classify_all(results, rules)))
-    clusters = cluster(classified, lambda key: signature(key, masks).digest)
+    sigs = run_signatures((c.key for c in classified), masks)
+    clusters = cluster(classified, lambda key: sigs[key].digest)
     stats = RunStats.of(results)
-    findings = [_finding(c, rules, stats, masks) for c in clusters]
+    findings = [_finding(c, rules, stats, sigs) for c in clusters]
     findings = cross_finding_priority(findings, stats)
     ordered = tuple(sorted(findings, key=order_key))
     by_id = {f.id: c for f, c in zip(findings, clusters, strict=True)}

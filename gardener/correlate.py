@@ -10,10 +10,10 @@ close a cycle, so the graph is always a DAG and the resolution order always exis
 from __future__ import annotations
 
 import heapq
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from gardener import regex as re
 from gardener.model import LAYERS, PRIORITIES, Edge, Finding, Phase
 from gardener.rules.endpoints import canonical_host
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from gardener.classify import Analysis, counted
 from gardener.cluster import Classified
 from gardener.model import Finding
+from gardener.regex import MAX_LINE as MAX_MATCHED_LINE
 from gardener.rules.endpoints import endpoint_of, kind_of
 from gardener.rules.model import RuleSet
 
@@ -39,6 +40,9 @@ def _member_lines(m: Classified) -> list[str]:
         lines.extend(_endpoint_lines(m))
     for hit, why in m.verdict.losers():
         lines.append(f"    lost {hit.rule.id} → {hit.rule.category}: {why}")
+    if m.verdict.cut_lines:
+        lines.append(f"    note: {m.verdict.cut_lines} line(s) over {MAX_MATCHED_LINE:,} characters were cut to "
+                     "that length before the rules read them")
     return lines
 
 

@@ -7,9 +7,9 @@ excerpts and properties (markers, the command that produced the result).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from gardener import regex as re
 from gardener.correlate import blockers_closure
 from gardener.errors import ConfigError
 from gardener.model import Finding, Result

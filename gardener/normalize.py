@@ -6,20 +6,27 @@ input always masks the same way. Categorical integers (exit codes, HTTP statuses
 signals) are never masked: they carry the category.
 
 Versions: `MASK_VERSIONS` maps each version to its masking function. The current version is
-`CURRENT_VERSION`; when the masks change, add "sig-v2" beside "sig-v1" and keep the old entry, so
-`signatures(text)` still yields the digest an issue filed under the old version carries.
+`CURRENT_VERSION`; the old entries stay, so `signatures(text)` still yields the digest an issue
+filed under an old version carries.
+
+sig-v2 (current): the text is redacted before any mask (no secret survives in a signature, and
+a secret's random part never splits a finding); `file.ext:71` is a file and line, not a host and
+port; and within a run, `run_signatures` masks a token that varies across many otherwise
+identical keys (ephemeral ports, hex stems, temp names) as `<var>`, while a token that takes
+few values (a service's fixed port) keeps naming what it names.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 
+from gardener import regex as re
 from gardener.model import Signature
+from gardener.redact import redact_secrets
 
-CURRENT_VERSION = "sig-v1"
+CURRENT_VERSION = "sig-v2"
 
 _ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
@@ -29,15 +36,18 @@ _TIMESTAMP = re.compile(
     r"|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b"
     r"|\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun),? \d{1,2} \w{3} \d{4}\b"
 )
+# Python's `\w` reads Unicode letters and digits; RE2's is ASCII. `_WORDISH` keeps the old meaning where a
+# lookbehind used to say "not after a word character", so sig-v1 digests do not move.
+_WORDISH = r"\pL\pN_"
 _DURATION = re.compile(
-    r"(?<![\w.])\d+(?:\.\d+)?\s?(?:ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b"
+    rf"(?P<pre>^|[^{_WORDISH}.])\d+(?:\.\d+)?\s?(?:ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b"
     r"|\b\d+m\d+(?:\.\d+)?s\b"
 )
 _UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
 _DIGEST = re.compile(r"\b(sha(?:1|256|384|512)|md5):[0-9a-fA-F]{16,}\b")
 _LONG_HEX = re.compile(r"\b[0-9a-fA-F]{16,}\b")
-_BASE64 = re.compile(r"(?<![\w+/])[A-Za-z0-9+/]{32,}={0,2}(?![\w+/])")
-_GIT_SHA = re.compile(r"\b(?=[0-9a-f]*[a-f])(?=[0-9a-f]*\d)[0-9a-f]{7,15}\b")
+_BASE64 = re.compile(r"[A-Za-z0-9+/]{32,}={0,2}")  # a whole run: see _mask_base64
+_GIT_SHA = re.compile(r"\b[0-9a-f]{7,15}\b")  # with a letter and a digit: see _mask_sha
 _POINTER = re.compile(r"\b0x[0-9a-fA-F]{4,}\b")
 _IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b")
 _IPV6 = re.compile(r"\[(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}\](?::\d{1,5})?")
@@ -60,7 +70,7 @@ _CHECKOUT = re.compile(
 )
 # Anchored at a token start and bounded, so a long token cannot make the scan quadratic.
 _SITE_PACKAGES = re.compile(
-    r"(?<![^\s\"'(=])(?:[^\s\"'(=]{0,400}?[/\\])?(site-packages|dist-packages|node_modules)[/\\]"
+    r"(?P<pre>^|[\s\"'(=])(?:[^\s\"'(=]{0,400}?[/\\])?(?P<dir>site-packages|dist-packages|node_modules)[/\\]"
 )
 _TEMP = re.compile(
     r"(?:/tmp|/var/folders/[\w]+/[\w]+/T|/private/var/folders/[\w]+/[\w]+/T"
@@ -73,11 +83,11 @@ _CATEGORICAL = re.compile(
     r"(?:exit(?:ed)?(?: with)?(?: code| status)?|return(?:ed)? (?:non-zero )?(?:exit )?(?:code|status)"
     r"|rc|status(?: code)?|code|errno|\[Errno|HTTP(?:/\d(?:\.\d)?)?|signal|SIG\w*|error|killed by signal)"
     r"[\s:=()]*-?\d+"
-    r"|\b[1-5]\d\d (?=[A-Z][a-z])"
+    r"|\b[1-5]\d\d (?P<ahead>[A-Z][a-z])"  # a status then its reason phrase (`404 Not Found`)
     r"|\bE\d{3,4}\b|\bTS\d{4}\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"(?<![\w.<])\d+(?:[.,]\d+)*(?![\w>])")
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # a whole run of digits and separators: see _mask_number
 _SPACES = re.compile(r"[ \t]+")
 
 
@@ -86,47 +96,183 @@ def strip_ansi(text: str) -> str:
     return _ANSI.sub("", text)
 
 
+def _wordish(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
 def _mask_base64(m: re.Match[str]) -> str:
     s = m.group(0)
+    text, a, b = m.string, m.start(), m.end()
+    before, after = text[a - 1 : a] if a else "", text[b : b + 1]
+    if (before and (_wordish(before) or before in "+/")) or (after and (_wordish(after) or after in "+/")):
+        return s  # part of a longer word, not a token of its own
     mixed = any(c.isdigit() for c in s) and any(c.isupper() for c in s) and any(c.islower() for c in s)
     return "<b64>" if mixed and s.count("/") < 3 else s
+
+
+def _mask_sha(m: re.Match[str]) -> str:
+    s = m.group(0)
+    return "<sha>" if any(c.isdigit() for c in s) and any(c.isalpha() for c in s) else s
+
+
+def _mask_number(m: re.Match[str]) -> str:
+    """`<n>` for a number that is a token of its own: not after a word character, `.` or `<`, and
+    not before a word character or `>` (a run followed by one keeps its last part: `<n>.5x`)."""
+    run, text = m.group(0), m.string
+    before = text[m.start() - 1] if m.start() else ""
+    after = text[m.end() : m.end() + 1]
+    start = 0
+    if before and (_wordish(before) or before in ".<"):
+        comma = run.find(",")  # only a ',' lets a number start inside the run
+        if comma < 0:
+            return run
+        start = comma + 1
+    if not after or not (_wordish(after) or after == ">"):
+        return run[:start] + "<n>"
+    last = max(run.rfind("."), run.rfind(","))
+    if last < start:
+        return run
+    return run[:start] + "<n>" + run[last:]
 
 
 def _mask_numbers(text: str) -> str:
     out: list[str] = []
     pos = 0
-    for m in _CATEGORICAL.finditer(text):
-        out.append(_NUMBER.sub("<n>", text[pos : m.start()]))
-        out.append(m.group(0))
-        pos = m.end()
-    out.append(_NUMBER.sub("<n>", text[pos:]))
+    while (m := _CATEGORICAL.search(text, pos)) is not None:
+        end = m.start("ahead") if m.group("ahead") is not None else m.end()
+        out.append(_NUMBER.sub(_mask_number, text[pos : m.start()]))
+        out.append(text[m.start() : end])
+        pos = end if end > m.start() else end + 1
+    out.append(_NUMBER.sub(_mask_number, text[pos:]))
     return "".join(out)
+
+
+def _has_digit(text: str) -> bool:
+    return _DIGIT.search(text) is not None
+
+
+_DIGIT = re.compile(r"[0-9]")
+_TEMP_NEEDLES = ("/tmp", "/var/folders", "\\Temp", "/_temp")
+_PID_NEEDLES = ("pid", "process", "thread", "tid")
+
+
+def _masked(text: str, host_port: Callable[[re.Match[str]], str] | str) -> str:
+    """The masks in their fixed order. Each runs only when a literal it cannot match without is in the
+    text as it stands at its turn (an exact skip: the result is the same, most masks are never run)."""
+    if "\x1b" in text:
+        text = strip_ansi(text)
+    digits = _has_digit(text)  # masks only ever remove digits, so none can appear later
+    if digits:
+        text = _TIMESTAMP.sub("<ts>", text)
+    if "-" in text:
+        text = _UUID.sub("<uuid>", text)
+    if ":" in text:
+        text = _DIGEST.sub(r"\1:<digest>", text)
+    text = _LONG_HEX.sub("<hex>", text)
+    text = _BASE64.sub(_mask_base64, text)
+    if digits:
+        text = _GIT_SHA.sub(_mask_sha, text)
+    if "0x" in text or "0X" in text:
+        text = _POINTER.sub("<ptr>", text)
+    if "[" in text:
+        text = _IPV6.sub("<ip>", text)
+    if digits and "." in text:
+        text = _IPV4.sub(lambda m: "<ip>:<port>" if ":" in m.group(0) else "<ip>", text)
+    if ":" in text:
+        text = _HOST_PORT.sub(host_port, text)
+    lower = text.lower()
+    if "port" in lower:
+        text = _PORT_WORD.sub(r"\1\2<port>", text)
+    if "/" in text or "\\" in text:
+        text = _CHECKOUT.sub("", text)
+        if "-packages" in text or "node_modules" in text:
+            text = _SITE_PACKAGES.sub(r"\g<pre>\g<dir>/", text)
+        if any(n in text for n in _TEMP_NEEDLES):
+            text = _TEMP.sub("<tmp>", text)
+    if any(n in lower for n in _PID_NEEDLES):
+        text = _PID.sub(r"\1\2<pid>", text)
+    if digits:
+        text = _DURATION.sub(lambda m: (m["pre"] or "") + "<dur>", text)
+        text = _mask_numbers(text)
+    return _SPACES.sub(" ", text).strip()
 
 
 def mask_v1(text: str) -> str:
     """The sig-v1 masks, in their fixed order."""
-    text = strip_ansi(text)
-    text = _TIMESTAMP.sub("<ts>", text)
-    text = _UUID.sub("<uuid>", text)
-    text = _DIGEST.sub(r"\1:<digest>", text)
-    text = _LONG_HEX.sub("<hex>", text)
-    text = _BASE64.sub(_mask_base64, text)
-    text = _GIT_SHA.sub("<sha>", text)
-    text = _POINTER.sub("<ptr>", text)
-    text = _IPV6.sub("<ip>", text)
-    text = _IPV4.sub(lambda m: "<ip>:<port>" if ":" in m.group(0) else "<ip>", text)
-    text = _HOST_PORT.sub(r"\1:<port>", text)
-    text = _PORT_WORD.sub(r"\1\2<port>", text)
-    text = _CHECKOUT.sub("", text)
-    text = _SITE_PACKAGES.sub(r"\1/", text)
-    text = _TEMP.sub("<tmp>", text)
-    text = _PID.sub(r"\1\2<pid>", text)
-    text = _DURATION.sub("<dur>", text)
-    text = _mask_numbers(text)
-    return _SPACES.sub(" ", text).strip()
+    return _masked(text, r"\1:<port>")
 
 
-MASK_VERSIONS: dict[str, Callable[[str], str]] = {"sig-v1": mask_v1}
+def _host_port_v2(m: re.Match[str]) -> str:
+    before = m.string[m.start() - 1 : m.start()] if m.start() else ""
+    if before in (".", "/", "\\"):
+        return m.group(0)  # `Foo.java:71`, `src/main:12`: a file and its line (the number mask takes it)
+    return f"{m.group(1)}:<port>"
+
+
+def mask_v2(text: str) -> str:
+    """The sig-v2 masks: redaction first, then the sig-v1 masks with file:line kept apart from host:port."""
+    return _masked(redact_secrets(text if "\x1b" not in text else strip_ansi(text)), _host_port_v2)
+
+
+MASK_VERSIONS: dict[str, Callable[[str], str]] = {"sig-v1": mask_v1, "sig-v2": mask_v2}
+
+# A token that may be volatile: a number (masks kept it: a service's port), a hex stem (`3f9a2c`), a
+# generated name (`tmpx8k2p9`: letters and digits alternating), or a mask's placeholder, so `api:<port>`
+# (an ephemeral port) and `api:31337` (a kept one) are values of the same position. Names that merely
+# hold a digit (`boto3`, `oauth2client`, `pkg10`) are words, never volatile.
+_CANDIDATE = re.compile(r"[A-Za-z0-9_]*[0-9][A-Za-z0-9_]*|<(?:port|n|hex|sha|b64|ptr|uuid|tmp|pid)>")
+_HEX_STEM = re.compile(r"[0-9a-f]*[0-9][0-9a-f]*[a-f][0-9a-f]*|[0-9a-f]*[a-f][0-9a-f]*[0-9][0-9a-f]*")
+_ALTERNATION = re.compile(r"[0-9]+|[A-Za-z]+")
+
+
+def _volatile_like(token: str) -> bool:
+    if token.startswith("<") or token.isdigit():
+        return True
+    if len(token) >= 4 and _HEX_STEM.fullmatch(token):
+        return True
+    return len(token) >= 6 and sum(1 for _ in _ALTERNATION.finditer(token)) >= 5
+VOLATILE_MIN_DISTINCT = 5  # distinct values at one position, in one run, that make it volatile
+_MAX_CANDIDATES = 32  # tokens per key considered; a key with more is left as it is
+VOLATILE = "<var>"
+
+
+def volatile_masked(texts: Iterable[str]) -> dict[str, str]:
+    """Each masked text, with every token position that varies across many otherwise identical texts
+    (at least VOLATILE_MIN_DISTINCT values in this set) replaced by `<var>`. Pure in the set of texts."""
+    split: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    values: dict[tuple[str, ...], list[set[str]]] = {}
+    unique = list(dict.fromkeys(texts))
+    for text in unique:
+        found = [m for m in _CANDIDATE.finditer(text) if _volatile_like(m.group(0))]
+        if not found or len(found) > _MAX_CANDIDATES:
+            continue
+        literals, tokens, at = [], [], 0
+        for m in found:
+            literals.append(text[at : m.start()])
+            tokens.append(m.group(0))
+            at = m.end()
+        literals.append(text[at:])
+        shape = tuple(literals)
+        split[text] = (shape, tuple(tokens))
+        seen = values.setdefault(shape, [set() for _ in tokens])
+        for position, token in enumerate(tokens):
+            if len(seen[position]) < VOLATILE_MIN_DISTINCT:
+                seen[position].add(token)
+    out: dict[str, str] = {}
+    for text in unique:
+        if text not in split:
+            out[text] = text
+            continue
+        shape, kept = split[text]
+        seen = values[shape]
+        if all(len(s) < VOLATILE_MIN_DISTINCT for s in seen):
+            out[text] = text
+            continue
+        parts = [shape[0]]
+        for position, token in enumerate(kept):
+            parts += [VOLATILE if len(seen[position]) >= VOLATILE_MIN_DISTINCT else token, shape[position + 1]]
+        out[text] = "".join(parts)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +328,27 @@ def signatures(key_text: str, extra: Sequence[ProjectMask] = ()) -> tuple[Signat
     """The key under every known version, current first: how issues filed under old versions match."""
     order = [CURRENT_VERSION, *(v for v in MASK_VERSIONS if v != CURRENT_VERSION)]
     return tuple(signature(key_text, extra, v) for v in order)
+
+
+def run_signatures(keys: Iterable[str], extra: Sequence[ProjectMask] = ()) -> dict[str, Signature]:
+    """Every (unmasked) key of one run → its current signature, volatile tokens masked across the run.
+    `with_aliases` adds what issues filed under older versions carry (done per finding, not per key)."""
+    distinct = list(dict.fromkeys(keys))
+    masked = {k: mask(k, extra, CURRENT_VERSION) for k in distinct}
+    final = volatile_masked(masked.values())
+    out: dict[str, Signature] = {}
+    for k in distinct:
+        text = final[masked[k]]
+        out[k] = Signature(text=text, version=CURRENT_VERSION, digest=digest_of(f"{CURRENT_VERSION}\n{text}"))
+    return out
+
+
+def with_aliases(sig: Signature, key_text: str, extra: Sequence[ProjectMask] = ()) -> Signature:
+    """`sig` (a run signature of `key_text`) carrying, as aliases, the key's digest before run-wide volatile
+    masks and its digests under every older version: how issues filed under those are still matched."""
+    alone = signature(key_text, extra, CURRENT_VERSION).digest
+    older = [signature(key_text, extra, v).digest for v in MASK_VERSIONS if v != CURRENT_VERSION]
+    return replace(sig, aliases=tuple(d for d in dict.fromkeys((alone, *older)) if d != sig.digest))
 
 
 def current_signature(key_text: str, extra: Sequence[ProjectMask] = ()) -> Signature:

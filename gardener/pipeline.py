@@ -8,13 +8,13 @@ output behind.
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gardener import regex as re
 from gardener import render
 from gardener.attempts import attempt_runs
 from gardener.classify import analyse
@@ -26,7 +26,7 @@ from gardener.garden import garden
 from gardener.ingest.dedupe import dedupe
 from gardener.jsonout import chunks
 from gardener.model import Attempt, Edge, FileReport, Result, RunReport, Tracker
-from gardener.normalize import signatures
+from gardener.normalize import with_aliases
 from gardener.outputs import make_dir, write_atomic
 from gardener.plan import Plan, plan_without_tracker
 from gardener.report_json import run_dict
@@ -118,8 +118,13 @@ def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases, tup
     in_scope = filter_scope(results, options.scope, config.scopes)
     analysis = analyse(in_scope, config)
     found = analysis.findings
-    aliases = {f.id: frozenset(s.digest for s in signatures(analysis.clusters[f.id].lead.key, config.masks))
-               for f in found}
+    # Each finding's digest and its aliases (older versions, the key before run-wide volatile masks): an
+    # issue filed under any of them is this finding's issue.
+    aliases = {
+        f.id: frozenset((f.signature.digest, *with_aliases(f.signature, analysis.clusters[f.id].lead.key,
+                                                            config.masks).aliases))
+        for f in found
+    }
     linked, edges = fold_consequences(*correlate(found))  # a failed install's later fallout is not a cause
     kept = apply_focus(linked, options.focus)
     kept_ids = {f.id for f in kept}

@@ -11,10 +11,10 @@ should have produced is a consequence (P1), not a second root cause.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from gardener import regex as re
 from gardener.cluster import Cluster
 from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs

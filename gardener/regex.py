@@ -18,6 +18,7 @@ caller (the rule engine says it in the evidence).
 from __future__ import annotations
 
 import functools
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any, Generic, TypeVar, overload
 
@@ -29,6 +30,7 @@ __all__ = [
     "IGNORECASE",
     "MAX_LINE",
     "MULTILINE",
+    "LiteralSet",
     "Match",
     "Pattern",
     "clip_lines",
@@ -121,6 +123,26 @@ def translate(pattern: str) -> str:
 _S = TypeVar("_S", str, bytes)  # Pattern[str] / Match[bytes] read as with re
 
 
+_NOT_LINEAR = (
+    (("invalid perl operator: (?=", "invalid perl operator: (?!"), "a lookahead"),
+    (("invalid perl operator: (?<=", "invalid perl operator: (?<!"), "a lookbehind"),
+    (("invalid perl operator: (?>",), "an atomic group"),
+    (tuple(f"bad repetition operator: {op}+" for op in "+*?"), "a possessive repeat"),
+)
+
+
+def _why(reason: str, pattern: str) -> str:
+    """RE2's complaint, said as what makes the pattern unsafe when it is a feature, not a typo."""
+    for prefixes, feature in _NOT_LINEAR:
+        if reason.startswith(prefixes):
+            return f"not linear-time-safe: uses {feature}, which needs a backtracking engine ({reason})"
+    if "(?P=" in pattern or (reason.startswith("invalid escape sequence: \\") and reason[-1:].isdigit()):
+        return f"not linear-time-safe: uses a backreference, which needs a backtracking engine ({reason})"
+    if reason.startswith("invalid repetition size"):
+        return f"not linear-time-safe: a counted repeat over 1000 ({reason})"
+    return f"invalid regex: {reason}"
+
+
 class Match(Generic[_S]):
     """One match: spans in characters of `string`, like `re.Match`."""
 
@@ -190,6 +212,11 @@ class Match(Generic[_S]):
         return best
 
     @property
+    def lastgroup(self) -> str | None:
+        index = self.lastindex
+        return next((name for name, i in self.re.groupindex.items() if i == index), None)
+
+    @property
     def pos(self) -> int:
         return 0
 
@@ -236,24 +263,25 @@ def _expand(template: str, m: Match[Any]) -> str:
 
 
 # The text last encoded: the rule engine runs hundreds of patterns over the same string.
-_last: tuple[str, bytes, bool] = ("", b"", True)
+_last: tuple[str, bytes, _CharOffsets | None] = ("", b"", None)
 
 
-def _encoded(text: str) -> tuple[bytes, bool]:
+def _encoded(text: str) -> tuple[bytes, _CharOffsets | None]:
+    """UTF-8 of `text`, and its offset map (None when ASCII: bytes and characters coincide)."""
     global _last
     last = _last
     if last[0] is text:
         return last[1], last[2]
     data = text.encode("utf-8", "surrogatepass")
-    ascii_only = len(data) == len(text)
-    _last = (text, data, ascii_only)
-    return data, ascii_only
+    offsets = None if len(data) == len(text) else _CharOffsets(text, data)
+    _last = (text, data, offsets)
+    return data, offsets
 
 
 class Pattern(Generic[_S]):
     """A compiled RE2 pattern with the `re.Pattern` methods gardener uses."""
 
-    __slots__ = ("_rx", "flags", "groupindex", "groups", "pattern")
+    __slots__ = ("__weakref__", "_rx", "flags", "groupindex", "groups", "pattern")
 
     def __init__(self, pattern: _S, flags: int = 0) -> None:
         self.pattern: _S = pattern
@@ -265,8 +293,7 @@ class Pattern(Generic[_S]):
         rx = _core.RE2(source.encode("latin-1" if latin1 else "utf-8"), _options(latin1))
         if not rx.ok():
             reason = rx.error()
-            reason = reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason)
-            raise error(f"{reason} (not linear-time: RE2 has no lookaround, backreference or possessive repeat)")
+            raise error(_why(reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason), text))
         self._rx = rx
         self.groups: int = rx.NumberOfCapturingGroups()
         self.groupindex: dict[str, int] = {
@@ -286,8 +313,8 @@ class Pattern(Generic[_S]):
         return compile, (self.pattern, self.flags)
 
     def _iter(self, anchor: Any, text: _S, pos: int = 0, endpos: int | None = None) -> Iterator[Match[_S]]:
-        data, ascii_only = (text, True) if isinstance(text, bytes) else _encoded(text)
-        if ascii_only:
+        data, char_at = (text, None) if isinstance(text, bytes) else _encoded(text)
+        if char_at is None:
             start, stop = max(0, pos), len(data) if endpos is None else max(0, min(endpos, len(data)))
             while start <= stop:
                 spans = self._rx.Match(anchor, data, start, stop)
@@ -299,8 +326,7 @@ class Pattern(Generic[_S]):
                 if anchor is not _UNANCHORED:
                     return
             return
-        # Non-ASCII: map byte offsets to characters incrementally (one pass over the text).
-        char_at = _CharOffsets(data)
+        # Non-ASCII: map byte offsets to characters incrementally.
         start = char_at.byte(max(0, pos))
         stop = len(data) if endpos is None else char_at.byte(max(0, min(endpos, len(text))))
         while start <= stop:
@@ -319,14 +345,21 @@ class Pattern(Generic[_S]):
             if anchor is not _UNANCHORED:
                 return
 
+    def _first(self, anchor: Any, text: _S, pos: int, endpos: int | None) -> Match[_S] | None:
+        data, char_at = (text, None) if isinstance(text, bytes) else _encoded(text)
+        if char_at is None and pos <= 0 and endpos is None:  # the common call: no generator, one probe
+            spans = self._rx.Match(anchor, data, 0, len(data))
+            return None if spans[0] == _NULL else Match(self, text, spans)
+        return next(self._iter(anchor, text, pos, endpos), None)
+
     def search(self, text: _S, pos: int = 0, endpos: int | None = None) -> Match[_S] | None:
-        return next(self._iter(_UNANCHORED, text, pos, endpos), None)
+        return self._first(_UNANCHORED, text, pos, endpos)
 
     def match(self, text: _S, pos: int = 0, endpos: int | None = None) -> Match[_S] | None:
-        return next(self._iter(_ANCHOR_START, text, pos, endpos), None)
+        return self._first(_ANCHOR_START, text, pos, endpos)
 
     def fullmatch(self, text: _S, pos: int = 0, endpos: int | None = None) -> Match[_S] | None:
-        return next(self._iter(_ANCHOR_BOTH, text, pos, endpos), None)
+        return self._first(_ANCHOR_BOTH, text, pos, endpos)
 
     def finditer(self, text: _S, pos: int = 0, endpos: int | None = None) -> Iterator[Match[_S]]:
         return self._iter(_UNANCHORED, text, pos, endpos)
@@ -339,6 +372,9 @@ class Pattern(Generic[_S]):
         return [m.groups("") for m in self.finditer(text, pos, endpos)]
 
     def subn(self, repl: _S | Callable[[Match[_S]], _S], text: _S, count: int = 0) -> tuple[_S, int]:
+        data = text if isinstance(text, bytes) else _encoded(text)[0]
+        if self._rx.Match(_UNANCHORED, data, 0, len(data))[0] == _NULL:  # most texts: one probe, no match
+            return text, 0
         pieces: list[_S] = []
         end = done = 0
         for m in self.finditer(text):
@@ -371,34 +407,35 @@ class Pattern(Generic[_S]):
 
 
 class _CharOffsets:
-    """Byte offset ↔ character offset in one UTF-8 string, computed lazily from the last one asked."""
+    """Byte offset <-> character offset in one non-ASCII string, moved from the last one asked.
 
-    __slots__ = ("_b", "_c", "_data")
+    Each move costs the distance moved (in C), so a scan that goes forward, or steps back a
+    little (a name, then the value after it), stays linear in the text.
+    """
 
-    def __init__(self, data: bytes) -> None:
+    __slots__ = ("_b", "_c", "_data", "_text")
+
+    def __init__(self, text: str, data: bytes) -> None:
+        self._text = text
         self._data = data
         self._b = 0
         self._c = 0
 
     def char(self, byte: int) -> int:
-        if byte < self._b:
-            self._b = self._c = 0
-        self._c += len(self._data[self._b : byte].decode("utf-8", "surrogatepass"))
+        if byte >= self._b:
+            self._c += len(self._data[self._b : byte].decode("utf-8", "surrogatepass"))
+        else:
+            self._c -= len(self._data[byte : self._b].decode("utf-8", "surrogatepass"))
         self._b = byte
         return self._c
 
     def byte(self, char: int) -> int:
-        if char < self._c:
-            self._b = self._c = 0
-        # Walk forward character by character from the last known point.
-        data, b, c = self._data, self._b, self._c
-        while c < char and b < len(data):
-            b += 1
-            while b < len(data) and (data[b] & 0xC0) == 0x80:
-                b += 1
-            c += 1
-        self._b, self._c = b, c
-        return b
+        if char >= self._c:
+            self._b += len(self._text[self._c : char].encode("utf-8", "surrogatepass"))
+        else:
+            self._b -= len(self._text[char : self._c].encode("utf-8", "surrogatepass"))
+        self._c = char
+        return self._b
 
 
 @overload
@@ -414,45 +451,89 @@ def compile(pattern: Any, flags: int = 0) -> Any:
 
 @functools.lru_cache(maxsize=4096)
 def _compile(pattern: str | bytes, flags: int) -> Pattern[Any]:
-    return Pattern(pattern, flags)
+    compiled: Pattern[Any] = Pattern(pattern, flags)
+    _LIVE[(pattern, flags)] = compiled
+    return compiled
 
 
-def search(pattern: str, text: str, flags: int = 0) -> Match[str] | None:
+# Every pattern compiled and still in use, so tests can run each against hostile input.
+_LIVE: weakref.WeakValueDictionary[tuple[str | bytes, int], Pattern[Any]] = weakref.WeakValueDictionary()
+
+
+def live_patterns() -> tuple[Pattern[Any], ...]:
+    """The compiled patterns still referenced (module constants, rule packs, caches)."""
+    return tuple(_LIVE.values())
+
+
+def search(pattern: _S, text: _S, flags: int = 0) -> Match[_S] | None:
     return compile(pattern, flags).search(text)
 
 
-def match(pattern: str, text: str, flags: int = 0) -> Match[str] | None:
+def match(pattern: _S, text: _S, flags: int = 0) -> Match[_S] | None:
     return compile(pattern, flags).match(text)
 
 
-def fullmatch(pattern: str, text: str, flags: int = 0) -> Match[str] | None:
+def fullmatch(pattern: _S, text: _S, flags: int = 0) -> Match[_S] | None:
     return compile(pattern, flags).fullmatch(text)
 
 
-def findall(pattern: str, text: str, flags: int = 0) -> list[Any]:
+def findall(pattern: _S, text: _S, flags: int = 0) -> list[Any]:
     return compile(pattern, flags).findall(text)
 
 
-def sub(pattern: str, repl: str | Callable[[Match[str]], str], text: str, count: int = 0, flags: int = 0) -> str:
+def sub(pattern: _S, repl: _S | Callable[[Match[_S]], _S], text: _S, count: int = 0, flags: int = 0) -> _S:
     return compile(pattern, flags).sub(repl, text, count)
 
 
 def subn(
-    pattern: str, repl: str | Callable[[Match[str]], str], text: str, count: int = 0, flags: int = 0
-) -> tuple[str, int]:
+    pattern: _S, repl: _S | Callable[[Match[_S]], _S], text: _S, count: int = 0, flags: int = 0
+) -> tuple[_S, int]:
     return compile(pattern, flags).subn(repl, text, count)
 
 
-def split(pattern: str, text: str, maxsplit: int = 0, flags: int = 0) -> list[_S | Any]:
+def split(pattern: _S, text: _S, maxsplit: int = 0, flags: int = 0) -> list[_S | Any]:
     return compile(pattern, flags).split(text, maxsplit)
 
 
-def escape(text: str) -> str:
+def escape(text: _S) -> _S:
     """`text` as a literal pattern (the same escaping Python's re uses; RE2 reads it the same)."""
+    if isinstance(text, bytes):
+        return b"".join(b"\\" + bytes([c]) if c in _SPECIAL_BYTES else bytes([c]) for c in text)
     return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
 
 
 _SPECIAL = frozenset("()[]{}?*+-|^$\\.&~# \t\n\r\v\f")
+_SPECIAL_BYTES = frozenset(ord(c) for c in _SPECIAL)
+
+
+class LiteralSet:
+    """Which of many literals occur in a text, found in one pass (an RE2 Set of the escaped literals).
+
+    A few hundred `in` tests per text cost a scan each; the Set's automaton reads the text once.
+    `fold` compares case-insensitively (the literals as given, any case in the text).
+    """
+
+    __slots__ = ("_set", "fold", "literals")
+
+    def __init__(self, literals: tuple[str, ...], fold: bool = False) -> None:
+        self.literals = literals
+        self.fold = fold
+        self._set: Any = None
+        if literals:
+            options = _options(False)
+            options.case_sensitive = not fold
+            found = _re2.Set.SearchSet(options)
+            for literal in literals:
+                found.Add(escape(literal))
+            found.Compile()
+            self._set = found
+
+    def find(self, text: str) -> frozenset[str]:
+        if self._set is None or not text:
+            return frozenset()
+        data, _ = _encoded(text)
+        literals = self.literals
+        return frozenset(literals[i] for i in self._set.Match(data) or ())
 
 
 def clip_lines(text: str, limit: int = MAX_LINE) -> tuple[str, int]:

@@ -8,9 +8,10 @@ service names wrap every line. These functions peel that off, keep what carries 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+
+from gardener import regex as re
 
 # CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks), lone two-byte escapes.
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")

@@ -11,11 +11,11 @@ gives way to the whole text when a rule recognises it: the whole excerpt is the 
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
+from gardener import regex as re
 from gardener.ingest import ingest
 from gardener.model import Counts, Ingested, Result, Source
 from gardener.rules.engine import Evidence, evaluate

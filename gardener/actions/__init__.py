@@ -13,12 +13,12 @@ the event) take precedence over the gardening job's own `GITHUB_*` facts.
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from gardener import regex as re
 from gardener.actions.annotations import finding_annotations
 from gardener.actions.commands import mask_commands, new_stop_token, resume_commands, stop_commands
 from gardener.model import RunReport

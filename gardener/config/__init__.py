@@ -16,13 +16,13 @@ is parsed by one small function registered in SECTIONS, so a new section is one 
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from gardener import regex as re
 from gardener.config.github import parse_github
 from gardener.config.over_time import parse_over_time
 from gardener.config.run import parse_areas, parse_commands, parse_scopes

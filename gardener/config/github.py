@@ -17,10 +17,10 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import fields, replace
 from typing import Any
 
+from gardener import regex as re
 from gardener.errors import ConfigError
 from gardener.model import TrackerPolicy
 

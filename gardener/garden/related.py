@@ -7,9 +7,9 @@ fundamental finding. Plain words are ANDed by GitHub's search, so each query hol
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from gardener import regex as re
 from gardener.model import Finding, IssueRef
 
 MAX_QUERIES = 2

@@ -20,9 +20,10 @@ nothing visible. An `@` right after an ASCII letter, digit or `_` is an e-mail a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+from functools import lru_cache
 
+from gardener import regex as re
 from gardener.redact.names import is_secret_name, secret_env_values
 from gardener.redact.secrets import redact_secrets
 from gardener.redact.text import clip, cut_marker, fence, strip_control
@@ -46,35 +47,73 @@ ZWSP = "\u200b"
 
 # GitHub (Ruby) treats any non-ASCII-word character before "@" as a boundary, so only an ASCII
 # word character protects an "@": "a@b.com" stays, "/@types", ".@x" and "ü@x" are neutralised.
-_MENTION = re.compile(r"(?<![A-Za-z0-9_])@(?=[A-Za-z0-9])")
-_ISSUE_NUMBER = re.compile(r"(?<!&)#(?=[0-9])")  # "#12", "owner/repo#12"; "&#39;" is an HTML entity
-_GH_REFERENCE = re.compile(r"(?<![A-Za-z0-9_])(?i:gh)-(?=[0-9])")
-_ISSUE_URL = re.compile(r"(?i)/(?:issues|pull|pulls|discussions)/(?=[0-9])")
+# Each pattern consumes the character its old lookahead only peeked at (a digit, a letter, a
+# ':'), which can never start another match; the character before is checked in code.
+_MENTION = re.compile(r"@[A-Za-z0-9]")
+_ISSUE_NUMBER = re.compile(r"#[0-9]")  # "#12", "owner/repo#12"; "&#39;" is an HTML entity
+_GH_REFERENCE = re.compile(r"(?i:gh)-[0-9]")
+_ISSUE_URL = re.compile(r"(?i)/(?:issues|pull|pulls|discussions)/[0-9]")
 # The runner reads "::command" at the start of a (left-trimmed) line and "##[command" anywhere.
-_WORKFLOW_COMMAND = re.compile(r"(?m)^([^\S\n]*):(?=:)")
-_LEGACY_COMMAND = re.compile(r"(?i)#(?=#(?:vso)?\[)")
-_HTML_COMMENT = re.compile(r"<!(?=--)")
+_WORKFLOW_COMMAND = re.compile(r"(?m)^([^\S\n]*)::")
+_LEGACY_COMMAND = re.compile(r"(?i)#(#(?:vso)?\[)")
+_WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+
+
+def _after_word(m: re.Match[str]) -> bool:
+    return m.start() > 0 and m.string[m.start() - 1] in _WORD_CHARS
+
+
+def _break_before_last(m: re.Match[str]) -> str:
+    return m[0][:-1] + ZWSP + m[0][-1]
 
 
 def neutralise_mentions(text: str) -> str:
     """`text` with mentions and issue references broken by a zero-width space."""
-    text = _MENTION.sub("@" + ZWSP, text)
-    text = _ISSUE_NUMBER.sub("#" + ZWSP, text)
-    text = _GH_REFERENCE.sub(lambda m: m[0] + ZWSP, text)
-    return _ISSUE_URL.sub(lambda m: m[0] + ZWSP, text)
+    if "@" in text:
+        text = _MENTION.sub(lambda m: m[0] if _after_word(m) else _break_before_last(m), text)
+    if "#" in text:
+        text = _ISSUE_NUMBER.sub(
+            lambda m: m[0] if m.start() and m.string[m.start() - 1] == "&" else _break_before_last(m), text
+        )
+    if "-" in text:
+        text = _GH_REFERENCE.sub(lambda m: m[0] if _after_word(m) else _break_before_last(m), text)
+    if "/" in text:
+        text = _ISSUE_URL.sub(_break_before_last, text)
+    return text
 
 
 def neutralise_markup(text: str) -> str:
     """`text` unable to issue workflow commands or open an HTML comment."""
-    text = _WORKFLOW_COMMAND.sub(lambda m: m[1] + ":" + ZWSP, text)
-    text = _LEGACY_COMMAND.sub("#" + ZWSP, text)
-    return _HTML_COMMENT.sub("<!" + ZWSP, text)
+    if "::" in text:
+        text = _WORKFLOW_COMMAND.sub(lambda m: m[1] + ":" + ZWSP + ":", text)
+    if "##" in text:
+        text = _LEGACY_COMMAND.sub(lambda m: "#" + ZWSP + m[1], text)
+    return text.replace("<!--", "<!" + ZWSP + "--")
+
+
+# Output repeats the same strings (test ids, messages, signatures) many times: each distinct one is
+# cleaned once. Bounded by entries and by the length of what is kept.
+_MEMO_ENTRIES = 8192
+_MEMO_MAX_CHARS = 16_384
 
 
 def clean(text: str, *, extra_values: Iterable[str] = ()) -> str:
     """The one entry point for untrusted text: readable, secret-free, unable to ping or command."""
-    text = redact_secrets(strip_control(text), extra_values)
+    known = tuple(extra_values)
+    if len(text) > _MEMO_MAX_CHARS:
+        return _clean(text, known)
+    return _clean_memo(text, known)
+
+
+def _clean(text: str, known: tuple[str, ...]) -> str:
+    text = redact_secrets(strip_control(text), known)
     return neutralise_markup(neutralise_mentions(text))
+
+
+_clean_memo = lru_cache(maxsize=_MEMO_ENTRIES)(_clean)
+
+
+_PIPE = re.compile(r"\|")
 
 
 def safe_inline(text: str, max_chars: int, *, extra_values: Iterable[str] = ()) -> str:
@@ -84,7 +123,7 @@ def safe_inline(text: str, max_chars: int, *, extra_values: Iterable[str] = ()) 
     (so it cannot escape the cell's closing pipe), and the result is clipped to `max_chars`.
     """
     flat = " ".join(clean(text, extra_values=extra_values).split())
-    flat = re.sub(r"(?<!\\)\|", r"\\|", flat)
+    flat = _PIPE.sub(lambda m: m[0] if m.start() and flat[m.start() - 1] == "\\" else "\\|", flat)
     if (len(flat) - len(flat.rstrip("\\"))) % 2:
         flat += "\\"
     return clip(flat, max_chars, keep="head")

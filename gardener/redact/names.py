@@ -13,10 +13,11 @@ files, YAML, JSON, Python, CLI flags, XML), unless the value is harmless (`true`
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+
+from gardener import regex as re
 
 PLACEHOLDER = re.compile(r"\[REDACTED:[a-z0-9-]+\]")  # what every redaction leaves behind
 
@@ -53,7 +54,7 @@ _SECRET_WORDS = frozenset({"key", "pwd", "pw", "pass", "auth", "oauth", "authori
 _NOT_SECRET_NAMES = frozenset({"PWD", "OLDPWD"})
 # Exception class names ("KeyError: 'x'", "InvalidTokenError: ...") are diagnostics, not settings.
 _EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning)\Z")
-_WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|[0-9]+")
+_WORD = re.compile(r"(?P<caps>[A-Z]*)[a-z]+|[A-Z]+|[0-9]+")
 
 # Values that are never secrets: booleans, masks, references to other variables.
 _HARMLESS_VALUE = re.compile(
@@ -65,7 +66,14 @@ _HARMLESS_VALUE = re.compile(
 
 def name_words(name: str) -> tuple[str, ...]:
     """The lower-case words of a name: `X-Api-Key` -> (x, api, key), `clientSecret` -> (client, secret)."""
-    return tuple(word.lower() for word in _WORD.findall(name))
+    words: list[str] = []
+    for m in _WORD.finditer(name):
+        caps = m["caps"]
+        if caps and len(caps) > 1:  # `APIKey`: the acronym, then the capitalised word
+            words += [caps[:-1], m[0][len(caps) - 1 :]]
+        else:
+            words.append(m[0])
+    return tuple(word.lower() for word in words)
 
 
 @lru_cache(maxsize=4096)  # logs repeat the same few names many times
@@ -103,7 +111,7 @@ _VALUE = (
     + "|".join(
         (
             PLACEHOLDER.pattern,  # already redacted: kept as it is
-            r"\\\"(?:(?!\\\")[^\n])*(?:\\\")?",  # \"...\" inside an escaped JSON string
+            r"\\\"(?:[^\\\n]|\\+[^\\\"\n])*(?:\\*\\\"|\\+)?",  # \"...\" inside an escaped JSON string
             r"\"(?:[^\"\\\n]|\\.)*\"?",  # quoted: to the closing quote or the end of the line
             r"'(?:[^'\\\n]|\\.)*'?",
             r"[^\s\"'`,;&<>(){}\[\]]+",  # bare: one word
@@ -114,37 +122,72 @@ _VALUE = (
 _QUOTED_VALUE = r"(?P<value>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')"
 
 
+def _always(text: str, name: re.Match[str], rest: re.Match[str]) -> bool:
+    return True
+
+
 @dataclass(frozen=True, slots=True)
 class _NamedValue:
-    """A place where a value follows its name: `name` finds the name (and only looks ahead, so
-    values are never scanned twice); `rest` then matches the separator and the value."""
+    """A place where a value follows its name: `name` finds the name (a whole run of name
+    characters, so nothing can start inside a refused one); `rest` then matches the separator and
+    the value at its end; `fits` says what the lookarounds RE2 lacks used to say."""
 
     name: re.Pattern[str]
     rest: re.Pattern[str]
+    fits: Callable[[str, re.Match[str], re.Match[str]], bool] = _always
+    needles: tuple[str, ...] = ()  # one of these is in any text the rule can change
 
 
-# A ':' needs a space or a quote after it, so `tests/test_token.py:42` stays a location.
-_ASSIGNMENT_SEPARATOR = r"\\?[\"']?\]?[ \t]*(?::=|=>|=(?!=)|:(?=[ \t]|\\?[\"']))[ \t]*"
+def _before(text: str, m: re.Match[str]) -> str:
+    return text[m.start() - 1] if m.start() else ""
+
+
+def _assignment_fits(text: str, name: re.Match[str], rest: re.Match[str]) -> bool:
+    if _before(text, name) in _NAME_CHARS_AND_DOLLAR:
+        return False  # the tail of a longer name, or `$NAME`
+    op, after = rest["op"], text[rest.end("op") : rest.end("op") + 2]
+    if op == "=":
+        return after[:1] != "="  # `a == b` compares
+    if op == ":":  # a ':' needs a space or a quote after it, so `tests/test_token.py:42` stays a location
+        return after[:1] in (" ", "\t", '"', "'") or after in ('\\"', "\\'")
+    return True
+
+
+def _flag_fits(text: str, name: re.Match[str], rest: re.Match[str]) -> bool:
+    before = _before(text, name)
+    return (
+        not (before.isalnum() or before in ("_", "-"))
+        and not name["name"].startswith("no-")
+        and not rest["value"].startswith("-")
+    )
+
+
+_NAME_CHARS_AND_DOLLAR = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.$-")
+_ASSIGNMENT_SEPARATOR = r"\\?[\"']?\]?[ \t]*(?P<op>:=|=>|=|:)[ \t]*"
+_QUOTED_NAME_REST = r"[ \t]*,[ \t]*" + _QUOTED_VALUE  # after the name's closing quote
 _NAMED_VALUES = (
     # NAME=value, NAME: value, "NAME": "value", os.environ["NAME"] = value, NAME := value, 'NAME' => value
     _NamedValue(
-        re.compile(r"(?<![A-Za-z0-9_.$-])(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)(?=" + _ASSIGNMENT_SEPARATOR + ")"),
+        re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)" + _ASSIGNMENT_SEPARATOR.replace("?P<op>", "")),
         re.compile(_ASSIGNMENT_SEPARATOR + _VALUE),
+        _assignment_fits,
+        ("=", ":"),
     ),
     # --password abc, --api-key=abc (but not --no-auth)
     _NamedValue(
-        re.compile(r"(?<![\w-])--(?!no-)(?P<name>[A-Za-z][\w-]*)(?=[= \t])"),
-        re.compile(r"(?:=|[ \t]+)(?!-)" + _VALUE),
+        re.compile(r"--(?P<name>[A-Za-z][\w-]*)[= \t]"),
+        re.compile(r"(?:=|[ \t]+)" + _VALUE),
+        _flag_fits,
+        ("--",),
     ),
     # setenv("API_KEY", "abc"), ("password", "abc")
-    _NamedValue(
-        re.compile(r"(?P<q>[\"'])(?P<name>[A-Za-z_][\w.-]*)(?P=q)(?=[ \t]*,)"),
-        re.compile(r"[ \t]*,[ \t]*" + _QUOTED_VALUE),
-    ),
+    _NamedValue(re.compile(r'"(?P<name>[A-Za-z_][\w.-]*)'), re.compile('"' + _QUOTED_NAME_REST), needles=('"',)),
+    _NamedValue(re.compile(r"'(?P<name>[A-Za-z_][\w.-]*)"), re.compile("'" + _QUOTED_NAME_REST), needles=("'",)),
     # <password>abc</password>
     _NamedValue(
         re.compile(r"<(?P<name>[A-Za-z_][\w.-]*)>"),
-        re.compile(r"(?P<value>[^<\n]+)</(?P<close>[A-Za-z_][\w.-]*)>"),
+        re.compile(r">(?P<value>[^<\n]+)</(?P<close>[A-Za-z_][\w.-]*)>"),
+        needles=("</",),
     ),
 )
 
@@ -152,7 +195,8 @@ _NAMED_VALUES = (
 def redact_named_values(text: str) -> str:
     """`text` with the value after every secret-like name replaced by `[REDACTED:secret]`."""
     for rule in _NAMED_VALUES:
-        text = _redact_after_names(rule, text)
+        if any(n in text for n in rule.needles):
+            text = _redact_after_names(rule, text)
     return text
 
 
@@ -163,8 +207,10 @@ def _redact_after_names(rule: _NamedValue, text: str) -> str:
     for found in rule.name.finditer(text):
         if found.start() < emitted or not is_secret_name(found["name"]):
             continue
-        rest = rule.rest.match(text, found.end())
+        rest = rule.rest.match(text, found.end("name"))
         if rest is None or rest.groupdict().get("close", found["name"]) != found["name"]:
+            continue
+        if not rule.fits(text, found, rest):
             continue
         if not _keeps_value(rest, text):
             parts += [text[emitted : rest.start("value")], _replace_value(rest["value"])]

@@ -18,58 +18,124 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
+from gardener import regex as re
 from gardener.redact.names import PLACEHOLDER, is_harmless_value, placeholder, redact_named_values
 
 MIN_KNOWN_VALUE = 4  # shorter known values would blank ordinary words
 _MIN_KNOWN_LINE = 8  # lines of a multi-line known value (a JSON key file) count from here
 
 
-_L = r"(?<![A-Za-z0-9])"  # a token is not the tail of a longer word
-_R = r"(?![A-Za-z0-9])"
-_SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern))
-    for kind, pattern in (
-        (
-            "private-key",
-            r"-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?s:.*?)"
-            r"(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|\Z)",
-        ),
-        ("github-token", _L + r"(?:gh[pousr]_[A-Za-z0-9]{10,}|github_pat_[A-Za-z0-9_]{20,})"),
-        ("gitlab-token", _L + r"glpat-[A-Za-z0-9_-]{20,}"),
-        ("slack-token", _L + r"xox[abposr]-[A-Za-z0-9-]{10,}"),
-        ("slack-webhook", r"(?<=hooks\.slack\.com/services/)[A-Za-z0-9_/-]+"),
-        ("npm-token", _L + r"npm_[A-Za-z0-9]{20,}"),
-        ("pypi-token", _L + r"pypi-[A-Za-z0-9_-]{32,}"),
-        ("google-api-key", _L + r"AIza[0-9A-Za-z_-]{30,}"),
-        ("stripe-key", _L + r"(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}"),
-        ("api-key", _L + r"sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}"),
-        ("huggingface-token", _L + r"hf_[A-Za-z0-9]{30,}"),
-        ("docker-token", _L + r"dckr_pat_[A-Za-z0-9_-]{20,}"),
-        ("aws-access-key-id", _L + r"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z0-9]{16}" + _R),
-        ("jwt", _L + r"eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*"),
-    )
+# A token is not the tail or the head of a longer word. RE2 has no lookaround, so a shape is
+# `(?P<pre>...)(?P<tok>...)` and the replacement keeps what `pre` consumed; `tail` shapes are
+# vetoed in code when a word character follows (the match is then one whole word: nothing else
+# could start inside it).
+_L = r"(?P<pre>^|[^A-Za-z0-9])"
+
+
+class _Shape:
+    __slots__ = ("kind", "needles", "pattern", "whole_word")
+
+    def __init__(self, kind: str, pattern: str, needles: tuple[str, ...], whole_word: bool = False) -> None:
+        self.kind = kind
+        self.pattern = re.compile(pattern)
+        self.needles = needles  # one of these literals is in every match: the cheap prefilter
+        self.whole_word = whole_word
+
+    def sub(self, text: str) -> str:
+        if not any(n in text for n in self.needles):
+            return text
+        return self.pattern.sub(self._replace, text)
+
+    def _replace(self, m: re.Match[str]) -> str:
+        if self.whole_word and m.string[m.end() : m.end() + 1].isascii() and m.string[m.end() : m.end() + 1].isalnum():
+            return m[0]
+        return m[0][: m.start("tok") - m.start()] + placeholder(self.kind)
+
+
+_SHAPES: tuple[_Shape, ...] = (
+    _Shape(
+        "private-key",
+        r"(?P<tok>-----BEGIN[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----(?s:.*?)"
+        r"(?:-----END[ A-Z0-9]*PRIVATE KEY(?: BLOCK)?-----|\z))",
+        ("-----BEGIN",),
+    ),
+    _Shape(
+        "github-token",
+        _L + r"(?P<tok>gh[pousr]_[A-Za-z0-9]{10,}|github_pat_[A-Za-z0-9_]{20,})",
+        ("gh", "github_pat_"),
+    ),
+    # GitLab personal, runner, deploy, trigger, CI-build, feed, incoming-mail and OAuth tokens.
+    _Shape(
+        "gitlab-token",
+        _L + r"(?P<tok>gl(?:pat|rt|dt|ptt|cbt|ft|imt|oas|soat)-[A-Za-z0-9_-]{20,})",
+        ("gl",),
+    ),
+    _Shape("slack-token", _L + r"(?P<tok>(?:xox[abposre]|xapp)-[A-Za-z0-9-]{10,})", ("xox", "xapp-")),
+    _Shape("slack-webhook", r"hooks\.slack\.com/services/(?P<tok>[A-Za-z0-9_/-]+)", ("hooks.slack.com",)),
+    # https://discord.com/api/webhooks/<id>/<token>: the id and the token together post to the channel.
+    _Shape(
+        "discord-webhook",
+        r"(?i)discord(?:app)?\.com/api/(?:v\d+/)?webhooks/(?P<tok>[A-Za-z0-9_/-]+)",
+        ("discord",),
+    ),
+    # Microsoft Teams incoming webhooks (office.com / webhook.office.com).
+    _Shape(
+        "teams-webhook",
+        r"(?i)(?:outlook\.office(?:365)?\.com|\.webhook\.office\.com)/webhook(?:b2)?/(?P<tok>[A-Za-z0-9@/_-]+)",
+        ("webhook",),
+    ),
+    _Shape("npm-token", _L + r"(?P<tok>npm_[A-Za-z0-9]{20,})", ("npm_",)),
+    _Shape("pypi-token", _L + r"(?P<tok>pypi-[A-Za-z0-9_-]{32,})", ("pypi-",)),
+    _Shape("nuget-key", _L + r"(?P<tok>oy2[a-z0-9]{43})", ("oy2",), whole_word=True),
+    _Shape("google-api-key", _L + r"(?P<tok>AIza[0-9A-Za-z_-]{30,})", ("AIza",)),
+    _Shape("google-oauth", _L + r"(?P<tok>ya29\.[0-9A-Za-z_-]{20,}|GOCSPX-[0-9A-Za-z_-]{20,})", ("ya29.", "GOCSPX-")),
+    _Shape("stripe-key", _L + r"(?P<tok>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,})", ("_live_", "_test_")),
+    _Shape("api-key", _L + r"(?P<tok>sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,})", ("sk-",)),
+    _Shape("huggingface-token", _L + r"(?P<tok>hf_[A-Za-z0-9]{30,})", ("hf_",)),
+    _Shape("docker-token", _L + r"(?P<tok>dckr_pat_[A-Za-z0-9_-]{20,})", ("dckr_pat_",)),
+    _Shape("sendgrid-key", _L + r"(?P<tok>SG\.[A-Za-z0-9_-]{16,}\.[A-Za-z0-9_-]{16,})", ("SG.",)),
+    _Shape("databricks-token", _L + r"(?P<tok>dapi[0-9a-f]{32}(?:-\d+)?)", ("dapi",), whole_word=True),
+    _Shape("shopify-token", _L + r"(?P<tok>shp(?:at|ca|pa|ss)_[a-fA-F0-9]{32})", ("shp",), whole_word=True),
+    # Telegram bot tokens: `123456789:AA...` (the bot id, a colon, 35 characters).
+    _Shape("telegram-token", _L + r"(?P<tok>[0-9]{8,10}:AA[A-Za-z0-9_-]{33})", (":AA",), whole_word=True),
+    _Shape(
+        "aws-access-key-id",
+        _L + r"(?P<tok>(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA)[A-Z0-9]{16})",
+        ("AKIA", "ASIA", "ABIA", "ACCA", "AGPA", "AIDA", "AIPA", "ANPA", "ANVA", "AROA", "APKA"),
+        whole_word=True,
+    ),
+    _Shape("jwt", _L + r"(?P<tok>eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*)", ("eyJ",)),
 )
 
 # A header name, then the value to the closing quote, backslash or end of line; the scheme word
 # (Bearer, token, Basic, ...) stays so the text still says what kind of credential it was.
 _HEADER = re.compile(
-    r"(?i)(?P<head>(?<![A-Za-z0-9])(?P<header>(?:proxy-)?authori[sz]ation|set-cookie|cookie)"
+    r"(?i)(?P<head>(?:^|[^a-z0-9])(?P<header>(?:proxy-)?authori[sz]ation|set-cookie|cookie)"
     r"\\?[\"']?[ \t]*[:=][ \t]*[\"']?[ \t]*)"
     r"(?:(?P<scheme>bearer|token|basic|digest|negotiate|ntlm|apikey|aws4-hmac-sha256)[ \t]+)?"
     r"(?P<value>[^\s\"'\\][^\"'\\\r\n]*)"
 )
-# A bearer token outside a header; the digit keeps prose ("a bearer credential") intact.
-_BEARER = re.compile(r"(?i)\b(?P<head>bearer[ \t]+)(?P<value>(?=[A-Za-z0-9._~+/-]*[0-9])[A-Za-z0-9._~+/-]{8,}=*)")
+# A bearer token outside a header; a digit in it keeps prose ("a bearer credential") intact.
+_BEARER = re.compile(r"(?i)\b(?P<head>bearer[ \t]+)(?P<value>[A-Za-z0-9._~+/-]{8,}=*)")
+# `scheme://user:password@host`: the password runs to the last `@` of the authority, and may
+# hold `/`, `:` or `@` (unencoded, as people write them); `?`, `#` and whitespace end it.
 _URL_PASSWORD = re.compile(
-    r"(?i)(?<![a-z0-9+.-])(?P<head>[a-z][a-z0-9+.-]*://[^\s:/?#@\"'<>\[\]]*:)(?P<value>[^\s/?#\"'<>]+)(?=@)"
+    r"(?i)(?P<head>(?:^|[^a-z0-9+.-])[a-z][a-z0-9+.-]*://[^\s:/?#@\"'<>\[\]]*:)(?P<value>[^\s/?#\"'<>][^\s?#\"'<>]*)@"
 )
 # A user-only URL ("https://<token>@github.com") is redacted when the user looks random.
-_URL_USER = re.compile(r"(?i)(?<![a-z0-9+.-])(?P<head>[a-z][a-z0-9+.-]*://)(?P<value>[A-Za-z0-9_-]{16,})(?=@)")
-_CURL_USER = re.compile(r"(?<!\S)(?P<head>(?:-u|--user)[ \t=]+[\"']?[^\s:\"'\[\]]+:)(?P<value>[^\s\"']+)")
+_URL_USER = re.compile(r"(?i)(?P<head>(?:^|[^a-z0-9+.-])[a-z][a-z0-9+.-]*://)(?P<value>[A-Za-z0-9_-]{16,})@")
+_CURL_USER = re.compile(r"(?P<head>(?:^|\s)(?:-u|--user)[ \t=]+[\"']?[^\s:\"'\[\]]+:)(?P<value>[^\s\"']+)")
+# Context rules and the literals (lower-case) one of which each needs.
+_CONTEXTS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
+    ("bearer-token", _BEARER, ("bearer",)),
+    ("url-password", _URL_PASSWORD, ("://",)),
+    ("url-credential", _URL_USER, ("://",)),
+    ("password", _CURL_USER, ("-u",)),
+)
+_HEADER_NEEDLES = ("authori", "cookie")
 
 
 def redact_secrets(text: str, extra_values: Iterable[str] = ()) -> str:
@@ -77,27 +143,29 @@ def redact_secrets(text: str, extra_values: Iterable[str] = ()) -> str:
     known = _known_values_pattern(extra_values)
     if known is not None:
         text = known.sub(lambda m: m[0] if m[0].startswith("[REDACTED:") else placeholder("known-secret"), text)
-    for kind, shape in _SHAPES:
-        text = shape.sub(placeholder(kind), text)
-    text = _HEADER.sub(_redact_header, text)
-    for kind, pattern in (
-        ("bearer-token", _BEARER),
-        ("url-password", _URL_PASSWORD),
-        ("url-credential", _URL_USER),
-        ("password", _CURL_USER),
-    ):
-        text = pattern.sub(_keep_head(kind), text)
+    for shape in _SHAPES:
+        text = shape.sub(text)
+    lower = text.lower()
+    if any(n in lower for n in _HEADER_NEEDLES):
+        text = _HEADER.sub(_redact_header, text)
+        lower = text.lower()
+    for kind, pattern, needles in _CONTEXTS:
+        if any(n in lower for n in needles):
+            text = pattern.sub(_keep_head(kind), text)
     return redact_named_values(text)
 
 
 def _keep_head(kind: str) -> Callable[[re.Match[str]], str]:
     def replace(match: re.Match[str]) -> str:
-        if PLACEHOLDER.fullmatch(match["value"]):
+        value = match["value"]
+        if PLACEHOLDER.fullmatch(value):
             return match[0]
-        looks_random = re.search(r"[0-9]", match["value"]) and re.search(r"[A-Za-z]", match["value"])
-        if kind == "url-credential" and not looks_random:
+        has_digit = any(c.isdigit() for c in value)
+        if kind == "url-credential" and not (has_digit and any(c.isalpha() for c in value)):
             return match[0]  # "https://deploy-bot-account@host" is a user name, not a token
-        return match["head"] + placeholder(kind)
+        if kind == "bearer-token" and not has_digit:
+            return match[0]  # "Bearer authentication" is prose
+        return match["head"] + placeholder(kind) + match[0][match.end("value") - match.start() :]
 
     return replace
 

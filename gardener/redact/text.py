@@ -6,19 +6,22 @@ redaction and neutralising into `clean()`.
 
 from __future__ import annotations
 
-import re
 from typing import Literal
 
+from gardener import regex as re
+
 _ESCAPE_SEQUENCE = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, erase-line
+    # CSI: colours, cursor moves, erase-line. One with no parameters whose next byte is a space is cut
+    # short (`\x1b[ ghp_...`): it must not eat the next word's first letter as its final byte.
+    r"\x1b\[(?:[0-?]+[ -/]*|[!-/][ -/]*|)[@-~]"
     r"|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)?"  # OSC: window titles, hyperlink targets (link text is kept)
     r"|\x1b[PX^_][^\x1b\n]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
     r"|\x1b[ -/]*[0-~]"  # other escapes: ESC c, ESC ( B, ESC 7, and the ESC [ of a cut-off CSI
-    r"|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+    r"|\x9b(?:[0-?]+[ -/]*|[!-/][ -/]*|)[@-~]"  # 8-bit CSI, cut short the same way
 )
 # C0 except \t and \n, DEL, C1, and bidi overrides that make shown text differ from stored text.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CARRIAGE_RETURNS_BEFORE_NEWLINE = re.compile(r"(?<!\r)\r+\n")
+_CARRIAGE_RETURNS_BEFORE_NEWLINE = re.compile(r"\r+\n")  # leftmost: always the whole run
 
 
 def strip_control(text: str) -> str:
@@ -27,11 +30,13 @@ def strip_control(text: str) -> str:
     `\\r\\n` becomes `\\n`; a line rewritten in place with lone `\\r` (a progress bar) keeps its
     last non-blank state, the one a terminal would end up showing.
     """
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    text = _CARRIAGE_RETURNS_BEFORE_NEWLINE.sub("\n", text)
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    if "\r" in text:
+        text = _CARRIAGE_RETURNS_BEFORE_NEWLINE.sub("\n", text)
     if "\r" in text:
         text = "\n".join(_final_state(line) for line in text.split("\n"))
-    return _CONTROL.sub("", text)
+    return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
 def _final_state(line: str) -> str:

@@ -13,9 +13,10 @@ Pure functions over captures and text; classify.py applies them.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+
+from gardener import regex as re
 
 Captures = tuple[tuple[str, str], ...]
 

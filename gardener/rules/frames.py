@@ -9,9 +9,10 @@ Priority uses this (priority.py); the judgement is pure and reads only the text.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
+
+from gardener import regex as re
 
 Owner = Literal["runner", "platform", "project"]
 
@@ -48,7 +49,12 @@ _RUNNER_MISSING = re.compile(
 )
 # The platform under everything: it says nothing about whose code failed.
 _JVM_PLATFORM = ("java.", "javax.", "jdk.", "sun.", "com.sun.")
-_PY_PLATFORM = re.compile(r"^<frozen |[/\\]lib[/\\]python\d[\d.]*[/\\](?!site-packages|dist-packages)")
+_PY_PLATFORM = re.compile(r"^<frozen |[/\\]lib[/\\]python\d[\d.]*[/\\]")
+_INSTALLED = ("site-packages", "dist-packages")  # under lib/pythonX: installed packages, not the platform
+
+
+def _py_platform(path: str) -> bool:
+    return any(m[0] == "<frozen " or not path.startswith(_INSTALLED, m.end()) for m in _PY_PLATFORM.finditer(path))
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +96,7 @@ def frame_owner(rest: str) -> Owner | None:
 def _py_owner(path: str) -> Owner:
     if _PY_RUNNER.search(path):
         return "runner"
-    return "platform" if _PY_PLATFORM.search(path) else "project"
+    return "platform" if _py_platform(path) else "project"
 
 
 def frames_of(text: str) -> Frames:

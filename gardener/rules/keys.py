@@ -7,9 +7,9 @@ key, the line the rule matched, or the first line of the message, is the key.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
+from gardener import regex as re
 from gardener.model import Result
 from gardener.rules.endpoints import canonical_host
 from gardener.rules.model import Rule
@@ -58,7 +58,14 @@ def captures_map(captures: Sequence[tuple[str, str]]) -> dict[str, list[str]]:
     return out
 
 
-def key_of(rule: Rule | None, verdict_line: str, captures: Sequence[tuple[str, str]], r: Result, text: str) -> str:
+def key_of(
+    rule: Rule | None,
+    verdict_line: str,
+    captures: Sequence[tuple[str, str]],
+    r: Result,
+    text: str,
+    where: str | None = None,
+) -> str:
     """The unmasked key text: what identifies this failure before masking. A captured loopback host
     is keyed as `localhost`: `localhost:3000` and `127.0.0.1:3000` are one local service."""
     if rule is not None and rule.key:
@@ -73,6 +80,7 @@ def key_of(rule: Rule | None, verdict_line: str, captures: Sequence[tuple[str, s
     if scope == "test":
         return f"{r.id} :: {base}"
     if scope == "location":
-        where = failing_location(text)
+        if where is None:  # the caller may have found it once for many results with the same evidence
+            where = failing_location(text)
         return f"{where or r.id} :: {base}"
     return base

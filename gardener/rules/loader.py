@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import re
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any, cast
 
+from gardener import regex as re
 from gardener.errors import InputError
 from gardener.model import LAYERS, PRIORITIES, Layer, Priority
 from gardener.rules.endpoints import DERIVED_CAPTURES
 from gardener.rules.model import FIELDS, SCOPES, Category, Pattern, Rule, RuleSet
+from gardener.rules.pattern import compile_rule_pattern
 from gardener.rules.prefilter import needles_of
 from gardener.rules.template import names_in
 
@@ -184,7 +185,7 @@ def _patterns(raw: Any, path: str, line: int | None, where: str) -> list[tuple[P
         compiled = []
         for source in items:
             try:
-                regex = re.compile(source, re.MULTILINE)
+                regex = compile_rule_pattern(source, re.MULTILINE)
                 needles, fold = needles_of(regex)
                 compiled.append(Pattern(field, regex, needles, fold))
             except re.error as exc:

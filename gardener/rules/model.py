@@ -7,10 +7,11 @@ the highest precedence wins (earlier rules win ties, so user rules beat shipped 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
+from gardener import regex as re
 from gardener.model import Layer, Priority
+from gardener.rules.pattern import RulePattern
 
 # The text fields a rule can look at, built per result by the engine (see engine.Evidence).
 FIELDS: tuple[str, ...] = ("text", "message", "log", "error_type", "exception", "test", "file", "outcome", "source")
@@ -34,7 +35,7 @@ class Category:
 @dataclass(frozen=True, slots=True)
 class Pattern:
     field: str
-    regex: re.Pattern[str]
+    regex: re.Pattern[str] | RulePattern
     needles: frozenset[str] | None = None  # one of these occurs in any match (see prefilter.py)
     fold: bool = False  # needles are lower-case; compare with the lower-cased field
 
@@ -64,7 +65,7 @@ class Rule:
     origin: str = "builtin"
 
     @property
-    def gate(self) -> tuple[tuple[tuple[str, bool], frozenset[str]], ...] | None:
+    def gate(self) -> Gate | None:
         """Literals of which one must occur for the first required field to match, or None."""
         groups: dict[tuple[str, bool], set[str]] = {}
         for p in self.match[0]:
@@ -74,17 +75,33 @@ class Rule:
         return tuple((k, frozenset(v)) for k, v in groups.items())
 
 
-NeedleIndex = dict[tuple[str, bool], tuple[str, ...]]
+NeedleIndex = dict[tuple[str, bool], re.LiteralSet]
+Gate = tuple[tuple[tuple[str, bool], frozenset[str]], ...]
 
 
 def needle_index(rules: tuple[Rule, ...]) -> NeedleIndex:
-    """Every distinct needle per (field, case-folded?), so each is looked for once per result."""
+    """Every distinct needle per (field, case-folded?), all found in one pass over the field."""
     index: dict[tuple[str, bool], set[str]] = {}
     for rule in rules:
         for p in (*(p for f in rule.match for p in f), *rule.unless, *rule.capture):
             if p.needles is not None:
                 index.setdefault((p.field, p.fold), set()).update(p.needles)
-    return {k: tuple(sorted(v)) for k, v in index.items()}
+    return {k: re.LiteralSet(tuple(sorted(v)), fold=k[1]) for k, v in index.items()}
+
+
+Opened = dict[tuple[str, bool], dict[str, tuple[int, ...]]]
+
+
+def gated_rules(gates: tuple[Gate | None, ...]) -> tuple[tuple[int, ...], Opened]:
+    """The rules without a gate, and for each (field, fold) and needle the rules it opens, so a result
+    only tries the rules one of its needles opens."""
+    ungated = tuple(i for i, gate in enumerate(gates) if gate is None)
+    opened: dict[tuple[str, bool], dict[str, list[int]]] = {}
+    for i, gate in enumerate(gates):
+        for key, needles in gate or ():
+            for needle in needles:
+                opened.setdefault(key, {}).setdefault(needle, []).append(i)
+    return ungated, {k: {n: tuple(v) for n, v in by.items()} for k, by in opened.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,13 +109,17 @@ class RuleSet:
     categories: dict[str, Category]
     rules: tuple[Rule, ...]
     needles: NeedleIndex = field(init=False, compare=False, repr=False)
-    gates: tuple[tuple[tuple[tuple[str, bool], frozenset[str]], ...] | None, ...] = field(
-        init=False, compare=False, repr=False
-    )
+    gates: tuple[Gate | None, ...] = field(init=False, compare=False, repr=False)
+    ungated: tuple[int, ...] = field(init=False, compare=False, repr=False)
+    opened_by: Opened = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "needles", needle_index(self.rules))
-        object.__setattr__(self, "gates", tuple(r.gate for r in self.rules))
+        gates = tuple(r.gate for r in self.rules)
+        object.__setattr__(self, "gates", gates)
+        ungated, opened = gated_rules(gates)
+        object.__setattr__(self, "ungated", ungated)
+        object.__setattr__(self, "opened_by", opened)
 
     def category(self, name: str) -> Category:
         return self.categories[name]

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from re import _constants as _c  # type: ignore[attr-defined]  # re's own parse tree (3.11+)
 from re import _parser as _p  # type: ignore[attr-defined]
-from typing import Any
+from typing import Any, Protocol
 
 MIN_NEEDLE = 3
 
@@ -71,7 +71,16 @@ def _element(op: Any, arg: Any) -> Needles:
     return None  # classes, anchors, lookarounds, backreferences: no literal guaranteed
 
 
-def needles_of(regex: re.Pattern[str]) -> tuple[Needles, bool]:
+class Source(Protocol):
+    """A compiled pattern's source: what is parsed here (RE2 runs it; re only reads its syntax)."""
+
+    @property
+    def pattern(self) -> str: ...
+    @property
+    def flags(self) -> int: ...
+
+
+def needles_of(regex: Source) -> tuple[Needles, bool]:
     """(at least one of these literals occurs in every match, compare case-insensitively?)"""
     try:
         parsed = _p.parse(regex.pattern, regex.flags)

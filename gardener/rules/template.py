@@ -13,9 +13,9 @@ Deliberately not str.format: user templates must not reach attributes or indexes
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
+from gardener import regex as re
 from gardener.normalize import keep_verbatim
 from gardener.rules.endpoints import fixed_port
 

@@ -16,10 +16,10 @@ not (the same error again is one incident), or when the job later passed (the in
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
+from gardener import regex as re
 from gardener.ingest.dedupe import identity_key
 from gardener.model import Result
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
+
+from gardener import regex as re
 
 ENV = "GARDENER_CACHE"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")

@@ -10,11 +10,11 @@ Downloads go through the same cache, limits and safe unzip as `gardener run --gi
 from __future__ import annotations
 
 import json
-import re
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from gardener import regex as re
 from gardener.sources.cache import Cache
 from gardener.sources.model import ActionsAPI, SourceUnavailable, Traffic
 from gardener.sources.read import DEFAULT_BUDGET, Budget, _Tally, ensure_artifact, ensure_log, wanted_artifact

@@ -12,10 +12,10 @@ Pure: parsing only, no request. The API URL is derived from the host (api.github
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import urlparse
 
+from gardener import regex as re
 from gardener.errors import ConfigError
 
 GITHUB_COM = "github.com"

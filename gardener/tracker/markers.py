@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
+from gardener import regex as re
+
 VERSION = 1
 _BLOCK = re.compile(r"<!--\s*gardener:(.*?)-->", re.DOTALL)
-_DASH_RUN = re.compile(r"-(?=-)")
+_DASH_RUN = re.compile(r"--+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,7 @@ def render(marker: Marker) -> str:
     text = json.dumps(payload(marker), ensure_ascii=True, separators=(",", ":"))
     # Only string contents can hold these characters in JSON, and escapes keep the JSON valid.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e")
-    text = _DASH_RUN.sub("\\\\u002d", text)
+    text = _DASH_RUN.sub(lambda m: "\\u002d" * (len(m[0]) - 1) + "-", text)  # no `--` is left
     return f"<!-- gardener:{text} -->"
 
 

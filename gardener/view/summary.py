@@ -3,10 +3,10 @@ issues, business impact, resolution strategy in phases and success criteria."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
+from gardener import regex as re
 from gardener.model import Finding, IssueRef, RunReport
 from gardener.scopes import AreaSpec
 from gardener.view.common import Ctx, finding_view, humanise, plural

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import codecs
 import os
-import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -26,6 +25,7 @@ from xml.sax.saxutils import escape
 
 from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
+from gardener import regex as re
 from gardener.errors import InputError
 from gardener.ingest.junit.stream import NotJUnitRoot
 from gardener.model import FileReport, Finding, RunReport
@@ -34,7 +34,9 @@ from gardener.writeback.scan import CaseSpan, failed_case_spans
 
 PREFIX = b"[gardener] "
 # gardener's own line, only when it is the last thing in <system-out> (test output may quote one).
-_OLD_LINE = re.compile(re.escape(PREFIX) + rb"(?:Tracked in #[0-9]+|Finding [0-9A-Za-z_.-]+ \()[^\r\n<]*(?=\s*\Z)")
+_OLD_LINE = re.compile(
+    re.escape(PREFIX) + rb"(?:Tracked in #[0-9]+|Finding [0-9A-Za-z_.-]+ \()[^\r\n<]*(?P<rest>\s*)\Z"
+)
 _SEARCH_BACK = 64 * 1024  # gardener's line is the last thing in <system-out>
 _DECLARED = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 _CHUNK = 1024 * 1024
@@ -176,7 +178,7 @@ def _edit(path: Path, span: CaseSpan, text: bytes) -> _Edit:
     content = _read(path, start, span.out_end - start)
     old = _OLD_LINE.search(content)
     if old is not None:
-        return _Edit(start + old.start(), start + old.end(), text)
+        return _Edit(start + old.start(), start + old.start("rest"), text)
     empty = re.search(rb"<" + re.escape(name) + rb"(?:\s[^>]*)?>\Z", content) is not None
     lead = b"" if empty or content.endswith(b"\n") else b"\n"
     return _Edit(span.out_end, span.out_end, lead + text + b"\n")

@@ -1,0 +1,141 @@
+"""Every pattern gardener ships runs in linear time on hostile lines, and Python's backtracking `re`
+is never used to match untrusted text.
+
+The patterns are collected, not listed: every gardener module is imported and the shipped rule pack
+loaded, and `regex.live_patterns()` returns each pattern they compiled. Each one then searches and
+scans 40 KB lines of one repeated character or token (the shapes that took 16-58 s each under `re`:
+runs of `:`, spaces, tabs, `[`, long C++ template names). RE2's automata make the budget generous.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import time
+from pathlib import Path
+
+import pytest
+
+import gardener
+from gardener import regex
+from gardener.classify import analyse
+from gardener.explain import explain
+from gardener.model import Result, Source
+from gardener.normalize import mask, run_signatures
+from gardener.redact import clean
+from gardener.rules.engine import Evidence, evaluate
+from gardener.rules.loader import builtin_rules
+
+SIZE = 40_000
+HOSTILE = {
+    "colons": ":" * SIZE,
+    "double-colons": "::" * (SIZE // 2),
+    "spaces": " " * SIZE,
+    "tabs": "\t" * SIZE,
+    "brackets": "[" * SIZE,
+    "letters": "a" * SIZE,
+    "digits": "0" * SIZE,
+    "dots": "a." * (SIZE // 2),
+    "equals": "a=" * (SIZE // 2),
+    "slashes": "/" * SIZE,
+    "quotes": '"' * SIZE,
+    "dashes": "-" * SIZE,
+    "cpp-template": ("std::vector<std::map<std::basic_string<char>, std::pair<int, long>>>, " * 600)[:SIZE],
+    "java-frames": ("\tat com.example.Foo$Bar.baz(Foo.java:71)" * 1000)[:SIZE],
+    "url-userinfo": ("x://b:" * (SIZE // 6)),
+    "non-ascii": "é:" * (SIZE // 2),
+}
+PER_PATTERN_BUDGET_S = 0.5
+TOTAL_BUDGET_S = 60.0
+
+
+def _import_everything() -> None:
+    for info in pkgutil.walk_packages(gardener.__path__, "gardener."):
+        importlib.import_module(info.name)
+    builtin_rules()
+
+
+def test_every_shipped_pattern_is_linear_on_hostile_lines() -> None:
+    _import_everything()
+    patterns = regex.live_patterns()
+    assert len(patterns) > 900  # the readers' and the rule pack's patterns are all here
+    slowest = (0.0, "")
+    started = time.perf_counter()
+    for p in patterns:
+        for name, line in HOSTILE.items():
+            text = line if isinstance(p.pattern, str) else line.encode("utf-8")
+            t0 = time.perf_counter()
+            p.search(text)
+            for _ in zip(range(50), p.finditer(text), strict=False):  # a few matches, as subs do
+                pass
+            spent = time.perf_counter() - t0
+            slowest = max(slowest, (spent, f"{p.pattern!r} on {name}"))
+    total = time.perf_counter() - started
+    assert slowest[0] < PER_PATTERN_BUDGET_S, slowest
+    assert total < TOTAL_BUDGET_S, total
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_redaction_masking_and_the_rule_pack_are_linear_on_hostile_lines(name: str) -> None:
+    line = HOSTILE[name]
+    rules = builtin_rules()
+    result = Result(
+        id="t::x", outcome="failed", message=line[:2000], details=f"{line}\n{line}", source=Source("log.txt", "text")
+    )
+    t0 = time.perf_counter()
+    clean(line)
+    mask(line)
+    run_signatures([line, line[:-1]])
+    evaluate(rules, Evidence.of(result))
+    assert time.perf_counter() - t0 < 5.0
+
+
+# Modules that may import Python's re: the rule prefilter only reads pattern syntax with re's parser
+# (RE2 runs every match); the sandbox is the GitHub stand-in server, which reads gardener's own
+# requests, not CI output; shown.py (one character class) and jsonout.py (two fixed-length
+# alternatives) cannot backtrack and are loaded by `--help`, which must not pay for loading RE2.
+RE_ALLOWED = {"gardener/rules/prefilter.py", "gardener/shown.py", "gardener/jsonout.py"}
+RE_ALLOWED_DIRS = ("gardener/sandbox/",)
+
+
+def test_python_re_is_not_imported_to_match_untrusted_text() -> None:
+    root = Path(gardener.__file__).parent.parent
+    offenders = []
+    for path in sorted((root / "gardener").rglob("*.py")):
+        rel = path.relative_to(root).as_posix()
+        if rel in RE_ALLOWED or rel.startswith(RE_ALLOWED_DIRS):
+            continue
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            words = line.split()
+            if words[:2] in (["import", "re"], ["import", "regex"]) or words[:2] == ["from", "re"] or (
+                words[:1] == ["import"] and "re," in words
+            ):
+                offenders.append(f"{rel}:{n}: {line.strip()}")
+            if rel != "gardener/regex.py" and ("import re2" in line or "from re2" in line):
+                offenders.append(f"{rel}:{n}: RE2 outside gardener/regex.py: {line.strip()}")
+    assert offenders == []
+
+
+def test_a_line_over_the_cap_is_cut_and_the_cut_is_said_in_explain() -> None:
+    # Readers already bound their lines (4 KiB for JUnit); results from elsewhere (the pytest plugin,
+    # a GitHub run) meet the engine's own cap.
+    long_line = "OSError: [Errno 28] No space left on device: " + "x" * (regex.MAX_LINE + 500)
+    result = Result(id="t::a", outcome="failed", message="disk", details=long_line, source=Source("p.xml", "junit"))
+    analysis = analyse([result])
+    text = explain(analysis)
+    assert f"1 line(s) over {regex.MAX_LINE:,} characters were cut" in text
+    assert analysis.findings[0].category == "disk-full"
+
+
+def test_rules_check_refuses_a_pattern_that_is_not_linear_time_safe(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    pack = tmp_path / "rules.toml"
+    pack.write_text('[[rules]]\nid = "mine.slow"\ncategory = "disk-full"\nmatch.log = [\'(?<!no )space left\']\n')
+    env = {"PYTHONPATH": str(Path(gardener.__file__).parent.parent), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run([sys.executable, "-m", "gardener", "rules", "check", str(pack)], capture_output=True,
+                          text=True, cwd=tmp_path, env=env, timeout=60, check=False)
+    assert proc.returncode == 1
+    assert "rule mine.slow.match.log" in proc.stderr and "not linear-time-safe: uses a lookbehind" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1

@@ -1,0 +1,110 @@
+"""gardener.regex: RE2 behind re's API — the same answers as re where gardener relies on them, a clear
+refusal for what cannot run in linear time, and character offsets on non-ASCII text."""
+
+from __future__ import annotations
+
+import re as pyre
+
+import pytest
+
+from gardener import regex
+from gardener.rules.pattern import RulePattern, compile_rule_pattern
+
+SAME_AS_RE = [
+    (r"(?P<a>\w+):(?P<b>\d+)", "x foo:12 bar:3", 0),
+    (r"é(?P<x>.)", "aé€ béz ü", 0),
+    (r"\d*", "ab12c", 0),
+    (r"^(\w+)$", "one\ntwo", pyre.MULTILINE),
+    (r"a{,2}b", "aaab", 0),
+    (r"x\Z", "ax", 0),
+    (r"", "héllo", 0),
+    (r"[]a]+", "]a]x", 0),
+    (r"[^]a]+", "]a]xyz", 0),
+    (r"(?i)ERROR: (?P<m>.*)", "x error: boom\nERROR: two", 0),
+    (r"\u00e9+", "ééx", 0),
+]
+
+
+@pytest.mark.parametrize(("pattern", "text", "flags"), SAME_AS_RE)
+def test_matches_sub_and_split_agree_with_re(pattern: str, text: str, flags: int) -> None:
+    ours = regex.compile(pattern, flags)
+    theirs = pyre.compile(pattern, flags)
+    assert [(m.span(), m.groups()) for m in ours.finditer(text)] == [
+        (m.span(), m.groups()) for m in theirs.finditer(text)
+    ]
+    assert ours.sub(lambda m: f"<{m.group()}>", text) == theirs.sub(lambda m: f"<{m.group()}>", text)
+    assert ours.sub(r"[\g<0>]", text) == theirs.sub(r"[\g<0>]", text)
+    assert ours.split(text) == theirs.split(text)
+    assert ours.findall(text) == theirs.findall(text)
+
+
+def test_match_object_api() -> None:
+    m = regex.compile(r"(?P<a>x)(?P<b>y)?").search("zx")
+    assert m is not None
+    assert m.groupdict() == {"a": "x", "b": None} and m.groupdict("") == {"a": "x", "b": ""}
+    assert m.span("a") == (1, 2) and m["a"] == "x" and m.group(1, "a") == ("x", "x")
+    assert m.lastindex == 1 and m.lastgroup == "a"
+    # Offsets are characters, also after multi-byte ones, and `pos` reads the text before it.
+    m2 = regex.compile(r"\bw").search("é w w", 2)
+    assert m2 is not None and m2.span() == (2, 3)
+    assert regex.compile(rb"enc=([a-z]+)").search(b"x enc=utf ").group(1) == b"utf"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "why"),
+    [
+        (r"(?<=a)b", "lookbehind"),
+        (r"a(?=b)", "lookahead"),
+        (r"(a)\1", "backreference"),
+        (r"(?P<n>a)(?P=n)", "backreference"),
+        (r"a++", "possessive"),
+        (r"(?>a)", "atomic group"),
+        (r"a{2000}", "over 1000"),
+    ],
+)
+def test_patterns_that_are_not_linear_time_are_refused_with_the_reason(pattern: str, why: str) -> None:
+    with pytest.raises(regex.error, match="not linear-time-safe") as err:
+        regex.compile(pattern)
+    assert why in str(err.value)
+
+
+def test_a_typo_is_an_invalid_regex_not_a_safety_refusal() -> None:
+    with pytest.raises(regex.error, match="invalid regex"):
+        regex.compile("(unclosed")
+
+
+def test_clip_lines_cuts_only_long_lines_and_counts_them() -> None:
+    text = "short\n" + "x" * (regex.MAX_LINE + 10) + "\nend"
+    clipped, cut = regex.clip_lines(text)
+    assert cut == 1 and clipped == "short\n" + "x" * regex.MAX_LINE + "\nend"
+    assert regex.clip_lines("a\nb") == ("a\nb", 0)
+
+
+def test_rule_lookahead_is_a_check_at_its_point() -> None:
+    p = compile_rule_pattern(r"ERR_PNPM_(?!RECURSIVE_)\w+")
+    assert isinstance(p, RulePattern)
+    m = p.search("ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL then ERR_PNPM_FETCH_404")
+    assert m is not None and m.group(0) == "ERR_PNPM_FETCH_404"
+    assert p.search("ERR_PNPM_RECURSIVE_RUN_FIRST_FAIL") is None
+    neg_at_start = compile_rule_pattern(r"^(?!(?:builtins\.)?(?:AssertionError|TimeoutError)$)(?P<e>\w*Error)$")
+    assert neg_at_start.search("AssertionError") is None
+    assert neg_at_start.search("ValueError") is not None
+    assert "e" in neg_at_start.groupindex and not any(k.startswith("__") for k in neg_at_start.groupindex)
+
+
+def test_rule_backreference_after_a_bounded_gap() -> None:
+    p = compile_rule_pattern(r"(?m)^RERUN (?P<test>\S+)[\s\S]{0,200}?^PASSED (?P=test)\s*$", regex.MULTILINE)
+    log = "RERUN t::a\nRERUN t::b\nPASSED t::c\nPASSED t::b\n"
+    m = p.search(log)
+    assert m is not None and m["test"] == "t::b"
+    assert p.search("RERUN t::a\nPASSED t::b\n") is None
+    assert p.search("RERUN t::a\n" + "x" * 300 + "\nPASSED t::a\n") is None  # beyond the gap
+
+
+@pytest.mark.parametrize(
+    "pattern",
+    [r"(?<!x)y", r"(a(?!b))+", r"(?P<t>\w+) (?P=t)", r"(?P<t>\w+)[\s\S]{0,9}?(?P=t)[\s\S]{0,9}?(?P=t)"],
+)
+def test_rule_forms_that_cannot_run_linearly_are_refused(pattern: str) -> None:
+    with pytest.raises(regex.error, match="not linear-time-safe"):
+        compile_rule_pattern(pattern)
