@@ -11,7 +11,6 @@ So a replay of old runs is recorded with the times and commits they had.
 
 from __future__ import annotations
 
-import re
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from gardener import regex as re  # RE2 (tests/test_linear_time.py)
 from gardener.history.errors import HistoryError
 from gardener.history.record import CaseRow, FindingRow, RunMeta, content_digest
 

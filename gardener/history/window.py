@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from datetime import timedelta
 
+from gardener import regex as re  # RE2 (tests/test_linear_time.py)
 from gardener.history.errors import HistoryError
 
 _AGE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*")

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from gardener import regex as re  # RE2: linear time on untrusted text
 from gardener.model import SuspectCommit
 from gardener.over_time import Compare
 

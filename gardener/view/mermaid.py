@@ -8,9 +8,9 @@ own (n1, n2, ...). The text list stays beside the chart for readers without Merm
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
+from gardener import regex as re  # RE2: linear time on untrusted text
 from gardener.model import Edge, Finding, RunReport
 from gardener.view.common import Ctx
 
