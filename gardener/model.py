@@ -253,7 +253,7 @@ class Phase:
     finding_ids: tuple[str, ...]
 
 
-ActionKind = Literal["create", "update", "comment", "reopen", "link", "unlink", "close-duplicate", "skip"]
+ActionKind = Literal["create", "update", "comment", "reopen", "link", "unlink", "close-duplicate", "close", "skip"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,6 +308,71 @@ class FindingHistory:
 
 
 @dataclass(frozen=True, slots=True)
+class OverTimePolicy:
+    """`[gardener.over_time]`: how history turns into stability, priority and verified closes."""
+
+    flaky_min_runs: int = 10  # a failure rate calls a test flaky only over at least this many runs
+    flaky_min_failures: int = 2
+    flaky_rate_low: float = 0.0  # the rate must lie within [low, high] (above high it is broken)
+    flaky_rate_high: float = 0.9
+    impact_window_days: float = 7.0  # runs affected are counted over this window (1 or 7 days)
+    raise_at: int = 10  # runs affected in the window at which priority rises one level
+    lower_below: int = 5  # ... and below which a raised priority falls back to the rule's
+    close_after_runs: int = 5  # verified close: this many clean runs that executed its tests
+    close_after_days: float = 2.0  # ... spanning at least this long since the last failure
+    max_closes: int = 10  # per run
+    max_suspects: int = 10  # commits listed in a suspect range
+
+@dataclass(frozen=True, slots=True)
+class SuspectCommit:
+    """A commit in a broken finding's suspect range; `touches` names the evidence files it changed."""
+
+    sha: str
+    author: str
+    subject: str
+    touches: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SuspectRange:
+    """Where a broken finding began: the last commit where its tests passed and the first where it failed."""
+
+    good: Seen | None
+    bad: Seen
+    compare_url: str | None = None
+    commits: tuple[SuspectCommit, ...] = ()
+    commits_total: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class OverTime:
+    """A finding judged across runs (gardener/stability.py): `stability` is new, broken, flaky or fixed; its
+    category stays the root cause. `runs`/`failures` count the window's runs that executed its tests."""
+
+    stability: str | None
+    reason: str
+    runs: int
+    failures: int
+    first_seen: Seen | None = None
+    last_seen: Seen | None = None
+    suspect: SuspectRange | None = None
+    priority_change: str = ""  # "raised to P1: failed in 9 of the last 10 runs" ("" when unchanged)
+    # Each test's own stability (test display name, stability or None: it fails only through this root cause).
+    tests: tuple[tuple[str, str | None], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CleanRecord:
+    """A finding absent from this run, as history tells it: the clean runs (that executed its tests) since
+    its last failure, for a verified close."""
+
+    digest: str
+    clean: tuple[Seen, ...]  # oldest first
+    last_failure: Seen | None
+    runs_total: int = 0  # clean runs counted (they may be more than listed)
+
+
+@dataclass(frozen=True, slots=True)
 class RunReport:
     """Everything one `gardener run` learned and did; the templates' only source of facts."""
 
@@ -330,6 +395,8 @@ class RunReport:
     api_requests: int | None = None
     tracker: str | None = None
     history: tuple[tuple[str, FindingHistory], ...] = ()  # finding id → its history, when a store was used
+    over_time: tuple[tuple[str, OverTime], ...] = ()  # finding id → stability, suspects, priority change
+    clean: tuple[CleanRecord, ...] = ()  # findings absent from this run with clean runs since (verified close)
 
     @property
     def dropped_by_focus(self) -> int:
@@ -340,6 +407,9 @@ class RunReport:
 
     def history_for(self, finding_id: str) -> FindingHistory | None:
         return next((h for fid, h in self.history if fid == finding_id), None)
+
+    def over_time_for(self, finding_id: str) -> OverTime | None:
+        return next((o for fid, o in self.over_time if fid == finding_id), None)
 
 
 # issue_for is called once per finding by every view: the dict of a report's issues is built once
@@ -409,6 +479,10 @@ class Tracker(Protocol):
     def link_blocked_by(self, number: int, blocker_id: int) -> None: ...
 
     def unlink_blocked_by(self, number: int, blocker_id: int) -> None: ...
+
+    def compare_commits(self, base: str, head: str) -> tuple[SuspectCommit, ...]:
+        """The commits in base...head, oldest first, each with the files it changed (one compare call)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -170,14 +170,26 @@ def run(options: RunOptions, config: Config, ctx: Ctx, tracker: Tracker | None =
     written with options.apply); the documents then show real issue numbers and chains."""
     report, aliases, results = _build(options, config)
     note = ""
+    now = datetime.now(UTC)
     if options.history is not None:
-        from gardener.history.hook import record_run
+        import os
 
-        report, meta, new = record_run(options.history, report, results)
+        from gardener.over_time import record_and_judge, with_suspects
+
+        report, meta, new = record_and_judge(options.history, report, results, config.over_time)
         note = f"{'recorded' if new else 'already recorded'} {meta.repo} {meta.run_key} in {options.history.location}"
+        if options.history.meta.started_at:  # a replay is gardened as of the time it ran
+            now = meta.started_at
+        if tracker is not None:
+            from gardener.over_time.compare_cache import cached
+            from gardener.sources.cache import cache_root
+
+            # A SHA pair names the same commits on any host: the cache is keyed by repository and pair only.
+            where = cache_root(config.sources.cache_dir, os.environ) / "suspects" / meta.repo.replace("/", "_")
+            report = with_suspects(report, cached(tracker.compare_commits, where), config.over_time)
     if tracker is None:
         return replace(write_documents(report, options, config, ctx), history_note=note)
     env = render.environment(config.templates_dir)
     report, plan = garden(report, tracker, config.github, ctx, env, apply=options.apply,
-                          now=datetime.now(UTC), aliases=aliases)
+                          now=now, aliases=aliases, over_time=config.over_time)
     return replace(write_documents(report, options, config, ctx), plan=plan, history_note=note)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gardener.model import Action, Attempt, Finding, IssueRef, RunReport
+from gardener.model import Action, Attempt, Finding, IssueRef, OverTime, RunReport, Seen
 from gardener.plan.wording import own_line
 from gardener.view.common import Ctx, evidence_json, tests_of
 
@@ -28,7 +28,28 @@ def finding_json(f: Finding, report: RunReport, ctx: Ctx) -> dict[str, Any]:
         "blocked_by": list(f.blocked_by),
         "evidence": evidence_json(f, ctx),
         "issue": {"number": issue.number, "url": issue.url, "state": issue.state} if issue else None,
+        **over_time_json(report.over_time_for(f.id), ctx),
     }
+
+
+def _seen(s: Seen | None) -> dict[str, Any] | None:
+    return {"sha": s.sha, "at": s.at.isoformat()} if s else None
+
+
+def over_time_json(ot: OverTime | None, ctx: Ctx) -> dict[str, Any]:
+    """`stability` and `history` (both null without a history store)."""
+    if ot is None:
+        return {"stability": None, "history": None}
+    s = ot.suspect
+    suspect = None if s is None else {
+        "good": s.good.sha if s.good else None, "bad": s.bad.sha, "compare_url": s.compare_url,
+        "commits": [{"sha": c.sha, "author": ctx.inline(c.author, 100), "subject": ctx.inline(c.subject, 200),
+                     "touches": list(c.touches)} for c in s.commits]}
+    return {"stability": ot.stability, "history": {
+        "runs": ot.runs, "failures": ot.failures, "reason": ctx.inline(ot.reason, 300),
+        "first_seen": _seen(ot.first_seen), "last_seen": _seen(ot.last_seen), "suspect": suspect,
+        "priority_change": ctx.inline(ot.priority_change, 300) or None,
+        "tests": [{"test": ctx.inline(name, 300), "stability": stab} for name, stab in ot.tests]}}
 
 
 def attempt_json(a: Attempt, ctx: Ctx) -> dict[str, Any]:

@@ -24,10 +24,11 @@ from typing import Any
 
 from gardener import regex as re
 from gardener.config.github import parse_github
+from gardener.config.over_time import parse_over_time
 from gardener.config.run import parse_areas, parse_commands, parse_scopes
 from gardener.config.sources import SourcesPolicy, parse_sources
 from gardener.errors import ConfigError, InputError
-from gardener.model import CommandSpec, TrackerPolicy
+from gardener.model import CommandSpec, OverTimePolicy, TrackerPolicy
 from gardener.normalize import ProjectMask
 from gardener.rules.loader import builtin_rules, load_rules_file, rules_from_data
 from gardener.rules.model import RuleSet
@@ -49,6 +50,7 @@ class Config:
     areas: tuple[AreaSpec, ...] = ()
     github: TrackerPolicy = field(default_factory=TrackerPolicy)
     sources: SourcesPolicy = field(default_factory=SourcesPolicy)
+    over_time: OverTimePolicy = field(default_factory=OverTimePolicy)
 
 
 def _parse_templates_dir(raw: object, source: str, cfg: Config) -> Config:
@@ -105,6 +107,7 @@ SECTIONS: dict[str, Section] = {
     "areas": lambda raw, src, cfg: replace(cfg, areas=parse_areas(raw, src)),
     "github": lambda raw, src, cfg: replace(cfg, github=parse_github(raw, src)),
     "sources": lambda raw, src, cfg: replace(cfg, sources=parse_sources(raw, src, cfg.base_dir)),
+    "over_time": lambda raw, src, cfg: replace(cfg, over_time=parse_over_time(raw, src)),
 }
 # Parsed together after the sections above: they share the rule loader and its line numbers.
 RULE_KEYS = ("rules", "categories")

@@ -19,7 +19,7 @@ from gardener.garden.drafts import Drafts
 from gardener.garden.errors import ActionRefused
 from gardener.garden.evidence import evidence_of
 from gardener.garden.related import search_terms
-from gardener.model import Finding, RunReport, Tracker, TrackerPolicy
+from gardener.model import Finding, OverTimePolicy, RunReport, Tracker, TrackerPolicy
 from gardener.plan import Plan, PlanInput, make_plan, placeholder
 from gardener.tracker.markers import Marker
 from gardener.view.common import Ctx, tests_of
@@ -33,8 +33,8 @@ def in_order(report: RunReport) -> tuple[Finding, ...]:
 
 
 def garden(report: RunReport, tracker: Tracker, policy: TrackerPolicy, ctx: Ctx, env: jinja2.Environment, *,
-           apply: bool, now: datetime, aliases: Mapping[str, frozenset[str]] | None = None
-           ) -> tuple[RunReport, Plan]:
+           apply: bool, now: datetime, aliases: Mapping[str, frozenset[str]] | None = None,
+           over_time: OverTimePolicy | None = None) -> tuple[RunReport, Plan]:
     findings = in_order(report)
     known = tracker.known_issues()
     try:
@@ -48,7 +48,8 @@ def garden(report: RunReport, tracker: Tracker, policy: TrackerPolicy, ctx: Ctx,
         drafts.visible(f, Marker(sig=f.signature.digest), everyone)
     evidence = {f.id: evidence_of(f, tests_of(f, ctx), ctx.run_url, error_line(f, ctx)) for f in findings}
     plan = make_plan(PlanInput(findings, report.edges, known, evidence, policy, now, aliases or {}, drafts.visible,
-                               related, report.focus))
+                               related, report.focus, dict(report.over_time), report.clean,
+                               over_time if report.over_time or report.clean else None))
     if not apply:
         return replace(report, actions=plan.actions, issues=plan.targets, api_requests=tracker.requests_made()), plan
     applied = apply_plan(plan, findings, tracker, drafts, policy, now)

@@ -125,6 +125,14 @@ class _Run:
         self.tracker.add_comment(dup.number, self.drafts.comment("Closing as a duplicate", step.news, None, self.now))
         return step.action, closed
 
+    def close(self, step: Step) -> tuple[Action, IssueRef | None]:
+        """A verified close: closed as completed first, then the comment naming the clean runs."""
+        current = step.current
+        assert current is not None
+        closed = self.tracker.edit_issue(current.number, state="closed", state_reason="completed")
+        self.tracker.add_comment(current.number, self.drafts.comment("Verified fixed", step.news, None, self.now))
+        return step.action, closed
+
 
 def apply_plan(plan: Plan, findings: Sequence[Finding], tracker: Tracker, drafts: Drafts, policy: TrackerPolicy,
                now: datetime) -> Applied:
@@ -132,6 +140,7 @@ def apply_plan(plan: Plan, findings: Sequence[Finding], tracker: Tracker, drafts
     handlers: Mapping[str, Callable[[Step], tuple[Action, IssueRef | None]]] = {
         "create": run.create, "reopen": run.reopen, "link": run.link, "unlink": run.unlink,
         "update": run.update, "comment": run.comment, "close-duplicate": run.close_duplicate,
+        "close": run.close,
     }
     stopped: str | None = None
     streak = 0

@@ -29,7 +29,7 @@ from gardener import __version__
 from gardener.garden.errors import ActionRefused, TrackerUnusable
 from gardener.github.client_retry import Failure, Pacer, judge
 from gardener.github.settings import TrackerSettings, is_loopback
-from gardener.model import IssueRef, LabelSpec, TrackerPolicy
+from gardener.model import IssueRef, LabelSpec, SuspectCommit, TrackerPolicy
 from gardener.tracker import markers
 
 T = TypeVar("T")
@@ -164,6 +164,29 @@ class GitHubTracker:
                 found.setdefault(issue.number, issue_ref(issue))
         return tuple(found.values())
 
+    def compare_commits(self, base: str, head: str) -> tuple[SuspectCommit, ...]:
+        """One compare call (`GET /repos/{o}/{r}/compare/{base}...{head}`, its first page of up to 250
+        commits). A compare lists commits without their files, and fetching each commit would cost a
+        request per commit: a file of the comparison is given to the commit its `blob_url` names (the
+        latest in the range that changed it on the sandbox; GitHub names the head there)."""
+        def call() -> tuple[SuspectCommit, ...]:
+            data = self._repo.compare(base, head).raw_data
+            shas = [str(c.get("sha", "")) for c in data.get("commits", []) if isinstance(c, dict)]
+            files: dict[str, list[str]] = {sha: [] for sha in shas}
+            for f in data.get("files") or []:
+                owner = _blob_commit(str(f.get("blob_url") or ""), shas)
+                files.setdefault(owner, []).append(str(f.get("filename") or ""))
+            out = []
+            for c in data.get("commits", []):
+                commit = c.get("commit") or {}
+                author = (c.get("author") or {}).get("login") or (commit.get("author") or {}).get("name") or ""
+                subject = str(commit.get("message") or "").splitlines()[0] if commit.get("message") else ""
+                out.append(SuspectCommit(str(c.get("sha", "")), str(author), subject,
+                                         tuple(files.get(str(c.get("sha", "")), ()))))
+            return tuple(out)
+
+        return self._read(call)
+
     def prepare_writes(self, labels: Sequence[LabelSpec]) -> None:
         """Checks push access (without it GitHub silently drops the labels of a new issue, and gardener
         could not find its issues again) and creates the labels that are missing.
@@ -284,3 +307,11 @@ class GitHubTracker:
                     return done
             if verdict.action == "refuse":
                 raise ActionRefused(verdict.why, status=failure.status, transient=failure.ambiguous) from None
+
+
+def _blob_commit(blob_url: str, shas: Sequence[str]) -> str:
+    """The range's commit a compare file's blob URL (`…/blob/<sha>/<path>`) names; the head when none."""
+    for sha in shas:
+        if f"/blob/{sha}/" in blob_url:
+            return sha
+    return shas[-1] if shas else ""

@@ -28,7 +28,8 @@ from datetime import datetime
 
 from gardener.garden.evidence import Evidence
 from gardener.garden.related import MAX_PER_FINDING, related_for
-from gardener.model import Action, Edge, Finding, IssueRef, TrackerPolicy
+from gardener.model import Action, CleanRecord, Edge, Finding, IssueRef, OverTime, OverTimePolicy, TrackerPolicy
+from gardener.plan.close import plan_closes
 from gardener.plan.issue import (
     Decision,
     Known,
@@ -41,6 +42,7 @@ from gardener.plan.issue import (
     priority_managed,
     reopen_news,
 )
+from gardener.plan.quiet import over_time_news, stability_line
 from gardener.plan.wording import fragment
 from gardener.tracker import markers
 from gardener.tracker.labels import desired_labels, same_labels
@@ -50,7 +52,7 @@ from gardener.view.common import plural
 # Renders the visible part of a finding's issue body, given the issue each finding maps to
 # (number 0: an issue this plan will create).
 RenderVisible = Callable[[Finding, Marker, Mapping[str, IssueRef]], str]
-ORDER = ("create", "reopen", "link", "unlink", "update", "comment", "close-duplicate", "skip")
+ORDER = ("create", "reopen", "link", "unlink", "update", "comment", "close-duplicate", "close", "skip")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,11 @@ class PlanInput:
     render_visible: RenderVisible | None = None
     related: tuple[IssueRef, ...] = ()  # human-filed issues the run's searches found
     focus: tuple[str, ...] = ()
+    # With history (gardener/over_time/): each finding's stability, and the findings absent from this run
+    # with clean runs since, for verified closes under this policy.
+    over_time: Mapping[str, OverTime] = field(default_factory=dict)
+    clean: tuple[CleanRecord, ...] = ()
+    over_time_policy: OverTimePolicy | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +131,7 @@ def make_plan(inp: PlanInput) -> Plan:
     for f in inp.findings:
         steps.extend(_finding_steps(f, decisions[f.id], targets, managed, inp))
     steps.extend(_link_steps(inp, decisions, targets, managed))
+    steps.extend(_close_steps(inp, known))
     rank = {kind: n for n, kind in enumerate(ORDER)}
     ordered = sorted(enumerate(steps), key=lambda p: (rank[p[1].action.kind], p[0]))
     existing = tuple((fid, issue) for fid, issue in targets.items() if issue.number)
@@ -189,7 +197,7 @@ def _finding_steps(f: Finding, d: Decision, targets: Mapping[str, IssueRef], man
         return [Step(Action("skip", f.id, d.reason, issue=d.issue.number if d.issue else None))]
     steps = [_close_duplicate(f, dup, d) for dup in d.duplicates]
     if d.kind == "create":
-        marker = replace(merged(f, ev, None, now), prio=f.priority, commented=iso(now),
+        marker = replace(merged(f, ev, None, now), prio=f.priority, commented=iso(now), stab=_stab(f, inp, None),
                          supersedes=d.previous.number if d.previous else None,
                          rel=sticky_related((), related_for(f, inp.related, inp.focus)))
         labels = desired_labels((), f, policy, True)
@@ -202,7 +210,7 @@ def _finding_steps(f: Finding, d: Decision, targets: Mapping[str, IssueRef], man
     issue, old = d.issue, d.marker
     manage = priority_managed(issue, old)
     marker = replace(merged(f, ev, old, now), prio=f.priority if manage else old.prio, prio_managed=manage,
-                     rel=sticky_related(old.rel, related_for(f, inp.related, inp.focus)))
+                     rel=sticky_related(old.rel, related_for(f, inp.related, inp.focus)), stab=_stab(f, inp, old))
     labels = desired_labels(issue.labels, f, policy, manage)
     if d.kind == "reopen":
         lines = reopen_news(d, ev, old, now)
@@ -213,6 +221,11 @@ def _finding_steps(f: Finding, d: Decision, targets: Mapping[str, IssueRef], man
             steps.append(Step(Action("update", f.id, "blocked-by links", issue=issue.number), marker, labels))
         return steps
     lines = news(f, ev, issue, old, manage, policy, now)
+    ot = inp.over_time.get(f.id)
+    if ot is not None:
+        lines = over_time_news(lines, ot, old, policy, now)
+        if not lines and stability_line(ot, old) is not None:
+            marker = replace(marker, stab=old.stab)  # held back by the cooldown: said on a later run
     if lines:
         marker = replace(marker, commented=iso(now))
     changes = _changes(f, issue, old, marker, labels, targets, inp, any(_link_delta(f, old, targets, managed)))
@@ -278,3 +291,23 @@ def _link_steps(inp: PlanInput, decisions: Mapping[str, Decision], targets: Mapp
             steps.append(Step(Action("unlink", f.id, f"#{number} no longer blocks it in this run", issue=issue,
                                      blocker_issue=number), blocker_id=rest_id))
     return steps
+
+
+def _stab(f: Finding, inp: PlanInput, old: Marker | None) -> str:
+    """The stability the issue records: this run's when history judged it, else what it recorded."""
+    ot = inp.over_time.get(f.id)
+    return (ot.stability or "") if ot is not None else (old.stab if old else "")
+
+
+def _close_steps(inp: PlanInput, known: Sequence[Known]) -> list[Step]:
+    """Verified closes of open issues this run does not garden (see plan/close.py)."""
+    if inp.over_time_policy is None or not inp.clean:
+        return []
+    mine: set[str] = set()
+    for f in inp.findings:
+        mine |= inp.aliases.get(f.id, frozenset()) | {f.signature.digest}
+    targeted = {k.issue.number for k in known if k.marker.digests() & mine}
+    decisions = plan_closes(known, targeted, {r.digest: r for r in inp.clean}, inp.over_time_policy, inp.policy,
+                            inp.now)
+    return [Step(Action("close", d.known.marker.finding or None, d.reason, issue=d.known.issue.number),
+                 d.known.marker, news=d.lines, current=d.known.issue) for d in decisions if d.close]

@@ -21,7 +21,7 @@ from gardener.redact import safe_inline
 from gardener.view.common import plural
 
 SYMBOLS = {"create": "+", "update": "~", "reopen": "↻", "link": "→", "unlink": "⇢", "comment": "✉",
-           "close-duplicate": "✕", "skip": "·"}
+           "close-duplicate": "✕", "close": "✓", "skip": "·"}
 
 
 def short(text: str, limit: int, *, own: bool = False) -> str:
@@ -80,6 +80,8 @@ def plan_totals(report: RunReport, applied: bool) -> str:
              f"link {counts['link']}", f"unlink {counts['unlink']}", f"comment {counts['comment']}"]
     if counts["close-duplicate"]:
         parts.append(f"close as duplicate {counts['close-duplicate']}")
+    if counts["close"]:
+        parts.append(f"close as fixed {counts['close']}")
     if deferred:
         parts.append(f"deferred by the cap {deferred}")
     head = "Applied" if applied else "Plan"

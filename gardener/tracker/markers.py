@@ -51,6 +51,7 @@ class Marker:
     supersedes: int | None = None
     rel: tuple[tuple[int, str], ...] = ()  # related human-filed issues shown in the body: [number, title]
     aka: tuple[str, ...] = field(default=())
+    stab: str = ""  # stability last told on the issue (new, broken, flaky): a change is news, a repeat is not
 
     def digests(self) -> frozenset[str]:
         """Every digest this issue answers to: its signature and those of older signature versions."""
@@ -163,6 +164,7 @@ def from_payload(data: Any) -> Marker | None:
         supersedes=_int(data, "supersedes"),
         rel=_related(data.get("rel")),
         aka=_strs(data, "aka"),
+        stab=_str(data, "stab"),
     )
 
 

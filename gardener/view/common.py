@@ -14,6 +14,7 @@ from gardener.redact import clean, clip, fence, safe_inline
 from gardener.view.index import blocks_of
 from gardener.view.index import by_id as index_by_id
 from gardener.view.index import position as position_of
+from gardener.view.over_time import over_time_view
 
 SEVERITY = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM", "P3": "LOW"}
 MAX_DETAIL_LINES = 30
@@ -216,6 +217,7 @@ def _finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool) -> dict[
         "first_seen": times[0].isoformat() if times else report.generated_at.isoformat(),
         "last_seen": times[-1].isoformat() if times else report.generated_at.isoformat(),
         "history": history_view(report.history_for(f.id)),
+        "over_time": over_time_view(report.over_time_for(f.id), ctx),
     }
 
 

@@ -18,6 +18,7 @@ from gardener.tracker.markers import Marker
 from gardener.view.common import Ctx, finding_view, humanise, plural
 from gardener.view.index import blocks_of
 from gardener.view.index import by_id as index_by_id
+from gardener.view.mermaid import chain_edges, flowchart
 
 MAX_TITLE = 256
 
@@ -117,6 +118,14 @@ def _status(f: Finding, view: Mapping[str, Any], blocks: int, blocked_by: Sequen
     return str(view["status_line"])
 
 
+def _chart(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, IssueRef]) -> str | None:
+    """A blocked issue's chain of blockers as a Mermaid flowchart (None when nothing blocks it)."""
+    if not f.blocked_by:
+        return None
+    filed = tuple((k, v) for k, v in targets.items() if v.number)
+    return flowchart(chain_edges(f.id, report.edges), replace(report, issues=filed), ctx)
+
+
 def body_context(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, IssueRef], marker: Marker,
                  limits: Limits = LEVELS[0], previous: IssueRef | None = None,
                  base: Mapping[str, Any] | None = None, linked_from: Sequence[int] = ()) -> dict[str, Any]:
@@ -148,6 +157,7 @@ def body_context(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, 
         "last_seen": marker.last_seen or view["last_seen"],
         "count": marker.count or view["count"],
         "count_text": plural(marker.count or view["count"], "failing result"),
+        "mermaid": _chart(f, report, ctx, targets),
         "previous": {"number": previous.number, "closed": previous.closed_at.date().isoformat()
                      if previous.closed_at else "long ago"} if previous else None,
     })

@@ -10,6 +10,7 @@ from gardener import regex as re
 from gardener.model import Finding, IssueRef, RunReport
 from gardener.scopes import AreaSpec
 from gardener.view.common import Ctx, finding_view, humanise, plural
+from gardener.view.mermaid import flowchart
 from gardener.view.worklog import run_view
 
 PRIORITY_LABEL = re.compile(r"(?:^|[-:/ ])(P[0-3])(?:$|[-:/ ])", re.IGNORECASE)
@@ -137,6 +138,7 @@ def summary_context(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx, work
         },
         "findings": list(views.values()),
         "ordered": ordered,
+        "mermaid": flowchart(report.edges, report, ctx),
         "related": related_view(report, areas, ctx),
         "areas": areas_view(report, areas, ctx),
         "phases": phases,
