@@ -19,6 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 
+def system_tool(name: str) -> str:
+    """A root tool by full path: a PATH without the sbin folders (cron, a trimmed CI shell) still finds it."""
+    return shutil.which(name) or shutil.which(name, path="/usr/sbin:/sbin:/usr/bin:/bin") or name
+
+
 def binaries() -> Path | None:
     found = shutil.which("initdb")
     if found and shutil.which("pg_ctl"):
@@ -46,7 +51,7 @@ class Server:
         return self.root / "data"
 
     def _run(self, argv: Sequence[str], timeout: float = 120) -> None:
-        cmd = list(argv) if self.user is None else ["runuser", "-u", self.user, "--", *argv]
+        cmd = list(argv) if self.user is None else [system_tool("runuser"), "-u", self.user, "--", *argv]
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=False)
         if done.returncode != 0:
             log = self.root / "server.log"
@@ -79,8 +84,8 @@ def _server_user() -> str:
             return name
         except KeyError:
             continue
-    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "gardener-pg"],
-                   check=True, capture_output=True, timeout=30)
+    make_user = [system_tool("useradd"), "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "gardener-pg"]
+    subprocess.run(make_user, check=True, capture_output=True, timeout=30)
     return "gardener-pg"
 
 
