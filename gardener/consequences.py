@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from gardener import regex as re
+from gardener.correlate import reaches
 from gardener.evidence_refs import job_of
 from gardener.model import Edge, Finding, Result
 
@@ -97,18 +98,6 @@ def _explains(cause: Finding, later: Finding, texts: dict[str, str]) -> bool:
     return later.rule_id.startswith("generic.") or bool(MISSING[cause.category].search(text))
 
 
-def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
-    seen, stack = set(), [start]
-    while stack:
-        node = stack.pop()
-        if node == goal:
-            return True
-        if node not in seen:
-            seen.add(node)
-            stack.extend(graph.get(node, ()))
-    return False
-
-
 def fold_consequences(
     findings: Sequence[Finding], edges: Sequence[Edge]
 ) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
@@ -140,7 +129,7 @@ def fold_consequences(
             before = ordered[: bisect.bisect_left(ordered, (line, ""))]
             cause = next((by_id[fid] for _, fid in reversed(before)
                           if fid != later.id and _explains(by_id[fid], later, texts)), None)
-            if cause is None or (cause.id, later.id) in known or _reaches(graph, later.id, cause.id):
+            if cause is None or (cause.id, later.id) in known or reaches(graph, later.id, cause.id):
                 continue
             job = key.split("\0", 1)[1]
             what = "ran out of disk" if cause.category in STOPS_THE_RUNNER else "failed"

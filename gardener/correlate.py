@@ -267,7 +267,7 @@ def correlate(findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], tuple[E
     same_layer: dict[str, set[str]] = {f.id: set() for f in findings}
     for _, _, blocker, blocked, reason in sorted(candidates):
         if facts[blocker].rank == facts[blocked].rank:
-            if _reaches(same_layer, blocked, blocker):
+            if reaches(same_layer, blocked, blocker):
                 continue
             same_layer[blocker].add(blocked)
         edges.append(Edge(blocker, blocked, reason))
@@ -281,7 +281,8 @@ def correlate(findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], tuple[E
     return linked, tuple(edges)
 
 
-def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+def reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
+    """Whether `goal` is reachable from `start` in a graph of edges (a new edge back would make a cycle)."""
     seen, stack = set(), [start]
     while stack:
         node = stack.pop()
@@ -289,7 +290,7 @@ def _reaches(graph: dict[str, set[str]], start: str, goal: str) -> bool:
             return True
         if node not in seen:
             seen.add(node)
-            stack.extend(graph[node])
+            stack.extend(graph.get(node, ()))
     return False
 
 

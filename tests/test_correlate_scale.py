@@ -35,7 +35,7 @@ def oracle(findings: list[Finding]) -> tuple[tuple[Finding, ...], tuple[Edge, ..
     edges: list[Edge] = []
     graph: dict[str, set[str]] = {f.id: set() for f in findings}
     for _, _, blocker, blocked, reason in sorted(candidates):
-        if corr._reaches(graph, blocked, blocker):
+        if corr.reaches(graph, blocked, blocker):
             continue
         graph[blocker].add(blocked)
         edges.append(Edge(blocker, blocked, reason))
