@@ -186,3 +186,43 @@ def metadata(body: str) -> dict[str, Any]:
 # A GitHub mention is live when "@name" follows the start, whitespace or punctuation (not a word character,
 # which makes it part of an e-mail address or a package@version); a zero-width space after "@" defuses it.
 LIVE_MENTION = re.compile(r"(?<![\w`.@/\\-])@[A-Za-z0-9][\w-]*(?:/[\w-]+)?")
+
+
+class RunsServer:
+    """`gardener sandbox serve --runs DIR --repo REPO --port 0` as a real process; its URL is its first line."""
+
+    def __init__(self, runs: Path, token: str, repo: str = REPO) -> None:
+        self.token, self.repo = token, repo
+        self.proc = subprocess.Popen(
+            gardener_argv("sandbox", "serve", "--runs", str(runs), "--repo", repo, "--port", "0"),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env(), cwd=runs.parent)
+        assert self.proc.stdout is not None
+        self.url = self.proc.stdout.readline().strip()
+        assert self.url.startswith("http://127.0.0.1:"), self.url
+
+    def call(self, method: str, path: str, body: Any = None) -> Any:
+        data = None if body is None else json.dumps(body).encode()
+        request = urllib.request.Request(self.url + path, data=data, method=method, headers={
+            "Authorization": f"token {self.token}", "Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            text = answer.read().decode()
+        return json.loads(text) if text else None
+
+    def get(self, path: str) -> Any:
+        return self.call("GET", path)
+
+    def requests(self, after: int = 0) -> list[dict[str, Any]]:
+        """The sandbox's request log, from sequence number `after` on."""
+        return [r for r in self.get("/_sandbox/requests")["requests"] if r["seq"] > after]
+
+    def stop(self) -> str:
+        """Stop the server; what it wrote to stderr."""
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(timeout=10)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+        assert self.proc.stderr is not None
+        return self.proc.stderr.read()
+

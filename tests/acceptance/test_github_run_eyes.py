@@ -12,16 +12,14 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import signal
 import subprocess
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.acceptance.harness import clean_env, gardener_argv
+from tests.acceptance.harness import RunsServer, clean_env, gardener_argv
 
 DATA = Path(__file__).resolve().parent / "data_github_run"
 REPO = "acme/shop"
@@ -45,27 +43,11 @@ def materialise(target: Path) -> Path:
     return target
 
 
-class Served:
-    """`gardener sandbox serve --runs DIR --repo acme/shop --port 0`."""
+class Served(RunsServer):
+    """The runs sandbox with the few calls these tests make of it."""
 
     def __init__(self, runs: Path) -> None:
-        self.proc = subprocess.Popen(
-            gardener_argv("sandbox", "serve", "--runs", str(runs), "--repo", REPO, "--port", "0"),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env(), cwd=runs.parent)
-        assert self.proc.stdout is not None
-        self.url = self.proc.stdout.readline().strip()
-        assert self.url.startswith("http://127.0.0.1:"), self.url
-
-    def call(self, method: str, path: str, body: Any = None) -> Any:
-        data = None if body is None else json.dumps(body).encode()
-        request = urllib.request.Request(self.url + path, data=data, method=method, headers={
-            "Authorization": f"token {TOKEN}", "Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            text = answer.read().decode()
-        return json.loads(text) if text else None
-
-    def requests(self, after: int = 0) -> list[dict[str, Any]]:
-        return [r for r in self.call("GET", "/_sandbox/requests")["requests"] if r["seq"] > after]
+        super().__init__(runs, TOKEN, REPO)
 
     def last_seq(self) -> int:
         records = self.requests()
@@ -77,16 +59,6 @@ class Served:
 
     def issues(self) -> list[dict[str, Any]]:
         return list(self.call("GET", f"/repos/{REPO}/issues?state=all&per_page=100"))
-
-    def stop(self) -> str:
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=10)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-        assert self.proc.stderr is not None
-        return self.proc.stderr.read()
 
 
 @pytest.fixture(scope="module")

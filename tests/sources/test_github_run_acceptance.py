@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import signal
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -18,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.acceptance.harness import clean_env, gardener_argv, metadata
+from tests.acceptance.harness import RunsServer, clean_env, gardener_argv, metadata
 
 DATA = Path(__file__).resolve().parent / "data" / "run"
 REPO = "acme/shop"
@@ -26,35 +25,9 @@ RUN_ID = 4242
 TOKEN = "src-acc-token-8c1d"
 
 
-class Served:
-    """`gardener sandbox serve --runs DIR --repo acme/shop --port 0`, its URL on the first line."""
-
+class Served(RunsServer):
     def __init__(self, runs: Path) -> None:
-        self.proc = subprocess.Popen(
-            gardener_argv("sandbox", "serve", "--runs", str(runs), "--repo", REPO, "--port", "0"),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=clean_env(), cwd=runs.parent)
-        assert self.proc.stdout is not None
-        self.url = self.proc.stdout.readline().strip()
-        assert self.url.startswith("http://127.0.0.1:"), self.url
-
-    def get(self, path: str) -> Any:
-        import urllib.request
-
-        request = urllib.request.Request(self.url + path, headers={"Authorization": f"token {TOKEN}"})
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            return json.loads(answer.read().decode())
-
-    def requests(self) -> list[dict[str, Any]]:
-        records: list[dict[str, Any]] = self.get("/_sandbox/requests")["requests"]
-        return records
-
-    def stop(self) -> None:
-        self.proc.send_signal(signal.SIGTERM)
-        try:
-            self.proc.wait(timeout=10)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
+        super().__init__(runs, TOKEN, REPO)
 
 
 @pytest.fixture
