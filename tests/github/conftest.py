@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -12,7 +11,7 @@ import github
 import pytest
 
 from gardener.sandbox import Sandbox
-from tests.github.helpers import RawHttp, make_client, nullable_enums_admit_null
+from tests.github.helpers import RawHttp, make_client, nullable_enums_admit_null, spec_file
 
 REPO = "octo/demo"
 SPEC_ENV = "GARDENER_OPENAPI_SPEC"
@@ -54,14 +53,7 @@ def http(sandbox: Sandbox) -> RawHttp:
 
 @pytest.fixture(scope="session")
 def openapi_spec() -> dict[str, Any]:
-    configured = os.environ.get(SPEC_ENV)
-    if configured:
-        path = Path(configured)
-        assert path.is_file(), f"{SPEC_ENV}={configured} does not name a file"
-    elif SPEC_FALLBACK.is_file():
-        path = SPEC_FALLBACK
-    else:
-        pytest.skip(f"GitHub's OpenAPI description is absent: set {SPEC_ENV} or provide {SPEC_FALLBACK}")
+    path = spec_file(SPEC_ENV, SPEC_FALLBACK)
     spec: dict[str, Any] = nullable_enums_admit_null(json.loads(path.read_text(encoding="utf-8")))
     return spec
 

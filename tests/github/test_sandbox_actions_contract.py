@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ import pytest
 
 from gardener.sandbox import Sandbox
 from tests.github import actions_world as w
-from tests.github.helpers import RawHttp, nullable_enums_admit_null, schema_errors
+from tests.github.helpers import RawHttp, nullable_enums_admit_null, schema_errors, spec_file
 from tests.github.test_sandbox_actions import fetch
 
 FULL_SPEC_ENV = "GARDENER_OPENAPI_FULL_SPEC"
@@ -26,14 +25,7 @@ BASE = "/repos/octo/demo"
 
 @pytest.fixture(scope="session")
 def full_spec() -> dict[str, Any]:
-    configured = os.environ.get(FULL_SPEC_ENV)
-    if configured:
-        path = Path(configured)
-        assert path.is_file(), f"{FULL_SPEC_ENV}={configured} does not name a file"
-    elif FULL_SPEC_FALLBACK.is_file():
-        path = FULL_SPEC_FALLBACK
-    else:
-        pytest.skip(f"GitHub's full OpenAPI description is absent: set {FULL_SPEC_ENV} or provide {FULL_SPEC_FALLBACK}")
+    path = spec_file(FULL_SPEC_ENV, FULL_SPEC_FALLBACK)
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         spec: dict[str, Any] = nullable_one_of_admits_null(nullable_enums_admit_null(json.load(fh)))
     return spec
