@@ -47,7 +47,9 @@ def parse_duration(raw: str | None) -> float | None:
     if raw is None:
         return None
     text = raw.strip().removesuffix("s")
-    if _THOUSANDS.match(text):
+    if "," not in text:  # the usual `0.123`: neither spelling below applies
+        pass
+    elif _THOUSANDS.match(text):
         text = text.replace(",", "")
     elif text.count(",") == 1 and "." not in text:
         text = text.replace(",", ".")  # decimal comma from a localised writer
@@ -93,6 +95,8 @@ def parse_int(raw: str | None) -> int | None:
 
 def split_variant(name: str) -> tuple[str, str]:
     """`test_x[a-1]` -> (`test_x`, `a-1`); a name without a parametrize id is returned whole."""
+    if not name.endswith("]") and " with data set " not in name:  # what either pattern needs
+        return name, ""
     match = _VARIANT.match(name) or _PHPUNIT_DATA_SET.match(name)
     if match is None:
         return name, ""
