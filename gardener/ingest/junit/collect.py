@@ -135,7 +135,11 @@ class CaseCollector:
     def results(self, pytest: bool) -> tuple[Result, ...]:
         groups = list(self._groups.values())
         self._groups.clear()
-        merged = [(g.seq, merge_runs(g.runs, pytest)) for g in groups]
+        # A test that ran once is its own result (what merge_runs gives for one plain run, cheaper).
+        merged = [
+            (g.seq, g.runs[0].result if len(g.runs) == 1 and not g.runs[0].interim else merge_runs(g.runs, pytest))
+            for g in groups
+        ]
         if self.listing_quiet:
             merged += [self._quiet_result(q) for q in self._quiet.values()]
         merged.sort(key=lambda pair: pair[0])
