@@ -143,6 +143,7 @@ def traceback_location(text: str) -> tuple[str, int] | None:
     return path, int(line)
 
 
+@lru_cache(maxsize=1024)  # the same class for every test in it
 def python_class_part(classname: str, file: str) -> str:
     """The class part of a Python classname, without the module path that `file` already names.
 
@@ -166,6 +167,7 @@ def pytest_module_file(dotted: str) -> str:
     return dotted.replace(".", "/") + ".py"
 
 
+@lru_cache(maxsize=1024)  # the same class for every test in it
 def pytest_file_from_classname(classname: str) -> tuple[str, str]:
     """(`tests/test_x.py`, `TestFoo`) from pytest's xunit2 classname `tests.test_x.TestFoo`.
 
