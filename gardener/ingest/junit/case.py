@@ -154,11 +154,11 @@ def read_case(elem: Element, ctx: CaseContext, path: str, source_line: int | Non
         id=case_id,
         outcome=outcome,
         source=Source(path, "junit", source_line),
-        variant=variant,
+        variant=sys.intern(variant),  # a few ids (`p0`..`p6`), and files, over thousands of results
         message=message,
         error_type=error_type,
         details=details,
-        file=file,
+        file=sys.intern(file) if file else file,
         line=line,
         duration_s=parse_duration(attrib.get("time")),
         suite=ctx.suite,
