@@ -182,6 +182,8 @@ def test_disk_full_run_names_the_disk_and_goes_on_past_a_log_that_is_gone(served
     by_category = {f["category"]: f for f in plan(tmp_path)["findings"]}
     assert by_category["disk-full"]["priority"] == "P0"
     assert not [f for f in by_category.values() if f["tests"]]  # no test failed in this run
+    # docs failed and its log is gone: still a finding naming the job and its step, never silence
+    assert by_category["unclassified"]["title"] == "Job `docs` fails at step `Build docs`; its log could not be read"
     docs = [line for line in done.stderr.splitlines() if "'docs'" in line]
     assert len(docs) == 1 and "404" in docs[0]
     assert "'e2e-results'" in done.stderr and "holds no files" in done.stderr

@@ -160,7 +160,10 @@ def test_a_download_cut_short_is_tried_again_and_named_when_it_keeps_failing(san
     always = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path / "b", sandbox))
     (note,) = always.notes
     assert "log of job 'build'" in note and "cut short" in note
-    assert {dict(r.properties)["job"] for r in always.results} == {"tests"}  # the other job is still read
+    read = {dict(r.properties)["job"] for r in always.results if r.error_type != "JobFailed"}
+    assert read == {"tests"}  # the other job is still read
+    (unread,) = [r for r in always.results if r.error_type == "JobFailed"]  # and the cut one is not lost
+    assert dict(unread.properties)["job"] == "build" and "cut short" in unread.message
 
 
 def _acceptance_run(sandbox: Sandbox, tmp_path: Path) -> int:
@@ -196,3 +199,24 @@ def test_a_job_url_reads_only_that_jobs_logs(sandbox, tmp_path):
     inputs = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path, sandbox), job_id=build.id)
     assert {dict(r.properties).get("job") for r in inputs.results if r.source.kind == "log"} == {"build"}
     assert inputs.traffic.downloads == 2  # the build log and the report artifact
+
+
+def test_a_failed_job_nothing_explains_is_one_failing_result_naming_it_and_why(sandbox, tmp_path):
+    base = tmp_path / "run"
+    shutil.copytree(DATA, base)
+    run_id = sandbox.add_run({
+        "id": 80, "workflow": "CI", "head_sha": SHA, "event": "push",
+        "jobs": [{"name": "docs", "attempt": 1, "conclusion": "failure",  # no log: gone
+                  "steps": [{"name": "Set up job"}, {"name": "Build docs", "conclusion": "failure"}]},
+                 {"name": "e2e", "attempt": 1, "conclusion": "cancelled"},  # follows from something else
+                 {"name": "build", "attempt": 1, "conclusion": "failure", "log": "build.log"},
+                 {"name": "lint", "attempt": 1, "conclusion": "success"}],
+    }, base)
+    inputs = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path, sandbox))
+    unexplained = [r for r in inputs.results if r.error_type == "JobFailed"]
+    assert len(unexplained) == 1
+    (docs,) = unexplained
+    assert docs.is_failing and dict(docs.properties)["job"] == "docs"
+    assert dict(docs.properties)["job_step"] == "Build docs"
+    assert docs.message.startswith("Job 'docs' failed at step 'Build docs'; its log could not be read: HTTP 404")
+    assert any(dict(r.properties).get("job") == "build" and r.error_type != "JobFailed" for r in inputs.results)
