@@ -208,7 +208,7 @@ def ensure_log(client: ActionsAPI, repo: str, job: JobInfo, cache: Cache, budget
             got = download(location, work / "job.log", budget.max_log_bytes, cut_at_line=True)
             tally.downloads += 1
             tally.bytes += got.bytes
-            meta = {"bytes": got.bytes, "partial": got.partial, "cap": budget.max_log_bytes}
+            meta = {"bytes": got.bytes, "partial": got.partial, "cap": budget.max_log_bytes, "left_out": got.left_out}
             return cache.put_log(job.id, got.path, meta), meta
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -242,7 +242,8 @@ def _read_log(client: ActionsAPI, repo: str, run: RunInfo, job: JobInfo, cache: 
     what = f"log of {_job_label(job)}"
     if meta.get("partial"):
         notes.append(f"{what}: larger than the {size_text(int(meta.get('cap') or budget.max_log_bytes))} cap; "
-                     f"read the first {size_text(int(meta.get('bytes', 0)))} (partial)")
+                     f"read {size_text(int(meta.get('bytes', 0)))} of it, its start and its end, leaving out "
+                     f"{size_text(int(meta.get('left_out', 0)))} between them (partial)")
     ing = ingest_for_classify([str(path)], rules, "log")
     files = tuple(replace(f, partial=f.partial or bool(meta.get("partial"))) for f in ing.files)
     for f in files:
