@@ -118,6 +118,7 @@ def test_a_log_over_the_cap_is_read_up_to_it_and_marked_partial(sandbox, tmp_pat
     with big.open("w") as out:
         out.write((DATA / "build.log").read_text())
         out.writelines(f"2026-11-20T10:00:05.0000000Z progress line {i}\n" for i in range(60_000))
+        out.write("2026-11-20T10:00:09.0000000Z OSError: [Errno 28] No space left on device: '/tmp/wheels'\n")
     run_id = sandbox.add_run({"id": 79, "workflow": "CI", "head_sha": SHA, "event": "push",
                               "jobs": [{"name": "build", "attempt": 1, "conclusion": "failure", "log": "big.log"}]},
                              base)
@@ -126,7 +127,8 @@ def test_a_log_over_the_cap_is_read_up_to_it_and_marked_partial(sandbox, tmp_pat
     (log,) = inputs.files
     assert log.partial and Path(log.path).stat().st_size <= 1024 * 1024
     assert any("cap" in n and "partial" in n for n in inputs.notes)
-    assert any(r.error_type and "requirements.txt" in r.message for r in inputs.results)
+    assert any(r.error_type and "requirements.txt" in r.message for r in inputs.results)  # from its start
+    assert any("No space left on device" in r.message for r in inputs.results)  # and from its end
 
 
 def test_list_runs_pages_the_repositorys_runs_newest_first(sandbox, tmp_path):
