@@ -92,7 +92,7 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
         jobs = tuple(j for j in client.jobs(repo, run_id) if j.attempt <= run.attempt)
     except SourceUnavailable as exc:
         notes.append(f"jobs of run {run_id}: {exc.reason}; reading its artifacts only")
-    chosen = _chosen_jobs(jobs, job_id)
+    chosen = chosen_jobs(jobs, job_id)
     if jobs and not chosen:
         notes.append(f"job {job_id} is not a job of run {run_id}; reading every job")
         chosen = jobs
@@ -180,7 +180,7 @@ def _has_read_sibling(g: AttemptGroup, read: set[tuple[str, int]]) -> bool:
     return any(name == g.job for name, _ in read)
 
 
-def _chosen_jobs(jobs: tuple[JobInfo, ...], job_id: int | None) -> tuple[JobInfo, ...]:
+def chosen_jobs(jobs: tuple[JobInfo, ...], job_id: int | None) -> tuple[JobInfo, ...]:
     if job_id is None:
         return jobs
     names = {j.name for j in jobs if j.id == job_id}

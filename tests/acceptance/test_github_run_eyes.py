@@ -268,6 +268,17 @@ def test_a_job_url_reads_only_that_jobs_logs(served: Served, tmp_path: Path):
         f"/_sandbox/downloads/logs/7303000{n}" for n in (2, 5, 7)]
 
 
+
+def test_fetch_of_a_job_url_fetches_only_that_jobs_logs(served: Served, tmp_path: Path):
+    before = served.last_seq()
+    url = f"{served.url}/{REPO}/actions/runs/7303/job/73030007"
+    done = gardener(tmp_path, "fetch", url, "--out", str(tmp_path / "got"))
+    assert done.returncode == 0, done.stderr
+    assert sorted(downloads(served.requests(before), "logs")) == [
+        f"/_sandbox/downloads/logs/7303000{n}" for n in (2, 5, 7)]  # the unit job's attempts, as `run` reads
+    logs = sorted(p.name for p in (tmp_path / "got" / "logs").iterdir())
+    assert len(logs) == 3 and all("unit" in name for name in logs)
+
 # -- the budget: listing is paged, and nothing is asked for one job at a time ----------------------------
 
 def test_a_wide_matrix_costs_a_few_pages_not_a_request_per_job(served: Served, tmp_path: Path):
