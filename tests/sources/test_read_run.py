@@ -67,7 +67,9 @@ def test_hostile_artifacts_are_refused_each_in_one_line_and_the_good_one_is_read
         if art.name == "test-results":
             assert folder is not None and (folder / "junit.xml").is_file() and not notes
             continue
-        assert folder is None and took < 0.5, (art.name, took)
+        # Refused before extracting: a bomb unpacked would take minutes; the bound only catches that, it is
+        # no speed claim (0.5 s failed on a loaded 2-core machine).
+        assert folder is None and took < 10, (art.name, took)
         (line,) = notes
         assert "\n" not in line and f"artifact {art.name!r}" in line and "refused" in line
         reasons[art.name] = line
