@@ -2,9 +2,17 @@
 
 The XML goes through expat with defusedxml's refusals of every DTD, entity declaration and
 external reference (SafeReader), so a billion-laughs file or an external entity stops at its DOCTYPE, before
-anything is expanded or fetched. Events are turned into a tree only inside a `<testcase>`; suites
-leave a name on a stack and their counts in running sums, so memory stays bounded whatever the
-file size. Text is kept only for result elements (failures, skips, reruns, properties), capped.
+anything is expanded or fetched. Events are turned into a tree only inside a `<testcase>` that has
+a child element; one without (most passed tests) reaches the plain sink as the attribute dict expat
+made, with no element built. Suites leave a name on a stack and their counts in running sums, so
+memory stays bounded whatever the file size. Text is kept only for result elements (failures,
+skips, reruns, properties), capped.
+
+Why expat callbacks and not ElementTree's iterparse: every result keeps the line its testcase
+starts on (Source.line, shown as evidence), which only expat's CurrentLineNumber gives; and the
+callbacks are not what costs. On the 500,000-case benchmark file, expat with a no-op start and end
+callback takes 0.62 s of CPU against 0.67 s for the iterparse-and-clear baseline itself (and 0.30 s
+with no callback at all): what a case costs beyond that is the work done with it.
 """
 
 from __future__ import annotations
@@ -84,7 +92,8 @@ def _local(name: str) -> str:
 
 
 class CaseReader:
-    """Suites on a stack, each `<testcase>` built as a small tree and handed to the sink.
+    """Suites on a stack, each `<testcase>` with children built as a small tree and handed to the
+    sink; each without children handed to the plain sink as its attributes.
 
     SafeReader wires expat's callbacks straight to `start`, `end` and `characters`; the text
     callback is switched on only while an element that keeps text is open, since whitespace
