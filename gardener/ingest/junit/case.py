@@ -104,7 +104,10 @@ def quiet_outcome(elem: Element, has_result: bool) -> Outcome | None:
     """The outcome of a case that needs no reading to be counted (passed, skipped), else None."""
     if not has_result:
         return "skipped" if "status" in elem.attrib and skipped_by_status(elem) else "passed"
-    return None if any(child.tag in _LOUD_TAGS for child in elem) else "skipped"
+    for child in elem:  # a plain loop: any() over a generator costs twice as much per failing case
+        if child.tag in _LOUD_TAGS:
+            return None
+    return "skipped"
 
 
 def identity(classname: str, name: str, file: str, suite_name: str, pytest: bool) -> tuple[str, str]:

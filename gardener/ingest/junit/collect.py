@@ -101,9 +101,10 @@ class CaseCollector:
                 self._add_skip(key, (elem, ctx, line))
                 return
         record = self._within_budget(read_case(elem, ctx, self.path, line))
-        if record.outcome == "failed":
+        outcome = record.result.outcome
+        if outcome == "failed":
             self.failures += 1
-        elif record.outcome == "error":
+        elif outcome == "error":
             self.errors += 1
         self._add_run(record.key, record)
 
