@@ -27,8 +27,24 @@ DETAILS_AFTER_BUDGET = 512
 
 @dataclass(slots=True)
 class _Group:
+    """The runs of one test that failed somewhere; most ran once, so a list is made only for a second."""
+
     seq: int
-    runs: list[CaseRecord]
+    first: CaseRecord
+    more: list[CaseRecord] | None = None
+
+    def runs(self) -> list[CaseRecord]:
+        return [self.first] if self.more is None else [self.first, *self.more]
+
+    def result(self, pytest: bool) -> Result:
+        # A test that ran once is its own result (what merge_runs gives for one plain run, cheaper).
+        if self.more is None and not self.first.interim:
+            return self.first.result
+        return merge_runs(self.runs(), pytest)
+
+
+def _by_seq(group: _Group) -> int:
+    return group.seq
 
 
 # A quiet case not read yet: element, context, source line.
@@ -136,29 +152,31 @@ class CaseCollector:
     def results(self, pytest: bool) -> tuple[Result, ...]:
         groups = list(self._groups.values())
         self._groups.clear()
-        # A test that ran once is its own result (what merge_runs gives for one plain run, cheaper).
-        merged = [
-            (g.seq, g.runs[0].result if len(g.runs) == 1 and not g.runs[0].interim else merge_runs(g.runs, pytest))
-            for g in groups
-        ]
-        if self.listing_quiet:
-            merged += [self._quiet_result(q) for q in self._quiet.values()]
+        groups.sort(key=_by_seq)  # first appearance; no (seq, result) pairs for 100,000 failures
+        if not self.listing_quiet:
+            return tuple(g.result(pytest) for g in groups)
+        merged = [(g.seq, g.result(pytest)) for g in groups]
+        merged += [self._quiet_result(q) for q in self._quiet.values()]
         merged.sort(key=lambda pair: pair[0])
         return tuple(result for _, result in merged)
 
     def _add_run(self, key: CaseKey, record: CaseRecord) -> None:
         group = self._groups.get(key)
         if group is not None:
-            group.runs.append(record)
+            if group.more is None:
+                group.more = [record]
+            else:
+                group.more.append(record)
             return
         seen = self._forget(key)
         if seen is None:
-            self._groups[key] = _Group(self._seq, [record])
+            self._groups[key] = _Group(self._seq, record)
             return
         quiet = _Quiet(seen, None, 1, 0) if isinstance(seen, int) else seen
         # Earlier quiet runs add attempts and their outcome, never evidence.
         earlier = [blank_run(record, "passed")] * quiet.passes + [blank_run(record, "skipped")] * quiet.skips
-        self._groups[key] = _Group(quiet.seq, [*earlier, record])
+        runs = [*earlier, record]
+        self._groups[key] = _Group(quiet.seq, runs[0], runs[1:] or None)
 
     def _seen(self, key: CaseKey) -> _QuietEntry | None:
         seen = self._quiet.get(key)
@@ -201,5 +219,7 @@ class CaseCollector:
             self._details_left -= len(details)
             return record
         self._details_left = 0
+        if len(details) <= DETAILS_AFTER_BUDGET:  # nothing to cut: no copy of the result
+            return record
         cut = replace(record.result, details=bound(details, DETAILS_AFTER_BUDGET))
         return CaseRecord(record.key, cut, record.interim)
