@@ -33,6 +33,7 @@ __all__ = [
     "LiteralSet",
     "Match",
     "Pattern",
+    "PatternSet",
     "clip_lines",
     "compile",
     "error",
@@ -534,6 +535,28 @@ class LiteralSet:
         data, _ = _encoded(text)
         literals = self.literals
         return frozenset(literals[i] for i in self._set.Match(data) or ())
+
+
+class PatternSet:
+    """Which of many patterns match a text, found in one pass (an RE2 Set): `match` gives their indexes."""
+
+    __slots__ = ("_set", "patterns")
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.patterns = patterns
+        self._set: Any = None
+        if patterns:
+            found = _re2.Set.SearchSet(_options(False))
+            for pattern in patterns:
+                if found.Add(translate(pattern)) < 0:
+                    raise error(_why("not accepted by the pattern set", pattern))
+            found.Compile()
+            self._set = found
+
+    def match(self, text: str) -> list[int]:
+        if self._set is None:
+            return []
+        return self._set.Match(_encoded(text)[0]) or []
 
 
 def clip_lines(text: str, limit: int = MAX_LINE) -> tuple[str, int]:

@@ -119,6 +119,25 @@ def clean_line(raw: str) -> CleanLine:
     return CleanLine(text=text.rstrip(), timestamp=stamp, marker=marker, stream=stream)
 
 
+def clean_plain(raw: str) -> CleanLine:
+    """`clean_line` for a line the runner-log prefilter found plain (prefilter.py, STRUCTURE): no escape
+    code, no carriage return, no `|`, and either a runner timestamp in its one full form and a space
+    (`2024-05-01T08:00:00.1234567Z `) or no leading digit; then no stream tag, no `##[`/`::` markup,
+    no second timestamp follows it. Only a BuildKit prefix can remain to peel. The same result as
+    `clean_line(raw)` for such a line, without the tests that cannot match it.
+    """
+    stamp = None
+    text = raw
+    if "0" <= raw[:1] <= "9":
+        stamp = parse_timestamp(raw[:28])
+        text = raw[29:]
+    stream = ""
+    if text.startswith("#") and (m := _BUILDKIT_PREFIX.match(text)):
+        stream = f"#{m.group(1)}"
+        text = text[m.end() :]
+    return CleanLine(text=text.rstrip(), timestamp=stamp, stream=stream)
+
+
 @dataclass(frozen=True, slots=True)
 class Decoded:
     """Bytes decoded as UTF-8 with replacement, and what had to be replaced."""

@@ -21,6 +21,16 @@ INTERNAL_ID = "<pytest INTERNALERROR>"
 class PytestReader:
     """Feed (line number, clean text, timestamp); `finish()` returns the Results."""
 
+    # While idle, only these lines do anything: a conftest error, INTERNALERROR, a counts or section
+    # line (`===`, `3 passed in 1s`), a `-v` line (node ids hold `::`), a summary entry.
+    HINTS = (
+        "while loading conftest",
+        "^INTERNALERROR>",
+        r"^(?:=|\d+ [a-z]|no tests ran)",
+        "::",
+        "^(?:" + "|".join(pl.OUTCOME_WORDS) + ")",
+    )
+
     def __init__(self, path: str, kind: str) -> None:
         self.path = path
         self.kind = kind
@@ -34,6 +44,14 @@ class PytestReader:
         self._internal: Block | None = None
         self._conftest: Block | None = None
         self._unlisted = 0  # from sessions already finished
+
+    def idle(self) -> bool:
+        return (
+            self._conftest is None
+            and self._internal is None
+            and self._block is None
+            and self._section not in ("errors", "failures")
+        )
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """Always False: pytest's reports are claimed when complete (see `claimed`), not line by line."""

@@ -1,0 +1,233 @@
+"""How a runner log's lines reach its consumers: in blocks, most of them never touched one by one.
+
+The consumers are the job layout, the test runners' console readers, the incident finder and the
+verdict, in that order for each line (the layout first: a new step interrupts the readers; the
+readers before the finder: a line a reader takes is never an incident's anchor).
+
+A block of lines (textfile.TextFile.chunks) is searched once for the lines any consumer may care
+about (prefilter.py). While every consumer is idle, the lines in between are passed over: they are
+plain (their clean text is a piece of the raw line, their time is the runner stamp) and match no
+hint, so they change nothing but context. The shared `Recent` record keeps the last of them raw for
+the finder's and the verdict's quotes; the open GitHub step hears of them in bulk when the layout is
+next fed (its last line, its latest time, the tail it keeps). A candidate line is cleaned and goes to
+the consumers whose hints it matches and to every consumer that is not idle (`busy`); while any is
+busy, every line is a candidate. A line with markup, a line where a step starts, and any line read
+outside a plain block goes to every consumer, as before the prefilter.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from gardener.ingest.pytest_text.reader import PytestReader
+from gardener.ingest.runner_log.anchors import WARNING
+from gardener.ingest.runner_log.cargo import CargoReader
+from gardener.ingest.runner_log.console import ConsoleReader
+from gardener.ingest.runner_log.gitlab_services import GitLabServiceReader
+from gardener.ingest.runner_log.go import GoReader
+from gardener.ingest.runner_log.incidents import CONTEXT, IncidentFinder
+from gardener.ingest.runner_log.jest import JestReader
+from gardener.ingest.runner_log.layout import JobLayout
+from gardener.ingest.runner_log.prefilter import STAMP_CHARS, Prefilter
+from gardener.ingest.runner_log.recent import Recent
+from gardener.ingest.runner_log.steps import TAIL_LINES, Unclean
+from gardener.ingest.runner_log.surefire import SurefireReader
+from gardener.ingest.runner_log.verdict import Verdict
+from gardener.ingest.textfile import TextFile
+from gardener.text import CleanLine, clean_line, clean_plain, parse_timestamp
+
+READERS = (
+    PytestReader,
+    JestReader,
+    SurefireReader,
+    GoReader,
+    CargoReader,
+    GitLabServiceReader,
+)
+RECENT = max(CONTEXT, 40)  # the finder's context and the verdict's tail (verdict._TAIL)
+LAYOUT = 0
+_PREFILTER: Prefilter | None = None
+
+
+def prefilter() -> Prefilter:
+    """The consumers' hints, compiled once per process (consumer order: layout, readers, finder, verdict)."""
+    global _PREFILTER
+    if _PREFILTER is None:
+        hints = (JobLayout.HINTS, *(r.HINTS for r in READERS), IncidentFinder.HINTS, Verdict.HINTS)
+        _PREFILTER = Prefilter(hints)
+    return _PREFILTER
+
+
+class LogRun:
+    """One runner log read through the prefilter; after `read`, the consumers hold what they found."""
+
+    def __init__(self, path: str, kind: str) -> None:
+        self.readers: tuple[ConsoleReader, ...] = tuple(r(path, kind) for r in READERS)
+        self.recent = Recent(RECENT)
+        self.finder = IncidentFinder(self.recent)
+        self.verdict = Verdict(self.recent)
+        self.layout = JobLayout(path)
+        self.finder_index = 1 + len(self.readers)
+        self.verdict_index = self.finder_index + 1
+        self._idle = (self.layout.idle, *(r.idle for r in self.readers), self.finder.idle, self.verdict.idle)
+        self._every = frozenset(range(len(self._idle)))
+        self.busy = {i for i, idle in enumerate(self._idle) if not idle()}
+        self.warnings = 0
+        self.first_warning: tuple[int, str] | None = None
+        self._stamp: datetime | None = None
+        self._stamp_seen = 0  # `_stamp` is the latest time up to this line
+        self._layout_seen = 0  # the layout has heard of every line up to this one
+        # The block being read: its first line number, lines and the clean form of those read so far.
+        self._first = 1
+        self._lines: list[str] = []
+        self._clean: dict[int, CleanLine] = {}
+
+    def read(self, text: TextFile) -> None:
+        route = prefilter()
+        for first, lines, whole in text.chunks():
+            self._first, self._lines, self._clean = first, lines, {}
+            if whole:
+                self._block(route, lines)
+            else:
+                self._line(first, lines[0], clean_line(lines[0]), self._every)
+            self._caught_up(first + len(lines) - 1)
+        self._lines, self._clean = [], {}
+
+    def _block(self, route: Prefilter, lines: list[str]) -> None:
+        candidates, structured = route.candidates("\n".join(lines), lines)
+        first, count = self._first, len(lines)
+        i = c = 0  # the next line, the next candidate
+        while i < count:
+            if self.busy:
+                j = i
+            else:
+                while c < len(candidates) and candidates[c] < i:
+                    c += 1
+                j = candidates[c] if c < len(candidates) else count
+                if j > i:
+                    self._pass_over(i, j)
+                if j == count:
+                    return
+            raw = lines[j]
+            line = clean_line(raw.rstrip("\r\n")) if j in structured else clean_plain(raw)
+            self._clean[j] = line
+            targets: frozenset[int] | set[int] = self._every
+            if not line.marker:
+                targets = self.busy.union(route.route(line.text))
+                if JobLayout.RAW_WORD in raw:
+                    targets.add(LAYOUT)
+            self._line(first + j, raw.rstrip("\r\n") if j in structured else raw, line, targets)
+            i = j + 1
+
+    def _pass_over(self, start: int, stop: int) -> None:
+        """Lines [start, stop) of the block, plain and of no interest: only recent context."""
+        keep = max(start, stop - RECENT)
+        self.recent.extend_raw(self._first + keep, self._lines[keep:stop])
+
+    def _line(self, number: int, raw: str, line: CleanLine, targets: frozenset[int] | set[int]) -> None:
+        """One line to the consumers in `targets`, as runner_log fed every consumer every line."""
+        text = line.text
+        if line.timestamp:
+            self._stamp = line.timestamp
+        else:
+            self._catch_stamp(number - 1)
+        self._stamp_seen = number
+        stamp = self._stamp
+        warned = line.marker == "warning" or (
+            ("arn" in text or "ARN" in text) and WARNING.search(text) is not None
+        )
+        if LAYOUT in targets:
+            self._catch_layout(number - 1)
+            self._layout_seen = number
+            if self.layout.feed(number, raw, line, warned):  # a new CI step or section
+                for reader in self.readers:
+                    reader.interrupt()
+                targets = self._every
+        taken = False
+        for i, reader in enumerate(self.readers, 1):
+            if i in targets:
+                taken = reader.feed(number, text, stamp) or taken
+        if self.finder_index in targets:
+            aftermath = self.layout.aftermath
+            self.finder.feed(number, line, stamp, self.layout.step, may_anchor=not taken and not aftermath)
+        if self.verdict_index in targets:
+            self.verdict.feed(number, text)
+        if warned:
+            self.warnings += 1
+            self.first_warning = self.first_warning or (number, text.strip())
+        self.recent.append(number, text)
+        idle, busy = self._idle, self.busy
+        for i in targets:
+            if idle[i]():
+                busy.discard(i)
+            else:
+                busy.add(i)
+
+    # -- what the consumers learn late about the lines passed over ------------------------------------
+
+    def _caught_up(self, last: int) -> None:
+        """The end of a block: the layout and the time hear of its last lines before they go."""
+        self._catch_layout(last)
+        self._layout_seen = max(self._layout_seen, last)
+        if self._stamp_seen < last:
+            self._catch_stamp(last)
+            self._stamp_seen = last
+
+    def _catch_layout(self, last: int) -> None:
+        """Tell the open GitHub step about lines (`_layout_seen`, `last`] it was not fed."""
+        tracker = self.layout.github
+        if last <= self._layout_seen or not tracker.open_step:
+            return
+        start, stop = self._layout_seen + 1 - self._first, last + 1 - self._first
+        tail = self._tail(start, stop) if tracker.wants_tail else []
+        tracker.skipped(last, tail, self._latest(start, stop))
+
+    def _tail(self, start: int, stop: int) -> list[str]:
+        """The last TAIL_LINES non-blank lines of [start, stop) of the block, raw ones left Unclean."""
+        found: list[str] = []
+        lines, clean = self._lines, self._clean
+        for j in range(stop - 1, start - 1, -1):
+            line = clean.get(j)
+            if line is None:
+                found.append(Unclean(lines[j]))  # passed over: plain, never blank
+            elif line.text.strip():
+                found.append(line.text)
+            if len(found) == TAIL_LINES:
+                break
+        found.reverse()
+        return found
+
+    def _latest(self, start: int, stop: int) -> datetime | None:
+        """The latest time on lines [start, stop) of the block (a plain line's is its runner stamp)."""
+        lines, clean = self._lines, self._clean
+        stamps: list[datetime] = []
+        plain: list[str] = []
+        for j in range(start, stop):
+            line = clean.get(j)
+            if line is not None:
+                if line.timestamp:
+                    stamps.append(line.timestamp)
+            elif "0" <= lines[j][:1] <= "9":
+                plain.append(lines[j][:STAMP_CHARS])
+        if plain:  # one fixed-width form: the greatest text is the latest time, unless it is no date
+            best = parse_timestamp(max(plain))
+            if best is None:
+                stamps.extend(s for s in map(parse_timestamp, plain) if s is not None)
+            else:
+                stamps.append(best)
+        return max(stamps, default=None)
+
+    def _catch_stamp(self, last: int) -> None:
+        """The latest time as of line `last`, from the lines since `_stamp_seen` (the last one with one)."""
+        lines, clean, first = self._lines, self._clean, self._first
+        for j in range(last - first, max(self._stamp_seen - first, -1), -1):
+            line = clean.get(j)
+            if line is not None:
+                stamp = line.timestamp
+            elif "0" <= lines[j][:1] <= "9":
+                stamp = parse_timestamp(lines[j][:STAMP_CHARS])
+            else:
+                continue
+            if stamp is not None:
+                self._stamp = stamp
+                return
