@@ -188,7 +188,11 @@ class Match(Generic[_S]):
         if not groups:
             return self._text(0)
         if len(groups) == 1:
-            return self._text(self._index(groups[0]))
+            g = groups[0]
+            if type(g) is int and 0 <= g < len(self._spans):  # the common call, without _index
+                a, b = self._spans[g]
+                return None if a < 0 else self.string[a:b]
+            return self._text(self._index(g))
         return tuple(self._text(self._index(g)) for g in groups)
 
     def __getitem__(self, group: int | str) -> _S | Any:
@@ -361,6 +365,16 @@ class Pattern(Generic[_S]):
 
     def fullmatch(self, text: _S, pos: int = 0, endpos: int | None = None) -> Match[_S] | None:
         return self._first(_ANCHOR_BOTH, text, pos, endpos)
+
+    def search_start(self, text: _S, pos: int = 0) -> int:
+        """Where the first match at or after `pos` starts, or -1: `search` without building a Match."""
+        data, char_at = (text, None) if isinstance(text, bytes) else _encoded(text)
+        if char_at is None:
+            if pos > len(data):
+                return -1
+            return int(self._rx.Match(_UNANCHORED, data, max(0, pos), len(data))[0][0])
+        m = self.search(text, pos)
+        return -1 if m is None else m.start()
 
     def finditer(self, text: _S, pos: int = 0, endpos: int | None = None) -> Iterator[Match[_S]]:
         return self._iter(_UNANCHORED, text, pos, endpos)

@@ -129,7 +129,10 @@ def clean_plain(raw: str) -> CleanLine:
     stamp = None
     text = raw
     if "0" <= raw[:1] <= "9":
-        stamp = parse_timestamp(raw[:28])
+        try:  # parse_timestamp's first try, on a stamp that has its zone and nothing to strip
+            stamp = datetime.fromisoformat(raw[:28])
+        except ValueError:
+            stamp = parse_timestamp(raw[:28])
         text = raw[29:]
     stream = ""
     if text.startswith("#") and (m := _BUILDKIT_PREFIX.match(text)):

@@ -17,6 +17,7 @@ outside a plain block goes to every consumer, as before the prefilter.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from datetime import datetime
 
 from gardener.ingest.pytest_text.reader import PytestReader
@@ -67,6 +68,7 @@ class LogRun:
         self.finder = IncidentFinder(self.recent)
         self.verdict = Verdict(self.recent)
         self.layout = JobLayout(path)
+        self._numbered_readers = tuple(enumerate(self.readers, 1))
         self.finder_index = 1 + len(self.readers)
         self.verdict_index = self.finder_index + 1
         self._idle = (self.layout.idle, *(r.idle for r in self.readers), self.finder.idle, self.verdict.idle)
@@ -81,11 +83,12 @@ class LogRun:
         self._first = 1
         self._lines: list[str] = []
         self._clean: dict[int, CleanLine] = {}
+        self._read_order: list[int] = []  # the keys of _clean, in order
 
     def read(self, text: TextFile) -> None:
         route = prefilter()
         for first, lines, whole in text.chunks():
-            self._first, self._lines, self._clean = first, lines, {}
+            self._first, self._lines, self._clean, self._read_order = first, lines, {}, []
             if whole:
                 self._block(route, lines)
             else:
@@ -96,9 +99,10 @@ class LogRun:
     def _block(self, route: Prefilter, lines: list[str]) -> None:
         candidates, structured = route.candidates("\n".join(lines), lines)
         first, count = self._first, len(lines)
+        busy, clean, read, every, raw_word = self.busy, self._clean, self._read_order, self._every, JobLayout.RAW_WORD
         i = c = 0  # the next line, the next candidate
         while i < count:
-            if self.busy:
+            if busy:
                 j = i
             else:
                 while c < len(candidates) and candidates[c] < i:
@@ -109,14 +113,19 @@ class LogRun:
                 if j == count:
                     return
             raw = lines[j]
-            line = clean_line(raw.rstrip("\r\n")) if j in structured else clean_plain(raw)
-            self._clean[j] = line
-            targets: frozenset[int] | set[int] = self._every
+            if j in structured:
+                raw = raw.rstrip("\r\n")
+                line = clean_line(raw)
+            else:
+                line = clean_plain(raw)
+            clean[j] = line
+            read.append(j)
+            targets: frozenset[int] | set[int] = every
             if not line.marker:
-                targets = self.busy.union(route.route(line.text))
-                if JobLayout.RAW_WORD in raw:
+                targets = busy.union(route.route(line.text))
+                if raw_word in raw:
                     targets.add(LAYOUT)
-            self._line(first + j, raw.rstrip("\r\n") if j in structured else raw, line, targets)
+            self._line(first + j, raw, line, targets)
             i = j + 1
 
     def _pass_over(self, start: int, stop: int) -> None:
@@ -144,7 +153,7 @@ class LogRun:
                     reader.interrupt()
                 targets = self._every
         taken = False
-        for i, reader in enumerate(self.readers, 1):
+        for i, reader in self._numbered_readers:
             if i in targets:
                 taken = reader.feed(number, text, stamp) or taken
         if self.finder_index in targets:
@@ -200,21 +209,17 @@ class LogRun:
     def _latest(self, start: int, stop: int) -> datetime | None:
         """The latest time on lines [start, stop) of the block (a plain line's is its runner stamp)."""
         lines, clean = self._lines, self._clean
-        stamps: list[datetime] = []
-        plain: list[str] = []
-        for j in range(start, stop):
-            line = clean.get(j)
-            if line is not None:
-                if line.timestamp:
-                    stamps.append(line.timestamp)
-            elif "0" <= lines[j][:1] <= "9":
-                plain.append(lines[j][:STAMP_CHARS])
-        if plain:  # one fixed-width form: the greatest text is the latest time, unless it is no date
-            best = parse_timestamp(max(plain))
-            if best is None:
-                stamps.extend(s for s in map(parse_timestamp, plain) if s is not None)
-            else:
-                stamps.append(best)
+        read = self._read_order[bisect_left(self._read_order, start) : bisect_left(self._read_order, stop)]
+        stamps = [s for s in (clean[j].timestamp for j in read) if s is not None]
+        # A plain line that starts with a digit starts with a runner stamp, all of one width: the
+        # greatest such line holds the latest time, unless its stamp is no date (then each is read).
+        top = max((line for line in lines[start:stop] if "0" <= line[:1] <= "9"), default=None)
+        if top is not None and lines.index(top, start, stop) not in clean:
+            best = parse_timestamp(top[:STAMP_CHARS])
+            if best is not None:
+                return max((*stamps, best))
+        plain = (lines[j][:STAMP_CHARS] for j in range(start, stop) if j not in clean and "0" <= lines[j][:1] <= "9")
+        stamps.extend(s for s in map(parse_timestamp, plain) if s is not None)
         return max(stamps, default=None)
 
     def _catch_stamp(self, last: int) -> None:

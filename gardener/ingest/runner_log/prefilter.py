@@ -156,12 +156,12 @@ def _hits(pattern: re.Pattern[str] | None, text: str, starts: list[int]) -> list
     found: list[int] = []
     if pattern is None:
         return found
-    last = len(starts) - 1
+    last, end, search, add = len(starts) - 1, len(text), pattern.search_start, found.append
     pos = 0
-    while pos < len(text) and (m := pattern.search(text, pos)) is not None:
-        index = bisect_right(starts, m.start()) - 1
+    while pos < end and (at := search(text, pos)) >= 0:
+        index = bisect_right(starts, at) - 1
         if index >= last:
             break
-        found.append(index)
+        add(index)
         pos = starts[index + 1]
     return found
