@@ -199,7 +199,8 @@ class Match(Generic[_S]):
         return self._text(self._index(group))
 
     def groups(self, default: Any = None) -> tuple[_S | Any, ...]:
-        return tuple(default if (t := self._text(i)) is None else t for i in range(1, len(self._spans)))
+        string = self.string
+        return tuple(default if a < 0 else string[a:b] for a, b in self._spans[1:])
 
     def groupdict(self, default: Any = None) -> dict[str, _S | Any]:
         return {

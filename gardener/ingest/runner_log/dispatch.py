@@ -55,7 +55,7 @@ def prefilter() -> Prefilter:
     global _PREFILTER
     if _PREFILTER is None:
         hints = (JobLayout.HINTS, *(r.HINTS for r in READERS), IncidentFinder.HINTS, Verdict.HINTS)
-        _PREFILTER = Prefilter(hints)
+        _PREFILTER = Prefilter(hints, alone=(1 + READERS.index(PytestReader),))
     return _PREFILTER
 
 
@@ -82,7 +82,7 @@ class LogRun:
         # The block being read: its first line number, lines and the clean form of those read so far.
         self._first = 1
         self._lines: list[str] = []
-        self._clean: dict[int, CleanLine] = {}
+        self._clean: dict[int, tuple[str, datetime | None]] = {}  # (text, timestamp) of lines read
         self._read_order: list[int] = []  # the keys of _clean, in order
 
     def read(self, text: TextFile) -> None:
@@ -92,12 +92,14 @@ class LogRun:
             if whole:
                 self._block(route, lines)
             else:
-                self._line(first, lines[0], clean_line(lines[0]), self._every)
+                line = clean_line(lines[0])
+                self._line(first, lines[0], line.text, line.timestamp, line, self._every)
             self._caught_up(first + len(lines) - 1)
         self._lines, self._clean = [], {}
 
     def _block(self, route: Prefilter, lines: list[str]) -> None:
-        candidates, structured = route.candidates("\n".join(lines), lines)
+        found = route.candidates("\n".join(lines), lines)
+        candidates, structured, rest, alone = found.lines, found.structured, found.rest, found.alone
         first, count = self._first, len(lines)
         busy, clean, read, every, raw_word = self.busy, self._clean, self._read_order, self._every, JobLayout.RAW_WORD
         i = c = 0  # the next line, the next candidate
@@ -113,19 +115,35 @@ class LogRun:
                 if j == count:
                     return
             raw = lines[j]
+            line: CleanLine | None = None
             if j in structured:
                 raw = raw.rstrip("\r\n")
                 line = clean_line(raw)
-            else:
-                line = clean_plain(raw)
-            clean[j] = line
+                text, own = line.text, line.timestamp
+            else:  # clean_plain, inline: most candidates never need the CleanLine
+                text, own = raw, None
+                if "0" <= raw[:1] <= "9":
+                    try:
+                        own = datetime.fromisoformat(raw[:STAMP_CHARS])
+                    except ValueError:
+                        own = parse_timestamp(raw[:STAMP_CHARS])
+                    text = raw[STAMP_CHARS + 1 :]
+                if text.startswith("#"):
+                    line = clean_plain(raw)
+                    text = line.text
+                else:
+                    text = text.rstrip()
+            clean[j] = (text, own)
             read.append(j)
             targets: frozenset[int] | set[int] = every
-            if not line.marker:
-                targets = busy.union(route.route(line.text))
+            if line is None or not line.marker:
+                if j in rest or j in structured:
+                    targets = busy.union(route.route(text))
+                else:  # plain, and only the consumers searched alone may care
+                    targets = busy.union([i for i, hits in alone if j in hits])
                 if raw_word in raw:
                     targets.add(LAYOUT)
-            self._line(first + j, raw, line, targets)
+            self._line(first + j, raw, text, own, line, targets)
             i = j + 1
 
     def _pass_over(self, start: int, stop: int) -> None:
@@ -133,19 +151,32 @@ class LogRun:
         keep = max(start, stop - RECENT)
         self.recent.extend_raw(self._first + keep, self._lines[keep:stop])
 
-    def _line(self, number: int, raw: str, line: CleanLine, targets: frozenset[int] | set[int]) -> None:
-        """One line to the consumers in `targets`, as runner_log fed every consumer every line."""
-        text = line.text
-        if line.timestamp:
-            self._stamp = line.timestamp
+    def _line(
+        self,
+        number: int,
+        raw: str,
+        text: str,
+        own: datetime | None,
+        line: CleanLine | None,
+        targets: frozenset[int] | set[int],
+    ) -> None:
+        """One line to the consumers in `targets`, as runner_log fed every consumer every line.
+
+        `text` and `own` (its timestamp) are its clean text and time; `line` its CleanLine when made,
+        else made here if a consumer takes one (a plain line: no marker)."""
+        if own:
+            self._stamp = own
         else:
             self._catch_stamp(number - 1)
         self._stamp_seen = number
         stamp = self._stamp
-        warned = line.marker == "warning" or (
-            ("arn" in text or "ARN" in text) and WARNING.search(text) is not None
+        warned = (("arn" in text or "ARN" in text) and WARNING.search(text) is not None) or (
+            line is not None and line.marker == "warning"
         )
+        if line is None and (LAYOUT in targets or self.finder_index in targets):
+            line = clean_plain(raw)
         if LAYOUT in targets:
+            assert line is not None
             self._catch_layout(number - 1)
             self._layout_seen = number
             if self.layout.feed(number, raw, line, warned):  # a new CI step or section
@@ -157,6 +188,7 @@ class LogRun:
             if i in targets:
                 taken = reader.feed(number, text, stamp) or taken
         if self.finder_index in targets:
+            assert line is not None
             aftermath = self.layout.aftermath
             self.finder.feed(number, line, stamp, self.layout.step, may_anchor=not taken and not aftermath)
         if self.verdict_index in targets:
@@ -196,11 +228,11 @@ class LogRun:
         found: list[str] = []
         lines, clean = self._lines, self._clean
         for j in range(stop - 1, start - 1, -1):
-            line = clean.get(j)
-            if line is None:
+            read = clean.get(j)
+            if read is None:
                 found.append(Unclean(lines[j]))  # passed over: plain, never blank
-            elif line.text.strip():
-                found.append(line.text)
+            elif read[0].strip():
+                found.append(read[0])
             if len(found) == TAIL_LINES:
                 break
         found.reverse()
@@ -210,7 +242,7 @@ class LogRun:
         """The latest time on lines [start, stop) of the block (a plain line's is its runner stamp)."""
         lines, clean = self._lines, self._clean
         read = self._read_order[bisect_left(self._read_order, start) : bisect_left(self._read_order, stop)]
-        stamps = [s for s in (clean[j].timestamp for j in read) if s is not None]
+        stamps = [s for s in (clean[j][1] for j in read) if s is not None]
         # A plain line that starts with a digit starts with a runner stamp, all of one width: the
         # greatest such line holds the latest time, unless its stamp is no date (then each is read).
         top = max((line for line in lines[start:stop] if "0" <= line[:1] <= "9"), default=None)
@@ -226,9 +258,9 @@ class LogRun:
         """The latest time as of line `last`, from the lines since `_stamp_seen` (the last one with one)."""
         lines, clean, first = self._lines, self._clean, self._first
         for j in range(last - first, max(self._stamp_seen - first, -1), -1):
-            line = clean.get(j)
-            if line is not None:
-                stamp = line.timestamp
+            read = clean.get(j)
+            if read is not None:
+                stamp = read[1]
             elif "0" <= lines[j][:1] <= "9":
                 stamp = parse_timestamp(lines[j][:STAMP_CHARS])
             else:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import accumulate
 
 from gardener import regex as re
@@ -128,23 +129,43 @@ def _scoped(pattern: str) -> str:
     return f"(?:{pattern})"
 
 
-class Prefilter:
-    """Built once per process from the consumers' HINTS (in consumer order)."""
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """The lines of a block (by index) a consumer may care about, in order, and what is known of them:
+    `structured` are not plain; a plain line not in `rest` concerns only the consumers searched
+    `alone` whose hits hold it."""
 
-    def __init__(self, hints: Sequence[tuple[str, ...]]) -> None:
+    lines: list[int]
+    structured: set[int]
+    rest: set[int]
+    alone: tuple[tuple[int, set[int]], ...]
+
+
+class Prefilter:
+    """Built once per process from the consumers' HINTS (in consumer order).
+
+    `alone` names consumers whose hints get a block search of their own: a reader whose hint matches
+    most lines of a long run (pytest's `::` in a `-v` run) then costs one search per line, no routing.
+    """
+
+    def __init__(self, hints: Sequence[tuple[str, ...]], alone: tuple[int, ...] = ()) -> None:
         self.hints = tuple(hints)
-        every = [relax(_scoped(h)) for group in hints for h in group if h]
-        self._any = re.compile("|".join(every)) if every else None
+        rest = [relax(_scoped(h)) for i, group in enumerate(hints) if i not in alone for h in group if h]
+        self._rest = re.compile("|".join(rest)) if rest else None
+        self._alone = tuple(
+            (i, re.compile("|".join(relax(_scoped(h)) for h in hints[i] if h))) for i in alone if any(hints[i])
+        )
         never = r"[^\s\S]"
         self._route = re.PatternSet(tuple("|".join(_scoped(_unnamed(h)) for h in group) or never for group in hints))
 
-    def candidates(self, text: str, lines: Sequence[str]) -> tuple[list[int], set[int]]:
-        """Indexes (into `lines`, the block `text` split at newlines) of the lines a consumer may care
-        about, in order, and those among them that are not plain."""
+    def candidates(self, text: str, lines: Sequence[str]) -> Candidates:
+        """The candidates among `lines`, the block `text` split at newlines."""
         starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
         structured = set(_hits(STRUCTURE, text, starts))
-        found = structured.union(_hits(self._any, text, starts)) if self._any is not None else structured
-        return sorted(found), structured
+        rest = set(_hits(self._rest, text, starts))
+        alone = tuple((i, set(_hits(pattern, text, starts))) for i, pattern in self._alone)
+        found = structured.union(rest, *(hits for _, hits in alone))
+        return Candidates(sorted(found), structured, rest, alone)
 
     def route(self, clean_text: str) -> list[int]:
         """The consumers whose hints match a clean line."""
