@@ -15,6 +15,8 @@ from gardener import regex as re
 
 # CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks), lone two-byte escapes.
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+# The same over many lines at once: no code reaches past its line's end.
+_ANSI_LINES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 _GHA_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
 # GitLab's FF_TIMESTAMPS trace: the timestamp is followed by a stream tag (`00O `, `01E+`: stream
@@ -37,6 +39,11 @@ _TIMESTAMP_PARTS = re.compile(
 def strip_ansi(text: str) -> str:
     """ANSI colour, cursor and OSC codes removed: the text a person sees."""
     return _ANSI.sub("", text) if "\x1b" in text else text
+
+
+def strip_ansi_lines(text: str) -> str:
+    """`strip_ansi` of each line of `text` (lines end at `\\n`), in one pass."""
+    return _ANSI_LINES.sub("", text) if "\x1b" in text else text
 
 
 def terminal_view(line: str) -> str:

@@ -35,7 +35,7 @@ from gardener.ingest.runner_log.steps import TAIL_LINES, Unclean
 from gardener.ingest.runner_log.surefire import SurefireReader
 from gardener.ingest.runner_log.verdict import Verdict
 from gardener.ingest.textfile import TextFile
-from gardener.text import CleanLine, clean_line, clean_plain, parse_timestamp
+from gardener.text import CleanLine, clean_line, clean_plain, parse_timestamp, strip_ansi_lines
 
 READERS = (
     PytestReader,
@@ -82,13 +82,14 @@ class LogRun:
         # The block being read: its first line number, lines and the clean form of those read so far.
         self._first = 1
         self._lines: list[str] = []
+        self._plain: list[str] = []  # the same without escape codes
         self._clean: dict[int, tuple[str, datetime | None]] = {}  # (text, timestamp) of lines read
         self._read_order: list[int] = []  # the keys of _clean, in order
 
     def read(self, text: TextFile) -> None:
         route = prefilter()
         for first, lines, whole in text.chunks():
-            self._first, self._lines, self._clean, self._read_order = first, lines, {}, []
+            self._first, self._lines, self._plain, self._clean, self._read_order = first, lines, lines, {}, []
             if whole:
                 self._block(route, lines)
             else:
@@ -98,8 +99,14 @@ class LogRun:
         self._lines, self._clean = [], {}
 
     def _block(self, route: Prefilter, lines: list[str]) -> None:
-        found = route.candidates("\n".join(lines), lines)
+        text = "\n".join(lines)
+        plain_text = strip_ansi_lines(text)  # the prefilter reads lines as clean_line does, codes gone
+        self._plain = plain = lines if plain_text is text else plain_text.split("\n")
+        found = route.candidates(plain_text, plain)
         candidates, structured, rest, alone = found.lines, found.structured, found.rest, found.alone
+        if plain_text is not text and JobLayout.RAW_WORD in text:  # the layout reads it in the raw line
+            marked = {i for i, raw in enumerate(lines) if JobLayout.RAW_WORD in raw}
+            candidates, rest = sorted(marked.union(candidates)), rest | marked
         first, count = self._first, len(lines)
         busy, clean, read, every, raw_word = self.busy, self._clean, self._read_order, self._every, JobLayout.RAW_WORD
         i = c = 0  # the next line, the next candidate
@@ -116,7 +123,7 @@ class LogRun:
                     return
             raw = lines[j]
             line: CleanLine | None = None
-            if j in structured:
+            if j in structured or "\x1b" in raw:
                 raw = raw.rstrip("\r\n")
                 line = clean_line(raw)
                 text, own = line.text, line.timestamp
@@ -137,7 +144,7 @@ class LogRun:
             read.append(j)
             targets: frozenset[int] | set[int] = every
             if line is None or not line.marker:
-                if j in rest or j in structured:
+                if j in rest or line is not None:
                     targets = busy.union(route.route(text))
                 else:  # plain, and only the consumers searched alone may care
                     targets = busy.union([i for i, hits in alone if j in hits])
@@ -240,7 +247,7 @@ class LogRun:
 
     def _latest(self, start: int, stop: int) -> datetime | None:
         """The latest time on lines [start, stop) of the block (a plain line's is its runner stamp)."""
-        lines, clean = self._lines, self._clean
+        lines, clean = self._plain, self._clean
         read = self._read_order[bisect_left(self._read_order, start) : bisect_left(self._read_order, stop)]
         stamps = [s for s in (clean[j][1] for j in read) if s is not None]
         # A plain line that starts with a digit starts with a runner stamp, all of one width: the
@@ -256,7 +263,7 @@ class LogRun:
 
     def _catch_stamp(self, last: int) -> None:
         """The latest time as of line `last`, from the lines since `_stamp_seen` (the last one with one)."""
-        lines, clean, first = self._lines, self._clean, self._first
+        lines, clean, first = self._plain, self._clean, self._first
         for j in range(last - first, max(self._stamp_seen - first, -1), -1):
             read = clean.get(j)
             if read is not None:

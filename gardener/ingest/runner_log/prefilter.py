@@ -5,12 +5,13 @@ verdict) declares HINTS: RE2 patterns over a line's clean text (gardener.text.cl
 while the consumer is `idle()`, a line matching none of them changes nothing in it but its context
 (the recent lines it may quote later, which the caller keeps for it). Two levels use the same data:
 
-- Over a whole block of raw lines, one search for the union of every consumer's hints, RELAXED so
-  it matches the raw line whenever a hint matches its clean text: `^` may follow the runner's
-  timestamp and a BuildKit prefix, `$` may precede trailing blanks, `\\b` is dropped. Lines with any
-  other wrapping (STRUCTURE: escape codes, `\\r`, `|`, markup, a stream tag, a second timestamp,
-  a timestamp in another form, nothing left after the prefixes) are always candidates, so a line
-  the search passes over is plain: its clean text is a piece of it and its time is its runner stamp.
+- Over a whole block of raw lines, their escape codes stripped, one search for the union of every
+  consumer's hints, RELAXED so it matches the line whenever a hint matches its clean text: `^` may
+  follow the runner's timestamp and a BuildKit prefix, `$` may precede trailing blanks, `\\b` is
+  dropped. Lines with any other wrapping (STRUCTURE: `\\r`, `|`, markup, a stream tag, a second
+  timestamp, a timestamp in another form, nothing left after the prefixes) are always candidates,
+  so a line the search passes over is plain: its clean text is a piece of it (of what is left once
+  its escape codes are gone) and its time is its runner stamp.
 - On each candidate's clean text, one RE2 Set of the exact hints says which consumers get it.
 
 Adding a pattern to a reader stays a data change: add its hint (or check that an existing one
@@ -53,7 +54,7 @@ STRUCTURE = re.compile(
     "(?m)"
     + "|".join(
         (
-            r"[\x1b\r|]",
+            r"[\r|]",  # (escape codes are stripped from the block before it is searched)
             rf"^(?:{RUNNER_STAMP})?(?:##\[|::|\[command\]|\[\d{{4}}-)",
             rf"^{RUNNER_STAMP}\d{{4}}-",  # (a line that starts so without a runner stamp is not plain)
             rf"^{RUNNER_STAMP}[0-9a-f]{{2}}[OE][+ ]",
