@@ -36,7 +36,7 @@ from gardener.ingest.runner_log.console import ConsoleReader
 from gardener.ingest.runner_log.dispatch import LogRun
 from gardener.ingest.runner_log.grouping import JOIN_GAP, Incident
 from gardener.ingest.runner_log.results import incident_results
-from gardener.ingest.textfile import TextFile
+from gardener.ingest.textfile import CHUNK_BYTES, TextFile
 from gardener.model import Result, Source
 
 KIND = "log"
@@ -51,10 +51,23 @@ def sniff(head: str) -> int:
     return 10
 
 
-def parse(path: Path) -> ParsedFile:
+def parse(path: Path, chunk_bytes: int = CHUNK_BYTES) -> ParsedFile:
+    """The log's results, read through the prefilter (dispatch.py) in blocks of `chunk_bytes`."""
     text = TextFile(path)
     run = LogRun(str(path), KIND)
-    run.read(text)
+    run.read(text, chunk_bytes)
+    return _parsed(path, text, run)
+
+
+def parse_every_line(path: Path) -> ParsedFile:
+    """`parse` without the prefilter: every line to every consumer (the reference tests compare with)."""
+    text = TextFile(path)
+    run = LogRun(str(path), KIND)
+    run.read_every_line(text)
+    return _parsed(path, text, run)
+
+
+def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
     readers, finder, verdict, layout = run.readers, run.finder, run.verdict, run.layout
     tests = [r for reader in readers for r in reader.finish()]
     incidents = finder.finish()

@@ -34,7 +34,7 @@ from gardener.ingest.runner_log.recent import Recent
 from gardener.ingest.runner_log.steps import TAIL_LINES, Unclean
 from gardener.ingest.runner_log.surefire import SurefireReader
 from gardener.ingest.runner_log.verdict import Verdict
-from gardener.ingest.textfile import TextFile
+from gardener.ingest.textfile import CHUNK_BYTES, TextFile
 from gardener.text import CleanLine, clean_line, clean_plain, parse_timestamp, strip_ansi_lines
 
 READERS = (
@@ -86,9 +86,9 @@ class LogRun:
         self._clean: dict[int, tuple[str, datetime | None]] = {}  # (text, timestamp) of lines read
         self._read_order: list[int] = []  # the keys of _clean, in order
 
-    def read(self, text: TextFile) -> None:
+    def read(self, text: TextFile, size: int = CHUNK_BYTES) -> None:
         route = prefilter()
-        for first, lines, whole in text.chunks():
+        for first, lines, whole in text.chunks(size):
             self._first, self._lines, self._plain, self._clean, self._read_order = first, lines, lines, {}, []
             if whole:
                 self._block(route, lines)
@@ -97,6 +97,12 @@ class LogRun:
                 self._line(first, lines[0], line.text, line.timestamp, line, self._every)
             self._caught_up(first + len(lines) - 1)
         self._lines, self._clean = [], {}
+
+    def read_every_line(self, text: TextFile) -> None:
+        """Every line to every consumer, no prefilter: what `read` must find the same as (tests)."""
+        for number, raw in text.lines():
+            line = clean_line(raw)
+            self._line(number, raw, line.text, line.timestamp, line, self._every)
 
     def _block(self, route: Prefilter, lines: list[str]) -> None:
         text = "\n".join(lines)
