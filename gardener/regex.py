@@ -367,6 +367,17 @@ class Pattern(Generic[_S]):
     def fullmatch(self, text: _S, pos: int = 0, endpos: int | None = None) -> Match[_S] | None:
         return self._first(_ANCHOR_BOTH, text, pos, endpos)
 
+    def match_groups(self, text: _S, default: Any = None) -> tuple[_S | Any, ...] | None:
+        """`match(text).groups(default)`, or None when it does not match, without building a Match."""
+        data, char_at = (text, None) if isinstance(text, bytes) else _encoded(text)
+        if char_at is not None:
+            m = self.match(text)
+            return None if m is None else m.groups(default)
+        spans = self._rx.Match(_ANCHOR_START, data, 0, len(data))
+        if spans[0] == _NULL:
+            return None
+        return tuple(default if a < 0 else text[a:b] for a, b in spans[1:])
+
     def search_start(self, text: _S, pos: int = 0) -> int:
         """Where the first match at or after `pos` starts, or -1: `search` without building a Match."""
         data, char_at = (text, None) if isinstance(text, bytes) else _encoded(text)

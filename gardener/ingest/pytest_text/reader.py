@@ -115,8 +115,11 @@ class PytestReader:
             if claimed and claimed[-1][1] == number - 1:  # a run of -v lines: one span
                 claimed[-1] = (claimed[-1][0], number)
             else:
-                self.claimed.append((number, number))
+                claimed.append((number, number))
             return
+        self._summary_entry(number, text, timestamp)
+
+    def _summary_entry(self, number: int, text: str, timestamp: datetime | None) -> None:
         entry = pl.summary(text)
         if entry is None:
             return

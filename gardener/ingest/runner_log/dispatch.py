@@ -115,6 +115,7 @@ class LogRun:
             candidates, rest = sorted(marked.union(candidates)), rest | marked
         first, count = self._first, len(lines)
         busy, clean, read, every, raw_word = self.busy, self._clean, self._read_order, self._every, JobLayout.RAW_WORD
+        readers = dict(self._numbered_readers)
         i = c = 0  # the next line, the next candidate
         while i < count:
             if busy:
@@ -154,6 +155,11 @@ class LogRun:
                     targets = busy.union(route.route(text))
                 else:  # plain, and only the consumers searched alone may care
                     targets = busy.union([i for i, hits in alone if j in hits])
+                    one = len(targets) == 1 and (k := next(iter(targets))) in readers
+                    if one and "arn" not in text and "ARN" not in text:  # no warning: one reader's line
+                        self._reader_line(first + j, text, own, k, readers[k])
+                        i = j + 1
+                        continue
                 if raw_word in raw:
                     targets.add(LAYOUT)
             self._line(first + j, raw, text, own, line, targets)
@@ -163,6 +169,20 @@ class LogRun:
         """Lines [start, stop) of the block, plain and of no interest: only recent context."""
         keep = max(start, stop - RECENT)
         self.recent.extend_raw(self._first + keep, self._lines[keep:stop])
+
+    def _reader_line(self, number: int, text: str, own: datetime | None, index: int, reader: ConsoleReader) -> None:
+        """`_line` for a line no warning, of interest to one console reader only."""
+        if own:
+            self._stamp = own
+        else:
+            self._catch_stamp(number - 1)
+        self._stamp_seen = number
+        reader.feed(number, text, self._stamp)
+        self.recent.append(number, text)
+        if reader.idle():
+            self.busy.discard(index)
+        else:
+            self.busy.add(index)
 
     def _line(
         self,

@@ -153,8 +153,15 @@ class Prefilter:
         self.hints = tuple(hints)
         rest = [relax(_scoped(h)) for i, group in enumerate(hints) if i not in alone for h in group if h]
         self._rest = re.compile("|".join(rest)) if rest else None
+        # A consumer searched alone has its literal hints found by str.find (a dense hint costs less so).
         self._alone = tuple(
-            (i, re.compile("|".join(relax(_scoped(h)) for h in hints[i] if h))) for i in alone if any(hints[i])
+            (
+                i,
+                tuple(h for h in hints[i] if _literal(h)),
+                re.compile("|".join(relax(_scoped(h)) for h in hints[i] if h and not _literal(h))),
+            )
+            for i in alone
+            if any(hints[i])
         )
         never = r"[^\s\S]"
         self._route = re.PatternSet(tuple("|".join(_scoped(_unnamed(h)) for h in group) or never for group in hints))
@@ -164,13 +171,35 @@ class Prefilter:
         starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
         structured = set(_hits(STRUCTURE, text, starts))
         rest = set(_hits(self._rest, text, starts))
-        alone = tuple((i, set(_hits(pattern, text, starts))) for i, pattern in self._alone)
+        alone = tuple(
+            (i, set(_hits(pattern, text, starts)).union(*(_literal_hits(w, text, starts) for w in words)))
+            for i, words, pattern in self._alone
+        )
         found = structured.union(rest, *(hits for _, hits in alone))
         return Candidates(sorted(found), structured, rest, alone)
 
     def route(self, clean_text: str) -> list[int]:
         """The consumers whose hints match a clean line."""
         return self._route.match(clean_text)
+
+
+def _literal(hint: str) -> bool:
+    """A hint with no regex syntax in it: it matches where the text holds it."""
+    return bool(hint) and not any(c in "\\.^$*+?{}[]|()" for c in hint)
+
+
+def _literal_hits(word: str, text: str, starts: list[int]) -> list[int]:
+    """`_hits` of a literal: the lines (by index) holding `word`."""
+    found: list[int] = []
+    last, find, add = len(starts) - 1, text.find, found.append
+    pos = 0
+    while (at := find(word, pos)) >= 0:
+        index = bisect_right(starts, at) - 1
+        if index >= last:
+            break
+        add(index)
+        pos = starts[index + 1]
+    return found
 
 
 def _hits(pattern: re.Pattern[str] | None, text: str, starts: list[int]) -> list[int]:
