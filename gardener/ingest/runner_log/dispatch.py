@@ -88,10 +88,10 @@ class LogRun:
 
     def read(self, text: TextFile, size: int = CHUNK_BYTES) -> None:
         route = prefilter()
-        for first, lines, whole in text.chunks(size):
+        for first, lines, block in text.chunks(size):
             self._first, self._lines, self._plain, self._clean, self._read_order = first, lines, lines, {}, []
-            if whole:
-                self._block(route, lines)
+            if block is not None:
+                self._block(route, block, lines)
             else:
                 line = clean_line(lines[0])
                 self._line(first, lines[0], line.text, line.timestamp, line, self._every)
@@ -104,8 +104,7 @@ class LogRun:
             line = clean_line(raw)
             self._line(number, raw, line.text, line.timestamp, line, self._every)
 
-    def _block(self, route: Prefilter, lines: list[str]) -> None:
-        text = "\n".join(lines)
+    def _block(self, route: Prefilter, text: str, lines: list[str]) -> None:
         plain_text = strip_ansi_lines(text)  # the prefilter reads lines as clean_line does, codes gone
         self._plain = plain = lines if plain_text is text else plain_text.split("\n")
         found = route.candidates(plain_text, plain)
@@ -278,7 +277,10 @@ class LogRun:
         stamps = [s for s in (clean[j][1] for j in read) if s is not None]
         # A plain line that starts with a digit starts with a runner stamp, all of one width: the
         # greatest such line holds the latest time, unless its stamp is no date (then each is read).
-        top = max((line for line in lines[start:stop] if "0" <= line[:1] <= "9"), default=None)
+        segment = lines[start:stop]
+        top = max(segment, default=None)  # most often a stamped line itself
+        if top is not None and not "0" <= top[:1] <= "9":
+            top = max((line for line in segment if "0" <= line[:1] <= "9"), default=None)
         if top is not None and lines.index(top, start, stop) not in clean:
             best = parse_timestamp(top[:STAMP_CHARS])
             if best is not None:

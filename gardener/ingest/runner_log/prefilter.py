@@ -152,7 +152,8 @@ class Prefilter:
     def __init__(self, hints: Sequence[tuple[str, ...]], alone: tuple[int, ...] = ()) -> None:
         self.hints = tuple(hints)
         rest = [relax(_scoped(h)) for i, group in enumerate(hints) if i not in alone for h in group if h]
-        self._rest = re.compile("|".join(rest)) if rest else None
+        # One search finds both the lines that are not plain and those the other consumers may want.
+        self._rest = re.compile("|".join((STRUCTURE.pattern, *rest)))
         # A consumer searched alone has its literal hints found by str.find (a dense hint costs less so).
         self._alone = tuple(
             (
@@ -169,8 +170,8 @@ class Prefilter:
     def candidates(self, text: str, lines: Sequence[str]) -> Candidates:
         """The candidates among `lines`, the block `text` split at newlines."""
         starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
-        structured = set(_hits(STRUCTURE, text, starts))
         rest = set(_hits(self._rest, text, starts))
+        structured = {i for i in rest if STRUCTURE.search(lines[i]) is not None}
         alone = tuple(
             (i, set(_hits(pattern, text, starts)).union(*(_literal_hits(w, text, starts) for w in words)))
             for i, words, pattern in self._alone
