@@ -104,12 +104,13 @@ class LogRun:
             line = clean_line(raw)
             self._line(number, raw, line.text, line.timestamp, line, self._every)
 
-    def _block(self, route: Prefilter, text: str, lines: list[str]) -> None:
-        plain_text = strip_ansi_lines(text)  # the prefilter reads lines as clean_line does, codes gone
-        self._plain = plain = lines if plain_text is text else plain_text.split("\n")
+    def _block(self, route: Prefilter, block: str, lines: list[str]) -> None:
+        """The lines of one block (`block` is them joined): candidates read, the others passed over."""
+        plain_text = strip_ansi_lines(block)  # the prefilter reads lines as clean_line does, codes gone
+        self._plain = plain = lines if plain_text is block else plain_text.split("\n")
         found = route.candidates(plain_text, plain)
         candidates, structured, rest, alone = found.lines, found.structured, found.rest, found.alone
-        if plain_text is not text and JobLayout.RAW_WORD in text:  # the layout reads it in the raw line
+        if plain_text is not block and JobLayout.RAW_WORD in block:  # the layout reads it in the raw line
             marked = {i for i, raw in enumerate(lines) if JobLayout.RAW_WORD in raw}
             candidates, rest = sorted(marked.union(candidates)), rest | marked
         first, count = self._first, len(lines)
@@ -153,7 +154,7 @@ class LogRun:
                 if j in rest or line is not None:
                     targets = busy.union(route.route(text))
                 else:  # plain, and only the consumers searched alone may care
-                    targets = busy.union([i for i, hits in alone if j in hits])
+                    targets = busy.union([who for who, hits in alone if j in hits])
                     one = len(targets) == 1 and (k := next(iter(targets))) in readers
                     if one and "arn" not in text and "ARN" not in text:  # no warning: one reader's line
                         self._reader_line(first + j, text, own, k, readers[k])
