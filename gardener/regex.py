@@ -28,6 +28,7 @@ from re2 import _re2 as _core  # the RE2 object itself: the wrapper's per-call d
 __all__ = [
     "DOTALL",
     "IGNORECASE",
+    "LINEWISE",
     "MAX_LINE",
     "MULTILINE",
     "LiteralSet",
@@ -50,6 +51,9 @@ __all__ = [
 IGNORECASE = 2  # the values re uses, so a flag from either module means the same
 MULTILINE = 8
 DOTALL = 16
+# gardener's own: no match holds a newline (RE2's never_nl), so a search over many lines finds each
+# match within its line and never scans past it (`\s*` or `[^x]*` cannot run on through the next lines).
+LINEWISE = 1 << 10
 _FLAG_PREFIX = ((IGNORECASE, "i"), (MULTILINE, "m"), (DOTALL, "s"))
 
 # Longest line a rule pattern is shown; longer lines are cut (see clip_lines). 8 KiB keeps every
@@ -67,9 +71,10 @@ _ANCHOR_BOTH = _core.RE2.Anchor.ANCHOR_BOTH
 _NULL = (-1, -1)
 
 
-def _options(latin1: bool) -> Any:
+def _options(latin1: bool, linewise: bool = False) -> Any:
     options = _re2.Options()
     options.log_errors = False  # errors come back as exceptions; RE2 would also print them to stderr
+    options.never_nl = linewise
     if latin1:  # a bytes pattern: one byte, one character, so offsets are byte offsets
         options.encoding = _re2.Options.Encoding.LATIN1
     return options
@@ -296,7 +301,7 @@ class Pattern(Generic[_S]):
         prefix = "".join(letter for bit, letter in _FLAG_PREFIX if flags & bit)
         text = pattern.decode("latin-1") if isinstance(pattern, bytes) else pattern
         source = (f"(?{prefix})" if prefix else "") + translate(text)
-        rx = _core.RE2(source.encode("latin-1" if latin1 else "utf-8"), _options(latin1))
+        rx = _core.RE2(source.encode("latin-1" if latin1 else "utf-8"), _options(latin1, bool(flags & LINEWISE)))
         if not rx.ok():
             reason = rx.error()
             raise error(_why(reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason), text))

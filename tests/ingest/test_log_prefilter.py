@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -216,3 +217,15 @@ def test_every_consumer_declares_hints_and_most_lines_of_a_job_log_pass_over() -
     )
     lines = chatter.splitlines()
     assert prefilter().candidates(chatter, lines).lines == []
+
+
+@pytest.mark.parametrize("filler", ["\n", "  \n", "2024-05-01T08:00:00.1234567Z \n"])
+def test_a_long_run_of_blank_lines_is_read_in_linear_time(tmp_path: Path, filler: str) -> None:
+    """A hint that may begin with blanks (`^\\s*\\d+ examples`) must not match across the lines after it:
+    each blank line would then be a candidate whose search runs on to the end of the run (quadratic)."""
+    path = tmp_path / "blank.log"
+    path.write_text("$ bundle exec rspec\n" + filler * 100_000 + "3 examples, 1 failure\n", encoding="utf-8")
+    started = time.perf_counter()
+    parsed = runner_log.parse(path)
+    assert time.perf_counter() - started < 5.0  # the hostile-input budget (test_hostile_inputs.SECONDS)
+    assert parsed == runner_log.parse_every_line(path)

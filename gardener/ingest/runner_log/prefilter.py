@@ -61,7 +61,8 @@ STRUCTURE = re.compile(
             _not_runner_stamp(),
             rf"^(?:{RUNNER_STAMP})?(?:{_BUILDKIT})?{SPACE}*$",
         )
-    )
+    ),
+    re.LINEWISE,
 )
 # Where a clean line starts in a plain raw line, and what may follow where it ends.
 _LINE_START = rf"(?m:^)(?:{RUNNER_STAMP})?(?:{_BUILDKIT})?"
@@ -153,13 +154,13 @@ class Prefilter:
         self.hints = tuple(hints)
         rest = [relax(_scoped(h)) for i, group in enumerate(hints) if i not in alone for h in group if h]
         # One search finds both the lines that are not plain and those the other consumers may want.
-        self._rest = re.compile("|".join((STRUCTURE.pattern, *rest)))
+        self._rest = re.compile("|".join((STRUCTURE.pattern, *rest)), re.LINEWISE)
         # A consumer searched alone has its literal hints found by str.find (a dense hint costs less so).
         self._alone = tuple(
             (
                 i,
                 tuple(h for h in hints[i] if _literal(h)),
-                re.compile("|".join(relax(_scoped(h)) for h in hints[i] if h and not _literal(h))),
+                re.compile("|".join(relax(_scoped(h)) for h in hints[i] if h and not _literal(h)), re.LINEWISE),
             )
             for i in alone
             if any(hints[i])
