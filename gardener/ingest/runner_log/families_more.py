@@ -1,0 +1,122 @@
+"""More anchor rules for tool families no console reader covers (issue 12, ci-log-rules).
+
+The same kind of table as families.py, for output shapes that table missed: googletest's failure
+header, sbt's specs2 and ScalaTest listings, the MSVC and Apple linkers, markdownlint's other
+front ends (the Ruby `mdl`, markdownlint-cli2, GitHub's `Error: ` annotation form), stylelint's
+Windows glyph, prettier failing to parse a file, detekt's report, golangci-lint's annotation form,
+Composer's download errors, Bundler's platform check, and CI systems losing their agent (Jenkins,
+Cirrus, GitLab, Azure). `FIRST` is tried before families.py's table (its lines are specific enough
+never to shadow a rule there); `LAST` after it, before the CI systems' exit lines.
+
+Patterns stay within RE2's syntax (no lookarounds, no backreferences).
+"""
+
+from __future__ import annotations
+
+from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
+
+# The linters golangci-lint names at the end of a report line.
+GO_LINTERS = (
+    "gofmt|goimports|gofumpt|govet|errcheck|staticcheck|unused|gosimple|ineffassign|revive|stylecheck|gocritic"
+    "|misspell|gosec|typecheck|lll|dupl|golint|deadcode|varcheck|structcheck|unparam|nakedret|prealloc|gocyclo"
+    "|goconst|exhaustive|nolintlint|whitespace|wsl|godot|errorlint|bodyclose|noctx|unconvert|goerr113|forcetypeassert"
+)
+
+FIRST: tuple[Rule, ...] = (
+    # googletest: `path/x_test.cc:27: Failure` (MSVC builds: `x_test.cc(41): error: Value of: ...`), then the
+    # expectation (`Expected equality of these values:`, `Value of:`, `Expected: ... actual:`).
+    rule(
+        "assertion",
+        r"^\S+:\d+: Failure$|^\S+\(\d+\): error: (?:Value of:|Expected|Failed|Death test)",
+        SPECIFIC,
+        joins=True,
+    ),
+    rule("test-failure", r"^\[  FAILED  \] (?P<subject>[\w/.]+)(?:, where [^\n]*)? \(\d+ ms\)$", GENERIC),
+    # ScalaTest (`- divides numbers *** FAILED ***`, then the message with its file) and specs2 (`x name`,
+    # then the message with its file), both under sbt's `[info]` / `[error]` tags.
+    rule(
+        "test-failure",
+        r"^\[(?:info|error)\]\s+- (?P<subject>.+) \*\*\* FAILED \*\*\*$|^\[error\]\s+[x!] (?P<subject2>\S.*)$",
+        GENERIC,
+    ),
+    rule("assertion", r"^\[(?:info|error)\]\s+\S.* \([\w$]+\.scala:\d+\)$", SPECIFIC),
+    rule(
+        "test-summary",
+        r"sbt\.TestsFailedException: Tests unsuccessful|^\[error\] Failed: Total \d+, Failed [1-9]"
+        r"|^\[info\] \*\*\* \d+ TESTS? FAILED \*\*\*",
+        WRAPPER,
+        joins=True,
+    ),
+    # MSVC's linker (`error LNK2019: unresolved external symbol`) and Apple's (`Undefined symbols for ...`).
+    rule("compile-error", r"\b(?:fatal )?error LNK\d{4}: ", SPECIFIC, joins=True),
+    rule("compile-error", r"^ld: symbol\(s\) not found for architecture ", WRAPPER, joins=True),
+    # markdownlint: markdownlint-cli (`a.md:12:81 MD013/line-length ...`), markdownlint-cli2 with a severity
+    # (`a.md:3 error MD022/...`), the Ruby mdl (`a.md:5: MD009 Trailing spaces`), and any of them shown as a
+    # GitHub annotation (`Error: a.md:3 MD022/...`).
+    rule(
+        "lint",
+        r"^(?:Error: )?[\w./\\-]+\.(?:md|markdown|mdx):\d+(?::\d+)?:? (?:error |warning )?MD\d{3}\b",
+        SPECIFIC,
+        joins=True,
+    ),
+    # stylelint's report line with the glyph Windows consoles get (`12:5  ×  message  rule-name`).
+    rule("lint", r"^\s+\d+:\d+\s+[×✖]\s+\S.*\s\s[\w@/-]+$", SPECIFIC, joins=True),
+    # prettier cannot parse a file it checks (`[error] src/a.ts: SyntaxError: ',' expected. (12:3)`).
+    rule("lint", r"^\[error\] (?P<subject>\S+\.\w+): SyntaxError: ", SPECIFIC, joins=True),
+    # detekt's report (`\tLongMethod - [onCreate] at /x/MainActivity.kt:42:9`) and its verdict.
+    rule(
+        "lint",
+        r"^\s*\w+ - (?:\d+/\d+ - )?\[[^\]]*\] at \S+\.kts?:\d+:\d+$|Analysis failed with \d+ (?:weighted )?issues",
+        SPECIFIC,
+        joins=True,
+    ),
+    # golangci-lint in its GitHub Actions format: the annotation keeps only the message and the linter.
+    rule("lint", r"^(?:Error: )?\S.* \((?:" + GO_LINTERS + r")\)$", SPECIFIC, joins=True),
+    # Composer: a host answering 5xx while a package downloads (`could not be downloaded (HTTP/2 502 )`).
+    rule("registry-outage", r"could not be downloaded[^\n]*\(HTTP/[\d.]+ 50[0-4]", SPECIFIC, joins=True),
+    rule(
+        "composer",
+        r"^\s+- (?P<subject>[\w.-]+/[\w.-]+)\[[^\]]*\] requires |^\s+- Conclusion: don't install |"
+        r"^\s*\[Composer\\(?:Downloader|Json|Repository)\\\w+Exception\]"
+        r"|^\s*Composer\\(?:Downloader|Json|Repository)\\\w+Exception",
+        SPECIFIC,
+        joins=True,
+    ),
+    # Bundler: the lockfile's platforms leave this one out; a gem the lockfile names is missing.
+    rule(
+        "bundler",
+        r"^Your bundle only supports platforms |^Could not find (?P<subject>[\w.-]+-\d[\w.]*)\b.* in any of the sources"
+        r"|^Bundler::(?:VersionConflict|GemNotFound|GitError|ProductionError|InstallError)\b",
+        SPECIFIC,
+        joins=True,
+    ),
+    # The CI system lost its agent or could not start one: nothing the job's code did.
+    rule(
+        "runner-lost",
+        r"Backing channel '[^']*' is disconnected|Agent went offline during the build|^Cannot contact \S+: "
+        r"|hudson\.remoting\.(?:ChannelClosedException|RequestAbortedException)|^ERROR: Connection was broken"
+        r"|Failed to start an instance: |There has been a runner system failure|^ERROR: Preparation failed: "
+        r"|The agent did not connect within|No agent found in pool|^Agent lost$|wrapper script does not seem to be"
+        r" touching the log file",
+        SPECIFIC,
+        joins=True,
+        absorbs=("cancelled",),
+    ),
+    rule("cancelled", r"^Finished: ABORTED$|^Aborted by \S+$|^Build was aborted$", GENERIC, joins=True),
+)
+
+LAST: tuple[Rule, ...] = (
+    # An exception inside a test runner's failure block, indented (mocha's `     TypeError: Cannot read ...`).
+    rule("exception", r"^\s{2,}(?P<subject>[A-Z]\w*(?:Error|Exception))(?: \[\w+\])?: \S", GENERIC),
+)
+
+# Words (lower case) one of which every line above contains ("error" and "exception" are in anchors.py's list).
+HINT_WORDS = (
+    ": failure", "[  failed  ]", "*** failed ***", "] x ", "] ! ", ".scala:", "testsfailedexception",
+    "symbol(s) not found", " md0", " md1", " md2", " md3", " md4", "×", "✖", "] at ", "analysis failed",
+    "could not be downloaded", " requires ", "conclusion: ", "only supports platforms", "could not find",
+    "bundler::", "backing channel", "agent went offline", "cannot contact", "hudson.remoting",
+    "failed to start an instance", "runner system failure", "agent did not connect", "no agent found",
+    "agent lost", "wrapper script", "finished: aborted", "aborted by", "build was aborted",
+)  # fmt: skip
+HINT_PATTERNS = (r"\((?:" + GO_LINTERS + r")\)$",)
