@@ -40,6 +40,7 @@ from gardener.ingest.runner_log.grouping import JOIN_GAP, Incident
 from gardener.ingest.runner_log.incidents import IncidentFinder
 from gardener.ingest.runner_log.jest import JestReader
 from gardener.ingest.runner_log.layout import JobLayout
+from gardener.ingest.runner_log.recovered import went_on_from
 from gardener.ingest.runner_log.results import incident_results
 from gardener.ingest.runner_log.surefire import SurefireReader
 from gardener.ingest.runner_log.verdict import Verdict
@@ -88,7 +89,7 @@ def parse(path: Path) -> ParsedFile:
             first_warning = first_warning or (number, line.text.strip())
     tests = [r for reader in readers for r in reader.finish()]
     incidents = finder.finish()
-    keep = _not_reported_by_readers(incidents, readers)
+    keep = went_on_from(incidents, _not_reported_by_readers(incidents, readers))
     results: list[Result] = [*tests, *incident_results(incidents, keep, str(path), KIND)]
     if not any(r.is_failing for r in results) and (fallback := verdict.fallback(str(path), KIND)) is not None:
         results.append(fallback)  # the log says it failed: never a clean run

@@ -33,13 +33,13 @@ FIRST: tuple[Rule, ...] = (
     ),
     rule("test-failure", r"^\[  FAILED  \] (?P<subject>[\w/.]+)(?:, where [^\n]*)? \(\d+ ms\)$", GENERIC),
     # ScalaTest (`- divides numbers *** FAILED ***`, then the message with its file) and specs2 (`x name`,
-    # then the message with its file), both under sbt's `[info]` / `[error]` tags.
+    # then the message with its file), both under sbt's `[info]` / `[error]` tags (match_anchor strips `[info] `).
     rule(
         "test-failure",
-        r"^\[(?:info|error)\]\s+- (?P<subject>.+) \*\*\* FAILED \*\*\*$|^\[error\]\s+[x!] (?P<subject2>\S.*)$",
+        r"^(?:\[(?:info|error)\])?\s*- (?P<subject>.+) \*\*\* FAILED \*\*\*$|^\[error\]\s+[x!] (?P<subject2>\S.*)$",
         GENERIC,
     ),
-    rule("assertion", r"^\[(?:info|error)\]\s+\S.* \([\w$]+\.scala:\d+\)$", SPECIFIC),
+    rule("assertion", r"^(?:\[(?:info|error)\])?\s+\S.* \([\w$]+\.scala:\d+\)$", SPECIFIC),
     rule(
         "test-summary",
         r"sbt\.TestsFailedException: Tests unsuccessful|^\[error\] Failed: Total \d+, Failed [1-9]"
@@ -60,7 +60,7 @@ FIRST: tuple[Rule, ...] = (
         joins=True,
     ),
     # stylelint's report line with the glyph Windows consoles get (`12:5  ×  message  rule-name`).
-    rule("lint", r"^\s+\d+:\d+\s+[×✖]\s+\S.*\s\s[\w@/-]+$", SPECIFIC, joins=True),
+    rule("lint", r"^\s+\d+:\d+\s+×\s+\S.*\s\s[\w@/-]+$", SPECIFIC, joins=True),
     # prettier cannot parse a file it checks (`[error] src/a.ts: SyntaxError: ',' expected. (12:3)`).
     rule("lint", r"^\[error\] (?P<subject>\S+\.\w+): SyntaxError: ", SPECIFIC, joins=True),
     # detekt's report (`\tLongMethod - [onCreate] at /x/MainActivity.kt:42:9`) and its verdict.
@@ -70,8 +70,6 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
-    # golangci-lint in its GitHub Actions format: the annotation keeps only the message and the linter.
-    rule("lint", r"^(?:Error: )?\S.* \((?:" + GO_LINTERS + r")\)$", SPECIFIC, joins=True),
     # Composer: a host answering 5xx while a package downloads (`could not be downloaded (HTTP/2 502 )`).
     rule("registry-outage", r"could not be downloaded[^\n]*\(HTTP/[\d.]+ 50[0-4]", SPECIFIC, joins=True),
     rule(
@@ -106,6 +104,9 @@ FIRST: tuple[Rule, ...] = (
 )
 
 LAST: tuple[Rule, ...] = (
+    # golangci-lint in its GitHub Actions format: the annotation keeps only the message and the linter
+    # (after families.py's rule for its `file.go:12:2: message (linter)` form).
+    rule("lint", r"^(?:Error: )?\S.* \((?:" + GO_LINTERS + r")\)$", SPECIFIC, joins=True),
     # An exception inside a test runner's failure block, indented (mocha's `     TypeError: Cannot read ...`).
     rule("exception", r"^\s{2,}(?P<subject>[A-Z]\w*(?:Error|Exception))(?: \[\w+\])?: \S", GENERIC),
 )
@@ -113,7 +114,7 @@ LAST: tuple[Rule, ...] = (
 # Words (lower case) one of which every line above contains ("error" and "exception" are in anchors.py's list).
 HINT_WORDS = (
     ": failure", "[  failed  ]", "*** failed ***", "] x ", "] ! ", ".scala:", "testsfailedexception",
-    "symbol(s) not found", " md0", " md1", " md2", " md3", " md4", "×", "✖", "] at ", "analysis failed",
+    "symbol(s) not found", " md0", " md1", " md2", " md3", " md4", "×", "] at ", "analysis failed",
     "could not be downloaded", " requires ", "conclusion: ", "only supports platforms", "could not find",
     "bundler::", "backing channel", "agent went offline", "cannot contact", "hudson.remoting",
     "failed to start an instance", "runner system failure", "agent did not connect", "no agent found",
