@@ -40,7 +40,7 @@ from gardener.ingest.runner_log.grouping import JOIN_GAP, Incident
 from gardener.ingest.runner_log.incidents import IncidentFinder
 from gardener.ingest.runner_log.jest import JestReader
 from gardener.ingest.runner_log.layout import JobLayout
-from gardener.ingest.runner_log.recovered import went_on_from
+from gardener.ingest.runner_log.recovered import StepOutcomes, went_on_from
 from gardener.ingest.runner_log.results import incident_results
 from gardener.ingest.runner_log.surefire import SurefireReader
 from gardener.ingest.runner_log.verdict import Verdict
@@ -67,6 +67,7 @@ def parse(path: Path) -> ParsedFile:
     finder = IncidentFinder()
     verdict = Verdict()
     layout = JobLayout(str(path))
+    outcomes = StepOutcomes()  # which steps the runner says failed (recovered.py)
     stamp = None
     warnings = 0
     first_warning: tuple[int, str] | None = None
@@ -76,9 +77,11 @@ def parse(path: Path) -> ParsedFile:
         warned = line.marker == "warning" or (
             ("arn" in line.text or "ARN" in line.text) and WARNING.search(line.text) is not None
         )
-        if layout.feed(number, raw, line, warned):  # a new CI step or section
+        boundary = layout.feed(number, raw, line, warned)
+        if boundary:  # a new CI step or section
             for reader in readers:
                 reader.interrupt()
+        outcomes.feed(number, line, boundary)
         taken = False
         for reader in readers:
             taken = reader.feed(number, line.text, stamp) or taken
@@ -89,7 +92,8 @@ def parse(path: Path) -> ParsedFile:
             first_warning = first_warning or (number, line.text.strip())
     tests = [r for reader in readers for r in reader.finish()]
     incidents = finder.finish()
-    keep = went_on_from(incidents, _not_reported_by_readers(incidents, readers))
+    failing_tests = (line for reader in readers for line in reader.failing_lines)
+    keep = went_on_from(incidents, _not_reported_by_readers(incidents, readers), outcomes, failing_tests)
     results: list[Result] = [*tests, *incident_results(incidents, keep, str(path), KIND)]
     if not any(r.is_failing for r in results) and (fallback := verdict.fallback(str(path), KIND)) is not None:
         results.append(fallback)  # the log says it failed: never a clean run

@@ -1,52 +1,69 @@
 """Errors a job went on from: incidents of CI steps that ended well, in a log whose failure is elsewhere.
 
 A long CI log prints error-looking lines that failed nothing: an install that retried and succeeded
-(`Phantom installation failed ... Retrying install... succeeded`), a download that fell back to a
-build from source, an optional dependency skipped. On Travis CI and GitHub Actions the runner names
-the step that failed, inside that step (`The command "npm test" exited with 1.`, `Process completed
-with exit code 1.`), and a step the log leaves without such a line, followed by later steps, ended
-well. An incident in such a step, before the failed step, is not why the job failed: it is dropped
-so the failed step's own incident is the first finding.
+(`Phantom installation failed ... Retrying install... succeeded`), a wheel that failed to build and
+was then installed from source, a download that fell back to a build. On Travis CI and GitHub Actions
+the runner names the step that failed inside that step (`The command "npm test" exited with 1.`,
+`Process completed with exit code 1.`), so a step before it that the log leaves without such a line
+ended well. An incident whose line is in such a step is not why the job failed: it is dropped, so the
+failed step's own incident (or its failing tests) is the first finding.
 
-Kept whatever their step: incidents that carry a step-failed line themselves, and the machine-level
-kinds whose harm shows later (a full disk, the OOM killer, a lost runner). Nothing is dropped when
-no step is known to have failed, or when the steps are unknown (a pasted excerpt, a plain console).
+Kept whatever their step: the machine-level kinds whose harm shows later (a full disk, the OOM
+killer, a lost runner). Nothing is dropped when no step is known to have failed: a log without steps
+(a pasted excerpt, a plain console), or a CI system that says so after the step (GitLab's `Job
+failed`, Jenkins' `script returned exit code`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import bisect
+from collections.abc import Iterable, Sequence
 
 from gardener.ingest.runner_log.grouping import Incident
+from gardener.text import CleanLine
 
-# The kind the runners' own "this step failed" lines anchor as (anchors.py, families.py), and the two such
-# lines printed inside the step that failed (an incident's keys are its anchors' masked texts). GitLab's
-# `Job failed` and Jenkins' `script returned exit code` come after the step, in no step or another one.
-STEP_FAILED = "exit-code"
-_IN_STEP = ('the command "', "process completed with exit code")
+# The two step-failed lines printed inside the step that failed (Travis, GitHub Actions).
+_IN_STEP = ('The command "', "Process completed with exit code ", "Error: Process completed with exit code ")
+_NOT_FAILED = ("Process completed with exit code 0", "Error: Process completed with exit code 0")
 # Harm that shows in a later step: a step that "ended well" may have left the machine broken.
 _LASTING = frozenset(("disk-full", "oom-killed", "out-of-memory", "runner-shutdown", "runner-lost", "timeout"))
 
 
-def went_on_from(incidents: Sequence[Incident], keep: Sequence[bool]) -> list[bool]:
-    """`keep`, with False for the incidents of steps that ended well before the first failed step."""
-    failed = [i for i, k in zip(incidents, keep, strict=True) if k and i.step and _names_its_step(i)]
-    if not failed:
+class StepOutcomes:
+    """Fed every clean line with whether it starts a CI step; knows where steps start and which failed."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = [0]  # the first line of each step (step 0: before any marker)
+        self.failed: set[int] = set()  # indices into `starts`
+
+    def feed(self, number: int, line: CleanLine, boundary: bool) -> None:
+        text = line.text
+        # A GitHub group is a step only as `##[group]Run ...`; others (`##[group]ruff output`) are inside one.
+        if boundary and (
+            line.marker not in ("group", "endgroup") or (line.marker == "group" and text.startswith("Run "))
+        ):
+            self.starts.append(number)
+        if text.startswith(_IN_STEP) and not text.startswith(_NOT_FAILED) and " exited with 0" not in text:
+            self.failed.add(len(self.starts) - 1)
+
+    def step_of(self, line: int) -> int:
+        return bisect.bisect_right(self.starts, line) - 1
+
+
+def went_on_from(
+    incidents: Sequence[Incident], keep: Sequence[bool], outcomes: StepOutcomes, failing_tests: Iterable[int]
+) -> list[bool]:
+    """`keep`, with False for incidents whose line is in a step that ended well before the first failed step.
+
+    A step with a failing test read in it failed too (its exit line may be the reader's).
+    """
+    if not outcomes.failed:
         return list(keep)
-    failed_steps = {i.step for i in failed}
-    first_failed = min(i.line for i in failed)
-    return [
-        k
-        and not (
-            i.step
-            and i.step not in failed_steps
-            and i.last_line < first_failed
-            and STEP_FAILED not in i.kinds
-            and not _LASTING.intersection(i.kinds)
-        )
-        for i, k in zip(incidents, keep, strict=True)
-    ]
+    failed = outcomes.failed | {outcomes.step_of(line) for line in failing_tests}
+    first = min(failed)
 
+    def went_on(incident: Incident) -> bool:
+        step = outcomes.step_of(incident.line)
+        return step < first and step not in failed and not _LASTING.intersection(incident.kinds)
 
-def _names_its_step(incident: Incident) -> bool:
-    return STEP_FAILED in incident.kinds and any(key.startswith(_IN_STEP) for key in incident.keys)
+    return [k and not went_on(i) for i, k in zip(incidents, keep, strict=True)]
