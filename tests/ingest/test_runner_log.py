@@ -387,6 +387,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("[error] (Test / test) sbt.TestsFailedException: Tests unsuccessful", "test-summary"),
     ('main.obj : error LNK2019: unresolved external symbol "int __cdecl compute(int)" referenced in function main',
      "compile-error"),
+    ("collect2: error: ld returned 1 exit status", "compile-error"),
     ("ld: symbol(s) not found for architecture x86_64", "compile-error"),
     ("README.md:5: MD009 Trailing spaces", "lint"),
     ('  12:5  ×  Unexpected unknown property "colr"  property-no-unknown', "lint"),

@@ -36,7 +36,8 @@ FIRST: tuple[Rule, ...] = (
     # then the message with its file), both under sbt's `[info]` / `[error]` tags (match_anchor strips `[info] `).
     rule(
         "test-failure",
-        r"^(?:\[(?:info|error)\])?\s*- (?P<subject>.+) \*\*\* FAILED \*\*\*$|^\[error\]\s+[x!] (?P<subject2>\S.*)$",
+        r"^(?:\[(?:info|error)\])?\s*- (?P<subject>.+) \*\*\* FAILED \*\*\*$"
+        r"|^(?:\[error\])?\s*[x!] (?P<subject2>\S.*)$",
         GENERIC,
     ),
     rule("assertion", r"^(?:\[(?:info|error)\])?\s+\S.* \([\w$]+\.scala:\d+\)$", SPECIFIC),
@@ -48,7 +49,9 @@ FIRST: tuple[Rule, ...] = (
         joins=True,
     ),
     # MSVC's linker (`error LNK2019: unresolved external symbol`) and Apple's (`Undefined symbols for ...`).
-    rule("compile-error", r"\b(?:fatal )?error LNK\d{4}: ", SPECIFIC, joins=True),
+    rule("compile-error", r"\b(?:fatal )?error LNK\d{4}: |\bld\.exe: cannot find \S", SPECIFIC, joins=True),
+    # gcc's driver: the link failed (the linker's lines above say why).
+    rule("compile-error", r"\bcollect2(?:\.exe)?: error: ld returned \d+ exit status", WRAPPER, joins=True),
     rule("compile-error", r"^ld: symbol\(s\) not found for architecture ", WRAPPER, joins=True),
     # markdownlint: markdownlint-cli (`a.md:12:81 MD013/line-length ...`), markdownlint-cli2 with a severity
     # (`a.md:3 error MD022/...`), the Ruby mdl (`a.md:5: MD009 Trailing spaces`), and any of them shown as a
@@ -60,7 +63,13 @@ FIRST: tuple[Rule, ...] = (
         joins=True,
     ),
     # stylelint's report line with the glyph Windows consoles get (`12:5  ×  message  rule-name`).
-    rule("lint", r"^\s+\d+:\d+\s+×\s+\S.*\s\s[\w@/-]+$", SPECIFIC, joins=True),
+    rule(
+        "lint",
+        r"^\s+\d+:\d+\s+×\s+\S.*\s\s[\w@/-]+$|^\s*>>\s+\d+:\d+\s+[×✖]\s+\S.*\s\s[\w@/-]+$"
+        r"|^\s*\d+:\d+\s{2,}(?:⚠\s+)?[A-Z].*\S \([a-z][\w@/-]*\)$",
+        SPECIFIC,
+        joins=True,
+    ),
     # prettier cannot parse a file it checks (`[error] src/a.ts: SyntaxError: ',' expected. (12:3)`).
     rule("lint", r"^\[error\] (?P<subject>\S+\.\w+): SyntaxError: ", SPECIFIC, joins=True),
     # detekt's report (`\tLongMethod - [onCreate] at /x/MainActivity.kt:42:9`) and its verdict.
@@ -114,10 +123,11 @@ LAST: tuple[Rule, ...] = (
 # Words (lower case) one of which every line above contains ("error" and "exception" are in anchors.py's list).
 HINT_WORDS = (
     ": failure", "[  failed  ]", "*** failed ***", "] x ", "] ! ", ".scala:", "testsfailedexception",
-    "symbol(s) not found", " md0", " md1", " md2", " md3", " md4", "×", "] at ", "analysis failed",
+    "symbol(s) not found", "collect2", "ld.exe", ">> ",
+    " md0", " md1", " md2", " md3", " md4", "×", "] at ", "analysis failed",
     "could not be downloaded", " requires ", "conclusion: ", "only supports platforms", "could not find",
     "bundler::", "backing channel", "agent went offline", "cannot contact", "hudson.remoting",
     "failed to start an instance", "runner system failure", "agent did not connect", "no agent found",
     "agent lost", "wrapper script", "finished: aborted", "aborted by", "build was aborted",
 )  # fmt: skip
-HINT_PATTERNS = (r"\((?:" + GO_LINTERS + r")\)$",)
+HINT_PATTERNS = (r"\((?:" + GO_LINTERS + r")\)$", r"^\s*\d+:\d+\s{2,}", r"^(?:\[error\])?\s*[x!] \S")
