@@ -397,6 +397,13 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
      "registry-outage"),
     ("    - symfony/console[v5.4.0, ..., v5.4.21] require php >=7.2.5 -> your php version does not satisfy", None),
     ("  - Conclusion: don't install laravel/framework v10.3.0", "composer"),
+    ("    - The requested package symfony/symfony 2.1.* could not be found.", "composer"),
+    (
+        "/home/travis/.rvm/rubies/ruby-2.6.3/lib/ruby/2.6.0/rubygems.rb:283:in `find_spec_for_exe': "
+        "Could not find 'bundler' (2.0.2) required by your /home/travis/build/a/b/Gemfile.lock.",
+        "bundler",
+    ),
+    ('error Couldn\'t find any versions for "left-pad" that matches "^9.0.0"', "yarn"),
     ("Your bundle only supports platforms [\"x86_64-darwin-21\"] but your local platform is x86_64-linux.", "bundler"),
     ("java.io.IOException: Backing channel 'agent-07' is disconnected.", "runner-lost"),
     ("Finished: ABORTED", "cancelled"),

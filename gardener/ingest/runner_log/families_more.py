@@ -89,6 +89,21 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    rule(
+        "composer",
+        r"^\s+- The requested package (?P<subject>[\w.-]+/[\w.-]+)[^\n]* could not be found"
+        r"|^\s+- (?P<subject2>[\w.-]+/[\w.-]+) \S+ requires [^\n]*-> (?:no matching package found|satisfiable by)",
+        SPECIFIC,
+        joins=True,
+    ),
+    # RubyGems lacks the Bundler the lockfile names; yarn finds no version in range.
+    rule(
+        "bundler",
+        r"find_spec_for_exe': (?:C|c)(?:an't|ould not) find '(?P<subject>[\w.-]+)' \(",
+        SPECIFIC,
+        joins=True,
+    ),
+    rule("yarn", r"^error Couldn't find any versions for ", SPECIFIC),
     # Bundler: the lockfile's platforms leave this one out; a gem the lockfile names is missing.
     rule(
         "bundler",
@@ -128,6 +143,7 @@ HINT_WORDS = (
     "could not be downloaded", " requires ", "conclusion: ", "only supports platforms", "could not find",
     "bundler::", "backing channel", "agent went offline", "cannot contact", "hudson.remoting",
     "failed to start an instance", "runner system failure", "agent did not connect", "no agent found",
-    "agent lost", "wrapper script", "finished: aborted", "aborted by", "build was aborted",
+    "agent lost", "requested package", "satisfiable by", "no matching package", "find_spec_for_exe",
+    "couldn't find any versions", "wrapper script", "finished: aborted", "aborted by", "build was aborted",
 )  # fmt: skip
 HINT_PATTERNS = (r"\((?:" + GO_LINTERS + r")\)$", r"^\s*\d+:\d+\s{2,}", r"^(?:\[error\])?\s*[x!] \S")
