@@ -40,6 +40,7 @@ from gardener.ingest.runner_log.grouping import JOIN_GAP, Incident
 from gardener.ingest.runner_log.incidents import IncidentFinder
 from gardener.ingest.runner_log.jest import JestReader
 from gardener.ingest.runner_log.layout import JobLayout
+from gardener.ingest.runner_log.prettier_list import PrettierListReader
 from gardener.ingest.runner_log.recovered import StepOutcomes, went_on_from
 from gardener.ingest.runner_log.results import incident_results
 from gardener.ingest.runner_log.surefire import SurefireReader
@@ -62,7 +63,7 @@ def sniff(head: str) -> int:
 
 def parse(path: Path) -> ParsedFile:
     text = TextFile(path)
-    kinds = (PytestReader, JestReader, SurefireReader, GoReader, CargoReader, GitLabServiceReader)
+    kinds = (PytestReader, JestReader, SurefireReader, GoReader, CargoReader, GitLabServiceReader, PrettierListReader)
     readers: tuple[ConsoleReader, ...] = tuple(r(str(path), KIND) for r in kinds)
     finder = IncidentFinder()
     verdict = Verdict()
