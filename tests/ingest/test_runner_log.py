@@ -393,6 +393,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ('  12:5  ×  Unexpected unknown property "colr"  property-no-unknown', "lint"),
     ("[error] src/broken.ts: SyntaxError: ',' expected. (12:3)", "lint"),
     ("\tLongMethod - [onCreate] at /w/app/src/main/kotlin/ui/MainActivity.kt:42:9", "lint"),
+    ("/w/app/src/main/kotlin/App.kt:30:5: Needless blank line(s) (no-consecutive-blank-lines)", "lint"),
     ('    Failed to download a/b from dist: The "https://x/zipball/1" file could not be downloaded (HTTP/2 502 )',
      "registry-outage"),
     ("    - symfony/console[v5.4.0, ..., v5.4.21] require php >=7.2.5 -> your php version does not satisfy", None),

@@ -79,6 +79,19 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    # Linters and analysers that print a compiler-like line but name their rule (see lint.analyzers in the rules).
+    rule(
+        "lint",
+        r"You have \d+ (?:Checkstyle|PMD|CPD) violations?"
+        r"|^\[(?:ERROR|WARN(?:ING)?)\] \S+\.java:\d+(?::\d+)?: .+ \[[A-Z]\w+\]$"
+        r"|^\S+\.kts?:\d+:\d+: .+ \([a-z][a-z0-9]*(?:[-:_][a-z0-9]+)+\)$"
+        r"|^.*\.swift:\d+(?::\d+)?: (?:error|warning): .*Violation: .*\(\w+\)$"
+        r"|^\S+\.(?:c|cc|cpp|cxx|h|hh|hpp):\d+:\d+: (?:error|warning|style|performance|portability): "
+        r".+ \[[a-z][\w.-]*\]$"
+        r"|^(?:ERROR|WARNING): (?:\([\w-]+\) )?\S+\.[jt]sx?\[\d+, \d+\]: |^\s*┃ \[[A-Z]\] [↑↗→↘↓] ",
+        SPECIFIC,
+        joins=True,
+    ),
     # Composer: a host answering 5xx while a package downloads (`could not be downloaded (HTTP/2 502 )`).
     rule("registry-outage", r"could not be downloaded[^\n]*\(HTTP/[\d.]+ 50[0-4]", SPECIFIC, joins=True),
     rule(
@@ -138,12 +151,12 @@ LAST: tuple[Rule, ...] = (
 # Words (lower case) one of which every line above contains ("error" and "exception" are in anchors.py's list).
 HINT_WORDS = (
     ": failure", "[  failed  ]", "*** failed ***", "] x ", "] ! ", ".scala:", "testsfailedexception",
-    "symbol(s) not found", "collect2", "ld.exe", ">> ",
-    " md0", " md1", " md2", " md3", " md4", "×", "] at ", "analysis failed",
-    "could not be downloaded", " requires ", "conclusion: ", "only supports platforms", "could not find",
-    "bundler::", "backing channel", "agent went offline", "cannot contact", "hudson.remoting",
-    "failed to start an instance", "runner system failure", "agent did not connect", "no agent found",
-    "agent lost", "requested package", "satisfiable by", "no matching package", "find_spec_for_exe",
-    "couldn't find any versions", "wrapper script", "finished: aborted", "aborted by", "build was aborted",
+    "symbol(s) not found", "collect2", "ld.exe", ">> ", " md0", " md1", " md2", " md3", " md4", "×", "] at ",
+    "analysis failed", "could not be downloaded", " requires ", "conclusion: ", "only supports platforms",
+    "could not find", "bundler::", "backing channel", "agent went offline", "cannot contact", "hudson.remoting",
+    "failed to start an instance", "runner system failure", "agent did not connect", "no agent found", "agent lost",
+    "violation", ".kt:", ".kts:", "┃ [", ".swift:", "style:", "performance:", "portability:", "requested package",
+    "satisfiable by", "no matching package", "find_spec_for_exe", "couldn't find any versions", "wrapper script",
+    "finished: aborted", "aborted by", "build was aborted",
 )  # fmt: skip
 HINT_PATTERNS = (r"\((?:" + GO_LINTERS + r")\)$", r"^\s*\d+:\d+\s{2,}", r"^(?:\[error\])?\s*[x!] \S")
