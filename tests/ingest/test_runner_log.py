@@ -445,6 +445,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("/usr/bin/ld: cannot find -lssl: No such file or directory", "compile-error"),
     # families_more.py (after families.py's table)
     ("Error: Error return value of `resp.Body.Close` is not checked (errcheck)", "lint"),
+    ("Build step 'Execute shell' marked build as failure", "exit-code"),
     ("     TypeError: Cannot read properties of undefined (reading 'path')", "TypeError"),
     ('The command "bundle exec rspec" exited with 1.', "exit-code"),
     ("Docker command failed (rc=1): docker compose build api", "docker-build"),

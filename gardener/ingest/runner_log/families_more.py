@@ -130,6 +130,7 @@ FIRST: tuple[Rule, ...] = (
         "runner-lost",
         r"Backing channel '[^']*' is disconnected|Agent went offline during the build|^Cannot contact \S+: "
         r"|hudson\.remoting\.(?:ChannelClosedException|RequestAbortedException)|^ERROR: Connection was broken"
+        r"|Remote call on \S+ failed|no workspace from node |and has channel null"
         r"|Failed to start an instance: |There has been a runner system failure|^ERROR: Preparation failed: "
         r"|The agent did not connect within|No agent found in pool|^Agent lost$|wrapper script does not seem to be"
         r" touching the log file",
@@ -144,6 +145,13 @@ LAST: tuple[Rule, ...] = (
     # golangci-lint in its GitHub Actions format: the annotation keeps only the message and the linter
     # (after families.py's rule for its `file.go:12:2: message (linter)` form).
     rule("lint", r"^(?:Error: )?\S.* \((?:" + GO_LINTERS + r")\)$", SPECIFIC, joins=True),
+    # CI systems' verdicts that name no exit code (Jenkins, Travis, AppVeyor): the job failed; the cause is above.
+    rule(
+        "exit-code",
+        r"^Build step '[^']*' marked build as failure|^Finished: FAILURE$|^Your build has been stopped\.$"
+        r"|^Command exited with code [1-9]\d*|^ERROR: Build step failed with exception",
+        WRAPPER,
+    ),
     # An exception inside a test runner's failure block, indented (mocha's `     TypeError: Cannot read ...`).
     rule("exception", r"^\s{2,}(?P<subject>[A-Z]\w*(?:Error|Exception))(?: \[\w+\])?: \S", GENERIC),
 )
@@ -157,6 +165,7 @@ HINT_WORDS = (
     "failed to start an instance", "runner system failure", "agent did not connect", "no agent found", "agent lost",
     "violation", ".kt:", ".kts:", "┃ [", ".swift:", "style:", "performance:", "portability:", "requested package",
     "satisfiable by", "no matching package", "find_spec_for_exe", "couldn't find any versions", "wrapper script",
-    "finished: aborted", "aborted by", "build was aborted",
+    "finished: aborted", "remote call on", "no workspace from node", "channel null", "marked build as failure",
+    "finished: failure", "build has been stopped", "aborted by", "build was aborted",
 )  # fmt: skip
 HINT_PATTERNS = (r"\((?:" + GO_LINTERS + r")\)$", r"^\s*\d+:\d+\s{2,}", r"^(?:\[error\])?\s*[x!] \S")
