@@ -92,6 +92,31 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    # More languages' compilers: OCaml (`File "a.ml", line 4, characters 2-9:`), Nim (`a.nim(12, 8) Error: `), Erlang
+    # (`src/a.erl:23:5: function f/2 undefined`; its warnings say `Warning:`), Crystal (`In src/a.cr:14:12`).
+    rule(
+        "compile-error",
+        r"^File \"[^\"]+\.mli?\", line \d+, characters \d+-\d+:$|^\S+\.nim\(\d+, \d+\) Error: "
+        r"|^\S+\.[eh]rl:\d+:(?:\d+:)? [a-z]|^In \S+\.cr:\d+:\d+$",
+        SPECIFIC,
+        joins=True,
+    ),
+    # More test frameworks' failure lines: hspec and Clojure (`expected: x` / `but got: y`), Jasmine/Karma
+    # (`Error: Expected 100 to equal 107.`), busted (`a_spec.lua:17: Expected objects to be the same.`), Spock
+    # (`Condition not satisfied:`), Cucumber's RSpec expectation.
+    rule(
+        "assertion",
+        r"^\s+(?:expected: \S|but got: \S)|^\s*(?:Error: )?Expected .+ to (?:equal|be|contain|have|match|throw)\b"
+        r"|^\S+\.lua:\d+: Expected |^Condition not satisfied:$"
+        r"|\((?:RSpec::Expectations::ExpectationNotMetError|Minitest::Assertion|Test::Unit::AssertionFailedError)\)$",
+        SPECIFIC,
+        joins=True,
+    ),
+    rule(
+        "test-failure",
+        r"^Failure → (?P<subject>\S+) @ \d+|^\s+(?P<subject2>\S.*) FAILED \[\d+\]$|^(?P<subject3>\S+ > .+) FAILED$",
+        GENERIC,
+    ),
     # Composer: a host answering 5xx while a package downloads (`could not be downloaded (HTTP/2 502 )`).
     rule("registry-outage", r"could not be downloaded[^\n]*\(HTTP/[\d.]+ 50[0-4]", SPECIFIC, joins=True),
     rule(
@@ -158,6 +183,8 @@ LAST: tuple[Rule, ...] = (
 
 # Words (lower case) one of which every line above contains ("error" and "exception" are in anchors.py's list).
 HINT_WORDS = (
+    "characters ", ".nim(", ".erl:", ".hrl:", ".cr:", "expected", "but got", "condition not satisfied",
+    "expectationnotmet", "minitest::assertion", "assertionfailederror", "failure →", "failed [",
     ": failure", "[  failed  ]", "*** failed ***", "] x ", "] ! ", ".scala:", "testsfailedexception",
     "symbol(s) not found", "collect2", "ld.exe", ">> ", " md0", " md1", " md2", " md3", " md4", "×", "] at ",
     "analysis failed", "could not be downloaded", " requires ", "conclusion: ", "only supports platforms",
