@@ -23,23 +23,32 @@ GO_LINTERS = (
 )
 
 FIRST: tuple[Rule, ...] = (
-    # googletest: `path/x_test.cc:27: Failure` (MSVC builds: `x_test.cc(41): error: Value of: ...`), then the
-    # expectation (`Expected equality of these values:`, `Value of:`, `Expected: ... actual:`).
+    # Few rules, each an alternation of one kind and rank: every hinted line tries each rule in turn.
+    # Failed expectations: googletest (`x_test.cc:27: Failure`, on MSVC `x_test.cc(41): error: Value of: ...`), hspec
+    # and clojure.test (`expected: x` / `but got: y`), Jasmine/Karma (`Error: Expected 100 to equal 107.`), busted
+    # (`a_spec.lua:17: Expected objects to be the same.`), Spock (`Condition not satisfied:`), Cucumber's RSpec
+    # expectation.
     rule(
         "assertion",
-        r"^\S+:\d+: Failure$|^\S+\(\d+\): error: (?:Value of:|Expected|Failed|Death test)",
+        r"^\S+:\d+: Failure$|^\S+\(\d+\): error: (?:Value of:|Expected|Failed|Death test)"
+        r"|^\s+(?:expected: \S|but got: \S)|^\s*(?:Error: )?Expected .+ to (?:equal|be|contain|have|match|throw)\b"
+        r"|^\S+\.lua:\d+: Expected |^Condition not satisfied:$"
+        r"|\((?:RSpec::Expectations::ExpectationNotMetError|Minitest::Assertion|Test::Unit::AssertionFailedError)\)$",
         SPECIFIC,
         joins=True,
     ),
-    rule("test-failure", r"^\[  FAILED  \] (?P<subject>[\w/.]+)(?:, where [^\n]*)? \(\d+ ms\)$", GENERIC),
-    # ScalaTest (`- divides numbers *** FAILED ***`, then the message with its file) and specs2 (`x name`,
-    # then the message with its file), both under sbt's `[info]` / `[error]` tags (match_anchor strips `[info] `).
+    # Failure headers (the expectation under them says more): googletest's `[  FAILED  ] Suite.Name (0 ms)`,
+    # ScalaTest's `- name *** FAILED ***`, specs2's `x name` (sbt's `[info] ` is stripped by match_anchor), busted's
+    # `Failure → spec/a_spec.lua @ 14`, hspec's `name FAILED [1]`, Gradle's `Spec > name FAILED`.
     rule(
         "test-failure",
-        r"^(?:\[(?:info|error)\])?\s*- (?P<subject>.+) \*\*\* FAILED \*\*\*$"
-        r"|^(?:\[error\])?\s*[x!] (?P<subject2>\S.*)$",
+        r"^\[  FAILED  \] (?P<subject>[\w/.]+)(?:, where [^\n]*)? \(\d+ ms\)$"
+        r"|^(?:\[(?:info|error)\])?\s*- (?P<subject2>.+) \*\*\* FAILED \*\*\*$"
+        r"|^(?:\[error\])?\s*[x!] (?P<subject3>\S.*)$"
+        r"|^Failure → (?P<subject4>\S+) @ \d+|^\s+(?P<subject5>\S.*) FAILED \[\d+\]$|^(?P<subject6>\S+ > .+) FAILED$",
         GENERIC,
     ),
+    # ScalaTest's and specs2's message with its file (`2 did not equal 3 (CalculatorSuite.scala:14)`).
     rule("assertion", r"^(?:\[(?:info|error)\])?\s+\S.* \([\w$]+\.scala:\d+\)$", SPECIFIC),
     rule(
         "test-summary",
@@ -48,41 +57,37 @@ FIRST: tuple[Rule, ...] = (
         WRAPPER,
         joins=True,
     ),
-    # MSVC's linker (`error LNK2019: unresolved external symbol`) and Apple's (`Undefined symbols for ...`).
-    rule("compile-error", r"\b(?:fatal )?error LNK\d{4}: |\bld\.exe: cannot find \S", SPECIFIC, joins=True),
-    # gcc's driver: the link failed (the linker's lines above say why).
-    rule("compile-error", r"\bcollect2(?:\.exe)?: error: ld returned \d+ exit status", WRAPPER, joins=True),
-    rule("compile-error", r"^ld: symbol\(s\) not found for architecture ", WRAPPER, joins=True),
-    # markdownlint: markdownlint-cli (`a.md:12:81 MD013/line-length ...`), markdownlint-cli2 with a severity
-    # (`a.md:3 error MD022/...`), the Ruby mdl (`a.md:5: MD009 Trailing spaces`), and any of them shown as a
-    # GitHub annotation (`Error: a.md:3 MD022/...`).
+    # Compile and link errors: MSVC's linker (`error LNK2019: ...`), MinGW's `ld.exe: cannot find`, OCaml (`File
+    # "a.ml", line 4, characters 2-9:`), Nim (`a.nim(12, 8) Error: `), Erlang (`src/a.erl:23:5: function f/2
+    # undefined`; its warnings say `Warning:`), Crystal (`In src/a.cr:14:12`).
     rule(
-        "lint",
-        r"^(?:Error: )?[\w./\\-]+\.(?:md|markdown|mdx):\d+(?::\d+)?:? (?:error |warning )?MD\d{3}\b",
+        "compile-error",
+        r"\b(?:fatal )?error LNK\d{4}: |\bld\.exe: cannot find \S"
+        r"|^File \"[^\"]+\.mli?\", line \d+, characters \d+-\d+:$|^\S+\.nim\(\d+, \d+\) Error: "
+        r"|^\S+\.[eh]rl:\d+:(?:\d+:)? [a-z]|^In \S+\.cr:\d+:\d+$",
         SPECIFIC,
         joins=True,
     ),
-    # stylelint's report line with the glyph Windows consoles get (`12:5  ×  message  rule-name`).
+    # The link failed (the linker's lines above say why): gcc's driver, Apple's ld.
     rule(
-        "lint",
-        r"^\s+\d+:\d+\s+×\s+\S.*\s\s[\w@/-]+$|^\s*>>\s+\d+:\d+\s+[×✖]\s+\S.*\s\s[\w@/-]+$"
-        r"|^\s*\d+:\d+\s{2,}(?:⚠\s+)?[A-Z].*\S \([a-z][\w@/-]*\)$",
-        SPECIFIC,
+        "compile-error",
+        r"\bcollect2(?:\.exe)?: error: ld returned \d+ exit status|^ld: symbol\(s\) not found for architecture ",
+        WRAPPER,
         joins=True,
     ),
-    # prettier cannot parse a file it checks (`[error] src/a.ts: SyntaxError: ',' expected. (12:3)`).
-    rule("lint", r"^\[error\] (?P<subject>\S+\.\w+): SyntaxError: ", SPECIFIC, joins=True),
-    # detekt's report (`\tLongMethod - [onCreate] at /x/MainActivity.kt:42:9`) and its verdict.
+    # Linters and formatters: markdownlint-cli (`a.md:12:81 MD013/line-length ...`), markdownlint-cli2 with a
+    # severity, the Ruby mdl (`a.md:5: MD009 ...`), any of them as a GitHub annotation (`Error: a.md:3 MD022/...`);
+    # stylelint's Windows glyph, grunt's `>>` and its verbose form (`2:3  Expected indentation (indentation)`);
+    # prettier failing to parse (`[error] src/a.ts: SyntaxError: ...`); detekt (`\tLongMethod - [f] at /x/A.kt:42:9`);
+    # Checkstyle/PMD, ktlint, SwiftLint, cppcheck/clang-tidy, TSLint and Credo (see lint.analyzers in the rules).
     rule(
         "lint",
-        r"^\s*\w+ - (?:\d+/\d+ - )?\[[^\]]*\] at \S+\.kts?:\d+:\d+$|Analysis failed with \d+ (?:weighted )?issues",
-        SPECIFIC,
-        joins=True,
-    ),
-    # Linters and analysers that print a compiler-like line but name their rule (see lint.analyzers in the rules).
-    rule(
-        "lint",
-        r"You have \d+ (?:Checkstyle|PMD|CPD) violations?"
+        r"^(?:Error: )?[\w./\\-]+\.(?:md|markdown|mdx):\d+(?::\d+)?:? (?:error |warning )?MD\d{3}\b"
+        r"|^\s+\d+:\d+\s+×\s+\S.*\s\s[\w@/-]+$|^\s*>>\s+\d+:\d+\s+[×✖]\s+\S.*\s\s[\w@/-]+$"
+        r"|^\s*\d+:\d+\s{2,}(?:⚠\s+)?[A-Z].*\S \([a-z][\w@/-]*\)$"
+        r"|^\[error\] (?P<subject>\S+\.\w+): SyntaxError: "
+        r"|^\s*\w+ - (?:\d+/\d+ - )?\[[^\]]*\] at \S+\.kts?:\d+:\d+$|Analysis failed with \d+ (?:weighted )?issues"
+        r"|You have \d+ (?:Checkstyle|PMD|CPD) violations?"
         r"|^\[(?:ERROR|WARN(?:ING)?)\] \S+\.java:\d+(?::\d+)?: .+ \[[A-Z]\w+\]$"
         r"|^\S+\.kts?:\d+:\d+: .+ \([a-z][a-z0-9]*(?:[-:_][a-z0-9]+)+\)$"
         r"|^.*\.swift:\d+(?::\d+)?: (?:error|warning): .*Violation: .*\(\w+\)$"
@@ -92,64 +97,31 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
-    # More languages' compilers: OCaml (`File "a.ml", line 4, characters 2-9:`), Nim (`a.nim(12, 8) Error: `), Erlang
-    # (`src/a.erl:23:5: function f/2 undefined`; its warnings say `Warning:`), Crystal (`In src/a.cr:14:12`).
-    rule(
-        "compile-error",
-        r"^File \"[^\"]+\.mli?\", line \d+, characters \d+-\d+:$|^\S+\.nim\(\d+, \d+\) Error: "
-        r"|^\S+\.[eh]rl:\d+:(?:\d+:)? [a-z]|^In \S+\.cr:\d+:\d+$",
-        SPECIFIC,
-        joins=True,
-    ),
-    # More test frameworks' failure lines: hspec and Clojure (`expected: x` / `but got: y`), Jasmine/Karma
-    # (`Error: Expected 100 to equal 107.`), busted (`a_spec.lua:17: Expected objects to be the same.`), Spock
-    # (`Condition not satisfied:`), Cucumber's RSpec expectation.
-    rule(
-        "assertion",
-        r"^\s+(?:expected: \S|but got: \S)|^\s*(?:Error: )?Expected .+ to (?:equal|be|contain|have|match|throw)\b"
-        r"|^\S+\.lua:\d+: Expected |^Condition not satisfied:$"
-        r"|\((?:RSpec::Expectations::ExpectationNotMetError|Minitest::Assertion|Test::Unit::AssertionFailedError)\)$",
-        SPECIFIC,
-        joins=True,
-    ),
-    rule(
-        "test-failure",
-        r"^Failure → (?P<subject>\S+) @ \d+|^\s+(?P<subject2>\S.*) FAILED \[\d+\]$|^(?P<subject3>\S+ > .+) FAILED$",
-        GENERIC,
-    ),
     # Composer: a host answering 5xx while a package downloads (`could not be downloaded (HTTP/2 502 )`).
     rule("registry-outage", r"could not be downloaded[^\n]*\(HTTP/[\d.]+ 50[0-4]", SPECIFIC, joins=True),
+    # Composer's problem lines and exceptions.
     rule(
         "composer",
-        r"^\s+- (?P<subject>[\w.-]+/[\w.-]+)\[[^\]]*\] requires |^\s+- Conclusion: don't install |"
-        r"^\s*\[Composer\\(?:Downloader|Json|Repository)\\\w+Exception\]"
-        r"|^\s*Composer\\(?:Downloader|Json|Repository)\\\w+Exception",
+        r"^\s+- (?P<subject>[\w.-]+/[\w.-]+)\[[^\]]*\] requires |^\s+- Conclusion: don't install "
+        r"|^\s*\[?Composer\\(?:Downloader|Json|Repository)\\\w+Exception"
+        r"|^\s+- The requested package (?P<subject2>[\w.-]+/[\w.-]+)[^\n]* could not be found"
+        r"|^\s+- (?P<subject3>[\w.-]+/[\w.-]+) \S+ requires [^\n]*-> (?:no matching package found|satisfiable by)",
         SPECIFIC,
         joins=True,
     ),
-    rule(
-        "composer",
-        r"^\s+- The requested package (?P<subject>[\w.-]+/[\w.-]+)[^\n]* could not be found"
-        r"|^\s+- (?P<subject2>[\w.-]+/[\w.-]+) \S+ requires [^\n]*-> (?:no matching package found|satisfiable by)",
-        SPECIFIC,
-        joins=True,
-    ),
-    # RubyGems lacks the Bundler the lockfile names; yarn finds no version in range.
+    # Bundler: RubyGems lacks the Bundler the lockfile names, the lockfile's platforms leave this one out, a gem
+    # the lockfile names is missing.
     rule(
         "bundler",
-        r"find_spec_for_exe': (?:C|c)(?:an't|ould not) find '(?P<subject>[\w.-]+)' \(",
-        SPECIFIC,
-        joins=True,
-    ),
-    rule("yarn", r"^error Couldn't find any versions for ", SPECIFIC),
-    # Bundler: the lockfile's platforms leave this one out; a gem the lockfile names is missing.
-    rule(
-        "bundler",
-        r"^Your bundle only supports platforms |^Could not find (?P<subject>[\w.-]+-\d[\w.]*)\b.* in any of the sources"
+        r"find_spec_for_exe': (?:C|c)(?:an't|ould not) find '(?P<subject>[\w.-]+)' \("
+        r"|^Your bundle only supports platforms "
+        r"|^Could not find (?P<subject2>[\w.-]+-\d[\w.]*)\b.* in any of the sources"
         r"|^Bundler::(?:VersionConflict|GemNotFound|GitError|ProductionError|InstallError)\b",
         SPECIFIC,
         joins=True,
     ),
+    # yarn finds no version in range.
+    rule("yarn", r"^error Couldn't find any versions for ", SPECIFIC),
     # The CI system lost its agent or could not start one: nothing the job's code did.
     rule(
         "runner-lost",
