@@ -84,3 +84,18 @@ def test_each_output_shape_anchors_as_its_kind(line: str, kind: str) -> None:
 def test_lookalikes_are_not_these_kinds(line: str) -> None:
     anchor = match_anchor(line)
     assert anchor is None or anchor.rule.kind not in ("compile-error", "lint"), line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "10:30  Starting the dev server (watch)",  # a time of day, not a stylelint report line
+        " ! [rejected]        main -> main (fetch first)",  # git's refusal, not a specs2 failure
+        "[  PASSED  ] 12 tests.",
+        "Finished: SUCCESS",
+        "CalculatorSpec > adds numbers PASSED",
+    ],
+)
+def test_lines_of_passing_or_other_output_are_not_test_or_lint_anchors(line: str) -> None:
+    anchor = match_anchor(line)
+    assert anchor is None or anchor.rule.kind not in ("test-failure", "assertion", "lint", "exit-code"), line

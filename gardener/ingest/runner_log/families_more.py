@@ -44,7 +44,7 @@ FIRST: tuple[Rule, ...] = (
         "test-failure",
         r"^\[  FAILED  \] (?P<subject>[\w/.]+)(?:, where [^\n]*)? \(\d+ ms\)$"
         r"|^(?:\[(?:info|error)\])?\s*- (?P<subject2>.+) \*\*\* FAILED \*\*\*$"
-        r"|^(?:\[error\])?\s*[x!] (?P<subject3>\S.*)$"
+        r"|^\[error\]\s+[x!] (?P<subject3>\S.*)$|^x (?P<subject7>\S.*)$"
         r"|^Failure → (?P<subject4>\S+) @ \d+|^\s+(?P<subject5>\S.*) FAILED \[\d+\]$|^(?P<subject6>\S+ > .+) FAILED$",
         GENERIC,
     ),
@@ -84,7 +84,7 @@ FIRST: tuple[Rule, ...] = (
         "lint",
         r"^(?:Error: )?[\w./\\-]+\.(?:md|markdown|mdx):\d+(?::\d+)?:? (?:error |warning )?MD\d{3}\b"
         r"|^\s+\d+:\d+\s+×\s+\S.*\s\s[\w@/-]+$|^\s*>>\s+\d+:\d+\s+[×✖]\s+\S.*\s\s[\w@/-]+$"
-        r"|^\s*\d+:\d+\s{2,}(?:⚠\s+)?[A-Z].*\S \([a-z][\w@/-]*\)$"
+        r"|^\s+\d+:\d+\s{2,}(?:⚠\s+)?[A-Z].*\S \([a-z][\w@/-]*\)$"
         r"|^\[error\] (?P<subject>\S+\.\w+): SyntaxError: "
         r"|^\s*\w+ - (?:\d+/\d+ - )?\[[^\]]*\] at \S+\.kts?:\d+:\d+$|Analysis failed with \d+ (?:weighted )?issues"
         r"|You have \d+ (?:Checkstyle|PMD|CPD) violations?"
@@ -167,4 +167,4 @@ HINT_WORDS = (
     "finished: aborted", "remote call on", "no workspace from node", "channel null", "marked build as failure",
     "finished: failure", "build has been stopped", "aborted by", "build was aborted",
 )  # fmt: skip
-HINT_PATTERNS = (r"\((?:" + GO_LINTERS + r")\)$", r"^\s*\d+:\d+\s{2,}", r"^(?:\[error\])?\s*[x!] \S")
+HINT_PATTERNS = (r"\((?:" + GO_LINTERS + r")\)$", r"^\s+\d+:\d+\s{2,}", r"^x \S")
