@@ -64,3 +64,16 @@ def test_without_an_in_step_exit_line_nothing_is_dropped(tmp_path: Path) -> None
         "ERROR: Job failed: exit code 1\n",
     )
     assert found and found[0] == ("error", 3)
+
+
+def test_an_earlier_failure_the_failed_step_may_follow_from_is_kept(tmp_path: Path) -> None:
+    # `|| true` hid the failed pull; the tests then cannot reach the service: the pull is the cause.
+    found = _parse(
+        tmp_path,
+        "##[group]Run docker compose up -d api || true\n##[endgroup]\n"
+        "Error response from daemon: manifest for ghcr.io/acme/api:4f1c2e9 not found: manifest unknown\n"
+        "##[group]Run ./smoke.sh\n##[endgroup]\n"
+        "curl: (7) Failed to connect to localhost port 8000: Connection refused\n"
+        "##[error]Process completed with exit code 7.\n",
+    )
+    assert [kind for kind, _ in found] == ["manifest-unknown", "connection-refused"]

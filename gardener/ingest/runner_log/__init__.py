@@ -93,8 +93,7 @@ def parse(path: Path) -> ParsedFile:
             first_warning = first_warning or (number, line.text.strip())
     tests = [r for reader in readers for r in reader.finish()]
     incidents = finder.finish()
-    failing_tests = (line for reader in readers for line in reader.failing_lines)
-    keep = went_on_from(incidents, _not_reported_by_readers(incidents, readers), outcomes, failing_tests)
+    keep = went_on_from(incidents, _not_reported_by_readers(incidents, readers), outcomes, tests)
     results: list[Result] = [*tests, *incident_results(incidents, keep, str(path), KIND)]
     if not any(r.is_failing for r in results) and (fallback := verdict.fallback(str(path), KIND)) is not None:
         results.append(fallback)  # the log says it failed: never a clean run

@@ -9,9 +9,12 @@ ended well. An incident whose line is in such a step is not why the job failed: 
 failed step's own incident (or its failing tests) is the first finding.
 
 Kept whatever their step: the machine-level kinds whose harm shows later (a full disk, the OOM
-killer, a lost runner). Nothing is dropped when no step is known to have failed: a log without steps
-(a pasted excerpt, a plain console), or a CI system that says so after the step (GitLab's `Job
-failed`, Jenkins' `script returned exit code`).
+killer, a lost runner), and every earlier incident when the failed step's own failures look like
+consequences of an earlier step (a refused connection, a module, command or file not found, a name
+that does not resolve, a timeout): a step that "ended well" by `|| true` may have left a service down
+or a package missing, and that incident is then the cause. Nothing is dropped when no step is known
+to have failed: a log without steps (a pasted excerpt, a plain console), or a CI system that says so
+after the step (GitLab's `Job failed`, Jenkins' `script returned exit code`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from __future__ import annotations
 import bisect
 from collections.abc import Iterable, Sequence
 
+from gardener import regex as re
 from gardener.ingest.runner_log.grouping import Incident
+from gardener.model import Result
 from gardener.text import CleanLine
 
 # The two step-failed lines printed inside the step that failed (Travis, GitHub Actions).
@@ -27,6 +32,13 @@ _IN_STEP = ('The command "', "Process completed with exit code ", "Error: Proces
 _NOT_FAILED = ("Process completed with exit code 0", "Error: Process completed with exit code 0")
 # Harm that shows in a later step: a step that "ended well" may have left the machine broken.
 _LASTING = frozenset(("disk-full", "oom-killed", "out-of-memory", "runner-shutdown", "runner-lost", "timeout"))
+# Failures that an earlier step's failure explains (consequences.py folds them under it).
+_CONSEQUENCE_KINDS = frozenset(("connection-refused", "dns", "command-not-found", "timeout", "ruby-load"))
+_CONSEQUENCE = re.compile(
+    r"(?i)connection refused|ECONNREFUSED|ConnectionError|ConnectionRefused|could not resolve host|name or service not"
+    r"|getaddrinfo|ModuleNotFoundError|ImportError|No module named|Cannot find module|command not found|: not found"
+    r"|No such file or directory|cannot load such file|ClassNotFoundException|NoClassDefFoundError|timed? ?out"
+)
 
 
 class StepOutcomes:
@@ -51,7 +63,7 @@ class StepOutcomes:
 
 
 def went_on_from(
-    incidents: Sequence[Incident], keep: Sequence[bool], outcomes: StepOutcomes, failing_tests: Iterable[int]
+    incidents: Sequence[Incident], keep: Sequence[bool], outcomes: StepOutcomes, tests: Iterable[Result]
 ) -> list[bool]:
     """`keep`, with False for incidents whose line is in a step that ended well before the first failed step.
 
@@ -59,8 +71,14 @@ def went_on_from(
     """
     if not outcomes.failed:
         return list(keep)
-    failed = outcomes.failed | {outcomes.step_of(line) for line in failing_tests}
+    failing = [t for t in tests if t.is_failing and t.source.line is not None]
+    failed = outcomes.failed | {outcomes.step_of(t.source.line) for t in failing if t.source.line is not None}
     first = min(failed)
+    in_failed = [i for i in incidents if outcomes.step_of(i.line) in failed]
+    if any(_CONSEQUENCE_KINDS.intersection(i.kinds) or _CONSEQUENCE.search(i.message) for i in in_failed) or any(
+        _CONSEQUENCE.search(f"{t.error_type} {t.message}") for t in failing
+    ):
+        return list(keep)  # the failed step may be failing because of an earlier one
 
     def went_on(incident: Incident) -> bool:
         step = outcomes.step_of(incident.line)
