@@ -465,6 +465,16 @@ def live_patterns() -> tuple[Pattern[Any], ...]:
     return tuple(_LIVE.values())
 
 
+def engine_id() -> str:
+    """Which RE2 build compiles patterns (its extension's path, size and mtime): part of the key of a cache
+    of anything RE2 validated (gardener/rules/pack_cache.py). OSError when it cannot be told."""
+    import os
+
+    path = str(_core.__file__)
+    st = os.stat(path)
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}"
+
+
 def search(pattern: _S, text: _S, flags: int = 0) -> Match[_S] | None:
     return compile(pattern, flags).search(text)
 
