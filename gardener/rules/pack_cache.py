@@ -26,6 +26,7 @@ from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
+from gardener.cachedir import user_cache_root
 from gardener.regex import engine_id
 from gardener.rules.model import Category, Pattern, Rule, RuleSet
 from gardener.rules.pattern import DeferredPattern
@@ -38,12 +39,7 @@ _CODE = (*sorted(_HERE.glob("*.py")), _HERE.parent / "model.py", _HERE.parent / 
 
 
 def cache_dir(environ: Mapping[str, str]) -> Path:
-    """$GARDENER_CACHE, else $XDG_CACHE_HOME/gardener, else ~/.cache/gardener; rules/ inside it."""
-    root = environ.get("GARDENER_CACHE", "").strip()
-    if root:
-        return Path(root).expanduser() / "rules"
-    xdg = environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "gardener" / "rules"
+    return user_cache_root(environ) / "rules"
 
 
 def pack_key(text: str) -> str | None:
