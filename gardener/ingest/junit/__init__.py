@@ -18,10 +18,6 @@ from pathlib import Path
 
 from gardener import regex as re
 from gardener.ingest.base import ParsedFile
-from gardener.ingest.junit.collect import CaseCollector
-from gardener.ingest.junit.declared import declared_counts
-from gardener.ingest.junit.go import fold_go_parents
-from gardener.ingest.junit.read import read_cases
 from gardener.model import Counts
 
 KIND = "junit"
@@ -44,6 +40,12 @@ def sniff(head: str) -> int:
 
 
 def parse(path: Path) -> ParsedFile:
+    # Loaded here, not above: every file is sniffed by every reader, and only JUnit files need XML and junitparser.
+    from gardener.ingest.junit.collect import CaseCollector
+    from gardener.ingest.junit.declared import declared_counts
+    from gardener.ingest.junit.go import fold_go_parents
+    from gardener.ingest.junit.read import read_cases
+
     collector = CaseCollector(str(path))
     state, partial_reason = read_cases(path, collector.take)
     results = fold_go_parents(collector.results(state.pytest))
