@@ -108,3 +108,20 @@ def test_rule_backreference_after_a_bounded_gap() -> None:
 def test_rule_forms_that_cannot_run_linearly_are_refused(pattern: str) -> None:
     with pytest.raises(regex.error, match="not linear-time-safe"):
         compile_rule_pattern(pattern)
+
+
+def test_a_pattern_without_a_rewritten_spelling_is_its_own_translation() -> None:
+    import random
+
+    import gardener.cli  # with the stages below: the patterns compiled at start
+    import gardener.pipeline  # noqa: F401
+    from gardener import regex
+    from gardener.rules.loader import builtin_rules
+
+    sources = [p.pattern for p in regex.live_patterns() if isinstance(p.pattern, str)]
+    sources += [p.regex.pattern for r in builtin_rules().rules for f in r.match for p in f]
+    alphabet = ["\\", "Z", "u", "0", "a", "{", ",", "}", "[", "]", "^", "(", ")", "z"]
+    rnd = random.Random(5)
+    sources += ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 12))) for _ in range(20_000)]
+    for source in sources:
+        assert regex.translate(source) == regex._rewrite(source), source
