@@ -15,6 +15,7 @@ parsed as before.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -56,12 +57,17 @@ def pack_key(text: str) -> str | None:
     return h.hexdigest()
 
 
-# -- RuleSet <-> JSON: every dataclass field, so a field added to the model is carried without a change here.
+# -- RuleSet <-> JSON: every field a model's constructor takes, so a field added to the model is carried
+# without a change here (fields it computes itself are computed again; a value JSON cannot hold means no cache).
+
+
+def _init_fields(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls) if f.init)
 
 
 def _plain(value: Any) -> Any:
     if isinstance(value, Pattern):
-        out = {f.name: _plain(getattr(value, f.name)) for f in fields(Pattern) if f.name != "regex"}
+        out = {name: _plain(getattr(value, name)) for name in _init_fields(Pattern) if name != "regex"}
         return {"$pattern": out, "$regex": [value.regex.pattern, value.regex.flags]}
     if isinstance(value, frozenset):
         return {"$set": sorted(value)}
@@ -86,9 +92,9 @@ def _value(raw: Any) -> Any:
 def dump(rules: RuleSet) -> str:
     return json.dumps({
         "format": FORMAT,
-        "categories": {n: {f.name: _plain(getattr(c, f.name)) for f in fields(Category)}
+        "categories": {n: {k: _plain(getattr(c, k)) for k in _init_fields(Category)}
                        for n, c in rules.categories.items()},
-        "rules": [{f.name: _plain(getattr(r, f.name)) for f in fields(Rule)} for r in rules.rules],
+        "rules": [{k: _plain(getattr(r, k)) for k in _init_fields(Rule)} for r in rules.rules],
     }, separators=(",", ":"))
 
 
@@ -114,7 +120,8 @@ def cached_pack(text: str, parse: Callable[[str], RuleSet], environ: Mapping[str
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
         pass  # no entry yet, or not one this code wrote: parse it and (re)write it
     rules = parse(text)
-    _write(where, path, dump(rules))
+    with contextlib.suppress(TypeError):  # a model field JSON cannot hold: parse every time, as before
+        _write(where, path, dump(rules))
     return rules
 
 

@@ -103,3 +103,19 @@ def test_user_packs_validate_every_pattern_when_parsed() -> None:
     with pytest.raises(InputError, match="lookbehind"):
         parse_rules('[categories.x]\npriority = "P1"\narea = "a"\nlayer = "test"\n'
                     '[[rules]]\nid = "r"\ncategory = "x"\nmatch = { message = "(?<=a)b" }\n', "u.toml")
+
+
+def test_a_field_json_cannot_hold_means_no_cache_not_an_error(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    fresh = parse_builtin(PACK)
+    odd = replace(fresh.rules[0], blocks=(object(),))  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        pack_cache.dump(replace(fresh, rules=(odd,)))  # type: ignore[call-arg]
+
+    def parse(text: str):  # type: ignore[no-untyped-def]
+        return replace(fresh, rules=(odd, *fresh.rules[1:]))  # type: ignore[call-arg]
+
+    got = pack_cache.cached_pack(PACK, parse, {"GARDENER_CACHE": str(tmp_path)})  # type: ignore[arg-type]
+    assert got.rules[0] is odd
+    assert not list(tmp_path.glob("**/pack-*.json"))
