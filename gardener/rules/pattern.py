@@ -149,7 +149,8 @@ class DeferredPattern:
     """A rule pattern compiled on first use: a pack holds ~1,000 patterns and a run tries a few dozen.
 
     `pattern` and `flags` are the source's; `search`, `finditer` and `groupindex` are the compiled
-    pattern's own (bound once, so a call costs what it costs on the compiled pattern). A pack is
+    pattern's own (bound once, so a call costs what it costs on the compiled pattern); any other
+    attribute is the compiled pattern's, looked up on each use. A pack is
     validated when it is parsed (every pattern compiled then, and handed in as `compiled`); a pack read
     back from the compiled-pack cache (gardener/rules/pack_cache.py) compiles each pattern when a rule
     first reaches it. Equal when source and flags are.
@@ -181,8 +182,8 @@ class DeferredPattern:
             self._bind(compile_rule_pattern(self.pattern, self.flags))
             return self._compiled
 
-    def __getattr__(self, name: str) -> Any:  # only reached while the slots above are unset
-        if name.startswith("__") or name not in ("search", "finditer", "groupindex"):
+    def __getattr__(self, name: str) -> Any:  # reached for an unset slot, or a name only the compiled one has
+        if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.compiled(), name)
 

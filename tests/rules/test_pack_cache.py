@@ -119,3 +119,17 @@ def test_a_field_json_cannot_hold_means_no_cache_not_an_error(tmp_path: Path) ->
     got = pack_cache.cached_pack(PACK, parse, {"GARDENER_CACHE": str(tmp_path)})  # type: ignore[arg-type]
     assert got.rules[0] is odd
     assert not list(tmp_path.glob("**/pack-*.json"))
+
+
+def test_a_deferred_pattern_answers_as_the_compiled_one() -> None:
+    p = DeferredPattern(r"(?P<port>\d+) refused", 8)
+    assert p.groupindex == {"port": 1}  # compiles now
+    assert p.search("5432 refused")["port"] == "5432"
+    assert p.match("5432 refused") is not None and p.match("x 5432 refused") is None  # delegated
+    assert [m.group(0) for m in p.finditer("1 refused\n2 refused")] == ["1 refused", "2 refused"]
+    assert p == DeferredPattern(r"(?P<port>\d+) refused", 8) and hash(p) == hash(DeferredPattern(p.pattern, 8))
+    import pickle
+
+    assert pickle.loads(pickle.dumps(p)) == p
+    with pytest.raises(AttributeError):
+        _ = p._nope
