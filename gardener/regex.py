@@ -520,11 +520,12 @@ def escape(text: _S) -> _S:
     """`text` as a literal pattern (the same escaping Python's re uses; RE2 reads it the same)."""
     if isinstance(text, bytes):
         return b"".join(b"\\" + bytes([c]) if c in _SPECIAL_BYTES else bytes([c]) for c in text)
-    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
+    return text.translate(_ESCAPES)
 
 
 _SPECIAL = frozenset("()[]{}?*+-|^$\\.&~# \t\n\r\v\f")
 _SPECIAL_BYTES = frozenset(ord(c) for c in _SPECIAL)
+_ESCAPES = {ord(c): "\\" + c for c in _SPECIAL}  # str.translate: one C loop (the rule pack's ~1,000 needles at start)
 
 
 class LiteralSet:

@@ -125,3 +125,18 @@ def test_a_pattern_without_a_rewritten_spelling_is_its_own_translation() -> None
     sources += ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 12))) for _ in range(20_000)]
     for source in sources:
         assert regex.translate(source) == regex._rewrite(source), source
+
+
+def test_escape_is_re_escape_for_every_character_rule_packs_and_logs_hold() -> None:
+    import random
+    import re as python_re
+
+    from gardener import regex
+
+    specials = "()[]{}?*+-|^$\\.&~# \t\n\r\v\f"
+    rnd = random.Random(3)
+    alphabet = specials + "aZ09_é'\"/:;<>=@!%`,"
+    for _ in range(5_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 16)))
+        assert regex.escape(text) == python_re.escape(text)
+        assert regex.compile(regex.escape(text)).fullmatch(text) is not None
