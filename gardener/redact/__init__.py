@@ -75,7 +75,7 @@ def neutralise_mentions(text: str) -> str:
         text = _ISSUE_NUMBER.sub(
             lambda m: m[0] if m.start() and m.string[m.start() - 1] == "&" else _break_before_last(m), text
         )
-    if "-" in text:
+    if "h-" in text or "H-" in text:  # no other character folds to h
         text = _GH_REFERENCE.sub(lambda m: m[0] if _after_word(m) else _break_before_last(m), text)
     if "/" in text:
         text = _ISSUE_URL.sub(_break_before_last, text)
