@@ -33,6 +33,7 @@ __all__ = [
     "LiteralSet",
     "Match",
     "Pattern",
+    "PatternSet",
     "clip_lines",
     "compile",
     "error",
@@ -534,6 +535,39 @@ class LiteralSet:
         data, _ = _encoded(text)
         literals = self.literals
         return frozenset(literals[i] for i in self._set.Match(data) or ())
+
+
+class PatternSet:
+    """Which of many compiled patterns match somewhere in a text, found in one pass (an RE2 Set).
+
+    Each pattern is in the Set as it compiles alone (its flags inline, the same options), so a pattern
+    is in `matching(text)` exactly when its `search(text)` finds a match. When RE2's automaton runs
+    out of memory the Set answers nothing; an empty pattern added first (it matches every text) tells
+    that apart, and `matching` then returns None: unknown, search each pattern yourself.
+    """
+
+    __slots__ = ("_set", "size")
+
+    def __init__(self, patterns: tuple[Pattern[str], ...]) -> None:
+        self.size = len(patterns)
+        found = _re2.Set.SearchSet(_options(False))
+        try:
+            found.Add("")  # index 0: matches every text
+            for p in patterns:
+                prefix = "".join(letter for bit, letter in _FLAG_PREFIX if p.flags & bit)
+                found.Add((f"(?{prefix})" if prefix else "") + translate(p.pattern))
+            found.Compile()
+        except _re2.error as exc:
+            raise error(f"cannot build a pattern set: {exc}") from None
+        self._set: Any = found
+
+    def matching(self, text: str) -> frozenset[int] | None:
+        """The indices (into the patterns given) of those that match in `text`; None when unknown."""
+        data, _ = _encoded(text)  # shared with the searches that usually follow on the same text
+        hits = self._set._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
+        if not hits or 0 not in hits:
+            return None
+        return frozenset(i - 1 for i in hits if i)
 
 
 def clip_lines(text: str, limit: int = MAX_LINE) -> tuple[str, int]:
