@@ -159,13 +159,12 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
             verdict = evaluate(rules, evidence)
             hit = verdict.winner
             where = failing_location(evidence.fields["text"]) if hit and hit.rule.scope == "location" else ""
-            base = key_base(hit.rule, hit.line, hit.captures, r) if hit else key_base(None, "", (), r)
-            known = cache[k] = (verdict, where, base if reads.text else None)
-        verdict, where, base = known
+            shared = key_base(hit.rule, hit.line, hit.captures, r) if hit else key_base(None, "", (), r)
+            known = cache[k] = (verdict, where, shared if reads.text else None)
+        verdict, where, memo = known
         hit = verdict.winner
         rule = hit.rule if hit else None
-        if base is None:
-            base = key_base(rule, hit.line if hit else "", hit.captures if hit else (), r)
+        base = memo if memo is not None else key_base(rule, hit.line if hit else "", hit.captures if hit else (), r)
         out.append(Classified(
             result=r,
             verdict=verdict,
