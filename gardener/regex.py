@@ -538,24 +538,25 @@ class LiteralSet:
 
 
 class PatternSet:
-    """Which of many compiled patterns match somewhere in a text, found in one pass (an RE2 Set).
+    """Which of many patterns match somewhere in a text, found in one pass (an RE2 Set).
 
-    Each pattern is in the Set as it compiles alone (its flags inline, the same options), so a pattern
-    is in `matching(text)` exactly when its `search(text)` finds a match. When RE2's automaton runs
-    out of memory the Set answers nothing; an empty pattern added first (it matches every text) tells
-    that apart, and `matching` then returns None: unknown, search each pattern yourself.
+    Each pattern, given as (source, flags), is in the Set as `compile(source, flags)` compiles it (its
+    flags inline, the same options), so a pattern is in `matching(text)` exactly when its `search(text)`
+    finds a match; none is compiled on its own. When RE2's automaton runs out of memory the Set answers
+    nothing; an empty pattern added first (it matches every text) tells that apart, and `matching` then
+    returns None: unknown, search each pattern yourself.
     """
 
     __slots__ = ("_set", "size")
 
-    def __init__(self, patterns: tuple[Pattern[str], ...]) -> None:
+    def __init__(self, patterns: tuple[tuple[str, int], ...]) -> None:
         self.size = len(patterns)
         found = _re2.Set.SearchSet(_options(False))
         try:
             found.Add("")  # index 0: matches every text
-            for p in patterns:
-                prefix = "".join(letter for bit, letter in _FLAG_PREFIX if p.flags & bit)
-                found.Add((f"(?{prefix})" if prefix else "") + translate(p.pattern))
+            for pattern, flags in patterns:
+                prefix = "".join(letter for bit, letter in _FLAG_PREFIX if flags & bit)
+                found.Add((f"(?{prefix})" if prefix else "") + translate(pattern))
             found.Compile()
         except _re2.error as exc:
             raise error(f"cannot build a pattern set: {exc}") from None

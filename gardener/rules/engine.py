@@ -231,8 +231,8 @@ def evaluate(rules: RuleSet, evidence: Evidence) -> Verdict:
     hits: list[Hit] = []
     winner: Hit | None = None
     # Only the rules whose every required field has a pattern matching it (one Set pass per field) ...
-    sets = rules.pattern_sets
-    order = sets.candidates({f: evidence.matching(f, sets) for f in sets.eager_fields()})
+    sets = rules.pattern_sets if rules.pattern_sets.ready() else None
+    order = sets.candidates({f: evidence.matching(f, sets) for f in sets.eager_fields()}) if sets else None
     if order is None:
         # ... or, when a Set could not answer, the rules a needle present in this result opens (plus the
         # ungated ones), in pack order.

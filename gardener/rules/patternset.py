@@ -14,27 +14,40 @@ the field is unknown and every pattern on it is searched as before (behind its l
 
 from __future__ import annotations
 
+from typing import Any
+
 from gardener import regex as re
 from gardener.rules.model import Pattern, Rule
 from gardener.rules.pattern import RulePattern
 
 # Fields asked only when a rule gets to them: `source` is a whole input's failures (up to 32 KB).
 LAZY_FIELDS = frozenset({"source"})
+# Evaluations before the Sets are built: building them costs about as much as 500 evaluations save,
+# so a small run (the bundled example, one pasted excerpt) never pays for them.
+WARM_UP = 256
+_NOT_PLAIN = ("(?=", "(?!", "(?P=")  # what makes a rule pattern a RulePattern (pattern.compile_rule_pattern)
 
 
-def _plain(rx: re.Pattern[str] | RulePattern) -> re.Pattern[str]:
-    return rx.prefilter if isinstance(rx, RulePattern) else rx
+def _plain(rx: Any) -> tuple[str, int]:
+    """(source, flags) of a regex every match of the rule pattern `rx` matches: its own source when it is
+    plain (nothing is compiled for it), else its RulePattern's prefilter."""
+    if not any(marker in rx.pattern for marker in _NOT_PLAIN):
+        return rx.pattern, rx.flags
+    compiled = rx.compiled() if hasattr(rx, "compiled") else rx  # a pattern the loader compiles on first use
+    first: re.Pattern[str] = compiled.prefilter if isinstance(compiled, RulePattern) else compiled
+    return first.pattern, first.flags
 
 
 class PatternSets:
     """Per field, one Set of every pattern rules look for in it (match, veto and capture patterns).
     Built on first use, so loading a rule pack costs nothing more."""
 
-    __slots__ = ("_built", "_eager", "_free", "_needed", "_owners", "_rules", "_sets", "_slots")
+    __slots__ = ("_built", "_calls", "_eager", "_free", "_needed", "_owners", "_rules", "_sets", "_slots")
 
-    def __init__(self, rules: tuple[Rule, ...]) -> None:
+    def __init__(self, rules: tuple[Rule, ...], warm_up: int = WARM_UP) -> None:
         self._rules = rules
         self._built = False
+        self._calls = warm_up
         self._sets: dict[str, re.PatternSet] = {}
         self._slots: dict[int, int] = {}  # id(Pattern) -> its index in its field's Set
         self._owners: dict[str, dict[int, tuple[tuple[int, int], ...]]] = {}  # field -> index -> (rule, group)
@@ -43,7 +56,7 @@ class PatternSets:
         self._free: tuple[int, ...] = ()  # rules with none: always tried
 
     def _build(self) -> None:
-        patterns: dict[str, list[re.Pattern[str]]] = {}
+        patterns: dict[str, list[tuple[str, int]]] = {}
         owners: dict[str, dict[int, list[tuple[int, int]]]] = {}
         for i, rule in enumerate(self._rules):
             placed = [(p, j) for j, group in enumerate(rule.match) for p in group]
@@ -65,6 +78,15 @@ class PatternSets:
         self._needed = tuple(sum(1 for g in rule.match if g[0].field in self._eager) for rule in self._rules)
         self._free = tuple(i for i, n in enumerate(self._needed) if n == 0)
         self._built = True
+
+    def ready(self) -> bool:
+        """True once this pack has been asked to evaluate WARM_UP results (the Sets are then built)."""
+        if self._calls > 0:
+            self._calls -= 1
+            return False
+        if not self._built:
+            self._build()
+        return True
 
     def matching(self, field: str, text: str) -> frozenset[int] | None:
         """The Set indices of the patterns on `field` that match somewhere in `text`; None when unknown."""

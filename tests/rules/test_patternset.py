@@ -41,7 +41,7 @@ def _summary(v: Verdict) -> tuple[object, ...]:
 
 def test_the_set_answer_is_each_patterns_own_search() -> None:
     rules = builtin_rules()
-    sets = rules.pattern_sets
+    sets = PatternSets(rules.rules, warm_up=0)
     checked = matched = 0
     for text in _excerpts()[::4]:  # a quarter: ~900 patterns each, every one also searched
         ev = Evidence.of(log_incident(text))
@@ -61,9 +61,11 @@ def test_the_set_answer_is_each_patterns_own_search() -> None:
 
 
 def test_verdicts_are_the_same_when_no_set_can_answer() -> None:
-    rules = builtin_rules()
+    shipped = builtin_rules()
+    rules = RuleSet(categories=shipped.categories, rules=shipped.rules)
+    object.__setattr__(rules, "pattern_sets", PatternSets(rules.rules, warm_up=0))
     blind = RuleSet(categories=rules.categories, rules=rules.rules)
-    object.__setattr__(blind, "pattern_sets", _Unknowing(blind.rules))
+    object.__setattr__(blind, "pattern_sets", _Unknowing(blind.rules, warm_up=0))
     won = 0
     for text in _excerpts():
         with_sets = evaluate(rules, Evidence.of(log_incident(text)))
@@ -74,8 +76,13 @@ def test_verdicts_are_the_same_when_no_set_can_answer() -> None:
 
 
 def test_pattern_set_unknown_and_flags() -> None:
-    patterns = (regex.compile(r"(?m)^boom$"), regex.compile("CASE", regex.IGNORECASE), regex.compile(r"\d{3}"))
+    patterns = ((r"(?m)^boom$", 0), ("CASE", regex.IGNORECASE), (r"\d{3}", 0))
     found = regex.PatternSet(patterns)
     assert found.matching("x\nboom\nsome case") == frozenset({0, 1})
     assert found.matching("") == frozenset()
     assert found.matching("é 123") == frozenset({2})
+
+
+def test_small_runs_never_build_the_sets() -> None:
+    sets = PatternSets(builtin_rules().rules, warm_up=3)
+    assert [sets.ready() for _ in range(5)] == [False, False, False, True, True]
