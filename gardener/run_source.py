@@ -110,7 +110,7 @@ def fetch_github_run(run: str, repo: str | None, github_url: str | None, out: Pa
     api = _api_url(ref, github_url, config, environ)
     cache = Cache(cache_root(config.sources.cache_dir, environ), api, ref.repo)
     return fetch_run(_client(api, config, environ), ref.repo, ref.run_id, out, ref.attempt, cache=cache,
-                     budget=budget_of(config))
+                     budget=budget_of(config), job_id=ref.job_id)
 
 
 def traffic_text(t: Traffic) -> str:

@@ -36,3 +36,16 @@ def test_run_json_and_the_worklog_show_the_same_places(tmp_path: Path) -> None:
     assert place["path"].endswith("gha-mypy.log")
     worklog = out.worklog_path.read_text(encoding="utf-8")
     assert f"`{place['path']}:{place['line']}`" in worklog  # the worklog's **Evidence:** line lists the same place
+
+
+def test_a_backtick_in_a_job_name_cannot_end_the_evidence_code_span() -> None:
+    from gardener.model import Finding, Result, Signature, Source
+    from gardener.view.common import sources_of
+
+    r = Result(id="log:build", outcome="error", source=Source("build.log", "log", 7), message="boom",
+               properties=(("job", "build `--release` (linux)"), ("job_step", "Compile `core`")))
+    f = Finding(id="f-1", signature=Signature("boom", "sig-v2", "abc"), results=(r,), category="compile-error",
+                area="build", layer="build", priority="P1", priority_reason="", rule_id="x", title="t",
+                root_cause="", remediation="", impact="")
+    (shown,) = sources_of(f, Ctx())
+    assert "`" not in shown and "job build '--release' (linux)" in shown and "step Compile 'core'" in shown

@@ -3,9 +3,9 @@
 from dataclasses import replace
 from datetime import UTC, datetime
 
-from gardener.garden.evidence import evidence_of
-from gardener.garden.related import related_for, search_terms
 from gardener.model import IssueRef, TrackerPolicy
+from gardener.plan.evidence import evidence_of
+from gardener.plan.related import related_for, search_terms
 from gardener.tracker.labels import category_label, desired_labels, label_specs
 from tests.factories import finding, result
 

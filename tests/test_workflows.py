@@ -160,3 +160,18 @@ def test_the_history_store_is_kept_in_the_cache_under_a_rolling_key_with_sync_as
     sync = next(s for s in steps if "history sync" in s.get("run", ""))
     assert sync["if"].endswith("steps.history.outputs.cache-matched-key == ''")
     assert steps.index(restore) < steps.index(sync) < steps.index(save)
+
+
+def test_both_gardening_workflows_keep_one_history_store_in_the_same_cache():
+    """actions/cache matches on the key AND the path: the two workflows must name the same file and key, or
+    a failure gardened after CI would be forgotten by the next scheduled run (and flaky-vs-broken with it)."""
+    stores = []
+    for name in ("gardener-scheduled.yml", "gardener-on-failure.yml"):
+        (job,) = load(WORKFLOWS / name)["jobs"].values()
+        caches = [s for s in job["steps"] if s.get("uses", "").startswith("actions/cache/")]
+        assert [s["uses"].split("@")[0] for s in caches] == ["actions/cache/restore", "actions/cache/save"], name
+        assert caches[1]["if"] == "always()"  # a failing garden step still keeps what it recorded
+        stores.append((job["env"]["GARDENER_HISTORY_URL"], *((s["with"]["path"], s["with"]["key"]) for s in caches)))
+    assert stores[0] == stores[1]
+    url, (path, key), _ = stores[0]
+    assert url == path and key.startswith("gardener-history-")

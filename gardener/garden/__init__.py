@@ -17,10 +17,10 @@ import jinja2
 from gardener.garden.apply import apply_plan
 from gardener.garden.drafts import Drafts
 from gardener.garden.errors import ActionRefused
-from gardener.garden.evidence import evidence_of
-from gardener.garden.related import search_terms
 from gardener.model import Finding, OverTimePolicy, RunReport, Tracker, TrackerPolicy
 from gardener.plan import Plan, PlanInput, make_plan, placeholder
+from gardener.plan.evidence import evidence_of
+from gardener.plan.related import search_terms
 from gardener.tracker.markers import Marker
 from gardener.view.common import Ctx, tests_of
 from gardener.view.issue import error_line

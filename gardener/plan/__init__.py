@@ -26,10 +26,9 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from gardener.garden.evidence import Evidence
-from gardener.garden.related import MAX_PER_FINDING, related_for
 from gardener.model import Action, CleanRecord, Edge, Finding, IssueRef, OverTime, OverTimePolicy, TrackerPolicy
 from gardener.plan.close import plan_closes
+from gardener.plan.evidence import Evidence
 from gardener.plan.issue import (
     Decision,
     Known,
@@ -43,6 +42,7 @@ from gardener.plan.issue import (
     reopen_news,
 )
 from gardener.plan.quiet import over_time_news, stability_line
+from gardener.plan.related import MAX_PER_FINDING, related_for
 from gardener.plan.wording import fragment
 from gardener.tracker import markers
 from gardener.tracker.labels import desired_labels, same_labels

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
-from gardener.garden.evidence import Evidence, aware
 from gardener.model import Finding, IssueRef, TrackerPolicy
+from gardener.plan.evidence import Evidence, aware
 from gardener.plan.wording import fragment, listed
 from gardener.tracker import markers
 from gardener.tracker.labels import managed_priority

@@ -1,7 +1,7 @@
 """The download cache: a completed job's log and an artifact never change, so each is fetched once.
 
-    <root>/<api host>/<owner>/<repo>/jobs/<job id>.log        the log (cut at the cap when partial)
-    <root>/<api host>/<owner>/<repo>/jobs/<job id>.json       {"bytes", "partial"}
+    <root>/<api host>/<owner>/<repo>/jobs/<job id>.log        the log (its start and end when over the cap: partial)
+    <root>/<api host>/<owner>/<repo>/jobs/<job id>.json       {"bytes", "partial", "cap", "left_out"}
     <root>/<api host>/<owner>/<repo>/artifacts/<id>/          the archive's files, extracted
     <root>/<api host>/<owner>/<repo>/artifacts/<id>.json      {"files", "bytes"} or {"refused": reason}
 

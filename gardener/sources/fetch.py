@@ -17,7 +17,15 @@ from pathlib import Path
 from gardener import regex as re
 from gardener.sources.cache import Cache
 from gardener.sources.model import ActionsAPI, SourceUnavailable, Traffic
-from gardener.sources.read import DEFAULT_BUDGET, Budget, _Tally, ensure_artifact, ensure_log, wanted_artifact
+from gardener.sources.read import (
+    DEFAULT_BUDGET,
+    Budget,
+    _Tally,
+    chosen_jobs,
+    ensure_artifact,
+    ensure_log,
+    wanted_artifact,
+)
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -35,7 +43,8 @@ def safe_name(name: str) -> str:
 
 
 def fetch_run(client: ActionsAPI, repo: str, run_id: int, out: Path, attempt: int | None = None, *, cache: Cache,
-              budget: Budget = DEFAULT_BUDGET) -> Fetched:
+              budget: Budget = DEFAULT_BUDGET, job_id: int | None = None) -> Fetched:
+    """`job_id` (a URL's `/job/N`) limits the logs fetched to that job's attempts, as `read_run` does."""
     start = client.requests_made()
     run = client.run(repo, run_id, attempt)
     notes: list[str] = []
@@ -46,8 +55,12 @@ def fetch_run(client: ActionsAPI, repo: str, run_id: int, out: Path, attempt: in
     except SourceUnavailable as exc:
         jobs = ()
         notes.append(f"jobs of run {run_id}: {exc.reason}")
+    chosen = chosen_jobs(jobs, job_id)
+    if jobs and not chosen:
+        notes.append(f"job {job_id} is not a job of run {run_id}; fetching every job's log")
+        chosen = jobs
     out.mkdir(parents=True, exist_ok=True)
-    for job in jobs:
+    for job in chosen:
         if job.failed and job.completed and (got := ensure_log(client, repo, job, cache, budget, tally, notes)):
             target = out / "logs" / f"{job.attempt}-{safe_name(job.name)}-{job.id}.log"
             target.parent.mkdir(parents=True, exist_ok=True)

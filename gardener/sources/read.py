@@ -23,7 +23,7 @@ from typing import Any
 
 from gardener.config.sources import DEFAULT_ARTIFACTS
 from gardener.ingest.dedupe import dedupe, identity_key
-from gardener.model import FileReport, LogStep, Result
+from gardener.model import FileReport, LogStep, Result, Source
 from gardener.rules.loader import builtin_rules
 from gardener.rules.model import RuleSet
 from gardener.sources.attempts import AttemptGroup, merge_attempts, tag
@@ -92,7 +92,7 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
         jobs = tuple(j for j in client.jobs(repo, run_id) if j.attempt <= run.attempt)
     except SourceUnavailable as exc:
         notes.append(f"jobs of run {run_id}: {exc.reason}; reading its artifacts only")
-    chosen = _chosen_jobs(jobs, job_id)
+    chosen = chosen_jobs(jobs, job_id)
     if jobs and not chosen:
         notes.append(f"job {job_id} is not a job of run {run_id}; reading every job")
         chosen = jobs
@@ -136,16 +136,51 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
     groups += [AttemptGroup(j.name, j.attempt, (), read=False, succeeded=j.conclusion == "success")
                for j in chosen if (j.name, j.attempt) not in read_keys and j.completed]
     results = merge_attempts([g for g in groups if g.read or _has_read_sibling(g, read_keys)]) + tuple(loose)
+    results += unexplained_jobs(run, chosen, results, notes)
     traffic = Traffic(client.requests_made() - start, tally.downloads, tally.bytes, tally.hits)
     all_steps = tuple(step for _, job_steps in steps.values() for step in job_steps)
     return RunInputs(run, jobs, artifacts, tuple(files), results, all_steps, tuple(notes), traffic, tuple(job_logs))
+
+
+UNEXPLAINED_CONCLUSIONS = ("failure", "timed_out", "startup_failure")
+
+
+def unexplained_jobs(run: RunInfo, jobs: Sequence[JobInfo], results: Sequence[Result],
+                     notes: Sequence[str]) -> tuple[Result, ...]:
+    """One failing result for each failed job (its latest attempt) that nothing read explains: its log was gone
+    or unreadable and no artifact told of it. A failed run never comes out with no finding; the result says
+    which job and step failed and why gardener could not see more (the note naming the job, when there is one).
+    A cancelled job is left out: cancellation follows from something else (fail-fast, concurrency)."""
+    explained = {dict(r.properties).get("job", "") for r in results if r.is_failing}
+    latest: dict[str, JobInfo] = {}
+    for job in jobs:
+        if job.completed and job.attempt >= latest.get(job.name, job).attempt:
+            latest[job.name] = job
+    out: list[Result] = []
+    for job in latest.values():
+        if job.conclusion not in UNEXPLAINED_CONCLUSIONS or job.name in explained:
+            continue
+        step = next((s.name for s in job.steps if s.conclusion in FAILED_STEP_CONCLUSIONS), "")
+        label = _job_label(job)
+        why = next((n.removeprefix(f"log of {label}: ") for n in notes if n.startswith(f"log of {label}:")),
+                   "nothing in its log or the run's artifacts shows a failure")
+        at = f" at step {step!r}" if step else ""
+        message = f"Job {job.name!r} {_CONCLUDED[job.conclusion or 'failure']}{at}; its log could not be read: {why}"
+        out.append(Result(id=f"log:job-{job.id}:unexplained", outcome="error", source=Source(job.html_url, "log"),
+                          message=message, error_type="JobFailed",
+                          properties=tuple((k, v) for k, v in {**_job_props(run, job), "job_step": step}.items() if v)))
+    return tuple(out)
+
+
+FAILED_STEP_CONCLUSIONS = ("failure", "timed_out", "cancelled")
+_CONCLUDED = {"failure": "failed", "timed_out": "timed out", "startup_failure": "failed to start"}
 
 
 def _has_read_sibling(g: AttemptGroup, read: set[tuple[str, int]]) -> bool:
     return any(name == g.job for name, _ in read)
 
 
-def _chosen_jobs(jobs: tuple[JobInfo, ...], job_id: int | None) -> tuple[JobInfo, ...]:
+def chosen_jobs(jobs: tuple[JobInfo, ...], job_id: int | None) -> tuple[JobInfo, ...]:
     if job_id is None:
         return jobs
     names = {j.name for j in jobs if j.id == job_id}
@@ -173,7 +208,7 @@ def ensure_log(client: ActionsAPI, repo: str, job: JobInfo, cache: Cache, budget
             got = download(location, work / "job.log", budget.max_log_bytes, cut_at_line=True)
             tally.downloads += 1
             tally.bytes += got.bytes
-            meta = {"bytes": got.bytes, "partial": got.partial, "cap": budget.max_log_bytes}
+            meta = {"bytes": got.bytes, "partial": got.partial, "cap": budget.max_log_bytes, "left_out": got.left_out}
             return cache.put_log(job.id, got.path, meta), meta
         finally:
             shutil.rmtree(work, ignore_errors=True)
@@ -207,7 +242,8 @@ def _read_log(client: ActionsAPI, repo: str, run: RunInfo, job: JobInfo, cache: 
     what = f"log of {_job_label(job)}"
     if meta.get("partial"):
         notes.append(f"{what}: larger than the {size_text(int(meta.get('cap') or budget.max_log_bytes))} cap; "
-                     f"read the first {size_text(int(meta.get('bytes', 0)))} (partial)")
+                     f"read {size_text(int(meta.get('bytes', 0)))} of it, its start and its end, leaving out "
+                     f"{size_text(int(meta.get('left_out', 0)))} between them (partial)")
     ing = ingest_for_classify([str(path)], rules, "log")
     files = tuple(replace(f, partial=f.partial or bool(meta.get("partial"))) for f in ing.files)
     for f in files:

@@ -121,7 +121,8 @@ def sources_of(f: Finding, ctx: Ctx, limit: int = 6) -> list[str]:
     """Where the finding's results were read, as the worklog lists them; the JSON outputs give the same places
     as `[{path, line, job, step}]` (evidence_json)."""
     seen = dict.fromkeys(where_read(r) for r in f.results)
-    items = [ctx.inline(s, 200) for s in list(seen)[:limit]]
+    # Each is shown in a code span: a backtick from a job or file name would end it early.
+    items = [ctx.inline(s, 200).replace("`", "'") for s in list(seen)[:limit]]
     if len(seen) > limit:
         items.append(f"... and {len(seen) - limit} more")
     return items

@@ -182,6 +182,8 @@ def test_disk_full_run_names_the_disk_and_goes_on_past_a_log_that_is_gone(served
     by_category = {f["category"]: f for f in plan(tmp_path)["findings"]}
     assert by_category["disk-full"]["priority"] == "P0"
     assert not [f for f in by_category.values() if f["tests"]]  # no test failed in this run
+    # docs failed and its log is gone: still a finding naming the job and its step, never silence
+    assert by_category["unclassified"]["title"] == "Job `docs` fails at step `Build docs`; its log could not be read"
     docs = [line for line in done.stderr.splitlines() if "'docs'" in line]
     assert len(docs) == 1 and "404" in docs[0]
     assert "'e2e-results'" in done.stderr and "holds no files" in done.stderr
@@ -265,6 +267,17 @@ def test_a_job_url_reads_only_that_jobs_logs(served: Served, tmp_path: Path):
     assert sorted(downloads(served.requests(before), "logs")) == [
         f"/_sandbox/downloads/logs/7303000{n}" for n in (2, 5, 7)]
 
+
+
+def test_fetch_of_a_job_url_fetches_only_that_jobs_logs(served: Served, tmp_path: Path):
+    before = served.last_seq()
+    url = f"{served.url}/{REPO}/actions/runs/7303/job/73030007"
+    done = gardener(tmp_path, "fetch", url, "--out", str(tmp_path / "got"))
+    assert done.returncode == 0, done.stderr
+    assert sorted(downloads(served.requests(before), "logs")) == [
+        f"/_sandbox/downloads/logs/7303000{n}" for n in (2, 5, 7)]  # the unit job's attempts, as `run` reads
+    logs = sorted(p.name for p in (tmp_path / "got" / "logs").iterdir())
+    assert len(logs) == 3 and all("unit" in name for name in logs)
 
 # -- the budget: listing is paged, and nothing is asked for one job at a time ----------------------------
 

@@ -53,12 +53,28 @@ def test_streams_to_disk_without_credentials(server: str, tmp_path: Path):
     assert not list(tmp_path.glob(".*part*"))
 
 
-def test_a_body_over_the_cap_is_cut_at_its_last_whole_line_and_marked_partial(server: str, tmp_path: Path):
-    Blob.bodies["/big"] = b"".join(b"line %06d\n" % i for i in range(100_000))  # 1.2 MB
+def test_a_log_over_the_cap_keeps_its_start_and_its_end_in_whole_lines(server: str, tmp_path: Path):
+    lines = [b"line %06d\n" % i for i in range(100_000)]  # 1.2 MB; a job fails at its end
+    Blob.bodies["/big"] = b"".join(lines) + b"##[error]Process completed with exit code 1.\n"
     got = download(server + "/big", tmp_path / "b.log", cap=500_000, cut_at_line=True)
     assert got.partial
     data = (tmp_path / "b.log").read_bytes()
-    assert len(data) == got.bytes <= 500_000 and data.endswith(b"\n")
+    assert len(data) == got.bytes <= 500_000 and data.endswith(b"exit code 1.\n")
+    head, _, tail = data.partition(b"\n[gardener: ")
+    assert head.startswith(b"line 000000\n") and len(head) <= 125_000
+    kept = head.count(b"\n") + 1 + tail.count(b"\n") - 1
+    said = int(tail.split(b" bytes of this log left out here")[0])
+    assert said == len(Blob.bodies["/big"]) - len(head) - 1 - len(tail.partition(b"\n")[2])  # the gap is told exactly
+    assert got.left_out == said and kept < 100_001
+    body = head.split(b"\n") + tail.partition(b"\n")[2].split(b"\n")
+    assert all(line.startswith((b"line ", b"##[error]")) or not line for line in body)  # no torn line
+    assert not list(tmp_path.glob(".*part*"))
+
+
+def test_an_archive_over_the_cap_stops_there(server: str, tmp_path: Path):
+    Blob.bodies["/zip"] = bytes(300_000)
+    got = download(server + "/zip", tmp_path / "a.zip", cap=100_000)
+    assert got.partial and got.bytes == 100_000 == (tmp_path / "a.zip").stat().st_size and got.left_out == 0
 
 
 def test_a_gone_download_names_its_status(server: str, tmp_path: Path):

@@ -67,7 +67,9 @@ def test_hostile_artifacts_are_refused_each_in_one_line_and_the_good_one_is_read
         if art.name == "test-results":
             assert folder is not None and (folder / "junit.xml").is_file() and not notes
             continue
-        assert folder is None and took < 0.5, (art.name, took)
+        # Refused before extracting: a bomb unpacked would take minutes; the bound only catches that, it is
+        # no speed claim (0.5 s failed on a loaded 2-core machine).
+        assert folder is None and took < 10, (art.name, took)
         (line,) = notes
         assert "\n" not in line and f"artifact {art.name!r}" in line and "refused" in line
         reasons[art.name] = line
@@ -118,6 +120,7 @@ def test_a_log_over_the_cap_is_read_up_to_it_and_marked_partial(sandbox, tmp_pat
     with big.open("w") as out:
         out.write((DATA / "build.log").read_text())
         out.writelines(f"2026-11-20T10:00:05.0000000Z progress line {i}\n" for i in range(60_000))
+        out.write("2026-11-20T10:00:09.0000000Z OSError: [Errno 28] No space left on device: '/tmp/wheels'\n")
     run_id = sandbox.add_run({"id": 79, "workflow": "CI", "head_sha": SHA, "event": "push",
                               "jobs": [{"name": "build", "attempt": 1, "conclusion": "failure", "log": "big.log"}]},
                              base)
@@ -126,7 +129,8 @@ def test_a_log_over_the_cap_is_read_up_to_it_and_marked_partial(sandbox, tmp_pat
     (log,) = inputs.files
     assert log.partial and Path(log.path).stat().st_size <= 1024 * 1024
     assert any("cap" in n and "partial" in n for n in inputs.notes)
-    assert any(r.error_type and "requirements.txt" in r.message for r in inputs.results)
+    assert any(r.error_type and "requirements.txt" in r.message for r in inputs.results)  # from its start
+    assert any("No space left on device" in r.message for r in inputs.results)  # and from its end
 
 
 def test_list_runs_pages_the_repositorys_runs_newest_first(sandbox, tmp_path):
@@ -160,7 +164,10 @@ def test_a_download_cut_short_is_tried_again_and_named_when_it_keeps_failing(san
     always = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path / "b", sandbox))
     (note,) = always.notes
     assert "log of job 'build'" in note and "cut short" in note
-    assert {dict(r.properties)["job"] for r in always.results} == {"tests"}  # the other job is still read
+    read = {dict(r.properties)["job"] for r in always.results if r.error_type != "JobFailed"}
+    assert read == {"tests"}  # the other job is still read
+    (unread,) = [r for r in always.results if r.error_type == "JobFailed"]  # and the cut one is not lost
+    assert dict(unread.properties)["job"] == "build" and "cut short" in unread.message
 
 
 def _acceptance_run(sandbox: Sandbox, tmp_path: Path) -> int:
@@ -196,3 +203,24 @@ def test_a_job_url_reads_only_that_jobs_logs(sandbox, tmp_path):
     inputs = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path, sandbox), job_id=build.id)
     assert {dict(r.properties).get("job") for r in inputs.results if r.source.kind == "log"} == {"build"}
     assert inputs.traffic.downloads == 2  # the build log and the report artifact
+
+
+def test_a_failed_job_nothing_explains_is_one_failing_result_naming_it_and_why(sandbox, tmp_path):
+    base = tmp_path / "run"
+    shutil.copytree(DATA, base)
+    run_id = sandbox.add_run({
+        "id": 80, "workflow": "CI", "head_sha": SHA, "event": "push",
+        "jobs": [{"name": "docs", "attempt": 1, "conclusion": "failure",  # no log: gone
+                  "steps": [{"name": "Set up job"}, {"name": "Build docs", "conclusion": "failure"}]},
+                 {"name": "e2e", "attempt": 1, "conclusion": "cancelled"},  # follows from something else
+                 {"name": "build", "attempt": 1, "conclusion": "failure", "log": "build.log"},
+                 {"name": "lint", "attempt": 1, "conclusion": "success"}],
+    }, base)
+    inputs = read_run(client(sandbox), REPO, run_id, cache=cache(tmp_path, sandbox))
+    unexplained = [r for r in inputs.results if r.error_type == "JobFailed"]
+    assert len(unexplained) == 1
+    (docs,) = unexplained
+    assert docs.is_failing and dict(docs.properties)["job"] == "docs"
+    assert dict(docs.properties)["job_step"] == "Build docs"
+    assert docs.message.startswith("Job 'docs' failed at step 'Build docs'; its log could not be read: HTTP 404")
+    assert any(dict(r.properties).get("job") == "build" and r.error_type != "JobFailed" for r in inputs.results)
