@@ -503,3 +503,19 @@ def test_the_one_pass_prefilter_changes_nothing_redaction_does() -> None:
             assert may_hold_secret(text), text
     assert changed > 500  # the texts exercise the steps, not only the skip
     assert not may_hold_secret("tests/test_mod.py::TestThing::test_case_33[p1]")  # what it saves: test ids
+
+
+def test_mention_and_markup_prefilters_skip_only_texts_their_pattern_cannot_match() -> None:
+    from gardener import redact
+
+    rng = random.Random(12)
+    parts = ["/", "::", " ", "\t", "\f", "\r", "\n", "issues", "ISSUES", "Pull", "pulls", "discussions", "1", "x",
+             "gh", "GH", "-", "h-", "İ", "ı", "\u00a0", "##[", "#vso[", "<!--"]
+    for _ in range(4000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(1, 10)))
+        mentions = redact._ISSUE_URL.sub(redact._break_before_last, text)
+        if "@" not in text and "#" not in text and "-" not in text:
+            assert redact.neutralise_mentions(text) == mentions, text
+        markup = redact._WORKFLOW_COMMAND.sub(lambda m: m[1] + ":" + ZWSP + ":", text)
+        if "##" not in text and "<!--" not in text:
+            assert redact.neutralise_markup(text) == markup, text

@@ -169,7 +169,7 @@ def may_hold_secret(text: str) -> bool:
 
 def redact_secrets(text: str, extra_values: Iterable[str] = ()) -> str:
     """`text` with every secret this module recognises replaced by `[REDACTED:<kind>]`."""
-    known = _known_values_pattern(extra_values)
+    known = _known_values_pattern(extra_values) if extra_values else None
     if known is None and not may_hold_secret(text):
         return text
     return every_step(text, known)
