@@ -93,7 +93,7 @@ _SPACES = re.compile(r"[ \t]+")
 
 def strip_ansi(text: str) -> str:
     """ANSI colour and cursor codes removed; the text a person sees in the log."""
-    return _ANSI.sub("", text)
+    return _ANSI.sub("", text) if "\x1b" in text else text  # every code starts with ESC
 
 
 def _wordish(c: str) -> bool:
