@@ -259,6 +259,16 @@ def test_rb_pasted_resolver_message_is_one_finding(outputs: Outputs) -> None:
     assert len(outputs.classified["resolve-excerpt.txt"]) == 1, outputs.classified["resolve-excerpt.txt"]
 
 
+@defect(
+    'Travis `$ command` lines closed by `The command "..." exited with N.` are read as steps (the evidence names '
+    "them) but not recorded as attempts: the report's attempts are empty"
+)
+def test_rb_travis_commands_are_recorded_as_attempts(rb: Run) -> None:
+    status = {(a["command"], a["status"]) for a in rb.report["attempts"]}
+    assert ("bundle install --jobs=3 --retry=3", "FAILED") in status, status
+    assert ("bundle install --jobs=3 --retry=3", "SUCCESS") in status, status
+
+
 # --- GitHub Actions .NET matrix: two xUnit tests fail only on windows-latest ----------------------------------------
 
 NET_TESTS = ("RelativeTo_UsesForwardSlashes", "Entries_AreKeyedByPortablePath")
@@ -333,6 +343,15 @@ def test_net_evidence_is_never_the_exit_code_line(net: Run) -> None:
     for f in net.findings:
         if f["category"] != "unclassified":
             assert not any(WRAPPERS.search(line) for line in net.evidence_lines(f)), f["title"]
+
+
+@defect(
+    "the green `dotnet test` steps of the ubuntu and macos jobs are not recorded as attempts (their `dotnet restore` "
+    "steps are): the attempts show one FAILED `dotnet test` and no run that passed"
+)
+def test_net_dotnet_test_of_every_platform_is_an_attempt(net: Run) -> None:
+    tests = [a["status"] for a in net.report["attempts"] if a["command"].startswith("dotnet test")]
+    assert sorted(tests) == ["FAILED", "SUCCESS", "SUCCESS"], net.report["attempts"]
 
 
 # --- Bitbucket Pipelines, PHP: repo.packagist.org answers 502 in both parallel steps --------------------------------
