@@ -269,6 +269,12 @@ def test_rb_travis_commands_are_recorded_as_attempts(rb: Run) -> None:
     assert ("bundle install --jobs=3 --retry=3", "SUCCESS") in status, status
 
 
+def test_rb_worklog_does_not_say_no_test_ran_when_rspec_ran_318_examples(rb: Run) -> None:
+    (worklog,) = [t for name, t in rb.files.items() if "WORKLOG" in name]
+    (blast,) = [line for line in worklog.splitlines() if "**Blast radius:**" in line]
+    assert "before tests ran" not in blast, blast
+
+
 # --- GitHub Actions .NET matrix: two xUnit tests fail only on windows-latest ----------------------------------------
 
 NET_TESTS = ("RelativeTo_UsesForwardSlashes", "Entries_AreKeyedByPortablePath")
