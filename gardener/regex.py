@@ -28,11 +28,13 @@ from re2 import _re2 as _core  # the RE2 object itself: the wrapper's per-call d
 __all__ = [
     "DOTALL",
     "IGNORECASE",
+    "LINEWISE",
     "MAX_LINE",
     "MULTILINE",
     "LiteralSet",
     "Match",
     "Pattern",
+    "PatternSet",
     "clip_lines",
     "compile",
     "error",
@@ -49,6 +51,9 @@ __all__ = [
 IGNORECASE = 2  # the values re uses, so a flag from either module means the same
 MULTILINE = 8
 DOTALL = 16
+# gardener's own: no match holds a newline (RE2's never_nl), so a search over many lines finds each
+# match within its line and never scans past it (`\s*` or `[^x]*` cannot run on through the next lines).
+LINEWISE = 1 << 10
 _FLAG_PREFIX = ((IGNORECASE, "i"), (MULTILINE, "m"), (DOTALL, "s"))
 
 # Longest line a rule pattern is shown; longer lines are cut (see clip_lines). 8 KiB keeps every
@@ -66,9 +71,10 @@ _ANCHOR_BOTH = _core.RE2.Anchor.ANCHOR_BOTH
 _NULL = (-1, -1)
 
 
-def _options(latin1: bool) -> Any:
+def _options(latin1: bool, linewise: bool = False) -> Any:
     options = _re2.Options()
     options.log_errors = False  # errors come back as exceptions; RE2 would also print them to stderr
+    options.never_nl = linewise
     if latin1:  # a bytes pattern: one byte, one character, so offsets are byte offsets
         options.encoding = _re2.Options.Encoding.LATIN1
     return options
@@ -187,14 +193,19 @@ class Match(Generic[_S]):
         if not groups:
             return self._text(0)
         if len(groups) == 1:
-            return self._text(self._index(groups[0]))
+            g = groups[0]
+            if type(g) is int and 0 <= g < len(self._spans):  # the common call, without _index
+                a, b = self._spans[g]
+                return None if a < 0 else self.string[a:b]
+            return self._text(self._index(g))
         return tuple(self._text(self._index(g)) for g in groups)
 
     def __getitem__(self, group: int | str) -> _S | Any:
         return self._text(self._index(group))
 
     def groups(self, default: Any = None) -> tuple[_S | Any, ...]:
-        return tuple(default if (t := self._text(i)) is None else t for i in range(1, len(self._spans)))
+        string = self.string
+        return tuple(default if a < 0 else string[a:b] for a, b in self._spans[1:])
 
     def groupdict(self, default: Any = None) -> dict[str, _S | Any]:
         return {
@@ -290,7 +301,7 @@ class Pattern(Generic[_S]):
         prefix = "".join(letter for bit, letter in _FLAG_PREFIX if flags & bit)
         text = pattern.decode("latin-1") if isinstance(pattern, bytes) else pattern
         source = (f"(?{prefix})" if prefix else "") + translate(text)
-        rx = _core.RE2(source.encode("latin-1" if latin1 else "utf-8"), _options(latin1))
+        rx = _core.RE2(source.encode("latin-1" if latin1 else "utf-8"), _options(latin1, bool(flags & LINEWISE)))
         if not rx.ok():
             reason = rx.error()
             raise error(_why(reason.decode("utf-8", "replace") if isinstance(reason, bytes) else str(reason), text))
@@ -360,6 +371,27 @@ class Pattern(Generic[_S]):
 
     def fullmatch(self, text: _S, pos: int = 0, endpos: int | None = None) -> Match[_S] | None:
         return self._first(_ANCHOR_BOTH, text, pos, endpos)
+
+    def match_groups(self, text: _S, default: Any = None) -> tuple[_S | Any, ...] | None:
+        """`match(text).groups(default)`, or None when it does not match, without building a Match."""
+        data, char_at = (text, None) if isinstance(text, bytes) else _encoded(text)
+        if char_at is not None:
+            m = self.match(text)
+            return None if m is None else m.groups(default)
+        spans = self._rx.Match(_ANCHOR_START, data, 0, len(data))
+        if spans[0] == _NULL:
+            return None
+        return tuple(default if a < 0 else text[a:b] for a, b in spans[1:])
+
+    def search_start(self, text: _S, pos: int = 0) -> int:
+        """Where the first match at or after `pos` starts, or -1: `search` without building a Match."""
+        data, char_at = (text, None) if isinstance(text, bytes) else _encoded(text)
+        if char_at is None:
+            if pos > len(data):
+                return -1
+            return int(self._rx.Match(_UNANCHORED, data, max(0, pos), len(data))[0][0])
+        m = self.search(text, pos)
+        return -1 if m is None else m.start()
 
     def finditer(self, text: _S, pos: int = 0, endpos: int | None = None) -> Iterator[Match[_S]]:
         return self._iter(_UNANCHORED, text, pos, endpos)
@@ -534,6 +566,28 @@ class LiteralSet:
         data, _ = _encoded(text)
         literals = self.literals
         return frozenset(literals[i] for i in self._set.Match(data) or ())
+
+
+class PatternSet:
+    """Which of many patterns match a text, found in one pass (an RE2 Set): `match` gives their indexes."""
+
+    __slots__ = ("_set", "patterns")
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.patterns = patterns
+        self._set: Any = None
+        if patterns:
+            found = _re2.Set.SearchSet(_options(False))
+            for pattern in patterns:
+                if found.Add(translate(pattern)) < 0:
+                    raise error(_why("not accepted by the pattern set", pattern))
+            found.Compile()
+            self._set = found
+
+    def match(self, text: str) -> list[int]:
+        if self._set is None:
+            return []
+        return self._set.Match(_encoded(text)[0]) or []
 
 
 def clip_lines(text: str, limit: int = MAX_LINE) -> tuple[str, int]:

@@ -15,6 +15,8 @@ from gardener import regex as re
 
 # CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks), lone two-byte escapes.
 _ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+# The same over many lines at once: no code reaches past its line's end.
+_ANSI_LINES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 _GHA_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
 # GitLab's FF_TIMESTAMPS trace: the timestamp is followed by a stream tag (`00O `, `01E+`: stream
@@ -37,6 +39,11 @@ _TIMESTAMP_PARTS = re.compile(
 def strip_ansi(text: str) -> str:
     """ANSI colour, cursor and OSC codes removed: the text a person sees."""
     return _ANSI.sub("", text) if "\x1b" in text else text
+
+
+def strip_ansi_lines(text: str) -> str:
+    """`strip_ansi` of each line of `text` (lines end at `\\n`), in one pass."""
+    return _ANSI_LINES.sub("", text) if "\x1b" in text else text
 
 
 def terminal_view(line: str) -> str:
@@ -117,6 +124,28 @@ def clean_line(raw: str) -> CleanLine:
             stamp = parse_timestamp(m.group(1)) or stamp
             text = text[m.end() :]
     return CleanLine(text=text.rstrip(), timestamp=stamp, marker=marker, stream=stream)
+
+
+def clean_plain(raw: str) -> CleanLine:
+    """`clean_line` for a line the runner-log prefilter found plain (prefilter.py, STRUCTURE): no escape
+    code, no carriage return, no `|`, and either a runner timestamp in its one full form and a space
+    (`2024-05-01T08:00:00.1234567Z `) or no leading digit; then no stream tag, no `##[`/`::` markup,
+    no second timestamp follows it. Only a BuildKit prefix can remain to peel. The same result as
+    `clean_line(raw)` for such a line, without the tests that cannot match it.
+    """
+    stamp = None
+    text = raw
+    if "0" <= raw[:1] <= "9":
+        try:  # parse_timestamp's first try, on a stamp that has its zone and nothing to strip
+            stamp = datetime.fromisoformat(raw[:28])
+        except ValueError:
+            stamp = parse_timestamp(raw[:28])
+        text = raw[29:]
+    stream = ""
+    if text.startswith("#") and (m := _BUILDKIT_PREFIX.match(text)):
+        stream = f"#{m.group(1)}"
+        text = text[m.end() :]
+    return CleanLine(text=text.rstrip(), timestamp=stamp, stream=stream)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,8 @@ from gardener.ingest.base import SNIFF_BYTES, unreadable_reason
 from gardener.text import decode_utf8, incomplete_tail, text_problem
 
 DEFAULT_MAX_LINE = 64 * 1024
+CHUNK_BYTES = 1 << 18
+_BOM = b"\xef\xbb\xbf"
 
 
 class TextFile:
@@ -59,6 +61,83 @@ class TextFile:
             raise self._fail("file vanished while it was read") from None
         except OSError as exc:
             raise self._fail(f"read failed: {exc.strerror or exc}") from None
+
+    def chunks(self, size: int = CHUNK_BYTES) -> Iterator[tuple[int, list[str], str | None]]:
+        """(first line number, lines, text) in file order: the same lines as `lines()`, read in blocks.
+
+        A block with `text` (its lines joined by newlines) is a run of complete lines decoded at once:
+        valid UTF-8, none cut, none holding a BOM. Each of its lines still ends in any `\r` it had (a
+        caller cleaning it strips that, as `lines()` does). Where a block is not that simple (a stray
+        byte, a line past `max_line`, no newline within `size` bytes) its lines come one at a time,
+        text None, already decoded and cut as `lines()` gives them, so memory stays bounded by `size`
+        and `max_line` whatever the file holds.
+        """
+        if self._utf16:
+            for number, line in self.lines():
+                yield number, [line], None
+            return
+        try:
+            yield from self._utf8_chunks(size)
+        except FileNotFoundError:
+            raise self._fail("file vanished while it was read") from None
+        except OSError as exc:
+            raise self._fail(f"read failed: {exc.strerror or exc}") from None
+
+    def _utf8_chunks(self, size: int) -> Iterator[tuple[int, list[str], str | None]]:
+        number, offset = 1, 0
+        with self.path.open("rb") as fh:
+            while True:
+                fh.seek(offset)
+                data = fh.read(size)
+                if not data:
+                    return
+                body = data if len(data) < size else data[: data.rfind(b"\n") + 1]
+                whole = self._whole_lines(body, number)
+                if whole is not None:
+                    text, lines = whole
+                    yield number, lines, text
+                    number += len(lines)
+                    offset += len(body)
+                    continue
+                fh.seek(offset)  # line by line, as `lines()` reads them, until past this block
+                consumed = 0
+                for raw, used in _bounded_lines(fh, self.max_line, self):
+                    yield number, [self._decode_line(raw, number, offset + consumed)], None
+                    number += 1
+                    consumed += used
+                    if consumed >= max(len(body), 1):
+                        break
+                if not consumed:
+                    return
+                offset += consumed
+
+    def _whole_lines(self, body: bytes, number: int) -> tuple[str, list[str]] | None:
+        """The text (its final newline dropped) and lines of `body` when it decodes as it is and no line
+        needs cutting, else None."""
+        if not body or (number == 1 and body.startswith(_BOM)):
+            return None
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        ascii = len(text) == len(body)
+        if body.endswith(b"\n"):
+            text = text[:-1]
+        lines = text.split("\n")
+        longest = max(map(len, lines))  # characters; bytes only matter for text that is not ASCII
+        if longest * 4 >= self.max_line and not ascii:
+            longest = max(map(len, body.split(b"\n")))
+        if longest >= self.max_line:
+            return None
+        return text, lines
+
+    def _decode_line(self, raw: bytes, number: int, offset: int) -> str:
+        data = raw[3:] if number == 1 and raw.startswith(_BOM) else raw
+        decoded = decode_utf8(data, offset + len(raw) - len(data))
+        if decoded.bad_bytes:
+            self.bad_bytes += decoded.bad_bytes
+            self.first_bad = self.first_bad or decoded.first_bad
+        return decoded.text.rstrip("\r\n")
 
     def _utf8_lines(self) -> Iterator[tuple[int, str]]:
         offset = 0

@@ -169,6 +169,24 @@ def test_quiet_tests_are_listed_up_to_the_limit(tmp_path: Path, monkeypatch: pyt
     assert len(counted.results) == 40 + 2
 
 
+def test_the_rerun_window_holds_at_least_its_size(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the listing limit a pass is remembered for at least QUIET_WINDOW cases after it (two
+    generations of that size: dropped whole, never before the newer one is full)."""
+    monkeypatch.setattr(junit_collect, "QUIET_LISTED", 10)
+    monkeypatch.setattr(junit_collect, "QUIET_WINDOW", 20)
+    for gap in range(1, 21):  # wherever the pass falls in a generation, its rerun 1..20 cases on merges
+        cases = [f'<testcase classname="C" name="t{i}"/>' for i in range(100 + gap)]
+        cases.append('<testcase classname="C" name="t100"><failure message="rerun"/></testcase>')
+        report = tmp_path / f"gap{gap}.xml"
+        report.write_text('<testsuite name="w">' + "".join(cases) + "</testsuite>")
+        outcomes = {r.id: (r.outcome, r.attempts) for r in junit.parse(report).results}
+        assert outcomes == {"C::t100": ("flaky", 2)}, gap
+    far = [f'<testcase classname="C" name="t{i}"/>' for i in range(200)]
+    far.append('<testcase classname="C" name="t100"><failure message="rerun"/></testcase>')
+    (tmp_path / "far.xml").write_text('<testsuite name="w">' + "".join(far) + "</testsuite>")
+    assert [(r.outcome, r.attempts) for r in junit.parse(tmp_path / "far.xml").results] == [("failed", 1)]
+
+
 def test_failure_text_past_the_budget_is_cut(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(junit_collect, "DETAILS_BUDGET", 1000)
     monkeypatch.setattr(junit_collect, "DETAILS_AFTER_BUDGET", 100)

@@ -7,13 +7,18 @@ no result child and `status="disabled|skipped|notrun"` counts as skipped; surefi
 is the number of merged results that are flaky. Results, unlike counts, merge reruns (see
 merge). `declared` is what the file claims when it differs from what it holds.
 
-Pieces: read (safe streaming read, bad-input reasons) -> stream (SAX events to one
-small tree per testcase) -> collect (counting, memory policy) -> case (a testcase to
-a CaseRecord, read only when needed) -> merge (reruns) ; declared (claimed counts).
+Pieces: read (safe streaming read, bad-input reasons) -> stream (expat events to one
+small tree per testcase with children, the attributes alone for one without) -> collect
+(counting, memory policy) -> case (a testcase to a CaseRecord, read only when needed;
+interim: surefire/Gradle reruns and properties through junitparser) -> merge (reruns) ;
+declared (claimed counts).
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from gardener import regex as re
@@ -43,10 +48,27 @@ def sniff(head: str) -> int:
     return 30 if pos > 0 else 0  # an XML prolog whose root lies beyond the head
 
 
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """The cyclic garbage collector paused while a file is read. Reading allocates a few objects per
+    element and keeps every failing result: each collection walked all that was kept, a quarter of
+    the time on 100,000 failing cases. The reader makes no reference cycles, so reference counting
+    frees everything it drops; whatever cycle anything else made is collected once it resumes."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def parse(path: Path) -> ParsedFile:
     collector = CaseCollector(str(path))
-    state, partial_reason = read_cases(path, collector.take)
-    results = fold_go_parents(collector.results(state.pytest))
+    with no_cycle_collection():
+        state, partial_reason = read_cases(path, collector.take, collector.take_plain)
+        results = fold_go_parents(collector.results(state.pytest))
     counts = Counts(
         cases=collector.cases,
         failures=collector.failures,

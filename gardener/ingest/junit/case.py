@@ -1,19 +1,17 @@
 """One `<testcase>` element -> a CaseRecord: identity, outcome by the counting convention, evidence.
 
-The element is read through junitparser's xunit2 wrappers, which know the JUnit result elements
-and the surefire/Gradle interim ones (`flakyFailure`, `rerunError`, ...). Only direct children
-count: junitparser's own `TestCase.result` walks all descendants.
+The common result elements (failure, error, skipped) are read straight from the element: a
+wrapper object per element was most of the cost of a failing case. The surefire/Gradle interim
+ones (`flakyFailure`, `rerunError`, ...) and properties go through junitparser (interim.py), loaded
+only when a case holds one. Only direct children count: junitparser's own `TestCase.result` walks
+all descendants.
 """
 
 from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import TypeVar
 from xml.etree.ElementTree import Element
-
-from junitparser import junitparser as jp
-from junitparser import xunit2
 
 from gardener.ingest.junit.go import go_failure
 from gardener.ingest.junit.values import (
@@ -32,24 +30,19 @@ from gardener.ingest.junit.values import (
 from gardener.model import Outcome, Result, Source
 
 # Most severe first: a case counts once, by the most severe of its direct result children.
-_FINAL: tuple[tuple[str, type[jp.FinalResult], Outcome], ...] = (
-    ("error", jp.Error, "error"),
-    ("failure", jp.Failure, "failed"),
-    ("skipped", jp.Skipped, "skipped"),
-)
-_INTERIM: dict[str, tuple[type[xunit2.InterimResult], Outcome]] = {
-    "flakyFailure": (xunit2.FlakyFailure, "failed"),
-    "flakyError": (xunit2.FlakyError, "error"),
-    "rerunFailure": (xunit2.RerunFailure, "failed"),
-    "rerunError": (xunit2.RerunError, "error"),
-}
+_FINAL: tuple[tuple[str, Outcome], ...] = (("error", "error"), ("failure", "failed"), ("skipped", "skipped"))
+_FINAL_TAGS = frozenset(tag for tag, _ in _FINAL)
+# Earlier runs recorded inside the case (read by interim.py).
+INTERIM_TAGS = frozenset({"flakyFailure", "flakyError", "rerunFailure", "rerunError"})
 _SKIP_STATUSES = frozenset({"disabled", "skipped", "notrun"})
 # pytest writes a second <testcase> for an error in teardown after a failure in call.
 PYTEST_TEARDOWN_PREFIX = "failed on teardown with"
 
-# Rerun identity, from raw attributes so that a passed case needs no further reading:
-# (file, classname, name with its parametrize id, suite name when nothing else names the test).
-CaseKey = tuple[str, str, str, str]
+# Rerun identity, from raw attributes so that a passed case needs no further reading: file,
+# classname, name with its parametrize id, and the suite name when nothing else names the test,
+# joined by NUL (which no XML attribute can hold): one string, hashed once, half the memory of a
+# tuple of four in the rerun window of a big file.
+CaseKey = str
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,19 +86,10 @@ class CaseContext:
     pytest: bool
 
 
-_W = TypeVar("_W", bound=jp.Element)
-
-
-def _wrap(wrapper: type[_W], elem: Element) -> _W:
-    """junitparser's typed-less `fromelem`: the wrapper class around an existing element."""
-    wrapped: _W = wrapper.fromelem(elem)  # type: ignore[no-untyped-call]
-    return wrapped
-
-
 def case_key(attrib: dict[str, str], ctx: CaseContext) -> CaseKey:
     file = attrib.get("file") or ctx.suite_file
     classname = attrib.get("classname", "")
-    return file, classname, attrib.get("name", ""), "" if file or classname else ctx.suite_name
+    return f"{file}\0{classname}\0{attrib.get('name', '')}\0{'' if file or classname else ctx.suite_name}"
 
 
 def skipped_by_status(elem: Element) -> bool:
@@ -113,14 +97,17 @@ def skipped_by_status(elem: Element) -> bool:
     return status is not None and status.strip().lower() in _SKIP_STATUSES
 
 
-_LOUD_TAGS = frozenset({"failure", "error", *_INTERIM})
+_LOUD_TAGS = frozenset({"failure", "error", *INTERIM_TAGS})
 
 
 def quiet_outcome(elem: Element, has_result: bool) -> Outcome | None:
     """The outcome of a case that needs no reading to be counted (passed, skipped), else None."""
     if not has_result:
         return "skipped" if "status" in elem.attrib and skipped_by_status(elem) else "passed"
-    return None if any(child.tag in _LOUD_TAGS for child in elem) else "skipped"
+    for child in elem:  # a plain loop: any() over a generator costs twice as much per failing case
+        if child.tag in _LOUD_TAGS:
+            return None
+    return "skipped"
 
 
 def identity(classname: str, name: str, file: str, suite_name: str, pytest: bool) -> tuple[str, str]:
@@ -152,13 +139,12 @@ def identity(classname: str, name: str, file: str, suite_name: str, pytest: bool
 
 
 def read_case(elem: Element, ctx: CaseContext, path: str, source_line: int | None) -> CaseRecord:
-    case = _wrap(xunit2.TestCase, elem)
     attrib = elem.attrib
-    name = case.name or ""
-    classname = case.classname or ""
+    name = attrib.get("name") or ""
+    classname = attrib.get("classname") or ""
     file_attr = attrib.get("file", "")
     case_id, variant = identity(classname, name, file_attr or ctx.suite_file, ctx.suite_name, ctx.pytest)
-    outcome, message, error_type, details, result_elems = _final_result(elem, attrib.get("status"))
+    outcome, message, error_type, details, result_elems, interim = _final_result(elem, attrib.get("status"))
     failing = outcome in ("failed", "error")
     file, line = _location(file_attr, attrib.get("line"), result_elems, details if failing else "", ctx.pytest)
     if failing and (go := go_failure(result_elems, details)) is not None:
@@ -171,59 +157,59 @@ def read_case(elem: Element, ctx: CaseContext, path: str, source_line: int | Non
         id=case_id,
         outcome=outcome,
         source=Source(path, "junit", source_line),
-        variant=variant,
+        variant=sys.intern(variant),  # a few ids (`p0`..`p6`), and files, over thousands of results
         message=message,
         error_type=error_type,
         details=details,
-        file=file,
+        file=sys.intern(file) if file else file,
         line=line,
         duration_s=parse_duration(attrib.get("time")),
         suite=ctx.suite,
         timestamp=parse_timestamp(ctx.timestamp),
         properties=_properties(elem),
     )
-    return CaseRecord(key=case_key(attrib, ctx), result=result, interim=_interim_results(elem))
+    return CaseRecord(key=case_key(attrib, ctx), result=result, interim=interim)
 
 
 def _properties(elem: Element) -> tuple[tuple[str, str], ...]:
-    """The case's own `<property name value>` pairs; some writers put the value in the text."""
+    """The case's own `<property name value>` pairs (interim.properties)."""
     block = elem.find("properties")
     if block is None:
         return ()
-    pairs = []
-    for raw in block.iter("property"):
-        prop = _wrap(jp.Property, raw)
-        pairs.append((prop.name or "", prop.value or raw.text or ""))
-    return tuple(pairs)
+    from gardener.ingest.junit.interim import properties
+
+    return properties(block)
 
 
-def _final_result(elem: Element, status: str | None) -> tuple[Outcome, str, str, str, list[Element]]:
-    """Outcome, message, type and details of the most severe kind of direct result child."""
-    for tag, wrapper, outcome in _FINAL:
-        raw = [child for child in elem if child.tag == tag]
+def _final_result(
+    elem: Element, status: str | None
+) -> tuple[Outcome, str, str, str, list[Element], tuple[Interim, ...]]:
+    """Outcome, message, type and details of the most severe kind of direct result child, and the
+    interim runs recorded beside it."""
+    found: dict[str, list[Element]] = {}
+    has_interim = False
+    for child in elem:  # one pass: a case has a handful of children
+        tag = child.tag
+        if tag in _FINAL_TAGS:
+            found.setdefault(tag, []).append(child)
+        elif tag in INTERIM_TAGS:
+            has_interim = True
+    interim: tuple[Interim, ...] = ()
+    if has_interim:
+        from gardener.ingest.junit.interim import interim_results
+
+        interim = interim_results(elem)
+    for tag, outcome in _FINAL:
+        raw = found.get(tag)
         if raw:
-            found = [_wrap(wrapper, child) for child in raw]
-            texts = [(r.text or "").strip() for r in found]
-            message = choose_message(found[0].message, texts[0])
+            texts = [(child.text or "").strip() for child in raw]
+            message = choose_message(raw[0].get("message"), texts[0])
             details = bound("\n\n".join(t for t in texts if t))
-            return outcome, bound(message, MESSAGE_LIMIT), sys.intern(found[0].type or ""), details, raw
+            error_type = sys.intern(raw[0].get("type") or "")
+            return outcome, bound(message, MESSAGE_LIMIT), error_type, details, raw, interim
     if status is not None and status.strip().lower() in _SKIP_STATUSES:
-        return "skipped", sys.intern(status.strip()), "", "", []
-    return "passed", "", "", "", []
-
-
-def _interim_results(elem: Element) -> tuple[Interim, ...]:
-    interim = []
-    for child in elem:
-        kind = _INTERIM.get(child.tag)
-        if kind is None:
-            continue
-        wrapper, outcome = kind
-        result = _wrap(wrapper, child)
-        text = (result.stack_trace or result.text or "").strip()
-        message = choose_message(result.message, text)
-        interim.append(Interim(outcome, bound(message, MESSAGE_LIMIT), result.type or "", bound(text)))
-    return tuple(interim)
+        return "skipped", sys.intern(status.strip()), "", "", [], interim
+    return "passed", "", "", "", [], interim
 
 
 def _location(

@@ -2,14 +2,15 @@
 
 Every failing or flaky test is kept. Quiet tests (only passed or skipped so far) are the bulk
 of a big file: while a file has at most QUIET_LISTED of them they are kept and listed as
-Results; past that they are only counted, and remembered for rerun merging in a window of the
-QUIET_WINDOW most recent (reruns sit close to the run they repeat). Failure text is kept up to
+Results; past that they are only counted, and remembered for rerun merging in a window of at
+least the QUIET_WINDOW most recent, at most twice that (reruns sit close to the run they repeat):
+two generations of a dict, the older dropped whole when the newer fills, which costs one dict
+store per passed case where a queue of keys cost three operations more. Failure text is kept up to
 DETAILS_BUDGET characters per file, then cut to DETAILS_AFTER_BUDGET per result.
 """
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass, replace
 from xml.etree.ElementTree import Element
 
@@ -26,8 +27,24 @@ DETAILS_AFTER_BUDGET = 512
 
 @dataclass(slots=True)
 class _Group:
+    """The runs of one test that failed somewhere; most ran once, so a list is made only for a second."""
+
     seq: int
-    runs: list[CaseRecord]
+    first: CaseRecord
+    more: list[CaseRecord] | None = None
+
+    def runs(self) -> list[CaseRecord]:
+        return [self.first] if self.more is None else [self.first, *self.more]
+
+    def result(self, pytest: bool) -> Result:
+        # A test that ran once is its own result (what merge_runs gives for one plain run, cheaper).
+        if self.more is None and not self.first.interim:
+            return self.first.result
+        return merge_runs(self.runs(), pytest)
+
+
+def _by_seq(group: _Group) -> int:
+    return group.seq
 
 
 # A quiet case not read yet: element, context, source line.
@@ -58,28 +75,36 @@ class CaseCollector:
         self.cases = self.failures = self.errors = self.skipped = 0
         self._seq = 0
         self._groups: dict[CaseKey, _Group] = {}
-        self._quiet: dict[CaseKey, _QuietEntry] = {}
-        self._quiet_order: deque[CaseKey] = deque()  # oldest first, for the window
+        self._quiet: dict[CaseKey, _QuietEntry] = {}  # every quiet test while listing; then the newer generation
+        self._older: dict[CaseKey, _QuietEntry] = {}  # the older generation of the window
         self._details_left = DETAILS_BUDGET
+
+    def take_plain(self, attrib: dict[str, str], ctx: CaseContext, line: int | None) -> None:
+        """A testcase without any child element, by its attributes: the bulk of a big file."""
+        if self.listing_quiet or "status" in attrib:
+            self.take(Element("testcase", attrib), ctx, line, False)
+            return
+        self.cases += 1
+        self._seq += 1
+        # case_key() inlined: this runs once per passed case.
+        file = attrib.get("file") or ctx.suite_file
+        classname = attrib.get("classname", "")
+        key = f"{file}\0{classname}\0{attrib.get('name', '')}\0{'' if file or classname else ctx.suite_name}"
+        quiet = self._quiet
+        if key in quiet or key in self._older or key in self._groups:
+            self._add_pass(key, Element("testcase", attrib), ctx, line)  # a rerun: rare
+        else:  # the hot path of a big file, kept short
+            quiet[key] = self._seq
+            if len(quiet) >= QUIET_WINDOW:
+                self._older, self._quiet = quiet, {}
 
     def take(self, elem: Element, ctx: CaseContext, line: int | None, has_result: bool) -> None:
         self.cases += 1
         self._seq += 1
         attrib = elem.attrib
         if not has_result and "status" not in attrib:
-            # A case with no result at all, the bulk of a big file: read only if ever needed.
-            # case_key() inlined: this runs once per passing case.
-            file = attrib.get("file") or ctx.suite_file
-            classname = attrib.get("classname", "")
-            key = (file, classname, attrib.get("name", ""), "" if file or classname else ctx.suite_name)
-            if self.listing_quiet or key in self._quiet or key in self._groups:
-                self._add_pass(key, elem, ctx, line)
-            else:  # the hot path of a big file, kept short
-                self._quiet[key] = self._seq
-                order = self._quiet_order
-                order.append(key)
-                if len(order) > QUIET_WINDOW:
-                    self._quiet.pop(order.popleft(), None)
+            # A case with no result at all: read only if ever needed.
+            self._add_pass(case_key(attrib, ctx), elem, ctx, line)
             return
         quiet = quiet_outcome(elem, has_result)
         if quiet == "passed":
@@ -92,22 +117,17 @@ class CaseCollector:
                 self._add_skip(key, (elem, ctx, line))
                 return
         record = self._within_budget(read_case(elem, ctx, self.path, line))
-        if record.outcome == "failed":
+        outcome = record.result.outcome
+        if outcome == "failed":
             self.failures += 1
-        elif record.outcome == "error":
+        elif outcome == "error":
             self.errors += 1
         self._add_run(record.key, record)
 
     def _add_pass(self, key: CaseKey, elem: Element, ctx: CaseContext, line: int | None) -> None:
-        seen = self._quiet.get(key)
+        seen = self._seen(key)
         if seen is None and key not in self._groups:
-            if self.listing_quiet:
-                self._new_quiet(key, _Quiet(self._seq, (elem, ctx, line), 1, 0))
-            else:
-                self._quiet[key] = self._seq
-                self._quiet_order.append(key)
-                if len(self._quiet_order) > QUIET_WINDOW:
-                    self._quiet.pop(self._quiet_order.popleft(), None)
+            self._remember(key, _Quiet(self._seq, (elem, ctx, line), 1, 0) if self.listing_quiet else self._seq)
         elif seen is not None and not ctx.pytest:
             quiet = self._expand(key, seen)
             quiet.passes += 1
@@ -116,9 +136,9 @@ class CaseCollector:
             self._add_run(key, read_case(elem, ctx, self.path, line))
 
     def _add_skip(self, key: CaseKey, kept: _Kept) -> None:
-        seen = self._quiet.get(key)
+        seen = self._seen(key)
         if seen is None:
-            self._new_quiet(key, _Quiet(self._seq, kept if self.listing_quiet else None, 0, 1))
+            self._remember(key, _Quiet(self._seq, kept if self.listing_quiet else None, 0, 1))
         else:
             quiet = self._expand(key, seen)
             quiet.skips += 1
@@ -132,43 +152,59 @@ class CaseCollector:
     def results(self, pytest: bool) -> tuple[Result, ...]:
         groups = list(self._groups.values())
         self._groups.clear()
-        merged = [(g.seq, merge_runs(g.runs, pytest)) for g in groups]
-        if self.listing_quiet:
-            merged += [self._quiet_result(q) for q in self._quiet.values()]
+        groups.sort(key=_by_seq)  # first appearance; no (seq, result) pairs for 100,000 failures
+        if not self.listing_quiet:
+            return tuple(g.result(pytest) for g in groups)
+        merged = [(g.seq, g.result(pytest)) for g in groups]
+        merged += [self._quiet_result(q) for q in self._quiet.values()]
         merged.sort(key=lambda pair: pair[0])
         return tuple(result for _, result in merged)
 
     def _add_run(self, key: CaseKey, record: CaseRecord) -> None:
         group = self._groups.get(key)
         if group is not None:
-            group.runs.append(record)
+            if group.more is None:
+                group.more = [record]
+            else:
+                group.more.append(record)
             return
-        seen = self._quiet.pop(key, None)
+        seen = self._forget(key)
         if seen is None:
-            self._groups[key] = _Group(self._seq, [record])
+            self._groups[key] = _Group(self._seq, record)
             return
         quiet = _Quiet(seen, None, 1, 0) if isinstance(seen, int) else seen
         # Earlier quiet runs add attempts and their outcome, never evidence.
         earlier = [blank_run(record, "passed")] * quiet.passes + [blank_run(record, "skipped")] * quiet.skips
-        self._groups[key] = _Group(quiet.seq, [*earlier, record])
+        runs = [*earlier, record]
+        self._groups[key] = _Group(quiet.seq, runs[0], runs[1:] or None)
+
+    def _seen(self, key: CaseKey) -> _QuietEntry | None:
+        seen = self._quiet.get(key)
+        return seen if seen is not None else self._older.get(key)
+
+    def _forget(self, key: CaseKey) -> _QuietEntry | None:
+        newer, older = self._quiet.pop(key, None), self._older.pop(key, None)
+        return newer if newer is not None else older
 
     def _expand(self, key: CaseKey, seen: _QuietEntry) -> _Quiet:
         if isinstance(seen, _Quiet):
             return seen
-        quiet = self._quiet[key] = _Quiet(seen, None, 1, 0)
+        quiet = _Quiet(seen, None, 1, 0)
+        self._older.pop(key, None)
+        self._remember(key, quiet)
         return quiet
 
-    def _new_quiet(self, key: CaseKey, quiet: _QuietEntry) -> None:
+    def _remember(self, key: CaseKey, quiet: _QuietEntry) -> None:
         self._quiet[key] = quiet
-        self._quiet_order.append(key)
-        if self.listing_quiet and len(self._quiet) > QUIET_LISTED:
-            self.listing_quiet = False
-            for entry in self._quiet.values():
-                if isinstance(entry, _Quiet):
-                    entry.kept = None
-        if not self.listing_quiet:
-            while len(self._quiet_order) > QUIET_WINDOW:
-                self._quiet.pop(self._quiet_order.popleft(), None)  # gone already if it failed since
+        if self.listing_quiet:
+            if len(self._quiet) > QUIET_LISTED:
+                self.listing_quiet = False  # from now on counted, not listed: the window starts
+                for entry in self._quiet.values():
+                    if isinstance(entry, _Quiet):
+                        entry.kept = None
+                self._older, self._quiet = self._quiet, {}
+        elif len(self._quiet) >= QUIET_WINDOW:
+            self._older, self._quiet = self._quiet, {}
 
     def _quiet_result(self, quiet: _QuietEntry) -> tuple[int, Result]:
         assert isinstance(quiet, _Quiet) and quiet.kept is not None  # kept while listing
@@ -183,5 +219,7 @@ class CaseCollector:
             self._details_left -= len(details)
             return record
         self._details_left = 0
+        if len(details) <= DETAILS_AFTER_BUDGET:  # nothing to cut: no copy of the result
+            return record
         cut = replace(record.result, details=bound(details, DETAILS_AFTER_BUDGET))
         return CaseRecord(record.key, cut, record.interim)

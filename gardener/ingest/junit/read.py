@@ -15,7 +15,7 @@ from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReference
 from gardener import regex as re
 from gardener.errors import InputError
 from gardener.ingest.base import unreadable_reason
-from gardener.ingest.junit.stream import CaseReader, CaseSink, NotJUnitRoot, SafeReader, StreamState
+from gardener.ingest.junit.stream import CaseReader, CaseSink, NotJUnitRoot, PlainSink, SafeReader, StreamState
 
 REFUSED = "refused: XML declares a DTD/entities (possible XML bomb or external entity)"
 _CHUNK = 64 * 1024
@@ -36,9 +36,10 @@ _OTHER_FORMATS = {
 }
 
 
-def read_cases(path: Path, sink: CaseSink) -> tuple[StreamState, str | None]:
-    """Stream every testcase of `path` into `sink`; (state, reason the file is only partly read)."""
-    reader = CaseReader(sink)
+def read_cases(path: Path, sink: CaseSink, plain: PlainSink | None = None) -> tuple[StreamState, str | None]:
+    """Stream every testcase of `path` into `sink` (those without a child element into `plain`, when
+    given); (state, reason the file is only partly read)."""
+    reader = CaseReader(sink, plain)
     parser = SafeReader(reader)
     head = b""
     final = False

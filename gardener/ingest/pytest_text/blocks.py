@@ -94,6 +94,13 @@ class Session:
     unlisted_passes: int = 0
     limit: int = QUIET_LISTED  # tests listed before passes are only counted
 
+    def add_verbose(self, nodeid: str, word: str, line: int, timestamp: datetime | None, reason: str) -> None:
+        """A `-v` line: `add` of its Mention, made only when it is kept (most passes past the limit are not)."""
+        if word == "PASSED" and len(self.mentions) >= self.limit and nodeid not in self.mentions:
+            self.unlisted_passes += 1
+        else:
+            self.add(nodeid, Mention(word, line, timestamp, reason, verbose=True))
+
     def add(self, nodeid: str, mention: Mention) -> None:
         known = self.mentions.get(nodeid)
         if known is not None:

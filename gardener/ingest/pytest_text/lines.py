@@ -80,8 +80,10 @@ def verbose(text: str) -> tuple[str, str, str] | None:
     """(nodeid, WORD, reason) from a `-v` progress line, plain or pytest-xdist style."""
     if "::" not in text:
         return None
-    if (m := _VERBOSE.match(text)) and not m.group(1).endswith(" ..."):  # cargo's `test a::b ... FAILED`
-        return m.group(1), m.group(2), m.group(3) or ""
+    if found := _VERBOSE.match_groups(text, ""):
+        nodeid, word, reason = found
+        if not nodeid.endswith(" ..."):  # cargo's `test a::b ... FAILED`
+            return nodeid, word, reason
     if m := _XDIST.match(text):
         return m.group(2), m.group(1), ""
     return None

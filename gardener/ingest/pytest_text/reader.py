@@ -16,10 +16,21 @@ from gardener.ingest.pytest_text.results import session_results
 from gardener.model import Counts, Result, Source
 
 INTERNAL_ID = "<pytest INTERNALERROR>"
+_NOT_MENTIONS = ("=", "INTERNALERROR>", "no tests ran")  # lines _feed reads before _mention
 
 
 class PytestReader:
     """Feed (line number, clean text, timestamp); `finish()` returns the Results."""
+
+    # While idle, only these lines do anything: a conftest error, INTERNALERROR, a counts or section
+    # line (`===`, `3 passed in 1s`), a `-v` line (node ids hold `::`), a summary entry.
+    HINTS = (
+        "while loading conftest",
+        "^INTERNALERROR>",
+        r"^(?:=|\d+ [a-z]|no tests ran)",
+        "::",
+        "^(?:" + "|".join(pl.OUTCOME_WORDS) + ")",
+    )
 
     def __init__(self, path: str, kind: str) -> None:
         self.path = path
@@ -35,9 +46,28 @@ class PytestReader:
         self._conftest: Block | None = None
         self._unlisted = 0  # from sessions already finished
 
+    def idle(self) -> bool:
+        return (
+            self._conftest is None
+            and self._internal is None
+            and self._block is None
+            and self._section not in ("errors", "failures")
+        )
+
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """Always False: pytest's reports are claimed when complete (see `claimed`), not line by line."""
-        self._feed(number, text, timestamp)
+        if (
+            "::" in text  # a `-v` line, most often: straight to _mention, as _feed would take it there
+            and self._conftest is None
+            and self._internal is None
+            and self._section not in ("errors", "failures")
+            and not text[:1].isdigit()
+            and not text.startswith(_NOT_MENTIONS)
+            and "while loading conftest" not in text
+        ):
+            self._mention(number, text, timestamp)
+        else:
+            self._feed(number, text, timestamp)
         return False
 
     def _feed(self, number: int, text: str, timestamp: datetime | None) -> None:
@@ -80,12 +110,16 @@ class PytestReader:
 
     def _mention(self, number: int, text: str, timestamp: datetime | None) -> None:
         if (v := pl.verbose(text)) is not None:
-            self._session.add(v[0], Mention(v[1], number, timestamp, v[2], verbose=True))
-            if self.claimed and self.claimed[-1][1] == number - 1:  # a run of -v lines: one span
-                self.claimed[-1] = (self.claimed[-1][0], number)
+            self._session.add_verbose(v[0], v[1], number, timestamp, v[2])
+            claimed = self.claimed
+            if claimed and claimed[-1][1] == number - 1:  # a run of -v lines: one span
+                claimed[-1] = (claimed[-1][0], number)
             else:
-                self.claimed.append((number, number))
+                claimed.append((number, number))
             return
+        self._summary_entry(number, text, timestamp)
+
+    def _summary_entry(self, number: int, text: str, timestamp: datetime | None) -> None:
         entry = pl.summary(text)
         if entry is None:
             return

@@ -31,21 +31,13 @@ from pathlib import Path, PurePath
 from gardener import regex as re
 from gardener.ingest.base import ParsedFile, counts_of
 from gardener.ingest.pytest_text.reader import PytestReader
-from gardener.ingest.runner_log.anchors import WARNING, WRAPPER
-from gardener.ingest.runner_log.cargo import CargoReader
+from gardener.ingest.runner_log.anchors import WRAPPER
 from gardener.ingest.runner_log.console import ConsoleReader
-from gardener.ingest.runner_log.gitlab_services import GitLabServiceReader
-from gardener.ingest.runner_log.go import GoReader
+from gardener.ingest.runner_log.dispatch import LogRun
 from gardener.ingest.runner_log.grouping import JOIN_GAP, Incident
-from gardener.ingest.runner_log.incidents import IncidentFinder
-from gardener.ingest.runner_log.jest import JestReader
-from gardener.ingest.runner_log.layout import JobLayout
 from gardener.ingest.runner_log.results import incident_results
-from gardener.ingest.runner_log.surefire import SurefireReader
-from gardener.ingest.runner_log.verdict import Verdict
-from gardener.ingest.textfile import TextFile
+from gardener.ingest.textfile import CHUNK_BYTES, TextFile
 from gardener.model import Result, Source
-from gardener.text import clean_line
 
 KIND = "log"
 _MARKUP = re.compile(r"<(?:\?xml|!DOCTYPE|[A-Za-z][\w:.-]*[\s>/])")
@@ -59,33 +51,24 @@ def sniff(head: str) -> int:
     return 10
 
 
-def parse(path: Path) -> ParsedFile:
+def parse(path: Path, chunk_bytes: int = CHUNK_BYTES) -> ParsedFile:
+    """The log's results, read through the prefilter (dispatch.py) in blocks of `chunk_bytes`."""
     text = TextFile(path)
-    kinds = (PytestReader, JestReader, SurefireReader, GoReader, CargoReader, GitLabServiceReader)
-    readers: tuple[ConsoleReader, ...] = tuple(r(str(path), KIND) for r in kinds)
-    finder = IncidentFinder()
-    verdict = Verdict()
-    layout = JobLayout(str(path))
-    stamp = None
-    warnings = 0
-    first_warning: tuple[int, str] | None = None
-    for number, raw in text.lines():
-        line = clean_line(raw)
-        stamp = line.timestamp or stamp
-        warned = line.marker == "warning" or (
-            ("arn" in line.text or "ARN" in line.text) and WARNING.search(line.text) is not None
-        )
-        if layout.feed(number, raw, line, warned):  # a new CI step or section
-            for reader in readers:
-                reader.interrupt()
-        taken = False
-        for reader in readers:
-            taken = reader.feed(number, line.text, stamp) or taken
-        finder.feed(number, line, stamp, layout.step, may_anchor=not taken and not layout.aftermath)
-        verdict.feed(number, line.text)
-        if warned:
-            warnings += 1
-            first_warning = first_warning or (number, line.text.strip())
+    run = LogRun(str(path), KIND)
+    run.read(text, chunk_bytes)
+    return _parsed(path, text, run)
+
+
+def parse_every_line(path: Path) -> ParsedFile:
+    """`parse` without the prefilter: every line to every consumer (the reference tests compare with)."""
+    text = TextFile(path)
+    run = LogRun(str(path), KIND)
+    run.read_every_line(text)
+    return _parsed(path, text, run)
+
+
+def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
+    readers, finder, verdict, layout = run.readers, run.finder, run.verdict, run.layout
     tests = [r for reader in readers for r in reader.finish()]
     incidents = finder.finish()
     keep = _not_reported_by_readers(incidents, readers)
@@ -93,7 +76,7 @@ def parse(path: Path) -> ParsedFile:
     if not any(r.is_failing for r in results) and (fallback := verdict.fallback(str(path), KIND)) is not None:
         results.append(fallback)  # the log says it failed: never a clean run
     if not results:
-        results.append(_clean_run(str(path), first_warning, warnings))
+        results.append(_clean_run(str(path), run.first_warning, run.warnings))
     pytest_reader = readers[0]
     assert isinstance(pytest_reader, PytestReader)
     notes = [n for n in (text.warning(), finder.overflow_note(), pytest_reader.unlisted_note()) if n]

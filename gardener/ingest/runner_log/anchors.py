@@ -13,6 +13,7 @@ from gardener import regex as re
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
 from gardener.ingest.runner_log.anchor_rule import rule as _rule
 from gardener.ingest.runner_log.families import FAMILY_HINT_PATTERNS, FAMILY_HINT_WORDS, FAMILY_RULES
+from gardener.ingest.runner_log.prefilter import after_prefix
 
 __all__ = ["GENERIC", "SPECIFIC", "WRAPPER", "Anchor", "Rule"]
 
@@ -263,6 +264,11 @@ def _by_first_letter(words: tuple[str, ...]) -> str:
 _HINTS = re.compile(
     "|".join((_by_first_letter((*_HINT_WORDS, *FAMILY_HINT_WORDS)), *_HINT_PATTERNS, *FAMILY_HINT_PATTERNS))
 )
+
+# What match_anchor peels off before its hint test (a paste's backticks, a wrapping tool's prefixes, a
+# process prefix), so the prefilter's copy of the hints (prefilter.py) reads each `^` after it.
+_PEELED = r"`*(?:> |BUILDSTDERR: |BUILDSTDOUT: )*(?:\[[\w:-]{1,20}\] )?"
+FINDER_HINTS = ("(?i)" + after_prefix(_HINTS.pattern, _PEELED),)
 
 
 # Lines that look like errors and say nothing about one: Maven's closing advice and the parts of a

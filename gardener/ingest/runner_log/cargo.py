@@ -67,6 +67,12 @@ class CargoReader(ReaderBase):
         self._context: deque[tuple[int, str]] = deque(maxlen=CONTEXT_LINES)
         self._nextest: nx.NextestRun | None = None  # `cargo nextest run` output, once it shows itself
 
+    # The lines _may_start accepts.
+    HINTS = (r"^(?:test |---- |error: |failures:|--- |─)", r"^ .*(?:Running |Doc-tests |didn't exit|\] |Starting )")
+
+    def idle(self) -> bool:
+        return self._nextest is None and not self._binary and self._block is None and not self._tests
+
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of cargo's test report and its wrappers around failed binaries."""
         if self._nextest is not None:

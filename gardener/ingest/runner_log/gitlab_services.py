@@ -74,6 +74,11 @@ class GitLabServiceReader(ReaderBase):
         self._block: _Block | None = None
         self._results: list[Result] = []
 
+    HINTS = (r"^(?:Starting service |\*\*\* WARNING:)",)
+
+    def idle(self) -> bool:
+        return self._block is None
+
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for every line of a service warning block."""
         block = self._block

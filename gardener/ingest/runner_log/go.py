@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.gotest import lines as gl
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.go_records import GoBuild, GoTest
@@ -43,6 +44,11 @@ class GoReader(ReaderBase):
         self._packages: list[str] = []
         self._epilogue = False
         self._epilogue_package = ""
+
+    HINTS = ("^(?:" + "|".join(re.escape(s) for s in _STARTS) + ")", "--- ")
+
+    def idle(self) -> bool:
+        return self._idle()
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for every line of go test's report: runner lines, a test's output, package lines."""

@@ -9,12 +9,12 @@ across causes is the clustering stage's job.
 
 from __future__ import annotations
 
-from collections import deque
 from datetime import datetime
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log.anchors import (
+    FINDER_HINTS,
     GENERIC,
     SPECIFIC,
     WRAPPER,
@@ -34,7 +34,16 @@ from gardener.ingest.runner_log.grouping import (
     upgrade,
 )
 from gardener.ingest.runner_log.locator import locate, names_a_signal
-from gardener.ingest.runner_log.tracebacks import BROKEN, CHAIN_LINES, DONE, MORE, Traceback, starts_traceback
+from gardener.ingest.runner_log.recent import Recent
+from gardener.ingest.runner_log.tracebacks import (
+    BROKEN,
+    CHAIN_LINES,
+    DONE,
+    HEADER,
+    MORE,
+    Traceback,
+    starts_traceback,
+)
 from gardener.text import CleanLine
 
 AFTER = 12  # lines kept after the last line that joined an incident
@@ -48,11 +57,20 @@ _INNER_ERROR = re.compile(r"^\s+(?:Error|ERROR|error|fatal error)(?:\[\w+\])?:\s
 
 
 class IncidentFinder:
-    """Feed clean lines in order; `finish()` returns the incidents."""
+    """Feed clean lines in order; `finish()` returns the incidents.
 
-    def __init__(self) -> None:
+    `recent`, when given, is the caller's record of the log's last lines (every line, fed or passed
+    over by the prefilter), read as this finder's context; without it the finder keeps its own.
+    """
+
+    # Every line that can anchor, start a traceback or start a stack is among these (prefilter.py).
+    HINTS = (*FINDER_HINTS, re.escape(HEADER))
+
+    def __init__(self, recent: Recent | None = None) -> None:
         self.incidents: list[Incident] = []
-        self._context: deque[tuple[int, str]] = deque(maxlen=CONTEXT)
+        self._own_context = recent is None
+        self._context = Recent(CONTEXT) if recent is None else recent
+        self._fed = 0  # the last line fed
         self._tracebacks: dict[str, Traceback] = {}
         self.overflow = 0
         self._step = ""
@@ -67,29 +85,39 @@ class IncidentFinder:
     def _current(self) -> Incident | None:
         return self.incidents[-1] if self.incidents else None
 
+    def idle(self) -> bool:
+        """Nothing open that a plain line could join: no traceback, no incident still taking lines."""
+        cur = self._current
+        return not self._tracebacks and (cur is None or self._fed + 1 > cur.last_line + AFTER)
+
+    def _remember(self, number: int, text: str) -> None:
+        if self._own_context:
+            self._context.append(number, text)
+
     def feed(self, number: int, line: CleanLine, stamp: datetime | None, step: str, may_anchor: bool = True) -> None:
         """`may_anchor=False` for a line a test runner's reader took as a test's evidence: context only."""
         text = line.text
+        self._fed = number
         if step != self._step:
             self._step, self._step_start = step, number
         if not may_anchor:
             self._follow_in(step, number, text)
-            self._context.append((number, text))
+            self._remember(number, text)
             return
         tb = self._tracebacks.get(line.stream)
         if tb is not None:
             state = tb.feed(number, text)
             if state == MORE:
                 self._follow(number, text, extend=tb.chained)
-                self._context.append((number, text))
+                self._remember(number, text)
                 return
             del self._tracebacks[line.stream]
             self._end_traceback(tb, state, number, stamp, line.stream, step)
             if state == DONE:
-                self._context.append((number, text))
+                self._remember(number, text)
                 return
         if starts_traceback(text):
-            tb = Traceback.begin(number, text, list(self._context)[-3:])
+            tb = Traceback.begin(number, text, self._context.last(3))
             cur = self._current
             tb.chained = cur is not None and cur.chain_until >= number
             self._tracebacks[line.stream] = tb
@@ -103,7 +131,7 @@ class IncidentFinder:
             cur = self._current
             if cur and cur.kind == "traceback" and text.strip() in CHAIN_LINES and number - cur.last_line <= 3:
                 cur.chain_until = number + 3
-        self._context.append((number, text))
+        self._remember(number, text)
 
     def _continues_stack(self, number: int, text: str, step: str) -> bool:
         cur = self._current
@@ -211,8 +239,8 @@ class IncidentFinder:
         (`exit code 1` with no error anchored above it) keeps all of its step's recent lines: no line
         there looked like an error, so the cause, if it is shown, is in one of them."""
         if rule.rank == WRAPPER:
-            return [(n, t) for n, t in self._context if n >= self._step_start]
-        return list(self._context)[-rule.before :] if rule.before else []
+            return [(n, t) for n, t in self._context.last(CONTEXT) if n >= self._step_start]
+        return self._context.last(rule.before)
 
     def _end_traceback(
         self, tb: Traceback, state: str, number: int, stamp: datetime | None, stream: str, step: str

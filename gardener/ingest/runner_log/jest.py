@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.jest_lines import (
     BULLET,
@@ -24,6 +25,7 @@ from gardener.ingest.runner_log.jest_lines import (
     HEADER,
     NOT_FAILURES,
     RETRY_HEAD,
+    START_WORDS,
     SUITE_ERROR,
     SUMMARY,
     TESTS_RAN,
@@ -35,6 +37,7 @@ from gardener.ingest.runner_log.jest_lines import (
     starts_report,
     words,
 )
+from gardener.ingest.runner_log.prefilter import SPACE
 from gardener.model import Outcome, Result, Source
 
 MAX_RESULTS = 5000
@@ -55,6 +58,12 @@ class JestReader(ReaderBase):
         self._pending: list[Block] = []  # retries printed before their file's header
         self._nothing_ran: set[tuple[str, str]] = set()  # results of a run whose summary says `Tests: 0 total`
         self._summarised = 0  # results before this many belong to a run whose summary was read
+
+    # starts_report's words after any blank (str.lstrip's), and the `Tests:` count.
+    HINTS = (f"^{SPACE}*(?:" + "|".join(re.escape(w) for w in START_WORDS) + ")", "^Tests:")
+
+    def idle(self) -> bool:
+        return self._block is None
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of a failure or retry report, a FAIL header and the summary."""

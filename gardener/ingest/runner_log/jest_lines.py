@@ -12,12 +12,12 @@ from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 
 START = re.compile(r"\s*(?:●|PASS\s|FAIL\s|LOGGING RETRY ERRORS|Test Suites:|Summary of all failing)")
-_START_WORDS = ("●", "PASS", "FAIL", "LOGGING RETRY ERRORS", "Test Suites:", "Summary of all failing")
+START_WORDS = ("●", "PASS", "FAIL", "LOGGING RETRY ERRORS", "Test Suites:", "Summary of all failing")
 
 
 def starts_report(text: str) -> bool:
     """START.match, with a literal test first: it runs on every line of every log."""
-    return text.lstrip().startswith(_START_WORDS) and START.match(text) is not None
+    return text.lstrip().startswith(START_WORDS) and START.match(text) is not None
 
 HEADER = re.compile(
     r"^\s*(?P<word>PASS|FAIL)\s+(?:\S+\s+)??(?P<path>[^\s()]+\.[cm]?[jt]sx?)(?:\s+\([\d.,]+ m?s\))?\s*$"

@@ -11,16 +11,31 @@ grows.
 
 from __future__ import annotations
 
+from gardener import regex as re
 from gardener.ingest.runner_log.gitlab import GITLAB_BANNER, GitLabSteps
 from gardener.ingest.runner_log.jenkins import JENKINS_MARK, JenkinsSteps
-from gardener.ingest.runner_log.markers import MarkerSteps
+from gardener.ingest.runner_log.markers import MARKER_HINTS, MarkerSteps
 from gardener.ingest.runner_log.steps import StepTracker
 from gardener.model import LogStep, Result
 from gardener.text import CleanLine
 
 
 class JobLayout:
-    """Feed (line number, raw line, clean line, whether it warns) in order; `finish(results)` gives the steps."""
+    """Feed (line number, raw line, clean line, whether it warns) in order; `finish(results)` gives the steps.
+
+    Lines with markup always reach it; of the others, those matching HINTS (or holding RAW_WORD in
+    their raw form), and every line once a GitLab, Jenkins or marker-only log has shown itself.
+    """
+
+    HINTS = (
+        "arn|ARN",  # a warning: the step's first one is kept
+        "^" + re.escape(GITLAB_BANNER),
+        "^" + re.escape(JENKINS_MARK),
+        *MARKER_HINTS,
+        *StepTracker.HINTS,
+        "section_",  # GitLab's section markers, read from the raw line (RAW_WORD)
+    )
+    RAW_WORD = "section_"
 
     def __init__(self, path: str) -> None:
         self.github = StepTracker(path)
@@ -31,6 +46,14 @@ class JobLayout:
         # The line is the runner's housekeeping after a failed job (GitLab's `*_on_failure` sections):
         # a consequence of the failure, never an incident of its own.
         self.aftermath = False
+
+    def idle(self) -> bool:
+        return (
+            not self.gitlab.active
+            and not self.jenkins.active
+            and not self.markers.system
+            and self.github.idle()
+        )
 
     def feed(self, number: int, raw: str, line: CleanLine, warned: bool) -> bool:
         """True at a boundary: the readers of test output should close what they hold."""

@@ -27,6 +27,12 @@ _NOT_A_GROUP = ("FAIL", "PASS", "SKIP", "a/", "b/", "/", "STDOUT", "STDERR", "BE
 _AZURE_START = "Starting: "
 _CIRCLE_SHEBANG = re.compile(r"^#!/bin/(?:ba|z)?sh -eo pipefail$")
 LABEL_CHARS = 200
+# The lines that tell which system wrote a log (`section` markup aside): until one, only these matter.
+MARKER_HINTS = (
+    "^(?:" + "|".join(re.escape(w) for w in _TRAVIS_SEEN) + ")",
+    _BUILDKITE_FIRST.pattern,
+    _CIRCLE_SHEBANG.pattern,
+)
 
 
 class MarkerSteps:

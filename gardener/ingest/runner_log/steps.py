@@ -21,7 +21,7 @@ from datetime import datetime
 from gardener import regex as re
 from gardener.ingest.commands.outcome import KEY_ERROR_MAX_CHARS, exit_reason, is_wrapper, key_error
 from gardener.model import AttemptStatus, LogStep, Result
-from gardener.text import CleanLine
+from gardener.text import CleanLine, clean_line
 
 _STEP = "Run "
 _EXIT = re.compile(r"^Process completed with exit code (-?\d+)\.?")
@@ -31,6 +31,12 @@ _HEADER_WORDS = ("shell:", "env:", "with:")  # tested first: a header that never
 _JOB_END = ("Post job cleanup.", "Cleaning up orphan processes")
 MAX_COMMAND_CHARS = 2000
 TAIL_LINES = 80
+
+
+class Unclean(str):
+    """A tail line kept raw (the prefilter passed it over); cleaned only if the tail is read."""
+
+    __slots__ = ()
 
 
 @dataclass(slots=True)
@@ -57,12 +63,43 @@ class OpenStep:
 
 
 class StepTracker:
-    """Feed (line number, clean line) in order; `finish(results)` returns the steps."""
+    """Feed (line number, clean line) in order; `finish(results)` returns the steps.
+
+    Lines the prefilter passes over are given in bulk (`skipped`): they can only extend the open step.
+    """
+
+    # Lines that open or close a step carry markup (always fed); these are the others it reads.
+    HINTS = (r"^(?:Post job cleanup\.|Cleaning up orphan processes)$", r"^(?:shell|env|with):")
 
     def __init__(self, path: str) -> None:
         self.path = path
         self._open: OpenStep | None = None
         self._done: list[tuple[OpenStep, bool]] = []  # (step, followed by more of the job)
+
+    def idle(self) -> bool:
+        """No script echo being read: a line matching no hint only extends the open step."""
+        step = self._open
+        return step is None or not step.in_header or step.header_done or step.script_chars >= MAX_COMMAND_CHARS
+
+    @property
+    def open_step(self) -> bool:
+        return self._open is not None
+
+    @property
+    def wants_tail(self) -> bool:
+        return self._open is not None and not self._open.in_header
+
+    def skipped(self, last: int, tail: list[str], latest: datetime | None) -> None:
+        """Lines up to `last` passed over while idle: non-blank, unmarked; `tail` the last of them (at
+        most TAIL_LINES, some maybe Unclean), `latest` their latest timestamp."""
+        step = self._open
+        if step is None:
+            return
+        step.end_line = last
+        if latest and (step.last_stamp is None or latest > step.last_stamp):
+            step.last_stamp = latest
+        if not step.in_header:
+            step.tail.extend(tail)
 
     def feed(self, number: int, line: CleanLine, warning: bool) -> None:
         text = line.text
@@ -140,8 +177,10 @@ def log_step(path: str, step: OpenStep, followed: bool, failing: list[Result]) -
     mine = [r for r in failing if step.line <= (r.source.line or 0) <= step.end_line and not is_wrapper(r.message)]
     key = ""
     if status in ("FAILED", "TIMED OUT"):
-        tail = "\n".join(step.tail)
-        key = explain_failing(mine) or next(iter(step.runner_errors), "") or key_error(tail) or _last_line(step.tail)
+        key = explain_failing(mine) or next(iter(step.runner_errors), "")
+        if not key:
+            lines = deque(clean_line(t).text if type(t) is Unclean else t for t in step.tail)
+            key = key_error("\n".join(lines)) or _last_line(lines)
         key = key or (exit_reason(exit_code) if exit_code is not None else "")
     elif status == "SUCCESS WITH WARNINGS":
         key = step.warning

@@ -60,6 +60,11 @@ class SurefireReader(ReaderBase):
         self._entry: ConsoleTest | None = None  # a test listed by FQN, whose `Run n:` lines follow
         self._explained_at: dict[tuple[str, str], int] = {}  # a test's exception line: its evidence
 
+    HINTS = ("Time elapsed|Tests run:|There are test failures|Running |Results",)
+
+    def idle(self) -> bool:
+        return self._stack is None and not self._in_results
+
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of a test's report, a totals line and the Results section."""
         if self._stack is not None:

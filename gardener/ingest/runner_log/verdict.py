@@ -11,13 +11,13 @@ caller can report one failing incident instead of a clean run.
 from __future__ import annotations
 
 import hashlib
-from collections import deque
 from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log.anchors import is_boilerplate
 from gardener.ingest.runner_log.grouping import mask, one_line
+from gardener.ingest.runner_log.recent import Recent
 from gardener.ingest.runner_log.results import slug
 from gardener.model import Result, Source
 
@@ -42,14 +42,26 @@ _TAIL = 40  # and the log's last lines (where the failure was summed up)
 
 
 class Verdict:
-    """Fed every clean line; `fallback()` is the incident for a failed log with no failure read."""
+    """Fed clean lines; `fallback()` is the incident for a failed log with no failure read.
 
-    def __init__(self) -> None:
+    `recent`, when given, is the caller's record of the log's last lines (at least _TAIL), read as
+    this verdict's own; without it the verdict keeps its own and must be fed every line.
+    """
+
+    # A line that can say the build failed or score holds one of these (prefilter.py).
+    HINTS = ("FAIL|ail|" + "|".join(re.escape(w) for w in _HINT_WORDS),)
+
+    def __init__(self, recent: Recent | None = None) -> None:
         self.failed_at: int | None = None
         self.failed_line = ""
         self._best: tuple[int, int, str] | None = None  # (score, line number, text)
         self._head: list[tuple[int, str]] = []  # the strongest line, the lines before it and after it
-        self._recent: deque[tuple[int, str]] = deque(maxlen=_TAIL)
+        self._own_recent = recent is None
+        self._recent = Recent(_TAIL) if recent is None else recent
+
+    def idle(self) -> bool:
+        """Not collecting the lines after the strongest line."""
+        return self._best is None or len(self._head) >= _HEAD
 
     def feed(self, number: int, text: str) -> None:
         if self._best is not None and len(self._head) < _HEAD:
@@ -59,8 +71,9 @@ class Verdict:
         score = self._score(text) if any(word in text for word in _HINT_WORDS) else 0
         if score and (self._best is None or score > self._best[0]):
             self._best = (score, number, text)
-            self._head = [*list(self._recent)[-_BEFORE:], (number, text)]
-        self._recent.append((number, text))
+            self._head = [*self._recent.last(_BEFORE), (number, text)]
+        if self._own_recent:
+            self._recent.append(number, text)
 
     @staticmethod
     def _score(text: str) -> int:
@@ -81,7 +94,7 @@ class Verdict:
         message = one_line(text)
         excerpt = Excerpt()
         last = self._head[-1][0]
-        for n, t in (*self._head, *((n, t) for n, t in self._recent if n > last)):
+        for n, t in (*self._head, *((n, t) for n, t in self._recent.last(_TAIL) if n > last)):
             excerpt.add(t, n)
         details = excerpt.render()
         if self.failed_line and self.failed_line not in details:
