@@ -45,6 +45,17 @@ _SUMMARIES = (
     (re.compile(r"(?P<passed>\d+) passed, (?P<failed>\d+) failed"), True),
     (re.compile(r"(?P<failed>\d+) failed, (?P<passed>\d+) passed"), True),
     (re.compile(r"(?P<passed>\d+) succeeded\s+(?P<failed>\d+) failed"), True),
+    # More runners (issue 12): Gradle, ScalaTest, specs2/sbt, PHPUnit, XCTest, TAP's prove, cargo test, mocha,
+    # Pester.
+    (re.compile(r"(?P<total>\d+) tests? completed, (?P<failed>\d+) failed"), False),
+    (re.compile(r"Tests: succeeded (?P<passed>\d+), failed (?P<failed>\d+)"), True),
+    (re.compile(r"Failed: Total (?P<total>\d+), Failed (?P<failed>\d+)"), False),
+    (re.compile(r"Tests: (?P<total>\d+), Assertions: \d+, (?:Errors: \d+, )?Failures: (?P<failed>\d+)"), False),
+    (re.compile(r"Executed (?P<total>\d+) tests?, with (?P<failed>\d+) failures?"), False),
+    (re.compile(r"Failed (?P<failed>\d+)/(?P<total>\d+) (?:subtests|test programs)"), False),
+    (re.compile(r"(?P<passed>\d+) passed; (?P<failed>\d+) failed"), True),
+    (re.compile(r"(?P<passed>\d+) passing \([^)\n]*\)\s+(?P<failed>\d+) failing"), True),
+    (re.compile(r"Passed: (?P<passed>\d+),? Failed: (?P<failed>\d+)"), True),
 )
 BULK_MIN_FAILED = 5
 TEST_LEVEL = ("assertion-failure", "runtime-exception", "timeout-hang", "unclassified")

@@ -80,8 +80,19 @@ def _options(latin1: bool, linewise: bool = False) -> Any:
     return options
 
 
+# Substrings every rewrite below starts with; a pattern holding none of them is its own translation (the
+# common case: skipping the character loop saves ~5 ms of start-up over the ~450 patterns compiled then).
+_REWRITTEN = ("\\Z", "\\u", "{,", "[]", "[^]")
+
+
 def translate(pattern: str) -> str:
     """Python `re` spellings RE2 reads differently or not at all, outside character classes."""
+    if not any(marker in pattern for marker in _REWRITTEN):
+        return pattern
+    return _rewrite(pattern)
+
+
+def _rewrite(pattern: str) -> str:
     out: list[str] = []
     i, n, in_class = 0, len(pattern), False
     while i < n:
@@ -497,6 +508,16 @@ def live_patterns() -> tuple[Pattern[Any], ...]:
     return tuple(_LIVE.values())
 
 
+def engine_id() -> str:
+    """Which RE2 build compiles patterns (its extension's path, size and mtime): part of the key of a cache
+    of anything RE2 validated (gardener/rules/pack_cache.py). OSError when it cannot be told."""
+    import os
+
+    path = str(_core.__file__)
+    st = os.stat(path)
+    return f"{path}\0{st.st_size}\0{st.st_mtime_ns}"
+
+
 def search(pattern: _S, text: _S, flags: int = 0) -> Match[_S] | None:
     return compile(pattern, flags).search(text)
 
@@ -531,11 +552,12 @@ def escape(text: _S) -> _S:
     """`text` as a literal pattern (the same escaping Python's re uses; RE2 reads it the same)."""
     if isinstance(text, bytes):
         return b"".join(b"\\" + bytes([c]) if c in _SPECIAL_BYTES else bytes([c]) for c in text)
-    return "".join("\\" + ch if ch in _SPECIAL else ch for ch in text)
+    return text.translate(_ESCAPES)
 
 
 _SPECIAL = frozenset("()[]{}?*+-|^$\\.&~# \t\n\r\v\f")
 _SPECIAL_BYTES = frozenset(ord(c) for c in _SPECIAL)
+_ESCAPES = {ord(c): "\\" + c for c in _SPECIAL}  # str.translate: one C loop (the rule pack's ~1,000 needles at start)
 
 
 class LiteralSet:

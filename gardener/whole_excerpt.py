@@ -50,13 +50,24 @@ def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
     verdict = evaluate(rules, Evidence.of(probe))
     if verdict.winner is None:
         return None
+    where = Source(path, "log", _line_of(text, verdict.winner.line)) if _whole(path) else probe.source
     return Result(
         id=probe.id,
         outcome="error",
-        source=probe.source,
+        source=where,
         message=verdict.winner.line,
         details=text,
     )
+
+
+def _line_of(text: str, decided_by: str) -> int | None:
+    """The 1-based line of `text` holding the line that decided the rule: the finding's evidence line."""
+    if not decided_by:
+        return None
+    for number, raw in enumerate(text.split("\n"), 1):
+        if decided_by in raw or decided_by in clean_line(raw).text:
+            return number
+    return None
 
 
 def located_incident(path: str, text: str, first_line: int = 1) -> Result | None:

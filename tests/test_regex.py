@@ -108,3 +108,35 @@ def test_rule_backreference_after_a_bounded_gap() -> None:
 def test_rule_forms_that_cannot_run_linearly_are_refused(pattern: str) -> None:
     with pytest.raises(regex.error, match="not linear-time-safe"):
         compile_rule_pattern(pattern)
+
+
+def test_a_pattern_without_a_rewritten_spelling_is_its_own_translation() -> None:
+    import random
+
+    import gardener.cli  # with the stages below: the patterns compiled at start
+    import gardener.pipeline  # noqa: F401
+    from gardener import regex
+    from gardener.rules.loader import builtin_rules
+
+    sources = [p.pattern for p in regex.live_patterns() if isinstance(p.pattern, str)]
+    sources += [p.regex.pattern for r in builtin_rules().rules for f in r.match for p in f]
+    alphabet = ["\\", "Z", "u", "0", "a", "{", ",", "}", "[", "]", "^", "(", ")", "z"]
+    rnd = random.Random(5)
+    sources += ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 12))) for _ in range(20_000)]
+    for source in sources:
+        assert regex.translate(source) == regex._rewrite(source), source
+
+
+def test_escape_is_re_escape_for_every_character_rule_packs_and_logs_hold() -> None:
+    import random
+    import re as python_re
+
+    from gardener import regex
+
+    specials = "()[]{}?*+-|^$\\.&~# \t\n\r\v\f"
+    rnd = random.Random(3)
+    alphabet = specials + "aZ09_é'\"/:;<>=@!%`,"
+    for _ in range(5_000):
+        text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 16)))
+        assert regex.escape(text) == python_re.escape(text)
+        assert regex.compile(regex.escape(text)).fullmatch(text) is not None

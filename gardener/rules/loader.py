@@ -12,7 +12,7 @@ from gardener.errors import InputError
 from gardener.model import LAYERS, PRIORITIES, Layer, Priority
 from gardener.rules.endpoints import DERIVED_CAPTURES
 from gardener.rules.model import FIELDS, SCOPES, Category, Pattern, Rule, RuleSet
-from gardener.rules.pattern import compile_rule_pattern
+from gardener.rules.pattern import DeferredPattern, compile_rule_pattern
 from gardener.rules.prefilter import needles_of
 from gardener.rules.template import names_in
 
@@ -185,9 +185,9 @@ def _patterns(raw: Any, path: str, line: int | None, where: str) -> list[tuple[P
         compiled = []
         for source in items:
             try:
-                regex = compile_rule_pattern(source, re.MULTILINE)
+                regex = compile_rule_pattern(source, re.MULTILINE)  # validates the pattern now
                 needles, fold = needles_of(regex)
-                compiled.append(Pattern(field, regex, needles, fold))
+                compiled.append(Pattern(field, DeferredPattern(source, re.MULTILINE, regex), needles, fold))
             except re.error as exc:
                 raise _fail(path, line, f"{where}.{field}: bad regex {source!r}: {exc}") from None
         out.append(tuple(compiled))
@@ -219,10 +219,25 @@ def load_rules_file(path: Path, base: RuleSet | None = None) -> RuleSet:
 _BUILTIN: RuleSet | None = None
 
 
+def parse_builtin(text: str) -> RuleSet:
+    return parse_rules(text, "gardener/rules/builtin.toml", origin="builtin")
+
+
 def builtin_rules() -> RuleSet:
-    """The shipped rule pack (parsed once per process)."""
+    """The shipped rule pack: once per process, and parsed once per version of the pack and of this code
+    (pack_cache.py keeps what parsing yields, by content hash)."""
     global _BUILTIN
     if _BUILTIN is None:
+        from gardener.rules.pack_cache import cached_pack
+
         text = resources.files("gardener.rules").joinpath("builtin.toml").read_text(encoding="utf-8")
-        _BUILTIN = parse_rules(text, "gardener/rules/builtin.toml", origin="builtin")
+        _BUILTIN = cached_pack(text, parse_builtin)
     return _BUILTIN
+
+
+def compile_all(rules: RuleSet) -> int:
+    """Compile every pattern of a pack now (they compile on first use otherwise); how many there are."""
+    patterns = [p for r in rules.rules for p in (*(p for f in r.match for p in f), *r.unless, *r.capture)]
+    for p in patterns:
+        p.regex.search("")
+    return len(patterns)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from gardener import regex as re
 from gardener.model import Layer, Priority
-from gardener.rules.pattern import RulePattern
+from gardener.rules.pattern import DeferredPattern, RulePattern
 
 # The text fields a rule can look at, built per result by the engine (see engine.Evidence).
 FIELDS: tuple[str, ...] = ("text", "message", "log", "error_type", "exception", "test", "file", "outcome", "source")
@@ -35,7 +35,7 @@ class Category:
 @dataclass(frozen=True, slots=True)
 class Pattern:
     field: str
-    regex: re.Pattern[str] | RulePattern
+    regex: DeferredPattern | re.Pattern[str] | RulePattern  # the loader's are DeferredPattern
     needles: frozenset[str] | None = None  # one of these occurs in any match (see prefilter.py)
     fold: bool = False  # needles are lower-case; compare with the lower-cased field
 

@@ -20,7 +20,7 @@ so by `gardener rules check`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -145,6 +145,61 @@ def compile_rule_pattern(source: str, flags: int = 0) -> regex.Pattern[str] | Ru
     return RulePattern(source, flags)
 
 
+class DeferredPattern:
+    """A rule pattern compiled on first use: a pack holds ~1,000 patterns and a run tries a few dozen.
+
+    `pattern` and `flags` are the source's; `search`, `finditer` and `groupindex` are the compiled
+    pattern's own (bound once, so a call costs what it costs on the compiled pattern); any other
+    attribute is the compiled pattern's, looked up on each use. A pack is
+    validated when it is parsed (every pattern compiled then, and handed in as `compiled`); a pack read
+    back from the compiled-pack cache (gardener/rules/pack_cache.py) compiles each pattern when a rule
+    first reaches it. Equal when source and flags are.
+    """
+
+    __slots__ = ("_compiled", "finditer", "flags", "groupindex", "pattern", "search")
+
+    search: Callable[..., Any]
+    finditer: Callable[..., Iterator[Any]]
+    groupindex: dict[str, int]
+
+    def __init__(self, source: str, flags: int = 0, compiled: regex.Pattern[str] | RulePattern | None = None) -> None:
+        self.pattern = source
+        self.flags = flags
+        if compiled is not None:
+            self._bind(compiled)
+
+    def _bind(self, compiled: regex.Pattern[str] | RulePattern) -> None:
+        self._compiled = compiled
+        self.search = compiled.search
+        self.finditer = compiled.finditer
+        self.groupindex = compiled.groupindex
+
+    def compiled(self) -> regex.Pattern[str] | RulePattern:
+        """The compiled pattern (compiling it now if no rule has used it yet)."""
+        try:
+            return self._compiled
+        except AttributeError:
+            self._bind(compile_rule_pattern(self.pattern, self.flags))
+            return self._compiled
+
+    def __getattr__(self, name: str) -> Any:  # reached for an unset slot, or a name only the compiled one has
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.compiled(), name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, DeferredPattern) and (self.pattern, self.flags) == (other.pattern, other.flags)
+
+    def __hash__(self) -> int:
+        return hash((self.pattern, self.flags))
+
+    def __reduce__(self) -> tuple[type[DeferredPattern], tuple[str, int]]:
+        return DeferredPattern, (self.pattern, self.flags)
+
+    def __repr__(self) -> str:
+        return f"DeferredPattern({self.pattern!r})"
+
+
 def _lead_flags(source: str) -> str:
     """The pattern's leading inline flags (`(?im)`), which a part compiled on its own must keep."""
     if source.startswith("(?") and (close := source.find(")")) > 2 and source[2:close].isalpha():
@@ -259,4 +314,4 @@ def _group_end(source: str, start: int) -> int:
     raise regex.error("invalid regex: missing )")
 
 
-Compiled = Any  # regex.Pattern[str] | RulePattern: what rules/model.Pattern.regex holds
+Compiled = Any  # DeferredPattern (over regex.Pattern[str] | RulePattern): what rules/model.Pattern.regex holds

@@ -22,18 +22,14 @@ from typing import Any
 from urllib.parse import urlparse
 
 from gardener import regex as re
+from gardener.cachedir import ENV as ENV  # re-exported: the download cache's variable
+from gardener.cachedir import user_cache_root
 
-ENV = "GARDENER_CACHE"
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def cache_root(configured: Path | None, environ: Mapping[str, str]) -> Path:
-    if environ.get(ENV, "").strip():
-        return Path(environ[ENV].strip()).expanduser()
-    if configured is not None:
-        return configured
-    xdg = environ.get("XDG_CACHE_HOME", "").strip()
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "gardener"
+    return user_cache_root(environ, configured)
 
 
 class Cache:

@@ -7,7 +7,10 @@ Generates its inputs in a temporary directory (--keep DIR to keep them), then ru
 its baseline as child processes of this one, alternating them so that machine noise falls on both:
 
 - `gardener --help`, `gardener ingest --help`: the `gardener` console script vs `python -c pass`
-- `gardener run` on the bundled example (`--config …/gardener.toml --focus websocket`) vs `python -c pass`
+- `gardener run` on the bundled example (`--config …/gardener.toml --focus websocket`) vs `python -c pass`,
+  twice: as a user runs it by default (history recorded in `.gardener/history.sqlite` beside the config: the
+  example is copied into the work folder, so the store is created there; the warm-up runs record the run,
+  the measured ones find it recorded and read it back for the documents), and with GARDENER_NO_HISTORY=1
 - `ingest --json`, 500k-case JUnit vs iterparse clearing each testcase after its end event and each suite
 - `ingest --json`, 50 MB Actions log vs readline + one timestamp regex per line
 - `classify --json`, 100k failing results vs iterparse of the same file (clearing); CPU time
@@ -16,7 +19,9 @@ Time and peak RSS come from the kernel for each child (os.wait4: wall clock arou
 ru_stime, ru_maxrss). Cold-start paths are run hyperfine style: warm-up runs, then --cold-runs
 runs each, median; the others --repeat runs each (default 3), median. Output of gardener goes to
 a file, as a user's redirect would. Python bytecode is allowed to be cached for the children
-(PYTHONDONTWRITEBYTECODE is dropped), as it is for an installed package; the warm-up writes it.
+(PYTHONDONTWRITEBYTECODE is dropped), as it is for an installed package; the warm-up writes it, and
+with it gardener's own caches of what it can rebuild (the parsed rule pack, compiled templates) in
+a GARDENER_CACHE folder inside the work folder, so a run starts from nothing the user's own runs left.
 
 Prints one table (path, gardener, baseline, ratio, gardener peak RSS, target, pass/fail); --json
 also prints the figures as one JSON object. Exit code 0 whatever the figures (--check: 1 when a
@@ -210,6 +215,7 @@ class Bench:
     rss_target_mib: float | None = None
     runs: int = 3
     warmup: int = 1
+    env: tuple[tuple[str, str | None], ...] = ()  # set (or, with None, unset) for both sides
 
 
 @dataclass(slots=True)
@@ -241,6 +247,12 @@ class Row:
 
 def measure(path: Bench, env: dict[str, str], work: Path, say: Callable[[str], None]) -> Row:
     row = Row(path)
+    env = dict(env)
+    for key, value in path.env:
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     out = work / "out.txt"
     for _ in range(path.warmup):
         run_child(path.gardener, out, env, work)
@@ -299,6 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE" and not k.startswith("GITHUB_")}
     env.pop("GARDENER_CONFIG", None)
+    env["GARDENER_CACHE"] = str(work / "cache")
+    example = work / "example"  # the default history store is created beside the config: here, not in the package
+    if not example.exists():
+        shutil.copytree(EXAMPLE, example, ignore=shutil.ignore_patterns(".gardener"))
     g = gardener_argv()
     py = [sys.executable]
     junit, log = work / f"junit-{cases}.xml", work / f"actions-{log_bytes}.log"
@@ -309,10 +325,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         Bench("gardener --help", [*g, "--help"], [*py, "-c", "pass"], "python -c pass", "wall", 5, **cold),
         Bench("gardener ingest --help", [*g, "ingest", "--help"], [*py, "-c", "pass"], "python -c pass", "wall", 5,
               **cold),
-        Bench("gardener run, bundled example",
-              [*g, "run", "--config", str(EXAMPLE / "gardener.toml"), "--focus", "websocket", "--out",
+        Bench("gardener run, bundled example (default: history on)",
+              [*g, "run", "--config", str(example / "gardener.toml"), "--focus", "websocket", "--out",
                str(work / "reports")],
-              [*py, "-c", "pass"], "python -c pass", "wall", 8, **cold),
+              [*py, "-c", "pass"], "python -c pass", "wall", 8, **cold,
+              env=(("GARDENER_NO_HISTORY", None), ("GARDENER_HISTORY_URL", None))),
+        Bench("gardener run, bundled example, GARDENER_NO_HISTORY=1",
+              [*g, "run", "--config", str(example / "gardener.toml"), "--focus", "websocket", "--out",
+               str(work / "reports")],
+              [*py, "-c", "pass"], "python -c pass", "wall", 8, **cold, env=(("GARDENER_NO_HISTORY", "1"),)),
         Bench(f"ingest --json, {cases:,}-case JUnit", [*g, "ingest", "--json", str(junit)],
               [*py, "-c", JUNIT_BASELINE, str(junit)], "iterparse clearing", "wall", 1.5, 40, args.repeat),
         Bench(f"ingest --json, {log_bytes / 1e6:g} MB Actions log", [*g, "ingest", "--json", str(log)],

@@ -379,6 +379,31 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("curl: (6) Could not resolve host: registry.internal", "dns"),
     ("mkdir: cannot create directory '/opt/app': Permission denied", "permission-denied"),
     ("src/main.c:12:10: fatal error: Python.h: No such file or directory", "compile-error"),
+    # families_more.py (tried before families.py's table): one example per rule, in order
+    ("/home/travis/build/acme/geom/test/vector_test.cpp:27: Failure", "assertion"),
+    ("[  FAILED  ] VectorTest.Normalize (0 ms)", "test-failure"),
+    ("[info]   2 did not equal 3 (CalculatorSuite.scala:14)", "assertion"),
+    ("[error] (Test / test) sbt.TestsFailedException: Tests unsuccessful", "test-summary"),
+    (
+        'main.obj : error LNK2019: unresolved external symbol "int __cdecl compute(int)" referenced in function main',
+        "compile-error",
+    ),
+    ("collect2: error: ld returned 1 exit status", "compile-error"),
+    ("README.md:5: MD009 Trailing spaces", "lint"),
+    (
+        '    Failed to download a/b from dist: The "https://x/zipball/1" file could not be downloaded (HTTP/2 502 )',
+        "registry-outage",
+    ),
+    ("    - symfony/console[v5.4.0, ..., v5.4.21] require php >=7.2.5 -> your php version does not satisfy", None),
+    ("  - Conclusion: don't install laravel/framework v10.3.0", "composer"),
+    (
+        "/home/travis/.rvm/rubies/ruby-2.6.3/lib/ruby/2.6.0/rubygems.rb:283:in `find_spec_for_exe': "
+        "Could not find 'bundler' (2.0.2) required by your /home/travis/build/a/b/Gemfile.lock.",
+        "bundler",
+    ),
+    ('error Couldn\'t find any versions for "left-pad" that matches "^9.0.0"', "yarn"),
+    ("java.io.IOException: Backing channel 'agent-07' is disconnected.", "runner-lost"),
+    ("Finished: ABORTED", "cancelled"),
     # families.py
     ("src/main/java/shop/Cart.java:41: error: cannot find symbol", "compile-error"),
     ("src/Shop/Cart.cs(12,17): error CS0103: The name 'total' does not exist in the current context", "compile-error"),
@@ -414,6 +439,10 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ('  14:3  ✖  Unexpected unknown property "colr"   property-no-unknown', "lint"),
     ("Error: cabal: Could not resolve dependencies:", "cabal"),
     ("/usr/bin/ld: cannot find -lssl: No such file or directory", "compile-error"),
+    # families_more.py (after families.py's table)
+    ("Error: Error return value of `resp.Body.Close` is not checked (errcheck)", "lint"),
+    ("Build step 'Execute shell' marked build as failure", "exit-code"),
+    ("     TypeError: Cannot read properties of undefined (reading 'path')", "TypeError"),
     ('The command "bundle exec rspec" exited with 1.', "exit-code"),
     ("Docker command failed (rc=1): docker compose build api", "docker-build"),
     ("api-1 exited with code 1", "container-exit"),

@@ -23,10 +23,6 @@ from pathlib import Path
 
 from gardener import regex as re
 from gardener.ingest.base import ParsedFile
-from gardener.ingest.junit.collect import CaseCollector
-from gardener.ingest.junit.declared import declared_counts
-from gardener.ingest.junit.go import fold_go_parents
-from gardener.ingest.junit.read import read_cases
 from gardener.model import Counts
 
 KIND = "junit"
@@ -65,6 +61,12 @@ def no_cycle_collection() -> Iterator[None]:
 
 
 def parse(path: Path) -> ParsedFile:
+    # Loaded here, not above: every file is sniffed by every reader, and only JUnit files need XML and junitparser.
+    from gardener.ingest.junit.collect import CaseCollector
+    from gardener.ingest.junit.declared import declared_counts
+    from gardener.ingest.junit.go import fold_go_parents
+    from gardener.ingest.junit.read import read_cases
+
     collector = CaseCollector(str(path))
     with no_cycle_collection():
         state, partial_reason = read_cases(path, collector.take, collector.take_plain)

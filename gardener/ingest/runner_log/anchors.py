@@ -297,6 +297,8 @@ _PASTE_MARKS = "`"
 _WRAPPED = ("> ", "BUILDSTDERR: ", "BUILDSTDOUT: ")
 # concurrently / lerna / turbo's process prefixes (`[0] npm ERR! ...`, `[web] ...`).
 _PROCESS_PREFIX = re.compile(r"^\[[\w:-]{1,20}\] ")
+# Ant's task prefix, indented (`    [javac] a/B.java:12: error: ...`, `    [junit] Tests run: ...`).
+_ANT_TASK = re.compile(r"^\s+\[[a-z][\w:-]{1,20}\] ")
 
 
 def is_boilerplate(text: str) -> bool:
@@ -315,6 +317,8 @@ def match_anchor(text: str, marker: str = "") -> Anchor | None:
         text = text.lstrip(_PASTE_MARKS)
     while text.startswith(_WRAPPED):
         text = text.split(" ", 1)[1]
+    if text.startswith(" ") and (task := _ANT_TASK.match(text)) is not None:
+        text = text[task.end() :]
     if text.startswith("[") and (prefix := _PROCESS_PREFIX.match(text)) is not None and not text.startswith(
         ("[ERROR]", "[error]", "[WARN", "[INFO]", "[FATAL]", "[warn]")
     ):

@@ -29,8 +29,11 @@ from gardener.ingest.runner_log.go import GoReader
 from gardener.ingest.runner_log.incidents import CONTEXT, IncidentFinder
 from gardener.ingest.runner_log.jest import JestReader
 from gardener.ingest.runner_log.layout import JobLayout
+from gardener.ingest.runner_log.masks import ADD_MASK, declared
 from gardener.ingest.runner_log.prefilter import STAMP_CHARS, Prefilter
+from gardener.ingest.runner_log.prettier_list import PrettierListReader
 from gardener.ingest.runner_log.recent import Recent
+from gardener.ingest.runner_log.recovered import StepOutcomes
 from gardener.ingest.runner_log.steps import TAIL_LINES, Unclean
 from gardener.ingest.runner_log.surefire import SurefireReader
 from gardener.ingest.runner_log.verdict import Verdict
@@ -44,6 +47,7 @@ READERS = (
     GoReader,
     CargoReader,
     GitLabServiceReader,
+    PrettierListReader,
 )
 RECENT = max(CONTEXT, 40)  # the finder's context and the verdict's tail (verdict._TAIL)
 LAYOUT = 0
@@ -54,7 +58,9 @@ def prefilter() -> Prefilter:
     """The consumers' hints, compiled once per process (consumer order: layout, readers, finder, verdict)."""
     global _PREFILTER
     if _PREFILTER is None:
-        hints = (JobLayout.HINTS, *(r.HINTS for r in READERS), IncidentFinder.HINTS, Verdict.HINTS)
+        # The step outcomes (recovered.py) hear every line the layout hears, and the step-failed lines.
+        layout = (*JobLayout.HINTS, *StepOutcomes.HINTS)
+        hints = (layout, *(r.HINTS for r in READERS), IncidentFinder.HINTS, Verdict.HINTS)
         _PREFILTER = Prefilter(hints, alone=(1 + READERS.index(PytestReader),))
     return _PREFILTER
 
@@ -68,6 +74,8 @@ class LogRun:
         self.finder = IncidentFinder(self.recent)
         self.verdict = Verdict(self.recent)
         self.layout = JobLayout(path)
+        self.outcomes = StepOutcomes()  # which steps the runner says failed (recovered.py)
+        self.masked: set[str] = set()  # values the log declared secret (`::add-mask::`, masks.py)
         self._numbered_readers = tuple(enumerate(self.readers, 1))
         self.finder_index = 1 + len(self.readers)
         self.verdict_index = self.finder_index + 1
@@ -90,6 +98,8 @@ class LogRun:
         route = prefilter()
         for first, lines, block in text.chunks(size):
             self._first, self._lines, self._plain, self._clean, self._read_order = first, lines, lines, {}, []
+            if ADD_MASK in (block if block is not None else lines[0]):  # one substring search a block
+                self.masked |= declared(block if block is not None else lines[0])
             if block is not None:
                 self._block(route, block, lines)
             else:
@@ -101,6 +111,7 @@ class LogRun:
     def read_every_line(self, text: TextFile) -> None:
         """Every line to every consumer, no prefilter: what `read` must find the same as (tests)."""
         for number, raw in text.lines():
+            self.masked |= declared(raw)
             line = clean_line(raw)
             self._line(number, raw, line.text, line.timestamp, line, self._every)
 
@@ -212,7 +223,9 @@ class LogRun:
             assert line is not None
             self._catch_layout(number - 1)
             self._layout_seen = number
-            if self.layout.feed(number, raw, line, warned):  # a new CI step or section
+            boundary = self.layout.feed(number, raw, line, warned)
+            self.outcomes.feed(number, line, boundary)
+            if boundary:  # a new CI step or section
                 for reader in self.readers:
                     reader.interrupt()
                 targets = self._every

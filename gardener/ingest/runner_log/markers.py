@@ -19,7 +19,8 @@ from gardener import regex as re
 from gardener.text import CleanLine
 
 _TRAVIS_FOLD = re.compile(r"^travis_fold:start:(?P<name>[\w.-]+)")
-_TRAVIS_SEEN = ("travis_fold:", "travis_time:", "Worker information")
+# Raw logs fold `travis_fold:...\r\x1b[0K` into the next line, which cleaning keeps: the worker header shows it.
+_TRAVIS_SEEN = ("travis_fold:", "travis_time:", "Worker information", "Using worker: ", "Build system information")
 _TRAVIS_COMMAND = re.compile(r"^\$ (?P<cmd>\S.*)$")
 _BUILDKITE = re.compile(r"^(?:~~~|---|\+\+\+) (?P<name>\S.*)$")
 _BUILDKITE_FIRST = re.compile(r"^(?:~~~ |(?:---|\+\+\+) :\w+:)")

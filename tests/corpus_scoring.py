@@ -1,0 +1,138 @@
+"""Scoring a labelled set of real CI failure excerpts (corpus3.jsonl, corpus4.jsonl, ...).
+
+Each excerpt is written to a neutrally named file, ingested as `gardener classify` does, and its
+first (most fundamental) finding is compared with the label; no finding counts as
+`unclassified`/P2. Three measures, reported overall and per category, ecosystem and CI system:
+
+- category: the first finding's category equals the label;
+- exact priority: its priority equals the label;
+- evidence on a marked line: a line the first finding gives as its evidence is one of the item's
+  `failing_lines`. A finding's evidence lines are where its failing results were read
+  (`Source.line`), and, for a result read without a line, the excerpt lines holding the first line of
+  its message (the error line the worklog quotes).
+
+Shared by tests/test_classify_corpus3.py and tests/test_classify_corpus4.py.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from gardener.classify import find
+from gardener.config import Config
+from gardener.model import Finding
+from gardener.whole_excerpt import ingest_for_classify
+
+NO_FINDING = ("unclassified", "P2")
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    id: str
+    split: str
+    category: str
+    ecosystem: str
+    ci: str
+    want: tuple[str, str]
+    got: tuple[str, str]
+    on_marked_line: bool
+
+    @property
+    def category_ok(self) -> bool:
+        return self.got[0] == self.want[0]
+
+    @property
+    def priority_ok(self) -> bool:
+        return self.got[1] == self.want[1]
+
+
+def load_items(path: Path) -> list[dict[str, object]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+def evidence_lines(finding: Finding, excerpt: str) -> frozenset[int]:
+    """The 1-based excerpt lines a finding gives as its evidence (see the module docstring)."""
+    lines = excerpt.split("\n")
+    found: set[int] = set()
+    for r in finding.results:
+        if not r.is_failing:
+            continue
+        if r.source.line is not None:
+            found.add(r.source.line)
+            continue
+        first = r.message.strip().splitlines()[0].strip() if r.message.strip() else ""
+        if first:
+            found.update(n for n, text in enumerate(lines, 1) if first in text)
+    return frozenset(found)
+
+
+def score(items: Sequence[dict[str, object]], root: Path, split: str = "") -> list[Scored]:
+    """Classify every item (of `split` only, when given) from a file under `root`."""
+    config = Config()
+    out = []
+    for n, item in enumerate(items):
+        if split and item["split"] != split:
+            continue
+        excerpt = str(item["excerpt"])
+        # Neutral file names: the label must not leak into the input through its name.
+        path = root / f"excerpt-{n:03}.txt"
+        path.write_text(excerpt, encoding="utf-8")
+        findings = find(ingest_for_classify([str(path)], config.rules).results, config)
+        got = (findings[0].category, findings[0].priority) if findings else NO_FINDING
+        marked = set(item["failing_lines"]) if isinstance(item["failing_lines"], list) else set()
+        on_line = bool(findings) and bool(evidence_lines(findings[0], excerpt) & marked)
+        out.append(Scored(str(item["id"]), str(item["split"]), str(item["category"]), str(item["ecosystem"]),
+                          str(item["ci"]), (str(item["category"]), str(item["priority"])), got, on_line))
+    return out
+
+
+def rates(rows: Sequence[Scored]) -> tuple[float, float, float]:
+    n = len(rows) or 1
+    return (sum(s.category_ok for s in rows) / n, sum(s.priority_ok for s in rows) / n,
+            sum(s.on_marked_line for s in rows) / n)
+
+
+def table(title: str, rows: Sequence[Scored], key: Callable[[Scored], str]) -> str:
+    groups: dict[str, list[Scored]] = defaultdict(list)
+    for s in rows:
+        groups[key(s)].append(s)
+    out = [f"{title:30} {'n':>4} {'category':>9} {'priority':>9} {'evidence':>9}"]
+    for name, group in sorted(groups.items()):
+        cat, pri, ev = rates(group)
+        out.append(f"{name:30} {len(group):>4} {cat:>9.0%} {pri:>9.0%} {ev:>9.0%}")
+    return "\n".join(out)
+
+
+def summary(name: str, rows: Sequence[Scored]) -> str:
+    cat, pri, ev = rates(rows)
+    return (f"{name}: {len(rows)} items, category {cat:.1%}, exact priority {pri:.1%}, "
+            f"evidence on a marked line {ev:.1%}")
+
+
+def report(name: str, rows: Sequence[Scored]) -> str:
+    """The summary line and the per category / ecosystem / CI system tables of `rows`."""
+    return "\n".join((summary(name, rows), table("category", rows, lambda s: s.category),
+                      table("ecosystem", rows, lambda s: s.ecosystem), table("ci", rows, lambda s: s.ci)))
+
+
+def misses(rows: Sequence[Scored]) -> list[str]:
+    return [f"{s.id}: want {s.want} got {s.got}{'' if s.on_marked_line else ' (evidence off the marked lines)'}"
+            for s in rows if s.got != s.want or not s.on_marked_line]
+
+
+def check_well_formed(items: Sequence[dict[str, object]], splits: Sequence[str]) -> None:
+    """Unique ids; marked lines inside the excerpt; a known split and priority; a public source."""
+    ids = [str(i["id"]) for i in items]
+    assert len(ids) == len(set(ids))
+    for item in items:
+        excerpt = str(item["excerpt"])
+        lines = item["failing_lines"]
+        assert isinstance(lines, list) and lines, item["id"]
+        assert all(isinstance(n, int) and 1 <= n <= excerpt.count("\n") + 1 for n in lines), item["id"]
+        assert item["split"] in splits and item["priority"] in ("P0", "P1", "P2", "P3"), item["id"]
+        assert str(item["source"]).startswith("https://"), item["id"]

@@ -1,0 +1,52 @@
+"""Accuracy on the fourth labelled set, a fresh held-out one: real failing-CI excerpts from many
+languages and CI systems (tests/data/classify/corpus4.jsonl, issue 12 item 8; how it was built is
+in the README beside it). Every item was labelled and committed before anything was run on it, and
+the set is kept away from the work that improves the rules, so it measures how gardener does on
+logs it was not tuned to.
+
+Scored as tests/corpus_scoring.py describes: each excerpt's first finding against its label
+(category, exact priority, evidence on a marked line), overall and per category, ecosystem and CI
+system. Goal (issue 12 acceptance): 95% category, 80% exact priority, 75% of first findings on a
+marked line. The floors below are the first scoring minus about two points, so the test guards
+against regressions; the gap to the goal is the work of issue 12, not something to tune this set
+to (labels change only when objectively wrong, item by item in the README).
+
+`pytest -s tests/test_classify_corpus4.py` prints the tables and the misses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.corpus_scoring import Scored, check_well_formed, load_items, misses, rates, report, score
+
+CORPUS4 = Path(__file__).parent / "data" / "classify" / "corpus4.jsonl"
+# First scoring (commit b977b39, main 6b48a2a's code): 70.2% category / 80.3% exact priority / 83.7%
+# evidence on a marked line; the floors are about two points under it.
+MIN_CATEGORY = 0.68
+MIN_PRIORITY = 0.78
+MIN_EVIDENCE = 0.81
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> list[Scored]:
+    return score(load_items(CORPUS4), tmp_path_factory.mktemp("corpus4"))
+
+
+def test_corpus4_is_well_formed() -> None:
+    items = load_items(CORPUS4)
+    check_well_formed(items, ("holdout4",))
+    assert len(items) >= 200
+    # Breadth (issue 12 item 8): at least 25 languages / tools and CI systems together.
+    assert len({str(i["ecosystem"]) for i in items} | {str(i["ci"]) for i in items}) >= 25
+    assert len({str(i["source"]) for i in items}) == len(items)
+
+
+def test_corpus4_accuracy(scored: list[Scored]) -> None:
+    print("\n" + report("holdout4", scored))
+    missed = misses(scored)
+    print("\nmisses:\n" + "\n".join(missed))
+    cat, pri, ev = rates(scored)
+    assert cat >= MIN_CATEGORY and pri >= MIN_PRIORITY and ev >= MIN_EVIDENCE, missed
