@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
-from gardener.model import Finding, Result
+from gardener.model import JOB_LOG_LINE, Finding, Result
 
 MAX_REFS = 100  # a finding of ten thousand results keeps its first hundred places
 
@@ -43,11 +43,21 @@ def job_of(r: Result) -> str | None:
 def evidence_refs(f: Finding, limit: int = MAX_REFS) -> tuple[EvidenceRef, ...]:
     seen: dict[tuple[str, int | None], EvidenceRef] = {}
     for r in f.results:
-        key = (r.source.path, r.source.line)
-        if key not in seen:
-            props = dict(r.properties)
-            step = props.get("job_step") or props.get("step") or None  # an Actions run's step, else the log's
-            seen[key] = EvidenceRef(r.source.path, r.source.line, job_of(r), step)
-            if len(seen) >= limit:
-                break
-    return tuple(seen.values())
+        props = dict(r.properties)
+        step = props.get("job_step") or props.get("step") or None  # an Actions run's step, else the log's
+        for key in places(r):
+            if key not in seen:
+                seen[key] = EvidenceRef(key[0], key[1], job_of(r), step)
+        if len(seen) >= limit:
+            break
+    return tuple(seen.values())[:limit]
+
+
+def places(r: Result) -> list[tuple[str, int | None]]:
+    """Where a result was read: its own place, then the job-log lines of console copies merged into it."""
+    found: list[tuple[str, int | None]] = [(r.source.path, r.source.line)]
+    for k, v in r.properties:
+        if k == JOB_LOG_LINE:
+            path, _, line = v.rpartition(":")
+            found.append((path, int(line) if line.isdigit() else None))
+    return found

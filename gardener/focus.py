@@ -25,13 +25,13 @@ def compile_focus(terms: Sequence[str]) -> tuple[re.Pattern[str], ...]:
     return tuple(patterns)
 
 
-PROVENANCE = frozenset({"job_log", "job_url", "run_url", "job_id"})
+PROVENANCE = frozenset({"job_log", "job_log_line", "job_url", "run_url", "job_id"})
 
 
 def result_haystack(r: Result) -> str:
     fields = [r.id, r.variant, r.file or "", r.message, r.error_type, r.details, r.suite]
-    # `job_log` is where a report's test was also printed (ingest/dedupe.py), and a run's URLs and ids
-    # (gardener/sources) hold the repository's name: provenance, not evidence.
+    # `job_log` and `job_log_line` say where a report's test was also printed (ingest/dedupe.py), and a run's
+    # URLs and ids (gardener/sources) hold the repository's name: provenance, not evidence.
     fields.extend(f"{k}={v}" for k, v in r.properties if k not in PROVENANCE)
     return "\n".join(fields)
 

@@ -14,6 +14,10 @@ from typing import Literal, Protocol
 Outcome = Literal["passed", "failed", "error", "skipped", "flaky"]
 OUTCOMES: tuple[Outcome, ...] = ("passed", "failed", "error", "skipped", "flaky")
 FAILING_OUTCOMES: frozenset[str] = frozenset({"failed", "error"})
+# Result properties set when a report's test is merged with its console copies (ingest/dedupe.py): the CI
+# log that reported it (the job it ran in), and `path:line` of that report in the log.
+JOB_LOG = "job_log"
+JOB_LOG_LINE = "job_log_line"
 
 InputKind = Literal["junit", "pytest", "reportlog", "log"]
 INPUT_KINDS: tuple[InputKind, ...] = ("junit", "pytest", "reportlog", "log")

@@ -23,10 +23,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.evidence_refs import job_of
-from gardener.model import PRIORITIES, Priority, Result
+from gardener.model import JOB_LOG, PRIORITIES, Priority, Result
 from gardener.rules.endpoints import canonical_host
 
 # Properties a source may set on a job's results (the Actions and GitLab job records say so).
@@ -209,5 +210,11 @@ def _allowed(r: Result) -> bool:
 
 
 def run_jobs(results: Iterable[Result]) -> frozenset[str]:
-    """Every job the run's results came from (passing ones too): the platforms that ran."""
-    return frozenset(j for r in results if (j := job_of(r)))
+    """Every job the run's results came from (passing ones too): the platforms that ran. A report's test
+    merged with its console copies counts every job log that reported it (a matrix's green platforms)."""
+    jobs: set[str] = set()
+    for r in results:
+        if (j := job_of(r)) is not None:
+            jobs.add(j)
+        jobs.update(PurePath(v).stem for k, v in r.properties if k == JOB_LOG)
+    return frozenset(jobs)

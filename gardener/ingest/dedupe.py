@@ -20,11 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
-from gardener.model import Result
+from gardener.model import JOB_LOG, JOB_LOG_LINE, Result
 
 _SEVERITY = {"passed": 0, "skipped": 1, "flaky": 2, "failed": 3, "error": 3}
 _JEST_SEPARATOR = " › "
-JOB_LOG = "job_log"  # property: the CI log a test's console report was read from
 
 
 def identity_key(test_id: str) -> str:
@@ -47,8 +46,9 @@ def _structured(r: Result) -> bool:
 def merge(kept: Result, other: Result) -> Result:
     """The one result two reports of the same test make (pure).
 
-    Identity (id, source, suite) comes from the structured report when there is one; the evidence
-    (outcome, message, details) from the report that saw more: the more severe outcome, else the
+    Identity (id, source, suite) comes from the structured report when there is one (of two console
+    copies, the place is the one that saw more); the evidence (outcome, message, details) from the report
+    that saw more: the more severe outcome, else the
     longer details (a console block carries the captured log a JUnit failure may lack). A console
     report's log is kept as the `job_log` property: the job the test ran in.
     """
@@ -59,11 +59,19 @@ def merge(kept: Result, other: Result) -> Result:
         _SEVERITY[other.outcome] == _SEVERITY[kept.outcome] and len(other.details) > len(kept.details)
     ):
         evidence = other
-    job_logs = [r.source.path for r in (kept, other) if r.source.kind == "log"]
+    # The job a test ran in is the log that reported what is kept: a matrix's green platform passing the test
+    # another platform's report fails is not where it failed.
+    worst = max(_SEVERITY[kept.outcome], _SEVERITY[other.outcome])
+    logs = [r for r in (kept, other) if r.source.kind == "log" and _SEVERITY[r.outcome] == worst]
     known = {v for k, v in kept.properties if k == JOB_LOG}
-    extra = tuple((JOB_LOG, path) for path in dict.fromkeys(job_logs) if path not in known)
+    extra = tuple((JOB_LOG, path) for path in dict.fromkeys(r.source.path for r in logs) if path not in known)
+    if kept.source.kind != "log":  # the console's place stays evidence: the line in the job's log
+        extra += tuple((JOB_LOG_LINE, f"{r.source.path}:{r.source.line}") for r in logs if r.source.line)
+    # Two console copies (a matrix's platforms): the place is the one that saw more, where it failed.
+    source = kept.source if _structured(kept) else evidence.source
     return replace(
         kept,
+        source=source,
         outcome=evidence.outcome,
         message=evidence.message or kept.message,
         error_type=evidence.error_type or kept.error_type,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from gardener.evidence_refs import evidence_refs
+from gardener.evidence_refs import evidence_refs, places
 from gardener.history.summary import history_line, sparkline
 from gardener.model import PRIORITY_MEANINGS, Finding, FindingHistory, IssueRef, Result, RunReport
 from gardener.redact import clean, clip, fence, safe_inline
@@ -120,7 +120,8 @@ def where_read(r: Result) -> str:
 def sources_of(f: Finding, ctx: Ctx, limit: int = 6) -> list[str]:
     """Where the finding's results were read, as the worklog lists them; the JSON outputs give the same places
     as `[{path, line, job, step}]` (evidence_json)."""
-    seen = dict.fromkeys(where_read(r) for r in f.results)
+    seen = dict.fromkeys(place for r in f.results for place in (
+        where_read(r), *(f"{display_path(path)}:{line}" for path, line in places(r)[1:])))
     # Each is shown in a code span: a backtick from a job or file name would end it early.
     items = [ctx.inline(s, 200).replace("`", "'") for s in list(seen)[:limit]]
     if len(seen) > limit:

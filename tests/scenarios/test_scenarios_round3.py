@@ -297,19 +297,11 @@ def test_net_passing_platform_logs_give_no_finding(net: Run) -> None:
     )
 
 
-@defect(
-    "each windows failure is counted twice: once from the JUnit file (P2, holding the test) and once from the "
-    "xUnit console block of the job log (P3, holding no test); the console and JUnit copies are not merged"
-)
 def test_net_each_failure_is_counted_once_across_console_and_junit(net: Run) -> None:
     windows = {f["id"]: f for name in ("junit.xml", "test-windows-latest.log") for f in from_file(net, name)}
     assert sum(f["count"] for f in windows.values()) == len(NET_TESTS), net.describe()
 
 
-@defect(
-    "the JUnit copy of a windows-only failure stays P2: the matrix rule lowers only findings read from the "
-    "windows job log, since a JUnit artifact's results carry no job"
-)
 def test_net_windows_only_failures_are_lowered_to_p3_naming_windows(net: Run) -> None:
     for f in net.of("assertion-failure"):
         assert f["priority"] == "P3", net.describe()
@@ -323,10 +315,6 @@ def test_net_console_findings_are_lowered_to_p3_for_windows(net: Run) -> None:
         assert f["priority"] == "P3" and "windows" in f["priority_reason"], f["priority_reason"]
 
 
-@defect(
-    "xUnit console failures read from the job log hold no test: `Failed Acme.Manifest.Tests.ManifestPathTests."
-    "RelativeTo_UsesForwardSlashes [12 ms]` is not recorded as the failing test"
-)
 def test_net_console_findings_name_their_tests(net: Run) -> None:
     for f in from_file(net, "test-windows-latest.log"):
         assert f["tests"], f

@@ -202,7 +202,8 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "exit-code",
         r"Process completed with exit code [1-9]|\bJob failed: exit code\b|failed with exit code [1-9]"
-        r"|Command failed with exit code [1-9]|script returned exit code [1-9]|^exit status [1-9]",
+        r"|Command failed with exit code [1-9]|script returned exit code [1-9]|^exit status [1-9]"
+        r"|\b[Cc]ommand failed with non-zero exit code\b",  # Azure's DotNetCoreCLI task, after the tests' report
         WRAPPER,
     ),
     _rule("make", r"^make(?:\[\d+\])?: \*\*\* .*Error \d+", WRAPPER),

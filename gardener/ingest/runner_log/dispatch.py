@@ -24,6 +24,7 @@ from gardener.ingest.pytest_text.reader import PytestReader
 from gardener.ingest.runner_log.anchors import WARNING
 from gardener.ingest.runner_log.cargo import CargoReader
 from gardener.ingest.runner_log.console import ConsoleReader
+from gardener.ingest.runner_log.dotnet import DotnetTestReader
 from gardener.ingest.runner_log.gitlab_services import GitLabServiceReader
 from gardener.ingest.runner_log.go import GoReader
 from gardener.ingest.runner_log.incidents import CONTEXT, IncidentFinder
@@ -48,6 +49,7 @@ READERS = (
     CargoReader,
     GitLabServiceReader,
     PrettierListReader,
+    DotnetTestReader,
 )
 RECENT = max(CONTEXT, 40)  # the finder's context and the verdict's tail (verdict._TAIL)
 LAYOUT = 0
