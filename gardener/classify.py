@@ -23,7 +23,7 @@ from gardener.priority import RunStats, cross_finding_priority, decide_priority
 from gardener.priority_evidence import adjust, facts_of
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
-from gardener.rules.keys import captures_map, failing_location, key_of
+from gardener.rules.keys import captures_map, failing_location, key_base, key_of, scoped_key
 from gardener.rules.model import Category, RuleSet
 from gardener.rules.template import names_in, render
 
@@ -66,10 +66,19 @@ def _source_contexts(failing: Sequence[Result], rules: RuleSet) -> dict[str, str
         p.field == "source" for rule in rules.rules for p in rule.unless
     ):
         return {}
-    parts: dict[str, list[str]] = {}
-    for r in failing:
-        parts.setdefault(r.source.path, []).append(f"{r.message}\n{r.details}")
-    return {path: "\n".join(texts)[-SOURCE_CONTEXT_CHARS:] for path, texts in parts.items()}
+    # Each input's last SOURCE_CONTEXT_CHARS of "\n".join(message + "\n" + details): read from the end, so
+    # a large input costs its tail, not a copy of all its failures.
+    tails: dict[str, list[str]] = {}
+    sizes: dict[str, int] = {}
+    for r in reversed(failing):
+        path = r.source.path
+        size = sizes.get(path, -1)  # the joined length so far (-1: nothing yet; a separator comes before)
+        if size >= SOURCE_CONTEXT_CHARS:
+            continue
+        text = f"{r.message}\n{r.details}"
+        tails.setdefault(path, []).append(text)
+        sizes[path] = size + 1 + len(text)
+    return {path: "\n".join(reversed(texts))[-SOURCE_CONTEXT_CHARS:] for path, texts in tails.items()}
 
 
 # Set by ingest/dedupe.py on a report's test merged with its console copy: the job log it ran in.
@@ -100,6 +109,7 @@ class _Reads:
     source: bool
     test: bool
     test_gated: bool  # every pattern on `test` has literals: an id holding none of them cannot matter
+    test_literals: tuple[str, ...] = ()  # the case-sensitive ones: a few, so `in` beats a Set pass
 
     @classmethod
     def of(cls, rules: RuleSet) -> _Reads:
@@ -107,14 +117,16 @@ class _Reads:
                                                         *rule.capture)]
         fields = {p.field for p in patterns}
         on_test = [p for p in patterns if p.field == "test"]
+        exact = rules.needles.get(("test", False))
         return cls(bool(fields & _TEXT_FIELDS), "file" in fields, "outcome" in fields, "source" in fields,
-                   bool(on_test), all(p.needles is not None for p in on_test))
+                   bool(on_test), all(p.needles is not None for p in on_test), exact.literals if exact else ())
 
     def key(self, r: Result, ctx: str, rules: RuleSet) -> tuple[object, ...]:
         test: str | None = None
         if self.test:
-            opens = (rules.needles.get(("test", fold)) for fold in (False, True))
-            if not self.test_gated or any(s is not None and s.find(r.id) for s in opens):
+            folded = rules.needles.get(("test", True))
+            if (not self.test_gated or any(n in r.id for n in self.test_literals)
+                    or (folded is not None and folded.find(r.id))):
                 test = r.id
         return (
             (r.message, r.details, r.error_type) if self.text else None,
@@ -132,9 +144,11 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     failing = [r for r in results if r.is_failing or r.outcome == "flaky"]
     contexts = _source_contexts(failing, rules)
     reads = _Reads.of(rules)
-    # Per distinct evidence: the verdict and, for a location-scoped winner, the failing location (the
-    # only thing a key needs from the evidence text, which is not kept: memory stays per result small).
-    cache: dict[tuple[object, ...], tuple[Verdict, str]] = {}
+    # Per distinct evidence: the verdict, for a location-scoped winner the failing location (the only
+    # thing a key needs from the evidence text, which is not kept: memory stays per result small), and
+    # the key before its scope (it reads the result's text fields only, so it is shared when they are
+    # part of the memo key).
+    cache: dict[tuple[object, ...], tuple[Verdict, str, str | None]] = {}
     out: list[Classified] = []
     for r in failing:
         ctx = _context_of(r, contexts) if contexts else ""
@@ -143,9 +157,23 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
         if known is None:
             evidence = Evidence.of(r, ctx)
             verdict = evaluate(rules, evidence)
-            scope = verdict.winner.rule.scope if verdict.winner else ""
-            known = cache[k] = (verdict, failing_location(evidence.fields["text"]) if scope == "location" else "")
-        out.append(_classified(r, known[0], "", known[1]))
+            hit = verdict.winner
+            where = failing_location(evidence.fields["text"]) if hit and hit.rule.scope == "location" else ""
+            shared = key_base(hit.rule, hit.line, hit.captures, r) if hit else key_base(None, "", (), r)
+            known = cache[k] = (verdict, where, shared if reads.text else None)
+        verdict, where, memo = known
+        hit = verdict.winner
+        rule = hit.rule if hit else None
+        base = memo if memo is not None else key_base(rule, hit.line if hit else "", hit.captures if hit else (), r)
+        out.append(Classified(
+            result=r,
+            verdict=verdict,
+            category=rule.category if rule else UNCLASSIFIED,
+            rule=rule,
+            key=scoped_key(rule, base, r, "", where),
+            captures=hit.captures if hit else (),
+            wrapper=bool(rule and rule.wrapper),
+        ))
     return out
 
 

@@ -33,7 +33,8 @@ _STDLIB = json.JSONEncoder(indent=2, ensure_ascii=False)
 # Where orjson and repr() spell a float differently: repr() writes an exponent below 1e-4 and
 # from 1e16 ("1e-05", "1e+16"), orjson writes "0.00001" and "1e16". Every such number in orjson's
 # text has an exponent or starts "0.0000" (checked over 1e-30..1e30); a string that merely looks
-# like one only costs its batch the slower, always exact, standard library.
+# like one (a digit then `e` in a hex id) costs a walk of its batch for floats, and only a batch that
+# holds one goes through the slower, always exact, standard library.
 _DIFFERS = re.compile(r"[0-9][eE]|0\.0000")
 
 
@@ -44,9 +45,20 @@ def _encode_list(values: list[Any]) -> str:
             text: str = _orjson.dumps(values, option=_orjson.OPT_INDENT_2).decode("utf-8")
         except (TypeError, _orjson.JSONEncodeError):  # a non-string key, an integer beyond 64 bits
             return _STDLIB.encode(values)
-        if _DIFFERS.search(text) is None:
+        if _DIFFERS.search(text) is None or not _has_float(values):  # the look-alike is in a string
             return text
     return _STDLIB.encode(values)
+
+
+def _has_float(value: Any) -> bool:
+    """A float anywhere in `value`: the only values orjson and the standard library spell differently."""
+    if isinstance(value, float):
+        return True
+    if isinstance(value, dict):
+        return any(_has_float(v) for v in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(_has_float(v) for v in value)
+    return False
 
 
 def _is_sequence(value: Any) -> bool:

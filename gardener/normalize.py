@@ -93,7 +93,7 @@ _SPACES = re.compile(r"[ \t]+")
 
 def strip_ansi(text: str) -> str:
     """ANSI colour and cursor codes removed; the text a person sees in the log."""
-    return _ANSI.sub("", text)
+    return _ANSI.sub("", text) if "\x1b" in text else text  # every code starts with ESC
 
 
 def _wordish(c: str) -> bool:
@@ -152,47 +152,83 @@ def _has_digit(text: str) -> bool:
 
 
 _DIGIT = re.compile(r"[0-9]")
+# The masks _masked runs, in its order, as one pattern Set (indices below).
+_ORDERED = (_TIMESTAMP, _UUID, _DIGEST, _LONG_HEX, _BASE64, _GIT_SHA, _POINTER, _IPV6, _IPV4, _HOST_PORT, _PORT_WORD,
+            _CHECKOUT, _SITE_PACKAGES, _TEMP, _PID, _DURATION)
+_TS, _ID, _DG, _LH, _B64, _SHA, _PTR, _V6, _V4, _HP, _PW, _CO, _SP, _TMP, _PD, _DUR = range(len(_ORDERED))
 _TEMP_NEEDLES = ("/tmp", "/var/folders", "\\Temp", "/_temp")
 _PID_NEEDLES = ("pid", "process", "thread", "tid")
 
 
+class _Answer:
+    """Which masks can match the text as it stands, from one Set pass, asked again only when a mask
+    changed the text: most masks are then skipped without running (regex.PatternSet is exact)."""
+
+    __slots__ = ("found", "text")
+
+    def __init__(self) -> None:
+        self.text: str | None = None
+        self.found: frozenset[int] | None = None
+
+    def may(self, index: int, text: str) -> bool:
+        if text != self.text:
+            self.text, self.found = text, _mask_set().matching(text)
+        return self.found is None or index in self.found
+
+
+_MASK_SET: re.PatternSet | None = None
+
+
+def _mask_set() -> re.PatternSet:
+    global _MASK_SET
+    if _MASK_SET is None:
+        _MASK_SET = re.PatternSet(tuple((p.pattern, p.flags) for p in _ORDERED))
+    return _MASK_SET
+
+
 def _masked(text: str, host_port: Callable[[re.Match[str]], str] | str) -> str:
     """The masks in their fixed order. Each runs only when a literal it cannot match without is in the
-    text as it stands at its turn (an exact skip: the result is the same, most masks are never run)."""
+    text as it stands at its turn, and the pattern Set says it matches there (exact skips: the result is
+    the same, most masks are never run)."""
     if "\x1b" in text:
         text = strip_ansi(text)
+    may = _Answer().may
     digits = _has_digit(text)  # masks only ever remove digits, so none can appear later
-    if digits:
+    if digits and may(_TS, text):
         text = _TIMESTAMP.sub("<ts>", text)
-    if "-" in text:
+    if "-" in text and may(_ID, text):
         text = _UUID.sub("<uuid>", text)
-    if ":" in text:
+    if ":" in text and may(_DG, text):
         text = _DIGEST.sub(r"\1:<digest>", text)
-    text = _LONG_HEX.sub("<hex>", text)
-    text = _BASE64.sub(_mask_base64, text)
-    if digits:
+    if may(_LH, text):
+        text = _LONG_HEX.sub("<hex>", text)
+    if may(_B64, text):
+        text = _BASE64.sub(_mask_base64, text)
+    if digits and may(_SHA, text):
         text = _GIT_SHA.sub(_mask_sha, text)
-    if "0x" in text or "0X" in text:
+    if ("0x" in text or "0X" in text) and may(_PTR, text):
         text = _POINTER.sub("<ptr>", text)
-    if "[" in text:
+    if "[" in text and may(_V6, text):
         text = _IPV6.sub("<ip>", text)
-    if digits and "." in text:
+    if digits and "." in text and may(_V4, text):
         text = _IPV4.sub(lambda m: "<ip>:<port>" if ":" in m.group(0) else "<ip>", text)
-    if ":" in text:
+    if ":" in text and may(_HP, text):
         text = _HOST_PORT.sub(host_port, text)
     lower = text.lower()
-    if "port" in lower:
+    if "port" in lower and may(_PW, text):
         text = _PORT_WORD.sub(r"\1\2<port>", text)
     if "/" in text or "\\" in text:
-        text = _CHECKOUT.sub("", text)
-        if "-packages" in text or "node_modules" in text:
+        if may(_CO, text):
+            text = _CHECKOUT.sub("", text)
+        if ("-packages" in text or "node_modules" in text) and may(_SP, text):
             text = _SITE_PACKAGES.sub(r"\g<pre>\g<dir>/", text)
-        if any(n in text for n in _TEMP_NEEDLES):
+        if any(n in text for n in _TEMP_NEEDLES) and may(_TMP, text):
             text = _TEMP.sub("<tmp>", text)
-    if any(n in lower for n in _PID_NEEDLES):
+    if any(n in lower for n in _PID_NEEDLES) and may(_PD, text):
         text = _PID.sub(r"\1\2<pid>", text)
     if digits:
-        text = _DURATION.sub(lambda m: (m["pre"] or "") + "<dur>", text)
+        if may(_DUR, text):
+            text = _DURATION.sub(lambda m: (m["pre"] or "") + "<dur>", text)
         text = _mask_numbers(text)
     return _SPACES.sub(" ", text).strip()
 

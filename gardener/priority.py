@@ -74,10 +74,7 @@ class RunStats:
     def of(cls, results: Sequence[Result]) -> RunStats:
         failing = [r for r in results if r.is_failing]
         passed = sum(1 for r in results if r.outcome in ("passed", "flaky"))
-        zero = frozenset(
-            r.source.path for r in failing
-            if (TESTS_RAN, "0") in r.properties or _ZERO_TESTS.search(f"{r.message}\n{r.details}")
-        ) if passed == 0 else frozenset()
+        zero = _zero_test_sources(failing) if passed == 0 else frozenset()
         return cls(
             total=len(results),
             passed=passed,
@@ -86,6 +83,24 @@ class RunStats:
             zero_test_sources=zero,
             jobs=run_jobs(results),
         )
+
+
+def _zero_test_sources(failing: Sequence[Result]) -> frozenset[str]:
+    """The inputs one of whose failures says no test ran; each distinct text is read once."""
+    zero: set[str] = set()
+    said: dict[tuple[str, str], bool] = {}
+    for r in failing:
+        if r.source.path in zero:
+            continue
+        if (TESTS_RAN, "0") not in r.properties:
+            pair = (r.message, r.details)
+            found = said.get(pair)
+            if found is None:
+                found = said[pair] = _ZERO_TESTS.search(f"{r.message}\n{r.details}") is not None
+            if not found:
+                continue
+        zero.add(r.source.path)
+    return frozenset(zero)
 
 
 def failing_test_ids(results: Sequence[Result]) -> set[str]:

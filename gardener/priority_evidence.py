@@ -9,6 +9,8 @@
 - A third party's outage (a 5xx answered by a host the project does not own: a package registry, an
   API) is not the project's defect and passes when the host recovers: P1, whatever the category says
   (it still stops the job; there is nothing to fix in the repository).
+- A job cancelled while another job of the run failed (fail-fast, a run cancelled on failure: the
+  Actions source sets `cancelled_after`) shows a consequence, not a cause: P3, naming the failed jobs.
 - A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
   failing while `test (ubuntu-latest)` and `test (macos-latest)` ran without it) is narrower than one
   every platform shows: lowered one step (never below P3), naming the platform.
@@ -87,6 +89,7 @@ class ReachFacts:
     outage_status: str = ""
     platform: str = ""  # the one platform of a matrix that fails, when the others ran
     platforms_ran: int = 0  # how many platforms of that matrix ran
+    cancelled_after: str = ""  # every result is from a job cancelled while these jobs failed
 
 
 def _lower(p: Priority, steps: int = 1) -> Priority:
@@ -113,6 +116,11 @@ def adjust(
         reason = (f"{reason}; set to P1: {facts.outage_host} answered {facts.outage_status}, an outage of a host the "
                   "project does not own (it stops the job, but nothing in the repository is wrong; retry once the "
                   "host recovers)")
+    if facts.cancelled_after and priority != "P3":
+        priority = "P3"
+        reason = (f"{reason}; lowered to P3: the job was cancelled while {facts.cancelled_after} failed in the same "
+                  "run (fail-fast or a cancelled run), so what it shows follows from that failure")
+        return priority, reason
     if facts.platform and priority != "P3":
         lowered = _lower(priority)
         reason = (f"{reason}; lowered to {lowered}: only the {facts.platform} job of the matrix fails, the other "
@@ -188,7 +196,9 @@ def facts_of(results: Sequence[Result], run_jobs: frozenset[str]) -> ReachFacts:
             failed, ran = summary_counts(text)
     jobs = {j for r in results if (j := job_of(r))}
     platform, platforms = single_platform(jobs, run_jobs)
-    return ReachFacts(failed, ran, allowed, host, status, platform, platforms)
+    after = {dict(r.properties).get("cancelled_after", "") for r in results}
+    cancelled = after.pop() if len(after) == 1 else ""
+    return ReachFacts(failed, ran, allowed, host, status, platform, platforms, cancelled)
 
 
 def _allowed(r: Result) -> bool:

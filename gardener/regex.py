@@ -591,25 +591,37 @@ class LiteralSet:
 
 
 class PatternSet:
-    """Which of many patterns match a text, found in one pass (an RE2 Set): `match` gives their indexes."""
+    """Which of many patterns match somewhere in a text, found in one pass (an RE2 Set).
 
-    __slots__ = ("_set", "patterns")
+    Each pattern, given as (source, flags), is in the Set as `compile(source, flags)` compiles it (its
+    flags inline, the same options), so a pattern is in `matching(text)` exactly when its `search(text)`
+    finds a match; none is compiled on its own. When RE2's automaton runs out of memory the Set answers
+    nothing; an empty pattern added first (it matches every text) tells that apart, and `matching` then
+    returns None: unknown, search each pattern yourself.
+    """
 
-    def __init__(self, patterns: tuple[str, ...]) -> None:
-        self.patterns = patterns
-        self._set: Any = None
-        if patterns:
-            found = _re2.Set.SearchSet(_options(False))
-            for pattern in patterns:
-                if found.Add(translate(pattern)) < 0:
-                    raise error(_why("not accepted by the pattern set", pattern))
+    __slots__ = ("_set", "size")
+
+    def __init__(self, patterns: tuple[tuple[str, int], ...]) -> None:
+        self.size = len(patterns)
+        found = _re2.Set.SearchSet(_options(False))
+        try:
+            found.Add("")  # index 0: matches every text
+            for pattern, flags in patterns:
+                prefix = "".join(letter for bit, letter in _FLAG_PREFIX if flags & bit)
+                found.Add((f"(?{prefix})" if prefix else "") + translate(pattern))
             found.Compile()
-            self._set = found
+        except _re2.error as exc:
+            raise error(f"cannot build a pattern set: {exc}") from None
+        self._set: Any = found
 
-    def match(self, text: str) -> list[int]:
-        if self._set is None:
-            return []
-        return self._set.Match(_encoded(text)[0]) or []
+    def matching(self, text: str) -> frozenset[int] | None:
+        """The indices (into the patterns given) of those that match in `text`; None when unknown."""
+        data, _ = _encoded(text)  # shared with the searches that usually follow on the same text
+        hits = self._set._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
+        if not hits or 0 not in hits:
+            return None
+        return frozenset(i - 1 for i in hits if i)
 
 
 def clip_lines(text: str, limit: int = MAX_LINE) -> tuple[str, int]:

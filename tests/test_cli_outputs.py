@@ -167,3 +167,21 @@ def test_out_that_cannot_hold_the_attempt_logs_of_execute(tmp_path):
         encoding="utf-8")
     one_line_error(gardener("run", "--execute", "--out", os.devnull, cwd=tmp_path), os.devnull, "not a directory")
     assert not (tmp_path / "ran").exists()  # said before any command ran
+
+
+def test_json_writer_keeps_orjson_for_strings_that_only_look_like_floats(monkeypatch):
+    # Finding ids and digests hold "0e", "5E": without a float in the batch, orjson's text is exact.
+    if jsonout._orjson is None:
+        pytest.skip("orjson is not installed")
+    payload = {"findings": [{"id": f"f-{i:04d}e{i:x}", "count": i, "tests": ["t 0.00001e5"], "n": None}
+                            for i in range(600)]}
+    expected = json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+
+    class NoStdlib:
+        def encode(self, value):
+            raise AssertionError("fell back to the standard library")
+
+    monkeypatch.setattr(jsonout, "_STDLIB", NoStdlib())
+    out = io.StringIO()
+    jsonout.write_json(payload, out)
+    assert out.getvalue() == expected

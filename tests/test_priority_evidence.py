@@ -36,6 +36,8 @@ from gardener.priority_evidence import (
         ("P1", "assertion-failure", ReachFacts(platform="windows-latest", platforms_ran=3), "P2",
          "only the windows-latest job of the matrix fails, the other 2 platform(s)"),
         ("P3", "assertion-failure", ReachFacts(platform="macos-14", platforms_ran=2), "P3", None),
+        ("P1", "ci-runner-failure", ReachFacts(cancelled_after="build"), "P3", "cancelled while build failed"),
+        ("P3", "ci-runner-failure", ReachFacts(cancelled_after="build"), "P3", None),
         ("P0", "dependency-install-failure", ReachFacts(outage_host="pypi.org", outage_status="503", platform="ubuntu",
                                                         platforms_ran=2), "P2", "pypi.org"),
     ],
@@ -134,3 +136,9 @@ def test_facts_of_reads_jobs_and_properties() -> None:
     assert allowed.allowed_to_fail
     mixed = facts_of([_result("a", props=(("allow_failure", "true"),)), _result("b")], frozenset({"a", "b"}))
     assert not mixed.allowed_to_fail  # one blocking job among them: the failure still blocks
+
+
+def test_facts_of_names_the_failed_jobs_only_when_every_result_is_from_a_cancelled_job() -> None:
+    cancelled = _result("e2e", props=(("cancelled_after", "build"),))
+    assert facts_of([cancelled], frozenset({"e2e", "build"})).cancelled_after == "build"
+    assert facts_of([cancelled, _result("build")], frozenset({"e2e", "build"})).cancelled_after == ""

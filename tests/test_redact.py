@@ -480,3 +480,42 @@ def test_hostile_input_is_handled_in_one_pass(hostile: str) -> None:
     # Shapes that once made a rule rescan the rest of the text at every position; a quadratic
     # rule would run into the suite's timeout here instead of finishing in a blink.
     assert clean(clean(hostile)) == clean(hostile)
+
+
+def test_the_one_pass_prefilter_changes_nothing_redaction_does() -> None:
+    """`redact_secrets` skips a text when no step's literal is in it (one automaton pass); over every
+    text these tests use, and random ones built from secret fragments, the result is the one every
+    step gives, and each text a step changes is one the prefilter lets through."""
+    from gardener.redact.secrets import every_step, may_hold_secret
+
+    rng = random.Random(11)
+    texts = [s for s, _, _ in SECRETS] + LOOK_ALIKES
+    texts += [_plant(rng)[0] for _ in range(400)]
+    parts = [*NOISE, "ghp_", "glpat-", "xoxb-", "sk-", "AIza", "eyJ", "SG.", "-u ", "://", "Cookie:", "APIKey",
+             "clientSecret", "PWD=", "pat: ", "Pass=", "creds", "<token>", "</token>", "--auth ", "x" * 24, "A1b2"]
+    texts += ["".join(rng.choice(parts) for _ in range(rng.randint(1, 14))) for _ in range(3000)]
+    changed = 0
+    for text in texts:
+        full = every_step(text)
+        assert redact_secrets(text) == full, text
+        if full != text:
+            changed += 1
+            assert may_hold_secret(text), text
+    assert changed > 500  # the texts exercise the steps, not only the skip
+    assert not may_hold_secret("tests/test_mod.py::TestThing::test_case_33[p1]")  # what it saves: test ids
+
+
+def test_mention_and_markup_prefilters_skip_only_texts_their_pattern_cannot_match() -> None:
+    from gardener import redact
+
+    rng = random.Random(12)
+    parts = ["/", "::", " ", "\t", "\f", "\r", "\n", "issues", "ISSUES", "Pull", "pulls", "discussions", "1", "x",
+             "gh", "GH", "-", "h-", "İ", "ı", "\u00a0", "##[", "#vso[", "<!--"]
+    for _ in range(4000):
+        text = "".join(rng.choice(parts) for _ in range(rng.randint(1, 10)))
+        mentions = redact._ISSUE_URL.sub(redact._break_before_last, text)
+        if "@" not in text and "#" not in text and "-" not in text:
+            assert redact.neutralise_mentions(text) == mentions, text
+        markup = redact._WORKFLOW_COMMAND.sub(lambda m: m[1] + ":" + ZWSP + ":", text)
+        if "##" not in text and "<!--" not in text:
+            assert redact.neutralise_markup(text) == markup, text

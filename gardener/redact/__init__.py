@@ -75,16 +75,22 @@ def neutralise_mentions(text: str) -> str:
         text = _ISSUE_NUMBER.sub(
             lambda m: m[0] if m.start() and m.string[m.start() - 1] == "&" else _break_before_last(m), text
         )
-    if "-" in text:
+    if "h-" in text or "H-" in text:  # no other character folds to h
         text = _GH_REFERENCE.sub(lambda m: m[0] if _after_word(m) else _break_before_last(m), text)
-    if "/" in text:
+    if "/" in text and _may_be_issue_url(text):
         text = _ISSUE_URL.sub(_break_before_last, text)
     return text
 
 
+def _may_be_issue_url(text: str) -> bool:
+    """`/i`, `/p` or `/d` in any case (issues, pull(s), discussions): no other character folds to these."""
+    lower = text.lower()
+    return "/i" in lower or "/p" in lower or "/d" in lower
+
+
 def neutralise_markup(text: str) -> str:
     """`text` unable to issue workflow commands or open an HTML comment."""
-    if "::" in text:
+    if "::" in text and ("\n" in text or text.lstrip(" \t\f\r").startswith("::")):  # one line: only at its start
         text = _WORKFLOW_COMMAND.sub(lambda m: m[1] + ":" + ZWSP + ":", text)
     if "##" in text:
         text = _LEGACY_COMMAND.sub(lambda m: "#" + ZWSP + m[1], text)

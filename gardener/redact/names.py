@@ -50,6 +50,8 @@ _SECRET_SUFFIXES = (
 )
 # Short words that only count on their own: "key" but not "monkey", "auth" but not "author".
 _SECRET_WORDS = frozenset({"key", "pwd", "pw", "pass", "auth", "oauth", "authorization", "cred", "creds", "pat"})
+# Every secret name holds one of these (lower-cased): the prefilter of redaction (secrets.may_hold_secret).
+SECRET_NAME_WORDS = frozenset({*_SECRET_WORDS, *_SECRET_SUFFIXES})
 # The shell's working directories are paths, not passwords.
 _NOT_SECRET_NAMES = frozenset({"PWD", "OLDPWD"})
 # Exception class names ("KeyError: 'x'", "InvalidTokenError: ...") are diagnostics, not settings.

@@ -22,7 +22,13 @@ from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 from gardener import regex as re
-from gardener.redact.names import PLACEHOLDER, is_harmless_value, placeholder, redact_named_values
+from gardener.redact.names import (
+    PLACEHOLDER,
+    SECRET_NAME_WORDS,
+    is_harmless_value,
+    placeholder,
+    redact_named_values,
+)
 
 MIN_KNOWN_VALUE = 4  # shorter known values would blank ordinary words
 _MIN_KNOWN_LINE = 8  # lines of a multi-line known value (a JSON key file) count from here
@@ -138,9 +144,40 @@ _CONTEXTS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
 _HEADER_NEEDLES = ("authori", "cookie")
 
 
+def _triggers() -> re.LiteralSet:
+    """Every literal (lower-cased) that some step below needs before it can change a text: the shapes'
+    needles, the header and context needles, and the secret words one of which is in every secret name
+    (a name is secret only when one of its words is or ends with one, so the word is in the text).
+    Built on first use: the set compiles in milliseconds, and most runs redact nothing."""
+    global _TRIGGERS
+    if _TRIGGERS is None:
+        literals = {n.lower() for shape in _SHAPES for n in shape.needles}
+        literals |= {*_HEADER_NEEDLES, *(n for _, _, needles in _CONTEXTS for n in needles), *SECRET_NAME_WORDS}
+        _TRIGGERS = re.LiteralSet(tuple(sorted(literals)))
+    return _TRIGGERS
+
+
+_TRIGGERS: re.LiteralSet | None = None
+
+
+def may_hold_secret(text: str) -> bool:
+    """False when no step of `redact_secrets` (without extra values) could change `text`: one pass of
+    one automaton over the lower-cased text instead of a test per step. An ASCII needle in the text is
+    in its lower-cased form too, so a False is exact; a True only means the steps run as before."""
+    return bool(_triggers().find(text.lower()))
+
+
 def redact_secrets(text: str, extra_values: Iterable[str] = ()) -> str:
     """`text` with every secret this module recognises replaced by `[REDACTED:<kind>]`."""
-    known = _known_values_pattern(extra_values)
+    known = _known_values_pattern(extra_values) if extra_values else None
+    if known is None and not may_hold_secret(text):
+        return text
+    return every_step(text, known)
+
+
+def every_step(text: str, known: re.Pattern[str] | None = None) -> str:
+    """Every redaction step, each behind its own literal check (what `redact_secrets` runs when the
+    prefilter lets a text through)."""
     if known is not None:
         text = known.sub(lambda m: m[0] if m[0].startswith("[REDACTED:") else placeholder("known-secret"), text)
     for shape in _SHAPES:

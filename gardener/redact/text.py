@@ -30,6 +30,8 @@ def strip_control(text: str) -> str:
     `\\r\\n` becomes `\\n`; a line rewritten in place with lone `\\r` (a progress bar) keeps its
     last non-blank state, the one a terminal would end up showing.
     """
+    if text.isascii() and text.isprintable():  # no escape, no control, no bidi character (one C scan)
+        return text
     if "\x1b" in text or "\x9b" in text:
         text = _ESCAPE_SEQUENCE.sub("", text)
     if "\r" in text:

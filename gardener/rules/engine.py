@@ -14,6 +14,7 @@ from gardener.model import Result
 from gardener.normalize import strip_ansi
 from gardener.rules.model import NeedleIndex, Pattern, Rule, RuleSet
 from gardener.rules.pattern import RuleMatch
+from gardener.rules.patternset import PatternSets
 
 # Bound the text a rule looks at: the head (what started it) and the long tail (where the error is).
 TEXT_HEAD = 8_000
@@ -58,6 +59,15 @@ class Evidence:
     fields: dict[str, str]
     _present: dict[tuple[str, bool], frozenset[str]] = field(default_factory=dict, compare=False, repr=False)
     cut_lines: int = 0  # lines longer than regex.MAX_LINE, cut to it before any rule saw them
+    # Per field, the rule patterns that match it (rules/patternset.py), None when not known.
+    _matching: dict[str, frozenset[int] | None] = field(default_factory=dict, compare=False, repr=False)
+
+    def matching(self, field_name: str, sets: PatternSets) -> frozenset[int] | None:
+        """Which patterns on one field match it (one Set pass, computed once per field)."""
+        if field_name in self._matching:
+            return self._matching[field_name]
+        found = self._matching[field_name] = sets.matching(field_name, self.fields[field_name])
+        return found
 
     def present(self, key: tuple[str, bool], index: NeedleIndex) -> frozenset[str]:
         """Which of the rule pack's literals occur in one field (computed once per field).
@@ -146,13 +156,25 @@ def _line_at(text: str, pos: int) -> str:
     return text[start : end if end != -1 else len(text)]
 
 
+def _ruled_out(p: Pattern, ev: Evidence, sets: PatternSets | None) -> bool:
+    """True when the field's Set answer (if known) says `p` cannot match."""
+    if sets is None:
+        return False
+    known = ev.matching(p.field, sets)
+    return known is not None and sets.slot(p) not in known
+
+
 def _field_match(
-    patterns: tuple[Pattern, ...], ev: Evidence, index: NeedleIndex
+    patterns: tuple[Pattern, ...], ev: Evidence, index: NeedleIndex, sets: PatternSets | None = None
 ) -> tuple[list[re.Match[str] | RuleMatch], str]:
     """All matches of the first pattern (in order) that matches this field, and the text it ran on."""
     present = ev._present
+    known = ev.matching(patterns[0].field, sets) if sets is not None else None
     for p in patterns:
-        if p.needles is not None:  # may_match, inlined: this loop runs ~50 times per result
+        if known is not None:  # the Set's answer is exact: no literal test, no failing search
+            if sets.slot(p) not in known:  # type: ignore[union-attr]
+                continue
+        elif p.needles is not None:  # may_match, inlined: this loop runs ~50 times per result
             found = present.get((p.field, p.fold))
             if found is None:
                 found = ev.present((p.field, p.fold), index)
@@ -172,13 +194,13 @@ def _field_match(
     return [], ""
 
 
-def try_rule(rule: Rule, ev: Evidence, index: NeedleIndex) -> Hit | None:
+def try_rule(rule: Rule, ev: Evidence, index: NeedleIndex, sets: PatternSets | None = None) -> Hit | None:
     fields = ev.fields
     captures: list[tuple[str, str]] = []
     line = ""
     also: list[tuple[str, str]] = []
     for patterns in rule.match:
-        matches, text = _field_match(patterns, ev, index)
+        matches, text = _field_match(patterns, ev, index, sets)
         if not matches:
             return None
         if not line:
@@ -190,14 +212,14 @@ def try_rule(rule: Rule, ev: Evidence, index: NeedleIndex) -> Hit | None:
                 if value and (name, value.strip()) not in captures:
                     captures.append((name, value.strip()))
     for extra in rule.capture:
-        if not ev.may_match(extra, index):
+        if _ruled_out(extra, ev, sets) or not ev.may_match(extra, index):
             continue
         for m in extra.regex.finditer(fields[extra.field]):
             for name, value in m.groupdict().items():
                 if value and (name, value.strip()) not in captures and len(captures) < MAX_VALUES * 2:
                     captures.append((name, value.strip()))
     for veto in rule.unless:
-        if not ev.may_match(veto, index):
+        if _ruled_out(veto, ev, sets) or not ev.may_match(veto, index):
             continue
         vm = veto.regex.search(fields[veto.field])
         if vm is not None:
@@ -208,14 +230,20 @@ def try_rule(rule: Rule, ev: Evidence, index: NeedleIndex) -> Hit | None:
 def evaluate(rules: RuleSet, evidence: Evidence) -> Verdict:
     hits: list[Hit] = []
     winner: Hit | None = None
-    # Only the rules a needle present in this result opens (plus the ungated ones), in pack order.
-    candidates = set(rules.ungated)
-    for key, opened in rules.opened_by.items():
-        for needle in evidence.present(key, rules.needles):
-            candidates.update(opened.get(needle, ()))
-    for i in sorted(candidates):
+    # Only the rules whose every required field has a pattern matching it (one Set pass per field) ...
+    sets = rules.pattern_sets if rules.pattern_sets.ready() else None
+    order = sets.candidates({f: evidence.matching(f, sets) for f in sets.eager_fields()}) if sets else None
+    if order is None:
+        # ... or, when a Set could not answer, the rules a needle present in this result opens (plus the
+        # ungated ones), in pack order.
+        candidates = set(rules.ungated)
+        for key, opened in rules.opened_by.items():
+            for needle in evidence.present(key, rules.needles):
+                candidates.update(opened.get(needle, ()))
+        order = sorted(candidates)
+    for i in order:
         rule = rules.rules[i]
-        hit = try_rule(rule, evidence, rules.needles)
+        hit = try_rule(rule, evidence, rules.needles, sets)
         if hit is None:
             continue
         hits.append(hit)

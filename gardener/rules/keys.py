@@ -68,14 +68,23 @@ def key_of(
 ) -> str:
     """The unmasked key text: what identifies this failure before masking. A captured loopback host
     is keyed as `localhost`: `localhost:3000` and `127.0.0.1:3000` are one local service."""
+    return scoped_key(rule, key_base(rule, verdict_line, captures, r), r, text, where)
+
+
+def key_base(rule: Rule | None, verdict_line: str, captures: Sequence[tuple[str, str]], r: Result) -> str:
+    """The key before its scope: from the verdict, or (no rule, no line) from the result's message,
+    details and error type only, so results with the same evidence share it."""
     if rule is not None and rule.key:
         keyed = [(name, canonical_host(value) if name == "host" else value) for name, value in captures]
-        base = render(rule.key, captures_map(keyed), key=True)
-    elif verdict_line:
-        base = _clean_line(verdict_line)
-    else:
-        first = _first_line(r.message) or _first_line(r.details)
-        base = f"{r.error_type}: {first}" if r.error_type and not first.startswith(r.error_type) else first
+        return render(rule.key, captures_map(keyed), key=True)
+    if verdict_line:
+        return _clean_line(verdict_line)
+    first = _first_line(r.message) or _first_line(r.details)
+    return f"{r.error_type}: {first}" if r.error_type and not first.startswith(r.error_type) else first
+
+
+def scoped_key(rule: Rule | None, base: str, r: Result, text: str, where: str | None = None) -> str:
+    """`base` widened by the rule's scope: the test identity, or the failing code location."""
     scope = rule.scope if rule is not None else "shared"
     if scope == "test":
         return f"{r.id} :: {base}"

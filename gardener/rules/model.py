@@ -8,10 +8,14 @@ the highest precedence wins (earlier rules win ties, so user rules beat shipped 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from gardener import regex as re
 from gardener.model import Layer, Priority
 from gardener.rules.pattern import DeferredPattern, RulePattern
+
+if TYPE_CHECKING:
+    from gardener.rules.patternset import PatternSets
 
 # The text fields a rule can look at, built per result by the engine (see engine.Evidence).
 FIELDS: tuple[str, ...] = ("text", "message", "log", "error_type", "exception", "test", "file", "outcome", "source")
@@ -112,8 +116,12 @@ class RuleSet:
     gates: tuple[Gate | None, ...] = field(init=False, compare=False, repr=False)
     ungated: tuple[int, ...] = field(init=False, compare=False, repr=False)
     opened_by: Opened = field(init=False, compare=False, repr=False)
+    pattern_sets: PatternSets = field(init=False, compare=False, repr=False)  # built on first evaluation
 
     def __post_init__(self) -> None:
+        from gardener.rules.patternset import PatternSets  # it reads this module's types
+
+        object.__setattr__(self, "pattern_sets", PatternSets(self.rules))
         object.__setattr__(self, "needles", needle_index(self.rules))
         gates = tuple(r.gate for r in self.rules)
         object.__setattr__(self, "gates", gates)

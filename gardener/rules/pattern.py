@@ -99,6 +99,11 @@ class RulePattern:
     def __repr__(self) -> str:
         return f"RulePattern({self.pattern!r})"
 
+    @property
+    def prefilter(self) -> regex.Pattern[str]:
+        """A plain regex every match of this pattern matches (its part before any check or gap)."""
+        return self._first
+
     def _accepted(self, m: regex.Match[str]) -> bool:
         for check in self._checks:
             at = m.start(check.group)

@@ -136,13 +136,36 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
     groups += [AttemptGroup(j.name, j.attempt, (), read=False, succeeded=j.conclusion == "success")
                for j in chosen if (j.name, j.attempt) not in read_keys and j.completed]
     results = merge_attempts([g for g in groups if g.read or _has_read_sibling(g, read_keys)]) + tuple(loose)
-    results += unexplained_jobs(run, chosen, results, notes)
+    results = cancelled_after(results, chosen) + unexplained_jobs(run, chosen, results, notes)
     traffic = Traffic(client.requests_made() - start, tally.downloads, tally.bytes, tally.hits)
     all_steps = tuple(step for _, job_steps in steps.values() for step in job_steps)
     return RunInputs(run, jobs, artifacts, tuple(files), results, all_steps, tuple(notes), traffic, tuple(job_logs))
 
 
 UNEXPLAINED_CONCLUSIONS = ("failure", "timed_out", "startup_failure")
+
+
+def latest_attempts(jobs: Sequence[JobInfo]) -> dict[str, JobInfo]:
+    """Each completed job's latest attempt, by name."""
+    latest: dict[str, JobInfo] = {}
+    for job in jobs:
+        if job.completed and job.attempt >= latest.get(job.name, job).attempt:
+            latest[job.name] = job
+    return latest
+
+
+def cancelled_after(results: Sequence[Result], jobs: Sequence[JobInfo]) -> tuple[Result, ...]:
+    """Results read from a cancelled job get `cancelled_after`: the jobs of the same run that failed. A job
+    cancelled while another failed was stopped by it (fail-fast, or the run cancelled on failure): what its
+    log shows is a consequence, and priority_evidence says so."""
+    latest = latest_attempts(jobs)
+    failed = sorted(name for name, j in latest.items() if j.conclusion in UNEXPLAINED_CONCLUSIONS)
+    cancelled = {name for name, j in latest.items() if j.conclusion == "cancelled"}
+    if not failed or not cancelled:
+        return tuple(results)
+    after = ", ".join(failed[:5]) + (f" and {len(failed) - 5} more" if len(failed) > 5 else "")
+    return tuple(tag((r,), {"cancelled_after": after})[0] if dict(r.properties).get("job") in cancelled else r
+                 for r in results)
 
 
 def unexplained_jobs(run: RunInfo, jobs: Sequence[JobInfo], results: Sequence[Result],
@@ -152,12 +175,8 @@ def unexplained_jobs(run: RunInfo, jobs: Sequence[JobInfo], results: Sequence[Re
     which job and step failed and why gardener could not see more (the note naming the job, when there is one).
     A cancelled job is left out: cancellation follows from something else (fail-fast, concurrency)."""
     explained = {dict(r.properties).get("job", "") for r in results if r.is_failing}
-    latest: dict[str, JobInfo] = {}
-    for job in jobs:
-        if job.completed and job.attempt >= latest.get(job.name, job).attempt:
-            latest[job.name] = job
     out: list[Result] = []
-    for job in latest.values():
+    for job in latest_attempts(jobs).values():
         if job.conclusion not in UNEXPLAINED_CONCLUSIONS or job.name in explained:
             continue
         step = next((s.name for s in job.steps if s.conclusion in FAILED_STEP_CONCLUSIONS), "")

@@ -69,7 +69,10 @@ def blast_radius(findings: Sequence[Finding], report: RunReport) -> str:
     parts = [f"{plural(len(tests), 'test')} failing or unable to run"]
     if blocked:
         parts.append(f"{len(blocked)} of them blocked by a broken dependency")
-    if not tests:
+    if not tests and any(f.layer == "test" for f in findings):
+        # Test failures read from a console that names no test id (an RSpec or xUnit listing): tests did run.
+        parts = ["tests failed, but none is named by an id in the inputs (read from console output)"]
+    elif not tests:
         parts = ["no test reported a result: the failures happened before tests ran"]
     if passed > 0:
         parts.append(f"{plural(passed, 'test case')} passed")

@@ -181,6 +181,9 @@ def test_disk_full_run_names_the_disk_and_goes_on_past_a_log_that_is_gone(served
     assert "GitHub Actions run 7202 (Release, failure)" in done.stdout
     by_category = {f["category"]: f for f in plan(tmp_path)["findings"]}
     assert by_category["disk-full"]["priority"] == "P0"
+    # e2e was cancelled while build failed: a consequence, the least urgent finding, and it says why
+    cancelled = by_category["ci-runner-failure"]
+    assert cancelled["priority"] == "P3" and "cancelled while build, docs failed" in cancelled["priority_reason"]
     assert not [f for f in by_category.values() if f["tests"]]  # no test failed in this run
     # docs failed and its log is gone: still a finding naming the job and its step, never silence
     assert by_category["unclassified"]["title"] == "Job `docs` fails at step `Build docs`; its log could not be read"

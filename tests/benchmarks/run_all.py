@@ -319,6 +319,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     py = [sys.executable]
     junit, log = work / f"junit-{cases}.xml", work / f"actions-{log_bytes}.log"
     failing = work / f"failing-{failures}.xml"
+    tenth = work / f"failing-{failures // 10}.xml"  # the first tenth of the same cases: the growth row
     say(f"run_all: inputs in {work}")
     cold = {"runs": args.cold_runs, "warmup": 2}
     paths = [
@@ -340,12 +341,16 @@ def main(argv: Sequence[str] | None = None) -> int:
               [*py, "-c", LOG_BASELINE, str(log)], "readline + regex", "wall", 8, 64, args.repeat),
         Bench(f"classify --json, {failures:,} failures", [*g, "classify", "--json", str(failing)],
               [*py, "-c", JUNIT_BASELINE, str(failing)], "iterparse clearing", "cpu", 10, 128, args.repeat),
+        # Issue 11 item 4's growth bound: 10x the failures within 11x the CPU (the baseline is gardener itself).
+        Bench(f"classify growth, {failures // 10:,} -> {failures:,} failures", [*g, "classify", "--json", str(failing)],
+              [*g, "classify", "--json", str(tenth)], "classify --json on a tenth", "cpu", 11, None, args.repeat),
     ]
     chosen = [p for p in paths if not args.only or any(o in p.name for o in args.only)]
     makers = {junit: lambda: junit_file(junit, cases), log: lambda: actions_log(log, log_bytes),
-              failing: lambda: junit_file(failing, failures, failing_every=1, seed=13)}
+              failing: lambda: junit_file(failing, failures, failing_every=1, seed=13),
+              tenth: lambda: junit_file(tenth, failures // 10, failing_every=1, seed=13)}
     for path, make in makers.items():  # only the inputs the chosen paths read
-        if any(str(path) in p.gardener for p in chosen):
+        if any(str(path) in (*p.gardener, *p.baseline) for p in chosen):
             if not path.exists():
                 make()
             say(f"  {path.name}: {path.stat().st_size / MIB:.0f} MiB")

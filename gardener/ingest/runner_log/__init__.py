@@ -35,6 +35,7 @@ from gardener.ingest.runner_log.anchors import WRAPPER
 from gardener.ingest.runner_log.console import ConsoleReader
 from gardener.ingest.runner_log.dispatch import LogRun
 from gardener.ingest.runner_log.grouping import JOIN_GAP, Incident
+from gardener.ingest.runner_log.masks import masked_results, masked_steps
 from gardener.ingest.runner_log.recovered import went_on_from
 from gardener.ingest.runner_log.results import incident_results
 from gardener.ingest.textfile import CHUNK_BYTES, TextFile
@@ -81,11 +82,12 @@ def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
     pytest_reader = readers[0]
     assert isinstance(pytest_reader, PytestReader)
     notes = [n for n in (text.warning(), finder.overflow_note(), pytest_reader.unlisted_note()) if n]
-    found = tuple(results)
+    found = masked_results(results, run.masked)  # what the log itself declared secret
     counts = counts_of(found)
     if pytest_reader.unlisted_passes:
         counts = replace(counts, cases=counts.cases + pytest_reader.unlisted_passes)
-    return ParsedFile(results=found, counts=counts, warning="; ".join(notes) or None, steps=layout.finish(found))
+    steps = masked_steps(layout.finish(found), run.masked)
+    return ParsedFile(results=found, counts=counts, warning="; ".join(notes) or None, steps=steps)
 
 
 def _not_reported_by_readers(incidents: list[Incident], readers: tuple[ConsoleReader, ...]) -> list[bool]:

@@ -29,6 +29,7 @@ from gardener.ingest.runner_log.go import GoReader
 from gardener.ingest.runner_log.incidents import CONTEXT, IncidentFinder
 from gardener.ingest.runner_log.jest import JestReader
 from gardener.ingest.runner_log.layout import JobLayout
+from gardener.ingest.runner_log.masks import ADD_MASK, declared
 from gardener.ingest.runner_log.prefilter import STAMP_CHARS, Prefilter
 from gardener.ingest.runner_log.prettier_list import PrettierListReader
 from gardener.ingest.runner_log.recent import Recent
@@ -74,6 +75,7 @@ class LogRun:
         self.verdict = Verdict(self.recent)
         self.layout = JobLayout(path)
         self.outcomes = StepOutcomes()  # which steps the runner says failed (recovered.py)
+        self.masked: set[str] = set()  # values the log declared secret (`::add-mask::`, masks.py)
         self._numbered_readers = tuple(enumerate(self.readers, 1))
         self.finder_index = 1 + len(self.readers)
         self.verdict_index = self.finder_index + 1
@@ -96,6 +98,8 @@ class LogRun:
         route = prefilter()
         for first, lines, block in text.chunks(size):
             self._first, self._lines, self._plain, self._clean, self._read_order = first, lines, lines, {}, []
+            if ADD_MASK in (block if block is not None else lines[0]):  # one substring search a block
+                self.masked |= declared(block if block is not None else lines[0])
             if block is not None:
                 self._block(route, block, lines)
             else:
@@ -107,6 +111,7 @@ class LogRun:
     def read_every_line(self, text: TextFile) -> None:
         """Every line to every consumer, no prefilter: what `read` must find the same as (tests)."""
         for number, raw in text.lines():
+            self.masked |= declared(raw)
             line = clean_line(raw)
             self._line(number, raw, line.text, line.timestamp, line, self._every)
 

@@ -166,7 +166,9 @@ class Prefilter:
             if any(hints[i])
         )
         never = r"[^\s\S]"
-        self._route = re.PatternSet(tuple("|".join(_scoped(_unnamed(h)) for h in group) or never for group in hints))
+        self._route = re.PatternSet(
+            tuple(("|".join(_scoped(_unnamed(h)) for h in group) or never, 0) for group in hints))
+        self._everyone = list(range(len(hints)))
 
     def candidates(self, text: str, lines: Sequence[str]) -> Candidates:
         """The candidates among `lines`, the block `text` split at newlines."""
@@ -182,7 +184,8 @@ class Prefilter:
 
     def route(self, clean_text: str) -> list[int]:
         """The consumers whose hints match a clean line."""
-        return self._route.match(clean_text)
+        hits = self._route.matching(clean_text)
+        return self._everyone if hits is None else sorted(hits)  # unknown (RE2 out of memory): every consumer
 
 
 def _literal(hint: str) -> bool:
