@@ -48,3 +48,12 @@ def test_the_runner_network_rules_name_the_host_they_could_not_reach(config: Con
         "net5": "Runner cannot reach dev.azure.com while checking out the repository",
         "dp15": "Runner cannot reach proxy.golang.org while fetching dependencies",
     }
+
+
+def test_composers_script_wrapper_is_never_the_evidence(config: Config, tmp_path: Path) -> None:
+    item = next(i for i in ITEMS if i["id"] == "imp1")
+    path = tmp_path / "excerpt.txt"
+    path.write_text(item["excerpt"], encoding="utf-8")
+    (first, *_) = find(ingest_for_classify([str(path)], config.rules).results, config)
+    lines = {r.source.line for r in first.results}
+    assert lines == {2}, lines  # `PHP Fatal error: ...`, not `Script vendor/bin/phpunit handling the test event ...`
