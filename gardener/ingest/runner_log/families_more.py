@@ -175,8 +175,9 @@ LAST: tuple[Rule, ...] = (
         "exit-code",
         r"^Build step '[^']*' marked build as failure|^Finished: FAILURE$|^Your build has been stopped\.$"
         r"|^Command exited with code [1-9]\d*|^ERROR: Build step failed with exception"
-        # Composer's wrapper around a script it ran (`Script phpunit handling the test event returned with error code 255`).
-        r"|^Script \S+(?: \S+)* handling the [\w-]+ event returned with error code [1-9]\d*",
+        # Composer's wrapper around a script it ran (`Script phpunit handling the test event returned with error
+        # code 255`).
+        r"|^Script .{1,200} handling the [\w-]+ event returned with error code [1-9]\d*",
         WRAPPER,
     ),
     # An exception inside a test runner's failure block, indented (mocha's `     TypeError: Cannot read ...`).
@@ -196,6 +197,7 @@ HINT_WORDS = (
     "satisfiable by", "no matching package", "find_spec_for_exe", "couldn't find any versions", "wrapper script",
     "finished: aborted", "remote call on", "no workspace from node", "channel null", "marked build as failure",
     "finished: failure", "build has been stopped", "aborted by", "build was aborted",
-    "failure in test(", "[panicked]", "handling the ", "fail! -- ", "summarizing ", "can't locate", "executed ", "did not complete",
+    "failure in test(", "[panicked]", "handling the ", "fail! -- ", "summarizing ", "can't locate", "executed ",
+    "did not complete",
 )  # fmt: skip
 HINT_PATTERNS = (r"\((?:" + GO_LINTERS + r")\)$", r"^\s+\d+:\d+\s{2,}", r"^x \S")
