@@ -13,10 +13,11 @@ from datetime import UTC, datetime, timedelta, timezone
 
 from gardener import regex as re
 
-# CSI sequences (colours, cursor moves), OSC sequences (titles, hyperlinks), lone two-byte escapes.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+# CSI sequences (colours, cursor moves), string sequences (OSC titles and hyperlinks; APC, such as
+# Buildkite's `ESC _bk;t=<ms> BEL` timestamps; DCS, PM, SOS), lone two-byte escapes.
+_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]_^PX][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 # The same over many lines at once: no code reaches past its line's end.
-_ANSI_LINES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_ANSI_LINES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]_^PX][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 _GHA_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
 # GitLab's FF_TIMESTAMPS trace: the timestamp is followed by a stream tag (`00O `, `01E+`: stream
@@ -185,7 +186,9 @@ def decode_utf8(data: bytes, offset: int = 0) -> Decoded:
     return Decoded("".join(parts), bad, first)
 
 
-_CONTROL_BYTES = frozenset(range(0x20)) - {0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
+# Bytes a text file holds only by accident; BEL (0x07) is not one: it ends the escape strings terminals
+# read (OSC titles, Buildkite's `ESC _bk;t=<ms> BEL` timestamps on every line of its logs).
+_CONTROL_BYTES = frozenset(range(0x20)) - {0x07, 0x08, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
 
 
 def text_problem(head: bytes, complete: bool) -> str | None:

@@ -21,7 +21,7 @@ from pathlib import Path
 from gardener import regex as re
 from gardener.ingest import ingest
 from gardener.ingest.runner_log.locator import locate
-from gardener.model import Counts, Ingested, Result, Source
+from gardener.model import Counts, Ingested, LogStep, Result, Source
 from gardener.rules.engine import Evidence, evaluate
 from gardener.rules.model import RuleSet
 from gardener.text import clean_line
@@ -106,6 +106,17 @@ def _whole(path: str) -> bool:
         return False
 
 
+_JOB_END = ("Cleaning up orphan processes", "Post job cleanup.")
+GREEN = ("SUCCESS", "SUCCESS WITH WARNINGS")
+
+
+def green_job_log(text: str, steps: Sequence[LogStep]) -> bool:
+    """A GitHub Actions job's whole log that ran to its end with every step green and no error marker (pure):
+    not an excerpt someone pasted to have explained, so nothing in it is offered to the rules as a failure."""
+    return bool(steps) and all(s.status in GREEN for s in steps) and "##[error]" not in text and any(
+        end in text for end in _JOB_END)
+
+
 def _offer_whole(error: str | None, kind: str | None, has_failure: bool) -> bool:
     if error is not None:
         return not any(reason in error for reason in _UNREADABLE)
@@ -130,6 +141,8 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         if not _offer_whole(f.error, f.kind, f.path in failing_sources):
             continue
         text = as_plain_text(_read_tail(f.path))
+        if f.error is None and green_job_log(text, [s for s in ing.steps if s.path == f.path]):
+            continue  # a whole job's log that says it passed: its `Failed: 0` is not a failure
         incident = excerpt_incident(f.path, text, rules)
         if incident is None and f.error is None and f.path not in any_failing and _whole(f.path):
             incident = located_incident(f.path, text)  # a failure no rule knows: still shown, on its line

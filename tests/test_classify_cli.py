@@ -68,3 +68,16 @@ def test_a_bad_config_is_one_line_naming_the_key(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert proc.stderr.strip() == f"gardener: {tmp_path / 'gardener.toml'}: classify.masks: must be an array of " \
                                   "{ pattern, replace } tables"
+
+
+def test_a_green_job_log_gives_no_finding_but_the_same_text_pasted_as_an_excerpt_does(tmp_path) -> None:
+    from gardener.model import LogStep
+    from gardener.whole_excerpt import green_job_log
+
+    step = LogStep(path="x.log", name="dotnet test", command="dotnet test", shell=None, line=1, end_line=5,
+                   exit_code=0, status="SUCCESS", key_error="")
+    log = "##[group]Run dotnet test\nPassed!  - Failed:     0, Passed:   148\nCleaning up orphan processes\n"
+    assert green_job_log(log, [step])
+    assert not green_job_log(log.replace("Cleaning up orphan processes\n", ""), [step])  # a cut excerpt
+    assert not green_job_log(log + "##[error]Process completed with exit code 1.\n", [step])
+    assert not green_job_log(log, [])

@@ -14,6 +14,7 @@ from gardener.text import (
     decode_utf8,
     parse_timestamp,
     strip_ansi,
+    strip_ansi_lines,
     terminal_view,
     text_problem,
 )
@@ -25,6 +26,14 @@ def test_strip_ansi_removes_colours_cursor_moves_and_hyperlinks() -> None:
     link = "\x1b]8;;https://example.org\x07docs\x1b]8;;\x07 here"
     assert strip_ansi(link) == "docs here"
     assert strip_ansi("plain [1m text") == "plain [1m text"
+
+
+def test_strip_ansi_removes_string_sequences_such_as_buildkites_timestamps() -> None:
+    stamped = "\x1b_bk;t=1733580000123\x07error[E0308]: mismatched types"
+    assert strip_ansi(stamped) == "error[E0308]: mismatched types"
+    assert strip_ansi_lines(f"{stamped}\n{stamped}").split("\n") == ["error[E0308]: mismatched types"] * 2
+    assert clean_line(stamped).text == "error[E0308]: mismatched types"
+    assert strip_ansi("\x1bPq#0;2;0;0;0\x1b\\done") == "done"  # a DCS string ended by ST
 
 
 def test_terminal_view_keeps_what_a_progress_bar_finally_shows() -> None:
@@ -163,3 +172,10 @@ def test_gitlab_timestamped_trace_lines_lose_their_stream_tag():
     assert line.timestamp is not None
     assert clean_line("2024-05-01T12:00:00.123456Z 01E+continued").text == "continued"
     assert clean_line("2024-05-01T12:00:00Z 0 tests collected").text == "0 tests collected"
+
+
+def test_a_log_whose_lines_carry_bel_terminated_escapes_is_text() -> None:
+    # Buildkite stamps every line `ESC _bk;t=<ms> BEL`; terminals set titles with `ESC ]0;... BEL`.
+    log = b"".join(b"\x1b_bk;t=17335190%05d\x07line %d\r\n" % (i, i) for i in range(500))
+    assert text_problem(log, True) is None
+    assert text_problem(b"\x00\x01\x02\x03" * 100, True) is not None  # NULs and the like still are not
