@@ -380,6 +380,12 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("mkdir: cannot create directory '/opt/app': Permission denied", "permission-denied"),
     ("src/main.c:12:10: fatal error: Python.h: No such file or directory", "compile-error"),
     # families_more.py (tried before families.py's table): one example per rule, in order
+    ("  [FAILED] Expected", "assertion"),
+    ("src/RingTest.cpp:88: error: Failure in TEST(Ring, Overflow)", "test-failure"),
+    ("//pkg/cache:cache_test                  TIMEOUT in 300.0s", "timeout"),
+    ("  [PANICKED] Test Panicked", "exception"),
+    ("t/02-store.t ...... Can't locate DBD/SQLite.pm in @INC (you may need to install DBD::SQLite)", "perl-load"),
+    ("FAIL! -- 13 Passed | 1 Failed | 0 Pending | 0 Skipped", "test-summary"),
     ("/home/travis/build/acme/geom/test/vector_test.cpp:27: Failure", "assertion"),
     ("[  FAILED  ] VectorTest.Normalize (0 ms)", "test-failure"),
     ("[info]   2 did not equal 3 (CalculatorSuite.scala:14)", "assertion"),
