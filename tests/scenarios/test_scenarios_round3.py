@@ -13,18 +13,14 @@ fails) once the defect is fixed.
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.scenarios.queries import ReportQueries, defect
+from tests.scenarios.cli_runs import Outputs, Run, assert_no_secret, gather, text
+from tests.scenarios.queries import defect
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data3"
@@ -62,86 +58,15 @@ WRAPPERS = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Run(ReportQueries):
-    report: dict[str, Any]
-    stdout: str
-    files: dict[str, str]  # every file gardener wrote: name -> text
-
-    def everything(self) -> str:
-        return "\n".join((self.stdout, json.dumps(self.report, ensure_ascii=False), *self.files.values()))
-
-    def evidence_lines(self, finding: dict[str, Any]) -> list[str]:
-        """The input lines a finding's evidence points at, as the files hold them."""
-        out = []
-        for ref in finding["evidence"]:
-            if ref["line"] is None:
-                out.append("<no line>")
-                continue
-            lines = Path(ref["path"]).read_bytes().decode("utf-8").split("\n")  # a lone \r does not end a line
-            out.append(lines[ref["line"] - 1])
-        return out
-
-
-@dataclass(frozen=True, slots=True)
-class Outputs:
-    runs: dict[str, Run]
-    explains: dict[str, str]  # scenario -> `gardener explain` stdout
-    classified: dict[str, list[dict[str, Any]]]  # excerpt file name -> `gardener classify --json` findings
-
-
 def inputs(scenario: str) -> list[str]:
     return sorted(str(p) for p in (DATA / scenario).rglob("*") if p.suffix in {".log", ".xml"})
 
 
-def text(finding: dict[str, Any]) -> str:
-    """What a reader sees of a finding in the JSON: title, signature and root cause."""
-    return " ".join((finding["title"], finding["signature"]["text"], finding.get("root_cause", "")))
-
-
-def like_run(finding: dict[str, Any]) -> dict[str, Any]:
-    """`classify --json` gives a finding's signature as its text, `run --json` as an object with `text`."""
-    signature = finding["signature"]
-    return {**finding, "signature": {"text": signature}} if isinstance(signature, str) else finding
-
-
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Outputs]:
+def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
     """Every gardener call of this module, started at once (each is its own process) and then collected."""
-    work = tmp_path_factory.mktemp("round3")
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, (str(REPO), os.environ.get("PYTHONPATH"))))}
-    gardener = [sys.executable, "-m", "gardener"]
-    calls: dict[tuple[str, str], list[str]] = {}
-    for name in SCENARIOS:
-        calls[("run", name)] = [*gardener, "run", "--json", "--out", str(work / name / "out"), *inputs(name)]
-        calls[("explain", name)] = [*gardener, "explain", *inputs(name)]
-    for excerpt, name in EXCERPTS.items():
-        calls[("classify", excerpt)] = [*gardener, "classify", "--json", str(DATA / name / excerpt)]
-    procs = {}
-    for key, argv in calls.items():
-        cwd = work / f"{key[0]}-{key[1]}"  # an empty directory: no gardener.toml is found
-        cwd.mkdir(exist_ok=True)
-        procs[key] = subprocess.Popen(argv, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    done = {}
-    try:
-        for key, proc in procs.items():
-            out, err = proc.communicate(timeout=180)
-            assert proc.returncode == 0, f"{key} exited {proc.returncode}: {err[-2000:]}"
-            done[key] = out
-    finally:
-        for proc in procs.values():
-            if proc.poll() is None:
-                proc.kill()
-    runs = {}
-    for name in SCENARIOS:
-        out_dir = work / name / "out"
-        files = {p.name: p.read_text(encoding="utf-8", errors="replace") for p in out_dir.rglob("*") if p.is_file()}
-        runs[name] = Run(json.loads(done[("run", name)]), done[("run", name)], files)
-    yield Outputs(
-        runs=runs,
-        explains={name: done[("explain", name)] for name in SCENARIOS},
-        classified={e: [like_run(f) for f in json.loads(done[("classify", e)])["findings"]] for e in EXCERPTS},
-    )
+    excerpts = [DATA / s / e for e, s in EXCERPTS.items()]
+    return gather(tmp_path_factory.mktemp("round3"), SCENARIOS, inputs, excerpts, timeout_s=180)
 
 
 @pytest.fixture(scope="module")
@@ -595,9 +520,7 @@ def test_first_finding_is_a_root_cause(scenario: str, outputs: Outputs) -> None:
 
 
 def assert_nothing_leaks(scenario: str, out: str) -> None:
-    for secret in SECRETS[scenario]:
-        assert secret not in out, secret
-        assert secret[4:20] not in out, f"part of {secret}"
+    assert_no_secret(SECRETS, scenario, out)
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
