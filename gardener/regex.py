@@ -92,48 +92,53 @@ def translate(pattern: str) -> str:
     return _rewrite(pattern)
 
 
-def _rewrite(pattern: str) -> str:
-    out: list[str] = []
+def source_tokens(pattern: str) -> Iterator[tuple[int, str, bool]]:
+    """(position, token, inside a character class) over a pattern's source, for rewriters that must leave
+    class syntax alone: a backslash escape (two characters), a class opening (`[` or `[^`, with a `]` right
+    after it, which is a literal: `[]`, `[^]`), or one character. The `]` that closes a class is inside it."""
     i, n, in_class = 0, len(pattern), False
     while i < n:
         c = pattern[i]
         if c == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            if nxt == "Z" and not in_class:
-                out.append("\\z")
-            elif nxt == "u" and i + 5 < n + 0 and all(ch in "0123456789abcdefABCDEF" for ch in pattern[i + 2 : i + 6]):
-                out.append("\\x{" + pattern[i + 2 : i + 6] + "}")
-                i += 6
-                continue
-            else:
-                out.append(pattern[i : i + 2])
+            yield i, pattern[i : i + 2], in_class
             i += 2
-            continue
-        if in_class:
-            if c == "]" and not (out and out[-1] in ("[", "[^")):
-                in_class = False
-            out.append(c)
+        elif in_class:
+            in_class = c != "]"
+            yield i, c, True
+            i += 1
         elif c == "[":
+            opener = "[^" if pattern.startswith("[^", i) else "["
+            if pattern.startswith("]", i + len(opener)):
+                opener += "]"
             in_class = True
-            if pattern.startswith("[^", i):
-                out.append("[^")
-                i += 2
-                if i < n and pattern[i] == "]":  # a literal ] first in the class
-                    out.append("\\]")
-                    i += 1
-                continue
-            out.append("[")
-            if i + 1 < n and pattern[i + 1] == "]":
-                out.append("\\]")
-                i += 2
-                continue
-        elif c == "{" and pattern.startswith("{,", i):
-            out.append("{0,")
-            i += 2
-            continue
+            yield i, opener, False
+            i += len(opener)
         else:
-            out.append(c)
-        i += 1
+            yield i, c, False
+            i += 1
+
+
+def _rewrite(pattern: str) -> str:
+    out: list[str] = []
+    skip_to = 0  # tokens a rewrite consumed (the hex digits of `\u`, the comma of `{,`)
+    for i, token, in_class in source_tokens(pattern):
+        if i < skip_to:
+            continue
+        hex4 = pattern[i + 2 : i + 6]
+        if token == "\\u" and len(hex4) == 4 and all(ch in "0123456789abcdefABCDEF" for ch in hex4):
+            out.append("\\x{" + hex4 + "}")
+            skip_to = i + 6
+        elif in_class:
+            out.append(token)
+        elif token == "\\Z":
+            out.append("\\z")
+        elif token.startswith("[") and token.endswith("]"):  # a literal ] first in the class
+            out.append(token[:-1] + "\\]")
+        elif token == "{" and pattern.startswith("{,", i):
+            out.append("{0,")
+            skip_to = i + 2
+        else:
+            out.append(token)
     return "".join(out)
 
 

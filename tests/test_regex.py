@@ -140,3 +140,13 @@ def test_escape_is_re_escape_for_every_character_rule_packs_and_logs_hold() -> N
         text = "".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 16)))
         assert regex.escape(text) == python_re.escape(text)
         assert regex.compile(regex.escape(text)).fullmatch(text) is not None
+
+
+def test_a_bracket_inside_a_class_does_not_keep_the_class_open() -> None:
+    from gardener import regex
+    from gardener.ingest.runner_log.prefilter import relax
+
+    # `[a[]` is a whole class in Python's re: what follows is outside it, for both rewriters of pattern source.
+    assert regex.translate(r"[a[]\Z") == r"[a[]\z"
+    assert relax(r"[a[]$") != r"[a[]$" and relax(r"[]a]\b") == r"[]a]"
+    assert [t for _, t, inside in regex.source_tokens(r"[^]x]\]") if not inside] == ["[^]", r"\]"]

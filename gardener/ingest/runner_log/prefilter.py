@@ -86,37 +86,17 @@ def after_prefix(pattern: str, prefix: str) -> str:
 
 def _rewrite(pattern: str, start: str, end: str, drop_boundaries: bool) -> str:
     out: list[str] = []
-    i, n, in_class = 0, len(pattern), False
-    while i < n:
-        c = pattern[i]
-        if c == "\\" and i + 1 < n:
-            nxt = pattern[i + 1]
-            if in_class or nxt not in "bBAzZ":
-                out.append(pattern[i : i + 2])
-            elif nxt in "bB":
-                out.append("" if drop_boundaries else pattern[i : i + 2])
-            else:
-                out.append(start if nxt == "A" else end)
-            i += 2
-            continue
-        if in_class:
-            if c == "]" and not (out and out[-1] in ("[", "[^")):
-                in_class = False
-            out.append(c)
-        elif c == "[":
-            in_class = True
-            if pattern.startswith("[^", i):
-                out.append("[^")
-                i += 2
-                continue
-            out.append("[")
-        elif c == "^":
+    for _, token, in_class in re.source_tokens(pattern):
+        if in_class or token.startswith("["):  # classes are left as they are
+            out.append(token)
+        elif token in ("\\b", "\\B"):
+            out.append("" if drop_boundaries else token)
+        elif token in ("^", "\\A"):
             out.append(start)
-        elif c == "$":
+        elif token in ("$", "\\z", "\\Z"):
             out.append(end)
         else:
-            out.append(c)
-        i += 1
+            out.append(token)
     return "".join(out)
 
 
