@@ -22,7 +22,7 @@ line, as before the prefilter.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -175,26 +175,25 @@ def _literal(hint: str) -> bool:
 
 def _literal_hits(word: str, text: str, starts: list[int]) -> list[int]:
     """`_hits` of a literal: the lines (by index) holding `word`."""
-    found: list[int] = []
-    last, find, add = len(starts) - 1, text.find, found.append
-    pos = 0
-    while (at := find(word, pos)) >= 0:
-        index = bisect_right(starts, at) - 1
-        if index >= last:
-            break
-        add(index)
-        pos = starts[index + 1]
-    return found
+    return _lines_found(lambda pos: text.find(word, pos), starts)
 
 
 def _hits(pattern: re.Pattern[str] | None, text: str, starts: list[int]) -> list[int]:
     """The lines (by index) where `pattern` finds a match starting, one search per line found."""
-    found: list[int] = []
     if pattern is None:
-        return found
-    last, end, search, add = len(starts) - 1, len(text), pattern.search_start, found.append
+        return []
+    search = pattern.search_start
+    return _lines_found(lambda pos: search(text, pos), starts)
+
+
+def _lines_found(find: Callable[[int], int], starts: list[int]) -> list[int]:
+    """The lines (by index; `starts` are their offsets, the last one the text's end) where `find(pos)`, the
+    offset of the next hit at or after `pos` or -1, finds one: one call per line found, resumed at the next
+    line."""
+    found: list[int] = []
+    last, add = len(starts) - 1, found.append
     pos = 0
-    while pos < end and (at := search(text, pos)) >= 0:
+    while (at := find(pos)) >= 0:
         index = bisect_right(starts, at) - 1
         if index >= last:
             break
