@@ -20,7 +20,7 @@ from pathlib import Path
 
 from gardener import regex as re
 from gardener.ingest import ingest
-from gardener.ingest.runner_log.locator import locate
+from gardener.ingest.runner_log.locator import is_job_verdict, is_wrapper_line, locate
 from gardener.model import Counts, Ingested, LogStep, Result, Source
 from gardener.rules.engine import Evidence, evaluate
 from gardener.rules.model import RuleSet
@@ -85,6 +85,31 @@ def located_incident(path: str, text: str, first_line: int = 1) -> Result | None
         message=line.strip(),
         details=text,
     )
+
+
+# How far above a wrapper line the line a rule decided on is looked for.
+CAUSE_REACH = 80
+
+
+def _only_a_wrapper(r: Result) -> bool:
+    line = r.message.strip().split("\n", 1)[0]
+    return r.source.kind == "log" and r.source.line is not None and (is_wrapper_line(line) or is_job_verdict(line))
+
+
+def pointed_at_cause(r: Result, lines: Sequence[str], rules: RuleSet) -> Result:
+    """A log result whose line is a wrapper (`exit code 1`, `ERROR: Job failed`) moved to the line above it
+    that a rule recognises as the cause, when its quoted lines hold one (pure): a finding's evidence line is
+    the explaining line, not the wrapper. `lines` are the file's lines, the first being line 1."""
+    winner = evaluate(rules, Evidence.of(r)).winner
+    if winner is None or winner.rule.wrapper or not winner.line.strip() or is_wrapper_line(winner.line):
+        return r
+    assert r.source.line is not None
+    decided_by = winner.line.strip()
+    for number in range(min(r.source.line - 1, len(lines)), max(0, r.source.line - 1 - CAUSE_REACH), -1):
+        raw = lines[number - 1]
+        if decided_by in raw or decided_by in clean_line(raw).text:
+            return replace(r, source=replace(r.source, line=number), message=decided_by)
+    return r
 
 
 def _read_tail(path: str) -> str:
@@ -153,4 +178,19 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         if f.error is not None:
             files[i] = replace(f, kind="log", counts=Counts(cases=1, errors=1), error=None, partial=True)
     kept = tuple(r for r in ing.results if not (r.error_type == STAND_IN and r.source.path in replaced))
+    if any(r.is_failing and _only_a_wrapper(r) for r in kept):
+        kept = _causes_over_wrappers(kept, rules)
     return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
+
+
+def _causes_over_wrappers(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
+    """Every failing wrapper-only log result pointed at its cause's line (pointed_at_cause)."""
+    texts: dict[str, list[str]] = {}
+    out = []
+    for r in results:
+        if r.is_failing and _only_a_wrapper(r) and _whole(r.source.path):
+            if r.source.path not in texts:
+                texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
+            r = pointed_at_cause(r, texts[r.source.path], rules)
+        out.append(r)
+    return tuple(out)

@@ -23,6 +23,7 @@ from gardener.ingest.runner_log.anchors import (
     continues_stack,
     match_anchor,
 )
+from gardener.ingest.runner_log.gitlab import is_runner_phase
 from gardener.ingest.runner_log.grouping import (
     JOIN_GAP,
     Incident,
@@ -33,7 +34,7 @@ from gardener.ingest.runner_log.grouping import (
     one_line,
     upgrade,
 )
-from gardener.ingest.runner_log.locator import locate, names_a_signal
+from gardener.ingest.runner_log.locator import is_job_verdict, locate, names_a_signal
 from gardener.ingest.runner_log.recent import Recent
 from gardener.ingest.runner_log.tracebacks import (
     BROKEN,
@@ -75,6 +76,7 @@ class IncidentFinder:
         self.overflow = 0
         self._step = ""
         self._step_start = 0  # the first line of the current CI step
+        self._work_start = 0  # the first line of the last step that ran the job's own commands
 
     def overflow_note(self) -> str | None:
         if not self.overflow:
@@ -99,6 +101,8 @@ class IncidentFinder:
         text = line.text
         self._fed = number
         if step != self._step:
+            if self._step and not is_runner_phase(self._step):
+                self._work_start = self._step_start
             self._step, self._step_start = step, number
         if not may_anchor:
             self._follow_in(step, number, text)
@@ -200,7 +204,7 @@ class IncidentFinder:
         located = None
         if excerpt is None:
             excerpt = Excerpt()
-            context = self._context_for(rule)
+            context = self._context_for(rule, text)
             for n, t in context:
                 excerpt.add(t, n)
             excerpt.add(text, number)
@@ -234,12 +238,19 @@ class IncidentFinder:
         self.incidents.append(incident)
         return incident
 
-    def _context_for(self, rule: Rule) -> list[tuple[int, str]]:
+    def _context_for(self, rule: Rule, text: str) -> list[tuple[int, str]]:
         """The lines kept before a new incident's anchor. A wrapper that opens an incident of its own
         (`exit code 1` with no error anchored above it) keeps all of its step's recent lines: no line
-        there looked like an error, so the cause, if it is shown, is in one of them."""
+        there looked like an error, so the cause, if it is shown, is in one of them. A runner's verdict
+        on the whole job comes after the last step's housekeeping (its own "step" holds none of the
+        job's output): when nothing there explains it, it keeps the recent lines since the last step that
+        ran the job's own commands (never an earlier step's: those passed)."""
         if rule.rank == WRAPPER:
-            return [(n, t) for n, t in self._context.last(CONTEXT) if n >= self._step_start]
+            recent = self._context.last(CONTEXT)
+            own = [(n, t) for n, t in recent if n >= self._step_start]
+            if is_job_verdict(text) and locate(own) is None and self._work_start < self._step_start:
+                return [(n, t) for n, t in recent if n >= self._work_start]
+            return own
         return self._context.last(rule.before)
 
     def _end_traceback(

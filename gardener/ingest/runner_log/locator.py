@@ -85,6 +85,19 @@ _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", 
           "ould not", "ouldn't", "xpected", "ssert")
 
 
+# A runner's verdict on the whole job, printed after the job's last step and its housekeeping (GitLab's
+# cleanup sections, Jenkins' `[Pipeline] }` lines, Travis' cache step): the step that failed came before.
+_JOB_VERDICT = re.compile(
+    r"^(?:ERROR: )?Job failed\b|^Done\. Your build exited with|^Finished: FAILURE|script returned exit code"
+    r"|^Build step '[^']*' marked build as failure|^CircleCI received exit code|^(?:##\[error\])?Bash exited with code"
+)
+
+
+def is_job_verdict(text: str) -> bool:
+    """True for a runner's verdict on the whole job (`ERROR: Job failed: exit code 1`, `Finished: FAILURE`)."""
+    return _JOB_VERDICT.search(text.strip()) is not None
+
+
 # A wrapper whose status is a signal (`Error 139`, `exit code 137`): it names the cause itself.
 _SIGNALLED = re.compile(
     r"(?i)(?:\bError|exit(?:ed)? (?:with )?(?:code|status)|exited with)[: ]*(?:12[89]|13\d|14[0-3])\b"

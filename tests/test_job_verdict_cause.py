@@ -1,0 +1,56 @@
+"""A long job log whose only anchored line is a wrapper: the finding's evidence is the line that explains it.
+
+Two mechanisms: a runner's verdict on the whole job (GitLab's `ERROR: Job failed` after its cleanup
+sections) looks for the cause in the last step that ran the job's commands, never in an earlier step that
+passed; and a wrapper-only result (`Process completed with exit code 1`) moves to the line above it that a
+rule recognises (whole_excerpt.pointed_at_cause).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gardener.classify import find
+from gardener.config import Config
+from gardener.whole_excerpt import ingest_for_classify
+
+_GITLAB_HEAD = [
+    "Running with gitlab-runner 16.6.1 (f5da3c5a)",
+    "section_start:1702000000:get_sources",
+    "Getting source from Git repository",
+    "section_end:1702000004:get_sources",
+    "section_start:1702000006:step_script",
+    "$ cargo build",
+    "   Compiling error-chain v0.12.4",  # a crate named after errors, in a step that passed
+    "    Finished dev [unoptimized + debuginfo] target(s) in 41.27s",
+]
+_GITLAB_TAIL = [
+    "section_end:1702000300:step_script",
+    "section_start:1702000300:cleanup_file_variables",
+    "Cleaning up project directory and file based variables",
+    "section_end:1702000301:cleanup_file_variables",
+    "ERROR: Job failed: exit code 1",
+]
+
+
+def _first(tmp_path: Path, lines: list[str]) -> tuple[str, int | None]:
+    path = tmp_path / "job.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = Config()
+    first = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
+    return first.category, first.results[0].source.line
+
+
+def test_gitlabs_job_verdict_finds_the_failing_commands_output(tmp_path: Path) -> None:
+    lines = [*_GITLAB_HEAD, "$ ./gradlew check",
+             "Starting a Gradle Daemon (subsequent builds will be faster)",
+             "The message received from the daemon indicates that the daemon has disappeared.",
+             "Daemon pid: 34", *_GITLAB_TAIL]
+    category, line = _first(tmp_path, lines)
+    assert (category, line) == ("out-of-memory", 11)  # not the `Compiling error-chain` line of `cargo build`
+
+
+def test_a_wrapper_only_failure_points_at_the_line_a_rule_recognises(tmp_path: Path) -> None:
+    lines = ["##[group]Run pytest", "pytest", "##[endgroup]", "Running the suite", "No module named 'pytest'",
+             "", "##[error]Process completed with exit code 1.", "Post job cleanup.", "Cleaning up orphan processes"]
+    assert _first(tmp_path, lines) == ("import-collection-error", 5)
