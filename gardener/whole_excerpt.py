@@ -20,7 +20,7 @@ from pathlib import Path
 
 from gardener import regex as re
 from gardener.ingest import ingest
-from gardener.ingest.runner_log.locator import is_job_verdict, is_wrapper_line, locate
+from gardener.ingest.runner_log.locator import goes_on, is_job_verdict, is_wrapper_line, locate, names_a_signal
 from gardener.model import Counts, Ingested, LogStep, Result, Source
 from gardener.rules.engine import Evidence, evaluate
 from gardener.rules.model import RuleSet
@@ -43,8 +43,17 @@ def as_plain_text(text: str) -> str:
     return text
 
 
+def without_recovered_warnings(text: str) -> str:
+    """`text` without the warnings its tools went on from (locator.goes_on: `npm WARN ...`, pip's retries), so
+    a pip retry that timed out in a step that passed is not read as the job's timeout (pure)."""
+    if "WARN" not in text and "fatal: No names" not in text:
+        return text
+    return "\n".join(line for line in text.split("\n") if not goes_on(clean_line(line).text))
+
+
 def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
     """The whole text as one failing incident, if some rule recognises a failure in it (pure)."""
+    text = without_recovered_warnings(text)
     probe = Result(id=f"log:{Path(path).stem}:excerpt", outcome="error", source=Source(path, "log", None),
                    details=text)
     verdict = evaluate(rules, Evidence.of(probe))
@@ -83,7 +92,7 @@ def located_incident(path: str, text: str, first_line: int = 1) -> Result | None
         outcome="error",
         source=Source(path, "log", number),
         message=line.strip(),
-        details=text,
+        details=without_recovered_warnings(text),
     )
 
 
@@ -100,6 +109,8 @@ def pointed_at_cause(r: Result, lines: Sequence[str], rules: RuleSet) -> Result:
     """A log result whose line is a wrapper (`exit code 1`, `ERROR: Job failed`) moved to the line above it
     that a rule recognises as the cause, when its quoted lines hold one (pure): a finding's evidence line is
     the explaining line, not the wrapper. `lines` are the file's lines, the first being line 1."""
+    if names_a_signal(r.message):
+        return r  # `Error 139`, `exit code 137`: the wrapper names the cause itself
     winner = evaluate(rules, Evidence.of(r)).winner
     if winner is None or winner.rule.wrapper or not winner.line.strip() or is_wrapper_line(winner.line):
         return r
@@ -108,7 +119,9 @@ def pointed_at_cause(r: Result, lines: Sequence[str], rules: RuleSet) -> Result:
     for number in range(min(r.source.line - 1, len(lines)), max(0, r.source.line - 1 - CAUSE_REACH), -1):
         raw = lines[number - 1]
         if decided_by in raw or decided_by in clean_line(raw).text:
-            return replace(r, source=replace(r.source, line=number), message=decided_by)
+            moved = replace(r, source=replace(r.source, line=number), message=decided_by)
+            again = evaluate(rules, Evidence.of(moved)).winner
+            return moved if again is not None and again.rule.id == winner.rule.id else r
     return r
 
 

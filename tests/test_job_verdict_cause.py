@@ -54,3 +54,38 @@ def test_a_wrapper_only_failure_points_at_the_line_a_rule_recognises(tmp_path: P
     lines = ["##[group]Run pytest", "pytest", "##[endgroup]", "Running the suite", "No module named 'pytest'",
              "", "##[error]Process completed with exit code 1.", "Post job cleanup.", "Cleaning up orphan processes"]
     assert _first(tmp_path, lines) == ("import-collection-error", 5)
+
+
+def test_warnings_a_tool_went_on_from_are_never_the_cause(tmp_path: Path) -> None:
+    # pip's retry of a timed-out request, npm's engine warning and git describe without a tag, in a console
+    # with no steps: the failure is the test's assertion, not a timeout or an install failure.
+    lines = [
+        "WARNING: Retrying (Retry(total=4, connect=None, read=None, redirect=None, status=None)) after connection"
+        " broken by 'ReadTimeoutError(\"HTTPSConnectionPool(host='pypi.org', port=443): Read timed out.\")':"
+        " /simple/urllib3/",
+        "npm WARN EBADENGINE Unsupported engine {",
+        "fatal: No names found, cannot describe anything.",
+        "Successfully installed urllib3-2.1.0",
+        "  1) Cart totals the items:",
+        "     AssertionError: expected 41 to equal 42",
+        "make: *** [Makefile:23: test] Error 1",
+    ]
+    assert _first(tmp_path, lines) == ("assertion-failure", 6)
+
+
+def test_gitlabs_verdict_blames_the_last_command_not_an_earlier_one_that_went_on(tmp_path: Path) -> None:
+    # `fatal: ...` printed by `$ ./ci/install.sh`, which GitLab went on from (the next command ran).
+    lines = [*_GITLAB_HEAD[:5], "$ ./ci/install.sh", "fatal: could not read the cache index, rebuilding it",
+             "Cache rebuilt", "$ ./ci/test.sh", "  1) Cart totals the items:",
+             "     AssertionError: expected 41 to equal 42", *_GITLAB_TAIL]
+    assert _first(tmp_path, lines) == ("assertion-failure", 11)
+
+
+def test_azures_script_task_says_in_its_step_that_it_failed(tmp_path: Path) -> None:
+    lines = [
+        "##[section]Starting: Install", "fatal: could not read the cache index, rebuilding it", "Cache rebuilt",
+        "##[section]Finishing: Install", "##[section]Starting: Test", "  1) Cart totals the items:",
+        "     AssertionError: expected 41 to equal 42", "##[error]Bash exited with code '1'.",
+        "##[section]Finishing: Test",
+    ]
+    assert _first(tmp_path, lines) == ("assertion-failure", 7)

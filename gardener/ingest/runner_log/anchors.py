@@ -13,6 +13,7 @@ from gardener import regex as re
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
 from gardener.ingest.runner_log.anchor_rule import rule as _rule
 from gardener.ingest.runner_log.families import FAMILY_HINT_PATTERNS, FAMILY_HINT_WORDS, FAMILY_RULES
+from gardener.ingest.runner_log.locator import goes_on
 from gardener.ingest.runner_log.prefilter import after_prefix
 
 __all__ = ["GENERIC", "SPECIFIC", "WRAPPER", "Anchor", "Rule"]
@@ -314,6 +315,8 @@ def continues_stack(text: str) -> bool:
 
 def match_anchor(text: str, marker: str = "") -> Anchor | None:
     """The anchor `text` is, by the first rule that matches; `marker` is the line's `##[...]` command."""
+    if goes_on(text):
+        return None
     if text.startswith(_PASTE_MARKS):
         text = text.lstrip(_PASTE_MARKS)
     while text.startswith(_WRAPPED):

@@ -34,7 +34,7 @@ from gardener.ingest.runner_log.grouping import (
     one_line,
     upgrade,
 )
-from gardener.ingest.runner_log.locator import is_job_verdict, locate, names_a_signal
+from gardener.ingest.runner_log.locator import goes_on, is_job_verdict, locate, names_a_signal
 from gardener.ingest.runner_log.recent import Recent
 from gardener.ingest.runner_log.tracebacks import (
     BROKEN,
@@ -204,7 +204,7 @@ class IncidentFinder:
         located = None
         if excerpt is None:
             excerpt = Excerpt()
-            context = self._context_for(rule, text)
+            context = [(n, t) for n, t in self._context_for(rule, text) if not goes_on(t)]
             for n, t in context:
                 excerpt.add(t, n)
             excerpt.add(text, number)

@@ -98,6 +98,18 @@ def is_job_verdict(text: str) -> bool:
     return _JOB_VERDICT.search(text.strip()) is not None
 
 
+# Warnings a tool goes on from, whatever words they hold: npm's `npm WARN ...` (`EBADENGINE Unsupported engine`),
+# pip's retry of a request that timed out or was refused (`WARNING: Retrying (Retry(total=4, ...)) after connection
+# broken by 'ReadTimeoutError(...)'`), git describe finding no tag (setuptools-scm and version scripts go on
+# without one). A later error line says so if the step then failed.
+_GOES_ON = ("npm WARN ", "WARNING: Retrying (Retry(", "fatal: No names found, cannot describe anything")
+
+
+def goes_on(text: str) -> bool:
+    """True for a warning its tool goes on from (`npm WARN ...`, pip's `WARNING: Retrying ...`): never evidence."""
+    return text.lstrip().startswith(_GOES_ON)
+
+
 # A wrapper whose status is a signal (`Error 139`, `exit code 137`): it names the cause itself.
 _SIGNALLED = re.compile(
     r"(?i)(?:\bError|exit(?:ed)? (?:with )?(?:code|status)|exited with)[: ]*(?:12[89]|13\d|14[0-3])\b"
@@ -118,7 +130,7 @@ def score(text: str) -> int:
     """How well `text` explains a failure: 3 a diagnostic or exception, 2 an error-level line, 1 an
     error-ish word, 0 nothing (or a wrapper, a summary count, a blank line)."""
     stripped = text.strip()
-    if not stripped or not any(h in stripped for h in _HINTS):
+    if not stripped or not any(h in stripped for h in _HINTS) or goes_on(stripped):
         return 0
     if WRAPPER_LINE.search(stripped) or _SUMMARY.search(stripped):
         return 0
