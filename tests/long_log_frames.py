@@ -71,6 +71,32 @@ _SETUP_NOISE = (
 )
 
 
+# What a failing step often prints after the failure: a coverage table and an upload, no error word in them.
+_AFTER_NOISE = (
+    "",
+    "---------- coverage: platform linux, python 3.11.7-final-0 ----------",
+    "Name                      Stmts   Miss  Cover",
+    "---------------------------------------------",
+    "src/widget/__init__.py        4      0   100%",
+    "src/widget/cart.py           88     12    86%",
+    "src/widget/money.py          41      3    93%",
+    "src/widget/store.py         120     30    75%",
+    "---------------------------------------------",
+    "TOTAL                       253     45    82%",
+    "Coverage XML written to file coverage.xml",
+    "",
+    "Uploading coverage report to Codecov",
+    "[2024-01-17T10:02:11.123Z] ['info'] Detected GitHub Actions as the CI provider.",
+    "[2024-01-17T10:02:11.456Z] ['info'] => Found 1 possible coverage files:",
+    "  coverage.xml",
+    "[2024-01-17T10:02:12.789Z] ['info'] Processing /home/runner/work/widget/widget/coverage.xml...",
+    "[2024-01-17T10:02:13.012Z] ['info'] Uploading...",
+    "[2024-01-17T10:02:14.345Z] ['info'] {\"status\":\"success\",\"resultURL\":\"https://codecov.io/github/acme\"}",
+    "Artifacts: uploading test-results/ (3 files)",
+    "Artifacts: upload complete",
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Framed:
     text: str
@@ -318,8 +344,11 @@ FRAMES = ("github-actions", "github-actions-stamped", "travis", "jenkins", "gitl
           "circleci", "make")
 
 
-def frame(excerpt: str, ci: str) -> Framed:
-    """`excerpt` as the failing step of a whole job log of CI system `ci` (one of FRAMES)."""
+def frame(excerpt: str, ci: str, trailing: bool = False) -> Framed:
+    """`excerpt` as the failing step of a whole job log of CI system `ci` (one of FRAMES); `trailing` adds what
+    a failing step often prints after its failure (a coverage table, an upload) before the runner's wrappers."""
+    if trailing:
+        excerpt = "\n".join((excerpt, *_AFTER_NOISE))
     if ci.startswith("github-actions"):
         return _actions(excerpt, ci.endswith("stamped"))
     by_name = {"travis": _travis, "jenkins": _jenkins, "gitlab-ci": _gitlab, "azure-pipelines": _azure,

@@ -89,3 +89,12 @@ def test_azures_script_task_says_in_its_step_that_it_failed(tmp_path: Path) -> N
         "##[section]Finishing: Test",
     ]
     assert _first(tmp_path, lines) == ("assertion-failure", 7)
+
+
+def test_a_wrapper_finds_its_cause_above_a_long_trailing_summary(tmp_path: Path) -> None:
+    # 30 lines of coverage table and upload between the failure and `Process completed with exit code 1.`
+    table = [f"src/widget/mod{n}.py          88     12    86%" for n in range(30)]
+    lines = ["##[group]Run ./ci/test.sh", "./ci/test.sh", "##[endgroup]", "Loading the suite",
+             "No module named 'widget'", "", "Name  Stmts  Miss  Cover", *table,
+             "##[error]Process completed with exit code 1."]
+    assert _first(tmp_path, lines) == ("import-collection-error", 5)
