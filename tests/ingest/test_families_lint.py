@@ -79,3 +79,20 @@ def test_lint_report_lines_anchor_as_lint(line: str, rank: int) -> None:
 def test_passing_lines_are_not_lint_anchors(line: str) -> None:
     anchor = match_anchor(line)
     assert anchor is None or error_type_of(anchor.rule, anchor.subject) != "lint", line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # Psalm, Pyright, `dart analyze`, Elm and Flow: each checker's own report line.
+        "ERROR: UndefinedMethod - src/Cart.php:44:16 - Method App\\Cart::totl does not exist",
+        '  /w/src/widget/cart.py:12:16 - error: "totl" is not defined (reportUndefinedVariable)',
+        "  error - lib/cart.dart:12:10 - Undefined name 'totl'. - undefined_identifier",
+        "-- NAMING ERROR ------------------------------------------------- src/Main.elm",
+        "Error ----------------------------------------------------------------- src/cart.js:12:10",
+    ],
+)
+def test_type_checker_report_lines_anchor_as_compile_errors(line: str) -> None:
+    anchor = match_anchor(line)
+    assert anchor is not None, line
+    assert (error_type_of(anchor.rule, anchor.subject), anchor.rule.rank) == ("compile-error", SPECIFIC)

@@ -381,6 +381,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("src/main.c:12:10: fatal error: Python.h: No such file or directory", "compile-error"),
     # families_lint.py (tried first of the family tables): one example per rule, in order
     ("[ERROR] src/main/java/com/acme/App.java:[12,5] (javadoc) MissingJavadocMethod: Missing a Javadoc.", "lint"),
+    ("  /w/src/widget/cart.py:12:16 - error: \"totl\" is not defined (reportUndefinedVariable)", "compile-error"),
     ("Total errors found: 2", "lint"),
     # families_more.py (tried before families.py's table): one example per rule, in order
     ("  [FAILED] Expected", "assertion"),

@@ -4,7 +4,8 @@ Each rule is a tool's own report line, written after the tool's output format: C
 (`[ERROR] A.java:[12,5] (javadoc) MissingJavadocMethod: ...`, which the javac rule would otherwise take for a
 compile error) and Gradle's Ant task, SpotBugs, cpplint, `dotnet format`, ktlint without the column's colon,
 commitlint, PHP-CS-Fixer, ansible-lint, editorconfig-checker, Vale, buf, SQLFluff, scalafmt, `mix format`,
-eslint's unix formatter, TSLint's prose form and tflint. The report lines are SPECIFIC (they say what is
+eslint's unix formatter, TSLint's prose form and tflint; and the type checkers whose report lines no compile
+rule reads (Psalm, Pyright, `dart analyze`, Elm, Flow). The report lines are SPECIFIC (they say what is
 wrong and where); each tool's closing count is a WRAPPER that joins them. `FIRST` is tried before
 families.py's table, so a Checkstyle line is a lint line before it could be a compile error.
 
@@ -38,6 +39,14 @@ FIRST: tuple[Rule, ...] = (
         r"|^ERROR: \S+\.[jt]sx?:\d+:\d+ - \S"
         r"|^(?:Warning|Error): .+ \(terraform_\w+\)$"
         r"|PMD Failure: \S+:\d+ Rule:\w+",
+        SPECIFIC,
+        joins=True,
+    ),
+    # Type checkers whose report lines no compile rule reads: Psalm, Pyright, `dart analyze`, Elm, Flow.
+    rule(
+        "compile-error",
+        r"^ERROR: [A-Z]\w+ - \S+\.php:\d+:\d+ - |^\s*\S+\.pyi?:\d+:\d+ - error: |^\s*error - \S+\.dart:\d+:\d+ - "
+        r"|^(?:Compiling \.\.\.)?-- [A-Z][A-Z ]+ -{3,} \S+\.elm$|^Error -{5,} \S+\.[cm]?jsx?:\d+:\d+$",
         SPECIFIC,
         joins=True,
     ),
