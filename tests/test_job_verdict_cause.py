@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from gardener.classify import find
 from gardener.config import Config
 from gardener.whole_excerpt import ingest_for_classify
@@ -98,3 +100,12 @@ def test_a_wrapper_finds_its_cause_above_a_long_trailing_summary(tmp_path: Path)
              "No module named 'widget'", "", "Name  Stmts  Miss  Cover", *table,
              "##[error]Process completed with exit code 1."]
     assert _first(tmp_path, lines) == ("import-collection-error", 5)
+
+
+@pytest.mark.parametrize(
+    "wrapper", ["[Step 3/4] Process exited with code 1", " ELIFECYCLE  Test failed. See above for more details."]
+)
+def test_a_log_that_says_it_failed_always_has_a_finding(tmp_path: Path, wrapper: str) -> None:
+    # TeamCity's build step and pnpm's script wrapper, with nothing above them that explains the failure.
+    lines = ["Collecting requests", "Successfully installed requests-2.31.0", "Running the suite", wrapper]
+    assert _first(tmp_path, lines) == ("unclassified", 4)

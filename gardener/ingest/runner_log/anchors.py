@@ -204,7 +204,10 @@ RULES: tuple[Rule, ...] = (
         "exit-code",
         r"Process completed with exit code [1-9]|\bJob failed: exit code\b|failed with exit code [1-9]"
         r"|Command failed with exit code [1-9]|script returned exit code [1-9]|^exit status [1-9]"
-        r"|\b[Cc]ommand failed with non-zero exit code\b",  # Azure's DotNetCoreCLI task, after the tests' report
+        r"|\b[Cc]ommand failed with non-zero exit code\b"  # Azure's DotNetCoreCLI task, after the tests' report
+        # TeamCity's build step (`[Step 3/4] Process exited with code 1`), pnpm's script wrapper (` ELIFECYCLE  Test
+        # failed. See above for more details.`).
+        r"|\bProcess exited with code [1-9]|^\s*ELIFECYCLE\s+(?:Test|Command) failed",
         WRAPPER,
     ),
     _rule("make", r"^make(?:\[\d+\])?: \*\*\* .*Error \d+", WRAPPER),
