@@ -44,11 +44,11 @@ def as_plain_text(text: str) -> str:
 
 
 def without_recovered_warnings(text: str) -> str:
-    """`text` without the warnings its tools went on from (locator.goes_on: `npm WARN ...`, pip's retries), so
-    a pip retry that timed out in a step that passed is not read as the job's timeout (pure)."""
-    if "WARN" not in text and "fatal: No names" not in text:
-        return text
-    return "\n".join(line for line in text.split("\n") if not goes_on(clean_line(line).text))
+    """`text` as its lines' clean text (runner timestamps, markup and prefixes gone, as the rules read an
+    incident's lines), without the warnings its tools went on from (locator.goes_on: `npm WARN ...`, pip's
+    retries): a pip retry that timed out in a step that passed is not read as the job's timeout (pure)."""
+    lines = (clean_line(line).text for line in text.split("\n"))
+    return "\n".join(line for line in lines if not goes_on(line))
 
 
 def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:

@@ -206,7 +206,7 @@ def _travis(excerpt: str) -> Framed:
     return Framed("\n".join([*head, *excerpt.split("\n"), *tail]), len(head))
 
 
-def _jenkins(excerpt: str) -> Framed:
+def _jenkins(excerpt: str, stamped: bool = False) -> Framed:
     head = [
         "Started by an SCM change",
         "Obtained Jenkinsfile from git https://github.com/acme/widget.git",
@@ -247,7 +247,10 @@ def _jenkins(excerpt: str) -> Framed:
         "ERROR: script returned exit code 1",
         "Finished: FAILURE",
     ]
-    return Framed("\n".join([*head, *excerpt.split("\n"), *tail]), len(head))
+    lines = [*head, *excerpt.split("\n"), *tail]
+    if stamped:  # the Timestamper plugin's prefix on every line of a Pipeline's console
+        lines = [f"[2024-01-17T10:{n // 60 % 60:02}:{n % 60:02}.{n % 1000:03}Z] {line}" for n, line in enumerate(lines)]
+    return Framed("\n".join(lines), len(head))
 
 
 def _gitlab(excerpt: str) -> Framed:
@@ -333,15 +336,19 @@ def _circleci(excerpt: str) -> Framed:
     return Framed("\n".join([*head, *excerpt.split("\n"), *tail]), len(head))
 
 
-def _make(excerpt: str) -> Framed:
-    """A plain console: make runs the install then the tests, and says which target failed."""
+def _make(excerpt: str, clocked: bool = False) -> Framed:
+    """A plain console: make runs the install then the tests, and says which target failed; `clocked`: each
+    line after a time of day (Jenkins' Timestamper on a freestyle job, `10:00:01 `)."""
     head = ["./ci/install.sh", *_SETUP_NOISE, "./ci/test.sh"]
     tail = ["make: *** [Makefile:23: test] Error 1"]
-    return Framed("\n".join([*head, *excerpt.split("\n"), *tail]), len(head))
+    lines = [*head, *excerpt.split("\n"), *tail]
+    if clocked:
+        lines = [f"10:{n // 60 % 60:02}:{n % 60:02} {line}" for n, line in enumerate(lines)]
+    return Framed("\n".join(lines), len(head))
 
 
-FRAMES = ("github-actions", "github-actions-stamped", "travis", "jenkins", "gitlab-ci", "azure-pipelines",
-          "circleci", "make")
+FRAMES = ("github-actions", "github-actions-stamped", "travis", "jenkins", "jenkins-stamped", "gitlab-ci",
+          "azure-pipelines", "circleci", "make", "make-clocked")
 
 
 def frame(excerpt: str, ci: str, trailing: bool = False) -> Framed:
@@ -351,6 +358,9 @@ def frame(excerpt: str, ci: str, trailing: bool = False) -> Framed:
         excerpt = "\n".join((excerpt, *_AFTER_NOISE))
     if ci.startswith("github-actions"):
         return _actions(excerpt, ci.endswith("stamped"))
-    by_name = {"travis": _travis, "jenkins": _jenkins, "gitlab-ci": _gitlab, "azure-pipelines": _azure,
-               "circleci": _circleci, "make": _make}
+    if ci.startswith("jenkins"):
+        return _jenkins(excerpt, ci.endswith("stamped"))
+    if ci.startswith("make"):
+        return _make(excerpt, ci.endswith("clocked"))
+    by_name = {"travis": _travis, "gitlab-ci": _gitlab, "azure-pipelines": _azure, "circleci": _circleci}
     return by_name[ci](excerpt)
