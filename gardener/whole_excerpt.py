@@ -46,9 +46,9 @@ def as_plain_text(text: str) -> str:
 def without_recovered_warnings(text: str) -> str:
     """`text` as its lines' clean text (runner timestamps, markup and prefixes gone, as the rules read an
     incident's lines), without the warnings its tools went on from (locator.goes_on: `npm WARN ...`, pip's
-    retries): a pip retry that timed out in a step that passed is not read as the job's timeout (pure)."""
+    retries) left blank: a pip retry that timed out in a step that passed is not read as the job's timeout (pure)."""
     lines = (clean_line(line).text for line in text.split("\n"))
-    return "\n".join(line for line in lines if not goes_on(line))
+    return "\n".join("" if goes_on(line) else line for line in lines)  # blank, not gone: lines keep their numbers
 
 
 def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:

@@ -109,3 +109,12 @@ def test_a_log_that_says_it_failed_always_has_a_finding(tmp_path: Path, wrapper:
     # TeamCity's build step and pnpm's script wrapper, with nothing above them that explains the failure.
     lines = ["Collecting requests", "Successfully installed requests-2.31.0", "Running the suite", wrapper]
     assert _first(tmp_path, lines) == ("unclassified", 4)
+
+
+def test_a_whole_excerpts_evidence_line_is_counted_in_the_file_as_written(tmp_path: Path) -> None:
+    # A recovered warning above the failure is blanked for the rules, not removed: the line numbers hold.
+    lines = ["npm WARN deprecated glob@7.2.3: Glob versions prior to v9 are no longer supported",
+             "Installing", "ERROR: Could not find a version that satisfies the requirement widgetz==9.9 (from versions:"
+             " none)", "ERROR: No matching distribution found for widgetz==9.9"]
+    category, line = _first(tmp_path, lines)
+    assert category == "dependency-install-failure" and line in (3, 4)

@@ -59,7 +59,7 @@ _SUMMARY = re.compile(
     r"|Re-run Maven"
     r"|\[(?:ERROR|INFO)\]\s*$"
     r"|\[ERROR\] -> \[Help"
-    r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help))"
+    r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help|Please refer to))"
 )
 # The strongest evidence: a diagnostic naming its tool or file, an exception, a failed assertion.
 _EXPLAINS = re.compile(
