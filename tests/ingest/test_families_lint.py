@@ -90,6 +90,9 @@ def test_passing_lines_are_not_lint_anchors(line: str) -> None:
         "  error - lib/cart.dart:12:10 - Undefined name 'totl'. - undefined_identifier",
         "-- NAMING ERROR ------------------------------------------------- src/Main.elm",
         "Error ----------------------------------------------------------------- src/cart.js:12:10",
+        # sbt 0.13's scalac without a column; gcc's diagnostic indented in pip's wheel build output.
+        r"[error] D:\w\src\test\scala\KernelTest.scala:47: type mismatch;",
+        "    build/temp.linux-x86_64-2.7/_openssl.c:434:30: fatal error: openssl/opensslv.h: No such file or directory",
     ],
 )
 def test_type_checker_report_lines_anchor_as_compile_errors(line: str) -> None:

@@ -42,11 +42,15 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
-    # Type checkers whose report lines no compile rule reads: Psalm, Pyright, `dart analyze`, Elm, Flow.
+    # Type checkers whose report lines no compile rule reads: Psalm, Pyright, `dart analyze`, Elm, Flow; and two
+    # compiler shapes the compile rules miss.
     rule(
         "compile-error",
         r"^ERROR: [A-Z]\w+ - \S+\.php:\d+:\d+ - |^\s*\S+\.pyi?:\d+:\d+ - error: |^\s*error - \S+\.dart:\d+:\d+ - "
-        r"|^(?:Compiling \.\.\.)?-- [A-Z][A-Z ]+ -{3,} \S+\.elm$|^Error -{5,} \S+\.[cm]?jsx?:\d+:\d+$",
+        r"|^(?:Compiling \.\.\.)?-- [A-Z][A-Z ]+ -{3,} \S+\.elm$|^Error -{5,} \S+\.[cm]?jsx?:\d+:\d+$"
+        # sbt 0.13's scalac (`[error] /x/A.scala:47: type mismatch;`, no column) and a C compiler's diagnostic
+        # indented inside the output of the tool that ran it (pip building a wheel, a Ruby or Node native build).
+        r"|^\[error\] \S+\.(?:scala|java):\d+: \S|^\s+\S+\.(?:c|cc|cpp|cxx|h|hh|hpp):\d+:\d+: (?:fatal )?error: ",
         SPECIFIC,
         joins=True,
     ),
