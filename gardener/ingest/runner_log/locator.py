@@ -70,8 +70,9 @@ _EXPLAINS = re.compile(
     r"|\bAssertionError\b|\bassert(?:ion)? failed\b|\b[Ee]xpected\b[^\n]*\b(?:but was|got|received|actual)\b"
 )
 # An error-level line: a log level or a tool's prefix saying what follows is an error.
+# (A tool's elapsed-time column may come first: yarn in a Docker build prints `239.8 error An unexpected ...`.)
 _ERROR_LEVEL = re.compile(
-    r"^\s*(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
+    r"^\s*(?:\d+\.\d+\s+)?(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
     r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot))"
 )
 # Any error-ish word: the weakest evidence, still better than a wrapper.
@@ -110,6 +111,10 @@ def goes_on(text: str) -> bool:
     return text.lstrip().startswith(_GOES_ON)
 
 
+# A line at a tool's info level (yarn's `info If you think this is a bug, ... yarn-error.log`): advice, not a cause.
+_INFO_LEVEL = re.compile(r"^(?:\d+\.\d+\s+)?info\s")
+
+
 # A wrapper whose status is a signal (`Error 139`, `exit code 137`): it names the cause itself.
 _SIGNALLED = re.compile(
     r"(?i)(?:\bError|exit(?:ed)? (?:with )?(?:code|status)|exited with)[: ]*(?:12[89]|13\d|14[0-3])\b"
@@ -132,7 +137,7 @@ def score(text: str) -> int:
     stripped = text.strip()
     if not stripped or not any(h in stripped for h in _HINTS) or goes_on(stripped):
         return 0
-    if WRAPPER_LINE.search(stripped) or _SUMMARY.search(stripped):
+    if WRAPPER_LINE.search(stripped) or _SUMMARY.search(stripped) or _INFO_LEVEL.match(stripped):
         return 0
     if _EXPLAINS.search(stripped):
         return 3
