@@ -90,6 +90,6 @@ def test_an_info_line_is_never_the_cause_and_a_timing_column_does_not_hide_an_er
     lines = [
         (1, "78.41 info There appears to be trouble with your network connection. Retrying..."),
         (2, '239.8 error An unexpected error occurred: "https://registry.yarnpkg.com/a-1.0.0.tgz: ESOCKETTIMEDOUT".'),
-        (3, '239.8 info If you think this is a bug, please open a bug report with the information in "yarn-error.log".'),
+        (3, '239.8 info If you think this is a bug, please open a bug report with what is in "yarn-error.log".'),
     ]
     assert locate(lines) == lines[1]
