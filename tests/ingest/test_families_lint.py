@@ -99,3 +99,19 @@ def test_type_checker_report_lines_anchor_as_compile_errors(line: str) -> None:
     anchor = match_anchor(line)
     assert anchor is not None, line
     assert (error_type_of(anchor.rule, anchor.subject), anchor.rule.rank) == ("compile-error", SPECIFIC)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # The CI systems' time limits, each as its runner prints it (Travis, CircleCI, Azure, Actions).
+        "No output has been received in the last 10m0s, this potentially indicates a stalled build.",
+        "Too long with no output (exceeded 10m0s): context deadline exceeded",
+        "The job running on agent Hosted Agent ran longer than the maximum time of 60 minutes.",
+        "The action has timed out.",
+    ],
+)
+def test_ci_time_limits_anchor_as_timeouts(line: str) -> None:
+    anchor = match_anchor(line)
+    assert anchor is not None, line
+    assert (anchor.rule.kind, anchor.rule.rank) == ("timeout", SPECIFIC)

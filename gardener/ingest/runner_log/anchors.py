@@ -29,7 +29,10 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "timeout",
-        r"has exceeded the maximum execution time|job running on runner .* has exceeded",
+        r"has exceeded the maximum execution time|job running on runner .* has exceeded"
+        # Travis' and CircleCI's no-output watchdogs, Azure's job limit, Actions' step `timeout-minutes`.
+        r"|No output has been received in the last|Too long with no output|ran longer than the maximum time"
+        r"|^The action has timed out\.",
         SPECIFIC,
         absorbs=("cancelled",),
     ),
@@ -252,7 +255,7 @@ _HINT_WORDS = (
     "timeout", "timed out", "exceeded", "etimedout", "refused", "name resolution", "not known", "enotfound",
     "resolve host", "permission", "eacces", "not permitted", "non-zero", "exit code", "exit status", "***",
     "0 test", "0 of ", "abort", "cancel", "shutdown", "lost communication", "enospc", "forked", "heap space",
-    "gc overhead",
+    "gc overhead", "no output", "longer than",
 )  # fmt: skip
 _HINT_PATTERNS = (r"^e: ", r"(?:code|status|error):? 13[79]\b")
 
