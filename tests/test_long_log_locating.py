@@ -17,14 +17,15 @@ import pytest
 
 from tests.corpus_scoring import Scored, check_well_formed, load_items, misses, rates, summary
 from tests.corpus_scoring import score as score_items
-from tests.test_classify_long_logs import _ci_of, _trailing
 from tests.long_log_frames import frame
+from tests.test_classify_long_logs import _ci_of, _trailing
 
 DATA = Path(__file__).parent / "data" / "rules" / "long_log_locating.jsonl"
-# Before the summary-line and wrapper changes (bare / framed): see the commit that added this file.
-MIN_CATEGORY = 0.0
-MIN_PRIORITY = 0.0
-MIN_EVIDENCE = 0.0
+# The 16 items of the first commit: 62.5% / 81.2% / 68.8% (category / exact priority / evidence on a marked line)
+# bare and framed before the summary lines and their tools' report lines were anchored; 100% after.
+MIN_CATEGORY = 0.95
+MIN_PRIORITY = 0.95
+MIN_EVIDENCE = 0.95
 
 
 def _framed(items: list[dict[str, object]]) -> list[dict[str, object]]:

@@ -379,7 +379,11 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("curl: (6) Could not resolve host: registry.internal", "dns"),
     ("mkdir: cannot create directory '/opt/app': Permission denied", "permission-denied"),
     ("src/main.c:12:10: fatal error: Python.h: No such file or directory", "compile-error"),
-    # families_lint.py (tried first of the family tables): one example per rule, in order
+    # families_summary.py (tried first of the family tables): report lines, then tools' summaries
+    ("parse: Test Failed at /w/Widget.jl/test/runtests.jl:12", "test-failure"),
+    ("    src/widget.lua:12:7: unused variable count", "lint"),
+    ("ERROR: LoadError: Some tests did not pass: 1 passed, 1 failed, 0 errored, 0 broken.", "summary"),
+    # families_lint.py: one example per rule, in order
     ("[ERROR] src/main/java/com/acme/App.java:[12,5] (javadoc) MissingJavadocMethod: Missing a Javadoc.", "lint"),
     ("  /w/src/widget/cart.py:12:16 - error: \"totl\" is not defined (reportUndefinedVariable)", "compile-error"),
     ("Total errors found: 2", "lint"),
@@ -441,7 +445,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("  1) Failure:", "test-failure"),
     ("  7. Failure (at test-iso8601.r#144): Pelago non-matching ", "test-failure"),
     ("#   Failed test 'total includes tax'", "test-failure"),
-    ("ERROR: LoadError: Some tests did not pass: 1 passed, 1 failed, 0 errored, 0 broken.", "test-failure"),
+    ("Test Summary: | Pass  Fail  Total", "test-failure"),
     ("17 - qa_tracking_singletarget (Failed)", "test-failure"),
     ("     ** (RuntimeError) cart is empty", "RuntimeError"),
     ("* checking tests ... ERROR", "r-check"),
