@@ -383,6 +383,9 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("parse: Test Failed at /w/Widget.jl/test/runtests.jl:12", "test-failure"),
     ("    src/widget.lua:12:7: unused variable count", "lint"),
     ("ERROR: LoadError: Some tests did not pass: 1 passed, 1 failed, 0 errored, 0 broken.", "summary"),
+    # families_tools.py
+    ('go: no such tool "covdata"', "dependency-missing"),
+    ("WorkflowScript: 12: unexpected token: } @ line 12, column 1.", "pipeline-script"),
     # families_lint.py: one example per rule, in order
     ("[ERROR] src/main/java/com/acme/App.java:[12,5] (javadoc) MissingJavadocMethod: Missing a Javadoc.", "lint"),
     ("  /w/src/widget/cart.py:12:16 - error: \"totl\" is not defined (reportUndefinedVariable)", "compile-error"),

@@ -15,11 +15,12 @@ engine unchanged. The table sits between anchors.py's specific rules and its wra
 
 from __future__ import annotations
 
-from gardener.ingest.runner_log import families_lint, families_more, families_summary
+from gardener.ingest.runner_log import families_lint, families_more, families_summary, families_tools
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
 
 FAMILY_RULES: tuple[Rule, ...] = (
     *families_summary.FIRST,
+    *families_tools.FIRST,
     *families_lint.FIRST,
     *families_more.FIRST,
     # ---- compilers and type checkers: the project's own code does not build.
@@ -286,6 +287,7 @@ FAMILY_HINT_WORDS = (
     "✖", " md0", " md1", " md2", " md3", " md4", "could not resolve dependencies", "[__", "ld: ",
     "ld.lld: ", "ld.gold: ", "ld.bfd: ", *families_more.HINT_WORDS, *families_lint.HINT_WORDS,
     *families_summary.HINT_WORDS,
+    *families_tools.HINT_WORDS,
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"^e: ",

@@ -1,0 +1,27 @@
+"""Anchor rules for failures no other table reads (issue 12, rules-7): a tool the job needs that is not there, a
+download that is not there, a Jenkinsfile that does not compile.
+
+Each line is the tool's own message, written after its source (tests/data/rules/long_log_locating.jsonl cites
+them): the go command's `go: no such tool "covdata"`, the JVM's `java.lang.UnsatisfiedLinkError: no x in
+java.library.path`, curl's `curl: (22) The requested URL returned error: 404` and wget's `ERROR 404: Not Found.`,
+and Jenkins' Groovy compiler (`WorkflowScript: 12: unexpected token: } @ line 12, column 1.`). They are SPECIFIC:
+they say what is missing or wrong. Patterns stay within RE2's syntax.
+"""
+
+from __future__ import annotations
+
+from gardener.ingest.runner_log.anchor_rule import SPECIFIC, Rule, rule
+
+FIRST: tuple[Rule, ...] = (
+    rule(
+        "dependency-missing",
+        r"^go(?: tool)?: no such tool \"(?P<subject>\w+)\"|\bjava\.lang\.UnsatisfiedLinkError: "
+        r"|^curl: \(22\) The requested URL returned error: 404\b|\bERROR 404: Not Found\.",
+        SPECIFIC,
+        joins=True,
+    ),
+    rule("pipeline-script", r"^WorkflowScript: \d+: .+ @ line \d+, column \d+\.$", SPECIFIC, joins=True),
+)
+
+# Words (lower case) one of which every line above contains.
+HINT_WORDS = ("no such tool", "unsatisfiedlinkerror", "returned error: 404", "error 404", "workflowscript: ")
