@@ -1,11 +1,12 @@
 """Anchor rules for failures no other table reads (issue 12, rules-7): a tool the job needs that is not there, a
-download that is not there, a Jenkinsfile that does not compile.
+download that is not there, a stack that names an undefined secret, a Jenkinsfile that does not compile.
 
 Each line is the tool's own message, written after its source (tests/data/rules/long_log_locating.jsonl cites
 them): the go command's `go: no such tool "covdata"`, the JVM's `java.lang.UnsatisfiedLinkError: no x in
 java.library.path`, curl's `curl: (22) The requested URL returned error: 404` and wget's `ERROR 404: Not Found.`,
-and Jenkins' Groovy compiler (`WorkflowScript: 12: unexpected token: } @ line 12, column 1.`). They are SPECIFIC:
-they say what is missing or wrong. Patterns stay within RE2's syntax.
+docker's stack deploy (`service web: undefined secret "db_password"`) and Jenkins' Groovy compiler
+(`WorkflowScript: 12: unexpected token: } @ line 12, column 1.`). They are SPECIFIC: they say what is missing or
+wrong. Patterns stay within RE2's syntax.
 """
 
 from __future__ import annotations
@@ -20,8 +21,14 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    # docker stack deploy / compose conversion naming a secret the file does not define (cli/compose/convert,
+    # wrapped as `service web: undefined secret "db_password"`).
+    rule("docker-deploy", r"\bservice (?P<subject>[\w.-]+): undefined (?:secret|config) \"", SPECIFIC),
     rule("pipeline-script", r"^WorkflowScript: \d+: .+ @ line \d+, column \d+\.$", SPECIFIC, joins=True),
 )
 
 # Words (lower case) one of which every line above contains.
-HINT_WORDS = ("no such tool", "unsatisfiedlinkerror", "returned error: 404", "error 404", "workflowscript: ")
+HINT_WORDS = (
+    "no such tool", "unsatisfiedlinkerror", "returned error: 404", "error 404", "workflowscript: ", "undefined secret",
+    "undefined config",
+)  # fmt: skip
