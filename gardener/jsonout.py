@@ -20,7 +20,7 @@ from types import ModuleType
 from typing import Any, TextIO
 
 _INDENT = "  "
-_BATCH = 512  # items per write: fewer syscalls, bounded memory
+_BATCH = 256  # items per write: fewer syscalls, bounded memory (a batch of results and its text, ~0.5 MB)
 
 _orjson: ModuleType | None
 try:  # optional: about 4x faster for large outputs; the fallback writes the same bytes
@@ -98,7 +98,9 @@ def _items(values: Iterable[Any], level: int) -> Iterator[str]:
     opener = "["
     while batch := list(islice(it, _BATCH)):
         text = _encode_list(batch)  # "[\n  a,\n  b\n]"
-        yield opener + ("\n" + text[2:-2]).replace("\n", shift)
+        del batch
+        yield opener
+        yield text[1:-2].replace("\n", shift)  # "\n  a,\n  b" indented: two copies of the text, not four
         opener = ","
     yield "[]" if opener == "[" else shift + "]"
 
