@@ -101,7 +101,8 @@ class CaseCollector:
             return
         keys = case_keys(attribs, batch.ctx)
         # Cases that fail (or hold interim runs) go to groups; every other case enters the window.
-        loud = [i for i, elem, has_result in batch.built if quiet_outcome(elem, has_result) is None]
+        outcomes = [quiet_outcome(elem, has_result) for _, elem, has_result in batch.built]
+        loud = [case[0] for case, outcome in zip(batch.built, outcomes, strict=True) if outcome is None]
         lo, n, next_loud = 0, len(attribs), 0
         while lo < n:
             # Up to the case that fills the window's newer generation, where one by one would turn it.
@@ -110,10 +111,12 @@ class CaseCollector:
                 hi += 1
                 next_loud += 1
             hi = min(hi, n)
-            self._take_run(batch, keys, lo, hi)
+            self._take_run(batch, keys, outcomes, lo, hi)
             lo = hi
 
-    def _take_run(self, batch: CaseBatch, keys: list[CaseKey], lo: int, hi: int) -> None:
+    def _take_run(
+        self, batch: CaseBatch, keys: list[CaseKey], outcomes: list[Outcome | None], lo: int, hi: int
+    ) -> None:
         """Cases lo..hi of a batch, at most filling the newer generation: at once when no key among
         them repeats another or one remembered, else one by one."""
         seq = self._seq
@@ -128,16 +131,16 @@ class CaseCollector:
             self._take_each(batch, lo, hi)  # a rerun somewhere: case by case, in order
             return
         self.cases += hi - lo
-        for i, elem, has_result in batch.built:  # no key repeats: each is read as if alone
-            if i < lo or i >= hi:
+        for (i, elem, _), outcome in zip(batch.built, outcomes, strict=True):  # each read as if alone
+            if i < lo or i >= hi or outcome == "passed":  # a pass with a child: in the window as it is
                 continue
-            if quiet_outcome(elem, has_result) == "skipped":
+            if outcome == "skipped":
                 self.skipped += 1
                 fresh[keys[i]] = _Quiet(seq + 1 + i - lo, None, 0, 1)
-            elif has_result:  # failing: a group of its own
+            else:  # failing: a group of its own
                 del fresh[keys[i]]
                 self._seq = seq + 1 + i - lo
-                self._take_counted(elem, batch.ctx, batch.lines[i], has_result)
+                self._take_loud(elem, batch.ctx, batch.lines[i])
         self._seq = seq + hi - lo
         quiet = self._quiet
         quiet.update(fresh)  # every quiet case, passed or skipped: seen once so far
@@ -194,6 +197,10 @@ class CaseCollector:
             if key not in self._groups:
                 self._add_skip(key, (elem, ctx, line))
                 return
+        self._take_loud(elem, ctx, line)
+
+    def _take_loud(self, elem: Element, ctx: CaseContext, line: int | None) -> None:
+        """A case that counts as failed or errored, or a skip of a test that failed before."""
         record = self._within_budget(read_case(elem, ctx, self.path, line))
         outcome = record.result.outcome
         if outcome == "failed":
