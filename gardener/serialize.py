@@ -73,8 +73,8 @@ def redacted(value: Any) -> Any:
     findings carry test output (titles, signatures, test ids) that is untrusted."""
     if isinstance(value, str):
         return clean(value)
-    if isinstance(value, list):
-        return [redacted(v) for v in value]
+    if isinstance(value, list):  # a finding's tests: thousands of strings, cleaned without a call each
+        return [clean(v) if type(v) is str else redacted(v) for v in value]
     if isinstance(value, dict):
-        return {k: redacted(v) for k, v in value.items()}
+        return {k: clean(v) if type(v) is str else redacted(v) for k, v in value.items()}
     return value
