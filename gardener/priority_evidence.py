@@ -130,9 +130,23 @@ def adjust(
     return priority, reason
 
 
+_SUMMARY_SET: re.PatternSet | None = None
+
+
+def _summaries_in(text: str) -> frozenset[int] | None:
+    """Which _SUMMARIES match somewhere in `text`, from one pass (None: unknown, search each)."""
+    global _SUMMARY_SET
+    if _SUMMARY_SET is None:
+        _SUMMARY_SET = re.PatternSet(tuple((p.pattern, p.flags) for p, _ in _SUMMARIES))
+    return _SUMMARY_SET.matching(text)
+
+
 def summary_counts(text: str) -> tuple[int, int]:
     """(failed, ran) from the first run summary in `text`, else (0, 0)."""
-    for pattern, has_passed in _SUMMARIES:
+    found = _summaries_in(text)  # most texts hold no summary: one pass instead of a search per runner
+    for i, (pattern, has_passed) in enumerate(_SUMMARIES):
+        if found is not None and i not in found:
+            continue
         m = pattern.search(text)
         if m is None:
             continue

@@ -9,6 +9,7 @@ Priority uses this (priority.py); the judgement is pure and reads only the text.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Literal
 
@@ -93,6 +94,7 @@ def frame_owner(rest: str) -> Owner | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # a stack names a few files many times, and a run many stacks
 def _py_owner(path: str) -> Owner:
     if _PY_RUNNER.search(path):
         return "runner"
