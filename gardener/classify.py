@@ -211,6 +211,7 @@ def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
 
 def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signature]) -> Finding:
     lead = c.lead
+    results = c.results()
     category: Category = rules.category(lead.category)
     rule = lead.rule
     sig = sigs[lead.key]  # aliases (older versions) are added where issues are matched: pipeline._build
@@ -230,14 +231,14 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
         reason += (f"; it failed inside a container build (rule {outer.rule.id} matched its output), so, like a "
                    f"{built.name}, it acts at the {built.layer} layer and blocks {', '.join(built.blocks)}")
     # What the run shows about the failure's reach (allowed to fail, a third party's outage, one platform).
-    priority, reason = adjust(priority, reason, layer, facts_of(c.results(), stats.jobs), category.name)
+    priority, reason = adjust(priority, reason, layer, facts_of(results, stats.jobs), category.name)
     title_t = (rule.title if rule and rule.title else category.title) or category.name
     cause_t = (rule.root_cause if rule and rule.root_cause else "") or _fallback_cause(lead)
     remedy_t = (rule.remediation if rule and rule.remediation else category.remediation)
     return Finding(
         id="f-" + sig.digest[:10],
         signature=sig,
-        results=c.results(),
+        results=results,
         category=category.name,
         area=(rule.area if rule and rule.area else category.area),
         layer=layer,
@@ -247,7 +248,7 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
         title=render(title_t, values),
         root_cause=render(cause_t, values),
         remediation=render(remedy_t, values),
-        impact=_impact(c.results(), stats),
+        impact=_impact(results, stats),
         captures=tuple(captures),
         blocks=blocks,
     )
