@@ -24,7 +24,7 @@ from gardener.priority_evidence import adjust, facts_of
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
 from gardener.rules.keys import captures_map, failing_location, key_base, key_of, scoped_key
-from gardener.rules.model import Category, RuleSet
+from gardener.rules.model import Category, Rule, RuleSet
 from gardener.rules.template import names_in, render
 
 UNCLASSIFIED = "unclassified"
@@ -144,37 +144,57 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     failing = [r for r in results if r.is_failing or r.outcome == "flaky"]
     contexts = _source_contexts(failing, rules)
     reads = _Reads.of(rules)
-    # Per distinct evidence: the verdict, for a location-scoped winner the failing location (the only
-    # thing a key needs from the evidence text, which is not kept: memory stays per result small), and
-    # the key before its scope (it reads the result's text fields only, so it is shared when they are
-    # part of the memo key).
-    cache: dict[tuple[object, ...], tuple[Verdict, str, str | None]] = {}
+    # Per distinct evidence, what every result with it shares (_Shared): the verdict, the key before its
+    # scope, and the whole key when it does not name the test. The evidence text itself is not kept:
+    # memory stays small per result.
+    cache: dict[tuple[object, ...], _Shared] = {}
     out: list[Classified] = []
+    append = out.append
     for r in failing:
         ctx = _context_of(r, contexts) if contexts else ""
         k = reads.key(r, ctx, rules)
         known = cache.get(k)
         if known is None:
-            evidence = Evidence.of(r, ctx)
-            verdict = evaluate(rules, evidence)
-            hit = verdict.winner
-            where = failing_location(evidence.fields["text"]) if hit and hit.rule.scope == "location" else ""
-            shared = key_base(hit.rule, hit.line, hit.captures, r) if hit else key_base(None, "", (), r)
-            known = cache[k] = (verdict, where, shared if reads.text else None)
-        verdict, where, memo = known
+            known = cache[k] = _Shared.of(r, ctx, rules, reads.text, test_matters=k[-1] is not None)  # k[-1]: the id
+        key = known.key
+        if key is None:  # a test-scoped key, or one whose base reads more than the memo key holds
+            base = known.base if known.base is not None else key_base(known.rule, known.line, known.captures, r)
+            key = scoped_key(known.rule, base, r, "", known.where)
+        append(Classified(r, known.verdict, known.category, known.rule, key, known.captures, known.wrapper))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What classify_all decides once per distinct memo key."""
+
+    verdict: Verdict
+    category: str
+    rule: Rule | None
+    line: str
+    captures: tuple[tuple[str, str], ...]
+    wrapper: bool
+    where: str  # a location-scoped winner's failing location (the only thing a key needs from the text)
+    base: str | None  # the key before its scope (None: it reads fields outside the memo key)
+    key: str | None  # the whole key, when no result's own id can enter it
+
+    @classmethod
+    def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, test_matters: bool) -> _Shared:
+        evidence = Evidence.of(r, ctx)
+        if not test_matters:  # the id holds no literal any pattern on `test` needs (_Reads.key)
+            evidence.matches_nothing("test")
+        verdict = evaluate(rules, evidence)
         hit = verdict.winner
         rule = hit.rule if hit else None
-        base = memo if memo is not None else key_base(rule, hit.line if hit else "", hit.captures if hit else (), r)
-        out.append(Classified(
-            result=r,
-            verdict=verdict,
-            category=rule.category if rule else UNCLASSIFIED,
-            rule=rule,
-            key=scoped_key(rule, base, r, "", where),
-            captures=hit.captures if hit else (),
-            wrapper=bool(rule and rule.wrapper),
-        ))
-    return out
+        line, captures = (hit.line, hit.captures) if hit else ("", ())
+        where = failing_location(evidence.fields["text"]) if rule is not None and rule.scope == "location" else ""
+        # key_base reads the result's text fields only, so it is shared when they are part of the memo key.
+        base = key_base(rule, line, captures, r) if text_in_key else None
+        scope = rule.scope if rule is not None else "shared"
+        shared = base is not None and (scope == "shared" or (scope == "location" and bool(where)))
+        key = scoped_key(rule, base, r, "", where) if shared and base is not None else None
+        return cls(verdict, rule.category if rule else UNCLASSIFIED, rule, line, captures, bool(rule and rule.wrapper),
+                   where, base, key)
 
 
 def _keyed_by_endpoint(c: Classified, memo: dict[str, bool]) -> bool:
