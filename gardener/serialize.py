@@ -6,7 +6,7 @@ from typing import Any
 
 from gardener.evidence_refs import evidence_refs
 from gardener.model import Counts, FileReport, Finding, Ingested, Result
-from gardener.redact import clean
+from gardener.redact import clean, clean_all
 
 
 def counts_dict(c: Counts) -> dict[str, int]:
@@ -73,7 +73,9 @@ def redacted(value: Any) -> Any:
     findings carry test output (titles, signatures, test ids) that is untrusted."""
     if isinstance(value, str):
         return clean(value)
-    if isinstance(value, list):  # a finding's tests: thousands of strings, cleaned without a call each
+    if isinstance(value, list):
+        if all(type(v) is str for v in value):  # a finding's tests: thousands of ids, one secret prefilter pass
+            return clean_all(value)
         return [clean(v) if type(v) is str else redacted(v) for v in value]
     if isinstance(value, dict):
         return {k: clean(v) if type(v) is str else redacted(v) for k, v in value.items()}
