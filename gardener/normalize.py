@@ -232,7 +232,9 @@ def _masked(text: str, host_port: Callable[[re.Match[str]], str] | str) -> str:
         if may(_DUR, text):
             text = _DURATION.sub(lambda m: (m["pre"] or "") + "<dur>", text)
         text = _mask_numbers(text)
-    return _SPACES.sub(" ", text).strip()
+    if "\t" in text or "  " in text:  # otherwise every run of blanks is one space already
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def mask_v1(text: str) -> str:
