@@ -235,7 +235,7 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
     category: Category = rules.category(lead.category)
     rule = lead.rule
     sig = sigs[lead.key]  # aliases (older versions) are added where issues are matched: pipeline._build
-    captures = c.captures()
+    captures = c.captures(lead)
     values = captures_map(captures)
     priority, reason = decide_priority(c, category, rule, stats)
     layer = rule.layer if rule is not None and rule.layer is not None else category.layer
@@ -291,8 +291,13 @@ def _fallback_cause(lead: Classified) -> str:
 
 def _impact(results: Sequence[Result], stats: RunStats) -> str:
     """How far the failure reaches, in words: tests by name, or incidents in logs before any test."""
-    tests = {r.id for r in results if r.is_test}
-    incidents = sum(1 for r in results if not r.is_test)
+    tests: set[str] = set()
+    incidents = 0
+    for r in results:
+        if r.is_test:
+            tests.add(r.id)
+        else:
+            incidents += 1
     parts = []
     if tests:
         share = f" of {stats.failing_tests} failing" if stats.failing_tests > len(tests) else ""
