@@ -68,13 +68,16 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
+_FEW = 8  # lists up to this long are cleaned string by string (clean's memo knows most of them)
+
+
 def redacted(value: Any) -> Any:
     """Every string in a JSON-ready value cleaned of secrets, control codes and live mentions:
     findings carry test output (titles, signatures, test ids) that is untrusted."""
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, list):
-        if all(type(v) is str for v in value):  # a finding's tests: thousands of ids, one secret prefilter pass
+        if len(value) > _FEW and all(type(v) is str for v in value):  # a finding's tests: one prefilter pass
             return clean_all(value)
         return [clean(v) if type(v) is str else redacted(v) for v in value]
     if isinstance(value, dict):
