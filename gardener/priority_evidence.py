@@ -130,9 +130,27 @@ def adjust(
     return priority, reason
 
 
-def summary_counts(text: str) -> tuple[int, int]:
-    """(failed, ran) from the first run summary in `text`, else (0, 0)."""
-    for pattern, has_passed in _SUMMARIES:
+_FACTS_SET: re.PatternSet | None = None
+_SERVER_AT, _CDN_AT = len(_SUMMARIES), len(_SUMMARIES) + 1  # after the summaries in _FACTS_SET
+
+
+def _facts_in(text: str) -> frozenset[int] | None:
+    """Which of the run summaries, the 5xx and the CDN patterns match somewhere in `text`, from one pass
+    (None: unknown, search each). Most texts hold none: a finding's reach costs one read of each text."""
+    global _FACTS_SET
+    if _FACTS_SET is None:
+        patterns = (*(p for p, _ in _SUMMARIES), _SERVER_ERROR, _CDN_ERROR)
+        _FACTS_SET = re.PatternSet(tuple((p.pattern, p.flags) for p in patterns))
+    return _FACTS_SET.matching(text)
+
+
+def summary_counts(text: str, found: frozenset[int] | None = None) -> tuple[int, int]:
+    """(failed, ran) from the first run summary in `text`, else (0, 0). `found`: `_facts_in(text)`."""
+    if found is None:
+        found = _facts_in(text)
+    for i, (pattern, has_passed) in enumerate(_SUMMARIES):
+        if found is not None and i not in found:
+            continue
         m = pattern.search(text)
         if m is None:
             continue
@@ -142,15 +160,18 @@ def summary_counts(text: str) -> tuple[int, int]:
     return 0, 0
 
 
-def outage_of(text: str) -> tuple[str, str]:
+def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]:
     """(host, status) of the first 5xx answered by a host that is not the project's (loopback, a private
-    address, a CI service name without a domain), else ('', '')."""
-    for m in _SERVER_ERROR.finditer(text):
-        host = (m.group("host") or m.group("host2") or "").lower()
-        status = m.group("status") or m.group("status2") or ""
-        if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
-            return host, status
-    if (cdn := _CDN_ERROR.search(text)) is not None:
+    address, a CI service name without a domain), else ('', ''). `found`: `_facts_in(text)`."""
+    if found is None:
+        found = _facts_in(text)
+    if found is None or _SERVER_AT in found:
+        for m in _SERVER_ERROR.finditer(text):
+            host = (m.group("host") or m.group("host2") or "").lower()
+            status = m.group("status") or m.group("status2") or ""
+            if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
+                return host, status
+    if (found is None or _CDN_AT in found) and (cdn := _CDN_ERROR.search(text)) is not None:
         return "the CDN (Cloudflare)", cdn.group("status")
     return "", ""
 
@@ -190,11 +211,14 @@ def facts_of(results: Sequence[Result], run_jobs: frozenset[str]) -> ReachFacts:
     host, status = "", ""
     failed = ran = 0
     for r in results[:50]:
+        if host and ran:
+            break
         text = f"{r.message}\n{r.details}"
+        found = _facts_in(text)
         if not host:
-            host, status = outage_of(text)
+            host, status = outage_of(text, found)
         if not ran:
-            failed, ran = summary_counts(text)
+            failed, ran = summary_counts(text, found)
     jobs = {j for r in results if (j := job_of(r))}
     platform, platforms = single_platform(jobs, run_jobs)
     after = {dict(r.properties).get("cancelled_after", "") for r in results}
