@@ -21,6 +21,7 @@ from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result, Signature
 from gardener.normalize import run_signatures
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
 from gardener.priority_evidence import adjust, facts_of
+from gardener.repeats import absorb_repeats
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
 from gardener.rules.keys import captures_map, failing_location, key_base, key_of, scoped_key
@@ -327,6 +328,7 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     masks = config.masks
     # Endpoints first, so a wrapper absorbed into a network failure takes the key it ends with.
     classified = absorb_wrappers(attribute_endpoints(classify_all(results, rules)))
+    classified = absorb_repeats(classified)  # one failure read as two incidents of one step is one
     sigs = run_signatures((c.key for c in classified), masks)
     clusters = cluster(classified, lambda key: sigs[key].digest)
     stats = RunStats.of(results)
