@@ -121,29 +121,17 @@ def test_rb_resolution_conflict_evidence_is_the_resolver_not_the_travis_exit_lin
     assert any("compatible versions" in line or "devise-two-factor" in line for line in lines), lines
 
 
-@defect(
-    "the resolver's one message is split in two root causes: `Could not find compatible versions` and its last "
-    "line `version solving has failed.` (titled 'Dependency install fails for the build') are separate findings"
-)
 def test_rb_the_resolver_message_is_one_finding(rb: Run) -> None:
     installs = roots(rb, from_file(rb, "job-rails-7.2.log"))
     assert len(installs) == 1, rb.describe()
 
 
-@defect(
-    "`bundle exec` failing with `Could not find gem 'rails (~> 7.2.0)' in locally installed gems` after the failed "
-    "`bundle install` of the same job is an independent P0 root cause, not folded into or blocked by it"
-)
 def test_rb_bundle_exec_after_the_failed_install_is_blocked_by_it(rb: Run) -> None:
     after = [f for f in rb.findings if "locally installed gems" in text(f) or "rails (~>" in text(f)]
     first = rb.findings[0]
     assert all(f is first or first["id"] in rb.blockers(f) for f in after), rb.describe()
 
 
-@defect(
-    "a dependency-install finding is titled 'Dependency install fails for the build' (signature `dependency "
-    "install failed:` with nothing after it) although the resolver's text names devise-two-factor and railties"
-)
 def test_rb_install_titles_name_what_failed_to_install(rb: Run) -> None:
     for f in rb.of("dependency-install-failure"):
         assert not f["title"].endswith("for the build"), f["title"]
@@ -176,10 +164,6 @@ def test_rb_pasted_resolver_message_is_a_p0_install_failure_naming_the_gem(outpu
     assert "devise-two-factor" in text(first)
 
 
-@defect(
-    "a pasted bundler resolver message gives two findings: its last line `version solving has failed.` is a "
-    "second dependency-install-failure titled 'Dependency install fails for the build'"
-)
 def test_rb_pasted_resolver_message_is_one_finding(outputs: Outputs) -> None:
     assert len(outputs.classified["resolve-excerpt.txt"]) == 1, outputs.classified["resolve-excerpt.txt"]
 
