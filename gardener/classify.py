@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
 from gardener.config import Config
 from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result, Signature
+from gardener.named import with_named_test
 from gardener.normalize import run_signatures
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
 from gardener.priority_evidence import adjust, facts_of
@@ -235,6 +236,7 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
     title_t = (rule.title if rule and rule.title else category.title) or category.name
     cause_t = (rule.root_cause if rule and rule.root_cause else "") or _fallback_cause(lead)
     remedy_t = (rule.remediation if rule and rule.remediation else category.remediation)
+    words = with_named_test(values, c.results())  # "the test" only when no one test is meant
     return Finding(
         id="f-" + sig.digest[:10],
         signature=sig,
@@ -245,9 +247,9 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
         priority=priority,
         priority_reason=reason,
         rule_id=rule.id if rule else "unclassified",
-        title=render(title_t, values),
-        root_cause=render(cause_t, values),
-        remediation=render(remedy_t, values),
+        title=render(title_t, words),
+        root_cause=render(cause_t, words),
+        remediation=render(remedy_t, words),
         impact=_impact(c.results(), stats),
         captures=tuple(captures),
         blocks=blocks,

@@ -229,10 +229,6 @@ def test_net_console_findings_name_their_tests(net: Run) -> None:
         assert f["tests"], f
 
 
-@defect(
-    "titles of the xUnit assertion findings say 'Assertion fails in the test' although the text names the test "
-    "(ManifestPathTests.RelativeTo_UsesForwardSlashes)"
-)
 def test_net_titles_name_the_test(net: Run) -> None:
     for f in net.of("assertion-failure"):
         assert "the test" not in f["title"], f["title"]
