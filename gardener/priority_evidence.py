@@ -8,7 +8,8 @@
   failures, Azure `succeededWithIssues`, Buildkite `soft_fail`) blocks no pipeline: one step less urgent.
 - A third party's outage (a 5xx answered by a host the project does not own: a package registry, an
   API) is not the project's defect and passes when the host recovers: P1, whatever the category says
-  (it still stops the job; there is nothing to fix in the repository).
+  (it still stops the job; there is nothing to fix in the repository). The reason names the host and its
+  answer even when a rule for the outage already set P1.
 - A job cancelled while another job of the run failed (fail-fast, a run cancelled on failure: the
   Actions source sets `cancelled_after`) shows a consequence, not a cause: P3, naming the failed jobs.
 - A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
@@ -112,9 +113,12 @@ def adjust(
         priority = _lower(priority)
         reason = (f"{reason}; lowered to {priority}: the job is allowed to fail (allow_failure / continue-on-error), "
                   "so this failure blocks no pipeline")
-    if facts.outage_host and priority != "P1":
+    if facts.outage_host:
+        # Said even when the priority is already P1 (a rule for the outage set it): the host and its answer are
+        # the evidence, and "rule X sets P1" alone does not say them.
+        verb = "P1 stands" if priority == "P1" else "set to P1"
         priority = "P1"
-        reason = (f"{reason}; set to P1: {facts.outage_host} answered {facts.outage_status}, an outage of a host the "
+        reason = (f"{reason}; {verb}: {facts.outage_host} answered {facts.outage_status}, an outage of a host the "
                   "project does not own (it stops the job, but nothing in the repository is wrong; retry once the "
                   "host recovers)")
     if facts.cancelled_after and priority != "P3":

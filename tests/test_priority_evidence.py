@@ -32,7 +32,9 @@ from gardener.priority_evidence import (
          "registry.npmjs.org answered 503"),
         ("P2", "runtime-exception", ReachFacts(outage_host="files.pythonhosted.org", outage_status="503"), "P1",
          "files.pythonhosted.org"),
-        ("P1", "connection-refused", ReachFacts(outage_host="pypi.org", outage_status="502"), "P1", None),
+        # Already P1 (a rule for the outage set it): the reason still names the host and its answer.
+        ("P1", "connection-refused", ReachFacts(outage_host="pypi.org", outage_status="502"), "P1",
+         "P1 stands: pypi.org answered 502"),
         ("P1", "assertion-failure", ReachFacts(platform="windows-latest", platforms_ran=3), "P2",
          "only the windows-latest job of the matrix fails, the other 2 platform(s)"),
         ("P3", "assertion-failure", ReachFacts(platform="macos-14", platforms_ran=2), "P3", None),
@@ -142,3 +144,16 @@ def test_facts_of_names_the_failed_jobs_only_when_every_result_is_from_a_cancell
     cancelled = _result("e2e", props=(("cancelled_after", "build"),))
     assert facts_of([cancelled], frozenset({"e2e", "build"})).cancelled_after == "build"
     assert facts_of([cancelled, _result("build")], frozenset({"e2e", "build"})).cancelled_after == ""
+
+
+def test_an_npm_registry_outage_names_the_host_and_status_though_its_rule_sets_p1() -> None:
+    """The rule for the outage already says P1; the reason must still say whose outage and what it answered."""
+    from gardener.classify import find
+    from gardener.config import Config
+    from tests.rules.helpers import log_incident
+
+    text = ("npm ERR! code E503\n"
+            "npm ERR! 503 Service Unavailable - GET https://registry.npmjs.org/left-pad - Service Unavailable\n")
+    (f,) = find([log_incident(text, path="job-node.log", line=12)], Config())
+    assert f.category == "dependency-install-failure" and f.priority == "P1", (f.category, f.priority_reason)
+    assert "registry.npmjs.org answered 503" in f.priority_reason, f.priority_reason

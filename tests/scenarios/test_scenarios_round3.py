@@ -257,10 +257,6 @@ def test_php_outage_is_p1(php: Run) -> None:
     assert all(f["priority"] == "P1" for f in php.findings), php.describe()
 
 
-@defect(
-    "the packagist outage's priority reason says only 'rule deps.composer-download-outage sets P1 for "
-    "dependency-install-failure': it no longer says the host (repo.packagist.org) and the 502 that make it P1"
-)
 def test_php_priority_reason_names_packagist_and_the_502(php: Run) -> None:
     for f in php.findings:
         assert "packagist" in f["priority_reason"] and "502" in f["priority_reason"], f["priority_reason"]
