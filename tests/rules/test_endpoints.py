@@ -124,3 +124,22 @@ def test_kinds_and_fixed_ports() -> None:
     assert kind_of("Connection refused", None) == ""
     assert fixed_port("5432") and fixed_port("8000")
     assert not fixed_port("49152") and not fixed_port("") and not fixed_port("0")
+
+
+def test_a_jvm_client_on_netty_names_the_refused_address() -> None:
+    """Lettuce (Redis on Netty) prints `Connection refused: host/ip:port`: that address is the endpoint."""
+    details = ("io.lettuce.core.RedisConnectionException: Unable to connect to localhost/<unresolved>:6379\n"
+               "Caused by: io.netty.channel.AbstractChannel$AnnotatedConnectException: Connection refused: "
+               "localhost/127.0.0.1:6379\n"
+               "Caused by: java.net.ConnectException: Connection refused")
+    (f,) = find([failing_test("com.acme.cache.CacheIT::putsAndGets", "RedisConnectionException", details=details)],
+                Config())
+    assert f.category == "connection-refused" and f.title == "Service at localhost:6379 refuses connections", f.title
+
+
+def test_an_erlang_client_names_the_address_in_its_connect_call() -> None:
+    """Redix (Elixir's Redis client) and Postgrex print `tcp connect (host:port): connection refused`."""
+    details = "** (Redix.ConnectionError) failed to connect: tcp connect (redis.local:6379): connection refused"
+    (f,) = find([failing_test("test/cache_test.exs::CacheTest::test put", "Redix.ConnectionError", details=details)],
+                Config())
+    assert "redis.local:6379" in f.title, f.title

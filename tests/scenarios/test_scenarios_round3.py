@@ -333,10 +333,6 @@ def test_ex_db_tests_are_one_p0_connection_refused_finding(ex: Run) -> None:
     assert db["priority"] == "P0", db["priority_reason"]
 
 
-@defect(
-    "the connection-refused finding is titled 'Service at an address the output does not name refuses "
-    "connections' and signed `connection refused: :` although Postgrex names `localhost:5432`"
-)
 def test_ex_connection_refused_names_the_address(ex: Run) -> None:
     for f in ex.of("connection-refused"):
         assert "5432" in text(f) or "postgres" in text(f).lower(), f["title"]
