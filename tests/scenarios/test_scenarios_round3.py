@@ -354,10 +354,6 @@ def test_ex_pool_timeout_wording_is_not_a_hang(ex: Run) -> None:
     assert ex.of("timeout-hang") == [], ex.describe()
 
 
-@defect(
-    "the ExUnit assertion `Assertion with == failed` is two findings: an assertion-failure from the console (no "
-    "test) and an unclassified one from the JUnit file (`failure on assertion: ...`, holding the test)"
-)
 def test_ex_money_assertion_is_one_p2_assertion_failure_holding_its_test(ex: Run) -> None:
     money = [f for f in ex.findings if any(MONEY in t for t in f["tests"]) or "format/1 pads" in text(f)]
     assert len(money) == 1, ex.describe()
