@@ -15,6 +15,9 @@
 - A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
   failing while `test (ubuntu-latest)` and `test (macos-latest)` ran without it) is narrower than one
   every platform shows: lowered one step (never below P3), naming the platform.
+- A collection-layer failure (a compile error, a syntax or import error) in a CI step that runs the tests,
+  in a run where no test reported any result, stopped that test step before any test ran: nothing was
+  tested, so P0 (`cargo test` compiles every test target before it runs one).
 
 `facts_of` reads those facts from a finding's results and the run's jobs; `adjust` is the decision.
 Both are pure: the same results give the same priority.
@@ -78,6 +81,12 @@ _PLATFORM = re.compile(
     r"(?i)\b(?P<os>ubuntu|linux|windows|win(?:32|64)?|macos|mac|osx|darwin|freebsd|alpine)\b(?:[-_ ][\w.]+)?"
 )
 _MATRIX = re.compile(r"^(?P<base>[^(]+?)\s*\((?P<values>[^)]*)\)\s*$")
+# A CI step (its label or command) that runs the tests: a build tool's test goal or a test runner.
+_TEST_STEP = re.compile(
+    r"(?i)\b(?:cargo|go|dotnet|mix|npm|yarn|pnpm|bun|mvn|mvnw|gradle|gradlew|sbt|swift|bazel|bazelisk|flutter|dart"
+    r"|deno|zig|stack|cabal|lein|rake|make|composer)\b[^\n]*?\btest\b|\b(?:pytest|tox|nox|jest|vitest|mocha|rspec"
+    r"|phpunit|ctest|xcodebuild test|prove|busted|pester)\b|\bRun (?:the |all |unit |integration )*tests?\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +101,7 @@ class ReachFacts:
     platform: str = ""  # the one platform of a matrix that fails, when the others ran
     platforms_ran: int = 0  # how many platforms of that matrix ran
     cancelled_after: str = ""  # every result is from a job cancelled while these jobs failed
+    stopped_tests: str = ""  # the test step it stopped, when no test of the run reported a result
 
 
 def _lower(p: Priority, steps: int = 1) -> Priority:
@@ -109,6 +119,10 @@ def adjust(
     ):
         priority = "P1"
         reason = f"{reason}; raised to P1: {facts.failed} of {facts.ran} tests fail in this run"
+    if facts.stopped_tests and layer == "collection" and priority != "P0":
+        priority = "P0"
+        reason = (f"{reason}; raised to P0: it stopped the test step `{facts.stopped_tests}` before any test ran "
+                  "and no test of the run reported a result, so nothing was tested")
     if facts.allowed_to_fail and priority != "P3":
         priority = _lower(priority)
         reason = (f"{reason}; lowered to {priority}: the job is allowed to fail (allow_failure / continue-on-error), "
@@ -188,8 +202,9 @@ def single_platform(finding_jobs: Iterable[str], run_jobs: Iterable[str]) -> tup
     return (platform, len(ran)) if len(ran) >= 2 else ("", 0)
 
 
-def facts_of(results: Sequence[Result], run_jobs: frozenset[str]) -> ReachFacts:
-    """The reach facts of one finding's results within a run whose jobs are `run_jobs`."""
+def facts_of(results: Sequence[Result], run_jobs: frozenset[str], tests_reported: bool = True) -> ReachFacts:
+    """The reach facts of one finding's results within a run whose jobs are `run_jobs` (`tests_reported`:
+    whether any test of the run reported a result, passing or failing)."""
     allowed = bool(results) and all(_allowed(r) for r in results)
     host, status = "", ""
     failed = ran = 0
@@ -203,7 +218,17 @@ def facts_of(results: Sequence[Result], run_jobs: frozenset[str]) -> ReachFacts:
     platform, platforms = single_platform(jobs, run_jobs)
     after = {dict(r.properties).get("cancelled_after", "") for r in results}
     cancelled = after.pop() if len(after) == 1 else ""
-    return ReachFacts(failed, ran, allowed, host, status, platform, platforms, cancelled)
+    stopped = "" if tests_reported else _test_step(results)
+    return ReachFacts(failed, ran, allowed, host, status, platform, platforms, cancelled, stopped)
+
+
+def _test_step(results: Sequence[Result]) -> str:
+    """The one CI step every result was read in, when that step runs the tests, else ''."""
+    steps = {dict(r.properties).get("job_step") or dict(r.properties).get("step") or "" for r in results}
+    if len(steps) != 1:
+        return ""
+    step = steps.pop()
+    return step if step and _TEST_STEP.search(step) else ""
 
 
 def _allowed(r: Result) -> bool:

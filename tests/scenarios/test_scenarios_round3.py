@@ -414,10 +414,6 @@ def test_bk_compile_error_names_the_rustc_diagnostic(bk: Run) -> None:
     assert "could not compile" not in f["signature"]["text"]
 
 
-@defect(
-    "a rustc error that stops `cargo test --workspace` before any test runs stays at the compile-error default P1; "
-    "nothing in the workspace was tested, so it is P0"
-)
 def test_bk_compile_error_that_stops_every_test_is_p0(bk: Run) -> None:
     (f,) = compile_errors(bk)
     assert f["priority"] == "P0", f["priority_reason"]
