@@ -321,11 +321,6 @@ def test_ex_db_tests_are_held_by_one_finding_counted_once(ex: Run) -> None:
     assert db["count"] == 12 and len(db["tests"]) == 12  # the varying "after 29xxms" does not split them
 
 
-@defect(
-    "the 12 ExUnit setup failures `** (DBConnection.ConnectionError) connection not available and request was "
-    "dropped from queue` are unclassified (JUnit) while the pool's `tcp connect (localhost:5432): connection "
-    "refused - :econnrefused` lines make a separate connection-refused finding holding no test"
-)
 def test_ex_db_tests_are_one_p0_connection_refused_finding(ex: Run) -> None:
     (db,) = db_holders(ex).values()
     chain = [db, *(ex.by_id(b) for b in ex.blockers(db))]
@@ -338,10 +333,6 @@ def test_ex_connection_refused_names_the_address(ex: Run) -> None:
         assert "5432" in text(f) or "postgres" in text(f).lower(), f["title"]
 
 
-@defect(
-    "the postgres container's `Error: Database is uninitialized and superuser password is not specified.` is an "
-    "unclassified P2 finding beside the refusals instead of the root cause they are linked to"
-)
 def test_ex_container_start_error_is_linked_to_the_refusals(ex: Run) -> None:
     container = from_file(ex, "container-cimg-postgres.log")
     refused = ex.of("connection-refused") + list(db_holders(ex).values())
@@ -371,10 +362,6 @@ def test_ex_coverage_threshold_is_not_an_independent_finding(ex: Run) -> None:
     assert not [f for f in ex.findings if "threshold" in text(f).lower() and not ex.blockers(f)], ex.describe()
 
 
-@defect(
-    "a pasted ExUnit failure `** (DBConnection.ConnectionError) connection not available and request was dropped "
-    "from queue` is a runtime-exception in code under test, not a database that refuses connections"
-)
 def test_ex_pasted_pool_failure_is_not_a_code_exception(outputs: Outputs) -> None:
     (f,) = outputs.classified["exunit-excerpt.txt"]
     assert f["category"] != "runtime-exception", f
@@ -466,9 +453,7 @@ def test_every_failed_input_has_a_finding(scenario: str, outputs: Outputs) -> No
         RB,
         NET,  # was a defect: a green job's whole log was offered to the rules as a pasted excerpt
         PHP,
-        pytest.param(
-            EX, marks=defect("the 12 DBConnection setup failures and the postgres container error are unclassified")
-        ),
+        EX,  # was a defect: the 12 DBConnection setup failures and the postgres container error were unclassified
         BK,
     ],
 )
