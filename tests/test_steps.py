@@ -47,3 +47,24 @@ def test_a_directory_walk_skips_prose_but_a_named_file_is_read(tmp_path):
     assert [Path(f.path).name for f in walked.files] == ["ci.log"]
     named = ingest([str(tmp_path / "README.md")])
     assert [Path(f.path).name for f in named.files] == ["README.md"]
+
+
+NO_SHELL_LINE = """\
+2024-05-02T10:00:00.0000000Z ##[group]Run actions/setup-node@v4
+2024-05-02T10:00:00.0000000Z with:
+2024-05-02T10:00:00.0000000Z   node-version: 20
+2024-05-02T10:00:00.0000000Z ##[endgroup]
+2024-05-02T10:00:01.0000000Z ##[group]Run npm test -- --ci
+2024-05-02T10:00:01.0000000Z \x1b[36;1mnpm test -- --ci\x1b[0m
+2024-05-02T10:00:01.0000000Z ##[endgroup]
+2024-05-02T10:00:05.0000000Z Tests:       42 passed, 42 total
+2024-05-02T10:00:06.0000000Z Post job cleanup.
+"""
+
+
+def test_a_run_step_the_runner_echoes_without_a_shell_line_is_an_attempt(tmp_path):
+    """The runner prints `shell:` only when the step sets a shell or env; the echoed script says it ran."""
+    log = tmp_path / "test-node.log"
+    log.write_text(NO_SHELL_LINE, encoding="utf-8")
+    attempts = step_attempts(ingest([str(log)]).steps, WHEN)
+    assert [(a.command, a.status) for a in attempts] == [("npm test -- --ci", "SUCCESS")]

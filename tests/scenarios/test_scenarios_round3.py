@@ -240,10 +240,6 @@ def test_net_evidence_is_never_the_exit_code_line(net: Run) -> None:
             assert not any(WRAPPERS.search(line) for line in net.evidence_lines(f)), f["title"]
 
 
-@defect(
-    "the green `dotnet test` steps of the ubuntu and macos jobs are not recorded as attempts (their `dotnet restore` "
-    "steps are): the attempts show one FAILED `dotnet test` and no run that passed"
-)
 def test_net_dotnet_test_of_every_platform_is_an_attempt(net: Run) -> None:
     tests = [a["status"] for a in net.report["attempts"] if a["command"].startswith("dotnet test")]
     assert sorted(tests) == ["FAILED", "SUCCESS", "SUCCESS"], net.report["attempts"]
