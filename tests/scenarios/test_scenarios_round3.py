@@ -168,10 +168,6 @@ def test_rb_pasted_resolver_message_is_one_finding(outputs: Outputs) -> None:
     assert len(outputs.classified["resolve-excerpt.txt"]) == 1, outputs.classified["resolve-excerpt.txt"]
 
 
-@defect(
-    'Travis `$ command` lines closed by `The command "..." exited with N.` are read as steps (the evidence names '
-    "them) but not recorded as attempts: the report's attempts are empty"
-)
 def test_rb_travis_commands_are_recorded_as_attempts(rb: Run) -> None:
     status = {(a["command"], a["status"]) for a in rb.report["attempts"]}
     assert ("bundle install --jobs=3 --retry=3", "FAILED") in status, status
