@@ -398,10 +398,6 @@ def test_bk_compile_error_that_stops_every_test_is_p0(bk: Run) -> None:
     assert f["priority"] == "P0", f["priority_reason"]
 
 
-@defect(
-    "clippy findings are signed by the lint's `= help: for further information visit ...` (or the previous "
-    "lint's `= note:`) line instead of its `error: useless conversion ...` line"
-)
 def test_bk_clippy_signature_is_the_lint_message(outputs: Outputs) -> None:
     for f in outputs.classified["clippy-excerpt.txt"]:
         sig = f["signature"]["text"]
