@@ -258,10 +258,6 @@ def test_php_outage_is_a_dependency_install_failure(php: Run) -> None:
     assert php.findings and all(f["category"] == "dependency-install-failure" for f in php.findings), php.describe()
 
 
-@defect(
-    "the packagist outage's evidence lists composer's `In CurlDownloader.php line 629:` header beside the two 502 "
-    "lines, in both steps"
-)
 def test_php_evidence_is_the_502_line(php: Run) -> None:
     for f in php.findings:
         lines = php.evidence_lines(f)
@@ -503,13 +499,7 @@ def test_no_ansi_or_ci_markers_reach_the_documents(scenario: str, outputs: Outpu
     [
         RB,
         NET,
-        pytest.param(
-            PHP,
-            marks=defect(
-                "the packagist outage's evidence includes `In CurlDownloader.php line 629:`, composer's header above "
-                "the 502 exception"
-            ),
-        ),
+        PHP,  # was a defect: composer's `In CurlDownloader.php line 629:` header was evidence beside the 502
         EX,
         BK,  # was a defect: the log was refused as binary (its BEL bytes); text.py takes BEL now
     ],
