@@ -27,11 +27,12 @@ def test_the_incident_naming_nothing_joins_the_one_naming_the_package_in_its_ste
     assert "acme/widgets" in findings[0].title and len(findings[0].results) == 2
 
 
-def test_another_step_or_another_file_keeps_its_own_finding() -> None:
+def test_another_step_another_file_or_a_far_line_keeps_its_own_finding() -> None:
     other_step = find([_in_step(NAMED, 40, "composer require"), _in_step(BARE, 90, "composer install")], Config())
     other_file = find([_in_step(NAMED, 40, "composer require"), _in_step(BARE, 52, "composer require", "b.log")],
                       Config())
-    assert len(other_step) == 2 and len(other_file) == 2
+    far = find([_in_step(NAMED, 40, "composer require"), _in_step(BARE, 400, "composer require")], Config())
+    assert len(other_step) == 2 and len(other_file) == 2 and len(far) == 2
 
 
 def test_a_test_is_never_joined_to_a_log_incident() -> None:
