@@ -18,9 +18,11 @@ from dataclasses import dataclass, replace
 from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
 from gardener.config import Config
 from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result, Signature
+from gardener.named import with_named_test
 from gardener.normalize import run_signatures
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
 from gardener.priority_evidence import adjust, facts_of
+from gardener.repeats import absorb_repeats
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
 from gardener.rules.keys import captures_map, failing_location, key_base, key_of, scoped_key
@@ -251,10 +253,12 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
         reason += (f"; it failed inside a container build (rule {outer.rule.id} matched its output), so, like a "
                    f"{built.name}, it acts at the {built.layer} layer and blocks {', '.join(built.blocks)}")
     # What the run shows about the failure's reach (allowed to fail, a third party's outage, one platform).
-    priority, reason = adjust(priority, reason, layer, facts_of(results, stats.jobs), category.name)
+    facts = facts_of(results, stats.jobs, tests_reported=stats.passed + stats.failing_tests > 0)
+    priority, reason = adjust(priority, reason, layer, facts, category.name)
     title_t = (rule.title if rule and rule.title else category.title) or category.name
     cause_t = (rule.root_cause if rule and rule.root_cause else "") or _fallback_cause(lead)
     remedy_t = (rule.remediation if rule and rule.remediation else category.remediation)
+    words = with_named_test(values, results)  # "the test" only when no one test is meant
     return Finding(
         id="f-" + sig.digest[:10],
         signature=sig,
@@ -265,9 +269,9 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
         priority=priority,
         priority_reason=reason,
         rule_id=rule.id if rule else "unclassified",
-        title=render(title_t, values),
-        root_cause=render(cause_t, values),
-        remediation=render(remedy_t, values),
+        title=render(title_t, words),
+        root_cause=render(cause_t, words),
+        remediation=render(remedy_t, words),
         impact=_impact(results, stats),
         captures=tuple(captures),
         blocks=blocks,
@@ -353,6 +357,7 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     masks = config.masks
     # Endpoints first, so a wrapper absorbed into a network failure takes the key it ends with.
     classified = absorb_wrappers(attribute_endpoints(classify_all(results, rules)))
+    classified = absorb_repeats(classified)  # one failure read as two incidents of one step is one
     sigs = run_signatures((c.key for c in classified), masks)
     clusters = cluster(classified, lambda key: sigs[key].digest)
     stats = RunStats.of(results)
