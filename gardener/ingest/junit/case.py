@@ -169,6 +169,8 @@ def read_case(elem: Element, ctx: CaseContext, path: str, source_line: int | Non
         file, line = (go.file, go.line) if go.file and not file_attr else (file, line)
     if outcome == "skipped":  # the same few reasons, thousands of times in a big file
         message, error_type = sys.intern(message), sys.intern(error_type)
+    elif failing:  # one copy of a failure text many cases repeat (parametrised cases, one broken service)
+        message, details = _one_copy(message), _one_copy(details)
     result = Result(
         id=case_id,
         outcome=outcome,
@@ -185,6 +187,23 @@ def read_case(elem: Element, ctx: CaseContext, path: str, source_line: int | Non
         properties=_properties(elem),
     )
     return CaseRecord(key=case_key(attrib, ctx), result=result, interim=interim)
+
+
+# Failure texts seen lately, each kept once: results holding equal texts share one string. Bounded, so
+# a file of all-distinct failures costs at most this many extra references.
+_TEXTS: dict[str, str] = {}
+_TEXTS_KEPT = 4096
+
+
+def _one_copy(text: str) -> str:
+    """`text`, or an equal string already held by an earlier result."""
+    kept = _TEXTS.get(text)
+    if kept is not None:
+        return kept
+    if len(_TEXTS) >= _TEXTS_KEPT:
+        _TEXTS.clear()
+    _TEXTS[text] = text
+    return text
 
 
 def _properties(elem: Element) -> tuple[tuple[str, str], ...]:
