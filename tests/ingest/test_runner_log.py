@@ -386,6 +386,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     # families_tools.py
     ('go: no such tool "covdata"', "dependency-missing"),
     ('service web: undefined secret "db_password"', "docker-deploy"),
+    ("No package 'glib-2.0' found", "dependency-missing"),
     ("WorkflowScript: 12: unexpected token: } @ line 12, column 1.", "pipeline-script"),
     # families_lint.py: one example per rule, in order
     ("[ERROR] src/main/java/com/acme/App.java:[12,5] (javadoc) MissingJavadocMethod: Missing a Javadoc.", "lint"),

@@ -4,9 +4,9 @@ download that is not there, a stack that names an undefined secret, a Jenkinsfil
 Each line is the tool's own message, written after its source (tests/data/rules/long_log_locating.jsonl cites
 them): the go command's `go: no such tool "covdata"`, the JVM's `java.lang.UnsatisfiedLinkError: no x in
 java.library.path`, curl's `curl: (22) The requested URL returned error: 404` and wget's `ERROR 404: Not Found.`,
-docker's stack deploy (`service web: undefined secret "db_password"`) and Jenkins' Groovy compiler
-(`WorkflowScript: 12: unexpected token: } @ line 12, column 1.`). They are SPECIFIC: they say what is missing or
-wrong. Patterns stay within RE2's syntax.
+pkg-config's `No package 'x' found`, docker's stack deploy (`service web: undefined secret "db_password"`) and
+Jenkins' Groovy compiler (`WorkflowScript: 12: unexpected token: } @ line 12, column 1.`). They are SPECIFIC: they
+say what is missing or wrong. Patterns stay within RE2's syntax.
 """
 
 from __future__ import annotations
@@ -24,11 +24,19 @@ FIRST: tuple[Rule, ...] = (
     # docker stack deploy / compose conversion naming a secret the file does not define (cli/compose/convert,
     # wrapped as `service web: undefined secret "db_password"`).
     rule("docker-deploy", r"\bservice (?P<subject>[\w.-]+): undefined (?:secret|config) \"", SPECIFIC),
+    # pkg-config (`No package 'glib-2.0' found`, 0.29's `Package 'x', required by 'y', not found`) under configure's
+    # `Package requirements (...) were not met`.
+    rule(
+        "dependency-missing",
+        r"^No package '(?P<subject>[^']+)' found|^Package '(?P<subject2>[^']+)',? required by '[^']*',? not found",
+        SPECIFIC,
+        joins=True,
+    ),
     rule("pipeline-script", r"^WorkflowScript: \d+: .+ @ line \d+, column \d+\.$", SPECIFIC, joins=True),
 )
 
 # Words (lower case) one of which every line above contains.
 HINT_WORDS = (
     "no such tool", "unsatisfiedlinkerror", "returned error: 404", "error 404", "workflowscript: ", "undefined secret",
-    "undefined config",
+    "undefined config", "no package '", "package '",
 )  # fmt: skip
