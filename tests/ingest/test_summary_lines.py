@@ -85,3 +85,17 @@ def test_a_failure_known_only_by_its_summary_is_located_above_it(tmp_path: Path)
              "ERROR: LoadError: Some tests did not pass: 4 passed, 1 failed, 0 errored",
              "##[error]Process completed with exit code 1.", "Post job cleanup.", "Cleaning up orphan processes"]
     assert _first(tmp_path, lines)[1] == 6
+
+
+def test_a_summary_counts_from_its_first_line_a_wrapper_from_its_last() -> None:
+    lines = [(1, "a.lua:3:7: error: unused variable x"), (2, "b.lua:9:1: error: unused variable y")]
+    assert locate(lines, first=True) == lines[0]
+    assert locate(lines) == lines[1]
+
+
+def test_a_failure_known_only_by_its_summary_is_located_at_the_first_line_it_counts(tmp_path: Path) -> None:
+    lines = ["##[group]Run ./run-checks", "./run-checks", "##[endgroup]", "parser: expected 2 but got 1",
+             "render: expected 'a' but got 'b'", "",
+             "ERROR: LoadError: Some tests did not pass: 3 passed, 2 failed, 0 errored",
+             "##[error]Process completed with exit code 1.", "Post job cleanup.", "Cleaning up orphan processes"]
+    assert _first(tmp_path, lines)[1] == 4

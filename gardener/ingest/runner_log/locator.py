@@ -168,11 +168,12 @@ def score(text: str) -> int:
     return 1 if _ERRORISH.search(stripped) else 0
 
 
-def locate(lines: Iterable[tuple[int, str]]) -> tuple[int, str] | None:
-    """The line (number, text) that best explains the failure: the strongest, the last of equals."""
+def locate(lines: Iterable[tuple[int, str]], first: bool = False) -> tuple[int, str] | None:
+    """The line (number, text) that best explains the failure: the strongest, the last of equals (the last word
+    before a job gave up), or with `first` the first of equals (what a tool's summary counts starts at its first)."""
     best: tuple[int, int, str] | None = None
     for number, text in lines:
         rated = score(text)
-        if rated and (best is None or rated >= best[0]):
+        if rated and (best is None or rated > best[0] or (rated == best[0] and not first)):
             best = (rated, number, text)
     return None if best is None else (best[1], best[2])
