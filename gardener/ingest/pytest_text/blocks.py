@@ -39,6 +39,7 @@ class Block:
     first_e: int = 0  # the block's first `E ` line: what failed, below the test's name and its code
     frames: list[tuple[str, int]] = field(default_factory=list)
     last_exception: str = ""
+    last_exception_line: int = 0  # where last_exception was read
 
     @property
     def phase(self) -> str:
@@ -75,7 +76,7 @@ class Block:
             if len(self.frames) < 50:
                 self.frames.append(fr)
         elif not text.startswith(" ") and pl.exception_type(text):
-            self.last_exception = text.strip()
+            self.last_exception, self.last_exception_line = text.strip(), number
 
     def e_message(self) -> str:
         """The last run of `E` lines: the exception as raised."""
