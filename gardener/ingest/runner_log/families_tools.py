@@ -1,12 +1,12 @@
 """Anchor rules for failures no other table reads (issue 12, rules-7): a tool the job needs that is not there, a
-download that is not there, a stack that names an undefined secret, a Jenkinsfile that does not compile.
+stack that names an undefined secret, a Jenkinsfile that does not compile.
 
 Each line is the tool's own message, written after its source (tests/data/rules/long_log_locating.jsonl cites
 them): the go command's `go: no such tool "covdata"`, the JVM's `java.lang.UnsatisfiedLinkError: no x in
-java.library.path`, curl's `curl: (22) The requested URL returned error: 404` and wget's `ERROR 404: Not Found.`,
-pkg-config's `No package 'x' found`, docker's stack deploy (`service web: undefined secret "db_password"`) and
-Jenkins' Groovy compiler (`WorkflowScript: 12: unexpected token: } @ line 12, column 1.`). They are SPECIFIC: they
-say what is missing or wrong. Patterns stay within RE2's syntax.
+java.library.path`, pkg-config's `No package 'x' found`, docker's stack deploy (`service web: undefined secret
+"db_password"`) and Jenkins' Groovy compiler (`WorkflowScript: 12: unexpected token: } @ line 12, column 1.`). They
+are SPECIFIC: they say what is missing or wrong. A download's 404 is not here: a script that probes a URL goes on
+when it is not there (the rule deps.download-not-found reads only downloads). Patterns stay within RE2's syntax.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from gardener.ingest.runner_log.anchor_rule import SPECIFIC, Rule, rule
 FIRST: tuple[Rule, ...] = (
     rule(
         "dependency-missing",
-        r"^go(?: tool)?: no such tool \"(?P<subject>\w+)\"|\bjava\.lang\.UnsatisfiedLinkError: "
-        r"|^curl: \(22\) The requested URL returned error: 404\b|\bERROR 404: Not Found\.",
+        r"^go(?: tool)?: no such tool \"(?P<subject>\w+)\"|\bjava\.lang\.UnsatisfiedLinkError: ",
         SPECIFIC,
         joins=True,
     ),
@@ -37,6 +36,6 @@ FIRST: tuple[Rule, ...] = (
 
 # Words (lower case) one of which every line above contains.
 HINT_WORDS = (
-    "no such tool", "unsatisfiedlinkerror", "returned error: 404", "error 404", "workflowscript: ", "undefined secret",
+    "no such tool", "unsatisfiedlinkerror", "workflowscript: ", "undefined secret",
     "undefined config", "no package '", "package '",
 )  # fmt: skip
