@@ -1,7 +1,8 @@
 """`gardener run`'s use of history: record the run, then read back each finding's summary for the documents.
 
-The database layer is imported here only when a run records (store.py loads SQLAlchemy); the summaries
-handed to the views are plain FindingHistory values, never a handle on the store.
+The database layer is imported here only when a run records (db.py loads sqlite3, or psycopg for a
+PostgreSQL store); the summaries handed to the views are plain FindingHistory values, never a handle on the
+store.
 """
 
 from __future__ import annotations
@@ -67,7 +68,7 @@ def record_run(settings: HistorySettings, report: RunReport, results: Sequence[R
                now: datetime | None = None) -> tuple[RunReport, RunMeta, bool]:
     """Record the run and return the report with each finding's history, the run's metadata, and whether
     it was new (False: recorded before, nothing changed)."""
-    from gardener.history.store import open_store  # SQLAlchemy loads here, only when history is used
+    from gardener.history.store import open_store  # the driver loads here, only when history is used
 
     now = now or datetime.now(UTC)
     rec = build_record(settings, report, results, now)

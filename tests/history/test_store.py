@@ -7,19 +7,11 @@ import random
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
 
-from gardener.history import schema
 from gardener.history.record import key_for
 from gardener.history.store import open_store
 from gardener.history.summary import FAILED, rate
-from tests.history.helpers import T0, record, suite
-
-
-def counts(store) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    tables = (schema.runs, schema.tests, schema.suites, schema.suite_tests, schema.results, schema.findings)
-    with store._tx() as conn:
-        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables}
+from tests.history.helpers import T0, counts, record, suite
 
 
 def test_recording_the_same_run_twice_changes_nothing(backend: str) -> None:
