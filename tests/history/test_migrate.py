@@ -106,7 +106,7 @@ def test_the_store_made_by_the_sqlalchemy_gardener_opens_unchanged_and_takes_new
 
 def _shape(path: Path) -> dict[str, object]:
     """A SQLite store's tables as the engine sees them: columns, indexes and foreign keys."""
-    with sqlite3.connect(path) as conn:
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:  # the fixture is never written
         tables = [n for (n,) in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
         shape: dict[str, object] = {}
         for t in tables:
