@@ -13,7 +13,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gardener.history.meta import MetaOptions, actions_layer, git_layer, merge, options_layer, run_meta
+from gardener.history.meta import (
+    MetaOptions,
+    actions_layer,
+    git_layer,
+    merge,
+    needs_git,
+    options_layer,
+    run_meta,
+)
 from gardener.history.record import RunMeta, RunRecord, case_rows, finding_rows, key_for
 from gardener.history.summary import finding_history
 from gardener.model import Finding, FindingHistory, Result, RunReport
@@ -57,9 +65,9 @@ def build_record(settings: HistorySettings, report: RunReport, results: Sequence
     every = (*report.findings, *report.outside_focus)
     tests = case_rows(results, every)
     frows = finding_rows(every)
-    fields = merge(settings.github, actions_layer(settings.environ),
-                   options_layer(settings.meta, report_started(results, report)),
-                   git_layer(settings.cwd) if settings.use_git else {})
+    above = (settings.github, actions_layer(settings.environ),
+             options_layer(settings.meta, report_started(results, report)))
+    fields = merge(*above, git_layer(settings.cwd) if settings.use_git and needs_git(*above) else {})
     sig_version = next((f.signature.version for f in every), CURRENT_VERSION)
     return RunRecord(run_meta(fields, tests, frows, now, settings.fallback_repo, sig_version), tests, frows)
 
