@@ -109,3 +109,13 @@ def test_an_unsupported_url_is_one_line(location: str) -> None:
     with pytest.raises(HistoryError, match="unsupported store URL") as err:
         open_store(location)
     assert "\n" not in str(err.value)
+
+
+def test_finding_tests_by_part_of_a_name_takes_like_wildcards_literally(backend: str) -> None:
+    names = ["t.py::test_100%_done", "t.py::test_1000_done", "t.py::test_a_b", "t.py::test_axb", "t/x.py::test_c"]
+    with open_store(backend) as store:
+        store.record(record(1, dict.fromkeys(names, "failed")))
+        assert [t.name for t in store.find_tests("100%")] == ["t.py::test_100%_done"]
+        assert [t.name for t in store.find_tests("a_b")] == ["t.py::test_a_b"]
+        assert [t.name for t in store.find_tests("t/x")] == ["t/x.py::test_c"]
+        assert [t.display for t in store.find_tests("t.py::test_axb")] == ["t.py::test_axb"]  # exact first
