@@ -247,8 +247,8 @@ class Store:
 
     def has_run(self, repo: str, run_key: str) -> bool:
         with self.transaction() as db:
-            return db.execute("SELECT id FROM runs WHERE repo = ? AND run_key = ?", (repo, run_key)).fetchone() \
-                is not None
+            found = db.execute("SELECT id FROM runs WHERE repo = ? AND run_key = ?", (repo, run_key)).fetchone()
+        return found is not None
 
     def find_tests(self, text: str, repo: str | None = None, limit: int = 20) -> tuple[TestRef, ...]:
         """Tests named exactly `text` (or `name[variant]`), else whose name contains it."""
