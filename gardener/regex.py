@@ -41,6 +41,7 @@ __all__ = [
     "escape",
     "findall",
     "fullmatch",
+    "lazy",
     "match",
     "search",
     "split",
@@ -504,13 +505,58 @@ def _compile(pattern: str | bytes, flags: int) -> Pattern[Any]:
     return compiled
 
 
-# Every pattern compiled and still in use, so tests can run each against hostile input.
+@overload
+def lazy(pattern: str, flags: int = 0) -> Pattern[str]: ...
+@overload
+def lazy(pattern: bytes, flags: int = 0) -> Pattern[bytes]: ...
+def lazy(pattern: Any, flags: int = 0) -> Any:
+    """`compile(pattern, flags)`, compiled when first used: for a module's constant patterns, of which a
+    command uses a few (a run compiling the ~450 its modules hold would spend ~30 ms on it). Only for
+    gardener's own patterns, whose errors a test finds; a user's pattern is compiled when it is read,
+    so a bad one is refused there."""
+    deferred: Pattern[Any] = _Lazy(pattern, flags)
+    _DEFERRED.add(deferred)
+    return deferred
+
+
+class _Lazy(Pattern[_S]):
+    """A `Pattern` whose RE2 object is made on first use. Until then the slots `compile` fills are unset,
+    so reading one reaches `__getattr__`, which fills them; from then on every method is Pattern's own,
+    at Pattern's cost."""
+
+    __slots__ = ()
+
+    def __init__(self, pattern: _S, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _FILLED:
+            raise AttributeError(name)
+        compiled = _compile(self.pattern, self.flags)
+        self._rx = compiled._rx  # shared with any compile() of the same source
+        self.groups = compiled.groups
+        self.groupindex = compiled.groupindex
+        return getattr(self, name)
+
+    def __repr__(self) -> str:
+        return f"gardener.regex.lazy({self.pattern!r})"
+
+
+_FILLED = frozenset(("_rx", "groups", "groupindex"))
+
+# Every pattern compiled and still in use, so tests can run each against hostile input; and every
+# deferred one, compiled or not, so none escapes them.
 _LIVE: weakref.WeakValueDictionary[tuple[str | bytes, int], Pattern[Any]] = weakref.WeakValueDictionary()
+_DEFERRED: weakref.WeakSet[Pattern[Any]] = weakref.WeakSet()
 
 
 def live_patterns() -> tuple[Pattern[Any], ...]:
-    """The compiled patterns still referenced (module constants, rule packs, caches)."""
-    return tuple(_LIVE.values())
+    """The patterns still referenced (module constants, rule packs, caches), one per source and flags;
+    a deferred one not used yet is among them, and compiles when it is."""
+    found: dict[tuple[str | bytes, int], Pattern[Any]] = {(p.pattern, p.flags): p for p in _DEFERRED}
+    found.update(_LIVE.items())
+    return tuple(found.values())
 
 
 def engine_id() -> str:

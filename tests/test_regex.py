@@ -150,3 +150,49 @@ def test_a_bracket_inside_a_class_does_not_keep_the_class_open() -> None:
     assert regex.translate(r"[a[]\Z") == r"[a[]\z"
     assert relax(r"[a[]$") != r"[a[]$" and relax(r"[]a]\b") == r"[]a]"
     assert [t for _, t, inside in regex.source_tokens(r"[^]x]\]") if not inside] == ["[^]", r"\]"]
+
+
+@pytest.mark.parametrize(("pattern", "text", "flags"), SAME_AS_RE)
+def test_a_lazy_pattern_answers_as_the_compiled_one(pattern: str, text: str, flags: int) -> None:
+    lazy, eager = regex.lazy(pattern, flags), regex.compile(pattern, flags)
+    assert isinstance(lazy, regex.Pattern)
+    assert lazy == eager and hash(lazy) == hash(eager)
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in eager.finditer(text)]
+    assert (lazy.groups, lazy.groupindex) == (eager.groups, eager.groupindex)
+    assert lazy.sub("-", text) == eager.sub("-", text)
+    assert lazy.split(text) == eager.split(text)
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_is_live_before_it() -> None:
+    source = r"lazy-(?P<n>\d+)-only-here"
+    lazy = regex.lazy(source)
+    assert (source, 0) not in regex._LIVE  # not compiled yet
+    assert lazy in regex.live_patterns()  # but the linear-time tests see it
+    assert lazy.search("x lazy-12-only-here")["n"] == "12"
+    assert regex._LIVE[(source, 0)] == lazy
+    assert repr(lazy) == f"gardener.regex.lazy({source!r})"
+
+
+def test_a_lazy_pattern_that_cannot_compile_raises_when_used() -> None:
+    lazy = regex.lazy(r"(?<=a)b")
+    with pytest.raises(regex.error, match="lookbehind"):
+        lazy.search("ab")
+    with pytest.raises(AttributeError):
+        lazy.no_such_attribute  # noqa: B018  (only the compiled slots are filled on demand)
+
+
+def test_importing_gardener_compiles_no_pattern() -> None:
+    # Each module's constant patterns are lazy: a command compiles only those it uses (issue 11 item 1).
+    probe = (
+        "import importlib, pkgutil, gardener\n"
+        "from gardener import regex\n"
+        "for info in pkgutil.walk_packages(gardener.__path__, 'gardener.'):\n"
+        "    importlib.import_module(info.name)\n"
+        "print(sorted(repr(p.pattern) for p in regex._LIVE.values()), len(regex._DEFERRED))\n"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "[]", out
+    assert int(out[-1]) > 300

@@ -30,9 +30,9 @@ from gardener.view.common import Ctx
 
 STEP_SUMMARY_LIMIT = 1024 * 1024  # bytes per step; over it GitHub drops the whole summary
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN", "GARDENER_GITHUB_TOKEN")
-_RUN_URL = re.compile(r"https?://[^\s<>\"'`]+")
-_COMMIT = re.compile(r"[0-9a-fA-F]{7,64}")
-_FENCE = re.compile(r"^ {0,3}(`{3,})")
+_RUN_URL = re.lazy(r"https?://[^\s<>\"'`]+")
+_COMMIT = re.lazy(r"[0-9a-fA-F]{7,64}")
+_FENCE = re.lazy(r"^ {0,3}(`{3,})")
 _MAX_FENCE = 64  # bytes kept free for a closing fence
 
 

@@ -50,10 +50,10 @@ AFTER = 12  # lines kept after the last line that joined an incident
 STACK_GAP = 2  # a stack line this close to an incident continues its exception
 CONTEXT = 20
 MAX_INCIDENTS = 1000  # past this a log is noise; further anchors are counted, not kept
-TRACEBACK_RULE = Rule("traceback", re.compile(""), SPECIFIC)
+TRACEBACK_RULE = Rule("traceback", re.lazy(""), SPECIFIC)
 TRACEBACK_ANCHOR = Anchor(TRACEBACK_RULE, "", "")
 # An error line inside a subprocess's output that pip or a build tool wraps.
-_INNER_ERROR = re.compile(r"^\s+(?:Error|ERROR|error|fatal error)(?:\[\w+\])?:\s*\S")
+_INNER_ERROR = re.lazy(r"^\s+(?:Error|ERROR|error|fatal error)(?:\[\w+\])?:\s*\S")
 
 
 class IncidentFinder:

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from gardener import regex as re
 
 # Lines that only report that something failed: exit statuses, make's and npm's wrappers, runners' verdicts.
-WRAPPER_LINE = re.compile(
+WRAPPER_LINE = re.lazy(
     r"(?i)(?:^|\s)(?:##\[error\])?Process completed with exit code \d+"
     r"|^(?:g?make|mingw32-make|ninja)(?:\[\d+\])?: \*\*\*"
     r"|^ninja: build stopped"
@@ -42,7 +42,7 @@ WRAPPER_LINE = re.compile(
     r"|^error: Recipe `[^`]*` failed"
 )
 # Summary counts and give-up lines: the failure was stated above them.
-_SUMMARY = re.compile(
+_SUMMARY = re.lazy(
     r"(?i)^\s*(?:\d+ (?:errors?|warnings?) generated"
     r"|error: aborting due to"
     r"|(?:Found|found) \d+ errors?"
@@ -62,7 +62,7 @@ _SUMMARY = re.compile(
     r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help))"
 )
 # The strongest evidence: a diagnostic naming its tool or file, an exception, a failed assertion.
-_EXPLAINS = re.compile(
+_EXPLAINS = re.lazy(
     r"^\s*[\w./\\@+-]+\.\w+[:(]\d+(?:[:,]\d+)?\)?:?\s*(?:- )?(?:fatal )?(?:error|Error|ERROR)\b"
     r"|^\s*[\w.+-]+: (?:fatal )?(?:error|ERROR)(?:\[\w+\])?:"
     r"|\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b:"
@@ -70,12 +70,12 @@ _EXPLAINS = re.compile(
     r"|\bAssertionError\b|\bassert(?:ion)? failed\b|\b[Ee]xpected\b[^\n]*\b(?:but was|got|received|actual)\b"
 )
 # An error-level line: a log level or a tool's prefix saying what follows is an error.
-_ERROR_LEVEL = re.compile(
+_ERROR_LEVEL = re.lazy(
     r"^\s*(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
     r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot))"
 )
 # Any error-ish word: the weakest evidence, still better than a wrapper.
-_ERRORISH = re.compile(
+_ERRORISH = re.lazy(
     r"(?i)\b(?:error|errors|fatal|failed|failure|exception|not found|cannot|can't|could not|couldn't"
     r"|unable to|denied|refused|no such file|undefined|unresolved|invalid|missing|panic(?:ked)?|abort(?:ed)?)\b"
 )
@@ -86,7 +86,7 @@ _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", 
 
 
 # A wrapper whose status is a signal (`Error 139`, `exit code 137`): it names the cause itself.
-_SIGNALLED = re.compile(
+_SIGNALLED = re.lazy(
     r"(?i)(?:\bError|exit(?:ed)? (?:with )?(?:code|status)|exited with)[: ]*(?:12[89]|13\d|14[0-3])\b"
 )
 
