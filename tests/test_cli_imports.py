@@ -77,6 +77,10 @@ NOT_FOR_A_LOCAL_RUN = (
     "urllib.request", "email", "sqlite3", "sqlalchemy", "psycopg", "psycopg2", "gardener.history.store",
     "gardener.over_time", "junitparser", "defusedxml", "xml.sax", "xml.etree.ElementTree",
     "gardener.ingest.junit.collect", "gardener.ingest.junit.read",
+    # Nor what only a tracker, GitHub Actions or --execute uses: the issue drafts and writes, the annotations
+    # and the workflow-command token (secrets, hmac), starting a command (subprocess).
+    "gardener.garden.apply", "gardener.garden.drafts", "gardener.actions.annotations", "secrets", "hmac",
+    "gardener.ingest.commands.process_run", "gardener.ingest.commands.command_line", "subprocess",
 )
 
 
