@@ -614,31 +614,64 @@ _ESCAPES = {ord(c): "\\" + c for c in _SPECIAL}  # str.translate: one C loop (th
 class LiteralSet:
     """Which of many literals occur in a text, found in one pass (an RE2 Set of the escaped literals).
 
-    A few hundred `in` tests per text cost a scan each; the Set's automaton reads the text once.
-    `fold` compares case-insensitively (the literals as given, any case in the text).
+    A few hundred `in` tests per text cost a scan each; the Set's automaton reads the text once. But
+    compiling the Set costs as much as scanning ~30,000 characters with every literal (~5 ms for the rule
+    pack's ~600 case-folded needles), more than a short run reads: until the texts searched add up to
+    that, each is scanned literal by literal with `in`, which finds exactly what the Set would (see
+    `_FOLD`), and the Set is compiled when they do. `fold` compares case-insensitively (the literals as
+    given, any case in the text).
     """
 
-    __slots__ = ("_set", "fold", "literals")
+    __slots__ = ("_budget", "_scanned", "_set", "_unscanned", "fold", "literals")
 
-    def __init__(self, literals: tuple[str, ...], fold: bool = False) -> None:
+    def __init__(self, literals: tuple[str, ...], fold: bool = False, scan: bool = True) -> None:
         self.literals = literals
         self.fold = fold
         self._set: Any = None
-        if literals:
-            options = _options(False)
-            options.case_sensitive = not fold
-            found = _re2.Set.SearchSet(options)
-            for literal in literals:
-                found.Add(escape(literal))
-            found.Compile()
-            self._set = found
+        self._budget = _SCAN_BUDGET if literals and scan else 0
+        # (literal, what to look for): with `fold`, the ASCII literals lower-cased; the others, whose RE2
+        # folding `in` cannot copy, go to a Set of their own (few: one in the rule pack).
+        self._scanned = tuple((lit, lit.lower() if fold else lit) for lit in literals if not fold or lit.isascii())
+        self._unscanned: LiteralSet | None = None
+        if scan and len(self._scanned) < len(literals):
+            self._unscanned = LiteralSet(tuple(lit for lit in literals if not lit.isascii()), fold, scan=False)
+
+    def _compile(self) -> Any:
+        options = _options(False)
+        options.case_sensitive = not self.fold
+        found = _re2.Set.SearchSet(options)
+        for literal in self.literals:
+            found.Add(escape(literal))
+        found.Compile()
+        return found
 
     def find(self, text: str) -> frozenset[str]:
-        if self._set is None or not text:
+        if not self.literals or not text:
             return frozenset()
+        if self._set is None:
+            cost = len(text) + 256  # a call per literal costs about as much as scanning 256 characters
+            if cost <= self._budget:
+                self._budget -= cost
+                return self._scan(text)
+            self._set = self._compile()
         data, _ = _encoded(text)
         literals = self.literals
         return frozenset(literals[i] for i in self._set.Match(data) or ())
+
+    def _scan(self, text: str) -> frozenset[str]:
+        folded = (text.lower() if text.isascii() else text.translate(_FOLD)) if self.fold else text
+        found = {lit for lit, needle in self._scanned if needle in folded}
+        if self._unscanned is not None:
+            found |= self._unscanned.find(text)
+        return frozenset(found)
+
+
+# Texts scanned literal by literal (in characters, plus 256 a text) before a LiteralSet compiles its Set.
+_SCAN_BUDGET = 32 * 1024
+# What RE2 matches case-insensitively for an ASCII letter: its two cases, and for k and s one more
+# character each (KELVIN SIGN, LATIN SMALL LETTER LONG S); tests/test_regex.py reads RE2 to hold this.
+# A text mapped by it holds a lower-cased ASCII literal exactly where RE2's folding finds the literal.
+_FOLD = {**{ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, 0x212A: ord("k"), 0x17F: ord("s")}
 
 
 class PatternSet:

@@ -196,3 +196,38 @@ def test_importing_gardener_compiles_no_pattern() -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
     assert out[0] == "[]", out
     assert int(out[-1]) > 300
+
+
+def test_case_folding_of_ascii_letters_is_what_literal_sets_scan_with() -> None:
+    # LiteralSet scans short texts with `in` over a text mapped by regex._FOLD: that must be RE2's folding.
+    beyond_ascii = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        others = {m.group() for m in regex.compile("(?i)" + letter).finditer(beyond_ascii)}
+        assert others == {chr(k) for k, v in regex._FOLD.items() if v == ord(letter) and k >= 0x80}
+
+
+def test_a_literal_set_finds_the_same_by_scanning_and_by_its_compiled_set() -> None:
+    import random
+
+    rnd = random.Random(11)
+    alphabet = ["a", "b", "K", "k", "\u212a", "s", "S", "\u017f", "é", "É", "●", " ", "x", "ß", "İ", "i", "ı"]
+    for fold in (False, True):
+        for _ in range(300):
+            literals = tuple(sorted({"".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 4)))
+                                     for _ in range(rnd.randrange(1, 12))}))
+            texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 30))) for _ in range(5)]
+            scanning, compiled = regex.LiteralSet(literals, fold), regex.LiteralSet(literals, fold, scan=False)
+            for text in texts:
+                assert scanning.find(text) == compiled.find(text), (literals, text, fold)
+            assert scanning._set is None and compiled._set is not None
+
+
+def test_a_literal_set_compiles_its_set_once_the_texts_add_up() -> None:
+    found = regex.LiteralSet(("needle", "other"))
+    for _ in range(10):
+        assert found.find("a needle " * 100) == {"needle"}
+    assert found._set is None  # ~9,000 characters: still scanning
+    for _ in range(40):
+        assert found.find("a needle " * 100) == {"needle"}
+    assert found._set is not None
+    assert found.find("no Needle here, another one") == {"other"}
