@@ -21,16 +21,14 @@ from __future__ import annotations
 import atexit
 import builtins
 import contextlib
-import dataclasses
-import hashlib
 import marshal
 import os
 import sys
-import tempfile
-from importlib.util import MAGIC_NUMBER
 from pathlib import Path
 from types import CodeType
 from typing import Any
+
+# hashlib (OpenSSL), tempfile and the table itself load when the first class is defined: `--help` defines none.
 
 _MAX_ENTRIES = 4000  # past this (code long gone from many edits of a checkout), keep what this process used
 
@@ -48,6 +46,8 @@ class CodeTable:
     def code(self, source: str) -> CodeType:
         if not self._loaded:
             self._load()
+        import hashlib
+
         key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).digest()
         self.used.add(key)
         found = self.codes.get(key)
@@ -61,6 +61,8 @@ class CodeTable:
         return found
 
     def _load(self) -> None:
+        from importlib.util import MAGIC_NUMBER
+
         self._loaded = True
         if self.path is None:
             return
@@ -77,6 +79,9 @@ class CodeTable:
         """Write the table when this process compiled anything new (atomically; a failure is no error)."""
         if self.path is None or not self.misses or sys.dont_write_bytecode:
             return
+        import tempfile
+        from importlib.util import MAGIC_NUMBER
+
         codes = self.codes
         if len(codes) > _MAX_ENTRIES:
             codes = {k: v for k, v in codes.items() if k in self.used}
@@ -116,6 +121,8 @@ def install(path: Path | None = None) -> CodeTable:
     global _installed
     if _installed is not None:
         return _installed
+    import dataclasses
+
     table = CodeTable(default_path() if path is None else path)
 
     def exec_cached(source: Any, globals: Any = None, locals: Any = None, /) -> None:
