@@ -20,7 +20,7 @@ from gardener import cli
 # Loaded by `--help` of any command: none of these. (click itself, pathlib and re are fine.)
 HEAVY = (
     "jinja2", "github", "junitparser", "defusedxml", "xml.sax", "xml.etree.ElementTree", "email", "http.client",
-    "ssl", "urllib.request", "sqlite3", "psycopg", "psycopg2", "tomllib",
+    "ssl", "urllib.request", "sqlite3", "psycopg", "psycopg2", "tomllib", "_hashlib",
     "gardener.pipeline", "gardener.ingest", "gardener.rules", "gardener.classify", "gardener.render",
     "gardener.redact", "gardener.config", "gardener.model", "gardener.github", "gardener.sandbox",
     "gardener.garden", "gardener.actions", "gardener.view",
