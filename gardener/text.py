@@ -20,6 +20,10 @@ _ANSI = re.lazy(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]_^PX][^\x07\x1b]*(?:\x07|\x1b\\
 _ANSI_LINES = re.lazy(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]_^PX][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
 _GHA_TIMESTAMP = re.lazy(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
+# `gh run view --log` / `--log-failed` (GitHub CLI), the form people save and paste: every line is
+# `JOB<TAB>STEP<TAB>` before the runner's own timestamp. The two columns only repeat what the job's
+# `##[group]` markup already says, so they are peeled like any other prefix.
+_GH_COLUMNS = re.lazy(r"^[^\t\n]{1,256}\t[^\t\n]{0,256}\t(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
 # GitLab's FF_TIMESTAMPS trace: the timestamp is followed by a stream tag (`00O `, `01E+`: stream
 # number, stdout/stderr, `+` when the line continues the previous one).
 _GITLAB_STREAM_TAG = re.lazy(r"^[0-9a-f]{2}[OE](?:\+| )")
@@ -101,7 +105,10 @@ def clean_line(raw: str) -> CleanLine:
     marker = ""
     stream = ""
     # Cheap first-character tests first: most lines carry one prefix or none.
-    if text[:1].isdigit() and (m := _GHA_TIMESTAMP.match(text)):
+    if "\t" in text and (m := _GH_COLUMNS.match(text)):
+        stamp = parse_timestamp(m.group(1))
+        text = text[m.end() :]
+    elif text[:1].isdigit() and (m := _GHA_TIMESTAMP.match(text)):
         stamp = parse_timestamp(m.group(1))
         text = text[m.end() :]
         if (m := _GITLAB_STREAM_TAG.match(text)) is not None:

@@ -55,6 +55,7 @@ STRUCTURE = re.lazy(
     + "|".join(
         (
             r"[\r|]",  # (escape codes are stripped from the block before it is searched)
+            r"^[^\t\n]*\t[^\t\n]*\t\d{4}-",  # `gh run view --log` columns before the stamp (text._GH_COLUMNS)
             rf"^(?:{RUNNER_STAMP})?(?:##\[|::|\[command\]|\[\d{{4}}-)",
             rf"^{RUNNER_STAMP}\d{{4}}-",  # (a line that starts so without a runner stamp is not plain)
             rf"^{RUNNER_STAMP}[0-9a-f]{{2}}[OE][+ ]",
