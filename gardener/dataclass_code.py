@@ -2,7 +2,7 @@
 
 The dataclass decorator writes each class's `__init__`, `__repr__`, `__eq__`, `__hash__`, `__setattr__`
 and `__delattr__` as source text and compiles it with `exec` every time the class is defined: for the
-~110 models `gardener run` imports that is ~620 texts parsed and compiled on every start (~40 ms of CPU
+~110 models `gardener run` imports that is ~590 texts parsed and compiled on every start (~40 ms of CPU
 on Python 3.11, a fifth of a run on the bundled example), the same texts each time. Python caches the
 bytecode of modules in __pycache__, not this.
 
@@ -28,7 +28,8 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-# hashlib (OpenSSL), tempfile and the table itself load when the first class is defined: `--help` defines none.
+# hashlib (OpenSSL) and the table load when the first class is defined (`--help` defines none), tempfile
+# when the table is written.
 
 _MAX_ENTRIES = 4000  # past this (code long gone from many edits of a checkout), keep what this process used
 
@@ -41,14 +42,12 @@ class CodeTable:
         self.codes: dict[bytes, CodeType] = {}
         self.used: set[bytes] = set()
         self.hits = self.misses = 0
-        self._loaded = False
+        self._sha256: Any = None  # hashlib.sha256, once loaded
 
     def code(self, source: str) -> CodeType:
-        if not self._loaded:
+        if self._sha256 is None:
             self._load()
-        import hashlib
-
-        key = hashlib.sha256(source.encode("utf-8", "surrogatepass")).digest()
+        key = self._sha256(source.encode("utf-8", "surrogatepass")).digest()
         self.used.add(key)
         found = self.codes.get(key)
         if found is not None:
@@ -61,9 +60,10 @@ class CodeTable:
         return found
 
     def _load(self) -> None:
+        import hashlib
         from importlib.util import MAGIC_NUMBER
 
-        self._loaded = True
+        self._sha256 = hashlib.sha256
         if self.path is None:
             return
         try:
@@ -87,6 +87,7 @@ class CodeTable:
             codes = {k: v for k, v in codes.items() if k in self.used}
         tmp: str | None = None
         try:
+            self.path.parent.mkdir(exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".dataclass-code-", suffix=".tmp")
             os.chmod(tmp, Path(__file__).stat().st_mode & 0o666)  # readable as the .pyc beside it (py_compile's rule)
             with os.fdopen(fd, "wb") as out:
@@ -106,10 +107,7 @@ def default_path() -> Path | None:
     tag = sys.implementation.cache_tag
     if tag is None:
         return None
-    folder = Path(__file__).resolve().parent / "__pycache__"
-    with contextlib.suppress(OSError):
-        folder.mkdir(exist_ok=True)
-    return folder / f"dataclass-code.{tag}.bin"
+    return Path(__file__).resolve().parent / "__pycache__" / f"dataclass-code.{tag}.bin"
 
 
 _installed: CodeTable | None = None
