@@ -20,7 +20,7 @@ from gardener import cli
 # Loaded by `--help` of any command: none of these. (click itself, pathlib and re are fine.)
 HEAVY = (
     "jinja2", "github", "junitparser", "defusedxml", "xml.sax", "xml.etree.ElementTree", "email", "http.client",
-    "ssl", "urllib.request", "sqlite3", "psycopg", "psycopg2", "tomllib",
+    "ssl", "urllib.request", "sqlite3", "psycopg", "psycopg2", "tomllib", "_hashlib",
     "gardener.pipeline", "gardener.ingest", "gardener.rules", "gardener.classify", "gardener.render",
     "gardener.redact", "gardener.config", "gardener.model", "gardener.github", "gardener.sandbox",
     "gardener.garden", "gardener.actions", "gardener.view",
@@ -77,6 +77,10 @@ NOT_FOR_A_LOCAL_RUN = (
     "urllib.request", "email", "sqlite3", "sqlalchemy", "psycopg", "psycopg2", "gardener.history.store",
     "gardener.over_time", "junitparser", "defusedxml", "xml.sax", "xml.etree.ElementTree",
     "gardener.ingest.junit.collect", "gardener.ingest.junit.read",
+    # Nor what only a tracker, GitHub Actions or --execute uses: the issue drafts and writes, the annotations
+    # and the workflow-command token (secrets, hmac), starting a command (subprocess).
+    "gardener.garden.apply", "gardener.garden.drafts", "gardener.actions.annotations", "secrets", "hmac",
+    "gardener.ingest.commands.process_run", "gardener.ingest.commands.command_line", "subprocess",
 )
 
 

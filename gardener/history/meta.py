@@ -26,8 +26,8 @@ from gardener.history.record import CaseRow, FindingRow, RunMeta, content_digest
 if TYPE_CHECKING:
     from gardener.sources.model import RunInfo
 
-_REMOTE = re.compile(r"(?:github\.com[:/]|^)([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$")
-_SHA = re.compile(r"[0-9a-f]{7,64}")
+_REMOTE = re.lazy(r"(?:github\.com[:/]|^)([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$")
+_SHA = re.lazy(r"[0-9a-f]{7,64}")
 GIT_FIELDS = ("repo", "sha", "branch")
 FIELDS = ("repo", "workflow", "job", "run_id", "attempt", "sha", "branch", "event", "url", "started_at")
 # A run's identity comes whole from one source: a GitHub run read by id must not take the job name of the
