@@ -18,13 +18,15 @@ from dataclasses import dataclass, replace
 from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
 from gardener.config import Config
 from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result, Signature
+from gardener.named import with_named_test
 from gardener.normalize import run_signatures
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
 from gardener.priority_evidence import adjust, facts_of
+from gardener.repeats import absorb_repeats
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
 from gardener.rules.keys import captures_map, failing_location, key_base, key_of, scoped_key
-from gardener.rules.model import Category, RuleSet
+from gardener.rules.model import Category, Rule, RuleSet
 from gardener.rules.template import names_in, render
 
 UNCLASSIFIED = "unclassified"
@@ -144,37 +146,57 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     failing = [r for r in results if r.is_failing or r.outcome == "flaky"]
     contexts = _source_contexts(failing, rules)
     reads = _Reads.of(rules)
-    # Per distinct evidence: the verdict, for a location-scoped winner the failing location (the only
-    # thing a key needs from the evidence text, which is not kept: memory stays per result small), and
-    # the key before its scope (it reads the result's text fields only, so it is shared when they are
-    # part of the memo key).
-    cache: dict[tuple[object, ...], tuple[Verdict, str, str | None]] = {}
+    # Per distinct evidence, what every result with it shares (_Shared): the verdict, the key before its
+    # scope, and the whole key when it does not name the test. The evidence text itself is not kept:
+    # memory stays small per result.
+    cache: dict[tuple[object, ...], _Shared] = {}
     out: list[Classified] = []
+    append = out.append
     for r in failing:
         ctx = _context_of(r, contexts) if contexts else ""
         k = reads.key(r, ctx, rules)
         known = cache.get(k)
         if known is None:
-            evidence = Evidence.of(r, ctx)
-            verdict = evaluate(rules, evidence)
-            hit = verdict.winner
-            where = failing_location(evidence.fields["text"]) if hit and hit.rule.scope == "location" else ""
-            shared = key_base(hit.rule, hit.line, hit.captures, r) if hit else key_base(None, "", (), r)
-            known = cache[k] = (verdict, where, shared if reads.text else None)
-        verdict, where, memo = known
+            known = cache[k] = _Shared.of(r, ctx, rules, reads.text, test_matters=k[-1] is not None)  # k[-1]: the id
+        key = known.key
+        if key is None:  # a test-scoped key, or one whose base reads more than the memo key holds
+            base = known.base if known.base is not None else key_base(known.rule, known.line, known.captures, r)
+            key = scoped_key(known.rule, base, r, "", known.where)
+        append(Classified(r, known.verdict, known.category, known.rule, key, known.captures, known.wrapper))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class _Shared:
+    """What classify_all decides once per distinct memo key."""
+
+    verdict: Verdict
+    category: str
+    rule: Rule | None
+    line: str
+    captures: tuple[tuple[str, str], ...]
+    wrapper: bool
+    where: str  # a location-scoped winner's failing location (the only thing a key needs from the text)
+    base: str | None  # the key before its scope (None: it reads fields outside the memo key)
+    key: str | None  # the whole key, when no result's own id can enter it
+
+    @classmethod
+    def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, test_matters: bool) -> _Shared:
+        evidence = Evidence.of(r, ctx)
+        if not test_matters:  # the id holds no literal any pattern on `test` needs (_Reads.key)
+            evidence.matches_nothing("test")
+        verdict = evaluate(rules, evidence)
         hit = verdict.winner
         rule = hit.rule if hit else None
-        base = memo if memo is not None else key_base(rule, hit.line if hit else "", hit.captures if hit else (), r)
-        out.append(Classified(
-            result=r,
-            verdict=verdict,
-            category=rule.category if rule else UNCLASSIFIED,
-            rule=rule,
-            key=scoped_key(rule, base, r, "", where),
-            captures=hit.captures if hit else (),
-            wrapper=bool(rule and rule.wrapper),
-        ))
-    return out
+        line, captures = (hit.line, hit.captures) if hit else ("", ())
+        where = failing_location(evidence.fields["text"]) if rule is not None and rule.scope == "location" else ""
+        # key_base reads the result's text fields only, so it is shared when they are part of the memo key.
+        base = key_base(rule, line, captures, r) if text_in_key else None
+        scope = rule.scope if rule is not None else "shared"
+        shared = base is not None and (scope == "shared" or (scope == "location" and bool(where)))
+        key = scoped_key(rule, base, r, "", where) if shared and base is not None else None
+        return cls(verdict, rule.category if rule else UNCLASSIFIED, rule, line, captures, bool(rule and rule.wrapper),
+                   where, base, key)
 
 
 def _keyed_by_endpoint(c: Classified, memo: dict[str, bool]) -> bool:
@@ -211,10 +233,11 @@ def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
 
 def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signature]) -> Finding:
     lead = c.lead
+    results = c.results()
     category: Category = rules.category(lead.category)
     rule = lead.rule
     sig = sigs[lead.key]  # aliases (older versions) are added where issues are matched: pipeline._build
-    captures = c.captures()
+    captures = c.captures(lead)
     values = captures_map(captures)
     priority, reason = decide_priority(c, category, rule, stats)
     layer = rule.layer if rule is not None and rule.layer is not None else category.layer
@@ -230,24 +253,26 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
         reason += (f"; it failed inside a container build (rule {outer.rule.id} matched its output), so, like a "
                    f"{built.name}, it acts at the {built.layer} layer and blocks {', '.join(built.blocks)}")
     # What the run shows about the failure's reach (allowed to fail, a third party's outage, one platform).
-    priority, reason = adjust(priority, reason, layer, facts_of(c.results(), stats.jobs), category.name)
+    facts = facts_of(results, stats.jobs, tests_reported=stats.passed + stats.failing_tests > 0)
+    priority, reason = adjust(priority, reason, layer, facts, category.name)
     title_t = (rule.title if rule and rule.title else category.title) or category.name
     cause_t = (rule.root_cause if rule and rule.root_cause else "") or _fallback_cause(lead)
     remedy_t = (rule.remediation if rule and rule.remediation else category.remediation)
+    words = with_named_test(values, results)  # "the test" only when no one test is meant
     return Finding(
         id="f-" + sig.digest[:10],
         signature=sig,
-        results=c.results(),
+        results=results,
         category=category.name,
         area=(rule.area if rule and rule.area else category.area),
         layer=layer,
         priority=priority,
         priority_reason=reason,
         rule_id=rule.id if rule else "unclassified",
-        title=render(title_t, values),
-        root_cause=render(cause_t, values),
-        remediation=render(remedy_t, values),
-        impact=_impact(c.results(), stats),
+        title=render(title_t, words),
+        root_cause=render(cause_t, words),
+        remediation=render(remedy_t, words),
+        impact=_impact(results, stats),
         captures=tuple(captures),
         blocks=blocks,
     )
@@ -270,8 +295,13 @@ def _fallback_cause(lead: Classified) -> str:
 
 def _impact(results: Sequence[Result], stats: RunStats) -> str:
     """How far the failure reaches, in words: tests by name, or incidents in logs before any test."""
-    tests = {r.id for r in results if r.is_test}
-    incidents = sum(1 for r in results if not r.is_test)
+    tests: set[str] = set()
+    incidents = 0
+    for r in results:
+        if r.is_test:
+            tests.add(r.id)
+        else:
+            incidents += 1
     parts = []
     if tests:
         share = f" of {stats.failing_tests} failing" if stats.failing_tests > len(tests) else ""
@@ -327,6 +357,7 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     masks = config.masks
     # Endpoints first, so a wrapper absorbed into a network failure takes the key it ends with.
     classified = absorb_wrappers(attribute_endpoints(classify_all(results, rules)))
+    classified = absorb_repeats(classified)  # one failure read as two incidents of one step is one
     sigs = run_signatures((c.key for c in classified), masks)
     clusters = cluster(classified, lambda key: sigs[key].digest)
     stats = RunStats.of(results)

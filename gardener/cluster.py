@@ -69,11 +69,11 @@ class Cluster:
                     seen.setdefault(hit.rule.id, hit)
         return tuple(seen.values())
 
-    def captures(self) -> tuple[tuple[str, str], ...]:
-        """Every member's captures, distinct, the decisive member's first."""
+    def captures(self, lead: Classified | None = None) -> tuple[tuple[str, str], ...]:
+        """Every member's captures, distinct, the decisive member's first (`lead`, when the caller has it)."""
         out: dict[tuple[str, str], None] = {}
         per_name: dict[str, int] = {}
-        lead = self.lead
+        lead = lead if lead is not None else self.lead
         for m in (lead, *(x for x in self.members if x is not lead)):
             if m.absorbed_by:
                 continue

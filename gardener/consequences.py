@@ -83,16 +83,27 @@ def _text(results: Sequence[Result]) -> str:
 
 # A missing tool is filed as an install failure of its own, unless a failed install above explains it.
 MISSING_TOOL_RULES = frozenset({"deps.toolchain-missing"})
+# A package manager reporting that the local install lacks a package (bundler's `Could not find gem 'x' in
+# locally installed gems`, mix's `the dependency is not available, run "mix deps.get"`, npm's `missing:`,
+# yarn's `doesn't seem to have been installed`, pkg_resources' `DistributionNotFound`): it tried to install
+# nothing, it reads what an install left. After a failed install of the same job, that is its consequence.
+NOT_INSTALLED = re.compile(
+    r"(?i)\bin locally installed gems\b|\binstall missing gems\b|\bdependenc(?:y|ies) (?:is|are) not available\b"
+    r"|\bUnchecked dependencies\b|^npm (?:ERR!|error) missing: |\bUNMET (?:PEER )?DEPENDENCY\b"
+    r"|doesn't seem to have been installed|\bDistributionNotFound\b|\bnode_modules (?:is )?missing\b",
+    re.MULTILINE,
+)
 
 
 def _explains(cause: Finding, later: Finding, texts: dict[str, str]) -> bool:
-    if later.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER and later.rule_id not in MISSING_TOOL_RULES:
-        return False  # a cause of its own kind is its own root cause
-    if later.rule_id in OWN_DEFECT_RULES:
-        return False
     text = texts.get(later.id)
     if text is None:
         text = texts[later.id] = _text(later.results)
+    if later.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER and later.rule_id not in MISSING_TOOL_RULES:
+        # A cause of its own kind is its own root cause, unless it only reads what a failed install left.
+        return cause.category == "dependency-install-failure" and bool(NOT_INSTALLED.search(text))
+    if later.rule_id in OWN_DEFECT_RULES:
+        return False
     if cause.category in STOPS_THE_RUNNER and WRITE_FAILED.search(text):
         return True
     return later.rule_id.startswith("generic.") or bool(MISSING[cause.category].search(text))

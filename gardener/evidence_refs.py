@@ -30,6 +30,8 @@ class EvidenceRef:
 
 
 def job_of(r: Result) -> str | None:
+    if not r.properties:  # most results: read for every finding and the whole run, so without a dict
+        return PurePath(r.source.path).stem if r.source.kind == "log" else None
     props = dict(r.properties)
     job = props.get("job") or props.get("command")
     if job:

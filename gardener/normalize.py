@@ -118,9 +118,11 @@ def _mask_sha(m: re.Match[str]) -> str:
 def _mask_number(m: re.Match[str]) -> str:
     """`<n>` for a number that is a token of its own: not after a word character, `.` or `<`, and
     not before a word character or `>` (a run followed by one keeps its last part: `<n>.5x`)."""
-    run, text = m.group(0), m.string
-    before = text[m.start() - 1] if m.start() else ""
-    after = text[m.end() : m.end() + 1]
+    text = m.string
+    a, b = m.span()  # one call: this runs once per number of every key
+    run = text[a:b]
+    before = text[a - 1] if a else ""
+    after = text[b : b + 1]
     start = 0
     if before and (_wordish(before) or before in ".<"):
         comma = run.find(",")  # only a ',' lets a number start inside the run
@@ -230,7 +232,9 @@ def _masked(text: str, host_port: Callable[[re.Match[str]], str] | str) -> str:
         if may(_DUR, text):
             text = _DURATION.sub(lambda m: (m["pre"] or "") + "<dur>", text)
         text = _mask_numbers(text)
-    return _SPACES.sub(" ", text).strip()
+    if "\t" in text or "  " in text:  # otherwise every run of blanks is one space already
+        text = _SPACES.sub(" ", text)
+    return text.strip()
 
 
 def mask_v1(text: str) -> str:
@@ -278,15 +282,23 @@ def volatile_masked(texts: Iterable[str]) -> dict[str, str]:
     split: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
     values: dict[tuple[str, ...], list[set[str]]] = {}
     unique = list(dict.fromkeys(texts))
+    like: dict[str, bool] = {}  # per token: keys of one run repeat their class names, modules, placeholders
     for text in unique:
-        found = [m for m in _CANDIDATE.finditer(text) if _volatile_like(m.group(0))]
+        found = []
+        for m in _CANDIDATE.finditer(text):
+            token = m.group(0)
+            known = like.get(token)
+            if known is None:
+                known = like[token] = _volatile_like(token)
+            if known:
+                found.append((m.start(), m.end(), token))
         if not found or len(found) > _MAX_CANDIDATES:
             continue
         literals, tokens, at = [], [], 0
-        for m in found:
-            literals.append(text[at : m.start()])
-            tokens.append(m.group(0))
-            at = m.end()
+        for start, end, token in found:
+            literals.append(text[at:start])
+            tokens.append(token)
+            at = end
         literals.append(text[at:])
         shape = tuple(literals)
         split[text] = (shape, tuple(tokens))

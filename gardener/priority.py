@@ -113,6 +113,10 @@ def _raise(p: Priority, steps: int = 1) -> Priority:
     return PRIORITIES[max(0, PRIORITIES.index(p) - steps)]
 
 
+# The categories decide_priority reads the members' text for.
+_READS_TEXT = frozenset({"flaky-test", "import-collection-error", "connection-refused", "runtime-exception"})
+
+
 def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: RunStats) -> tuple[Priority, str]:
     """The priority of one finding and the reason, in words."""
     name = category.name
@@ -124,7 +128,8 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         reason = f"{name} defaults to {priority}"
     tests = failing_test_ids(c.results())
     covers_all = len(tests) >= stats.failing_tests
-    text = "\n".join(f"{m.result.message}\n{m.result.details}" for m in c.members[:50])
+    # The first 50 members' text, joined only for the categories below that read it.
+    text = "\n".join(f"{m.result.message}\n{m.result.details}" for m in c.members[:50]) if name in _READS_TEXT else ""
 
     if name == "flaky-test":
         still_fails = any(m.result.outcome in ("failed", "error") for m in c.members) and bool(

@@ -8,12 +8,16 @@
   failures, Azure `succeededWithIssues`, Buildkite `soft_fail`) blocks no pipeline: one step less urgent.
 - A third party's outage (a 5xx answered by a host the project does not own: a package registry, an
   API) is not the project's defect and passes when the host recovers: P1, whatever the category says
-  (it still stops the job; there is nothing to fix in the repository).
+  (it still stops the job; there is nothing to fix in the repository). The reason names the host and its
+  answer even when a rule for the outage already set P1.
 - A job cancelled while another job of the run failed (fail-fast, a run cancelled on failure: the
   Actions source sets `cancelled_after`) shows a consequence, not a cause: P3, naming the failed jobs.
 - A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
   failing while `test (ubuntu-latest)` and `test (macos-latest)` ran without it) is narrower than one
   every platform shows: lowered one step (never below P3), naming the platform.
+- A collection-layer failure (a compile error, a syntax or import error) in a CI step that runs the tests,
+  in a run where no test reported any result, stopped that test step before any test ran: nothing was
+  tested, so P0 (`cargo test` compiles every test target before it runs one).
 
 `facts_of` reads those facts from a finding's results and the run's jobs; `adjust` is the decision.
 Both are pure: the same results give the same priority.
@@ -77,6 +81,12 @@ _PLATFORM = re.compile(
     r"(?i)\b(?P<os>ubuntu|linux|windows|win(?:32|64)?|macos|mac|osx|darwin|freebsd|alpine)\b(?:[-_ ][\w.]+)?"
 )
 _MATRIX = re.compile(r"^(?P<base>[^(]+?)\s*\((?P<values>[^)]*)\)\s*$")
+# A CI step (its label or command) that runs the tests: a build tool's test goal or a test runner.
+_TEST_STEP = re.compile(
+    r"(?i)\b(?:cargo|go|dotnet|mix|npm|yarn|pnpm|bun|mvn|mvnw|gradle|gradlew|sbt|swift|bazel|bazelisk|flutter|dart"
+    r"|deno|zig|stack|cabal|lein|rake|make|composer)\b[^\n]*?\btest\b|\b(?:pytest|tox|nox|jest|vitest|mocha|rspec"
+    r"|phpunit|ctest|xcodebuild test|prove|busted|pester)\b|\bRun (?:the |all |unit |integration )*tests?\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +101,7 @@ class ReachFacts:
     platform: str = ""  # the one platform of a matrix that fails, when the others ran
     platforms_ran: int = 0  # how many platforms of that matrix ran
     cancelled_after: str = ""  # every result is from a job cancelled while these jobs failed
+    stopped_tests: str = ""  # the test step it stopped, when no test of the run reported a result
 
 
 def _lower(p: Priority, steps: int = 1) -> Priority:
@@ -108,13 +119,20 @@ def adjust(
     ):
         priority = "P1"
         reason = f"{reason}; raised to P1: {facts.failed} of {facts.ran} tests fail in this run"
+    if facts.stopped_tests and layer == "collection" and priority != "P0":
+        priority = "P0"
+        reason = (f"{reason}; raised to P0: it stopped the test step `{facts.stopped_tests}` before any test ran "
+                  "and no test of the run reported a result, so nothing was tested")
     if facts.allowed_to_fail and priority != "P3":
         priority = _lower(priority)
         reason = (f"{reason}; lowered to {priority}: the job is allowed to fail (allow_failure / continue-on-error), "
                   "so this failure blocks no pipeline")
-    if facts.outage_host and priority != "P1":
+    if facts.outage_host:
+        # Said even when the priority is already P1 (a rule for the outage set it): the host and its answer are
+        # the evidence, and "rule X sets P1" alone does not say them.
+        verb = "P1 stands" if priority == "P1" else "set to P1"
         priority = "P1"
-        reason = (f"{reason}; set to P1: {facts.outage_host} answered {facts.outage_status}, an outage of a host the "
+        reason = (f"{reason}; {verb}: {facts.outage_host} answered {facts.outage_status}, an outage of a host the "
                   "project does not own (it stops the job, but nothing in the repository is wrong; retry once the "
                   "host recovers)")
     if facts.cancelled_after and priority != "P3":
@@ -130,9 +148,27 @@ def adjust(
     return priority, reason
 
 
-def summary_counts(text: str) -> tuple[int, int]:
-    """(failed, ran) from the first run summary in `text`, else (0, 0)."""
-    for pattern, has_passed in _SUMMARIES:
+_FACTS_SET: re.PatternSet | None = None
+_SERVER_AT, _CDN_AT = len(_SUMMARIES), len(_SUMMARIES) + 1  # after the summaries in _FACTS_SET
+
+
+def _facts_in(text: str) -> frozenset[int] | None:
+    """Which of the run summaries, the 5xx and the CDN patterns match somewhere in `text`, from one pass
+    (None: unknown, search each). Most texts hold none: a finding's reach costs one read of each text."""
+    global _FACTS_SET
+    if _FACTS_SET is None:
+        patterns = (*(p for p, _ in _SUMMARIES), _SERVER_ERROR, _CDN_ERROR)
+        _FACTS_SET = re.PatternSet(tuple((p.pattern, p.flags) for p in patterns))
+    return _FACTS_SET.matching(text)
+
+
+def summary_counts(text: str, found: frozenset[int] | None = None) -> tuple[int, int]:
+    """(failed, ran) from the first run summary in `text`, else (0, 0). `found`: `_facts_in(text)`."""
+    if found is None:
+        found = _facts_in(text)
+    for i, (pattern, has_passed) in enumerate(_SUMMARIES):
+        if found is not None and i not in found:
+            continue
         m = pattern.search(text)
         if m is None:
             continue
@@ -142,15 +178,18 @@ def summary_counts(text: str) -> tuple[int, int]:
     return 0, 0
 
 
-def outage_of(text: str) -> tuple[str, str]:
+def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]:
     """(host, status) of the first 5xx answered by a host that is not the project's (loopback, a private
-    address, a CI service name without a domain), else ('', '')."""
-    for m in _SERVER_ERROR.finditer(text):
-        host = (m.group("host") or m.group("host2") or "").lower()
-        status = m.group("status") or m.group("status2") or ""
-        if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
-            return host, status
-    if (cdn := _CDN_ERROR.search(text)) is not None:
+    address, a CI service name without a domain), else ('', ''). `found`: `_facts_in(text)`."""
+    if found is None:
+        found = _facts_in(text)
+    if found is None or _SERVER_AT in found:
+        for m in _SERVER_ERROR.finditer(text):
+            host = (m.group("host") or m.group("host2") or "").lower()
+            status = m.group("status") or m.group("status2") or ""
+            if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
+                return host, status
+    if (found is None or _CDN_AT in found) and (cdn := _CDN_ERROR.search(text)) is not None:
         return "the CDN (Cloudflare)", cdn.group("status")
     return "", ""
 
@@ -184,22 +223,36 @@ def single_platform(finding_jobs: Iterable[str], run_jobs: Iterable[str]) -> tup
     return (platform, len(ran)) if len(ran) >= 2 else ("", 0)
 
 
-def facts_of(results: Sequence[Result], run_jobs: frozenset[str]) -> ReachFacts:
-    """The reach facts of one finding's results within a run whose jobs are `run_jobs`."""
+def facts_of(results: Sequence[Result], run_jobs: frozenset[str], tests_reported: bool = True) -> ReachFacts:
+    """The reach facts of one finding's results within a run whose jobs are `run_jobs` (`tests_reported`:
+    whether any test of the run reported a result, passing or failing)."""
     allowed = bool(results) and all(_allowed(r) for r in results)
     host, status = "", ""
     failed = ran = 0
     for r in results[:50]:
+        if host and ran:
+            break
         text = f"{r.message}\n{r.details}"
+        found = _facts_in(text)
         if not host:
-            host, status = outage_of(text)
+            host, status = outage_of(text, found)
         if not ran:
-            failed, ran = summary_counts(text)
+            failed, ran = summary_counts(text, found)
     jobs = {j for r in results if (j := job_of(r))}
     platform, platforms = single_platform(jobs, run_jobs)
     after = {dict(r.properties).get("cancelled_after", "") for r in results}
     cancelled = after.pop() if len(after) == 1 else ""
-    return ReachFacts(failed, ran, allowed, host, status, platform, platforms, cancelled)
+    stopped = "" if tests_reported else _test_step(results)
+    return ReachFacts(failed, ran, allowed, host, status, platform, platforms, cancelled, stopped)
+
+
+def _test_step(results: Sequence[Result]) -> str:
+    """The one CI step every result was read in, when that step runs the tests, else ''."""
+    steps = {dict(r.properties).get("job_step") or dict(r.properties).get("step") or "" for r in results}
+    if len(steps) != 1:
+        return ""
+    step = steps.pop()
+    return step if step and _TEST_STEP.search(step) else ""
 
 
 def _allowed(r: Result) -> bool:

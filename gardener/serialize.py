@@ -6,7 +6,7 @@ from typing import Any
 
 from gardener.evidence_refs import evidence_refs
 from gardener.model import Counts, FileReport, Finding, Ingested, Result
-from gardener.redact import clean
+from gardener.redact import clean, clean_all
 
 
 def counts_dict(c: Counts) -> dict[str, int]:
@@ -68,13 +68,18 @@ def finding_dict(f: Finding) -> dict[str, Any]:
     }
 
 
+_FEW = 8  # lists up to this long are cleaned string by string (clean's memo knows most of them)
+
+
 def redacted(value: Any) -> Any:
     """Every string in a JSON-ready value cleaned of secrets, control codes and live mentions:
     findings carry test output (titles, signatures, test ids) that is untrusted."""
     if isinstance(value, str):
         return clean(value)
     if isinstance(value, list):
-        return [redacted(v) for v in value]
+        if len(value) > _FEW and all(type(v) is str for v in value):  # a finding's tests: one prefilter pass
+            return clean_all(value)
+        return [clean(v) if type(v) is str else redacted(v) for v in value]
     if isinstance(value, dict):
-        return {k: redacted(v) for k, v in value.items()}
+        return {k: clean(v) if type(v) is str else redacted(v) for k, v in value.items()}
     return value

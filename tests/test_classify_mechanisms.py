@@ -117,3 +117,24 @@ def test_a_rule_may_act_at_another_layer_than_its_category() -> None:
     with pytest.raises(InputError, match="layer: must be one of"):
         parse_rules('[[rules]]\nid = "x"\ncategory = "syntax-error"\nlayer = "moon"\nmatch.text = "boom"\n',
                     "inline.toml", base=builtin_rules())
+
+
+# gcc turning a warning into an error: the `note:` under it names the flag, not the failure.
+GCC_WERROR = """src/cart.c: In function 'cart_total':
+src/cart.c:41:9: error: unused variable 'vat' [-Werror=unused-variable]
+   41 |     int vat = 0;
+      |         ^~~
+cc1: note: unrecognized command-line option '-Wno-gnu-statement-expression' may have been intended to silence \
+earlier diagnostics
+cc1: all warnings being treated as errors"""
+
+
+def test_a_diagnostic_note_the_rule_matched_never_signs_the_finding() -> None:
+    """A rule without a key that matches a note line signs by the line the note annotates (the incident's own)."""
+    rules = parse_rules('[[rules]]\nid = "werror"\ncategory = "compile-error"\nprecedence = 99\n'
+                        'match.text = "note: unrecognized command-line option"\n',
+                        "inline.toml", base=builtin_rules())
+    r = log_incident(GCC_WERROR, message="src/cart.c:41:9: error: unused variable 'vat' [-Werror=unused-variable]")
+    (f,) = find([r], Config(), rules)
+    assert f.rule_id == "werror", f.rule_id
+    assert "unused variable 'vat'" in f.signature.text and "note:" not in f.signature.text, f.signature.text

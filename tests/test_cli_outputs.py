@@ -185,3 +185,25 @@ def test_json_writer_keeps_orjson_for_strings_that_only_look_like_floats(monkeyp
     out = io.StringIO()
     jsonout.write_json(payload, out)
     assert out.getvalue() == expected
+
+
+def test_json_writer_writes_a_large_item_in_a_batch_of_its_own():
+    # A finding with 20,000 tests is encoded alone, not with the next 511 findings: the text of one batch
+    # (and so peak memory) stays small whatever the findings hold.
+    written: list[str] = []
+
+    class Sink(io.StringIO):
+        def write(self, s: str) -> int:
+            written.append(s)
+            return len(s)
+
+    def items():
+        yield {"id": "big", "tests": [f"t{i}" for i in range(20_000)]}
+        assert written, "the large finding waited for a whole batch of findings"
+        for i in range(3):
+            yield {"id": f"small{i}", "tests": ["t"]}
+
+    jsonout.write_json({"findings": items()}, Sink())
+    expected = {"findings": [{"id": "big", "tests": [f"t{i}" for i in range(20_000)]},
+                             *({"id": f"small{i}", "tests": ["t"]} for i in range(3))]}
+    assert json.loads("".join(written)) == expected

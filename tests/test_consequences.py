@@ -110,3 +110,28 @@ def test_each_consequence_is_folded_under_the_nearest_cause_before_it_once() -> 
     linked, edges = fold_consequences([first, second, *later], [])
     assert len(edges) == 50 and {e.blocker for e in edges} == {"second"}
     assert all(f.blocked_by == ("second",) for f in linked if f.id.startswith("m"))
+
+
+def test_a_package_manager_reading_what_the_failed_install_left_is_its_consequence() -> None:
+    """mix's `Unchecked dependencies` after a failed `mix deps.get`: it installs nothing, it reads the gap."""
+    install = _finding("deps", "dependency-install-failure", "job.log", 6,
+                       "Because your app depends on phoenix_live_view ~> 9.1 which doesn't match any versions, "
+                       "version solving failed.")
+    unchecked = _finding("unchecked", "dependency-install-failure", "job.log", 13,
+                         "Unchecked dependencies for environment test:\n* phoenix_live_view (Hex package)\n"
+                         '  the dependency is not available, run "mix deps.get"')
+    retried = _finding("retried", "dependency-install-failure", "job.log", 30,
+                       "Because your app depends on ecto ~> 9.0 which doesn't match any versions, "
+                       "version solving failed.")
+    linked, edges = fold_consequences([install, unchecked, retried], [])
+    by_id = {f.id: f for f in linked}
+    assert by_id["unchecked"].blocked_by == ("deps",), edges
+    assert by_id["retried"].blocked_by == ()  # another install that fails is a root cause of its own
+
+
+def test_a_missing_package_in_another_job_is_not_folded() -> None:
+    install = _finding("deps", "dependency-install-failure", "a.log", 6, "version solving failed.")
+    unchecked = _finding("unchecked", "dependency-install-failure", "b.log", 13,
+                         "Could not find gem 'rails (~> 7.2.0)' in locally installed gems.")
+    linked, _ = fold_consequences([install, unchecked], [])
+    assert all(f.blocked_by == () for f in linked)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from gardener.model import Priority, Result, Source
+from gardener.model import Finding, Priority, Result, Source
 from gardener.priority_evidence import (
     ReachFacts,
     adjust,
@@ -32,7 +34,9 @@ from gardener.priority_evidence import (
          "registry.npmjs.org answered 503"),
         ("P2", "runtime-exception", ReachFacts(outage_host="files.pythonhosted.org", outage_status="503"), "P1",
          "files.pythonhosted.org"),
-        ("P1", "connection-refused", ReachFacts(outage_host="pypi.org", outage_status="502"), "P1", None),
+        # Already P1 (a rule for the outage set it): the reason still names the host and its answer.
+        ("P1", "connection-refused", ReachFacts(outage_host="pypi.org", outage_status="502"), "P1",
+         "P1 stands: pypi.org answered 502"),
         ("P1", "assertion-failure", ReachFacts(platform="windows-latest", platforms_ran=3), "P2",
          "only the windows-latest job of the matrix fails, the other 2 platform(s)"),
         ("P3", "assertion-failure", ReachFacts(platform="macos-14", platforms_ran=2), "P3", None),
@@ -142,3 +146,56 @@ def test_facts_of_names_the_failed_jobs_only_when_every_result_is_from_a_cancell
     cancelled = _result("e2e", props=(("cancelled_after", "build"),))
     assert facts_of([cancelled], frozenset({"e2e", "build"})).cancelled_after == "build"
     assert facts_of([cancelled, _result("build")], frozenset({"e2e", "build"})).cancelled_after == ""
+
+
+def test_an_npm_registry_outage_names_the_host_and_status_though_its_rule_sets_p1() -> None:
+    """The rule for the outage already says P1; the reason must still say whose outage and what it answered."""
+    from gardener.classify import find
+    from gardener.config import Config
+    from tests.rules.helpers import log_incident
+
+    text = ("npm ERR! code E503\n"
+            "npm ERR! 503 Service Unavailable - GET https://registry.npmjs.org/left-pad - Service Unavailable\n")
+    (f,) = find([log_incident(text, path="job-node.log", line=12)], Config())
+    assert f.category == "dependency-install-failure" and f.priority == "P1", (f.category, f.priority_reason)
+    assert "registry.npmjs.org answered 503" in f.priority_reason, f.priority_reason
+
+
+DOTNET_TEST_STEP = """\
+2024-05-02T10:00:06.0000000Z ##[group]Run dotnet test --no-restore
+2024-05-02T10:00:06.0000000Z dotnet test --no-restore
+2024-05-02T10:00:06.0000000Z shell: /usr/bin/bash -e {0}
+2024-05-02T10:00:06.0000000Z ##[endgroup]
+2024-05-02T10:00:07.0000000Z   Determining projects to restore...
+2024-05-02T10:00:09.0000000Z /home/runner/work/shop/shop/tests/Shop.Tests/CartTests.cs(12,23): error CS0103: The name \
+'TotalWithVat' does not exist in the current context [/home/runner/work/shop/shop/tests/Shop.Tests/Shop.Tests.csproj]
+2024-05-02T10:00:09.0000000Z Build FAILED.
+2024-05-02T10:00:09.5000000Z ##[error]Process completed with exit code 1.
+"""
+
+
+def _compile_error(tmp_path: Path, log: str, *more: Path) -> Finding:
+    from gardener.config import Config
+    from gardener.pipeline import RunOptions, build_report
+
+    job = tmp_path / "test-job.log"
+    job.write_text(log, encoding="utf-8")
+    report = build_report(RunOptions(paths=(str(job), *map(str, more))), Config())
+    (f,) = [f for f in report.findings if f.category == "compile-error"]
+    return f
+
+
+def test_a_compile_error_that_stops_the_test_step_before_any_test_is_p0(tmp_path: Path) -> None:
+    f = _compile_error(tmp_path, DOTNET_TEST_STEP)
+    assert f.priority == "P0", f.priority_reason
+    assert "stopped the test step `Run dotnet test --no-restore` before any test ran" in f.priority_reason
+
+
+def test_a_compile_error_of_a_build_step_or_beside_tests_that_ran_keeps_its_default(tmp_path: Path) -> None:
+    build = _compile_error(tmp_path, DOTNET_TEST_STEP.replace("dotnet test", "dotnet build"))
+    assert build.priority == "P1", build.priority_reason
+    junit = tmp_path / "junit.xml"
+    junit.write_text('<testsuite name="Other.Tests" tests="1"><testcase classname="Other.Tests.A" name="Works"/>'
+                     "</testsuite>", encoding="utf-8")
+    beside = _compile_error(tmp_path, DOTNET_TEST_STEP, junit)
+    assert beside.priority == "P1", beside.priority_reason

@@ -17,6 +17,7 @@ import pytest
 from gardener.redact import (
     ZWSP,
     clean,
+    clean_all,
     clip,
     fence,
     is_secret_name,
@@ -519,3 +520,19 @@ def test_mention_and_markup_prefilters_skip_only_texts_their_pattern_cannot_matc
         markup = redact._WORKFLOW_COMMAND.sub(lambda m: m[1] + ":" + ZWSP + ":", text)
         if "##" not in text and "<!--" not in text:
             assert redact.neutralise_markup(text) == markup, text
+
+
+def test_clean_all_is_clean_of_each_text_with_one_prefilter_pass() -> None:
+    """`clean_all` (a finding's test ids) gives what `clean` gives each text, whether the batch holds a
+    secret, a control code, a mention, or only plain ids (where the one shared prefilter pass skips
+    every secret step)."""
+    rng = random.Random(13)
+    ids = [f"pkg{i}/test_mod.py::TestThing{i}::test_case_{i}[p{i}]" for i in range(200)]
+    assert clean_all(ids) == [clean(t) for t in ids]
+    batches = [ids, [*ids, GH], [*ids, f"test_x[{AWS_ID}]"], [*ids, "a\x1bb"], [*ids, "@team"], [], [""],
+               ["to\x00ken=abc123def456ghi789"], ["::set-output name=x::1", "##[group]", "<!-- x"]]
+    parts = [*NOISE, "ghp_", "token=", "@a", "#1", "::", "\x00", "é", "/issues/1", "x" * 24, "A1b2"]
+    batches += [["".join(rng.choice(parts) for _ in range(rng.randint(0, 8))) for _ in range(20)] for _ in range(200)]
+    for batch in batches:
+        assert clean_all(batch) == [clean(t) for t in batch], batch
+    assert GH not in "".join(clean_all([*ids, GH]))

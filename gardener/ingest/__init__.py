@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gardener.errors import InputError
-from gardener.ingest.registry import BY_KIND, parse_file
+from gardener.ingest.registry import MODULES, parse_file
 from gardener.ingest.walk import Skipped, expand
 from gardener.model import FileReport, Ingested, LogStep, Result
 
-KINDS: tuple[str, ...] = ("auto", *BY_KIND)
+KINDS: tuple[str, ...] = ("auto", *MODULES)
 
 
 def ingest(paths: Iterable[str], kind: str = "auto") -> Ingested:

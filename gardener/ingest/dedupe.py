@@ -12,7 +12,9 @@ the longer details win. The structured report keeps its identity either way, so 
 the same with or without its console output.
 
 A log incident has no test identity and is kept, unless its subject names a test that a result of
-the run reports as failing (a go `--- FAIL: TestX` line, a jest `●` header no reader took).
+the run reports as failing (a go `--- FAIL: TestX` line, a jest `●` header no reader took), or it is
+a failing test's console block under a header naming that test (console_copies.py): then its text
+joins that test as a console copy does.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from gardener.ingest.console_copies import ConsoleCopies
 from gardener.model import JOB_LOG, JOB_LOG_LINE, Result
 
 _SEVERITY = {"passed": 0, "skipped": 1, "flaky": 2, "failed": 3, "error": 3}
@@ -100,14 +103,35 @@ def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
             kept[key] = merge(kept[key], r)
     moved = _join_rerooted(kept)
     failing = _failing_names(kept.values())
+    copies = _console_copies(kept, order, results)
     out: list[Result] = []
     for k in order:
         if isinstance(k, tuple):
             if k not in moved:
                 out.append(kept[k])
-        elif not _names_failing_test(results[k], failing):
+        elif k not in copies and not _names_failing_test(results[k], failing):
             out.append(results[k])
     return tuple(out)
+
+
+def _console_copies(kept: dict[Key, Result], order: Sequence[Key | int], results: Sequence[Result]) -> set[int]:
+    """Merge each incident that is a failing test's console block into that test (console_copies.py);
+    returns the incidents merged away."""
+    incidents = [k for k in order if isinstance(k, int)]
+    if not incidents:
+        return set()
+    keys = {r.id: k for k, r in kept.items() if r.is_failing}
+    if not keys:
+        return set()
+    copies = ConsoleCopies(kept[k] for k in keys.values())
+    merged: set[int] = set()
+    for i in incidents:
+        test = copies.test_of(results[i])
+        if test is not None:
+            key = keys[test.id]
+            kept[key] = merge(kept[key], results[i])
+            merged.add(i)
+    return merged
 
 
 Key = tuple[str, str]

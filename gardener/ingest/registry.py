@@ -2,17 +2,22 @@
 
 Each parser module exposes `KIND`, `sniff(head: str) -> int` (0 = not mine, higher = surer)
 and `parse(path: Path) -> ParsedFile`, raising InputError for a file it must reject.
+
+A reader's module is imported when a file is sniffed or read by it, not before: a JUnit report is
+known by JUnit's own sniff (SURE, a score no other reader gives), so reading one never loads the log
+readers (tens of milliseconds and ~8 MiB of patterns and their libraries).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 
 from gardener.errors import InputError
-from gardener.ingest import junit, pytest_text, reportlog, runner_log
 from gardener.ingest.base import SNIFF_BYTES, ParsedFile, unreadable_reason
 
 
@@ -27,9 +32,28 @@ def _parser(module: ModuleType) -> Parser:
     return Parser(kind=module.KIND, sniff=module.sniff, parse=module.parse)
 
 
-# Order breaks ties: the more structured format wins.
-PARSERS: tuple[Parser, ...] = tuple(_parser(m) for m in (junit, reportlog, pytest_text, runner_log))
-BY_KIND: dict[str, Parser] = {p.kind: p for p in PARSERS}
+# Each reader's kind and module. Order breaks ties: the more structured format wins.
+MODULES: dict[str, str] = {
+    "junit": "gardener.ingest.junit",
+    "reportlog": "gardener.ingest.reportlog",
+    "pytest": "gardener.ingest.pytest_text",
+    "log": "gardener.ingest.runner_log",
+}
+# A sniff score that no later reader can beat (JUnit's for a testsuites/testsuite root: the others
+# score at most 95): the readers after it are not asked, nor imported.
+SURE = 100
+
+
+@cache
+def parser(kind: str) -> Parser:
+    found = _parser(importlib.import_module(MODULES[kind]))
+    assert found.kind == kind, (found.kind, kind)
+    return found
+
+
+def all_parsers() -> tuple[Parser, ...]:
+    """Every reader, in tie-breaking order (each imported)."""
+    return tuple(parser(kind) for kind in MODULES)
 
 
 def read_head(path: Path) -> bytes:
@@ -54,9 +78,16 @@ def detect(path: Path, head: bytes) -> Parser:
     A file named `.xml` is XML or nothing: read as a log it would pass as a green run.
     """
     text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
-    scored = [(p.sniff(text), -i, p) for i, p in enumerate(PARSERS)]
-    best_score, _, best = max(scored, key=lambda t: (t[0], t[1]))
-    if path.suffix.lower() == ".xml" and best.kind != junit.KIND:
+    best_score, best = 0, None
+    for kind in MODULES:
+        candidate = parser(kind)
+        score = candidate.sniff(text)
+        if best is None or score > best_score:
+            best_score, best = score, candidate
+        if score >= SURE:
+            break
+    assert best is not None
+    if path.suffix.lower() == ".xml" and best.kind != "junit":
         start = text.lstrip()[:1]
         raise InputError(str(path), f"not XML: named .xml but starts with {start!r}, not '<'")
     if best_score <= 0:
@@ -73,8 +104,8 @@ def parse_file(path: Path, kind: str = "auto") -> tuple[str, ParsedFile]:
     head = read_head(path)
     reject_unreadable(path, head)
     try:
-        parser = detect(path, head) if kind == "auto" else BY_KIND[kind]
-        return parser.kind, parser.parse(path)
+        chosen = detect(path, head) if kind == "auto" else parser(kind)
+        return chosen.kind, chosen.parse(path)
     except _READER_BUGS as exc:
         reason = f"{type(exc).__name__}: {str(exc)[:200]}".splitlines()[0]
         raise InputError(str(path), f"could not be read (gardener reader error, please report: {reason})") from None

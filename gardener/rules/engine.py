@@ -69,6 +69,11 @@ class Evidence:
         found = self._matching[field_name] = sets.matching(field_name, self.fields[field_name])
         return found
 
+    def matches_nothing(self, field_name: str) -> None:
+        """Record that no rule pattern on `field_name` matches it: the caller found none of the literals
+        every such pattern needs (classify's memo key), so no Set pass is spent on it."""
+        self._matching[field_name] = frozenset()
+
     def present(self, key: tuple[str, bool], index: NeedleIndex) -> frozenset[str]:
         """Which of the rule pack's literals occur in one field (computed once per field).
 

@@ -9,6 +9,8 @@ Priority uses this (priority.py); the judgement is pure and reads only the text.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
@@ -93,32 +95,45 @@ def frame_owner(rest: str) -> Owner | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)  # a stack names a few files many times, and a run many stacks
 def _py_owner(path: str) -> Owner:
     if _PY_RUNNER.search(path):
         return "runner"
     return "platform" if _py_platform(path) else "project"
 
 
-def frames_of(text: str) -> Frames:
-    """How many stack frames in `text` belong to the runner, the platform and the project."""
-    counts = {"runner": 0, "platform": 0, "project": 0}
-    entry = 0
+def _owners(text: str) -> Iterator[tuple[Owner, str]]:
+    """Each stack frame's owner, `at ...` frames first (with the text after `at`), then Python's."""
     for m in _AT_FRAME.finditer(text):
         rest = m.group("rest")
         owner = frame_owner(rest)
         if owner is not None:
-            counts[owner] += 1
-            entry += owner == "runner" and _JS_ENTRY.search(rest.rstrip(")")) is not None
+            yield owner, rest
     for m in _PY_FRAME.finditer(text):
-        counts[_py_owner(m.group("path"))] += 1
+        yield _py_owner(m.group("path")), ""
+
+
+def frames_of(text: str) -> Frames:
+    """How many stack frames in `text` belong to the runner, the platform and the project."""
+    counts = {"runner": 0, "platform": 0, "project": 0}
+    entry = 0
+    for owner, rest in _owners(text):
+        counts[owner] += 1
+        entry += owner == "runner" and bool(rest) and _JS_ENTRY.search(rest.rstrip(")")) is not None
     return Frames(counts["runner"], counts["platform"], counts["project"], entry)
 
 
 def runner_own_stack(text: str) -> bool:
-    """The stack trace in `text` runs only through the test runner's own code (and the platform)."""
+    """The stack trace in `text` runs only through the test runner's own code (and the platform):
+    `frames_of(text).only_runner`, read only up to the first frame of the project's own code."""
     if "at " not in text and 'File "' not in text:
         return False
-    return frames_of(text).only_runner
+    runner = False
+    for owner, _ in _owners(text):
+        if owner == "project":
+            return False
+        runner = runner or owner == "runner"
+    return runner
 
 
 def runner_cannot_start(text: str) -> bool:

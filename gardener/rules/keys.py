@@ -2,7 +2,8 @@
 
 Shared causes key on the rule's key text alone; test-logic failures add the test identity
 (without the parametrize variant) or the failing code location (DESIGN.md §4). Without a rule
-key, the line the rule matched, or the first line of the message, is the key.
+key, the line the rule matched (unless it is a diagnostic's note: then the message it annotates), or the
+first line of the message, is the key.
 """
 
 from __future__ import annotations
@@ -21,6 +22,10 @@ _LINE_PREFIX = re.compile(
     r"^(?:\s*(?:E\s+|>\s+|#\d+\s+(?:[\d.]+\s+)?|##\[\w+\]\s*|\[[^\]\n]{0,40}\]\s*"
     r"|\d{4}-\d\d-\d\dT[\d:.]+Z?\s+|[\w.-]+\s+\|\s+))+"
 )
+# A diagnostic's continuation (rustc's and clippy's `= note:` / `= help:`, gcc's, clang's and swiftc's
+# `file:line:col: note:` and `cc1: note:`):
+# it says where to read more, or which flag made it an error, never which failure it is.
+_NOTE_LINE = re.compile(r"^\s*(?:=\s*|[\w./\\-]+(?::\d+)*:\s*)?(?:note|help)(?:\[\w+\])?:\s")
 _PY_FRAME = re.compile(r'File "(?P<file>[^"]+)", line \d+, in (?P<func>[\w<>]+)')
 _JS_FRAME = re.compile(r"^[ \t]+at (?:[\w.$<>\[\] ]+ )?\(?(?P<file>[^()\s]+\.[cm]?[jt]sx?):\d+:\d+\)?", re.MULTILINE)
 _GO_FRAME = re.compile(r"^[ \t]+(?P<file>[\w/.-]+\.go):\d+", re.MULTILINE)
@@ -78,7 +83,9 @@ def key_base(rule: Rule | None, verdict_line: str, captures: Sequence[tuple[str,
         keyed = [(name, canonical_host(value) if name == "host" else value) for name, value in captures]
         return render(rule.key, captures_map(keyed), key=True)
     if verdict_line:
-        return _clean_line(verdict_line)
+        # A note matched: the failure is the line it annotates (the incident's own line, its message).
+        annotated = _first_line(r.message) if _NOTE_LINE.match(verdict_line) else ""
+        return annotated if annotated and not _NOTE_LINE.match(annotated) else _clean_line(verdict_line)
     first = _first_line(r.message) or _first_line(r.details)
     return f"{r.error_type}: {first}" if r.error_type and not first.startswith(r.error_type) else first
 

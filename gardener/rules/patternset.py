@@ -25,6 +25,8 @@ LAZY_FIELDS = frozenset({"source"})
 # Evaluations before the Sets are built: building them costs about as much as 500 evaluations save,
 # so a small run (the bundled example, one pasted excerpt) never pays for them.
 WARM_UP = 256
+_MEMO_CHARS = 200  # field values up to this long have their Set answers memoised
+_MEMO_ENTRIES = 4096
 _NOT_PLAIN = ("(?=", "(?!", "(?P=")  # what makes a rule pattern a RulePattern (pattern.compile_rule_pattern)
 
 
@@ -42,7 +44,8 @@ class PatternSets:
     """Per field, one Set of every pattern rules look for in it (match, veto and capture patterns).
     Built on first use, so loading a rule pack costs nothing more."""
 
-    __slots__ = ("_built", "_calls", "_eager", "_free", "_needed", "_owners", "_rules", "_sets", "_slots")
+    __slots__ = ("_answers", "_built", "_calls", "_chosen", "_eager", "_free", "_needed", "_owners", "_rules", "_sets",
+                 "_slots")
 
     def __init__(self, rules: tuple[Rule, ...], warm_up: int = WARM_UP) -> None:
         self._rules = rules
@@ -54,6 +57,10 @@ class PatternSets:
         self._eager: tuple[str, ...] = ()
         self._needed: tuple[int, ...] = ()  # per rule: how many of its required fields are asked up front
         self._free: tuple[int, ...] = ()  # rules with none: always tried
+        # Short field values repeat across results (an exception name, an outcome), and so do the Set
+        # answers that choose the candidates: each is worked out once (bounded; cleared when full).
+        self._answers: dict[tuple[str, str], frozenset[int] | None] = {}
+        self._chosen: dict[tuple[tuple[str, frozenset[int] | None], ...], tuple[int, ...]] = {}
 
     def _build(self) -> None:
         patterns: dict[str, list[tuple[str, int]]] = {}
@@ -93,7 +100,17 @@ class PatternSets:
         if not self._built:
             self._build()
         found = self._sets.get(field)
-        return None if found is None else found.matching(text)
+        if found is None:
+            return None
+        if len(text) > _MEMO_CHARS:
+            return found.matching(text)
+        key = (field, text)
+        if key in self._answers:
+            return self._answers[key]
+        if len(self._answers) >= _MEMO_ENTRIES:
+            self._answers.clear()
+        answer = self._answers[key] = found.matching(text)
+        return answer
 
     def slot(self, p: Pattern) -> int:
         return self._slots.get(id(p), -1)
@@ -104,6 +121,15 @@ class PatternSets:
         None when some field's answer is unknown."""
         if any(v is None for v in matched.values()):
             return None
+        key = tuple(matched.items())
+        known = self._chosen.get(key)
+        if known is None:
+            if len(self._chosen) >= _MEMO_ENTRIES:
+                self._chosen.clear()
+            known = self._chosen[key] = tuple(self._candidates(matched))
+        return list(known)
+
+    def _candidates(self, matched: dict[str, frozenset[int] | None]) -> list[int]:
         satisfied: dict[int, set[int]] = {}
         for field, hits in matched.items():
             by_index = self._owners.get(field, {})

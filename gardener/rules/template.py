@@ -13,6 +13,7 @@ Deliberately not str.format: user templates must not reach attributes or indexes
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 
 from gardener import regex as re
@@ -34,27 +35,43 @@ def _basename(value: str) -> str:
     return parts[-1] if parts else value
 
 
+# One placeholder, parsed: (name, all values, filter, phrase, fallback).
+_Slot = tuple[str, bool, str | None, str | None, str | None]
+
+
+@functools.lru_cache(maxsize=2048)
+def _parsed(template: str) -> tuple[tuple[str, _Slot | None], ...]:
+    """The template as (literal text, placeholder after it) pieces: parsed once, filled per finding."""
+    pieces: list[tuple[str, _Slot | None]] = []
+    at = 0
+    for m in PLACEHOLDER.finditer(template):
+        slot = (m.group("name"), bool(m.group("all")), m.group("filter"), m.group("phrase"), m.group("fallback"))
+        pieces.append((template[at : m.start()], slot))
+        at = m.end()
+    pieces.append((template[at:], None))
+    return tuple(pieces)
+
+
+def _fill(slot: _Slot, captures: Mapping[str, Sequence[str]], key: bool) -> str:
+    name, every, kind, phrase, fallback = slot
+    values = [v for v in captures.get(name, ()) if v]
+    if not values:
+        return fallback if fallback is not None else ("" if phrase is not None else "unknown")
+    chosen = list(dict.fromkeys(values)) if every else values[:1]
+    if kind == "basename":
+        chosen = [_basename(v) for v in chosen]
+    elif kind == "lower":
+        chosen = [v.lower() for v in chosen]
+    elif kind == "port" and key:
+        chosen = [keep_verbatim(v) if fixed_port(v) else v for v in chosen]
+    joined = ", ".join(chosen)
+    if phrase is None:
+        return joined
+    return phrase.replace("%", joined) if "%" in phrase else phrase + joined
+
+
 def render(template: str, captures: Mapping[str, Sequence[str]], *, key: bool = False) -> str:
     """The template filled in; `key=True` for a signature key (see the `port` filter)."""
     if "{" not in template:  # no placeholder: most titles and causes of test-scoped rules
         return template
-
-    def fill(m: re.Match[str]) -> str:
-        values = [v for v in captures.get(m.group("name"), ()) if v]
-        phrase = m.group("phrase")
-        if not values:
-            fallback = m.group("fallback")
-            return fallback if fallback is not None else ("" if phrase is not None else "unknown")
-        chosen = list(dict.fromkeys(values)) if m.group("all") else values[:1]
-        if m.group("filter") == "basename":
-            chosen = [_basename(v) for v in chosen]
-        elif m.group("filter") == "lower":
-            chosen = [v.lower() for v in chosen]
-        elif m.group("filter") == "port" and key:
-            chosen = [keep_verbatim(v) if fixed_port(v) else v for v in chosen]
-        joined = ", ".join(chosen)
-        if phrase is None:
-            return joined
-        return phrase.replace("%", joined) if "%" in phrase else phrase + joined
-
-    return PLACEHOLDER.sub(fill, template)
+    return "".join(text + (_fill(slot, captures, key) if slot is not None else "") for text, slot in _parsed(template))

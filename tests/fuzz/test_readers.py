@@ -96,7 +96,7 @@ def check_total(content: bytes, suffix: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / f"input{suffix}"
         path.write_bytes(content)
-        for parser in registry.PARSERS:
+        for parser in registry.all_parsers():
             assert isinstance(parser.sniff(text), int)
             try:
                 parsed = parser.parse(path)

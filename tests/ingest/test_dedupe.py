@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gardener.classify import find
+from gardener.config import Config
 from gardener.ingest import ingest
 from gardener.ingest.dedupe import dedupe, identity_key, merge
-from gardener.model import Result, Source
+from gardener.model import JOB_LOG_LINE, Result, Source
 
 SCENARIOS = Path(__file__).parents[1] / "scenarios" / "data"
 
@@ -74,3 +76,44 @@ def test_a_console_test_matches_its_report_twin_seen_from_another_root() -> None
     merged, kept = dedupe([junit, console, other])
     assert (merged.id, merged.details) == ("src/a.test.ts::Cart::adds", "longer evidence")
     assert kept is other
+
+
+# PHPUnit's console lists a failure under a header naming the test; its JUnit file reports the same test.
+PHPUNIT_BLOCK = """There was 1 failure:
+
+1) Tests\\Unit\\CartTest::testTotalAddsVat
+Failed asserting that 104 matches expected 105.
+
+/app/tests/Unit/CartTest.php:31"""
+
+
+def _phpunit(test: str = "tests/Unit/CartTest.php::Tests\\Unit\\CartTest::testTotalAddsVat") -> Result:
+    return Result(id=test, outcome="failed", source=Source("junit.xml", "junit", None),
+                  message="Failed asserting that 104 matches expected 105.", details="/app/tests/Unit/CartTest.php:31")
+
+
+def _block(text: str = PHPUNIT_BLOCK, occurrences: str = "1") -> Result:
+    return Result(id="log:job-php:assertion:failed-asserting-1", outcome="error",
+                  source=Source("job-php.log", "log", 40),
+                  message="Failed asserting that 104 matches expected 105.", details=text,
+                  properties=(("occurrences", occurrences),))
+
+
+def test_a_console_failure_block_under_its_test_s_header_joins_that_test() -> None:
+    (merged,) = dedupe([_phpunit(), _block()])
+    assert merged.id.endswith("CartTest::testTotalAddsVat") and merged.source.path == "junit.xml"
+    assert "1) Tests\\Unit\\CartTest::testTotalAddsVat" in merged.details  # the console's longer text
+    assert (JOB_LOG_LINE, "job-php.log:40") in merged.properties, merged.properties
+
+
+def test_one_finding_for_the_phpunit_failure_seen_in_console_and_junit() -> None:
+    findings = find(dedupe([_phpunit(), _block()]), Config())
+    assert len(findings) == 1 and findings[0].tests == ("tests/Unit/CartTest.php::Tests\\Unit\\CartTest::"
+                                                        "testTotalAddsVat",), [f.title for f in findings]
+
+
+def test_a_repeated_block_or_a_header_naming_two_tests_is_not_one_test_s_copy() -> None:
+    assert len(dedupe([_phpunit(), _block(occurrences="12")])) == 2
+    two = PHPUNIT_BLOCK.replace("There was 1 failure:", "2) Tests\\Unit\\CartTest::testTotalRoundsHalfUp")
+    other = _phpunit("tests/Unit/CartTest.php::Tests\\Unit\\CartTest::testTotalRoundsHalfUp")
+    assert len(dedupe([_phpunit(), other, _block(two)])) == 3

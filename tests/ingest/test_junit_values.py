@@ -196,3 +196,19 @@ def test_failure_text_past_the_budget_is_cut(tmp_path: Path, monkeypatch: pytest
     assert details["m0"] == 400  # the budget of 1000 characters holds the first two texts (t0, t1)
     assert all(details[f"m{i}"] < 200 for i in range(2, 98))
     assert details["late"] == 0 and details["near"] == 0
+
+
+def test_failures_repeating_one_text_share_one_string(tmp_path: Path) -> None:
+    """100k failing cases of one broken service repeat a few texts: held once, not once per result
+    (36 MiB of the classify benchmark's peak)."""
+    detail = "Traceback (most recent call last):\n  File \"t.py\", line 3, in test\nConnectionError: refused\n" * 20
+    cases = "".join(
+        f'<testcase classname="t" name="test_{i}"><failure message="refused">{detail}</failure></testcase>'
+        for i in range(3)
+    )
+    report = tmp_path / "r.xml"
+    report.write_text(f'<testsuite name="s" tests="3">{cases}</testsuite>', encoding="utf-8")
+    failed = [r for r in junit.parse(report).results if r.is_failing]
+    assert len(failed) == 3 and "ConnectionError: refused" in failed[0].details
+    assert len({id(r.details) for r in failed}) == 1
+    assert len({id(r.message) for r in failed}) == 1

@@ -417,6 +417,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("internal/cart/cart.go:14:2: fmt.Printf format %d has arg name of wrong type string (govet)", "lint"),
     ("./internal/cart/cart.go:14:2: undefined: Totl", "compile-error"),
     ("would reformat src/shop/cart.py", "lint"),
+    ("In CurlDownloader.php line 629:", "lint"),  # Symfony Console's exception header (header=True)
     ("2 files would be reformatted, 14 files would be left unchanged.", "lint"),
     ("  Problem 1", None),
     ("Your requirements could not be resolved to an installable set of packages.", "composer"),
@@ -589,3 +590,25 @@ def test_a_go_panic_right_after_a_tests_fail_line_is_that_tests_incident() -> No
     # A panic that does not follow the FAIL line at once is not what failed that test.
     assert (parse.kind, parse.subject) == ("go-test", "TestParse")
     assert (other.kind, other.subject, other.line) == ("go-panic", "", 7)
+
+
+ARTISAN = "".join(f"2024-05-02T10:00:07.0000000Z {line}\n" for line in (
+    "##[group]Run php artisan migrate --force",
+    "php artisan migrate --force",
+    "shell: /usr/bin/bash -e {0}",
+    "##[endgroup]",
+    "",
+    "In Connection.php line 829:",
+    "",
+    "  SQLSTATE[HY000] [2002] Connection refused (Connection: mysql, SQL: select * from migrations)",
+    "",
+    "##[error]Process completed with exit code 1.",
+))
+
+
+def test_a_symfony_console_exception_header_hands_its_incident_to_the_message_under_it(tmp_path: Path) -> None:
+    """Laravel's artisan (Symfony Console) prints `In Connection.php line 829:` above the exception: the
+    header says only where; the incident is the message line."""
+    (r,) = _log(tmp_path, ARTISAN)
+    assert r.source.line == 8 and r.message.startswith("SQLSTATE[HY000] [2002] Connection refused"), (
+        r.source.line, r.message)

@@ -124,3 +124,54 @@ def test_kinds_and_fixed_ports() -> None:
     assert kind_of("Connection refused", None) == ""
     assert fixed_port("5432") and fixed_port("8000")
     assert not fixed_port("49152") and not fixed_port("") and not fixed_port("0")
+
+
+def test_a_jvm_client_on_netty_names_the_refused_address() -> None:
+    """Lettuce (Redis on Netty) prints `Connection refused: host/ip:port`: that address is the endpoint."""
+    details = ("io.lettuce.core.RedisConnectionException: Unable to connect to localhost/<unresolved>:6379\n"
+               "Caused by: io.netty.channel.AbstractChannel$AnnotatedConnectException: Connection refused: "
+               "localhost/127.0.0.1:6379\n"
+               "Caused by: java.net.ConnectException: Connection refused")
+    (f,) = find([failing_test("com.acme.cache.CacheIT::putsAndGets", "RedisConnectionException", details=details)],
+                Config())
+    assert f.category == "connection-refused" and f.title == "Service at localhost:6379 refuses connections", f.title
+
+
+def test_an_erlang_client_names_the_address_in_its_connect_call() -> None:
+    """Redix (Elixir's Redis client) and Postgrex print `tcp connect (host:port): connection refused`."""
+    details = "** (Redix.ConnectionError) failed to connect: tcp connect (redis.local:6379): connection refused"
+    (f,) = find([failing_test("test/cache_test.exs::CacheTest::test put", "Redix.ConnectionError", details=details)],
+                Config())
+    assert "redis.local:6379" in f.title, f.title
+
+
+HIKARI = ("org.springframework.jdbc.CannotGetJdbcConnectionException: Failed to obtain JDBC Connection; nested "
+          "exception is java.sql.SQLTransientConnectionException: HikariPool-1 - Connection is not available, request "
+          "timed out after 30004ms.")
+MYSQL_CONTAINER = """2024-05-02 10:00:01+00:00 [Note] [Entrypoint]: Entrypoint script for MySQL Server 8.4.0 started.
+2024-05-02 10:00:01+00:00 [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified
+    You need to specify one of the following as an environment variable:
+    - MYSQL_ROOT_PASSWORD
+    - MYSQL_ALLOW_EMPTY_PASSWORD
+    - MYSQL_RANDOM_ROOT_PASSWORD"""
+
+
+def test_a_pool_without_connections_and_the_database_container_that_never_started_are_one_p0_finding() -> None:
+    """Spring's HikariCP pool, a MySQL service container, and the one refusal the run shows at its address."""
+    from tests.rules.helpers import log_incident
+
+    tests = [failing_test(f"com.acme.shop.OrderRepositoryIT::saves{i}", HIKARI, details=HIKARI) for i in range(4)]
+    container = log_incident(MYSQL_CONTAINER, path="service-mysql.log", line=2)
+    refusal = log_incident("Error: connect ECONNREFUSED 127.0.0.1:3306", path="migrate.log", line=7)
+    findings = find([*tests, container, refusal], Config())
+    assert len(findings) == 1, [(f.category, f.title) for f in findings]
+    (f,) = findings
+    assert f.category == "connection-refused" and f.priority == "P0", (f.category, f.priority_reason)
+    assert f.signature.text == "connection refused: localhost:3306"
+    assert [t for t in f.tests if not t.startswith("log:")] == [t.id for t in tests]
+    assert "Database container never started" in f.title and "MYSQL_ROOT_PASSWORD" in f.root_cause, f.root_cause
+
+
+def test_a_pasted_pool_failure_is_a_database_refusal_not_an_exception_of_the_code() -> None:
+    (f,) = find([failing_test("com.acme.shop.OrderRepositoryIT::saves", HIKARI, details=HIKARI)], Config())
+    assert f.category == "connection-refused", (f.category, f.title)

@@ -121,29 +121,17 @@ def test_rb_resolution_conflict_evidence_is_the_resolver_not_the_travis_exit_lin
     assert any("compatible versions" in line or "devise-two-factor" in line for line in lines), lines
 
 
-@defect(
-    "the resolver's one message is split in two root causes: `Could not find compatible versions` and its last "
-    "line `version solving has failed.` (titled 'Dependency install fails for the build') are separate findings"
-)
 def test_rb_the_resolver_message_is_one_finding(rb: Run) -> None:
     installs = roots(rb, from_file(rb, "job-rails-7.2.log"))
     assert len(installs) == 1, rb.describe()
 
 
-@defect(
-    "`bundle exec` failing with `Could not find gem 'rails (~> 7.2.0)' in locally installed gems` after the failed "
-    "`bundle install` of the same job is an independent P0 root cause, not folded into or blocked by it"
-)
 def test_rb_bundle_exec_after_the_failed_install_is_blocked_by_it(rb: Run) -> None:
     after = [f for f in rb.findings if "locally installed gems" in text(f) or "rails (~>" in text(f)]
     first = rb.findings[0]
     assert all(f is first or first["id"] in rb.blockers(f) for f in after), rb.describe()
 
 
-@defect(
-    "a dependency-install finding is titled 'Dependency install fails for the build' (signature `dependency "
-    "install failed:` with nothing after it) although the resolver's text names devise-two-factor and railties"
-)
 def test_rb_install_titles_name_what_failed_to_install(rb: Run) -> None:
     for f in rb.of("dependency-install-failure"):
         assert not f["title"].endswith("for the build"), f["title"]
@@ -176,18 +164,10 @@ def test_rb_pasted_resolver_message_is_a_p0_install_failure_naming_the_gem(outpu
     assert "devise-two-factor" in text(first)
 
 
-@defect(
-    "a pasted bundler resolver message gives two findings: its last line `version solving has failed.` is a "
-    "second dependency-install-failure titled 'Dependency install fails for the build'"
-)
 def test_rb_pasted_resolver_message_is_one_finding(outputs: Outputs) -> None:
     assert len(outputs.classified["resolve-excerpt.txt"]) == 1, outputs.classified["resolve-excerpt.txt"]
 
 
-@defect(
-    'Travis `$ command` lines closed by `The command "..." exited with N.` are read as steps (the evidence names '
-    "them) but not recorded as attempts: the report's attempts are empty"
-)
 def test_rb_travis_commands_are_recorded_as_attempts(rb: Run) -> None:
     status = {(a["command"], a["status"]) for a in rb.report["attempts"]}
     assert ("bundle install --jobs=3 --retry=3", "FAILED") in status, status
@@ -245,10 +225,6 @@ def test_net_console_findings_name_their_tests(net: Run) -> None:
         assert f["tests"], f
 
 
-@defect(
-    "titles of the xUnit assertion findings say 'Assertion fails in the test' although the text names the test "
-    "(ManifestPathTests.RelativeTo_UsesForwardSlashes)"
-)
 def test_net_titles_name_the_test(net: Run) -> None:
     for f in net.of("assertion-failure"):
         assert "the test" not in f["title"], f["title"]
@@ -260,10 +236,6 @@ def test_net_evidence_is_never_the_exit_code_line(net: Run) -> None:
             assert not any(WRAPPERS.search(line) for line in net.evidence_lines(f)), f["title"]
 
 
-@defect(
-    "the green `dotnet test` steps of the ubuntu and macos jobs are not recorded as attempts (their `dotnet restore` "
-    "steps are): the attempts show one FAILED `dotnet test` and no run that passed"
-)
 def test_net_dotnet_test_of_every_platform_is_an_attempt(net: Run) -> None:
     tests = [a["status"] for a in net.report["attempts"] if a["command"].startswith("dotnet test")]
     assert sorted(tests) == ["FAILED", "SUCCESS", "SUCCESS"], net.report["attempts"]
@@ -277,10 +249,6 @@ def test_php_outage_is_p1(php: Run) -> None:
     assert all(f["priority"] == "P1" for f in php.findings), php.describe()
 
 
-@defect(
-    "the packagist outage's priority reason says only 'rule deps.composer-download-outage sets P1 for "
-    "dependency-install-failure': it no longer says the host (repo.packagist.org) and the 502 that make it P1"
-)
 def test_php_priority_reason_names_packagist_and_the_502(php: Run) -> None:
     for f in php.findings:
         assert "packagist" in f["priority_reason"] and "502" in f["priority_reason"], f["priority_reason"]
@@ -290,10 +258,6 @@ def test_php_outage_is_a_dependency_install_failure(php: Run) -> None:
     assert php.findings and all(f["category"] == "dependency-install-failure" for f in php.findings), php.describe()
 
 
-@defect(
-    "the packagist outage's evidence lists composer's `In CurlDownloader.php line 629:` header beside the two 502 "
-    "lines, in both steps"
-)
 def test_php_evidence_is_the_502_line(php: Run) -> None:
     for f in php.findings:
         lines = php.evidence_lines(f)
@@ -345,11 +309,6 @@ def test_ex_db_tests_are_held_by_one_finding_counted_once(ex: Run) -> None:
     assert db["count"] == 12 and len(db["tests"]) == 12  # the varying "after 29xxms" does not split them
 
 
-@defect(
-    "the 12 ExUnit setup failures `** (DBConnection.ConnectionError) connection not available and request was "
-    "dropped from queue` are unclassified (JUnit) while the pool's `tcp connect (localhost:5432): connection "
-    "refused - :econnrefused` lines make a separate connection-refused finding holding no test"
-)
 def test_ex_db_tests_are_one_p0_connection_refused_finding(ex: Run) -> None:
     (db,) = db_holders(ex).values()
     chain = [db, *(ex.by_id(b) for b in ex.blockers(db))]
@@ -357,19 +316,11 @@ def test_ex_db_tests_are_one_p0_connection_refused_finding(ex: Run) -> None:
     assert db["priority"] == "P0", db["priority_reason"]
 
 
-@defect(
-    "the connection-refused finding is titled 'Service at an address the output does not name refuses "
-    "connections' and signed `connection refused: :` although Postgrex names `localhost:5432`"
-)
 def test_ex_connection_refused_names_the_address(ex: Run) -> None:
     for f in ex.of("connection-refused"):
         assert "5432" in text(f) or "postgres" in text(f).lower(), f["title"]
 
 
-@defect(
-    "the postgres container's `Error: Database is uninitialized and superuser password is not specified.` is an "
-    "unclassified P2 finding beside the refusals instead of the root cause they are linked to"
-)
 def test_ex_container_start_error_is_linked_to_the_refusals(ex: Run) -> None:
     container = from_file(ex, "container-cimg-postgres.log")
     refused = ex.of("connection-refused") + list(db_holders(ex).values())
@@ -382,10 +333,6 @@ def test_ex_pool_timeout_wording_is_not_a_hang(ex: Run) -> None:
     assert ex.of("timeout-hang") == [], ex.describe()
 
 
-@defect(
-    "the ExUnit assertion `Assertion with == failed` is two findings: an assertion-failure from the console (no "
-    "test) and an unclassified one from the JUnit file (`failure on assertion: ...`, holding the test)"
-)
 def test_ex_money_assertion_is_one_p2_assertion_failure_holding_its_test(ex: Run) -> None:
     money = [f for f in ex.findings if any(MONEY in t for t in f["tests"]) or "format/1 pads" in text(f)]
     assert len(money) == 1, ex.describe()
@@ -403,10 +350,6 @@ def test_ex_coverage_threshold_is_not_an_independent_finding(ex: Run) -> None:
     assert not [f for f in ex.findings if "threshold" in text(f).lower() and not ex.blockers(f)], ex.describe()
 
 
-@defect(
-    "a pasted ExUnit failure `** (DBConnection.ConnectionError) connection not available and request was dropped "
-    "from queue` is a runtime-exception in code under test, not a database that refuses connections"
-)
 def test_ex_pasted_pool_failure_is_not_a_code_exception(outputs: Outputs) -> None:
     (f,) = outputs.classified["exunit-excerpt.txt"]
     assert f["category"] != "runtime-exception", f
@@ -446,19 +389,11 @@ def test_bk_compile_error_names_the_rustc_diagnostic(bk: Run) -> None:
     assert "could not compile" not in f["signature"]["text"]
 
 
-@defect(
-    "a rustc error that stops `cargo test --workspace` before any test runs stays at the compile-error default P1; "
-    "nothing in the workspace was tested, so it is P0"
-)
 def test_bk_compile_error_that_stops_every_test_is_p0(bk: Run) -> None:
     (f,) = compile_errors(bk)
     assert f["priority"] == "P0", f["priority_reason"]
 
 
-@defect(
-    "clippy findings are signed by the lint's `= help: for further information visit ...` (or the previous "
-    "lint's `= note:`) line instead of its `error: useless conversion ...` line"
-)
 def test_bk_clippy_signature_is_the_lint_message(outputs: Outputs) -> None:
     for f in outputs.classified["clippy-excerpt.txt"]:
         sig = f["signature"]["text"]
@@ -502,9 +437,7 @@ def test_every_failed_input_has_a_finding(scenario: str, outputs: Outputs) -> No
         RB,
         NET,  # was a defect: a green job's whole log was offered to the rules as a pasted excerpt
         PHP,
-        pytest.param(
-            EX, marks=defect("the 12 DBConnection setup failures and the postgres container error are unclassified")
-        ),
+        EX,  # was a defect: the 12 DBConnection setup failures and the postgres container error were unclassified
         BK,
     ],
 )
@@ -566,13 +499,7 @@ def test_no_ansi_or_ci_markers_reach_the_documents(scenario: str, outputs: Outpu
     [
         RB,
         NET,
-        pytest.param(
-            PHP,
-            marks=defect(
-                "the packagist outage's evidence includes `In CurlDownloader.php line 629:`, composer's header above "
-                "the 502 exception"
-            ),
-        ),
+        PHP,  # was a defect: composer's `In CurlDownloader.php line 629:` header was evidence beside the 502
         EX,
         BK,  # was a defect: the log was refused as binary (its BEL bytes); text.py takes BEL now
     ],

@@ -69,7 +69,7 @@ def parse(path: Path) -> ParsedFile:
 
     collector = CaseCollector(str(path))
     with no_cycle_collection():
-        state, partial_reason = read_cases(path, collector.take, collector.take_plain)
+        state, partial_reason = read_cases(path, collector.take_batch)
         results = fold_go_parents(collector.results(state.pytest))
     counts = Counts(
         cases=collector.cases,

@@ -3,19 +3,32 @@
 Every failing or flaky test is kept. Quiet tests (only passed or skipped so far) are the bulk
 of a big file: while a file has at most QUIET_LISTED of them they are kept and listed as
 Results; past that they are only counted, and remembered for rerun merging in a window of at
-least the QUIET_WINDOW most recent, at most twice that (reruns sit close to the run they repeat):
-two generations of a dict, the older dropped whole when the newer fills, which costs one dict
-store per passed case where a queue of keys cost three operations more. Failure text is kept up to
-DETAILS_BUDGET characters per file, then cut to DETAILS_AFTER_BUDGET per result.
+least the QUIET_WINDOW most recent, at most about twice that (reruns sit close to the run they
+repeat): two generations of a dict, the older dropped whole when the newer fills. Cases come in
+batches (stream.CaseBatch); when none of a batch's keys repeats another or anything remembered (the
+usual case) its passed cases enter the window in one dict update, their keys built by map and zip
+(case_keys), and only the cases with a child are read one by one; otherwise the batch is taken case
+by case. Failure text is kept up to DETAILS_BUDGET characters per file, then cut to
+DETAILS_AFTER_BUDGET per result.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from itertools import repeat
 from xml.etree.ElementTree import Element
 
-from gardener.ingest.junit.case import CaseContext, CaseKey, CaseRecord, case_key, quiet_outcome, read_case
+from gardener.ingest.junit.case import (
+    CaseContext,
+    CaseKey,
+    CaseRecord,
+    case_key,
+    case_keys,
+    quiet_outcome,
+    read_case,
+)
 from gardener.ingest.junit.merge import blank_run, merge_runs
+from gardener.ingest.junit.stream import CaseBatch
 from gardener.ingest.junit.values import bound
 from gardener.model import Outcome, Result
 
@@ -79,6 +92,71 @@ class CaseCollector:
         self._older: dict[CaseKey, _QuietEntry] = {}  # the older generation of the window
         self._details_left = DETAILS_BUDGET
 
+    def take_batch(self, batch: CaseBatch) -> None:
+        """Consecutive cases of one suite (the reader's batch sink), with the outcome and the window
+        exactly as if taken one by one."""
+        attribs = batch.attrs
+        if self.listing_quiet or any(map(dict.__contains__, attribs, repeat("status"))):
+            self._take_each(batch, 0, len(attribs))
+            return
+        keys = case_keys(attribs, batch.ctx)
+        # Cases that fail (or hold interim runs) go to groups; every other case enters the window.
+        outcomes = [quiet_outcome(elem, has_result) for _, elem, has_result in batch.built]
+        loud = [case[0] for case, outcome in zip(batch.built, outcomes, strict=True) if outcome is None]
+        lo, n, next_loud = 0, len(attribs), 0
+        while lo < n:
+            # Up to the case that fills the window's newer generation, where one by one would turn it.
+            hi = lo + max(1, QUIET_WINDOW - len(self._quiet))
+            while next_loud < len(loud) and loud[next_loud] < hi:
+                hi += 1
+                next_loud += 1
+            hi = min(hi, n)
+            self._take_run(batch, keys, outcomes, lo, hi)
+            lo = hi
+
+    def _take_run(
+        self, batch: CaseBatch, keys: list[CaseKey], outcomes: list[Outcome | None], lo: int, hi: int
+    ) -> None:
+        """Cases lo..hi of a batch, at most filling the newer generation: at once when no key among
+        them repeats another or one remembered, else one by one."""
+        seq = self._seq
+        fresh: dict[CaseKey, _QuietEntry] = dict(zip(keys[lo:hi], range(seq + 1, seq + 1 + hi - lo), strict=True))
+        known = fresh.keys()
+        if (
+            len(fresh) < hi - lo
+            or not known.isdisjoint(self._quiet.keys())
+            or not known.isdisjoint(self._older.keys())
+            or not known.isdisjoint(self._groups.keys())
+        ):
+            self._take_each(batch, lo, hi)  # a rerun somewhere: case by case, in order
+            return
+        self.cases += hi - lo
+        for (i, elem, _), outcome in zip(batch.built, outcomes, strict=True):  # each read as if alone
+            if i < lo or i >= hi or outcome == "passed":  # a pass with a child: in the window as it is
+                continue
+            if outcome == "skipped":
+                self.skipped += 1
+                fresh[keys[i]] = _Quiet(seq + 1 + i - lo, None, 0, 1)
+            else:  # failing: a group of its own
+                del fresh[keys[i]]
+                self._seq = seq + 1 + i - lo
+                self._take_loud(elem, batch.ctx, batch.lines[i])
+        self._seq = seq + hi - lo
+        quiet = self._quiet
+        quiet.update(fresh)  # every quiet case, passed or skipped: seen once so far
+        if len(quiet) >= QUIET_WINDOW:
+            self._older, self._quiet = quiet, {}
+
+    def _take_each(self, batch: CaseBatch, lo: int, hi: int) -> None:
+        built = {i: (elem, has_result) for i, elem, has_result in batch.built if lo <= i < hi}
+        ctx, attribs, lines = batch.ctx, batch.attrs, batch.lines
+        for i in range(lo, hi):
+            case = built.get(i)
+            if case is None:
+                self.take_plain(attribs[i], ctx, lines[i])
+            else:
+                self.take(case[0], ctx, lines[i], case[1])
+
     def take_plain(self, attrib: dict[str, str], ctx: CaseContext, line: int | None) -> None:
         """A testcase without any child element, by its attributes: the bulk of a big file."""
         if self.listing_quiet or "status" in attrib:
@@ -101,6 +179,9 @@ class CaseCollector:
     def take(self, elem: Element, ctx: CaseContext, line: int | None, has_result: bool) -> None:
         self.cases += 1
         self._seq += 1
+        self._take_counted(elem, ctx, line, has_result)
+
+    def _take_counted(self, elem: Element, ctx: CaseContext, line: int | None, has_result: bool) -> None:
         attrib = elem.attrib
         if not has_result and "status" not in attrib:
             # A case with no result at all: read only if ever needed.
@@ -116,6 +197,10 @@ class CaseCollector:
             if key not in self._groups:
                 self._add_skip(key, (elem, ctx, line))
                 return
+        self._take_loud(elem, ctx, line)
+
+    def _take_loud(self, elem: Element, ctx: CaseContext, line: int | None) -> None:
+        """A case that counts as failed or errored, or a skip of a test that failed before."""
         record = self._within_budget(read_case(elem, ctx, self.path, line))
         outcome = record.result.outcome
         if outcome == "failed":

@@ -15,7 +15,7 @@ from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReference
 from gardener import regex as re
 from gardener.errors import InputError
 from gardener.ingest.base import unreadable_reason
-from gardener.ingest.junit.stream import CaseReader, CaseSink, NotJUnitRoot, PlainSink, SafeReader, StreamState
+from gardener.ingest.junit.stream import BatchSink, CaseReader, NotJUnitRoot, SafeReader, StreamState
 
 REFUSED = "refused: XML declares a DTD/entities (possible XML bomb or external entity)"
 _CHUNK = 64 * 1024
@@ -36,10 +36,10 @@ _OTHER_FORMATS = {
 }
 
 
-def read_cases(path: Path, sink: CaseSink, plain: PlainSink | None = None) -> tuple[StreamState, str | None]:
-    """Stream every testcase of `path` into `sink` (those without a child element into `plain`, when
-    given); (state, reason the file is only partly read)."""
-    reader = CaseReader(sink, plain)
+def read_cases(path: Path, batches: BatchSink) -> tuple[StreamState, str | None]:
+    """Stream every testcase of `path` into `batches`, in document order; (state, reason the file
+    is only partly read)."""
+    reader = CaseReader(batches=batches)
     parser = SafeReader(reader)
     head = b""
     final = False
@@ -52,6 +52,7 @@ def read_cases(path: Path, sink: CaseSink, plain: PlainSink | None = None) -> tu
                 chunk = fh.read(_CHUNK)
             final = True
             parser.close()
+            reader.finish()
     except DTDForbidden as exc:
         html = (exc.name or "").lower() == "html"
         raise InputError(str(path), "not a JUnit report: an HTML page" if html else REFUSED) from None
@@ -61,8 +62,11 @@ def read_cases(path: Path, sink: CaseSink, plain: PlainSink | None = None) -> tu
         raise InputError(str(path), not_junit(exc.tag)) from None
     except SAXParseException as exc:
         reason = _malformed(path, head, exc, final, reader.state.root_tag is not None)
-        if reader.state.root_tag is not None and (reader.salvage() or reader.state.cases):
-            return reader.state, reason
+        if reader.state.root_tag is not None:
+            reader.salvage()
+            reader.finish()
+            if reader.state.cases:
+                return reader.state, reason
         raise InputError(str(path), reason) from None
     except LookupError:
         raise InputError(str(path), f"unknown encoding declared: {_declared_encoding(head)}") from None

@@ -27,6 +27,9 @@ class Rule:
     explains: tuple[str, ...] = ()  # kinds that, just above this one, it is the cause of
     # Read at the match's start, it vetoes that match (what a lookahead said; RE2 has none).
     unless: re.Pattern[str] | None = None
+    # It only says where (Symfony Console's `In CurlDownloader.php line 629:`): the next non-blank line is the
+    # failure, and the incident moves there (its line and message).
+    header: bool = False
 
     def search(self, text: str) -> re.Match[str] | None:
         if self.unless is None:
@@ -55,6 +58,7 @@ def rule(
     inner_cause: bool = False,
     explains: tuple[str, ...] = (),
     unless: str = "",
+    header: bool = False,
 ) -> Rule:
     return Rule(
         kind,
@@ -68,4 +72,5 @@ def rule(
         inner_cause,
         explains,
         re.compile(unless, flags) if unless else None,
+        header,
     )

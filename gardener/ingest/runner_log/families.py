@@ -77,12 +77,15 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"|^\s*\[✖\] \S+|^\s*✗ \[(?:\d{3}|ERR|TIMEOUT)\] \S+"
         r"|^FOUND \d+ ERRORS? (?:AND \d+ WARNINGS? )?AFFECTING \d+ LINES?|^\s*\d+ \| ERROR \| "
         r"|^A TOTAL OF [1-9]\d* ERRORS? AND \d+ WARNINGS? WERE FOUND"
-        r"|^In \S+ line \d+:$|\bSC\d{4}: |^\s+(?:Error|error): \d+:\d+ \[[\w-]+\] "
+        r"|\bSC\d{4}: |^\s+(?:Error|error): \d+:\d+ \[[\w-]+\] "
         r"|\bSC\d{4}:(?:info|warning|error|style):"
         r"|^\S+\.ya?ml:\d+:\d+: \[(?:error|warning)\] |Found errors in \[[\w-]+\] linter!",
         SPECIFIC,
         joins=True,
     ),
+    # Symfony Console (phpstan, composer, artisan) heads an exception with where it was thrown; the message
+    # under it is the failure.
+    rule("lint", r"^In \S+ line \d+:$", SPECIFIC, joins=True, header=True),
     rule(
         "lint",
         r"^Oh no! .*$|^\d+ files? would be reformatted|^✖ \d+ problems? \(\d+ errors?"

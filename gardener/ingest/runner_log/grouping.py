@@ -70,6 +70,7 @@ class Incident:
     file: str | None = None
     file_line: int | None = None
     wants_detail: bool = False
+    moves_to_detail: bool = False  # the anchor is a header: the detail line becomes the incident's line
     inner_cause: bool = False  # the first error line in the wrapped output explains it better
     chain_until: int = 0  # a traceback chained to this one starts before this line
     follows: list[int] = field(default_factory=list)  # incidents a consequence came after

@@ -156,7 +156,10 @@ class IncidentFinder:
             return
         cur.excerpt.add(text, number)
         if cur.wants_detail and text.strip():
-            cur.message = f"{cur.message}: {one_line(text)}"
+            if cur.moves_to_detail:  # the header only said where: this line is the failure
+                cur.message, cur.line, cur.moves_to_detail = one_line(text), number, False
+            else:
+                cur.message = f"{cur.message}: {one_line(text)}"
             cur.wants_detail = False
         elif cur.inner_cause and cur.rank < SPECIFIC and _INNER_ERROR.match(text):
             cur.message, cur.line, cur.rank, cur.inner_cause = one_line(text), number, SPECIFIC, False
@@ -221,7 +224,8 @@ class IncidentFinder:
             last_line=number,
             kinds=[rule.kind],
             keys={key},
-            wants_detail=rule.detail_next,
+            wants_detail=rule.detail_next or rule.header,
+            moves_to_detail=rule.header,
             inner_cause=rule.inner_cause,
             absorbs=rule.absorbs,
         )

@@ -16,6 +16,7 @@ from gardener.ingest.runner_log.gitlab import GITLAB_BANNER, GitLabSteps
 from gardener.ingest.runner_log.jenkins import JENKINS_MARK, JenkinsSteps
 from gardener.ingest.runner_log.markers import MARKER_HINTS, MarkerSteps
 from gardener.ingest.runner_log.steps import StepTracker
+from gardener.ingest.runner_log.travis_steps import TravisSteps
 from gardener.model import LogStep, Result
 from gardener.text import CleanLine
 
@@ -42,6 +43,7 @@ class JobLayout:
         self.gitlab = GitLabSteps(path)
         self.jenkins = JenkinsSteps(path)
         self.markers = MarkerSteps()  # Travis, Buildkite, Azure Pipelines, CircleCI: step labels only
+        self.travis = TravisSteps(path)  # Travis's judged commands, as steps
         self.step = ""
         # The line is the runner's housekeeping after a failed job (GitLab's `*_on_failure` sections):
         # a consequence of the failure, never an incident of its own.
@@ -72,8 +74,11 @@ class JobLayout:
             boundary, self.step = True, self.jenkins.label
         elif not (self.gitlab.active or self.jenkins.active) and (label := self.markers.feed(line)) is not None:
             boundary, self.step = True, label
+        if self.markers.system == "travis":
+            self.travis.feed(number, line)
         return boundary
 
     def finish(self, results: tuple[Result, ...] | list[Result]) -> tuple[LogStep, ...]:
-        steps = (*self.github.finish(results), *self.gitlab.finish(results), *self.jenkins.finish(results))
+        steps = (*self.github.finish(results), *self.gitlab.finish(results), *self.jenkins.finish(results),
+                 *self.travis.finish(results))
         return tuple(sorted(steps, key=lambda s: s.line))

@@ -192,7 +192,9 @@ def log_step(path: str, step: OpenStep, followed: bool, failing: list[Result]) -
         path=path,
         name=step.name,
         command=script or step.name,
-        shell=step.shell,
+        # A `run:` step echoes its script; the runner prints `shell:` only when a shell or env is set for it.
+        # An action echoes none (its `with:` inputs are header keys, not script).
+        shell=step.shell if step.shell is not None or not script else "",
         line=step.line,
         end_line=step.end_line,
         exit_code=exit_code,

@@ -1,0 +1,43 @@
+"""What a title names when the rule's own captures do not: the one test the finding holds.
+
+A rule that reads a failure from its text cannot always capture the test (an xUnit `Assert.Equal()
+Failure` block, an ExUnit `Assertion with == failed`); its title then falls back to "the test". When
+the finding holds exactly one test, that test is what the title means: it is named, short (the file
+path and namespace left out, the class kept) so the title reads as a sentence. A finding of several
+tests keeps the fallback: no one of them is "the test".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from gardener import regex as re
+from gardener.model import Result
+
+# A leading part of a test id that is the file it lives in (`tests/test_x.py`, `spec/a_spec.rb`).
+_FILE = re.compile(r"[/\\]|\.(?:py|rb|exs?|js|ts|mjs|cjs|jsx|tsx|php|go|rs|java|kt|cs|swift|scala)$")
+
+
+def short_test_name(test_id: str) -> str:
+    """`Acme.Tests.ManifestPathTests::RelativeTo_X` → `ManifestPathTests.RelativeTo_X`; a file part dropped."""
+    parts = [p for p in test_id.split("::") if p]
+    if len(parts) > 1 and _FILE.search(parts[0]):
+        parts = parts[1:]
+    if not parts:
+        return test_id
+    name = parts[-1]
+    if len(parts) == 1:
+        return name
+    owner = parts[-2].rsplit(".", 1)[-1]
+    return f"{owner}.{name}" if owner else name
+
+
+def with_named_test(values: Mapping[str, list[str]], results: Sequence[Result]) -> dict[str, list[str]]:
+    """`values` with `test` set to the finding's one test when no rule captured it."""
+    out = dict(values)
+    if any(out.get("test", ())):
+        return out
+    tests = {r.id for r in results if r.is_test}
+    if len(tests) == 1:
+        out["test"] = [short_test_name(next(iter(tests)))]
+    return out
