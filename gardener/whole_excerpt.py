@@ -20,7 +20,7 @@ from pathlib import Path
 
 from gardener import regex as re
 from gardener.ingest import ingest
-from gardener.ingest.runner_log.locator import locate
+from gardener.ingest.runner_log.locator import goes_on, is_job_verdict, is_wrapper_line, locate, names_a_signal
 from gardener.model import Counts, Ingested, LogStep, Result, Source
 from gardener.rules.engine import Evidence, evaluate
 from gardener.rules.model import RuleSet
@@ -43,8 +43,17 @@ def as_plain_text(text: str) -> str:
     return text
 
 
+def without_recovered_warnings(text: str) -> str:
+    """`text` as its lines' clean text (runner timestamps, markup and prefixes gone, as the rules read an
+    incident's lines), without the warnings its tools went on from (locator.goes_on: `npm WARN ...`, pip's
+    retries) left blank: a pip retry that timed out in a step that passed is not read as the job's timeout (pure)."""
+    lines = (clean_line(line).text for line in text.split("\n"))
+    return "\n".join("" if goes_on(line) else line for line in lines)  # blank, not gone: lines keep their numbers
+
+
 def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
     """The whole text as one failing incident, if some rule recognises a failure in it (pure)."""
+    text = without_recovered_warnings(text)
     probe = Result(id=f"log:{Path(path).stem}:excerpt", outcome="error", source=Source(path, "log", None),
                    details=text)
     verdict = evaluate(rules, Evidence.of(probe))
@@ -83,8 +92,37 @@ def located_incident(path: str, text: str, first_line: int = 1) -> Result | None
         outcome="error",
         source=Source(path, "log", number),
         message=line.strip(),
-        details=text,
+        details=without_recovered_warnings(text),
     )
+
+
+# How far above a wrapper line the line a rule decided on is looked for.
+CAUSE_REACH = 80
+
+
+def _only_a_wrapper(r: Result) -> bool:
+    line = r.message.strip().split("\n", 1)[0]
+    return r.source.kind == "log" and r.source.line is not None and (is_wrapper_line(line) or is_job_verdict(line))
+
+
+def pointed_at_cause(r: Result, lines: Sequence[str], rules: RuleSet) -> Result:
+    """A log result whose line is a wrapper (`exit code 1`, `ERROR: Job failed`) moved to the line above it
+    that a rule recognises as the cause, when its quoted lines hold one (pure): a finding's evidence line is
+    the explaining line, not the wrapper. `lines` are the file's lines, the first being line 1."""
+    if names_a_signal(r.message):
+        return r  # `Error 139`, `exit code 137`: the wrapper names the cause itself
+    winner = evaluate(rules, Evidence.of(r)).winner
+    if winner is None or winner.rule.wrapper or not winner.line.strip() or is_wrapper_line(winner.line):
+        return r
+    assert r.source.line is not None
+    decided_by = winner.line.strip()
+    for number in range(min(r.source.line - 1, len(lines)), max(0, r.source.line - 1 - CAUSE_REACH), -1):
+        raw = lines[number - 1]
+        if decided_by in raw or decided_by in clean_line(raw).text:
+            moved = replace(r, source=replace(r.source, line=number), message=decided_by)
+            again = evaluate(rules, Evidence.of(moved)).winner
+            return moved if again is not None and again.rule.id == winner.rule.id else r
+    return r
 
 
 def _read_tail(path: str) -> str:
@@ -153,4 +191,19 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         if f.error is not None:
             files[i] = replace(f, kind="log", counts=Counts(cases=1, errors=1), error=None, partial=True)
     kept = tuple(r for r in ing.results if not (r.error_type == STAND_IN and r.source.path in replaced))
+    if any(r.is_failing and _only_a_wrapper(r) for r in kept):
+        kept = _causes_over_wrappers(kept, rules)
     return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
+
+
+def _causes_over_wrappers(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
+    """Every failing wrapper-only log result pointed at its cause's line (pointed_at_cause)."""
+    texts: dict[str, list[str]] = {}
+    out = []
+    for r in results:
+        if r.is_failing and _only_a_wrapper(r) and _whole(r.source.path):
+            if r.source.path not in texts:
+                texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
+            r = pointed_at_cause(r, texts[r.source.path], rules)
+        out.append(r)
+    return tuple(out)

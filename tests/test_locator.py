@@ -83,3 +83,13 @@ def test_a_pasted_excerpt_with_no_error_line_stays_a_pass(tmp_path: Path) -> Non
     path.write_text("Compiling 3 files\nwarning: unused variable `x`\nDone in 2s\n", encoding="utf-8")
     config = Config()
     assert find(ingest_for_classify([str(path)], config.rules).results, config) == ()
+
+
+def test_an_info_line_is_never_the_cause_and_a_timing_column_does_not_hide_an_error_level() -> None:
+    # yarn inside a Docker build: each line after the step's elapsed seconds; the advice line comes last.
+    lines = [
+        (1, "78.41 info There appears to be trouble with your network connection. Retrying..."),
+        (2, '239.8 error An unexpected error occurred: "https://registry.yarnpkg.com/a-1.0.0.tgz: ESOCKETTIMEDOUT".'),
+        (3, '239.8 info If you think this is a bug, please open a bug report with what is in "yarn-error.log".'),
+    ]
+    assert locate(lines) == lines[1]

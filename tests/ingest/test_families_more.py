@@ -38,6 +38,8 @@ from gardener.ingest.runner_log.grouping import error_type_of
         ("[error] src/broken.ts: SyntaxError: ',' expected. (12:3)", "lint"),
         ("\tLongMethod - [onCreate] at /w/app/src/main/kotlin/ui/MainActivity.kt:42:9", "lint"),
         ("> Analysis failed with 2 weighted issues.", "lint"),
+        ("‘docker-agent-7’ is offline", "runner-lost"),
+        ("Agent linux-7 is offline", "runner-lost"),
         ("[ERROR] Failed to execute goal ...checkstyle: You have 1 Checkstyle violation. -> [Help 1]", "lint"),
         ("[ERROR] /w/src/main/java/shop/Cart.java:14:5: Missing a Javadoc comment. [MissingJavadocMethod]", "lint"),
         ("/w/app/src/main/kotlin/App.kt:30:5: Needless blank line(s) (no-consecutive-blank-lines)", "lint"),

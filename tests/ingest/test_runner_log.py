@@ -379,6 +379,10 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("curl: (6) Could not resolve host: registry.internal", "dns"),
     ("mkdir: cannot create directory '/opt/app': Permission denied", "permission-denied"),
     ("src/main.c:12:10: fatal error: Python.h: No such file or directory", "compile-error"),
+    # families_lint.py (tried first of the family tables): one example per rule, in order
+    ("[ERROR] src/main/java/com/acme/App.java:[12,5] (javadoc) MissingJavadocMethod: Missing a Javadoc.", "lint"),
+    ("  /w/src/widget/cart.py:12:16 - error: \"totl\" is not defined (reportUndefinedVariable)", "compile-error"),
+    ("Total errors found: 2", "lint"),
     # families_more.py (tried before families.py's table): one example per rule, in order
     ("  [FAILED] Expected", "assertion"),
     ("src/RingTest.cpp:88: error: Failure in TEST(Ring, Overflow)", "test-failure"),

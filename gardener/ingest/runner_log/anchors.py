@@ -13,6 +13,7 @@ from gardener import regex as re
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
 from gardener.ingest.runner_log.anchor_rule import rule as _rule
 from gardener.ingest.runner_log.families import FAMILY_HINT_PATTERNS, FAMILY_HINT_WORDS, FAMILY_RULES
+from gardener.ingest.runner_log.locator import goes_on
 from gardener.ingest.runner_log.prefilter import after_prefix
 
 __all__ = ["GENERIC", "SPECIFIC", "WRAPPER", "Anchor", "Rule"]
@@ -28,7 +29,10 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "timeout",
-        r"has exceeded the maximum execution time|job running on runner .* has exceeded",
+        r"has exceeded the maximum execution time|job running on runner .* has exceeded"
+        # Travis' and CircleCI's no-output watchdogs, Azure's job limit, Actions' step `timeout-minutes`.
+        r"|No output has been received in the last|Too long with no output|ran longer than the maximum time"
+        r"|^The action has timed out\.",
         SPECIFIC,
         absorbs=("cancelled",),
     ),
@@ -203,7 +207,10 @@ RULES: tuple[Rule, ...] = (
         "exit-code",
         r"Process completed with exit code [1-9]|\bJob failed: exit code\b|failed with exit code [1-9]"
         r"|Command failed with exit code [1-9]|script returned exit code [1-9]|^exit status [1-9]"
-        r"|\b[Cc]ommand failed with non-zero exit code\b",  # Azure's DotNetCoreCLI task, after the tests' report
+        r"|\b[Cc]ommand failed with non-zero exit code\b"  # Azure's DotNetCoreCLI task, after the tests' report
+        # TeamCity's build step (`[Step 3/4] Process exited with code 1`), pnpm's script wrapper (` ELIFECYCLE  Test
+        # failed. See above for more details.`).
+        r"|\bProcess exited with code [1-9]|^\s*ELIFECYCLE\s+(?:Test|Command) failed",
         WRAPPER,
     ),
     _rule("make", r"^make(?:\[\d+\])?: \*\*\* .*Error \d+", WRAPPER),
@@ -248,7 +255,7 @@ _HINT_WORDS = (
     "timeout", "timed out", "exceeded", "etimedout", "refused", "name resolution", "not known", "enotfound",
     "resolve host", "permission", "eacces", "not permitted", "non-zero", "exit code", "exit status", "***",
     "0 test", "0 of ", "abort", "cancel", "shutdown", "lost communication", "enospc", "forked", "heap space",
-    "gc overhead",
+    "gc overhead", "no output", "longer than",
 )  # fmt: skip
 _HINT_PATTERNS = (r"^e: ", r"(?:code|status|error):? 13[79]\b")
 
@@ -314,6 +321,8 @@ def continues_stack(text: str) -> bool:
 
 def match_anchor(text: str, marker: str = "") -> Anchor | None:
     """The anchor `text` is, by the first rule that matches; `marker` is the line's `##[...]` command."""
+    if goes_on(text):
+        return None
     if text.startswith(_PASTE_MARKS):
         text = text.lstrip(_PASTE_MARKS)
     while text.startswith(_WRAPPED):

@@ -27,7 +27,7 @@ from gardener.ingest.runner_log.console import ConsoleReader
 from gardener.ingest.runner_log.dotnet import DotnetTestReader
 from gardener.ingest.runner_log.gitlab_services import GitLabServiceReader
 from gardener.ingest.runner_log.go import GoReader
-from gardener.ingest.runner_log.incidents import CONTEXT, IncidentFinder
+from gardener.ingest.runner_log.incidents import WRAPPER_REACH, IncidentFinder
 from gardener.ingest.runner_log.jest import JestReader
 from gardener.ingest.runner_log.layout import JobLayout
 from gardener.ingest.runner_log.masks import ADD_MASK, declared
@@ -51,7 +51,7 @@ READERS = (
     PrettierListReader,
     DotnetTestReader,
 )
-RECENT = max(CONTEXT, 40)  # the finder's context and the verdict's tail (verdict._TAIL)
+RECENT = max(WRAPPER_REACH, 40)  # the finder's context and the verdict's tail (verdict._TAIL)
 LAYOUT = 0
 _PREFILTER: Prefilter | None = None
 

@@ -15,10 +15,11 @@ engine unchanged. The table sits between anchors.py's specific rules and its wra
 
 from __future__ import annotations
 
-from gardener.ingest.runner_log import families_more
+from gardener.ingest.runner_log import families_lint, families_more
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
 
 FAMILY_RULES: tuple[Rule, ...] = (
+    *families_lint.FIRST,
     *families_more.FIRST,
     # ---- compilers and type checkers: the project's own code does not build.
     # javac (`Foo.java:12: error:`), Maven's compiler plugin (`[ERROR] /x/Foo.java:[12,5] ...`), sbt.
@@ -285,7 +286,7 @@ FAMILY_HINT_WORDS = (
     "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
     "status code 50", "code e50", "err! 50", "error 50", "server error",
     "✖", " md0", " md1", " md2", " md3", " md4", "could not resolve dependencies", "[__", "ld: ",
-    "ld.lld: ", "ld.gold: ", "ld.bfd: ", *families_more.HINT_WORDS,
+    "ld.lld: ", "ld.gold: ", "ld.bfd: ", *families_more.HINT_WORDS, *families_lint.HINT_WORDS,
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"^e: ",
@@ -299,4 +300,5 @@ FAMILY_HINT_PATTERNS = (
     r"^── ",
     r"^\s+\*\* \(",
     *families_more.HINT_PATTERNS,
+    *families_lint.HINT_PATTERNS,
 )

@@ -158,7 +158,7 @@ FIRST: tuple[Rule, ...] = (
         r"|Remote call on \S+ failed|no workspace from node |and has channel null"
         r"|Failed to start an instance: |There has been a runner system failure|^ERROR: Preparation failed: "
         r"|The agent did not connect within|No agent found in pool|^Agent lost$|wrapper script does not seem to be"
-        r" touching the log file",
+        r" touching the log file|^(?:[‘'][\w.@-]+[’']|(?:Agent|Node) [\w.@-]+) is offline$",
         SPECIFIC,
         joins=True,
         absorbs=("cancelled",),
@@ -198,6 +198,6 @@ HINT_WORDS = (
     "finished: aborted", "remote call on", "no workspace from node", "channel null", "marked build as failure",
     "finished: failure", "build has been stopped", "aborted by", "build was aborted",
     "failure in test(", "[panicked]", "handling the ", "fail! -- ", "summarizing ", "can't locate", "executed ",
-    "did not complete",
+    "did not complete", "is offline",
 )  # fmt: skip
 HINT_PATTERNS = (r"\((?:" + GO_LINTERS + r")\)$", r"^\s+\d+:\d+\s{2,}", r"^x \S")

@@ -29,6 +29,14 @@ SCRIPT_SECTIONS = ("step_script", "build_script", "script", _AFTER_SCRIPT)
 # The runner's own work once the script failed (`upload_artifacts_on_failure`, `archive_cache_on_failure`,
 # cleanup): what it prints there (`ERROR: No files to upload`) follows from the failure, never explains it.
 _AFTERMATH = ("_on_failure", "cleanup_file_variables")
+# The runner's own phases, before and after the job's commands: what a job verdict never blames.
+_RUNNER_PHASES = ("prepare_executor", "prepare_script", "get_sources", "restore_cache", "download_artifacts",
+                  "archive_cache", "upload_artifacts_on_success", *_AFTERMATH)
+
+
+def is_runner_phase(label: str) -> bool:
+    """True for a section of the runner's own work (`get_sources`, `upload_artifacts_on_failure`, cleanup)."""
+    return label.startswith(_RUNNER_PHASES) or label.endswith(_AFTERMATH)
 
 
 def section_marker(raw: str) -> tuple[str, str, datetime | None] | None:

@@ -23,6 +23,7 @@ from gardener.ingest.runner_log.anchors import (
     continues_stack,
     match_anchor,
 )
+from gardener.ingest.runner_log.gitlab import is_runner_phase
 from gardener.ingest.runner_log.grouping import (
     JOIN_GAP,
     Incident,
@@ -33,7 +34,7 @@ from gardener.ingest.runner_log.grouping import (
     one_line,
     upgrade,
 )
-from gardener.ingest.runner_log.locator import locate, names_a_signal
+from gardener.ingest.runner_log.locator import goes_on, is_job_verdict, locate, names_a_signal
 from gardener.ingest.runner_log.recent import Recent
 from gardener.ingest.runner_log.tracebacks import (
     BROKEN,
@@ -49,6 +50,11 @@ from gardener.text import CleanLine
 AFTER = 12  # lines kept after the last line that joined an incident
 STACK_GAP = 2  # a stack line this close to an incident continues its exception
 CONTEXT = 20
+# How far back a wrapper that anchored alone looks for the line that explains it, within its own step: a failing
+# step often prints a summary, a coverage table or an upload after its failure and before the wrapper.
+WRAPPER_REACH = 150
+# The lines kept around that line when it is further back than CONTEXT (before it, after it).
+AROUND = (15, 8)
 MAX_INCIDENTS = 1000  # past this a log is noise; further anchors are counted, not kept
 TRACEBACK_RULE = Rule("traceback", re.compile(""), SPECIFIC)
 TRACEBACK_ANCHOR = Anchor(TRACEBACK_RULE, "", "")
@@ -69,12 +75,13 @@ class IncidentFinder:
     def __init__(self, recent: Recent | None = None) -> None:
         self.incidents: list[Incident] = []
         self._own_context = recent is None
-        self._context = Recent(CONTEXT) if recent is None else recent
+        self._context = Recent(WRAPPER_REACH) if recent is None else recent
         self._fed = 0  # the last line fed
         self._tracebacks: dict[str, Traceback] = {}
         self.overflow = 0
         self._step = ""
         self._step_start = 0  # the first line of the current CI step
+        self._work_start = 0  # the first line of the last step that ran the job's own commands
 
     def overflow_note(self) -> str | None:
         if not self.overflow:
@@ -99,6 +106,8 @@ class IncidentFinder:
         text = line.text
         self._fed = number
         if step != self._step:
+            if self._step and not is_runner_phase(self._step):
+                self._work_start = self._step_start
             self._step, self._step_start = step, number
         if not may_anchor:
             self._follow_in(step, number, text)
@@ -203,12 +212,14 @@ class IncidentFinder:
         located = None
         if excerpt is None:
             excerpt = Excerpt()
-            context = self._context_for(rule)
+            context = [(n, t) for n, t in self._context_for(rule, text) if not goes_on(t)]
+            if rule.rank == WRAPPER and not names_a_signal(text):  # nothing anchored above: what explains it
+                located = locate(context)
+                if located is not None:
+                    context = _around(context, located[0])
             for n, t in context:
                 excerpt.add(t, n)
             excerpt.add(text, number)
-            if rule.rank == WRAPPER and not names_a_signal(text):  # nothing anchored above: what explains it
-                located = locate(context)
         incident = Incident(
             kind=rule.kind,
             error_type=error_type_of(rule, subject),
@@ -238,12 +249,19 @@ class IncidentFinder:
         self.incidents.append(incident)
         return incident
 
-    def _context_for(self, rule: Rule) -> list[tuple[int, str]]:
+    def _context_for(self, rule: Rule, text: str) -> list[tuple[int, str]]:
         """The lines kept before a new incident's anchor. A wrapper that opens an incident of its own
-        (`exit code 1` with no error anchored above it) keeps all of its step's recent lines: no line
-        there looked like an error, so the cause, if it is shown, is in one of them."""
+        (`exit code 1` with no error anchored above it) keeps its step's recent lines (up to WRAPPER_REACH): no
+        line there looked like an error, so the cause, if it is shown, is in one of them. A runner's verdict
+        on the whole job comes after the last step's housekeeping (its own "step" holds none of the
+        job's output): when nothing there explains it, it keeps the recent lines since the last step that
+        ran the job's own commands (never an earlier step's: those passed)."""
         if rule.rank == WRAPPER:
-            return [(n, t) for n, t in self._context.last(CONTEXT) if n >= self._step_start]
+            recent = self._context.last(WRAPPER_REACH)
+            own = [(n, t) for n, t in recent if n >= self._step_start]
+            if is_job_verdict(text) and locate(own) is None and self._work_start < self._step_start:
+                return [(n, t) for n, t in recent if n >= self._work_start]
+            return own
         return self._context.last(rule.before)
 
     def _end_traceback(
@@ -279,3 +297,12 @@ class IncidentFinder:
             self._end_traceback(tb, BROKEN, tb.start, None, stream, "")
         self._tracebacks.clear()
         return self.incidents
+
+
+def _around(context: list[tuple[int, str]], line: int) -> list[tuple[int, str]]:
+    """The lines of `context` from AROUND[0] before `line` to AROUND[1] after it, and its last CONTEXT lines when
+    `line` is among those: what a wrapper's incident quotes (the located line, not a long tail of noise)."""
+    if any(n == line for n, _ in context[-CONTEXT:]):
+        return context[-CONTEXT:]
+    before, after = AROUND
+    return [(n, t) for n, t in context if line - before <= n <= line + after]

@@ -59,7 +59,7 @@ _SUMMARY = re.compile(
     r"|Re-run Maven"
     r"|\[(?:ERROR|INFO)\]\s*$"
     r"|\[ERROR\] -> \[Help"
-    r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help))"
+    r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help|Please refer to))"
 )
 # The strongest evidence: a diagnostic naming its tool or file, an exception, a failed assertion.
 _EXPLAINS = re.compile(
@@ -70,8 +70,9 @@ _EXPLAINS = re.compile(
     r"|\bAssertionError\b|\bassert(?:ion)? failed\b|\b[Ee]xpected\b[^\n]*\b(?:but was|got|received|actual)\b"
 )
 # An error-level line: a log level or a tool's prefix saying what follows is an error.
+# (A tool's elapsed-time column may come first: yarn in a Docker build prints `239.8 error An unexpected ...`.)
 _ERROR_LEVEL = re.compile(
-    r"^\s*(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
+    r"^\s*(?:\d+\.\d+\s+)?(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
     r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot))"
 )
 # Any error-ish word: the weakest evidence, still better than a wrapper.
@@ -83,6 +84,35 @@ _ERRORISH = re.compile(
 _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
           "efused", "nable", "such file", "ndefined", "nresolved", "nvalid", "issing", "anic", "bort",
           "ould not", "ouldn't", "xpected", "ssert")
+
+
+# A runner's verdict on the whole job, printed after the job's last step and its housekeeping (GitLab's
+# cleanup sections, Jenkins' `[Pipeline] }` lines, Travis' cache step): the step that failed came before.
+_JOB_VERDICT = re.compile(
+    r"^(?:ERROR: )?Job failed\b|^Done\. Your build exited with|^Finished: FAILURE|script returned exit code"
+    r"|^Build step '[^']*' marked build as failure|^CircleCI received exit code|^(?:##\[error\])?Bash exited with code"
+)
+
+
+def is_job_verdict(text: str) -> bool:
+    """True for a runner's verdict on the whole job (`ERROR: Job failed: exit code 1`, `Finished: FAILURE`)."""
+    return _JOB_VERDICT.search(text.strip()) is not None
+
+
+# Warnings a tool goes on from, whatever words they hold: npm's `npm WARN ...` (`EBADENGINE Unsupported engine`),
+# pip's retry of a request that timed out or was refused (`WARNING: Retrying (Retry(total=4, ...)) after connection
+# broken by 'ReadTimeoutError(...)'`), git describe finding no tag (setuptools-scm and version scripts go on
+# without one). A later error line says so if the step then failed.
+_GOES_ON = ("npm WARN ", "WARNING: Retrying (Retry(", "fatal: No names found, cannot describe anything")
+
+
+def goes_on(text: str) -> bool:
+    """True for a warning its tool goes on from (`npm WARN ...`, pip's `WARNING: Retrying ...`): never evidence."""
+    return text.lstrip().startswith(_GOES_ON)
+
+
+# A line at a tool's info level (yarn's `info If you think this is a bug, ... yarn-error.log`): advice, not a cause.
+_INFO_LEVEL = re.compile(r"^(?:\d+\.\d+\s+)?info\s")
 
 
 # A wrapper whose status is a signal (`Error 139`, `exit code 137`): it names the cause itself.
@@ -105,9 +135,9 @@ def score(text: str) -> int:
     """How well `text` explains a failure: 3 a diagnostic or exception, 2 an error-level line, 1 an
     error-ish word, 0 nothing (or a wrapper, a summary count, a blank line)."""
     stripped = text.strip()
-    if not stripped or not any(h in stripped for h in _HINTS):
+    if not stripped or not any(h in stripped for h in _HINTS) or goes_on(stripped):
         return 0
-    if WRAPPER_LINE.search(stripped) or _SUMMARY.search(stripped):
+    if WRAPPER_LINE.search(stripped) or _SUMMARY.search(stripped) or _INFO_LEVEL.match(stripped):
         return 0
     if _EXPLAINS.search(stripped):
         return 3

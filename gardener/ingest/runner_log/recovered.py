@@ -13,8 +13,9 @@ killer, a lost runner), and every earlier incident when the failed step's own fa
 consequences of an earlier step (a refused connection, a module, command or file not found, a name
 that does not resolve, a timeout): a step that "ended well" by `|| true` may have left a service down
 or a package missing, and that incident is then the cause. Nothing is dropped when no step is known
-to have failed: a log without steps (a pasted excerpt, a plain console), or a CI system that says so
-after the step (GitLab's `Job failed`, Jenkins' `script returned exit code`).
+to have failed: a log without steps (a pasted excerpt, a plain console). A CI system that says so only
+after the job (GitLab's `Job failed`, Jenkins' `script returned exit code`) blames the last step that ran a
+command of the job's script (`$ make test`, `+ make test`).
 """
 
 from __future__ import annotations
@@ -27,9 +28,18 @@ from gardener.ingest.runner_log.grouping import Incident
 from gardener.model import Result
 from gardener.text import CleanLine
 
-# The two step-failed lines printed inside the step that failed (Travis, GitHub Actions).
-_IN_STEP = ('The command "', "Process completed with exit code ", "Error: Process completed with exit code ")
-_NOT_FAILED = ("Process completed with exit code 0", "Error: Process completed with exit code 0")
+# The step-failed lines printed inside the step that failed (Travis, GitHub Actions, Azure Pipelines' script
+# tasks, CircleCI).
+_IN_STEP = ('The command "', "Process completed with exit code ", "Error: Process completed with exit code ",
+            "Bash exited with code ", "PowerShell exited with code ", "Cmd.exe exited with code ",
+            "Exited with code ")
+_NOT_FAILED = ("Process completed with exit code 0", "Error: Process completed with exit code 0",
+               "Bash exited with code '0'", "PowerShell exited with code '0'", "Cmd.exe exited with code '0'",
+               "Exited with code 0", "Exited with code exit status 0")
+# A runner's verdict on the whole job, printed after its steps (GitLab, Jenkins): the step that failed is the
+# last one that ran a command of the job's script (`$ make test`, Jenkins' `+ make test`).
+_JOB_VERDICT = ("ERROR: Job failed: exit code ", "ERROR: script returned exit code ", "script returned exit code ")
+_COMMAND_ECHO = ("$ ", "+ ")
 # Harm that shows in a later step: a step that "ended well" may have left the machine broken.
 _LASTING = frozenset(("disk-full", "oom-killed", "out-of-memory", "runner-shutdown", "runner-lost", "timeout"))
 # Failures that an earlier step's failure explains (consequences.py folds them under it).
@@ -46,11 +56,12 @@ class StepOutcomes:
 
     A line matching none of HINTS (nor the layout's, whose lines it also hears) changes nothing."""
 
-    HINTS = ("^(?:" + "|".join(re.escape(s) for s in _IN_STEP) + ")",)
+    HINTS = ("^(?:" + "|".join(re.escape(s) for s in (*_IN_STEP, *_JOB_VERDICT)) + ")",)
 
     def __init__(self) -> None:
         self.starts: list[int] = [0]  # the first line of each step (step 0: before any marker)
         self.failed: set[int] = set()  # indices into `starts`
+        self._command_step = -1  # the last step that started at a command of the job's script
 
     def feed(self, number: int, line: CleanLine, boundary: bool) -> None:
         text = line.text
@@ -59,8 +70,12 @@ class StepOutcomes:
             line.marker not in ("group", "endgroup") or (line.marker == "group" and text.startswith("Run "))
         ):
             self.starts.append(number)
+        if boundary and text.startswith(_COMMAND_ECHO):
+            self._command_step = len(self.starts) - 1
         if text.startswith(_IN_STEP) and not text.startswith(_NOT_FAILED) and " exited with 0" not in text:
             self.failed.add(len(self.starts) - 1)
+        elif text.startswith(_JOB_VERDICT) and not self.failed and self._command_step > 0 and not text.endswith(" 0"):
+            self.failed.add(self._command_step)
 
     def step_of(self, line: int) -> int:
         return bisect.bisect_right(self.starts, line) - 1

@@ -17,6 +17,7 @@ from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log.anchors import is_boilerplate
 from gardener.ingest.runner_log.grouping import mask, one_line
+from gardener.ingest.runner_log.locator import goes_on
 from gardener.ingest.runner_log.recent import Recent
 from gardener.ingest.runner_log.results import slug
 from gardener.model import Result, Source
@@ -78,7 +79,7 @@ class Verdict:
     @staticmethod
     def _score(text: str) -> int:
         stripped = text.strip()
-        if not stripped or is_boilerplate(stripped):
+        if not stripped or is_boilerplate(stripped) or goes_on(stripped):
             return 0
         if _EXPLAINS.search(stripped):
             return 3
