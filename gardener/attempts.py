@@ -20,7 +20,7 @@ from gardener.model import Attempt, AttemptStatus, CommandSpec, FileReport, Resu
 from gardener.whole_excerpt import ingest_for_classify
 
 RECORDED_READ_LIMIT = 1024 * 1024
-PLAIN_WORD = re.compile(r"[\w.-]+")
+PLAIN_WORD = re.lazy(r"[\w.-]+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -442,6 +442,9 @@ def _show(exc: click.ClickException) -> None:
 
 def main() -> None:
     """Entry point: runs the CLI behind the one error boundary."""
+    from gardener.dataclass_code import install
+
+    install()  # the models' methods compile once per interpreter, not at every start
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:

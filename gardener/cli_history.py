@@ -1,6 +1,6 @@
 """`gardener history …` and the history options of `gardener run`: click only, the work is in gardener/history.
 
-Importing this module costs click alone (cli.py's cold-start rule): config, the store (SQLAlchemy,
+Importing this module costs click alone (cli.py's cold-start rule): config, the store (sqlite3,
 psycopg) and everything else load inside the commands.
 """
 
@@ -112,12 +112,14 @@ def _location(ctx: click.Context) -> str:
 
 def _open(ctx: click.Context) -> Store:
     from gardener.history.errors import HistoryError
-    from gardener.history.store import engine_url, open_store
+    from gardener.history.location import parse_location
+    from gardener.history.store import open_store
 
     location = _location(ctx)
-    url, where = engine_url(location)
-    if url.startswith("sqlite") and not Path(location).exists():
-        raise HistoryError(where, "no store here yet (nothing recorded); run `gardener run` first or pass --history")
+    where = parse_location(location)
+    if where.kind == "sqlite" and not Path(location).exists():
+        raise HistoryError(where.where, "no store here yet (nothing recorded); run `gardener run` first or pass "
+                                        "--history")
     return open_store(location)
 
 

@@ -47,10 +47,10 @@ _OUTPUTS = (
 )
 _IMAGES = r"Unable to find image|No such image|No such container|image [^\n]* not found|is not running"
 MISSING = {
-    "dependency-install-failure": re.compile(f"(?i){_MODULES}|{_COMMANDS}", re.MULTILINE),
-    "compile-error": re.compile(f"(?i){_OUTPUTS}|{_COMMANDS}|{_MODULES}", re.MULTILINE),
-    "docker-build-failure": re.compile(f"(?i){_IMAGES}|{_COMMANDS}", re.MULTILINE),
-    "disk-full": re.compile(f"(?i){_OUTPUTS}|{_MODULES}", re.MULTILINE),
+    "dependency-install-failure": re.lazy(f"(?i){_MODULES}|{_COMMANDS}", re.MULTILINE),
+    "compile-error": re.lazy(f"(?i){_OUTPUTS}|{_COMMANDS}|{_MODULES}", re.MULTILINE),
+    "docker-build-failure": re.lazy(f"(?i){_IMAGES}|{_COMMANDS}", re.MULTILINE),
+    "disk-full": re.lazy(f"(?i){_OUTPUTS}|{_MODULES}", re.MULTILINE),
 }
 # Rules that name a defect in the code itself (an import path that is wrong, a name that is not there):
 # whatever failed before, these are root causes of their own.
@@ -59,7 +59,7 @@ OWN_DEFECT_RULES = frozenset({"collect.submodule-not-found", "collect.cannot-imp
 
 # What a full disk makes fail later: writes, and files that could not be written (MISSING above). A test
 # that times out or a runner shut down later in the same job is a cause of its own.
-WRITE_FAILED = re.compile(
+WRITE_FAILED = re.lazy(
     r"(?i)\b(?:OSError|IOError|EIO|EROFS|EDQUOT)\b|\bwrite (?:error|failed)\b|cannot (?:create|write)"
     r"|failed to (?:write|copy|register layer|extract)|Read-only file system|database or disk is full"
 )
@@ -87,7 +87,7 @@ MISSING_TOOL_RULES = frozenset({"deps.toolchain-missing"})
 # locally installed gems`, mix's `the dependency is not available, run "mix deps.get"`, npm's `missing:`,
 # yarn's `doesn't seem to have been installed`, pkg_resources' `DistributionNotFound`): it tried to install
 # nothing, it reads what an install left. After a failed install of the same job, that is its consequence.
-NOT_INSTALLED = re.compile(
+NOT_INSTALLED = re.lazy(
     r"(?i)\bin locally installed gems\b|\binstall missing gems\b|\bdependenc(?:y|ies) (?:is|are) not available\b"
     r"|\bUnchecked dependencies\b|^npm (?:ERR!|error) missing: |\bUNMET (?:PEER )?DEPENDENCY\b"
     r"|doesn't seem to have been installed|\bDistributionNotFound\b|\bnode_modules (?:is )?missing\b",

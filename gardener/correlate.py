@@ -18,7 +18,7 @@ from gardener.model import LAYERS, PRIORITIES, Edge, Finding, Phase
 from gardener.rules.endpoints import canonical_host
 
 EVIDENCE_KEYS: tuple[str, ...] = ("service", "image", "hostport", "job", "package")
-_SEPARATORS = re.compile(r"[-_/.:@]")
+_SEPARATORS = re.lazy(r"[-_/.:@]")
 
 
 def layer_rank(f: Finding) -> int:

@@ -15,7 +15,7 @@ from gardener import regex as re
 from gardener.model import Result
 
 # A leading part of a test id that is the file it lives in (`tests/test_x.py`, `spec/a_spec.rb`).
-_FILE = re.compile(r"[/\\]|\.(?:py|rb|exs?|js|ts|mjs|cjs|jsx|tsx|php|go|rs|java|kt|cs|swift|scala)$")
+_FILE = re.lazy(r"[/\\]|\.(?:py|rb|exs?|js|ts|mjs|cjs|jsx|tsx|php|go|rs|java|kt|cs|swift|scala)$")
 
 
 def short_test_name(test_id: str) -> str:

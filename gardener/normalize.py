@@ -28,9 +28,9 @@ from gardener.redact import redact_secrets
 
 CURRENT_VERSION = "sig-v2"
 
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_ANSI = re.lazy(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
-_TIMESTAMP = re.compile(
+_TIMESTAMP = re.lazy(
     r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2})?\b"
     r"|\b\d{4}[-/]\d{2}[-/]\d{2}\b"
     r"|\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b"
@@ -39,24 +39,24 @@ _TIMESTAMP = re.compile(
 # Python's `\w` reads Unicode letters and digits; RE2's is ASCII. `_WORDISH` keeps the old meaning where a
 # lookbehind used to say "not after a word character", so sig-v1 digests do not move.
 _WORDISH = r"\pL\pN_"
-_DURATION = re.compile(
+_DURATION = re.lazy(
     rf"(?P<pre>^|[^{_WORDISH}.])\d+(?:\.\d+)?\s?(?:ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?)\b"
     r"|\b\d+m\d+(?:\.\d+)?s\b"
 )
-_UUID = re.compile(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
-_DIGEST = re.compile(r"\b(sha(?:1|256|384|512)|md5):[0-9a-fA-F]{16,}\b")
-_LONG_HEX = re.compile(r"\b[0-9a-fA-F]{16,}\b")
-_BASE64 = re.compile(r"[A-Za-z0-9+/]{32,}={0,2}")  # a whole run: see _mask_base64
-_GIT_SHA = re.compile(r"\b[0-9a-f]{7,15}\b")  # with a letter and a digit: see _mask_sha
-_POINTER = re.compile(r"\b0x[0-9a-fA-F]{4,}\b")
-_IPV4 = re.compile(r"\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b")
-_IPV6 = re.compile(r"\[(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}\](?::\d{1,5})?")
-_HOST_PORT = re.compile(
+_UUID = re.lazy(r"\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b")
+_DIGEST = re.lazy(r"\b(sha(?:1|256|384|512)|md5):[0-9a-fA-F]{16,}\b")
+_LONG_HEX = re.lazy(r"\b[0-9a-fA-F]{16,}\b")
+_BASE64 = re.lazy(r"[A-Za-z0-9+/]{32,}={0,2}")  # a whole run: see _mask_base64
+_GIT_SHA = re.lazy(r"\b[0-9a-f]{7,15}\b")  # with a letter and a digit: see _mask_sha
+_POINTER = re.lazy(r"\b0x[0-9a-fA-F]{4,}\b")
+_IPV4 = re.lazy(r"\b(?:\d{1,3}\.){3}\d{1,3}(?::\d{1,5})?\b")
+_IPV6 = re.lazy(r"\[(?:[0-9a-fA-F]{0,4}:){2,7}[0-9a-fA-F]{0,4}\](?::\d{1,5})?")
+_HOST_PORT = re.lazy(
     r"\b(localhost|[a-z][\w.-]{0,253}\.(?:local|internal|svc|com|io|net|org)|[a-z][\w-]{0,63}):(\d{2,5})\b"
 )
-_PORT_WORD = re.compile(r"\b(port)(\s*[=:]?\s*)\d{2,5}\b", re.IGNORECASE)
+_PORT_WORD = re.lazy(r"\b(port)(\s*[=:]?\s*)\d{2,5}\b", re.IGNORECASE)
 # CI checkout roots: everything up to the repository root goes, so paths are repo-relative.
-_CHECKOUT = re.compile(
+_CHECKOUT = re.lazy(
     r"(?:/home/runner/work/[^/\s]+/[^/\s]+/"
     r"|/__w/[^/\s]+/[^/\s]+/"
     r"|[A-Za-z]:\\a\\[^\\\s]+\\[^\\\s]+\\"
@@ -69,17 +69,17 @@ _CHECKOUT = re.compile(
     r"|/opt/atlassian/pipelines/agent/build/)"
 )
 # Anchored at a token start and bounded, so a long token cannot make the scan quadratic.
-_SITE_PACKAGES = re.compile(
+_SITE_PACKAGES = re.lazy(
     r"(?P<pre>^|[\s\"'(=])(?:[^\s\"'(=]{0,400}?[/\\])?(?P<dir>site-packages|dist-packages|node_modules)[/\\]"
 )
-_TEMP = re.compile(
+_TEMP = re.lazy(
     r"(?:/tmp|/var/folders/[\w]+/[\w]+/T|/private/var/folders/[\w]+/[\w]+/T"
     r"|[A-Za-z]:\\Users\\[^\\\s]+\\AppData\\Local\\Temp|/runner/_work/_temp|/home/runner/work/_temp)"
     r"[/\\][^\s\"':,)\]]*"
 )
-_PID = re.compile(r"\b(pid|PID|process|thread|tid|Thread)([ =:#-]*)\d+\b")
+_PID = re.lazy(r"\b(pid|PID|process|thread|tid|Thread)([ =:#-]*)\d+\b")
 # Integers that carry the category: kept verbatim by the number mask.
-_CATEGORICAL = re.compile(
+_CATEGORICAL = re.lazy(
     r"(?:exit(?:ed)?(?: with)?(?: code| status)?|return(?:ed)? (?:non-zero )?(?:exit )?(?:code|status)"
     r"|rc|status(?: code)?|code|errno|\[Errno|HTTP(?:/\d(?:\.\d)?)?|signal|SIG\w*|error|killed by signal)"
     r"[\s:=()]*-?\d+"
@@ -87,8 +87,8 @@ _CATEGORICAL = re.compile(
     r"|\bE\d{3,4}\b|\bTS\d{4}\b",
     re.IGNORECASE,
 )
-_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")  # a whole run of digits and separators: see _mask_number
-_SPACES = re.compile(r"[ \t]+")
+_NUMBER = re.lazy(r"\d+(?:[.,]\d+)*")  # a whole run of digits and separators: see _mask_number
+_SPACES = re.lazy(r"[ \t]+")
 
 
 def strip_ansi(text: str) -> str:
@@ -153,7 +153,7 @@ def _has_digit(text: str) -> bool:
     return _DIGIT.search(text) is not None
 
 
-_DIGIT = re.compile(r"[0-9]")
+_DIGIT = re.lazy(r"[0-9]")
 # The masks _masked runs, in its order, as one pattern Set (indices below).
 _ORDERED = (_TIMESTAMP, _UUID, _DIGEST, _LONG_HEX, _BASE64, _GIT_SHA, _POINTER, _IPV6, _IPV4, _HOST_PORT, _PORT_WORD,
             _CHECKOUT, _SITE_PACKAGES, _TEMP, _PID, _DURATION)
@@ -260,9 +260,9 @@ MASK_VERSIONS: dict[str, Callable[[str], str]] = {"sig-v1": mask_v1, "sig-v2": m
 # generated name (`tmpx8k2p9`: letters and digits alternating), or a mask's placeholder, so `api:<port>`
 # (an ephemeral port) and `api:31337` (a kept one) are values of the same position. Names that merely
 # hold a digit (`boto3`, `oauth2client`, `pkg10`) are words, never volatile.
-_CANDIDATE = re.compile(r"[A-Za-z0-9_]*[0-9][A-Za-z0-9_]*|<(?:port|n|hex|sha|b64|ptr|uuid|tmp|pid)>")
-_HEX_STEM = re.compile(r"[0-9a-f]*[0-9][0-9a-f]*[a-f][0-9a-f]*|[0-9a-f]*[a-f][0-9a-f]*[0-9][0-9a-f]*")
-_ALTERNATION = re.compile(r"[0-9]+|[A-Za-z]+")
+_CANDIDATE = re.lazy(r"[A-Za-z0-9_]*[0-9][A-Za-z0-9_]*|<(?:port|n|hex|sha|b64|ptr|uuid|tmp|pid)>")
+_HEX_STEM = re.lazy(r"[0-9a-f]*[0-9][0-9a-f]*[a-f][0-9a-f]*|[0-9a-f]*[a-f][0-9a-f]*[0-9][0-9a-f]*")
+_ALTERNATION = re.lazy(r"[0-9]+|[A-Za-z]+")
 
 
 def _volatile_like(token: str) -> bool:
@@ -335,7 +335,7 @@ class ProjectMask:
 # fixed port (see the rules' `{port|port}` key filter). Text without marks masks exactly as it
 # always did, so no digest moves.
 _KEEP_OPEN, _KEEP_CLOSE, _SLOT = "\ue000", "\ue001", "\ue002"
-_KEPT = re.compile("\ue000([^\ue000\ue001\ue002]*)\ue001")
+_KEPT = re.lazy("\ue000([^\ue000\ue001\ue002]*)\ue001")
 
 
 def keep_verbatim(value: str) -> str:

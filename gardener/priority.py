@@ -21,20 +21,20 @@ from gardener.priority_evidence import run_jobs
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
 from gardener.rules.model import Category, Rule
 
-_ZERO_TESTS = re.compile(
+_ZERO_TESTS = re.lazy(
     r"(?i)\b0 (?:tests?|items?|specs?) (?:executed|ran|run|collected)\b|\bcollected 0 items\b"
     r"|\bno tests ran\b|\bRan 0 tests\b|\bTests?: +0 total\b|\bNo tests found for\b"
 )
-_PIPELINE_FAILED = re.compile(
+_PIPELINE_FAILED = re.lazy(
     r"(?i)\b[1-9]\d* failed\b|Process completed with exit code [1-9]|##\[error\]"
     r"|exit(?:ed)? with (?:code|status) [1-9]"
     r"|\bTests?:\s+[1-9]\d* failed|BUILD FAILURE|Failed to execute goal|Build failed"
     r"|flaky tests? (?:found|encountered|detected)|fail-on-flaky"
 )
-_DIRECT_SCRIPT = re.compile(
+_DIRECT_SCRIPT = re.lazy(
     r'\A(?:[^\n]*\n)?Traceback \(most recent call last\):\n\s*File "(?P<entry>[^"]+)", line \d+, in <module>'
 )
-_RUN_ABORTED = re.compile(
+_RUN_ABORTED = re.lazy(
     r"(?i)Gradle Test Executor \d+' finished with non-zero exit value|forked VM terminated|error in the forked process"
     r"|Test run (?:was )?aborted|Test worker (?:process )?(?:crashed|exited unexpectedly)|Crashed tests:"
     r"|Call retries were exceeded|Test ?host process (?:exited|crashed)|active test run was aborted"
@@ -43,11 +43,11 @@ _RUN_ABORTED = re.compile(
 )
 # A service that answers "not ready" (HTTP 502-504, still starting) is up: a readiness race to wait
 # for (P1), not a service down for every test that needs it (P0).
-_ANSWERED_NOT_READY = re.compile(
+_ANSWERED_NOT_READY = re.lazy(
     r"(?i)\b50[234] (?:Service|Bad Gateway|Gateway)|\b(?:was|got|received|actual|status(?: code)?):? ?<?50[234]\b"
     r"|\bassert 50[234] ==|\b50[234] != 2\d\d|\bnot (?:yet )?ready\b|starting up|readiness\b[^\n]{0,40}\bDOWN\b"
 )
-_COLLECTING = re.compile(r"(?i)ERROR collecting|ImportError while|during collection|conftest")
+_COLLECTING = re.lazy(r"(?i)ERROR collecting|ImportError while|during collection|conftest")
 SHARED_RAISE_MIN_TESTS = 5
 COLLECTION_P0_MIN_MODULES = 3
 # Set by a console reader on the failures of a run whose own summary says no test ran.

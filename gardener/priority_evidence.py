@@ -36,53 +36,53 @@ from gardener.rules.endpoints import canonical_host
 
 # Properties a source may set on a job's results (the Actions and GitLab job records say so).
 ALLOWED_TO_FAIL_PROPERTIES = ("allow_failure", "continue_on_error")
-_ALLOWED_TEXT = re.compile(
+_ALLOWED_TEXT = re.lazy(
     r"(?i)\ballow_failure: true\b|\bcontinue-on-error: true\b|\bjob (?:is )?allowed to fail\b|\(?allowed to fail\)?"
     r"|\ballowed failures?\b|\bsucceededWithIssues\b|\bsoft_fail\b|\bfailure (?:is )?ignored\b"
 )
 # A run summary: how many tests failed of how many ran (RSpec, ExUnit, minitest, pytest, jest, dotnet,
 # surefire, ctest, TAP, a plain `N passed, N failed`).
 _SUMMARIES = (
-    (re.compile(r"(?P<total>\d+) (?:examples?|tests?|specs?|runs?), (?:\d+ assertions?, )?(?P<failed>\d+) failures?"),
+    (re.lazy(r"(?P<total>\d+) (?:examples?|tests?|specs?|runs?), (?:\d+ assertions?, )?(?P<failed>\d+) failures?"),
      False),
-    (re.compile(r"Tests run: (?P<total>\d+), Failures: (?P<failed>\d+)"), False),
-    (re.compile(r"Tests?:\s+(?P<failed>\d+) failed, (?:\d+ \w+, )*(?P<total>\d+) total"), False),
-    (re.compile(r"(?P<failed>\d+) tests? failed out of (?P<total>\d+)"), False),
-    (re.compile(r"Failed:\s+(?P<failed>\d+), Passed:\s+(?P<passed>\d+)"), True),
-    (re.compile(r"(?P<passed>\d+) passed, (?P<failed>\d+) failed"), True),
-    (re.compile(r"(?P<failed>\d+) failed, (?P<passed>\d+) passed"), True),
-    (re.compile(r"(?P<passed>\d+) succeeded\s+(?P<failed>\d+) failed"), True),
+    (re.lazy(r"Tests run: (?P<total>\d+), Failures: (?P<failed>\d+)"), False),
+    (re.lazy(r"Tests?:\s+(?P<failed>\d+) failed, (?:\d+ \w+, )*(?P<total>\d+) total"), False),
+    (re.lazy(r"(?P<failed>\d+) tests? failed out of (?P<total>\d+)"), False),
+    (re.lazy(r"Failed:\s+(?P<failed>\d+), Passed:\s+(?P<passed>\d+)"), True),
+    (re.lazy(r"(?P<passed>\d+) passed, (?P<failed>\d+) failed"), True),
+    (re.lazy(r"(?P<failed>\d+) failed, (?P<passed>\d+) passed"), True),
+    (re.lazy(r"(?P<passed>\d+) succeeded\s+(?P<failed>\d+) failed"), True),
     # More runners (issue 12): Gradle, ScalaTest, specs2/sbt, PHPUnit, XCTest, TAP's prove, cargo test, mocha,
     # Pester.
-    (re.compile(r"(?P<total>\d+) tests? completed, (?P<failed>\d+) failed"), False),
-    (re.compile(r"Tests: succeeded (?P<passed>\d+), failed (?P<failed>\d+)"), True),
-    (re.compile(r"Failed: Total (?P<total>\d+), Failed (?P<failed>\d+)"), False),
-    (re.compile(r"Tests: (?P<total>\d+), Assertions: \d+, (?:Errors: \d+, )?Failures: (?P<failed>\d+)"), False),
-    (re.compile(r"Executed (?P<total>\d+) tests?, with (?P<failed>\d+) failures?"), False),
-    (re.compile(r"Failed (?P<failed>\d+)/(?P<total>\d+) (?:subtests|test programs)"), False),
-    (re.compile(r"(?P<passed>\d+) passed; (?P<failed>\d+) failed"), True),
-    (re.compile(r"(?P<passed>\d+) passing \([^)\n]*\)\s+(?P<failed>\d+) failing"), True),
-    (re.compile(r"Passed: (?P<passed>\d+),? Failed: (?P<failed>\d+)"), True),
+    (re.lazy(r"(?P<total>\d+) tests? completed, (?P<failed>\d+) failed"), False),
+    (re.lazy(r"Tests: succeeded (?P<passed>\d+), failed (?P<failed>\d+)"), True),
+    (re.lazy(r"Failed: Total (?P<total>\d+), Failed (?P<failed>\d+)"), False),
+    (re.lazy(r"Tests: (?P<total>\d+), Assertions: \d+, (?:Errors: \d+, )?Failures: (?P<failed>\d+)"), False),
+    (re.lazy(r"Executed (?P<total>\d+) tests?, with (?P<failed>\d+) failures?"), False),
+    (re.lazy(r"Failed (?P<failed>\d+)/(?P<total>\d+) (?:subtests|test programs)"), False),
+    (re.lazy(r"(?P<passed>\d+) passed; (?P<failed>\d+) failed"), True),
+    (re.lazy(r"(?P<passed>\d+) passing \([^)\n]*\)\s+(?P<failed>\d+) failing"), True),
+    (re.lazy(r"Passed: (?P<passed>\d+),? Failed: (?P<failed>\d+)"), True),
 )
 BULK_MIN_FAILED = 5
 TEST_LEVEL = ("assertion-failure", "runtime-exception", "timeout-hang", "unclassified")
 # A 5xx answer with the URL (or host) it came from, as package managers, curl and HTTP clients print it.
-_SERVER_ERROR = re.compile(
+_SERVER_ERROR = re.lazy(
     r"(?i)\b(?P<status>50[0-4])\b[^\n]{0,80}?https?://(?P<host>[\w.-]+)"
     r"|https?://(?P<host2>[\w.-]+)[^\s]*[^\n]{0,80}?\b(?:status(?: code)?:? |returned (?:error: )?|HTTP/[\d.]+ )"
     r"(?P<status2>50[0-4])\b"
 )
 # Cloudflare's own 52x answers (origin unreachable, timed out): the CDN in front, a third party, says so.
-_CDN_ERROR = re.compile(
+_CDN_ERROR = re.lazy(
     r"(?i)(?:server response|status(?: code)?|HTTP/[\d.]+|returned|error)[ :(]*(?P<status>52[0-7])\b"
 )
-_PRIVATE = re.compile(r"^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|localhost$|127\.)")
-_PLATFORM = re.compile(
+_PRIVATE = re.lazy(r"^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|localhost$|127\.)")
+_PLATFORM = re.lazy(
     r"(?i)\b(?P<os>ubuntu|linux|windows|win(?:32|64)?|macos|mac|osx|darwin|freebsd|alpine)\b(?:[-_ ][\w.]+)?"
 )
-_MATRIX = re.compile(r"^(?P<base>[^(]+?)\s*\((?P<values>[^)]*)\)\s*$")
+_MATRIX = re.lazy(r"^(?P<base>[^(]+?)\s*\((?P<values>[^)]*)\)\s*$")
 # A CI step (its label or command) that runs the tests: a build tool's test goal or a test runner.
-_TEST_STEP = re.compile(
+_TEST_STEP = re.lazy(
     r"(?i)\b(?:cargo|go|dotnet|mix|npm|yarn|pnpm|bun|mvn|mvnw|gradle|gradlew|sbt|swift|bazel|bazelisk|flutter|dart"
     r"|deno|zig|stack|cabal|lein|rake|make|composer)\b[^\n]*?\btest\b|\b(?:pytest|tox|nox|jest|vitest|mocha|rspec"
     r"|phpunit|ctest|xcodebuild test|prove|busted|pester)\b|\bRun (?:the |all |unit |integration )*tests?\b"

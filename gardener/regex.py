@@ -41,6 +41,7 @@ __all__ = [
     "escape",
     "findall",
     "fullmatch",
+    "lazy",
     "match",
     "search",
     "split",
@@ -504,13 +505,58 @@ def _compile(pattern: str | bytes, flags: int) -> Pattern[Any]:
     return compiled
 
 
-# Every pattern compiled and still in use, so tests can run each against hostile input.
+@overload
+def lazy(pattern: str, flags: int = 0) -> Pattern[str]: ...
+@overload
+def lazy(pattern: bytes, flags: int = 0) -> Pattern[bytes]: ...
+def lazy(pattern: Any, flags: int = 0) -> Any:
+    """`compile(pattern, flags)`, compiled when first used: for a module's constant patterns, of which a
+    command uses a few (a run compiling the ~450 its modules hold would spend ~30 ms on it). Only for
+    gardener's own patterns, whose errors a test finds; a user's pattern is compiled when it is read,
+    so a bad one is refused there."""
+    deferred: Pattern[Any] = _Lazy(pattern, flags)
+    _DEFERRED.add(deferred)
+    return deferred
+
+
+class _Lazy(Pattern[_S]):
+    """A `Pattern` whose RE2 object is made on first use. Until then the slots `compile` fills are unset,
+    so reading one reaches `__getattr__`, which fills them; from then on every method is Pattern's own,
+    at Pattern's cost."""
+
+    __slots__ = ()
+
+    def __init__(self, pattern: _S, flags: int = 0) -> None:
+        self.pattern = pattern
+        self.flags = flags
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _FILLED:
+            raise AttributeError(name)
+        compiled = _compile(self.pattern, self.flags)
+        self._rx = compiled._rx  # shared with any compile() of the same source
+        self.groups = compiled.groups
+        self.groupindex = compiled.groupindex
+        return getattr(self, name)
+
+    def __repr__(self) -> str:
+        return f"gardener.regex.lazy({self.pattern!r})"
+
+
+_FILLED = frozenset(("_rx", "groups", "groupindex"))
+
+# Every pattern compiled and still in use, so tests can run each against hostile input; and every
+# deferred one, compiled or not, so none escapes them.
 _LIVE: weakref.WeakValueDictionary[tuple[str | bytes, int], Pattern[Any]] = weakref.WeakValueDictionary()
+_DEFERRED: weakref.WeakSet[Pattern[Any]] = weakref.WeakSet()
 
 
 def live_patterns() -> tuple[Pattern[Any], ...]:
-    """The compiled patterns still referenced (module constants, rule packs, caches)."""
-    return tuple(_LIVE.values())
+    """The patterns still referenced (module constants, rule packs, caches), one per source and flags;
+    a deferred one not used yet is among them, and compiles when it is."""
+    found: dict[tuple[str | bytes, int], Pattern[Any]] = {(p.pattern, p.flags): p for p in _DEFERRED}
+    found.update(_LIVE.items())
+    return tuple(found.values())
 
 
 def engine_id() -> str:
@@ -568,31 +614,64 @@ _ESCAPES = {ord(c): "\\" + c for c in _SPECIAL}  # str.translate: one C loop (th
 class LiteralSet:
     """Which of many literals occur in a text, found in one pass (an RE2 Set of the escaped literals).
 
-    A few hundred `in` tests per text cost a scan each; the Set's automaton reads the text once.
-    `fold` compares case-insensitively (the literals as given, any case in the text).
+    A few hundred `in` tests per text cost a scan each; the Set's automaton reads the text once. But
+    compiling the Set costs as much as scanning ~30,000 characters with every literal (~5 ms for the rule
+    pack's ~600 case-folded needles), more than a short run reads: until the texts searched add up to
+    that, each is scanned literal by literal with `in`, which finds exactly what the Set would (see
+    `_FOLD`), and the Set is compiled when they do. `fold` compares case-insensitively (the literals as
+    given, any case in the text).
     """
 
-    __slots__ = ("_set", "fold", "literals")
+    __slots__ = ("_budget", "_scanned", "_set", "_unscanned", "fold", "literals")
 
-    def __init__(self, literals: tuple[str, ...], fold: bool = False) -> None:
+    def __init__(self, literals: tuple[str, ...], fold: bool = False, scan: bool = True) -> None:
         self.literals = literals
         self.fold = fold
         self._set: Any = None
-        if literals:
-            options = _options(False)
-            options.case_sensitive = not fold
-            found = _re2.Set.SearchSet(options)
-            for literal in literals:
-                found.Add(escape(literal))
-            found.Compile()
-            self._set = found
+        self._budget = _SCAN_BUDGET if literals and scan else 0
+        # (literal, what to look for): with `fold`, the ASCII literals lower-cased; the others, whose RE2
+        # folding `in` cannot copy, go to a Set of their own (few: one in the rule pack).
+        self._scanned = tuple((lit, lit.lower() if fold else lit) for lit in literals if not fold or lit.isascii())
+        self._unscanned: LiteralSet | None = None
+        if scan and len(self._scanned) < len(literals):
+            self._unscanned = LiteralSet(tuple(lit for lit in literals if not lit.isascii()), fold, scan=False)
+
+    def _compile(self) -> Any:
+        options = _options(False)
+        options.case_sensitive = not self.fold
+        found = _re2.Set.SearchSet(options)
+        for literal in self.literals:
+            found.Add(escape(literal))
+        found.Compile()
+        return found
 
     def find(self, text: str) -> frozenset[str]:
-        if self._set is None or not text:
+        if not self.literals or not text:
             return frozenset()
+        if self._set is None:
+            cost = len(text) + 256  # a call per literal costs about as much as scanning 256 characters
+            if cost <= self._budget:
+                self._budget -= cost
+                return self._scan(text)
+            self._set = self._compile()
         data, _ = _encoded(text)
         literals = self.literals
         return frozenset(literals[i] for i in self._set.Match(data) or ())
+
+    def _scan(self, text: str) -> frozenset[str]:
+        folded = (text.lower() if text.isascii() else text.translate(_FOLD)) if self.fold else text
+        found = {lit for lit, needle in self._scanned if needle in folded}
+        if self._unscanned is not None:
+            found |= self._unscanned.find(text)
+        return frozenset(found)
+
+
+# Texts scanned literal by literal (in characters, plus 256 a text) before a LiteralSet compiles its Set.
+_SCAN_BUDGET = 32 * 1024
+# What RE2 matches case-insensitively for an ASCII letter: its two cases, and for k and s one more
+# character each (KELVIN SIGN, LATIN SMALL LETTER LONG S); tests/test_regex.py reads RE2 to hold this.
+# A text mapped by it holds a lower-cased ASCII literal exactly where RE2's folding finds the literal.
+_FOLD = {**{ord(c): ord(c.lower()) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}, 0x212A: ord("k"), 0x17F: ord("s")}
 
 
 class PatternSet:

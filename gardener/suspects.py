@@ -15,8 +15,8 @@ from gardener import regex as re  # RE2: linear time on untrusted text
 from gardener.model import Finding, SuspectCommit
 
 _SOURCE = r"[A-Za-z0-9_./\\-]+\.(?:py|js|jsx|ts|tsx|go|rs|java|kt|rb|cs|c|cc|cpp|h|php|swift|scala)"
-_FRAME = re.compile(r'File\s+"([^"\n]+)"|(' + _SOURCE + r')(?::\d+)')
-_BUILD = re.compile(r"(?:^|[^\w.-])((?:[\w.-]+/)*(?:Dockerfile(?:\.[\w-]+)?|[\w.-]+\.Dockerfile|docker-compose\.ya?ml|"
+_FRAME = re.lazy(r'File\s+"([^"\n]+)"|(' + _SOURCE + r')(?::\d+)')
+_BUILD = re.lazy(r"(?:^|[^\w.-])((?:[\w.-]+/)*(?:Dockerfile(?:\.[\w-]+)?|[\w.-]+\.Dockerfile|docker-compose\.ya?ml|"
                     r"package-lock\.json|yarn\.lock|pnpm-lock\.yaml|poetry\.lock|uv\.lock|Pipfile\.lock|"
                     r"requirements[\w.-]*\.txt|Cargo\.lock|go\.sum|go\.mod|Gemfile\.lock|composer\.lock))(?:[^\w-]|$)")
 MAX_TEXT = 200_000  # of each result's text looked at

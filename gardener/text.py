@@ -15,30 +15,30 @@ from gardener import regex as re
 
 # CSI sequences (colours, cursor moves), string sequences (OSC titles and hyperlinks; APC, such as
 # Buildkite's `ESC _bk;t=<ms> BEL` timestamps; DCS, PM, SOS), lone two-byte escapes.
-_ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]_^PX][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_ANSI = re.lazy(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]_^PX][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 # The same over many lines at once: no code reaches past its line's end.
-_ANSI_LINES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]_^PX][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
+_ANSI_LINES = re.lazy(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[\]_^PX][^\x07\x1b\n]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]")
 
-_GHA_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
+_GHA_TIMESTAMP = re.lazy(r"^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
 # `gh run view --log` / `--log-failed` (GitHub CLI), the form people save and paste: every line is
 # `JOB<TAB>STEP<TAB>` before the runner's own timestamp. The two columns only repeat what the job's
 # `##[group]` markup already says, so they are peeled like any other prefix.
-_GH_COLUMNS = re.compile(r"^[^\t\n]{1,256}\t[^\t\n]{0,256}\t(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
+_GH_COLUMNS = re.lazy(r"^[^\t\n]{1,256}\t[^\t\n]{0,256}\t(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z) ?")
 # GitLab's FF_TIMESTAMPS trace: the timestamp is followed by a stream tag (`00O `, `01E+`: stream
 # number, stdout/stderr, `+` when the line continues the previous one).
-_GITLAB_STREAM_TAG = re.compile(r"^[0-9a-f]{2}[OE](?:\+| )")
+_GITLAB_STREAM_TAG = re.lazy(r"^[0-9a-f]{2}[OE](?:\+| )")
 # `##[error]` as the runner writes it, `::error ...::` as a script prints it.
-_GHA_MARKUP = re.compile(r"^(?:##\[(\w+)\]|::(\w+)(?: [^:]*)?::|\[(command)\])")
+_GHA_MARKUP = re.lazy(r"^(?:##\[(\w+)\]|::(\w+)(?: [^:]*)?::|\[(command)\])")
 _TIMESTAMP_TEXT = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?"
-_BRACKET_TIMESTAMP = re.compile(rf"^\[({_TIMESTAMP_TEXT})\] ?")  # one space: the line keeps its own indentation
-_LEADING_TIMESTAMP = re.compile(rf"^({_TIMESTAMP_TEXT})(?:\s+|\s*[|:-]\s+)")
+_BRACKET_TIMESTAMP = re.lazy(rf"^\[({_TIMESTAMP_TEXT})\] ?")  # one space: the line keeps its own indentation
+_LEADING_TIMESTAMP = re.lazy(rf"^({_TIMESTAMP_TEXT})(?:\s+|\s*[|:-]\s+)")
 # A time of day alone (Jenkins' Timestamper `10:00:01 `, `[10:00:01] `): no date, so no timestamp is kept.
-_CLOCK_PREFIX = re.compile(r"^\[?\d{2}:\d{2}:\d{2}(?:[.,]\d{1,6})?\]? {1,2}")
+_CLOCK_PREFIX = re.lazy(r"^\[?\d{2}:\d{2}:\d{2}(?:[.,]\d{1,6})?\]? {1,2}")
 # Compose v1 (`web_1  | `) and v2 (`web-1  | `) always end the service name in a replica number.
-_COMPOSE_PREFIX = re.compile(r"^([A-Za-z0-9][\w.-]*?[-_]\d+)\s*\| ?")
+_COMPOSE_PREFIX = re.lazy(r"^([A-Za-z0-9][\w.-]*?[-_]\d+)\s*\| ?")
 # BuildKit plain progress: `#12 3.456 output`, `#12 [stage 2/5] RUN ...`, `#12 DONE 0.5s`.
-_BUILDKIT_PREFIX = re.compile(r"^#(\d+) (?:\d+\.\d+ )?")
-_TIMESTAMP_PARTS = re.compile(
+_BUILDKIT_PREFIX = re.lazy(r"^#(\d+) (?:\d+\.\d+ )?")
+_TIMESTAMP_PARTS = re.lazy(
     r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:[.,](\d+))?\s*(Z|UTC|[+-]\d{2}:?\d{2})?"
 )
 

@@ -40,7 +40,7 @@ STAND_IN = "build-failed"
 # Rejections that say "not this format", as opposed to "not text at all".
 _UNREADABLE = ("empty file", "binary file", "is a directory", "cannot be read", "vanished", "no such file",
                "pattern matches no files", "holds no reports")
-_TAG = re.compile(r"<[^<>\n]{1,200}>")
+_TAG = re.lazy(r"<[^<>\n]{1,200}>")
 
 
 def as_plain_text(text: str) -> str:

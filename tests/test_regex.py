@@ -150,3 +150,84 @@ def test_a_bracket_inside_a_class_does_not_keep_the_class_open() -> None:
     assert regex.translate(r"[a[]\Z") == r"[a[]\z"
     assert relax(r"[a[]$") != r"[a[]$" and relax(r"[]a]\b") == r"[]a]"
     assert [t for _, t, inside in regex.source_tokens(r"[^]x]\]") if not inside] == ["[^]", r"\]"]
+
+
+@pytest.mark.parametrize(("pattern", "text", "flags"), SAME_AS_RE)
+def test_a_lazy_pattern_answers_as_the_compiled_one(pattern: str, text: str, flags: int) -> None:
+    lazy, eager = regex.lazy(pattern, flags), regex.compile(pattern, flags)
+    assert isinstance(lazy, regex.Pattern)
+    assert lazy == eager and hash(lazy) == hash(eager)
+    assert [m.span() for m in lazy.finditer(text)] == [m.span() for m in eager.finditer(text)]
+    assert (lazy.groups, lazy.groupindex) == (eager.groups, eager.groupindex)
+    assert lazy.sub("-", text) == eager.sub("-", text)
+    assert lazy.split(text) == eager.split(text)
+
+
+def test_a_lazy_pattern_compiles_on_first_use_and_is_live_before_it() -> None:
+    source = r"lazy-(?P<n>\d+)-only-here"
+    lazy = regex.lazy(source)
+    assert (source, 0) not in regex._LIVE  # not compiled yet
+    assert lazy in regex.live_patterns()  # but the linear-time tests see it
+    assert lazy.search("x lazy-12-only-here")["n"] == "12"
+    assert regex._LIVE[(source, 0)] == lazy
+    assert repr(lazy) == f"gardener.regex.lazy({source!r})"
+
+
+def test_a_lazy_pattern_that_cannot_compile_raises_when_used() -> None:
+    lazy = regex.lazy(r"(?<=a)b")
+    with pytest.raises(regex.error, match="lookbehind"):
+        lazy.search("ab")
+    with pytest.raises(AttributeError):
+        lazy.no_such_attribute  # noqa: B018  (only the compiled slots are filled on demand)
+
+
+def test_importing_gardener_compiles_no_pattern() -> None:
+    # Each module's constant patterns are lazy: a command compiles only those it uses (issue 11 item 1).
+    probe = (
+        "import importlib, pkgutil, gardener\n"
+        "from gardener import regex\n"
+        "for info in pkgutil.walk_packages(gardener.__path__, 'gardener.'):\n"
+        "    importlib.import_module(info.name)\n"
+        "print(sorted(repr(p.pattern) for p in regex._LIVE.values()), len(regex._DEFERRED))\n"
+    )
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
+    assert out[0] == "[]", out
+    assert int(out[-1]) > 300
+
+
+def test_case_folding_of_ascii_letters_is_what_literal_sets_scan_with() -> None:
+    # LiteralSet scans short texts with `in` over a text mapped by regex._FOLD: that must be RE2's folding.
+    beyond_ascii = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        others = {m.group() for m in regex.compile("(?i)" + letter).finditer(beyond_ascii)}
+        assert others == {chr(k) for k, v in regex._FOLD.items() if v == ord(letter) and k >= 0x80}
+
+
+def test_a_literal_set_finds_the_same_by_scanning_and_by_its_compiled_set() -> None:
+    import random
+
+    rnd = random.Random(11)
+    alphabet = ["a", "b", "K", "k", "\u212a", "s", "S", "\u017f", "é", "É", "●", " ", "x", "ß", "İ", "i", "ı"]
+    for fold in (False, True):
+        for _ in range(300):
+            literals = tuple(sorted({"".join(rnd.choice(alphabet) for _ in range(rnd.randrange(1, 4)))
+                                     for _ in range(rnd.randrange(1, 12))}))
+            texts = ["".join(rnd.choice(alphabet) for _ in range(rnd.randrange(0, 30))) for _ in range(5)]
+            scanning, compiled = regex.LiteralSet(literals, fold), regex.LiteralSet(literals, fold, scan=False)
+            for text in texts:
+                assert scanning.find(text) == compiled.find(text), (literals, text, fold)
+            assert scanning._set is None and compiled._set is not None
+
+
+def test_a_literal_set_compiles_its_set_once_the_texts_add_up() -> None:
+    found = regex.LiteralSet(("needle", "other"))
+    for _ in range(10):
+        assert found.find("a needle " * 100) == {"needle"}
+    assert found._set is None  # ~9,000 characters: still scanning
+    for _ in range(40):
+        assert found.find("a needle " * 100) == {"needle"}
+    assert found._set is not None
+    assert found.find("no Needle here, another one") == {"other"}

@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from gardener import regex as re
-from gardener.actions.annotations import finding_annotations
 from gardener.actions.commands import mask_commands, new_stop_token, resume_commands, stop_commands
 from gardener.model import RunReport
 from gardener.outputs import append_text, size_of
@@ -30,9 +29,9 @@ from gardener.view.common import Ctx
 
 STEP_SUMMARY_LIMIT = 1024 * 1024  # bytes per step; over it GitHub drops the whole summary
 TOKEN_VARIABLES = ("GITHUB_TOKEN", "GH_TOKEN", "GARDENER_GITHUB_TOKEN")
-_RUN_URL = re.compile(r"https?://[^\s<>\"'`]+")
-_COMMIT = re.compile(r"[0-9a-fA-F]{7,64}")
-_FENCE = re.compile(r"^ {0,3}(`{3,})")
+_RUN_URL = re.lazy(r"https?://[^\s<>\"'`]+")
+_COMMIT = re.lazy(r"[0-9a-fA-F]{7,64}")
+_FENCE = re.lazy(r"^ {0,3}(`{3,})")
 _MAX_FENCE = 64  # bytes kept free for a closing fence
 
 
@@ -158,6 +157,8 @@ def publish(env: ActionsEnv, out: RunOutput, ctx: Ctx) -> list[str]:
             lines.append(f"gardener: the step summary is full; the summary is {out.summary_path}")
     if env.output_file is not None:
         append_text(env.output_file, "".join(output_block(k, v) for k, v in outputs(out).items()))
+    from gardener.actions.annotations import finding_annotations  # only inside Actions: not loaded by a local run
+
     found = finding_annotations(out.report, ctx, env.workspace)
     lines.extend(found.lines)
     note = found.note()

@@ -12,7 +12,6 @@ Pure: each function returns the lines; the caller writes them.
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterable, Iterator, Mapping
 
 # Values shorter than this would mask ordinary words all over the log.
@@ -52,6 +51,8 @@ def mask_commands(values: Iterable[str]) -> list[str]:
 
 def new_stop_token() -> str:
     """A token no test output can predict (the runner resumes commands only on `::<token>::`)."""
+    import secrets  # hmac and hashlib's OpenSSL: only inside Actions
+
     return "gardener-" + secrets.token_hex(16)
 
 

@@ -24,8 +24,8 @@ from gardener import regex as re
 from gardener.errors import ConfigError
 from gardener.model import TrackerPolicy
 
-REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
-LABEL = re.compile(r"[^,\s][^,]{0,49}")
+REPO = re.lazy(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+LABEL = re.lazy(r"[^,\s][^,]{0,49}")
 # config key -> TrackerPolicy field, for the keys whose names differ
 RENAMED = {"write_interval": "write_interval_s", "max_wait": "max_wait_s"}
 NUMBERS = {

@@ -11,19 +11,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-import jinja2
-
-from gardener.garden.apply import apply_plan
-from gardener.garden.drafts import Drafts
-from gardener.garden.errors import ActionRefused
 from gardener.model import Finding, OverTimePolicy, RunReport, Tracker, TrackerPolicy
-from gardener.plan import Plan, PlanInput, make_plan, placeholder
-from gardener.plan.evidence import evidence_of
-from gardener.plan.related import search_terms
-from gardener.tracker.markers import Marker
-from gardener.view.common import Ctx, tests_of
-from gardener.view.issue import error_line
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from gardener.plan import Plan
+    from gardener.view.common import Ctx
 
 
 def in_order(report: RunReport) -> tuple[Finding, ...]:
@@ -35,6 +31,17 @@ def in_order(report: RunReport) -> tuple[Finding, ...]:
 def garden(report: RunReport, tracker: Tracker, policy: TrackerPolicy, ctx: Ctx, env: jinja2.Environment, *,
            apply: bool, now: datetime, aliases: Mapping[str, frozenset[str]] | None = None,
            over_time: OverTimePolicy | None = None) -> tuple[RunReport, Plan]:
+    # Imported here: a run without a tracker (and setup.py, which every run loads) needs none of it.
+    from gardener.garden.apply import apply_plan
+    from gardener.garden.drafts import Drafts
+    from gardener.garden.errors import ActionRefused
+    from gardener.plan import PlanInput, make_plan, placeholder
+    from gardener.plan.evidence import evidence_of
+    from gardener.plan.related import search_terms
+    from gardener.tracker.markers import Marker
+    from gardener.view.common import tests_of
+    from gardener.view.issue import error_line
+
     findings = in_order(report)
     known = tracker.known_issues()
     try:

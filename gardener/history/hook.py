@@ -1,7 +1,8 @@
 """`gardener run`'s use of history: record the run, then read back each finding's summary for the documents.
 
-The database layer is imported here only when a run records (store.py loads SQLAlchemy); the summaries
-handed to the views are plain FindingHistory values, never a handle on the store.
+The database layer is imported here only when a run records (db.py loads sqlite3, or psycopg for a
+PostgreSQL store); the summaries handed to the views are plain FindingHistory values, never a handle on the
+store.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gardener.history.meta import MetaOptions, actions_layer, git_layer, merge, options_layer, run_meta
+from gardener.history.meta import (
+    MetaOptions,
+    actions_layer,
+    git_layer,
+    merge,
+    needs_git,
+    options_layer,
+    run_meta,
+)
 from gardener.history.record import RunMeta, RunRecord, case_rows, finding_rows, key_for
 from gardener.history.summary import finding_history
 from gardener.model import Finding, FindingHistory, Result, RunReport
@@ -56,9 +65,9 @@ def build_record(settings: HistorySettings, report: RunReport, results: Sequence
     every = (*report.findings, *report.outside_focus)
     tests = case_rows(results, every)
     frows = finding_rows(every)
-    fields = merge(settings.github, actions_layer(settings.environ),
-                   options_layer(settings.meta, report_started(results, report)),
-                   git_layer(settings.cwd) if settings.use_git else {})
+    above = (settings.github, actions_layer(settings.environ),
+             options_layer(settings.meta, report_started(results, report)))
+    fields = merge(*above, git_layer(settings.cwd) if settings.use_git and needs_git(*above) else {})
     sig_version = next((f.signature.version for f in every), CURRENT_VERSION)
     return RunRecord(run_meta(fields, tests, frows, now, settings.fallback_repo, sig_version), tests, frows)
 
@@ -67,7 +76,7 @@ def record_run(settings: HistorySettings, report: RunReport, results: Sequence[R
                now: datetime | None = None) -> tuple[RunReport, RunMeta, bool]:
     """Record the run and return the report with each finding's history, the run's metadata, and whether
     it was new (False: recorded before, nothing changed)."""
-    from gardener.history.store import open_store  # SQLAlchemy loads here, only when history is used
+    from gardener.history.store import open_store  # the driver loads here, only when history is used
 
     now = now or datetime.now(UTC)
     rec = build_record(settings, report, results, now)

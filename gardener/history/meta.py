@@ -11,6 +11,7 @@ So a replay of old runs is recorded with the times and commits they had.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -25,8 +26,9 @@ from gardener.history.record import CaseRow, FindingRow, RunMeta, content_digest
 if TYPE_CHECKING:
     from gardener.sources.model import RunInfo
 
-_REMOTE = re.compile(r"(?:github\.com[:/]|^)([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$")
-_SHA = re.compile(r"[0-9a-f]{7,64}")
+_REMOTE = re.lazy(r"(?:github\.com[:/]|^)([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+?)(?:\.git)?/?$")
+_SHA = re.lazy(r"[0-9a-f]{7,64}")
+GIT_FIELDS = ("repo", "sha", "branch")
 FIELDS = ("repo", "workflow", "job", "run_id", "attempt", "sha", "branch", "event", "url", "started_at")
 # A run's identity comes whole from one source: a GitHub run read by id must not take the job name of the
 # Actions job gardener itself runs in.
@@ -93,11 +95,32 @@ def git(args: Sequence[str], cwd: Path) -> str | None:
     return out if done.returncode == 0 and out else None
 
 
+def in_repository(cwd: Path, environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether git could find a repository from `cwd`: its own upward search finds a `.git` (or `cwd` sits in
+    a bare repository); with GIT_DIR or GIT_WORK_TREE set, git is asked. False means git would fail too."""
+    if environ.get("GIT_DIR") or environ.get("GIT_WORK_TREE"):
+        return True
+    here = cwd.absolute()
+    return any((d / ".git").exists() or ((d / "HEAD").is_file() and (d / "objects").is_dir())
+               for d in (here, *here.parents))
+
+
+def needs_git(*layers: Mapping[str, Any]) -> bool:
+    """Whether git could add anything: the fields it gives are not all known from the layers above it (the
+    Actions environment names all three, so a run in Actions spawns no git)."""
+    return not all(any(layer.get(name) not in (None, "") for layer in layers) for name in GIT_FIELDS)
+
+
 def git_layer(cwd: Path, run: Callable[[Sequence[str], Path], str | None] = git) -> dict[str, Any]:
+    if not in_repository(cwd):  # outside a repository each git process would only fail, a few ms each
+        return {}
     remote = run(["config", "--get", "remote.origin.url"], cwd)
     m = _REMOTE.search(remote) if remote else None
-    branch = run(["rev-parse", "--abbrev-ref", "HEAD"], cwd)
-    return {"repo": m.group(1) if m else None, "sha": run(["rev-parse", "HEAD"], cwd),
+    # One process for both (each git spawn costs a few ms of a ~200 ms run): the commit, then its branch.
+    # Without a commit (an empty repository) both are unknown, as each alone would be.
+    head = (run(["rev-parse", "HEAD", "--abbrev-ref", "HEAD"], cwd) or "").split("\n")
+    sha, branch = (head[0].strip(), head[1].strip()) if len(head) == 2 else (None, None)
+    return {"repo": m.group(1) if m else None, "sha": sha or None,
             "branch": branch if branch and branch != "HEAD" else None}
 
 

@@ -6,9 +6,8 @@ under a lock (PostgreSQL: an advisory lock; SQLite: BEGIN IMMEDIATE), so concurr
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, inspect, select, text
-
 from gardener.history import schema
+from gardener.history.db import Db
 from gardener.history.errors import HistoryError
 
 LOCK_ID = 7262635  # pg_advisory_xact_lock key: "gardener history schema"
@@ -24,26 +23,30 @@ STEPS: dict[int, tuple[str, ...]] = {
 }
 
 
-def stored_version(conn: Connection) -> int | None:
-    names = set(inspect(conn).get_table_names())
-    if schema.meta.name not in names:
+def stored_version(db: Db) -> int | None:
+    names = {row[0] for row in db.execute(db.dialect.tables)}
+    if "gardener_meta" not in names:
         if names & {"runs", "results", "tests"}:
             raise HistoryError("store", "has tables but no gardener_meta version: not a gardener history store")
         return None
-    value = conn.execute(select(schema.meta.c.value).where(schema.meta.c.key == "schema_version")).scalar()
+    found = db.execute('SELECT value FROM gardener_meta WHERE "key" = ?', ("schema_version",)).fetchone()
+    value = found[0] if found else None
     if value is None or not str(value).isdigit():
         raise HistoryError("store", f"unreadable schema version {value!r} in gardener_meta")
     return int(value)
 
 
-def ensure_schema(conn: Connection, where: str) -> int:
-    """Create, migrate or refuse; returns the version the store was at before (0 when created)."""
-    if conn.dialect.name == "postgresql":
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": LOCK_ID})
-    version = stored_version(conn)
+def ensure_schema(db: Db, where: str) -> int:
+    """Create, migrate or refuse; returns the version the store was at before (0 when created).
+    Call inside a transaction."""
+    if db.dialect.schema_lock:
+        db.execute(db.dialect.schema_lock, (LOCK_ID,))
+    version = stored_version(db)
     if version is None:
-        schema.metadata.create_all(conn)
-        conn.execute(schema.meta.insert().values(key="schema_version", value=str(schema.SCHEMA_VERSION)))
+        for statement in schema.ddl(db.dialect):
+            db.execute(statement)
+        db.execute('INSERT INTO gardener_meta ("key", value) VALUES (?, ?)',
+                   ("schema_version", str(schema.SCHEMA_VERSION)))
         return 0
     if version > schema.SCHEMA_VERSION:
         raise HistoryError(where, f"was written by a newer gardener (schema {version}; this gardener reads up to "
@@ -51,8 +54,8 @@ def ensure_schema(conn: Connection, where: str) -> int:
     start = version
     while version < schema.SCHEMA_VERSION:
         for ddl in STEPS[version]:
-            conn.execute(text(ddl))
+            db.execute(ddl)
         version += 1
     if version != start:
-        conn.execute(schema.meta.update().where(schema.meta.c.key == "schema_version").values(value=str(version)))
+        db.execute('UPDATE gardener_meta SET value = ? WHERE "key" = ?', (str(version), "schema_version"))
     return start

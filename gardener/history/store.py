@@ -1,4 +1,5 @@
-"""The history store: SQLAlchemy Core over SQLite (a file) or PostgreSQL (psycopg 3), one code path.
+"""The history store: plain SQL over the DB-API, SQLite (stdlib sqlite3, a file) or PostgreSQL (psycopg 3),
+one SQL text for both (db.py and dialect.py hold the little that differs).
 
 Writes are one transaction per run with natural keys and conflict-ignoring inserts, so recording the same
 run twice (or from two processes at once) stores it once, and concurrent writers never lose a row.
@@ -13,21 +14,23 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, or_, select
-from sqlalchemy.exc import SQLAlchemyError
-
-from gardener.history import schema
-from gardener.history.errors import HistoryError
+from gardener.history.db import Db, Trace, connect
+from gardener.history.dialect import marks, rows
+from gardener.history.location import parse_location
 from gardener.history.migrate import ensure_schema
 from gardener.history.record import RunRecord
 from gardener.history.summary import FAILED, Obs, Rate
 from gardener.model import Seen
 
-CHUNK = 500  # keys per IN (...) list: well under every dialect's parameter limit
+CHUNK = 500  # keys per IN (...) list or rows per VALUES list: well under either database's parameter limit
 FAILING = tuple(sorted(FAILED))
+
+RUN_COLUMNS = ("repo", "run_key", "workflow", "job", "run_id", "attempt", "sha", "branch", "event", "started_at",
+               "url", "gardener_version", "sig_version", "suite_id", "tests_total", "failing_total", "recorded_at")
+RESULT_COLUMNS = ("run_id", "test_id", "outcome", "attempts", "duration_s", "finding", "signature")
+FINDING_COLUMNS = ("run_id", "finding", "digest", "sig_version", "category", "priority", "title", "count")
 
 
 def epoch(when: datetime) -> int:
@@ -43,22 +46,16 @@ def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
         yield items[i:i + CHUNK]
 
 
-def _one_line(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig).strip().splitlines()
-    return text[0] if text else type(orig).__name__
+def _insert(table: str, columns: Sequence[str], n: int = 1, conflict: Sequence[str] = ()) -> str:
+    """INSERT of n rows; with `conflict`, a row whose key is stored already is skipped (both databases
+    spell it `ON CONFLICT (...) DO NOTHING`)."""
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES {rows(n, len(columns))}"
+    return sql + (f" ON CONFLICT ({', '.join(conflict)}) DO NOTHING" if conflict else "")
 
 
-def engine_url(location: str) -> tuple[str, str]:
-    """(SQLAlchemy URL, what to call it in messages; no password) for a path or a postgresql:// URL."""
-    if location.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
-        rest = location.split("://", 1)[1]
-        shown = "postgresql://" + (rest.split("@", 1)[1] if "@" in rest else rest)
-        return "postgresql+psycopg://" + rest, shown
-    if "://" in location:
-        raise HistoryError(location.split("://", 1)[0] + "://…", "unsupported store URL: use a file path or "
-                                                                 "postgresql://user@host:port/db")
-    return f"sqlite:///{Path(location)}", location
+def _like_contains(text: str) -> str:
+    """A LIKE pattern (ESCAPE '/') matching any value that contains `text` literally."""
+    return "%" + text.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,20 +87,34 @@ class TestRef:
         return self.name + (f"[{self.variant}]" if self.variant else "")
 
 
+@dataclass(frozen=True, slots=True)
+class WindowRun:
+    id: int
+    started_at: int
+    sha: str | None
+    branch: str | None
+    suite_id: int | None
+
+
 class Store:
     """An open store. Use `open_store(location)`; close() when done (or use it as a context manager)."""
 
-    def __init__(self, engine: Engine, where: str) -> None:
-        self.engine = engine
+    def __init__(self, db: Db, where: str) -> None:
+        self.db = db
         self.where = where
         self.migrated_from: int | None = None
 
     @property
     def dialect(self) -> str:
-        return str(self.engine.dialect.name)
+        return self.db.dialect.name
+
+    @property
+    def trace(self) -> list[Trace]:
+        """Callables told the SQL of every statement the store executes, in order (append to listen)."""
+        return self.db.trace
 
     def close(self) -> None:
-        self.engine.dispose()
+        self.db.close()
 
     def __enter__(self) -> Store:
         return self
@@ -112,26 +123,10 @@ class Store:
         self.close()
 
     @contextmanager
-    def _tx(self) -> Iterator[Connection]:
-        try:
-            with self.engine.begin() as conn:
-                yield conn
-        except HistoryError:
-            raise
-        except SQLAlchemyError as exc:
-            raise HistoryError(self.where, _one_line(exc)) from None
-
-    def _insert(self, conn: Connection, table: Any) -> Any:
-        # Each dialect's module loads only for a store of that kind (PostgreSQL's costs ~20 ms to import).
-        if conn.dialect.name == "postgresql":
-            from sqlalchemy.dialects import postgresql
-
-            return postgresql.insert(table)
-        if conn.dialect.name == "sqlite":
-            from sqlalchemy.dialects import sqlite
-
-            return sqlite.insert(table)
-        return insert(table)  # pragma: no cover - only the two dialects are supported
+    def transaction(self) -> Iterator[Db]:
+        """One transaction (SQLite: holding the write lock); reads outside the store's methods use it too."""
+        with self.db.transaction() as db:
+            yield db
 
     # ---- writing -------------------------------------------------------------------------------
 
@@ -139,30 +134,26 @@ class Store:
         """Store one run; False when it was stored already (nothing changes then)."""
         m = rec.meta
         failing = sum(1 for t in rec.tests if t.outcome in FAILED)
-        with self._tx() as conn:
-            ins = self._insert(conn, schema.runs).values(
-                repo=m.repo, run_key=m.run_key, workflow=m.workflow, job=m.job, run_id=m.run_id, attempt=m.attempt,
-                sha=m.sha, branch=m.branch, event=m.event, started_at=epoch(m.started_at), url=m.url,
-                gardener_version=m.gardener_version, sig_version=m.sig_version, suite_id=None,
-                tests_total=len(rec.tests), failing_total=failing, recorded_at=epoch(now or datetime.now(UTC)),
-            ).on_conflict_do_nothing(index_elements=["repo", "run_key"]).returning(schema.runs.c.id)
-            run_id = conn.execute(ins).scalar()
-            if run_id is None:
+        with self.transaction() as db:
+            found = db.execute(_insert("runs", RUN_COLUMNS, conflict=("repo", "run_key")) + " RETURNING id", (
+                m.repo, m.run_key, m.workflow, m.job, m.run_id, m.attempt, m.sha, m.branch, m.event,
+                epoch(m.started_at), m.url, m.gardener_version, m.sig_version, None, len(rec.tests), failing,
+                epoch(now or datetime.now(UTC)))).fetchone()
+            if found is None:
                 return False
+            run_id = int(found[0])
             digest = self._suite_digest(rec)
-            ids = self._test_ids(conn, m.repo, rec, digest)
+            ids = self._test_ids(db, m.repo, rec, digest)
             if rec.tests:
-                suite = self._suite(conn, m.repo, rec, ids, digest)
-                conn.execute(schema.runs.update().where(schema.runs.c.id == run_id).values(suite_id=suite))
-            rows = [{"run_id": run_id, "test_id": ids[t.key], "outcome": t.outcome, "attempts": t.attempts,
-                     "duration_s": t.duration_s, "finding": t.finding, "signature": t.signature}
-                    for t in rec.tests if t.outcome != "passed"]
-            if rows:
-                conn.execute(insert(schema.results), rows)
+                suite = self._suite(db, m.repo, rec, ids, digest)
+                db.execute("UPDATE runs SET suite_id = ? WHERE id = ?", (suite, run_id))
+            results = [(run_id, ids[t.key], t.outcome, t.attempts, t.duration_s, t.finding, t.signature)
+                       for t in rec.tests if t.outcome != "passed"]
+            if results:
+                db.executemany(_insert("results", RESULT_COLUMNS), results)
             if rec.findings:
-                conn.execute(insert(schema.findings), [
-                    {"run_id": run_id, "finding": f.finding, "digest": f.digest, "sig_version": f.sig_version,
-                     "category": f.category, "priority": f.priority, "title": f.title, "count": f.count}
+                db.executemany(_insert("findings", FINDING_COLUMNS), [
+                    (run_id, f.finding, f.digest, f.sig_version, f.category, f.priority, f.title, f.count)
                     for f in rec.findings])
             return True
 
@@ -172,171 +163,170 @@ class Store:
             h.update(t.key.encode())
         return h.hexdigest()
 
-    def _test_ids(self, conn: Connection, repo: str, rec: RunRecord, digest: str) -> dict[str, int]:
+    def _suite_id(self, db: Db, repo: str, digest: str) -> int | None:
+        found = db.execute("SELECT id FROM suites WHERE repo = ? AND digest = ?", (repo, digest)).fetchone()
+        return None if found is None else int(found[0])
+
+    def _test_ids(self, db: Db, repo: str, rec: RunRecord, digest: str) -> dict[str, int]:
         """Ids of every test of the run that needs one now: all of them when the suite is new, else only
         the ones with a result row."""
-        known = conn.execute(select(schema.suites.c.id).where(schema.suites.c.repo == repo,
-                                                               schema.suites.c.digest == digest)).scalar()
+        known = self._suite_id(db, repo, digest)
         wanted = [t for t in rec.tests if known is None or t.outcome != "passed"]
         if known is None and wanted:
             for part in _chunks(wanted):
-                conn.execute(self._insert(conn, schema.tests).values(
-                    [{"repo": repo, "key": t.key, "name": t.name, "variant": t.variant} for t in part]
-                ).on_conflict_do_nothing(index_elements=["repo", "key"]))
-        return self._ids_of(conn, repo, [t.key for t in wanted])
+                db.execute(_insert("tests", ("repo", '"key"', "name", "variant"), len(part), ("repo", '"key"')),
+                           [v for t in part for v in (repo, t.key, t.name, t.variant)])
+        return self._ids_of(db, repo, [t.key for t in wanted])
 
-    def _ids_of(self, conn: Connection, repo: str, keys: Sequence[str]) -> dict[str, int]:
+    def _ids_of(self, db: Db, repo: str, keys: Sequence[str]) -> dict[str, int]:
         ids: dict[str, int] = {}
-        t = schema.tests
         for part in _chunks(keys):
-            for key, tid in conn.execute(select(t.c.key, t.c.id).where(t.c.repo == repo, t.c.key.in_(part))):
+            for key, tid in db.execute(f'SELECT "key", id FROM tests WHERE repo = ? AND "key" IN ({marks(len(part))})',
+                                       (repo, *part)):
                 ids[key] = tid
         return ids
 
-    def _suite(self, conn: Connection, repo: str, rec: RunRecord, ids: dict[str, int], digest: str) -> int:
-        s = schema.suites
-        found = conn.execute(select(s.c.id).where(s.c.repo == repo, s.c.digest == digest)).scalar()
+    def _suite(self, db: Db, repo: str, rec: RunRecord, ids: dict[str, int], digest: str) -> int:
+        found = self._suite_id(db, repo, digest)
         if found is not None:
-            return int(found)
-        conn.execute(self._insert(conn, s).values(repo=repo, digest=digest, size=len(rec.tests))
-                     .on_conflict_do_nothing(index_elements=["repo", "digest"]))
-        suite = int(conn.execute(select(s.c.id).where(s.c.repo == repo, s.c.digest == digest)).scalar_one())
+            return found
+        db.execute(_insert("suites", ("repo", "digest", "size"), conflict=("repo", "digest")),
+                   (repo, digest, len(rec.tests)))
+        suite = self._suite_id(db, repo, digest)
+        if suite is None:  # pragma: no cover - inserted or found just above, in this transaction
+            raise AssertionError("suite row vanished inside its transaction")
         for part in _chunks(rec.tests):
-            conn.execute(self._insert(conn, schema.suite_tests).values(
-                [{"suite_id": suite, "test_id": ids[t.key]} for t in part]
-            ).on_conflict_do_nothing(index_elements=["suite_id", "test_id"]))
+            db.execute(_insert("suite_tests", ("suite_id", "test_id"), len(part), ("suite_id", "test_id")),
+                       [v for t in part for v in (suite, ids[t.key])])
         return suite
 
     def prune(self, before: datetime) -> tuple[int, int]:
         """Delete runs that started before `before` (with their results and findings), then suites and
         tests nothing refers to any more. Returns (runs, tests) deleted."""
-        r, s, st, t, res, fi = (schema.runs, schema.suites, schema.suite_tests, schema.tests, schema.results,
-                                schema.findings)
-        with self._tx() as conn:
-            old = select(r.c.id).where(r.c.started_at < epoch(before)).scalar_subquery()
-            conn.execute(delete(res).where(res.c.run_id.in_(old)))
-            conn.execute(delete(fi).where(fi.c.run_id.in_(old)))
-            gone = conn.execute(delete(r).where(r.c.started_at < epoch(before))).rowcount
-            unused = select(s.c.id).where(~s.c.id.in_(select(r.c.suite_id).where(r.c.suite_id.is_not(None))))
-            conn.execute(delete(st).where(st.c.suite_id.in_(unused)))
-            conn.execute(delete(s).where(s.c.id.in_(unused)))
-            orphan = (~t.c.id.in_(select(st.c.test_id))) & (~t.c.id.in_(select(res.c.test_id)))
-            tests_gone = conn.execute(delete(t).where(orphan)).rowcount
-        return int(gone or 0), int(tests_gone or 0)
+        at = epoch(before)
+        unused = "SELECT id FROM suites WHERE id NOT IN (SELECT suite_id FROM runs WHERE suite_id IS NOT NULL)"
+        with self.transaction() as db:
+            db.execute("DELETE FROM results WHERE run_id IN (SELECT id FROM runs WHERE started_at < ?)", (at,))
+            db.execute("DELETE FROM findings WHERE run_id IN (SELECT id FROM runs WHERE started_at < ?)", (at,))
+            gone = db.execute("DELETE FROM runs WHERE started_at < ?", (at,)).rowcount
+            db.execute(f"DELETE FROM suite_tests WHERE suite_id IN ({unused})")
+            db.execute(f"DELETE FROM suites WHERE id IN ({unused})")
+            tests_gone = db.execute("DELETE FROM tests WHERE id NOT IN (SELECT test_id FROM suite_tests) "
+                                    "AND id NOT IN (SELECT test_id FROM results)").rowcount
+        return max(gone, 0), max(tests_gone, 0)
 
     # ---- reading -------------------------------------------------------------------------------
 
     def repos(self) -> tuple[str, ...]:
-        with self._tx() as conn:
-            return tuple(conn.execute(select(schema.runs.c.repo).distinct().order_by(schema.runs.c.repo)).scalars())
+        with self.transaction() as db:
+            return tuple(repo for (repo,) in db.execute("SELECT DISTINCT repo FROM runs ORDER BY repo"))
 
     def last_recorded(self) -> dict[str, datetime]:
         """Each repository's latest recording time."""
-        r = schema.runs
-        with self._tx() as conn:
-            rows = conn.execute(select(r.c.repo, func.max(r.c.recorded_at)).group_by(r.c.repo))
-            return {repo: from_epoch(at) for repo, at in rows}
+        with self.transaction() as db:
+            return {repo: from_epoch(at)
+                    for repo, at in db.execute("SELECT repo, MAX(recorded_at) FROM runs GROUP BY repo")}
 
     def runs(self, repo: str | None = None, limit: int = 20, since: datetime | None = None) -> tuple[RunRow, ...]:
-        r = schema.runs
-        q = select(r).order_by(r.c.started_at.desc(), r.c.id.desc()).limit(limit)
+        where: list[str] = ["1 = 1"]
+        params: list[Any] = []
         if repo:
-            q = q.where(r.c.repo == repo)
+            where.append("repo = ?")
+            params.append(repo)
         if since:
-            q = q.where(r.c.started_at >= epoch(since))
-        with self._tx() as conn:
-            return tuple(RunRow(id=x.id, repo=x.repo, run_key=x.run_key, started_at=from_epoch(x.started_at),
-                                sha=x.sha, branch=x.branch, workflow=x.workflow, job=x.job, event=x.event,
-                                url=x.url, tests_total=x.tests_total, failing_total=x.failing_total,
-                                recorded_at=from_epoch(x.recorded_at)) for x in conn.execute(q))
+            where.append("started_at >= ?")
+            params.append(epoch(since))
+        sql = ("SELECT id, repo, run_key, started_at, sha, branch, workflow, job, event, url, tests_total, "
+               f"failing_total, recorded_at FROM runs WHERE {' AND '.join(where)} "
+               "ORDER BY started_at DESC, id DESC LIMIT ?")
+        with self.transaction() as db:
+            return tuple(RunRow(id=x[0], repo=x[1], run_key=x[2], started_at=from_epoch(x[3]), sha=x[4],
+                                branch=x[5], workflow=x[6], job=x[7], event=x[8], url=x[9], tests_total=x[10],
+                                failing_total=x[11], recorded_at=from_epoch(x[12]))
+                         for x in db.execute(sql, (*params, limit)))
 
     def has_run(self, repo: str, run_key: str) -> bool:
-        r = schema.runs
-        with self._tx() as conn:
-            return conn.execute(select(r.c.id).where(r.c.repo == repo, r.c.run_key == run_key)).first() is not None
+        with self.transaction() as db:
+            found = db.execute("SELECT id FROM runs WHERE repo = ? AND run_key = ?", (repo, run_key)).fetchone()
+        return found is not None
 
     def find_tests(self, text: str, repo: str | None = None, limit: int = 20) -> tuple[TestRef, ...]:
         """Tests named exactly `text` (or `name[variant]`), else whose name contains it."""
-        t = schema.tests
-        base = select(t.c.repo, t.c.key, t.c.name, t.c.variant).order_by(t.c.repo, t.c.name, t.c.variant)
-        if repo:
-            base = base.where(t.c.repo == repo)
+        scope, params = ("repo = ? AND ", [repo]) if repo else ("", [])
+        base = f'SELECT repo, "key", name, variant FROM tests WHERE {scope}'
+        order = " ORDER BY repo, name, variant LIMIT ?"
         name, variant = text, None
         if text.endswith("]") and "[" in text:
             name, variant = text[: text.index("[")], text[text.index("[") + 1: -1]
-        with self._tx() as conn:
-            exact = base.where(t.c.name == name) if variant is None else base.where(t.c.name == name,
-                                                                                    t.c.variant == variant)
-            rows = list(conn.execute(exact.limit(limit)))
-            if not rows:
-                rows = list(conn.execute(base.where(t.c.name.contains(text, autoescape=True)).limit(limit)))
-        return tuple(TestRef(*row) for row in rows)
+        with self.transaction() as db:
+            if variant is None:
+                found = db.execute(base + "name = ?" + order, (*params, name, limit)).fetchall()
+            else:
+                found = db.execute(base + "name = ? AND variant = ?" + order,
+                                   (*params, name, variant, limit)).fetchall()
+            if not found:
+                found = db.execute(base + "name LIKE ? ESCAPE '/'" + order,
+                                   (*params, _like_contains(text), limit)).fetchall()
+        return tuple(TestRef(*row) for row in found)
 
     def findings_named(self, text: str, repo: str | None = None) -> tuple[tuple[str, str, str, str], ...]:
         """(repo, finding id, digest, title) of findings named by id (`f-` + the digest's first 10 hex
         digits) or by (a prefix of) their signature digest: an indexed range over the digests."""
-        f, r = schema.findings, schema.runs
         prefix = text.strip().lower().removeprefix("f-")
         if not prefix or any(c not in "0123456789abcdef" for c in prefix):
             return ()
-        q = (select(r.c.repo, f.c.finding, f.c.digest, func.max(f.c.title)).join(r, r.c.id == f.c.run_id)
-             .where(f.c.digest >= prefix, f.c.digest < prefix + "g")
-             .group_by(r.c.repo, f.c.finding, f.c.digest).limit(20))
-        if repo:
-            q = q.where(r.c.repo == repo)
-        with self._tx() as conn:
-            return tuple((a, b, c, d or "") for a, b, c, d in conn.execute(q))
+        scope, params = (" AND r.repo = ?", [repo]) if repo else ("", [])
+        sql = ("SELECT r.repo, f.finding, f.digest, MAX(f.title) FROM findings f JOIN runs r ON r.id = f.run_id "
+               f"WHERE f.digest >= ? AND f.digest < ?{scope} GROUP BY r.repo, f.finding, f.digest LIMIT 20")
+        with self.transaction() as db:
+            return tuple((a, b, c, d or "") for a, b, c, d in db.execute(sql, (prefix, prefix + "g", *params)))
 
     def finding_test_keys(self, repo: str, digest: str) -> list[str]:
         """The keys of every test a finding (by signature digest) was recorded failing."""
-        res, t, r = schema.results, schema.tests, schema.runs
-        q = (select(t.c.key).distinct().join(res, res.c.test_id == t.c.id).join(r, r.c.id == res.c.run_id)
-             .where(r.c.repo == repo, res.c.signature == digest))
-        with self._tx() as conn:
-            return sorted(conn.execute(q).scalars())
+        sql = ('SELECT DISTINCT t."key" FROM tests t JOIN results res ON res.test_id = t.id '
+               "JOIN runs r ON r.id = res.run_id WHERE r.repo = ? AND res.signature = ?")
+        with self.transaction() as db:
+            return sorted(key for (key,) in db.execute(sql, (repo, digest)))
 
-    def _window_runs(self, conn: Connection, repo: str, since: datetime) -> list[Any]:
-        r = schema.runs
-        return list(conn.execute(select(r.c.id, r.c.started_at, r.c.sha, r.c.branch, r.c.suite_id)
-                                 .where(r.c.repo == repo, r.c.started_at >= epoch(since))))
+    def _window_runs(self, db: Db, repo: str, since: datetime) -> list[WindowRun]:
+        sql = "SELECT id, started_at, sha, branch, suite_id FROM runs WHERE repo = ? AND started_at >= ?"
+        return [WindowRun(*row) for row in db.execute(sql, (repo, epoch(since)))]
 
-    def _membership(self, conn: Connection, repo: str, keys: Sequence[str],
+    def _membership(self, db: Db, repo: str, keys: Sequence[str],
                     suite_ids: Iterable[int]) -> dict[str, set[int]]:
         """For each test key, the suites (among `suite_ids`) that hold it."""
-        t, st = schema.tests, schema.suite_tests
         wanted = sorted(set(suite_ids))
         out: dict[str, set[int]] = defaultdict(set)
         if not wanted:
             return out
         for part in _chunks(list(keys)):
-            q = (select(t.c.key, st.c.suite_id).join(st, st.c.test_id == t.c.id)
-                 .where(t.c.repo == repo, t.c.key.in_(part), st.c.suite_id.in_(wanted)))
-            for key, suite in conn.execute(q):
+            sql = ('SELECT t."key", st.suite_id FROM tests t JOIN suite_tests st ON st.test_id = t.id '
+                   f'WHERE t.repo = ? AND t."key" IN ({marks(len(part))}) AND st.suite_id IN ({marks(len(wanted))})')
+            for key, suite in db.execute(sql, (repo, *part, *wanted)):
                 out[key].add(suite)
         return out
 
-    def _nonpass(self, conn: Connection, repo: str, keys: Sequence[str], since: datetime) -> dict[str, dict[int, str]]:
-        t, res, r = schema.tests, schema.results, schema.runs
+    def _nonpass(self, db: Db, repo: str, keys: Sequence[str], since: datetime) -> dict[str, dict[int, str]]:
         out: dict[str, dict[int, str]] = defaultdict(dict)
         for part in _chunks(list(keys)):
-            q = (select(t.c.key, res.c.run_id, res.c.outcome).join(res, res.c.test_id == t.c.id)
-                 .join(r, r.c.id == res.c.run_id)
-                 .where(t.c.repo == repo, t.c.key.in_(part), r.c.started_at >= epoch(since)))
-            for key, run, outcome in conn.execute(q):
+            sql = ('SELECT t."key", res.run_id, res.outcome FROM tests t JOIN results res ON res.test_id = t.id '
+                   f'JOIN runs r ON r.id = res.run_id WHERE t.repo = ? AND t."key" IN ({marks(len(part))}) '
+                   "AND r.started_at >= ?")
+            for key, run, outcome in db.execute(sql, (repo, *part, epoch(since))):
                 out[key][run] = outcome
         return out
 
     def test_observations(self, repo: str, keys: Sequence[str], since: datetime) -> dict[str, tuple[Obs, ...]]:
         """Each test's runs since `since` that reported it: passed, or the outcome recorded."""
-        with self._tx() as conn:
-            window = self._window_runs(conn, repo, since)
-            member = self._membership(conn, repo, keys, (w.suite_id for w in window if w.suite_id is not None))
-            nonpass = self._nonpass(conn, repo, keys, since)
+        with self.transaction() as db:
+            window = self._window_runs(db, repo, since)
+            member = self._membership(db, repo, keys, (w.suite_id for w in window if w.suite_id is not None))
+            nonpass = self._nonpass(db, repo, keys, since)
         out: dict[str, tuple[Obs, ...]] = {}
         for key in keys:
             suites = member.get(key, set())
-            rows = nonpass.get(key, {})
-            out[key] = tuple(Obs(w.id, from_epoch(w.started_at), w.sha, rows.get(w.id, "passed"), w.branch)
+            found = nonpass.get(key, {})
+            out[key] = tuple(Obs(w.id, from_epoch(w.started_at), w.sha, found.get(w.id, "passed"), w.branch)
                              for w in sorted(window, key=lambda w: (w.started_at, w.id)) if w.suite_id in suites)
         return out
 
@@ -344,19 +334,17 @@ class Store:
                              since: datetime) -> dict[str, tuple[Obs, ...]]:
         """For each (digest, test keys): the runs since `since` that executed any of its tests (every run
         when it has none), failed when the finding occurred in them. Three queries for all findings."""
-        f = schema.findings
         digests = [d for d, _ in findings]
         all_keys = sorted({k for _, keys in findings for k in keys})
-        with self._tx() as conn:
-            window = self._window_runs(conn, repo, since)
-            member = self._membership(conn, repo, all_keys, (w.suite_id for w in window if w.suite_id is not None))
-            nonpass = self._nonpass(conn, repo, all_keys, since)
+        with self.transaction() as db:
+            window = self._window_runs(db, repo, since)
+            member = self._membership(db, repo, all_keys, (w.suite_id for w in window if w.suite_id is not None))
+            nonpass = self._nonpass(db, repo, all_keys, since)
             occurred: dict[str, set[int]] = defaultdict(set)
-            r = schema.runs
             for part in _chunks(digests):
-                q = (select(f.c.digest, f.c.run_id).join(r, r.c.id == f.c.run_id)
-                     .where(f.c.digest.in_(part), r.c.repo == repo, r.c.started_at >= epoch(since)))
-                for digest, run in conn.execute(q):
+                sql = ("SELECT f.digest, f.run_id FROM findings f JOIN runs r ON r.id = f.run_id "
+                       f"WHERE f.digest IN ({marks(len(part))}) AND r.repo = ? AND r.started_at >= ?")
+                for digest, run in db.execute(sql, (*part, repo, epoch(since))):
                     occurred[digest].add(run)
         ordered = sorted(window, key=lambda w: (w.started_at, w.id))
         out: dict[str, tuple[Obs, ...]] = {}
@@ -377,21 +365,18 @@ class Store:
 
     def finding_seen(self, repo: str, digests: Sequence[str]) -> dict[str, tuple[Seen, Seen]]:
         """First and last run (all time) each finding occurred in."""
-        f, r = schema.findings, schema.runs
         out: dict[str, tuple[Seen, Seen]] = {}
-        with self._tx() as conn:
+        with self.transaction() as db:
             for part in _chunks(list(digests)):
-                spans = (select(f.c.digest.label("d"), func.min(r.c.started_at).label("lo"),
-                                func.max(r.c.started_at).label("hi"))
-                         .join(r, r.c.id == f.c.run_id).where(r.c.repo == repo, f.c.digest.in_(part))
-                         .group_by(f.c.digest).subquery())
-                q = (select(spans.c.d, r.c.started_at, r.c.sha, spans.c.lo, spans.c.hi)
-                     .select_from(f.join(r, r.c.id == f.c.run_id).join(spans, spans.c.d == f.c.digest))
-                     .where(r.c.repo == repo, or_(r.c.started_at == spans.c.lo, r.c.started_at == spans.c.hi))
-                     .order_by(r.c.id))
+                spans = ("SELECT f.digest AS d, MIN(r.started_at) AS lo, MAX(r.started_at) AS hi "
+                         "FROM findings f JOIN runs r ON r.id = f.run_id "
+                         f"WHERE r.repo = ? AND f.digest IN ({marks(len(part))}) GROUP BY f.digest")
+                sql = ("SELECT s.d, r.started_at, r.sha, s.lo, s.hi FROM findings f JOIN runs r ON r.id = f.run_id "
+                       f"JOIN ({spans}) s ON s.d = f.digest "
+                       "WHERE r.repo = ? AND (r.started_at = s.lo OR r.started_at = s.hi) ORDER BY r.id")
                 first: dict[str, Seen] = {}
                 last: dict[str, Seen] = {}
-                for d, at, sha, lo, hi in conn.execute(q):
+                for d, at, sha, lo, hi in db.execute(sql, (repo, *part, repo)):
                     if at == lo:
                         first.setdefault(d, Seen(from_epoch(at), sha))
                     if at == hi:
@@ -400,32 +385,31 @@ class Store:
         return out
 
     def failing_tests(self, repo: str, since: datetime) -> tuple[TestRef, ...]:
-        t, res, r = schema.tests, schema.results, schema.runs
-        q = (select(t.c.repo, t.c.key, t.c.name, t.c.variant).distinct().join(res, res.c.test_id == t.c.id)
-             .join(r, r.c.id == res.c.run_id)
-             .where(r.c.repo == repo, r.c.started_at >= epoch(since), res.c.outcome.in_(FAILING)))
-        with self._tx() as conn:
-            return tuple(TestRef(*row) for row in conn.execute(q))
+        sql = ('SELECT DISTINCT t.repo, t."key", t.name, t.variant FROM tests t '
+               "JOIN results res ON res.test_id = t.id JOIN runs r ON r.id = res.run_id "
+               f"WHERE r.repo = ? AND r.started_at >= ? AND res.outcome IN ({marks(len(FAILING))})")
+        with self.transaction() as db:
+            return tuple(TestRef(*row) for row in db.execute(sql, (repo, epoch(since), *FAILING)))
 
     def failure_rates(self, repo: str, keys: Sequence[str], since: datetime) -> dict[str, Rate]:
         """Exact failure rates since `since`, counted in SQL: runs whose suite holds the test, less its
         skips; failures are its failed, error and flaky rows."""
-        r, t, st, res = schema.runs, schema.tests, schema.suite_tests, schema.results
         at = epoch(since)
-        with self._tx() as conn:
-            per_suite: dict[int, int] = dict(conn.execute(select(r.c.suite_id, func.count()).where(
-                r.c.repo == repo, r.c.started_at >= at, r.c.suite_id.is_not(None)).group_by(r.c.suite_id)).all())
+        with self.transaction() as db:
+            per_suite: dict[int, int] = dict(db.execute(
+                "SELECT suite_id, COUNT(*) FROM runs WHERE repo = ? AND started_at >= ? AND suite_id IS NOT NULL "
+                "GROUP BY suite_id", (repo, at)).fetchall())
             ran: dict[str, int] = defaultdict(int)
             failed: dict[str, int] = defaultdict(int)
             for part in _chunks(list(keys)):
-                for key, suite in conn.execute(select(t.c.key, st.c.suite_id).join(st, st.c.test_id == t.c.id)
-                                               .where(t.c.repo == repo, t.c.key.in_(part))):
+                held = ('SELECT t."key", st.suite_id FROM tests t JOIN suite_tests st ON st.test_id = t.id '
+                        f'WHERE t.repo = ? AND t."key" IN ({marks(len(part))})')
+                for key, suite in db.execute(held, (repo, *part)):
                     ran[key] += per_suite.get(suite, 0)
-                q = (select(t.c.key, res.c.outcome, func.count()).join(res, res.c.test_id == t.c.id)
-                     .join(r, r.c.id == res.c.run_id)
-                     .where(t.c.repo == repo, t.c.key.in_(part), r.c.started_at >= at)
-                     .group_by(t.c.key, res.c.outcome))
-                for key, outcome, n in conn.execute(q):
+                counted = ('SELECT t."key", res.outcome, COUNT(*) FROM tests t JOIN results res ON res.test_id = t.id '
+                           f'JOIN runs r ON r.id = res.run_id WHERE t.repo = ? AND t."key" IN ({marks(len(part))}) '
+                           'AND r.started_at >= ? GROUP BY t."key", res.outcome')
+                for key, outcome, n in db.execute(counted, (repo, *part, at)):
                     if outcome in FAILED:
                         failed[key] += n
                     elif outcome == "skipped":
@@ -435,34 +419,12 @@ class Store:
 
 def open_store(location: str) -> Store:
     """Open (creating, migrating or refusing) the store at a file path or postgresql:// URL."""
-    url, where = engine_url(location)
-    if url.startswith("sqlite"):
-        path = Path(location)
-        if path.is_dir():
-            raise HistoryError(where, "is a directory, not a SQLite file")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 60})
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-    else:
-        engine = create_engine(url, pool_pre_ping=False, connect_args={"connect_timeout": 10})
-    store = Store(engine, where)
-    with store._tx() as conn:
-        store.migrated_from = ensure_schema(conn, where)
+    where = parse_location(location)
+    store = Store(connect(where), where.where)
+    try:
+        with store.transaction() as db:
+            store.migrated_from = ensure_schema(db, where.where)
+    except BaseException:
+        store.close()
+        raise
     return store
-
-
-def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
-    # Transactions are ours (BEGIN IMMEDIATE below), so concurrent writers queue on the lock instead of
-    # failing on a read-to-write upgrade.
-    dbapi_conn.isolation_level = None
-    cur = dbapi_conn.cursor()
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA synchronous=NORMAL")
-    cur.close()
-
-
-def _sqlite_begin(conn: Connection) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
-
-

@@ -7,7 +7,7 @@ from datetime import timedelta
 from gardener import regex as re
 from gardener.history.errors import HistoryError
 
-_AGE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*")
+_AGE = re.lazy(r"\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*")
 _UNITS = {"m": 60.0, "h": 3600.0, "d": 86400.0, "w": 7 * 86400.0}
 
 

@@ -26,7 +26,7 @@ def record_and_judge(settings: HistorySettings, report: RunReport, results: Sequ
                      policy: OverTimePolicy, now: datetime | None = None, web: str = WEB
                      ) -> tuple[RunReport, RunMeta, bool]:
     """Record the run, then one read of the store (a fixed number of queries) for every decision."""
-    from gardener.history.store import open_store  # SQLAlchemy loads here, only when history is used
+    from gardener.history.store import open_store  # the driver loads here, only when history is used
     from gardener.over_time.read import read_snapshot
 
     now = now or datetime.now(UTC)

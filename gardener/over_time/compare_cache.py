@@ -12,7 +12,7 @@ from gardener import regex as re  # RE2: linear time on untrusted text
 from gardener.model import SuspectCommit
 from gardener.over_time import Compare
 
-_SHA = re.compile(r"[0-9A-Za-z._-]{1,100}")
+_SHA = re.lazy(r"[0-9A-Za-z._-]{1,100}")
 
 
 def cached(fetch: Compare, base: Path) -> Compare:

@@ -14,7 +14,7 @@ from gardener.model import Finding, IssueRef
 
 MAX_QUERIES = 2
 MAX_PER_FINDING = 5
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{2,}")
+_WORD = re.lazy(r"[A-Za-z][A-Za-z0-9]{2,}")
 _STOP_TEXT = """the and for with from when into after before does not are was were this that test tests testing
     failure failures failed failing fail fails error errors cause causing caused missing found issue issues
     python module modules file files unit integration infrastructure layer other others access denied

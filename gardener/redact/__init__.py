@@ -50,13 +50,13 @@ ZWSP = "\u200b"
 # word character protects an "@": "a@b.com" stays, "/@types", ".@x" and "ü@x" are neutralised.
 # Each pattern consumes the character its old lookahead only peeked at (a digit, a letter, a
 # ':'), which can never start another match; the character before is checked in code.
-_MENTION = re.compile(r"@[A-Za-z0-9]")
-_ISSUE_NUMBER = re.compile(r"#[0-9]")  # "#12", "owner/repo#12"; "&#39;" is an HTML entity
-_GH_REFERENCE = re.compile(r"(?i:gh)-[0-9]")
-_ISSUE_URL = re.compile(r"(?i)/(?:issues|pull|pulls|discussions)/[0-9]")
+_MENTION = re.lazy(r"@[A-Za-z0-9]")
+_ISSUE_NUMBER = re.lazy(r"#[0-9]")  # "#12", "owner/repo#12"; "&#39;" is an HTML entity
+_GH_REFERENCE = re.lazy(r"(?i:gh)-[0-9]")
+_ISSUE_URL = re.lazy(r"(?i)/(?:issues|pull|pulls|discussions)/[0-9]")
 # The runner reads "::command" at the start of a (left-trimmed) line and "##[command" anywhere.
-_WORKFLOW_COMMAND = re.compile(r"(?m)^([^\S\n]*)::")
-_LEGACY_COMMAND = re.compile(r"(?i)#(#(?:vso)?\[)")
+_WORKFLOW_COMMAND = re.lazy(r"(?m)^([^\S\n]*)::")
+_LEGACY_COMMAND = re.lazy(r"(?i)#(#(?:vso)?\[)")
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -131,7 +131,7 @@ def clean_all(texts: list[str]) -> list[str]:
     return [neutralise_markup(neutralise_mentions(t)) for t in texts]
 
 
-_PIPE = re.compile(r"\|")
+_PIPE = re.lazy(r"\|")
 
 
 def safe_inline(text: str, max_chars: int, *, extra_values: Iterable[str] = ()) -> str:

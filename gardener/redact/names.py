@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from gardener import regex as re
 
-PLACEHOLDER = re.compile(r"\[REDACTED:[a-z0-9-]+\]")  # what every redaction leaves behind
+PLACEHOLDER = re.lazy(r"\[REDACTED:[a-z0-9-]+\]")  # what every redaction leaves behind
 
 
 def placeholder(kind: str) -> str:
@@ -55,11 +55,11 @@ SECRET_NAME_WORDS = frozenset({*_SECRET_WORDS, *_SECRET_SUFFIXES})
 # The shell's working directories are paths, not passwords.
 _NOT_SECRET_NAMES = frozenset({"PWD", "OLDPWD"})
 # Exception class names ("KeyError: 'x'", "InvalidTokenError: ...") are diagnostics, not settings.
-_EXCEPTION_NAME = re.compile(r"(?:Error|Exception|Warning)\Z")
-_WORD = re.compile(r"(?P<caps>[A-Z]*)[a-z]+|[A-Z]+|[0-9]+")
+_EXCEPTION_NAME = re.lazy(r"(?:Error|Exception|Warning)\Z")
+_WORD = re.lazy(r"(?P<caps>[A-Z]*)[a-z]+|[A-Z]+|[0-9]+")
 
 # Values that are never secrets: booleans, masks, references to other variables.
-_HARMLESS_VALUE = re.compile(
+_HARMLESS_VALUE = re.lazy(
     r"(?i:true|false|null|none|nil|undefined|yes|no|on|off)"
     r"|\*+|(?i:x{3,})"
     r"|\$|\$[A-Z_][A-Z0-9_]*|\$\{[^{}]*\}|\$\{\{.*\}\}|%[A-Z_][A-Z0-9_]*%"
@@ -170,25 +170,25 @@ _QUOTED_NAME_REST = r"[ \t]*,[ \t]*" + _QUOTED_VALUE  # after the name's closing
 _NAMED_VALUES = (
     # NAME=value, NAME: value, "NAME": "value", os.environ["NAME"] = value, NAME := value, 'NAME' => value
     _NamedValue(
-        re.compile(r"(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)" + _ASSIGNMENT_SEPARATOR.replace("?P<op>", "")),
-        re.compile(_ASSIGNMENT_SEPARATOR + _VALUE),
+        re.lazy(r"(?P<name>[A-Za-z_][A-Za-z0-9_.-]*)" + _ASSIGNMENT_SEPARATOR.replace("?P<op>", "")),
+        re.lazy(_ASSIGNMENT_SEPARATOR + _VALUE),
         _assignment_fits,
         ("=", ":"),
     ),
     # --password abc, --api-key=abc (but not --no-auth)
     _NamedValue(
-        re.compile(r"--(?P<name>[A-Za-z][\w-]*)[= \t]"),
-        re.compile(r"(?:=|[ \t]+)" + _VALUE),
+        re.lazy(r"--(?P<name>[A-Za-z][\w-]*)[= \t]"),
+        re.lazy(r"(?:=|[ \t]+)" + _VALUE),
         _flag_fits,
         ("--",),
     ),
     # setenv("API_KEY", "abc"), ("password", "abc")
-    _NamedValue(re.compile(r'"(?P<name>[A-Za-z_][\w.-]*)'), re.compile('"' + _QUOTED_NAME_REST), needles=('"',)),
-    _NamedValue(re.compile(r"'(?P<name>[A-Za-z_][\w.-]*)"), re.compile("'" + _QUOTED_NAME_REST), needles=("'",)),
+    _NamedValue(re.lazy(r'"(?P<name>[A-Za-z_][\w.-]*)'), re.lazy('"' + _QUOTED_NAME_REST), needles=('"',)),
+    _NamedValue(re.lazy(r"'(?P<name>[A-Za-z_][\w.-]*)"), re.lazy("'" + _QUOTED_NAME_REST), needles=("'",)),
     # <password>abc</password>
     _NamedValue(
-        re.compile(r"<(?P<name>[A-Za-z_][\w.-]*)>"),
-        re.compile(r">(?P<value>[^<\n]+)</(?P<close>[A-Za-z_][\w.-]*)>"),
+        re.lazy(r"<(?P<name>[A-Za-z_][\w.-]*)>"),
+        re.lazy(r">(?P<value>[^<\n]+)</(?P<close>[A-Za-z_][\w.-]*)>"),
         needles=("</",),
     ),
 )
@@ -221,8 +221,8 @@ def _redact_after_names(rule: _NamedValue, text: str) -> str:
 
 
 # `Authorization: Bearer [REDACTED:...]`: the word is the scheme, its credential is gone already.
-_SCHEME_THEN_PLACEHOLDER = re.compile(r"[\w-]+[ \t]+" + PLACEHOLDER.pattern)
-_ESCAPES = re.compile(r"\\[nrt]")
+_SCHEME_THEN_PLACEHOLDER = re.lazy(r"[\w-]+[ \t]+" + PLACEHOLDER.pattern)
+_ESCAPES = re.lazy(r"\\[nrt]")
 
 
 def _keeps_value(match: re.Match[str], text: str) -> bool:

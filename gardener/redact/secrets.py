@@ -46,7 +46,7 @@ class _Shape:
 
     def __init__(self, kind: str, pattern: str, needles: tuple[str, ...], whole_word: bool = False) -> None:
         self.kind = kind
-        self.pattern = re.compile(pattern)
+        self.pattern = re.lazy(pattern)  # most texts hold none of the needles: never compiled then
         self.needles = needles  # one of these literals is in every match: the cheap prefilter
         self.whole_word = whole_word
 
@@ -118,22 +118,22 @@ _SHAPES: tuple[_Shape, ...] = (
 
 # A header name, then the value to the closing quote, backslash or end of line; the scheme word
 # (Bearer, token, Basic, ...) stays so the text still says what kind of credential it was.
-_HEADER = re.compile(
+_HEADER = re.lazy(
     r"(?i)(?P<head>(?:^|[^a-z0-9])(?P<header>(?:proxy-)?authori[sz]ation|set-cookie|cookie)"
     r"\\?[\"']?[ \t]*[:=][ \t]*[\"']?[ \t]*)"
     r"(?:(?P<scheme>bearer|token|basic|digest|negotiate|ntlm|apikey|aws4-hmac-sha256)[ \t]+)?"
     r"(?P<value>[^\s\"'\\][^\"'\\\r\n]*)"
 )
 # A bearer token outside a header; a digit in it keeps prose ("a bearer credential") intact.
-_BEARER = re.compile(r"(?i)\b(?P<head>bearer[ \t]+)(?P<value>[A-Za-z0-9._~+/-]{8,}=*)")
+_BEARER = re.lazy(r"(?i)\b(?P<head>bearer[ \t]+)(?P<value>[A-Za-z0-9._~+/-]{8,}=*)")
 # `scheme://user:password@host`: the password runs to the last `@` of the authority, and may
 # hold `/`, `:` or `@` (unencoded, as people write them); `?`, `#` and whitespace end it.
-_URL_PASSWORD = re.compile(
+_URL_PASSWORD = re.lazy(
     r"(?i)(?P<head>(?:^|[^a-z0-9+.-])[a-z][a-z0-9+.-]*://[^\s:/?#@\"'<>\[\]]*:)(?P<value>[^\s/?#\"'<>][^\s?#\"'<>]*)@"
 )
 # A user-only URL ("https://<token>@github.com") is redacted when the user looks random.
-_URL_USER = re.compile(r"(?i)(?P<head>(?:^|[^a-z0-9+.-])[a-z][a-z0-9+.-]*://)(?P<value>[A-Za-z0-9_-]{16,})@")
-_CURL_USER = re.compile(r"(?P<head>(?:^|\s)(?:-u|--user)[ \t=]+[\"']?[^\s:\"'\[\]]+:)(?P<value>[^\s\"']+)")
+_URL_USER = re.lazy(r"(?i)(?P<head>(?:^|[^a-z0-9+.-])[a-z][a-z0-9+.-]*://)(?P<value>[A-Za-z0-9_-]{16,})@")
+_CURL_USER = re.lazy(r"(?P<head>(?:^|\s)(?:-u|--user)[ \t=]+[\"']?[^\s:\"'\[\]]+:)(?P<value>[^\s\"']+)")
 # Context rules and the literals (lower-case) one of which each needs.
 _CONTEXTS: tuple[tuple[str, re.Pattern[str], tuple[str, ...]], ...] = (
     ("bearer-token", _BEARER, ("bearer",)),

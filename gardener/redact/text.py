@@ -10,7 +10,7 @@ from typing import Literal
 
 from gardener import regex as re
 
-_ESCAPE_SEQUENCE = re.compile(
+_ESCAPE_SEQUENCE = re.lazy(
     # CSI: colours, cursor moves, erase-line. One with no parameters whose next byte is a space is cut
     # short (`\x1b[ ghp_...`): it must not eat the next word's first letter as its final byte.
     r"\x1b\[(?:[0-?]+[ -/]*|[!-/][ -/]*|)[@-~]"
@@ -20,8 +20,8 @@ _ESCAPE_SEQUENCE = re.compile(
     r"|\x9b(?:[0-?]+[ -/]*|[!-/][ -/]*|)[@-~]"  # 8-bit CSI, cut short the same way
 )
 # C0 except \t and \n, DEL, C1, and bidi overrides that make shown text differ from stored text.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_CARRIAGE_RETURNS_BEFORE_NEWLINE = re.compile(r"\r+\n")  # leftmost: always the whole run
+_CONTROL = re.lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CARRIAGE_RETURNS_BEFORE_NEWLINE = re.lazy(r"\r+\n")  # leftmost: always the whole run
 
 
 def strip_control(text: str) -> str:

@@ -29,11 +29,11 @@ DERIVED_CAPTURES = frozenset({"endpoint"})
 EPHEMERAL_PORTS_START = 32768
 
 _DATABASE_PORTS = frozenset({1433, 1521, 3306, 5432, 5672, 6379, 9042, 9092, 11211, 27017})
-_DATABASE = re.compile(
+_DATABASE = re.lazy(
     r"(?i)psycopg|postgres|asyncpg|sqlalchemy|mysql|mariadb|redis|mongo|jdbc|cassandra|kafka|amqp|rabbitmq"
     r"|memcache|clickhouse|OperationalError|\bdatabase\b"
 )
-_HTTP = re.compile(
+_HTTP = re.lazy(
     r"(?i)\bhttpx\b|\brequests\.|urllib3?|aiohttp|https?://|wss?://|websocket|\bfetch\b|axios|HttpClient"
     r"|RestTemplate|WebClient|OkHttp|superagent|\bcurl\b|\bHTTP\b"
 )

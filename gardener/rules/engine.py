@@ -21,7 +21,7 @@ TEXT_HEAD = 8_000
 TEXT_TAIL = 40_000
 MAX_VALUES = 32
 
-_EXCEPTION_LINE = re.compile(
+_EXCEPTION_LINE = re.lazy(
     r"^[ \t>|]*(?:E[ \t]+)?(?:[\w-]+ \| )?"
     r"(?P<exc>(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault|Timeout|Warning))(?::|$)",
     re.MULTILINE,
@@ -30,7 +30,7 @@ _EXCEPTION_LINE = re.compile(
 
 # What runners and tools put in front of each line (timestamps, BuildKit step numbers, Actions
 # markup): peeled off so rules anchored at a line start see the line as the tool printed it.
-_LINE_PREFIX = re.compile(
+_LINE_PREFIX = re.lazy(
     r"^(?:\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?"
     r"|\[\d{4}-\d\d-\d\d[T ][\d:.,]+Z?\] ?"
     r"|\d{1,2}-[A-Z][a-z]{2}-\d{4} \d\d:\d\d:\d\d(?: \| ?| {2,})"

@@ -19,19 +19,19 @@ from gardener import regex as re
 Owner = Literal["runner", "platform", "project"]
 
 # `at fn (path:1:2)`, `at path:1:2`, `at a.b.C.m(C.java:1)`, with Maven's or Actions' level tag before it.
-_AT_FRAME = re.compile(r"^[ \t>]*(?:\[[A-Z]+\][ \t]*|Error:[ \t]*)?at[ \t]+(?P<rest>\S[^\n]*?)[ \t]*$", re.MULTILINE)
+_AT_FRAME = re.lazy(r"^[ \t>]*(?:\[[A-Z]+\][ \t]*|Error:[ \t]*)?at[ \t]+(?P<rest>\S[^\n]*?)[ \t]*$", re.MULTILINE)
 # Java 9+ may put the module or class loader first (`java.base/java.lang.Thread.run`, `app//a.B.c`).
-_JAVA_CALL = re.compile(
+_JAVA_CALL = re.lazy(
     r"^(?:[\w.$@-]*/{1,2})?(?P<method>[\w$]+(?:\.[\w$<>]+)+)"
     r"\((?:[\w$]+\.(?:java|kt|scala|groovy):\d+|Native Method|Unknown Source)\)"
 )
-_JS_CALL = re.compile(
+_JS_CALL = re.lazy(
     r"^(?:async[ \t]+)?(?:(?:new[ \t]+)?[^\s(]+(?:[ \t]+\[as [^\]]+\])?[ \t]+\()?(?P<path>[^()\s]+?)\)?$"
 )
-_PY_FRAME = re.compile(r'^[ \t]*File "(?P<path>[^"]+)", line \d+', re.MULTILINE)
+_PY_FRAME = re.lazy(r'^[ \t]*File "(?P<path>[^"]+)", line \d+', re.MULTILINE)
 
 # The runners' own packages: JS packages under node_modules, JVM packages by prefix, Python packages.
-_JS_RUNNER = re.compile(
+_JS_RUNNER = re.lazy(
     r"(?:^|/)node_modules/(?:\.bin/(?:jest|mocha|vitest|ava|jasmine|karma|tap|cypress)(?:$|[/:])"
     r"|(?:jest|jest-[\w-]+|@jest/[\w-]+|mocha|vitest|@vitest/[\w-]+|jasmine|jasmine-core|karma|ava)/)"
 )
@@ -40,18 +40,18 @@ _JVM_RUNNER = (
     "org.junit.platform.launcher.", "org.gradle.api.internal.tasks.testing.", "worker.org.gradle.",
     "org.gradle.process.internal.worker.", "org.testng.internal.", "org.testng.TestRunner.", "org.testng.SuiteRunner.",
 )  # fmt: skip
-_PY_RUNNER = re.compile(r"[/\\](?:_pytest|pluggy)[/\\]")
+_PY_RUNNER = re.lazy(r"[/\\](?:_pytest|pluggy)[/\\]")
 # A runner's command-line entry point: the script `npm test` starts.
-_JS_ENTRY = re.compile(r"(?:^|/)node_modules/(?:\.bin/[\w-]+(?:$|:)|(?:@[\w-]+/)?[\w-]+/bin/[\w.-]+(?:$|:))")
+_JS_ENTRY = re.lazy(r"(?:^|/)node_modules/(?:\.bin/[\w-]+(?:$|:)|(?:@[\w-]+/)?[\w-]+/bin/[\w.-]+(?:$|:))")
 # The runner itself is what cannot be loaded: `Cannot find module '.../node_modules/jest/bin/jest.js'`,
 # `Cannot find module 'jest-cli'`, `No module named pytest`.
-_RUNNER_MISSING = re.compile(
+_RUNNER_MISSING = re.lazy(
     r"Cannot find module '(?:[^'\n]*/)?(?:node_modules/)?(?:jest|jest-cli|@jest/core|mocha|vitest|ava|jasmine|karma)"
     r"(?:/bin/[\w.-]+)?'|No module named '?(?:pytest|_pytest)\b"
 )
 # The platform under everything: it says nothing about whose code failed.
 _JVM_PLATFORM = ("java.", "javax.", "jdk.", "sun.", "com.sun.")
-_PY_PLATFORM = re.compile(r"^<frozen |[/\\]lib[/\\]python\d[\d.]*[/\\]")
+_PY_PLATFORM = re.lazy(r"^<frozen |[/\\]lib[/\\]python\d[\d.]*[/\\]")
 _INSTALLED = ("site-packages", "dist-packages")  # under lib/pythonX: installed packages, not the platform
 
 

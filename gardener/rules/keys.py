@@ -18,18 +18,18 @@ from gardener.rules.template import render
 
 MAX_KEY_CHARS = 300
 
-_LINE_PREFIX = re.compile(
+_LINE_PREFIX = re.lazy(
     r"^(?:\s*(?:E\s+|>\s+|#\d+\s+(?:[\d.]+\s+)?|##\[\w+\]\s*|\[[^\]\n]{0,40}\]\s*"
     r"|\d{4}-\d\d-\d\dT[\d:.]+Z?\s+|[\w.-]+\s+\|\s+))+"
 )
 # A diagnostic's continuation (rustc's and clippy's `= note:` / `= help:`, gcc's, clang's and swiftc's
 # `file:line:col: note:` and `cc1: note:`):
 # it says where to read more, or which flag made it an error, never which failure it is.
-_NOTE_LINE = re.compile(r"^\s*(?:=\s*|[\w./\\-]+(?::\d+)*:\s*)?(?:note|help)(?:\[\w+\])?:\s")
-_PY_FRAME = re.compile(r'File "(?P<file>[^"]+)", line \d+, in (?P<func>[\w<>]+)')
-_JS_FRAME = re.compile(r"^[ \t]+at (?:[\w.$<>\[\] ]+ )?\(?(?P<file>[^()\s]+\.[cm]?[jt]sx?):\d+:\d+\)?", re.MULTILINE)
-_GO_FRAME = re.compile(r"^[ \t]+(?P<file>[\w/.-]+\.go):\d+", re.MULTILINE)
-_JAVA_FRAME = re.compile(r"^[ \t]+at (?P<func>[\w.$]+)\(", re.MULTILINE)
+_NOTE_LINE = re.lazy(r"^\s*(?:=\s*|[\w./\\-]+(?::\d+)*:\s*)?(?:note|help)(?:\[\w+\])?:\s")
+_PY_FRAME = re.lazy(r'File "(?P<file>[^"]+)", line \d+, in (?P<func>[\w<>]+)')
+_JS_FRAME = re.lazy(r"^[ \t]+at (?:[\w.$<>\[\] ]+ )?\(?(?P<file>[^()\s]+\.[cm]?[jt]sx?):\d+:\d+\)?", re.MULTILINE)
+_GO_FRAME = re.lazy(r"^[ \t]+(?P<file>[\w/.-]+\.go):\d+", re.MULTILINE)
+_JAVA_FRAME = re.lazy(r"^[ \t]+at (?P<func>[\w.$]+)\(", re.MULTILINE)
 
 
 def _clean_line(line: str) -> str:

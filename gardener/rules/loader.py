@@ -21,8 +21,8 @@ RULE_KEYS = {
     "id", "category", "precedence", "match", "also", "unless", "capture", "scope", "key", "title", "root_cause",
     "remediation", "priority", "area", "blocks", "layer", "wrapper", "weak",
 }
-_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
-_TOML_LINE = re.compile(r"at line (\d+)")
+_ID = re.lazy(r"^[a-z0-9][a-z0-9._-]*$")
+_TOML_LINE = re.lazy(r"at line (\d+)")
 
 
 class _Where:

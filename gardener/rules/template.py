@@ -20,7 +20,7 @@ from gardener import regex as re
 from gardener.normalize import keep_verbatim
 from gardener.rules.endpoints import fixed_port
 
-PLACEHOLDER = re.compile(
+PLACEHOLDER = re.lazy(
     r"\{(?P<name>[A-Za-z_]\w*)(?P<all>\*)?(?:\|(?P<filter>basename|lower|port))?"
     r"(?:\+(?P<phrase>[^{}?]*))?(?:\?(?P<fallback>[^{}]*))?\}"
 )

@@ -23,7 +23,7 @@ from gardener import regex as re
 from gardener.ingest.dedupe import identity_key
 from gardener.model import Result
 
-_DIGITS = re.compile(r"\d+|0x[0-9a-f]+", re.IGNORECASE)
+_DIGITS = re.lazy(r"\d+|0x[0-9a-f]+", re.IGNORECASE)
 PASSING = frozenset({"passed", "flaky", "skipped"})
 
 

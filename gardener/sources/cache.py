@@ -25,7 +25,7 @@ from gardener import regex as re
 from gardener.cachedir import ENV as ENV  # re-exported: the download cache's variable
 from gardener.cachedir import user_cache_root
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE = re.lazy(r"[^A-Za-z0-9._-]+")
 
 
 def cache_root(configured: Path | None, environ: Mapping[str, str]) -> Path:

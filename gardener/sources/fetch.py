@@ -27,7 +27,7 @@ from gardener.sources.read import (
     wanted_artifact,
 )
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE = re.lazy(r"[^A-Za-z0-9._-]+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,8 +20,8 @@ from gardener.errors import ConfigError
 
 GITHUB_COM = "github.com"
 DEFAULT_API = "https://api.github.com"
-_REPO = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
-_PATH = re.compile(
+_REPO = re.lazy(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})/[A-Za-z0-9._-]{1,100}")
+_PATH = re.lazy(
     r"^/(?P<owner>[A-Za-z0-9][A-Za-z0-9-]{0,38})/(?P<repo>[A-Za-z0-9._-]{1,100})/actions/runs/(?P<run>\d{1,19})"
     r"(?:/attempts/(?P<attempt>\d{1,4}))?(?:/jobs?/(?P<job>\d{1,19}))?/?$"
 )

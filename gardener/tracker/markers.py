@@ -26,8 +26,8 @@ from typing import Any
 from gardener import regex as re
 
 VERSION = 1
-_BLOCK = re.compile(r"<!--\s*gardener:(.*?)-->", re.DOTALL)
-_DASH_RUN = re.compile(r"--+")
+_BLOCK = re.lazy(r"<!--\s*gardener:(.*?)-->", re.DOTALL)
+_DASH_RUN = re.lazy(r"--+")
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ from gardener import regex as re  # RE2: linear time on untrusted text
 from gardener.model import Edge, Finding, RunReport
 from gardener.view.common import Ctx
 
-_UNSAFE = re.compile(r"[\"'`\[\]{}()<>|;#&\\]")
+_UNSAFE = re.lazy(r"[\"'`\[\]{}()<>|;#&\\]")
 MAX_LABEL = 60
 MAX_NODES = 40
 

@@ -13,7 +13,7 @@ from gardener.view.common import Ctx, finding_view, humanise, plural
 from gardener.view.mermaid import flowchart
 from gardener.view.worklog import run_view
 
-PRIORITY_LABEL = re.compile(r"(?:^|[-:/ ])(P[0-3])(?:$|[-:/ ])", re.IGNORECASE)
+PRIORITY_LABEL = re.lazy(r"(?:^|[-:/ ])(P[0-3])(?:$|[-:/ ])", re.IGNORECASE)
 PRIORITY_NAMES = {"P0": "P0 Critical", "P1": "P1 High", "P2": "P2 Medium", "P3": "P3 Low"}
 
 

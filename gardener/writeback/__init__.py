@@ -34,11 +34,11 @@ from gardener.writeback.scan import CaseSpan, failed_case_spans
 
 PREFIX = b"[gardener] "
 # gardener's own line, only when it is the last thing in <system-out> (test output may quote one).
-_OLD_LINE = re.compile(
+_OLD_LINE = re.lazy(
     re.escape(PREFIX) + rb"(?:Tracked in #[0-9]+|Finding [0-9A-Za-z_.-]+ \()[^\r\n<]*(?P<rest>\s*)\Z"
 )
 _SEARCH_BACK = 64 * 1024  # gardener's line is the last thing in <system-out>
-_DECLARED = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
+_DECLARED = re.lazy(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 _CHUNK = 1024 * 1024
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from gardener.history.record import CaseRow, FindingRow, RunMeta, RunRecord, key_for
+from gardener.history.schema import TABLES
+from gardener.history.store import Store
 
 T0 = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
 
@@ -49,3 +51,24 @@ def junit(path: Path, outcomes: Mapping[str, str], message: str = "assert 1 == 2
 
 def suite(n: int) -> Sequence[str]:
     return [f"tests/test_m{i % 7}.py::test_{i}" for i in range(n)]
+
+
+def counts(store: Store) -> dict[str, int]:
+    """Rows per table, counted in one transaction."""
+    with store.transaction() as db:
+        return {t: int(db.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]) for t in TABLES}
+
+
+def columns(store: Store, table: str) -> set[str]:
+    sql = {"sqlite": "SELECT name FROM pragma_table_info(?)",
+           "postgresql": "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                         "AND table_name = ?"}[store.dialect]
+    with store.transaction() as db:
+        return {name for (name,) in db.execute(sql, (table,))}
+
+
+def indexes(store: Store, table: str) -> set[str]:
+    sql = {"sqlite": "SELECT name FROM pragma_index_list(?)",
+           "postgresql": "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = ?"}
+    with store.transaction() as db:
+        return {name for (name,) in db.execute(sql[store.dialect], (table,))}

@@ -6,11 +6,8 @@ from __future__ import annotations
 import multiprocessing
 from typing import Any
 
-from sqlalchemy import func, select
-
-from gardener.history import schema
 from gardener.history.store import open_store
-from tests.history.helpers import record, suite
+from tests.history.helpers import counts, record, suite
 
 NAMES = list(suite(400))
 
@@ -42,13 +39,11 @@ def test_eight_writers_and_two_of_the_same_run_end_with_exactly_the_expected_row
     assert sorted(n for n, new in got if new) == list(range(8))  # each run stored by exactly one process
     assert [n for n, new in got if not new] == [3]
     expected_results = sum(sum(1 for o in outcomes(n).values() if o != "passed") for n in range(8))
-    with open_store(backend) as store, store._tx() as conn:
-        def count(table: Any) -> int:
-            return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
-
-        assert count(schema.runs) == 8
-        assert count(schema.results) == expected_results
-        assert count(schema.findings) == expected_results  # one finding per failing test in these runs
-        assert count(schema.suites) == 2 and count(schema.tests) == len(NAMES)
-        assert count(schema.suite_tests) == len(NAMES) + len(NAMES) - 50
-        assert count(schema.meta) == 1
+    with open_store(backend) as store:
+        count = counts(store)
+    assert count["runs"] == 8
+    assert count["results"] == expected_results
+    assert count["findings"] == expected_results  # one finding per failing test in these runs
+    assert count["suites"] == 2 and count["tests"] == len(NAMES)
+    assert count["suite_tests"] == len(NAMES) + len(NAMES) - 50
+    assert count["gardener_meta"] == 1

@@ -7,19 +7,11 @@ import random
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import func, select
 
-from gardener.history import schema
 from gardener.history.record import key_for
 from gardener.history.store import open_store
 from gardener.history.summary import FAILED, rate
-from tests.history.helpers import T0, record, suite
-
-
-def counts(store) -> dict[str, int]:  # type: ignore[no-untyped-def]
-    tables = (schema.runs, schema.tests, schema.suites, schema.suite_tests, schema.results, schema.findings)
-    with store._tx() as conn:
-        return {t.name: conn.execute(select(func.count()).select_from(t)).scalar_one() for t in tables}
+from tests.history.helpers import T0, counts, record, suite
 
 
 def test_recording_the_same_run_twice_changes_nothing(backend: str) -> None:
@@ -117,3 +109,13 @@ def test_an_unsupported_url_is_one_line(location: str) -> None:
     with pytest.raises(HistoryError, match="unsupported store URL") as err:
         open_store(location)
     assert "\n" not in str(err.value)
+
+
+def test_finding_tests_by_part_of_a_name_takes_like_wildcards_literally(backend: str) -> None:
+    names = ["t.py::test_100%_done", "t.py::test_1000_done", "t.py::test_a_b", "t.py::test_axb", "t/x.py::test_c"]
+    with open_store(backend) as store:
+        store.record(record(1, dict.fromkeys(names, "failed")))
+        assert [t.name for t in store.find_tests("100%")] == ["t.py::test_100%_done"]
+        assert [t.name for t in store.find_tests("a_b")] == ["t.py::test_a_b"]
+        assert [t.name for t in store.find_tests("t/x")] == ["t/x.py::test_c"]
+        assert [t.display for t in store.find_tests("t.py::test_axb")] == ["t.py::test_axb"]  # exact first

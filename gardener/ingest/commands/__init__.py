@@ -14,13 +14,14 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from gardener import regex as re
-from gardener.ingest.commands.command_line import UnusableCommand, build_command_line
 from gardener.ingest.commands.outcome import judge, readable, timeout_reason
-from gardener.ingest.commands.process_run import CannotStart, Finished, run_in_own_group
 from gardener.model import Attempt, AttemptStatus, CommandSpec
+
+if TYPE_CHECKING:
+    from gardener.ingest.commands.process_run import Finished
 
 # What identifies one version of a report file: changed or new means this attempt wrote it.
 _FileState = tuple[int, int, int]
@@ -50,6 +51,10 @@ def run_attempt(
     environ: Mapping[str, str] | None = None,
 ) -> Attempt:
     """Run one command with its timeout; environment is `environ` (default: ours) plus spec.env."""
+    # Here, not at the top: a run reading saved output (the readers import outcome.py) starts no process.
+    from gardener.ingest.commands.command_line import UnusableCommand, build_command_line
+    from gardener.ingest.commands.process_run import CannotStart, run_in_own_group
+
     started_at = datetime.now(UTC)
     clock = time.monotonic()
 

@@ -18,15 +18,15 @@ KEY_ERROR_MAX_CHARS = 500
 
 # pytest's short test summary: `FAILED tests/x.py::test_a - assert 1 == 2`, `ERROR tests/y.py`.
 # `FAILED (failures=1)` is unittest's count line, not a test.
-_PYTEST_SUMMARY = re.compile(r"^(?:FAILED|ERROR) [^(\s]")
+_PYTEST_SUMMARY = re.lazy(r"^(?:FAILED|ERROR) [^(\s]")
 # pytest prefixes the exception in a failure's details with `E   `.
-_PYTEST_DETAIL = re.compile(r"^E {3,}")
+_PYTEST_DETAIL = re.lazy(r"^E {3,}")
 # The last line of a Python traceback: `SyntaxError: expected ':'`, `pkg.mod.CustomError`.
-_EXCEPTION = re.compile(r"^\s*(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)(?::\s.*)?$")
+_EXCEPTION = re.lazy(r"^\s*(?:[A-Za-z_]\w*\.)*[A-Z]\w*(?:Error|Exception|Exit|Interrupt|Failure|Fault)(?::\s.*)?$")
 # `Error: x`, `error: x`, `ERROR: x`, `fatal: x`, `gcc.c:3:5: error: x`, `npm ERR! x`, `[ERROR] x`.
-_ERROR = re.compile(r"(?i)(?:^|[\s:])(?:error|fatal)(?:\[[^\]]*\])?:\s*\S|^npm ERR! \S|^\[ERROR\]\s+\S|^##\[error\]")
+_ERROR = re.lazy(r"(?i)(?:^|[\s:])(?:error|fatal)(?:\[[^\]]*\])?:\s*\S|^npm ERR! \S|^\[ERROR\]\s+\S|^##\[error\]")
 # Wrappers that only repeat that something failed; the cause is elsewhere.
-_GENERIC = re.compile(
+_GENERIC = re.lazy(
     r"(?i)process completed with exit code"
     r"|^make(?:\[\d+\])?: \*\*\*"
     r"|\b(?:failed|completed|exited|returned) with (?:exit )?(?:code|status) -?\d+"
@@ -37,9 +37,9 @@ _GENERIC = re.compile(
 )
 
 # `<string>:1: DeprecationWarning: x`, `UserWarning: x`, `Warning: x`, `gcc.c:1: warning: x`.
-_WARNING = re.compile(r"\b[A-Z]\w*Warning: \S|(?i:(?:^\s*|:\s)warn(?:ing)?:\s*\S)|^npm WARN ")
+_WARNING = re.lazy(r"\b[A-Z]\w*Warning: \S|(?i:(?:^\s*|:\s)warn(?:ing)?:\s*\S)|^npm WARN ")
 # pytest's final line: `1 passed, 2 warnings in 0.12s` (with or without the `===` bars).
-_PYTEST_WARNING_COUNT = re.compile(r"(?:^|[\s,=])\d+ warnings?\b.*\bin \d+(?:\.\d+)?s\b")
+_PYTEST_WARNING_COUNT = re.lazy(r"(?:^|[\s,=])\d+ warnings?\b.*\bin \d+(?:\.\d+)?s\b")
 
 
 def readable(data: bytes, *, cut_start: bool = False, cut_end: bool = False) -> str:

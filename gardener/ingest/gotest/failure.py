@@ -22,12 +22,12 @@ from dataclasses import dataclass
 from gardener import regex as re
 from gardener.ingest.gotest import lines as gl
 
-_RECOVERED = re.compile(r"\s*\[recovered(?:, repanicked)?\]\s*$")
-_LOCATION = re.compile(r"^\s+(?P<file>\S+\.go):(?P<line>\d+)\b")
+_RECOVERED = re.lazy(r"\s*\[recovered(?:, repanicked)?\]\s*$")
+_LOCATION = re.lazy(r"^\s+(?P<file>\S+\.go):(?P<line>\d+)\b")
 _NOT_MINE = ("runtime.", "testing.", "panic(", "created by ", "goroutine ", "sync.", "reflect.")
-_ACCESS = re.compile(r"^(?P<previous>Previous )?(?P<op>[\w ]+?) at 0x[0-9a-f]+ by (?:goroutine \d+|main goroutine):")
-_TESTIFY_FIELD = re.compile(r"^(?P<label>Error Trace|Error|Test|Messages|Diff|Stack):\s*(?P<value>.*)$")
-_FAILURE_WORDS = re.compile(
+_ACCESS = re.lazy(r"^(?P<previous>Previous )?(?P<op>[\w ]+?) at 0x[0-9a-f]+ by (?:goroutine \d+|main goroutine):")
+_TESTIFY_FIELD = re.lazy(r"^(?P<label>Error Trace|Error|Test|Messages|Diff|Stack):\s*(?P<value>.*)$")
+_FAILURE_WORDS = re.lazy(
     r"(?i)\b(?:want(?:ed)?|got|expected|expect|unexpected|error|err|fail(?:ed|ure)?|mismatch|should|must"
     r"|not equal|differ|missing|invalid)\b|!="
 )

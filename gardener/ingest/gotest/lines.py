@@ -13,21 +13,21 @@ from dataclasses import dataclass
 
 from gardener import regex as re
 
-_RUNNER = re.compile(r"^=== (?P<word>RUN|PAUSE|CONT|NAME)\s+(?P<name>\S+)\s*$")
-_RESULT = re.compile(r"^(?P<indent>\s*)--- (?P<word>FAIL|PASS|SKIP): (?P<name>\S+)(?: \((?P<secs>[\d.]+)s\))?\s*$")
+_RUNNER = re.lazy(r"^=== (?P<word>RUN|PAUSE|CONT|NAME)\s+(?P<name>\S+)\s*$")
+_RESULT = re.lazy(r"^(?P<indent>\s*)--- (?P<word>FAIL|PASS|SKIP): (?P<name>\S+)(?: \((?P<secs>[\d.]+)s\))?\s*$")
 # `ok  \tpkg\t0.1s`, `FAIL\tpkg\t0.1s`, `ok  \tpkg\t(cached)`, `FAIL\tpkg [build failed]`,
 # `?   \tpkg\t[no test files]`; a jest `FAIL src/a.test.ts` has neither a duration nor a bracket.
-_PACKAGE = re.compile(
+_PACKAGE = re.lazy(
     r"^(?P<word>ok|FAIL|\?)\s+(?P<pkg>[^\s()\[\]]+)"
     r"(?:\s+\[(?P<note>build failed|setup failed|no test files)\]|\s+(?:\d+(?:\.\d+)?s|\(cached\))(?:\s.*)?)\s*$"
 )
-_BUILD_HEADER = re.compile(r"^# (?P<pkg>[^\s\[\]]+)(?: \[[^\]]+\])?\s*$")
-_COMPILE = re.compile(r"^(?:\.\/)?(?P<file>[^\s:]+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>\S.*)$")
-_LOG_LINE = re.compile(r"^(?P<indent>\s+)(?P<file>[\w./-]+\.go):(?P<line>\d+): ?(?P<msg>.*)$")
-_EPILOGUE_SECTION = re.compile(r"^=== (?:Failed|Errors|Skipped)\s*$")
-_EPILOGUE_CASE = re.compile(r"^=== (?P<word>FAIL|SKIP): (?P<pkg>\S+)(?: (?P<name>[^\s(]\S*))?(?: \([\d.]+s\))?\s*$")
-_DONE = re.compile(r"^DONE (?:\d+ runs?, )?\d+ tests?\b")
-_EXIT_STATUS = re.compile(r"^exit status \d+\s*$")
+_BUILD_HEADER = re.lazy(r"^# (?P<pkg>[^\s\[\]]+)(?: \[[^\]]+\])?\s*$")
+_COMPILE = re.lazy(r"^(?:\.\/)?(?P<file>[^\s:]+\.go):(?P<line>\d+)(?::(?P<col>\d+))?: (?P<msg>\S.*)$")
+_LOG_LINE = re.lazy(r"^(?P<indent>\s+)(?P<file>[\w./-]+\.go):(?P<line>\d+): ?(?P<msg>.*)$")
+_EPILOGUE_SECTION = re.lazy(r"^=== (?:Failed|Errors|Skipped)\s*$")
+_EPILOGUE_CASE = re.lazy(r"^=== (?P<word>FAIL|SKIP): (?P<pkg>\S+)(?: (?P<name>[^\s(]\S*))?(?: \([\d.]+s\))?\s*$")
+_DONE = re.lazy(r"^DONE (?:\d+ runs?, )?\d+ tests?\b")
+_EXIT_STATUS = re.lazy(r"^exit status \d+\s*$")
 PANIC_START = ("panic: ", "fatal error: ")
 RACE_FENCE = "=================="
 RACE_HEADER = "WARNING: DATA RACE"
@@ -136,7 +136,7 @@ def starts_panic(text: str) -> bool:
 
 _DUMP_STARTS = ("goroutine ", "created by ", "[signal ", "panic", "fatal error", "running tests:", "...", "\t", " ")
 _RACE_STARTS = (RACE_HEADER, "Goroutine ", "Previous ", RACE_FENCE, "\t", " ")
-_ACCESS = re.compile(r"^\w[\w ]* at 0x[0-9a-f]+ by ")
+_ACCESS = re.lazy(r"^\w[\w ]* at 0x[0-9a-f]+ by ")
 
 
 def in_goroutine_dump(text: str) -> bool:

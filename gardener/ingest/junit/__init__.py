@@ -27,8 +27,8 @@ from gardener.model import Counts
 
 KIND = "junit"
 
-_PROLOG_ITEM = re.compile(r"\s*(<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>)", re.DOTALL)
-_FIRST_TAG = re.compile(r"\s*<([A-Za-z_][\w.:-]*)")
+_PROLOG_ITEM = re.lazy(r"\s*(<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(\[.*?\])?\s*>)", re.DOTALL)
+_FIRST_TAG = re.lazy(r"\s*<([A-Za-z_][\w.:-]*)")
 _JUNIT_ROOTS = frozenset({"testsuites", "testsuite"})
 
 

@@ -20,7 +20,7 @@ from gardener.ingest.junit.stream import BatchSink, CaseReader, NotJUnitRoot, Sa
 REFUSED = "refused: XML declares a DTD/entities (possible XML bomb or external entity)"
 _CHUNK = 64 * 1024
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-_DECLARED_ENCODING = re.compile(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
+_DECLARED_ENCODING = re.lazy(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 # Roots of other test and tool formats, named so the user knows what they passed.
 _OTHER_FORMATS = {
     "test-run": "NUnit",

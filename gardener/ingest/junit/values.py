@@ -16,24 +16,24 @@ from gardener import regex as re
 DETAILS_LIMIT = 8 * 1024
 MESSAGE_LIMIT = 2 * 1024
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
+_THOUSANDS = re.lazy(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 # `name[param-id]` where the name is one word or a method signature: pytest `test_x[a-1]`,
 # JUnit5/Gradle `add(int, int)[2]`, C++ `case[0]`. A Jest title such as "renders [a b]" keeps
 # its brackets. PHPUnit names data-provider runs `testX with data set #1` / `... "name"`.
-_VARIANT = re.compile(r"^(\S+?|.*\))\[(.*)\]$", re.DOTALL)
-_PHPUNIT_DATA_SET = re.compile(r"^(\S+) with data set (.+)$", re.DOTALL)
+_VARIANT = re.lazy(r"^(\S+?|.*\))\[(.*)\]$", re.DOTALL)
+_PHPUNIT_DATA_SET = re.lazy(r"^(\S+) with data set (.+)$", re.DOTALL)
 _RE2_SPACE = frozenset("\t\n\f\r ")  # what `\s` matches in RE2 (no \v, nothing beyond ASCII)
 # The last line of a pytest longrepr: `tests/test_x.py:12: AssertionError`.
-_PYTEST_LOCATION = re.compile(r"^[ \t]*([^\s:][^:\n]*\.py):(\d+): \S", re.MULTILINE)
+_PYTEST_LOCATION = re.lazy(r"^[ \t]*([^\s:][^:\n]*\.py):(\d+): \S", re.MULTILINE)
 _PLACEHOLDER_MESSAGES = frozenset({"failed", "failure", "fail", "error", "skipped", "skip"})
 # Lines that head a report rather than say what failed: Go's runner lines, jest's `● title` header.
-_GO_RUNNER_LINE = re.compile(r"\s*(=== (RUN|PAUSE|CONT|NAME)\s|--- (FAIL|PASS|SKIP): |● )")
+_GO_RUNNER_LINE = re.lazy(r"\s*(=== (RUN|PAUSE|CONT|NAME)\s|--- (FAIL|PASS|SKIP): |● )")
 # Go's testing package prefixes t.Error/t.Fatal lines with `file_test.go:42:`.
-_GO_LOCATION = re.compile(r"^\s*([\w./-]+_test\.go):(\d+): ", re.MULTILINE)
+_GO_LOCATION = re.lazy(r"^\s*([\w./-]+_test\.go):(\d+): ", re.MULTILINE)
 
 
 # Suite names that are really source files (jest-junit names each suite after its test file).
-_SOURCE_FILE = re.compile(
+_SOURCE_FILE = re.lazy(
     r"[^\s.]\.(js|jsx|mjs|cjs|ts|tsx|mts|cts|vue|svelte|py|rb|php|phpt|java|kt|scala|cs|go|rs"
     r"|swift|c|cc|cpp|cxx|m|mm|ex|exs|dart|lua|pl|t)$"  # lower case only: `com.acme.C` is a class
 )

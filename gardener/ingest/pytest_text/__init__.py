@@ -20,7 +20,7 @@ from gardener.text import clean_line
 KIND = "pytest"
 
 # Lines a pytest run may print before its first test line, and a command that started it.
-_HEADER = re.compile(
+_HEADER = re.lazy(
     r"^(?:platform \w+ -- Python|rootdir: |configfile: |cachedir: |plugins: |collecting \.\.\.|collected \d+"
     r"|\$ .*pytest|\+ .*pytest|>? ?(?:python\d* -m )?pytest\b)"
 )

@@ -15,7 +15,7 @@ from gardener.ingest.pytest_text import lines as pl
 from gardener.ingest.pytest_text.blocks import Block
 from gardener.model import Result, Source
 
-_HEADER = re.compile(r"^(?P<kind>ImportError|[A-Z]\w*Error) while loading conftest '(?P<path>[^']+)'")
+_HEADER = re.lazy(r"^(?P<kind>ImportError|[A-Z]\w*Error) while loading conftest '(?P<path>[^']+)'")
 MAX_LINES = 200
 
 

@@ -13,24 +13,24 @@ from gardener import regex as re
 OUTCOME_WORDS = ("PASSED", "FAILED", "ERROR", "SKIPPED", "XFAIL", "XPASS", "RERUN")
 _WORDS = "|".join(OUTCOME_WORDS)
 
-_COUNTS = re.compile(r"^=*\s*((?:\d+ [a-z]+(?:, )?)+|no tests ran)(?: in \d+(?:\.\d+)?s(?: \([^)]*\))?)?\s*=*$")
-_COUNT_PART = re.compile(r"(\d+) ([a-z]+)")
-_SECTION = re.compile(r"^=+ (.+?) =+$")
-_BLOCK = re.compile(r"^_+ (.+?) _+$")
-_VERBOSE = re.compile(rf"^(\S.*?::\S.*?) ({_WORDS})(?: \((.*)\))?(?:\s+\[\s*\d+%\])?\s*$")
-_XDIST = re.compile(rf"^\[gw\d+\] \[\s*\d+%\] ({_WORDS}) (\S.*?)\s*$")
-_SUMMARY = re.compile(rf"^({_WORDS}) (\S.*)$")
-_SKIP_LOCATION = re.compile(r"^SKIPPED \[(\d+)\] (.+?):(\d+): ?(.*)$")
+_COUNTS = re.lazy(r"^=*\s*((?:\d+ [a-z]+(?:, )?)+|no tests ran)(?: in \d+(?:\.\d+)?s(?: \([^)]*\))?)?\s*=*$")
+_COUNT_PART = re.lazy(r"(\d+) ([a-z]+)")
+_SECTION = re.lazy(r"^=+ (.+?) =+$")
+_BLOCK = re.lazy(r"^_+ (.+?) _+$")
+_VERBOSE = re.lazy(rf"^(\S.*?::\S.*?) ({_WORDS})(?: \((.*)\))?(?:\s+\[\s*\d+%\])?\s*$")
+_XDIST = re.lazy(rf"^\[gw\d+\] \[\s*\d+%\] ({_WORDS}) (\S.*?)\s*$")
+_SUMMARY = re.lazy(rf"^({_WORDS}) (\S.*)$")
+_SKIP_LOCATION = re.lazy(r"^SKIPPED \[(\d+)\] (.+?):(\d+): ?(.*)$")
 # `path:12: Name`; `path:12: in func` never matches, as the name cannot hold a space.
-_LOCATION = re.compile(r"^(\S.*?):(\d+): ([A-Za-z_][\w.]*)$")
-_FRAME = re.compile(r"^(\S.*?):(\d+):(?: in (\S.*))?$")
-_NATIVE_FRAME = re.compile(r'^\s*File "(.+?)", line (\d+)')
+_LOCATION = re.lazy(r"^(\S.*?):(\d+): ([A-Za-z_][\w.]*)$")
+_FRAME = re.lazy(r"^(\S.*?):(\d+):(?: in (\S.*))?$")
+_NATIVE_FRAME = re.lazy(r'^\s*File "(.+?)", line (\d+)')
 # `SomethingError: ...`, or a dotted class name (`decimal.InvalidOperation: ...`).
-_EXCEPTION = re.compile(
+_EXCEPTION = re.lazy(
     r"^((?:[A-Za-z_]\w*\.)+[A-Z]\w*|[A-Za-z_]\w*(?:Error|Exception|Exit|Interrupt|Failure|Warning|Fault|Iteration)\w*)"
     r"(?::|$)"
 )
-_PROGRESS = re.compile(r"^\S+\.py [.FEsxXR]+\s*(?:\[\s*\d+%\])?$")
+_PROGRESS = re.lazy(r"^\S+\.py [.FEsxXR]+\s*(?:\[\s*\d+%\])?$")
 _COUNTED = ("passed", "failed", "error", "errors", "skipped", "xfailed", "xpassed")
 SESSION_START = "test session starts"
 KNOWN_SECTIONS = {

@@ -42,7 +42,7 @@ from gardener.ingest.textfile import CHUNK_BYTES, TextFile
 from gardener.model import Result, Source
 
 KIND = "log"
-_MARKUP = re.compile(r"<(?:\?xml|!DOCTYPE|[A-Za-z][\w:.-]*[\s>/])")
+_MARKUP = re.lazy(r"<(?:\?xml|!DOCTYPE|[A-Za-z][\w:.-]*[\s>/])")
 
 
 def sniff(head: str) -> int:

@@ -62,7 +62,7 @@ def rule(
 ) -> Rule:
     return Rule(
         kind,
-        re.compile(pattern, flags),
+        re.lazy(pattern, flags),  # the tables hold ~110 rules; a log uses the few its lines hint at
         rank,
         joins,
         before,
@@ -71,6 +71,6 @@ def rule(
         absorbs,
         inner_cause,
         explains,
-        re.compile(unless, flags) if unless else None,
+        re.lazy(unless, flags) if unless else None,
         header,
     )

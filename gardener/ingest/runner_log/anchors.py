@@ -269,7 +269,7 @@ def _by_first_letter(words: tuple[str, ...]) -> str:
     return "|".join(f"{re.escape(first)}(?:{'|'.join(rests)})" for first, rests in longest_first.items())
 
 
-_HINTS = re.compile(
+_HINTS = re.lazy(
     "|".join((_by_first_letter((*_HINT_WORDS, *FAMILY_HINT_WORDS)), *_HINT_PATTERNS, *FAMILY_HINT_PATTERNS))
 )
 
@@ -283,7 +283,7 @@ FINDER_HINTS = ("(?i)" + after_prefix(_HINTS.pattern, _PEELED),)
 # surefire crash report around its cause, at Maven's `[ERROR]` level or as GitHub Actions shows that
 # level (`Error: `). Never anchors; an incident open above keeps them as context.
 _MAVEN_ERROR = ("[ERROR]", "Error:")
-_NOT_ANCHORS = re.compile(
+_NOT_ANCHORS = re.lazy(
     r"^(?:\[ERROR\]|Error:)(?:\s*(?:Please refer to |-> \[Help \d+\]|To see the full stack trace|Re-run Maven using"
     r"|For more information about the errors|\[Help \d+\] https?://|After correcting the problems"
     r"|Crashed tests:|Command was |Error occurred in starting fork)|\s+mvn .* -rf :)"
@@ -296,17 +296,17 @@ _FRAME = (
     r"|\.\.\. \d+ (?:more|common frames omitted)"
 )
 _LEVEL_TAG = r"^(?:\[(?:ERROR|WARNING|WARN|INFO)\]|Error:)?\s*"
-_STACK_FRAME = re.compile(_LEVEL_TAG + r"(?:" + _FRAME + r")")
-_STACK_LINE = re.compile(_LEVEL_TAG + r"(?:" + _FRAME + r"|Caused by: \S|Suppressed: \S)")
+_STACK_FRAME = re.lazy(_LEVEL_TAG + r"(?:" + _FRAME + r")")
+_STACK_LINE = re.lazy(_LEVEL_TAG + r"(?:" + _FRAME + r"|Caused by: \S|Suppressed: \S)")
 # Text pasted into an issue or chat keeps Markdown's inline-code backticks at the start of a line.
 _PASTE_MARKS = "`"
 # Prefixes a wrapping tool puts before every line of a build's output: a quote (`> error[E0308]`), an
 # RPM mock build's stream tag (`BUILDSTDERR: `).
 _WRAPPED = ("> ", "BUILDSTDERR: ", "BUILDSTDOUT: ")
 # concurrently / lerna / turbo's process prefixes (`[0] npm ERR! ...`, `[web] ...`).
-_PROCESS_PREFIX = re.compile(r"^\[[\w:-]{1,20}\] ")
+_PROCESS_PREFIX = re.lazy(r"^\[[\w:-]{1,20}\] ")
 # Ant's task prefix, indented (`    [javac] a/B.java:12: error: ...`, `    [junit] Tests run: ...`).
-_ANT_TASK = re.compile(r"^\s+\[[a-z][\w:-]{1,20}\] ")
+_ANT_TASK = re.lazy(r"^\s+\[[a-z][\w:-]{1,20}\] ")
 
 
 def is_boilerplate(text: str) -> bool:
@@ -348,4 +348,4 @@ def match_anchor(text: str, marker: str = "") -> Anchor | None:
     return None
 
 
-WARNING = re.compile(r"\b\w*Warning: |^warning: |^npm WARN |^WARNING: ", re.IGNORECASE)
+WARNING = re.lazy(r"\b\w*Warning: |^warning: |^npm WARN |^WARNING: ", re.IGNORECASE)

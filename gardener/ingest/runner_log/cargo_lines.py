@@ -16,25 +16,25 @@ from dataclasses import dataclass
 
 from gardener import regex as re
 
-RUNNING = re.compile(r"^\s+Running (?:(?:unittests|tests|benches|examples) )?(?P<src>\S+)(?: \((?P<bin>[^)]+)\))?\s*$")
-DOC_TESTS = re.compile(r"^\s+Doc-tests (?P<crate>\S+)\s*$")
-RUNNING_N = re.compile(r"^running \d+ tests?\s*$")
-TEST = re.compile(r"^test (?P<name>\S.*?) \.\.\. (?P<word>ok|FAILED|ignored\b.*|bench:.*)$")
-BLOCK = re.compile(r"^---- (?P<name>\S.*?) (?:stdout|stderr) ----\s*$")
+RUNNING = re.lazy(r"^\s+Running (?:(?:unittests|tests|benches|examples) )?(?P<src>\S+)(?: \((?P<bin>[^)]+)\))?\s*$")
+DOC_TESTS = re.lazy(r"^\s+Doc-tests (?P<crate>\S+)\s*$")
+RUNNING_N = re.lazy(r"^running \d+ tests?\s*$")
+TEST = re.lazy(r"^test (?P<name>\S.*?) \.\.\. (?P<word>ok|FAILED|ignored\b.*|bench:.*)$")
+BLOCK = re.lazy(r"^---- (?P<name>\S.*?) (?:stdout|stderr) ----\s*$")
 FAILURES = "failures:"
-RESULT = re.compile(r"^test result: (?P<word>ok|FAILED)\. \d+ passed; (?P<failed>\d+) failed")
-RERUN_HINT = re.compile(r"^error: test failed, to rerun pass [`'](?P<args>[^`']+)[`']")
-TARGETS_FAILED = re.compile(r"^error: \d+ targets? failed:\s*$")
+RESULT = re.lazy(r"^test result: (?P<word>ok|FAILED)\. \d+ passed; (?P<failed>\d+) failed")
+RERUN_HINT = re.lazy(r"^error: test failed, to rerun pass [`'](?P<args>[^`']+)[`']")
+TARGETS_FAILED = re.lazy(r"^error: \d+ targets? failed:\s*$")
 CAUSED_BY = "Caused by:"
-DIED = re.compile(
+DIED = re.lazy(
     r"process didn't exit successfully: `(?P<cmd>[^`]+)` \((?:signal: (?P<signal>\d+), (?P<name>SIG\w+)[^)]*"
     r"|exit (?:status|code): (?P<code>-?\d+))\)"
 )
-PANICKED = re.compile(r"^thread '(?P<thread>[^']*)' panicked at (?P<rest>.+)$")
-_OLD_PANIC = re.compile(r"^'(?P<msg>.*)', (?P<file>[^\s:]+):(?P<line>\d+)(?::\d+)?\s*$")
-_NEW_PANIC = re.compile(r"^(?P<file>[^\s:]+):(?P<line>\d+)(?::\d+)?:\s*$")
-_NOTE = re.compile(r"^note: (?:run with `RUST_BACKTRACE|Some details are omitted)")
-_HASH = re.compile(r"-[0-9a-f]{16}(?:\.exe)?$")
+PANICKED = re.lazy(r"^thread '(?P<thread>[^']*)' panicked at (?P<rest>.+)$")
+_OLD_PANIC = re.lazy(r"^'(?P<msg>.*)', (?P<file>[^\s:]+):(?P<line>\d+)(?::\d+)?\s*$")
+_NEW_PANIC = re.lazy(r"^(?P<file>[^\s:]+):(?P<line>\d+)(?::\d+)?:\s*$")
+_NOTE = re.lazy(r"^note: (?:run with `RUST_BACKTRACE|Some details are omitted)")
+_HASH = re.lazy(r"-[0-9a-f]{16}(?:\.exe)?$")
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,19 +20,19 @@ from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log import cargo_lines as cl
 from gardener.model import Outcome, Result, Source
 
-STARTING = re.compile(r"^\s*Starting \d+ tests? across \d+ binar")
-STATUS = re.compile(
+STARTING = re.lazy(r"^\s*Starting \d+ tests? across \d+ binar")
+STATUS = re.lazy(
     r"^\s*(?P<word>PASS|FAIL|SKIP|ABORT|TIMEOUT|LEAK(?:-FAIL)?|FLAKY(?: \d+/\d+)?|SIG[A-Z]+"
     r"|TRY \d+ (?:PASS|FAIL|TIMEOUT|SIG[A-Z]+)|RETRY \d+/\d+) \[\s*[\d.]+m?s\] (?:\(\s*\d+/\d+\)\s+)?"
     r"(?P<binary>\S+)\s+(?P<name>\S.*?)\s*$"
 )
-OUTPUT = re.compile(
+OUTPUT = re.lazy(
     r"^(?:-{3}|─{2,}) (?:STDOUT|STDERR|OUTPUT):\s+(?:\(\S+\)\s+)?(?P<binary>\S+)\s+(?P<name>\S.*?)"
     r"(?:\s+(?:-{3}|─+))?\s*$"
 )
-_SUMMARY = re.compile(r"^\s*Summary \[")
-_RULE = re.compile(r"^\s*(?:─{5,}|-{12,})\s*$")
-_WRAPPERS = re.compile(r"^error: test run failed|^\s*Cancell?ing due to (?:test failure|interrupt)")
+_SUMMARY = re.lazy(r"^\s*Summary \[")
+_RULE = re.lazy(r"^\s*(?:─{5,}|-{12,})\s*$")
+_WRAPPERS = re.lazy(r"^error: test run failed|^\s*Cancell?ing due to (?:test failure|interrupt)")
 _FAILED_WORDS = ("FAIL", "TIMEOUT", "LEAK-FAIL", "ABORT")
 MAX_BLOCK_LINES = 200
 

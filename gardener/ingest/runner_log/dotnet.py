@@ -32,15 +32,15 @@ MAX_RESULTS = 5000
 MAX_REPORT_LINES = 80
 _OUTCOMES: dict[str, Outcome] = {"Failed": "failed", "Passed": "passed", "Skipped": "skipped"}
 # A test's name: a dotted .NET name (generic arity, nested `+`), maybe with its arguments, maybe a duration.
-_TEST = re.compile(
+_TEST = re.lazy(
     r"^\s*(?P<outcome>Failed|Passed|Skipped)\s+(?P<name>\w[\w`+<>,]*(?:\.[\w`+<>,]+)+(?:\([^\n]*\))?)"
     r"(?:\s+\[[^\]\n]*\])?\s*$"
 )
-_XUNIT_FAIL = re.compile(r"^\[xUnit\.net [\d:.]+\]\s+\S[^\n]* \[FAIL\]\s*$")
+_XUNIT_FAIL = re.lazy(r"^\[xUnit\.net [\d:.]+\]\s+\S[^\n]* \[FAIL\]\s*$")
 _SECTIONS = ("Error Message:", "Stack Trace:", "Standard Output Messages:", "Standard Error Messages:")
-_ENDS = re.compile(r"^(?:Failed|Passed)!\s+-|^Results File:|^Total tests:|^Test Run (?:Failed|Successful)")
-_EXCEPTION = re.compile(r"^(?P<type>[\w.]+(?:Exception|Error))\s?:")
-_FRAME = re.compile(r"^\s*at [^\n]+ in (?P<file>[^\n]+?):line (?P<line>\d+)\s*$")
+_ENDS = re.lazy(r"^(?:Failed|Passed)!\s+-|^Results File:|^Total tests:|^Test Run (?:Failed|Successful)")
+_EXCEPTION = re.lazy(r"^(?P<type>[\w.]+(?:Exception|Error))\s?:")
+_FRAME = re.lazy(r"^\s*at [^\n]+ in (?P<file>[^\n]+?):line (?P<line>\d+)\s*$")
 
 
 class _Failed:

@@ -19,10 +19,10 @@ from gardener.ingest.runner_log.steps import MAX_COMMAND_CHARS, OpenStep, failin
 from gardener.model import LogStep, Result
 from gardener.text import CleanLine
 
-_SECTION = re.compile(r"section_(?P<edge>start|end):(?P<ts>\d+):(?P<name>[\w.-]+)")
-_COMMAND = re.compile(r"^\$ (?P<cmd>\S.*)$")
-_JOB_FAILED = re.compile(r"^ERROR: Job failed(?:: exit code (?P<code>-?\d+)|(?P<other>.*))")
-_TIMED_OUT = re.compile(r"execution took longer than|job timed out|timed out after", re.IGNORECASE)
+_SECTION = re.lazy(r"section_(?P<edge>start|end):(?P<ts>\d+):(?P<name>[\w.-]+)")
+_COMMAND = re.lazy(r"^\$ (?P<cmd>\S.*)$")
+_JOB_FAILED = re.lazy(r"^ERROR: Job failed(?:: exit code (?P<code>-?\d+)|(?P<other>.*))")
+_TIMED_OUT = re.lazy(r"execution took longer than|job timed out|timed out after", re.IGNORECASE)
 GITLAB_BANNER = "Running with gitlab-runner"
 _AFTER_SCRIPT = "after_script"
 SCRIPT_SECTIONS = ("step_script", "build_script", "script", _AFTER_SCRIPT)

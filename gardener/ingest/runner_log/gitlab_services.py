@@ -30,12 +30,12 @@ from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.results import log_id
 from gardener.model import Result, Source
 
-_STARTING = re.compile(r"^Starting service (?P<image>\S+?)(?: as (?P<alias>\S+))? \.\.\.")
-_WARNING = re.compile(r"^\*\*\* WARNING:\s*Service (?P<container>\S+) probably didn't start properly\.?")
-_RUNNER_NAME = re.compile(r"^runner-\w+-project-\d+-concurrent-\d+-(?:[0-9a-f]{8,}-)?(?P<alias>.+?)-\d+$")
-_WAITING = re.compile(r"waiting for TCP connection to (?P<host>\S+) on \[(?P<ports>[\d, ]+)\]")
-_HEALTH_ERROR = re.compile(r'^service "[^"]*" (?P<why>.+)$')
-_END = re.compile(r"^\*{5,}\s*$")
+_STARTING = re.lazy(r"^Starting service (?P<image>\S+?)(?: as (?P<alias>\S+))? \.\.\.")
+_WARNING = re.lazy(r"^\*\*\* WARNING:\s*Service (?P<container>\S+) probably didn't start properly\.?")
+_RUNNER_NAME = re.lazy(r"^runner-\w+-project-\d+-concurrent-\d+-(?:[0-9a-f]{8,}-)?(?P<alias>.+?)-\d+$")
+_WAITING = re.lazy(r"waiting for TCP connection to (?P<host>\S+) on \[(?P<ports>[\d, ]+)\]")
+_HEALTH_ERROR = re.lazy(r'^service "[^"]*" (?P<why>.+)$')
+_END = re.lazy(r"^\*{5,}\s*$")
 ERROR_TYPE = "service-unhealthy"
 MAX_BLOCK_LINES = 400
 

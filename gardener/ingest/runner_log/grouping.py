@@ -19,12 +19,12 @@ from gardener.ingest.runner_log.anchors import GENERIC, SPECIFIC, WRAPPER, Ancho
 UPGRADE_GAP = 10  # a more specific line this close explains the incident just above it
 EXPLAINS_GAP = 1  # a cause printed this close after the failure it caused (go's `--- FAIL:`, then `panic:`)
 JOIN_GAP = 50  # wrappers, repeats and blocks of one kind join an incident this close
-_VOLATILE = re.compile(
+_VOLATILE = re.lazy(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # UUIDs
     r"|(?:/tmp|/var/folders|/home/runner/work/_temp|[a-z]:\\users\\[^\\\s]+\\appdata\\local\\temp)[^\s'\"]*"
     r"|0x[0-9a-f]+|(?P<hex>\b[0-9a-f]*\d[0-9a-f]*\b)|\d+"
 )
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.lazy(r"\d+")
 
 
 def _blank(m: re.Match[str]) -> str:
@@ -33,7 +33,7 @@ def _blank(m: re.Match[str]) -> str:
     return "#" if word is None or len(word) >= 7 else _DIGITS.sub("#", word)
 
 
-_SPACES = re.compile(r"\s{2,}")
+_SPACES = re.lazy(r"\s{2,}")
 
 
 def mask(text: str) -> str:

@@ -56,10 +56,10 @@ WRAPPER_REACH = 150
 # The lines kept around that line when it is further back than CONTEXT (before it, after it).
 AROUND = (15, 8)
 MAX_INCIDENTS = 1000  # past this a log is noise; further anchors are counted, not kept
-TRACEBACK_RULE = Rule("traceback", re.compile(""), SPECIFIC)
+TRACEBACK_RULE = Rule("traceback", re.lazy(""), SPECIFIC)
 TRACEBACK_ANCHOR = Anchor(TRACEBACK_RULE, "", "")
 # An error line inside a subprocess's output that pip or a build tool wraps.
-_INNER_ERROR = re.compile(r"^\s+(?:Error|ERROR|error|fatal error)(?:\[\w+\])?:\s*\S")
+_INNER_ERROR = re.lazy(r"^\s+(?:Error|ERROR|error|fatal error)(?:\[\w+\])?:\s*\S")
 
 
 class IncidentFinder:

@@ -17,12 +17,12 @@ from gardener.model import LogStep, Result
 from gardener.text import CleanLine
 
 JENKINS_MARK = "[Pipeline] "
-_STAGE = re.compile(r"^\[Pipeline\] \{ \((?P<stage>.+)\)\s*$")
-_SHELL_STEP = re.compile(r"^\[Pipeline\] (?P<shell>sh|bat|powershell|pwsh)\s*$")
-_XTRACE = re.compile(r"^\+ (?P<cmd>\S.*)$")
-_SCRIPT_FAILED = re.compile(r"^ERROR: script returned exit code (?P<code>-?\d+)")
-_FINISHED = re.compile(r"^Finished: (?P<result>[A-Z_]+)\s*$")
-_TIMED_OUT = re.compile(r"Cancelling nested steps due to timeout|Timeout has been exceeded", re.IGNORECASE)
+_STAGE = re.lazy(r"^\[Pipeline\] \{ \((?P<stage>.+)\)\s*$")
+_SHELL_STEP = re.lazy(r"^\[Pipeline\] (?P<shell>sh|bat|powershell|pwsh)\s*$")
+_XTRACE = re.lazy(r"^\+ (?P<cmd>\S.*)$")
+_SCRIPT_FAILED = re.lazy(r"^ERROR: script returned exit code (?P<code>-?\d+)")
+_FINISHED = re.lazy(r"^Finished: (?P<result>[A-Z_]+)\s*$")
+_TIMED_OUT = re.lazy(r"Cancelling nested steps due to timeout|Timeout has been exceeded", re.IGNORECASE)
 
 
 class JenkinsSteps:

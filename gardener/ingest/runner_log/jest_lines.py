@@ -11,7 +11,7 @@ from datetime import datetime
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 
-START = re.compile(r"\s*(?:●|PASS\s|FAIL\s|LOGGING RETRY ERRORS|Test Suites:|Summary of all failing)")
+START = re.lazy(r"\s*(?:●|PASS\s|FAIL\s|LOGGING RETRY ERRORS|Test Suites:|Summary of all failing)")
 START_WORDS = ("●", "PASS", "FAIL", "LOGGING RETRY ERRORS", "Test Suites:", "Summary of all failing")
 
 
@@ -19,19 +19,19 @@ def starts_report(text: str) -> bool:
     """START.match, with a literal test first: it runs on every line of every log."""
     return text.lstrip().startswith(START_WORDS) and START.match(text) is not None
 
-HEADER = re.compile(
+HEADER = re.lazy(
     r"^\s*(?P<word>PASS|FAIL)\s+(?:\S+\s+)??(?P<path>[^\s()]+\.[cm]?[jt]sx?)(?:\s+\([\d.,]+ m?s\))?\s*$"
 )
-BULLET = re.compile(r"^\s*● (?P<title>\S.*?)\s*$")
-RETRY_HEAD = re.compile(r"^\s*LOGGING RETRY ERRORS\s+(?P<name>\S.*?)\s*$")
-RETRY_N = re.compile(r"^\s*RETRY (?P<n>\d+)\s*$")
-SUMMARY = re.compile(r"^(?:Test Suites:|Summary of all failing)")
+BULLET = re.lazy(r"^\s*● (?P<title>\S.*?)\s*$")
+RETRY_HEAD = re.lazy(r"^\s*LOGGING RETRY ERRORS\s+(?P<name>\S.*?)\s*$")
+RETRY_N = re.lazy(r"^\s*RETRY (?P<n>\d+)\s*$")
+SUMMARY = re.lazy(r"^(?:Test Suites:|Summary of all failing)")
 # The summary's test count: `Tests:       0 total` after failed suites means no test ran at all.
-TESTS_TOTAL = re.compile(r"^Tests:\s+(?:[^\n]*?,\s*)?(?P<total>\d+) total\s*$")
+TESTS_TOTAL = re.lazy(r"^Tests:\s+(?:[^\n]*?,\s*)?(?P<total>\d+) total\s*$")
 # A property on every result of a run whose summary says no test ran (priority.RunStats reads it).
 TESTS_RAN = "tests_ran"
-FRAME = re.compile(r"\bat (?:[^()]*\()?(?P<path>[^\s():]+\.[cm]?[jt]sx?):(?P<line>\d+):\d+\)?\s*$")
-ERROR_TYPE = re.compile(r"^(?P<type>[A-Z]\w*(?:Error|Exception))\b:?")
+FRAME = re.lazy(r"\bat (?:[^()]*\()?(?P<path>[^\s():]+\.[cm]?[jt]sx?):(?P<line>\d+):\d+\)?\s*$")
+ERROR_TYPE = re.lazy(r"^(?P<type>[A-Z]\w*(?:Error|Exception))\b:?")
 SUITE_ERROR = "Test suite failed to run"
 NOT_FAILURES = frozenset({"Console"})
 SEPARATOR = " › "

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from gardener import regex as re
 
 # Lines that only report that something failed: exit statuses, make's and npm's wrappers, runners' verdicts.
-WRAPPER_LINE = re.compile(
+WRAPPER_LINE = re.lazy(
     r"(?i)(?:^|\s)(?:##\[error\])?Process completed with exit code \d+"
     r"|^(?:g?make|mingw32-make|ninja)(?:\[\d+\])?: \*\*\*"
     r"|^ninja: build stopped"
@@ -42,7 +42,7 @@ WRAPPER_LINE = re.compile(
     r"|^error: Recipe `[^`]*` failed"
 )
 # Summary counts and give-up lines: the failure was stated above them.
-_SUMMARY = re.compile(
+_SUMMARY = re.lazy(
     r"(?i)^\s*(?:\d+ (?:errors?|warnings?) generated"
     r"|error: aborting due to"
     r"|(?:Found|found) \d+ errors?"
@@ -79,7 +79,7 @@ def is_summary_line(text: str) -> bool:
 
 
 # The strongest evidence: a diagnostic naming its tool or file, an exception, a failed assertion.
-_EXPLAINS = re.compile(
+_EXPLAINS = re.lazy(
     r"^\s*[\w./\\@+-]+\.\w+[:(]\d+(?:[:,]\d+)?\)?:?\s*(?:- )?(?:fatal )?(?:error|Error|ERROR)\b"
     r"|^\s*[\w.+-]+: (?:fatal )?(?:error|ERROR)(?:\[\w+\])?:"
     r"|\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b:"
@@ -88,12 +88,12 @@ _EXPLAINS = re.compile(
 )
 # An error-level line: a log level or a tool's prefix saying what follows is an error.
 # (A tool's elapsed-time column may come first: yarn in a Docker build prints `239.8 error An unexpected ...`.)
-_ERROR_LEVEL = re.compile(
+_ERROR_LEVEL = re.lazy(
     r"^\s*(?:\d+\.\d+\s+)?(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
     r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot))"
 )
 # Any error-ish word: the weakest evidence, still better than a wrapper.
-_ERRORISH = re.compile(
+_ERRORISH = re.lazy(
     r"(?i)\b(?:error|errors|fatal|failed|failure|exception|not found|cannot|can't|could not|couldn't"
     r"|unable to|denied|refused|no such file|undefined|unresolved|invalid|missing|panic(?:ked)?|abort(?:ed)?)\b"
 )
@@ -105,7 +105,7 @@ _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", 
 
 # A runner's verdict on the whole job, printed after the job's last step and its housekeeping (GitLab's
 # cleanup sections, Jenkins' `[Pipeline] }` lines, Travis' cache step): the step that failed came before.
-_JOB_VERDICT = re.compile(
+_JOB_VERDICT = re.lazy(
     r"^(?:ERROR: )?Job failed\b|^Done\. Your build exited with|^Finished: FAILURE|script returned exit code"
     r"|^Build step '[^']*' marked build as failure|^CircleCI received exit code|^(?:##\[error\])?Bash exited with code"
 )
@@ -129,11 +129,11 @@ def goes_on(text: str) -> bool:
 
 
 # A line at a tool's info level (yarn's `info If you think this is a bug, ... yarn-error.log`): advice, not a cause.
-_INFO_LEVEL = re.compile(r"^(?:\d+\.\d+\s+)?info\s")
+_INFO_LEVEL = re.lazy(r"^(?:\d+\.\d+\s+)?info\s")
 
 
 # A wrapper whose status is a signal (`Error 139`, `exit code 137`): it names the cause itself.
-_SIGNALLED = re.compile(
+_SIGNALLED = re.lazy(
     r"(?i)(?:\bError|exit(?:ed)? (?:with )?(?:code|status)|exited with)[: ]*(?:12[89]|13\d|14[0-3])\b"
 )
 

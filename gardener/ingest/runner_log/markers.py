@@ -18,15 +18,15 @@ from __future__ import annotations
 from gardener import regex as re
 from gardener.text import CleanLine
 
-_TRAVIS_FOLD = re.compile(r"^travis_fold:start:(?P<name>[\w.-]+)")
+_TRAVIS_FOLD = re.lazy(r"^travis_fold:start:(?P<name>[\w.-]+)")
 # Raw logs fold `travis_fold:...\r\x1b[0K` into the next line, which cleaning keeps: the worker header shows it.
 _TRAVIS_SEEN = ("travis_fold:", "travis_time:", "Worker information", "Using worker: ", "Build system information")
-_TRAVIS_COMMAND = re.compile(r"^\$ (?P<cmd>\S.*)$")
-_BUILDKITE = re.compile(r"^(?:~~~|---|\+\+\+) (?P<name>\S.*)$")
-_BUILDKITE_FIRST = re.compile(r"^(?:~~~ |(?:---|\+\+\+) :\w+:)")
+_TRAVIS_COMMAND = re.lazy(r"^\$ (?P<cmd>\S.*)$")
+_BUILDKITE = re.lazy(r"^(?:~~~|---|\+\+\+) (?P<name>\S.*)$")
+_BUILDKITE_FIRST = re.lazy(r"^(?:~~~ |(?:---|\+\+\+) :\w+:)")
 _NOT_A_GROUP = ("FAIL", "PASS", "SKIP", "a/", "b/", "/", "STDOUT", "STDERR", "BENCH")
 _AZURE_START = "Starting: "
-_CIRCLE_SHEBANG = re.compile(r"^#!/bin/(?:ba|z)?sh -eo pipefail$")
+_CIRCLE_SHEBANG = re.lazy(r"^#!/bin/(?:ba|z)?sh -eo pipefail$")
 LABEL_CHARS = 200
 # The lines that tell which system wrote a log (`section` markup aside): until one, only these matter.
 MARKER_HINTS = (

@@ -18,7 +18,7 @@ from gardener.model import LogStep, Result
 from gardener.redact.secrets import redact_secrets
 
 ADD_MASK = "::add-mask::"
-_VALUE = re.compile(r"::add-mask::(?P<value>[^\r\n]*)")
+_VALUE = re.lazy(r"::add-mask::(?P<value>[^\r\n]*)")
 
 
 def declared(text: str) -> set[str]:

@@ -50,7 +50,7 @@ def _not_runner_stamp() -> str:
 
 # Lines whose clean text is not simply what follows the runner stamp (and a BuildKit prefix): never
 # passed over. See gardener.text.clean_plain, which cleans the others.
-STRUCTURE = re.compile(
+STRUCTURE = re.lazy(
     "(?m)"
     + "|".join(
         (

@@ -26,10 +26,10 @@ from gardener.ingest.runner_log.console import ReaderBase
 from gardener.model import Result, Source
 
 ERROR_TYPE = "lint"
-_COMMAND = re.compile(r"\bprettier(?:\.cmd|\.js)?\b[^\n]*?(?:--list-different|--check|\s-l\b|\s-c\b)")
-_PATH = re.compile(r"^\s*(?P<path>[\w@.\\/-]+\.[A-Za-z][\w]{0,9})\s*$")
+_COMMAND = re.lazy(r"\bprettier(?:\.cmd|\.js)?\b[^\n]*?(?:--list-different|--check|\s-l\b|\s-c\b)")
+_PATH = re.lazy(r"^\s*(?P<path>[\w@.\\/-]+\.[A-Za-z][\w]{0,9})\s*$")
 # A linter's report line under a file header (`  3:1  error  ...`): the path above was not prettier's.
-_REPORT = re.compile(r"^\s+\d+:\d+\s")
+_REPORT = re.lazy(r"^\s+\d+:\d+\s")
 _WAIT = 6  # lines after the command within which the first path must come (npm echoes a few lines first)
 MAX_FILES = 5000
 

@@ -44,7 +44,7 @@ _COMMAND_ECHO = ("$ ", "+ ")
 _LASTING = frozenset(("disk-full", "oom-killed", "out-of-memory", "runner-shutdown", "runner-lost", "timeout"))
 # Failures that an earlier step's failure explains (consequences.py folds them under it).
 _CONSEQUENCE_KINDS = frozenset(("connection-refused", "dns", "command-not-found", "timeout", "ruby-load"))
-_CONSEQUENCE = re.compile(
+_CONSEQUENCE = re.lazy(
     r"(?i)connection refused|ECONNREFUSED|ConnectionError|ConnectionRefused|could not resolve host|name or service not"
     r"|getaddrinfo|ModuleNotFoundError|ImportError|No module named|Cannot find module|command not found|: not found"
     r"|No such file or directory|cannot load such file|ClassNotFoundException|NoClassDefFoundError|timed? ?out"

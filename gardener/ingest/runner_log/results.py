@@ -16,7 +16,7 @@ from gardener.ingest.runner_log.grouping import Incident, mask
 from gardener.model import Result, Source
 
 MESSAGE_LIMIT = 1000
-_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+_NOT_SLUG = re.lazy(r"[^a-z0-9]+")
 _LINES_LISTED = 10
 
 

@@ -24,9 +24,9 @@ from gardener.model import AttemptStatus, LogStep, Result
 from gardener.text import CleanLine, clean_line
 
 _STEP = "Run "
-_EXIT = re.compile(r"^Process completed with exit code (-?\d+)\.?")
-_TIMED_OUT = re.compile(r"has timed out after|exceeded the maximum execution time", re.IGNORECASE)
-_HEADER_KEYS = re.compile(r"^(shell|env|with):\s*(.*)$")
+_EXIT = re.lazy(r"^Process completed with exit code (-?\d+)\.?")
+_TIMED_OUT = re.lazy(r"has timed out after|exceeded the maximum execution time", re.IGNORECASE)
+_HEADER_KEYS = re.lazy(r"^(shell|env|with):\s*(.*)$")
 _HEADER_WORDS = ("shell:", "env:", "with:")  # tested first: a header that never closes sees every line
 _JOB_END = ("Post job cleanup.", "Cleaning up orphan processes")
 MAX_COMMAND_CHARS = 2000

@@ -39,7 +39,7 @@ from gardener.model import Outcome, Result, Source
 
 MAX_RESULTS = 5000
 # Lines after a test's stack that are no part of it (surefire without Maven's level prefixes).
-_ENDS_STACK = re.compile(r"^(?:Running |Tests run: |Results\s*:)|Time elapsed: .*<<< (?:FAILURE|ERROR)!")
+_ENDS_STACK = re.lazy(r"^(?:Running |Tests run: |Results\s*:)|Time elapsed: .*<<< (?:FAILURE|ERROR)!")
 
 
 class SurefireReader(ReaderBase):

@@ -14,29 +14,29 @@ from gardener.model import Outcome
 
 # Maven prefixes every line with its level; surefire before 2.19 under Maven 3.0-3.3 did not.
 _LEVEL = r"^(?:\[(?:ERROR|WARNING|WARN|INFO)\])?"
-_LEVEL_PREFIX = re.compile(r"^\[(?:ERROR|WARNING|WARN|INFO)\]")
+_LEVEL_PREFIX = re.lazy(r"^\[(?:ERROR|WARNING|WARN|INFO)\]")
 _TEST = r"[\w.$]+?(?:\([^)]*\))?(?:\[[^\]]*\])?"
-PER_TEST = re.compile(
+PER_TEST = re.lazy(
     r"^(?:\[\w+\]\s+)?(?P<test>\S.*?)\s+(?:--\s+)?Time elapsed: \S+ s(?:ec)?\s+<<< (?P<what>FAILURE|ERROR)!\s*$"
 )
-_OLD_STYLE = re.compile(r"^(?P<method>[^()\s]+)\((?P<cls>[\w.$]+)\)$")
-TOTALS = re.compile(r"^(?:\[\w+\]\s+)?Tests run: \d+, Failures: (?P<f>\d+), Errors: (?P<e>\d+), Skipped: \d+")
-RUNNING = re.compile(_LEVEL + r"\s*Running (?P<cls>[\w.$]+)\s*$")
-RESULTS = re.compile(_LEVEL + r"\s*Results\s*:\s*$")
+_OLD_STYLE = re.lazy(r"^(?P<method>[^()\s]+)\((?P<cls>[\w.$]+)\)$")
+TOTALS = re.lazy(r"^(?:\[\w+\]\s+)?Tests run: \d+, Failures: (?P<f>\d+), Errors: (?P<e>\d+), Skipped: \d+")
+RUNNING = re.lazy(_LEVEL + r"\s*Running (?P<cls>[\w.$]+)\s*$")
+RESULTS = re.lazy(_LEVEL + r"\s*Results\s*:\s*$")
 # surefire 2 lists its first entry on the header's own line: `Failed tests:   bar(com.acme.FooTest): msg`.
-SECTION = re.compile(
+SECTION = re.lazy(
     _LEVEL + r"\s*(?P<name>Failures|Errors|Flakes|Failed tests|Tests in error)\s*:(?:\s*$|\s+(?P<first>\S.*?)\s*$)"
 )
-RUN = re.compile(_LEVEL + r"\s+Run (?P<n>\d+): (?P<rest>.*?)\s*$")
+RUN = re.lazy(_LEVEL + r"\s+Run (?P<n>\d+): (?P<rest>.*?)\s*$")
 # `FooTest.bar:71 msg` (surefire 2.19+), `bar(com.acme.FooTest): msg` (older: the name, a colon, the message).
 _ENTRY_BODY = r"(?P<test>" + _TEST + r")(?::\d+)?:?\s+(?P<rest>\S.*?)\s*$"
-ENTRY = re.compile(_LEVEL + r"\s{2,}" + _ENTRY_BODY)
-FIRST_ENTRY = re.compile(_ENTRY_BODY)
-FQN_ENTRY = re.compile(_LEVEL + r"\s?(?P<test>[a-z_][\w$]*(?:\.[\w$]+)+\.[\w$]+(?:\(.*\))?(?:\[.*\])?)\s*$")
-_EXCEPTION = re.compile(
+ENTRY = re.lazy(_LEVEL + r"\s{2,}" + _ENTRY_BODY)
+FIRST_ENTRY = re.lazy(_ENTRY_BODY)
+FQN_ENTRY = re.lazy(_LEVEL + r"\s?(?P<test>[a-z_][\w$]*(?:\.[\w$]+)+\.[\w$]+(?:\(.*\))?(?:\[.*\])?)\s*$")
+_EXCEPTION = re.lazy(
     r"^(?P<type>(?:[\w$]+\.)*[\w$]*(?:Error|Exception|Failure|Throwable|Failed)\w*)(?::\s*(?P<msg>.*))?$"
 )
-GOAL_FAILED_BY_TESTS = re.compile(
+GOAL_FAILED_BY_TESTS = re.lazy(
     r"^\[ERROR\] Failed to execute goal \S*(?:surefire|failsafe)\S* .*There are test failures"
 )
 SECTION_OUTCOME: dict[str, Outcome] = {

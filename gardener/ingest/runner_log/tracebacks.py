@@ -18,8 +18,8 @@ CHAIN_LINES = (
     "During handling of the above exception, another exception occurred:",
     "The above exception was the direct cause of the following exception:",
 )
-_FRAME = re.compile(r'^\s*File "(.+?)", line (\d+)')
-_EXCEPTION = re.compile(r"^([A-Za-z_][\w.]*)(?::\s.*|:)?$")
+_FRAME = re.lazy(r'^\s*File "(.+?)", line (\d+)')
+_EXCEPTION = re.lazy(r"^([A-Za-z_][\w.]*)(?::\s.*|:)?$")
 _MAX_BLANKS = 2
 
 MORE, DONE, BROKEN = "more", "done", "broken"

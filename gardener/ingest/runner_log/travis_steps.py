@@ -15,8 +15,8 @@ from gardener.ingest.runner_log.steps import MAX_COMMAND_CHARS, OpenStep, failin
 from gardener.model import LogStep, Result
 from gardener.text import CleanLine
 
-_COMMAND = re.compile(r"^\$ (?P<cmd>\S.*?)\s*$")
-_VERDICT = re.compile(r"^The command \"(?P<cmd>.+)\" (?:failed and )?exited with (?P<code>-?\d+)\b")
+_COMMAND = re.lazy(r"^\$ (?P<cmd>\S.*?)\s*$")
+_VERDICT = re.lazy(r"^The command \"(?P<cmd>.+)\" (?:failed and )?exited with (?P<code>-?\d+)\b")
 
 
 class TravisSteps:

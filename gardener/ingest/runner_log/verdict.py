@@ -23,20 +23,20 @@ from gardener.ingest.runner_log.results import slug
 from gardener.model import Result, Source
 
 # What a build tool or test runner prints when the run failed.
-_FAILED = re.compile(
+_FAILED = re.lazy(
     r"\bBUILD FAILURE\b|\bBUILD FAILED\b|FAILURE: Build failed|Failed to execute goal|There are test failures"
     r"|Tests run: \d+, Failures: (?:[1-9]|\d+, Errors: [1-9])|\bTests?:\s+[1-9]\d* failed"
     r"|Test Suites: [1-9]\d* failed"
 )
 # An exception or assertion message: the most a line can say about why.
-_EXPLAINS = re.compile(
+_EXPLAINS = re.lazy(
     r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception|Failure)\b|\b[Ee]xpected:? ?<|\b[Aa]ssert(?:ion)?\b"
     r"|\b[Ee]xpected\b[^\n]*\b(?:but was|got|received|actual)\b"
 )
 # Every line the score can rate above zero has one of these: most lines are dismissed by one search.
 # Words a strong line holds; tested as substrings (on every line, cheaper than any regex call).
 _HINT_WORDS = ("rror", "RROR", "xception", "ailure", "AIL", "xpected", "ssert", "FATAL")
-_ERROR_LEVEL = re.compile(r"^\s*(?:\[(?:ERROR|FATAL)\]|(?:Error|ERROR|FATAL|FAIL(?:ED)?)\b)")
+_ERROR_LEVEL = re.lazy(r"^\s*(?:\[(?:ERROR|FATAL)\]|(?:Error|ERROR|FATAL|FAIL(?:ED)?)\b)")
 _BEFORE = 3
 _HEAD = 15  # lines kept from the strongest line on
 _TAIL = 40  # and the log's last lines (where the failure was summed up)
