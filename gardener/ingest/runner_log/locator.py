@@ -64,7 +64,7 @@ _SUMMARY = re.lazy(
 # A tool's own closing count or verdict (families_summary.py anchors them): how many failed, never what. cargo,
 # Julia's Test and Pkg, cabal, Playwright's list of failed tests, RSpec's rerun list, luacheck's total, Bazel, Rust's
 # x.py and tidy, clang-tidy's `-warnings-as-errors` count.
-SUMMARY_LINE = re.compile(
+SUMMARY_LINE = re.lazy(
     r"^error: could not compile `|Some tests did not pass: \d+ passed|\berrored during testing$"
     r"|^(?:Error: )?(?:cabal(?:\.exe)?: )?Tests failed for |^\s*\d+ (?:failed|flaky)$|^rspec \./\S+:\d+ # "
     r"|^Total: \d+ warnings? / \d+ errors? in \d+ files?|^failed to run: |^Build completed unsuccessfully"
