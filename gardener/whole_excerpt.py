@@ -20,7 +20,14 @@ from pathlib import Path
 
 from gardener import regex as re
 from gardener.ingest import ingest
-from gardener.ingest.runner_log.locator import goes_on, is_job_verdict, is_wrapper_line, locate, names_a_signal
+from gardener.ingest.runner_log.locator import (
+    goes_on,
+    is_job_verdict,
+    is_summary_line,
+    is_wrapper_line,
+    locate,
+    names_a_signal,
+)
 from gardener.model import Counts, Ingested, LogStep, Result, Source
 from gardener.rules.engine import Evidence, evaluate
 from gardener.rules.model import RuleSet
@@ -102,18 +109,25 @@ CAUSE_REACH = 80
 
 def _only_a_wrapper(r: Result) -> bool:
     line = r.message.strip().split("\n", 1)[0]
-    return r.source.kind == "log" and r.source.line is not None and (is_wrapper_line(line) or is_job_verdict(line))
+    return (
+        r.source.kind == "log"
+        and r.source.line is not None
+        and (is_wrapper_line(line) or is_job_verdict(line) or is_summary_line(line))
+    )
 
 
 def pointed_at_cause(r: Result, lines: Sequence[str], rules: RuleSet) -> Result:
-    """A log result whose line is a wrapper (`exit code 1`, `ERROR: Job failed`) moved to the line above it
-    that a rule recognises as the cause, when its quoted lines hold one (pure): a finding's evidence line is
-    the explaining line, not the wrapper. `lines` are the file's lines, the first being line 1."""
+    """A log result whose line is a wrapper (`exit code 1`, `ERROR: Job failed`) or a tool's summary (`Some tests did
+    not pass`) moved to the line above it that a rule recognises as the cause, when its quoted lines hold one (pure):
+    a finding's evidence line is the explaining line, not the wrapper. `lines` are the file's lines, the first being
+    line 1."""
     if names_a_signal(r.message):
         return r  # `Error 139`, `exit code 137`: the wrapper names the cause itself
     winner = evaluate(rules, Evidence.of(r)).winner
     if winner is None or winner.rule.wrapper or not winner.line.strip() or is_wrapper_line(winner.line):
         return r
+    if is_summary_line(winner.line):
+        return r  # the rule decided on the summary itself: no line above is better evidence
     assert r.source.line is not None
     decided_by = winner.line.strip()
     for number in range(min(r.source.line - 1, len(lines)), max(0, r.source.line - 1 - CAUSE_REACH), -1):

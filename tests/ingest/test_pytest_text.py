@@ -48,8 +48,9 @@ def test_reports_and_summary_make_one_result_per_listed_test() -> None:
         "AssertionError: boom\nassert 1 == 2",
     )
     assert (fail.file, fail.line) == ("tests/test_sample.py", 12)
-    assert line_of(path, fail.source.line).strip("_ ") == "test_fail"
-    assert fail.source == fail.source.__class__(str(path), "pytest", 38)
+    # The evidence is the block's first `E ` line (what failed), not its `____ test_fail ____` banner (line 38).
+    assert line_of(path, fail.source.line) == "E       AssertionError: boom"
+    assert fail.source == fail.source.__class__(str(path), "pytest", 42)
     assert "E       AssertionError: boom" in fail.details
     param = results[("tests/test_sample.py::test_param", "4-5")]
     assert (param.outcome, param.error_type, param.message) == ("failed", "AssertionError", "assert 4 == 5")
@@ -67,7 +68,8 @@ def test_collection_setup_and_teardown_errors() -> None:
     assert collect.outcome == "error"
     assert collect.error_type == "ModuleNotFoundError"
     assert collect.message == "ModuleNotFoundError: No module named 'nonexistent_module_xyz'"
-    assert (collect.file, collect.line, collect.source.line) == ("tests/test_broken_import.py", 1, 10)
+    # The evidence is the block's `E   ModuleNotFoundError` line, not its `____ ERROR collecting ____` banner (10).
+    assert (collect.file, collect.line, collect.source.line) == ("tests/test_broken_import.py", 1, 19)
     assert "ImportError while importing test module" in collect.details
     setup = results[("tests/test_sample.py::test_setup_error", "")]
     assert (setup.outcome, setup.message) == ("error", "RuntimeError: database not reachable")
@@ -145,7 +147,7 @@ def test_internalerror_is_one_error_result() -> None:
     assert crash.id == "<pytest INTERNALERROR>"
     assert (crash.outcome, crash.error_type) == ("error", "ValueError")
     assert crash.message == "ValueError: plugin exploded while sorting items"
-    assert crash.source.line == 6
+    assert crash.source.line == 55  # the exception that ends the traceback, not its header (line 6)
     assert crash.file is not None and crash.file.endswith("conftest.py")
     assert parsed.declared == Counts()  # "no tests ran"
 

@@ -175,7 +175,7 @@ def test_embedded_pytest_output_gives_test_results_and_no_duplicate_incidents() 
     assert len(results) == 8 and not [r for r in results if r.id.startswith("log:")]
     refused = next(r for r in results if r.id.endswith("test_always_fails_with_reruns"))
     assert refused.source.kind == "log"
-    assert source_text(refused).strip("_ ") == "test_always_fails_with_reruns"
+    assert source_text(refused) == "E       ConnectionRefusedError: [Errno 111] Connection refused"  # not the banner
     assert refused.timestamp is not None and refused.timestamp.year == 2024
     kind, _ = registry.parse_file(path)
     assert kind == "log"
@@ -379,7 +379,16 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("curl: (6) Could not resolve host: registry.internal", "dns"),
     ("mkdir: cannot create directory '/opt/app': Permission denied", "permission-denied"),
     ("src/main.c:12:10: fatal error: Python.h: No such file or directory", "compile-error"),
-    # families_lint.py (tried first of the family tables): one example per rule, in order
+    # families_summary.py (tried first of the family tables): report lines, then tools' summaries
+    ("parse: Test Failed at /w/Widget.jl/test/runtests.jl:12", "test-failure"),
+    ("    src/widget.lua:12:7: unused variable count", "lint"),
+    ("ERROR: LoadError: Some tests did not pass: 1 passed, 1 failed, 0 errored, 0 broken.", "summary"),
+    # families_tools.py
+    ('go: no such tool "covdata"', "dependency-missing"),
+    ('service web: undefined secret "db_password"', "docker-deploy"),
+    ("No package 'glib-2.0' found", "dependency-missing"),
+    ("WorkflowScript: 12: unexpected token: } @ line 12, column 1.", "pipeline-script"),
+    # families_lint.py: one example per rule, in order
     ("[ERROR] src/main/java/com/acme/App.java:[12,5] (javadoc) MissingJavadocMethod: Missing a Javadoc.", "lint"),
     ("  /w/src/widget/cart.py:12:16 - error: \"totl\" is not defined (reportUndefinedVariable)", "compile-error"),
     ("Total errors found: 2", "lint"),
@@ -442,7 +451,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("  1) Failure:", "test-failure"),
     ("  7. Failure (at test-iso8601.r#144): Pelago non-matching ", "test-failure"),
     ("#   Failed test 'total includes tax'", "test-failure"),
-    ("ERROR: LoadError: Some tests did not pass: 1 passed, 1 failed, 0 errored, 0 broken.", "test-failure"),
+    ("Test Summary: | Pass  Fail  Total", "test-failure"),
     ("17 - qa_tracking_singletarget (Failed)", "test-failure"),
     ("     ** (RuntimeError) cart is empty", "RuntimeError"),
     ("* checking tests ... ERROR", "r-check"),

@@ -36,8 +36,10 @@ class Block:
     in_e_run: bool = False
     location: tuple[str, int, str] | None = None
     e_frame: tuple[str, int] | None = None  # a `File "x", line n` inside the E lines (SyntaxError)
+    first_e: int = 0  # the block's first `E ` line: what failed, below the test's name and its code
     frames: list[tuple[str, int]] = field(default_factory=list)
     last_exception: str = ""
+    last_exception_line: int = 0  # where last_exception was read
 
     @property
     def phase(self) -> str:
@@ -60,6 +62,7 @@ class Block:
         if (e := pl.e_line(text)) is not None:
             if not self.in_e_run:
                 self.e_run = []
+            self.first_e = self.first_e or number
             self.in_e_run = True
             if len(self.e_run) < 40:
                 self.e_run.append(e)
@@ -73,7 +76,7 @@ class Block:
             if len(self.frames) < 50:
                 self.frames.append(fr)
         elif not text.startswith(" ") and pl.exception_type(text):
-            self.last_exception = text.strip()
+            self.last_exception, self.last_exception_line = text.strip(), number
 
     def e_message(self) -> str:
         """The last run of `E` lines: the exception as raised."""

@@ -164,7 +164,8 @@ class PytestReader:
             Result(
                 id=INTERNAL_ID,
                 outcome="error",
-                source=self._source(block.start),
+                # The exception that ends the traceback says what crashed, not its `Traceback` header.
+                source=self._source(block.last_exception_line or block.start),
                 message=block.last_exception or "pytest crashed (INTERNALERROR)",
                 error_type=pl.exception_type(block.last_exception) or "INTERNALERROR",
                 details=block.excerpt.render(),

@@ -98,7 +98,8 @@ def _decide(nodeid: str, mentions: list[Mention], blocks: list[Block], path: str
     if outcome in ("failed", "error"):
         error_type = error_type or pl.exception_type(message)
     where = _where(primary)
-    evidence = primary.start if primary else _evidence_line(mentions)
+    # The block's first `E ` line says what failed; its `____ test ____` banner only names the test.
+    evidence = (primary.first_e or primary.start) if primary else _evidence_line(mentions)
     stamp = primary.timestamp if primary else next((m.timestamp for m in mentions if m.line == evidence), None)
     name, variant = pl.split_nodeid(nodeid)
     return Result(

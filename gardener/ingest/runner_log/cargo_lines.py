@@ -69,8 +69,12 @@ def explain(block: Sequence[str]) -> RustFailure:
         if new is not None:
             return RustFailure(message, new.group("file"), int(new.group("line")), at)
         return RustFailure(_one_line([rest, message]), at=at)
-    text = next((line.strip() for line in block if line.strip()), "")
-    return RustFailure(text)
+    # No panic: the block's first line of output says what failed (a test's returned `Error: ...`, a doctest's
+    # `error[E0425]: ...`), not its `---- x stdout ----` header.
+    first = next((i for i, line in enumerate(block) if line.strip() and not BLOCK.match(line)), None)
+    if first is not None:
+        return RustFailure(block[first].strip(), at=first)
+    return RustFailure(next((line.strip() for line in block if line.strip()), ""))
 
 
 def _detail(lines: Sequence[str], first: bool = False) -> list[str]:

@@ -15,10 +15,12 @@ engine unchanged. The table sits between anchors.py's specific rules and its wra
 
 from __future__ import annotations
 
-from gardener.ingest.runner_log import families_lint, families_more
+from gardener.ingest.runner_log import families_lint, families_more, families_summary, families_tools
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
 
 FAMILY_RULES: tuple[Rule, ...] = (
+    *families_summary.FIRST,
+    *families_tools.FIRST,
     *families_lint.FIRST,
     *families_more.FIRST,
     # ---- compilers and type checkers: the project's own code does not build.
@@ -287,6 +289,8 @@ FAMILY_HINT_WORDS = (
     "status code 50", "code e50", "err! 50", "error 50", "server error",
     "✖", " md0", " md1", " md2", " md3", " md4", "could not resolve dependencies", "[__", "ld: ",
     "ld.lld: ", "ld.gold: ", "ld.bfd: ", *families_more.HINT_WORDS, *families_lint.HINT_WORDS,
+    *families_summary.HINT_WORDS,
+    *families_tools.HINT_WORDS,
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"^e: ",

@@ -34,7 +34,7 @@ from gardener.ingest.runner_log.grouping import (
     one_line,
     upgrade,
 )
-from gardener.ingest.runner_log.locator import goes_on, is_job_verdict, locate, names_a_signal
+from gardener.ingest.runner_log.locator import goes_on, is_job_verdict, is_summary_line, locate, names_a_signal
 from gardener.ingest.runner_log.recent import Recent
 from gardener.ingest.runner_log.tracebacks import (
     BROKEN,
@@ -214,7 +214,7 @@ class IncidentFinder:
             excerpt = Excerpt()
             context = [(n, t) for n, t in self._context_for(rule, text) if not goes_on(t)]
             if rule.rank == WRAPPER and not names_a_signal(text):  # nothing anchored above: what explains it
-                located = locate(context)
+                located = locate(context, first=is_summary_line(text))
                 if located is not None:
                     context = _around(context, located[0])
             for n, t in context:

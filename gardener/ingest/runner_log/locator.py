@@ -61,6 +61,23 @@ _SUMMARY = re.lazy(
     r"|\[ERROR\] -> \[Help"
     r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help|Please refer to))"
 )
+# A tool's own closing count or verdict (families_summary.py anchors them): how many failed, never what. cargo,
+# Julia's Test and Pkg, cabal, Playwright's list of failed tests, RSpec's rerun list, luacheck's total, Bazel, Rust's
+# x.py and tidy, clang-tidy's `-warnings-as-errors` count.
+SUMMARY_LINE = re.lazy(
+    r"^error: could not compile `|Some tests did not pass: \d+ passed|\berrored during testing$"
+    r"|^(?:Error: )?(?:cabal(?:\.exe)?: )?Tests failed for |^\s*\d+ (?:failed|flaky)$|^rspec \./\S+:\d+ # "
+    r"|^Total: \d+ warnings? / \d+ errors? in \d+ files?|^failed to run: |^Build completed unsuccessfully"
+    r"|^some tidy checks failed|Build did NOT complete successfully|^Target //\S+ failed to build"
+    r"|^\d+ warnings? treated as errors?$"
+)
+
+
+def is_summary_line(text: str) -> bool:
+    """True for a tool's closing count or verdict (`error: could not compile ...`, `Some tests did not pass`)."""
+    return SUMMARY_LINE.search(text.strip()) is not None
+
+
 # The strongest evidence: a diagnostic naming its tool or file, an exception, a failed assertion.
 _EXPLAINS = re.lazy(
     r"^\s*[\w./\\@+-]+\.\w+[:(]\d+(?:[:,]\d+)?\)?:?\s*(?:- )?(?:fatal )?(?:error|Error|ERROR)\b"
@@ -137,7 +154,12 @@ def score(text: str) -> int:
     stripped = text.strip()
     if not stripped or not any(h in stripped for h in _HINTS) or goes_on(stripped):
         return 0
-    if WRAPPER_LINE.search(stripped) or _SUMMARY.search(stripped) or _INFO_LEVEL.match(stripped):
+    if (
+        WRAPPER_LINE.search(stripped)
+        or _SUMMARY.search(stripped)
+        or SUMMARY_LINE.search(stripped)
+        or _INFO_LEVEL.match(stripped)
+    ):
         return 0
     if _EXPLAINS.search(stripped):
         return 3
@@ -146,11 +168,12 @@ def score(text: str) -> int:
     return 1 if _ERRORISH.search(stripped) else 0
 
 
-def locate(lines: Iterable[tuple[int, str]]) -> tuple[int, str] | None:
-    """The line (number, text) that best explains the failure: the strongest, the last of equals."""
+def locate(lines: Iterable[tuple[int, str]], first: bool = False) -> tuple[int, str] | None:
+    """The line (number, text) that best explains the failure: the strongest, the last of equals (the last word
+    before a job gave up), or with `first` the first of equals (what a tool's summary counts starts at its first)."""
     best: tuple[int, int, str] | None = None
     for number, text in lines:
         rated = score(text)
-        if rated and (best is None or rated >= best[0]):
+        if rated and (best is None or rated > best[0] or (rated == best[0] and not first)):
             best = (rated, number, text)
     return None if best is None else (best[1], best[2])

@@ -39,10 +39,19 @@ class Traceback:
     exception: str = ""
     blanks: int = 0
     chained: bool = False  # continues the exception before it (`During handling of ...`)
+    # A prefix every line of the traceback repeats (pytest's `INTERNALERROR> `, compose's `web_1  | `), and the
+    # header's indent after it: lines that carry it are read without it.
+    prefix: str = ""
+    prefix_indent: int = 0
 
     @classmethod
     def begin(cls, number: int, text: str, context: list[tuple[int, str]]) -> Traceback:
         tb = cls(start=number, indent=len(text) - len(text.lstrip()))
+        before = text[: text.rfind(HEADER)]
+        if before.strip():
+            tb.prefix = before.rstrip()
+            after = text[len(tb.prefix) :]
+            tb.prefix_indent = len(after) - len(after.lstrip())
         for n, line in context:
             tb.excerpt.add(line, n)
         tb.excerpt.add(text, number)
@@ -50,6 +59,9 @@ class Traceback:
 
     def feed(self, number: int, text: str) -> str:
         """MORE while the traceback goes on, DONE at its exception line, BROKEN if it stops short."""
+        base = self.indent
+        if self.prefix and text.startswith(self.prefix):
+            text, base = text[len(self.prefix) :], self.prefix_indent
         stripped = text.strip()
         if not stripped:
             self.blanks += 1
@@ -59,12 +71,12 @@ class Traceback:
             return MORE
         self.blanks = 0
         indent = len(text) - len(text.lstrip())
-        if indent > self.indent or (indent == self.indent and stripped in (HEADER, *CHAIN_LINES)):
+        if indent > base or (indent == base and stripped in (HEADER, *CHAIN_LINES)):
             self.excerpt.add(text, number)
             if m := _FRAME.match(text):
                 self.frame = (m.group(1), int(m.group(2)))
             return MORE
-        if indent == self.indent and _EXCEPTION.match(stripped):
+        if indent == base and _EXCEPTION.match(stripped):
             self.excerpt.add(text, number)
             self.exception = stripped
             return DONE
