@@ -8,7 +8,7 @@ bytecode of modules in __pycache__, not this.
 
 `install()`, called by the CLI's entry point (never on import: the library and the pytest plugin leave
 the interpreter as they found it), shadows `exec` inside the dataclasses module with one that looks the
-text up in a table of the code objects compiled before, keyed by the text's SHA-256. The same text
+text up in a table of the code objects compiled before, keyed by the text itself. The same text
 compiled by the same interpreter with the same flags is the same code, so a hit changes nothing but the
 time. The table lives beside gardener's own bytecode (gardener/__pycache__/dataclass-code.<tag>.bin,
 headed by the interpreter's bytecode magic number) and is trusted as the .pyc files there are: whoever
@@ -28,42 +28,41 @@ from pathlib import Path
 from types import CodeType
 from typing import Any
 
-# hashlib (OpenSSL) and the table load when the first class is defined (`--help` defines none), tempfile
-# when the table is written.
+# The table loads when the first class is defined (`--help` defines none), tempfile when the table is
+# written. Keys are the texts themselves, not a digest: exact, and hashlib would load OpenSSL (~4 MiB of
+# a JUnit ingest's peak RSS) to save ~200 KB of table.
 
 _MAX_ENTRIES = 4000  # past this (code long gone from many edits of a checkout), keep what this process used
 
 
 class CodeTable:
-    """Code objects by the SHA-256 of their source, read from and written to one file."""
+    """Code objects by their source text, read from and written to one file."""
 
     def __init__(self, path: Path | None) -> None:
         self.path = path
-        self.codes: dict[bytes, CodeType] = {}
-        self.used: set[bytes] = set()
+        self.codes: dict[str, CodeType] = {}
+        self.used: set[str] = set()
         self.hits = self.misses = 0
-        self._sha256: Any = None  # hashlib.sha256, once loaded
+        self._loaded = False
 
     def code(self, source: str) -> CodeType:
-        if self._sha256 is None:
+        if not self._loaded:
             self._load()
-        key = self._sha256(source.encode("utf-8", "surrogatepass")).digest()
-        self.used.add(key)
-        found = self.codes.get(key)
+        self.used.add(source)
+        found = self.codes.get(source)
         if found is not None:
             self.hits += 1
             return found
         self.misses += 1
         # dont_inherit: compiled with no flags of this module (its `annotations` future would turn the
         # generated signatures' annotations into strings); exec(source) compiles it the same way.
-        found = self.codes[key] = compile(source, "<string>", "exec", dont_inherit=True)
+        found = self.codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
         return found
 
     def _load(self) -> None:
-        import hashlib
         from importlib.util import MAGIC_NUMBER
 
-        self._sha256 = hashlib.sha256
+        self._loaded = True
         if self.path is None:
             return
         try:
@@ -71,7 +70,7 @@ class CodeTable:
             if data[: len(MAGIC_NUMBER)] == MAGIC_NUMBER:
                 table = marshal.loads(data[len(MAGIC_NUMBER) :])
                 if isinstance(table, dict):
-                    self.codes = {k: v for k, v in table.items() if isinstance(k, bytes) and isinstance(v, CodeType)}
+                    self.codes = {k: v for k, v in table.items() if isinstance(k, str) and isinstance(v, CodeType)}
         except (OSError, ValueError, EOFError, TypeError):
             self.codes = {}
 
