@@ -11,7 +11,8 @@ first (most fundamental) finding is compared with the label; no finding counts a
   (`Source.line`), and, for a result read without a line, the excerpt lines holding the first line of
   its message (the error line the worklog quotes).
 
-Shared by tests/test_classify_corpus3.py and tests/test_classify_corpus4.py.
+Shared by the corpus tests (tests/test_classify_corpus3.py to corpus6), the long-log tests and the tests
+that classify one written job log (`first_finding`).
 """
 
 from __future__ import annotations
@@ -136,3 +137,35 @@ def check_well_formed(items: Sequence[dict[str, object]], splits: Sequence[str])
         assert all(isinstance(n, int) and 1 <= n <= excerpt.count("\n") + 1 for n in lines), item["id"]
         assert item["split"] in splits and item["priority"] in ("P0", "P1", "P2", "P3"), item["id"]
         assert str(item["source"]).startswith("https://"), item["id"]
+
+
+def check_breadth(items: Sequence[dict[str, object]], kinds: int = 25) -> None:
+    """Issue 12 item 8: at least `kinds` languages / tools and CI systems together, one item a source."""
+    assert len({str(i["ecosystem"]) for i in items} | {str(i["ci"]) for i in items}) >= kinds
+    assert len({str(i["source"]) for i in items}) == len(items)
+
+
+def check_long_logs(items: Sequence[dict[str, object]]) -> None:
+    """Long logs, not excerpts: every item at least 40 lines, nine in ten at least 60."""
+    lengths = [str(i["excerpt"]).count("\n") + 1 for i in items]
+    assert min(lengths) >= 40
+    assert sum(n >= 60 for n in lengths) >= 0.9 * len(items)
+
+
+def check_accuracy(name: str, rows: Sequence[Scored], floors: tuple[float, float, float]) -> None:
+    """Print the tables and the misses (`pytest -s`), then hold category / priority / evidence to `floors`."""
+    print("\n" + report(name, rows))
+    missed = misses(rows)
+    print("\nmisses:\n" + "\n".join(missed))
+    cat, pri, ev = rates(rows)
+    assert cat >= floors[0] and pri >= floors[1] and ev >= floors[2], missed
+
+
+def first_finding(tmp_path: Path, lines: Sequence[str]) -> tuple[str, int | None]:
+    """The category and evidence line of the first finding of `lines` saved as a job log and classified
+    as `gardener classify` reads it."""
+    path = tmp_path / "job.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    config = Config()
+    first = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
+    return first.category, first.results[0].source.line

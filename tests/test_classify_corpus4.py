@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus_scoring import Scored, check_well_formed, load_items, misses, rates, report, score
+from tests.corpus_scoring import Scored, check_accuracy, check_breadth, check_well_formed, load_items, score
 
 CORPUS4 = Path(__file__).parent / "data" / "classify" / "corpus4.jsonl"
 # First scoring (commit b977b39, main 6b48a2a's code): 70.2% category / 80.3% exact priority / 83.7%
@@ -39,14 +39,8 @@ def test_corpus4_is_well_formed() -> None:
     items = load_items(CORPUS4)
     check_well_formed(items, ("holdout4",))
     assert len(items) >= 200
-    # Breadth (issue 12 item 8): at least 25 languages / tools and CI systems together.
-    assert len({str(i["ecosystem"]) for i in items} | {str(i["ci"]) for i in items}) >= 25
-    assert len({str(i["source"]) for i in items}) == len(items)
+    check_breadth(items)
 
 
 def test_corpus4_accuracy(scored: list[Scored]) -> None:
-    print("\n" + report("holdout4", scored))
-    missed = misses(scored)
-    print("\nmisses:\n" + "\n".join(missed))
-    cat, pri, ev = rates(scored)
-    assert cat >= MIN_CATEGORY and pri >= MIN_PRIORITY and ev >= MIN_EVIDENCE, missed
+    check_accuracy("holdout4", scored, (MIN_CATEGORY, MIN_PRIORITY, MIN_EVIDENCE))

@@ -21,7 +21,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus_scoring import Scored, check_well_formed, load_items, misses, rates, report, score
+from tests.corpus_scoring import (
+    Scored,
+    check_accuracy,
+    check_breadth,
+    check_long_logs,
+    check_well_formed,
+    load_items,
+    score,
+)
 
 CORPUS5 = Path(__file__).parent / "data" / "classify" / "corpus5.jsonl"
 # First scoring (data commit c27680e, scored with main c4c07b0's code): 46.3% category / 59.3% exact
@@ -40,18 +48,9 @@ def test_corpus5_is_well_formed() -> None:
     items = load_items(CORPUS5)
     check_well_formed(items, ("holdout5",))
     assert len(items) >= 54
-    # Breadth (issue 12 item 8): at least 25 languages / tools and CI systems together.
-    assert len({str(i["ecosystem"]) for i in items} | {str(i["ci"]) for i in items}) >= 25
-    assert len({str(i["source"]) for i in items}) == len(items)
-    # Long logs, not excerpts: every item is at least 40 lines, most at least 60.
-    lengths = [str(i["excerpt"]).count("\n") + 1 for i in items]
-    assert min(lengths) >= 40
-    assert sum(n >= 60 for n in lengths) >= 0.9 * len(items)
+    check_breadth(items)
+    check_long_logs(items)
 
 
 def test_corpus5_accuracy(scored: list[Scored]) -> None:
-    print("\n" + report("holdout5", scored))
-    missed = misses(scored)
-    print("\nmisses:\n" + "\n".join(missed))
-    cat, pri, ev = rates(scored)
-    assert cat >= MIN_CATEGORY and pri >= MIN_PRIORITY and ev >= MIN_EVIDENCE, missed
+    check_accuracy("holdout5", scored, (MIN_CATEGORY, MIN_PRIORITY, MIN_EVIDENCE))

@@ -23,7 +23,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.corpus_scoring import Scored, check_well_formed, load_items, misses, rates, report, score
+from tests.corpus_scoring import (
+    Scored,
+    check_accuracy,
+    check_breadth,
+    check_long_logs,
+    check_well_formed,
+    load_items,
+    score,
+)
 
 DATA = Path(__file__).parent / "data" / "classify"
 CORPUS6 = DATA / "corpus6.jsonl"
@@ -48,25 +56,16 @@ def test_corpus6_is_well_formed() -> None:
     items = load_items(CORPUS6)
     check_well_formed(items, ("holdout6",))
     assert len(items) >= 36
-    # Breadth (issue 12 item 8): at least 25 languages / tools and CI systems together.
-    assert len({str(i["ecosystem"]) for i in items} | {str(i["ci"]) for i in items}) >= 25
+    check_breadth(items)
     sources = [str(i["source"]) for i in items]
-    assert len(set(sources)) == len(items)
     # Fresh: no file and no repository of corpus5 is used again, one item per repository.
     with CORPUS5.open(encoding="utf-8") as lines:
         earlier = [str(json.loads(line)["source"]) for line in lines if line.strip()]
     assert not set(sources) & set(earlier)
     assert not {_repository(s) for s in sources} & {_repository(s) for s in earlier}
     assert len({_repository(s) for s in sources}) == len(items)
-    # Long logs, not excerpts: every item is at least 40 lines, most at least 60.
-    lengths = [str(i["excerpt"]).count("\n") + 1 for i in items]
-    assert min(lengths) >= 40
-    assert sum(n >= 60 for n in lengths) >= 0.9 * len(items)
+    check_long_logs(items)
 
 
 def test_corpus6_accuracy(scored: list[Scored]) -> None:
-    print("\n" + report("holdout6", scored))
-    missed = misses(scored)
-    print("\nmisses:\n" + "\n".join(missed))
-    cat, pri, ev = rates(scored)
-    assert cat >= MIN_CATEGORY and pri >= MIN_PRIORITY and ev >= MIN_EVIDENCE, missed
+    check_accuracy("holdout6", scored, (MIN_CATEGORY, MIN_PRIORITY, MIN_EVIDENCE))

@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from gardener.classify import find
-from gardener.config import Config
-from gardener.whole_excerpt import ingest_for_classify
+from tests.corpus_scoring import first_finding
 
 _GITLAB_HEAD = [
     "Running with gitlab-runner 16.6.1 (f5da3c5a)",
@@ -35,27 +33,19 @@ _GITLAB_TAIL = [
 ]
 
 
-def _first(tmp_path: Path, lines: list[str]) -> tuple[str, int | None]:
-    path = tmp_path / "job.log"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    config = Config()
-    first = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
-    return first.category, first.results[0].source.line
-
-
 def test_gitlabs_job_verdict_finds_the_failing_commands_output(tmp_path: Path) -> None:
     lines = [*_GITLAB_HEAD, "$ ./gradlew check",
              "Starting a Gradle Daemon (subsequent builds will be faster)",
              "The message received from the daemon indicates that the daemon has disappeared.",
              "Daemon pid: 34", *_GITLAB_TAIL]
-    category, line = _first(tmp_path, lines)
+    category, line = first_finding(tmp_path, lines)
     assert (category, line) == ("out-of-memory", 11)  # not the `Compiling error-chain` line of `cargo build`
 
 
 def test_a_wrapper_only_failure_points_at_the_line_a_rule_recognises(tmp_path: Path) -> None:
     lines = ["##[group]Run pytest", "pytest", "##[endgroup]", "Running the suite", "No module named 'pytest'",
              "", "##[error]Process completed with exit code 1.", "Post job cleanup.", "Cleaning up orphan processes"]
-    assert _first(tmp_path, lines) == ("import-collection-error", 5)
+    assert first_finding(tmp_path, lines) == ("import-collection-error", 5)
 
 
 def test_warnings_a_tool_went_on_from_are_never_the_cause(tmp_path: Path) -> None:
@@ -72,7 +62,7 @@ def test_warnings_a_tool_went_on_from_are_never_the_cause(tmp_path: Path) -> Non
         "     AssertionError: expected 41 to equal 42",
         "make: *** [Makefile:23: test] Error 1",
     ]
-    assert _first(tmp_path, lines) == ("assertion-failure", 6)
+    assert first_finding(tmp_path, lines) == ("assertion-failure", 6)
 
 
 def test_gitlabs_verdict_blames_the_last_command_not_an_earlier_one_that_went_on(tmp_path: Path) -> None:
@@ -80,7 +70,7 @@ def test_gitlabs_verdict_blames_the_last_command_not_an_earlier_one_that_went_on
     lines = [*_GITLAB_HEAD[:5], "$ ./ci/install.sh", "fatal: could not read the cache index, rebuilding it",
              "Cache rebuilt", "$ ./ci/test.sh", "  1) Cart totals the items:",
              "     AssertionError: expected 41 to equal 42", *_GITLAB_TAIL]
-    assert _first(tmp_path, lines) == ("assertion-failure", 11)
+    assert first_finding(tmp_path, lines) == ("assertion-failure", 11)
 
 
 def test_azures_script_task_says_in_its_step_that_it_failed(tmp_path: Path) -> None:
@@ -90,7 +80,7 @@ def test_azures_script_task_says_in_its_step_that_it_failed(tmp_path: Path) -> N
         "     AssertionError: expected 41 to equal 42", "##[error]Bash exited with code '1'.",
         "##[section]Finishing: Test",
     ]
-    assert _first(tmp_path, lines) == ("assertion-failure", 7)
+    assert first_finding(tmp_path, lines) == ("assertion-failure", 7)
 
 
 def test_a_wrapper_finds_its_cause_above_a_long_trailing_summary(tmp_path: Path) -> None:
@@ -99,7 +89,7 @@ def test_a_wrapper_finds_its_cause_above_a_long_trailing_summary(tmp_path: Path)
     lines = ["##[group]Run ./ci/test.sh", "./ci/test.sh", "##[endgroup]", "Loading the suite",
              "No module named 'widget'", "", "Name  Stmts  Miss  Cover", *table,
              "##[error]Process completed with exit code 1."]
-    assert _first(tmp_path, lines) == ("import-collection-error", 5)
+    assert first_finding(tmp_path, lines) == ("import-collection-error", 5)
 
 
 @pytest.mark.parametrize(
@@ -108,7 +98,7 @@ def test_a_wrapper_finds_its_cause_above_a_long_trailing_summary(tmp_path: Path)
 def test_a_log_that_says_it_failed_always_has_a_finding(tmp_path: Path, wrapper: str) -> None:
     # TeamCity's build step and pnpm's script wrapper, with nothing above them that explains the failure.
     lines = ["Collecting requests", "Successfully installed requests-2.31.0", "Running the suite", wrapper]
-    assert _first(tmp_path, lines) == ("unclassified", 4)
+    assert first_finding(tmp_path, lines) == ("unclassified", 4)
 
 
 def test_a_whole_excerpts_evidence_line_is_counted_in_the_file_as_written(tmp_path: Path) -> None:
@@ -116,5 +106,5 @@ def test_a_whole_excerpts_evidence_line_is_counted_in_the_file_as_written(tmp_pa
     lines = ["npm WARN deprecated glob@7.2.3: Glob versions prior to v9 are no longer supported",
              "Installing", "ERROR: Could not find a version that satisfies the requirement widgetz==9.9 (from versions:"
              " none)", "ERROR: No matching distribution found for widgetz==9.9"]
-    category, line = _first(tmp_path, lines)
+    category, line = first_finding(tmp_path, lines)
     assert category == "dependency-install-failure" and line in (3, 4)

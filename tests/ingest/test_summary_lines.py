@@ -12,11 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from gardener.classify import find
-from gardener.config import Config
 from gardener.ingest.runner_log.anchors import WRAPPER, match_anchor
 from gardener.ingest.runner_log.locator import is_summary_line, locate, score
-from gardener.whole_excerpt import ingest_for_classify
+from tests.corpus_scoring import first_finding
 
 SUMMARIES = (
     "error: could not compile `widget` (lib) due to 3 previous errors",
@@ -54,19 +52,11 @@ def test_the_locator_passes_over_a_summary_for_the_line_it_counts() -> None:
     assert locate(lines) == lines[0]
 
 
-def _first(tmp_path: Path, lines: list[str]) -> tuple[str, int | None]:
-    path = tmp_path / "job.log"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    config = Config()
-    first = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
-    return first.category, first.results[0].source.line
-
-
 def test_luachecks_report_line_is_the_evidence_not_its_total(tmp_path: Path) -> None:
     lines = ["##[group]Run luacheck .", "luacheck .", "##[endgroup]", "Checking src/a.lua   1 warning", "",
              "    src/a.lua:3:7: unused variable x", "", "Total: 1 warning / 0 errors in 1 file",
              "##[error]Process completed with exit code 1.", "Post job cleanup.", "Cleaning up orphan processes"]
-    assert _first(tmp_path, lines) == ("lint-failure", 6)
+    assert first_finding(tmp_path, lines) == ("lint-failure", 6)
 
 
 def test_julias_failed_test_is_the_evidence_not_its_summary(tmp_path: Path) -> None:
@@ -75,7 +65,7 @@ def test_julias_failed_test_is_the_evidence_not_its_summary(tmp_path: Path) -> N
              "Widget        |   41     1     42",
              "ERROR: LoadError: Some tests did not pass: 41 passed, 1 failed, 0 errored, 0 broken.",
              "ERROR: Package Widget errored during testing"]
-    assert _first(tmp_path, lines) == ("assertion-failure", 2)
+    assert first_finding(tmp_path, lines) == ("assertion-failure", 2)
 
 
 def test_a_failure_known_only_by_its_summary_is_located_above_it(tmp_path: Path) -> None:
@@ -84,7 +74,7 @@ def test_a_failure_known_only_by_its_summary_is_located_above_it(tmp_path: Path)
              "parser: expected 2 but got 1", "",
              "ERROR: LoadError: Some tests did not pass: 4 passed, 1 failed, 0 errored",
              "##[error]Process completed with exit code 1.", "Post job cleanup.", "Cleaning up orphan processes"]
-    assert _first(tmp_path, lines)[1] == 6
+    assert first_finding(tmp_path, lines)[1] == 6
 
 
 def test_a_summary_counts_from_its_first_line_a_wrapper_from_its_last() -> None:
@@ -98,4 +88,4 @@ def test_a_failure_known_only_by_its_summary_is_located_at_the_first_line_it_cou
              "render: expected 'a' but got 'b'", "",
              "ERROR: LoadError: Some tests did not pass: 3 passed, 2 failed, 0 errored",
              "##[error]Process completed with exit code 1.", "Post job cleanup.", "Cleaning up orphan processes"]
-    assert _first(tmp_path, lines)[1] == 4
+    assert first_finding(tmp_path, lines)[1] == 4
