@@ -130,13 +130,21 @@ def test_json_writer_is_byte_identical_to_the_standard_library(payload, with_orj
     assert out.getvalue() == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
 
 
-def test_json_writer_takes_a_generator_and_writes_before_it_ends():
-    written: list[str] = []
+class Pieces(io.StringIO):
+    """An output that records each write as it happens (to see when the writer writes)."""
 
-    class Sink(io.StringIO):
-        def write(self, s: str) -> int:
-            written.append(s)
-            return len(s)
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[str] = []
+
+    def write(self, s: str) -> int:
+        self.pieces.append(s)
+        return len(s)
+
+
+def test_json_writer_takes_a_generator_and_writes_before_it_ends():
+    sink = Pieces()
+    written = sink.pieces
 
     def items():
         for i in range(2000):
@@ -144,7 +152,7 @@ def test_json_writer_takes_a_generator_and_writes_before_it_ends():
                 assert written, "nothing written after 1,500 items: the output is built whole"
             yield {"i": i}
 
-    jsonout.write_json({"results": items()}, Sink())
+    jsonout.write_json({"results": items()}, sink)
     assert json.loads("".join(written)) == {"results": [{"i": i} for i in range(2000)]}
 
 
@@ -190,12 +198,8 @@ def test_json_writer_keeps_orjson_for_strings_that_only_look_like_floats(monkeyp
 def test_json_writer_writes_a_large_item_in_a_batch_of_its_own():
     # A finding with 20,000 tests is encoded alone, not with the next 511 findings: the text of one batch
     # (and so peak memory) stays small whatever the findings hold.
-    written: list[str] = []
-
-    class Sink(io.StringIO):
-        def write(self, s: str) -> int:
-            written.append(s)
-            return len(s)
+    sink = Pieces()
+    written = sink.pieces
 
     def items():
         yield {"id": "big", "tests": [f"t{i}" for i in range(20_000)]}
@@ -203,7 +207,7 @@ def test_json_writer_writes_a_large_item_in_a_batch_of_its_own():
         for i in range(3):
             yield {"id": f"small{i}", "tests": ["t"]}
 
-    jsonout.write_json({"findings": items()}, Sink())
+    jsonout.write_json({"findings": items()}, sink)
     expected = {"findings": [{"id": "big", "tests": [f"t{i}" for i in range(20_000)]},
                              *({"id": f"small{i}", "tests": ["t"]} for i in range(3))]}
     assert json.loads("".join(written)) == expected
