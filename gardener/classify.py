@@ -328,8 +328,10 @@ def order_key(f: Finding) -> tuple[int, int, int, int, str]:
 
 
 @contextmanager
-def _without_gc_pauses() -> Iterator[None]:
-    """Pause the cyclic collector while a large run is classified.
+def without_gc_pauses() -> Iterator[None]:
+    """Pause the cyclic collector while a large run is classified (and, in `gardener classify`, read
+    and written: one pause for the whole command, as each collection, even the first young one after
+    a pause, walks every object allocated since).
 
     Classification allocates a few small objects per result and keeps them until the findings are
     built; none form reference cycles, so reference counting frees them. With the collector on,
@@ -342,12 +344,16 @@ def _without_gc_pauses() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What the pause allocated joins the oldest generation directly (freeze, then unfreeze into it):
+            # the first young collection after it would otherwise walk all of it once more.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 
 def analyse(results: Sequence[Result], config: Config | None = None, rules: RuleSet | None = None) -> Analysis:
     """Classify, absorb wrappers, cluster, prioritise. `rules` defaults to the config's rules."""
-    with _without_gc_pauses():
+    with without_gc_pauses():
         return _analyse(results, config, rules)
 
 
