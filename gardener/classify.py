@@ -130,8 +130,13 @@ class _Reads:
             if (not self.test_gated or any(n in r.id for n in self.test_literals)
                     or (folded is not None and folded.find(r.id))):
                 test = r.id
+        # One flat tuple (not a tuple of the text fields inside it): one allocation per result, and one
+        # tuple per distinct key held by the memo.
+        text = self.text
         return (
-            (r.message, r.details, r.error_type) if self.text else None,
+            r.message if text else None,
+            r.details if text else None,
+            r.error_type if text else None,
             (r.file or "") if self.file else None,
             r.outcome if self.outcome else None,
             ctx if self.source else None,
