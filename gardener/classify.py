@@ -350,9 +350,11 @@ def without_gc_pauses() -> Iterator[None]:
     finally:
         if was_enabled:
             # What the pause allocated joins the oldest generation directly (freeze, then unfreeze into it):
-            # the first young collection after it would otherwise walk all of it once more.
-            gc.freeze()
-            gc.unfreeze()
+            # the first young collection after it would otherwise walk all of it once more. Not when the
+            # process froze objects of its own (unfreezing would hand them back to the collector).
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
