@@ -73,7 +73,7 @@ def test_corpus8_is_well_formed() -> None:
 def test_corpus8_logs_are_long() -> None:
     """The brief's 40-150 lines per log, most of them 60 or more."""
     lengths = [str(i["excerpt"]).count("\n") + 1 for i in load_items(CORPUS8)]
-    assert 40 <= min(lengths) and max(lengths) <= 150
+    assert min(lengths) >= 40 and max(lengths) <= 150
     assert statistics.median(lengths) >= 60
 
 
