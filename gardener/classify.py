@@ -155,6 +155,10 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     # scope, and the whole key when it does not name the test. The evidence text itself is not kept:
     # memory stays small per result.
     cache: dict[tuple[object, ...], _Shared] = {}
+    # Distinct memo keys often reach the same verdict (the same rule, captures and deciding line from
+    # texts that differ elsewhere, e.g. in a traceback's paths): one Verdict (and its hits) is kept for
+    # all of them, not one per memo key.
+    verdicts: dict[tuple[object, ...], Verdict] = {}
     out: list[Classified] = []
     append = out.append
     for r in failing:
@@ -162,7 +166,8 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
         k = reads.key(r, ctx, rules)
         known = cache.get(k)
         if known is None:
-            known = cache[k] = _Shared.of(r, ctx, rules, reads.text, test_matters=k[-1] is not None)  # k[-1]: the id
+            known = cache[k] = _Shared.of(r, ctx, rules, reads.text, verdicts,
+                                          test_matters=k[-1] is not None)  # k[-1]: the id
         key = known.key
         if key is None:  # a test-scoped key, or one whose base reads more than the memo key holds
             base = known.base if known.base is not None else key_base(known.rule, known.line, known.captures, r)
@@ -186,11 +191,12 @@ class _Shared:
     key: str | None  # the whole key, when no result's own id can enter it
 
     @classmethod
-    def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, test_matters: bool) -> _Shared:
+    def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, verdicts: dict[tuple[object, ...], Verdict],
+           test_matters: bool) -> _Shared:
         evidence = Evidence.of(r, ctx)
         if not test_matters:  # the id holds no literal any pattern on `test` needs (_Reads.key)
             evidence.matches_nothing("test")
-        verdict = evaluate(rules, evidence)
+        verdict = _same_verdict(evaluate(rules, evidence), verdicts)
         hit = verdict.winner
         rule = hit.rule if hit else None
         line, captures = (hit.line, hit.captures) if hit else ("", ())
@@ -202,6 +208,14 @@ class _Shared:
         key = scoped_key(rule, base, r, "", where) if shared and base is not None else None
         return cls(verdict, rule.category if rule else UNCLASSIFIED, rule, line, captures, bool(rule and rule.wrapper),
                    where, base, key)
+
+
+def _same_verdict(verdict: Verdict, seen: dict[tuple[object, ...], Verdict]) -> Verdict:
+    """The verdict already reached with the same content (rules by identity: one pack), else `verdict`."""
+    hits = verdict.hits
+    content = (tuple((id(h.rule), h.captures, h.line, h.vetoed_by, h.also) for h in hits),
+               -1 if verdict.winner is None else hits.index(verdict.winner), verdict.cut_lines)
+    return seen.setdefault(content, verdict)
 
 
 def _keyed_by_endpoint(c: Classified, memo: dict[str, bool]) -> bool:
