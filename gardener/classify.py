@@ -159,6 +159,7 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     # texts that differ elsewhere, e.g. in a traceback's paths): one Verdict (and its hits) is kept for
     # all of them, not one per memo key.
     verdicts: dict[tuple[object, ...], Verdict] = {}
+    shares: dict[tuple[object, ...], _Shared] = {}
     out: list[Classified] = []
     append = out.append
     for r in failing:
@@ -166,8 +167,9 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
         k = reads.key(r, ctx, rules)
         known = cache.get(k)
         if known is None:
-            known = cache[k] = _Shared.of(r, ctx, rules, reads.text, verdicts,
-                                          test_matters=k[-1] is not None)  # k[-1]: the id
+            known = _Shared.of(r, ctx, rules, reads.text, verdicts, test_matters=k[-1] is not None)  # k[-1]: the id
+            # Likewise one _Shared per distinct decision (the verdict is already one per content).
+            known = cache[k] = shares.setdefault((id(known.verdict), known.where, known.base, known.key), known)
         key = known.key
         if key is None:  # a test-scoped key, or one whose base reads more than the memo key holds
             base = known.base if known.base is not None else key_base(known.rule, known.line, known.captures, r)
@@ -382,12 +384,14 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     config = config if config is not None else Config()
     rules = rules if rules is not None else config.rules
     masks = config.masks
+    # The run's counts first, while only the results are alive: their temporaries (a set of every failing
+    # test id) then never add to the peak that classification reaches.
+    stats = RunStats.of(results)
     # Endpoints first, so a wrapper absorbed into a network failure takes the key it ends with.
     classified = absorb_wrappers(attribute_endpoints(classify_all(results, rules)))
     classified = absorb_repeats(classified)  # one failure read as two incidents of one step is one
     sigs = run_signatures((c.key for c in classified), masks)
     clusters = cluster(classified, lambda key: sigs[key].digest)
-    stats = RunStats.of(results)
     findings = [_finding(c, rules, stats, sigs) for c in clusters]
     findings = cross_finding_priority(findings, stats)
     ordered = tuple(sorted(findings, key=order_key))
