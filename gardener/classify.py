@@ -215,8 +215,9 @@ class _Shared:
 def _same_verdict(verdict: Verdict, seen: dict[tuple[object, ...], Verdict]) -> Verdict:
     """The verdict already reached with the same content (rules by identity: one pack), else `verdict`."""
     hits = verdict.hits
-    content = (tuple((id(h.rule), h.captures, h.line, h.vetoed_by, h.also) for h in hits),
-               -1 if verdict.winner is None else hits.index(verdict.winner), verdict.cut_lines)
+    content: tuple[object, ...] = (-1 if verdict.winner is None else hits.index(verdict.winner), verdict.cut_lines)
+    for h in hits:  # one flat tuple (held while the run is classified), not one per hit inside it
+        content += (id(h.rule), h.captures, h.line, h.vetoed_by, h.also)
     return seen.setdefault(content, verdict)
 
 
