@@ -21,12 +21,14 @@ from pathlib import Path
 from gardener import regex as re
 from gardener.ingest import ingest
 from gardener.ingest.runner_log.locator import (
+    NAMED_RANK,
     goes_on,
     is_job_verdict,
     is_summary_line,
     is_wrapper_line,
     locate,
     names_a_signal,
+    rank,
 )
 from gardener.model import Counts, Ingested, LogStep, Result, Source
 from gardener.rules.engine import Evidence, evaluate
@@ -37,6 +39,7 @@ MAX_EXCERPT_BYTES = 1_000_000
 TEXT_KINDS = ("log", "pytest")
 # The runner-log reader's incident for a log that says it failed but shows no failure it can read.
 STAND_IN = "build-failed"
+UNCLASSIFIED = "unclassified"
 # Rejections that say "not this format", as opposed to "not text at all".
 _UNREADABLE = ("empty file", "binary file", "is a directory", "cannot be read", "vanished", "no such file",
                "pattern matches no files", "holds no reports")
@@ -60,12 +63,17 @@ def without_recovered_warnings(text: str) -> str:
 
 def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
     """The whole text as one failing incident, if some rule recognises a failure in it (pure)."""
-    text = without_recovered_warnings(text)
+    raw, text = text, without_recovered_warnings(text)
     probe = Result(id=f"log:{Path(path).stem}:excerpt", outcome="error", source=Source(path, "log", None),
                    details=text)
     verdict = evaluate(rules, Evidence.of(probe))
     if verdict.winner is None:
         return None
+    if verdict.winner.rule.category == UNCLASSIFIED and _whole(path):
+        # Only a runner's "it failed" rule matched (an exit code): the line that explains it is the locator's.
+        located = located_incident(path, raw)
+        if located is not None:
+            return located
     where = Source(path, "log", _line_of(text, verdict.winner.line)) if _whole(path) else probe.source
     return Result(
         id=probe.id,
@@ -207,6 +215,7 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
     kept = tuple(r for r in ing.results if not (r.error_type == STAND_IN and r.source.path in replaced))
     if any(r.is_failing and _only_a_wrapper(r) for r in kept):
         kept = _causes_over_wrappers(kept, rules)
+    kept = _located_over_unexplained(kept, rules)
     return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
 
 
@@ -221,3 +230,41 @@ def _causes_over_wrappers(results: tuple[Result, ...], rules: RuleSet) -> tuple[
             r = pointed_at_cause(r, texts[r.source.path], rules)
         out.append(r)
     return tuple(out)
+
+
+# A log with more failing incidents than this is read by its readers, not re-located as a whole.
+_RELOCATE_MAX = 8
+
+
+def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
+    """A whole log whose failing incidents no rule names (only a runner's "it failed" rule, or none) gets, in
+    their place, the line the locator ranks above all of theirs (locator.rank: `aws: [ERROR]: ... Unable to
+    locate credentials` far above a `Deployment failed!` the reader kept by the exit code): the explaining line
+    is the finding's evidence, and its words name it (generic_rule.py). Only a line whose words name a
+    category takes their place: a summary a reader kept (`There are test failures.`) beats a vaguer line."""
+    by_path: dict[str, list[Result]] = {}
+    for r in results:
+        if r.is_failing:
+            by_path.setdefault(r.source.path, []).append(r)
+    swap: dict[str, Result] = {}
+    for path, failing in by_path.items():
+        if len(failing) > _RELOCATE_MAX or any(r.is_test or r.source.kind != "log" for r in failing):
+            continue
+        if not _whole(path) or any(_named_by_a_rule(r, rules) for r in failing):
+            continue
+        text = as_plain_text(_read_tail(path))
+        located = located_incident(path, text)
+        if located is None or located.source.line in {r.source.line for r in failing}:
+            continue
+        best = rank(located.message)
+        if best >= NAMED_RANK and best > max(rank(r.message.strip().split("\n", 1)[0]) for r in failing):
+            swap[path] = located
+    if not swap:
+        return results
+    out = [r for r in results if not (r.is_failing and r.source.path in swap)]
+    return (*out, *swap.values())
+
+
+def _named_by_a_rule(r: Result, rules: RuleSet) -> bool:
+    winner = evaluate(rules, Evidence.of(r)).winner
+    return winner is not None and winner.rule.category != UNCLASSIFIED

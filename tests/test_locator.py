@@ -25,8 +25,16 @@ LOCATE = [
     ("src/a.ts:3:7 - error TS2322: Type 'string' is not assignable\nsome step failed\n"
      "##[error]Process completed with exit code 2.\n", 1),
     # of equals, the later: the last word before the job gave up
-    ("fatal: could not read Username for 'https://github.com'\nfatal: unable to access the repository\n"
+    ("fatal: the remote end hung up unexpectedly\nfatal: early EOF\n"
      "The command \"git fetch\" exited with 128.\n", 2),
+    # a line whose words name the cause (no credentials: an auth error) beats a later, vaguer one
+    ("fatal: could not read Username for 'https://github.com'\nfatal: unable to access the repository\n"
+     "The command \"git fetch\" exited with 128.\n", 1),
+    # a count of nothing, a warning and a runner's wrapper exception say nothing failed here
+    ("Build succeeded.\n    0 Error(s)\nsrc/a.c:3:1: warning: unused variable 'x' [-Werror]\n"
+     "ar: illegal option -- n\n[error] (test:test) sbt.TestsFailedException: Tests unsuccessful\n", 4),
+    # a word inside a path is not an error word
+    ("compiling ./missing/setproctitle.c\nDone\n", 0),
     # summary counts say something failed above them; they are not the cause
     ("main.c:4:1: error: expected ';' before '}' token\n1 error generated.\n", 1),
     ("ls: cannot access 'dist': No such file or directory\nError: Process completed with exit code 2.\n", 1),

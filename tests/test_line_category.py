@@ -1,0 +1,135 @@
+"""The generic layer (issue 12 items 1-2): a failed log of a tool no rule knows is named from its explaining
+line's own words (gardener/line_category.py, generic_rule.py), on that line, and decoys do not win."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gardener.classify import find
+from gardener.config import Config
+from gardener.line_category import name_line
+from gardener.whole_excerpt import ingest_for_classify
+
+# (line, the category its words name, or None)
+NAMED = [
+    ("aws: [ERROR]: An error occurred (NoCredentials): Unable to locate credentials.", "auth-error"),
+    ("remote: HTTP Basic: Access denied; 401 Unauthorized", "auth-error"),
+    ("mkdir: cannot create directory '/opt/app': Permission denied", "permission-denied"),
+    ("Command not found: pytest", "dependency-install-failure"),
+    ("bash: line 1: bundle: command not found", "dependency-install-failure"),
+    ("Could not find gem 'rails (~> 7.0)' in locally installed gems.", "dependency-install-failure"),
+    ("ModuleNotFoundError: No module named 'vcr'", "import-collection-error"),
+    ("Missing Robot Browser library. Install it with:", "import-collection-error"),
+    ("/tmp/src/output.ino:6:53: error: 'dec2bin' was not declared in this scope", "compile-error"),
+    ("clang80++: error: no such file or directory: 'libunwind-x86.a'", "compile-error"),
+    ("Error: 'pstrm' at (1) is not a member of the 'shr_strdata_type' structure", "compile-error"),
+    ("src/lib.rs:12:5: error[E0425]: cannot find value `x` in this scope", "compile-error"),
+    ("Would reformat: src/app.py", "lint-failure"),
+    ("Diff in /home/runner/work/x/src/lib.rs:1673:", "lint-failure"),
+    ("curl: (7) Failed to connect to localhost port 5432: Connection refused", "connection-refused"),
+    ("fatal: unable to access 'https://x/': Could not resolve host: x", "connection-refused"),
+    ("java.lang.OutOfMemoryError: Java heap space", "out-of-memory"),
+    ("write /var/lib/docker/tmp/x: no space left on device", "disk-full"),
+    ("Segmentation fault (core dumped)", "segfault-crash"),
+    ("Error: Job 0acf failed: Worker restarted while the job was running", "ci-runner-failure"),
+    ("assertion `left == right` failed", "assertion-failure"),
+    ("Failed asserting that false is true.", "assertion-failure"),
+    ("expected: 5 got: 10", "assertion-failure"),
+    ("** (FunctionClauseError) no function clause matching in Access.get/3", "runtime-exception"),
+    ("Error in 1:num_studies : argument of length 0", "runtime-exception"),
+    ("TypeError: Cannot read properties of undefined (reading 'x')", "runtime-exception"),
+    # words that point nowhere: a failure, but no category the taxonomy has
+    ("Error: rendered manifests contain a resource that already exists.", None),
+    ("error: root manifest not found", None),
+    ("PULL_REFS: unbound variable", None),
+    # a runner's wrapper exception around failed tests is not a runtime exception of its own
+    ("[error] (test:test) sbt.TestsFailedException: Tests unsuccessful", None),
+]
+
+
+@pytest.mark.parametrize(("line", "want"), NAMED)
+def test_a_line_is_named_by_its_words(line: str, want: str | None) -> None:
+    named = name_line(line)
+    assert (named.category if named else None) == want
+    if named is not None:
+        assert named.words and named.words in line  # the words that decided it, quoted from the line
+
+
+def test_context_decides_between_a_missing_package_and_a_failed_load() -> None:
+    loading = ["An error occurred while loading ./spec/models/user_spec.rb."]
+    assert name_line("sqlite3 is not part of the bundle. Add it to your Gemfile.", loading) is not None
+    named = name_line("sqlite3 is not part of the bundle. Add it to your Gemfile.", loading)
+    assert named is not None and named.category == "import-collection-error"
+    alone = name_line("sqlite3 is not part of the bundle. Add it to your Gemfile.")
+    assert alone is not None and alone.category == "dependency-install-failure"
+
+
+def test_a_bare_error_is_an_exception_only_under_a_test_failure_header() -> None:
+    line = 'Error: [apply_validation] Failed to apply changes to resource: "github-cli".'
+    assert name_line(line) is None
+    named = name_line(line, [" FAIL  test/github-cli.test.ts > GitHub CLI integration tests"])
+    assert named is not None and named.category == "runtime-exception"
+
+
+def test_a_missing_file_under_a_container_build_step_is_the_image_build() -> None:
+    named = name_line("lstat default.conf: no such file or directory", ["Step 2/7 : COPY default.conf /etc/x"])
+    assert named is not None and named.category == "docker-build-failure"
+    assert name_line("lstat default.conf: no such file or directory") is None
+
+
+def _findings(tmp_path: Path, lines: list[str]) -> tuple[list[str], Config]:
+    path = tmp_path / "job.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return [str(path)], Config()
+
+
+SETUP = [f"2024-05-01T10:00:{n:02}.0000000Z Downloading layer {n} of 40 ... done" for n in range(40)]
+
+
+def test_an_unknown_tools_failure_is_named_on_its_line_with_the_words_in_its_reason(tmp_path: Path) -> None:
+    # Far above the runner's own lines (which the reader keeps by the exit code), in words no rule knows.
+    lines = [*SETUP, "Deploying stage prod", "pkgtool: could not find package 'libfoo' in any index",
+             *(f"Stage 'step {n}' skipped due to earlier failure(s)" for n in range(30)),
+             "Failed in branch deploy", "ERROR: script returned exit code 2", "Finished: FAILURE"]
+    paths, config = _findings(tmp_path, lines)
+    first = find(ingest_for_classify(paths, config.rules).results, config)[0]
+    assert first.category == "dependency-install-failure" and first.priority == "P0"
+    assert first.rule_id == "generic.dependency-install-failure"
+    assert first.results[0].source.line == 42
+    assert "could not find package" in first.root_cause
+
+
+def test_a_failure_whose_words_name_nothing_stays_unclassified_on_its_line(tmp_path: Path) -> None:
+    lines = [*SETUP, "Error: rendered manifests contain a resource that already exists.",
+             "##[error]Process completed with exit code 1."]
+    paths, config = _findings(tmp_path, lines)
+    first = find(ingest_for_classify(paths, config.rules).results, config)[0]
+    assert first.category == "unclassified"
+    assert first.results[0].source.line == 41
+
+
+def test_the_generic_name_keeps_the_unclassified_signature(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Naming a category must not re-key a failure: its issue, filed while it was unclassified, still matches."""
+    lines = [*SETUP, "Command not found: pytest", "##[error]Process completed with exit code 127."]
+    paths, config = _findings(tmp_path, lines)
+    results = ingest_for_classify(paths, config.rules).results
+    named = find(results, config)[0]
+    monkeypatch.setattr("gardener.classify.named_verdict", lambda r, verdict: None)  # the layer switched off
+    plain = find(results, config)[0]
+    assert (named.category, named.rule_id) == ("dependency-install-failure", "generic.dependency-install-failure")
+    assert plain.category == "unclassified"
+    assert named.signature == plain.signature
+
+
+def test_a_rule_named_cause_in_the_same_log_takes_the_generic_line_in(tmp_path: Path) -> None:
+    """The generic layer is weak evidence: a real rule's finding from the same log absorbs it."""
+    lines = [*SETUP, "ERROR: Could not find a version that satisfies the requirement foo==9.9 (from versions: none)",
+             "ERROR: No matching distribution found for foo==9.9",
+             "Traceback (most recent call last):", "ModuleNotFoundError: No module named 'foo'",
+             "##[error]Process completed with exit code 1."]
+    paths, config = _findings(tmp_path, lines)
+    findings = find(ingest_for_classify(paths, config.rules).results, config)
+    assert findings[0].category == "dependency-install-failure"
+    assert not findings[0].rule_id.startswith("generic.")
