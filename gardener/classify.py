@@ -56,6 +56,7 @@ def _classified(r: Result, verdict: Verdict, text: str, where: str | None = None
     wrapper = bool(rule and rule.wrapper)
     if (named := named_verdict(r, verdict)) is not None and named.winner is not None:
         verdict, rule, wrapper = named, named.winner.rule, True  # as in _Shared.of
+        captures, key = (), key_of(None, "", (), r, text, where)
     return Classified(
         result=r,
         verdict=verdict,
@@ -201,8 +202,11 @@ class _Shared:
         key = scoped_key(rule, base, r, "", where) if shared and base is not None else None
         wrapper = bool(rule and rule.wrapper)
         if (named := named_verdict(r, verdict)) is not None and named.winner is not None:
-            # No rule names it; its line's words do (generic_rule.py): weak, and keyed as before.
-            verdict, rule, wrapper = named, named.winner.rule, True
+            # No rule names it; its line's words do (generic_rule.py): weak evidence, keyed by its explaining line as
+            # a result no rule matched is (not by an exit code's wrapper line, which many causes share).
+            verdict, rule, wrapper, line, captures, where = named, named.winner.rule, True, "", (), ""
+            base = key_base(None, "", (), r) if text_in_key else None
+            key = scoped_key(None, base, r, "", "") if base is not None else None
         return cls(verdict, rule.category if rule else UNCLASSIFIED, rule, line, captures, wrapper, where, base, key)
 
 

@@ -10,9 +10,10 @@ so the finding says why; its priority is the category's default, which the run's
 moves as for any rule (priority_evidence.py).
 
 The generic winner is weak evidence: classify.py marks it a wrapper, so a result from the same
-input that a real rule names still takes it in (cluster.absorb_wrappers), and the signature key is
-the one the result had unclassified (classify.py computes it before asking), so existing issues keep
-matching. Only log results are asked: a JUnit case with no rule stays `unclassified`.
+input that a real rule names still takes it in (cluster.absorb_wrappers). It is keyed as a result
+no rule matched is, by its explaining line: the same key as before when no rule matched at all
+(an issue filed for it still matches), and no longer an exit code's wrapper line that many causes
+share. Only log results are asked: a JUnit case with no rule stays `unclassified`.
 """
 
 from __future__ import annotations

@@ -38,7 +38,8 @@ class Named:
 _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("out-of-memory", re.lazy(
         r"(?i)\bout of memory\b|OutOfMemoryError|\bCannot allocate memory\b|\bENOMEM\b|\bMemoryError\b"
-        r"|heap out of memory|std::bad_alloc|\bOOM[- ]?kill|Killed signal terminated program|\bKilled\s*$")),
+        r"|heap out of memory|std::bad_alloc|\bOOM[- ]?kill|Killed signal terminated program|\bKilled\s*$"
+        r"|Ineffective mark-compacts|\bheap limit\b")),
     ("disk-full", re.lazy(r"(?i)no space left on device|\bENOSPC\b|\bdisk (?:is )?full\b|not enough (?:disk )?space")),
     ("segfault-crash", re.lazy(
         r"(?i)segmentation fault|\bSIGSEGV\b|\bSIGBUS\b|\bSIGABRT\b|core dumped|\bsignal 11\b|Abort trap"
@@ -77,7 +78,8 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bcompilation (?:failed|error)|\bcompiler error\b|\bcould not compile\b|^\s*Error: [^\n]* at \(\d\)"
         r"|\bis not a member of\b|\bhas no (?:exported )?member\b|\bimplicitly has an? '?any'? type\b"
         r"|\bunresolved reference\b"
-        r"|\btype mismatch\b|\bno matching function for call\b|\bcannot (?:be )?(?:converted|assign|convert)\b"
+        r"|\btype mismatch\b|[Cc]ouldn.t match (?:expected )?type|\bincompatible types?\b"
+        r"|\bno matching function for call\b|\bcannot (?:be )?(?:converted|assign|convert)\b"
         r"|\b(?:clang|gcc|g\+\+|cc|c\+\+|rustc|javac|scalac|swiftc|ghc|tsc|gfortran|nvcc)\S*: (?:fatal )?error\b")),
     ("lint-failure", re.lazy(
         r"(?i)would reformat|would be reformatted|needs? (?:re)?formatting|not (?:properly )?formatted"
@@ -97,9 +99,11 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|(?:could not|unable to|failed to) resolve (?:dependenc|package|artifact|plugin)"
         r"|unable to find (?:package|a version|any version)|\bunsatisfiable\b|\bERESOLVE\b|is not part of the bundle"
         r"|(?:package|gem|module|crate|library) [^\n]{0,80}\bnot found\b|\bnot found in (?:registry|repository|index)"
-        r"|failed to (?:install|download|fetch) |\bdependency resolution failed")),
+        r"|failed to (?:install|download|fetch) |\bdependency resolution failed|\bconflict set\b|\bversion conflict"
+        r"|\bdependency conflict|conflicting (?:requirements|dependencies)")),
     ("assertion-failure", re.lazy(
-        r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|\bAssertion [^\n]* failed|Failed asserting\b"
+        r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|^\s*#\s+Failed test\b|\bAssertion [^\n]* failed"
+        r"|Failed asserting\b"
         r"|\b[Ee]xpected\b[^\n]*\b(?:but (?:was|got)|got|received|actual|to (?:equal|be|eq|match|contain|include))\b"
         r"|^\s*(?:[Ee]xpected|[Aa]ctual|got|Received)\s*:|\bassert\w*\(|\bshould (?:equal|be|have)\b"
         r"|^\s*[-+]\s+(?:expected|actual)\b")),

@@ -14,7 +14,7 @@ a finding, `unclassified` at worst; only a text with no error-looking line at al
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -97,7 +97,7 @@ def _line_of(text: str, decided_by: str) -> int | None:
 def located_incident(path: str, text: str, first_line: int = 1) -> Result | None:
     """The excerpt as one failing incident on the line that best explains it, if any line looks like
     an error (pure); `first_line` numbers the text's first line."""
-    lines = ((n, clean_line(raw).text) for n, raw in enumerate(text.split("\n"), first_line))
+    lines = ((n, clean_line(raw).text) for n, raw in _before_cleanup(enumerate(text.split("\n"), first_line)))
     found = locate(lines)
     if found is None:
         return None
@@ -109,6 +109,18 @@ def located_incident(path: str, text: str, first_line: int = 1) -> Result | None
         message=line.strip(),
         details=without_recovered_warnings(text),
     )
+
+
+# Where a GitHub Actions job's post-job cleanup starts: what its steps print (`fatal: No url found for submodule
+# path ...` from checkout's cleanup) is not the job's failure.
+_CLEANUP = ("Post job cleanup.", "##[group]Post ")
+
+
+def _before_cleanup(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    for number, raw in lines:
+        if any(mark in raw for mark in _CLEANUP):
+            return
+        yield number, raw
 
 
 # How far above a wrapper line the line a rule decided on is looked for.

@@ -10,7 +10,7 @@ import pytest
 from gardener.classify import find
 from gardener.config import Config
 from gardener.line_category import name_line
-from gardener.whole_excerpt import ingest_for_classify
+from gardener.whole_excerpt import ingest_for_classify, located_incident
 
 # (line, the category its words name, or None)
 NAMED = [
@@ -110,17 +110,27 @@ def test_a_failure_whose_words_name_nothing_stays_unclassified_on_its_line(tmp_p
     assert first.results[0].source.line == 41
 
 
-def test_the_generic_name_keeps_the_unclassified_signature(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Naming a category must not re-key a failure: its issue, filed while it was unclassified, still matches."""
-    lines = [*SETUP, "Command not found: pytest", "##[error]Process completed with exit code 127."]
-    paths, config = _findings(tmp_path, lines)
-    results = ingest_for_classify(paths, config.rules).results
-    named = find(results, config)[0]
-    monkeypatch.setattr("gardener.classify.named_verdict", lambda r, verdict: None)  # the layer switched off
-    plain = find(results, config)[0]
-    assert (named.category, named.rule_id) == ("dependency-install-failure", "generic.dependency-install-failure")
-    assert plain.category == "unclassified"
-    assert named.signature == plain.signature
+def test_the_generic_name_keys_on_the_explaining_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Naming a category keys a failure as a result no rule matched is: by its explaining line. Where no rule
+    matched at all, that is the key it had unclassified (its issue still matches); where only a runner's exit
+    code matched, it is no longer the exit code's line, which failures of any cause share."""
+    quiet = [*SETUP, "pkgtool: could not find package 'libfoo' in any index", "Done."]
+    exit_code = [*SETUP, "Command not found: pytest", "##[error]Process completed with exit code 127."]
+    found = {}
+    for name, lines in (("quiet", quiet), ("exit", exit_code)):
+        path = tmp_path / f"{name}.log"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        config = Config()
+        results = ingest_for_classify([str(path)], config.rules).results
+        named = find(results, config)[0]
+        with monkeypatch.context() as patched:
+            patched.setattr("gardener.classify.named_verdict", lambda r, verdict: None)  # the layer switched off
+            plain = find(results, config)[0]
+        assert named.rule_id.startswith("generic.") and plain.category == "unclassified"
+        found[name] = (named.signature, plain.signature)
+    assert found["quiet"][0] == found["quiet"][1]
+    assert "Command not found: pytest" in found["exit"][0].text
+    assert "exit code 127" in found["exit"][1].text
 
 
 def test_a_rule_named_cause_in_the_same_log_takes_the_generic_line_in(tmp_path: Path) -> None:
@@ -133,3 +143,23 @@ def test_a_rule_named_cause_in_the_same_log_takes_the_generic_line_in(tmp_path: 
     findings = find(ingest_for_classify(paths, config.rules).results, config)
     assert findings[0].category == "dependency-install-failure"
     assert not findings[0].rule_id.startswith("generic.")
+
+
+CLEANUP_LOG = [*SETUP, "##[group]Run ./check.sh", "check: the generated schema is out of date: cannot continue",
+               "##[error]Process completed with exit code 1.", "Post job cleanup.",
+               "fatal: No url found for submodule path 'vendor/x' in .gitmodules",
+               "##[warning]The process '/usr/bin/git' failed with exit code 128"]
+
+
+def test_the_locator_stops_at_post_job_cleanup() -> None:
+    """checkout's cleanup after a failed step (`fatal: No url found for submodule ...`) is not the failure."""
+    located = located_incident("job.log", "\n".join(CLEANUP_LOG))
+    assert located is not None and located.source.line == 42
+
+
+@pytest.mark.xfail(strict=True, reason="defect: the runner-log reader (incidents.py / anchors.py) makes an incident "
+                   "of a `fatal:` line in Actions' post-job cleanup, and it outranks the failing step's own line")
+def test_post_job_cleanup_is_never_the_explaining_line(tmp_path: Path) -> None:
+    paths, config = _findings(tmp_path, CLEANUP_LOG)
+    first = find(ingest_for_classify(paths, config.rules).results, config)[0]
+    assert first.results[0].source.line == 42
