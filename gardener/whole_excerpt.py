@@ -30,6 +30,7 @@ from gardener.ingest.runner_log.locator import (
     names_a_signal,
     rank,
 )
+from gardener.line_category import name_line
 from gardener.model import Counts, Ingested, LogStep, Result, Source
 from gardener.rules.engine import Evidence, evaluate
 from gardener.rules.model import RuleSet
@@ -75,13 +76,28 @@ def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
         if located is not None:
             return located
     where = Source(path, "log", _line_of(text, verdict.winner.line)) if _whole(path) else probe.source
+    message = verdict.winner.line
+    if where.line is not None and (better := _better_line(path, raw, message, verdict.winner.rule.category)):
+        where, message = replace(where, line=better.source.line), better.message
     return Result(
         id=probe.id,
         outcome="error",
         source=where,
-        message=verdict.winner.line,
+        message=message,
         details=text,
     )
+
+
+def _better_line(path: str, raw: str, decided_by: str, category: str) -> Result | None:
+    """The locator's line, when it explains the rule's finding better than the line the rule decided on (pure): it
+    ranks above it (locator.rank: the rule's line is a wrapper, a warning, a summary) and its own words name the
+    rule's category (`Error in plot.window(...)` under an R check's `... WARNING` line that decided a run-time
+    error). The category and key stay the rule's; the evidence line is the one that says what failed."""
+    located = located_incident(path, raw)
+    if located is None or rank(located.message) <= rank(decided_by):
+        return None
+    named = name_line(located.message)
+    return located if named is not None and named.category == category else None
 
 
 def _line_of(text: str, decided_by: str) -> int | None:

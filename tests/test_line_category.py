@@ -37,6 +37,10 @@ NAMED = [
     ("assertion `left == right` failed", "assertion-failure"),
     ("Failed asserting that false is true.", "assertion-failure"),
     ("expected: 5 got: 10", "assertion-failure"),
+    ("expect(received).toBe(expected) // Object.is equality", "assertion-failure"),
+    ("Network/Gitit/Types.hs:315:66: Couldn't match expected type `Either FilePath'", "compile-error"),
+    ("fail (backjumping, conflict set: Cabal, hadrian)", "dependency-install-failure"),
+    ("#   Failed test 't-MultipleMatch'", "assertion-failure"),
     ("** (FunctionClauseError) no function clause matching in Access.get/3", "runtime-exception"),
     ("Error in 1:num_studies : argument of length 0", "runtime-exception"),
     ("TypeError: Cannot read properties of undefined (reading 'x')", "runtime-exception"),
@@ -163,3 +167,16 @@ def test_post_job_cleanup_is_never_the_explaining_line(tmp_path: Path) -> None:
     paths, config = _findings(tmp_path, CLEANUP_LOG)
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]
     assert first.results[0].source.line == 42
+
+
+def test_a_rules_finding_is_shown_on_the_line_that_says_what_failed(tmp_path: Path) -> None:
+    """A pasted R CMD check excerpt: the rule decides on `Running examples ... failed`; the line saying what failed
+    is the `Error in`."""
+    lines = ["  Running examples in 'pkg-Ex.R' failed",
+             "  The error most likely occurred in:", "  > trees = get_clone_trees(x)",
+             "  Error in get_clone_trees(x) : ", "    Your data should have driver events annotated.",
+             "  Execution halted"]
+    paths, config = _findings(tmp_path, lines)
+    first = find(ingest_for_classify(paths, config.rules).results, config)[0]
+    assert first.category == "runtime-exception" and not first.rule_id.startswith("generic.")
+    assert first.results[0].source.line == 4
