@@ -33,8 +33,9 @@ class Named:
     words: str
 
 
-# (category, pattern) in the order tried: resource and environment words first, then shapes
-# (diagnostics, assertions), then exceptions, the least specific.
+# (category, pattern) in the order tried: resource and environment words first, then the shapes of compiler and
+# linter diagnostics, then looser words (timeouts, missing modules and tools), assertions, and exceptions, the
+# least specific.
 _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("out-of-memory", re.lazy(
         r"(?i)\bout of memory\b|OutOfMemoryError|\bCannot allocate memory\b|\bENOMEM\b|\bMemoryError\b"
@@ -61,9 +62,6 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("ci-runner-failure", re.lazy(
         r"(?i)runner has received a shutdown signal|lost communication with the server|\b(?:worker|agent|runner)"
         r" (?:was )?(?:restarted|lost|died|disconnected|terminated|shut down)\b|The hosted runner\b")),
-    ("timeout-hang", re.lazy(
-        r"(?i)\btimed? ?out\b|\btimeout\b|deadline exceeded|took too long"
-        r"|exceeded (?:the )?(?:maximum )?(?:execution )?time")),
     ("connection-refused", re.lazy(
         r"(?i)connection refused|\bECONNREFUSED\b|\bECONNRESET\b|connection reset by peer|could not connect to"
         r"|failed to connect to|could not resolve host|\bgetaddrinfo\b|name or service not known|\bENOTFOUND\b"
@@ -84,7 +82,12 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("lint-failure", re.lazy(
         r"(?i)would reformat|would be reformatted|needs? (?:re)?formatting|not (?:properly )?formatted"
         r"|^\s*Diff in \S|\bcode style issues?\b|\boffen[cs]es? detected|\blint(?:er|ing)? (?:failed|errors?)"
-        r"|\bfix(?:able)? with (?:--fix|the --fix)|\b\d+ problems? \(\d+ errors?|\bmisspell|\bbroken links?\b")),
+        r"|\bfix(?:able)? with (?:--fix|the --fix)|\bmisspell|\bbroken links?\b"
+        r"|(?:^|\s)\d+:\d+\s+error\s+\S[^\n]*\s[a-z@][\w@/.]*-[\w@/.-]+$")),  # a linter's `12:3  error  msg  rule-id`
+    # Loose words, after the diagnostics' shapes: `'timeout' is never reassigned` is a lint finding.
+    ("timeout-hang", re.lazy(
+        r"(?i)\btimed? ?out\b|\btimeout\b|deadline exceeded|took too long"
+        r"|exceeded (?:the )?(?:maximum )?(?:execution )?time")),
     # A module, library or package the code loads is missing where it runs: the tests cannot load.
     ("import-collection-error", re.lazy(
         r"ModuleNotFoundError|\bImportError\b|\bLoadError\b|\bNo module named\b|[Cc]annot find module\b"
@@ -94,6 +97,7 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # A tool or package the job needs is not installed or cannot be resolved.
     ("dependency-install-failure", re.lazy(
         r"(?i)\bcommand not found\b|\bnot recognized as an internal or external command\b|\bis not installed\b"
+        r"|is not recognized as (?:the|a) name of a cmdlet"
         r"|could not find (?:gem|a version|any version|a matching|module|package|artifact|library|dependency|tool)"
         r"|no matching (?:distribution|version|package)"
         r"|(?:could not|unable to|failed to) resolve (?:dependenc|package|artifact|plugin)"

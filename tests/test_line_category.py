@@ -19,6 +19,8 @@ NAMED = [
     ("mkdir: cannot create directory '/opt/app': Permission denied", "permission-denied"),
     ("Command not found: pytest", "dependency-install-failure"),
     ("bash: line 1: bundle: command not found", "dependency-install-failure"),
+    ("| The term 'redis-server' is not recognized as a name of a cmdlet", "dependency-install-failure"),
+    ("packages/x lint: 102:9 error 'timeout' is never reassigned. Use 'const' instead prefer-const", "lint-failure"),
     ("Could not find gem 'rails (~> 7.0)' in locally installed gems.", "dependency-install-failure"),
     ("ModuleNotFoundError: No module named 'vcr'", "import-collection-error"),
     ("Missing Robot Browser library. Install it with:", "import-collection-error"),

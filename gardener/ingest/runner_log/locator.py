@@ -103,7 +103,7 @@ _ERRORISH = re.lazy(
 # Words every line rated above zero holds: most lines are dismissed without a regex call.
 _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
           "efused", "nable", "such file", "ndefined", "nresolved", "nvalid", "issing", "anic", "bort",
-          "ould not", "ouldn't", "xpected", "ssert", "llegal", "nrecognized", "nauthori", "orbidden", "imed out",
+          "ould not", "ouldn't", "xpected", "ssert", "llegal", "ecognized", "nauthori", "orbidden", "imed out",
           "egmentation", "illed")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
