@@ -72,7 +72,7 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|f|f90|f95|for|d|nim|zig|v|sv|vhd|cu|pas|ex|erl|elm|purs|dart|sol|ino)"
         r"[:(]\d+(?:[:,]\d+)?\)?:? ?(?:fatal )?error\b"
         r"|\berror(?:\[E\d{4}\]|:? (?:CS|TS|FS|BC|C)\d{3,5}\b)|\bundefined reference to\b|\bundeclared identifier\b"
-        r"|\blinker command failed\b|\bcollect2: error\b|\bld(?:\.\w+)?: (?:error|cannot find)|\bcannot find symbol\b"
+        r"|\bUndefined symbols? for architecture\b|\bld(?:\.\w+)?: (?:error|cannot find)|\bcannot find symbol\b"
         r"|\bcompilation (?:failed|error)|\bcompiler error\b|\bcould not compile\b|^\s*Error: [^\n]* at \(\d\)"
         r"|\bis not a member of\b|\bhas no (?:exported )?member\b|\bimplicitly has an? '?any'? type\b"
         r"|\bunresolved reference\b"

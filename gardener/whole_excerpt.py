@@ -265,34 +265,51 @@ _RELOCATE_MAX = 8
 
 
 def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
-    """A whole log whose failing incidents no rule names (only a runner's "it failed" rule, or none) gets, in
-    their place, the line the locator ranks above all of theirs (locator.rank: `aws: [ERROR]: ... Unable to
-    locate credentials` far above a `Deployment failed!` the reader kept by the exit code): the explaining line
-    is the finding's evidence, and its words name it (generic_rule.py). Only a line whose words name a
-    category takes their place: a summary a reader kept (`There are test failures.`) beats a vaguer line."""
+    """A whole log's failing incidents weighed against the line the locator ranks first (pure).
+
+    When no rule names any of them (only a runner's "it failed" rule, or none), that line takes their place if it
+    ranks above all of theirs (locator.rank: `aws: [ERROR]: ... Unable to locate credentials` far above a
+    `Deployment failed!` the reader kept by the exit code): the explaining line is the finding's evidence, and its
+    words name it (generic_rule.py). When a rule names the log's one incident on a weaker line (a check's `...
+    ERROR` verdict) and the locator's line names the same category, the incident moves to it, as the rule still
+    decides. Only a line
+    whose words name a category counts: a summary a reader kept (`There are test failures.`) beats a vaguer line."""
     by_path: dict[str, list[Result]] = {}
     for r in results:
         if r.is_failing:
             by_path.setdefault(r.source.path, []).append(r)
     swap: dict[str, Result] = {}
+    moved: dict[str, Result] = {}  # the id of an incident moved to the located line -> its moved self
     for path, failing in by_path.items():
         if len(failing) > _RELOCATE_MAX or any(r.is_test or r.source.kind != "log" for r in failing):
             continue
-        if not _whole(path) or any(_named_by_a_rule(r, rules) for r in failing):
+        if not _whole(path):
             continue
-        text = as_plain_text(_read_tail(path))
-        located = located_incident(path, text)
+        located = located_incident(path, as_plain_text(_read_tail(path)))
         if located is None or located.source.line in {r.source.line for r in failing}:
             continue
         best = rank(located.message)
-        if best >= NAMED_RANK and best > max(rank(r.message.strip().split("\n", 1)[0]) for r in failing):
-            swap[path] = located
-    if not swap:
+        ranks = [rank(r.message.strip().split("\n", 1)[0]) for r in failing]
+        if best < NAMED_RANK or best <= min(ranks):
+            continue
+        categories = [_category_by_rules(r, rules) for r in failing]
+        if all(c == UNCLASSIFIED for c in categories):
+            if best > max(ranks):
+                swap[path] = located
+            continue
+        named = name_line(located.message)
+        if len(failing) == 1 and named is not None and categories[0] == named.category:
+            # One incident only: with several, the located line may be a later one's consequence.
+            r = failing[0]
+            again = replace(r, source=replace(r.source, line=located.source.line), message=located.message)
+            if _category_by_rules(again, rules) == categories[0]:
+                moved[r.id] = again
+    if not swap and not moved:
         return results
-    out = [r for r in results if not (r.is_failing and r.source.path in swap)]
+    out = [moved.get(r.id, r) for r in results if not (r.is_failing and r.source.path in swap)]
     return (*out, *swap.values())
 
 
-def _named_by_a_rule(r: Result, rules: RuleSet) -> bool:
+def _category_by_rules(r: Result, rules: RuleSet) -> str:
     winner = evaluate(rules, Evidence.of(r)).winner
-    return winner is not None and winner.rule.category != UNCLASSIFIED
+    return UNCLASSIFIED if winner is None else winner.rule.category

@@ -35,6 +35,11 @@ LOCATE = [
      "ar: illegal option -- n\n[error] (test:test) sbt.TestsFailedException: Tests unsuccessful\n", 4),
     # a word inside a path is not an error word
     ("compiling ./missing/setproctitle.c\nDone\n", 0),
+    # a stack frame names where a failure passed, never what it was
+    ("Test(s) failed. Expected: null But was: 1\n"
+     "   at NUnit.Framework.Assert.AreEqual(Object expected, Object actual)\n", 1),
+    # the linker's closing line is weaker than the missing library it follows
+    ("/usr/bin/ld: cannot find -lc\ncollect2: error: ld returned 1 exit status\nmake: *** [all] Error 1\n", 1),
     # summary counts say something failed above them; they are not the cause
     ("main.c:4:1: error: expected ';' before '}' token\n1 error generated.\n", 1),
     ("ls: cannot access 'dist': No such file or directory\nError: Process completed with exit code 2.\n", 1),

@@ -116,6 +116,13 @@ _BELOW_ERROR = re.lazy(
 # A count of nothing (`0 Error(s)`, `0 failed`) with no count above zero: the tool reports all is well.
 _NONE_COUNTED = re.lazy(r"(?i)\b0 (?:errors?|error\(s\)|failures?|failed)\b")
 _SOME_COUNTED = re.lazy(r"(?i)\b[1-9]\d* (?:errors?|error\(s\)|failures?|failed)\b")
+# A stack frame (`at NUnit.Framework.Assert.AreEqual(Object expected, ...)`, Python's `File "x.py", line 3, in f`,
+# a native backtrace's `#3 0x...`): where the failure passed, never what it was, whatever names it holds.
+_FRAME = re.lazy(
+    r"^(?:at (?:async )?[\w$<>`\[\]:-]*[.(/\\][\w$.<>`\[\]/\\:-]*[ (]|File \"[^\"]+\", line \d+|#\d+ +0x[0-9a-f]+ )"
+)
+# A linker's closing line: that the link failed (the missing library or symbol was named above it). Weak evidence.
+_LINK_FAILED = re.lazy(r"\bld returned \d+ exit status|linker command failed with exit code")
 # A CI runner's housekeeping after a failed job (GitLab's artifact upload and clean-up): it says the job
 # failed, never why.
 _HOUSEKEEPING = re.lazy(
@@ -182,6 +189,7 @@ def _excluded(stripped: str) -> bool:
         or _HOUSEKEEPING.match(stripped)
         or (_NONE_COUNTED.search(stripped) and not _SOME_COUNTED.search(stripped))
         or ("Exception" in stripped and WRAPPER_EXCEPTION.search(stripped))  # `sbt.TestsFailedException: ...`
+        or _FRAME.match(stripped)
     )
 
 
@@ -195,6 +203,8 @@ def score(text: str) -> int:
 
 
 def _level(stripped: str) -> int:
+    if _LINK_FAILED.search(stripped):
+        return 1
     if _EXPLAINS.search(stripped):
         return 3
     if _ERROR_LEVEL.search(stripped):
@@ -214,6 +224,8 @@ def rank(text: str) -> int:
     if not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped):
         return 0
     rated = _level(stripped)
+    if _LINK_FAILED.search(stripped):
+        return rated  # `clang: error: linker command failed ...`: its words name nothing the line above did not
     if name_line(stripped) is not None:
         return max(rated + 2, NAMED_RANK)  # `** (FunctionClauseError) ...`: no error word, but the words name it
     return rated
