@@ -38,6 +38,9 @@ LOCATE = [
     # a stack frame names where a failure passed, never what it was
     ("Test(s) failed. Expected: null But was: 1\n"
      "   at NUnit.Framework.Assert.AreEqual(Object expected, Object actual)\n", 1),
+    # a TAP `not ok` and a logcat `E/` line are error-level lines
+    ("1..3\nok 1 - reads\nnot ok 2 - parses the header\nok 3 - writes\n", 3),
+    ("I/ActivityManager: Start proc\nE/AndroidRuntime: FATAL EXCEPTION: main\nI/Process: Sending signal\n", 2),
     # the linker's closing line is weaker than the missing library it follows
     ("/usr/bin/ld: cannot find -lc\ncollect2: error: ld returned 1 exit status\nmake: *** [all] Error 1\n", 1),
     # summary counts say something failed above them; they are not the cause

@@ -91,7 +91,7 @@ _EXPLAINS = re.lazy(
 # (A tool's elapsed-time column may come first: yarn in a Docker build prints `239.8 error An unexpected ...`.)
 _ERROR_LEVEL = re.lazy(
     r"^\s*(?:\d+\.\d+\s+)?(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
-    r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot))"
+    r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot)|not ok \d+|E/\w+[:(])"
 )
 # Any error-ish word: the weakest evidence, still better than a wrapper.
 # (A word inside a path, `./missing/setproctitle.c`, is not one: it must stand between spaces or punctuation.)
@@ -104,7 +104,7 @@ _ERRORISH = re.lazy(
 _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
           "efused", "nable", "such file", "ndefined", "nresolved", "nvalid", "issing", "anic", "bort",
           "ould not", "ouldn't", "xpected", "ssert", "llegal", "ecognized", "nauthori", "orbidden", "imed out",
-          "egmentation", "illed")
+          "egmentation", "illed", "not ok", "E/")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
