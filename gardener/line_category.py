@@ -137,12 +137,30 @@ _DOCKER_STEP = re.lazy(r"\bStep \d+/\d+ : [A-Z]+\b|^\s*#\d+ \[[\w -]*\d+/\d+\] [
 _MISSING_FILE = re.lazy(r"(?i)no such file or directory|\bnot found\b|\bcannot stat\b|\bdoes not exist\b")
 
 
+# A formatter's or linter's name, as the step's command says it (`run golangci-lint`, `flake8 --format ...`,
+# `eslint: \`eslint app/\``): an error line with no words of its own under it is that check failing.
+_LINTER = re.lazy(
+    r"(?:^|[\s`'\"/\[(>$])(?:eslint|tslint|stylelint|prettier|oxlint|dprint|flake8|pylint|ruff|isort"
+    r"|pycodestyle|pydocstyle|golangci-lint|gofmt|goimports|staticcheck|rubocop|standardrb|shellcheck"
+    r"|hadolint|yamllint|markdownlint(?:-cli2?)?|clippy|rustfmt|ktlint|detekt|swiftlint|swiftformat|clang-format"
+    r"|cpplint|checkstyle|spotlessCheck|phpcs|php-cs-fixer|codespell|actionlint|editorconfig-checker|luacheck"
+    r"|commitlint|lychee|markdown-link-check|htmlhint|jshint)(?:$|[\s`'\":.\])])"
+)
+
+
+_PUNCTUATION = " `'\"/[(>$:.])"
+
+
 def _context_names(line: str, before: Sequence[str]) -> Named | None:
     """A category the line names only with the lines before it."""
     if _BARE_ERROR.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
         return Named("runtime-exception", "a bare `Error:` thrown under a test's failure header")
     if (found := _MISSING_FILE.search(line)) and any(_DOCKER_STEP.search(b) for b in before):
         return Named("docker-build-failure", f"{found.group(0)} (under a container build's step)")
+    for text in (line, *reversed(before)) if before else ():  # context only: a command line alone names nothing
+        if (tool := _LINTER.search(text)) is not None:
+            name = tool.group(0).strip(_PUNCTUATION)
+            return Named("lint-failure", f"{name} (the failing check)")
     return None
 
 

@@ -195,3 +195,11 @@ def test_a_readers_incident_moves_to_the_line_that_names_its_category(tmp_path: 
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]
     assert first.category == "runtime-exception" and not first.rule_id.startswith("generic.")
     assert first.results[0].source.line == 45
+
+
+def test_an_error_with_no_words_of_its_own_under_a_linters_command_is_that_check_failing() -> None:
+    named = name_line("Error: issues found", ["run golangci-lint", "  Running [/home/runner/golangci-lint run]"])
+    assert named is not None and named.category == "lint-failure" and "golangci-lint" in named.words
+    assert name_line("Error: issues found") is None  # no context: nothing names it
+    # A command line alone names nothing (the locator must not take `$ rubocop ...` for the failure).
+    assert name_line("9.49s$ rubocop --rails --display-cop-names") is None
