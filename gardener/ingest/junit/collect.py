@@ -96,7 +96,7 @@ class CaseCollector:
         """Consecutive cases of one suite (the reader's batch sink), with the outcome and the window
         exactly as if taken one by one."""
         attribs = batch.attrs
-        if self.listing_quiet or any(map(dict.__contains__, attribs, repeat("status"))):
+        if self.listing_quiet or (batch.may_have_status and any(map(dict.__contains__, attribs, repeat("status")))):
             self._take_each(batch, 0, len(attribs))
             return
         keys = case_keys(attribs, batch.ctx)
