@@ -140,3 +140,19 @@ def test_a_status_attribute_after_many_batches_without_one_still_counts(tmp_path
     counts = junit.parse(tmp_path / "r.xml").counts
     assert (counts.cases, counts.skipped) == (2002, 1)
     assert seen[0] is False and seen[-1] is True
+
+
+def _identity(attrib: dict[str, str], ctx: CaseContext) -> tuple[str, str, str, str]:
+    file = attrib.get("file") or ctx.suite_file
+    classname = attrib.get("classname", "")
+    return file, classname, attrib.get("name", ""), "" if file or classname else ctx.suite_name
+
+
+@given(_ATTRIBS, _ATTRIBS, _VALUES, _VALUES, _VALUES, _VALUES)
+def test_case_keys_are_equal_exactly_when_identities_are(a: dict[str, str], b: dict[str, str], file_a: str,
+                                                          file_b: str, name_a: str, name_b: str) -> None:
+    """The two key shapes (`file\\0class\\0name`, `\\0\\0name\\0suite`) never meet: equal keys, same test."""
+    ctx_a = CaseContext(suite="s", suite_name=name_a, suite_file=file_a, timestamp=None, pytest=False)
+    ctx_b = CaseContext(suite="s", suite_name=name_b, suite_file=file_b, timestamp=None, pytest=False)
+    same = _identity(a, ctx_a) == _identity(b, ctx_b)
+    assert (case_key(a, ctx_a) == case_key(b, ctx_b)) == same

@@ -167,7 +167,8 @@ class CaseCollector:
         # case_key() inlined: this runs once per passed case.
         file = attrib.get("file") or ctx.suite_file
         classname = attrib.get("classname", "")
-        key = f"{file}\0{classname}\0{attrib.get('name', '')}\0{'' if file or classname else ctx.suite_name}"
+        name = attrib.get("name", "")
+        key = f"{file}\0{classname}\0{name}" if file or classname else f"\0\0{name}\0{ctx.suite_name}"
         quiet = self._quiet
         if key in quiet or key in self._older or key in self._groups:
             self._add_pass(key, Element("testcase", attrib), ctx, line)  # a rerun: rare
