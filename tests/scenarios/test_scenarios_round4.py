@@ -293,8 +293,7 @@ def test_flaky_real_failures_are_p2_assertions_counted_once(outputs: Outputs) ->
         assert f["category"] == "assertion-failure" and f["priority"] == "P2" and f["count"] == 1, f
 
 
-@defect("a test name holding `token` followed by `: ` (`test_expired_token_rejected: the request ...`) is read "
-        "as a secret assignment: the title shows `[REDACTED:secret]` in place of a word")
+# was a defect: `test_expired_token_rejected: the ...` was read as a secret assignment
 def test_flaky_titles_are_not_mangled_by_redaction(outputs: Outputs) -> None:
     run = run_of(outputs, FLAKY)
     for f in run.findings:
