@@ -1,0 +1,51 @@
+"""A service name that does not resolve is named (network.name-not-resolved); pip's resolver conflict is
+named in its title (deps.pip-resolution's `conflict`), while its signature stays what it was."""
+
+from __future__ import annotations
+
+from gardener.classify import find
+from gardener.config import Config
+from tests.rules.helpers import failing_test, log_incident
+
+
+def test_a_service_name_that_does_not_resolve_names_the_host_and_port() -> None:
+    tests = [failing_test(f"tests/test_s.py::test_{i}",
+                          "redis.exceptions.ConnectionError: Error -3 connecting to cache:6379. "
+                          "Temporary failure in name resolution.", error_type="ConnectionError") for i in range(3)]
+    (f,) = find(tests, Config())
+    assert f.category == "connection-refused" and f.rule_id == "network.name-not-resolved", f.rule_id
+    assert f.title == "Host `cache` does not resolve (DNS): the service at port 6379 is unreachable", f.title
+    assert f.signature.text == "host does not resolve: cache"
+
+
+def test_libpq_naming_the_host_it_cannot_translate() -> None:
+    r = failing_test("tests/test_db.py::test_x", 'psycopg2.OperationalError: could not translate host name "db" to '
+                     "address: Temporary failure in name resolution", error_type="OperationalError")
+    (f,) = find([r], Config())
+    assert f.rule_id == "network.name-not-resolved" and "`db`" in f.title, (f.rule_id, f.title)
+
+
+def test_a_refusal_at_a_resolved_host_is_not_a_name_failure() -> None:
+    r = failing_test("tests/test_s.py::test_x", "Error 111 connecting to localhost:6379. Connection refused.")
+    (f,) = find([r], Config())
+    assert f.rule_id == "network.connection-refused", f.rule_id
+
+
+PIP_CONFLICT = """\
+ERROR: Cannot install -r requirements.txt (line 2) and pydantic==2.5.3 because these package versions have \
+conflicting dependencies.
+
+The conflict is caused by:
+    The user requested pydantic==2.5.3
+    The user requested (constraint) pydantic==2.5.3
+    pydantic-settings 2.6.1 depends on pydantic>=2.7.0
+
+ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/
+"""
+
+
+def test_pip_s_conflict_is_named_in_the_title_and_not_in_the_signature() -> None:
+    (f,) = find([log_incident(PIP_CONFLICT, path="job.log", line=3)], Config())
+    assert f.rule_id == "deps.pip-resolution", f.rule_id
+    assert f.title.endswith(": `pydantic-settings 2.6.1 depends on pydantic>=2.7.0`"), f.title
+    assert f.signature.text == "dependency resolution failed:", f.signature.text
