@@ -8,9 +8,10 @@
 - A job that is allowed to fail (GitLab `allow_failure`, Actions `continue-on-error`, Travis allowed
   failures, Azure `succeededWithIssues`, Buildkite `soft_fail`) blocks no pipeline: one step less urgent.
 - A third party's outage (a 5xx answered by a host the project does not own: a package registry, an
-  API; or its 429, a rate limit throttling the job) is not the project's defect and passes when the host
-  recovers: P1, whatever the category says (it still stops the job; there is nothing to fix in the
-  repository). The reason names the host and its answer even when a rule for the outage already set P1.
+  API; or its 429, a rate limit throttling the job; or its expired TLS certificate) is not the project's
+  defect and passes when the host recovers: P1, whatever the category says (it still stops the job; there
+  is nothing to fix in the repository). The reason names the host and its answer even when a rule for the
+  outage already set P1.
 - A job cancelled while another job of the run failed (fail-fast, a run cancelled on failure: the
   Actions source sets `cancelled_after`) shows a consequence, not a cause: P3, naming the failed jobs.
 - A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
@@ -81,6 +82,11 @@ _SERVER_ERROR = re.lazy(
 _CDN_ERROR = re.lazy(
     r"(?i)(?:server response|status(?: code)?|HTTP/[\d.]+|returned|error)[ :(]*(?P<status>52[0-7])\b"
 )
+# A public host's TLS certificate the client refused as expired or not yet valid: the host's owner must renew it.
+_CERT_EXPIRED = re.lazy(
+    r"(?i)https://(?P<host>[\w.-]+)[^\s\"']*\"?:? [^\n]{0,80}?certificate (?:has expired|is not yet valid)"
+)
+CERT_EXPIRED = "an expired TLS certificate"
 _PRIVATE = re.lazy(r"^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|localhost$|127\.)")
 # A platform with its version and variants (`ubuntu-24.04-arm`, `macos-14-large`, `windows-2022`).
 _PLATFORM = re.lazy(
@@ -153,7 +159,10 @@ def adjust(
         # the evidence, and "rule X sets P1" alone does not say them.
         verb = "P1 stands" if priority == "P1" else "set to P1"
         priority = "P1"
-        if facts.outage_status == "429":
+        if facts.outage_status == CERT_EXPIRED:
+            reason = (f"{reason}; {verb}: the TLS certificate of {facts.outage_host}, a host the project does not "
+                      "own, has expired (nothing to fix in the repository)")
+        elif facts.outage_status == "429":
             reason = (f"{reason}; {verb}: {facts.outage_host} answered 429 (a rate limit): a host the project does "
                       "not own throttles the job; nothing in the repository is wrong, retry or authenticate")
         else:
@@ -216,6 +225,11 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
                 return host, status
     if (found is None or _CDN_AT in found) and (cdn := _CDN_ERROR.search(text)) is not None:
         return "the CDN (Cloudflare)", cdn.group("status")
+    if "certificate" in text:
+        for m in _CERT_EXPIRED.finditer(text):
+            host = m.group("host").lower()
+            if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
+                return host, CERT_EXPIRED
     return "", ""
 
 

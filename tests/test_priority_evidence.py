@@ -8,6 +8,7 @@ import pytest
 
 from gardener.model import Finding, Priority, Result, Source
 from gardener.priority_evidence import (
+    CERT_EXPIRED,
     ReachFacts,
     adjust,
     facts_of,
@@ -107,6 +108,10 @@ def test_summary_counts(text: str, want: tuple[int, int]) -> None:
         ("failed open: unexpected status code https://registry-1.docker.io/v2/library/rust/manifests/sha256:7b2e: "
          "429 Too Many Requests - Server message: toomanyrequests", ("registry-1.docker.io", "429")),
         ("GET http://localhost:9000/v1/items: 429 Too Many Requests", ("", "")),  # the project's own service
+        # a third party's expired certificate, as Go prints it; a private host's is the project's own
+        ('Get "https://api.fxpartner.io/v2/latest?base=EUR": tls: failed to verify certificate: x509: certificate '
+         "has expired or is not yet valid: current time 2026-12-01T03:12:44Z", ("api.fxpartner.io", CERT_EXPIRED)),
+        ('Get "https://10.0.0.7/v2": tls: failed to verify certificate: x509: certificate has expired', ("", "")),
     ],
 )
 def test_outage_of(text: str, want: tuple[str, str]) -> None:

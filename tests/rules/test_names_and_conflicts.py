@@ -49,3 +49,16 @@ def test_pip_s_conflict_is_named_in_the_title_and_not_in_the_signature() -> None
     assert f.rule_id == "deps.pip-resolution", f.rule_id
     assert f.title.endswith(": `pydantic-settings 2.6.1 depends on pydantic>=2.7.0`"), f.title
     assert f.signature.text == "dependency resolution failed:", f.signature.text
+
+
+def test_an_expired_third_party_certificate_under_testify_is_one_p1_network_finding_naming_the_host() -> None:
+    tests = [failing_test(f"github.com/a/p/fx::Test{i}", "Received unexpected error", details=(
+        "        \tError Trace:\t/w/fx/client_test.go:31\n"
+        "        \tError:      \tReceived unexpected error:\n"
+        f'        \t            \tGet "https://api.fxpartner.io/v2/{i}": tls: failed to verify certificate: x509: '
+        f"certificate has expired or is not yet valid: current time 2026-12-01T03:12:4{i}Z is after 2026-11-30\n"
+        f"        \tTest:       \tTest{i}\n")) for i in range(3)]
+    (f,) = find(tests, Config())
+    assert f.rule_id == "network.tls-certificate-invalid" and f.area == "network", f.rule_id
+    assert "`api.fxpartner.io`" in f.title and f.priority == "P1", (f.title, f.priority_reason)
+    assert "api.fxpartner.io, a host the project does not own, has expired" in f.priority_reason

@@ -241,8 +241,7 @@ def tls_holders(run: Run) -> dict[str, dict[str, Any]]:
     return {fid: f for t in TLS_TESTS for fid, f in holders(run, t).items()}
 
 
-@defect("testify's `Received unexpected error:` wrapping an x509 expiry is read as an assertion failure per test: "
-        "the expired certificate of api.fxpartner.io is not recognised as one network cause")
+# was a defect: testify's wrapper of the x509 expiry was an assertion per test
 def test_tls_three_tests_are_one_network_finding(outputs: Outputs) -> None:
     run = run_of(outputs, TLS)
     found = tls_holders(run)
@@ -251,8 +250,7 @@ def test_tls_three_tests_are_one_network_finding(outputs: Outputs) -> None:
     assert f["count"] == 3 and f["area"] == "network", run.describe()
 
 
-@defect("an expired certificate of a host the project does not own is not a third party's outage (P1 naming the "
-        "host); the findings stay assertion-failure P2")
+# was a defect: a third party's expired certificate was not read as its outage
 def test_tls_expired_third_party_certificate_is_p1_naming_the_host(outputs: Outputs) -> None:
     run = run_of(outputs, TLS)
     for f in tls_holders(run).values():
@@ -266,7 +264,7 @@ def test_tls_ledger_assertion_is_independent_p2(outputs: Outputs) -> None:
     assert f["category"] == "assertion-failure" and f["priority"] == "P2" and f["blocked_by"] == []
 
 
-@defect("a pasted testify failure wrapping an x509 certificate expiry is classified as an assertion failure")
+# was a defect: the pasted expiry was an assertion failure
 def test_tls_pasted_expiry_is_not_an_assertion(outputs: Outputs) -> None:
     (f,) = outputs.classified["x509-excerpt.txt"]
     assert f["category"] != "assertion-failure" and "api.fxpartner.io" in text(f), f
