@@ -62,3 +62,21 @@ def test_an_expired_third_party_certificate_under_testify_is_one_p1_network_find
     assert f.rule_id == "network.tls-certificate-invalid" and f.area == "network", f.rule_id
     assert "`api.fxpartner.io`" in f.title and f.priority == "P1", (f.title, f.priority_reason)
     assert "api.fxpartner.io, a host the project does not own, has expired" in f.priority_reason
+
+
+FLYWAY = """\
+timed out after 60s waiting for http://localhost:8080/healthz
+migrate-1  | Flyway OSS Edition 10.21.0 by Redgate
+migrate-1  | ERROR: Validate failed: Migrations have failed validation
+migrate-1  | Migration checksum mismatch for migration version 14
+migrate-1  | -> Applied to database : 1283746521
+migrate-1  | -> Resolved locally    : -904123377
+migrate-1 exited with code 1
+"""
+
+
+def test_a_flyway_checksum_mismatch_is_the_stack_failing_to_start_naming_the_version() -> None:
+    (f,) = find([log_incident(FLYWAY, path="e2e-job.log", line=1)], Config())
+    assert f.rule_id == "docker.migration-refused" and f.category == "docker-build-failure", f.rule_id
+    assert f.title == "Schema migration refused: checksum mismatch for migration version 14", f.title
+    assert f.priority == "P0", f.priority_reason

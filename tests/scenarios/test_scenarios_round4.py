@@ -476,15 +476,14 @@ def fly_migration(run: Run) -> list[dict[str, Any]]:
             or "Validate failed" in text(f)]
 
 
-@defect("Flyway's `Validate failed: Migrations have failed validation / Migration checksum mismatch for migration "
-        "version 14` (from `docker compose logs`) is no finding: the refused e2e tests stand as the root cause")
+# was a defect: Flyway's checksum mismatch was no finding
 def test_fly_first_finding_is_the_p0_flyway_checksum_mismatch(outputs: Outputs) -> None:
     run = run_of(outputs, FLY)
     (mig,) = fly_migration(run)
     assert run.findings[0] is mig and mig["priority"] == "P0", run.describe()
 
 
-@defect("the e2e refusals are not blocked by the Flyway failure that stopped the stack (no finding for it)")
+# was a defect: the refusals stood as the root cause
 def test_fly_refusals_are_blocked_by_the_migration(outputs: Outputs) -> None:
     run = run_of(outputs, FLY)
     (mig,) = fly_migration(run)
@@ -514,8 +513,7 @@ def test_fly_ruff_is_an_independent_p2_lint_failure(outputs: Outputs) -> None:
     )
 
 
-@defect("the summary shows no blocked-by link from the Flyway failure to the e2e refusals (there is no Flyway "
-        "finding to link)")
+# was a defect: no Flyway finding to link in the summary
 def test_fly_summary_links_the_chain(outputs: Outputs) -> None:
     run = run_of(outputs, FLY)
     (summary,) = [t for name, t in run.files.items() if "SUMMARY" in name]
