@@ -80,3 +80,26 @@ def test_a_flyway_checksum_mismatch_is_the_stack_failing_to_start_naming_the_ver
     assert f.rule_id == "docker.migration-refused" and f.category == "docker-build-failure", f.rule_id
     assert f.title == "Schema migration refused: checksum mismatch for migration version 14", f.title
     assert f.priority == "P0", f.priority_reason
+
+
+def test_titles_say_what_the_text_names_while_signatures_stay() -> None:
+    """A DB driver's error, a helpful NPE's null and a rate limit's registry and image are named in the title."""
+    db = failing_test("tests/test_i.py::test_x", 'sqlalchemy.exc.ProgrammingError: (psycopg.errors.DuplicateColumn) '
+                      'column "tenant_id" of relation "invoices" already exists', error_type="ProgrammingError")
+    npe = failing_test("a.OrderServiceTest::checkout", 'Cannot invoke "java.math.BigDecimal.add(java.math.BigDecimal)" '
+                       'because "this.shippingFee" is null', error_type="java.lang.NullPointerException",
+                       details='java.lang.NullPointerException: Cannot invoke "x" because "this.shippingFee" is null\n'
+                               "\tat com.acme.orders.OrderService.total(OrderService.java:71)\n")
+    pull = log_incident("ERROR: failed to solve: rust:1.83: failed to resolve source metadata for "
+                        "docker.io/library/rust:1.83: unexpected status code https://registry-1.docker.io/v2/library/"
+                        "rust/manifests/sha256:7b: 429 Too Many Requests - Server message: toomanyrequests: You have "
+                        "reached your unauthenticated pull rate limit.", path="image.log")
+    titles = {f.rule_id: (f.title, f.signature.text) for f in find([db, npe, pull], Config())}
+    title, sig = titles["runtime.python-exception"]
+    assert title.endswith(': `DuplicateColumn` (column "tenant_id" of relation "invoices" already exists)'), title
+    assert sig == "tests/test_i.py::test_x :: ProgrammingError", sig
+    title, sig = titles["runtime.jvm-js-exception"]
+    assert title.endswith(": `this.shippingFee` is null") and "shippingFee" not in sig.split("::")[0], (title, sig)
+    title, sig = titles["registry.rate-limited"]
+    assert "at `registry-1.docker.io` (pulling `docker.io/library/rust:1.83`)" in title, title
+    assert sig == "toomanyrequests: registry pull rate limit reached", sig
