@@ -103,3 +103,19 @@ def test_titles_say_what_the_text_names_while_signatures_stay() -> None:
     title, sig = titles["registry.rate-limited"]
     assert "at `registry-1.docker.io` (pulling `docker.io/library/rust:1.83`)" in title, title
     assert sig == "toomanyrequests: registry pull rate limit reached", sig
+
+
+def test_a_status_assertion_says_which_way_it_failed_from_the_source_line() -> None:
+    accepted = ("_________________ test_expired_token_rejected _________________\n"
+                "    def test_expired_token_rejected(client):\n"
+                ">       assert client.get('/v1/me').status_code == 401\n"
+                "E       assert 200 == 401\n")
+    refused = accepted.replace("assert client.get('/v1/me').status_code == 401", "assert 200 == client.get('/v1/me')"
+                               ".status_code").replace("E       assert 200 == 401", "E       assert 200 == 401")
+    (a,) = find([log_incident(accepted)], Config())
+    assert a.rule_id == "assert.status-code-auth-accepted" and a.area == "auth", a.rule_id
+    assert a.title.endswith("the request was accepted (200) where 401 was expected"), a.title
+    (r,) = find([log_incident(refused)], Config())
+    assert r.rule_id == "assert.status-code-auth" and "refused" in r.title, (r.rule_id, r.title)
+    (j,) = find([failing_test("a.AuthTest::rejectsExpired", "expected:<401> but was:<200>")], Config())
+    assert j.rule_id == "assert.status-code-auth-accepted", j.rule_id
