@@ -139,8 +139,9 @@ def test_mig_is_an_exception_not_an_assertion_or_a_refusal(outputs: Outputs) -> 
     )
 
 
-@defect("14 tests erroring in the same setup (every integration module) stay P2: the reach rule counts a "
-        "run summary's failures only (`30 passed, 14 errors` is not read as 14 of 44)")
+@defect("14 tests erroring in the same setup fixture (every integration module) stay P2: split into 14 findings "
+        "(above), no finding holds enough of the run to be raised, and erroring in setup is not read as a tier "
+        "that never ran")
 def test_mig_every_integration_test_erroring_is_p0_saying_how_many(outputs: Outputs) -> None:
     run = run_of(outputs, MIG)
     for f in mig_holders(run).values():
