@@ -119,3 +119,16 @@ def test_a_status_assertion_says_which_way_it_failed_from_the_source_line() -> N
     assert r.rule_id == "assert.status-code-auth" and "refused" in r.title, (r.rule_id, r.title)
     (j,) = find([failing_test("a.AuthTest::rejectsExpired", "expected:<401> but was:<200>")], Config())
     assert j.rule_id == "assert.status-code-auth-accepted", j.rule_id
+
+
+def test_a_worker_killed_by_signal_9_is_not_a_native_fault() -> None:
+    killed = failing_test("tests/test_e.py::test_big", "", details=(
+        "tests/test_e.py:58: running the test CRASHED with signal 9\n"
+        "worker 'gw2' crashed while running 'tests/test_e.py::test_big'"))
+    faulted = failing_test("tests/test_e.py::test_big", "", details=(
+        "tests/test_e.py:58: running the test CRASHED with signal 11\n"
+        "worker 'gw2' crashed while running 'tests/test_e.py::test_big'"))
+    (k,) = find([killed], Config())
+    assert k.category == "out-of-memory", (k.category, k.rule_id)
+    (f,) = find([faulted], Config())
+    assert f.category == "segfault-crash", (f.category, f.rule_id)
