@@ -33,7 +33,7 @@ from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.evidence_refs import job_of
-from gardener.model import JOB_LOG, PRIORITIES, Priority, Result
+from gardener.model import JOB_LOG, PRIORITIES, RUN_COUNTS, Priority, Result
 from gardener.rules.endpoints import canonical_host
 
 # Properties a source may set on a job's results (the Actions and GitLab job records say so).
@@ -283,6 +283,8 @@ def facts_of(
             host, status = outage_of(text, found)
         if not ran:
             failed, ran = summary_counts(text, found)
+    if not ran:  # a reader that lists only the failures may carry the run's declared size
+        failed, ran = _declared_counts(results)
     if not ran and run_counts[1] > run_counts[0] > 0:  # reports list their passing tests: count them
         failed, ran = run_counts
     jobs = {j for r in results if (j := job_of(r))}
@@ -291,6 +293,16 @@ def facts_of(
     cancelled = after.pop() if len(after) == 1 else ""
     stopped = "" if tests_reported else _test_step(results)
     return ReachFacts(failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results))
+
+
+def _declared_counts(results: Sequence[Result]) -> tuple[int, int]:
+    """(failed, ran) a reader set on these results from the run's own counts line, else (0, 0)."""
+    for r in results[:50]:
+        value = dict(r.properties).get(RUN_COUNTS, "") if r.properties else ""
+        failed, _, ran = value.partition("/")
+        if failed.isdigit() and ran.isdigit() and int(ran) >= int(failed) > 0:
+            return int(failed), int(ran)
+    return 0, 0
 
 
 def _one_case(results: Sequence[Result]) -> str:

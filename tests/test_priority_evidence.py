@@ -237,3 +237,29 @@ def test_a_compile_error_that_stops_gradle_check_is_p0_but_not_when_tests_are_sk
     assert "stopped the test step `Run ./gradlew check --no-daemon`" in f.priority_reason
     skipped = _compile_error(tmp_path, GRADLE_CHECK_STEP.replace("gradlew check", "gradlew build -x test"))
     assert skipped.priority == "P1", skipped.priority_reason
+
+
+PYTEST_MANY_FAIL = "".join(
+    f"_____ test_case_{i} _____\n\n    def test_case_{i}():\n>       assert total() == {i}\nE       assert 0 == {i}\n\n"
+    f"tests/test_t.py:{i + 3}: AssertionError\n" for i in range(1, 7)
+)
+
+
+def test_a_pytest_console_s_counts_line_says_how_much_of_the_run_fails(tmp_path: Path) -> None:
+    """pytest's console lists only the failures; its final counts line gives the run's size."""
+    from gardener.config import Config
+    from gardener.pipeline import RunOptions, build_report
+
+    def run(counts: str) -> list[Finding]:
+        path = tmp_path / "pytest.txt"
+        path.write_text("=================================== FAILURES ===================================\n"
+                        + PYTEST_MANY_FAIL + f"========================= {counts} in 0.31s =========================\n",
+                        encoding="utf-8")
+        return list(build_report(RunOptions(paths=(str(path),)), Config()).findings)
+
+    most = run("6 failed, 2 passed")
+    assert len(most) == 6 and all(f.priority == "P1" and "6 of 8 tests fail" in f.priority_reason for f in most), [
+        f.priority_reason for f in most]
+    few = run("6 failed, 400 passed")
+    assert all(f.priority == "P2" and "not raised: 6 of 406 tests fail" in f.priority_reason for f in few), [
+        f.priority_reason for f in few]
