@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import functools
 
+from gardener import regex as re
 from gardener.ingest.runner_log.locator import rank
 from gardener.line_category import Named, also_names, name_line
 from gardener.model import Result
@@ -34,8 +35,29 @@ AFTER_LINES = 6  # and after it (rustc's ` --> src/x.rs:3:5`, what CMake says un
 _CONTEXT_CHARS = 2_000
 
 
+# A whole job's log (not an excerpt someone pasted) is at least this long: what it does not show did not happen.
+WHOLE_LOG_LINES = 40
+# Any sign that a test ran: a count of tests or passes, a test's pass mark (`ok 1`, `PASSED`, `✓`).
+_A_TEST_RAN = re.lazy(
+    r"(?i)\b[1-9]\d* (?:passed|passing|tests?|examples?|specs?|assertions?)\b|\bTests? run: [1-9]"
+    r"|(?m:^\s*(?:ok \d|PASS\b|✓|✔))|\bPASSED\b|\btest \S+ \.\.\. ok\b")
+
+
+# A runner's own word that none ran (RSpec's `0 examples, 0 failures, 1 error occurred outside of examples`).
+_NONE_RAN = re.lazy(r"(?i)\b0 (?:examples|tests|specs)\b|\bno (?:examples|tests|specs) (?:found|ran|were run)\b"
+                    r"|\bcollected 0 items\b|\bran 0 tests\b")
+
+
+def nothing_tested(r: Result) -> bool:
+    """The runner says no test ran, or a whole job's log shows no sign that any did (pure): a loading failure
+    there stopped every test."""
+    if _NONE_RAN.search(r.details) is not None:
+        return True
+    return r.details.count("\n") + 1 >= WHOLE_LOG_LINES and _A_TEST_RAN.search(r.details) is None
+
+
 @functools.cache
-def _rule(category: str, words: str) -> Rule:
+def _rule(category: str, words: str, stopped: bool = False) -> Rule:
     said = words.replace("{", "(").replace("}", ")")[:120]
     return Rule(
         id=f"generic.{category}",
@@ -43,7 +65,9 @@ def _rule(category: str, words: str) -> Rule:
         precedence=0,
         match=(),
         root_cause=(f"No rule knows this tool's output; the explaining line's own words (`{said}`) "
-                    f"name it a {category}."),
+                    f"name it a {category}."
+                    + (" The job's whole log shows no test running: it stopped every test (P0)." if stopped else "")),
+        priority="P0" if stopped else None,
         origin="generic",
     )
 
@@ -109,5 +133,7 @@ def named_verdict(r: Result, verdict: Verdict) -> Verdict | None:
     if winner is not None and winner.rule.category != UNCLASSIFIED and not _outranks(
             named, winner.rule.category, winner.line, evidence_line(r)):
         return None
-    hit = Hit(_rule(named.category, named.words), (), evidence_line(r))
+    # The code under test cannot load and the whole log shows no test running: nothing was tested (P0).
+    stopped = named.category == "import-collection-error" and nothing_tested(r)
+    hit = Hit(_rule(named.category, named.words, stopped), (), evidence_line(r))
     return Verdict(hit, (hit, *verdict.hits), verdict.cut_lines)

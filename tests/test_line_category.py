@@ -258,3 +258,29 @@ def test_a_cmake_configure_error_is_named_by_what_it_says_under_it() -> None:
     assert package is not None and package.category == "dependency-install-failure"
     missing = name_line(at, (), ["  Could NOT find Boost (missing: filesystem)"])
     assert missing is not None and missing.category == "dependency-install-failure"
+
+
+def test_a_load_failure_in_a_whole_log_where_no_test_ran_stopped_every_test(tmp_path: Path) -> None:
+    """Through the generic verdict: the code under test cannot load and the whole log (the text of an incident read
+    from the whole file) shows no test running: P0. A test's pass mark anywhere in it keeps the default (P1)."""
+    failing = [*SETUP, "$ bash tests/system/run-system-tests.sh", "Missing Robot Browser library. Install it with:",
+               "  python3 -m pip install -r tests/system/browser/requirements.txt", "  rfbrowser init"]
+    paths, config = _findings(tmp_path, failing)
+    first = find(ingest_for_classify(paths, config.rules).results, config)[0]
+    assert (first.category, first.priority) == ("import-collection-error", "P0")
+    assert "shows no test running" in first.root_cause
+    some_ran = [*failing[:40], "test_login ... ok", "12 passed in 3.1s", *failing[40:]]
+    (tmp_path / "job.log").write_text("\n".join(some_ran) + "\n", encoding="utf-8")
+    again = find(ingest_for_classify(paths, config.rules).results, config)[0]
+    assert (again.category, again.priority) == ("import-collection-error", "P1")
+
+
+def test_a_load_failure_the_runner_says_ran_no_test_stopped_every_test(tmp_path: Path) -> None:
+    lines = ["An error occurred while loading ./spec/models/user_spec.rb.",
+             "", "# Gem::LoadError:", "#   sqlite3 is not part of the bundle. Add it to your Gemfile.",
+             "No examples found.", "",
+             "Finished in 0.0001 seconds (files took 1.2 seconds to load)",
+             "0 examples, 0 failures, 1 error occurred outside of examples"]
+    paths, config = _findings(tmp_path, lines)
+    first = find(ingest_for_classify(paths, config.rules).results, config)[0]
+    assert (first.category, first.priority) == ("import-collection-error", "P0")
