@@ -104,7 +104,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|unable to find (?:package|a version|any version)|\bunsatisfiable\b|\bERESOLVE\b|is not part of the bundle"
         r"|(?:package|gem|module|crate|library) [^\n]{0,80}\bnot found\b|\bnot found in (?:registry|repository|index)"
         r"|failed to (?:install|download|fetch) |\bdependency resolution failed|\bconflict set\b|\bversion conflict"
-        r"|\bdependency conflict|conflicting (?:requirements|dependencies)")),
+        r"|\bdependency conflict|conflicting (?:requirements|dependencies)"
+        # curl's words for a fetch the server refused (CMake's FetchContent, git over HTTP, install scripts use it);
+        # NuGet's restore errors (`error NU1605: Detected package downgrade`).
+        r"|requested URL returned error ?: ?\d{3}|\berror NU1\d{3}\b|\bpackage downgrade\b")),
     ("assertion-failure", re.lazy(
         r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|^\s*#\s+Failed test\b|\bAssertion [^\n]* failed"
         r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b"

@@ -47,6 +47,11 @@ NAMED = [
     ("Error in 1:num_studies : argument of length 0", "runtime-exception"),
     ("TypeError: Cannot read properties of undefined (reading 'x')", "runtime-exception"),
     # words that point nowhere: a failure, but no category the taxonomy has
+    ("CUSTOMBUILD : The requested URL returned error : 504 [D:\\a\\build\\curl-populate.vcxproj]",
+     "dependency-install-failure"),
+    ("App.Tests.csproj : error NU1605: Detected package downgrade: Foo from 15.0.1 to 15.0.0.",
+     "dependency-install-failure"),
+    ("src/counters_tests.cpp(24): error: Expected equality of these values:", "compile-error"),
     ("Error: rendered manifests contain a resource that already exists.", None),
     ("error: root manifest not found", None),
     ("PULL_REFS: unbound variable", None),
