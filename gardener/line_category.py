@@ -107,7 +107,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bdependency conflict|conflicting (?:requirements|dependencies)"
         # curl's words for a fetch the server refused (CMake's FetchContent, git over HTTP, install scripts use it);
         # NuGet's restore errors (`error NU1605: Detected package downgrade`).
-        r"|requested URL returned error ?: ?\d{3}|\berror NU1\d{3}\b|\bpackage downgrade\b")),
+        r"|requested URL returned error ?: ?\d{3}|\berror NU1\d{3}\b|\bpackage downgrade\b"
+        # A setup action's download of its tool answered 404 (`Failed to run: Error: Unexpected HTTP response: 404`).
+        r"|\bHTTP response(?: code)?:? 404\b")),
     ("assertion-failure", re.lazy(
         r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|^\s*#\s+Failed test\b|\bAssertion [^\n]* failed"
         r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b"

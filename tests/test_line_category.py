@@ -51,6 +51,7 @@ NAMED = [
      "dependency-install-failure"),
     ("App.Tests.csproj : error NU1605: Detected package downgrade: Foo from 15.0.1 to 15.0.0.",
      "dependency-install-failure"),
+    ("Failed to run: Error: Unexpected HTTP response: 404", "dependency-install-failure"),
     ("src/counters_tests.cpp(24): error: Expected equality of these values:", "compile-error"),
     ("Error: rendered manifests contain a resource that already exists.", None),
     ("error: root manifest not found", None),
