@@ -22,7 +22,7 @@ from __future__ import annotations
 import functools
 
 from gardener import regex as re
-from gardener.ingest.runner_log.locator import rank
+from gardener.ingest.runner_log.locator import NAMED_RANK, is_wrapper_line, rank
 from gardener.line_category import Named, also_names, name_line
 from gardener.model import Result
 from gardener.rules.engine import Hit, Verdict
@@ -111,13 +111,22 @@ _STATED_OVER: dict[str, frozenset[str]] = {
                                              "registry-access-failure")),
 }
 
+# A test failure's shapes, which a loose pattern finds in quoted source lines as well as in the failure itself.
+_TEST_SHAPES = frozenset(("assertion-failure", "runtime-exception"))
+
 
 def _outranks(named: Named, winner_category: str, winner_line: str, evidence: str) -> bool:
     """The evidence line's own words state a cause where the rule's names a phase, and the rule decided on that
-    same line or a weaker one (pure)."""
-    if named.category not in _STATED_OVER.get(winner_category, ()) or also_names(evidence, winner_category):
+    same line or a weaker one; or a test failure's rule decided on a line that explains nothing (a quoted source
+    line such as jest's `6 |     expect(true).toBe(true);`) while the evidence line's words name another category
+    (pure)."""
+    if named.category == winner_category or also_names(evidence, winner_category):
         return False
     decided = winner_line.strip()
+    if winner_category in _TEST_SHAPES and rank(decided) == 0 and rank(evidence) >= NAMED_RANK:
+        return not is_wrapper_line(decided)
+    if named.category not in _STATED_OVER.get(winner_category, ()):
+        return False
     return decided == evidence or evidence in decided or rank(decided) < rank(evidence)
 
 

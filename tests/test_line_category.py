@@ -290,3 +290,20 @@ def test_a_load_failure_the_runner_says_ran_no_test_stopped_every_test(tmp_path:
     paths, config = _findings(tmp_path, lines)
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]
     assert (first.category, first.priority) == ("import-collection-error", "P0")
+
+
+def test_a_rule_deciding_on_a_quoted_source_line_yields_to_the_named_error_line() -> None:
+    """jest quotes the test's source under the error: a loose assertion pattern in `6 | expect(...).toBe(...)` does
+    not outrank the thrown `TypeError` the result's line names."""
+    from gardener.generic_rule import named_verdict
+    from gardener.model import Result, Source
+    from gardener.rules.engine import Evidence, evaluate
+
+    text = ("TypeError: Cannot read properties of undefined (reading 'suite')\n\n"
+            "      5 | test('x', () => {\n    > 6 |     expect(true).toBe(true);\n        |     ^")
+    r = Result(id="log:x:1", outcome="error", source=Source("x.log", "log", 3), message=text.split("\n")[0],
+               details=text)
+    verdict = evaluate(Config().rules, Evidence.of(r))
+    assert verdict.winner is not None and verdict.winner.rule.category == "assertion-failure"
+    named = named_verdict(r, verdict)
+    assert named is not None and named.winner is not None and named.winner.rule.category == "runtime-exception"
