@@ -112,7 +112,7 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bHTTP response(?: code)?:? 404\b")),
     ("assertion-failure", re.lazy(
         r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|^\s*#\s+Failed test\b|\bAssertion [^\n]* failed"
-        r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b"
+        r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b|Assert\w* failed\b"
         r"|\b[Ee]xpected\b[^\n]*\b(?:but (?:was|got)|got|received|actual|to (?:equal|be|eq|match|contain|include))\b"
         r"|^\s*(?:[Ee]xpected|[Aa]ctual|got|Received)\s*:|\bassert\w*\(|\bshould (?:equal|be|have)\b"
         r"|^\s*[-+]\s+(?:expected|actual)\b")),

@@ -52,6 +52,8 @@ NAMED = [
     ("App.Tests.csproj : error NU1605: Detected package downgrade: Foo from 15.0.1 to 15.0.0.",
      "dependency-install-failure"),
     ("Failed to run: Error: Unexpected HTTP response: 404", "dependency-install-failure"),
+    ("/Users/runner/work/shop/ShopTests/CartTests.swift:21: error: -[ShopTests.CartTests testTotal] : XCTAssertEqual"
+     ' failed: ("100.0") is not equal to ("107.0")', "compile-error"),
     ("src/counters_tests.cpp(24): error: Expected equality of these values:", "compile-error"),
     ("Error: rendered manifests contain a resource that already exists.", None),
     ("error: root manifest not found", None),
@@ -234,7 +236,8 @@ def test_a_401_under_a_download_rule_is_an_auth_error(tmp_path: Path) -> None:
 
 
 def test_a_line_with_its_rules_own_words_keeps_the_rule() -> None:
-    """GoogleTest's failure has a compiler diagnostic's shape and an assertion's words: the assertion rule stands."""
+    """GoogleTest's (and XCTest's) failure has a compiler diagnostic's shape and an assertion's words: the assertion
+    rule stands."""
     from gardener.generic_rule import named_verdict
     from gardener.model import Result, Source
     from gardener.rules.engine import Evidence, evaluate
