@@ -1,13 +1,14 @@
 """The generic layer's verdict: a failing log result no rule names, named from its explaining line's words.
 
-classify.py asks `named_verdict` when the rule pack's verdict leaves a failing log result
-`unclassified` (no rule matched, or only a wrapper rule of the `unclassified` category such as an
-exit code). The result's evidence line (its message's first line, which the locator chose as the
-line that explains the failure) is read by line_category.name_line with the few lines before it in
-the result's text as context. When its words name a category, the verdict's winner becomes a
-generic rule of that category (`generic.<category>`) whose root cause quotes the deciding words,
-so the finding says why; its priority is the category's default, which the run's evidence then
-moves as for any rule (priority_evidence.py).
+classify.py asks `named_verdict` when the rule pack's verdict leaves a failing log result `unclassified` (no
+rule matched, or only a wrapper rule of the `unclassified` category such as an exit code), and when a rule
+that names only a failure's shape or phase (a loose assertion or exception pattern, a download that failed)
+decided on the same line whose own words state a cause (a compiler's diagnostic, a 401, `Permission denied`):
+`_outranks`. The result's evidence line (its message's first line, which the locator chose as the line that
+explains the failure) is read by line_category.name_line with the few lines before it in the result's text as
+context. When its words name a category, the verdict's winner becomes a generic rule of that category
+(`generic.<category>`) whose root cause quotes the deciding words, so the finding says why; its priority is
+the category's default, which the run's evidence then moves as for any rule (priority_evidence.py).
 
 The generic winner is weak evidence: classify.py marks it a wrapper, so a result from the same
 input that a real rule names still takes it in (cluster.absorb_wrappers). It is keyed as a result
@@ -20,7 +21,9 @@ from __future__ import annotations
 
 import functools
 
-from gardener.line_category import Named, name_line
+from gardener import regex as re
+from gardener.ingest.runner_log.locator import NAMED_RANK, is_wrapper_line, rank
+from gardener.line_category import Named, also_names, name_line
 from gardener.model import Result
 from gardener.rules.engine import Hit, Verdict
 from gardener.rules.model import Rule
@@ -28,11 +31,33 @@ from gardener.rules.model import Rule
 UNCLASSIFIED = "unclassified"
 # How many lines before the evidence line are its context (a test's failure header, a loading banner).
 CONTEXT_LINES = 8
+AFTER_LINES = 6  # and after it (rustc's ` --> src/x.rs:3:5`, what CMake says under its `CMake Error at`)
 _CONTEXT_CHARS = 2_000
 
 
+# A whole job's log (not an excerpt someone pasted) is at least this long: what it does not show did not happen.
+WHOLE_LOG_LINES = 40
+# Any sign that a test ran: a count of tests or passes, a test's pass mark (`ok 1`, `PASSED`, `✓`).
+_A_TEST_RAN = re.lazy(
+    r"(?i)\b[1-9]\d* (?:passed|passing|tests?|examples?|specs?|assertions?)\b|\bTests? run: [1-9]"
+    r"|(?m:^\s*(?:ok \d|PASS\b|✓|✔))|\bPASSED\b|\btest \S+ \.\.\. ok\b")
+
+
+# A runner's own word that none ran (RSpec's `0 examples, 0 failures, 1 error occurred outside of examples`).
+_NONE_RAN = re.lazy(r"(?i)\b0 (?:examples|tests|specs)\b|\bno (?:examples|tests|specs) (?:found|ran|were run)\b"
+                    r"|\bcollected 0 items\b|\bran 0 tests\b")
+
+
+def nothing_tested(r: Result) -> bool:
+    """The runner says no test ran, or a whole job's log shows no sign that any did (pure): a loading failure
+    there stopped every test."""
+    if _NONE_RAN.search(r.details) is not None:
+        return True
+    return r.details.count("\n") + 1 >= WHOLE_LOG_LINES and _A_TEST_RAN.search(r.details) is None
+
+
 @functools.cache
-def _rule(category: str, words: str) -> Rule:
+def _rule(category: str, words: str, stopped: bool = False) -> Rule:
     said = words.replace("{", "(").replace("}", ")")[:120]
     return Rule(
         id=f"generic.{category}",
@@ -40,7 +65,9 @@ def _rule(category: str, words: str) -> Rule:
         precedence=0,
         match=(),
         root_cause=(f"No rule knows this tool's output; the explaining line's own words (`{said}`) "
-                    f"name it a {category}."),
+                    f"name it a {category}."
+                    + (" The job's whole log shows no test running: it stopped every test (P0)." if stopped else "")),
+        priority="P0" if stopped else None,
         origin="generic",
     )
 
@@ -53,6 +80,14 @@ def _context(r: Result, first: str) -> list[str]:
     return r.details[max(0, at - _CONTEXT_CHARS):at].split("\n")[-CONTEXT_LINES - 1:-1]
 
 
+def _after(r: Result, first: str) -> list[str]:
+    """Up to AFTER_LINES lines after `first` in the result's details (a diagnostic's place under it)."""
+    at = r.details.find(first) if first else -1
+    if at < 0:
+        return []
+    return r.details[at:at + _CONTEXT_CHARS].split("\n")[1:AFTER_LINES + 1]
+
+
 def evidence_line(r: Result) -> str:
     text = r.message.strip()
     return text.split("\n", 1)[0].strip() if text else ""
@@ -61,18 +96,53 @@ def evidence_line(r: Result) -> str:
 def named_of(r: Result) -> Named | None:
     """What the result's evidence line's words name, with its context (pure)."""
     first = evidence_line(r)
-    return name_line(first, _context(r, first)) if first else None
+    return name_line(first, _context(r, first), _after(r, first)) if first else None
+
+
+# The categories a rule may name only by a loose pattern (`expected` in gfortran's `Error: Unexpected ELSE statement
+# at (1)`, a download that failed with a 401), and which of a line's own stated causes outrank each: a compiler's
+# diagnostic is not a test's assertion, but a missing header under an install is still the install's failure.
+_STATED_OVER: dict[str, frozenset[str]] = {
+    "assertion-failure": frozenset(("compile-error", "auth-error", "permission-denied", "out-of-memory",
+                                    "disk-full", "registry-access-failure")),
+    "runtime-exception": frozenset(("compile-error", "auth-error", "permission-denied", "out-of-memory",
+                                    "disk-full", "registry-access-failure")),
+    "dependency-install-failure": frozenset(("auth-error", "permission-denied", "out-of-memory", "disk-full",
+                                             "registry-access-failure")),
+}
+
+# A test failure's shapes, which a loose pattern finds in quoted source lines as well as in the failure itself.
+_TEST_SHAPES = frozenset(("assertion-failure", "runtime-exception"))
+
+
+def _outranks(named: Named, winner_category: str, winner_line: str, evidence: str) -> bool:
+    """The evidence line's own words state a cause where the rule's names a phase, and the rule decided on that
+    same line or a weaker one; or a test failure's rule decided on a line that explains nothing (a quoted source
+    line such as jest's `6 |     expect(true).toBe(true);`) while the evidence line's words name another category
+    (pure)."""
+    if named.category == winner_category or also_names(evidence, winner_category):
+        return False
+    decided = winner_line.strip()
+    if winner_category in _TEST_SHAPES and rank(decided) == 0 and rank(evidence) >= NAMED_RANK:
+        return not is_wrapper_line(decided)
+    if named.category not in _STATED_OVER.get(winner_category, ()):
+        return False
+    return decided == evidence or evidence in decided or rank(decided) < rank(evidence)
 
 
 def named_verdict(r: Result, verdict: Verdict) -> Verdict | None:
-    """A verdict naming the category of a failing log result the rules left unclassified, or None (pure)."""
+    """A verdict naming the category of a failing log result the rules left unclassified, or whose explaining
+    line's own words state a cause a rule of a phase category outranks only by precedence (pure); else None."""
     winner = verdict.winner
     if r.source.kind != "log" or not (r.is_failing or r.outcome == "flaky"):
-        return None
-    if winner is not None and winner.rule.category != UNCLASSIFIED:
         return None
     named = named_of(r)
     if named is None:
         return None
-    hit = Hit(_rule(named.category, named.words), (), evidence_line(r))
+    if winner is not None and winner.rule.category != UNCLASSIFIED and not _outranks(
+            named, winner.rule.category, winner.line, evidence_line(r)):
+        return None
+    # The code under test cannot load and the whole log shows no test running: nothing was tested (P0).
+    stopped = named.category == "import-collection-error" and nothing_tested(r)
+    hit = Hit(_rule(named.category, named.words, stopped), (), evidence_line(r))
     return Verdict(hit, (hit, *verdict.hits), verdict.cut_lines)

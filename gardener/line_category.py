@@ -104,10 +104,15 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|unable to find (?:package|a version|any version)|\bunsatisfiable\b|\bERESOLVE\b|is not part of the bundle"
         r"|(?:package|gem|module|crate|library) [^\n]{0,80}\bnot found\b|\bnot found in (?:registry|repository|index)"
         r"|failed to (?:install|download|fetch) |\bdependency resolution failed|\bconflict set\b|\bversion conflict"
-        r"|\bdependency conflict|conflicting (?:requirements|dependencies)")),
+        r"|\bdependency conflict|conflicting (?:requirements|dependencies)"
+        # curl's words for a fetch the server refused (CMake's FetchContent, git over HTTP, install scripts use it);
+        # NuGet's restore errors (`error NU1605: Detected package downgrade`).
+        r"|requested URL returned error ?: ?\d{3}|\berror NU1\d{3}\b|\bpackage downgrade\b"
+        # A setup action's download of its tool answered 404 (`Failed to run: Error: Unexpected HTTP response: 404`).
+        r"|\bHTTP response(?: code)?:? 404\b")),
     ("assertion-failure", re.lazy(
         r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|^\s*#\s+Failed test\b|\bAssertion [^\n]* failed"
-        r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to"
+        r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b|Assert\w* failed\b"
         r"|\b[Ee]xpected\b[^\n]*\b(?:but (?:was|got)|got|received|actual|to (?:equal|be|eq|match|contain|include))\b"
         r"|^\s*(?:[Ee]xpected|[Aa]ctual|got|Received)\s*:|\bassert\w*\(|\bshould (?:equal|be|have)\b"
         r"|^\s*[-+]\s+(?:expected|actual)\b")),
@@ -150,9 +155,26 @@ _LINTER = re.lazy(
 
 _PUNCTUATION = " `'\"/[(>$:.])"
 
+# A diagnostic whose place follows it (rustc's and its kin's `error: msg` then ` --> src/x.rs:12:5`, codespan's
+# `┌─ file:3:1`, Elm's and Gleam's): the project's code does not compile, whatever its message says.
+_BARE_DIAGNOSTIC = re.lazy(r"^\s*(?:fatal )?error(?:\[\w+\])?: \S")
+_PLACE_BELOW = re.lazy(r"^\s*(?:-->|┌─|╭─\[?)\s*\S+:\d+(?::\d+)?")
+# A build generator's configuration error (`CMake Error at CMakeLists.txt:195 (ADD_DEPENDENCIES):`): the project's
+# build does not configure, unless the lines under it say a package was not found.
+_CONFIGURE_ERROR = re.lazy(r"^\s*CMake Error at \S+:\d+")
+_NOT_FOUND_BELOW = re.lazy(
+    r"(?i)\bnot found\b|\bcould not find\b|\bno package\b|\bnot installed\b|\bunable to find\b"
+    r"|\bfailed to (?:download|fetch)|\((?:find_package|find_dependency|pkg_check_modules|FetchContent\w*)\)")
 
-def _context_names(line: str, before: Sequence[str]) -> Named | None:
-    """A category the line names only with the lines before it."""
+
+def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) -> Named | None:
+    """A category the line names only with the lines before it (or after it)."""
+    if _BARE_DIAGNOSTIC.search(line) and any(_PLACE_BELOW.search(a) for a in after[:2]):
+        return Named("compile-error", f"{line.strip()[:80]} (a diagnostic with its source place under it)")
+    if _CONFIGURE_ERROR.search(line) and after:  # named only with what it says under it
+        if any(_NOT_FOUND_BELOW.search(a) for a in (line, *after[:6])):
+            return Named("dependency-install-failure", "CMake Error (a package it needs was not found)")
+        return Named("compile-error", "CMake Error (the project's build does not configure)")
     if _BARE_ERROR.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
         return Named("runtime-exception", "a bare `Error:` thrown under a test's failure header")
     if (found := _MISSING_FILE.search(line)) and any(_DOCKER_STEP.search(b) for b in before):
@@ -164,8 +186,14 @@ def _context_names(line: str, before: Sequence[str]) -> Named | None:
     return None
 
 
-def name_line(line: str, before: Sequence[str] = ()) -> Named | None:
-    """The category `line`'s own words name (the lines `before` it as context), or None (pure)."""
+def also_names(line: str, category: str) -> bool:
+    """True when `line`'s words hold `category`'s own words too, wherever the table tries it (pure): GoogleTest's
+    `foo_test.cpp(24): error: Expected equality of these values:` has a compiler's shape and an assertion's words."""
+    return any(c == category and pattern.search(line) is not None for c, pattern in _TABLE)
+
+
+def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -> Named | None:
+    """The category `line`'s own words name (the lines `before` and `after` it as context), or None (pure)."""
     text = line.strip()
     if not text:
         return None
@@ -180,4 +208,4 @@ def name_line(line: str, before: Sequence[str] = ()) -> Named | None:
         if category == "dependency-install-failure" and loading:
             return Named("import-collection-error", f"{words} (while loading the code)")
         return Named(category, words)
-    return _context_names(text, before)
+    return _context_names(text, before, after)

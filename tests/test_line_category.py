@@ -9,7 +9,7 @@ import pytest
 
 from gardener.classify import find
 from gardener.config import Config
-from gardener.line_category import name_line
+from gardener.line_category import Named, name_line
 from gardener.whole_excerpt import ingest_for_classify, located_incident
 
 # (line, the category its words name, or None)
@@ -47,6 +47,14 @@ NAMED = [
     ("Error in 1:num_studies : argument of length 0", "runtime-exception"),
     ("TypeError: Cannot read properties of undefined (reading 'x')", "runtime-exception"),
     # words that point nowhere: a failure, but no category the taxonomy has
+    ("CUSTOMBUILD : The requested URL returned error : 504 [D:\\a\\build\\curl-populate.vcxproj]",
+     "dependency-install-failure"),
+    ("App.Tests.csproj : error NU1605: Detected package downgrade: Foo from 15.0.1 to 15.0.0.",
+     "dependency-install-failure"),
+    ("Failed to run: Error: Unexpected HTTP response: 404", "dependency-install-failure"),
+    ("/Users/runner/work/shop/ShopTests/CartTests.swift:21: error: -[ShopTests.CartTests testTotal] : XCTAssertEqual"
+     ' failed: ("100.0") is not equal to ("107.0")', "compile-error"),
+    ("src/counters_tests.cpp(24): error: Expected equality of these values:", "compile-error"),
     ("Error: rendered manifests contain a resource that already exists.", None),
     ("error: root manifest not found", None),
     ("PULL_REFS: unbound variable", None),
@@ -203,3 +211,102 @@ def test_an_error_with_no_words_of_its_own_under_a_linters_command_is_that_check
     assert name_line("Error: issues found") is None  # no context: nothing names it
     # A command line alone names nothing (the locator must not take `$ rubocop ...` for the failure).
     assert name_line("9.49s$ rubocop --rails --display-cop-names") is None
+
+
+def test_a_compilers_diagnostic_is_not_a_loose_assertion_rules_test_failure(tmp_path: Path) -> None:
+    """gfortran's `Error: Unexpected ELSE statement at (1)` holds `expected`, which a loose assertion rule matches;
+    the line's own words state a compile error, and a rule that names only a failure's shape does not outrank
+    them (generic_rule._outranks)."""
+    lines = [*SETUP, "##[group]Run make", "   55 |       else", "      |          1",
+             "Error: Unexpected ELSE statement at (1)", "make: *** [Makefile:12: strdata.o] Error 1",
+             "##[error]Process completed with exit code 2."]
+    paths, config = _findings(tmp_path, lines)
+    first = find(ingest_for_classify(paths, config.rules).results, config)[0]
+    assert first.category == "compile-error" and first.rule_id == "generic.compile-error"
+    assert first.results[0].source.line == 44
+
+
+def test_a_401_under_a_download_rule_is_an_auth_error(tmp_path: Path) -> None:
+    lines = [*SETUP, "> Task :compileJava", "Could not resolve all dependencies for configuration ':compileClasspath'.",
+             "Failed to get resource: GET. [HTTP HTTP/1.1 401 Unauthorized: https://repo.example.org/libs/a.pom]",
+             "BUILD FAILED in 3s", "##[error]Process completed with exit code 1."]
+    paths, config = _findings(tmp_path, lines)
+    plain = find(ingest_for_classify(paths, config.rules).results, config)
+    assert plain[0].category == "auth-error"
+
+
+def test_a_line_with_its_rules_own_words_keeps_the_rule() -> None:
+    """GoogleTest's (and XCTest's) failure has a compiler diagnostic's shape and an assertion's words: the assertion
+    rule stands."""
+    from gardener.generic_rule import named_verdict
+    from gardener.model import Result, Source
+    from gardener.rules.engine import Evidence, evaluate
+
+    gtest = "src\\counters_tests.cpp(24): error: Expected equality of these values:\n  global_counter\n  1"
+    r = Result(id="log:x:excerpt", outcome="error", source=Source("x.log", "log", 1), message=gtest, details=gtest)
+    verdict = evaluate(Config().rules, Evidence.of(r))
+    assert verdict.winner is not None and verdict.winner.rule.category == "assertion-failure"
+    assert named_verdict(r, verdict) is None
+
+
+def test_a_bare_diagnostic_with_its_source_place_under_it_is_a_compile_error() -> None:
+    line = "error: comparison operators cannot be chained"
+    assert name_line(line) is None
+    assert name_line(line, (), ["  --> src/mem/mod.rs:1017:29", "   |"]) == Named(
+        "compile-error", f"{line} (a diagnostic with its source place under it)")
+    assert name_line("error: unused import: `std::mem`", (), ["  ┌─ src/app.gleam:3:1"]) is not None
+    assert name_line(line, (), ["", "", "  --> src/mem/mod.rs:1017:29"]) is None  # too far: not its place
+
+
+def test_a_cmake_configure_error_is_named_by_what_it_says_under_it() -> None:
+    at = "CMake Error at projects/sim/CMakeLists.txt:195 (ADD_DEPENDENCIES):"
+    assert name_line(at) is None  # alone it does not outrank the line a rule decided on under it
+    own = name_line(at, (), ["  ADD_DEPENDENCIES called with incorrect number of arguments"])
+    assert own is not None and own.category == "compile-error"
+    package = name_line("CMake Error at CMakeLists.txt:17 (find_package):", (), ["  Found package configuration file:"])
+    assert package is not None and package.category == "dependency-install-failure"
+    missing = name_line(at, (), ["  Could NOT find Boost (missing: filesystem)"])
+    assert missing is not None and missing.category == "dependency-install-failure"
+
+
+def test_a_load_failure_in_a_whole_log_where_no_test_ran_stopped_every_test(tmp_path: Path) -> None:
+    """Through the generic verdict: the code under test cannot load and the whole log (the text of an incident read
+    from the whole file) shows no test running: P0. A test's pass mark anywhere in it keeps the default (P1)."""
+    failing = [*SETUP, "$ bash tests/system/run-system-tests.sh", "Missing Robot Browser library. Install it with:",
+               "  python3 -m pip install -r tests/system/browser/requirements.txt", "  rfbrowser init"]
+    paths, config = _findings(tmp_path, failing)
+    first = find(ingest_for_classify(paths, config.rules).results, config)[0]
+    assert (first.category, first.priority) == ("import-collection-error", "P0")
+    assert "shows no test running" in first.root_cause
+    some_ran = [*failing[:40], "test_login ... ok", "12 passed in 3.1s", *failing[40:]]
+    (tmp_path / "job.log").write_text("\n".join(some_ran) + "\n", encoding="utf-8")
+    again = find(ingest_for_classify(paths, config.rules).results, config)[0]
+    assert (again.category, again.priority) == ("import-collection-error", "P1")
+
+
+def test_a_load_failure_the_runner_says_ran_no_test_stopped_every_test(tmp_path: Path) -> None:
+    lines = ["An error occurred while loading ./spec/models/user_spec.rb.",
+             "", "# Gem::LoadError:", "#   sqlite3 is not part of the bundle. Add it to your Gemfile.",
+             "No examples found.", "",
+             "Finished in 0.0001 seconds (files took 1.2 seconds to load)",
+             "0 examples, 0 failures, 1 error occurred outside of examples"]
+    paths, config = _findings(tmp_path, lines)
+    first = find(ingest_for_classify(paths, config.rules).results, config)[0]
+    assert (first.category, first.priority) == ("import-collection-error", "P0")
+
+
+def test_a_rule_deciding_on_a_quoted_source_line_yields_to_the_named_error_line() -> None:
+    """jest quotes the test's source under the error: a loose assertion pattern in `6 | expect(...).toBe(...)` does
+    not outrank the thrown `TypeError` the result's line names."""
+    from gardener.generic_rule import named_verdict
+    from gardener.model import Result, Source
+    from gardener.rules.engine import Evidence, evaluate
+
+    text = ("TypeError: Cannot read properties of undefined (reading 'suite')\n\n"
+            "      5 | test('x', () => {\n    > 6 |     expect(true).toBe(true);\n        |     ^")
+    r = Result(id="log:x:1", outcome="error", source=Source("x.log", "log", 3), message=text.split("\n")[0],
+               details=text)
+    verdict = evaluate(Config().rules, Evidence.of(r))
+    assert verdict.winner is not None and verdict.winner.rule.category == "assertion-failure"
+    named = named_verdict(r, verdict)
+    assert named is not None and named.winner is not None and named.winner.rule.category == "runtime-exception"
