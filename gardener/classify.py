@@ -160,6 +160,11 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     # scope, and the whole key when it does not name the test. The evidence text itself is not kept:
     # memory stays small per result.
     cache: dict[tuple[object, ...], _Shared] = {}
+    # Distinct memo keys often reach the same verdict (the same rule, captures and deciding line from
+    # texts that differ elsewhere, e.g. in a traceback's paths): one Verdict (and its hits) is kept for
+    # all of them, not one per memo key.
+    verdicts: dict[tuple[object, ...], Verdict] = {}
+    shares: dict[tuple[object, ...], _Shared] = {}
     out: list[Classified] = []
     append = out.append
     for r in failing:
@@ -167,7 +172,9 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
         k = reads.key(r, ctx, rules)
         known = cache.get(k)
         if known is None:
-            known = cache[k] = _Shared.of(r, ctx, rules, reads.text, test_matters=k[-1] is not None)  # k[-1]: the id
+            known = _Shared.of(r, ctx, rules, reads.text, verdicts, test_matters=k[-1] is not None)  # k[-1]: the id
+            # Likewise one _Shared per distinct decision (the verdict is already one per content).
+            known = cache[k] = shares.setdefault((id(known.verdict), known.where, known.base, known.key), known)
         key = known.key
         if key is None:  # a test-scoped key, or one whose base reads more than the memo key holds
             base = known.base if known.base is not None else key_base(known.rule, known.line, known.captures, r)
@@ -191,11 +198,12 @@ class _Shared:
     key: str | None  # the whole key, when no result's own id can enter it
 
     @classmethod
-    def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, test_matters: bool) -> _Shared:
+    def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, verdicts: dict[tuple[object, ...], Verdict],
+           test_matters: bool) -> _Shared:
         evidence = Evidence.of(r, ctx)
         if not test_matters:  # the id holds no literal any pattern on `test` needs (_Reads.key)
             evidence.matches_nothing("test")
-        verdict = evaluate(rules, evidence)
+        verdict = _same_verdict(evaluate(rules, evidence), verdicts)
         hit = verdict.winner
         rule = hit.rule if hit else None
         line, captures = (hit.line, hit.captures) if hit else ("", ())
@@ -213,6 +221,15 @@ class _Shared:
             base = key_base(None, "", (), r) if text_in_key else None
             key = scoped_key(None, base, r, "", "") if base is not None else None
         return cls(verdict, rule.category if rule else UNCLASSIFIED, rule, line, captures, wrapper, where, base, key)
+
+
+def _same_verdict(verdict: Verdict, seen: dict[tuple[object, ...], Verdict]) -> Verdict:
+    """The verdict already reached with the same content (rules by identity: one pack), else `verdict`."""
+    hits = verdict.hits
+    content: tuple[object, ...] = (-1 if verdict.winner is None else hits.index(verdict.winner), verdict.cut_lines)
+    for h in hits:  # one flat tuple (held while the run is classified), not one per hit inside it
+        content += (id(h.rule), h.captures, h.line, h.vetoed_by, h.also)
+    return seen.setdefault(content, verdict)
 
 
 def _keyed_by_endpoint(c: Classified, memo: dict[str, bool]) -> bool:
@@ -380,12 +397,14 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     config = config if config is not None else Config()
     rules = rules if rules is not None else config.rules
     masks = config.masks
+    # The run's counts first, while only the results are alive: their temporaries (a set of every failing
+    # test id) then never add to the peak that classification reaches.
+    stats = RunStats.of(results)
     # Endpoints first, so a wrapper absorbed into a network failure takes the key it ends with.
     classified = absorb_wrappers(attribute_endpoints(classify_all(results, rules)))
     classified = absorb_repeats(classified)  # one failure read as two incidents of one step is one
     sigs = run_signatures((c.key for c in classified), masks)
     clusters = cluster(classified, lambda key: sigs[key].digest)
-    stats = RunStats.of(results)
     findings = [_finding(c, rules, stats, sigs) for c in clusters]
     findings = cross_finding_priority(findings, stats)
     ordered = tuple(sorted(findings, key=order_key))

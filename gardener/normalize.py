@@ -279,48 +279,75 @@ VOLATILE = "<var>"
 def volatile_masked(texts: Iterable[str]) -> dict[str, str]:
     """Each masked text, with every token position that varies across many otherwise identical texts
     (at least VOLATILE_MIN_DISTINCT values in this set) replaced by `<var>`. Pure in the set of texts."""
-    split: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
-    values: dict[tuple[str, ...], list[set[str]]] = {}
-    unique = list(dict.fromkeys(texts))
+    # Nearly every key of a large run has a shape (the literals between its candidate tokens) of its own,
+    # and only a shape shared by VOLATILE_MIN_DISTINCT texts can have a volatile position. So the first
+    # pass keeps no split text: it counts texts per hash of their shape; only texts whose hash reached
+    # the threshold (a collision merely adds a candidate) are split again and compared exactly. Holding
+    # every text's literals and tokens at once was most of this step's memory, while the run's keys live.
+    unique = dict.fromkeys(texts)
     like: dict[str, bool] = {}  # per token: keys of one run repeat their class names, modules, placeholders
+    hashes: list[int | None] = []
+    counts: dict[int, int] = {}
     for text in unique:
-        found = []
-        for m in _CANDIDATE.finditer(text):
-            token = m.group(0)
-            known = like.get(token)
-            if known is None:
-                known = like[token] = _volatile_like(token)
-            if known:
-                found.append((m.start(), m.end(), token))
-        if not found or len(found) > _MAX_CANDIDATES:
-            continue
-        literals, tokens, at = [], [], 0
-        for start, end, token in found:
-            literals.append(text[at:start])
-            tokens.append(token)
-            at = end
-        literals.append(text[at:])
-        shape = tuple(literals)
-        split[text] = (shape, tuple(tokens))
-        seen = values.setdefault(shape, [set() for _ in tokens])
-        for position, token in enumerate(tokens):
-            if len(seen[position]) < VOLATILE_MIN_DISTINCT:
-                seen[position].add(token)
+        split = _split(text, like)
+        h = hash(split[0]) if split is not None else None
+        hashes.append(h)
+        if h is not None:
+            counts[h] = counts.get(h, 0) + 1
+    rows: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+    candidates: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+    for text, h in zip(unique, hashes, strict=True):
+        if h is not None and counts[h] >= VOLATILE_MIN_DISTINCT:
+            again = _split(text, like)
+            assert again is not None  # its hash came from a split
+            candidates[text] = again
+            rows.setdefault(again[0], []).append(again[1])
+    varies = {shape: tuple(_distinct_at_least(kept, i, VOLATILE_MIN_DISTINCT) for i in range(len(kept[0])))
+              for shape, kept in rows.items() if len(kept) >= VOLATILE_MIN_DISTINCT}
     out: dict[str, str] = {}
     for text in unique:
-        if text not in split:
+        split = candidates.get(text)
+        which = varies.get(split[0]) if split is not None else None
+        if split is None or which is None or not any(which):
             out[text] = text
             continue
-        shape, kept = split[text]
-        seen = values[shape]
-        if all(len(s) < VOLATILE_MIN_DISTINCT for s in seen):
-            out[text] = text
-            continue
+        shape, kept = split
         parts = [shape[0]]
         for position, token in enumerate(kept):
-            parts += [VOLATILE if len(seen[position]) >= VOLATILE_MIN_DISTINCT else token, shape[position + 1]]
+            parts += [VOLATILE if which[position] else token, shape[position + 1]]
         out[text] = "".join(parts)
     return out
+
+
+def _split(text: str, like: dict[str, bool]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """`text`'s shape (the literals around its volatile-like tokens) and those tokens; None without
+    any, or with more than _MAX_CANDIDATES."""
+    found = []
+    for m in _CANDIDATE.finditer(text):
+        token = m.group(0)
+        known = like.get(token)
+        if known is None:
+            known = like[token] = _volatile_like(token)
+        if known:
+            found.append((m.start(), m.end(), token))
+    if not found or len(found) > _MAX_CANDIDATES:
+        return None
+    literals, tokens, at = [], [], 0
+    for start, end, token in found:
+        literals.append(text[at:start])
+        tokens.append(token)
+        at = end
+    literals.append(text[at:])
+    return tuple(literals), tuple(tokens)
+
+
+def _distinct_at_least(rows: list[tuple[str, ...]], position: int, n: int) -> bool:
+    seen: set[str] = set()
+    for row in rows:
+        seen.add(row[position])
+        if len(seen) >= n:
+            return True
+    return False
 
 
 @dataclass(frozen=True, slots=True)
