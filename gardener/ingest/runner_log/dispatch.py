@@ -35,6 +35,7 @@ from gardener.ingest.runner_log.prefilter import STAMP_CHARS, Prefilter
 from gardener.ingest.runner_log.prettier_list import PrettierListReader
 from gardener.ingest.runner_log.recent import Recent
 from gardener.ingest.runner_log.recovered import StepOutcomes
+from gardener.ingest.runner_log.rspec import RSpecReader
 from gardener.ingest.runner_log.steps import TAIL_LINES, Unclean
 from gardener.ingest.runner_log.surefire import SurefireReader
 from gardener.ingest.runner_log.verdict import Verdict
@@ -50,6 +51,7 @@ READERS = (
     GitLabServiceReader,
     PrettierListReader,
     DotnetTestReader,
+    RSpecReader,
 )
 RECENT = max(WRAPPER_REACH, 40)  # the finder's context and the verdict's tail (verdict._TAIL)
 LAYOUT = 0
