@@ -59,7 +59,7 @@ An error occurred while loading ./spec/models/user_spec.rb. - Did you mean?
 Failure/Error: require "rails_helper"
 
 LoadError:
-  Error loading the 'pg' Active Record adapter. Missing a gem it depends on? pg is not part of the bundle. Add it to your Gemfile.
+  Error loading the 'pg' Active Record adapter. Missing a gem it depends on? pg is not part of the bundle.
 # ./vendor/bundle/ruby/3.3.0/gems/activerecord-7.1.3/lib/active_record/connection_adapters.rb:44:in `resolve'
 # ./spec/rails_helper.rb:6:in `<top (required)>'
 # ./spec/models/user_spec.rb:1:in `<top (required)>'
@@ -95,7 +95,8 @@ def test_each_failing_example_is_a_result_named_by_its_file_and_description(tmp_
                           "spec/requests/orders_spec.rb::Orders API GET /orders lists the user's orders"}
     cart = tests["spec/models/cart_spec.rb::Cart#total with a discount code applies the discount once"]
     assert cart.outcome == "failed" and cart.source.line == 12  # the Failure/Error line
-    assert cart.message.startswith("expected: 90\ngot: 81") and (cart.file, cart.line) == ("spec/models/cart_spec.rb", 42)
+    assert cart.message.startswith("expected: 90\ngot: 81")
+    assert (cart.file, cart.line) == ("spec/models/cart_spec.rb", 42)
     orders = tests["spec/requests/orders_spec.rb::Orders API GET /orders lists the user's orders"]
     assert orders.error_type == "NoMethodError" and orders.message.startswith("NoMethodError: undefined method")
     # The pending example is no result, and no incident repeats an example's report (nor the wrapper after it).
@@ -131,8 +132,8 @@ def test_a_log_cut_inside_the_failures_list_still_names_its_examples(tmp_path: P
 def test_many_failing_examples_of_few_run_raise_the_priority(tmp_path: Path) -> None:
     # Six of eight examples fail on assertions: at least 5 and at least half (priority_evidence.py).
     blocks = "".join(f"  {n}) Widget case {n} renders\n     Failure/Error: expect(w.render).to eq('ok')\n\n"
-                     f"       expected: \"ok\"\n            got: \"ko\"\n     # ./spec/widget_spec.rb:{n}:in `block'\n\n"
-                     for n in range(1, 7))
+                     f"       expected: \"ok\"\n            got: \"ko\"\n"
+                     f"     # ./spec/widget_spec.rb:{n}:in `block'\n\n" for n in range(1, 7))
     text = f"Failures:\n\n{blocks}Finished in 1 second\n8 examples, 6 failures\n"
     assert _first(tmp_path, text)[:2] == ("assertion-failure", "P1")
 
