@@ -455,6 +455,8 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("17 - qa_tracking_singletarget (Failed)", "test-failure"),
     ("     ** (RuntimeError) cart is empty", "RuntimeError"),
     ("* checking tests ... ERROR", "r-check"),
+    ("Error in plot.window(...) : need finite 'xlim' values", "r-error"),
+    ("Execution halted", "r-error"),
     ("3 examples, 1 failure", "test-summary"),
     ('  14:3  ✖  Unexpected unknown property "colr"   property-no-unknown', "lint"),
     ("Error: cabal: Could not resolve dependencies:", "cabal"),

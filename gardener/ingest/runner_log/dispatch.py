@@ -40,6 +40,7 @@ from gardener.ingest.runner_log.rspec import RSpecReader
 from gardener.ingest.runner_log.steps import TAIL_LINES, Unclean
 from gardener.ingest.runner_log.surefire import SurefireReader
 from gardener.ingest.runner_log.verdict import Verdict
+from gardener.ingest.runner_log.vitest import VitestReader
 from gardener.ingest.textfile import CHUNK_BYTES, TextFile
 from gardener.text import CleanLine, clean_line, clean_plain, parse_timestamp, strip_ansi_lines
 
@@ -54,6 +55,7 @@ READERS = (
     DotnetTestReader,
     RSpecReader,
     PhpUnitReader,
+    VitestReader,
 )
 RECENT = max(WRAPPER_REACH, 40)  # the finder's context and the verdict's tail (verdict._TAIL)
 LAYOUT = 0

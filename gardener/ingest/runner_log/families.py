@@ -216,7 +216,12 @@ FAMILY_RULES: tuple[Rule, ...] = (
     # ExUnit's raised exception inside a failure block (`** (RuntimeError) boom`).
     rule("exception", r"^\s+\*\* \((?P<subject>[A-Z][\w.]*)\)(?: \S|$)", SPECIFIC),
     # R CMD check: the check that failed; its output follows.
-    rule("r-check", r"^\* checking .* \.\.\. ERROR$|^\* checking .* \.\.\. WARNING$", GENERIC, joins=True),
+    # (R CMD check may print the check's time before its verdict: `... [242s] ERROR`.)
+    rule("r-check", r"^\* checking .* \.\.\. (?:\[[\w/.]+\] )?(?:ERROR|WARNING)$", GENERIC, joins=True),
+    # R stopping on an error (an example, a vignette, an Rscript step): `Error in f(x) : msg` (the message may
+    # wrap to the next line), then `Calls: ...` and `Execution halted`, which join it.
+    rule("r-error", r"^Error in \S.* :(?: \S|$)", SPECIFIC, joins=True),
+    rule("r-error", r"^Execution halted$", WRAPPER, joins=True),
     # ---- closing lines: how many failed, and which step. Never the evidence when a cause is shown.
     rule(
         "test-summary",
@@ -274,7 +279,8 @@ FAMILY_HINT_WORDS = (
     "gem::", "bundler", "bundle is locked", "assert", "failure/error", "expected", "but was", "undefined reference",
     "undefined symbols", "compileerror", "ts1", "ts2", "ts5", "ts6", "ts7", "could not compile", "not ok ", "[fail]",
     "[-] ", "test case '",
-    "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
+    "checking ", "status: ", "error in ", "execution halted",
+    "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
     "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ",
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
     "requested url returned error", "authentication failed", "could not read username", "bad credentials",
