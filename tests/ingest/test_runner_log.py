@@ -388,6 +388,16 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ('service web: undefined secret "db_password"', "docker-deploy"),
     ("No package 'glib-2.0' found", "dependency-missing"),
     ("WorkflowScript: 12: unexpected token: } @ line 12, column 1.", "pipeline-script"),
+    # families_build.py
+    ("clang++: error: linker command failed with exit code 1 (use -v to see invocation)", "compile-error"),
+    ("Error: 'pstrm' at (1) is not a member of the 'shr_strdata_type' structure", "compile-error"),
+    ("[dart_web3]:    info - test/a_test.dart:287:9 - Missing a required trailing comma. - require_trailing_commas",
+     "lint"),
+    ("[dart_web3]:   error - lib/a.dart:12:10 - Undefined name 'totl'. - undefined_identifier", "compile-error"),
+    ("ScriptException: The script analyze failed to execute.", "exit-code"),
+    ("aws: [ERROR]: An error occurred (NoCredentials): Unable to locate credentials.", "cloud-api"),
+    ("[CXX5304] This version only understands SDK XML versions up to 3 but an SDK XML file of version 4 was "
+     "encountered.", None),
     # families_lint.py: one example per rule, in order
     ("[ERROR] src/main/java/com/acme/App.java:[12,5] (javadoc) MissingJavadocMethod: Missing a Javadoc.", "lint"),
     ("  /w/src/widget/cart.py:12:16 - error: \"totl\" is not defined (reportUndefinedVariable)", "compile-error"),

@@ -330,7 +330,7 @@ def match_anchor(text: str, marker: str = "") -> Anchor | None:
     if text.startswith(" ") and (task := _ANT_TASK.match(text)) is not None:
         text = text[task.end() :]
     if text.startswith("[") and (prefix := _PROCESS_PREFIX.match(text)) is not None and not text.startswith(
-        ("[ERROR]", "[error]", "[WARN", "[INFO]", "[FATAL]", "[warn]")
+        ("[ERROR]", "[error]", "[WARN", "[INFO]", "[FATAL]", "[warn]", "[CXX")  # `[CXX1409]`: AGP's error code
     ):
         text = text[prefix.end() :]
     if (

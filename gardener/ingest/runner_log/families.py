@@ -15,12 +15,19 @@ engine unchanged. The table sits between anchors.py's specific rules and its wra
 
 from __future__ import annotations
 
-from gardener.ingest.runner_log import families_lint, families_more, families_summary, families_tools
+from gardener.ingest.runner_log import (
+    families_build,
+    families_lint,
+    families_more,
+    families_summary,
+    families_tools,
+)
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
 
 FAMILY_RULES: tuple[Rule, ...] = (
     *families_summary.FIRST,
     *families_tools.FIRST,
+    *families_build.FIRST,
     *families_lint.FIRST,
     *families_more.FIRST,
     # ---- compilers and type checkers: the project's own code does not build.
@@ -172,7 +179,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
         "command-not-found",
         r"(?:^|: )(?P<subject>[\w.+-]+): command not found$"
         r"|^(?:/bin/)?(?:ba|da)?sh: \d+: (?P<subject2>[\w.+-]+): not found$"
-        r"|'(?P<subject3>[\w.+-]+)' is not recognized as an internal or external command",
+        r"|'(?P<subject3>[\w.+-]+)' is not recognized as an internal or external command"
+        r"|^Command not found: (?P<subject4>[\w.+-]+)$",  # poetry run, pdm run
         SPECIFIC,
     ),
     # ---- test frameworks' failure blocks: the line that says what was expected.
@@ -297,6 +305,7 @@ FAMILY_HINT_WORDS = (
     "ld.lld: ", "ld.gold: ", "ld.bfd: ", *families_more.HINT_WORDS, *families_lint.HINT_WORDS,
     *families_summary.HINT_WORDS,
     *families_tools.HINT_WORDS,
+    *families_build.HINT_WORDS,
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"^e: ",

@@ -1,0 +1,59 @@
+"""Anchor rules for build, analysis and cloud-tool lines the other family tables miss (issue 12, rules-families).
+
+Each line is the tool's own report of what failed: gfortran's diagnostic (`Error: 'x' at (1) is not a member
+of ...`, under its `file.F90:12:5:` location and a caret line), a C/C++ compiler driver refusing its input
+(`clang++: error: no such file or directory: 'libunwind-x86.a'`), the Android Gradle plugin's native-build
+errors (`> [CXX1409] ... expected buildFiles file ...` under Gradle's `What went wrong:`; not its notices),
+`dart analyze`'s report lines (`info - lib/a.dart:3:5 - message - lint_name`, also as melos prefixes them), the
+AWS CLI's service errors (`An error occurred (NoCredentials): Unable to locate credentials`). They are
+SPECIFIC: they say what is wrong. The driver's `linker command failed` and melos' `ScriptException: The script x
+failed to execute.` only say that something above failed: WRAPPERs. Patterns stay within RE2's syntax.
+"""
+
+from __future__ import annotations
+
+from gardener.ingest.runner_log.anchor_rule import SPECIFIC, WRAPPER, Rule, rule
+
+FIRST: tuple[Rule, ...] = (
+    # The driver's closing line of a failed link (ld's own lines above it say why).
+    rule(
+        "compile-error",
+        r"^\S*(?:clang|gcc|g\+\+|c\+\+)[\w.+-]*(?:\.exe)?: error: (?:linker|ld) command failed",
+        WRAPPER,
+        joins=True,
+    ),
+    rule(
+        "compile-error",
+        r"^Error: .+ at \(\d\)|^\S*(?:clang|gcc|g\+\+|c\+\+)[\w.+-]*(?:\.exe)?: (?:fatal )?error: \S"
+        # (Gradle's `> ` is peeled first.) The plugin also prints notices with codes (`[CXX5304] This version only
+        # understands SDK XML versions up to 3`): only a message saying what is wrong or missing anchors.
+        r"|^\[CXX\d{4}\] .*(?:\berror\b|\bexpected\b|\bnot found\b|\bdoes not exist\b|\bfailed\b|\bmissing\b"
+        r"|\binvalid\b|\bunable to\b|\bcannot\b|\bcould not\b)",
+        SPECIFIC,
+        joins=True,
+    ),
+    # dart analyze's lints (`  info - lib/a.dart:3:5 - msg - lint`; melos adds `[pkg]: `) and its older bullet
+    # form; its errors are compile errors (families_lint.py reads them without melos' prefix).
+    rule(
+        "lint",
+        r"^(?:\[[\w.-]+\]:)?\s*(?:info|warning) - \S+\.dart:\d+:\d+ - "
+        r"|^\s*(?:info|warning) • .+ • \S+\.dart:\d+:\d+ • ",
+        SPECIFIC,
+        joins=True,
+    ),
+    rule("compile-error", r"^\[[\w.-]+\]:\s*error - \S+\.dart:\d+:\d+ - ", SPECIFIC, joins=True),
+    rule("exit-code", r"^ScriptException: The script \S+ failed to execute", WRAPPER),
+    # The AWS CLI / SDKs (`aws: [ERROR]: An error occurred (ExpiredToken) when calling the X operation: ...`).
+    rule(
+        "cloud-api",
+        r"\bAn error occurred \((?P<subject>\w+)\)(?: when calling the \w+ operation)?: "
+        r"|\bUnable to locate credentials\b",
+        SPECIFIC,
+        joins=True,
+    ),
+)
+
+# Words (lower case) one of which every line above contains.
+HINT_WORDS = (
+    " at (", "error: ", "[cxx", ".dart:", "scriptexception", "an error occurred (", "unable to locate credentials",
+)  # fmt: skip
