@@ -343,6 +343,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
         "dependency-resolution",
     ),
     ("  SolverProblemError", "dependency-resolution"),
+    ("npm ERR! Failed at the puppeteer@24.35.0 postinstall script.", "npm"),
     ("npm ERR! A complete log of this run can be found in: /home/runner/.npm/_logs/debug-0.log", "npm"),
     ("npm ERR! code E404", "npm"),
     ("npm ERR! 404 Not Found - GET https://registry.npmjs.org/@acme%2fui - Not found", "npm"),

@@ -125,7 +125,16 @@ RULES: tuple[Rule, ...] = (
     _rule("dependency-resolution", r"version solving (?:has )?failed", SPECIFIC, joins=True),
     # poetry's exception name; the `Because ... version solving failed` line under it says why.
     _rule("dependency-resolution", r"SolverProblemError", GENERIC, joins=True),
-    # JavaScript packaging.
+    # JavaScript packaging. npm 6 naming a dependency's install script that failed (`puppeteer@24.3.0 postinstall:
+    # `node install.mjs``, `Failed at the puppeteer@24.3.0 postinstall script.`): more than the block's ELIFECYCLE
+    # says, less than the script's own error above it (when the log shows one).
+    _rule(
+        "npm",
+        r"^npm (?:ERR!|error) (?P<subject>[\w@/.-]+@[\w.+-]+) (?:pre|post)?install: |^npm (?:ERR!|error) Failed at the "
+        r"(?P<subject2>[\w@/.-]+@[\w.+-]+) (?:pre|post)?install script",
+        GENERIC,
+        joins=True,
+    ),
     _rule(
         "npm",
         r"^npm (?:ERR!|error) (?:code ELIFECYCLE|code \d+$|errno |Exit status |Failed at the |Lifecycle script "

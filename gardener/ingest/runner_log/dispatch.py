@@ -31,6 +31,7 @@ from gardener.ingest.runner_log.incidents import WRAPPER_REACH, IncidentFinder
 from gardener.ingest.runner_log.jest import JestReader
 from gardener.ingest.runner_log.layout import JobLayout
 from gardener.ingest.runner_log.masks import ADD_MASK, declared
+from gardener.ingest.runner_log.nextflow import NextflowReader
 from gardener.ingest.runner_log.phpunit import PhpUnitReader
 from gardener.ingest.runner_log.prefilter import STAMP_CHARS, Prefilter
 from gardener.ingest.runner_log.prettier_list import PrettierListReader
@@ -56,6 +57,7 @@ READERS = (
     RSpecReader,
     PhpUnitReader,
     VitestReader,
+    NextflowReader,
 )
 RECENT = max(WRAPPER_REACH, 40)  # the finder's context and the verdict's tail (verdict._TAIL)
 LAYOUT = 0

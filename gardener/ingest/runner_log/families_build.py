@@ -41,7 +41,12 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
-    rule("compile-error", r"^\[[\w.-]+\]:\s*error - \S+\.dart:\d+:\d+ - ", SPECIFIC, joins=True),
+    rule(
+        "compile-error",
+        r"^\[[\w.-]+\]:\s*error - \S+\.dart:\d+:\d+ - |^\s*error • .+ • \S+\.dart:\d+:\d+ • ",
+        SPECIFIC,
+        joins=True,
+    ),
     rule("exit-code", r"^ScriptException: The script \S+ failed to execute", WRAPPER),
     # The AWS CLI / SDKs (`aws: [ERROR]: An error occurred (ExpiredToken) when calling the X operation: ...`).
     rule(
