@@ -190,7 +190,10 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "permission-denied",
-        r"permission denied|\bEACCES\b|Access is denied|Operation not permitted",
+        # Apple's Foundation words it `You don’t have permission to save the file “x” in the folder “y”.` (xcodebuild
+        # may print the apostrophe escaped, `don\U2019t`).
+        r"permission denied|\bEACCES\b|Access is denied|Operation not permitted"
+        r"|You don(?:’|'|\\U2019)t have permission to (?:save|access|view|open|write)",
         SPECIFIC,
         flags=_I,
     ),

@@ -48,6 +48,16 @@ FIRST: tuple[Rule, ...] = (
         joins=True,
     ),
     rule("exit-code", r"^ScriptException: The script \S+ failed to execute", WRAPPER),
+    # A build tool on PATH that is not the one the build expects (`/anaconda3/bin/x86_64-apple-darwin13.4.0-ar: illegal
+    # option -- n`, GNU ar's `invalid option -- 'x'`): the toolchain, not the code.
+    rule(
+        "toolchain",
+        r"^(?P<subject>\S*(?:\bar|ranlib|libtool))(?:\.exe)?: (?:illegal|invalid|unrecognized) option",
+        SPECIFIC,
+        joins=True,
+    ),
+    # rustfmt --check's hunk header (`Diff in /w/src/lib.rs:1673:`, older `Diff in /w/src/lib.rs at line 12:`).
+    rule("lint", r"^Diff in (?P<subject>\S+\.rs)(?::\d+:| at line \d+:)$", SPECIFIC, joins=True),
     # The AWS CLI / SDKs (`aws: [ERROR]: An error occurred (ExpiredToken) when calling the X operation: ...`).
     rule(
         "cloud-api",
@@ -60,5 +70,6 @@ FIRST: tuple[Rule, ...] = (
 
 # Words (lower case) one of which every line above contains.
 HINT_WORDS = (
-    " at (", "error: ", "[cxx", ".dart:", "scriptexception", "an error occurred (", "unable to locate credentials",
+    " at (", "error: ", "[cxx", "diff in ", " option", ".dart:", "scriptexception", "an error occurred (",
+    "unable to locate credentials",
 )  # fmt: skip
