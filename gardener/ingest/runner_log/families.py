@@ -130,7 +130,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
-    rule("nuget", r"\berror NU\d{4}: ", SPECIFIC, joins=True),
+    rule("nuget", r"\berror NU\d{4}: |^\s*NU1\d{3}: \S", SPECIFIC, joins=True),
     # A package host answering 5xx (npm's `http fetch 503 <url>`, pip's `HTTP error 503 while getting`).
     rule(
         "registry-outage",
@@ -291,7 +291,7 @@ FAMILY_HINT_WORDS = (
     "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
     "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ",
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
-    "requested url returned error", "authentication failed", "could not read username", "bad credentials",
+    "requested url returned error", "nu1", "authentication failed", "could not read username", "bad credentials",
     "resource not accessible", "cannot load such file", "no such file to load", "a total of", "expected equality",
     "value of: ", "cypresserror", "testfailure", "checksum mismatch", "package configuration file", "findpackage",
     "by not providing", "cmake error", "format violations",
