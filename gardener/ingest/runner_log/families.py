@@ -130,7 +130,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
-    rule("nuget", r"\berror NU\d{4}: |^\s*NU1\d{3}: \S", SPECIFIC, joins=True),
+    rule("nuget", r"\berror NU\d{4}:(?: |$)|^\s*NU1\d{3}: \S", SPECIFIC, joins=True),
     # A package host answering 5xx (npm's `http fetch 503 <url>`, pip's `HTTP error 503 while getting`).
     rule(
         "registry-outage",

@@ -91,7 +91,8 @@ FIRST: tuple[Rule, ...] = (
     rule(
         "compile-error",
         r"\b(?:fatal )?error LNK\d{4}: |\bld\.exe: cannot find \S"
-        r"|^File \"[^\"]+\.mli?\", line \d+, characters \d+-\d+:$|^\S+\.nim\(\d+, \d+\) Error: "
+        r"|^(?:# )?File \"[^\"]+\.mli?\", line \d+, characters \d+-\d+:$|^\S+\.nim\(\d+, \d+\) Error: "
+        r"|^(?:# )?File \"(?:[^\"]*/)?dune(?:-project|-workspace)?\", line \d+, characters \d+-\d+:$"
         r"|^\S+\.[eh]rl:\d+:(?:\d+:)? [a-z]|^In \S+\.cr:\d+:\d+$",
         SPECIFIC,
         joins=True,
