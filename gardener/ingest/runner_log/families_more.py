@@ -170,7 +170,7 @@ FIRST: tuple[Rule, ...] = (
 LAST: tuple[Rule, ...] = (
     # golangci-lint in its GitHub Actions format: the annotation keeps only the message and the linter
     # (after families.py's rule for its `file.go:12:2: message (linter)` form).
-    rule("lint", r"^(?:Error: )?\S.* \((?:" + GO_LINTERS + r")\)$", SPECIFIC, joins=True),
+    rule("lint", r"^\s*(?:Error: )?\S.* \((?:" + GO_LINTERS + r")\)$", SPECIFIC, joins=True),
     # CI systems' verdicts that name no exit code (Jenkins, Travis, AppVeyor): the job failed; the cause is above.
     rule(
         "exit-code",
