@@ -95,3 +95,17 @@ def test_an_uncaptured_panic_is_the_failing_test_s_evidence(tmp_path: Path) -> N
     failed = results["limits::tests::threshold"]
     assert failed.source.line == 5 and "left == right" in failed.message
     assert (failed.file, failed.line) == ("tests/limits.rs", 89)
+
+
+def test_a_panic_naming_its_thread_id_is_read_as_before(tmp_path: Path) -> None:
+    # Rust 1.88+ prints the thread's id after its name; the message still ends at the backtrace.
+    log = tmp_path / "job.log"
+    log.write_text(
+        "     Running tests/runtime.rs (target/debug/deps/runtime-6d4d2f03647f2001)\n\nrunning 1 test\n"
+        "test shutdown_order ... FAILED\n\nfailures:\n\n---- shutdown_order stdout ----\n\n"
+        "thread 'shutdown_order' (62269) panicked at tests/runtime.rs:312:5:\nreceiver was not launched\n"
+        "stack backtrace:\n   0: __rustc::rust_begin_unwind\n\nfailures:\n    shutdown_order\n\n"
+        "test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n"
+    )
+    failed = by_id(runner_log.parse(log).results)["runtime::shutdown_order"]
+    assert failed.message == "receiver was not launched" and (failed.file, failed.line) == ("tests/runtime.rs", 312)

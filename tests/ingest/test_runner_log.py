@@ -397,6 +397,8 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("[dart_web3]:   error - lib/a.dart:12:10 - Undefined name 'totl'. - undefined_identifier", "compile-error"),
     ("ScriptException: The script analyze failed to execute.", "exit-code"),
     ("//anaconda3/bin/x86_64-apple-darwin13.4.0-ar: illegal option -- n", "toolchain"),
+    ("[ERROR] \t[error]: Build step io.quarkus.qute.deployment.QuteProcessor#analyzeTemplates threw an exception: "
+     "io.quarkus.qute.TemplateException: x", "build-step"),
     ("Diff in /home/runner/work/x/x/escrow/src/tests/settlement.rs:1673:", "lint"),
     ("aws: [ERROR]: An error occurred (NoCredentials): Unable to locate credentials.", "cloud-api"),
     ("[CXX5304] This version only understands SDK XML versions up to 3 but an SDK XML file of version 4 was "

@@ -78,7 +78,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"^would reformat (?P<subject>\S+)|^Would reformat: (?P<subject2>\S+)"
         r"|^\[warn\] Code style issues found|^\[warn\] (?P<subject3>\S+\.\w+)$"
         r"|The following files had format violations"
-        r"|^\s+\d+:\d+\s+error\s+\S.*\s\s(?:[\w@/-]+|\([\w-]+\))$"
+        r"|^(?:[\w@./-]+ [\w:.-]+: )?\s+\d+:\d+\s+error\s+\S.*\s\s(?:[\w@/-]+|\([\w-]+\))$"
         r"|^\S+\.pyi?:\d+:\d+: [A-Z]+\d+:? "
         r"|^\S+\.(?:rb|rake|gemspec):\d+:\d+: [CWEF]: "
         r"|^\S+:\d+: (?P<subject4>[\w']+) ==> \S"

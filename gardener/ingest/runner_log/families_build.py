@@ -56,6 +56,9 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    # A Quarkus build step that threw (`[error]: Build step x.QuteProcessor#analyzeTemplates threw an exception: ...`):
+    # under Maven's `Failed to execute goal` wrapper, it says what failed.
+    rule("build-step", r"\[error\]: Build step \S+ threw an exception: ", SPECIFIC, joins=True),
     # rustfmt --check's hunk header (`Diff in /w/src/lib.rs:1673:`, older `Diff in /w/src/lib.rs at line 12:`).
     rule("lint", r"^Diff in (?P<subject>\S+\.rs)(?::\d+:| at line \d+:)$", SPECIFIC, joins=True),
     # The AWS CLI / SDKs (`aws: [ERROR]: An error occurred (ExpiredToken) when calling the X operation: ...`).
@@ -71,5 +74,5 @@ FIRST: tuple[Rule, ...] = (
 # Words (lower case) one of which every line above contains.
 HINT_WORDS = (
     " at (", "error: ", "[cxx", "diff in ", " option", ".dart:", "scriptexception", "an error occurred (",
-    "unable to locate credentials",
+    "unable to locate credentials", "build step",
 )  # fmt: skip
