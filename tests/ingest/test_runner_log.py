@@ -399,6 +399,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("//anaconda3/bin/x86_64-apple-darwin13.4.0-ar: illegal option -- n", "toolchain"),
     ("[ERROR] \t[error]: Build step io.quarkus.qute.deployment.QuteProcessor#analyzeTemplates threw an exception: "
      "io.quarkus.qute.TemplateException: x", "build-step"),
+    ("CUSTOMBUILD : The requested URL returned error : 504 [D:\\a\\b\\curl-populate.vcxproj]", "download"),
     ("Diff in /home/runner/work/x/x/escrow/src/tests/settlement.rs:1673:", "lint"),
     ("aws: [ERROR]: An error occurred (NoCredentials): Unable to locate credentials.", "cloud-api"),
     ("[CXX5304] This version only understands SDK XML versions up to 3 but an SDK XML file of version 4 was "

@@ -180,7 +180,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"(?:^|: )(?P<subject>[\w.+-]+): command not found$"
         r"|^(?:/bin/)?(?:ba|da)?sh: \d+: (?P<subject2>[\w.+-]+): not found$"
         r"|'(?P<subject3>[\w.+-]+)' is not recognized as an internal or external command"
-        r"|^Command not found: (?P<subject4>[\w.+-]+)$",  # poetry run, pdm run
+        r"|^Command not found: (?P<subject4>[\w.+-]+)$"  # poetry run, pdm run
+        r"|The term '(?P<subject5>[\w.+-]+)' is not recognized as (?:a|the) name of a cmdlet",  # PowerShell
         SPECIFIC,
     ),
     # ---- test frameworks' failure blocks: the line that says what was expected.
@@ -263,7 +264,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
     rule(
         "compile-error",
         r"\bld(?:\.lld|\.gold|\.bfd)?: (?:error: )?(?:cannot find -l\S+|unable to find library -l\S+"
-        r"|undefined symbol: \S)|^ld: library not found for -l\S+",
+        r"|undefined symbol: \S)|^ld: library not found for -l\S+|^\S*\bld(?:\.lld|\.gold|\.bfd)?: error: \S",
         SPECIFIC,
         joins=True,
     ),
