@@ -60,8 +60,14 @@ FIRST: tuple[Rule, ...] = (
     # under Maven's `Failed to execute goal` wrapper, it says what failed.
     rule("build-step", r"\[error\]: Build step \S+ threw an exception: ", SPECIFIC, joins=True),
     # A download the build makes answering an error (CMake FetchContent's curl under MSBuild: `CUSTOMBUILD : The
-    # requested URL returned error : 504`); git's 401/403 form is anchors.py's auth.
-    rule("download", r"The requested URL returned error ?: ?(?:5\d\d|404)\b", SPECIFIC, joins=True),
+    # requested URL returned error : 504`); git's 401/403 form is anchors.py's auth. A 404 only in a fetch step (a
+    # script probing a URL goes on when it is not there).
+    rule(
+        "download",
+        r"The requested URL returned error ?: ?(?:5\d\d\b|404\b.*(?:-populate|_deps|[Ss]ubbuild))",
+        SPECIFIC,
+        joins=True,
+    ),
     # rustfmt --check's hunk header (`Diff in /w/src/lib.rs:1673:`, older `Diff in /w/src/lib.rs at line 12:`).
     rule("lint", r"^Diff in (?P<subject>\S+\.rs)(?::\d+:| at line \d+:)$", SPECIFIC, joins=True),
     # The AWS CLI / SDKs (`aws: [ERROR]: An error occurred (ExpiredToken) when calling the X operation: ...`).
