@@ -400,6 +400,9 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("[ERROR] \t[error]: Build step io.quarkus.qute.deployment.QuteProcessor#analyzeTemplates threw an exception: "
      "io.quarkus.qute.TemplateException: x", "build-step"),
     ("CUSTOMBUILD : The requested URL returned error : 504 [D:\\a\\b\\curl-populate.vcxproj]", "download"),
+    ("C:\\VS\\MSBuild\\Microsoft.Common.CurrentVersion.targets(1891,5): error : Project '..\\a\\a.csproj' targets "
+     "'net10.0'. It cannot be referenced by a project that targets '.NETCoreApp,Version=v10.0'.", "compile-error"),
+    ("==> ERROR: winetricks-0.1.0.tar.gz was not found in the build directory and is not a URL.", "makepkg"),
     ("Diff in /home/runner/work/x/x/escrow/src/tests/settlement.rs:1673:", "lint"),
     ("aws: [ERROR]: An error occurred (NoCredentials): Unable to locate credentials.", "cloud-api"),
     ("[CXX5304] This version only understands SDK XML versions up to 3 but an SDK XML file of version 4 was "

@@ -101,3 +101,14 @@ def test_the_prefiltered_read_is_the_every_line_read(tmp_path: Path) -> None:
     log.write_text("".join(f"2026-12-01T10:00:{i % 60:02d}.0000000Z {line}\n"
                            for i, line in enumerate(("noise line",) * 300 + tuple(RUN.splitlines()))))
     assert runner_log.parse(log, chunk_bytes=512) == runner_log.parse_every_line(log)
+
+
+def test_a_task_runner_prefix_on_every_line_is_read_through(tmp_path: Path) -> None:
+    # turbo prefixes each line of a task's output with `<package>:<task>: `.
+    text = "".join(f"web:test: {line}\n" for line in (
+        "⎯⎯⎯⎯⎯⎯⎯ Failed Tests 1 ⎯⎯⎯⎯⎯⎯⎯", "", " FAIL  src/a.spec.ts > api > retries",
+        "Error: Test timed out in 20000ms.", " ❯ src/a.spec.ts:86:2", "⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯[1/1]⎯"))
+    log = tmp_path / "job.log"
+    log.write_text(text + " ERROR  run failed: command  exited (1)\n")
+    tests = [r for r in runner_log.parse(log).results if r.is_test]
+    assert [(r.id, r.source.line, r.line) for r in tests] == [("src/a.spec.ts::api > retries", 4, 86)]

@@ -68,6 +68,19 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    # MSBuild rejecting the project's build definition (`Microsoft.Common.CurrentVersion.targets(1891,5): error :
+    # Project '..\x.csproj' targets 'net10.0' ...`, `error MSB3202: The project file ... was not found`). Not its
+    # wrappers of a failed task or test run (MSB3073, MSB4181, `error : One or more tests failed`).
+    rule(
+        "compile-error",
+        r"\): error : Project '[^']+' targets '[^']+'\. It cannot be referenced"
+        r"|\berror MSB(?:3202|4019|4024|4025|4057|4066|4126): ",
+        SPECIFIC,
+        joins=True,
+    ),
+    # makepkg (`==> ERROR: x.tar.gz was not found in the build directory and is not a URL.`, `==> ERROR: A failure
+    # occurred in build().`).
+    rule("makepkg", r"^==> ERROR: \S", SPECIFIC, joins=True),
     # rustfmt --check's hunk header (`Diff in /w/src/lib.rs:1673:`, older `Diff in /w/src/lib.rs at line 12:`).
     rule("lint", r"^Diff in (?P<subject>\S+\.rs)(?::\d+:| at line \d+:)$", SPECIFIC, joins=True),
     # The AWS CLI / SDKs (`aws: [ERROR]: An error occurred (ExpiredToken) when calling the X operation: ...`).
@@ -83,5 +96,5 @@ FIRST: tuple[Rule, ...] = (
 # Words (lower case) one of which every line above contains.
 HINT_WORDS = (
     " at (", "error: ", "[cxx", "diff in ", " option", ".dart:", "scriptexception", "an error occurred (",
-    "unable to locate credentials", "build step",
+    "unable to locate credentials", "build step", "cannot be referenced", "error msb", "==> error",
 )  # fmt: skip

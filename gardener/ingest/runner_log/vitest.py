@@ -24,7 +24,8 @@ from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.model import Outcome, Result, Source
 
-SECTION = re.lazy(r"^\s*⎯+ Failed (?P<kind>Tests|Suites) \d+ ⎯+\s*$")
+# turbo and other task runners put a task prefix before every line (`roo-cline:test: `): the section line says which.
+SECTION = re.lazy(r"^(?P<prefix>[\w@./-]+:[\w:.-]+: )?\s*⎯+ Failed (?P<kind>Tests|Suites) \d+ ⎯+\s*$")
 HEADER = re.lazy(r"^\s*FAIL\s+(?P<file>[^\s>]+\.[cm]?[jt]sx?)(?: > (?P<name>\S.*?))?(?: \[ [^\]]+ \])?\s*$")
 SEPARATOR = re.lazy(r"^\s*⎯{3,}(?:\[(?P<n>\d+)/(?P<of>\d+)\]⎯*)?\s*$")
 FRAME = re.lazy(r"^\s*❯ (?:\S+ )?(?P<file>[^\s:]+):(?P<line>\d+):\d+\s*$")
@@ -60,6 +61,7 @@ class VitestReader(ReaderBase):
         self._outcome: Outcome | None = None  # inside a failures section
         self._block: _Block | None = None
         self._between = 0  # lines since the last block, while in a section
+        self._prefix = ""  # a task runner's prefix on the section's lines
         self._results: dict[str, Result] = {}
 
     def idle(self) -> bool:
@@ -70,7 +72,10 @@ class VitestReader(ReaderBase):
             self._close()
             self._outcome = "error" if m.group("kind") == "Suites" else "failed"
             self._between = 0
+            self._prefix = m.group("prefix") or ""
             return True
+        if self._prefix and text.startswith(self._prefix):
+            text = text[len(self._prefix) :]
         if self._outcome is None:
             return False
         if END.match(text):
