@@ -193,7 +193,7 @@ RULES: tuple[Rule, ...] = (
         # Apple's Foundation words it `You don’t have permission to save the file “x” in the folder “y”.` (xcodebuild
         # may print the apostrophe escaped, `don\U2019t`).
         r"permission denied|\bEACCES\b|Access is denied|Operation not permitted"
-        r"|You don(?:’|'|\\U2019)t have permission to (?:save|access|view|open|write)",
+        r"|You don(?:’|'|\\U2019)t have permission to (?:save|access|view|open|write)|read-only file system",
         SPECIFIC,
         flags=_I,
     ),
@@ -265,7 +265,8 @@ _HINT_WORDS = (
     "dockerfile", "prepare context", "checksum", "already allocated", "already in use", "eaddrinuse",
     "unhealthy", "exited", "daemon", "●",
     "timeout", "timed out", "exceeded", "etimedout", "refused", "name resolution", "not known", "enotfound",
-    "resolve host", "permission", "eacces", "not permitted", "non-zero", "exit code", "exit status", "***",
+    "resolve host", "permission", "read-only file system", "eacces", "not permitted", "non-zero", "exit code",
+    "exit status", "***",
     "0 test", "0 of ", "abort", "cancel", "shutdown", "lost communication", "enospc", "forked", "heap space",
     "gc overhead", "no output", "longer than",
 )  # fmt: skip
