@@ -149,3 +149,11 @@ def test_the_prefiltered_read_is_the_every_line_read(tmp_path: Path) -> None:
         log.write_text("".join(f"2026-12-01T10:00:{i % 60:02d}.0000000Z {line}\n"
                                for i, line in enumerate(("noise line",) * 300 + tuple(sample.splitlines()))))
         assert runner_log.parse(log, chunk_bytes=512) == runner_log.parse_every_line(log)
+
+
+def test_a_failing_example_names_the_ci_step_it_was_read_in(tmp_path: Path) -> None:
+    # Travis echoes `$ command` and judges it (`The command "..." exited with 1.`): a step the example sat in.
+    log = tmp_path / "job.log"
+    log.write_text("travis_fold:start:worker_info\nWorker information\ntravis_fold:end:worker_info\n" + RUN)
+    tests = [r for r in runner_log.parse(log).results if r.is_test]
+    assert tests and all(dict(r.properties).get("step") == "bundle exec rspec" for r in tests)
