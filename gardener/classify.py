@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
 from gardener.config import Config
+from gardener.generic_rule import named_verdict
 from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result, Signature
 from gardener.named import with_named_test
 from gardener.normalize import run_signatures
@@ -52,6 +53,10 @@ def _classified(r: Result, verdict: Verdict, text: str, where: str | None = None
     rule = hit.rule if hit else None
     captures = hit.captures if hit else ()
     key = key_of(rule, hit.line if hit else "", captures, r, text, where)
+    wrapper = bool(rule and rule.wrapper)
+    if (named := named_verdict(r, verdict)) is not None and named.winner is not None:
+        verdict, rule, wrapper = named, named.winner.rule, True  # as in _Shared.of
+        captures, key = (), key_of(None, "", (), r, text, where)
     return Classified(
         result=r,
         verdict=verdict,
@@ -59,7 +64,7 @@ def _classified(r: Result, verdict: Verdict, text: str, where: str | None = None
         rule=rule,
         key=key,
         captures=captures,
-        wrapper=bool(rule and rule.wrapper),
+        wrapper=wrapper,
     )
 
 
@@ -200,8 +205,14 @@ class _Shared:
         scope = rule.scope if rule is not None else "shared"
         shared = base is not None and (scope == "shared" or (scope == "location" and bool(where)))
         key = scoped_key(rule, base, r, "", where) if shared and base is not None else None
-        return cls(verdict, rule.category if rule else UNCLASSIFIED, rule, line, captures, bool(rule and rule.wrapper),
-                   where, base, key)
+        wrapper = bool(rule and rule.wrapper)
+        if (named := named_verdict(r, verdict)) is not None and named.winner is not None:
+            # No rule names it; its line's words do (generic_rule.py): weak evidence, keyed by its explaining line as
+            # a result no rule matched is (not by an exit code's wrapper line, which many causes share).
+            verdict, rule, wrapper, line, captures, where = named, named.winner.rule, True, "", (), ""
+            base = key_base(None, "", (), r) if text_in_key else None
+            key = scoped_key(None, base, r, "", "") if base is not None else None
+        return cls(verdict, rule.category if rule else UNCLASSIFIED, rule, line, captures, wrapper, where, base, key)
 
 
 def _keyed_by_endpoint(c: Classified, memo: dict[str, bool]) -> bool:

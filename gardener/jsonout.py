@@ -19,7 +19,7 @@ from types import ModuleType
 from typing import Any, TextIO
 
 _INDENT = "  "
-_BATCH = 256  # items per write: fewer syscalls, bounded memory (a batch of results and its text, ~0.5 MB)
+_BATCH = 64  # items per write: few syscalls, bounded memory (a batch of results and its text, ~0.1 MB)
 _BATCH_VALUES = 8192  # values (items and their list members) per write
 
 _orjson: ModuleType | None

@@ -14,20 +14,23 @@ a finding, `unclassified` at worst; only a text with no error-looking line at al
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
 from gardener import regex as re
 from gardener.ingest import ingest
 from gardener.ingest.runner_log.locator import (
+    NAMED_RANK,
     goes_on,
     is_job_verdict,
     is_summary_line,
     is_wrapper_line,
     locate,
     names_a_signal,
+    rank,
 )
+from gardener.line_category import name_line
 from gardener.model import Counts, Ingested, LogStep, Result, Source
 from gardener.rules.engine import Evidence, evaluate
 from gardener.rules.model import RuleSet
@@ -37,6 +40,7 @@ MAX_EXCERPT_BYTES = 1_000_000
 TEXT_KINDS = ("log", "pytest")
 # The runner-log reader's incident for a log that says it failed but shows no failure it can read.
 STAND_IN = "build-failed"
+UNCLASSIFIED = "unclassified"
 # Rejections that say "not this format", as opposed to "not text at all".
 _UNREADABLE = ("empty file", "binary file", "is a directory", "cannot be read", "vanished", "no such file",
                "pattern matches no files", "holds no reports")
@@ -60,20 +64,40 @@ def without_recovered_warnings(text: str) -> str:
 
 def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
     """The whole text as one failing incident, if some rule recognises a failure in it (pure)."""
-    text = without_recovered_warnings(text)
+    raw, text = text, without_recovered_warnings(text)
     probe = Result(id=f"log:{Path(path).stem}:excerpt", outcome="error", source=Source(path, "log", None),
                    details=text)
     verdict = evaluate(rules, Evidence.of(probe))
     if verdict.winner is None:
         return None
+    if verdict.winner.rule.category == UNCLASSIFIED and _whole(path):
+        # Only a runner's "it failed" rule matched (an exit code): the line that explains it is the locator's.
+        located = located_incident(path, raw)
+        if located is not None:
+            return located
     where = Source(path, "log", _line_of(text, verdict.winner.line)) if _whole(path) else probe.source
+    message = verdict.winner.line
+    if where.line is not None and (better := _better_line(path, raw, message, verdict.winner.rule.category)):
+        where, message = replace(where, line=better.source.line), better.message
     return Result(
         id=probe.id,
         outcome="error",
         source=where,
-        message=verdict.winner.line,
+        message=message,
         details=text,
     )
+
+
+def _better_line(path: str, raw: str, decided_by: str, category: str) -> Result | None:
+    """The locator's line, when it explains the rule's finding better than the line the rule decided on (pure): it
+    ranks above it (locator.rank: the rule's line is a wrapper, a warning, a summary) and its own words name the
+    rule's category (`Error in plot.window(...)` under an R check's `... WARNING` line that decided a run-time
+    error). The category and key stay the rule's; the evidence line is the one that says what failed."""
+    located = located_incident(path, raw)
+    if located is None or rank(located.message) <= rank(decided_by):
+        return None
+    named = name_line(located.message)
+    return located if named is not None and named.category == category else None
 
 
 def _line_of(text: str, decided_by: str) -> int | None:
@@ -89,7 +113,7 @@ def _line_of(text: str, decided_by: str) -> int | None:
 def located_incident(path: str, text: str, first_line: int = 1) -> Result | None:
     """The excerpt as one failing incident on the line that best explains it, if any line looks like
     an error (pure); `first_line` numbers the text's first line."""
-    lines = ((n, clean_line(raw).text) for n, raw in enumerate(text.split("\n"), first_line))
+    lines = ((n, clean_line(raw).text) for n, raw in _before_cleanup(enumerate(text.split("\n"), first_line)))
     found = locate(lines)
     if found is None:
         return None
@@ -101,6 +125,18 @@ def located_incident(path: str, text: str, first_line: int = 1) -> Result | None
         message=line.strip(),
         details=without_recovered_warnings(text),
     )
+
+
+# Where a GitHub Actions job's post-job cleanup starts: what its steps print (`fatal: No url found for submodule
+# path ...` from checkout's cleanup) is not the job's failure.
+_CLEANUP = ("Post job cleanup.", "##[group]Post ")
+
+
+def _before_cleanup(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+    for number, raw in lines:
+        if any(mark in raw for mark in _CLEANUP):
+            return
+        yield number, raw
 
 
 # How far above a wrapper line the line a rule decided on is looked for.
@@ -207,6 +243,7 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
     kept = tuple(r for r in ing.results if not (r.error_type == STAND_IN and r.source.path in replaced))
     if any(r.is_failing and _only_a_wrapper(r) for r in kept):
         kept = _causes_over_wrappers(kept, rules)
+    kept = _located_over_unexplained(kept, rules)
     return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
 
 
@@ -221,3 +258,58 @@ def _causes_over_wrappers(results: tuple[Result, ...], rules: RuleSet) -> tuple[
             r = pointed_at_cause(r, texts[r.source.path], rules)
         out.append(r)
     return tuple(out)
+
+
+# A log with more failing incidents than this is read by its readers, not re-located as a whole.
+_RELOCATE_MAX = 8
+
+
+def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
+    """A whole log's failing incidents weighed against the line the locator ranks first (pure).
+
+    When no rule names any of them (only a runner's "it failed" rule, or none), that line takes their place if it
+    ranks above all of theirs (locator.rank: `aws: [ERROR]: ... Unable to locate credentials` far above a
+    `Deployment failed!` the reader kept by the exit code): the explaining line is the finding's evidence, and its
+    words name it (generic_rule.py). When a rule names the log's one incident on a weaker line (a check's `...
+    ERROR` verdict) and the locator's line names the same category, the incident moves to it, as the rule still
+    decides. Only a line
+    whose words name a category counts: a summary a reader kept (`There are test failures.`) beats a vaguer line."""
+    by_path: dict[str, list[Result]] = {}
+    for r in results:
+        if r.is_failing:
+            by_path.setdefault(r.source.path, []).append(r)
+    swap: dict[str, Result] = {}
+    moved: dict[str, Result] = {}  # the id of an incident moved to the located line -> its moved self
+    for path, failing in by_path.items():
+        if len(failing) > _RELOCATE_MAX or any(r.is_test or r.source.kind != "log" for r in failing):
+            continue
+        if not _whole(path):
+            continue
+        located = located_incident(path, as_plain_text(_read_tail(path)))
+        if located is None or located.source.line in {r.source.line for r in failing}:
+            continue
+        best = rank(located.message)
+        ranks = [rank(r.message.strip().split("\n", 1)[0]) for r in failing]
+        if best < NAMED_RANK or best <= min(ranks):
+            continue
+        categories = [_category_by_rules(r, rules) for r in failing]
+        if all(c == UNCLASSIFIED for c in categories):
+            if best > max(ranks):
+                swap[path] = located
+            continue
+        named = name_line(located.message)
+        if len(failing) == 1 and named is not None and categories[0] == named.category:
+            # One incident only: with several, the located line may be a later one's consequence.
+            r = failing[0]
+            again = replace(r, source=replace(r.source, line=located.source.line), message=located.message)
+            if _category_by_rules(again, rules) == categories[0]:
+                moved[r.id] = again
+    if not swap and not moved:
+        return results
+    out = [moved.get(r.id, r) for r in results if not (r.is_failing and r.source.path in swap)]
+    return (*out, *swap.values())
+
+
+def _category_by_rules(r: Result, rules: RuleSet) -> str:
+    winner = evaluate(rules, Evidence.of(r)).winner
+    return UNCLASSIFIED if winner is None else winner.rule.category

@@ -25,8 +25,24 @@ LOCATE = [
     ("src/a.ts:3:7 - error TS2322: Type 'string' is not assignable\nsome step failed\n"
      "##[error]Process completed with exit code 2.\n", 1),
     # of equals, the later: the last word before the job gave up
-    ("fatal: could not read Username for 'https://github.com'\nfatal: unable to access the repository\n"
+    ("fatal: the remote end hung up unexpectedly\nfatal: early EOF\n"
      "The command \"git fetch\" exited with 128.\n", 2),
+    # a line whose words name the cause (no credentials: an auth error) beats a later, vaguer one
+    ("fatal: could not read Username for 'https://github.com'\nfatal: unable to access the repository\n"
+     "The command \"git fetch\" exited with 128.\n", 1),
+    # a count of nothing, a warning and a runner's wrapper exception say nothing failed here
+    ("Build succeeded.\n    0 Error(s)\nsrc/a.c:3:1: warning: unused variable 'x' [-Werror]\n"
+     "ar: illegal option -- n\n[error] (test:test) sbt.TestsFailedException: Tests unsuccessful\n", 4),
+    # a word inside a path is not an error word
+    ("compiling ./missing/setproctitle.c\nDone\n", 0),
+    # a stack frame names where a failure passed, never what it was
+    ("Test(s) failed. Expected: null But was: 1\n"
+     "   at NUnit.Framework.Assert.AreEqual(Object expected, Object actual)\n", 1),
+    # a TAP `not ok` and a logcat `E/` line are error-level lines
+    ("1..3\nok 1 - reads\nnot ok 2 - parses the header\nok 3 - writes\n", 3),
+    ("I/ActivityManager: Start proc\nE/AndroidRuntime: FATAL EXCEPTION: main\nI/Process: Sending signal\n", 2),
+    # the linker's closing line is weaker than the missing library it follows
+    ("/usr/bin/ld: cannot find -lc\ncollect2: error: ld returned 1 exit status\nmake: *** [all] Error 1\n", 1),
     # summary counts say something failed above them; they are not the cause
     ("main.c:4:1: error: expected ';' before '}' token\n1 error generated.\n", 1),
     ("ls: cannot access 'dist': No such file or directory\nError: Process completed with exit code 2.\n", 1),

@@ -119,3 +119,40 @@ _ATTRIBS = st.dictionaries(st.sampled_from(["file", "classname", "name", "time"]
 def test_case_keys_are_case_key(attribs: list[dict[str, str]], suite_file: str, suite_name: str) -> None:
     ctx = CaseContext(suite="s", suite_name=suite_name, suite_file=suite_file, timestamp=None, pytest=False)
     assert case_keys(attribs, ctx) == [case_key(a, ctx) for a in attribs]
+
+
+def test_a_status_attribute_after_many_batches_without_one_still_counts(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches before the first `status` attribute skip the per-case look for one (the parser's interned
+    names say none was seen); the batch holding it, and every later one, look."""
+    monkeypatch.setattr(collect, "QUIET_LISTED", 10)
+    cases = "".join(f'<testcase classname="C" name="t{i}"/>' for i in range(2000))
+    late = '<testcase classname="C" name="late" status="disabled"/><testcase classname="C" name="after"/>'
+    (tmp_path / "r.xml").write_text(f'<testsuite name="s">{cases}{late}</testsuite>', encoding="utf-8")
+    seen: list[bool] = []
+    take_batch = collect.CaseCollector.take_batch
+
+    def recording(self: collect.CaseCollector, batch: stream.CaseBatch) -> None:
+        seen.append(batch.may_have_status)
+        take_batch(self, batch)
+
+    monkeypatch.setattr(collect.CaseCollector, "take_batch", recording)
+    counts = junit.parse(tmp_path / "r.xml").counts
+    assert (counts.cases, counts.skipped) == (2002, 1)
+    assert seen[0] is False and seen[-1] is True
+
+
+def _identity(attrib: dict[str, str], ctx: CaseContext) -> tuple[str, str, str, str]:
+    file = attrib.get("file") or ctx.suite_file
+    classname = attrib.get("classname", "")
+    return file, classname, attrib.get("name", ""), "" if file or classname else ctx.suite_name
+
+
+@given(_ATTRIBS, _ATTRIBS, _VALUES, _VALUES, _VALUES, _VALUES)
+def test_case_keys_are_equal_exactly_when_identities_are(a: dict[str, str], b: dict[str, str], file_a: str,
+                                                          file_b: str, name_a: str, name_b: str) -> None:
+    """The two key shapes (`file\\0class\\0name`, `\\0\\0name\\0suite`) never meet: equal keys, same test."""
+    ctx_a = CaseContext(suite="s", suite_name=name_a, suite_file=file_a, timestamp=None, pytest=False)
+    ctx_b = CaseContext(suite="s", suite_name=name_b, suite_file=file_b, timestamp=None, pytest=False)
+    same = _identity(a, ctx_a) == _identity(b, ctx_b)
+    assert (case_key(a, ctx_a) == case_key(b, ctx_b)) == same

@@ -212,3 +212,12 @@ def test_failures_repeating_one_text_share_one_string(tmp_path: Path) -> None:
     assert len(failed) == 3 and "ConnectionError: refused" in failed[0].details
     assert len({id(r.details) for r in failed}) == 1
     assert len({id(r.message) for r in failed}) == 1
+
+
+def test_a_suite_timestamp_is_read_once_and_shared() -> None:
+    """Every case of a suite carries its timestamp: one datetime for all of them, not one each."""
+    from gardener.ingest.junit.values import parse_timestamp
+
+    first, again = parse_timestamp("2024-05-01T12:00:00"), parse_timestamp("2024-05-01T12:00:00")
+    assert first is not None and first is again
+    assert first.isoformat() == "2024-05-01T12:00:00+00:00"

@@ -101,7 +101,7 @@ class CaseCollector:
         """Consecutive cases of one suite (the reader's batch sink), with the outcome and the window
         exactly as if taken one by one."""
         attribs = batch.attrs
-        if self.listing_quiet or any(map(dict.__contains__, attribs, repeat("status"))):
+        if self.listing_quiet or (batch.may_have_status and any(map(dict.__contains__, attribs, repeat("status")))):
             self._take_each(batch, 0, len(attribs))
             return
         keys = case_keys(attribs, batch.ctx)
@@ -172,7 +172,8 @@ class CaseCollector:
         # case_key() inlined: this runs once per passed case.
         file = attrib.get("file") or ctx.suite_file
         classname = attrib.get("classname", "")
-        key = f"{file}\0{classname}\0{attrib.get('name', '')}\0{'' if file or classname else ctx.suite_name}"
+        name = attrib.get("name", "")
+        key = f"{file}\0{classname}\0{name}" if file or classname else f"\0\0{name}\0{ctx.suite_name}"
         quiet = self._quiet
         if key in quiet or key in self._older or key in self._groups:
             self._add_pass(key, Element("testcase", attrib), ctx, line)  # a rerun: rare

@@ -64,6 +64,9 @@ class CaseBatch:
     attrs: list[dict[str, str]]
     lines: list[int | None]
     built: list[tuple[int, Element, bool]]
+    # False when no element so far had a `status` attribute (the parser's interned names tell, at
+    # no cost per case): then none of these cases has one.
+    may_have_status: bool = True
 
     def cases(self) -> list[tuple[Element, int | None, bool]]:
         """Every case as an element (built here for those without a child), its line, whether it has a result."""
@@ -113,6 +116,11 @@ _NO_SUITE = CaseContext(suite="", suite_name="", suite_file="", timestamp=None, 
 _PYTEST_ROOT = CaseContext(suite="", suite_name="", suite_file="", timestamp=None, pytest=True)
 
 
+# Where the reader is: no root yet or inside a testcase that has children; inside the root and no
+# testcase open; in a testcase that has had no child yet (no element is built for it unless one comes).
+_OUTSIDE, _IDLE, _PLAIN = 0, 1, 2
+
+
 def _local(name: str) -> str:
     return name.rpartition(":")[2] if ":" in name else name
 
@@ -138,7 +146,7 @@ class CaseReader:
         self._attrs: list[dict[str, str]] = []  # the batch being gathered
         self._lines: list[int | None] = []
         self._built: list[tuple[int, Element, bool]] = []
-        self._in_plain = False  # a testcase is open and has had no child yet
+        self._state = _OUTSIDE  # _IDLE, _PLAIN or _OUTSIDE (no root yet, or inside a testcase with children)
         self._expat: Any = None
         self._suites: list[CaseContext] = []
         # Elements open inside the current testcase, each with its text when it keeps text.
@@ -149,20 +157,18 @@ class CaseReader:
         self._case_line: int | None = None  # of the open testcase that has children
         self._root_ctx = _NO_SUITE  # for testcases directly under <testsuites>
         self._ctx = _NO_SUITE  # the innermost open suite's, else the root's
-        self._idle = False  # the root is open and no testcase is
 
     def attach(self, expat: Any) -> None:
         self._expat = expat
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        if name == "testcase" and self._idle:  # the hot path: half a million times in a big file
-            self._idle = False
-            self._in_plain = True  # no element until a child follows
+        if name == "testcase" and self._state == _IDLE:  # the hot path: half a million times in a big file
+            self._state = _PLAIN  # no element until a child follows
             self._attrs.append(attrs)
             self._lines.append(self._expat.CurrentLineNumber)
             return
-        if self._in_plain:  # the open testcase's first child: now it needs an element
-            self._in_plain = False
+        if self._state == _PLAIN:  # the open testcase's first child: now it needs an element
+            self._state = _OUTSIDE
             self._case_line = self._lines.pop()
             self._open.append((Element("testcase", self._attrs.pop()), None))
             self._results_closed = 0
@@ -186,8 +192,7 @@ class CaseReader:
         elif tag == "testcase":
             if self.state.root_tag is None:
                 raise NotJUnitRoot(tag)
-            self._idle = False
-            self._in_plain = True
+            self._state = _PLAIN
             self._attrs.append(attrs)
             self._lines.append(self._expat.CurrentLineNumber)
         elif tag == "testsuite":
@@ -200,12 +205,11 @@ class CaseReader:
             self.state.root_counts = suite_counts(attrs)
             self.state.pytest = attrs.get("name") == "pytest tests"
             self._root_ctx = self._ctx = _NO_SUITE if not self.state.pytest else _PYTEST_ROOT
-            self._idle = True
+            self._state = _IDLE
 
     def end(self, name: str) -> None:
-        if self._in_plain:  # a testcase closed without a child: the hot path of a big file
-            self._in_plain = False
-            self._idle = True
+        if self._state == _PLAIN:  # a testcase closed without a child: the hot path of a big file
+            self._state = _IDLE
             if len(self._attrs) >= self._batch_cases:
                 self.flush()
             return
@@ -219,7 +223,7 @@ class CaseReader:
                 if self._text_on:
                     self._expat.CharacterDataHandler = None
                     self._text_on = False
-                self._idle = True
+                self._state = _IDLE
                 self._add_built(elem)
             elif len(self._open) == 1 and elem.tag in _RESULT_TAGS:
                 self._results_closed += 1
@@ -248,8 +252,8 @@ class CaseReader:
     def finish(self) -> None:
         """Hand on the cases not handed on yet; a testcase still open (the file ended or broke
         inside it) is dropped, as it never closed."""
-        if self._in_plain:
-            self._in_plain = False
+        if self._state == _PLAIN:
+            self._state = _OUTSIDE
             self._attrs.pop()
             self._lines.pop()
         self.flush()
@@ -258,7 +262,8 @@ class CaseReader:
         """Hand on the batch gathered so far (all of the current suite's context)."""
         if not self._attrs:
             return
-        batch = CaseBatch(self._ctx, self._attrs, self._lines, self._built)
+        names = self._expat.intern if self._expat is not None else None
+        batch = CaseBatch(self._ctx, self._attrs, self._lines, self._built, names is None or "status" in names)
         self._attrs, self._lines, self._built = [], [], []
         self.state.cases += len(batch.attrs)
         self._batch_sink(batch)
@@ -281,7 +286,7 @@ class CaseReader:
         if state.root_tag is None:
             state.root_tag = "testsuite"
             state.root_counts = suite_counts(attrs)
-            self._idle = True
+            self._state = _IDLE
         elif not self._suites:
             for key, value in suite_counts(attrs).items():
                 if value is not None:

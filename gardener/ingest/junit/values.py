@@ -65,8 +65,10 @@ def parse_duration(raw: str | None) -> float | None:
 
 
 @lru_cache(maxsize=256)
+@lru_cache(maxsize=256)
 def parse_timestamp(raw: str | None) -> datetime | None:
-    """A suite `timestamp` as an aware datetime; no zone given means UTC."""
+    """A suite `timestamp` as an aware datetime; no zone given means UTC. Cached: every case of a
+    suite has its timestamp, and results then share one datetime (immutable) instead of one each."""
     if not raw:
         return None
     text = raw.strip()

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gardener import regex as re
+from gardener.line_category import WRAPPER_EXCEPTION, name_line
 
 # Lines that only report that something failed: exit statuses, make's and npm's wrappers, runners' verdicts.
 WRAPPER_LINE = re.lazy(
@@ -90,17 +91,44 @@ _EXPLAINS = re.lazy(
 # (A tool's elapsed-time column may come first: yarn in a Docker build prints `239.8 error An unexpected ...`.)
 _ERROR_LEVEL = re.lazy(
     r"^\s*(?:\d+\.\d+\s+)?(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
-    r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot))"
+    r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot)|not ok \d+|E/\w+[:(])"
 )
 # Any error-ish word: the weakest evidence, still better than a wrapper.
+# (A word inside a path, `./missing/setproctitle.c`, is not one: it must stand between spaces or punctuation.)
 _ERRORISH = re.lazy(
-    r"(?i)\b(?:error|errors|fatal|failed|failure|exception|not found|cannot|can't|could not|couldn't"
-    r"|unable to|denied|refused|no such file|undefined|unresolved|invalid|missing|panic(?:ked)?|abort(?:ed)?)\b"
+    r"(?i)(?:^|[\s:'\"(\[])(?:error|errors|fatal|failed|failure|exception|not found|cannot|can't|could not|couldn't"
+    r"|unable to|denied|refused|no such file|undefined|unresolved|invalid|missing|panic(?:ked)?|abort(?:ed)?"
+    r"|illegal|unrecognized|unauthori[sz]ed|forbidden|timed out|segmentation fault|killed)(?:$|[\s:.,;!'\")\]])"
 )
 # Words every line rated above zero holds: most lines are dismissed without a regex call.
 _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
           "efused", "nable", "such file", "ndefined", "nresolved", "nvalid", "issing", "anic", "bort",
-          "ould not", "ouldn't", "xpected", "ssert")
+          "ould not", "ouldn't", "xpected", "ssert", "llegal", "ecognized", "nauthori", "orbidden", "imed out",
+          "egmentation", "illed", "not ok", "E/")
+# A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
+# `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
+# whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
+_BELOW_ERROR = re.lazy(
+    r"^\s*(?:\d+\.\d+\s+)?(?:[\w./\\@+-]+[:(]\d+(?:[:,]\d+)?\)?:?\s*)?(?:\[\w+\]:?\s+)?"
+    r"(?:warning|Warning|WARNING|WARN|warn|\[WARN(?:ING)?\]|\[warn(?:ing)?\]|##\[warning\]|W:|info -|\[DEBUG\]"
+    r"|DEBUG\b|\[debug\])[:\s]"
+)
+# A count of nothing (`0 Error(s)`, `0 failed`) with no count above zero: the tool reports all is well.
+_NONE_COUNTED = re.lazy(r"(?i)\b0 (?:errors?|error\(s\)|failures?|failed)\b")
+_SOME_COUNTED = re.lazy(r"(?i)\b[1-9]\d* (?:errors?|error\(s\)|failures?|failed)\b")
+# A stack frame (`at NUnit.Framework.Assert.AreEqual(Object expected, ...)`, Python's `File "x.py", line 3, in f`,
+# a native backtrace's `#3 0x...`): where the failure passed, never what it was, whatever names it holds.
+_FRAME = re.lazy(
+    r"^(?:at (?:async )?[\w$<>`\[\]:-]*[.(/\\][\w$.<>`\[\]/\\:-]*[ (]|File \"[^\"]+\", line \d+|#\d+ +0x[0-9a-f]+ )"
+)
+# A linker's closing line: that the link failed (the missing library or symbol was named above it). Weak evidence.
+_LINK_FAILED = re.lazy(r"\bld returned \d+ exit status|linker command failed with exit code")
+# A CI runner's housekeeping after a failed job (GitLab's artifact upload and clean-up): it says the job
+# failed, never why.
+_HOUSEKEEPING = re.lazy(
+    r"^(?:Uploading artifacts\b|Cleaning up (?:project directory|file based variables)"
+    r"|Post job cleanup|Cleaning up orphan processes|ERROR: Uploading artifacts)"
+)
 
 
 # A runner's verdict on the whole job, printed after the job's last step and its housekeeping (GitLab's
@@ -148,19 +176,35 @@ def is_wrapper_line(text: str) -> bool:
     return WRAPPER_LINE.search(text.strip()) is not None
 
 
+def _excluded(stripped: str) -> bool:
+    """A line that is never evidence, whatever words it holds: a wrapper, a summary count, a line below the
+    error level, the runner's housekeeping, a count of nothing."""
+    return bool(
+        goes_on(stripped)
+        or WRAPPER_LINE.search(stripped)
+        or _SUMMARY.search(stripped)
+        or SUMMARY_LINE.search(stripped)
+        or _INFO_LEVEL.match(stripped)
+        or _BELOW_ERROR.match(stripped)
+        or _HOUSEKEEPING.match(stripped)
+        or (_NONE_COUNTED.search(stripped) and not _SOME_COUNTED.search(stripped))
+        or ("Exception" in stripped and WRAPPER_EXCEPTION.search(stripped))  # `sbt.TestsFailedException: ...`
+        or _FRAME.match(stripped)
+    )
+
+
 def score(text: str) -> int:
     """How well `text` explains a failure: 3 a diagnostic or exception, 2 an error-level line, 1 an
     error-ish word, 0 nothing (or a wrapper, a summary count, a blank line)."""
     stripped = text.strip()
-    if not stripped or not any(h in stripped for h in _HINTS) or goes_on(stripped):
+    if not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped):
         return 0
-    if (
-        WRAPPER_LINE.search(stripped)
-        or _SUMMARY.search(stripped)
-        or SUMMARY_LINE.search(stripped)
-        or _INFO_LEVEL.match(stripped)
-    ):
-        return 0
+    return _level(stripped)
+
+
+def _level(stripped: str) -> int:
+    if _LINK_FAILED.search(stripped):
+        return 1
     if _EXPLAINS.search(stripped):
         return 3
     if _ERROR_LEVEL.search(stripped):
@@ -168,12 +212,32 @@ def score(text: str) -> int:
     return 1 if _ERRORISH.search(stripped) else 0
 
 
+# The least rank of a line whose words name a category.
+NAMED_RANK = 3
+
+
+def rank(text: str) -> int:
+    """`score`, raised by two when the line's own words name a category (line_category.py: `Permission
+    denied`, `Unable to locate credentials`, `command not found`): such a line says what failed, where an
+    error-ish line of equal score (`Failed in branch deploy`) only says that something did."""
+    stripped = text.strip()
+    if not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped):
+        return 0
+    rated = _level(stripped)
+    if _LINK_FAILED.search(stripped):
+        return rated  # `clang: error: linker command failed ...`: its words name nothing the line above did not
+    if name_line(stripped) is not None:
+        return max(rated + 2, NAMED_RANK)  # `** (FunctionClauseError) ...`: no error word, but the words name it
+    return rated
+
+
 def locate(lines: Iterable[tuple[int, str]], first: bool = False) -> tuple[int, str] | None:
-    """The line (number, text) that best explains the failure: the strongest, the last of equals (the last word
-    before a job gave up), or with `first` the first of equals (what a tool's summary counts starts at its first)."""
+    """The line (number, text) that best explains the failure: the highest `rank`, the last of equals (the last
+    word before a job gave up), or with `first` the first of equals (what a tool's summary counts starts at its
+    first)."""
     best: tuple[int, int, str] | None = None
     for number, text in lines:
-        rated = score(text)
+        rated = rank(text)
         if rated and (best is None or rated > best[0] or (rated == best[0] and not first)):
             best = (rated, number, text)
     return None if best is None else (best[1], best[2])

@@ -1,0 +1,183 @@
+"""A category from a line's own words, for a failed log's explaining line that no rule names.
+
+Rules are written per tool; a log from a tool nobody wrote one for still says what went wrong in
+words most tools share: `Permission denied`, `Unable to locate credentials`, `command not found`,
+`file.c:12:5: error: ...`, `FooError: ...`, `expected: 5 got: 10`. `name_line` reads those words
+(in the order below: the most specific first, so `Connection refused` in an exception's message is
+a refused connection, not just an exception) and names the category they point to, with the words
+that decided it, so a finding's reason can say them. A line whose words point nowhere is left
+unnamed (`unclassified`): `Error: rendered manifests contain a resource that already exists` is a
+failure, but not one the taxonomy has a name for.
+
+The few lines before the named line are its context: `LoadError` under RSpec's `An error occurred
+while loading` is an import failure, not a missing package; a bare JavaScript `Error: ...` right
+under a test runner's `FAIL` header is an exception thrown in a test.
+
+Pure; every pattern is RE2 (gardener.regex) and compiled on first use. Called only for the
+evidence line of a failing log result no rule classified, never per line of a log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from gardener import regex as re
+
+
+@dataclass(frozen=True, slots=True)
+class Named:
+    """The category a line's words name, and those words (what decided it)."""
+
+    category: str
+    words: str
+
+
+# (category, pattern) in the order tried: resource and environment words first, then the shapes of compiler and
+# linter diagnostics, then looser words (timeouts, missing modules and tools), assertions, and exceptions, the
+# least specific.
+_TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("out-of-memory", re.lazy(
+        r"(?i)\bout of memory\b|OutOfMemoryError|\bCannot allocate memory\b|\bENOMEM\b|\bMemoryError\b"
+        r"|heap out of memory|std::bad_alloc|\bOOM[- ]?kill|Killed signal terminated program|\bKilled\s*$"
+        r"|Ineffective mark-compacts|\bheap limit\b")),
+    ("disk-full", re.lazy(r"(?i)no space left on device|\bENOSPC\b|\bdisk (?:is )?full\b|not enough (?:disk )?space")),
+    ("segfault-crash", re.lazy(
+        r"(?i)segmentation fault|\bSIGSEGV\b|\bSIGBUS\b|\bSIGABRT\b|core dumped|\bsignal 11\b|Abort trap"
+        r"|access violation|0xC0000005|stack smashing detected|double free")),
+    ("registry-access-failure", re.lazy(
+        r"(?i)manifest unknown|pull access denied|requested access to the resource is denied"
+        r"|toomanyrequests|pull rate limit")),
+    ("auth-error", re.lazy(
+        r"(?i)unable to locate credentials|\bno ?credentials\b"
+        r"|\bcredentials? (?:are |were |is )?(?:missing|invalid|expired|not found)"
+        r"|\b401\b[^\n]*unauthori[sz]ed|\bunauthori[sz]ed\b|\b403 Forbidden\b|\bforbidden\b[^\n]*\b403\b"
+        r"|authentication (?:failed|required)|bad credentials|invalid (?:api )?(?:token|api key|password)"
+        r"|\b(?:token|password) (?:is )?(?:invalid|expired)|not authori[sz]ed|could not read Username"
+        r"|\bExpiredToken\b")),
+    ("permission-denied", re.lazy(
+        r"(?i)permission denied|\bEACCES\b|\bEPERM\b|operation not permitted|(?:don.t|do not) have permission"
+        r"|access (?:is )?denied|insufficient permissions?|\bread-only file system\b")),
+    # The machine the job ran on went away: nothing the project did.
+    ("ci-runner-failure", re.lazy(
+        r"(?i)runner has received a shutdown signal|lost communication with the server|\b(?:worker|agent|runner)"
+        r" (?:was )?(?:restarted|lost|died|disconnected|terminated|shut down)\b|The hosted runner\b")),
+    ("connection-refused", re.lazy(
+        r"(?i)connection refused|\bECONNREFUSED\b|\bECONNRESET\b|connection reset by peer|could not connect to"
+        r"|failed to connect to|could not resolve host|\bgetaddrinfo\b|name or service not known|\bENOTFOUND\b"
+        r"|temporary failure in name resolution|network is unreachable|no route to host")),
+    # The project's own code does not build: a compiler's or type checker's diagnostic.
+    ("compile-error", re.lazy(
+        r"^\s*[\w./\\@+-]+\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|go|rs|java|kt|kts|scala|cs|fs|vb|ts|tsx|hs|ml|mli"
+        r"|f|f90|f95|for|d|nim|zig|v|sv|vhd|cu|pas|ex|erl|elm|purs|dart|sol|ino)"
+        r"[:(]\d+(?:[:,]\d+)?\)?:? ?(?:fatal )?error\b"
+        r"|\berror(?:\[E\d{4}\]|:? (?:CS|TS|FS|BC|C)\d{3,5}\b)|\bundefined reference to\b|\bundeclared identifier\b"
+        r"|\bUndefined symbols? for architecture\b|\bld(?:\.\w+)?: (?:error|cannot find)|\bcannot find symbol\b"
+        r"|\bcompilation (?:failed|error)|\bcompiler error\b|\bcould not compile\b|^\s*Error: [^\n]* at \(\d\)"
+        r"|\bis not a member of\b|\bhas no (?:exported )?member\b|\bimplicitly has an? '?any'? type\b"
+        r"|\bunresolved reference\b"
+        r"|\btype mismatch\b|[Cc]ouldn.t match (?:expected )?type|\bincompatible types?\b"
+        r"|\bno matching function for call\b|\bcannot (?:be )?(?:converted|assign|convert)\b"
+        r"|\b(?:clang|gcc|g\+\+|cc|c\+\+|rustc|javac|scalac|swiftc|ghc|tsc|gfortran|nvcc)\S*: (?:fatal )?error\b")),
+    ("lint-failure", re.lazy(
+        r"(?i)would reformat|would be reformatted|needs? (?:re)?formatting|not (?:properly )?formatted"
+        r"|^\s*Diff in \S|\bcode style issues?\b|\boffen[cs]es? detected|\blint(?:er|ing)? (?:failed|errors?)"
+        r"|\bfix(?:able)? with (?:--fix|the --fix)|\bmisspell|\bbroken links?\b"
+        r"|(?:^|\s)\d+:\d+\s+error\s+\S[^\n]*\s[a-z@][\w@/.]*-[\w@/.-]+$")),  # a linter's `12:3  error  msg  rule-id`
+    # Loose words, after the diagnostics' shapes: `'timeout' is never reassigned` is a lint finding.
+    ("timeout-hang", re.lazy(
+        r"(?i)\btimed? ?out\b|\btimeout\b|deadline exceeded|took too long"
+        r"|exceeded (?:the )?(?:maximum )?(?:execution )?time")),
+    # A module, library or package the code loads is missing where it runs: the tests cannot load.
+    ("import-collection-error", re.lazy(
+        r"ModuleNotFoundError|\bImportError\b|\bLoadError\b|\bNo module named\b|[Cc]annot find module\b"
+        r"|cannot load such file|Could not load file or assembly|ClassNotFoundException|NoClassDefFoundError"
+        r"|\bMissing [\w .-]{1,60} (?:library|module|package)\b|error while loading shared libraries"
+        r"|\bno (?:library|package) called\b|\bthere is no package called\b")),
+    # A tool or package the job needs is not installed or cannot be resolved.
+    ("dependency-install-failure", re.lazy(
+        r"(?i)\bcommand not found\b|\bnot recognized as an internal or external command\b|\bis not installed\b"
+        r"|is not recognized as (?:the|a) name of a cmdlet"
+        r"|could not find (?:gem|a version|any version|a matching|module|package|artifact|library|dependency|tool)"
+        r"|no matching (?:distribution|version|package)"
+        r"|(?:could not|unable to|failed to) resolve (?:dependenc|package|artifact|plugin)"
+        r"|unable to find (?:package|a version|any version)|\bunsatisfiable\b|\bERESOLVE\b|is not part of the bundle"
+        r"|(?:package|gem|module|crate|library) [^\n]{0,80}\bnot found\b|\bnot found in (?:registry|repository|index)"
+        r"|failed to (?:install|download|fetch) |\bdependency resolution failed|\bconflict set\b|\bversion conflict"
+        r"|\bdependency conflict|conflicting (?:requirements|dependencies)")),
+    ("assertion-failure", re.lazy(
+        r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|^\s*#\s+Failed test\b|\bAssertion [^\n]* failed"
+        r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to"
+        r"|\b[Ee]xpected\b[^\n]*\b(?:but (?:was|got)|got|received|actual|to (?:equal|be|eq|match|contain|include))\b"
+        r"|^\s*(?:[Ee]xpected|[Aa]ctual|got|Received)\s*:|\bassert\w*\(|\bshould (?:equal|be|have)\b"
+        r"|^\s*[-+]\s+(?:expected|actual)\b")),
+    ("runtime-exception", re.lazy(
+        r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
+        r"|\bpanic(?:ked)?\b|\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b|\bis not a function\b"
+        r"|\bundefined (?:index|variable|offset)\b|\bnull pointer\b|\bnil pointer\b|\bcannot read propert"
+        r"|^\s*\*\* \(\w+\)|\[E::\w+\]|\bfail(?:ed)? to open (?:file|stream)\b")),
+)
+
+# Words that say an exception is a runner's wrapper around failed tests, not an error of its own.
+WRAPPER_EXCEPTION = re.lazy(
+    r"TestsFailedException|ScriptException|BuildException|MojoFailureException|MojoExecutionException"
+    r"|GradleException|ExitException|ProcessExecutionException|CalledProcessError|ExecException"
+    r"|BuildFailedException|TaskExecutionException")
+# A line at a test runner's failure header: a bare `Error: ...` under it was thrown by the test.
+_TEST_CONTEXT = re.lazy(
+    r"^\s*(?:FAIL\b|✕|×|✗|\d+\) |not ok \d+|--- FAIL|Failure/Error:|[✘❌] )|\b(?:failing|FAILED|Failures?:)\s*$")
+_BARE_ERROR = re.lazy(r"^\s*(?:Uncaught )?Error: \S")
+# A loading context: what follows is a failure to load the code under test, not to install a package.
+_LOADING = re.lazy(r"(?i)error occurred while loading|while importing|during collection|failed to load|could not load")
+
+
+# A container build's step (`Step 2/7 : COPY ...`, BuildKit's `#7 [2/5] RUN ...`): a file or command missing
+# under it is the image build's failure.
+_DOCKER_STEP = re.lazy(r"\bStep \d+/\d+ : [A-Z]+\b|^\s*#\d+ \[[\w -]*\d+/\d+\] [A-Z]+\b")
+_MISSING_FILE = re.lazy(r"(?i)no such file or directory|\bnot found\b|\bcannot stat\b|\bdoes not exist\b")
+
+
+# A formatter's or linter's name, as the step's command says it (`run golangci-lint`, `flake8 --format ...`,
+# `eslint: \`eslint app/\``): an error line with no words of its own under it is that check failing.
+_LINTER = re.lazy(
+    r"(?:^|[\s`'\"/\[(>$])(?:eslint|tslint|stylelint|prettier|oxlint|dprint|flake8|pylint|ruff|isort"
+    r"|pycodestyle|pydocstyle|golangci-lint|gofmt|goimports|staticcheck|rubocop|standardrb|shellcheck"
+    r"|hadolint|yamllint|markdownlint(?:-cli2?)?|clippy|rustfmt|ktlint|detekt|swiftlint|swiftformat|clang-format"
+    r"|cpplint|checkstyle|spotlessCheck|phpcs|php-cs-fixer|codespell|actionlint|editorconfig-checker|luacheck"
+    r"|commitlint|lychee|markdown-link-check|htmlhint|jshint)(?:$|[\s`'\":.\])])"
+)
+
+
+_PUNCTUATION = " `'\"/[(>$:.])"
+
+
+def _context_names(line: str, before: Sequence[str]) -> Named | None:
+    """A category the line names only with the lines before it."""
+    if _BARE_ERROR.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
+        return Named("runtime-exception", "a bare `Error:` thrown under a test's failure header")
+    if (found := _MISSING_FILE.search(line)) and any(_DOCKER_STEP.search(b) for b in before):
+        return Named("docker-build-failure", f"{found.group(0)} (under a container build's step)")
+    for text in (line, *reversed(before)) if before else ():  # context only: a command line alone names nothing
+        if (tool := _LINTER.search(text)) is not None:
+            name = tool.group(0).strip(_PUNCTUATION)
+            return Named("lint-failure", f"{name} (the failing check)")
+    return None
+
+
+def name_line(line: str, before: Sequence[str] = ()) -> Named | None:
+    """The category `line`'s own words name (the lines `before` it as context), or None (pure)."""
+    text = line.strip()
+    if not text:
+        return None
+    for category, pattern in _TABLE:
+        found = pattern.search(text)
+        if found is None:
+            continue
+        words = found.group(0).strip()
+        if category == "runtime-exception" and WRAPPER_EXCEPTION.search(text):
+            return None  # `sbt.TestsFailedException: Tests unsuccessful`: a wrapper, not the cause
+        loading = _LOADING.search(text) or any(_LOADING.search(b) for b in before)
+        if category == "dependency-install-failure" and loading:
+            return Named("import-collection-error", f"{words} (while loading the code)")
+        return Named(category, words)
+    return _context_names(text, before)
