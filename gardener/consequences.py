@@ -11,6 +11,10 @@ or a runner shut down, later in the same job is not: those are causes of their o
 finding is linked as blocked by the cause (one edge, with the reason in words), so it is never shown
 or filed as an independent root cause.
 
+A wait for a service's readiness that times out (`wait-on`, `wait-for-it`, a health-check loop) in a job
+whose tests are refused at the address it waited for is that refusal seen from outside: the wait is
+linked as blocked by the refusal finding, whichever line comes first (the service never came up).
+
 "The same job" is one runner log (or one job the source names), and "later" is a later line of it:
 findings of other jobs, and failures printed before the cause, are never folded. Pure: findings and
 edges in, findings and edges out; the edges correlation already drew are kept, and an edge that would
@@ -27,6 +31,7 @@ from gardener import regex as re
 from gardener.correlate import reaches
 from gardener.evidence_refs import job_of
 from gardener.model import Edge, Finding, Result
+from gardener.rules.endpoints import canonical_host
 
 # Failures that leave things missing for the rest of the job.
 LEAVES_THINGS_MISSING = frozenset({"dependency-install-failure", "compile-error", "docker-build-failure"})
@@ -109,10 +114,57 @@ def _explains(cause: Finding, later: Finding, texts: dict[str, str]) -> bool:
     return later.rule_id.startswith("generic.") or bool(MISSING[cause.category].search(text))
 
 
+# The address a readiness wait was waiting for: `waiting for http://localhost:8080/healthz`, wait-on's
+# `Timed out waiting for: http://localhost:3000`, wait-for-it's `waiting 60 seconds for db:5432`, dockerize's
+# `waiting on dependencies to become available: [tcp://db:5432]`.
+_WAITED_FOR = re.lazy(
+    r"(?i)\bwait(?:ing|ed)?\b[^\n]{0,80}?(?:(?:https?|tcp)://|\bfor:? )(?P<host>[a-z0-9][\w.-]*):(?P<port>\d{2,5})\b"
+)
+
+
+def _endpoints(f: Finding) -> set[tuple[str, str]]:
+    """The (host, port) pairs a finding's rule captured, the host canonical (`127.0.0.1` is `localhost`)."""
+    hosts = [canonical_host(v) for k, v in f.captures if k == "host"]
+    ports = [v for k, v in f.captures if k == "port"]
+    return {(h, p) for h in hosts for p in ports}
+
+
+def _jobs(f: Finding) -> set[str]:
+    return {key.split("\0", 1)[1] for key in _places(f)}
+
+
+def _waits_on_refused(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edge]:
+    """Edges refused → wait, for each readiness wait that timed out on an address the same job's tests were
+    refused at."""
+    refused = [(f, _endpoints(f), _jobs(f)) for f in findings if f.category == "connection-refused"]
+    if not refused:
+        return []
+    known = {(e.blocker, e.blocked) for e in edges}
+    out: list[Edge] = []
+    for wait in findings:
+        if wait.category != "timeout-hang" or wait.blocked_by:
+            continue
+        waited = {(canonical_host(m["host"]), m["port"]) for m in _WAITED_FOR.finditer(_text(wait.results))}
+        jobs = _jobs(wait)
+        for down, at, down_jobs in refused:
+            shared = waited & at
+            if shared and jobs & down_jobs and (down.id, wait.id) not in known:
+                host, port = sorted(shared)[0]
+                out.append(Edge(down.id, wait.id, (
+                    f"the wait for {host}:{port} timed out because nothing accepts connections there: the same job's "
+                    f"tests are refused at that address ({down.id}), so the service never came up")))
+                break
+    return out
+
+
 def fold_consequences(
     findings: Sequence[Finding], edges: Sequence[Edge]
 ) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
-    """`findings` with each later failure a cause explains in the same job linked as blocked by it."""
+    """`findings` with each later failure a cause explains in the same job linked as blocked by it, and each
+    readiness wait that timed out linked as blocked by the refusals at the address it waited for."""
+    waits = _waits_on_refused(findings, edges)
+    if waits:
+        findings, edges = _linked(findings, waits), (*edges, *waits)
     cause_ids = {f.id for f in findings if f.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER}
     if not cause_ids:  # most runs: nothing to fold, and no work done per finding
         return tuple(findings), tuple(edges)
@@ -152,11 +204,15 @@ def fold_consequences(
             break  # one cause per consequence
     if not added:
         return tuple(findings), tuple(edges)
+    return _linked(findings, added), (*edges, *added)
+
+
+def _linked(findings: Sequence[Finding], added: Sequence[Edge]) -> tuple[Finding, ...]:
+    """`findings` with each added edge's blocker in its blocked finding's `blocked_by`."""
     blockers: dict[str, list[str]] = {}
     for e in added:
         blockers.setdefault(e.blocked, []).append(e.blocker)
-    linked = tuple(
+    return tuple(
         replace(f, blocked_by=tuple(dict.fromkeys((*f.blocked_by, *blockers[f.id])))) if f.id in blockers else f
         for f in findings
     )
-    return linked, (*edges, *added)

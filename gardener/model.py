@@ -17,6 +17,9 @@ FAILING_OUTCOMES: frozenset[str] = frozenset({"failed", "error"})
 # Result properties set when a report's test is merged with its console copies (ingest/dedupe.py): the CI
 # log that reported it (the job it ran in), and `path:line` of that report in the log.
 JOB_LOG = "job_log"
+# Set by a reader whose input declares the run's size (pytest's final counts line) on its failing results:
+# `failed/ran`, for the priority's "how much fails" when the results list only the failures.
+RUN_COUNTS = "run_counts"
 JOB_LOG_LINE = "job_log_line"
 
 InputKind = Literal["junit", "pytest", "reportlog", "log"]

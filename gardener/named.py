@@ -1,10 +1,15 @@
-"""What a title names when the rule's own captures do not: the one test the finding holds.
+"""What a title names when the rule's own captures do not: the one test the finding holds; and what it
+must not name: one of many random ports.
 
 A rule that reads a failure from its text cannot always capture the test (an xUnit `Assert.Equal()
 Failure` block, an ExUnit `Assertion with == failed`); its title then falls back to "the test". When
 the finding holds exactly one test, that test is what the title means: it is named, short (the file
 path and namespace left out, the class kept) so the title reads as a sentence. A finding of several
 tests keeps the fallback: no one of them is "the test".
+
+A finding whose failures were refused on many ephemeral ports (a port-0 server raced by its clients)
+is one finding because the run masks the port (normalize.volatile_masked); its title then names the
+host and says the port varies, rather than the first failure's random port as if it were a service.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Mapping, Sequence
 
 from gardener import regex as re
 from gardener.model import Result
+from gardener.rules.endpoints import fixed_port
 
 # A leading part of a test id that is the file it lives in (`tests/test_x.py`, `spec/a_spec.rb`).
 _FILE = re.lazy(r"[/\\]|\.(?:py|rb|exs?|js|ts|mjs|cjs|jsx|tsx|php|go|rs|java|kt|cs|swift|scala)$")
@@ -33,11 +39,28 @@ def short_test_name(test_id: str) -> str:
 
 
 def with_named_test(values: Mapping[str, list[str]], results: Sequence[Result]) -> dict[str, list[str]]:
-    """`values` with `test` set to the finding's one test when no rule captured it."""
-    out = dict(values)
+    """`values` with `test` set to the finding's one test when no rule captured it (and without a port that
+    varies across its failures)."""
+    out = without_random_ports(values)
     if any(out.get("test", ())):
         return out
     tests = {r.id for r in results if r.is_test}
     if len(tests) == 1:
         out["test"] = [short_test_name(next(iter(tests)))]
+    return out
+
+
+def without_random_ports(values: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """`values` without `port`, and with `endpoint` as its host, when the failures captured two or more
+    ports and every one is ephemeral (a fixed port names a service and stays)."""
+    out = dict(values)
+    ports = set(out.get("port", ()))
+    if len(ports) < 2 or any(fixed_port(p) for p in ports):
+        return out
+    del out["port"]
+    hosts = {e.rsplit(":", 1)[0] for e in out.get("endpoint", ()) if ":" in e}
+    if len(hosts) == 1:
+        out["endpoint"] = [f"{hosts.pop()} (a random port in each failure)"]
+    else:
+        out.pop("endpoint", None)
     return out

@@ -146,7 +146,8 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
     if name == "import-collection-error" and priority != "P0":
         modules = _modules(c.results())
         if len(modules) >= COLLECTION_P0_MIN_MODULES and stats.passed == 0 and covers_all:
-            return "P0", f"{reason}; raised to P0: every module ({len(modules)}) fails to collect"
+            return "P0", (f"{reason}; raised to P0: every module ({len(modules)}) fails to collect and no test "
+                          "passed, so nothing was tested")
         if runner_cannot_start(text):
             return "P0", f"{reason}; raised to P0: the test runner itself cannot be loaded, so no test can run"
 
@@ -190,7 +191,9 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
 
 
 def _modules(results: Sequence[Result]) -> set[str]:
-    return {r.file or r.id.split("::", 1)[0] for r in results}
+    """The test modules these results fail in: a test's own id (a collection error's id is its module; its
+    `file` is where the import chain broke, the same for every module an import cycle stops)."""
+    return {r.id.split("::", 1)[0] if r.is_test else (r.file or r.id) for r in results}
 
 
 def _directly_run_script(c: Cluster) -> bool:

@@ -2,14 +2,16 @@
 (priority.py): the reason says each move in words.
 
 - How much fails: a test-level failure (an assertion, an exception, a per-test timeout, an unknown
-  cause) whose run summary shows at least 5 failing tests that are at least half of those run is one
-  step more urgent (P2 → P1); a handful among many, or one parametrised case, keeps the default.
+  cause) whose run summary (or, without one, the run's reported tests) shows at least 5 failing tests that
+  are at least half of those run is one step more urgent (P2 → P1); a handful among many, or one
+  parametrised case, keeps the default, and the reason says how little fails.
 - A job that is allowed to fail (GitLab `allow_failure`, Actions `continue-on-error`, Travis allowed
   failures, Azure `succeededWithIssues`, Buildkite `soft_fail`) blocks no pipeline: one step less urgent.
 - A third party's outage (a 5xx answered by a host the project does not own: a package registry, an
-  API) is not the project's defect and passes when the host recovers: P1, whatever the category says
-  (it still stops the job; there is nothing to fix in the repository). The reason names the host and its
-  answer even when a rule for the outage already set P1.
+  API; or its 429, a rate limit throttling the job; or its expired TLS certificate) is not the project's
+  defect and passes when the host recovers: P1, whatever the category says (it still stops the job; there
+  is nothing to fix in the repository). The reason names the host and its answer even when a rule for the
+  outage already set P1.
 - A job cancelled while another job of the run failed (fail-fast, a run cancelled on failure: the
   Actions source sets `cancelled_after`) shows a consequence, not a cause: P3, naming the failed jobs.
 - A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
@@ -31,7 +33,7 @@ from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.evidence_refs import job_of
-from gardener.model import JOB_LOG, PRIORITIES, Priority, Result
+from gardener.model import JOB_LOG, PRIORITIES, RUN_COUNTS, Priority, Result
 from gardener.rules.endpoints import canonical_host
 
 # Properties a source may set on a job's results (the Actions and GitLab job records say so).
@@ -71,14 +73,25 @@ _SERVER_ERROR = re.lazy(
     r"(?i)\b(?P<status>50[0-4])\b[^\n]{0,80}?https?://(?P<host>[\w.-]+)"
     r"|https?://(?P<host2>[\w.-]+)[^\s]*[^\n]{0,80}?\b(?:status(?: code)?:? |returned (?:error: )?|HTTP/[\d.]+ )"
     r"(?P<status2>50[0-4])\b"
+    # A registry's or API's answer as HTTP clients print it after the URL, with its reason phrase: a 429 is the
+    # host throttling this job (a rate limit), which passes like an outage when retried or authenticated.
+    r"|https?://(?P<host3>[\w.-]+)[^\s]*:? (?P<status3>429|50[0-4]) (?:Too Many Requests|Internal Server Error"
+    r"|Bad Gateway|Service Unavailable|Gateway Time-?out)\b"
 )
 # Cloudflare's own 52x answers (origin unreachable, timed out): the CDN in front, a third party, says so.
 _CDN_ERROR = re.lazy(
     r"(?i)(?:server response|status(?: code)?|HTTP/[\d.]+|returned|error)[ :(]*(?P<status>52[0-7])\b"
 )
+# A public host's TLS certificate the client refused as expired or not yet valid: the host's owner must renew it.
+_CERT_EXPIRED = re.lazy(
+    r"(?i)https://(?P<host>[\w.-]+)[^\s\"']*\"?:? [^\n]{0,80}?certificate (?:has expired|is not yet valid)"
+)
+CERT_EXPIRED = "an expired TLS certificate"
 _PRIVATE = re.lazy(r"^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|localhost$|127\.)")
+# A platform with its version and variants (`ubuntu-24.04-arm`, `macos-14-large`, `windows-2022`).
 _PLATFORM = re.lazy(
-    r"(?i)\b(?P<os>ubuntu|linux|windows|win(?:32|64)?|macos|mac|osx|darwin|freebsd|alpine)\b(?:[-_ ][\w.]+)?"
+    r"(?i)\b(?P<os>ubuntu|linux|windows|win(?:32|64)?|macos|mac|osx|darwin|freebsd|alpine)\b"
+    r"(?:[-_ ][\w.]+)?(?:[-_][\w.]+){0,2}"
 )
 _MATRIX = re.lazy(r"^(?P<base>[^(]+?)\s*\((?P<values>[^)]*)\)\s*$")
 # A CI step (its label or command) that runs the tests: a build tool's test goal or a test runner.
@@ -86,7 +99,14 @@ _TEST_STEP = re.lazy(
     r"(?i)\b(?:cargo|go|dotnet|mix|npm|yarn|pnpm|bun|mvn|mvnw|gradle|gradlew|sbt|swift|bazel|bazelisk|flutter|dart"
     r"|deno|zig|stack|cabal|lein|rake|make|composer)\b[^\n]*?\btest\b|\b(?:pytest|tox|nox|jest|vitest|mocha|rspec"
     r"|phpunit|ctest|xcodebuild test|prove|busted|pester)\b|\bRun (?:the |all |unit |integration )*tests?\b"
+    # Build tools' goals that compile and then run the tests: Gradle's `check`/`build`, Maven's `verify`/`install`/
+    # `package`, `make check`.
+    r"|\bgradlew?\b[^\n]*?\b(?:check|build)\b|\bmvnw?\b[^\n]*?\b(?:verify|install|package)\b|\bmake check\b"
 )
+
+
+# A build goal told not to run the tests (`mvn package -DskipTests`, `gradle build -x test`).
+_SKIPS_TESTS = re.lazy(r"-DskipTests\b|-Dmaven\.test\.skip=true\b|(?:^|\s)-x\s+:?test\b|--exclude-task[= ]:?test\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +122,7 @@ class ReachFacts:
     platforms_ran: int = 0  # how many platforms of that matrix ran
     cancelled_after: str = ""  # every result is from a job cancelled while these jobs failed
     stopped_tests: str = ""  # the test step it stopped, when no test of the run reported a result
+    one_case: str = ""  # the one parametrised case that fails, when the finding holds only that case
 
 
 def _lower(p: Priority, steps: int = 1) -> Priority:
@@ -119,6 +140,12 @@ def adjust(
     ):
         priority = "P1"
         reason = f"{reason}; raised to P1: {facts.failed} of {facts.ran} tests fail in this run"
+    elif category in TEST_LEVEL and (facts.ran or facts.one_case):
+        # Not raised, and the reason says why in the run's own terms: how little of it fails.
+        reach = [f"{facts.failed} of {facts.ran} tests fail in this run"] if facts.ran else []
+        if facts.one_case:
+            reach.append(f"only one parametrised case (`{facts.one_case}`) fails")
+        reason = f"{reason}; not raised: {', '.join(reach)}"
     if facts.stopped_tests and layer == "collection" and priority != "P0":
         priority = "P0"
         reason = (f"{reason}; raised to P0: it stopped the test step `{facts.stopped_tests}` before any test ran "
@@ -132,9 +159,16 @@ def adjust(
         # the evidence, and "rule X sets P1" alone does not say them.
         verb = "P1 stands" if priority == "P1" else "set to P1"
         priority = "P1"
-        reason = (f"{reason}; {verb}: {facts.outage_host} answered {facts.outage_status}, an outage of a host the "
-                  "project does not own (it stops the job, but nothing in the repository is wrong; retry once the "
-                  "host recovers)")
+        if facts.outage_status == CERT_EXPIRED:
+            reason = (f"{reason}; {verb}: the TLS certificate of {facts.outage_host}, a host the project does not "
+                      "own, has expired (nothing to fix in the repository)")
+        elif facts.outage_status == "429":
+            reason = (f"{reason}; {verb}: {facts.outage_host} answered 429 (a rate limit): a host the project does "
+                      "not own throttles the job; nothing in the repository is wrong, retry or authenticate")
+        else:
+            reason = (f"{reason}; {verb}: {facts.outage_host} answered {facts.outage_status}, an outage of a host "
+                      "the project does not own (it stops the job, but nothing in the repository is wrong; retry "
+                      "once the host recovers)")
     if facts.cancelled_after and priority != "P3":
         priority = "P3"
         reason = (f"{reason}; lowered to P3: the job was cancelled while {facts.cancelled_after} failed in the same "
@@ -185,12 +219,17 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
         found = _facts_in(text)
     if found is None or _SERVER_AT in found:
         for m in _SERVER_ERROR.finditer(text):
-            host = (m.group("host") or m.group("host2") or "").lower()
-            status = m.group("status") or m.group("status2") or ""
+            host = (m.group("host") or m.group("host2") or m.group("host3") or "").lower()
+            status = m.group("status") or m.group("status2") or m.group("status3") or ""
             if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
                 return host, status
     if (found is None or _CDN_AT in found) and (cdn := _CDN_ERROR.search(text)) is not None:
         return "the CDN (Cloudflare)", cdn.group("status")
+    if "certificate" in text:
+        for m in _CERT_EXPIRED.finditer(text):
+            host = m.group("host").lower()
+            if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
+                return host, CERT_EXPIRED
     return "", ""
 
 
@@ -223,9 +262,15 @@ def single_platform(finding_jobs: Iterable[str], run_jobs: Iterable[str]) -> tup
     return (platform, len(ran)) if len(ran) >= 2 else ("", 0)
 
 
-def facts_of(results: Sequence[Result], run_jobs: frozenset[str], tests_reported: bool = True) -> ReachFacts:
+def facts_of(
+    results: Sequence[Result],
+    run_jobs: frozenset[str],
+    tests_reported: bool = True,
+    run_counts: tuple[int, int] = (0, 0),
+) -> ReachFacts:
     """The reach facts of one finding's results within a run whose jobs are `run_jobs` (`tests_reported`:
-    whether any test of the run reported a result, passing or failing)."""
+    whether any test of the run reported a result, passing or failing; `run_counts`: the run's failing tests
+    and tests with a result, used when no run summary is printed and some test passed)."""
     allowed = bool(results) and all(_allowed(r) for r in results)
     host, status = "", ""
     failed = ran = 0
@@ -238,12 +283,35 @@ def facts_of(results: Sequence[Result], run_jobs: frozenset[str], tests_reported
             host, status = outage_of(text, found)
         if not ran:
             failed, ran = summary_counts(text, found)
+    if not ran:  # a reader that lists only the failures may carry the run's declared size
+        failed, ran = _declared_counts(results)
+    if not ran and run_counts[1] > run_counts[0] > 0:  # reports list their passing tests: count them
+        failed, ran = run_counts
     jobs = {j for r in results if (j := job_of(r))}
     platform, platforms = single_platform(jobs, run_jobs)
     after = {dict(r.properties).get("cancelled_after", "") for r in results}
     cancelled = after.pop() if len(after) == 1 else ""
     stopped = "" if tests_reported else _test_step(results)
-    return ReachFacts(failed, ran, allowed, host, status, platform, platforms, cancelled, stopped)
+    return ReachFacts(failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results))
+
+
+def _declared_counts(results: Sequence[Result]) -> tuple[int, int]:
+    """(failed, ran) a reader set on these results from the run's own counts line, else (0, 0)."""
+    for r in results[:50]:
+        value = dict(r.properties).get(RUN_COUNTS, "") if r.properties else ""
+        failed, _, ran = value.partition("/")
+        if failed.isdigit() and ran.isdigit() and int(ran) >= int(failed) > 0:
+            return int(failed), int(ran)
+    return 0, 0
+
+
+def _one_case(results: Sequence[Result]) -> str:
+    """`test[variant]` when every failing test result is that one parametrised case, else ''."""
+    cases = {(r.id, r.variant) for r in results if r.is_test and r.is_failing}
+    if len(cases) != 1:
+        return ""
+    ((test, variant),) = cases
+    return f"{test}[{variant}]" if variant else ""
 
 
 def _test_step(results: Sequence[Result]) -> str:
@@ -252,7 +320,7 @@ def _test_step(results: Sequence[Result]) -> str:
     if len(steps) != 1:
         return ""
     step = steps.pop()
-    return step if step and _TEST_STEP.search(step) else ""
+    return step if step and _TEST_STEP.search(step) and not _SKIPS_TESTS.search(step) else ""
 
 
 def _allowed(r: Result) -> bool:

@@ -135,3 +135,44 @@ def test_a_missing_package_in_another_job_is_not_folded() -> None:
                          "Could not find gem 'rails (~> 7.2.0)' in locally installed gems.")
     linked, _ = fold_consequences([install, unchecked], [])
     assert all(f.blocked_by == () for f in linked)
+
+
+WAIT_THEN_REFUSED = """\
+2024-05-02T10:00:00.0000000Z ##[group]Run npx wait-on -t 60000 http://localhost:8080/healthz
+2024-05-02T10:00:00.0000000Z npx wait-on -t 60000 http://localhost:8080/healthz
+2024-05-02T10:00:00.0000000Z ##[endgroup]
+2024-05-02T10:01:00.0000000Z Error: Timed out waiting for: http://localhost:8080/healthz
+2024-05-02T10:01:00.5000000Z ##[error]Process completed with exit code 1.
+2024-05-02T10:01:01.0000000Z ##[group]Run pytest e2e
+2024-05-02T10:01:01.0000000Z pytest e2e
+2024-05-02T10:01:01.0000000Z ##[endgroup]
+2024-05-02T10:01:02.0000000Z FAILED e2e/test_a.py::test_one - requests.exceptions.ConnectionError: \
+HTTPConnectionPool(host='localhost', port=8080): Max retries exceeded with url: /healthz \
+(Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f3a>: \
+Failed to establish a new connection: [Errno 111] Connection refused'))
+2024-05-02T10:01:02.0000000Z FAILED e2e/test_a.py::test_two - requests.exceptions.ConnectionError: \
+HTTPConnectionPool(host='localhost', port=8080): Max retries exceeded with url: /healthz \
+(Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x7f3b>: \
+Failed to establish a new connection: [Errno 111] Connection refused'))
+2024-05-02T10:01:02.5000000Z ##[error]Process completed with exit code 1.
+"""
+
+
+def test_a_readiness_wait_that_timed_out_is_blocked_by_the_refusals_at_its_address(tmp_path: Path) -> None:
+    """The wait comes first in the log, but it only shows from outside what the refusals show: nothing listens."""
+    job = tmp_path / "e2e-job.log"
+    job.write_text(WAIT_THEN_REFUSED, encoding="utf-8")
+    report = build_report(RunOptions(paths=(str(job),)), Config())
+    (wait,) = [f for f in report.findings if f.category == "timeout-hang"]
+    (down,) = [f for f in report.findings if f.category == "connection-refused"]
+    shown = [(f.category, f.blocked_by) for f in report.findings]
+    assert wait.blocked_by == (down.id,) and down.blocked_by == (), shown
+    (edge,) = [e for e in report.edges if e.blocked == wait.id]
+    assert "localhost:8080" in edge.reason, edge.reason
+    other = tmp_path / "other" / "e2e-job.log"  # a wait on another address is its own finding
+    other.parent.mkdir()
+    other.write_text(WAIT_THEN_REFUSED.replace("wait-on -t 60000 http://localhost:8080", "wait-on http://localhost:3000")
+                     .replace("waiting for: http://localhost:8080", "waiting for: http://localhost:3000"),
+                     encoding="utf-8")
+    apart = build_report(RunOptions(paths=(str(other),)), Config())
+    assert all(f.blocked_by == () for f in apart.findings), [(f.category, f.blocked_by) for f in apart.findings]

@@ -8,6 +8,7 @@ import pytest
 
 from gardener.model import Finding, Priority, Result, Source
 from gardener.priority_evidence import (
+    CERT_EXPIRED,
     ReachFacts,
     adjust,
     facts_of,
@@ -24,8 +25,13 @@ from gardener.priority_evidence import (
         ("P2", "assertion-failure", ReachFacts(), "P2", None),
         ("P2", "assertion-failure", ReachFacts(failed=12, ran=15), "P1", "12 of 15 tests fail"),
         ("P2", "unclassified", ReachFacts(failed=890, ran=924), "P1", "890 of 924"),
-        ("P2", "assertion-failure", ReachFacts(failed=4, ran=4), "P2", None),  # a handful
-        ("P2", "assertion-failure", ReachFacts(failed=6, ran=100), "P2", None),  # a few among many
+        # a handful, or a few among many: not raised, and the reason says how much fails
+        ("P2", "assertion-failure", ReachFacts(failed=4, ran=4), "P2", "not raised: 4 of 4 tests fail"),
+        ("P2", "assertion-failure", ReachFacts(failed=6, ran=100), "P2", "not raised: 6 of 100 tests fail"),
+        ("P2", "assertion-failure", ReachFacts(one_case="t.py::test_x[a-1]"), "P2",
+         "only one parametrised case (`t.py::test_x[a-1]`) fails"),
+        ("P0", "registry-access-failure", ReachFacts(outage_host="registry-1.docker.io", outage_status="429"), "P1",
+         "registry-1.docker.io answered 429 (a rate limit)"),
         ("P1", "out-of-memory", ReachFacts(failed=12, ran=15), "P1", None),  # not a test-level category
         ("P0", "dependency-install-failure", ReachFacts(allowed_to_fail=True), "P1", "allowed to fail"),
         ("P2", "lint-failure", ReachFacts(allowed_to_fail=True), "P3", "allowed to fail"),
@@ -98,6 +104,14 @@ def test_summary_counts(text: str, want: tuple[int, int]) -> None:
         ("expected 200, got 404 from https://example.org", ("", "")),
         ("error: WebSocketError message=unexpected server response (522), code=undefined",
          ("the CDN (Cloudflare)", "522")),
+        # a registry's rate limit, as BuildKit prints it after the URL
+        ("failed open: unexpected status code https://registry-1.docker.io/v2/library/rust/manifests/sha256:7b2e: "
+         "429 Too Many Requests - Server message: toomanyrequests", ("registry-1.docker.io", "429")),
+        ("GET http://localhost:9000/v1/items: 429 Too Many Requests", ("", "")),  # the project's own service
+        # a third party's expired certificate, as Go prints it; a private host's is the project's own
+        ('Get "https://api.fxpartner.io/v2/latest?base=EUR": tls: failed to verify certificate: x509: certificate '
+         "has expired or is not yet valid: current time 2026-12-01T03:12:44Z", ("api.fxpartner.io", CERT_EXPIRED)),
+        ('Get "https://10.0.0.7/v2": tls: failed to verify certificate: x509: certificate has expired', ("", "")),
     ],
 )
 def test_outage_of(text: str, want: tuple[str, str]) -> None:
@@ -110,6 +124,8 @@ def test_outage_of(text: str, want: tuple[str, str]) -> None:
         ("test (windows-latest, 3.12)", ("test|3.12", "windows-latest")),
         ("test (3.12, ubuntu-latest)", ("test|3.12", "ubuntu-latest")),
         ("tests-macos-14", ("tests", "macos-14")),
+        ("image (ubuntu-24.04-arm)", ("image", "ubuntu-24.04-arm")),  # a platform with two suffixes
+        ("image (ubuntu-24.04)", ("image", "ubuntu-24.04")),
         ("lint", None),
         ("build (3.12)", None),
         ("winter-sale-tests", None),
@@ -199,3 +215,51 @@ def test_a_compile_error_of_a_build_step_or_beside_tests_that_ran_keeps_its_defa
                      "</testsuite>", encoding="utf-8")
     beside = _compile_error(tmp_path, DOTNET_TEST_STEP, junit)
     assert beside.priority == "P1", beside.priority_reason
+
+
+GRADLE_CHECK_STEP = """\
+2024-05-02T10:00:06.0000000Z ##[group]Run ./gradlew check --no-daemon
+2024-05-02T10:00:06.0000000Z ./gradlew check --no-daemon
+2024-05-02T10:00:06.0000000Z shell: /usr/bin/bash -e {0}
+2024-05-02T10:00:06.0000000Z ##[endgroup]
+2024-05-02T10:00:09.0000000Z > Task :core:compileKotlin FAILED
+2024-05-02T10:00:09.0000000Z e: file:///home/runner/work/w/w/core/src/main/kotlin/a/Money.kt:42:17 Unresolved \
+reference 'roundingMode'.
+2024-05-02T10:00:09.0000000Z BUILD FAILED in 1m 52s
+2024-05-02T10:00:09.5000000Z ##[error]Process completed with exit code 1.
+"""
+
+
+def test_a_compile_error_that_stops_gradle_check_is_p0_but_not_when_tests_are_skipped(tmp_path: Path) -> None:
+    """`gradle check` (and `build`, Maven's `verify`/`package`) compiles and then runs the tests."""
+    f = _compile_error(tmp_path, GRADLE_CHECK_STEP)
+    assert f.priority == "P0", f.priority_reason
+    assert "stopped the test step `Run ./gradlew check --no-daemon`" in f.priority_reason
+    skipped = _compile_error(tmp_path, GRADLE_CHECK_STEP.replace("gradlew check", "gradlew build -x test"))
+    assert skipped.priority == "P1", skipped.priority_reason
+
+
+PYTEST_MANY_FAIL = "".join(
+    f"_____ test_case_{i} _____\n\n    def test_case_{i}():\n>       assert total() == {i}\nE       assert 0 == {i}\n\n"
+    f"tests/test_t.py:{i + 3}: AssertionError\n" for i in range(1, 7)
+)
+
+
+def test_a_pytest_console_s_counts_line_says_how_much_of_the_run_fails(tmp_path: Path) -> None:
+    """pytest's console lists only the failures; its final counts line gives the run's size."""
+    from gardener.config import Config
+    from gardener.pipeline import RunOptions, build_report
+
+    def run(counts: str) -> list[Finding]:
+        path = tmp_path / "pytest.txt"
+        path.write_text("=================================== FAILURES ===================================\n"
+                        + PYTEST_MANY_FAIL + f"========================= {counts} in 0.31s =========================\n",
+                        encoding="utf-8")
+        return list(build_report(RunOptions(paths=(str(path),)), Config()).findings)
+
+    most = run("6 failed, 2 passed")
+    assert len(most) == 6 and all(f.priority == "P1" and "6 of 8 tests fail" in f.priority_reason for f in most), [
+        f.priority_reason for f in most]
+    few = run("6 failed, 400 passed")
+    assert all(f.priority == "P2" and "not raised: 6 of 406 tests fail" in f.priority_reason for f in few), [
+        f.priority_reason for f in few]

@@ -536,3 +536,11 @@ def test_clean_all_is_clean_of_each_text_with_one_prefilter_pass() -> None:
     for batch in batches:
         assert clean_all(batch) == [clean(t) for t in batch], batch
     assert GH not in "".join(clean_all([*ids, GH]))
+
+
+def test_a_test_name_holding_a_secret_word_before_a_colon_is_a_test_not_a_setting() -> None:
+    """Titles and reports write `test_expired_token_rejected: message`; a setting is not spelled so."""
+    title = "Status-code assertion fails in test_expired_token_rejected: the request was refused"
+    assert redact_secrets(title) == title
+    assert redact_secrets("test_token=s3cr3tvalue") == "test_token=[REDACTED:secret]"
+    assert redact_secrets("TEST_PYPI_TOKEN: pypi-AgEIcHlwaS5vcmc") == "TEST_PYPI_TOKEN: [REDACTED:secret]"

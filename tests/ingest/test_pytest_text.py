@@ -252,3 +252,28 @@ def test_a_long_verbose_run_is_counted_whole_but_lists_passes_only_up_to_the_lim
     assert len(parsed.results) == QUIET_LISTED + 1  # the failure after the limit is still listed
     assert parsed.declared is None  # what it counted is what pytest printed
     assert parsed.warning == f"499 passed test(s) counted but not listed (more than {QUIET_LISTED})"
+
+
+XDIST_CRASH = """\
+============================= test session starts ==============================
+4 workers [3 items]
+..
+[gw2] node down: Not properly terminated
+F
+replacing crashed worker gw2
+=================================== FAILURES ===================================
+_____________ tests/test_embeddings.py:58: running the test CRASHED with signal 9 _____________
+[gw2] linux -- Python 3.12.7 /usr/bin/python
+worker 'gw2' crashed while running 'tests/test_embeddings.py::test_encode_whole_corpus'
+=========================== short test summary info ============================
+FAILED tests/test_embeddings.py::test_encode_whole_corpus
+========================= 1 failed, 2 passed in 94.12s =========================
+"""
+
+
+def test_a_crashed_xdist_worker_s_report_is_the_test_it_names_not_its_location(tmp_path: Path) -> None:
+    path = tmp_path / "pytest.txt"
+    path.write_text(XDIST_CRASH, encoding="utf-8")
+    failing = [r for r in pytest_text.parse(path).results if r.is_failing]
+    assert [r.id for r in failing] == ["tests/test_embeddings.py::test_encode_whole_corpus"], failing
+    assert "crashed while running" in failing[0].details, failing[0].details

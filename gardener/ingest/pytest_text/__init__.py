@@ -15,6 +15,7 @@ from gardener.ingest.base import ParsedFile, counts_of
 from gardener.ingest.pytest_text import lines as pl
 from gardener.ingest.pytest_text.reader import PytestReader
 from gardener.ingest.textfile import TextFile
+from gardener.model import RUN_COUNTS, Counts, Result
 from gardener.text import clean_line
 
 KIND = "pytest"
@@ -84,6 +85,8 @@ def parse(path: Path) -> ParsedFile:
     if reader.unlisted_passes:
         counts = replace(counts, cases=counts.cases + reader.unlisted_passes)
     declared = reader.declared_counts(counts.flaky)
+    if declared is not None and declared.cases > counts.cases:  # the counts line says more ran than was listed
+        results = _with_run_counts(results, declared)
     notes = [n for n in (reader.unlisted_note(), text.warning()) if n]
     return ParsedFile(
         results=results,
@@ -91,3 +94,10 @@ def parse(path: Path) -> ParsedFile:
         declared=declared if declared != counts else None,
         warning="; ".join(notes) or None,
     )
+
+
+def _with_run_counts(results: tuple[Result, ...], declared: Counts) -> tuple[Result, ...]:
+    """The failing results carrying the run's size as the counts line declares it (`failed/ran`)."""
+    ran = declared.cases - declared.skipped
+    mark = (RUN_COUNTS, f"{declared.failures + declared.errors}/{ran}")
+    return tuple(replace(r, properties=(*r.properties, mark)) if r.is_failing else r for r in results)

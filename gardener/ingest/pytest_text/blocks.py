@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.pytest_text import lines as pl
 
@@ -21,6 +22,11 @@ class Mention:
 
 
 QUIET_LISTED = 10_000
+
+
+# pytest-xdist's report of a worker that died under a test: `____ tests/a.py:58: running the test CRASHED with
+# signal 9 ____` (a location, not a test) and, in its body, `worker 'gw2' crashed while running 'tests/a.py::t'`.
+_CRASHED = re.lazy(r"worker '?[\w-]+'? crashed while running '(?P<nodeid>[^'\n]+)'")
 
 
 @dataclass(slots=True)
@@ -40,6 +46,7 @@ class Block:
     frames: list[tuple[str, int]] = field(default_factory=list)
     last_exception: str = ""
     last_exception_line: int = 0  # where last_exception was read
+    crashed: str = ""  # the node id pytest-xdist names in a crashed worker's report (its title is a location)
 
     @property
     def phase(self) -> str:
@@ -59,6 +66,8 @@ class Block:
     def add(self, number: int, text: str) -> None:
         self.end = number
         self.excerpt.add(text, number)
+        if not self.crashed and "crashed while running" in text and (m := _CRASHED.search(text)):
+            self.crashed = m.group("nodeid")
         if (e := pl.e_line(text)) is not None:
             if not self.in_e_run:
                 self.e_run = []

@@ -46,6 +46,8 @@ def _title(nodeid: str) -> str:
 def _match(block: Block, by_title: dict[str, list[str]]) -> str | None:
     if block.phase == "collect":
         return block.subject
+    if block.crashed:  # a crashed xdist worker's report names its test in the body, not the title
+        return block.crashed
     candidates = by_title.get(block.subject, [])
     if len(candidates) > 1:  # the same test name in two files: the traceback names the file
         files = [f for f, _ in block.frames] + ([block.location[0]] if block.location else [])
