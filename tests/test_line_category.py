@@ -129,7 +129,9 @@ def test_the_generic_name_keys_on_the_explaining_line(tmp_path: Path, monkeypatc
     matched at all, that is the key it had unclassified (its issue still matches); where only a runner's exit
     code matched, it is no longer the exit code's line, which failures of any cause share."""
     quiet = [*SETUP, "pkgtool: could not find package 'libfoo' in any index", "Done."]
-    exit_code = [*SETUP, "Command not found: pytest", "##[error]Process completed with exit code 127."]
+    # (A line no family rule claims: poetry's `Command not found: x` now has one, deps.toolchain-missing.)
+    exit_code = [*SETUP, "ERROR: protolint is not installed",
+                 "##[error]Process completed with exit code 127."]
     found = {}
     for name, lines in (("quiet", quiet), ("exit", exit_code)):
         path = tmp_path / f"{name}.log"
@@ -143,7 +145,7 @@ def test_the_generic_name_keys_on_the_explaining_line(tmp_path: Path, monkeypatc
         assert named.rule_id.startswith("generic.") and plain.category == "unclassified"
         found[name] = (named.signature, plain.signature)
     assert found["quiet"][0] == found["quiet"][1]
-    assert "Command not found: pytest" in found["exit"][0].text
+    assert "ERROR: protolint is not installed" in found["exit"][0].text
     assert "exit code 127" in found["exit"][1].text
 
 

@@ -30,6 +30,8 @@ _PY_FRAME = re.lazy(r'File "(?P<file>[^"]+)", line \d+, in (?P<func>[\w<>]+)')
 _JS_FRAME = re.lazy(r"^[ \t]+at (?:[\w.$<>\[\] ]+ )?\(?(?P<file>[^()\s]+\.[cm]?[jt]sx?):\d+:\d+\)?", re.MULTILINE)
 _GO_FRAME = re.lazy(r"^[ \t]+(?P<file>[\w/.-]+\.go):\d+", re.MULTILINE)
 _JAVA_FRAME = re.lazy(r"^[ \t]+at (?P<func>[\w.$]+)\(", re.MULTILINE)
+# PHPUnit's stack: one `path/File.php:172` a line, the innermost first.
+_PHP_FRAME = re.lazy(r"^(?P<file>(?:[A-Za-z]:)?[/\\][^\s:]*\.php):\d+[ \t]*$", re.MULTILINE)
 
 
 def _clean_line(line: str) -> str:
@@ -45,11 +47,11 @@ def _first_line(text: str) -> str:
 
 
 def failing_location(text: str) -> str:
-    """The innermost code location of a traceback (Python, JS, Go, Java), or ''."""
+    """The innermost code location of a traceback (Python, JS, Go, Java, PHP), or ''."""
     frames = list(_PY_FRAME.finditer(text))
     if frames:
         return f"{frames[-1].group('file')}:{frames[-1].group('func')}"
-    for pattern in (_JS_FRAME, _GO_FRAME, _JAVA_FRAME):
+    for pattern in (_JS_FRAME, _GO_FRAME, _JAVA_FRAME, _PHP_FRAME):
         m = pattern.search(text)
         if m:
             return m.group(m.lastgroup or 1)

@@ -74,3 +74,38 @@ def test_nextest_status_lines_and_captured_output_are_results_of_their_binary() 
     crashed = results["thumbnailer::decode::decodes_progressive_jpeg"]
     assert (crashed.error_type, crashed.message) == ("crash", "test process killed by SIGSEGV")
     assert parsed.counts.failures == 2 and parsed.counts.flaky == 1
+
+
+def test_an_uncaptured_panic_is_the_failing_test_s_evidence(tmp_path: Path) -> None:
+    # `cargo test -- --nocapture`: the panic is printed as it happens, under the test's thread name, before the
+    # progress lines; the `failures:` list then has no `---- x stdout ----` block.
+    log = tmp_path / "job.log"
+    log.write_text(
+        "     Running tests/limits.rs (target/debug/deps/limits-6d4d2f03647f2001)\n\nrunning 2 tests\n"
+        "thread 'tests::threshold' panicked at tests/limits.rs:89:9:\nassertion `left == right` failed\n"
+        "  left: 3\n right: 4\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+        "test tests::parses ... ok\ntest tests::threshold ... FAILED\n\nfailures:\n\n"
+        "failures:\n    tests::threshold\n\n"
+        "test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n\n"
+        "error: test failed, to rerun pass `--test limits`\n"
+    )
+    results = by_id(runner_log.parse(log).results)
+    assert {i: r.outcome for i, r in results.items()} == {"limits::tests::parses": "passed",
+                                                          "limits::tests::threshold": "failed"}
+    failed = results["limits::tests::threshold"]
+    assert failed.source.line == 5 and "left == right" in failed.message
+    assert (failed.file, failed.line) == ("tests/limits.rs", 89)
+
+
+def test_a_panic_naming_its_thread_id_is_read_as_before(tmp_path: Path) -> None:
+    # Rust 1.88+ prints the thread's id after its name; the message still ends at the backtrace.
+    log = tmp_path / "job.log"
+    log.write_text(
+        "     Running tests/runtime.rs (target/debug/deps/runtime-6d4d2f03647f2001)\n\nrunning 1 test\n"
+        "test shutdown_order ... FAILED\n\nfailures:\n\n---- shutdown_order stdout ----\n\n"
+        "thread 'shutdown_order' (62269) panicked at tests/runtime.rs:312:5:\nreceiver was not launched\n"
+        "stack backtrace:\n   0: __rustc::rust_begin_unwind\n\nfailures:\n    shutdown_order\n\n"
+        "test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n"
+    )
+    failed = by_id(runner_log.parse(log).results)["runtime::shutdown_order"]
+    assert failed.message == "receiver was not launched" and (failed.file, failed.line) == ("tests/runtime.rs", 312)

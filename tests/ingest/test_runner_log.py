@@ -343,6 +343,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
         "dependency-resolution",
     ),
     ("  SolverProblemError", "dependency-resolution"),
+    ("npm ERR! Failed at the puppeteer@24.35.0 postinstall script.", "npm"),
     ("npm ERR! A complete log of this run can be found in: /home/runner/.npm/_logs/debug-0.log", "npm"),
     ("npm ERR! code E404", "npm"),
     ("npm ERR! 404 Not Found - GET https://registry.npmjs.org/@acme%2fui - Not found", "npm"),
@@ -388,6 +389,24 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ('service web: undefined secret "db_password"', "docker-deploy"),
     ("No package 'glib-2.0' found", "dependency-missing"),
     ("WorkflowScript: 12: unexpected token: } @ line 12, column 1.", "pipeline-script"),
+    # families_build.py
+    ("clang++: error: linker command failed with exit code 1 (use -v to see invocation)", "compile-error"),
+    ("Error: 'pstrm' at (1) is not a member of the 'shr_strdata_type' structure", "compile-error"),
+    ("[dart_web3]:    info - test/a_test.dart:287:9 - Missing a required trailing comma. - require_trailing_commas",
+     "lint"),
+    ("[dart_web3]:   error - lib/a.dart:12:10 - Undefined name 'totl'. - undefined_identifier", "compile-error"),
+    ("ScriptException: The script analyze failed to execute.", "exit-code"),
+    ("//anaconda3/bin/x86_64-apple-darwin13.4.0-ar: illegal option -- n", "toolchain"),
+    ("[ERROR] \t[error]: Build step io.quarkus.qute.deployment.QuteProcessor#analyzeTemplates threw an exception: "
+     "io.quarkus.qute.TemplateException: x", "build-step"),
+    ("CUSTOMBUILD : The requested URL returned error : 504 [D:\\a\\b\\curl-populate.vcxproj]", "download"),
+    ("C:\\VS\\MSBuild\\Microsoft.Common.CurrentVersion.targets(1891,5): error : Project '..\\a\\a.csproj' targets "
+     "'net10.0'. It cannot be referenced by a project that targets '.NETCoreApp,Version=v10.0'.", "compile-error"),
+    ("==> ERROR: winetricks-0.1.0.tar.gz was not found in the build directory and is not a URL.", "makepkg"),
+    ("Diff in /home/runner/work/x/x/escrow/src/tests/settlement.rs:1673:", "lint"),
+    ("aws: [ERROR]: An error occurred (NoCredentials): Unable to locate credentials.", "cloud-api"),
+    ("[CXX5304] This version only understands SDK XML versions up to 3 but an SDK XML file of version 4 was "
+     "encountered.", None),
     # families_lint.py: one example per rule, in order
     ("[ERROR] src/main/java/com/acme/App.java:[12,5] (javadoc) MissingJavadocMethod: Missing a Javadoc.", "lint"),
     ("  /w/src/widget/cart.py:12:16 - error: \"totl\" is not defined (reportUndefinedVariable)", "compile-error"),
@@ -455,6 +474,8 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("17 - qa_tracking_singletarget (Failed)", "test-failure"),
     ("     ** (RuntimeError) cart is empty", "RuntimeError"),
     ("* checking tests ... ERROR", "r-check"),
+    ("Error in plot.window(...) : need finite 'xlim' values", "r-error"),
+    ("Execution halted", "r-error"),
     ("3 examples, 1 failure", "test-summary"),
     ('  14:3  ✖  Unexpected unknown property "colr"   property-no-unknown', "lint"),
     ("Error: cabal: Could not resolve dependencies:", "cabal"),

@@ -37,6 +37,7 @@ from gardener.ingest.runner_log.dispatch import LogRun
 from gardener.ingest.runner_log.grouping import JOIN_GAP, Incident
 from gardener.ingest.runner_log.masks import masked_results, masked_steps
 from gardener.ingest.runner_log.recovered import went_on_from
+from gardener.ingest.runner_log.result_steps import placed_in_steps
 from gardener.ingest.runner_log.results import incident_results
 from gardener.ingest.textfile import CHUNK_BYTES, TextFile
 from gardener.model import Result, Source
@@ -87,6 +88,7 @@ def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
     if pytest_reader.unlisted_passes:
         counts = replace(counts, cases=counts.cases + pytest_reader.unlisted_passes)
     steps = masked_steps(layout.finish(found), run.masked)
+    found = tuple(placed_in_steps(found, steps))  # a console reader's tests name their step as incidents do
     return ParsedFile(results=found, counts=counts, warning="; ".join(notes) or None, steps=steps)
 
 

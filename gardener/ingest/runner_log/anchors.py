@@ -125,7 +125,16 @@ RULES: tuple[Rule, ...] = (
     _rule("dependency-resolution", r"version solving (?:has )?failed", SPECIFIC, joins=True),
     # poetry's exception name; the `Because ... version solving failed` line under it says why.
     _rule("dependency-resolution", r"SolverProblemError", GENERIC, joins=True),
-    # JavaScript packaging.
+    # JavaScript packaging. npm 6 naming a dependency's install script that failed (`puppeteer@24.3.0 postinstall:
+    # `node install.mjs``, `Failed at the puppeteer@24.3.0 postinstall script.`): more than the block's ELIFECYCLE
+    # says, less than the script's own error above it (when the log shows one).
+    _rule(
+        "npm",
+        r"^npm (?:ERR!|error) (?P<subject>[\w@/.-]+@[\w.+-]+) (?:pre|post)?install: |^npm (?:ERR!|error) Failed at the "
+        r"(?P<subject2>[\w@/.-]+@[\w.+-]+) (?:pre|post)?install script",
+        GENERIC,
+        joins=True,
+    ),
     _rule(
         "npm",
         r"^npm (?:ERR!|error) (?:code ELIFECYCLE|code \d+$|errno |Exit status |Failed at the |Lifecycle script "
@@ -181,7 +190,10 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule(
         "permission-denied",
-        r"permission denied|\bEACCES\b|Access is denied|Operation not permitted",
+        # Apple's Foundation words it `You don’t have permission to save the file “x” in the folder “y”.` (xcodebuild
+        # may print the apostrophe escaped, `don\U2019t`).
+        r"permission denied|\bEACCES\b|Access is denied|Operation not permitted"
+        r"|You don(?:’|'|\\U2019)t have permission to (?:save|access|view|open|write)|read-only file system",
         SPECIFIC,
         flags=_I,
     ),
@@ -253,7 +265,8 @@ _HINT_WORDS = (
     "dockerfile", "prepare context", "checksum", "already allocated", "already in use", "eaddrinuse",
     "unhealthy", "exited", "daemon", "●",
     "timeout", "timed out", "exceeded", "etimedout", "refused", "name resolution", "not known", "enotfound",
-    "resolve host", "permission", "eacces", "not permitted", "non-zero", "exit code", "exit status", "***",
+    "resolve host", "permission", "read-only file system", "eacces", "not permitted", "non-zero", "exit code",
+    "exit status", "***",
     "0 test", "0 of ", "abort", "cancel", "shutdown", "lost communication", "enospc", "forked", "heap space",
     "gc overhead", "no output", "longer than",
 )  # fmt: skip
@@ -330,7 +343,7 @@ def match_anchor(text: str, marker: str = "") -> Anchor | None:
     if text.startswith(" ") and (task := _ANT_TASK.match(text)) is not None:
         text = text[task.end() :]
     if text.startswith("[") and (prefix := _PROCESS_PREFIX.match(text)) is not None and not text.startswith(
-        ("[ERROR]", "[error]", "[WARN", "[INFO]", "[FATAL]", "[warn]")
+        ("[ERROR]", "[error]", "[WARN", "[INFO]", "[FATAL]", "[warn]", "[CXX")  # `[CXX1409]`: AGP's error code
     ):
         text = text[prefix.end() :]
     if (

@@ -1,7 +1,9 @@
 """cargo test's console output, fed one clean line at a time, turned into test Results and crash incidents.
 
 Each `test x ... FAILED` line is a failed test whose evidence is its `---- x stdout ----` block (the
-panic's message and location); a block pasted without its progress line is still that test's failure.
+panic's message and location), or, when libtest did not capture the output, the `thread 'x' panicked at`
+lines printed before it under the test's thread name; a block pasted without its progress line is still
+that test's failure.
 Ids are `<binary>::<test path>` (`thumbd::tests::parse_compound_ttl`), the binary being the test target
 cargo says it runs (`Running unittests src/lib.rs (target/debug/deps/thumbd-…)`), as nextest names its
 binaries; without a `Running` line, the test path alone. cargo's own lines about a failed binary
@@ -39,6 +41,7 @@ class _Block:
     name: str
     start: int
     timestamp: datetime | None
+    uncaptured: bool = False  # a panic printed as it happened, not a `---- x stdout ----` block
     end: int = 0
     lines: list[str] = field(default_factory=list)
     numbers: list[int] = field(default_factory=list)  # the log line of each of `lines`
@@ -94,7 +97,8 @@ class CargoReader(ReaderBase):
 
     def _feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         if self._block is not None:
-            if not _ends_block(text) and number - self._block.start < MAX_BLOCK_LINES:
+            ends = _ends_block(text) or (self._block.uncaptured and text.startswith(("test ", "thread '")))
+            if not ends and number - self._block.start < MAX_BLOCK_LINES:
                 self._block.add(number, text)
                 return True
             self._close_block()
@@ -104,6 +108,14 @@ class CargoReader(ReaderBase):
             self._listing = ""
         if text.startswith("test "):
             return self._test_line(number, text)
+        if self._binary and text.startswith("thread '") and (m := cl.PANICKED.match(text)) is not None:
+            # Output not captured (`--nocapture`, `--test-threads=1` with prints): the panic is printed where it
+            # happens, under the test's own thread name, before its `test x ... FAILED` line.
+            name = m.group("thread")
+            if name not in ("main", "<unnamed>") and name not in self._blocks:
+                self._block = _Block(name, number, timestamp, uncaptured=True)
+                self._block.add(number, text)
+                return True
         if (m := cl.BLOCK.match(text)) is not None:
             self._block = _Block(m.group("name"), number, timestamp)
             self._block.add(number, text)

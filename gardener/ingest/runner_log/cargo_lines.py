@@ -30,10 +30,11 @@ DIED = re.lazy(
     r"process didn't exit successfully: `(?P<cmd>[^`]+)` \((?:signal: (?P<signal>\d+), (?P<name>SIG\w+)[^)]*"
     r"|exit (?:status|code): (?P<code>-?\d+))\)"
 )
-PANICKED = re.lazy(r"^thread '(?P<thread>[^']*)' panicked at (?P<rest>.+)$")
+# Since Rust 1.88 the thread's id follows its name: `thread 'tests::x' (62269) panicked at src/lib.rs:42:9:`.
+PANICKED = re.lazy(r"^thread '(?P<thread>[^']*)'(?: \(\d+\))? panicked at (?P<rest>.+)$")
 _OLD_PANIC = re.lazy(r"^'(?P<msg>.*)', (?P<file>[^\s:]+):(?P<line>\d+)(?::\d+)?\s*$")
 _NEW_PANIC = re.lazy(r"^(?P<file>[^\s:]+):(?P<line>\d+)(?::\d+)?:\s*$")
-_NOTE = re.lazy(r"^note: (?:run with `RUST_BACKTRACE|Some details are omitted)")
+_NOTE = re.lazy(r"^note: (?:run with `RUST_BACKTRACE|Some details are omitted)|^stack backtrace:$")
 _HASH = re.lazy(r"-[0-9a-f]{16}(?:\.exe)?$")
 
 

@@ -31,13 +31,17 @@ from gardener.ingest.runner_log.incidents import WRAPPER_REACH, IncidentFinder
 from gardener.ingest.runner_log.jest import JestReader
 from gardener.ingest.runner_log.layout import JobLayout
 from gardener.ingest.runner_log.masks import ADD_MASK, declared
+from gardener.ingest.runner_log.nextflow import NextflowReader
+from gardener.ingest.runner_log.phpunit import PhpUnitReader
 from gardener.ingest.runner_log.prefilter import STAMP_CHARS, Prefilter
 from gardener.ingest.runner_log.prettier_list import PrettierListReader
 from gardener.ingest.runner_log.recent import Recent
 from gardener.ingest.runner_log.recovered import StepOutcomes
+from gardener.ingest.runner_log.rspec import RSpecReader
 from gardener.ingest.runner_log.steps import TAIL_LINES, Unclean
 from gardener.ingest.runner_log.surefire import SurefireReader
 from gardener.ingest.runner_log.verdict import Verdict
+from gardener.ingest.runner_log.vitest import VitestReader
 from gardener.ingest.textfile import CHUNK_BYTES, TextFile
 from gardener.text import CleanLine, clean_line, clean_plain, parse_timestamp, strip_ansi_lines
 
@@ -50,6 +54,10 @@ READERS = (
     GitLabServiceReader,
     PrettierListReader,
     DotnetTestReader,
+    RSpecReader,
+    PhpUnitReader,
+    VitestReader,
+    NextflowReader,
 )
 RECENT = max(WRAPPER_REACH, 40)  # the finder's context and the verdict's tail (verdict._TAIL)
 LAYOUT = 0

@@ -15,12 +15,19 @@ engine unchanged. The table sits between anchors.py's specific rules and its wra
 
 from __future__ import annotations
 
-from gardener.ingest.runner_log import families_lint, families_more, families_summary, families_tools
+from gardener.ingest.runner_log import (
+    families_build,
+    families_lint,
+    families_more,
+    families_summary,
+    families_tools,
+)
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
 
 FAMILY_RULES: tuple[Rule, ...] = (
     *families_summary.FIRST,
     *families_tools.FIRST,
+    *families_build.FIRST,
     *families_lint.FIRST,
     *families_more.FIRST,
     # ---- compilers and type checkers: the project's own code does not build.
@@ -71,7 +78,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         r"^would reformat (?P<subject>\S+)|^Would reformat: (?P<subject2>\S+)"
         r"|^\[warn\] Code style issues found|^\[warn\] (?P<subject3>\S+\.\w+)$"
         r"|The following files had format violations"
-        r"|^\s+\d+:\d+\s+error\s+\S.*\s\s(?:[\w@/-]+|\([\w-]+\))$"
+        r"|^(?:[\w@./-]+ [\w:.-]+: )?\s+\d+:\d+\s+error\s+\S.*\s\s(?:[\w@/-]+|\([\w-]+\))$"
         r"|^\S+\.pyi?:\d+:\d+: [A-Z]+\d+:? "
         r"|^\S+\.(?:rb|rake|gemspec):\d+:\d+: [CWEF]: "
         r"|^\S+:\d+: (?P<subject4>[\w']+) ==> \S"
@@ -123,7 +130,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
-    rule("nuget", r"\berror NU\d{4}: ", SPECIFIC, joins=True),
+    rule("nuget", r"\berror NU\d{4}:(?: |$)|^\s*NU1\d{3}: \S", SPECIFIC, joins=True),
     # A package host answering 5xx (npm's `http fetch 503 <url>`, pip's `HTTP error 503 while getting`).
     rule(
         "registry-outage",
@@ -172,7 +179,9 @@ FAMILY_RULES: tuple[Rule, ...] = (
         "command-not-found",
         r"(?:^|: )(?P<subject>[\w.+-]+): command not found$"
         r"|^(?:/bin/)?(?:ba|da)?sh: \d+: (?P<subject2>[\w.+-]+): not found$"
-        r"|'(?P<subject3>[\w.+-]+)' is not recognized as an internal or external command",
+        r"|'(?P<subject3>[\w.+-]+)' is not recognized as an internal or external command"
+        r"|^Command not found: (?P<subject4>[\w.+-]+)$"  # poetry run, pdm run
+        r"|The term '(?P<subject5>[\w.+-]+)' is not recognized as (?:a|the) name of a cmdlet",  # PowerShell
         SPECIFIC,
     ),
     # ---- test frameworks' failure blocks: the line that says what was expected.
@@ -216,7 +225,12 @@ FAMILY_RULES: tuple[Rule, ...] = (
     # ExUnit's raised exception inside a failure block (`** (RuntimeError) boom`).
     rule("exception", r"^\s+\*\* \((?P<subject>[A-Z][\w.]*)\)(?: \S|$)", SPECIFIC),
     # R CMD check: the check that failed; its output follows.
-    rule("r-check", r"^\* checking .* \.\.\. ERROR$|^\* checking .* \.\.\. WARNING$", GENERIC, joins=True),
+    # (R CMD check may print the check's time before its verdict: `... [242s] ERROR`.)
+    rule("r-check", r"^\* checking .* \.\.\. (?:\[[\w/.]+\] )?(?:ERROR|WARNING)$", GENERIC, joins=True),
+    # R stopping on an error (an example, a vignette, an Rscript step): `Error in f(x) : msg` (the message may
+    # wrap to the next line), then `Calls: ...` and `Execution halted`, which join it.
+    rule("r-error", r"^Error in \S.* :(?: \S|$)", SPECIFIC, joins=True),
+    rule("r-error", r"^Execution halted$", WRAPPER, joins=True),
     # ---- closing lines: how many failed, and which step. Never the evidence when a cause is shown.
     rule(
         "test-summary",
@@ -250,7 +264,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
     rule(
         "compile-error",
         r"\bld(?:\.lld|\.gold|\.bfd)?: (?:error: )?(?:cannot find -l\S+|unable to find library -l\S+"
-        r"|undefined symbol: \S)|^ld: library not found for -l\S+",
+        r"|undefined symbol: \S)|^ld: library not found for -l\S+|^\S*\bld(?:\.lld|\.gold|\.bfd)?: error: \S",
         SPECIFIC,
         joins=True,
     ),
@@ -274,10 +288,11 @@ FAMILY_HINT_WORDS = (
     "gem::", "bundler", "bundle is locked", "assert", "failure/error", "expected", "but was", "undefined reference",
     "undefined symbols", "compileerror", "ts1", "ts2", "ts5", "ts6", "ts7", "could not compile", "not ok ", "[fail]",
     "[-] ", "test case '",
-    "checking ", "status: ", "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
+    "checking ", "status: ", "error in ", "execution halted",
+    "r cmd check", "dubious", "examples:", "result: fail", "testing failed",
     "rspec ./", "command not found", "not found", "is not recognized", "failures", "exited with", "[ fail ",
     "failing", "diff -u ", "exited", "return code", "actual", "error nu", "incompatible with the", "ruby version",
-    "requested url returned error", "authentication failed", "could not read username", "bad credentials",
+    "requested url returned error", "nu1", "authentication failed", "could not read username", "bad credentials",
     "resource not accessible", "cannot load such file", "no such file to load", "a total of", "expected equality",
     "value of: ", "cypresserror", "testfailure", "checksum mismatch", "package configuration file", "findpackage",
     "by not providing", "cmake error", "format violations",
@@ -291,6 +306,7 @@ FAMILY_HINT_WORDS = (
     "ld.lld: ", "ld.gold: ", "ld.bfd: ", *families_more.HINT_WORDS, *families_lint.HINT_WORDS,
     *families_summary.HINT_WORDS,
     *families_tools.HINT_WORDS,
+    *families_build.HINT_WORDS,
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"^e: ",

@@ -91,7 +91,8 @@ FIRST: tuple[Rule, ...] = (
     rule(
         "compile-error",
         r"\b(?:fatal )?error LNK\d{4}: |\bld\.exe: cannot find \S"
-        r"|^File \"[^\"]+\.mli?\", line \d+, characters \d+-\d+:$|^\S+\.nim\(\d+, \d+\) Error: "
+        r"|^(?:# )?File \"[^\"]+\.mli?\", line \d+, characters \d+-\d+:$|^\S+\.nim\(\d+, \d+\) Error: "
+        r"|^(?:# )?File \"(?:[^\"]*/)?dune(?:-project|-workspace)?\", line \d+, characters \d+-\d+:$"
         r"|^\S+\.[eh]rl:\d+:(?:\d+:)? [a-z]|^In \S+\.cr:\d+:\d+$",
         SPECIFIC,
         joins=True,
@@ -169,7 +170,7 @@ FIRST: tuple[Rule, ...] = (
 LAST: tuple[Rule, ...] = (
     # golangci-lint in its GitHub Actions format: the annotation keeps only the message and the linter
     # (after families.py's rule for its `file.go:12:2: message (linter)` form).
-    rule("lint", r"^(?:Error: )?\S.* \((?:" + GO_LINTERS + r")\)$", SPECIFIC, joins=True),
+    rule("lint", r"^\s*(?:Error: )?\S.* \((?:" + GO_LINTERS + r")\)$", SPECIFIC, joins=True),
     # CI systems' verdicts that name no exit code (Jenkins, Travis, AppVeyor): the job failed; the cause is above.
     rule(
         "exit-code",
