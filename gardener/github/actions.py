@@ -80,7 +80,8 @@ class GitHubActions:
     def artifacts(self, repo: str, run_id: int) -> tuple[ArtifactInfo, ...]:
         def fetch() -> tuple[ArtifactInfo, ...]:
             listing = self._listing(Artifact, f"/repos/{repo}/actions/runs/{run_id}/artifacts", "artifacts")
-            return tuple(ArtifactInfo(a.id, a.name or "", a.size_in_bytes or 0, bool(a.expired)) for a in listing)
+            return tuple(ArtifactInfo(a.id, a.name or "", a.size_in_bytes or 0, bool(a.expired), a.created_at)
+                         for a in listing)
 
         return self._call(f"artifacts of run {run_id}", fetch)
 
@@ -179,4 +180,5 @@ def _job_info(job: WorkflowJob) -> JobInfo:
         conclusion=job.conclusion,
         html_url=job.html_url or "",
         steps=steps,
+        started_at=job.started_at,
     )

@@ -59,7 +59,8 @@ class ActionsStore:
         jobs = tuple(_job(run_id, n, j, spec.created_at) for n, j in enumerate(spec.jobs, 1))
         if len({j.id for j in jobs}) != len(jobs) or any(j.id in self.jobs for j in jobs):
             raise RunSpecError(f"run {run_id}: job ids repeat")
-        artifacts = tuple(self._artifact(run_id, n, a, spec.created_at) for n, a in enumerate(spec.artifacts, 1))
+        artifacts = tuple(self._artifact(run_id, n, a, _uploaded(a.attempt, jobs, spec.created_at))
+                          for n, a in enumerate(spec.artifacts, 1))
         if len({a.id for a in artifacts}) != len(artifacts) or any(a.id in self.artifacts for a in artifacts):
             raise RunSpecError(f"run {run_id}: artifact ids repeat")
         attempts = max((j.run_attempt for j in jobs), default=1)
@@ -207,6 +208,12 @@ class ActionsStore:
                 if file.is_file() and not file.is_symlink():
                     zf.write(file, file.relative_to(folder).as_posix())
         return target
+
+
+def _uploaded(attempt: int, jobs: Iterable[Job], run_created: str) -> str:
+    """When an artifact of `attempt` was uploaded, unless its spec says: as that attempt's last job ended."""
+    ends = [j.completed_at or j.started_at for j in jobs if j.run_attempt == attempt]
+    return max(ends) if ends else run_created
 
 
 def attempt_jobs(jobs: Iterable[Job], number: int) -> tuple[Job, ...]:

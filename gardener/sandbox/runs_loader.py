@@ -61,6 +61,7 @@ class ArtifactSpec:
     id: int | None
     created_at: str | None
     expires_at: str | None
+    attempt: int = 1  # which attempt uploaded it: GitHub keeps no such field, only the upload time says
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,7 +247,11 @@ def _artifact(data: Any, base: Path, n: int) -> ArtifactSpec:
     path = base if expired and "path" not in obj else _path(base, _str(obj, "path", where), f"{where}.path")
     if not expired and not path.exists():
         raise RunSpecError(f"{where}.path names {path}, which does not exist")
+    attempt = _opt_int(obj, "attempt", 1, where)
+    if attempt is None or attempt < 1:
+        raise RunSpecError(f"{where}.attempt must be 1 or more, got {attempt}")
     return ArtifactSpec(
+        attempt=attempt,
         name=_str(obj, "name", where),
         path=path,
         expired=expired,

@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from gardener import regex as re
 from gardener.ingest.dedupe import identity_key
 from gardener.model import Result
+from gardener.sources.model import ArtifactInfo, JobInfo
 
 _DIGITS = re.lazy(r"\d+|0x[0-9a-f]+", re.IGNORECASE)
 PASSING = frozenset({"passed", "flaky", "skipped"})
@@ -126,3 +127,15 @@ def tag(results: Sequence[Result], props: Mapping[str, str]) -> tuple[Result, ..
     extra = tuple((k, v) for k, v in props.items() if v)
     keys = {k for k, _ in extra}
     return tuple(replace(r, properties=tuple(p for p in r.properties if p[0] not in keys) + extra) for r in results)
+
+
+def artifacts_as_of(artifacts: Sequence[ArtifactInfo], jobs: Sequence[JobInfo],
+                    attempt: int) -> tuple[ArtifactInfo, ...]:
+    """The artifacts attempt `attempt` of a run had. GitHub lists every attempt's artifacts under the run and
+    says nothing of which attempt uploaded one, so one uploaded after a later attempt's first job started is
+    that later attempt's (a job's uploads end before its attempt does). Without times, an artifact is kept."""
+    later = [j.started_at for j in jobs if j.attempt > attempt and j.started_at is not None]
+    if not later:
+        return tuple(artifacts)
+    cutoff = min(later)
+    return tuple(a for a in artifacts if a.created_at is None or a.created_at < cutoff)

@@ -12,11 +12,12 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 from gardener import regex as re
 from gardener.sources.cache import Cache
-from gardener.sources.model import ActionsAPI, SourceUnavailable, Traffic
+from gardener.sources.model import ActionsAPI, JobInfo, SourceUnavailable, Traffic
 from gardener.sources.read import (
     DEFAULT_BUDGET,
     Budget,
@@ -24,6 +25,7 @@ from gardener.sources.read import (
     chosen_jobs,
     ensure_artifact,
     ensure_log,
+    of_attempt,
     wanted_artifact,
 )
 
@@ -35,6 +37,12 @@ class Fetched:
     files: tuple[Path, ...]
     notes: tuple[str, ...]
     traffic: Traffic
+
+
+def _iso(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON")
 
 
 def safe_name(name: str) -> str:
@@ -50,11 +58,12 @@ def fetch_run(client: ActionsAPI, repo: str, run_id: int, out: Path, attempt: in
     notes: list[str] = []
     tally = _Tally()
     written: list[Path] = []
+    every_attempt: tuple[JobInfo, ...] = ()
     try:
-        jobs = tuple(j for j in client.jobs(repo, run_id) if j.attempt <= run.attempt)
+        every_attempt = client.jobs(repo, run_id)
     except SourceUnavailable as exc:
-        jobs = ()
         notes.append(f"jobs of run {run_id}: {exc.reason}")
+    jobs = tuple(j for j in every_attempt if j.attempt <= run.attempt)
     chosen = chosen_jobs(jobs, job_id)
     if jobs and not chosen:
         notes.append(f"job {job_id} is not a job of run {run_id}; fetching every job's log")
@@ -67,7 +76,7 @@ def fetch_run(client: ActionsAPI, repo: str, run_id: int, out: Path, attempt: in
             shutil.copyfile(got[0], target)
             written.append(target)
     try:
-        artifacts = client.artifacts(repo, run_id)
+        artifacts = of_attempt(client.artifacts(repo, run_id), every_attempt, run, notes)
     except SourceUnavailable as exc:
         artifacts = ()
         notes.append(f"artifacts of run {run_id}: {exc.reason}")
@@ -78,9 +87,9 @@ def fetch_run(client: ActionsAPI, repo: str, run_id: int, out: Path, attempt: in
             shutil.rmtree(target, ignore_errors=True)
             shutil.copytree(folder, target)
             written.append(target)
-    meta = {"run": asdict(run) | {"created_at": run.created_at.isoformat() if run.created_at else None},
-            "jobs": [asdict(j) for j in jobs], "artifacts": [asdict(a) for a in artifacts], "notes": notes}
-    (out / "run.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    meta = {"run": asdict(run), "jobs": [asdict(j) for j in jobs], "artifacts": [asdict(a) for a in artifacts],
+            "notes": notes}
+    (out / "run.json").write_text(json.dumps(meta, indent=2, default=_iso) + "\n", encoding="utf-8")
     written.insert(0, out / "run.json")
     traffic = Traffic(client.requests_made() - start, tally.downloads, tally.bytes, tally.hits)
     return Fetched(tuple(written), tuple(notes), traffic)

@@ -33,6 +33,7 @@ class JobInfo:
     conclusion: str | None
     html_url: str = ""
     steps: tuple[StepInfo, ...] = ()
+    started_at: datetime | None = None
 
     @property
     def failed(self) -> bool:
@@ -49,6 +50,7 @@ class ArtifactInfo:
     name: str
     size: int
     expired: bool = False
+    created_at: datetime | None = None  # when it was uploaded: the only trace of which attempt made it
 
 
 @dataclass(frozen=True, slots=True)

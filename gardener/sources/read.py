@@ -26,7 +26,7 @@ from gardener.ingest.dedupe import dedupe, identity_key
 from gardener.model import FileReport, LogStep, Result, Source
 from gardener.rules.loader import builtin_rules
 from gardener.rules.model import RuleSet
-from gardener.sources.attempts import AttemptGroup, merge_attempts, tag
+from gardener.sources.attempts import AttemptGroup, artifacts_as_of, merge_attempts, tag
 from gardener.sources.cache import Cache
 from gardener.sources.download import DownloadError, download
 from gardener.sources.model import (
@@ -87,11 +87,12 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
     run = client.run(repo, run_id, attempt)
     notes: list[str] = []
     tally = _Tally()
-    jobs: tuple[JobInfo, ...] = ()
+    every_attempt: tuple[JobInfo, ...] = ()
     try:
-        jobs = tuple(j for j in client.jobs(repo, run_id) if j.attempt <= run.attempt)
+        every_attempt = client.jobs(repo, run_id)
     except SourceUnavailable as exc:
         notes.append(f"jobs of run {run_id}: {exc.reason}; reading its artifacts only")
+    jobs = tuple(j for j in every_attempt if j.attempt <= run.attempt)
     chosen = chosen_jobs(jobs, job_id)
     if jobs and not chosen:
         notes.append(f"job {job_id} is not a job of run {run_id}; reading every job")
@@ -112,7 +113,7 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
             per_attempt.setdefault((job.name, job.attempt), []).extend(got.results)
     artifacts: tuple[ArtifactInfo, ...] = ()
     try:
-        artifacts = client.artifacts(repo, run_id)
+        artifacts = of_attempt(client.artifacts(repo, run_id), every_attempt, run, notes)
     except SourceUnavailable as exc:
         notes.append(f"artifacts of run {run_id}: {exc.reason}")
     loose: list[Result] = []
@@ -140,6 +141,16 @@ def read_run(client: ActionsAPI, repo: str, run_id: int, attempt: int | None = N
     traffic = Traffic(client.requests_made() - start, tally.downloads, tally.bytes, tally.hits)
     all_steps = tuple(step for _, job_steps in steps.values() for step in job_steps)
     return RunInputs(run, jobs, artifacts, tuple(files), results, all_steps, tuple(notes), traffic, tuple(job_logs))
+
+
+def of_attempt(artifacts: Sequence[ArtifactInfo], every_attempt: Sequence[JobInfo], run: RunInfo,
+               notes: list[str]) -> tuple[ArtifactInfo, ...]:
+    """The run's artifacts that `run`'s attempt had; the later attempts' ones cost a note, not a read."""
+    kept = artifacts_as_of(artifacts, every_attempt, run.attempt)
+    if later := len(artifacts) - len(kept):
+        notes.append(f"{later} artifact{'s' if later > 1 else ''} of run {run.id} uploaded by a later attempt "
+                     f"than {run.attempt}: not read")
+    return kept
 
 
 UNEXPLAINED_CONCLUSIONS = ("failure", "timed_out", "startup_failure")

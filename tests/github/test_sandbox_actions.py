@@ -297,10 +297,14 @@ def test_a_broken_run_file_is_one_line_and_the_others_still_load(runs_dir: Path)
     (runs_dir / "6003").mkdir()
     bad_log = {**w.green_run(), "jobs": [{"name": "x", "log": "nowhere.log"}]}
     (runs_dir / "6003" / "run.json").write_text(json.dumps(bad_log), encoding="utf-8")
+    (runs_dir / "6004").mkdir()
+    bad_attempt = {**w.green_run(), "artifacts": [{"name": "x", "expired": True, "attempt": 0}]}
+    (runs_dir / "6004" / "run.json").write_text(json.dumps(bad_attempt), encoding="utf-8")
     with Sandbox(("octo/demo",), runs=runs_dir) as sb:
         problems = sb.run_problems
         assert sb.run_count() == 2
-    assert len(problems) == 3 and all("\n" not in p for p in problems)
+    assert len(problems) == 4 and all("\n" not in p for p in problems)
+    assert "artifacts[0].attempt must be 1 or more, got 0" in problems[3]
     assert problems[0].startswith(str(runs_dir / "6001" / "run.json")) and "'head_sha'" in problems[0]
     assert "not JSON" in problems[1]
     assert "jobs[0].log" in problems[2] and "nowhere.log" in problems[2]

@@ -1,5 +1,8 @@
+from datetime import UTC, datetime, timedelta
+
 from gardener.model import Result, Source
-from gardener.sources.attempts import AttemptGroup, merge_attempts
+from gardener.sources.attempts import AttemptGroup, artifacts_as_of, merge_attempts
+from gardener.sources.model import ArtifactInfo, JobInfo
 
 
 def case(name: str, outcome: str = "failed", attempts: int = 1) -> Result:
@@ -68,3 +71,22 @@ def test_a_focus_word_in_the_repositorys_name_does_not_select_every_result_of_it
     r = replace(case("test_x"), properties=(("job", "tests"), ("run_url", "https://github.com/o/websocket/actions/runs/1"),
                                              ("job_url", "https://github.com/o/websocket/actions/runs/1/job/2")))
     assert "websocket" not in result_haystack(r) and "job=tests" in result_haystack(r)
+
+
+def test_an_attempt_has_the_artifacts_uploaded_before_any_later_attempt_began():
+    t0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
+    jobs = (JobInfo(1, "tests", 1, "completed", "failure", started_at=t0),
+            JobInfo(2, "build", 1, "completed", "success", started_at=t0),
+            JobInfo(3, "tests", 2, "completed", "failure", started_at=t0 + timedelta(minutes=10)),
+            JobInfo(4, "tests", 3, "completed", "success", started_at=t0 + timedelta(minutes=20)))
+    first = ArtifactInfo(10, "reports", 1, created_at=t0 + timedelta(minutes=2))
+    second = ArtifactInfo(11, "reports", 1, created_at=t0 + timedelta(minutes=12))
+    third = ArtifactInfo(12, "reports", 1, created_at=t0 + timedelta(minutes=22))
+    undated = ArtifactInfo(13, "coverage", 1)
+    every = (first, second, third, undated)
+    assert artifacts_as_of(every, jobs, 1) == (first, undated)
+    assert artifacts_as_of(every, jobs, 2) == (first, second, undated)  # jobs not re-run keep theirs
+    assert artifacts_as_of(every, jobs, 3) == every
+    at_the_start = ArtifactInfo(14, "reports", 1, created_at=t0 + timedelta(minutes=10))
+    assert artifacts_as_of((at_the_start,), jobs, 1) == ()  # uploaded as attempt 2 began: attempt 2's
+    assert artifacts_as_of(every, jobs[:1], 1) == every  # no later attempt known: nothing to tell apart
