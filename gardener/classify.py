@@ -130,8 +130,13 @@ class _Reads:
             if (not self.test_gated or any(n in r.id for n in self.test_literals)
                     or (folded is not None and folded.find(r.id))):
                 test = r.id
+        # One flat tuple (not a tuple of the text fields inside it): one allocation per result, and one
+        # tuple per distinct key held by the memo.
+        text = self.text
         return (
-            (r.message, r.details, r.error_type) if self.text else None,
+            r.message if text else None,
+            r.details if text else None,
+            r.error_type if text else None,
             (r.file or "") if self.file else None,
             r.outcome if self.outcome else None,
             ctx if self.source else None,
@@ -328,8 +333,10 @@ def order_key(f: Finding) -> tuple[int, int, int, int, str]:
 
 
 @contextmanager
-def _without_gc_pauses() -> Iterator[None]:
-    """Pause the cyclic collector while a large run is classified.
+def without_gc_pauses() -> Iterator[None]:
+    """Pause the cyclic collector while a large run is classified (and, in `gardener classify`, read
+    and written: one pause for the whole command, as each collection, even the first young one after
+    a pause, walks every object allocated since).
 
     Classification allocates a few small objects per result and keeps them until the findings are
     built; none form reference cycles, so reference counting frees them. With the collector on,
@@ -342,12 +349,18 @@ def _without_gc_pauses() -> Iterator[None]:
         yield
     finally:
         if was_enabled:
+            # What the pause allocated joins the oldest generation directly (freeze, then unfreeze into it):
+            # the first young collection after it would otherwise walk all of it once more. Not when the
+            # process froze objects of its own (unfreezing would hand them back to the collector).
+            if gc.get_freeze_count() == 0:
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
 def analyse(results: Sequence[Result], config: Config | None = None, rules: RuleSet | None = None) -> Analysis:
     """Classify, absorb wrappers, cluster, prioritise. `rules` defaults to the config's rules."""
-    with _without_gc_pauses():
+    with without_gc_pauses():
         return _analyse(results, config, rules)
 
 

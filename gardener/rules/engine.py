@@ -223,13 +223,16 @@ def try_rule(rule: Rule, ev: Evidence, index: NeedleIndex, sets: PatternSets | N
             for name, value in m.groupdict().items():
                 if value and (name, value.strip()) not in captures and len(captures) < MAX_VALUES * 2:
                     captures.append((name, value.strip()))
+    line = line.strip()
+    if line == fields["message"]:  # most often the deciding line is the message: held once, not copied per verdict
+        line = fields["message"]
     for veto in rule.unless:
         if _ruled_out(veto, ev, sets) or not ev.may_match(veto, index):
             continue
         vm = veto.regex.search(fields[veto.field])
         if vm is not None:
-            return Hit(rule, tuple(captures), line.strip(), vetoed_by=vm.group(0)[:120], also=tuple(also))
-    return Hit(rule, tuple(captures), line.strip(), also=tuple(also))
+            return Hit(rule, tuple(captures), line, vetoed_by=vm.group(0)[:120], also=tuple(also))
+    return Hit(rule, tuple(captures), line, also=tuple(also))
 
 
 def evaluate(rules: RuleSet, evidence: Evidence) -> Verdict:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from gardener.ingest import junit
+from gardener.ingest.junit import collect
 from gardener.model import Counts, Result
 
 DATA = Path(__file__).parent.parent / "data" / "junit"
@@ -164,3 +167,27 @@ def test_repeated_passes_outside_pytest_stay_passed(tmp_path: Path) -> None:
     )
     (result,) = junit.parse(report).results
     assert (result.outcome, result.attempts) == ("passed", 2)
+
+
+def test_past_the_listing_limit_results_keep_first_appearance_order(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Passed tests are only counted past QUIET_LISTED; one of them failing later still dates from its pass,
+    before the failures that came between (its group is made out of order and sorted back)."""
+    monkeypatch.setattr(collect, "QUIET_LISTED", 2)
+    report = tmp_path / "late.xml"
+    report.write_text(
+        '<testsuite name="s">'
+        '<testcase classname="C" name="p1"/><testcase classname="C" name="p2"/><testcase classname="C" name="p3"/>'
+        '<testcase classname="C" name="b"><failure message="b broke"/></testcase>'
+        '<testcase classname="C" name="p2"><failure message="p2 broke later"/></testcase>'
+        '<testcase classname="C" name="c"><error message="c errored"/></testcase>'
+        '<testcase classname="C" name="c"><error message="c errored again"/></testcase>'
+        "</testsuite>"
+    )
+    parsed = junit.parse(report)
+    assert [(r.id, r.outcome, r.attempts, r.message) for r in parsed.results] == [
+        ("C::p2", "flaky", 2, "p2 broke later"),
+        ("C::b", "failed", 1, "b broke"),
+        ("C::c", "error", 2, "c errored again"),
+    ]
+    assert parsed.counts.cases == 7

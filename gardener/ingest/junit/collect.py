@@ -14,6 +14,7 @@ DETAILS_AFTER_BUDGET per result.
 
 from __future__ import annotations
 
+from array import array
 from dataclasses import dataclass, replace
 from itertools import repeat
 from xml.etree.ElementTree import Element
@@ -40,24 +41,24 @@ DETAILS_AFTER_BUDGET = 512
 
 @dataclass(slots=True)
 class _Group:
-    """The runs of one test that failed somewhere; most ran once, so a list is made only for a second."""
+    """The runs of one test that failed somewhere and ran more than once (or recorded interim runs).
 
-    seq: int
-    first: CaseRecord
-    more: list[CaseRecord] | None = None
+    A test that failed in one plain run (most, in a big file) is held as its Result alone, which is
+    what merge_runs gives for it: no record, group or list per failure while the file is read."""
 
-    def runs(self) -> list[CaseRecord]:
-        return [self.first] if self.more is None else [self.first, *self.more]
-
-    def result(self, pytest: bool) -> Result:
-        # A test that ran once is its own result (what merge_runs gives for one plain run, cheaper).
-        if self.more is None and not self.first.interim:
-            return self.first.result
-        return merge_runs(self.runs(), pytest)
+    runs: list[CaseRecord]
 
 
-def _by_seq(group: _Group) -> int:
-    return group.seq
+# A failing test's runs so far: its one plain run's Result, or a _Group.
+_Failing = Result | _Group
+
+
+def _held(runs: list[CaseRecord]) -> _Failing:
+    return runs[0].result if len(runs) == 1 and not runs[0].interim else _Group(runs)
+
+
+def _merged(group: _Failing, pytest: bool) -> Result:
+    return merge_runs(group.runs, pytest) if isinstance(group, _Group) else group
 
 
 # A quiet case not read yet: element, context, source line.
@@ -87,7 +88,11 @@ class CaseCollector:
         self.listing_quiet = True
         self.cases = self.failures = self.errors = self.skipped = 0
         self._seq = 0
-        self._groups: dict[CaseKey, _Group] = {}
+        self._groups: dict[CaseKey, _Failing] = {}
+        # Each group's first appearance, in the order the groups were made; out of order only when a test
+        # that passed or skipped first fails later (its group dates from the quiet run).
+        self._group_seqs = array("q")
+        self._groups_in_order = True
         self._quiet: dict[CaseKey, _QuietEntry] = {}  # every quiet test while listing; then the newer generation
         self._older: dict[CaseKey, _QuietEntry] = {}  # the older generation of the window
         self._details_left = DETAILS_BUDGET
@@ -237,10 +242,13 @@ class CaseCollector:
     def results(self, pytest: bool) -> tuple[Result, ...]:
         groups = list(self._groups.values())
         self._groups.clear()
-        groups.sort(key=_by_seq)  # first appearance; no (seq, result) pairs for 100,000 failures
+        seqs = self._group_seqs
+        if not self._groups_in_order:  # by first appearance; no (seq, result) pairs for 100,000 failures
+            groups = [groups[i] for i in sorted(range(len(groups)), key=seqs.__getitem__)]
+            seqs = array("q", sorted(seqs))
         if not self.listing_quiet:
-            return tuple(g.result(pytest) for g in groups)
-        merged = [(g.seq, g.result(pytest)) for g in groups]
+            return tuple(_merged(g, pytest) for g in groups)
+        merged = [(seq, _merged(g, pytest)) for seq, g in zip(seqs, groups, strict=True)]
         merged += [self._quiet_result(q) for q in self._quiet.values()]
         merged.sort(key=lambda pair: pair[0])
         return tuple(result for _, result in merged)
@@ -248,20 +256,26 @@ class CaseCollector:
     def _add_run(self, key: CaseKey, record: CaseRecord) -> None:
         group = self._groups.get(key)
         if group is not None:
-            if group.more is None:
-                group.more = [record]
-            else:
-                group.more.append(record)
+            if isinstance(group, _Group):
+                group.runs.append(record)
+            else:  # the second run of a test held as its one Result (which had no interim runs)
+                self._groups[key] = _Group([CaseRecord(key, group), record])
             return
         seen = self._forget(key)
         if seen is None:
-            self._groups[key] = _Group(self._seq, record)
+            self._add_group(key, self._seq, [record])
             return
         quiet = _Quiet(seen, None, 1, 0) if isinstance(seen, int) else seen
         # Earlier quiet runs add attempts and their outcome, never evidence.
         earlier = [blank_run(record, "passed")] * quiet.passes + [blank_run(record, "skipped")] * quiet.skips
-        runs = [*earlier, record]
-        self._groups[key] = _Group(quiet.seq, runs[0], runs[1:] or None)
+        self._add_group(key, quiet.seq, [*earlier, record])
+
+    def _add_group(self, key: CaseKey, seq: int, runs: list[CaseRecord]) -> None:
+        seqs = self._group_seqs
+        if seqs and seq < seqs[-1]:
+            self._groups_in_order = False
+        seqs.append(seq)
+        self._groups[key] = _held(runs)
 
     def _seen(self, key: CaseKey) -> _QuietEntry | None:
         seen = self._quiet.get(key)

@@ -43,6 +43,9 @@ def looks_like_source_file(name: str) -> bool:
     return _SOURCE_FILE.search(name) is not None
 
 
+# Memoised (as parse_int): a big report repeats the same few thousand `time` and `line` values, and each
+# failing result holds its own; equal values read once share one float or int object (~4 MiB of 100k failures).
+@lru_cache(maxsize=4096)
 def parse_duration(raw: str | None) -> float | None:
     """Seconds from a `time` attribute: `1.5`, `1,234.5`, `4.5e-05`, `0,25`; None for `N/A` and the like."""
     if raw is None:
@@ -82,6 +85,7 @@ def parse_timestamp(raw: str | None) -> datetime | None:
 MAX_COUNT = 10**12
 
 
+@lru_cache(maxsize=4096)
 def parse_int(raw: str | None) -> int | None:
     """A count or line number: a non-negative integer up to MAX_COUNT, else None."""
     if raw is None:
