@@ -1,0 +1,79 @@
+"""Accuracy on the ninth labelled set, a second fresh held-out set of LONG real CI logs
+(tests/data/classify/corpus9.jsonl, issue 12 item 8; how it was built is in the README beside it,
+"Ninth set"). The project's honest measure of finding and naming the failing line in logs nobody tuned
+rules for: each item is a failed job's log portion of 52-148 lines with set-up noise, passing steps,
+post-job cleanup and wrapper lines. Every item was labelled and committed (4de2cbc, cde5e4b, fbc2352)
+before anything was run on it, and nobody working on the rules reads the set, its scores or its misses.
+
+Scored as tests/corpus_scoring.py describes: each log's first finding against its label (category,
+exact priority, evidence on a marked line), overall and per category, ecosystem and CI system. Goal
+(issue 12 acceptance): 95% category, 80% exact priority, 75% of first findings on a marked line. The
+floors below are the first scoring minus about one item, so the test guards against regressions; the gap
+to the goal is the work of issue 12, not something to tune this set to.
+
+`pytest -s tests/test_classify_corpus9.py` prints the tables and the misses (for the lead only).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.corpus_scoring import (
+    Scored,
+    check_accuracy,
+    check_breadth,
+    check_long_logs,
+    check_well_formed,
+    load_items,
+    score,
+)
+
+DATA = Path(__file__).parent / "data" / "classify"
+CORPUS9 = DATA / "corpus9.jsonl"
+# Every earlier set; corpus7 (held out, merged separately) is checked whenever it is present.
+EARLIER = tuple(DATA / f"{name}.jsonl" for name in ("corpus", "holdout2", *(f"corpus{n}" for n in range(3, 9))))
+# First scoring (data commits 4de2cbc + cde5e4b + fbc2352, scored with main 3b6b02e's code): 60.0% category /
+# 77.1% exact priority / 77.1% evidence on a marked line (README, "First scoring (ninth set)"); the floors sit
+# one item (2.9 points) under it.
+MIN_CATEGORY = 0.57
+MIN_PRIORITY = 0.74
+MIN_EVIDENCE = 0.74
+
+
+def _repository(source: str) -> str:
+    return "/".join(source.split("/")[3:5]).lower()
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> list[Scored]:
+    return score(load_items(CORPUS9), tmp_path_factory.mktemp("corpus9"))
+
+
+def test_corpus9_is_well_formed() -> None:
+    items = load_items(CORPUS9)
+    check_well_formed(items, ("holdout9",))
+    assert len(items) >= 35
+    check_breadth(items)
+    check_long_logs(items)
+    assert max(str(i["excerpt"]).count("\n") + 1 for i in items) <= 150
+    sources = [str(i["source"]) for i in items]
+    # GitHub files only, one item per repository.
+    assert all(s.startswith("https://github.com/") for s in sources)
+    assert len({_repository(s) for s in sources}) == len(items)
+    # Fresh: no file and no repository of an earlier set is used again.
+    earlier = [
+        str(json.loads(line)["source"])
+        for path in EARLIER
+        if path.exists()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    assert not set(sources) & set(earlier)
+    assert not {_repository(s) for s in sources} & {_repository(s) for s in earlier if "github.com" in s}
+
+
+def test_corpus9_accuracy(scored: list[Scored]) -> None:
+    check_accuracy("holdout9", scored, (MIN_CATEGORY, MIN_PRIORITY, MIN_EVIDENCE))
