@@ -152,6 +152,26 @@ def check_long_logs(items: Sequence[dict[str, object]]) -> None:
     assert sum(n >= 60 for n in lengths) >= 0.9 * len(items)
 
 
+def repository(source: str) -> str:
+    """`owner/name` of a GitHub file URL, lower case."""
+    return "/".join(source.split("/")[3:5]).lower()
+
+
+def check_fresh(items: Sequence[dict[str, object]], earlier: Sequence[Path], owners: str = "") -> None:
+    """GitHub files only, one item per repository (its owner's first letter among `owners`, when given), and no
+    file and no repository an earlier set cites (an earlier set's file that is not there is skipped)."""
+    sources = [str(i["source"]) for i in items]
+    assert all(s.startswith("https://github.com/") for s in sources)
+    repositories = [repository(s) for s in sources]
+    assert len(set(repositories)) == len(items)
+    if owners:
+        assert all(r[0] in owners for r in repositories), repositories
+    cited = [str(json.loads(line)["source"]) for path in earlier if path.exists()
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert not set(sources) & set(cited)
+    assert not set(repositories) & {repository(s) for s in cited if "github.com" in s}
+
+
 def check_accuracy(name: str, rows: Sequence[Scored], floors: tuple[float, float, float]) -> None:
     """Print the tables and the misses (`pytest -s`), then hold category / priority / evidence to `floors`."""
     print("\n" + report(name, rows))

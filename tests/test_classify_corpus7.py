@@ -17,7 +17,6 @@ to the goal is the work of issue 12, not something to tune this set to.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -26,6 +25,7 @@ from tests.corpus_scoring import (
     Scored,
     check_accuracy,
     check_breadth,
+    check_fresh,
     check_long_logs,
     check_well_formed,
     load_items,
@@ -43,10 +43,6 @@ MIN_PRIORITY = 0.72
 MIN_EVIDENCE = 0.63
 
 
-def _repository(source: str) -> str:
-    return "/".join(source.split("/")[3:5]).lower()
-
-
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory: pytest.TempPathFactory) -> list[Scored]:
     return score(load_items(CORPUS7), tmp_path_factory.mktemp("corpus7"))
@@ -58,15 +54,7 @@ def test_corpus7_is_well_formed() -> None:
     assert len(items) >= 22
     check_breadth(items)
     check_long_logs(items)
-    sources = [str(i["source"]) for i in items]
-    # Owners a-m only (the eighth set takes n-z and digits), one item per repository.
-    assert all(s.startswith("https://github.com/") and _repository(s)[0] in "abcdefghijklm" for s in sources)
-    assert len({_repository(s) for s in sources}) == len(items)
-    # Fresh: no file and no repository of an earlier set is used again.
-    earlier = [str(json.loads(line)["source"]) for path in EARLIER
-               for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-    assert not set(sources) & set(earlier)
-    assert not {_repository(s) for s in sources} & {_repository(s) for s in earlier if "github.com" in s}
+    check_fresh(items, EARLIER, owners="abcdefghijklm")  # the eighth set takes n-z and digits
 
 
 def test_corpus7_accuracy(scored: list[Scored]) -> None:

@@ -16,7 +16,6 @@ rules are written from this set its figures should rise (raise the floors with t
 
 from __future__ import annotations
 
-import json
 import statistics
 from pathlib import Path
 
@@ -26,6 +25,7 @@ from tests.corpus_scoring import (
     Scored,
     check_accuracy,
     check_breadth,
+    check_fresh,
     check_well_formed,
     load_items,
     score,
@@ -43,16 +43,6 @@ MIN_PRIORITY = 0.88
 MIN_EVIDENCE = 0.94
 
 
-def _repository(source: str) -> str:
-    return "/".join(source.split("/")[3:5]).lower()
-
-
-def _github_repositories(path: Path) -> set[str]:
-    with path.open(encoding="utf-8") as lines:
-        sources = [str(json.loads(line)["source"]) for line in lines if line.strip()]
-    return {_repository(s) for s in sources if s.startswith("https://github.com/")}
-
-
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory: pytest.TempPathFactory) -> list[Scored]:
     return score(load_items(CORPUS8), tmp_path_factory.mktemp("corpus8"))
@@ -63,12 +53,7 @@ def test_corpus8_is_well_formed() -> None:
     check_well_formed(items, ("train8",))
     assert len(items) >= 36
     check_breadth(items)
-    repositories = [_repository(str(i["source"])) for i in items]
-    # One item per repository; owners n-z or a digit only (corpus7 takes a-m); nothing cited by corpus3-6.
-    assert len(set(repositories)) == len(items)
-    assert all(r[0] in "nopqrstuvwxyz0123456789" for r in repositories), repositories
-    earlier = set().union(*(_github_repositories(p) for p in EARLIER))
-    assert not set(repositories) & earlier
+    check_fresh(items, EARLIER, owners="nopqrstuvwxyz0123456789")  # corpus7 takes a-m
 
 
 def test_corpus8_logs_are_long() -> None:

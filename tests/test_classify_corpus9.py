@@ -16,7 +16,6 @@ to the goal is the work of issue 12, not something to tune this set to.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -25,6 +24,7 @@ from tests.corpus_scoring import (
     Scored,
     check_accuracy,
     check_breadth,
+    check_fresh,
     check_long_logs,
     check_well_formed,
     load_items,
@@ -43,10 +43,6 @@ MIN_PRIORITY = 0.74
 MIN_EVIDENCE = 0.74
 
 
-def _repository(source: str) -> str:
-    return "/".join(source.split("/")[3:5]).lower()
-
-
 @pytest.fixture(scope="module")
 def scored(tmp_path_factory: pytest.TempPathFactory) -> list[Scored]:
     return score(load_items(CORPUS9), tmp_path_factory.mktemp("corpus9"))
@@ -59,20 +55,7 @@ def test_corpus9_is_well_formed() -> None:
     check_breadth(items)
     check_long_logs(items)
     assert max(str(i["excerpt"]).count("\n") + 1 for i in items) <= 150
-    sources = [str(i["source"]) for i in items]
-    # GitHub files only, one item per repository.
-    assert all(s.startswith("https://github.com/") for s in sources)
-    assert len({_repository(s) for s in sources}) == len(items)
-    # Fresh: no file and no repository of an earlier set is used again.
-    earlier = [
-        str(json.loads(line)["source"])
-        for path in EARLIER
-        if path.exists()
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    assert not set(sources) & set(earlier)
-    assert not {_repository(s) for s in sources} & {_repository(s) for s in earlier if "github.com" in s}
+    check_fresh(items, EARLIER)
 
 
 def test_corpus9_accuracy(scored: list[Scored]) -> None:
