@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
 from gardener.config import Config
-from gardener.generic_rule import named_verdict
+from gardener.generic_rule import may_be_named, named_verdict
 from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result, Signature
 from gardener.named import with_named_test
 from gardener.normalize import run_signatures
@@ -145,6 +145,7 @@ class _Reads:
             (r.file or "") if self.file else None,
             r.outcome if self.outcome else None,
             ctx if self.source else None,
+            may_be_named(r),  # what generic_rule reads beyond the pack's fields
             test,
         )
 

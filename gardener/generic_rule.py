@@ -130,11 +130,17 @@ def _outranks(named: Named, winner_category: str, winner_line: str, evidence: st
     return decided == evidence or evidence in decided or rank(decided) < rank(evidence)
 
 
+def may_be_named(r: Result) -> bool:
+    """Whether the generic layer may name `r` at all: a failing (or flaky) log result. classify_all's memo key
+    holds this, since the rule pack's fields alone do not tell a log incident from a report's error."""
+    return r.source.kind == "log" and (r.is_failing or r.outcome == "flaky")
+
+
 def named_verdict(r: Result, verdict: Verdict) -> Verdict | None:
     """A verdict naming the category of a failing log result the rules left unclassified, or whose explaining
     line's own words state a cause a rule of a phase category outranks only by precedence (pure); else None."""
     winner = verdict.winner
-    if r.source.kind != "log" or not (r.is_failing or r.outcome == "flaky"):
+    if not may_be_named(r):
         return None
     named = named_of(r)
     if named is None:

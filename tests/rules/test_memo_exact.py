@@ -41,3 +41,22 @@ def test_classify_all_decides_what_each_result_gets_alone() -> None:
         assert (c.key, c.category, c.captures) == (alone.key, alone.category, alone.captures), c.result.id
         internal += c.rule is not None and c.rule.id == "runtime.internalerror-result"
     assert internal > 0  # the `test` rule still wins where its literal is in the id
+
+
+def test_the_generic_layer_is_in_the_memo_key_a_log_and_a_report_with_one_text_get_each_their_own() -> None:
+    """The generic layer names only a failing LOG result's line (generic_rule.named_verdict reads source.kind and
+    the outcome); a JUnit failure and a log incident with the same text share every field the rule pack reads,
+    so the memo key must tell them apart, whichever comes first."""
+    line = "pkgtool: could not find package 'libfoo' in any index"  # words no rule knows: the generic layer's
+    text = f"Deploying stage prod\n{line}\nERROR: script returned exit code 2"
+    rules = builtin_rules()
+    log = log_incident(text, message=line)
+    report = failing_test("Billing.Invoice::totals", line, details=text, outcome="error")  # no `test` literal
+    assert classify_result(log, rules).rule.id == "generic.dependency-install-failure"  # type: ignore[union-attr]
+    assert classify_result(report, rules).category != "dependency-install-failure"
+    for results in ([log, report], [report, log]):
+        classified = classify_all(results, rules)
+        for c in classified:
+            alone = classify_result(c.result, rules)
+            assert (c.category, c.rule and c.rule.id, c.key) == (
+                alone.category, alone.rule and alone.rule.id, alone.key), c.result.source.kind
