@@ -181,14 +181,16 @@ def test_post_job_cleanup_is_never_the_explaining_line(tmp_path: Path) -> None:
     assert first.results[0].source.line == 42
 
 
+# R CMD check's examples step failing: the step's verdict, then R's own error under it.
+R_EXAMPLES_FAILED = ("  Running examples in 'pkg-Ex.R' failed", "  The error most likely occurred in:",
+                     "  > trees = get_clone_trees(x)", "  Error in get_clone_trees(x) : ",
+                     "    Your data should have driver events annotated.", "  Execution halted")
+
+
 def test_a_rules_finding_is_shown_on_the_line_that_says_what_failed(tmp_path: Path) -> None:
     """A pasted R CMD check excerpt: the rule decides on `Running examples ... failed`; the line saying what failed
     is the `Error in`."""
-    lines = ["  Running examples in 'pkg-Ex.R' failed",
-             "  The error most likely occurred in:", "  > trees = get_clone_trees(x)",
-             "  Error in get_clone_trees(x) : ", "    Your data should have driver events annotated.",
-             "  Execution halted"]
-    paths, config = _findings(tmp_path, lines)
+    paths, config = _findings(tmp_path, list(R_EXAMPLES_FAILED))
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]
     assert first.category == "runtime-exception" and not first.rule_id.startswith("generic.")
     assert first.results[0].source.line == 4
@@ -197,11 +199,7 @@ def test_a_rules_finding_is_shown_on_the_line_that_says_what_failed(tmp_path: Pa
 def test_a_readers_incident_moves_to_the_line_that_names_its_category(tmp_path: Path) -> None:
     """The reader keeps R CMD check's `* checking examples ... ERROR` verdict; the `Error in` below says what failed
     and names the same category, so the incident (still the rule's) is shown there."""
-    lines = [*SETUP, "* checking examples ... ERROR", "  Running examples in 'pkg-Ex.R' failed",
-             "  The error most likely occurred in:", "  > trees = get_clone_trees(x)",
-             "  Error in get_clone_trees(x) : ", "    Your data should have driver events annotated.",
-             "  Execution halted"]
-    paths, config = _findings(tmp_path, lines)
+    paths, config = _findings(tmp_path, [*SETUP, "* checking examples ... ERROR", *R_EXAMPLES_FAILED])
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]
     assert first.category == "runtime-exception" and not first.rule_id.startswith("generic.")
     assert first.results[0].source.line == 45
