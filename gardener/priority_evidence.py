@@ -33,7 +33,7 @@ from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.evidence_refs import job_of
-from gardener.model import JOB_LOG, PRIORITIES, RUN_COUNTS, Priority, Result
+from gardener.model import ALSO_IN_STEPS, JOB_LOG, PRIORITIES, RUN_COUNTS, Priority, Result
 from gardener.rules.endpoints import canonical_host
 
 # Properties a source may set on a job's results (the Actions and GitLab job records say so).
@@ -77,6 +77,9 @@ _SERVER_ERROR = re.lazy(
     # host throttling this job (a rate limit), which passes like an outage when retried or authenticated.
     r"|https?://(?P<host3>[\w.-]+)[^\s]*:? (?P<status3>429|50[0-4]) (?:Too Many Requests|Internal Server Error"
     r"|Bad Gateway|Service Unavailable|Gateway Time-?out)\b"
+    # A client that says the status first (Faraday's `the server responded with status 429 for POST https://...`,
+    # `HTTP 429 ... from https://...`): a 429 only when said as a status, never a bare number before a URL.
+    r"|(?:\bstatus(?: code)?:? |\bHTTP(?:/[\d.]+)? )(?P<status4>429)\b[^\n]{0,80}?https?://(?P<host4>[\w.-]+)"
 )
 # Cloudflare's own 52x answers (origin unreachable, timed out): the CDN in front, a third party, says so.
 _CDN_ERROR = re.lazy(
@@ -219,8 +222,8 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
         found = _facts_in(text)
     if found is None or _SERVER_AT in found:
         for m in _SERVER_ERROR.finditer(text):
-            host = (m.group("host") or m.group("host2") or m.group("host3") or "").lower()
-            status = m.group("status") or m.group("status2") or m.group("status3") or ""
+            host = (m.group("host") or m.group("host2") or m.group("host3") or m.group("host4") or "").lower()
+            status = m.group("status") or m.group("status2") or m.group("status3") or m.group("status4") or ""
             if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
                 return host, status
     if (found is None or _CDN_AT in found) and (cdn := _CDN_ERROR.search(text)) is not None:
@@ -315,12 +318,15 @@ def _one_case(results: Sequence[Result]) -> str:
 
 
 def _test_step(results: Sequence[Result]) -> str:
-    """The one CI step every result was read in, when that step runs the tests, else ''."""
-    steps = {dict(r.properties).get("job_step") or dict(r.properties).get("step") or "" for r in results}
-    if len(steps) != 1:
-        return ""
-    step = steps.pop()
-    return step if step and _TEST_STEP.search(step) and not _SKIPS_TESTS.search(step) else ""
+    """The CI step that runs the tests among the steps these results were read in (the first, in the results'
+    order), else ''. The same compile error printed by `cargo build` and again by `cargo test` stopped the test
+    step all the same: the build step beside it does not make it any less stopped."""
+    steps: dict[str, None] = {}
+    for r in results:
+        props = dict(r.properties)
+        steps[props.get("job_step") or props.get("step") or ""] = None
+        steps.update(dict.fromkeys(props.get(ALSO_IN_STEPS, "").split("\n")))
+    return next((s for s in steps if s and _TEST_STEP.search(s) and not _SKIPS_TESTS.search(s)), "")
 
 
 def _allowed(r: Result) -> bool:

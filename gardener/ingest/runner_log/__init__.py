@@ -30,6 +30,7 @@ from pathlib import Path, PurePath
 
 from gardener import regex as re
 from gardener.ingest.base import ParsedFile, counts_of
+from gardener.ingest.pytest_text import with_declared_size
 from gardener.ingest.pytest_text.reader import PytestReader
 from gardener.ingest.runner_log.anchors import WRAPPER
 from gardener.ingest.runner_log.console import ConsoleReader
@@ -72,7 +73,12 @@ def parse_every_line(path: Path) -> ParsedFile:
 
 def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
     readers, finder, verdict, layout = run.readers, run.finder, run.verdict, run.layout
-    tests = [r for reader in readers for r in reader.finish()]
+    finished = [reader.finish() for reader in readers]
+    pytest_reader = readers[0]
+    assert isinstance(pytest_reader, PytestReader)
+    # The run's size as pytest's counts line declares it, on pytest's failures (a log lists only failures).
+    finished[0] = with_declared_size(finished[0], pytest_reader)
+    tests = [r for results in finished for r in results]
     incidents = finder.finish()
     keep = went_on_from(incidents, _not_reported_by_readers(incidents, readers), run.outcomes, tests)
     results: list[Result] = [*tests, *incident_results(incidents, keep, str(path), KIND)]
@@ -80,8 +86,6 @@ def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
         results.append(fallback)  # the log says it failed: never a clean run
     if not results:
         results.append(_clean_run(str(path), run.first_warning, run.warnings))
-    pytest_reader = readers[0]
-    assert isinstance(pytest_reader, PytestReader)
     notes = [n for n in (text.warning(), finder.overflow_note(), pytest_reader.unlisted_note()) if n]
     found = masked_results(results, run.masked)  # what the log itself declared secret
     counts = counts_of(found)
