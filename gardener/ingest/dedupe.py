@@ -30,10 +30,17 @@ _JEST_SEPARATOR = " › "
 
 
 def identity_key(test_id: str) -> str:
-    """The id as words: `f.ts::A › B::test`, `f.ts::A B::test` and `f.ts::A B test` are one test."""
+    """The id as words: `f.ts::A › B::test`, `f.ts::A B::test` and `f.ts::A B test` are one test. A report
+    whose classname is its file path dotted (rspec_junit_formatter: `./spec/a_spec.rb::spec.a_spec::A works`)
+    names the same test as the console's `spec/a_spec.rb::A works`."""
     first, _, rest = test_id.partition("::")
     if not rest and _JEST_SEPARATOR not in first:
         return first
+    if first.startswith("./"):
+        first = first[2:]
+    dotted = first.rpartition(".")[0].replace("/", ".") + "::"
+    if len(dotted) > 2 and rest.startswith(dotted):
+        rest = rest[len(dotted) :]
     words = " ".join(rest.replace("::", " ").replace(_JEST_SEPARATOR, " ").split())
     return f"{first}::{words}" if rest else " ".join(first.replace(_JEST_SEPARATOR, " ").split())
 

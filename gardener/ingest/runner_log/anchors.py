@@ -299,7 +299,8 @@ _MAVEN_ERROR = ("[ERROR]", "Error:")
 _NOT_ANCHORS = re.lazy(
     r"^(?:\[ERROR\]|Error:)(?:\s*(?:Please refer to |-> \[Help \d+\]|To see the full stack trace|Re-run Maven using"
     r"|For more information about the errors|\[Help \d+\] https?://|After correcting the problems"
-    r"|Crashed tests:|Command was |Error occurred in starting fork)|\s+mvn .* -rf :)"
+    r"|Crashed tests:|Command was |Error occurred in starting fork|See .* for the individual test results\."
+    r"|See dump files \(if any exist\))|\s+mvn .* -rf :)"
 )
 # A stack frame, or the line that chains the next exception to the one above: part of the exception
 # above it (with or without Maven's level tag), never an incident of its own.
