@@ -179,8 +179,7 @@ def test_oom_postcode_assertion_is_independent_p2_counted_once(outputs: Outputs)
 # --- Netlify: a Next.js type error behind `9:58:27 PM:` stamps ---------------------------------------------------
 
 
-@defect("Netlify's `9:58:27 PM: ` line stamps hide `Type error:` from the compile rules: the deploy log is one "
-        "unclassified `Job fails without a recognisable cause` whose evidence is Netlify's `Error message` heading")
+# was a defect: Netlify's `9:58:27 PM: ` stamps hid `Type error:` from the compile rules (one unclassified finding)
 def test_netlify_one_compile_error_naming_the_file_or_property(outputs: Outputs) -> None:
     run = run_of(outputs, NETLIFY)
     (f,) = run.findings
@@ -188,14 +187,14 @@ def test_netlify_one_compile_error_naming_the_file_or_property(outputs: Outputs)
     assert "page.tsx" in f["title"] or "publishedAt" in f["title"] or "PostSummary" in f["title"], f["title"]
 
 
-@defect("the Netlify deploy log's evidence is the `Error message` heading, not the `Type error:` line")
+# was a defect: the evidence was Netlify's `Error message` heading
 def test_netlify_evidence_is_the_type_error(outputs: Outputs) -> None:
     run = run_of(outputs, NETLIFY)
     lines = [bare(line) for f in run.findings for line in run.evidence_lines(f)]
     assert lines and all("Type error:" in line or "page.tsx:31:23" in line for line in lines), lines
 
 
-@defect("a pasted Next.js `Type error:` under Netlify stamps is unclassified")
+# was a defect: a pasted Next.js `Type error:` under Netlify stamps was unclassified
 def test_netlify_pasted_type_error_is_a_compile_error(outputs: Outputs) -> None:
     found = outputs.classified["typeerror-excerpt.txt"]
     assert found and found[0]["category"] == "compile-error", found
@@ -212,8 +211,7 @@ def test_win_one_assertion_lowered_to_p3_naming_windows(outputs: Outputs) -> Non
     assert from_file(run, "test (windows-latest).log") == [f]
 
 
-@defect("pytest's `1 failed, 211 passed` is not read as the run's size: the reason says `1 of 3 tests fail` "
-        "(the three matrix logs' results)")
+# was a defect: the reason said `1 of 3 tests fail` (the three matrix logs' results), not pytest's own counts
 def test_win_reason_counts_the_run_from_its_summary(outputs: Outputs) -> None:
     run = run_of(outputs, WIN)
     (f,) = run.findings
@@ -245,22 +243,38 @@ def test_pypi_evidence_is_the_503_line(outputs: Outputs) -> None:
 # --- A mail provider's 429 throttles five RSpec integration examples -----------------------------------------------
 
 
-@defect("the RSpec console's and rspec_junit_formatter's copies of one example are not merged (the report's id is "
-        "`./spec/x_spec.rb::spec.x_spec::Group example`), and each example keys a finding of its own: 10 findings "
-        "for one throttle")
+@defect("an RSpec example that raises keys a finding of its own (runtime.ruby-exception is scoped to the test): five "
+        "findings for one throttle")
 def test_rate_one_finding_holds_the_five_examples(outputs: Outputs) -> None:
     run = run_of(outputs, RATE)
     assert len(run.findings) == 1 and run.findings[0]["count"] == 5, run.describe()
 
 
-@defect("the report's `<failure type=\"Faraday::TooManyRequestsError\">` is read as an assertion failure")
+# was a defect: the report's copy (`Failure/Error:` with the exception flush left) was an assertion failure, and
+# the report's `./spec/a_spec.rb::spec.a_spec::Example` was not merged with the console's `spec/a_spec.rb::Example`
+def test_rate_examples_are_counted_once(outputs: Outputs) -> None:
+    run = run_of(outputs, RATE)
+    tests = [t for f in run.findings for t in f["tests"]]
+    assert len(tests) == len(set(tests)) == 5, run.describe()
+    assert sum(f["count"] for f in run.findings) == 5, run.describe()
+
+
+@defect("the RSpec console's evidence for a raising example is a stack frame (`# ./vendor/.../raise_error.rb:43`) "
+        "or the progress line of dots, not the `status 429` / `TooManyRequestsError` line")
+def test_rate_evidence_is_the_429_line(outputs: Outputs) -> None:
+    run = run_of(outputs, RATE)
+    for f in run.findings:
+        lines = [line for line in run.evidence_lines(f) if "<testcase" not in line]
+        assert lines and all("429" in line or "TooManyRequests" in line for line in lines), lines
+
+
 def test_rate_is_not_an_assertion_failure(outputs: Outputs) -> None:
     run = run_of(outputs, RATE)
     assert run.findings and not run.of("assertion-failure"), run.describe()
 
 
-@defect("`the server responded with status 429 for POST https://api.postmarkapp.com/...` (status before the URL) "
-        "is not read as a third party throttling the job: P2, no host in the reason")
+# was a defect: `the server responded with status 429 for POST https://...` (status before the URL) was not read as
+# a third party throttling the job
 def test_rate_third_party_429_is_p1_naming_the_host(outputs: Outputs) -> None:
     run = run_of(outputs, RATE)
     for f in run.findings:
@@ -268,7 +282,7 @@ def test_rate_third_party_429_is_p1_naming_the_host(outputs: Outputs) -> None:
         assert "api.postmarkapp.com" in f["priority_reason"] and "429" in f["priority_reason"], f["priority_reason"]
 
 
-@defect("a pasted Faraday 429 is a P2 runtime exception, not a third party's throttle naming its host")
+# was a defect: a pasted Faraday 429 was a P2 runtime exception
 def test_rate_pasted_429_is_p1_naming_the_host(outputs: Outputs) -> None:
     (f, *_) = outputs.classified["postmark-429-excerpt.txt"]
     assert f["priority"] == "P1" and "api.postmarkapp.com" in f["priority_reason"], f
@@ -284,8 +298,7 @@ def test_disk_first_finding_is_the_p0_no_space(outputs: Outputs) -> None:
     assert any("no space left on device" in line for line in run.evidence_lines(first))
 
 
-@defect("the runner's own `You are running out of disk space` warning at the end of the job is a second disk-full "
-        "root cause instead of more evidence of (or a consequence of) the ENOSPC in the build")
+# was a defect: the runner's `You are running out of disk space` warning was a second disk-full root cause
 def test_disk_is_the_only_root_cause(outputs: Outputs) -> None:
     run = run_of(outputs, DISK)
     assert len(roots(run)) == 1, run.describe()
@@ -308,8 +321,8 @@ def test_disk_pasted_enospc_is_disk_full(outputs: Outputs) -> None:
 # --- surefire reruns: a flake and a real failure --------------------------------------------------------------------
 
 
-@defect("surefire's trailer lines `[ERROR] See .../surefire-reports for the individual test results.` and `See dump "
-        "files ...` are two unclassified findings")
+# was a defect: surefire's `[ERROR] See .../surefire-reports ...` and `See dump files` trailers were unclassified
+# findings
 def test_rerun_exactly_two_findings(outputs: Outputs) -> None:
     run = run_of(outputs, RERUN)
     assert len(run.findings) == 2, run.describe()
@@ -339,13 +352,21 @@ def test_rerun_reason_counts_the_run_from_surefires_summary(outputs: Outputs) ->
 # --- .NET: a webhook status assertion; secrets in the tests' output -------------------------------------------------
 
 
-@defect("xUnit's `Assert.Equal() Failure: Values differ / Expected: Unauthorized / Actual: OK` is read as an "
-        "auth-error (P1, `Credentials rejected by the API the job calls`): the status the test expected is not a "
-        "credential the job was refused")
-def test_dotnet_one_p2_assertion_holding_both_tests(outputs: Outputs) -> None:
+# was a defect: `Expected: Unauthorized / Actual: OK` was an auth-error (P1, `Credentials rejected by the API the job
+# calls`): the status the test expected is not a credential the job was refused
+def test_dotnet_status_assertion_is_a_p2_assertion(outputs: Outputs) -> None:
+    run = run_of(outputs, DOTNET)
+    assert run.findings and all(f["category"] == "assertion-failure" and f["priority"] == "P2"
+                                for f in run.findings), run.describe()
+    assert not run.of("auth-error"), run.describe()
+
+
+@defect("two tests failing the same xUnit assertion in the same helper (`WebhookTestBase.cs:line 44`) are two "
+        "findings: an assertion's key is its test")
+def test_dotnet_one_finding_holds_both_tests(outputs: Outputs) -> None:
     run = run_of(outputs, DOTNET)
     (f,) = run.findings
-    assert f["category"] == "assertion-failure" and f["priority"] == "P2" and f["count"] == 2, run.describe()
+    assert f["count"] == 2, run.describe()
 
 
 # --- pytest tmp_path folders differ per failure ---------------------------------------------------------------------
@@ -355,8 +376,9 @@ def export_holders(run: Run) -> dict[str, dict[str, Any]]:
     return holders(run, "test_export.py")
 
 
-@defect("six FileNotFoundErrors on `/tmp/pytest-of-runner/pytest-0/<test>0/exports/report.csv` are six findings: "
-        "the per-test tmp_path folder is not masked as volatile")
+@defect("six FileNotFoundErrors raised at the same `src/shopkeep/export.py:27: in export_csv` are six findings: "
+        "runtime.python-exception keys on the failing location, and rules/keys.failing_location reads no frame of "
+        "pytest's default (long) traceback, so each keys on its test")
 def test_tmp_one_finding_holds_the_six_export_tests(outputs: Outputs) -> None:
     run = run_of(outputs, TMP)
     found = export_holders(run)
@@ -407,8 +429,7 @@ def test_npm_evidence_is_the_lock_file_message(outputs: Outputs) -> None:
 # --- Rust: a compile error stops the build, the tests and the smoke run ---------------------------------------------
 
 
-@defect("the E0599 is printed by `cargo build` and again by `cargo test`: the finding spans two steps, so "
-        "it is not judged as stopping the test step (P1, not P0)")
+# was a defect: the same E0599 printed by `cargo build` and `cargo test` was not judged as stopping the test step
 def test_cargo_compile_error_that_stops_cargo_test_is_p0(outputs: Outputs) -> None:
     run = run_of(outputs, CARGO)
     (f,) = run.of("compile-error")
@@ -426,14 +447,13 @@ def test_cargo_one_compile_error_root_naming_the_method(outputs: Outputs) -> Non
 # --- Playwright browsers missing after an upgrade --------------------------------------------------------------------
 
 
-@defect("Playwright's `browserType.launch: Executable doesn't exist at .../ms-playwright/...` is unclassified, one "
-        "finding per test (12)")
+# was a defect: Playwright's `Executable doesn't exist at .../ms-playwright/...` was unclassified, one finding per test
 def test_pw_one_finding_holds_the_twelve_tests(outputs: Outputs) -> None:
     run = run_of(outputs, PW)
     assert len(run.findings) == 1 and run.findings[0]["count"] == 12, run.describe()
 
 
-@defect("the missing Playwright browser is unclassified P2, not a missing install that stops every e2e test (P0)")
+# was a defect: the missing Playwright browser was unclassified P2
 def test_pw_missing_browser_is_a_p0_install_problem_naming_it(outputs: Outputs) -> None:
     run = run_of(outputs, PW)
     f = run.findings[0]
@@ -444,8 +464,7 @@ def test_pw_missing_browser_is_a_p0_install_problem_naming_it(outputs: Outputs) 
 # --- The Go module proxy answers 502 ---------------------------------------------------------------------------------
 
 
-@defect("`go: module@v: reading https://proxy.golang.org/...: 502 Bad Gateway` is a connection-refused titled "
-        "`Service they need is unreachable`, not a dependency install failing on the proxy's outage")
+# was a defect: the Go proxy's 502 was a connection-refused titled `Service they need is unreachable`
 def test_goproxy_first_finding_is_the_install_outage_naming_the_module(outputs: Outputs) -> None:
     run = run_of(outputs, GOPROXY)
     first = run.findings[0]
@@ -454,8 +473,7 @@ def test_goproxy_first_finding_is_the_install_outage_naming_the_module(outputs: 
     assert "pgx" in first["title"] or "proxy.golang.org" in first["title"], first["title"]
 
 
-@defect("`go vet`'s `pool.go:8:2: <module>: reading ...: 502 Bad Gateway` is a second root cause (a compile error) "
-        "instead of the same outage seen again")
+# was a defect: `go vet`'s copy of the 502 was a second root cause (a compile error)
 def test_goproxy_is_the_only_root_cause(outputs: Outputs) -> None:
     run = run_of(outputs, GOPROXY)
     assert len(roots(run)) == 1, run.describe()
@@ -481,18 +499,14 @@ FAILED_INPUTS = {
     PW: ("e2e.log", "results.xml"),
     GOPROXY: ("test.log",),
 }
-UNCLASSIFIED = {  # known defects: the scenarios whose runs still hold an unclassified finding
-    NETLIFY: "the Netlify-stamped type error is unclassified",
-    RERUN: "surefire's trailer lines are unclassified findings",
-    PW: "the missing Playwright browser is unclassified",
-}
-FIRST_IS_ROOT = {NPM: "`sh: 1: tsc: not found`, blocked by the lock-file failure, is listed before it: findings of "
-                      "one priority are not ordered blockers first"}
+UNCLASSIFIED: dict[str, str] = {}  # known defects: scenarios whose runs still hold an unclassified finding
+# was a defect (NPM): `sh: 1: tsc: not found`, blocked by the lock-file failure, was listed before it
+FIRST_IS_ROOT: dict[str, str] = {}
 WRAPPER_EVIDENCE = {
     TOX: "the tox findings' evidence is tox's `InvocationError for command ...` / `py312: commands failed` lines",
-    RERUN: "surefire's `[ERROR] See .../surefire-reports for the individual test results.` is a finding's evidence",
 }
-LEAKS = {DOTNET: "a Stripe webhook signing secret (`whsec_...`) printed by a failing test reaches the worklog"}
+# was a defect (DOTNET): a Stripe webhook signing secret (`whsec_...`) printed by a failing test reached the worklog
+LEAKS: dict[str, str] = {}
 
 
 def marked(reasons: dict[str, str], scenario: str) -> Any:
