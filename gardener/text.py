@@ -34,7 +34,7 @@ _BRACKET_TIMESTAMP = re.lazy(rf"^\[({_TIMESTAMP_TEXT})\] ?")  # one space: the l
 _LEADING_TIMESTAMP = re.lazy(rf"^({_TIMESTAMP_TEXT})(?:\s+|\s*[|:-]\s+)")
 # A time of day alone (Jenkins' Timestamper `10:00:01 `, `[10:00:01] `; Netlify's 12-hour `9:58:27 PM: `): no
 # date, so no timestamp is kept.
-_CLOCK_PREFIX = re.lazy(r"^\[?(?:\d{2}:\d{2}:\d{2}(?:[.,]\d{1,6})?|\d{1,2}:\d{2}:\d{2} [AP]M:)\]? {1,2}")
+_CLOCK_PREFIX = re.lazy(r"^\[?(?:\d{1,2}:\d{2}:\d{2} [AP]M:|\d{2}:\d{2}:\d{2}(?:[.,]\d{1,6})?)\]? {1,2}")
 # Compose v1 (`web_1  | `) and v2 (`web-1  | `) always end the service name in a replica number.
 _COMPOSE_PREFIX = re.lazy(r"^([A-Za-z0-9][\w.-]*?[-_]\d+)\s*\| ?")
 # BuildKit plain progress: `#12 3.456 output`, `#12 [stage 2/5] RUN ...`, `#12 DONE 0.5s`.
