@@ -42,6 +42,10 @@ _ALLOWED_TEXT = re.lazy(
     r"(?i)\ballow_failure: true\b|\bcontinue-on-error: true\b|\bjob (?:is )?allowed to fail\b|\(?allowed to fail\)?"
     r"|\ballowed failures?\b|\bsucceededWithIssues\b|\bsoft_fail\b|\bfailure (?:is )?ignored\b"
 )
+# A job named for it (`nightly (allowed to fail)`, `docs-allow-failure`, `lint-continue-on-error`).
+_ALLOWED_JOB = re.lazy(
+    r"(?i)\ballow(?:ed)?[-_ ]to[-_ ]fail|\ballow[-_]failures?\b|\bcontinue[-_]on[-_]error\b|\bsoft[-_]fail"
+)
 # A run summary: how many tests failed of how many ran (RSpec, ExUnit, minitest, pytest, jest, dotnet,
 # surefire, ctest, TAP, a plain `N passed, N failed`).
 _SUMMARIES = (
@@ -155,8 +159,8 @@ def adjust(
                   "and no test of the run reported a result, so nothing was tested")
     if facts.allowed_to_fail and priority != "P3":
         priority = _lower(priority)
-        reason = (f"{reason}; lowered to {priority}: the job is allowed to fail (allow_failure / continue-on-error), "
-                  "so this failure blocks no pipeline")
+        reason = (f"{reason}; lowered to {priority}: it fails only where failure is allowed (a job or env allowed "
+                  "to fail: allow_failure / continue-on-error / tox ignore_outcome), so it blocks no pipeline")
     if facts.outage_host:
         # Said even when the priority is already P1 (a rule for the outage set it): the host and its answer are
         # the evidence, and "rule X sets P1" alone does not say them.
@@ -274,7 +278,9 @@ def facts_of(
     """The reach facts of one finding's results within a run whose jobs are `run_jobs` (`tests_reported`:
     whether any test of the run reported a result, passing or failing; `run_counts`: the run's failing tests
     and tests with a result, used when no run summary is printed and some test passed)."""
-    allowed = bool(results) and all(_allowed(r) for r in results)
+    # A finding's tests decide (a wrapper line absorbed into it, `commands failed`, is not where it failed).
+    judged = [r for r in results if r.is_test] or results
+    allowed = bool(judged) and all(_allowed(r) for r in judged)
     host, status = "", ""
     failed = ran = 0
     for r in results[:50]:
@@ -333,7 +339,10 @@ def _allowed(r: Result) -> bool:
     props = dict(r.properties)
     if any(props.get(k, "").lower() in ("true", "1", "yes") for k in ALLOWED_TO_FAIL_PROPERTIES):
         return True
-    return _ALLOWED_TEXT.search(f"{r.message}\n{r.details}") is not None
+    if _ALLOWED_TEXT.search(f"{r.message}\n{r.details}") is not None:
+        return True
+    job = job_of(r)  # a job named for it (`nightly (allowed to fail)`, `docs-allow-failure`)
+    return job is not None and _ALLOWED_JOB.search(job) is not None
 
 
 def run_jobs(results: Iterable[Result]) -> frozenset[str]:

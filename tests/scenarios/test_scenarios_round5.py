@@ -111,8 +111,7 @@ def test_tox_two_independent_findings(outputs: Outputs) -> None:
     assert len(run.findings) == 2 and all(f["blocked_by"] == [] for f in run.findings), run.describe()
 
 
-@defect("the py314-only failure is not lowered (see below), so the two P2s are ordered by id and the env allowed to "
-        "fail leads")
+# was a defect: the py314-only failure was not lowered, so the env allowed to fail led
 def test_tox_regression_is_the_first_p2_assertion(outputs: Outputs) -> None:
     run = run_of(outputs, TOX)
     (f,) = holders(run, "test_parse_folded_header").values()
@@ -120,8 +119,8 @@ def test_tox_regression_is_the_first_p2_assertion(outputs: Outputs) -> None:
     assert run.findings[0] is f, run.describe()
 
 
-@defect("tox 3's `command failed but result from testenv is ignored` / `py314: ignored failed command` is not read "
-        "as the env being allowed to fail: the py314-only failure stays P2")
+# was a defect: tox 3's `command failed but result from testenv is ignored` was not read as the env being
+# allowed to fail
 def test_tox_failure_only_in_the_ignored_env_is_p3_saying_allowed_to_fail(outputs: Outputs) -> None:
     run = run_of(outputs, TOX)
     (f,) = holders(run, "test_evaluate_relative_offset_expression").values()

@@ -40,6 +40,7 @@ from gardener.ingest.runner_log.masks import masked_results, masked_steps
 from gardener.ingest.runner_log.recovered import went_on_from
 from gardener.ingest.runner_log.result_steps import placed_in_steps
 from gardener.ingest.runner_log.results import incident_results
+from gardener.ingest.runner_log.tox_envs import allow_ignored_envs
 from gardener.ingest.textfile import CHUNK_BYTES, TextFile
 from gardener.model import Result, Source
 
@@ -78,6 +79,8 @@ def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
     assert isinstance(pytest_reader, PytestReader)
     # The run's size as pytest's counts line declares it, on pytest's failures (a log lists only failures).
     finished[0] = with_declared_size(finished[0], pytest_reader)
+    if len(pytest_reader.declared) > 1:  # several pytest sessions: tox envs, some perhaps allowed to fail
+        finished[0] = allow_ignored_envs(finished[0], text)
     tests = [r for results in finished for r in results]
     incidents = finder.finish()
     keep = went_on_from(incidents, _not_reported_by_readers(incidents, readers), run.outcomes, tests)
