@@ -87,3 +87,15 @@ def test_an_rspec_report_s_exception_flush_left_is_a_runtime_exception() -> None
                               details=details, error_type="Faraday::TooManyRequestsError")], Config())
     assert f.category == "runtime-exception" and f.priority == "P1", (f.category, f.priority_reason)
     assert "api.postmarkapp.com" in f.priority_reason
+
+
+def test_a_title_value_that_varies_in_a_generated_part_is_shown_as_its_shape() -> None:
+    from gardener.named import with_varying_parts_starred
+
+    paths = [f"No such file: '/tmp/pytest-0/test_{name}0/exports/report.csv'" for name in ("a", "b", "c")]
+    shape = "No such file: '/tmp/pytest-0/*/exports/report.csv'"
+    assert with_varying_parts_starred({"what": paths}) == {"what": [shape]}
+    modules = ["pkg.sub.x", "pkg.sub.y", "pkg.sub.z"]  # three things, not one place that varies
+    assert with_varying_parts_starred({"module": modules}) == {"module": modules}
+    two = ["acme/api:1.2.0", "acme/api:1.3.0"]
+    assert with_varying_parts_starred({"image": two}) == {"image": two}
