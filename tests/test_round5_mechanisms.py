@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from gardener.classify import find
@@ -99,3 +101,33 @@ def test_a_title_value_that_varies_in_a_generated_part_is_shown_as_its_shape() -
     assert with_varying_parts_starred({"module": modules}) == {"module": modules}
     two = ["acme/api:1.2.0", "acme/api:1.3.0"]
     assert with_varying_parts_starred({"image": two}) == {"image": two}
+
+
+SUREFIRE = """\
+[INFO] Running com.acme.ATest
+[ERROR] Tests run: 2, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.1 s <<< FAILURE! -- in com.acme.ATest
+[ERROR] com.acme.ATest.works -- Time elapsed: 0.01 s <<< FAILURE!
+org.opentest4j.AssertionFailedError: expected: <1> but was: <2>
+	at com.acme.ATest.works(ATest.java:9)
+
+[INFO] Results:
+[INFO]
+[ERROR] Failures:
+[ERROR]   ATest.works:9 expected: <1> but was: <2>
+[INFO]
+[ERROR] Tests run: 58, Failures: 1, Errors: 0, Skipped: 3
+"""
+
+
+def test_surefire_s_totals_give_the_run_s_size_even_beside_fewer_reports(tmp_path: Path) -> None:
+    from gardener.pipeline import RunOptions, build_report
+
+    log = tmp_path / "verify.log"
+    log.write_text(SUREFIRE, encoding="utf-8")
+    report = tmp_path / "TEST-com.acme.ATest.xml"
+    report.write_text('<testsuite name="com.acme.ATest" tests="2" failures="1"><testcase classname="com.acme.ATest" '
+                      'name="works"><failure message="expected: &lt;1&gt; but was: &lt;2&gt;" type="org.opentest4j.'
+                      'AssertionFailedError">at com.acme.ATest.works(ATest.java:9)</failure></testcase>'
+                      '<testcase classname="com.acme.ATest" name="other"/></testsuite>', encoding="utf-8")
+    (f,) = build_report(RunOptions(paths=(str(log), str(report))), Config()).findings
+    assert "1 of 55 tests fail" in f.priority_reason, f.priority_reason

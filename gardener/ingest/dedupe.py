@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from gardener.ingest.console_copies import ConsoleCopies
-from gardener.model import JOB_LOG, JOB_LOG_LINE, Result
+from gardener.model import JOB_LOG, JOB_LOG_LINE, RUN_COUNTS, Result
 
 _SEVERITY = {"passed": 0, "skipped": 1, "flaky": 2, "failed": 3, "error": 3}
 _JEST_SEPARATOR = " › "
@@ -77,6 +77,8 @@ def merge(kept: Result, other: Result) -> Result:
     extra = tuple((JOB_LOG, path) for path in dict.fromkeys(r.source.path for r in logs) if path not in known)
     if kept.source.kind != "log":  # the console's place stays evidence: the line in the job's log
         extra += tuple((JOB_LOG_LINE, f"{r.source.path}:{r.source.line}") for r in logs if r.source.line)
+    if not any(k == RUN_COUNTS for k, _ in kept.properties):  # the run's size a console printed stays known
+        extra += tuple((k, v) for k, v in other.properties if k == RUN_COUNTS)[:1]
     # Two console copies (a matrix's platforms): the place is the one that saw more, where it failed.
     source = kept.source if _structured(kept) else evidence.source
     return replace(
