@@ -257,8 +257,8 @@ def test_rate_examples_are_counted_once(outputs: Outputs) -> None:
     assert sum(f["count"] for f in run.findings) == 5, run.describe()
 
 
-@defect("the RSpec console's evidence for a raising example is a stack frame (`# ./vendor/.../raise_error.rb:43`) "
-        "or the progress line of dots, not the `status 429` / `TooManyRequestsError` line")
+@defect("the RSpec console's evidence for an example that raised is its `Failure/Error: response = client...` line "
+        "(the code that raised), not the `TooManyRequestsError` / `status 429` lines under it that say why")
 def test_rate_evidence_is_the_429_line(outputs: Outputs) -> None:
     run = run_of(outputs, RATE)
     for f in run.findings:
