@@ -424,6 +424,15 @@ def test_npm_evidence_is_the_lock_file_message(outputs: Outputs) -> None:
     assert lines and all("in sync" in line or "from lock file" in line for line in lines), lines
 
 
+# was a defect: `gardener explain` listed the missing tools first and never said what blocks them
+def test_npm_explain_says_the_lock_file_blocks_the_missing_tools(outputs: Outputs) -> None:
+    run = run_of(outputs, NPM)
+    (lock,) = npm_lock(run)
+    shown = outputs.explains[NPM]
+    assert shown.startswith(lock["id"]), shown[:200]
+    assert shown.count(f"blocked by {lock['id']}:") == 2, shown
+
+
 # --- Rust: a compile error stops the build, the tests and the smoke run ---------------------------------------------
 
 
