@@ -131,3 +131,20 @@ def test_surefire_s_totals_give_the_run_s_size_even_beside_fewer_reports(tmp_pat
                       '<testcase classname="com.acme.ATest" name="other"/></testsuite>', encoding="utf-8")
     (f,) = build_report(RunOptions(paths=(str(log), str(report))), Config()).findings
     assert "1 of 55 tests fail" in f.priority_reason, f.priority_reason
+
+
+def test_a_kill_and_the_kernel_s_oom_record_are_one_finding_across_inputs() -> None:
+    killed = log_incident("> Process 'Gradle Test Executor 4' finished with non-zero exit value 137",
+                          path="test.log", line=66)
+    record = log_incident("Out of memory: Killed process 5123 (java) total-vm:9876544kB, anon-rss:6712340kB",
+                          path="dmesg.log", line=12)
+    found = find([killed, record], Config())
+    assert [(f.category, f.rule_id) for f in found] == [("out-of-memory", "oom.killer")], found
+    assert len(found[0].results) == 2
+    crashed = failing_test("tests/test_e.py::test_encode", "worker 'gw2' crashed while running test",
+                           details="[gw2] node down: Not properly terminated\nrunning the test CRASHED with signal 9",
+                           path="unit.log", kind="log")
+    (f,) = find([crashed, record], Config())
+    assert f.category == "out-of-memory" and "tests/test_e.py::test_encode" in f.tests, f
+    other_job = log_incident("Out of memory: Killed process 77 (node) total-vm:1kB", path="build.log", line=3)
+    assert sorted(f.rule_id for f in find([killed, other_job], Config())) == ["oom.exit-137", "oom.killer"]
