@@ -167,6 +167,15 @@ def test_oom_one_out_of_memory_finding_first(outputs: Outputs) -> None:
     assert any("exit value 137" in line or "Out of memory: Killed process" in line for line in lines), lines
 
 
+@defect("Gradle's `Process 'Gradle Test Executor 4' finished with non-zero exit value 137` (task :service:test) is "
+        "joined as a wrapper into the :api:test assertion incident printed 34 lines above it, so the OOM finding "
+        "points only at dmesg.log, never at the job log's killed executor")
+def test_oom_finding_points_at_the_killed_executor_in_the_job_log(outputs: Outputs) -> None:
+    run = run_of(outputs, OOM)
+    (f,) = run.of("out-of-memory")
+    assert any("exit value 137" in line for line in run.evidence_lines(f)), run.evidence_lines(f)
+
+
 def test_oom_postcode_assertion_is_independent_p2_counted_once(outputs: Outputs) -> None:
     run = run_of(outputs, OOM)
     (f,) = holders(run, "acceptsNorthernIrelandPostcodes").values()
