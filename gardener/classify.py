@@ -28,6 +28,7 @@ from gardener.rules.endpoints import infer_endpoints, named_by_service, service_
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
 from gardener.rules.keys import captures_map, failing_location, key_base, key_of, scoped_key
 from gardener.rules.model import Category, Rule, RuleSet
+from gardener.rules.narrow import Narrowing
 from gardener.rules.template import names_in, render
 
 UNCLASSIFIED = "unclassified"
@@ -165,6 +166,10 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     # texts that differ elsewhere, e.g. in a traceback's paths): one Verdict (and its hits) is kept for
     # all of them, not one per memo key.
     verdicts: dict[tuple[object, ...], Verdict] = {}
+    # Distinct memo keys whose evidence differs only where no rule the pack would try can read it (a
+    # traceback's paths, rules/narrow.py) get one evaluation: their verdict is memoised by the narrowed key.
+    narrowing = Narrowing(rules)
+    narrowed: dict[tuple[object, ...], Verdict] = {}
     shares: dict[tuple[object, ...], _Shared] = {}
     out: list[Classified] = []
     append = out.append
@@ -173,7 +178,8 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
         k = reads.key(r, ctx, rules)
         known = cache.get(k)
         if known is None:
-            known = _Shared.of(r, ctx, rules, reads.text, verdicts, test_matters=k[-1] is not None)  # k[-1]: the id
+            known = _Shared.of(r, ctx, rules, reads.text, verdicts, narrowing, narrowed,
+                               test_matters=k[-1] is not None)  # k[-1]: the id
             # Likewise one _Shared per distinct decision (the verdict is already one per content).
             known = cache[k] = shares.setdefault((id(known.verdict), known.where, known.base, known.key), known)
         key = known.key
@@ -200,11 +206,16 @@ class _Shared:
 
     @classmethod
     def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, verdicts: dict[tuple[object, ...], Verdict],
-           test_matters: bool) -> _Shared:
+           narrowing: Narrowing, narrowed: dict[tuple[object, ...], Verdict], test_matters: bool) -> _Shared:
         evidence = Evidence.of(r, ctx)
         if not test_matters:  # the id holds no literal any pattern on `test` needs (_Reads.key)
             evidence.matches_nothing("test")
-        verdict = _same_verdict(evaluate(rules, evidence), verdicts)
+        narrow = narrowing.key(evidence, test_matters)
+        verdict = narrowed.get(narrow) if narrow is not None else None
+        if verdict is None:
+            verdict = _same_verdict(evaluate(rules, evidence), verdicts)
+            if narrow is not None:
+                narrowed[narrow] = verdict
         hit = verdict.winner
         rule = hit.rule if hit else None
         line, captures = (hit.line, hit.captures) if hit else ("", ())
