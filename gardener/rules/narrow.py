@@ -40,11 +40,9 @@ class Narrowing:
 
     def __init__(self, rules: RuleSet) -> None:
         self._sets: PatternSets = rules.pattern_sets
-        fields = {p.field for rule in rules.rules for p in (*(p for g in rule.match for p in g), *rule.unless,
-                                                             *rule.capture)}
-        self.usable = fields <= _NARROWABLE
-        self._exact = tuple(f for f in _EXACT if f in fields and f != "test")  # only what some pattern reads
         self._rules = rules.rules
+        self.usable: bool | None = None  # known once the Sets are built: a small run never asks
+        self._exact: tuple[str, ...] = ()
         self._forms: dict[int, tuple[frozenset[str] | None, bool]] = {}  # Set slot on `text` -> _form
         self._kinds: dict[tuple[int, ...], int] = {}  # candidate list -> its number (small keys)
         self._searched: dict[tuple[frozenset[int] | None, ...], _Reads | None] = {}
@@ -54,8 +52,15 @@ class Narrowing:
         """The narrowed key of `ev`'s verdict, or None (key on the exact evidence instead). `test_matters`: the
         caller did not rule the `test` field out (Evidence.matches_nothing); when it did, the id is no part of it."""
         sets = self._sets
-        if not self.usable or not sets.built():
-            return None
+        if not self.usable:
+            if self.usable is False or not sets.built():
+                return None
+            read = {p.field for rule in self._rules for p in (*(p for g in rule.match for p in g), *rule.unless,
+                                                              *rule.capture)}
+            self.usable = read <= _NARROWABLE
+            self._exact = tuple(f for f in _EXACT if f in read and f != "test")  # only what some pattern reads
+            if not self.usable:
+                return None
         answers = tuple([ev.matching(f, sets) for f in sets.eager_fields()])
         if answers in self._searched:
             searched = self._searched[answers]
