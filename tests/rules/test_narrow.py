@@ -124,7 +124,7 @@ def _twins(draw: st.DrawFn) -> list[object]:
     return out
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(st.lists(_twins(), min_size=1, max_size=6))
 def test_classify_all_with_the_narrowed_key_decides_what_each_result_gets_alone(groups: list[list[object]]) -> None:
     results = [r for group in groups for r in group]
