@@ -210,8 +210,8 @@ def _weak_across_inputs(classified: list[Classified]) -> list[Classified]:
                    if o.result.source.path != c.result.source.path and _seen_with(o, c)}
         if len(targets) == 1:
             (target,) = targets.values()
-            out[i] = replace(c, category=target.category, rule=target.rule, key=target.key,
-                             absorbed_by=target.rule.id if target.rule else "")
+            out[i] = c.changed(key=target.key, category=target.category, rule=target.rule,
+                               absorbed_by=target.rule.id if target.rule else "")
     died = [classified[i] for i in weak if classified[i].result.is_test]
     if not died:
         return out
@@ -221,7 +221,7 @@ def _weak_across_inputs(classified: list[Classified]) -> list[Classified]:
             continue
         keys = {o.key for o in died if o.category == c.category and _seen_with(c, o)}
         if len(keys) == 1:
-            out[at[id(c)]] = replace(c, key=keys.pop())
+            out[at[id(c)]] = c.changed(key=keys.pop())
     return out
 
 
