@@ -117,6 +117,21 @@ def _raise(p: Priority, steps: int = 1) -> Priority:
 _READS_TEXT = frozenset({"flaky-test", "import-collection-error", "connection-refused", "runtime-exception"})
 
 
+def _joined_priority(c: Cluster, rule: Rule | None, priority: Priority, reason: str) -> tuple[Priority, str]:
+    """A wrapper that joined the finding's cause may say more about what it stopped than the cause's own rule (the
+    server a failed build left unstarted): the most urgent priority such a joined rule sets, when it is more urgent."""
+    # A joined wrapper's own rule is its verdict's winner (absorbing gave it the cause's rule).
+    joined = [w.rule for m in c.members if m.absorbed_by and (w := m.verdict.winner) is not None
+              and w.rule is not rule and w.rule.priority is not None]
+    if not joined:
+        return priority, reason
+    urgent = min(joined, key=lambda r: PRIORITIES.index(r.priority or "P3"))
+    if urgent.priority is None or PRIORITIES.index(urgent.priority) >= PRIORITIES.index(priority):
+        return priority, reason
+    what = urgent.title[:1].lower() + urgent.title[1:]
+    return urgent.priority, f"{reason}; raised to {urgent.priority}: it explains {what}"
+
+
 def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: RunStats) -> tuple[Priority, str]:
     """The priority of one finding and the reason, in words."""
     name = category.name
@@ -126,6 +141,7 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
     else:
         priority = category.priority
         reason = f"{name} defaults to {priority}"
+    priority, reason = _joined_priority(c, rule, priority, reason)
     tests = failing_test_ids(c.results())
     covers_all = len(tests) >= stats.failing_tests
     # The first 50 members' text, joined only for the categories below that read it.
