@@ -40,6 +40,7 @@ _RUN_ABORTED = re.lazy(
     r"|Call retries were exceeded|Test ?host process (?:exited|crashed)|active test run was aborted"
     r"|\[gw\d+\] node down|worker '?gw\d+'? crashed|replacing crashed worker"
     r"|Uncaught [^\n]*outside (?:of )?(?:a )?test"
+    r"|sbt\.ForkMain \d+ failed with exit code|Uncaught error in rebar_core"
 )
 # A service that answers "not ready" (HTTP 502-504, still starting) is up: a readiness race to wait
 # for (P1), not a service down for every test that needs it (P0).
