@@ -142,6 +142,8 @@ def named_verdict(r: Result, verdict: Verdict) -> Verdict | None:
     winner = verdict.winner
     if not may_be_named(r):
         return None
+    if winner is not None and winner.rule.category == UNCLASSIFIED and not winner.rule.wrapper:
+        return None  # a rule named a cause the taxonomy has no category for (an external 5xx): it stands
     named = named_of(r)
     if named is None:
         return None
