@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from gardener import regex as re
 from gardener.cluster import Cluster
+from gardener.generic_rule import nothing_tested
 from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
@@ -48,6 +49,10 @@ _ANSWERED_NOT_READY = re.lazy(
     r"(?i)\b50[234] (?:Service|Bad Gateway|Gateway)|\b(?:was|got|received|actual|status(?: code)?):? ?<?50[234]\b"
     r"|\bassert 50[234] ==|\b50[234] != 2\d\d|\bnot (?:yet )?ready\b|starting up|readiness\b[^\n]{0,40}\bDOWN\b"
 )
+# A failure loading the session's own setup: pytest's `ERROR collecting test session` or an import that fails
+# inside a conftest.py (`conftest.py:19: in <module>`), before any test module is collected.
+_SESSION_SETUP = re.lazy(
+    r"ERROR collecting test session|ImportError while loading conftest|conftest\.py:\d+: in <module>")
 _COLLECTING = re.lazy(r"(?i)ERROR collecting|ImportError while|during collection|conftest")
 SHARED_RAISE_MIN_TESTS = 5
 COLLECTION_P0_MIN_MODULES = 3
@@ -167,6 +172,13 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
                           "passed, so nothing was tested")
         if runner_cannot_start(text):
             return "P0", f"{reason}; raised to P0: the test runner itself cannot be loaded, so no test can run"
+        if _SESSION_SETUP.search(text):
+            return "P0", f"{reason}; raised to P0: the session's conftest cannot be loaded, so no test can run"
+        if len(tests) >= COLLECTION_P0_MIN_MODULES and stats.passed == 0 and covers_all:
+            return "P0", (f"{reason}; raised to P0: every test of the run ({len(tests)}) fails to load and none "
+                          "passed, so nothing was tested")
+        if any(m.result.source.kind == "log" and nothing_tested(m.result) for m in c.members[:50]):
+            return "P0", f"{reason}; raised to P0: the whole log shows no test running, so nothing was tested"
 
     if (
         name == "connection-refused"
