@@ -53,6 +53,10 @@ _ANSWERED_NOT_READY = re.lazy(
 # inside a conftest.py (`conftest.py:19: in <module>`), before any test module is collected.
 _SESSION_SETUP = re.lazy(
     r"ERROR collecting test session|ImportError while loading conftest|conftest\.py:\d+: in <module>")
+# A suite-level set-up that runs once for all its tests: unittest's setUpClass/setUpModule, mocha's "before all"
+# hook, jest's beforeAll. A service refusing there stops every test of the suite, not one test (a per-test setUp
+# failing is shown once per test and counted as such).
+_SHARED_SETUP = re.lazy(r"\bin setUp(?:Class|Module)\b|\"before all\" hook|\bbeforeAll\b")
 _COLLECTING = re.lazy(r"(?i)ERROR collecting|ImportError while|during collection|conftest")
 SHARED_RAISE_MIN_TESTS = 5
 COLLECTION_P0_MIN_MODULES = 3
@@ -190,6 +194,10 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         # The count leads: it is what the finding counts (its tests), then what it was raised from.
         return "P0", (f"{len(tests)} of {stats.failing_tests} failing tests are refused by a service that is down "
                       f"for every test that needs it: raised to P0 ({reason})")
+    if name == "connection-refused" and priority != "P0" and not _ANSWERED_NOT_READY.search(text) \
+            and _SHARED_SETUP.search(text):
+        return "P0", (f"{reason}; raised to P0: the refusal is in the suite's shared set-up, so every test of the "
+                      "suite fails before it runs")
 
     if name == "runtime-exception" and priority == "P2":
         if _RUN_ABORTED.search(text):

@@ -1,7 +1,8 @@
-"""A load failure is P0 when the evidence shows no test could run (the corpus priority guide: "P0 when conftest
-fails to load or no test can run at all"), and stays P1 when tests ran: pytest's session setup (a conftest whose
-import fails), a whole job log with no sign of a test running; while a vitest
-run whose other file's tests ran and failed keeps P1 (a failing test is a test that ran)."""
+"""Priority from what the evidence says about how much could run (the corpus priority guide: a load failure is
+"P0 when conftest fails to load or no test can run at all"; a refused service is P0 when every test that needs it
+fails). P0: pytest's session set-up (a conftest whose import fails), a whole job log with no sign of a test running,
+a service refusing in a suite-level set-up hook (mocha's "before all"). P1 stays: tests that ran and failed elsewhere
+(a failing test is a test that ran), a refusal in one test's own setUp."""
 
 from __future__ import annotations
 
@@ -68,3 +69,35 @@ def test_tests_that_ran_and_failed_keep_p1(tmp_path: Path) -> None:
     ran = ["2025-01-02T10:01:01.5000000Z --- FAIL: TestParse (0.00s)"]
     category, priority, _ = _first(tmp_path, _script_log(ran))
     assert (category, priority) == ("import-collection-error", "P1")
+
+
+MOCHA_HOOK = "\n".join([
+    "  Orders API",
+    "Connection fails:  Error: connect ECONNREFUSED 127.0.0.1:27017",
+    "    1) \"before all\" hook for \"lists orders\"",
+    "",
+    "  0 passing (31ms)",
+    "  1 failing",
+    "",
+    "  1) Orders API",
+    "       \"before all\" hook for \"lists orders\":",
+    "     MongoNetworkError: connect ECONNREFUSED 127.0.0.1:27017",
+])
+UNITTEST_SETUP = "\n".join([
+    "ERROR: test_lists_orders (shop.tests.OrdersTest)",
+    "----------------------------------------------------------------------",
+    "Traceback (most recent call last):",
+    '  File "/home/travis/build/a/shop/shop/tests.py", line 12, in setUp',
+    "    self.client.flushdb()",
+    "ConnectionError: Error 111 connecting to localhost:6379. Connection refused.",
+])
+
+
+def test_a_refusal_in_a_suites_before_all_hook_stops_the_whole_suite(tmp_path: Path) -> None:
+    category, priority, reason = _first(tmp_path, MOCHA_HOOK)
+    assert (category, priority) == ("connection-refused", "P0") and "shared set-up" in reason
+
+
+def test_a_refusal_in_one_tests_setup_keeps_p1(tmp_path: Path) -> None:
+    category, priority, _ = _first(tmp_path, UNITTEST_SETUP)
+    assert (category, priority) == ("connection-refused", "P1")
