@@ -65,3 +65,19 @@ def test_a_block_that_other_output_separates_from_the_fail_line_is_not_taken(tmp
     results = [r for r in ingest_for_classify([str(path)], Config().rules).results if r.is_failing]
     failed = [r for r in results if "TestParseFloat" in r.id]
     assert failed and all("want 1.2" not in r.details for r in failed)
+
+
+def test_a_testify_failures_evidence_line_is_its_error_field(tmp_path: Path) -> None:
+    lines = [
+        "=== RUN   TestCompaction",
+        "    store_test.go:57: ",
+        "        \tError Trace:\t/home/runner/work/kv/kv/store_test.go:57",
+        "        \tError:      \tNot equal: ",
+        "        \t            \texpected: 3",
+        "--- FAIL: TestCompaction (1.20s)",
+        "FAIL\texample.com/kv\t1.3s",
+    ]
+    path = tmp_path / "job.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (failed,) = [r for r in ingest_for_classify([str(path)], Config().rules).results if r.is_failing]
+    assert failed.source.line == 4  # testify's `Error:` field explains it; `--- FAIL:` only reports it
