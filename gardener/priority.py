@@ -31,6 +31,8 @@ _PIPELINE_FAILED = re.lazy(
     r"|exit(?:ed)? with (?:code|status) [1-9]"
     r"|\bTests?:\s+[1-9]\d* failed|BUILD FAILURE|Failed to execute goal|Build failed"
     r"|flaky tests? (?:found|encountered|detected)|fail-on-flaky"
+    # make stopping on the test target: the run the flake is in failed.
+    r"|make(?:\[\d+\])?: \*\*\* [^\n]*Error [1-9]"
 )
 _DIRECT_SCRIPT = re.lazy(
     r'\A(?:[^\n]*\n)?Traceback \(most recent call last\):\n\s*File "(?P<entry>[^"]+)", line \d+, in <module>'
