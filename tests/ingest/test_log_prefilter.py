@@ -82,6 +82,29 @@ BODIES = (
     "Starting service postgres:16 ...",
     "*** WARNING: Service runner-x-project-1-concurrent-0-postgres-0 probably didn't start properly.",
     "*********",
+    # rspec, phpunit, vitest, nextflow, dotnet test, prettier (their readers are made on a first hint)
+    "Failures:",
+    "  1) Cart totals the lines",
+    "1) Cart totals the lines",
+    "     Failure/Error: expect(cart.total).to eq(4)",
+    "     # ./spec/cart_spec.rb:7:in `block (2 levels) in <top (required)>'",
+    "3 examples, 1 failure",
+    "Failed examples:",
+    "rspec ./spec/cart_spec.rb:5 # Cart totals the lines",
+    "An error occurred while loading ./spec/cart_spec.rb.",
+    "There was 1 failure:",
+    "1) Acme\\CartTest::testTotal",
+    "/app/tests/CartTest.php:12",
+    "FAILURES!",
+    "⎯⎯⎯⎯⎯⎯⎯ Failed Tests 1 ⎯⎯⎯⎯⎯⎯⎯",
+    " FAIL  src/cart.test.ts > Cart > totals",
+    "AssertionError: expected 3 to be 4",
+    "Error executing process > 'ALIGN (sample1)'",
+    "  Failed Acme.CartTests.Totals [12 ms]",
+    "  Error Message:",
+    "[xUnit.net 00:00:01.23]     Acme.CartTests.Totals [FAIL]",
+    "[warn] src/cart.js",
+    "[warn] Code style issues found in the above file. Run Prettier with --write to fix.",
     # layouts and steps
     "Running with gitlab-runner 16.11.0 (abc)",
     "section_start:1714651000:step_script\r\x1b[0K",
@@ -183,6 +206,7 @@ def _same(data: bytes, chunk: int) -> None:
 @given(log_lines(), st.sampled_from((64, 300, 4096, 1 << 18)))
 @example(b"2024-05-01T08:00:00.1234567Z ##[group]Run make\n" + b"2024-05-01T08:00:01.0000000Z x\n" * 200, 300)
 @example(b"section_start:1:a\r\x1b[0K\n$ make\nerror\n", 64)
+@example(b"1) Cart totals the lines\n     Failure/Error: expect(cart.total).to eq(4)\n", 64)  # RSpec's header, unindented
 def test_the_prefilter_finds_what_every_line_finds(data: bytes, chunk: int) -> None:
     _same(data, chunk)
 

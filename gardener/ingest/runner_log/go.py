@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from gardener import regex as re
 from gardener.ingest.gotest import lines as gl
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.go_records import GoBuild, GoTest
 from gardener.ingest.runner_log.go_results import GoResults
@@ -25,7 +25,7 @@ from gardener.model import Result
 MAX_OPEN = 2000  # tests of one package held until its package line
 PACKAGE_TEST = "TestMain"  # gotestsum's name for a failure of the package, outside any test
 # How a line that starts something of go test's report begins (a result line may be indented).
-_STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")
+_STARTS = reader_hints.GO_STARTS
 
 
 class GoReader(ReaderBase):
@@ -45,7 +45,7 @@ class GoReader(ReaderBase):
         self._epilogue = False
         self._epilogue_package = ""
 
-    HINTS = ("^(?:" + "|".join(re.escape(s) for s in _STARTS) + ")", "--- ")
+    HINTS = reader_hints.GO
 
     def idle(self) -> bool:
         return self._idle()
