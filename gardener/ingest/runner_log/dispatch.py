@@ -75,6 +75,11 @@ READERS = (
     Reader(_RL + "phpunit", "PhpUnitReader", hints.PHPUNIT),
     Reader(_RL + "vitest", "VitestReader", hints.VITEST),
     Reader(_RL + "nextflow", "NextflowReader", hints.NEXTFLOW),
+    Reader(_RL + "mocha", "MochaReader", hints.MOCHA),
+    Reader(_RL + "exunit", "ExUnitReader", hints.EXUNIT),
+    Reader(_RL + "minitest", "MinitestReader", hints.MINITEST),
+    Reader(_RL + "tap", "TapReader", hints.TAP),
+    Reader(_RL + "pester", "PesterReader", hints.PESTER),
 )
 PYTEST = 0  # pytest's place in READERS: the prefilter searches its dense hints alone
 RECENT = max(WRAPPER_REACH, 40)  # the finder's context and the verdict's tail (verdict._TAIL)
