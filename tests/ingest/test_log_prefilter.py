@@ -206,7 +206,7 @@ def _same(data: bytes, chunk: int) -> None:
 @given(log_lines(), st.sampled_from((64, 300, 4096, 1 << 18)))
 @example(b"2024-05-01T08:00:00.1234567Z ##[group]Run make\n" + b"2024-05-01T08:00:01.0000000Z x\n" * 200, 300)
 @example(b"section_start:1:a\r\x1b[0K\n$ make\nerror\n", 64)
-@example(b"1) Cart totals the lines\n     Failure/Error: expect(cart.total).to eq(4)\n", 64)  # RSpec's header, unindented
+@example(b"1) Cart totals the lines\n     Failure/Error: expect(cart.total).to eq(4)\n", 64)  # RSpec, unindented
 def test_the_prefilter_finds_what_every_line_finds(data: bytes, chunk: int) -> None:
     _same(data, chunk)
 

@@ -15,7 +15,8 @@ happens, between the progress dots, unnumbered, with a line to re-run the test a
 
     bin/rails test test/controllers/abc_controller_test.rb:4
 
-then `4 runs, 2 assertions, 1 failures, 1 errors, 0 skips`. A failure (an assertion did not hold) and an
+then `4 runs, 2 assertions, 1 failures, 1 errors, 0 skips` (a green run's totals, `0 failures, 0 errors`, are
+claimed: they say nothing failed, so they are no incident either). A failure (an assertion did not hold) and an
 error (an exception escaped the test) are failing results. Ids are `Class::test_name`, as minitest's JUnit
 reporters name them; the message is what the block says (an error's backtrace aside), the evidence line
 its first line, the place the failure's `[file:line]`, an error's first frame outside gems, else the
@@ -35,6 +36,7 @@ HEADER = re.lazy(r"^\s*(?:\d+\) )?(?P<kind>Failure|Error):\s*$")
 NAME = re.lazy(r"^(?P<class>\S[^#\n]*)#(?P<test>\S+?)(?: \[(?P<file>[^\]\s]+?):(?P<line>\d+)\])?:\s*$")
 FRAME = re.lazy(r"^\s+(?P<file>[^\s:]+\.rb):(?P<line>\d+):in ")
 RERUN = re.lazy(r"^(?:bin/)?(?:rails|rake) test (?P<file>\S+?\.rb):(?P<line>\d+)\s*$")
+SUMMARY = re.lazy(r"^\d+ (?:runs|tests), \d+ assertions, (?P<failures>\d+) failures, (?P<errors>\d+) errors")
 END = re.lazy(r"^(?:\d+ (?:runs|tests), \d+ assertions, |Finished in |[.FESN]+$)")
 NOT_OURS = ("/gems/", "/ruby/", "vendor/")
 
@@ -53,6 +55,13 @@ class MinitestReader(ListingReader):
         return self.block is None and self._header is None
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
+        if (m := SUMMARY.match(text)) is not None:
+            self.close()
+            self._header = None
+            if m.group("failures") == m.group("errors") == "0":  # a green run's totals: claimed, so no incident
+                self.claimed.append((number, number))
+                return True
+            return False
         if (m := HEADER.match(text)) is not None:
             self.close()
             self._header = (number, text, "error" if m.group("kind") == "Error" else "failed", timestamp)

@@ -44,7 +44,6 @@ class TapReader(ListingReader):
     def __init__(self, path: str, kind: str) -> None:
         super().__init__(path, kind)
         self._file = ""  # the test file prove is running
-        self._desc = ""  # the open block's description
         self._diag = False  # the open block's `Failed test` line was seen
         self._yaml = False  # inside the open block's YAML diagnostics
 
@@ -61,16 +60,16 @@ class TapReader(ListingReader):
             self._file = m.group("file")
             return False
         if (m := NOT_OK.match(text)) is not None:
-            if (m.group("directive") or "").upper() == "TODO":
-                return False
+            if (m.group("directive") or "").upper() == "TODO":  # expected to fail: claimed, so no incident
+                self.claimed.append((number, number))
+                return True
             desc = (m.group("desc") or "").strip()
             self._start(desc or f"test {m.group('n') or '?'}", number, text, timestamp)
-            self._desc = desc
             return True
         if (m := FAILED_TEST.match(text)) is not None and not m.group("todo"):
             desc = m.group("desc") or ""
             block = self._start(desc or f"line {number}", number, text, timestamp)
-            self._desc, self._diag = desc, True
+            self._diag = True
             block.say(number, text.strip().lstrip("#").strip())
             self._at(block, m.group("rest"))
             return True
@@ -106,7 +105,7 @@ class TapReader(ListingReader):
             self.close()
             return None
         m = FAILED_TEST.match(text)
-        if m is not None and (self._diag or (m.group("desc") or "") not in ("", self._desc)):
+        if m is not None and self._diag:
             self.close()  # the next test's diagnostics (prove without -v)
             return None
         if not self.keep(block, number, text):
