@@ -219,3 +219,16 @@ def test_secrets_and_mentions_in_listings_never_reach_the_output(tmp_path: Path)
     assert json.loads(done.stdout)["findings"]
     assert TOKEN not in done.stdout and TOKEN[4:20] not in done.stdout
     assert "@octocat" not in done.stdout
+
+
+def test_an_exunit_linked_process_crash_is_named_by_its_exception(tmp_path: Path) -> None:
+    # `** (EXIT from #PID<...>) an exception was raised:` names no exception: the next `** (X)` line does.
+    log = tmp_path / "job.log"
+    log.write_text(
+        "  1) test start_link/1 starts the worker (MyApp.WorkerTest)\n     test/my_app/worker_test.exs:8\n"
+        "     ** (EXIT from #PID<0.312.0>) an exception was raised:\n         ** (ArgumentError) argument error\n"
+        "             (my_app 0.1.0) lib/my_app/worker.ex:22: MyApp.Worker.init/1\n", encoding="utf-8")
+    [result] = [r for r in runner_log.parse(log).results if r.is_failing]
+    assert (result.id, result.error_type, result.source.line) == (
+        "MyApp.WorkerTest::test start_link/1 starts the worker", "ArgumentError", 3)
+    assert (result.file, result.line) == ("test/my_app/worker_test.exs", 8)

@@ -79,11 +79,12 @@ class ExUnitReader(ListingReader):
             if frame is not None and not frame.group("app"):
                 block.place(frame.group("file"), int(frame.group("line")))
         else:
-            if not block.error_type and not block.message:
-                if (raised := RAISED.match(text)) is not None:
-                    block.error_type = raised.group("type")
-                elif ASSERTION.match(text):
-                    block.error_type = "ExUnit.AssertionError"
+            # The first exception named (`** (EXIT from #PID<0.312.0>) an exception was raised:` names none: the
+            # linked process's own, on the next line, is the cause), or an assertion's first line.
+            if not block.error_type and (raised := RAISED.match(text)) is not None:
+                block.error_type = raised.group("type")
+            elif not block.error_type and not block.message and ASSERTION.match(text):
+                block.error_type = "ExUnit.AssertionError"
             block.say(number, stripped)
         return True
 
