@@ -126,3 +126,15 @@ def test_a_line_for_every_consumer_makes_only_the_readers_its_hints_call_for(tmp
     every.read_every_line(TextFile(log))
     assert [type(r).__name__ for r in every.readers] == [r.name for r in READERS]
     assert runner_log.parse(log) == runner_log.parse_every_line(log)
+
+
+def test_run_on_the_bundled_example_loads_only_pytests_reader(tmp_path):
+    # The `run` row of tests/benchmarks (issue 11 item 1): its three pytest logs call for no other reader.
+    from gardener import cli
+    from tests.test_cli_imports import loaded_by
+
+    example = Path(cli.__file__).parent / "examples" / "seed-websocket"
+    modules, out = loaded_by("run", "--config", str(example / "gardener.toml"), "--focus", "websocket",
+                             "--out", str(tmp_path / "out"), cwd=tmp_path)
+    assert "3 finding(s)" in out
+    assert [r.module for r in READERS if r.module in modules] == ["gardener.ingest.pytest_text.reader"]
