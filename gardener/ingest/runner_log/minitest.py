@@ -65,7 +65,7 @@ class MinitestReader(ListingReader):
         if (m := HEADER.match(text)) is not None:
             self.close()
             self._header = (number, text, "error" if m.group("kind") == "Error" else "failed", timestamp)
-            return True
+            return False  # a bare `Error:` is not minitest's until its next line names a test (then claimed)
         stripped = text.strip()
         if self._header is not None:
             if not stripped:
