@@ -32,9 +32,10 @@ EXPECTED = {
         ("reporter shows reason for failed assertion", "failed", 34, "AssertionError", "test/aTest.js", 4),
     ],
     "exunit.log": [
-        ("KV.RegistryTest::test removes buckets on exit", "failed", 8, "exit", "test/kv/registry_test.exs", 23),
-        ("KV.BucketTest::test store values by key", "failed", 18, "ExUnit.AssertionError", "test/kv/bucket_test.exs",
-         9),
+        ("test/kv/registry_test.exs::KV.RegistryTest::test removes buckets on exit", "failed", 8, "exit",
+         "test/kv/registry_test.exs", 23),
+        ("test/kv/bucket_test.exs::KV.BucketTest::test store values by key", "failed", 18, "ExUnit.AssertionError",
+         "test/kv/bucket_test.exs", 9),
     ],
     "minitest.log": [
         ("minitest-rg::test_0002_fails", "failed", 13, "Minitest::Assertion",
@@ -230,5 +231,5 @@ def test_an_exunit_linked_process_crash_is_named_by_its_exception(tmp_path: Path
         "             (my_app 0.1.0) lib/my_app/worker.ex:22: MyApp.Worker.init/1\n", encoding="utf-8")
     [result] = [r for r in runner_log.parse(log).results if r.is_failing]
     assert (result.id, result.error_type, result.source.line) == (
-        "MyApp.WorkerTest::test start_link/1 starts the worker", "ArgumentError", 3)
+        "test/my_app/worker_test.exs::MyApp.WorkerTest::test start_link/1 starts the worker", "ArgumentError", 3)
     assert (result.file, result.line) == ("test/my_app/worker_test.exs", 8)

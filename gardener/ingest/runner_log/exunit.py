@@ -10,11 +10,12 @@ ExUnit prints each failure as soon as it happens, as a numbered block between th
            test/kv/registry_test.exs:23
 
 then `7 tests, 2 failures`. A `setup_all` failure (`1) KV.RegistryTest: failure on setup_all callback, all
-tests have been invalidated`) is an error of the whole module. Ids are `Module::test name` (the module and
-the test as ExUnit's JUnit formatter names them). The message is what the block says before `stacktrace:`
-(the raised exception, or the assertion with its code, left and right), the evidence line its first line,
-the place the first frame of the project's own code (a frame naming an app, `(elixir) lib/...`, is a
-dependency's), else the test's own line.
+tests have been invalidated`) is an error of the whole module. Ids are `file::Module::test name`, the test's
+file from the line under its header (`Module::test name` when there is none), as gardener names the same test
+in junit_formatter's report (its testcase's file, classname and name), so the two are one result. The
+message is what the block says before `stacktrace:` (the raised exception, or the assertion with its code,
+left and right), the evidence line its first line, the place the first frame of the project's own code (a
+frame naming an app, `(elixir) lib/...`, is a dependency's), else the test's own line.
 """
 
 from __future__ import annotations
@@ -72,6 +73,7 @@ class ExUnitReader(ListingReader):
             return True
         if block.lines == 1 and (loc := LOCATION.match(text)) is not None:
             self._location = (loc.group("file"), int(loc.group("line")))
+            block.test = f"{loc.group('file')}::{block.test}"  # as junit_formatter's report names it (its file)
         elif STACKTRACE.match(text):
             block.done = True
         elif block.done:
