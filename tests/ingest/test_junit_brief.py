@@ -26,7 +26,8 @@ def _both(path: Path) -> tuple[object, object]:
         return exc.reason, brief_error.value.reason
     brief = junit.parse_brief(path)
     stripped = replace(full, results=tuple(replace(r, details="") for r in full.results))
-    return stripped, brief
+    # A report with a failing Go parent of a failing subtest is read whole (the fold reads the parent's text).
+    return (full if brief == full and any("/" in r.id for r in full.results) else stripped), brief
 
 
 @pytest.mark.parametrize("path", DIALECTS, ids=[p.name for p in DIALECTS])
@@ -59,3 +60,17 @@ def test_ingest_without_details_keeps_them_where_a_reader_has_no_brief_parse(tmp
     log.write_text("FAILED tests/test_a.py::test_x - AssertionError: boom\n", encoding="utf-8")
     assert parse_file(log, details=False) == parse_file(log)
     assert ingest([str(log)], details=False) == ingest([str(log)])
+
+
+def test_a_go_parent_with_output_of_its_own_is_not_folded_in_the_brief_read(tmp_path: Path) -> None:
+    """fold_go_parents keeps a failing parent that printed something of its own: its text decides, so a brief
+    read of a report with a failing parent and subtest reads the file whole."""
+    path = tmp_path / "go.xml"
+    path.write_text('<testsuite name="pkg"><testcase classname="pkg" name="TestA"><failure message="Failed">'
+                    "=== RUN   TestA\n    a_test.go:9: setup broke\n--- FAIL: TestA (0.00s)</failure></testcase>"
+                    '<testcase classname="pkg" name="TestA/sub"><failure message="Failed">=== RUN   TestA/sub\n'
+                    "    a_test.go:12: boom\n--- FAIL: TestA/sub (0.00s)</failure></testcase></testsuite>",
+                    encoding="utf-8")
+    full = junit.parse(path)
+    assert [r.id for r in full.results] == ["pkg::TestA", "pkg::TestA/sub"]
+    assert junit.parse_brief(path) == full
