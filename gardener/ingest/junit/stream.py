@@ -225,6 +225,11 @@ class CaseReader:
                 return  # a placeholder
             if text is not None:
                 elem.text = text.text()
+                if self._open and self._open[-1][1] is None and self._text_on:
+                    # Back in an element that keeps no text (the testcase, after its <failure>): its text
+                    # would be dropped by `characters`, so none is delivered (system-out, whitespace).
+                    self._expat.CharacterDataHandler = None
+                    self._text_on = False
             if not self._open:
                 if self._text_on:
                     self._expat.CharacterDataHandler = None
