@@ -35,7 +35,9 @@ SUREFIRE = ("Time elapsed|Tests run:|There are test failures|Running |Results",)
 
 # How a line that starts something of go test's report begins (a result line may be indented).
 GO_STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")
-GO = (_starts(GO_STARTS), "--- ")
+# A test's log line (`    foo_test.go:12: want 2`), which may come before the `--- FAIL` line naming its test.
+GO_LOG_LINE = r"^ {4}[\w.-]+\.go:\d+:(?: |$)"
+GO = (_starts(GO_STARTS), "--- ", GO_LOG_LINE)
 
 CARGO = (r"^(?:test |---- |error: |failures:|--- |─)", r"^ .*(?:Running |Doc-tests |didn't exit|\] |Starting )")
 GITLAB_SERVICES = (r"^(?:Starting service |\*\*\* WARNING:)",)
