@@ -18,6 +18,7 @@ from datetime import datetime
 
 from gardener import regex as re
 from gardener.ingest.junit.values import split_variant
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.surefire_lines import (
     ENTRY,
@@ -62,7 +63,7 @@ class SurefireReader(ReaderBase):
         self._explained_at: dict[tuple[str, str], int] = {}  # a test's exception line: its evidence
         self._totals = (0, 0)  # (failed, ran) summed over the Results sections' totals lines
 
-    HINTS = ("Time elapsed|Tests run:|There are test failures|Running |Results",)
+    HINTS = reader_hints.SUREFIRE
 
     def idle(self) -> bool:
         return self._stack is None and not self._in_results
