@@ -30,7 +30,6 @@ from pathlib import Path, PurePath
 
 from gardener import regex as re
 from gardener.ingest.base import ParsedFile, counts_of
-from gardener.ingest.pytest_text.reader import PytestReader
 from gardener.ingest.runner_log.anchors import WRAPPER
 from gardener.ingest.runner_log.console import ConsoleReader
 from gardener.ingest.runner_log.dispatch import LogRun
@@ -80,12 +79,12 @@ def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
         results.append(fallback)  # the log says it failed: never a clean run
     if not results:
         results.append(_clean_run(str(path), run.first_warning, run.warnings))
-    pytest_reader = readers[0]
-    assert isinstance(pytest_reader, PytestReader)
-    notes = [n for n in (text.warning(), finder.overflow_note(), pytest_reader.unlisted_note()) if n]
+    pytest_reader = run.pytest_reader()
+    unlisted = pytest_reader.unlisted_note() if pytest_reader is not None else None
+    notes = [n for n in (text.warning(), finder.overflow_note(), unlisted) if n]
     found = masked_results(results, run.masked)  # what the log itself declared secret
     counts = counts_of(found)
-    if pytest_reader.unlisted_passes:
+    if pytest_reader is not None and pytest_reader.unlisted_passes:
         counts = replace(counts, cases=counts.cases + pytest_reader.unlisted_passes)
     steps = masked_steps(layout.finish(found), run.masked)
     found = tuple(placed_in_steps(found, steps))  # a console reader's tests name their step as incidents do

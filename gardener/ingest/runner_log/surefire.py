@@ -17,6 +17,7 @@ from datetime import datetime
 
 from gardener import regex as re
 from gardener.ingest.junit.values import split_variant
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.surefire_lines import (
     ENTRY,
@@ -60,7 +61,7 @@ class SurefireReader(ReaderBase):
         self._entry: ConsoleTest | None = None  # a test listed by FQN, whose `Run n:` lines follow
         self._explained_at: dict[tuple[str, str], int] = {}  # a test's exception line: its evidence
 
-    HINTS = ("Time elapsed|Tests run:|There are test failures|Running |Results",)
+    HINTS = reader_hints.SUREFIRE
 
     def idle(self) -> bool:
         return self._stack is None and not self._in_results
