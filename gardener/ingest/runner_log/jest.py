@@ -39,6 +39,7 @@ from gardener.ingest.runner_log.jest_lines import (
 )
 from gardener.ingest.runner_log.prefilter import SPACE
 from gardener.model import Outcome, Result, Source
+from gardener.numbers import bounded_int
 
 MAX_RESULTS = 5000
 
@@ -74,7 +75,7 @@ class JestReader(ReaderBase):
             self._close_block()
         if not starts_report(text):
             if text.startswith("Tests:") and (total := TESTS_TOTAL.match(text)):
-                self._summary_count(int(total.group("total")))
+                self._summary_count(bounded_int(total.group("total")))
             return False
         if m := HEADER.match(text):
             self._close_suite()

@@ -36,6 +36,7 @@ from gardener.ingest.runner_log.surefire_lines import (
     without_level,
 )
 from gardener.model import Outcome, Result, Source
+from gardener.numbers import bounded_int
 
 MAX_RESULTS = 5000
 # Lines after a test's stack that are no part of it (surefire without Maven's level prefixes).
@@ -134,7 +135,7 @@ class SurefireReader(ReaderBase):
             if m.group("first") and (first := FIRST_ENTRY.match(m.group("first"))):
                 self._entry_line(first, first.group(0), number, timestamp)
         elif m := TOTALS.match(text):  # the module's totals end the section
-            if int(m.group("f")) or int(m.group("e")):
+            if bounded_int(m.group("f")) or bounded_int(m.group("e")):
                 self.failing_lines.append(number)
             self._leave_results()
         elif self._section is None:  # no Failures/Errors/Flakes: nothing failed
