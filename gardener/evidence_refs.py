@@ -14,6 +14,7 @@ from pathlib import PurePath
 from typing import Any
 
 from gardener.model import JOB_LOG_LINE, Finding, Result
+from gardener.numbers import bounded_int
 
 MAX_REFS = 100  # a finding of ten thousand results keeps its first hundred places
 
@@ -61,5 +62,5 @@ def places(r: Result) -> list[tuple[str, int | None]]:
     for k, v in r.properties:
         if k == JOB_LOG_LINE:
             path, _, line = v.rpartition(":")
-            found.append((path, int(line) if line.isdigit() else None))
+            found.append((path, bounded_int(line) if line.isdigit() else None))
     return found

@@ -34,6 +34,7 @@ from pathlib import PurePath
 from gardener import regex as re
 from gardener.evidence_refs import job_of
 from gardener.model import ALSO_IN_STEPS, JOB_LOG, PRIORITIES, RUN_COUNTS, Priority, Result
+from gardener.numbers import bounded_int
 from gardener.rules.endpoints import canonical_host
 
 # Properties a source may set on a job's results (the Actions and GitLab job records say so).
@@ -213,8 +214,8 @@ def summary_counts(text: str, found: frozenset[int] | None = None) -> tuple[int,
         m = pattern.search(text)
         if m is None:
             continue
-        failed = int(m.group("failed"))
-        ran = failed + int(m.group("passed")) if has_passed else int(m.group("total"))
+        failed = bounded_int(m.group("failed"))
+        ran = failed + bounded_int(m.group("passed")) if has_passed else bounded_int(m.group("total"))
         return failed, ran
     return 0, 0
 
@@ -309,8 +310,8 @@ def _declared_counts(results: Sequence[Result]) -> tuple[int, int]:
     for r in results[:50]:
         value = dict(r.properties).get(RUN_COUNTS, "") if r.properties else ""
         failed, _, ran = value.partition("/")
-        if failed.isdigit() and ran.isdigit() and int(ran) >= int(failed) > 0:
-            return int(failed), int(ran)
+        if failed.isdigit() and ran.isdigit() and bounded_int(ran) >= bounded_int(failed) > 0:
+            return bounded_int(failed), bounded_int(ran)
     return 0, 0
 
 

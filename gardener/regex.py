@@ -642,7 +642,12 @@ class LiteralSet:
         found = _re2.Set.SearchSet(options)
         for literal in self.literals:
             found.Add(escape(literal))
-        found.Compile()
+        try:
+            found.Compile()
+        except _re2.error:
+            # More literal text than RE2's automaton memory holds (hundreds of test names thousands of
+            # characters long): no Set; from now on each literal is looked for on its own (`_scan`).
+            return False
         return found
 
     def find(self, text: str) -> frozenset[str]:
@@ -654,9 +659,19 @@ class LiteralSet:
                 self._budget -= cost
                 return self._scan(text)
             self._set = self._compile()
+        if self._set is False:
+            return self._scan(text) | self._folded_non_ascii(text)
         data, _ = _encoded(text)
         literals = self.literals
         return frozenset(literals[i] for i in self._set.Match(data) or ())
+
+    def _folded_non_ascii(self, text: str) -> frozenset[str]:
+        """With `fold`, the non-ASCII literals `text` holds, compared case-folded: only when there is no Set,
+        where Python's case folding stands in for RE2's (they differ on a few characters)."""
+        if not self.fold:
+            return frozenset()
+        folded = text.casefold()
+        return frozenset(lit for lit in self.literals if not lit.isascii() and lit.casefold() in folded)
 
     def _scan(self, text: str) -> frozenset[str]:
         folded = (text.lower() if text.isascii() else text.translate(_FOLD)) if self.fold else text

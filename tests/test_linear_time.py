@@ -139,3 +139,67 @@ def test_rules_check_refuses_a_pattern_that_is_not_linear_time_safe(tmp_path: Pa
     assert proc.returncode == 1
     assert "rule mine.slow.match.log" in proc.stderr and "not linear-time-safe: uses a lookbehind" in proc.stderr
     assert len(proc.stderr.strip().splitlines()) == 1
+
+
+# Round 6 (fuzz-6): the test above reads at most 50 matches of each pattern on 16 fixed shapes. A pattern can
+# search in linear time and still scan in quadratic time (each of many matches re-reads the rest of the line),
+# and the shapes that start a match over and over are the pattern's own words. So: every live pattern, rule
+# patterns with their lookahead and backreference forms included, scans to the end lines made of its own
+# literal words repeated, at two lengths; the cost grows near-linearly (a ratio, not a wall-time budget).
+RATIO_SMALL, RATIO_GROWTH = 1_000, 8
+RATIO_LIMIT = 24.0  # linear growth is 8, quadratic 64
+NOISE_S = 0.02  # below this the larger scan is too quick to time
+
+
+def _literal_words(source: str) -> list[str]:
+    """Runs of literal characters outside classes in a pattern's source (at most four)."""
+    words: list[str] = []
+    current: list[str] = []
+    for _, token, in_class in regex.source_tokens(source):
+        char = token[-1]
+        literal = not in_class and (
+            (len(token) == 1 and (char.isalnum() or char in " :/=-_,'\"<>@#!%&~`"))
+            or (token[0] == "\\" and len(token) == 2 and not char.isalnum())  # an escaped punctuation mark
+        )
+        if literal:
+            current.append(char)
+        elif current:
+            words.append("".join(current))
+            current = []
+    if current:
+        words.append("".join(current))
+    return [w for w in words if w.strip()][:4]
+
+
+def _scan_cost(pattern: object, text: str) -> float:
+    """CPU seconds of one full scan (CPU time: the other processes on a loaded machine do not count)."""
+    t0 = time.process_time()
+    for _ in pattern.finditer(text):  # type: ignore[attr-defined]
+        pass
+    return time.process_time() - t0
+
+
+def _rule_patterns() -> list[object]:
+    rules = builtin_rules()
+    compile_all(rules)
+    return [p.regex.compiled() for r in rules.rules for p in (*(p for f in r.match for p in f), *r.unless, *r.capture)]
+
+
+def test_every_pattern_scans_lines_of_its_own_words_in_near_linear_time() -> None:
+    _import_everything()
+    patterns = {(p.pattern, p.flags): p for p in regex.live_patterns() if isinstance(p.pattern, str)}
+    patterns.update({(p.pattern, p.flags): p for p in _rule_patterns()})  # type: ignore[attr-defined]
+    superlinear = []
+    for (source, _), p in patterns.items():
+        words = _literal_words(source)
+        for unit in dict.fromkeys([*words, *(w + " " for w in words), *(w + "\n" for w in words)]):
+            small = (unit * (RATIO_SMALL // len(unit) + 1))[:RATIO_SMALL]
+            large = (unit * (RATIO_SMALL * RATIO_GROWTH // len(unit) + 1))[: RATIO_SMALL * RATIO_GROWTH]
+            large_cost = _scan_cost(p, large)
+            if large_cost < NOISE_S:
+                continue
+            small_cost = min(_scan_cost(p, small) for _ in range(5))
+            large_cost = min(large_cost, _scan_cost(p, large), _scan_cost(p, large))
+            if large_cost / max(small_cost, 1e-6) > RATIO_LIMIT:
+                superlinear.append((round(large_cost / max(small_cost, 1e-6)), source[:120], unit))
+    assert superlinear == []

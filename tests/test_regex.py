@@ -231,3 +231,15 @@ def test_a_literal_set_compiles_its_set_once_the_texts_add_up() -> None:
         assert found.find("a needle " * 100) == {"needle"}
     assert found._set is not None
     assert found.find("no Needle here, another one") == {"other"}
+
+
+# fuzz-6: ConsoleCopies (dedupe) builds a LiteralSet of the failing tests' names; 200 names of 2,000 characters are
+# more than RE2's Set compiles, and its error escaped `gardener run` (exit 3).
+@pytest.mark.parametrize("fold", [False, True])
+def test_a_literal_set_too_big_for_re2_still_finds_what_it_holds(fold: bool) -> None:
+    literals = tuple(f"test_payload[{i}-" + "ab" * 1_000 + "]" for i in range(200))
+    found = regex.LiteralSet(literals, fold)
+    text = "header " * 6_000  # over the scan budget: the Set is compiled for the next text
+    assert found.find(text) == frozenset()
+    assert found.find(f"x {literals[7]} y") == {literals[7]}
+    assert regex.LiteralSet(literals, fold, scan=False).find(f"{literals[3]}") == {literals[3]}

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gardener import regex as re
+from gardener.numbers import bounded_int
 
 Captures = tuple[tuple[str, str], ...]
 
@@ -134,4 +135,4 @@ def with_endpoint(captures: Captures, endpoint: Endpoint | None) -> Captures:
 
 def fixed_port(value: str) -> bool:
     """A port set by configuration (it names a service), as opposed to a random ephemeral one."""
-    return value.isdigit() and 0 < int(value) < EPHEMERAL_PORTS_START
+    return value.isdigit() and 0 < bounded_int(value) < EPHEMERAL_PORTS_START

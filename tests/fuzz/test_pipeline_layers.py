@@ -105,3 +105,31 @@ def test_templates_render_any_run_without_leaking_a_planted_secret(found: tuple[
         out = write_documents(build_report(options, config), options, config, Ctx())
         for path in (out.worklog_path, out.summary_path, out.plan_path):
             assert BODY36 not in path.read_text(encoding="utf-8")
+
+
+def _live_html(markdown: str) -> str:
+    """The HTML a CommonMark renderer makes of `markdown`, raw HTML passed through (GitHub keeps `<img>`)."""
+    from markdown_it import MarkdownIt
+
+    return str(MarkdownIt("commonmark", {"html": True}).render(markdown))
+
+
+# Round 6 (fuzz-6): RSpec, PHPUnit and vitest test names are free text a spec author writes; one that holds
+# markdown (an image that loads a tracker, a link, raw HTML, a backtick that ends a code span) is rendered
+# live in the worklog and the summary, in titles and in the tests' code spans.
+@pytest.mark.xfail(strict=True, reason="fuzz-6 defect 5: markdown in a test's name or evidence line (an image, a"
+                   " link, raw HTML, a backtick closing the code span) is rendered live in the worklog and summary")
+def test_markdown_in_a_test_name_is_not_rendered_live() -> None:
+    name = "Cart ` ![pix](http://evil.example/p.png) <img src=http://evil.example/i.png> [x](http://evil.example) `"
+    found = (
+        replace(FAILED, id=f"spec/cart_spec.rb::{name} totals", message=f"Failure/Error: {name}",
+                details=f"  1) {name} totals\n     Failure/Error: expect(total).to eq(110)"),
+    )
+    files = (FileReport(path="rspec.log", kind="log"),)
+    with tempfile.TemporaryDirectory() as tmp:
+        options = RunOptions(out_dir=Path(tmp), now=datetime(2024, 5, 1, tzinfo=UTC), session=(files, found, ()))
+        config = Config(base_dir=Path(tmp))
+        out = write_documents(build_report(options, config), options, config, Ctx())
+        for path in (out.worklog_path, out.summary_path):
+            html = _live_html(path.read_text(encoding="utf-8"))
+            assert "<img" not in html and 'href="http://evil.example' not in html, path.name

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from gardener import regex as re
 from gardener.ingest.gotest import lines as gl
+from gardener.numbers import bounded_int
 
 _RECOVERED = re.lazy(r"\s*\[recovered(?:, repanicked)?\]\s*$")
 _LOCATION = re.lazy(r"^\s+(?P<file>\S+\.go):(?P<line>\d+)\b")
@@ -86,7 +87,7 @@ def _frames(output: Sequence[str], start: int) -> tuple[str, int] | None:
     for line in output[start + 1 :]:
         if (m := _LOCATION.match(line)) is not None:
             if function and not function.startswith(_NOT_MINE):
-                return m.group("file"), int(m.group("line"))
+                return m.group("file"), bounded_int(m.group("line"))
             function = ""
         elif line.strip() and not line[:1].isspace():
             function = line.strip()
@@ -118,7 +119,7 @@ def _race(output: Sequence[str]) -> GoFailure | None:
             accesses.append((pending, gl.short_function(line)))
             pending = ""
         elif where is None and accesses and (loc := _LOCATION.match(line)) is not None:
-            where = loc.group("file"), int(loc.group("line"))
+            where = loc.group("file"), bounded_int(loc.group("line"))
     parts = [f"{what} in {function}" for what, function in accesses[:2]]
     message = f"{gl.RACE_HEADER}: {', '.join(parts)}" if parts else gl.RACE_HEADER
     return GoFailure(_clip(message), "data race", *(where or (None, None)))
@@ -149,7 +150,7 @@ def _testify(output: Sequence[str]) -> GoFailure | None:
 
 def _trace_location(trace: list[str]) -> tuple[str, int] | None:
     m = re.match(r"(?P<file>\S+\.go):(?P<line>\d+)", trace[0]) if trace else None
-    return (m.group("file").rsplit("/", 1)[-1], int(m.group("line"))) if m else None
+    return (m.group("file").rsplit("/", 1)[-1], bounded_int(m.group("line"))) if m else None
 
 
 def _logged(output: Sequence[str]) -> GoFailure | None:

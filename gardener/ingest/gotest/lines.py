@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gardener import regex as re
+from gardener.ingest.junit.values import parse_duration  # finite and non-negative, else None
+from gardener.numbers import bounded_int
 
 _RUNNER = re.lazy(r"^=== (?P<word>RUN|PAUSE|CONT|NAME)\s+(?P<name>\S+)\s*$")
 _RESULT = re.lazy(r"^(?P<indent>\s*)--- (?P<word>FAIL|PASS|SKIP): (?P<name>\S+)(?: \((?P<secs>[\d.]+)s\))?\s*$")
@@ -80,7 +82,7 @@ def result(text: str) -> ResultLine | None:
     if not m:
         return None
     secs = m.group("secs")
-    return ResultLine(m.group("word"), m.group("name"), len(m.group("indent")), float(secs) if secs else None)
+    return ResultLine(m.group("word"), m.group("name"), len(m.group("indent")), parse_duration(secs))
 
 
 def package(text: str) -> PackageLine | None:
@@ -101,7 +103,7 @@ def compile_error(text: str) -> CompileLine | None:
     if ".go:" not in text:
         return None
     m = _COMPILE.match(text)
-    return CompileLine(m.group("file"), int(m.group("line")), m.group("msg").strip()) if m else None
+    return CompileLine(m.group("file"), bounded_int(m.group("line")), m.group("msg").strip()) if m else None
 
 
 def log_line(text: str) -> tuple[str, int, str, int] | None:
@@ -109,7 +111,7 @@ def log_line(text: str) -> tuple[str, int, str, int] | None:
     if ".go:" not in text:
         return None
     m = _LOG_LINE.match(text)
-    return (m.group("file"), int(m.group("line")), m.group("msg"), len(m.group("indent"))) if m else None
+    return (m.group("file"), bounded_int(m.group("line")), m.group("msg"), len(m.group("indent"))) if m else None
 
 
 def epilogue_section(text: str) -> bool:

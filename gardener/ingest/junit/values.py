@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 
 from gardener import regex as re
+from gardener.numbers import bounded_int
 
 # Failure text kept per result: head and tail of a long traceback, the middle elided.
 DETAILS_LIMIT = 8 * 1024
@@ -146,7 +147,7 @@ def traceback_location(text: str) -> tuple[str, int] | None:
     if not found:
         return None
     path, line = found[-1]
-    return path, int(line)
+    return path, bounded_int(line)
 
 
 @lru_cache(maxsize=1024)  # the same class for every test in it

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from gardener import regex as re
+from gardener.numbers import bounded_int
 
 OUTCOME_WORDS = ("PASSED", "FAILED", "ERROR", "SKIPPED", "XFAIL", "XPASS", "RERUN")
 _WORDS = "|".join(OUTCOME_WORDS)
@@ -50,8 +51,8 @@ def counts_line(text: str) -> dict[str, int] | None:
     if not m or (not text.startswith("=") and " in " not in text):
         return None
     counts: dict[str, int] = {}
-    for number, word in _COUNT_PART.findall(m.group(1)):
-        counts[word] = counts.get(word, 0) + int(number)
+    for digits, word in _COUNT_PART.findall(m.group(1)):
+        counts[word] = counts.get(word, 0) + bounded_int(digits)
     if m.group(1) != "no tests ran" and not any(w in counts for w in (*_COUNTED, "rerun", "deselected")):
         return None
     return counts
@@ -103,7 +104,7 @@ def summary(text: str) -> SummaryLine | None:
     if not text.startswith(OUTCOME_WORDS):
         return None
     if m := _SKIP_LOCATION.match(text):
-        return SummaryLine("SKIPPED", m.group(2), m.group(4), int(m.group(1)), int(m.group(3)))
+        return SummaryLine("SKIPPED", m.group(2), m.group(4), bounded_int(m.group(1)), bounded_int(m.group(3)))
     m = _SUMMARY.match(text)
     if not m:
         return None
@@ -134,13 +135,13 @@ def split_nodeid(nodeid: str) -> tuple[str, str]:
 def location(text: str) -> tuple[str, int, str] | None:
     """(file, line, exception type) from the `tests/test_a.py:12: AssertionError` line."""
     m = _LOCATION.match(text)
-    return (m.group(1), int(m.group(2)), m.group(3)) if m else None
+    return (m.group(1), bounded_int(m.group(2)), m.group(3)) if m else None
 
 
 def frame(text: str) -> tuple[str, int] | None:
     """(file, line) from a `path:12: in func` or a native `File "path", line 12` frame."""
     m = _FRAME.match(text) or _NATIVE_FRAME.match(text)
-    return (m.group(1), int(m.group(2))) if m else None
+    return (m.group(1), bounded_int(m.group(2))) if m else None
 
 
 def exception_type(message: str) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gardener import regex as re
+from gardener.numbers import bounded_int
 
 RUNNING = re.lazy(r"^\s+Running (?:(?:unittests|tests|benches|examples) )?(?P<src>\S+)(?: \((?P<bin>[^)]+)\))?\s*$")
 DOC_TESTS = re.lazy(r"^\s+Doc-tests (?P<crate>\S+)\s*$")
@@ -61,14 +62,15 @@ def explain(block: Sequence[str]) -> RustFailure:
         rest = m.group("rest").strip()
         if (old := _OLD_PANIC.match(rest)) is not None:
             return RustFailure(
-                _one_line([old.group("msg"), *_detail(block[i + 1 :])]), old.group("file"), int(old.group("line")), i
+                _one_line([old.group("msg"), *_detail(block[i + 1 :])]), old.group("file"),
+                bounded_int(old.group("line")), i,
             )
         new = _NEW_PANIC.match(rest)
         message = _one_line(_detail(block[i + 1 :], first=True))
         # Since Rust 1.73 the message is on the line under `panicked at file:line:col:`.
         at = i + 1 if message and i + 1 < len(block) and block[i + 1].strip() else i
         if new is not None:
-            return RustFailure(message, new.group("file"), int(new.group("line")), at)
+            return RustFailure(message, new.group("file"), bounded_int(new.group("line")), at)
         return RustFailure(_one_line([rest, message]), at=at)
     # No panic: the block's first line of output says what failed (a test's returned `Error: ...`, a doctest's
     # `error[E0425]: ...`), not its `---- x stdout ----` header.

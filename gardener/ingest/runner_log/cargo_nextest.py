@@ -19,6 +19,7 @@ from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log import cargo_lines as cl
 from gardener.model import Outcome, Result, Source
+from gardener.numbers import bounded_int
 
 STARTING = re.lazy(r"^\s*Starting \d+ tests? across \d+ binar")
 STATUS = re.lazy(
@@ -132,6 +133,6 @@ def _result(rid: str, test: _Test, path: str, kind: str) -> Result:
         details=test.excerpt.render(),
         file=why.file,
         line=why.line,
-        attempts=int(word.split()[1].split("/")[1]) if word.startswith("FLAKY ") else 1,
+        attempts=bounded_int(word.split()[1].split("/")[1]) if word.startswith("FLAKY ") else 1,
         timestamp=test.timestamp,
     )

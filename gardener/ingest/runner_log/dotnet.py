@@ -28,6 +28,7 @@ from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.model import Outcome, Result, Source
+from gardener.numbers import bounded_int
 
 MAX_RESULTS = 5000
 MAX_REPORT_LINES = 80
@@ -111,7 +112,7 @@ class DotnetTestReader(ReaderBase):
                 test.source_line = number  # the assertion or exception: the line that explains it
             test.message.append(stripped)
         elif test.section == "Stack Trace:" and test.file is None and (frame := _FRAME.match(text)) is not None:
-            test.file = (frame.group("file"), int(frame.group("line")))
+            test.file = (frame.group("file"), bounded_int(frame.group("line")))
         if test.section:  # the message, the stack and what the test printed (redacted where it is shown)
             test.excerpt.add(text.rstrip(), number)
         return True

@@ -25,6 +25,7 @@ from datetime import datetime
 from gardener import regex as re
 from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.listing import ListingReader
+from gardener.numbers import bounded_int
 
 HEADER = re.lazy(
     r"^(?P<indent>\s+)\d+\) (?:(?P<kind>test|doctest|property|feature) (?P<name>\S.*?) \((?P<module>[A-Z][\w.]*)\)"
@@ -72,14 +73,14 @@ class ExUnitReader(ListingReader):
         if not stripped:
             return True
         if block.lines == 1 and (loc := LOCATION.match(text)) is not None:
-            self._location = (loc.group("file"), int(loc.group("line")))
+            self._location = (loc.group("file"), bounded_int(loc.group("line")))
             block.test = f"{loc.group('file')}::{block.test}"  # as junit_formatter's report names it (its file)
         elif STACKTRACE.match(text):
             block.done = True
         elif block.done:
             frame = FRAME.match(text)
             if frame is not None and not frame.group("app"):
-                block.place(frame.group("file"), int(frame.group("line")))
+                block.place(frame.group("file"), bounded_int(frame.group("line")))
         else:
             # The first exception named (`** (EXIT from #PID<0.312.0>) an exception was raised:` names none: the
             # linked process's own, on the next line, is the cause), or an assertion's first line.

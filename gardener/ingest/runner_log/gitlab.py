@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from gardener import regex as re
 from gardener.ingest.runner_log.steps import MAX_COMMAND_CHARS, OpenStep, failing_in, log_step
 from gardener.model import LogStep, Result
+from gardener.numbers import bounded_int
 from gardener.text import CleanLine
 
 _SECTION = re.lazy(r"section_(?P<edge>start|end):(?P<ts>\d+):(?P<name>[\w.-]+)")
@@ -46,7 +47,15 @@ def section_marker(raw: str) -> tuple[str, str, datetime | None] | None:
     m = _SECTION.search(raw)
     if m is None:
         return None
-    return m.group("edge"), m.group("name"), datetime.fromtimestamp(int(m.group("ts")), UTC)
+    return m.group("edge"), m.group("name"), _time(m.group("ts"))
+
+
+def _time(seconds: str) -> datetime | None:
+    """A section marker's Unix time, or None when no datetime holds it (a garbled or hostile marker)."""
+    try:
+        return datetime.fromtimestamp(bounded_int(seconds), UTC)
+    except (OverflowError, ValueError, OSError):
+        return None
 
 
 class GitLabSteps:
@@ -116,7 +125,7 @@ class GitLabSteps:
             if section == _AFTER_SCRIPT or followed:
                 continue
             if m.group("code") is not None:
-                step.exit_code = int(m.group("code"))
+                step.exit_code = bounded_int(m.group("code"))
             elif _TIMED_OUT.search(m.group("other") or ""):
                 step.timed_out = True
             else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from gardener import regex as re
 from gardener.ingest.runner_log.steps import MAX_COMMAND_CHARS, OpenStep, failing_in, log_step
 from gardener.model import LogStep, Result
+from gardener.numbers import bounded_int
 from gardener.text import CleanLine
 
 JENKINS_MARK = "[Pipeline] "
@@ -50,7 +51,7 @@ class JenkinsSteps:
         if text.startswith("ERROR: script returned exit code") and (m := _SCRIPT_FAILED.match(text)):
             failed = step or (self._done[-1] if self._done else None)  # the step that just ran
             if failed is not None and failed.exit_code is None:
-                failed.exit_code = int(m.group("code"))
+                failed.exit_code = bounded_int(m.group("code"))
             return False
         if text.startswith("Finished: ") and (m := _FINISHED.match(text)):
             self._succeeded = m.group("result") == "SUCCESS"

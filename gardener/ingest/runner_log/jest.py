@@ -37,6 +37,7 @@ from gardener.ingest.runner_log.jest_lines import (
     words,
 )
 from gardener.model import Outcome, Result, Source
+from gardener.numbers import bounded_int
 
 MAX_RESULTS = 5000
 
@@ -72,7 +73,7 @@ class JestReader(ReaderBase):
             self._close_block()
         if not starts_report(text):
             if text.startswith("Tests:") and (total := TESTS_TOTAL.match(text)):
-                self._summary_count(int(total.group("total")))
+                self._summary_count(bounded_int(total.group("total")))
             return False
         if m := HEADER.match(text):
             self._close_suite()

@@ -11,6 +11,7 @@ from datetime import datetime
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log.reader_hints import JEST_START_WORDS
+from gardener.numbers import bounded_int
 
 START = re.lazy(r"\s*(?:●|PASS\s|FAIL\s|LOGGING RETRY ERRORS|Test Suites:|Summary of all failing)")
 START_WORDS = JEST_START_WORDS
@@ -69,11 +70,11 @@ class Block:
         self.excerpt.add(text, number)
         stripped = text.strip()
         if self.kind == "retry" and (m := RETRY_N.match(text)):
-            self.retries = max(self.retries, int(m.group("n")))
+            self.retries = max(self.retries, bounded_int(m.group("n")))
         elif not self.message and stripped:
             self.message, self.message_at = stripped, number
         elif (m := FRAME.search(text)) and len(self.frames) < 20:
-            self.frames.append((m.group("path"), int(m.group("line"))))
+            self.frames.append((m.group("path"), bounded_int(m.group("line"))))
 
     def frame_in(self, path: str) -> tuple[str, int] | None:
         return next((f for f in self.frames if same_file(f[0], path)), None)

@@ -31,6 +31,7 @@ from gardener import regex as re
 from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.listing import ListingReader
 from gardener.model import Outcome
+from gardener.numbers import bounded_int
 
 HEADER = re.lazy(r"^\s*(?:\d+\) )?(?P<kind>Failure|Error):\s*$")
 NAME = re.lazy(r"^(?P<class>\S[^#\n]*)#(?P<test>\S+?)(?: \[(?P<file>[^\]\s]+?):(?P<line>\d+)\])?:\s*$")
@@ -78,7 +79,7 @@ class MinitestReader(ListingReader):
             opened = self.open(f"{name.group('class')}::{name.group('test')}", number, text, stamp, outcome)
             opened.start = start
             if name.group("file"):
-                opened.place(name.group("file"), int(name.group("line")))
+                opened.place(name.group("file"), bounded_int(name.group("line")))
             self._blanks = 0
             return True
         block = self.block
@@ -86,7 +87,7 @@ class MinitestReader(ListingReader):
             return False
         if (rerun := RERUN.match(text)) is not None:
             block.excerpt.add(text, number)
-            block.place(rerun.group("file"), int(rerun.group("line")))
+            block.place(rerun.group("file"), bounded_int(rerun.group("line")))
             self.close()
             return True
         if END.match(text):
@@ -105,7 +106,7 @@ class MinitestReader(ListingReader):
         if frame is not None and block.outcome == "error" and block.message:
             block.done = True
             if not any(p in frame.group("file") for p in NOT_OURS):
-                block.place(frame.group("file"), int(frame.group("line")))
+                block.place(frame.group("file"), bounded_int(frame.group("line")))
         else:
             block.say(number, stripped)
         return True

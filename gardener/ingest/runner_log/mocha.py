@@ -22,6 +22,7 @@ from datetime import datetime
 from gardener import regex as re
 from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.listing import Block, ListingReader
+from gardener.numbers import bounded_int
 
 FAILING = re.lazy(r"^\s*\d+ failing\s*$")
 HEADER = re.lazy(r"^\s*(?P<n>\d+)\) (?P<title>\S.*?)\s*$")
@@ -54,7 +55,7 @@ class MochaReader(ListingReader):
         if not self._listing:
             return False
         stripped = text.strip()
-        if (m := HEADER.match(text)) is not None and int(m.group("n")) == self._next:
+        if (m := HEADER.match(text)) is not None and bounded_int(m.group("n")) == self._next:
             self._next += 1
             opened = self.open("", number, text, timestamp)
             self._title = []
@@ -81,7 +82,7 @@ class MochaReader(ListingReader):
         if (frame := FRAME.match(text)) is not None:
             block.done = True
             if not any(p in frame.group("file") for p in NOT_OURS):
-                block.place(frame.group("file"), int(frame.group("line")))
+                block.place(frame.group("file"), bounded_int(frame.group("line")))
         elif DIFF.match(text):
             block.done = True
         else:

@@ -22,6 +22,7 @@ from datetime import datetime
 from gardener import regex as re
 from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.listing import ListingReader
+from gardener.numbers import bounded_int
 
 HEADER = re.lazy(
     r"^(?P<indent>\s*)\[-\] (?:(?:Describe|Context) (?P<block>\S.*?) failed"
@@ -72,7 +73,7 @@ class PesterReader(ListingReader):
             return False
         if (frame := FRAME.match(text)) is not None:
             block.done = True
-            block.place(frame.group("file"), int(frame.group("line")))
+            block.place(frame.group("file"), bounded_int(frame.group("line")))
         else:
             block.say(number, stripped)
         return True

@@ -30,6 +30,7 @@ from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.model import Outcome, Result, Source
+from gardener.numbers import bounded_int
 
 SECTION = re.lazy(
     r"^There (?:was|were) \d+ (?P<kind>errors?|failures?|warnings?|risky tests?|incomplete tests?|skipped tests?)"
@@ -109,7 +110,7 @@ class PhpUnitReader(ReaderBase):
         if (frame := FRAME.match(stripped)) is not None:
             # An error happened where it was raised (the first frame); a failure at the test's assertion (the last).
             if block.frame is None or block.outcome == "failed":
-                block.frame = (frame.group("file"), int(frame.group("line")))
+                block.frame = (frame.group("file"), bounded_int(frame.group("line")))
             block.stack = True
         elif stripped and not block.stack and len(block.message) < MAX_MESSAGE_LINES:
             block.message.append(stripped)

@@ -34,6 +34,7 @@ from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.jest_lines import TESTS_RAN
 from gardener.model import Outcome, Result, Source
+from gardener.numbers import bounded_int
 
 FAILURES = re.lazy(r"^Failures:\s*$")
 HEADER = re.lazy(r"^(?P<indent>\s*)\d+\) (?P<title>\S.*?)\s*$")
@@ -133,7 +134,7 @@ class RSpecReader(ReaderBase):
         if (m := SUMMARY.match(text)) is not None:
             self._section = False
             self._summary = self._summary or text.strip()
-            if int(m.group("examples")) == 0 and (self._blocks or int(m.group("errors") or 0)):
+            if bounded_int(m.group("examples")) == 0 and (self._blocks or bounded_int(m.group("errors") or "0")):
                 self._nothing_ran = True
             return bool(self._blocks)
         if not text.strip():
@@ -178,7 +179,7 @@ class RSpecReader(ReaderBase):
             if not block.backtrace and (block.message or not block.load_error):
                 block.backtrace = True
             if frame and block.frame is None and not any(p in frame.group("file") for p in NOT_OURS):
-                block.frame = (frame.group("file"), int(frame.group("line")))
+                block.frame = (frame.group("file"), bounded_int(frame.group("line")))
             return
         if block.backtrace and not block.load_error:
             return

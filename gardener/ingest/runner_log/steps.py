@@ -21,6 +21,7 @@ from datetime import datetime
 from gardener import regex as re
 from gardener.ingest.commands.outcome import KEY_ERROR_MAX_CHARS, exit_reason, is_wrapper, key_error
 from gardener.model import AttemptStatus, LogStep, Result
+from gardener.numbers import bounded_int
 from gardener.text import CleanLine, clean_line
 
 _STEP = "Run "
@@ -140,7 +141,7 @@ class StepTracker:
 
     def _runner_error(self, step: OpenStep, text: str) -> None:
         if m := _EXIT.match(text):
-            step.exit_code = int(m.group(1))
+            step.exit_code = bounded_int(m.group(1))
             return
         if _TIMED_OUT.search(text):
             step.timed_out = True

@@ -38,6 +38,7 @@ from gardener.ingest.runner_log.surefire_lines import (
     without_level,
 )
 from gardener.model import RUN_COUNTS, Outcome, Result, Source
+from gardener.numbers import bounded_int
 
 MAX_RESULTS = 5000
 # Lines after a test's stack that are no part of it (surefire without Maven's level prefixes).
@@ -137,11 +138,12 @@ class SurefireReader(ReaderBase):
             if m.group("first") and (first := FIRST_ENTRY.match(m.group("first"))):
                 self._entry_line(first, first.group(0), number, timestamp)
         elif m := TOTALS.match(text):  # the module's totals end the section
-            failed = int(m.group("f")) + int(m.group("e"))
+            failed = bounded_int(m.group("f")) + bounded_int(m.group("e"))
             if failed:
                 self.failing_lines.append(number)
             # The run's size as surefire counts it (a module's reports may be only some of its classes).
-            self._totals = (self._totals[0] + failed, self._totals[1] + int(m.group("run")) - int(m.group("s")))
+            ran = bounded_int(m.group("run")) - bounded_int(m.group("s"))
+            self._totals = (self._totals[0] + failed, self._totals[1] + ran)
             self._leave_results()
         elif self._section is None:  # no Failures/Errors/Flakes: nothing failed
             self._leave_results()

@@ -23,6 +23,7 @@ from datetime import datetime
 from gardener import regex as re
 from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.listing import Block, ListingReader
+from gardener.numbers import bounded_int
 
 NOT_OK = re.lazy(r"^\s*not ok\b(?: (?P<n>\d+))?(?: -)?(?: (?P<desc>[^#]*?))?\s*(?:#\s*(?P<directive>\w+).*)?$")
 FAILED_TEST = re.lazy(r"^\s*#\s+Failed (?P<todo>\(TODO\) )?test\b(?: '(?P<desc>.*)')?(?P<rest>.*)$")
@@ -125,7 +126,7 @@ class TapReader(ListingReader):
         """`at t/01-cart.t line 14.`: where it failed, and the file the id names when prove did not say it."""
         if (at := AT.search(text)) is None:
             return
-        block.place(at.group("file"), int(at.group("line")))
+        block.place(at.group("file"), bounded_int(at.group("line")))
         if not self._file and "::" not in block.test:
             block.test = f"{at.group('file')}::{block.test}"
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
+from gardener.numbers import bounded_int
 
 HEADER = "Traceback (most recent call last):"
 CHAIN_LINES = (
@@ -74,7 +75,7 @@ class Traceback:
         if indent > base or (indent == base and stripped in (HEADER, *CHAIN_LINES)):
             self.excerpt.add(text, number)
             if m := _FRAME.match(text):
-                self.frame = (m.group(1), int(m.group(2)))
+                self.frame = (m.group(1), bounded_int(m.group(2)))
             return MORE
         if indent == base and _EXCEPTION.match(stripped):
             self.excerpt.add(text, number)

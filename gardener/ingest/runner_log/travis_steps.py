@@ -13,6 +13,7 @@ from __future__ import annotations
 from gardener import regex as re
 from gardener.ingest.runner_log.steps import MAX_COMMAND_CHARS, OpenStep, failing_in, log_step
 from gardener.model import LogStep, Result
+from gardener.numbers import bounded_int
 from gardener.text import CleanLine
 
 _COMMAND = re.lazy(r"^\$ (?P<cmd>\S.*?)\s*$")
@@ -37,7 +38,7 @@ class TravisSteps:
             step = OpenStep(command[:MAX_COMMAND_CHARS], start, echoed.timestamp, end_line=number, in_header=False)
             step.shell = ""
             step.add_script(command[:MAX_COMMAND_CHARS])
-            step.exit_code = int(m.group("code"))
+            step.exit_code = bounded_int(m.group("code"))
             step.last_stamp = line.timestamp
             self._done.append(step)
 

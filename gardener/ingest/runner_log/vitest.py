@@ -24,6 +24,7 @@ from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.model import Outcome, Result, Source
+from gardener.numbers import bounded_int
 
 # turbo and other task runners put a task prefix before every line (`roo-cline:test: `): the section line says which.
 SECTION = re.lazy(r"^(?P<prefix>[\w@./-]+:[\w:.-]+: )?\s*⎯+ Failed (?P<kind>Tests|Suites) \d+ ⎯+\s*$")
@@ -113,7 +114,7 @@ class VitestReader(ReaderBase):
         if (frame := FRAME.match(text)) is not None:
             block.done = True
             if block.frame is None:
-                block.frame = (frame.group("file"), int(frame.group("line")))
+                block.frame = (frame.group("file"), bounded_int(frame.group("line")))
         elif DIFF.match(text):
             block.done = True
         elif stripped and not block.done and len(block.message) < MAX_MESSAGE_LINES:
