@@ -9,6 +9,7 @@ of those old digests is an alias of the one finding, so all their issues are fou
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from gardener.cluster import Cluster
 from gardener.key_changes import KeyInput, older_keys
@@ -40,6 +41,12 @@ def finding_aliases(findings: Sequence[Finding], clusters: Mapping[str, Cluster]
                     digests.update(signature(before, masks, v).digest for v in MASK_VERSIONS)
         out[f.id] = frozenset(digests)
     return out
+
+
+def carrying(findings: Sequence[Finding], aliases: Aliases) -> tuple[Finding, ...]:
+    """Each finding with its alias digests in its signature's `aliases`."""
+    return tuple(replace(f, signature=replace(f.signature, aliases=tuple(sorted(aliases[f.id] - {f.signature.digest}))))
+                 for f in findings)
 
 
 def _run_digests(clusters: Mapping[str, Cluster], changed: Mapping[int, str],

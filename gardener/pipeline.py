@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from gardener import regex as re
 from gardener import render
-from gardener.aliases import Aliases, finding_aliases
+from gardener.aliases import Aliases, carrying, finding_aliases
 from gardener.attempts import attempt_runs
 from gardener.classify import analyse
 from gardener.config import Config
@@ -120,6 +120,7 @@ def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases, tup
     # Each finding's digest and its aliases (older mask and key versions, the key before run-wide volatile
     # masks): an issue filed under any of them is this finding's issue.
     aliases = finding_aliases(found, analysis.clusters, config.masks)
+    found = carrying(found, aliases)  # so its history is read under them too (over_time/read.py)
     linked, edges = fold_consequences(*correlate(found))  # a failed install's later fallout is not a cause
     kept = apply_focus(linked, options.focus)
     kept_ids = {f.id for f in kept}

@@ -75,9 +75,9 @@ class JobLayout:
             self._cleanup = is_post_job(line)
         self.github.feed(number, line, warned)
         # The other systems' trackers only see lines once their log shows itself (cheap tests first).
-        if self.gitlab.active or "section_" in raw or line.text.startswith(GITLAB_BANNER):
-            if self.gitlab.feed(number, raw, line, warned):
-                boundary, self.step = True, self.gitlab.label
+        if ((self.gitlab.active or "section_" in raw or line.text.startswith(GITLAB_BANNER))
+                and self.gitlab.feed(number, raw, line, warned)):
+            boundary, self.step = True, self.gitlab.label
         jenkins = self.jenkins.active or line.text.startswith(JENKINS_MARK)
         if jenkins and self.jenkins.feed(number, line, warned):
             boundary, self.step = True, self.jenkins.label
