@@ -67,6 +67,25 @@ def rules_added(rule_ids: frozenset[str]) -> Callable[[KeyInput, str], str | Non
     return older
 
 
+def veto_added(rule_id: str) -> Callable[[KeyInput, str], str | None]:
+    """A veto a rule did not have: where it now vetoes that rule, the rule won when it outranked the winner."""
+
+    def older(inp: KeyInput, key: str) -> str | None:
+        c = inp.classified
+        if c.absorbed_by:
+            return None
+        vetoed = next((h for h in c.verdict.hits if h.rule.id == rule_id and h.vetoed_by), None)
+        winner = c.verdict.winner
+        if vetoed is None or (winner is not None and (
+                vetoed.rule.precedence < winner.rule.precedence or (vetoed.rule.precedence == winner.rule.precedence
+                                                                    and c.verdict.hits.index(winner)
+                                                                    < c.verdict.hits.index(vetoed)))):
+            return None
+        return key_of(vetoed.rule, vetoed.line, vetoed.captures, c.result, inp.text)
+
+    return older
+
+
 # The builtin rules session 5 added (a2dbd78..ad83241): each names failures an older rule, or none, keyed before.
 KEY_V2_RULES = frozenset({
     "assert.status-code-auth-accepted", "auth.cloud-credentials", "auth.repository-refused", "ci.runner-dns",
@@ -111,6 +130,8 @@ def exception_name_once(inp: KeyInput, key: str) -> str | None:
 KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v2", "28 builtin rules name failures their own way (redis/libpq DNS, testify x509, Flyway, ...)",
               rules_added(KEY_V2_RULES)),
+    KeyChange("key-v2", "a worker killed by signal 9 is no native fault (crash.native vetoes it)",
+              veto_added("crash.native")),
     KeyChange("key-v3", "pytest's and vitest's own frames locate an exception", pytest_and_vitest_frames),
     KeyChange("key-v3", "an exception's name is said once before a message that starts with it",
               exception_name_once),
