@@ -9,8 +9,8 @@ returns the key the code before the change gave, or None when the change does no
 Reverting the changes newest first gives the key under every earlier version; aliases.py turns those keys into
 the digests a finding carries as aliases, so an issue filed under any of them is still this finding's issue.
 
-`older` reads the failure as the current code classified it: a change reverted after a newer one sees the
-newer one's key, not the verdict the older code would have reached (the changes here touch disjoint failures).
+`older` reads the failure as the current code classified it; a change that rebuilds a key from another rule's
+hit builds it as the version it returns to did (key_v2_of: key-v2's location readers and exception head).
 """
 
 from __future__ import annotations
@@ -20,24 +20,38 @@ from dataclasses import dataclass, field
 
 from gardener.cluster import Classified
 from gardener.rules.engine import Evidence, Hit, names_its_type
-from gardener.rules.keys import KEY_V2_READERS, clean_line, failing_location, key_of
+from gardener.rules.keys import KEY_V2_READERS, READERS, LocationReader, clean_line, failing_location, key_of
 
 KEY_VERSIONS = ("key-v1", "key-v2", "key-v3")
 CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
+# The mask version (normalize.MASK_VERSIONS) each key version's signatures were made with: an older key's alias is
+# its digest under that one (an issue filed before sig-v2 is matched by the current key's sig-v1 alias).
+MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2"}
 
 
 @dataclass(slots=True)
 class KeyInput:
-    """One classified failure, with its evidence text built only when a change needs it."""
+    """One classified failure, with its evidence text built only when a change needs it. `shared` (one dict for
+    a run) holds what failures with the same evidence share: its text and where it fails."""
 
     classified: Classified
-    _text: str | None = field(default=None, repr=False)
+    shared: dict[object, str] = field(default_factory=dict, repr=False)
 
     @property
     def text(self) -> str:
-        if self._text is None:
-            self._text = Evidence.of(self.classified.result).fields["text"]
-        return self._text
+        r = self.classified.result
+        key = (r.message, r.details, r.error_type)
+        found = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = Evidence.of(r).fields["text"]
+        return found
+
+    def location(self, readers: tuple[LocationReader, ...] = READERS) -> str:
+        key = (self.text, readers)
+        found = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = failing_location(self.text, readers)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +59,18 @@ class KeyChange:
     version: str  # the key version that made it: its `older` gives the text of the version before
     name: str
     older: Callable[[KeyInput, str], str | None]
+
+
+def key_v2_of(inp: KeyInput, hit: Hit | None) -> str:
+    """The key key-v2 built from `hit` (None: no rule): its location readers, the exception's name said twice."""
+    r = inp.classified.result
+    if hit is None:
+        return key_of(None, "", (), r, inp.text, "")
+    line = hit.line
+    if (not hit.rule.key and r.error_type and names_its_type(r.error_type, r.message)
+            and line == inp.text.split("\n", 1)[0].strip()):
+        line = f"{r.error_type}: {line}"
+    return key_of(hit.rule, line, hit.captures, r, inp.text, inp.location(KEY_V2_READERS))
 
 
 def rules_added(rule_ids: frozenset[str]) -> Callable[[KeyInput, str], str | None]:
@@ -60,9 +86,7 @@ def rules_added(rule_ids: frozenset[str]) -> Callable[[KeyInput, str], str | Non
             if (hit.rule.id not in rule_ids and not hit.vetoed_by
                     and (best is None or hit.rule.precedence > best.rule.precedence)):
                 best = hit
-        if best is None:
-            return key_of(None, "", (), c.result, inp.text)
-        return key_of(best.rule, best.line, best.captures, c.result, inp.text)
+        return key_v2_of(inp, best)
 
     return older
 
@@ -81,7 +105,7 @@ def veto_added(rule_id: str) -> Callable[[KeyInput, str], str | None]:
                                                                     and c.verdict.hits.index(winner)
                                                                     < c.verdict.hits.index(vetoed)))):
             return None
-        return key_of(vetoed.rule, vetoed.line, vetoed.captures, c.result, inp.text)
+        return key_v2_of(inp, vetoed)
 
     return older
 
@@ -105,8 +129,8 @@ def pytest_and_vitest_frames(inp: KeyInput, key: str) -> str | None:
     c = inp.classified
     if c.rule is None or c.rule.scope != "location" or c.absorbed_by:
         return None
-    where = failing_location(inp.text)
-    if not where or failing_location(inp.text, KEY_V2_READERS) or not key.startswith(f"{where} :: "):
+    where = inp.location()
+    if not where or inp.location(KEY_V2_READERS) or not key.startswith(f"{where} :: "):
         return None
     return f"{c.result.id} :: {key[len(where) + 4:]}"
 
