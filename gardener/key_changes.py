@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 
 from gardener.cluster import Classified
 from gardener.rules.engine import Evidence, Hit, names_its_type
-from gardener.rules.keys import KEY_V2_READERS, READERS, LocationReader, clean_line, failing_location, key_of
+from gardener.rules.keys import KEY_V2_READERS, READERS, LocationReader, failing_location, key_of
 
 KEY_VERSIONS = ("key-v1", "key-v2", "key-v3")
 CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
@@ -141,14 +141,13 @@ def exception_name_once(inp: KeyInput, key: str) -> str | None:
     c = inp.classified
     r = c.result
     hit = c.verdict.winner
-    if (c.rule is None or c.rule.key or hit is None or c.absorbed_by or not r.error_type
-            or not names_its_type(r.error_type, r.message)):
+    if (c.rule is None or c.rule.key or hit is None or hit.rule is not c.rule or c.absorbed_by or not r.error_type
+            or not names_its_type(r.error_type, r.message) or hit.line != inp.text.split("\n", 1)[0].strip()):
         return None
-    first = inp.text.split("\n", 1)[0].strip()
-    base = clean_line(hit.line)
-    if hit.line != first or not base or not key.endswith(base):
+    where = inp.location() if c.rule.scope == "location" else ""
+    if key_of(c.rule, hit.line, c.captures, r, inp.text, where) != key:  # the key is not made of that line
         return None
-    return key[: len(key) - len(base)] + clean_line(f"{r.error_type}: {hit.line}")
+    return key_of(c.rule, f"{r.error_type}: {hit.line}", c.captures, r, inp.text, where)
 
 
 KEY_CHANGES: tuple[KeyChange, ...] = (

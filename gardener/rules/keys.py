@@ -41,13 +41,13 @@ _PYTEST_FRAME = re.lazy(
 _VITEST_FRAME = re.lazy(r"^\s*\u276f (?:[\w.$<>\[\] ]+ )?(?P<file>[^\s:()]+\.[cm]?[jt]sx?):\d+:\d+\s*$", re.MULTILINE)
 
 
-def clean_line(line: str) -> str:
+def _clean_line(line: str) -> str:
     return _LINE_PREFIX.sub("", line).strip()[:MAX_KEY_CHARS]
 
 
 def _first_line(text: str) -> str:
     for line in text.splitlines():
-        cleaned = clean_line(line)
+        cleaned = _clean_line(line)
         if cleaned:
             return cleaned
     return ""
@@ -123,7 +123,7 @@ def key_base(rule: Rule | None, verdict_line: str, captures: Sequence[tuple[str,
     if verdict_line:
         # A note matched: the failure is the line it annotates (the incident's own line, its message).
         annotated = _first_line(r.message) if _NOTE_LINE.match(verdict_line) else ""
-        return annotated if annotated and not _NOTE_LINE.match(annotated) else clean_line(verdict_line)
+        return annotated if annotated and not _NOTE_LINE.match(annotated) else _clean_line(verdict_line)
     first = _first_line(r.message) or _first_line(r.details)
     return f"{r.error_type}: {first}" if r.error_type and not first.startswith(r.error_type) else first
 
