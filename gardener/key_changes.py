@@ -11,6 +11,11 @@ the digests a finding carries as aliases, so an issue filed under any of them is
 
 `older` reads the failure as the current code classified it; a change that rebuilds a key from another rule's
 hit builds it as the version it returns to did (key_v2_of: key-v2's location readers and exception head).
+
+To change what keys say: append a version to KEY_VERSIONS (and MASKED_WITH), add a KeyChange under it whose
+`older` gives the text before (a builtin rule that now wins failures another rule keyed: `rules_added` with its
+id; a new veto: `veto_added`), and test it against what the previous commit really gave
+(tests/test_signature_guard.py fails until the change is declared).
 """
 
 from __future__ import annotations
