@@ -108,8 +108,6 @@ def build_report(options: RunOptions, config: Config) -> RunReport:
     return _build(options, config)[0]
 
 
-
-
 def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases, tuple[Result, ...]]:
     """The report, and each finding's digests under every signature version (so issues filed
     under an older version are still recognised), and every result in scope (history records passes too)."""

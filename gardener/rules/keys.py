@@ -66,13 +66,11 @@ def _innermost_first(pattern: re.Pattern[str]) -> Callable[[str], str]:
 
 
 def _pytest(text: str) -> str:
-    last = None
-    for last in _PYTEST_FRAME.finditer(text):  # noqa: B007 - the innermost frame is the last one
-        pass
-    if last is None:
+    frames = list(_PYTEST_FRAME.finditer(text))
+    if not frames:
         return ""
-    func = last.group("func")
-    return f"{last.group('file')}:{func}" if func else last.group("file")
+    file, func = frames[-1].group("file"), frames[-1].group("func")
+    return f"{file}:{func}" if func else file
 
 
 LocationReader = Callable[[str], str]
