@@ -13,9 +13,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from gardener.cluster import Classified, Cluster, absorb_wrappers, cluster
+from gardener.cluster import Classified, Cluster, Decision, absorb_wrappers, cluster
 from gardener.config import Config
 from gardener.generic_rule import may_be_named, named_verdict
 from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result, Signature
@@ -28,6 +28,7 @@ from gardener.rules.endpoints import infer_endpoints, named_by_service, service_
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
 from gardener.rules.keys import captures_map, failing_location, key_base, key_of, scoped_key
 from gardener.rules.model import Category, Rule, RuleSet
+from gardener.rules.narrow import Narrowing
 from gardener.rules.template import names_in, render
 
 UNCLASSIFIED = "unclassified"
@@ -57,15 +58,7 @@ def _classified(r: Result, verdict: Verdict, text: str, where: str | None = None
     if (named := named_verdict(r, verdict)) is not None and named.winner is not None:
         verdict, rule, wrapper = named, named.winner.rule, True  # as in _Shared.of
         captures, key = (), key_of(None, "", (), r, text, where)
-    return Classified(
-        result=r,
-        verdict=verdict,
-        category=rule.category if rule else UNCLASSIFIED,
-        rule=rule,
-        key=key,
-        captures=captures,
-        wrapper=wrapper,
-    )
+    return Classified.of(r, verdict, rule.category if rule else UNCLASSIFIED, rule, key, captures, wrapper)
 
 
 def _source_contexts(failing: Sequence[Result], rules: RuleSet) -> dict[str, str]:
@@ -165,6 +158,10 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     # texts that differ elsewhere, e.g. in a traceback's paths): one Verdict (and its hits) is kept for
     # all of them, not one per memo key.
     verdicts: dict[tuple[object, ...], Verdict] = {}
+    # Distinct memo keys whose evidence differs only where no rule the pack would try can read it (a
+    # traceback's paths, rules/narrow.py) get one evaluation: their verdict is memoised by the narrowed key.
+    narrowing = Narrowing(rules)
+    narrowed: dict[tuple[object, ...], Verdict] = {}
     shares: dict[tuple[object, ...], _Shared] = {}
     out: list[Classified] = []
     append = out.append
@@ -173,14 +170,16 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
         k = reads.key(r, ctx, rules)
         known = cache.get(k)
         if known is None:
-            known = _Shared.of(r, ctx, rules, reads.text, verdicts, test_matters=k[-1] is not None)  # k[-1]: the id
+            known = _Shared.of(r, ctx, rules, reads.text, verdicts, narrowing, narrowed,
+                               test_matters=k[-1] is not None)  # k[-1]: the id
             # Likewise one _Shared per distinct decision (the verdict is already one per content).
-            known = cache[k] = shares.setdefault((id(known.verdict), known.where, known.base, known.key), known)
+            same = (id(known.decision.verdict), known.where, known.base, known.key)
+            known = cache[k] = shares.setdefault(same, known)
         key = known.key
         if key is None:  # a test-scoped key, or one whose base reads more than the memo key holds
             base = known.base if known.base is not None else key_base(known.rule, known.line, known.captures, r)
             key = scoped_key(known.rule, base, r, "", known.where)
-        append(Classified(r, known.verdict, known.category, known.rule, key, known.captures, known.wrapper))
+        append(Classified(r, known.decision, key))
     return out
 
 
@@ -188,23 +187,26 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
 class _Shared:
     """What classify_all decides once per distinct memo key."""
 
-    verdict: Verdict
-    category: str
+    decision: Decision  # verdict, category, rule, captures, wrapper: shared by the Classified it decides
     rule: Rule | None
     line: str
     captures: tuple[tuple[str, str], ...]
-    wrapper: bool
     where: str  # a location-scoped winner's failing location (the only thing a key needs from the text)
     base: str | None  # the key before its scope (None: it reads fields outside the memo key)
     key: str | None  # the whole key, when no result's own id can enter it
 
     @classmethod
     def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, verdicts: dict[tuple[object, ...], Verdict],
-           test_matters: bool) -> _Shared:
+           narrowing: Narrowing, narrowed: dict[tuple[object, ...], Verdict], test_matters: bool) -> _Shared:
         evidence = Evidence.of(r, ctx)
         if not test_matters:  # the id holds no literal any pattern on `test` needs (_Reads.key)
             evidence.matches_nothing("test")
-        verdict = _same_verdict(evaluate(rules, evidence), verdicts)
+        narrow = narrowing.key(evidence, test_matters)
+        verdict = narrowed.get(narrow) if narrow is not None else None
+        if verdict is None:
+            verdict = _same_verdict(evaluate(rules, evidence), verdicts)
+            if narrow is not None:
+                narrowed[narrow] = verdict
         hit = verdict.winner
         rule = hit.rule if hit else None
         line, captures = (hit.line, hit.captures) if hit else ("", ())
@@ -221,7 +223,8 @@ class _Shared:
             verdict, rule, wrapper, line, captures, where = named, named.winner.rule, True, "", (), ""
             base = key_base(None, "", (), r) if text_in_key else None
             key = scoped_key(None, base, r, "", "") if base is not None else None
-        return cls(verdict, rule.category if rule else UNCLASSIFIED, rule, line, captures, wrapper, where, base, key)
+        decision = Decision(verdict, rule.category if rule else UNCLASSIFIED, rule, captures, wrapper)
+        return cls(decision, rule, line, captures, where, base, key)
 
 
 def _same_verdict(verdict: Verdict, seen: dict[tuple[object, ...], Verdict]) -> Verdict:
@@ -261,7 +264,7 @@ def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
             captures = with_endpoint(c.captures, named_by_service(endpoint, services))
             if captures != c.captures:
                 line = c.verdict.winner.line if c.verdict.winner else ""
-                out[i] = replace(c, captures=captures, key=key_of(c.rule, line, captures, c.result, text))
+                out[i] = c.changed(key=key_of(c.rule, line, captures, c.result, text), captures=captures)
     return out
 
 

@@ -19,21 +19,64 @@ MAX_VALUES_PER_CAPTURE = 20
 
 
 @dataclass(frozen=True, slots=True)
-class Classified:
-    """One failing result with the verdict that explains it and its (unmasked) signature key."""
+class Decision:
+    """What classifying a result decided besides its key: one object for every result decided alike (a
+    run of 100,000 failures holds a few thousand), so each Classified is three references."""
 
-    result: Result
     verdict: Verdict
     category: str
     rule: Rule | None
-    key: str
     captures: tuple[tuple[str, str], ...]
     wrapper: bool
     absorbed_by: str = ""  # the rule id of the specific cause this wrapper joined
 
+
+@dataclass(frozen=True, slots=True)
+class Classified:
+    """One failing result with the verdict that explains it and its (unmasked) signature key."""
+
+    result: Result
+    decision: Decision
+    key: str
+
+    @classmethod
+    def of(cls, result: Result, verdict: Verdict, category: str, rule: Rule | None, key: str,
+           captures: tuple[tuple[str, str], ...], wrapper: bool, absorbed_by: str = "") -> Classified:
+        return cls(result, Decision(verdict, category, rule, captures, wrapper, absorbed_by), key)
+
+    def changed(self, key: str | None = None, **decided: object) -> Classified:
+        """This result with its key and/or what was decided (Decision's fields) changed."""
+        decision = replace(self.decision, **decided) if decided else self.decision  # type: ignore[arg-type]
+        return Classified(self.result, decision, self.key if key is None else key)
+
+    @property
+    def verdict(self) -> Verdict:
+        return self.decision.verdict
+
+    @property
+    def category(self) -> str:
+        return self.decision.category
+
+    @property
+    def rule(self) -> Rule | None:
+        return self.decision.rule
+
+    @property
+    def captures(self) -> tuple[tuple[str, str], ...]:
+        return self.decision.captures
+
+    @property
+    def wrapper(self) -> bool:
+        return self.decision.wrapper
+
+    @property
+    def absorbed_by(self) -> str:
+        return self.decision.absorbed_by
+
     @property
     def specific(self) -> bool:
-        return self.rule is not None and not self.wrapper and self.category != "unclassified"
+        d = self.decision
+        return d.rule is not None and not d.wrapper and d.category != "unclassified"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,11 +160,10 @@ def absorb_wrappers(classified: Sequence[Classified]) -> list[Classified]:
                 continue
             else:
                 target = classified[_target(i, c, specific, classified)]
-            out[i] = replace(
-                c,
+            out[i] = c.changed(
+                key=target.key,
                 category=target.category,
                 rule=target.rule,
-                key=target.key,
                 absorbed_by=target.rule.id if target.rule else "",
             )
     return out

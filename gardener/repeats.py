@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Sequence
-from dataclasses import replace
 
 from gardener.cluster import Classified
 
@@ -73,7 +72,7 @@ def _join_in_place(indexes: list[int], classified: Sequence[Classified], out: li
             found = [js for names in fuller if (js := index[(names, fewer)].get(sets[i]))]
             target = min((_nearest(js, i) for js in found), key=lambda j: abs(j - i), default=None)
             if target is not None and classified[target].key != classified[i].key and _close(classified, i, target):
-                out[i] = replace(classified[i], key=classified[target].key)
+                out[i] = classified[i].changed(key=classified[target].key)
 
 
 def _close(classified: Sequence[Classified], i: int, j: int) -> bool:

@@ -90,11 +90,11 @@ def test_redaction_masking_and_the_rule_pack_are_linear_on_hostile_lines(name: s
     assert time.perf_counter() - t0 < 5.0
 
 
-# Modules that may import Python's re: the rule prefilter only reads pattern syntax with re's parser
-# (RE2 runs every match); the sandbox is the GitHub stand-in server, which reads gardener's own
-# requests, not CI output; shown.py (one character class) cannot backtrack and is loaded by `--help`,
-# which must not pay for loading RE2.
-RE_ALLOWED = {"gardener/rules/prefilter.py", "gardener/shown.py"}
+# Modules that may import Python's re: the rule prefilter and the narrowed memo key's line-locality
+# (rules/linelocal.py) only read pattern syntax with re's parser (RE2 runs every match); the sandbox is
+# the GitHub stand-in server, which reads gardener's own requests, not CI output; shown.py (one character
+# class) cannot backtrack and is loaded by `--help`, which must not pay for loading RE2.
+RE_ALLOWED = {"gardener/rules/prefilter.py", "gardener/rules/linelocal.py", "gardener/shown.py"}
 RE_ALLOWED_DIRS = ("gardener/sandbox/",)
 
 

@@ -86,6 +86,16 @@ class PatternSets:
         self._free = tuple(i for i, n in enumerate(self._needed) if n == 0)
         self._built = True
 
+    def built(self) -> bool:
+        """True once the Sets are built (no evaluation builds them before its WARM_UP)."""
+        return self._built
+
+    def has_set(self, field: str) -> bool:
+        """True when `field` has a Set (else its patterns are searched one by one)."""
+        if not self._built:
+            self._build()
+        return field in self._sets
+
     def ready(self) -> bool:
         """True once this pack has been asked to evaluate WARM_UP results (the Sets are then built)."""
         if self._calls > 0:

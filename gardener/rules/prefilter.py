@@ -22,15 +22,15 @@ MIN_NEEDLE = 3
 Needles = frozenset[str] | None
 
 
-def _best(options: list[frozenset[str]]) -> Needles:
-    """The most selective requirement: the one whose shortest literal is longest."""
-    usable = [o for o in options if o and min(len(s) for s in o) >= MIN_NEEDLE]
+def _best(options: list[frozenset[str]], min_len: int = MIN_NEEDLE) -> Needles:
+    """The most selective requirement: the one whose shortest literal is longest (and at least `min_len`)."""
+    usable = [o for o in options if o and min(len(s) for s in o) >= min_len]
     if not usable:
         return None
     return max(usable, key=lambda o: (min(len(s) for s in o), -len(o)))
 
 
-def _sequence(items: Any) -> Needles:
+def _sequence(items: Any, min_len: int = MIN_NEEDLE) -> Needles:
     options: list[frozenset[str]] = []
     run: list[str] = []
 
@@ -44,26 +44,26 @@ def _sequence(items: Any) -> Needles:
             run.append(chr(arg))
             continue
         flush()
-        sub = _element(op, arg)
+        sub = _element(op, arg, min_len)
         if sub is not None:
             options.append(sub)
     flush()
-    return _best(options)
+    return _best(options, min_len)
 
 
-def _element(op: Any, arg: Any) -> Needles:
+def _element(op: Any, arg: Any, min_len: int = MIN_NEEDLE) -> Needles:
     if op is _c.SUBPATTERN:
         add_flags = arg[1] or 0
-        return None if add_flags & re.IGNORECASE else _sequence(arg[-1])
+        return None if add_flags & re.IGNORECASE else _sequence(arg[-1], min_len)
     if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
         low, _high, body = arg
-        return _sequence(body) if low >= 1 else None
+        return _sequence(body, min_len) if low >= 1 else None
     if op is getattr(_c, "ATOMIC_GROUP", None):
-        return _sequence(arg)
+        return _sequence(arg, min_len)
     if op is _c.BRANCH:
         alternatives: set[str] = set()
         for branch in arg[1]:
-            need = _sequence(branch)
+            need = _sequence(branch, min_len)
             if need is None:
                 return None
             alternatives |= need
