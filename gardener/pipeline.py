@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from gardener import regex as re
 from gardener import render
+from gardener.aliases import Aliases, carrying, finding_aliases
 from gardener.attempts import attempt_runs
 from gardener.classify import analyse
 from gardener.config import Config
@@ -26,7 +27,6 @@ from gardener.garden import garden
 from gardener.ingest.dedupe import dedupe
 from gardener.jsonout import chunks
 from gardener.model import Attempt, Edge, FileReport, Result, RunReport, Tracker
-from gardener.normalize import with_aliases
 from gardener.outputs import make_dir, write_atomic
 from gardener.plan import Plan, plan_without_tracker
 from gardener.report_json import run_dict
@@ -108,9 +108,6 @@ def build_report(options: RunOptions, config: Config) -> RunReport:
     return _build(options, config)[0]
 
 
-Aliases = dict[str, frozenset[str]]
-
-
 def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases, tuple[Result, ...]]:
     """The report, and each finding's digests under every signature version (so issues filed
     under an older version are still recognised), and every result in scope (history records passes too)."""
@@ -118,13 +115,10 @@ def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases, tup
     in_scope = filter_scope(results, options.scope, config.scopes)
     analysis = analyse(in_scope, config)
     found = analysis.findings
-    # Each finding's digest and its aliases (older versions, the key before run-wide volatile masks): an
-    # issue filed under any of them is this finding's issue.
-    aliases = {
-        f.id: frozenset((f.signature.digest, *with_aliases(f.signature, analysis.clusters[f.id].lead.key,
-                                                            config.masks).aliases))
-        for f in found
-    }
+    # Each finding's digest and its aliases (older mask and key versions, the key before run-wide volatile
+    # masks): an issue filed under any of them is this finding's issue.
+    aliases = finding_aliases(found, analysis.clusters, config.masks)
+    found = carrying(found, aliases)  # so its history is read under them too (over_time/read.py)
     linked, edges = fold_consequences(*correlate(found))  # a failed install's later fallout is not a cause
     kept = apply_focus(linked, options.focus)
     kept_ids = {f.id for f in kept}

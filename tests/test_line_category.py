@@ -173,8 +173,8 @@ def test_the_locator_stops_at_post_job_cleanup() -> None:
     assert located is not None and located.source.line == 42
 
 
-@pytest.mark.xfail(strict=True, reason="defect: the runner-log reader (incidents.py / anchors.py) makes an incident "
-                   "of a `fatal:` line in Actions' post-job cleanup, and it outranks the failing step's own line")
+# was a defect: checkout's `fatal:` in Actions' post-job cleanup was an incident outranking the step's own line (now
+# the layout marks post-job cleanup as aftermath, as GitLab's `*_on_failure` sections: layout.is_post_job)
 def test_post_job_cleanup_is_never_the_explaining_line(tmp_path: Path) -> None:
     paths, config = _findings(tmp_path, CLEANUP_LOG)
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]

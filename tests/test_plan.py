@@ -268,3 +268,19 @@ def test_related_issues_listed_once_stay_listed_when_another_focus_finds_others(
     assert update.marker.rel == ((41, ws.title), (42, other.title))
     unchanged = make_plan(PlanInput((unit,), (), (issue,), {unit.id: ev(unit)}, POLICY, NOW, {}, render_visible, ()))
     assert unchanged.steps == ()
+
+
+def test_an_issue_two_findings_answer_to_only_through_aliases_is_the_first_ones():
+    """An older version keyed two of today's causes alike: one issue. The first finding keeps it, the second is
+    filed on its own (never both writing one issue); a finding whose own signature the issue carries wins it."""
+    p1 = plan([UNIT])
+    old = filed(p1, {"f-unit": 3})[0]
+    visible, marker = markers.split(old.body)
+    shared = replace(old, body=markers.compose(visible, replace(marker, sig="olddigest000")))
+    a, b = replace(UNIT, id="f-a"), replace(TESTS, id="f-b", blocked_by=())
+    aliases = {"f-a": frozenset({"olddigest000"}), "f-b": frozenset({"olddigest000"})}
+    p = plan([a, b], known=[shared], aliases=aliases)
+    assert sorted((k, f) for k, f, _ in kinds(p)) == [("create", "f-b"), ("update", "f-a")], kinds(p)
+    exact = replace(b, signature=replace(b.signature, digest="olddigest000"))
+    p = plan([a, exact], known=[shared], aliases=aliases)
+    assert sorted((k, f) for k, f, _ in kinds(p) if k != "comment") == [("create", "f-a"), ("update", "f-b")], kinds(p)

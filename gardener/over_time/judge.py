@@ -94,6 +94,7 @@ def judge_run(report: RunReport, snap: Snapshot, policy: OverTimePolicy, web: st
         findings.append(judged)
         over.append((f.id, ot))
         history.append((f.id, h))
-    present = frozenset(f.signature.digest for f in (*report.findings, *report.outside_focus))
+    present = frozenset(d for f in (*report.findings, *report.outside_focus)
+                        for d in (f.signature.digest, *f.signature.aliases))
     return replace(report, findings=tuple(findings), over_time=tuple(over), history=tuple(history),
                    clean=clean_records(snap, present))

@@ -37,12 +37,25 @@ class Snapshot:
 def read_snapshot(store: Store, repo: str, run_key: str, at: datetime, findings: Sequence[Finding]) -> Snapshot:
     since = at - LOOKBACK
     recorded = recorded_findings(store, repo, since)
-    for f in findings:  # this run's findings name their tests themselves
+    for f in findings:  # this run's findings name their tests themselves, and those recorded under its aliases
         mine = {key_for(r.id, r.variant) for r in f.results if r.is_test}
+        for d in f.signature.aliases:
+            mine.update(recorded.get(d, ()))
         recorded[f.signature.digest] = tuple(sorted(set(recorded.get(f.signature.digest, ())) | mine))
-    wanted = sorted(recorded.items())
+    # An alias (the finding's signature under an older version) is asked with the finding's tests: its runs are
+    # the finding's runs, recorded before its signature changed.
+    wanted = sorted({**recorded, **{d: recorded[f.signature.digest] for f in findings for d in f.signature.aliases}}
+                    .items())
     obs = store.finding_observations(repo, wanted, since) if wanted else {}
     seen = store.finding_seen(repo, [d for d, _ in wanted]) if wanted else {}
+    for f in findings:
+        if f.signature.aliases:
+            digests = (f.signature.digest, *f.signature.aliases)
+            obs[f.signature.digest] = merged_obs([obs.get(d, ()) for d in digests])
+            spans = [seen[d] for d in digests if d in seen]
+            if spans:
+                seen[f.signature.digest] = (min((s[0] for s in spans), key=lambda x: x.at),
+                                            max((s[1] for s in spans), key=lambda x: x.at))
     current_keys = sorted({k for f in findings for k in recorded.get(f.signature.digest, ())})
     tests = store.test_observations(repo, current_keys, since) if current_keys else {}
 
@@ -52,3 +65,14 @@ def read_snapshot(store: Store, repo: str, run_key: str, at: datetime, findings:
     return Snapshot(repo=repo, at=at, run=run_row(store, repo, run_key),
                     finding_obs={d: upto(o) for d, o in obs.items()}, seen=seen,
                     test_obs={k: upto(o) for k, o in tests.items()}, finding_tests=recorded)
+
+
+def merged_obs(lists: Sequence[tuple[Obs, ...]]) -> tuple[Obs, ...]:
+    """One finding's runs from its digest's and its aliases' observations: a run failed when it failed under any."""
+    by_run: dict[int, Obs] = {}
+    for items in lists:
+        for o in items:
+            known = by_run.get(o.run)
+            if known is None or (o.failed and not known.failed):
+                by_run[o.run] = o
+    return tuple(sorted(by_run.values(), key=lambda o: (o.at, o.run)))

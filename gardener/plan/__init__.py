@@ -116,8 +116,8 @@ def placeholder(f: Finding) -> IssueRef:
 
 def make_plan(inp: PlanInput) -> Plan:
     known = known_of(inp.known)
-    decisions = {f.id: decide(f, _matches(f, known, inp.aliases), inp.evidence[f.id], inp.policy, inp.now)
-                 for f in inp.findings}
+    matches = _claims(inp.findings, known, inp.aliases)
+    decisions = {f.id: decide(f, matches[f.id], inp.evidence[f.id], inp.policy, inp.now) for f in inp.findings}
     decisions = _apply_cap(inp.findings, decisions, inp.policy)
     targets: dict[str, IssueRef] = {}
     for f in inp.findings:
@@ -153,6 +153,25 @@ def sticky_related(old: Sequence[tuple[int, str]], found: Sequence[IssueRef]) ->
 def _matches(f: Finding, known: Sequence[Known], aliases: Mapping[str, frozenset[str]]) -> list[Known]:
     keys = aliases.get(f.id, frozenset()) | {f.signature.digest}
     return [k for k in known if k.marker.digests() & keys]
+
+
+def _claims(findings: Sequence[Finding], known: Sequence[Known], aliases: Mapping[str, frozenset[str]]
+            ) -> dict[str, list[Known]]:
+    """Each finding's issues. An issue is one finding's: the one whose own signature it carries, else the first
+    (resolution order) that answers to it only through an alias (an older version may have keyed two causes
+    of today alike: the second is filed on its own rather than both writing one issue)."""
+    found = {f.id: _matches(f, known, aliases) for f in findings}
+    exact = {k.issue.number for f in findings for k in found[f.id] if f.signature.digest in k.marker.digests()}
+    taken: set[int] = set()
+    for f in findings:
+        mine = []
+        for k in found[f.id]:
+            n = k.issue.number
+            if f.signature.digest in k.marker.digests() or (n not in exact and n not in taken):
+                mine.append(k)
+                taken.add(n)
+        found[f.id] = mine
+    return found
 
 
 def _apply_cap(findings: Sequence[Finding], decisions: dict[str, Decision], policy: TrackerPolicy

@@ -96,7 +96,7 @@ class Evidence:
     def of(cls, r: Result, source_context: str = "") -> Evidence:
         message, cut_message = re.clip_lines(peel(strip_ansi(r.message)))
         details, cut_details = re.clip_lines(peel(_bounded(strip_ansi(r.details))))
-        head = f"{r.error_type}: {message}" if r.error_type else message
+        head = head_of(r.error_type, message)
         text = head if not details else (details if message and message in details else f"{head}\n{details}")
         fields = {
                 "text": text,
@@ -110,6 +110,19 @@ class Evidence:
                 "source": source_context,
         }
         return cls(fields=fields, cut_lines=cut_message + cut_details)
+
+
+def names_its_type(error_type: str, message: str) -> bool:
+    """True when the message already starts with its exception's name (pytest's `AssertionError: assert ...`, a
+    driver's qualified `sqlalchemy.exc.ProgrammingError: ...` under `ProgrammingError`)."""
+    first = message.partition(":")[0].strip()
+    return bool(error_type) and (first == error_type or first.endswith("." + error_type))
+
+
+def head_of(error_type: str, message: str) -> str:
+    """The first line of a result's text: its message, under its exception's name unless it already says it (the
+    name twice, `AssertionError: AssertionError: ...`, was key-v2's reading: key_changes.py)."""
+    return message if not error_type or names_its_type(error_type, message) else f"{error_type}: {message}"
 
 
 def last_exception(text: str) -> str:

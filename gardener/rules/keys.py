@@ -8,7 +8,7 @@ first line of the message, is the key.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from gardener import regex as re
 from gardener.model import Result
@@ -32,6 +32,13 @@ _GO_FRAME = re.lazy(r"^[ \t]+(?P<file>[\w/.-]+\.go):\d+", re.MULTILINE)
 _JAVA_FRAME = re.lazy(r"^[ \t]+at (?P<func>[\w.$]+)\(", re.MULTILINE)
 # PHPUnit's stack: one `path/File.php:172` a line, the innermost first.
 _PHP_FRAME = re.lazy(r"^(?P<file>(?:[A-Za-z]:)?[/\\][^\s:]*\.php):\d+[ \t]*$", re.MULTILINE)
+# pytest's own traceback (`--tb=short` frames `path/x.py:21: in f`; `--tb=long`/`auto` entries end with
+# `path/x.py:21: ExcType`, or nothing after the colon): the innermost is the last.
+_PYTEST_FRAME = re.lazy(
+    r"^(?P<file>(?:[A-Za-z]:)?[^\s:]+\.py):\d+: ?(?:in (?P<func>[\w<>]+)|[\w.]*)[ \t]*$", re.MULTILINE
+)
+# vitest's stack (`❯ writeReport src/export/csv.ts:41:14`), the innermost first; `node:fs` internals name no file.
+_VITEST_FRAME = re.lazy(r"^\s*\u276f (?:[\w.$<>\[\] ]+ )?(?P<file>[^\s:()]+\.[cm]?[jt]sx?):\d+:\d+\s*$", re.MULTILINE)
 
 
 def _clean_line(line: str) -> str:
@@ -46,15 +53,42 @@ def _first_line(text: str) -> str:
     return ""
 
 
-def failing_location(text: str) -> str:
-    """The innermost code location of a traceback (Python, JS, Go, Java, PHP), or ''."""
+def _python(text: str) -> str:
     frames = list(_PY_FRAME.finditer(text))
-    if frames:
-        return f"{frames[-1].group('file')}:{frames[-1].group('func')}"
-    for pattern in (_JS_FRAME, _GO_FRAME, _JAVA_FRAME, _PHP_FRAME):
+    return f"{frames[-1].group('file')}:{frames[-1].group('func')}" if frames else ""
+
+
+def _innermost_first(pattern: re.Pattern[str]) -> Callable[[str], str]:
+    def read(text: str) -> str:
         m = pattern.search(text)
-        if m:
-            return m.group(m.lastgroup or 1)
+        return m.group(m.lastgroup or 1) if m else ""
+    return read
+
+
+def _pytest(text: str) -> str:
+    frames = list(_PYTEST_FRAME.finditer(text))
+    if not frames:
+        return ""
+    file, func = frames[-1].group("file"), frames[-1].group("func")
+    return f"{file}:{func}" if func else file
+
+
+LocationReader = Callable[[str], str]
+# The readers in the order they are tried: the first that finds a frame decides. Readers are only ever added at
+# the end, so a text an earlier reader locates keeps its location (and its key); key_changes.py declares what
+# each later reader changed (`KEY_V2_READERS`: those before pytest's and vitest's own frames were read).
+KEY_V2_READERS: tuple[LocationReader, ...] = (
+    _python, *(_innermost_first(p) for p in (_JS_FRAME, _GO_FRAME, _JAVA_FRAME, _PHP_FRAME)),
+)
+READERS: tuple[LocationReader, ...] = (*KEY_V2_READERS, _pytest, _innermost_first(_VITEST_FRAME))
+
+
+def failing_location(text: str, readers: Sequence[LocationReader] = READERS) -> str:
+    """The innermost code location of a traceback (Python, JS, Go, Java, PHP, pytest's and vitest's own), or ''."""
+    for read in readers:
+        found = read(text)
+        if found:
+            return found
     return ""
 
 

@@ -118,9 +118,12 @@ def test_a_log_over_the_cap_is_read_up_to_it_and_marked_partial(sandbox, tmp_pat
     shutil.copytree(DATA, base)
     big = base / "big.log"
     with big.open("w") as out:
-        out.write((DATA / "build.log").read_text())
+        # the job's own lines run on past the cap; its post-job cleanup (never a failure) comes last
+        head, cleanup = (DATA / "build.log").read_text().rsplit("\n", 2)[0:2]
+        out.write(head + "\n")
         out.writelines(f"2026-11-20T10:00:05.0000000Z progress line {i}\n" for i in range(60_000))
         out.write("2026-11-20T10:00:09.0000000Z OSError: [Errno 28] No space left on device: '/tmp/wheels'\n")
+        out.write(cleanup + "\n")
     run_id = sandbox.add_run({"id": 79, "workflow": "CI", "head_sha": SHA, "event": "push",
                               "jobs": [{"name": "build", "attempt": 1, "conclusion": "failure", "log": "big.log"}]},
                              base)

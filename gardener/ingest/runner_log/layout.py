@@ -21,6 +21,13 @@ from gardener.model import LogStep, Result
 from gardener.text import CleanLine
 
 
+def is_post_job(line: CleanLine) -> bool:
+    """GitHub Actions' post-job cleanup starts here: `Post job cleanup.`, or a `Post <step>` group (what checkout
+    prints there, `fatal: No url found for submodule ...`, follows the job's end and never explains it)."""
+    text = line.text.strip()
+    return text == "Post job cleanup." or (line.marker == "group" and text.startswith("Post "))
+
+
 class JobLayout:
     """Feed (line number, raw line, clean line, whether it warns) in order; `finish(results)` gives the steps.
 
@@ -45,9 +52,10 @@ class JobLayout:
         self.markers = MarkerSteps()  # Travis, Buildkite, Azure Pipelines, CircleCI: step labels only
         self.travis = TravisSteps(path)  # Travis's judged commands, as steps
         self.step = ""
-        # The line is the runner's housekeeping after a failed job (GitLab's `*_on_failure` sections):
-        # a consequence of the failure, never an incident of its own.
+        # The line is the runner's housekeeping after a failed job (GitLab's `*_on_failure` sections, GitHub
+        # Actions' post-job cleanup): a consequence of the failure, never an incident of its own.
         self.aftermath = False
+        self._cleanup = False  # inside GitHub Actions' post-job cleanup (until a step of the job's own starts)
 
     def idle(self) -> bool:
         return (
@@ -63,12 +71,13 @@ class JobLayout:
         if line.marker in ("group", "endgroup"):
             boundary = True
             self.step = line.text.strip() if line.marker == "group" else self.step
+        if line.marker == "group" or line.text.startswith("Post job cleanup."):
+            self._cleanup = is_post_job(line)
         self.github.feed(number, line, warned)
         # The other systems' trackers only see lines once their log shows itself (cheap tests first).
-        if self.gitlab.active or "section_" in raw or line.text.startswith(GITLAB_BANNER):
-            if self.gitlab.feed(number, raw, line, warned):
-                boundary, self.step = True, self.gitlab.label
-            self.aftermath = self.gitlab.aftermath
+        if ((self.gitlab.active or "section_" in raw or line.text.startswith(GITLAB_BANNER))
+                and self.gitlab.feed(number, raw, line, warned)):
+            boundary, self.step = True, self.gitlab.label
         jenkins = self.jenkins.active or line.text.startswith(JENKINS_MARK)
         if jenkins and self.jenkins.feed(number, line, warned):
             boundary, self.step = True, self.jenkins.label
@@ -76,6 +85,7 @@ class JobLayout:
             boundary, self.step = True, label
         if self.markers.system == "travis":
             self.travis.feed(number, line)
+        self.aftermath = self._cleanup or self.gitlab.aftermath
         return boundary
 
     def finish(self, results: tuple[Result, ...] | list[Result]) -> tuple[LogStep, ...]:

@@ -1,0 +1,178 @@
+"""Key-text changes, each declared once with the way back to the text the code before it gave.
+
+A finding's signature (its key text, masked and hashed) is how gardener finds the issue it filed and the
+history of a root cause. A change to what a key says (a better failing location, an exception name no longer
+doubled, a new rule naming a cause its own way) would orphan every issue filed under the old text. So every
+such change is a `KeyChange` in `KEY_CHANGES`, under the key version that made it: given what classified one
+failure (its `Classified` and its evidence text) and its key as the code after the change gives it, `older`
+returns the key the code before the change gave, or None when the change does not touch this failure.
+Reverting the changes newest first gives the key under every earlier version; aliases.py turns those keys into
+the digests a finding carries as aliases, so an issue filed under any of them is still this finding's issue.
+
+`older` reads the failure as the current code classified it; a change that rebuilds a key from another rule's
+hit builds it as the version it returns to did (key_v2_of: key-v2's location readers and exception head).
+
+To change what keys say: append a version to KEY_VERSIONS (and MASKED_WITH), add a KeyChange under it whose
+`older` gives the text before (a builtin rule that now wins failures another rule keyed: `rules_added` with its
+id; a new veto: `veto_added`), and test it against what the previous commit really gave
+(tests/test_signature_guard.py fails until the change is declared).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from gardener.cluster import Classified
+from gardener.rules.engine import Evidence, Hit, names_its_type
+from gardener.rules.keys import KEY_V2_READERS, READERS, LocationReader, failing_location, key_of
+
+KEY_VERSIONS = ("key-v1", "key-v2", "key-v3")
+CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
+# The mask version (normalize.MASK_VERSIONS) each key version's signatures were made with: an older key's alias is
+# its digest under that one (an issue filed before sig-v2 is matched by the current key's sig-v1 alias).
+MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2"}
+
+
+@dataclass(slots=True)
+class KeyInput:
+    """One classified failure, with its evidence text built only when a change needs it. `shared` (one dict for
+    a run) holds what failures with the same evidence share: its text and where it fails."""
+
+    classified: Classified
+    shared: dict[object, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def text(self) -> str:
+        r = self.classified.result
+        key = (r.message, r.details, r.error_type)
+        found = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = Evidence.of(r).fields["text"]
+        return found
+
+    def location(self, readers: tuple[LocationReader, ...] = READERS) -> str:
+        key = (self.text, readers)
+        found = self.shared.get(key)
+        if found is None:
+            found = self.shared[key] = failing_location(self.text, readers)
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class KeyChange:
+    version: str  # the key version that made it: its `older` gives the text of the version before
+    name: str
+    older: Callable[[KeyInput, str], str | None]
+
+
+def key_v2_of(inp: KeyInput, hit: Hit | None) -> str:
+    """The key key-v2 built from `hit` (None: no rule): its location readers, the exception's name said twice."""
+    r = inp.classified.result
+    if hit is None:
+        return key_of(None, "", (), r, inp.text, "")
+    line = hit.line
+    if (not hit.rule.key and r.error_type and names_its_type(r.error_type, r.message)
+            and line == inp.text.split("\n", 1)[0].strip()):
+        line = f"{r.error_type}: {line}"
+    return key_of(hit.rule, line, hit.captures, r, inp.text, inp.location(KEY_V2_READERS))
+
+
+def rules_added(rule_ids: frozenset[str]) -> Callable[[KeyInput, str], str | None]:
+    """Rules that did not exist: a failure one of them wins was decided by the best of the other rules that
+    matched it (the engine's order: highest precedence, earlier first, never a vetoed one), or by no rule."""
+
+    def older(inp: KeyInput, key: str) -> str | None:
+        c = inp.classified
+        if c.rule is None or c.rule.id not in rule_ids or c.absorbed_by:
+            return None
+        best: Hit | None = None
+        for hit in c.verdict.hits:
+            if (hit.rule.id not in rule_ids and not hit.vetoed_by
+                    and (best is None or hit.rule.precedence > best.rule.precedence)):
+                best = hit
+        return key_v2_of(inp, best)
+
+    return older
+
+
+def veto_added(rule_id: str) -> Callable[[KeyInput, str], str | None]:
+    """A veto a rule did not have: where it now vetoes that rule, the rule won when it outranked the winner."""
+
+    def older(inp: KeyInput, key: str) -> str | None:
+        c = inp.classified
+        if c.absorbed_by:
+            return None
+        vetoed = next((h for h in c.verdict.hits if h.rule.id == rule_id and h.vetoed_by), None)
+        winner = c.verdict.winner
+        if vetoed is None or (winner is not None and (
+                vetoed.rule.precedence < winner.rule.precedence or (vetoed.rule.precedence == winner.rule.precedence
+                                                                    and c.verdict.hits.index(winner)
+                                                                    < c.verdict.hits.index(vetoed)))):
+            return None
+        return key_v2_of(inp, vetoed)
+
+    return older
+
+
+# The builtin rules session 5 added (a2dbd78..ad83241): each names failures an older rule, or none, keyed before.
+KEY_V2_RULES = frozenset({
+    "assert.status-code-auth-accepted", "auth.cloud-credentials", "auth.repository-refused", "ci.runner-dns",
+    "collect.rspec-load-error", "compile.android-resources", "compile.bundler-unresolved-import",
+    "compile.fortran-and-drivers", "compile.linker-error", "compile.makepkg", "compile.msbuild-project",
+    "compile.quarkus-template", "compile.rustc-plain", "compile.terraform-config", "deps.fetch-during-configure",
+    "deps.fetch-during-configure-outage", "deps.tool-download-not-found", "deps.toolchain-too-old",
+    "deps.toolchain-wrong-tool", "docker.migration-refused", "lint.dart-analyze", "network.name-not-resolved",
+    "network.tls-certificate-invalid", "runtime.file-not-found", "runtime.phpunit-error", "runtime.pipeline-process",
+    "runtime.pydantic-validation", "runtime.r-error-halted",
+})
+
+
+def pytest_and_vitest_frames(inp: KeyInput, key: str) -> str | None:
+    """key-v2 read no pytest frames (`x.py:21: in f`, `x.py:21: ValueError`) nor vitest's (`❯ f src/x.ts:4:2`): a
+    location-scoped failure located only by those was keyed by its test."""
+    c = inp.classified
+    if c.rule is None or c.rule.scope != "location" or c.absorbed_by:
+        return None
+    where = inp.location()
+    if not where or inp.location(KEY_V2_READERS) or not key.startswith(f"{where} :: "):
+        return None
+    return f"{c.result.id} :: {key[len(where) + 4:]}"
+
+
+def exception_name_once(inp: KeyInput, key: str) -> str | None:
+    """key-v2 put the exception's name before a message that already starts with it
+    (`AssertionError: AssertionError: assert ...`): a key made of that first line said it twice."""
+    c = inp.classified
+    r = c.result
+    hit = c.verdict.winner
+    if (c.rule is None or c.rule.key or hit is None or hit.rule is not c.rule or c.absorbed_by or not r.error_type
+            or not names_its_type(r.error_type, r.message) or hit.line != inp.text.split("\n", 1)[0].strip()):
+        return None
+    where = inp.location() if c.rule.scope == "location" else ""
+    if key_of(c.rule, hit.line, c.captures, r, inp.text, where) != key:  # the key is not made of that line
+        return None
+    return key_of(c.rule, f"{r.error_type}: {hit.line}", c.captures, r, inp.text, where)
+
+
+KEY_CHANGES: tuple[KeyChange, ...] = (
+    KeyChange("key-v2", "28 builtin rules name failures their own way (redis/libpq DNS, testify x509, Flyway, ...)",
+              rules_added(KEY_V2_RULES)),
+    KeyChange("key-v2", "a worker killed by signal 9 is no native fault (crash.native vetoes it)",
+              veto_added("crash.native")),
+    KeyChange("key-v3", "pytest's and vitest's own frames locate an exception", pytest_and_vitest_frames),
+    KeyChange("key-v3", "an exception's name is said once before a message that starts with it",
+              exception_name_once),
+)
+
+
+def older_keys(inp: KeyInput, changes: tuple[KeyChange, ...] = KEY_CHANGES) -> Iterator[tuple[str, str]]:
+    """(version, key) for every earlier key version whose key differs from the current one, newest first."""
+    key = current = inp.classified.key
+    for i in range(len(KEY_VERSIONS) - 1, 0, -1):
+        version = KEY_VERSIONS[i]
+        for change in reversed(changes):
+            if change.version == version and (before := change.older(inp, key)) is not None:
+                key = before
+        if key != current:
+            yield KEY_VERSIONS[i - 1], key
