@@ -63,8 +63,8 @@ def evidence_lines(finding: Finding, excerpt: str) -> frozenset[int]:
     for r in finding.results:
         if not r.is_failing:
             continue
-        if r.source.line is not None:
-            found.add(r.source.line)
+        if r.source_line is not None:
+            found.add(r.source_line)
             continue
         first = r.message.strip().splitlines()[0].strip() if r.message.strip() else ""
         if first:
@@ -188,4 +188,4 @@ def first_finding(tmp_path: Path, lines: Sequence[str]) -> tuple[str, int | None
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     config = Config()
     first = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
-    return first.category, first.results[0].source.line
+    return first.category, first.results[0].source_line
