@@ -40,7 +40,11 @@ WHOLE_LOG_LINES = 40
 # Any sign that a test ran: a count of tests or passes, a test's pass mark (`ok 1`, `PASSED`, `✓`).
 _A_TEST_RAN = re.lazy(
     r"(?i)\b[1-9]\d* (?:passed|passing|tests?|examples?|specs?|assertions?)\b|\bTests? run: [1-9]"
-    r"|(?m:^\s*(?:ok \d|PASS\b|✓|✔))|\bPASSED\b|\btest \S+ \.\.\. ok\b")
+    r"|(?m:^\s*(?:ok \d|PASS\b|✓|✔))|\bPASSED\b|\btest \S+ \.\.\. ok\b"
+    # A test that ran and failed is a test that ran: vitest's `Failed Tests 5` / `FAIL  file > suite > test`, jest's
+    # and vitest's `Tests: 5 failed`, mocha's `3 failing`, go's `--- FAIL:`, pytest's `=== 1 failed`.
+    r"|\bFailed Tests [1-9]|(?m:^\s*FAIL\s+\S+ > )|\bTests:?\s+[1-9]\d* failed\b|\b[1-9]\d* failing\b"
+    r"|(?m:^\s*--- FAIL: )|(?m:^=+ [1-9]\d* failed\b)")
 
 
 # A runner's own word that none ran (RSpec's `0 examples, 0 failures, 1 error occurred outside of examples`).
@@ -142,6 +146,8 @@ def named_verdict(r: Result, verdict: Verdict) -> Verdict | None:
     winner = verdict.winner
     if not may_be_named(r):
         return None
+    if winner is not None and winner.rule.category == UNCLASSIFIED and not winner.rule.wrapper:
+        return None  # a rule named a cause the taxonomy has no category for (an external 5xx): it stands
     named = named_of(r)
     if named is None:
         return None

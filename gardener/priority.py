@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from gardener import regex as re
 from gardener.cluster import Cluster
+from gardener.generic_rule import nothing_tested
 from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
@@ -30,6 +31,8 @@ _PIPELINE_FAILED = re.lazy(
     r"|exit(?:ed)? with (?:code|status) [1-9]"
     r"|\bTests?:\s+[1-9]\d* failed|BUILD FAILURE|Failed to execute goal|Build failed"
     r"|flaky tests? (?:found|encountered|detected)|fail-on-flaky"
+    # make stopping on the test target: the run the flake is in failed.
+    r"|make(?:\[\d+\])?: \*\*\* [^\n]*Error [1-9]"
 )
 _DIRECT_SCRIPT = re.lazy(
     r'\A(?:[^\n]*\n)?Traceback \(most recent call last\):\n\s*File "(?P<entry>[^"]+)", line \d+, in <module>'
@@ -40,6 +43,7 @@ _RUN_ABORTED = re.lazy(
     r"|Call retries were exceeded|Test ?host process (?:exited|crashed)|active test run was aborted"
     r"|\[gw\d+\] node down|worker '?gw\d+'? crashed|replacing crashed worker"
     r"|Uncaught [^\n]*outside (?:of )?(?:a )?test"
+    r"|sbt\.ForkMain \d+ failed with exit code|Uncaught error in rebar_core"
 )
 # A service that answers "not ready" (HTTP 502-504, still starting) is up: a readiness race to wait
 # for (P1), not a service down for every test that needs it (P0).
@@ -47,6 +51,14 @@ _ANSWERED_NOT_READY = re.lazy(
     r"(?i)\b50[234] (?:Service|Bad Gateway|Gateway)|\b(?:was|got|received|actual|status(?: code)?):? ?<?50[234]\b"
     r"|\bassert 50[234] ==|\b50[234] != 2\d\d|\bnot (?:yet )?ready\b|starting up|readiness\b[^\n]{0,40}\bDOWN\b"
 )
+# A failure loading the session's own setup: pytest's `ERROR collecting test session` or an import that fails
+# inside a conftest.py (`conftest.py:19: in <module>`), before any test module is collected.
+_SESSION_SETUP = re.lazy(
+    r"ERROR collecting test session|ImportError while loading conftest|conftest\.py:\d+: in <module>")
+# A suite-level set-up that runs once for all its tests: unittest's setUpClass/setUpModule, mocha's "before all"
+# hook, jest's beforeAll. A service refusing there stops every test of the suite, not one test (a per-test setUp
+# failing is shown once per test and counted as such).
+_SHARED_SETUP = re.lazy(r"\bin setUp(?:Class|Module)\b|\"before all\" hook|\bbeforeAll\b")
 _COLLECTING = re.lazy(r"(?i)ERROR collecting|ImportError while|during collection|conftest")
 SHARED_RAISE_MIN_TESTS = 5
 COLLECTION_P0_MIN_MODULES = 3
@@ -117,6 +129,21 @@ def _raise(p: Priority, steps: int = 1) -> Priority:
 _READS_TEXT = frozenset({"flaky-test", "import-collection-error", "connection-refused", "runtime-exception"})
 
 
+def _joined_priority(c: Cluster, rule: Rule | None, priority: Priority, reason: str) -> tuple[Priority, str]:
+    """A wrapper that joined the finding's cause may say more about what it stopped than the cause's own rule (the
+    server a failed build left unstarted): the most urgent priority such a joined rule sets, when it is more urgent."""
+    # A joined wrapper's own rule is its verdict's winner (absorbing gave it the cause's rule).
+    joined = [w.rule for m in c.members if m.absorbed_by and (w := m.verdict.winner) is not None
+              and w.rule is not rule and w.rule.priority is not None]
+    if not joined:
+        return priority, reason
+    urgent = min(joined, key=lambda r: PRIORITIES.index(r.priority or "P3"))
+    if urgent.priority is None or PRIORITIES.index(urgent.priority) >= PRIORITIES.index(priority):
+        return priority, reason
+    what = urgent.title[:1].lower() + urgent.title[1:]
+    return urgent.priority, f"{reason}; raised to {urgent.priority}: it explains {what}"
+
+
 def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: RunStats) -> tuple[Priority, str]:
     """The priority of one finding and the reason, in words."""
     name = category.name
@@ -126,6 +153,7 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
     else:
         priority = category.priority
         reason = f"{name} defaults to {priority}"
+    priority, reason = _joined_priority(c, rule, priority, reason)
     tests = failing_test_ids(c.results())
     covers_all = len(tests) >= stats.failing_tests
     # The first 50 members' text, joined only for the categories below that read it.
@@ -150,6 +178,13 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
                           "passed, so nothing was tested")
         if runner_cannot_start(text):
             return "P0", f"{reason}; raised to P0: the test runner itself cannot be loaded, so no test can run"
+        if _SESSION_SETUP.search(text):
+            return "P0", f"{reason}; raised to P0: the session's conftest cannot be loaded, so no test can run"
+        if len(tests) >= COLLECTION_P0_MIN_MODULES and stats.passed == 0 and covers_all:
+            return "P0", (f"{reason}; raised to P0: every test of the run ({len(tests)}) fails to load and none "
+                          "passed, so nothing was tested")
+        if any(m.result.source.kind == "log" and nothing_tested(m.result) for m in c.members[:50]):
+            return "P0", f"{reason}; raised to P0: the whole log shows no test running, so nothing was tested"
 
     if (
         name == "connection-refused"
@@ -161,6 +196,10 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         # The count leads: it is what the finding counts (its tests), then what it was raised from.
         return "P0", (f"{len(tests)} of {stats.failing_tests} failing tests are refused by a service that is down "
                       f"for every test that needs it: raised to P0 ({reason})")
+    if name == "connection-refused" and priority != "P0" and not _ANSWERED_NOT_READY.search(text) \
+            and _SHARED_SETUP.search(text):
+        return "P0", (f"{reason}; raised to P0: the refusal is in the suite's shared set-up, so every test of the "
+                      "suite fails before it runs")
 
     if name == "runtime-exception" and priority == "P2":
         if _RUN_ABORTED.search(text):

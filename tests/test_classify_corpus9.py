@@ -37,10 +37,11 @@ CORPUS9 = DATA / "corpus9.jsonl"
 EARLIER = tuple(DATA / f"{name}.jsonl" for name in ("corpus", "holdout2", *(f"corpus{n}" for n in range(3, 9))))
 # First scoring (data commits 4de2cbc + cde5e4b + fbc2352, scored with main 3b6b02e's code): 60.0% category /
 # 77.1% exact priority / 77.1% evidence on a marked line (README, "First scoring (ninth set)"); the floors sit
-# one item (2.9 points) under it.
-MIN_CATEGORY = 0.57
-MIN_PRIORITY = 0.74
-MIN_EVIDENCE = 0.74
+# one item (2.9 points) under it. Raised in session 6 once the set was open for rule work (82.9 / 91.4 / 82.9
+# after the convention rules; 91.4 / 97.1 / 91.4 by the end of the session): one item under.
+MIN_CATEGORY = 0.88
+MIN_PRIORITY = 0.88
+MIN_EVIDENCE = 0.88
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,7 @@ def test_jest_retries_of_a_test_that_still_fails_count_as_attempts() -> None:
     results = by_id(LOGS / "jest-retry.log")
     charged = results["src/checkout/checkout.test.ts::Checkout › payment::charges the card once"]
     # Logged twice before the suite's header (and again in "Summary of all failing tests"): one result.
-    assert (charged.outcome, charged.attempts, charged.source_line) == ("failed", 3, 45)
+    assert (charged.outcome, charged.attempts, charged.source_line) == ("failed", 3, 47)  # the expect line, not `●`
     assert charged.message == "expect(received).toHaveBeenCalledTimes(expected)"
     assert "Received number of calls: 2" in charged.details
     assert charged.line == 19

@@ -141,7 +141,7 @@ def test_jest_suite_and_test_failures_are_test_results_not_incidents() -> None:
     assert [r.id for r in results if r.id.startswith("log:")] == []  # nothing left over as an incident
     by_id = {r.id: r for r in results}
     suite = by_id["src/cart/cart.test.js"]  # the file that could not be loaded is the failing "test"
-    assert (suite.outcome, suite.source_line) == ("error", 11)
+    assert (suite.outcome, suite.source_line) == ("error", 13)  # its message line, not the `●` title above it
     assert suite.message == "Cannot find module '../api/client' from 'src/cart/cart.test.js'"
     assert "import { client } from '../api/client';" in suite.details
     test = by_id["src/checkout/summary.test.js::Summary::shows the order total"]

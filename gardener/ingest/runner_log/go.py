@@ -24,6 +24,10 @@ from gardener.model import Result
 
 MAX_OPEN = 2000  # tests of one package held until its package line
 PACKAGE_TEST = "TestMain"  # gotestsum's name for a failure of the package, outside any test
+# A test's log line as `testing` prints it (`    wal.go:279: msg`): with its `=== RUN` cut off (a log window, an
+# interleaved parallel test), the block of such lines right above a `--- FAIL:` is still that test's output.
+_LOG_LINE = re.lazy(r"^ {4}[\w.-]+\.go:\d+:(?: |$)")
+MAX_ORPHAN_LINES = 60
 # How a line that starts something of go test's report begins (a result line may be indented).
 _STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")
 
@@ -44,15 +48,17 @@ class GoReader(ReaderBase):
         self._packages: list[str] = []
         self._epilogue = False
         self._epilogue_package = ""
+        self._orphan: list[tuple[int, str]] = []  # a test log block read while no test was open
 
-    HINTS = ("^(?:" + "|".join(re.escape(s) for s in _STARTS) + ")", "--- ")
+    HINTS = ("^(?:" + "|".join(re.escape(s) for s in _STARTS) + ")", "--- ", _LOG_LINE.pattern)
 
     def idle(self) -> bool:
-        return self._idle()
+        return self._idle() and not self._orphan  # a test log block is being kept: every line until it ends
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for every line of go test's report: runner lines, a test's output, package lines."""
         if self._idle() and not text.startswith(_STARTS) and "--- " not in text:
+            self._keep_orphan(number, text)
             return False  # most lines of a CI log: nothing of go test's is open and this starts nothing
         if self._fence is not None:
             fence, self._fence = self._fence, None
@@ -137,7 +143,22 @@ class GoReader(ReaderBase):
             return True
         return self._output(number, text)
 
+    def _keep_orphan(self, number: int, text: str) -> None:
+        """Keep a test log block seen while no test is open (pure bookkeeping; claimed only if a `--- FAIL:` right
+        below it takes it)."""
+        if _LOG_LINE.search(text) is not None:
+            self._orphan = [(number, text)]
+        elif self._orphan and len(self._orphan) < MAX_ORPHAN_LINES and text.startswith(("        ", "\t")):
+            self._orphan.append((number, text))
+        else:
+            self._orphan = []
+
     def _result_line(self, number: int, text: str, res: gl.ResultLine, timestamp: datetime | None) -> None:
+        orphan, self._orphan = self._orphan, []
+        if res.word == "FAIL" and res.name not in self._tests and orphan and orphan[-1][0] == number - 1:
+            test = self._test(res.name, orphan[0][0], timestamp)
+            for at, line in orphan:
+                test.add(at, line)
         test = self._test(res.name, number, timestamp)
         test.word, test.seconds, test.result_line = res.word, res.seconds, number
         test.add(number, text)

@@ -10,11 +10,14 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 
 HEAD_LINES = 100
 TAIL_LINES = 300
 PANIC_LINES = 120
+# testify's failure field (`        \tError:      \tNot equal:`), under its `Error Trace:`.
+_TESTIFY_ERROR = re.lazy(r"^\s+Error:\s+\S")
 
 
 @dataclass(slots=True)
@@ -32,6 +35,7 @@ class GoTest:
     tail: deque[str] = field(default_factory=lambda: deque(maxlen=TAIL_LINES))
     panic: list[str] = field(default_factory=list)
     panic_at: int = 0  # the `panic:` line: what explains the failure, so the result's evidence line
+    error_at: int = 0  # testify's first `Error:` field: what explains an assertion failure
     excerpt: Excerpt | None = field(default_factory=Excerpt)
 
     def add(self, number: int, text: str, in_panic: bool = False) -> None:
@@ -39,6 +43,8 @@ class GoTest:
         if self.excerpt is None:  # passed: its output is no evidence of anything
             return
         self.excerpt.add(text, number)
+        if not self.error_at and _TESTIFY_ERROR.match(text):
+            self.error_at = number
         if in_panic:
             self.panic_at = self.panic_at or number
             if len(self.panic) < PANIC_LINES:

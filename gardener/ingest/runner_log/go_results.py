@@ -103,7 +103,8 @@ class GoResults:
         self._results[rid] = Result(
             id=rid,
             outcome=outcome,
-            source=Source(self.path, self.kind), source_line=test.panic_at or line,  # a panic is what explains it
+            # A panic or testify's `Error:` field is what explains it, not the `--- FAIL:` line.
+            source=Source(self.path, self.kind), source_line=test.panic_at or test.error_at or line,
             message=why.message or f"--- FAIL: {test.name}",
             error_type=why.error_type,
             details=test.excerpt.render() if test.excerpt is not None else "",

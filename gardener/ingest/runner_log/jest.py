@@ -161,7 +161,7 @@ class JestReader(ReaderBase):
         return Result(
             id=rid,
             outcome=outcome,
-            source=Source(self.path, self.kind), source_line=block.start,
+            source=Source(self.path, self.kind), source_line=block.message_at or block.start,
             message=block.message or block.title,
             error_type=kind.group("type") if kind else "",
             details=block.excerpt.render(),

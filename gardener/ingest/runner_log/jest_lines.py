@@ -58,6 +58,7 @@ class Block:
     timestamp: datetime | None
     end: int = 0
     message: str = ""
+    message_at: int = 0  # the line of `message`: what explains the failure, not the `●` title above it
     retries: int = 0
     frames: list[tuple[str, int]] = field(default_factory=list)
     excerpt: Excerpt = field(default_factory=Excerpt)
@@ -69,7 +70,7 @@ class Block:
         if self.kind == "retry" and (m := RETRY_N.match(text)):
             self.retries = max(self.retries, int(m.group("n")))
         elif not self.message and stripped:
-            self.message = stripped
+            self.message, self.message_at = stripped, number
         elif (m := FRAME.search(text)) and len(self.frames) < 20:
             self.frames.append((m.group("path"), int(m.group("line"))))
 

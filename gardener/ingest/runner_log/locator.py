@@ -30,7 +30,9 @@ WRAPPER_LINE = re.lazy(
     r"|^ELIFECYCLE\b|ERR_PNPM_RECURSIVE_\w+"
     r"|^The command \"[^\"]*\" (?:failed and )?exited with"
     r"|^(?:Exited|exited) with (?:code|status)"
-    r"|^(?:Error: )?(?:Command|Script|Process|Step)\b[^\n]*\b(?:exited|returned|failed) with (?:exit )?(?:code|status)"
+    # (Xcode: `Command PhaseScriptExecution failed with a nonzero exit code`.)
+    r"|^(?:Error: )?(?:Command|Script|Process|Step)\b[^\n]*\b(?:exited|returned|failed) with "
+    r"(?:a non-?zero )?(?:exit )?(?:code|status)"
     r"|\bexit (?:code|status) [1-9]\d*\s*$"
     r"|returned non-zero exit status"
     r"|^Exit code:? [1-9]"
