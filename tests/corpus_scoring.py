@@ -8,7 +8,7 @@ first (most fundamental) finding is compared with the label; no finding counts a
 - exact priority: its priority equals the label;
 - evidence on a marked line: a line the first finding gives as its evidence is one of the item's
   `failing_lines`. A finding's evidence lines are where its failing results were read
-  (`Source.line`), and, for a result read without a line, the excerpt lines holding the first line of
+  (`Result.source_line`), and, for a result read without a line, the excerpt lines holding the first line of
   its message (the error line the worklog quotes).
 
 Shared by the corpus tests (tests/test_classify_corpus3.py to corpus6), the long-log tests and the tests

@@ -50,7 +50,7 @@ def test_reports_and_summary_make_one_result_per_listed_test() -> None:
     assert (fail.file, fail.line) == ("tests/test_sample.py", 12)
     # The evidence is the block's first `E ` line (what failed), not its `____ test_fail ____` banner (line 38).
     assert line_of(path, fail.source_line) == "E       AssertionError: boom"
-    assert fail.source == fail.source.__class__(str(path), "pytest", 42)
+    assert (fail.source, fail.source_line) == (fail.source.__class__(str(path), "pytest"), 42)
     assert "E       AssertionError: boom" in fail.details
     param = results[("tests/test_sample.py::test_param", "4-5")]
     assert (param.outcome, param.error_type, param.message) == ("failed", "AssertionError", "assert 4 == 5")
