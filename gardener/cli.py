@@ -116,7 +116,7 @@ def ingest_cmd(kind: str, as_json: bool, paths: tuple[str, ...]) -> None:
     from gardener.ingest import ingest
     from gardener.serialize import ingested_dict
 
-    ing = ingest(paths, kind)
+    ing = ingest(paths, kind, details=False)  # neither form shows failure text
     report_rejected(ing)
     if as_json:
         emit_json(ingested_dict(ing))

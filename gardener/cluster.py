@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import PurePath
 
-from gardener.model import Result
+from gardener import regex as re
+from gardener.model import JOB_LOG, Result
 from gardener.rules.engine import Hit, Verdict
 from gardener.rules.model import Rule
 
@@ -166,6 +168,60 @@ def absorb_wrappers(classified: Sequence[Classified]) -> list[Classified]:
                 rule=target.rule,
                 absorbed_by=target.rule.id if target.rule else "",
             )
+    return _weak_across_inputs(out)
+
+
+# A machine's own log handed in beside the job logs (`dmesg.log`, `kern.log`, `syslog`, a journal export): it
+# describes the runner the job ran on, not a job of its own.
+_KERNEL_LOG = re.lazy(r"(?i)(?:^|[-_.])(?:dmesg|kern(?:el)?|syslog|journal(?:ctl)?)(?:$|[-_.])")
+
+
+def _places(c: Classified) -> set[str]:
+    """The input files a result was read from (a report's test merged with its copy in a job log: both)."""
+    return {c.result.source.path, *(v for k, v in c.result.properties if k == JOB_LOG)}
+
+
+def _seen_with(strong: Classified, other: Classified) -> bool:
+    """Whether `strong` can explain `other`: read in the same input, or in the machine's kernel log."""
+    return bool(_places(strong) & _places(other)) or bool(_KERNEL_LOG.search(PurePath(strong.result.source.path).stem))
+
+
+def _weak_across_inputs(classified: list[Classified]) -> list[Classified]:
+    """One event seen from two places of a run. A weak incident its own file gave no stronger result to join
+    (a job log's exit 137) joins the one stronger cause of its category in the machine's kernel log (the OOM
+    record of a dmesg artifact); and a stronger incident that names no test (that record) joins the one
+    test the run saw die that way where it was read (an xdist worker's `CRASHED with signal 9` beside the
+    record in the same job log), so the finding holds the test and says why it died. With two or more
+    candidates each stands on its own; another job's record never explains this job's kill."""
+    weak = [i for i, c in enumerate(classified) if c.rule is not None and c.rule.weak]
+    if not weak:  # most runs: one pass, nothing more
+        return classified
+    categories = {classified[i].category for i in weak}
+    strong: dict[str, list[Classified]] = {}  # per category of a weak result: its stronger causes
+    for c in classified:
+        if c.category in categories and c.specific and not c.absorbed_by and not (c.rule is not None and c.rule.weak):
+            strong.setdefault(c.category, []).append(c)
+    out = list(classified)
+    for i in weak:
+        c = classified[i]
+        if not _weak(c) or c.absorbed_by:
+            continue
+        targets = {o.key: o for o in strong.get(c.category, ())
+                   if o.result.source.path != c.result.source.path and _seen_with(o, c)}
+        if len(targets) == 1:
+            (target,) = targets.values()
+            out[i] = c.changed(key=target.key, category=target.category, rule=target.rule,
+                               absorbed_by=target.rule.id if target.rule else "")
+    died = [classified[i] for i in weak if classified[i].result.is_test]
+    if not died:
+        return out
+    at = {id(c): i for i, c in enumerate(classified)}
+    for c in (c for cs in strong.values() for c in cs):
+        if c.result.is_test:
+            continue
+        keys = {o.key for o in died if o.category == c.category and _seen_with(c, o)}
+        if len(keys) == 1:
+            out[at[id(c)]] = c.changed(key=keys.pop())
     return out
 
 

@@ -6,7 +6,8 @@ that was never written (each kind of cause by what it leaves missing: an install
 commands, a compile its outputs and binaries, an image build its images). Those failures are not
 root causes of their own; a failure the rules name as a defect of the code itself (an import path that
 is wrong) never is a consequence. After a runner ran out of
-disk, every later write or missing file of that job is its consequence too (a test that times out,
+disk, every later write or missing file of that job is its consequence too, and so is the same shortage
+reported again (the runner's own `You are running out of disk space`) (a test that times out,
 or a runner shut down, later in the same job is not: those are causes of their own). Each such later
 finding is linked as blocked by the cause (one edge, with the reason in words), so it is never shown
 or filed as an independent root cause.
@@ -14,6 +15,9 @@ or filed as an independent root cause.
 A wait for a service's readiness that times out (`wait-on`, `wait-for-it`, a health-check loop) in a job
 whose tests are refused at the address it waited for is that refusal seen from outside: the wait is
 linked as blocked by the refusal finding, whichever line comes first (the service never came up).
+
+Findings come back blockers first: a finding never precedes one that blocks it (directly or through a
+chain), and otherwise the order they came in is kept, so the first finding is always a root cause.
 
 "The same job" is one runner log (or one job the source names), and "later" is a later line of it:
 findings of other jobs, and failures printed before the cause, are never folded. Pure: findings and
@@ -24,6 +28,7 @@ close a cycle is not added.
 from __future__ import annotations
 
 import bisect
+import heapq
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -104,6 +109,8 @@ def _explains(cause: Finding, later: Finding, texts: dict[str, str]) -> bool:
     text = texts.get(later.id)
     if text is None:
         text = texts[later.id] = _text(later.results)
+    if cause.category in STOPS_THE_RUNNER and later.category == cause.category:
+        return True  # the same shortage seen again later in the job (the runner's own low-disk warning)
     if later.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER and later.rule_id not in MISSING_TOOL_RULES:
         # A cause of its own kind is its own root cause, unless it only reads what a failed install left.
         return cause.category == "dependency-install-failure" and bool(NOT_INSTALLED.search(text))
@@ -162,10 +169,42 @@ def fold_consequences(
 ) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
     """`findings` with each later failure a cause explains in the same job linked as blocked by it, and each
     readiness wait that timed out linked as blocked by the refusals at the address it waited for."""
+    linked, all_edges = _fold(findings, edges)
+    return blockers_first(linked), all_edges
+
+
+def blockers_first(findings: Sequence[Finding]) -> tuple[Finding, ...]:
+    """`findings` in their own order, except that each comes after every finding that blocks it (a stable
+    topological order: among the findings whose blockers are placed, the earliest in the input goes next)."""
+    at = {f.id: i for i, f in enumerate(findings)}
+    waiting = {f.id: {b for b in f.blocked_by if b in at and b != f.id} for f in findings}
+    if not any(at[b] > at[fid] for fid, deps in waiting.items() for b in deps):
+        return tuple(findings)  # already blockers first: most runs
+    unblocks: dict[str, list[str]] = {fid: [] for fid in at}
+    for fid, deps in waiting.items():
+        for dep in deps:
+            unblocks[dep].append(fid)
+    ready = [at[fid] for fid, deps in waiting.items() if not deps]
+    heapq.heapify(ready)
+    out: list[Finding] = []
+    while ready:
+        f = findings[heapq.heappop(ready)]
+        out.append(f)
+        for other in unblocks[f.id]:
+            waiting[other].discard(f.id)
+            if not waiting[other]:
+                heapq.heappush(ready, at[other])
+    placed = {f.id for f in out}
+    return (*out, *(f for f in findings if f.id not in placed))  # a cycle (never built) is kept, not lost
+
+
+def _fold(findings: Sequence[Finding], edges: Sequence[Edge]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
     waits = _waits_on_refused(findings, edges)
     if waits:
         findings, edges = _linked(findings, waits), (*edges, *waits)
-    cause_ids = {f.id for f in findings if f.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER}
+    # A missing tool leaves nothing else missing: it is never the cause another failure is folded under.
+    cause_ids = {f.id for f in findings
+                 if f.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER and f.rule_id not in MISSING_TOOL_RULES}
     if not cause_ids:  # most runs: nothing to fold, and no work done per finding
         return tuple(findings), tuple(edges)
     by_id = {f.id: f for f in findings}

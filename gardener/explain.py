@@ -1,10 +1,17 @@
-"""`gardener explain`: why each finding landed where it did, as plain text (pure)."""
+"""`gardener explain`: why each finding landed where it did, as plain text (pure).
+
+The findings are linked as `gardener run` links them (correlation, then what a failed install, build or
+full disk explains later in its job): each says what blocks it and why, blockers first, so explain and
+the worklog agree on what is a root cause.
+"""
 
 from __future__ import annotations
 
 from gardener.classify import Analysis, counted
 from gardener.cluster import Classified
-from gardener.model import Finding
+from gardener.consequences import fold_consequences
+from gardener.correlate import correlate
+from gardener.model import Edge, Finding
 from gardener.regex import MAX_LINE as MAX_MATCHED_LINE
 from gardener.rules.endpoints import endpoint_of, kind_of
 from gardener.rules.model import RuleSet
@@ -59,7 +66,7 @@ def _endpoint_lines(m: Classified) -> list[str]:
             "service refused in this run)"]
 
 
-def explain_finding(f: Finding, analysis: Analysis, max_results: int = 5) -> str:
+def explain_finding(f: Finding, analysis: Analysis, max_results: int = 5, edges: tuple[Edge, ...] = ()) -> str:
     c = analysis.clusters[f.id]
     lines = [
         f"{f.id}  {f.label}",
@@ -68,6 +75,7 @@ def explain_finding(f: Finding, analysis: Analysis, max_results: int = 5) -> str
         f"  rule: {f.rule_id}   category: {f.category}   layer: {f.layer}   area: {f.area}",
         f"  priority: {f.priority} because {f.priority_reason}",
         f"  root cause: {f.root_cause}",
+        *(f"  blocked by {e.blocker}: {e.reason}" for e in edges if e.blocked == f.id),
         f"  {counted(len(f.tests), 'test')}, {counted(len(f.results), 'result')}",
     ]
     shown = c.members[:max_results]
@@ -80,12 +88,12 @@ def explain_finding(f: Finding, analysis: Analysis, max_results: int = 5) -> str
 
 
 def explain(analysis: Analysis, test: str | None = None) -> str:
-    findings = analysis.findings
+    findings, edges = fold_consequences(*correlate(analysis.findings))
     if test:
         findings = tuple(f for f in findings if any(test in t for t in f.tests))
     if not findings:
         return "no failing results" if not test else f"no finding covers a test matching {test!r}"
-    return "\n\n".join(explain_finding(f, analysis) for f in findings)
+    return "\n\n".join(explain_finding(f, analysis, edges=edges) for f in findings)
 
 
 def rules_table(rules: RuleSet) -> str:

@@ -21,6 +21,8 @@ JOB_LOG = "job_log"
 # Set by a reader whose input declares the run's size (pytest's final counts line) on its failing results:
 # `failed/ran`, for the priority's "how much fails" when the results list only the failures.
 RUN_COUNTS = "run_counts"
+# Set by the runner-log reader on an incident a later step printed again: those steps, one a line.
+ALSO_IN_STEPS = "also_in_steps"
 JOB_LOG_LINE = "job_log_line"
 
 InputKind = Literal["junit", "pytest", "reportlog", "log"]

@@ -10,6 +10,11 @@ tests keeps the fallback: no one of them is "the test".
 A finding whose failures were refused on many ephemeral ports (a port-0 server raced by its clients)
 is one finding because the run masks the port (normalize.volatile_masked); its title then names the
 host and says the port varies, rather than the first failure's random port as if it were a service.
+
+The same for any other value the failures captured differently in a few places of one shape (a test's own
+temporary folder, `/tmp/pytest-of-runner/pytest-0/<test>0/exports/report.csv`, a random mkdtemp suffix): the
+title shows the shape with `*` where the failures differ, not the first failure's value as if it were the
+only one.
 """
 
 from __future__ import annotations
@@ -41,7 +46,7 @@ def short_test_name(test_id: str) -> str:
 def with_named_test(values: Mapping[str, list[str]], results: Sequence[Result]) -> dict[str, list[str]]:
     """`values` with `test` set to the finding's one test when no rule captured it (and without a port that
     varies across its failures)."""
-    out = without_random_ports(values)
+    out = with_varying_parts_starred(without_random_ports(values))
     if any(out.get("test", ())):
         return out
     tests = {r.id for r in results if r.is_test}
@@ -63,4 +68,33 @@ def without_random_ports(values: Mapping[str, list[str]]) -> dict[str, list[str]
         out["endpoint"] = [f"{hosts.pop()} (a random port in each failure)"]
     else:
         out.pop("endpoint", None)
+    return out
+
+
+# Where a captured value is cut into parts: path separators, dots, colons, quotes, dashes and spaces.
+_SEPARATORS = re.lazy(r"([/\\:.\s'\"=-]+)")
+_NOT_STARRED = frozenset({"test", "port", "endpoint"})  # the test is named whole; ports have their own rule
+STARRED_MIN_DISTINCT = 3  # two values may be two things (two tags of an image); three of one shape vary
+
+
+def with_varying_parts_starred(values: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """`values` with each capture whose distinct values (STARRED_MIN_DISTINCT or more) share one shape (the
+    same parts and separators) and differ in fewer than half of their parts, each differing part holding a
+    digit (a generated name, a number), given once as that shape with `*` in the differing parts."""
+    out = dict(values)
+    for name, found in values.items():
+        distinct = list(dict.fromkeys(v for v in found if v))
+        if name in _NOT_STARRED or len(distinct) < STARRED_MIN_DISTINCT:
+            continue
+        split = [_SEPARATORS.split(v) for v in distinct]
+        if len({len(parts) for parts in split}) != 1:
+            continue
+        columns = list(zip(*split, strict=True))
+        varies = [i for i, column in enumerate(columns) if len(set(column)) > 1]
+        words = range(0, len(columns), 2)  # even places are parts, odd ones separators
+        if any(i % 2 for i in varies) or not varies or 2 * len(varies) >= len(words):
+            continue
+        if not all(any(c.isdigit() for c in token) for i in varies for token in columns[i]):
+            continue  # words that differ (two modules, two images) are different things, not one volatile place
+        out[name] = ["".join("*" if i in varies else column[0] for i, column in enumerate(columns))]
     return out

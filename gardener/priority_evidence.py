@@ -33,7 +33,7 @@ from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.evidence_refs import job_of
-from gardener.model import JOB_LOG, PRIORITIES, RUN_COUNTS, Priority, Result
+from gardener.model import ALSO_IN_STEPS, JOB_LOG, PRIORITIES, RUN_COUNTS, Priority, Result
 from gardener.rules.endpoints import canonical_host
 
 # Properties a source may set on a job's results (the Actions and GitLab job records say so).
@@ -41,6 +41,10 @@ ALLOWED_TO_FAIL_PROPERTIES = ("allow_failure", "continue_on_error")
 _ALLOWED_TEXT = re.lazy(
     r"(?i)\ballow_failure: true\b|\bcontinue-on-error: true\b|\bjob (?:is )?allowed to fail\b|\(?allowed to fail\)?"
     r"|\ballowed failures?\b|\bsucceededWithIssues\b|\bsoft_fail\b|\bfailure (?:is )?ignored\b"
+)
+# A job named for it (`nightly (allowed to fail)`, `docs-allow-failure`, `lint-continue-on-error`).
+_ALLOWED_JOB = re.lazy(
+    r"(?i)\ballow(?:ed)?[-_ ]to[-_ ]fail|\ballow[-_]failures?\b|\bcontinue[-_]on[-_]error\b|\bsoft[-_]fail"
 )
 # A run summary: how many tests failed of how many ran (RSpec, ExUnit, minitest, pytest, jest, dotnet,
 # surefire, ctest, TAP, a plain `N passed, N failed`).
@@ -77,6 +81,9 @@ _SERVER_ERROR = re.lazy(
     # host throttling this job (a rate limit), which passes like an outage when retried or authenticated.
     r"|https?://(?P<host3>[\w.-]+)[^\s]*:? (?P<status3>429|50[0-4]) (?:Too Many Requests|Internal Server Error"
     r"|Bad Gateway|Service Unavailable|Gateway Time-?out)\b"
+    # A client that says the status first (Faraday's `the server responded with status 429 for POST https://...`,
+    # `HTTP 429 ... from https://...`): a 429 only when said as a status, never a bare number before a URL.
+    r"|(?:\bstatus(?: code)?:? |\bHTTP(?:/[\d.]+)? )(?P<status4>429)\b[^\n]{0,80}?https?://(?P<host4>[\w.-]+)"
 )
 # Cloudflare's own 52x answers (origin unreachable, timed out): the CDN in front, a third party, says so.
 _CDN_ERROR = re.lazy(
@@ -152,8 +159,8 @@ def adjust(
                   "and no test of the run reported a result, so nothing was tested")
     if facts.allowed_to_fail and priority != "P3":
         priority = _lower(priority)
-        reason = (f"{reason}; lowered to {priority}: the job is allowed to fail (allow_failure / continue-on-error), "
-                  "so this failure blocks no pipeline")
+        reason = (f"{reason}; lowered to {priority}: it fails only where failure is allowed (a job or env allowed "
+                  "to fail: allow_failure / continue-on-error / tox ignore_outcome), so it blocks no pipeline")
     if facts.outage_host:
         # Said even when the priority is already P1 (a rule for the outage set it): the host and its answer are
         # the evidence, and "rule X sets P1" alone does not say them.
@@ -219,8 +226,8 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
         found = _facts_in(text)
     if found is None or _SERVER_AT in found:
         for m in _SERVER_ERROR.finditer(text):
-            host = (m.group("host") or m.group("host2") or m.group("host3") or "").lower()
-            status = m.group("status") or m.group("status2") or m.group("status3") or ""
+            host = (m.group("host") or m.group("host2") or m.group("host3") or m.group("host4") or "").lower()
+            status = m.group("status") or m.group("status2") or m.group("status3") or m.group("status4") or ""
             if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
                 return host, status
     if (found is None or _CDN_AT in found) and (cdn := _CDN_ERROR.search(text)) is not None:
@@ -271,7 +278,9 @@ def facts_of(
     """The reach facts of one finding's results within a run whose jobs are `run_jobs` (`tests_reported`:
     whether any test of the run reported a result, passing or failing; `run_counts`: the run's failing tests
     and tests with a result, used when no run summary is printed and some test passed)."""
-    allowed = bool(results) and all(_allowed(r) for r in results)
+    # A finding's tests decide (a wrapper line absorbed into it, `commands failed`, is not where it failed).
+    judged = [r for r in results if r.is_test] or results
+    allowed = bool(judged) and all(_allowed(r) for r in judged)
     host, status = "", ""
     failed = ran = 0
     for r in results[:50]:
@@ -315,19 +324,25 @@ def _one_case(results: Sequence[Result]) -> str:
 
 
 def _test_step(results: Sequence[Result]) -> str:
-    """The one CI step every result was read in, when that step runs the tests, else ''."""
-    steps = {dict(r.properties).get("job_step") or dict(r.properties).get("step") or "" for r in results}
-    if len(steps) != 1:
-        return ""
-    step = steps.pop()
-    return step if step and _TEST_STEP.search(step) and not _SKIPS_TESTS.search(step) else ""
+    """The CI step that runs the tests among the steps these results were read in (the first, in the results'
+    order), else ''. The same compile error printed by `cargo build` and again by `cargo test` stopped the test
+    step all the same: the build step beside it does not make it any less stopped."""
+    steps: dict[str, None] = {}
+    for r in results:
+        props = dict(r.properties)
+        steps[props.get("job_step") or props.get("step") or ""] = None
+        steps.update(dict.fromkeys(props.get(ALSO_IN_STEPS, "").split("\n")))
+    return next((s for s in steps if s and _TEST_STEP.search(s) and not _SKIPS_TESTS.search(s)), "")
 
 
 def _allowed(r: Result) -> bool:
     props = dict(r.properties)
     if any(props.get(k, "").lower() in ("true", "1", "yes") for k in ALLOWED_TO_FAIL_PROPERTIES):
         return True
-    return _ALLOWED_TEXT.search(f"{r.message}\n{r.details}") is not None
+    if _ALLOWED_TEXT.search(f"{r.message}\n{r.details}") is not None:
+        return True
+    job = job_of(r)  # a job named for it (`nightly (allowed to fail)`, `docs-allow-failure`)
+    return job is not None and _ALLOWED_JOB.search(job) is not None
 
 
 def run_jobs(results: Iterable[Result]) -> frozenset[str]:

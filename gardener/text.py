@@ -32,8 +32,9 @@ _GHA_MARKUP = re.lazy(r"^(?:##\[(\w+)\]|::(\w+)(?: [^:]*)?::|\[(command)\])")
 _TIMESTAMP_TEXT = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:[.,]\d+)?(?:Z|[+-]\d{2}:?\d{2}| ?UTC)?"
 _BRACKET_TIMESTAMP = re.lazy(rf"^\[({_TIMESTAMP_TEXT})\] ?")  # one space: the line keeps its own indentation
 _LEADING_TIMESTAMP = re.lazy(rf"^({_TIMESTAMP_TEXT})(?:\s+|\s*[|:-]\s+)")
-# A time of day alone (Jenkins' Timestamper `10:00:01 `, `[10:00:01] `): no date, so no timestamp is kept.
-_CLOCK_PREFIX = re.lazy(r"^\[?\d{2}:\d{2}:\d{2}(?:[.,]\d{1,6})?\]? {1,2}")
+# A time of day alone (Jenkins' Timestamper `10:00:01 `, `[10:00:01] `; Netlify's 12-hour `9:58:27 PM: `): no
+# date, so no timestamp is kept.
+_CLOCK_PREFIX = re.lazy(r"^\[?(?:\d{1,2}:\d{2}:\d{2} [AP]M:|\d{2}:\d{2}:\d{2}(?:[.,]\d{1,6})?)\]? {1,2}")
 # Compose v1 (`web_1  | `) and v2 (`web-1  | `) always end the service name in a replica number.
 _COMPOSE_PREFIX = re.lazy(r"^([A-Za-z0-9][\w.-]*?[-_]\d+)\s*\| ?")
 # BuildKit plain progress: `#12 3.456 output`, `#12 [stage 2/5] RUN ...`, `#12 DONE 0.5s`.
@@ -123,8 +124,10 @@ def clean_line(raw: str) -> CleanLine:
     ):
         stamp = parse_timestamp(m.group(1)) or stamp
         text = text[m.end() :]
-    elif (text[2:3] == ":" or text[3:4] == ":") and (m := _CLOCK_PREFIX.match(text)):
+    elif (text[2:3] == ":" or text[3:4] == ":" or text[1:2] == ":") and (m := _CLOCK_PREFIX.match(text)):
         text = text[m.end() :]
+        if text == "\u200b":  # Netlify writes its blank lines as a zero-width space
+            text = ""
     if text.startswith("#"):
         if m := _BUILDKIT_PREFIX.match(text):
             stream = f"#{m.group(1)}"

@@ -176,3 +176,31 @@ def test_a_readiness_wait_that_timed_out_is_blocked_by_the_refusals_at_its_addre
                      encoding="utf-8")
     apart = build_report(RunOptions(paths=(str(other),)), Config())
     assert all(f.blocked_by == () for f in apart.findings), [(f.category, f.blocked_by) for f in apart.findings]
+
+
+def test_findings_come_back_blockers_first_keeping_their_order_otherwise() -> None:
+    tool = _finding("tool", "dependency-install-failure", "job.log", 40, "sh: 1: tsc: not found",
+                    rule="deps.toolchain-missing")
+    lock = _finding("lock", "dependency-install-failure", "job.log", 10, "npm ci: lock file out of sync")
+    other = _finding("other", "assertion-failure", "other.log", 5, "assert 1 == 2")
+    linked, _ = fold_consequences([tool, other, lock], [])
+    assert [f.id for f in linked] == ["other", "lock", "tool"]
+    assert linked[2].blocked_by == ("lock",)
+
+
+def test_a_missing_tool_is_never_the_cause_of_a_later_missing_tool() -> None:
+    lock = _finding("lock", "dependency-install-failure", "job.log", 10, "npm ci: lock file out of sync")
+    tsc = _finding("tsc", "dependency-install-failure", "job.log", 40, "sh: 1: tsc: not found",
+                   rule="deps.toolchain-missing")
+    jest = _finding("jest", "dependency-install-failure", "job.log", 60, "sh: 1: jest: not found",
+                    rule="deps.toolchain-missing")
+    linked, _ = fold_consequences([lock, tsc, jest], [])
+    assert {f.id: f.blocked_by for f in linked} == {"lock": (), "tsc": ("lock",), "jest": ("lock",)}
+
+
+def test_the_same_disk_shortage_reported_again_later_is_blocked_by_the_first() -> None:
+    disk = _finding("disk", "disk-full", "job.log", 50, "write /var/lib/x: no space left on device")
+    warning = _finding("warn", "disk-full", "job.log", 90, "You are running out of disk space.")
+    elsewhere = _finding("else", "disk-full", "other.log", 90, "You are running out of disk space.")
+    linked, _ = fold_consequences([disk, warning, elsewhere], [])
+    assert {f.id: f.blocked_by for f in linked} == {"disk": (), "warn": ("disk",), "else": ()}

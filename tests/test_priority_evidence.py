@@ -108,6 +108,11 @@ def test_summary_counts(text: str, want: tuple[int, int]) -> None:
         ("failed open: unexpected status code https://registry-1.docker.io/v2/library/rust/manifests/sha256:7b2e: "
          "429 Too Many Requests - Server message: toomanyrequests", ("registry-1.docker.io", "429")),
         ("GET http://localhost:9000/v1/items: 429 Too Many Requests", ("", "")),  # the project's own service
+        # a client that says the status before the URL (Faraday); a bare 429 before a URL is no status
+        ("Faraday::TooManyRequestsError: the server responded with status 429 for POST "
+         "https://api.postmarkapp.com/email/withTemplate", ("api.postmarkapp.com", "429")),
+        ("see spec line 429 of https://example.org/docs", ("", "")),
+        ("the server responded with status 429 for GET http://localhost:3000/x", ("", "")),
         # a third party's expired certificate, as Go prints it; a private host's is the project's own
         ('Get "https://api.fxpartner.io/v2/latest?base=EUR": tls: failed to verify certificate: x509: certificate '
          "has expired or is not yet valid: current time 2026-12-01T03:12:44Z", ("api.fxpartner.io", CERT_EXPIRED)),
@@ -263,3 +268,103 @@ def test_a_pytest_console_s_counts_line_says_how_much_of_the_run_fails(tmp_path:
     few = run("6 failed, 400 passed")
     assert all(f.priority == "P2" and "not raised: 6 of 406 tests fail" in f.priority_reason for f in few), [
         f.priority_reason for f in few]
+
+
+CARGO_BUILD_THEN_TEST = """\
+2024-05-02T10:00:06.0000000Z ##[group]Run cargo build --release --locked
+2024-05-02T10:00:06.0000000Z cargo build --release --locked
+2024-05-02T10:00:06.0000000Z shell: /usr/bin/bash -e {0}
+2024-05-02T10:00:06.0000000Z ##[endgroup]
+2024-05-02T10:00:09.0000000Z error[E0599]: no method named `as_millis_f64` found for struct `Duration`
+2024-05-02T10:00:09.0000000Z   --> src/metrics.rs:48:38
+2024-05-02T10:00:09.0000000Z error: could not compile `relayd` (lib) due to 1 previous error
+2024-05-02T10:00:09.5000000Z ##[error]Process completed with exit code 101.
+2024-05-02T10:00:10.0000000Z ##[group]Run cargo test --release --locked
+2024-05-02T10:00:10.0000000Z cargo test --release --locked
+2024-05-02T10:00:10.0000000Z shell: /usr/bin/bash -e {0}
+2024-05-02T10:00:10.0000000Z ##[endgroup]
+2024-05-02T10:00:12.0000000Z error[E0599]: no method named `as_millis_f64` found for struct `Duration`
+2024-05-02T10:00:12.0000000Z   --> src/metrics.rs:48:38
+2024-05-02T10:00:12.0000000Z error: could not compile `relayd` (lib test) due to 1 previous error
+2024-05-02T10:00:12.5000000Z ##[error]Process completed with exit code 101.
+"""
+
+
+def test_a_compile_error_printed_again_by_the_test_step_stopped_it(tmp_path: Path) -> None:
+    """The same error from `cargo build` and again from `cargo test` is one incident that stopped the test step."""
+    f = _compile_error(tmp_path, CARGO_BUILD_THEN_TEST)
+    assert f.priority == "P0", f.priority_reason
+    assert "stopped the test step `Run cargo test --release --locked`" in f.priority_reason
+    alone = _compile_error(tmp_path, CARGO_BUILD_THEN_TEST.split("##[group]Run cargo test")[0])
+    assert alone.priority == "P1", alone.priority_reason
+
+
+def test_pytest_counts_inside_a_ci_log_give_the_run_s_size(tmp_path: Path) -> None:
+    from gardener.config import Config
+    from gardener.pipeline import RunOptions, build_report
+
+    log = "".join(f"2024-05-02T10:00:0{i}.0000000Z {line}\n" for i, line in enumerate((
+        "##[group]Run pytest -q", "##[endgroup]",
+        "=================================== FAILURES ===================================",
+        "_____ test_one _____", "    def test_one():", ">       assert 1 == 2", "E       assert 1 == 2", "",
+        "tests/test_t.py:2: AssertionError",
+        "FAILED tests/test_t.py::test_one - assert 1 == 2", "1 failed, 211 passed in 6.42s",
+    )))
+    path = tmp_path / "test (windows-latest).log"
+    path.write_text(log, encoding="utf-8")
+    (f,) = build_report(RunOptions(paths=(str(path),)), Config()).findings
+    assert "1 of 212 tests fail" in f.priority_reason, f.priority_reason
+
+
+def test_a_job_named_allowed_to_fail_is_allowed_to_fail() -> None:
+    assert facts_of([_result("nightly (allowed to fail)")], frozenset({"nightly (allowed to fail)"})).allowed_to_fail
+    assert facts_of([_result("docs-allow-failure")], frozenset({"docs-allow-failure"})).allowed_to_fail
+    assert not facts_of([_result("failure-modes")], frozenset({"failure-modes"})).allowed_to_fail
+
+
+TOX_ENVS = """\
+py312 run-test: commands[0] | pytest -q tests
+F.                                                                       [100%]
+=================================== FAILURES ===================================
+___________________________________ test_a ____________________________________
+
+    def test_a():
+>       assert 1 == 2
+E       assert 1 == 2
+
+tests/test_t.py:2: AssertionError
+=========================== short test summary info ============================
+FAILED tests/test_t.py::test_a - assert 1 == 2
+1 failed, 1 passed in 0.10s
+ERROR: InvocationError for command /w/.tox/py312/bin/pytest -q tests (exited with code 1)
+py314 run-test: commands[0] | pytest -q tests
+.F                                                                       [100%]
+=================================== FAILURES ===================================
+___________________________________ test_b ____________________________________
+
+    def test_b():
+>       import ast; ast.Num
+E       AttributeError: module 'ast' has no attribute 'Num'
+
+tests/test_t.py:5: AttributeError
+=========================== short test summary info ============================
+FAILED tests/test_t.py::test_b - AttributeError: module 'ast' has no attribute 'Num'
+1 failed, 1 passed in 0.10s
+WARNING: command failed but result from testenv is ignored
+  cmd: InvocationError for command /w/.tox/py314/bin/pytest -q tests (exited with code 1)
+___________________________________ summary ____________________________________
+ERROR:   py312: commands failed
+  py314: ignored failed command
+"""
+
+
+def test_a_failure_only_in_a_tox_env_whose_outcome_is_ignored_is_allowed_to_fail(tmp_path: Path) -> None:
+    from gardener.config import Config
+    from gardener.pipeline import RunOptions, build_report
+
+    log = tmp_path / "tests.log"
+    log.write_text(TOX_ENVS, encoding="utf-8")
+    by_test = {t: f for f in build_report(RunOptions(paths=(str(log),)), Config()).findings for t in f.tests}
+    assert by_test["tests/test_t.py::test_b"].priority == "P3", by_test["tests/test_t.py::test_b"].priority_reason
+    assert "tox ignore_outcome" in by_test["tests/test_t.py::test_b"].priority_reason
+    assert by_test["tests/test_t.py::test_a"].priority == "P2"

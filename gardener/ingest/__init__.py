@@ -12,8 +12,9 @@ from gardener.model import FileReport, Ingested, LogStep, Result
 KINDS: tuple[str, ...] = ("auto", *MODULES)
 
 
-def ingest(paths: Iterable[str], kind: str = "auto") -> Ingested:
-    """Read every input; a bad file is reported in `files` and never stops the others."""
+def ingest(paths: Iterable[str], kind: str = "auto", *, details: bool = True) -> Ingested:
+    """Read every input; a bad file is reported in `files` and never stops the others. With
+    details=False (`gardener ingest`, which shows no failure text) results may come without details."""
     files: list[FileReport] = []
     results: list[Result] = []
     steps: list[LogStep] = []
@@ -25,7 +26,7 @@ def ingest(paths: Iterable[str], kind: str = "auto") -> Ingested:
             files.append(FileReport(path=str(path), kind=None, error=problem.reason))
             continue
         try:
-            found_kind, parsed = parse_file(path, kind)
+            found_kind, parsed = parse_file(path, kind, details=details)
         except InputError as exc:
             files.append(FileReport(path=str(path), kind=None if kind == "auto" else kind, error=exc.reason))
             continue

@@ -23,17 +23,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from gardener.ingest.console_copies import ConsoleCopies
-from gardener.model import JOB_LOG, JOB_LOG_LINE, Result
+from gardener.model import JOB_LOG, JOB_LOG_LINE, RUN_COUNTS, Result
 
 _SEVERITY = {"passed": 0, "skipped": 1, "flaky": 2, "failed": 3, "error": 3}
 _JEST_SEPARATOR = " › "
 
 
 def identity_key(test_id: str) -> str:
-    """The id as words: `f.ts::A › B::test`, `f.ts::A B::test` and `f.ts::A B test` are one test."""
+    """The id as words: `f.ts::A › B::test`, `f.ts::A B::test` and `f.ts::A B test` are one test. A report
+    whose classname is its file path dotted (rspec_junit_formatter: `./spec/a_spec.rb::spec.a_spec::A works`)
+    names the same test as the console's `spec/a_spec.rb::A works`."""
     first, _, rest = test_id.partition("::")
     if not rest and _JEST_SEPARATOR not in first:
         return first
+    if first.startswith("./"):
+        first = first[2:]
+    dotted = first.rpartition(".")[0].replace("/", ".") + "::"
+    if len(dotted) > 2 and rest.startswith(dotted):
+        rest = rest[len(dotted) :]
     words = " ".join(rest.replace("::", " ").replace(_JEST_SEPARATOR, " ").split())
     return f"{first}::{words}" if rest else " ".join(first.replace(_JEST_SEPARATOR, " ").split())
 
@@ -70,6 +77,8 @@ def merge(kept: Result, other: Result) -> Result:
     extra = tuple((JOB_LOG, path) for path in dict.fromkeys(r.source.path for r in logs) if path not in known)
     if kept.source.kind != "log":  # the console's place stays evidence: the line in the job's log
         extra += tuple((JOB_LOG_LINE, f"{r.source.path}:{r.source_line}") for r in logs if r.source_line)
+    if not any(k == RUN_COUNTS for k, _ in kept.properties):  # the run's size a console printed stays known
+        extra += tuple((k, v) for k, v in other.properties if k == RUN_COUNTS)[:1]
     # Two console copies (a matrix's platforms): the place is the one that saw more, where it failed.
     place = kept if _structured(kept) else evidence
     return replace(

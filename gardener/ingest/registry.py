@@ -1,7 +1,9 @@
 """Which parser reads which file: detection from content, then the parser's own `parse`.
 
 Each parser module exposes `KIND`, `sniff(head: str) -> int` (0 = not mine, higher = surer)
-and `parse(path: Path) -> ParsedFile`, raising InputError for a file it must reject.
+and `parse(path: Path) -> ParsedFile`, raising InputError for a file it must reject. A module may
+also expose `parse_brief(path)`: the same results without their `details` (the failure text, which
+`gardener ingest` never shows), so that a big report's tracebacks are not held while it is read.
 
 A reader's module is imported when a file is sniffed or read by it, not before: a JUnit report is
 known by JUnit's own sniff (SURE, a score no other reader gives), so reading one never loads the log
@@ -26,10 +28,12 @@ class Parser:
     kind: str
     sniff: Callable[[str], int]
     parse: Callable[[Path], ParsedFile]
+    parse_brief: Callable[[Path], ParsedFile]  # details left empty; `parse` where a reader has no brief one
 
 
 def _parser(module: ModuleType) -> Parser:
-    return Parser(kind=module.KIND, sniff=module.sniff, parse=module.parse)
+    return Parser(kind=module.KIND, sniff=module.sniff, parse=module.parse,
+                  parse_brief=getattr(module, "parse_brief", module.parse))
 
 
 # Each reader's kind and module. Order breaks ties: the more structured format wins.
@@ -100,12 +104,13 @@ def detect(path: Path, head: bytes) -> Parser:
 _READER_BUGS = (RecursionError, OverflowError, TypeError, ValueError, KeyError, IndexError, AttributeError)
 
 
-def parse_file(path: Path, kind: str = "auto") -> tuple[str, ParsedFile]:
+def parse_file(path: Path, kind: str = "auto", *, details: bool = True) -> tuple[str, ParsedFile]:
+    """(kind, what the file holds); with details=False a reader may leave each result's details empty."""
     head = read_head(path)
     reject_unreadable(path, head)
     try:
         chosen = detect(path, head) if kind == "auto" else parser(kind)
-        return chosen.kind, chosen.parse(path)
+        return chosen.kind, (chosen.parse if details else chosen.parse_brief)(path)
     except _READER_BUGS as exc:
         reason = f"{type(exc).__name__}: {str(exc)[:200]}".splitlines()[0]
         raise InputError(str(path), f"could not be read (gardener reader error, please report: {reason})") from None

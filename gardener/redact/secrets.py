@@ -98,7 +98,13 @@ _SHAPES: tuple[_Shape, ...] = (
     _Shape("nuget-key", _L + r"(?P<tok>oy2[a-z0-9]{43})", ("oy2",), whole_word=True),
     _Shape("google-api-key", _L + r"(?P<tok>AIza[0-9A-Za-z_-]{30,})", ("AIza",)),
     _Shape("google-oauth", _L + r"(?P<tok>ya29\.[0-9A-Za-z_-]{20,}|GOCSPX-[0-9A-Za-z_-]{20,})", ("ya29.", "GOCSPX-")),
-    _Shape("stripe-key", _L + r"(?P<tok>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,})", ("_live_", "_test_")),
+    # Stripe secret and restricted keys, and webhook signing secrets (`whsec_...`: whoever holds one can forge
+    # the events an endpoint trusts).
+    _Shape(
+        "stripe-key",
+        _L + r"(?P<tok>(?:sk|rk)_(?:live|test)_[0-9A-Za-z]{16,}|whsec_[0-9A-Za-z]{20,})",
+        ("_live_", "_test_", "whsec_"),
+    ),
     _Shape("api-key", _L + r"(?P<tok>sk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,})", ("sk-",)),
     _Shape("huggingface-token", _L + r"(?P<tok>hf_[A-Za-z0-9]{30,})", ("hf_",)),
     _Shape("docker-token", _L + r"(?P<tok>dckr_pat_[A-Za-z0-9_-]{20,})", ("dckr_pat_",)),

@@ -435,9 +435,7 @@ def test_oom_the_crashed_test_is_held_by_one_out_of_memory_finding(outputs: Outp
     assert not run.of("segfault-crash"), run.describe()
 
 
-@defect("the kernel's `Out of memory: Killed process` record (a log incident) and the crashed test (read from the "
-        "console and the JUnit report) are two out-of-memory findings of one event: the weak exit-137 reading does not "
-        "join the OOM record of another input file")
+# was a defect: the kernel's OOM record and the crashed test were two out-of-memory findings of one event
 def test_oom_kill_and_crashed_test_are_one_finding(outputs: Outputs) -> None:
     run = run_of(outputs, OOM)
     assert len(run.of("out-of-memory")) == 1, run.describe()

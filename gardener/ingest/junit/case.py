@@ -169,23 +169,27 @@ def identity(classname: str, name: str, file: str, suite_name: str, pytest: bool
     return "::".join([p for p in parts if p] + [base]), variant
 
 
-def read_case(elem: Element, ctx: CaseContext, path: str, source_line: int | None) -> CaseRecord:
+def read_case(
+    elem: Element, ctx: CaseContext, path: str, source_line: int | None, details: bool = True
+) -> CaseRecord:
+    """The case's record; with details=False its Result holds no details (they are still read for the
+    location and the Go message they yield)."""
     attrib = elem.attrib
     name = attrib.get("name") or ""
     classname = attrib.get("classname") or ""
     file_attr = attrib.get("file", "")
     case_id, variant = identity(classname, name, file_attr or ctx.suite_file, ctx.suite_name, ctx.pytest)
-    outcome, message, error_type, details, result_elems, interim = _final_result(elem, attrib.get("status"))
+    outcome, message, error_type, text, result_elems, interim = _final_result(elem, attrib.get("status"))
     failing = outcome in ("failed", "error")
-    file, line = _location(file_attr, attrib.get("line"), result_elems, details if failing else "", ctx.pytest)
-    if failing and (go := go_failure(result_elems, details)) is not None:
+    file, line = _location(file_attr, attrib.get("line"), result_elems, text if failing else "", ctx.pytest)
+    if failing and (go := go_failure(result_elems, text)) is not None:
         message = go.message or message
         error_type = error_type or go.error_type
         file, line = (go.file, go.line) if go.file and not file_attr else (file, line)
     if outcome == "skipped":  # the same few reasons, thousands of times in a big file
         message, error_type = sys.intern(message), sys.intern(error_type)
     elif failing:  # one copy of a failure text many cases repeat (parametrised cases, one broken service)
-        message, details = _one_copy(message), _one_copy(details)
+        message, text = _one_copy(message), _one_copy(text) if details else ""
     result = Result(
         id=case_id,
         outcome=outcome,
@@ -194,7 +198,7 @@ def read_case(elem: Element, ctx: CaseContext, path: str, source_line: int | Non
         variant=sys.intern(variant),  # a few ids (`p0`..`p6`), and files, over thousands of results
         message=message,
         error_type=error_type,
-        details=details,
+        details=text if details else "",
         file=sys.intern(file) if file else file,
         line=line,
         duration_s=parse_duration(attrib.get("time")),
@@ -202,6 +206,8 @@ def read_case(elem: Element, ctx: CaseContext, path: str, source_line: int | Non
         timestamp=parse_timestamp(ctx.timestamp),
         properties=_properties(elem),
     )
+    if interim and not details:  # an interim run's text becomes a flaky result's details (merge)
+        interim = tuple(Interim(i.outcome, i.message, i.error_type, "") for i in interim)
     return CaseRecord(key=case_key(attrib, ctx), result=result, interim=interim)
 
 

@@ -83,8 +83,9 @@ class CaseCollector:
     """Takes every case of one file in document order (it is the reader's sink), counts it by
     the convention, and groups reruns; `results()` gives one Result per test."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, details: bool = True) -> None:
         self.path = path
+        self._details = details  # False: results without details (read_case)
         self.listing_quiet = True
         self.cases = self.failures = self.errors = self.skipped = 0
         self._seq = 0
@@ -207,7 +208,7 @@ class CaseCollector:
 
     def _take_loud(self, elem: Element, ctx: CaseContext, line: int | None) -> None:
         """A case that counts as failed or errored, or a skip of a test that failed before."""
-        record = self._within_budget(read_case(elem, ctx, self.path, line))
+        record = self._within_budget(read_case(elem, ctx, self.path, line, self._details))
         outcome = record.result.outcome
         if outcome == "failed":
             self.failures += 1
@@ -224,7 +225,7 @@ class CaseCollector:
             quiet.passes += 1
             quiet.kept = (elem, ctx, line) if self.listing_quiet else None
         else:  # a result-less repeat in pytest means the earlier entry was a failed attempt
-            self._add_run(key, read_case(elem, ctx, self.path, line))
+            self._add_run(key, read_case(elem, ctx, self.path, line, self._details))
 
     def _add_skip(self, key: CaseKey, kept: _Kept) -> None:
         seen = self._seen(key)
@@ -309,7 +310,7 @@ class CaseCollector:
     def _quiet_result(self, quiet: _QuietEntry) -> tuple[int, Result]:
         assert isinstance(quiet, _Quiet) and quiet.kept is not None  # kept while listing
         kept = quiet.kept
-        record = read_case(kept[0], kept[1], self.path, kept[2])
+        record = read_case(kept[0], kept[1], self.path, kept[2], self._details)
         outcome: Outcome = "passed" if quiet.passes else "skipped"
         return quiet.seq, replace(record.result, outcome=outcome, attempts=quiet.passes + quiet.skips)
 

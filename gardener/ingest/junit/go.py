@@ -41,6 +41,12 @@ def fold_go_parents(results: tuple[Result, ...]) -> tuple[Result, ...]:
     return tuple(kept)
 
 
+def folding_parents(results: tuple[Result, ...]) -> bool:
+    """Whether fold_go_parents would look at any result's own text (a failing parent of a failing subtest)."""
+    parents = _parents_of_failing(r.id for r in results if r.is_failing and "/" in r.id)
+    return bool(parents) and any(r.is_failing and r.id in parents for r in results)
+
+
 def _parents_of_failing(failing: Iterable[str]) -> set[str]:
     """Every id a failing subtest sits under: each id's part before each of its `/` (`TestA` and `TestA/b` of
     `TestA/b/c`). A set, not a sorted list bisected per result: a report whose ids are file paths holds

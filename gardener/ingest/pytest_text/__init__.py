@@ -6,6 +6,7 @@ names; the final counts line is kept as `declared` when it says more than what w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -94,6 +95,16 @@ def parse(path: Path) -> ParsedFile:
         declared=declared if declared != counts else None,
         warning="; ".join(notes) or None,
     )
+
+
+def with_declared_size(results: Sequence[Result], reader: PytestReader) -> tuple[Result, ...]:
+    """`results` (one reader's), the failing ones carrying the run's size when pytest's counts lines declare
+    more tests than the reader listed."""
+    listed = counts_of(tuple(results))
+    declared = reader.declared_counts(listed.flaky)
+    if declared is None or declared.cases <= listed.cases + reader.unlisted_passes:
+        return tuple(results)
+    return _with_run_counts(tuple(results), declared)
 
 
 def _with_run_counts(results: tuple[Result, ...], declared: Counts) -> tuple[Result, ...]:

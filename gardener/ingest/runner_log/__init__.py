@@ -30,7 +30,7 @@ from pathlib import Path, PurePath
 
 from gardener import regex as re
 from gardener.ingest.base import ParsedFile, counts_of
-from gardener.ingest.pytest_text.reader import PytestReader
+from gardener.ingest.pytest_text import with_declared_size
 from gardener.ingest.runner_log.anchors import WRAPPER
 from gardener.ingest.runner_log.console import ConsoleReader
 from gardener.ingest.runner_log.dispatch import LogRun
@@ -39,6 +39,7 @@ from gardener.ingest.runner_log.masks import masked_results, masked_steps
 from gardener.ingest.runner_log.recovered import went_on_from
 from gardener.ingest.runner_log.result_steps import placed_in_steps
 from gardener.ingest.runner_log.results import incident_results
+from gardener.ingest.runner_log.tox_envs import allow_ignored_envs
 from gardener.ingest.textfile import CHUNK_BYTES, TextFile
 from gardener.model import Result, Source
 
@@ -72,7 +73,15 @@ def parse_every_line(path: Path) -> ParsedFile:
 
 def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
     readers, finder, verdict, layout = run.readers, run.finder, run.verdict, run.layout
-    tests = [r for reader in readers for r in reader.finish()]
+    finished = [reader.finish() for reader in readers]
+    pytest_reader = run.pytest_reader()
+    for i, reader in enumerate(readers):
+        if pytest_reader is not None and reader is pytest_reader:
+            # The run's size as pytest's counts line declares it, on pytest's failures (a log lists only those).
+            finished[i] = with_declared_size(finished[i], pytest_reader)
+            if len(pytest_reader.declared) > 1:  # several pytest sessions: tox envs, some perhaps allowed to fail
+                finished[i] = allow_ignored_envs(finished[i], text)
+    tests = [r for results in finished for r in results]
     incidents = finder.finish()
     keep = went_on_from(incidents, _not_reported_by_readers(incidents, readers), run.outcomes, tests)
     results: list[Result] = [*tests, *incident_results(incidents, keep, str(path), KIND)]
@@ -80,12 +89,11 @@ def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
         results.append(fallback)  # the log says it failed: never a clean run
     if not results:
         results.append(_clean_run(str(path), run.first_warning, run.warnings))
-    pytest_reader = readers[0]
-    assert isinstance(pytest_reader, PytestReader)
-    notes = [n for n in (text.warning(), finder.overflow_note(), pytest_reader.unlisted_note()) if n]
+    unlisted = pytest_reader.unlisted_note() if pytest_reader is not None else None
+    notes = [n for n in (text.warning(), finder.overflow_note(), unlisted) if n]
     found = masked_results(results, run.masked)  # what the log itself declared secret
     counts = counts_of(found)
-    if pytest_reader.unlisted_passes:
+    if pytest_reader is not None and pytest_reader.unlisted_passes:
         counts = replace(counts, cases=counts.cases + pytest_reader.unlisted_passes)
     steps = masked_steps(layout.finish(found), run.masked)
     found = tuple(placed_in_steps(found, steps))  # a console reader's tests name their step as incidents do

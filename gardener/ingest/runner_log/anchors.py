@@ -222,7 +222,10 @@ RULES: tuple[Rule, ...] = (
         r"|\b[Cc]ommand failed with non-zero exit code\b"  # Azure's DotNetCoreCLI task, after the tests' report
         # TeamCity's build step (`[Step 3/4] Process exited with code 1`), pnpm's script wrapper (` ELIFECYCLE  Test
         # failed. See above for more details.`).
-        r"|\bProcess exited with code [1-9]|^\s*ELIFECYCLE\s+(?:Test|Command) failed",
+        r"|\bProcess exited with code [1-9]|^\s*ELIFECYCLE\s+(?:Test|Command) failed"
+        # tox's own lines around an env's failed commands (`ERROR: InvocationError for command ... (exited with
+        # code 1)`, its summary's `ERROR:   py312: commands failed`): the env's output above says why.
+        r"|^ERROR: InvocationError for command .*\(exited with code [1-9]\d*\)|^ERROR:\s+[\w.-]+: commands failed$",
         WRAPPER,
     ),
     _rule("make", r"^make(?:\[\d+\])?: \*\*\* .*Error \d+", WRAPPER),
@@ -299,7 +302,8 @@ _MAVEN_ERROR = ("[ERROR]", "Error:")
 _NOT_ANCHORS = re.lazy(
     r"^(?:\[ERROR\]|Error:)(?:\s*(?:Please refer to |-> \[Help \d+\]|To see the full stack trace|Re-run Maven using"
     r"|For more information about the errors|\[Help \d+\] https?://|After correcting the problems"
-    r"|Crashed tests:|Command was |Error occurred in starting fork)|\s+mvn .* -rf :)"
+    r"|Crashed tests:|Command was |Error occurred in starting fork|See .* for the individual test results\."
+    r"|See dump files \(if any exist\))|\s+mvn .* -rf :)"
 )
 # A stack frame, or the line that chains the next exception to the one above: part of the exception
 # above it (with or without Maven's level tag), never an incident of its own.

@@ -24,6 +24,7 @@ from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
 from gardener.ingest.runner_log import cargo_lines as cl
 from gardener.ingest.runner_log import cargo_nextest as nx
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.results import log_id
 from gardener.model import Outcome, Result, Source
@@ -71,7 +72,7 @@ class CargoReader(ReaderBase):
         self._nextest: nx.NextestRun | None = None  # `cargo nextest run` output, once it shows itself
 
     # The lines _may_start accepts.
-    HINTS = (r"^(?:test |---- |error: |failures:|--- |─)", r"^ .*(?:Running |Doc-tests |didn't exit|\] |Starting )")
+    HINTS = reader_hints.CARGO
 
     def idle(self) -> bool:
         return self._nextest is None and not self._binary and self._block is None and not self._tests

@@ -13,52 +13,75 @@ next fed (its last line, its latest time, the tail it keeps). A candidate line i
 the consumers whose hints it matches and to every consumer that is not idle (`busy`); while any is
 busy, every line is a candidate. A line with markup, a line where a step starts, and any line read
 outside a plain block goes to every consumer, as before the prefilter.
+
+The readers are known by their hints alone (reader_hints.py) until a line matches them: a reader's
+module is imported, and the reader made, on its first hit, so a log pays only for the readers it
+calls for. A reader not yet made is idle in its first state, where a line matching none of its hints
+would change nothing: a line that goes to every consumer goes to it only when its hints match.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from importlib import import_module
+from typing import TYPE_CHECKING, cast
 
-from gardener.ingest.pytest_text.reader import PytestReader
+from gardener.ingest.runner_log import reader_hints as hints
 from gardener.ingest.runner_log.anchors import WARNING
-from gardener.ingest.runner_log.cargo import CargoReader
 from gardener.ingest.runner_log.console import ConsoleReader
-from gardener.ingest.runner_log.dotnet import DotnetTestReader
-from gardener.ingest.runner_log.gitlab_services import GitLabServiceReader
-from gardener.ingest.runner_log.go import GoReader
 from gardener.ingest.runner_log.incidents import WRAPPER_REACH, IncidentFinder
-from gardener.ingest.runner_log.jest import JestReader
 from gardener.ingest.runner_log.layout import JobLayout
 from gardener.ingest.runner_log.masks import ADD_MASK, declared
-from gardener.ingest.runner_log.nextflow import NextflowReader
-from gardener.ingest.runner_log.phpunit import PhpUnitReader
 from gardener.ingest.runner_log.prefilter import STAMP_CHARS, Prefilter
-from gardener.ingest.runner_log.prettier_list import PrettierListReader
 from gardener.ingest.runner_log.recent import Recent
 from gardener.ingest.runner_log.recovered import StepOutcomes
-from gardener.ingest.runner_log.rspec import RSpecReader
 from gardener.ingest.runner_log.steps import TAIL_LINES, Unclean
-from gardener.ingest.runner_log.surefire import SurefireReader
 from gardener.ingest.runner_log.verdict import Verdict
-from gardener.ingest.runner_log.vitest import VitestReader
 from gardener.ingest.textfile import CHUNK_BYTES, TextFile
 from gardener.text import CleanLine, clean_line, clean_plain, parse_timestamp, strip_ansi_lines
 
+if TYPE_CHECKING:
+    from gardener.ingest.pytest_text.reader import PytestReader
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """A console reader as dispatch knows it until a line calls for it: where it lives, and its HINTS
+    (equal to the class's own: tests/ingest/test_lazy_readers.py)."""
+
+    module: str
+    name: str
+    hints: tuple[str, ...]
+
+    def load(self) -> Callable[[str, str], ConsoleReader]:
+        """The reader's class, its module imported (once per process: the import system keeps it)."""
+        return cast("Callable[[str, str], ConsoleReader]", getattr(import_module(self.module), self.name))
+
+
+_RL = "gardener.ingest.runner_log."
 READERS = (
-    PytestReader,
-    JestReader,
-    SurefireReader,
-    GoReader,
-    CargoReader,
-    GitLabServiceReader,
-    PrettierListReader,
-    DotnetTestReader,
-    RSpecReader,
-    PhpUnitReader,
-    VitestReader,
-    NextflowReader,
+    Reader("gardener.ingest.pytest_text.reader", "PytestReader", hints.PYTEST),
+    Reader(_RL + "jest", "JestReader", hints.JEST),
+    Reader(_RL + "surefire", "SurefireReader", hints.SUREFIRE),
+    Reader(_RL + "go", "GoReader", hints.GO),
+    Reader(_RL + "cargo", "CargoReader", hints.CARGO),
+    Reader(_RL + "gitlab_services", "GitLabServiceReader", hints.GITLAB_SERVICES),
+    Reader(_RL + "prettier_list", "PrettierListReader", hints.PRETTIER_LIST),
+    Reader(_RL + "dotnet", "DotnetTestReader", hints.DOTNET),
+    Reader(_RL + "rspec", "RSpecReader", hints.RSPEC),
+    Reader(_RL + "phpunit", "PhpUnitReader", hints.PHPUNIT),
+    Reader(_RL + "vitest", "VitestReader", hints.VITEST),
+    Reader(_RL + "nextflow", "NextflowReader", hints.NEXTFLOW),
+    Reader(_RL + "mocha", "MochaReader", hints.MOCHA),
+    Reader(_RL + "exunit", "ExUnitReader", hints.EXUNIT),
+    Reader(_RL + "minitest", "MinitestReader", hints.MINITEST),
+    Reader(_RL + "tap", "TapReader", hints.TAP),
+    Reader(_RL + "pester", "PesterReader", hints.PESTER),
 )
+PYTEST = 0  # pytest's place in READERS: the prefilter searches its dense hints alone
 RECENT = max(WRAPPER_REACH, 40)  # the finder's context and the verdict's tail (verdict._TAIL)
 LAYOUT = 0
 _PREFILTER: Prefilter | None = None
@@ -70,8 +93,8 @@ def prefilter() -> Prefilter:
     if _PREFILTER is None:
         # The step outcomes (recovered.py) hear every line the layout hears, and the step-failed lines.
         layout = (*JobLayout.HINTS, *StepOutcomes.HINTS)
-        hints = (layout, *(r.HINTS for r in READERS), IncidentFinder.HINTS, Verdict.HINTS)
-        _PREFILTER = Prefilter(hints, alone=(1 + READERS.index(PytestReader),))
+        hints = (layout, *(r.hints for r in READERS), IncidentFinder.HINTS, Verdict.HINTS)
+        _PREFILTER = Prefilter(hints, alone=(1 + PYTEST,))
     return _PREFILTER
 
 
@@ -79,17 +102,19 @@ class LogRun:
     """One runner log read through the prefilter; after `read`, the consumers hold what they found."""
 
     def __init__(self, path: str, kind: str) -> None:
-        self.readers: tuple[ConsoleReader, ...] = tuple(r(path, kind) for r in READERS)
+        self.path, self.kind = path, kind
+        self._made: list[ConsoleReader | None] = [None] * len(READERS)  # by READERS index, once a line calls
         self.recent = Recent(RECENT)
         self.finder = IncidentFinder(self.recent)
         self.verdict = Verdict(self.recent)
         self.layout = JobLayout(path)
         self.outcomes = StepOutcomes()  # which steps the runner says failed (recovered.py)
         self.masked: set[str] = set()  # values the log declared secret (`::add-mask::`, masks.py)
-        self._numbered_readers = tuple(enumerate(self.readers, 1))
-        self.finder_index = 1 + len(self.readers)
+        self._reader_indices = range(1, 1 + len(READERS))  # the readers' consumer indices
+        self.finder_index = 1 + len(READERS)
         self.verdict_index = self.finder_index + 1
-        self._idle = (self.layout.idle, *(r.idle for r in self.readers), self.finder.idle, self.verdict.idle)
+        unmade: Callable[[], bool] = _unmade_idle
+        self._idle = [self.layout.idle, *(unmade for _ in READERS), self.finder.idle, self.verdict.idle]
         self._every = frozenset(range(len(self._idle)))
         self.busy = {i for i, idle in enumerate(self._idle) if not idle()}
         self.warnings = 0
@@ -103,6 +128,23 @@ class LogRun:
         self._plain: list[str] = []  # the same without escape codes
         self._clean: dict[int, tuple[str, datetime | None]] = {}  # (text, timestamp) of lines read
         self._read_order: list[int] = []  # the keys of _clean, in order
+
+    @property
+    def readers(self) -> tuple[ConsoleReader, ...]:
+        """The readers made so far (those a line called for), in READERS order."""
+        return tuple(r for r in self._made if r is not None)
+
+    def pytest_reader(self) -> PytestReader | None:
+        """pytest's reader, if a line called for it."""
+        return cast("PytestReader | None", self._made[PYTEST])
+
+    def _reader(self, index: int) -> ConsoleReader:
+        """The reader at consumer `index`, made (its module imported) on the first line it is fed."""
+        reader = self._made[index - 1]
+        if reader is None:
+            reader = self._made[index - 1] = READERS[index - 1].load()(self.path, self.kind)
+            self._idle[index] = reader.idle
+        return reader
 
     def read(self, text: TextFile, size: int = CHUNK_BYTES) -> None:
         route = prefilter()
@@ -120,6 +162,8 @@ class LogRun:
 
     def read_every_line(self, text: TextFile) -> None:
         """Every line to every consumer, no prefilter: what `read` must find the same as (tests)."""
+        for index in self._reader_indices:  # every reader, made before the first line
+            self._reader(index)
         for number, raw in text.lines():
             self.masked |= declared(raw)
             line = clean_line(raw)
@@ -136,7 +180,7 @@ class LogRun:
             candidates, rest = sorted(marked.union(candidates)), rest | marked
         first, count = self._first, len(lines)
         busy, clean, read, every, raw_word = self.busy, self._clean, self._read_order, self._every, JobLayout.RAW_WORD
-        readers = dict(self._numbered_readers)
+        readers = self._reader_indices
         i = c = 0  # the next line, the next candidate
         while i < count:
             if busy:
@@ -178,7 +222,7 @@ class LogRun:
                     targets = busy.union([who for who, hits in alone if j in hits])
                     one = len(targets) == 1 and (k := next(iter(targets))) in readers
                     if one and "arn" not in text and "ARN" not in text:  # no warning: one reader's line
-                        self._reader_line(first + j, text, own, k, readers[k])
+                        self._reader_line(first + j, text, own, k, self._reader(k))
                         i = j + 1
                         continue
                 if raw_word in raw:
@@ -240,9 +284,16 @@ class LogRun:
                     reader.interrupt()
                 targets = self._every
         taken = False
-        for i, reader in self._numbered_readers:
-            if i in targets:
-                taken = reader.feed(number, text, stamp) or taken
+        hits: list[int] | None = None  # the consumers whose hints match, once asked
+        for i in self._reader_indices:
+            if i not in targets:
+                continue
+            made = self._made[i - 1]
+            if made is None and targets is self._every:  # not called for by its hints: it would stay as it is
+                hits = prefilter().route(text) if hits is None else hits
+                if i not in hits:
+                    continue
+            taken = (made or self._reader(i)).feed(number, text, stamp) or taken
         if self.finder_index in targets:
             assert line is not None
             aftermath = self.layout.aftermath
@@ -327,3 +378,8 @@ class LogRun:
             if stamp is not None:
                 self._stamp = stamp
                 return
+
+
+def _unmade_idle() -> bool:
+    """A reader not made yet is idle: in its first state, which a line matching no hint leaves as it is."""
+    return True

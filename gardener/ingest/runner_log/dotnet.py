@@ -25,6 +25,7 @@ from datetime import datetime
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.model import Outcome, Result, Source
 
@@ -59,7 +60,7 @@ class _Failed:
 class DotnetTestReader(ReaderBase):
     """Feed (line number, clean text, timestamp); `finish()` returns the Results."""
 
-    HINTS = (r"^\s*(?:Failed|Passed|Skipped)\s+\w[\w`+<>,]*\.", r"^\[xUnit\.net ")
+    HINTS = reader_hints.DOTNET
 
     def __init__(self, path: str, kind: str) -> None:
         super().__init__(path, kind)

@@ -26,6 +26,7 @@ from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.results import log_id
 from gardener.model import Result, Source
@@ -74,7 +75,7 @@ class GitLabServiceReader(ReaderBase):
         self._block: _Block | None = None
         self._results: list[Result] = []
 
-    HINTS = (r"^(?:Starting service |\*\*\* WARNING:)",)
+    HINTS = reader_hints.GITLAB_SERVICES
 
     def idle(self) -> bool:
         return self._block is None

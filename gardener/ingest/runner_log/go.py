@@ -17,6 +17,7 @@ from datetime import datetime
 
 from gardener import regex as re
 from gardener.ingest.gotest import lines as gl
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.go_records import GoBuild, GoTest
 from gardener.ingest.runner_log.go_results import GoResults
@@ -26,10 +27,10 @@ MAX_OPEN = 2000  # tests of one package held until its package line
 PACKAGE_TEST = "TestMain"  # gotestsum's name for a failure of the package, outside any test
 # A test's log line as `testing` prints it (`    wal.go:279: msg`): with its `=== RUN` cut off (a log window, an
 # interleaved parallel test), the block of such lines right above a `--- FAIL:` is still that test's output.
-_LOG_LINE = re.lazy(r"^ {4}[\w.-]+\.go:\d+:(?: |$)")
+_LOG_LINE = re.lazy(reader_hints.GO_LOG_LINE)
 MAX_ORPHAN_LINES = 60
 # How a line that starts something of go test's report begins (a result line may be indented).
-_STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")
+_STARTS = reader_hints.GO_STARTS
 
 
 class GoReader(ReaderBase):
@@ -50,7 +51,7 @@ class GoReader(ReaderBase):
         self._epilogue_package = ""
         self._orphan: list[tuple[int, str]] = []  # a test log block read while no test was open
 
-    HINTS = ("^(?:" + "|".join(re.escape(s) for s in _STARTS) + ")", "--- ", _LOG_LINE.pattern)
+    HINTS = reader_hints.GO
 
     def idle(self) -> bool:
         return self._idle() and not self._orphan  # a test log block is being kept: every line until it ends

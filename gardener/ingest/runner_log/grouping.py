@@ -75,6 +75,7 @@ class Incident:
     chain_until: int = 0  # a traceback chained to this one starts before this line
     follows: list[int] = field(default_factory=list)  # incidents a consequence came after
     absorbs: tuple[str, ...] = ()
+    later_steps: list[str] = field(default_factory=list)  # later steps whose lines joined it (a repeat)
 
 
 def error_type_of(rule: Rule, subject: str) -> str:

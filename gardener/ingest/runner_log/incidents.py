@@ -183,6 +183,8 @@ class IncidentFinder:
             cur.excerpt.add(text, number)
             cur.last_line = number
             cur.keys.add(key)
+            if step and step != cur.step and step not in cur.later_steps:
+                cur.later_steps.append(step)  # the same failure printed again by the next step
             if rule.kind not in cur.kinds:
                 cur.kinds.append(rule.kind)
             if cur.kind in rule.explains:  # the cause of the failure above: the failure keeps its name

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from gardener import regex as re
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.jest_lines import (
     BULLET,
@@ -25,7 +25,6 @@ from gardener.ingest.runner_log.jest_lines import (
     HEADER,
     NOT_FAILURES,
     RETRY_HEAD,
-    START_WORDS,
     SUITE_ERROR,
     SUMMARY,
     TESTS_RAN,
@@ -37,7 +36,6 @@ from gardener.ingest.runner_log.jest_lines import (
     starts_report,
     words,
 )
-from gardener.ingest.runner_log.prefilter import SPACE
 from gardener.model import Outcome, Result, Source
 
 MAX_RESULTS = 5000
@@ -60,7 +58,7 @@ class JestReader(ReaderBase):
         self._summarised = 0  # results before this many belong to a run whose summary was read
 
     # starts_report's words after any blank (str.lstrip's), and the `Tests:` count.
-    HINTS = (f"^{SPACE}*(?:" + "|".join(re.escape(w) for w in START_WORDS) + ")", "^Tests:")
+    HINTS = reader_hints.JEST
 
     def idle(self) -> bool:
         return self._block is None

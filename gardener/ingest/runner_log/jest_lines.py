@@ -10,9 +10,10 @@ from datetime import datetime
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.runner_log.reader_hints import JEST_START_WORDS
 
 START = re.lazy(r"\s*(?:●|PASS\s|FAIL\s|LOGGING RETRY ERRORS|Test Suites:|Summary of all failing)")
-START_WORDS = ("●", "PASS", "FAIL", "LOGGING RETRY ERRORS", "Test Suites:", "Summary of all failing")
+START_WORDS = JEST_START_WORDS
 
 
 def starts_report(text: str) -> bool:

@@ -32,6 +32,7 @@ from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.results import log_id
 from gardener.model import Result, Source
@@ -65,7 +66,7 @@ class _Block:
 class NextflowReader(ReaderBase):
     """Feed (line number, clean text, timestamp); `finish()` returns one incident Result per failed process."""
 
-    HINTS = (r"^Error executing process > '",)
+    HINTS = reader_hints.NEXTFLOW
 
     def __init__(self, path: str, kind: str) -> None:
         super().__init__(path, kind)

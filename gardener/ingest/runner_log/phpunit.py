@@ -27,6 +27,7 @@ from datetime import datetime
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.model import Outcome, Result, Source
 
@@ -61,7 +62,7 @@ class _Block:
 class PhpUnitReader(ReaderBase):
     """Feed (line number, clean text, timestamp); `finish()` returns the failing tests' Results."""
 
-    HINTS = (r"^There (?:was|were) \d+ ",)
+    HINTS = reader_hints.PHPUNIT
 
     def __init__(self, path: str, kind: str) -> None:
         super().__init__(path, kind)

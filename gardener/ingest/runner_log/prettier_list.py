@@ -22,6 +22,7 @@ from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.model import Result, Source
 
@@ -38,7 +39,7 @@ class PrettierListReader(ReaderBase):
     """Fed every clean line; one failing result per list of unformatted files. Idle until a prettier
     command line arms it (its hint); then it hears every line until the list is over."""
 
-    HINTS = ("prettier",)
+    HINTS = reader_hints.PRETTIER_LIST
 
     def idle(self) -> bool:
         return not self._armed_at and not self._files

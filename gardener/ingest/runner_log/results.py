@@ -13,7 +13,7 @@ from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.ingest.runner_log.grouping import Incident, mask
-from gardener.model import Result, Source
+from gardener.model import ALSO_IN_STEPS, Result, Source
 
 MESSAGE_LIMIT = 1000
 _NOT_SLUG = re.lazy(r"[^a-z0-9]+")
@@ -48,10 +48,14 @@ def incident_results(incidents: list[Incident], keep: list[bool], path: str, kin
     ids = [incident_id(stem, i) for i in incidents]
     first: dict[str, int] = {}
     lines: dict[str, list[int]] = {}
+    steps: dict[str, dict[str, None]] = {}  # the steps each distinct incident was seen in, in order
     for index, incident in enumerate(incidents):
         if keep[index]:
             first.setdefault(ids[index], index)
             lines.setdefault(ids[index], []).append(incident.line)
+            for step in (incident.step, *incident.later_steps):
+                if step:
+                    steps.setdefault(ids[index], {})[step] = None
     results = []
     for rid, index in first.items():
         incident = incidents[index]
@@ -59,6 +63,9 @@ def incident_results(incidents: list[Incident], keep: list[bool], path: str, kin
         after = [ids[i] for i in incident.follows if keep[i]]
         if after:
             properties.append(("after", " ".join(dict.fromkeys(after))))
+        also = [step for step in steps.get(rid, ()) if step != incident.step]
+        if also:  # the same failure printed again by a later step (`cargo test` after `cargo build`)
+            properties.append((ALSO_IN_STEPS, "\n".join(also)))
         message = incident.message
         results.append(
             Result(

@@ -30,6 +30,7 @@ from datetime import datetime
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.jest_lines import TESTS_RAN
 from gardener.model import Outcome, Result, Source
@@ -76,16 +77,7 @@ class _Block:
 class RSpecReader(ReaderBase):
     """Feed (line number, clean text, timestamp); `finish()` returns the failing examples' Results."""
 
-    HINTS = (
-        r"^Failures:",
-        r"^An error occurred (?:while loading|in a)",
-        r"^Failed examples:",
-        r"^rspec '?\S+(?::\d+|\]'?) # ",
-        r"^\d+ examples?, \d+ failures?",
-        # A log cut inside `Failures:` (a window of a long log): a numbered header right above `Failure/Error:`.
-        r"^\s+\d+\) \S",
-        r"^\s+Failure/Error: ",
-    )
+    HINTS = reader_hints.RSPEC
 
     def __init__(self, path: str, kind: str) -> None:
         super().__init__(path, kind)

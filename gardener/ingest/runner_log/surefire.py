@@ -13,10 +13,12 @@ cross-input dedupe keeps one result per test.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from gardener import regex as re
 from gardener.ingest.junit.values import split_variant
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.surefire_lines import (
     ENTRY,
@@ -35,7 +37,7 @@ from gardener.ingest.runner_log.surefire_lines import (
     split_test,
     without_level,
 )
-from gardener.model import Outcome, Result, Source
+from gardener.model import RUN_COUNTS, Outcome, Result, Source
 
 MAX_RESULTS = 5000
 # Lines after a test's stack that are no part of it (surefire without Maven's level prefixes).
@@ -59,8 +61,9 @@ class SurefireReader(ReaderBase):
         self._section: Outcome | None = None
         self._entry: ConsoleTest | None = None  # a test listed by FQN, whose `Run n:` lines follow
         self._explained_at: dict[tuple[str, str], int] = {}  # a test's exception line: its evidence
+        self._totals = (0, 0)  # (failed, ran) summed over the Results sections' totals lines
 
-    HINTS = ("Time elapsed|Tests run:|There are test failures|Running |Results",)
+    HINTS = reader_hints.SUREFIRE
 
     def idle(self) -> bool:
         return self._stack is None and not self._in_results
@@ -134,8 +137,11 @@ class SurefireReader(ReaderBase):
             if m.group("first") and (first := FIRST_ENTRY.match(m.group("first"))):
                 self._entry_line(first, first.group(0), number, timestamp)
         elif m := TOTALS.match(text):  # the module's totals end the section
-            if int(m.group("f")) or int(m.group("e")):
+            failed = int(m.group("f")) + int(m.group("e"))
+            if failed:
                 self.failing_lines.append(number)
+            # The run's size as surefire counts it (a module's reports may be only some of its classes).
+            self._totals = (self._totals[0] + failed, self._totals[1] + int(m.group("run")) - int(m.group("s")))
             self._leave_results()
         elif self._section is None:  # no Failures/Errors/Flakes: nothing failed
             self._leave_results()
@@ -213,6 +219,10 @@ class SurefireReader(ReaderBase):
     def finish(self) -> tuple[Result, ...]:
         self.interrupt()
         results = tuple(self._result(t) for t in self._tests.values())
+        failed, ran = self._totals
+        if ran >= failed > 0:
+            size = (RUN_COUNTS, f"{failed}/{ran}")
+            results = tuple(replace(r, properties=(*r.properties, size)) if r.is_failing else r for r in results)
         self.failing_lines.extend(t.last_line for t in self._tests.values() if t.outcome != "flaky")
         return results
 

@@ -20,7 +20,9 @@ PER_TEST = re.lazy(
     r"^(?:\[\w+\]\s+)?(?P<test>\S.*?)\s+(?:--\s+)?Time elapsed: \S+ s(?:ec)?\s+<<< (?P<what>FAILURE|ERROR)!\s*$"
 )
 _OLD_STYLE = re.lazy(r"^(?P<method>[^()\s]+)\((?P<cls>[\w.$]+)\)$")
-TOTALS = re.lazy(r"^(?:\[\w+\]\s+)?Tests run: \d+, Failures: (?P<f>\d+), Errors: (?P<e>\d+), Skipped: \d+")
+TOTALS = re.lazy(
+    r"^(?:\[\w+\]\s+)?Tests run: (?P<run>\d+), Failures: (?P<f>\d+), Errors: (?P<e>\d+), Skipped: (?P<s>\d+)"
+)
 RUNNING = re.lazy(_LEVEL + r"\s*Running (?P<cls>[\w.$]+)\s*$")
 RESULTS = re.lazy(_LEVEL + r"\s*Results\s*:\s*$")
 # surefire 2 lists its first entry on the header's own line: `Failed tests:   bar(com.acme.FooTest): msg`.

@@ -21,6 +21,7 @@ from datetime import datetime
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.model import Outcome, Result, Source
 
@@ -54,7 +55,7 @@ class _Block:
 class VitestReader(ReaderBase):
     """Feed (line number, clean text, timestamp); `finish()` returns the failing tests' Results."""
 
-    HINTS = (r"⎯ Failed (?:Tests|Suites) \d+ ⎯",)
+    HINTS = reader_hints.VITEST
 
     def __init__(self, path: str, kind: str) -> None:
         super().__init__(path, kind)

@@ -1,0 +1,64 @@
+"""Each console reader's HINTS, apart from the reader: what dispatch needs before a log calls for the reader.
+
+A reader's HINTS (console.py) say which lines can wake it from idle. They live here, in a module that
+imports nothing but the regex wrapper, so dispatch can route lines with every reader's hints while
+importing a reader's module only when a line first matches them (most logs call for one or two of
+the dozen readers). Each reader class sets `HINTS` to its constant here; the words a reader also tests
+by hand (`str.startswith`) are here too, so the hint and the test cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from gardener import regex as re
+from gardener.ingest.runner_log.prefilter import SPACE
+
+
+def _starts(words: tuple[str, ...]) -> str:
+    return "^(?:" + "|".join(re.escape(w) for w in words) + ")"
+
+
+# pytest's reader (pytest_text.reader.PytestReader.HINTS) runs alone too, outside any runner log, so it
+# keeps its own; this copy must equal it (tests/ingest/test_lazy_readers.py).
+PYTEST = (
+    "while loading conftest",
+    "^INTERNALERROR>",
+    r"^(?:=|\d+ [a-z]|no tests ran)",
+    "::",
+    "^(?:PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS|RERUN)",
+)
+
+# How a line of jest's report starts (after blanks; jest_lines.START).
+JEST_START_WORDS = ("●", "PASS", "FAIL", "LOGGING RETRY ERRORS", "Test Suites:", "Summary of all failing")
+JEST = (f"^{SPACE}*(?:" + "|".join(re.escape(w) for w in JEST_START_WORDS) + ")", "^Tests:")
+
+SUREFIRE = ("Time elapsed|Tests run:|There are test failures|Running |Results",)
+
+# How a line that starts something of go test's report begins (a result line may be indented).
+GO_STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")
+# A test's log line (`    foo_test.go:12: want 2`), which may come before the `--- FAIL` line naming its test.
+GO_LOG_LINE = r"^ {4}[\w.-]+\.go:\d+:(?: |$)"
+GO = (_starts(GO_STARTS), "--- ", GO_LOG_LINE)
+
+CARGO = (r"^(?:test |---- |error: |failures:|--- |─)", r"^ .*(?:Running |Doc-tests |didn't exit|\] |Starting )")
+GITLAB_SERVICES = (r"^(?:Starting service |\*\*\* WARNING:)",)
+PRETTIER_LIST = ("prettier",)
+DOTNET = (r"^\s*(?:Failed|Passed|Skipped)\s+\w[\w`+<>,]*\.", r"^\[xUnit\.net ")
+RSPEC = (
+    r"^Failures:",
+    r"^An error occurred (?:while loading|in a)",
+    r"^Failed examples:",
+    r"^rspec '?\S+(?::\d+|\]'?) # ",
+    r"^\d+ examples?, \d+ failures?",
+    # A log cut inside `Failures:` (a window of a long log): a numbered header right above `Failure/Error:`
+    # (indented, or not when the cut took its indent: rspec.HEADER reads both).
+    r"^\s*\d+\) \S",
+    r"^\s+Failure/Error: ",
+)
+PHPUNIT = (r"^There (?:was|were) \d+ ",)
+VITEST = (r"⎯ Failed (?:Tests|Suites) \d+ ⎯",)
+NEXTFLOW = (r"^Error executing process > '",)
+MOCHA = (r"^\s*\d+ failing\s*$",)
+EXUNIT = (r"^\s+\d+\) (?:test|doctest|property|feature) ", r"^\s+\d+\) [A-Z][\w.]*: failure on setup_all callback")
+MINITEST = (r"^\s*(?:\d+\) )?(?:Failure|Error):\s*$", r"^\d+ (?:runs|tests), \d+ assertions, ")
+TAP = (r"^\s*not ok\b", r"^\s*#\s+Failed ", r"^\S+\.t \.\.", r"^\s*Bail out!", r"^\S+\s+\(Wstat: ")
+PESTER = (r"^\s*\[-\] ", r"^\s*(?:Describing|Context) \S")
