@@ -80,10 +80,10 @@ def _places(f: Finding) -> dict[str, int]:
     out: dict[str, int] = {}
     for r in f.results:
         job = job_of(r)
-        if job is None or r.source.line is None:
+        if job is None or r.source_line is None:
             continue
         key = f"{r.source.path}\0{job}"
-        out[key] = min(out.get(key, r.source.line), r.source.line)
+        out[key] = min(out.get(key, r.source_line), r.source_line)
     return out
 
 

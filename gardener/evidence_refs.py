@@ -58,7 +58,7 @@ def evidence_refs(f: Finding, limit: int = MAX_REFS) -> tuple[EvidenceRef, ...]:
 
 def places(r: Result) -> list[tuple[str, int | None]]:
     """Where a result was read: its own place, then the job-log lines of console copies merged into it."""
-    found: list[tuple[str, int | None]] = [(r.source.path, r.source.line)]
+    found: list[tuple[str, int | None]] = [(r.source.path, r.source_line)]
     for k, v in r.properties:
         if k == JOB_LOG_LINE:
             path, _, line = v.rpartition(":")

@@ -26,7 +26,7 @@ def _short(text: str) -> str:
 
 def _member_lines(m: Classified) -> list[str]:
     r = m.result
-    where = f"{r.source.path}:{r.source.line}" if r.source.line else r.source.path
+    where = f"{r.source.path}:{r.source_line}" if r.source_line else r.source.path
     lines = [f"  result {r.id}{'[' + r.variant + ']' if r.variant else ''} ({r.outcome}, {where})"]
     if m.absorbed_by:
         own = m.verdict.winner.rule if m.verdict.winner else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Literal, Protocol
 
 Outcome = Literal["passed", "failed", "error", "skipped", "flaky"]
@@ -42,11 +43,17 @@ LAYERS: tuple[Layer, ...] = ("infrastructure", "environment", "collection", "tes
 
 @dataclass(frozen=True, slots=True)
 class Source:
-    """Where a result was read: the input file, its kind, and the line in that file."""
+    """Where a result was read: the input file and its kind. One per file, shared by all its results (the line in
+    that file is the result's own `Result.source_line`)."""
 
     path: str
     kind: str
-    line: int | None = None
+
+
+@lru_cache(maxsize=256)
+def source_of(path: str, kind: str) -> Source:
+    """The one Source of a file, shared by the results read from it (a big report has 100k of them)."""
+    return Source(path, kind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +78,7 @@ class Result:
     suite: str = ""
     timestamp: datetime | None = None
     properties: tuple[tuple[str, str], ...] = ()
+    source_line: int | None = None  # the line of `source` it was read at
 
     @property
     def is_failing(self) -> bool:

@@ -77,7 +77,7 @@ def _join_in_place(indexes: list[int], classified: Sequence[Classified], out: li
 
 def _close(classified: Sequence[Classified], i: int, j: int) -> bool:
     """Two incidents of one message: within SAME_MESSAGE_LINES lines of each other in their file."""
-    a, b = classified[i].result.source.line, classified[j].result.source.line
+    a, b = classified[i].result.source_line, classified[j].result.source_line
     return a is not None and b is not None and abs(a - b) <= SAME_MESSAGE_LINES
 
 

@@ -65,7 +65,7 @@ def job_attempts(inputs: RunInputs) -> tuple[Attempt, ...]:
             out.extend(replace(a, name=f"{job.name}: {a.name}") for a in step_attempts(steps, when))
             continue
         failing = sorted((r for r in inputs.results if r.is_failing and dict(r.properties).get("job") == job.name),
-                         key=lambda r: r.source.line or 0)
+                         key=lambda r: r.source_line or 0)
         failed_step = next((s.name for s in job.steps if s.conclusion in ("failure", "cancelled", "timed_out")), "")
         out.append(Attempt(name=job.name, command=failed_step or f"job {job.name}", scope=None,
                            status=JOB_STATUS.get(job.conclusion or "", "NOT RUN"), exit_code=None, duration_s=0.0,

@@ -39,7 +39,7 @@ def result_dict(r: Result) -> dict[str, Any]:
         "line": r.line,
         "duration_s": r.duration_s,
         "timestamp": r.timestamp.isoformat() if r.timestamp else None,
-        "source": {"path": r.source.path, "line": r.source.line},
+        "source": {"path": r.source.path, "line": r.source_line},
     }
 
 
@@ -65,7 +65,7 @@ def result_dicts(results: Sequence[Result]) -> Iterator[dict[str, Any]]:
                 "line": r.line,
                 "duration_s": r.duration_s,
                 "timestamp": r.timestamp.isoformat() if r.timestamp else None,
-                "source": {"path": r.source.path, "line": r.source.line},
+                "source": {"path": r.source.path, "line": r.source_line},
             }
 
 

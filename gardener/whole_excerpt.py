@@ -65,7 +65,7 @@ def without_recovered_warnings(text: str) -> str:
 def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
     """The whole text as one failing incident, if some rule recognises a failure in it (pure)."""
     raw, text = text, without_recovered_warnings(text)
-    probe = Result(id=f"log:{Path(path).stem}:excerpt", outcome="error", source=Source(path, "log", None),
+    probe = Result(id=f"log:{Path(path).stem}:excerpt", outcome="error", source=Source(path, "log"),
                    details=text)
     verdict = evaluate(rules, Evidence.of(probe))
     if verdict.winner is None:
@@ -75,14 +75,15 @@ def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
         located = located_incident(path, raw)
         if located is not None:
             return located
-    where = Source(path, "log", _line_of(text, verdict.winner.line)) if _whole(path) else probe.source
+    where = _line_of(text, verdict.winner.line) if _whole(path) else None
     message = verdict.winner.line
-    if where.line is not None and (better := _better_line(path, raw, message, verdict.winner.rule.category)):
-        where, message = replace(where, line=better.source.line), better.message
+    if where is not None and (better := _better_line(path, raw, message, verdict.winner.rule.category)):
+        where, message = better.source_line, better.message
     return Result(
         id=probe.id,
         outcome="error",
-        source=where,
+        source=probe.source,
+        source_line=where,
         message=message,
         details=text,
     )
@@ -121,7 +122,7 @@ def located_incident(path: str, text: str, first_line: int = 1) -> Result | None
     return Result(
         id=f"log:{Path(path).stem}:excerpt",
         outcome="error",
-        source=Source(path, "log", number),
+        source=Source(path, "log"), source_line=number,
         message=line.strip(),
         details=without_recovered_warnings(text),
     )
@@ -147,7 +148,7 @@ def _only_a_wrapper(r: Result) -> bool:
     line = r.message.strip().split("\n", 1)[0]
     return (
         r.source.kind == "log"
-        and r.source.line is not None
+        and r.source_line is not None
         and (is_wrapper_line(line) or is_job_verdict(line) or is_summary_line(line))
     )
 
@@ -164,12 +165,12 @@ def pointed_at_cause(r: Result, lines: Sequence[str], rules: RuleSet) -> Result:
         return r
     if is_summary_line(winner.line):
         return r  # the rule decided on the summary itself: no line above is better evidence
-    assert r.source.line is not None
+    assert r.source_line is not None
     decided_by = winner.line.strip()
-    for number in range(min(r.source.line - 1, len(lines)), max(0, r.source.line - 1 - CAUSE_REACH), -1):
+    for number in range(min(r.source_line - 1, len(lines)), max(0, r.source_line - 1 - CAUSE_REACH), -1):
         raw = lines[number - 1]
         if decided_by in raw or decided_by in clean_line(raw).text:
-            moved = replace(r, source=replace(r.source, line=number), message=decided_by)
+            moved = replace(r, source_line=number, message=decided_by)
             again = evaluate(rules, Evidence.of(moved)).winner
             return moved if again is not None and again.rule.id == winner.rule.id else r
     return r
@@ -286,7 +287,7 @@ def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tu
         if not _whole(path):
             continue
         located = located_incident(path, as_plain_text(_read_tail(path)))
-        if located is None or located.source.line in {r.source.line for r in failing}:
+        if located is None or located.source_line in {r.source_line for r in failing}:
             continue
         best = rank(located.message)
         ranks = [rank(r.message.strip().split("\n", 1)[0]) for r in failing]
@@ -301,7 +302,7 @@ def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tu
         if len(failing) == 1 and named is not None and categories[0] == named.category:
             # One incident only: with several, the located line may be a later one's consequence.
             r = failing[0]
-            again = replace(r, source=replace(r.source, line=located.source.line), message=located.message)
+            again = replace(r, source_line=located.source_line, message=located.message)
             if _category_by_rules(again, rules) == categories[0]:
                 moved[r.id] = again
     if not swap and not moved:

@@ -8,7 +8,7 @@ first (most fundamental) finding is compared with the label; no finding counts a
 - exact priority: its priority equals the label;
 - evidence on a marked line: a line the first finding gives as its evidence is one of the item's
   `failing_lines`. A finding's evidence lines are where its failing results were read
-  (`Source.line`), and, for a result read without a line, the excerpt lines holding the first line of
+  (`Result.source_line`), and, for a result read without a line, the excerpt lines holding the first line of
   its message (the error line the worklog quotes).
 
 Shared by the corpus tests (tests/test_classify_corpus3.py to corpus6), the long-log tests and the tests
@@ -63,8 +63,8 @@ def evidence_lines(finding: Finding, excerpt: str) -> frozenset[int]:
     for r in finding.results:
         if not r.is_failing:
             continue
-        if r.source.line is not None:
-            found.add(r.source.line)
+        if r.source_line is not None:
+            found.add(r.source_line)
             continue
         first = r.message.strip().splitlines()[0].strip() if r.message.strip() else ""
         if first:
@@ -188,4 +188,4 @@ def first_finding(tmp_path: Path, lines: Sequence[str]) -> tuple[str, int | None
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     config = Config()
     first = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
-    return first.category, first.results[0].source.line
+    return first.category, first.results[0].source_line

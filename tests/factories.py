@@ -8,7 +8,7 @@ from gardener.model import Finding, Layer, Priority, Result, Signature, Source
 def result(test_id: str = "tests/test_a.py::test_x", *, outcome: str = "failed", message: str = "boom",
            kind: str = "junit", file: str | None = None, details: str = "",
            properties: tuple[tuple[str, str], ...] = (), source_path: str | None = None) -> Result:
-    return Result(id=test_id, outcome=outcome, source=Source(source_path or f"in.{kind}", kind, 1),  # type: ignore[arg-type]
+    return Result(id=test_id, outcome=outcome, source=Source(source_path or f"in.{kind}", kind), source_line=1,  # type: ignore[arg-type]
                   message=message, file=file, details=details, properties=properties)
 
 

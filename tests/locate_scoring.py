@@ -43,7 +43,7 @@ def locate(path: Path, config: Config) -> tuple[str, int | None, str]:
     if not findings:
         return "none", None, "none"
     first = findings[0]
-    lines = [r.source.line for r in first.results if r.source.path == str(path) and r.source.line is not None]
+    lines = [r.source_line for r in first.results if r.source.path == str(path) and r.source_line is not None]
     return first.category, (lines[0] if lines else None), first.priority
 
 

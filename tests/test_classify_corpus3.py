@@ -8,7 +8,7 @@ per split (`train` / `holdout3`), per category, per ecosystem and per CI system:
 - exact priority: its priority equals the label;
 - evidence on a marked line: a line the first finding gives as its evidence is one of the item's
   `failing_lines`. A finding's evidence lines are where its failing results were read
-  (`Source.line`), and, for a result read without a line, the excerpt lines holding the first line of
+  (`Result.source_line`), and, for a result read without a line, the excerpt lines holding the first line of
   its message (the error line the worklog quotes).
 
 Goal (issue 12 acceptance, measured on held-out material like `holdout3`): 95% category, 80% exact

@@ -69,7 +69,7 @@ def test_another_job_s_failure_is_not_folded(tmp_path: Path) -> None:
 
 
 def _finding(fid: str, category: str, path: str, line: int, message: str, rule: str = "r") -> Finding:
-    r = Result(id=f"log:{fid}", outcome="error", source=Source(path, "log", line), message=message)
+    r = Result(id=f"log:{fid}", outcome="error", source=Source(path, "log"), source_line=line, message=message)
     return Finding(id=fid, signature=Signature(message, "sig-v1", fid), results=(r,), category=category,
                    area="a", layer="test", priority="P2", priority_reason="", rule_id=rule, title=message,
                    root_cause="", impact="", captures=(), blocks=())

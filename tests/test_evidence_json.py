@@ -42,7 +42,7 @@ def test_a_backtick_in_a_job_name_cannot_end_the_evidence_code_span() -> None:
     from gardener.model import Finding, Result, Signature, Source
     from gardener.view.common import sources_of
 
-    r = Result(id="log:build", outcome="error", source=Source("build.log", "log", 7), message="boom",
+    r = Result(id="log:build", outcome="error", source=Source("build.log", "log"), source_line=7, message="boom",
                properties=(("job", "build `--release` (linux)"), ("job_step", "Compile `core`")))
     f = Finding(id="f-1", signature=Signature("boom", "sig-v2", "abc"), results=(r,), category="compile-error",
                 area="build", layer="build", priority="P1", priority_reason="", rule_id="x", title="t",

@@ -111,7 +111,7 @@ def test_an_unknown_tools_failure_is_named_on_its_line_with_the_words_in_its_rea
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]
     assert first.category == "dependency-install-failure" and first.priority == "P0"
     assert first.rule_id == "generic.dependency-install-failure"
-    assert first.results[0].source.line == 42
+    assert first.results[0].source_line == 42
     assert "could not find package" in first.root_cause
 
 
@@ -121,7 +121,7 @@ def test_a_failure_whose_words_name_nothing_stays_unclassified_on_its_line(tmp_p
     paths, config = _findings(tmp_path, lines)
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]
     assert first.category == "unclassified"
-    assert first.results[0].source.line == 41
+    assert first.results[0].source_line == 41
 
 
 def test_the_generic_name_keys_on_the_explaining_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -170,7 +170,7 @@ CLEANUP_LOG = [*SETUP, "##[group]Run ./check.sh", "check: the generated schema i
 def test_the_locator_stops_at_post_job_cleanup() -> None:
     """checkout's cleanup after a failed step (`fatal: No url found for submodule ...`) is not the failure."""
     located = located_incident("job.log", "\n".join(CLEANUP_LOG))
-    assert located is not None and located.source.line == 42
+    assert located is not None and located.source_line == 42
 
 
 # was a defect: checkout's `fatal:` in Actions' post-job cleanup was an incident outranking the step's own line (now
@@ -178,7 +178,7 @@ def test_the_locator_stops_at_post_job_cleanup() -> None:
 def test_post_job_cleanup_is_never_the_explaining_line(tmp_path: Path) -> None:
     paths, config = _findings(tmp_path, CLEANUP_LOG)
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]
-    assert first.results[0].source.line == 42
+    assert first.results[0].source_line == 42
 
 
 # R CMD check's examples step failing: the step's verdict, then R's own error under it.
@@ -193,7 +193,7 @@ def test_a_rules_finding_is_shown_on_the_line_that_says_what_failed(tmp_path: Pa
     paths, config = _findings(tmp_path, list(R_EXAMPLES_FAILED))
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]
     assert first.category == "runtime-exception" and not first.rule_id.startswith("generic.")
-    assert first.results[0].source.line == 4
+    assert first.results[0].source_line == 4
 
 
 def test_a_readers_incident_moves_to_the_line_that_names_its_category(tmp_path: Path) -> None:
@@ -202,7 +202,7 @@ def test_a_readers_incident_moves_to_the_line_that_names_its_category(tmp_path: 
     paths, config = _findings(tmp_path, [*SETUP, "* checking examples ... ERROR", *R_EXAMPLES_FAILED])
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]
     assert first.category == "runtime-exception" and not first.rule_id.startswith("generic.")
-    assert first.results[0].source.line == 45
+    assert first.results[0].source_line == 45
 
 
 def test_an_error_with_no_words_of_its_own_under_a_linters_command_is_that_check_failing() -> None:
@@ -224,7 +224,7 @@ def test_a_compilers_diagnostic_is_not_a_loose_assertion_rules_test_failure(tmp_
     paths, config = _findings(tmp_path, lines)
     first = find(ingest_for_classify(paths, config.rules).results, config)[0]
     assert first.category == "compile-error" and not first.rule_id.startswith("assert"), first.rule_id
-    assert first.results[0].source.line == 44
+    assert first.results[0].source_line == 44
 
 
 def test_a_401_under_a_download_rule_is_an_auth_error(tmp_path: Path) -> None:
@@ -244,7 +244,8 @@ def test_a_line_with_its_rules_own_words_keeps_the_rule() -> None:
     from gardener.rules.engine import Evidence, evaluate
 
     gtest = "src\\counters_tests.cpp(24): error: Expected equality of these values:\n  global_counter\n  1"
-    r = Result(id="log:x:excerpt", outcome="error", source=Source("x.log", "log", 1), message=gtest, details=gtest)
+    r = Result(id="log:x:excerpt", outcome="error", source=Source("x.log", "log"), source_line=1,
+               message=gtest, details=gtest)
     verdict = evaluate(Config().rules, Evidence.of(r))
     assert verdict.winner is not None and verdict.winner.rule.category == "assertion-failure"
     assert named_verdict(r, verdict) is None
@@ -305,7 +306,7 @@ def test_a_rule_deciding_on_a_quoted_source_line_yields_to_the_named_error_line(
 
     text = ("TypeError: Cannot read properties of undefined (reading 'suite')\n\n"
             "      5 | test('x', () => {\n    > 6 |     expect(true).toBe(true);\n        |     ^")
-    r = Result(id="log:x:1", outcome="error", source=Source("x.log", "log", 3), message=text.split("\n")[0],
+    r = Result(id="log:x:1", outcome="error", source=Source("x.log", "log"), source_line=3, message=text.split("\n")[0],
                details=text)
     verdict = evaluate(Config().rules, Evidence.of(r))
     assert verdict.winner is not None and verdict.winner.rule.category == "assertion-failure"

@@ -74,14 +74,14 @@ def test_a_wrapper_alone_in_a_runner_log_moves_to_the_line_that_explains_it(tmp_
                    "schemagen: error: field `id` is declared twice in schema/a.yaml\n"
                    "npm ERR! code ELIFECYCLE\nnpm ERR! errno 1\n", encoding="utf-8")
     failing = [r for r in parse(log).results if r.is_failing]
-    assert [(r.source.line, r.message) for r in failing] == [
+    assert [(r.source_line, r.message) for r in failing] == [
         (4, "schemagen: error: field `id` is declared twice in schema/a.yaml")]
 
 
 def test_a_wrapper_that_names_a_signal_keeps_its_own_line(tmp_path: Path) -> None:
     log = tmp_path / "job.log"
     log.write_text("./run_tests\nsome step failed quietly\nmake: *** [test] Error 139\n", encoding="utf-8")
-    assert [r.source.line for r in parse(log).results if r.is_failing] == [3]
+    assert [r.source_line for r in parse(log).results if r.is_failing] == [3]
 
 
 def test_a_pasted_excerpt_no_rule_knows_still_yields_a_finding_on_its_line(tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_a_pasted_excerpt_no_rule_knows_still_yields_a_finding_on_its_line(tmp_p
     ingested = ingest_for_classify([str(path)], config.rules)
     findings = find(ingested.results, config)
     assert len(findings) == 1
-    assert [r.source.line for r in findings[0].results] == [2]
+    assert [r.source_line for r in findings[0].results] == [2]
 
 
 def test_a_pasted_excerpt_with_no_error_line_stays_a_pass(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ def _results(draw: st.DrawFn) -> Result:
     return Result(
         id=draw(_TEXTS),
         outcome=draw(st.sampled_from(["passed", "failed", "error", "skipped", "flaky"])),
-        source=Source("r.xml", "junit", draw(st.one_of(st.none(), st.integers(1, 10**6)))),
+        source=Source("r.xml", "junit"), source_line=draw(st.one_of(st.none(), st.integers(1, 10**6))),
         variant=draw(_TEXTS),
         message=draw(_TEXTS),
         error_type=draw(_TEXTS),

@@ -18,6 +18,6 @@ def test_the_whole_excerpt_points_at_the_line_that_decided_its_rule(tmp_path: Pa
         encoding="utf-8",
     )
     failing = [r for r in ingest_for_classify([str(path)], Config().rules).results if r.is_failing]
-    assert [(r.source.line, r.message) for r in failing] == [
+    assert [(r.source_line, r.message) for r in failing] == [
         (4, "Run './gradlew :app:spotlessApply' to fix these violations.")
     ]

@@ -76,14 +76,15 @@ def merge(kept: Result, other: Result) -> Result:
     known = {v for k, v in kept.properties if k == JOB_LOG}
     extra = tuple((JOB_LOG, path) for path in dict.fromkeys(r.source.path for r in logs) if path not in known)
     if kept.source.kind != "log":  # the console's place stays evidence: the line in the job's log
-        extra += tuple((JOB_LOG_LINE, f"{r.source.path}:{r.source.line}") for r in logs if r.source.line)
+        extra += tuple((JOB_LOG_LINE, f"{r.source.path}:{r.source_line}") for r in logs if r.source_line)
     if not any(k == RUN_COUNTS for k, _ in kept.properties):  # the run's size a console printed stays known
         extra += tuple((k, v) for k, v in other.properties if k == RUN_COUNTS)[:1]
     # Two console copies (a matrix's platforms): the place is the one that saw more, where it failed.
-    source = kept.source if _structured(kept) else evidence.source
+    place = kept if _structured(kept) else evidence
     return replace(
         kept,
-        source=source,
+        source=place.source,
+        source_line=place.source_line,
         outcome=evidence.outcome,
         message=evidence.message or kept.message,
         error_type=evidence.error_type or kept.error_type,

@@ -52,7 +52,7 @@ def evidence_of(finding: Finding, tests: Sequence[str], run_url: str | None = No
     times = sorted(aware(r.timestamp) for r in finding.results if r.timestamp is not None)
     lines = sorted(
         "|".join((r.id, r.variant, r.outcome, aware(r.timestamp).isoformat() if r.timestamp else "",
-                  mask(r.message), r.source.kind, str(r.source.line or "")))
+                  mask(r.message), r.source.kind, str(r.source_line or "")))
         for r in finding.results
     )
     return Evidence(

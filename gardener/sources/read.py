@@ -290,7 +290,7 @@ def _job_props(run: RunInfo, job: JobInfo) -> dict[str, str]:
 
 def _with_step(r: Result, log_steps: tuple[LogStep, ...], job: JobInfo) -> Result:
     """The step a log result belongs to: the log's group around its line, named as the API names it."""
-    line = r.source.line or 0
+    line = r.source_line or 0
     inside = next((s for s in log_steps if s.line <= line <= s.end_line), None)
     api = api_step(inside, job.steps, log_steps)
     props = list(r.properties)

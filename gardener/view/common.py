@@ -103,7 +103,7 @@ def where_read(r: Result) -> str:
     """Where a result was read: its file and line, or for a GitHub Actions run (gardener/sources) the job,
     attempt and step, and the job's page or the artifact it came from."""
     props = dict(r.properties)
-    place = f"{display_path(r.source.path)}:{r.source.line}" if r.source.line else display_path(r.source.path)
+    place = f"{display_path(r.source.path)}:{r.source_line}" if r.source_line else display_path(r.source.path)
     if "job" not in props and "artifact" not in props:
         return place
     job = ", ".join(x for x in (
@@ -113,8 +113,8 @@ def where_read(r: Result) -> str:
         if props.get("job_step") or props.get("step") else "") if x)
     if "artifact" in props:
         return f"{job}: artifact {props['artifact']}, {props.get('artifact_file') or Path(r.source.path).name}" + (
-            f":{r.source.line}" if r.source.line else "")
-    return f"{job}: {props.get('job_url') or place}" + (f" (log line {r.source.line})" if r.source.line else "")
+            f":{r.source_line}" if r.source_line else "")
+    return f"{job}: {props.get('job_url') or place}" + (f" (log line {r.source_line})" if r.source_line else "")
 
 
 def sources_of(f: Finding, ctx: Ctx, limit: int = 6) -> list[str]:

@@ -49,7 +49,7 @@ def results(draw: st.DrawFn) -> tuple[Result, ...]:
             Result(
                 id=f"tests/test_{i % 3}.py::test_{draw(st.text(max_size=12))}",
                 outcome=draw(st.sampled_from(("failed", "error", "flaky", "passed", "skipped"))),
-                source=Source("fuzz.xml", "junit", i + 1),
+                source=Source("fuzz.xml", "junit"), source_line=i + 1,
                 message=draw(text),
                 error_type=draw(st.sampled_from(("", "AssertionError", "TimeoutError", "E", "x" * 50))),
                 details=draw(text),
@@ -61,8 +61,8 @@ def results(draw: st.DrawFn) -> tuple[Result, ...]:
 
 
 @given(results())
-@example((Result(id="t::x", outcome="failed", source=Source("f", "junit", 1), message="::" * 2000),))
-@example((Result(id="t::x", outcome="flaky", source=Source("f", "junit", 1)),))
+@example((Result(id="t::x", outcome="failed", source=Source("f", "junit"), source_line=1, message="::" * 2000),))
+@example((Result(id="t::x", outcome="flaky", source=Source("f", "junit"), source_line=1),))
 def test_rule_engine_classifies_anything(found: tuple[Result, ...]) -> None:
     findings = find(found)
     failing = sum(1 for r in found if r.is_failing or r.outcome == "flaky")  # flaky tests get findings too
@@ -80,7 +80,7 @@ def test_redaction_never_lets_a_planted_secret_or_mention_through(before: str, a
     assert clean(cleaned) == cleaned
 
 
-FAILED = Result(id="t.py::test_x", outcome="failed", source=Source("fuzz.xml", "junit", 1))
+FAILED = Result(id="t.py::test_x", outcome="failed", source=Source("fuzz.xml", "junit"), source_line=1)
 
 
 # Found by this suite: an escape sequence cut short before a token used to eat the token's first

@@ -93,7 +93,7 @@ def test_an_uncaptured_panic_is_the_failing_test_s_evidence(tmp_path: Path) -> N
     assert {i: r.outcome for i, r in results.items()} == {"limits::tests::parses": "passed",
                                                           "limits::tests::threshold": "failed"}
     failed = results["limits::tests::threshold"]
-    assert failed.source.line == 5 and "left == right" in failed.message
+    assert failed.source_line == 5 and "left == right" in failed.message
     assert (failed.file, failed.line) == ("tests/limits.rs", 89)
 
 

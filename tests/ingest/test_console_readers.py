@@ -32,7 +32,7 @@ def test_jest_retries_of_a_test_that_still_fails_count_as_attempts() -> None:
     results = by_id(LOGS / "jest-retry.log")
     charged = results["src/checkout/checkout.test.ts::Checkout › payment::charges the card once"]
     # Logged twice before the suite's header (and again in "Summary of all failing tests"): one result.
-    assert (charged.outcome, charged.attempts, charged.source.line) == ("failed", 3, 47)  # the expect line, not `●`
+    assert (charged.outcome, charged.attempts, charged.source_line) == ("failed", 3, 47)  # the expect line, not `●`
     assert charged.message == "expect(received).toHaveBeenCalledTimes(expected)"
     assert "Received number of calls: 2" in charged.details
     assert charged.line == 19
@@ -201,7 +201,7 @@ def test_surefire_and_cargo_put_a_failing_test_on_the_line_that_explains_it(tmp_
         "\tat com.acme.CartTest.total(CartTest.java:17)\n"
         "\n", encoding="utf-8")
     failed = [r for r in runner_log.parse(surefire).results if r.is_failing]
-    assert [(r.id, r.source.line) for r in failed] == [("com.acme.CartTest::total", 4)]
+    assert [(r.id, r.source_line) for r in failed] == [("com.acme.CartTest::total", 4)]
     cargo = tmp_path / "cargo.log"
     cargo.write_text(
         "running 2 tests\n"
@@ -222,4 +222,4 @@ def test_surefire_and_cargo_put_a_failing_test_on_the_line_that_explains_it(tmp_
         "\n"
         "test result: FAILED. 1 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out\n", encoding="utf-8")
     failed = [r for r in runner_log.parse(cargo).results if r.is_failing]
-    assert [(r.id.rsplit("::", 1)[-1], r.source.line) for r in failed] == [("totals", 9)]
+    assert [(r.id.rsplit("::", 1)[-1], r.source_line) for r in failed] == [("totals", 9)]

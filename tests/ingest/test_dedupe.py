@@ -15,7 +15,7 @@ SCENARIOS = Path(__file__).parents[1] / "scenarios" / "data"
 
 def result(rid: str, kind: str, outcome: str = "failed", details: str = "", **kw: object) -> Result:
     path = "job.log" if kind == "log" else "report.xml"
-    return Result(id=rid, outcome=outcome, source=Source(path, kind, 3), details=details, **kw)  # type: ignore[arg-type]
+    return Result(id=rid, outcome=outcome, source=Source(path, kind), source_line=3, details=details, **kw)  # type: ignore[arg-type]
 
 
 def test_identity_key_reads_jest_separators_as_words() -> None:
@@ -88,13 +88,13 @@ Failed asserting that 104 matches expected 105.
 
 
 def _phpunit(test: str = "tests/Unit/CartTest.php::Tests\\Unit\\CartTest::testTotalAddsVat") -> Result:
-    return Result(id=test, outcome="failed", source=Source("junit.xml", "junit", None),
+    return Result(id=test, outcome="failed", source=Source("junit.xml", "junit"), source_line=None,
                   message="Failed asserting that 104 matches expected 105.", details="/app/tests/Unit/CartTest.php:31")
 
 
 def _block(text: str = PHPUNIT_BLOCK, occurrences: str = "1") -> Result:
     return Result(id="log:job-php:assertion:failed-asserting-1", outcome="error",
-                  source=Source("job-php.log", "log", 40),
+                  source=Source("job-php.log", "log"), source_line=40,
                   message="Failed asserting that 104 matches expected 105.", details=text,
                   properties=(("occurrences", occurrences),))
 

@@ -40,10 +40,10 @@ def test_each_test_is_a_result_named_as_the_junit_logger_names_it(tmp_path: Path
     assert set(tests) == {"Shop.Tests.CartTests::Total_IncludesTax(0.2m)", "Shop.Tests.OrderTests::Submit_Persists",
                           "Shop.Tests.CartTests::Empty_IsZero", "Shop.Tests.CartTests::Slow_Path"}
     tax = tests["Shop.Tests.CartTests::Total_IncludesTax(0.2m)"]
-    assert tax.outcome == "failed" and tax.source.line == 5 and tax.message.startswith("Expected: 12.00m")
+    assert tax.outcome == "failed" and tax.source_line == 5 and tax.message.startswith("Expected: 12.00m")
     assert (tax.file, tax.line) == ("/src/Shop.Tests/CartTests.cs", 42)
     npe = tests["Shop.Tests.OrderTests::Submit_Persists"]
-    assert npe.error_type == "System.NullReferenceException" and npe.source.line == 13
+    assert npe.error_type == "System.NullReferenceException" and npe.source_line == 13
     assert (tests["Shop.Tests.CartTests::Empty_IsZero"].outcome, tests["Shop.Tests.CartTests::Slow_Path"].outcome) == (
         "passed", "skipped")
     assert not [r for r in parsed.results if not r.is_test and r.is_failing]  # no incident repeats a test's report

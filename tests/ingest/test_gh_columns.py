@@ -23,7 +23,7 @@ def as_gh_cli(text: str) -> str:
 
 
 def summary(parsed: ParsedFile) -> list[tuple[str, str, int | None, str]]:
-    return [(r.outcome, r.message, r.source.line, r.error_type) for r in parsed.results]
+    return [(r.outcome, r.message, r.source_line, r.error_type) for r in parsed.results]
 
 
 def test_some_logs_are_stamped() -> None:

@@ -80,4 +80,4 @@ def test_a_testify_failures_evidence_line_is_its_error_field(tmp_path: Path) -> 
     path = tmp_path / "job.log"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     (failed,) = [r for r in ingest_for_classify([str(path)], Config().rules).results if r.is_failing]
-    assert failed.source.line == 4  # testify's `Error:` field explains it; `--- FAIL:` only reports it
+    assert failed.source_line == 4  # testify's `Error:` field explains it; `--- FAIL:` only reports it

@@ -180,7 +180,7 @@ def test_nested_suites_keep_their_path() -> None:
     ]
     assert parsed.results[2].timestamp == datetime(2024, 9, 9, 9, 9, 9, tzinfo=timezone(timedelta(hours=5, minutes=30)))
     assert parsed.results[0].timestamp is None
-    assert [r.source.line for r in parsed.results] == [4, 5, 10]
+    assert [r.source_line for r in parsed.results] == [4, 5, 10]
 
 
 @pytest.mark.parametrize(

@@ -136,7 +136,7 @@ def test_results_keep_document_order_when_a_pass_comes_first(tmp_path: Path) -> 
         ("C::c", "passed", 1),
     ]
     assert results[0].message == "a broke later"
-    assert results[0].source.line == 1
+    assert results[0].source_line == 1
 
 
 def test_pytest_entry_with_a_result_before_a_pass_is_not_a_rerun(tmp_path: Path) -> None:

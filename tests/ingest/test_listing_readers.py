@@ -74,7 +74,7 @@ CATEGORIES = {
 def test_each_failing_test_is_a_result_with_its_name_message_and_line(name: str) -> None:
     parsed = runner_log.parse(DATA / name)
     failing = [r for r in parsed.results if r.is_failing]
-    got = [(r.id, r.outcome, r.source.line, r.error_type, r.file, r.line) for r in failing]
+    got = [(r.id, r.outcome, r.source_line, r.error_type, r.file, r.line) for r in failing]
     assert got == EXPECTED[name]
     assert all(r.is_test and r.message and r.details for r in failing)
     assert parsed == runner_log.parse_every_line(DATA / name)  # the prefilter changes nothing
@@ -89,7 +89,7 @@ def test_each_failing_test_is_its_own_finding_with_its_evidence_line(name: str) 
     assert list(by_test) == [e[0] for e in expected] or set(by_test) == {e[0] for e in expected}
     assert [by_test[e[0]].category for e in expected] == CATEGORIES[name]
     for test, _, line, *_ in expected:
-        assert line in [r.source.line for r in by_test[test].results]
+        assert line in [r.source_line for r in by_test[test].results]
     # No wrapper (npm's `Test failed.`, prove's `(Wstat: ...)`, `rake aborted!`) is a test of a finding.
     assert {r.id for f in findings for r in f.results} == {e[0] for e in expected}
 
@@ -139,7 +139,7 @@ def test_prove_without_v_reads_the_diagnostics_alone(tmp_path: Path) -> None:
         "# Looks like you failed 2 tests of 4.\nt/01-cart.t .. Dubious, test returned 2 (wstat 512, 0x200)\n",
         encoding="utf-8")
     failing = [r for r in runner_log.parse(log).results if r.is_failing]
-    assert [(r.id, r.source.line, r.line) for r in failing] == [
+    assert [(r.id, r.source_line, r.line) for r in failing] == [
         ("t/01-cart.t::total includes tax", 2, 14), ("t/01-cart.t::line 6", 6, 22)]
 
 
@@ -150,7 +150,7 @@ def test_a_node_tap_yaml_block_is_the_message_and_a_bail_out_an_error(tmp_path: 
         "  expected: 107\n  actual: 100\n  at: Test.<anonymous> (/src/test/cart.js:9:5)\n  ...\n"
         "Bail out! database unreachable\n", encoding="utf-8")
     failing = [r for r in runner_log.parse(log).results if r.is_failing]
-    assert [(r.id, r.outcome, r.source.line) for r in failing] == [
+    assert [(r.id, r.outcome, r.source_line) for r in failing] == [
         ("should be equal", "failed", 5), ("Bail out!", "error", 10)]
     assert failing[0].message.splitlines() == ["operator: equal", "expected: 107", "actual: 100",
                                                "at: Test.<anonymous> (/src/test/cart.js:9:5)"]
@@ -166,7 +166,7 @@ def test_nested_pester_output_names_the_test_by_its_blocks(tmp_path: Path) -> No
         "  [-] Context without items failed\n    RuntimeException: no items\n"
         "Tests Passed: 1, Failed: 2, Skipped: 0, Pending: 0, Inconclusive: 0\n", encoding="utf-8")
     failing = [r for r in runner_log.parse(log).results if r.is_failing]
-    assert [(r.id, r.outcome, r.source.line, r.file, r.line, r.error_type) for r in failing] == [
+    assert [(r.id, r.outcome, r.source_line, r.file, r.line, r.error_type) for r in failing] == [
         ("Get-CartTotal.with tax.adds tax to the total", "failed", 4, "C:\\src\\Cart.Tests.ps1", 9, ""),
         ("Get-CartTotal.without items", "error", 9, None, None, "RuntimeException"),
     ]
@@ -180,7 +180,7 @@ def test_an_exunit_setup_all_failure_is_an_error_of_the_module(tmp_path: Path) -
         "       test/kv/registry_test.exs:7: KV.RegistryTest.__ex_unit_setup_all_0/1\n\n"
         "Finished in 0.1 seconds\n3 tests, 0 failures, 3 invalid\n", encoding="utf-8")
     [result] = [r for r in runner_log.parse(log).results if r.is_failing]
-    assert (result.id, result.outcome, result.error_type, result.source.line) == (
+    assert (result.id, result.outcome, result.error_type, result.source_line) == (
         "KV.RegistryTest", "error", "RuntimeError", 3)
     assert (result.file, result.line) == ("test/kv/registry_test.exs", 7)
 
@@ -193,7 +193,7 @@ def test_a_mocha_hook_failure_is_an_error(tmp_path: Path) -> None:
         " (node:net:1494:16)\n\n", encoding="utf-8")
     [result] = [r for r in runner_log.parse(log).results if r.is_failing]
     hook = 'Orders "before all" hook for "lists orders"'
-    assert (result.id, result.outcome, result.source.line) == (hook, "error", 6)
+    assert (result.id, result.outcome, result.source_line) == (hook, "error", 6)
     assert result.file is None  # node's own frame is not where it failed
 
 
@@ -230,6 +230,6 @@ def test_an_exunit_linked_process_crash_is_named_by_its_exception(tmp_path: Path
         "     ** (EXIT from #PID<0.312.0>) an exception was raised:\n         ** (ArgumentError) argument error\n"
         "             (my_app 0.1.0) lib/my_app/worker.ex:22: MyApp.Worker.init/1\n", encoding="utf-8")
     [result] = [r for r in runner_log.parse(log).results if r.is_failing]
-    assert (result.id, result.error_type, result.source.line) == (
+    assert (result.id, result.error_type, result.source_line) == (
         "test/my_app/worker_test.exs::MyApp.WorkerTest::test start_link/1 starts the worker", "ArgumentError", 3)
     assert (result.file, result.line) == ("test/my_app/worker_test.exs", 8)

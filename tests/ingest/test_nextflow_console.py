@@ -45,7 +45,7 @@ def test_a_failed_process_is_one_incident_on_its_command_s_first_error_line(tmp_
     failing = [r for r in runner_log.parse(log).results if r.is_failing]
     assert len(failing) == 1
     (process,) = failing
-    assert not process.is_test and process.source.line == 20
+    assert not process.is_test and process.source_line == 20
     assert process.message == "[E::main_mem] fail to open file `reads_1.fq.gz'."
     assert "terminated with an error exit status (1)" in process.details and "bwa mem" not in process.details
     config = Config()
@@ -59,7 +59,7 @@ def test_without_error_output_the_cause_line_explains_it(tmp_path: Path) -> None
     text = BLOCK.split("Command error:")[0] + "Work dir:\n  /work/c7/14b6\n"
     log.write_text(text)
     (process,) = [r for r in runner_log.parse(log).results if r.is_failing]
-    assert process.source.line == 4 and process.message.startswith("Process `ALIGN:BWA_MEM (sample1)` terminated")
+    assert process.source_line == 4 and process.message.startswith("Process `ALIGN:BWA_MEM (sample1)` terminated")
 
 
 def test_the_prefiltered_read_is_the_every_line_read(tmp_path: Path) -> None:

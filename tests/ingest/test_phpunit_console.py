@@ -88,7 +88,7 @@ def test_errors_and_failures_are_results_named_class_and_method(tmp_path: Path) 
                           "App\\Tests\\CartTest::testClear",
                           "App\\Tests\\OrderTest::testShip", "App\\Tests\\OrderTest::testTotal"}
     total = tests["App\\Tests\\CartTest::testTotal"]
-    assert (total.outcome, total.error_type, total.source.line) == ("error", "RuntimeException", 10)
+    assert (total.outcome, total.error_type, total.source_line) == ("error", "RuntimeException", 10)
     assert (total.file, total.line) == ("/app/src/PriceList.php", 41)  # where it was raised
     failed = tests["App\\Tests\\OrderTest::testTotal"]
     assert failed.outcome == "failed" and failed.message == "Failed asserting that 90 matches expected 100."

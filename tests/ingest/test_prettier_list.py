@@ -10,7 +10,7 @@ from gardener.ingest import runner_log
 def _failing(tmp_path: Path, text: str) -> list[tuple[str, int | None, str]]:
     path = tmp_path / "job.log"
     path.write_text(text, encoding="utf-8")
-    return [(r.error_type, r.source.line, r.message) for r in runner_log.parse(path).results if r.is_failing]
+    return [(r.error_type, r.source_line, r.message) for r in runner_log.parse(path).results if r.is_failing]
 
 
 def test_the_listed_files_are_one_lint_incident_at_the_first_path(tmp_path: Path) -> None:

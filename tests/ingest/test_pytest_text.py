@@ -49,8 +49,8 @@ def test_reports_and_summary_make_one_result_per_listed_test() -> None:
     )
     assert (fail.file, fail.line) == ("tests/test_sample.py", 12)
     # The evidence is the block's first `E ` line (what failed), not its `____ test_fail ____` banner (line 38).
-    assert line_of(path, fail.source.line) == "E       AssertionError: boom"
-    assert fail.source == fail.source.__class__(str(path), "pytest", 42)
+    assert line_of(path, fail.source_line) == "E       AssertionError: boom"
+    assert (fail.source, fail.source_line) == (fail.source.__class__(str(path), "pytest"), 42)
     assert "E       AssertionError: boom" in fail.details
     param = results[("tests/test_sample.py::test_param", "4-5")]
     assert (param.outcome, param.error_type, param.message) == ("failed", "AssertionError", "assert 4 == 5")
@@ -69,7 +69,7 @@ def test_collection_setup_and_teardown_errors() -> None:
     assert collect.error_type == "ModuleNotFoundError"
     assert collect.message == "ModuleNotFoundError: No module named 'nonexistent_module_xyz'"
     # The evidence is the block's `E   ModuleNotFoundError` line, not its `____ ERROR collecting ____` banner (10).
-    assert (collect.file, collect.line, collect.source.line) == ("tests/test_broken_import.py", 1, 19)
+    assert (collect.file, collect.line, collect.source_line) == ("tests/test_broken_import.py", 1, 19)
     assert "ImportError while importing test module" in collect.details
     setup = results[("tests/test_sample.py::test_setup_error", "")]
     assert (setup.outcome, setup.message) == ("error", "RuntimeError: database not reachable")
@@ -147,7 +147,7 @@ def test_internalerror_is_one_error_result() -> None:
     assert crash.id == "<pytest INTERNALERROR>"
     assert (crash.outcome, crash.error_type) == ("error", "ValueError")
     assert crash.message == "ValueError: plugin exploded while sorting items"
-    assert crash.source.line == 55  # the exception that ends the traceback, not its header (line 6)
+    assert crash.source_line == 55  # the exception that ends the traceback, not its header (line 6)
     assert crash.file is not None and crash.file.endswith("conftest.py")
     assert parsed.declared == Counts()  # "no tests ran"
 
@@ -168,7 +168,7 @@ def test_summary_excerpt_alone_with_parametrize_ids_containing_separators(tmp_pa
         "AssertionError: 401 != 200",
         "AssertionError",
     )
-    assert login.source.line == 1
+    assert login.source_line == 1
     assert results[("tests/test_api.py::TestCart::test_total", "eur")].error_type == "InvalidOperation"
     assert results[("tests/test_db.py::test_migrate", "")].outcome == "error"
     module = results[("tests/test_models.py", "")]

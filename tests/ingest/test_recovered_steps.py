@@ -10,7 +10,7 @@ from gardener.ingest import runner_log
 def _parse(tmp_path: Path, text: str) -> list[tuple[str, int | None]]:
     path = tmp_path / "job.log"
     path.write_text(text, encoding="utf-8")
-    return [(r.error_type, r.source.line) for r in runner_log.parse(path).results if r.is_failing]
+    return [(r.error_type, r.source_line) for r in runner_log.parse(path).results if r.is_failing]
 
 
 def test_an_install_error_the_step_recovered_from_is_not_a_cause_on_actions(tmp_path: Path) -> None:

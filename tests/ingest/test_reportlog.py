@@ -42,7 +42,7 @@ def test_one_result_per_test_with_phases_merged() -> None:
         "AssertionError",
         "AssertionError: boom\nassert 1 == 2",
     )
-    assert (fail.file, fail.line, fail.source.line) == ("tests/test_sample.py", 12, 11)
+    assert (fail.file, fail.line, fail.source_line) == ("tests/test_sample.py", 12, 11)
     assert ">       assert 1 == 2" in fail.details and "tests/test_sample.py:12: AssertionError" in fail.details
     assert (
         fail.timestamp is not None
@@ -104,7 +104,7 @@ def test_a_test_cut_off_after_setup_is_reported_as_interrupted(tmp_path: Path) -
     results = by_id(reportlog.parse(path).results)
     cut = results[("tests/test_sample.py::TestGroup::test_ok", "")]
     assert (cut.outcome, cut.error_type) == ("error", "Interrupted")
-    assert cut.source.line == start + 1
+    assert cut.source_line == start + 1
 
 
 def test_string_longrepr_and_internal_error_exit_status(tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_string_longrepr_and_internal_error_exit_status(tmp_path: Path) -> None:
     fail = results[("tests/test_sample.py::test_fail", "")]
     assert (fail.message, fail.error_type) == ("AssertionError: boom", "AssertionError")
     crash = results[("<pytest INTERNALERROR>", "")]
-    assert (crash.outcome, crash.source.line) == ("error", 3)
+    assert (crash.outcome, crash.source_line) == ("error", 3)
 
 
 @pytest.mark.parametrize(

@@ -94,7 +94,7 @@ def test_each_failing_example_is_a_result_named_by_its_file_and_description(tmp_
     assert set(tests) == {"spec/models/cart_spec.rb::Cart#total with a discount code applies the discount once",
                           "spec/requests/orders_spec.rb::Orders API GET /orders lists the user's orders"}
     cart = tests["spec/models/cart_spec.rb::Cart#total with a discount code applies the discount once"]
-    assert cart.outcome == "failed" and cart.source.line == 12  # the Failure/Error line
+    assert cart.outcome == "failed" and cart.source_line == 12  # the Failure/Error line
     assert cart.message.startswith("expected: 90\ngot: 81")
     assert (cart.file, cart.line) == ("spec/models/cart_spec.rb", 42)
     orders = tests["spec/requests/orders_spec.rb::Orders API GET /orders lists the user's orders"]
@@ -116,7 +116,7 @@ def test_a_spec_file_that_cannot_load_is_a_p0_collection_error_when_nothing_ran(
     tests = _tests(tmp_path, LOAD_ERROR)
     (user,) = tests.values()
     assert user.id == "spec/models/user_spec.rb" and user.outcome == "error"
-    assert user.error_type == "LoadError" and user.source.line == 7  # the exception, not the suggestions
+    assert user.error_type == "LoadError" and user.source_line == 7  # the exception, not the suggestions
     assert "pg is not part of the bundle" in user.message and "Did you mean" not in user.message
     category, priority, title = _first(tmp_path, LOAD_ERROR)
     assert (category, priority) == ("import-collection-error", "P0")

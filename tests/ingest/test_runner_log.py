@@ -27,8 +27,8 @@ def props(result: Result) -> dict[str, str]:
 
 
 def source_text(result: Result) -> str:
-    assert result.source.line is not None
-    raw = Path(result.source.path).read_text(encoding="utf-8", errors="replace").splitlines()[result.source.line - 1]
+    assert result.source_line is not None
+    raw = Path(result.source.path).read_text(encoding="utf-8", errors="replace").splitlines()[result.source_line - 1]
     return clean_line(raw).text.strip()
 
 
@@ -38,12 +38,12 @@ def test_seed_runner_log_build_failure_denied_pulls_and_aborted_run() -> None:
     build = found[0]
     # One incident for the wrapper line and the specific line; the specific one is the message.
     assert build.message.startswith("⚠️ Failed to build images: resolve : CreateFile C:\\GitHub\\netra-apex\\docker")
-    assert build.source.line == 5
+    assert build.source_line == 5
     assert "Docker command failed (rc=1)" in build.details
     assert build.timestamp == datetime(2025, 9, 11, 13, 4, 47, tzinfo=UTC)  # inherited from the line above
     images = [props(r)["subject"] for r in found[1:5]]
     assert images == [f"netra-alpine-test-{s}" for s in ("frontend", "auth", "migration", "backend")]
-    assert [r.source.line for r in found[1:5]] == [7, 8, 9, 10]
+    assert [r.source_line for r in found[1:5]] == [7, 8, 9, 10]
     aborted = found[5]
     assert aborted.message == "ERROR: Docker services failed to start; 0 of 4 containers running"
     assert "0 tests executed" in aborted.details
@@ -57,7 +57,7 @@ def test_seed_import_chain_ends_in_one_syntax_error() -> None:
     (error,) = runner_log.parse(SEED / "mission-critical.txt").results
     assert (error.error_type, error.message) == ("SyntaxError", "SyntaxError: expected ':'")
     assert error.file == "C:\\GitHub\\netra-apex\\netra_backend\\app\\agents\\tool_dispatcher_core.py"
-    assert (error.line, error.source.line) == (212, 12)
+    assert (error.line, error.source_line) == (212, 12)
     assert error.details.startswith("$ python tests/mission_critical/test_websocket_agent_events_suite.py")
     assert 'test_websocket_agent_events_suite.py", line 40, in <module>' in error.details
     assert error.details.endswith("SyntaxError: expected ':'")
@@ -65,7 +65,7 @@ def test_seed_import_chain_ends_in_one_syntax_error() -> None:
 
 def test_seed_successful_import_is_a_pass_with_its_warning() -> None:
     (ok,) = runner_log.parse(SEED / "direct-import.txt").results
-    assert (ok.outcome, ok.error_type, ok.source.line) == ("passed", "warning", 2)
+    assert (ok.outcome, ok.error_type, ok.source_line) == ("passed", "warning", 2)
     assert "DeprecationWarning: netra_backend.app.websocket_core.unified_manager is deprecated" in ok.message
     assert props(ok) == {"warnings": "1"}
 
@@ -78,7 +78,7 @@ def test_ids_survive_another_day_of_the_same_failure(tmp_path: Path) -> None:
     path = tmp_path / "unified-test-runner.log"
     path.write_text(tomorrow)
     assert [r.id for r in incidents(path)] == [r.id for r in incidents(SEED / "unified-test-runner.log")]
-    assert [r.source.line for r in incidents(path)][:2] == [12, 14]
+    assert [r.source_line for r in incidents(path)][:2] == [12, 14]
 
 
 def test_buildx_failure_is_one_incident_named_by_pips_error() -> None:
@@ -87,7 +87,7 @@ def test_buildx_failure_is_one_incident_named_by_pips_error() -> None:
     assert build.message == (
         "ERROR: Could not find a version that satisfies the requirement shop-internal-auth==2.4.1 (from versions: none)"
     )
-    assert build.source.line == 41
+    assert build.source_line == 41
     assert props(build)["also"] == "docker-build"
     assert props(build)["subject"] == "shop-internal-auth==2.4.1"
     assert props(build)["step"] == "Run docker/build-push-action@v5"
@@ -119,7 +119,7 @@ def test_buildx_failure_is_one_incident_named_by_pips_error() -> None:
 )
 def test_one_incident_per_failure(name: str, error_type: str, message: str, line: int) -> None:
     (found,) = incidents(LOGS / name)
-    assert (found.error_type, found.message, found.source.line) == (error_type, message, line)
+    assert (found.error_type, found.message, found.source_line) == (error_type, message, line)
 
 
 def test_wrapper_lines_join_the_cause_above_them() -> None:
@@ -133,7 +133,7 @@ def test_a_wrapper_alone_is_an_incident(tmp_path: Path) -> None:
     path = tmp_path / "make.log"
     path.write_text("cc -o app main.o\nmake: *** [Makefile:3: app] Error 2\n")
     (alone,) = incidents(path)
-    assert (alone.error_type, alone.message, alone.source.line) == ("make", "make: *** [Makefile:3: app] Error 2", 2)
+    assert (alone.error_type, alone.message, alone.source_line) == ("make", "make: *** [Makefile:3: app] Error 2", 2)
 
 
 def test_jest_suite_and_test_failures_are_test_results_not_incidents() -> None:
@@ -141,7 +141,7 @@ def test_jest_suite_and_test_failures_are_test_results_not_incidents() -> None:
     assert [r.id for r in results if r.id.startswith("log:")] == []  # nothing left over as an incident
     by_id = {r.id: r for r in results}
     suite = by_id["src/cart/cart.test.js"]  # the file that could not be loaded is the failing "test"
-    assert (suite.outcome, suite.source.line) == ("error", 13)  # its message line, not the `●` title above it
+    assert (suite.outcome, suite.source_line) == ("error", 13)  # its message line, not the `●` title above it
     assert suite.message == "Cannot find module '../api/client' from 'src/cart/cart.test.js'"
     assert "import { client } from '../api/client';" in suite.details
     test = by_id["src/checkout/summary.test.js::Summary::shows the order total"]
@@ -222,7 +222,7 @@ def test_runner_error_markup_without_a_known_shape(tmp_path: Path) -> None:
         " for Ubuntu 22.04.\n"
     )
     (found,) = incidents(path)
-    assert (found.error_type, found.source.line) == ("error", 3)
+    assert (found.error_type, found.source_line) == ("error", 3)
     assert found.message == "The version '3.14' with architecture 'x64' was not found for Ubuntu 22.04."
     assert found.timestamp == datetime(2024, 5, 1, 10, 0, 1, tzinfo=UTC)
     assert props(found)["step"] == "Run actions/setup-python@v5"
@@ -644,5 +644,5 @@ def test_a_symfony_console_exception_header_hands_its_incident_to_the_message_un
     """Laravel's artisan (Symfony Console) prints `In Connection.php line 829:` above the exception: the
     header says only where; the incident is the message line."""
     (r,) = _log(tmp_path, ARTISAN)
-    assert r.source.line == 8 and r.message.startswith("SQLSTATE[HY000] [2002] Connection refused"), (
-        r.source.line, r.message)
+    assert r.source_line == 8 and r.message.startswith("SQLSTATE[HY000] [2002] Connection refused"), (
+        r.source_line, r.message)

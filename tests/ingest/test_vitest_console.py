@@ -67,10 +67,10 @@ def test_each_failure_is_a_result_named_as_vitest_junit_names_it(tmp_path: Path)
     suite = tests["src/api.test.ts"]
     assert suite.outcome == "error" and suite.message.startswith("Error: Failed to load url ./client")
     tax = tests["src/cart.test.ts::cart > total > adds tax"]
-    assert (tax.outcome, tax.error_type, tax.source.line) == ("failed", "AssertionError", 16)
+    assert (tax.outcome, tax.error_type, tax.source_line) == ("failed", "AssertionError", 16)
     assert tax.message == "AssertionError: expected 107 to be 110 // Object.is equality" and tax.line == 14
     zero = tests["src/cart.test.ts::cart > empty > is zero"]
-    assert zero.error_type == "TypeError" and zero.source.line == 34  # the shared error's line
+    assert zero.error_type == "TypeError" and zero.source_line == 34  # the shared error's line
     assert tests["src/cart.test.ts::cart > empty > has no items"].message == zero.message
     assert not [r for r in parsed.results if not r.is_test and r.is_failing]
 
@@ -93,7 +93,7 @@ def test_the_summary_before_the_blocks_does_not_end_the_list(tmp_path: Path) -> 
     log = tmp_path / "job.log"
     log.write_text(text)
     tests = [r for r in runner_log.parse(log).results if r.is_test]
-    assert [(r.id, r.outcome, r.source.line) for r in tests] == [("test/x.test.ts::integration", "error", 7)]
+    assert [(r.id, r.outcome, r.source_line) for r in tests] == [("test/x.test.ts::integration", "error", 7)]
 
 
 def test_the_prefiltered_read_is_the_every_line_read(tmp_path: Path) -> None:
@@ -111,4 +111,4 @@ def test_a_task_runner_prefix_on_every_line_is_read_through(tmp_path: Path) -> N
     log = tmp_path / "job.log"
     log.write_text(text + " ERROR  run failed: command  exited (1)\n")
     tests = [r for r in runner_log.parse(log).results if r.is_test]
-    assert [(r.id, r.source.line, r.line) for r in tests] == [("src/a.spec.ts::api > retries", 4, 86)]
+    assert [(r.id, r.source_line, r.line) for r in tests] == [("src/a.spec.ts::api > retries", 4, 86)]

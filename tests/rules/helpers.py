@@ -11,7 +11,7 @@ def log_incident(text: str, path: str = "ci.log", line: int = 1, message: str | 
     return Result(
         id=f"log:{path}:{line}",  # the shape runner-log incidents have (never a test id)
         outcome="error",
-        source=Source(path, "log", line),
+        source=Source(path, "log"), source_line=line,
         message=message if message is not None else (lines[-1] if lines else ""),
         details=text,
     )
@@ -31,7 +31,7 @@ def failing_test(
     return Result(
         id=test_id,
         outcome=outcome,  # type: ignore[arg-type]
-        source=Source(path, kind, None),
+        source=Source(path, kind), source_line=None,
         variant=variant,
         message=message,
         error_type=error_type,

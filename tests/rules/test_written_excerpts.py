@@ -55,5 +55,5 @@ def test_composers_script_wrapper_is_never_the_evidence(config: Config, tmp_path
     path = tmp_path / "excerpt.txt"
     path.write_text(item["excerpt"], encoding="utf-8")
     (first, *_) = find(ingest_for_classify([str(path)], config.rules).results, config)
-    lines = {r.source.line for r in first.results}
+    lines = {r.source_line for r in first.results}
     assert lines == {2}, lines  # `PHP Fatal error: ...`, not `Script vendor/bin/phpunit handling the test event ...`

@@ -11,7 +11,7 @@ def case(name: str, outcome: str = "failed", attempts: int = 1) -> Result:
 
 
 def incident(message: str) -> Result:
-    return Result(id="log:job", outcome="error", source=Source("job.log", "log", 3), message=message,
+    return Result(id="log:job", outcome="error", source=Source("job.log", "log"), source_line=3, message=message,
                   error_type="docker")
 
 

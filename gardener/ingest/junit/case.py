@@ -29,7 +29,7 @@ from gardener.ingest.junit.values import (
     split_variant,
     traceback_location,
 )
-from gardener.model import Outcome, Result, Source
+from gardener.model import Outcome, Result, source_of
 
 # Most severe first: a case counts once, by the most severe of its direct result children.
 _FINAL: tuple[tuple[str, Outcome], ...] = (("error", "error"), ("failure", "failed"), ("skipped", "skipped"))
@@ -193,7 +193,8 @@ def read_case(
     result = Result(
         id=case_id,
         outcome=outcome,
-        source=Source(path, "junit", source_line),
+        source=source_of(path, "junit"),
+        source_line=source_line,
         variant=sys.intern(variant),  # a few ids (`p0`..`p6`), and files, over thousands of results
         message=message,
         error_type=error_type,

@@ -57,7 +57,7 @@ def conftest_result(block: Block, path: str, kind: str) -> Result:
     return Result(
         id=relative or absolute,
         outcome="error",
-        source=Source(path, kind, block.start),
+        source=Source(path, kind), source_line=block.start,
         message=message,
         error_type=pl.exception_type(message) or "ImportError",
         details=block.excerpt.render(),

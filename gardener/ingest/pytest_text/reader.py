@@ -165,7 +165,8 @@ class PytestReader:
                 id=INTERNAL_ID,
                 outcome="error",
                 # The exception that ends the traceback says what crashed, not its `Traceback` header.
-                source=self._source(block.last_exception_line or block.start),
+                source=Source(self.path, self.kind),
+                source_line=block.last_exception_line or block.start,
                 message=block.last_exception or "pytest crashed (INTERNALERROR)",
                 error_type=pl.exception_type(block.last_exception) or "INTERNALERROR",
                 details=block.excerpt.render(),
@@ -182,16 +183,13 @@ class PytestReader:
             self.failing_lines.append(block.end)
             self.results.append(conftest.conftest_result(block, self.path, self.kind))
 
-    def _source(self, line: int) -> Source:
-        return Source(self.path, self.kind, line)
-
     def _finish_session(self) -> None:
         session = self._session
         found = session_results(session, self.path, self.kind)
         self._unlisted += session.unlisted_passes
         self._session = Session(limit=max(0, QUIET_LISTED - len(self.results) - len(found)))
         self.results.extend(found)
-        self.failing_lines.extend(r.source.line or 0 for r in found if r.is_failing)
+        self.failing_lines.extend(r.source_line or 0 for r in found if r.is_failing)
 
     def finish(self) -> tuple[Result, ...]:
         self._close_block()

@@ -108,7 +108,7 @@ def _decide(nodeid: str, mentions: list[Mention], blocks: list[Block], path: str
         id=name,
         variant=variant,
         outcome=outcome,
-        source=Source(path, kind, evidence),
+        source=Source(path, kind), source_line=evidence,
         message=message,
         error_type=error_type,
         details=primary.excerpt.render() if primary else "",
@@ -144,7 +144,7 @@ def _skip_location(entry: pl.SummaryLine, line: int, stamp: datetime | None, pat
     return Result(
         id=f"{entry.nodeid}:{entry.line}",
         outcome="skipped",
-        source=Source(path, kind, line),
+        source=Source(path, kind), source_line=line,
         message=entry.message,
         file=entry.nodeid,
         line=entry.line,

@@ -89,7 +89,7 @@ def _internal_error(path: str, line: int | None) -> Result:
     return Result(
         id="<pytest INTERNALERROR>",
         outcome="error",
-        source=Source(path, KIND, line),
+        source=Source(path, KIND), source_line=line,
         message="pytest exited with status 3 (internal error)",
         error_type="INTERNALERROR",
     )

@@ -174,7 +174,7 @@ class ReportMerger:
             id=name,
             variant=variant,
             outcome=outcome,
-            source=Source(self.path, self.kind, line),
+            source=Source(self.path, self.kind), source_line=line,
             message=failure.message,
             error_type=failure.error_type if failing else "",
             details=failure.details if failing else "",

@@ -125,7 +125,7 @@ def _clean_run(path: str, warning: tuple[int, str] | None, count: int) -> Result
     return Result(
         id=f"log:{PurePath(path).stem}",
         outcome="passed",
-        source=Source(path, KIND, warning[0] if warning else 1),
+        source=Source(path, KIND), source_line=warning[0] if warning else 1,
         message=warning[1] if warning else "",
         error_type="warning" if warning else "",
         properties=props,

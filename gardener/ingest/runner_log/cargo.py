@@ -190,7 +190,7 @@ class CargoReader(ReaderBase):
             self._results[rid] = Result(
                 id=rid,
                 outcome="error",
-                source=Source(self.path, self.kind, number),
+                source=Source(self.path, self.kind), source_line=number,
                 message=message,
                 error_type=error_type,
                 details=excerpt.render(),
@@ -221,7 +221,7 @@ class CargoReader(ReaderBase):
         if rid in self._results or len(self._results) >= MAX_RESULTS:
             return
         if outcome != "failed":
-            self._results[rid] = Result(id=rid, outcome=outcome, source=Source(self.path, self.kind, line))
+            self._results[rid] = Result(id=rid, outcome=outcome, source=Source(self.path, self.kind), source_line=line)
             return
         why = cl.explain(block.lines if block else [])
         if block is not None and why.at is not None:
@@ -229,7 +229,7 @@ class CargoReader(ReaderBase):
         self._results[rid] = Result(
             id=rid,
             outcome="failed",
-            source=Source(self.path, self.kind, line),
+            source=Source(self.path, self.kind), source_line=line,
             message=why.message or f"test {name} ... FAILED",
             details=block.excerpt.render() if block else "",
             file=why.file,

@@ -110,11 +110,11 @@ class NextestRun:
 
 def _result(rid: str, test: _Test, path: str, kind: str) -> Result:
     word = test.word
-    source = Source(path, kind, test.line)
+    source, line = Source(path, kind), test.line
     if word.startswith(("PASS", "LEAK")) and word != "LEAK-FAIL":
-        return Result(id=rid, outcome="passed", source=source)
+        return Result(id=rid, outcome="passed", source=source, source_line=line)
     if word == "SKIP":
-        return Result(id=rid, outcome="skipped", source=source)
+        return Result(id=rid, outcome="skipped", source=source, source_line=line)
     outcome: Outcome = "flaky" if word.startswith("FLAKY") else "failed"
     why = cl.explain(test.lines)
     signal = word if word.startswith("SIG") else ""
@@ -128,6 +128,7 @@ def _result(rid: str, test: _Test, path: str, kind: str) -> Result:
         id=rid,
         outcome=outcome,
         source=source,
+        source_line=line,
         message=message or why.message or f"{word} {test.binary} {test.name}",
         error_type="crash" if signal else "",
         details=test.excerpt.render(),

@@ -126,7 +126,7 @@ class DotnetTestReader(ReaderBase):
         exception = _EXCEPTION.match(first)
         result = self._result(test.name, "failed", test.source_line)
         self._results.append(Result(
-            id=result.id, outcome="failed", source=result.source, message=message,
+            id=result.id, outcome="failed", source=result.source, source_line=result.source_line, message=message,
             error_type=exception.group("type") if exception else "", details=test.excerpt.render(),
             file=test.file[0] if test.file else None, line=test.file[1] if test.file else None,
         ))
@@ -136,5 +136,5 @@ class DotnetTestReader(ReaderBase):
     def _result(self, name: str, outcome: Outcome, number: int) -> Result:
         base = name.split("(", 1)[0]
         cls, _, method = base.rpartition(".")
-        return Result(id=f"{cls}::{method}{name[len(base):]}", outcome=outcome, source=Source(self.path, self.kind,
-                                                                                             number))
+        return Result(id=f"{cls}::{method}{name[len(base):]}", outcome=outcome, source=Source(self.path, self.kind),
+                      source_line=number)

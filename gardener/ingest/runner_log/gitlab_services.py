@@ -132,7 +132,7 @@ class GitLabServiceReader(ReaderBase):
             Result(
                 id=log_id(self._stem, ERROR_TYPE, message, block.alias),
                 outcome="error",
-                source=Source(self.path, self.kind, block.start),
+                source=Source(self.path, self.kind), source_line=block.start,
                 message=message,
                 error_type=ERROR_TYPE,
                 details=block.excerpt.render(),

@@ -61,7 +61,7 @@ class GoResults:
         self._results[rid] = Result(
             id=rid,
             outcome="error",
-            source=Source(self.path, self.kind, build.first_at or build.start),
+            source=Source(self.path, self.kind), source_line=build.first_at or build.start,
             message=build.first,
             error_type="compile-error",
             details=build.excerpt.render(),
@@ -94,7 +94,7 @@ class GoResults:
         line = test.result_line or test.start
         if not failed:
             self._results[rid] = Result(
-                id=rid, outcome=outcome, source=Source(self.path, self.kind, line), duration_s=test.seconds
+                id=rid, outcome=outcome, source=Source(self.path, self.kind), source_line=line, duration_s=test.seconds
             )
             return
         why = explain(test.output())
@@ -104,7 +104,7 @@ class GoResults:
             id=rid,
             outcome=outcome,
             # A panic or testify's `Error:` field is what explains it, not the `--- FAIL:` line.
-            source=Source(self.path, self.kind, test.panic_at or test.error_at or line),
+            source=Source(self.path, self.kind), source_line=test.panic_at or test.error_at or line,
             message=why.message or f"--- FAIL: {test.name}",
             error_type=why.error_type,
             details=test.excerpt.render() if test.excerpt is not None else "",

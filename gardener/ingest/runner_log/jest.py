@@ -160,7 +160,7 @@ class JestReader(ReaderBase):
         return Result(
             id=rid,
             outcome=outcome,
-            source=Source(self.path, self.kind, block.message_at or block.start),
+            source=Source(self.path, self.kind), source_line=block.message_at or block.start,
             message=block.message or block.title,
             error_type=kind.group("type") if kind else "",
             details=block.excerpt.render(),
@@ -175,8 +175,8 @@ class JestReader(ReaderBase):
         if key in self._results or len(self._results) >= MAX_RESULTS:
             return  # jest repeats failures in "Summary of all failing tests"
         self._results[key] = result
-        if result.is_failing and result.source.line is not None:
-            self.failing_lines.append(result.source.line)
+        if result.is_failing and result.source_line is not None:
+            self.failing_lines.append(result.source_line)
 
     def interrupt(self) -> None:
         """The output around jest moved on (a new CI step): close what is open."""

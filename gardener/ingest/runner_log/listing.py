@@ -86,7 +86,7 @@ class ListingReader(ReaderBase):
         self.results[block.test] = Result(
             id=block.test,
             outcome=block.outcome,
-            source=Source(self.path, self.kind, line),
+            source=Source(self.path, self.kind), source_line=line,
             message=message or block.test,
             error_type=kind,
             details=block.excerpt.render(),

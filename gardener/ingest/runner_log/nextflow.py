@@ -119,7 +119,7 @@ class NextflowReader(ReaderBase):
         self._results[rid] = Result(
             id=rid,
             outcome="error",
-            source=Source(self.path, self.kind, line),
+            source=Source(self.path, self.kind), source_line=line,
             message=message,
             error_type="nextflow-process",
             details=block.excerpt.render(),

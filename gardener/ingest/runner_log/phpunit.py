@@ -129,7 +129,7 @@ class PhpUnitReader(ReaderBase):
         self._results[block.test] = Result(
             id=block.test,
             outcome=block.outcome,
-            source=Source(self.path, self.kind, line),
+            source=Source(self.path, self.kind), source_line=line,
             message=message or block.test,
             error_type=kind.group("type") if kind else "",
             details=block.excerpt.render(),

@@ -89,7 +89,7 @@ class PrettierListReader(ReaderBase):
             Result(
                 id=f"log:{PurePath(self.path).stem}:{ERROR_TYPE}:prettier-{digest}",
                 outcome="error",
-                source=Source(self.path, self.kind, first_line),
+                source=Source(self.path, self.kind), source_line=first_line,
                 message=message,
                 error_type=ERROR_TYPE,
                 details=excerpt.render(),

@@ -90,8 +90,8 @@ def went_on_from(
     """
     if not outcomes.failed:
         return list(keep)
-    failing = [t for t in tests if t.is_failing and t.source.line is not None]
-    failed = outcomes.failed | {outcomes.step_of(t.source.line) for t in failing if t.source.line is not None}
+    failing = [t for t in tests if t.is_failing and t.source_line is not None]
+    failed = outcomes.failed | {outcomes.step_of(t.source_line) for t in failing if t.source_line is not None}
     first = min(failed)
     in_failed = [i for i in incidents if outcomes.step_of(i.line) in failed]
     if any(_CONSEQUENCE_KINDS.intersection(i.kinds) or _CONSEQUENCE.search(i.message) for i in in_failed) or any(

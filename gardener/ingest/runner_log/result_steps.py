@@ -22,7 +22,7 @@ def placed_in_steps(results: Sequence[Result], steps: Sequence[LogStep]) -> list
     starts = [s.line for s in steps]
     out = []
     for r in results:
-        line = r.source.line
+        line = r.source_line
         if r.is_test and r.is_failing and line is not None and not any(k == "step" for k, _ in r.properties):
             i = bisect_right(starts, line) - 1
             if i >= 0 and line <= steps[i].end_line and steps[i].name:

@@ -71,7 +71,7 @@ def incident_results(incidents: list[Incident], keep: list[bool], path: str, kin
             Result(
                 id=rid,
                 outcome="error",
-                source=Source(path, kind, incident.line),
+                source=Source(path, kind), source_line=incident.line,
                 message=message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + " …",
                 error_type=incident.error_type,
                 details=incident.excerpt.render(),

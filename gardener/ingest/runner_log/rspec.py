@@ -211,8 +211,8 @@ class RSpecReader(ReaderBase):
             result = self._result(block)
             if result.id not in results:
                 results[result.id] = result
-                if result.source.line is not None:
-                    self.failing_lines.append(result.source.line)
+                if result.source_line is not None:
+                    self.failing_lines.append(result.source_line)
         ran = ((TESTS_RAN, "0"),) if self._nothing_ran else ()
         return tuple(replace(r, properties=(*r.properties, *ran)) for r in results.values())
 
@@ -235,7 +235,7 @@ class RSpecReader(ReaderBase):
         return Result(
             id=rid,
             outcome=outcome,
-            source=Source(self.path, self.kind, line),
+            source=Source(self.path, self.kind), source_line=line,
             message=message or block.title,
             error_type=block.error_type,
             details=details,

@@ -165,8 +165,8 @@ class StepTracker:
 def failing_in(path: str, results: tuple[Result, ...] | list[Result]) -> list[Result]:
     """The failing results read from the log at `path`, in line order: what explains its steps."""
     return sorted(
-        (r for r in results if r.is_failing and r.source.path == path and r.source.line is not None),
-        key=lambda r: r.source.line or 0,
+        (r for r in results if r.is_failing and r.source.path == path and r.source_line is not None),
+        key=lambda r: r.source_line or 0,
     )
 
 
@@ -175,7 +175,7 @@ def log_step(path: str, step: OpenStep, followed: bool, failing: list[Result]) -
     if exit_code is None and followed and not step.runner_errors:
         exit_code = 0  # the runner went on to the next step: this one passed
     status = _status(step, exit_code)
-    mine = [r for r in failing if step.line <= (r.source.line or 0) <= step.end_line and not is_wrapper(r.message)]
+    mine = [r for r in failing if step.line <= (r.source_line or 0) <= step.end_line and not is_wrapper(r.message)]
     key = ""
     if status in ("FAILED", "TIMED OUT"):
         key = explain_failing(mine) or next(iter(step.runner_errors), "")

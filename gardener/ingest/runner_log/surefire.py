@@ -233,7 +233,7 @@ class SurefireReader(ReaderBase):
         return Result(
             id=f"{test.cls}::{method}" if test.cls else method,
             outcome=test.outcome,
-            source=Source(self.path, self.kind, self._explained_at.get((test.cls, test.method), test.line)),
+            source=Source(self.path, self.kind), source_line=self._explained_at.get((test.cls, test.method), test.line),
             variant=variant,
             message=test.message,
             error_type=test.error_type,

@@ -58,6 +58,6 @@ def allow_ignored_envs(results: Sequence[Result], text: TextFile) -> tuple[Resul
         return tuple(results)
     return tuple(
         replace(r, properties=(*r.properties, ALLOWED))
-        if r.source.line is not None and any(a <= r.source.line <= b for a, b in spans) else r
+        if r.source_line is not None and any(a <= r.source_line <= b for a, b in spans) else r
         for r in results
     )

@@ -104,7 +104,7 @@ class Verdict:
         return Result(
             id=f"log:{PurePath(path).stem}:build-failed:{slug(mask(message)) or 'line'}-{digest}",
             outcome="error",
-            source=Source(path, kind, number),
+            source=Source(path, kind), source_line=number,
             message=message,
             error_type="build-failed",
             details=details,

@@ -138,7 +138,7 @@ class VitestReader(ReaderBase):
             self._results[rid] = Result(
                 id=rid,
                 outcome=block.outcome,
-                source=Source(self.path, self.kind, line),
+                source=Source(self.path, self.kind), source_line=line,
                 message=message or f"FAIL {rid}",
                 error_type=kind.group("type") if kind else "",
                 details=block.excerpt.render(),
