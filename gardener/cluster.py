@@ -31,6 +31,8 @@ class Decision:
     captures: tuple[tuple[str, str], ...]
     wrapper: bool
     absorbed_by: str = ""  # the rule id of the specific cause this wrapper joined
+    # The key this result had before a join across inputs gave it another's (key_changes: its issues follow it).
+    rekeyed_from: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +213,7 @@ def _weak_across_inputs(classified: list[Classified]) -> list[Classified]:
         if len(targets) == 1:
             (target,) = targets.values()
             out[i] = c.changed(key=target.key, category=target.category, rule=target.rule,
-                               absorbed_by=target.rule.id if target.rule else "")
+                               absorbed_by=target.rule.id if target.rule else "", rekeyed_from=c.key)
     died = [classified[i] for i in weak if classified[i].result.is_test]
     if not died:
         return out
@@ -221,7 +223,7 @@ def _weak_across_inputs(classified: list[Classified]) -> list[Classified]:
             continue
         keys = {o.key for o in died if o.category == c.category and _seen_with(c, o)}
         if len(keys) == 1:
-            out[at[id(c)]] = c.changed(key=keys.pop())
+            out[at[id(c)]] = c.changed(key=keys.pop(), rekeyed_from=c.key)
     return out
 
 

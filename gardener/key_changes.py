@@ -27,11 +27,11 @@ from gardener.cluster import Classified
 from gardener.rules.engine import Evidence, Hit, names_its_type
 from gardener.rules.keys import KEY_V2_READERS, READERS, LocationReader, failing_location, key_of
 
-KEY_VERSIONS = ("key-v1", "key-v2", "key-v3")
+KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4")
 CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
 # The mask version (normalize.MASK_VERSIONS) each key version's signatures were made with: an older key's alias is
 # its digest under that one (an issue filed before sig-v2 is matched by the current key's sig-v1 alias).
-MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2"}
+MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2", "key-v4": "sig-v2"}
 
 
 @dataclass(slots=True)
@@ -155,6 +155,13 @@ def exception_name_once(inp: KeyInput, key: str) -> str | None:
     return key_of(c.rule, f"{r.error_type}: {hit.line}", c.captures, r, inp.text, where)
 
 
+def joined_across_inputs(inp: KeyInput, key: str) -> str | None:
+    """key-v3 kept an OOM record and the exit 137 or the test it killed as separate findings; key-v4 joins them
+    (cluster._weak_across_inputs), and the joined result remembers the key it had."""
+    before = inp.classified.decision.rekeyed_from
+    return before if before and before != key else None
+
+
 KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v2", "28 builtin rules name failures their own way (redis/libpq DNS, testify x509, Flyway, ...)",
               rules_added(KEY_V2_RULES)),
@@ -163,6 +170,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v3", "pytest's and vitest's own frames locate an exception", pytest_and_vitest_frames),
     KeyChange("key-v3", "an exception's name is said once before a message that starts with it",
               exception_name_once),
+    KeyChange("key-v4", "an OOM record and the exit 137 or killed test it explains across inputs are one finding",
+              joined_across_inputs),
 )
 
 
