@@ -1,0 +1,71 @@
+"""Accuracy on the tenth labelled set, a clean held-out set of SHORT real CI failure excerpts
+(tests/data/classify/corpus10.jsonl, issue 12 item 8; how it was built is in the README beside it,
+"Tenth set (clean held-out excerpts)"). Each item is 5-60 lines that a public project posted in an
+issue or pull-request thread (or a page showing a real failure), with the noise around the failure the
+source shows. Every item was labelled and committed (aaa7757 ... cfe74c9) before anything was run on it,
+and nobody working on the rules reads the set, its scores or its misses.
+
+Scored as tests/corpus_scoring.py describes: each excerpt's first finding against its label (category,
+exact priority, evidence on a marked line), overall and per category, ecosystem and CI system. Goal
+(issue 12 acceptance): 95% category, 80% exact priority, 75% of first findings on a marked line. The
+floors below are the first scoring minus about two points, so the test guards against regressions; the
+gap to the goal is the work of issue 12, not something to tune this set to.
+
+`pytest -s tests/test_classify_corpus10.py` prints the tables and the misses (for the lead only).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.corpus_scoring import Scored, check_accuracy, check_breadth, check_well_formed, load_items, repository, score
+
+DATA = Path(__file__).parent / "data" / "classify"
+CORPUS10 = DATA / "corpus10.jsonl"
+# Every earlier set (one that is not there, e.g. a held-out set merged separately, is skipped).
+EARLIER = tuple(DATA / f"{name}.jsonl" for name in ("corpus", "holdout2", *(f"corpus{n}" for n in range(3, 10))))
+# First scoring (data commit cfe74c9, test commit d039254, main ad83241's code): 74.4% category / 80.0% exact
+# priority / 82.6% evidence on a marked line (README, "Tenth set"); the floors are about two points under it.
+MIN_CATEGORY = 0.72
+MIN_PRIORITY = 0.78
+MIN_EVIDENCE = 0.80
+
+
+def _url(source: str) -> str:
+    """A source without its fragment or trailing slash, so `...#issuecomment-1` and `.../` match the thread."""
+    return source.split("#", 1)[0].rstrip("/").lower()
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> list[Scored]:
+    return score(load_items(CORPUS10), tmp_path_factory.mktemp("corpus10"))
+
+
+def test_corpus10_is_well_formed() -> None:
+    items = load_items(CORPUS10)
+    check_well_formed(items, ("holdout10",))
+    assert len(items) >= 150
+    check_breadth(items, kinds=40)
+    assert len({str(i["ecosystem"]) for i in items}) >= 30
+    lengths = [str(i["excerpt"]).count("\n") + 1 for i in items]
+    assert min(lengths) >= 5 and max(lengths) <= 60
+    # One item per source thread, fragments aside.
+    assert len({_url(str(i["source"])) for i in items}) == len(items)
+
+
+def test_corpus10_is_fresh() -> None:
+    """No source URL any earlier set cites and, for committed files, no repository an earlier set cites."""
+    sources = [str(i["source"]) for i in load_items(CORPUS10)]
+    cited = [str(json.loads(line)["source"]) for path in EARLIER if path.exists()
+             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len(cited) > 1000
+    assert not {_url(s) for s in sources} & {_url(s) for s in cited}
+    files = {repository(s) for s in sources if s.startswith("https://github.com/") and "/blob/" in s}
+    assert not files & {repository(s) for s in cited if s.startswith("https://github.com/")}
+
+
+def test_corpus10_accuracy(scored: list[Scored]) -> None:
+    check_accuracy("holdout10", scored, (MIN_CATEGORY, MIN_PRIORITY, MIN_EVIDENCE))
