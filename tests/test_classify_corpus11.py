@@ -36,10 +36,12 @@ DATA = Path(__file__).parent / "data" / "classify"
 CORPUS11 = DATA / "corpus11.jsonl"
 # Every earlier set; corpus10 (built at the same time from issue threads) is checked whenever it is present.
 EARLIER = tuple(DATA / f"{name}.jsonl" for name in ("corpus", "holdout2", *(f"corpus{n}" for n in range(3, 11))))
-# First scoring: see the README, "First scoring (eleventh set)"; the floors sit about one item under it.
-MIN_CATEGORY = 0.0
-MIN_PRIORITY = 0.0
-MIN_EVIDENCE = 0.0
+# First scoring (data commits c61e4c1 ... 5a20328, scored at 9fce5c1 with main ad83241's code): 73.3% category /
+# 76.7% exact priority / 76.7% evidence on a marked line (README, "First scoring (eleventh set)"); the floors sit
+# one item (3.3 points) under it.
+MIN_CATEGORY = 0.70
+MIN_PRIORITY = 0.73
+MIN_EVIDENCE = 0.73
 
 
 @pytest.fixture(scope="module")
