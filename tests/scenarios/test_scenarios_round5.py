@@ -176,9 +176,6 @@ def test_oom_finding_points_at_the_killed_executor_in_the_job_log(outputs: Outpu
     assert any("exit value 137" in line for line in run.evidence_lines(f)), run.evidence_lines(f)
 
 
-@defect("after the lazy reader import (readers-3) landed beside round 5, Gradle's console line "
-        "`PostcodeValidatorTest > acceptsNorthernIrelandPostcodes() FAILED` is read as a log incident keyed "
-        "`log:test:test-failure:postcodevalidatortest-…` that names no test, so no finding holds the test")
 def test_oom_postcode_assertion_is_independent_p2_counted_once(outputs: Outputs) -> None:
     run = run_of(outputs, OOM)
     (f,) = holders(run, "acceptsNorthernIrelandPostcodes").values()
