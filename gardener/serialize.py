@@ -28,8 +28,13 @@ def file_dict(f: FileReport) -> dict[str, Any]:
 
 def result_dict(r: Result) -> dict[str, Any]:
     """Test output is untrusted: every text field is redacted before it reaches a terminal."""
+    return _result_dict(r, clean(r.id))
+
+
+def _result_dict(r: Result, id_: str) -> dict[str, Any]:
+    """`result_dict` with the id already cleaned (result_dicts cleans ids a batch at a time)."""
     return {
-        "id": clean(r.id),
+        "id": id_,
         "variant": clean(r.variant),
         "outcome": r.outcome,
         "attempts": r.attempts,
@@ -54,19 +59,7 @@ def result_dicts(results: Sequence[Result]) -> Iterator[dict[str, Any]]:
     for start in range(0, len(results), _ID_BATCH):
         batch = results[start : start + _ID_BATCH]
         for r, id_ in zip(batch, clean_all([r.id for r in batch]), strict=True):
-            yield {
-                "id": id_,
-                "variant": clean(r.variant),
-                "outcome": r.outcome,
-                "attempts": r.attempts,
-                "message": clean(r.message),
-                "error_type": clean(r.error_type),
-                "file": clean(r.file) if r.file else r.file,
-                "line": r.line,
-                "duration_s": r.duration_s,
-                "timestamp": r.timestamp.isoformat() if r.timestamp else None,
-                "source": {"path": r.source.path, "line": r.source_line},
-            }
+            yield _result_dict(r, id_)
 
 
 def ingested_dict(ing: Ingested) -> dict[str, Any]:

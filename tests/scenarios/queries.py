@@ -2,9 +2,35 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+
+# The input kinds gardener reads: logs, reports, report-logs and a saved pytest console.
+INPUT_SUFFIXES = {".log", ".xml", ".jsonl"}
+
+
+def scenario_inputs(folder: Path) -> list[str]:
+    """A scenario folder's input files (EXPECTED.md and pasted excerpts are not inputs)."""
+    return sorted(
+        str(p) for p in folder.rglob("*")
+        if p.is_file() and (p.suffix in INPUT_SUFFIXES or p.name.endswith("-output.txt"))
+    )
+
+
+def from_file(run: ReportQueries, name: str) -> list[dict[str, Any]]:
+    """Findings with evidence in the input file of that name."""
+    return [f for f in run.findings if any(Path(e["path"]).name == name for e in f["evidence"])]
+
+
+def holders(run: ReportQueries, fragment: str) -> dict[str, dict[str, Any]]:
+    """Findings holding a test whose id contains `fragment`, by id."""
+    return {f["id"]: f for f in run.with_test(fragment)}
+
+
+def roots(run: ReportQueries) -> list[dict[str, Any]]:
+    return [f for f in run.findings if not run.blockers(f)]
 
 
 def defect(reason: str) -> pytest.MarkDecorator:

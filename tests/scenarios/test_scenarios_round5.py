@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tests.scenarios.cli_runs import Outputs, Run, assert_no_secret, gather, text
-from tests.scenarios.queries import defect
+from tests.scenarios.queries import defect, from_file, holders, roots, scenario_inputs
 
 DATA = Path(__file__).resolve().parent / "data5"
 
@@ -62,14 +62,8 @@ WRAPPERS = re.compile(
     r"|error: could not compile|There were failing tests|^\S*\s*\d+ (?:passed|failed)[, ]|npm error code EUSAGE$"
     r"|^\[ERROR\] (?:See |-> \[Help|Tests run:)|\d+ examples, \d+ failures"
 )
-INPUT_SUFFIXES = {".log", ".xml", ".jsonl"}
-
-
 def inputs(scenario: str) -> list[str]:
-    return sorted(
-        str(p) for p in (DATA / scenario).rglob("*")
-        if p.is_file() and (p.suffix in INPUT_SUFFIXES or p.name.endswith("-output.txt"))
-    )
+    return scenario_inputs(DATA / scenario)
 
 
 @pytest.fixture(scope="module")
@@ -83,18 +77,7 @@ def run_of(outputs: Outputs, scenario: str) -> Run:
     return outputs.runs[scenario]
 
 
-def from_file(run: Run, name: str) -> list[dict[str, Any]]:
-    """Findings with evidence in the input file of that name."""
-    return [f for f in run.findings if any(Path(e["path"]).name == name for e in f["evidence"])]
 
-
-def holders(run: Run, fragment: str) -> dict[str, dict[str, Any]]:
-    """Findings holding a test whose id contains `fragment`, by id."""
-    return {f["id"]: f for f in run.with_test(fragment)}
-
-
-def roots(run: Run) -> list[dict[str, Any]]:
-    return [f for f in run.findings if not run.blockers(f)]
 
 
 def bare(line: str) -> str:
