@@ -62,5 +62,5 @@ def places(r: Result) -> list[tuple[str, int | None]]:
     for k, v in r.properties:
         if k == JOB_LOG_LINE:
             path, _, line = v.rpartition(":")
-            found.append((path, bounded_int(line) if line.isdigit() else None))
+            found.append((path, bounded_int(line) if line.isascii() and line.isdigit() else None))
     return found

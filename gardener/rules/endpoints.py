@@ -70,7 +70,8 @@ def endpoint_of(captures: Captures) -> Endpoint | None:
 
 def kind_of(text: str, endpoint: Endpoint | None) -> str:
     """"database", "http" or "" (unknown): what kind of service the failing client talks to."""
-    if endpoint is not None and endpoint.port.isdigit() and int(endpoint.port) in _DATABASE_PORTS:
+    port = endpoint.port if endpoint is not None else ""
+    if port.isascii() and port.isdigit() and bounded_int(port) in _DATABASE_PORTS:
         return "database"
     if _DATABASE.search(text):
         return "database"

@@ -17,6 +17,7 @@ from re import _parser as _p  # type: ignore[attr-defined]
 from typing import Any
 
 from gardener.rules.prefilter import _sequence as _required
+from gardener.rules.prefilter import parsed_alike
 
 _NL = ord("\n")
 # Character categories (inside a class or alone) that hold a newline.
@@ -35,6 +36,8 @@ class _NotLocal(Exception):
 
 def line_local(source: str, flags: int = 0) -> bool:
     """True when no match of the regex `source` (with `flags`) can contain a newline."""
+    if not parsed_alike(source):
+        return False
     try:
         parsed = _p.parse(source, flags)
     except Exception:  # a source the parser cannot read: assume the worst
@@ -100,6 +103,8 @@ def start_needles(source: str, flags: int = 0) -> tuple[frozenset[str] | None, b
     element that is not line-local (of each alternative, for a choice): that part of a match lies
     within the line the match starts in, so a line before the first one holding such a literal
     starts no match."""
+    if not parsed_alike(source):
+        return None, False
     try:
         parsed = _p.parse(source, flags)
     except Exception:

@@ -80,8 +80,17 @@ class Source(Protocol):
     def flags(self) -> int: ...
 
 
+def parsed_alike(pattern: str) -> bool:
+    """Whether Python's parser reads `pattern` as RE2 (which runs it) does. RE2 reads `[[:space:]]` as a POSIX
+    class; Python's parser reads a set and a literal `]`, so the literals it says a match needs would be wrong:
+    a pattern with `[:` anywhere gets no needles and is not line-local (linelocal.py)."""
+    return "[:" not in pattern
+
+
 def needles_of(regex: Source) -> tuple[Needles, bool]:
     """(at least one of these literals occurs in every match, compare case-insensitively?)"""
+    if not parsed_alike(regex.pattern):
+        return None, False
     try:
         parsed = _p.parse(regex.pattern, regex.flags)
     except Exception:  # a pattern re compiled but the private parser cannot read: no prefilter

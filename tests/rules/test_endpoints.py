@@ -175,3 +175,9 @@ def test_a_pool_without_connections_and_the_database_container_that_never_starte
 def test_a_pasted_pool_failure_is_a_database_refusal_not_an_exception_of_the_code() -> None:
     (f,) = find([failing_test("com.acme.shop.OrderRepositoryIT::saves", HIKARI, details=HIKARI)], Config())
     assert f.category == "connection-refused", (f.category, f.title)
+
+
+def test_a_port_of_thousands_of_digits_is_no_database_port_and_no_crash() -> None:
+    # int() refuses more than 4,300 digits; a captured port is untrusted text (review, session 6)
+    assert kind_of("connection refused", Endpoint("db", "9" * 5000)) == ""
+    assert kind_of("connection refused", Endpoint("db", "5432")) == "database"

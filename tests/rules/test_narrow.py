@@ -9,16 +9,19 @@ what no searched pattern reads (a traceback's paths), so the memo is narrower th
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gardener.classify import classify_all, classify_result
 from gardener.rules.engine import Evidence
 from gardener.rules.linelocal import line_local, start_needles
-from gardener.rules.loader import builtin_rules
+from gardener.rules.loader import builtin_rules, parse_rules
 from gardener.rules.model import RuleSet
 from gardener.rules.narrow import Narrowing
 from gardener.rules.patternset import PatternSets
+from gardener.rules.prefilter import needles_of
 from tests.rules.helpers import failing_test, log_incident
 from tests.rules.test_patternset import _excerpts, _summary, _Unknowing
 
@@ -163,3 +166,20 @@ def test_the_key_drops_a_tracebacks_paths_and_keeps_the_lines_rules_read() -> No
         return narrowing.key(ev, False)
 
     assert told("E       assert 1 == 2") != told("E       assert 1 == 3")
+
+
+def test_a_posix_class_python_misreads_is_neither_line_local_nor_prefiltered() -> None:
+    # RE2 runs `[[:space:]]` as a POSIX class (a newline included); Python's parser reads `[[:space:]` and `]`,
+    # which would require a `]y` no match holds and blank every line of the memo key (review, session 6).
+    assert not line_local(r"x[[:space:]]y")
+    assert start_needles(r"x[[:space:]]y(?P<what>\w+)") == (None, False)
+    assert needles_of(re.compile(r"x[[:space:]]yes")) == (None, False)
+
+
+def test_a_user_rule_with_a_posix_class_is_memoised_as_each_result_alone() -> None:
+    user = parse_rules(
+        '[[rules]]\nid = "demo.posix"\ncategory = "runtime-exception"\nprecedence = 99\n'
+        'key = "demo {what}"\nmatch.text = [\'x[[:space:]]y(?P<what>\\w+)\']\n', "demo.toml", base=_SHIPPED)
+    pack = _warm(user)
+    results = [failing_test(f"t::{n}", "boom", details=f"x y{n}\nend") for n in ("AAA", "BBB", "CCC")]
+    assert [c.key for c in classify_all(results, pack)] == ["demo AAA", "demo BBB", "demo CCC"]
