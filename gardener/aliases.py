@@ -60,8 +60,11 @@ def finding_aliases(findings: Sequence[Finding], clusters: Mapping[str, Cluster]
 
 
 def carrying(findings: Sequence[Finding], aliases: Aliases) -> tuple[Finding, ...]:
-    """Each finding with its alias digests in its signature's `aliases`."""
-    return tuple(replace(f, signature=replace(f.signature, aliases=tuple(sorted(aliases[f.id] - {f.signature.digest}))))
+    """Each finding with its alias digests in its signature's `aliases`. A digest another finding of the run has
+    as its own is never an alias: its issues and history are that finding's (an older version keyed two causes
+    alike, and one of them still is)."""
+    own = {f.signature.digest for f in findings}
+    return tuple(replace(f, signature=replace(f.signature, aliases=tuple(sorted(aliases[f.id] - own))))
                  for f in findings)
 
 

@@ -157,21 +157,23 @@ def _matches(f: Finding, known: Sequence[Known], aliases: Mapping[str, frozenset
 
 def _claims(findings: Sequence[Finding], known: Sequence[Known], aliases: Mapping[str, frozenset[str]]
             ) -> dict[str, list[Known]]:
-    """Each finding's issues. An issue is one finding's: the one whose own signature it carries, else the first
-    (resolution order) that answers to it only through an alias (an older version may have keyed two causes
-    of today alike: the second is filed on its own rather than both writing one issue)."""
+    """Each finding's issues; an issue is one finding's. First the finding whose signature the issue's marker
+    names, then one whose signature it carries as an earlier one (`aka`), then the first (resolution order) that
+    answers to it only through an alias (an older version may have keyed two causes of today alike: the second
+    is filed on its own rather than both writing one issue, and the marker's signature never flips between them)."""
     found = {f.id: _matches(f, known, aliases) for f in findings}
-    exact = {k.issue.number for f in findings for k in found[f.id] if f.signature.digest in k.marker.digests()}
-    taken: set[int] = set()
-    for f in findings:
-        mine = []
-        for k in found[f.id]:
-            n = k.issue.number
-            if f.signature.digest in k.marker.digests() or (n not in exact and n not in taken):
-                mine.append(k)
-                taken.add(n)
-        found[f.id] = mine
-    return found
+    ranks: tuple[Callable[[Finding, Known], bool], ...] = (
+        lambda f, k: k.marker.sig == f.signature.digest,
+        lambda f, k: f.signature.digest in k.marker.digests(),
+        lambda f, k: True,
+    )
+    owner: dict[int, str] = {}
+    for rank in ranks:
+        for f in findings:
+            for k in found[f.id]:
+                if k.issue.number not in owner and rank(f, k):
+                    owner[k.issue.number] = f.id
+    return {f.id: [k for k in found[f.id] if owner[k.issue.number] == f.id] for f in findings}
 
 
 def _apply_cap(findings: Sequence[Finding], decisions: dict[str, Decision], policy: TrackerPolicy

@@ -62,8 +62,10 @@ def evidence_time(ev: Evidence, old: Marker | None, now: datetime) -> datetime:
 
 def decide(f: Finding, matches: Sequence[Known], ev: Evidence, policy: TrackerPolicy, now: datetime) -> Decision:
     """The decision table for one finding (see plan.py)."""
+    # The issue filed under this signature is kept before one it reaches only through an older key.
+    mine = f.signature.digest
     opened = sorted((k for k in matches if k.issue.state == "open" and k.marker.dup_of is None),
-                    key=lambda k: k.issue.number)
+                    key=lambda k: (k.marker.sig != mine, mine not in k.marker.digests(), k.issue.number))
     if opened:
         keep = opened[0]
         return Decision("open", f"open issue #{keep.issue.number} has this signature", keep.issue, keep.marker,
