@@ -157,6 +157,18 @@ def repository(source: str) -> str:
     return "/".join(source.split("/")[3:5]).lower()
 
 
+def sets_before(number: int, data: Path) -> tuple[Path, ...]:
+    """The labelled sets built before corpus`number` (corpus, holdout2, corpus3 ... corpus`number - 1`), which its
+    freshness check reads."""
+    return tuple(data / f"{name}.jsonl" for name in ("corpus", "holdout2", *(f"corpus{n}" for n in range(3, number))))
+
+
+def cited_sources(earlier: Sequence[Path]) -> list[str]:
+    """Every source the earlier sets cite (a set's file that is not there is skipped)."""
+    return [str(json.loads(line)["source"]) for path in earlier if path.exists()
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
 def check_fresh(items: Sequence[dict[str, object]], earlier: Sequence[Path], owners: str = "") -> None:
     """GitHub files only, one item per repository (its owner's first letter among `owners`, when given), and no
     file and no repository an earlier set cites (an earlier set's file that is not there is skipped)."""
@@ -166,8 +178,7 @@ def check_fresh(items: Sequence[dict[str, object]], earlier: Sequence[Path], own
     assert len(set(repositories)) == len(items)
     if owners:
         assert all(r[0] in owners for r in repositories), repositories
-    cited = [str(json.loads(line)["source"]) for path in earlier if path.exists()
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cited = cited_sources(earlier)
     assert not set(sources) & set(cited)
     assert not set(repositories) & {repository(s) for s in cited if "github.com" in s}
 

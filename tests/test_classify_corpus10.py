@@ -16,17 +16,26 @@ gap to the goal is the work of issue 12, not something to tune this set to.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from tests.corpus_scoring import Scored, check_accuracy, check_breadth, check_well_formed, load_items, repository, score
+from tests.corpus_scoring import (
+    Scored,
+    check_accuracy,
+    check_breadth,
+    check_well_formed,
+    cited_sources,
+    load_items,
+    repository,
+    score,
+    sets_before,
+)
 
 DATA = Path(__file__).parent / "data" / "classify"
 CORPUS10 = DATA / "corpus10.jsonl"
 # Every earlier set (one that is not there, e.g. a held-out set merged separately, is skipped).
-EARLIER = tuple(DATA / f"{name}.jsonl" for name in ("corpus", "holdout2", *(f"corpus{n}" for n in range(3, 10))))
+EARLIER = sets_before(10, DATA)
 # First scoring (data commit cfe74c9, test commit d039254, main ad83241's code): 74.4% category / 80.0% exact
 # priority / 82.6% evidence on a marked line (README, "Tenth set"); the floors are about two points under it.
 MIN_CATEGORY = 0.72
@@ -59,8 +68,7 @@ def test_corpus10_is_well_formed() -> None:
 def test_corpus10_is_fresh() -> None:
     """No source URL any earlier set cites and, for committed files, no repository an earlier set cites."""
     sources = [str(i["source"]) for i in load_items(CORPUS10)]
-    cited = [str(json.loads(line)["source"]) for path in EARLIER if path.exists()
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    cited = cited_sources(EARLIER)
     assert len(cited) > 1000
     assert not {_url(s) for s in sources} & {_url(s) for s in cited}
     files = {repository(s) for s in sources if s.startswith("https://github.com/") and "/blob/" in s}

@@ -30,12 +30,13 @@ from tests.corpus_scoring import (
     check_well_formed,
     load_items,
     score,
+    sets_before,
 )
 
 DATA = Path(__file__).parent / "data" / "classify"
 CORPUS11 = DATA / "corpus11.jsonl"
 # Every earlier set; corpus10 (built at the same time from issue threads) is checked whenever it is present.
-EARLIER = tuple(DATA / f"{name}.jsonl" for name in ("corpus", "holdout2", *(f"corpus{n}" for n in range(3, 11))))
+EARLIER = sets_before(11, DATA)
 # First scoring (data commits c61e4c1 ... 5a20328, scored at 9fce5c1 with main ad83241's code): 73.3% category /
 # 76.7% exact priority / 76.7% evidence on a marked line (README, "First scoring (eleventh set)"); the floors sit
 # one item (3.3 points) under it.
