@@ -396,6 +396,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ('Error: INSTALLATION FAILED: chart "redis" version "99.0.0" not found in https://charts.example.org', "helm"),
     ('[!] CocoaPods could not find compatible versions for pod "Firebase/Core":', "resolver"),
     ('go: github.com/acme/lib@v9: no matching versions for query "v9"', "go-modules"),
+    ("[warn] \t::          UNRESOLVED DEPENDENCIES         ::", "dependency-resolution"),
     ("> Could not resolve all files for configuration ':app:debugRuntimeClasspath'.", "dependency-resolution"),
     ("#6 0.231 exec /bin/sh: exec format error", "docker-build"),
     ("ERROR: Preparation failed: Error: No such image: registry.gitlab.com/acme/ci:latest", "pull-denied"),

@@ -74,7 +74,7 @@ FIRST: tuple[Rule, ...] = (
         r"^\s*(?:error|×): Failed to (?:parse `(?P<subject>[^`]*uv\.lock)`|download `(?P<subject2>[^`]+)`"
         r"|fetch: `|build `(?P<subject3>[^`]+)`|prepare distributions|resolve dependencies for `|install: "
         r"|read `(?P<subject4>[^`]*pyproject\.toml)`)"
-        r"|^\s*error: The lockfile at `[^`]+` needs to be updated, but `--(?:locked|frozen)` was provided"
+        r"|^\s*(?:error: )?The lockfile at `[^`]+` needs to be updated, but `--(?:locked|frozen)` was provided"
         r"|^\s*error: Distribution `(?P<subject5>[^`]+)` can't be installed because"
         r"|^\s*error: No (?:interpreter|Python installation) found for ",
         SPECIFIC,
@@ -87,13 +87,14 @@ FIRST: tuple[Rule, ...] = (
     rule(
         "system-packages",
         r"^pkg: \S+: (?:Not Found|No address record|Operation timed out|Authentication error)"
+        r"|^pkg: An error occured while fetching package$|^pkg: repository \S+ contains packages for wrong OS version"
         r"|^pkg: No packages available to install matching '(?P<subject>[^']+)'|^Unable to update repository \S+$"
         r"|^Error updating repositories!$"
         r"|^(?:ERROR: )?unable to select packages:$|^\s+(?P<subject2>[\w.+-]+) \(no such package\):$"
-        r"|^Error: (?:Unable to find a match: (?P<subject3>\S+)|Failed to download metadata for repo '"
+        r"|^Error: (?:Unable to find a match(?:: (?P<subject3>\S+)|\.?$)|Failed to download metadata for repo '"
         r"|Cannot find a valid baseurl for repo: |Failed to download packages: |Problem: (?:conflicting requests"
         r"|package \S+ requires))"
-        r"|^No package (?P<subject4>\S+) available\.$"
+        r"|^No package (?P<subject4>\S+) available\.$|^No match for argument: (?P<subject9>\S+)"
         r"|^error: (?:target not found: (?P<subject5>\S+)|failed retrieving file '|failed to synchronize all databases"
         r"|failed to prepare transaction)"
         r"|^Error: (?:No available formula(?: or cask)? with the name \"(?P<subject6>[^\"]+)\""
@@ -139,8 +140,9 @@ FIRST: tuple[Rule, ...] = (
         r"|^\*\* \(Mix\) (?:Could not resolve dependencies|Hex dependency resolution failed|Unknown package "
         r"|No package with name )"
         r"|^(?:conda\.exceptions\.|libmambapy\.|mamba: )?(?:UnsatisfiableError|PackagesNotFoundError"
-        r"|ResolvePackageNotFound|LibMambaUnsatisfiableError)\b|^\s*nothing provides (?:requested )?(?P<subject5>\S+)"
-        r"|^Could not solve for environment specs$"
+        r"|ResolvePackageNotFound|LibMambaUnsatisfiableError)\b"
+        r"|^\s*(?:- |Problem: )?nothing provides (?:requested )?(?P<subject5>\S+)"
+        r"|\bCould not solve for environment specs$"
         # R's installer (`installation of package 'x' had non-zero exit status`), cpanm (`! Installing X failed.`),
         # rebar3 (`===> Package not found in any repo: x`), vcpkg (`error: building x:x64-linux failed with:
         # BUILD_FAILED`), sbt/Ivy (`sbt.librarymanagement.ResolveException: Error downloading x`).
@@ -149,7 +151,8 @@ FIRST: tuple[Rule, ...] = (
         r"|Configure failed for |Installing the dependencies failed: )"
         r"|^===> (?:Failed to fetch and copy dep: |Package not found in any repo: |Failed to update package )"
         r"|\bbuilding (?:package )?(?P<subject9>[\w+-]+:[\w-]+) failed with: BUILD_FAILED"
-        r"|\bResolveException: (?:Error downloading |unresolved dependency: )|::\s+UNRESOLVED DEPENDENCIES\s+::",
+        r"|\bResolveException: (?:Error downloading |unresolved dependency: )"
+        r"|^(?:\[warn\])?\s+:: (?P<subject10>\S+#\S+): not found$",
         SPECIFIC,
         joins=True,
     ),
@@ -157,12 +160,14 @@ FIRST: tuple[Rule, ...] = (
     # needing a newer Go than the job's with toolchain switching off, module lookups disabled, vendor/ out of sync.
     rule(
         "go-modules",
-        r"^go: (?:[^\n]*?: )?(?:\S+@\S+: no matching versions for query |go\.mod requires go >= )"
+        r"^go: (?:[^\n]*?: )?go\.mod requires go >= |: no matching versions for query \""
         r"|^go: downloading go[\w.]+ [^\n]*toolchain not available|^go: [^\n]*module lookup disabled by GOPROXY=off"
         r"|^go: inconsistent vendoring",
         SPECIFIC,
         joins=True,
     ),
+    # Ivy's box header (`[warn] :: UNRESOLVED DEPENDENCIES ::`): the `:: org#name;1.0: not found` lines in it name what.
+    rule("dependency-resolution", r"::\s+UNRESOLVED DEPENDENCIES\s+::", GENERIC, joins=True),
     # Gradle's resolution header (`> Could not resolve all files for configuration ':app:debugRuntimeClasspath'.`):
     # the lines under it (`> Could not find com.x:y:1.0.`) name the artifact.
     rule(
@@ -189,7 +194,8 @@ FIRST: tuple[Rule, ...] = (
         r"|\bError: No such image: (?P<subject3>\S+)"
         r"|\b(?:unable to pull|Error: initializing source docker://)(?P<subject4>\S+?):? [^\n]*(?:image not known"
         r"|manifest unknown|not found|denied|unauthorized)"
-        r"|\bfailed to pull image \"(?P<subject5>[^\"]+)\"",
+        r"|\bfailed to pull image \"(?P<subject5>[^\"]+)\""
+        r"|\bfailed to create LLB definition: (?:(?P<subject6>[\w./-]+:[\w.-]+): not found|pull access denied)",
         SPECIFIC,
         joins=True,
     ),
@@ -199,26 +205,26 @@ FIRST: tuple[Rule, ...] = (
 HINT_WORDS = (
     "cannot be built", "not supported by the following", "failed to select a version", "no matching package",
     "as a dependency of", "failed to load source", "failed to download", "failed to fetch", "to update registry",
-    "needs to be updated", "parse lock file", "changed between lock files", "verify the checksum",
-    "cyclic package", "error installing", "native extension", "only supports platforms",
-    "error occurred while installing", "extconf.rb", "*** error: ", "compatible versions for gem",
-    "could not find gem", "deployment mode", "path gems changed", "could not fetch specs", "could not reach host",
-    "could not find a valid gem", "gem::", "requires ruby version", "integrity checksum failed", "yn0",
-    "failed to parse", "failed to build", "prepare distributions", "failed to resolve", "failed to install",
-    "failed to read", "can't be installed", "found for ", "pkg: ", "unable to update repository",
-    "error updating repositories", "unable to select packages", "no such package", "unable to find a match",
-    "download metadata", "valid baseurl", "failed to download packages", "problem: ", "no package ",
-    "target not found", "failed retrieving", "synchronize all databases", "prepare transaction",
-    "no available formula", "no formulae or casks", "no bottle available", "source(s) listed", "chocolatey installed",
-    "requested package", "requested php extension", " requires ", "could not be downloaded", "while downloading",
-    "failed: ", "not found in ", "no cached repository", "no repository definition", "missing in charts/",
-    "protocol handler", "valid version for repositories", "[!] ", "dependencies could not be resolved",
-    "contains incompatible dependencies", "failed to clone repository", "could not find a package named",
-    "(mix) ",
-    "unsatisfiableerror", "packagesnotfounderror", "resolvepackagenotfound", "nothing provides",
-    "could not solve for environment", "exec format error", "installation of package", "! installing ",
-    "! couldn't find module", "! configure failed", "===> ", "build_failed", "resolveexception",
-    "unresolved dependencies", "no matching versions for query", "go.mod requires go", "toolchain not available",
-    "module lookup disabled", "inconsistent vendoring", "could not resolve all", "resolve source metadata",
-    "failed to solve: ",    "no such image", "unable to pull", "initializing source", "failed to pull image",
+    "needs to be updated", "parse lock file", "changed between lock files", "verify the checksum", "cyclic package",
+    "error installing", "native extension", "only supports platforms", "error occurred while installing",
+    "extconf.rb", "*** error: ", "compatible versions for gem", "could not find gem", "deployment mode",
+    "path gems changed", "could not fetch specs", "could not reach host", "could not find a valid gem", "gem::",
+    "requires ruby version", "integrity checksum failed", "yn0", "failed to parse", "failed to build",
+    "prepare distributions", "failed to resolve", "failed to install", "failed to read", "can't be installed",
+    "found for ", "pkg: ", "unable to update repository", "error updating repositories", "unable to select packages",
+    "no such package", "unable to find a match", "download metadata", "valid baseurl", "failed to download packages",
+    "problem: ", "no package ", "target not found", "failed retrieving", "synchronize all databases",
+    "prepare transaction", "no available formula", "no formulae or casks", "no bottle available",
+    "no match for argument", "error occured while fetching", "wrong os version", "source(s) listed",
+    "chocolatey installed", "requested package", "requested php extension", " requires ", "could not be downloaded",
+    "while downloading", "failed: ", "not found in ", "no cached repository", "no repository definition",
+    "missing in charts/", "protocol handler", "valid version for repositories", "[!] ",
+    "dependencies could not be resolved", "contains incompatible dependencies", "failed to clone repository",
+    "could not find a package named", "(mix) ", "unsatisfiableerror", "packagesnotfounderror",
+    "resolvepackagenotfound", "nothing provides", "could not solve for environment", "exec format error",
+    "installation of package", "! installing ", "! couldn't find module", "! configure failed", "===> ",
+    "build_failed", "resolveexception", "unresolved dependencies", "no matching versions for query",
+    "go.mod requires go", "toolchain not available", "module lookup disabled", "inconsistent vendoring",
+    "could not resolve all", "resolve source metadata", "failed to solve: ", "no such image", "unable to pull",
+    "initializing source", "failed to pull image", "llb definition",
 )  # fmt: skip
