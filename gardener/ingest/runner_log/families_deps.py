@@ -148,7 +148,10 @@ FIRST: tuple[Rule, ...] = (
         # BUILD_FAILED`), sbt/Ivy (`sbt.librarymanagement.ResolveException: Error downloading x`).
         r"|installation of package [‘'](?P<subject6>[^’'\n]+)[’'] had non-zero exit status"
         r"|^! (?:Installing (?P<subject7>\S+) failed|Couldn't find module or a distribution (?P<subject8>\S+)"
-        r"|Configure failed for |Installing the dependencies failed: )"
+        r"|Configur(?:e|ing) (?:failed for )?\S+(?: failed)?\. |Installing the dependencies failed: "
+        r"|Failed to fetch distribution |Bailing out the installation for )"
+        # pipenv's deploy check and mix's conflict report (`Failed to use "plug" (version 1.14.0) because`).
+        r"|^Your Pipfile\.lock \(\w+\) is out of date|^Failed to use \"(?P<subject11>[^\"]+)\"[^\n]* because$"
         r"|^===> (?:Failed to fetch and copy dep: |Package not found in any repo: |Failed to update package )"
         r"|\bbuilding (?:package )?(?P<subject9>[\w+-]+:[\w-]+) failed with: BUILD_FAILED"
         r"|\bResolveException: (?:Error downloading |unresolved dependency: )"
@@ -222,9 +225,10 @@ HINT_WORDS = (
     "dependencies could not be resolved", "contains incompatible dependencies", "failed to clone repository",
     "could not find a package named", "(mix) ", "unsatisfiableerror", "packagesnotfounderror",
     "resolvepackagenotfound", "nothing provides", "could not solve for environment", "exec format error",
-    "installation of package", "! installing ", "! couldn't find module", "! configure failed", "===> ",
-    "build_failed", "resolveexception", "unresolved dependencies", "no matching versions for query",
-    "go.mod requires go", "toolchain not available", "module lookup disabled", "inconsistent vendoring",
-    "could not resolve all", "resolve source metadata", "failed to solve: ", "no such image", "unable to pull",
-    "initializing source", "failed to pull image", "llb definition",
+    "installation of package", "! installing ", "! couldn't find module", "! configur", "! failed to fetch",
+    "! bailing out", "pipfile.lock", "failed to use", "===> ", "build_failed", "resolveexception",
+    "unresolved dependencies", "no matching versions for query", "go.mod requires go", "toolchain not available",
+    "module lookup disabled", "inconsistent vendoring", "could not resolve all", "resolve source metadata",
+    "failed to solve: ", "no such image", "unable to pull", "initializing source", "failed to pull image",
+    "llb definition",
 )  # fmt: skip
