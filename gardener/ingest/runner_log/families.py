@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from gardener.ingest.runner_log import (
     families_build,
+    families_code,
     families_lint,
     families_more,
     families_summary,
@@ -25,6 +26,7 @@ from gardener.ingest.runner_log import (
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
 
 FAMILY_RULES: tuple[Rule, ...] = (
+    *families_code.FIRST,
     *families_summary.FIRST,
     *families_tools.FIRST,
     *families_build.FIRST,
@@ -303,7 +305,7 @@ FAMILY_HINT_WORDS = (
     "found ", "| error |", " line ", "sc2", "sc1", "http error 50", "http fetch 50",
     "status code 50", "code e50", "err! 50", "error 50", "server error",
     "✖", " md0", " md1", " md2", " md3", " md4", "could not resolve dependencies", "[__", "ld: ",
-    "ld.lld: ", "ld.gold: ", "ld.bfd: ", *families_more.HINT_WORDS, *families_lint.HINT_WORDS,
+    "ld.lld: ", "ld.gold: ", "ld.bfd: ", *families_more.HINT_WORDS, *families_lint.HINT_WORDS, *families_code.HINT_WORDS,
     *families_summary.HINT_WORDS,
     *families_tools.HINT_WORDS,
     *families_build.HINT_WORDS,
@@ -320,5 +322,6 @@ FAMILY_HINT_PATTERNS = (
     r"^── ",
     r"^\s+\*\* \(",
     *families_more.HINT_PATTERNS,
+    *families_code.HINT_PATTERNS,
     *families_lint.HINT_PATTERNS,
 )

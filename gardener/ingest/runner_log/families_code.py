@@ -1,0 +1,72 @@
+"""Anchor rules for code-side failures no earlier table marks (issue 12, rules-code, session 7).
+
+Written from the tools' own output formats, not from one excerpt each:
+
+- test runners: bats (`✗ name`, then `(in test file t.bats, line 8)` and the command that failed), gocheck
+  (`FAIL: x_test.go:20: Suite.Test`, the assertion's place `x_test.go:25:` and its `... obtained` / `... expected`
+  values), ctest's progress line for a failed test (`1/9 Test #1: name ....***Failed  0.03 sec`);
+- documentation and style checks: Sphinx's `-W` (`Warning, treated as error:` says only where: the warning on the
+  next line is the failure; Sphinx 7's `build finished with problems, ... (with warnings treated as errors)` is its
+  wrapper), Spotless' failing step (`Step 'ktlint' found problem in 'A.kt':`), .NET code-style and quality analyzers
+  raised to errors (`a.cs(42,13): error CA1822:`, StyleCop `SA1200`, MSTest's `MSTEST0037`, Roslynator, xUnit's);
+- loading: pytest's short summary of a module that failed to collect (`ERROR tests/x.py - ImportError: ...`, no
+  `::test` part), a JavaScript config or test file that Node cannot load as an ES module.
+
+`FIRST` is tried before families.py's table. Patterns stay within RE2's syntax.
+"""
+
+from __future__ import annotations
+
+from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
+
+# .NET analyzers whose diagnostics are style or quality findings, not compiler errors: the framework's code-quality
+# (CA) and code-style (IDE) rules, StyleCop (SA, SX), MSTest, xUnit and NUnit analyzers, Roslynator (RCS),
+# Meziantou (MA), the threading analyzers (VSTHRD), SonarAnalyzer (S), IDisposableAnalyzers (IDISP), AsyncFixer.
+DOTNET_ANALYZERS = r"(?:CA|IDE|SA|SX|RCS|MA|IDISP|VSTHRD|MSTEST|xUnit|NUnit|AsyncFixer|S)\d{3,4}"
+
+FIRST: tuple[Rule, ...] = (
+    # bats: `✗ name` (or its TAP form `not ok 3 name`, anchored elsewhere), the place, the command that failed.
+    rule("test-failure", r"^\s*✗ (?P<subject>\S.*)$", GENERIC, joins=True),
+    rule(
+        "assertion",
+        r"^\s*#?\s*\(in test file \S+, line \d+\)$|^\s*#?\s+`.+' failed(?: with status \d+)?$",
+        SPECIFIC,
+        joins=True,
+    ),
+    # gocheck: its failure header, the assertion's place on a line of its own, the compared values.
+    rule("test-failure", r"^FAIL: \S+\.go:\d+: (?P<subject>[\w.]+)$", GENERIC, joins=True),
+    rule("assertion", r"^\S+_test\.go:\d+:$|^\.\.\. (?:obtained|expected) \S", SPECIFIC, joins=True),
+    rule("test-summary", r"^OOPS: \d+ passed, \d+ FAILED", WRAPPER, joins=True),
+    # ctest's progress line for a test that failed (the list at the end names it again).
+    rule(
+        "test-failure",
+        r"^\s*\d+/\d+ Test\s+#\d+: (?P<subject>\S+) \.*\s*\*\*\*(?:Failed|Not Run|Exception)",
+        SPECIFIC,
+        joins=True,
+    ),
+    rule("test-failure", r"^\s*\d+ - (?P<subject>\S+) \(Not Run\)$", SPECIFIC, joins=True),
+    # Sphinx -W: the header only says where; the warning on the next line is the failure.
+    rule("lint", r"^Warning, treated as error:$", SPECIFIC, header=True),
+    rule("lint", r"^build finished with problems, .*\(with warnings treated as errors\)", WRAPPER, joins=True),
+    # Spotless: the step (ktlint, prettier, google-java-format...) and the file it found a problem in.
+    rule("lint", r"^Step '[\w. -]+' found problem in '(?P<subject>[^']+)':$", SPECIFIC, joins=True),
+    # A .NET analyzer's finding raised to an error (`TreatWarningsAsErrors`, `EnforceCodeStyleInBuild`).
+    rule("lint", r"\(\d+,\d+\): error " + DOTNET_ANALYZERS + r": ", SPECIFIC, joins=True),
+    # pytest's short summary of a module that failed to collect (a test's error names its `::test`).
+    rule("collection", r"^ERROR (?P<subject>[^\s:]+\.py) - [A-Z]\w*(?:Error|Exception)\b", SPECIFIC, joins=True),
+    # Node cannot load a file as an ES module (a config or test in CommonJS under `"type": "module"`).
+    rule(
+        "collection",
+        r"\b(?:ReferenceError: (?:module|require|exports|__dirname|__filename) is not defined in ES module scope"
+        r"|Error \[ERR_REQUIRE_ESM\]: require\(\) of ES Module)",
+        SPECIFIC,
+        joins=True,
+    ),
+)
+
+# Words (lower case) one of which every line above contains.
+HINT_WORDS = (
+    "✗ ", "in test file", "' failed", "fail: ", "_test.go:", "... obtained", "... expected", "oops: ", "***failed",
+    "***not run", "***exception", "(not run)", "treated as error", "found problem in", "): error ", "es module",
+)  # fmt: skip
+HINT_PATTERNS: tuple[str, ...] = ()
