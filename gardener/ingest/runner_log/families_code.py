@@ -45,6 +45,22 @@ FIRST: tuple[Rule, ...] = (
         joins=True,
     ),
     rule("test-failure", r"^\s*\d+ - (?P<subject>\S+) \(Not Run\)$", SPECIFIC, joins=True),
+    # Jest's matcher hint, the first line of every failed expectation's message (`expect(received).toBe(expected) //
+    # Object.is equality`), and its snapshot verdict: the assertion, wherever the `●` header was left out.
+    rule(
+        "assertion",
+        r"^\s*expect\((?:received|value|jest\.fn\(\)|function|string|element)\)\.(?:not\.|resolves\.|rejects\.)*to\w+\("
+        r"|^\s*Received value does not match stored snapshot"
+        # Jasmine 1 (early Jest): `- Expected: {...} toBe: {...}`, `- Expected 1 to equal 2.`
+        r"|^\s*- Expected\b",
+        SPECIFIC,
+        joins=True,
+    ),
+    # XCTest / Kiwi: the failing case's `-[Class method]` line above xcodebuild's `** TEST FAILED **`.
+    rule("test-failure", r"^\s*-\[(?P<subject>\w+ \w+)\]$", GENERIC, joins=True),
+    # Julia's Test summary when something failed or errored: the header says where; the first row under it is the
+    # failing testset (`Overall | 28835685 12 2 ...`, `mytests | 3 1 4`).
+    rule("test-failure", r"^Test Summary:\s+\|.*\b(?:Fail|Error)\b", GENERIC, header=True),
     # Sphinx -W: the header only says where; the warning on the next line is the failure.
     rule("lint", r"^Warning, treated as error:$", SPECIFIC, header=True),
     rule("lint", r"^build finished with problems, .*\(with warnings treated as errors\)", WRAPPER, joins=True),
@@ -68,5 +84,6 @@ FIRST: tuple[Rule, ...] = (
 HINT_WORDS = (
     "✗ ", "in test file", "' failed", "fail: ", "_test.go:", "... obtained", "... expected", "oops: ", "***failed",
     "***not run", "***exception", "(not run)", "treated as error", "found problem in", "): error ", "es module",
+    "expect(", "stored snapshot", "- expected", "-[", "test summary:",
 )  # fmt: skip
 HINT_PATTERNS: tuple[str, ...] = ()
