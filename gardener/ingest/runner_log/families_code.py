@@ -24,7 +24,7 @@ from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, R
 # Meziantou (MA), the threading analyzers (VSTHRD), SonarAnalyzer (S), IDisposableAnalyzers (IDISP), AsyncFixer.
 DOTNET_ANALYZERS = r"(?:CA|IDE|SA|SX|RCS|MA|IDISP|VSTHRD|MSTEST|xUnit|NUnit|AsyncFixer|S)\d{3,4}"
 
-FIRST: tuple[Rule, ...] = (
+FIRST_CODE: tuple[Rule, ...] = (
     # bats: `✗ name` (or its TAP form `not ok 3 name`, anchored elsewhere), the place, the command that failed.
     rule("test-failure", r"^\s*✗ (?P<subject>\S.*)$", GENERIC, joins=True),
     rule(
@@ -80,10 +80,65 @@ FIRST: tuple[Rule, ...] = (
     ),
 )
 
+# C and C++ unit-test frameworks, other runners' assertion lines, compilers and linters the tables above miss (each
+# line as its tool prints it; MSVC builds put `(12)` where others put `:12`).
+MORE: tuple[Rule, ...] = (
+    # Catch2 (`test.cpp:12: FAILED:`, then the expression and `with expansion:`), doctest (`test.cpp:12: ERROR:
+    # CHECK( ... ) is NOT correct!`), Boost.Test (`test.cpp(12): error: in "suite/case": check ... has failed`), Unity
+    # (`test_x.c:12:test_add:FAIL: Expected 4 Was 3`), cmocka (`[  ERROR   ] --- 0x3 != 0x4`), AVA's `Difference:`.
+    rule(
+        "assertion",
+        r"^\S+(?::\d+:|\(\d+\):) FAILED:$|^\S+(?::\d+:|\(\d+\):) (?:ERROR|FATAL): (?:CHECK|REQUIRE|WARN)\w*\("
+        r"|^\S+\(\d+\): (?:fatal )?error:? in \"[^\"]+\": |^\S+:\d+:\w+:FAIL(?::|$)|^\[  ERROR   \] --- "
+        r"|^\s*Difference(?: \(- actual, \+ expected\))?:$",
+        SPECIFIC,
+        joins=True,
+    ),
+    rule("test-failure", r"^\[  FAILED  \] (?P<subject>\w+)$|^\s*✘ \[fail\]: (?P<subject2>\S.*)$", GENERIC, joins=True),
+    # Compilers: dmd (`app.d(12): Error: `), Haxe (`Foo.hx:12: characters 5-8 : `), Cython, `go vet`'s type check,
+    # rustc before 1.0 (`lib.rs:12:5: 12:8 error: `), PureScript (`at src/App.purs:12:5 - 12:8`), Rollup and Vite
+    # (`"foo" is not exported by "src/lib.ts"`), Xcode's missing build input.
+    rule(
+        "compile-error",
+        r"^\S+\.di?\(\d+(?:,\d+)?\): Error: |^(?:Error: )?\S+\.hx:\d+: (?:lines|characters) \d+-\d+ : "
+        r"|^Error compiling Cython file:$|^\S+\.p[yx][xd]:\d+:\d+: \S|^vet: \S+\.go:\d+:\d+: "
+        r"|^\S+\.rs:\d+:\d+: \d+:\d+ error: |^at \S+\.purs:\d+:\d+ - \d+:\d+ "
+        r"|\"[\w$]+\" is not exported by \"[^\"]+\"|^(?:error: )?Build input file cannot be found: ",
+        SPECIFIC,
+        joins=True,
+    ),
+    # Vite's header: the next line is the error.
+    rule("build", r"^error during build:$", GENERIC, header=True),
+    # Linters: bandit (`>> Issue: [B101:assert_used]`), yapf/autopep8's diff (`+++ a.py (reformatted)`), actionlint
+    # (`ci.yml:12:5: message [rule]`), Biome (`a.ts:12:5 lint/suspicious/noExplicitAny ━━━`), hlint (`A.hs:12:5:
+    # Warning: Use fmap`), cspell (`a.md:12:5 - Unknown word (recieve)`), lintr (`a.R:12:5: style: [x_linter]`).
+    rule(
+        "lint",
+        r"^>> Issue: \[B\d{3}:\w+\]|^\+\+\+ \S+\s+\(reformatted\)$|^\S+\.ya?ml:\d+:\d+: .+ \[[a-z][\w-]*\]$"
+        r"|^\S+:\d+:\d+ (?:lint|format|organizeImports|assist)(?:/[\w-]+)* [━─]"
+        r"|^\S+\.l?hs:\d+:\d+(?:-\d+)?: (?:Warning|Suggestion|Error): \S|^\S+:\d+:\d+ - Unknown word \("
+        r"|^\S+\.[Rr](?:md)?:\d+:\d+: (?:style|warning|error): \[\w+_linter\]",
+        SPECIFIC,
+        joins=True,
+    ),
+    rule(
+        "lint",
+        r"^\d+ error\(s\) were found in ERB files|^CSpell: Files checked: \d+, Issues found: [1-9]",
+        WRAPPER,
+        joins=True,
+    ),
+)
+
 # Words (lower case) one of which every line above contains.
 HINT_WORDS = (
     "✗ ", "in test file", "' failed", "fail: ", "_test.go:", "... obtained", "... expected", "oops: ", "***failed",
     "***not run", "***exception", "(not run)", "treated as error", "found problem in", "): error ", "es module",
     "expect(", "stored snapshot", "- expected", "-[", "test summary:",
+    # ("error" is in anchors.py's list: lines holding it pass the hint test anyway.)
+    "failed:", ":fail", "difference", "[fail]", "[  failed  ]", ": characters ", ": lines ", ".pyx:", ".pxd:", "vet: ",
+    ".purs:", "is not exported by", "build input file", ">> issue", "(reformatted)", ".yml:", ".yaml:", " lint/",
+    " format/", " organizeimports", " assist/", "unknown word", "_linter]", "cspell:",
 )  # fmt: skip
-HINT_PATTERNS: tuple[str, ...] = ()
+HINT_PATTERNS: tuple[str, ...] = (r"\.l?hs:\d+:\d+(?:-\d+)?: (?:warning|suggestion): ",)
+
+FIRST: tuple[Rule, ...] = (*FIRST_CODE, *MORE)
