@@ -216,12 +216,13 @@ FAMILY_RULES: tuple[Rule, ...] = (
     rule("test-failure", r"^#\s+Failed test\b", SPECIFIC, joins=True),
     # Julia's Test summary (`Some tests did not pass: 1 passed, 1 failed, 0 errored`).
     rule("test-failure", r"^Test Summary:\s+\||Some tests did not pass: \d+ passed, \d+ failed", GENERIC, joins=True),
-    # ctest's list of failing tests (`17 - qa_tracking (Failed)`): the test, not why.
+    # ctest's list of failing tests (`17 - qa_tracking (Failed)`): the test, not why (GENERIC: the test's own output
+    # above it, a SPECIFIC line, says more; its `***Failed` progress line, first, is as good).
     rule(
         "test-failure",
         r"^\s*\d+ - (?P<subject>\S+) "
-        r"\((?:Failed|failed|SEGFAULT|Timeout|Subprocess aborted|Child aborted|OTHER_FAULT)\)",
-        SPECIFIC,
+        r"\((?:Failed|failed|SEGFAULT|Timeout|Subprocess aborted|Child aborted|OTHER_FAULT|Not Run)\)",
+        GENERIC,
         joins=True,
     ),
     # ExUnit's raised exception inside a failure block (`** (RuntimeError) boom`).

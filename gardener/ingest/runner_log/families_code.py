@@ -37,14 +37,14 @@ FIRST_CODE: tuple[Rule, ...] = (
     rule("test-failure", r"^FAIL: \S+\.go:\d+: (?P<subject>[\w.]+)$", GENERIC, joins=True),
     rule("assertion", r"^\S+_test\.go:\d+:$|^\.\.\. (?:obtained|expected) \S", SPECIFIC, joins=True),
     rule("test-summary", r"^OOPS: \d+ passed, \d+ FAILED", WRAPPER, joins=True),
-    # ctest's progress line for a test that failed (the list at the end names it again).
+    # ctest's progress line for a test that failed: like its closing list (`17 - name (Failed)`, families.py) it only
+    # names the test, so the first of them is the evidence unless the test's own output under it says why.
     rule(
         "test-failure",
         r"^\s*\d+/\d+ Test\s+#\d+: (?P<subject>\S+) \.*\s*\*\*\*(?:Failed|Not Run|Exception)",
-        SPECIFIC,
+        GENERIC,
         joins=True,
     ),
-    rule("test-failure", r"^\s*\d+ - (?P<subject>\S+) \(Not Run\)$", SPECIFIC, joins=True),
     # Jest's matcher hint, the first line of every failed expectation's message (`expect(received).toBe(expected) //
     # Object.is equality`), and its snapshot verdict: the assertion, wherever the `●` header was left out.
     rule(

@@ -73,6 +73,8 @@ SUMMARY_LINE = re.lazy(
     r"|^Total: \d+ warnings? / \d+ errors? in \d+ files?|^failed to run: |^Build completed unsuccessfully"
     r"|^some tidy checks failed|Build did NOT complete successfully|^Target //\S+ failed to build"
     r"|^\d+ warnings? treated as errors?$"
+    # ctest's closing line (the failing tests are listed above it).
+    r"|^\**Errors? while running C[Tt]est"
 )
 
 
