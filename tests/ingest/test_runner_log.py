@@ -392,6 +392,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("    expect(received).toBe(expected) // Object.is equality", "assertion"),
     ("-[INKSpec INKActivity_when_cancelled_should_inform]", "test-failure"),
     ("Test Summary: | Pass  Fail  Total", "test-failure"),
+    ("RSpec::Retry: 2nd try ./spec/system/topics_spec.rb:94", "flaky"),
     ("Warning, treated as error:", "lint"),
     ("build finished with problems, 1 warning (with warnings treated as errors).", "lint"),
     ("Step 'ktlint' found problem in 'src/main/kotlin/App.kt':", "lint"),

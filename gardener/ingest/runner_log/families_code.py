@@ -61,6 +61,8 @@ FIRST_CODE: tuple[Rule, ...] = (
     # Julia's Test summary when something failed or errored: the header says where; the first row under it is the
     # failing testset (`Overall | 28835685 12 2 ...`, `mytests | 3 1 4`).
     rule("test-failure", r"^Test Summary:\s+\|.*\b(?:Fail|Error)\b", GENERIC, header=True),
+    # rspec-retry's verbose line: an example failed and is tried again (the closing count says whether it passed).
+    rule("flaky", r"^RSpec::Retry: \d+(?:st|nd|rd|th) [Tt]ry (?P<subject>\S+)", SPECIFIC, joins=True),
     # Sphinx -W: the header only says where; the warning on the next line is the failure.
     rule("lint", r"^Warning, treated as error:$", SPECIFIC, header=True),
     rule("lint", r"^build finished with problems, .*\(with warnings treated as errors\)", WRAPPER, joins=True),
@@ -133,7 +135,7 @@ MORE: tuple[Rule, ...] = (
 HINT_WORDS = (
     "✗ ", "in test file", "' failed", "fail: ", "_test.go:", "... obtained", "... expected", "oops: ", "***failed",
     "***not run", "***exception", "(not run)", "treated as error", "found problem in", "): error ", "es module",
-    "expect(", "stored snapshot", "- expected", "-[", "test summary:",
+    "expect(", "stored snapshot", "- expected", "rspec::retry", "-[", "test summary:",
     # ("error" is in anchors.py's list: lines holding it pass the hint test anyway.)
     "failed:", ":fail", "difference", "[fail]", "[  failed  ]", ": characters ", ": lines ", ".pyx:", ".pxd:", "vet: ",
     ".purs:", "is not exported by", "build input file", ">> issue", "(reformatted)", ".yml:", ".yaml:", " lint/",
