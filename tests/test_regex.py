@@ -254,7 +254,8 @@ def test_a_pattern_set_too_big_for_its_budget_is_split_and_answers_as_each_patte
     monkeypatch.setattr(regex, "SET_MAX_MEM", 1 << 17)
     small = regex.PatternSet(patterns)
     assert len(small._sets) > 1
-    for text in ("step7: build 12 failed in a.py:3\nstep41: lint 1 passed in b_c.py:9", "nothing", "step59: x 1 failed"):
+    texts = ("step7: build 12 failed in a.py:3\nstep41: lint 1 passed in b_c.py:9", "nothing", "step59: x 1 failed")
+    for text in texts:
         expected = frozenset(i for i, (p, _) in enumerate(patterns) if regex.compile(p).search(text) is not None)
         assert small.matching(text) == expected
     monkeypatch.undo()

@@ -92,7 +92,8 @@ _EXPLAINS = re.lazy(
     r"|\bAssertionError\b|\bassert(?:ion)? failed\b|\b[Ee]xpected\b[^\n]*\b(?:but was|got|received|actual)\b"
     # Test frameworks' own assertion lines: Jest's matcher hint (`expect(received).toBe(expected)`) and snapshot
     # verdict, gocheck's compared values (`... obtained int = 14`), bats' place of the failed command.
-    r"|^\s*expect\((?:received|value|jest\.fn\(\)|function|string|element)\)\.(?:not\.|resolves\.|rejects\.)*to\w+\(|^\s*Received value does not match stored snapshot"
+    r"|^\s*expect\((?:received|value|jest\.fn\(\)|function|string|element)\)\.(?:not\.|resolves\.|rejects\.)*to\w+\("
+    r"|^\s*Received value does not match stored snapshot"
     r"|^\.\.\. (?:obtained|expected) \S|^\s*#?\s*\(in test file \S+, line \d+\)$"
 )
 # An error-level line: a log level or a tool's prefix saying what follows is an error.
@@ -112,7 +113,8 @@ _ERRORISH = re.lazy(
 _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
           "efused", "nable", "such file", "ndefined", "nresolved", "nvalid", "issing", "anic", "bort",
           "ould not", "ouldn't", "xpected", "xpect(received", "xpect(value", "xpect(jest.fn", "xpect(function",
-          "xpect(string", "xpect(element", "eceived value", "obtained", "in test file", "ssert", "llegal", "ecognized", "nauthori", "orbidden", "imed out",
+          "xpect(string", "xpect(element", "eceived value", "obtained", "in test file", "ssert", "llegal", "ecognized",
+          "nauthori", "orbidden", "imed out",
           "egmentation", "illed", "not ok", "E/")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
