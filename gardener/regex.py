@@ -696,36 +696,39 @@ class PatternSet:
     flags inline, the same options), so a pattern is in `matching(text)` exactly when its `search(text)`
     finds a match; none is compiled on its own. When RE2's automaton runs out of memory the Set answers
     nothing; an empty pattern added first (it matches every text) tells that apart, and `matching` then
-    returns None: unknown, search each pattern yourself. Patterns too many for one Set's program (RE2 refuses
-    to compile it past its memory budget) are split in halves until each part compiles: a pass per part, the
-    same answers, each part's memory within the same budget.
+    returns None: unknown, search each pattern yourself.
     """
 
-    __slots__ = ("_parts", "size")
+    __slots__ = ("_sets", "size")
 
     def __init__(self, patterns: tuple[tuple[str, int], ...]) -> None:
         self.size = len(patterns)
-        self._parts: tuple[tuple[int, Any], ...] = _set_parts(patterns, 0)
+        # RE2 compiles a Set within a fixed memory budget (SET_MAX_MEM): a pack too large for one Set is split into
+        # halves (each its own automaton, searched in turn) until every part compiles; a pattern that fails alone is
+        # an error.
+        self._sets: tuple[tuple[int, Any], ...] = tuple(_compiled_parts(patterns, 0))
 
     def matching(self, text: str) -> frozenset[int] | None:
         """The indices (into the patterns given) of those that match in `text`; None when unknown."""
         data, _ = _encoded(text)  # shared with the searches that usually follow on the same text
-        if len(self._parts) == 1:
-            hits = self._parts[0][1]._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
-            if not hits or 0 not in hits:
-                return None
-            return frozenset(i - 1 for i in hits if i)
         found: set[int] = set()
-        for offset, part in self._parts:
-            hits = part._set.Match(data)
+        for offset, part in self._sets:
+            hits = part._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
             if not hits or 0 not in hits:
                 return None
             found.update(offset + i - 1 for i in hits if i)
         return frozenset(found)
 
 
-def _one_set(patterns: tuple[tuple[str, int], ...]) -> Any:
-    found = _re2.Set.SearchSet(_options(False))
+# A Set's memory budget: twice RE2's default (8 MiB), so the shipped pack's `text` patterns (~900) fit one automaton.
+SET_MAX_MEM = 16 << 20
+
+
+def _compiled_parts(patterns: tuple[tuple[str, int], ...], offset: int) -> list[tuple[int, Any]]:
+    """(offset, compiled Set) parts holding `patterns` in order, as few as the memory budget allows."""
+    options = _options(False)
+    options.max_mem = SET_MAX_MEM
+    found = _re2.Set.SearchSet(options)
     try:
         found.Add("")  # index 0: matches every text
         for pattern, flags in patterns:
@@ -733,19 +736,11 @@ def _one_set(patterns: tuple[tuple[str, int], ...]) -> Any:
             found.Add((f"(?{prefix})" if prefix else "") + translate(pattern))
         found.Compile()
     except _re2.error as exc:
-        raise error(f"cannot build a pattern set: {exc}") from None
-    return found
-
-
-def _set_parts(patterns: tuple[tuple[str, int], ...], offset: int) -> tuple[tuple[int, Any], ...]:
-    """(offset of its first pattern, compiled Set) per part: one part when the patterns compile together."""
-    try:
-        return ((offset, _one_set(patterns)),)
-    except error:
-        if len(patterns) < 2:  # one pattern RE2 refuses in any Set: splitting cannot help
-            raise
-    half = len(patterns) // 2
-    return (*_set_parts(patterns[:half], offset), *_set_parts(patterns[half:], offset + half))
+        if len(patterns) < 2:
+            raise error(f"cannot build a pattern set: {exc}") from None
+        half = len(patterns) // 2
+        return [*_compiled_parts(patterns[:half], offset), *_compiled_parts(patterns[half:], offset + half)]
+    return [(offset, found)]
 
 
 def clip_lines(text: str, limit: int = MAX_LINE) -> tuple[str, int]:
