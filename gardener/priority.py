@@ -19,7 +19,7 @@ from gardener.cluster import Cluster
 from gardener.generic_rule import nothing_tested
 from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs
-from gardener.priority_runner import outside_any_test
+from gardener.priority_runner import outside_any_test, runner_died_before_tests
 from gardener.priority_service import every_error_refused, refused_tests
 from gardener.push_evidence import push_words
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
@@ -229,6 +229,9 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         if why := outside_any_test(text):
             return "P1", (f"{reason}; raised to P1: the exception was raised outside any test ({why}), so the run "
                           "itself crashed and aborted")
+        # No failing test anywhere in the run (a log's own verdict counts as a passed result, so not `passed`).
+        if not stats.failing_tests and (why := runner_died_before_tests(text)):
+            return "P1", f"{reason}; raised to P1: {why}"
 
     if name == "syntax-error" and priority == "P1" and _directly_run_script(c):
         return "P2", (

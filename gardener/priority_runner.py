@@ -19,6 +19,11 @@ per-test result, every remaining test lost). The stack says which, read from the
   package it uses) and aborted the step whatever it was checking. An error about its input (a ValueError, a file
   not found) is the tool reporting, not crashing, and stays where it was.
 
+- No stack at all: a test runner's command, then a programming error (a TypeError, an AttributeError) printed as the
+  run's own error, and no test result of any kind (no session header, no count, no test named), in a run where no
+  test reported a result: the runner died before it ran a test (an old pytest against a new attrs).
+  `runner_died_before_tests`; priority.py asks it only when no failing test of the run reported a result.
+
 `outside_any_test` is pure and reads only the text; priority.py applies it to runtime exceptions at P2.
 """
 
@@ -153,3 +158,34 @@ def outside_any_test(text: str) -> str:
     if 'File "' in text:
         return _python(text)
     return ""
+
+
+# A test runner's command line as a log or a report quotes it.
+_RUNNER_COMMAND = re.lazy(
+    r"(?m)(?:^|[\s`$>])(?:python\d?(?:\.\d+)? -m )?(?:pytest|py\.test|nosetests|nose2|rspec|jest|mocha|vitest|phpunit"
+    r"|rails test|rake test|mix test|go test|cargo test|dotnet test|npm test|yarn test|ctest)\b"
+)
+# Any sign that a test ran or was reported: a session header, a count, a per-test verdict, a framework's failure mark.
+_TEST_RESULT = re.lazy(
+    r"(?im)test session starts|\bcollected \d+|\b\d+ (?:passed|failed|errors?|failures?|examples?|tests?|passing"
+    r"|failing)\b|^\s*(?:PASSED|FAILED|ok|not ok|--- FAIL|--- PASS|E   )\b|\bRan \d+ tests?|[✓✕✗]"
+)
+# Any stack frame: Python, JVM/JS `at`, Ruby, a `file.ext:line` location.
+_ANY_FRAME = re.lazy(r"(?m)File \"|^\s*at \S|\.rb:\d+:in |\.(?:py|js|ts|java|go|ex|exs|rs):\d+")
+# The run's own error: a programming error at the start of a line (or after `Error:` / a backtick quote).
+_BUG_AS_ERROR = re.lazy(
+    r"(?m)(?:^|^Error:\s*|`)(?P<exc>TypeError|AttributeError|NameError|UnboundLocalError|NoMethodError)\b:? "
+)
+
+
+def runner_died_before_tests(text: str) -> str:
+    """Why the runner died before any test, in words, when `text` shows a test runner's command, then a programming
+    error as the run's error, with no stack frame and no test result of any kind; else ''."""
+    command = _RUNNER_COMMAND.search(text)
+    if command is None:
+        return ""
+    bug = _BUG_AS_ERROR.search(text, command.end())
+    if bug is None or _ANY_FRAME.search(text) or _TEST_RESULT.search(text):
+        return ""
+    return (f"the test command `{command.group(0).strip(' `$>')}` ended in a {bug.group('exc')} with no test "
+            "result of any kind and no stack frame of the project: the runner itself died before it ran a test")

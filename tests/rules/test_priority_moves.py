@@ -16,7 +16,7 @@ import pytest
 from gardener.classify import find
 from gardener.config import Config
 from gardener.model import Finding
-from gardener.priority_runner import outside_any_test
+from gardener.priority_runner import outside_any_test, runner_died_before_tests
 from gardener.priority_service import every_error_refused, refused_tests
 from gardener.whole_excerpt import ingest_for_classify
 
@@ -38,7 +38,13 @@ def _findings(text: str, config: Config, tmp_path: Path) -> tuple[Finding, ...]:
     return tuple(find(ingest_for_classify([str(path)], config.rules).results, config))
 
 
-@pytest.mark.parametrize("item", ITEMS, ids=[str(i["id"]) for i in ITEMS])
+def _param(item: dict[str, str]) -> object:
+    """An excerpt a known defect keeps from its label is a strict xfail naming the defect."""
+    marks = [pytest.mark.xfail(strict=True, reason=item["known_defect"])] if item.get("known_defect") else []
+    return pytest.param(item, id=item["id"], marks=marks)
+
+
+@pytest.mark.parametrize("item", [_param(i) for i in ITEMS])
 def test_excerpt_gets_its_priority_with_the_reason(item: dict[str, str], config: Config, tmp_path: Path) -> None:
     findings = _findings(item["excerpt"], config, tmp_path)
     assert findings, item["id"]
@@ -108,16 +114,42 @@ EXUNIT_APP_CRASH = """[error] GenServer Shop.Cart terminating
     (stdlib 5.0) gen_server.erl:1113: :gen_server.try_handle_call/4
 """
 
+RUBY_PROJECT_RAISES = """NoMethodError: undefined method `name' for nil:NilClass
+    /home/ci/app/app/models/user.rb:12:in `display'
+    /home/ci/vendor/bundle/ruby/3.1.0/gems/rspec-core-3.12.0/lib/rspec/core/example.rb:263:in `instance_exec'
+"""
+RUBY_LIBRARY_RAISES = """/ci/gems/activerecord-7.0.4/lib/active_record/core.rb:10:in `find': nope (ActiveRecord::RecordNotFound)
+    /ci/vendor/bundle/ruby/3.1.0/gems/rspec-core-3.12.0/lib/rspec/core/example.rb:263:in `instance_exec'
+"""
+RSPEC_EXPECTATION = """/ci/gems/rspec-support-3.12.0/lib/rspec/support.rb:102:in `block in <module:Support>'
+/ci/vendor/bundle/ruby/3.1.0/gems/rspec-expectations-3.12.0/lib/rspec/expectations/fail_with.rb:35:in `fail_with'
+"""
+# modelled on python-jsonschema/jsonschema#449: pytest's own `E` line reports the error inside a collected item.
+PYTEST_E_LINE = "$ pytest tests/\nE   TypeError: attrib() got an unexpected keyword argument 'converter'\n"
+AFTER_RESULTS = "$ pytest tests/\n12 passed, 1 failed in 2.1s\nTypeError: unsupported operand type(s)\n"
+
 
 @pytest.mark.parametrize(
     "text",
     [TEST_RAISES_PY, TOOL_REPORTS_INPUT, PROJECT_SCRIPT, JVM_TEST_RAISES, GRADLE_REPORTS_TASK, EXUNIT_ASSERTION,
-     EXUNIT_APP_CRASH, "TypeError: attrib() got an unexpected keyword argument 'convert'"],
+     EXUNIT_APP_CRASH, "TypeError: attrib() got an unexpected keyword argument 'convert'", RUBY_PROJECT_RAISES,
+     RUBY_LIBRARY_RAISES, RSPEC_EXPECTATION],
     ids=["test-raises", "tool-reports-input", "project-script", "jvm-test-raises", "gradle-reports-task",
-         "exunit-assertion", "exunit-app-crash", "no-stack"],
+         "exunit-assertion", "exunit-app-crash", "no-stack", "ruby-project", "ruby-library", "rspec-expectation"],
 )
 def test_an_exception_inside_a_test_or_the_projects_code_is_not_outside_any_test(text: str) -> None:
     assert outside_any_test(text) == ""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [PYTEST_E_LINE, AFTER_RESULTS, TEST_RAISES_PY, "TypeError: x is not a function\n",
+     "$ pytest tests/\nValueError: bad config\n"],
+    ids=["pytest-e-line", "after-results", "with-a-stack", "no-command", "not-a-programming-error"],
+)
+def test_no_stack_runner_death_needs_a_command_a_bug_and_no_result(text: str) -> None:
+    assert runner_died_before_tests(text) == ""
+    assert runner_died_before_tests("$ pytest tests/\nTypeError: attrib() got an unexpected keyword 'convert'\n")
 
 
 def test_a_test_exception_stays_p2(config: Config, tmp_path: Path) -> None:
