@@ -118,7 +118,7 @@ RUBY_PROJECT_RAISES = """NoMethodError: undefined method `name' for nil:NilClass
     /home/ci/app/app/models/user.rb:12:in `display'
     /home/ci/vendor/bundle/ruby/3.1.0/gems/rspec-core-3.12.0/lib/rspec/core/example.rb:263:in `instance_exec'
 """
-RUBY_LIBRARY_RAISES = """/ci/gems/activerecord-7.0.4/lib/active_record/core.rb:10:in `find': nope (ActiveRecord::RecordNotFound)
+RUBY_LIBRARY_RAISES = """/ci/gems/activerecord-7.0.4/lib/active_record/core.rb:10:in `find': nope (RecordNotFound)
     /ci/vendor/bundle/ruby/3.1.0/gems/rspec-core-3.12.0/lib/rspec/core/example.rb:263:in `instance_exec'
 """
 RSPEC_EXPECTATION = """/ci/gems/rspec-support-3.12.0/lib/rspec/support.rb:102:in `block in <module:Support>'
