@@ -19,6 +19,7 @@ from gardener.cluster import Cluster
 from gardener.generic_rule import nothing_tested
 from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs
+from gardener.priority_load import every_test_failed
 from gardener.priority_runner import outside_any_test, runner_died_before_tests
 from gardener.priority_service import every_error_refused, refused_tests
 from gardener.push_evidence import push_words
@@ -186,6 +187,8 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         if len(tests) >= COLLECTION_P0_MIN_MODULES and stats.passed == 0 and covers_all:
             return "P0", (f"{reason}; raised to P0: every test of the run ({len(tests)}) fails to load and none "
                           "passed, so nothing was tested")
+        if why := every_test_failed(text):
+            return "P0", f"{reason}; raised to P0: {why} on this load failure, so no test could run at all"
         if any(m.result.source.kind == "log" and nothing_tested(m.result) for m in c.members[:50]):
             return "P0", f"{reason}; raised to P0: the whole log shows no test running, so nothing was tested"
 

@@ -16,6 +16,7 @@ import pytest
 from gardener.classify import find
 from gardener.config import Config
 from gardener.model import Finding
+from gardener.priority_load import every_test_failed
 from gardener.priority_runner import outside_any_test, runner_died_before_tests
 from gardener.priority_service import every_error_refused, refused_tests
 from gardener.whole_excerpt import ingest_for_classify
@@ -196,3 +197,11 @@ def test_an_error_that_is_not_the_refusal_keeps_the_default() -> None:
 def test_one_refused_test_alone_stays_p1(config: Config, tmp_path: Path) -> None:
     first = _findings(REFUSED_BLOCK.format(name="only"), config, tmp_path)[0]
     assert (first.category, first.priority) == ("connection-refused", "P1"), first.priority_reason
+
+
+def test_a_load_failure_is_p0_only_when_the_summary_counts_every_test_failing() -> None:
+    assert every_test_failed("Test Run Failed.\nTotal tests: 9\n     Failed: 9\n") != ""
+    assert every_test_failed("Total tests: 9\n     Passed: 3\n     Failed: 6\n") == ""
+    assert every_test_failed("Ran 5 tests in 0.002s\n\nFAILED (errors=5)\n") != ""
+    assert every_test_failed("Ran 5 tests in 0.002s\n\nFAILED (failures=1, errors=2)\n") == ""
+    assert every_test_failed("Ran 1 test in 0.000s\n\nFAILED (errors=1)\n") == ""  # one test says little
