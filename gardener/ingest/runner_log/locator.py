@@ -153,9 +153,14 @@ def is_job_verdict(text: str) -> bool:
 _GOES_ON = ("npm WARN ", "WARNING: Retrying (Retry(", "fatal: No names found, cannot describe anything")
 
 
+# ...unless it says the disk is full (`npm WARN tar ENOSPC: no space left on device`): what fails after it fails
+# for that, whatever it says (`npm ERR! cb() never called!`).
+_STILL_CAUSE = re.lazy(r"(?i)\bENOSPC\b|no space left on device")
+
+
 def goes_on(text: str) -> bool:
     """True for a warning its tool goes on from (`npm WARN ...`, pip's `WARNING: Retrying ...`): never evidence."""
-    return text.lstrip().startswith(_GOES_ON)
+    return text.lstrip().startswith(_GOES_ON) and _STILL_CAUSE.search(text) is None
 
 
 # A line at a tool's info level (yarn's `info If you think this is a bug, ... yarn-error.log`): advice, not a cause.
