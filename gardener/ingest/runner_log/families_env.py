@@ -53,9 +53,9 @@ FIRST = (
     # Ruby, Rust's alloc error handler, Erlang's allocator, GHC's RTS, MSVC, LLVM, Kotlin's compile daemon.
     rule(
         "out-of-memory",
-        r"\bGradle build daemon has been stopped: (?:since the )?JVM garbage collector is thrashing"
-        r"|\bDaemon will (?:expire|be stopped)[^\n]*\b(?:garbage collector is thrashing|running out of JVM memory"
-        r"|JVM (?:heap|Metaspace)(?: space)? is exhausted)"
+        # (Gradle's forecasts, `Expiring Daemon because JVM heap space is exhausted`, come before the failure.)
+        r"\bGradle build daemon has been stopped: [^\n]*(?:garbage collector|JVM memory|heap space|Metaspace)"
+        r"|\bDaemon will expire immediately since the JVM garbage collector is thrashing"
         r"|There is insufficient memory for the Java Runtime Environment to continue"
         r"|Native memory allocation \(m(?:alloc|map)\) failed|Could not reserve enough space for (?:\d+\w+ )?object heap"
         r"|\bAllowed memory size of \d+ bytes exhausted|\bfailed to allocate memory \(NoMemoryError\)"

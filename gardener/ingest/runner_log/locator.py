@@ -103,10 +103,13 @@ _ERRORISH = re.lazy(
     r"|illegal|unrecognized|unauthori[sz]ed|forbidden|timed out|segmentation fault|killed)(?:$|[\s:.,;!'\")\]])"
 )
 # Words every line rated above zero holds: most lines are dismissed without a regex call.
-_HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
+_HINTS: tuple[str, ...] = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
           "efused", "nable", "such file", "ndefined", "nresolved", "nvalid", "issing", "anic", "bort",
           "ould not", "ouldn't", "xpected", "ssert", "llegal", "ecognized", "nauthori", "orbidden", "imed out",
           "egmentation", "illed", "not ok", "E/")
+# The environment's own words that hold none of those (rules-env): `No space left on device`, `out of memory`, `The
+# job exceeded the maximum allowed time`, Go's `driver: bad connection`; line_category.py names them.
+_HINTS = (*_HINTS, "xceeded", "emory", "pace left", "NOSPC", "bad connection", "hrashing", "dubious")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
