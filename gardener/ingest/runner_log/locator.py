@@ -103,7 +103,8 @@ _ERRORISH = re.lazy(
     r"|illegal|unrecognized|unauthori[sz]ed|forbidden|timed out|segmentation fault|killed)(?:$|[\s:.,;!'\")\]])"
 )
 # Words every line rated above zero holds: most lines are dismissed without a regex call.
-_HINTS: tuple[str, ...] = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
+_HINTS: tuple[str, ...]
+_HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
           "efused", "nable", "such file", "ndefined", "nresolved", "nvalid", "issing", "anic", "bort",
           "ould not", "ouldn't", "xpected", "ssert", "llegal", "ecognized", "nauthori", "orbidden", "imed out",
           "egmentation", "illed", "not ok", "E/")
