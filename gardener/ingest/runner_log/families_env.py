@@ -59,7 +59,7 @@ FIRST = (
         r"|There is insufficient memory for the Java Runtime Environment to continue"
         r"|Native memory allocation \(m(?:alloc|map)\) failed"
         r"|Could not reserve enough space for (?:\d+\w+ )?object heap"
-        r"|\bAllowed memory size of \d+ bytes exhausted|\bfailed to allocate memory \(NoMemoryError\)"
+        r"|\bAllowed memory(?: size of \d+ bytes exhausted|\s*$)|\bfailed to allocate memory \(NoMemoryError\)"
         r"|\bmemory allocation of \d+ bytes failed|\bCannot allocate \d+ bytes of memory|\bHeap exhausted;"
         r"|\bfatal error C1060: compiler is out of heap space|\bLLVM ERROR: out of memory"
         r"|\bSystem\.OutOfMemoryException\b|\bNot enough memory to run compilation",
@@ -94,7 +94,9 @@ FIRST = (
         "timeout",
         r"\bThe job exceeded the maximum (?:allowed )?time\b|\bexceeded the maximum time limit for jobs\b"
         r"|\bexecution took longer than \S+ seconds|^Build timed out \(after |\bCancelling nested steps due to timeout"
-        r"|\bBuild execution time has reached the maximum allowed time",
+        r"|\bBuild execution time has reached the maximum allowed time"
+        # Karma losing its browser, or never capturing it: the whole run stops.
+        r"|\bDisconnected ?,? because no message in \d+ ms|\bha(?:ve|s) not captured in \d+ ms",
         SPECIFIC,
         absorbs=("cancelled",),
     ),
@@ -113,11 +115,11 @@ HINT_WORDS = (
     "dubious ownership", "unsafe repository", "winerror", "[error 5]", "[error 32]", "used by another process",
     "unauthorizedaccessexception", "signal terminated program", "terminated with signal 9", "command: killed",
     "thrashing", "running out of jvm", "is exhausted", "insufficient memory", "native memory allocation",
-    "object heap", "allowed memory size", "nomemoryerror", "memory allocation of", "bytes of memory",
+    "object heap", "allowed memory", "nomemoryerror", "memory allocation of", "bytes of memory",
     "heap exhausted", "c1060", "llvm error", "outofmemoryexception", "not enough memory", "wasm trap",
     "wasm address", "memory access out of bounds", "java runtime environment", "overflowed its stack",
     "stack overflow", "sanitizer", "segfault", "cypress", "bad connection", "was refused",
     "failed to connect to all", "unable to connect to the remote", "nonodesavailable", "no living connections",
     "maximum allowed time", "maximum time", "took longer than", "build timed out", "due to timeout",
-    "preparation failed", "no such image", "specified policies",
+    "preparation failed", "no message in", "not captured in", "no such image", "specified policies",
 )  # fmt: skip
