@@ -31,6 +31,13 @@ FIRST = (
     ),
     # Windows refusing a file another process holds open (ERROR_SHARING_VIOLATION, Python's `PermissionError:
     # [WinError 32]`, .NET's IOException) or the caller may not touch (ERROR_ACCESS_DENIED, `[WinError 5]`).
+    # sudo refusing a job that may not use it non-interactively.
+    rule(
+        "permission-denied",
+        r"^sudo: (?:a terminal is required to read the password|no tty present and no askpass program specified"
+        r"|a password is required)|\bis not in the sudoers file\b",
+        SPECIFIC,
+    ),
     rule(
         "permission-denied",
         r"\b(?:PermissionError|WindowsError|OSError): \[(?:WinError|Error) (?:5|32)\]"
@@ -74,7 +81,9 @@ FIRST = (
         r"|A fatal error has been detected by the Java Runtime Environment"
         r"|has overflowed its stack$|\bfatal runtime error: stack overflow"
         r"|^==\d+==ERROR: (?:Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer: "
-        r"|^WARNING: ThreadSanitizer: |\*\*\*Exception: SegFault",
+        r"|^WARNING: ThreadSanitizer: |\*\*\*Exception: SegFault"
+        # ctest's list of failed tests names how each died (`12 - test_codec (SEGFAULT)`).
+        r"|^\s*\d+ - (?P<subject>\S+) \((?:SEGFAULT|ILLEGAL|NUMERICAL|OTHER_FAULT|BUS_ERROR)\)\s*$",
         SPECIFIC,
         joins=True,
     ),
@@ -96,7 +105,8 @@ FIRST = (
         r"|\bexecution took longer than \S+ seconds|^Build timed out \(after |\bCancelling nested steps due to timeout"
         r"|\bBuild execution time has reached the maximum allowed time"
         # Karma losing its browser, or never capturing it: the whole run stops.
-        r"|\bDisconnected ?,? because no message in \d+ ms|\bha(?:ve|s) not captured in \d+ ms",
+        r"|\bDisconnected ?,? because no message in \d+ ms|\bha(?:ve|s) not captured in \d+ ms"
+        r"|^\s*\d+ - (?P<subject>\S+) \(Timeout\)\s*$",
         SPECIFIC,
         absorbs=("cancelled",),
     ),
@@ -121,5 +131,6 @@ HINT_WORDS = (
     "stack overflow", "sanitizer", "segfault", "cypress", "bad connection", "was refused",
     "failed to connect to all", "unable to connect to the remote", "nonodesavailable", "no living connections",
     "maximum allowed time", "maximum time", "took longer than", "build timed out", "due to timeout",
-    "preparation failed", "no message in", "not captured in", "no such image", "specified policies",
+    "preparation failed", "(segfault)", "(illegal)", "(numerical)", "(other_fault)", "(bus_error)",
+    "(timeout)", "sudo: ", "sudoers", "no message in", "not captured in", "no such image", "specified policies",
 )  # fmt: skip
