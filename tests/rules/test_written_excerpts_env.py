@@ -147,3 +147,4 @@ def test_line_category_names_the_environments_words(line: str, category: str) ->
 @pytest.mark.parametrize("line", ["Timeout:            0", "Errors: 0", "Fail:               0"])
 def test_a_count_of_none_names_nothing(line: str) -> None:
     assert name_line(line) is None
+
