@@ -106,7 +106,8 @@ FIRST = (
         r"|\bBuild execution time has reached the maximum allowed time"
         # Karma losing its browser, or never capturing it: the whole run stops.
         r"|\bDisconnected ?,? because no message in \d+ ms|\bha(?:ve|s) not captured in \d+ ms"
-        r"|^\s*\d+ - (?P<subject>\S+) \(Timeout\)\s*$|^(?:Error: )?The action '[^'\n]+' has timed out after \d+ minutes",
+        r"|^\s*\d+ - (?P<subject>\S+) \(Timeout\)\s*$"
+        r"|^(?:Error: )?The action '[^'\n]+' has timed out after \d+ minutes",
         SPECIFIC,
         absorbs=("cancelled",),
     ),
@@ -132,5 +133,6 @@ HINT_WORDS = (
     "failed to connect to all", "unable to connect to the remote", "nonodesavailable", "no living connections",
     "maximum allowed time", "maximum time", "took longer than", "build timed out", "due to timeout",
     "preparation failed", "(segfault)", "(illegal)", "(numerical)", "(other_fault)", "(bus_error)",
-    "(timeout)", "sudo: ", "has timed out after", "sudoers", "no message in", "not captured in", "no such image", "specified policies",
+    "(timeout)", "sudo: ", "has timed out after", "sudoers", "no message in", "not captured in", "no such image",
+    "specified policies", "accessviolationexception",
 )  # fmt: skip
