@@ -129,7 +129,7 @@ HINT_WORDS = (
     "object heap", "allowed memory", "nomemoryerror", "memory allocation of", "bytes of memory",
     "heap exhausted", "c1060", "llvm error", "outofmemoryexception", "not enough memory", "wasm trap",
     "wasm address", "memory access out of bounds", "java runtime environment", "overflowed its stack",
-    "stack overflow", "sanitizer", "segfault", "cypress", "bad connection", "was refused",
+    "stack overflow", "sanitizer", "segfault", "verify that", "bad connection", "was refused",
     "failed to connect to all", "unable to connect to the remote", "nonodesavailable", "no living connections",
     "maximum allowed time", "maximum time", "took longer than", "build timed out", "due to timeout",
     "preparation failed", "(segfault)", "(illegal)", "(numerical)", "(other_fault)", "(bus_error)",
