@@ -47,7 +47,8 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|Ineffective mark-compacts|\bheap limit\b|garbage collector is thrashing|\bheap (?:space )?(?:is )?exhausted"
         r"|insufficient memory for the Java Runtime|Allowed memory size of \d+ bytes exhausted|\bNoMemoryError\b"
         r"|memory allocation of \d+ bytes failed|\bout of heap space\b|enough space for (?:\d+\w+ )?object heap"
-        r"|Native memory allocation|ld terminated with signal 9|\bGC overhead limit exceeded")),
+        r"|Native memory allocation|ld terminated with signal 9|\bGC overhead limit exceeded"
+        r"|cannot allocate vector of size")),
     ("disk-full", re.lazy(
         r"(?i)no space left on device|\bENOSPC\b|\bdisk (?:is )?full\b|not enough (?:free )?(?:disk )?space"
         r"|\[Errno 28\]|disk quota exceeded|insufficient (?:free )?disk space|database or disk is full")),
@@ -56,7 +57,7 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|access violation|0xC0000005|0xC00000FD|stack smashing detected|double free|\bwasm trap\b"
         r"|memory fault at wasm address|memory access out of bounds|fatal error has been detected by the Java Runtime"
         r"|overflowed its stack|fatal runtime error: stack overflow|\b(?:Address|Leak|Memory|Thread|UndefinedBehavior)"
-        r"Sanitizer\b|\bSegFault\b|\bEXC_BAD_ACCESS\b|\bBus error\b|\billegal instruction\b")),
+        r"Sanitizer\b|\bSegFault\b|\bEXC_BAD_ACCESS\b|\bBus error\b|\billegal instruction\b|caught segfault")),
     ("registry-access-failure", re.lazy(
         r"(?i)manifest unknown|pull access denied|requested access to the resource is denied"
         r"|toomanyrequests|pull rate limit|Preparation failed: (?:Error: )?No such image|failed to pull image")),

@@ -137,6 +137,8 @@ def test_the_same_words_elsewhere_are_not_the_family(text: str, not_category: st
         ("git@github.com: Permission denied (publickey).", "auth-error"),
         ("##[error]We stopped hearing from agent Hosted Agent.", "ci-runner-failure"),
         ("The job exceeded the maximum allowed time of 00:30:00 and was stopped.", "timeout-hang"),
+        ("Error: cannot allocate vector of size 2.1 Gb", "out-of-memory"),
+        (" *** caught segfault ***", "segfault-crash"),
     ],
 )
 def test_line_category_names_the_environments_words(line: str, category: str) -> None:

@@ -69,7 +69,7 @@ FIRST = (
         r"|\bAllowed memory(?: size of \d+ bytes exhausted|\s*$)|\bfailed to allocate memory \(NoMemoryError\)"
         r"|\bmemory allocation of \d+ bytes failed|\bCannot allocate \d+ bytes of memory|\bHeap exhausted;"
         r"|\bfatal error C1060: compiler is out of heap space|\bLLVM ERROR: out of memory"
-        r"|\bSystem\.OutOfMemoryException\b|\bNot enough memory to run compilation",
+        r"|\bSystem\.OutOfMemoryException\b|\bNot enough memory to run compilation|cannot allocate vector of size",
         SPECIFIC,
         joins=True,
     ),
@@ -81,7 +81,7 @@ FIRST = (
         r"|A fatal error has been detected by the Java Runtime Environment"
         r"|has overflowed its stack$|\bfatal runtime error: stack overflow"
         r"|^==\d+==ERROR: (?:Address|Leak|Memory|Thread|UndefinedBehavior)Sanitizer: "
-        r"|^WARNING: ThreadSanitizer: |\*\*\*Exception: SegFault"
+        r"|^WARNING: ThreadSanitizer: |\*\*\*Exception: SegFault|^\s*\*\*\* caught (?:segfault|bus error) \*\*\*"
         # ctest's list of failed tests names how each died (`12 - test_codec (SEGFAULT)`).
         r"|^\s*\d+ - (?P<subject>\S+) \((?:SEGFAULT|ILLEGAL|NUMERICAL|OTHER_FAULT|BUS_ERROR)\)\s*$",
         SPECIFIC,
@@ -94,7 +94,7 @@ FIRST = (
         r"\bCypress (?:could not|failed to) verify that (?:this|your|the) server\b"
         r"|\bdriver: bad connection\b|The connection to the server \S+ was refused"
         r"|\bfailed to connect to all addresses\b|\bUnable to connect to the remote server\b"
-        r"|\bNoNodesAvailableException\b|\bNo living connections\b",
+        r"|\bNoNodesAvailableException\b|\bNo living connections\b|\bSQLSTATE\[HY000\] \[2002\]",
         SPECIFIC,
         joins=True,
     ),
@@ -134,5 +134,6 @@ HINT_WORDS = (
     "maximum allowed time", "maximum time", "took longer than", "build timed out", "due to timeout",
     "preparation failed", "(segfault)", "(illegal)", "(numerical)", "(other_fault)", "(bus_error)",
     "(timeout)", "sudo: ", "has timed out after", "sudoers", "no message in", "not captured in", "no such image",
-    "specified policies", "accessviolationexception",
+    "specified policies", "accessviolationexception", "allocate vector", "caught segfault", "caught bus error",
+    "[2002]",
 )  # fmt: skip
