@@ -701,11 +701,11 @@ class PatternSet:
 
     __slots__ = ("_sets", "size")
 
-    def __init__(self, patterns: tuple[tuple[str, int], ...]) -> None:
+    def __init__(self, patterns: tuple[tuple[str, int], ...], memory: int = 0) -> None:
         self.size = len(patterns)
-        # RE2 compiles a Set within its memory budget; a Set too big for it is split in halves, each its own Set
-        # (one more pass over the text each), so a growing rule pack keeps its Sets instead of losing them.
-        self._sets: tuple[tuple[int, Any], ...] = tuple(_sets_of(patterns, 0))
+        # RE2 compiles a Set within its memory budget (`memory` bytes, else SET_MEMORY); a Set too big for it is split
+        # in halves, each its own Set (one more pass over the text each), so a growing rule pack keeps its Sets.
+        self._sets: tuple[tuple[int, Any], ...] = tuple(_sets_of(patterns, 0, memory or SET_MEMORY))
 
     def matching(self, text: str) -> frozenset[int] | None:
         """The indices (into the patterns given) of those that match in `text`; None when unknown."""
@@ -719,10 +719,17 @@ class PatternSet:
         return frozenset(found)
 
 
-def _sets_of(patterns: tuple[tuple[str, int], ...], offset: int) -> Iterator[tuple[int, Any]]:
+SET_MEMORY = 64 << 20
+
+
+def _sets_of(patterns: tuple[tuple[str, int], ...], offset: int, memory: int) -> Iterator[tuple[int, Any]]:
     """(offset of its first pattern, compiled Set) for `patterns`, split in halves while a Set does not compile; a
     pattern that does not compile even alone raises `error`."""
-    found = _re2.Set.SearchSet(_options(False))
+    options = _options(False)
+    # RE2's default budget (8 MiB) holds a rule pack's Set only just, leaving its DFA too little room to cache states:
+    # matching then falls back to the slow NFA on most texts. The budget is a ceiling, not an allocation.
+    options.max_mem = memory
+    found = _re2.Set.SearchSet(options)
     try:
         found.Add("")  # index 0: matches every text
         for pattern, flags in patterns:
@@ -733,8 +740,8 @@ def _sets_of(patterns: tuple[tuple[str, int], ...], offset: int) -> Iterator[tup
         if len(patterns) < 2 or "compile Set" not in str(exc):
             raise error(f"cannot build a pattern set: {exc}") from None
         half = len(patterns) // 2
-        yield from _sets_of(patterns[:half], offset)
-        yield from _sets_of(patterns[half:], offset + half)
+        yield from _sets_of(patterns[:half], offset, memory)
+        yield from _sets_of(patterns[half:], offset + half, memory)
         return
     yield offset, found
 
