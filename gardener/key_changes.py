@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
 from gardener.cluster import Classified
+from gardener.model import CONSOLE_ID
 from gardener.rules.engine import Evidence, Hit, names_its_type
 from gardener.rules.keys import KEY_V2_READERS, KEY_V4_READERS, READERS, LocationReader, failing_location, key_of
 
@@ -148,6 +149,17 @@ def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str]
 pytest_and_vitest_frames = frames_added(KEY_V2_READERS)
 
 
+def console_test_joined(inp: KeyInput, key: str) -> str | None:
+    """key-v4 kept a console's test named without its file (minitest's `CartTest#test_x`, go's `TestX` in a pasted
+    excerpt) apart from the report's test of that name under its file: a test-scoped key said the console's name."""
+    c = inp.classified
+    r = c.result
+    console = dict(r.properties).get(CONSOLE_ID, "") if r.properties else ""
+    if not console or c.rule is None or c.rule.scope != "test" or c.absorbed_by or not key.startswith(f"{r.id} :: "):
+        return None
+    return f"{console} :: {key[len(r.id) + 4:]}"
+
+
 def rescoped(rule_id: str, scope: str, key: str = "") -> Callable[[KeyInput, str], str | None]:
     """A rule that was scoped `scope` and keyed by `key` (''; its deciding line) before: the key it gave then, from
     the same hit (its location read as the version before read it)."""
@@ -196,6 +208,10 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v4", "an OOM record and the exit 137 or killed test it explains across inputs are one finding",
               joined_across_inputs),
     KeyChange("key-v5", "Ruby's backtrace frames locate an exception", frames_added(KEY_V4_READERS)),
+    KeyChange("key-v5", "a console's test named without its file is the report's test of that name under its file",
+              console_test_joined),
+    KeyChange("key-v5", "minitest's failed assertion in a JUnit report is an assertion (assert.minitest)",
+              rules_added(frozenset({"assert.minitest"}))),
     KeyChange("key-v5", "a Ruby exception in a test is keyed by what it says where the project raised it, not by "
               "its test", rescoped("runtime.ruby-exception", "test")),
 )
