@@ -303,6 +303,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ),
     ("The job running on runner GitHub Actions 12 has exceeded the maximum execution time of 360 minutes.", "timeout"),
     ("The operation was canceled.", "cancelled"),
+    ("npm ERR! code ENOSPC", "npm"),
     ("OSError: [Errno 28] No space left on device: '/tmp/build'", "disk-full"),
     ("/home/runner/work/_temp/a1.sh: line 1:  1950 Killed                  pytest", "oom-killed"),
     ("[ERROR] Java heap space -> [Help 1]", "out-of-memory"),
@@ -380,6 +381,18 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("curl: (6) Could not resolve host: registry.internal", "dns"),
     ("mkdir: cannot create directory '/opt/app': Permission denied", "permission-denied"),
     ("src/main.c:12:10: fatal error: Python.h: No such file or directory", "compile-error"),
+    # families_env.py (tried first of the family tables): the environment's own messages, one per rule, in order
+    ("  fatal: detected dubious ownership in repository at '/__w/app/app'", "permission-denied"),
+    ("sudo: a terminal is required to read the password; either use the -S option", "permission-denied"),
+    ("PermissionError: [WinError 32] The process cannot access the file because it is being used by another process",
+     "permission-denied"),
+    ("c++: fatal error: Morto signal terminated program lto1", "oom-killed"),
+    ("Gradle build daemon has been stopped: since the JVM garbage collector is thrashing", "out-of-memory"),
+    ("    2: wasm trap: out of bounds memory access", "crash"),
+    ("Cypress could not verify that this server is running:", "connection-refused"),
+    ("The job exceeded the maximum allowed time of 00:30:00 and was stopped.", "timeout"),
+    ("ERROR: Preparation failed: Error: No such image: registry.example.org/ci:1 (docker.go:203:0s)", "pull-denied"),
+    # families_summary.py (tried next): report lines, then tools' summaries
     # families_deps.py (tried first of the family tables): one example per rule, in order
     (
         "error: package `cc v1.0.106` cannot be built because it requires rustc 1.67 or newer, while the currently "
