@@ -391,9 +391,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("    2: wasm trap: out of bounds memory access", "crash"),
     ("Cypress could not verify that this server is running:", "connection-refused"),
     ("The job exceeded the maximum allowed time of 00:30:00 and was stopped.", "timeout"),
-    ("ERROR: Preparation failed: Error: No such image: registry.example.org/ci:1 (docker.go:203:0s)", "pull-denied"),
-    # families_summary.py (tried next): report lines, then tools' summaries
-    # families_deps.py (tried first of the family tables): one example per rule, in order
+    # families_deps.py (tried next): one example per rule, in order
     (
         "error: package `cc v1.0.106` cannot be built because it requires rustc 1.67 or newer, while the currently "
         "active rustc version is 1.65.0",
@@ -413,9 +411,8 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("> Could not resolve all files for configuration ':app:debugRuntimeClasspath'.", "dependency-resolution"),
     ("#6 0.231 exec /bin/sh: exec format error", "docker-build"),
     ("ERROR: Preparation failed: Error: No such image: registry.gitlab.com/acme/ci:latest", "pull-denied"),
-    # families_summary.py (tried first of the family tables): report lines, then tools' summaries
-    # families_code.py (rules-code): bats, gocheck, ctest, Jest's matcher hint, XCTest, Julia, Sphinx -W, Spotless,
-    # .NET analyzers, pytest's collection summary, ES module scope; C/C++ test frameworks, compilers and linters.
+    # families_code.py (rules-code, tried next): bats, gocheck, ctest, Jest's matcher hint, XCTest, Julia, Sphinx -W,
+    # Spotless, .NET analyzers, pytest's collection summary, ES module scope; C/C++ test frameworks, compilers, linters.
     (" ✗ addition works", "test-failure"),
     ("   (in test file test/add.bats, line 8)", "assertion"),
     ("FAIL: foo_test.go:20: MySuite.TestThing", "test-failure"),

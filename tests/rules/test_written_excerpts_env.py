@@ -65,7 +65,7 @@ def test_every_excerpt_cites_a_thread_no_labelled_set_cites() -> None:
     mine = [i["rule"] for i in ITEMS]
     for rule in ("permission.git-dubious-ownership", "permission.windows-file-access", "oom.compiler-killed-signal",
                  "oom.runtime-own-words", "crash.runtime-reports", "network.service-not-there",
-                 "registry.runner-image-pull", "auth.client-and-service-refusals", "ci.npm-network",
+                 "registry.job-image-missing", "auth.client-and-service-refusals", "ci.npm-network",
                  "ci.runner-own-errors", "timeout.browser-runner-disconnect"):
         assert 2 <= mine.count(rule) <= 3, rule
 

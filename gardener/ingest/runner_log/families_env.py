@@ -111,14 +111,7 @@ FIRST = (
         SPECIFIC,
         absorbs=("cancelled",),
     ),
-    # A GitLab runner that cannot get the job's image: the registry's answer, not the runner's health.
-    rule(
-        "pull-denied",
-        r"Preparation failed: (?:Error: )?No such image: (?P<subject>\S+)"
-        r"|failed to pull image \"?(?P<subject2>[^\"\s]+)\"? with specified policies",
-        SPECIFIC,
-        joins=True,
-    ),
+    # A runner that cannot get the job's image: families_deps.py's `pull-denied`.
 )
 
 # Words (lower case) one of which every line above contains.
