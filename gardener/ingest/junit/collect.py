@@ -106,9 +106,8 @@ class CaseCollector:
             self._take_each(batch, 0, len(attribs))
             return
         keys = case_keys(attribs, batch.ctx)
-        # Cases that fail (or hold interim runs) go to groups; every other case enters the window.
-        outcomes = [quiet_outcome(elem, has_result) for _, elem, has_result in batch.built]
-        loud = [case[0] for case, outcome in zip(batch.built, outcomes, strict=True) if outcome is None]
+        # Without a status attribute a case is quiet unless it has a failing or interim child (the reader says).
+        loud = [case[0] for case in batch.built if case[3]]
         lo, n, next_loud = 0, len(attribs), 0
         while lo < n:
             # Up to the case that fills the window's newer generation, where one by one would turn it.
@@ -117,44 +116,45 @@ class CaseCollector:
                 hi += 1
                 next_loud += 1
             hi = min(hi, n)
-            self._take_run(batch, keys, outcomes, lo, hi)
+            self._take_run(batch, keys if lo == 0 and hi == n else keys[lo:hi], lo, hi)
             lo = hi
 
-    def _take_run(
-        self, batch: CaseBatch, keys: list[CaseKey], outcomes: list[Outcome | None], lo: int, hi: int
-    ) -> None:
-        """Cases lo..hi of a batch, at most filling the newer generation: at once when no key among
-        them repeats another or one remembered, else one by one."""
-        seq = self._seq
-        fresh: dict[CaseKey, _QuietEntry] = dict(zip(keys[lo:hi], range(seq + 1, seq + 1 + hi - lo), strict=True))
-        known = fresh.keys()
+    def _take_run(self, batch: CaseBatch, keys: list[CaseKey], lo: int, hi: int) -> None:
+        """Cases lo..hi of a batch (`keys` theirs), at most filling the newer generation: at once when no
+        key among them repeats another or one remembered, else one by one."""
+        quiet = self._quiet
         if (
-            len(fresh) < hi - lo
-            or not known.isdisjoint(self._quiet.keys())
-            or not known.isdisjoint(self._older.keys())
-            or not known.isdisjoint(self._groups.keys())
+            not quiet.keys().isdisjoint(keys)
+            or not self._older.keys().isdisjoint(keys)
+            or (self._groups and not self._groups.keys().isdisjoint(keys))
         ):
             self._take_each(batch, lo, hi)  # a rerun somewhere: case by case, in order
             return
+        seq, size = self._seq, len(quiet)
+        quiet.update(zip(keys, range(seq + 1, seq + 1 + hi - lo), strict=True))  # every case of the run: seen once
+        if len(quiet) - size < hi - lo:  # two cases of the run are one test: undo, then case by case
+            for key in keys:
+                quiet.pop(key, None)
+            self._take_each(batch, lo, hi)
+            return
         self.cases += hi - lo
-        for (i, elem, _), outcome in zip(batch.built, outcomes, strict=True):  # each read as if alone
-            if i < lo or i >= hi or outcome == "passed":  # a pass with a child: in the window as it is
+        for i, elem, has_result, loud in batch.built:  # each read as if alone
+            if i < lo or i >= hi or not has_result:  # a pass with a child: in the window as it is
                 continue
-            if outcome == "skipped":
+            key = keys[i - lo]
+            if not loud:  # skipped
                 self.skipped += 1
-                fresh[keys[i]] = _Quiet(seq + 1 + i - lo, None, 0, 1)
+                quiet[key] = _Quiet(seq + 1 + i - lo, None, 0, 1)
             else:  # failing: a group of its own
-                del fresh[keys[i]]
+                del quiet[key]
                 self._seq = seq + 1 + i - lo
-                self._take_loud(elem, batch.ctx, batch.lines[i])
+                self._take_loud(elem, batch.ctx, batch.lines[i], key)
         self._seq = seq + hi - lo
-        quiet = self._quiet
-        quiet.update(fresh)  # every quiet case, passed or skipped: seen once so far
         if len(quiet) >= QUIET_WINDOW:
             self._older, self._quiet = quiet, {}
 
     def _take_each(self, batch: CaseBatch, lo: int, hi: int) -> None:
-        built = {i: (elem, has_result) for i, elem, has_result in batch.built if lo <= i < hi}
+        built = {i: (elem, has_result) for i, elem, has_result, _ in batch.built if lo <= i < hi}
         ctx, attribs, lines = batch.ctx, batch.attrs, batch.lines
         for i in range(lo, hi):
             case = built.get(i)
@@ -206,9 +206,10 @@ class CaseCollector:
                 return
         self._take_loud(elem, ctx, line)
 
-    def _take_loud(self, elem: Element, ctx: CaseContext, line: int | None) -> None:
-        """A case that counts as failed or errored, or a skip of a test that failed before."""
-        record = self._within_budget(read_case(elem, ctx, self.path, line, self._details))
+    def _take_loud(self, elem: Element, ctx: CaseContext, line: int | None, key: CaseKey | None = None) -> None:
+        """A case that counts as failed or errored, or a skip of a test that failed before (`key` its
+        case_key when known)."""
+        record = self._within_budget(read_case(elem, ctx, self.path, line, self._details, key))
         outcome = record.result.outcome
         if outcome == "failed":
             self.failures += 1

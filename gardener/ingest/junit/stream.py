@@ -41,7 +41,10 @@ from gardener.ingest.junit.text import BoundedText
 from gardener.ingest.junit.values import looks_like_source_file
 
 _RESULT_TAGS = frozenset({"failure", "error", "skipped"})
-_OUTCOME_TAGS = _RESULT_TAGS | {"flakyFailure", "flakyError", "rerunFailure", "rerunError"}
+_INTERIM_TAGS = frozenset({"flakyFailure", "flakyError", "rerunFailure", "rerunError"})
+_OUTCOME_TAGS = _RESULT_TAGS | _INTERIM_TAGS
+# A direct child that makes a case count as failing or hold earlier runs (case.quiet_outcome's None).
+_LOUD_TAGS = _OUTCOME_TAGS - {"skipped"}
 _KEEP_TEXT = _OUTCOME_TAGS | {"stackTrace", "property"}
 
 # Resource bounds (README, "Resource bounds"). Suites nested deeper than MAX_SUITE_DEPTH are read
@@ -64,12 +67,13 @@ CaseSink = Callable[[Element, CaseContext, int | None, bool], None]
 class CaseBatch:
     """Consecutive testcases of one suite. `attrs[i]` and `lines[i]` are case i's attributes and the
     line its start tag is on; the cases that have a child element are also in `built`, as
-    (i, element, whether it has a result child); every other case has none (most passed tests)."""
+    (i, element, whether it has a result child, whether one is a failure, an error or an interim
+    run); every other case has none (most passed tests)."""
 
     ctx: CaseContext
     attrs: list[dict[str, str]]
     lines: list[int | None]
-    built: list[tuple[int, Element, bool]]
+    built: list[tuple[int, Element, bool, bool]]
     # False when no element so far had a `status` attribute (the parser's interned names tell, at
     # no cost per case): then none of these cases has one.
     may_have_status: bool = True
@@ -79,7 +83,7 @@ class CaseBatch:
         elements: list[tuple[Element, int | None, bool]] = [
             (Element("testcase", attrs), line, False) for attrs, line in zip(self.attrs, self.lines, strict=True)
         ]
-        for i, elem, has_result in self.built:
+        for i, elem, has_result, _ in self.built:
             elements[i] = (elem, self.lines[i], has_result)
         return elements
 
@@ -151,7 +155,7 @@ class CaseReader:
         self._batch_cases = BATCH_CASES if batches is not None else 1
         self._attrs: list[dict[str, str]] = []  # the batch being gathered
         self._lines: list[int | None] = []
-        self._built: list[tuple[int, Element, bool]] = []
+        self._built: list[tuple[int, Element, bool, bool]] = []
         self._state = _OUTSIDE  # _IDLE, _PLAIN or _OUTSIDE (no root yet, or inside a testcase with children)
         self._expat: Any = None
         self._suites: list[CaseContext] = []
@@ -159,6 +163,7 @@ class CaseReader:
         self._open: list[tuple[Element, BoundedText | None]] = []
         self._results_closed = 0
         self._has_outcome = False
+        self._loud = False  # the open testcase has a failing or interim direct child
         self._text_on = False  # whether expat's text callback is switched on
         self._case_line: int | None = None  # of the open testcase that has children
         self._root_ctx = _NO_SUITE  # for testcases directly under <testsuites>
@@ -178,7 +183,7 @@ class CaseReader:
             self._case_line = self._lines.pop()
             self._open.append((Element("testcase", self._attrs.pop()), None))
             self._results_closed = 0
-            self._has_outcome = False
+            self._has_outcome = self._loud = False
         tag = _local(name) if ":" in name else name
         if self._open:
             if len(self._open) >= MAX_CASE_DEPTH:
@@ -187,6 +192,8 @@ class CaseReader:
                 return
             if len(self._open) == 1 and tag in _OUTCOME_TAGS:
                 self._has_outcome = True
+                if tag in _LOUD_TAGS:
+                    self._loud = True
             elem = SubElement(self._open[-1][0], tag, attrs)
             if tag in _KEEP_TEXT:
                 self._open.append((elem, BoundedText()))
@@ -256,6 +263,7 @@ class CaseReader:
         case = self._open[0][0]
         if len(self._open) > 1:
             case.remove(self._open[1][0])  # cut off mid-way: its content is incomplete
+            self._loud = any(child.tag in _LOUD_TAGS for child in case)
         self._open.clear()
         self._add_built(case)
         return True
@@ -280,7 +288,7 @@ class CaseReader:
         self._batch_sink(batch)
 
     def _add_built(self, case: Element) -> None:
-        self._built.append((len(self._attrs), case, self._has_outcome))
+        self._built.append((len(self._attrs), case, self._has_outcome, self._loud))
         self._attrs.append(case.attrib)
         self._lines.append(self._case_line)
         if len(self._attrs) >= self._batch_cases:
