@@ -268,7 +268,11 @@ def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
     return out
 
 
-def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signature]) -> Finding:
+def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signature],
+             texts: dict[str, str] | None = None) -> Finding:
+    """`texts`: the run's findings' words so far; an equal one is shared (the same reason, remediation or
+    impact over thousands of findings is one string, not one each)."""
+    one = (lambda text: texts.setdefault(text, text)) if texts is not None else (lambda text: text)
     lead = c.lead
     results = c.results()
     category: Category = rules.category(lead.category)
@@ -305,12 +309,12 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
         area=(rule.area if rule and rule.area else category.area),
         layer=layer,
         priority=priority,
-        priority_reason=reason,
+        priority_reason=one(reason),
         rule_id=rule.id if rule else "unclassified",
-        title=render(title_t, words),
-        root_cause=render(cause_t, words),
-        remediation=render(remedy_t, words),
-        impact=_impact(results, stats),
+        title=one(render(title_t, words)),
+        root_cause=one(render(cause_t, words)),
+        remediation=one(render(remedy_t, words)),
+        impact=one(_impact(results, stats)),
         captures=tuple(captures),
         blocks=blocks,
     )
@@ -397,7 +401,10 @@ def analyse(results: Sequence[Result], config: Config | None = None, rules: Rule
         return _analyse(results, config, rules)
 
 
-def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | None) -> Analysis:
+def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | None,
+             keep_clusters: bool = True) -> Analysis:
+    """`analyse`; without `keep_clusters` (find: only the findings are wanted) each cluster is let go once its
+    finding is built, so a large run never holds every Classified and every Finding at once (peak memory)."""
     config = config if config is not None else Config()
     rules = rules if rules is not None else config.rules
     masks = config.masks
@@ -409,15 +416,27 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     classified = absorb_repeats(classified)  # one failure read as two incidents of one step is one
     sigs = run_signatures((c.key for c in classified), masks)
     clusters = cluster(classified, lambda key: sigs[key].digest)
-    findings = [_finding(c, rules, stats, sigs) for c in clusters]
+    del classified  # the clusters hold every Classified now
+    texts: dict[str, str] = {}
+    by_id: dict[str, Cluster] = {}
+    if keep_clusters:
+        findings = [_finding(c, rules, stats, sigs, texts) for c in clusters]
+        by_id = {f.id: c for f, c in zip(findings, clusters, strict=True)}
+    else:
+        pending = list(reversed(clusters))
+        del clusters
+        findings = []
+        while pending:  # the popped cluster (and the Classified only it holds) is freed once its finding is built
+            findings.append(_finding(pending.pop(), rules, stats, sigs, texts))
+    del sigs, texts
     findings = cross_finding_priority(findings, stats)
     ordered = tuple(sorted(findings, key=order_key))
-    by_id = {f.id: c for f, c in zip(findings, clusters, strict=True)}
     return Analysis(findings=ordered, clusters=by_id)
 
 
 def find(results: Sequence[Result], config: Config | None = None, rules: RuleSet | None = None) -> tuple[Finding, ...]:
     """Findings for a run, most fundamental first. Pure: same inputs, same findings."""
-    return analyse(results, config, rules).findings
+    with without_gc_pauses():
+        return _analyse(results, config, rules, keep_clusters=False).findings
 
 
