@@ -428,7 +428,8 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
         findings = []
         while pending:  # the popped cluster (and the Classified only it holds) is freed once its finding is built
             findings.append(_finding(pending.pop(), rules, stats, sigs, texts))
-    del sigs, texts
+    sigs.clear()  # the findings hold the signatures they name
+    del texts
     findings = cross_finding_priority(findings, stats)
     ordered = tuple(sorted(findings, key=order_key))
     return Analysis(findings=ordered, clusters=by_id)
