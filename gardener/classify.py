@@ -11,7 +11,7 @@ first (layer, then priority, then more results first, then id).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -121,26 +121,46 @@ class _Reads:
         return cls(bool(fields & _TEXT_FIELDS), "file" in fields, "outcome" in fields, "source" in fields,
                    bool(on_test), all(p.needles is not None for p in on_test), exact.literals if exact else ())
 
-    def key(self, r: Result, ctx: str, rules: RuleSet) -> tuple[object, ...]:
-        test: str | None = None
-        if self.test:
-            folded = rules.needles.get(("test", True))
-            if (not self.test_gated or any(n in r.id for n in self.test_literals)
-                    or (folded is not None and folded.find(r.id))):
-                test = r.id
+    def keyer(self, rules: RuleSet) -> Callable[[Result, str], tuple[object, ...]]:
+        """The memo key of a result (and its `source` context) under this pack, as one function for a whole run:
+        what the pack reads is decided here once, not per result. The id is in it only when a rule could match
+        it: when some pattern on `test` has no literals, or the id holds one of theirs."""
+        folded = rules.needles.get(("test", True))
+        literals = self.test_literals if self.test else ()
+        gated = self.test and self.test_gated and folded is None
+
+        def test_of(r: Result) -> str | None:
+            if not self.test:
+                return None
+            if not self.test_gated or any(n in r.id for n in literals) or (folded is not None and folded.find(r.id)):
+                return r.id
+            return None
+
         # One flat tuple (not a tuple of the text fields inside it): one allocation per result, and one
-        # tuple per distinct key held by the memo.
+        # tuple per distinct key held by the memo. may_be_named: what generic_rule reads beyond the pack's fields.
+        if self.text and not self.file and self.outcome and self.source and (gated or not self.test):
+            # The common pack (the shipped one): no pattern on `file`, the id gated by a few literals.
+            def common(r: Result, ctx: str) -> tuple[object, ...]:
+                rid = r.id
+                return (r.message, r.details, r.error_type, None, r.outcome, ctx, may_be_named(r),
+                        rid if any(n in rid for n in literals) else None)
+
+            return common
         text = self.text
-        return (
-            r.message if text else None,
-            r.details if text else None,
-            r.error_type if text else None,
-            (r.file or "") if self.file else None,
-            r.outcome if self.outcome else None,
-            ctx if self.source else None,
-            may_be_named(r),  # what generic_rule reads beyond the pack's fields
-            test,
-        )
+
+        def general(r: Result, ctx: str) -> tuple[object, ...]:
+            return (
+                r.message if text else None,
+                r.details if text else None,
+                r.error_type if text else None,
+                (r.file or "") if self.file else None,
+                r.outcome if self.outcome else None,
+                ctx if self.source else None,
+                may_be_named(r),
+                test_of(r),
+            )
+
+        return general
 
 
 def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
@@ -165,9 +185,10 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     shares: dict[tuple[object, ...], _Shared] = {}
     out: list[Classified] = []
     append = out.append
+    key_of_result = reads.keyer(rules)
     for r in failing:
-        ctx = _context_of(r, contexts) if contexts else ""
-        k = reads.key(r, ctx, rules)
+        ctx = "" if not contexts else _context_of(r, contexts) if r.properties else contexts.get(r.source.path, "")
+        k = key_of_result(r, ctx)
         known = cache.get(k)
         if known is None:
             known = _Shared.of(r, ctx, rules, reads.text, verdicts, narrowing, narrowed,
