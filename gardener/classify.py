@@ -26,7 +26,7 @@ from gardener.priority_evidence import adjust, facts_of
 from gardener.repeats import absorb_repeats
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
-from gardener.rules.keys import captures_map, failing_location, key_base, key_of, scoped_key
+from gardener.rules.keys import base_reads_result, captures_map, failing_location, key_base, key_of, scoped_key
 from gardener.rules.model import Category, Rule, RuleSet
 from gardener.rules.narrow import Narrowing
 from gardener.rules.template import names_in, render
@@ -183,6 +183,10 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     narrowing = Narrowing(rules)
     narrowed: dict[tuple[object, ...], Verdict] = {}
     shares: dict[tuple[object, ...], _Shared] = {}
+    # The key base of a verdict (held in `verdicts` for the whole run, so its id stays its own) that reads only
+    # the rule, its captures and its line (rules/keys.base_reads_result): distinct evidence reaching one verdict
+    # (a traceback's paths apart) renders it once.
+    bases: dict[int, str] = {}
     out: list[Classified] = []
     append = out.append
     key_of_result = reads.keyer(rules)
@@ -191,7 +195,7 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
         k = key_of_result(r, ctx)
         known = cache.get(k)
         if known is None:
-            known = _Shared.of(r, ctx, rules, reads.text, verdicts, narrowing, narrowed,
+            known = _Shared.of(r, ctx, rules, reads.text, verdicts, narrowing, narrowed, bases,
                                test_matters=k[-1] is not None)  # k[-1]: the id
             # Likewise one _Shared per distinct decision (the verdict is already one per content).
             same = (id(known.decision.verdict), known.where, known.base, known.key)
@@ -218,7 +222,8 @@ class _Shared:
 
     @classmethod
     def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, verdicts: dict[tuple[object, ...], Verdict],
-           narrowing: Narrowing, narrowed: dict[tuple[object, ...], Verdict], test_matters: bool) -> _Shared:
+           narrowing: Narrowing, narrowed: dict[tuple[object, ...], Verdict], bases: dict[int, str],
+           test_matters: bool) -> _Shared:
         evidence = Evidence.of(r, ctx)
         if not test_matters:  # the id holds no literal any pattern on `test` needs (_Reads.key)
             evidence.matches_nothing("test")
@@ -233,7 +238,11 @@ class _Shared:
         line, captures = (hit.line, hit.captures) if hit else ("", ())
         where = failing_location(evidence.fields["text"]) if rule is not None and rule.scope == "location" else ""
         # key_base reads the result's text fields only, so it is shared when they are part of the memo key.
-        base = key_base(rule, line, captures, r) if text_in_key else None
+        base = bases.get(id(verdict)) if text_in_key else None
+        if base is None and text_in_key:
+            base = key_base(rule, line, captures, r)
+            if not base_reads_result(rule, line):
+                bases[id(verdict)] = base
         scope = rule.scope if rule is not None else "shared"
         shared = base is not None and (scope == "shared" or (scope == "location" and bool(where)))
         key = scoped_key(rule, base, r, "", where) if shared and base is not None else None
