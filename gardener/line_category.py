@@ -115,7 +115,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b|Assert\w* failed\b"
         r"|\b[Ee]xpected\b[^\n]*\b(?:but (?:was|got)|got|received|actual|to (?:equal|be|eq|match|contain|include))\b"
         r"|^\s*(?:[Ee]xpected|[Aa]ctual|got|Received)\s*:|\bassert\w*\(|\bshould (?:equal|be|have)\b"
-        r"|^\s*[-+]\s+(?:expected|actual)\b")),
+        r"|^\s*[-+]\s+(?:expected|actual)\b"
+        # C and C++ test frameworks (rules-code): Boost.Test's `check x == y has failed`, doctest's `CHECK( x ) is NOT
+        # correct!`, Catch2's `file:12: FAILED:`, Unity's `file.c:12:test_x:FAIL`.
+        r"|\bcheck [^\n]+ has failed\b|\) is NOT correct!|^\s*\S+(?::\d+:|\(\d+\):) FAILED:$|^\s*\S+:\d+:\w+:FAIL\b")),
     ("runtime-exception", re.lazy(
         r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
         r"|\bpanic(?:ked)?\b|\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b|\bis not a function\b"

@@ -699,28 +699,48 @@ class PatternSet:
     returns None: unknown, search each pattern yourself.
     """
 
-    __slots__ = ("_set", "size")
+    __slots__ = ("_sets", "size")
 
     def __init__(self, patterns: tuple[tuple[str, int], ...]) -> None:
         self.size = len(patterns)
-        found = _re2.Set.SearchSet(_options(False))
-        try:
-            found.Add("")  # index 0: matches every text
-            for pattern, flags in patterns:
-                prefix = "".join(letter for bit, letter in _FLAG_PREFIX if flags & bit)
-                found.Add((f"(?{prefix})" if prefix else "") + translate(pattern))
-            found.Compile()
-        except _re2.error as exc:
-            raise error(f"cannot build a pattern set: {exc}") from None
-        self._set: Any = found
+        # RE2 compiles a Set within a fixed memory budget (SET_MAX_MEM): a pack too large for one Set is split into
+        # halves (each its own automaton, searched in turn) until every part compiles; a pattern that fails alone is
+        # an error.
+        self._sets: tuple[tuple[int, Any], ...] = tuple(_compiled_parts(patterns, 0))
 
     def matching(self, text: str) -> frozenset[int] | None:
         """The indices (into the patterns given) of those that match in `text`; None when unknown."""
         data, _ = _encoded(text)  # shared with the searches that usually follow on the same text
-        hits = self._set._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
-        if not hits or 0 not in hits:
-            return None
-        return frozenset(i - 1 for i in hits if i)
+        found: set[int] = set()
+        for offset, part in self._sets:
+            hits = part._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
+            if not hits or 0 not in hits:
+                return None
+            found.update(offset + i - 1 for i in hits if i)
+        return frozenset(found)
+
+
+# A Set's memory budget: twice RE2's default (8 MiB), so the shipped pack's `text` patterns (~900) fit one automaton.
+SET_MAX_MEM = 16 << 20
+
+
+def _compiled_parts(patterns: tuple[tuple[str, int], ...], offset: int) -> list[tuple[int, Any]]:
+    """(offset, compiled Set) parts holding `patterns` in order, as few as the memory budget allows."""
+    options = _options(False)
+    options.max_mem = SET_MAX_MEM
+    found = _re2.Set.SearchSet(options)
+    try:
+        found.Add("")  # index 0: matches every text
+        for pattern, flags in patterns:
+            prefix = "".join(letter for bit, letter in _FLAG_PREFIX if flags & bit)
+            found.Add((f"(?{prefix})" if prefix else "") + translate(pattern))
+        found.Compile()
+    except _re2.error as exc:
+        if len(patterns) < 2:
+            raise error(f"cannot build a pattern set: {exc}") from None
+        half = len(patterns) // 2
+        return [*_compiled_parts(patterns[:half], offset), *_compiled_parts(patterns[half:], offset + half)]
+    return [(offset, found)]
 
 
 def clip_lines(text: str, limit: int = MAX_LINE) -> tuple[str, int]:

@@ -73,6 +73,8 @@ SUMMARY_LINE = re.lazy(
     r"|^Total: \d+ warnings? / \d+ errors? in \d+ files?|^failed to run: |^Build completed unsuccessfully"
     r"|^some tidy checks failed|Build did NOT complete successfully|^Target //\S+ failed to build"
     r"|^\d+ warnings? treated as errors?$"
+    # ctest's closing line (the failing tests are listed above it).
+    r"|^\**Errors? while running C[Tt]est"
 )
 
 
@@ -88,6 +90,11 @@ _EXPLAINS = re.lazy(
     r"|\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b:"
     r"|^\s*(?:Uncaught |Unhandled )?(?:[A-Z]\w*)?(?:Error|Exception)\b"
     r"|\bAssertionError\b|\bassert(?:ion)? failed\b|\b[Ee]xpected\b[^\n]*\b(?:but was|got|received|actual)\b"
+    # Test frameworks' own assertion lines: Jest's matcher hint (`expect(received).toBe(expected)`) and snapshot
+    # verdict, gocheck's compared values (`... obtained int = 14`), bats' place of the failed command.
+    r"|^\s*expect\((?:received|value|jest\.fn\(\)|function|string|element)\)\.(?:not\.|resolves\.|rejects\.)*to\w+\("
+    r"|^\s*Received value does not match stored snapshot"
+    r"|^\.\.\. (?:obtained|expected) \S|^\s*#?\s*\(in test file \S+, line \d+\)$"
 )
 # An error-level line: a log level or a tool's prefix saying what follows is an error.
 # (A tool's elapsed-time column may come first: yarn in a Docker build prints `239.8 error An unexpected ...`.)
@@ -105,7 +112,9 @@ _ERRORISH = re.lazy(
 # Words every line rated above zero holds: most lines are dismissed without a regex call.
 _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
           "efused", "nable", "such file", "ndefined", "nresolved", "nvalid", "issing", "anic", "bort",
-          "ould not", "ouldn't", "xpected", "ssert", "llegal", "ecognized", "nauthori", "orbidden", "imed out",
+          "ould not", "ouldn't", "xpected", "xpect(received", "xpect(value", "xpect(jest.fn", "xpect(function",
+          "xpect(string", "xpect(element", "eceived value", "obtained", "in test file", "ssert", "llegal", "ecognized",
+          "nauthori", "orbidden", "imed out",
           "egmentation", "illed", "not ok", "E/")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
