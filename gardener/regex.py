@@ -701,33 +701,34 @@ class PatternSet:
 
     __slots__ = ("_sets", "size")
 
-    def __init__(self, patterns: tuple[tuple[str, int], ...]) -> None:
+    def __init__(self, patterns: tuple[tuple[str, int], ...], memory: int = 0) -> None:
         self.size = len(patterns)
-        # RE2 compiles a Set within a fixed memory budget (SET_MAX_MEM): a pack too large for one Set is split into
-        # halves (each its own automaton, searched in turn) until every part compiles; a pattern that fails alone is
-        # an error.
-        self._sets: tuple[tuple[int, Any], ...] = tuple(_compiled_parts(patterns, 0))
+        # RE2 compiles a Set within its memory budget (`memory` bytes, else SET_MEMORY); a Set too big for it is split
+        # in halves, each its own Set (one more pass over the text each), so a growing rule pack keeps its Sets.
+        self._sets: tuple[tuple[int, Any], ...] = tuple(_sets_of(patterns, 0, memory or SET_MEMORY))
 
     def matching(self, text: str) -> frozenset[int] | None:
         """The indices (into the patterns given) of those that match in `text`; None when unknown."""
         data, _ = _encoded(text)  # shared with the searches that usually follow on the same text
         found: set[int] = set()
-        for offset, part in self._sets:
-            hits = part._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
+        for offset, compiled in self._sets:
+            hits = compiled._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
             if not hits or 0 not in hits:
                 return None
             found.update(offset + i - 1 for i in hits if i)
         return frozenset(found)
 
 
-# A Set's memory budget: twice RE2's default (8 MiB), so the shipped pack's `text` patterns (~900) fit one automaton.
-SET_MAX_MEM = 16 << 20
+SET_MEMORY = 64 << 20
 
 
-def _compiled_parts(patterns: tuple[tuple[str, int], ...], offset: int) -> list[tuple[int, Any]]:
-    """(offset, compiled Set) parts holding `patterns` in order, as few as the memory budget allows."""
+def _sets_of(patterns: tuple[tuple[str, int], ...], offset: int, memory: int) -> Iterator[tuple[int, Any]]:
+    """(offset of its first pattern, compiled Set) for `patterns`, split in halves while a Set does not compile; a
+    pattern that does not compile even alone raises `error`."""
     options = _options(False)
-    options.max_mem = SET_MAX_MEM
+    # RE2's default budget (8 MiB) holds a rule pack's Set only just, leaving its DFA too little room to cache states:
+    # matching then falls back to the slow NFA on most texts. The budget is a ceiling, not an allocation.
+    options.max_mem = memory
     found = _re2.Set.SearchSet(options)
     try:
         found.Add("")  # index 0: matches every text
@@ -736,11 +737,13 @@ def _compiled_parts(patterns: tuple[tuple[str, int], ...], offset: int) -> list[
             found.Add((f"(?{prefix})" if prefix else "") + translate(pattern))
         found.Compile()
     except _re2.error as exc:
-        if len(patterns) < 2:
+        if len(patterns) < 2 or "compile Set" not in str(exc):
             raise error(f"cannot build a pattern set: {exc}") from None
         half = len(patterns) // 2
-        return [*_compiled_parts(patterns[:half], offset), *_compiled_parts(patterns[half:], offset + half)]
-    return [(offset, found)]
+        yield from _sets_of(patterns[:half], offset, memory)
+        yield from _sets_of(patterns[half:], offset + half, memory)
+        return
+    yield offset, found
 
 
 def clip_lines(text: str, limit: int = MAX_LINE) -> tuple[str, int]:

@@ -303,6 +303,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ),
     ("The job running on runner GitHub Actions 12 has exceeded the maximum execution time of 360 minutes.", "timeout"),
     ("The operation was canceled.", "cancelled"),
+    ("npm ERR! code ENOSPC", "npm"),
     ("OSError: [Errno 28] No space left on device: '/tmp/build'", "disk-full"),
     ("/home/runner/work/_temp/a1.sh: line 1:  1950 Killed                  pytest", "oom-killed"),
     ("[ERROR] Java heap space -> [Help 1]", "out-of-memory"),
@@ -380,7 +381,17 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("curl: (6) Could not resolve host: registry.internal", "dns"),
     ("mkdir: cannot create directory '/opt/app': Permission denied", "permission-denied"),
     ("src/main.c:12:10: fatal error: Python.h: No such file or directory", "compile-error"),
-    # families_deps.py (tried first of the family tables): one example per rule, in order
+    # families_env.py (tried first of the family tables): the environment's own messages, one per rule, in order
+    ("  fatal: detected dubious ownership in repository at '/__w/app/app'", "permission-denied"),
+    ("sudo: a terminal is required to read the password; either use the -S option", "permission-denied"),
+    ("PermissionError: [WinError 32] The process cannot access the file because it is being used by another process",
+     "permission-denied"),
+    ("c++: fatal error: Morto signal terminated program lto1", "oom-killed"),
+    ("Gradle build daemon has been stopped: since the JVM garbage collector is thrashing", "out-of-memory"),
+    ("    2: wasm trap: out of bounds memory access", "crash"),
+    ("Cypress could not verify that this server is running:", "connection-refused"),
+    ("The job exceeded the maximum allowed time of 00:30:00 and was stopped.", "timeout"),
+    # families_deps.py (tried next): one example per rule, in order
     (
         "error: package `cc v1.0.106` cannot be built because it requires rustc 1.67 or newer, while the currently "
         "active rustc version is 1.65.0",
@@ -400,9 +411,8 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("> Could not resolve all files for configuration ':app:debugRuntimeClasspath'.", "dependency-resolution"),
     ("#6 0.231 exec /bin/sh: exec format error", "docker-build"),
     ("ERROR: Preparation failed: Error: No such image: registry.gitlab.com/acme/ci:latest", "pull-denied"),
-    # families_summary.py (tried first of the family tables): report lines, then tools' summaries
-    # families_code.py (rules-code): bats, gocheck, ctest, Jest's matcher hint, XCTest, Julia, Sphinx -W, Spotless,
-    # .NET analyzers, pytest's collection summary, ES module scope; C/C++ test frameworks, compilers and linters.
+    # families_code.py (rules-code, tried next): bats, gocheck, ctest, Jest's matcher hint, XCTest, Julia, Sphinx -W,
+    # Spotless, .NET analyzers, pytest's collection summary, ES module scope; C/C++ test frameworks, compilers, linters.
     (" ✗ addition works", "test-failure"),
     ("   (in test file test/add.bats, line 8)", "assertion"),
     ("FAIL: foo_test.go:20: MySuite.TestThing", "test-failure"),

@@ -19,6 +19,7 @@ from gardener.ingest.runner_log import (
     families_build,
     families_code,
     families_deps,
+    families_env,
     families_lint,
     families_more,
     families_summary,
@@ -27,6 +28,7 @@ from gardener.ingest.runner_log import (
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
 
 FAMILY_RULES: tuple[Rule, ...] = (
+    *families_env.FIRST,
     *families_deps.FIRST,
     *families_code.FIRST,
     *families_summary.FIRST,
@@ -314,6 +316,7 @@ FAMILY_HINT_WORDS = (
     *families_tools.HINT_WORDS,
     *families_build.HINT_WORDS,
     *families_deps.HINT_WORDS,
+    *families_env.HINT_WORDS,
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"^e: ",

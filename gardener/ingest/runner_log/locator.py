@@ -110,12 +110,16 @@ _ERRORISH = re.lazy(
     r"|illegal|unrecognized|unauthori[sz]ed|forbidden|timed out|segmentation fault|killed)(?:$|[\s:.,;!'\")\]])"
 )
 # Words every line rated above zero holds: most lines are dismissed without a regex call.
+_HINTS: tuple[str, ...]
 _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
           "efused", "nable", "such file", "ndefined", "nresolved", "nvalid", "issing", "anic", "bort",
           "ould not", "ouldn't", "xpected", "xpect(received", "xpect(value", "xpect(jest.fn", "xpect(function",
           "xpect(string", "xpect(element", "eceived value", "obtained", "in test file", "ssert", "llegal", "ecognized",
           "nauthori", "orbidden", "imed out",
           "egmentation", "illed", "not ok", "E/")
+# The environment's own words that hold none of those (rules-env): `No space left on device`, `out of memory`, `The
+# job exceeded the maximum allowed time`, Go's `driver: bad connection`; line_category.py names them.
+_HINTS = (*_HINTS, "xceeded", "emory", "pace left", "NOSPC", "bad connection", "hrashing", "dubious")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
@@ -162,9 +166,14 @@ def is_job_verdict(text: str) -> bool:
 _GOES_ON = ("npm WARN ", "WARNING: Retrying (Retry(", "fatal: No names found, cannot describe anything")
 
 
+# ...unless it says the disk is full (`npm WARN tar ENOSPC: no space left on device`): what fails after it fails
+# for that, whatever it says (`npm ERR! cb() never called!`).
+_STILL_CAUSE = re.lazy(r"(?i)\bENOSPC\b|no space left on device")
+
+
 def goes_on(text: str) -> bool:
     """True for a warning its tool goes on from (`npm WARN ...`, pip's `WARNING: Retrying ...`): never evidence."""
-    return text.lstrip().startswith(_GOES_ON)
+    return text.lstrip().startswith(_GOES_ON) and _STILL_CAUSE.search(text) is None
 
 
 # A line at a tool's info level (yarn's `info If you think this is a bug, ... yarn-error.log`): advice, not a cause.
