@@ -9,6 +9,7 @@ import re
 import tempfile
 from dataclasses import replace
 from datetime import UTC, datetime
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import example, given
@@ -57,6 +58,8 @@ def runs(draw: st.DrawFn) -> tuple[tuple[Result, ...], tuple[Attempt, ...]]:
 
 def inert(markdown: str, where: str) -> None:
     tokens = GFM.parse(markdown)
+    # A table cell may begin with input text ("PWN" of a flattened "\n    PWN"); any other block may not.
+    in_cell = {id(t) for before, t in pairwise(tokens) if before.type in ("td_open", "th_open")}
     everything: list[Token] = [*tokens, *(c for t in tokens for c in t.children or ())]
     for t in everything:
         assert t.type != "image", (where, t)
@@ -67,7 +70,7 @@ def inert(markdown: str, where: str) -> None:
             assert t.info in ("", "console", "mermaid"), (where, t.info)
         if t.type == "heading_open":
             assert t.markup.startswith("#"), (where, "a setext heading", t.map)
-        if t.type == "inline":
+        if t.type == "inline" and id(t) not in in_cell:
             assert not t.content.startswith("PWN"), (where, "a block opened by the input", t.map)
     assert "code_block" not in {t.type for t in tokens}, where
 
@@ -76,6 +79,9 @@ def inert(markdown: str, where: str) -> None:
 @example(((Result(id="spec/cart_spec.rb::Cart ` ![pix](http://evil.example/p.png) ` totals", outcome="failed",
                   source=Source("rspec.log", "junit"), source_line=1, message="Failure/Error: [x](http://evil.example)",
                   properties=(("job", "build `[x](http://evil.example)`"),)),), ()))
+@example(((Result(id="t::x", outcome="failed", source=Source("a.log", "junit"), source_line=1,
+                  properties=(("step", "[click](https://evil.example)"),)),),
+          (Attempt("", "", None, "SUCCESS WITH WARNINGS", 1, 1.0, "\n    PWN", None, (), WHEN),)))
 def test_no_input_text_renders_live_in_any_document(run: tuple[tuple[Result, ...], tuple[Attempt, ...]]) -> None:
     found, attempts = run
     files = (FileReport(path="in.xml", kind="junit"),)
