@@ -48,6 +48,9 @@ _DELIMITERS = frozenset("*_~")
 # Characters that start a block when they begin a line: heading, quote, list, rule, setext underline.
 _LINE_START = frozenset("#>-+=*_~")
 _TASK_BOXES = ("[ ]", "[x]", "[X]")  # a list item starting so is a checkbox
+# Text holding none of these (most test ids, paths and messages) is returned as it is once its first
+# character is seen to; a set's isdisjoint scans a string in C.
+_MAY_ESCAPE = frozenset("`\\*_~<|]&")
 
 
 def code_span(text: str, *, table: bool = False) -> str:
@@ -66,6 +69,8 @@ def code_span(text: str, *, table: bool = False) -> str:
 def inline(text: str, *, table: bool = False) -> str:
     """`text` as one line of prose in which nothing is live markdown; its own backtick pairs stay code."""
     flat = " ".join(_unpipe(text).split())
+    if _MAY_ESCAPE.isdisjoint(flat) and (table or not _starts_block(flat)):
+        return flat
     out: list[str] = []
     for is_code, start, end in _segments(flat):
         if is_code:
@@ -102,6 +107,8 @@ def _unpipe(text: str) -> str:
 
 
 def _longest_run(text: str, char: str) -> int:
+    if char not in text:
+        return 0
     longest = run = 0
     for c in text:
         run = run + 1 if c == char else 0
@@ -223,6 +230,11 @@ def _escape(text: str, start: int, end: int, line_start: bool = True) -> str:
             out.append(c)
         i += 1
     return "".join(out)
+
+
+def _starts_block(text: str) -> bool:
+    return bool(text) and (text[0] in _LINE_START or text.startswith(_TASK_BOXES)
+                           or _ordered_list_delimiter(text, len(text)) >= 0)
 
 
 def _ordered_list_delimiter(text: str, end: int) -> int:
