@@ -21,17 +21,18 @@ id; a new veto: `veto_added`), and test it against what the previous commit real
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from gardener.cluster import Classified
+from gardener.model import CONSOLE_ID
 from gardener.rules.engine import Evidence, Hit, names_its_type
-from gardener.rules.keys import KEY_V2_READERS, READERS, LocationReader, failing_location, key_of
+from gardener.rules.keys import KEY_V2_READERS, KEY_V4_READERS, READERS, LocationReader, failing_location, key_of
 
-KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4")
+KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5")
 CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
 # The mask version (normalize.MASK_VERSIONS) each key version's signatures were made with: an older key's alias is
 # its digest under that one (an issue filed before sig-v2 is matched by the current key's sig-v1 alias).
-MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2", "key-v4": "sig-v2"}
+MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2", "key-v4": "sig-v2", "key-v5": "sig-v2"}
 
 
 @dataclass(slots=True)
@@ -128,16 +129,50 @@ KEY_V2_RULES = frozenset({
 })
 
 
-def pytest_and_vitest_frames(inp: KeyInput, key: str) -> str | None:
-    """key-v2 read no pytest frames (`x.py:21: in f`, `x.py:21: ValueError`) nor vitest's (`❯ f src/x.ts:4:2`): a
-    location-scoped failure located only by those was keyed by its test."""
+def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
+    """Location readers the version before did not have (only `before`): a location-scoped failure located only by
+    the new ones was keyed by its test."""
+
+    def older(inp: KeyInput, key: str) -> str | None:
+        c = inp.classified
+        if c.rule is None or c.rule.scope != "location" or c.absorbed_by:
+            return None
+        where = inp.location()
+        if not where or inp.location(before) or not key.startswith(f"{where} :: "):
+            return None
+        return f"{c.result.id} :: {key[len(where) + 4:]}"
+
+    return older
+
+
+# key-v2 read no pytest frames (`x.py:21: in f`, `x.py:21: ValueError`) nor vitest's (`❯ f src/x.ts:4:2`).
+pytest_and_vitest_frames = frames_added(KEY_V2_READERS)
+
+
+def console_test_joined(inp: KeyInput, key: str) -> str | None:
+    """key-v4 kept a console's test named without its file (minitest's `CartTest#test_x`, go's `TestX` in a pasted
+    excerpt) apart from the report's test of that name under its file: a test-scoped key said the console's name."""
     c = inp.classified
-    if c.rule is None or c.rule.scope != "location" or c.absorbed_by:
+    r = c.result
+    console = dict(r.properties).get(CONSOLE_ID, "") if r.properties else ""
+    if not console or c.rule is None or c.rule.scope != "test" or c.absorbed_by or not key.startswith(f"{r.id} :: "):
         return None
-    where = inp.location()
-    if not where or inp.location(KEY_V2_READERS) or not key.startswith(f"{where} :: "):
-        return None
-    return f"{c.result.id} :: {key[len(where) + 4:]}"
+    return f"{console} :: {key[len(r.id) + 4:]}"
+
+
+def rescoped(rule_id: str, scope: str, key: str = "") -> Callable[[KeyInput, str], str | None]:
+    """A rule that was scoped `scope` and keyed by `key` (''; its deciding line) before: the key it gave then, from
+    the same hit (its location read as the version before read it)."""
+
+    def older(inp: KeyInput, now: str) -> str | None:
+        c = inp.classified
+        hit = c.verdict.winner
+        if c.rule is None or c.rule.id != rule_id or c.absorbed_by or hit is None or hit.rule is not c.rule:
+            return None
+        before = replace(c.rule, scope=scope, key=key)
+        return key_of(before, hit.line, hit.captures, c.result, inp.text, inp.location(KEY_V4_READERS))
+
+    return older
 
 
 def exception_name_once(inp: KeyInput, key: str) -> str | None:
@@ -172,6 +207,13 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               exception_name_once),
     KeyChange("key-v4", "an OOM record and the exit 137 or killed test it explains across inputs are one finding",
               joined_across_inputs),
+    KeyChange("key-v5", "Ruby's backtrace frames locate an exception", frames_added(KEY_V4_READERS)),
+    KeyChange("key-v5", "a console's test named without its file is the report's test of that name under its file",
+              console_test_joined),
+    KeyChange("key-v5", "minitest's failed assertion in a JUnit report is an assertion (assert.minitest)",
+              rules_added(frozenset({"assert.minitest"}))),
+    KeyChange("key-v5", "a Ruby exception in a test is keyed by what it says where the project raised it, not by "
+              "its test", rescoped("runtime.ruby-exception", "test")),
 )
 
 

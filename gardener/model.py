@@ -24,6 +24,9 @@ RUN_COUNTS = "run_counts"
 # Set by the runner-log reader on an incident a later step printed again: those steps, one a line.
 ALSO_IN_STEPS = "also_in_steps"
 JOB_LOG_LINE = "job_log_line"
+# The name a console gave a test it reported without its file, when the run's report named it under its file
+# (dedupe.py): an issue filed while the two were separate findings was filed under that name.
+CONSOLE_ID = "console_id"
 
 InputKind = Literal["junit", "pytest", "reportlog", "log"]
 INPUT_KINDS: tuple[InputKind, ...] = ("junit", "pytest", "reportlog", "log")

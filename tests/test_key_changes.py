@@ -17,7 +17,7 @@ from gardener.key_changes import KEY_CHANGES, KEY_VERSIONS, KeyInput, older_keys
 from gardener.model import Finding, Result
 from gardener.normalize import with_aliases
 from gardener.rules.engine import Evidence
-from gardener.rules.keys import KEY_V2_READERS, READERS, failing_location, key_of
+from gardener.rules.keys import KEY_V2_READERS, KEY_V4_READERS, READERS, failing_location, key_of
 from tests.factories import result
 
 SHORT_TB = """\
@@ -139,3 +139,41 @@ def test_every_change_names_a_known_version_after_the_first() -> None:
     assert all(c.version in KEY_VERSIONS[1:] for c in KEY_CHANGES)
     assert [KEY_VERSIONS.index(c.version) for c in KEY_CHANGES] == sorted(KEY_VERSIONS.index(c.version)
                                                                            for c in KEY_CHANGES)
+
+
+RSPEC_RAISED = """\
+  {n}) Notifications::Mailer sends email {n}
+     Failure/Error: response = client.deliver(template_alias: "t{n}", to: user.email)
+
+     Faraday::TooManyRequestsError:
+       the server responded with status 429 for POST https://api.postmarkapp.com/email/withTemplate
+     # ./vendor/bundle/ruby/3.3.0/gems/faraday-2.12.1/lib/faraday/response/raise_error.rb:43:in `on_complete'
+     # ./app/clients/postmark_client.rb:28:in `deliver_with_template'
+     # ./spec/integration/notifications_spec.rb:{n}5:in `block (2 levels) in <top (required)>'"""
+
+
+def test_ruby_frames_locate_the_innermost_project_code() -> None:
+    text = RSPEC_RAISED.format(n=1)
+    assert failing_location(text) == "app/clients/postmark_client.rb:deliver_with_template"  # not the gem's frame
+    assert failing_location(text, KEY_V4_READERS) == ""  # key-v4 read no Ruby frames
+    minitest = "NoMethodError: undefined method `x' for nil\n    app/models/user.rb:12:in 'User#name'\n"
+    assert failing_location(minitest) == "app/models/user.rb:name"
+    only_gems = "    /usr/lib/ruby/3.3.0/net/http.rb:1603:in `connect'\n"
+    assert failing_location(only_gems) == "/usr/lib/ruby/3.3.0/net/http.rb:connect"  # nothing of the project's
+    assert READERS[: len(KEY_V4_READERS)] == KEY_V4_READERS
+
+
+def test_examples_raising_one_exception_in_one_place_are_one_finding_answering_to_their_key_v4_keys() -> None:
+    results = [replace(result(f"spec/n_spec.rb::sends email {n}", message="Faraday::TooManyRequestsError: the "
+                              "server responded with status 429", details=RSPEC_RAISED.format(n=n)),
+                       error_type="Faraday::TooManyRequestsError") for n in (1, 2, 3)]
+    ((f, cluster),) = _classified(results)
+    assert f.rule_id == "runtime.ruby-exception" and f.count == 3
+    assert cluster.lead.key.startswith("app/clients/postmark_client.rb:deliver_with_template :: "
+                                       "Faraday::TooManyRequestsError: the server responded")
+    v4 = {dict(older_keys(KeyInput(m)))["key-v4"] for m in cluster.members}
+    # key-v4 keyed each example by its test and the `Failure/Error:` line that raised
+    assert v4 == {f"spec/n_spec.rb::sends email {n} :: Failure/Error: response = client.deliver(template_alias: "
+                  f'"t{n}", to: user.email)' for n in (1, 2, 3)}
+    aliases = finding_aliases((f,), {f.id: cluster})[f.id]
+    assert {with_aliases(f.signature, k).aliases[0] for k in v4} <= aliases

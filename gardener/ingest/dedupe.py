@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from gardener.ingest.console_copies import ConsoleCopies
-from gardener.model import JOB_LOG, JOB_LOG_LINE, RUN_COUNTS, Result
+from gardener.model import CONSOLE_ID, JOB_LOG, JOB_LOG_LINE, RUN_COUNTS, Result
 
 _SEVERITY = {"passed": 0, "skipped": 1, "flaky": 2, "failed": 3, "error": 3}
 _JEST_SEPARATOR = " › "
@@ -111,7 +111,7 @@ def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
             kept[key] = r
         else:
             kept[key] = merge(kept[key], r)
-    moved = _join_rerooted(kept)
+    moved = _join_rerooted(kept) | _join_unrooted(kept)
     failing = _failing_names(kept.values())
     copies = _console_copies(kept, order, results)
     out: list[Result] = []
@@ -164,6 +164,38 @@ def _join_rerooted(kept: dict[Key, Result]) -> set[Key]:
         twins = [k for k in by_name.get((rest, key[1]), []) if _same_file_rerooted(path, k[0].partition("::")[0])]
         if len(twins) == 1:
             kept[twins[0]] = merge(kept[twins[0]], r)
+            moved.add(key)
+    return moved
+
+
+def _words(test_id: str) -> str:
+    return " ".join(test_id.replace("::", " ").replace(_JEST_SEPARATOR, " ").split())
+
+
+def _join_unrooted(kept: dict[Key, Result]) -> set[Key]:
+    """Merge a console-only test named without its file (minitest's `CartTest#test_total`, read as
+    `CartTest::test_total`) into the one report test that names the same class and test under a file
+    (minitest-reporters' `test/models/cart_test.rb::CartTest::test_total`): the one in the file the console
+    says, when it says one. Returns the console keys merged away."""
+    by_words: dict[tuple[str, str], list[Key]] = {}
+    for key, r in kept.items():
+        path, _, rest = r.id.partition("::")
+        if _structured(r) and rest and "/" in path:
+            by_words.setdefault((_words(rest), key[1]), []).append(key)
+    if not by_words:
+        return set()
+    moved: set[Key] = set()
+    for key, r in list(kept.items()):
+        if _structured(r) or "/" in r.id.partition("::")[0]:
+            continue
+        twins = by_words.get((_words(r.id), key[1]), [])
+        if r.file and len(twins) > 1:
+            file = r.file.replace("\\", "/").removeprefix("./")
+            twins = [k for k in twins if (path := kept[k].id.partition("::")[0]) == file
+                     or _same_file_rerooted(path, file)]
+        if len(twins) == 1:
+            joined = merge(kept[twins[0]], r)
+            kept[twins[0]] = replace(joined, properties=(*joined.properties, (CONSOLE_ID, r.id)))
             moved.add(key)
     return moved
 

@@ -39,6 +39,13 @@ _PYTEST_FRAME = re.lazy(
 )
 # vitest's stack (`❯ writeReport src/export/csv.ts:41:14`), the innermost first; `node:fs` internals name no file.
 _VITEST_FRAME = re.lazy(r"^\s*\u276f (?:[\w.$<>\[\] ]+ )?(?P<file>[^\s:()]+\.[cm]?[jt]sx?):\d+:\d+\s*$", re.MULTILINE)
+# Ruby's backtrace (RSpec's `# ./app/x.rb:28:in `deliver'`, minitest's and a raise's `app/x.rb:28:in 'Foo#bar'`),
+# the innermost first.
+_RUBY_FRAME = re.lazy(
+    r"^\s*(?:# )?(?:\./)?(?P<file>[^\s:#]+\.rb):\d+:in [`'](?:[\w:]+[#.])?(?P<func>[^'`\s]+)'", re.MULTILINE
+)
+# A frame in an installed gem or the interpreter's library: where the error surfaced, not the project's code.
+_RUBY_NOT_OURS = ("vendor/", "/gems/", "/ruby/", "<internal:")
 
 
 def _clean_line(line: str) -> str:
@@ -73,6 +80,17 @@ def _pytest(text: str) -> str:
     return f"{file}:{func}" if func else file
 
 
+def _ruby(text: str) -> str:
+    """The innermost frame in the project's own code (a gem's frame only when no other is shown)."""
+    first = ""
+    for m in _RUBY_FRAME.finditer(text):
+        where = f"{m.group('file')}:{m.group('func')}"
+        if not any(part in m.group("file") for part in _RUBY_NOT_OURS):
+            return where
+        first = first or where
+    return first
+
+
 LocationReader = Callable[[str], str]
 # The readers in the order they are tried: the first that finds a frame decides. Readers are only ever added at
 # the end, so a text an earlier reader locates keeps its location (and its key); key_changes.py declares what
@@ -80,11 +98,12 @@ LocationReader = Callable[[str], str]
 KEY_V2_READERS: tuple[LocationReader, ...] = (
     _python, *(_innermost_first(p) for p in (_JS_FRAME, _GO_FRAME, _JAVA_FRAME, _PHP_FRAME)),
 )
-READERS: tuple[LocationReader, ...] = (*KEY_V2_READERS, _pytest, _innermost_first(_VITEST_FRAME))
+KEY_V4_READERS: tuple[LocationReader, ...] = (*KEY_V2_READERS, _pytest, _innermost_first(_VITEST_FRAME))
+READERS: tuple[LocationReader, ...] = (*KEY_V4_READERS, _ruby)
 
 
 def failing_location(text: str, readers: Sequence[LocationReader] = READERS) -> str:
-    """The innermost code location of a traceback (Python, JS, Go, Java, PHP, pytest's and vitest's own), or ''."""
+    """The innermost code location of a traceback (Python, JS, Go, Java, PHP, pytest's, vitest's, Ruby's), or ''."""
     for read in readers:
         found = read(text)
         if found:

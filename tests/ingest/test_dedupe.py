@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from gardener.classify import find
@@ -117,3 +118,40 @@ def test_a_repeated_block_or_a_header_naming_two_tests_is_not_one_test_s_copy() 
     two = PHPUNIT_BLOCK.replace("There was 1 failure:", "2) Tests\\Unit\\CartTest::testTotalRoundsHalfUp")
     other = _phpunit("tests/Unit/CartTest.php::Tests\\Unit\\CartTest::testTotalRoundsHalfUp")
     assert len(dedupe([_phpunit(), other, _block(two)])) == 3
+
+
+def test_a_console_test_named_without_its_file_joins_the_report_test_in_that_file() -> None:
+    # minitest's console names `CartTest#test_total [test/models/cart_test.rb:13]`; minitest-reporters' JUnit
+    # report names the same test under its file.
+    report = result("test/models/cart_test.rb::CartTest::test_total", "junit", details="Minitest::Assertion: x")
+    other = result("test/legacy/cart_test.rb::CartTest::test_total", "junit", outcome="passed")
+    console = result("CartTest::test_total", "log", file="test/models/cart_test.rb",
+                     details="Expected: 107\n  Actual: 100 (the console's longer copy)")
+    (merged, kept) = dedupe([report, other, console])
+    assert merged.id == report.id and merged.details == console.details and kept == other
+    assert ("console_id", "CartTest::test_total") in merged.properties  # the name its key said (key_changes.py)
+    # Two report tests of that name and no file to choose between them: neither is taken.
+    unsure = replace(console, file=None)
+    assert len(dedupe([report, replace(other, outcome="failed"), unsure])) == 3
+    # A console test alone keeps its own name.
+    assert dedupe([console]) == (console,)
+
+
+def test_minitest_console_and_its_junit_report_are_one_assertion(tmp_path: Path) -> None:
+    (tmp_path / "job.log").write_text(
+        "Run bin/rails test\n# Running:\n\nF.\n\n  1) Failure:\n"
+        "CartTest#test_total_with_tax [test/models/cart_test.rb:13]:\nExpected: 107\n  Actual: 100\n\n"
+        "2 runs, 2 assertions, 1 failures, 0 errors, 0 skips\nError: Process completed with exit code 1.\n")
+    (tmp_path / "report.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<testsuites><testsuite name="CartTest" tests="2" failures="1">\n'
+        '<testcase name="test_total_with_tax" file="test/models/cart_test.rb" line="13" classname="CartTest">\n'
+        '<failure type="Minitest::Assertion" message="Expected: 107&#10;  Actual: 100">Failure:\n'
+        "CartTest#test_total_with_tax [test/models/cart_test.rb:13]\nMinitest::Assertion: Expected: 107\n"
+        "  Actual: 100\n</failure></testcase>\n"
+        '<testcase name="test_empty" file="test/models/cart_test.rb" line="5" classname="CartTest"/>\n'
+        "</testsuite></testsuites>\n")
+    parsed = ingest([str(tmp_path / "job.log"), str(tmp_path / "report.xml")])
+    (f,) = find(dedupe(parsed.results), Config())
+    assert (f.category, f.priority, f.count) == ("assertion-failure", "P2", 1), f
+    assert [r.id for r in f.results] == ["test/models/cart_test.rb::CartTest::test_total_with_tax"]
+    assert "CartTest#test_total_with_tax" in f.title

@@ -99,6 +99,7 @@ def test_each_failing_example_is_a_result_named_by_its_file_and_description(tmp_
     assert (cart.file, cart.line) == ("spec/models/cart_spec.rb", 42)
     orders = tests["spec/requests/orders_spec.rb::Orders API GET /orders lists the user's orders"]
     assert orders.error_type == "NoMethodError" and orders.message.startswith("NoMethodError: undefined method")
+    assert orders.source_line == 24  # the exception it raised, not the `Failure/Error:` line of the code that raised
     # The pending example is no result, and no incident repeats an example's report (nor the wrapper after it).
     assert not [r for r in parsed.results if "gift" in r.id.lower() or "gift" in r.message.lower()]
     assert not [r for r in parsed.results if not r.is_test and r.is_failing]

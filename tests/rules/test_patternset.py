@@ -87,3 +87,12 @@ def test_pattern_set_unknown_and_flags() -> None:
 def test_small_runs_never_build_the_sets() -> None:
     sets = PatternSets(builtin_rules().rules, warm_up=3)
     assert [sets.ready() for _ in range(5)] == [False, False, False, True, True]
+
+
+def test_every_field_the_builtin_rules_read_has_a_set() -> None:
+    """RE2 refuses a Set whose program outgrows its memory budget (a long counted repetition such as `[^\\n]{0,160}`
+    in one pattern is enough); that field is then searched pattern by pattern, silently several times slower."""
+    rules = builtin_rules()
+    sets = PatternSets(rules.rules, warm_up=0)
+    fields = {p.field for rule in rules.rules for group in rule.match for p in group}
+    assert fields and all(sets.has_set(f) for f in fields), [f for f in fields if not sets.has_set(f)]

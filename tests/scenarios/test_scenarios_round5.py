@@ -233,8 +233,9 @@ def test_pypi_evidence_is_the_503_line(outputs: Outputs) -> None:
 # --- A mail provider's 429 throttles five RSpec integration examples -----------------------------------------------
 
 
-@defect("an RSpec example that raises keys a finding of its own (runtime.ruby-exception is scoped to the test): five "
-        "findings for one throttle")
+# was a defect (fixed by key-v5: runtime.ruby-exception is keyed by what the exception says where the project's
+# code raised it, read from Ruby's backtrace): an RSpec example that raised keyed a finding of its own, five for one
+# throttle
 def test_rate_one_finding_holds_the_five_examples(outputs: Outputs) -> None:
     run = run_of(outputs, RATE)
     assert len(run.findings) == 1 and run.findings[0]["count"] == 5, run.describe()
@@ -249,8 +250,8 @@ def test_rate_examples_are_counted_once(outputs: Outputs) -> None:
     assert sum(f["count"] for f in run.findings) == 5, run.describe()
 
 
-@defect("the RSpec console's evidence for an example that raised is its `Failure/Error: response = client...` line "
-        "(the code that raised), not the `TooManyRequestsError` / `status 429` lines under it that say why")
+# was a defect: the RSpec console's evidence for an example that raised was its `Failure/Error: response = ...` line
+# (the code that raised), not the `TooManyRequestsError` line under it that says why
 def test_rate_evidence_is_the_429_line(outputs: Outputs) -> None:
     run = run_of(outputs, RATE)
     for f in run.findings:

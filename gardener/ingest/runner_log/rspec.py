@@ -16,11 +16,12 @@ file's error, and no example of it ran. The `Pending:` list is not read: RSpec s
 the suite.
 
 Ids are `<spec file>::<full description>` (the file without `./`), or the description alone when the
-log does not say the file; a file that failed to load is its file. The evidence line is the block's
-`Failure/Error:` line, else its first line saying what failed (hspec prints the same `Failures:` list
-without one), or a load error's exception line. A run whose summary says 0 examples ran marks its
-failures so (priority: nothing was tested), and each failure's details end with that summary, so the
-priority can weigh how many of the examples failed.
+log does not say the file; a file that failed to load is its file. The evidence line is the exception an
+example raised (the class RSpec prints under `Failure/Error:`, not the code that raised it), else the
+block's `Failure/Error:` line (a failed expectation), else its first line saying what failed (hspec
+prints the same `Failures:` list without one), or a load error's exception line. A run whose summary
+says 0 examples ran marks its failures so (priority: nothing was tested), and each failure's details end
+with that summary, so the priority can weigh how many of the examples failed.
 """
 
 from __future__ import annotations
@@ -185,8 +186,7 @@ class RSpecReader(ReaderBase):
             return
         if (m := EXCEPTION.match(text)) is not None and not block.error_type and not block.message:
             block.error_type = m.group("type")
-            if block.load_error or not block.anchor:
-                block.anchor = number  # the exception, not the line that raised it, explains the failure
+            block.anchor = number  # the exception, not the line that raised it, explains the failure
             return
         if block.load_error and (block.backtrace or not block.error_type):
             return  # before the exception: RSpec's `Did you mean?` suggestions
