@@ -45,8 +45,6 @@ _LINK_AFTER_BRACKET = frozenset("([:")
 # Delimiter runs: escaped when CommonMark's flanking rules let the run open or close emphasis
 # (strikethrough for `~`, GitHub's extension, follows the `*` rules).
 _DELIMITERS = frozenset("*_~")
-# Characters that start a block when they begin a line: heading, quote, list, rule, setext underline.
-_LINE_START = frozenset("#>-+=*_~")
 _TASK_BOXES = ("[ ]", "[x]", "[X]")  # a list item starting so is a checkbox
 # Text holding none of these (most test ids, paths and messages) is returned as it is once its first
 # character is seen to; a set's isdisjoint scans a string in C.
@@ -200,7 +198,7 @@ def _escape(text: str, start: int, end: int, line_start: bool = True) -> str:
     begin a block is escaped; a table cell cannot hold blocks."""
     out: list[str] = []
     line_start = line_start and start == 0
-    list_dot = _ordered_list_delimiter(text, end) if line_start else -1
+    block_mark = _block_marker(text[:end]) if line_start else -1
     i = start
     while i < end:
         c = text[i]
@@ -211,13 +209,12 @@ def _escape(text: str, start: int, end: int, line_start: bool = True) -> str:
             before = _kind(text[i - 1]) if i > 0 else "?"
             after = _kind(text[j]) if j < len(text) else "?"
             run = text[i:j]
-            if (line_start and i == 0) or _may_delimit(c, before, after):
+            if i == block_mark or _may_delimit(c, before, after):
                 run = "".join("\\" + x for x in run)
             out.append(run)
             i = j
             continue
-        if c in _ALWAYS or c == "`" or i == list_dot or (line_start and i == 0 and (
-                c in _LINE_START or text.startswith(_TASK_BOXES))):
+        if c in _ALWAYS or c == "`" or i == block_mark:
             out.append("\\" + c)
         elif c == "]" and (i + 1 == len(text) or text[i + 1] in _LINK_AFTER_BRACKET):
             out.append("\\]")
@@ -233,13 +230,27 @@ def _escape(text: str, start: int, end: int, line_start: bool = True) -> str:
 
 
 def _starts_block(text: str) -> bool:
-    return bool(text) and (text[0] in _LINE_START or text.startswith(_TASK_BOXES)
-                           or _ordered_list_delimiter(text, len(text)) >= 0)
+    return _block_marker(text) >= 0
 
 
-def _ordered_list_delimiter(text: str, end: int) -> int:
-    """The index of the `.` or `)` in a leading `1.` / `12)` (an ordered list item), else -1."""
-    j = 0
-    while j < end and j < 10 and text[j].isascii() and text[j].isdigit():
-        j += 1
-    return j if 0 < j < end and text[j] in ".)" else -1
+def _block_marker(text: str) -> int:
+    """Where a line starting with `text` would begin a block (heading, quote, list item, rule, setext
+    underline, fence, task box): the index of the character to escape, else -1. `#7 was closed`, `1.5 s`
+    and `-x` begin none and are left as they are."""
+    if not text:
+        return -1
+    c, rest = text[0], text[1:2]
+    only_c = not text.strip(c + " ")  # the whole line is this character (and spaces)
+    if c == ">" or text.startswith(("~~~", *_TASK_BOXES)):
+        return 0
+    if c == "#":
+        hashes = len(text) - len(text.lstrip("#"))
+        return 0 if hashes <= 6 and text[hashes : hashes + 1] in ("", " ") else -1
+    if c in "-+*" and rest in ("", " "):
+        return 0
+    if (c in "-=" and only_c) or (c in "*_" and only_c and text.count(c) >= 3):
+        return 0
+    digits = len(text) - len(text.lstrip("0123456789"))
+    if 0 < digits <= 9 and text[digits : digits + 1] in (".", ")") and text[digits + 1 : digits + 2] in ("", " "):
+        return digits
+    return -1

@@ -134,6 +134,8 @@ def test_escaped_prose_holds_no_live_markdown_wherever_it_stands(text: str) -> N
     ("token [REDACTED:github-token] in … [63 characters cut] …", True),
     ("expected ':' at line 212; 2 * 3 == 6", True),
     ("R&D, a -> b, 100% done, $500K+ ARR!", True),
+    ("#7 was closed; 1.5 s; -x", True),  # gardener's own #7 stays a reference
+    ("1.5 seconds", True),
     ("The build context directory `C:\\GitHub\\netra-apex\\docker` does not exist", True),
     ("websocket_core\\__init__.py", False),  # `\__init__` would lose its backslash and italicise "init"
 ])
