@@ -17,6 +17,8 @@
 - A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
   failing while `test (ubuntu-latest)` and `test (macos-latest)` ran without it) is narrower than one
   every platform shows: lowered one step (never below P3), naming the platform.
+- A test failure that stops the build (Maven's reactor skips every module after the failed one: `api .....
+  SKIPPED`) leaves those modules untested: one step more urgent (P2 → P1), naming the skipped modules.
 - A collection-layer failure (a compile error, a syntax or import error) in a CI step that runs the tests,
   in a run where no test reported any result, stopped that test step before any test ran: nothing was
   tested, so P0 (`cargo test` compiles every test target before it runs one).
@@ -33,7 +35,7 @@ from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.evidence_refs import job_of
-from gardener.model import ALSO_IN_STEPS, JOB_LOG, PRIORITIES, RUN_COUNTS, Priority, Result
+from gardener.model import ALSO_IN_STEPS, JOB_LOG, PRIORITIES, RUN_COUNTS, SKIPPED_MODULES, Priority, Result
 from gardener.numbers import bounded_int
 from gardener.rules.endpoints import canonical_host
 
@@ -131,6 +133,7 @@ class ReachFacts:
     cancelled_after: str = ""  # every result is from a job cancelled while these jobs failed
     stopped_tests: str = ""  # the test step it stopped, when no test of the run reported a result
     one_case: str = ""  # the one parametrised case that fails, when the finding holds only that case
+    skipped_modules: str = ""  # the modules the build skipped after this failure stopped it
 
 
 def _lower(p: Priority, steps: int = 1) -> Priority:
@@ -148,6 +151,12 @@ def adjust(
     ):
         priority = "P1"
         reason = f"{reason}; raised to P1: {facts.failed} of {facts.ran} tests fail in this run"
+    elif category in TEST_LEVEL and priority == "P2" and facts.skipped_modules:
+        # Little fails, but nothing after it was tested: the build stopped there.
+        little = f"only {facts.failed} of {facts.ran} tests fail in this run, but " if facts.ran else ""
+        priority = "P1"
+        reason = (f"{reason}; raised to P1: {little}it stops the build, which skipped the modules after it "
+                  f"({facts.skipped_modules}), so their tests never ran")
     elif category in TEST_LEVEL and (facts.ran or facts.one_case):
         # Not raised, and the reason says why in the run's own terms: how little of it fails.
         reach = [f"{facts.failed} of {facts.ran} tests fail in this run"] if facts.ran else []
@@ -302,7 +311,10 @@ def facts_of(
     after = {dict(r.properties).get("cancelled_after", "") for r in results}
     cancelled = after.pop() if len(after) == 1 else ""
     stopped = "" if tests_reported else _test_step(results)
-    return ReachFacts(failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results))
+    skipped = next((v for r in results for k, v in r.properties if k == SKIPPED_MODULES), "")
+    return ReachFacts(
+        failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results), skipped
+    )
 
 
 def _declared_counts(results: Sequence[Result]) -> tuple[int, int]:

@@ -31,7 +31,8 @@ PYTEST = (
 JEST_START_WORDS = ("●", "PASS", "FAIL", "LOGGING RETRY ERRORS", "Test Suites:", "Summary of all failing")
 JEST = (f"^{SPACE}*(?:" + "|".join(re.escape(w) for w in JEST_START_WORDS) + ")", "^Tests:")
 
-SUREFIRE = ("Time elapsed|Tests run:|There are test failures|Running |Results",)
+# The reactor summary's skipped modules too (`[INFO] api ..... SKIPPED`): the build the failure stopped.
+SUREFIRE = ("Time elapsed|Tests run:|There are test failures|Running |Results", r"\.\.\s*SKIPPED\s*$")
 
 # How a line that starts something of go test's report begins (a result line may be indented).
 GO_STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")
