@@ -88,6 +88,10 @@ _SERVER_ERROR = re.lazy(
     # `HTTP 429 ... from https://...`): a 429 only when said as a status, never a bare number before a URL.
     r"|(?:\bstatus(?: code)?:? |\bHTTP(?:/[\d.]+)? )(?P<status4>429)\b[^\n]{0,80}?https?://(?P<host4>[\w.-]+)"
 )
+# An HTTP client's error that says the status without the URL (axios' `Request failed with status code 503`,
+# `status: 503` in its response dump), whose request URL its dumped config gives (`url: 'https://host/...'`).
+_BARE_SERVER_STATUS = re.lazy(r"(?i)\bstatus(?: code)?:? (?P<status>50[0-4])\b")
+_REQUEST_URL = re.lazy(r"(?i)\burl['\"]?\s*[:=]\s*['\"]?https?://(?P<host>[\w.-]+)")
 # Cloudflare's own 52x answers (origin unreachable, timed out): the CDN in front, a third party, says so.
 _CDN_ERROR = re.lazy(
     r"(?i)(?:server response|status(?: code)?|HTTP/[\d.]+|returned|error)[ :(]*(?P<status>52[0-7])\b"
@@ -240,6 +244,12 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
             status = m.group("status") or m.group("status2") or m.group("status3") or m.group("status4") or ""
             if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
                 return host, status
+    if "url" in text or "URL" in text:
+        bare = _BARE_SERVER_STATUS.search(text)
+        request = _REQUEST_URL.search(text) if bare is not None else None
+        host = request.group("host").lower() if request is not None else ""
+        if bare is not None and "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
+            return host, bare.group("status")
     if (found is None or _CDN_AT in found) and (cdn := _CDN_ERROR.search(text)) is not None:
         return "the CDN (Cloudflare)", cdn.group("status")
     if "certificate" in text:
