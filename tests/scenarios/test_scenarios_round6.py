@@ -168,8 +168,8 @@ def test_partner_503_is_a_p1_connection_finding_listed_first(outputs: Outputs) -
     assert f["category"] == "connection-refused" and f["priority"] == "P1", f
 
 
-@defect("the 503's host is on the axios error's `url:` line, not beside the status: the reason is `connection-refused "
-        "defaults to P1`, never naming api-m.sandbox.paypal.com nor the 503 as a third party's outage")
+# was a defect: the 503's host is on the axios error's `url:` line, not beside the status: the reason was
+# `connection-refused defaults to P1`, never naming api-m.sandbox.paypal.com nor the 503 as a third party's outage
 def test_partner_reason_names_the_host_and_the_503(outputs: Outputs) -> None:
     f = paypal(run_of(outputs, PARTNER))
     assert "api-m.sandbox.paypal.com" in f["priority_reason"] and "503" in f["priority_reason"], f["priority_reason"]
@@ -275,17 +275,13 @@ def refund(run: Run) -> dict[str, Any]:
     return f
 
 
-PW_RETRIES = ("no reader reads Playwright's list reporter: the test failing all three attempts is `flaky-test` P2 "
-              "(the summary's `1 flaky` is in its text) and the test that passed on retry #1 has no finding")
-
-
-@defect(PW_RETRIES)
+# was a defect (the three below): no reader read Playwright's list reporter: the test failing all three attempts
+# was `flaky-test` P2 (the summary's `1 flaky` was in its text) and the test that passed on retry #1 had no finding
 def test_pw_exactly_two_findings(outputs: Outputs) -> None:
     run = run_of(outputs, PW)
     assert len(run.findings) == 2 and all(f["blocked_by"] == [] for f in run.findings), run.describe()
 
 
-@defect(PW_RETRIES)
 def test_pw_broken_test_is_the_first_p2_assertion_not_a_hang(outputs: Outputs) -> None:
     run = run_of(outputs, PW)
     f = refund(run)
@@ -293,7 +289,6 @@ def test_pw_broken_test_is_the_first_p2_assertion_not_a_hang(outputs: Outputs) -
     assert run.findings[0] is f, run.describe()
 
 
-@defect(PW_RETRIES)
 def test_pw_flaky_test_is_p3(outputs: Outputs) -> None:
     run = run_of(outputs, PW)
     (f,) = holders(run, "shows suggestions while typing").values()
