@@ -259,7 +259,8 @@ def test_android_lint_is_p2_naming_the_file_or_check(outputs: Outputs) -> None:
     assert lines and all("Call requires API level 26" in line for line in lines), lines
 
 
-@defect("Gradle's `42 tests completed, 1 failed` is not read as the run's size: the reason counts the report's 9")
+@defect("the console's `CartViewModelTest > totalIncludesRegionalTax FAILED` and `42 tests completed, 1 failed` are "
+        "folded into the lint incident, so the test's finding holds only the report and its reason counts its 9 tests")
 def test_android_unit_test_is_a_p2_assertion_counted_once(outputs: Outputs) -> None:
     run = run_of(outputs, ANDROID)
     (f,) = holders(run, "totalIncludesRegionalTax").values()
