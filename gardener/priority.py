@@ -19,6 +19,7 @@ from gardener.cluster import Cluster
 from gardener.generic_rule import nothing_tested
 from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs
+from gardener.push_evidence import push_words
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
 from gardener.rules.model import Category, Rule
 
@@ -201,6 +202,11 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         return "P0", (f"{reason}; raised to P0: the refusal is in the suite's shared set-up, so every test of the "
                       "suite fails before it runs")
 
+    if name == "registry-access-failure" and priority == "P0" and (words := push_words(_lead_text(c))):
+        # The labelling rule: a refused pull or login stops the job (P0); a refused push or publish only stops the
+        # delivery of what was built and tested (P1).
+        return "P1", f"{reason}; lowered to P1: the refused operation is a push or publish (`{words}`)"
+
     if name == "runtime-exception" and priority == "P2":
         if _RUN_ABORTED.search(text):
             return "P1", (f"{reason}; raised to P1: the test runner process aborted, so every remaining test in it "
@@ -227,6 +233,15 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         return raised, (f"{len(tests)} of {stats.failing_tests} failing tests break on this one cause: raised to "
                         f"{raised} ({reason})")
     return priority, reason
+
+
+def _lead_text(c: Cluster) -> str:
+    """What the member whose rule decides the finding printed up to its refusal: the operation refused is announced
+    above it (a later step's lines after it, or folded into the finding, say nothing about which one was refused)."""
+    result = c.lead.result
+    first = result.message.strip().split("\n", 1)[0]
+    at = result.details.find(first) if first else -1
+    return result.details[: at + len(first)] if at >= 0 else f"{result.message}\n{result.details}"
 
 
 def _modules(results: Sequence[Result]) -> set[str]:

@@ -696,31 +696,56 @@ class PatternSet:
     flags inline, the same options), so a pattern is in `matching(text)` exactly when its `search(text)`
     finds a match; none is compiled on its own. When RE2's automaton runs out of memory the Set answers
     nothing; an empty pattern added first (it matches every text) tells that apart, and `matching` then
-    returns None: unknown, search each pattern yourself.
+    returns None: unknown, search each pattern yourself. Patterns too many for one Set's program (RE2 refuses
+    to compile it past its memory budget) are split in halves until each part compiles: a pass per part, the
+    same answers, each part's memory within the same budget.
     """
 
-    __slots__ = ("_set", "size")
+    __slots__ = ("_parts", "size")
 
     def __init__(self, patterns: tuple[tuple[str, int], ...]) -> None:
         self.size = len(patterns)
-        found = _re2.Set.SearchSet(_options(False))
-        try:
-            found.Add("")  # index 0: matches every text
-            for pattern, flags in patterns:
-                prefix = "".join(letter for bit, letter in _FLAG_PREFIX if flags & bit)
-                found.Add((f"(?{prefix})" if prefix else "") + translate(pattern))
-            found.Compile()
-        except _re2.error as exc:
-            raise error(f"cannot build a pattern set: {exc}") from None
-        self._set: Any = found
+        self._parts: tuple[tuple[int, Any], ...] = _set_parts(patterns, 0)
 
     def matching(self, text: str) -> frozenset[int] | None:
         """The indices (into the patterns given) of those that match in `text`; None when unknown."""
         data, _ = _encoded(text)  # shared with the searches that usually follow on the same text
-        hits = self._set._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
-        if not hits or 0 not in hits:
-            return None
-        return frozenset(i - 1 for i in hits if i)
+        if len(self._parts) == 1:
+            hits = self._parts[0][1]._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
+            if not hits or 0 not in hits:
+                return None
+            return frozenset(i - 1 for i in hits if i)
+        found: set[int] = set()
+        for offset, part in self._parts:
+            hits = part._set.Match(data)
+            if not hits or 0 not in hits:
+                return None
+            found.update(offset + i - 1 for i in hits if i)
+        return frozenset(found)
+
+
+def _one_set(patterns: tuple[tuple[str, int], ...]) -> Any:
+    found = _re2.Set.SearchSet(_options(False))
+    try:
+        found.Add("")  # index 0: matches every text
+        for pattern, flags in patterns:
+            prefix = "".join(letter for bit, letter in _FLAG_PREFIX if flags & bit)
+            found.Add((f"(?{prefix})" if prefix else "") + translate(pattern))
+        found.Compile()
+    except _re2.error as exc:
+        raise error(f"cannot build a pattern set: {exc}") from None
+    return found
+
+
+def _set_parts(patterns: tuple[tuple[str, int], ...], offset: int) -> tuple[tuple[int, Any], ...]:
+    """(offset of its first pattern, compiled Set) per part: one part when the patterns compile together."""
+    try:
+        return ((offset, _one_set(patterns)),)
+    except error:
+        if len(patterns) < 2:  # one pattern RE2 refuses in any Set: splitting cannot help
+            raise
+    half = len(patterns) // 2
+    return (*_set_parts(patterns[:half], offset), *_set_parts(patterns[half:], offset + half))
 
 
 def clip_lines(text: str, limit: int = MAX_LINE) -> tuple[str, int]:

@@ -243,3 +243,13 @@ def test_a_literal_set_too_big_for_re2_still_finds_what_it_holds(fold: bool) -> 
     assert found.find(text) == frozenset()
     assert found.find(f"x {literals[7]} y") == {literals[7]}
     assert regex.LiteralSet(literals, fold, scan=False).find(f"{literals[3]}") == {literals[3]}
+
+
+def test_a_pattern_set_too_big_for_one_program_is_split_and_answers_the_same() -> None:
+    # Each pattern's counted repeat is ~1,800 RE2 instructions: 120 of them are more than one Set's memory budget.
+    patterns = tuple((f"k{i:03}[^\\n]{{1,200}}z", 0) for i in range(120))
+    found = regex.PatternSet(patterns)
+    assert len(found._parts) > 1
+    for text in ("k007 hello z\nk119xz\nk200", "nothing here", "k000z"):
+        want = frozenset(i for i, (p, f) in enumerate(patterns) if regex.compile(p, f).search(text))
+        assert found.matching(text) == want

@@ -380,6 +380,26 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("curl: (6) Could not resolve host: registry.internal", "dns"),
     ("mkdir: cannot create directory '/opt/app': Permission denied", "permission-denied"),
     ("src/main.c:12:10: fatal error: Python.h: No such file or directory", "compile-error"),
+    # families_deps.py (tried first of the family tables): one example per rule, in order
+    (
+        "error: package `cc v1.0.106` cannot be built because it requires rustc 1.67 or newer, while the currently "
+        "active rustc version is 1.65.0",
+        "cargo-deps",
+    ),
+    ("ERROR:  Error installing pg:", "bundler"),
+    ("checking for ffi.h... *** extconf.rb failed ***", "bundler"),
+    ("ERR! sha512-Ab integrity checksum failed when using sha512: wanted sha512-Ab but got sha512-Cd.", "npm"),
+    ("➤ YN0018: │ lodash@npm:4.17.21: The remote archive doesn't match the expected checksum", "yarn"),
+    ("error: Failed to parse `uv.lock`", "uv"),
+    ("pkg: http://pkg.FreeBSD.org/FreeBSD:11:amd64/latest/meta.txz: Not Found", "system-packages"),
+    ("  - The requested PHP extension ext-intl * is missing from your system.", "composer"),
+    ('Error: INSTALLATION FAILED: chart "redis" version "99.0.0" not found in https://charts.example.org', "helm"),
+    ('[!] CocoaPods could not find compatible versions for pod "Firebase/Core":', "resolver"),
+    ('go: github.com/acme/lib@v9: no matching versions for query "v9"', "go-modules"),
+    ("[warn] \t::          UNRESOLVED DEPENDENCIES         ::", "dependency-resolution"),
+    ("> Could not resolve all files for configuration ':app:debugRuntimeClasspath'.", "dependency-resolution"),
+    ("#6 0.231 exec /bin/sh: exec format error", "docker-build"),
+    ("ERROR: Preparation failed: Error: No such image: registry.gitlab.com/acme/ci:latest", "pull-denied"),
     # families_summary.py (tried first of the family tables): report lines, then tools' summaries
     ("parse: Test Failed at /w/Widget.jl/test/runtests.jl:12", "test-failure"),
     ("    src/widget.lua:12:7: unused variable count", "lint"),

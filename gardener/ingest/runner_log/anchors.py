@@ -84,7 +84,9 @@ RULES: tuple[Rule, ...] = (
     _rule("go-panic", r"^panic: |^fatal error: ", SPECIFIC, joins=True, explains=("go-test",)),
     # Registries and images.
     _rule("pull-denied", r"pull access denied for (?P<subject>[\w./:@-]+)", SPECIFIC),
-    _rule("pull-denied", r"requested access to the resource is denied", SPECIFIC),
+    # A push refused with the same words lists its layers first: the context reaches back to `The push refers to
+    # repository [x]` and the layers' `Preparing` lines, which say the refused operation was a push (push_evidence.py).
+    _rule("pull-denied", r"requested access to the resource is denied", SPECIFIC, before=12),
     # A registry refusing a push prints `denied: <reason>`; the lines above name the repository.
     _rule("registry-denied", r"^denied: \S", SPECIFIC, before=8),
     _rule("registry-auth", r"unauthorized: (?:authentication required|incorrect username or password)", SPECIFIC),

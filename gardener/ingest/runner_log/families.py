@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from gardener.ingest.runner_log import (
     families_build,
+    families_deps,
     families_lint,
     families_more,
     families_summary,
@@ -25,6 +26,7 @@ from gardener.ingest.runner_log import (
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
 
 FAMILY_RULES: tuple[Rule, ...] = (
+    *families_deps.FIRST,
     *families_summary.FIRST,
     *families_tools.FIRST,
     *families_build.FIRST,
@@ -307,6 +309,7 @@ FAMILY_HINT_WORDS = (
     *families_summary.HINT_WORDS,
     *families_tools.HINT_WORDS,
     *families_build.HINT_WORDS,
+    *families_deps.HINT_WORDS,
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"^e: ",

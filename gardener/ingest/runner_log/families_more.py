@@ -143,7 +143,7 @@ FIRST: tuple[Rule, ...] = (
     rule(
         "bundler",
         r"find_spec_for_exe': (?:C|c)(?:an't|ould not) find '(?P<subject>[\w.-]+)' \("
-        r"|^Your bundle only supports platforms "
+        r"|^(?:remote:)?\s*Your bundle only supports platforms "
         r"|^Could not find (?P<subject2>[\w.-]+-\d[\w.]*)\b.* in any of the sources"
         r"|^Bundler::(?:VersionConflict|GemNotFound|GitError|ProductionError|InstallError)\b",
         SPECIFIC,

@@ -1,0 +1,31 @@
+"""Whether a registry failure's own text shows a push or publish (the labelling rule: a refused pull or login blocks
+the job, P0; a refused push or publish is P1: what was built and tested stands, only its delivery fails).
+
+The operation is read from what the tools print around the refusal, never from the refusal's words alone (`denied:
+requested access to the resource is denied` answers pushes and pulls alike): docker's push header and its layers'
+push progress (`The push refers to repository [x]`, `5f70bf18a086: Preparing`, `Layer already exists`, `Mounted
+from`), BuildKit's and crane's push lines, `docker push` / `podman push` / `npm publish` / `twine upload` /
+`gem push` / `cargo publish` commands, an HTTP PUT to a registry, GitHub's `write_package`.
+
+Pure; RE2 (gardener.regex); called once per registry finding with its members' text.
+"""
+
+from __future__ import annotations
+
+from gardener import regex as re
+
+_PUSH = re.lazy(
+    r"(?im)\bThe push refers to (?:a )?repository \[(?P<image>[^\]\n]+)\]"
+    r"|^[ \t]*[0-9a-f]{12}: (?:Preparing|Pushing\b|Pushed|Layer already exists|Mounted from \S+)"
+    r"|\bfailed to push\b|\bpushing (?:layers|manifest|sha256:)|\bexporting to image[^\n]*\bpushing\b"
+    r"|(?:^|[\s$+>])(?:docker|podman|buildah|crane|skopeo|oras|helm) push\b|\bdocker buildx build\b[^\n]*--push\b"
+    r"|(?:^|[\s$+>])(?:npm|yarn|pnpm) publish\b|\btwine upload\b|\bgem push\b|\bcargo publish\b|\bpoetry publish\b"
+    r"|\bdotnet nuget push\b|\bnuget push\b|\bmvn\b[^\n]*\bdeploy\b|\bgradlew?\b[^\n]*\bpublish\w*"
+    r"|\s-\s+PUT https?://[\w.-]+/|\bwrite_package\b|\bupload(?:ing)? (?:blob|layer)s?\b"
+)
+
+
+def push_words(text: str) -> str:
+    """The words that show the failing operation is a push or publish, or "" when none do."""
+    found = _PUSH.search(text)
+    return " ".join(found.group(0).split())[:80] if found is not None else ""
