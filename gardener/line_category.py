@@ -37,19 +37,37 @@ class Named:
 # linter diagnostics, then looser words (timeouts, missing modules and tools), assertions, and exceptions, the
 # least specific.
 _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("out-of-memory", re.lazy(
-        r"(?i)\bout of memory\b|OutOfMemoryError|\bCannot allocate memory\b|\bENOMEM\b|\bMemoryError\b"
-        r"|heap out of memory|std::bad_alloc|\bOOM[- ]?kill|Killed signal terminated program|\bKilled\s*$"
-        r"|Ineffective mark-compacts|\bheap limit\b")),
-    ("disk-full", re.lazy(r"(?i)no space left on device|\bENOSPC\b|\bdisk (?:is )?full\b|not enough (?:disk )?space")),
+    # gcc's driver names the signal that ended a compiler pass in the user's locale: a segmentation fault there is a
+    # compiler crash; any other (`Killed`, `Morto`, `已杀死`) is the OOM killer (the next entry).
     ("segfault-crash", re.lazy(
-        r"(?i)segmentation fault|\bSIGSEGV\b|\bSIGBUS\b|\bSIGABRT\b|core dumped|\bsignal 11\b|Abort trap"
-        r"|access violation|0xC0000005|stack smashing detected|double free")),
+        r"(?i)(?:segmentation fault|bus error|illegal instruction|aborted) signal terminated program")),
+    ("out-of-memory", re.lazy(
+        r"(?i)\bout of memory\b|OutOfMemory(?:Error|Exception)|\bCannot allocate (?:memory\b|\d+ bytes)|\bENOMEM\b"
+        r"|\bMemoryError\b|heap out of memory|std::bad_alloc|\bOOM[- ]?kill|signal terminated program|\bKilled\s*$"
+        r"|Ineffective mark-compacts|\bheap limit\b|garbage collector is thrashing|\bheap (?:space )?(?:is )?exhausted"
+        r"|insufficient memory for the Java Runtime|Allowed memory size of \d+ bytes exhausted|\bNoMemoryError\b"
+        r"|memory allocation of \d+ bytes failed|\bout of heap space\b|enough space for (?:\d+\w+ )?object heap"
+        r"|Native memory allocation|ld terminated with signal 9|\bGC overhead limit exceeded"
+        r"|cannot allocate vector of size")),
+    ("disk-full", re.lazy(
+        r"(?i)no space left on device|\bENOSPC\b|\bdisk (?:is )?full\b|not enough (?:free )?(?:disk )?space"
+        r"|\[Errno 28\]|disk quota exceeded|insufficient (?:free )?disk space|database or disk is full")),
+    ("segfault-crash", re.lazy(
+        r"(?i)segmentation fault|\bSIGSEGV\b|\bSIGBUS\b|\bSIGABRT\b|\bSIGILL\b|core dumped|\bsignal 11\b|Abort trap"
+        r"|access violation|0xC0000005|0xC00000FD|stack smashing detected|double free|\bwasm trap\b"
+        r"|memory fault at wasm address|memory access out of bounds|fatal error has been detected by the Java Runtime"
+        r"|overflowed its stack|fatal runtime error: stack overflow|\b(?:Address|Leak|Memory|Thread|UndefinedBehavior)"
+        r"Sanitizer\b|\bSegFault\b|\bEXC_BAD_ACCESS\b|\bBus error\b|\billegal instruction\b|caught segfault")),
     ("registry-access-failure", re.lazy(
         r"(?i)manifest unknown|pull access denied|requested access to the resource is denied"
-        r"|toomanyrequests|pull rate limit")),
+        r"|toomanyrequests|pull rate limit|Preparation failed: (?:Error: )?No such image|failed to pull image")),
     ("auth-error", re.lazy(
-        r"(?i)unable to locate credentials|\bno ?credentials\b"
+        r"(?i)unable to locate credentials|\bno ?credentials\b|Permission denied \(publickey"
+        r"|password authentication failed|access denied for user\b|login failed for user\b|\bNOAUTH\b|\bWRONGPASS\b"
+        r"|must be logged in to the server|Host key verification failed|\bENEEDAUTH\b|\bAADSTS\d{5,}"
+        r"|\bDefaultCredentialsError\b|could not automatically determine credentials"
+        r"|Support for password authentication|Invalid username or password"
+        r"|\b(?:status code|HTTP(?:Error)?|response code:?) 401\b|\(401\) Unauthorized"
         r"|\bcredentials? (?:are |were |is )?(?:missing|invalid|expired|not found)"
         r"|\b401\b[^\n]*unauthori[sz]ed|\bunauthori[sz]ed\b|\b403 Forbidden\b|\bforbidden\b[^\n]*\b403\b"
         r"|authentication (?:failed|required)|bad credentials|invalid (?:api )?(?:token|api key|password)"
@@ -57,15 +75,24 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bExpiredToken\b")),
     ("permission-denied", re.lazy(
         r"(?i)permission denied|\bEACCES\b|\bEPERM\b|operation not permitted|(?:don.t|do not) have permission"
-        r"|access (?:is )?denied|insufficient permissions?|\bread-only file system\b")),
-    # The machine the job ran on went away: nothing the project did.
+        r"|access (?:is )?denied|insufficient permissions?|\bread-only file system\b|\bEROFS\b"
+        # git's safe.directory check; Windows' sharing violation and access denied, as Python and .NET name them.
+        r"|detected dubious ownership|unsafe repository \(|is owned by someone else|\bPermissionError\b"
+        r"|\[(?:WinError|Error) (?:5|32)\]|being used by another process|UnauthorizedAccessException")),
+    # The machine the job ran on went away, or the CI system could not run the job: nothing the project did.
     ("ci-runner-failure", re.lazy(
         r"(?i)runner has received a shutdown signal|lost communication with the server|\b(?:worker|agent|runner)"
-        r" (?:was )?(?:restarted|lost|died|disconnected|terminated|shut down)\b|The hosted runner\b")),
+        r" (?:was )?(?:restarted|lost|died|disconnected|terminated|shut down)\b|The hosted runner\b"
+        r"|internal error when running your job|stopped hearing from agent|no hosted parallelism"
+        r"|job was not acquired by runner|no runner matching|This job is stuck because|runner system failure"
+        r"|Job failed \(system failure\)|Backing channel [^\n]* is disconnected|Agent went offline")),
     ("connection-refused", re.lazy(
         r"(?i)connection refused|\bECONNREFUSED\b|\bECONNRESET\b|connection reset by peer|could not connect to"
         r"|failed to connect to|could not resolve host|\bgetaddrinfo\b|name or service not known|\bENOTFOUND\b"
-        r"|temporary failure in name resolution|network is unreachable|no route to host")),
+        r"|temporary failure in name resolution|network is unreachable|no route to host|actively refused"
+        r"|\bdriver: bad connection\b|could not verify that (?:this|your|the) server|connection to the server \S+ was"
+        r" refused|unable to connect to the remote server|\bsocket hang up\b|\bE(?:HOST|NET)UNREACH\b|\bEAI_AGAIN\b"
+        r"|can.t connect to (?:local )?MySQL server|is the server running|\bNoNodesAvailable|no living connections")),
     # The project's own code does not build: a compiler's or type checker's diagnostic.
     ("compile-error", re.lazy(
         r"^\s*[\w./\\@+-]+\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|go|rs|java|kt|kts|scala|cs|fs|vb|ts|tsx|hs|ml|mli"
@@ -86,8 +113,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|(?:^|\s)\d+:\d+\s+error\s+\S[^\n]*\s[a-z@][\w@/.]*-[\w@/.-]+$")),  # a linter's `12:3  error  msg  rule-id`
     # Loose words, after the diagnostics' shapes: `'timeout' is never reassigned` is a lint finding.
     ("timeout-hang", re.lazy(
-        r"(?i)\btimed? ?out\b|\btimeout\b|deadline exceeded|took too long"
-        r"|exceeded (?:the )?(?:maximum )?(?:execution )?time")),
+        r"(?i)\btimed? ?out\b|\btimeout\b|deadline exceeded|took (?:too long|longer than)"
+        r"|exceeded (?:the )?(?:maximum )?(?:allowed )?(?:execution )?time|\bexecution expired\b"
+        r"|(?:has not|have not) captured in \d+ ?ms|no message in \d+ ?ms")),
     # A module, library or package the code loads is missing where it runs: the tests cannot load.
     ("import-collection-error", re.lazy(
         r"ModuleNotFoundError|\bImportError\b|\bLoadError\b|\bNo module named\b|[Cc]annot find module\b"
@@ -115,7 +143,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b|Assert\w* failed\b"
         r"|\b[Ee]xpected\b[^\n]*\b(?:but (?:was|got)|got|received|actual|to (?:equal|be|eq|match|contain|include))\b"
         r"|^\s*(?:[Ee]xpected|[Aa]ctual|got|Received)\s*:|\bassert\w*\(|\bshould (?:equal|be|have)\b"
-        r"|^\s*[-+]\s+(?:expected|actual)\b")),
+        r"|^\s*[-+]\s+(?:expected|actual)\b"
+        # C and C++ test frameworks (rules-code): Boost.Test's `check x == y has failed`, doctest's `CHECK( x ) is NOT
+        # correct!`, Catch2's `file:12: FAILED:`, Unity's `file.c:12:test_x:FAIL`.
+        r"|\bcheck [^\n]+ has failed\b|\) is NOT correct!|^\s*\S+(?::\d+:|\(\d+\):) FAILED:$|^\s*\S+:\d+:\w+:FAIL\b")),
     ("runtime-exception", re.lazy(
         r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
         r"|\bpanic(?:ked)?\b|\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b|\bis not a function\b"
@@ -192,10 +223,14 @@ def also_names(line: str, category: str) -> bool:
     return any(c == category and pattern.search(line) is not None for c, pattern in _TABLE)
 
 
+# A run summary's count of none (meson's `Timeout:            0`, `Errors: 0`): it names no failure at all.
+_NONE_COUNTED = re.lazy(r"(?i)^(?:[\w ]{0,30}\b)?(?:timeouts?|timed out|failures?|errors?|fail(?:ed)?)\s*[:=]\s*0\s*$")
+
+
 def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -> Named | None:
     """The category `line`'s own words name (the lines `before` and `after` it as context), or None (pure)."""
     text = line.strip()
-    if not text:
+    if not text or _NONE_COUNTED.search(text):
         return None
     for category, pattern in _TABLE:
         found = pattern.search(text)

@@ -696,36 +696,40 @@ class PatternSet:
     flags inline, the same options), so a pattern is in `matching(text)` exactly when its `search(text)`
     finds a match; none is compiled on its own. When RE2's automaton runs out of memory the Set answers
     nothing; an empty pattern added first (it matches every text) tells that apart, and `matching` then
-    returns None: unknown, search each pattern yourself. Patterns too many for one Set's program (RE2 refuses
-    to compile it past its memory budget) are split in halves until each part compiles: a pass per part, the
-    same answers, each part's memory within the same budget.
+    returns None: unknown, search each pattern yourself.
     """
 
-    __slots__ = ("_parts", "size")
+    __slots__ = ("_sets", "size")
 
-    def __init__(self, patterns: tuple[tuple[str, int], ...]) -> None:
+    def __init__(self, patterns: tuple[tuple[str, int], ...], memory: int = 0) -> None:
         self.size = len(patterns)
-        self._parts: tuple[tuple[int, Any], ...] = _set_parts(patterns, 0)
+        # RE2 compiles a Set within its memory budget (`memory` bytes, else SET_MEMORY); a Set too big for it is split
+        # in halves, each its own Set (one more pass over the text each), so a growing rule pack keeps its Sets.
+        self._sets: tuple[tuple[int, Any], ...] = tuple(_sets_of(patterns, 0, memory or SET_MEMORY))
 
     def matching(self, text: str) -> frozenset[int] | None:
         """The indices (into the patterns given) of those that match in `text`; None when unknown."""
         data, _ = _encoded(text)  # shared with the searches that usually follow on the same text
-        if len(self._parts) == 1:
-            hits = self._parts[0][1]._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
-            if not hits or 0 not in hits:
-                return None
-            return frozenset(i - 1 for i in hits if i)
         found: set[int] = set()
-        for offset, part in self._parts:
-            hits = part._set.Match(data)
+        for offset, compiled in self._sets:
+            hits = compiled._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
             if not hits or 0 not in hits:
                 return None
             found.update(offset + i - 1 for i in hits if i)
         return frozenset(found)
 
 
-def _one_set(patterns: tuple[tuple[str, int], ...]) -> Any:
-    found = _re2.Set.SearchSet(_options(False))
+SET_MEMORY = 64 << 20
+
+
+def _sets_of(patterns: tuple[tuple[str, int], ...], offset: int, memory: int) -> Iterator[tuple[int, Any]]:
+    """(offset of its first pattern, compiled Set) for `patterns`, split in halves while a Set does not compile; a
+    pattern that does not compile even alone raises `error`."""
+    options = _options(False)
+    # RE2's default budget (8 MiB) holds a rule pack's Set only just, leaving its DFA too little room to cache states:
+    # matching then falls back to the slow NFA on most texts. The budget is a ceiling, not an allocation.
+    options.max_mem = memory
+    found = _re2.Set.SearchSet(options)
     try:
         found.Add("")  # index 0: matches every text
         for pattern, flags in patterns:
@@ -733,19 +737,13 @@ def _one_set(patterns: tuple[tuple[str, int], ...]) -> Any:
             found.Add((f"(?{prefix})" if prefix else "") + translate(pattern))
         found.Compile()
     except _re2.error as exc:
-        raise error(f"cannot build a pattern set: {exc}") from None
-    return found
-
-
-def _set_parts(patterns: tuple[tuple[str, int], ...], offset: int) -> tuple[tuple[int, Any], ...]:
-    """(offset of its first pattern, compiled Set) per part: one part when the patterns compile together."""
-    try:
-        return ((offset, _one_set(patterns)),)
-    except error:
-        if len(patterns) < 2:  # one pattern RE2 refuses in any Set: splitting cannot help
-            raise
-    half = len(patterns) // 2
-    return (*_set_parts(patterns[:half], offset), *_set_parts(patterns[half:], offset + half))
+        if len(patterns) < 2 or "compile Set" not in str(exc):
+            raise error(f"cannot build a pattern set: {exc}") from None
+        half = len(patterns) // 2
+        yield from _sets_of(patterns[:half], offset, memory)
+        yield from _sets_of(patterns[half:], offset + half, memory)
+        return
+    yield offset, found
 
 
 def clip_lines(text: str, limit: int = MAX_LINE) -> tuple[str, int]:

@@ -43,6 +43,9 @@ RULES: tuple[Rule, ...] = (
         GENERIC,
         joins=True,
     ),
+    # npm's metadata line naming the errno (`npm ERR! code ENOSPC`, `code EACCES`): its block's message line says
+    # what and where (`npm ERR! nospc ENOSPC: no space left on device, write`), so that line is the evidence.
+    _rule("npm", r"^npm (?:ERR!|error) (?:code|errno) (?P<subject>E(?:NOSPC|ACCES|PERM))$", GENERIC, joins=True),
     # Machine resources.
     _rule(
         "disk-full",

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 from gardener.ingest.runner_log import (
     families_build,
+    families_code,
     families_deps,
+    families_env,
     families_lint,
     families_more,
     families_summary,
@@ -26,7 +28,9 @@ from gardener.ingest.runner_log import (
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Rule, rule
 
 FAMILY_RULES: tuple[Rule, ...] = (
+    *families_env.FIRST,
     *families_deps.FIRST,
+    *families_code.FIRST,
     *families_summary.FIRST,
     *families_tools.FIRST,
     *families_build.FIRST,
@@ -216,12 +220,13 @@ FAMILY_RULES: tuple[Rule, ...] = (
     rule("test-failure", r"^#\s+Failed test\b", SPECIFIC, joins=True),
     # Julia's Test summary (`Some tests did not pass: 1 passed, 1 failed, 0 errored`).
     rule("test-failure", r"^Test Summary:\s+\||Some tests did not pass: \d+ passed, \d+ failed", GENERIC, joins=True),
-    # ctest's list of failing tests (`17 - qa_tracking (Failed)`): the test, not why.
+    # ctest's list of failing tests (`17 - qa_tracking (Failed)`): the test, not why (GENERIC: the test's own output
+    # above it, a SPECIFIC line, says more; its `***Failed` progress line, first, is as good).
     rule(
         "test-failure",
         r"^\s*\d+ - (?P<subject>\S+) "
-        r"\((?:Failed|failed|SEGFAULT|Timeout|Subprocess aborted|Child aborted|OTHER_FAULT)\)",
-        SPECIFIC,
+        r"\((?:Failed|failed|SEGFAULT|Timeout|Subprocess aborted|Child aborted|OTHER_FAULT|Not Run)\)",
+        GENERIC,
         joins=True,
     ),
     # ExUnit's raised exception inside a failure block (`** (RuntimeError) boom`).
@@ -306,10 +311,12 @@ FAMILY_HINT_WORDS = (
     "status code 50", "code e50", "err! 50", "error 50", "server error",
     "✖", " md0", " md1", " md2", " md3", " md4", "could not resolve dependencies", "[__", "ld: ",
     "ld.lld: ", "ld.gold: ", "ld.bfd: ", *families_more.HINT_WORDS, *families_lint.HINT_WORDS,
+    *families_code.HINT_WORDS,
     *families_summary.HINT_WORDS,
     *families_tools.HINT_WORDS,
     *families_build.HINT_WORDS,
     *families_deps.HINT_WORDS,
+    *families_env.HINT_WORDS,
 )  # fmt: skip
 FAMILY_HINT_PATTERNS = (
     r"^e: ",
@@ -323,5 +330,6 @@ FAMILY_HINT_PATTERNS = (
     r"^── ",
     r"^\s+\*\* \(",
     *families_more.HINT_PATTERNS,
+    *families_code.HINT_PATTERNS,
     *families_lint.HINT_PATTERNS,
 )

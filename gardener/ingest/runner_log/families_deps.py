@@ -198,6 +198,7 @@ FIRST: tuple[Rule, ...] = (
         r"|\b(?:unable to pull|Error: initializing source docker://)(?P<subject4>\S+?):? [^\n]*(?:image not known"
         r"|manifest unknown|not found|denied|unauthorized)"
         r"|\bfailed to pull image \"(?P<subject5>[^\"]+)\""
+        r"|\bfailed to pull image (?P<subject7>[^\"\s]+) with specified policies"
         r"|\bfailed to create LLB definition: (?:(?P<subject6>[\w./-]+:[\w.-]+): not found|pull access denied)",
         SPECIFIC,
         joins=True,

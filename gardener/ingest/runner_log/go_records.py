@@ -18,6 +18,9 @@ TAIL_LINES = 300
 PANIC_LINES = 120
 # testify's failure field (`        \tError:      \tNot equal:`), under its `Error Trace:`.
 _TESTIFY_ERROR = re.lazy(r"^\s+Error:\s+\S")
+# A test's own failure message (`t.Errorf` / `t.Fatalf`: `    store_test.go:52: got 3, want 2`), indented under its
+# `--- FAIL:` line or above it: the place and the words on one line.
+_TEST_SAYS = re.lazy(r"^\s+[\w.-]+\.go:\d+: \S")
 
 
 @dataclass(slots=True)
@@ -36,6 +39,7 @@ class GoTest:
     panic: list[str] = field(default_factory=list)
     panic_at: int = 0  # the `panic:` line: what explains the failure, so the result's evidence line
     error_at: int = 0  # testify's first `Error:` field: what explains an assertion failure
+    said_at: int = 0  # the test's first `file.go:12: message` line: what it reported failing, without testify
     excerpt: Excerpt | None = field(default_factory=Excerpt)
 
     def add(self, number: int, text: str, in_panic: bool = False) -> None:
@@ -45,6 +49,8 @@ class GoTest:
         self.excerpt.add(text, number)
         if not self.error_at and _TESTIFY_ERROR.match(text):
             self.error_at = number
+        if not self.said_at and ".go:" in text and _TEST_SAYS.match(text):
+            self.said_at = number
         if in_panic:
             self.panic_at = self.panic_at or number
             if len(self.panic) < PANIC_LINES:

@@ -103,8 +103,9 @@ class GoResults:
         self._results[rid] = Result(
             id=rid,
             outcome=outcome,
-            # A panic or testify's `Error:` field is what explains it, not the `--- FAIL:` line.
-            source=Source(self.path, self.kind), source_line=test.panic_at or test.error_at or line,
+            # A panic, testify's `Error:` field or the test's own `file.go:12: message` is what explains it, not the
+            # `--- FAIL:` line.
+            source=Source(self.path, self.kind), source_line=test.panic_at or test.error_at or test.said_at or line,
             message=why.message or f"--- FAIL: {test.name}",
             error_type=why.error_type,
             details=test.excerpt.render() if test.excerpt is not None else "",

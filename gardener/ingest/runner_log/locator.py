@@ -73,6 +73,8 @@ SUMMARY_LINE = re.lazy(
     r"|^Total: \d+ warnings? / \d+ errors? in \d+ files?|^failed to run: |^Build completed unsuccessfully"
     r"|^some tidy checks failed|Build did NOT complete successfully|^Target //\S+ failed to build"
     r"|^\d+ warnings? treated as errors?$"
+    # ctest's closing line (the failing tests are listed above it).
+    r"|^\**Errors? while running C[Tt]est"
 )
 
 
@@ -88,6 +90,11 @@ _EXPLAINS = re.lazy(
     r"|\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b:"
     r"|^\s*(?:Uncaught |Unhandled )?(?:[A-Z]\w*)?(?:Error|Exception)\b"
     r"|\bAssertionError\b|\bassert(?:ion)? failed\b|\b[Ee]xpected\b[^\n]*\b(?:but was|got|received|actual)\b"
+    # Test frameworks' own assertion lines: Jest's matcher hint (`expect(received).toBe(expected)`) and snapshot
+    # verdict, gocheck's compared values (`... obtained int = 14`), bats' place of the failed command.
+    r"|^\s*expect\((?:received|value|jest\.fn\(\)|function|string|element)\)\.(?:not\.|resolves\.|rejects\.)*to\w+\("
+    r"|^\s*Received value does not match stored snapshot"
+    r"|^\.\.\. (?:obtained|expected) \S|^\s*#?\s*\(in test file \S+, line \d+\)$"
 )
 # An error-level line: a log level or a tool's prefix saying what follows is an error.
 # (A tool's elapsed-time column may come first: yarn in a Docker build prints `239.8 error An unexpected ...`.)
@@ -103,10 +110,16 @@ _ERRORISH = re.lazy(
     r"|illegal|unrecognized|unauthori[sz]ed|forbidden|timed out|segmentation fault|killed)(?:$|[\s:.,;!'\")\]])"
 )
 # Words every line rated above zero holds: most lines are dismissed without a regex call.
+_HINTS: tuple[str, ...]
 _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", "annot", "an't", "enied",
           "efused", "nable", "such file", "ndefined", "nresolved", "nvalid", "issing", "anic", "bort",
-          "ould not", "ouldn't", "xpected", "ssert", "llegal", "ecognized", "nauthori", "orbidden", "imed out",
+          "ould not", "ouldn't", "xpected", "xpect(received", "xpect(value", "xpect(jest.fn", "xpect(function",
+          "xpect(string", "xpect(element", "eceived value", "obtained", "in test file", "ssert", "llegal", "ecognized",
+          "nauthori", "orbidden", "imed out",
           "egmentation", "illed", "not ok", "E/")
+# The environment's own words that hold none of those (rules-env): `No space left on device`, `out of memory`, `The
+# job exceeded the maximum allowed time`, Go's `driver: bad connection`; line_category.py names them.
+_HINTS = (*_HINTS, "xceeded", "emory", "pace left", "NOSPC", "bad connection", "hrashing", "dubious")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
@@ -153,9 +166,14 @@ def is_job_verdict(text: str) -> bool:
 _GOES_ON = ("npm WARN ", "WARNING: Retrying (Retry(", "fatal: No names found, cannot describe anything")
 
 
+# ...unless it says the disk is full (`npm WARN tar ENOSPC: no space left on device`): what fails after it fails
+# for that, whatever it says (`npm ERR! cb() never called!`).
+_STILL_CAUSE = re.lazy(r"(?i)\bENOSPC\b|no space left on device")
+
+
 def goes_on(text: str) -> bool:
     """True for a warning its tool goes on from (`npm WARN ...`, pip's `WARNING: Retrying ...`): never evidence."""
-    return text.lstrip().startswith(_GOES_ON)
+    return text.lstrip().startswith(_GOES_ON) and _STILL_CAUSE.search(text) is None
 
 
 # A line at a tool's info level (yarn's `info If you think this is a bug, ... yarn-error.log`): advice, not a cause.

@@ -74,6 +74,8 @@ class SurefireReader(ReaderBase):
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of a test's report, a totals line and the Results section."""
         if self._stack is not None:
+            if not text.strip() and number == self._stack_start + 1:
+                return True  # surefire 2 puts a blank line between the header and the exception
             if text.strip() and not text.startswith("[") and not _ENDS_STACK.search(text):
                 self._stack_line(number, text)
                 return True
