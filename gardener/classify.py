@@ -11,7 +11,7 @@ first (layer, then priority, then more results first, then id).
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -26,7 +26,7 @@ from gardener.priority_evidence import adjust, facts_of
 from gardener.repeats import absorb_repeats
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
-from gardener.rules.keys import captures_map, failing_location, key_base, key_of, scoped_key
+from gardener.rules.keys import base_reads_result, captures_map, failing_location, key_base, key_of, scoped_key
 from gardener.rules.model import Category, Rule, RuleSet
 from gardener.rules.narrow import Narrowing
 from gardener.rules.template import names_in, render
@@ -121,26 +121,46 @@ class _Reads:
         return cls(bool(fields & _TEXT_FIELDS), "file" in fields, "outcome" in fields, "source" in fields,
                    bool(on_test), all(p.needles is not None for p in on_test), exact.literals if exact else ())
 
-    def key(self, r: Result, ctx: str, rules: RuleSet) -> tuple[object, ...]:
-        test: str | None = None
-        if self.test:
-            folded = rules.needles.get(("test", True))
-            if (not self.test_gated or any(n in r.id for n in self.test_literals)
-                    or (folded is not None and folded.find(r.id))):
-                test = r.id
+    def keyer(self, rules: RuleSet) -> Callable[[Result, str], tuple[object, ...]]:
+        """The memo key of a result (and its `source` context) under this pack, as one function for a whole run:
+        what the pack reads is decided here once, not per result. The id is in it only when a rule could match
+        it: when some pattern on `test` has no literals, or the id holds one of theirs."""
+        folded = rules.needles.get(("test", True))
+        literals = self.test_literals if self.test else ()
+        gated = self.test and self.test_gated and folded is None
+
+        def test_of(r: Result) -> str | None:
+            if not self.test:
+                return None
+            if not self.test_gated or any(n in r.id for n in literals) or (folded is not None and folded.find(r.id)):
+                return r.id
+            return None
+
         # One flat tuple (not a tuple of the text fields inside it): one allocation per result, and one
-        # tuple per distinct key held by the memo.
+        # tuple per distinct key held by the memo. may_be_named: what generic_rule reads beyond the pack's fields.
+        if self.text and not self.file and self.outcome and self.source and (gated or not self.test):
+            # The common pack (the shipped one): no pattern on `file`, the id gated by a few literals.
+            def common(r: Result, ctx: str) -> tuple[object, ...]:
+                rid = r.id
+                return (r.message, r.details, r.error_type, None, r.outcome, ctx, may_be_named(r),
+                        rid if any(n in rid for n in literals) else None)
+
+            return common
         text = self.text
-        return (
-            r.message if text else None,
-            r.details if text else None,
-            r.error_type if text else None,
-            (r.file or "") if self.file else None,
-            r.outcome if self.outcome else None,
-            ctx if self.source else None,
-            may_be_named(r),  # what generic_rule reads beyond the pack's fields
-            test,
-        )
+
+        def general(r: Result, ctx: str) -> tuple[object, ...]:
+            return (
+                r.message if text else None,
+                r.details if text else None,
+                r.error_type if text else None,
+                (r.file or "") if self.file else None,
+                r.outcome if self.outcome else None,
+                ctx if self.source else None,
+                may_be_named(r),
+                test_of(r),
+            )
+
+        return general
 
 
 def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
@@ -163,14 +183,19 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     narrowing = Narrowing(rules)
     narrowed: dict[tuple[object, ...], Verdict] = {}
     shares: dict[tuple[object, ...], _Shared] = {}
+    # The key base of a verdict (held in `verdicts` for the whole run, so its id stays its own) that reads only
+    # the rule, its captures and its line (rules/keys.base_reads_result): distinct evidence reaching one verdict
+    # (a traceback's paths apart) renders it once.
+    bases: dict[int, str] = {}
     out: list[Classified] = []
     append = out.append
+    key_of_result = reads.keyer(rules)
     for r in failing:
-        ctx = _context_of(r, contexts) if contexts else ""
-        k = reads.key(r, ctx, rules)
+        ctx = "" if not contexts else _context_of(r, contexts) if r.properties else contexts.get(r.source.path, "")
+        k = key_of_result(r, ctx)
         known = cache.get(k)
         if known is None:
-            known = _Shared.of(r, ctx, rules, reads.text, verdicts, narrowing, narrowed,
+            known = _Shared.of(r, ctx, rules, reads.text, verdicts, narrowing, narrowed, bases,
                                test_matters=k[-1] is not None)  # k[-1]: the id
             # Likewise one _Shared per distinct decision (the verdict is already one per content).
             same = (id(known.decision.verdict), known.where, known.base, known.key)
@@ -197,7 +222,8 @@ class _Shared:
 
     @classmethod
     def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, verdicts: dict[tuple[object, ...], Verdict],
-           narrowing: Narrowing, narrowed: dict[tuple[object, ...], Verdict], test_matters: bool) -> _Shared:
+           narrowing: Narrowing, narrowed: dict[tuple[object, ...], Verdict], bases: dict[int, str],
+           test_matters: bool) -> _Shared:
         evidence = Evidence.of(r, ctx)
         if not test_matters:  # the id holds no literal any pattern on `test` needs (_Reads.key)
             evidence.matches_nothing("test")
@@ -212,7 +238,11 @@ class _Shared:
         line, captures = (hit.line, hit.captures) if hit else ("", ())
         where = failing_location(evidence.fields["text"]) if rule is not None and rule.scope == "location" else ""
         # key_base reads the result's text fields only, so it is shared when they are part of the memo key.
-        base = key_base(rule, line, captures, r) if text_in_key else None
+        base = bases.get(id(verdict)) if text_in_key else None
+        if base is None and text_in_key:
+            base = key_base(rule, line, captures, r)
+            if not base_reads_result(rule, line):
+                bases[id(verdict)] = base
         scope = rule.scope if rule is not None else "shared"
         shared = base is not None and (scope == "shared" or (scope == "location" and bool(where)))
         key = scoped_key(rule, base, r, "", where) if shared and base is not None else None
@@ -268,7 +298,11 @@ def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
     return out
 
 
-def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signature]) -> Finding:
+def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signature],
+             texts: dict[str, str] | None = None) -> Finding:
+    """`texts`: the run's findings' words so far; an equal one is shared (the same reason, remediation or
+    impact over thousands of findings is one string, not one each)."""
+    one = (lambda text: texts.setdefault(text, text)) if texts is not None else (lambda text: text)
     lead = c.lead
     results = c.results()
     category: Category = rules.category(lead.category)
@@ -305,12 +339,12 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
         area=(rule.area if rule and rule.area else category.area),
         layer=layer,
         priority=priority,
-        priority_reason=reason,
+        priority_reason=one(reason),
         rule_id=rule.id if rule else "unclassified",
-        title=render(title_t, words),
-        root_cause=render(cause_t, words),
-        remediation=render(remedy_t, words),
-        impact=_impact(results, stats),
+        title=one(render(title_t, words)),
+        root_cause=one(render(cause_t, words)),
+        remediation=one(render(remedy_t, words)),
+        impact=one(_impact(results, stats)),
         captures=tuple(captures),
         blocks=blocks,
     )
@@ -397,7 +431,10 @@ def analyse(results: Sequence[Result], config: Config | None = None, rules: Rule
         return _analyse(results, config, rules)
 
 
-def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | None) -> Analysis:
+def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | None,
+             keep_clusters: bool = True) -> Analysis:
+    """`analyse`; without `keep_clusters` (find: only the findings are wanted) each cluster is let go once its
+    finding is built, so a large run never holds every Classified and every Finding at once (peak memory)."""
     config = config if config is not None else Config()
     rules = rules if rules is not None else config.rules
     masks = config.masks
@@ -409,15 +446,28 @@ def _analyse(results: Sequence[Result], config: Config | None, rules: RuleSet | 
     classified = absorb_repeats(classified)  # one failure read as two incidents of one step is one
     sigs = run_signatures((c.key for c in classified), masks)
     clusters = cluster(classified, lambda key: sigs[key].digest)
-    findings = [_finding(c, rules, stats, sigs) for c in clusters]
+    del classified  # the clusters hold every Classified now
+    texts: dict[str, str] = {}
+    by_id: dict[str, Cluster] = {}
+    if keep_clusters:
+        findings = [_finding(c, rules, stats, sigs, texts) for c in clusters]
+        by_id = {f.id: c for f, c in zip(findings, clusters, strict=True)}
+    else:
+        pending = list(reversed(clusters))
+        del clusters
+        findings = []
+        while pending:  # the popped cluster (and the Classified only it holds) is freed once its finding is built
+            findings.append(_finding(pending.pop(), rules, stats, sigs, texts))
+    sigs.clear()  # the findings hold the signatures they name
+    del texts
     findings = cross_finding_priority(findings, stats)
     ordered = tuple(sorted(findings, key=order_key))
-    by_id = {f.id: c for f, c in zip(findings, clusters, strict=True)}
     return Analysis(findings=ordered, clusters=by_id)
 
 
 def find(results: Sequence[Result], config: Config | None = None, rules: RuleSet | None = None) -> tuple[Finding, ...]:
     """Findings for a run, most fundamental first. Pure: same inputs, same findings."""
-    return analyse(results, config, rules).findings
+    with without_gc_pauses():
+        return _analyse(results, config, rules, keep_clusters=False).findings
 
 

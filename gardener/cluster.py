@@ -92,9 +92,15 @@ class Cluster:
     def lead(self) -> Classified:
         """The member whose rule decides the finding: the most specific, earliest seen."""
         best = self.members[0]
+        top = _rank(best)
+        seen = {id(best.decision)}  # members decided alike rank alike: each decision is ranked once
         for m in self.members[1:]:
-            if _rank(m) > _rank(best):
-                best = m
+            d = id(m.decision)
+            if d in seen:
+                continue
+            seen.add(d)
+            if (rank := _rank(m)) > top:
+                best, top = m, rank
         return best
 
     def results(self) -> tuple[Result, ...]:
@@ -121,7 +127,11 @@ class Cluster:
         out: dict[tuple[str, str], None] = {}
         per_name: dict[str, int] = {}
         lead = lead if lead is not None else self.lead
+        decided: set[int] = set()  # members decided alike (one Decision) add the same captures: read once
         for m in (lead, *(x for x in self.members if x is not lead)):
+            if id(m.decision) in decided:
+                continue
+            decided.add(id(m.decision))
             if m.absorbed_by:
                 continue
             for pair in m.captures:

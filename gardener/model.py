@@ -23,6 +23,9 @@ JOB_LOG = "job_log"
 RUN_COUNTS = "run_counts"
 # Set by the runner-log reader on an incident a later step printed again: those steps, one a line.
 ALSO_IN_STEPS = "also_in_steps"
+# Set by a build's reader on the failing tests of a module that stopped the build: the modules the build then
+# skipped (Maven's reactor summary: `api ..... SKIPPED` after `core ..... FAILURE`), comma-separated.
+SKIPPED_MODULES = "skipped_modules"
 JOB_LOG_LINE = "job_log_line"
 # The name a console gave a test it reported without its file, when the run's report named it under its file
 # (dedupe.py): an issue filed while the two were separate findings was filed under that name.

@@ -87,7 +87,6 @@ _CATEGORICAL = re.lazy(
     r"|\bE\d{3,4}\b|\bTS\d{4}\b",
     re.IGNORECASE,
 )
-_NUMBER = re.lazy(r"\d+(?:[.,]\d+)*")  # a whole run of digits and separators: see _mask_number
 _SPACES = re.lazy(r"[ \t]+")
 
 
@@ -115,11 +114,9 @@ def _mask_sha(m: re.Match[str]) -> str:
     return "<sha>" if any(c.isdigit() for c in s) and any(c.isalpha() for c in s) else s
 
 
-def _mask_number(m: re.Match[str]) -> str:
-    """`<n>` for a number that is a token of its own: not after a word character, `.` or `<`, and
-    not before a word character or `>` (a run followed by one keeps its last part: `<n>.5x`)."""
-    text = m.string
-    a, b = m.span()  # one call: this runs once per number of every key
+def _mask_number(text: str, a: int, b: int) -> str:
+    """`<n>` for the number text[a:b] when it is a token of its own: not after a word character, `.` or `<`,
+    and not before a word character or `>` (a run followed by one keeps its last part: `<n>.5x`)."""
     run = text[a:b]
     before = text[a - 1] if a else ""
     after = text[b : b + 1]
@@ -137,15 +134,47 @@ def _mask_number(m: re.Match[str]) -> str:
     return run[:start] + "<n>" + run[last:]
 
 
+# Every ASCII digit as "0" (RE2's \d is [0-9]): in the mapped text, str.find("0") finds the next digit.
+_DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
+
+
+def _sub_numbers(text: str) -> str:
+    """Each whole run of digits and separators in `text` (`\\d+(?:[.,]\\d+)*`, as RE2 finds it: leftmost, greedy)
+    replaced by _mask_number. The runs are found by str.find on the text with every digit mapped to "0", not as
+    one regex Match object per number (the masks' main cost on keys full of numbers); tests/test_normalize_numbers.py
+    holds it to the regex."""
+    zeros = text.translate(_DIGITS_AS_ZERO)
+    i = zeros.find("0")
+    if i < 0:
+        return text
+    n = len(text)
+    out: list[str] = []
+    at = 0
+    while i >= 0:
+        j = i + 1
+        while j < n and zeros[j] == "0":
+            j += 1
+        while j + 1 < n and zeros[j] in ".," and zeros[j + 1] == "0":
+            j += 2
+            while j < n and zeros[j] == "0":
+                j += 1
+        out.append(text[at:i])
+        out.append(_mask_number(text, i, j))
+        at = j
+        i = zeros.find("0", j)
+    out.append(text[at:])
+    return "".join(out)
+
+
 def _mask_numbers(text: str) -> str:
     out: list[str] = []
     pos = 0
     while (m := _CATEGORICAL.search(text, pos)) is not None:
         end = m.start("ahead") if m.group("ahead") is not None else m.end()
-        out.append(_NUMBER.sub(_mask_number, text[pos : m.start()]))
+        out.append(_sub_numbers(text[pos : m.start()]))
         out.append(text[m.start() : end])
         pos = end if end > m.start() else end + 1
-    out.append(_NUMBER.sub(_mask_number, text[pos:]))
+    out.append(_sub_numbers(text[pos:]))
     return "".join(out)
 
 

@@ -17,6 +17,8 @@
 - A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
   failing while `test (ubuntu-latest)` and `test (macos-latest)` ran without it) is narrower than one
   every platform shows: lowered one step (never below P3), naming the platform.
+- A test failure that stops the build (Maven's reactor skips every module after the failed one: `api .....
+  SKIPPED`) leaves those modules untested: one step more urgent (P2 → P1), naming the skipped modules.
 - A collection-layer failure (a compile error, a syntax or import error) in a CI step that runs the tests,
   in a run where no test reported any result, stopped that test step before any test ran: nothing was
   tested, so P0 (`cargo test` compiles every test target before it runs one).
@@ -33,7 +35,7 @@ from pathlib import PurePath
 
 from gardener import regex as re
 from gardener.evidence_refs import job_of
-from gardener.model import ALSO_IN_STEPS, JOB_LOG, PRIORITIES, RUN_COUNTS, Priority, Result
+from gardener.model import ALSO_IN_STEPS, JOB_LOG, PRIORITIES, RUN_COUNTS, SKIPPED_MODULES, Priority, Result
 from gardener.numbers import bounded_int
 from gardener.rules.endpoints import canonical_host
 
@@ -86,6 +88,10 @@ _SERVER_ERROR = re.lazy(
     # `HTTP 429 ... from https://...`): a 429 only when said as a status, never a bare number before a URL.
     r"|(?:\bstatus(?: code)?:? |\bHTTP(?:/[\d.]+)? )(?P<status4>429)\b[^\n]{0,80}?https?://(?P<host4>[\w.-]+)"
 )
+# An HTTP client's error that says the status without the URL (axios' `Request failed with status code 503`,
+# `status: 503` in its response dump), whose request URL its dumped config gives (`url: 'https://host/...'`).
+_BARE_SERVER_STATUS = re.lazy(r"(?i)\bstatus(?: code)?:? (?P<status>50[0-4])\b")
+_REQUEST_URL = re.lazy(r"(?i)\burl['\"]?\s*[:=]\s*['\"]?https?://(?P<host>[\w.-]+)")
 # Cloudflare's own 52x answers (origin unreachable, timed out): the CDN in front, a third party, says so.
 _CDN_ERROR = re.lazy(
     r"(?i)(?:server response|status(?: code)?|HTTP/[\d.]+|returned|error)[ :(]*(?P<status>52[0-7])\b"
@@ -131,6 +137,7 @@ class ReachFacts:
     cancelled_after: str = ""  # every result is from a job cancelled while these jobs failed
     stopped_tests: str = ""  # the test step it stopped, when no test of the run reported a result
     one_case: str = ""  # the one parametrised case that fails, when the finding holds only that case
+    skipped_modules: str = ""  # the modules the build skipped after this failure stopped it
 
 
 def _lower(p: Priority, steps: int = 1) -> Priority:
@@ -148,6 +155,12 @@ def adjust(
     ):
         priority = "P1"
         reason = f"{reason}; raised to P1: {facts.failed} of {facts.ran} tests fail in this run"
+    elif category in TEST_LEVEL and priority == "P2" and facts.skipped_modules:
+        # Little fails, but nothing after it was tested: the build stopped there.
+        little = f"only {facts.failed} of {facts.ran} tests fail in this run, but " if facts.ran else ""
+        priority = "P1"
+        reason = (f"{reason}; raised to P1: {little}it stops the build, which skipped the modules after it "
+                  f"({facts.skipped_modules}), so their tests never ran")
     elif category in TEST_LEVEL and (facts.ran or facts.one_case):
         # Not raised, and the reason says why in the run's own terms: how little of it fails.
         reach = [f"{facts.failed} of {facts.ran} tests fail in this run"] if facts.ran else []
@@ -231,6 +244,12 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
             status = m.group("status") or m.group("status2") or m.group("status3") or m.group("status4") or ""
             if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
                 return host, status
+    if "url" in text or "URL" in text:
+        bare = _BARE_SERVER_STATUS.search(text)
+        request = _REQUEST_URL.search(text) if bare is not None else None
+        host = request.group("host").lower() if request is not None else ""
+        if bare is not None and "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
+            return host, bare.group("status")
     if (found is None or _CDN_AT in found) and (cdn := _CDN_ERROR.search(text)) is not None:
         return "the CDN (Cloudflare)", cdn.group("status")
     if "certificate" in text:
@@ -302,7 +321,10 @@ def facts_of(
     after = {dict(r.properties).get("cancelled_after", "") for r in results}
     cancelled = after.pop() if len(after) == 1 else ""
     stopped = "" if tests_reported else _test_step(results)
-    return ReachFacts(failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results))
+    skipped = next((v for r in results for k, v in r.properties if k == SKIPPED_MODULES), "")
+    return ReachFacts(
+        failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results), skipped
+    )
 
 
 def _declared_counts(results: Sequence[Result]) -> tuple[int, int]:

@@ -24,6 +24,7 @@ import jinja2
 
 from gardener.cachedir import user_cache_root
 from gardener.errors import TemplateError
+from gardener.view.markdown_safe import FILTERS
 
 DOCUMENTS: tuple[str, ...] = ("worklog.md.j2", "summary.md.j2", "issue_body.md.j2", "comment.md.j2", "_macros.j2")
 
@@ -39,7 +40,7 @@ def shipped_templates_dir() -> Path:
 
 OPTIONS: dict[str, Any] = {
     "undefined": jinja2.StrictUndefined,
-    "autoescape": False,  # markdown, not HTML; values are redacted before they get here
+    "autoescape": False,  # markdown, not HTML: untrusted values go through the md/code/cell filters
     "keep_trailing_newline": True,
     "trim_blocks": False,
     "lstrip_blocks": False,
@@ -78,7 +79,9 @@ def environment(user_dir: Path | None = None) -> jinja2.Environment:
     if user_dir is not None and user_dir.is_dir():
         loaders.append(jinja2.FileSystemLoader(str(user_dir)))
     loaders += [jinja2.PrefixLoader({"gardener": shipped}), shipped]
-    return jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), bytecode_cache=template_cache(), **OPTIONS)
+    env = jinja2.Environment(loader=jinja2.ChoiceLoader(loaders), bytecode_cache=template_cache(), **OPTIONS)
+    env.filters.update(FILTERS)  # `code`, `md`, `cell`: untrusted text made inert (gardener/view/markdown_safe.py)
+    return env
 
 
 def render(env: jinja2.Environment, name: str, context: Mapping[str, Any]) -> str:

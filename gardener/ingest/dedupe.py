@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from gardener.ingest.console_copies import ConsoleCopies
-from gardener.model import CONSOLE_ID, JOB_LOG, JOB_LOG_LINE, RUN_COUNTS, Result
+from gardener.model import CONSOLE_ID, JOB_LOG, JOB_LOG_LINE, RUN_COUNTS, SKIPPED_MODULES, Result
 
 _SEVERITY = {"passed": 0, "skipped": 1, "flaky": 2, "failed": 3, "error": 3}
 _JEST_SEPARATOR = " › "
@@ -77,8 +77,10 @@ def merge(kept: Result, other: Result) -> Result:
     extra = tuple((JOB_LOG, path) for path in dict.fromkeys(r.source.path for r in logs) if path not in known)
     if kept.source.kind != "log":  # the console's place stays evidence: the line in the job's log
         extra += tuple((JOB_LOG_LINE, f"{r.source.path}:{r.source_line}") for r in logs if r.source_line)
-    if not any(k == RUN_COUNTS for k, _ in kept.properties):  # the run's size a console printed stays known
-        extra += tuple((k, v) for k, v in other.properties if k == RUN_COUNTS)[:1]
+    # What a console printed about the run stays known: its size, the modules the build then skipped.
+    for fact in (RUN_COUNTS, SKIPPED_MODULES):
+        if not any(k == fact for k, _ in kept.properties):
+            extra += tuple((k, v) for k, v in other.properties if k == fact)[:1]
     # Two console copies (a matrix's platforms): the place is the one that saw more, where it failed.
     place = kept if _structured(kept) else evidence
     return replace(

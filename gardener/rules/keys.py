@@ -145,6 +145,14 @@ def key_base(rule: Rule | None, verdict_line: str, captures: Sequence[tuple[str,
     return f"{r.error_type}: {first}" if r.error_type and not first.startswith(r.error_type) else first
 
 
+def base_reads_result(rule: Rule | None, verdict_line: str) -> bool:
+    """Whether `key_base` reads the result's own fields (its message, details, error type), not only the rule, its
+    captures and the verdict's line: a memo of bases by verdict is sound only when this is False."""
+    if rule is not None and rule.key:
+        return False
+    return not verdict_line or _NOTE_LINE.match(verdict_line) is not None
+
+
 def scoped_key(rule: Rule | None, base: str, r: Result, text: str, where: str | None = None) -> str:
     """`base` widened by the rule's scope: the test identity, or the failing code location."""
     scope = rule.scope if rule is not None else "shared"

@@ -1,4 +1,9 @@
-"""Pieces every document shares: run facts, one finding's view, status lines."""
+"""Pieces every document shares: run facts, one finding's view, status lines.
+
+A view's values are plain (redacted) text that the templates escape where they show it (the `md`, `code`
+and `cell` filters, gardener/view/markdown_safe.py), except the lists and lines a view composes of its own
+markdown and untrusted text (`impact`, `impact_line`, over-time lines): those arrive escaped already.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ from gardener.redact import clean, clip, fence, safe_inline
 from gardener.view.index import blocks_of
 from gardener.view.index import by_id as index_by_id
 from gardener.view.index import position as position_of
+from gardener.view.markdown_safe import inline as md
 from gardener.view.over_time import over_time_view
 
 SEVERITY = {"P0": "CRITICAL", "P1": "HIGH", "P2": "MEDIUM", "P3": "LOW"}
@@ -122,8 +128,7 @@ def sources_of(f: Finding, ctx: Ctx, limit: int = 6) -> list[str]:
     as `[{path, line, job, step}]` (evidence_json)."""
     seen = dict.fromkeys(place for r in f.results for place in (
         where_read(r), *(f"{display_path(path)}:{line}" for path, line in places(r)[1:])))
-    # Each is shown in a code span: a backtick from a job or file name would end it early.
-    items = [ctx.inline(s, 200).replace("`", "'") for s in list(seen)[:limit]]
+    items = [ctx.inline(s, 200) for s in list(seen)[:limit]]  # shown in code spans (the `code` filter)
     if len(seen) > limit:
         items.append(f"... and {len(seen) - limit} more")
     return items
@@ -186,10 +191,10 @@ def finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool = False) -
 
 def _finding_view(f: Finding, report: RunReport, ctx: Ctx, devex: bool) -> dict[str, Any]:
     by_id = index_by_id(report.findings)
-    impact = [ctx.inline(line, 400) for line in f.impact.splitlines() if line.strip()]
+    impact = [md(ctx.inline(line, 400)) for line in f.impact.splitlines() if line.strip()]  # markdown
     blocks = blocks_of(report.findings, f.id)
     if blocks:
-        impact.insert(0, "Blocks " + "; ".join(ctx.inline(g.title, 256) for g in blocks))
+        impact.insert(0, "Blocks " + "; ".join(md(ctx.inline(g.title, 256)) for g in blocks))
     times = sorted(r.timestamp for r in f.results if r.timestamp is not None)
     return {
         "id": f.id,

@@ -12,12 +12,14 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from gardener.model import Finding, IssueRef, RunReport
-from gardener.plan.wording import listed, own_line
+from gardener.plan.wording import own_line
 from gardener.redact import clip, fence
 from gardener.tracker.markers import Marker
 from gardener.view.common import Ctx, finding_view, humanise, plural
 from gardener.view.index import blocks_of
 from gardener.view.index import by_id as index_by_id
+from gardener.view.markdown_safe import code_span
+from gardener.view.markdown_safe import inline as md
 from gardener.view.mermaid import chain_edges, flowchart
 
 MAX_TITLE = 256
@@ -71,10 +73,16 @@ def _rerun_hint(tests: Sequence[str], sources: Sequence[str], ctx: Ctx) -> str:
     if ctx.run_url:
         return f"Re-run the CI job: {ctx.inline(ctx.run_url, 500)}"
     if tests:
-        return f"Re-run the affected {'test' if len(tests) == 1 else 'tests'}: {listed(tests, 3)}."
+        return f"Re-run the affected {'test' if len(tests) == 1 else 'tests'}: {_listed(tests, 3)}."
     if sources:
-        return f"Re-run the job that wrote {listed(sources[:1])}; the input names no command for it."
+        return f"Re-run the job that wrote {_listed(sources[:1])}; the input names no command for it."
     return "Re-run the job whose output gardener read; the input names no command for it."
+
+
+def _listed(items: Sequence[str], shown: int = 5) -> str:
+    """`a`, `b` and 3 more: the first few items in code spans (a backtick in a name cannot end one)."""
+    return ", ".join(code_span(item) for item in items[:shown]) + (
+        f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
 def error_line(f: Finding, ctx: Ctx) -> str:
@@ -137,9 +145,9 @@ def body_context(f: Finding, report: RunReport, ctx: Ctx, targets: Mapping[str, 
     shown_refs = {b["ref"] for b in blocks}
     blocks += [{"ref": f"#{n}", "title": "", "filed": True} for n in linked_from if f"#{n}" not in shown_refs]
     blocks.sort(key=lambda b: (0, int(b["ref"][1:]), "") if b["ref"][1:].isdigit() else (1, 0, b["title"]))
-    impact = [ctx.inline(line, 400) for line in f.impact.splitlines() if line.strip()]
+    impact = [md(ctx.inline(line, 400)) for line in f.impact.splitlines() if line.strip()]  # markdown
     if blocks:
-        impact.insert(0, "Blocks " + ", ".join(b["ref"] if b["filed"] else b["title"] for b in blocks))
+        impact.insert(0, "Blocks " + ", ".join(b["ref"] if b["filed"] else md(b["title"]) for b in blocks))
     tests = view["tests"]
     shown = tests if limits.tests is None else tests[: limits.tests]
     view.update({

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from gardener.history.summary import percent
 from gardener.model import OverTime, Seen
+from gardener.view.markdown_safe import inline as md
 
 if TYPE_CHECKING:
     from gardener.view.common import Ctx
@@ -18,14 +19,15 @@ def _seen(s: Seen | None) -> str:
 
 
 def over_time_view(ot: OverTime | None, ctx: Ctx) -> dict[str, Any] | None:
-    """None without history (the documents then read exactly as before)."""
+    """None without history (the documents then read exactly as before). `line`, `priority_change` and
+    `touches` are markdown (their untrusted parts escaped); a commit's subject and author are plain text."""
     if ot is None or ot.stability is None:
         return None
     rate = f"failed in {ot.failures} of {ot.runs} runs ({percent(ot.failures, ot.runs)})"
     view: dict[str, Any] = {
         "stability": ot.stability,
-        "line": f"{ot.stability}: {ctx.inline(ot.reason, 300)}" if ot.reason else f"{ot.stability}; {rate}",
-        "priority_change": ctx.inline(ot.priority_change, 300),
+        "line": f"{ot.stability}: {md(ctx.inline(ot.reason, 300))}" if ot.reason else f"{ot.stability}; {rate}",
+        "priority_change": md(ctx.inline(ot.priority_change, 300)),
         "suspect": None,
     }
     s = ot.suspect
@@ -33,7 +35,7 @@ def over_time_view(ot: OverTime | None, ctx: Ctx) -> dict[str, Any] | None:
         view["suspect"] = {
             "good": _seen(s.good), "bad": _seen(s.bad), "compare_url": s.compare_url,
             "commits": [{"sha": c.sha[:7], "subject": ctx.inline(c.subject, 120), "author": ctx.inline(c.author, 60),
-                         "touches": ", ".join(ctx.inline(t, 120) for t in c.touches)} for c in s.commits],
+                         "touches": ", ".join(md(ctx.inline(t, 120)) for t in c.touches)} for c in s.commits],
             "more": max(0, s.commits_total - len(s.commits)),
         }
     return view

@@ -10,6 +10,8 @@ from gardener import regex as re
 from gardener.model import Finding, IssueRef, RunReport
 from gardener.scopes import AreaSpec
 from gardener.view.common import Ctx, finding_view, humanise, plural
+from gardener.view.markdown_safe import code_span
+from gardener.view.markdown_safe import inline as md
 from gardener.view.mermaid import flowchart
 from gardener.view.worklog import run_view
 
@@ -72,8 +74,8 @@ def areas_view(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx) -> list[d
 
 
 def success_criteria(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx) -> list[str]:
-    items = [f"{ctx.inline(f.title, 160)}: fixed, and `{ctx.inline(_evidence_line(f), 200)}` no longer appears"
-             for f in report.findings]
+    items = [f"{md(ctx.inline(f.title, 160))}: fixed, and {code_span(ctx.inline(_evidence_line(f), 200))} "
+             "no longer appears" for f in report.findings]
     for area in areas:
         if area.checks:
             items.append(f"All {len(area.checks)} {ctx.inline(area.name, 80)} checks validated")
@@ -99,7 +101,7 @@ def _impact_sentence(report: RunReport, ctx: Ctx) -> str:
     top = report.findings[0]
     blocked = [f for f in report.findings if top.id in f.blocked_by]
     failing = sum(1 for f in report.findings for r in f.results if r.is_failing)
-    text = f"{ctx.inline(top.title, 200)} ({top.priority})"
+    text = f"{md(ctx.inline(top.title, 200))} ({top.priority})"
     if blocked:
         text += f" blocks {plural(len(blocked), 'other finding')}"
     return text + f"; {plural(failing, 'failing result')} across {plural(len(report.findings), 'root cause')}"
@@ -132,7 +134,7 @@ def summary_context(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx, work
             "worklog_name": worklog_name,
             "worklog_link": worklog_name,
             "status": "✅ COMPLETE" if report.tracker else "📝 DRY RUN (no tracker)",
-            "status_lines": _status_lines(report),
+            "status_lines": _status_lines(report, ctx),
             "closing": f"{plural(len(ordered), 'finding')} documented, prioritised and ordered for resolution"
                        + ("; issues linked" if report.tracker else "; no issues filed (dry run)"),
         },
@@ -147,11 +149,11 @@ def summary_context(report: RunReport, areas: Sequence[AreaSpec], ctx: Ctx, work
     }
 
 
-def _status_lines(report: RunReport) -> list[str]:
+def _status_lines(report: RunReport, ctx: Ctx) -> list[str]:
     lines = [f"{plural(len(report.edges), 'blocked-by link')} between findings"]
     if report.tracker:
         lines.append(f"{plural(len(report.related), 'related existing issue')} cross-referenced")
         lines.append(f"{plural(report.api_requests or 0, 'GitHub API request')}")
     for f in report.outside_focus:
-        lines.append(f"Outside the focus, left out: {f.priority} {f.title} (`{f.id}`)")
+        lines.append(f"Outside the focus, left out: {f.priority} {md(ctx.inline(f.title, 200))} ({code_span(f.id)})")
     return lines

@@ -9,6 +9,8 @@ from gardener.model import Attempt, Finding, RunReport
 from gardener.scopes import AreaSpec, ScopeSpec
 from gardener.view.common import SEVERITY, Ctx, finding_view, humanise, plural
 from gardener.view.index import blocks_of, position
+from gardener.view.markdown_safe import code_span
+from gardener.view.markdown_safe import inline as md
 from gardener.view.status import category_rows
 from gardener.view.tracker import tracker_view
 
@@ -38,14 +40,15 @@ def executive(findings: Sequence[Finding], report: RunReport, areas: Sequence[Ar
         return {"critical": found, "impact": []}
     top = findings[0]
     blocked = [f for f in findings if top.id in f.blocked_by]
-    sentence = f"{ctx.inline(top.title, 200)}. {ctx.inline(top.root_cause, 400)}"
+    # Markdown lines of gardener's words around escaped inputs.
+    sentence = f"{md(ctx.inline(top.title, 200))}. {md(ctx.inline(top.root_cause, 400))}"
     if blocked:
         what = "another finding" if len(blocked) == 1 else f"{len(blocked)} other findings"
-        sentence += f" It blocks {what}: " + "; ".join(ctx.inline(f.title, 256) for f in blocked) + "."
+        sentence += f" It blocks {what}: " + "; ".join(md(ctx.inline(f.title, 256)) for f in blocked) + "."
     failing = sum(f.count for f in findings)
     sentence += f" In all, {plural(failing, 'failure')} trace back to {plural(len(findings), 'root cause')}."
     impact = [
-        f"**{f.priority} {SEVERITY[f.priority]}:** {ctx.inline(f.title, 160)}"
+        f"**{f.priority} {SEVERITY[f.priority]}:** {md(ctx.inline(f.title, 160))}"
         + (f" - blocks {plural(len(blocks_of(findings, f.id)), 'other finding')}"
            if blocks_of(findings, f.id) else "")
         for f in findings if f.priority in ("P0", "P1")
@@ -82,7 +85,7 @@ def blast_radius(findings: Sequence[Finding], report: RunReport) -> str:
 def attempt_view(a: Attempt, ctx: Ctx) -> dict[str, Any]:
     return {
         "name": ctx.inline(a.name, 120),
-        "command": ctx.inline(a.command, 300).replace("`", "'"),
+        "command": ctx.inline(a.command, 300),  # shown in a code span (the `code` filter)
         "status": a.status,
         "duration": f"{a.duration_s:.1f}s" if a.duration_s else "",
         "key_error": ctx.inline(a.key_error, 300),
@@ -93,9 +96,10 @@ def validations(report: RunReport, ctx: Ctx) -> list[str]:
     items = []
     for a in report.attempts:
         if a.status == "SUCCESS":
-            items.append(f"**{ctx.inline(a.name, 120)}:** passed")
+            items.append(f"**{md(ctx.inline(a.name, 120))}:** passed")
         elif a.status == "SUCCESS WITH WARNINGS":
-            items.append(f"**{ctx.inline(a.name, 120)}:** passed with warnings ({ctx.inline(a.key_error, 200)})")
+            warning = md(ctx.inline(a.key_error, 200))
+            items.append(f"**{md(ctx.inline(a.name, 120))}:** passed with warnings ({warning})")
     reports = [f for f in report.files if not f.error and f.kind in ("junit", "reportlog", "pytest")]
     passed = sum(f.counts.cases - f.counts.failures - f.counts.errors - f.counts.skipped for f in reports)
     if passed > 0:
@@ -108,9 +112,9 @@ def dependencies(findings: Sequence[Finding], ctx: Ctx) -> list[dict[str, Any]]:
     for f in findings:
         if f.layer == "test" and not blocks_of(findings, f.id):
             continue
-        evidence = [f"{EVIDENCE_WORDS[k.rstrip('0123456789')]} `{ctx.inline(v, 120)}`"
+        evidence = [f"{EVIDENCE_WORDS[k.rstrip('0123456789')]} {code_span(ctx.inline(v, 120))}"
                     for k, v in f.captures if k.rstrip("0123456789") in EVIDENCE_WORDS]
-        item = ctx.inline(f.remediation or f.title, 300)
+        item = md(ctx.inline(f.remediation or f.title, 300))
         if evidence:
             item += " (" + ", ".join(dict.fromkeys(evidence)) + ")"
         groups.setdefault(f"{humanise(f.area)}", []).append(item)

@@ -114,11 +114,10 @@ def _live_html(markdown: str) -> str:
     return str(MarkdownIt("commonmark", {"html": True}).render(markdown))
 
 
-# Round 6 (fuzz-6): RSpec, PHPUnit and vitest test names are free text a spec author writes; one that holds
-# markdown (an image that loads a tracker, a link, raw HTML, a backtick that ends a code span) is rendered
-# live in the worklog and the summary, in titles and in the tests' code spans.
-@pytest.mark.xfail(strict=True, reason="fuzz-6 defect 5: markdown in a test's name or evidence line (an image, a"
-                   " link, raw HTML, a backtick closing the code span) is rendered live in the worklog and summary")
+# Round 6 (fuzz-6) defect 5, fixed: RSpec, PHPUnit and vitest test names are free text a spec author writes;
+# one that held markdown (an image that loads a tracker, a link, raw HTML, a backtick that ends a code span)
+# was rendered live in the worklog and the summary, in titles and in the tests' code spans. Every position
+# that shows input text now goes through gardener/view/markdown_safe.py (tests/fuzz/test_markdown_safe.py).
 def test_markdown_in_a_test_name_is_not_rendered_live() -> None:
     name = "Cart ` ![pix](http://evil.example/p.png) <img src=http://evil.example/i.png> [x](http://evil.example) `"
     found = (

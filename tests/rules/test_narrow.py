@@ -10,6 +10,7 @@ what no searched pattern reads (a traceback's paths), so the memo is narrower th
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -183,3 +184,23 @@ def test_a_user_rule_with_a_posix_class_is_memoised_as_each_result_alone() -> No
     pack = _warm(user)
     results = [failing_test(f"t::{n}", "boom", details=f"x y{n}\nend") for n in ("AAA", "BBB", "CCC")]
     assert [c.key for c in classify_all(results, pack)] == ["demo AAA", "demo BBB", "demo CCC"]
+
+
+def test_a_pack_reading_the_file_and_every_test_id_is_memoised_as_each_result_alone() -> None:
+    """The memo key's general form (classify._Reads.keyer): a rule on `file`, and one on `test` with no literal (so
+    every id is in the key), each decide as for the result alone."""
+    user = parse_rules(
+        '[[rules]]\nid = "demo.file"\ncategory = "runtime-exception"\nprecedence = 99\nkey = "in {f}"\n'
+        'match.file = [\'(?P<f>legacy/\\w+)\']\n'
+        '[[rules]]\nid = "demo.slow"\ncategory = "timeout-hang"\nprecedence = 98\nkey = "slow {t}"\n'
+        'match.test = [\'(?P<t>\\w+)_(?:s|S)low$\']\n', "demo.toml", base=_SHIPPED)
+    pack = _warm(user)
+    results = []
+    for n in range(8):
+        results.append(failing_test(f"t::case{n % 3}_slow", "boom", details="boom"))
+        results.append(replace(failing_test(f"t::c{n}", "boom", details="boom"), file=f"legacy/m{n % 2}.py"))
+    classified = classify_all(results, pack)
+    for c in classified:
+        alone = classify_result(c.result, pack)
+        assert (c.key, c.category, c.rule and c.rule.id) == (alone.key, alone.category, alone.rule and alone.rule.id)
+    assert {c.rule.id for c in classified if c.rule} >= {"demo.file", "demo.slow"}

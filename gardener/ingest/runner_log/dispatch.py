@@ -80,6 +80,7 @@ READERS = (
     Reader(_RL + "minitest", "MinitestReader", hints.MINITEST),
     Reader(_RL + "tap", "TapReader", hints.TAP),
     Reader(_RL + "pester", "PesterReader", hints.PESTER),
+    Reader(_RL + "playwright", "PlaywrightReader", hints.PLAYWRIGHT),
 )
 PYTEST = 0  # pytest's place in READERS: the prefilter searches its dense hints alone
 RECENT = max(WRAPPER_REACH, 40)  # the finder's context and the verdict's tail (verdict._TAIL)

@@ -31,7 +31,8 @@ PYTEST = (
 JEST_START_WORDS = ("●", "PASS", "FAIL", "LOGGING RETRY ERRORS", "Test Suites:", "Summary of all failing")
 JEST = (f"^{SPACE}*(?:" + "|".join(re.escape(w) for w in JEST_START_WORDS) + ")", "^Tests:")
 
-SUREFIRE = ("Time elapsed|Tests run:|There are test failures|Running |Results",)
+# The reactor summary's skipped modules too (`[INFO] api ..... SKIPPED`): the build the failure stopped.
+SUREFIRE = ("Time elapsed|Tests run:|There are test failures|Running |Results", r"\.\.\s*SKIPPED\s*$")
 
 # How a line that starts something of go test's report begins (a result line may be indented).
 GO_STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")
@@ -62,3 +63,5 @@ EXUNIT = (r"^\s+\d+\) (?:test|doctest|property|feature) ", r"^\s+\d+\) [A-Z][\w.
 MINITEST = (r"^\s*(?:\d+\) )?(?:Failure|Error):\s*$", r"^\d+ (?:runs|tests), \d+ assertions, ")
 TAP = (r"^\s*not ok\b", r"^\s*#\s+Failed ", r"^\S+\.t \.\.", r"^\s*Bail out!", r"^\S+\s+\(Wstat: ")
 PESTER = (r"^\s*\[-\] ", r"^\s*(?:Describing|Context) \S")
+# Playwright's failure listing (`1) [chromium] › a.spec.ts:3:7 › title`) and its verdict sections (`1 flaky`).
+PLAYWRIGHT = (r"^\s*\d+\) \[[^\]]+\] › ", r"^\s*\d+ (?:failed|flaky|interrupted)\s*$")

@@ -26,6 +26,7 @@ from gardener.ingest.runner_log.surefire_lines import (
     FQN_ENTRY,
     GOAL_FAILED_BY_TESTS,
     PER_TEST,
+    REACTOR_SKIPPED,
     RESULTS,
     RUN,
     RUNNING,
@@ -37,7 +38,7 @@ from gardener.ingest.runner_log.surefire_lines import (
     split_test,
     without_level,
 )
-from gardener.model import RUN_COUNTS, Outcome, Result, Source
+from gardener.model import RUN_COUNTS, SKIPPED_MODULES, Outcome, Result, Source
 from gardener.numbers import bounded_int
 
 MAX_RESULTS = 5000
@@ -63,6 +64,7 @@ class SurefireReader(ReaderBase):
         self._entry: ConsoleTest | None = None  # a test listed by FQN, whose `Run n:` lines follow
         self._explained_at: dict[tuple[str, str], int] = {}  # a test's exception line: its evidence
         self._totals = (0, 0)  # (failed, ran) summed over the Results sections' totals lines
+        self._skipped: dict[str, None] = {}  # modules the reactor skipped after a failure, in order
 
     HINTS = reader_hints.SUREFIRE
 
@@ -78,6 +80,11 @@ class SurefireReader(ReaderBase):
                 self._stack_line(number, text)
                 return True
             self._end_stack(number - 1)
+        if "SKIPPED" in text and (skipped := REACTOR_SKIPPED.match(text)) is not None:
+            self._leave_results()
+            if len(self._skipped) < MAX_RESULTS:
+                self._skipped[skipped.group("module")] = None
+            return False  # Maven's summary, not a test's report
         if self._in_results:
             taken = self._results_line(number, text, timestamp)
             if taken is not None:
@@ -227,6 +234,9 @@ class SurefireReader(ReaderBase):
         if ran >= failed > 0:
             size = (RUN_COUNTS, f"{failed}/{ran}")
             results = tuple(replace(r, properties=(*r.properties, size)) if r.is_failing else r for r in results)
+        if self._skipped:  # the reactor stopped after these failures: the modules it skipped never ran
+            stopped = (SKIPPED_MODULES, ", ".join(self._skipped))
+            results = tuple(replace(r, properties=(*r.properties, stopped)) if r.is_failing else r for r in results)
         self.failing_lines.extend(t.last_line for t in self._tests.values() if t.outcome != "flaky")
         return results
 

@@ -29,6 +29,8 @@ RESULTS = re.lazy(_LEVEL + r"\s*Results\s*:\s*$")
 SECTION = re.lazy(
     _LEVEL + r"\s*(?P<name>Failures|Errors|Flakes|Failed tests|Tests in error)\s*:(?:\s*$|\s+(?P<first>\S.*?)\s*$)"
 )
+# A module of Maven's reactor summary the build skipped after an earlier module failed.
+REACTOR_SKIPPED = re.lazy(_LEVEL + r"\s*(?P<module>\S.*?)\s*\.{2,}\s*SKIPPED\s*$")
 RUN = re.lazy(_LEVEL + r"\s+Run (?P<n>\d+): (?P<rest>.*?)\s*$")
 # `FooTest.bar:71 msg` (surefire 2.19+), `bar(com.acme.FooTest): msg` (older: the name, a colon, the message).
 _ENTRY_BODY = r"(?P<test>" + _TEST + r")(?::\d+)?:?\s+(?P<rest>\S.*?)\s*$"
