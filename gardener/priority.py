@@ -19,6 +19,9 @@ from gardener.cluster import Cluster
 from gardener.generic_rule import nothing_tested
 from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs
+from gardener.priority_load import every_test_failed
+from gardener.priority_runner import outside_any_test, runner_died_before_tests
+from gardener.priority_service import every_error_refused, refused_tests
 from gardener.push_evidence import push_words
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
 from gardener.rules.model import Category, Rule
@@ -184,6 +187,8 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         if len(tests) >= COLLECTION_P0_MIN_MODULES and stats.passed == 0 and covers_all:
             return "P0", (f"{reason}; raised to P0: every test of the run ({len(tests)}) fails to load and none "
                           "passed, so nothing was tested")
+        if why := every_test_failed(text):
+            return "P0", f"{reason}; raised to P0: {why} on this load failure, so no test could run at all"
         if any(m.result.source.kind == "log" and nothing_tested(m.result) for m in c.members[:50]):
             return "P0", f"{reason}; raised to P0: the whole log shows no test running, so nothing was tested"
 
@@ -202,6 +207,14 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         return "P0", (f"{reason}; raised to P0: the refusal is in the suite's shared set-up, so every test of the "
                       "suite fails before it runs")
 
+    if name == "connection-refused" and priority != "P0" and (why := every_error_refused(text)):
+        return "P0", f"{reason}; raised to P0: {why}, so the service is down for every test that needs it"
+    if (name == "connection-refused" and priority != "P0" and not _ANSWERED_NOT_READY.search(text)
+            and len(c.results()) >= stats.failing_results and len(named := refused_tests(text)) >= 2):
+        return "P0", (f"{reason}; raised to P0: every failure of the run is this refusal, and each test it shows "
+                      f"({len(named)}: {', '.join(sorted(named)[:3])}) errors on it, so the service is down for every "
+                      "test that needs it")
+
     if name == "registry-access-failure" and priority == "P0" and (words := push_words(_lead_text(c))):
         # The labelling rule: a refused pull or login stops the job (P0); a refused push or publish only stops the
         # delivery of what was built and tested (P1).
@@ -216,6 +229,12 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
                 f"{reason}; raised to P1: every frame of the stack is the test runner's own code, so the runner "
                 "itself crashed and the run aborted"
             )
+        if why := outside_any_test(text):
+            return "P1", (f"{reason}; raised to P1: the exception was raised outside any test ({why}), so the run "
+                          "itself crashed and aborted")
+        # No failing test anywhere in the run (a log's own verdict counts as a passed result, so not `passed`).
+        if not stats.failing_tests and (why := runner_died_before_tests(text)):
+            return "P1", f"{reason}; raised to P1: {why}"
 
     if name == "syntax-error" and priority == "P1" and _directly_run_script(c):
         return "P2", (

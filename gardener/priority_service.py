@@ -1,0 +1,49 @@
+"""A refused service that every failing test of the run errors on. The labelling rule (tests/data/classify/README.md,
+"Labelling guide: priority"): a refusal is P1, P0 when every service-backed test shown fails on it. A run whose own
+summary counts only errors (no assertion failed: unittest's `FAILED (errors=8)`, OUnit's `Errors: 19 Failures: 0`)
+and whose every error shown is the refusal says so: each test that needed the service died reaching it, and no test
+got as far as checking anything. Without the summary in view, a finding that is every failure of the run and shows
+two or more tests' error blocks, each the refusal, says the same (`refused_tests`). A summary with failures beside
+the errors, or an error shown that is not the refusal, keeps the refusal at its default.
+
+Both are pure and read only the text; priority.py applies them to connection refusals.
+"""
+
+from __future__ import annotations
+
+from gardener import regex as re
+from gardener.numbers import bounded_int
+
+# The run's summary when only errors were counted: unittest (`FAILED (errors=8)`, never `failures=`), OUnit.
+_ERRORS_ONLY = re.lazy(
+    r"(?m)(?:^|[ \t#])FAILED \(errors=(?P<errors>\d+)(?:, skipped=\d+)?\)[ \t]*$"
+    r"|FAILED: Cases: \d+ Tried: \d+ Errors: (?P<errors2>\d+) Failures: 0\b"
+)
+# One error block's header as the runner prints it: unittest's `ERROR: test_x (mod.Case)`, OUnit's `Error: S:0:name`.
+_ERROR_HEADER = re.lazy(r"(?m)(?:^|[ \t#])(?:ERROR: \w+ \(|Error: [\w.-]+:\d+:\w)")
+_NAMED_ERROR = re.lazy(r"(?m)(?:^|[ \t#])(?:ERROR: (?P<name>\w+) \(|Error: [\w.-]+:\d+:(?P<name2>\w+))")
+# The refusal as the clients print it (psycopg2, OCaml's Unix, errno names, redis-py, Java).
+_REFUSED = re.lazy(r"(?i)connection refused|ECONNREFUSED|Connection refused\b|\[Errno 111\]")
+
+
+def refused_tests(text: str) -> frozenset[str]:
+    """The tests whose error blocks (unittest's `ERROR: test_x (...)`, OUnit's `Error: S:0:test_x`) `text` shows,
+    when every block shown is a refusal; empty otherwise."""
+    names = frozenset(m.group("name") or m.group("name2") for m in _NAMED_ERROR.finditer(text))
+    if not names or len(list(_REFUSED.finditer(text))) < len(list(_ERROR_HEADER.finditer(text))):
+        return frozenset()
+    return names
+
+
+def every_error_refused(text: str) -> str:
+    """Why every failing test of the run is refused, in words (the summary's count), else ''."""
+    found = _ERRORS_ONLY.search(text)
+    if found is None:
+        return ""
+    errors = bounded_int(found.group("errors") or found.group("errors2") or "0")
+    headers = len(list(_ERROR_HEADER.finditer(text)))
+    refusals = len(list(_REFUSED.finditer(text)))
+    if errors == 0 or headers == 0 or refusals < headers:
+        return ""
+    return (f"the run's summary counts {errors} errors and no failed assertion, and every error shown "
+            f"({headers}) is this refusal")
