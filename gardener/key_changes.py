@@ -129,6 +129,24 @@ KEY_V2_RULES = frozenset({
 })
 
 
+# The builtin rules session 7 added (2cfcbb0..): each names failures an older rule, or none, keyed before.
+KEY_V5_RULES = frozenset({
+    "assert.bats", "assert.gocheck", "assert.jasmine1", "assert.minitest", "assert.native-frameworks",
+    "assert.scalatest-bare", "auth.client-and-service-refusals", "ci.npm-network", "ci.runner-own-errors",
+    "collect.esm-scope", "collect.jest-load-syntax", "collect.pytest-module-error", "collect.pytest-short-summary",
+    "compile.more-compilers", "compile.pyright-anywhere", "crash.runtime-reports", "deps.build-tool-missing",
+    "deps.bundler-install", "deps.cargo-resolution", "deps.composer-platform", "deps.go-toolchain-modules",
+    "deps.helm-chart", "deps.js-integrity", "deps.resolvers-more", "deps.system-packages-more", "deps.uv",
+    "disk.more-words", "docker.exec-format", "docker.step-failed-more", "flaky.rspec-retry",
+    "flaky.rspec-zero-failures", "lint.actionlint", "lint.code-tools", "lint.dotnet-analyzers",
+    "lint.sphinx-warnings-as-errors", "lint.spotless-step", "network.service-not-there", "oom.compiler-killed-signal",
+    "oom.runtime-own-words", "permission.git-dubious-ownership", "permission.kubernetes-rbac",
+    "permission.sudo-refused", "permission.windows-file-access", "registry.job-image-missing",
+    "registry.npm-publish-refused", "timeout.browser-runner-disconnect", "timeout.ci-job-limits",
+    "timeout.test-runner-limits",
+})
+
+
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
     """Location readers the version before did not have (only `before`): a location-scoped failure located only by
     the new ones was keyed by its test."""
@@ -210,8 +228,9 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v5", "Ruby's backtrace frames locate an exception", frames_added(KEY_V4_READERS)),
     KeyChange("key-v5", "a console's test named without its file is the report's test of that name under its file",
               console_test_joined),
-    KeyChange("key-v5", "minitest's failed assertion in a JUnit report is an assertion (assert.minitest)",
-              rules_added(frozenset({"assert.minitest"}))),
+    KeyChange("key-v5", f"{len(KEY_V5_RULES)} builtin rules name failures their own way (minitest's assertion in a "
+              "JUnit report, cargo's resolver, git's dubious ownership, Kubernetes RBAC, ...)",
+              rules_added(KEY_V5_RULES)),
     KeyChange("key-v5", "a Ruby exception in a test is keyed by what it says where the project raised it, not by "
               "its test", rescoped("runtime.ruby-exception", "test")),
 )

@@ -391,6 +391,8 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("    2: wasm trap: out of bounds memory access", "crash"),
     ("Cypress could not verify that this server is running:", "connection-refused"),
     ("The job exceeded the maximum allowed time of 00:30:00 and was stopped.", "timeout"),
+    ('Error from server (Forbidden): deployments.apps "api" is forbidden: User "system:serviceaccount:ci:deployer" '
+     'cannot patch resource "deployments"', "permission-denied"),
     # families_deps.py (tried next): one example per rule, in order
     (
         "error: package `cc v1.0.106` cannot be built because it requires rustc 1.67 or newer, while the currently "
@@ -411,6 +413,8 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("> Could not resolve all files for configuration ':app:debugRuntimeClasspath'.", "dependency-resolution"),
     ("#6 0.231 exec /bin/sh: exec format error", "docker-build"),
     ("ERROR: Preparation failed: Error: No such image: registry.gitlab.com/acme/ci:latest", "pull-denied"),
+    ("  Error: Custom { kind: NotFound, error: \"Could not find `protoc`. If `protoc` is installed, try setting\" }",
+     "build-tool-missing"),
     # families_code.py (rules-code, tried next): bats, gocheck, ctest, Jest's matcher hint, XCTest, Julia, Sphinx -W,
     # Spotless, .NET analyzers, pytest's collection summary, ES module scope; C/C++ test frameworks, compilers, linters.
     (" ✗ addition works", "test-failure"),

@@ -95,7 +95,7 @@ PROTOC_RULE = ("no rule reads a build script's missing tool: prost-build's `Coul
                "`failed to run custom build command` is `Job fails without a recognisable cause` (unclassified P2)")
 
 
-@defect(PROTOC_RULE)
+# was a defect (PROTOC_RULE, fixed by deps.build-tool-missing)
 def test_protoc_is_the_first_p0_install_failure_naming_protoc(outputs: Outputs) -> None:
     run = run_of(outputs, PROTOC)
     f = protoc(run)
@@ -117,7 +117,7 @@ def test_protoc_evidence_is_the_build_script_error(outputs: Outputs) -> None:
                          for line in lines), lines
 
 
-@defect(PROTOC_RULE)
+# was a defect (PROTOC_RULE, fixed by deps.build-tool-missing)
 def test_protoc_pasted_excerpt_is_an_install_failure(outputs: Outputs) -> None:
     found = outputs.classified["protoc-excerpt.txt"]
     assert found and found[0]["category"] == "dependency-install-failure", found
@@ -314,7 +314,7 @@ HELM_RULE = ("Kubernetes RBAC refusals (`... is forbidden: User \"system:service
              "match no rule: `Job fails without a recognisable cause` (unclassified P2)")
 
 
-@defect(HELM_RULE)
+# was a defect (HELM_RULE, fixed by permission.kubernetes-rbac)
 def test_helm_first_finding_is_the_p0_permission_denied(outputs: Outputs) -> None:
     run = run_of(outputs, HELM)
     f = forbidden(run)
@@ -334,15 +334,15 @@ def test_helm_evidence_is_the_refusal(outputs: Outputs) -> None:
     assert lines and all("is forbidden" in line for line in lines), lines
 
 
-@defect("the GitLab locator takes the after_script's `Error from server (Forbidden): events is forbidden` (the last "
-        "error) over the step_script's `Error: UPGRADE FAILED: ... is forbidden` that failed the job")
+# was a defect: the GitLab locator took the after_script's `Error from server (Forbidden): events is forbidden` (the
+# last error) over the step_script's `Error: UPGRADE FAILED: ... is forbidden` that failed the job
 def test_helm_evidence_is_the_step_scripts_helm_error(outputs: Outputs) -> None:
     run = run_of(outputs, HELM)
     lines = evidence(run, forbidden(run))
     assert lines and all("UPGRADE FAILED" in line for line in lines), lines
 
 
-@defect(HELM_RULE)
+# was a defect (HELM_RULE, fixed by permission.kubernetes-rbac)
 def test_helm_pasted_refusal_is_permission_denied(outputs: Outputs) -> None:
     found = outputs.classified["rbac-excerpt.txt"]
     assert found and found[0]["category"] == "permission-denied", found
@@ -359,7 +359,7 @@ FAILED_INPUTS = {
     PW: ("e2e.log", "results.xml"),
     HELM: ("deploy-staging.log",),
 }
-UNCLASSIFIED: dict[str, str] = {PROTOC: PROTOC_RULE, HELM: HELM_RULE}
+UNCLASSIFIED: dict[str, str] = {}  # was: PROTOC_RULE, HELM_RULE
 FIRST_IS_ROOT: dict[str, str] = {}
 WRAPPER_EVIDENCE: dict[str, str] = {
     ANDROID: "AGP's `Lint found errors in the project; aborting build.` is the lint finding's evidence",

@@ -203,11 +203,21 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    # A build script that needs a tool the runner does not have (prost-build's `Could not find `protoc``, the
+    # pkg-config crate's `The pkg-config command could not be found`): the job's dependencies, not the project's code.
+    rule(
+        "build-tool-missing",
+        r"\bCould not find `(?P<subject>[\w.+-]+)`\. If `[\w.+-]+` is installed"
+        r"|\bThe (?P<subject2>pkg-config) command could not be found",
+        SPECIFIC,
+        joins=True,
+    ),
 )
 
 # Words (lower case) one of which every line above contains.
 HINT_WORDS = (
-    "cannot be built", "not supported by the following", "failed to select a version", "no matching package",
+    "is installed, try", "command could not be found", "cannot be built", "not supported by the following",
+    "failed to select a version", "no matching package",
     "as a dependency of", "failed to load source", "failed to download", "failed to fetch", "to update registry",
     "needs to be updated", "parse lock file", "changed between lock files", "verify the checksum", "cyclic package",
     "error installing", "native extension", "only supports platforms", "error occurred while installing",

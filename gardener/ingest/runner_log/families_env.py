@@ -112,10 +112,19 @@ FIRST = (
         absorbs=("cancelled",),
     ),
     # A runner that cannot get the job's image: families_deps.py's `pull-denied`.
+    # Kubernetes' RBAC refusing the job's service account (`Error from server (Forbidden): deployments.apps "api" is
+    # forbidden: User "system:serviceaccount:ci:deployer" cannot patch resource "deployments"`), from kubectl or Helm.
+    rule(
+        "permission-denied",
+        r"\bis forbidden: User \"(?P<subject>[^\"\n]+)\" cannot \w+ resource ",
+        SPECIFIC,
+        joins=True,
+    ),
 )
 
 # Words (lower case) one of which every line above contains.
 HINT_WORDS = (
+    "is forbidden: user",
     "dubious ownership", "unsafe repository", "winerror", "[error 5]", "[error 32]", "used by another process",
     "unauthorizedaccessexception", "signal terminated program", "terminated with signal 9", "command: killed",
     "thrashing", "running out of jvm", "is exhausted", "insufficient memory", "native memory allocation",
