@@ -44,7 +44,8 @@ def test_playwright_frame_of_a_file_whose_name_ends_like_the_test_file_is_not_it
     assert _ids(tmp_path, text)["orders.spec.ts::o › t"][1:] == ("/w/e2e/orders.spec.ts", 5)
 
 
-@pytest.mark.xfail(strict=True, reason="push_evidence.py: `\\bmvn\\b[^\\n]*\\bdeploy\\b` reads `-Dmaven.deploy.skip=true` "
+@pytest.mark.xfail(strict=True, reason="push_evidence.py: `\\bmvn\\b[^\\n]*\\bdeploy\\b` reads "
+                   "`-Dmaven.deploy.skip=true` "
                    "as a deploy, so a refused PULL in such a build is lowered P0 -> P1 as if it were a push")
 def test_a_build_that_skips_deploy_is_not_a_push() -> None:
     assert push_words("+ mvn -B -Dmaven.deploy.skip=true verify\n"
