@@ -136,7 +136,8 @@ def test_go_evidence_line_is_the_line_its_message_comes_from(tmp_path: Path) -> 
 
 
 @pytest.mark.xfail(strict=True, reason="key_changes.py: this session added ~45 builtin rules (permission.*, oom.*, "
-                   "deps.*, lint.*...) but declared only `rules_added({'assert.minitest'})` for key-v5: a failure a new "
+                   "deps.*, lint.*...) but declared only "
+                   "`rules_added({'assert.minitest'})` for key-v5: a failure a new "
                    "rule now wins gets a new key with no alias, orphaning the issue filed under the old one")
 def test_a_failure_a_new_rule_now_wins_still_answers_to_its_key_v4_digest(tmp_path: Path) -> None:
     from gardener.config import Config
