@@ -184,3 +184,15 @@ def test_unrelated_permission_errors_are_not_one_windows_finding() -> None:
                                      out_dir=Path("unused")), Config())
     assert len(report.findings) == 2
     assert not any(f.rule_id == "permission.windows-file-access" for f in report.findings)
+
+
+@pytest.mark.xfail(strict=True, reason="builtin.toml crash.runtime-reports: `(?i)0xC00000FD|-1073741571|3221225725` "
+                   "has no word boundaries, so any longer number holding those digits (an order id 832212257251) makes "
+                   "a plain assertion a native crash (P1); at 2cfcbb0 it was assert.failed")
+def test_a_number_containing_the_stack_overflow_status_digits_is_not_a_crash() -> None:
+    from gardener.config import Config
+    from gardener.pipeline import RunOptions, build_report
+
+    report = build_report(RunOptions(paths=(str(Path(__file__).parent / "data/review7_number_crash.xml"),),
+                                     out_dir=Path("unused")), Config())
+    assert [f.category for f in report.findings] == ["assertion-failure"]
