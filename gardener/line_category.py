@@ -77,7 +77,8 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?i)permission denied|\bEACCES\b|\bEPERM\b|operation not permitted|(?:don.t|do not) have permission"
         r"|access (?:is )?denied|insufficient permissions?|\bread-only file system\b|\bEROFS\b"
         # git's safe.directory check; Windows' sharing violation and access denied, as Python and .NET name them.
-        r"|detected dubious ownership|unsafe repository \(|is owned by someone else|\bPermissionError\b"
+        r"|detected dubious ownership|unsafe repository \(|is owned by someone else"
+        r"|\bPermissionError: \[(?:Errno 1|Errno 13|WinError 5|WinError 32)\]"
         r"|\[(?:WinError|Error) (?:5|32)\]|being used by another process|UnauthorizedAccessException")),
     # The machine the job ran on went away, or the CI system could not run the job: nothing the project did.
     ("ci-runner-failure", re.lazy(

@@ -157,7 +157,8 @@ def adjust(
         reason = f"{reason}; raised to P1: {facts.failed} of {facts.ran} tests fail in this run"
     elif category in TEST_LEVEL and priority == "P2" and facts.skipped_modules:
         # Little fails, but nothing after it was tested: the build stopped there.
-        little = f"only {facts.failed} of {facts.ran} tests fail in this run, but " if facts.ran else ""
+        little = (f"only {facts.failed} of {facts.ran} tests fail in this run, but "
+                  if facts.ran and 2 * facts.failed < facts.ran else "")
         priority = "P1"
         reason = (f"{reason}; raised to P1: {little}it stops the build, which skipped the modules after it "
                   f"({facts.skipped_modules}), so their tests never ran")

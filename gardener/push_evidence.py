@@ -20,7 +20,10 @@ _PUSH = re.lazy(
     r"|\bfailed to push\b|\bpushing (?:layers|manifest|sha256:)|\bexporting to image[^\n]*\bpushing\b"
     r"|(?:^|[\s$+>])(?:docker|podman|buildah|crane|skopeo|oras|helm) push\b|\bdocker buildx build\b[^\n]*--push\b"
     r"|(?:^|[\s$+>])(?:npm|yarn|pnpm) publish\b|\btwine upload\b|\bgem push\b|\bcargo publish\b|\bpoetry publish\b"
-    r"|\bdotnet nuget push\b|\bnuget push\b|\bmvn\b[^\n]*\bdeploy\b|\bgradlew?\b[^\n]*\bpublish\w*"
+    r"|\bdotnet nuget push\b|\bnuget push\b"
+    # Maven's deploy goal and Gradle's publish tasks as tokens of the command (not `-Dmaven.deploy.skip=true`, not
+    # the `com.gradle.plugin-publish` plugin a build resolves).
+    r"|\bmvnw?\b[^\n]*[ \t](?:[\w.-]+:)*deploy(?:\s|$)|\bgradlew?\b[^\n]*[ \t]:?(?:[\w-]+:)*publish\w*(?:\s|$)"
     r"|\s-\s+PUT https?://[\w.-]+/|\bwrite_package\b|\bupload(?:ing)? (?:blob|layer)s?\b"
 )
 

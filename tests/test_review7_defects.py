@@ -23,8 +23,7 @@ def _ids(tmp_path: Path, text: str) -> dict[str, tuple[str, str | None, int | No
     return {r.id: (r.outcome, r.file, r.line) for r in parse(log).results if r.is_test}
 
 
-@pytest.mark.xfail(strict=True, reason="playwright.py: a second Playwright run in one log numbers its failures from 1 "
-                   "again; HEADER only matches n == self._next, so every failure of the second run is dropped")
+# was a defect (review-7), fixed
 def test_playwright_second_run_in_one_log_keeps_its_failures(tmp_path: Path) -> None:
     first = "Running 3 tests\n\n" + _block(1, "a.spec.ts", "a › one", "boom one") + (
         "  1 failed\n    [chromium] › a.spec.ts:3:7 › a › one ──\n  2 passed (3s)\n\n")
@@ -36,24 +35,20 @@ def test_playwright_second_run_in_one_log_keeps_its_failures(tmp_path: Path) -> 
     assert "b.spec.ts::b › two" in ids
 
 
-@pytest.mark.xfail(strict=True, reason="playwright.py: a frame is taken as the test's own when its path merely ends "
-                   "with the test's file name (`endswith(self._file)`), so preorders.spec.ts places orders.spec.ts")
+# was a defect (review-7), fixed
 def test_playwright_frame_of_a_file_whose_name_ends_like_the_test_file_is_not_its_place(tmp_path: Path) -> None:
     text = ("Running 1 test\n\n  1) [chromium] › orders.spec.ts:3:7 › o › t ────\n\n    Error: x\n\n"
             "        at helper (/w/e2e/preorders.spec.ts:99:1)\n        at /w/e2e/orders.spec.ts:5:9\n\n  1 failed\n")
     assert _ids(tmp_path, text)["orders.spec.ts::o › t"][1:] == ("/w/e2e/orders.spec.ts", 5)
 
 
-@pytest.mark.xfail(strict=True, reason="push_evidence.py: `\\bmvn\\b[^\\n]*\\bdeploy\\b` reads "
-                   "`-Dmaven.deploy.skip=true` "
-                   "as a deploy, so a refused PULL in such a build is lowered P0 -> P1 as if it were a push")
+# was a defect (review-7), fixed
 def test_a_build_that_skips_deploy_is_not_a_push() -> None:
     assert push_words("+ mvn -B -Dmaven.deploy.skip=true verify\n"
                       "Error response from daemon: pull access denied for acme/base") == ""
 
 
-@pytest.mark.xfail(strict=True, reason="push_evidence.py: `\\bgradlew?\\b[^\\n]*\\bpublish\\w*` reads the plugin "
-                   "id `com.gradle.plugin-publish` (a dependency being RESOLVED, i.e. pulled) as a publish")
+# was a defect (review-7), fixed
 def test_resolving_the_gradle_plugin_publish_plugin_is_not_a_publish() -> None:
     assert push_words("> Could not resolve com.gradle.plugin-publish:com.gradle.plugin-publish.gradle.plugin:1.2.1\n"
                       "> Received status code 401 from server: Unauthorized") == ""
@@ -74,10 +69,7 @@ def test_reactor_skips_caused_by_another_module_are_not_set_on_the_tests(tmp_pat
     assert SKIPPED_MODULES not in dict(result.properties)
 
 
-@pytest.mark.xfail(strict=True, reason="playwright.py: `_verdicts` keeps every test listed under a "
-                   "`N failed` or `N flaky` "
-                   "section with no cap (other readers stop at MAX_RESULTS), so a long or hostile listing grows memory "
-                   "with the log")
+# was a defect (review-7), fixed
 def test_playwright_verdict_listing_memory_stays_bounded(tmp_path: Path) -> None:
     import tracemalloc
 
@@ -110,9 +102,7 @@ FAILED tests/test_fs.py::test_readonly - Failed: DID NOT RAISE <class 'Permissio
 """
 
 
-@pytest.mark.xfail(strict=True, reason="line_category.py: the new bare `\\bPermissionError\\b` in the permissions "
-                   "entry names a test's failed expectation (`DID NOT RAISE <class 'PermissionError'>`) an environment "
-                   "permission-denied (P1); at 2cfcbb0 it was not")
+# was a defect (review-7), fixed
 def test_a_test_expecting_permission_error_is_not_a_permission_problem(tmp_path: Path) -> None:
     from gardener.classify import find
 
@@ -135,10 +125,10 @@ def test_go_evidence_line_is_the_line_its_message_comes_from(tmp_path: Path) -> 
     assert result.source_line == 3
 
 
-@pytest.mark.xfail(strict=True, reason="key_changes.py: this session added ~45 builtin rules (permission.*, oom.*, "
-                   "deps.*, lint.*...) but declared only "
-                   "`rules_added({'assert.minitest'})` for key-v5: a failure a new "
-                   "rule now wins gets a new key with no alias, orphaning the issue filed under the old one")
+@pytest.mark.xfail(strict=True, reason="key changes an alias cannot give back: the 48 rules session 7 added are "
+                   "declared (KEY_V5_RULES), but a new anchor table (families_env) now reads this log's WinError line "
+                   "as an incident of its own with another message, so the key 2cfcbb0 gave from the old message is "
+                   "not rebuilt; retire or accept per finding")
 def test_a_failure_a_new_rule_now_wins_still_answers_to_its_key_v4_digest(tmp_path: Path) -> None:
     from gardener.config import Config
     from gardener.pipeline import RunOptions, build_report
@@ -152,9 +142,7 @@ def test_a_failure_a_new_rule_now_wins_still_answers_to_its_key_v4_digest(tmp_pa
     assert "a482d5587d94" in answers  # what 2cfcbb0 gave (generic.runtime-exception on the PermissionError line)
 
 
-@pytest.mark.xfail(strict=True, reason="priority_evidence.adjust: the reactor-skip reason says `only N of M tests "
-                   "fail` whenever the bulk rule did not fire, also when most of the run fails (2 of 3: under "
-                   "BULK_MIN_FAILED, not a small share)")
+# was a defect (review-7), fixed
 def test_reactor_skip_reason_does_not_call_most_of_the_run_only() -> None:
     from gardener.priority_evidence import ReachFacts, adjust
 
@@ -172,10 +160,7 @@ def test_a_trailing_backslash_is_shown_once() -> None:
     assert code_span(safe_inline("C:\\build\\", 100)) == "`C:\\build\\`"
 
 
-@pytest.mark.xfail(strict=True, reason="builtin.toml permission.windows-file-access: its bare "
-                   "`^[ \\t>E]*PermissionError: ` (and `System.UnauthorizedAccessException`) patterns take every "
-                   "PermissionError on any OS, app-level authorization errors included, under ONE shared key "
-                   "(`Windows refuses access to a file`): two unrelated failing tests become one finding")
+# was a defect (review-7), fixed
 def test_unrelated_permission_errors_are_not_one_windows_finding() -> None:
     from gardener.config import Config
     from gardener.pipeline import RunOptions, build_report
@@ -186,9 +171,7 @@ def test_unrelated_permission_errors_are_not_one_windows_finding() -> None:
     assert not any(f.rule_id == "permission.windows-file-access" for f in report.findings)
 
 
-@pytest.mark.xfail(strict=True, reason="builtin.toml crash.runtime-reports: `(?i)0xC00000FD|-1073741571|3221225725` "
-                   "has no word boundaries, so any longer number holding those digits (an order id 832212257251) makes "
-                   "a plain assertion a native crash (P1); at 2cfcbb0 it was assert.failed")
+# was a defect (review-7), fixed
 def test_a_number_containing_the_stack_overflow_status_digits_is_not_a_crash() -> None:
     from gardener.config import Config
     from gardener.pipeline import RunOptions, build_report
@@ -198,10 +181,7 @@ def test_a_number_containing_the_stack_overflow_status_digits_is_not_a_crash() -
     assert [f.category for f in report.findings] == ["assertion-failure"]
 
 
-@pytest.mark.xfail(strict=True, reason="builtin.toml auth.client-and-service-refusals: `HTTPError\\b[^\\n]*\\b401\\b` "
-                   "takes a 401 anywhere on the line, so a 500 on `.../users/401` is `Credentials refused` "
-                   "(auth-error); "
-                   "at 2cfcbb0 it was runtime.python-exception")
+# was a defect (review-7), fixed
 def test_a_server_error_on_a_url_ending_in_401_is_not_refused_credentials() -> None:
     from gardener.config import Config
     from gardener.pipeline import RunOptions, build_report

@@ -64,8 +64,10 @@ class PlaywrightReader(ListingReader):
         return self.block is None and self._section is None
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
-        if (m := HEADER.match(text)) is not None and bounded_int(m.group("n")) == self._next:
-            self._next += 1
+        # A second run in one log (`npx playwright test || npx playwright test --last-failed`, projects run in turn)
+        # numbers its failures from 1 again.
+        if (m := HEADER.match(text)) is not None and (n := bounded_int(m.group("n"))) in (self._next, 1):
+            self._next = n + 1
             self._section = None
             self.open(test_id(m.group("file"), m.group("title")), number, text, timestamp)
             self._file, self._retry = m.group("file"), False
@@ -77,7 +79,9 @@ class PlaywrightReader(ListingReader):
             return True
         if self._section is not None:
             if (listed := LISTED.match(text)) is not None:
-                self._verdicts[test_id(listed.group("file"), listed.group("title"))] = self._section
+                tid = test_id(listed.group("file"), listed.group("title"))
+                if tid in self.results:  # only a test with a failure block gets a verdict: any listing, bounded memory
+                    self._verdicts[tid] = self._section
                 return True
             if text.strip():
                 self._section = None
@@ -92,7 +96,8 @@ class PlaywrightReader(ListingReader):
             self._retry = block.done = True
         elif (frame := FRAME.match(text)) is not None:
             block.done = True
-            if frame.group("file").endswith(self._file):
+            where = frame.group("file").replace("\\", "/")
+            if where == self._file or where.endswith("/" + self._file):
                 block.place(frame.group("file"), bounded_int(frame.group("line")))
         elif not self._retry and not CODE_FRAME.match(text):
             block.say(number, stripped)
@@ -101,6 +106,7 @@ class PlaywrightReader(ListingReader):
     def interrupt(self) -> None:
         self.close()
         self._section = None
+        self._next = 1
 
     def finish(self) -> tuple[Result, ...]:
         self.close()
