@@ -111,9 +111,7 @@ def test_a_test_expecting_permission_error_is_not_a_permission_problem(tmp_path:
     assert [f.category for f in find(parse(log).results)] != ["permission-denied"]
 
 
-@pytest.mark.xfail(strict=True, reason="go_records.py: `said_at` is the test's FIRST `file.go:N: text` line, but "
-                   "t.Logf prints the same shape, so the evidence line is a log line (`connecting to postgres ...`) "
-                   "while the message is the failure below it (at 2cfcbb0 the evidence was the `--- FAIL` line)")
+# was a defect (review-7), fixed
 def test_go_evidence_line_is_the_line_its_message_comes_from(tmp_path: Path) -> None:
     log = tmp_path / "go.log"
     log.write_text("=== RUN   TestStoreCount\n"

@@ -16,6 +16,7 @@ from gardener.ingest.excerpt import Excerpt
 HEAD_LINES = 100
 TAIL_LINES = 300
 PANIC_LINES = 120
+SAID_LINES = 32  # `file.go:12: message` lines of one test remembered: where its failure message was read
 # testify's failure field (`        \tError:      \tNot equal:`), under its `Error Trace:`.
 _TESTIFY_ERROR = re.lazy(r"^\s+Error:\s+\S")
 # A test's own failure message (`t.Errorf` / `t.Fatalf`: `    store_test.go:52: got 3, want 2`), indented under its
@@ -40,6 +41,9 @@ class GoTest:
     panic_at: int = 0  # the `panic:` line: what explains the failure, so the result's evidence line
     error_at: int = 0  # testify's first `Error:` field: what explains an assertion failure
     said_at: int = 0  # the test's first `file.go:12: message` line: what it reported failing, without testify
+    # Each `file.go:12: message` line (a few): `t.Logf` prints the same shape, so the line the failure's message was
+    # read from is found among them.
+    said: list[tuple[int, str]] = field(default_factory=list)
     excerpt: Excerpt | None = field(default_factory=Excerpt)
 
     def add(self, number: int, text: str, in_panic: bool = False) -> None:
@@ -49,8 +53,9 @@ class GoTest:
         self.excerpt.add(text, number)
         if not self.error_at and _TESTIFY_ERROR.match(text):
             self.error_at = number
-        if not self.said_at and ".go:" in text and _TEST_SAYS.match(text):
-            self.said_at = number
+        if ".go:" in text and len(self.said) < SAID_LINES and _TEST_SAYS.match(text):
+            self.said_at = self.said_at or number
+            self.said.append((number, text.strip()))
         if in_panic:
             self.panic_at = self.panic_at or number
             if len(self.panic) < PANIC_LINES:
@@ -59,6 +64,12 @@ class GoTest:
             self.head.append(text)
         else:
             self.tail.append(text)
+
+    def said_line(self, message: str) -> int:
+        """The `file.go:12: message` line `message` starts with (a log line above it is not the failure), else the
+        first such line."""
+        first = message.split("\n", 1)[0].strip()
+        return next((n for n, text in self.said if text == first), self.said_at) if first else self.said_at
 
     def output(self) -> list[str]:
         return [*self.head, *self.tail, *self.panic]

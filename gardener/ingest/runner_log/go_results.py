@@ -105,7 +105,8 @@ class GoResults:
             outcome=outcome,
             # A panic, testify's `Error:` field or the test's own `file.go:12: message` is what explains it, not the
             # `--- FAIL:` line.
-            source=Source(self.path, self.kind), source_line=test.panic_at or test.error_at or test.said_at or line,
+            source=Source(self.path, self.kind),
+            source_line=test.panic_at or test.error_at or test.said_line(why.message) or line,
             message=why.message or f"--- FAIL: {test.name}",
             error_type=why.error_type,
             details=test.excerpt.render() if test.excerpt is not None else "",
