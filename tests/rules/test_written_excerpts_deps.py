@@ -18,11 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from gardener.classify import find
 from gardener.config import Config
-from gardener.model import Finding
 from gardener.push_evidence import push_words
-from gardener.whole_excerpt import ingest_for_classify
+from tests.rules.excerpt_first import first_finding_of
 
 DATA = Path(__file__).parents[1] / "data" / "rules" / "written_excerpts_deps.jsonl"
 ITEMS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -34,17 +32,9 @@ def config() -> Config:
     return Config()
 
 
-def _first(text: str, config: Config, tmp_path: Path) -> Finding:
-    path = tmp_path / "excerpt.txt"  # a neutral name: the label must not leak through it
-    path.write_text(text, encoding="utf-8")
-    findings = find(ingest_for_classify([str(path)], config.rules).results, config)
-    assert findings, text
-    return findings[0]
-
-
 @pytest.mark.parametrize("item", ITEMS, ids=[str(i["id"]) for i in ITEMS])
 def test_excerpt_is_explained_by_its_rule(item: dict[str, str], config: Config, tmp_path: Path) -> None:
-    first = _first(item["excerpt"], config, tmp_path)
+    first = first_finding_of(item["excerpt"], config, tmp_path)
     assert (first.category, first.priority, first.rule_id) == (item["category"], item["priority"], item["rule"])
 
 
@@ -61,7 +51,7 @@ def test_findings_name_what_failed(config: Config, tmp_path: Path) -> None:
     titles = {}
     for name in ("d-cargo1", "d-npmpub1", "d-image1", "d-helm1"):
         item = next(i for i in ITEMS if i["id"] == name)
-        titles[name] = _first(item["excerpt"], config, tmp_path).title
+        titles[name] = first_finding_of(item["excerpt"], config, tmp_path).title
     assert titles == {
         "d-cargo1": "cargo cannot install the crate graph: `libc` needs rustc 1.65 (the job runs 1.63.0)",
         "d-npmpub1": "The npm registry refuses the publish of `chart-kit` (403)",
@@ -115,7 +105,7 @@ def test_findings_name_what_failed(config: Config, tmp_path: Path) -> None:
          "npm-install-403-is-not-publish", "exec-format-outside-a-build"],
 )
 def test_the_same_words_elsewhere(text: str, want: tuple[str, str], config: Config, tmp_path: Path) -> None:
-    first = _first(text, config, tmp_path)
+    first = first_finding_of(text, config, tmp_path)
     if want[0] == "not":
         assert first.category != want[1]
     else:

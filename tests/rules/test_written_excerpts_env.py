@@ -17,11 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from gardener.classify import find
 from gardener.config import Config
 from gardener.line_category import name_line
-from gardener.model import Finding
-from gardener.whole_excerpt import ingest_for_classify
+from tests.rules.excerpt_first import first_finding_of
 
 DATA = Path(__file__).parents[1] / "data" / "rules" / "written_excerpts_env.jsonl"
 ITEMS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -35,17 +33,9 @@ def config() -> Config:
     return Config()
 
 
-def _first(text: str, config: Config, tmp_path: Path) -> Finding:
-    path = tmp_path / "excerpt.txt"  # a neutral name: the label must not leak through it
-    path.write_text(text, encoding="utf-8")
-    findings = find(ingest_for_classify([str(path)], config.rules).results, config)
-    assert findings, text
-    return findings[0]
-
-
 @pytest.mark.parametrize("item", ITEMS, ids=[str(i["id"]) for i in ITEMS])
 def test_excerpt_is_explained_by_its_rule(item: dict[str, str], config: Config, tmp_path: Path) -> None:
-    first = _first(item["excerpt"], config, tmp_path)
+    first = first_finding_of(item["excerpt"], config, tmp_path)
     assert (first.category, first.priority, first.rule_id) == (item["category"], item["priority"], item["rule"])
 
 
@@ -87,7 +77,7 @@ def test_every_excerpt_cites_a_thread_no_labelled_set_cites() -> None:
     ids=["gcc-segfault-not-oom", "npm-warn-enospc", "npm-network-is-the-runner"],
 )
 def test_the_family_where_its_words_say_so(text: str, category: str, config: Config, tmp_path: Path) -> None:
-    assert _first(text, config, tmp_path).category == category
+    assert first_finding_of(text, config, tmp_path).category == category
 
 
 @pytest.mark.parametrize(
@@ -106,7 +96,7 @@ def test_the_family_where_its_words_say_so(text: str, category: str, config: Con
 )
 def test_the_same_words_elsewhere_are_not_the_family(text: str, not_category: str, config: Config,
                                                      tmp_path: Path) -> None:
-    assert _first(text, config, tmp_path).category != not_category
+    assert first_finding_of(text, config, tmp_path).category != not_category
 
 
 @pytest.mark.parametrize(

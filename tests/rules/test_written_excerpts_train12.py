@@ -16,10 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from gardener.classify import find
 from gardener.config import Config
-from gardener.model import Finding
-from gardener.whole_excerpt import ingest_for_classify
+from tests.rules.excerpt_first import first_finding_of
 
 DATA = Path(__file__).parents[1] / "data" / "rules" / "written_excerpts_train12.jsonl"
 ITEMS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -31,17 +29,9 @@ def config() -> Config:
     return Config()
 
 
-def _first(text: str, config: Config, tmp_path: Path) -> Finding:
-    path = tmp_path / "excerpt.txt"  # a neutral name: the label must not leak through it
-    path.write_text(text, encoding="utf-8")
-    findings = find(ingest_for_classify([str(path)], config.rules).results, config)
-    assert findings, text
-    return findings[0]
-
-
 @pytest.mark.parametrize("item", ITEMS, ids=[str(i["id"]) for i in ITEMS])
 def test_excerpt_is_explained_by_its_rule(item: dict[str, str], config: Config, tmp_path: Path) -> None:
-    first = _first(item["excerpt"], config, tmp_path)
+    first = first_finding_of(item["excerpt"], config, tmp_path)
     assert (first.category, first.priority, first.rule_id) == (item["category"], item["priority"], item["rule"])
 
 
@@ -83,14 +73,14 @@ def test_every_excerpt_cites_a_source_other_than_the_training_items() -> None:
 )
 def test_the_same_words_elsewhere_are_not_the_family(text: str, not_category: str, config: Config,
                                                      tmp_path: Path) -> None:
-    assert _first(text, config, tmp_path).category != not_category
+    assert first_finding_of(text, config, tmp_path).category != not_category
 
 
 def test_findings_name_what_failed(config: Config, tmp_path: Path) -> None:
     titles = {}
     for name in ("t12-nix3", "t12-pushdenied1", "t12-meson1"):
         item = next(i for i in ITEMS if i["id"] == name)
-        titles[name] = _first(item["excerpt"], config, tmp_path).title
+        titles[name] = first_finding_of(item["excerpt"], config, tmp_path).title
     assert titles == {
         "t12-nix3": "nix fetch hash mismatch for bootstrap-tools.tar.xz",
         "t12-pushdenied1": "git push to acme/feeds denied to github-actions[bot]",
