@@ -88,9 +88,10 @@ _SERVER_ERROR = re.lazy(
     # `HTTP 429 ... from https://...`): a 429 only when said as a status, never a bare number before a URL.
     r"|(?:\bstatus(?: code)?:? |\bHTTP(?:/[\d.]+)? )(?P<status4>429)\b[^\n]{0,80}?https?://(?P<host4>[\w.-]+)"
 )
-# An HTTP client's error that says the status without the URL (axios' `Request failed with status code 503`,
-# `status: 503` in its response dump), whose request URL its dumped config gives (`url: 'https://host/...'`).
-_BARE_SERVER_STATUS = re.lazy(r"(?i)\bstatus(?: code)?:? (?P<status>50[0-4])\b")
+# An HTTP client saying its request failed with a 5xx without the URL on that line (axios's `Request failed with status
+# code 503`, got's `Response code 503 (Service Unavailable)`): the host is the dumped request's `url:`. A bare
+# `status: 503` is not enough (a test's own log of its service's answer beside an unrelated config URL).
+_BARE_SERVER_STATUS = re.lazy(r"(?i)\b(?:Request failed with status code|Response code) (?P<status>50[0-4])\b")
 _REQUEST_URL = re.lazy(r"(?i)\burl['\"]?\s*[:=]\s*['\"]?https?://(?P<host>[\w.-]+)")
 # Cloudflare's own 52x answers (origin unreachable, timed out): the CDN in front, a third party, says so.
 _CDN_ERROR = re.lazy(

@@ -189,10 +189,7 @@ def test_a_server_error_on_a_url_ending_in_401_is_not_refused_credentials() -> N
     assert "auth-error" not in [f.category for f in report.findings]
 
 
-@pytest.mark.xfail(strict=True, reason="priority_evidence.outage_of: the bare `status: 50x` and the "
-                   "`url: https://host` "
-                   "are searched independently over the whole text, so a local service's 503 is blamed on whatever "
-                   "external URL the output prints elsewhere (a config dump's webhook)")
+# was a defect (review-7), fixed
 def test_a_bare_5xx_is_not_blamed_on_an_unrelated_url() -> None:
     from gardener.priority_evidence import outage_of
 
