@@ -183,6 +183,22 @@ def check_fresh(items: Sequence[dict[str, object]], earlier: Sequence[Path], own
     assert not set(repositories) & {repository(s) for s in cited if "github.com" in s}
 
 
+def thread_url(source: str) -> str:
+    """A source without its fragment or trailing slash, so `...#issuecomment-1` and `.../` match the thread."""
+    return source.split("#", 1)[0].rstrip("/").lower()
+
+
+def check_fresh_threads(items: Sequence[dict[str, object]], earlier: Sequence[Path]) -> None:
+    """For a set of excerpts from threads: no thread an earlier set cites and, for committed files, no repository an
+    earlier set cites (an earlier set's file that is not there is skipped)."""
+    sources = [str(i["source"]) for i in items]
+    cited = cited_sources(earlier)
+    assert len(cited) > 1000
+    assert not {thread_url(s) for s in sources} & {thread_url(s) for s in cited}
+    files = {repository(s) for s in sources if s.startswith("https://github.com/") and "/blob/" in s}
+    assert not files & {repository(s) for s in cited if s.startswith("https://github.com/")}
+
+
 def check_accuracy(name: str, rows: Sequence[Scored], floors: tuple[float, float, float]) -> None:
     """Print the tables and the misses (`pytest -s`), then hold category / priority / evidence to `floors`."""
     print("\n" + report(name, rows))

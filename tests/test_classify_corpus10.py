@@ -24,12 +24,12 @@ from tests.corpus_scoring import (
     Scored,
     check_accuracy,
     check_breadth,
+    check_fresh_threads,
     check_well_formed,
-    cited_sources,
     load_items,
-    repository,
     score,
     sets_before,
+    thread_url,
 )
 
 DATA = Path(__file__).parent / "data" / "classify"
@@ -41,11 +41,6 @@ EARLIER = sets_before(10, DATA)
 MIN_CATEGORY = 0.72
 MIN_PRIORITY = 0.78
 MIN_EVIDENCE = 0.80
-
-
-def _url(source: str) -> str:
-    """A source without its fragment or trailing slash, so `...#issuecomment-1` and `.../` match the thread."""
-    return source.split("#", 1)[0].rstrip("/").lower()
 
 
 @pytest.fixture(scope="module")
@@ -62,17 +57,11 @@ def test_corpus10_is_well_formed() -> None:
     lengths = [str(i["excerpt"]).count("\n") + 1 for i in items]
     assert min(lengths) >= 5 and max(lengths) <= 60
     # One item per source thread, fragments aside.
-    assert len({_url(str(i["source"])) for i in items}) == len(items)
+    assert len({thread_url(str(i["source"])) for i in items}) == len(items)
 
 
 def test_corpus10_is_fresh() -> None:
-    """No source URL any earlier set cites and, for committed files, no repository an earlier set cites."""
-    sources = [str(i["source"]) for i in load_items(CORPUS10)]
-    cited = cited_sources(EARLIER)
-    assert len(cited) > 1000
-    assert not {_url(s) for s in sources} & {_url(s) for s in cited}
-    files = {repository(s) for s in sources if s.startswith("https://github.com/") and "/blob/" in s}
-    assert not files & {repository(s) for s in cited if s.startswith("https://github.com/")}
+    check_fresh_threads(load_items(CORPUS10), EARLIER)
 
 
 def test_corpus10_accuracy(scored: list[Scored]) -> None:

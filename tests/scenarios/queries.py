@@ -38,6 +38,11 @@ def defect(reason: str) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=reason)
 
 
+def marked(reasons: dict[str, str], scenario: str) -> Any:
+    """`scenario` as a parameter, carrying its known defect's mark when `reasons` names one."""
+    return pytest.param(scenario, marks=defect(reasons[scenario])) if scenario in reasons else scenario
+
+
 class ReportQueries:
     """Lookups over `report["findings"]`; the dataclass using it supplies `report`."""
 

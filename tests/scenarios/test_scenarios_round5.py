@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tests.scenarios.cli_runs import Outputs, Run, assert_no_secret, gather, text
-from tests.scenarios.queries import defect, from_file, holders, roots, scenario_inputs
+from tests.scenarios.queries import defect, from_file, holders, marked, roots, scenario_inputs
 
 DATA = Path(__file__).resolve().parent / "data5"
 
@@ -505,10 +505,6 @@ FIRST_IS_ROOT: dict[str, str] = {}
 WRAPPER_EVIDENCE: dict[str, str] = {}
 # was a defect (DOTNET): a Stripe webhook signing secret (`whsec_...`) printed by a failing test reached the worklog
 LEAKS: dict[str, str] = {}
-
-
-def marked(reasons: dict[str, str], scenario: str) -> Any:
-    return pytest.param(scenario, marks=defect(reasons[scenario])) if scenario in reasons else scenario
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

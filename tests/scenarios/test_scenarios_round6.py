@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 
 from tests.scenarios.cli_runs import Outputs, Run, assert_no_secret, gather
-from tests.scenarios.queries import defect, from_file, holders, roots, scenario_inputs
+from tests.scenarios.queries import defect, from_file, holders, marked, roots, scenario_inputs
 
 DATA = Path(__file__).resolve().parent / "data6"
 
@@ -365,10 +365,6 @@ WRAPPER_EVIDENCE: dict[str, str] = {
     ANDROID: "AGP's `Lint found errors in the project; aborting build.` is the lint finding's evidence",
 }
 LEAKS: dict[str, str] = {}
-
-
-def marked(reasons: dict[str, str], scenario: str) -> Any:
-    return pytest.param(scenario, marks=defect(reasons[scenario])) if scenario in reasons else scenario
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
