@@ -28,11 +28,12 @@ from gardener.model import CONSOLE_ID
 from gardener.rules.engine import Evidence, Hit, names_its_type
 from gardener.rules.keys import KEY_V2_READERS, KEY_V4_READERS, READERS, LocationReader, failing_location, key_of
 
-KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5")
+KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5", "key-v6")
 CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
 # The mask version (normalize.MASK_VERSIONS) each key version's signatures were made with: an older key's alias is
 # its digest under that one (an issue filed before sig-v2 is matched by the current key's sig-v1 alias).
-MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2", "key-v4": "sig-v2", "key-v5": "sig-v2"}
+MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2", "key-v4": "sig-v2", "key-v5": "sig-v2",
+               "key-v6": "sig-v2"}
 
 
 @dataclass(slots=True)
@@ -147,6 +148,10 @@ KEY_V5_RULES = frozenset({
 })
 
 
+# The builtin rules session 8 added (c0935a8..): each names failures an older rule, or none, keyed before.
+KEY_V6_RULES: frozenset[str] = frozenset({
+})
+
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
     """Location readers the version before did not have (only `before`): a location-scoped failure located only by
     the new ones was keyed by its test."""
@@ -233,6 +238,7 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               rules_added(KEY_V5_RULES)),
     KeyChange("key-v5", "a Ruby exception in a test is keyed by what it says where the project raised it, not by "
               "its test", rescoped("runtime.ruby-exception", "test")),
+    KeyChange("key-v6", f"{len(KEY_V6_RULES)} builtin rules name failures their own way", rules_added(KEY_V6_RULES)),
 )
 
 
