@@ -34,11 +34,11 @@ DATA = Path(__file__).parent / "data" / "classify"
 CORPUS16 = DATA / "corpus16.jsonl"
 # Every earlier set, corpus15 included when it is there (one that is not there is skipped).
 EARLIER = sets_before(16, DATA)
-# Floors: placeholders until the first scoring. The LEAD sets them (about two points under the first
-# scoring) after scoring the set once; the builder of the set never ran the scoring.
-MIN_CATEGORY = 0.0
-MIN_PRIORITY = 0.0
-MIN_EVIDENCE = 0.0
+# First scoring (by the lead, main c0935a8's code with key-v6 opened, ec6a0f9): 70.4% category / 73.2% exact priority /
+# 73.2% evidence on a marked line; the floors are about two points under it.
+MIN_CATEGORY = 0.68
+MIN_PRIORITY = 0.71
+MIN_EVIDENCE = 0.71
 # The set's size when it was committed (below the 130 the brief aimed at; README, "Sixteenth set").
 MIN_ITEMS = 71
 
