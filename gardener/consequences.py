@@ -36,6 +36,7 @@ from gardener import regex as re
 from gardener.correlate import reaches
 from gardener.evidence_refs import job_of
 from gardener.model import Edge, Finding, Result
+from gardener.outage_timeouts import timeouts_on_outage
 from gardener.rules.endpoints import canonical_host
 
 # Failures that leave things missing for the rest of the job.
@@ -199,7 +200,7 @@ def blockers_first(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 
 def _fold(findings: Sequence[Finding], edges: Sequence[Edge]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
-    waits = _waits_on_refused(findings, edges)
+    waits = [*_waits_on_refused(findings, edges), *timeouts_on_outage(findings, edges)]
     if waits:
         findings, edges = _linked(findings, waits), (*edges, *waits)
     # A missing tool leaves nothing else missing: it is never the cause another failure is folded under.

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from gardener.ingest.console_copies import ConsoleCopies
+from gardener.ingest.runner_log.jest_lines import CONSOLE_OUTPUT
 from gardener.model import CONSOLE_ID, JOB_LOG, JOB_LOG_LINE, RUN_COUNTS, SKIPPED_MODULES, Result
 
 _SEVERITY = {"passed": 0, "skipped": 1, "flaky": 2, "failed": 3, "error": 3}
@@ -77,8 +78,9 @@ def merge(kept: Result, other: Result) -> Result:
     extra = tuple((JOB_LOG, path) for path in dict.fromkeys(r.source.path for r in logs) if path not in known)
     if kept.source.kind != "log":  # the console's place stays evidence: the line in the job's log
         extra += tuple((JOB_LOG_LINE, f"{r.source.path}:{r.source_line}") for r in logs if r.source_line)
-    # What a console printed about the run stays known: its size, the modules the build then skipped.
-    for fact in (RUN_COUNTS, SKIPPED_MODULES):
+    # What a console printed about the run stays known: its size, the modules the build then skipped, what a
+    # timed-out test's file printed while it ran.
+    for fact in (RUN_COUNTS, SKIPPED_MODULES, CONSOLE_OUTPUT):
         if not any(k == fact for k, _ in kept.properties):
             extra += tuple((k, v) for k, v in other.properties if k == fact)[:1]
     # Two console copies (a matrix's platforms): the place is the one that saw more, where it failed.

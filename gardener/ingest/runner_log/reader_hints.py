@@ -29,7 +29,17 @@ PYTEST = (
 
 # How a line of jest's report starts (after blanks; jest_lines.START).
 JEST_START_WORDS = ("●", "PASS", "FAIL", "LOGGING RETRY ERRORS", "Test Suites:", "Summary of all failing")
-JEST = (f"^{SPACE}*(?:" + "|".join(re.escape(w) for w in JEST_START_WORDS) + ")", "^Tests:")
+# A workspace task runner's prefix before each line of one package's output (jest_lines.TASK_PREFIX): Turborepo's
+# `web:test: ` (`@acme/web:test: `), pnpm -r's `packages/web test: `, nx / lerna --stream's `web: `, yarn's `[web]: `.
+TASK_PREFIX = r"(?:\[[\w@./:-]+\]|[@\w][\w@./-]*(?:[: ][\w.-]+(?::[\w.-]+)*)?):"
+_JEST_WORDS = "(?:" + "|".join(re.escape(w) for w in JEST_START_WORDS) + ")"
+# A console call jest reports (`  console.warn`, its message on the next line): jest_lines.CONSOLE_CALL.
+JEST_CONSOLE_CALL = r"\s*console\.(?:log|warn|error|info|debug)\s*$"
+JEST = (
+    f"^(?:{TASK_PREFIX} )?{SPACE}*{_JEST_WORDS}",
+    f"^(?:{TASK_PREFIX} )?Tests:",
+    f"^(?:{TASK_PREFIX} )?{JEST_CONSOLE_CALL}",
+)
 
 # The reactor summary's skipped modules too (`[INFO] api ..... SKIPPED`): the build the failure stopped.
 SUREFIRE = ("Time elapsed|Tests run:|There are test failures|Running |Results", r"\.\.\s*SKIPPED\s*$")
