@@ -41,8 +41,13 @@ JEST = (
     f"^(?:{TASK_PREFIX} )?{JEST_CONSOLE_CALL}",
 )
 
-# The reactor summary's skipped modules too (`[INFO] api ..... SKIPPED`): the build the failure stopped.
-SUREFIRE = ("Time elapsed|Tests run:|There are test failures|Running |Results", r"\.\.\s*SKIPPED\s*$")
+# The reactor summary's skipped and failed modules too (`[INFO] api ..... SKIPPED`): the build the failure stopped,
+# and each module's header (`[INFO] Building api 1.0 [3/4]`): which module a test ran in.
+SUREFIRE = (
+    "Time elapsed|Tests run:|There are test failures|Running |Results",
+    r"\.\.\s*(?:SKIPPED\s*$|FAILURE)",
+    r"^\[INFO\] Building \S",
+)
 
 # How a line that starts something of go test's report begins (a result line may be indented).
 GO_STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")
