@@ -117,7 +117,7 @@ def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
             kept[key] = merge(kept[key], r)
     moved = _join_rerooted(kept) | _join_unrooted(kept)
     failing = _failing_names(kept.values())
-    copies = _console_copies(kept, order, results)
+    copies = _console_copies(kept, order, results, failing)
     out: list[Result] = []
     for k in order:
         if isinstance(k, tuple):
@@ -128,10 +128,11 @@ def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
     return tuple(out)
 
 
-def _console_copies(kept: dict[Key, Result], order: Sequence[Key | int], results: Sequence[Result]) -> set[int]:
+def _console_copies(kept: dict[Key, Result], order: Sequence[Key | int], results: Sequence[Result],
+                    failing: frozenset[str]) -> set[int]:
     """Merge each incident that is a failing test's console block into that test (console_copies.py);
-    returns the incidents merged away."""
-    incidents = [k for k in order if isinstance(k, int)]
+    returns the incidents merged away. One whose subject is a failing test's very name is dropped instead."""
+    incidents = [k for k in order if isinstance(k, int) and not _names_failing_test(results[k], failing)]
     if not incidents:
         return set()
     keys = {r.id: k for k, r in kept.items() if r.is_failing}

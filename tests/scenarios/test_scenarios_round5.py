@@ -150,9 +150,9 @@ def test_oom_one_out_of_memory_finding_first(outputs: Outputs) -> None:
     assert any("exit value 137" in line or "Out of memory: Killed process" in line for line in lines), lines
 
 
-@defect("Gradle's `Process 'Gradle Test Executor 4' finished with non-zero exit value 137` (task :service:test) is "
-        "joined as a wrapper into the :api:test assertion incident printed 34 lines above it, so the OOM finding "
-        "points only at dmesg.log, never at the job log's killed executor")
+# was a defect: Gradle's `Process 'Gradle Test Executor 4' finished with non-zero exit value 137` (task :service:test)
+# was no anchor, then joined as a wrapper into the :api:test assertion incident printed 34 lines above it, so the OOM
+# finding pointed only at dmesg.log; a kill's wrapper now joins only an incident of that death (grouping.belongs)
 def test_oom_finding_points_at_the_killed_executor_in_the_job_log(outputs: Outputs) -> None:
     run = run_of(outputs, OOM)
     (f,) = run.of("out-of-memory")
