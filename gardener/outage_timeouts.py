@@ -3,7 +3,7 @@
 A client that retries a host answering 5xx, with its back-off, outlives the test runner's timeout (jest's
 `Exceeded timeout of 5000 ms for a test`): the test says only that it waited. What its file printed while
 it ran says why (`POST https://api.example.com/v1/x -> 503 Service Unavailable (attempt 2/3), retrying`;
-the jest reader keeps it on the timed-out test as `CONSOLE_OUTPUT`). When the same job holds that host's
+the jest reader keeps it on the timed-out test as `CONSOLE_5XX`). When the same job holds that host's
 outage as a finding of its own (a connection-refused finding whose evidence is the host's 5xx, as
 priority_evidence.outage_of reads it), each such timeout is linked as blocked by it: one root cause.
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 from gardener import regex as re
 from gardener.evidence_refs import job_of
-from gardener.ingest.runner_log.jest_lines import CONSOLE_OUTPUT
+from gardener.ingest.runner_log.jest_lines import CONSOLE_5XX
 from gardener.model import Edge, Finding
 from gardener.priority_evidence import outage_of
 
@@ -33,7 +33,7 @@ def _waited_on(f: Finding) -> set[str]:
     hosts: set[str] = set()
     for r in f.results:
         for k, v in r.properties:
-            if k == CONSOLE_OUTPUT:
+            if k == CONSOLE_5XX:
                 hosts.update(m.group("host").lower() for m in _ANSWERED_5XX.finditer(v))
     return hosts
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from gardener.ingest.console_copies import ConsoleCopies
-from gardener.ingest.runner_log.jest_lines import CONSOLE_OUTPUT
+from gardener.ingest.runner_log.jest_lines import CONSOLE_5XX
 from gardener.model import CONSOLE_ID, JOB_LOG, JOB_LOG_LINE, RUN_COUNTS, SKIPPED_MODULES, Result
 
 _SEVERITY = {"passed": 0, "skipped": 1, "flaky": 2, "failed": 3, "error": 3}
@@ -80,7 +80,7 @@ def merge(kept: Result, other: Result) -> Result:
         extra += tuple((JOB_LOG_LINE, f"{r.source.path}:{r.source_line}") for r in logs if r.source_line)
     # What a console printed about the run stays known: its size, the modules the build then skipped, what a
     # timed-out test's file printed while it ran.
-    for fact in (RUN_COUNTS, SKIPPED_MODULES, CONSOLE_OUTPUT):
+    for fact in (RUN_COUNTS, SKIPPED_MODULES, CONSOLE_5XX):
         if not any(k == fact for k, _ in kept.properties):
             extra += tuple((k, v) for k, v in other.properties if k == fact)[:1]
     # Two console copies (a matrix's platforms): the place is the one that saw more, where it failed.

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from gardener.ingest import runner_log
-from gardener.ingest.runner_log.jest_lines import CONSOLE_OUTPUT
+from gardener.ingest.runner_log.jest_lines import CONSOLE_5XX
 from gardener.model import Result
 
 BLOCK = """\
@@ -108,9 +108,9 @@ def test_a_timed_out_test_keeps_what_its_file_printed_on_the_console(tmp_path: P
     for name, text in (("plain.log", TIMEOUT), ("turbo.log", _prefixed("pay:test: ", TIMEOUT))):
         found = _results(tmp_path, text, name)
         waited = dict(found["src/payouts.test.ts::payouts::creates a payout"].properties)
-        assert waited[CONSOLE_OUTPUT].startswith("[pay] POST https://api.pay.example.com/v1/payouts -> 503"), name
+        assert waited[CONSOLE_5XX].startswith("[pay] POST https://api.pay.example.com/v1/payouts -> 503"), name
         # A test that failed on its own assertion says why itself: nothing added.
-        assert CONSOLE_OUTPUT not in dict(found["src/payouts.test.ts::payouts::rejects a bad amount"].properties)
+        assert CONSOLE_5XX not in dict(found["src/payouts.test.ts::payouts::rejects a bad amount"].properties)
 
 
 def test_console_output_after_the_header_goes_with_that_file(tmp_path: Path) -> None:
@@ -118,4 +118,4 @@ def test_console_output_after_the_header_goes_with_that_file(tmp_path: Path) -> 
     header, _, rest = TIMEOUT.partition("FAIL src/payouts.test.ts (9.1 s)\n")
     found = _results(tmp_path, "PASS src/other.test.ts\nFAIL src/payouts.test.ts (9.1 s)\n" + header + rest)
     assert "503 Service Unavailable" in dict(found["src/payouts.test.ts::payouts::creates a payout"].properties)[
-        CONSOLE_OUTPUT]
+        CONSOLE_5XX]

@@ -21,13 +21,13 @@ from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.jest_lines import (
     BULLET,
-    CONSOLE_CALL,
-    CONSOLE_OUTPUT,
+    CONSOLE_5XX,
     ERROR_TYPE,
     HEADER,
     MAX_CONSOLE,
     NOT_FAILURES,
     RETRY_HEAD,
+    SERVER_ERROR,
     SUITE_ERROR,
     SUMMARY,
     TASK_PREFIX,
@@ -65,6 +65,7 @@ class JestReader(ReaderBase):
         self._results: dict[tuple[str, str], Result] = {}
         self._tasks: dict[str, Task] = {"": Task()}  # by prefix; "" is output without one
         self._task = self._tasks[""]  # the task of the line being read
+        self._prefix = ""  # its prefix
         self._last = ""  # the prefix of the last prefixed line: most often the next line's too
         self._nothing_ran: set[tuple[str, str]] = set()  # results of a run whose summary says `Tests: 0 total`
 
@@ -72,12 +73,14 @@ class JestReader(ReaderBase):
     HINTS = reader_hints.JEST
 
     def idle(self) -> bool:
+        if len(self._tasks) == 1:  # no task runner's prefix: most logs
+            return self._task.block is None
         return all(t.block is None for t in self._tasks.values())
 
     def _unprefixed(self, text: str) -> tuple[str, str]:
         """(prefix, the line without it); ("", text) for a line no task runner prefixed.
 
-        A prefix is a task's once a jest line (a header, a bullet, the summary, a console call) came behind it; a line
+        A prefix is a task's once a jest line (a header, a bullet, the summary, a logged 5xx) came behind it; a line
         of jest's own (an indented block line, `PASS x`) is not tried as one, so a log without a task
         runner costs one character test a line."""
         last = self._last
@@ -86,7 +89,7 @@ class JestReader(ReaderBase):
         if not text or text[0] in " \t" or ":" not in text or (m := TASK_PREFIX.match(text)) is None:
             return "", text
         prefix, rest = m.group("prefix"), text[m.end() :]
-        if prefix in self._tasks or starts_report(rest) or rest.startswith("Tests:") or CONSOLE_CALL.match(rest):
+        if prefix in self._tasks or starts_report(rest) or rest.startswith("Tests:") or SERVER_ERROR.match(rest):
             self._last = prefix
             return prefix, rest
         return "", text
@@ -94,12 +97,10 @@ class JestReader(ReaderBase):
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         """True for the lines of a failure or retry report, a FAIL header and the summary."""
         prefix, text = self._unprefixed(text)
-        task = self._task = self._tasks.get(prefix) or self._tasks.setdefault(prefix, Task())
-        if task.block is not None and task.block.kind == "output":
-            task.block = None
-            if text[:1].isspace() and (message := text.strip()):
-                task.note_console(message)
-                return False
+        task = self._task
+        if prefix != self._prefix:
+            task = self._task = self._tasks.get(prefix) or self._tasks.setdefault(prefix, Task())
+            self._prefix = prefix
         if task.block is not None:
             if not starts_report(text) and (text[:1].isspace() or not text.strip()):
                 task.block.add(number, text)
@@ -108,8 +109,8 @@ class JestReader(ReaderBase):
         if not starts_report(text):
             if text.startswith("Tests:") and (total := TESTS_TOTAL.match(text)):
                 self._summary_count(bounded_int(total.group("total")))
-            elif "console." in text and CONSOLE_CALL.match(text):
-                task.block = Block("output", text.strip(), number, timestamp)
+            elif "://" in text and SERVER_ERROR.match(text):
+                task.note_console(text.strip())
             return False
         if m := HEADER.match(text):
             printed, task.console = task.console, []
@@ -153,7 +154,7 @@ class JestReader(ReaderBase):
     def _close_block(self) -> None:
         task = self._task
         block, task.block = task.block, None
-        if block is None or block.kind in ("console", "output"):
+        if block is None or block.kind == "console":
             return
         self.claimed.append((block.start, block.end))
         if block.kind == "retry":  # printed while the file runs; its header comes when it is done
@@ -194,7 +195,7 @@ class JestReader(ReaderBase):
         rid = suite.path if block.kind == "suite" else jest_test_id(suite.path, block.title)
         result = self._result(rid, outcome, suite.path, block, attempts)
         if suite.console and TIMED_OUT in block.message:  # the file's console is the only clue to why it waited
-            return replace(result, properties=(*result.properties, (CONSOLE_OUTPUT, "\n".join(suite.console))))
+            return replace(result, properties=(*result.properties, (CONSOLE_5XX, "\n".join(suite.console))))
         return result
 
     def _flaky(self, path: str, retry: Block, attempts: int) -> Result:
@@ -228,14 +229,14 @@ class JestReader(ReaderBase):
 
     def interrupt(self) -> None:
         """The output around jest moved on (a new CI step): close what is open."""
-        for task in self._tasks.values():
-            self._task = task
+        for prefix, task in self._tasks.items():
+            self._task, self._prefix = task, prefix
             self._close_suite()
 
     def finish(self) -> tuple[Result, ...]:
         self.interrupt()
-        for task in self._tasks.values():
-            self._task = task
+        for prefix, task in self._tasks.items():
+            self._task, self._prefix = task, prefix
             for retry in task.pending:  # a retried test whose file never reported: it did fail
                 path = retry.frames[0][0] if retry.frames else ""
                 rid = f"{path}::{words(retry.title)}" if path else words(retry.title)

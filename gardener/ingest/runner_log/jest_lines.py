@@ -39,13 +39,14 @@ TESTS_RAN = "tests_ran"
 FRAME = re.lazy(r"\bat (?:[^()]*\()?(?P<path>[^\s():]+\.[cm]?[jt]sx?):(?P<line>\d+):\d+\)?\s*$")
 ERROR_TYPE = re.lazy(r"^(?P<type>[A-Z]\w*(?:Error|Exception))\b:?")
 SUITE_ERROR = "Test suite failed to run"
-# `  console.warn` (log, error, info, debug): a call jest reports while a file runs, its message on the next line.
-CONSOLE_CALL = re.lazy(f"^{reader_hints.JEST_CONSOLE_CALL}")
-# A test that timed out says nothing of why: what its file's console printed while it ran (`\n`-joined
-# messages) goes with it as this property, for the joins that read a client's retries (outage_timeouts.py).
-CONSOLE_OUTPUT = "console_output"
+# A line a client logged about a host's 5xx answer while a file ran (jest prints console calls indented, between
+# the files' headers): `    [pay] POST https://api.example.com/v1/x -> 503 Service Unavailable (attempt 2/3)`.
+SERVER_ERROR = re.lazy(f"^{reader_hints.JEST_SERVER_ERROR}")
+# A test that timed out says nothing of why: the 5xx answers its file's console logged while it ran (`\n`-joined)
+# go with it as this property, for the join that reads a client's retries (outage_timeouts.py).
+CONSOLE_5XX = "console_server_errors"
 TIMED_OUT = "Exceeded timeout of"  # jest's `thrown: "Exceeded timeout of 5000 ms for a test.`
-MAX_CONSOLE = 20  # messages kept per file
+MAX_CONSOLE = 20  # lines kept per file
 NOT_FAILURES = frozenset({"Console"})
 SEPARATOR = " › "
 
@@ -65,7 +66,7 @@ def words(title: str) -> str:
 class Block:
     """One `●` failure block, or one logged retry."""
 
-    kind: str  # "suite" | "test" | "retry" | "console" | "output" (a console call: its message is the next line)
+    kind: str  # "suite" | "test" | "retry" | "console"
     title: str
     start: int
     timestamp: datetime | None
@@ -107,7 +108,7 @@ class Suite:
     line: int
     failures: list[Block] = field(default_factory=list)
     retries: list[Block] = field(default_factory=list)
-    console: list[str] = field(default_factory=list)  # console messages printed while it ran (up to MAX_CONSOLE)
+    console: list[str] = field(default_factory=list)  # SERVER_ERROR lines printed while it ran (up to MAX_CONSOLE)
 
 
 @dataclass(slots=True)
@@ -118,8 +119,8 @@ class Task:
     block: Block | None = None
     pending: list[Block] = field(default_factory=list)  # retries printed before their file's header
     unsummarised: list[tuple[str, str]] = field(default_factory=list)  # results since this task's last summary
-    # Console messages since the last header: a file run in band prints them before its header, a file whose
-    # output jest buffered after it, so they go with both.
+    # SERVER_ERROR lines since the last header: a file run in band prints its console before its header, a file
+    # whose output jest buffered after it, so they go with both.
     console: list[str] = field(default_factory=list)
 
     def note_console(self, message: str) -> None:

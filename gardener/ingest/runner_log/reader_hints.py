@@ -33,12 +33,13 @@ JEST_START_WORDS = ("●", "PASS", "FAIL", "LOGGING RETRY ERRORS", "Test Suites:
 # `web:test: ` (`@acme/web:test: `), pnpm -r's `packages/web test: `, nx / lerna --stream's `web: `, yarn's `[web]: `.
 TASK_PREFIX = r"(?:\[[\w@./:-]+\]|[@\w][\w@./-]*(?:[: ][\w.-]+(?::[\w.-]+)*)?):"
 _JEST_WORDS = "(?:" + "|".join(re.escape(w) for w in JEST_START_WORDS) + ")"
-# A console call jest reports (`  console.warn`, its message on the next line): jest_lines.CONSOLE_CALL.
-JEST_CONSOLE_CALL = r"\s*console\.(?:log|warn|error|info|debug)\s*$"
+# An indented line naming a URL and a 5xx: a client's console message about a host's answer
+# (`    [pay] POST https://api.example.com/v1/x -> 503 Service Unavailable`): jest_lines.SERVER_ERROR.
+JEST_SERVER_ERROR = r"\s+\S.*(?:https?://\S+.*\b50[0-4]\b|\b50[0-4]\b.*https?://)"
 JEST = (
     f"^(?:{TASK_PREFIX} )?{SPACE}*{_JEST_WORDS}",
     f"^(?:{TASK_PREFIX} )?Tests:",
-    f"^(?:{TASK_PREFIX} )?{JEST_CONSOLE_CALL}",
+    f"^(?:{TASK_PREFIX} )?{JEST_SERVER_ERROR}",
 )
 
 # The reactor summary's skipped and failed modules too (`[INFO] api ..... SKIPPED`): the build the failure stopped,
