@@ -54,9 +54,21 @@ def with_named_test(values: Mapping[str, list[str]], results: Sequence[Result]) 
     tests = {r.id for r in results if r.is_test}
     if len(tests) == 1:
         out["test"] = [short_test_name(next(iter(tests)))]
-    elif len(tests) > 1 and len(helpers := {shared_helper(r) for r in results if r.is_test}) == 1 and all(helpers):
-        out["test"] = [".".join(next(iter(helpers)).rsplit(".", 2)[-2:])]  # its class and method
+    elif len(tests) > 1 and (helper := _one_helper(results)):
+        out["test"] = [".".join(helper.rsplit(".", 2)[-2:])]  # its class and method
     return out
+
+
+def _one_helper(results: Sequence[Result]) -> str:
+    """The shared helper every test of `results` failed in, or '' (at the first test that failed elsewhere)."""
+    found = ""
+    for r in results:
+        if r.is_test:
+            helper = shared_helper(r)
+            if not helper or (found and helper != found):
+                return ""
+            found = helper
+    return found
 
 
 def without_random_ports(values: Mapping[str, list[str]]) -> dict[str, list[str]]:
