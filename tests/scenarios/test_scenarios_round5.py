@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tests.scenarios.cli_runs import Outputs, Run, assert_no_secret, gather, text
-from tests.scenarios.queries import defect, from_file, holders, marked, roots, scenario_inputs
+from tests.scenarios.queries import from_file, holders, marked, roots, scenario_inputs
 
 DATA = Path(__file__).resolve().parent / "data5"
 
