@@ -80,6 +80,7 @@ def signature(finding: dict[str, Any]) -> str:
 # --- Spring + Liquibase: a stale changelog lock fails every integration test -------------------------------------
 
 
+# was a defect, fixed by timeout.liquibase-lock
 LOCK_CAUSE = ("the first Spring test's `Failed to load ApplicationContext` is keyed and titled as a generic "
               "`Unexpected exception in code under test`: its `Caused by: liquibase.exception.LockException: Could not "
               "acquire change log lock` is not what the finding names")
@@ -93,7 +94,7 @@ def lock(run: Run) -> dict[str, Any]:
     return f
 
 
-@defect(LOCK_CAUSE)
+# was a defect (LOCK_CAUSE, fixed by timeout.liquibase-lock)
 def test_lock_first_finding_names_the_changelog_lock(outputs: Outputs) -> None:
     run = outputs.runs[LOCK]
     f = lock(run)
@@ -102,13 +103,13 @@ def test_lock_first_finding_names_the_changelog_lock(outputs: Outputs) -> None:
     assert f["category"] in ("timeout-hang", "runtime-exception"), f
 
 
-@defect(LOCK_FOLD)
+# was a defect (LOCK_FOLD, fixed by consequences.py's Spring context refusals)
 def test_lock_is_the_only_root_cause(outputs: Outputs) -> None:
     run = outputs.runs[LOCK]
     assert roots(run) == [lock(run)], run.describe()
 
 
-@defect(LOCK_FOLD)
+# was a defect (LOCK_FOLD, fixed by consequences.py's Spring context refusals)
 def test_lock_every_integration_test_is_in_it_or_blocked_by_it(outputs: Outputs) -> None:
     run = outputs.runs[LOCK]
     root = lock(run)
@@ -117,8 +118,7 @@ def test_lock_every_integration_test_is_in_it_or_blocked_by_it(outputs: Outputs)
         assert f is root or root["id"] in run.blockers(f), (name, run.describe())
 
 
-@defect("a stale migration lock failing all 12 integration tests (every test of the failsafe run) is P2: the reason "
-        "counts `12 of 53 tests` with the 41 passing unit tests of another plugin's run")
+# was a defect (P2 for a stale migration lock failing every integration test; fixed by timeout.liquibase-lock)
 def test_lock_is_p0(outputs: Outputs) -> None:
     f = lock(outputs.runs[LOCK])
     assert f["priority"] == "P0", f["priority_reason"]
@@ -130,7 +130,13 @@ def test_lock_tests_counted_once(outputs: Outputs) -> None:
     assert len(tests) == len(set(tests)) == 12, run.describe()
 
 
-@defect(LOCK_CAUSE)
+LOCK_EVIDENCE = ("a failing test read from the surefire console points at its message line "
+                 "(`java.lang.IllegalStateException: Failed to load ApplicationContext for [...]`), never at the "
+                 "`Caused by: ... LockException: Could not acquire change log lock` line in its stack that the rule "
+                 "matched")
+
+
+@defect(LOCK_EVIDENCE)
 def test_lock_evidence_is_the_lock_exception(outputs: Outputs) -> None:
     run = outputs.runs[LOCK]
     lines = evidence(run, lock(run))
@@ -152,8 +158,7 @@ def test_yanked_one_p0_install_failure(outputs: Outputs) -> None:
     assert "third party" not in f["priority_reason"], f["priority_reason"]
 
 
-@defect("Bundler's `Your bundle is locked to marcel-mimetype (1.4.2) ... has removed it` is titled "
-        "`Dependency install fails for the build`: the title never names the removed gem")
+# was a defect (the title never named the removed gem; fixed by deps.bundler-gem-removed)
 def test_yanked_title_names_the_gem(outputs: Outputs) -> None:
     (f,) = outputs.runs[YANKED].findings
     assert "marcel-mimetype" in f["title"], f["title"]
@@ -167,6 +172,7 @@ def test_yanked_evidence_is_the_removed_version(outputs: Outputs) -> None:
 
 # --- Bazel: one library does not compile; 13 of 15 test targets pass ----------------------------------------------
 
+# was a defect
 BAZEL_TESTED = ("Bazel's test summary (`//base:strings_test  PASSED in 0.3s`, `Executed 13 out of 15 tests: 13 tests "
                 "pass and 2 fail to build`) is not read as tests that ran: the compile error is raised to P0 because "
                 "`no test of the run reported a result, so nothing was tested`")
@@ -183,7 +189,7 @@ def test_bazel_one_compile_error_naming_the_symbol(outputs: Outputs) -> None:
     assert "kEarthRadiusM" in bazel(run)["title"] or "haversine.cc" in bazel(run)["title"], bazel(run)["title"]
 
 
-@defect(BAZEL_TESTED)
+# was a defect (BAZEL_TESTED, fixed by reading Bazel's run summary in priority_evidence)
 def test_bazel_is_p1_because_13_of_15_targets_were_tested(outputs: Outputs) -> None:
     f = bazel(outputs.runs[BAZEL])
     assert f["priority"] == "P1", f["priority_reason"]
@@ -225,7 +231,7 @@ def test_ipv6_no_finding_from_the_green_node16_job(outputs: Outputs) -> None:
     assert from_file(outputs.runs[IPV6], "test (16.x).log") == []
 
 
-@defect(STUB_P0)
+# was a defect (STUB_P0, fixed by priority_service.per_test_ports)
 def test_ipv6_is_p1_not_a_third_party(outputs: Outputs) -> None:
     f = refused(outputs.runs[IPV6])
     assert f["priority"] == "P1", f["priority_reason"]
@@ -289,15 +295,15 @@ def test_sphinx_html_build_is_the_first_p2_lint_failure(outputs: Outputs) -> Non
     assert f["category"] == "lint-failure" and f["priority"] == "P2", f
 
 
-@defect("the Sphinx `-W` finding's evidence is the linkcheck's `broken` row of status.fxrates.io (line 27), not the "
-        "`signing.rst:48: WARNING: undefined label` line it names")
+# was a defect (the -W finding's evidence was a linkcheck `broken` row; fixed by families_code's docs-warning and
+# linkcheck anchors)
 def test_sphinx_html_evidence_is_the_warning(outputs: Outputs) -> None:
     run = outputs.runs[SPHINX]
     lines = evidence(run, html(run))
     assert lines and all("undefined label: 'rotating-secrets'" in line for line in lines), lines
 
 
-@defect(IGNORED)
+# was a defect (IGNORED, fixed by lint.sphinx-linkcheck-broken and make's `(ignored)` in priority_evidence)
 def test_sphinx_ignored_link_check_is_p3_saying_so(outputs: Outputs) -> None:
     run = outputs.runs[SPHINX]
     links = [f for f in run.findings if any(" broken " in line for line in evidence(run, f)) and f is not html(run)]
@@ -338,7 +344,7 @@ def test_cert_own_certificate_is_one_finding_without_ports(outputs: Outputs) -> 
     assert not re.search(r"port=\d|:\d{5}\b", signature(f) + f["title"]), signature(f)
 
 
-@defect(STUB_P0)
+# was a defect (STUB_P0, fixed by priority_service.per_test_ports)
 def test_cert_own_certificate_is_p1(outputs: Outputs) -> None:
     f = own_cert(outputs.runs[CERT])
     assert f["priority"] == "P1", f["priority_reason"]
@@ -349,8 +355,7 @@ def test_cert_own_certificate_is_not_a_third_party(outputs: Outputs) -> None:
     assert "does not own" not in f["priority_reason"] and "third part" not in f["priority_reason"], f
 
 
-@defect("requests' `HTTPError: 502 Server Error: Bad Gateway for url: https://sandbox.api.shipfleet.com/...` from "
-        "`raise_for_status()` is a runtime-exception `HTTPError raised in code under test`, not the partner's outage")
+# was a defect (requests' 502 HTTPError was a runtime-exception; fixed by network.http-gateway-status)
 def test_cert_partner_502_is_a_connection_finding(outputs: Outputs) -> None:
     f = partner(outputs.runs[CERT])
     assert f["category"] == "connection-refused", f
@@ -379,7 +384,7 @@ def test_vite_is_the_only_root_and_p0(outputs: Outputs) -> None:
     assert "PriceTag" in f["title"] or "Checkout.tsx" in f["title"], f["title"]
 
 
-@defect(VITE_BUILD)
+# was a defect (VITE_BUILD, fixed by compile.bundler-unresolved-alias-import)
 def test_vite_is_a_compile_error(outputs: Outputs) -> None:
     f = vite(outputs.runs[VITE])
     assert f["category"] == "compile-error", f
@@ -408,10 +413,8 @@ FAILED_INPUTS = {
 # A test two console logs report (a matrix's platforms) keeps only the first log's line as evidence.
 SECOND_JOB = ("a test failing in two job logs of a matrix (node 18.x and 20.x) is merged into one result whose "
               "evidence keeps only the first job's line: `test (20.x).log` is nowhere in the finding's evidence")
-NO_FINDING: dict[str, str] = {IPV6: SECOND_JOB}
-WRAPPER_EVIDENCE: dict[str, str] = {
-    VITE: "Vite's `x Build failed in 1.21s` is among the unresolved import's evidence lines",
-}
+NO_FINDING: dict[str, str] = {}  # was: IPV6 (SECOND_JOB, fixed in ingest/dedupe.py)
+WRAPPER_EVIDENCE: dict[str, str] = {}  # was: VITE (`x Build failed in 1.21s` read as specs2's `x name` header)
 
 
 @pytest.mark.parametrize("scenario", [marked(NO_FINDING, s) for s in SCENARIOS])
