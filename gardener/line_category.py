@@ -48,7 +48,12 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|insufficient memory for the Java Runtime|Allowed memory size of \d+ bytes exhausted|\bNoMemoryError\b"
         r"|memory allocation of \d+ bytes failed|\bout of heap space\b|enough space for (?:\d+\w+ )?object heap"
         r"|Native memory allocation|ld terminated with signal 9|\bGC overhead limit exceeded"
-        r"|cannot allocate vector of size")),
+        r"|cannot allocate vector of size"
+        # V8's own frame for its heap limit (`v8::internal::V8::FatalProcessOutOfMemory`), Java's `Java heap space`
+        # without the exception's name, a container or runner stopped at its memory limit.
+        r"|FatalProcessOutOfMemory|\bJava heap space\b|\bran out of memory\b|\bmemory limit (?:exceeded|reached)"
+        r"|\bexceeded (?:the |its )?memory limit\b")),
+    ("ci-runner-failure", re.lazy(r"(?i)System limit for number of file watchers reached")),
     ("disk-full", re.lazy(
         r"(?i)no space left on device|\bENOSPC\b|\bdisk (?:is )?full\b|not enough (?:free )?(?:disk )?space"
         r"|\[Errno 28\]|disk quota exceeded|insufficient (?:free )?disk space|database or disk is full")),
@@ -60,7 +65,15 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"Sanitizer\b|\bSegFault\b|\bEXC_BAD_ACCESS\b|\bBus error\b|\billegal instruction\b|caught segfault")),
     ("registry-access-failure", re.lazy(
         r"(?i)manifest unknown|pull access denied|requested access to the resource is denied"
-        r"|toomanyrequests|pull rate limit|Preparation failed: (?:Error: )?No such image|failed to pull image")),
+        r"|toomanyrequests|pull rate limit|Preparation failed: (?:Error: )?No such image|failed to pull image"
+        r"|\bunknown manifest\b|\bfailed to publish (?:to (?:the )?registry|crate|package)\b")),
+    # An upgrade answered with anything but 101, whatever the status (README: a refused connection under it is the
+    # deeper cause, so a line that says `refused` is left to connection-refused below).
+    ("websocket-handshake-error", re.lazy(
+        r"(?i)\bwebsocket[^\n]*(?:\bbad (?:status|handshake)\b|\bhandshake (?:failed|error|status)|Unexpected (?:server )?"
+        r"response|\bInvalidStatus(?:Code)?\b|\bstatus code:? [1-5]\d\d\b)|\bHandshake status [1-5]\d\d\b"
+        r"|Error during WebSocket handshake|closed before receiving a handshake response|WebSocketBadStatus"
+        r"|\bUnexpected server response: [1-5]\d\d\b")),
     ("auth-error", re.lazy(
         r"(?i)unable to locate credentials|\bno ?credentials\b|Permission denied \(publickey"
         r"|password authentication failed|access denied for user\b|login failed for user\b|\bNOAUTH\b|\bWRONGPASS\b"
@@ -86,24 +99,32 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r" (?:was )?(?:restarted|lost|died|disconnected|terminated|shut down)\b|The hosted runner\b"
         r"|internal error when running your job|stopped hearing from agent|no hosted parallelism"
         r"|job was not acquired by runner|no runner matching|This job is stuck because|runner system failure"
-        r"|Job failed \(system failure\)|Backing channel [^\n]* is disconnected|Agent went offline")),
+        r"|Job failed \(system failure\)|Backing channel [^\n]* is disconnected|Agent went offline"
+        r"|log length has exceeded the limit|^The job has been terminated\b|Illegal option -o pipefail"
+        r"|^\s*`?fatal: destination path '\.git/[^']*' already exists|^The operation was canceled\.\s*$")),
     ("connection-refused", re.lazy(
         r"(?i)connection refused|\bECONNREFUSED\b|\bECONNRESET\b|connection reset by peer|could not connect to"
         r"|failed to connect to|could not resolve host|\bgetaddrinfo\b|name or service not known|\bENOTFOUND\b"
         r"|temporary failure in name resolution|network is unreachable|no route to host|actively refused"
         r"|\bdriver: bad connection\b|could not verify that (?:this|your|the) server|connection to the server \S+ was"
         r" refused|unable to connect to the remote server|\bsocket hang up\b|\bE(?:HOST|NET)UNREACH\b|\bEAI_AGAIN\b"
-        r"|can.t connect to (?:local )?MySQL server|is the server running|\bNoNodesAvailable|no living connections")),
+        r"|can.t connect to (?:local )?MySQL server|is the server running|\bNoNodesAvailable|no living connections"
+        r"|Failed to open TCP connection|\bMongo(?:Network|ServerSelection)Error\b|ServerSelectionTimeoutError"
+        r"|\bserver selection timed out\b|Error connecting to Redis|\bRedis connection to \S+ failed"
+        r"|AMQPConnectionError|Broker may not be available|\bNoHostAvailable|NoNodeAvailableException"
+        r"|None of the configured nodes are available")),
     # The project's own code does not build: a compiler's or type checker's diagnostic.
     ("compile-error", re.lazy(
-        r"^\s*[\w./\\@+-]+\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|go|rs|java|kt|kts|scala|cs|fs|vb|ts|tsx|hs|ml|mli"
-        r"|f|f90|f95|for|d|nim|zig|v|sv|vhd|cu|pas|ex|erl|elm|purs|dart|sol|ino)"
-        r"[:(]\d+(?:[:,]\d+)?\)?:? ?(?:fatal )?error\b"
+        r"(?:^|[^\w./\\@+-])[\w./\\@+-]+\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|go|rs|java|kt|kts|scala|cs|fs|vb|ts|tsx"
+        r"|hs|ml|mli|f|f90|f95|f03|f08|for|d|nim|zig|v|sv|vhd|cu|pas|ex|erl|elm|purs|dart|sol|ino|cr|groovy|hx|idr"
+        r"|gleam|mo|re|res|ads|adb)"
+        r"[:(]\d+(?:[:,]\d+)?\)?:? ?(?:fatal )?(?:error|Error|ERROR)\b"
         r"|\berror(?:\[E\d{4}\]|:? (?:CS|TS|FS|BC|C)\d{3,5}\b)|\bundefined reference to\b|\bundeclared identifier\b"
         r"|\bUndefined symbols? for architecture\b|\bld(?:\.\w+)?: (?:error|cannot find)|\bcannot find symbol\b"
         r"|\bcompilation (?:failed|error)|\bcompiler error\b|\bcould not compile\b|^\s*Error: [^\n]* at \(\d\)"
         r"|\bis not a member of\b|\bhas no (?:exported )?member\b|\bimplicitly has an? '?any'? type\b"
-        r"|\bunresolved reference\b"
+        r"|\bunresolved reference\b|isn.t defined for the (?:type|class)\b|\bUndefined (?:name|class) '"
+        r"|\bisn.t a type\b|\bNo named parameter with the name\b"
         r"|\btype mismatch\b|[Cc]ouldn.t match (?:expected )?type|\bincompatible types?\b"
         r"|\bno matching function for call\b|\bcannot (?:be )?(?:converted|assign|convert)\b"
         r"|\b(?:clang|gcc|g\+\+|cc|c\+\+|rustc|javac|scalac|swiftc|ghc|tsc|gfortran|nvcc)\S*: (?:fatal )?error\b")),
@@ -111,12 +132,14 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?i)would reformat|would be reformatted|needs? (?:re)?formatting|not (?:properly )?formatted"
         r"|^\s*Diff in \S|\bcode style issues?\b|\boffen[cs]es? detected|\blint(?:er|ing)? (?:failed|errors?)"
         r"|\bfix(?:able)? with (?:--fix|the --fix)|\bmisspell|\bbroken links?\b"
-        r"|(?:^|\s)\d+:\d+\s+error\s+\S[^\n]*\s[a-z@][\w@/.]*-[\w@/.-]+$")),  # a linter's `12:3  error  msg  rule-id`
+        r"|(?:^|\s)\d+:\d+\s+error\s+\S[^\n]*\s[a-z@][\w@/.]*-[\w@/.-]+$"
+        r"|\.\w+:\d+:\d+:? [A-Z]{1,3}\d{3,4}\b|\[(?:SC|DL)\d{4}\]|\bSC\d{4}(?: \(\w+\))?:"
+        r"|\b[1-9]\d* (?:problems?|offen[cs]es?) \(|\b[1-9]\d* files? would be (?:reformatted|changed)\b")),  # a linter's `12:3  error  msg  rule-id`
     # Loose words, after the diagnostics' shapes: `'timeout' is never reassigned` is a lint finding.
     ("timeout-hang", re.lazy(
         r"(?i)\btimed? ?out\b|\btimeout\b|deadline exceeded|took (?:too long|longer than)"
         r"|exceeded (?:the )?(?:maximum )?(?:allowed )?(?:execution )?time|\bexecution expired\b"
-        r"|(?:has not|have not) captured in \d+ ?ms|no message in \d+ ?ms")),
+        r"|(?:has not|have not) captured in \d+ ?ms|no message in \d+ ?ms|No output has been received in the last")),
     # A module, library or package the code loads is missing where it runs: the tests cannot load.
     ("import-collection-error", re.lazy(
         r"ModuleNotFoundError|\bImportError\b|\bLoadError\b|\bNo module named\b|[Cc]annot find module\b"
@@ -138,13 +161,17 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         # NuGet's restore errors (`error NU1605: Detected package downgrade`).
         r"|requested URL returned error ?: ?\d{3}|\berror NU1\d{3}\b|\bpackage downgrade\b"
         # A setup action's download of its tool answered 404 (`Failed to run: Error: Unexpected HTTP response: 404`).
-        r"|\bHTTP response(?: code)?:? 404\b")),
+        r"|\bHTTP response(?: code)?:? 404\b"
+        r"|\bFailed (?:installing|fetching|downloading|checking out|cloning|resolving|building) (?:dependenc|package"
+        r"|tag|branch|rock|gem|module|crate|manifest)|(?:could not|cannot|unable to) satisfy dependenc"
+        r"|\bexecutable is missing\b|\bPlease install\b|\bERROR while (?:compiling|installing|building|downloading)"
+        r" [\w-]+\.\d")),
     ("assertion-failure", re.lazy(
         r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|^\s*#\s+Failed test\b|\bAssertion [^\n]* failed"
         r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b|Assert\w* failed\b"
         r"|\b[Ee]xpected\b[^\n]*\b(?:but (?:was|got)|got|received|actual|to (?:equal|be|eq|match|contain|include))\b"
         r"|^\s*(?:[Ee]xpected|[Aa]ctual|got|Received)\s*:|\bassert\w*\(|\bshould (?:equal|be|have)\b"
-        r"|^\s*[-+]\s+(?:expected|actual)\b"
+        r"|^\s*[-+]\s+(?:expected|actual)\b|^\s*expected [^\n]*, found \S|(?:^|\s)(?:expected|but got):\s+\S"
         # C and C++ test frameworks (rules-code): Boost.Test's `check x == y has failed`, doctest's `CHECK( x ) is NOT
         # correct!`, Catch2's `file:12: FAILED:`, Unity's `file.c:12:test_x:FAIL`.
         r"|\bcheck [^\n]+ has failed\b|\) is NOT correct!|^\s*\S+(?::\d+:|\(\d+\):) FAILED:$|^\s*\S+:\d+:\w+:FAIL\b")),
@@ -181,7 +208,9 @@ _LINTER = re.lazy(
     r"|pycodestyle|pydocstyle|golangci-lint|gofmt|goimports|staticcheck|rubocop|standardrb|shellcheck"
     r"|hadolint|yamllint|markdownlint(?:-cli2?)?|clippy|rustfmt|ktlint|detekt|swiftlint|swiftformat|clang-format"
     r"|cpplint|checkstyle|spotlessCheck|phpcs|php-cs-fixer|codespell|actionlint|editorconfig-checker|luacheck"
-    r"|commitlint|lychee|markdown-link-check|htmlhint|jshint)(?:$|[\s`'\":.\])])"
+    r"|commitlint|lychee|markdown-link-check|htmlhint|jshint|scalafmt\w*|scalastyle|clj-kondo|cljfmt|hlint|ormolu"
+    r"|fourmolu|stylua|biome|golint|revive|ktfmt|sqlfluff|tflint|perlcritic|perltidy|autopep8|yapf|mdformat"
+    r"|taplo|buf lint|swift-format)(?:$|[\s`'\":.\])])"
 )
 
 
@@ -203,6 +232,15 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
     """A category the line names only with the lines before it (or after it)."""
     if _BARE_DIAGNOSTIC.search(line) and any(_PLACE_BELOW.search(a) for a in after[:2]):
         return Named("compile-error", f"{line.strip()[:80]} (a diagnostic with its source place under it)")
+    if _ANY_BARE_DIAGNOSTIC.search(line) and (place := next(
+            (m for b in reversed(before[-3:]) if (m := _PLACE_ABOVE.search(_unquoted(b)))), None)):
+        if _FETCHED.search(place.group(0)):
+            return Named("dependency-install-failure", f"{line.strip()[:80]} (in a fetched dependency's source)")
+        return Named("compile-error", f"{line.strip()[:80]} (a diagnostic with its source place above it)")
+    if (step := _install_step(line, after)) is not None:
+        return Named("dependency-install-failure", f"{step} (the failing step installs dependencies)")
+    if _TEST_VERDICT.search(line) or _TEST_SUMMARY.search(line):
+        return _test_block(line, before, after)
     if _CONFIGURE_ERROR.search(line) and after:  # named only with what it says under it
         if any(_NOT_FOUND_BELOW.search(a) for a in (line, *after[:6])):
             return Named("dependency-install-failure", "CMake Error (a package it needs was not found)")
@@ -218,6 +256,65 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
     return None
 
 
+_ANY_BARE_DIAGNOSTIC = re.lazy(r"(?i)^\s*(?:fatal )?error(?:\[\w+\])?: \S")
+# A diagnostic's place on the line above it: OCaml's and dune's `File "x.ml", line 3, characters 0-5:`, gfortran's
+# bare `src/x.f90:16:30:`.
+_PLACE_ABOVE = re.lazy(r'^\s*File "[^"]+", lines? \d+(?:-\d+)?, characters \d+|^\s*[\w./\\@+-]+\.\w+:\d+(?::\d+)?:\s*$')
+# A package manager's cache of fetched sources: a diagnostic in there is the dependency's, not the project's.
+_FETCHED = re.lazy(
+    r"[/\\](?:\.pub-cache|\.cargo[/\\]registry|node_modules|site-packages|go[/\\]pkg[/\\]mod|\.m2[/\\]repository"
+    r"|\.nuget[/\\]packages|\.opam|\.cabal[/\\]packages|\.stack[/\\]|\.gradle[/\\]caches|zig[/\\]p|\.dub[/\\]packages)[/\\]")
+# A markdown quote's `> ` before a pasted line.
+_QUOTE = re.lazy(r"^\s*>\s?")
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTE.sub("", text, count=1) if text.lstrip().startswith(">") else text
+
+
+# A CI wrapper naming the command that failed (Travis' `The command "..." failed and exited with 1`, Actions'
+# `The process '/x/bin/bundle' failed with exit code 16`, a shell's `$ cmd`): when that command installs dependencies,
+# an error under it with no words of its own is the install's failure.
+_COMMAND_NAMED = re.lazy(
+    r"^\s*(?:Error: )*The (?:command \"(?P<cmd>[^\"]+)\"|process '(?P<proc>[^']+)') (?:failed|exited|returned)")
+_INSTALLS = re.lazy(
+    r"(?:^|[\s/;&|(])(?:(?:bundle|gem|luarocks|opam|cabal|nimble|shards|composer|pip3?|poetry|pipenv|uv|conda|mamba"
+    r"|cpanm|npm|pnpm|yarn|apt(?:-get)?|brew|choco|vcpkg|conan|dotnet|nuget|raco pkg|pub|mix|rebar3|go)"
+    r"(?: --?[\w=-]+)* (?:install|ci|update|restore|get|deps|fetch|add|require|sync|download)\b"
+    r"|crystal deps|mix deps\.get|go mod download|cargo fetch|rebar3 get-deps)"
+    r"|[/\\](?:bundle|gem|luarocks|cpanm|composer|pip3?)(?:\.exe)?$")
+
+
+def _install_step(line: str, after: Sequence[str]) -> str | None:
+    """The install command a wrapper on `line` (or among the few lines after it) names, else None."""
+    for text in (line, *after):
+        found = _COMMAND_NAMED.search(text.strip())
+        if found is None:
+            continue
+        command = found.group("cmd") or found.group("proc") or ""
+        return f"`{command[:80]}`" if _INSTALLS.search(command) else None
+    return None
+
+
+# A test named failing (`case-13-classic ... failed`, `- Test: Handle 500 error... FAIL`) and a runner's count of
+# failures (`2 failed`, `1 of 9 case is failed`): what failed is in the test's block beside it.
+_TEST_VERDICT = re.lazy(r"^\s*(?:[-*]\s+)?\S[^\n]*?\.\.\.\s*(?:FAIL(?:ED)?|failed|FAILURE)\s*$")
+_TEST_SUMMARY = re.lazy(r"(?i)^\s*[1-9]\d* (?:of \d+ )?(?:tests?|cases?|specs?|examples?)? ?(?:is |are |have |has )?failed\s*$")
+
+
+def _test_block(line: str, before: Sequence[str], after: Sequence[str]) -> Named | None:
+    """A test's verdict or a failure count, named by the nearest line beside it whose words name a category (its
+    block: a diff, an assertion), or by itself when it names the test that failed."""
+    for text in (*reversed(before), *after):
+        if (stripped := text.strip()) and not _TEST_SUMMARY.search(stripped) and not _TEST_VERDICT.search(stripped):
+            named = next(((c, f.group(0)) for c, pattern in _TABLE if (f := pattern.search(stripped))), None)
+            if named is not None and named[0] in ("assertion-failure", "runtime-exception", "timeout-hang"):
+                return Named(named[0], f"{named[1].strip()} (the failing test's block)")
+    if _TEST_VERDICT.search(line) or any(_TEST_VERDICT.search(b) for b in (*before, *after)):
+        return Named("assertion-failure", f"{line.strip()[:80]} (a test the runner names as failed)")
+    return None
+
+
 def also_names(line: str, category: str) -> bool:
     """True when `line`'s words hold `category`'s own words too, wherever the table tries it (pure): GoogleTest's
     `foo_test.cpp(24): error: Expected equality of these values:` has a compiler's shape and an assertion's words."""
@@ -230,16 +327,22 @@ _NONE_COUNTED = re.lazy(r"(?i)^(?:[\w ]{0,30}\b)?(?:timeouts?|timed out|failures
 
 def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -> Named | None:
     """The category `line`'s own words name (the lines `before` and `after` it as context), or None (pure)."""
-    text = line.strip()
+    text = _unquoted(line).strip()
     if not text or _NONE_COUNTED.search(text):
         return None
     for category, pattern in _TABLE:
         found = pattern.search(text)
         if found is None:
             continue
-        words = found.group(0).strip()
+        words = found.group(0).strip(_PUNCTUATION + " ")
         if category == "runtime-exception" and WRAPPER_EXCEPTION.search(text):
             return None  # `sbt.TestsFailedException: Tests unsuccessful`: a wrapper, not the cause
+        if category == "websocket-handshake-error" and also_names(text, "connection-refused"):
+            return Named("connection-refused", words)  # the upgrade never reached a server (README: deeper cause)
+        if category in ("compile-error", "syntax-error") and any(_FETCHED.search(t) for t in (text, *after[:3])):
+            # The diagnostic's file (on its line, or the note under it naming where the type is from) is in a
+            # package manager's cache: a fetched dependency does not build (README), not the project's code.
+            return Named("dependency-install-failure", f"{words} (in a fetched dependency's source)")
         loading = _LOADING.search(text) or any(_LOADING.search(b) for b in before)
         if category == "dependency-install-failure" and loading:
             return Named("import-collection-error", f"{words} (while loading the code)")
