@@ -70,8 +70,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # An upgrade answered with anything but 101, whatever the status (README: a refused connection under it is the
     # deeper cause, so a line that says `refused` is left to connection-refused below).
     ("websocket-handshake-error", re.lazy(
-        r"(?i)\bwebsocket[^\n]*(?:\bbad (?:status|handshake)\b|\bhandshake (?:failed|error|status)|Unexpected (?:server )?"
-        r"response|\bInvalidStatus(?:Code)?\b|\bstatus code:? [1-5]\d\d\b)|\bHandshake status [1-5]\d\d\b"
+        r"(?i)\bwebsocket[^\n]*(?:\bbad (?:status|handshake)\b|\bhandshake (?:failed|error|status)"
+        r"|Unexpected (?:server )?response|\bInvalidStatus(?:Code)?\b|\bstatus code:? [1-5]\d\d\b)"
+        r"|\bHandshake status [1-5]\d\d\b"
         r"|Error during WebSocket handshake|closed before receiving a handshake response|WebSocketBadStatus"
         r"|\bUnexpected server response: [1-5]\d\d\b")),
     ("auth-error", re.lazy(
@@ -134,7 +135,8 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bfix(?:able)? with (?:--fix|the --fix)|\bmisspell|\bbroken links?\b"
         r"|(?:^|\s)\d+:\d+\s+error\s+\S[^\n]*\s[a-z@][\w@/.]*-[\w@/.-]+$"
         r"|\.\w+:\d+:\d+:? [A-Z]{1,3}\d{3,4}\b|\[(?:SC|DL)\d{4}\]|\bSC\d{4}(?: \(\w+\))?:"
-        r"|\b[1-9]\d* (?:problems?|offen[cs]es?) \(|\b[1-9]\d* files? would be (?:reformatted|changed)\b")),  # a linter's `12:3  error  msg  rule-id`
+        # (`12:3  error  msg  rule-id` above is a linter's.)
+        r"|\b[1-9]\d* (?:problems?|offen[cs]es?) \(|\b[1-9]\d* files? would be (?:reformatted|changed)\b")),
     # Loose words, after the diagnostics' shapes: `'timeout' is never reassigned` is a lint finding.
     ("timeout-hang", re.lazy(
         r"(?i)\btimed? ?out\b|\btimeout\b|deadline exceeded|took (?:too long|longer than)"
@@ -299,7 +301,8 @@ def _install_step(line: str, after: Sequence[str]) -> str | None:
 # A test named failing (`case-13-classic ... failed`, `- Test: Handle 500 error... FAIL`) and a runner's count of
 # failures (`2 failed`, `1 of 9 case is failed`): what failed is in the test's block beside it.
 _TEST_VERDICT = re.lazy(r"^\s*(?:[-*]\s+)?\S[^\n]*?\.\.\.\s*(?:FAIL(?:ED)?|failed|FAILURE)\s*$")
-_TEST_SUMMARY = re.lazy(r"(?i)^\s*[1-9]\d* (?:of \d+ )?(?:tests?|cases?|specs?|examples?)? ?(?:is |are |have |has )?failed\s*$")
+_TEST_SUMMARY = re.lazy(
+    r"(?i)^\s*[1-9]\d* (?:of \d+ )?(?:tests?|cases?|specs?|examples?)? ?(?:is |are |have |has )?failed\s*$")
 
 
 def _test_block(line: str, before: Sequence[str], after: Sequence[str]) -> Named | None:

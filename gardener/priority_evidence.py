@@ -72,6 +72,8 @@ _SUMMARIES = (
     (re.lazy(r"(?P<passed>\d+) passed; (?P<failed>\d+) failed"), True),
     (re.lazy(r"(?P<passed>\d+) passing \([^)\n]*\)\s+(?P<failed>\d+) failing"), True),
     (re.lazy(r"Passed: (?P<passed>\d+),? Failed: (?P<failed>\d+)"), True),
+    # Playwright's closing lines: `31 failed`, the failed tests listed one a line, then `11 passed (36.3m)`.
+    (re.lazy(r"(?m)^[ \t]*(?P<failed>\d+) failed[ \t]*$(?s:.*?)^[ \t]*(?P<passed>\d+) passed \("), True),
 )
 BULK_MIN_FAILED = 5
 TEST_LEVEL = ("assertion-failure", "runtime-exception", "timeout-hang", "unclassified")
