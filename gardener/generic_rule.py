@@ -49,7 +49,8 @@ _A_TEST_RAN = re.lazy(
 
 # A runner's own word that none ran (RSpec's `0 examples, 0 failures, 1 error occurred outside of examples`).
 _NONE_RAN = re.lazy(r"(?i)\b0 (?:examples|tests|specs)\b|\bno (?:examples|tests|specs) (?:found|ran|were run)\b"
-                    r"|\bcollected 0 items\b|\bran 0 tests\b")
+                    r"|\bcollected 0 items\b|\bran 0 tests\b|\bcouldn.t find any (?:test )?files to test\b"
+                    r"|\bno test files (?:found|were found)\b")
 
 
 def nothing_tested(r: Result) -> bool:

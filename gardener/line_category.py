@@ -63,6 +63,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|memory fault at wasm address|memory access out of bounds|fatal error has been detected by the Java Runtime"
         r"|overflowed its stack|fatal runtime error: stack overflow|\b(?:Address|Leak|Memory|Thread|UndefinedBehavior)"
         r"Sanitizer\b|\bSegFault\b|\bEXC_BAD_ACCESS\b|\bBus error\b|\billegal instruction\b|caught segfault")),
+    # An image build's own step failing (a COPY whose source is not in the context, a RUN's command).
+    ("docker-build-failure", re.lazy(
+        r"^\s*(?:COPY|ADD) failed: |failed to compute cache key|The command '/bin/sh -c [^']*' returned a non-zero code"
+        r"|\bfailed to solve: process \"/bin/sh -c ")),
     ("registry-access-failure", re.lazy(
         r"(?i)manifest unknown|pull access denied|requested access to the resource is denied"
         r"|toomanyrequests|pull rate limit|Preparation failed: (?:Error: )?No such image|failed to pull image"
@@ -136,7 +140,8 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|(?:^|\s)\d+:\d+\s+error\s+\S[^\n]*\s[a-z@][\w@/.]*-[\w@/.-]+$"
         r"|\.\w+:\d+:\d+:? [A-Z]{1,3}\d{3,4}\b|\[(?:SC|DL)\d{4}\]|\bSC\d{4}(?: \(\w+\))?:"
         # (`12:3  error  msg  rule-id` above is a linter's.)
-        r"|\b[1-9]\d* (?:problems?|offen[cs]es?) \(|\b[1-9]\d* files? would be (?:reformatted|changed)\b")),
+        r"|\b[1-9]\d* (?:problems?|offen[cs]es?) \(|\b[1-9]\d* files? would be (?:reformatted|changed)\b"
+        r"|\bunformatted files?\b")),
     # Loose words, after the diagnostics' shapes: `'timeout' is never reassigned` is a lint finding.
     ("timeout-hang", re.lazy(
         r"(?i)\btimed? ?out\b|\btimeout\b|deadline exceeded|took (?:too long|longer than)"
@@ -147,7 +152,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"ModuleNotFoundError|\bImportError\b|\bLoadError\b|\bNo module named\b|[Cc]annot find module\b"
         r"|cannot load such file|Could not load file or assembly|ClassNotFoundException|NoClassDefFoundError"
         r"|\bMissing [\w .-]{1,60} (?:library|module|package)\b|error while loading shared libraries"
-        r"|\bno (?:library|package) called\b|\bthere is no package called\b")),
+        r"|\bno (?:library|package) called\b|\bthere is no package called\b"
+        # A test runner that finds nothing to load (ava's `Couldn't find any files to test`).
+        r"|(?i:couldn.t find any (?:test )?files to test|\bno test files (?:found|were found))")),
     # A tool or package the job needs is not installed or cannot be resolved.
     ("dependency-install-failure", re.lazy(
         r"(?i)\bcommand not found\b|\bnot recognized as an internal or external command\b|\bis not installed\b"
@@ -239,6 +246,12 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
         if _FETCHED.search(place.group(0)):
             return Named("dependency-install-failure", f"{line.strip()[:80]} (in a fetched dependency's source)")
         return Named("compile-error", f"{line.strip()[:80]} (a diagnostic with its source place above it)")
+    above = next((b for b in reversed(before) if b.strip()), "")
+    if _WENT_WRONG.search(above) and not _NOT_DEFINITION.search(line):
+        return Named("compile-error", f"{line.strip()[:80]} (the build definition, under `* What went wrong:`)")
+    if _ANY_BARE_DIAGNOSTIC.search(line) and (lint := next(
+            (f for b in reversed(before) if (f := _LINT_WORDS.search(b))), None)):
+        return Named("lint-failure", f"{lint.group(0)} (the check's verdict above the error)")
     if (step := _install_step(line, after)) is not None:
         return Named("dependency-install-failure", f"{step} (the failing step installs dependencies)")
     if _TEST_VERDICT.search(line) or _TEST_SUMMARY.search(line):
@@ -266,6 +279,13 @@ _PLACE_ABOVE = re.lazy(r'^\s*File "[^"]+", lines? \d+(?:-\d+)?, characters \d+|^
 _FETCHED = re.lazy(
     r"[/\\](?:\.pub-cache|\.cargo[/\\]registry|node_modules|site-packages|go[/\\]pkg[/\\]mod|\.m2[/\\]repository"
     r"|\.nuget[/\\]packages|\.opam|\.cabal[/\\]packages|\.stack[/\\]|\.gradle[/\\]caches|zig[/\\]p|\.dub[/\\]packages)[/\\]")
+# Gradle's heading over what went wrong; what under it is not the build definition's fault (a task that failed, a
+# dependency it could not resolve).
+_WENT_WRONG = re.lazy(r"^\s*\* What went wrong:\s*$")
+_NOT_DEFINITION = re.lazy(
+    r"Execution failed for task|Could not (?:resolve|find|download|GET|HEAD|get|determine the dependencies)"
+    r"|(?i:timed? ?out|connection|refused|out of memory|heap space|no space left|permission denied|daemon)")
+_LINT_WORDS = next(p for c, p in _TABLE if c == "lint-failure")
 # A markdown quote's `> ` before a pasted line.
 _QUOTE = re.lazy(r"^\s*>\s?")
 

@@ -71,6 +71,18 @@ EXCERPTS: list[tuple[str, str, int | tuple[int, ...]]] = [
      "Error: The process '/opt/hostedtoolcache/Ruby/3.1.2/x64/bin/bundle' failed with exit code 16\n"
      "    at ExecState._setResult (/home/runner/work/_actions/ruby/setup-ruby/v1/dist/index.js:6023:25)\n",
      "dependency-install-failure", 3),
+    # The legacy builder's COPY of a file not in the context (moby/moby#34986, jlesage/docker-handbrake#14).
+    ("Step 10/16 : COPY rootfs/ /\nCOPY failed: stat /var/lib/docker/tmp/docker-builder354501975/rootfs: no such file "
+     "or directory\n", "docker-build-failure", 2),
+    # Gradle's heading over a build file's own error (gradle/gradle#15424): the build definition, not a task.
+    ("FAILURE: Build failed with an exception.\n\n* Where:\nBuild file '/home/ci/app/build.gradle' line: 2\n\n"
+     "* What went wrong:\nPlugin [id: 'test-plugin'] was not found in any of the following sources:\n\n"
+     "- Gradle Core Plugins (plugin is not in 'org.gradle' namespace)\n\nBUILD FAILED in 2s\n"
+     "##[error]Process completed with exit code 1.\n", "compile-error", 7),
+    # An ava run that finds no test file (avajs/ava#2418, sindresorhus/is-online#35): nothing could be tested.
+    ("> @ test /Users/u/Projects/ts-code\n> ava \"exercises/installation_test.ts\"\n\n"
+     "  \u2716 Couldn't find any files to test\n\nnpm ERR! Test failed.  See above for more details.\n",
+     "import-collection-error", 4),
 ]
 
 
@@ -176,3 +188,13 @@ def test_playwrights_closing_counts_are_a_run_summary() -> None:
     text = "  31 failed\n    [chromium] › a.spec.ts:3:5 › A › x\n    [chromium] › b.spec.ts:7:5 › B › y\n" \
            "  1 skipped\n  11 passed (36.3m)\n"
     assert summary_counts(text) == (31, 42)
+
+
+def test_a_runner_that_finds_no_test_file_stopped_every_test(tmp_path: Path) -> None:
+    text = EXCERPTS[-1][0]
+    assert _first(tmp_path, text)[1] == "P0"
+
+
+def test_a_gradle_task_that_failed_is_not_the_build_definition() -> None:
+    # under the heading, a task's failure is what the task says below it, not the build file's fault.
+    assert name_line("Execution failed for task ':app:packageRelease'.", ("* What went wrong:",)) is None

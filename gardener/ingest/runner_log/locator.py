@@ -43,6 +43,8 @@ WRAPPER_LINE = re.lazy(
     r"|^(?:\*\*\* )?Error code \d+"
     r"|^Error: Process completed"
     r"|^error: Recipe `[^`]*` failed"
+    # An image build's step that exited non-zero (the legacy builder's and BuildKit's): its own output said why.
+    r"|The command '/bin/sh -c [^']*' returned a non-zero code|failed to solve: process \"/bin/sh -c "
 )
 # Summary counts and give-up lines: the failure was stated above them.
 _SUMMARY = re.lazy(
@@ -120,6 +122,8 @@ _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", 
 # The environment's own words that hold none of those (rules-env): `No space left on device`, `out of memory`, `The
 # job exceeded the maximum allowed time`, Go's `driver: bad connection`; line_category.py names them.
 _HINTS = (*_HINTS, "xceeded", "emory", "pace left", "NOSPC", "bad connection", "hrashing", "dubious")
+# (rules-generic-3) A WebSocket upgrade's `bad status`, ShellCheck's and hadolint's codes, a linter's `file:1:2: E501`.
+_HINTS = (*_HINTS, "ebSocket", "ebsocket", "[SC", "[DL", ": E", ": W", ": F", ": C")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
