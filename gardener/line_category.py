@@ -140,8 +140,7 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|(?:^|\s)\d+:\d+\s+error\s+\S[^\n]*\s[a-z@][\w@/.]*-[\w@/.-]+$"
         r"|\.\w+:\d+:\d+:? [A-Z]{1,3}\d{3,4}\b|\[(?:SC|DL)\d{4}\]|\bSC\d{4}(?: \(\w+\))?:"
         # (`12:3  error  msg  rule-id` above is a linter's.)
-        r"|\b[1-9]\d* (?:problems?|offen[cs]es?) \(|\b[1-9]\d* files? would be (?:reformatted|changed)\b"
-        r"|\bunformatted files?\b")),
+        r"|\b[1-9]\d* (?:problems?|offen[cs]es?) \(|\b[1-9]\d* files? would be (?:reformatted|changed)\b")),
     # Loose words, after the diagnostics' shapes: `'timeout' is never reassigned` is a lint finding.
     ("timeout-hang", re.lazy(
         r"(?i)\btimed? ?out\b|\btimeout\b|deadline exceeded|took (?:too long|longer than)"
@@ -188,7 +187,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
         r"|\bpanic(?:ked)?\b|\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b|\bis not a function\b"
         r"|\bundefined (?:index|variable|offset)\b|\bnull pointer\b|\bnil pointer\b|\bcannot read propert"
-        r"|^\s*\*\* \(\w+\)|\[E::\w+\]|\bfail(?:ed)? to open (?:file|stream)\b")),
+        r"|^\s*\*\* \(\w+\)|\[E::\w+\]|\bfail(?:ed)? to open (?:file|stream)\b"
+        # Lua's run-time errors (`attempt to index local 'cfg' (a boolean value)`).
+        r"|\battempt to (?:index|call|concatenate|compare|perform arithmetic on) [^\n]*\b(?:nil|boolean|number|string"
+        r"|table|userdata) value\b")),
 )
 
 # Words that say an exception is a runner's wrapper around failed tests, not an error of its own.
@@ -250,7 +252,7 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
     if _WENT_WRONG.search(above) and not _NOT_DEFINITION.search(line):
         return Named("compile-error", f"{line.strip()[:80]} (the build definition, under `* What went wrong:`)")
     if _ANY_BARE_DIAGNOSTIC.search(line) and (lint := next(
-            (f for b in reversed(before) if (f := _LINT_WORDS.search(b))), None)):
+            (f for b in reversed(before) if (f := _LINT_WORDS.search(b) or _FORMAT_CHECK.search(b))), None)):
         return Named("lint-failure", f"{lint.group(0)} (the check's verdict above the error)")
     if (step := _install_step(line, after)) is not None:
         return Named("dependency-install-failure", f"{step} (the failing step installs dependencies)")
@@ -286,6 +288,9 @@ _NOT_DEFINITION = re.lazy(
     r"Execution failed for task|Could not (?:resolve|find|download|GET|HEAD|get|determine the dependencies)"
     r"|(?i:timed? ?out|connection|refused|out of memory|heap space|no space left|permission denied|daemon)")
 _LINT_WORDS = next(p for c, p in _TABLE if c == "lint-failure")
+# A formatter's progress over the files it checks (scalafmt's `Looking for unformatted files...`): not a finding on
+# its own line, but what an error under it with no words of its own is about.
+_FORMAT_CHECK = re.lazy(r"(?i)\bunformatted files?\b")
 # A markdown quote's `> ` before a pasted line.
 _QUOTE = re.lazy(r"^\s*>\s?")
 
@@ -305,6 +310,24 @@ _INSTALLS = re.lazy(
     r"(?: --?[\w=-]+)* (?:install|ci|update|restore|get|deps|fetch|add|require|sync|download)\b"
     r"|crystal deps|mix deps\.get|go mod download|cargo fetch|rebar3 get-deps)"
     r"|[/\\](?:bundle|gem|luarocks|cpanm|composer|pip3?)(?:\.exe)?$")
+
+
+# The command a console echoed before its output (`$ luarocks install x`, `+ pip install .`), CMake's ExternalProject
+# step (`Performing install step for 'luarocks'`).
+_ECHOED = re.lazy(r"^\s*[$+#>] (?P<cmd>\S[^\n]*)$|Performing (?P<ep>install|download|update) step for '")
+
+
+def _installing(before: Sequence[str]) -> str | None:
+    """The install command the nearest echoed command before these lines names, else None (another command)."""
+    for text in reversed(before):
+        found = _ECHOED.search(text.strip())
+        if found is None:
+            continue
+        if found.group("ep"):
+            return text.strip()[:80]
+        command = found.group("cmd")
+        return command[:80] if _INSTALLS.search(command) else None
+    return None
 
 
 def _install_step(line: str, after: Sequence[str]) -> str | None:
@@ -360,6 +383,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
         words = found.group(0).strip(_PUNCTUATION + " ")
         if category == "runtime-exception" and WRAPPER_EXCEPTION.search(text):
             return None  # `sbt.TestsFailedException: Tests unsuccessful`: a wrapper, not the cause
+        if category == "runtime-exception" and (step := _installing(before)):
+            return Named("dependency-install-failure", f"{words} (raised while `{step}` installs a dependency)")
         if category == "websocket-handshake-error" and also_names(text, "connection-refused"):
             return Named("connection-refused", words)  # the upgrade never reached a server (README: deeper cause)
         if category in ("compile-error", "syntax-error") and any(_FETCHED.search(t) for t in (text, *after[:3])):

@@ -83,6 +83,20 @@ EXCERPTS: list[tuple[str, str, int | tuple[int, ...]]] = [
     ("> @ test /Users/u/Projects/ts-code\n> ava \"exercises/installation_test.ts\"\n\n"
      "  \u2716 Couldn't find any files to test\n\nnpm ERR! Test failed.  See above for more details.\n",
      "import-collection-error", 4),
+    # black's check-mode verdict under its diff, in a whole Actions log (relf/pyDOE3#6): the verdict, not a quoted
+    # source line holding `failed`, is the evidence.
+    ("##[group]Run black --check --diff .\nblack --check --diff .\n##[endgroup]\n"
+     "--- a/app/report.py\n+++ b/app/report.py\n@@ -1,3 +1,3 @@\n     if failed:\n-        print( 'x' )\n"
+     "+        print(\"x\")\nOh no! \U0001f4a5 \U0001f494 \U0001f4a5\n"
+     "2 files would be reformatted, 11 files would be left unchanged.\n"
+     "##[error]Process completed with exit code 1.\n", "lint-failure", (11, 12)),
+    # A Lua error while `luarocks install` builds a rock (luarocks/luarocks#910): the install failed.
+    ("$ sudo luarocks build\nInstalling https://luarocks.org/luabitop-1.0.2-3.rockspec\n\n"
+     "/usr/local/share/lua/5.1/luarocks/manif/writer.lua:418: attempt to index local 'package_entry' (a nil value)\n"
+     "stack traceback:\n", "runtime-exception", 4),
+    ("$ luarocks install luabitop\nInstalling https://luarocks.org/luabitop-1.0.2-3.rockspec\n\n"
+     "/usr/local/share/lua/5.1/luarocks/manif/writer.lua:418: attempt to index local 'package_entry' (a nil value)\n"
+     "stack traceback:\n", "dependency-install-failure", 4),
 ]
 
 
@@ -119,6 +133,9 @@ LINES = [
     ("1 of 9 case is failed", ("case-13-classic ... failed", "case-14 ... ok"), (), "assertion-failure"),
     # a bare count with nothing beside it stays unnamed (README: a summary alone is unclassified).
     ("6 of 15 tests failed", (), (), None),
+    # scalafmt's progress over the files, then its bare verdict (scalameta/scalafmt#2704).
+    ("error: --test failed", ("Looking for unformatted files...",), (), "lint-failure"),
+    ("Looking for unformatted files... (94.55 %, 52 / 55)", (), (), None),
     # pycodestyle's code after a place; ShellCheck's code.
     ("./docs/conf.py:110:80: E501 line too long (80 > 79 characters)", (), (), "lint-failure"),
     ("Notice: ./scripts/run.sh:50:6: note: Double quote to prevent globbing and word splitting. [SC2086]", (), (),

@@ -124,6 +124,8 @@ _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", 
 _HINTS = (*_HINTS, "xceeded", "emory", "pace left", "NOSPC", "bad connection", "hrashing", "dubious")
 # (rules-generic-3) A WebSocket upgrade's `bad status`, ShellCheck's and hadolint's codes, a linter's `file:1:2: E501`.
 _HINTS = (*_HINTS, "ebSocket", "ebsocket", "[SC", "[DL", ": E", ": W", ": F", ": C")
+# ... a formatter's verdict (`6 files would be reformatted`), Lua's run-time error (`attempt to index a nil value`).
+_HINTS = (*_HINTS, "eformat", "ormatted", "ormatting", "ttempt to")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
