@@ -361,6 +361,19 @@ def _test_block(line: str, before: Sequence[str], after: Sequence[str]) -> Named
     return None
 
 
+def name_by_step(step: str) -> Named | None:
+    """The category the failing CI step's own command names when its explaining line's words name none (pure): an
+    Actions step `Run bundle install` or `Run npm ci` installs dependencies; `Run npx eslint .` runs a linter."""
+    command = step.removeprefix("Run ").strip()
+    if not command:
+        return None
+    if _INSTALLS.search(command):
+        return Named("dependency-install-failure", f"the failing step `{command[:80]}` installs dependencies")
+    if (tool := _LINTER.search(command)) is not None:
+        return Named("lint-failure", f"{tool.group(0).strip(_PUNCTUATION)} (the failing step's check)")
+    return None
+
+
 def also_names(line: str, category: str) -> bool:
     """True when `line`'s words hold `category`'s own words too, wherever the table tries it (pure): GoogleTest's
     `foo_test.cpp(24): error: Expected equality of these values:` has a compiler's shape and an assertion's words."""

@@ -215,3 +215,15 @@ def test_a_runner_that_finds_no_test_file_stopped_every_test(tmp_path: Path) -> 
 def test_a_gradle_task_that_failed_is_not_the_build_definition() -> None:
     # under the heading, a task's failure is what the task says below it, not the build file's fault.
     assert name_line("Execution failed for task ':app:packageRelease'.", ("* What went wrong:",)) is None
+
+
+def test_an_unnamed_error_is_named_by_its_failing_steps_command(tmp_path: Path) -> None:
+    # An Actions step `Run bundle install` whose error says nothing of its own (the shape of ruby/setup-ruby#351's
+    # step header, with a private gem server's bare refusal).
+    text = ("##[group]Run bundle install --jobs 4\nbundle install --jobs 4\nshell: /usr/bin/bash -e {0}\n##[endgroup]\n"
+            "Fetching gem metadata from https://gems.example.org/.......\n"
+            "Error: the gem server answered nothing useful (code 17)\n"
+            "##[error]Process completed with exit code 5.\n")
+    category, priority, line, why = _first(tmp_path, text)
+    assert (category, priority, line) == ("dependency-install-failure", "P0", 6), why
+    assert "installs dependencies" in why
