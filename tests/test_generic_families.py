@@ -227,3 +227,14 @@ def test_an_unnamed_error_is_named_by_its_failing_steps_command(tmp_path: Path) 
     category, priority, line, why = _first(tmp_path, text)
     assert (category, priority, line) == ("dependency-install-failure", "P0", 6), why
     assert "installs dependencies" in why
+
+
+def test_a_cli_error_mark_is_evidence_and_a_plain_js_frame_or_a_marked_count_is_not() -> None:
+    from gardener.ingest.runner_log.locator import locate, rank
+
+    # electron-builder's failure (its `⨯` mark, then the stack of a plain function `error`), and eslint's closing count.
+    mark = "  ⨯ Application entry file \"main.js\" in the \"/a/App.app/Contents/Resources/app.asar\" does not exist."
+    frame = "    at error (/w/node_modules/app-builder-lib/src/asar/asarFileChecker.ts:7:12)"
+    assert rank(mark) > 0 and rank(frame) == 0
+    assert rank("✖ 708 problems (627 errors, 81 warnings)") == 0
+    assert locate(enumerate((mark, frame, "##[error]Process completed with exit code 1."), 1)) == (1, mark)
