@@ -129,6 +129,8 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bcompilation (?:failed|error)|\bcompiler error\b|\bcould not compile\b|^\s*Error: [^\n]* at \(\d\)"
         r"|\bis not a member of\b|\bhas no (?:exported )?member\b|\bimplicitly has an? '?any'? type\b"
         r"|\bunresolved reference\b|isn.t defined for the (?:type|class)\b|\bUndefined (?:name|class) '"
+        # The JVM's class file limits a compiler hits (javac's `code too large`, kotlinc's ASM exceptions).
+        r"|\bcode too large\b|\b(?:Class|Method)TooLargeException\b|\bError generating class file\b"
         r"|\bisn.t a type\b|\bNo named parameter with the name\b"
         r"|\btype mismatch\b|[Cc]ouldn.t match (?:expected )?type|\bincompatible types?\b"
         r"|\bno matching function for call\b|\bcannot (?:be )?(?:converted|assign|convert)\b"
@@ -291,6 +293,7 @@ _LINT_WORDS = next(p for c, p in _TABLE if c == "lint-failure")
 # A formatter's progress over the files it checks (scalafmt's `Looking for unformatted files...`): not a finding on
 # its own line, but what an error under it with no words of its own is about.
 _FORMAT_CHECK = re.lazy(r"(?i)\bunformatted files?\b")
+_JULIA_LOAD_ERROR = re.lazy(r"^(?:ERROR: )?LoadError: (?P<inner>\S.*)$")
 # A markdown quote's `> ` before a pasted line.
 _QUOTE = re.lazy(r"^\s*>\s?")
 
@@ -389,6 +392,10 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
     text = _unquoted(line).strip()
     if not text or _NONE_COUNTED.search(text):
         return None
+    if (wrapped := _JULIA_LOAD_ERROR.match(text)) is not None:
+        # Julia wraps whatever a loaded file raised (`include("runtests.jl")`) as `LoadError: <the error>`: the error
+        # inside decides, not the wrapper (Ruby's own `(LoadError)` suffix is a missing file and stays below).
+        return name_line(wrapped.group("inner"), before, after)
     for category, pattern in _TABLE:
         found = pattern.search(text)
         if found is None:

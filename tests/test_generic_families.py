@@ -136,6 +136,15 @@ LINES = [
     # scalafmt's progress over the files, then its bare verdict (scalameta/scalafmt#2704).
     ("error: --test failed", ("Looking for unformatted files...",), (), "lint-failure"),
     ("Looking for unformatted files... (94.55 %, 52 / 55)", (), (), None),
+    # Julia's LoadError wraps what the included file raised (JuliaOpt/MathProgBase.jl#93): the inner error decides.
+    ("ERROR: LoadError: UndefVarError: model not defined", (), (), "runtime-exception"),
+    ("ERROR: LoadError: Some tests did not pass: 1 passed, 0 failed, 1 errored, 0 broken.", (), (), None),
+    # Ruby's own LoadError (a file `require` cannot find) stays a load failure.
+    ("`require': no such file to load -- rack/test (LoadError)", (), (), "import-collection-error"),
+    # The JVM's method and class size limits a compiler hits (HaxeFoundation/haxe#8792, kotlinc's ASM exception).
+    ("src/haxeparser/HaxeParser.java:14412: error: code too large", (), (), "compile-error"),
+    ("exception: caused by: org.jetbrains.org.objectweb.asm.ClassTooLargeException: Class too large: app/Prefs", (), (),
+     "compile-error"),
     # pycodestyle's code after a place; ShellCheck's code.
     ("./docs/conf.py:110:80: E501 line too long (80 > 79 characters)", (), (), "lint-failure"),
     ("Notice: ./scripts/run.sh:50:6: note: Double quote to prevent globbing and word splitting. [SC2086]", (), (),
