@@ -11,7 +11,13 @@ failure, but not one the taxonomy has a name for.
 
 The few lines before the named line are its context: `LoadError` under RSpec's `An error occurred
 while loading` is an import failure, not a missing package; a bare JavaScript `Error: ...` right
-under a test runner's `FAIL` header is an exception thrown in a test.
+under a test runner's `FAIL` header is an exception thrown in a test. Context also names what the
+line alone does not: a bare `Error:` under its source place (OCaml's `File "x", line 3, characters`,
+gfortran's `x.f90:16:30:`) is a compiler's diagnostic, in a package manager's cache a fetched
+dependency's; an error under an echoed install command (`$ luarocks install x`) or above a CI wrapper
+naming one (Travis' `The command "bundle install" failed`) is the install's failure; a line under
+Gradle's `* What went wrong:` is the build definition's; a test's `... FAIL` verdict or a runner's
+`N failed` count takes the category of the failing test's block beside it.
 
 Pure; every pattern is RE2 (gardener.regex) and compiled on first use. Called only for the
 evidence line of a failing log result no rule classified, never per line of a log.

@@ -247,3 +247,12 @@ def test_a_cli_error_mark_is_evidence_and_a_plain_js_frame_or_a_marked_count_is_
     assert rank(mark) > 0 and rank(frame) == 0
     assert rank("✖ 708 problems (627 errors, 81 warnings)") == 0
     assert locate(enumerate((mark, frame, "##[error]Process completed with exit code 1."), 1)) == (1, mark)
+
+
+@pytest.mark.xfail(strict=True, reason="a short Gradle excerpt with no wrapper line keeps the reader's build-failed "
+                   "stand-in on `FAILURE: Build failed with an exception.`: the locator ranks the line under `* What "
+                   "went wrong:` by its own words only (rank 1), so it does not replace the stand-in")
+def test_a_short_gradle_excerpt_without_a_wrapper_is_named_on_the_line_under_what_went_wrong(tmp_path: Path) -> None:
+    text = ("FAILURE: Build failed with an exception.\n\n* What went wrong:\n"
+            "Plugin [id: 'test-plugin'] was not found in any of the following sources:\n")
+    assert _first(tmp_path, text)[:3:2] == ("compile-error", 4)
