@@ -262,8 +262,8 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
     if _ANY_BARE_DIAGNOSTIC.search(line) and (lint := next(
             (f for b in reversed(before) if (f := _LINT_WORDS.search(b) or _FORMAT_CHECK.search(b))), None)):
         return Named("lint-failure", f"{lint.group(0)} (the check's verdict above the error)")
-    if (step := _install_step(line, after)) is not None:
-        return Named("dependency-install-failure", f"{step} (the failing step installs dependencies)")
+    if (step := _wrapped_command(line, after)) is not None:
+        return name_by_step(step)
     if _TEST_VERDICT.search(line) or _TEST_SUMMARY.search(line):
         return _test_block(line, before, after)
     if _CONFIGURE_ERROR.search(line) and after:  # named only with what it says under it
@@ -339,14 +339,13 @@ def _installing(before: Sequence[str]) -> str | None:
     return None
 
 
-def _install_step(line: str, after: Sequence[str]) -> str | None:
-    """The install command a wrapper on `line` (or among the few lines after it) names, else None."""
+def _wrapped_command(line: str, after: Sequence[str]) -> str | None:
+    """The command a CI wrapper on `line` (or among the few lines after it) names as the one that failed, else None:
+    its tool decides the category (name_by_step: an install, a linter)."""
     for text in (line, *after):
         found = _COMMAND_NAMED.search(text.strip())
-        if found is None:
-            continue
-        command = found.group("cmd") or found.group("proc") or ""
-        return f"`{command[:80]}`" if _INSTALLS.search(command) else None
+        if found is not None:
+            return found.group("cmd") or found.group("proc") or None
     return None
 
 

@@ -128,6 +128,8 @@ LINES = [
     ("Error: No results matching query were found.", (), ("", "The command \"luarocks install luaossl\" failed and "
      "exited with 1 during ."), "dependency-install-failure"),
     ("Error: No results matching query were found.", (), ("", "The command \"make test\" exited with 2."), None),
+    # ... and a linter's (Travis' wrapper shape as in openfoodfacts/openfoodfacts-androidapp#295).
+    ("./app/views.py:3:1: unexpected thing", (), ("The command \"flake8 .\" exited with 1.",), "lint-failure"),
     # a shell test runner's per-test verdict, and the count under it read with the block.
     ("case-13-classic ... failed", (), (), "assertion-failure"),
     ("1 of 9 case is failed", ("case-13-classic ... failed", "case-14 ... ok"), (), "assertion-failure"),
