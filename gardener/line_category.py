@@ -67,7 +67,8 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?i)segmentation fault|\bSIGSEGV\b|\bSIGBUS\b|\bSIGABRT\b|\bSIGILL\b|core dumped|\bsignal 11\b|Abort trap"
         r"|access violation|0xC0000005|0xC00000FD|stack smashing detected|double free|\bwasm trap\b"
         r"|memory fault at wasm address|memory access out of bounds|fatal error has been detected by the Java Runtime"
-        r"|overflowed its stack|fatal runtime error: stack overflow|\b(?:Address|Leak|Memory|Thread|UndefinedBehavior)"
+        r"|overflowed its stack|fatal runtime error: stack overflow|Fatal Python error: (?:Aborted|Bus error)"
+        r"|\b(?:Address|Leak|Memory|Thread|UndefinedBehavior)"
         r"Sanitizer\b|\bSegFault\b|\bEXC_BAD_ACCESS\b|\bBus error\b|\billegal instruction\b|caught segfault")),
     # An image build's own step failing (a COPY whose source is not in the context, a RUN's command).
     ("docker-build-failure", re.lazy(
@@ -96,7 +97,7 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\b401\b[^\n]*unauthori[sz]ed|\bunauthori[sz]ed\b|\b403 Forbidden\b|\bforbidden\b[^\n]*\b403\b"
         r"|authentication (?:failed|required)|bad credentials|invalid (?:api )?(?:token|api key|password)"
         r"|\b(?:token|password) (?:is )?(?:invalid|expired)|not authori[sz]ed|could not read Username"
-        r"|\bExpiredToken\b")),
+        r"|\bExpiredToken\b|Resource not accessible by integration|\bPermission to \S+ denied to\b")),
     ("permission-denied", re.lazy(
         r"(?i)permission denied|\bEACCES\b|\bEPERM\b|operation not permitted|(?:don.t|do not) have permission"
         r"|access (?:is )?denied|insufficient permissions?|\bread-only file system\b|\bEROFS\b"
@@ -112,7 +113,7 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|job was not acquired by runner|no runner matching|This job is stuck because|runner system failure"
         r"|Job failed \(system failure\)|Backing channel [^\n]* is disconnected|Agent went offline"
         r"|log length has exceeded the limit|^The job has been terminated\b|Illegal option -o pipefail"
-        r"|^\s*`?fatal: destination path '\.git/[^']*' already exists|^The operation was canceled\.\s*$")),
+        r"|^\s*`?fatal: destination path '\.git/[^']*' already exists|^(?:Error: )?The operation was canceled\.\s*$")),
     ("connection-refused", re.lazy(
         r"(?i)connection refused|\bECONNREFUSED\b|\bECONNRESET\b|connection reset by peer|could not connect to"
         r"|failed to connect to|could not resolve host|\bgetaddrinfo\b|name or service not known|\bENOTFOUND\b"
@@ -123,7 +124,8 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|Failed to open TCP connection|\bMongo(?:Network|ServerSelection)Error\b|ServerSelectionTimeoutError"
         r"|\bserver selection timed out\b|Error connecting to Redis|\bRedis connection to \S+ failed"
         r"|AMQPConnectionError|Broker may not be available|\bNoHostAvailable|NoNodeAvailableException"
-        r"|None of the configured nodes are available")),
+        r"|None of the configured nodes are available|the database system is starting up"
+        r"|connection to server (?:on socket|at) [^\n]* failed|\bNoBrokersAvailable\b|\bUnknownHostException\b")),
     # The project's own code does not build: a compiler's or type checker's diagnostic.
     ("compile-error", re.lazy(
         r"(?:^|[^\w./\\@+-])[\w./\\@+-]+\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|go|rs|java|kt|kts|scala|cs|fs|vb|ts|tsx"
@@ -164,7 +166,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|(?i:couldn.t find any (?:test )?files to test|\bno test files (?:found|were found))")),
     # A tool or package the job needs is not installed or cannot be resolved.
     ("dependency-install-failure", re.lazy(
-        r"(?i)\bcommand not found\b|\bnot recognized as an internal or external command\b|\bis not installed\b"
+        r"(?i)\bcommand not found\b|\bsh: (?:\d+: |line \d+: )?[\w.+-]+: not found\b|\blinker `[^`]+` not found\b"
+        r"|\bVersion [\w.-]+ with arch \w+ not found\b|\bexternally-managed-environment\b|Could not build wheels for\b"
+        r"|Couldn.t find package \"|\bunknown revision\b"
+        r"|\bnot recognized as an internal or external command\b|\bis not installed\b"
         r"|is not recognized as (?:the|a) name of a cmdlet"
         r"|could not find (?:gem|a version|any version|a matching|module|package|artifact|library|dependency|tool)"
         r"|no matching (?:distribution|version|package)"

@@ -147,6 +147,20 @@ LINES = [
     ("src/haxeparser/HaxeParser.java:14412: error: code too large", (), (), "compile-error"),
     ("exception: caused by: org.jetbrains.org.objectweb.asm.ClassTooLargeException: Class too large: app/Prefs", (), (),
      "compile-error"),
+    # The environment's own sentences (issue 12's environment families).
+    ("Error: The operation was canceled.", (), (), "ci-runner-failure"),
+    ("FATAL: the database system is starting up", (), (), "connection-refused"),
+    ("kafka.errors.NoBrokersAvailable: NoBrokersAvailable", (), (), "connection-refused"),
+    ("java.net.UnknownHostException: repo.maven.apache.org", (), (), "connection-refused"),
+    ("Error: Resource not accessible by integration", (), (), "auth-error"),
+    ("remote: Permission to acme/app.git denied to github-actions[bot].", (), (), "auth-error"),
+    ("/bin/sh: 1: jest: not found", (), (), "dependency-install-failure"),
+    ("Error: Version 3.13.0 with arch x64 not found", (), (), "dependency-install-failure"),
+    ("error: linker `cc` not found", (), (), "dependency-install-failure"),
+    ("Fatal Python error: Aborted", (), (), "segfault-crash"),
+    # a runner's warning that the disk is filling is not the failure (the job went on).
+    ("You are running out of disk space. The runner will stop working when the machine runs out of disk space.", (),
+     (), None),
     # pycodestyle's code after a place; ShellCheck's code.
     ("./docs/conf.py:110:80: E501 line too long (80 > 79 characters)", (), (), "lint-failure"),
     ("Notice: ./scripts/run.sh:50:6: note: Double quote to prevent globbing and word splitting. [SC2086]", (), (),

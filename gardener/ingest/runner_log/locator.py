@@ -129,6 +129,9 @@ _HINTS = (*_HINTS, "xceeded", "emory", "pace left", "NOSPC", "bad connection", "
 _HINTS = (*_HINTS, "ebSocket", "ebsocket", "[SC", "[DL", ": E", ": W", ": F", ": C")
 # ... a formatter's verdict (`6 files would be reformatted`), Lua's run-time error (`attempt to index a nil value`).
 _HINTS = (*_HINTS, "eformat", "ormatted", "ormatting", "ttempt to", "⨯", "✖", "❌", "exist")
+# ... the runner's and the environment's own sentences (`The runner has received a shutdown signal`, Travis' `No output
+# has been received`, `You are running out of disk space`, a stack overflow, Kafka with no broker).
+_HINTS = (*_HINTS, "hutdown signal", "anceled", "o output has been", "isk space", "verflow", "NoBrokers")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
