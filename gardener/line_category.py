@@ -356,7 +356,8 @@ def _wrapped_command(line: str, after: Sequence[str]) -> str | None:
 
 # A test named failing (`case-13-classic ... failed`, `- Test: Handle 500 error... FAIL`) and a runner's count of
 # failures (`2 failed`, `1 of 9 case is failed`): what failed is in the test's block beside it.
-_TEST_VERDICT = re.lazy(r"^\s*(?:[-*]\s+)?\S[^\n]*?\.\.\.\s*(?:FAIL(?:ED)?|failed|FAILURE)\s*$")
+_TEST_VERDICT = re.lazy(
+    r"^\s*(?:[-*]\s+)?(?i:\S*(?:test|spec|case)\S*)[^\n]*?\.\.\.\s*(?:FAIL(?:ED)?|failed|FAILURE)\s*$")
 _TEST_SUMMARY = re.lazy(
     r"(?i)^\s*[1-9]\d* (?:of \d+ )?(?:tests?|cases?|specs?|examples?)? ?(?:is |are |have |has )?failed\s*$")
 

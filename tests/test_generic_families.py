@@ -132,6 +132,7 @@ LINES = [
     ("./app/views.py:3:1: unexpected thing", (), ("The command \"flake8 .\" exited with 1.",), "lint-failure"),
     # a shell test runner's per-test verdict, and the count under it read with the block.
     ("case-13-classic ... failed", (), (), "assertion-failure"),
+    ("Checking connectivity... failed", (), (), None),  # a step's progress, not a test
     ("1 of 9 case is failed", ("case-13-classic ... failed", "case-14 ... ok"), (), "assertion-failure"),
     # a bare count with nothing beside it stays unnamed (README: a summary alone is unclassified).
     ("6 of 15 tests failed", (), (), None),
