@@ -375,12 +375,16 @@ def _test_block(line: str, before: Sequence[str], after: Sequence[str]) -> Named
     return None
 
 
+# A step that runs several commands, or runs the tests.
+_MORE_THAN_ONE = re.lazy(r"&&|\|\||;|\||(?i:\btest)")
+
+
 def name_by_step(step: str) -> Named | None:
     """The category the failing CI step's own command names when its explaining line's words name none (pure): an
     Actions step `Run bundle install` or `Run npm ci` installs dependencies; `Run npx eslint .` runs a linter."""
     command = step.removeprefix("Run ").strip()
-    if not command:
-        return None
+    if not command or _MORE_THAN_ONE.search(command):
+        return None  # `uv sync && uv run pytest`: which of its commands failed, the step does not say
     if _INSTALLS.search(command):
         return Named("dependency-install-failure", f"the failing step `{command[:80]}` installs dependencies")
     if (tool := _LINTER.search(command)) is not None:

@@ -273,3 +273,12 @@ def test_a_short_gradle_excerpt_without_a_wrapper_is_named_on_the_line_under_wha
     text = ("FAILURE: Build failed with an exception.\n\n* What went wrong:\n"
             "Plugin [id: 'test-plugin'] was not found in any of the following sources:\n")
     assert _first(tmp_path, text)[:3:2] == ("compile-error", 4)
+
+
+def test_a_step_of_several_commands_or_the_tests_names_nothing_by_its_command() -> None:
+    from gardener.line_category import name_by_step
+
+    assert name_by_step("Run npm ci") is not None
+    assert name_by_step("Run uv sync && uv run python tests/run_checks.py") is None
+    assert name_by_step("Run pip install -e . ; pytest") is None
+    assert name_by_step("Run npm test") is None
