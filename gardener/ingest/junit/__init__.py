@@ -71,11 +71,16 @@ def parse(path: Path, details: bool = True) -> ParsedFile:
     from gardener.ingest.junit.collect import CaseCollector
     from gardener.ingest.junit.declared import declared_counts
     from gardener.ingest.junit.go import fold_go_parents, folding_parents
-    from gardener.ingest.junit.read import read_cases
+    from gardener.ingest.junit.read import read_cases, read_runs
+    from gardener.ingest.junit.runs import Abandon
 
     collector = CaseCollector(str(path), details)
     with no_cycle_collection():
-        state, partial_reason = read_cases(path, collector.take_batch)
+        try:
+            state, partial_reason = read_runs(path, collector.take_batch)
+        except Abandon:  # not a well-formed JUnit file in UTF-8: the ordinary reader says what it is
+            collector = CaseCollector(str(path), details)
+            state, partial_reason = read_cases(path, collector.take_batch)
         results = collector.results(state.pytest)
         if not details and folding_parents(results):  # the fold reads a parent's own text: read it again whole
             return parse(path)
