@@ -106,7 +106,7 @@ class CaseCollector:
             return
         keys = batch.keys()
         # Without a status attribute a case is quiet unless it has a failing or interim child (the reader says).
-        loud = [case[0] for case in batch.built if case[3]]
+        loud = [case[0] for case in batch.children if case[3]]
         lo, next_loud = 0, 0
         while lo < n:
             # Up to the case that fills the window's newer generation, where one by one would turn it.
@@ -137,14 +137,15 @@ class CaseCollector:
             self._take_each(batch, lo, hi)
             return
         self.cases += hi - lo
-        for i, elem, has_result, loud in batch.built:  # each read as if alone
+        for i, elem, has_result, loud in batch.children:  # each read as if alone
             if i < lo or i >= hi or not has_result:  # a pass with a child: in the window as it is
                 continue
             key = keys[i - lo]
             if not loud:  # skipped
                 self.skipped += 1
                 quiet[key] = _Quiet(seq + 1 + i - lo, None, 0, 1)
-            else:  # failing: a group of its own
+            else:  # failing: a group of its own (never a run's case: those pass or skip)
+                assert elem is not None
                 del quiet[key]
                 self._seq = seq + 1 + i - lo
                 self._take_loud(elem, batch.ctx, batch.line_of(i), key)

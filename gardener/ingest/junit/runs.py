@@ -17,7 +17,8 @@ What is cut out must read exactly as expat would read it, so a run holds only wh
   `<![CDATA[`, `<?` and their ends from the file's start; anything else after `<!` stops the fast read);
 - `<testcase` (no prefix) with every attribute double-quoted and holding no `<`, `&` (no entity or
   character reference to expand), control character or line break (no normalisation), names in the
-  order the template was made from (so no duplicate), spaces or tabs between them, then `/>`; only
+  order the template was made from (so no duplicate), spaces or tabs between them, then `/>`, or `>`
+  and a self-closing `<skipped/>` (at most a message and a type, so plain) as its only child; only
   spaces, tabs and line breaks between the cases of one run; a stretch with bytes that are not UTF-8,
   U+FFFE or U+FFFF, is fed as it is.
 Everything else goes to expat as it is. Any parse error, or a run met where no plain case can stand
@@ -33,8 +34,10 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterator, Sequence
 from itertools import accumulate, compress, islice, repeat
+from xml.etree.ElementTree import Element, SubElement
 
 from gardener.ingest.junit.case import CaseContext
 
@@ -42,9 +45,17 @@ from gardener.ingest.junit.case import CaseContext
 TARGET = "gardener-run-" + os.urandom(8).hex()
 _MARK = b"<?" + TARGET.encode("ascii") + b" "
 
-_VALUE = rb'"([^"<&\x00-\x1f]*)"'
-_SKIPPED = rb'"[^"<&\x00-\x1f]*"'
-_PLAIN_CASE = re.compile(rb'<testcase((?:[ \t]+[A-Za-z_:][-A-Za-z0-9_.:]*="[^"<&\x00-\x1f]*")*)[ \t]*/>')
+# An attribute value as the template reads it: strict (no `<`, `&` or control character), or, for the
+# long key attributes, loose (any byte but the quote: several times cheaper for `re`), their values then
+# checked a column at a time for what strict refuses (one bytes.translate that changes nothing when clean).
+_STRICT, _LOOSE = rb'[^"<&\x00-\x1f]*', rb'[^"]*'
+_REFUSED = bytes(b if b >= 0x20 and b not in b"<&" else ord("!") for b in range(256))
+_PLAIN_CASE = re.compile(rb'<testcase((?:[ \t]+[A-Za-z_:][-A-Za-z0-9_.:]*="[^"<&\x00-\x1f]*")*)[ \t]*/?>')
+# A case's only child, when it is a self-closing `<skipped>` with at most a message and a type, in that order.
+_SKIP_CHILD = rb'([ \t\r\n]*<skipped(?:[ \t]+message="V")?(?:[ \t]+type="V")?[ \t]*/>[ \t\r\n]*)'
+_SKIP_PARTS = re.compile(
+    rb'([ \t\r\n]*)<skipped(?:[ \t]+message="([^"]*)")?(?:[ \t]+type="([^"]*)")?[ \t]*/>(.*)', re.DOTALL
+)
 _ATTR_NAME = re.compile(rb'([A-Za-z_:][-A-Za-z0-9_.:]*)="')
 _OPENER = re.compile(rb"<[!?]")
 _XML_SPACE = b" \t\r\n"
@@ -62,30 +73,44 @@ _KEY_NAMES = ("file", "classname", "name")
 
 
 class Template:
-    """Self-closing testcases with these attribute names, in this order. `pattern` captures the key
-    attributes' values only (fewer objects per case); `full` (made when first asked for) all of them."""
+    """Self-closing testcases with these attribute names, in this order. `pattern` (loose values) and
+    `strict` capture the key attributes' values only (fewer objects per case); `full` all of them."""
 
-    __slots__ = ("_full", "keyed", "names", "pattern", "width")
+    __slots__ = ("_full", "_full_strict", "_strict", "keyed", "names", "pattern", "width")
 
     def __init__(self, names: tuple[str, ...]) -> None:
         self.names = names
         self.keyed = tuple(name for name in names if name in _KEY_NAMES)  # captured by `pattern`, in order
-        self.width = len(self.keyed) + 1  # split() gives a separator, then one value per key attribute
-        self.pattern = self._compile(self.keyed)
+        self.width = len(self.keyed) + 2  # split() gives a separator, a value per key attribute, a skipped child
+        self.pattern = self._compile(self.keyed, True)
+        self._strict: re.Pattern[bytes] | None = None
         self._full: re.Pattern[bytes] | None = None
+        self._full_strict: re.Pattern[bytes] | None = None
 
     @property
-    def full(self) -> re.Pattern[bytes]:
-        if self._full is None:
-            self._full = self._compile(self.names)
-        return self._full
+    def strict(self) -> re.Pattern[bytes]:
+        if self._strict is None:
+            self._strict = self._compile(self.keyed, False)
+        return self._strict
 
-    def _compile(self, captured: tuple[str, ...]) -> re.Pattern[bytes]:
-        body = b"".join(
-            rb"[ \t]+" + re.escape(name.encode("ascii")) + b"=" + (_VALUE if name in captured else _SKIPPED)
-            for name in self.names
-        )
-        return re.compile(b"<testcase" + body + rb"[ \t]*/>")
+    def full(self, loose: bool) -> re.Pattern[bytes]:
+        """Every value captured: it finds the same matches as `pattern` (loose) or `strict` did."""
+        if loose:
+            if self._full is None:
+                self._full = self._compile(self.names, True)
+            return self._full
+        if self._full_strict is None:
+            self._full_strict = self._compile(self.names, False)
+        return self._full_strict
+
+    def _compile(self, captured: tuple[str, ...], loose: bool) -> re.Pattern[bytes]:
+        def value(name: str) -> bytes:
+            read = _LOOSE if loose and name in _KEY_NAMES else _STRICT
+            return b"(" + read + b")" if name in captured else read
+
+        body = b"".join(rb"[ \t]+" + re.escape(name.encode()) + b'="' + value(name) + b'"' for name in self.names)
+        child = _SKIP_CHILD.replace(b"V", _STRICT)
+        return re.compile(b"<testcase" + body + rb"[ \t]*(?:/>|>" + child + b"</testcase>)")
 
 
 class Cases:
@@ -93,49 +118,98 @@ class Cases:
     the separators between them and, when every case names its file, their case.case_key; else their key
     attributes' values, decoded when their suite is known. All attributes are read again when asked for."""
 
-    __slots__ = ("_rows", "columns", "keys", "piece", "seps", "template")
+    __slots__ = ("_rows", "_skip_lines", "clean", "columns", "inner", "keys", "loose", "piece", "seps", "skips",
+                 "template")
 
-    def __init__(self, template: Template, parts: list[bytes], piece: bytes) -> None:
+    def __init__(self, template: Template, parts: list[bytes], piece: bytes, loose: bool) -> None:
         width = template.width
         self.template = template
         self.piece = piece
+        self.loose = loose  # which of the template's patterns split the piece
         self.seps = parts[0::width]  # seps[i] is before case i, seps[-1] after the last
-        raw = dict(zip(template.keyed, (parts[i::width] for i in range(1, width)), strict=True))
-        files = raw.get("file")
+        raw = dict(zip(template.keyed, (parts[i::width] for i in range(1, width - 1)), strict=True))
+        inner = parts[width - 1 :: width]  # a skipped case's content, None for a case without a child
+        self.skips = list(compress(range(len(inner)), inner))  # the cases with a `<skipped/>` child
+        self.inner = inner if self.skips else None
+        # Line breaks inside the skipped cases before each (by bisecting `skips`).
+        self._skip_lines = list(accumulate((line_breaks(inner[i]) for i in self.skips), initial=0))
         self.keys: list[str] | None = None
         self.columns: tuple[list[str] | None, ...] = ()
-        if files is not None and b"" not in files:  # case_key's first shape, whatever the suite: built here
-            empty = repeat(b"")
-            joined = map(b"\0".join, zip(files, raw.get("classname") or empty, raw.get("name") or empty, strict=False))
-            self.keys = _decoded(list(joined))
-        else:  # keyed by the suite's file or name: case_key's columns (None: no such attribute)
-            self.columns = tuple(_decoded(raw[name]) if name in raw else None for name in _KEY_NAMES)
         self._rows: list[tuple[bytes, ...]] | None = None
+        self.clean = True  # False: a loose value held what a strict one refuses (then the piece is split again)
+        decoded: dict[str, list[str]] = {}
+        for name, column in raw.items():
+            joined = b'"'.join(column)  # no loose value holds a quote
+            if loose and joined.translate(_REFUSED) is not joined:
+                self.clean = False
+                return
+            decoded[name] = joined.decode("utf-8").split('"')
+        files = decoded.get("file")
+        if files is not None and "" not in files:  # case_key's first shape, whatever the suite: built here
+            empty = repeat("")
+            self.keys = list(map("\0".join, zip(files, decoded.get("classname") or empty, decoded.get("name") or empty,
+                                                strict=False)))
+        else:  # keyed by the suite's file or name: case_key's columns (None: no such attribute)
+            self.columns = tuple(decoded.get(name) for name in _KEY_NAMES)
 
     def attrs(self, lo: int, hi: int) -> list[dict[str, str]]:
         """Cases lo..hi's attributes as expat gives them."""
         if self._rows is None:
-            self._rows = self.template.full.findall(self.piece)  # the same matches as split's
+            self._rows = self.template.full(self.loose).findall(self.piece)  # the same matches as split's
         names = self.template.names
         rows = self._rows[lo:hi]
-        if not names:
-            return [{} for _ in rows]
-        if len(names) == 1:  # findall gives the values themselves, not 1-tuples
-            return [{names[0]: value.decode("utf-8")} for value in rows]  # type: ignore[attr-defined]
-        return [dict(zip(names, [value.decode("utf-8") for value in row], strict=True)) for row in rows]
+        # findall gives a tuple per case: the values, then the skipped child
+        return [dict(zip(names, [value.decode("utf-8") for value in row[:-1]], strict=True)) for row in rows]
 
     def lines(self, lo: int, hi: int, first: int) -> list[int]:
-        """Cases lo..hi's lines, case lo's being `first` (a case holds no line break, its separators may)."""
-        return list(accumulate(map(line_breaks, islice(self.seps, lo + 1, hi)), initial=first))
+        """Cases lo..hi's lines, case lo's being `first` (a tag holds no line break, the rest may)."""
+        inner = self.inner
+        steps: Iterator[int] = map(line_breaks, islice(self.seps, lo + 1, hi))
+        if inner is not None:
+            inside = (line_breaks(within) if within else 0 for within in inner[lo:hi])
+            steps = (step + more for step, more in zip(steps, inside, strict=False))
+        return list(accumulate(steps, initial=first))
+
+    def breaks_in(self, lo: int, hi: int) -> int:
+        """Line breaks inside the skipped cases among lo..hi."""
+        return self._skip_lines[bisect_left(self.skips, hi)] - self._skip_lines[bisect_left(self.skips, lo)]
+
+    def skipped_in(self, lo: int, hi: int) -> list[int]:
+        return self.skips[bisect_left(self.skips, lo) : bisect_left(self.skips, hi)]
+
+    def skipped_case(self, i: int, attrs: dict[str, str]) -> Element:
+        """Case i (one with a `<skipped/>` child) as the reader builds it."""
+        case = Element("testcase", attrs)
+        assert self.inner is not None
+        found = _SKIP_PARTS.match(self.inner[i])
+        assert found is not None  # the template matched it
+        child = SubElement(case, "skipped", _skip_attrs(found))
+        child.text = ""  # a `<skipped>` keeps its (empty) text
+        return case
+
+    def replay_events(self, i: int) -> tuple[str, dict[str, str], str] | None:
+        """Case i's `<skipped/>` child as expat reports it: the text before it, its attributes, the text after."""
+        if self.inner is None or not self.inner[i]:
+            return None
+        found = _SKIP_PARTS.match(self.inner[i])
+        assert found is not None
+        return _text(found.group(1)), _skip_attrs(found), _text(found.group(4))
 
     def text_between(self, i: int) -> str:
         """The separator before case i as expat reports it as text (line ends normalised)."""
-        return self.seps[i].decode("ascii").replace("\r\n", "\n").replace("\r", "\n")
+        return _text(self.seps[i])
 
 
-def _decoded(values: list[bytes]) -> list[str]:
-    """One decode for a column (no value holds \\x01, a control character)."""
-    return b"\x01".join(values).decode("utf-8").split("\x01")
+def _text(raw: bytes) -> str:
+    return raw.decode("ascii").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _skip_attrs(found: re.Match[bytes]) -> dict[str, str]:
+    message, kind = found.group(2), found.group(3)
+    attrs = {"message": message.decode("utf-8")} if message is not None else {}
+    if kind is not None:
+        attrs["type"] = kind.decode("utf-8")
+    return attrs
 
 
 def line_breaks(text: bytes) -> int:
@@ -274,7 +348,16 @@ class RunFeeder:
             if len(parts) == 1:
                 return piece
         assert template is not None  # parts were split by one
-        cases = Cases(template, parts, piece)
+        out = self._replace(Cases(template, parts, piece, True))
+        if out is None:  # a loose value held what a strict one refuses: split strictly
+            parts = template.strict.split(piece)
+            out = self._replace(Cases(template, parts, piece, False)) if len(parts) > 1 else piece
+        return out if out is not None else piece
+
+    def _replace(self, cases: Cases) -> bytes | None:
+        """The piece with each run of `cases` replaced by its instruction, the runs registered; None unless clean."""
+        if not cases.clean:
+            return None
         seps = cases.seps
         n = len(seps) - 1  # cases
         bounds, extra, per_sep = _bounds(seps, n)
@@ -286,6 +369,8 @@ class RunFeeder:
             lines = (hi - lo - 1) * per_sep
             if extra:
                 lines += sum(more for i, more in extra.items() if lo < i < hi)
+            if cases.inner is not None:
+                lines += cases.breaks_in(lo, hi)
             out.append(_MARK + str(self._next_id).encode("ascii") + b"\n" * lines + b"?>")
             out.append(seps[hi])
             lo = hi

@@ -73,21 +73,21 @@ class CaseBatch:
     from the raw bytes) have their attributes and lines made only when asked for; `keys()` needs
     only their key columns."""
 
-    __slots__ = ("_attrs", "_lines", "_runs", "built", "ctx", "may_have_status")
+    __slots__ = ("_attrs", "_built", "_lines", "_runs", "ctx", "may_have_status")
 
     def __init__(
         self,
         ctx: CaseContext,
         attrs: list[dict[str, str] | None],
         lines: list[int | None],
-        built: list[tuple[int, Element, bool, bool]],
+        built: list[tuple[int, Element | None, bool, bool]],
         may_have_status: bool = True,
         runs: list[_RunSlice] | None = None,
     ) -> None:
         self.ctx = ctx
         self._attrs = attrs  # None for a case of a run, until made
         self._lines = lines
-        self.built = built
+        self._built = built  # a run's skipped case has no element until one is asked for
         # False when no element so far had a `status` attribute (the parser's interned names tell, at
         # no cost per case): then none of these cases has one.
         self.may_have_status = may_have_status
@@ -105,6 +105,16 @@ class CaseBatch:
     def lines(self) -> list[int | None]:
         self._make_runs()
         return self._lines
+
+    @property
+    def built(self) -> list[tuple[int, Element, bool, bool]]:
+        self._make_runs()
+        return self._built  # type: ignore[return-value]  # every element made
+
+    @property
+    def children(self) -> list[tuple[int, Element | None, bool, bool]]:
+        """`built`, without making the elements of runs' skipped cases (None): only failing cases are read."""
+        return self._built
 
     def line_of(self, i: int) -> int | None:
         """Case i's line; without making the runs' when case i is not in one (a case with children)."""
@@ -141,9 +151,17 @@ class CaseBatch:
         return elements
 
     def _make_runs(self) -> None:
+        if not self._runs:
+            return
+        made: dict[int, Element] = {}
         for start, cases, lo, hi, first, line in self._runs:
-            self._attrs[start : start + hi - lo] = cases.attrs(lo, hi)
+            attrs = cases.attrs(lo, hi)
+            self._attrs[start : start + hi - lo] = attrs
             self._lines[start : start + hi - lo] = cases.lines(first, hi, line)[lo - first :]
+            for i in cases.skipped_in(lo, hi):
+                made[start + i - lo] = cases.skipped_case(i, attrs[i - lo])
+        if made:
+            self._built = [(i, made.get(i, elem), result, loud) for i, elem, result, loud in self._built]
         self._runs = []
 
 
@@ -218,7 +236,7 @@ class CaseReader:
         self._batch_cases = BATCH_CASES if batches is not None else 1
         self._attrs: list[dict[str, str] | None] = []  # the batch being gathered
         self._lines: list[int | None] = []
-        self._built: list[tuple[int, Element, bool, bool]] = []
+        self._built: list[tuple[int, Element | None, bool, bool]] = []
         self._runs: list[_RunSlice] = []
         # Runs of plain testcases cut out of the bytes (runs.RunFeeder), by the number their instruction names.
         self.runs: dict[int, Run] = {}
@@ -344,6 +362,8 @@ class CaseReader:
             self._attrs += repeat(None, stop - lo)
             self._lines += repeat(None, stop - lo)
             self._runs.append((start, cases, lo, stop, first, run.line))
+            if cases.inner is not None:  # skipped cases: children, made only if read
+                self._built += [(start + i - lo, None, True, False) for i in cases.skipped_in(lo, stop)]
             lo = stop
             if len(self._attrs) >= self._batch_cases:
                 self.flush()
@@ -356,9 +376,18 @@ class CaseReader:
             self._replay_line = line
             try:
                 self.start("testcase", attrs)
-                self.end("testcase")
             finally:
                 self._replay_line = 0
+            child = cases.replay_events(lo + i)
+            if child is not None:
+                before, skip_attrs, after = child
+                if self._text_on:
+                    self.characters(before)
+                self.start("skipped", skip_attrs)
+                self.end("skipped")
+                if self._text_on:
+                    self.characters(after)
+            self.end("testcase")
 
     def characters(self, content: str) -> None:
         if self._open:
