@@ -252,7 +252,9 @@ class RunFeeder:
             self._feed(data)
             return
         data = self._held + data if self._held else data
-        cut = data.rfind(b"<")
+        cut = data.rfind(b"<testcase")  # a case cut by the read waits for its end, whole
+        if cut <= 0:
+            cut = data.rfind(b"<")
         if cut <= 0:  # no tag starts after the first byte: wait for one, within bounds
             self._held = data
             if len(data) > MAX_HELD:
@@ -279,6 +281,11 @@ class RunFeeder:
     def _take(self, part: bytes) -> None:
         """A part ending before a `<` (so holding no tag, comment opener or closer cut in two)."""
         for piece, content in self._pieces(part):
+            if content and not self._lost and not self._rooted():  # the root's start tag: as it is, then look
+                second = piece.find(b"<", piece.find(b"<") + 1)
+                if second > 0:
+                    self._feed(piece[:second])
+                    piece = piece[second:]
             if content and not self._lost and self._rooted():
                 self._feed(self._cut_runs(piece))
             else:
