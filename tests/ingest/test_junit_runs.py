@@ -13,6 +13,7 @@ truncations, and the shared corpus.
 from __future__ import annotations
 
 import random
+import time
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,24 @@ def test_a_text_is_kept_the_same_however_the_reads_cut_it() -> None:
         pieces.append(kept.text())
     assert len(set(pieces)) == 1
     assert pieces[0].startswith(text[:1000]) and pieces[0].endswith(text[-1000:])
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '<testcase classname="' + "x" * 2_000_000,  # a value that never ends
+        '<testcase classname="a" name="' + '<testcase classname="b" name="' * 60_000,  # attempts inside values
+        '<testcase classname="C" name="t" file="f"' + ' k="v"' * 200_000 + ">",  # a tag that never closes
+        ('<testcase classname="C" name="t" file="f.py"/>' + " " * 50) * 20_000 + '<testcase classname="C" name="',
+    ],
+    ids=["endless-value", "cases-inside-values", "endless-tag", "cut-after-many"],
+)
+def test_hostile_bytes_are_cut_in_linear_time(tmp_path: Path, body: str) -> None:
+    path = tmp_path / "h.xml"
+    path.write_text(f'<testsuites>\n<testsuite name="s">\n{body}', encoding="utf-8")
+    started = time.perf_counter()
+    with pytest.raises(InputError):  # each file is cut short: refused or partial means read, not hung
+        parsed = junit.parse(path)
+        if parsed.partial:
+            raise InputError(str(path), "partial")
+    assert time.perf_counter() - started < 10

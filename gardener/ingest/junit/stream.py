@@ -241,7 +241,7 @@ class CaseReader:
         # Runs of plain testcases cut out of the bytes (runs.RunFeeder), by the number their instruction names.
         self.runs: dict[int, Run] = {}
         self._run_status = False  # whether a run's cases have a `status` attribute
-        self._depth = 0  # elements open, a testcase without children not counted until one comes
+        self._elements_open = 0  # elements open, a testcase without children not counted until one comes
         self._replay_line = 0  # while a run is replayed as elements: the line of the case being started
         self._state = _OUTSIDE  # _IDLE, _PLAIN or _OUTSIDE (no root yet, or inside a testcase with children)
         self._expat: Any = None
@@ -265,9 +265,9 @@ class CaseReader:
             self._attrs.append(attrs)
             self._lines.append(self._replay_line or self._expat.CurrentLineNumber)
             return
-        self._depth += 1
+        self._elements_open += 1
         if self._state == _PLAIN:  # the open testcase's first child: now it needs an element
-            self._depth += 1  # the testcase, not counted while it had no child
+            self._elements_open += 1  # the testcase, not counted while it had no child
             self._state = _OUTSIDE
             self._case_line = self._lines.pop()
             self._open.append((Element("testcase", self._attrs.pop() or {}), None))  # expat's, not a run's
@@ -295,7 +295,7 @@ class CaseReader:
             if self.state.root_tag is None:
                 raise NotJUnitRoot(tag)
             self._state = _PLAIN
-            self._depth -= 1  # counted when its first child comes
+            self._elements_open -= 1  # counted when its first child comes
             self._attrs.append(attrs)
             self._lines.append(self._replay_line or self._expat.CurrentLineNumber)
         elif tag == "testsuite":
@@ -316,7 +316,7 @@ class CaseReader:
             if len(self._attrs) >= self._batch_cases:
                 self.flush()
             return
-        self._depth -= 1
+        self._elements_open -= 1
         if self._open:
             elem, text = self._open.pop()
             if len(self._open) >= MAX_CASE_DEPTH:
@@ -350,7 +350,7 @@ class CaseReader:
         if self._state != _IDLE:  # inside a testcase: what expat would have reported, element by element
             self._replay(run)
             return
-        if not self._depth:
+        if not self._elements_open:
             raise Abandon("a testcase after the root element closed")  # expat's error, the ordinary way
         cases, first, hi = run.cases, run.lo, run.hi
         if "status" in cases.template.names:
