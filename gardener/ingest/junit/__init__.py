@@ -7,8 +7,9 @@ no result child and `status="disabled|skipped|notrun"` counts as skipped; surefi
 is the number of merged results that are flaky. Results, unlike counts, merge reruns (see
 merge). `declared` is what the file claims when it differs from what it holds.
 
-Pieces: read (safe streaming read, bad-input reasons) -> stream (expat events to one
-small tree per testcase with children, the attributes alone for one without) -> collect
+Pieces: read (safe streaming read, bad-input reasons) -> runs (runs of plain testcases cut out
+of the bytes before expat, read as columns; any doubt reads the file the ordinary way) -> stream
+(expat events to one small tree per testcase with children, the attributes alone for one without) -> collect
 (counting, memory policy) -> case (a testcase to a CaseRecord, read only when needed;
 interim: surefire/Gradle reruns and properties through junitparser) -> merge (reruns) ;
 declared (claimed counts).
