@@ -26,7 +26,15 @@ from dataclasses import dataclass, field, replace
 from gardener.cluster import Classified
 from gardener.model import CONSOLE_ID
 from gardener.rules.engine import Evidence, Hit, names_its_type
-from gardener.rules.keys import KEY_V2_READERS, KEY_V4_READERS, READERS, LocationReader, failing_location, key_of
+from gardener.rules.keys import (
+    KEY_V2_READERS,
+    KEY_V4_READERS,
+    READERS,
+    LocationReader,
+    failing_location,
+    key_of,
+    test_scope,
+)
 
 KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5", "key-v6")
 CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
@@ -225,6 +233,19 @@ def joined_across_inputs(inp: KeyInput, key: str) -> str | None:
     return before if before and before != key else None
 
 
+def helper_scoped(inp: KeyInput, key: str) -> str | None:
+    """key-v5 keyed every test-scoped assertion by its test; key-v6 keys one that failed in a shared helper of its
+    test (rules/keys.shared_helper: `at Acme.Tests.Base.AssertRejected(...)` called by the test) by that helper."""
+    c = inp.classified
+    r = c.result
+    if c.rule is None or c.rule.scope != "test" or c.absorbed_by:
+        return None
+    scope = test_scope(c.rule, r)
+    if scope == r.id or not key.startswith(f"{scope} :: "):
+        return None
+    return f"{r.id} :: {key[len(scope) + 4:]}"
+
+
 KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v2", "28 builtin rules name failures their own way (redis/libpq DNS, testify x509, Flyway, ...)",
               rules_added(KEY_V2_RULES)),
@@ -244,6 +265,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v5", "a Ruby exception in a test is keyed by what it says where the project raised it, not by "
               "its test", rescoped("runtime.ruby-exception", "test")),
     KeyChange("key-v6", f"{len(KEY_V6_RULES)} builtin rules name failures their own way", rules_added(KEY_V6_RULES)),
+    KeyChange("key-v6", "an assertion that failed in a shared helper of its test is keyed by the helper, not the test",
+              helper_scoped),
 )
 
 
