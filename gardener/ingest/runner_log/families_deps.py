@@ -29,14 +29,21 @@ FIRST: tuple[Rule, ...] = (
         r"|^\s*(?:error: )?rustc [\w.+-]+ is not supported by the following packages?:"
         r"|^\s*(?:error: )?failed to select a version for (?:the requirement )?`(?P<subject2>[\w-]+)"
         r"|^\s*(?:error: )?no matching package (?:named `(?P<subject3>[\w-]+)` )?found"
-        r"|^error: failed to get `(?P<subject4>[\w-]+)` as a dependency of "
-        r"|^\s*(?:error: )?failed to load source for dependency `(?P<subject5>[\w-]+)`"
         r"|^\s*(?:error: )?failed to download (?:from )?`|^\s*(?:error: )?failed to fetch `https?://"
         r"|^\s*(?:error: )?(?:Unable|failed) to update registry `"
         r"|^error: the lock file \S+ needs to be updated but --(?:locked|frozen) was passed"
         r"|^error: failed to parse lock file at: |^error: checksum for `[^`]+` changed between lock files"
         r"|^\s*(?:error: )?failed to verify the checksum of `|^error: cyclic package dependency: ",
         SPECIFIC,
+        joins=True,
+    ),
+    # cargo's header for a dependency it could not get: the `Caused by:` chain under it says why (a registry that does
+    # not answer, a directory it may not create: `Permission denied (os error 13)`), and that line explains it.
+    rule(
+        "cargo-deps",
+        r"^error: failed to get `(?P<subject>[\w-]+)` as a dependency of "
+        r"|^\s*(?:error: )?failed to load source for dependency `(?P<subject2>[\w-]+)`",
+        GENERIC,
         joins=True,
     ),
     # RubyGems installing a gem (`ERROR:  Error installing pg:`) and its native extension failing: the lines under
@@ -212,6 +219,112 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    # --- session 8 (rules-deps-2): package managers the open sets showed falling to `unclassified`. ---
+    # LuaRocks (src/luarocks/deps.lua, fetch/git.lua, search.lua, build/builtin.lua): a dependency it cannot install
+    # (`Error: Failed installing dependency: <url> - <why>`), a query no rock matches, a rockspec's tag it cannot check
+    # out, a C module that does not compile, a header or library it cannot find, a manifest it cannot fetch.
+    rule(
+        "luarocks",
+        r"^Error: (?:Failed installing dependency: (?P<subject>\S+)|Could not satisfy dependency:? "
+        r"|Could not find a result named (?P<subject3>[\w.-]+)"
+        r"|No results matching query were found|Failed checking out tag/branch from git repository"
+        r"|Build error: Failed compiling |Could not find (?:header|library) file for (?P<subject2>\S+)"
+        r"|Failed fetching manifest|Error fetching file: |Failed unpacking |Failed loading manifest)",
+        SPECIFIC,
+        joins=True,
+    ),
+    # LuaRocks refusing a rocks tree the job cannot write (cmd.lua: `Your user does not have write permissions in x`).
+    rule("luarocks-permission", r"^Error: Your user does not have write permissions in ", SPECIFIC, joins=True),
+    # Crystal's shards (src/errors.cr, resolvers/git.cr, molinillo_solver.cr) and `crystal deps` without it: a git
+    # command on a dependency's tag that fails (`Failed git ls-tree ... Maybe a commit, branch or file doesn't
+    # exist?`, shards 0.7's `git command failed: ...`), a conflict, a stale lock file under --frozen.
+    rule(
+        "shards",
+        r"\. Maybe a commit, branch or file doesn't exist\?$|^(?:Error: )?Error resolving (?P<subject>[\w.-]+) \("
+        r"|^(?:Error: )?Outdated shard\.lock \(|^(?:Error: )?Unable to satisfy the following requirements:$"
+        r"|^(?:Error: )?Failed to resolve dependencies$|`shards` executable is missing"
+        r"|^(?:Error: )?Unsupported shard\.lock\.",
+        SPECIFIC,
+        joins=True,
+    ),
+    # opam (src/client/opamSolution.ml, opamAction.ml): a package's build box (`#=== ERROR while compiling dune.1.7.1
+    # ===#`), no solution, sources it cannot fetch, the final report's failed actions.
+    # The build box's header is GENERIC: when the box quotes a compiler's diagnostic (`# File "src/main.ml", line 96`),
+    # that line explains it, and the rules decide whose code it is (a pinned package is the project's own).
+    rule(
+        "opam",
+        r"^#=+ ERROR while (?:compiling|installing|fetching sources for|downloading|removing) (?P<subject>\S+) =",
+        GENERIC,
+        joins=True,
+        absorbs=("compile-error",),
+    ),
+    rule(
+        "opam",
+        r"^\[ERROR\] (?:No solution for (?P<subject2>[^:\s]+)|The compilation of (?P<subject3>\S+) failed"
+        r"|The installation of (?P<subject4>\S+) failed|The sources of the following couldn't be obtained"
+        r"|Failed to get sources of (?P<subject5>\S+)|No package named (?P<subject6>\S+) found"
+        r"|Package conflict!)"
+        r"|^The following dependencies couldn't be met:$|^\+- The following actions failed$"
+        r"|^Your request can't be satisfied:$",
+        SPECIFIC,
+        joins=True,
+    ),
+    # Cargo publishing (src/cargo/ops/registry/publish.rs, util/auth): the registry's answer to the upload is under
+    # `Caused by:`; without a token cargo stops before it (`error: no token found, please run `cargo login``).
+    rule(
+        "cargo-publish",
+        r"^error: failed to publish (?:(?P<subject>[\w-]+) v\S+ )?to registry at "
+        r"|^error: no token found(?:, please run `cargo login`| for `[^`]+`)",
+        SPECIFIC,
+        joins=True,
+    ),
+    # rubygems.org answering `gem push` (app/controllers/api/v1/rubygems_controller.rb, authenticate_with_api_key):
+    # a key it does not accept (401 `Access Denied. Please sign up for an account at https://rubygems.org`), an OTP it
+    # needs, a version already pushed (409), a gem the account does not own.
+    rule(
+        "gem-push",
+        r"^\s*Access Denied\. Please sign up for an account at |^\s*HTTP Basic: Access denied\.$"
+        r"|^\s*You have enabled multi-?factor authentication but (?:no OTP code provided|your request doesn't have the "
+        r"correct OTP code)|^\s*Your OTP code is incorrect|^\s*The API key doesn't have access"
+        r"|^\s*Repushing of gem versions is not allowed|^\s*You do not have permission to push to this gem"
+        r"|^\s*There was a problem saving your gem",
+        SPECIFIC,
+        joins=True,
+    ),
+    # App Store Connect and Google Play refusing an upload (fastlane's deliver/pilot over altool / iTMSTransporter,
+    # supply over the Play Developer API): a build number already used, a version code already used.
+    rule(
+        "store-upload",
+        r"\bCould not download/upload from App Store Connect!|\bError uploading ipa file"
+        r"|\[altool[\w.]*\] Failed to upload package|\bENTITY_ERROR\.ATTRIBUTE\.INVALID\.DUPLICATE\b"
+        r"|\bERROR ITMS-\d+: |\bThe bundle version must be higher than the previously uploaded version"
+        r"|\bGoogle Api Error: [^\n]*\b(?:version code|has already been used|apkUpgradeVersionConflict)",
+        SPECIFIC,
+        joins=True,
+    ),
+    # A downloaded "binary" that is an HTML page (an error page saved under the tool's name): the shell runs it and
+    # trips on its first line (`./bin/phpunit: line 1: html: No such file or directory`, ``line 1: `<!DOCTYPE
+    # html>'``).
+    rule(
+        "downloaded-html",
+        r": line 1: (?:<?html>?|<!DOCTYPE|<\?xml): (?:No such file or directory|command not found)"
+        r"|: line 1: `<(?:!DOCTYPE|html|\?xml)",
+        SPECIFIC,
+        joins=True,
+    ),
+    # The Lua interpreter's own error line (`lua: build-aux/luke:120: attempt to concatenate a nil value`, LuaJIT's
+    # `luajit: .../cfg.lua:78: attempt to index ...`): the script's failure, above its `stack traceback:`.
+    rule("lua-error", r"^\S*\blua(?:jit)?[\d.]*(?:\.exe)?: (?:\.\.\.)?\S+:\d+: \S", SPECIFIC, joins=True, before=8),
+    # ssh refusing a host it has no key for: the clone or deploy never authenticates (auth, not the network).
+    rule("ssh-host-key", r"^Host key verification failed\.", SPECIFIC, joins=True),
+    # RubyGems without the Bundler the lock file or binstub wants: `can't find gem bundler (>= 0.a) with executable
+    # bundle (Gem::GemNotFoundException)`, a binstub loading a bundler that is not there.
+    rule(
+        "bundler-missing",
+        r"\bcan't find gem bundler \(|^\s*\S*bin/bundle:\d+:in [`']load': cannot load such file",
+        SPECIFIC,
+        joins=True,
+    ),
 )
 
 # Words (lower case) one of which every line above contains.
@@ -242,4 +355,15 @@ HINT_WORDS = (
     "module lookup disabled", "inconsistent vendoring", "could not resolve all", "resolve source metadata",
     "failed to solve: ", "no such image", "unable to pull", "initializing source", "failed to pull image",
     "llb definition",
+    "failed installing dependency", "could not satisfy dependency", "no results matching query", "result named",
+    "failed checking out tag", "build error: ", "could not find header file", "could not find library file",
+    "failed fetching manifest", "error fetching file", "failed unpacking", "failed loading manifest",
+    "does not have write permissions", "maybe a commit, branch", "error resolving ", "outdated shard.lock",
+    "unable to satisfy", "failed to resolve dependencies", "executable is missing", "unsupported shard.lock",
+    "error while ", "[error] ", "dependencies couldn't be met", "following actions failed",
+    "request can't be satisfied", "failed to publish", "no token found", "access denied", "multi-factor",
+    "multifactor", "otp code", "api key doesn't", "repushing", "permission to push", "problem saving your gem",
+    "app store connect", "error uploading ipa", "failed to upload package", "entity_error", "itms-",
+    "bundle version must be higher", "google api error", ": line 1: ", "host key verification failed",
+    "can't find gem bundler", "cannot load such file", "lua: ", "luajit: ",
 )  # fmt: skip
