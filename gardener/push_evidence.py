@@ -3,9 +3,9 @@ the job, P0; a refused push or publish is P1: what was built and tested stands, 
 
 The operation is read from what the tools print around the refusal, not from the refusal's words (`denied:
 requested access to the resource is denied` answers pushes and pulls alike; only its place tells them apart: a line
-of its own is the docker CLI's push output, a pull's comes inside the daemon's sentence): docker's push header and its layers'
-push progress (`The push refers to repository [x]`, `5f70bf18a086: Preparing`, `Layer already exists`, `Mounted
-from`), BuildKit's and crane's push lines, `docker push` / `podman push` / `npm publish` / `twine upload` /
+of its own is the docker CLI's push output, a pull's comes inside the daemon's sentence): docker's push header and
+its layers' push progress (`The push refers to repository [x]`, `5f70bf18a086: Preparing`, `Layer already exists`,
+`Mounted from`), BuildKit's and crane's push lines, `docker push` / `podman push` / `npm publish` / `twine upload` /
 `gem push` / `cargo publish` commands, an HTTP PUT to a registry, GitHub's `write_package`.
 
 Pure; RE2 (gardener.regex); called once per registry finding with its members' text.

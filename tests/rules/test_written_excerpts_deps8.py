@@ -100,8 +100,8 @@ def test_findings_name_what_failed(config: Config, tmp_path: Path) -> None:
         ),
         # A Lua error with no install around it is the script's own failure, not a dependency.
         (
-            "$ lua spec/run.lua\nlua: spec/run.lua:14: attempt to index a nil value (global 'config')\nstack traceback:\n"
-            "\tspec/run.lua:14: in main chunk",
+            "$ lua spec/run.lua\nlua: spec/run.lua:14: attempt to index a nil value (global 'config')\n"
+            "stack traceback:\n\tspec/run.lua:14: in main chunk",
             ("not", "dependency-install-failure"),
         ),
         # A setup action's installer wrapper yields to the installer's own words above it.
