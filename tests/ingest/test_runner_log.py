@@ -417,20 +417,9 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("  Error: Custom { kind: NotFound, error: \"Could not find `protoc`. If `protoc` is installed, try setting\" }",
      "build-tool-missing"),
     ("Error: Failed installing dependency: https://luarocks.org/luasec-0.9-1.src.rock - Could not find header file",
-     "luarocks"),
-    ("Error: Your user does not have write permissions in /usr/local/lib/luarocks/rocks", "luarocks-permission"),
-    ("Failed git ls-tree -r --full-tree --name-only v0.1.0 -- shard.yml (). Maybe a commit, branch or file doesn't "
-     "exist?", "shards"),
+     "package-tool"),
     ("#=== ERROR while compiling dune.1.7.1 =========================================#", "opam"),
-    ("[ERROR] No solution for app: The following dependencies couldn't be met:", "opam"),
-    ("error: failed to publish to registry at https://crates.io", "cargo-publish"),
-    ("Repushing of gem versions is not allowed.", "gem-push"),
-    ("[17:56:36]: [altool.6000005C44C0] Failed to upload package.", "store-upload"),
-    ("/home/travis/.phpenv/versions/7.0/bin/phpunit: line 1: html: No such file or directory", "downloaded-html"),
     ("lua: build-aux/luke:120: attempt to concatenate a nil value (local 'found')", "lua-error"),
-    ("Host key verification failed.", "ssh-host-key"),
-    ("/usr/lib/ruby/2.7.0/rubygems.rb:277:in `find_spec_for_exe': can't find gem bundler (>= 0.a) with executable "
-     "bundle (Gem::GemNotFoundException)", "bundler-missing"),
     # families_code.py (rules-code, tried next): bats, gocheck, ctest, Jest's matcher hint, XCTest, Julia, Sphinx -W,
     # Spotless, .NET analyzers, pytest's collection summary, ES module scope; C/C++ test frameworks, compilers, linters.
     (" ✗ addition works", "test-failure"),
