@@ -171,6 +171,7 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "auth.cargo-token",
     "auth.cloud-login-actions",
     "auth.composer-http",
+    "auth.git-repository-not-found",
     "auth.nuget-api-key",
     "auth.nuget-feed",
     "auth.rubygems-push",
