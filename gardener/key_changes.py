@@ -177,7 +177,9 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "auth.rubygems-push",
     "auth.ssh-host-key",
     "auth.store-credentials",
+    "compile.bundler-unresolved-alias-import",
     "deps.actions-installer-failed",
+    "deps.bundler-gem-removed",
     "deps.bundler-missing",
     "deps.downloaded-html",
     "deps.installed-tool-missing",
@@ -190,6 +192,8 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "deps.shards",
     "deps.swiftpm-resolve",
     "docker.builder-setup",
+    "lint.sphinx-linkcheck-broken",
+    "network.http-gateway-status",
     "permission.luarocks-tree",
     "registry.cargo-publish-refused",
     "registry.manifest-unknown-run",
@@ -198,6 +202,7 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "registry.pypi-upload-refused",
     "registry.rubygems-push-refused",
     "registry.store-upload-refused",
+    "timeout.liquibase-lock",
 })
 
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
