@@ -150,6 +150,24 @@ KEY_V5_RULES = frozenset({
 
 # The builtin rules session 8 added (c0935a8..): each names failures an older rule, or none, keyed before.
 KEY_V6_RULES: frozenset[str] = frozenset({
+    "assert.ava-listing",
+    "assert.hspec-under-stack",
+    "assert.nim-unittest",
+    "assert.shell-harness",
+    "assert.zig-test",
+    "collect.ava-no-files",
+    "collect.elixir-module-unavailable",
+    "collect.julia-test-file",
+    "compile.dart-diagnostics",
+    "compile.fortran-diagnostic",
+    "compile.gradle-configuration",
+    "compile.kotlin-kapt-and-backend",
+    "lint.clj-kondo",
+    "lint.scala-format-and-fix",
+    "lint.shell-format-and-check",
+    "runtime.busted-error",
+    "runtime.julia-load-error",
+    "runtime.zig-build-runner",
 })
 
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:

@@ -131,6 +131,25 @@ MORE: tuple[Rule, ...] = (
     ),
 )
 
+# Test runners' and checkers' explaining lines the tables above miss (rules-code-2, session 8), each as the tool prints it.
+CODE8: tuple[Rule, ...] = (
+    # Zig's plain test runner (lib/compiler/test_runner.zig): `2/4 list.test.shrink...FAIL (TestUnexpectedResult)`.
+    rule("test-failure", r"^\d+/\d+ (?P<subject>\S.*?)\.\.\.FAIL \(\w+\)$", SPECIFIC, joins=True),
+    # Nim's unittest (lib/pure/unittest.nim): `/w/t.nim(22, 15): Check failed: a == b`.
+    rule("assertion", r"\(\d+, \d+\): Check failed: ", SPECIFIC, joins=True),
+    # AVA finds nothing to run (lib/reporters/default.js): `✘ Couldn’t find any files to test`, `✘ No tests found in x`.
+    rule(
+        "collection",
+        r"^\s*[✘✖×] (?:Couldn(?:'|’)t find any (?:matching )?(?:files to test|tests)|No tests found in (?P<subject>\S+))",
+        SPECIFIC,
+        joins=True,
+    ),
+    # busted's plain (ASCII) output handler: `Failure -> spec/a_spec.lua @ 31` / `Error -> ...`, the test's name, then
+    # the Lua error line that says why (`spec/a_spec.lua:34: Expected objects to be equal.`, `x.lua:95: bad argument`).
+    rule("test-failure", r"^(?:Failure|Error) -> (?P<subject>\S+) @ \d+$", GENERIC),
+    rule("lua-error", r"^\S+\.lua:\d+: (?:[A-Z]\w+ |bad argument|attempt to )", SPECIFIC, joins=True),
+)
+
 # Words (lower case) one of which every line above contains.
 HINT_WORDS = (
     "✗ ", "in test file", "' failed", "fail: ", "_test.go:", "... obtained", "... expected", "oops: ", "***failed",
@@ -140,7 +159,8 @@ HINT_WORDS = (
     "failed:", ":fail", "difference", "[fail]", "[  failed  ]", ": characters ", ": lines ", ".pyx:", ".pxd:", "vet: ",
     ".purs:", "is not exported by", "build input file", ">> issue", "(reformatted)", ".yml:", ".yaml:", " lint/",
     " format/", " organizeimports", " assist/", "unknown word", "_linter]", "cspell:",
+    "...fail (", "check failed:", "find any", "no tests found in", " -> ", ".lua:",
 )  # fmt: skip
 HINT_PATTERNS: tuple[str, ...] = (r"\.l?hs:\d+:\d+(?:-\d+)?: (?:warning|suggestion): ",)
 
-FIRST: tuple[Rule, ...] = (*FIRST_CODE, *MORE)
+FIRST: tuple[Rule, ...] = (*FIRST_CODE, *MORE, *CODE8)
