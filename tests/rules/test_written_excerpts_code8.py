@@ -75,7 +75,8 @@ BOUNDARIES = [
     (
         "1) test starts a worker (Pool.WorkerTest)\n     test/pool/worker_test.exs:12\n"
         "     ** (EXIT from #PID<0.210.0>) an exception was raised:\n"
-        "         ** (UndefinedFunctionError) function Pool.Conn.open/1 is undefined (module Pool.Conn is not available)\n"
+        "         ** (UndefinedFunctionError) function Pool.Conn.open/1 is undefined"
+        " (module Pool.Conn is not available)\n"
         "\nFinished in 0.05 seconds\n3 tests, 1 failure\n\n"
         "** (UndefinedFunctionError) function Pool.Conn.open/1 is undefined (module Pool.Conn is not available)",
         "runtime-exception",

@@ -131,7 +131,7 @@ MORE: tuple[Rule, ...] = (
     ),
 )
 
-# Test runners' and checkers' explaining lines the tables above miss (rules-code-2, session 8), each as the tool prints it.
+# Test runners' explaining lines the tables above miss (rules-code-2, session 8), each as the tool prints it.
 CODE8: tuple[Rule, ...] = (
     # Zig's plain test runner (lib/compiler/test_runner.zig): `2/4 list.test.shrink...FAIL (TestUnexpectedResult)`.
     rule("test-failure", r"^\d+/\d+ (?P<subject>\S.*?)\.\.\.FAIL \(\w+\)$", SPECIFIC, joins=True),
@@ -140,7 +140,8 @@ CODE8: tuple[Rule, ...] = (
     # AVA finds nothing to run (lib/reporters/default.js): `✘ Couldn’t find any files to test`, `✘ No tests found in x`.
     rule(
         "collection",
-        r"^\s*[✘✖×] (?:Couldn(?:'|’)t find any (?:matching )?(?:files to test|tests)|No tests found in (?P<subject>\S+))",
+        r"^\s*[✘✖×] (?:Couldn(?:'|’)t find any (?:matching )?(?:files to test|tests)"
+        r"|No tests found in (?P<subject>\S+))",
         SPECIFIC,
         joins=True,
     ),
