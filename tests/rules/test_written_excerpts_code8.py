@@ -100,6 +100,14 @@ BOUNDARIES = [
         "[error] (Compile / compileIncremental) Compilation failed",
         "compile-error",
     ),
+    # tsc errors inside node_modules typings that say the project lacks Node's types (@types/node) are the project's
+    # setup, a compile error; the same place with the package's own broken typings is the dependency's (c8 excerpts).
+    (
+        "> tsc\nnode_modules/ws-proxy/lib/index.d.ts(1,23): error TS2688: Cannot find type definition file for"
+        " 'node'.\n"
+        "node_modules/ws-proxy/lib/index.d.ts(2,21): error TS2307: Cannot find module 'events'.",
+        "compile-error",
+    ),
     # Julia's LoadError around a missing package is still an import problem; around the test code's own error, not.
     (
         "ERROR: LoadError: ArgumentError: Package Foo not found in current path.\n"
