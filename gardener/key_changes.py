@@ -151,7 +151,9 @@ KEY_V5_RULES = frozenset({
 # The builtin rules session 8 added (c0935a8..): each names failures an older rule, or none, keyed before.
 KEY_V6_RULES: frozenset[str] = frozenset({
     "assert.ava-listing",
+    "assert.dune-expect-diff",
     "assert.hspec-under-stack",
+    "assert.more-listings",
     "assert.nim-unittest",
     "assert.shell-harness",
     "assert.zig-test",
@@ -167,9 +169,12 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "deps.tsc-error-in-node-modules",
     "generic.julia-errored-summary",
     "lint.clj-kondo",
+    "lint.dune-formatting",
     "lint.go-analyzers",
+    "lint.more-formatters",
     "lint.scala-format-and-fix",
     "lint.shell-format-and-check",
+    "lint.yamllint-parsable",
     "runtime.busted-error",
     "runtime.julia-load-error",
     "runtime.rspec-raise",
