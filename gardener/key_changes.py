@@ -156,10 +156,12 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "assert.more-listings",
     "assert.nim-unittest",
     "assert.shell-harness",
+    "assert.test-more",
     "assert.zig-test",
     "collect.ava-no-files",
     "collect.elixir-module-unavailable",
     "collect.julia-test-file",
+    "collect.ts-node-test-file",
     "compile.cloudformation-template",
     "compile.dart-diagnostics",
     "compile.fortran-diagnostic",
@@ -179,6 +181,7 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "runtime.julia-load-error",
     "runtime.rspec-raise",
     "runtime.zig-build-runner",
+    "syntax.r-parse",
 })
 
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
