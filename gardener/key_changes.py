@@ -167,6 +167,7 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "compile.clojure-compiling",
     "compile.cloudformation-template",
     "compile.dart-diagnostics",
+    "compile.dune-build-files",
     "compile.fortran-diagnostic",
     "compile.gradle-configuration",
     "compile.kotlin-kapt-and-backend",

@@ -439,6 +439,13 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("error during build:", "build"),
     (">> Issue: [B101:assert_used] Use of assert detected.", "lint"),
     ("1 error(s) were found in ERB files", "lint"),
+    # families_code.py's session-8 lines: Zig's plain test runner, Nim's unittest, AVA with nothing to run, busted's
+    # ASCII failure header and the Lua error under it.
+    ("2/4 list.test.shrink...FAIL (TestUnexpectedResult)", "test-failure"),
+    ("/w/tests/test_tok.nim(22, 15): Check failed: tokens.len == 3", "assertion"),
+    ("  ✘ Couldn’t find any files to test", "collection"),
+    ("Failure -> spec/cliargs_spec.lua @ 31", "test-failure"),
+    ("/usr/share/lua/5.5/luassert/assertions.lua:95: bad argument #2 to 'matches'", "lua-error"),
     ("parse: Test Failed at /w/Widget.jl/test/runtests.jl:12", "test-failure"),
     ("    src/widget.lua:12:7: unused variable count", "lint"),
     ("ERROR: LoadError: Some tests did not pass: 1 passed, 1 failed, 0 errored, 0 broken.", "summary"),
