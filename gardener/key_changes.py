@@ -185,6 +185,7 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "runtime.julia-load-error",
     "runtime.rspec-raise",
     "runtime.zig-build-runner",
+    "syntax.interpreted-more",
     "syntax.r-parse",
 })
 

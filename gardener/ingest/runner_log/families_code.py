@@ -149,7 +149,14 @@ CODE8: tuple[Rule, ...] = (
     # the Lua error line that says why (`spec/a_spec.lua:34: Expected objects to be equal.`, `x.lua:95: bad argument`).
     rule("test-failure", r"^(?:Failure|Error) -> (?P<subject>\S+) @ \d+$", GENERIC),
     # (families_more.py reads busted's `a_spec.lua:17: Expected ...` as an assertion.)
-    rule("lua-error", r"^\S+\.lua:\d+: (?:bad argument|attempt to )", SPECIFIC, joins=True),
+    # The interpreter's own parse error (`lua: src/a.lua:27: '=' expected near 'local'`).
+    rule(
+        "lua-error",
+        r"^(?:lua[\w.]*: )?\S+\.lua:\d+: (?:bad argument|attempt to |\S+ expected (?:\(to close .*\) )?near "
+        r"|unexpected symbol near |unfinished (?:long )?(?:string|comment) near )",
+        SPECIFIC,
+        joins=True,
+    ),
 )
 
 # Words (lower case) one of which every line above contains.
