@@ -148,8 +148,20 @@ CODE8: tuple[Rule, ...] = (
     # busted's plain (ASCII) output handler: `Failure -> spec/a_spec.lua @ 31` / `Error -> ...`, the test's name, then
     # the Lua error line that says why (`spec/a_spec.lua:34: Expected objects to be equal.`, `x.lua:95: bad argument`).
     rule("test-failure", r"^(?:Failure|Error) -> (?P<subject>\S+) @ \d+$", GENERIC),
-    # (families_more.py reads busted's `a_spec.lua:17: Expected ...` as an assertion.)
-    # The interpreter's own parse error (`lua: src/a.lua:27: '=' expected near 'local'`).
+    # googletest's exception in a test (`C++ exception with description "x" thrown in the test body.`) under its
+    # `unknown file: Failure`, which names no place.
+    rule(
+        "exception",
+        r"^(?:C\+\+ exception with description \".*\"|Unknown C\+\+ exception) thrown in ",
+        SPECIFIC,
+        joins=True,
+    ),
+    # black's verdict (`6 files would be reformatted, 20 files would be left unchanged.`) says what failed: in a log
+    # that shows only its diff, the evidence is this line, never a diff line above it; its `would reformat x` lines,
+    # where shown, say more (SPECIFIC, families.py).
+    rule("lint", r"^\d+ files? would be reformatted", GENERIC, joins=True),
+    # A Lua error (families_more.py reads busted's `a_spec.lua:17: Expected ...` as an assertion) and the interpreter's
+    # own parse error (`lua: src/a.lua:27: '=' expected near 'local'`).
     rule(
         "lua-error",
         r"^(?:lua[\w.]*: )?\S+\.lua:\d+: (?:bad argument|attempt to |\S+ expected (?:\(to close .*\) )?near "
@@ -168,7 +180,8 @@ HINT_WORDS = (
     "failed:", ":fail", "difference", "[fail]", "[  failed  ]", ": characters ", ": lines ", ".pyx:", ".pxd:", "vet: ",
     ".purs:", "is not exported by", "build input file", ">> issue", "(reformatted)", ".yml:", ".yaml:", " lint/",
     " format/", " organizeimports", " assist/", "unknown word", "_linter]", "cspell:",
-    "...fail (", "check failed:", "find any", "no tests found in", " -> ", ".lua:",
+    "...fail (", "check failed:", "find any", "no tests found in", " -> ", ".lua:", "would be reformatted",
+    "c++ exception",
 )  # fmt: skip
 HINT_PATTERNS: tuple[str, ...] = (r"\.l?hs:\d+:\d+(?:-\d+)?: (?:warning|suggestion): ",)
 
