@@ -172,6 +172,7 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "compile.gradle-configuration",
     "compile.kotlin-kapt-and-backend",
     "compile.ts-node",
+    "compile.web-build-tools",
     "deps.tsc-error-in-node-modules",
     "generic.julia-errored-summary",
     "lint.clj-kondo",

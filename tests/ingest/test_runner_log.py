@@ -440,13 +440,16 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     (">> Issue: [B101:assert_used] Use of assert detected.", "lint"),
     ("1 error(s) were found in ERB files", "lint"),
     # families_code.py's session-8 lines: Zig's plain test runner, Nim's unittest, AVA with nothing to run, busted's
-    # ASCII failure header, googletest's exception, black's verdict and a Lua error.
+    # ASCII failure header, googletest's exception, black's verdict, esbuild's diagnostic and Vite's wrapper, a Lua
+    # error.
     ("2/4 list.test.shrink...FAIL (TestUnexpectedResult)", "test-failure"),
     ("/w/tests/test_tok.nim(22, 15): Check failed: tokens.len == 3", "assertion"),
     ("  ✘ Couldn’t find any files to test", "collection"),
     ("Failure -> spec/cliargs_spec.lua @ 31", "test-failure"),
     ('C++ exception with description "stoi" thrown in the test body.', "exception"),
     ("2 files would be reformatted, 14 files would be left unchanged.", "lint"),
+    ('/w/src/store/cart.ts:18:14: ERROR: Expected ";" but found "items"', "compile-error"),
+    ("x Build failed in 412ms", "build"),
     ("/usr/share/lua/5.5/luassert/assertions.lua:95: bad argument #2 to 'matches'", "lua-error"),
     ("parse: Test Failed at /w/Widget.jl/test/runtests.jl:12", "test-failure"),
     ("    src/widget.lua:12:7: unused variable count", "lint"),

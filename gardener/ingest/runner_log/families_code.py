@@ -160,6 +160,16 @@ CODE8: tuple[Rule, ...] = (
     # that shows only its diff, the evidence is this line, never a diff line above it; its `would reformat x` lines,
     # where shown, say more (SPECIFIC, families.py).
     rule("lint", r"^\d+ files? would be reformatted", GENERIC, joins=True),
+    # esbuild's plain diagnostic (`src/a.ts:18:14: ERROR: Expected ";" but found "x"`, under Vite's `[vite:esbuild]
+    # Transform failed with 1 error:`, which only counts).
+    rule("compile-error", r"^\S+\.(?:[cm]?[jt]sx?|vue|svelte|css|scss):\d+:\d+: ERROR: \S", SPECIFIC, joins=True),
+    rule(
+        "build",
+        # (Vite's own `x Build failed in 412ms` only says that; families_more.py would read it as a specs2 failure.)
+        r"^\[vite:[\w-]+\] Transform failed with \d+ errors?:$|^x Build failed in \d+(?:\.\d+)?m?s$",
+        WRAPPER,
+        joins=True,
+    ),
     # A Lua error (families_more.py reads busted's `a_spec.lua:17: Expected ...` as an assertion) and the interpreter's
     # own parse error (`lua: src/a.lua:27: '=' expected near 'local'`).
     rule(
@@ -181,7 +191,7 @@ HINT_WORDS = (
     ".purs:", "is not exported by", "build input file", ">> issue", "(reformatted)", ".yml:", ".yaml:", " lint/",
     " format/", " organizeimports", " assist/", "unknown word", "_linter]", "cspell:",
     "...fail (", "check failed:", "find any", "no tests found in", " -> ", ".lua:", "would be reformatted",
-    "c++ exception",
+    "c++ exception", ": error: ", "transform failed", "build failed in",
 )  # fmt: skip
 HINT_PATTERNS: tuple[str, ...] = (r"\.l?hs:\d+:\d+(?:-\d+)?: (?:warning|suggestion): ",)
 
