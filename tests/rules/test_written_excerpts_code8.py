@@ -120,3 +120,15 @@ BOUNDARIES = [
 @pytest.mark.parametrize(("text", "category"), BOUNDARIES, ids=[f"boundary{n}" for n in range(len(BOUNDARIES))])
 def test_boundaries(text: str, category: str, config: Config, tmp_path: Path) -> None:
     assert first_finding_of(text, config, tmp_path).category == category
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="defect: redact's `password: x` key reads `pass` in Julia's `Some tests did not pass: 1 passed` and "
+    "replaces the count with [REDACTED:secret] (seen in c13-julia-002's signature); left to the redaction's owner",
+)
+def test_a_test_count_after_did_not_pass_is_not_redacted_as_a_secret() -> None:
+    from gardener.redact import clean
+
+    line = "ERROR: LoadError: Some tests did not pass: 1 passed, 0 failed, 1 errored, 0 broken."
+    assert clean(line) == line
