@@ -1,13 +1,16 @@
 """Compile, lint and test-framework rules (rules-code-2, session 8), on excerpts written from the tools' own sources.
 
 Each excerpt in tests/data/rules/written_excerpts_code8.jsonl follows the output format of one tool family as its
-formatter or reporter prints it (`modelled_on` names that source file: gfortran's error.cc, dune and OCaml's typing
-errors, Zig's test runner, the Dart analyzer's and front end's formatters, hspec/tasty, Elm, Nim's unittest, Crystal,
-Julia's Test, Swift/XCTest, kapt, scalafmt/scalafix, clj-kondo, kaocha, ShellCheck/shfmt, hadolint, markdownlint,
-yamllint, codespell, eslint/prettier/stylelint, RuboCop, golangci-lint, ktlint/detekt, clang-tidy/clang-format,
-cppcheck, Checkstyle/SpotBugs, AVA, node:test, uvu, Jasmine, Karma, tap, busted, bats, googletest, Catch2, doctest,
-ctest, EUnit, common_test, testthat, black, ruff, mypy), with made-up names and values: the tests check that a rule
-names the family's format, not one corpus item. The boundary cases pin where the same words belong elsewhere.
+formatter or reporter prints it (`modelled_on` names that source file), with made-up names and values: compilers and
+type checkers (gfortran/flang, OCaml/dune, Zig, Dart/Flutter, GHC, Elm, Nim, Crystal, Swift, kapt, Scala 3, ts-node,
+esbuild/Vite, svelte-check, CloudFormation templates), linters and formatters (scalafmt/scalafix, clj-kondo, cljfmt,
+ShellCheck/shfmt, hadolint, markdownlint, yamllint, codespell, eslint/prettier/stylelint, RuboCop, golangci-lint, go
+vet/staticcheck/golint, ktlint/detekt, clang-tidy/clang-format, cppcheck, Checkstyle/SpotBugs, dune @fmt, dart format,
+ameba, swift-format, elm-review, lychee, dialyzer, black, ruff, pylint, isort), test frameworks (hspec/tasty, Julia,
+Crystal spec, XCTest/Swift Testing, MUnit, elm-test, kaocha, AVA, node:test, uvu, Jasmine, Karma, tap, Test::More,
+busted, bats, googletest, Catch2, doctest, ctest, EUnit, common_test, testthat), parse errors of interpreted languages
+and modules that cannot load. The tests check that a rule names the family's format, not one corpus item; the
+boundary cases pin where the same words belong elsewhere.
 """
 
 from __future__ import annotations
