@@ -164,6 +164,7 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "collect.elixir-module-unavailable",
     "collect.julia-test-file",
     "collect.ts-node-test-file",
+    "compile.bundler-unresolved-alias-import",
     "compile.clojure-compiling",
     "compile.cloudformation-template",
     "compile.dart-diagnostics",
@@ -173,6 +174,7 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "compile.kotlin-kapt-and-backend",
     "compile.ts-node",
     "compile.web-build-tools",
+    "deps.bundler-gem-removed",
     "deps.tsc-error-in-node-modules",
     "generic.julia-errored-summary",
     "lint.clj-kondo",
@@ -182,7 +184,9 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "lint.more-formatters",
     "lint.scala-format-and-fix",
     "lint.shell-format-and-check",
+    "lint.sphinx-linkcheck-broken",
     "lint.yamllint-parsable",
+    "network.http-gateway-status",
     "runtime.busted-error",
     "runtime.julia-load-error",
     "runtime.native-test-exception",
@@ -190,6 +194,7 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "runtime.zig-build-runner",
     "syntax.interpreted-more",
     "syntax.r-parse",
+    "timeout.liquibase-lock",
 })
 
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:

@@ -429,6 +429,8 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("RSpec::Retry: 2nd try ./spec/system/topics_spec.rb:94", "flaky"),
     ("Warning, treated as error:", "lint"),
     ("build finished with problems, 1 warning (with warnings treated as errors).", "lint"),
+    ("/w/docs/source/guide/signing.rst:48: WARNING: undefined label: 'rotating-secrets' [ref.ref]", "docs-warning"),
+    ("(guide/signing: line   77) broken    https://developer.example.de/docs - 404 Client Error: Not Found", "lint"),
     ("Step 'ktlint' found problem in 'src/main/kotlin/App.kt':", "lint"),
     ("src/Foo.cs(42,13): error CA1822: Member 'Bar' does not access instance data [/src/Foo.csproj]", "lint"),
     ("ERROR tests/test_writers.py - AttributeError: module 'foo' has no attribute 'bar'", "collection"),
@@ -440,8 +442,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     (">> Issue: [B101:assert_used] Use of assert detected.", "lint"),
     ("1 error(s) were found in ERB files", "lint"),
     # families_code.py's session-8 lines: Zig's plain test runner, Nim's unittest, AVA with nothing to run, busted's
-    # ASCII failure header, googletest's exception, black's verdict, esbuild's diagnostic and Vite's wrapper, a Lua
-    # error.
+    # ASCII failure header, googletest's exception, black's verdict, esbuild's diagnostic and a Lua error.
     ("2/4 list.test.shrink...FAIL (TestUnexpectedResult)", "test-failure"),
     ("/w/tests/test_tok.nim(22, 15): Check failed: tokens.len == 3", "assertion"),
     ("  ✘ Couldn’t find any files to test", "collection"),
@@ -449,7 +450,6 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ('C++ exception with description "stoi" thrown in the test body.', "exception"),
     ("2 files would be reformatted, 14 files would be left unchanged.", "lint"),
     ('/w/src/store/cart.ts:18:14: ERROR: Expected ";" but found "items"', "compile-error"),
-    ("x Build failed in 412ms", "build"),
     ("/usr/share/lua/5.5/luassert/assertions.lua:95: bad argument #2 to 'matches'", "lua-error"),
     ("parse: Test Failed at /w/Widget.jl/test/runtests.jl:12", "test-failure"),
     ("    src/widget.lua:12:7: unused variable count", "lint"),
@@ -490,6 +490,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("FAIL! -- 13 Passed | 1 Failed | 0 Pending | 0 Skipped", "test-summary"),
     ("/home/travis/build/acme/geom/test/vector_test.cpp:27: Failure", "assertion"),
     ("[  FAILED  ] VectorTest.Normalize (0 ms)", "test-failure"),
+    ("x tokenizes a quoted field", "test-failure"),
     ("[info]   2 did not equal 3 (CalculatorSuite.scala:14)", "assertion"),
     ("[error] (Test / test) sbt.TestsFailedException: Tests unsuccessful", "test-summary"),
     (
