@@ -156,6 +156,22 @@ def test_a_node_tap_yaml_block_is_the_message_and_a_bail_out_an_error(tmp_path: 
                                                "at: Test.<anonymous> (/src/test/cart.js:9:5)"]
 
 
+def test_a_tap_yaml_block_gives_the_line_that_says_what_failed_as_evidence(tmp_path: Path) -> None:
+    # node's old test runner puts the error inside `stack: |-` after its metadata; node:test's TAP reporter writes
+    # `error: |-` and the message on the next line (lib/internal/test_runner/reporter/tap.js). The evidence is that
+    # line, not `duration_ms:`; the message (and so the key) stays the whole block.
+    log = tmp_path / "job.log"
+    log.write_text(
+        "not ok 8 addons/async-resource/test\n  ---\n  duration_ms: 0.205\n  severity: fail\n  stack: |-\n"
+        "    module.js:550\n        throw err;\n    Error: Cannot find module './build/Release/binding'\n"
+        "        at Function.Module._resolveFilename (module.js:548:15)\n  ...\n"
+        "not ok 9 - adds numbers\n  ---\n  duration_ms: 0.51\n  error: |-\n    Expected values to be strictly equal:\n"
+        "  code: 'ERR_ASSERTION'\n  ...\n", encoding="utf-8")
+    failing = [r for r in runner_log.parse(log).results if r.is_failing]
+    assert [(r.id, r.source_line) for r in failing] == [("addons/async-resource/test", 8), ("adds numbers", 15)]
+    assert failing[0].message.splitlines()[0] == "duration_ms: 0.205"
+
+
 def test_nested_pester_output_names_the_test_by_its_blocks(tmp_path: Path) -> None:
     # Pester 4 and Pester 5's Detailed output nest the `[-]` line under Describing/Context.
     log = tmp_path / "job.log"

@@ -446,6 +446,16 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("error during build:", "build"),
     (">> Issue: [B101:assert_used] Use of assert detected.", "lint"),
     ("1 error(s) were found in ERB files", "lint"),
+    # families_code.py's session-8 lines: Zig's plain test runner, Nim's unittest, AVA with nothing to run, busted's
+    # ASCII failure header, googletest's exception, black's verdict, esbuild's diagnostic and a Lua error.
+    ("2/4 list.test.shrink...FAIL (TestUnexpectedResult)", "test-failure"),
+    ("/w/tests/test_tok.nim(22, 15): Check failed: tokens.len == 3", "assertion"),
+    ("  ✘ Couldn’t find any files to test", "collection"),
+    ("Failure -> spec/cliargs_spec.lua @ 31", "test-failure"),
+    ('C++ exception with description "stoi" thrown in the test body.', "exception"),
+    ("2 files would be reformatted, 14 files would be left unchanged.", "lint"),
+    ('/w/src/store/cart.ts:18:14: ERROR: Expected ";" but found "items"', "compile-error"),
+    ("/usr/share/lua/5.5/luassert/assertions.lua:95: bad argument #2 to 'matches'", "lua-error"),
     ("parse: Test Failed at /w/Widget.jl/test/runtests.jl:12", "test-failure"),
     ("    src/widget.lua:12:7: unused variable count", "lint"),
     ("ERROR: LoadError: Some tests did not pass: 1 passed, 1 failed, 0 errored, 0 broken.", "summary"),
@@ -516,7 +526,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("./internal/cart/cart.go:14:2: undefined: Totl", "compile-error"),
     ("would reformat src/shop/cart.py", "lint"),
     ("In CurlDownloader.php line 629:", "lint"),  # Symfony Console's exception header (header=True)
-    ("2 files would be reformatted, 14 files would be left unchanged.", "lint"),
+    ("Oh no! 💥 💔 💥", "lint"),
     ("  Problem 1", None),
     ("Your requirements could not be resolved to an installable set of packages.", "composer"),
     ("    - symfony/http-kernel v7.0.7 requires php >=8.2 -> your php version (8.1.27) does not satisfy", "composer"),
