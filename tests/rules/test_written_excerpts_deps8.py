@@ -58,7 +58,7 @@ def test_findings_name_what_failed(config: Config, tmp_path: Path) -> None:
         "d8-sh-resolving": "shards cannot install the dependencies (`pg`)",
         "d8-cargo-pub403": "The crate registry refuses the publish of `ledger-core` 0.3.1 (403)",
         "d8-ruby-gemnotfound": "Bundler (>= 0.a) is not installed for this Ruby",
-        "d8-tsc-nodemod": "Dependency `@types/express-serve-static-core` does not compile",
+        "d8-tsc-nodemod": "Dependency `@types/express-serve-static-core` does not type-check (TS2430)",
     }
 
 
