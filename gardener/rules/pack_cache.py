@@ -32,7 +32,7 @@ from gardener.regex import engine_id
 from gardener.rules.model import Category, Pattern, Rule, RuleSet
 from gardener.rules.pattern import DeferredPattern
 
-FORMAT = "gardener-rule-pack-1"
+FORMAT = "gardener-rule-pack-2"
 STALE_S = 30 * 86400  # an entry no run has written for this long belongs to code that is gone
 _HERE = Path(__file__).resolve().parent
 # Every source file whose text can change what a pack parses to (besides the pack itself).
@@ -78,14 +78,21 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"rule pack cache: cannot store {type(value).__name__}")
 
 
-def _value(raw: Any) -> Any:
-    if isinstance(raw, list):
-        return tuple(_value(v) for v in raw)
-    if isinstance(raw, dict):
-        if "$set" in raw:
-            return frozenset(raw["$set"])
+def _tuples(value: Any) -> Any:
+    return tuple(map(_tuples, value)) if type(value) is list else value
+
+
+def _object(raw: dict[str, Any]) -> Any:
+    """json's object_hook: each object as it is parsed (innermost first), so the pack is built in one pass
+    of the C parser instead of a second walk over what it made (~half the cost of a load)."""
+    if "$regex" in raw:
         source, flags = raw["$regex"]
-        return Pattern(regex=DeferredPattern(source, flags), **{k: _value(v) for k, v in raw["$pattern"].items()})
+        return Pattern(regex=DeferredPattern(source, flags), **raw["$pattern"])
+    if "$set" in raw:
+        return frozenset(raw["$set"])
+    for k, v in raw.items():  # a model's (or a pattern's) fields: JSON arrays are tuples in the models
+        if type(v) is list:
+            raw[k] = _tuples(v)
     return raw
 
 
@@ -100,11 +107,11 @@ def dump(rules: RuleSet) -> str:
 
 def load(text: str) -> RuleSet:
     """A RuleSet from `dump`'s text; ValueError, KeyError or TypeError when it is not one."""
-    data = json.loads(text)
-    if data.get("format") != FORMAT:
+    data = json.loads(text, object_hook=_object)
+    if type(data) is not dict or data.get("format") != FORMAT:
         raise ValueError("not a rule pack cache")
-    categories = {n: Category(**{k: _value(v) for k, v in c.items()}) for n, c in data["categories"].items()}
-    rules = tuple(Rule(**{k: _value(v) for k, v in r.items()}) for r in data["rules"])
+    categories = {n: Category(**c) for n, c in data["categories"].items()}
+    rules = tuple(Rule(**r) for r in data["rules"])
     return RuleSet(categories=categories, rules=rules)
 
 

@@ -288,3 +288,43 @@ def test_a_long_run_of_blank_lines_is_read_in_linear_time(tmp_path: Path, filler
     parsed = runner_log.parse(path)
     assert time.perf_counter() - started < 5.0  # the hostile-input budget (test_hostile_inputs.SECONDS)
     assert parsed == runner_log.parse_every_line(path)
+
+
+def _rewrite_by_tokens(pattern: str, start: str, end: str, drop_boundaries: bool) -> str:
+    """prefilter._rewrite as it was written before it split sources with Python's engine: a loop over
+    gardener.regex.source_tokens, the reference for what an escape and a character class are."""
+    from gardener.regex import source_tokens
+
+    out: list[str] = []
+    for _, token, in_class in source_tokens(pattern):
+        if in_class or token.startswith("["):
+            out.append(token)
+        elif token in ("\\b", "\\B"):
+            out.append("" if drop_boundaries else token)
+        elif token in ("^", "\\A"):
+            out.append(start)
+        elif token in ("$", "\\z", "\\Z"):
+            out.append(end)
+        else:
+            out.append(token)
+    return "".join(out)
+
+
+def test_rewrite_reads_sources_as_source_tokens_does() -> None:
+    from gardener.ingest.runner_log.anchors import RULES
+    from gardener.ingest.runner_log.prefilter import _rewrite
+
+    shipped = [h for group in prefilter().hints for h in group] + [r.pattern.pattern for r in RULES]
+    for source in shipped:
+        for drop in (True, False):
+            assert _rewrite(source, "<S>", "<E>", drop) == _rewrite_by_tokens(source, "<S>", "<E>", drop)
+
+
+@given(st.text(alphabet="ab^$[]\\bBAzZ\n(?:)|-", max_size=14), st.booleans())
+@example("[^]^$]\\b[\\]^]$\\", True)
+@example("\\", False)
+@example("[abc\\", True)
+def test_rewrite_reads_any_source_as_source_tokens_does(source: str, drop: bool) -> None:
+    from gardener.ingest.runner_log.prefilter import _rewrite
+
+    assert _rewrite(source, "<S>", "<E>", drop) == _rewrite_by_tokens(source, "<S>", "<E>", drop)
