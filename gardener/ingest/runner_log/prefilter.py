@@ -138,9 +138,12 @@ class Prefilter:
     most lines of a long run (pytest's `::` in a `-v` run) then costs one search per line, no routing.
     """
 
-    def __init__(self, hints: Sequence[tuple[str, ...]], alone: tuple[int, ...] = ()) -> None:
+    def __init__(
+        self, hints: Sequence[tuple[str, ...]], alone: tuple[int, ...] = (), own: tuple[int, ...] = ()
+    ) -> None:
         self.hints = tuple(hints)
-        rest = [relax(_scoped(h)) for i, group in enumerate(hints) if i not in alone for h in group if h]
+        apart = (*alone, *own)
+        rest = [relax(_scoped(h)) for i, group in enumerate(hints) if i not in apart for h in group if h]
         # One search finds both the lines that are not plain and those the other consumers may want.
         self._rest = re.compile("|".join((STRUCTURE.pattern, *rest)), re.LINEWISE)
         # A consumer searched alone has its literal hints found by str.find (a dense hint costs less so).
@@ -150,12 +153,18 @@ class Prefilter:
                 tuple(h for h in hints[i] if _literal(h)),
                 re.compile("|".join(relax(_scoped(h)) for h in hints[i] if h and not _literal(h)), re.LINEWISE),
             )
-            for i in alone
+            for i in apart
             if any(hints[i])
         )
+        # `own` consumers are searched alone and routed by that same search on the clean line, not by the Set:
+        # the relaxed hints match wherever the exact ones do (and feeding a consumer a line its hints do not
+        # match changes nothing in it), so a large hint (the finder's ~9,000 case-folded characters: ~40 M
+        # instructions each time RE2 compiles it) is compiled once, not twice.
+        self._own = tuple(entry for entry in self._alone if entry[0] in own)
         never = r"[^\s\S]"
-        self._route = re.PatternSet(
-            tuple(("|".join(_scoped(_unnamed(h)) for h in group) or never, 0) for group in hints))
+        self._route = re.PatternSet(tuple(
+            (("|".join(_scoped(_unnamed(h)) for h in group) if i not in own else "") or never, 0)
+            for i, group in enumerate(hints)))
         self._everyone = list(range(len(hints)))
 
     def candidates(self, text: str, lines: Sequence[str]) -> Candidates:
@@ -173,7 +182,11 @@ class Prefilter:
     def route(self, clean_text: str) -> list[int]:
         """The consumers whose hints match a clean line."""
         hits = self._route.matching(clean_text)
-        return self._everyone if hits is None else sorted(hits)  # unknown (RE2 out of memory): every consumer
+        if hits is None:  # unknown (RE2 out of memory): every consumer
+            return self._everyone
+        own = [i for i, words, pattern in self._own
+               if any(w in clean_text for w in words) or pattern.search_start(clean_text) >= 0]
+        return sorted(hits.union(own)) if own else sorted(hits)
 
 
 def _literal(hint: str) -> bool:
