@@ -233,3 +233,45 @@ def test_an_exunit_linked_process_crash_is_named_by_its_exception(tmp_path: Path
     assert (result.id, result.error_type, result.source_line) == (
         "test/my_app/worker_test.exs::MyApp.WorkerTest::test start_link/1 starts the worker", "ArgumentError", 3)
     assert (result.file, result.line) == ("test/my_app/worker_test.exs", 8)
+
+
+RAILS_REPORTER_CRASH = """\
+Run options: --seed 5120
+
+# Running:
+
+..F
+
+Failure:
+FormTagTest#test_select_is_wrapped [/app/test/form_tag_test.rb:18]:
+Expected "<div>" to equal "<span>".
+
+
+/gems/railties-5.1.7/lib/rails/test_unit/reporter.rb:70:in `method': undefined method `test_select_is_wrapped' \
+for class `Minitest::Result' (NameError)
+\tfrom /gems/railties-5.1.7/lib/rails/test_unit/reporter.rb:70:in `format_rerun_snippet'
+\tfrom /gems/minitest-5.11.3/lib/minitest.rb:786:in `record'
+Done.
+"""
+
+
+def test_an_exception_escaping_the_run_after_a_block_is_the_log_s_own_failure(tmp_path: Path) -> None:
+    log = tmp_path / "rails.log"
+    log.write_text(RAILS_REPORTER_CRASH, encoding="utf-8")
+    parsed = runner_log.parse(log)
+    assert parsed == runner_log.parse_every_line(log)
+    test, crash = [r for r in parsed.results if r.is_failing]
+    assert test.id == "FormTagTest::test_select_is_wrapped" and test.is_test
+    assert crash.id.startswith("log:rails:NameError:") and not crash.is_test
+    assert (crash.outcome, crash.error_type, crash.source_line) == ("error", "NameError", 12)
+    assert "format_rerun_snippet" in crash.details and "minitest.rb:786" in crash.details
+    assert "Done." not in crash.details
+    # The test's own block is unchanged: the crash is not part of its message.
+    assert test.message == 'Expected "<div>" to equal "<span>".'
+    # A Ruby crash with no minitest block right before it is not minitest's to read.
+    from gardener.ingest.runner_log.minitest import MinitestReader
+
+    reader = MinitestReader(str(log), "log")
+    for number, line in enumerate(RAILS_REPORTER_CRASH.split('"<span>".\n')[1].splitlines(), 1):
+        reader.feed(number, line, None)
+    assert reader.finish() == ()

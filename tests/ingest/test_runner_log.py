@@ -399,6 +399,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
         "active rustc version is 1.65.0",
         "cargo-deps",
     ),
+    ("error: failed to get `libc` as a dependency of package `app v0.1.0 (/src)`", "cargo-deps"),
     ("ERROR:  Error installing pg:", "bundler"),
     ("checking for ffi.h... *** extconf.rb failed ***", "bundler"),
     ("ERR! sha512-Ab integrity checksum failed when using sha512: wanted sha512-Ab but got sha512-Cd.", "npm"),
@@ -415,6 +416,10 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("ERROR: Preparation failed: Error: No such image: registry.gitlab.com/acme/ci:latest", "pull-denied"),
     ("  Error: Custom { kind: NotFound, error: \"Could not find `protoc`. If `protoc` is installed, try setting\" }",
      "build-tool-missing"),
+    ("Error: Failed installing dependency: https://luarocks.org/luasec-0.9-1.src.rock - Could not find header file",
+     "package-tool"),
+    ("#=== ERROR while compiling dune.1.7.1 =========================================#", "opam"),
+    ("lua: build-aux/luke:120: attempt to concatenate a nil value (local 'found')", "lua-error"),
     # families_code.py (rules-code, tried next): bats, gocheck, ctest, Jest's matcher hint, XCTest, Julia, Sphinx -W,
     # Spotless, .NET analyzers, pytest's collection summary, ES module scope; C/C++ test frameworks, compilers, linters.
     (" ✗ addition works", "test-failure"),

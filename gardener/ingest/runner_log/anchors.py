@@ -74,7 +74,8 @@ RULES: tuple[Rule, ...] = (
     # Killed by a signal (137 = SIGKILL, 139 = SIGSEGV): says how it died, not why; the cause is near.
     _rule(
         "oom-killed",
-        r"\bexit(?:ed with)? (?:code|status):? 137\b|Error 137\b|code 137\b|Exit Code: 137\b",
+        # Gradle's killed test JVM: `Process 'Gradle Test Executor 4' finished with non-zero exit value 137`.
+        r"\bexit(?:ed with)? (?:code|status):? 137\b|Error 137\b|code 137\b|Exit Code: 137\b|\bexit value 137\b",
         WRAPPER,
         joins=True,
     ),
