@@ -27,7 +27,7 @@ from gardener.repeats import absorb_repeats
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
 from gardener.rules.keys import base_reads_result, captures_map, failing_location, key_base, key_of, scoped_key
-from gardener.rules.model import Category, Rule, RuleSet
+from gardener.rules.model import Category, Pattern, Rule, RuleSet
 from gardener.rules.narrow import Narrowing
 from gardener.rules.template import names_in, render
 
@@ -110,6 +110,9 @@ class _Reads:
     test: bool
     test_gated: bool  # every pattern on `test` has literals: an id holding none of them cannot matter
     test_literals: tuple[str, ...] = ()  # the case-sensitive ones: a few, so `in` beats a Set pass
+    # Every pattern on `test`: an id holding a literal but matching none of them cannot matter either (a
+    # `.py` literal is in every pytest id; were the id then in the key, no two results would share a verdict).
+    on_test: tuple[Pattern, ...] = ()
 
     @classmethod
     def of(cls, rules: RuleSet) -> _Reads:
@@ -119,7 +122,8 @@ class _Reads:
         on_test = [p for p in patterns if p.field == "test"]
         exact = rules.needles.get(("test", False))
         return cls(bool(fields & _TEXT_FIELDS), "file" in fields, "outcome" in fields, "source" in fields,
-                   bool(on_test), all(p.needles is not None for p in on_test), exact.literals if exact else ())
+                   bool(on_test), all(p.needles is not None for p in on_test), exact.literals if exact else (),
+                   tuple(on_test))
 
     def keyer(self, rules: RuleSet) -> Callable[[Result, str], tuple[object, ...]]:
         """The memo key of a result (and its `source` context) under this pack, as one function for a whole run:
@@ -128,12 +132,16 @@ class _Reads:
         folded = rules.needles.get(("test", True))
         literals = self.test_literals if self.test else ()
         gated = self.test and self.test_gated and folded is None
+        searches = tuple(p.regex.search for p in self.on_test)
+
+        def matched(rid: str) -> bool:
+            return any(search(rid) is not None for search in searches)
 
         def test_of(r: Result) -> str | None:
             if not self.test:
                 return None
             if not self.test_gated or any(n in r.id for n in literals) or (folded is not None and folded.find(r.id)):
-                return r.id
+                return r.id if matched(r.id) else None
             return None
 
         # One flat tuple (not a tuple of the text fields inside it): one allocation per result, and one
@@ -143,7 +151,7 @@ class _Reads:
             def common(r: Result, ctx: str) -> tuple[object, ...]:
                 rid = r.id
                 return (r.message, r.details, r.error_type, None, r.outcome, ctx, may_be_named(r),
-                        rid if any(n in rid for n in literals) else None)
+                        rid if any(n in rid for n in literals) and matched(rid) else None)
 
             return common
         text = self.text
