@@ -132,10 +132,18 @@ class _Reads:
         folded = rules.needles.get(("test", True))
         literals = self.test_literals if self.test else ()
         gated = self.test and self.test_gated and folded is None
-        searches = tuple(p.regex.search for p in self.on_test)
+        # Each pattern is searched only when one of its own literals is in the id (a fold pattern's: lower-cased).
+        searches = tuple((p.needles, p.fold, p.regex.search) for p in self.on_test)
 
         def matched(rid: str) -> bool:
-            return any(search(rid) is not None for search in searches)
+            for needles, fold, search in searches:
+                if needles is not None:
+                    seen = rid.lower() if fold else rid
+                    if not any(n in seen for n in needles):
+                        continue
+                if search(rid) is not None:
+                    return True
+            return False
 
         def test_of(r: Result) -> str | None:
             if not self.test:
