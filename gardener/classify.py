@@ -95,6 +95,9 @@ def _context_of(r: Result, contexts: dict[str, str]) -> str:
     return ctx
 
 
+# classify_all's memo key: (message, details, the other fields the pack reads, the id last).
+_MemoKey = tuple[str | None, str | None, tuple[object, ...]]
+
 # The evidence fields drawn from a result's message, details and error type.
 _TEXT_FIELDS = frozenset({"text", "message", "log", "error_type", "exception"})
 
@@ -125,7 +128,7 @@ class _Reads:
                    bool(on_test), all(p.needles is not None for p in on_test), exact.literals if exact else (),
                    tuple(on_test))
 
-    def keyer(self, rules: RuleSet) -> Callable[[Result, str], tuple[object, ...]]:
+    def keyer(self, rules: RuleSet) -> Callable[[Result, str], _MemoKey]:
         """The memo key of a result (and its `source` context) under this pack, as one function for a whole run:
         what the pack reads is decided here once, not per result. The id is in it only when a rule could match
         it: when some pattern on `test` has no literals, or the id holds one of theirs."""
@@ -152,22 +155,23 @@ class _Reads:
                 return r.id if matched(r.id) else None
             return None
 
-        # One flat tuple (not a tuple of the text fields inside it): one allocation per result, and one
-        # tuple per distinct key held by the memo. may_be_named: what generic_rule reads beyond the pack's fields.
+        # (message, details, the rest): the rest takes a few values over a whole run, so each combination is one
+        # shared tuple and the memo holds a 3-tuple per distinct key (its memory is at classify's peak). The id is
+        # the rest's last field. may_be_named: what generic_rule reads beyond the pack's fields.
+        rests: dict[tuple[object, ...], tuple[object, ...]] = {}
         if self.text and not self.file and self.outcome and self.source and (gated or not self.test):
             # The common pack (the shipped one): no pattern on `file`, the id gated by a few literals.
-            def common(r: Result, ctx: str) -> tuple[object, ...]:
+            def common(r: Result, ctx: str) -> _MemoKey:
                 rid = r.id
-                return (r.message, r.details, r.error_type, None, r.outcome, ctx, may_be_named(r),
+                rest = (r.error_type, r.outcome, ctx, may_be_named(r),
                         rid if any(n in rid for n in literals) and matched(rid) else None)
+                return (r.message, r.details, rests.setdefault(rest, rest))
 
             return common
         text = self.text
 
-        def general(r: Result, ctx: str) -> tuple[object, ...]:
-            return (
-                r.message if text else None,
-                r.details if text else None,
+        def general(r: Result, ctx: str) -> _MemoKey:
+            rest = (
                 r.error_type if text else None,
                 (r.file or "") if self.file else None,
                 r.outcome if self.outcome else None,
@@ -175,6 +179,7 @@ class _Reads:
                 may_be_named(r),
                 test_of(r),
             )
+            return (r.message if text else None, r.details if text else None, rests.setdefault(rest, rest))
 
         return general
 
@@ -189,7 +194,7 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     # Per distinct evidence, what every result with it shares (_Shared): the verdict, the key before its
     # scope, and the whole key when it does not name the test. The evidence text itself is not kept:
     # memory stays small per result.
-    cache: dict[tuple[object, ...], _Shared] = {}
+    cache: dict[_MemoKey, _Shared] = {}
     # Distinct memo keys often reach the same verdict (the same rule, captures and deciding line from
     # texts that differ elsewhere, e.g. in a traceback's paths): one Verdict (and its hits) is kept for
     # all of them, not one per memo key.
@@ -212,7 +217,7 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
         known = cache.get(k)
         if known is None:
             known = _Shared.of(r, ctx, rules, reads.text, verdicts, narrowing, narrowed, bases,
-                               test_matters=k[-1] is not None)  # k[-1]: the id
+                               test_matters=k[-1][-1] is not None)  # the id
             # Likewise one _Shared per distinct decision (the verdict is already one per content).
             same = (id(known.decision.verdict), known.where, known.base, known.key)
             known = cache[k] = shares.setdefault(same, known)
@@ -301,8 +306,16 @@ def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
         if _keyed_by_endpoint(c, memo):
             groups.setdefault(c.category, []).append(i)
     out = list(classified)
+    joined: dict[tuple[str, str], str] = {}  # one text per distinct (message, details): members repeat them
     for members in groups.values():
-        texts = [f"{classified[i].result.message}\n{classified[i].result.details}" for i in members]
+        texts = []
+        for i in members:
+            r = classified[i].result
+            pair = (r.message, r.details)
+            text = joined.get(pair)
+            if text is None:
+                text = joined[pair] = f"{r.message}\n{r.details}"
+            texts.append(text)
         found = infer_endpoints([(classified[i].captures, t) for i, t in zip(members, texts, strict=True)])
         services = service_names([classified[i].captures for i in members])
         for i, text, endpoint in zip(members, texts, found, strict=True):
