@@ -188,7 +188,9 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     """Classify every failing (or flaky) result. The rules run once per distinct set of the fields the
     pack reads (not per result: a test id only counts when a rule could match it); each result then
     gets its own key (a test-scoped key names its test)."""
-    failing = [r for r in results if r.is_failing or r.outcome == "flaky"]
+    # A classify input holds failing results only: no second list of them all (the first passing one ends all()).
+    failing: Sequence[Result] = results if all(r.is_failing or r.outcome == "flaky" for r in results) else [
+        r for r in results if r.is_failing or r.outcome == "flaky"]
     contexts = _source_contexts(failing, rules)
     reads = _Reads.of(rules)
     # Per distinct evidence, what every result with it shares (_Shared): the verdict, the key before its
@@ -199,6 +201,11 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     # texts that differ elsewhere, e.g. in a traceback's paths): one Verdict (and its hits) is kept for
     # all of them, not one per memo key.
     verdicts: dict[tuple[object, ...], Verdict] = {}
+    numbers = {id(rule): i for i, rule in enumerate(rules.rules)}
+
+    def same_verdict(verdict: Verdict) -> Verdict:
+        return _same_verdict(verdict, verdicts, numbers)
+
     # Distinct memo keys whose evidence differs only where no rule the pack would try can read it (a
     # traceback's paths, rules/narrow.py) get one evaluation: their verdict is memoised by the narrowed key.
     narrowing = Narrowing(rules)
@@ -216,7 +223,7 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
         k = key_of_result(r, ctx)
         known = cache.get(k)
         if known is None:
-            known = _Shared.of(r, ctx, rules, reads.text, verdicts, narrowing, narrowed, bases,
+            known = _Shared.of(r, ctx, rules, reads.text, same_verdict, narrowing, narrowed, bases,
                                test_matters=k[-1][-1] is not None)  # the id
             # Likewise one _Shared per distinct decision (the verdict is already one per content).
             same = (id(known.decision.verdict), known.where, known.base, known.key)
@@ -242,7 +249,7 @@ class _Shared:
     key: str | None  # the whole key, when no result's own id can enter it
 
     @classmethod
-    def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, verdicts: dict[tuple[object, ...], Verdict],
+    def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, same_verdict: Callable[[Verdict], Verdict],
            narrowing: Narrowing, narrowed: dict[tuple[object, ...], Verdict], bases: dict[int, str],
            test_matters: bool) -> _Shared:
         evidence = Evidence.of(r, ctx)
@@ -251,7 +258,7 @@ class _Shared:
         narrow = narrowing.key(evidence, test_matters)
         verdict = narrowed.get(narrow) if narrow is not None else None
         if verdict is None:
-            verdict = _same_verdict(evaluate(rules, evidence), verdicts)
+            verdict = same_verdict(evaluate(rules, evidence))
             if narrow is not None:
                 narrowed[narrow] = verdict
         hit = verdict.winner
@@ -278,12 +285,13 @@ class _Shared:
         return cls(decision, rule, line, captures, where, base, key)
 
 
-def _same_verdict(verdict: Verdict, seen: dict[tuple[object, ...], Verdict]) -> Verdict:
-    """The verdict already reached with the same content (rules by identity: one pack), else `verdict`."""
+def _same_verdict(verdict: Verdict, seen: dict[tuple[object, ...], Verdict], numbers: dict[int, int]) -> Verdict:
+    """The verdict already reached with the same content (rules by identity: one pack, each by its number in
+    `numbers`, id(rule) -> its place, an int the dict holds: no new int object per hit), else `verdict`."""
     hits = verdict.hits
     content: tuple[object, ...] = (-1 if verdict.winner is None else hits.index(verdict.winner), verdict.cut_lines)
     for h in hits:  # one flat tuple (held while the run is classified), not one per hit inside it
-        content += (id(h.rule), h.captures, h.line, h.vetoed_by, h.also)
+        content += (numbers[id(h.rule)], h.captures, h.line, h.vetoed_by, h.also)
     return seen.setdefault(content, verdict)
 
 
