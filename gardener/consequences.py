@@ -16,6 +16,11 @@ A wait for a service's readiness that times out (`wait-on`, `wait-for-it`, a hea
 whose tests are refused at the address it waited for is that refusal seen from outside: the wait is
 linked as blocked by the refusal finding, whichever line comes first (the service never came up).
 
+A test framework that refuses to try again what already failed in the job (Spring's TestContext, once a context
+failed to load: `ApplicationContext failure threshold (1) exceeded: skipping repeated attempt to load context`) says
+so in words that no longer name the cause: each such refusal is linked as blocked by the finding whose test failed to
+load the context in the same job (the cause its `Caused by:` names).
+
 Findings come back blockers first: a finding never precedes one that blocks it (directly or through a
 chain), and otherwise the order they came in is kept, so the first finding is always a root cause.
 
@@ -164,6 +169,35 @@ def _waits_on_refused(findings: Sequence[Finding], edges: Sequence[Edge]) -> lis
     return out
 
 
+# Spring's TestContext refusing to load again a context that failed before (Spring Framework 6.1+), and the failure it
+# refers back to.
+_REPEAT_REFUSED = re.lazy(r"failure threshold \(\d+\) exceeded: skipping repeated attempt to load context")
+_CONTEXT_FAILED = re.lazy(r"Failed to load ApplicationContext")
+
+
+def _repeats_of_failed_context(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edge]:
+    """Edges failed context → refusal, for each finding whose tests Spring skipped because a context failed to
+    load earlier in the same job."""
+    texts = {f.id: _text(f.results) for f in findings}
+    refusals = [f for f in findings if _REPEAT_REFUSED.search(texts[f.id])]
+    if not refusals:
+        return []
+    failed = [(f, _jobs(f)) for f in findings
+              if _CONTEXT_FAILED.search(texts[f.id]) and not _REPEAT_REFUSED.search(texts[f.id])]
+    known = {(e.blocker, e.blocked) for e in edges}
+    out: list[Edge] = []
+    for later in refusals:
+        jobs = _jobs(later)
+        cause = next((f for f, at in failed if at & jobs and f.id != later.id), None)
+        if cause is None or (cause.id, later.id) in known:
+            continue
+        job = sorted(jobs & _jobs(cause))[0]
+        out.append(Edge(cause.id, later.id, (
+            f"Spring skipped loading the test context again because it failed to load earlier in job `{job}` "
+            f"({cause.id}): the same failure, not a root cause of its own")))
+    return out
+
+
 def fold_consequences(
     findings: Sequence[Finding], edges: Sequence[Edge]
 ) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
@@ -199,9 +233,10 @@ def blockers_first(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 
 def _fold(findings: Sequence[Finding], edges: Sequence[Edge]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
-    waits = _waits_on_refused(findings, edges)
-    if waits:
-        findings, edges = _linked(findings, waits), (*edges, *waits)
+    for found in (_waits_on_refused, _repeats_of_failed_context):
+        drawn = found(findings, edges)
+        if drawn:
+            findings, edges = _linked(findings, drawn), (*edges, *drawn)
     # A missing tool leaves nothing else missing: it is never the cause another failure is folded under.
     cause_ids = {f.id for f in findings
                  if f.category in LEAVES_THINGS_MISSING | STOPS_THE_RUNNER and f.rule_id not in MISSING_TOOL_RULES}

@@ -50,7 +50,8 @@ def evidence_refs(f: Finding, limit: int = MAX_REFS) -> tuple[EvidenceRef, ...]:
         step = props.get("job_step") or props.get("step") or None  # an Actions run's step, else the log's
         for key in places(r):
             if key not in seen:
-                seen[key] = EvidenceRef(key[0], key[1], job_of(r), step)
+                job = job_of(r) if key[0] == r.source.path else props.get("job") or PurePath(key[0]).stem
+                seen[key] = EvidenceRef(key[0], key[1], job, step)
         if len(seen) >= limit:
             break
     return tuple(seen.values())[:limit]

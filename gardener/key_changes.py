@@ -150,6 +150,11 @@ KEY_V5_RULES = frozenset({
 
 # The builtin rules session 8 added (c0935a8..): each names failures an older rule, or none, keyed before.
 KEY_V6_RULES: frozenset[str] = frozenset({
+    "compile.bundler-unresolved-alias-import",
+    "deps.bundler-gem-removed",
+    "lint.sphinx-linkcheck-broken",
+    "network.http-gateway-status",
+    "timeout.liquibase-lock",
 })
 
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:

@@ -21,7 +21,7 @@ from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs
 from gardener.priority_load import every_test_failed
 from gardener.priority_runner import outside_any_test, runner_died_before_tests
-from gardener.priority_service import every_error_refused, refused_tests
+from gardener.priority_service import every_error_refused, per_test_ports, refused_tests
 from gardener.push_evidence import push_words
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
 from gardener.rules.model import Category, Rule
@@ -199,6 +199,9 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         and len(tests) >= SERVICE_P0_MIN_TESTS
         and 3 * len(tests) >= 2 * stats.failing_tests
     ):
+        if per_test_ports([f"{m.result.message}\n{m.result.details}" for m in c.members[:50]]):
+            return priority, (f"{reason}; not raised: each failure is refused on its own random local port, a stub "
+                              "its test started, not one service down for every test")
         # The count leads: it is what the finding counts (its tests), then what it was raised from.
         return "P0", (f"{len(tests)} of {stats.failing_tests} failing tests are refused by a service that is down "
                       f"for every test that needs it: raised to P0 ({reason})")

@@ -20,8 +20,8 @@
 - A test failure that stops the build (Maven's reactor skips every module after the failed one: `api .....
   SKIPPED`) leaves those modules untested: one step more urgent (P2 → P1), naming the skipped modules.
 - A collection-layer failure (a compile error, a syntax or import error) in a CI step that runs the tests,
-  in a run where no test reported any result, stopped that test step before any test ran: nothing was
-  tested, so P0 (`cargo test` compiles every test target before it runs one).
+  in a run where no test reported any result (nor a run summary counted one passing), stopped that test step
+  before any test ran: nothing was tested, so P0 (`cargo test` compiles every test target before it runs one).
 
 `facts_of` reads those facts from a finding's results and the run's jobs; `adjust` is the decision.
 Both are pure: the same results give the same priority.
@@ -45,6 +45,10 @@ _ALLOWED_TEXT = re.lazy(
     r"(?i)\ballow_failure: true\b|\bcontinue-on-error: true\b|\bjob (?:is )?allowed to fail\b|\(?allowed to fail\)?"
     r"|\ballowed failures?\b|\bsucceededWithIssues\b|\bsoft_fail\b|\bfailure (?:is )?ignored\b"
 )
+# GNU make after a recipe line with the `-` prefix failed: make went on (no `***`). It speaks of the command above it,
+# so it counts only after the failure's own line, before any fatal `make: ***` (the next target's failure).
+_MAKE_IGNORED = re.lazy(r"\bmake(?:\[\d+\])?: \[[^\]\n]+\] Error \d+ \(ignored\)")
+_MAKE_FATAL = re.lazy(r"\bmake(?:\[\d+\])?: \*\*\* ")
 # A job named for it (`nightly (allowed to fail)`, `docs-allow-failure`, `lint-continue-on-error`).
 _ALLOWED_JOB = re.lazy(
     r"(?i)\ballow(?:ed)?[-_ ]to[-_ ]fail|\ballow[-_]failures?\b|\bcontinue[-_]on[-_]error\b|\bsoft[-_]fail"
@@ -72,6 +76,9 @@ _SUMMARIES = (
     (re.lazy(r"(?P<passed>\d+) passed; (?P<failed>\d+) failed"), True),
     (re.lazy(r"(?P<passed>\d+) passing \([^)\n]*\)\s+(?P<failed>\d+) failing"), True),
     (re.lazy(r"Passed: (?P<passed>\d+),? Failed: (?P<failed>\d+)"), True),
+    # Bazel's test summary (`Executed 13 out of 15 tests: 13 tests pass and 2 fail to build.`).
+    (re.lazy(r"Executed \d+ out of \d+ tests?: (?P<passed>\d+) tests? pass(?:es)? and (?P<failed>\d+) fails? "
+             r"(?:to build|locally|remotely)"), True),
 )
 BULK_MIN_FAILED = 5
 TEST_LEVEL = ("assertion-failure", "runtime-exception", "timeout-hang", "unclassified")
@@ -113,7 +120,8 @@ _MATRIX = re.lazy(r"^(?P<base>[^(]+?)\s*\((?P<values>[^)]*)\)\s*$")
 _TEST_STEP = re.lazy(
     r"(?i)\b(?:cargo|go|dotnet|mix|npm|yarn|pnpm|bun|mvn|mvnw|gradle|gradlew|sbt|swift|bazel|bazelisk|flutter|dart"
     r"|deno|zig|stack|cabal|lein|rake|make|composer)\b[^\n]*?\btest\b|\b(?:pytest|tox|nox|jest|vitest|mocha|rspec"
-    r"|phpunit|ctest|xcodebuild test|prove|busted|pester)\b|\bRun (?:the |all |unit |integration )*tests?\b"
+    r"|phpunit|ctest|xcodebuild test|prove|busted|pester|playwright test|cypress run)\b"
+    r"|\bRun (?:the |all |unit |integration )*tests?\b"
     # Build tools' goals that compile and then run the tests: Gradle's `check`/`build`, Maven's `verify`/`install`/
     # `package`, `make check`.
     r"|\bgradlew?\b[^\n]*?\b(?:check|build)\b|\bmvnw?\b[^\n]*?\b(?:verify|install|package)\b|\bmake check\b"
@@ -176,7 +184,8 @@ def adjust(
     if facts.allowed_to_fail and priority != "P3":
         priority = _lower(priority)
         reason = (f"{reason}; lowered to {priority}: it fails only where failure is allowed (a job or env allowed "
-                  "to fail: allow_failure / continue-on-error / tox ignore_outcome), so it blocks no pipeline")
+                  "to fail: allow_failure / continue-on-error / tox ignore_outcome / an error make ignored), so it "
+                  "blocks no pipeline")
     if facts.outage_host:
         # Said even when the priority is already P1 (a rule for the outage set it): the host and its answer are
         # the evidence, and "rule X sets P1" alone does not say them.
@@ -322,7 +331,8 @@ def facts_of(
     platform, platforms = single_platform(jobs, run_jobs)
     after = {dict(r.properties).get("cancelled_after", "") for r in results}
     cancelled = after.pop() if len(after) == 1 else ""
-    stopped = "" if tests_reported else _test_step(results)
+    # A run summary that counts passing tests says tests ran, though no reader reported them one by one (Bazel's).
+    stopped = "" if tests_reported or ran > failed else _test_step(results)
     skipped = next((v for r in results for k, v in r.properties if k == SKIPPED_MODULES), "")
     return ReachFacts(
         failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results), skipped
@@ -364,10 +374,25 @@ def _allowed(r: Result) -> bool:
     props = dict(r.properties)
     if any(props.get(k, "").lower() in ("true", "1", "yes") for k in ALLOWED_TO_FAIL_PROPERTIES):
         return True
-    if _ALLOWED_TEXT.search(f"{r.message}\n{r.details}") is not None:
+    if _ALLOWED_TEXT.search(f"{r.message}\n{r.details}") is not None or _ignored_by_make(r):
         return True
     job = job_of(r)  # a job named for it (`nightly (allowed to fail)`, `docs-allow-failure`)
     return job is not None and _ALLOWED_JOB.search(job) is not None
+
+
+def _ignored_by_make(r: Result) -> bool:
+    """Whether make says, after this failure's own line in its excerpt, that it ignored the command's error."""
+    if not r.details or _MAKE_IGNORED.search(r.details) is None:
+        return False
+    own = " ".join(r.message.split())[:60]
+    lines = r.details.split("\n")
+    at = next((i for i, line in enumerate(lines) if own and own in " ".join(line.split())), None)
+    for line in lines[at + 1:] if at is not None else ():
+        if _MAKE_FATAL.search(line):
+            return False
+        if _MAKE_IGNORED.search(line):
+            return True
+    return False
 
 
 def run_jobs(results: Iterable[Result]) -> frozenset[str]:

@@ -6,7 +6,11 @@ got as far as checking anything. Without the summary in view, a finding that is 
 two or more tests' error blocks, each the refusal, says the same (`refused_tests`). A summary with failures beside
 the errors, or an error shown that is not the refusal, keeps the refusal at its default.
 
-Both are pure and read only the text; priority.py applies them to connection refusals.
+A refusal on a different ephemeral port in each failure (`ECONNREFUSED ::1:41877`, `port=53211`) is not a service
+the run needed but a stub each test started for itself (`listen(0)`) and its client missed (`per_test_ports`): the
+project's own test harness, refusing only the tests that use it, never a service down for every test (no raise).
+
+All are pure and read only the text; priority.py applies them to connection refusals.
 """
 
 from __future__ import annotations
@@ -24,6 +28,27 @@ _ERROR_HEADER = re.lazy(r"(?m)(?:^|[ \t#])(?:ERROR: \w+ \(|Error: [\w.-]+:\d+:\w
 _NAMED_ERROR = re.lazy(r"(?m)(?:^|[ \t#])(?:ERROR: (?P<name>\w+) \(|Error: [\w.-]+:\d+:(?P<name2>\w+))")
 # The refusal as the clients print it (psycopg2, OCaml's Unix, errno names, redis-py, Java).
 _REFUSED = re.lazy(r"(?i)connection refused|ECONNREFUSED|Connection refused\b|\[Errno 111\]")
+
+
+# A refused or dialled local port as the clients print it: node's `ECONNREFUSED ::1:41877` / `127.0.0.1:41877`,
+# urllib3's `HTTPSConnectionPool(host='localhost', port=41877)`, a URL's `localhost:41877`.
+_LOCAL_PORT = re.lazy(
+    r"(?i)(?:ECONNREFUSED (?:::1|127\.0\.0\.1|\[::1\]|localhost)|host='(?:localhost|127\.0\.0\.1|::1)', port="
+    r"|//(?:localhost|127\.0\.0\.1|\[::1\]))[:=]?(?P<port>\d{4,5})\b"
+)
+EPHEMERAL_MIN = 32768  # Linux's ephemeral range starts here (Windows' at 49152)
+
+
+def per_test_ports(texts: list[str]) -> bool:
+    """Whether the failures (one text each) reach local ports that differ from failure to failure, every one in the
+    ephemeral range: stubs each test started on a random port, not one service."""
+    ports: set[int] = set()
+    for text in texts:
+        found = {bounded_int(m.group("port")) for m in _LOCAL_PORT.finditer(text)}
+        if not found:
+            return False
+        ports |= found
+    return len(ports) >= 2 and min(ports) >= EPHEMERAL_MIN
 
 
 def refused_tests(text: str) -> frozenset[str]:

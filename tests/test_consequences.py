@@ -204,3 +204,18 @@ def test_the_same_disk_shortage_reported_again_later_is_blocked_by_the_first() -
     elsewhere = _finding("else", "disk-full", "other.log", 90, "You are running out of disk space.")
     linked, _ = fold_consequences([disk, warning, elsewhere], [])
     assert {f.id: f.blocked_by for f in linked} == {"disk": (), "warn": ("disk",), "else": ()}
+
+
+def test_spring_refusing_a_failed_context_again_is_blocked_by_the_failure() -> None:
+    failed = _finding("f-ctx", "timeout-hang", "it.log", 100,
+                      "java.lang.IllegalStateException: Failed to load ApplicationContext for [WebMergedContextConfig]")
+    again = _finding("f-again", "runtime-exception", "it.log", 140,
+                     "java.lang.IllegalStateException: ApplicationContext failure threshold (1) exceeded: skipping "
+                     "repeated attempt to load context for [MergedContextConfiguration@71e4b308 testClass = X]")
+    other_job = _finding("f-other", "runtime-exception", "other.log", 150, again.results[0].message)
+    findings, edges = fold_consequences((again, failed, other_job), ())
+    by_id = {f.id: f for f in findings}
+    assert by_id["f-again"].blocked_by == ("f-ctx",)
+    assert by_id["f-other"].blocked_by == ()  # another job's refusal is not this failure's
+    assert [f.id for f in findings].index("f-ctx") < [f.id for f in findings].index("f-again")
+    assert len(edges) == 1 and "Spring skipped loading the test context again" in edges[0].reason

@@ -75,14 +75,16 @@ def merge(kept: Result, other: Result) -> Result:
     logs = [r for r in (kept, other) if r.source.kind == "log" and _SEVERITY[r.outcome] == worst]
     known = {v for k, v in kept.properties if k == JOB_LOG}
     extra = tuple((JOB_LOG, path) for path in dict.fromkeys(r.source.path for r in logs) if path not in known)
-    if kept.source.kind != "log":  # the console's place stays evidence: the line in the job's log
-        extra += tuple((JOB_LOG_LINE, f"{r.source.path}:{r.source_line}") for r in logs if r.source_line)
+    # Two console copies (a matrix's platforms): the place is the one that saw more, where it failed.
+    place = kept if _structured(kept) else evidence
+    # Every failing console copy in another file than the place stays evidence: the line in its job's log (a report's
+    # test is seen in the job that printed it; a test failing in two platforms' logs is seen in both).
+    extra += tuple((JOB_LOG_LINE, f"{r.source.path}:{r.source_line}") for r in logs
+                   if r.source_line and r.source.path != place.source.path)
     # What a console printed about the run stays known: its size, the modules the build then skipped.
     for fact in (RUN_COUNTS, SKIPPED_MODULES):
         if not any(k == fact for k, _ in kept.properties):
             extra += tuple((k, v) for k, v in other.properties if k == fact)[:1]
-    # Two console copies (a matrix's platforms): the place is the one that saw more, where it failed.
-    place = kept if _structured(kept) else evidence
     return replace(
         kept,
         source=place.source,

@@ -429,6 +429,8 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("RSpec::Retry: 2nd try ./spec/system/topics_spec.rb:94", "flaky"),
     ("Warning, treated as error:", "lint"),
     ("build finished with problems, 1 warning (with warnings treated as errors).", "lint"),
+    ("/w/docs/source/guide/signing.rst:48: WARNING: undefined label: 'rotating-secrets' [ref.ref]", "docs-warning"),
+    ("(guide/signing: line   77) broken    https://developer.example.de/docs - 404 Client Error: Not Found", "lint"),
     ("Step 'ktlint' found problem in 'src/main/kotlin/App.kt':", "lint"),
     ("src/Foo.cs(42,13): error CA1822: Member 'Bar' does not access instance data [/src/Foo.csproj]", "lint"),
     ("ERROR tests/test_writers.py - AttributeError: module 'foo' has no attribute 'bar'", "collection"),
@@ -478,6 +480,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("FAIL! -- 13 Passed | 1 Failed | 0 Pending | 0 Skipped", "test-summary"),
     ("/home/travis/build/acme/geom/test/vector_test.cpp:27: Failure", "assertion"),
     ("[  FAILED  ] VectorTest.Normalize (0 ms)", "test-failure"),
+    ("x tokenizes a quoted field", "test-failure"),
     ("[info]   2 did not equal 3 (CalculatorSuite.scala:14)", "assertion"),
     ("[error] (Test / test) sbt.TestsFailedException: Tests unsuccessful", "test-summary"),
     (

@@ -66,6 +66,21 @@ FIRST_CODE: tuple[Rule, ...] = (
     # Sphinx -W: the header only says where; the warning on the next line is the failure.
     rule("lint", r"^Warning, treated as error:$", SPECIFIC, header=True),
     rule("lint", r"^build finished with problems, .*\(with warnings treated as errors\)", WRAPPER, joins=True),
+    # Sphinx 7+ with `-W --keep-going` prints each warning as it comes (`guide/a.rst:48: WARNING: undefined label:
+    # 'x' [ref.ref]`), no header: a documentation file's warning is where the build fails (its own kind, so a link
+    # check's broken links just above, another builder of the same step, do not take it in). Sphinx's link check lists
+    # each broken link (`(guide/a: line   77) broken    https://... - 404 Client Error: ...`): what fails the
+    # `linkcheck` builder.
+    rule("docs-warning", r"^\S+\.(?:rst|md|txt|ipynb|inc):\d+: (?:WARNING|ERROR|CRITICAL): \S", SPECIFIC, joins=True),
+    # (A broken row whose reason is a timeout, a refusal or a DNS failure is read as that first: the next row takes it
+    # in.)
+    rule(
+        "lint",
+        r"^\(\s*[\w/.-]+: line\s+\d+\) broken\s+(?P<subject>https?://\S+)",
+        SPECIFIC,
+        joins=True,
+        explains=("timeout", "connection-refused", "dns"),
+    ),
     # Spotless: the step (ktlint, prettier, google-java-format...) and the file it found a problem in.
     rule("lint", r"^Step '[\w. -]+' found problem in '(?P<subject>[^']+)':$", SPECIFIC, joins=True),
     # A .NET analyzer's finding raised to an error (`TreatWarningsAsErrors`, `EnforceCodeStyleInBuild`).

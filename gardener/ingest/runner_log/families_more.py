@@ -72,10 +72,12 @@ FIRST: tuple[Rule, ...] = (
         "test-failure",
         r"^\[  FAILED  \] (?P<subject>[\w/.]+)(?:, where [^\n]*)? \(\d+ ms\)$"
         r"|^(?:\[(?:info|error)\])?\s*- (?P<subject2>.+) \*\*\* FAILED \*\*\*$"
-        r"|^\[error\]\s+[x!] (?P<subject3>\S.*)$|^x (?P<subject7>\S.*)$"
+        r"|^\[error\]\s+[x!] (?P<subject3>\S.*)$"
         r"|^Failure → (?P<subject4>\S+) @ \d+|^\s+(?P<subject5>\S.*) FAILED \[\d+\]$|^(?P<subject6>\S+ > .+) FAILED$",
         GENERIC,
     ),
+    # specs2's `x name` (never Vite's closing `x Build failed in 1.21s`: its `error during build:` below says why).
+    rule("test-failure", r"^x (?P<subject>\S.*)$", GENERIC, unless=r"^x Build failed in [\d.]+m?s$"),
     # ScalaTest's and specs2's message with its file (`2 did not equal 3 (CalculatorSuite.scala:14)`).
     rule("assertion", r"^(?:\[(?:info|error)\])?\s+\S.* \([\w$]+\.scala:\d+\)$", SPECIFIC),
     rule(
