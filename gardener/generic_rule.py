@@ -23,7 +23,7 @@ import functools
 
 from gardener import regex as re
 from gardener.ingest.runner_log.locator import NAMED_RANK, is_wrapper_line, rank
-from gardener.line_category import Named, also_names, name_line
+from gardener.line_category import Named, also_names, name_by_step, name_line
 from gardener.model import Result
 from gardener.rules.engine import Hit, Verdict
 from gardener.rules.model import Rule
@@ -49,7 +49,8 @@ _A_TEST_RAN = re.lazy(
 
 # A runner's own word that none ran (RSpec's `0 examples, 0 failures, 1 error occurred outside of examples`).
 _NONE_RAN = re.lazy(r"(?i)\b0 (?:examples|tests|specs)\b|\bno (?:examples|tests|specs) (?:found|ran|were run)\b"
-                    r"|\bcollected 0 items\b|\bran 0 tests\b")
+                    r"|\bcollected 0 items\b|\bran 0 tests\b|\bcouldn.t find any (?:test )?files to test\b"
+                    r"|\bno test files (?:found|were found)\b")
 
 
 def nothing_tested(r: Result) -> bool:
@@ -100,7 +101,10 @@ def evidence_line(r: Result) -> str:
 def named_of(r: Result) -> Named | None:
     """What the result's evidence line's words name, with its context (pure)."""
     first = evidence_line(r)
-    return name_line(first, _context(r, first), _after(r, first)) if first else None
+    named = name_line(first, _context(r, first), _after(r, first)) if first else None
+    if named is None and first and (step := dict(r.properties).get("step", "")):
+        named = name_by_step(step)  # the line says nothing of its own: the step's command says what it was doing
+    return named
 
 
 # The categories a rule may name only by a loose pattern (`expected` in gfortran's `Error: Unexpected ELSE statement

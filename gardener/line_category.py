@@ -11,7 +11,13 @@ failure, but not one the taxonomy has a name for.
 
 The few lines before the named line are its context: `LoadError` under RSpec's `An error occurred
 while loading` is an import failure, not a missing package; a bare JavaScript `Error: ...` right
-under a test runner's `FAIL` header is an exception thrown in a test.
+under a test runner's `FAIL` header is an exception thrown in a test. Context also names what the
+line alone does not: a bare `Error:` under its source place (OCaml's `File "x", line 3, characters`,
+gfortran's `x.f90:16:30:`) is a compiler's diagnostic, in a package manager's cache a fetched
+dependency's; an error under an echoed install command (`$ luarocks install x`) or above a CI wrapper
+naming one (Travis' `The command "bundle install" failed`) is the install's failure; a line under
+Gradle's `* What went wrong:` is the build definition's; a test's `... FAIL` verdict or a runner's
+`N failed` count takes the category of the failing test's block beside it.
 
 Pure; every pattern is RE2 (gardener.regex) and compiled on first use. Called only for the
 evidence line of a failing log result no rule classified, never per line of a log.
@@ -48,7 +54,12 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|insufficient memory for the Java Runtime|Allowed memory size of \d+ bytes exhausted|\bNoMemoryError\b"
         r"|memory allocation of \d+ bytes failed|\bout of heap space\b|enough space for (?:\d+\w+ )?object heap"
         r"|Native memory allocation|ld terminated with signal 9|\bGC overhead limit exceeded"
-        r"|cannot allocate vector of size")),
+        r"|cannot allocate vector of size"
+        # V8's own frame for its heap limit (`v8::internal::V8::FatalProcessOutOfMemory`), Java's `Java heap space`
+        # without the exception's name, a container or runner stopped at its memory limit.
+        r"|FatalProcessOutOfMemory|\bJava heap space\b|\bran out of memory\b|\bmemory limit (?:exceeded|reached)"
+        r"|\bexceeded (?:the |its )?memory limit\b")),
+    ("ci-runner-failure", re.lazy(r"(?i)System limit for number of file watchers reached")),
     ("disk-full", re.lazy(
         r"(?i)no space left on device|\bENOSPC\b|\bdisk (?:is )?full\b|not enough (?:free )?(?:disk )?space"
         r"|\[Errno 28\]|disk quota exceeded|insufficient (?:free )?disk space|database or disk is full")),
@@ -56,11 +67,25 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?i)segmentation fault|\bSIGSEGV\b|\bSIGBUS\b|\bSIGABRT\b|\bSIGILL\b|core dumped|\bsignal 11\b|Abort trap"
         r"|access violation|0xC0000005|0xC00000FD|stack smashing detected|double free|\bwasm trap\b"
         r"|memory fault at wasm address|memory access out of bounds|fatal error has been detected by the Java Runtime"
-        r"|overflowed its stack|fatal runtime error: stack overflow|\b(?:Address|Leak|Memory|Thread|UndefinedBehavior)"
+        r"|overflowed its stack|fatal runtime error: stack overflow|Fatal Python error: (?:Aborted|Bus error)"
+        r"|\b(?:Address|Leak|Memory|Thread|UndefinedBehavior)"
         r"Sanitizer\b|\bSegFault\b|\bEXC_BAD_ACCESS\b|\bBus error\b|\billegal instruction\b|caught segfault")),
+    # An image build's own step failing (a COPY whose source is not in the context, a RUN's command).
+    ("docker-build-failure", re.lazy(
+        r"^\s*(?:COPY|ADD) failed: |failed to compute cache key|The command '/bin/sh -c [^']*' returned a non-zero code"
+        r"|\bfailed to solve: process \"/bin/sh -c ")),
     ("registry-access-failure", re.lazy(
         r"(?i)manifest unknown|pull access denied|requested access to the resource is denied"
-        r"|toomanyrequests|pull rate limit|Preparation failed: (?:Error: )?No such image|failed to pull image")),
+        r"|toomanyrequests|pull rate limit|Preparation failed: (?:Error: )?No such image|failed to pull image"
+        r"|\bunknown manifest\b|\bfailed to publish (?:to (?:the )?registry|crate|package)\b")),
+    # An upgrade answered with anything but 101, whatever the status (README: a refused connection under it is the
+    # deeper cause, so a line that says `refused` is left to connection-refused below).
+    ("websocket-handshake-error", re.lazy(
+        r"(?i)\bwebsocket[^\n]*(?:\bbad (?:status|handshake)\b|\bhandshake (?:failed|error|status)"
+        r"|Unexpected (?:server )?response|\bInvalidStatus(?:Code)?\b|\bstatus code:? [1-5]\d\d\b)"
+        r"|\bHandshake status [1-5]\d\d\b"
+        r"|Error during WebSocket handshake|closed before receiving a handshake response|WebSocketBadStatus"
+        r"|\bUnexpected server response: [1-5]\d\d\b")),
     ("auth-error", re.lazy(
         r"(?i)unable to locate credentials|\bno ?credentials\b|Permission denied \(publickey"
         r"|password authentication failed|access denied for user\b|login failed for user\b|\bNOAUTH\b|\bWRONGPASS\b"
@@ -72,7 +97,7 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\b401\b[^\n]*unauthori[sz]ed|\bunauthori[sz]ed\b|\b403 Forbidden\b|\bforbidden\b[^\n]*\b403\b"
         r"|authentication (?:failed|required)|bad credentials|invalid (?:api )?(?:token|api key|password)"
         r"|\b(?:token|password) (?:is )?(?:invalid|expired)|not authori[sz]ed|could not read Username"
-        r"|\bExpiredToken\b")),
+        r"|\bExpiredToken\b|Resource not accessible by integration|\bPermission to \S+ denied to\b")),
     ("permission-denied", re.lazy(
         r"(?i)permission denied|\bEACCES\b|\bEPERM\b|operation not permitted|(?:don.t|do not) have permission"
         r"|access (?:is )?denied|insufficient permissions?|\bread-only file system\b|\bEROFS\b"
@@ -86,24 +111,35 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r" (?:was )?(?:restarted|lost|died|disconnected|terminated|shut down)\b|The hosted runner\b"
         r"|internal error when running your job|stopped hearing from agent|no hosted parallelism"
         r"|job was not acquired by runner|no runner matching|This job is stuck because|runner system failure"
-        r"|Job failed \(system failure\)|Backing channel [^\n]* is disconnected|Agent went offline")),
+        r"|Job failed \(system failure\)|Backing channel [^\n]* is disconnected|Agent went offline"
+        r"|log length has exceeded the limit|^The job has been terminated\b|Illegal option -o pipefail"
+        r"|^\s*`?fatal: destination path '\.git/[^']*' already exists|^(?:Error: )?The operation was canceled\.\s*$")),
     ("connection-refused", re.lazy(
         r"(?i)connection refused|\bECONNREFUSED\b|\bECONNRESET\b|connection reset by peer|could not connect to"
         r"|failed to connect to|could not resolve host|\bgetaddrinfo\b|name or service not known|\bENOTFOUND\b"
         r"|temporary failure in name resolution|network is unreachable|no route to host|actively refused"
         r"|\bdriver: bad connection\b|could not verify that (?:this|your|the) server|connection to the server \S+ was"
         r" refused|unable to connect to the remote server|\bsocket hang up\b|\bE(?:HOST|NET)UNREACH\b|\bEAI_AGAIN\b"
-        r"|can.t connect to (?:local )?MySQL server|is the server running|\bNoNodesAvailable|no living connections")),
+        r"|can.t connect to (?:local )?MySQL server|is the server running|\bNoNodesAvailable|no living connections"
+        r"|Failed to open TCP connection|\bMongo(?:Network|ServerSelection)Error\b|ServerSelectionTimeoutError"
+        r"|\bserver selection timed out\b|Error connecting to Redis|\bRedis connection to \S+ failed"
+        r"|AMQPConnectionError|Broker may not be available|\bNoHostAvailable|NoNodeAvailableException"
+        r"|None of the configured nodes are available|the database system is starting up"
+        r"|connection to server (?:on socket|at) [^\n]* failed|\bNoBrokersAvailable\b|\bUnknownHostException\b")),
     # The project's own code does not build: a compiler's or type checker's diagnostic.
     ("compile-error", re.lazy(
-        r"^\s*[\w./\\@+-]+\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|go|rs|java|kt|kts|scala|cs|fs|vb|ts|tsx|hs|ml|mli"
-        r"|f|f90|f95|for|d|nim|zig|v|sv|vhd|cu|pas|ex|erl|elm|purs|dart|sol|ino)"
-        r"[:(]\d+(?:[:,]\d+)?\)?:? ?(?:fatal )?error\b"
+        r"(?:^|[^\w./\\@+-])[\w./\\@+-]+\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|go|rs|java|kt|kts|scala|cs|fs|vb|ts|tsx"
+        r"|hs|ml|mli|f|f90|f95|f03|f08|for|d|nim|zig|v|sv|vhd|cu|pas|ex|erl|elm|purs|dart|sol|ino|cr|groovy|hx|idr"
+        r"|gleam|mo|re|res|ads|adb)"
+        r"[:(]\d+(?:[:,]\d+)?\)?:? ?(?:fatal )?(?:error|Error|ERROR)\b"
         r"|\berror(?:\[E\d{4}\]|:? (?:CS|TS|FS|BC|C)\d{3,5}\b)|\bundefined reference to\b|\bundeclared identifier\b"
         r"|\bUndefined symbols? for architecture\b|\bld(?:\.\w+)?: (?:error|cannot find)|\bcannot find symbol\b"
         r"|\bcompilation (?:failed|error)|\bcompiler error\b|\bcould not compile\b|^\s*Error: [^\n]* at \(\d\)"
         r"|\bis not a member of\b|\bhas no (?:exported )?member\b|\bimplicitly has an? '?any'? type\b"
-        r"|\bunresolved reference\b"
+        r"|\bunresolved reference\b|isn.t defined for the (?:type|class)\b|\bUndefined (?:name|class) '"
+        # The JVM's class file limits a compiler hits (javac's `code too large`, kotlinc's ASM exceptions).
+        r"|\bcode too large\b|\b(?:Class|Method)TooLargeException\b|\bError generating class file\b"
+        r"|\bisn.t a type\b|\bNo named parameter with the name\b"
         r"|\btype mismatch\b|[Cc]ouldn.t match (?:expected )?type|\bincompatible types?\b"
         r"|\bno matching function for call\b|\bcannot (?:be )?(?:converted|assign|convert)\b"
         r"|\b(?:clang|gcc|g\+\+|cc|c\+\+|rustc|javac|scalac|swiftc|ghc|tsc|gfortran|nvcc)\S*: (?:fatal )?error\b")),
@@ -111,21 +147,29 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?i)would reformat|would be reformatted|needs? (?:re)?formatting|not (?:properly )?formatted"
         r"|^\s*Diff in \S|\bcode style issues?\b|\boffen[cs]es? detected|\blint(?:er|ing)? (?:failed|errors?)"
         r"|\bfix(?:able)? with (?:--fix|the --fix)|\bmisspell|\bbroken links?\b"
-        r"|(?:^|\s)\d+:\d+\s+error\s+\S[^\n]*\s[a-z@][\w@/.]*-[\w@/.-]+$")),  # a linter's `12:3  error  msg  rule-id`
+        r"|(?:^|\s)\d+:\d+\s+error\s+\S[^\n]*\s[a-z@][\w@/.]*-[\w@/.-]+$"
+        r"|\.\w+:\d+:\d+:? [A-Z]{1,3}\d{3,4}\b|\[(?:SC|DL)\d{4}\]|\bSC\d{4}(?: \(\w+\))?:"
+        # (`12:3  error  msg  rule-id` above is a linter's.)
+        r"|\b[1-9]\d* (?:problems?|offen[cs]es?) \(|\b[1-9]\d* files? would be (?:reformatted|changed)\b")),
     # Loose words, after the diagnostics' shapes: `'timeout' is never reassigned` is a lint finding.
     ("timeout-hang", re.lazy(
         r"(?i)\btimed? ?out\b|\btimeout\b|deadline exceeded|took (?:too long|longer than)"
         r"|exceeded (?:the )?(?:maximum )?(?:allowed )?(?:execution )?time|\bexecution expired\b"
-        r"|(?:has not|have not) captured in \d+ ?ms|no message in \d+ ?ms")),
+        r"|(?:has not|have not) captured in \d+ ?ms|no message in \d+ ?ms|No output has been received in the last")),
     # A module, library or package the code loads is missing where it runs: the tests cannot load.
     ("import-collection-error", re.lazy(
         r"ModuleNotFoundError|\bImportError\b|\bLoadError\b|\bNo module named\b|[Cc]annot find module\b"
         r"|cannot load such file|Could not load file or assembly|ClassNotFoundException|NoClassDefFoundError"
         r"|\bMissing [\w .-]{1,60} (?:library|module|package)\b|error while loading shared libraries"
-        r"|\bno (?:library|package) called\b|\bthere is no package called\b")),
+        r"|\bno (?:library|package) called\b|\bthere is no package called\b"
+        # A test runner that finds nothing to load (ava's `Couldn't find any files to test`).
+        r"|(?i:couldn.t find any (?:test )?files to test|\bno test files (?:found|were found))")),
     # A tool or package the job needs is not installed or cannot be resolved.
     ("dependency-install-failure", re.lazy(
-        r"(?i)\bcommand not found\b|\bnot recognized as an internal or external command\b|\bis not installed\b"
+        r"(?i)\bcommand not found\b|\bsh: (?:\d+: |line \d+: )?[\w.+-]+: not found\b|\blinker `[^`]+` not found\b"
+        r"|\bVersion [\w.-]+ with arch \w+ not found\b|\bexternally-managed-environment\b|Could not build wheels for\b"
+        r"|Couldn.t find package \"|\bunknown revision\b"
+        r"|\bnot recognized as an internal or external command\b|\bis not installed\b"
         r"|is not recognized as (?:the|a) name of a cmdlet"
         r"|could not find (?:gem|a version|any version|a matching|module|package|artifact|library|dependency|tool)"
         r"|no matching (?:distribution|version|package)"
@@ -138,13 +182,17 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         # NuGet's restore errors (`error NU1605: Detected package downgrade`).
         r"|requested URL returned error ?: ?\d{3}|\berror NU1\d{3}\b|\bpackage downgrade\b"
         # A setup action's download of its tool answered 404 (`Failed to run: Error: Unexpected HTTP response: 404`).
-        r"|\bHTTP response(?: code)?:? 404\b")),
+        r"|\bHTTP response(?: code)?:? 404\b"
+        r"|\bFailed (?:installing|fetching|downloading|checking out|cloning|resolving|building) (?:dependenc|package"
+        r"|tag|branch|rock|gem|module|crate|manifest)|(?:could not|cannot|unable to) satisfy dependenc"
+        r"|\bexecutable is missing\b|\bPlease install\b|\bERROR while (?:compiling|installing|building|downloading)"
+        r" [\w-]+\.\d")),
     ("assertion-failure", re.lazy(
         r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|^\s*#\s+Failed test\b|\bAssertion [^\n]* failed"
         r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b|Assert\w* failed\b"
         r"|\b[Ee]xpected\b[^\n]*\b(?:but (?:was|got)|got|received|actual|to (?:equal|be|eq|match|contain|include))\b"
         r"|^\s*(?:[Ee]xpected|[Aa]ctual|got|Received)\s*:|\bassert\w*\(|\bshould (?:equal|be|have)\b"
-        r"|^\s*[-+]\s+(?:expected|actual)\b"
+        r"|^\s*[-+]\s+(?:expected|actual)\b|^\s*expected [^\n]*, found \S|(?:^|\s)(?:expected|but got):\s+\S"
         # C and C++ test frameworks (rules-code): Boost.Test's `check x == y has failed`, doctest's `CHECK( x ) is NOT
         # correct!`, Catch2's `file:12: FAILED:`, Unity's `file.c:12:test_x:FAIL`.
         r"|\bcheck [^\n]+ has failed\b|\) is NOT correct!|^\s*\S+(?::\d+:|\(\d+\):) FAILED:$|^\s*\S+:\d+:\w+:FAIL\b")),
@@ -152,7 +200,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
         r"|\bpanic(?:ked)?\b|\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b|\bis not a function\b"
         r"|\bundefined (?:index|variable|offset)\b|\bnull pointer\b|\bnil pointer\b|\bcannot read propert"
-        r"|^\s*\*\* \(\w+\)|\[E::\w+\]|\bfail(?:ed)? to open (?:file|stream)\b")),
+        r"|^\s*\*\* \(\w+\)|\[E::\w+\]|\bfail(?:ed)? to open (?:file|stream)\b"
+        # Lua's run-time errors (`attempt to index local 'cfg' (a boolean value)`).
+        r"|\battempt to (?:index|call|concatenate|compare|perform arithmetic on) [^\n]*\b(?:nil|boolean|number|string"
+        r"|table|userdata) value\b")),
 )
 
 # Words that say an exception is a runner's wrapper around failed tests, not an error of its own.
@@ -181,7 +232,9 @@ _LINTER = re.lazy(
     r"|pycodestyle|pydocstyle|golangci-lint|gofmt|goimports|staticcheck|rubocop|standardrb|shellcheck"
     r"|hadolint|yamllint|markdownlint(?:-cli2?)?|clippy|rustfmt|ktlint|detekt|swiftlint|swiftformat|clang-format"
     r"|cpplint|checkstyle|spotlessCheck|phpcs|php-cs-fixer|codespell|actionlint|editorconfig-checker|luacheck"
-    r"|commitlint|lychee|markdown-link-check|htmlhint|jshint)(?:$|[\s`'\":.\])])"
+    r"|commitlint|lychee|markdown-link-check|htmlhint|jshint|scalafmt\w*|scalastyle|clj-kondo|cljfmt|hlint|ormolu"
+    r"|fourmolu|stylua|biome|golint|revive|ktfmt|sqlfluff|tflint|perlcritic|perltidy|autopep8|yapf|mdformat"
+    r"|taplo|buf lint|swift-format)(?:$|[\s`'\":.\])])"
 )
 
 
@@ -203,6 +256,21 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
     """A category the line names only with the lines before it (or after it)."""
     if _BARE_DIAGNOSTIC.search(line) and any(_PLACE_BELOW.search(a) for a in after[:2]):
         return Named("compile-error", f"{line.strip()[:80]} (a diagnostic with its source place under it)")
+    if _ANY_BARE_DIAGNOSTIC.search(line) and (place := next(
+            (m for b in reversed(before[-3:]) if (m := _PLACE_ABOVE.search(_unquoted(b)))), None)):
+        if _FETCHED.search(place.group(0)):
+            return Named("dependency-install-failure", f"{line.strip()[:80]} (in a fetched dependency's source)")
+        return Named("compile-error", f"{line.strip()[:80]} (a diagnostic with its source place above it)")
+    above = next((b for b in reversed(before) if b.strip()), "")
+    if _WENT_WRONG.search(above) and not _NOT_DEFINITION.search(line):
+        return Named("compile-error", f"{line.strip()[:80]} (the build definition, under `* What went wrong:`)")
+    if _ANY_BARE_DIAGNOSTIC.search(line) and (lint := next(
+            (f for b in reversed(before) if (f := _LINT_WORDS.search(b) or _FORMAT_CHECK.search(b))), None)):
+        return Named("lint-failure", f"{lint.group(0)} (the check's verdict above the error)")
+    if (step := _wrapped_command(line, after)) is not None:
+        return name_by_step(step)
+    if _TEST_VERDICT.search(line) or _TEST_SUMMARY.search(line):
+        return _test_block(line, before, after)
     if _CONFIGURE_ERROR.search(line) and after:  # named only with what it says under it
         if any(_NOT_FOUND_BELOW.search(a) for a in (line, *after[:6])):
             return Named("dependency-install-failure", "CMake Error (a package it needs was not found)")
@@ -218,6 +286,112 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
     return None
 
 
+_ANY_BARE_DIAGNOSTIC = re.lazy(r"(?i)^\s*(?:fatal )?error(?:\[\w+\])?: \S")
+# A diagnostic's place on the line above it: OCaml's and dune's `File "x.ml", line 3, characters 0-5:`, gfortran's
+# bare `src/x.f90:16:30:`.
+_PLACE_ABOVE = re.lazy(r'^\s*File "[^"]+", lines? \d+(?:-\d+)?, characters \d+|^\s*[\w./\\@+-]+\.\w+:\d+(?::\d+)?:\s*$')
+# A package manager's cache of fetched sources: a diagnostic in there is the dependency's, not the project's.
+_FETCHED = re.lazy(
+    r"[/\\](?:\.pub-cache|\.cargo[/\\]registry|node_modules|site-packages|go[/\\]pkg[/\\]mod|\.m2[/\\]repository"
+    r"|\.nuget[/\\]packages|\.opam|\.cabal[/\\]packages|\.stack[/\\]|\.gradle[/\\]caches|zig[/\\]p|\.dub[/\\]packages)[/\\]")
+# Gradle's heading over what went wrong; what under it is not the build definition's fault (a task that failed, a
+# dependency it could not resolve).
+_WENT_WRONG = re.lazy(r"^\s*\* What went wrong:\s*$")
+_NOT_DEFINITION = re.lazy(
+    r"Execution failed for task|Could not (?:resolve|find|download|GET|HEAD|get|determine the dependencies)"
+    r"|(?i:timed? ?out|connection|refused|out of memory|heap space|no space left|permission denied|daemon)")
+_LINT_WORDS = next(p for c, p in _TABLE if c == "lint-failure")
+# A formatter's progress over the files it checks (scalafmt's `Looking for unformatted files...`): not a finding on
+# its own line, but what an error under it with no words of its own is about.
+_FORMAT_CHECK = re.lazy(r"(?i)\bunformatted files?\b")
+_JULIA_LOAD_ERROR = re.lazy(r"^(?:ERROR: )?LoadError: (?P<inner>\S.*)$")
+# A markdown quote's `> ` before a pasted line.
+_QUOTE = re.lazy(r"^\s*>\s?")
+
+
+def _unquoted(text: str) -> str:
+    return _QUOTE.sub("", text, count=1) if text.lstrip().startswith(">") else text
+
+
+# A CI wrapper naming the command that failed (Travis' `The command "..." failed and exited with 1`, Actions'
+# `The process '/x/bin/bundle' failed with exit code 16`, a shell's `$ cmd`): when that command installs dependencies,
+# an error under it with no words of its own is the install's failure.
+_COMMAND_NAMED = re.lazy(
+    r"^\s*(?:Error: )*The (?:command \"(?P<cmd>[^\"]+)\"|process '(?P<proc>[^']+)') (?:failed|exited|returned)")
+_INSTALLS = re.lazy(
+    r"(?:^|[\s/;&|(])(?:(?:bundle|gem|luarocks|opam|cabal|nimble|shards|composer|pip3?|poetry|pipenv|uv|conda|mamba"
+    r"|cpanm|npm|pnpm|yarn|apt(?:-get)?|brew|choco|vcpkg|conan|dotnet|nuget|raco pkg|pub|mix|rebar3|go)"
+    r"(?: --?[\w=-]+)* (?:install|ci|update|restore|get|deps|fetch|add|require|sync|download)\b"
+    r"|crystal deps|mix deps\.get|go mod download|cargo fetch|rebar3 get-deps)"
+    r"|[/\\](?:bundle|gem|luarocks|cpanm|composer|pip3?)(?:\.exe)?$")
+
+
+# The command a console echoed before its output (`$ luarocks install x`, `+ pip install .`), CMake's ExternalProject
+# step (`Performing install step for 'luarocks'`).
+_ECHOED = re.lazy(r"^\s*[$+#>] (?P<cmd>\S[^\n]*)$|Performing (?P<ep>install|download|update) step for '")
+
+
+def _installing(before: Sequence[str]) -> str | None:
+    """The install command the nearest echoed command before these lines names, else None (another command)."""
+    for text in reversed(before):
+        found = _ECHOED.search(text.strip())
+        if found is None:
+            continue
+        if found.group("ep"):
+            return text.strip()[:80]
+        command = found.group("cmd")
+        return command[:80] if _INSTALLS.search(command) else None
+    return None
+
+
+def _wrapped_command(line: str, after: Sequence[str]) -> str | None:
+    """The command a CI wrapper on `line` (or among the few lines after it) names as the one that failed, else None:
+    its tool decides the category (name_by_step: an install, a linter)."""
+    for text in (line, *after):
+        found = _COMMAND_NAMED.search(text.strip())
+        if found is not None:
+            return found.group("cmd") or found.group("proc") or None
+    return None
+
+
+# A test named failing (`case-13-classic ... failed`, `- Test: Handle 500 error... FAIL`) and a runner's count of
+# failures (`2 failed`, `1 of 9 case is failed`): what failed is in the test's block beside it.
+_TEST_VERDICT = re.lazy(
+    r"^\s*(?:[-*]\s+)?(?i:\S*(?:test|spec|case)\S*)[^\n]*?\.\.\.\s*(?:FAIL(?:ED)?|failed|FAILURE)\s*$")
+_TEST_SUMMARY = re.lazy(
+    r"(?i)^\s*[1-9]\d* (?:of \d+ )?(?:tests?|cases?|specs?|examples?)? ?(?:is |are |have |has )?failed\s*$")
+
+
+def _test_block(line: str, before: Sequence[str], after: Sequence[str]) -> Named | None:
+    """A test's verdict or a failure count, named by the nearest line beside it whose words name a category (its
+    block: a diff, an assertion), or by itself when it names the test that failed."""
+    for text in (*reversed(before), *after):
+        if (stripped := text.strip()) and not _TEST_SUMMARY.search(stripped) and not _TEST_VERDICT.search(stripped):
+            named = next(((c, f.group(0)) for c, pattern in _TABLE if (f := pattern.search(stripped))), None)
+            if named is not None and named[0] in ("assertion-failure", "runtime-exception", "timeout-hang"):
+                return Named(named[0], f"{named[1].strip()} (the failing test's block)")
+    if _TEST_VERDICT.search(line) or any(_TEST_VERDICT.search(b) for b in (*before, *after)):
+        return Named("assertion-failure", f"{line.strip()[:80]} (a test the runner names as failed)")
+    return None
+
+
+# A step that runs several commands, or runs the tests.
+_MORE_THAN_ONE = re.lazy(r"&&|\|\||;|\||(?i:\btest)")
+
+
+def name_by_step(step: str) -> Named | None:
+    """The category the failing CI step's own command names when its explaining line's words name none (pure): an
+    Actions step `Run bundle install` or `Run npm ci` installs dependencies; `Run npx eslint .` runs a linter."""
+    command = step.removeprefix("Run ").strip()
+    if not command or _MORE_THAN_ONE.search(command):
+        return None  # `uv sync && uv run pytest`: which of its commands failed, the step does not say
+    if _INSTALLS.search(command):
+        return Named("dependency-install-failure", f"the failing step `{command[:80]}` installs dependencies")
+    if (tool := _LINTER.search(command)) is not None:
+        return Named("lint-failure", f"{tool.group(0).strip(_PUNCTUATION)} (the failing step's check)")
+    return None
+
+
 def also_names(line: str, category: str) -> bool:
     """True when `line`'s words hold `category`'s own words too, wherever the table tries it (pure): GoogleTest's
     `foo_test.cpp(24): error: Expected equality of these values:` has a compiler's shape and an assertion's words."""
@@ -230,16 +404,28 @@ _NONE_COUNTED = re.lazy(r"(?i)^(?:[\w ]{0,30}\b)?(?:timeouts?|timed out|failures
 
 def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -> Named | None:
     """The category `line`'s own words name (the lines `before` and `after` it as context), or None (pure)."""
-    text = line.strip()
+    text = _unquoted(line).strip()
     if not text or _NONE_COUNTED.search(text):
         return None
+    if (wrapped := _JULIA_LOAD_ERROR.match(text)) is not None:
+        # Julia wraps whatever a loaded file raised (`include("runtests.jl")`) as `LoadError: <the error>`: the error
+        # inside decides, not the wrapper (Ruby's own `(LoadError)` suffix is a missing file and stays below).
+        return name_line(wrapped.group("inner"), before, after)
     for category, pattern in _TABLE:
         found = pattern.search(text)
         if found is None:
             continue
-        words = found.group(0).strip()
+        words = found.group(0).strip(_PUNCTUATION + " ")
         if category == "runtime-exception" and WRAPPER_EXCEPTION.search(text):
             return None  # `sbt.TestsFailedException: Tests unsuccessful`: a wrapper, not the cause
+        if category == "runtime-exception" and (step := _installing(before)):
+            return Named("dependency-install-failure", f"{words} (raised while `{step}` installs a dependency)")
+        if category == "websocket-handshake-error" and also_names(text, "connection-refused"):
+            return Named("connection-refused", words)  # the upgrade never reached a server (README: deeper cause)
+        if category in ("compile-error", "syntax-error") and any(_FETCHED.search(t) for t in (text, *after[:3])):
+            # The diagnostic's file (on its line, or the note under it naming where the type is from) is in a
+            # package manager's cache: a fetched dependency does not build (README), not the project's code.
+            return Named("dependency-install-failure", f"{words} (in a fetched dependency's source)")
         loading = _LOADING.search(text) or any(_LOADING.search(b) for b in before)
         if category == "dependency-install-failure" and loading:
             return Named("import-collection-error", f"{words} (while loading the code)")

@@ -21,7 +21,8 @@ from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs
 from gardener.priority_load import every_test_failed
 from gardener.priority_runner import outside_any_test, runner_died_before_tests
-from gardener.priority_service import every_error_refused, per_test_ports, refused_tests
+from gardener.priority_service import every_error_refused, every_test_refused, per_test_ports, refused_tests
+from gardener.priority_setup import outside_test_body
 from gardener.push_evidence import push_words
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
 from gardener.rules.model import Category, Rule
@@ -210,7 +211,9 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         return "P0", (f"{reason}; raised to P0: the refusal is in the suite's shared set-up, so every test of the "
                       "suite fails before it runs")
 
-    if name == "connection-refused" and priority != "P0" and (why := every_error_refused(text)):
+    if name == "connection-refused" and priority != "P0" and (
+            (why := every_error_refused(text))
+            or (not _ANSWERED_NOT_READY.search(text) and (why := every_test_refused(text)))):
         return "P0", f"{reason}; raised to P0: {why}, so the service is down for every test that needs it"
     if (name == "connection-refused" and priority != "P0" and not _ANSWERED_NOT_READY.search(text)
             and len(c.results()) >= stats.failing_results and len(named := refused_tests(text)) >= 2):
@@ -235,6 +238,8 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         if why := outside_any_test(text):
             return "P1", (f"{reason}; raised to P1: the exception was raised outside any test ({why}), so the run "
                           "itself crashed and aborted")
+        if why := outside_test_body(text):
+            return "P1", f"{reason}; raised to P1: {why}"
         # No failing test anywhere in the run (a log's own verdict counts as a passed result, so not `passed`).
         if not stats.failing_tests and (why := runner_died_before_tests(text)):
             return "P1", f"{reason}; raised to P1: {why}"

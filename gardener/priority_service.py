@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from gardener import regex as re
 from gardener.numbers import bounded_int
+from gardener.priority_evidence import summary_counts
 
 # The run's summary when only errors were counted: unittest (`FAILED (errors=8)`, never `failures=`), OUnit.
 _ERRORS_ONLY = re.lazy(
@@ -72,3 +73,13 @@ def every_error_refused(text: str) -> str:
         return ""
     return (f"the run's summary counts {errors} errors and no failed assertion, and every error shown "
             f"({headers}) is this refusal")
+
+
+def every_test_refused(text: str) -> str:
+    """Why every test the run ran fails on the refusal, in words, else '': the run's own summary (jest's `Tests: 1
+    failed, 1 total`, any summary priority_evidence reads) counts every test it ran as failed, and what `text` shows
+    failing is the refusal."""
+    failed, ran = summary_counts(text)
+    if not ran or failed != ran or _REFUSED.search(text) is None:
+        return ""
+    return f"the run's summary counts all {ran} of its tests failing, and the failure shown is this refusal"

@@ -51,6 +51,8 @@ def as_plain_text(text: str) -> str:
     """A log pasted as HTML (`<pre>`, `<font>` tags, `&quot;`) as the text a person read."""
     if "<" in text and "</" in text:
         text = html.unescape(_TAG.sub("", text))
+    elif "&#x" in text or "&quot;" in text or "&#39;" in text:
+        text = html.unescape(text)  # entities without tags: a thread stored escaped (`&#x27;/bin/sh -c ...&#x27;`)
     return text
 
 

@@ -43,10 +43,12 @@ WRAPPER_LINE = re.lazy(
     r"|^(?:\*\*\* )?Error code \d+"
     r"|^Error: Process completed"
     r"|^error: Recipe `[^`]*` failed"
+    # An image build's step that exited non-zero (the legacy builder's and BuildKit's): its own output said why.
+    r"|The command '/bin/sh -c [^']*' returned a non-zero code|failed to solve: process \"/bin/sh -c "
 )
 # Summary counts and give-up lines: the failure was stated above them.
 _SUMMARY = re.lazy(
-    r"(?i)^\s*(?:\d+ (?:errors?|warnings?) generated"
+    r"(?i)^\s*(?:[✖⨯×]\s*)?(?:\d+ (?:errors?|warnings?) generated"
     r"|error: aborting due to"
     r"|(?:Found|found) \d+ errors?"
     r"|\d+ problems? \("
@@ -100,6 +102,8 @@ _EXPLAINS = re.lazy(
 # (A tool's elapsed-time column may come first: yarn in a Docker build prints `239.8 error An unexpected ...`.)
 _ERROR_LEVEL = re.lazy(
     r"^\s*(?:\d+\.\d+\s+)?(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
+    # A CLI's error mark (electron-builder's `⨯`, ava's and eslint's `✖`).
+    r"|[⨯✖❌] \S"
     r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot)|not ok \d+|E/\w+[:(])"
 )
 # Any error-ish word: the weakest evidence, still better than a wrapper.
@@ -107,7 +111,8 @@ _ERROR_LEVEL = re.lazy(
 _ERRORISH = re.lazy(
     r"(?i)(?:^|[\s:'\"(\[])(?:error|errors|fatal|failed|failure|exception|not found|cannot|can't|could not|couldn't"
     r"|unable to|denied|refused|no such file|undefined|unresolved|invalid|missing|panic(?:ked)?|abort(?:ed)?"
-    r"|illegal|unrecognized|unauthori[sz]ed|forbidden|timed out|segmentation fault|killed)(?:$|[\s:.,;!'\")\]])"
+    r"|illegal|unrecognized|unauthori[sz]ed|forbidden|timed out|segmentation fault|killed|does not exist|doesn't exist)"
+    r"(?:$|[\s:.,;!'\")\]])"
 )
 # Words every line rated above zero holds: most lines are dismissed without a regex call.
 _HINTS: tuple[str, ...]
@@ -120,6 +125,13 @@ _HINTS = ("rror", "RROR", "ail", "AIL", "atal", "ATAL", "xception", "ot found", 
 # The environment's own words that hold none of those (rules-env): `No space left on device`, `out of memory`, `The
 # job exceeded the maximum allowed time`, Go's `driver: bad connection`; line_category.py names them.
 _HINTS = (*_HINTS, "xceeded", "emory", "pace left", "NOSPC", "bad connection", "hrashing", "dubious")
+# (rules-generic-3) A WebSocket upgrade's `bad status`, ShellCheck's and hadolint's codes, a linter's `file:1:2: E501`.
+_HINTS = (*_HINTS, "ebSocket", "ebsocket", "[SC", "[DL", ": E", ": W", ": F", ": C")
+# ... a formatter's verdict (`6 files would be reformatted`), Lua's run-time error (`attempt to index a nil value`).
+_HINTS = (*_HINTS, "eformat", "ormatted", "ormatting", "ttempt to", "⨯", "✖", "❌", "exist")
+# ... the runner's and the environment's own sentences (`The runner has received a shutdown signal`, Travis' `No output
+# has been received`, `You are running out of disk space`, a stack overflow, Kafka with no broker).
+_HINTS = (*_HINTS, "hutdown signal", "anceled", "o output has been", "isk space", "verflow", "NoBrokers")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
@@ -135,6 +147,8 @@ _SOME_COUNTED = re.lazy(r"(?i)\b[1-9]\d* (?:errors?|error\(s\)|failures?|failed)
 # a native backtrace's `#3 0x...`): where the failure passed, never what it was, whatever names it holds.
 _FRAME = re.lazy(
     r"^(?:at (?:async )?[\w$<>`\[\]:-]*[.(/\\][\w$.<>`\[\]/\\:-]*[ (]|File \"[^\"]+\", line \d+|#\d+ +0x[0-9a-f]+ )"
+    # A JavaScript frame of a plain function (`at error (/x/asarFileChecker.ts:7:12)`).
+    r"|^at (?:async )?[\w$]+ \(\S+:\d+:\d+\)$"
 )
 # A linker's closing line: that the link failed (the missing library or symbol was named above it). Weak evidence.
 _LINK_FAILED = re.lazy(r"\bld returned \d+ exit status|linker command failed with exit code")

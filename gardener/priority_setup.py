@@ -1,0 +1,45 @@
+"""An exception raised where every test runs, not inside one test. The labelling rule (tests/data/classify/README.md,
+"Labelling guide: priority", and the thirteenth set's labels): a runtime exception is P2 when one test raises it, P1
+when the run cannot test anything past it. Besides the runner crashing (priority_runner.py), the text shows that when
+the exception was raised:
+
+- in the tests' set-up, which every test runs before its body: a JUnit 5 extension's or JUnit 4's `beforeEach` /
+  `@Before`, xUnit's `setUp`, mocha's and jest's `beforeEach` hooks, RSpec's `before(:each)`, a pytest fixture (the
+  `@pytest.fixture` decorator quoted above the raising line, or the raise located in a `conftest.py`);
+- by the build tool's test task itself: Gradle's `Execution failed for task ':x:test'.` answered by a platform
+  exception (`> java.lang.NullPointerException`), not by `There were failing tests`;
+- as a test runner's own internal error (tox's `py311: internal error`, pytest's `INTERNALERROR>`).
+
+`outside_test_body` is pure and reads only the text; priority.py applies it to runtime exceptions at P2.
+"""
+
+from __future__ import annotations
+
+from gardener import regex as re
+
+_SETUP_HOOK = re.lazy(
+    r"\b(?:invokeBeforeEachCallbacks|invokeBeforeAllCallbacks|beforeEach|beforeAll|BeforeEach|BeforeAll)\b"
+    r"|\"before (?:each|all)\" hook|\bbefore\(:(?:each|all|example|context)\)|^\s*@Before(?:Each|All|Class)?\b"
+    r"|\bin setUp(?:Class|Module)?\b|\.setUp\(|\bTestInitialize\b|\bOneTimeSetUp\b|\bsetup_method\b"
+    r"|^\s*@pytest\.fixture\b|\bconftest\.py:\d+: \w*(?:Error|Exception)\b|\berror at setup of\b|\bERROR at setup\b",
+    re.MULTILINE,
+)
+# Gradle's task failure answered directly by a platform exception (not by its `There were failing tests` summary).
+_TASK_EXCEPTION = re.lazy(
+    r"Execution failed for task '(?P<task>[^'\n]+)'\.\s*\n\s*> "
+    r"(?P<exc>(?:java|kotlin|javax)\.[\w.$]*(?:Exception|Error))"
+)
+_INTERNAL_ERROR = re.lazy(r"(?m)^\s*(?:[\w.-]+: )?internal error\s*$|^INTERNALERROR>")
+
+
+def outside_test_body(text: str) -> str:
+    """Why the exception in `text` stops every test rather than one, in words; '' when the text does not show it."""
+    if (m := _TASK_EXCEPTION.search(text)) is not None:
+        return (f"the build tool's task `{m.group('task')}` itself failed with a {m.group('exc').rsplit('.', 1)[-1]}, "
+                "not a failing test, so none of its tests reported a result")
+    if (m := _SETUP_HOOK.search(text)) is not None:
+        return (f"it was raised in the tests' set-up (`{m.group(0).strip()[:60]}`), which every test runs before its "
+                "body, so every test fails on it")
+    if (m := _INTERNAL_ERROR.search(text)) is not None:
+        return f"the test runner reported an internal error (`{m.group(0).strip()[:60]}`) and stopped"
+    return ""
