@@ -27,7 +27,7 @@ from gardener.repeats import absorb_repeats
 from gardener.rules.endpoints import infer_endpoints, named_by_service, service_names, with_endpoint
 from gardener.rules.engine import Evidence, Hit, Verdict, evaluate
 from gardener.rules.keys import base_reads_result, captures_map, failing_location, key_base, key_of, scoped_key
-from gardener.rules.model import Category, Rule, RuleSet
+from gardener.rules.model import Category, Pattern, Rule, RuleSet
 from gardener.rules.narrow import Narrowing
 from gardener.rules.template import names_in, render
 
@@ -95,6 +95,9 @@ def _context_of(r: Result, contexts: dict[str, str]) -> str:
     return ctx
 
 
+# classify_all's memo key: (message, details, the other fields the pack reads, the id last).
+_MemoKey = tuple[str | None, str | None, tuple[object, ...]]
+
 # The evidence fields drawn from a result's message, details and error type.
 _TEXT_FIELDS = frozenset({"text", "message", "log", "error_type", "exception"})
 
@@ -110,6 +113,9 @@ class _Reads:
     test: bool
     test_gated: bool  # every pattern on `test` has literals: an id holding none of them cannot matter
     test_literals: tuple[str, ...] = ()  # the case-sensitive ones: a few, so `in` beats a Set pass
+    # Every pattern on `test`: an id holding a literal but matching none of them cannot matter either (a
+    # `.py` literal is in every pytest id; were the id then in the key, no two results would share a verdict).
+    on_test: tuple[Pattern, ...] = ()
 
     @classmethod
     def of(cls, rules: RuleSet) -> _Reads:
@@ -119,39 +125,53 @@ class _Reads:
         on_test = [p for p in patterns if p.field == "test"]
         exact = rules.needles.get(("test", False))
         return cls(bool(fields & _TEXT_FIELDS), "file" in fields, "outcome" in fields, "source" in fields,
-                   bool(on_test), all(p.needles is not None for p in on_test), exact.literals if exact else ())
+                   bool(on_test), all(p.needles is not None for p in on_test), exact.literals if exact else (),
+                   tuple(on_test))
 
-    def keyer(self, rules: RuleSet) -> Callable[[Result, str], tuple[object, ...]]:
+    def keyer(self, rules: RuleSet) -> Callable[[Result, str], _MemoKey]:
         """The memo key of a result (and its `source` context) under this pack, as one function for a whole run:
         what the pack reads is decided here once, not per result. The id is in it only when a rule could match
         it: when some pattern on `test` has no literals, or the id holds one of theirs."""
         folded = rules.needles.get(("test", True))
         literals = self.test_literals if self.test else ()
         gated = self.test and self.test_gated and folded is None
+        # Each pattern is searched only when one of its own literals is in the id (a fold pattern's: lower-cased).
+        searches = tuple((p.needles, p.fold, p.regex.search) for p in self.on_test)
+
+        def matched(rid: str) -> bool:
+            for needles, fold, search in searches:
+                if needles is not None:
+                    seen = rid.lower() if fold else rid
+                    if not any(n in seen for n in needles):
+                        continue
+                if search(rid) is not None:
+                    return True
+            return False
 
         def test_of(r: Result) -> str | None:
             if not self.test:
                 return None
             if not self.test_gated or any(n in r.id for n in literals) or (folded is not None and folded.find(r.id)):
-                return r.id
+                return r.id if matched(r.id) else None
             return None
 
-        # One flat tuple (not a tuple of the text fields inside it): one allocation per result, and one
-        # tuple per distinct key held by the memo. may_be_named: what generic_rule reads beyond the pack's fields.
+        # (message, details, the rest): the rest takes a few values over a whole run, so each combination is one
+        # shared tuple and the memo holds a 3-tuple per distinct key (its memory is at classify's peak). The id is
+        # the rest's last field. may_be_named: what generic_rule reads beyond the pack's fields.
+        rests: dict[tuple[object, ...], tuple[object, ...]] = {}
         if self.text and not self.file and self.outcome and self.source and (gated or not self.test):
             # The common pack (the shipped one): no pattern on `file`, the id gated by a few literals.
-            def common(r: Result, ctx: str) -> tuple[object, ...]:
+            def common(r: Result, ctx: str) -> _MemoKey:
                 rid = r.id
-                return (r.message, r.details, r.error_type, None, r.outcome, ctx, may_be_named(r),
-                        rid if any(n in rid for n in literals) else None)
+                rest = (r.error_type, r.outcome, ctx, may_be_named(r),
+                        rid if any(n in rid for n in literals) and matched(rid) else None)
+                return (r.message, r.details, rests.setdefault(rest, rest))
 
             return common
         text = self.text
 
-        def general(r: Result, ctx: str) -> tuple[object, ...]:
-            return (
-                r.message if text else None,
-                r.details if text else None,
+        def general(r: Result, ctx: str) -> _MemoKey:
+            rest = (
                 r.error_type if text else None,
                 (r.file or "") if self.file else None,
                 r.outcome if self.outcome else None,
@@ -159,6 +179,7 @@ class _Reads:
                 may_be_named(r),
                 test_of(r),
             )
+            return (r.message if text else None, r.details if text else None, rests.setdefault(rest, rest))
 
         return general
 
@@ -167,17 +188,24 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
     """Classify every failing (or flaky) result. The rules run once per distinct set of the fields the
     pack reads (not per result: a test id only counts when a rule could match it); each result then
     gets its own key (a test-scoped key names its test)."""
-    failing = [r for r in results if r.is_failing or r.outcome == "flaky"]
+    # A classify input holds failing results only: no second list of them all (the first passing one ends all()).
+    failing: Sequence[Result] = results if all(r.is_failing or r.outcome == "flaky" for r in results) else [
+        r for r in results if r.is_failing or r.outcome == "flaky"]
     contexts = _source_contexts(failing, rules)
     reads = _Reads.of(rules)
     # Per distinct evidence, what every result with it shares (_Shared): the verdict, the key before its
     # scope, and the whole key when it does not name the test. The evidence text itself is not kept:
     # memory stays small per result.
-    cache: dict[tuple[object, ...], _Shared] = {}
+    cache: dict[_MemoKey, _Shared] = {}
     # Distinct memo keys often reach the same verdict (the same rule, captures and deciding line from
     # texts that differ elsewhere, e.g. in a traceback's paths): one Verdict (and its hits) is kept for
     # all of them, not one per memo key.
     verdicts: dict[tuple[object, ...], Verdict] = {}
+    numbers = {id(rule): i for i, rule in enumerate(rules.rules)}
+
+    def same_verdict(verdict: Verdict) -> Verdict:
+        return _same_verdict(verdict, verdicts, numbers)
+
     # Distinct memo keys whose evidence differs only where no rule the pack would try can read it (a
     # traceback's paths, rules/narrow.py) get one evaluation: their verdict is memoised by the narrowed key.
     narrowing = Narrowing(rules)
@@ -195,8 +223,8 @@ def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
         k = key_of_result(r, ctx)
         known = cache.get(k)
         if known is None:
-            known = _Shared.of(r, ctx, rules, reads.text, verdicts, narrowing, narrowed, bases,
-                               test_matters=k[-1] is not None)  # k[-1]: the id
+            known = _Shared.of(r, ctx, rules, reads.text, same_verdict, narrowing, narrowed, bases,
+                               test_matters=k[-1][-1] is not None)  # the id
             # Likewise one _Shared per distinct decision (the verdict is already one per content).
             same = (id(known.decision.verdict), known.where, known.base, known.key)
             known = cache[k] = shares.setdefault(same, known)
@@ -221,7 +249,7 @@ class _Shared:
     key: str | None  # the whole key, when no result's own id can enter it
 
     @classmethod
-    def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, verdicts: dict[tuple[object, ...], Verdict],
+    def of(cls, r: Result, ctx: str, rules: RuleSet, text_in_key: bool, same_verdict: Callable[[Verdict], Verdict],
            narrowing: Narrowing, narrowed: dict[tuple[object, ...], Verdict], bases: dict[int, str],
            test_matters: bool) -> _Shared:
         evidence = Evidence.of(r, ctx)
@@ -230,7 +258,7 @@ class _Shared:
         narrow = narrowing.key(evidence, test_matters)
         verdict = narrowed.get(narrow) if narrow is not None else None
         if verdict is None:
-            verdict = _same_verdict(evaluate(rules, evidence), verdicts)
+            verdict = same_verdict(evaluate(rules, evidence))
             if narrow is not None:
                 narrowed[narrow] = verdict
         hit = verdict.winner
@@ -257,12 +285,13 @@ class _Shared:
         return cls(decision, rule, line, captures, where, base, key)
 
 
-def _same_verdict(verdict: Verdict, seen: dict[tuple[object, ...], Verdict]) -> Verdict:
-    """The verdict already reached with the same content (rules by identity: one pack), else `verdict`."""
+def _same_verdict(verdict: Verdict, seen: dict[tuple[object, ...], Verdict], numbers: dict[int, int]) -> Verdict:
+    """The verdict already reached with the same content (rules by identity: one pack, each by its number in
+    `numbers`, id(rule) -> its place, an int the dict holds: no new int object per hit), else `verdict`."""
     hits = verdict.hits
     content: tuple[object, ...] = (-1 if verdict.winner is None else hits.index(verdict.winner), verdict.cut_lines)
     for h in hits:  # one flat tuple (held while the run is classified), not one per hit inside it
-        content += (id(h.rule), h.captures, h.line, h.vetoed_by, h.also)
+        content += (numbers[id(h.rule)], h.captures, h.line, h.vetoed_by, h.also)
     return seen.setdefault(content, verdict)
 
 
@@ -285,8 +314,16 @@ def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
         if _keyed_by_endpoint(c, memo):
             groups.setdefault(c.category, []).append(i)
     out = list(classified)
+    joined: dict[tuple[str, str], str] = {}  # one text per distinct (message, details): members repeat them
     for members in groups.values():
-        texts = [f"{classified[i].result.message}\n{classified[i].result.details}" for i in members]
+        texts = []
+        for i in members:
+            r = classified[i].result
+            pair = (r.message, r.details)
+            text = joined.get(pair)
+            if text is None:
+                text = joined[pair] = f"{r.message}\n{r.details}"
+            texts.append(text)
         found = infer_endpoints([(classified[i].captures, t) for i, t in zip(members, texts, strict=True)])
         services = service_names([classified[i].captures for i in members])
         for i, text, endpoint in zip(members, texts, found, strict=True):

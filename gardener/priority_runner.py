@@ -127,16 +127,17 @@ def _installed_or_stdlib(path: str) -> bool:
 
 def _python(text: str) -> str:
     frames = [(m.group("path"), m.group("fn")) for m in _PY_FRAME.finditer(text)]
+    paths = list(dict.fromkeys(p for p, _ in frames))  # each file once (a finding's 50 tracebacks repeat them)
     # A test file of the repository (installed packages have their own `test/` folders: django/test/runner.py).
-    if not frames or any(_PY_TEST_FILE.search(p) and not _installed_or_stdlib(p) for p, _ in frames):
+    if not frames or any(_PY_TEST_FILE.search(p) and not _installed_or_stdlib(p) for p in paths):
         return ""
-    runner = next((path for path, _ in frames if _PY_RUNNER.search(path)), "")
+    runner = next((path for path in paths if _PY_RUNNER.search(path)), "")
     if runner:
         where = runner.replace("\\", "/").rsplit("/", 3)
         return f"the traceback runs through the test runner's own run loop (`{'/'.join(where[-3:])}`) and no test file"
     if frames[0][1] != "<module>" and "runpy" not in frames[0][0]:
         return ""  # not a process's whole traceback: no sign the process died
-    if not all(_installed_or_stdlib(p) or _PY_SHIM.search(p) for p, _ in frames):
+    if not all(_installed_or_stdlib(p) or _PY_SHIM.search(p) for p in paths):
         return ""  # a file of the repository is on the stack: the project's own code raised
     installed = [found.group("pkg") for p, _ in frames if (found := _PY_INSTALLED.search(p))]
     bug = _PY_BUG.search(text[text.rfind('File "'):]) if installed else None

@@ -73,7 +73,7 @@ class Narrowing:
         fields = ev.fields
         text = fields["text"]
         kind, starts, unled = searched
-        lines: tuple[str | None, ...] = ()
+        lines: tuple[str | int | None, ...] = ()
         if starts or unled:
             if not text.isascii():  # the literal search below folds case and counts lines as ASCII does
                 return None
@@ -95,7 +95,11 @@ class Narrowing:
                         found = memo[line] = _ALL if answer is None else answer
                     if found is _ALL or not unled.isdisjoint(found):
                         kept[i] = line
-            lines = (*kept, *split[first:])
+            # Held by the memo for the whole run: leading placeholders as their count (an int: no line is one), and
+            # a line equal to the message as the message itself (usually the traceback's last line).
+            message = fields["message"]
+            tail = [message if line == message else line for line in split[first:]]
+            lines = (first, *tail) if all(k is None for k in kept) else (*kept, *tail)
         return (kind, ev.cut_lines, lines, fields["test"] if test_matters else None,
                 *(fields[f] for f in self._exact))
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any
 
 from gardener import regex as re
+from gardener.memory import release_free_heap
 from gardener.rules.model import Pattern, Rule
 from gardener.rules.pattern import RulePattern
 
@@ -85,6 +86,7 @@ class PatternSets:
         self._needed = tuple(sum(1 for g in rule.match if g[0].field in self._eager) for rule in self._rules)
         self._free = tuple(i for i, n in enumerate(self._needed) if n == 0)
         self._built = True
+        release_free_heap()  # RE2's compile scratch, freed below the Sets it built (gardener/memory.py)
 
     def built(self) -> bool:
         """True once the Sets are built (no evaluation builds them before its WARM_UP)."""

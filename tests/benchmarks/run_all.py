@@ -287,6 +287,14 @@ def gardener_argv() -> list[str]:
     return [found] if found else [sys.executable, "-m", "gardener"]
 
 
+def measured_checkout() -> Path | None:
+    """The checkout whose `gardener` package this interpreter (and so its console script) imports."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("gardener")
+    return Path(spec.origin).resolve().parents[1] if spec is not None and spec.origin else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="a tenth of the sizes: a few minutes in all")
@@ -316,6 +324,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not example.exists():
         shutil.copytree(EXAMPLE, example, ignore=shutil.ignore_patterns(".gardener"))
     g = gardener_argv()
+    measured = measured_checkout()
+    if measured != ROOT:  # the console script runs the installed package: another checkout's code is measured
+        say(f"run_all: WARNING: `{g[0]}` runs the gardener installed from {measured}, not this checkout ({ROOT}); "
+            "install this checkout in its own venv to measure it")
     py = [sys.executable]
     junit, log = work / f"junit-{cases}.xml", work / f"actions-{log_bytes}.log"
     failing = work / f"failing-{failures}.xml"

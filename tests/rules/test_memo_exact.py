@@ -20,6 +20,8 @@ def _results() -> list:
     for i in range(3 * WARM_UP):  # past the warm-up, so the Sets (and their memos) are in use
         error = errors[i % len(errors)]
         test_id = f"tests/test_m{i % 7}.py::test_{i}" + ("_INTERNALERROR" if i % 11 == 0 else "")
+        if i % 13 == 0:  # a module that failed collection: its id is the module path (collect.pytest-module-error)
+            test_id = f"tests/test_m{i % 7}.py"
         out.append(failing_test(test_id, f"{error}: boom {i % 13}" if error else f"assert {i % 5} == 1",
                                 details=f'File "/src/app/m{i % 3}.py", line {i}, in f\n{error or "AssertionError"}: '
                                         f"boom {i % 13}", error_type=error))
@@ -34,13 +36,15 @@ def test_classify_all_decides_what_each_result_gets_alone() -> None:
     results = _results()
     classified = classify_all(results, rules)
     assert [c.result for c in classified] == results
-    internal = 0
+    internal = module = 0
     for c in classified:
         alone = classify_result(c.result, blind)
         assert _summary(c.verdict) == _summary(alone.verdict), c.result.id
         assert (c.key, c.category, c.captures) == (alone.key, alone.category, alone.captures), c.result.id
         internal += c.rule is not None and c.rule.id == "runtime.internalerror-result"
+        module += c.rule is not None and c.rule.id == "collect.pytest-module-error"
     assert internal > 0  # the `test` rule still wins where its literal is in the id
+    assert module > 0  # and where its pattern matches the id (`.py` alone is in every id: not enough)
 
 
 def test_the_generic_layer_is_in_the_memo_key_a_log_and_a_report_with_one_text_get_each_their_own() -> None:
@@ -60,3 +64,24 @@ def test_the_generic_layer_is_in_the_memo_key_a_log_and_a_report_with_one_text_g
             alone = classify_result(c.result, rules)
             assert (c.category, c.rule and c.rule.id, c.key) == (
                 alone.category, alone.rule and alone.rule.id, alone.key), c.result.source.kind
+
+
+def test_an_id_holding_a_test_literal_but_matching_no_test_pattern_is_no_part_of_the_memo_key(monkeypatch) -> None:
+    """`.py` (collect.pytest-module-error's literal) is in every pytest id: were each such id in the memo key, no two
+    results would share a verdict (issue 11: 100,000 failing cases evaluated 100,000 times, not ~39,000)."""
+    import gardener.classify as classify
+
+    calls = 0
+    real = classify.evaluate
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        nonlocal calls
+        calls += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(classify, "evaluate", counting)
+    results = [failing_test(f"tests/test_m{i % 3}.py::test_{i}", "KeyError: 'field'", error_type="KeyError",
+                            details="Traceback (most recent call last):\nKeyError: 'field'") for i in range(50)]
+    classified = classify_all(results, builtin_rules())
+    assert calls == 1
+    assert len({c.key for c in classified}) == 50  # each still keyed by its own test (test-logic scope)
