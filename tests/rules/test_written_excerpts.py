@@ -9,7 +9,6 @@ words in another context belong to another category.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -17,14 +16,9 @@ import pytest
 from gardener.classify import find
 from gardener.config import Config
 from gardener.whole_excerpt import ingest_for_classify
+from tests.rules.excerpt_first import written
 
-DATA = Path(__file__).parents[1] / "data" / "rules" / "written_excerpts.jsonl"
-ITEMS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def config() -> Config:
-    return Config()
+ITEMS = written("written_excerpts")
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=[str(i["id"]) for i in ITEMS])

@@ -20,16 +20,11 @@ from gardener.config import Config
 from gardener.model import Finding
 from gardener.whole_excerpt import ingest_for_classify
 from tests.corpus_scoring import evidence_lines
+from tests.rules.excerpt_first import written
 
-DATA = Path(__file__).parents[1] / "data" / "rules" / "written_excerpts_code7.jsonl"
-ITEMS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+ITEMS = written("written_excerpts_code7")
 CLASSIFY = Path(__file__).parents[1] / "data" / "classify"
 HELD_OUT = ("corpus13.jsonl", "corpus14.jsonl")  # clean held-out sets: never read here
-
-
-@pytest.fixture(scope="module")
-def config() -> Config:
-    return Config()
 
 
 def _findings(text: str, config: Config, tmp_path: Path) -> tuple[Finding, ...]:

@@ -15,28 +15,20 @@ boundary cases pin where the same words belong elsewhere.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from gardener.config import Config
 from tests.corpus_scoring import evidence_lines
-from tests.rules.excerpt_first import first_finding_of
+from tests.rules.excerpt_first import assert_explained_by_its_rule, first_finding_of, written
 
-DATA = Path(__file__).parents[1] / "data" / "rules" / "written_excerpts_code8.jsonl"
-ITEMS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-@pytest.fixture(scope="module")
-def config() -> Config:
-    return Config()
+ITEMS = written("written_excerpts_code8")
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=[str(i["id"]) for i in ITEMS])
 def test_excerpt_is_explained_by_its_rule(item: dict[str, str], config: Config, tmp_path: Path) -> None:
-    first = first_finding_of(item["excerpt"], config, tmp_path)
-    assert (first.category, first.priority, first.rule_id) == (item["category"], item["priority"], item["rule"])
+    assert_explained_by_its_rule(item, config, tmp_path)
 
 
 def test_every_excerpt_cites_the_tool_source_it_follows() -> None:

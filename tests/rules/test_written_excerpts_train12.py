@@ -17,22 +17,15 @@ from pathlib import Path
 import pytest
 
 from gardener.config import Config
-from tests.rules.excerpt_first import first_finding_of
+from tests.rules.excerpt_first import assert_explained_by_its_rule, first_finding_of, written
 
-DATA = Path(__file__).parents[1] / "data" / "rules" / "written_excerpts_train12.jsonl"
-ITEMS = [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+ITEMS = written("written_excerpts_train12")
 CORPUS12 = Path(__file__).parents[1] / "data" / "classify" / "corpus12.jsonl"
-
-
-@pytest.fixture(scope="module")
-def config() -> Config:
-    return Config()
 
 
 @pytest.mark.parametrize("item", ITEMS, ids=[str(i["id"]) for i in ITEMS])
 def test_excerpt_is_explained_by_its_rule(item: dict[str, str], config: Config, tmp_path: Path) -> None:
-    first = first_finding_of(item["excerpt"], config, tmp_path)
-    assert (first.category, first.priority, first.rule_id) == (item["category"], item["priority"], item["rule"])
+    assert_explained_by_its_rule(item, config, tmp_path)
 
 
 def test_every_excerpt_cites_a_source_other_than_the_training_items() -> None:
