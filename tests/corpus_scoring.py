@@ -145,6 +145,21 @@ def check_breadth(items: Sequence[dict[str, object]], kinds: int = 25) -> None:
     assert len({str(i["source"]) for i in items}) == len(items)
 
 
+def check_excerpt_set(items: Sequence[dict[str, object]], split: str, *, least: int, kinds: int, ecosystems: int,
+                      ci_systems: int = 0) -> None:
+    """A set of short excerpts from threads: well formed, at least `least` items, `kinds` languages / tools and CI
+    systems together, `ecosystems` ecosystems and `ci_systems` CI systems besides `none`, 5-60 lines an item, and
+    one item per source thread (fragments aside)."""
+    check_well_formed(items, (split,))
+    assert len(items) >= least
+    check_breadth(items, kinds=kinds)
+    assert len({str(i["ecosystem"]) for i in items}) >= ecosystems
+    assert len({str(i["ci"]) for i in items} - {"none"}) >= ci_systems
+    lengths = [str(i["excerpt"]).count("\n") + 1 for i in items]
+    assert min(lengths) >= 5 and max(lengths) <= 60
+    assert len({thread_url(str(i["source"])) for i in items}) == len(items)
+
+
 def check_long_logs(items: Sequence[dict[str, object]]) -> None:
     """Long logs, not excerpts: every item at least 40 lines, nine in ten at least 60."""
     lengths = [str(i["excerpt"]).count("\n") + 1 for i in items]

@@ -21,13 +21,11 @@ import pytest
 from tests.corpus_scoring import (
     Scored,
     check_accuracy,
-    check_breadth,
+    check_excerpt_set,
     check_fresh_threads,
-    check_well_formed,
     load_items,
     score,
     sets_before,
-    thread_url,
 )
 
 DATA = Path(__file__).parent / "data" / "classify"
@@ -48,15 +46,7 @@ def scored(tmp_path_factory: pytest.TempPathFactory) -> list[Scored]:
 
 def test_corpus15_is_well_formed() -> None:
     items = load_items(CORPUS15)
-    check_well_formed(items, ("holdout15",))
-    assert len(items) >= 130
-    check_breadth(items, kinds=50)
-    assert len({str(i["ecosystem"]) for i in items}) >= 40
-    assert len({str(i["ci"]) for i in items} - {"none"}) >= 8
-    lengths = [str(i["excerpt"]).count("\n") + 1 for i in items]
-    assert min(lengths) >= 5 and max(lengths) <= 60
-    # One item per source thread, fragments aside.
-    assert len({thread_url(str(i["source"])) for i in items}) == len(items)
+    check_excerpt_set(items, "holdout15", least=130, kinds=50, ecosystems=40, ci_systems=8)
 
 
 def test_corpus15_is_fresh() -> None:
