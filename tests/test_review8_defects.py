@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
 from gardener.classify import find
 from gardener.config import Config
 from gardener.evidence_refs import evidence_refs
@@ -88,9 +86,7 @@ def test_playwright_counts_do_not_reach_into_a_later_run() -> None:
     assert summary_counts(text) in ((0, 0), (2, 2))
 
 
-@pytest.mark.xfail(strict=True, reason="dedupe.py merge / evidence_refs.py: a test failing in two fetched matrix jobs' "
-                   "logs keeps the first job's `job` property while its place moves to the second log, so every "
-                   "evidence line, the 20.x log's too, is shown as job `test (18.x)`")
+# was a defect (review-8), fixed
 def test_each_matrix_log_keeps_its_own_job_in_the_evidence() -> None:
     def copy(job: str, path: str, line: int, details: str) -> Result:
         return replace(result("test/api.spec.js::api fetches the user", kind="log", details=details,
