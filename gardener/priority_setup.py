@@ -37,14 +37,19 @@ _MARKED_LINE = re.lazy(r"^\s*> ?\d+ \|")
 _CARET_LINE = re.lazy(r"^\s*\|")
 _OPENS_TEST = re.lazy(r"\b(?:it|test|specify)(?:\.\w+)?\(")
 _FRAME_SPAN = 4000  # how far a code frame is read after a hook it quotes (jest shows a few lines)
+# A task that runs tests (`:app:test`, `:integrationTest`, `:app:testDebugUnitTest`): its last name says so.
+_TEST_TASK = re.lazy(r"(?i)(?:^|:)[\w-]*test[\w-]*$")
 _INTERNAL_ERROR = re.lazy(r"(?m)^\s*(?:[\w.-]+: )?internal error\s*$|^INTERNALERROR>")
 
 
 def outside_test_body(text: str) -> str:
     """Why the exception in `text` stops every test rather than one, in words; '' when the text does not show it."""
     if (m := _TASK_EXCEPTION.search(text)) is not None:
-        return (f"the build tool's task `{m.group('task')}` itself failed with a {m.group('exc').rsplit('.', 1)[-1]}, "
-                "not a failing test, so none of its tests reported a result")
+        task, exc = m.group("task"), m.group("exc").rsplit(".", 1)[-1]
+        said = f"the build tool's task `{task}` itself failed with a {exc}"
+        if _TEST_TASK.search(task) is None:  # `:compileJava` crashed (lombok on a newer JDK): no tests of its own
+            return f"{said}, so the build stopped before any test ran"
+        return f"{said}, not a failing test, so none of its tests reported a result"
     if (m := _set_up_hook(text)) is not None:
         return (f"it was raised in the tests' set-up (`{m.group(0).strip()[:60]}`), which every test runs before its "
                 "body, so every test fails on it")

@@ -97,3 +97,14 @@ def test_each_matrix_log_keeps_its_own_job_in_the_evidence() -> None:
                    copy("test (20.x)", "logs/test (20.x).txt", 57, "at TCPConnectWrap.afterConnect"))
     refs = {ref.path: ref.job for ref in evidence_refs(finding("f1", "connection-refused", results=(merged,)))}
     assert refs == {"logs/test (18.x).txt": "test (18.x)", "logs/test (20.x).txt": "test (20.x)"}
+
+
+# was a defect (review-8), fixed
+def test_a_compile_task_crashing_is_not_said_to_have_tests() -> None:
+    # Lombok on a JDK that no longer opens javac's internals (a well-known Gradle failure): the compile task crashed.
+    why = outside_test_body(
+        "* What went wrong:\n"
+        "Execution failed for task ':compileJava'.\n"
+        "> java.lang.IllegalAccessError: class lombok.javac.apt.LombokProcessor (in unnamed module @0x3d9f6a6b) cannot "
+        "access class com.sun.tools.javac.processing.JavacProcessingEnvironment (in module jdk.compiler)\n")
+    assert why and "tests reported" not in why and "before any test ran" in why
