@@ -36,7 +36,9 @@ _FRAME_LINE = re.lazy(r"^\s*(?:> ?)?\d+ \|")
 _MARKED_LINE = re.lazy(r"^\s*> ?\d+ \|")
 _CARET_LINE = re.lazy(r"^\s*\|")
 _OPENS_TEST = re.lazy(r"\b(?:it|test|specify)(?:\.\w+)?\(")
-_FRAME_SPAN = 4000  # how far a code frame is read after a hook it quotes (jest shows a few lines)
+_FRAME_SPAN = 1200  # how far a code frame is read after a hook it quotes (jest shows a few lines)
+_FRAME_LINES = 12
+_MAX_MENTIONS = 20  # hook words looked at before giving up: a hostile text of thousands costs no more
 # A task that runs tests (`:app:test`, `:integrationTest`, `:app:testDebugUnitTest`): its last name says so.
 _TEST_TASK = re.lazy(r"(?i)(?:^|:)[\w-]*test[\w-]*$")
 _INTERNAL_ERROR = re.lazy(r"(?m)^\s*(?:[\w.-]+: )?internal error\s*$|^INTERNALERROR>")
@@ -61,13 +63,16 @@ def outside_test_body(text: str) -> str:
 def _set_up_hook(text: str) -> re.Match[str] | None:
     """The first set-up hook `text` names as where it raised: not a test's title that holds the word, nor a hook a
     code frame quotes above the failing test's own line."""
-    for m in _SETUP_HOOK.finditer(text):
+    for n, m in enumerate(_SETUP_HOOK.finditer(text)):
+        if n == _MAX_MENTIONS:
+            break
         start = text.rfind("\n", 0, m.start()) + 1
         end = text.find("\n", m.end())
         line = text[start:end if end >= 0 else len(text)]
         if _TITLE.search(line):
             continue
-        if _FRAME_LINE.search(line) and not _marks_inside_hook(text[start:start + _FRAME_SPAN].split("\n")):
+        frame = text[start:start + _FRAME_SPAN].split("\n", _FRAME_LINES)
+        if _FRAME_LINE.search(line) and not _marks_inside_hook(frame):
             continue
         return m
     return None

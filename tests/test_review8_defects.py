@@ -108,3 +108,13 @@ def test_a_compile_task_crashing_is_not_said_to_have_tests() -> None:
         "> java.lang.IllegalAccessError: class lombok.javac.apt.LombokProcessor (in unnamed module @0x3d9f6a6b) cannot "
         "access class com.sun.tools.javac.processing.JavacProcessingEnvironment (in module jdk.compiler)\n")
     assert why and "tests reported" not in why and "before any test ran" in why
+
+
+def test_many_hook_words_cost_a_bounded_look() -> None:
+    # Thousands of quoted hook lines (a hostile or huge log): the look stops after a few mentions.
+    import time
+
+    text = "      1 |   beforeEach(() => reset());\n" * 100_000 + "  ● s › beforeEach x\n" * 100_000
+    began = time.process_time()
+    assert outside_test_body(text) == ""
+    assert time.process_time() - began < 5.0
