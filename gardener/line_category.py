@@ -133,7 +133,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:^|[^\w./\\@+-])[\w./\\@+-]+\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|go|rs|java|kt|kts|scala|cs|fs|vb|ts|tsx"
         r"|hs|ml|mli|f|f90|f95|f03|f08|for|d|nim|zig|v|sv|vhd|cu|pas|ex|erl|elm|purs|dart|sol|ino|cr|groovy|hx|idr"
         r"|gleam|mo|re|res|ads|adb)"
-        r"[:(]\d+(?:[:,]\d+)?\)?:? ?(?:fatal )?(?:error|Error|ERROR)\b"
+        # (A capitalised `Error` only as a label, `Error:` (Free Pascal, Dart, Nim): a Go test's `x_test.go:41: Error
+        # parsing ...` and golangci's `Error return value of ... (errcheck)` are no compiler's.)
+        r"[:(]\d+(?:[:,]\d+)?\)?:? ?(?:fatal )?(?:error\b|(?:Error|ERROR):)"
         r"|\berror(?:\[E\d{4}\]|:? (?:CS|TS|FS|BC|C)\d{3,5}\b)|\bundefined reference to\b|\bundeclared identifier\b"
         r"|\bUndefined symbols? for architecture\b|\bld(?:\.\w+)?: (?:error|cannot find)|\bcannot find symbol\b"
         r"|\bcompilation (?:failed|error)|\bcompiler error\b|\bcould not compile\b|^\s*Error: [^\n]* at \(\d\)"
@@ -308,6 +310,8 @@ _LINT_WORDS = next(p for c, p in _TABLE if c == "lint-failure")
 _FORMAT_CHECK = re.lazy(r"(?i)\bunformatted files?\b")
 # Every nested prefix at once (`LoadError: LoadError: ...`): what is left never starts with another, so unwrapping takes
 # one call, however deep a hostile line nests them.
+# A Go test's log line (`t.Errorf`): `file.go:41: ` with no column, which the Go compilers always print.
+_GO_TEST_LOG = re.lazy(r"\.go:\d+: ?(?:fatal )?error\b")
 _JULIA_LOAD_ERROR = re.lazy(r"^(?:(?:ERROR: )?LoadError: )+(?P<inner>\S.*)$")
 # A markdown quote's `> ` before a pasted line.
 _QUOTE = re.lazy(r"^\s*>\s?")
@@ -423,6 +427,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
         found = pattern.search(text)
         if found is None:
             continue
+        if category == "compile-error" and _GO_TEST_LOG.search(found.group(0)):
+            continue  # `config_test.go:41: error parsing ...`: t.Errorf's place (no column), not the Go compiler's
         words = found.group(0).strip(_PUNCTUATION + " ")
         if category == "runtime-exception" and WRAPPER_EXCEPTION.search(text):
             return None  # `sbt.TestsFailedException: Tests unsuccessful`: a wrapper, not the cause

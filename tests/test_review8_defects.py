@@ -118,3 +118,26 @@ def test_many_hook_words_cost_a_bounded_look() -> None:
     began = time.process_time()
     assert outside_test_body(text) == ""
     assert time.process_time() - began < 5.0
+
+
+GO_TEST = ("Run go test ./...\n"
+           "ok  \texample.com/api/internal/store\t0.412s\n"
+           "--- FAIL: TestParseConfig (0.00s)\n"
+           "    config_test.go:41: {word} parsing \"testdata/bad.yaml\": got nil, want an error\n"
+           "FAIL\n"
+           "FAIL\texample.com/api/internal/config\t0.015s\n"
+           "FAIL\n"
+           "Error: Process completed with exit code 1.\n")
+
+
+# was a defect (review-8), fixed
+def test_a_go_test_message_starting_with_error_is_not_a_compile_error(tmp_path: Path) -> None:
+    # `t.Errorf("Error parsing %q: ...")`: the test's own message under its `--- FAIL:` header, at `file:line:`.
+    assert "compile-error" not in _categories(tmp_path, GO_TEST.format(word="Error"))
+    named = name_line("internal/store/db.go:88:15: Error return value of `rows.Close` is not checked (errcheck)")
+    assert named is None or named.category != "compile-error"
+
+
+# was a defect (review-8; before this session too), fixed
+def test_a_go_test_message_starting_with_lowercase_error_is_not_a_compile_error(tmp_path: Path) -> None:
+    assert "compile-error" not in _categories(tmp_path, GO_TEST.format(word="error"))
