@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
 from gardener.classify import find
 from gardener.config import Config
 from gardener.evidence_refs import evidence_refs
@@ -146,9 +144,7 @@ def test_a_go_test_message_starting_with_lowercase_error_is_not_a_compile_error(
     assert "compile-error" not in _categories(tmp_path, GO_TEST.format(word="error"))
 
 
-@pytest.mark.xfail(strict=True, reason="priority_service.py per_test_ports: an Actions service container published on "
-                   "a random host port (`ports: - 5432/tcp`) gets another ephemeral port in each matrix job, so a "
-                   "database down for every test of three jobs is said to be 'a stub its test started' and not raised")
+# was a defect (review-8), fixed
 def test_one_service_on_a_random_port_per_job_is_a_service() -> None:
     # node-postgres in a matrix: every test of a job is refused on that job's one mapped port.
     jobs = ["test (18.x)"] * 3 + ["test (20.x)"] * 3 + ["test (22.x)"] * 3
