@@ -6,8 +6,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
-
 from gardener.classify import find
 from gardener.config import Config
 from gardener.evidence_refs import evidence_refs
@@ -167,9 +165,7 @@ CARGO = ("     Running unittests src/lib.rs (target/debug/deps/acme-3f2a)\n\n"
          "test result: ok. 0 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n")
 
 
-@pytest.mark.xfail(strict=True, reason="generic_rule.py nothing_tested: `0 tests` anywhere says none ran, though the "
-                   "same log counts tests that ran: cargo's doc-tests `running 0 tests` after 12 passed (or the JUnit "
-                   "console's `0 tests skipped`) makes a load error 'stopped every test' (P0)")
+# was a defect (review-8; before this session too), fixed
 def test_a_count_of_zero_beside_tests_that_ran_is_not_nothing_tested() -> None:
     r = Result(id="log:test:7", outcome="failed", source=Source("test.log", "log"), source_line=7,
                message="Error: cannot load such file -- libacme_plugin.so", details=CARGO)
