@@ -7,8 +7,9 @@ no result child and `status="disabled|skipped|notrun"` counts as skipped; surefi
 is the number of merged results that are flaky. Results, unlike counts, merge reruns (see
 merge). `declared` is what the file claims when it differs from what it holds.
 
-Pieces: read (safe streaming read, bad-input reasons) -> stream (expat events to one
-small tree per testcase with children, the attributes alone for one without) -> collect
+Pieces: read (safe streaming read, bad-input reasons) -> runs (runs of plain testcases cut out
+of the bytes before expat, read as columns; any doubt reads the file the ordinary way) -> stream
+(expat events to one small tree per testcase with children, the attributes alone for one without) -> collect
 (counting, memory policy) -> case (a testcase to a CaseRecord, read only when needed;
 interim: surefire/Gradle reruns and properties through junitparser) -> merge (reruns) ;
 declared (claimed counts).
@@ -71,11 +72,16 @@ def parse(path: Path, details: bool = True) -> ParsedFile:
     from gardener.ingest.junit.collect import CaseCollector
     from gardener.ingest.junit.declared import declared_counts
     from gardener.ingest.junit.go import fold_go_parents, folding_parents
-    from gardener.ingest.junit.read import read_cases
+    from gardener.ingest.junit.read import read_cases, read_runs
+    from gardener.ingest.junit.runs import Abandon
 
     collector = CaseCollector(str(path), details)
     with no_cycle_collection():
-        state, partial_reason = read_cases(path, collector.take_batch)
+        try:
+            state, partial_reason = read_runs(path, collector.take_batch)
+        except Abandon:  # not a well-formed JUnit file in UTF-8: the ordinary reader says what it is
+            collector = CaseCollector(str(path), details)
+            state, partial_reason = read_cases(path, collector.take_batch)
         results = collector.results(state.pytest)
         if not details and folding_parents(results):  # the fold reads a parent's own text: read it again whole
             return parse(path)

@@ -24,7 +24,6 @@ from gardener.ingest.junit.case import (
     CaseKey,
     CaseRecord,
     case_key,
-    case_keys,
     quiet_outcome,
     read_case,
 )
@@ -101,14 +100,14 @@ class CaseCollector:
     def take_batch(self, batch: CaseBatch) -> None:
         """Consecutive cases of one suite (the reader's batch sink), with the outcome and the window
         exactly as if taken one by one."""
-        attribs = batch.attrs
-        if self.listing_quiet or (batch.may_have_status and any(map(dict.__contains__, attribs, repeat("status")))):
-            self._take_each(batch, 0, len(attribs))
+        n = len(batch)
+        if self.listing_quiet or (batch.may_have_status and any(map(dict.__contains__, batch.attrs, repeat("status")))):
+            self._take_each(batch, 0, n)
             return
-        keys = case_keys(attribs, batch.ctx)
+        keys = batch.keys()
         # Without a status attribute a case is quiet unless it has a failing or interim child (the reader says).
-        loud = [case[0] for case in batch.built if case[3]]
-        lo, n, next_loud = 0, len(attribs), 0
+        loud = [case[0] for case in batch.children if case[3]]
+        lo, next_loud = 0, 0
         while lo < n:
             # Up to the case that fills the window's newer generation, where one by one would turn it.
             hi = lo + max(1, QUIET_WINDOW - len(self._quiet))
@@ -138,17 +137,18 @@ class CaseCollector:
             self._take_each(batch, lo, hi)
             return
         self.cases += hi - lo
-        for i, elem, has_result, loud in batch.built:  # each read as if alone
+        for i, elem, has_result, loud in batch.children:  # each read as if alone
             if i < lo or i >= hi or not has_result:  # a pass with a child: in the window as it is
                 continue
             key = keys[i - lo]
             if not loud:  # skipped
                 self.skipped += 1
                 quiet[key] = _Quiet(seq + 1 + i - lo, None, 0, 1)
-            else:  # failing: a group of its own
+            else:  # failing: a group of its own (never a run's case: those pass or skip)
+                assert elem is not None
                 del quiet[key]
                 self._seq = seq + 1 + i - lo
-                self._take_loud(elem, batch.ctx, batch.lines[i], key)
+                self._take_loud(elem, batch.ctx, batch.line_of(i), key)
         self._seq = seq + hi - lo
         if len(quiet) >= QUIET_WINDOW:
             self._older, self._quiet = quiet, {}

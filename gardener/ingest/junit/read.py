@@ -15,10 +15,12 @@ from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReference
 from gardener import regex as re
 from gardener.errors import InputError
 from gardener.ingest.base import unreadable_reason
+from gardener.ingest.junit.runs import Abandon, RunFeeder
 from gardener.ingest.junit.stream import BatchSink, CaseReader, NotJUnitRoot, SafeReader, StreamState
 
 REFUSED = "refused: XML declares a DTD/entities (possible XML bomb or external entity)"
 _CHUNK = 64 * 1024
+_RUNS_CHUNK = _CHUNK
 _UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _DECLARED_ENCODING = re.lazy(rb"^\s*<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)")
 # Roots of other test and tool formats, named so the user knows what they passed.
@@ -77,6 +79,38 @@ def read_cases(path: Path, batches: BatchSink) -> tuple[StreamState, str | None]
     except OSError as exc:
         raise InputError(str(path), unreadable_reason(exc)) from None
     return reader.state, None
+
+
+def read_runs(path: Path, batches: BatchSink) -> tuple[StreamState, None]:
+    """`read_cases` of a well-formed file, with runs of plain testcases read from the bytes (runs.py).
+    Raises runs.Abandon on anything else (a parse error, a refused DTD, a file that is not JUnit): the
+    caller reads the file again with `read_cases`, which reports it exactly."""
+    reader = CaseReader(batches=batches)
+    parser = SafeReader(reader, runs=True)
+    feeder = RunFeeder(parser.feed, lambda: reader.state.root_tag is not None, reader.runs)
+    try:
+        with path.open("rb") as fh:
+            chunk = fh.read(_RUNS_CHUNK)
+            _reject_unreadable(path, chunk)
+            if not _utf8(chunk):
+                feeder.give_up()
+            while chunk:
+                feeder.feed(chunk)
+                chunk = fh.read(_RUNS_CHUNK)
+            feeder.close()
+            parser.close()
+    except (SAXParseException, DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden, NotJUnitRoot,
+            LookupError, ValueError, OSError) as exc:
+        raise Abandon(str(exc)) from None
+    reader.finish()
+    return reader.state, None
+
+
+def _utf8(head: bytes) -> bool:
+    """Whether the file is in UTF-8, as expat reads it: no UTF-16 byte order mark, UTF-8 declared or none."""
+    if head.startswith(_UTF16_BOMS):
+        return False
+    return _declared_encoding(head).lower() in ("utf-8", "utf8", "(none)")
 
 
 def not_junit(tag: str) -> str:

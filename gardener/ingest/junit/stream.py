@@ -21,12 +21,15 @@ and the finished testcases taken off the live tree by C-level map (no event, no 
 callbacks that gather the same and each start tag's line; the lines would then have to be counted from the
 raw bytes (the n-th `<testcase` outside comments, CDATA and PIs: 0.09 s by bytes.split and C-level counts),
 and a prolog check would have to keep every DOCTYPE from the C parser. No gain to pay for that.
+What did pay is not calling back per passed case at all: runs.RunFeeder cuts runs of plain testcases
+out of the bytes and expat reports each run as one processing instruction (take_run).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import repeat
 from typing import Any
 from xml.etree.ElementTree import Element, SubElement
 from xml.parsers import expat as pyexpat
@@ -35,8 +38,9 @@ from xml.sax.xmlreader import Locator
 
 from defusedxml.common import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
-from gardener.ingest.junit.case import CaseContext
+from gardener.ingest.junit.case import CaseContext, CaseKey, case_keys
 from gardener.ingest.junit.declared import COUNT_FIELDS, suite_counts
+from gardener.ingest.junit.runs import TARGET, Abandon, Cases, Run, run_keys
 from gardener.ingest.junit.text import BoundedText
 from gardener.ingest.junit.values import looks_like_source_file
 
@@ -63,20 +67,81 @@ BATCH_CASES = 512
 CaseSink = Callable[[Element, CaseContext, int | None, bool], None]
 
 
-@dataclass(slots=True)
 class CaseBatch:
     """Consecutive testcases of one suite. `attrs[i]` and `lines[i]` are case i's attributes and the
     line its start tag is on; the cases that have a child element are also in `built`, as
     (i, element, whether it has a result child, whether one is a failure, an error or an interim
-    run); every other case has none (most passed tests)."""
+    run); every other case has none (most passed tests). Cases of runs (runs.Run: plain testcases read
+    from the raw bytes) have their attributes and lines made only when asked for; `keys()` needs
+    only their key columns."""
 
-    ctx: CaseContext
-    attrs: list[dict[str, str]]
-    lines: list[int | None]
-    built: list[tuple[int, Element, bool, bool]]
-    # False when no element so far had a `status` attribute (the parser's interned names tell, at
-    # no cost per case): then none of these cases has one.
-    may_have_status: bool = True
+    __slots__ = ("_attrs", "_built", "_lines", "_runs", "ctx", "may_have_status")
+
+    def __init__(
+        self,
+        ctx: CaseContext,
+        attrs: list[dict[str, str] | None],
+        lines: list[int | None],
+        built: list[tuple[int, Element | None, bool, bool]],
+        may_have_status: bool = True,
+        runs: list[_RunSlice] | None = None,
+    ) -> None:
+        self.ctx = ctx
+        self._attrs = attrs  # None for a case of a run, until made
+        self._lines = lines
+        self._built = built  # a run's skipped case has no element until one is asked for
+        # False when no element so far had a `status` attribute (the parser's interned names tell, at
+        # no cost per case): then none of these cases has one.
+        self.may_have_status = may_have_status
+        self._runs = runs or []
+
+    def __len__(self) -> int:
+        return len(self._attrs)
+
+    @property
+    def attrs(self) -> list[dict[str, str]]:
+        self._make_runs()
+        return self._attrs  # type: ignore[return-value]  # every case's, once the runs' are made
+
+    @property
+    def lines(self) -> list[int | None]:
+        self._make_runs()
+        return self._lines
+
+    @property
+    def built(self) -> list[tuple[int, Element, bool, bool]]:
+        self._make_runs()
+        return self._built  # type: ignore[return-value]  # every element made
+
+    @property
+    def children(self) -> list[tuple[int, Element | None, bool, bool]]:
+        """`built`, without making the elements of runs' skipped cases (None): only failing cases are read."""
+        return self._built
+
+    def line_of(self, i: int) -> int | None:
+        """Case i's line; without making the runs' when case i is not in one (a case with children)."""
+        line = self._lines[i]
+        return line if line is not None or not self._runs else self.lines[i]
+
+    def keys(self) -> list[CaseKey]:
+        """case.case_key of every case, in order: by map and zip, a run's by slicing what runs.Cases made."""
+        ctx = self.ctx
+        if not self._runs:
+            return case_keys(self._attrs, ctx)  # type: ignore[arg-type]  # no run: all made
+        keys: list[CaseKey] = []
+        pos = 0
+        for start, cases, lo, hi, _, _ in self._runs:
+            if pos < start:  # cases expat reported, before the run
+                keys += case_keys(self._attrs[pos:start], ctx)  # type: ignore[arg-type]
+            if cases.keys is not None:
+                keys += cases.keys[lo:hi]
+            else:
+                files, classnames, names = (c[lo:hi] if c is not None else [None] * (hi - lo) for c in cases.columns)
+                keys += run_keys(files, classnames, names, ctx)
+            pos = start + hi - lo
+        if pos < len(self._attrs):
+            keys += case_keys(self._attrs[pos:], ctx)  # type: ignore[arg-type]
+        return keys
 
     def cases(self) -> list[tuple[Element, int | None, bool]]:
         """Every case as an element (built here for those without a child), its line, whether it has a result."""
@@ -84,8 +149,26 @@ class CaseBatch:
             (Element("testcase", attrs), line, False) for attrs, line in zip(self.attrs, self.lines, strict=True)
         ]
         for i, elem, has_result, _ in self.built:
-            elements[i] = (elem, self.lines[i], has_result)
+            elements[i] = (elem, self._lines[i], has_result)
         return elements
+
+    def _make_runs(self) -> None:
+        if not self._runs:
+            return
+        made: dict[int, Element] = {}
+        for start, cases, lo, hi, first, line in self._runs:
+            attrs = cases.attrs(lo, hi)
+            self._attrs[start : start + hi - lo] = attrs
+            self._lines[start : start + hi - lo] = cases.lines(first, hi, line)[lo - first :]
+            for i in cases.skipped_in(lo, hi):
+                made[start + i - lo] = cases.skipped_case(i, attrs[i - lo])
+        if made:
+            self._built = [(i, made.get(i, elem), result, loud) for i, elem, result, loud in self._built]
+        self._runs = []
+
+
+# A run's cases lo..hi at batch position `start`: (start, cases, lo, hi, the run's first case, its line).
+_RunSlice = tuple[int, Cases, int, int, int, int]
 
 
 BatchSink = Callable[[CaseBatch], None]
@@ -153,9 +236,15 @@ class CaseReader:
         self._batch_sink = batches if batches is not None else self._one_by_one
         # One case per batch for a per-case sink: each is handed on as it closes.
         self._batch_cases = BATCH_CASES if batches is not None else 1
-        self._attrs: list[dict[str, str]] = []  # the batch being gathered
+        self._attrs: list[dict[str, str] | None] = []  # the batch being gathered
         self._lines: list[int | None] = []
-        self._built: list[tuple[int, Element, bool, bool]] = []
+        self._built: list[tuple[int, Element | None, bool, bool]] = []
+        self._runs: list[_RunSlice] = []
+        # Runs of plain testcases cut out of the bytes (runs.RunFeeder), by the number their instruction names.
+        self.runs: dict[int, Run] = {}
+        self._run_status = False  # whether a run's cases have a `status` attribute
+        self._elements_open = 0  # elements open, a testcase without children not counted until one comes
+        self._replay_line = 0  # while a run is replayed as elements: the line of the case being started
         self._state = _OUTSIDE  # _IDLE, _PLAIN or _OUTSIDE (no root yet, or inside a testcase with children)
         self._expat: Any = None
         self._suites: list[CaseContext] = []
@@ -176,12 +265,14 @@ class CaseReader:
         if name == "testcase" and self._state == _IDLE:  # the hot path: half a million times in a big file
             self._state = _PLAIN  # no element until a child follows
             self._attrs.append(attrs)
-            self._lines.append(self._expat.CurrentLineNumber)
+            self._lines.append(self._replay_line or self._expat.CurrentLineNumber)
             return
+        self._elements_open += 1
         if self._state == _PLAIN:  # the open testcase's first child: now it needs an element
+            self._elements_open += 1  # the testcase, not counted while it had no child
             self._state = _OUTSIDE
             self._case_line = self._lines.pop()
-            self._open.append((Element("testcase", self._attrs.pop()), None))
+            self._open.append((Element("testcase", self._attrs.pop() or {}), None))  # expat's, not a run's
             self._results_closed = 0
             self._has_outcome = self._loud = False
         tag = _local(name) if ":" in name else name
@@ -206,8 +297,9 @@ class CaseReader:
             if self.state.root_tag is None:
                 raise NotJUnitRoot(tag)
             self._state = _PLAIN
+            self._elements_open -= 1  # counted when its first child comes
             self._attrs.append(attrs)
-            self._lines.append(self._expat.CurrentLineNumber)
+            self._lines.append(self._replay_line or self._expat.CurrentLineNumber)
         elif tag == "testsuite":
             self.flush()  # the cases gathered so far belong to the enclosing suite
             self._start_suite(attrs)
@@ -226,6 +318,7 @@ class CaseReader:
             if len(self._attrs) >= self._batch_cases:
                 self.flush()
             return
+        self._elements_open -= 1
         if self._open:
             elem, text = self._open.pop()
             if len(self._open) >= MAX_CASE_DEPTH:
@@ -249,6 +342,54 @@ class CaseReader:
             self.flush()
             self._suites.pop()
             self._ctx = self._suites[-1] if self._suites else self._root_ctx
+
+    def take_run(self, target: str, data: str) -> None:
+        """The processing instruction that stands for a run of plain testcases (runs.RunFeeder)."""
+        if target != TARGET:
+            return  # the file's own
+        run = self.runs.pop(int(data))
+        run.line = self._expat.CurrentLineNumber
+        if self._state != _IDLE:  # inside a testcase: what expat would have reported, element by element
+            self._replay(run)
+            return
+        if not self._elements_open:
+            raise Abandon("a testcase after the root element closed")  # expat's error, the ordinary way
+        cases, first, hi = run.cases, run.lo, run.hi
+        if "status" in cases.template.names:
+            self._run_status = True
+        lo = first
+        while lo < hi:
+            start = len(self._attrs)
+            stop = min(hi, lo + max(1, self._batch_cases - start))
+            self._attrs += repeat(None, stop - lo)
+            self._lines += repeat(None, stop - lo)
+            self._runs.append((start, cases, lo, stop, first, run.line))
+            if cases.inner is not None:  # skipped cases: children, made only if read
+                self._built += [(start + i - lo, None, True, False) for i in cases.skipped_in(lo, stop)]
+            lo = stop
+            if len(self._attrs) >= self._batch_cases:
+                self.flush()
+
+    def _replay(self, run: Run) -> None:
+        cases, lo, hi = run.cases, run.lo, run.hi
+        for i, (attrs, line) in enumerate(zip(cases.attrs(lo, hi), cases.lines(lo, hi, run.line), strict=True)):
+            if i and self._text_on:
+                self.characters(cases.text_between(lo + i))
+            self._replay_line = line
+            try:
+                self.start("testcase", attrs)
+            finally:
+                self._replay_line = 0
+            child = cases.replay_events(lo + i)
+            if child is not None:
+                before, skip_attrs, after = child
+                if self._text_on:
+                    self.characters(before)
+                self.start("skipped", skip_attrs)
+                self.end("skipped")
+                if self._text_on:
+                    self.characters(after)
+            self.end("testcase")
 
     def characters(self, content: str) -> None:
         if self._open:
@@ -276,15 +417,17 @@ class CaseReader:
             self._attrs.pop()
             self._lines.pop()
         self.flush()
+        self.runs.clear()
 
     def flush(self) -> None:
         """Hand on the batch gathered so far (all of the current suite's context)."""
         if not self._attrs:
             return
         names = self._expat.intern if self._expat is not None else None
-        batch = CaseBatch(self._ctx, self._attrs, self._lines, self._built, names is None or "status" in names)
-        self._attrs, self._lines, self._built = [], [], []
-        self.state.cases += len(batch.attrs)
+        status = names is None or "status" in names or self._run_status
+        batch = CaseBatch(self._ctx, self._attrs, self._lines, self._built, status, self._runs)
+        self._attrs, self._lines, self._built, self._runs = [], [], [], []
+        self.state.cases += len(batch)
         self._batch_sink(batch)
 
     def _add_built(self, case: Element) -> None:
@@ -339,7 +482,7 @@ class SafeReader:
     driver would raise, so callers see no difference.
     """
 
-    def __init__(self, case_reader: CaseReader) -> None:
+    def __init__(self, case_reader: CaseReader, runs: bool = False) -> None:
         expat = pyexpat.ParserCreate(None, intern={})
         expat.SetParamEntityParsing(pyexpat.XML_PARAM_ENTITY_PARSING_UNLESS_STANDALONE)
         expat.StartDoctypeDeclHandler = _refuse_doctype
@@ -350,6 +493,8 @@ class SafeReader:
         expat.StartElementHandler = case_reader.start
         expat.EndElementHandler = case_reader.end
         expat.CharacterDataHandler = None
+        if runs:  # fed by a runs.RunFeeder: its instructions stand for runs of plain testcases
+            expat.ProcessingInstructionHandler = case_reader.take_run
         case_reader.attach(expat)
         self._expat = expat
 
