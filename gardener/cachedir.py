@@ -1,7 +1,8 @@
 """Where gardener keeps what it can rebuild: $GARDENER_CACHE, else $XDG_CACHE_HOME/gardener, else ~/.cache/gardener.
 
 Stdlib only and cheap to import: the download cache (sources/cache.py, which also honours the config's
-`cache_dir`), the parsed rule pack (rules/pack_cache.py) and compiled templates (render.py) live under it.
+`cache_dir`), the parsed rule pack (rules/pack_cache.py), the anchor rules' needles
+(ingest/runner_log/anchor_needles.py) and compiled templates (render.py) live under it.
 """
 
 from __future__ import annotations

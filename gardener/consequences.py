@@ -41,6 +41,7 @@ from gardener import regex as re
 from gardener.correlate import reaches
 from gardener.evidence_refs import job_of
 from gardener.model import Edge, Finding, Result
+from gardener.outage_timeouts import timeouts_on_outage
 from gardener.rules.endpoints import canonical_host
 
 # Failures that leave things missing for the rest of the job.
@@ -233,7 +234,7 @@ def blockers_first(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 
 def _fold(findings: Sequence[Finding], edges: Sequence[Edge]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
-    for found in (_waits_on_refused, _repeats_of_failed_context):
+    for found in (_waits_on_refused, timeouts_on_outage, _repeats_of_failed_context):
         drawn = found(findings, edges)
         if drawn:
             findings, edges = _linked(findings, drawn), (*edges, *drawn)

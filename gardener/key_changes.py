@@ -23,10 +23,19 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 
+from gardener import widened_v6
 from gardener.cluster import Classified
 from gardener.model import CONSOLE_ID
 from gardener.rules.engine import Evidence, Hit, names_its_type
-from gardener.rules.keys import KEY_V2_READERS, KEY_V4_READERS, READERS, LocationReader, failing_location, key_of
+from gardener.rules.keys import (
+    KEY_V2_READERS,
+    KEY_V4_READERS,
+    READERS,
+    LocationReader,
+    failing_location,
+    key_of,
+    test_scope,
+)
 
 KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5", "key-v6")
 CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
@@ -88,12 +97,29 @@ def rules_added(rule_ids: frozenset[str]) -> Callable[[KeyInput, str], str | Non
         c = inp.classified
         if c.rule is None or c.rule.id not in rule_ids or c.absorbed_by:
             return None
-        best: Hit | None = None
-        for hit in c.verdict.hits:
-            if (hit.rule.id not in rule_ids and not hit.vetoed_by
-                    and (best is None or hit.rule.precedence > best.rule.precedence)):
-                best = hit
-        return key_v2_of(inp, best)
+        return key_v2_of(inp, _best_other(c, rule_ids))
+
+    return older
+
+
+def _best_other(c: Classified, rule_ids: frozenset[str]) -> Hit | None:
+    best: Hit | None = None
+    for hit in c.verdict.hits:
+        if (hit.rule.id not in rule_ids and not hit.vetoed_by
+                and (best is None or hit.rule.precedence > best.rule.precedence)):
+            best = hit
+    return best
+
+
+def evidence_widened(rule_id: str, matched_before: Callable[[str], bool]) -> Callable[[KeyInput, str], str | None]:
+    """A rule whose evidence was widened: a failure it now wins that its evidence before did not match
+    (`matched_before`, read on the failure's text) was decided by the best of the other rules, or by none."""
+
+    def older(inp: KeyInput, key: str) -> str | None:
+        c = inp.classified
+        if c.rule is None or c.rule.id != rule_id or c.absorbed_by or matched_before(inp.text):
+            return None
+        return key_v2_of(inp, _best_other(c, frozenset({rule_id})))
 
     return older
 
@@ -150,10 +176,80 @@ KEY_V5_RULES = frozenset({
 
 # The builtin rules session 8 added (c0935a8..): each names failures an older rule, or none, keyed before.
 KEY_V6_RULES: frozenset[str] = frozenset({
+    "assert.ava-listing",
+    "assert.dune-expect-diff",
+    "assert.hspec-under-stack",
+    "assert.more-listings",
+    "assert.nim-unittest",
+    "assert.shell-harness",
+    "assert.test-more",
+    "assert.zig-test",
+    "auth.cargo-token",
+    "auth.cloud-login-actions",
+    "auth.composer-http",
+    "auth.git-repository-not-found",
+    "auth.nuget-api-key",
+    "auth.nuget-feed",
+    "auth.rubygems-push",
+    "auth.ssh-host-key",
+    "auth.store-credentials",
+    "collect.ava-no-files",
+    "collect.clojure-classpath",
+    "collect.dart-test-load",
+    "collect.elixir-module-unavailable",
+    "collect.julia-test-file",
+    "collect.ts-node-test-file",
     "compile.bundler-unresolved-alias-import",
+    "compile.clojure-compiling",
+    "compile.cloudformation-template",
+    "compile.dart-diagnostics",
+    "compile.dune-build-files",
+    "compile.fortran-diagnostic",
+    "compile.gradle-configuration",
+    "compile.kotlin-kapt-and-backend",
+    "compile.ts-node",
+    "compile.web-build-tools",
+    "deps.actions-installer-failed",
     "deps.bundler-gem-removed",
+    "deps.bundler-missing",
+    "deps.downloaded-html",
+    "deps.installed-tool-missing",
+    "deps.luarocks",
+    "deps.luarocks-build",
+    "deps.native-prerequisite-missing",
+    "deps.opam",
+    "deps.opam-solver",
+    "deps.resolvers-session8",
+    "deps.shards",
+    "deps.swiftpm-resolve",
+    "deps.tsc-error-in-node-modules",
+    "docker.builder-setup",
+    "generic.julia-errored-summary",
+    "lint.clj-kondo",
+    "lint.cppcheck-template",
+    "lint.dune-formatting",
+    "lint.go-analyzers",
+    "lint.more-formatters",
+    "lint.scala-format-and-fix",
+    "lint.shell-format-and-check",
     "lint.sphinx-linkcheck-broken",
+    "lint.yamllint-parsable",
     "network.http-gateway-status",
+    "permission.luarocks-tree",
+    "registry.cargo-publish-refused",
+    "registry.manifest-unknown-run",
+    "registry.nuget-push-refused",
+    "registry.platform-or-repository-missing",
+    "registry.pypi-upload-refused",
+    "registry.rubygems-push-refused",
+    "registry.store-upload-refused",
+    "runtime.busted-error",
+    "runtime.julia-load-error",
+    "runtime.native-test-exception",
+    "runtime.rspec-raise",
+    "runtime.zig-build-runner",
+    "syntax.interpreted-more",
+    "syntax.r-parse",
     "timeout.liquibase-lock",
 })
 
@@ -225,6 +321,19 @@ def joined_across_inputs(inp: KeyInput, key: str) -> str | None:
     return before if before and before != key else None
 
 
+def helper_scoped(inp: KeyInput, key: str) -> str | None:
+    """key-v5 keyed every test-scoped assertion by its test; key-v6 keys one that failed in a shared helper of its
+    test (rules/keys.shared_helper: `at Acme.Tests.Base.AssertRejected(...)` called by the test) by that helper."""
+    c = inp.classified
+    r = c.result
+    if c.rule is None or c.rule.scope != "test" or c.absorbed_by:
+        return None
+    scope = test_scope(c.rule, r)
+    if scope == r.id or not key.startswith(f"{scope} :: "):
+        return None
+    return f"{r.id} :: {key[len(scope) + 4:]}"
+
+
 KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v2", "28 builtin rules name failures their own way (redis/libpq DNS, testify x509, Flyway, ...)",
               rules_added(KEY_V2_RULES)),
@@ -244,6 +353,15 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v5", "a Ruby exception in a test is keyed by what it says where the project raised it, not by "
               "its test", rescoped("runtime.ruby-exception", "test")),
     KeyChange("key-v6", f"{len(KEY_V6_RULES)} builtin rules name failures their own way", rules_added(KEY_V6_RULES)),
+    KeyChange("key-v6", "an assertion that failed in a shared helper of its test is keyed by the helper, not the test",
+              helper_scoped),
+    KeyChange("key-v6", "a compile error located in a fetched package by a relative path (tsc's `node_modules/x.d.ts`) "
+              "or in Dart's words is the dependency's", evidence_widened("deps.dependency-does-not-compile",
+                                                                         widened_v6.fetched_compile_v5)),
+    KeyChange("key-v6", "a fetched package's declarations failing for a type package the project lacks (TS2688) are "
+              "the project's compile error", veto_added("deps.dependency-does-not-compile")),
+    KeyChange("key-v6", "the legacy builder's COPY line cut short names its source",
+              evidence_widened("docker.copy-source-missing", widened_v6.copy_source_v5)),
 )
 
 

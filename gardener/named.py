@@ -5,7 +5,8 @@ A rule that reads a failure from its text cannot always capture the test (an xUn
 Failure` block, an ExUnit `Assertion with == failed`); its title then falls back to "the test". When
 the finding holds exactly one test, that test is what the title means: it is named, short (the file
 path and namespace left out, the class kept) so the title reads as a sentence. A finding of several
-tests keeps the fallback: no one of them is "the test".
+tests keeps the fallback: no one of them is "the test"; unless they all failed in one shared helper of theirs
+(rules/keys.shared_helper: the assertion they share), which it names instead (`WebhookTestBase.AssertRejected`).
 
 A finding whose failures were refused on many ephemeral ports (a port-0 server raced by its clients)
 is one finding because the run masks the port (normalize.volatile_masked); its title then names the
@@ -24,6 +25,7 @@ from collections.abc import Mapping, Sequence
 from gardener import regex as re
 from gardener.model import Result
 from gardener.rules.endpoints import fixed_port
+from gardener.rules.keys import shared_helper
 
 # A leading part of a test id that is the file it lives in (`tests/test_x.py`, `spec/a_spec.rb`).
 _FILE = re.lazy(r"[/\\]|\.(?:py|rb|exs?|js|ts|mjs|cjs|jsx|tsx|php|go|rs|java|kt|cs|swift|scala)$")
@@ -52,7 +54,21 @@ def with_named_test(values: Mapping[str, list[str]], results: Sequence[Result]) 
     tests = {r.id for r in results if r.is_test}
     if len(tests) == 1:
         out["test"] = [short_test_name(next(iter(tests)))]
+    elif len(tests) > 1 and (helper := _one_helper(results)):
+        out["test"] = [".".join(helper.rsplit(".", 2)[-2:])]  # its class and method
     return out
+
+
+def _one_helper(results: Sequence[Result]) -> str:
+    """The shared helper every test of `results` failed in, or '' (at the first test that failed elsewhere)."""
+    found = ""
+    for r in results:
+        if r.is_test:
+            helper = shared_helper(r)
+            if not helper or (found and helper != found):
+                return ""
+            found = helper
+    return found
 
 
 def without_random_ports(values: Mapping[str, list[str]]) -> dict[str, list[str]]:

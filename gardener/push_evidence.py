@@ -1,10 +1,11 @@
 """Whether a registry failure's own text shows a push or publish (the labelling rule: a refused pull or login blocks
 the job, P0; a refused push or publish is P1: what was built and tested stands, only its delivery fails).
 
-The operation is read from what the tools print around the refusal, never from the refusal's words alone (`denied:
-requested access to the resource is denied` answers pushes and pulls alike): docker's push header and its layers'
-push progress (`The push refers to repository [x]`, `5f70bf18a086: Preparing`, `Layer already exists`, `Mounted
-from`), BuildKit's and crane's push lines, `docker push` / `podman push` / `npm publish` / `twine upload` /
+The operation is read from what the tools print around the refusal, not from the refusal's words (`denied:
+requested access to the resource is denied` answers pushes and pulls alike; only its place tells them apart: a line
+of its own is the docker CLI's push output, a pull's comes inside the daemon's sentence): docker's push header and
+its layers' push progress (`The push refers to repository [x]`, `5f70bf18a086: Preparing`, `Layer already exists`,
+`Mounted from`), BuildKit's and crane's push lines, `docker push` / `podman push` / `npm publish` / `twine upload` /
 `gem push` / `cargo publish` commands, an HTTP PUT to a registry, GitHub's `write_package`.
 
 Pure; RE2 (gardener.regex); called once per registry finding with its members' text.
@@ -25,6 +26,10 @@ _PUSH = re.lazy(
     # the `com.gradle.plugin-publish` plugin a build resolves).
     r"|\bmvnw?\b[^\n]*[ \t](?:[\w.-]+:)*deploy(?:\s|$)|\bgradlew?\b[^\n]*[ \t]:?(?:[\w-]+:)*publish\w*(?:\s|$)"
     r"|\s-\s+PUT https?://[\w.-]+/|\bwrite_package\b|\bupload(?:ing)? (?:blob|layer)s?\b"
+    # The docker CLI prints a push's refusal as the registry's own line (`denied: requested access to the resource is
+    # denied`, its push progress cut from a paste); a refused pull or login always comes inside the daemon's sentence
+    # (`Error response from daemon: pull access denied for x, ...: denied: requested access ...`).
+    r"|^denied: requested access to the resource is denied"
 )
 
 

@@ -266,9 +266,7 @@ def test_a_cli_error_mark_is_evidence_and_a_plain_js_frame_or_a_marked_count_is_
     assert locate(enumerate((mark, frame, "##[error]Process completed with exit code 1."), 1)) == (1, mark)
 
 
-@pytest.mark.xfail(strict=True, reason="a short Gradle excerpt with no wrapper line keeps the reader's build-failed "
-                   "stand-in on `FAILURE: Build failed with an exception.`: the locator ranks the line under `* What "
-                   "went wrong:` by its own words only (rank 1), so it does not replace the stand-in")
+# Passes since rules-code-2's compile.gradle-configuration names Gradle's `Plugin [id: ...] was not found` line.
 def test_a_short_gradle_excerpt_without_a_wrapper_is_named_on_the_line_under_what_went_wrong(tmp_path: Path) -> None:
     text = ("FAILURE: Build failed with an exception.\n\n* What went wrong:\n"
             "Plugin [id: 'test-plugin'] was not found in any of the following sources:\n")

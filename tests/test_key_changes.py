@@ -177,3 +177,43 @@ def test_examples_raising_one_exception_in_one_place_are_one_finding_answering_t
                   f'"t{n}", to: user.email)' for n in (1, 2, 3)}
     aliases = finding_aliases((f,), {f.id: cluster})[f.id]
     assert {with_aliases(f.signature, k).aliases[0] for k in v4} <= aliases
+
+
+XUNIT_HELPER = """\
+Assert.Equal() Failure: Values differ
+Expected: Unauthorized
+Actual:   OK
+   at Acme.Tests.Webhooks.WebhookTestBase.AssertRejected(HttpResponseMessage response) in /w/WebhookTestBase.cs:line 44
+   at Acme.Tests.Webhooks.StripeWebhookTests.{test}() in /w/StripeWebhookTests.cs:line 31"""
+JUNIT_IN_TEST = """\
+org.opentest4j.AssertionFailedError: expected: <1> but was: <2>
+\tat org.junit.jupiter.api.AssertionUtils.fail(AssertionUtils.java:55)
+\tat org.junit.jupiter.api.Assertions.assertEquals(Assertions.java:150)
+\tat com.acme.MoneyTest.{test}(MoneyTest.java:58)"""
+
+
+def test_two_tests_failing_one_helper_s_assertion_are_one_finding_answering_to_their_key_v5_keys() -> None:
+    results = [result(f"Acme.Tests.Webhooks.StripeWebhookTests::{t}", message="Assert.Equal() Failure: Values differ",
+                      details=XUNIT_HELPER.format(test=t)) for t in ("Verify_RejectsTamperedBody", "Verify_Expired")]
+    ((f, cluster),) = _classified(results)
+    assert f.count == 2 and f.title == "Assertion fails in WebhookTestBase.AssertRejected", f.title
+    assert cluster.lead.key == "Acme.Tests.Webhooks.WebhookTestBase.AssertRejected :: Expected: Unauthorized"
+    v5 = {dict(older_keys(KeyInput(m)))["key-v5"] for m in cluster.members}
+    assert v5 == {f"{r.id} :: Expected: Unauthorized" for r in results}  # key-v5 keyed each by its test
+    aliases = finding_aliases((f,), {f.id: cluster})[f.id]
+    assert {with_aliases(f.signature, k).aliases[0] for k in v5} <= aliases
+
+
+def test_an_assertion_in_the_test_itself_or_the_framework_is_still_keyed_by_its_test() -> None:
+    # JUnit's own frames come first (another package); the innermost frame of the test's package is the test.
+    results = [result(f"com.acme.MoneyTest::{t}", message="expected: <1> but was: <2>",
+                      details=JUNIT_IN_TEST.format(test=t)) for t in ("allocates", "rounds")]
+    assert sorted(c.lead.key for _, c in _classified(results)) == [
+        "com.acme.MoneyTest::allocates :: org.opentest4j.AssertionFailedError: expected: <1> but was: <2>",
+        "com.acme.MoneyTest::rounds :: org.opentest4j.AssertionFailedError: expected: <1> but was: <2>",
+    ]
+    # A helper frame the test does not call further down (a stack cut short) is not the test's helper.
+    cut = XUNIT_HELPER.format(test="X").rsplit("\n", 1)[0]
+    r = result("Acme.Tests.Webhooks.StripeWebhookTests::X", message="Assert.Equal() Failure", details=cut)
+    ((_, cluster),) = _classified([r])
+    assert cluster.lead.key.startswith("Acme.Tests.Webhooks.StripeWebhookTests::X :: ")

@@ -45,3 +45,18 @@ def test_masks_are_the_same_with_and_without_the_set(version: str, monkeypatch: 
     without = [masker(t) for t in texts]
     assert with_set == without
     assert sum(a != t for a, t in zip(with_set, texts, strict=True)) > 800  # the masks did work
+
+
+@pytest.mark.parametrize("version", sorted(normalize.MASK_VERSIONS))
+def test_masks_are_the_same_searched_one_by_one_before_the_set_is_compiled(
+    version: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    texts = _texts()
+    masker = normalize.MASK_VERSIONS[version]
+    monkeypatch.setattr(normalize, "_MASK_SET", _Blind())
+    every_mask = [masker(t) for t in texts]
+    monkeypatch.setattr(normalize, "_MASK_SET", None)
+    monkeypatch.setattr(normalize, "_UNSET_BUDGET", 10**12)  # never compiled: each mask asked is searched
+    one_by_one = [masker(t) for t in texts]
+    assert normalize._MASK_SET is None
+    assert one_by_one == every_mask

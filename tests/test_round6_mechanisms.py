@@ -9,6 +9,8 @@ from gardener.model import SKIPPED_MODULES
 from gardener.priority_evidence import ReachFacts, adjust
 
 _REACTOR = """\
+[INFO] ------------------------< dev.acme:acme-core >-------------------------
+[INFO] Building acme-core 1.0.0-SNAPSHOT                                  [2/4]
 [INFO] Running dev.acme.core.MoneyTest
 [ERROR] Tests run: 22, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.087 s <<< FAILURE! -- in a.MoneyTest
 [ERROR] dev.acme.core.MoneyTest.allocates -- Time elapsed: 0.011 s <<< FAILURE!
@@ -42,6 +44,15 @@ def _surefire(tmp_path: Path, text: str) -> tuple[tuple[str, str], ...]:
 def test_maven_reactor_skipped_modules_are_set_on_the_failing_tests(tmp_path: Path) -> None:
     props = dict(_surefire(tmp_path, _REACTOR))
     assert props[SKIPPED_MODULES] == "acme-api, acme web"
+
+
+def test_without_module_headers_the_goal_that_failed_on_tests_names_the_module(tmp_path: Path) -> None:
+    headless = _REACTOR.split("\n", 2)[2]  # an excerpt: no `Building` line says which module the tests ran in
+    assert SKIPPED_MODULES not in dict(_surefire(tmp_path, headless))
+    goal = ("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.5.2:test (default-test) "
+            "on project acme-core: There are test failures.\n")
+    assert dict(_surefire(tmp_path, headless + goal))[SKIPPED_MODULES] == "acme-api, acme web"
+    assert SKIPPED_MODULES not in dict(_surefire(tmp_path, headless + goal.replace("acme-core", "acme-api")))
 
 
 def test_a_reactor_that_skipped_nothing_sets_nothing(tmp_path: Path) -> None:

@@ -26,6 +26,15 @@ SCENARIOS = ROOT / "tests/scenarios"
 RETIRED: dict[str, str] = {
     "ab170937aea7": "key-v1 read travis-bundler-rspec's failing example as a log incident; the RSpec console reader "
                     "(cb11394, key-v2) reads it as the test it is: a reader change, its findings are the tests'",
+    # jest-partner-503 (pins-8): the jest reader now reads jest behind Turborepo's `@pkg:test: ` prefix.
+    "245684567a63": "key-v5 read a jest timeout behind Turborepo's task prefix as a log incident; the jest reader "
+                    "reads it as the test it is and merges it with the report's: a reader change, its finding is "
+                    "the test's",
+    "1f587634f424": "key-v5 keyed these two jest timeouts by the report's `Error: thrown: ...` alone; the jest "
+                    "reader now merges the console copy behind Turborepo's prefix (its message without `Error: `), "
+                    "and each timeout is blocked by the partner's 503 outage its client retried "
+                    "(outage_timeouts.py): no root cause of its own, its issue is the outage's",
+    "e414fbfd5035": "the same as 1f587634f424, the other timed-out test of that file",
 }
 
 

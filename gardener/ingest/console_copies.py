@@ -6,7 +6,8 @@ numbered headers) and the run's JUnit file reports the same test. When no consol
 block as a test, the log reader makes it an incident with no test identity: the one failure would be
 two findings, the console's (its text) and the report's (its test). An incident whose header lines
 (the excerpt's lines before its anchor line) name exactly one failing test of the run, by that test's
-own name, is that test's console copy and is merged into it (ingest/dedupe.py).
+own name, is that test's console copy and is merged into it (ingest/dedupe.py). So is one anchored on the header
+itself (Gradle's `PostcodeValidatorTest > acceptsNorthernIrelandPostcodes() FAILED`): its subject names the test.
 
 Not merged: an incident that stands for several blocks (`occurrences` > 1: a repeated message is one
 incident for many tests), names too short to tell (under MIN_NAME characters), or a header naming two
@@ -46,7 +47,7 @@ class ConsoleCopies:
     def test_of(self, incident: Result) -> Result | None:
         if self._names is None or int(dict(incident.properties).get("occurrences", "1") or 1) > 1:
             return None
-        header = _header(incident)
+        header = "\n".join(filter(None, (_header(incident), dict(incident.properties).get("subject", ""))))
         if not header:
             return None
         found = self._names.find(header)

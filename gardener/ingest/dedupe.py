@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from gardener.ingest.console_copies import ConsoleCopies
+from gardener.ingest.runner_log.jest_lines import CONSOLE_5XX
 from gardener.model import CONSOLE_ID, JOB_LOG, JOB_LOG_LINE, RUN_COUNTS, SKIPPED_MODULES, Result
 
 # A fetched job's identity on each of its results (sources/read.py): it follows the log that is the place.
@@ -83,8 +84,9 @@ def merge(kept: Result, other: Result) -> Result:
     # test is seen in the job that printed it; a test failing in two platforms' logs is seen in both).
     extra += tuple((JOB_LOG_LINE, f"{r.source.path}:{r.source_line}") for r in logs
                    if r.source_line and r.source.path != place.source.path)
-    # What a console printed about the run stays known: its size, the modules the build then skipped.
-    for fact in (RUN_COUNTS, SKIPPED_MODULES):
+    # What a console printed about the run stays known: its size, the modules the build then skipped, the 5xx answers
+    # a timed-out test's file logged while it ran.
+    for fact in (RUN_COUNTS, SKIPPED_MODULES, CONSOLE_5XX):
         if not any(k == fact for k, _ in kept.properties):
             extra += tuple((k, v) for k, v in other.properties if k == fact)[:1]
     base = kept.properties
@@ -124,7 +126,7 @@ def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
             kept[key] = merge(kept[key], r)
     moved = _join_rerooted(kept) | _join_unrooted(kept)
     failing = _failing_names(kept.values())
-    copies = _console_copies(kept, order, results)
+    copies = _console_copies(kept, order, results, failing)
     out: list[Result] = []
     for k in order:
         if isinstance(k, tuple):
@@ -135,10 +137,11 @@ def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
     return tuple(out)
 
 
-def _console_copies(kept: dict[Key, Result], order: Sequence[Key | int], results: Sequence[Result]) -> set[int]:
+def _console_copies(kept: dict[Key, Result], order: Sequence[Key | int], results: Sequence[Result],
+                    failing: frozenset[str]) -> set[int]:
     """Merge each incident that is a failing test's console block into that test (console_copies.py);
-    returns the incidents merged away."""
-    incidents = [k for k in order if isinstance(k, int)]
+    returns the incidents merged away. One whose subject is a failing test's very name is dropped instead."""
+    incidents = [k for k in order if isinstance(k, int) and not _names_failing_test(results[k], failing)]
     if not incidents:
         return set()
     keys = {r.id: k for k, r in kept.items() if r.is_failing}

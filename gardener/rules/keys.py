@@ -153,11 +153,40 @@ def base_reads_result(rule: Rule | None, verdict_line: str) -> bool:
     return not verdict_line or _NOTE_LINE.match(verdict_line) is not None
 
 
+def shared_helper(r: Result) -> str:
+    """The test's own helper that an assertion failed in, or '': the innermost frame of the test's package
+    (Java's or .NET's `at pkg.Base.AssertRejected(...)`; the framework's frames above it are another package's) when
+    it is not the test's own method and the test's frame calls it further down. Two tests failing the same assertion
+    there fail one check, not two. Only str.find over the result's own stack: it runs for every failing test."""
+    cls, _, method = r.id.partition("::")
+    package = cls.rpartition(".")[0]
+    details = r.details
+    if not package or not method or "::" in method or (start := details.find(f"at {package}.")) < 0:
+        return ""
+    end = details.find("(", start)
+    func = details[start + 3 : end] if end > 0 else ""
+    own = f"{cls}.{method.split('(', 1)[0]}"
+    if not func or func == own or not func.replace("$", "").replace(".", "").replace("_", "").isalnum():
+        return ""
+    return func if details.find(f"at {own}(", end) > 0 else ""
+
+
+# Test-scoped failures an assertion of a shared helper decides: keyed by the helper (shared_helper), not the test.
+HELPER_SCOPED = frozenset({"assertion-failure"})
+
+
+def test_scope(rule: Rule, r: Result) -> str:
+    """What a test-scoped key is scoped by: the test's id, or the shared helper its assertion failed in."""
+    return (shared_helper(r) or r.id) if rule.category in HELPER_SCOPED else r.id
+
+
 def scoped_key(rule: Rule | None, base: str, r: Result, text: str, where: str | None = None) -> str:
-    """`base` widened by the rule's scope: the test identity, or the failing code location."""
+    """`base` widened by the rule's scope: the test identity (or the helper its assertion failed in), or the
+    failing code location."""
     scope = rule.scope if rule is not None else "shared"
     if scope == "test":
-        return f"{r.id} :: {base}"
+        assert rule is not None
+        return f"{test_scope(rule, r)} :: {base}"
     if scope == "location":
         if where is None:  # the caller may have found it once for many results with the same evidence
             where = failing_location(text)

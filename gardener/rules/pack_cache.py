@@ -32,7 +32,7 @@ from gardener.regex import engine_id
 from gardener.rules.model import Category, Pattern, Rule, RuleSet
 from gardener.rules.pattern import DeferredPattern
 
-FORMAT = "gardener-rule-pack-1"
+FORMAT = "gardener-rule-pack-3"
 STALE_S = 30 * 86400  # an entry no run has written for this long belongs to code that is gone
 _HERE = Path(__file__).resolve().parent
 # Every source file whose text can change what a pack parses to (besides the pack itself).
@@ -65,10 +65,14 @@ def _init_fields(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in fields(cls) if f.init)
 
 
+_PATTERN_FIELDS = _init_fields(Pattern)
+_REGEX_AT = _PATTERN_FIELDS.index("regex")
+
+
 def _plain(value: Any) -> Any:
-    if isinstance(value, Pattern):
-        out = {name: _plain(getattr(value, name)) for name in _init_fields(Pattern) if name != "regex"}
-        return {"$pattern": out, "$regex": [value.regex.pattern, value.regex.flags]}
+    if isinstance(value, Pattern):  # its fields in order, the regex as [source, flags]: one small object a pattern
+        return {"$p": [[value.regex.pattern, value.regex.flags] if name == "regex" else _plain(getattr(value, name))
+                       for name in _PATTERN_FIELDS]}
     if isinstance(value, frozenset):
         return {"$set": sorted(value)}
     if isinstance(value, tuple):
@@ -78,14 +82,23 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"rule pack cache: cannot store {type(value).__name__}")
 
 
-def _value(raw: Any) -> Any:
-    if isinstance(raw, list):
-        return tuple(_value(v) for v in raw)
-    if isinstance(raw, dict):
-        if "$set" in raw:
-            return frozenset(raw["$set"])
-        source, flags = raw["$regex"]
-        return Pattern(regex=DeferredPattern(source, flags), **{k: _value(v) for k, v in raw["$pattern"].items()})
+def _tuples(value: Any) -> Any:
+    return tuple(map(_tuples, value)) if type(value) is list else value
+
+
+def _object(raw: dict[str, Any]) -> Any:
+    """json's object_hook: each object as it is parsed (innermost first), so the pack is built in one pass
+    of the C parser instead of a second walk over what it made (~half the cost of a load)."""
+    if "$p" in raw:
+        values = raw["$p"]
+        source, flags = values[_REGEX_AT]
+        values[_REGEX_AT] = DeferredPattern(source, flags)
+        return Pattern(*values)
+    if "$set" in raw:
+        return frozenset(raw["$set"])
+    for k, v in raw.items():  # a model's (or a pattern's) fields: JSON arrays are tuples in the models
+        if type(v) is list:
+            raw[k] = _tuples(v)
     return raw
 
 
@@ -100,11 +113,11 @@ def dump(rules: RuleSet) -> str:
 
 def load(text: str) -> RuleSet:
     """A RuleSet from `dump`'s text; ValueError, KeyError or TypeError when it is not one."""
-    data = json.loads(text)
-    if data.get("format") != FORMAT:
+    data = json.loads(text, object_hook=_object)
+    if type(data) is not dict or data.get("format") != FORMAT:
         raise ValueError("not a rule pack cache")
-    categories = {n: Category(**{k: _value(v) for k, v in c.items()}) for n, c in data["categories"].items()}
-    rules = tuple(Rule(**{k: _value(v) for k, v in r.items()}) for r in data["rules"])
+    categories = {n: Category(**c) for n, c in data["categories"].items()}
+    rules = tuple(Rule(**r) for r in data["rules"])
     return RuleSet(categories=categories, rules=rules)
 
 

@@ -156,6 +156,22 @@ def test_a_node_tap_yaml_block_is_the_message_and_a_bail_out_an_error(tmp_path: 
                                                "at: Test.<anonymous> (/src/test/cart.js:9:5)"]
 
 
+def test_a_tap_yaml_block_gives_the_line_that_says_what_failed_as_evidence(tmp_path: Path) -> None:
+    # node's old test runner puts the error inside `stack: |-` after its metadata; node:test's TAP reporter writes
+    # `error: |-` and the message on the next line (lib/internal/test_runner/reporter/tap.js). The evidence is that
+    # line, not `duration_ms:`; the message (and so the key) stays the whole block.
+    log = tmp_path / "job.log"
+    log.write_text(
+        "not ok 8 addons/async-resource/test\n  ---\n  duration_ms: 0.205\n  severity: fail\n  stack: |-\n"
+        "    module.js:550\n        throw err;\n    Error: Cannot find module './build/Release/binding'\n"
+        "        at Function.Module._resolveFilename (module.js:548:15)\n  ...\n"
+        "not ok 9 - adds numbers\n  ---\n  duration_ms: 0.51\n  error: |-\n    Expected values to be strictly equal:\n"
+        "  code: 'ERR_ASSERTION'\n  ...\n", encoding="utf-8")
+    failing = [r for r in runner_log.parse(log).results if r.is_failing]
+    assert [(r.id, r.source_line) for r in failing] == [("addons/async-resource/test", 8), ("adds numbers", 15)]
+    assert failing[0].message.splitlines()[0] == "duration_ms: 0.205"
+
+
 def test_nested_pester_output_names_the_test_by_its_blocks(tmp_path: Path) -> None:
     # Pester 4 and Pester 5's Detailed output nest the `[-]` line under Describing/Context.
     log = tmp_path / "job.log"
@@ -233,3 +249,45 @@ def test_an_exunit_linked_process_crash_is_named_by_its_exception(tmp_path: Path
     assert (result.id, result.error_type, result.source_line) == (
         "test/my_app/worker_test.exs::MyApp.WorkerTest::test start_link/1 starts the worker", "ArgumentError", 3)
     assert (result.file, result.line) == ("test/my_app/worker_test.exs", 8)
+
+
+RAILS_REPORTER_CRASH = """\
+Run options: --seed 5120
+
+# Running:
+
+..F
+
+Failure:
+FormTagTest#test_select_is_wrapped [/app/test/form_tag_test.rb:18]:
+Expected "<div>" to equal "<span>".
+
+
+/gems/railties-5.1.7/lib/rails/test_unit/reporter.rb:70:in `method': undefined method `test_select_is_wrapped' \
+for class `Minitest::Result' (NameError)
+\tfrom /gems/railties-5.1.7/lib/rails/test_unit/reporter.rb:70:in `format_rerun_snippet'
+\tfrom /gems/minitest-5.11.3/lib/minitest.rb:786:in `record'
+Done.
+"""
+
+
+def test_an_exception_escaping_the_run_after_a_block_is_the_log_s_own_failure(tmp_path: Path) -> None:
+    log = tmp_path / "rails.log"
+    log.write_text(RAILS_REPORTER_CRASH, encoding="utf-8")
+    parsed = runner_log.parse(log)
+    assert parsed == runner_log.parse_every_line(log)
+    test, crash = [r for r in parsed.results if r.is_failing]
+    assert test.id == "FormTagTest::test_select_is_wrapped" and test.is_test
+    assert crash.id.startswith("log:rails:NameError:") and not crash.is_test
+    assert (crash.outcome, crash.error_type, crash.source_line) == ("error", "NameError", 12)
+    assert "format_rerun_snippet" in crash.details and "minitest.rb:786" in crash.details
+    assert "Done." not in crash.details
+    # The test's own block is unchanged: the crash is not part of its message.
+    assert test.message == 'Expected "<div>" to equal "<span>".'
+    # A Ruby crash with no minitest block right before it is not minitest's to read.
+    from gardener.ingest.runner_log.minitest import MinitestReader
+
+    reader = MinitestReader(str(log), "log")
+    for number, line in enumerate(RAILS_REPORTER_CRASH.split('"<span>".\n')[1].splitlines(), 1):
+        reader.feed(number, line, None)
+    assert reader.finish() == ()

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tests.scenarios.cli_runs import Outputs, Run, assert_no_secret, gather, text
-from tests.scenarios.queries import defect, from_file, holders, marked, roots, scenario_inputs
+from tests.scenarios.queries import from_file, holders, marked, roots, scenario_inputs
 
 DATA = Path(__file__).resolve().parent / "data5"
 
@@ -150,9 +150,9 @@ def test_oom_one_out_of_memory_finding_first(outputs: Outputs) -> None:
     assert any("exit value 137" in line or "Out of memory: Killed process" in line for line in lines), lines
 
 
-@defect("Gradle's `Process 'Gradle Test Executor 4' finished with non-zero exit value 137` (task :service:test) is "
-        "joined as a wrapper into the :api:test assertion incident printed 34 lines above it, so the OOM finding "
-        "points only at dmesg.log, never at the job log's killed executor")
+# was a defect: Gradle's `Process 'Gradle Test Executor 4' finished with non-zero exit value 137` (task :service:test)
+# was no anchor, then joined as a wrapper into the :api:test assertion incident printed 34 lines above it, so the OOM
+# finding pointed only at dmesg.log; a kill's wrapper now joins only an incident of that death (grouping.belongs)
 def test_oom_finding_points_at_the_killed_executor_in_the_job_log(outputs: Outputs) -> None:
     run = run_of(outputs, OOM)
     (f,) = run.of("out-of-memory")
@@ -351,8 +351,8 @@ def test_dotnet_status_assertion_is_a_p2_assertion(outputs: Outputs) -> None:
     assert not run.of("auth-error"), run.describe()
 
 
-@defect("two tests failing the same xUnit assertion in the same helper (`WebhookTestBase.cs:line 44`) are two "
-        "findings: an assertion's key is its test")
+# was a defect: two tests failing the same xUnit assertion in the same helper (`WebhookTestBase.cs:line 44`) were two
+# findings (an assertion's key was its test); key-v6 keys it by the shared helper (rules/keys.shared_helper)
 def test_dotnet_one_finding_holds_both_tests(outputs: Outputs) -> None:
     run = run_of(outputs, DOTNET)
     (f,) = run.findings

@@ -10,6 +10,7 @@ tracebacks.py follows them as blocks.
 from __future__ import annotations
 
 from gardener import regex as re
+from gardener.ingest.runner_log.anchor_needles import Gate, folded, gates_for, opens
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
 from gardener.ingest.runner_log.anchor_rule import rule as _rule
 from gardener.ingest.runner_log.families import FAMILY_HINT_PATTERNS, FAMILY_HINT_WORDS, FAMILY_RULES
@@ -73,7 +74,8 @@ RULES: tuple[Rule, ...] = (
     # Killed by a signal (137 = SIGKILL, 139 = SIGSEGV): says how it died, not why; the cause is near.
     _rule(
         "oom-killed",
-        r"\bexit(?:ed with)? (?:code|status):? 137\b|Error 137\b|code 137\b|Exit Code: 137\b",
+        # Gradle's killed test JVM: `Process 'Gradle Test Executor 4' finished with non-zero exit value 137`.
+        r"\bexit(?:ed with)? (?:code|status):? 137\b|Error 137\b|code 137\b|Exit Code: 137\b|\bexit value 137\b",
         WRAPPER,
         joins=True,
     ),
@@ -341,6 +343,18 @@ def continues_stack(text: str) -> bool:
     return ("at " in text or "by: " in text or "ed: " in text or "..." in text) and _STACK_LINE.match(text) is not None
 
 
+_GATES: tuple[Gate, ...] | None = None
+
+
+def _gates() -> tuple[Gate, ...]:
+    """Each rule's needles (anchor_needles.py), read when a line first reaches the rules: a rule whose
+    literals a line lacks is not compiled for it."""
+    global _GATES
+    if _GATES is None:
+        _GATES = gates_for(tuple(rule.pattern for rule in RULES))
+    return _GATES
+
+
 def match_anchor(text: str, marker: str = "") -> Anchor | None:
     """The anchor `text` is, by the first rule that matches; `marker` is the line's `##[...]` command."""
     if goes_on(text):
@@ -361,8 +375,9 @@ def match_anchor(text: str, marker: str = "") -> Anchor | None:
         or (text.startswith(_MAVEN_ERROR) and _STACK_FRAME.match(text))
     ):
         return Anchor(RUNNER_ERROR, "", text) if marker == "error" and text.strip() else None
-    for rule in RULES:
-        if m := rule.search(text):
+    gates, lowered = _gates(), folded(text)
+    for rule, gate in zip(RULES, gates, strict=True):
+        if opens(gate, text, lowered) and (m := rule.search(text)):
             subject = next((v for k, v in m.groupdict().items() if k.startswith("subject") and v), "")
             return Anchor(rule, subject, text[m.start() :])
     if marker == "error" and text.strip():

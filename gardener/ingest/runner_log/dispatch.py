@@ -95,7 +95,7 @@ def prefilter() -> Prefilter:
         # The step outcomes (recovered.py) hear every line the layout hears, and the step-failed lines.
         layout = (*JobLayout.HINTS, *StepOutcomes.HINTS)
         hints = (layout, *(r.hints for r in READERS), IncidentFinder.HINTS, Verdict.HINTS)
-        _PREFILTER = Prefilter(hints, alone=(1 + PYTEST,))
+        _PREFILTER = Prefilter(hints, alone=(1 + PYTEST,), own=(1 + len(READERS),))  # the finder: one search
     return _PREFILTER
 
 

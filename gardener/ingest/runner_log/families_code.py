@@ -146,6 +146,49 @@ MORE: tuple[Rule, ...] = (
     ),
 )
 
+# Test runners' explaining lines the tables above miss (rules-code-2, session 8), each as the tool prints it.
+CODE8: tuple[Rule, ...] = (
+    # Zig's plain test runner (lib/compiler/test_runner.zig): `2/4 list.test.shrink...FAIL (TestUnexpectedResult)`.
+    rule("test-failure", r"^\d+/\d+ (?P<subject>\S.*?)\.\.\.FAIL \(\w+\)$", SPECIFIC, joins=True),
+    # Nim's unittest (lib/pure/unittest.nim): `/w/t.nim(22, 15): Check failed: a == b`.
+    rule("assertion", r"\(\d+, \d+\): Check failed: ", SPECIFIC, joins=True),
+    # AVA finds nothing to run (lib/reporters/default.js): `✘ Couldn’t find any files to test`, `✘ No tests found in x`.
+    rule(
+        "collection",
+        r"^\s*[✘✖×] (?:Couldn(?:'|’)t find any (?:matching )?(?:files to test|tests)"
+        r"|No tests found in (?P<subject>\S+))",
+        SPECIFIC,
+        joins=True,
+    ),
+    # busted's plain (ASCII) output handler: `Failure -> spec/a_spec.lua @ 31` / `Error -> ...`, the test's name, then
+    # the Lua error line that says why (`spec/a_spec.lua:34: Expected objects to be equal.`, `x.lua:95: bad argument`).
+    rule("test-failure", r"^(?:Failure|Error) -> (?P<subject>\S+) @ \d+$", GENERIC),
+    # googletest's exception in a test (`C++ exception with description "x" thrown in the test body.`) under its
+    # `unknown file: Failure`, which names no place.
+    rule(
+        "exception",
+        r"^(?:C\+\+ exception with description \".*\"|Unknown C\+\+ exception) thrown in ",
+        SPECIFIC,
+        joins=True,
+    ),
+    # black's verdict (`6 files would be reformatted, 20 files would be left unchanged.`) says what failed: in a log
+    # that shows only its diff, the evidence is this line, never a diff line above it; its `would reformat x` lines,
+    # where shown, say more (SPECIFIC, families.py).
+    rule("lint", r"^\d+ files? would be reformatted", GENERIC, joins=True),
+    # esbuild's plain diagnostic (`src/a.ts:18:14: ERROR: Expected ";" but found "x"`, under Vite's `[vite:esbuild]
+    # Transform failed with 1 error:`, which only counts).
+    rule("compile-error", r"^\S+\.(?:[cm]?[jt]sx?|vue|svelte|css|scss):\d+:\d+: ERROR: \S", SPECIFIC, joins=True),
+    # A Lua error (families_more.py reads busted's `a_spec.lua:17: Expected ...` as an assertion) and the interpreter's
+    # own parse error (`lua: src/a.lua:27: '=' expected near 'local'`).
+    rule(
+        "lua-error",
+        r"^(?:lua[\w.]*: )?\S+\.lua:\d+: (?:bad argument|attempt to |\S+ expected (?:\(to close .*\) )?near "
+        r"|unexpected symbol near |unfinished (?:long )?(?:string|comment) near )",
+        SPECIFIC,
+        joins=True,
+    ),
+)
+
 # Words (lower case) one of which every line above contains.
 HINT_WORDS = (
     "✗ ", "in test file", "' failed", "fail: ", "_test.go:", "... obtained", "... expected", "oops: ", "***failed",
@@ -155,7 +198,9 @@ HINT_WORDS = (
     "failed:", ":fail", "difference", "[fail]", "[  failed  ]", ": characters ", ": lines ", ".pyx:", ".pxd:", "vet: ",
     ".purs:", "is not exported by", "build input file", ">> issue", "(reformatted)", ".yml:", ".yaml:", " lint/",
     " format/", " organizeimports", " assist/", "unknown word", "_linter]", "cspell:",
+    "...fail (", "check failed:", "find any", "no tests found in", " -> ", ".lua:", "would be reformatted",
+    "c++ exception", ": error: ",
 )  # fmt: skip
 HINT_PATTERNS: tuple[str, ...] = (r"\.l?hs:\d+:\d+(?:-\d+)?: (?:warning|suggestion): ",)
 
-FIRST: tuple[Rule, ...] = (*FIRST_CODE, *MORE)
+FIRST: tuple[Rule, ...] = (*FIRST_CODE, *MORE, *CODE8)

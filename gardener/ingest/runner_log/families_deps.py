@@ -29,14 +29,21 @@ FIRST: tuple[Rule, ...] = (
         r"|^\s*(?:error: )?rustc [\w.+-]+ is not supported by the following packages?:"
         r"|^\s*(?:error: )?failed to select a version for (?:the requirement )?`(?P<subject2>[\w-]+)"
         r"|^\s*(?:error: )?no matching package (?:named `(?P<subject3>[\w-]+)` )?found"
-        r"|^error: failed to get `(?P<subject4>[\w-]+)` as a dependency of "
-        r"|^\s*(?:error: )?failed to load source for dependency `(?P<subject5>[\w-]+)`"
         r"|^\s*(?:error: )?failed to download (?:from )?`|^\s*(?:error: )?failed to fetch `https?://"
         r"|^\s*(?:error: )?(?:Unable|failed) to update registry `"
         r"|^error: the lock file \S+ needs to be updated but --(?:locked|frozen) was passed"
         r"|^error: failed to parse lock file at: |^error: checksum for `[^`]+` changed between lock files"
         r"|^\s*(?:error: )?failed to verify the checksum of `|^error: cyclic package dependency: ",
         SPECIFIC,
+        joins=True,
+    ),
+    # cargo's header for a dependency it could not get: the `Caused by:` chain under it says why (a registry that does
+    # not answer, a directory it may not create: `Permission denied (os error 13)`), and that line explains it.
+    rule(
+        "cargo-deps",
+        r"^error: failed to get `(?P<subject>[\w-]+)` as a dependency of "
+        r"|^\s*(?:error: )?failed to load source for dependency `(?P<subject2>[\w-]+)`",
+        GENERIC,
         joins=True,
     ),
     # RubyGems installing a gem (`ERROR:  Error installing pg:`) and its native extension failing: the lines under
@@ -212,6 +219,73 @@ FIRST: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
+    # --- session 8 (rules-deps-2): package managers, registries and stores the open sets showed falling to
+    # `unclassified`. One rule for their specific lines (each rule is one more search of every hinted line):
+    # LuaRocks (src/luarocks/deps.lua, fetch/git.lua, search.lua, build/builtin.lua): a dependency it cannot install
+    # (`Error: Failed installing dependency: <url> - <why>`), a query no rock matches, a rockspec's tag it cannot check
+    # out, a C module that does not compile, a header or library it cannot find, a manifest it cannot fetch, a rocks
+    # tree the job may not write (`Your user does not have write permissions in x`).
+    # Crystal's shards (src/errors.cr, resolvers/git.cr, molinillo_solver.cr) and `crystal deps` without it: a git
+    # command on a dependency's tag that fails (`Failed git ls-tree ... Maybe a commit, branch or file doesn't
+    # exist?`, shards 0.7's `git command failed: ...`), a conflict, a stale lock file under --frozen.
+    # opam (src/client/opamSolution.ml): no solution, sources it cannot fetch, a package it does not know.
+    # cargo publishing (src/cargo/ops/registry/publish.rs): the registry's answer is under `Caused by:`; without a
+    # token cargo stops before it (`error: no token found, please run `cargo login``).
+    # rubygems.org answering `gem push`: a key it does not accept (401 `Access Denied. Please sign up for an account
+    # at https://rubygems.org`), an OTP it needs, a version already pushed (409), a gem the account does not own.
+    # App Store Connect and Google Play refusing an upload (fastlane's deliver/pilot over altool, supply over the
+    # Play Developer API). A downloaded "binary" that is an HTML page (`./bin/phpunit: line 1: html: No such file or
+    # directory`). ssh refusing a host it has no key for (auth, not the network). RubyGems without the Bundler the
+    # lock file or binstub wants (`can't find gem bundler (>= 0.a) with executable bundle`).
+    rule(
+        "package-tool",
+        r"^Error: (?:Failed installing dependency: (?P<subject>\S+)|Could not satisfy dependency:? "
+        r"|Could not find a result named (?P<subject2>[\w.-]+)"
+        r"|No results matching query were found|Failed checking out tag/branch from git repository"
+        r"|Build error: Failed compiling |Could not find (?:header|library) file for (?P<subject3>\S+)"
+        r"|Failed fetching manifest|Error fetching file: |Failed unpacking |Failed loading manifest"
+        r"|Your user does not have write permissions in )"
+        r"|\. Maybe a commit, branch or file doesn't exist\?$|^(?:Error: )?Error resolving (?P<subject4>[\w.-]+) \("
+        r"|^(?:Error: )?Outdated shard\.lock \(|^(?:Error: )?Unable to satisfy the following requirements:$"
+        r"|^(?:Error: )?Failed to resolve dependencies$|`shards` executable is missing"
+        r"|^(?:Error: )?Unsupported shard\.lock\."
+        r"|^\[ERROR\] (?:No solution for (?P<subject5>[^:\s]+)|The compilation of (?P<subject6>\S+) failed"
+        r"|The installation of (?P<subject7>\S+) failed|The sources of the following couldn't be obtained"
+        r"|Failed to get sources of (?P<subject8>\S+)|No package named (?P<subject9>\S+) found|Package conflict!)"
+        r"|^The following dependencies couldn't be met:$|^\+- The following actions failed$"
+        r"|^Your request can't be satisfied:$"
+        r"|^error: failed to publish (?:(?P<subject10>[\w-]+) v\S+ )?to registry at "
+        r"|^error: no token found(?:, please run `cargo login`| for `[^`]+`)"
+        r"|^\s*Access Denied\. Please sign up for an account at |^\s*HTTP Basic: Access denied\.$"
+        r"|^\s*You have enabled multi-?factor authentication but (?:no OTP code provided|your request doesn't have the "
+        r"correct OTP code)|^\s*Your OTP code is incorrect|^\s*The API key doesn't have access"
+        r"|^\s*Repushing of gem versions is not allowed|^\s*You do not have permission to push to this gem"
+        r"|^\s*There was a problem saving your gem"
+        r"|\bCould not download/upload from App Store Connect!|\bError uploading ipa file"
+        r"|\[altool[\w.]*\] Failed to upload package|\bENTITY_ERROR\.ATTRIBUTE\.INVALID\.DUPLICATE\b"
+        r"|\bERROR ITMS-\d+: |\bThe bundle version must be higher than the previously uploaded version"
+        r"|\bGoogle Api Error: [^\n]*\b(?:version code|has already been used|apkUpgradeVersionConflict)"
+        r"|: line 1: (?:<?html>?|<!DOCTYPE|<\?xml): (?:No such file or directory|command not found)"
+        r"|: line 1: `<(?:!DOCTYPE|html|\?xml)"
+        r"|^Host key verification failed\."
+        r"|\bcan't find gem bundler \(|^\s*\S*bin/bundle:\d+:in [`']load': cannot load such file",
+        SPECIFIC,
+        joins=True,
+    ),
+    # opam's build box header (opamAction.ml: `#=== ERROR while compiling dune.1.7.1 ===#`) is GENERIC: when the box
+    # quotes a compiler's diagnostic (`# File "src/main.ml", line 96`), that line explains it, and the rules decide
+    # whose code it is (a pinned package is the project's own).
+    rule(
+        "opam",
+        r"^#=+ ERROR while (?:compiling|installing|fetching sources for|downloading|removing) (?P<subject>\S+) =",
+        GENERIC,
+        joins=True,
+        absorbs=("compile-error",),
+    ),
+    # The Lua interpreter's own error line (`lua: build-aux/luke:120: attempt to concatenate a nil value`, LuaJIT's
+    # `luajit: .../cfg.lua:78: attempt to index ...`): the script's failure, above its `stack traceback:`; the lines
+    # before it say whether a rock was being installed.
+    rule("lua-error", r"^\S*\blua(?:jit)?[\d.]*(?:\.exe)?: (?:\.\.\.)?\S+:\d+: \S", SPECIFIC, joins=True, before=8),
 )
 
 # Words (lower case) one of which every line above contains.
@@ -242,4 +316,15 @@ HINT_WORDS = (
     "module lookup disabled", "inconsistent vendoring", "could not resolve all", "resolve source metadata",
     "failed to solve: ", "no such image", "unable to pull", "initializing source", "failed to pull image",
     "llb definition",
+    "failed installing dependency", "could not satisfy dependency", "no results matching query", "result named",
+    "failed checking out tag", "build error: ", "could not find header file", "could not find library file",
+    "failed fetching manifest", "error fetching file", "failed unpacking", "failed loading manifest",
+    "does not have write permissions", "maybe a commit, branch", "error resolving ", "outdated shard.lock",
+    "unable to satisfy", "failed to resolve dependencies", "executable is missing", "unsupported shard.lock",
+    "error while ", "[error] ", "dependencies couldn't be met", "following actions failed",
+    "request can't be satisfied", "failed to publish", "no token found", "access denied", "multi-factor",
+    "multifactor", "otp code", "api key doesn't", "repushing", "permission to push", "problem saving your gem",
+    "app store connect", "error uploading ipa", "failed to upload package", "entity_error", "itms-",
+    "bundle version must be higher", "google api error", ": line 1: ", "host key verification failed",
+    "can't find gem bundler", "cannot load such file", "lua: ", "luajit: ",
 )  # fmt: skip

@@ -19,6 +19,12 @@ from gardener.ingest.runner_log.anchors import GENERIC, SPECIFIC, WRAPPER, Ancho
 UPGRADE_GAP = 10  # a more specific line this close explains the incident just above it
 EXPLAINS_GAP = 1  # a cause printed this close after the failure it caused (go's `--- FAIL:`, then `panic:`)
 JOIN_GAP = 50  # wrappers, repeats and blocks of one kind join an incident this close
+# The wrappers that name the signal their process died of (anchors' exit 137 and 139 rules): a kill says how that
+# process died, not that the failure above it failed (Gradle's killed `:service:test` executor after `:api:test`'s
+# failed assertion). It joins only an incident that kills (an OOM record, a crash, the runner shut down or
+# cancelled, a time limit).
+SIGNAL_WRAPPERS = frozenset({"oom-killed", "crash"})
+_KILLS = frozenset({"oom-killed", "out-of-memory", "crash", "runner-shutdown", "timeout", "cancelled"})
 _VOLATILE = re.lazy(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"  # UUIDs
     r"|(?:/tmp|/var/folders|/home/runner/work/_temp|[a-z]:\\users\\[^\\\s]+\\appdata\\local\\temp)[^\s'\"]*"
@@ -98,6 +104,8 @@ def belongs(cur: Incident, anchor: Anchor, key: str, gap: int, same_step: bool =
     if is_part(cur, anchor):
         return gap <= UPGRADE_GAP
     if rule.rank == WRAPPER:
+        if rule.kind in SIGNAL_WRAPPERS and _KILLS.isdisjoint(cur.kinds) and rule.kind not in cur.absorbs:
+            return False
         return gap <= JOIN_GAP
     if cur.kind in rule.explains:  # right after the failure line, before anything else joined it
         return gap <= EXPLAINS_GAP and cur.last_line == cur.line and same_step

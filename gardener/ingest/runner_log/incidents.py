@@ -26,6 +26,7 @@ from gardener.ingest.runner_log.anchors import (
 from gardener.ingest.runner_log.gitlab import is_runner_phase
 from gardener.ingest.runner_log.grouping import (
     JOIN_GAP,
+    SIGNAL_WRAPPERS,
     Incident,
     belongs,
     error_type_of,
@@ -258,7 +259,7 @@ class IncidentFinder:
         on the whole job comes after the last step's housekeeping (its own "step" holds none of the
         job's output): when nothing there explains it, it keeps the recent lines since the last step that
         ran the job's own commands (never an earlier step's: those passed)."""
-        if rule.rank == WRAPPER:
+        if rule.rank == WRAPPER and rule.kind not in SIGNAL_WRAPPERS:  # a kill's wrapper says itself how it died
             recent = self._context.last(WRAPPER_REACH)
             own = [(n, t) for n, t in recent if n >= self._step_start]
             if is_job_verdict(text) and locate(own) is None and self._work_start < self._step_start:

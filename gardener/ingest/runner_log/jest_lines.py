@@ -10,9 +10,13 @@ from datetime import datetime
 
 from gardener import regex as re
 from gardener.ingest.excerpt import Excerpt
+from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.reader_hints import JEST_START_WORDS
 from gardener.numbers import bounded_int
 
+# A workspace task runner's prefix (Turborepo `web:test: `, pnpm -r `packages/web test: `, nx / lerna `web: `):
+# one package's jest output, each line behind the same prefix, the packages' lines interleaved.
+TASK_PREFIX = re.lazy(f"^(?P<prefix>{reader_hints.TASK_PREFIX})(?: |$)")
 START = re.lazy(r"\s*(?:●|PASS\s|FAIL\s|LOGGING RETRY ERRORS|Test Suites:|Summary of all failing)")
 START_WORDS = JEST_START_WORDS
 
@@ -35,6 +39,14 @@ TESTS_RAN = "tests_ran"
 FRAME = re.lazy(r"\bat (?:[^()]*\()?(?P<path>[^\s():]+\.[cm]?[jt]sx?):(?P<line>\d+):\d+\)?\s*$")
 ERROR_TYPE = re.lazy(r"^(?P<type>[A-Z]\w*(?:Error|Exception))\b:?")
 SUITE_ERROR = "Test suite failed to run"
+# A line a client logged about a host's 5xx answer while a file ran (jest prints console calls indented, between
+# the files' headers): `    [pay] POST https://api.example.com/v1/x -> 503 Service Unavailable (attempt 2/3)`.
+SERVER_ERROR = re.lazy(f"^{reader_hints.JEST_SERVER_ERROR}")
+# A test that timed out says nothing of why: the 5xx answers its file's console logged while it ran (`\n`-joined)
+# go with it as this property, for the join that reads a client's retries (outage_timeouts.py).
+CONSOLE_5XX = "console_server_errors"
+TIMED_OUT = "Exceeded timeout of"  # jest's `thrown: "Exceeded timeout of 5000 ms for a test.`
+MAX_CONSOLE = 20  # lines kept per file
 NOT_FAILURES = frozenset({"Console"})
 SEPARATOR = " › "
 
@@ -96,3 +108,21 @@ class Suite:
     line: int
     failures: list[Block] = field(default_factory=list)
     retries: list[Block] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)  # SERVER_ERROR lines printed while it ran (up to MAX_CONSOLE)
+
+
+@dataclass(slots=True)
+class Task:
+    """What jest's reader has open for one package's output (a task runner's prefix), or for a log without one."""
+
+    suite: Suite | None = None
+    block: Block | None = None
+    pending: list[Block] = field(default_factory=list)  # retries printed before their file's header
+    unsummarised: list[tuple[str, str]] = field(default_factory=list)  # results since this task's last summary
+    # SERVER_ERROR lines since the last header: a file run in band prints its console before its header, a file
+    # whose output jest buffered after it, so they go with both.
+    console: list[str] = field(default_factory=list)
+
+    def note_console(self, message: str) -> None:
+        if len(self.console) < MAX_CONSOLE:
+            self.console.append(message)

@@ -196,7 +196,7 @@ _INFO_LEVEL = re.lazy(r"^(?:\d+\.\d+\s+)?info\s")
 
 # A wrapper whose status is a signal (`Error 139`, `exit code 137`): it names the cause itself.
 _SIGNALLED = re.lazy(
-    r"(?i)(?:\bError|exit(?:ed)? (?:with )?(?:code|status)|exited with)[: ]*(?:12[89]|13\d|14[0-3])\b"
+    r"(?i)(?:\bError|exit(?:ed)? (?:with )?(?:code|status)|exited with|exit value)[: ]*(?:12[89]|13\d|14[0-3])\b"
 )
 
 

@@ -29,10 +29,26 @@ PYTEST = (
 
 # How a line of jest's report starts (after blanks; jest_lines.START).
 JEST_START_WORDS = ("●", "PASS", "FAIL", "LOGGING RETRY ERRORS", "Test Suites:", "Summary of all failing")
-JEST = (f"^{SPACE}*(?:" + "|".join(re.escape(w) for w in JEST_START_WORDS) + ")", "^Tests:")
+# A workspace task runner's prefix before each line of one package's output (jest_lines.TASK_PREFIX): Turborepo's
+# `web:test: ` (`@acme/web:test: `), pnpm -r's `packages/web test: `, nx / lerna --stream's `web: `, yarn's `[web]: `.
+TASK_PREFIX = r"(?:\[[\w@./:-]+\]|[@\w][\w@./-]*(?:[: ][\w.-]+(?::[\w.-]+)*)?):"
+_JEST_WORDS = "(?:" + "|".join(re.escape(w) for w in JEST_START_WORDS) + ")"
+# An indented line naming a URL and a 5xx: a client's console message about a host's answer
+# (`    [pay] POST https://api.example.com/v1/x -> 503 Service Unavailable`): jest_lines.SERVER_ERROR.
+JEST_SERVER_ERROR = r"\s+\S.*(?:https?://\S+.*\b50[0-4]\b|\b50[0-4]\b.*https?://)"
+JEST = (
+    f"^(?:{TASK_PREFIX} )?{SPACE}*{_JEST_WORDS}",
+    f"^(?:{TASK_PREFIX} )?Tests:",
+    f"^(?:{TASK_PREFIX} )?{JEST_SERVER_ERROR}",
+)
 
-# The reactor summary's skipped modules too (`[INFO] api ..... SKIPPED`): the build the failure stopped.
-SUREFIRE = ("Time elapsed|Tests run:|There are test failures|Running |Results", r"\.\.\s*SKIPPED\s*$")
+# The reactor summary's skipped and failed modules too (`[INFO] api ..... SKIPPED`): the build the failure stopped,
+# and each module's header (`[INFO] Building api 1.0 [3/4]`): which module a test ran in.
+SUREFIRE = (
+    "Time elapsed|Tests run:|There are test failures|Running |Results",
+    r"\.\.\s*(?:SKIPPED\s*$|FAILURE)",
+    r"^\[INFO\] Building \S",
+)
 
 # How a line that starts something of go test's report begins (a result line may be indented).
 GO_STARTS = ("==", "panic: ", "fatal error: ", "ok", "FAIL", "?", "# ", "DONE ", "exit status", "PASS")

@@ -22,10 +22,13 @@ from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.surefire_lines import (
     ENTRY,
+    FAILED_ON_PROJECT,
     FIRST_ENTRY,
     FQN_ENTRY,
     GOAL_FAILED_BY_TESTS,
+    MODULE_HEADER,
     PER_TEST,
+    REACTOR_FAILED,
     REACTOR_SKIPPED,
     RESULTS,
     RUN,
@@ -65,6 +68,9 @@ class SurefireReader(ReaderBase):
         self._explained_at: dict[tuple[str, str], int] = {}  # a test's exception line: its evidence
         self._totals = (0, 0)  # (failed, ran) summed over the Results sections' totals lines
         self._skipped: dict[str, None] = {}  # modules the reactor skipped after a failure, in order
+        self._module = ""  # the module whose header came last: the tests reported now ran in it
+        self._failed_modules: set[str] = set()  # the modules the reactor summary says failed
+        self._failed_on_tests = ""  # the project whose test goal failed (`on project x: There are test failures`)
 
     HINTS = reader_hints.SUREFIRE
 
@@ -85,6 +91,15 @@ class SurefireReader(ReaderBase):
             if len(self._skipped) < MAX_RESULTS:
                 self._skipped[skipped.group("module")] = None
             return False  # Maven's summary, not a test's report
+        if "FAILURE" in text and (failed := REACTOR_FAILED.match(text)) is not None:
+            self._leave_results()
+            if len(self._failed_modules) < MAX_RESULTS:
+                self._failed_modules.add(failed.group("module"))
+            return False
+        if "Building " in text and (header := MODULE_HEADER.match(text)) is not None:
+            self._leave_results()
+            self._module = header.group("name")
+            return False
         if self._in_results:
             taken = self._results_line(number, text, timestamp)
             if taken is not None:
@@ -98,6 +113,8 @@ class SurefireReader(ReaderBase):
                 return True
         elif "There are test failures" in text and GOAL_FAILED_BY_TESTS.match(text):
             self.claimed.append((number, number))  # Maven's wrapper of the failures reported above
+            if project := FAILED_ON_PROJECT.search(text):
+                self._failed_on_tests = self._failed_on_tests or project.group("project")
             return True
         elif ("Running " in text or "Results" in text) and (m := RUNNING.match(text) or RESULTS.match(text)):
             if m.re is RESULTS:
@@ -217,7 +234,7 @@ class SurefireReader(ReaderBase):
         key = (cls, method)
         test = self._tests.get(key)
         if test is None:
-            test = ConsoleTest(cls, method, number, timestamp)
+            test = ConsoleTest(cls, method, number, timestamp, module=self._module)
             if len(self._tests) < MAX_RESULTS:
                 self._tests[key] = test
         return test
@@ -236,9 +253,21 @@ class SurefireReader(ReaderBase):
             results = tuple(replace(r, properties=(*r.properties, size)) if r.is_failing else r for r in results)
         if self._skipped:  # the reactor stopped after these failures: the modules it skipped never ran
             stopped = (SKIPPED_MODULES, ", ".join(self._skipped))
-            results = tuple(replace(r, properties=(*r.properties, stopped)) if r.is_failing else r for r in results)
+            stoppers = {(t.cls, t.method) for t in self._tests.values() if self._stopped_the_build(t)}
+            results = tuple(
+                replace(r, properties=(*r.properties, stopped)) if r.is_failing and key in stoppers else r
+                for key, r in zip(self._tests, results, strict=True)
+            )
         self.failing_lines.extend(t.last_line for t in self._tests.values() if t.outcome != "flaky")
         return results
+
+    def _stopped_the_build(self, test: ConsoleTest) -> bool:
+        """Whether the log says the module `test` ran in is one the reactor summary says failed: its header came
+        before the test, or (a log without headers) the goal that failed on test failures names that module.
+        A test of a module that ended SUCCESS (`-Dmaven.test.failure.ignore`) stopped nothing."""
+        if test.module:
+            return test.module in self._failed_modules
+        return self._failed_on_tests in self._failed_modules
 
     def _result(self, test: ConsoleTest) -> Result:
         method, variant = split_variant(test.method)

@@ -31,6 +31,13 @@ SECTION = re.lazy(
 )
 # A module of Maven's reactor summary the build skipped after an earlier module failed.
 REACTOR_SKIPPED = re.lazy(_LEVEL + r"\s*(?P<module>\S.*?)\s*\.{2,}\s*SKIPPED\s*$")
+# A module of the reactor summary that failed (`[INFO] acme-core ..... FAILURE [ 14.208 s]`).
+REACTOR_FAILED = re.lazy(_LEVEL + r"\s*(?P<module>\S.*?)\s*\.{2,}\s*FAILURE(?:\s*\[[^\]]*\])?\s*$")
+# Maven's header before each module's output: `[INFO] Building acme-core 1.0.0-SNAPSHOT  [2/4]`, its name as the
+# reactor summary gives it (not a plugin's `Building jar: target/x.jar`).
+MODULE_HEADER = re.lazy(r"^\[INFO\] Building (?P<name>\S(?:.*?[^:\s])?) [^\s:]+(?:\s+\[\d+/\d+\])?\s*$")
+# The project a goal failed on: `... (default-test) on project acme-core: There are test failures.`
+FAILED_ON_PROJECT = re.lazy(r"\bon project (?P<project>[\w.-]+): ")
 RUN = re.lazy(_LEVEL + r"\s+Run (?P<n>\d+): (?P<rest>.*?)\s*$")
 # `FooTest.bar:71 msg` (surefire 2.19+), `bar(com.acme.FooTest): msg` (older: the name, a colon, the message).
 _ENTRY_BODY = r"(?P<test>" + _TEST + r")(?::\d+)?:?\s+(?P<rest>\S.*?)\s*$"
@@ -89,6 +96,7 @@ class ConsoleTest:
     last_line: int = 0
     has_stack: bool = False
     excerpt: Excerpt = field(default_factory=Excerpt)
+    module: str = ""  # the reactor module whose header came before it ("" when the log showed none)
 
     def note(self, message: str) -> None:
         """The first explanation seen is kept: `java.lang.AssertionError: x` gives type and message."""

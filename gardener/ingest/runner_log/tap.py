@@ -35,6 +35,9 @@ SUMMARY_FILE = re.lazy(r"^(?P<file>\S+)\s+\(Wstat: \d+ Tests: \d+ Failed: \d+\)\
 BAIL = re.lazy(r"^\s*Bail out!\s*(?P<reason>.*?)\s*$")
 YAML_START = re.lazy(r"^\s+---\s*$")
 YAML_END = re.lazy(r"^\s+\.\.\.\s*$")
+# In a YAML block, the line that says what failed (node's `Error: Cannot find module 'x'` in its `stack`, node:test's
+# `error: |-` whose next line is the message, `message: ...`) rather than the run's metadata (`duration_ms: 0.2`).
+YAML_EXPLAINS = re.lazy(r"^(?:[\w.]*(?:Error|Exception)(?: \[\w+\])?: \S|(?:error|message): (?P<later>[|>]-?$)?)")
 
 
 class TapReader(ListingReader):
@@ -47,6 +50,7 @@ class TapReader(ListingReader):
         self._file = ""  # the test file prove is running
         self._diag = False  # the open block's `Failed test` line was seen
         self._yaml = False  # inside the open block's YAML diagnostics
+        self._explained = 0  # 1: the YAML block's explaining line is the next one; 2: it was found
 
     def idle(self) -> bool:
         return self.block is None
@@ -90,6 +94,7 @@ class TapReader(ListingReader):
 
     def _start(self, desc: str, number: int, text: str, timestamp: datetime | None) -> Block:
         self._diag = self._yaml = False
+        self._explained = 0
         return self.open(f"{self._file}::{desc}" if self._file else desc, number, text, timestamp)
 
     def _continue(self, block: Block, number: int, text: str) -> bool | None:
@@ -101,6 +106,7 @@ class TapReader(ListingReader):
                 return None
             if stripped not in ("---", "..."):
                 block.say(number, stripped)
+                self._explain(block, number, stripped)
             return True
         if not DIAG.match(text) or LOOKS.match(text):
             self.close()
@@ -121,6 +127,19 @@ class TapReader(ListingReader):
         else:
             block.say(number, said)
         return True
+
+    def _explain(self, block: Block, number: int, stripped: str) -> None:
+        """The evidence line of a YAML block is the line that says what failed, not its first key (the message, and
+        so the key, stays as it was)."""
+        if self._diag or self._explained == 2:
+            return
+        if self._explained == 1:
+            block.anchor, self._explained = number, 2
+        elif (m := YAML_EXPLAINS.match(stripped)) is not None:
+            if m.group("later"):
+                self._explained = 1
+            else:
+                block.anchor, self._explained = number, 2
 
     def _at(self, block: Block, text: str) -> None:
         """`at t/01-cart.t line 14.`: where it failed, and the file the id names when prove did not say it."""
