@@ -50,7 +50,10 @@ def evidence_refs(f: Finding, limit: int = MAX_REFS) -> tuple[EvidenceRef, ...]:
         step = props.get("job_step") or props.get("step") or None  # an Actions run's step, else the log's
         for key in places(r):
             if key not in seen:
-                job = job_of(r) if key[0] == r.source.path else props.get("job") or PurePath(key[0]).stem
+                # Another log than the place: a report's console copy ran in the report's job; a second console
+                # copy (a matrix's other platform) is its own job's log, named by its file, never the place's job.
+                other = props.get("job") if r.source.kind != "log" else None
+                job = job_of(r) if key[0] == r.source.path else other or PurePath(key[0]).stem
                 seen[key] = EvidenceRef(key[0], key[1], job, step)
         if len(seen) >= limit:
             break

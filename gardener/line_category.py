@@ -82,8 +82,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     # deeper cause, so a line that says `refused` is left to connection-refused below).
     ("websocket-handshake-error", re.lazy(
         r"(?i)\bwebsocket[^\n]*(?:\bbad (?:status|handshake)\b|\bhandshake (?:failed|error|status)"
-        r"|Unexpected (?:server )?response|\bInvalidStatus(?:Code)?\b|\bstatus code:? [1-5]\d\d\b)"
-        r"|\bHandshake status [1-5]\d\d\b"
+        # (Any status but 101 Switching Protocols, the upgrade's success: `established, status code 101` is progress.)
+        r"|Unexpected (?:server )?response|\bInvalidStatus(?:Code)?\b"
+        r"|\bstatus code:? (?:10[02-9]|1[1-9]\d|[2-5]\d\d)\b)"
+        r"|\bHandshake status (?:10[02-9]|1[1-9]\d|[2-5]\d\d)\b"
         r"|Error during WebSocket handshake|closed before receiving a handshake response|WebSocketBadStatus"
         r"|\bUnexpected server response: [1-5]\d\d\b")),
     ("auth-error", re.lazy(
@@ -131,7 +133,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"(?:^|[^\w./\\@+-])[\w./\\@+-]+\.(?:c|cc|cpp|cxx|h|hh|hpp|m|mm|swift|go|rs|java|kt|kts|scala|cs|fs|vb|ts|tsx"
         r"|hs|ml|mli|f|f90|f95|f03|f08|for|d|nim|zig|v|sv|vhd|cu|pas|ex|erl|elm|purs|dart|sol|ino|cr|groovy|hx|idr"
         r"|gleam|mo|re|res|ads|adb)"
-        r"[:(]\d+(?:[:,]\d+)?\)?:? ?(?:fatal )?(?:error|Error|ERROR)\b"
+        # (A capitalised `Error` only as a label, `Error:` (Free Pascal, Dart, Nim): a Go test's `x_test.go:41: Error
+        # parsing ...` and golangci's `Error return value of ... (errcheck)` are no compiler's.)
+        r"[:(]\d+(?:[:,]\d+)?\)?:? ?(?:fatal )?(?:error\b|(?:Error|ERROR):)"
         r"|\berror(?:\[E\d{4}\]|:? (?:CS|TS|FS|BC|C)\d{3,5}\b)|\bundefined reference to\b|\bundeclared identifier\b"
         r"|\bUndefined symbols? for architecture\b|\bld(?:\.\w+)?: (?:error|cannot find)|\bcannot find symbol\b"
         r"|\bcompilation (?:failed|error)|\bcompiler error\b|\bcould not compile\b|^\s*Error: [^\n]* at \(\d\)"
@@ -304,7 +308,11 @@ _LINT_WORDS = next(p for c, p in _TABLE if c == "lint-failure")
 # A formatter's progress over the files it checks (scalafmt's `Looking for unformatted files...`): not a finding on
 # its own line, but what an error under it with no words of its own is about.
 _FORMAT_CHECK = re.lazy(r"(?i)\bunformatted files?\b")
-_JULIA_LOAD_ERROR = re.lazy(r"^(?:ERROR: )?LoadError: (?P<inner>\S.*)$")
+# Every nested prefix at once (`LoadError: LoadError: ...`): what is left never starts with another, so unwrapping takes
+# one call, however deep a hostile line nests them.
+# A Go test's log line (`t.Errorf`): `file.go:41: ` with no column, which the Go compilers always print.
+_GO_TEST_LOG = re.lazy(r"\.go:\d+: ?(?:fatal )?error\b")
+_JULIA_LOAD_ERROR = re.lazy(r"^(?:(?:ERROR: )?LoadError: )+(?P<inner>\S.*)$")
 # A markdown quote's `> ` before a pasted line.
 _QUOTE = re.lazy(r"^\s*>\s?")
 
@@ -375,6 +383,8 @@ def _test_block(line: str, before: Sequence[str], after: Sequence[str]) -> Named
     return None
 
 
+# Gradle's `-x task` / `--exclude-task task`.
+_EXCLUDED_TASK = re.lazy(r"(?:^|\s)(?:-x|--exclude-task)(?:\s+|=)\S+")
 # A step that runs several commands, or runs the tests.
 _MORE_THAN_ONE = re.lazy(r"&&|\|\||;|\||(?i:\btest)")
 
@@ -383,6 +393,8 @@ def name_by_step(step: str) -> Named | None:
     """The category the failing CI step's own command names when its explaining line's words name none (pure): an
     Actions step `Run bundle install` or `Run npm ci` installs dependencies; `Run npx eslint .` runs a linter."""
     command = step.removeprefix("Run ").strip()
+    # A task the command excludes (`./gradlew build -x spotlessCheck`) is one it does not run.
+    command = _EXCLUDED_TASK.sub(" ", command) if "-x" in command or "--exclude-task" in command else command
     if not command or _MORE_THAN_ONE.search(command):
         return None  # `uv sync && uv run pytest`: which of its commands failed, the step does not say
     if _INSTALLS.search(command):
@@ -415,6 +427,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
         found = pattern.search(text)
         if found is None:
             continue
+        if category == "compile-error" and _GO_TEST_LOG.search(found.group(0)):
+            continue  # `config_test.go:41: error parsing ...`: t.Errorf's place (no column), not the Go compiler's
         words = found.group(0).strip(_PUNCTUATION + " ")
         if category == "runtime-exception" and WRAPPER_EXCEPTION.search(text):
             return None  # `sbt.TestsFailedException: Tests unsuccessful`: a wrapper, not the cause

@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 
 from gardener import regex as re
 from gardener.cluster import Cluster
+from gardener.evidence_refs import job_of
 from gardener.generic_rule import nothing_tested
 from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs
@@ -200,7 +201,8 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         and len(tests) >= SERVICE_P0_MIN_TESTS
         and 3 * len(tests) >= 2 * stats.failing_tests
     ):
-        if per_test_ports([f"{m.result.message}\n{m.result.details}" for m in c.members[:50]]):
+        if per_test_ports([f"{m.result.message}\n{m.result.details}" for m in c.members[:50]],
+                          [job_of(m.result) for m in c.members[:50]]):
             return priority, (f"{reason}; not raised: each failure is refused on its own random local port, a stub "
                               "its test started, not one service down for every test")
         # The count leads: it is what the finding counts (its tests), then what it was raised from.

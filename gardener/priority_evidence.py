@@ -79,8 +79,10 @@ _SUMMARIES = (
     # Bazel's test summary (`Executed 13 out of 15 tests: 13 tests pass and 2 fail to build.`).
     (re.lazy(r"Executed \d+ out of \d+ tests?: (?P<passed>\d+) tests? pass(?:es)? and (?P<failed>\d+) fails? "
              r"(?:to build|locally|remotely)"), True),
-    # Playwright's closing lines: `31 failed`, the failed tests listed one a line, then `11 passed (36.3m)`.
-    (re.lazy(r"(?m)^[ \t]*(?P<failed>\d+) failed[ \t]*$(?s:.*?)^[ \t]*(?P<passed>\d+) passed \("), True),
+    # Playwright's closing lines: `31 failed`, the failed tests listed one a line, then `11 passed (36.3m)`. Only its
+    # own indented lines lie between (a run whose every test failed prints no passed line: a later run's is not it).
+    (re.lazy(r"(?m)^[ \t]*(?P<failed>\d+) failed[ \t]*\n(?:[ \t]+\S[^\n]*\n|[ \t]*\n)*?"
+             r"[ \t]*(?P<passed>\d+) passed \("), True),
 )
 BULK_MIN_FAILED = 5
 TEST_LEVEL = ("assertion-failure", "runtime-exception", "timeout-hang", "unclassified")

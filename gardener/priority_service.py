@@ -40,16 +40,18 @@ _LOCAL_PORT = re.lazy(
 EPHEMERAL_MIN = 32768  # Linux's ephemeral range starts here (Windows' at 49152)
 
 
-def per_test_ports(texts: list[str]) -> bool:
-    """Whether the failures (one text each) reach local ports that differ from failure to failure, every one in the
-    ephemeral range: stubs each test started on a random port, not one service."""
-    ports: set[int] = set()
-    for text in texts:
+def per_test_ports(texts: list[str], jobs: list[str | None] | None = None) -> bool:
+    """Whether the failures (one text each, with its job when known) reach local ports that differ from failure to
+    failure within a job, every one in the ephemeral range: stubs each test started on a random port, not one service.
+    (A service container published on a random host port has another port in each job of a matrix, one per job.)"""
+    by_job: dict[str | None, set[int]] = {}
+    for i, text in enumerate(texts):
         found = {bounded_int(m.group("port")) for m in _LOCAL_PORT.finditer(text)}
         if not found:
             return False
-        ports |= found
-    return len(ports) >= 2 and min(ports) >= EPHEMERAL_MIN
+        by_job.setdefault(jobs[i] if jobs is not None and i < len(jobs) else None, set()).update(found)
+    ports = set().union(*by_job.values()) if by_job else set()
+    return bool(ports) and min(ports) >= EPHEMERAL_MIN and any(len(p) >= 2 for p in by_job.values())
 
 
 def refused_tests(text: str) -> frozenset[str]:

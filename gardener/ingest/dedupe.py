@@ -26,6 +26,8 @@ from gardener.ingest.console_copies import ConsoleCopies
 from gardener.ingest.runner_log.jest_lines import CONSOLE_5XX
 from gardener.model import CONSOLE_ID, JOB_LOG, JOB_LOG_LINE, RUN_COUNTS, SKIPPED_MODULES, Result
 
+# A fetched job's identity on each of its results (sources/read.py): it follows the log that is the place.
+_JOB_KEYS = frozenset(("job", "job_id", "job_url", "attempt", "job_step", "step"))
 _SEVERITY = {"passed": 0, "skipped": 1, "flaky": 2, "failed": 3, "error": 3}
 _JEST_SEPARATOR = " › "
 
@@ -87,6 +89,11 @@ def merge(kept: Result, other: Result) -> Result:
     for fact in (RUN_COUNTS, SKIPPED_MODULES, CONSOLE_5XX):
         if not any(k == fact for k, _ in kept.properties):
             extra += tuple((k, v) for k, v in other.properties if k == fact)[:1]
+    base = kept.properties
+    if place is not kept and place.source.kind == "log":
+        # The place moved to the other console copy: the job (its name, id, step) is that log's, not the first one's.
+        base = (*(p for p in kept.properties if p[0] not in _JOB_KEYS),
+                *(p for p in place.properties if p[0] in _JOB_KEYS))
     return replace(
         kept,
         source=place.source,
@@ -99,7 +106,7 @@ def merge(kept: Result, other: Result) -> Result:
         line=kept.line if kept.file else evidence.line,
         attempts=max(kept.attempts, other.attempts),
         timestamp=kept.timestamp or evidence.timestamp,
-        properties=kept.properties + extra,
+        properties=base + extra,
     )
 
 
