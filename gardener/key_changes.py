@@ -20,7 +20,7 @@ id; a new veto: `veto_added`), and test it against what the previous commit real
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
 from gardener import widened_v6
@@ -89,23 +89,29 @@ def key_v2_of(inp: KeyInput, hit: Hit | None) -> str:
     return key_of(hit.rule, line, hit.captures, r, inp.text, inp.location(KEY_V2_READERS))
 
 
-def rules_added(rule_ids: frozenset[str]) -> Callable[[KeyInput, str], str | None]:
+def rules_added(rule_ids: frozenset[str], widened: Mapping[str, Callable[[str], bool]] | None = None,
+                ) -> Callable[[KeyInput, str], str | None]:
     """Rules that did not exist: a failure one of them wins was decided by the best of the other rules that
-    matched it (the engine's order: highest precedence, earlier first, never a vetoed one), or by no rule."""
+    matched it (the engine's order: highest precedence, earlier first, never a vetoed one), or by no rule. A rule
+    whose evidence the same version widened (`widened`: its id -> whether its evidence before matched a text)
+    counts only where its evidence before matched."""
 
     def older(inp: KeyInput, key: str) -> str | None:
         c = inp.classified
         if c.rule is None or c.rule.id not in rule_ids or c.absorbed_by:
             return None
-        return key_v2_of(inp, _best_other(c, rule_ids))
+        return key_v2_of(inp, _best_other(c, rule_ids, inp.text, widened or {}))
 
     return older
 
 
-def _best_other(c: Classified, rule_ids: frozenset[str]) -> Hit | None:
+def _best_other(c: Classified, rule_ids: frozenset[str], text: str = "",
+                widened: Mapping[str, Callable[[str], bool]] | None = None) -> Hit | None:
     best: Hit | None = None
     for hit in c.verdict.hits:
+        matched_before = widened.get(hit.rule.id) if widened else None
         if (hit.rule.id not in rule_ids and not hit.vetoed_by
+                and (matched_before is None or matched_before(text))
                 and (best is None or hit.rule.precedence > best.rule.precedence)):
             best = hit
     return best
@@ -252,6 +258,11 @@ KEY_V6_RULES: frozenset[str] = frozenset({
     "syntax.r-parse",
     "timeout.liquibase-lock",
 })
+# The builtin rules whose evidence session 8 widened: id -> whether the rule's evidence before matched a text.
+WIDENED_V6: dict[str, Callable[[str], bool]] = {
+    "deps.dependency-does-not-compile": widened_v6.fetched_compile_v5,
+    "docker.copy-source-missing": widened_v6.copy_source_v5,
+}
 
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
     """Location readers the version before did not have (only `before`): a location-scoped failure located only by
@@ -352,16 +363,17 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               rules_added(KEY_V5_RULES)),
     KeyChange("key-v5", "a Ruby exception in a test is keyed by what it says where the project raised it, not by "
               "its test", rescoped("runtime.ruby-exception", "test")),
-    KeyChange("key-v6", f"{len(KEY_V6_RULES)} builtin rules name failures their own way", rules_added(KEY_V6_RULES)),
+    KeyChange("key-v6", f"{len(KEY_V6_RULES)} builtin rules name failures their own way",
+              rules_added(KEY_V6_RULES, WIDENED_V6)),
     KeyChange("key-v6", "an assertion that failed in a shared helper of its test is keyed by the helper, not the test",
               helper_scoped),
     KeyChange("key-v6", "a compile error located in a fetched package by a relative path (tsc's `node_modules/x.d.ts`) "
               "or in Dart's words is the dependency's", evidence_widened("deps.dependency-does-not-compile",
-                                                                         widened_v6.fetched_compile_v5)),
+                                                                         WIDENED_V6["deps.dependency-does-not-compile"])),
     KeyChange("key-v6", "a fetched package's declarations failing for a type package the project lacks (TS2688) are "
               "the project's compile error", veto_added("deps.dependency-does-not-compile")),
     KeyChange("key-v6", "the legacy builder's COPY line cut short names its source",
-              evidence_widened("docker.copy-source-missing", widened_v6.copy_source_v5)),
+              evidence_widened("docker.copy-source-missing", WIDENED_V6["docker.copy-source-missing"])),
 )
 
 

@@ -27,10 +27,13 @@ COPY_WHOLE = ("Step 3/5 : COPY build/app.tar /opt/\nCOPY failed: stat /var/lib/d
 
 
 def test_a_compile_error_in_a_relative_node_modules_path_answers_to_the_compile_key_before() -> None:
+    # Won by rules-code-2's deps.tsc-error-in-node-modules (new in key-v6) over the widened
+    # deps.dependency-does-not-compile, whose evidence before did not match it: the key before is the compile rule's.
     f, cluster = _one(TSC_RELATIVE.split("\n")[0], TSC_RELATIVE)
-    assert f.rule_id == "deps.dependency-does-not-compile"
+    assert f.rule_id == "deps.tsc-error-in-node-modules"
     back = dict(older_keys(KeyInput(cluster.lead)))
-    assert "key-v5" in back and not back["key-v5"].startswith("dependency does not compile")
+    # what c0935a8 gave (compile.diagnostic), checked against that checkout
+    assert back["key-v5"].startswith("does not compile: node_modules/modbus-serial/ServerSerial.d.ts: Could not find")
 
 
 def test_declarations_missing_a_type_package_answer_to_the_dependency_key_before() -> None:
