@@ -214,6 +214,8 @@ def _redact_after_names(rule: _NamedValue, text: str) -> str:
     for found in rule.name.finditer(text):
         if found.start() < emitted or not is_secret_name(found["name"]):
             continue
+        if text.endswith("[REDACTED:", 0, found.start()):
+            continue  # `[REDACTED:secret] = x`: a placeholder's kind names no setting (redacting twice is once)
         rest = rule.rest.match(text, found.end("name"))
         if rest is None or rest.groupdict().get("close", found["name"]) != found["name"]:
             continue
