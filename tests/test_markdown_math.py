@@ -70,7 +70,6 @@ def test_the_checker_sees_live_and_inert_dollars() -> None:
     assert _live_dollars("```\n$x$\n```\nok \\$\n") == []
 
 
-@pytest.mark.xfail(strict=True, reason="defect: `$...$` and `$$...$$` in untrusted text render as LaTeX math on GitHub")
 @pytest.mark.parametrize("render", [inline, cell], ids=["inline", "cell"])
 def test_dollars_in_prose_and_cells_are_escaped(render: object) -> None:
     assert callable(render)
@@ -88,7 +87,6 @@ def test_dollars_in_code_spans_stay_verbatim() -> None:
 ENV = {**os.environ, "PYTHONPATH": str(Path(gardener.__file__).parent.parent)}
 
 
-@pytest.mark.xfail(strict=True, reason="defect: `$...$` and `$$...$$` in untrusted text render as LaTeX math on GitHub")
 def test_no_worklog_or_summary_holds_live_math(tmp_path: Path) -> None:
     # The path a rule captures is the finding's title, a heading and a table row's text.
     log = tmp_path / "build.log"

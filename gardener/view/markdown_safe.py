@@ -4,8 +4,8 @@ Test names, messages, evidence lines, paths, job and step names come from test o
 who can open a pull request writes. Redaction (gardener.redact) has already taken secrets out and
 broken @mentions, #123 references and `<!--` by the time text gets here; these helpers stop the
 rest of markdown: a link or image (`[x](url)`, `![x](url)`), raw HTML (`<img onerror=...>`,
-`<details>`), a backtick run that ends the code span around it, emphasis, and a line start that
-makes a heading, list, quote, rule or table row. GitHub renders GFM (CommonMark plus tables and
+`<details>`), a backtick run that ends the code span around it, emphasis, GitHub's math (`$...$`, `$$...$$`),
+and a line start that makes a heading, list, quote, rule or table row. GitHub renders GFM (CommonMark plus tables and
 strikethrough); the rules below are CommonMark's.
 
 - `code_span(text)`: text shown literally in a code span. The fence is one backtick longer than the
@@ -36,8 +36,9 @@ __all__ = ["FILTERS", "cell", "code_span", "inline"]
 _ASCII_PUNCT = frozenset(string.punctuation)
 _ENTITY_CHARS = frozenset(string.ascii_letters + string.digits + "#")
 _MAX_ENTITY = 32  # longer than any HTML entity name or numeric reference
-# Escaped wherever they are: HTML and autolinks (`<`), table pipes.
-_ALWAYS = frozenset("<|")
+# Escaped wherever they are: HTML and autolinks (`<`), table pipes, and GitHub's math delimiters (`$x$`, `$$x$$`,
+# `` $`x`$ `` are typeset by MathJax in issues and markdown files; `\$` is a dollar sign).
+_ALWAYS = frozenset("<|$")
 # A `]` that a link or image needs: `](url)`, `][ref]`, `]: url` (a definition), or at the end of the text,
 # where the template decides what follows. `[2025-09-11 13:04:58] ERROR` and `[REDACTED:token]` stay as
 # they are: a bracket pair links only through such a `]` (a reference definition needs `]:` too).
@@ -48,7 +49,7 @@ _DELIMITERS = frozenset("*_~")
 _TASK_BOXES = ("[ ]", "[x]", "[X]")  # a list item starting so is a checkbox
 # Text holding none of these (most test ids, paths and messages) is returned as it is once its first
 # character is seen to; a set's isdisjoint scans a string in C.
-_MAY_ESCAPE = frozenset("`\\*_~<|]&")
+_MAY_ESCAPE = frozenset("`\\*_~<|]&$")
 
 
 def code_span(text: str, *, table: bool = False) -> str:
