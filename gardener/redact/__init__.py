@@ -138,11 +138,13 @@ _PIPE = re.lazy(r"\|")
 def safe_inline(text: str, max_chars: int, *, extra_values: Iterable[str] = ()) -> str:
     """`text` cleaned for a single-line field (an issue title, a markdown table cell).
 
-    Whitespace runs become one space, table pipes are escaped, a trailing backslash is doubled
-    (so it cannot escape the cell's closing pipe), and the result is clipped to `max_chars`.
+    Whitespace runs become one space, table pipes are escaped, a trailing backslash is followed by a
+    zero-width space (so it cannot escape the cell's closing pipe, and shows as written: gardener's
+    markdown helpers drop that space again, and doubling the backslash could not be undone), and the
+    result is clipped to `max_chars`.
     """
     flat = " ".join(clean(text, extra_values=extra_values).split())
     flat = _PIPE.sub(lambda m: m[0] if m.start() and flat[m.start() - 1] == "\\" else "\\|", flat)
     if (len(flat) - len(flat.rstrip("\\"))) % 2:
-        flat += "\\"
+        flat += ZWSP
     return clip(flat, max_chars, keep="head")

@@ -21,8 +21,9 @@ strikethrough); the rules below are CommonMark's.
   before it parses spans).
 
 Whitespace runs (newlines included) become one space: each helper returns one line. Text from
-`safe_inline` arrives with its pipes escaped (`\\|`); that escape is read back as a pipe first, so
-it is neither doubled nor shown. Templates reach these as the Jinja filters `code`, `md` and `cell`.
+`safe_inline` arrives with its pipes escaped (`\\|`) and a zero-width space after a trailing backslash;
+both are read back first, so they are neither doubled nor shown. Templates reach these as the Jinja filters
+`code`, `md` and `cell`.
 """
 
 from __future__ import annotations
@@ -101,8 +102,14 @@ FILTERS = {"md": _md_filter, "code": _code_filter, "cell": _cell_filter}
 
 
 def _unpipe(text: str) -> str:
-    """safe_inline escapes every pipe (`\\|`) for the tables it used to be the only guard of."""
-    return text.replace("\\|", "|") if "\\|" in text else text
+    """`text` without safe_inline's guards for the tables it used to be the only guard of: its escaped pipes
+    (`\\|`) and the zero-width space it puts after a trailing backslash (no other step puts one after a backslash)."""
+    if "\\|" in text:
+        text = text.replace("\\|", "|")
+    return text.replace(_BACKSLASH_GUARD, "\\") if _BACKSLASH_GUARD in text else text
+
+
+_BACKSLASH_GUARD = "\\\u200b"
 
 
 def _longest_run(text: str, char: str) -> int:
