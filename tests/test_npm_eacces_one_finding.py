@@ -12,8 +12,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import gardener
 
 NPM_EACCES = """\
@@ -51,19 +49,27 @@ def _findings(tmp_path: Path, text: str) -> list[dict[str, object]]:
     return findings
 
 
-@pytest.mark.xfail(strict=True, reason="defect: permission.denied has no key template, so npm's EACCES gives three "
-                   "findings (one per line the reader splits it into) for one cause")
 def test_one_npm_eacces_is_one_finding(tmp_path: Path) -> None:
     findings = _findings(tmp_path, NPM_EACCES)
     assert [f["rule_id"] for f in findings] == ["permission.denied"]
     assert "/usr/local/lib/node_modules/typescript" in str(findings[0]["title"])
 
 
-@pytest.mark.xfail(strict=True, reason="defect: permission.denied has no key template, so npm's EACCES gives three "
-                   "findings (one per line the reader splits it into) for one cause")
 def test_two_paths_refused_are_two_findings(tmp_path: Path) -> None:
     other = NPM_EACCES.replace("typescript", "eslint").replace("Run npm install -g eslint\n", "")
     findings = _findings(tmp_path, NPM_EACCES + other)
     assert sorted(str(f["title"]) for f in findings if f["rule_id"] == "permission.denied") == [
         "Permission denied on /usr/local/lib/node_modules/eslint",
         "Permission denied on /usr/local/lib/node_modules/typescript"]
+
+
+def test_the_three_keys_before_are_aliases_of_the_one_finding(tmp_path: Path) -> None:
+    from gardener.config import Config
+    from gardener.pipeline import RunOptions, build_report
+
+    log = tmp_path / "npm.log"
+    log.write_text(NPM_EACCES, encoding="utf-8")
+    (finding,) = build_report(RunOptions(paths=(str(log),), out_dir=tmp_path / "out"), Config()).findings
+    assert finding.signature.text == "permission denied: node_modules/typescript"
+    # What d0205a6 (key-v7 opened, before this change) gave for the three findings.
+    assert {"1a95e713c1ed", "3820f120fa05", "74d7ac2ca5c5"} <= set(finding.signature.aliases)
