@@ -6,8 +6,6 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 import gardener
 
 PACKAGE = Path(gardener.__file__).parent
@@ -22,8 +20,15 @@ def _modules_spelling(literal: str) -> list[str]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="three copies of the Ruby gem-frame path list (rules/keys.py, rspec.py, "
-                   "minitest.py), one already differing (`<internal:`)")
 def test_the_gem_frame_paths_are_spelled_once() -> None:
     assert len(_modules_spelling("/gems/")) == 1
     assert len(_modules_spelling("vendor/")) == 1
+
+
+def test_a_gem_vendored_or_interpreter_frame_is_not_the_projects() -> None:
+    from gardener.ruby_paths import in_project
+
+    assert in_project("./app/models/order.rb") and in_project("spec/models/order_spec.rb")
+    assert not in_project("/usr/local/bundle/gems/activerecord-7.1.2/lib/active_record/base.rb")
+    assert not in_project("vendor/bundle/ruby/3.2.0/gems/rack-3.0.8/lib/rack.rb")
+    assert not in_project("/usr/lib/ruby/3.2.0/net/http.rb")
