@@ -35,10 +35,11 @@ DATA = Path(__file__).parent / "data" / "classify"
 CORPUS19 = DATA / "corpus19.jsonl"
 # Every earlier set (corpus, holdout2, corpus3 ... corpus18); a set not present on the branch is skipped.
 EARLIER = sets_before(19, DATA)
-# Placeholders until the first scoring: the lead scores the set once and sets the floors a little under it.
-MIN_CATEGORY = 0.0
-MIN_PRIORITY = 0.0
-MIN_EVIDENCE = 0.0
+# First scoring (by the lead, on the session's starting code afbbdba): 72.7% category / 81.8% exact priority /
+# 45.5% evidence on a marked line (8 / 9 / 5 of 11); the floors are about two points under it.
+MIN_CATEGORY = 0.70
+MIN_PRIORITY = 0.79
+MIN_EVIDENCE = 0.43
 # Shape of the set as built (the test holds it to what was committed).
 MIN_ITEMS = 11
 MIN_KINDS = 15
