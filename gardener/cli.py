@@ -194,12 +194,12 @@ def classify_cmd(kind: str, config_path: str | None, as_json: bool, paths: tuple
 @click.argument("paths", nargs=-1, required=True)
 def explain_cmd(kind: str, config_path: str | None, test_id: str | None, paths: tuple[str, ...]) -> None:
     """Why each finding landed where it did: signature, winning rule, evidence, losers, priority."""
-    from gardener.classify import analyse
     from gardener.explain import explain
+    from gardener.linked import linked_findings
     from gardener.redact import clean
 
     config, ing = _classify_inputs(paths, config_path, kind)
-    click.echo(clean(explain(analyse(ing.results, config), test=test_id)))
+    click.echo(clean(explain(linked_findings(ing.results, config), test=test_id)))
     sys.exit(1 if ing.rejected else 0)
 
 
