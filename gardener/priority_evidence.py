@@ -257,6 +257,8 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
         for m in _SERVER_ERROR.finditer(text):
             host = (m.group("host") or m.group("host2") or m.group("host3") or m.group("host4") or "").lower()
             status = m.group("status") or m.group("status2") or m.group("status3") or m.group("status4") or ""
+            if _in_a_number(text, m.start("status")):
+                continue
             if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
                 return host, status
     if "url" in text or "URL" in text:
@@ -273,6 +275,12 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
             if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
                 return host, CERT_EXPIRED
     return "", ""
+
+
+def _in_a_number(text: str, at: int) -> bool:
+    """Whether the digits at `at` end a clock time or a decimal (`10:03:11.502 [error] ... https://...`, `1.503`):
+    the milliseconds of a log line's stamp are no HTTP status."""
+    return at >= 2 and text[at - 1] in ".:," and text[at - 2].isdigit()
 
 
 def platform_of(job: str) -> tuple[str, str] | None:

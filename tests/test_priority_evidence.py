@@ -368,3 +368,11 @@ def test_a_failure_only_in_a_tox_env_whose_outcome_is_ignored_is_allowed_to_fail
     assert by_test["tests/test_t.py::test_b"].priority == "P3", by_test["tests/test_t.py::test_b"].priority_reason
     assert "tox ignore_outcome" in by_test["tests/test_t.py::test_b"].priority_reason
     assert by_test["tests/test_t.py::test_a"].priority == "P2"
+
+
+def test_a_clock_times_milliseconds_are_no_http_status() -> None:
+    # ExUnit's captured log: `10:03:11.502 [error] ...` before a URL is a clock, not a 502 (round 8, hostile ExUnit).
+    line = '10:03:11.502 [error] stripe request failed: url: URI.parse("https://api.stripe.com/v1/charges")'
+    assert outage_of(line) == ("", "")
+    assert outage_of("HTTP error 502 while getting https://files.pythonhosted.org/x.whl") == (
+        "files.pythonhosted.org", "502")

@@ -70,6 +70,7 @@ XCTEST_CONSOLE = ("raw xcodebuild/XCTest console output (`Test Case '-[Module.Cl
                   "with no tests, and the test that passed on its retry is no flaky-test finding")
 ENTRA_TITLE = ("Azure.Identity's `AADSTS7000222: The provided client secret keys for app ... are expired` is titled "
                "`Credentials refused`: the title does not say the client secret expired")
+# was a defect:
 CLOCK_502 = ("the milliseconds of a log line's clock time (`10:03:11.502 [error] ... https://api.stripe.com/...`) "
              "are read as an HTTP 502 from api.stripe.com: the assertion failure is set to P1 as a third party's "
              "outage")
@@ -330,7 +331,7 @@ def test_entra_evidence_is_the_aadsts_line(outputs: Outputs) -> None:
 # --- Buildkite / ExUnit: two assertion failures in output carrying a live key and @mentions ------------------------
 
 
-@defect(CLOCK_502)
+# was a defect (CLOCK_502, fixed by priority_evidence._in_a_number)
 def test_hostile_two_independent_p2_assertions_counted_once(outputs: Outputs) -> None:
     run = outputs.runs[HOSTILE]
     assert len(run.findings) == 2 and all(f["blocked_by"] == [] for f in run.findings), run.describe()
