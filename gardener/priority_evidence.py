@@ -98,6 +98,10 @@ _SERVER_ERROR = re.lazy(
     # A client that says the status first (Faraday's `the server responded with status 429 for POST https://...`,
     # `HTTP 429 ... from https://...`): a 429 only when said as a status, never a bare number before a URL.
     r"|(?:\bstatus(?: code)?:? |\bHTTP(?:/[\d.]+)? )(?P<status4>429)\b[^\n]{0,80}?https?://(?P<host4>[\w.-]+)"
+    # go-retryablehttp's error handler in HashiCorp tools, after its retries (`registry.terraform.io/hashicorp/aws: the
+    # request failed after 2 attempts, please try again later: 502`), perhaps wrapped in Terraform's `│ ` box.
+    r"|(?P<host5>[\w-]+(?:\.[\w-]+)+)/[^\s:]*: the request failed(?: after \d+ attempts)?,(?:\s|│)*"
+    r"please try again later: (?P<status5>50[0-4])\b"
 )
 # An HTTP client saying its request failed with a 5xx without the URL on that line (axios's `Request failed with status
 # code 503`, got's `Response code 503 (Service Unavailable)`): the host is the dumped request's `url:`. A bare
@@ -255,8 +259,10 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
         found = _facts_in(text)
     if found is None or _SERVER_AT in found:
         for m in _SERVER_ERROR.finditer(text):
-            host = (m.group("host") or m.group("host2") or m.group("host3") or m.group("host4") or "").lower()
-            status = m.group("status") or m.group("status2") or m.group("status3") or m.group("status4") or ""
+            host = (m.group("host") or m.group("host2") or m.group("host3") or m.group("host4") or m.group("host5")
+                    or "").lower()
+            status = (m.group("status") or m.group("status2") or m.group("status3") or m.group("status4")
+                      or m.group("status5") or "")
             if _in_a_number(text, m.start("status")):
                 continue
             if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
