@@ -7,6 +7,8 @@
   parametrised case, keeps the default, and the reason says how little fails.
 - A job that is allowed to fail (GitLab `allow_failure`, Actions `continue-on-error`, Travis allowed
   failures, Azure `succeededWithIssues`, Buildkite `soft_fail`) blocks no pipeline: one step less urgent.
+- A failure in a job whose own verdict is success all the same (Jenkins' `Finished: SUCCESS` after a stage inside
+  `catchError(buildResult: 'SUCCESS')`, GitLab's `Job succeeded`: runner_log/job_verdict.py) failed nothing: P3.
 - A third party's outage (a 5xx answered by a host the project does not own: a package registry, an
   API; or its 429, a rate limit throttling the job; or its expired TLS certificate) is not the project's
   defect and passes when the host recovers: P1, whatever the category says (it still stops the job; there
@@ -155,6 +157,7 @@ class ReachFacts:
     stopped_tests: str = ""  # the test step it stopped, when no test of the run reported a result
     one_case: str = ""  # the one parametrised case that fails, when the finding holds only that case
     skipped_modules: str = ""  # the modules the build skipped after this failure stopped it
+    job_succeeded: bool = False  # every result's job finished successfully all the same (its failure caught)
 
 
 def _lower(p: Priority, steps: int = 1) -> Priority:
@@ -189,6 +192,11 @@ def adjust(
         priority = "P0"
         reason = (f"{reason}; raised to P0: it stopped the test step `{facts.stopped_tests}` before any test ran "
                   "and no test of the run reported a result, so nothing was tested")
+    if facts.job_succeeded and priority != "P3":
+        priority = "P3"
+        reason = (f"{reason}; set to P3: its job finished successfully all the same (Jenkins `Finished: SUCCESS`, "
+                  "GitLab `Job succeeded`: a `catchError`, or a command allowed to fail, caught the failure), so it "
+                  "failed nothing")
     if facts.allowed_to_fail and priority != "P3":
         priority = _lower(priority)
         reason = (f"{reason}; lowered to {priority}: it fails only where failure is allowed (a job or env allowed "
@@ -330,6 +338,7 @@ def facts_of(
     # A finding's tests decide (a wrapper line absorbed into it, `commands failed`, is not where it failed).
     judged = [r for r in results if r.is_test] or results
     allowed = bool(judged) and all(_allowed(r) for r in judged)
+    caught = bool(judged) and all(dict(r.properties).get("job_succeeded") == "true" for r in judged)
     host, status = "", ""
     failed = ran = 0
     for r in results[:50]:
@@ -353,7 +362,8 @@ def facts_of(
     stopped = "" if tests_reported or ran > failed else _test_step(results)
     skipped = next((v for r in results for k, v in r.properties if k == SKIPPED_MODULES), "")
     return ReachFacts(
-        failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results), skipped
+        failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results), skipped,
+        caught,
     )
 
 
