@@ -72,6 +72,7 @@ CATCHERROR = ("a Jenkins stage inside `catchError(buildResult: 'SUCCESS', ...)` 
 XCTEST_CONSOLE = ("raw xcodebuild/XCTest console output (`Test Case '-[Module.Class test]' failed`, `started "
                   "(Iteration 2 of 3)`) is not read as test results: one anonymous `Assertion fails in the test` "
                   "with no tests, and the test that passed on its retry is no flaky-test finding")
+# was a defect:
 ENTRA_TITLE = ("Azure.Identity's `AADSTS7000222: The provided client secret keys for app ... are expired` is titled "
                "`Credentials refused`: the title does not say the client secret expired")
 # was a defect:
@@ -320,7 +321,7 @@ def test_entra_is_a_p1_auth_error_not_a_third_party(outputs: Outputs) -> None:
     assert "third part" not in f["priority_reason"] and "does not own" not in f["priority_reason"], f
 
 
-@defect(ENTRA_TITLE)
+# was a defect (ENTRA_TITLE, fixed by auth.credential-expired)
 def test_entra_title_names_the_expired_secret(outputs: Outputs) -> None:
     f = entra(outputs.runs[ENTRA])
     assert re.search(r"AADSTS7000222|client secret", f["title"]), f["title"]
