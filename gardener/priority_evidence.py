@@ -18,7 +18,9 @@
   Actions source sets `cancelled_after`) shows a consequence, not a cause: P3, naming the failed jobs.
 - A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
   failing while `test (ubuntu-latest)` and `test (macos-latest)` ran without it) is narrower than one
-  every platform shows: lowered one step (never below P3), naming the platform.
+  every platform shows: lowered one step (never below P3), naming the platform. A compile or syntax error
+  is not: the code does not build on that platform, so nothing at all was tested there (a Swift package that
+  needs FoundationNetworking on Linux).
 - A test failure that stops the build (Maven's reactor skips every module after the failed one: `api .....
   SKIPPED`) leaves those modules untested: one step more urgent (P2 → P1), naming the skipped modules.
 - A collection-layer failure (a compile error, a syntax or import error) in a CI step that runs the tests,
@@ -87,6 +89,8 @@ _SUMMARIES = (
              r"[ \t]*(?P<passed>\d+) passed \("), True),
 )
 BULK_MIN_FAILED = 5
+# A failure that leaves nothing built on its platform: one platform of a matrix failing so is not narrower.
+BUILDS_NOTHING = ("compile-error", "syntax-error")
 TEST_LEVEL = ("assertion-failure", "runtime-exception", "timeout-hang", "unclassified")
 # A 5xx answer with the URL (or host) it came from, as package managers, curl and HTTP clients print it.
 _SERVER_ERROR = re.lazy(
@@ -222,7 +226,10 @@ def adjust(
         reason = (f"{reason}; lowered to P3: the job was cancelled while {facts.cancelled_after} failed in the same "
                   "run (fail-fast or a cancelled run), so what it shows follows from that failure")
         return priority, reason
-    if facts.platform and priority != "P3":
+    if facts.platform and priority != "P3" and category in BUILDS_NOTHING:
+        reason = (f"{reason}; not lowered: only the {facts.platform} job of the matrix fails, but the code does not "
+                  f"build there, so nothing at all was tested on {facts.platform}")
+    elif facts.platform and priority != "P3":
         lowered = _lower(priority)
         reason = (f"{reason}; lowered to {lowered}: only the {facts.platform} job of the matrix fails, the other "
                   f"{facts.platforms_ran - 1} platform(s) ran without it")

@@ -46,6 +46,9 @@ from gardener.priority_evidence import (
         ("P1", "assertion-failure", ReachFacts(platform="windows-latest", platforms_ran=3), "P2",
          "only the windows-latest job of the matrix fails, the other 2 platform(s)"),
         ("P3", "assertion-failure", ReachFacts(platform="macos-14", platforms_ran=2), "P3", None),
+        # The code does not build on that one platform: nothing was tested there, not narrower (round 8, Swift).
+        ("P1", "compile-error", ReachFacts(platform="ubuntu-24.04", platforms_ran=2), "P1",
+         "not lowered: only the ubuntu-24.04 job of the matrix fails, but the code does not build there"),
         ("P1", "ci-runner-failure", ReachFacts(cancelled_after="build"), "P3", "cancelled while build failed"),
         ("P3", "ci-runner-failure", ReachFacts(cancelled_after="build"), "P3", None),
         ("P0", "dependency-install-failure", ReachFacts(outage_host="pypi.org", outage_status="503", platform="ubuntu",
