@@ -70,6 +70,7 @@ RUBY_LOADERROR = ("RSpec's `An error occurred while loading spec_helper.` / `Loa
 # was a defect:
 CATCHERROR = ("a Jenkins stage inside `catchError(buildResult: 'SUCCESS', ...)` in a build that ends `Finished: "
               "SUCCESS` is not read as allowed to fail: its load error stays P0")
+# was a defect:
 XCTEST_CONSOLE = ("raw xcodebuild/XCTest console output (`Test Case '-[Module.Class test]' failed`, `started "
                   "(Iteration 2 of 3)`) is not read as test results: one anonymous `Assertion fails in the test` "
                   "with no tests, and the test that passed on its retry is no flaky-test finding")
@@ -246,7 +247,7 @@ def test_rubyhead_evidence_is_the_load_error(outputs: Outputs) -> None:
 # --- Xcode: -retry-tests-on-failure; one test fails every iteration, one passes on the second ---------------------
 
 
-@defect(XCTEST_CONSOLE)
+# was a defect (XCTEST_CONSOLE, fixed by runner_log/xctest.py)
 def test_xcode_two_independent_findings_broken_first(outputs: Outputs) -> None:
     run = outputs.runs[XCODE]
     assert len(run.findings) == 2 and all(f["blocked_by"] == [] for f in run.findings), run.describe()
@@ -254,14 +255,14 @@ def test_xcode_two_independent_findings_broken_first(outputs: Outputs) -> None:
     assert run.findings[0] is broken, run.describe()
 
 
-@defect(XCTEST_CONSOLE)
+# was a defect (XCTEST_CONSOLE, fixed by runner_log/xctest.py)
 def test_xcode_broken_is_a_p2_assertion_counted_once(outputs: Outputs) -> None:
     (f,) = holders(outputs.runs[XCODE], "testRoundsHalfCentUp").values()
     assert f["category"] == "assertion-failure" and f["priority"] == "P2", f
     assert len(f["tests"]) == 1, f["tests"]
 
 
-@defect(XCTEST_CONSOLE)
+# was a defect (XCTEST_CONSOLE, fixed by runner_log/xctest.py)
 def test_xcode_broken_evidence_is_the_xctassert(outputs: Outputs) -> None:
     run = outputs.runs[XCODE]
     (f,) = holders(run, "testRoundsHalfCentUp").values()
@@ -269,7 +270,7 @@ def test_xcode_broken_evidence_is_the_xctassert(outputs: Outputs) -> None:
     assert lines and all("CartTotalsTests.swift:48: error:" in line for line in lines), lines
 
 
-@defect(XCTEST_CONSOLE)
+# was a defect (XCTEST_CONSOLE, fixed by runner_log/xctest.py)
 def test_xcode_retried_pass_is_a_p3_flaky_test(outputs: Outputs) -> None:
     (f,) = holders(outputs.runs[XCODE], "testFlushesAfterReconnect").values()
     assert f["category"] == "flaky-test" and f["priority"] == "P3", f
