@@ -48,9 +48,13 @@ MENTIONS = ("@acme/payments-oncall", "@dana-okafor")
 COMPOSER_FOLD = ("a later GitLab job's `vendor/bin/phpunit: No such file or directory` (the `composer` job of the "
                  "pipeline failed, so no vendor/ artifact came) is its own P0 `dependency-install-failure` root, not "
                  "blocked by the Composer platform failure")
-COMPOSER_EVIDENCE = ("the missing-vendor/bin findings point at GitLab's `ERROR: No files to upload` (the artifact "
-                     "upload's complaint) and the Composer finding at `is locked to version ... not requested`, not at "
-                     "the `requires php >=8.4 -> your php version (8.3.14)` line that says why")
+COMPOSER_EVIDENCE = ("the Composer finding's evidence is the first line of `Problem 1` (`symfony/clock is locked to "
+                     "version v8.0.1 and an update of this package was not requested.`), not the `requires php >=8.4 "
+                     "-> your php version (8.3.14)` line that says why")
+# was a defect (fixed by incidents._work_end: a job verdict's explanation is never the runner's housekeeping):
+AFTERMATH_EVIDENCE = ("the missing-vendor/bin findings of the later GitLab jobs point at `ERROR: No files to upload` "
+                      "(the artifact upload after the failed script) instead of `vendor/bin/phpunit: No such file or "
+                      "directory`")
 # was a defect:
 TERRAFORM_BOX = ("Terraform's `Error: Failed to query available provider packages` box (`could not query provider "
                  "registry for registry.terraform.io/...: the request failed after 2 attempts, please try again later: "
@@ -141,6 +145,17 @@ def test_composer_evidence_is_the_platform_check(outputs: Outputs) -> None:
     lines = evidence(run, only_root(run))
     assert lines and all(re.search(r"requires php >=8\.4|lock file does not contain a compatible set", line)
                          for line in lines), lines
+
+
+# was a defect (AFTERMATH_EVIDENCE)
+@pytest.mark.parametrize("job", ["phpunit", "phpstan"])
+def test_composer_missing_vendor_bin_evidence_is_the_shell_line(outputs: Outputs, job: str) -> None:
+    run = outputs.runs[COMPOSER]
+    found = from_file(run, f"{job}.log")
+    assert found, run.describe()
+    for f in found:
+        lines = evidence(run, f)
+        assert lines and all(f"vendor/bin/{job}: No such file or directory" in line for line in lines), lines
 
 
 @pytest.mark.parametrize("job", ["phpunit.log", "phpstan.log"])
