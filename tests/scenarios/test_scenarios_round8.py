@@ -17,13 +17,14 @@ module that reads every dataN folder; this one holds round 8's own conclusions.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.scenarios.cli_runs import Outputs, Run, assert_no_secret, gather
-from tests.scenarios.queries import defect, from_file, holders, roots, scenario_inputs
+from tests.scenarios.cli_runs import Outputs, Run, load_round
+from tests.scenarios.queries import defect, from_file, holders, roots
 
 DATA = Path(__file__).resolve().parent / "data8"
 
@@ -35,14 +36,9 @@ XCODE = "circleci-xcode-retry-flaky-broken"
 DISK = "actions-android-disk-full"
 ENTRA = "azure-dotnet-expired-client-secret"
 HOSTILE = "buildkite-exunit-hostile-output"
-SCENARIOS = (COMPOSER, TERRAFORM, SWIFT, RUBYHEAD, XCODE, DISK, ENTRA, HOSTILE)
 
-# Planted in the inputs (see each EXPECTED.md); none may come out, in full or in part.
-SECRETS: dict[str, tuple[str, ...]] = {s: () for s in SCENARIOS}
-SECRETS[COMPOSER] = ("ghp_R4nV8qLx2Tz6Wm9Kc3Pb7Hd1Fy5Gs0Jn8Ea2",)
-SECRETS[ENTRA] = ("Gv58Q~fT3kLm9Rz2Xw6Nc1Pb4Hd7Jy0Vs5Qa8Ue",)
-SECRETS[HOSTILE] = ("sk_live_51Nq8ZxKc2Vw7Rm4Tb9Lp3Hd6Fy0Gs5Jn1Ea8Qu2Xo7Ci4Bt", "R0b7Kq2Vx9Lm4Tz8Wc3Np6Hd1Fy5Gs0J")
-MENTIONS = ("@acme/payments-oncall", "@dana-okafor")
+ROUND = load_round(DATA)  # its CI stamps and wrapper lines, its secrets and pings: data8/invariants.toml
+evidence = ROUND.evidence  # a finding's evidence lines without CI stamps or colours
 
 # Known defects (each a strict xfail below; a fix lifts its marks and says so).
 COMPOSER_FOLD = ("a later GitLab job's `vendor/bin/phpunit: No such file or directory` (the `composer` job of the "
@@ -87,25 +83,9 @@ CLOCK_502 = ("the milliseconds of a log line's clock time (`10:03:11.502 [error]
              "outage")
 
 
-def inputs(scenario: str) -> list[str]:
-    return scenario_inputs(DATA / scenario)
-
-
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
-    """Every gardener call of this module, started at once (each is its own process) and then collected."""
-    return gather(tmp_path_factory.mktemp("round8"), SCENARIOS, inputs, (), timeout_s=300)
-
-
-def bare(line: str) -> str:
-    """An evidence line without its CI stamp (Actions/Azure ISO stamps, Buildkite's `_bk;t=`) or ANSI colours."""
-    line = re.sub(r"^\d{4}-\d\d-\d\dT[\d:.]+Z ", "", line)
-    line = re.sub(r"^\x1b_bk;t=\d+\x07", "", line)
-    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", line).rstrip("\r")
-
-
-def evidence(run: Run, finding: dict[str, Any]) -> list[str]:
-    return [bare(line) for line in run.evidence_lines(finding) if "<testcase" not in line]
+def outputs(round_outputs: Callable[[Path], Outputs]) -> Outputs:
+    return round_outputs(DATA)
 
 
 def signature(finding: dict[str, Any]) -> str:
@@ -364,19 +344,3 @@ def test_hostile_two_independent_p2_assertions_counted_once(outputs: Outputs) ->
         assert f["category"] == "assertion-failure" and f["priority"] == "P2", f
     tests = [t for f in run.findings for t in f["tests"]]
     assert len(tests) == len(set(tests)) == 2, tests
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_run_leaks_no_planted_secret(scenario: str, outputs: Outputs) -> None:
-    assert_no_secret(SECRETS, scenario, outputs.runs[scenario].everything())
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_explain_leaks_no_planted_secret(scenario: str, outputs: Outputs) -> None:
-    assert_no_secret(SECRETS, scenario, outputs.explains[scenario])
-
-
-def test_hostile_mentions_are_never_live(outputs: Outputs) -> None:
-    out = outputs.runs[HOSTILE].everything() + outputs.explains[HOSTILE]
-    for mention in MENTIONS:
-        assert mention not in out, mention
