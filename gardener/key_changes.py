@@ -266,6 +266,8 @@ WIDENED_V6: dict[str, Callable[[str], bool]] = {
 
 # The builtin rules session 9 added (afbbdba..): each names failures an older rule, or none, keyed before.
 KEY_V7_RULES: frozenset[str] = frozenset({
+    "auth.credential-expired",
+    "deps.terraform-provider-registry",
 })
 # The builtin rules whose evidence session 9 widened: id -> whether the rule's evidence before matched a text.
 WIDENED_V7: dict[str, Callable[[str], bool]] = {

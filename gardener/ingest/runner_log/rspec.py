@@ -191,6 +191,10 @@ class RSpecReader(ReaderBase):
         if block.load_error and (block.backtrace or not block.error_type):
             return  # before the exception: RSpec's `Did you mean?` suggestions
         if len(block.message) < MAX_MESSAGE_LINES:
+            if block.load_error and block.error_type and not block.message:
+                # A file that cannot load: the exception's message (`cannot load such file -- ostruct`) says
+                # why, its bare class line (`LoadError:`) does not.
+                block.anchor = number
             block.message.append(stripped)
             block.anchor = block.anchor or number  # no `Failure/Error:` line (hspec's blocks): what it says
 
