@@ -25,6 +25,8 @@ from dataclasses import dataclass, field, replace
 
 from gardener import widened_v6
 from gardener.cluster import Classified
+from gardener.dependency_build import CODE_LEVEL
+from gardener.generic_rule import DEPENDENCY, named_over_before_v7
 from gardener.model import CONSOLE_ID
 from gardener.rules.engine import Evidence, Hit, names_its_type
 from gardener.rules.keys import (
@@ -271,6 +273,22 @@ KEY_V7_RULES: frozenset[str] = frozenset({
 WIDENED_V7: dict[str, Callable[[str], bool]] = {
 }
 
+def dependency_built(inp: KeyInput, key: str) -> str | None:
+    """key-v6 let a rule naming the code's failure (a compile error, a panic) decide one raised while a package manager
+    built a dependency, or located in a fetched package's build; key-v7's generic layer names it the dependency's
+    (generic_rule.named_verdict, dependency_build.py): the key then was that rule's, unless the generic layer already
+    named it over the rule by the line's own words."""
+    c = inp.classified
+    if c.rule is None or c.rule.id != f"generic.{DEPENDENCY}" or c.absorbed_by:
+        return None
+    best = _best_other(c, frozenset({c.rule.id}))
+    if best is None or best.rule.category not in CODE_LEVEL or best.rule.wrapper:
+        return None
+    if named_over_before_v7(c.result, best):
+        return None
+    return key_v2_of(inp, best)
+
+
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
     """Location readers the version before did not have (only `before`): a location-scoped failure located only by
     the new ones was keyed by its test."""
@@ -383,6 +401,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               evidence_widened("docker.copy-source-missing", WIDENED_V6["docker.copy-source-missing"])),
     KeyChange("key-v7", f"{len(KEY_V7_RULES)} builtin rules name failures their own way",
               rules_added(KEY_V7_RULES, WIDENED_V7)),
+    KeyChange("key-v7", "a compile error or panic raised while a package manager builds a dependency is the "
+              "dependency's install failure, not the rule's that named the code's failure", dependency_built),
 )
 
 
