@@ -28,6 +28,7 @@ from gardener.line_category import Named, also_names, name_by_step, name_line
 from gardener.model import Result
 from gardener.rules.engine import Hit, Verdict
 from gardener.rules.model import Rule
+from gardener.tool_crash import own_bug_around
 
 UNCLASSIFIED = "unclassified"
 DEPENDENCY = "dependency-install-failure"
@@ -65,14 +66,13 @@ def nothing_tested(r: Result) -> bool:
 
 @functools.cache
 def _rule(category: str, words: str, stopped: bool = False, overruled: str = "") -> Rule:
-    said = words.replace("{", "(").replace("}", ")")[:120]
+    said = words.replace("{", "(").replace("}", ")")[:220 if overruled else 120]
     return Rule(
         id=f"generic.{category}",
         category=category,
         precedence=0,
         match=(),
-        root_cause=(f"Rule {overruled} names the code's failure, but the code is a dependency's that a package manager "
-                    f"was building or fetched ({said}): the dependency does not build."
+        root_cause=(f"Rule {overruled} named this failure, but {said}: it is a {category}."
                     if overruled else
                     f"No rule knows this tool's output; the explaining line's own words (`{said}`) "
                     f"name it a {category}."
@@ -110,6 +110,13 @@ def plain_named(r: Result) -> Named | None:
     if named is None and first and (step := dict(r.properties).get("step", "")):
         named = name_by_step(step)  # the line says nothing of its own: the step's command says what it was doing
     return named
+
+
+def _around(r: Result) -> list[str]:
+    """The evidence line and the lines around it in the result's details (dependency_build.around's reach)."""
+    first = evidence_line(r)
+    before, after = around(r.details, first)
+    return [*reversed(before), first, *after]
 
 
 def in_dependency_build(r: Result, category: str) -> str:
@@ -188,7 +195,14 @@ def named_verdict(r: Result, verdict: Verdict) -> Verdict | None:
             why := in_dependency_build(r, winner.rule.category)):
         # A rule names the code's failure (a compile error, a panic), but the code is a dependency's being built:
         # the dependency's build failed (dependency_build.py). Its key before key-v7: key_changes.dependency_built.
-        named, overruled = Named(DEPENDENCY, why), winner.rule.id
+        named = Named(DEPENDENCY, f"the failing code is a dependency's that a package manager was building or fetched "
+                                  f"({why})")
+        overruled = winner.rule.id
+    elif winner is not None and winner.rule.category == "assertion-failure" and not winner.rule.wrapper and (
+            words := own_bug_around(_around(r))):
+        # An assertion in a tool that says it crashed on its own bug is the tool crashing (tool_crash.py).
+        named = Named("runtime-exception", f"the tool itself crashed on an internal check and says so (`{words}`)")
+        overruled = winner.rule.id
     elif named is None or (winner is not None and winner.rule.category != UNCLASSIFIED and not _outranks(
             named, winner.rule.category, winner.line, evidence_line(r))):
         return None
