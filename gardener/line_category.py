@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gardener import regex as re
+from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +192,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|tag|branch|rock|gem|module|crate|manifest)|(?:could not|cannot|unable to) satisfy dependenc"
         r"|\bexecutable is missing\b|\bPlease install\b|\bERROR while (?:compiling|installing|building|downloading)"
         r" [\w-]+\.\d")),
+    # More resolver, lock file and CI timeout words (line_words_more.py).
+    ("dependency-install-failure", DEPENDENCY_MORE),
+    ("timeout-hang", TIMEOUT_MORE),
     ("assertion-failure", re.lazy(
         r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|^\s*#\s+Failed test\b|\bAssertion [^\n]* failed"
         r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b|Assert\w* failed\b"
