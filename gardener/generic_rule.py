@@ -109,7 +109,23 @@ def plain_named(r: Result) -> Named | None:
     named = name_line(first, _context(r, first), _after(r, first)) if first else None
     if named is None and first and (step := dict(r.properties).get("step", "")):
         named = name_by_step(step)  # the line says nothing of its own: the step's command says what it was doing
+    if named is None and first and _BARE_HEADER.search(first):
+        named = _named_below(_after(r, first))
     return named
+
+
+# A header whose own words are only that something failed (stack's `Error: [S-4804]`, a bare `error:`, R CMD check's
+# `* checking package dependencies ... ERROR`): what failed is said on the lines under it.
+_BARE_HEADER = re.lazy(r"(?i)^\s*(?:fatal )?error:?\s*(?:\[[\w.-]+\])?\s*:?\s*$|\.\.\.\s*ERROR\s*$")
+_BELOW_LINES = 3
+
+
+def _named_below(after: list[str]) -> Named | None:
+    """What the first of the few lines under a bare header names by its own words, else None."""
+    for text in [a for a in after if a.strip()][:_BELOW_LINES]:
+        if (named := name_line(text)) is not None:
+            return Named(named.category, f"{named.words} (under the error's header)")
+    return None
 
 
 def _around(r: Result) -> list[str]:

@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gardener import regex as re
-from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE
+from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -433,6 +433,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
             continue
         if category == "compile-error" and _GO_TEST_LOG.search(found.group(0)):
             continue  # `config_test.go:41: error parsing ...`: t.Errorf's place (no column), not the Go compiler's
+        if category == "timeout-hang" and only_a_timeout_setting(text):
+            continue  # `git fetch ... # timeout=10`: a setting, not a timeout (line_words_more.py)
         words = found.group(0).strip(_PUNCTUATION + " ")
         if category == "runtime-exception" and WRAPPER_EXCEPTION.search(text):
             return None  # `sbt.TestsFailedException: Tests unsuccessful`: a wrapper, not the cause

@@ -43,3 +43,20 @@ TIMEOUT_MORE = re.lazy(
     r"(?i)\bran longer than the maximum time\b|\btoo long with(?:out| no) output\b"
     r"|\breached the maximum allowed time\b"
 )
+
+
+# A timeout as a setting, not as an event: Jenkins' `git fetch ... # timeout=10`, buildbot's step repr `timeout=86400`,
+# golangci-lint's `--timeout=5m`, Azure's `TimeoutInMinutes: 60`, a call's `next(timeout=0.1)`, Playwright's
+# `Timeout: 5000ms` under a failed expectation (corpus5, corpus6, corpus8, corpus12, corpus15 items).
+_TIMEOUT_SETTING = re.lazy(
+    r"(?i)(?:--|\b)timeout(?:InMinutes|[-_]?(?:minutes|ms|secs?|seconds))?\s*[=:]\s*[\d.]+\s*(?:ms|h|m|s|min|minutes"
+    r"|secs?|seconds)?\b|--timeout\s+[\d.]+\w*"
+)
+_TIMEOUT_WORDS = re.lazy(r"(?i)time[ _-]?out|timed out|deadline")
+
+
+def only_a_timeout_setting(line: str) -> bool:
+    """Whether every timeout word on `line` is a setting's name (`timeout=10`), so the line says nothing timed out."""
+    if _TIMEOUT_SETTING.search(line) is None:
+        return False
+    return _TIMEOUT_WORDS.search(_TIMEOUT_SETTING.sub(" ", line)) is None

@@ -169,3 +169,35 @@ def test_a_generic_verdict_the_build_context_moves_keeps_its_key() -> None:
     (f,) = analysis.findings
     assert f.category == "dependency-install-failure"
     assert "key-v6" not in dict(older_keys(KeyInput(analysis.clusters[f.id].lead)))
+
+
+# A bare error header names what the lines under it say: stack's coded header over its build-plan failure (the
+# shape of stack's own error codes, `Error: [S-4804]`), R CMD check's `... ERROR` over its missing packages
+# (YosefLab/scone#25, r-hub/rhub#438).
+HEADERS = [
+    ("Error: [S-4804]\n"
+     "       Stack failed to construct a build plan.\n\n"
+     "       While constructing the build plan, Stack encountered the following errors:\n"
+     "       In the dependencies for acme-0.1.0.0:\n"
+     "           pandocx-3.1 from Stack configuration does not match ^>=3.2 (latest matching version is 3.2.1)\n",
+     "dependency-install-failure"),
+    ("* checking package namespace information ... OK\n"
+     "* checking package dependencies ... ERROR\n"
+     "Packages required but not available:\n"
+     "  'EDASeqx' 'RUVSeqx' 'diptestx'\n\n"
+     "See section 'The DESCRIPTION file' in the 'Writing R Extensions' manual.\n",
+     "dependency-install-failure"),
+]
+
+
+@pytest.mark.parametrize(("text", "category"), HEADERS, ids=["stack", "r-cmd-check"])
+def test_a_bare_error_header_is_named_by_the_lines_under_it(tmp_path: Path, text: str, category: str) -> None:
+    assert _first(tmp_path, text)[0] == category
+
+
+def test_the_header_itself_as_the_evidence_line_takes_the_words_under_it() -> None:
+    text = HEADERS[0][0]
+    analysis = analyse([result("job.log::build", message="Error: [S-4804]", details=text, kind="log")], Config())
+    (f,) = analysis.findings
+    assert f.category == "dependency-install-failure"
+    assert "under the error's header" in f.root_cause

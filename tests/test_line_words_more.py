@@ -68,3 +68,25 @@ NOT_NAMED_SO: list[tuple[str, str]] = [
 def test_similar_words_do_not(line: str, category: str) -> None:
     named = name_line(line)
     assert named is None or named.category != category, line
+
+
+# A timeout as a setting is no timeout (Jenkins' `# timeout=10` in several projects' consoles, golangci-lint's
+# `--timeout=5m`, Azure's `TimeoutInMinutes: 60`, buildbot's step repr in corpus15).
+SETTINGS = [
+    " > git rev-parse --is-inside-work-tree # timeout=10",
+    "  args: --timeout=5m ./...",
+    "TimeoutInMinutes: 60",
+    "stopping currentStep Compile(command=['make', '-j8'], env={}, timeout=86400, haltOnFailure=True,",
+]
+
+
+@pytest.mark.parametrize("line", SETTINGS)
+def test_a_timeout_setting_is_no_timeout(line: str) -> None:
+    named = name_line(line)
+    assert named is None or named.category != "timeout-hang", line
+
+
+@pytest.mark.parametrize("line", ["Error: Timeout of 2000ms exceeded.", "job timed out after timeout=600 seconds"])
+def test_a_timeout_beside_a_setting_is_still_one(line: str) -> None:
+    named = name_line(line)
+    assert named is not None and named.category == "timeout-hang", line
