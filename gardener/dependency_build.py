@@ -11,7 +11,8 @@ tool:
   `openssl-sys v0.9.77`` with no local path, nix's `builder for '/nix/store/...-pantry-0.4.0.1.drv' failed`, pip's
   `Failed building wheel for x`, RubyGems' `Failed to build gem native extension`, R's `installation of package
   'x' had non-zero exit status`, spack's `==> Error: ProcessError: ...`, vcpkg's `error: building x:x64-windows
-  failed with: BUILD_FAILED`, cabal's `Failed to build x-1.2 (which is required by ...)`); its progress lines are
+  failed with: BUILD_FAILED`, cabal's `Failed to build x-1.2 (which is required by ...)`, MacPorts' `Failed to build
+  x: command execution failed`, Homebrew's `Last 15 lines from .../Logs/Homebrew/x/02.make:`); its progress lines are
   not enough (`Building wheel for x (pyproject.toml): started` is as often followed by `done`);
 - where the failing code lives: a fetched package's source tree (`FETCHED_MORE`, beside line_category's `_FETCHED`)
   for a compiler's diagnostic; for a panic only a versioned crate's build script, since a tool that runs a fetched
@@ -54,6 +55,10 @@ _BUILDING = re.lazy(
     r"|^\s*==> Error: (?:ProcessError|Failed to install [\w.@+-]+)|\bspack-build-out\.txt\b"
     r"|\b[Bb]uilding (?:package )?[\w-]+(?:\[[^\]\n]*\])?:[\w-]+ failed with: BUILD_FAILED"
     r"|\bFailed to build [\w-]+-[\d.]+ \(which is required by"
+    # MacPorts' and Homebrew's build of a port or formula (`Error: Failed to build glib2: command execution failed`,
+    # `Last 15 lines from ~/Library/Logs/Homebrew/libx/02.make:`, `BuildError: Failed executing: make`).
+    r"|\bFailed to build [\w.+-]+: command execution failed|\bLast \d+ lines from \S*[/\\]Logs[/\\]Homebrew[/\\]"
+    r"|\bBuildError: Failed executing:"
 )
 
 # A versioned crate's build script (`openssl-sys-0.9.77/build/main.rs`, `untrusted-0.7.0/build.rs`): a fetched crate's,

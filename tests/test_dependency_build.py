@@ -76,6 +76,21 @@ DEPENDENCY_BUILDS: list[tuple[str, str]] = [
      "  │ ^^^^^^^^^^^^^^^^^^\n\n"
      "No module has been found with the name `gleam/regex`.\n",
      "gleam"),
+    # MacPorts building a port the install needs (mxe/mxe#3181, macports/macports-ports#1953).
+    ("--->  Building libqux\n"
+     ":info:build src/qux.c:51:3: error: use of undeclared identifier 'MAP_ANONYMOUS'\n"
+     ":info:build make: *** [qux.o] Error 1\n"
+     "Error: Failed to build libqux: command execution failed\n"
+     "Error: See /opt/local/var/macports/logs/_opt_local_ports_devel_libqux/libqux/main.log for details.\n",
+     "macports"),
+    # Homebrew building a dependency formula from source (tgtakaoka/homebrew-mspgcc#3, Homebrew/homebrew-core#192565).
+    ("==> Installing acme dependency: libbaz\n"
+     "==> make install\n"
+     "Last 15 lines from /Users/ci/Library/Logs/Homebrew/libbaz/02.make:\n"
+     "src/baz.c:120:5: error: call to undeclared function 'fdatasync'\n"
+     "make[1]: *** [baz.o] Error 1\n"
+     "make: *** [all] Error 2\n",
+     "homebrew"),
     # mix building an Erlang dependency with rebar3: the rebar3 crash is the dependency's build (mix's own words in
     # `mix deps.compile`, as in gleam-lang/mix_gleam#31 with another build tool).
     ("===> Compiling lagerx\n"
@@ -151,7 +166,7 @@ def test_a_panic_in_a_versioned_crates_build_script_is_the_dependencys() -> None
 def test_a_rule_overruled_by_the_dependency_build_answers_to_its_key_before() -> None:
     # runtime.jvm-js-exception named rebar3's crash a runtime exception (key-v6); the mix wrapper under it makes it
     # the dependency's build (key-v7, a generic verdict): the key before is the runtime rule's.
-    text = DEPENDENCY_BUILDS[4][0]
+    text = next(t for t, tool in DEPENDENCY_BUILDS if tool == "mix")
     line = text.split("\n")[1]
     analysis = analyse([result("job.log::build", message=line, details=text, kind="log")], Config())
     (f,) = analysis.findings
@@ -163,7 +178,7 @@ def test_a_rule_overruled_by_the_dependency_build_answers_to_its_key_before() ->
 
 def test_a_generic_verdict_the_build_context_moves_keeps_its_key() -> None:
     # No rule named gleam's diagnostic before either: the generic layer's key (its explaining line) is unchanged.
-    text = DEPENDENCY_BUILDS[3][0]
+    text = next(t for t, tool in DEPENDENCY_BUILDS if tool == "gleam")
     line = "error: Unknown module"
     analysis = analyse([result("job.log::build", message=line, details=text, kind="log")], Config())
     (f,) = analysis.findings
