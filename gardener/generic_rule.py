@@ -109,8 +109,6 @@ def plain_named(r: Result) -> Named | None:
     named = name_line(first, _context(r, first), _after(r, first)) if first else None
     if named is None and first and (step := dict(r.properties).get("step", "")):
         named = name_by_step(step)  # the line says nothing of its own: the step's command says what it was doing
-    if named is None and first and _BARE_HEADER.search(first):
-        named = _named_below(_after(r, first))
     return named
 
 
@@ -145,6 +143,8 @@ def in_dependency_build(r: Result, category: str) -> str:
 def named_of(r: Result) -> Named | None:
     """What the result's evidence line's words name, with its context (pure)."""
     named = plain_named(r)
+    if named is None and (first := evidence_line(r)) and _BARE_HEADER.search(first):
+        named = _named_below(_after(r, first))
     if named is not None and (why := in_dependency_build(r, named.category)):
         # The code that fails is a dependency's, being built or fetched (dependency_build.py).
         named = Named(DEPENDENCY, f"{named.words} ({why})")
@@ -186,7 +186,7 @@ def _outranks(named: Named, winner_category: str, winner_line: str, evidence: st
 
 def named_over_before_v7(r: Result, winner: Hit) -> bool:
     """Whether the generic layer before key-v7 (before it read the dependency build a failure sits in) named `r` over
-    the rule of `winner` (pure): key_changes.dependency_built gives back that rule's key only where it did not."""
+    the rule of `winner` (pure): key_changes.overruled_by_context gives back that rule's key only where it did not."""
     named = plain_named(r)
     return named is not None and _outranks(named, winner.rule.category, winner.line, evidence_line(r))
 
@@ -210,7 +210,7 @@ def named_verdict(r: Result, verdict: Verdict) -> Verdict | None:
     if winner is not None and winner.rule.category in CODE_LEVEL and not winner.rule.wrapper and (
             why := in_dependency_build(r, winner.rule.category)):
         # A rule names the code's failure (a compile error, a panic), but the code is a dependency's being built:
-        # the dependency's build failed (dependency_build.py). Its key before key-v7: key_changes.dependency_built.
+        # the dependency's build failed (dependency_build.py). Its key before key-v7: key_changes.overruled_by_context.
         named = Named(DEPENDENCY, f"the failing code is a dependency's that a package manager was building or fetched "
                                   f"({why})")
         overruled = winner.rule.id
@@ -219,8 +219,13 @@ def named_verdict(r: Result, verdict: Verdict) -> Verdict | None:
         # An assertion in a tool that says it crashed on its own bug is the tool crashing (tool_crash.py).
         named = Named("runtime-exception", f"the tool itself crashed on an internal check and says so (`{words}`)")
         overruled = winner.rule.id
-    elif named is None or (winner is not None and winner.rule.category != UNCLASSIFIED and not _outranks(
-            named, winner.rule.category, winner.line, evidence_line(r))):
+    elif winner is not None and winner.rule.category != UNCLASSIFIED:
+        # Whether the line's words outrank a rule is read as before key-v7, from the line alone (its words, not the
+        # build it sits in nor the lines under a header): where they do, the context may still name it more exactly.
+        plain = plain_named(r)
+        if plain is None or not _outranks(plain, winner.rule.category, winner.line, evidence_line(r)):
+            return None
+    if named is None:
         return None
     # The code under test cannot load and the whole log shows no test running: nothing was tested (P0).
     stopped = named.category == "import-collection-error" and nothing_tested(r)
