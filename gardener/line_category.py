@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gardener import regex as re
+from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +192,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|tag|branch|rock|gem|module|crate|manifest)|(?:could not|cannot|unable to) satisfy dependenc"
         r"|\bexecutable is missing\b|\bPlease install\b|\bERROR while (?:compiling|installing|building|downloading)"
         r" [\w-]+\.\d")),
+    # More resolver, lock file and CI timeout words (line_words_more.py).
+    ("dependency-install-failure", DEPENDENCY_MORE),
+    ("timeout-hang", TIMEOUT_MORE),
     ("assertion-failure", re.lazy(
         r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|^\s*#\s+Failed test\b|\bAssertion [^\n]* failed"
         r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b|Assert\w* failed\b"
@@ -429,6 +433,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
             continue
         if category == "compile-error" and _GO_TEST_LOG.search(found.group(0)):
             continue  # `config_test.go:41: error parsing ...`: t.Errorf's place (no column), not the Go compiler's
+        if category == "timeout-hang" and only_a_timeout_setting(text):
+            continue  # `git fetch ... # timeout=10`: a setting, not a timeout (line_words_more.py)
         words = found.group(0).strip(_PUNCTUATION + " ")
         if category == "runtime-exception" and WRAPPER_EXCEPTION.search(text):
             return None  # `sbt.TestsFailedException: Tests unsuccessful`: a wrapper, not the cause

@@ -27,6 +27,7 @@ from gardener.priority_setup import outside_test_body
 from gardener.push_evidence import push_words
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
 from gardener.rules.model import Category, Rule
+from gardener.tool_crash import own_bug
 
 _ZERO_TESTS = re.lazy(
     r"(?i)\b0 (?:tests?|items?|specs?) (?:executed|ran|run|collected)\b|\bcollected 0 items\b"
@@ -242,6 +243,9 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
                           "itself crashed and aborted")
         if why := outside_test_body(text):
             return "P1", f"{reason}; raised to P1: {why}"
+        if words := own_bug(text):
+            return "P1", (f"{reason}; raised to P1: the tool itself crashed and says it is its own bug (`{words}`), so "
+                          "nothing past it ran")
         # No failing test anywhere in the run (a log's own verdict counts as a passed result, so not `passed`).
         if not stats.failing_tests and (why := runner_died_before_tests(text)):
             return "P1", f"{reason}; raised to P1: {why}"
