@@ -25,7 +25,10 @@ from dataclasses import dataclass, field, replace
 
 from gardener import widened_v6
 from gardener.cluster import Classified
+from gardener.generic_rule import evidence_line
+from gardener.line_category import also_names
 from gardener.model import CONSOLE_ID
+from gardener.refusing_layer import credentials_outrank
 from gardener.rules.engine import Evidence, Hit, names_its_type
 from gardener.rules.keys import (
     KEY_V2_READERS,
@@ -266,10 +269,29 @@ WIDENED_V6: dict[str, Callable[[str], bool]] = {
 
 # The builtin rules session 9 added (afbbdba..): each names failures an older rule, or none, keyed before.
 KEY_V7_RULES: frozenset[str] = frozenset({
+    "docker.run-step-command-missing",
+    "flaky.ctest-zero-failed",
+    "websocket.ws-response-in-parens",
 })
 # The builtin rules whose evidence session 9 widened: id -> whether the rule's evidence before matched a text.
 WIDENED_V7: dict[str, Callable[[str], bool]] = {
 }
+
+def credentials_over_fetch(inp: KeyInput, key: str) -> str | None:
+    """key-v6 let a download rule decide a line that also says the server refused the credentials (`Failed to fetch
+    ...: Bad credentials`); key-v7's generic layer names it an auth error (refusing_layer.py), so the key then was the
+    download rule's."""
+    c = inp.classified
+    if c.rule is None or c.rule.id != "generic.auth-error" or c.absorbed_by:
+        return None
+    best = _best_other(c, frozenset({c.rule.id}))
+    line = evidence_line(c.result)
+    if (best is None or best.rule.wrapper or best.rule.category != "dependency-install-failure"
+            or not also_names(line, best.rule.category)
+            or not credentials_outrank("auth-error", best.rule.category, line)):
+        return None
+    return key_v2_of(inp, best)
+
 
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
     """Location readers the version before did not have (only `before`): a location-scoped failure located only by
@@ -383,6 +405,10 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               evidence_widened("docker.copy-source-missing", WIDENED_V6["docker.copy-source-missing"])),
     KeyChange("key-v7", f"{len(KEY_V7_RULES)} builtin rules name failures their own way",
               rules_added(KEY_V7_RULES, WIDENED_V7)),
+    KeyChange("key-v7", "a credential the server refuses on a download's line is an auth error, not the download "
+              "rule's failure", credentials_over_fetch),
+    KeyChange("key-v7", "the operating system's EACCES is no registry's refusal of a push (registry.push-denied vetoes "
+              "it)", veto_added("registry.push-denied")),
 )
 
 

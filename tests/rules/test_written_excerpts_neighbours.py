@@ -1,0 +1,111 @@
+"""Neighbouring categories decided by which layer failed (generic-neighbours, issue 12), on excerpts written after
+public threads no labelled set cites (tests/data/rules/written_excerpts_neighbours.jsonl, `modelled_on`), and the
+boundary on both sides of each principle:
+
+- a command missing inside a Dockerfile RUN step (exit 127) is the image build's failure; missing on the runner it is
+  a tool to install, and a package manager's own error inside a RUN step stays the install's;
+- CTest showing a test failed yet tallying 0 failed is a flaky test; a tally with failures is not;
+- ws's older `unexpected server response (NNN)` is a failed WebSocket handshake, unless the connection was refused;
+- the operating system's EACCES is a permission denied even beside a push; a registry's `denied` on a push is the
+  registry's;
+- a server refusing credentials on a download's line is an auth error; a mirror's bare 403 stays the install's.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from gardener.config import Config
+from gardener.refusing_layer import credentials_outrank
+from tests.rules.excerpt_first import assert_explained_by_its_rule, first_finding_of, written
+
+ITEMS = written("written_excerpts_neighbours")
+CLASSIFY = Path(__file__).parents[1] / "data" / "classify"
+# The labelled sets open for rule work (the clean held-out sets are not read here).
+OPEN_SETS = ("corpus", "holdout2", *(f"corpus{n}" for n in (*range(3, 16), 17)))
+
+
+@pytest.mark.parametrize("item", ITEMS, ids=[str(i["id"]) for i in ITEMS])
+def test_excerpt_is_explained_by_its_rule(item: dict[str, str], config: Config, tmp_path: Path) -> None:
+    assert_explained_by_its_rule(item, config, tmp_path)
+
+
+def test_every_excerpt_cites_a_thread_no_labelled_set_cites() -> None:
+    cited = {
+        json.loads(line)["source"].split("#")[0].rstrip("/").lower()
+        for name in OPEN_SETS
+        if (CLASSIFY / f"{name}.jsonl").exists()
+        for line in (CLASSIFY / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    for item in ITEMS:
+        assert item["modelled_on"].startswith("https://github.com/"), item["id"]
+        assert item["modelled_on"].lower() not in cited, item["id"]
+    assert len({i["id"] for i in ITEMS}) == len(ITEMS)
+
+
+@pytest.mark.parametrize(
+    ("text", "category", "rule"),
+    [
+        # On the runner, not in an image build: the runner lacks a tool.
+        ("Run mvn -B package\n/home/runner/work/_temp/1f2e.sh: line 1: mvn: command not found\n"
+         "Error: Process completed with exit code 127.", "dependency-install-failure", "deps.toolchain-missing"),
+        # A RUN step whose package manager fails (exit 1, not 127): the install's own failure.
+        ("#7 [3/5] RUN pip install -r requirements.txt\n"
+         "#7 2.113 ERROR: Could not find a version that satisfies the requirement torch==9.9.9 (from versions: 2.1.0)\n"
+         "#7 2.114 ERROR: No matching distribution found for torch==9.9.9\n"
+         "ERROR: failed to solve: process \"/bin/sh -c pip install -r requirements.txt\" did not complete "
+         "successfully: exit code: 1", "dependency-install-failure", None),
+        # The legacy builder's RUN step, exit 127: the image lacks the command.
+        ("Step 4/6 : RUN apk add --no-cache curl\n ---> Running in 0c1d2e3f4a5b\n/bin/sh: 1: apk: not found\n"
+         "The command '/bin/sh -c apk add --no-cache curl' returned a non-zero code: 127",
+         "docker-build-failure", "docker.run-step-command-missing"),
+        # CTest tallying a failure: the test failed, nothing passed on a retry.
+        ("    Start 5: qa_cfar\n5/27 Test  #5: qa_cfar ..........***Failed    0.42 sec\n\n"
+         "96% tests passed, 1 tests failed out of 27\n\nThe following tests FAILED:\n\t  5 - qa_cfar (Failed)\n"
+         "Errors while running CTest", None, None),
+        # ws's refusal under the old wording: the refused connection is the deeper cause.
+        ("Error: unexpected server response (502)\nError: connect ECONNREFUSED 127.0.0.1:8080\n"
+         "    at TCPConnectWrap.afterConnect [as oncomplete] (net.js:1107:14)", "connection-refused", None),
+        # A registry refusing a push in its own words: the registry's, P1.
+        ("$ docker push acme/public/minio:latest\nThe push refers to repository [docker.io/acme/public/minio]\n"
+         "3ad9ef560f12: Preparing\nc5a04ee148b4: Preparing\ndenied: requested access to the resource is denied",
+         "registry-access-failure", None),
+    ],
+)
+def test_the_other_side_of_each_boundary(text: str, category: str | None, rule: str | None, config: Config,
+                                         tmp_path: Path) -> None:
+    first = first_finding_of(text, config, tmp_path)
+    if category is None:  # CTest's tally with a failure: anything but a flaky test
+        assert first.category != "flaky-test"
+        return
+    assert first.category == category
+    if rule is not None:
+        assert first.rule_id == rule
+
+
+def test_registry_push_keeps_its_priority(config: Config, tmp_path: Path) -> None:
+    first = first_finding_of("$ docker push ghcr.io/acme/api:1.2\nThe push refers to repository [ghcr.io/acme/api]\n"
+                             "denied: permission_denied: write_package", config, tmp_path)
+    assert (first.category, first.priority) == ("registry-access-failure", "P1")
+
+
+@pytest.mark.parametrize(
+    ("line", "outranks"),
+    [
+        ("Error: Failed to fetch pull request review comments: Bad credentials - https://docs.github.com/rest", True),
+        ("Failed to get resource: GET. [HTTP HTTP/1.1 401 Unauthorized: http://repo.example.com/libs/a.pom]", True),
+        ("failed to download `acme-core`: the access token has expired", True),
+        # A mirror's bare 403 says nothing of credentials (apt's `W: Failed to fetch ... 403  Forbidden`).
+        ("W: Failed to fetch http://archive.example.com/ubuntu/dists/trusty/main/Sources  403  Forbidden", False),
+        ("Failed to fetch https://registry.example.com/pkg.tgz: 404 Not Found", False),
+    ],
+)
+def test_credentials_refused_on_a_fetch_line_outrank_the_fetch(line: str, outranks: bool) -> None:
+    assert credentials_outrank("auth-error", "dependency-install-failure", line) is outranks
+    # Only a fetch phase: an assertion or exception keeps its own neighbour rules.
+    assert credentials_outrank("auth-error", "assertion-failure", line) is False
+    assert credentials_outrank("permission-denied", "dependency-install-failure", line) is False
