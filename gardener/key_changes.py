@@ -269,6 +269,7 @@ WIDENED_V6: dict[str, Callable[[str], bool]] = {
 
 # The builtin rules session 9 added (afbbdba..): each names failures an older rule, or none, keyed before.
 KEY_V7_RULES: frozenset[str] = frozenset({
+    "ci.remote-executor-lost",
     "docker.run-step-command-missing",
     "flaky.ctest-zero-failed",
     "websocket.ws-response-in-parens",

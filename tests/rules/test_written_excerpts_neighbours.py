@@ -8,7 +8,9 @@ boundary on both sides of each principle:
 - ws's older `unexpected server response (NNN)` is a failed WebSocket handshake, unless the connection was refused;
 - the operating system's EACCES is a permission denied even beside a push; a registry's `denied` on a push is the
   registry's;
-- a server refusing credentials on a download's line is an auth error; a mirror's bare 403 stays the install's.
+- a server refusing credentials on a download's line is an auth error; a mirror's bare 403 stays the install's;
+- no worker to run the work (a remote executor without workers, Buildbot losing its worker) is the CI's execution
+  layer, whatever the action was; an action that ran and failed on the code is the code's.
 """
 
 from __future__ import annotations
@@ -70,6 +72,10 @@ def test_every_excerpt_cites_a_thread_no_labelled_set_cites() -> None:
         # ws's refusal under the old wording: the refused connection is the deeper cause.
         ("Error: unexpected server response (502)\nError: connect ECONNREFUSED 127.0.0.1:8080\n"
          "    at TCPConnectWrap.afterConnect [as oncomplete] (net.js:1107:14)", "connection-refused", None),
+        # Bazel's action that ran and failed on the code: a compile error, not the execution layer.
+        ("ERROR: /app/main/BUILD:3:10: C++ compilation of rule '//main:hello' failed (Exit 1): gcc failed: error "
+         "executing command /usr/bin/gcc -c main/hello.cc\nmain/hello.cc:4:3: error: 'cout' was not declared in this "
+         "scope\nTarget //main:hello failed to build", "compile-error", None),
         # A registry refusing a push in its own words: the registry's, P1.
         ("$ docker push acme/public/minio:latest\nThe push refers to repository [docker.io/acme/public/minio]\n"
          "3ad9ef560f12: Preparing\nc5a04ee148b4: Preparing\ndenied: requested access to the resource is denied",
