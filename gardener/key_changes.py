@@ -272,6 +272,7 @@ KEY_V7_RULES: frozenset[str] = frozenset({
     "ci.remote-executor-lost",
     "docker.run-step-command-missing",
     "flaky.ctest-zero-failed",
+    "runtime.rust-program-assert",
     "websocket.ws-response-in-parens",
 })
 # The builtin rules whose evidence session 9 widened: id -> whether the rule's evidence before matched a text.

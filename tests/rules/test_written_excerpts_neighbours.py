@@ -10,7 +10,9 @@ boundary on both sides of each principle:
   registry's;
 - a server refusing credentials on a download's line is an auth error; a mirror's bare 403 stays the install's;
 - no worker to run the work (a remote executor without workers, Buildbot losing its worker) is the CI's execution
-  layer, whatever the action was; an action that ran and failed on the code is the code's.
+  layer, whatever the action was; an action that ran and failed on the code is the code's;
+- a Rust assert! panic in a program `cargo run` started, or in an installed tool's own source, is that program's
+  runtime exception; inside cargo test's harness it is the test's assertion.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from gardener.config import Config
+from gardener.ingest.runner_log.cargo_lines import RUNNING
 from gardener.refusing_layer import credentials_outrank
 from tests.rules.excerpt_first import assert_explained_by_its_rule, first_finding_of, written
 
@@ -76,6 +79,12 @@ def test_every_excerpt_cites_a_thread_no_labelled_set_cites() -> None:
         ("ERROR: /app/main/BUILD:3:10: C++ compilation of rule '//main:hello' failed (Exit 1): gcc failed: error "
          "executing command /usr/bin/gcc -c main/hello.cc\nmain/hello.cc:4:3: error: 'cout' was not declared in this "
          "scope\nTarget //main:hello failed to build", "compile-error", None),
+        # The same assert_eq! panic inside cargo test's harness: the test's failed expectation.
+        ("     Running tests/calc.rs (target/debug/deps/calc-0f1e2d3c4b5a6978)\n\nrunning 2 tests\n"
+         "test adds ... ok\ntest multiplies ... FAILED\n\nfailures:\n\n---- multiplies stdout ----\n"
+         "thread 'multiplies' panicked at 'assertion failed: `(left == right)`\n  left: `6`,\n right: `9`', "
+         "tests/calc.rs:12:5\n\nfailures:\n    multiplies\n\ntest result: FAILED. 1 passed; 1 failed; 0 ignored",
+         "assertion-failure", None),
         # A registry refusing a push in its own words: the registry's, P1.
         ("$ docker push acme/public/minio:latest\nThe push refers to repository [docker.io/acme/public/minio]\n"
          "3ad9ef560f12: Preparing\nc5a04ee148b4: Preparing\ndenied: requested access to the resource is denied",
@@ -115,3 +124,10 @@ def test_credentials_refused_on_a_fetch_line_outrank_the_fetch(line: str, outran
     # Only a fetch phase: an assertion or exception keeps its own neighbour rules.
     assert credentials_outrank("auth-error", "assertion-failure", line) is False
     assert credentials_outrank("permission-denied", "dependency-install-failure", line) is False
+
+
+def test_cargo_runs_program_is_no_test_binary() -> None:
+    # cargo test names the binary it runs; cargo run quotes the command it starts in backticks.
+    assert RUNNING.match("     Running unittests src/lib.rs (target/debug/deps/app-0f1e2d3c4b5a6978)") is not None
+    assert RUNNING.match("     Running target/debug/deps/app-0f1e2d3c4b5a6978") is not None
+    assert RUNNING.match("     Running `target/debug/app --port 8080`") is None
