@@ -272,6 +272,7 @@ KEY_V7_RULES: frozenset[str] = frozenset({
     "ci.remote-executor-lost",
     "docker.run-step-command-missing",
     "flaky.ctest-zero-failed",
+    "flaky.retrying-runners",
     "runtime.rust-program-assert",
     "websocket.ws-response-in-parens",
 })
@@ -293,6 +294,18 @@ def credentials_over_fetch(inp: KeyInput, key: str) -> str | None:
             or not credentials_outrank("auth-error", best.rule.category, line)):
         return None
     return key_v2_of(inp, best)
+
+
+def nextest_retried_pass(inp: KeyInput, key: str) -> str | None:
+    """key-v6 read a nextest test whose last attempt passed (`TRY 2 PASS`, no FLAKY recap shown) as failed; key-v7
+    reads it as flaky (flaky.outcome). The key then was the best other rule's, or the message's (no rule). A FLAKY
+    recap line gives its attempts (`FLAKY 2/3`): those were flaky before."""
+    c = inp.classified
+    r = c.result
+    if (c.rule is None or c.rule.id != "flaky.outcome" or c.absorbed_by or r.attempts != 1
+            or r.source.kind != "log" or r.outcome != "flaky"):
+        return None
+    return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
 
 
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
@@ -409,6 +422,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               rules_added(KEY_V7_RULES, WIDENED_V7)),
     KeyChange("key-v7", "a credential the server refuses on a download's line is an auth error, not the download "
               "rule's failure", credentials_over_fetch),
+    KeyChange("key-v7", "a nextest test whose later attempt passed (`TRY 2 PASS`) is flaky, not failed",
+              nextest_retried_pass),
     KeyChange("key-v7", "the operating system's EACCES is no registry's refusal of a push (registry.push-denied vetoes "
               "it)", veto_added("registry.push-denied")),
 )

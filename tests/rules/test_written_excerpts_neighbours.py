@@ -4,7 +4,8 @@ boundary on both sides of each principle:
 
 - a command missing inside a Dockerfile RUN step (exit 127) is the image build's failure; missing on the runner it is
   a tool to install, and a package manager's own error inside a RUN step stays the install's;
-- CTest showing a test failed yet tallying 0 failed is a flaky test; a tally with failures is not;
+- a pass on retry in each runner's words (CTest's tally of 0 failed after a failure mark, nextest's `TRY 2 PASS`,
+  gotestsum's DONE line of several runs and no failure) is a flaky test; a failure left after the retries is not;
 - ws's older `unexpected server response (NNN)` is a failed WebSocket handshake, unless the connection was refused;
 - the operating system's EACCES is a permission denied even beside a push; a registry's `denied` on a push is the
   registry's;
@@ -85,6 +86,16 @@ def test_every_excerpt_cites_a_thread_no_labelled_set_cites() -> None:
          "thread 'multiplies' panicked at 'assertion failed: `(left == right)`\n  left: `6`,\n right: `9`', "
          "tests/calc.rs:12:5\n\nfailures:\n    multiplies\n\ntest result: FAILED. 1 passed; 1 failed; 0 ignored",
          "assertion-failure", None),
+        # gotestsum's DONE line with a failure left after its reruns: the test failed every try.
+        ("=== FAIL: internal/cache TestEviction (0.01s)\n    cache_test.go:41: expected 3 entries, got 2\n\n"
+         "=== RERUN internal/cache TestEviction\n=== FAIL: internal/cache TestEviction (re-run 1) (0.01s)\n"
+         "    cache_test.go:41: expected 3 entries, got 2\n\nDONE 2 runs, 214 tests, 3 skipped, 2 failures in "
+         "14.802s", "assertion-failure", None),
+        # nextest's last attempt failed too: no pass on retry.
+        ("  TRY 1 FAIL [   0.004s] mycrate tests::clock\n  RETRY 2/2 [         ] mycrate tests::clock\n"
+         "  TRY 2 FAIL [   0.004s] mycrate tests::clock\n--- TRY 2 STDERR:        mycrate tests::clock ---\n"
+         "thread 'tests::clock' panicked at src/lib.rs:9:5:\nassertion `left == right` failed\n  left: 1\n right: 2\n"
+         "------------\n     Summary [   0.120s] 1 test run: 0 passed, 1 failed, 0 skipped", None, None),
         # A registry refusing a push in its own words: the registry's, P1.
         ("$ docker push acme/public/minio:latest\nThe push refers to repository [docker.io/acme/public/minio]\n"
          "3ad9ef560f12: Preparing\nc5a04ee148b4: Preparing\ndenied: requested access to the resource is denied",
@@ -94,7 +105,7 @@ def test_every_excerpt_cites_a_thread_no_labelled_set_cites() -> None:
 def test_the_other_side_of_each_boundary(text: str, category: str | None, rule: str | None, config: Config,
                                          tmp_path: Path) -> None:
     first = first_finding_of(text, config, tmp_path)
-    if category is None:  # CTest's tally with a failure: anything but a flaky test
+    if category is None:  # a runner's tally with a failure left: anything but a flaky test
         assert first.category != "flaky-test"
         return
     assert first.category == category
