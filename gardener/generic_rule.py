@@ -26,6 +26,7 @@ from gardener.dependency_build import CODE_LEVEL, around, building_words, depend
 from gardener.ingest.runner_log.locator import NAMED_RANK, is_wrapper_line, rank
 from gardener.line_category import Named, also_names, name_by_step, name_line
 from gardener.model import Result
+from gardener.refusing_layer import credentials_outrank
 from gardener.rules.engine import Hit, Verdict
 from gardener.rules.model import Rule
 from gardener.tool_crash import own_bug_around
@@ -174,7 +175,8 @@ def _outranks(named: Named, winner_category: str, winner_line: str, evidence: st
     same line or a weaker one; or a test failure's rule decided on a line that explains nothing (a quoted source
     line such as jest's `6 |     expect(true).toBe(true);`) while the evidence line's words name another category
     (pure)."""
-    if named.category == winner_category or also_names(evidence, winner_category):
+    if named.category == winner_category or (also_names(evidence, winner_category)
+                                             and not credentials_outrank(named.category, winner_category, evidence)):
         return False
     decided = winner_line.strip()
     if winner_category in _TEST_SHAPES and rank(decided) == 0 and rank(evidence) >= NAMED_RANK:

@@ -27,7 +27,10 @@ from gardener import widened_v6, widened_v7
 from gardener.cluster import Classified
 from gardener.dependency_build import CODE_LEVEL
 from gardener.generic_rule import DEPENDENCY, named_over_before_v7
+from gardener.generic_rule import evidence_line
+from gardener.line_category import also_names
 from gardener.model import CONSOLE_ID
+from gardener.refusing_layer import credentials_outrank
 from gardener.rules.engine import Evidence, Hit, names_its_type
 from gardener.rules.keys import (
     KEY_V2_READERS,
@@ -271,7 +274,13 @@ WIDENED_V6: dict[str, Callable[[str], bool]] = {
 # The builtin rules session 9 added (afbbdba..): each names failures an older rule, or none, keyed before.
 KEY_V7_RULES: frozenset[str] = frozenset({
     "auth.credential-expired",
+    "ci.remote-executor-lost",
     "deps.terraform-provider-registry",
+    "docker.run-step-command-missing",
+    "flaky.ctest-zero-failed",
+    "flaky.retrying-runners",
+    "runtime.rust-program-assert",
+    "websocket.ws-response-in-parens",
 })
 # The builtin rules whose evidence session 9 widened: id -> whether the rule's evidence before matched a text.
 WIDENED_V7: dict[str, Callable[[str], bool]] = {
@@ -296,6 +305,34 @@ def overruled_by_context(inp: KeyInput, key: str) -> str | None:
     if named_over_before_v7(c.result, best):
         return None
     return key_v2_of(inp, best)
+
+
+def credentials_over_fetch(inp: KeyInput, key: str) -> str | None:
+    """key-v6 let a download rule decide a line that also says the server refused the credentials (`Failed to fetch
+    ...: Bad credentials`); key-v7's generic layer names it an auth error (refusing_layer.py), so the key then was the
+    download rule's."""
+    c = inp.classified
+    if c.rule is None or c.rule.id != "generic.auth-error" or c.absorbed_by:
+        return None
+    best = _best_other(c, frozenset({c.rule.id}))
+    line = evidence_line(c.result)
+    if (best is None or best.rule.wrapper or best.rule.category != "dependency-install-failure"
+            or not also_names(line, best.rule.category)
+            or not credentials_outrank("auth-error", best.rule.category, line)):
+        return None
+    return key_v2_of(inp, best)
+
+
+def nextest_retried_pass(inp: KeyInput, key: str) -> str | None:
+    """key-v6 read a nextest test whose last attempt passed (`TRY 2 PASS`, no FLAKY recap shown) as failed; key-v7
+    reads it as flaky (flaky.outcome). The key then was the best other rule's, or the message's (no rule). A FLAKY
+    recap line gives its attempts (`FLAKY 2/3`): those were flaky before."""
+    c = inp.classified
+    r = c.result
+    if (c.rule is None or c.rule.id != "flaky.outcome" or c.absorbed_by or r.attempts != 1
+            or r.source.kind != "log" or r.outcome != "flaky"):
+        return None
+    return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
 
 
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
@@ -417,6 +454,12 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               "runtime exception, not the rule's that named the failure's shape", overruled_by_context),
     KeyChange("key-v7", "a Go panic's goroutine trace through the module cache is no dependency that does not compile",
               veto_added("deps.dependency-does-not-compile", widened_v7.go_panic_veto)),
+    KeyChange("key-v7", "a credential the server refuses on a download's line is an auth error, not the download "
+              "rule's failure", credentials_over_fetch),
+    KeyChange("key-v7", "a nextest test whose later attempt passed (`TRY 2 PASS`) is flaky, not failed",
+              nextest_retried_pass),
+    KeyChange("key-v7", "the operating system's EACCES is no registry's refusal of a push (registry.push-denied vetoes "
+              "it)", veto_added("registry.push-denied")),
 )
 
 
