@@ -26,8 +26,7 @@ from dataclasses import dataclass, field, replace
 from gardener import widened_v6, widened_v7
 from gardener.cluster import Classified
 from gardener.dependency_build import CODE_LEVEL
-from gardener.generic_rule import DEPENDENCY, named_over_before_v7
-from gardener.generic_rule import evidence_line
+from gardener.generic_rule import DEPENDENCY, evidence_line, named_over_before_v7
 from gardener.line_category import also_names
 from gardener.model import CONSOLE_ID
 from gardener.refusing_layer import credentials_outrank
