@@ -116,8 +116,11 @@ def _line_of(text: str, decided_by: str) -> int | None:
 def located_incident(path: str, text: str, first_line: int = 1) -> Result | None:
     """The excerpt as one failing incident on the line that best explains it, if any line looks like
     an error (pure); `first_line` numbers the text's first line."""
-    lines = ((n, clean_line(raw).text) for n, raw in _before_cleanup(enumerate(text.split("\n"), first_line)))
-    found = locate(lines)
+    lines = [(n, clean_line(raw).text) for n, raw in _before_cleanup(enumerate(text.split("\n"), first_line))]
+    # What the job's post actions print (Jenkins' `Declarative: Post Actions`: a notification's `Pipeline failed!`, a
+    # clean-up) came after the failure: a line before them explains it, when one does.
+    start, end = _aftermath([line for _, line in lines])
+    found = locate(lines[:start] + lines[end:]) or locate(lines[start:end])
     if found is None:
         return None
     number, line = found
@@ -133,6 +136,9 @@ def located_incident(path: str, text: str, first_line: int = 1) -> Result | None
 # Where a GitHub Actions job's post-job cleanup starts: what its steps print (`fatal: No url found for submodule
 # path ...` from checkout's cleanup) is not the job's failure.
 _CLEANUP = ("Post job cleanup.", "##[group]Post ")
+# Where a Jenkins declarative pipeline's post actions start (`post { failure { ... } }`), after every stage.
+_POST_ACTIONS = "[Pipeline] { (Declarative: Post Actions)"
+_PIPELINE_END = "[Pipeline] End of Pipeline"
 
 
 def _before_cleanup(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
@@ -293,9 +299,15 @@ def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tu
             continue
         best = rank(located.message)
         ranks = [rank(r.message.strip().split("\n", 1)[0]) for r in failing]
+        categories = [_category_by_rules(r, rules) for r in failing]
+        if _all_in_aftermath(path, failing, located) and all(c == UNCLASSIFIED for c in categories):
+            swap[path] = located  # only the post actions' notices were kept; the failure is before them
+            continue
+        if all(c == UNCLASSIFIED and _only_a_wrapper(r) for c, r in zip(categories, failing, strict=True)):
+            swap[path] = located  # only wrappers were kept (`ERROR: build step 2 ... failed`): any error line is better
+            continue
         if best < NAMED_RANK or best <= min(ranks):
             continue
-        categories = [_category_by_rules(r, rules) for r in failing]
         if all(c == UNCLASSIFIED for c in categories):
             if best > max(ranks):
                 swap[path] = located
@@ -311,6 +323,26 @@ def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tu
         return results
     out = [moved.get(r.id, r) for r in results if not (r.is_failing and r.source.path in swap)]
     return (*out, *swap.values())
+
+
+def _aftermath(lines: Sequence[str]) -> tuple[int, int]:
+    """The 0-based [start, end) of the job's post actions among `lines`, or (len, len) (pure): from Jenkins'
+    `Declarative: Post Actions` stage to its `End of Pipeline` (Jenkins' own closing `ERROR: ...` after that repeats
+    the failing step's error)."""
+    start = next((i for i, line in enumerate(lines) if line.strip().startswith(_POST_ACTIONS)), len(lines))
+    end = next((i for i in range(start, len(lines)) if lines[i].strip().startswith(_PIPELINE_END)), len(lines))
+    return start, end
+
+
+def _all_in_aftermath(path: str, failing: Sequence[Result], located: Result) -> bool:
+    """Every failing incident's line is in the job's post actions (a notification's `Pipeline failed!`) and the
+    located line is outside them (pure)."""
+    text = as_plain_text(_read_tail(path))
+    if _POST_ACTIONS not in text or located.source_line is None:
+        return False
+    start, end = _aftermath(text.split("\n"))
+    inside = range(start + 1, end + 1)  # as 1-based line numbers
+    return located.source_line not in inside and all(r.source_line in inside for r in failing)
 
 
 def _category_by_rules(r: Result, rules: RuleSet) -> str:

@@ -38,6 +38,8 @@ WRAPPER_LINE = re.lazy(
     r"|^Exit code:? [1-9]"
     r"|^(?:ERROR: )?Job failed"
     r"|^Build step '[^']*' marked build as failure"
+    # Google Cloud Build's verdict on a step and its bare `ERROR` line before it.
+    r"|^ERROR: build step \d+ \"[^\"]*\" failed: step exited with non-zero status|^ERROR\s*$"
     r"|^Finished: FAILURE"
     r"|^\[Pipeline\]"
     r"|^(?:\*\*\* )?Error code \d+"

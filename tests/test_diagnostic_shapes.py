@@ -1,0 +1,142 @@
+"""Diagnostics named by their shape (gardener/diagnostic_shapes.py), the timeout option boundary, and the locator's
+post-actions and wrapper-only cases (session 9, generic-compile).
+
+Each shape is one that at least two projects' logs in the train sets print (named in the comments), written here
+with made-up names; each has a boundary case where the same words belong elsewhere.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gardener.config import Config
+from gardener.diagnostic_shapes import shape_of
+from gardener.ingest.runner_log.locator import is_wrapper_line
+from gardener.line_category import name_line
+from tests.corpus_scoring import evidence_lines
+from tests.rules.excerpt_first import first_finding_of
+
+
+def category(line: str, before: tuple[str, ...] = (), after: tuple[str, ...] = ()) -> str | None:
+    named = name_line(line, before, after)
+    return None if named is None else named.category
+
+
+# GHC's place-then-message (github-backup's Utility/*.hs, ShellCheck's Regex.hs under ghci).
+def test_a_message_under_its_bare_source_place_is_the_compilers() -> None:
+    before = ("", "src/Lib/Parse.hs:14:8:")
+    assert category("    Could not find module ‘Data.Frobnicate’", before) == "compile-error"
+
+
+def test_a_place_in_a_fetched_package_is_the_dependencys() -> None:
+    before = ("/home/u/.cabal/packages/hackage.haskell.org/foo-1.0/src/Foo.hs:3:1:",)
+    assert category("    Could not find module ‘Bar’", before) == "dependency-install-failure"
+
+
+def test_a_go_test_log_place_has_no_column_and_names_no_compile_error() -> None:
+    assert shape_of("    got 3 want 4", ("    parse_test.go:41:",)) is None
+
+
+# Terraform's validation errors (emblem's Cloud Build `tf plan`, the eighth set's missing argument).
+TF_AFTER = ("│ ", '│   on main.tf line 4, in module "ops":', "│    4:   region = var.region")
+
+
+def test_a_configuration_error_with_its_place_under_it_is_a_compile_error() -> None:
+    assert category("│ Error: Unsupported argument", (), TF_AFTER) == "compile-error"
+    prefixed = tuple(f'Step #1 - "plan": {a}' for a in TF_AFTER)
+    assert category('Step #1 - "plan": │ Error: Unsupported argument', (), prefixed) == "compile-error"
+
+
+def test_a_providers_error_naming_its_resource_is_not_a_configuration_error() -> None:
+    after = ("│ ", "│   with aws_s3_bucket.logs,", '│   on main.tf line 3, in resource "aws_s3_bucket" "logs":')
+    assert shape_of("│ Error: creating bucket", (), after) is None
+
+
+# A build script that does not compile (Gradle's Kotlin DSL; Groovy's, as Gradle and Jenkins raise it).
+@pytest.mark.parametrize("line", [
+    "ScriptCompilationException(errors=[ScriptCompilationError(message=Unresolved reference: libs, location=x)])",
+    "org.codehaus.groovy.control.MultipleCompilationErrorsException: startup failed:",
+])
+def test_an_exception_named_for_a_failed_compilation_is_a_compile_error(line: str) -> None:
+    assert category(line) == "compile-error"
+
+
+def test_a_class_named_compilation_unit_is_no_compile_error() -> None:
+    assert category("java.lang.IllegalStateException: CompilationUnit not set") == "runtime-exception"
+
+
+# xcodebuild's failed-commands list (sonar-swift's CompileSwift, the twelfth set's archive).
+def test_a_compile_command_xcodebuild_lists_as_failed_is_a_compile_error() -> None:
+    before = ("The following build commands failed:", "\tCompileC /tmp/x/App.o App.m normal arm64", "(1 failure)")
+    assert category("** BUILD FAILED **", before) == "compile-error"
+
+
+def test_a_signing_step_xcodebuild_lists_as_failed_is_not() -> None:
+    before = ("The following build commands failed:", "\tCodeSign /tmp/x/App.app", "(1 failure)")
+    assert shape_of("** ARCHIVE FAILED **", before) is None
+
+
+# go vet's findings, bare (gopl.io, etcd) and under gometalinter or golangci-lint (containerd).
+@pytest.mark.parametrize("line", [
+    "cmd/tool/main_test.go:21: arg items for printf verb %d of wrong type: []string",
+    "pkg/store/store.go:603::error: arg k.Kind for printf verb %s of wrong type: store.Kind (vet)",
+    "pkg/cache/cache.go:119:11: Error return value of `c.flush` is not checked (errcheck)",
+])
+def test_go_vets_and_linters_findings_are_lint_failures(line: str) -> None:
+    assert category(line) == "lint-failure"
+
+
+def test_golangci_typecheck_is_the_compilers() -> None:
+    assert category("pkg/a/a.go:3:2: undefined: Frob (typecheck)") != "lint-failure"
+
+
+# A timeout option's name is no timeout (sonar-swift's `-destination-timeout 60`); a timeout stays one.
+def test_a_timeout_options_name_is_not_a_timeout() -> None:
+    assert category("ERROR - Command 'xcodebuild build -destination-timeout 60' failed with error code: 65") is None
+    assert category("Error: step timed out after --timeout 30 seconds") == "timeout-hang"
+
+
+# The locator: a Jenkins pipeline's post actions (the seventeenth set's Azure deploy and Harbor builds).
+JENKINS = """[Pipeline] stage
+[Pipeline] { (Deploy)
+[Pipeline] sh
++ ./deploy.sh
+Unable to connect to the deploy host. Make sure the CLI is installed and try again
+[Pipeline] }
+[Pipeline] // stage
+[Pipeline] stage
+[Pipeline] { (Declarative: Post Actions)
+[Pipeline] echo
+Pipeline failed!
+[Pipeline] }
+[Pipeline] // stage
+[Pipeline] End of Pipeline
+ERROR: script returned exit code 1
+Finished: FAILURE
+"""
+
+
+def test_the_post_actions_notice_is_not_the_evidence(tmp_path: Path) -> None:
+    first = first_finding_of(JENKINS, Config(), tmp_path)
+    assert evidence_lines(first, JENKINS) == {5}
+
+
+def test_a_failure_only_in_the_post_actions_is_still_found(tmp_path: Path) -> None:
+    text = JENKINS.replace("Unable to connect to the deploy host. Make sure the CLI is installed and try again",
+                           "deployed.")
+    first = first_finding_of(text, Config(), tmp_path)
+    assert evidence_lines(first, text) == {11}
+
+
+# Google Cloud Build's step verdict (emblem's terraform, the seventeenth set's RBAC item) is a wrapper.
+def test_cloud_builds_step_verdict_is_a_wrapper(tmp_path: Path) -> None:
+    assert is_wrapper_line('ERROR: build step 0 "gcr.io/cloud-builders/docker" failed: step exited with '
+                           "non-zero status: 1")
+    text = "\n".join(["Starting Step #0", *(f'Step #0: {a}' for a in (
+        "╷", "│ Error: Missing required argument", "│ ", '│   on vars.tf line 2, in module "net":', "╵")),
+        "Finished Step #0", "ERROR",
+        'ERROR: build step 0 "hashicorp/terraform" failed: step exited with non-zero status: 1', ""])
+    first = first_finding_of(text, Config(), tmp_path)
+    assert (first.category, evidence_lines(first, text)) == ("compile-error", {3})
