@@ -70,6 +70,32 @@ _LINTER_SUFFIX = re.lazy(
     r"|exportloopref|usestdlibvars|perfsprint|intrange|protogetter|sloglint|contextcheck|containedctx)\)\s*$")
 
 
+# Elixir's compiler (1.15 on): `error: undefined variable "deps"` (a parenthesis-less call read as a variable), with its
+# place under it in the older format (`  mix.exs:9: Mod.project/0`) or in a box (`└─ lib/x.ex:10:16: Mod.f/0`); its
+# closing `** (CompileError) lib/x.ex: cannot compile module X`.
+_ELIXIR_ERROR = re.lazy(r"^error: undefined (?:variable|function) \S")
+_ELIXIR_PLACE = re.lazy(r"^\s*(?:└─\s*)?(?P<path>\S+\.exs?):\d+(?::\d+)?:? ")
+_COMPILE_ERROR_RAISED = re.lazy(r"^\*\* \(CompileError\) (?P<path>\S+\.exs?):")
+# The dependency directories of the tools whose diagnostics are named here: mix's `deps/`, Gleam's `build/packages/`.
+_TOOL_DEPS = re.lazy(r"(?:^|[/\\])(?:deps|build[/\\]packages)[/\\]")
+
+# A build generator's configuration error in the project's own definition: Meson's (`meson.build:37:0: ERROR: Unknown
+# variable "cc".`, before 0.40 `Meson encountered an error in file meson.build, line 87, column 5:` and the message
+# under it); MSBuild's errors loading a project file (`App.csproj(1,1): error MSB4041: The default XML namespace ...`).
+_MESON_ERROR = re.lazy(
+    r"^(?P<path>(?:\S*[/\\])?meson\.build):\d+:\d+: ERROR: |^Meson encountered an error in file (?P<old>\S+), line \d+")
+_NOT_FOUND = re.lazy(r"(?i)\bnot found\b|\bcould not find\b|\bno such (?:file|program)\b|\bnot installed\b")
+_PROJECT_FILE_ERROR = re.lazy(
+    r"(?P<path>[\w.:/\\@+ -]+\.(?:csproj|vbproj|fsproj|vcxproj|proj|sln|props|targets))\(\d+,\d+\): "
+    r"(?:error|Error) MSB(?:4024|4025|4041|4057|4066|4067|4068):")
+_PACKAGES = re.lazy(r"(?i)[/\\](?:packages|\.nuget)[/\\]")
+
+
+# rustc's and codespan's diagnostic with its place under it (`error: Unknown variable` then `┌─ /x/y.gleam:71:3`).
+_BARE_DIAGNOSTIC = re.lazy(r"^\s*(?:fatal )?error(?:\[\w+\])?: \S")
+_BOXED_PLACE = re.lazy(r"^\s*(?:-->|┌─|╭─\[?)\s*(?P<path>\S+):\d+")
+
+
 def _bare(text: str) -> str:
     return _STEP_PREFIX.sub("", text, count=1).strip()
 
@@ -106,6 +132,12 @@ def shape_of(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -
     bare = _bare(line)
     if _CONFIG_ERROR.search(bare) and (path := _configuration_place(after)) is not None:
         return "compile-error", f"{bare[:80]} (the configuration error's place `{path}` under it)"
+    if _BARE_DIAGNOSTIC.search(text) and (place := next(
+            (f.group("path") for a in after[:2] if (f := _BOXED_PLACE.search(a))), None)) is not None and (
+            _FETCHED.search(place) or _TOOL_DEPS.search(place)):
+        return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's `{place}`)"
+    if (named := _elixir(text, after) or _configuration(text, after)) is not None:
+        return named
     if (found := _COMPILATION_EXCEPTION.search(text)) is not None:
         return "compile-error", found.group(0)
     if any(_XCODE_FAILED_LIST.search(b) for b in (text, *before)) and (step := next(
@@ -116,4 +148,28 @@ def shape_of(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -
         return "lint-failure", f"{vet.group(0)} (go vet's check)"
     if _LINTER_SUFFIX.search(text) is not None:
         return "lint-failure", f"{text[text.rfind('('):].strip()} (the analyzer that reported it)"
+    return None
+
+
+def _elixir(text: str, after: Sequence[str]) -> tuple[str, str] | None:
+    """Elixir's compile error: the project's, or in a dependency mix fetched (`deps/jsx/mix.exs`)."""
+    raised = _COMPILE_ERROR_RAISED.search(text)
+    if raised is None and not _ELIXIR_ERROR.search(text):
+        return None
+    place = raised.group("path") if raised else next(
+        (f.group("path") for a in after[:6] if (f := _ELIXIR_PLACE.search(a))), "")
+    if place and _TOOL_DEPS.search(place):
+        return "dependency-install-failure", f"{text[:80]} (in the fetched dependency's `{place}`)"
+    return "compile-error", f"{text[:80]} (the Elixir compiler's)"
+
+
+def _configuration(text: str, after: Sequence[str]) -> tuple[str, str] | None:
+    """A build generator's error in the project's own build definition, unless it says a thing is not found."""
+    if (meson := _MESON_ERROR.search(text)) is not None:
+        said = (text, *after[:1]) if meson.group("old") else (text,)
+        if any(_NOT_FOUND.search(t) for t in said):
+            return "dependency-install-failure", f"{text[:80]} (a dependency Meson looked for is not found)"
+        return "compile-error", f"{text[:80]} (the project's meson.build does not configure)"
+    if (project := _PROJECT_FILE_ERROR.search(text)) is not None and not _PACKAGES.search(project.group("path")):
+        return "compile-error", f"{text[:80]} (MSBuild cannot load the project file)"
     return None

@@ -140,3 +140,56 @@ def test_cloud_builds_step_verdict_is_a_wrapper(tmp_path: Path) -> None:
         'ERROR: build step 0 "hashicorp/terraform" failed: step exited with non-zero status: 1', ""])
     first = first_finding_of(text, Config(), tmp_path)
     assert (first.category, evidence_lines(first, text)) == ("compile-error", {3})
+
+
+# Elixir 1.15's undefined variables (BlockingQueue's mix.exs; elixir-lang/elixir#12601's lib/some.ex), in a dependency
+# mix fetched (calibex's and elixilorem's mix.exs under deps/).
+def test_elixirs_undefined_variable_is_a_compile_error() -> None:
+    assert category('error: undefined variable "deps"') == "compile-error"
+    assert category('error: undefined variable "color"', (), ("  lib/paint.ex:14: Paint.say/2",)) == "compile-error"
+    assert category("** (CompileError) lib/paint.ex: cannot compile module Paint (errors have been logged)") == (
+        "compile-error")
+
+
+def test_elixirs_error_in_a_fetched_dependency_is_the_dependencys() -> None:
+    after = ("  /app/deps/lorem/mix.exs:9: Lorem.Mixfile.project/0",)
+    assert category('error: undefined variable "package"', (), after) == "dependency-install-failure"
+
+
+def test_phps_undefined_variable_is_no_compile_error() -> None:
+    assert category("Warning: Undefined variable $user in /app/src/page.php on line 12") != "compile-error"
+
+
+# A codespan diagnostic's place in a tool's dependency directory (gleam-dotnet's build/packages/gleam_stdlib).
+def test_a_diagnostic_placed_in_gleams_packages_is_the_dependencys() -> None:
+    place = "   ┌─ /home/u/app/build/packages/gleam_json/src/gleam/json.gleam:71:3"
+    assert category("error: Unknown variable", (), (place,)) == "dependency-install-failure"
+    assert category("error: Unknown variable", (), ("   ┌─ /home/u/app/src/app.gleam:7:3",)) == "compile-error"
+
+
+# Meson's configuration errors (libkiwix's old format; conmon's, netatalk's and util-linux's current one).
+@pytest.mark.parametrize(("line", "after", "want"), [
+    ('meson.build:37:0: ERROR: Unknown variable "cc".', (), "compile-error"),
+    ('lib/util/meson.build:22:3: ERROR: Unknown variable "have_x".', (), "compile-error"),
+    ("Meson encountered an error in file meson.build, line 87, column 5:", ('Unknown variable "inc_path".',),
+     "compile-error"),
+    ('meson.build:12:0: ERROR: Dependency "glib-2.0" not found, tried pkgconfig', (), "dependency-install-failure"),
+])
+def test_mesons_configuration_errors(line: str, after: tuple[str, ...], want: str) -> None:
+    assert category(line, (), after) == want
+
+
+# MSBuild cannot load the project's own project file (Seq.App.Teams, ReactiveUI, PKHeX under MSBuild 14).
+def test_msbuild_cannot_load_the_projects_file() -> None:
+    line = (r"C:\projects\app\src\App\App.csproj(1,1): error MSB4041: The default XML namespace of the project must "
+            "be the MSBuild XML namespace.")
+    assert category(line) == "compile-error"
+
+
+@pytest.mark.parametrize("line", [
+    r"C:\projects\app\packages\Docs.1.4.1\build\Docs.targets(2,1): error MSB4041: The default XML namespace of the "
+    "project must be the MSBuild XML namespace.",
+    r'C:\projects\app\build\Common.targets(100,5): error MSB3073: The command "gen.exe" exited with code 1.',
+])
+def test_msbuild_errors_not_about_the_projects_file(line: str) -> None:
+    assert shape_of(line) is None
