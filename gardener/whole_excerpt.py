@@ -99,6 +99,8 @@ def _better_line(path: str, raw: str, decided_by: str, category: str) -> Result 
     located = located_incident(path, raw)
     if located is None or rank(located.message) <= rank(decided_by):
         return None
+    if rank(decided_by) == 0 and rank(located.message) >= NAMED_RANK:
+        return located  # the rule decided on a summary or a wrapper (`> Build failed because of webpack errors`)
     named = name_line(located.message)
     return located if named is not None and named.category == category else None
 

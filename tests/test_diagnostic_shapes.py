@@ -13,7 +13,7 @@ import pytest
 
 from gardener.config import Config
 from gardener.diagnostic_shapes import shape_of
-from gardener.ingest.runner_log.locator import is_wrapper_line
+from gardener.ingest.runner_log.locator import is_wrapper_line, locate
 from gardener.line_category import name_line
 from tests.corpus_scoring import evidence_lines
 from tests.rules.excerpt_first import first_finding_of
@@ -193,3 +193,35 @@ def test_msbuild_cannot_load_the_projects_file() -> None:
 ])
 def test_msbuild_errors_not_about_the_projects_file(line: str) -> None:
     assert shape_of(line) is None
+
+
+# poetry's console (cleo) renders an exception's name alone, its message a blank line under it (c3's
+# SolverProblemError, the seventeenth set's EnvCommandError); a Java exception's frames under its name are no message.
+def test_an_exceptions_name_alone_gives_way_to_its_message() -> None:
+    lines = [(1, "Installing dependencies"), (2, ""), (3, "  SolverProblemError"), (4, ""),
+             (5, "  Because app depends on lib (^9.0) which doesn't match any versions, version solving failed."),
+             (6, "")]
+    assert locate(lines) == (5, lines[4][1])
+    java = [(1, "java.lang.NullPointerException"), (2, "\tat org.x.Y.z(Y.java:3)")]
+    assert locate(java) == (1, "java.lang.NullPointerException")
+
+
+# Vercel's verdict on the build command (two projects' Next.js builds in the seventeenth set) is a wrapper, Next.js's
+# closing line a summary: the evidence is the error above them.
+VERCEL = """[00:28:13.962] Creating an optimized production build ...
+[00:28:30.040] Failed to compile.
+[00:28:30.041]
+[00:28:30.041] ./src/lib/format.ts
+[00:28:30.041] Error: x Expected unicode escape
+[00:28:30.051] ,-[/vercel/path0/src/lib/format.ts:12:1]
+[00:28:30.051] `----
+[00:28:30.051]
+[00:28:30.052] > Build failed because of webpack errors
+[00:28:30.116] Error: Command "npm run build" exited with 1
+"""
+
+
+def test_vercels_and_nexts_closing_lines_are_not_the_evidence(tmp_path: Path) -> None:
+    assert is_wrapper_line('Error: Command "npm run build" exited with 1')
+    first = first_finding_of(VERCEL, Config(), tmp_path)
+    assert evidence_lines(first, VERCEL) == {5}

@@ -38,6 +38,8 @@ WRAPPER_LINE = re.lazy(
     r"|^Exit code:? [1-9]"
     r"|^(?:ERROR: )?Job failed"
     r"|^Build step '[^']*' marked build as failure"
+    # Vercel's verdict on the build command (`Error: Command "npm run build" exited with 1`: no `code` word).
+    r"|^Error: Command \"[^\"]+\" exited with \d+\s*$"
     # Google Cloud Build's verdict on a step and its bare `ERROR` line before it.
     r"|^ERROR: build step \d+ \"[^\"]*\" failed: step exited with non-zero status|^ERROR\s*$"
     r"|^Finished: FAILURE"
@@ -60,6 +62,8 @@ _SUMMARY = re.lazy(
     r"|\* What went wrong:"
     r"|BUILD FAILED\b|BUILD FAILURE\b"
     r"|There (?:was|were) \d+ errors?"
+    # Next.js's closing line after webpack's errors.
+    r"|> Build failed because of \w+ errors"
     r"|For more information about this error"
     r"|To see the full report"
     r"|Run with --(?:stacktrace|info|debug|scan)"
@@ -267,13 +271,36 @@ def rank(text: str) -> int:
     return rated
 
 
+# An exception rendered by its class name alone on an indented line, its message a blank line below (poetry's and
+# cleo's console: `  SolverProblemError`, blank, `  Because mylib depends on ...`): the message explains it.
+_NAME_ALONE = re.lazy(r"^\s+[A-Z]\w*(?:Error|Exception)\s*$")
+
+
 def locate(lines: Iterable[tuple[int, str]], first: bool = False) -> tuple[int, str] | None:
     """The line (number, text) that best explains the failure: the highest `rank`, the last of equals (the last
     word before a job gave up), or with `first` the first of equals (what a tool's summary counts starts at its
-    first)."""
+    first). An exception's name alone gives way to its message under it."""
     best: tuple[int, int, str] | None = None
+    seen: list[tuple[int, str]] = []
+    at = -1
     for number, text in lines:
+        seen.append((number, text))
         rated = rank(text)
         if rated and (best is None or rated > best[0] or (rated == best[0] and not first)):
             best = (rated, number, text)
-    return None if best is None else (best[1], best[2])
+            at = len(seen) - 1
+    if best is None:
+        return None
+    if _NAME_ALONE.search(best[2]) and (message := _message_under(seen, at)) is not None:
+        return message
+    return best[1], best[2]
+
+
+def _message_under(seen: list[tuple[int, str]], at: int) -> tuple[int, str] | None:
+    """The message a blank line under an exception's name alone at `seen[at]`, if that is what follows it."""
+    if len(seen) <= at + 2 or seen[at + 1][1].strip():
+        return None
+    number, text = seen[at + 2]
+    if not text.strip() or _FRAME.match(text.strip()):
+        return None
+    return number, text
