@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gardener import regex as re
+from gardener.buildkit_output import to_step_output
 from gardener.ingest import ingest
 from gardener.ingest.runner_log.locator import (
     NAMED_RANK,
@@ -255,7 +256,24 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
     if any(r.is_failing and _only_a_wrapper(r) for r in kept):
         kept = _causes_over_wrappers(kept, rules)
     kept = _located_over_unexplained(kept, rules)
+    kept = _buildkit_outputs(kept, rules)
     return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
+
+
+def _buildkit_outputs(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
+    """Every failing log result on BuildKit's verdict on a step pointed at the step's last output line
+    (buildkit_output.py)."""
+    if not any(r.is_failing and r.source.kind == "log" and "ERROR: process" in r.message for r in results):
+        return results
+    texts: dict[str, list[str]] = {}
+    out = []
+    for r in results:
+        if r.is_failing and r.source.kind == "log" and "ERROR: process" in r.message and _whole(r.source.path):
+            if r.source.path not in texts:
+                texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
+            r = to_step_output(r, texts[r.source.path], rules)
+        out.append(r)
+    return tuple(out)
 
 
 def _causes_over_wrappers(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from gardener.buildkit_output import last_output
 from gardener.config import Config
 from gardener.diagnostic_shapes import shape_of
 from gardener.ingest.runner_log.locator import is_wrapper_line, locate
@@ -225,3 +226,29 @@ def test_vercels_and_nexts_closing_lines_are_not_the_evidence(tmp_path: Path) ->
     assert is_wrapper_line('Error: Command "npm run build" exited with 1')
     first = first_finding_of(VERCEL, Config(), tmp_path)
     assert evidence_lines(first, VERCEL) == {5}
+
+
+# BuildKit's verdict on a step gives way to what the step printed last (the ninth set's jenkins-plugin-cli image, the
+# seventeenth set's nginx image under Jenkins).
+BUILDKIT = """#9 [stage-1 4/4] RUN addgroup -S web && adduser web
+#9 0.174 addgroup: group 'web' in use
+#9 ERROR: process "/bin/sh -c addgroup -S web && adduser web" did not complete successfully: exit code: 1
+------
+ > [stage-1 4/4] RUN addgroup -S web && adduser web:
+0.174 addgroup: group 'web' in use
+------
+ERROR: failed to solve: process "/bin/sh -c addgroup -S web && adduser web" did not complete successfully: exit code: 1
+"""
+
+
+def test_buildkits_verdict_gives_way_to_the_steps_last_output() -> None:
+    lines = BUILDKIT.split("\n")
+    assert last_output(lines, 3) == (2, "addgroup: group 'web' in use")
+    assert last_output(lines, 8) is None  # `failed to solve` is the build's verdict, not the step's
+    assert last_output(["#3 [2/2] RUN make", "#4 0.5 ok", "#3 ERROR: process \"/bin/sh -c make\" did not complete"],
+                       3) is None  # another step's output is not this step's
+
+
+def test_a_buildkit_failure_has_the_steps_output_as_evidence(tmp_path: Path) -> None:
+    first = first_finding_of(BUILDKIT, Config(), tmp_path)
+    assert (first.category, evidence_lines(first, BUILDKIT)) == ("docker-build-failure", {2})
