@@ -96,6 +96,14 @@ _BARE_DIAGNOSTIC = re.lazy(r"^\s*(?:fatal )?error(?:\[\w+\])?: \S")
 _BOXED_PLACE = re.lazy(r"^\s*(?:-->|┌─|╭─\[?)\s*(?P<path>\S+):\d+")
 
 
+# xcpretty's compile error (its formatter drops clang's and swiftc's `error:` label): `❌  /x/App.c:5:70: expected
+# identifier`.
+_XCPRETTY_ERROR = re.lazy(r"^❌\s+(?P<path>\S+\.\w+):\d+:\d+: \S")
+# The Dart analyzer's (`flutter analyze`, `dart analyze`) count of what it found, its exit code's reason when no
+# finding is shown: `72 issues found. (ran in 17.8s)`.
+_ANALYZER_COUNT = re.lazy(r"^[1-9]\d* issues? found\.(?: \(ran in [\d.]+s\))?$")
+
+
 def _bare(text: str) -> str:
     return _STEP_PREFIX.sub("", text, count=1).strip()
 
@@ -138,6 +146,12 @@ def shape_of(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -
         return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's `{place}`)"
     if (named := _elixir(text, after) or _configuration(text, after)) is not None:
         return named
+    if (xcpretty := _XCPRETTY_ERROR.search(text)) is not None:
+        if _FETCHED.search(xcpretty.group("path")):
+            return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's source)"
+        return "compile-error", f"{text[:80]} (xcpretty's compile error)"
+    if _ANALYZER_COUNT.search(text):
+        return "lint-failure", f"{text} (the Dart analyzer's count of its findings)"
     if (found := _COMPILATION_EXCEPTION.search(text)) is not None:
         return "compile-error", found.group(0)
     if any(_XCODE_FAILED_LIST.search(b) for b in (text, *before)) and (step := next(
@@ -173,3 +187,9 @@ def _configuration(text: str, after: Sequence[str]) -> tuple[str, str] | None:
     if (project := _PROJECT_FILE_ERROR.search(text)) is not None and not _PACKAGES.search(project.group("path")):
         return "compile-error", f"{text[:80]} (MSBuild cannot load the project file)"
     return None
+
+
+def is_findings_count(text: str) -> bool:
+    """True for an analyzer's count of its findings (`72 issues found.`): it names the check that failed, but the
+    findings it counts, when shown, are the better evidence."""
+    return _ANALYZER_COUNT.search(text.strip()) is not None

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from gardener import regex as re
 from gardener.buildkit_output import to_step_output
+from gardener.diagnostic_shapes import is_findings_count
 from gardener.ingest import ingest
 from gardener.ingest.runner_log.locator import (
     NAMED_RANK,
@@ -98,10 +99,12 @@ def _better_line(path: str, raw: str, decided_by: str, category: str) -> Result 
     rule's category (`Error in plot.window(...)` under an R check's `... WARNING` line that decided a run-time
     error). The category and key stay the rule's; the evidence line is the one that says what failed."""
     located = located_incident(path, raw)
-    if located is None or rank(located.message) <= rank(decided_by):
-        return None
+    if located is None or rank(located.message) <= rank(decided_by) or is_findings_count(located.message):
+        return None  # (an analyzer's `3 issues found.` is never better evidence than a finding it counts)
     if rank(decided_by) == 0 and rank(located.message) >= NAMED_RANK:
-        return located  # the rule decided on a summary or a wrapper (`> Build failed because of webpack errors`)
+        # The rule decided on a line that explains nothing itself (a summary: `> Build failed because of webpack
+        # errors`; a table's border): a diagnostic or a line whose words name a cause is the better evidence.
+        return located
     named = name_line(located.message)
     return located if named is not None and named.category == category else None
 

@@ -252,3 +252,30 @@ def test_buildkits_verdict_gives_way_to_the_steps_last_output() -> None:
 def test_a_buildkit_failure_has_the_steps_output_as_evidence(tmp_path: Path) -> None:
     first = first_finding_of(BUILDKIT, Config(), tmp_path)
     assert (first.category, evidence_lines(first, BUILDKIT)) == ("docker-build-failure", {2})
+
+
+# xcpretty's compile error, whose formatter drops the `error:` label (fastlane#18765's generated _vers.c; xcpretty's
+# Formatter#format_compile_error prints `❌  <path>:<line>:<col>: <reason>`): a finding, and a compile error.
+def test_xcprettys_compile_error(tmp_path: Path) -> None:
+    text = ("▸ Compiling main.m\n▸ Compiling Shop_vers.c\n"
+            "❌  /Users/ci/DerivedData/Shop/Build/DerivedSources/Shop_vers.c:5:70: expected identifier\n"
+            " const double ShopVersionNumber = (double)ios.;\n         ^\n")
+    first = first_finding_of(text, Config(), tmp_path)
+    assert (first.category, evidence_lines(first, text)) == ("compile-error", {3})
+    assert shape_of("❌  error: Signing for \"Shop\" requires a development team.") is None
+
+
+# The Dart analyzer's count (the Azure Flutter task's 38339 issues; flutter#20855's 72 TODO infos; dart-lang/core's 3
+# issues): alone it is the finding, a lint failure; beside the findings it counts, a finding is the evidence.
+def test_the_dart_analyzers_count_alone_is_a_lint_failure(tmp_path: Path) -> None:
+    text = "2023-08-08T07:54:14.4821493Z 38339 issues found. (ran in 32.2s)\n\nTelemetry is not sent.\n"
+    first = first_finding_of(text, Config(), tmp_path)
+    assert (first.category, evidence_lines(first, text)) == ("lint-failure", {1})
+
+
+def test_the_dart_analyzers_findings_are_better_evidence_than_its_count(tmp_path: Path) -> None:
+    text = ("dart analyze --fatal-infos\nAnalyzing shop...\n\n"
+            "   info • lib/src/cart.dart:38:18 • 'List' is deprecated and shouldn't be used. • deprecated_member_use\n"
+            "\n1 issue found.\n")
+    first = first_finding_of(text, Config(), tmp_path)
+    assert (first.category, evidence_lines(first, text)) == ("lint-failure", {4})

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gardener import regex as re
+from gardener.diagnostic_shapes import is_findings_count
 from gardener.line_category import WRAPPER_EXCEPTION, name_line
 
 # Lines that only report that something failed: exit statuses, make's and npm's wrappers, runners' verdicts.
@@ -109,7 +110,7 @@ _EXPLAINS = re.lazy(
 _ERROR_LEVEL = re.lazy(
     r"^\s*(?:\d+\.\d+\s+)?(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
     # A CLI's error mark (electron-builder's `⨯`, ava's and eslint's `✖`).
-    r"|[⨯✖❌] \S"
+    r"|[⨯✖❌]\s+\S"
     r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot)|not ok \d+|E/\w+[:(])"
 )
 # Any error-ish word: the weakest evidence, still better than a wrapper.
@@ -138,6 +139,8 @@ _HINTS = (*_HINTS, "eformat", "ormatted", "ormatting", "ttempt to", "⨯", "✖"
 # ... the runner's and the environment's own sentences (`The runner has received a shutdown signal`, Travis' `No output
 # has been received`, `You are running out of disk space`, a stack overflow, Kafka with no broker).
 _HINTS = (*_HINTS, "hutdown signal", "anceled", "o output has been", "isk space", "verflow", "NoBrokers")
+# ... the Dart analyzer's count of its findings (`72 issues found.`).
+_HINTS = (*_HINTS, "ssues found")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
@@ -266,6 +269,8 @@ def rank(text: str) -> int:
     rated = _level(stripped)
     if _LINK_FAILED.search(stripped):
         return rated  # `clang: error: linker command failed ...`: its words name nothing the line above did not
+    if is_findings_count(stripped):
+        return 1  # `72 issues found.`: it names the check, but the findings it counts say what failed
     if name_line(stripped) is not None:
         return max(rated + 2, NAMED_RANK)  # `** (FunctionClauseError) ...`: no error word, but the words name it
     return rated
