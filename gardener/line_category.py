@@ -280,7 +280,7 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
         if any(_NOT_FOUND_BELOW.search(a) for a in (line, *after[:6])):
             return Named("dependency-install-failure", "CMake Error (a package it needs was not found)")
         return Named("compile-error", "CMake Error (the project's build does not configure)")
-    if _BARE_ERROR.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
+    if _BARE_ERROR.search(line) and not _EXITED.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
         return Named("runtime-exception", "a bare `Error:` thrown under a test's failure header")
     if (found := _MISSING_FILE.search(line)) and any(_DOCKER_STEP.search(b) for b in before):
         return Named("docker-build-failure", f"{found.group(0)} (under a container build's step)")
@@ -415,6 +415,10 @@ def also_names(line: str, category: str) -> bool:
 _TIMEOUT_OPTION = re.lazy(r"(?i)(?:^|\s)--?[\w-]*time ?out[\w-]*(?:[ =]\S+)?|\btimeout-minutes\b")
 
 
+# A line that ends saying a process exited non-zero: a wrapper, whatever `Error` it starts with.
+_EXITED = re.lazy(r"(?i)\bexit(?:ed)? (?:with )?(?:code|status):? [1-9]\d*\.?\s*$")
+
+
 def _only_options(text: str, pattern: re.Pattern[str]) -> bool:
     """True when `pattern` finds its words in `text` only inside a command's options (pure)."""
     without = _TIMEOUT_OPTION.sub(" ", text)
@@ -442,6 +446,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
             continue
         if category == "timeout-hang" and _only_options(text, pattern):
             continue  # `xcodebuild ... -destination-timeout 60`: an option's name, not a timeout
+        if category == "runtime-exception" and _EXITED.search(text):
+            continue  # `Error: error running script "just" in Devbox: exit status 1`: a wrapper's `Error`, no exception
         if category == "compile-error" and _GO_TEST_LOG.search(found.group(0)):
             continue  # `config_test.go:41: error parsing ...`: t.Errorf's place (no column), not the Go compiler's
         words = found.group(0).strip(_PUNCTUATION + " ")

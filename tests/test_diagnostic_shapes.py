@@ -279,3 +279,11 @@ def test_the_dart_analyzers_findings_are_better_evidence_than_its_count(tmp_path
             "\n1 issue found.\n")
     first = first_finding_of(text, Config(), tmp_path)
     assert (first.category, evidence_lines(first, text)) == ("lint-failure", {4})
+
+
+# A wrapper's `Error:` that says only that a process exited non-zero names no exception, even under a test's FAIL
+# line (kuttl's `Error: error running script "just" in Devbox: exit status 1`); a thrown Error there still does.
+def test_a_wrappers_error_that_exited_names_no_exception() -> None:
+    before = ("--- FAIL: e2e/harness/install (904.00s)", "FAIL", "error: Recipe `test` failed with exit code 1")
+    assert category('Error: error running script "just" in Devbox: exit status 1', before) is None
+    assert category("Error: ENOENT reading fixture", ("--- FAIL: TestLoad (0.01s)",)) == "runtime-exception"
