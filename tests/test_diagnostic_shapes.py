@@ -287,3 +287,13 @@ def test_a_wrappers_error_that_exited_names_no_exception() -> None:
     before = ("--- FAIL: e2e/harness/install (904.00s)", "FAIL", "error: Recipe `test` failed with exit code 1")
     assert category('Error: error running script "just" in Devbox: exit status 1', before) is None
     assert category("Error: ENOENT reading fixture", ("--- FAIL: TestLoad (0.01s)",)) == "runtime-exception"
+
+
+# makepkg's verdict on a PKGBUILD function (sc-controller's build(), cargo-generate's check()) is a wrapper: the
+# evidence is the error above it.
+def test_makepkgs_verdict_is_a_wrapper(tmp_path: Path) -> None:
+    assert is_wrapper_line("==> ERROR: A failure occurred in build().")
+    text = ('==> Starting build()...\n  File "setup.py", line 23\n    license=\'GPL2\',\n          ^\n'
+            "SyntaxError: invalid syntax\n==> ERROR: A failure occurred in build().\n    Aborting...\n")
+    first = first_finding_of(text, Config(), tmp_path)
+    assert (first.category, evidence_lines(first, text)) == ("syntax-error", {5})

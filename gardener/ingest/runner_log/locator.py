@@ -39,6 +39,8 @@ WRAPPER_LINE = re.lazy(
     r"|^Exit code:? [1-9]"
     r"|^(?:ERROR: )?Job failed"
     r"|^Build step '[^']*' marked build as failure"
+    # makepkg's verdict on a PKGBUILD function (`==> ERROR: A failure occurred in build().`, then `Aborting...`).
+    r"|^==> ERROR: A failure occurred in \w+\(\)\.|^Aborting\.\.\.\s*$"
     # Vercel's verdict on the build command (`Error: Command "npm run build" exited with 1`: no `code` word).
     r"|^Error: Command \"[^\"]+\" exited with \d+\s*$"
     # Google Cloud Build's verdict on a step and its bare `ERROR` line before it.
