@@ -297,3 +297,13 @@ def test_makepkgs_verdict_is_a_wrapper(tmp_path: Path) -> None:
             "SyntaxError: invalid syntax\n==> ERROR: A failure occurred in build().\n    Aborting...\n")
     first = first_finding_of(text, Config(), tmp_path)
     assert (first.category, evidence_lines(first, text)) == ("syntax-error", {5})
+
+
+# A shell's `set -u` stopping the script (aos-cd-jobs' Jenkins step, a Docker action's entrypoint.sh) explains the
+# wrapper after it.
+def test_an_unbound_variable_explains_the_wrapper(tmp_path: Path) -> None:
+    text = ("+ source ./activate\n++ export PATH=/opt/ci/bin:/usr/bin\n"
+            "/tmp/jenkins3113.sh: line 3: PULL_REFS: unbound variable\n++ set +o xtrace\n"
+            "Build step 'Execute shell' marked build as failure\n")
+    first = first_finding_of(text, Config(), tmp_path)
+    assert evidence_lines(first, text) == {3}

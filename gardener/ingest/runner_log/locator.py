@@ -120,7 +120,9 @@ _ERROR_LEVEL = re.lazy(
 _ERRORISH = re.lazy(
     r"(?i)(?:^|[\s:'\"(\[])(?:error|errors|fatal|failed|failure|exception|not found|cannot|can't|could not|couldn't"
     r"|unable to|denied|refused|no such file|undefined|unresolved|invalid|missing|panic(?:ked)?|abort(?:ed)?"
-    r"|illegal|unrecognized|unauthori[sz]ed|forbidden|timed out|segmentation fault|killed|does not exist|doesn't exist)"
+    r"|illegal|unrecognized|unauthori[sz]ed|forbidden|timed out|segmentation fault|killed|does not exist|doesn't exist"
+    # (a shell's `set -u` stopping the script: `line 3: PULL_REFS: unbound variable`)
+    r"|unbound variable)"
     r"(?:$|[\s:.,;!'\")\]])"
 )
 # Words every line rated above zero holds: most lines are dismissed without a regex call.
@@ -142,7 +144,7 @@ _HINTS = (*_HINTS, "eformat", "ormatted", "ormatting", "ttempt to", "⨯", "✖"
 # has been received`, `You are running out of disk space`, a stack overflow, Kafka with no broker).
 _HINTS = (*_HINTS, "hutdown signal", "anceled", "o output has been", "isk space", "verflow", "NoBrokers")
 # ... the Dart analyzer's count of its findings (`72 issues found.`).
-_HINTS = (*_HINTS, "ssues found")
+_HINTS = (*_HINTS, "ssues found", "nbound variable")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
