@@ -317,17 +317,20 @@ def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tu
             continue
         if not _whole(path):
             continue
-        located = located_incident(path, as_plain_text(_read_tail(path)))
+        text = as_plain_text(_read_tail(path))
+        located = located_incident(path, text)
         if located is None or located.source_line in {r.source_line for r in failing}:
             continue
         best = rank(located.message)
         ranks = [rank(r.message.strip().split("\n", 1)[0]) for r in failing]
-        categories = [_category_by_rules(r, rules) for r in failing]
-        if _all_in_aftermath(path, failing, located) and all(c == UNCLASSIFIED for c in categories):
-            swap[path] = located  # only the post actions' notices were kept; the failure is before them
+        # Only the post actions' notices were kept (the failure is before them), or only wrappers (`ERROR: build step 2
+        # ... failed`): any error line the locator finds is better, when no rule names them.
+        weak = _all_in_aftermath(text, failing, located) or all(_only_a_wrapper(r) for r in failing)
+        if not weak and (best < NAMED_RANK or best <= min(ranks)):
             continue
-        if all(c == UNCLASSIFIED and _only_a_wrapper(r) for c, r in zip(categories, failing, strict=True)):
-            swap[path] = located  # only wrappers were kept (`ERROR: build step 2 ... failed`): any error line is better
+        categories = [_category_by_rules(r, rules) for r in failing]
+        if weak and all(c == UNCLASSIFIED for c in categories):
+            swap[path] = located
             continue
         if best < NAMED_RANK or best <= min(ranks):
             continue
@@ -357,10 +360,9 @@ def _aftermath(lines: Sequence[str]) -> tuple[int, int]:
     return start, end
 
 
-def _all_in_aftermath(path: str, failing: Sequence[Result], located: Result) -> bool:
+def _all_in_aftermath(text: str, failing: Sequence[Result], located: Result) -> bool:
     """Every failing incident's line is in the job's post actions (a notification's `Pipeline failed!`) and the
-    located line is outside them (pure)."""
-    text = as_plain_text(_read_tail(path))
+    located line is outside them, in the log's `text` (pure)."""
     if _POST_ACTIONS not in text or located.source_line is None:
         return False
     start, end = _aftermath(text.split("\n"))
