@@ -10,7 +10,7 @@ or in words the looser entries of its table read as something else:
 - a configuration language's error with its place under it (Terraform's and OpenTofu's `Error: Unsupported
   argument` then `on main.tf line 4, in module "x":`): the project's configuration does not validate. An error a
   provider's API returned names its resource first (`with aws_s3_bucket.logs,`): that is no configuration error;
-- an exception named for a failed compilation (Gradle's Kotlin DSL `ScriptCompilationException`, Groovy's
+- an exception that carries a script's compile errors (Gradle's Kotlin DSL `ScriptCompilationException`, Groovy's
   `MultipleCompilationErrorsException` under a build script or a Jenkinsfile): a build script does not compile;
 - the entries of xcodebuild's `The following build commands failed:` list that compile (`CompileSwift`, `CompileC`,
   `SwiftCompile`, `Ld`): the project's sources do not build, even when no compiler line was pasted;
@@ -46,8 +46,10 @@ _CONFIG_ERROR = re.lazy(r"^Error: [A-Z][\w ,'\"-]*$")
 _CONFIG_PLACE = re.lazy(r"^on (?P<path>\S+\.(?:tf|tofu|hcl|tfvars)) line \d+")
 _RESOURCE_FIRST = re.lazy(r"^with [\w.\[\]\"-]+,$")
 
+# (Not the Kotlin Gradle plugin's `CompilationErrorException: Compilation error. See log for more details` nor Gradle's
+# `CompilationFailedException: Compilation failed; see the compiler error output`: wrappers over the diagnostics above.)
 _COMPILATION_EXCEPTION = re.lazy(
-    r"\b(?:\w+\.)*(?:Script|Multiple)?Compilation(?:Errors?|Failed)?Exception\b|\bScriptCompilationError\b")
+    r"\b(?:\w+\.)*(?:ScriptCompilation(?:Exception|Error)|MultipleCompilationErrorsException)\b")
 
 # The list's heading, or the count closing it (`(2 failures)`).
 _XCODE_FAILED_LIST = re.lazy(r"^\s*`?The following build commands failed:\s*$|^\s*\([1-9]\d* failures?\)\s*$")

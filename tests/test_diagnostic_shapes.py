@@ -307,3 +307,10 @@ def test_an_unbound_variable_explains_the_wrapper(tmp_path: Path) -> None:
             "Build step 'Execute shell' marked build as failure\n")
     first = first_finding_of(text, Config(), tmp_path)
     assert evidence_lines(first, text) == {3}
+
+
+def test_a_compilers_wrapper_exception_is_not_a_compile_diagnostic() -> None:
+    assert shape_of("Caused by: org.jetbrains.kotlin.gradle.tasks.CompilationErrorException: Compilation error. "
+                    "See log for more details") is None
+    assert shape_of("org.gradle.api.internal.tasks.compile.CompilationFailedException: Compilation failed; see the "
+                    "compiler error output for details.") is None
