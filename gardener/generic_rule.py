@@ -159,7 +159,7 @@ def named_of(r: Result) -> Named | None:
 # diagnostic is not a test's assertion, but a missing header under an install is still the install's failure.
 _STATED_OVER: dict[str, frozenset[str]] = {
     "assertion-failure": frozenset(("compile-error", "auth-error", "permission-denied", "out-of-memory",
-                                    "disk-full", "registry-access-failure")),
+                                    "disk-full", "registry-access-failure", "lint-failure")),
     "runtime-exception": frozenset(("compile-error", "auth-error", "permission-denied", "out-of-memory",
                                     "disk-full", "registry-access-failure")),
     "dependency-install-failure": frozenset(("auth-error", "permission-denied", "out-of-memory", "disk-full",

@@ -459,6 +459,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               nextest_retried_pass),
     KeyChange("key-v7", "the operating system's EACCES is no registry's refusal of a push (registry.push-denied vetoes "
               "it)", veto_added("registry.push-denied")),
+    KeyChange("key-v7", "makepkg's failed check() is its tests' failure, not the package build's",
+              veto_added("compile.makepkg")),
 )
 
 

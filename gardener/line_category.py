@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gardener import regex as re
+from gardener.diagnostic_shapes import shape_of
 from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
 
 
@@ -283,7 +284,7 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
         if any(_NOT_FOUND_BELOW.search(a) for a in (line, *after[:6])):
             return Named("dependency-install-failure", "CMake Error (a package it needs was not found)")
         return Named("compile-error", "CMake Error (the project's build does not configure)")
-    if _BARE_ERROR.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
+    if _BARE_ERROR.search(line) and not _EXITED.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
         return Named("runtime-exception", "a bare `Error:` thrown under a test's failure header")
     if (found := _MISSING_FILE.search(line)) and any(_DOCKER_STEP.search(b) for b in before):
         return Named("docker-build-failure", f"{found.group(0)} (under a container build's step)")
@@ -414,6 +415,20 @@ def also_names(line: str, category: str) -> bool:
     return any(c == category and pattern.search(line) is not None for c, pattern in _TABLE)
 
 
+# A timeout word that is part of a command's option (`-destination-timeout 60`, `--timeout=30`, `timeout-minutes:`).
+_TIMEOUT_OPTION = re.lazy(r"(?i)(?:^|\s)--?[\w-]*time ?out[\w-]*(?:[ =]\S+)?|\btimeout-minutes\b")
+
+
+# A line that ends saying a process exited non-zero: a wrapper, whatever `Error` it starts with.
+_EXITED = re.lazy(r"(?i)\bexit(?:ed)? (?:with )?(?:code|status):? [1-9]\d*\.?\s*$")
+
+
+def _only_options(text: str, pattern: re.Pattern[str]) -> bool:
+    """True when `pattern` finds its words in `text` only inside a command's options (pure)."""
+    without = _TIMEOUT_OPTION.sub(" ", text)
+    return without != text and pattern.search(without) is None
+
+
 # A run summary's count of none (meson's `Timeout:            0`, `Errors: 0`): it names no failure at all.
 _NONE_COUNTED = re.lazy(r"(?i)^(?:[\w ]{0,30}\b)?(?:timeouts?|timed out|failures?|errors?|fail(?:ed)?)\s*[:=]\s*0\s*$")
 
@@ -427,10 +442,16 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
         # Julia wraps whatever a loaded file raised (`include("runtests.jl")`) as `LoadError: <the error>`: the error
         # inside decides, not the wrapper (Ruby's own `(LoadError)` suffix is a missing file and stays below).
         return name_line(wrapped.group("inner"), before, after)
+    if (shape := shape_of(text, before, after)) is not None:
+        return Named(*shape)  # a diagnostic's shape (diagnostic_shapes.py): surer than the table's loose words
     for category, pattern in _TABLE:
         found = pattern.search(text)
         if found is None:
             continue
+        if category == "timeout-hang" and _only_options(text, pattern):
+            continue  # `xcodebuild ... -destination-timeout 60`: an option's name, not a timeout
+        if category == "runtime-exception" and _EXITED.search(text):
+            continue  # `Error: error running script "just" in Devbox: exit status 1`: a wrapper's `Error`, no exception
         if category == "compile-error" and _GO_TEST_LOG.search(found.group(0)):
             continue  # `config_test.go:41: error parsing ...`: t.Errorf's place (no column), not the Go compiler's
         if category == "timeout-hang" and only_a_timeout_setting(text):
