@@ -37,12 +37,12 @@ from gardener.rules.keys import (
     test_scope,
 )
 
-KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5", "key-v6")
+KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5", "key-v6", "key-v7")
 CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
 # The mask version (normalize.MASK_VERSIONS) each key version's signatures were made with: an older key's alias is
 # its digest under that one (an issue filed before sig-v2 is matched by the current key's sig-v1 alias).
 MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2", "key-v4": "sig-v2", "key-v5": "sig-v2",
-               "key-v6": "sig-v2"}
+               "key-v6": "sig-v2", "key-v7": "sig-v2"}
 
 
 @dataclass(slots=True)
@@ -264,6 +264,13 @@ WIDENED_V6: dict[str, Callable[[str], bool]] = {
     "docker.copy-source-missing": widened_v6.copy_source_v5,
 }
 
+# The builtin rules session 9 added (afbbdba..): each names failures an older rule, or none, keyed before.
+KEY_V7_RULES: frozenset[str] = frozenset({
+})
+# The builtin rules whose evidence session 9 widened: id -> whether the rule's evidence before matched a text.
+WIDENED_V7: dict[str, Callable[[str], bool]] = {
+}
+
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
     """Location readers the version before did not have (only `before`): a location-scoped failure located only by
     the new ones was keyed by its test."""
@@ -374,6 +381,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               "the project's compile error", veto_added("deps.dependency-does-not-compile")),
     KeyChange("key-v6", "the legacy builder's COPY line cut short names its source",
               evidence_widened("docker.copy-source-missing", WIDENED_V6["docker.copy-source-missing"])),
+    KeyChange("key-v7", f"{len(KEY_V7_RULES)} builtin rules name failures their own way",
+              rules_added(KEY_V7_RULES, WIDENED_V7)),
 )
 
 
