@@ -239,6 +239,7 @@ def adjust(
 
 _FACTS_SET: re.PatternSet | None = None
 _SERVER_AT, _CDN_AT = len(_SUMMARIES), len(_SUMMARIES) + 1  # after the summaries in _FACTS_SET
+_SUMMARY_SLOTS = frozenset(range(len(_SUMMARIES)))
 
 
 def _facts_in(text: str) -> frozenset[int] | None:
@@ -255,6 +256,8 @@ def summary_counts(text: str, found: frozenset[int] | None = None) -> tuple[int,
     """(failed, ran) from the first run summary in `text`, else (0, 0). `found`: `_facts_in(text)`."""
     if found is None:
         found = _facts_in(text)
+    if found is not None and found.isdisjoint(_SUMMARY_SLOTS):  # no run summary anywhere in the text
+        return 0, 0
     for i, (pattern, has_passed) in enumerate(_SUMMARIES):
         if found is not None and i not in found:
             continue
@@ -348,9 +351,13 @@ def facts_of(
     caught = bool(judged) and all(dict(r.properties).get("job_succeeded") == "true" for r in judged)
     host, status = "", ""
     failed = ran = 0
+    read: set[tuple[str, str]] = set()  # each distinct text once: what it shows was taken when it was first read
     for r in results[:50]:
         if host and ran:
             break
+        if (r.message, r.details) in read:
+            continue
+        read.add((r.message, r.details))
         text = f"{r.message}\n{r.details}"
         found = _facts_in(text)
         if not host:
@@ -363,7 +370,7 @@ def facts_of(
         failed, ran = run_counts
     jobs = {j for r in results if (j := job_of(r))}
     platform, platforms = single_platform(jobs, run_jobs)
-    after = {dict(r.properties).get("cancelled_after", "") for r in results}
+    after = {dict(r.properties).get("cancelled_after", "") if r.properties else "" for r in results}
     cancelled = after.pop() if len(after) == 1 else ""
     # A run summary that counts passing tests says tests ran, though no reader reported them one by one (Bazel's).
     stopped = "" if tests_reported or ran > failed else _test_step(results)
