@@ -4,6 +4,7 @@ reproducer per defect, through the real CLI where a user meets it."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -33,13 +34,14 @@ TOKEN = "ghp_Zq9Xw7V3fuzzTOKENbody0000000000001"
 
 
 def _gardener(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "GARDENER_NO_HISTORY"}  # the suite turns history off
     return subprocess.run([sys.executable, "-m", "gardener", *args], cwd=cwd, capture_output=True, text=True,
-                          timeout=120, check=False)
+                          timeout=120, check=False, env=env)
 
 
 # The history store kept test names and finding titles as the report gave them, and `gardener history
 # flaky` / `show` printed them to the terminal: a token, a live @mention and a bidi override.
-@pytest.mark.xfail(strict=True, reason="fuzz-9: history stores and prints raw test names and titles")
+
 def test_history_keeps_and_prints_no_secret_mention_or_control_from_a_test_name(tmp_path: Path) -> None:
     name = f"test_x {TOKEN} @fuzzowner &#x202e;rev"
     case = f'<testsuite name="s"><testcase classname="c" name="{name}">'
