@@ -228,6 +228,8 @@ def _redact_after_names(rule: _NamedValue, text: str) -> str:
 # `Authorization: Bearer [REDACTED:...]`: the word is the scheme, its credential is gone already.
 _SCHEME_THEN_PLACEHOLDER = re.lazy(r"[\w-]+[ \t]+" + PLACEHOLDER.pattern)
 _ESCAPES = re.lazy(r"\\[nrt]")
+# A CSI sequence's tail: `[0m`, `[0;32m`, `[?25h`, or `[m`, `[K` not followed by more of a name (`tokens[i]`).
+_LOST_ESCAPE = re.lazy(r"\[(?:[0-9;?]+[A-Za-z]|[A-Za-z](?:[^A-Za-z0-9_\]]|\z))")
 
 
 def _keeps_value(match: re.Match[str], text: str) -> bool:
@@ -240,8 +242,10 @@ def _keeps_value(match: re.Match[str], text: str) -> bool:
     if value[0] in "\"'\\":
         return False
     rest = text[match.end("value") : match.end("value") + 40]
-    # Source code in a traceback: `token = get_token()` / `key = os.environ["X"]` names no secret.
-    return rest[:1] in ("(", "[") or _SCHEME_THEN_PLACEHOLDER.match(value + rest) is not None
+    # Source code in a traceback: `token = get_token()` / `key = os.environ["X"]` names no secret. A colour
+    # code whose escape byte was lost (`PASSWORD=abc[0m`, a log copied from a web view) is no subscript.
+    code = rest[:1] == "(" or (rest[:1] == "[" and not _LOST_ESCAPE.match(rest))
+    return code or _SCHEME_THEN_PLACEHOLDER.match(value + rest) is not None
 
 
 def _unquote(value: str) -> str:
