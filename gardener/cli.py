@@ -50,8 +50,11 @@ def _config(config_path: str | None) -> Config:
 
 
 def warn(message: str) -> None:
-    """One line on stderr; control characters in names and messages are shown, never obeyed."""
-    click.echo(f"gardener: {printable(message)}", err=True)
+    """One line on stderr; control characters in names and messages are shown, never obeyed, and secrets and
+    mentions quoted from a file (its name, its root tag) redacted."""
+    from gardener.redact import redact_name
+
+    click.echo(f"gardener: {printable(redact_name(message))}", err=True)
 
 
 def emit_json(payload: dict[str, Any]) -> None:
@@ -71,6 +74,8 @@ def report_rejected(ing: Ingested) -> None:
 
 
 def ingest_table(ing: Ingested) -> str:
+    from gardener.redact import redact_name
+
     header = ("file", "kind", "cases", "fail", "error", "skip", "flaky", "note")
     rows = [header]
     for f in ing.files:
@@ -82,8 +87,8 @@ def ingest_table(ing: Ingested) -> str:
                 f"declares {d.cases}/{d.failures}/{d.errors}/{d.skipped}"
             )
         rows.append(
-            (printable(f.path), f.kind or "-", str(c.cases), str(c.failures), str(c.errors), str(c.skipped),
-             str(c.flaky), printable(note))
+            (printable(redact_name(f.path)), f.kind or "-", str(c.cases), str(c.failures), str(c.errors),
+             str(c.skipped), str(c.flaky), printable(redact_name(note)))
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r[:-1])) + "  " + r[-1] for r in rows]

@@ -92,7 +92,7 @@ def test_a_named_secret_before_a_colour_code_without_its_escape_is_redacted(tmp_
 
 # Error lines quote what they found (a root tag, a declared encoding, the file's own name): the terminal got
 # a token and a live @mention from them, though control characters were already shown as escapes.
-@pytest.mark.xfail(strict=True, reason="fuzz-9: per-file error lines print secrets and mentions from names")
+
 def test_per_file_error_lines_redact_secrets_quoted_from_the_file(tmp_path: Path) -> None:
     (tmp_path / "good.xml").write_text(GOOD)
     (tmp_path / "a.xml").write_text(f"<{TOKEN}><a/></{TOKEN}>")
