@@ -111,7 +111,7 @@ def test_per_file_error_lines_redact_secrets_quoted_from_the_file(tmp_path: Path
 
 # A token wrapped onto the next line (a console of fixed width, a copied terminal): neither part matches a
 # token shape alone (`ghp_` needs ten characters after it), so both parts, the whole token, stay.
-@pytest.mark.xfail(strict=True, reason="fuzz-9: a token wrapped across two lines escapes every token shape")
+
 def test_a_token_wrapped_across_two_lines_is_redacted(tmp_path: Path) -> None:
     (tmp_path / "build.log").write_text(f"Error: bad credentials for token {TOKEN[:8]}\n{TOKEN[8:]}\n"
                                         "Process completed with exit code 1.\n", encoding="utf-8")
