@@ -1,4 +1,4 @@
-"""What the scenario tests ask of a `gardener run --json` report, shared by both rounds."""
+"""What the scenario tests ask of a `gardener run --json` report, shared by every round."""
 
 from __future__ import annotations
 
@@ -36,11 +36,6 @@ def roots(run: ReportQueries) -> list[dict[str, Any]]:
 def defect(reason: str) -> pytest.MarkDecorator:
     """A known gardener defect: the test fails until it is fixed, then must lose this mark."""
     return pytest.mark.xfail(strict=True, reason=reason)
-
-
-def marked(reasons: dict[str, str], scenario: str) -> Any:
-    """`scenario` as a parameter, carrying its known defect's mark when `reasons` names one."""
-    return pytest.param(scenario, marks=defect(reasons[scenario])) if scenario in reasons else scenario
 
 
 class ReportQueries:

@@ -5,67 +5,35 @@ matrix, a GitHub Actions .NET matrix failing only on windows, Bitbucket Pipeline
 a CircleCI Elixir job whose postgres container never started, Buildkite Rust steps with a rustc error and clippy
 `-D warnings`), an EXPECTED.md written before gardener read them (with the public reports each is modelled on), and
 `*-excerpt.txt` files: parts of those logs pasted on their own, as a user hands them to `gardener classify`.
-The tests assert those conclusions through the CLI as a user runs it. Where gardener is wrong today, that single
-assertion carries `xfail(strict=True)` naming the defect, so the suite stays green and the mark must go (XPASS
-fails) once the defect is fixed.
+The tests assert those conclusions through the CLI as a user runs it (what every scenario keeps is in
+test_scenario_invariants.py). Where gardener is wrong today, that single assertion carries `xfail(strict=True)`
+naming the defect, so the suite stays green and the mark must go (XPASS fails) once the defect is fixed.
 """
 
 from __future__ import annotations
 
-import json
-import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.scenarios.cli_runs import Outputs, Run, assert_no_secret, gather, text
+from tests.scenarios.cli_runs import Outputs, Run, load_round, text
+from tests.scenarios.queries import from_file
 
-REPO = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data3"
+ROUND = load_round(DATA)  # its wrapper lines, which say a step failed but never why: data3/invariants.toml
 
 RB = "travis-bundler-rspec"
 NET = "actions-dotnet-windows"
 PHP = "bitbucket-composer-packagist-502"
 EX = "circleci-exunit-postgres"
 BK = "buildkite-rustc-clippy"
-SCENARIOS = (RB, NET, PHP, EX, BK)
-
-# Planted in the inputs (see each EXPECTED.md); none may come out, in full or in part.
-SECRETS = {
-    RB: ("sk_test_51Hx9QeL2mVw8RkTz4NdA7cB3yF6uJ0pG5sE1oI9hK2nM4qW8vX",),
-    NET: ("Rk8vQ2xNw5Tz7LbY3pHc9Fd1Gs6Jm0Ae4Ku8Wq2Vn5Xo7Ri3Ty9Ub1Lc6Pf4Hd0Mg2Sj8Ne5Zk7Qa==",),
-    PHP: ("ghp_Vb7Xk2Qm9Rt4Lw1Nz6Hc3Pd8Gy5Fs0Ja2TeUo",),
-    EX: ("Hn4Tq8Wz2Lc6Vb9R",),
-    BK: ("cio8Kx2Vm5Qw9Rt3Lb7Nz1Hd4Pf6Gs0Ja",),
-}
-LIVE_PINGS = ("@someone", "#412", "#231")  # a mention and issue references planted in the inputs
-# Lines carrying a secret that gardener does render (so the leak check is known to look at them), as rendered.
-RENDERED_SECRET_LINES = {NET: ("AccountName=acmeartifacts;AccountKey=",), EX: ("ecto://acme:",)}
-EXCERPTS = {
-    "resolve-excerpt.txt": RB,
-    "composer-excerpt.txt": PHP,
-    "exunit-excerpt.txt": EX,
-    "test-excerpt.txt": BK,
-    "clippy-excerpt.txt": BK,
-}
-# Wrapper lines that say a step failed but never why: never a finding's evidence.
-WRAPPERS = re.compile(
-    r"The command \".*\" exited with|Done\. Your build exited|Process completed with exit code|Exited with code exit"
-    r"|The command exited with status|user command error|could not compile `|build failed, waiting"
-    r"|In CurlDownloader\.php line|Merged test suites|Failed!  - Failed:|^\s*install \[--prefer-source\]"
-)
-
-
-def inputs(scenario: str) -> list[str]:
-    return sorted(str(p) for p in (DATA / scenario).rglob("*") if p.suffix in {".log", ".xml"})
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
-    """Every gardener call of this module, started at once (each is its own process) and then collected."""
-    excerpts = [DATA / s / e for e, s in EXCERPTS.items()]
-    return gather(tmp_path_factory.mktemp("round3"), SCENARIOS, inputs, excerpts, timeout_s=180)
+def outputs(round_outputs: Callable[[Path], Outputs]) -> Outputs:
+    return round_outputs(DATA)
 
 
 @pytest.fixture(scope="module")
@@ -93,11 +61,6 @@ def bk(outputs: Outputs) -> Run:
     return outputs.runs[BK]
 
 
-def from_file(run: Run, stem: str) -> list[dict[str, Any]]:
-    """Findings with evidence in the input file of that name."""
-    return [f for f in run.findings if any(Path(e["path"]).name == stem for e in f["evidence"])]
-
-
 def roots(run: Run, findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Of these findings, the ones nothing else blocks."""
     return [f for f in findings if not run.blockers(f)]
@@ -116,7 +79,7 @@ def test_rb_first_finding_is_the_p0_resolution_conflict(rb: Run) -> None:
 def test_rb_resolution_conflict_evidence_is_the_resolver_not_the_travis_exit_line(rb: Run) -> None:
     first = rb.findings[0]
     lines = rb.evidence_lines(first)
-    assert lines and not any(WRAPPERS.search(line) for line in lines), lines
+    assert lines and not ROUND.wrapper_lines(lines), lines
     assert any("compatible versions" in line or "devise-two-factor" in line for line in lines), lines
 
 
@@ -141,7 +104,7 @@ def test_rb_rspec_failure_is_one_p2_assertion_independent_of_the_install(rb: Run
     assert len(tax) == 1, rb.describe()
     assert tax[0]["category"] == "assertion-failure" and tax[0]["priority"] == "P2"
     assert tax[0]["blocked_by"] == [] and not any(tax[0]["id"] in f["blocked_by"] for f in rb.findings)
-    assert not any(WRAPPERS.search(line) for line in rb.evidence_lines(tax[0]))
+    assert not ROUND.wrapper_lines(rb.evidence_lines(tax[0]))
 
 
 def test_rb_rspec_failure_names_the_failing_example(rb: Run) -> None:
@@ -230,7 +193,7 @@ def test_net_titles_name_the_test(net: Run) -> None:
 def test_net_evidence_is_never_the_exit_code_line(net: Run) -> None:
     for f in net.findings:
         if f["category"] != "unclassified":
-            assert not any(WRAPPERS.search(line) for line in net.evidence_lines(f)), f["title"]
+            assert not ROUND.wrapper_lines(net.evidence_lines(f)), f["title"]
 
 
 def test_net_dotnet_test_of_every_platform_is_an_attempt(net: Run) -> None:
@@ -408,101 +371,3 @@ def test_bk_pasted_clippy_output_is_lint_failure_naming_the_lints(outputs: Outpu
     assert lints and all(f["category"] == "lint-failure" and f["priority"] == "P2" for f in lints), lints
     named = " ".join(text(f) for f in lints)
     assert "useless_conversion" in named or "useless conversion" in named
-
-
-# --- Every scenario: a finding for every failed input; first finding is a root cause; nothing leaks -------------------
-
-FAILED_INPUTS = {
-    RB: ("job-rails-7.2.log", "job-rails-7.1.log"),
-    NET: ("test-windows-latest.log",),
-    PHP: ("step-phpunit.log", "step-phpstan.log"),
-    EX: ("job-test.log",),
-    BK: ("test.log", "clippy.log"),
-}
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_every_failed_input_has_a_finding(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    for name in FAILED_INPUTS[scenario]:
-        assert from_file(run, name), (name, run.describe())
-
-
-@pytest.mark.parametrize(
-    "scenario",
-    [
-        RB,
-        NET,  # was a defect: a green job's whole log was offered to the rules as a pasted excerpt
-        PHP,
-        EX,  # was a defect: the 12 DBConnection setup failures and the postgres container error were unclassified
-        BK,
-    ],
-)
-def test_nothing_is_unclassified_when_a_rule_could_be_written(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    assert run.of("unclassified") == [], run.describe()
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_first_finding_is_a_root_cause(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    assert run.findings and run.findings[0]["blocked_by"] == [], run.describe()
-
-
-def assert_nothing_leaks(scenario: str, out: str) -> None:
-    assert_no_secret(SECRETS, scenario, out)
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_run_leaks_no_planted_secret_or_live_ping(scenario: str, outputs: Outputs) -> None:
-    everything = outputs.runs[scenario].everything()
-    assert_nothing_leaks(scenario, everything)
-    for ping in LIVE_PINGS:
-        assert ping not in everything, ping
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_explain_leaks_no_planted_secret_or_live_ping(scenario: str, outputs: Outputs) -> None:
-    out = outputs.explains[scenario]
-    assert_nothing_leaks(scenario, out)
-    for ping in LIVE_PINGS:
-        assert ping not in out, ping
-
-
-def test_classify_of_pasted_excerpts_leaks_nothing(outputs: Outputs) -> None:
-    shown = json.dumps(outputs.classified, ensure_ascii=False)
-    for scenario in SCENARIOS:
-        assert_nothing_leaks(scenario, shown)
-    for ping in LIVE_PINGS:
-        assert ping not in shown, ping
-
-
-@pytest.mark.parametrize("scenario", sorted(RENDERED_SECRET_LINES))
-def test_secret_bearing_lines_do_reach_the_documents(scenario: str, outputs: Outputs) -> None:
-    """Guards the leak test: these secret lines are rendered, so their secrets' absence means redaction."""
-    written = "\n".join(outputs.runs[scenario].files.values())
-    for context in RENDERED_SECRET_LINES[scenario]:
-        assert context in written, context
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_no_ansi_or_ci_markers_reach_the_documents(scenario: str, outputs: Outputs) -> None:
-    written = "\n".join(outputs.runs[scenario].files.values()) + outputs.runs[scenario].stdout
-    assert "\x1b" not in written and "travis_fold" not in written and "travis_time" not in written
-
-
-@pytest.mark.parametrize(
-    "scenario",
-    [
-        RB,
-        NET,
-        PHP,  # was a defect: composer's `In CurlDownloader.php line 629:` header was evidence beside the 502
-        EX,
-        BK,  # was a defect: the log was refused as binary (its BEL bytes); text.py takes BEL now
-    ],
-)
-def test_no_evidence_is_a_wrapper_line(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    for f in run.findings:
-        lines = run.evidence_lines(f)
-        assert not [line for line in lines if WRAPPERS.search(line)], (f["title"], lines)

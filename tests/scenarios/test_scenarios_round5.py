@@ -10,21 +10,22 @@ compile error that stops the tests and the smoke run; Playwright browsers missin
 proxy answering 502.
 
 Each folder under data5/ holds the input files as the CI system hands them out and an EXPECTED.md written before
-gardener read them. The tests assert those conclusions through the CLI as a user runs it. Where gardener is
-wrong, that assertion carries `xfail(strict=True)` naming the defect (XPASS fails once it is fixed).
+gardener read them. The tests assert those conclusions through the CLI as a user runs it (what every scenario
+keeps is in test_scenario_invariants.py, declared in data5/invariants.toml). Where gardener is wrong, that
+assertion carries `xfail(strict=True)` naming the defect (XPASS fails once it is fixed).
 """
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.scenarios.cli_runs import Outputs, Run, assert_no_secret, gather, text
-from tests.scenarios.queries import from_file, holders, marked, roots, scenario_inputs
+from tests.scenarios.cli_runs import Outputs, Run, load_round, text
+from tests.scenarios.queries import from_file, holders, roots
 
 DATA = Path(__file__).resolve().parent / "data5"
 
@@ -43,47 +44,18 @@ NPM = "npm-ci-lockfile-cascade"
 CARGO = "cargo-compile-missing-binary"
 PW = "playwright-browsers-missing"
 GOPROXY = "go-proxy-502"
-SCENARIOS = (TOX, LEADS, OOM, NETLIFY, WIN, PYPI, RATE, DISK, RERUN, DOTNET, TMP, NPM, CARGO, PW, GOPROXY)
 
-# Planted in the inputs (see each EXPECTED.md); none may come out, in full or in part.
-SECRETS: dict[str, tuple[str, ...]] = {s: () for s in SCENARIOS}
-SECRETS[RATE] = ("d1f9c6a2-4b7e-4c1d-9a3f-5e8b7c6d2a10",)
-SECRETS[DOTNET] = ("whsec_9Rk4Tb8NwL3Hc1Pd6Zs0Gy5Fj2Ea7Ku", "Qm4!vT8rLx2Wn6Kb")
-EXCERPTS = {
-    "typeerror-excerpt.txt": NETLIFY,
-    "postmark-429-excerpt.txt": RATE,
-    "enospc-excerpt.txt": DISK,
-}
-# Lines that say a step failed but never why: never a finding's evidence.
-WRAPPERS = re.compile(
-    r"Process completed with exit code|BUILD FAILED|\* What went wrong|BUILD FAILURE|Failed to execute goal"
-    r"|ERROR: Job failed|InvocationError for command|: commands failed|ignored failed command|Failing build:"
-    r"|Build script returned non-zero exit code|Command failed with exit code|Next\.js build worker exited"
-    r"|error: could not compile|There were failing tests|^\S*\s*\d+ (?:passed|failed)[, ]|npm error code EUSAGE$"
-    r"|^\[ERROR\] (?:See |-> \[Help|Tests run:)|\d+ examples, \d+ failures"
-)
-def inputs(scenario: str) -> list[str]:
-    return scenario_inputs(DATA / scenario)
+ROUND = load_round(DATA)  # its CI stamps and wrapper lines: data5/invariants.toml
+bare = ROUND.bare  # an evidence line without its CI stamp
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
-    """Every gardener call of this module, started at once (each is its own process) and then collected."""
-    excerpts = [DATA / s / e for e, s in EXCERPTS.items()]
-    return gather(tmp_path_factory.mktemp("round5"), SCENARIOS, inputs, excerpts, timeout_s=300)
+def outputs(round_outputs: Callable[[Path], Outputs]) -> Outputs:
+    return round_outputs(DATA)
 
 
 def run_of(outputs: Outputs, scenario: str) -> Run:
     return outputs.runs[scenario]
-
-
-
-
-
-def bare(line: str) -> str:
-    """An evidence line without its CI timestamp (Actions ISO stamps, Netlify's `9:58:27 PM: `)."""
-    line = re.sub(r"^\d{4}-\d\d-\d\dT[\d:.]+Z ", "", line)
-    return re.sub(r"^\d{1,2}:\d\d:\d\d [AP]M: ", "", line)
 
 
 # --- tox: py314 is allowed to fail (ignore_outcome); the regression fails in every env --------------------------
@@ -477,86 +449,3 @@ def test_goproxy_is_the_only_root_cause(outputs: Outputs) -> None:
     run = run_of(outputs, GOPROXY)
     assert len(roots(run)) == 1, run.describe()
     assert not run.of("compile-error"), run.describe()
-
-
-# --- Every scenario ----------------------------------------------------------------------------------------------
-
-FAILED_INPUTS = {
-    TOX: ("tests.log",),
-    LEADS: ("lint.log", "test.log", "junit.xml"),
-    OOM: ("test.log", "dmesg.log"),
-    NETLIFY: ("deploy-log.log",),
-    WIN: ("test (windows-latest).log",),
-    PYPI: ("unit.log",),
-    RATE: ("rspec-job.log", "rspec.xml"),
-    DISK: ("image-test.log",),
-    RERUN: ("verify.log",),
-    DOTNET: ("dotnet-test.log", "junit.xml"),
-    TMP: ("pytest-output.txt",),
-    NPM: ("build.log",),
-    CARGO: ("ci.log",),
-    PW: ("e2e.log", "results.xml"),
-    GOPROXY: ("test.log",),
-}
-UNCLASSIFIED: dict[str, str] = {}  # known defects: scenarios whose runs still hold an unclassified finding
-# was a defect (NPM): `sh: 1: tsc: not found`, blocked by the lock-file failure, was listed before it
-FIRST_IS_ROOT: dict[str, str] = {}
-# was a defect (TOX): the evidence was tox's `InvocationError for command ...` / `py312: commands failed` lines
-WRAPPER_EVIDENCE: dict[str, str] = {}
-# was a defect (DOTNET): a Stripe webhook signing secret (`whsec_...`) printed by a failing test reached the worklog
-LEAKS: dict[str, str] = {}
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_every_failed_input_has_a_finding(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    for name in FAILED_INPUTS[scenario]:
-        assert from_file(run, name), (name, run.describe())
-
-
-@pytest.mark.parametrize("scenario", [marked(UNCLASSIFIED, s) for s in SCENARIOS])
-def test_nothing_is_unclassified(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    assert run.of("unclassified") == [], run.describe()
-
-
-@pytest.mark.parametrize("scenario", [marked(FIRST_IS_ROOT, s) for s in SCENARIOS])
-def test_first_finding_is_a_root_cause(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    assert run.findings and run.findings[0]["blocked_by"] == [], run.describe()
-
-
-@pytest.mark.parametrize("scenario", [marked(WRAPPER_EVIDENCE, s) for s in SCENARIOS])
-def test_no_evidence_is_a_wrapper_line(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    for f in run.findings:
-        lines = [bare(line) for line in run.evidence_lines(f)]
-        assert not [line for line in lines if WRAPPERS.search(line)], (f["title"], lines)
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_every_priority_has_a_reason_in_words(scenario: str, outputs: Outputs) -> None:
-    for f in outputs.runs[scenario].findings:
-        assert f["priority"] in f["priority_reason"], (f["priority"], f["priority_reason"])
-
-
-@pytest.mark.parametrize("scenario", [marked(LEAKS, s) for s in SCENARIOS])
-def test_run_leaks_no_planted_secret(scenario: str, outputs: Outputs) -> None:
-    assert_no_secret(SECRETS, scenario, outputs.runs[scenario].everything())
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_explain_leaks_no_planted_secret(scenario: str, outputs: Outputs) -> None:
-    assert_no_secret(SECRETS, scenario, outputs.explains[scenario])
-
-
-def test_classify_of_pasted_excerpts_leaks_nothing(outputs: Outputs) -> None:
-    shown = json.dumps(outputs.classified, ensure_ascii=False)
-    for scenario in SCENARIOS:
-        assert_no_secret(SECRETS, scenario, shown)
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_no_ansi_or_ci_markers_reach_the_documents(scenario: str, outputs: Outputs) -> None:
-    written = "\n".join(outputs.runs[scenario].files.values()) + outputs.runs[scenario].stdout
-    assert "\x1b" not in written and "section_start:" not in written and "##[group]" not in written

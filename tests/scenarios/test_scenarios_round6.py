@@ -7,21 +7,22 @@ CircleCI timing out on a partner sandbox answering 503; a Python matrix where on
 (passed on retry) beside a broken one; a helm deploy on GitLab refused by Kubernetes RBAC.
 
 Each folder under data6/ holds the input files as the CI system hands them out and an EXPECTED.md written before
-gardener read them. The tests assert those conclusions through the CLI as a user runs it. Where gardener is
-wrong, that assertion carries `xfail(strict=True)` naming the defect (XPASS fails once it is fixed).
+gardener read them. The tests assert those conclusions through the CLI as a user runs it (what every scenario
+keeps is in test_scenario_invariants.py, declared in data6/invariants.toml). Where gardener is wrong, that
+assertion carries `xfail(strict=True)` naming the defect (XPASS fails once it is fixed).
 """
 
 from __future__ import annotations
 
-import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.scenarios.cli_runs import Outputs, Run, assert_no_secret, gather
-from tests.scenarios.queries import defect, from_file, holders, marked, roots, scenario_inputs
+from tests.scenarios.cli_runs import Outputs, Run, load_round
+from tests.scenarios.queries import defect, from_file, holders, roots
 
 DATA = Path(__file__).resolve().parent / "data6"
 
@@ -32,55 +33,18 @@ PY313 = "py313-removed-cgi"
 ANDROID = "android-lint-and-unit"
 PW = "playwright-flaky-and-broken"
 HELM = "helm-rbac-forbidden"
-SCENARIOS = (PROTOC, REACTOR, PARTNER, PY313, ANDROID, PW, HELM)
 
-# Planted in the inputs (see each EXPECTED.md); none may come out, in full or in part.
-SECRETS: dict[str, tuple[str, ...]] = {s: () for s in SCENARIOS}
-SECRETS[PARTNER] = ("A21AAJx7Qm2Vf9Lr4Tb8NwK3Hc1Pd6Zs0Gy5Fj2Ea7KuRt3Wq",)
-SECRETS[HELM] = (
-    "eyJpc3MiOiJrdWJlcm5ldGVzL3NlcnZpY2VhY2NvdW50Iiwic3ViIjoic3lzdGVtOnNlcnZpY2VhY2NvdW50OmdpdGxhYi1jaTpkZXBsb3llciJ9",
-    "Xq7Lm2Rt9Vb4Nc8Hw3Kp6Zs1Fd5Gy0Ja",
-)
-LIVE_PINGS = ("@dmitri-kovacs", "@tillpoint/payments-oncall", "@lea-brandt", "@northwind/refunds-team")
-EXCERPTS = {
-    "protoc-excerpt.txt": PROTOC,
-    "rbac-excerpt.txt": HELM,
-}
-# Lines that say a step failed but never why: never a finding's evidence.
-WRAPPERS = re.compile(
-    r"Process completed with exit code|warning: build failed, waiting|Failed to execute goal|BUILD FAILURE"
-    r"|There are test failures|<<< FAILURE!|script returned exit code|Finished: FAILURE|ELIFECYCLE"
-    r"|command finished with error|^Failed: |Exited with code|Interrupted: \d+ error|^ERROR tests/"
-    r"|^=+ \d+ error in|Lint found errors in the project|Lint found \d+ errors?, \d+ warnings"
-    r"|Execution failed for task|BUILD FAILED|There were failing tests|tests completed, \d+ failed"
-    r"|Bash exited with code|^\s*\d+ failed$|Retry #\d|ERROR: Job failed|Build completed with \d+ failures"
-)
-
-
-def inputs(scenario: str) -> list[str]:
-    return scenario_inputs(DATA / scenario)
+ROUND = load_round(DATA)  # its CI stamps and wrapper lines: data6/invariants.toml
+evidence = ROUND.evidence  # a finding's evidence lines without CI stamps or colours
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
-    """Every gardener call of this module, started at once (each is its own process) and then collected."""
-    excerpts = [DATA / s / e for e, s in EXCERPTS.items()]
-    return gather(tmp_path_factory.mktemp("round6"), SCENARIOS, inputs, excerpts, timeout_s=300)
+def outputs(round_outputs: Callable[[Path], Outputs]) -> Outputs:
+    return round_outputs(DATA)
 
 
 def run_of(outputs: Outputs, scenario: str) -> Run:
     return outputs.runs[scenario]
-
-
-def bare(line: str) -> str:
-    """An evidence line without its CI stamp (Actions/Azure ISO stamps), ANSI colours or Turborepo's task prefix."""
-    line = re.sub(r"^\d{4}-\d\d-\d\dT[\d:.]+Z ", "", line)
-    line = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", line)
-    return re.sub(r"^@[\w/.-]+:\w+: ", "", line)
-
-
-def evidence(run: Run, finding: dict[str, Any]) -> list[str]:
-    return [bare(line) for line in run.evidence_lines(finding) if "<testcase" not in line]
 
 
 # --- Rust: the build script cannot find protoc; the tests and the smoke run cannot run ----------------------------
@@ -344,84 +308,3 @@ def test_helm_evidence_is_the_step_scripts_helm_error(outputs: Outputs) -> None:
 def test_helm_pasted_refusal_is_permission_denied(outputs: Outputs) -> None:
     found = outputs.classified["rbac-excerpt.txt"]
     assert found and found[0]["category"] == "permission-denied", found
-
-
-# --- Every scenario ----------------------------------------------------------------------------------------------
-
-FAILED_INPUTS = {
-    PROTOC: ("test (ubuntu-latest).log",),
-    REACTOR: ("console.log", "TEST-dev.ledgerly.core.money.MoneyTest.xml"),
-    PARTNER: ("test.log", "junit.xml"),
-    PY313: ("test (3.13).log",),
-    ANDROID: ("check.log", "TEST-com.shoplist.app.cart.CartViewModelTest.xml"),
-    PW: ("e2e.log", "results.xml"),
-    HELM: ("deploy-staging.log",),
-}
-UNCLASSIFIED: dict[str, str] = {}  # was: PROTOC_RULE, HELM_RULE
-FIRST_IS_ROOT: dict[str, str] = {}
-WRAPPER_EVIDENCE: dict[str, str] = {
-    ANDROID: "AGP's `Lint found errors in the project; aborting build.` is the lint finding's evidence",
-}
-LEAKS: dict[str, str] = {}
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_every_failed_input_has_a_finding(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    for name in FAILED_INPUTS[scenario]:
-        assert from_file(run, name), (name, run.describe())
-
-
-@pytest.mark.parametrize("scenario", [marked(UNCLASSIFIED, s) for s in SCENARIOS])
-def test_nothing_is_unclassified(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    assert run.of("unclassified") == [], run.describe()
-
-
-@pytest.mark.parametrize("scenario", [marked(FIRST_IS_ROOT, s) for s in SCENARIOS])
-def test_first_finding_is_a_root_cause(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    assert run.findings and run.findings[0]["blocked_by"] == [], run.describe()
-
-
-@pytest.mark.parametrize("scenario", [marked(WRAPPER_EVIDENCE, s) for s in SCENARIOS])
-def test_no_evidence_is_a_wrapper_line(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    for f in run.findings:
-        lines = evidence(run, f)
-        assert not [line for line in lines if WRAPPERS.search(line)], (f["title"], lines)
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_every_priority_has_a_reason_in_words(scenario: str, outputs: Outputs) -> None:
-    for f in outputs.runs[scenario].findings:
-        assert f["priority"] in f["priority_reason"], (f["priority"], f["priority_reason"])
-
-
-def assert_nothing_leaks(scenario: str, out: str) -> None:
-    assert_no_secret(SECRETS, scenario, out)
-    for ping in LIVE_PINGS:
-        assert ping not in out, ping
-
-
-@pytest.mark.parametrize("scenario", [marked(LEAKS, s) for s in SCENARIOS])
-def test_run_leaks_no_planted_secret_or_live_ping(scenario: str, outputs: Outputs) -> None:
-    assert_nothing_leaks(scenario, outputs.runs[scenario].everything())
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_explain_leaks_no_planted_secret_or_live_ping(scenario: str, outputs: Outputs) -> None:
-    assert_nothing_leaks(scenario, outputs.explains[scenario])
-
-
-def test_classify_of_pasted_excerpts_leaks_nothing(outputs: Outputs) -> None:
-    shown = json.dumps(outputs.classified, ensure_ascii=False)
-    for scenario in SCENARIOS:
-        assert_nothing_leaks(scenario, shown)
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_no_ansi_or_ci_markers_reach_the_documents(scenario: str, outputs: Outputs) -> None:
-    written = "\n".join(outputs.runs[scenario].files.values()) + outputs.runs[scenario].stdout
-    assert "\x1b" not in written and "section_start:" not in written and "##[group]" not in written
-    assert "##[section]" not in written

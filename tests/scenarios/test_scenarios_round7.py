@@ -9,20 +9,22 @@ while `-W` fails the HTML build; the project's own expired test certificate besi
 build that cannot resolve a moved import, so `vite preview` and Playwright's webServer cannot start.
 
 Each folder under data7/ holds the input files as the CI system hands them out and an EXPECTED.md written before
-gardener read them. The tests assert those conclusions through the CLI as a user runs it. Where gardener is
-wrong, that assertion carries `xfail(strict=True)` naming the defect (XPASS fails once it is fixed).
+gardener read them. The tests assert those conclusions through the CLI as a user runs it (what every scenario
+keeps is in test_scenario_invariants.py, declared in data7/invariants.toml). Where gardener is wrong, that
+assertion carries `xfail(strict=True)` naming the defect (XPASS fails once it is fixed).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.scenarios.cli_runs import Outputs, Run, assert_no_secret, gather
-from tests.scenarios.queries import defect, from_file, holders, marked, roots, scenario_inputs
+from tests.scenarios.cli_runs import Outputs, Run, load_round
+from tests.scenarios.queries import defect, from_file, holders, roots
 
 DATA = Path(__file__).resolve().parent / "data7"
 
@@ -34,42 +36,14 @@ GOHANG = "go-test-timeout-deadlock"
 SPHINX = "sphinx-linkcheck-ignored"
 CERT = "pytest-fixture-cert-expired"
 VITE = "vite-build-missing-dist"
-SCENARIOS = (LOCK, YANKED, BAZEL, IPV6, GOHANG, SPHINX, CERT, VITE)
 
-# Planted in the inputs (see each EXPECTED.md); none may come out, in full or in part.
-SECRETS: dict[str, tuple[str, ...]] = {s: () for s in SCENARIOS}
-SECRETS[LOCK] = ("Vt4qLm8Rz2Xw6Nc9Pb3K",)
-SECRETS[IPV6] = ("whsec_4Fq9Lm2Vx7Rk3Tb8Nc1Pz6Hd0Wy5Gs",)
-SECRETS[CERT] = ("sf_test_8Jq2Vn5Lx9Rk3Tw7Bc4Pz1Hm6Gd0Ys",)
-# Lines that say a step failed but never why: never a finding's evidence.
-WRAPPERS = re.compile(
-    r"Process completed with exit code|Failed to execute goal|BUILD FAILURE|There are test failures"
-    r"|Tests run: \d+, Failures: \d+, Errors: \d+, Skipped: \d+$|script returned exit code|Finished: FAILURE"
-    r"|Build did NOT complete successfully|FAILED TO BUILD|^Executed \d+ out of \d+ tests|ERROR: Job failed"
-    r"|^\s*\d+ (?:failing|passing)\b|^FAIL\s+\S+\s+[\d.]+s$|^FAIL$|build finished with problems"
-    r"|make: \*\*\* |Build failed in [\d.]+s|^error during build:|^\d+ failed, \d+ passed"
-    r"|INFO: Found \d+ targets"
-)
-
-
-def inputs(scenario: str) -> list[str]:
-    return scenario_inputs(DATA / scenario)
+ROUND = load_round(DATA)  # its CI stamps and wrapper lines: data7/invariants.toml
+evidence = ROUND.evidence  # a finding's evidence lines without CI stamps or colours
 
 
 @pytest.fixture(scope="module")
-def outputs(tmp_path_factory: pytest.TempPathFactory) -> Outputs:
-    """Every gardener call of this module, started at once (each is its own process) and then collected."""
-    return gather(tmp_path_factory.mktemp("round7"), SCENARIOS, inputs, (), timeout_s=300)
-
-
-def bare(line: str) -> str:
-    """An evidence line without its CI stamp (Actions ISO stamps) or ANSI colours."""
-    line = re.sub(r"^\d{4}-\d\d-\d\dT[\d:.]+Z ", "", line)
-    return re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", line)
-
-
-def evidence(run: Run, finding: dict[str, Any]) -> list[str]:
-    return [bare(line) for line in run.evidence_lines(finding) if "<testcase" not in line]
+def outputs(round_outputs: Callable[[Path], Outputs]) -> Outputs:
+    return round_outputs(DATA)
 
 
 def signature(finding: dict[str, Any]) -> str:
@@ -396,71 +370,3 @@ def test_vite_consequences_are_folded(outputs: Outputs) -> None:
     root = vite(run)
     for f in run.findings[1:]:
         assert root["id"] in run.blockers(f), run.describe()
-
-
-# --- Every scenario ----------------------------------------------------------------------------------------------
-
-FAILED_INPUTS = {
-    LOCK: ("verify (integration).log", "TEST-dev.orbit.orders.persistence.ShipmentRepositoryIT.xml"),
-    YANKED: ("test.log",),
-    BAZEL: ("test-bazel.log",),
-    IPV6: ("test (18.x).log", "test (20.x).log"),
-    GOHANG: ("consoleText.log",),
-    SPHINX: ("docs.log",),
-    CERT: ("integration.log", "integration.xml"),
-    VITE: ("e2e.log",),
-}
-# A test two console logs report (a matrix's platforms) keeps only the first log's line as evidence.
-SECOND_JOB = ("a test failing in two job logs of a matrix (node 18.x and 20.x) is merged into one result whose "
-              "evidence keeps only the first job's line: `test (20.x).log` is nowhere in the finding's evidence")
-NO_FINDING: dict[str, str] = {}  # was: IPV6 (SECOND_JOB, fixed in ingest/dedupe.py)
-WRAPPER_EVIDENCE: dict[str, str] = {}  # was: VITE (`x Build failed in 1.21s` read as specs2's `x name` header)
-
-
-@pytest.mark.parametrize("scenario", [marked(NO_FINDING, s) for s in SCENARIOS])
-def test_every_failed_input_has_a_finding(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    for name in FAILED_INPUTS[scenario]:
-        assert from_file(run, name), (name, run.describe())
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_nothing_is_unclassified(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    assert run.of("unclassified") == [], run.describe()
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_first_finding_is_a_root_cause(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    assert run.findings and run.findings[0]["blocked_by"] == [], run.describe()
-
-
-@pytest.mark.parametrize("scenario", [marked(WRAPPER_EVIDENCE, s) for s in SCENARIOS])
-def test_no_evidence_is_a_wrapper_line(scenario: str, outputs: Outputs) -> None:
-    run = outputs.runs[scenario]
-    for f in run.findings:
-        lines = evidence(run, f)
-        assert not [line for line in lines if WRAPPERS.search(line)], (f["title"], lines)
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_every_priority_has_a_reason_in_words(scenario: str, outputs: Outputs) -> None:
-    for f in outputs.runs[scenario].findings:
-        assert f["priority"] in f["priority_reason"], (f["priority"], f["priority_reason"])
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_run_leaks_no_planted_secret(scenario: str, outputs: Outputs) -> None:
-    assert_no_secret(SECRETS, scenario, outputs.runs[scenario].everything())
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_explain_leaks_no_planted_secret(scenario: str, outputs: Outputs) -> None:
-    assert_no_secret(SECRETS, scenario, outputs.explains[scenario])
-
-
-@pytest.mark.parametrize("scenario", SCENARIOS)
-def test_no_ansi_or_ci_markers_reach_the_documents(scenario: str, outputs: Outputs) -> None:
-    written = "\n".join(outputs.runs[scenario].files.values()) + outputs.runs[scenario].stdout
-    assert "\x1b" not in written and "section_start:" not in written and "##[group]" not in written
