@@ -25,6 +25,7 @@ _CARRIAGE_RETURNS_BEFORE_NEWLINE = re.lazy(r"\r+\n")  # leftmost: always the who
 # Zero-width characters: invisible, so `ghp_ab<ZWSP>cd` shows a whole token that no secret shape matches.
 _ZERO_WIDTH = re.lazy(r"[\x{200b}-\x{200d}\x{2060}\x{feff}]+")
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_WORD_OR_DASH = _WORD | {"-"}
 
 
 def strip_control(text: str) -> str:
@@ -50,7 +51,9 @@ def _join_word(m: re.Match[str]) -> str:
     """Out between two word characters (one token again); kept elsewhere, where gardener's own neutralising
     puts them (`@<ZWSP>user`, `GH-<ZWSP>12`, `<!<ZWSP>--`), so cleaning stays idempotent."""
     text = m.string
-    joined = m.start() > 0 and m.end() < len(text) and text[m.start() - 1] in _WORD and text[m.end()] in _WORD
+    # Before a `-` too (`xoxb<ZWSP>-…`), never after one: `GH-<ZWSP>12` is neutralising, and plan/wording.own_line
+    # strips control characters from text already cleaned.
+    joined = m.start() > 0 and m.end() < len(text) and text[m.start() - 1] in _WORD and text[m.end()] in _WORD_OR_DASH
     return "" if joined else m[0]
 
 
