@@ -50,11 +50,16 @@ def _config(config_path: str | None) -> Config:
 
 
 def warn(message: str) -> None:
-    """One line on stderr; control characters in names and messages are shown, never obeyed, and secrets and
-    mentions quoted from a file (its name, its root tag) redacted."""
+    """One line on stderr; control characters in names and messages are shown, never obeyed."""
+    click.echo(f"gardener: {printable(message)}", err=True)
+
+
+def warn_file(path: str, reason: str) -> None:
+    """`warn` about one input: its name and the reader's reason (which may quote the file: a root tag, an
+    encoding) are untrusted, so secrets and mentions in them are redacted."""
     from gardener.redact import redact_name
 
-    click.echo(f"gardener: {printable(redact_name(message))}", err=True)
+    warn(f"{redact_name(path)}: {redact_name(reason)}")
 
 
 def emit_json(payload: dict[str, Any]) -> None:
@@ -66,11 +71,11 @@ def emit_json(payload: dict[str, Any]) -> None:
 def report_rejected(ing: Ingested) -> None:
     for f in ing.files:
         if f.error is not None:
-            warn(f"{f.path}: {f.error}")
+            warn_file(f.path, f.error)
         elif f.partial:
-            warn(f"{f.path}: truncated or malformed; read what could be salvaged (partial)")
+            warn_file(f.path, "truncated or malformed; read what could be salvaged (partial)")
         if f.error is None and f.warning:
-            warn(f"{f.path}: {f.warning}")
+            warn_file(f.path, f.warning)
 
 
 def ingest_table(ing: Ingested) -> str:
@@ -333,7 +338,7 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
     told = {f.path for f in session[0]} if session else set()  # the run's reader named them (by artifact)
     for f in out.files:
         if f.error is not None and f.path not in told:
-            warn(f"{f.path}: {f.error}")
+            warn_file(f.path, f.error)
     titles = {f.id: f.title for f in out.report.findings}
     failed = [o for o in out.report.outcomes if not o.ok]
     for o in failed:
