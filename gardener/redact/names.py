@@ -144,8 +144,17 @@ def _before(text: str, m: re.Match[str]) -> str:
     return text[m.start() - 1] if m.start() else ""
 
 
+def _starts_a_name(text: str, start: int) -> bool:
+    """The name found at `start` is not the tail of a longer one: `-` and `.` before it (`-Dspring.x.password`,
+    `;.password`) join a longer name only after a character that can be in one."""
+    i = start
+    while i > 0 and text[i - 1] in "-.":
+        i -= 1
+    return i == 0 or text[i - 1] not in _NAME_CHARS_AND_DOLLAR
+
+
 def _assignment_fits(text: str, name: re.Match[str], rest: re.Match[str]) -> bool:
-    if _before(text, name) in _NAME_CHARS_AND_DOLLAR:
+    if not _starts_a_name(text, name.start()):
         return False  # the tail of a longer name, or `$NAME`
     op, after = rest["op"], text[rest.end("op") : rest.end("op") + 2]
     if op == "=":

@@ -124,7 +124,7 @@ def test_a_token_wrapped_across_two_lines_is_redacted(tmp_path: Path) -> None:
 
 # `-Dspring.datasource.password=…` (a Java system property on a Maven or Gradle command line): the name run
 # starts after the `-`, which is a name character, so it read as the tail of a longer name and was kept.
-@pytest.mark.xfail(strict=True, reason="fuzz-9: a secret-named property after `-D` or `;.` is not redacted")
+
 def test_a_system_property_holding_a_password_is_redacted(tmp_path: Path) -> None:
     (tmp_path / "build.log").write_text("[INFO] mvn verify -Dspring.datasource.password=hunter2Secret99 -B\n"
                                         "Error: connect ECONNREFUSED 127.0.0.1:5432\n"
