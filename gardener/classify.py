@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from gardener import regex as re
 from gardener.cluster import Classified, Cluster, Decision, absorb_wrappers, cluster
 from gardener.config import Config
 from gardener.generic_rule import may_be_named, named_verdict
@@ -137,8 +138,14 @@ class _Reads:
         gated = self.test and self.test_gated and folded is None
         # Each pattern is searched only when one of its own literals is in the id (a fold pattern's: lower-cased).
         searches = tuple((p.needles, p.fold, p.regex.search) for p in self.on_test)
+        # Or all of them in one pass: a Set of plain patterns says exactly whether one's search finds a match.
+        together = _one_pass(self.on_test)
 
         def matched(rid: str) -> bool:
+            if together is not None:
+                found = together.matching(rid)
+                if found is not None:
+                    return bool(found)
             for needles, fold, search in searches:
                 if needles is not None:
                     seen = rid.lower() if fold else rid
@@ -167,7 +174,20 @@ class _Reads:
                         rid if any(n in rid for n in literals) and matched(rid) else None)
                 return (r.message, r.details, rests.setdefault(rest, rest))
 
-            return common
+            if together is None or not self.test:
+                return common
+            one_pass = together.matching
+
+            def common_set(r: Result, ctx: str) -> _MemoKey:
+                # common's id: the Set answers for every pattern on `test` at once (None: unknown, as common asks)
+                rid = r.id
+                found = one_pass(rid)
+                test = (rid if found else None) if found is not None else (
+                    rid if any(n in rid for n in literals) and matched(rid) else None)
+                rest = (r.error_type, r.outcome, ctx, may_be_named(r), test)
+                return (r.message, r.details, rests.setdefault(rest, rest))
+
+            return common_set
         text = self.text
 
         def general(r: Result, ctx: str) -> _MemoKey:
@@ -182,6 +202,19 @@ class _Reads:
             return (r.message if text else None, r.details if text else None, rests.setdefault(rest, rest))
 
         return general
+
+
+def _one_pass(patterns: tuple[Pattern, ...]) -> re.PatternSet | None:
+    """One Set of `patterns` when every one is plain (a RulePattern's lookaround or backreference is in no Set as
+    itself, rules/patternset.py): `matching(text)` is then non-empty exactly when one of them matches."""
+    sources = [(getattr(p.regex, "pattern", None), getattr(p.regex, "flags", 0)) for p in patterns]
+    if not sources or any(not isinstance(source, str) or any(m in source for m in _NOT_PLAIN)
+                          for source, _ in sources):
+        return None
+    return re.PatternSet(tuple((str(source), flags) for source, flags in sources))
+
+
+_NOT_PLAIN = ("(?=", "(?!", "(?P=")  # what makes a rule pattern a RulePattern (rules/pattern.py)
 
 
 def classify_all(results: Sequence[Result], rules: RuleSet) -> list[Classified]:
@@ -309,9 +342,13 @@ def attribute_endpoints(classified: Sequence[Classified]) -> list[Classified]:
     under the name of the CI service the run shows at that address, and an `endpoint` capture
     (`host:port`) for titles."""
     memo: dict[str, bool] = {}
+    decided: dict[int, bool] = {}  # per Decision (a few thousand over 100,000 results), which the answer reads only
     groups: dict[str, list[int]] = {}
     for i, c in enumerate(classified):
-        if _keyed_by_endpoint(c, memo):
+        keyed = decided.get(id(c.decision))
+        if keyed is None:
+            keyed = decided[id(c.decision)] = _keyed_by_endpoint(c, memo)
+        if keyed:
             groups.setdefault(c.category, []).append(i)
     out = list(classified)
     joined: dict[tuple[str, str], str] = {}  # one text per distinct (message, details): members repeat them

@@ -185,13 +185,13 @@ def classify_cmd(kind: str, config_path: str | None, as_json: bool, paths: tuple
     from gardener.classify import find, without_gc_pauses
     from gardener.explain import findings_text
     from gardener.redact import clean
-    from gardener.serialize import finding_dict, redacted
+    from gardener.serialize import redacted_finding_dict
 
     with without_gc_pauses():  # reading, deciding and writing keep every result alive to the end
         config, ing = _classify_inputs(paths, config_path, kind)
         findings = find(ing.results, config)
         if as_json:
-            emit_json({"findings": (redacted(finding_dict(f)) for f in findings)})
+            emit_json({"findings": (redacted_finding_dict(f) for f in findings)})
         else:
             click.echo(clean(findings_text(findings)))
     sys.exit(1 if ing.rejected else 0)
@@ -204,12 +204,12 @@ def classify_cmd(kind: str, config_path: str | None, as_json: bool, paths: tuple
 @click.argument("paths", nargs=-1, required=True)
 def explain_cmd(kind: str, config_path: str | None, test_id: str | None, paths: tuple[str, ...]) -> None:
     """Why each finding landed where it did: signature, winning rule, evidence, losers, priority."""
-    from gardener.classify import analyse
     from gardener.explain import explain
+    from gardener.linked import linked_findings
     from gardener.redact import clean
 
     config, ing = _classify_inputs(paths, config_path, kind)
-    click.echo(clean(explain(analyse(ing.results, config), test=test_id)))
+    click.echo(clean(explain(linked_findings(ing.results, config), test=test_id)))
     sys.exit(1 if ing.rejected else 0)
 
 

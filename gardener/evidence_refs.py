@@ -46,6 +46,13 @@ def job_of(r: Result) -> str | None:
 def evidence_refs(f: Finding, limit: int = MAX_REFS) -> tuple[EvidenceRef, ...]:
     seen: dict[tuple[str, int | None], EvidenceRef] = {}
     for r in f.results:
+        if not r.properties:  # most results: the place it was read at, its job, no step (as below, without a dict)
+            key = (r.source.path, r.source_line)
+            if key not in seen:
+                seen[key] = EvidenceRef(key[0], key[1], job_of(r), None)
+            if len(seen) >= limit:
+                break
+            continue
         props = dict(r.properties)
         step = props.get("job_step") or props.get("step") or None  # an Actions run's step, else the log's
         for key in places(r):

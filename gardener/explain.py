@@ -1,16 +1,16 @@
 """`gardener explain`: why each finding landed where it did, as plain text (pure).
 
-The findings are linked as `gardener run` links them (correlation, then what a failed install, build or
-full disk explains later in its job): each says what blocks it and why, blockers first, so explain and
-the worklog agree on what is a root cause.
+The findings are the ones `gardener run` reports, from the same stage (linked.py: one result per test across
+the inputs, classified, clustered, then linked by correlation and by what a failed install, build or full disk
+explains later in its job): each says what blocks it and why, blockers first, so explain and the worklog agree
+on the findings, their ids and what is a root cause.
 """
 
 from __future__ import annotations
 
 from gardener.classify import Analysis, counted
 from gardener.cluster import Classified
-from gardener.consequences import fold_consequences
-from gardener.correlate import correlate
+from gardener.linked import Linked
 from gardener.model import Edge, Finding
 from gardener.regex import MAX_LINE as MAX_MATCHED_LINE
 from gardener.rules.endpoints import endpoint_of, kind_of
@@ -87,8 +87,9 @@ def explain_finding(f: Finding, analysis: Analysis, max_results: int = 5, edges:
     return "\n".join(lines)
 
 
-def explain(analysis: Analysis, test: str | None = None) -> str:
-    findings, edges = fold_consequences(*correlate(analysis.findings))
+def explain(linked: Linked, test: str | None = None) -> str:
+    """Every finding of `linked` (linked.linked_findings: as `gardener run` has them), or those covering `test`."""
+    findings, edges, analysis = linked.findings, linked.edges, linked.analysis
     if test:
         findings = tuple(f for f in findings if any(test in t for t in f.tests))
     if not findings:

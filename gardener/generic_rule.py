@@ -22,13 +22,17 @@ from __future__ import annotations
 import functools
 
 from gardener import regex as re
+from gardener.dependency_build import CODE_LEVEL, around, building_words, dependency_words
 from gardener.ingest.runner_log.locator import NAMED_RANK, is_wrapper_line, rank
 from gardener.line_category import Named, also_names, name_by_step, name_line
 from gardener.model import Result
+from gardener.refusing_layer import credentials_outrank
 from gardener.rules.engine import Hit, Verdict
 from gardener.rules.model import Rule
+from gardener.tool_crash import own_bug_around
 
 UNCLASSIFIED = "unclassified"
+DEPENDENCY = "dependency-install-failure"
 # How many lines before the evidence line are its context (a test's failure header, a loading banner).
 CONTEXT_LINES = 8
 AFTER_LINES = 6  # and after it (rustc's ` --> src/x.rs:3:5`, what CMake says under its `CMake Error at`)
@@ -62,14 +66,16 @@ def nothing_tested(r: Result) -> bool:
 
 
 @functools.cache
-def _rule(category: str, words: str, stopped: bool = False) -> Rule:
-    said = words.replace("{", "(").replace("}", ")")[:120]
+def _rule(category: str, words: str, stopped: bool = False, overruled: str = "") -> Rule:
+    said = words.replace("{", "(").replace("}", ")")[:220 if overruled else 120]
     return Rule(
         id=f"generic.{category}",
         category=category,
         precedence=0,
         match=(),
-        root_cause=(f"No rule knows this tool's output; the explaining line's own words (`{said}`) "
+        root_cause=(f"Rule {overruled} named this failure, but {said}: it is a {category}."
+                    if overruled else
+                    f"No rule knows this tool's output; the explaining line's own words (`{said}`) "
                     f"name it a {category}."
                     + (" The job's whole log shows no test running: it stopped every test (P0)." if stopped else "")),
         priority="P0" if stopped else None,
@@ -98,12 +104,53 @@ def evidence_line(r: Result) -> str:
     return text.split("\n", 1)[0].strip() if text else ""
 
 
-def named_of(r: Result) -> Named | None:
-    """What the result's evidence line's words name, with its context (pure)."""
+def plain_named(r: Result) -> Named | None:
+    """What the result's evidence line's words name, with its context, before the build it sits in is read (pure)."""
     first = evidence_line(r)
     named = name_line(first, _context(r, first), _after(r, first)) if first else None
     if named is None and first and (step := dict(r.properties).get("step", "")):
         named = name_by_step(step)  # the line says nothing of its own: the step's command says what it was doing
+    return named
+
+
+# A header whose own words are only that something failed (stack's `Error: [S-4804]`, a bare `error:`, R CMD check's
+# `* checking package dependencies ... ERROR`): what failed is said on the lines under it.
+_BARE_HEADER = re.lazy(r"(?i)^\s*(?:fatal )?error:?\s*(?:\[[\w.-]+\])?\s*:?\s*$|\.\.\.\s*ERROR\s*$")
+_BELOW_LINES = 3
+
+
+def _named_below(after: list[str]) -> Named | None:
+    """What the first of the few lines under a bare header names by its own words, else None."""
+    for text in [a for a in after if a.strip()][:_BELOW_LINES]:
+        if (named := name_line(text)) is not None:
+            return Named(named.category, f"{named.words} (under the error's header)")
+    return None
+
+
+def _around(r: Result) -> list[str]:
+    """The evidence line and the lines around it in the result's details (dependency_build.around's reach)."""
+    first = evidence_line(r)
+    before, after = around(r.details, first)
+    return [*reversed(before), first, *after]
+
+
+def in_dependency_build(r: Result, category: str) -> str:
+    """Why a code-level failure of `category` on the result's evidence line is a dependency's (it is located in a
+    fetched package, or raised while a package manager built one: dependency_build.py), in words; else ''."""
+    first = evidence_line(r)
+    return (dependency_words(category, first, *around(r.details, first)) or "") if first else ""
+
+
+def named_of(r: Result) -> Named | None:
+    """What the result's evidence line's words name, with its context (pure)."""
+    named = plain_named(r)
+    if named is None and (first := evidence_line(r)) and _BARE_HEADER.search(first):
+        named = _named_below(_after(r, first))
+    if named is not None and (why := in_dependency_build(r, named.category)):
+        # The code that fails is a dependency's, being built or fetched (dependency_build.py).
+        named = Named(DEPENDENCY, f"{named.words} ({why})")
+    elif named is None and (words := building_words((evidence_line(r),))):
+        named = Named(DEPENDENCY, f"{words} (a package manager's build of a dependency failed)")
     return named
 
 
@@ -112,7 +159,7 @@ def named_of(r: Result) -> Named | None:
 # diagnostic is not a test's assertion, but a missing header under an install is still the install's failure.
 _STATED_OVER: dict[str, frozenset[str]] = {
     "assertion-failure": frozenset(("compile-error", "auth-error", "permission-denied", "out-of-memory",
-                                    "disk-full", "registry-access-failure")),
+                                    "disk-full", "registry-access-failure", "lint-failure")),
     "runtime-exception": frozenset(("compile-error", "auth-error", "permission-denied", "out-of-memory",
                                     "disk-full", "registry-access-failure")),
     "dependency-install-failure": frozenset(("auth-error", "permission-denied", "out-of-memory", "disk-full",
@@ -128,7 +175,8 @@ def _outranks(named: Named, winner_category: str, winner_line: str, evidence: st
     same line or a weaker one; or a test failure's rule decided on a line that explains nothing (a quoted source
     line such as jest's `6 |     expect(true).toBe(true);`) while the evidence line's words name another category
     (pure)."""
-    if named.category == winner_category or also_names(evidence, winner_category):
+    if named.category == winner_category or (also_names(evidence, winner_category)
+                                             and not credentials_outrank(named.category, winner_category, evidence)):
         return False
     decided = winner_line.strip()
     if winner_category in _TEST_SHAPES and rank(decided) == 0 and rank(evidence) >= NAMED_RANK:
@@ -136,6 +184,13 @@ def _outranks(named: Named, winner_category: str, winner_line: str, evidence: st
     if named.category not in _STATED_OVER.get(winner_category, ()):
         return False
     return decided == evidence or evidence in decided or rank(decided) < rank(evidence)
+
+
+def named_over_before_v7(r: Result, winner: Hit) -> bool:
+    """Whether the generic layer before key-v7 (before it read the dependency build a failure sits in) named `r` over
+    the rule of `winner` (pure): key_changes.overruled_by_context gives back that rule's key only where it did not."""
+    named = plain_named(r)
+    return named is not None and _outranks(named, winner.rule.category, winner.line, evidence_line(r))
 
 
 def may_be_named(r: Result) -> bool:
@@ -153,12 +208,28 @@ def named_verdict(r: Result, verdict: Verdict) -> Verdict | None:
     if winner is not None and winner.rule.category == UNCLASSIFIED and not winner.rule.wrapper:
         return None  # a rule named a cause the taxonomy has no category for (an external 5xx): it stands
     named = named_of(r)
+    overruled = ""
+    if winner is not None and winner.rule.category in CODE_LEVEL and not winner.rule.wrapper and (
+            why := in_dependency_build(r, winner.rule.category)):
+        # A rule names the code's failure (a compile error, a panic), but the code is a dependency's being built:
+        # the dependency's build failed (dependency_build.py). Its key before key-v7: key_changes.overruled_by_context.
+        named = Named(DEPENDENCY, f"the failing code is a dependency's that a package manager was building or fetched "
+                                  f"({why})")
+        overruled = winner.rule.id
+    elif winner is not None and winner.rule.category == "assertion-failure" and not winner.rule.wrapper and (
+            words := own_bug_around(_around(r))):
+        # An assertion in a tool that says it crashed on its own bug is the tool crashing (tool_crash.py).
+        named = Named("runtime-exception", f"the tool itself crashed on an internal check and says so (`{words}`)")
+        overruled = winner.rule.id
+    elif winner is not None and winner.rule.category != UNCLASSIFIED:
+        # Whether the line's words outrank a rule is read as before key-v7, from the line alone (its words, not the
+        # build it sits in nor the lines under a header): where they do, the context may still name it more exactly.
+        plain = plain_named(r)
+        if plain is None or not _outranks(plain, winner.rule.category, winner.line, evidence_line(r)):
+            return None
     if named is None:
-        return None
-    if winner is not None and winner.rule.category != UNCLASSIFIED and not _outranks(
-            named, winner.rule.category, winner.line, evidence_line(r)):
         return None
     # The code under test cannot load and the whole log shows no test running: nothing was tested (P0).
     stopped = named.category == "import-collection-error" and nothing_tested(r)
-    hit = Hit(_rule(named.category, named.words, stopped), (), evidence_line(r))
+    hit = Hit(_rule(named.category, named.words, stopped, overruled), (), evidence_line(r))
     return Verdict(hit, (hit, *verdict.hits), verdict.cut_lines)

@@ -23,9 +23,13 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from gardener import widened_v6
+from gardener import widened_v6, widened_v7
 from gardener.cluster import Classified
+from gardener.dependency_build import CODE_LEVEL
+from gardener.generic_rule import DEPENDENCY, evidence_line, named_over_before_v7
+from gardener.line_category import also_names
 from gardener.model import CONSOLE_ID
+from gardener.refusing_layer import credentials_outrank
 from gardener.rules.engine import Evidence, Hit, names_its_type
 from gardener.rules.keys import (
     KEY_V2_READERS,
@@ -130,14 +134,16 @@ def evidence_widened(rule_id: str, matched_before: Callable[[str], bool]) -> Cal
     return older
 
 
-def veto_added(rule_id: str) -> Callable[[KeyInput, str], str | None]:
-    """A veto a rule did not have: where it now vetoes that rule, the rule won when it outranked the winner."""
+def veto_added(rule_id: str, by: Callable[[str], bool] | None = None) -> Callable[[KeyInput, str], str | None]:
+    """A veto a rule did not have: where it now vetoes that rule (`by`: only where the vetoing text is this veto's), the
+    rule won when it outranked the winner."""
 
     def older(inp: KeyInput, key: str) -> str | None:
         c = inp.classified
         if c.absorbed_by:
             return None
-        vetoed = next((h for h in c.verdict.hits if h.rule.id == rule_id and h.vetoed_by), None)
+        vetoed = next((h for h in c.verdict.hits
+                       if h.rule.id == rule_id and h.vetoed_by and (by is None or by(h.vetoed_by))), None)
         winner = c.verdict.winner
         if vetoed is None or (winner is not None and (
                 vetoed.rule.precedence < winner.rule.precedence or (vetoed.rule.precedence == winner.rule.precedence
@@ -266,10 +272,67 @@ WIDENED_V6: dict[str, Callable[[str], bool]] = {
 
 # The builtin rules session 9 added (afbbdba..): each names failures an older rule, or none, keyed before.
 KEY_V7_RULES: frozenset[str] = frozenset({
+    "auth.credential-expired",
+    "ci.remote-executor-lost",
+    "deps.terraform-provider-registry",
+    "docker.run-step-command-missing",
+    "flaky.ctest-zero-failed",
+    "flaky.retrying-runners",
+    "runtime.rust-program-assert",
+    "websocket.ws-response-in-parens",
 })
 # The builtin rules whose evidence session 9 widened: id -> whether the rule's evidence before matched a text.
 WIDENED_V7: dict[str, Callable[[str], bool]] = {
 }
+
+# What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
+_OVERRULED_V7 = {f"generic.{DEPENDENCY}": CODE_LEVEL, "generic.runtime-exception": frozenset(("assertion-failure",))}
+
+
+def overruled_by_context(inp: KeyInput, key: str) -> str | None:
+    """key-v6 let a rule decide a failure that key-v7's generic layer names by what surrounds it
+    (generic_rule.named_verdict): a compile error or panic raised while a package manager built a dependency, or in a
+    fetched package's build (dependency_build.py), is the dependency's; an assertion in a tool that says it crashed on
+    its own bug is the tool's crash (tool_crash.py). The key then was that rule's, unless the generic layer already
+    named the failure over the rule by its line's own words."""
+    c = inp.classified
+    if c.rule is None or c.rule.id not in _OVERRULED_V7 or c.absorbed_by:
+        return None
+    best = _best_other(c, frozenset({c.rule.id}))
+    if best is None or best.rule.category not in _OVERRULED_V7[c.rule.id] or best.rule.wrapper:
+        return None
+    if named_over_before_v7(c.result, best):
+        return None
+    return key_v2_of(inp, best)
+
+
+def credentials_over_fetch(inp: KeyInput, key: str) -> str | None:
+    """key-v6 let a download rule decide a line that also says the server refused the credentials (`Failed to fetch
+    ...: Bad credentials`); key-v7's generic layer names it an auth error (refusing_layer.py), so the key then was the
+    download rule's."""
+    c = inp.classified
+    if c.rule is None or c.rule.id != "generic.auth-error" or c.absorbed_by:
+        return None
+    best = _best_other(c, frozenset({c.rule.id}))
+    line = evidence_line(c.result)
+    if (best is None or best.rule.wrapper or best.rule.category != "dependency-install-failure"
+            or not also_names(line, best.rule.category)
+            or not credentials_outrank("auth-error", best.rule.category, line)):
+        return None
+    return key_v2_of(inp, best)
+
+
+def nextest_retried_pass(inp: KeyInput, key: str) -> str | None:
+    """key-v6 read a nextest test whose last attempt passed (`TRY 2 PASS`, no FLAKY recap shown) as failed; key-v7
+    reads it as flaky (flaky.outcome). The key then was the best other rule's, or the message's (no rule). A FLAKY
+    recap line gives its attempts (`FLAKY 2/3`): those were flaky before."""
+    c = inp.classified
+    r = c.result
+    if (c.rule is None or c.rule.id != "flaky.outcome" or c.absorbed_by or r.attempts != 1
+            or r.source.kind != "log" or r.outcome != "flaky"):
+        return None
+    return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
+
 
 def frames_added(before: tuple[LocationReader, ...]) -> Callable[[KeyInput, str], str | None]:
     """Location readers the version before did not have (only `before`): a location-scoped failure located only by
@@ -383,6 +446,21 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               evidence_widened("docker.copy-source-missing", WIDENED_V6["docker.copy-source-missing"])),
     KeyChange("key-v7", f"{len(KEY_V7_RULES)} builtin rules name failures their own way",
               rules_added(KEY_V7_RULES, WIDENED_V7)),
+    KeyChange("key-v7", "permission.denied is keyed by the path refused, not by its deciding line (npm's one EACCES "
+                        "was three findings)", rescoped("permission.denied", "shared")),
+    KeyChange("key-v7", "a compile error or panic raised while a package manager builds a dependency is the "
+              "dependency's install failure, and an assertion in a tool that says it crashed on its own bug is a "
+              "runtime exception, not the rule's that named the failure's shape", overruled_by_context),
+    KeyChange("key-v7", "a Go panic's goroutine trace through the module cache is no dependency that does not compile",
+              veto_added("deps.dependency-does-not-compile", widened_v7.go_panic_veto)),
+    KeyChange("key-v7", "a credential the server refuses on a download's line is an auth error, not the download "
+              "rule's failure", credentials_over_fetch),
+    KeyChange("key-v7", "a nextest test whose later attempt passed (`TRY 2 PASS`) is flaky, not failed",
+              nextest_retried_pass),
+    KeyChange("key-v7", "the operating system's EACCES is no registry's refusal of a push (registry.push-denied vetoes "
+              "it)", veto_added("registry.push-denied")),
+    KeyChange("key-v7", "makepkg's failed check() is its tests' failure, not the package build's",
+              veto_added("compile.makepkg")),
 )
 
 

@@ -29,6 +29,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from gardener import regex as re
+from gardener.diagnostic_shapes import shape_of
+from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +193,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|tag|branch|rock|gem|module|crate|manifest)|(?:could not|cannot|unable to) satisfy dependenc"
         r"|\bexecutable is missing\b|\bPlease install\b|\bERROR while (?:compiling|installing|building|downloading)"
         r" [\w-]+\.\d")),
+    # More resolver, lock file and CI timeout words (line_words_more.py).
+    ("dependency-install-failure", DEPENDENCY_MORE),
+    ("timeout-hang", TIMEOUT_MORE),
     ("assertion-failure", re.lazy(
         r"AssertionError|\bassert(?:ion)?(?: `[^`\n]*`)? failed|^\s*#\s+Failed test\b|\bAssertion [^\n]* failed"
         r"|Failed asserting\b|\bexpect\([^\n]*\)\.(?:not\.)?to|\bExpected equality of\b|Assert\w* failed\b"
@@ -279,7 +284,7 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
         if any(_NOT_FOUND_BELOW.search(a) for a in (line, *after[:6])):
             return Named("dependency-install-failure", "CMake Error (a package it needs was not found)")
         return Named("compile-error", "CMake Error (the project's build does not configure)")
-    if _BARE_ERROR.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
+    if _BARE_ERROR.search(line) and not _EXITED.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
         return Named("runtime-exception", "a bare `Error:` thrown under a test's failure header")
     if (found := _MISSING_FILE.search(line)) and any(_DOCKER_STEP.search(b) for b in before):
         return Named("docker-build-failure", f"{found.group(0)} (under a container build's step)")
@@ -410,6 +415,20 @@ def also_names(line: str, category: str) -> bool:
     return any(c == category and pattern.search(line) is not None for c, pattern in _TABLE)
 
 
+# A timeout word that is part of a command's option (`-destination-timeout 60`, `--timeout=30`, `timeout-minutes:`).
+_TIMEOUT_OPTION = re.lazy(r"(?i)(?:^|\s)--?[\w-]*time ?out[\w-]*(?:[ =]\S+)?|\btimeout-minutes\b")
+
+
+# A line that ends saying a process exited non-zero: a wrapper, whatever `Error` it starts with.
+_EXITED = re.lazy(r"(?i)\bexit(?:ed)? (?:with )?(?:code|status):? [1-9]\d*\.?\s*$")
+
+
+def _only_options(text: str, pattern: re.Pattern[str]) -> bool:
+    """True when `pattern` finds its words in `text` only inside a command's options (pure)."""
+    without = _TIMEOUT_OPTION.sub(" ", text)
+    return without != text and pattern.search(without) is None
+
+
 # A run summary's count of none (meson's `Timeout:            0`, `Errors: 0`): it names no failure at all.
 _NONE_COUNTED = re.lazy(r"(?i)^(?:[\w ]{0,30}\b)?(?:timeouts?|timed out|failures?|errors?|fail(?:ed)?)\s*[:=]\s*0\s*$")
 
@@ -423,12 +442,20 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
         # Julia wraps whatever a loaded file raised (`include("runtests.jl")`) as `LoadError: <the error>`: the error
         # inside decides, not the wrapper (Ruby's own `(LoadError)` suffix is a missing file and stays below).
         return name_line(wrapped.group("inner"), before, after)
+    if (shape := shape_of(text, before, after)) is not None:
+        return Named(*shape)  # a diagnostic's shape (diagnostic_shapes.py): surer than the table's loose words
     for category, pattern in _TABLE:
         found = pattern.search(text)
         if found is None:
             continue
+        if category == "timeout-hang" and _only_options(text, pattern):
+            continue  # `xcodebuild ... -destination-timeout 60`: an option's name, not a timeout
+        if category == "runtime-exception" and _EXITED.search(text):
+            continue  # `Error: error running script "just" in Devbox: exit status 1`: a wrapper's `Error`, no exception
         if category == "compile-error" and _GO_TEST_LOG.search(found.group(0)):
             continue  # `config_test.go:41: error parsing ...`: t.Errorf's place (no column), not the Go compiler's
+        if category == "timeout-hang" and only_a_timeout_setting(text):
+            continue  # `git fetch ... # timeout=10`: a setting, not a timeout (line_words_more.py)
         words = found.group(0).strip(_PUNCTUATION + " ")
         if category == "runtime-exception" and WRAPPER_EXCEPTION.search(text):
             return None  # `sbt.TestsFailedException: Tests unsuccessful`: a wrapper, not the cause

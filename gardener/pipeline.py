@@ -18,19 +18,16 @@ from gardener import regex as re
 from gardener import render
 from gardener.aliases import Aliases, carrying, finding_aliases
 from gardener.attempts import attempt_runs
-from gardener.classify import analyse
 from gardener.config import Config
-from gardener.consequences import fold_consequences
-from gardener.correlate import correlate, phases, resolution_order
+from gardener.correlate import phases, resolution_order
 from gardener.focus import apply_focus
 from gardener.garden import garden
-from gardener.ingest.dedupe import dedupe
 from gardener.jsonout import chunks
+from gardener.linked import linked_findings
 from gardener.model import Attempt, Edge, FileReport, Result, RunReport, Tracker
 from gardener.outputs import make_dir, write_atomic
 from gardener.plan import Plan, plan_without_tracker
 from gardener.report_json import run_dict
-from gardener.scopes import filter_scope
 from gardener.steps import step_attempts
 from gardener.view.common import Ctx
 from gardener.view.summary import summary_context
@@ -86,7 +83,7 @@ Collected = tuple[tuple[FileReport, ...], tuple[Result, ...], tuple[Attempt, ...
 
 
 def collect(options: RunOptions, config: Config) -> Collected:
-    """Every result of the run: the PATHs given, plus what each configured command produced."""
+    """Every result of the run: the PATHs given, plus what each configured command produced (as read)."""
     given = ingest_for_classify(options.paths, config.rules) if options.paths else None
     files = list(given.files) if given else []
     results = list(given.results) if given else []
@@ -101,7 +98,7 @@ def collect(options: RunOptions, config: Config) -> Collected:
         files.extend(run.files)
         results.extend(_tag(run.results, run.attempt))
         attempts.append(run.attempt)
-    return tuple(files), dedupe(results), tuple(attempts)
+    return tuple(files), tuple(results), tuple(attempts)  # merged per test by linked_findings
 
 
 def build_report(options: RunOptions, config: Config) -> RunReport:
@@ -111,15 +108,13 @@ def build_report(options: RunOptions, config: Config) -> RunReport:
 def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases, tuple[Result, ...]]:
     """The report, and each finding's digests under every signature version (so issues filed
     under an older version are still recognised), and every result in scope (history records passes too)."""
-    files, results, attempts = collect(options, config)
-    in_scope = filter_scope(results, options.scope, config.scopes)
-    analysis = analyse(in_scope, config)
-    found = analysis.findings
+    files, collected, attempts = collect(options, config)
+    stage = linked_findings(collected, config, options.scope)  # the findings `gardener explain` shows too
+    in_scope, analysis, edges = stage.results, stage.analysis, stage.edges
     # Each finding's digest and its aliases (older mask and key versions, the key before run-wide volatile
     # masks): an issue filed under any of them is this finding's issue.
-    aliases = finding_aliases(found, analysis.clusters, config.masks)
-    found = carrying(found, aliases)  # so its history is read under them too (over_time/read.py)
-    linked, edges = fold_consequences(*correlate(found))  # a failed install's later fallout is not a cause
+    aliases = finding_aliases(analysis.findings, analysis.clusters, config.masks)
+    linked = carrying(stage.findings, aliases)  # so its history is read under them too (over_time/read.py)
     kept = apply_focus(linked, options.focus)
     kept_ids = {f.id for f in kept}
     kept = tuple(replace(f, blocked_by=tuple(b for b in f.blocked_by if b in kept_ids)) for f in kept)

@@ -27,6 +27,7 @@ from gardener.priority_setup import outside_test_body
 from gardener.push_evidence import push_words
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
 from gardener.rules.model import Category, Rule
+from gardener.tool_crash import own_bug
 
 _ZERO_TESTS = re.lazy(
     r"(?i)\b0 (?:tests?|items?|specs?) (?:executed|ran|run|collected)\b|\bcollected 0 items\b"
@@ -173,7 +174,8 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
             return "P2", "flaky-test: passed on retry but the run still fails, so it now breaks the pipeline (P2)"
         return "P3", "flaky-test: the output shows it passing on retry; the run is not broken by it (P3)"
 
-    nothing_ran = all(m.result.source.path in stats.zero_test_sources for m in c.members)
+    zero = stats.zero_test_sources  # most runs show tests running: then no member need be read
+    nothing_ran = all(m.result.source.path in zero for m in c.members) if zero else not c.members
     if category.layer != "test" and nothing_ran and priority != "P0":
         return "P0", f"{reason}; raised to P0: no test ran in this run, nothing could be tested"
 
@@ -242,6 +244,9 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
                           "itself crashed and aborted")
         if why := outside_test_body(text):
             return "P1", f"{reason}; raised to P1: {why}"
+        if words := own_bug(text):
+            return "P1", (f"{reason}; raised to P1: the tool itself crashed and says it is its own bug (`{words}`), so "
+                          "nothing past it ran")
         # No failing test anywhere in the run (a log's own verdict counts as a passed result, so not `passed`).
         if not stats.failing_tests and (why := runner_died_before_tests(text)):
             return "P1", f"{reason}; raised to P1: {why}"

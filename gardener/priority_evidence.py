@@ -7,6 +7,8 @@
   parametrised case, keeps the default, and the reason says how little fails.
 - A job that is allowed to fail (GitLab `allow_failure`, Actions `continue-on-error`, Travis allowed
   failures, Azure `succeededWithIssues`, Buildkite `soft_fail`) blocks no pipeline: one step less urgent.
+- A failure in a job whose own verdict is success all the same (Jenkins' `Finished: SUCCESS` after a stage inside
+  `catchError(buildResult: 'SUCCESS')`, GitLab's `Job succeeded`: runner_log/job_verdict.py) failed nothing: P3.
 - A third party's outage (a 5xx answered by a host the project does not own: a package registry, an
   API; or its 429, a rate limit throttling the job; or its expired TLS certificate) is not the project's
   defect and passes when the host recovers: P1, whatever the category says (it still stops the job; there
@@ -16,7 +18,9 @@
   Actions source sets `cancelled_after`) shows a consequence, not a cause: P3, naming the failed jobs.
 - A failure seen in only one platform of a matrix whose other platforms ran (`test (windows-latest)`
   failing while `test (ubuntu-latest)` and `test (macos-latest)` ran without it) is narrower than one
-  every platform shows: lowered one step (never below P3), naming the platform.
+  every platform shows: lowered one step (never below P3), naming the platform. A compile or syntax error
+  is not: the code does not build on that platform, so nothing at all was tested there (a Swift package that
+  needs FoundationNetworking on Linux).
 - A test failure that stops the build (Maven's reactor skips every module after the failed one: `api .....
   SKIPPED`) leaves those modules untested: one step more urgent (P2 → P1), naming the skipped modules.
 - A collection-layer failure (a compile error, a syntax or import error) in a CI step that runs the tests,
@@ -85,6 +89,8 @@ _SUMMARIES = (
              r"[ \t]*(?P<passed>\d+) passed \("), True),
 )
 BULK_MIN_FAILED = 5
+# A failure that leaves nothing built on its platform: one platform of a matrix failing so is not narrower.
+BUILDS_NOTHING = ("compile-error", "syntax-error")
 TEST_LEVEL = ("assertion-failure", "runtime-exception", "timeout-hang", "unclassified")
 # A 5xx answer with the URL (or host) it came from, as package managers, curl and HTTP clients print it.
 _SERVER_ERROR = re.lazy(
@@ -98,6 +104,10 @@ _SERVER_ERROR = re.lazy(
     # A client that says the status first (Faraday's `the server responded with status 429 for POST https://...`,
     # `HTTP 429 ... from https://...`): a 429 only when said as a status, never a bare number before a URL.
     r"|(?:\bstatus(?: code)?:? |\bHTTP(?:/[\d.]+)? )(?P<status4>429)\b[^\n]{0,80}?https?://(?P<host4>[\w.-]+)"
+    # go-retryablehttp's error handler in HashiCorp tools, after its retries (`registry.terraform.io/hashicorp/aws: the
+    # request failed after 2 attempts, please try again later: 502`), perhaps wrapped in Terraform's `│ ` box.
+    r"|(?P<host5>[\w-]+(?:\.[\w-]+)+)/[^\s:]*: the request failed(?: after \d+ attempts)?,(?:\s|│)*"
+    r"please try again later: (?P<status5>50[0-4])\b"
 )
 # An HTTP client saying its request failed with a 5xx without the URL on that line (axios's `Request failed with status
 # code 503`, got's `Response code 503 (Service Unavailable)`): the host is the dumped request's `url:`. A bare
@@ -151,6 +161,7 @@ class ReachFacts:
     stopped_tests: str = ""  # the test step it stopped, when no test of the run reported a result
     one_case: str = ""  # the one parametrised case that fails, when the finding holds only that case
     skipped_modules: str = ""  # the modules the build skipped after this failure stopped it
+    job_succeeded: bool = False  # every result's job finished successfully all the same (its failure caught)
 
 
 def _lower(p: Priority, steps: int = 1) -> Priority:
@@ -185,6 +196,11 @@ def adjust(
         priority = "P0"
         reason = (f"{reason}; raised to P0: it stopped the test step `{facts.stopped_tests}` before any test ran "
                   "and no test of the run reported a result, so nothing was tested")
+    if facts.job_succeeded and priority != "P3":
+        priority = "P3"
+        reason = (f"{reason}; set to P3: its job finished successfully all the same (Jenkins `Finished: SUCCESS`, "
+                  "GitLab `Job succeeded`: a `catchError`, or a command allowed to fail, caught the failure), so it "
+                  "failed nothing")
     if facts.allowed_to_fail and priority != "P3":
         priority = _lower(priority)
         reason = (f"{reason}; lowered to {priority}: it fails only where failure is allowed (a job or env allowed "
@@ -210,7 +226,10 @@ def adjust(
         reason = (f"{reason}; lowered to P3: the job was cancelled while {facts.cancelled_after} failed in the same "
                   "run (fail-fast or a cancelled run), so what it shows follows from that failure")
         return priority, reason
-    if facts.platform and priority != "P3":
+    if facts.platform and priority != "P3" and category in BUILDS_NOTHING:
+        reason = (f"{reason}; not lowered: only the {facts.platform} job of the matrix fails, but the code does not "
+                  f"build there, so nothing at all was tested on {facts.platform}")
+    elif facts.platform and priority != "P3":
         lowered = _lower(priority)
         reason = (f"{reason}; lowered to {lowered}: only the {facts.platform} job of the matrix fails, the other "
                   f"{facts.platforms_ran - 1} platform(s) ran without it")
@@ -220,6 +239,7 @@ def adjust(
 
 _FACTS_SET: re.PatternSet | None = None
 _SERVER_AT, _CDN_AT = len(_SUMMARIES), len(_SUMMARIES) + 1  # after the summaries in _FACTS_SET
+_SUMMARY_SLOTS = frozenset(range(len(_SUMMARIES)))
 
 
 def _facts_in(text: str) -> frozenset[int] | None:
@@ -236,6 +256,8 @@ def summary_counts(text: str, found: frozenset[int] | None = None) -> tuple[int,
     """(failed, ran) from the first run summary in `text`, else (0, 0). `found`: `_facts_in(text)`."""
     if found is None:
         found = _facts_in(text)
+    if found is not None and found.isdisjoint(_SUMMARY_SLOTS):  # no run summary anywhere in the text
+        return 0, 0
     for i, (pattern, has_passed) in enumerate(_SUMMARIES):
         if found is not None and i not in found:
             continue
@@ -255,8 +277,12 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
         found = _facts_in(text)
     if found is None or _SERVER_AT in found:
         for m in _SERVER_ERROR.finditer(text):
-            host = (m.group("host") or m.group("host2") or m.group("host3") or m.group("host4") or "").lower()
-            status = m.group("status") or m.group("status2") or m.group("status3") or m.group("status4") or ""
+            host = (m.group("host") or m.group("host2") or m.group("host3") or m.group("host4") or m.group("host5")
+                    or "").lower()
+            status = (m.group("status") or m.group("status2") or m.group("status3") or m.group("status4")
+                      or m.group("status5") or "")
+            if _in_a_number(text, m.start("status")):
+                continue
             if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
                 return host, status
     if "url" in text or "URL" in text:
@@ -273,6 +299,12 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
             if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
                 return host, CERT_EXPIRED
     return "", ""
+
+
+def _in_a_number(text: str, at: int) -> bool:
+    """Whether the digits at `at` end a clock time or a decimal (`10:03:11.502 [error] ... https://...`, `1.503`):
+    the milliseconds of a log line's stamp are no HTTP status."""
+    return at >= 2 and text[at - 1] in ".:," and text[at - 2].isdigit()
 
 
 def platform_of(job: str) -> tuple[str, str] | None:
@@ -316,11 +348,16 @@ def facts_of(
     # A finding's tests decide (a wrapper line absorbed into it, `commands failed`, is not where it failed).
     judged = [r for r in results if r.is_test] or results
     allowed = bool(judged) and all(_allowed(r) for r in judged)
+    caught = bool(judged) and all(dict(r.properties).get("job_succeeded") == "true" for r in judged)
     host, status = "", ""
     failed = ran = 0
+    read: set[tuple[str, str]] = set()  # each distinct text once: what it shows was taken when it was first read
     for r in results[:50]:
         if host and ran:
             break
+        if (r.message, r.details) in read:
+            continue
+        read.add((r.message, r.details))
         text = f"{r.message}\n{r.details}"
         found = _facts_in(text)
         if not host:
@@ -333,13 +370,14 @@ def facts_of(
         failed, ran = run_counts
     jobs = {j for r in results if (j := job_of(r))}
     platform, platforms = single_platform(jobs, run_jobs)
-    after = {dict(r.properties).get("cancelled_after", "") for r in results}
+    after = {dict(r.properties).get("cancelled_after", "") if r.properties else "" for r in results}
     cancelled = after.pop() if len(after) == 1 else ""
     # A run summary that counts passing tests says tests ran, though no reader reported them one by one (Bazel's).
     stopped = "" if tests_reported or ran > failed else _test_step(results)
     skipped = next((v for r in results for k, v in r.properties if k == SKIPPED_MODULES), "")
     return ReachFacts(
-        failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results), skipped
+        failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results), skipped,
+        caught,
     )
 
 

@@ -95,24 +95,44 @@ def ingested_dict(ing: Ingested) -> dict[str, Any]:
 
 
 def finding_dict(f: Finding) -> dict[str, Any]:
-    """One finding as `gardener classify --json` prints it."""
+    """One finding as `gardener classify --json` prints it (before redaction: `redacted_finding_dict`)."""
+    return _finding_dict(f, _as_it_is, list)
+
+
+def redacted_finding_dict(f: Finding) -> dict[str, Any]:
+    """`redacted(finding_dict(f))`, each string cleaned as it is put in: no second walk over the finding's tests
+    and evidence places (a finding of thousands of results shows a hundred places, each a dict of four values)."""
+    return _finding_dict(f, clean, _cleaned_strings)
+
+
+def _finding_dict(f: Finding, text: Callable[[str], str], texts: Callable[[list[str]], list[str]]) -> dict[str, Any]:
+    """`finding_dict` with `text` applied to every string and `texts` to every list of strings."""
     return {
-        "id": f.id,
-        "signature": f.signature.text,
-        "category": f.category,
-        "area": f.area,
-        "layer": f.layer,
-        "priority": f.priority,
-        "priority_reason": f.priority_reason,
-        "label": f.label,
-        "rule_id": f.rule_id,
-        "title": f.title,
-        "root_cause": f.root_cause,
-        "tests": list(f.tests),
+        "id": text(f.id),
+        "signature": text(f.signature.text),
+        "category": text(f.category),
+        "area": text(f.area),
+        "layer": text(f.layer),
+        "priority": text(f.priority),
+        "priority_reason": text(f.priority_reason),
+        "label": text(f.label),
+        "rule_id": text(f.rule_id),
+        "title": text(f.title),
+        "root_cause": text(f.root_cause),
+        "tests": texts(list(f.tests)),
         "count": len(f.results),
-        "sources": list(dict.fromkeys(r.source.path for r in f.results)),
-        "evidence": [e.as_dict() for e in evidence_refs(f)],
+        "sources": texts(list(dict.fromkeys(r.source.path for r in f.results))),
+        "evidence": [{k: text(v) if type(v) is str else v for k, v in e.as_dict().items()} for e in evidence_refs(f)],
     }
+
+
+def _as_it_is(text: str) -> str:
+    return text
+
+
+def _cleaned_strings(values: list[str]) -> list[str]:
+    """`redacted(values)` of a list of strings."""
+    return clean_all(values) if len(values) > _FEW else [clean(v) for v in values]
 
 
 _FEW = 8  # lists up to this long are cleaned string by string (clean's memo knows most of them)

@@ -19,6 +19,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from gardener import regex as re
+from gardener.buildkit_output import to_step_output
+from gardener.diagnostic_shapes import is_findings_count
 from gardener.ingest import ingest
 from gardener.ingest.runner_log.locator import (
     NAMED_RANK,
@@ -97,8 +99,12 @@ def _better_line(path: str, raw: str, decided_by: str, category: str) -> Result 
     rule's category (`Error in plot.window(...)` under an R check's `... WARNING` line that decided a run-time
     error). The category and key stay the rule's; the evidence line is the one that says what failed."""
     located = located_incident(path, raw)
-    if located is None or rank(located.message) <= rank(decided_by):
-        return None
+    if located is None or rank(located.message) <= rank(decided_by) or is_findings_count(located.message):
+        return None  # (an analyzer's `3 issues found.` is never better evidence than a finding it counts)
+    if rank(decided_by) == 0 and rank(located.message) >= NAMED_RANK:
+        # The rule decided on a line that explains nothing itself (a summary: `> Build failed because of webpack
+        # errors`; a table's border): a diagnostic or a line whose words name a cause is the better evidence.
+        return located
     named = name_line(located.message)
     return located if named is not None and named.category == category else None
 
@@ -116,8 +122,11 @@ def _line_of(text: str, decided_by: str) -> int | None:
 def located_incident(path: str, text: str, first_line: int = 1) -> Result | None:
     """The excerpt as one failing incident on the line that best explains it, if any line looks like
     an error (pure); `first_line` numbers the text's first line."""
-    lines = ((n, clean_line(raw).text) for n, raw in _before_cleanup(enumerate(text.split("\n"), first_line)))
-    found = locate(lines)
+    lines = [(n, clean_line(raw).text) for n, raw in _before_cleanup(enumerate(text.split("\n"), first_line))]
+    # What the job's post actions print (Jenkins' `Declarative: Post Actions`: a notification's `Pipeline failed!`, a
+    # clean-up) came after the failure: a line before them explains it, when one does.
+    start, end = _aftermath([line for _, line in lines])
+    found = locate(lines[:start] + lines[end:]) or locate(lines[start:end])
     if found is None:
         return None
     number, line = found
@@ -133,6 +142,9 @@ def located_incident(path: str, text: str, first_line: int = 1) -> Result | None
 # Where a GitHub Actions job's post-job cleanup starts: what its steps print (`fatal: No url found for submodule
 # path ...` from checkout's cleanup) is not the job's failure.
 _CLEANUP = ("Post job cleanup.", "##[group]Post ")
+# Where a Jenkins declarative pipeline's post actions start (`post { failure { ... } }`), after every stage.
+_POST_ACTIONS = "[Pipeline] { (Declarative: Post Actions)"
+_PIPELINE_END = "[Pipeline] End of Pipeline"
 
 
 def _before_cleanup(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str]]:
@@ -247,7 +259,24 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
     if any(r.is_failing and _only_a_wrapper(r) for r in kept):
         kept = _causes_over_wrappers(kept, rules)
     kept = _located_over_unexplained(kept, rules)
+    kept = _buildkit_outputs(kept, rules)
     return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
+
+
+def _buildkit_outputs(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
+    """Every failing log result on BuildKit's verdict on a step pointed at the step's last output line
+    (buildkit_output.py)."""
+    if not any(r.is_failing and r.source.kind == "log" and "ERROR: process" in r.message for r in results):
+        return results
+    texts: dict[str, list[str]] = {}
+    out = []
+    for r in results:
+        if r.is_failing and r.source.kind == "log" and "ERROR: process" in r.message and _whole(r.source.path):
+            if r.source.path not in texts:
+                texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
+            r = to_step_output(r, texts[r.source.path], rules)
+        out.append(r)
+    return tuple(out)
 
 
 def _causes_over_wrappers(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
@@ -288,14 +317,23 @@ def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tu
             continue
         if not _whole(path):
             continue
-        located = located_incident(path, as_plain_text(_read_tail(path)))
+        text = as_plain_text(_read_tail(path))
+        located = located_incident(path, text)
         if located is None or located.source_line in {r.source_line for r in failing}:
             continue
         best = rank(located.message)
         ranks = [rank(r.message.strip().split("\n", 1)[0]) for r in failing]
-        if best < NAMED_RANK or best <= min(ranks):
+        # Only the post actions' notices were kept (the failure is before them), or only wrappers (`ERROR: build step 2
+        # ... failed`): any error line the locator finds is better, when no rule names them.
+        weak = _all_in_aftermath(text, failing, located) or all(_only_a_wrapper(r) for r in failing)
+        if not weak and (best < NAMED_RANK or best <= min(ranks)):
             continue
         categories = [_category_by_rules(r, rules) for r in failing]
+        if weak and all(c == UNCLASSIFIED for c in categories):
+            swap[path] = located
+            continue
+        if best < NAMED_RANK or best <= min(ranks):
+            continue
         if all(c == UNCLASSIFIED for c in categories):
             if best > max(ranks):
                 swap[path] = located
@@ -311,6 +349,25 @@ def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tu
         return results
     out = [moved.get(r.id, r) for r in results if not (r.is_failing and r.source.path in swap)]
     return (*out, *swap.values())
+
+
+def _aftermath(lines: Sequence[str]) -> tuple[int, int]:
+    """The 0-based [start, end) of the job's post actions among `lines`, or (len, len) (pure): from Jenkins'
+    `Declarative: Post Actions` stage to its `End of Pipeline` (Jenkins' own closing `ERROR: ...` after that repeats
+    the failing step's error)."""
+    start = next((i for i, line in enumerate(lines) if line.strip().startswith(_POST_ACTIONS)), len(lines))
+    end = next((i for i in range(start, len(lines)) if lines[i].strip().startswith(_PIPELINE_END)), len(lines))
+    return start, end
+
+
+def _all_in_aftermath(text: str, failing: Sequence[Result], located: Result) -> bool:
+    """Every failing incident's line is in the job's post actions (a notification's `Pipeline failed!`) and the
+    located line is outside them, in the log's `text` (pure)."""
+    if _POST_ACTIONS not in text or located.source_line is None:
+        return False
+    start, end = _aftermath(text.split("\n"))
+    inside = range(start + 1, end + 1)  # as 1-based line numbers
+    return located.source_line not in inside and all(r.source_line in inside for r in failing)
 
 
 def _category_by_rules(r: Result, rules: RuleSet) -> str:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import gardener
-from gardener.classify import analyse, find
+from gardener.classify import find
 from gardener.config import Config
 from gardener.explain import explain
+from gardener.linked import linked_findings
 from gardener.rules.loader import builtin_rules
 from gardener.whole_excerpt import excerpt_incident, ingest_for_classify
 from tests.rules.helpers import failing_test, log_incident
@@ -160,7 +161,7 @@ def test_explain_shows_rule_evidence_losers_and_priority() -> None:
     text = ("#5 12.0 ERROR: No matching distribution found for numpy==0.0.1\n"
             "ERROR: failed to solve: process \"/bin/sh -c pip install numpy==0.0.1\" did not complete successfully: "
             "exit code: 1")
-    out = explain(analyse([log_incident(text)], Config()))
+    out = explain(linked_findings([log_incident(text)], Config()))
     assert "winner deps.pip-resolution" in out
     assert "package = numpy==0.0.1" in out
     assert "lost docker.buildkit-step-failed" in out and "lower precedence" in out
@@ -168,8 +169,8 @@ def test_explain_shows_rule_evidence_losers_and_priority() -> None:
 
 
 def test_explain_can_focus_on_one_test() -> None:
-    a = analyse([failing_test("t.py::alpha", "assert 1 == 2", error_type="AssertionError"),
-                 failing_test("t.py::beta", "KeyError: 'x'", error_type="KeyError")], Config())
+    a = linked_findings([failing_test("t.py::alpha", "assert 1 == 2", error_type="AssertionError"),
+                         failing_test("t.py::beta", "KeyError: 'x'", error_type="KeyError")], Config())
     out = explain(a, test="beta")
     assert "t.py::beta" in out and "t.py::alpha" not in out
 

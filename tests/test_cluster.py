@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from gardener.classify import analyse, find
+from gardener.classify import find
 from gardener.config import Config
 from gardener.explain import explain
+from gardener.linked import linked_findings
 from tests.rules.helpers import failing_test, log_incident
 
 IMPORT_TB = (
@@ -119,7 +120,7 @@ def test_an_exit_137_joins_the_oom_killer_record_of_the_same_job() -> None:
     (finding,) = find([crash, dmesg], Config())
     assert (finding.category, finding.priority, finding.rule_id) == ("out-of-memory", "P1", "oom.killer")
     assert len(finding.results) == 2
-    assert "is weaker evidence of the same cause" in explain(analyse([crash, dmesg], Config()))
+    assert "is weaker evidence of the same cause" in explain(linked_findings([crash, dmesg], Config()))
 
 
 def test_an_exit_137_alone_or_in_another_job_stands_on_its_own() -> None:

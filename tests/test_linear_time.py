@@ -18,8 +18,9 @@ import pytest
 
 import gardener
 from gardener import regex
-from gardener.classify import analyse
+from gardener.config import Config
 from gardener.explain import explain
+from gardener.linked import linked_findings
 from gardener.model import Result, Source
 from gardener.normalize import mask, run_signatures
 from gardener.redact import clean
@@ -125,10 +126,10 @@ def test_a_line_over_the_cap_is_cut_and_the_cut_is_said_in_explain() -> None:
     # a GitHub run) meet the engine's own cap.
     long_line = "OSError: [Errno 28] No space left on device: " + "x" * (regex.MAX_LINE + 500)
     result = Result(id="t::a", outcome="failed", message="disk", details=long_line, source=Source("p.xml", "junit"))
-    analysis = analyse([result])
-    text = explain(analysis)
+    linked = linked_findings([result], Config())
+    text = explain(linked)
     assert f"1 line(s) over {regex.MAX_LINE:,} characters were cut" in text
-    assert analysis.findings[0].category == "disk-full"
+    assert linked.findings[0].category == "disk-full"
 
 
 def test_rules_check_refuses_a_pattern_that_is_not_linear_time_safe(tmp_path: Path) -> None:

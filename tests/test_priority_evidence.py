@@ -46,6 +46,9 @@ from gardener.priority_evidence import (
         ("P1", "assertion-failure", ReachFacts(platform="windows-latest", platforms_ran=3), "P2",
          "only the windows-latest job of the matrix fails, the other 2 platform(s)"),
         ("P3", "assertion-failure", ReachFacts(platform="macos-14", platforms_ran=2), "P3", None),
+        # The code does not build on that one platform: nothing was tested there, not narrower (round 8, Swift).
+        ("P1", "compile-error", ReachFacts(platform="ubuntu-24.04", platforms_ran=2), "P1",
+         "not lowered: only the ubuntu-24.04 job of the matrix fails, but the code does not build there"),
         ("P1", "ci-runner-failure", ReachFacts(cancelled_after="build"), "P3", "cancelled while build failed"),
         ("P3", "ci-runner-failure", ReachFacts(cancelled_after="build"), "P3", None),
         ("P0", "dependency-install-failure", ReachFacts(outage_host="pypi.org", outage_status="503", platform="ubuntu",
@@ -368,3 +371,11 @@ def test_a_failure_only_in_a_tox_env_whose_outcome_is_ignored_is_allowed_to_fail
     assert by_test["tests/test_t.py::test_b"].priority == "P3", by_test["tests/test_t.py::test_b"].priority_reason
     assert "tox ignore_outcome" in by_test["tests/test_t.py::test_b"].priority_reason
     assert by_test["tests/test_t.py::test_a"].priority == "P2"
+
+
+def test_a_clock_times_milliseconds_are_no_http_status() -> None:
+    # ExUnit's captured log: `10:03:11.502 [error] ...` before a URL is a clock, not a 502 (round 8, hostile ExUnit).
+    line = '10:03:11.502 [error] stripe request failed: url: URI.parse("https://api.stripe.com/v1/charges")'
+    assert outage_of(line) == ("", "")
+    assert outage_of("HTTP error 502 while getting https://files.pythonhosted.org/x.whl") == (
+        "files.pythonhosted.org", "502")

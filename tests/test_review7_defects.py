@@ -148,14 +148,17 @@ def test_reactor_skip_reason_does_not_call_most_of_the_run_only() -> None:
     assert "only 2 of 3" not in reason
 
 
-@pytest.mark.xfail(strict=True, reason="markdown_safe: `_unpipe` undoes safe_inline's pipe escape but not its doubled "
-                   "trailing backslash, so a value ending in `\\` (a Windows directory) is shown with two, in code "
-                   "spans (the `code` filter on sources, commands) and in prose (`md`)")
+# was a defect (review-7): markdown_safe's `_unpipe` undid safe_inline's pipe escape but not its doubled trailing
+# backslash, so a value ending in `\` (a Windows directory) was shown with two; fixed: safe_inline guards a trailing
+# backslash with a zero-width space, which the markdown helpers drop again
 def test_a_trailing_backslash_is_shown_once() -> None:
     from gardener.redact import safe_inline
-    from gardener.view.markdown_safe import code_span
+    from gardener.view.markdown_safe import cell, code_span, inline
 
     assert code_span(safe_inline("C:\\build\\", 100)) == "`C:\\build\\`"
+    assert inline(safe_inline("C:\\build\\", 100)) == "C:\\build\\\\"  # prose escapes it once, for markdown
+    assert cell(safe_inline("out C:\\build\\", 100)) == "out C:\\build\\\\"
+    assert code_span(safe_inline("C:\\build\\\\", 100)) == "`C:\\build\\\\`"  # two stay two
 
 
 # was a defect (review-7), fixed

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 
 from gardener import regex as re
+from gardener.redact.encoded import may_be_encoded
 from gardener.redact.names import is_secret_name, secret_env_values
 from gardener.redact.secrets import may_hold_secret, redact_secrets
 from gardener.redact.text import clip, cut_marker, fence, strip_control
@@ -129,11 +130,11 @@ def redact_name(text: str) -> str:
 
 def clean_all(texts: list[str]) -> list[str]:
     """`[clean(t) for t in texts]`, with one secret prefilter pass over them all: when every text is
-    printable ASCII (control stripping leaves it as it is) and no secret trigger occurs in any of them,
+    printable ASCII (control stripping leaves it as it is) and no secret trigger nor escape occurs in any of them,
     no text can hold a secret, and only the mention and markup steps run on each. Otherwise each is
     cleaned alone. A finding's thousands of test ids cost one pass, not one each."""
     joined = " ".join(texts)  # a trigger across two texts only sends them the slow way
-    if not (joined.isascii() and joined.isprintable()) or may_hold_secret(joined):
+    if not (joined.isascii() and joined.isprintable()) or may_hold_secret(joined) or may_be_encoded(joined):
         return [clean(t) for t in texts]
     return [neutralise_markup(neutralise_mentions(t)) for t in texts]
 
@@ -144,11 +145,13 @@ _PIPE = re.lazy(r"\|")
 def safe_inline(text: str, max_chars: int, *, extra_values: Iterable[str] = ()) -> str:
     """`text` cleaned for a single-line field (an issue title, a markdown table cell).
 
-    Whitespace runs become one space, table pipes are escaped, a trailing backslash is doubled
-    (so it cannot escape the cell's closing pipe), and the result is clipped to `max_chars`.
+    Whitespace runs become one space, table pipes are escaped, a trailing backslash is followed by a
+    zero-width space (so it cannot escape the cell's closing pipe, and shows as written: gardener's
+    markdown helpers drop that space again, and doubling the backslash could not be undone), and the
+    result is clipped to `max_chars`.
     """
     flat = " ".join(clean(text, extra_values=extra_values).split())
     flat = _PIPE.sub(lambda m: m[0] if m.start() and flat[m.start() - 1] == "\\" else "\\|", flat)
     if (len(flat) - len(flat.rstrip("\\"))) % 2:
-        flat += "\\"
+        flat += ZWSP
     return clip(flat, max_chars, keep="head")

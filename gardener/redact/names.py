@@ -223,15 +223,33 @@ def _redact_after_names(rule: _NamedValue, text: str) -> str:
     for found in rule.name.finditer(text):
         if found.start() < emitted or not is_secret_name(found["name"]):
             continue
+        if text.endswith("[REDACTED:", 0, found.start()):
+            continue  # `[REDACTED:secret] = x`: a placeholder's kind names no setting (redacting twice is once)
         rest = rule.rest.match(text, found.end("name"))
         if rest is None or rest.groupdict().get("close", found["name"]) != found["name"]:
             continue
-        if not rule.fits(text, found, rest):
+        if not rule.fits(text, found, rest) or _is_count(found["name"], rest, text):
             continue
         if not _keeps_value(rest, text):
             parts += [text[emitted : rest.start("value")], _replace_value(rest["value"])]
             emitted = rest.end("value")
     return "".join(parts) + text[emitted:] if parts else text
+
+
+# A count of tests is never a secret, even after a secret word: Julia's `Some tests did not pass: 1 passed, 0 failed`,
+# a tally's `Pass: 4, Fail: 1`. A number is a count when a tally word follows it, or when the name is the outcome `pass`
+# itself (`DB_PASS=1234` and `KEY_COUNT=3` still lose theirs).
+_TALLY_WORD = re.lazy(
+    r"[ \t]+(?i:passed|failed|failing|errored|broken|skipped|pending|tests?|cases?|errors?|failures?|assertions?"
+    r"|examples?|checks?|specs?)\b"
+)
+
+
+def _is_count(name: str, rest: re.Match[str], text: str) -> bool:
+    value = rest["value"]
+    if not (value.isascii() and value.isdigit()):
+        return False
+    return name.lower() == "pass" or _TALLY_WORD.match(text, rest.end("value")) is not None
 
 
 # `Authorization: Bearer [REDACTED:...]`: the word is the scheme, its credential is gone already.

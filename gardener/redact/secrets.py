@@ -10,6 +10,8 @@ Three kinds of rule, applied in this order:
    and values assigned to secret-like names (see redact/names.py): `FOO_TOKEN=abc`,
    `export API_KEY="abc"`, `password: abc`, `"client_secret": "abc"`, `--password abc`,
    `setenv("API_KEY", "abc")`, `<password>abc</password>`.
+Each applies to the text as written and, on a line holding escapes (HTML references, percent-encoding, JSON
+`\\uXXXX`), to the line as decoded (redact/encoded.py): `ghp&#95;...` is a GitHub token too.
 Errs on the side of redacting: `key=value` loses its value. Placeholders are never rewritten, so
 redacting twice gives the same text.
 """
@@ -22,6 +24,7 @@ from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
 from gardener import regex as re
+from gardener.redact.encoded import decode, may_be_encoded
 from gardener.redact.names import (
     PLACEHOLDER,
     SECRET_NAME_WORDS,
@@ -174,16 +177,44 @@ def may_hold_secret(text: str) -> bool:
 
 
 def redact_secrets(text: str, extra_values: Iterable[str] = ()) -> str:
-    """`text` with every secret this module recognises replaced by `[REDACTED:<kind>]`."""
+    """`text` with every secret this module recognises replaced by `[REDACTED:<kind>]`, also one written
+    with escapes (`ghp&#95;...`, `%40`, `\\u005f`: see redact/encoded.py)."""
     known = _known_values_pattern(extra_values) if extra_values else None
-    if known is None and not may_hold_secret(text):
+    if known is None and not may_hold_secret(text) and not may_be_encoded(text):
         return text
     return every_step(text, known)
 
 
+def _decode_where_escapes_hide(text: str, known: re.Pattern[str] | None) -> str:
+    """`text` with each line whose escapes hide a secret decoded, the others as they are.
+
+    Escapes hide something when redacting commutes with decoding no longer: the line redacted then decoded shows
+    what the line decoded then redacted does not (`ghp&#95;...` untouched, or `Bearer eyJ..&#46;..` redacted only to
+    its first escape). Such a line is shown decoded, and redacted as any other; decoded to a fixpoint, it holds no
+    escape any more, so redacting twice changes nothing. A line whose escapes hide nothing keeps them."""
+    lines = text.split("\n")
+    changed = False
+    for i, line in enumerate(lines):
+        if not may_be_encoded(line):
+            continue
+        plain = decode(line)
+        if plain == line or (known is None and not may_hold_secret(plain)):
+            continue
+        if _steps(plain, known) != decode(_steps(line, known)):
+            lines[i] = plain
+            changed = True
+    return "\n".join(lines) if changed else text
+
+
 def every_step(text: str, known: re.Pattern[str] | None = None) -> str:
     """Every redaction step, each behind its own literal check (what `redact_secrets` runs when the
-    prefilter lets a text through)."""
+    prefilter lets a text through), on the text with the lines whose escapes hide a secret decoded."""
+    if may_be_encoded(text):
+        text = _decode_where_escapes_hide(text, known)
+    return _steps(text, known)
+
+
+def _steps(text: str, known: re.Pattern[str] | None) -> str:
     if known is not None:
         text = known.sub(lambda m: m[0] if m[0].startswith("[REDACTED:") else placeholder("known-secret"), text)
     if "\n" in text:

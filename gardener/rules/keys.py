@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from gardener import regex as re
 from gardener.model import Result
+from gardener.ruby_paths import in_project
 from gardener.rules.endpoints import canonical_host
 from gardener.rules.model import Rule
 from gardener.rules.template import render
@@ -44,8 +45,6 @@ _VITEST_FRAME = re.lazy(r"^\s*\u276f (?:[\w.$<>\[\] ]+ )?(?P<file>[^\s:()]+\.[cm
 _RUBY_FRAME = re.lazy(
     r"^\s*(?:# )?(?:\./)?(?P<file>[^\s:#]+\.rb):\d+:in [`'](?:[\w:]+[#.])?(?P<func>[^'`\s]+)'", re.MULTILINE
 )
-# A frame in an installed gem or the interpreter's library: where the error surfaced, not the project's code.
-_RUBY_NOT_OURS = ("vendor/", "/gems/", "/ruby/", "<internal:")
 
 
 def _clean_line(line: str) -> str:
@@ -85,7 +84,7 @@ def _ruby(text: str) -> str:
     first = ""
     for m in _RUBY_FRAME.finditer(text):
         where = f"{m.group('file')}:{m.group('func')}"
-        if not any(part in m.group("file") for part in _RUBY_NOT_OURS):
+        if in_project(m.group("file")):
             return where
         first = first or where
     return first

@@ -4,8 +4,8 @@ Test names, messages, evidence lines, paths, job and step names come from test o
 who can open a pull request writes. Redaction (gardener.redact) has already taken secrets out and
 broken @mentions, #123 references and `<!--` by the time text gets here; these helpers stop the
 rest of markdown: a link or image (`[x](url)`, `![x](url)`), raw HTML (`<img onerror=...>`,
-`<details>`), a backtick run that ends the code span around it, emphasis, and a line start that
-makes a heading, list, quote, rule or table row. GitHub renders GFM (CommonMark plus tables and
+`<details>`), a backtick run that ends the code span around it, emphasis, GitHub's math (`$...$`, `$$...$$`),
+and a line start that makes a heading, list, quote, rule or table row. GitHub renders GFM (CommonMark plus tables and
 strikethrough); the rules below are CommonMark's.
 
 - `code_span(text)`: text shown literally in a code span. The fence is one backtick longer than the
@@ -21,8 +21,9 @@ strikethrough); the rules below are CommonMark's.
   before it parses spans).
 
 Whitespace runs (newlines included) become one space: each helper returns one line. Text from
-`safe_inline` arrives with its pipes escaped (`\\|`); that escape is read back as a pipe first, so
-it is neither doubled nor shown. Templates reach these as the Jinja filters `code`, `md` and `cell`.
+`safe_inline` arrives with its pipes escaped (`\\|`) and a zero-width space after a trailing backslash;
+both are read back first, so they are neither doubled nor shown. Templates reach these as the Jinja filters
+`code`, `md` and `cell`.
 """
 
 from __future__ import annotations
@@ -36,8 +37,9 @@ __all__ = ["FILTERS", "cell", "code_span", "inline"]
 _ASCII_PUNCT = frozenset(string.punctuation)
 _ENTITY_CHARS = frozenset(string.ascii_letters + string.digits + "#")
 _MAX_ENTITY = 32  # longer than any HTML entity name or numeric reference
-# Escaped wherever they are: HTML and autolinks (`<`), table pipes.
-_ALWAYS = frozenset("<|")
+# Escaped wherever they are: HTML and autolinks (`<`), table pipes, and GitHub's math delimiters (`$x$`, `$$x$$`,
+# `` $`x`$ `` are typeset by MathJax in issues and markdown files; `\$` is a dollar sign).
+_ALWAYS = frozenset("<|$")
 # A `]` that a link or image needs: `](url)`, `][ref]`, `]: url` (a definition), or at the end of the text,
 # where the template decides what follows. `[2025-09-11 13:04:58] ERROR` and `[REDACTED:token]` stay as
 # they are: a bracket pair links only through such a `]` (a reference definition needs `]:` too).
@@ -48,7 +50,7 @@ _DELIMITERS = frozenset("*_~")
 _TASK_BOXES = ("[ ]", "[x]", "[X]")  # a list item starting so is a checkbox
 # Text holding none of these (most test ids, paths and messages) is returned as it is once its first
 # character is seen to; a set's isdisjoint scans a string in C.
-_MAY_ESCAPE = frozenset("`\\*_~<|]&")
+_MAY_ESCAPE = frozenset("`\\*_~<|]&$")
 
 
 def code_span(text: str, *, table: bool = False) -> str:
@@ -100,8 +102,14 @@ FILTERS = {"md": _md_filter, "code": _code_filter, "cell": _cell_filter}
 
 
 def _unpipe(text: str) -> str:
-    """safe_inline escapes every pipe (`\\|`) for the tables it used to be the only guard of."""
-    return text.replace("\\|", "|") if "\\|" in text else text
+    """`text` without safe_inline's guards for the tables it used to be the only guard of: its escaped pipes
+    (`\\|`) and the zero-width space it puts after a trailing backslash (no other step puts one after a backslash)."""
+    if "\\|" in text:
+        text = text.replace("\\|", "|")
+    return text.replace(_BACKSLASH_GUARD, "\\") if _BACKSLASH_GUARD in text else text
+
+
+_BACKSLASH_GUARD = "\\\u200b"
 
 
 def _longest_run(text: str, char: str) -> int:

@@ -133,7 +133,9 @@ def test_escaped_prose_holds_no_live_markdown_wherever_it_stands(text: str) -> N
     ("[2025-09-11 13:04:58] ERROR: Docker services failed to start", True),
     ("token [REDACTED:github-token] in … [63 characters cut] …", True),
     ("expected ':' at line 212; 2 * 3 == 6", True),
-    ("R&D, a -> b, 100% done, $500K+ ARR!", True),
+    ("R&D, a -> b, 100% done, 500K+ ARR!", True),
+    # A lone `$` is escaped too: another field of the same paragraph may hold the `$` that closes GitHub's math.
+    ("R&D, a -> b, 100% done, $500K+ ARR!", False),
     ("#7 was closed; 1.5 s; -x", True),  # gardener's own #7 stays a reference
     ("1.5 seconds", True),
     ("The build context directory `C:\\GitHub\\netra-apex\\docker` does not exist", True),

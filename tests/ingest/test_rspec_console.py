@@ -117,7 +117,8 @@ def test_a_spec_file_that_cannot_load_is_a_p0_collection_error_when_nothing_ran(
     tests = _tests(tmp_path, LOAD_ERROR)
     (user,) = tests.values()
     assert user.id == "spec/models/user_spec.rb" and user.outcome == "error"
-    assert user.error_type == "LoadError" and user.source_line == 7  # the exception, not the suggestions
+    # the exception's message (what cannot be loaded), neither its bare `LoadError:` line nor the suggestions
+    assert user.error_type == "LoadError" and user.source_line == 8
     assert "pg is not part of the bundle" in user.message and "Did you mean" not in user.message
     category, priority, title = _first(tmp_path, LOAD_ERROR)
     assert (category, priority) == ("import-collection-error", "P0")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from gardener.classify import analyse, find
+from gardener.classify import find
 from gardener.config import Config
 from gardener.explain import explain
+from gardener.linked import linked_findings
 from gardener.model import Result
 from gardener.rules.endpoints import Endpoint, fixed_port, infer_endpoints, kind_of
 from tests.rules.helpers import failing_test
@@ -84,7 +85,7 @@ def test_a_client_that_prints_no_address_joins_the_refused_service_of_its_kind()
 
 
 def test_explain_says_whether_the_address_was_printed_or_inferred() -> None:
-    text = explain(analyse([_refused("t/test_api.py::test_post", HTTPX_REFUSED),
+    text = explain(linked_findings([_refused("t/test_api.py::test_post", HTTPX_REFUSED),
                             _refused("t/test_ws.py::test_b", WS_REFUSED)], Config()))
     assert "endpoint = 127.0.0.1:8000 (printed by the client)" in text
     assert "endpoint = 127.0.0.1:8000 (inferred: the output names no address; the only http service" in text

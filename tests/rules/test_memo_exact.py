@@ -85,3 +85,21 @@ def test_an_id_holding_a_test_literal_but_matching_no_test_pattern_is_no_part_of
     classified = classify_all(results, builtin_rules())
     assert calls == 1
     assert len({c.key for c in classified}) == 50  # each still keyed by its own test (test-logic scope)
+
+
+def test_the_test_patterns_set_gives_the_memo_key_their_searches_give(monkeypatch) -> None:
+    """classify._Reads.keyer asks one Set of the `test` patterns whether any matches an id (when all are plain);
+    the key holds the same id as searching each pattern behind its literals (the Set turned off)."""
+    import gardener.classify as classify
+
+    rules = builtin_rules()
+    reads = classify._Reads.of(rules)
+    assert classify._one_pass(reads.on_test) is not None  # the shipped pack's `test` patterns are plain
+    results = _results()
+    with_set = [reads.keyer(rules)(r, "") for r in results]
+    monkeypatch.setattr(classify, "_one_pass", lambda patterns: None)
+    searched = [reads.keyer(rules)(r, "") for r in results]
+    assert with_set == searched
+    in_key = {k[-1][-1] for k in with_set} - {None}
+    assert any(i.endswith("_INTERNALERROR") for i in in_key) and any(i.endswith(".py") for i in in_key)
+    assert not any("::" in i and not i.endswith("_INTERNALERROR") for i in in_key)  # `.py` alone does not

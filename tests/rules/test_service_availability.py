@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from gardener.classify import analyse, find
+from gardener.classify import find
 from gardener.config import Config
 from gardener.explain import explain
+from gardener.linked import linked_findings
 from gardener.model import Result
 from tests.rules.helpers import failing_test, log_incident
 
@@ -70,7 +71,8 @@ def test_a_service_log_line_about_a_request_timing_out_is_not_a_test_hang() -> N
 
 
 def test_explain_shows_the_evidence_that_made_the_503_a_service_problem() -> None:
-    text = explain(analyse([_got_503("createPayment"), log_incident(NOT_READY, path="verify-job.log")], Config()))
+    results = [_got_503("createPayment"), log_incident(NOT_READY, path="verify-job.log")]
+    text = explain(linked_findings(results, Config()))
     assert "winner network.unavailable-status" in text
     assert "and source: " in text and "the database system is starting up" in text
     assert "lost assert.failed" in text

@@ -154,12 +154,16 @@ class CaseCollector:
             self._older, self._quiet = quiet, {}
 
     def _take_each(self, batch: CaseBatch, lo: int, hi: int) -> None:
-        built = {i: (elem, has_result) for i, elem, has_result, _ in batch.built if lo <= i < hi}
+        built = {i: (elem, has_result, loud) for i, elem, has_result, loud in batch.built if lo <= i < hi}
         ctx, attribs, lines = batch.ctx, batch.attrs, batch.lines
         for i in range(lo, hi):
             case = built.get(i)
             if case is None:
                 self.take_plain(attribs[i], ctx, lines[i])
+            elif case[2]:  # a failing or interim child (the reader saw it): what take() would find, read at once
+                self.cases += 1
+                self._seq += 1
+                self._take_loud(case[0], ctx, lines[i])
             else:
                 self.take(case[0], ctx, lines[i], case[1])
 

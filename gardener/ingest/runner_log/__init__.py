@@ -35,6 +35,7 @@ from gardener.ingest.runner_log.anchors import WRAPPER
 from gardener.ingest.runner_log.console import ConsoleReader
 from gardener.ingest.runner_log.dispatch import LogRun
 from gardener.ingest.runner_log.grouping import JOIN_GAP, Incident
+from gardener.ingest.runner_log.job_verdict import mark_caught
 from gardener.ingest.runner_log.masks import masked_results, masked_steps
 from gardener.ingest.runner_log.recovered import went_on_from
 from gardener.ingest.runner_log.result_steps import placed_in_steps
@@ -92,6 +93,8 @@ def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
     unlisted = pytest_reader.unlisted_note() if pytest_reader is not None else None
     notes = [n for n in (text.warning(), finder.overflow_note(), unlisted) if n]
     found = masked_results(results, run.masked)  # what the log itself declared secret
+    if layout.job_succeeded():  # the job's own verdict: its failures were caught
+        found = mark_caught(found)
     counts = counts_of(found)
     if pytest_reader is not None and pytest_reader.unlisted_passes:
         counts = replace(counts, cases=counts.cases + pytest_reader.unlisted_passes)

@@ -254,7 +254,9 @@ RULES: tuple[Rule, ...] = (
     ),
     # Whatever else says it is an error.
     _rule("exception", r"^(?P<subject>[A-Z]\w*(?:Error|Exception)): \S", GENERIC),
-    _rule("error", r"^(?:Error|ERROR|error|FATAL|Fatal|fatal|CRITICAL)(?:\[[\w-]+\])?(?:\s*:|\s+-|!)\s*\S", GENERIC),
+    # Terraform and OpenTofu draw their diagnostics in a box (`│ Error: Failed to query available provider packages`).
+    _rule("error", r"^(?:│ )?(?:Error|ERROR|error|FATAL|Fatal|fatal|CRITICAL)(?:\[[\w-]+\])?(?:\s*:|\s+-|!)\s*\S",
+          GENERIC),
     # Maven's level tag, also when the selection a log was pasted from cut its opening bracket.
     _rule("error", r"^\[?(?:ERROR|FATAL)\] \S", GENERIC),
 )

@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from gardener import regex as re
 from gardener.numbers import bounded_int
 
-RUNNING = re.lazy(r"^\s+Running (?:(?:unittests|tests|benches|examples) )?(?P<src>\S+)(?: \((?P<bin>[^)]+)\))?\s*$")
+# (`cargo run` says `Running `target/debug/app`` with the command in backticks: a program, not a test binary.)
+RUNNING = re.lazy(
+    r"^\s+Running (?:(?:unittests|tests|benches|examples) )?(?P<src>[^\s`]\S*)(?: \((?P<bin>[^)]+)\))?\s*$")
 DOC_TESTS = re.lazy(r"^\s+Doc-tests (?P<crate>\S+)\s*$")
 RUNNING_N = re.lazy(r"^running \d+ tests?\s*$")
 TEST = re.lazy(r"^test (?P<name>\S.*?) \.\.\. (?P<word>ok|FAILED|ignored\b.*|bench:.*)$")

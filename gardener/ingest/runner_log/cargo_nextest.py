@@ -115,7 +115,9 @@ def _result(rid: str, test: _Test, path: str, kind: str) -> Result:
         return Result(id=rid, outcome="passed", source=source, source_line=line)
     if word == "SKIP":
         return Result(id=rid, outcome="skipped", source=source, source_line=line)
-    outcome: Outcome = "flaky" if word.startswith("FLAKY") else "failed"
+    # A later attempt that passed (`TRY 2 PASS`, when the FLAKY summary line is not shown) is a pass on retry too.
+    retried_pass = word.startswith("TRY ") and word.endswith(" PASS") and bounded_int(word.split()[1]) >= 2
+    outcome: Outcome = "flaky" if word.startswith("FLAKY") or retried_pass else "failed"
     why = cl.explain(test.lines)
     signal = word if word.startswith("SIG") else ""
     panicked = any(cl.PANICKED.match(t.strip()) for t in test.lines)

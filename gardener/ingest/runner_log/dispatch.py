@@ -81,6 +81,7 @@ READERS = (
     Reader(_RL + "tap", "TapReader", hints.TAP),
     Reader(_RL + "pester", "PesterReader", hints.PESTER),
     Reader(_RL + "playwright", "PlaywrightReader", hints.PLAYWRIGHT),
+    Reader(_RL + "xctest", "XCTestReader", hints.XCTEST),
 )
 PYTEST = 0  # pytest's place in READERS: the prefilter searches its dense hints alone
 RECENT = max(WRAPPER_REACH, 40)  # the finder's context and the verdict's tail (verdict._TAIL)

@@ -241,7 +241,10 @@ FAMILY_RULES: tuple[Rule, ...] = (
     # ---- closing lines: how many failed, and which step. Never the evidence when a cause is shown.
     rule(
         "test-summary",
-        r"^\d+ (?:examples?|tests?|runs?), \d+ (?:failures?|assertions?)|^FAILURES!$|^ERRORS!$"
+        # RSpec, ExUnit and minitest's counts only when something failed (`312 examples, 0 failures` is a green run;
+        # `0 examples, 0 failures, 1 error occurred outside of examples` and `4 runs, 6 assertions, 1 failures` are not)
+        r"^\d+ (?:examples?|tests?|runs?), (?:[1-9]\d* failures?|0 failures?, [1-9]"
+        r"|\d+ assertions?, (?:[1-9]|0 failures?, [1-9]))|^FAILURES!$|^ERRORS!$"
         r"|^Tests: \d+, Assertions: \d+, (?:Failures|Errors): \d+|^\s+\d+ failing$"
         r"|^Failed!\s+- Failed:\s+\d+|^Tests Passed: \d+, Failed: [1-9]|^Failed \d+/\d+ (?:subtests|test programs)"
         r"|^Result: FAIL$|^\*\* (?:TEST|BUILD|ARCHIVE) FAILED \*\*$|^Testing failed:$|^rspec \./\S+:\d+ "

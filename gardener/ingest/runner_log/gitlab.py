@@ -72,6 +72,7 @@ class GitLabSteps:
         self._open_section = ""
         self._done: list[tuple[OpenStep, bool, str]] = []  # (command, followed in its section, section)
         self._verdict_seen = False
+        self.succeeded = False  # the job's last word was `Job succeeded`
 
     def feed(self, number: int, raw: str, line: CleanLine, warned: bool) -> bool:
         """True when a section or a command starts or a section ends: a boundary."""
@@ -104,6 +105,7 @@ class GitLabSteps:
             self._job_failed(m)
         elif text.startswith("Job succeeded"):
             self._verdict_seen = True
+            self.succeeded = True
         elif (step := self._open) is not None:
             step.end_line = number
             if text.strip():

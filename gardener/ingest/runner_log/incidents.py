@@ -83,6 +83,7 @@ class IncidentFinder:
         self._step = ""
         self._step_start = 0  # the first line of the current CI step
         self._work_start = 0  # the first line of the last step that ran the job's own commands
+        self._work_end = 0  # and the first line after it (the runner's housekeeping starts there)
 
     def overflow_note(self) -> str | None:
         if not self.overflow:
@@ -108,7 +109,7 @@ class IncidentFinder:
         self._fed = number
         if step != self._step:
             if self._step and not is_runner_phase(self._step):
-                self._work_start = self._step_start
+                self._work_start, self._work_end = self._step_start, number
             self._step, self._step_start = step, number
         if not may_anchor:
             self._follow_in(step, number, text)
@@ -263,7 +264,10 @@ class IncidentFinder:
             recent = self._context.last(WRAPPER_REACH)
             own = [(n, t) for n, t in recent if n >= self._step_start]
             if is_job_verdict(text) and locate(own) is None and self._work_start < self._step_start:
-                return [(n, t) for n, t in recent if n >= self._work_start]
+                # The job's own commands, not the housekeeping after them (GitLab's `upload_artifacts_on_failure`:
+                # `ERROR: No files to upload` says the failed command wrote no report, not why it failed).
+                end = self._work_end if self._work_end > self._work_start else self._step_start
+                return [(n, t) for n, t in recent if self._work_start <= n < end]
             return own
         return self._context.last(rule.before)
 

@@ -109,6 +109,11 @@ class JenkinsSteps:
             self._done.append(self._open)
             self._open = None
 
+    @property
+    def succeeded(self) -> bool:
+        """The console's last word was `Finished: SUCCESS`."""
+        return self._succeeded
+
     def finish(self, results: tuple[Result, ...] | list[Result]) -> tuple[LogStep, ...]:
         self._close()
         failing = failing_in(self.path, results)

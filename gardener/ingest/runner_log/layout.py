@@ -88,6 +88,11 @@ class JobLayout:
         self.aftermath = self._cleanup or self.gitlab.aftermath
         return boundary
 
+    def job_succeeded(self) -> bool:
+        """The job's own verdict is success (Jenkins' `Finished: SUCCESS`, GitLab's `Job succeeded`): whatever
+        failed in it was caught (`catchError(buildResult: 'SUCCESS')`, `|| true`) and failed no pipeline."""
+        return self.jenkins.succeeded or self.gitlab.succeeded
+
     def finish(self, results: tuple[Result, ...] | list[Result]) -> tuple[LogStep, ...]:
         steps = (*self.github.finish(results), *self.gitlab.finish(results), *self.jenkins.finish(results),
                  *self.travis.finish(results))

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from gardener import regex as re
+from gardener.diagnostic_shapes import is_findings_count
 from gardener.line_category import WRAPPER_EXCEPTION, name_line
 
 # Lines that only report that something failed: exit statuses, make's and npm's wrappers, runners' verdicts.
@@ -38,6 +39,12 @@ WRAPPER_LINE = re.lazy(
     r"|^Exit code:? [1-9]"
     r"|^(?:ERROR: )?Job failed"
     r"|^Build step '[^']*' marked build as failure"
+    # makepkg's verdict on a PKGBUILD function (`==> ERROR: A failure occurred in build().`, then `Aborting...`).
+    r"|^==> ERROR: A failure occurred in \w+\(\)\.|^Aborting\.\.\.\s*$"
+    # Vercel's verdict on the build command (`Error: Command "npm run build" exited with 1`: no `code` word).
+    r"|^Error: Command \"[^\"]+\" exited with \d+\s*$"
+    # Google Cloud Build's verdict on a step and its bare `ERROR` line before it.
+    r"|^ERROR: build step \d+ \"[^\"]*\" failed: step exited with non-zero status|^ERROR\s*$"
     r"|^Finished: FAILURE"
     r"|^\[Pipeline\]"
     r"|^(?:\*\*\* )?Error code \d+"
@@ -58,6 +65,8 @@ _SUMMARY = re.lazy(
     r"|\* What went wrong:"
     r"|BUILD FAILED\b|BUILD FAILURE\b"
     r"|There (?:was|were) \d+ errors?"
+    # Next.js's closing line after webpack's errors.
+    r"|> Build failed because of \w+ errors"
     r"|For more information about this error"
     r"|To see the full report"
     r"|Run with --(?:stacktrace|info|debug|scan)"
@@ -103,7 +112,7 @@ _EXPLAINS = re.lazy(
 _ERROR_LEVEL = re.lazy(
     r"^\s*(?:\d+\.\d+\s+)?(?:\[(?:ERROR|FATAL|error|fatal)\]|::error\b|(?:Error|ERROR|error|FATAL|fatal|FAILED|FAIL)\b[:!\]\s]"
     # A CLI's error mark (electron-builder's `⨯`, ava's and eslint's `✖`).
-    r"|[⨯✖❌] \S"
+    r"|[⨯✖❌]\s+\S"
     r"|[\w.-]+: (?:fatal|error|ERROR|cannot|Cannot)|not ok \d+|E/\w+[:(])"
 )
 # Any error-ish word: the weakest evidence, still better than a wrapper.
@@ -111,7 +120,9 @@ _ERROR_LEVEL = re.lazy(
 _ERRORISH = re.lazy(
     r"(?i)(?:^|[\s:'\"(\[])(?:error|errors|fatal|failed|failure|exception|not found|cannot|can't|could not|couldn't"
     r"|unable to|denied|refused|no such file|undefined|unresolved|invalid|missing|panic(?:ked)?|abort(?:ed)?"
-    r"|illegal|unrecognized|unauthori[sz]ed|forbidden|timed out|segmentation fault|killed|does not exist|doesn't exist)"
+    r"|illegal|unrecognized|unauthori[sz]ed|forbidden|timed out|segmentation fault|killed|does not exist|doesn't exist"
+    # (a shell's `set -u` stopping the script: `line 3: PULL_REFS: unbound variable`)
+    r"|unbound variable)"
     r"(?:$|[\s:.,;!'\")\]])"
 )
 # Words every line rated above zero holds: most lines are dismissed without a regex call.
@@ -132,6 +143,8 @@ _HINTS = (*_HINTS, "eformat", "ormatted", "ormatting", "ttempt to", "⨯", "✖"
 # ... the runner's and the environment's own sentences (`The runner has received a shutdown signal`, Travis' `No output
 # has been received`, `You are running out of disk space`, a stack overflow, Kafka with no broker).
 _HINTS = (*_HINTS, "hutdown signal", "anceled", "o output has been", "isk space", "verflow", "NoBrokers")
+# ... the Dart analyzer's count of its findings (`72 issues found.`).
+_HINTS = (*_HINTS, "ssues found", "nbound variable")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
@@ -260,18 +273,43 @@ def rank(text: str) -> int:
     rated = _level(stripped)
     if _LINK_FAILED.search(stripped):
         return rated  # `clang: error: linker command failed ...`: its words name nothing the line above did not
+    if is_findings_count(stripped):
+        return 1  # `72 issues found.`: it names the check, but the findings it counts say what failed
     if name_line(stripped) is not None:
         return max(rated + 2, NAMED_RANK)  # `** (FunctionClauseError) ...`: no error word, but the words name it
     return rated
 
 
+# An exception rendered by its class name alone on an indented line, its message a blank line below (poetry's and
+# cleo's console: `  SolverProblemError`, blank, `  Because mylib depends on ...`): the message explains it.
+_NAME_ALONE = re.lazy(r"^\s+[A-Z]\w*(?:Error|Exception)\s*$")
+
+
 def locate(lines: Iterable[tuple[int, str]], first: bool = False) -> tuple[int, str] | None:
     """The line (number, text) that best explains the failure: the highest `rank`, the last of equals (the last
     word before a job gave up), or with `first` the first of equals (what a tool's summary counts starts at its
-    first)."""
+    first). An exception's name alone gives way to its message under it."""
     best: tuple[int, int, str] | None = None
+    seen: list[tuple[int, str]] = []
+    at = -1
     for number, text in lines:
+        seen.append((number, text))
         rated = rank(text)
         if rated and (best is None or rated > best[0] or (rated == best[0] and not first)):
             best = (rated, number, text)
-    return None if best is None else (best[1], best[2])
+            at = len(seen) - 1
+    if best is None:
+        return None
+    if _NAME_ALONE.search(best[2]) and (message := _message_under(seen, at)) is not None:
+        return message
+    return best[1], best[2]
+
+
+def _message_under(seen: list[tuple[int, str]], at: int) -> tuple[int, str] | None:
+    """The message a blank line under an exception's name alone at `seen[at]`, if that is what follows it."""
+    if len(seen) <= at + 2 or seen[at + 1][1].strip():
+        return None
+    number, text = seen[at + 2]
+    if not text.strip() or _FRAME.match(text.strip()):
+        return None
+    return number, text

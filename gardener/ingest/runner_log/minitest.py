@@ -40,6 +40,7 @@ from gardener.ingest.runner_log.listing import Block, ListingReader
 from gardener.ingest.runner_log.results import log_id
 from gardener.model import Outcome, Result
 from gardener.numbers import bounded_int
+from gardener.ruby_paths import in_project
 
 HEADER = re.lazy(r"^\s*(?:\d+\) )?(?P<kind>Failure|Error):\s*$")
 NAME = re.lazy(r"^(?P<class>\S[^#\n]*)#(?P<test>\S+?)(?: \[(?P<file>[^\]\s]+?):(?P<line>\d+)\])?:\s*$")
@@ -47,7 +48,6 @@ FRAME = re.lazy(r"^\s+(?P<file>[^\s:]+\.rb):(?P<line>\d+):in ")
 RERUN = re.lazy(r"^(?:bin/)?(?:rails|rake) test (?P<file>\S+?\.rb):(?P<line>\d+)\s*$")
 SUMMARY = re.lazy(r"^\d+ (?:runs|tests), \d+ assertions, (?P<failures>\d+) failures, (?P<errors>\d+) errors")
 END = re.lazy(r"^(?:\d+ (?:runs|tests), \d+ assertions, |Finished in |[.FESN]+$)")
-NOT_OURS = ("/gems/", "/ruby/", "vendor/")
 # Ruby's report of an exception nothing rescued: `file.rb:70:in `meth': message (NameError)`, then `\tfrom` frames.
 CRASH = re.lazy(
     r"^(?P<file>\S+\.rb):(?P<line>\d+):in [`'][^'\n]*': (?P<message>.*) \((?P<type>[A-Z]\w*(?:::[A-Z]\w*)*)\)\s*$"
@@ -129,7 +129,7 @@ class MinitestReader(ListingReader):
             return False
         if frame is not None and block.outcome == "error" and block.message:
             block.done = True
-            if not any(p in frame.group("file") for p in NOT_OURS):
+            if in_project(frame.group("file")):
                 block.place(frame.group("file"), bounded_int(frame.group("line")))
         else:
             block.say(number, stripped)

@@ -79,5 +79,7 @@ EXUNIT = (r"^\s+\d+\) (?:test|doctest|property|feature) ", r"^\s+\d+\) [A-Z][\w.
 MINITEST = (r"^\s*(?:\d+\) )?(?:Failure|Error):\s*$", r"^\d+ (?:runs|tests), \d+ assertions, ")
 TAP = (r"^\s*not ok\b", r"^\s*#\s+Failed ", r"^\S+\.t \.\.", r"^\s*Bail out!", r"^\S+\s+\(Wstat: ")
 PESTER = (r"^\s*\[-\] ", r"^\s*(?:Describing|Context) \S")
+# XCTest's case brackets (`Test Case '-[M.C test]' started.`), failure lines (`X.swift:48: error: -[M.C t] : ...`).
+XCTEST = (r"^\s*Test Case '", r"\.swift:\d+: error: ")
 # Playwright's failure listing (`1) [chromium] › a.spec.ts:3:7 › title`) and its verdict sections (`1 flaky`).
 PLAYWRIGHT = (r"^\s*\d+\) \[[^\]]+\] › ", r"^\s*\d+ (?:failed|flaky|interrupted)\s*$")

@@ -36,6 +36,7 @@ from gardener.ingest.runner_log.console import ReaderBase
 from gardener.ingest.runner_log.jest_lines import TESTS_RAN
 from gardener.model import Outcome, Result, Source
 from gardener.numbers import bounded_int
+from gardener.ruby_paths import in_project
 
 FAILURES = re.lazy(r"^Failures:\s*$")
 HEADER = re.lazy(r"^(?P<indent>\s*)\d+\) (?P<title>\S.*?)\s*$")
@@ -57,7 +58,6 @@ BACKTRACE = re.lazy(r"^\s*# ")
 MAX_RESULTS = 5000
 MAX_BLOCK_LINES = 400  # a block RSpec never closed (the log was cut) stops holding lines here
 MAX_MESSAGE_LINES = 6
-NOT_OURS = ("vendor/", "/gems/", "/ruby/")  # frames in gems, not in the project's specs
 
 
 @dataclass(slots=True)
@@ -179,7 +179,7 @@ class RSpecReader(ReaderBase):
             frame = FRAME.match(text)
             if not block.backtrace and (block.message or not block.load_error):
                 block.backtrace = True
-            if frame and block.frame is None and not any(p in frame.group("file") for p in NOT_OURS):
+            if frame and block.frame is None and in_project(frame.group("file")):
                 block.frame = (frame.group("file"), bounded_int(frame.group("line")))
             return
         if block.backtrace and not block.load_error:
@@ -191,6 +191,10 @@ class RSpecReader(ReaderBase):
         if block.load_error and (block.backtrace or not block.error_type):
             return  # before the exception: RSpec's `Did you mean?` suggestions
         if len(block.message) < MAX_MESSAGE_LINES:
+            if block.load_error and block.error_type and not block.message:
+                # A file that cannot load: the exception's message (`cannot load such file -- ostruct`) says
+                # why, its bare class line (`LoadError:`) does not.
+                block.anchor = number
             block.message.append(stripped)
             block.anchor = block.anchor or number  # no `Failure/Error:` line (hspec's blocks): what it says
 
