@@ -34,9 +34,11 @@ CORPUS16 = DATA / "corpus16.jsonl"
 EARLIER = sets_before(16, DATA)
 # First scoring (by the lead, main c0935a8's code with key-v6 opened, ec6a0f9): 70.4% category / 73.2% exact priority /
 # 73.2% evidence on a marked line; the floors are about two points under it.
-MIN_CATEGORY = 0.68
-MIN_PRIORITY = 0.71
-MIN_EVIDENCE = 0.71
+# Raised after the session-9 rule work (session 9 kept it closed (its aggregate line was the rule helpers' transfer
+# check); at 64c941f it scores 76.1 / 78.9 / 77.5); a point or an item under it.
+MIN_CATEGORY = 0.74
+MIN_PRIORITY = 0.77
+MIN_EVIDENCE = 0.76
 # The set's size when it was committed (below the 130 the brief aimed at; README, "Sixteenth set").
 MIN_ITEMS = 71
 

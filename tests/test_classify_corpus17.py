@@ -36,9 +36,11 @@ CORPUS17 = DATA / "corpus17.jsonl"
 EARLIER = sets_before(17, DATA)
 # First scoring (by the lead, on ec6a0f9's code): 65.0% category / 60.0% exact priority / 70.0% evidence on a marked
 # line; the floors are about two points under it.
-MIN_CATEGORY = 0.63
-MIN_PRIORITY = 0.58
-MIN_EVIDENCE = 0.68
+# Raised after the session-9 rule work (session 9 opened it for rule work; at 64c941f it scores 70.0 / 65.0 / 90.0); a
+# point or an item under it.
+MIN_CATEGORY = 0.65
+MIN_PRIORITY = 0.60
+MIN_EVIDENCE = 0.85
 
 
 @pytest.fixture(scope="module")
