@@ -38,7 +38,7 @@ ERROR: Job failed: exit code 1
 """
 
 
-@pytest.mark.xfail(strict=True, reason="review-9: a `Job succeeded` line in a failed GitLab job's output marks it caught")
+# was a defect (review-9), fixed
 def test_gitlab_job_that_failed_after_a_job_succeeded_line_is_not_caught(tmp_path: Path) -> None:
     log = tmp_path / "test.log"
     log.write_text(GITLAB_FAILED, encoding="utf-8")
