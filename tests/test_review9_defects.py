@@ -61,7 +61,7 @@ def _xctest_log(passing: int) -> str:
     return "\n".join(lines) + "\n"
 
 
-@pytest.mark.xfail(strict=True, reason="review-9: XCTest's case cap counts passing cases, so a large suite's late failure is lost")
+# was a defect (review-9), fixed
 def test_xctest_failure_after_thousands_of_passing_cases_is_read(tmp_path: Path) -> None:
     log = tmp_path / "xcodebuild.log"
     log.write_text(_xctest_log(6000), encoding="utf-8")
