@@ -56,7 +56,8 @@ def _xctest_log(passing: int) -> str:
         lines += [f"Test Case '-[Kit.BulkTests test{i}]' started.",
                   f"Test Case '-[Kit.BulkTests test{i}]' passed (0.001 seconds)."]
     lines += ["Test Case '-[Kit.CartTests testRounds]' started.",
-              "/ci/Tests/CartTests.swift:48: error: -[Kit.CartTests testRounds] : XCTAssertEqual failed: (\"1\") != (\"2\")",
+              "/ci/Tests/CartTests.swift:48: error: -[Kit.CartTests testRounds] : "
+              "XCTAssertEqual failed: (\"1\") != (\"2\")",
               "Test Case '-[Kit.CartTests testRounds]' failed (0.004 seconds).",
               "** TEST FAILED **"]
     return "\n".join(lines) + "\n"
@@ -125,8 +126,7 @@ NUMERIC_PASSWORDS = (
 )
 
 
-@pytest.mark.xfail(strict=True, reason="review-9: a numeric password after `pass` or before a tests/ path is read as a "
-                   "count of tests and shown")
+# was a defect (review-9), fixed
 @pytest.mark.parametrize("line", NUMERIC_PASSWORDS)
 def test_a_numeric_password_is_redacted_though_it_looks_like_a_count(line: str) -> None:
     assert "84736291" not in clean(line)
