@@ -139,3 +139,12 @@ def test_a_numeric_password_is_redacted_though_it_looks_like_a_count(line: str) 
 ])
 def test_a_count_of_tests_after_a_secret_word_stays(line: str) -> None:
     assert clean(line) == line
+
+
+def test_gitlab_job_whose_last_word_is_job_succeeded_is_caught_with_runner_timestamps(tmp_path: Path) -> None:
+    text = GITLAB_FAILED.replace("Job succeeded: export-42 finished in 3s\n", "").replace(
+        "ERROR: Job failed: exit code 1", "Job succeeded")
+    log = tmp_path / "test.log"
+    log.write_text("".join(f"2026-12-07T10:00:00.123456Z 00O {line}\n" for line in text.splitlines()), encoding="utf-8")
+    failing = [r for r in parse(log).results if r.is_failing]
+    assert failing and all(JOB_SUCCEEDED in r.properties for r in failing)
