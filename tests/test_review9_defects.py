@@ -153,7 +153,7 @@ def test_gitlab_job_whose_last_word_is_job_succeeded_is_caught_with_runner_times
 # redact/secrets._decode_where_escapes_hide (this session) shows a line decoded when decoding reveals a secret; a known
 # secret value (a CI secret's value) holding what reads as an escape (`%3F`, `\u0041`) was then shown decoded: the
 # value as written no longer occurs, so it was not redacted, and its decoded form gives the secret away.
-@pytest.mark.xfail(strict=True, reason="review-9: a known secret holding an escape-like sequence is shown decoded")
+# was a defect (review-9), fixed
 @pytest.mark.parametrize(("line", "secret", "decoded"), [
     ("login with xK%3Fz9Lq7 failed", "xK%3Fz9Lq7", "xK?z9Lq7"),
     ("using xK\\u0041z9Lq7 now", "xK\\u0041z9Lq7", "xKAz9Lq7"),

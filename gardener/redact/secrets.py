@@ -210,13 +210,20 @@ def every_step(text: str, known: re.Pattern[str] | None = None) -> str:
     """Every redaction step, each behind its own literal check (what `redact_secrets` runs when the
     prefilter lets a text through), on the text with the lines whose escapes hide a secret decoded."""
     if may_be_encoded(text):
+        if known is not None:
+            # A known value is secret as written, escapes and all (`xK%3Fz9`): it goes before decoding could change it.
+            text = _redact_known(text, known)
         text = _decode_where_escapes_hide(text, known)
     return _steps(text, known)
 
 
+def _redact_known(text: str, known: re.Pattern[str]) -> str:
+    return known.sub(lambda m: m[0] if m[0].startswith("[REDACTED:") else placeholder("known-secret"), text)
+
+
 def _steps(text: str, known: re.Pattern[str] | None) -> str:
     if known is not None:
-        text = known.sub(lambda m: m[0] if m[0].startswith("[REDACTED:") else placeholder("known-secret"), text)
+        text = _redact_known(text, known)
     for shape in _SHAPES:
         text = shape.sub(text)
     lower = text.lower()
