@@ -166,7 +166,7 @@ def test_a_known_secret_that_looks_escaped_is_redacted_not_decoded(line: str, se
 # The same mechanism showed a line decoded when redacting it as written and decoded disagreed, and redacted only the
 # decoded line: a URL's percent-encoded password (`%23` for `#`, `%40` for `@`, as a URL must write them) decoded into
 # text no URL-credential shape matches, and was shown whole.
-@pytest.mark.xfail(strict=True, reason="review-9: a percent-encoded URL password is shown decoded and unredacted")
+# was a defect (review-9), fixed
 @pytest.mark.parametrize("line", [
     "DATABASE_URL=postgres://app:s3cr%23t%40x@db:5432/app",
     "psql postgres://app:s3cr%23t%40x@db:5432/app -c 'select 1'",
