@@ -14,7 +14,7 @@ tool:
   failed with: BUILD_FAILED`, cabal's `Failed to build x-1.2 (which is required by ...)`, MacPorts' `Failed to build
   x: command execution failed`, Homebrew's `Last 15 lines from .../Logs/Homebrew/x/02.make:`); its progress lines are
   not enough (`Building wheel for x (pyproject.toml): started` is as often followed by `done`);
-- where the failing code lives: a fetched package's source tree (`FETCHED_MORE`, beside line_category's `_FETCHED`)
+- where the failing code lives: a fetched package's source tree (`FETCHED_MORE`, beside fetched_paths.FETCHED)
   for a compiler's diagnostic; for a panic only a versioned crate's build script, since a tool that runs a fetched
   library's code fails at run time (a panic located in `.cargo/registry/src/` is a runtime exception).
 
@@ -65,7 +65,7 @@ _BUILDING = re.lazy(
 # since a workspace's own crates live in unversioned directories.
 _VERSIONED_BUILD_SCRIPT_PATTERN = r"[/\\][\w-]+-\d+\.\d+\.\d+[\w.+-]*[/\\]build(?:\.rs|[/\\]main\.rs):\d+"
 _VERSIONED_BUILD_SCRIPT = re.lazy(_VERSIONED_BUILD_SCRIPT_PATTERN)
-# A fetched package's source tree that line_category's `_FETCHED` does not list: Gleam's `build/packages/`, a FreeBSD
+# A fetched package's source tree that fetched_paths.FETCHED does not list: Gleam's `build/packages/`, a FreeBSD
 # port's vendored `cargo-crates/`, Bundler's `vendor/bundle/` and RubyGems' `gems/3.1.0/gems/`, vcpkg's `buildtrees/`,
 # spack's stage, pip's temporary build directories.
 FETCHED_MORE = re.lazy(

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gardener import regex as re
+from gardener.fetched_paths import FETCHED
 
 # Google Cloud Build's step prefix (`Step #2 - "tf plan": `) and a box-drawn message's left edge (`│ `).
 _STEP_PREFIX = re.lazy(r'^\s*(?:Step #\d+(?: - "[^"\n]*")?: )?(?:[│|]\s?)?')
@@ -36,11 +37,6 @@ _STEP_PREFIX = re.lazy(r'^\s*(?:Step #\d+(?: - "[^"\n]*")?: )?(?:[│|]\s?)?')
 _BARE_PLACE = re.lazy(
     r"^\s*(?P<path>[\w./\\@+-]+\.(?:hs|lhs|purs|idr|agda|f|f90|f95|f03|f08|for|c|cc|cpp|cxx|h|hpp|ml|mli|elm"
     r"|d|nim|zig|ada|adb|ads|pas)):\d+:\d+:\s*$")
-# A package manager's cache of fetched sources (line_category's list, kept in step).
-_FETCHED = re.lazy(
-    r"[/\\](?:\.pub-cache|\.cargo[/\\]registry|node_modules|site-packages|go[/\\]pkg[/\\]mod|\.m2[/\\]repository"
-    r"|\.nuget[/\\]packages|\.opam|\.cabal[/\\]packages|\.stack[/\\]|\.gradle[/\\]caches|zig[/\\]p|\.dub[/\\]packages"
-    r"|dist-newstyle[/\\]src)[/\\]")
 
 _CONFIG_ERROR = re.lazy(r"^Error: [A-Z][\w ,'\"-]*$")
 _CONFIG_PLACE = re.lazy(r"^on (?P<path>\S+\.(?:tf|tofu|hcl|tfvars)) line \d+")
@@ -136,7 +132,7 @@ def shape_of(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -
     if not text:
         return None
     if (place := _place_above(before)) is not None:
-        if _FETCHED.search(place):
+        if FETCHED.search(place):
             return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's source)"
         return "compile-error", f"{text[:80]} (the message under its source place `{place}`)"
     bare = _bare(line)
@@ -144,12 +140,12 @@ def shape_of(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -
         return "compile-error", f"{bare[:80]} (the configuration error's place `{path}` under it)"
     if _BARE_DIAGNOSTIC.search(text) and (place := next(
             (f.group("path") for a in after[:2] if (f := _BOXED_PLACE.search(a))), None)) is not None and (
-            _FETCHED.search(place) or _TOOL_DEPS.search(place)):
+            FETCHED.search(place) or _TOOL_DEPS.search(place)):
         return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's `{place}`)"
     if (named := _elixir(text, after) or _configuration(text, after)) is not None:
         return named
     if (xcpretty := _XCPRETTY_ERROR.search(text)) is not None:
-        if _FETCHED.search(xcpretty.group("path")):
+        if FETCHED.search(xcpretty.group("path")):
             return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's source)"
         return "compile-error", f"{text[:80]} (xcpretty's compile error)"
     if _ANALYZER_COUNT.search(text):

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from gardener import regex as re
 from gardener.diagnostic_shapes import shape_of
+from gardener.fetched_paths import FETCHED
 from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
 
 
@@ -267,7 +268,7 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
         return Named("compile-error", f"{line.strip()[:80]} (a diagnostic with its source place under it)")
     if _ANY_BARE_DIAGNOSTIC.search(line) and (place := next(
             (m for b in reversed(before[-3:]) if (m := _PLACE_ABOVE.search(_unquoted(b)))), None)):
-        if _FETCHED.search(place.group(0)):
+        if FETCHED.search(place.group(0)):
             return Named("dependency-install-failure", f"{line.strip()[:80]} (in a fetched dependency's source)")
         return Named("compile-error", f"{line.strip()[:80]} (a diagnostic with its source place above it)")
     above = next((b for b in reversed(before) if b.strip()), "")
@@ -299,10 +300,6 @@ _ANY_BARE_DIAGNOSTIC = re.lazy(r"(?i)^\s*(?:fatal )?error(?:\[\w+\])?: \S")
 # A diagnostic's place on the line above it: OCaml's and dune's `File "x.ml", line 3, characters 0-5:`, gfortran's
 # bare `src/x.f90:16:30:`.
 _PLACE_ABOVE = re.lazy(r'^\s*File "[^"]+", lines? \d+(?:-\d+)?, characters \d+|^\s*[\w./\\@+-]+\.\w+:\d+(?::\d+)?:\s*$')
-# A package manager's cache of fetched sources: a diagnostic in there is the dependency's, not the project's.
-_FETCHED = re.lazy(
-    r"[/\\](?:\.pub-cache|\.cargo[/\\]registry|node_modules|site-packages|go[/\\]pkg[/\\]mod|\.m2[/\\]repository"
-    r"|\.nuget[/\\]packages|\.opam|\.cabal[/\\]packages|\.stack[/\\]|\.gradle[/\\]caches|zig[/\\]p|\.dub[/\\]packages)[/\\]")
 # Gradle's heading over what went wrong; what under it is not the build definition's fault (a task that failed, a
 # dependency it could not resolve).
 _WENT_WRONG = re.lazy(r"^\s*\* What went wrong:\s*$")
@@ -463,7 +460,7 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
             return Named("dependency-install-failure", f"{words} (raised while `{step}` installs a dependency)")
         if category == "websocket-handshake-error" and also_names(text, "connection-refused"):
             return Named("connection-refused", words)  # the upgrade never reached a server (README: deeper cause)
-        if category in ("compile-error", "syntax-error") and any(_FETCHED.search(t) for t in (text, *after[:3])):
+        if category in ("compile-error", "syntax-error") and any(FETCHED.search(t) for t in (text, *after[:3])):
             # The diagnostic's file (on its line, or the note under it naming where the type is from) is in a
             # package manager's cache: a fetched dependency does not build (README), not the project's code.
             return Named("dependency-install-failure", f"{words} (in a fetched dependency's source)")
