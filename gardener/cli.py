@@ -54,6 +54,14 @@ def warn(message: str) -> None:
     click.echo(f"gardener: {printable(message)}", err=True)
 
 
+def warn_file(path: str, reason: str) -> None:
+    """`warn` about one input: its name and the reader's reason (which may quote the file: a root tag, an
+    encoding) are untrusted, so secrets and mentions in them are redacted."""
+    from gardener.redact import redact_name
+
+    warn(f"{redact_name(path)}: {redact_name(reason)}")
+
+
 def emit_json(payload: dict[str, Any]) -> None:
     from gardener.jsonout import write_json
 
@@ -63,14 +71,16 @@ def emit_json(payload: dict[str, Any]) -> None:
 def report_rejected(ing: Ingested) -> None:
     for f in ing.files:
         if f.error is not None:
-            warn(f"{f.path}: {f.error}")
+            warn_file(f.path, f.error)
         elif f.partial:
-            warn(f"{f.path}: truncated or malformed; read what could be salvaged (partial)")
+            warn_file(f.path, "truncated or malformed; read what could be salvaged (partial)")
         if f.error is None and f.warning:
-            warn(f"{f.path}: {f.warning}")
+            warn_file(f.path, f.warning)
 
 
 def ingest_table(ing: Ingested) -> str:
+    from gardener.redact import redact_name
+
     header = ("file", "kind", "cases", "fail", "error", "skip", "flaky", "note")
     rows = [header]
     for f in ing.files:
@@ -82,8 +92,8 @@ def ingest_table(ing: Ingested) -> str:
                 f"declares {d.cases}/{d.failures}/{d.errors}/{d.skipped}"
             )
         rows.append(
-            (printable(f.path), f.kind or "-", str(c.cases), str(c.failures), str(c.errors), str(c.skipped),
-             str(c.flaky), printable(note))
+            (printable(redact_name(f.path)), f.kind or "-", str(c.cases), str(c.failures), str(c.errors),
+             str(c.skipped), str(c.flaky), printable(redact_name(note)))
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(header) - 1)]
     lines = ["  ".join(cell.ljust(widths[i]) for i, cell in enumerate(r[:-1])) + "  " + r[-1] for r in rows]
@@ -328,7 +338,7 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
     told = {f.path for f in session[0]} if session else set()  # the run's reader named them (by artifact)
     for f in out.files:
         if f.error is not None and f.path not in told:
-            warn(f"{f.path}: {f.error}")
+            warn_file(f.path, f.error)
     titles = {f.id: f.title for f in out.report.findings}
     failed = [o for o in out.report.outcomes if not o.ok]
     for o in failed:

@@ -6,6 +6,7 @@ from typing import Any
 
 from gardener.model import Action, Attempt, Finding, IssueRef, OverTime, RunReport, Seen
 from gardener.plan.wording import own_line
+from gardener.redact import redact_name
 from gardener.view.common import Ctx, evidence_json, tests_of
 
 
@@ -105,7 +106,8 @@ def run_dict(report: RunReport, ctx: Ctx, worklog: str, summary: str) -> dict[st
         "attempts": [attempt_json(a, ctx) for a in report.attempts],
         "actions": actions,
         "related": [related_json(i, ctx) for i in report.related],
-        "files": [{"path": f.path, "kind": f.kind, "error": f.error, "partial": f.partial} for f in report.files],
+        "files": [{"path": redact_name(f.path), "kind": f.kind, "error": redact_name(f.error) if f.error else None,
+                   "partial": f.partial} for f in report.files],
         "dropped_by_focus": report.dropped_by_focus,
         "api_requests": report.api_requests,
         "worklog": worklog,

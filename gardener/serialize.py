@@ -8,7 +8,7 @@ from typing import Any
 
 from gardener.evidence_refs import evidence_refs
 from gardener.model import Counts, FileReport, Finding, Ingested, Result
-from gardener.redact import clean, clean_all
+from gardener.redact import clean, clean_all, redact_name
 
 
 def counts_dict(c: Counts) -> dict[str, int]:
@@ -17,13 +17,13 @@ def counts_dict(c: Counts) -> dict[str, int]:
 
 def file_dict(f: FileReport) -> dict[str, Any]:
     return {
-        "path": f.path,
+        "path": redact_name(f.path),
         "kind": f.kind,
         **counts_dict(f.counts),
         "declared": counts_dict(f.declared) if f.declared is not None else None,
         "partial": f.partial,
-        "error": f.error,
-        "warning": f.warning,
+        "error": redact_name(f.error) if f.error else f.error,
+        "warning": redact_name(f.warning) if f.warning else f.warning,
     }
 
 

@@ -14,6 +14,7 @@ from datetime import datetime
 
 from gardener import __version__
 from gardener.model import Finding, Result
+from gardener.redact import clean, clean_all
 
 # When a test is reported more than once in a run (jobs, commands), the most telling outcome wins.
 SEVERITY = {"error": 0, "failed": 1, "flaky": 2, "passed": 3, "skipped": 4}
@@ -91,17 +92,20 @@ def case_rows(results: Iterable[Result], findings: Sequence[Finding]) -> tuple[C
         if held is None or SEVERITY.get(r.outcome, 9) < SEVERITY.get(held.outcome, 9):
             best[k] = r
     rows = []
+    # Names are stored (and later printed by `gardener history`) cleaned; the key stays the raw identity's hash,
+    # which every lookup computes from a run's results.
+    shown = iter(clean_all([part for pair in best for part in pair]))
     for (name, variant), r in best.items():
         f = owner.get((name, variant)) if r.outcome in ("failed", "error", "flaky") else None
-        rows.append(CaseRow(name=name, variant=variant, outcome=r.outcome, attempts=max(1, r.attempts),
+        rows.append(CaseRow(name=next(shown), variant=next(shown), outcome=r.outcome, attempts=max(1, r.attempts),
                             duration_s=r.duration_s, finding=f.id if f else None,
-                            signature=f.signature.digest if f else None))
+                            signature=f.signature.digest if f else None, key=key_for(name, variant)))
     return tuple(sorted(rows, key=lambda t: t.key))
 
 
 def finding_rows(findings: Sequence[Finding]) -> tuple[FindingRow, ...]:
     return tuple(FindingRow(finding=f.id, digest=f.signature.digest, sig_version=f.signature.version,
-                            category=f.category, priority=f.priority, title=f.title[:500], count=f.count)
+                            category=f.category, priority=f.priority, title=clean(f.title)[:500], count=f.count)
                  for f in findings)
 
 

@@ -39,6 +39,7 @@ __all__ = [
     "is_secret_name",
     "neutralise_markup",
     "neutralise_mentions",
+    "redact_name",
     "redact_secrets",
     "safe_inline",
     "secret_env_values",
@@ -119,6 +120,12 @@ def _clean(text: str, known: tuple[str, ...]) -> str:
 
 
 _clean_memo = lru_cache(maxsize=_MEMO_ENTRIES)(_clean)
+
+
+def redact_name(text: str) -> str:
+    """A file name or a reader's reason (which may quote the file) without secrets or live mentions, its
+    control characters kept for `shown.printable` to show as escapes (JSON escapes them by itself)."""
+    return neutralise_mentions(redact_secrets(text))
 
 
 def clean_all(texts: list[str]) -> list[str]:

@@ -144,8 +144,17 @@ def _before(text: str, m: re.Match[str]) -> str:
     return text[m.start() - 1] if m.start() else ""
 
 
+def _starts_a_name(text: str, start: int) -> bool:
+    """The name found at `start` is not the tail of a longer one: `-` and `.` before it (`-Dspring.x.password`,
+    `;.password`) join a longer name only after a character that can be in one."""
+    i = start
+    while i > 0 and text[i - 1] in "-.":
+        i -= 1
+    return i == 0 or text[i - 1] not in _NAME_CHARS_AND_DOLLAR
+
+
 def _assignment_fits(text: str, name: re.Match[str], rest: re.Match[str]) -> bool:
-    if _before(text, name) in _NAME_CHARS_AND_DOLLAR:
+    if not _starts_a_name(text, name.start()):
         return False  # the tail of a longer name, or `$NAME`
     op, after = rest["op"], text[rest.end("op") : rest.end("op") + 2]
     if op == "=":
@@ -250,6 +259,8 @@ def _is_count(name: str, rest: re.Match[str], text: str, name_end: int) -> bool:
 # `Authorization: Bearer [REDACTED:...]`: the word is the scheme, its credential is gone already.
 _SCHEME_THEN_PLACEHOLDER = re.lazy(r"[\w-]+[ \t]+" + PLACEHOLDER.pattern)
 _ESCAPES = re.lazy(r"\\[nrt]")
+# A CSI sequence's tail: `[0m`, `[0;32m`, `[?25h`, or `[m`, `[K` not followed by more of a name (`tokens[i]`).
+_LOST_ESCAPE = re.lazy(r"\[(?:[0-9;?]+[A-Za-z]|[A-Za-z](?:[^A-Za-z0-9_\]]|\z))")
 
 
 def _keeps_value(match: re.Match[str], text: str) -> bool:
@@ -262,8 +273,10 @@ def _keeps_value(match: re.Match[str], text: str) -> bool:
     if value[0] in "\"'\\":
         return False
     rest = text[match.end("value") : match.end("value") + 40]
-    # Source code in a traceback: `token = get_token()` / `key = os.environ["X"]` names no secret.
-    return rest[:1] in ("(", "[") or _SCHEME_THEN_PLACEHOLDER.match(value + rest) is not None
+    # Source code in a traceback: `token = get_token()` / `key = os.environ["X"]` names no secret. A colour
+    # code whose escape byte was lost (`PASSWORD=abc[0m`, a log copied from a web view) is no subscript.
+    code = rest[:1] == "(" or (rest[:1] == "[" and not _LOST_ESCAPE.match(rest))
+    return code or _SCHEME_THEN_PLACEHOLDER.match(value + rest) is not None
 
 
 def _unquote(value: str) -> str:

@@ -258,6 +258,8 @@ def _redact_known(text: str, known: re.Pattern[str]) -> str:
 def _steps(text: str, known: re.Pattern[str] | None) -> str:
     if known is not None:
         text = _redact_known(text, known)
+    if "\n" in text:
+        text = _join_wrapped(text)
     for shape in _SHAPES:
         text = shape.sub(text)
     lower = text.lower()
@@ -308,3 +310,30 @@ def _known_values_pattern(values: Iterable[str]) -> re.Pattern[str] | None:
     # Existing placeholders first so they are consumed, not rewritten; longest values next.
     alternatives = [PLACEHOLDER.pattern, *(re.escape(v) for v in sorted(variants, key=lambda v: (-len(v), v)))]
     return re.compile("|".join(alternatives))
+
+
+# A token wrapped onto the next line (a fixed-width console, a copied terminal) where neither part is a token
+# alone (`ghp_` and four characters, then the rest): the parts are read as one word, and the line break kept.
+_WRAPPED = re.lazy(
+    r"(?m)(?P<pre>^|[^A-Za-z0-9])(?P<head>(?:gh[pousr]_|github_pat_|gl(?:pat|rt|dt|ptt|cbt|ft|imt|oas|soat)-"
+    r"|xox[abposre]-|xapp-|AKIA|ASIA|npm_|pypi-|AIza|ya29\.|GOCSPX-|sk-|hf_|dckr_pat_|SG\.|eyJ)[A-Za-z0-9_.-]*)"
+    r"(?P<brk>\r?\n)(?P<tail>[A-Za-z0-9_.-]+)"
+)
+
+
+def _join_wrapped(text: str) -> str:
+    return _WRAPPED.sub(_rejoin, text) if _WRAPPED.search(text) else text
+
+
+def _tokens_out(word: str) -> str:
+    for shape in _SHAPES:
+        word = shape.sub(word)
+    return word
+
+
+def _rejoin(m: re.Match[str]) -> str:
+    head, tail = m["head"], m["tail"]
+    if _tokens_out(head) != head:
+        return m[0]  # the head is a token alone: its shape redacts it where it stands
+    joined = _tokens_out(head + tail)
+    return m[0] if joined == head + tail else m["pre"] + joined + m["brk"]

@@ -22,6 +22,10 @@ _ESCAPE_SEQUENCE = re.lazy(
 # C0 except \t and \n, DEL, C1, and bidi overrides that make shown text differ from stored text.
 _CONTROL = re.lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CARRIAGE_RETURNS_BEFORE_NEWLINE = re.lazy(r"\r+\n")  # leftmost: always the whole run
+# Zero-width characters: invisible, so `ghp_ab<ZWSP>cd` shows a whole token that no secret shape matches.
+_ZERO_WIDTH = re.lazy(r"[\x{200b}-\x{200d}\x{2060}\x{feff}]+")
+_WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_WORD_OR_DASH = _WORD | {"-"}
 
 
 def strip_control(text: str) -> str:
@@ -38,7 +42,19 @@ def strip_control(text: str) -> str:
         text = _CARRIAGE_RETURNS_BEFORE_NEWLINE.sub("\n", text)
     if "\r" in text:
         text = "\n".join(_final_state(line) for line in text.split("\n"))
+    if _ZERO_WIDTH.search(text):
+        text = _ZERO_WIDTH.sub(_join_word, text)
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
+
+
+def _join_word(m: re.Match[str]) -> str:
+    """Out between two word characters (one token again); kept elsewhere, where gardener's own neutralising
+    puts them (`@<ZWSP>user`, `GH-<ZWSP>12`, `<!<ZWSP>--`), so cleaning stays idempotent."""
+    text = m.string
+    # Before a `-` too (`xoxb<ZWSP>-…`), never after one: `GH-<ZWSP>12` is neutralising, and plan/wording.own_line
+    # strips control characters from text already cleaned.
+    joined = m.start() > 0 and m.end() < len(text) and text[m.start() - 1] in _WORD and text[m.end()] in _WORD_OR_DASH
+    return "" if joined else m[0]
 
 
 def _final_state(line: str) -> str:

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gardener import regex as re
 from gardener.errors import InputError
 from gardener.ingest.base import ParsedFile, counts_of
 from gardener.ingest.reportlog.merge import ReportMerger
@@ -82,7 +83,28 @@ def _decode(line: str) -> dict[str, Any] | None:
         entry = json.loads(line)
     except (ValueError, RecursionError):
         return None
-    return entry if isinstance(entry, dict) else None
+    if not isinstance(entry, dict):
+        return None
+    if "\\u" not in line or not _SURROGATE_ESCAPE.search(line):
+        return entry
+    # A `\ud800` escape decodes to a lone surrogate, which no UTF-8 output can write: each becomes U+FFFD.
+    try:
+        return _without_surrogates(entry)  # type: ignore[no-any-return]
+    except RecursionError:  # nested as deep as json allows, with this walk's frames on top
+        return None
+
+
+_SURROGATE_ESCAPE = re.lazy(r"\\u[dD][89a-fA-F]")
+
+
+def _without_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if isinstance(value, dict):
+        return {_without_surrogates(k): _without_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_without_surrogates(v) for v in value]
+    return value
 
 
 def _internal_error(path: str, line: int | None) -> Result:
