@@ -228,7 +228,7 @@ def _redact_after_names(rule: _NamedValue, text: str) -> str:
         rest = rule.rest.match(text, found.end("name"))
         if rest is None or rest.groupdict().get("close", found["name"]) != found["name"]:
             continue
-        if not rule.fits(text, found, rest) or _is_count(found["name"], rest, text):
+        if not rule.fits(text, found, rest) or _is_count(found["name"], rest, text, found.end("name")):
             continue
         if not _keeps_value(rest, text):
             parts += [text[emitted : rest.start("value")], _replace_value(rest["value"])]
@@ -237,19 +237,23 @@ def _redact_after_names(rule: _NamedValue, text: str) -> str:
 
 
 # A count of tests is never a secret, even after a secret word: Julia's `Some tests did not pass: 1 passed, 0 failed`,
-# a tally's `Pass: 4, Fail: 1`. A number is a count when a tally word follows it, or when the name is the outcome `pass`
-# itself (`DB_PASS=1234` and `KEY_COUNT=3` still lose theirs).
+# a tally's `Pass: 4, Fail: 1`. A number is a count when a tally word (a word, not a `tests/` path) follows it, or when
+# the name is the outcome `pass` itself beside a failure tally. Never an assignment's value: `PASS=1234`, `--pass=1234`
+# and `DB_PASS=1234 tests/run.sh` are a numeric password, and `KEY_COUNT=3` loses its value too.
 _TALLY_WORD = re.lazy(
     r"[ \t]+(?i:passed|failed|failing|errored|broken|skipped|pending|tests?|cases?|errors?|failures?|assertions?"
-    r"|examples?|checks?|specs?)\b"
+    r"|examples?|checks?|specs?)(?:[ \t,;:.)]|$)"
 )
+_FAIL_TALLY = re.lazy(r"(?i)\b(?:fail(?:ed|ures?)?|errors?|errored)\b")
 
 
-def _is_count(name: str, rest: re.Match[str], text: str) -> bool:
+def _is_count(name: str, rest: re.Match[str], text: str, name_end: int) -> bool:
     value = rest["value"]
-    if not (value.isascii() and value.isdigit()):
+    if not (value.isascii() and value.isdigit()) or "=" in text[name_end : rest.start("value")]:
         return False
-    return name.lower() == "pass" or _TALLY_WORD.match(text, rest.end("value")) is not None
+    if name.lower() == "pass":
+        return _FAIL_TALLY.search(text) is not None
+    return _TALLY_WORD.match(text, rest.end("value")) is not None
 
 
 # `Authorization: Bearer [REDACTED:...]`: the word is the scheme, its credential is gone already.

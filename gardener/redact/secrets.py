@@ -191,7 +191,10 @@ def _decode_where_escapes_hide(text: str, known: re.Pattern[str] | None) -> str:
     Escapes hide something when redacting commutes with decoding no longer: the line redacted then decoded shows
     what the line decoded then redacted does not (`ghp&#95;...` untouched, or `Bearer eyJ..&#46;..` redacted only to
     its first escape). Such a line is shown decoded, and redacted as any other; decoded to a fixpoint, it holds no
-    escape any more, so redacting twice changes nothing. A line whose escapes hide nothing keeps them."""
+    escape any more, so redacting twice changes nothing. A line whose escapes hide nothing keeps them.
+
+    What redacting the line as written took out goes too, decoded: a URL's password written as a URL must write it
+    (`s3cr%23t%40x`) decodes to text no URL-credential shape matches (`s3cr#t@x@db`)."""
     lines = text.split("\n")
     changed = False
     for i, line in enumerate(lines):
@@ -200,23 +203,61 @@ def _decode_where_escapes_hide(text: str, known: re.Pattern[str] | None) -> str:
         plain = decode(line)
         if plain == line or (known is None and not may_hold_secret(plain)):
             continue
-        if _steps(plain, known) != decode(_steps(line, known)):
-            lines[i] = plain
+        as_written, redacted = _steps(line, known), _steps(plain, known)
+        if redacted != decode(as_written):
+            lines[i] = _without(redacted, _taken_out(line, as_written))  # (redacting it again changes nothing)
             changed = True
     return "\n".join(lines) if changed else text
+
+
+_MIN_TAKEN = 4  # a shorter value taken out (a one-digit port?) is not looked for elsewhere in the line
+
+
+def _taken_out(line: str, redacted: str) -> list[tuple[str, str]]:
+    """(the value decoded, its placeholder) for each value redacting `line` replaced, in `redacted` (pure): the text
+    between two placeholders is the line's own, so each placeholder stands for what lies between them in `line`."""
+    taken: list[tuple[str, str]] = []
+    pieces = PLACEHOLDER.split(redacted)
+    marks = [m[0] for m in PLACEHOLDER.finditer(redacted)]
+    if len(pieces) != len(marks) + 1 or not line.startswith(pieces[0]):
+        return taken
+    at = len(pieces[0])
+    for n, (mark, piece) in enumerate(zip(marks, pieces[1:], strict=True)):
+        last = n == len(marks) - 1
+        end = len(line) if last and not piece else line.find(piece, at + 1) if piece else -1
+        if end < 0:
+            break  # two placeholders side by side: where one value ends is not known
+        value = decode(line[at:end])
+        if len(value) >= _MIN_TAKEN and not PLACEHOLDER.search(value):
+            taken.append((value, mark))
+        at = end + len(piece)
+    return taken
+
+
+def _without(text: str, taken: list[tuple[str, str]]) -> str:
+    for value, mark in taken:
+        text = text.replace(value, mark)
+    return text
 
 
 def every_step(text: str, known: re.Pattern[str] | None = None) -> str:
     """Every redaction step, each behind its own literal check (what `redact_secrets` runs when the
     prefilter lets a text through), on the text with the lines whose escapes hide a secret decoded."""
     if may_be_encoded(text):
+        if known is not None:
+            # A known value is secret as written, escapes and all (`xK%3Fz9`): it goes before decoding could change it.
+            text = _redact_known(text, known)
         text = _decode_where_escapes_hide(text, known)
     return _steps(text, known)
 
 
+def _redact_known(text: str, known: re.Pattern[str]) -> str:
+    return known.sub(lambda m: m[0] if m[0].startswith("[REDACTED:") else placeholder("known-secret"), text)
+
+
 def _steps(text: str, known: re.Pattern[str] | None) -> str:
     if known is not None:
-        text = known.sub(lambda m: m[0] if m[0].startswith("[REDACTED:") else placeholder("known-secret"), text)
+        text = _redact_known(text, known)
     if "\n" in text:
         text = _join_wrapped(text)
     for shape in _SHAPES:

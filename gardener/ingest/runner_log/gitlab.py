@@ -72,7 +72,7 @@ class GitLabSteps:
         self._open_section = ""
         self._done: list[tuple[OpenStep, bool, str]] = []  # (command, followed in its section, section)
         self._verdict_seen = False
-        self.succeeded = False  # the job's last word was `Job succeeded`
+        self.succeeded = False  # the job's last verdict was `Job succeeded` (a later `Job failed` wins)
 
     def feed(self, number: int, raw: str, line: CleanLine, warned: bool) -> bool:
         """True when a section or a command starts or a section ends: a boundary."""
@@ -103,7 +103,7 @@ class GitLabSteps:
             return True
         if text.startswith("ERROR: Job failed") and (m := _JOB_FAILED.match(text)):
             self._job_failed(m)
-        elif text.startswith("Job succeeded"):
+        elif text.startswith("Job succeeded") and text.rstrip() == "Job succeeded":  # the runner's whole line
             self._verdict_seen = True
             self.succeeded = True
         elif (step := self._open) is not None:
@@ -123,6 +123,7 @@ class GitLabSteps:
         """The job's last script command (not an after_script one) is the one that failed."""
         self._close(followed=False)
         self._verdict_seen = True
+        self.succeeded = False
         for step, followed, section in reversed(self._done):
             if section == _AFTER_SCRIPT or followed:
                 continue
