@@ -13,21 +13,17 @@ from pathlib import Path
 
 import pytest
 
-from gardener.classify import analyse, find
+from gardener.classify import analyse
 from gardener.config import Config
 from gardener.dependency_build import building_words, dependency_words
 from gardener.key_changes import KeyInput, older_keys
-from gardener.whole_excerpt import ingest_for_classify
+from tests.corpus_scoring import first_of_excerpt
 from tests.factories import result
 
 
 def _first(tmp_path: Path, text: str) -> tuple[str, str, str]:
-    path = tmp_path / "excerpt.txt"
-    path.write_text(text, encoding="utf-8")
-    config = Config()
-    findings = find(ingest_for_classify([str(path)], config.rules).results, config)
-    assert findings, text
-    return findings[0].category, findings[0].priority, findings[0].root_cause
+    first = first_of_excerpt(tmp_path, text)
+    return first.category, first.priority, first.root_cause
 
 
 # (excerpt, why) in the shape of a cited thread: each is a dependency's build failing (dependency-install-failure P0).

@@ -10,21 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gardener.classify import analyse, find
+from gardener.classify import analyse
 from gardener.config import Config
 from gardener.key_changes import KeyInput, older_keys
 from gardener.tool_crash import own_bug
-from gardener.whole_excerpt import ingest_for_classify
+from tests.corpus_scoring import first_of_excerpt
 from tests.factories import result
 
 
 def _first(tmp_path: Path, text: str) -> tuple[str, str, str]:
-    path = tmp_path / "excerpt.txt"
-    path.write_text(text, encoding="utf-8")
-    config = Config()
-    findings = find(ingest_for_classify([str(path)], config.rules).results, config)
-    assert findings, text
-    return findings[0].category, findings[0].priority, findings[0].priority_reason
+    first = first_of_excerpt(tmp_path, text)
+    return first.category, first.priority, first.priority_reason
 
 
 # LuaRocks failing its own internal check while it builds a rock (luarocks/luarocks#1095, #1316 for the banner).

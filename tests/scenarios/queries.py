@@ -73,3 +73,9 @@ class ReportQueries:
         return "; ".join(
             f"{f['category']}/{f['priority']} x{f['count']} {f['title']!r} {f['tests'][:3]}" for f in self.findings
         )
+
+
+def signature(finding: dict[str, Any]) -> str:
+    """A finding's signature text, as `run --json` gives it (an object with its text, or the text alone)."""
+    sig = finding["signature"]
+    return str(sig["text"] if isinstance(sig, dict) else sig)

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tests.scenarios.cli_runs import Outputs, Run, load_round
-from tests.scenarios.queries import defect, from_file, holders, roots
+from tests.scenarios.queries import defect, from_file, holders, roots, signature
 
 DATA = Path(__file__).resolve().parent / "data7"
 
@@ -44,11 +44,6 @@ evidence = ROUND.evidence  # a finding's evidence lines without CI stamps or col
 @pytest.fixture(scope="module")
 def outputs(round_outputs: Callable[[Path], Outputs]) -> Outputs:
     return round_outputs(DATA)
-
-
-def signature(finding: dict[str, Any]) -> str:
-    sig = finding["signature"]
-    return str(sig["text"] if isinstance(sig, dict) else sig)
 
 
 # --- Spring + Liquibase: a stale changelog lock fails every integration test -------------------------------------

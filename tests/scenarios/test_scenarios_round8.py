@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tests.scenarios.cli_runs import Outputs, Run, load_round
-from tests.scenarios.queries import defect, from_file, holders, roots
+from tests.scenarios.queries import defect, from_file, holders, roots, signature
 
 DATA = Path(__file__).resolve().parent / "data8"
 
@@ -86,11 +86,6 @@ CLOCK_502 = ("the milliseconds of a log line's clock time (`10:03:11.502 [error]
 @pytest.fixture(scope="module")
 def outputs(round_outputs: Callable[[Path], Outputs]) -> Outputs:
     return round_outputs(DATA)
-
-
-def signature(finding: dict[str, Any]) -> str:
-    sig = finding["signature"]
-    return str(sig["text"] if isinstance(sig, dict) else sig)
 
 
 def only_root(run: Run) -> dict[str, Any]:
