@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
 from gardener.classify import find
@@ -421,3 +423,21 @@ def test_a_status_code_assertion_in_an_auth_test_is_an_assertion_in_the_auth_are
     (finding,) = find([log_incident(excerpt)], Config())
     assert (finding.category, finding.area) == ("assertion-failure", "auth")
     assert "test_login_rejects_expired_session" in finding.title
+
+
+def test_no_template_names_a_capture_twice_as_phrase_and_then_fallback() -> None:
+    # `{file+`%`}{file?the project's code}` shows the file twice when it is captured (review-9 found "The
+    # compiler rejects `src/parser.c`src/parser.c"): a phrase with a fallback is one placeholder,
+    # `{file+`%`?the project's code}`.
+    from gardener.rules.template import PLACEHOLDER
+
+    doubled = []
+    for rule in builtin_rules().rules:
+        for text in (rule.title, rule.root_cause, rule.remediation):
+            slots = list(PLACEHOLDER.finditer(text))
+            for a, b in itertools.pairwise(slots):
+                if (a.end() == b.start() and a.group("name") == b.group("name") and a.group("phrase") is not None
+                        and a.group("fallback") is None and b.group("fallback") is not None
+                        and b.group("phrase") is None):
+                    doubled.append((rule.id, text))
+    assert not doubled
