@@ -231,13 +231,3 @@ def first_finding(tmp_path: Path, lines: Sequence[str]) -> tuple[str, int | None
     config = Config()
     first = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
     return first.category, first.results[0].source_line
-
-
-def first_of_excerpt(tmp_path: Path, text: str) -> Finding:
-    """The first finding of an excerpt saved as a file and classified as `gardener classify` reads it."""
-    path = tmp_path / "excerpt.txt"
-    path.write_text(text, encoding="utf-8")
-    config = Config()
-    findings = find(ingest_for_classify([str(path)], config.rules).results, config)
-    assert findings, text
-    return findings[0]

@@ -14,12 +14,12 @@ from gardener.classify import analyse
 from gardener.config import Config
 from gardener.key_changes import KeyInput, older_keys
 from gardener.tool_crash import own_bug
-from tests.corpus_scoring import first_of_excerpt
 from tests.factories import result
+from tests.rules.excerpt_first import first_finding_of
 
 
 def _first(tmp_path: Path, text: str) -> tuple[str, str, str]:
-    first = first_of_excerpt(tmp_path, text)
+    first = first_finding_of(text, Config(), tmp_path)
     return first.category, first.priority, first.priority_reason
 
 

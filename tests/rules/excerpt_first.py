@@ -32,3 +32,20 @@ def assert_explained_by_its_rule(item: dict[str, str], config: Config, tmp_path:
     first = first_finding_of(item["excerpt"], config, tmp_path)
     assert (first.category, first.priority, first.rule_id) == (item["category"], item["priority"], item["rule"])
     return first
+
+
+def assert_modelled_on_fresh_threads(items: list[dict[str, Any]], open_sets: tuple[str, ...]) -> None:
+    """Every written item is modelled on a GitHub thread none of `open_sets` (labelled sets under
+    tests/data/classify) cites, and ids are unique."""
+    classify = Path(__file__).parents[1] / "data" / "classify"
+    cited = {
+        json.loads(line)["source"].split("#")[0].rstrip("/").lower()
+        for name in open_sets
+        if (classify / f"{name}.jsonl").exists()
+        for line in (classify / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    for item in items:
+        assert item["modelled_on"].startswith("https://github.com/"), item["id"]
+        assert item["modelled_on"].lower() not in cited, item["id"]
+    assert len({i["id"] for i in items}) == len(items)

@@ -12,17 +12,20 @@ boundary cases pin where the same words belong to another category.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
 from gardener.config import Config
 from gardener.line_category import name_line
-from tests.rules.excerpt_first import assert_explained_by_its_rule, first_finding_of, written
+from tests.rules.excerpt_first import (
+    assert_explained_by_its_rule,
+    assert_modelled_on_fresh_threads,
+    first_finding_of,
+    written,
+)
 
 ITEMS = written("written_excerpts_env")
-CLASSIFY = Path(__file__).parents[1] / "data" / "classify"
 # The labelled sets open for rule work (the clean held-out sets are not read here).
 OPEN_SETS = ("corpus", "holdout2", *(f"corpus{n}" for n in range(3, 13)))
 
@@ -33,17 +36,7 @@ def test_excerpt_is_explained_by_its_rule(item: dict[str, str], config: Config, 
 
 
 def test_every_excerpt_cites_a_thread_no_labelled_set_cites() -> None:
-    cited = {
-        json.loads(line)["source"].split("#")[0].rstrip("/").lower()
-        for name in OPEN_SETS
-        if (CLASSIFY / f"{name}.jsonl").exists()
-        for line in (CLASSIFY / f"{name}.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    }
-    for item in ITEMS:
-        assert item["modelled_on"].startswith("https://github.com/"), item["id"]
-        assert item["modelled_on"].lower() not in cited, item["id"]
-    assert len({i["id"] for i in ITEMS}) == len(ITEMS)
+    assert_modelled_on_fresh_threads(ITEMS, OPEN_SETS)
     # Two or three excerpts for each family this helper added.
     mine = [i["rule"] for i in ITEMS]
     for rule in ("permission.git-dubious-ownership", "permission.windows-file-access", "oom.compiler-killed-signal",
