@@ -41,12 +41,12 @@ from gardener.rules.keys import (
     test_scope,
 )
 
-KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5", "key-v6", "key-v7")
+KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5", "key-v6", "key-v7", "key-v8")
 CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
 # The mask version (normalize.MASK_VERSIONS) each key version's signatures were made with: an older key's alias is
 # its digest under that one (an issue filed before sig-v2 is matched by the current key's sig-v1 alias).
 MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2", "key-v4": "sig-v2", "key-v5": "sig-v2",
-               "key-v6": "sig-v2", "key-v7": "sig-v2"}
+               "key-v6": "sig-v2", "key-v7": "sig-v2", "key-v8": "sig-v2"}
 
 
 @dataclass(slots=True)
@@ -285,6 +285,12 @@ KEY_V7_RULES: frozenset[str] = frozenset({
 WIDENED_V7: dict[str, Callable[[str], bool]] = {
 }
 
+# The builtin rules session 10 added (f763bdd..): each names failures an older rule, or none, keyed before.
+KEY_V8_RULES: frozenset[str] = frozenset()
+# The builtin rules whose evidence session 10 widened: id -> whether the rule's evidence before matched a text.
+WIDENED_V8: dict[str, Callable[[str], bool]] = {
+}
+
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
 _OVERRULED_V7 = {f"generic.{DEPENDENCY}": CODE_LEVEL, "generic.runtime-exception": frozenset(("assertion-failure",))}
 
@@ -461,6 +467,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               "it)", veto_added("registry.push-denied")),
     KeyChange("key-v7", "makepkg's failed check() is its tests' failure, not the package build's",
               veto_added("compile.makepkg")),
+    KeyChange("key-v8", f"{len(KEY_V8_RULES)} builtin rules name failures their own way",
+              rules_added(KEY_V8_RULES, WIDENED_V8)),
 )
 
 
