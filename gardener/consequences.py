@@ -16,10 +16,11 @@ A wait for a service's readiness that times out (`wait-on`, `wait-for-it`, a hea
 whose tests are refused at the address it waited for is that refusal seen from outside: the wait is
 linked as blocked by the refusal finding, whichever line comes first (the service never came up).
 
-A test framework that refuses to try again what already failed in the job (Spring's TestContext, once a context
-failed to load: `ApplicationContext failure threshold (1) exceeded: skipping repeated attempt to load context`) says
-so in words that no longer name the cause: each such refusal is linked as blocked by the finding whose test failed to
-load the context in the same job (the cause its `Caused by:` names).
+A failure whose words refer back to one earlier in the job without naming its cause (REFERS_BACK) is linked as
+blocked by that failure in the same job: a test framework refusing to try again what already failed (Spring's
+TestContext, once a context failed to load: `ApplicationContext failure threshold (1) exceeded: skipping repeated
+attempt to load context`), a WebDriver command to a session that is gone (`invalid session id`) after the browser
+crashed (`session deleted because of page crash`).
 
 Findings come back blockers first: a finding never precedes one that blocks it (directly or through a
 chain), and otherwise the order they came in is kept, so the first finding is always a root cause.
@@ -35,7 +36,7 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from gardener import regex as re
 from gardener.correlate import reaches
@@ -170,32 +171,53 @@ def _waits_on_refused(findings: Sequence[Finding], edges: Sequence[Edge]) -> lis
     return out
 
 
-# Spring's TestContext refusing to load again a context that failed before (Spring Framework 6.1+), and the failure it
-# refers back to.
-_REPEAT_REFUSED = re.lazy(r"failure threshold \(\d+\) exceeded: skipping repeated attempt to load context")
-_CONTEXT_FAILED = re.lazy(r"Failed to load ApplicationContext")
+@dataclass(frozen=True, slots=True)
+class RefersBack:
+    """A failure in words that no longer name its cause (`later`), and the failure earlier in the same job it refers
+    back to (`cause`); `says` is why, in words, with `{job}` and `{cause}` (the cause's id) to fill in."""
+
+    later: re.Pattern[str]
+    cause: re.Pattern[str]
+    says: str
 
 
-def _repeats_of_failed_context(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edge]:
-    """Edges failed context → refusal, for each finding whose tests Spring skipped because a context failed to
-    load earlier in the same job."""
+REFERS_BACK = (
+    # Spring's TestContext refusing to load again a context that failed before (Spring Framework 6.1+).
+    RefersBack(
+        re.lazy(r"failure threshold \(\d+\) exceeded: skipping repeated attempt to load context"),
+        re.lazy(r"Failed to load ApplicationContext"),
+        "Spring skipped loading the test context again because it failed to load earlier in job `{job}` ({cause}): "
+        "the same failure, not a root cause of its own"),
+    # WebDriver's command to a session that is gone, after the browser behind it crashed (ChromeDriver's words).
+    RefersBack(
+        re.lazy(r"\binvalid session id\b|\bNoSuchSessionException\b"),
+        re.lazy(r"session deleted because of page crash|\bfrom tab crashed\b"
+                r"|session deleted as the browser has closed the connection"),
+        "the browser session this test used was already gone: the browser crashed earlier in job `{job}` ({cause}), "
+        "so this failure follows the crash, not a root cause of its own"),
+)
+
+
+def _refers_back(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edge]:
+    """Edges cause → later failure, for each finding whose words refer back to a failure earlier in the same job
+    (REFERS_BACK): the one that failed first is the cause."""
     texts = {f.id: _text(f.results) for f in findings}
-    refusals = [f for f in findings if _REPEAT_REFUSED.search(texts[f.id])]
-    if not refusals:
-        return []
-    failed = [(f, _jobs(f)) for f in findings
-              if _CONTEXT_FAILED.search(texts[f.id]) and not _REPEAT_REFUSED.search(texts[f.id])]
     known = {(e.blocker, e.blocked) for e in edges}
     out: list[Edge] = []
-    for later in refusals:
-        jobs = _jobs(later)
-        cause = next((f for f, at in failed if at & jobs and f.id != later.id), None)
-        if cause is None or (cause.id, later.id) in known:
+    for rule in REFERS_BACK:
+        laters = [f for f in findings if rule.later.search(texts[f.id])]
+        if not laters:
             continue
-        job = sorted(jobs & _jobs(cause))[0]
-        out.append(Edge(cause.id, later.id, (
-            f"Spring skipped loading the test context again because it failed to load earlier in job `{job}` "
-            f"({cause.id}): the same failure, not a root cause of its own")))
+        failed = [(f, _jobs(f)) for f in findings
+                  if rule.cause.search(texts[f.id]) and not rule.later.search(texts[f.id])]
+        for later in laters:
+            jobs = _jobs(later)
+            cause = next((f for f, at in failed if at & jobs and f.id != later.id), None)
+            if cause is None or (cause.id, later.id) in known:
+                continue
+            known.add((cause.id, later.id))
+            job = sorted(jobs & _jobs(cause))[0]
+            out.append(Edge(cause.id, later.id, rule.says.format(job=job, cause=cause.id)))
     return out
 
 
@@ -234,7 +256,7 @@ def blockers_first(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 
 def _fold(findings: Sequence[Finding], edges: Sequence[Edge]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
-    for found in (_waits_on_refused, timeouts_on_outage, _repeats_of_failed_context):
+    for found in (_waits_on_refused, timeouts_on_outage, _refers_back):
         drawn = found(findings, edges)
         if drawn:
             findings, edges = _linked(findings, drawn), (*edges, *drawn)

@@ -288,6 +288,8 @@ WIDENED_V7: dict[str, Callable[[str], bool]] = {
 # The builtin rules session 10 added (f763bdd..): each names failures an older rule, or none, keyed before.
 KEY_V8_RULES: frozenset[str] = frozenset({
     "ci.remote-cache-unreachable",
+    "crash.browser-tab",
+    "runtime.webdriver-session-gone",
 })
 # The builtin rules whose evidence session 10 widened: id -> whether the rule's evidence before matched a text.
 WIDENED_V8: dict[str, Callable[[str], bool]] = {

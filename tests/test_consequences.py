@@ -219,3 +219,26 @@ def test_spring_refusing_a_failed_context_again_is_blocked_by_the_failure() -> N
     assert by_id["f-other"].blocked_by == ()  # another job's refusal is not this failure's
     assert [f.id for f in findings].index("f-ctx") < [f.id for f in findings].index("f-again")
     assert len(edges) == 1 and "Spring skipped loading the test context again" in edges[0].reason
+
+
+def test_a_command_to_a_crashed_browser_s_session_is_blocked_by_the_crash() -> None:
+    crashed = _finding("f-crash", "segfault-crash", "system.log", 16,
+                       "Selenium::WebDriver::Error::UnknownError: unknown error: session deleted because of page "
+                       "crash\nfrom unknown error: cannot determine loading status\nfrom tab crashed")
+    gone = _finding("f-gone", "runtime-exception", "system.log", 35,
+                    "Selenium::WebDriver::Error::InvalidSessionIdError: invalid session id")
+    other_job = _finding("f-other", "runtime-exception", "other.log", 40, "NoSuchSessionException: invalid session id")
+    findings, edges = fold_consequences((gone, crashed, other_job), ())
+    by_id = {f.id: f for f in findings}
+    assert by_id["f-gone"].blocked_by == ("f-crash",)
+    assert by_id["f-other"].blocked_by == ()  # no crash in that job: its lost session stays its own finding
+    assert findings[0].id == "f-crash"
+    assert len(edges) == 1 and "the browser crashed earlier in job" in edges[0].reason
+
+
+def test_a_lost_session_without_a_crash_in_the_job_stays_a_root() -> None:
+    # A driver quit by the test's own teardown is no crash: nothing to fold it under.
+    failed = _finding("f-assert", "assertion-failure", "system.log", 10, "Expected to find text \"Total\"")
+    gone = _finding("f-gone", "runtime-exception", "system.log", 35, "InvalidSessionIdException: invalid session id")
+    findings, _ = fold_consequences((failed, gone), ())
+    assert all(f.blocked_by == () for f in findings)

@@ -3,7 +3,10 @@ format, with the boundary on both sides:
 
 - Bazel failing to reach its gRPC remote cache (`Failed to query remote execution capabilities: UNAVAILABLE` or
   `DEADLINE_EXCEEDED`) is the CI's cache service down, whatever action it failed; a refused credential or a server
-  without the API is not.
+  without the API is not;
+- ChromeDriver's `session deleted because of page crash` / `from tab crashed` is the browser crashing (a crash, P1),
+  and a command to a session that is gone (`invalid session id`) its own runtime failure, which the job's crash
+  explains (tests/test_consequences.py); a browser's network error is neither.
 """
 
 from __future__ import annotations
@@ -50,3 +53,40 @@ def test_bazel_remote_cache_names_the_host_that_does_not_resolve(config: Config,
 def test_bazel_remote_refusals_are_not_an_unreachable_cache(status: str, config: Config, tmp_path: Path) -> None:
     first = first_finding_of(BAZEL_ACTION.format(status=status), config, tmp_path)
     assert first.rule_id != "ci.remote-cache-unreachable"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Ruby (Capybara on Rails system tests): teamcapybara/capybara#2437
+        "Error:\nCheckoutTest#test_pays:\nSelenium::WebDriver::Error::UnknownError: unknown error: session deleted "
+        "because of page crash\nfrom unknown error: cannot determine loading status\nfrom tab crashed\n"
+        "  (Session info: chrome=92.0.4515.131)\n"
+        "    test/system/checkout_test.rb:12:in `block in <class:CheckoutTest>'",
+        # Python: the same ChromeDriver words in a WebDriverException
+        "E   selenium.common.exceptions.WebDriverException: Message: unknown error: session deleted because of page "
+        "crash\nE   from tab crashed\nE     (Session info: headless chrome=118.0.5993.70)",
+    ],
+)
+def test_a_crashed_browser_tab_is_a_crash(text: str, config: Config, tmp_path: Path) -> None:
+    first = first_finding_of(text, config, tmp_path)
+    assert (first.category, first.rule_id, first.priority) == ("segfault-crash", "crash.browser-tab", "P1")
+    assert "page crash, chrome " in first.title
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # A session already gone says nothing of a crash: its own runtime failure (folded under a crash by the job).
+        ("Error:\nCheckoutTest#test_pays:\nSelenium::WebDriver::Error::InvalidSessionIdError: invalid session id\n"
+         "    test/system/checkout_test.rb:30:in `block in <class:CheckoutTest>'", "runtime.webdriver-session-gone"),
+        # The browser answered with a network error: the page's server, not the browser, failed.
+        ("Error:\nCheckoutTest#test_pays:\nSelenium::WebDriver::Error::UnknownError: unknown error: "
+         "net::ERR_CONNECTION_REFUSED\n  (Session info: chrome=131.0.6778.85)", None),
+    ],
+)
+def test_other_webdriver_errors_are_no_tab_crash(text: str, rule: str | None, config: Config, tmp_path: Path) -> None:
+    first = first_finding_of(text, config, tmp_path)
+    assert first.rule_id != "crash.browser-tab" and first.category != "segfault-crash"
+    if rule is not None:
+        assert first.rule_id == rule

@@ -52,6 +52,7 @@ VITEST_RETRY = ("vitest's ` (retry x1)` suffix on a passed test (`✓ src/relay.
 # was a defect (fixed by ci.remote-cache-unreachable):
 BAZEL_REMOTE = ("Bazel's `failed: Failed to query remote execution capabilities: UNAVAILABLE: Unable to resolve host "
                 "...` is unclassified P2 `Job fails without a recognisable cause`, one finding per failed action")
+# was a defect (fixed by crash.browser-tab, runtime.webdriver-session-gone and consequences.REFERS_BACK):
 CHROME_CRASH = ("Selenium's `unknown error: session deleted because of page crash` / `from tab crashed` is an "
                 "`Unclassified failure`, and the session's later `InvalidSessionIdError: invalid session id` tests are "
                 "a second root instead of following the crash")
@@ -216,7 +217,7 @@ def crash(run: Run) -> dict[str, Any]:
     return f
 
 
-@defect(CHROME_CRASH)
+# was a defect (CHROME_CRASH)
 def test_chrome_crash_is_the_one_root_first(outputs: Outputs) -> None:
     run = outputs.runs[CHROME]
     f = crash(run)
@@ -228,7 +229,7 @@ def test_chrome_crash_is_the_one_root_first(outputs: Outputs) -> None:
 
 @pytest.mark.parametrize("test", ["test_applies_a_gift_card_to_the_order",
                                   "test_shows_the_shipping_estimate_before_payment", "test_reorders_a_past_order"])
-@defect(CHROME_CRASH)
+# was a defect (CHROME_CRASH)
 def test_chrome_invalid_session_follows_the_crash(outputs: Outputs, test: str) -> None:
     run = outputs.runs[CHROME]
     root = crash(run)
