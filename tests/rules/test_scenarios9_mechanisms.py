@@ -6,7 +6,9 @@ format, with the boundary on both sides:
   without the API is not;
 - ChromeDriver's `session deleted because of page crash` / `from tab crashed` is the browser crashing (a crash, P1),
   and a command to a session that is gone (`invalid session id`) its own runtime failure, which the job's crash
-  explains (tests/test_consequences.py); a browser's network error is neither.
+  explains (tests/test_consequences.py); a browser's network error is neither;
+- a path the operating system refuses as too long (Windows' `os error 206`, git's `Filename too long`) is where the
+  job writes, not a test's exception; an application's own length limit or a linter's line length is not.
 """
 
 from __future__ import annotations
@@ -90,3 +92,48 @@ def test_other_webdriver_errors_are_no_tab_crash(text: str, rule: str | None, co
     assert first.rule_id != "crash.browser-tab" and first.category != "segfault-crash"
     if rule is not None:
         assert first.rule_id == rule
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # cargo, a build script writing its generated code under a deep Windows checkout (round 9)
+        "error: failed to run custom build command for `ledger-proto v0.3.0 (D:\\a\\l\\l\\crates\\ledger-proto)`"
+        "\n\nCaused by:\n  process didn't exit successfully: `D:\\a\\l\\l\\target\\debug\\build\\ledger-proto-"
+        "4f1c\\build-script-build` (exit code: 101)\n  --- stderr\n\n  thread 'main' panicked at crates\\ledger-proto\\"
+        "build.rs:23:10:\n  failed to write generated code: Os { code: 206, kind: InvalidFilename, message: \"The "
+        "filename or extension is too long.\" }",
+        # cargo unpacking a crate (rust-lang/cargo#2309)
+        "error: unable to get packages from source\n\nCaused by:\n  failed to unpack package `neon-sys v0.1.7`\n\n"
+        "Caused by:\n  failed to create `C:/cargo/registry/src/neon-sys-0.1.7/node_modules/node-gyp/node_modules/x`\n\n"
+        "Caused by:\n  The filename or extension is too long. (os error 206)",
+        # git checking out on Windows without core.longpaths
+        "error: unable to create file packages/web/src/components/checkout/steps/payment/providers/adyen/"
+        "AdyenDropInContainer.test.tsx: Filename too long\nfatal: unable to checkout working tree",
+    ],
+)
+def test_a_path_the_os_refuses_as_too_long_is_the_runner_s_layout(text: str, config: Config, tmp_path: Path) -> None:
+    first = first_finding_of(text, config, tmp_path)
+    assert (first.category, first.rule_id) == ("ci-runner-failure", "ci.path-too-long")
+
+
+def test_a_too_long_path_in_a_build_script_names_the_crate(config: Config, tmp_path: Path) -> None:
+    first = first_finding_of(
+        "error: failed to run custom build command for `ledger-proto v0.3.0 (D:\\a\\l\\l\\crates\\ledger-proto)`\n"
+        "  thread 'main' panicked at crates\\ledger-proto\\build.rs:23:10:\n  failed to write generated code: Os { "
+        "code: 206, kind: InvalidFilename, message: \"The filename or extension is too long.\" }", config, tmp_path)
+    assert "`ledger-proto`'s build script" in first.title
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A test of the application's own length limit: no path was refused.
+        "FAILED tests/test_profile.py::test_rejects_long_names - AssertionError: assert 'Display name too long' == "
+        "'ok'",
+        # A linter's line length.
+        "src/app.py:14:81: E501 line too long (97 > 79 characters)",
+    ],
+)
+def test_other_things_too_long_are_no_path_limit(text: str, config: Config, tmp_path: Path) -> None:
+    assert first_finding_of(text, config, tmp_path).rule_id != "ci.path-too-long"

@@ -59,6 +59,7 @@ CHROME_CRASH = ("Selenium's `unknown error: session deleted because of page cras
 HELM_PULL = ("kubelet's `Failed to pull image \"ghcr.io/...:sha-5e0c2a9\": ... not found` in a `kubectl describe pods` "
              "dump is not read: Helm's `INSTALLATION FAILED: context deadline exceeded` is the only finding, a P2 "
              "`Operation timed out`")
+# was a defect (fixed by ci.path-too-long and priority_evidence ReachFacts.platform_untested):
 BUILD_SCRIPT = ("a cargo build script's panic (`failed to run custom build command for ledger-proto` / `thread 'main' "
                 "panicked at crates\\ledger-proto\\build.rs` / `Os { code: 206, ... too long. }`) is `Unexpected "
                 "exception in code under test`, a runtime-exception lowered to P3 for one platform like a failing test")
@@ -281,7 +282,7 @@ def test_helm_timeout_is_not_a_p0(outputs: Outputs) -> None:
 # --- cargo on Windows: a build script's path is too long (os error 206) ---------------------------------------------
 
 
-@defect(BUILD_SCRIPT)
+# was a defect (BUILD_SCRIPT)
 def test_cargo_one_p1_build_failure_for_windows(outputs: Outputs) -> None:
     run = outputs.runs[CARGO]
     (f,) = run.findings
