@@ -21,7 +21,8 @@
   every platform shows: lowered one step (never below P3), naming the platform. A compile or syntax error
   is not: the code does not build on that platform, so nothing at all was tested there (a Swift package that
   needs FoundationNetworking on Linux); nor is any failure of a platform's job in which no test reported a
-  result (a cargo build script that cannot write its output on Windows stopped the job before its tests).
+  result (a cargo build script that cannot write its output on Windows stopped the job before its tests), unless
+  it is a third party's outage (a registry's 429 on the arm leg passes when retried).
 - A test failure that stops the build (Maven's reactor skips every module after the failed one: `api .....
   SKIPPED`) leaves those modules untested: one step more urgent (P2 → P1), naming the skipped modules.
 - A collection-layer failure (a compile error, a syntax or import error) in a CI step that runs the tests,
@@ -231,7 +232,8 @@ def adjust(
     if facts.platform and priority != "P3" and category in BUILDS_NOTHING:
         reason = (f"{reason}; not lowered: only the {facts.platform} job of the matrix fails, but the code does not "
                   f"build there, so nothing at all was tested on {facts.platform}")
-    elif facts.platform and priority != "P3" and facts.platform_untested:
+    elif facts.platform and priority != "P3" and facts.platform_untested and not facts.outage_host:
+        # Stopped before its tests by the platform itself; a third party's outage on one leg is transient, narrower.
         reason = (f"{reason}; not lowered: only the {facts.platform} job of the matrix fails, but it failed before "
                   f"any test reported a result there, so nothing at all was tested on {facts.platform}")
     elif facts.platform and priority != "P3":

@@ -58,6 +58,10 @@ from gardener.priority_evidence import (
          "not lowered: only the windows-2022 job of the matrix fails, but it failed before any test reported"),
         ("P2", "runtime-exception", ReachFacts(platform="windows-2022", platforms_ran=2, platform_untested=False), "P3",
          "lowered to P3: only the windows-2022 job of the matrix fails"),
+        # A third party's outage on that leg: transient, still narrower (round 4, a registry's 429 on the arm leg).
+        ("P0", "registry-access-failure", ReachFacts(outage_host="registry-1.docker.io", outage_status="429",
+                                                     platform="ubuntu-24.04-arm", platforms_ran=2,
+                                                     platform_untested=True), "P2", "lowered to P2"),
     ],
 )
 def test_adjust(priority: Priority, category: str, facts: ReachFacts, want: Priority, words: str | None) -> None:
