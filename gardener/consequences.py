@@ -16,11 +16,13 @@ A wait for a service's readiness that times out (`wait-on`, `wait-for-it`, a hea
 whose tests are refused at the address it waited for is that refusal seen from outside: the wait is
 linked as blocked by the refusal finding, whichever line comes first (the service never came up).
 
-A failure whose words refer back to one earlier in the job without naming its cause (REFERS_BACK) is linked as
-blocked by that failure in the same job: a test framework refusing to try again what already failed (Spring's
-TestContext, once a context failed to load: `ApplicationContext failure threshold (1) exceeded: skipping repeated
-attempt to load context`), a WebDriver command to a session that is gone (`invalid session id`) after the browser
-crashed (`session deleted because of page crash`).
+A failure whose words refer to another of the job without naming it (REFERS_BACK) is linked as blocked by that
+failure in the same job, whichever line comes first: a test framework refusing to try again what already failed
+(Spring's TestContext, once a context failed to load: `ApplicationContext failure threshold (1) exceeded: skipping
+repeated attempt to load context`), a WebDriver command to a session that is gone (`invalid session id`) after the
+browser crashed (`session deleted because of page crash`), a wait for Kubernetes workloads that timed out (Helm's
+`INSTALLATION FAILED: context deadline exceeded`) while kubelet could not start their pods (`Failed to pull image`,
+`CrashLoopBackOff`, printed by a dump step after the wait).
 
 Findings come back blockers first: a finding never precedes one that blocks it (directly or through a
 chain), and otherwise the order they came in is kept, so the first finding is always a root cause.
@@ -173,8 +175,8 @@ def _waits_on_refused(findings: Sequence[Finding], edges: Sequence[Edge]) -> lis
 
 @dataclass(frozen=True, slots=True)
 class RefersBack:
-    """A failure in words that no longer name its cause (`later`), and the failure earlier in the same job it refers
-    back to (`cause`); `says` is why, in words, with `{job}` and `{cause}` (the cause's id) to fill in."""
+    """A failure in words that no longer name its cause (`later`), and the failure in the same job it refers to
+    (`cause`); `says` is why, in words, with `{job}` and `{cause}` (the cause's id) to fill in."""
 
     later: re.Pattern[str]
     cause: re.Pattern[str]
@@ -195,12 +197,21 @@ REFERS_BACK = (
                 r"|session deleted as the browser has closed the connection"),
         "the browser session this test used was already gone: the browser crashed earlier in job `{job}` ({cause}), "
         "so this failure follows the crash, not a root cause of its own"),
+    # A wait for Kubernetes workloads to become ready (Helm's --wait, kubectl rollout status, kubectl wait) that ran
+    # out of time, and the pods' own failure as kubelet reports it (a dump step prints it after the wait failed).
+    RefersBack(
+        re.lazy(r"\b(?:INSTALLATION|UPGRADE) FAILED: (?:context deadline exceeded|timed out waiting for the condition)"
+                r"|\btimed out waiting for the (?:rollout to finish|condition on \S+)"),
+        re.lazy(r"\bFailed to pull image \"|\b(?:ErrImagePull|ImagePullBackOff|CrashLoopBackOff)\b"
+                r"|\bBack-off restarting failed container\b"),
+        "the wait for the workloads to become ready timed out because their pods never started: kubelet says why in "
+        "job `{job}` ({cause}), so the timeout is that failure seen from outside, not a root cause of its own"),
 )
 
 
 def _refers_back(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edge]:
-    """Edges cause → later failure, for each finding whose words refer back to a failure earlier in the same job
-    (REFERS_BACK): the one that failed first is the cause."""
+    """Edges cause → later failure, for each finding whose words refer to another failure of the same job
+    (REFERS_BACK): the first such finding is the cause."""
     texts = {f.id: _text(f.results) for f in findings}
     known = {(e.blocker, e.blocked) for e in edges}
     out: list[Edge] = []

@@ -242,3 +242,25 @@ def test_a_lost_session_without_a_crash_in_the_job_stays_a_root() -> None:
     gone = _finding("f-gone", "runtime-exception", "system.log", 35, "InvalidSessionIdException: invalid session id")
     findings, _ = fold_consequences((failed, gone), ())
     assert all(f.blocked_by == () for f in findings)
+
+
+def test_a_kubernetes_wait_that_timed_out_is_blocked_by_the_pods_failure_printed_after_it() -> None:
+    wait = _finding("f-wait", "timeout-hang", "e2e.log", 53, "Error: INSTALLATION FAILED: context deadline exceeded")
+    pull = _finding("f-pull", "registry-access-failure", "e2e.log", 97,
+                    "Warning Failed 3m44s (x5 over 5m10s) kubelet Failed to pull image \"ghcr.io/acme/api:sha-1\": "
+                    "rpc error: code = NotFound desc = failed to pull and unpack image")
+    rollout = _finding("f-rollout", "timeout-hang", "deploy.log", 20,
+                       "error: timed out waiting for the rollout to finish")
+    findings, edges = fold_consequences((wait, pull, rollout), ())
+    by_id = {f.id: f for f in findings}
+    assert by_id["f-wait"].blocked_by == ("f-pull",)  # the dump after the wait says why it timed out
+    assert by_id["f-rollout"].blocked_by == ()  # no pod failure in that job: the wait is its own finding
+    assert findings[0].id == "f-pull" and len(edges) == 1 and "kubelet says why" in edges[0].reason
+
+
+def test_a_kubernetes_wait_beside_pods_that_started_stays_a_root() -> None:
+    wait = _finding("f-wait", "timeout-hang", "e2e.log", 53,
+                    "Error: UPGRADE FAILED: timed out waiting for the condition")
+    pulled = _finding("f-test", "assertion-failure", "e2e.log", 90, "expected 200, got 503 from /healthz")
+    findings, _ = fold_consequences((wait, pulled), ())
+    assert all(f.blocked_by == () for f in findings)

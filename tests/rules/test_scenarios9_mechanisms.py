@@ -8,7 +8,9 @@ format, with the boundary on both sides:
   and a command to a session that is gone (`invalid session id`) its own runtime failure, which the job's crash
   explains (tests/test_consequences.py); a browser's network error is neither;
 - a path the operating system refuses as too long (Windows' `os error 206`, git's `Filename too long`) is where the
-  job writes, not a test's exception; an application's own length limit or a linter's line length is not.
+  job writes, not a test's exception; an application's own length limit or a linter's line length is not;
+- kubelet's `Failed to pull image "x"` in a `kubectl describe` dump is that image's pull failure (the Helm wait it
+  explains is folded under it: tests/test_consequences.py).
 """
 
 from __future__ import annotations
@@ -137,3 +139,16 @@ def test_a_too_long_path_in_a_build_script_names_the_crate(config: Config, tmp_p
 )
 def test_other_things_too_long_are_no_path_limit(text: str, config: Config, tmp_path: Path) -> None:
     assert first_finding_of(text, config, tmp_path).rule_id != "ci.path-too-long"
+
+
+def test_kubelet_s_failed_pull_in_a_describe_dump_is_the_image_s_failure(config: Config, tmp_path: Path) -> None:
+    # `kubectl describe pod` after a Helm --wait timed out (openconfig/kne#345, kubernetes-sigs/kind#2961)
+    first = first_finding_of(
+        "Events:\n  Type     Reason     Age                   From     Message\n"
+        "  ----     ------     ----                  ----     -------\n"
+        "  Normal   Pulling    3m44s (x5 over 5m11s) kubelet  Pulling image \"ghcr.io/acme/api:sha-5e0c2a9\"\n"
+        "  Warning  Failed     3m44s (x5 over 5m10s) kubelet  Failed to pull image \"ghcr.io/acme/api:sha-5e0c2a9\": "
+        "rpc error: code = NotFound desc = failed to pull and unpack image \"ghcr.io/acme/api:sha-5e0c2a9\": failed to "
+        "resolve reference \"ghcr.io/acme/api:sha-5e0c2a9\": ghcr.io/acme/api:sha-5e0c2a9: not found\n"
+        "  Warning  Failed     8s (x21 over 5m10s)   kubelet  Error: ImagePullBackOff", config, tmp_path)
+    assert first.category == "registry-access-failure" and "ghcr.io/acme/api:sha-5e0c2a9" in first.title

@@ -57,6 +57,7 @@ BAZEL_REMOTE = ("Bazel's `failed: Failed to query remote execution capabilities:
 CHROME_CRASH = ("Selenium's `unknown error: session deleted because of page crash` / `from tab crashed` is an "
                 "`Unclassified failure`, and the session's later `InvalidSessionIdError: invalid session id` tests are "
                 "a second root instead of following the crash")
+# was a defect (fixed by the anchor image-pull-failed and consequences.REFERS_BACK):
 HELM_PULL = ("kubelet's `Failed to pull image \"ghcr.io/...:sha-5e0c2a9\": ... not found` in a `kubectl describe pods` "
              "dump is not read: Helm's `INSTALLATION FAILED: context deadline exceeded` is the only finding, a P2 "
              "`Operation timed out`")
@@ -256,7 +257,7 @@ def test_chrome_evidence_is_the_page_crash(outputs: Outputs) -> None:
 # --- Helm / kind: the chart's image tag does not exist; the install times out ---------------------------------------
 
 
-@defect(HELM_PULL)
+# was a defect (HELM_PULL)
 def test_helm_one_root_naming_the_missing_image(outputs: Outputs) -> None:
     run = outputs.runs[HELM]
     f = only_root(run)
@@ -267,7 +268,7 @@ def test_helm_one_root_naming_the_missing_image(outputs: Outputs) -> None:
     all_follow(run, f)
 
 
-@defect(HELM_PULL)
+# was a defect (HELM_PULL)
 def test_helm_evidence_is_the_failed_pull(outputs: Outputs) -> None:
     run = outputs.runs[HELM]
     lines = evidence(run, only_root(run))
