@@ -10,7 +10,10 @@ format, with the boundary on both sides:
 - a path the operating system refuses as too long (Windows' `os error 206`, git's `Filename too long`) is where the
   job writes, not a test's exception; an application's own length limit or a linter's line length is not;
 - kubelet's `Failed to pull image "x"` in a `kubectl describe` dump is that image's pull failure (the Helm wait it
-  explains is folded under it: tests/test_consequences.py).
+  explains is folded under it: tests/test_consequences.py);
+- a repository refusing a deploy's credentials (Maven's `Failed to deploy artifacts: ... 401`, Gradle's `Could not
+  PUT ... 401`) is an auth error of the deploy naming the repository; a refused fetch keeps the dependency
+  repository's rule, and a refused overwrite (400) is no credentials' failure.
 """
 
 from __future__ import annotations
@@ -152,3 +155,51 @@ def test_kubelet_s_failed_pull_in_a_describe_dump_is_the_image_s_failure(config:
         "resolve reference \"ghcr.io/acme/api:sha-5e0c2a9\": ghcr.io/acme/api:sha-5e0c2a9: not found\n"
         "  Warning  Failed     8s (x21 over 5m10s)   kubelet  Error: ImagePullBackOff", config, tmp_path)
     assert first.category == "registry-access-failure" and "ghcr.io/acme/api:sha-5e0c2a9" in first.title
+
+
+DEPLOY = "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-deploy-plugin:3.1.3:deploy (default-deploy) on "
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Maven 3.9 / maven-resolver
+        DEPLOY + "project core: Failed to deploy artifacts: Could not transfer artifact com.acme:core:jar:1.2.0-2026"
+        "1207.101512-1 from/to nexus-snapshots (https://nexus.acme.dev/repository/maven-snapshots/): status code: 401, "
+        "reason phrase: Unauthorized (401) -> [Help 1]",
+        # older Wagon (jmrozanec/cron-utils#250)
+        DEPLOY + "project core: Failed to deploy artifacts: Could not transfer artifact com.acme:core:jar:1.2.0 "
+        "from/to ossrh (https://oss.sonatype.org/content/repositories/snapshots/): Failed to transfer file: https://oss."
+        "sonatype.org/x.jar. Return code is: 401, ReasonPhrase: Unauthorized. -> [Help 1]",
+        # Gradle's maven-publish
+        "> Task :core:publishMavenPublicationToNexusRepository FAILED\n\nFAILURE: Build failed with an exception.\n\n"
+        "* What went wrong:\nExecution failed for task ':core:publishMavenPublicationToNexusRepository'.\n> Failed to "
+        "publish publication 'maven' to repository 'nexus'\n   > Could not PUT 'https://nexus.acme.dev/repository/"
+        "releases/com/acme/core/1.2.0/core-1.2.0.jar'. Received status code 401 from server: Unauthorized",
+    ],
+)
+def test_a_refused_deploy_is_an_auth_error_naming_the_repository(text: str, config: Config, tmp_path: Path) -> None:
+    first = first_finding_of(text, config, tmp_path)
+    assert (first.category, first.rule_id) == ("auth-error", "auth.repository-refused-deploy")
+    assert "401" in first.title and ("nexus" in first.title or "ossrh" in first.title), first.title
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        # A fetch refused: the dependency repository's rule, not a deploy's.
+        ("[ERROR] Failed to execute goal on project api: Could not resolve dependencies for project "
+         "com.acme:api:jar:1.0: Could not transfer artifact com.acme:core:jar:1.0 from/to nexus (https://nexus.acme.dev/repository/maven-"
+         "public/): status code: 401, reason phrase: Unauthorized (401) -> [Help 1]", "auth.repository-refused"),
+        # A release deployed twice: the repository refuses the overwrite, not the credentials.
+        (DEPLOY + "project core: Failed to deploy artifacts: Could not transfer artifact com.acme:core:jar:1.2.0 "
+         "from/to releases (https://nexus.acme.dev/repository/releases/): status code: 400, reason phrase: Repository "
+         "does not allow updating assets: releases (400) -> [Help 1]", None),
+    ],
+)
+def test_other_repository_answers_are_no_refused_deploy(text: str, rule: str | None, config: Config,
+                                                        tmp_path: Path) -> None:
+    first = first_finding_of(text, config, tmp_path)
+    assert first.rule_id != "auth.repository-refused-deploy"
+    if rule is not None:
+        assert first.rule_id == rule
