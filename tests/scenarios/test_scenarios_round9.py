@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from tests.scenarios.cli_runs import Outputs, Run, load_round
-from tests.scenarios.queries import defect, from_file, holders, roots
+from tests.scenarios.queries import from_file, holders, roots
 
 DATA = Path(__file__).resolve().parent / "data9"
 
@@ -40,6 +40,7 @@ ROUND = load_round(DATA)  # its CI stamps and wrapper lines, its secrets: data9/
 evidence = ROUND.evidence  # a finding's evidence lines without CI stamps or colours
 
 # Known defects (each a strict xfail below; a fix lifts its marks and says so).
+# was a defect (fixed by correlate.py's artifact evidence and auth.repository-refused-deploy's blocks):
 NEXUS_FOLD = ("a later GitLab job's `Could not find artifact com.kestrel.ledger:ledger-core:jar:2.4.0-SNAPSHOT` (the "
               "job that deploys it was refused by Nexus) is its own P0 `dependency-install-failure` root listed first, "
               "not blocked by the deploy's 401")
@@ -96,7 +97,7 @@ def nexus_deploy(run: Run) -> dict[str, Any]:
     return f
 
 
-@defect(NEXUS_FOLD)
+# was a defect (NEXUS_FOLD)
 def test_nexus_one_root_the_refused_deploy_first(outputs: Outputs) -> None:
     run = outputs.runs[NEXUS]
     f = only_root(run)
@@ -123,8 +124,8 @@ def test_nexus_evidence_is_the_401(outputs: Outputs) -> None:
     assert not [line for line in lines if "$ mvn" in line], lines
 
 
+# was a defect (NEXUS_FOLD)
 @pytest.mark.parametrize("job", ["integration-test.log", "contract-test.log"])
-@defect(NEXUS_FOLD)
 def test_nexus_missing_snapshot_follows_the_deploy(outputs: Outputs, job: str) -> None:
     run = outputs.runs[NEXUS]
     root = nexus_deploy(run)
