@@ -35,10 +35,11 @@ DATA = Path(__file__).parent / "data" / "classify"
 CORPUS21 = DATA / "corpus21.jsonl"
 # Every earlier set (corpus, holdout2, corpus3 ... corpus20); a set not present on the branch is skipped.
 EARLIER = sets_before(21, DATA)
-# Placeholders until the lead's first scoring sets the floors (the builder never ran gardener on the set).
-MIN_CATEGORY = 0.0
-MIN_PRIORITY = 0.0
-MIN_EVIDENCE = 0.0
+# First scoring (by the lead, on the session's starting code f763bdd): 50.0% category / 71.4% exact priority /
+# 71.4% evidence on a marked line (14 items: one item is 7 points); the floors are about two points under it.
+MIN_CATEGORY = 0.48
+MIN_PRIORITY = 0.69
+MIN_EVIDENCE = 0.69
 # Shape of the set as built (the test holds it to what was committed).
 MIN_ITEMS = 14
 MIN_KINDS = 20
