@@ -155,6 +155,14 @@ def test_kubelet_s_failed_pull_in_a_describe_dump_is_the_image_s_failure(config:
         "resolve reference \"ghcr.io/acme/api:sha-5e0c2a9\": ghcr.io/acme/api:sha-5e0c2a9: not found\n"
         "  Warning  Failed     8s (x21 over 5m10s)   kubelet  Error: ImagePullBackOff", config, tmp_path)
     assert first.category == "registry-access-failure" and "ghcr.io/acme/api:sha-5e0c2a9" in first.title
+    assert first.title.startswith("Image not found in its registry"), first.title  # no denial: the tag is missing
+
+
+def test_a_denied_pull_keeps_saying_denied(config: Config, tmp_path: Path) -> None:
+    first = first_finding_of("$ docker pull acme/private-tools:1.2\nError response from daemon: pull access denied for "
+                             "acme/private-tools, repository does not exist or may require 'docker login': denied: "
+                             "requested access to the resource is denied", config, tmp_path)
+    assert first.title.startswith("Image pull access denied for acme/private-tools"), first.title
 
 
 DEPLOY = "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-deploy-plugin:3.1.3:deploy (default-deploy) on "

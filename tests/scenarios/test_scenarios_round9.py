@@ -266,6 +266,7 @@ def test_helm_one_root_naming_the_missing_image(outputs: Outputs) -> None:
     assert run.findings[0] is f, run.describe()
     assert f["category"] == "registry-access-failure" and f["priority"] in ("P0", "P1"), f
     assert re.search(r"ledger-api|sha-5e0c2a9", f["title"]), f["title"]
+    assert "denied" not in f["title"], f["title"]  # the tag does not exist; nothing was refused
     no_third_party(f)
     all_follow(run, f)
 
