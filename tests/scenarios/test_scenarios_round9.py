@@ -135,6 +135,11 @@ def test_nexus_missing_snapshot_follows_the_deploy(outputs: Outputs, job: str) -
         assert f is root or root["id"] in run.blockers(f), run.describe()
 
 
+def test_nexus_pasted_excerpt_is_the_refused_deploy(outputs: Outputs) -> None:
+    (first, *_) = outputs.classified["publish-excerpt.txt"]
+    assert first["category"] == "auth-error" and "nexus" in first["title"], first
+
+
 # --- Kotlin Multiplatform: the iOS target needs an opt-in; JVM and Android are green --------------------------------
 
 
