@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from gardener import regex as re
 from gardener.diagnostic_shapes import shape_of
+from gardener.failure_kind import failure_header
 from gardener.fetched_paths import FETCHED
 from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
 
@@ -289,6 +290,9 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
         return Named("runtime-exception", "a bare `Error:` thrown under a test's failure header")
     if (found := _MISSING_FILE.search(line)) and any(_DOCKER_STEP.search(b) for b in before):
         return Named("docker-build-failure", f"{found.group(0)} (under a container build's step)")
+    if header := failure_header(before):
+        # A test framework that keeps failures apart from errors listed this block as a failure (failure_kind.py).
+        return Named("assertion-failure", f"{header[:60]} (the framework lists the block as a failure, not an error)")
     for text in (line, *reversed(before)) if before else ():  # context only: a command line alone names nothing
         if (tool := _LINTER.search(text)) is not None:
             name = tool.group(0).strip(_PUNCTUATION)
