@@ -230,6 +230,14 @@ _BARE_ERROR = re.lazy(r"^\s*(?:Uncaught )?Error: \S")
 _LOADING = re.lazy(r"(?i)error occurred while loading|while importing|during collection|failed to load|could not load")
 
 
+# A throwable's own line, whatever its class is called (`sbt.InvalidComponent: ...`, Clojure's
+# `clojure.lang.ExceptionInfo: ...`, a bare JavaScript `Error: ...`), and the first frame of the stack every JVM,
+# JavaScript and .NET runtime prints under it (`\tat sbt.ComponentManager.invalid(ComponentManager.scala:57)`,
+# `    at run (/app/x.js:3:9)`, `   at Acme.Cart.Total() in /src/Cart.cs:line 12`): the line is an exception thrown.
+_THROWN = re.lazy(r"^\s*(?:Exception in thread \"[^\"\n]*\" )?(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:: \S|\s*$)")
+_FRAME_BELOW = re.lazy(r"^\s*at (?:[\w$<>.]+\([^()\n]*\)|\S+ \(\S+:\d+:\d+\)|\S+:\d+:\d+$)")
+
+
 # A container build's step (`Step 2/7 : COPY ...`, BuildKit's `#7 [2/5] RUN ...`): a file or command missing
 # under it is the image build's failure.
 _DOCKER_STEP = re.lazy(r"\bStep \d+/\d+ : [A-Z]+\b|^\s*#\d+ \[[\w -]*\d+/\d+\] [A-Z]+\b")
@@ -288,6 +296,8 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
         return Named("compile-error", "CMake Error (the project's build does not configure)")
     if _BARE_ERROR.search(line) and not _EXITED.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
         return Named("runtime-exception", "a bare `Error:` thrown under a test's failure header")
+    if _THROWN.search(line) and not _EXITED.search(line) and any(_FRAME_BELOW.search(a) for a in after[:1]):
+        return Named("runtime-exception", f"{line.strip()[:80]} (an exception with its stack under it)")
     if (found := _MISSING_FILE.search(line)) and any(_DOCKER_STEP.search(b) for b in before):
         return Named("docker-build-failure", f"{found.group(0)} (under a container build's step)")
     if header := failure_header(before):

@@ -87,6 +87,35 @@ def test_a_bare_error_is_an_exception_only_under_a_test_failure_header() -> None
     assert named is not None and named.category == "runtime-exception"
 
 
+# A throwable whatever its class is called, with its runtime's first frame under it: sbt's own (corpus15), Clojure's
+# ExceptionInfo (Leiningen consoles), a bare JavaScript Error, a .NET exception's `in file:line` frame.
+THROWN = [
+    ("sbt.InvalidComponent: Could not find required component 'xsbti'",
+     "\tat sbt.ComponentManager.invalid(ComponentManager.scala:57)"),
+    ("clojure.lang.ExceptionInfo: Config key missing {:key :db}",
+     "\tat clojure.core$ex_info.invokeStatic(core.clj:4739)"),
+    ("Exception in thread \"main\" acme.cli.Abort: no target given", "\tat acme.cli.Main.main(Main.java:12)"),
+    ("Error: the cart has no owner", "    at Cart.total (/app/src/cart.js:12:9)"),
+    ("Acme.Cart.OwnerMissing: the cart has no owner", "   at Acme.Cart.Total() in /src/Cart.cs:line 12"),
+]
+
+
+@pytest.mark.parametrize(("line", "frame"), THROWN)
+def test_an_exception_with_its_stack_under_it_is_one_whatever_its_name(line: str, frame: str) -> None:
+    assert name_line(line) is None  # its name alone is no exception's (no `Error`/`Exception` suffix, or bare)
+    named = name_line(line, [], [frame, frame])
+    assert named is not None and named.category == "runtime-exception", line
+
+
+def test_a_line_without_a_stack_under_it_or_not_a_throwables_is_not_named_an_exception() -> None:
+    frame = "\tat sbt.ComponentManager.invalid(ComponentManager.scala:57)"
+    assert name_line("sbt.InvalidComponent: Could not find required component 'xsbti'", [], ["", frame]) is None
+    assert name_line("Compiling 1 Scala source to /app/target/classes ...", [], [frame]) is None
+    assert name_line("Error: Process completed with exit code 1", [], [frame]) is None
+    # A stack frame's own text, as prose, is no frame (`at least 2 nodes`).
+    assert name_line("Cluster: not ready", [], ["at least 2 nodes are needed"]) is None
+
+
 def test_a_missing_file_under_a_container_build_step_is_the_image_build() -> None:
     named = name_line("lstat default.conf: no such file or directory", ["Step 2/7 : COPY default.conf /etc/x"])
     assert named is not None and named.category == "docker-build-failure"
