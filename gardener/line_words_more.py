@@ -19,7 +19,8 @@ rule for, phrasing it the same way, is still named:
 - a toolchain the build environment lacks or cannot run, in the words of the tool that probes for it: autoconf's
   `C compiler cannot create executables` (as its `no acceptable C compiler found`, which a rule names), and a tool
   that asks whether its helper is installed (spago's `Failed to find purs. Have you installed it, and is it in your
-  PATH?`, `... is it installed?`);
+  PATH?`, `... is it installed?`), or Node's `spawn x ENOENT` (a child process whose executable is not there, as a
+  shell's `command not found`);
 - a timeout in a CI system's words: `ran longer than the maximum time` (Azure Pipelines), `Too long with no output`
   (CircleCI), `reached the maximum allowed time` (AppVeyor).
 
@@ -44,6 +45,7 @@ DEPENDENCY_MORE = re.lazy(
     r"|\bChecksum was \w+ but wanted\b"
     r"|\bC(?:\+\+)? compiler cannot create executables\b|\bhave you installed (?:it|them)\b|\bis it installed\?"
     r"|\bis it (?:in|on) (?:your |the )?PATH\b"
+    r"|\bspawn(?:Sync)? (?:\S+ )?ENOENT\b"
     r"|\block(?:file|\.yaml| file)? is not up[ -]to[ -]date\b|\bcan only install packages when your package\.json"
     r"|\bchanged significantly since \S+\.lock\b"
     r"|\bcannot be built because it requires\b"

@@ -47,6 +47,11 @@ NAMED: list[tuple[str, str]] = [
     ("configure: error: C++ compiler cannot create executables", "dependency-install-failure"),
     ("✘ Failed to find purs. Have you installed it, and is it in your PATH?", "dependency-install-failure"),
     ("Error: could not run `protoc`: is it installed?", "dependency-install-failure"),
+    # Node's child_process: the executable a script spawns is not installed (corpus18's pnpm workspace; `spawn git
+    # ENOENT` and `spawnSync python ENOENT` are the same error for other tools).
+    ("spawn ENOENT", "dependency-install-failure"),
+    ("Error: spawn git ENOENT", "dependency-install-failure"),
+    ("Error: spawnSync python3 ENOENT", "dependency-install-failure"),
     # Lock files out of date: pnpm, npm ci, Poetry (corpus3, corpus10, corpus15).
     ('ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date with '
      "package.json", "dependency-install-failure"),
@@ -80,6 +85,8 @@ NOT_NAMED_SO: list[tuple[str, str]] = [
     ("AssertionError: expected sha256 of the upload to match, got a mismatch", "dependency-install-failure"),
     # A compiler that ran and reported the code is no missing toolchain.
     ("checking whether the C compiler works... yes", "dependency-install-failure"),
+    # A file the code opens that is not there is no missing tool.
+    ("Error: ENOENT: no such file or directory, open '/app/config.json'", "dependency-install-failure"),
 ]
 
 
