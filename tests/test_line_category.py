@@ -341,3 +341,20 @@ def test_a_rule_deciding_on_a_quoted_source_line_yields_to_the_named_error_line(
     assert verdict.winner is not None and verdict.winner.rule.category == "assertion-failure"
     named = named_verdict(r, verdict)
     assert named is not None and named.winner is not None and named.winner.rule.category == "runtime-exception"
+
+
+# NuGet's per-package folders (`<id>.<version>/`): packages.config's `packages/`, Cake's `tools/` and `addins/`
+# (corpus18's Cake recipe), where a diagnostic is a fetched package's; a project's own dotted folder or a monorepo's
+# `packages/<name>/` has no version and stays the project's.
+@pytest.mark.parametrize(("line", "category"), [
+    ("/src/app/tools/Acme.Cake.Recipe.1.0.88/parameters.cake(147,45): error CS1061: 'IBuildProvider' does not contain "
+     "a definition for 'IsHosted'", "dependency-install-failure"),
+    (r"C:\b\packages\Acme.Json.12.0.3\lib\Json.cs(3,1): error CS0246: The type 'Span' could not be found",
+     "dependency-install-failure"),
+    ("/src/app/tools/Acme.Cake.Recipe/parameters.cake(147,45): error CS1061: 'IBuildProvider' does not contain a "
+     "definition for 'IsHosted'", "compile-error"),
+    ("packages/cart/src/total.cs(3,1): error CS0246: The type 'Span' could not be found", "compile-error"),
+])
+def test_a_diagnostic_in_a_nuget_package_folder_is_the_fetched_packages(line: str, category: str) -> None:
+    named = name_line(line)
+    assert named is not None and named.category == category, line
