@@ -314,3 +314,22 @@ def test_a_compilers_wrapper_exception_is_not_a_compile_diagnostic() -> None:
                     "See log for more details") is None
     assert shape_of("org.gradle.api.internal.tasks.compile.CompilationFailedException: Compilation failed; see the "
                     "compiler error output for details.") is None
+
+
+# A type checker's count of its errors when no diagnostic is shown: tsc and vue-tsc (corpus10, corpus3, corpus16),
+# mypy (corpus3, corpus4, corpus6, corpus16), and tsc's file table under the count.
+@pytest.mark.parametrize(("line", "before"), [
+    ("Found 135 errors in 13 files.", ()),
+    ("Found 1 error in src/cart.ts:3", ()),
+    ("[6:53:23 PM] Found 2 errors in 2 files.", ()),
+    ("Found 3 errors in 2 files (checked 176 source files)", ()),
+    ("Errors  Files", ("Found 135 errors in 13 files.", "")),
+])
+def test_a_type_checkers_count_of_its_errors_is_a_compile_error(line: str, before: tuple[str, ...]) -> None:
+    assert category(line, before) == "compile-error"
+
+
+def test_a_linters_bare_count_or_a_table_without_the_count_is_not() -> None:
+    assert category("Found 1 error.") != "compile-error"  # ruff's count names no files
+    assert category("Found 2 errors in the configuration") != "compile-error"
+    assert category("Errors  Files", ("Summary of the nightly run:",)) != "compile-error"
