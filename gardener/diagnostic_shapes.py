@@ -104,6 +104,9 @@ _ANALYZER_COUNT = re.lazy(r"^[1-9]\d* issues? found\.(?: \(ran in [\d.]+s\))?$")
 # `Found 135 errors in 13 files.` / `Found 1 error in src/x.ts:3` (with `--watch`'s `[6:53:23 PM] ` before it), mypy's
 # `Found 3 errors in 2 files (checked 176 source files)`. (ruff's bare `Found 1 error.` names no files: a linter's.)
 _TYPECHECK_COUNT = re.lazy(r"^(?:\[[^\]\n]*\] )?Found [1-9]\d* errors? in (?:[1-9]\d* files?\b|\S+:\d+)")
+# A Python linter's code saying the file does not parse (pycodestyle's and flake8's `E999 SyntaxError: ...`, which ruff
+# keeps, pylint's `E0001`): a syntax error, not a style finding (lint.linter's veto is the same shape).
+_UNPARSED = re.lazy(r"\.pyi?:\d+:\d+: (?:E999 (?:SyntaxError|IndentationError|TabError)|E0001)\b")
 # tsc's table of the files it counted, under that count (`Errors  Files`, then `     2  src/x.vue:57` rows).
 _TYPECHECK_TABLE = re.lazy(r"^Errors\s+Files$")
 
@@ -154,6 +157,8 @@ def shape_of(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -
         if FETCHED.search(xcpretty.group("path")):
             return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's source)"
         return "compile-error", f"{text[:80]} (xcpretty's compile error)"
+    if (unparsed := _UNPARSED.search(text)) is not None:
+        return "syntax-error", f"{unparsed.group(0).split(': ', 1)[1]} (a linter's code for a file that does not parse)"
     if _ANALYZER_COUNT.search(text):
         return "lint-failure", f"{text} (the Dart analyzer's count of its findings)"
     if _TYPECHECK_COUNT.search(text) or (_TYPECHECK_TABLE.search(text) and any(

@@ -1,0 +1,38 @@
+"""key-v8's declared change for lint.linter's new veto (session 10, rules-code): a Python linter's code saying a file
+does not parse (flake8's E999) is a syntax error, so the linter rule no longer wins it; its key before was
+lint.linter's, and older_keys gives it. Another code of the same linter keeps the linter rule and its key."""
+
+from __future__ import annotations
+
+from gardener.classify import analyse
+from gardener.cluster import Cluster
+from gardener.config import Config
+from gardener.key_changes import KeyInput, older_keys
+from gardener.model import Finding
+from tests.factories import result
+
+UNPARSED = "./docs/app/service.py:22:157: E999 SyntaxError: invalid syntax"
+# The linter rule decided on the first such line of the output; the generic layer keys by the result's own line.
+SECOND = "./utils/md2rst.py:3:9: E999 SyntaxError: invalid syntax"
+STYLE = "./docs/app/service.py:22:80: E501 line too long (120 > 79 characters)"
+
+
+def _one(first: str, line: str) -> tuple[Finding, Cluster]:
+    details = f"$ flake8 . --count --select=E9,F63,F7,F82 --show-source --statistics\n{first}\n{line}\n2\n"
+    analysis = analyse([result("job.log::lint", message=line, details=details, kind="log")], Config())
+    ((f,), *_) = [analysis.findings]
+    return f, analysis.clusters[f.id]
+
+
+def test_a_file_that_does_not_parse_is_a_syntax_error_and_answers_to_the_linter_key_before() -> None:
+    f, cluster = _one(UNPARSED, SECOND)
+    assert f.rule_id != "lint.linter" and f.category == "syntax-error"
+    back = dict(older_keys(KeyInput(cluster.lead)))
+    assert "key-v7" in back and back["key-v7"] != cluster.lead.key
+    assert "service.py" in back["key-v7"]  # the linter rule's deciding line
+
+
+def test_another_code_keeps_the_linter_rule_and_its_key() -> None:
+    f, cluster = _one(STYLE.replace("22:80", "9:80"), STYLE)
+    assert f.rule_id == "lint.linter"
+    assert "key-v7" not in dict(older_keys(KeyInput(cluster.lead)))
