@@ -9,6 +9,9 @@ PHP/runtime error that escaped the test.
 - Ruby's test-unit: `Failure: test_x(TestY)` / `Error: test_x(TestY): RuntimeError: ...`;
 - Python's unittest: `FAIL: test_x (mod.TestY)` / `ERROR: test_x (mod.TestY)` over each traceback;
 - NUnit's console: `1) Failed : Ns.Class.Method` / `2) Error : Ns.Class.Method`;
+- testthat: `── Failure (test-x.R:3:3): name ──` / `── Error (...)` (`1. Failure (at test-x.R#3): name` before 3e);
+- clojure.test: `FAIL in (adds-test) (core_test.clj:7)` / `ERROR in (...)`;
+- Julia's Test: `name: Test Failed at /x/runtests.jl:12` / `name: Error During Test at ...`;
 - Maven surefire: `testX(com.acme.FooTest)  Time elapsed: 0.01 s  <<< FAILURE!` / `<<< ERROR!` (not the class's
   `Tests run: ..., Failures: 1 ... <<< FAILURE!` summary, which says it for any kind).
 
@@ -27,12 +30,13 @@ from gardener import regex as re
 
 _FAILURE_HEADER = re.lazy(
     r"^\s*(?:There (?:was|were) [1-9]\d* failures?:|(?:\d+\) )?Failure:\s*$|Failure: \w+\(\S+\)|FAIL: \w+ \(\S+\)"
-    r"|\d+\) Failed : \S)"
+    r"|\d+\) Failed : \S|── Failure \(|\d+\. Failure(?: \(at [^)]*\))?: |FAIL in \(|\S[^\n]*: Test Failed at \S)"
     r"|^\s*\S+\(\S+\)\s+Time elapsed: [\d.,]+ s(?:ec)?\s+(?P<mark><<< FAILURE!)\s*$"
 )
 _ERROR_HEADER = re.lazy(
     r"^\s*(?:There (?:was|were) [1-9]\d* (?:errors?|warnings?|risky tests?|incomplete tests?|skipped tests?):"
-    r"|(?:\d+\) )?Error:\s*$|Error: \w+\(\S+\)|ERROR: \w+ \(\S+\)|\d+\) Error : \S)"
+    r"|(?:\d+\) )?Error:\s*$|Error: \w+\(\S+\)|ERROR: \w+ \(\S+\)|\d+\) Error : \S|── Error \("
+    r"|\d+\. Error(?: \(at [^)]*\))?: |ERROR in \(|\S[^\n]*: Error During Test at \S)"
     r"|<<< ERROR!\s*$"
 )
 # A markdown quote's `> ` before a pasted line.

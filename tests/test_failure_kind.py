@@ -24,6 +24,10 @@ UNDER_A_FAILURE = [
     (["FAIL: test_total (tests.test_cart.CartTest.test_total)", "-" * 70], "cart total was off by one"),
     (["Errors and Failures:", "1) Failed : Acme.Tests.CartTest.Total"], "  cart total was off by one"),
     (["testTotal(com.acme.CartTest)  Time elapsed: 0.012 s  <<< FAILURE!"], "cart total was off by one"),
+    (["── Failure (test-cart.R:3:3): total works ─────────────"], "cart_total(x) not identical to 3."),
+    (["1. Failure (at test-cart.R#3): total works"], "cart_total(x) not identical to 3."),
+    (["FAIL in (total-test) (cart_test.clj:7)", "cart total"], "(not (= 3 2))"),
+    (["total: Test Failed at /home/ci/Acme.jl/test/runtests.jl:12"], "  Evaluated: 2 == 3"),
 ]
 
 
@@ -46,6 +50,9 @@ NOT_A_FAILURE = [
     ["2) Error : Acme.Tests.CartTest.Total"],
     ["Tests run: 3, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.5 s <<< FAILURE! - in com.acme.CartTest"],
     ["testTotal(com.acme.CartTest)  Time elapsed: 0.012 s  <<< ERROR!"],
+    ["── Error (test-cart.R:3:3): total works ─────────────"],
+    ["ERROR in (total-test) (cart_test.clj:7)"],
+    ["total: Error During Test at /home/ci/Acme.jl/test/runtests.jl:12"],
     ["Building the cart service", "FAILURE: Build failed with an exception."],
 ]
 
