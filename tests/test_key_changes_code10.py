@@ -1,6 +1,8 @@
 """key-v8's declared change for lint.linter's new veto (session 10, rules-code): a Python linter's code saying a file
 does not parse (flake8's E999) is a syntax error, so the linter rule no longer wins it; its key before was
-lint.linter's, and older_keys gives it. Another code of the same linter keeps the linter rule and its key."""
+lint.linter's, and older_keys gives it. Another code of the same linter keeps the linter rule and its key. testthat's
+own `Error: Test failures` no longer decides an R error (runtime.r-error-halted-toplevel's veto): the failing test's
+block does, and the key before is the R error rule's."""
 
 from __future__ import annotations
 
@@ -36,3 +38,27 @@ def test_another_code_keeps_the_linter_rule_and_its_key() -> None:
     f, cluster = _one(STYLE.replace("22:80", "9:80"), STYLE)
     assert f.rule_id == "lint.linter"
     assert "key-v7" not in dict(older_keys(KeyInput(cluster.lead)))
+
+
+# The runner log's incident for testthat's own stop: the lines around it, the failing test's block above them.
+TESTTHAT_END = """[1] 2 - 3 == -1
+
+[ FAIL 1 | WARN 0 | SKIP 0 | PASS 10 ]
+Error: Test failures
+Execution halted"""
+
+
+def test_testthats_own_stop_is_no_r_error_and_answers_to_that_rules_key_before() -> None:
+    analysis = analyse([result("job.log::test", message="Error: Test failures", details=TESTTHAT_END, kind="log")],
+                       Config())
+    f = analysis.findings[0]
+    assert f.rule_id != "runtime.r-error-halted-toplevel" and f.category != "runtime-exception"
+    back = dict(older_keys(KeyInput(analysis.clusters[f.id].lead)))
+    assert "key-v7" in back and back["key-v7"] != analysis.clusters[f.id].lead.key
+
+
+def test_an_r_error_of_the_code_keeps_its_rule() -> None:
+    text = "Error: object 'cart' not found\nExecution halted"
+    analysis = analyse([result("job.log::test", message="Error: object 'cart' not found", details=text, kind="log")],
+                       Config())
+    assert analysis.findings[0].rule_id == "runtime.r-error-halted-toplevel"
