@@ -73,7 +73,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|memory fault at wasm address|memory access out of bounds|fatal error has been detected by the Java Runtime"
         r"|overflowed its stack|fatal runtime error: stack overflow|Fatal Python error: (?:Aborted|Bus error)"
         r"|\b(?:Address|Leak|Memory|Thread|UndefinedBehavior)"
-        r"Sanitizer\b|\bSegFault\b|\bEXC_BAD_ACCESS\b|\bBus error\b|\billegal instruction\b|caught segfault")),
+        r"Sanitizer\b|\bSegFault\b|\bEXC_BAD_ACCESS\b|\bBus error\b|\billegal instruction\b|caught segfault"
+        # The Linux kernel's own sanitizers, reported as the user-space ones are (corpus19's syzbot kmemleak report):
+        # KASAN, KMSAN, KCSAN, KFENCE (`BUG: KASAN: use-after-free in x`), kmemleak's `BUG: memory leak`, UBSAN.
+        r"|\bBUG: (?:KASAN|KMSAN|KCSAN|KFENCE|memory leak)\b|^\s*UBSAN: [\w-]+ in \S")),
     # An image build's own step failing (a COPY whose source is not in the context, a RUN's command).
     ("docker-build-failure", re.lazy(
         r"^\s*(?:COPY|ADD) failed: |failed to compute cache key|The command '/bin/sh -c [^']*' returned a non-zero code"

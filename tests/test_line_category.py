@@ -358,3 +358,18 @@ def test_a_rule_deciding_on_a_quoted_source_line_yields_to_the_named_error_line(
 def test_a_diagnostic_in_a_nuget_package_folder_is_the_fetched_packages(line: str, category: str) -> None:
     named = name_line(line)
     assert named is not None and named.category == category, line
+
+
+# The Linux kernel's sanitizers are read as the user-space ones (AddressSanitizer -> segfault-crash): kmemleak
+# (corpus19's syzbot report), KASAN, UBSAN; a kernel WARNING (corpus19's other syzbot report, a runtime exception) and
+# a test that names a leak in its own words are not.
+@pytest.mark.parametrize(("line", "want"), [
+    ("BUG: memory leak", "segfault-crash"),
+    ("BUG: KASAN: use-after-free in sctp_process_init+0xa7e/0xc20", "segfault-crash"),
+    ("UBSAN: shift-out-of-bounds in net/sctp/sm_make_chunk.c:12:3", "segfault-crash"),
+    ("WARNING: CPU: 0 PID: 7046 at drivers/usb/core/urb.c:478 usb_submit_urb+0x1188/0x1460", None),
+    ("expected no memory leak, found 2 leaked buffers", "assertion-failure"),
+])
+def test_kernel_sanitizer_reports_are_native_crashes(line: str, want: str | None) -> None:
+    named = name_line(line)
+    assert (named.category if named else None) == want, line
