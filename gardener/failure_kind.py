@@ -12,6 +12,8 @@ PHP/runtime error that escaped the test.
 - testthat: `── Failure (test-x.R:3:3): name ──` / `── Error (...)` (`1. Failure (at test-x.R#3): name` before 3e);
 - clojure.test: `FAIL in (adds-test) (core_test.clj:7)` / `ERROR in (...)`;
 - Julia's Test: `name: Test Failed at /x/runtests.jl:12` / `name: Error During Test at ...`;
+- Robot Framework: `Total Adds Up    | FAIL |` over the message of the keyword that failed (it has no error kind:
+  an exception a keyword raised names itself, `NoSuchElementException: ...`, and is named by its words first);
 - Maven surefire: `testX(com.acme.FooTest)  Time elapsed: 0.01 s  <<< FAILURE!` / `<<< ERROR!` (not the class's
   `Tests run: ..., Failures: 1 ... <<< FAILURE!` summary, which says it for any kind).
 
@@ -32,6 +34,8 @@ _FAILURE_HEADER = re.lazy(
     r"^\s*(?:There (?:was|were) [1-9]\d* failures?:|(?:\d+\) )?Failure:\s*$|Failure: \w+\(\S+\)|FAIL: \w+ \(\S+\)"
     r"|\d+\) Failed : \S|── Failure \(|\d+\. Failure(?: \(at [^)]*\))?: |FAIL in \(|\S[^\n]*: Test Failed at \S)"
     r"|^\s*\S+\(\S+\)\s+Time elapsed: [\d.,]+ s(?:ec)?\s+(?P<mark><<< FAILURE!)\s*$"
+    # Robot Framework's test status line (`Total Adds Up    | FAIL |`), its failure message under it.
+    r"|^\S[^\n]*\s(?P<robot>\| FAIL \|)\s*$"
 )
 _ERROR_HEADER = re.lazy(
     r"^\s*(?:There (?:was|were) [1-9]\d* (?:errors?|warnings?|risky tests?|incomplete tests?|skipped tests?):"
@@ -51,5 +55,5 @@ def failure_header(before: Sequence[str]) -> str:
         if _ERROR_HEADER.search(line) is not None:
             return ""
         if (found := _FAILURE_HEADER.search(line)) is not None:
-            return (found.group("mark") or found.group(0)).strip()
+            return (found.group("mark") or found.group("robot") or found.group(0)).strip()
     return ""

@@ -28,6 +28,7 @@ UNDER_A_FAILURE = [
     (["1. Failure (at test-cart.R#3): total works"], "cart_total(x) not identical to 3."),
     (["FAIL in (total-test) (cart_test.clj:7)", "cart total"], "(not (= 3 2))"),
     (["total: Test Failed at /home/ci/Acme.jl/test/runtests.jl:12"], "  Evaluated: 2 == 3"),
+    (["Total Adds Up                                                         | FAIL |"], "2 != 3"),
 ]
 
 
@@ -54,6 +55,7 @@ NOT_A_FAILURE = [
     ["ERROR in (total-test) (cart_test.clj:7)"],
     ["total: Error During Test at /home/ci/Acme.jl/test/runtests.jl:12"],
     ["Building the cart service", "FAILURE: Build failed with an exception."],
+    ["Total Adds Up                                                         | PASS |"],
 ]
 
 
