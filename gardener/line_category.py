@@ -209,7 +209,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|^\s*[-+]\s+(?:expected|actual)\b|^\s*expected [^\n]*, found \S|(?:^|\s)(?:expected|but got):\s+\S"
         # C and C++ test frameworks (rules-code): Boost.Test's `check x == y has failed`, doctest's `CHECK( x ) is NOT
         # correct!`, Catch2's `file:12: FAILED:`, Unity's `file.c:12:test_x:FAIL`.
-        r"|\bcheck [^\n]+ has failed\b|\) is NOT correct!|^\s*\S+(?::\d+:|\(\d+\):) FAILED:$|^\s*\S+:\d+:\w+:FAIL\b")),
+        r"|\bcheck [^\n]+ has failed\b|\) is NOT correct!|^\s*\S+(?::\d+:|\(\d+\):) FAILED:$|^\s*\S+:\d+:\w+:FAIL\b"
+        # Swift Testing's `#expect` (`Test x() recorded an issue at CartTests.swift:8:5: Expectation failed: (...)`;
+        # not HTTP's `417 Expectation Failed`).
+        r"|\bExpectation failed: ")),
     ("runtime-exception", re.lazy(
         r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
         r"|\bpanic(?:ked)?\b|\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b|\bis not a function\b"

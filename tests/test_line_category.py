@@ -373,3 +373,10 @@ def test_a_diagnostic_in_a_nuget_package_folder_is_the_fetched_packages(line: st
 def test_kernel_sanitizer_reports_are_native_crashes(line: str, want: str | None) -> None:
     named = name_line(line)
     assert (named.category if named else None) == want, line
+
+
+def test_swift_testings_expectation_is_an_assertion_and_an_http_417_is_not() -> None:
+    named = name_line("Test totalAddsUp() recorded an issue at CartTests.swift:8:5: Expectation failed: "
+                      "(cart.total → 2) == 3")
+    assert named is not None and named.category == "assertion-failure"
+    assert name_line("< HTTP/1.1 417 Expectation Failed") is None
