@@ -62,3 +62,20 @@ def test_an_r_error_of_the_code_keeps_its_rule() -> None:
     analysis = analyse([result("job.log::test", message="Error: object 'cart' not found", details=text, kind="log")],
                        Config())
     assert analysis.findings[0].rule_id == "runtime.r-error-halted-toplevel"
+
+
+# A diagnostic no rule names, in a NuGet per-package folder (corpus18's Cake recipe under tools/): key-v8's generic
+# layer names it the dependency's (fetched_paths.py) where key-v7's named it a compile error, both keyed by the same
+# evidence line, so the key does not change and nothing is declared.
+CAKE = ("Error: Error(s) occurred when compiling build script:\n"
+        "/src/app/tools/Acme.Cake.Recipe.1.0.88/parameters.cake(147,45): error CS1061: 'IBuildProvider' does not "
+        "contain a definition for 'IsHosted' and no accessible extension method 'IsHosted' could be found")
+
+
+def test_a_generic_name_moved_to_the_dependency_keeps_its_key() -> None:
+    line = CAKE.split("\n")[1]
+    analysis = analyse([result("job.log::build", message=line, details=CAKE, kind="log")], Config())
+    f = analysis.findings[0]
+    assert (f.rule_id, f.category) == ("generic.dependency-install-failure", "dependency-install-failure")
+    lead = analysis.clusters[f.id].lead
+    assert lead.key == line and not dict(older_keys(KeyInput(lead)))
