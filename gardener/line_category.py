@@ -220,7 +220,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|^\s*\*\* \(\w+\)|\[E::\w+\]|\bfail(?:ed)? to open (?:file|stream)\b"
         # Lua's run-time errors (`attempt to index local 'cfg' (a boolean value)`).
         r"|\battempt to (?:index|call|concatenate|compare|perform arithmetic on) [^\n]*\b(?:nil|boolean|number|string"
-        r"|table|userdata) value\b")),
+        r"|table|userdata) value\b"
+        # Erlang's shell and escripts (`** exception error: undefined function cart:total/1`, `exit`, `throw`).
+        r"|^\s*\*\* exception (?:error|exit|throw): ")),
 )
 
 # Words that say an exception is a runner's wrapper around failed tests, not an error of its own.

@@ -380,3 +380,10 @@ def test_swift_testings_expectation_is_an_assertion_and_an_http_417_is_not() -> 
                       "(cart.total → 2) == 3")
     assert named is not None and named.category == "assertion-failure"
     assert name_line("< HTTP/1.1 417 Expectation Failed") is None
+
+
+def test_erlangs_exception_report_is_a_runtime_exception() -> None:
+    named = name_line("** exception error: undefined function acme_cart:total/1")
+    assert named is not None and named.category == "runtime-exception"
+    assert name_line("** exception exit: {noproc,{gen_server,call,[acme_cart,total]}}") is not None
+    assert name_line("** exceptional circumstances aside, all 12 tests passed") is None
