@@ -33,7 +33,8 @@ from gardener import regex as re
 _FAILURE_HEADER = re.lazy(
     r"^\s*(?:There (?:was|were) [1-9]\d* failures?:|(?:\d+\) )?Failure:\s*$|Failure: \w+\(\S+\)|FAIL: \w+ \(\S+\)"
     r"|\d+\) Failed : \S|── Failure \(|\d+\. Failure(?: \(at [^)]*\))?: |FAIL in \(|\S[^\n]*: Test Failed at \S)"
-    r"|^\s*\S+\(\S+\)\s+Time elapsed: [\d.,]+ s(?:ec)?\s+(?P<mark><<< FAILURE!)\s*$"
+    # (surefire 2's `testX(com.acme.CartTest)  Time elapsed`, 3's `[ERROR] com.acme.CartTest.testX -- Time elapsed`)
+    r"|^\s*(?:\[\w+\]\s*|Error:\s*)?\S+\s+(?:-- )?Time elapsed: [\d.,]+ s(?:ec)?\s+(?P<mark><<< FAILURE!)\s*$"
     # Robot Framework's test status line (`Total Adds Up    | FAIL |`), its failure message under it.
     r"|^\S[^\n]*\s(?P<robot>\| FAIL \|)\s*$"
 )
