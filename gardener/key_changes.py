@@ -469,6 +469,10 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               veto_added("compile.makepkg")),
     KeyChange("key-v8", f"{len(KEY_V8_RULES)} builtin rules name failures their own way",
               rules_added(KEY_V8_RULES, WIDENED_V8)),
+    KeyChange("key-v8", "a linter's code saying a Python file does not parse (E999, E0001) is a syntax error, not the "
+              "linter rule's finding", veto_added("lint.linter")),
+    KeyChange("key-v8", "testthat's own `Error: Test failures` is how a failing test run ends, not an R error of the "
+              "code (runtime.r-error-halted-toplevel vetoes it)", veto_added("runtime.r-error-halted-toplevel")),
 )
 
 
