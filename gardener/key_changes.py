@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from gardener import widened_v6, widened_v7
+from gardener import widened_v6, widened_v7, widened_v8
 from gardener.cluster import Classified
 from gardener.dependency_build import CODE_LEVEL
 from gardener.generic_rule import DEPENDENCY, evidence_line, named_over_before_v7
@@ -286,9 +286,14 @@ WIDENED_V7: dict[str, Callable[[str], bool]] = {
 }
 
 # The builtin rules session 10 added (f763bdd..): each names failures an older rule, or none, keyed before.
-KEY_V8_RULES: frozenset[str] = frozenset()
+KEY_V8_RULES: frozenset[str] = frozenset({
+    "docker.daemon-unreachable-clients",
+    "registry.unreachable",
+    "timeout.faulthandler-dump",
+})
 # The builtin rules whose evidence session 10 widened: id -> whether the rule's evidence before matched a text.
 WIDENED_V8: dict[str, Callable[[str], bool]] = {
+    "oom.exit-137": widened_v8.exit_137_v7,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -469,6 +474,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               veto_added("compile.makepkg")),
     KeyChange("key-v8", f"{len(KEY_V8_RULES)} builtin rules name failures their own way",
               rules_added(KEY_V8_RULES, WIDENED_V8)),
+    KeyChange("key-v8", "a command line's `--timeout` option is no time limit that ran out (oom.exit-137's veto)",
+              evidence_widened("oom.exit-137", WIDENED_V8["oom.exit-137"])),
 )
 
 

@@ -1,0 +1,17 @@
+"""What session 10 (key-v8) changed in builtin rules' evidence, as predicates key_changes.py reads to give a failure the
+key it had before (key_changes.evidence_widened's `matched_before`).
+
+Pure; RE2 (gardener.regex), compiled on first use.
+"""
+
+from __future__ import annotations
+
+from gardener import regex as re
+
+# oom.exit-137's veto before key-v8: any `timeout` / `timed out`, a command line's `--timeout 120` too.
+_TIMEOUT_WORD_V7 = re.lazy(r"(?i)\btimed? ?out\b")
+
+
+def exit_137_v7(text: str) -> bool:
+    """Whether oom.exit-137's evidence before key-v8 matched `text`: its veto then read any timeout word."""
+    return _TIMEOUT_WORD_V7.search(text) is None
