@@ -13,7 +13,11 @@ from pathlib import Path
 
 import pytest
 
+from gardener.classify import find
 from gardener.config import Config
+from gardener.model import Finding
+from gardener.priority_service import console_tests_refused
+from gardener.whole_excerpt import ingest_for_classify
 from gardener.widened_v8 import exit_137_v7
 from tests.rules.excerpt_first import first_finding_of
 
@@ -165,3 +169,58 @@ def test_a_timeout_option_does_not_veto_the_kill(text: str, config: Config, tmp_
 def test_a_time_limit_that_ran_out_still_vetoes_the_kill(config: Config, tmp_path: Path) -> None:
     text = "Running integration suite\nThe step timed out after 30 minutes and was killed.\nexit code 137"
     assert first_finding_of(text, config, tmp_path).category != "out-of-memory"
+
+
+def _go_console(blocks: list[tuple[str, str]]) -> str:
+    """go test's console in its first releases' words (`--- FAIL: TestX (0.02 seconds)`): no reader claims it as test
+    results, so its `--- FAIL:` headers are log incidents, each naming its test."""
+    body = "".join(f"--- FAIL: {name} (0.02 seconds)\n        {where}\n" for name, where in blocks)
+    return f"$ go test ./store/...\n{body}FAIL\nFAIL    github.com/acme/store 0.214s"
+
+
+REFUSED = "store_test.go:{n}: dial tcp 127.0.0.1:5432: connect: connection refused"
+
+
+def test_every_console_test_refused_is_p0(config: Config, tmp_path: Path) -> None:
+    text = _go_console([(f"Test{name}", REFUSED.format(n=10 + i)) for i, name in enumerate(("Get", "Put", "Scan"))])
+    first = first_finding_of(text, config, tmp_path)
+    assert (first.category, first.priority) == ("connection-refused", "P0"), first.priority_reason
+    assert "3 failing tests the console names" in first.priority_reason
+
+
+@pytest.mark.parametrize(
+    "blocks",
+    [
+        # Two tests shown: too few to say every service-backed test.
+        [("TestGet", REFUSED.format(n=10)), ("TestPut", REFUSED.format(n=20))],
+        # A third test fails on its own assertion: the refusal is not every failure of the run.
+        [("TestGet", REFUSED.format(n=10)), ("TestPut", REFUSED.format(n=20)), ("TestScan", REFUSED.format(n=30)),
+         ("TestParse", "parse_test.go:12: got 3, want 4")],
+    ],
+    ids=["two-tests", "another-failure-beside"],
+)
+def test_a_refusal_that_is_not_every_console_test_keeps_p1(blocks: list[tuple[str, str]], config: Config,
+                                                           tmp_path: Path) -> None:
+    found = [f for f in _findings(_go_console(blocks), config, tmp_path) if f.category == "connection-refused"]
+    assert found and found[0].priority == "P1", found[0].priority_reason
+
+
+def _findings(text: str, config: Config, tmp_path: Path) -> tuple[Finding, ...]:
+    path = tmp_path / "excerpt.txt"
+    path.write_text(text, encoding="utf-8")
+    return find(ingest_for_classify([str(path)], config.rules).results, config)
+
+
+@pytest.mark.parametrize(
+    ("headers", "refused_at", "tests"),
+    [
+        ([(2, "TestA"), (4, "TestB"), (6, "TestC")], {3, 5, 7}, {"TestA", "TestB", "TestC"}),
+        ([(2, "TestA"), (4, "TestB"), (6, "TestC")], {3, 7}, set()),  # TestB's block shows no refusal
+        ([(2, "TestA"), (4, "TestB"), (6, "TestC")], {3, 5}, set()),  # nor does the last one's
+        ([], {3}, set()),
+    ],
+    ids=["each-block-refused", "a-middle-block-without", "the-last-block-without", "no-header"],
+)
+def test_console_tests_refused_needs_the_refusal_under_every_header(
+        headers: list[tuple[int, str]], refused_at: set[int], tests: set[str]) -> None:
+    assert console_tests_refused(headers, refused_at) == tests
