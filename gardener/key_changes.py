@@ -294,6 +294,7 @@ KEY_V8_RULES: frozenset[str] = frozenset({
 # The builtin rules whose evidence session 10 widened: id -> whether the rule's evidence before matched a text.
 WIDENED_V8: dict[str, Callable[[str], bool]] = {
     "oom.exit-137": widened_v8.exit_137_v7,
+    "registry.push-denied": widened_v8.push_denied_v7,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -476,6 +477,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               rules_added(KEY_V8_RULES, WIDENED_V8)),
     KeyChange("key-v8", "a command line's `--timeout` option is no time limit that ran out (oom.exit-137's veto)",
               evidence_widened("oom.exit-137", WIDENED_V8["oom.exit-137"])),
+    KeyChange("key-v8", "a layer's upload in a client's progress words is a push (registry.push-denied)",
+              evidence_widened("registry.push-denied", WIDENED_V8["registry.push-denied"])),
 )
 
 

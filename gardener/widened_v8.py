@@ -15,3 +15,17 @@ _TIMEOUT_WORD_V7 = re.lazy(r"(?i)\btimed? ?out\b")
 def exit_137_v7(text: str) -> bool:
     """Whether oom.exit-137's evidence before key-v8 matched `text`: its veto then read any timeout word."""
     return _TIMEOUT_WORD_V7.search(text) is None
+
+
+# registry.push-denied's `also` before key-v8: the push words it read then (a layer's upload in a client's own progress
+# words was added).
+_PUSH_WORDS_V7 = re.lazy(
+    r"(?i)installation not allowed to \w+ organization package|\bThe push refers to\b|destination repository"
+    r"|reuse blob|writing blob|blob upload|uploading (?:blob|layer)|writing manifest"
+    r"|\bpush(?:ing)?\b[^\n]*(?:ghcr|docker|registry|\.io/|image)|failed to push|push access denied|write_package"
+)
+
+
+def push_denied_v7(text: str) -> bool:
+    """Whether registry.push-denied's evidence before key-v8 matched `text`: its push words then."""
+    return _PUSH_WORDS_V7.search(text) is not None

@@ -40,3 +40,12 @@ def test_a_kill_without_a_timeout_word_keeps_its_key() -> None:
     f, cluster = _one(text.split("\n")[1], text)
     assert f.rule_id == "oom.exit-137"
     assert "key-v7" not in dict(older_keys(KeyInput(cluster.lead)))
+
+
+def test_a_refused_layer_upload_answers_to_the_auth_key_before() -> None:
+    text = ("layer 1/1: 5094d62: not present, uploading\n"
+            "error: POST failed; expected status {202} but got 401: Unauthorized")
+    f, cluster = _one(text.split("\n")[-1], text)
+    assert f.rule_id == "registry.push-denied"
+    back = dict(older_keys(KeyInput(cluster.lead)))
+    assert "key-v7" in back and back["key-v7"] != cluster.lead.key

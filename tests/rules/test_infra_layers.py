@@ -224,3 +224,25 @@ def _findings(text: str, config: Config, tmp_path: Path) -> tuple[Finding, ...]:
 def test_console_tests_refused_needs_the_refusal_under_every_header(
         headers: list[tuple[int, str]], refused_at: set[int], tests: set[str]) -> None:
     assert console_tests_refused(headers, refused_at) == tests
+
+
+def test_a_refused_layer_upload_is_a_registry_push(config: Config, tmp_path: Path) -> None:
+    text = ("$ ch-image push app registry.example.org:5050/team/app\nstarting upload\n"
+            "layer 1/2: 7a1c2e9: checking if already in repository\nlayer 1/2: 7a1c2e9: not present, uploading\n"
+            "error: POST failed; expected status {202} but got 401: Unauthorized")
+    first = first_finding_of(text, config, tmp_path)
+    assert (first.category, first.priority, first.rule_id) == ("registry-access-failure", "P1", "registry.push-denied")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A layer's download answered 401: a pull, never a push.
+        "layer 1/1: 7a1c2e9: downloading\nerror: GET failed; expected status {200} but got 401: Unauthorized",
+        # An upload that is no image layer (a coverage report).
+        "Uploading coverage report coverage.xml\nerror: upload failed: 401 Unauthorized (check the token)",
+    ],
+    ids=["layer-download", "report-upload"],
+)
+def test_other_refusals_are_not_a_layer_push(text: str, config: Config, tmp_path: Path) -> None:
+    assert first_finding_of(text, config, tmp_path).rule_id != "registry.push-denied"
