@@ -246,3 +246,28 @@ def test_a_refused_layer_upload_is_a_registry_push(config: Config, tmp_path: Pat
 )
 def test_other_refusals_are_not_a_layer_push(text: str, config: Config, tmp_path: Path) -> None:
     assert first_finding_of(text, config, tmp_path).rule_id != "registry.push-denied"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The legacy docker CLI's pull in a TeamCity step.
+        "[10:02:11] :  [docker] Executing command: docker pull registry.corp.example/qa/selenium-node\n"
+        "[10:02:12] :  [docker] Pulling repository registry.corp.example/qa/selenium-node\n"
+        "[10:02:12]W:  [docker] 2015/03/02 10:02:12 HTTP code: 503\n"
+        "[10:02:12]W:  [docker] Process exited with code 1",
+        # The daemon's distribution client.
+        "$ docker pull registry.corp.example/base/jdk:21\n21: Pulling from base/jdk\n"
+        "Error response from daemon: received unexpected HTTP status: 500 Internal Server Error",
+    ],
+    ids=["legacy-cli-http-code", "daemon-unexpected-status"],
+)
+def test_a_registry_answering_the_pull_5xx_is_the_registry(text: str, config: Config, tmp_path: Path) -> None:
+    first = first_finding_of(text, config, tmp_path)
+    assert (first.category, first.rule_id) == ("registry-access-failure", "registry.server-error")
+
+
+def test_a_5xx_outside_a_pull_is_not_the_registry(config: Config, tmp_path: Path) -> None:
+    text = ("POST /api/images/upload\nHTTP code: 502\nFAIL tests/upload.test.js\n"
+            "  ● upload › stores the image\n    expect(received).toBe(expected)\n    Expected: 201\n    Received: 502")
+    assert first_finding_of(text, config, tmp_path).category != "registry-access-failure"
