@@ -296,6 +296,7 @@ KEY_V8_RULES: frozenset[str] = frozenset({
 WIDENED_V8: dict[str, Callable[[str], bool]] = {
     "oom.exit-137": widened_v8.exit_137_v7,
     "registry.push-denied": widened_v8.push_denied_v7,
+    "registry.publish-refused": widened_v8.publish_refused_v7,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -480,6 +481,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               evidence_widened("oom.exit-137", WIDENED_V8["oom.exit-137"])),
     KeyChange("key-v8", "a layer's upload in a client's progress words is a push (registry.push-denied)",
               evidence_widened("registry.push-denied", WIDENED_V8["registry.push-denied"])),
+    KeyChange("key-v8", "twine's verbose `Response from <url>:` and a 4xx status under it is a refused publish",
+              evidence_widened("registry.publish-refused", WIDENED_V8["registry.publish-refused"])),
 )
 
 

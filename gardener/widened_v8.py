@@ -29,3 +29,18 @@ _PUSH_WORDS_V7 = re.lazy(
 def push_denied_v7(text: str) -> bool:
     """Whether registry.push-denied's evidence before key-v8 matched `text`: its push words then."""
     return _PUSH_WORDS_V7.search(text) is not None
+
+
+# registry.publish-refused's evidence before key-v8 (twine's verbose `Response from <url>:` with the status on the next
+# line was added).
+_PUBLISH_REFUSED_V7 = re.lazy(
+    r"(?m)HTTPError: (?:400|409|410|413|422) (?:Bad Request|Client Error|Conflict|Gone|Request Entity Too Large"
+    r"|Unprocessable Entity)[^\n]*?(?: from | for url: )https?://[^\s/]+"
+    r"|(?i:\b400 (?:Client Error: )?File already exists\b|A file named \"[^\"\n]+\" already exists for"
+    r"|You cannot publish over the previously published versions|crate version `[^`\n]+` is already uploaded)"
+)
+
+
+def publish_refused_v7(text: str) -> bool:
+    """Whether registry.publish-refused's evidence before key-v8 matched `text`."""
+    return _PUBLISH_REFUSED_V7.search(text) is not None

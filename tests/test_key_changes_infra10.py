@@ -49,3 +49,13 @@ def test_a_refused_layer_upload_answers_to_the_auth_key_before() -> None:
     assert f.rule_id == "registry.push-denied"
     back = dict(older_keys(KeyInput(cluster.lead)))
     assert "key-v7" in back and back["key-v7"] != cluster.lead.key
+
+
+def test_twine_verbose_refusal_answers_to_the_key_before() -> None:
+    text = ("Uploading acme-1.0.tar.gz\nINFO     Response from https://test.pypi.org/legacy/:\n"
+            "         400 Bad Request\nINFO     <html>\n"
+            "  <title>400 Only one sdist may be uploaded per release.</title>")
+    f, cluster = _one(text.split("\n")[-1], text)
+    assert f.rule_id == "registry.publish-refused"
+    back = dict(older_keys(KeyInput(cluster.lead)))
+    assert "key-v7" in back and back["key-v7"] != cluster.lead.key

@@ -271,3 +271,18 @@ def test_a_5xx_outside_a_pull_is_not_the_registry(config: Config, tmp_path: Path
     text = ("POST /api/images/upload\nHTTP code: 502\nFAIL tests/upload.test.js\n"
             "  ● upload › stores the image\n    expect(received).toBe(expected)\n    Expected: 201\n    Received: 502")
     assert first_finding_of(text, config, tmp_path).category != "registry-access-failure"
+
+
+def test_twine_verbose_4xx_is_a_refused_publish(config: Config, tmp_path: Path) -> None:
+    text = ("Uploading acme_tools-2.3.0.tar.gz\nINFO     Response from https://upload.pypi.org/legacy/:\n"
+            "         400 Bad Request\nINFO     <html>\n          <head>\n"
+            "          <title>400 Only one sdist may be uploaded per release.</title>\n          </head>")
+    first = first_finding_of(text, config, tmp_path)
+    assert (first.category, first.priority, first.rule_id) == ("registry-access-failure", "P1",
+                                                               "registry.publish-refused")
+
+
+def test_twine_verbose_403_stays_a_credential(config: Config, tmp_path: Path) -> None:
+    text = ("Uploading acme_tools-2.3.0.tar.gz\nINFO     Response from https://upload.pypi.org/legacy/:\n"
+            "         403 Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth")
+    assert first_finding_of(text, config, tmp_path).category == "auth-error"
