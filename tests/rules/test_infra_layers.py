@@ -286,3 +286,23 @@ def test_twine_verbose_403_stays_a_credential(config: Config, tmp_path: Path) ->
     text = ("Uploading acme_tools-2.3.0.tar.gz\nINFO     Response from https://upload.pypi.org/legacy/:\n"
             "         403 Invalid or non-existent authentication information. See https://pypi.org/help/#invalid-auth")
     assert first_finding_of(text, config, tmp_path).category == "auth-error"
+
+
+def test_an_exception_provisioning_a_jenkins_agent_is_the_ci(config: Config, tmp_path: Path) -> None:
+    text = ("[Pipeline] node\nStill waiting to schedule task\nAll nodes of label 'linux-large' are offline\n"
+            "Mar 03, 2024 9:14:02 AM WARNING hudson.plugins.ec2.EC2Cloud provision\nFailed to provision a new agent\n"
+            "java.lang.IllegalStateException: no subnet matches the template\n"
+            "\tat hudson.plugins.ec2.SlaveTemplate.provision(SlaveTemplate.java:512)\n"
+            "\tat hudson.plugins.ec2.EC2Cloud.provision(EC2Cloud.java:766)\n"
+            "\tat hudson.slaves.NodeProvisioner$StandardStrategyImpl.apply(NodeProvisioner.java:725)\n"
+            "\tat hudson.slaves.NodeProvisioner.update(NodeProvisioner.java:331)")
+    first = first_finding_of(text, config, tmp_path)
+    assert (first.category, first.priority, first.rule_id) == ("ci-runner-failure", "P1",
+                                                               "ci.agent-provisioning-failed")
+
+
+def test_an_exception_in_the_project_under_jenkins_is_not_provisioning(config: Config, tmp_path: Path) -> None:
+    text = ("[Pipeline] sh\n+ java -jar build/app.jar --check\nException in thread \"main\" "
+            "java.lang.NullPointerException: config is null\n\tat com.acme.app.Main.load(Main.java:41)\n"
+            "\tat com.acme.app.Main.main(Main.java:12)\nERROR: script returned exit code 1")
+    assert first_finding_of(text, config, tmp_path).rule_id != "ci.agent-provisioning-failed"
