@@ -484,6 +484,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               evidence_widened("registry.push-denied", WIDENED_V8["registry.push-denied"])),
     KeyChange("key-v8", "twine's verbose `Response from <url>:` and a 4xx status under it is a refused publish",
               evidence_widened("registry.publish-refused", WIDENED_V8["registry.publish-refused"])),
+    KeyChange("key-v8", "Actions' `Process completed with exit code 143` is a wrapper, no runner cancellation",
+              veto_added("ci.operation-canceled", widened_v8.actions_143_veto)),
 )
 
 

@@ -44,3 +44,12 @@ _PUBLISH_REFUSED_V7 = re.lazy(
 def publish_refused_v7(text: str) -> bool:
     """Whether registry.publish-refused's evidence before key-v8 matched `text`."""
     return _PUBLISH_REFUSED_V7.search(text) is not None
+
+
+# ci.operation-canceled's key-v8 veto: Actions' step wrapper with exit code 143.
+_ACTIONS_143 = re.lazy(r"(?i)Process completed with exit code 143\b")
+
+
+def actions_143_veto(vetoed_by: str) -> bool:
+    """Whether the text that vetoed ci.operation-canceled is key-v8's Actions exit-143 wrapper veto."""
+    return _ACTIONS_143.search(vetoed_by) is not None

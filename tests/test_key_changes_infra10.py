@@ -59,3 +59,11 @@ def test_twine_verbose_refusal_answers_to_the_key_before() -> None:
     assert f.rule_id == "registry.publish-refused"
     back = dict(older_keys(KeyInput(cluster.lead)))
     assert "key-v7" in back and back["key-v7"] != cluster.lead.key
+
+
+def test_actions_exit_143_answers_to_the_cancellation_key_before() -> None:
+    line = "##[error]Process completed with exit code 143."
+    f, cluster = _one(line, f"Run ./ci/test.sh\n{line}")
+    assert f.rule_id != "ci.operation-canceled"
+    back = dict(older_keys(KeyInput(cluster.lead)))
+    assert back["key-v7"] == "The operation was canceled"

@@ -306,3 +306,21 @@ def test_an_exception_in_the_project_under_jenkins_is_not_provisioning(config: C
             "java.lang.NullPointerException: config is null\n\tat com.acme.app.Main.load(Main.java:41)\n"
             "\tat com.acme.app.Main.main(Main.java:12)\nERROR: script returned exit code 1")
     assert first_finding_of(text, config, tmp_path).rule_id != "ci.agent-provisioning-failed"
+
+
+def test_actions_exit_143_alone_is_no_runner_cancellation(config: Config, tmp_path: Path) -> None:
+    text = "Run ./ci/integration.sh\nStarting stack...\n##[error]Process completed with exit code 143."
+    first = first_finding_of(text, config, tmp_path)
+    assert (first.category, first.priority) == ("unclassified", "P2")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-05-02T10:00:01Z Running tests\n2024-05-02T10:04:11Z ##[error]The operation was canceled.",
+        "ERROR: Job failed: exit code 143\nTerminated",
+    ],
+    ids=["actions-cancel", "terminated"],
+)
+def test_the_runner_s_own_cancellation_is_still_the_runner(text: str, config: Config, tmp_path: Path) -> None:
+    assert first_finding_of(text, config, tmp_path).category == "ci-runner-failure"
