@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from gardener import regex as re
 from gardener.diagnostic_shapes import shape_of
 from gardener.fetched_paths import FETCHED
+from gardener.kernel_report import name_kernel_report
 from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
 
 
@@ -439,6 +440,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
         # Julia wraps whatever a loaded file raised (`include("runtests.jl")`) as `LoadError: <the error>`: the error
         # inside decides, not the wrapper (Ruby's own `(LoadError)` suffix is a missing file and stays below).
         return name_line(wrapped.group("inner"), before, after)
+    if (kernel := name_kernel_report(text)) is not None:
+        return Named(*kernel)  # a kernel report's header (kernel_report.py): its kind names the category
     if (shape := shape_of(text, before, after)) is not None:
         return Named(*shape)  # a diagnostic's shape (diagnostic_shapes.py): surer than the table's loose words
     for category, pattern in _TABLE:
