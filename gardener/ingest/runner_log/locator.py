@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 from gardener import regex as re
 from gardener.diagnostic_shapes import is_findings_count
+from gardener.kernel_report import is_kernel_frame, is_kernel_report, is_panic_after_report
 from gardener.line_category import WRAPPER_EXCEPTION, name_line
 
 # Lines that only report that something failed: exit statuses, make's and npm's wrappers, runners' verdicts.
@@ -86,6 +87,8 @@ SUMMARY_LINE = re.lazy(
     r"|^\d+ warnings? treated as errors?$"
     # ctest's closing line (the failing tests are listed above it).
     r"|^\**Errors? while running C[Tt]est"
+    # A retry loop giving up (a release action's `❌ Too many retries. Aborting...`): each attempt above said why.
+    r"|^(?:[❌✖×]\s*)?(?:Error: )?(?:Too many retries|Giving up)\b[.!]*(?: Aborting\.*)?$"
 )
 
 
@@ -143,6 +146,10 @@ _HINTS = (*_HINTS, "eformat", "ormatted", "ormatting", "ttempt to", "⨯", "✖"
 # ... the runner's and the environment's own sentences (`The runner has received a shutdown signal`, Travis' `No output
 # has been received`, `You are running out of disk space`, a stack overflow, Kafka with no broker).
 _HINTS = (*_HINTS, "hutdown signal", "anceled", "o output has been", "isk space", "verflow", "NoBrokers")
+# ... a C library's error strings (locator._STRERROR: `Broken pipe`, `Read-only file system`).
+_HINTS = (*_HINTS, "pipe", "/output error", "ead-only", "pen files", "esource busy", "ot permitted", "ile descriptor",
+          "ile busy", "a directory", "ile exists", "ist too long", "emporarily unavailable", "eset by peer",
+          "o such device")
 # ... the Dart analyzer's count of its findings (`72 issues found.`).
 _HINTS = (*_HINTS, "ssues found", "nbound variable")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
@@ -163,6 +170,26 @@ _FRAME = re.lazy(
     # A JavaScript frame of a plain function (`at error (/x/asarFileChecker.ts:7:12)`).
     r"|^at (?:async )?[\w$]+ \(\S+:\d+:\d+\)$"
 )
+# A label inside a failure block, with nothing or only a file after it: dotnet test's `Error Message:` (the message
+# is on the next line), Playwright's `Error Context: test-results/x/error-context.md` (an attachment's path).
+_BLOCK_LABEL = re.lazy(r"^(?:Error|Failure|Exception) (?:Message|Context|Details|Output)s?:(?:\s*$|\s+\S+$)")
+# A line a test runner marks as passed (hspec's `[✔]`, pytest's `PASSED [ 4%]`, unittest's `... ok`, TAP's `ok 3 -`,
+# mocha's and jest's `✓`): whatever words the test's name holds (`parses invalid [✔]`), it passed.
+_PASSED = re.lazy(
+    r"^(?:[✓✔√]\s|ok \d+\b)|(?:\[[✓✔]\]|\bPASSED(?: +\[ *\d+%\])?|\.\.\. ok|\[ *(?:OK|PASS(?:ED)?) *\])$"
+)
+# A C tool's report of a failed call in the C library's own words (`prog: what: <strerror>`), for the errors that hold
+# no error word (`yes: standard output: Broken pipe`, `tar: x: Read-only file system`). Weak evidence: a pipe's
+# producer prints the first one when its consumer is done.
+_STRERROR = re.lazy(
+    r"^[\w./+-]+: (?:[^\n]*: )?(?:Broken pipe|Input/output error|Read-only file system|Too many open files"
+    r"|Device or resource busy|Operation not permitted|Bad file descriptor|Text file busy|Is a directory"
+    r"|Not a directory|File exists|Argument list too long|Resource temporarily unavailable|Connection reset by peer"
+    r"|No such device)\s*$"
+)
+# A check's or test suite's status word in capitals (`Test suite x: FAIL`, `CheckPatch   FAIL   6.70 seconds`), not a
+# count of none (`FAIL: 0`).
+_FAIL_STATUS = re.lazy(r"(?:^|[\s:\[(|-])FAIL(?:ED)?(?:$|[\s\])|-]|:\s*(?:$|[^\s0]|0\d))")
 # A linker's closing line: that the link failed (the missing library or symbol was named above it). Weak evidence.
 _LINK_FAILED = re.lazy(r"\bld returned \d+ exit status|linker command failed with exit code")
 # A CI runner's housekeeping after a failed job (GitLab's artifact upload and clean-up): it says the job
@@ -237,6 +264,10 @@ def _excluded(stripped: str) -> bool:
         or (_NONE_COUNTED.search(stripped) and not _SOME_COUNTED.search(stripped))
         or ("Exception" in stripped and WRAPPER_EXCEPTION.search(stripped))  # `sbt.TestsFailedException: ...`
         or _FRAME.match(stripped)
+        or _BLOCK_LABEL.match(stripped)
+        or _PASSED.search(stripped)
+        or is_kernel_frame(stripped)
+        or is_panic_after_report(stripped)
     )
 
 
@@ -244,6 +275,8 @@ def score(text: str) -> int:
     """How well `text` explains a failure: 3 a diagnostic or exception, 2 an error-level line, 1 an
     error-ish word, 0 nothing (or a wrapper, a summary count, a blank line)."""
     stripped = text.strip()
+    if is_kernel_report(stripped):
+        return 3  # (`WARNING: CPU: 1 PID: 57 at ...` is a report, not a warning level)
     if not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped):
         return 0
     return _level(stripped)
@@ -256,7 +289,7 @@ def _level(stripped: str) -> int:
         return 3
     if _ERROR_LEVEL.search(stripped):
         return 2
-    return 1 if _ERRORISH.search(stripped) else 0
+    return 1 if _ERRORISH.search(stripped) or _STRERROR.search(stripped) or _FAIL_STATUS.search(stripped) else 0
 
 
 # The least rank of a line whose words name a category.
@@ -268,9 +301,10 @@ def rank(text: str) -> int:
     denied`, `Unable to locate credentials`, `command not found`): such a line says what failed, where an
     error-ish line of equal score (`Failed in branch deploy`) only says that something did."""
     stripped = text.strip()
-    if not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped):
+    kernel = is_kernel_report(stripped)
+    if not kernel and (not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped)):
         return 0
-    rated = _level(stripped)
+    rated = 3 if kernel else _level(stripped)
     if _LINK_FAILED.search(stripped):
         return rated  # `clang: error: linker command failed ...`: its words name nothing the line above did not
     if is_findings_count(stripped):
