@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gardener import regex as re
+from gardener.block_evidence import HEADER_KIND, to_block_cause
 from gardener.buildkit_output import to_step_output
 from gardener.diagnostic_shapes import is_findings_count
 from gardener.ingest import ingest
@@ -260,6 +261,7 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         kept = _causes_over_wrappers(kept, rules)
     kept = _located_over_unexplained(kept, rules)
     kept = _buildkit_outputs(kept, rules)
+    kept = _block_causes(kept)
     return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
 
 
@@ -275,6 +277,20 @@ def _buildkit_outputs(results: tuple[Result, ...], rules: RuleSet) -> tuple[Resu
             if r.source.path not in texts:
                 texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
             r = to_step_output(r, texts[r.source.path], rules)
+        out.append(r)
+    return tuple(out)
+
+
+def _block_causes(results: tuple[Result, ...]) -> tuple[Result, ...]:
+    """Every failing log incident on a failure block's header pointed at the line under it that explains it
+    (block_evidence.py)."""
+    texts: dict[str, list[str]] = {}
+    out = []
+    for r in results:
+        if r.is_failing and r.source.kind == "log" and r.error_type == HEADER_KIND and _whole(r.source.path):
+            if r.source.path not in texts:
+                texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
+            r = to_block_cause(r, texts[r.source.path])
         out.append(r)
     return tuple(out)
 
