@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from gardener import widened_v6, widened_v7
+from gardener import widened_v6, widened_v7, widened_v8
 from gardener.cluster import Classified
 from gardener.dependency_build import CODE_LEVEL
 from gardener.generic_rule import DEPENDENCY, evidence_line, named_over_before_v7
@@ -289,6 +289,7 @@ WIDENED_V7: dict[str, Callable[[str], bool]] = {
 KEY_V8_RULES: frozenset[str] = frozenset()
 # The builtin rules whose evidence session 10 widened: id -> whether the rule's evidence before matched a text.
 WIDENED_V8: dict[str, Callable[[str], bool]] = {
+    "assert.retrying-expectation": widened_v8.retrying_expectation_v7,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -469,6 +470,11 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               veto_added("compile.makepkg")),
     KeyChange("key-v8", f"{len(KEY_V8_RULES)} builtin rules name failures their own way",
               rules_added(KEY_V8_RULES, WIDENED_V8)),
+    KeyChange("key-v8", "Playwright's expectation block (`Expected: visible`, `Timeout: 5000ms`) is a failed "
+              "expectation, not a timeout", evidence_widened("assert.retrying-expectation",
+                                                WIDENED_V8["assert.retrying-expectation"])),
+    KeyChange("key-v8", "a Playwright expectation's retry budget is not a timeout",
+              veto_added("timeout.generic", widened_v8.playwright_budget_veto)),
 )
 
 
