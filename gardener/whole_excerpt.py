@@ -202,6 +202,22 @@ def _read_tail(path: str) -> str:
         return ""
 
 
+def _tail_first_line(path: str) -> int | None:
+    """The file's line number of the first (maybe partial) line `_read_tail` returns: one more than the newlines
+    before the tail, counted a chunk at a time; None when the file cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            skipped = max(0, fh.seek(0, 2) - MAX_EXCERPT_BYTES)
+            fh.seek(0)
+            newlines = 0
+            while skipped > 0 and (chunk := fh.read(min(1 << 20, skipped))):
+                newlines += chunk.count(b"\n")
+                skipped -= len(chunk)
+    except OSError:
+        return None
+    return newlines + 1
+
+
 def _whole(path: str) -> bool:
     """The tail read is the whole file, so its line numbers are the file's."""
     try:
@@ -248,8 +264,11 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         if f.error is None and green_job_log(text, [s for s in ing.steps if s.path == f.path]):
             continue  # a whole job's log that says it passed: its `Failed: 0` is not a failure
         incident = excerpt_incident(f.path, text, rules)
-        if incident is None and f.error is None and f.path not in any_failing and _whole(f.path):
-            incident = located_incident(f.path, text)  # a failure no rule knows: still shown, on its line
+        if incident is None and f.error is None and f.path not in any_failing:
+            # A failure no rule knows: still shown, on its line (in a log longer than the tail read, numbered from
+            # the tail's place in the file).
+            first = 1 if _whole(f.path) else _tail_first_line(f.path)
+            incident = None if first is None else located_incident(f.path, text, first)
         if incident is None:
             continue
         extra.append(incident)

@@ -11,8 +11,11 @@ from pathlib import Path
 import pytest
 
 from gardener.block_evidence import block_under
+from gardener.classify import find
+from gardener.config import Config
 from gardener.ingest.runner_log.locator import NAMED_RANK, locate, rank, score
 from gardener.kernel_report import is_kernel_frame, is_kernel_report, name_kernel_report
+from gardener.whole_excerpt import MAX_EXCERPT_BYTES, ingest_for_classify
 from tests.corpus_scoring import first_finding
 
 _SYZBOT_KASAN = [
@@ -273,3 +276,22 @@ def test_a_retry_loop_giving_up_points_at_the_attempts_that_failed(tmp_path: Pat
     assert rank(log[6]) == rank("Too many retries.") == 0
     assert first_finding(tmp_path, log)[1] in (2, 5)
     assert rank("Giving up after 3 attempts: connection refused by registry.example.org") > 0
+
+
+def _classify_file(path: Path) -> list[tuple[str, int | None]]:
+    config = Config()
+    findings = find(ingest_for_classify([str(path)], config.rules).results, config)
+    return [(f.category, f.results[0].source_line) for f in findings]
+
+
+def test_a_log_longer_than_the_tail_read_still_gets_its_failure_on_the_files_line(tmp_path: Path) -> None:
+    noise = [f"[{n:06}] packing asset chunk {n} of the bundle" for n in range(MAX_EXCERPT_BYTES // 40 + 2000)]
+    failed = tmp_path / "deploy.log"
+    failed.write_text("\n".join([*noise, "frobnicate: error: manifest checksum mismatch for 'core.pkg'", *noise[:50]])
+                      + "\n", encoding="utf-8")
+    assert failed.stat().st_size > MAX_EXCERPT_BYTES
+    found = _classify_file(failed)
+    assert found and found[0][1] == len(noise) + 1
+    green = tmp_path / "green.log"
+    green.write_text("\n".join(noise) + "\n", encoding="utf-8")
+    assert _classify_file(green) == []
