@@ -32,6 +32,7 @@ from gardener.ingest.runner_log.locator import (
     locate,
     names_a_signal,
     rank,
+    with_records_below_error,
 )
 from gardener.line_category import name_line
 from gardener.model import Counts, Ingested, LogStep, Result, Source
@@ -82,7 +83,8 @@ def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
             return located
     where = _line_of(text, verdict.winner.line) if _whole(path) else None
     message = verdict.winner.line
-    if where is not None and (better := _better_line(path, raw, message, verdict.winner.rule.category)):
+    if where is not None and (better := _better_line(path, raw, message, verdict.winner.rule.category)
+                              or _over_logged_below_error(path, raw, where, verdict.winner.rule.category)):
         where, message = better.source_line, better.message
     return Result(
         id=probe.id,
@@ -107,6 +109,18 @@ def _better_line(path: str, raw: str, decided_by: str, category: str) -> Result 
         # errors`; a table's border): a diagnostic or a line whose words name a cause is the better evidence.
         return located
     named = name_line(located.message)
+    return located if named is not None and named.category == category else None
+
+
+def _over_logged_below_error(path: str, raw: str, where: int, category: str) -> Result | None:
+    """The locator's line, when the rule decided on an exception a logger recorded below the error level (a WARN
+    record's `Unable to close ApplicationContext` and the NullPointerException under it, locator.locate) and the
+    located line names the rule's category: the application went on from the logged one (pure)."""
+    lines = [(n, clean_line(line).text) for n, line in enumerate(raw.split("\n"), 1)]
+    if not any(below for n, _, below in with_records_below_error(lines) if n == where):
+        return None
+    located = located_incident(path, raw)
+    named = None if located is None else name_line(located.message)
     return located if named is not None and named.category == category else None
 
 

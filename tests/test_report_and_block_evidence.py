@@ -295,3 +295,77 @@ def test_a_log_longer_than_the_tail_read_still_gets_its_failure_on_the_files_lin
     green = tmp_path / "green.log"
     green.write_text("\n".join(noise) + "\n", encoding="utf-8")
     assert _classify_file(green) == []
+
+
+def test_a_reports_heading_gives_way_to_the_first_item_it_introduces() -> None:
+    # A flight report's heading says only that something did not succeed; the indented row under it names the job.
+    report = [
+        "Regressions :-(",
+        "",
+        "Tests which did not succeed and are blocking,",
+        "including tests which could not be run:",
+        " build-arm64                   6 kernel-build             fail REGR. vs. 2214",
+        "",
+        "version targeted for testing:",
+    ]
+    assert locate(enumerate(report, 1)) == (5, report[4])
+
+
+def test_a_heading_that_names_the_cause_keeps_its_line_and_an_unindented_next_line_is_no_item() -> None:
+    named = ["Permission denied while writing the following files:", "  /var/cache/app/index.db"]
+    assert locate(enumerate(named, 1)) == (1, named[0])
+    flat = ["Some checks could not be completed:", "Summary written to results.txt"]
+    assert locate(enumerate(flat, 1)) == (1, flat[0])
+
+
+def test_pytests_place_line_points_back_at_the_assertion_above_it(tmp_path: Path) -> None:
+    log = [
+        "=================================== FAILURES ===================================",
+        "___________________________ test_refund_is_recorded ____________________________",
+        "",
+        "    def test_refund_is_recorded(client):",
+        "        resp = client.post('/refunds', json={'order': 7})",
+        ">       assert resp.status_code == 201",
+        "E       assert 400 == 201",
+        "E        +  where 400 = <Response [400 BAD REQUEST]>.status_code",
+        "",
+        "tests/test_refunds.py:18: AssertionError",
+        "=========================== short test summary info ============================",
+        "FAILED tests/test_refunds.py::test_refund_is_recorded - assert 400 == 201",
+        "========================= 1 failed, 31 passed in 2.10s =========================",
+        "##[error]Process completed with exit code 1.",
+    ]
+    assert rank(log[9]) == 0 and rank("tests/test_refunds.py:18: in test_refund_is_recorded") == 0
+    category, line = first_finding(tmp_path, log)
+    assert category == "assertion-failure" and line in (7, 12)
+
+
+_SPRING_CLOSE = [
+    "ERROR 4120 --- [           main] o.s.boot.SpringApplication               : Application run failed",
+    "",
+    "org.springframework.beans.factory.BeanCreationException: Error creating bean with name 'ledgerClient'",
+    "\tat org.springframework.beans.factory.support.AbstractBeanFactory.getBean(AbstractBeanFactory.java:208)",
+    "Caused by: java.lang.IllegalStateException: ledger.url is not set",
+    "\tat com.example.ledger.LedgerClient.<init>(LedgerClient.java:31)",
+    "",
+    " WARN 4120 --- [           main] o.s.boot.SpringApplication               : Unable to close ApplicationContext",
+    "",
+    'java.lang.NullPointerException: Cannot invoke "java.util.List.iterator()" because "this.closeables" is null',
+    "\tat org.springframework.boot.web.embedded.undertow.UndertowWebServer.destroy(UndertowWebServer.java:293)",
+    "",
+    "[INFO] BUILD FAILURE",
+]
+
+
+def test_an_exception_logged_at_warn_level_while_closing_is_not_the_failure(tmp_path: Path) -> None:
+    assert locate(enumerate(_SPRING_CLOSE, 1)) == (5, _SPRING_CLOSE[4])
+    assert first_finding(tmp_path, _SPRING_CLOSE)[1] == 5
+
+
+def test_an_exception_after_an_error_record_or_after_the_warn_records_block_is_still_evidence() -> None:
+    logged_error = ["ERROR 77 --- [main] o.s.b.SpringApplication : Application run failed", "",
+                    "java.lang.IllegalStateException: ledger.url is not set"]
+    assert locate(enumerate(logged_error, 1)) == (3, logged_error[2])
+    after_warn = ["[main] WARN  c.e.Cache - cache disabled", "Running LedgerTest",
+                  "java.lang.AssertionError: expected:<3> but was:<4>"]
+    assert locate(enumerate(after_warn, 1)) == (3, after_warn[2])

@@ -12,7 +12,7 @@ The located line is handed on as the incident's line, so category rules can stil
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from gardener import regex as re
 from gardener.diagnostic_shapes import is_findings_count
@@ -87,6 +87,9 @@ SUMMARY_LINE = re.lazy(
     r"|^\d+ warnings? treated as errors?$"
     # ctest's closing line (the failing tests are listed above it).
     r"|^\**Errors? while running C[Tt]est"
+    # pytest's place of a failed test's last frame (`tests/test_auth.py:71: AssertionError`, nothing after the name):
+    # the `E   ` lines above it say what failed.
+    r"|^[\w./\\-]+\.py:\d+: (?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Exit|Failed|Interrupt)$"
     # A retry loop giving up (a release action's `❌ Too many retries. Aborting...`): each attempt above said why.
     r"|^(?:[❌✖×]\s*)?(?:Error: )?(?:Too many retries|Giving up)\b[.!]*(?: Aborting\.*)?$"
 )
@@ -319,15 +322,45 @@ def rank(text: str) -> int:
 _NAME_ALONE = re.lazy(r"^\s+[A-Z]\w*(?:Error|Exception)\s*$")
 
 
+# A logger's record below the error level (Spring Boot's `WARN 1 --- [main] o.s.b.SpringApplication : Unable to close
+# ApplicationContext`, logback's and log4j's `[main] WARN  a.B - x`, Python's `WARNING:root:x`; the runner's timestamp
+# already peeled), and what continues it: the exception it logged, that exception's frames and causes, blank lines.
+_RECORD_BELOW_ERROR = re.lazy(
+    r"^(?:\[[^\]\n]*\]\s+)?(?:TRACE|DEBUG|INFO|WARN|WARNING)\s+(?:\d+ --- |\[[^\]\n]*\] |[\w$.]+\s+[:-] )"
+    r"|^(?:WARNING|INFO|DEBUG):[\w.]+:"
+)
+_RECORD_STARTS = frozenset("[TDIW")
+_CONTINUES_RECORD = re.lazy(
+    r"^\s*$|^\s+\S|^(?:[\w$]+\.)+[\w$]*(?:Exception|Error|Throwable)\b|^(?:Caused by|Suppressed): "
+)
+
+
+def with_records_below_error(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str, bool]]:
+    """Each (number, text) of `lines` and whether it is a logger's record below the error level or what continues it
+    (the exception it logged, with its frames and causes)."""
+    logged = False
+    for number, text in lines:
+        start = text.lstrip()
+        if start[:1] in _RECORD_STARTS and _RECORD_BELOW_ERROR.match(start):
+            logged = True
+        elif logged and not _CONTINUES_RECORD.match(text):
+            logged = False
+        yield number, text, logged
+
+
 def locate(lines: Iterable[tuple[int, str]], first: bool = False) -> tuple[int, str] | None:
     """The line (number, text) that best explains the failure: the highest `rank`, the last of equals (the last
     word before a job gave up), or with `first` the first of equals (what a tool's summary counts starts at its
-    first). An exception's name alone gives way to its message under it."""
+    first). An exception's name alone gives way to its message under it. An exception a logger recorded below the
+    error level (a WARN record's `Unable to close ...` and the NullPointerException under it) is not the failure:
+    the application went on from it."""
     best: tuple[int, int, str] | None = None
     seen: list[tuple[int, str]] = []
     at = -1
-    for number, text in lines:
+    for number, text, below in with_records_below_error(lines):
         seen.append((number, text))
+        if below:
+            continue
         rated = rank(text)
         if rated and (best is None or rated > best[0] or (rated == best[0] and not first)):
             best = (rated, number, text)
@@ -336,7 +369,26 @@ def locate(lines: Iterable[tuple[int, str]], first: bool = False) -> tuple[int, 
         return None
     if _NAME_ALONE.search(best[2]) and (message := _message_under(seen, at)) is not None:
         return message
+    if best[0] < NAMED_RANK and (item := _item_under(seen, at)) is not None:
+        return item
     return best[1], best[2]
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _item_under(seen: list[tuple[int, str]], at: int) -> tuple[int, str] | None:
+    """The first item of a list that the weak line at `seen[at]` introduces (a report's heading ending in `:`, its
+    items indented under it: osstest's `including tests which could not be run:` over ` build-amd64  6 xen-build
+    fail REGR.`), if that is what follows it: the item names what failed, the heading only that something did."""
+    heading = seen[at][1]
+    if not heading.rstrip().endswith(":") or len(seen) <= at + 1:
+        return None
+    number, text = seen[at + 1]
+    if not text.strip() or _indent(text) <= _indent(heading) or _excluded(text.strip()):
+        return None
+    return number, text
 
 
 def _message_under(seen: list[tuple[int, str]], at: int) -> tuple[int, str] | None:
