@@ -209,7 +209,8 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bcheck [^\n]+ has failed\b|\) is NOT correct!|^\s*\S+(?::\d+:|\(\d+\):) FAILED:$|^\s*\S+:\d+:\w+:FAIL\b")),
     ("runtime-exception", re.lazy(
         r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
-        r"|\bpanic(?:ked)?\b|\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b|\bis not a function\b"
+        r"|\bpanic(?:ked)?\b|\bPANIC: |\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b"
+        r"|\bis not a function\b"
         r"|\bundefined (?:index|variable|offset)\b|\bnull pointer\b|\bnil pointer\b|\bcannot read propert"
         r"|^\s*\*\* \(\w+\)|\[E::\w+\]|\bfail(?:ed)? to open (?:file|stream)\b"
         # Lua's run-time errors (`attempt to index local 'cfg' (a boolean value)`).

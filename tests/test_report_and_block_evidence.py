@@ -369,3 +369,95 @@ def test_an_exception_after_an_error_record_or_after_the_warn_records_block_is_s
     after_warn = ["[main] WARN  c.e.Cache - cache disabled", "Running LedgerTest",
                   "java.lang.AssertionError: expected:<3> but was:<4>"]
     assert locate(enumerate(after_warn, 1)) == (3, after_warn[2])
+
+
+@pytest.mark.parametrize("line", [
+    "test_stress_delivery (test.test_signal.StressTest) ... Timeout (0:15:00)!",
+    "  3/12 Test  #3: mpi_ring .........................***Timeout  60.02 sec",
+    "//services/billing:ledger_test                                         TIMEOUT in 300.0s",
+])
+def test_a_runners_timeout_verdict_is_evidence(line: str) -> None:
+    assert rank(line) >= 1
+
+
+@pytest.mark.parametrize("line", ["timeout=30", "  --timeout 60 --retries 2", "export TIMEOUT=600"])
+def test_a_timeout_setting_is_not(line: str) -> None:
+    assert rank(line) == 0
+
+
+def test_a_quoted_builders_output_is_read_under_its_quote_mark() -> None:
+    # Nix quotes the failed builder's last lines as `> ...`; a mailed report marks new errors `>> `.
+    assert rank("       > error: could not find `Cargo.toml` in `/build/source`") == rank(
+        "error: could not find `Cargo.toml` in `/build/source`") > 0
+    assert rank(">> drivers/gpu/x.c:41:9: error: implicit declaration of function 'foo'") >= NAMED_RANK
+    assert rank("       > ") == 0
+
+
+def test_nix_dependents_that_failed_to_build_are_consequences(tmp_path: Path) -> None:
+    log = [
+        "building '/nix/store/3y9k1s-hello-2.12.drv'...",
+        "/nix/store/8bq2-builder.sh: line 1: ./configure: cannot execute binary file",
+        "builder for '/nix/store/3y9k1s-hello-2.12.drv' failed with exit code 126",
+        "cannot build derivation '/nix/store/0z7m-env.drv': 1 dependencies couldn't be built",
+        "error: 1 dependencies of derivation '/nix/store/9w66-system-units.drv' failed to build",
+        "error: build of '/nix/store/0z7m-env.drv' failed",
+    ]
+    assert [rank(line) for line in log[3:]] == [0, 0, 0]
+    assert locate(enumerate(log, 1)) == (2, log[1])
+
+
+@pytest.mark.parametrize("line", [
+    "/usr/local/go/src/runtime/panic.go:522 +0x1b5",
+    "/usr/local/go/src/runtime/panic.go:113 (0x43cec7)",
+    "panic(0x8c93a0, 0xd7b5a0)",
+    "panic({0x1a2b3c0?, 0xc000012345?})",
+    "github.com/acme/ledger/store_test.(*StoreSuite).TestRollback(0xc0001025e0)",
+    "   8: core::panicking::panic::h239804395728b21f",
+    "  13: std::rt::lang_start_internal",
+])
+def test_go_and_rust_stack_frames_are_never_evidence(line: str) -> None:
+    assert rank(line) == 0
+
+
+@pytest.mark.parametrize("line", [
+    "panic: runtime error: invalid memory address or nil pointer dereference",
+    "routers/web/repo.go:88:1() [E] PANIC: runtime error: index out of range [3] with length 3",
+    "thread 'ledger::tests::rollback' panicked at src/ledger.rs:41:9:",
+])
+def test_the_panic_itself_is(line: str) -> None:
+    assert rank(line) >= NAMED_RANK
+
+
+def test_a_go_panic_is_evidenced_by_its_message_not_its_goroutine_dump(tmp_path: Path) -> None:
+    log = [
+        "2024/03/02 10:00:01 [a1-2] router: completed GET /api/v1/repos for 10.0.0.5:4410, 200 OK in 12.0ms",
+        "2024/03/02 10:00:02 routers/api/v1/repo.go:88:1() [E] [a1-3] PANIC: runtime error: index out of range [3]",
+        "        /usr/local/go/src/runtime/panic.go:113 (0x43cec7)",
+        "        /src/routers/api/v1/repo.go:88 (0x1f0a2bc)",
+        "        /src/modules/web/wrap.go:46 (0x1df89cf)",
+    ]
+    assert first_finding(tmp_path, log) == ("runtime-exception", 2)
+
+
+def test_a_jest_matcher_line_is_not_a_go_frame() -> None:
+    assert rank("expect(value).toMatchSnapshot()") > 0 and rank("expect(received).toBe(expected)") > 0
+
+
+def test_a_cascade_of_one_message_is_evidenced_by_its_first() -> None:
+    # cpanm: each dependent bails out for the module above it; the first names the module that failed to build.
+    cascade = [
+        "! Configure failed for Mac-SystemDirectory-0.13. See build.log for details.",
+        "! Installing the dependencies failed: Module 'Mac::SystemDirectory' is not installed",
+        "! Bailing out the installation for File-HomeDir-1.006.",
+        "! Installing the dependencies failed: Module 'File::HomeDir' is not installed",
+        "! Bailing out the installation for CPAN-Uploader-0.103015.",
+    ]
+    assert locate(enumerate(cascade, 1)) == (2, cascade[1])
+    # A websocket client retrying with a counter.
+    retries = [f"GetConn attempt {n} websocket.Dial ws://localhost:8086/ws: bad status" for n in range(4)]
+    assert locate(enumerate(retries, 1)) == (1, retries[0])
+
+
+def test_different_messages_keep_the_last_word_before_the_job_gave_up() -> None:
+    log = ["fatal: the remote end hung up unexpectedly", "fatal: early EOF", "fatal: index-pack failed"]
+    assert locate(enumerate(log, 1)) == (3, log[2])

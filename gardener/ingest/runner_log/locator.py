@@ -90,6 +90,9 @@ SUMMARY_LINE = re.lazy(
     # pytest's place of a failed test's last frame (`tests/test_auth.py:71: AssertionError`, nothing after the name):
     # the `E   ` lines above it say what failed.
     r"|^[\w./\\-]+\.py:\d+: (?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Exit|Failed|Interrupt)$"
+    # Nix's consequences of a builder that failed above it: the derivations that depend on it.
+    r"|^error: \d+ dependencies of derivation '|^cannot build derivation '[^'\n]*': \d+ dependencies couldn't be built"
+    r"|^error: build of '[^'\n]*' failed$"
     # A retry loop giving up (a release action's `❌ Too many retries. Aborting...`): each attempt above said why.
     r"|^(?:[❌✖×]\s*)?(?:Error: )?(?:Too many retries|Giving up)\b[.!]*(?: Aborting\.*)?$"
 )
@@ -154,7 +157,7 @@ _HINTS = (*_HINTS, "pipe", "/output error", "ead-only", "pen files", "esource bu
           "ile busy", "a directory", "ile exists", "ist too long", "emporarily unavailable", "eset by peer",
           "o such device")
 # ... the Dart analyzer's count of its findings (`72 issues found.`).
-_HINTS = (*_HINTS, "ssues found", "nbound variable")
+_HINTS = (*_HINTS, "ssues found", "nbound variable", "Timeout", "TIMEOUT")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
@@ -172,6 +175,12 @@ _FRAME = re.lazy(
     r"^(?:at (?:async )?[\w$<>`\[\]:-]*[.(/\\][\w$.<>`\[\]/\\:-]*[ (]|File \"[^\"]+\", line \d+|#\d+ +0x[0-9a-f]+ )"
     # A JavaScript frame of a plain function (`at error (/x/asarFileChecker.ts:7:12)`).
     r"|^at (?:async )?[\w$]+ \(\S+:\d+:\d+\)$"
+    # A Go goroutine dump's place (`/usr/local/go/src/runtime/panic.go:522 +0x1b5`, gitea's `panic.go:113 (0x43cec7)`)
+    # and call (`panic(0x8c93a0, 0xd7b5a0)`, `x.(*Suite).TestFoo(0xc0001025e0)`, `panic({0x8c93a0?, 0xd7b5a0?})`).
+    r"|^\S+\.go:\d+(?: \+0x[0-9a-f]+| \(0x[0-9a-f]+\))$"
+    r"|^[\w./-]+(?:\.\(\*?\w+\)\.\w+)?\((?:[0-9a-fx{}?, .]*0x[0-9a-fx{}?, .]*|\.\.\.)\)$"
+    # A Rust backtrace's numbered frame (`8: core::panicking::panic::h2398043957`, `0: __rustc::rust_begin_unwind`).
+    r"|^\d+: (?:[\w<>$.{} ]+::)+[\w<>${}.]+$"
 )
 # A label inside a failure block, with nothing or only a file after it: dotnet test's `Error Message:` (the message
 # is on the next line), Playwright's `Error Context: test-results/x/error-context.md` (an attachment's path).
@@ -193,6 +202,9 @@ _STRERROR = re.lazy(
 # A check's or test suite's status word in capitals (`Test suite x: FAIL`, `CheckPatch   FAIL   6.70 seconds`), not a
 # count of none (`FAIL: 0`).
 _FAIL_STATUS = re.lazy(r"(?:^|[\s:\[(|-])FAIL(?:ED)?(?:$|[\s\])|-]|:\s*(?:$|[^\s0]|0\d))")
+# A test runner's timeout verdict on a test (CPython's regrtest `test_x (...) ... Timeout (0:20:00)!`, ctest's
+# `***Timeout`, Bazel's `TIMEOUT in 300.0s`), not a setting (`timeout=30`, `--timeout 60`).
+_TIMEOUT_VERDICT = re.lazy(r"(?:\.\.\.|\*\*\*)\s*Timeout\b|\bTimeout \(\d[\d:.]*\)!|(?:^|\s)TIMEOUT(?:$|\s)")
 # A linker's closing line: that the link failed (the missing library or symbol was named above it). Weak evidence.
 _LINK_FAILED = re.lazy(r"\bld returned \d+ exit status|linker command failed with exit code")
 # A CI runner's housekeeping after a failed job (GitLab's artifact upload and clean-up): it says the job
@@ -274,10 +286,20 @@ def _excluded(stripped: str) -> bool:
     )
 
 
+# A quote mark before a line: a tool quoting another's output (Nix's `last 10 log lines:` as `> ...`, Gradle's nested
+# causes, a mailed report's `>> ` marks on new errors).
+_QUOTE = re.lazy(r"^>+\s*")
+
+
+def _unquoted(text: str) -> str:
+    stripped = text.strip()
+    return _QUOTE.sub("", stripped, count=1) if stripped.startswith(">") else stripped
+
+
 def score(text: str) -> int:
     """How well `text` explains a failure: 3 a diagnostic or exception, 2 an error-level line, 1 an
     error-ish word, 0 nothing (or a wrapper, a summary count, a blank line)."""
-    stripped = text.strip()
+    stripped = _unquoted(text)
     if is_kernel_report(stripped):
         return 3  # (`WARNING: CPU: 1 PID: 57 at ...` is a report, not a warning level)
     if not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped):
@@ -292,7 +314,8 @@ def _level(stripped: str) -> int:
         return 3
     if _ERROR_LEVEL.search(stripped):
         return 2
-    return 1 if _ERRORISH.search(stripped) or _STRERROR.search(stripped) or _FAIL_STATUS.search(stripped) else 0
+    weak = _ERRORISH.search(stripped) or _STRERROR.search(stripped) or _FAIL_STATUS.search(stripped)
+    return 1 if weak or _TIMEOUT_VERDICT.search(stripped) else 0
 
 
 # The least rank of a line whose words name a category.
@@ -303,7 +326,7 @@ def rank(text: str) -> int:
     """`score`, raised by two when the line's own words name a category (line_category.py: `Permission
     denied`, `Unable to locate credentials`, `command not found`): such a line says what failed, where an
     error-ish line of equal score (`Failed in branch deploy`) only says that something did."""
-    stripped = text.strip()
+    stripped = _unquoted(text)
     kernel = is_kernel_report(stripped)
     if not kernel and (not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped)):
         return 0
@@ -367,11 +390,32 @@ def locate(lines: Iterable[tuple[int, str]], first: bool = False) -> tuple[int, 
             at = len(seen) - 1
     if best is None:
         return None
+    if not first and (earlier := _first_of_its_kind(seen, at, best[0])) != at:
+        at = earlier
+        best = (best[0], *seen[at])
     if _NAME_ALONE.search(best[2]) and (message := _message_under(seen, at)) is not None:
         return message
     if best[0] < NAMED_RANK and (item := _item_under(seen, at)) is not None:
         return item
     return best[1], best[2]
+
+
+# What varies between repeats of one message: numbers and quoted names.
+_VARYING = re.lazy(r"\d+|'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|‘[^’\n]*’")
+
+
+def _first_of_its_kind(seen: list[tuple[int, str]], at: int, rated: int) -> int:
+    """The index of the first line in `seen` that repeats the message at `seen[at]` (the same words, other numbers
+    and quoted names) at its rank: a cascade's first (cpanm's `! Installing the dependencies failed: Module 'X' is not
+    installed` for each dependent, a report repeated with another age) is its cause; the later ones follow from it."""
+    text = seen[at][1].strip()
+    literal = text[: next((i for i, c in enumerate(text) if c.isdigit() or c in "'\"`‘"), len(text))]
+    kind = _VARYING.sub("#", text)
+    for i in range(at):
+        other = seen[i][1].strip()
+        if other.startswith(literal) and _VARYING.sub("#", other) == kind and rank(other) == rated:
+            return i
+    return at
 
 
 def _indent(text: str) -> int:
