@@ -461,3 +461,17 @@ def test_a_cascade_of_one_message_is_evidenced_by_its_first() -> None:
 def test_different_messages_keep_the_last_word_before_the_job_gave_up() -> None:
     log = ["fatal: the remote end hung up unexpectedly", "fatal: early EOF", "fatal: index-pack failed"]
     assert locate(enumerate(log, 1)) == (3, log[2])
+
+
+@pytest.mark.parametrize("line", ["spawn ENOENT", "read ECONNRESET", "Error: connect ETIMEDOUT 10.0.0.4:5432"])
+def test_a_system_calls_error_code_is_evidence(line: str) -> None:
+    assert rank(line) >= 1
+
+
+@pytest.mark.parametrize("line", [
+    "(node:64662) UnhandledPromiseRejectionWarning: Unhandled promise rejection (rejection id: 43): undefined",
+    "(node:1) [DEP0005] DeprecationWarning: Buffer() is deprecated due to security and usability issues.",
+    "ENOENTS and EPERMS are documented in errno(3)",
+])
+def test_node_process_warnings_and_code_lookalikes_are_not(line: str) -> None:
+    assert rank(line) == 0

@@ -155,7 +155,8 @@ _HINTS = (*_HINTS, "hutdown signal", "anceled", "o output has been", "isk space"
 # ... a C library's error strings (locator._STRERROR: `Broken pipe`, `Read-only file system`).
 _HINTS = (*_HINTS, "pipe", "/output error", "ead-only", "pen files", "esource busy", "ot permitted", "ile descriptor",
           "ile busy", "a directory", "ile exists", "ist too long", "emporarily unavailable", "eset by peer",
-          "o such device")
+          "o such device", "ENOENT", "EACCES", "EPERM", "ECONN", "ETIMEDOUT", "EADDR", "EEXIST", "EISDIR", "ENOTDIR",
+          "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EMFILE", "ENFILE", "ENOTEMPTY", "EBUSY", "EROFS", "UNREACH", "ENOMEM")
 # ... the Dart analyzer's count of its findings (`72 issues found.`).
 _HINTS = (*_HINTS, "ssues found", "nbound variable", "Timeout", "TIMEOUT")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
@@ -165,6 +166,9 @@ _BELOW_ERROR = re.lazy(
     r"^\s*(?:\d+\.\d+\s+)?(?:[\w./\\@+-]+[:(]\d+(?:[:,]\d+)?\)?:?\s*)?(?:\[\w+\]:?\s+)?"
     r"(?:warning|Warning|WARNING|WARN|warn|\[WARN(?:ING)?\]|\[warn(?:ing)?\]|##\[warning\]|W:|info -|\[DEBUG\]"
     r"|DEBUG\b|\[debug\])[:\s]"
+    # Node's process warnings (`(node:6466) UnhandledPromiseRejectionWarning: ...`, `(node:1) [DEP0005]
+    # DeprecationWarning: ...`).
+    r"|^\(node:\d+\) (?:\[\w+\] )?\w*Warning: "
 )
 # A count of nothing (`0 Error(s)`, `0 failed`) with no count above zero: the tool reports all is well.
 _NONE_COUNTED = re.lazy(r"(?i)\b0 (?:errors?|error\(s\)|failures?|failed)\b")
@@ -198,6 +202,11 @@ _STRERROR = re.lazy(
     r"|Device or resource busy|Operation not permitted|Bad file descriptor|Text file busy|Is a directory"
     r"|Not a directory|File exists|Argument list too long|Resource temporarily unavailable|Connection reset by peer"
     r"|No such device)\s*$"
+)
+# A system call's error code as Node, libuv and many CLIs print it (`spawn ENOENT`, `EACCES`, `ECONNRESET`).
+_ERRNO = re.lazy(
+    r"\bE(?:NOENT|ACCES|PERM|CONNREFUSED|CONNRESET|CONNABORTED|TIMEDOUT|ADDRINUSE|ADDRNOTAVAIL|EXIST|ISDIR|NOTDIR"
+    r"|PIPE|NOTFOUND|AI_AGAIN|MFILE|NFILE|NOTEMPTY|BUSY|ROFS|HOSTUNREACH|NETUNREACH|NOMEM|NOSPC)\b"
 )
 # A check's or test suite's status word in capitals (`Test suite x: FAIL`, `CheckPatch   FAIL   6.70 seconds`), not a
 # count of none (`FAIL: 0`).
@@ -314,7 +323,8 @@ def _level(stripped: str) -> int:
         return 3
     if _ERROR_LEVEL.search(stripped):
         return 2
-    weak = _ERRORISH.search(stripped) or _STRERROR.search(stripped) or _FAIL_STATUS.search(stripped)
+    weak = (_ERRORISH.search(stripped) or _STRERROR.search(stripped) or _FAIL_STATUS.search(stripped)
+            or _ERRNO.search(stripped))
     return 1 if weak or _TIMEOUT_VERDICT.search(stripped) else 0
 
 
