@@ -298,6 +298,7 @@ WIDENED_V8: dict[str, Callable[[str], bool]] = {
     "oom.exit-137": widened_v8.exit_137_v7,
     "registry.push-denied": widened_v8.push_denied_v7,
     "registry.publish-refused": widened_v8.publish_refused_v7,
+    "assert.retrying-expectation": widened_v8.retrying_expectation_v7,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -490,6 +491,11 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               evidence_widened("registry.publish-refused", WIDENED_V8["registry.publish-refused"])),
     KeyChange("key-v8", "Actions' `Process completed with exit code 143` is a wrapper, no runner cancellation",
               veto_added("ci.operation-canceled", widened_v8.actions_143_veto)),
+    KeyChange("key-v8", "Playwright's expectation block (`Expected: visible`, `Timeout: 5000ms`) is a failed "
+              "expectation, not a timeout", evidence_widened("assert.retrying-expectation",
+                                                WIDENED_V8["assert.retrying-expectation"])),
+    KeyChange("key-v8", "a Playwright expectation's retry budget is not a timeout",
+              veto_added("timeout.generic", widened_v8.playwright_budget_veto)),
 )
 
 

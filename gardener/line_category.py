@@ -32,6 +32,7 @@ from gardener import regex as re
 from gardener.diagnostic_shapes import shape_of
 from gardener.failure_kind import failure_header
 from gardener.fetched_paths import FETCHED
+from gardener.kernel_report import name_kernel_report
 from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
 
 
@@ -215,7 +216,8 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bExpectation failed: ")),
     ("runtime-exception", re.lazy(
         r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
-        r"|\bpanic(?:ked)?\b|\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b|\bis not a function\b"
+        r"|\bpanic(?:ked)?\b|\bPANIC: |\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b"
+        r"|\bis not a function\b"
         r"|\bundefined (?:index|variable|offset)\b|\bnull pointer\b|\bnil pointer\b|\bcannot read propert"
         r"|^\s*\*\* \(\w+\)|\[E::\w+\]|\bfail(?:ed)? to open (?:file|stream)\b"
         # Lua's run-time errors (`attempt to index local 'cfg' (a boolean value)`).
@@ -461,6 +463,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
         # Julia wraps whatever a loaded file raised (`include("runtests.jl")`) as `LoadError: <the error>`: the error
         # inside decides, not the wrapper (Ruby's own `(LoadError)` suffix is a missing file and stays below).
         return name_line(wrapped.group("inner"), before, after)
+    if (kernel := name_kernel_report(text)) is not None:
+        return Named(*kernel)  # a kernel report's header (kernel_report.py): its kind names the category
     if (shape := shape_of(text, before, after)) is not None:
         return Named(*shape)  # a diagnostic's shape (diagnostic_shapes.py): surer than the table's loose words
     for category, pattern in _TABLE:
