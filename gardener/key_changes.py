@@ -287,10 +287,15 @@ WIDENED_V7: dict[str, Callable[[str], bool]] = {
 
 # The builtin rules session 10 added (f763bdd..): each names failures an older rule, or none, keyed before.
 KEY_V8_RULES: frozenset[str] = frozenset({
+    "auth.repository-refused-deploy",
     "ci.agent-provisioning-failed",
+    "ci.path-too-long",
+    "ci.remote-cache-unreachable",
+    "crash.browser-tab",
     "docker.daemon-unreachable-clients",
     "registry.server-error",
     "registry.unreachable",
+    "runtime.webdriver-session-gone",
     "timeout.faulthandler-dump",
 })
 # The builtin rules whose evidence session 10 widened: id -> whether the rule's evidence before matched a text.
