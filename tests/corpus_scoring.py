@@ -23,8 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from gardener.classify import find
 from gardener.config import Config
+from gardener.linked import linked_findings
 from gardener.model import Finding
 from gardener.whole_excerpt import ingest_for_classify
 
@@ -56,6 +56,11 @@ def load_items(path: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+def classified(path: Path, config: Config) -> tuple[Finding, ...]:
+    """The findings `gardener classify` shows for one file, in its order (linked.py: the stage `run` shares)."""
+    return linked_findings(ingest_for_classify([str(path)], config.rules).results, config, clusters=False).findings
+
+
 def evidence_lines(finding: Finding, excerpt: str) -> frozenset[int]:
     """The 1-based excerpt lines a finding gives as its evidence (see the module docstring)."""
     lines = excerpt.split("\n")
@@ -83,7 +88,7 @@ def score(items: Sequence[dict[str, object]], root: Path, split: str = "") -> li
         # Neutral file names: the label must not leak into the input through its name.
         path = root / f"excerpt-{n:03}.txt"
         path.write_text(excerpt, encoding="utf-8")
-        findings = find(ingest_for_classify([str(path)], config.rules).results, config)
+        findings = classified(path, config)
         got = (findings[0].category, findings[0].priority) if findings else NO_FINDING
         marked = set(item["failing_lines"]) if isinstance(item["failing_lines"], list) else set()
         on_line = bool(findings) and bool(evidence_lines(findings[0], excerpt) & marked)
@@ -229,5 +234,5 @@ def first_finding(tmp_path: Path, lines: Sequence[str]) -> tuple[str, int | None
     path = tmp_path / "job.log"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     config = Config()
-    first = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
+    first = classified(path, config)[0]
     return first.category, first.results[0].source_line
