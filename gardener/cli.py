@@ -190,7 +190,7 @@ def classify_cmd(kind: str, config_path: str | None, as_json: bool, paths: tuple
 
     with without_gc_pauses():  # reading, deciding and writing keep every result alive to the end
         config, ing = _classify_inputs(paths, config_path, kind)
-        findings = linked_findings(ing.results, config, clusters=False).findings  # as `run` and `explain` read them
+        findings = linked_findings(ing.results, config, clusters=False, steps=ing.steps).findings  # as `run` reads them
         if as_json:
             emit_json({"findings": (redacted_finding_dict(f) for f in findings)})
         else:
@@ -210,7 +210,7 @@ def explain_cmd(kind: str, config_path: str | None, test_id: str | None, paths: 
     from gardener.redact import clean
 
     config, ing = _classify_inputs(paths, config_path, kind)
-    click.echo(clean(explain(linked_findings(ing.results, config), test=test_id)))
+    click.echo(clean(explain(linked_findings(ing.results, config, steps=ing.steps), test=test_id)))
     sys.exit(1 if ing.rejected else 0)
 
 
