@@ -16,7 +16,7 @@ from gardener.config import Config
 from gardener.consequences import fold_consequences
 from gardener.correlate import correlate
 from gardener.ingest.dedupe import dedupe
-from gardener.model import Edge, Finding, LogStep, Result
+from gardener.model import Edge, Finding, Ingested, LogStep, Result
 from gardener.scopes import filter_scope
 
 
@@ -38,3 +38,8 @@ def linked_findings(results: Sequence[Result], config: Config, scope: str | None
     analysis = analyse(merged, config) if clusters else Analysis(find(merged, config), {})
     findings, edges = fold_consequences(*correlate(analysis.findings), steps)  # a failed install's fallout is no cause
     return Linked(merged, analysis, findings, edges)
+
+
+def classified(ing: Ingested, config: Config) -> tuple[Finding, ...]:
+    """What `gardener classify` shows of its inputs: the run's findings in its order, without the clusters."""
+    return linked_findings(ing.results, config, clusters=False, steps=ing.steps).findings

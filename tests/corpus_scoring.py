@@ -23,8 +23,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from gardener import linked
 from gardener.config import Config
-from gardener.linked import linked_findings
 from gardener.model import Finding
 from gardener.whole_excerpt import ingest_for_classify
 
@@ -58,7 +58,7 @@ def load_items(path: Path) -> list[dict[str, object]]:
 
 def classified(path: Path, config: Config) -> tuple[Finding, ...]:
     """The findings `gardener classify` shows for one file, in its order (linked.py: the stage `run` shares)."""
-    return linked_findings(ingest_for_classify([str(path)], config.rules).results, config, clusters=False).findings
+    return linked.classified(ingest_for_classify([str(path)], config.rules), config)
 
 
 def evidence_lines(finding: Finding, excerpt: str) -> frozenset[int]:
