@@ -18,7 +18,13 @@ Each set is checked three ways:
 the lead only); `CORPUS3_SPLIT=train` (any set: its name in capitals) scores one split only.
 
 A new set is one row: its name, splits, floors (0.0 until the lead's first scoring), size and shape checks, with
-what the set is and where its floors came from as a comment.
+what the set is and where its floors came from as a comment. A set that arrives with a module of its own in the old
+shape (tests/test_classify_corpusN.py: a fixture, a well-formed test, a fresh test, an accuracy test) becomes a row
+so: MIN_* constants to `floors` and `least`; check_well_formed is the test's own; check_excerpt_set's kinds /
+ecosystems / ci_systems to `excerpts(...)`, check_breadth to `breadth(kinds)`, check_long_logs and a line bound to
+`long_logs(most)` / `lines(...)`, its own asserts to the checks below (or a new one of a few lines); check_fresh
+to `fresh=files()` (`files(owners)`), check_fresh_threads to `fresh=threads`; its docstring's facts to the row's
+comment. Then the module goes (test_every_set_has_a_row holds a set to a row or a module of its own).
 """
 
 from __future__ import annotations
@@ -165,13 +171,18 @@ def share(split: str, least: float) -> Check:
     return check
 
 
-def mostly_off(ci: str) -> Check:
-    """At least half of the items from CI systems other than `ci`."""
+def elsewhere(ci: str, tenths: int) -> Check:
+    """At least `tenths` tenths of the items from CI systems other than `ci`."""
 
     def check(items: Items) -> None:
-        assert sum(str(i["ci"]) != ci for i in items) * 2 >= len(items)
+        assert sum(str(i["ci"]) != ci for i in items) * 10 >= tenths * len(items)
 
     return check
+
+
+def explained(items: Items) -> None:
+    """Every item says what could mislead a reader (`trap`) and why it carries its label (`note`)."""
+    assert all(str(i["trap"]) and str(i["note"]) for i in items)
 
 
 def files(owners: str = "") -> Fresh:
@@ -280,8 +291,20 @@ SETS = (
     # GFX CI, Bluetooth CI, Netlify), most as mailed to public lists. First scoring (by the lead, on afbbdba): 72.7 /
     # 81.8 / 45.5 (8 / 9 / 5 of 11), floors about two points under.
     LabelledSet("corpus19", ("holdout19",), (0.70, 0.79, 0.43), 11,
-                (ids("c19-"), breadth(15), systems(ci=7, ecosystems=8), mostly_off("github-actions"),
+                (ids("c19-"), breadth(15), systems(ci=7, ecosystems=8), elsewhere("github-actions", 5),
                  long_logs(most=300)), fresh=files()),
+    # SHORT excerpts (5-60 lines) from 116 threads, weighted to the failures a real team meets, across 91 ecosystems;
+    # every category, four items each at least. First scoring (by the lead, on f763bdd): 89.7 / 90.5 / 91.4, floors
+    # about two points under.
+    LabelledSet("corpus20", ("holdout20",), (0.87, 0.88, 0.89), 116,
+                (excerpts(kinds=90, ecosystems=80, ci_systems=8), categories(20, exactly=True, each=4), ids("c20-"),
+                 on_github(), explained), fresh=threads),
+    # LONG failed job logs (60-300 lines) that public repositories committed: Jenkins consoles, Argo and Cirrus CI,
+    # Julia PkgEval, Bitrise, saved Actions logs (5 of 14). First scoring (by the lead, on f763bdd): 50.0 / 71.4 /
+    # 71.4 (one item is 7 points), floors about two points under.
+    LabelledSet("corpus21", ("holdout21",), (0.48, 0.69, 0.69), 14,
+                (ids("c21-"), breadth(20), systems(ci=6, ecosystems=14), elsewhere("github-actions", 6),
+                 long_logs(most=300), lines(least=60)), fresh=files()),
 )
 
 
