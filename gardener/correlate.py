@@ -90,8 +90,6 @@ def _same(a: str, b: str) -> bool:
     return before_ok and after_ok
 
 
-
-
 def shared_evidence(a: Finding, b: Finding) -> tuple[str, str] | None:
     """The first piece of evidence the two findings share, as (kind, value)."""
     return _shared(evidence(a), evidence(b))
