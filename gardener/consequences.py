@@ -25,9 +25,7 @@ Findings come back blockers first: a finding never precedes one that blocks it (
 chain), and otherwise the order they came in is kept, so the first finding is always a root cause.
 
 "The same job" is one runner log (or one job the source names), and "later" is a later line of it:
-findings of other jobs, and failures printed before the cause, are never folded, but for one case the jobs' steps
-decide: a tool missing from the tree a package manager installs (`vendor/bin/phpunit`) in a job that ran no such
-install itself, after that install failed in a job that started earlier (installed_tools.py). Pure: findings and
+findings of other jobs, and failures printed before the cause, are never folded. Pure: findings and
 edges in, findings and edges out; the edges correlation already drew are kept, and an edge that would
 close a cycle is not added.
 """
@@ -38,13 +36,11 @@ import bisect
 import heapq
 from collections.abc import Sequence
 from dataclasses import replace
-from functools import partial
 
 from gardener import regex as re
 from gardener.correlate import reaches
 from gardener.evidence_refs import job_of
-from gardener.installed_tools import tools_an_install_left_out
-from gardener.model import Edge, Finding, LogStep, Result
+from gardener.model import Edge, Finding, Result
 from gardener.outage_timeouts import timeouts_on_outage
 from gardener.rules.endpoints import canonical_host
 
@@ -204,12 +200,11 @@ def _repeats_of_failed_context(findings: Sequence[Finding], edges: Sequence[Edge
 
 
 def fold_consequences(
-    findings: Sequence[Finding], edges: Sequence[Edge], steps: Sequence[LogStep] = ()
+    findings: Sequence[Finding], edges: Sequence[Edge]
 ) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
     """`findings` with each later failure a cause explains in the same job linked as blocked by it, and each
-    readiness wait that timed out linked as blocked by the refusals at the address it waited for. `steps`: the
-    runner logs' steps, which say which job installed what and when each started (installed_tools.py)."""
-    linked, all_edges = _fold(findings, edges, steps)
+    readiness wait that timed out linked as blocked by the refusals at the address it waited for."""
+    linked, all_edges = _fold(findings, edges)
     return blockers_first(linked), all_edges
 
 
@@ -238,10 +233,8 @@ def blockers_first(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     return (*out, *(f for f in findings if f.id not in placed))  # a cycle (never built) is kept, not lost
 
 
-def _fold(findings: Sequence[Finding], edges: Sequence[Edge],
-          steps: Sequence[LogStep]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
-    for found in (_waits_on_refused, timeouts_on_outage, _repeats_of_failed_context,
-                  partial(tools_an_install_left_out, steps=steps)):
+def _fold(findings: Sequence[Finding], edges: Sequence[Edge]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
+    for found in (_waits_on_refused, timeouts_on_outage, _repeats_of_failed_context):
         drawn = found(findings, edges)
         if drawn:
             findings, edges = _linked(findings, drawn), (*edges, *drawn)
