@@ -111,6 +111,32 @@ def clip(text: str, max_chars: int, keep: Keep = "head+tail") -> str:
     return "".join(parts)
 
 
+_TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def cut_raw(text: str, max_chars: int) -> str:
+    """Raw (unredacted) `text` cut to at most `max_chars` characters, never inside a word.
+
+    A token cut in half loses the shape redaction knows it by (`glpat-` needs twenty characters after it), so a cut
+    of raw text that is shown later must drop the word it falls in: back to the last whitespace, or, when the first
+    word alone is longer, back to the last character no token body holds (`/`, `.`, `:`, `'`). What a reader or a
+    rule quotes from a line (a finding's words, a message kept to a size) is cut here, never with `text[:n]`.
+    """
+    if len(text) <= max_chars:
+        return text
+    head = text[:max_chars]
+    if text[max_chars].isspace():
+        return head.rstrip()
+    end = len(head)
+    while end and not head[end - 1].isspace():
+        end -= 1
+    if end:
+        return head[:end].rstrip()
+    while end < len(head) and head[len(head) - 1 - end] in _TOKEN_CHARACTERS:
+        end += 1
+    return head[:len(head) - end]
+
+
 def _head(text: str, size: int) -> tuple[str, bool]:
     newline = text.rfind("\n", 0, size + 1)
     if size and newline >= size // 2:

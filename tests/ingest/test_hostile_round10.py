@@ -25,7 +25,8 @@ def _gardener(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 # A finding's root cause quotes the line's words that named it, cut to a width first (80 characters for a diagnostic's
 # shape, 100 for a package manager's build words, 120 for the quote): the cut fell inside a token, and the head left
-# had no token's shape any more, so redaction passed it to explain, the worklog and the summary.
+# had no token's shape any more, so redaction passed it to explain, the worklog and the summary. Now every such cut
+# is redact.text.cut_raw, which never ends inside a word.
 CUT_LOGS = {
     "ghc-shape": "Utility/Exception.hs:27:18:\n    Could not find module " + "m" * 33 + f" {TOKEN} here\n"
                  "cabal: Failed to build\n",
@@ -34,8 +35,6 @@ CUT_LOGS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="fuzz-10: raw words cut to a width before redaction leave a token's head "
-                   "(diagnostic_shapes, dependency_build, generic_rule quote `text[:80]`, `[:100]`, `[:120]`)")
 @pytest.mark.parametrize("name", sorted(CUT_LOGS))
 def test_a_token_cut_by_a_quoted_words_width_shows_none_of_its_body(tmp_path: Path, name: str) -> None:
     (tmp_path / "build.log").write_text(CUT_LOGS[name], encoding="utf-8")
