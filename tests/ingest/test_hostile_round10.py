@@ -45,3 +45,23 @@ def test_a_token_cut_by_a_quoted_words_width_shows_none_of_its_body(tmp_path: Pa
     documents = [p.read_text(encoding="utf-8") for p in (tmp_path / "o").glob("*.md")]
     for shown in (explain.stdout, run.stdout, *documents):
         assert BODY not in shown
+
+
+# Round 9 joined a token split by a zero-width space, joiner or BOM, but Unicode has more characters a browser and a
+# terminal never draw (its Default_Ignorable_Code_Point property): a soft hyphen, an invisible separator, a
+# variation selector, a tag character. One inside a token showed the whole token in the worklog, no shape matched.
+INVISIBLE = ("\u00ad", "\u2063", "\u034f", "\ufe0f", "\U000e0041")
+GITHUB_TOKEN = "ghp_Zq9Xw7V3fuzzTOKENbody0000000000001"
+
+
+@pytest.mark.xfail(strict=True, reason="fuzz-10: a default-ignorable character other than the five zero-width ones "
+                   "(soft hyphen, invisible separator, variation selector, tag) inside a token hides it")
+def test_a_token_split_by_any_invisible_character_is_redacted(tmp_path: Path) -> None:
+    split = " ".join(f"{GITHUB_TOKEN[:10]}{ch}{GITHUB_TOKEN[10:]}" for ch in INVISIBLE)
+    (tmp_path / "build.log").write_text(f"Error: auth failed for {split}\nProcess completed with exit code 1.\n",
+                                        encoding="utf-8")
+    run = _gardener("run", "--no-history", "--out", "o", "build.log", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    worklog = next((tmp_path / "o").glob("*WORKLOG*.md")).read_text(encoding="utf-8")
+    assert "auth failed for" in worklog
+    assert worklog.count("[REDACTED:github-token]") >= len(INVISIBLE)
