@@ -560,3 +560,18 @@ def test_cut_raw_of_one_long_word_keeps_only_what_no_token_body_holds() -> None:
     assert cut_raw("/nix/store/glpat-Zq9Xw7V3fuzzTOKENbody01.drv", 30) == "/nix/store/"
     assert cut_raw("AKIAZQ9XW7V3FUZZ1234", 10) == ""  # all token characters: nothing of it
     assert cut_raw("path/to/some_module-name.hs:27:18:", 30) == "path/to/some_module-name.hs:"
+
+
+# --- invisible characters inside a word: joined, so a split token is seen whole (fuzz-10) -----------------
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u034f", "\u061c", "\u115f", "\u17b4", "\u180e", "\u200e", "\u2063",
+                                       "\u3164", "\ufe0f", "\uffa0", "\U0001d173", "\U000e0041"])
+def test_a_default_ignorable_character_inside_a_token_is_dropped_and_the_token_redacted(invisible: str) -> None:
+    token = "ghp_Zq9Xw7V3fuzzTOKENbody0000000000001"
+    assert clean(f"token {token[:10]}{invisible}{token[10:]} here") == "token [REDACTED:github-token] here"
+
+
+def test_an_invisible_character_outside_a_word_stays_where_it_means_something() -> None:
+    assert clean("I \u2764\ufe0f it") == "I \u2764\ufe0f it"  # an emoji's variation selector
+    assert clean("\ud55c\u3164\uae00") == "\ud55c\u3164\uae00"  # a Hangul filler between Hangul, not ASCII words
+    assert clean(clean("ping @user and GH-12")) == clean("ping @user and GH-12")  # gardener's own ZWSP kept

@@ -2,7 +2,8 @@
 
 - raw text cut to a width by `cut_raw` (a finding's quoted words, a reader's message kept to a size) never leaves
   a piece of a token that redaction would not know: whatever the text around it and wherever the cut falls, the
-  cut text, cleaned, shows none of the token's body.
+  cut text, cleaned, shows none of the token's body;
+- a token split by any character Unicode says nothing draws (Default_Ignorable_Code_Point) is redacted.
 """
 
 from __future__ import annotations
@@ -30,3 +31,18 @@ def test_a_cut_of_raw_text_shows_no_piece_of_a_token_redaction_would_miss(
     shown = clean(cut)
     body = token[6:]  # past every prefix (`glpat-`, `ghp_`, `AKIA`, `xoxb-`, `npm_`)
     assert not any(body[i:i + 8] in shown for i in range(len(body) - 7))
+
+
+# Unicode's Default_Ignorable_Code_Point ranges (DerivedCoreProperties.txt), restated here as the spec.
+_IGNORABLE = st.one_of(*(st.integers(lo, hi) for lo, hi in (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF)))).map(chr)
+
+
+@given(st.sampled_from(TOKENS[:3] + TOKENS[4:]), st.data())
+def test_a_token_split_by_any_invisible_character_is_redacted(token: str, data: st.DataObject) -> None:
+    cut = data.draw(st.integers(5, len(token) - 1))  # inside the body: a cut inside the prefix is round 9's pin
+    invisible = data.draw(st.lists(_IGNORABLE, min_size=1, max_size=3).map("".join))
+    shown = clean(f"Error: auth failed for {token[:cut]}{invisible}{token[cut:]} at login")
+    assert token[-12:] not in "".join(ch for ch in shown if ch not in invisible)
