@@ -28,6 +28,7 @@ from collections.abc import Sequence
 
 from gardener import regex as re
 from gardener.fetched_paths import FETCHED
+from gardener.redact.text import cut_raw
 
 # Google Cloud Build's step prefix (`Step #2 - "tf plan": `) and a box-drawn message's left edge (`│ `).
 _STEP_PREFIX = re.lazy(r'^\s*(?:Step #\d+(?: - "[^"\n]*")?: )?(?:[│|]\s?)?')
@@ -142,28 +143,28 @@ def shape_of(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -
         return None
     if (place := _place_above(before)) is not None:
         if FETCHED.search(place):
-            return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's source)"
-        return "compile-error", f"{text[:80]} (the message under its source place `{place}`)"
+            return "dependency-install-failure", f"{cut_raw(text, 80)} (in a fetched dependency's source)"
+        return "compile-error", f"{cut_raw(text, 80)} (the message under its source place `{place}`)"
     bare = _bare(line)
     if _CONFIG_ERROR.search(bare) and (path := _configuration_place(after)) is not None:
-        return "compile-error", f"{bare[:80]} (the configuration error's place `{path}` under it)"
+        return "compile-error", f"{cut_raw(bare, 80)} (the configuration error's place `{path}` under it)"
     if _BARE_DIAGNOSTIC.search(text) and (place := next(
             (f.group("path") for a in after[:2] if (f := _BOXED_PLACE.search(a))), None)) is not None and (
             FETCHED.search(place) or _TOOL_DEPS.search(place)):
-        return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's `{place}`)"
+        return "dependency-install-failure", f"{cut_raw(text, 80)} (in a fetched dependency's `{place}`)"
     if (named := _elixir(text, after) or _configuration(text, after)) is not None:
         return named
     if (xcpretty := _XCPRETTY_ERROR.search(text)) is not None:
         if FETCHED.search(xcpretty.group("path")):
-            return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's source)"
-        return "compile-error", f"{text[:80]} (xcpretty's compile error)"
+            return "dependency-install-failure", f"{cut_raw(text, 80)} (in a fetched dependency's source)"
+        return "compile-error", f"{cut_raw(text, 80)} (xcpretty's compile error)"
     if (unparsed := _UNPARSED.search(text)) is not None:
         return "syntax-error", f"{unparsed.group(0).split(': ', 1)[1]} (a linter's code for a file that does not parse)"
     if _ANALYZER_COUNT.search(text):
         return "lint-failure", f"{text} (the Dart analyzer's count of its findings)"
     if _TYPECHECK_COUNT.search(text) or (_TYPECHECK_TABLE.search(text) and any(
             _TYPECHECK_COUNT.search(b.strip()) for b in before[-3:])):
-        return "compile-error", f"{text[:80]} (a type checker's count of its errors)"
+        return "compile-error", f"{cut_raw(text, 80)} (a type checker's count of its errors)"
     if (found := _COMPILATION_EXCEPTION.search(text)) is not None:
         return "compile-error", found.group(0)
     if any(_XCODE_FAILED_LIST.search(b) for b in (text, *before)) and (step := next(
@@ -185,8 +186,8 @@ def _elixir(text: str, after: Sequence[str]) -> tuple[str, str] | None:
     place = raised.group("path") if raised else next(
         (f.group("path") for a in after[:6] if (f := _ELIXIR_PLACE.search(a))), "")
     if place and _TOOL_DEPS.search(place):
-        return "dependency-install-failure", f"{text[:80]} (in the fetched dependency's `{place}`)"
-    return "compile-error", f"{text[:80]} (the Elixir compiler's)"
+        return "dependency-install-failure", f"{cut_raw(text, 80)} (in the fetched dependency's `{place}`)"
+    return "compile-error", f"{cut_raw(text, 80)} (the Elixir compiler's)"
 
 
 def _configuration(text: str, after: Sequence[str]) -> tuple[str, str] | None:
@@ -194,10 +195,10 @@ def _configuration(text: str, after: Sequence[str]) -> tuple[str, str] | None:
     if (meson := _MESON_ERROR.search(text)) is not None:
         said = (text, *after[:1]) if meson.group("old") else (text,)
         if any(_NOT_FOUND.search(t) for t in said):
-            return "dependency-install-failure", f"{text[:80]} (a dependency Meson looked for is not found)"
-        return "compile-error", f"{text[:80]} (the project's meson.build does not configure)"
+            return "dependency-install-failure", f"{cut_raw(text, 80)} (a dependency Meson looked for is not found)"
+        return "compile-error", f"{cut_raw(text, 80)} (the project's meson.build does not configure)"
     if (project := _PROJECT_FILE_ERROR.search(text)) is not None and not _PACKAGES.search(project.group("path")):
-        return "compile-error", f"{text[:80]} (MSBuild cannot load the project file)"
+        return "compile-error", f"{cut_raw(text, 80)} (MSBuild cannot load the project file)"
     return None
 
 

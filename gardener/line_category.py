@@ -34,6 +34,7 @@ from gardener.failure_kind import failure_header
 from gardener.fetched_paths import FETCHED
 from gardener.kernel_report import name_kernel_report
 from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
+from gardener.redact.text import cut_raw
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,15 +285,16 @@ _NOT_FOUND_BELOW = re.lazy(
 def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) -> Named | None:
     """A category the line names only with the lines before it (or after it)."""
     if _BARE_DIAGNOSTIC.search(line) and any(_PLACE_BELOW.search(a) for a in after[:2]):
-        return Named("compile-error", f"{line.strip()[:80]} (a diagnostic with its source place under it)")
+        return Named("compile-error", f"{cut_raw(line.strip(), 80)} (a diagnostic with its source place under it)")
     if _ANY_BARE_DIAGNOSTIC.search(line) and (place := next(
             (m for b in reversed(before[-3:]) if (m := _PLACE_ABOVE.search(_unquoted(b)))), None)):
         if FETCHED.search(place.group(0)):
-            return Named("dependency-install-failure", f"{line.strip()[:80]} (in a fetched dependency's source)")
-        return Named("compile-error", f"{line.strip()[:80]} (a diagnostic with its source place above it)")
+            return Named("dependency-install-failure",
+                         f"{cut_raw(line.strip(), 80)} (in a fetched dependency's source)")
+        return Named("compile-error", f"{cut_raw(line.strip(), 80)} (a diagnostic with its source place above it)")
     above = next((b for b in reversed(before) if b.strip()), "")
     if _WENT_WRONG.search(above) and not _NOT_DEFINITION.search(line):
-        return Named("compile-error", f"{line.strip()[:80]} (the build definition, under `* What went wrong:`)")
+        return Named("compile-error", f"{cut_raw(line.strip(), 80)} (the build definition, under `* What went wrong:`)")
     if _ANY_BARE_DIAGNOSTIC.search(line) and (lint := next(
             (f for b in reversed(before) if (f := _LINT_WORDS.search(b) or _FORMAT_CHECK.search(b))), None)):
         return Named("lint-failure", f"{lint.group(0)} (the check's verdict above the error)")
@@ -372,9 +374,9 @@ def _installing(before: Sequence[str]) -> str | None:
         if found is None:
             continue
         if found.group("ep"):
-            return text.strip()[:80]
+            return cut_raw(text.strip(), 80)
         command = found.group("cmd")
-        return command[:80] if _INSTALLS.search(command) else None
+        return cut_raw(command, 80) if _INSTALLS.search(command) else None
     return None
 
 
@@ -405,7 +407,7 @@ def _test_block(line: str, before: Sequence[str], after: Sequence[str]) -> Named
             if named is not None and named[0] in ("assertion-failure", "runtime-exception", "timeout-hang"):
                 return Named(named[0], f"{named[1].strip()} (the failing test's block)")
     if _TEST_VERDICT.search(line) or any(_TEST_VERDICT.search(b) for b in (*before, *after)):
-        return Named("assertion-failure", f"{line.strip()[:80]} (a test the runner names as failed)")
+        return Named("assertion-failure", f"{cut_raw(line.strip(), 80)} (a test the runner names as failed)")
     return None
 
 
@@ -424,7 +426,7 @@ def name_by_step(step: str) -> Named | None:
     if not command or _MORE_THAN_ONE.search(command):
         return None  # `uv sync && uv run pytest`: which of its commands failed, the step does not say
     if _INSTALLS.search(command):
-        return Named("dependency-install-failure", f"the failing step `{command[:80]}` installs dependencies")
+        return Named("dependency-install-failure", f"the failing step `{cut_raw(command, 80)}` installs dependencies")
     if (tool := _LINTER.search(command)) is not None:
         return Named("lint-failure", f"{tool.group(0).strip(_PUNCTUATION)} (the failing step's check)")
     return None
