@@ -11,8 +11,9 @@ close a cycle, so the graph is always a DAG and the resolution order always exis
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from gardener import regex as re
 from gardener.model import LAYERS, PRIORITIES, Edge, Finding, Phase
@@ -24,12 +25,19 @@ EXACT_KEYS = frozenset(("package", "artifact"))
 _SEPARATORS = re.lazy(r"[-_/.:@]")
 
 
+Evidence = Mapping[str, frozenset[str]]
+_NOTHING: frozenset[str] = frozenset()
+_NO_EVIDENCE: Evidence = MappingProxyType({k: _NOTHING for k in EVIDENCE_KEYS})
+
+
 def layer_rank(f: Finding) -> int:
     return LAYERS.index(f.layer)
 
 
-def evidence(f: Finding) -> dict[str, frozenset[str]]:
+def evidence(f: Finding) -> Evidence:
     """The comparable evidence a finding carries, from its rule's named captures."""
+    if not f.captures:
+        return _NO_EVIDENCE  # most findings of a large run: one shared, read-only value, not one each
     values: dict[str, set[str]] = {k: set() for k in EVIDENCE_KEYS}
     caps = dict(f.captures)
     for key, raw in f.captures:
@@ -54,7 +62,7 @@ def evidence(f: Finding) -> dict[str, frozenset[str]]:
     # A compose service and the image built for it are the same evidence.
     values["service"] |= values["image"]
     values["image"] |= values["service"]
-    return {k: frozenset(v) for k, v in values.items()}
+    return {k: frozenset(v) if v else _NOTHING for k, v in values.items()}
 
 
 def _image_name(raw: str) -> str:
@@ -93,9 +101,6 @@ def _same(a: str, b: str) -> bool:
     before_ok = start == 0 or bool(_SEPARATORS.match(long_[start - 1]))
     after_ok = end == len(long_) or bool(_SEPARATORS.match(long_[end]))
     return before_ok and after_ok
-
-
-Evidence = dict[str, frozenset[str]]
 
 
 def shared_evidence(a: Finding, b: Finding) -> tuple[str, str] | None:
@@ -191,7 +196,7 @@ def jobs(f: Finding) -> frozenset[str]:
     report file alone does not say which job wrote it."""
     found: set[str] = set()
     for r in f.results:
-        props = dict(r.properties)
+        props = dict(r.properties) if r.properties else {}
         if "command" in props:
             found.add("command:" + props["command"])
         elif r.source.kind == "log":
@@ -288,8 +293,9 @@ def correlate(findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], tuple[E
     for e in edges:
         blocked_by[e.blocked].append(e.blocker)
     order = {f.id: i for i, f in enumerate(findings)}
-    linked = tuple(
-        replace(f, blocked_by=tuple(sorted(blocked_by[f.id], key=order.__getitem__))) for f in findings
+    linked = tuple(  # a finding nothing blocks is kept as it is (a large run: most of them, no copy each)
+        replace(f, blocked_by=tuple(sorted(blocked_by[f.id], key=order.__getitem__)))
+        if blocked_by[f.id] or f.blocked_by else f for f in findings
     )
     return linked, tuple(edges)
 
