@@ -209,25 +209,28 @@ def read_case(
         message, error_type = sys.intern(message), sys.intern(error_type)
     elif failing:  # one copy of a failure text many cases repeat (parametrised cases, one broken service)
         message, text = _one_copy(message), _one_copy(text) if details else ""
+    # Positional, in Result's field order (id, outcome, source, variant, message, error_type, details, file, line,
+    # duration_s, attempts, suite, timestamp, properties, source_line): a third cheaper than keywords, once per case.
     result = Result(
-        id=case_id,
-        outcome=outcome,
-        source=source_of(path, "junit"),
-        source_line=source_line,
-        variant=sys.intern(variant),  # a few ids (`p0`..`p6`), and files, over thousands of results
-        message=message,
-        error_type=error_type,
-        details=text if details else "",
-        file=sys.intern(file) if file else file,
-        line=line,
-        duration_s=parse_duration(attrib.get("time")),
-        suite=ctx.suite,
-        timestamp=parse_timestamp(ctx.timestamp),
-        properties=_properties(elem) if has_properties else (),
+        case_id,
+        outcome,
+        source_of(path, "junit"),
+        sys.intern(variant),  # a few ids (`p0`..`p6`), and files, over thousands of results
+        message,
+        error_type,
+        text if details else "",
+        sys.intern(file) if file else file,
+        line,
+        parse_duration(attrib.get("time")),
+        1,
+        ctx.suite,
+        parse_timestamp(ctx.timestamp),
+        _properties(elem) if has_properties else (),
+        source_line,
     )
     if interim and not details:  # an interim run's text becomes a flaky result's details (merge)
         interim = tuple(Interim(i.outcome, i.message, i.error_type, "") for i in interim)
-    return CaseRecord(key=case_key(attrib, ctx) if key is None else key, result=result, interim=interim)
+    return CaseRecord(case_key(attrib, ctx) if key is None else key, result, interim)
 
 
 # Failure texts seen lately, each kept once: results holding equal texts share one string. Bounded, so

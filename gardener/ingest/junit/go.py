@@ -31,7 +31,7 @@ def go_failure(result_elems: Sequence[Element], details: str) -> GoFailure | Non
 def fold_go_parents(results: tuple[Result, ...]) -> tuple[Result, ...]:
     """The results without Go parents that failed only through a failing subtest (pure)."""
     parents = _parents_of_failing(r.id for r in results if r.is_failing and "/" in r.id)
-    if not parents:
+    if not parents or parents.isdisjoint([r.id for r in results]):  # ids as file paths: no parent is a test
         return results
     kept = []
     for r in results:
