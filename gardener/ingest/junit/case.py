@@ -16,7 +16,7 @@ from itertools import repeat
 from operator import itemgetter
 from xml.etree.ElementTree import Element
 
-from gardener.ingest.junit.go import go_failure
+from gardener.ingest.junit.go import go_failure, may_be_go
 from gardener.ingest.junit.values import (
     MESSAGE_LIMIT,
     bound,
@@ -200,15 +200,22 @@ def read_case(
         elem, attrib.get("status")
     )
     failing = outcome in ("failed", "error")
-    file, line = _location(file_attr, attrib.get("line"), result_elems, text if failing else "", ctx.pytest)
-    if failing and (go := go_failure(result_elems, text)) is not None:
+    if file_attr:  # _location's first answer, without the call: most cases name their file
+        line = parse_int(attrib.get("line"))
+        file: str | None = file_attr
+        if ctx.pytest and line is not None:
+            line += 1  # pytest writes the 0-based line of the test's `def` (its item location)
+    else:
+        file, line = _location(file_attr, attrib.get("line"), result_elems, text if failing else "", ctx.pytest)
+    if failing and may_be_go(result_elems) and (go := go_failure(result_elems, text)) is not None:
         message = go.message or message
         error_type = error_type or go.error_type
         file, line = (go.file, go.line) if go.file and not file_attr else (file, line)
     if outcome == "skipped":  # the same few reasons, thousands of times in a big file
         message, error_type = sys.intern(message), sys.intern(error_type)
     elif failing:  # one copy of a failure text many cases repeat (parametrised cases, one broken service)
-        message, text = _one_copy(message), _one_copy(text) if details else ""
+        message = _TEXTS.get(message) or _one_copy(message)
+        text = (_TEXTS.get(text) or _one_copy(text)) if details else ""
     # Positional, in Result's field order (id, outcome, source, variant, message, error_type, details, file, line,
     # duration_s, attempts, suite, timestamp, properties, source_line): a third cheaper than keywords, once per case.
     result = Result(
