@@ -725,8 +725,9 @@ class PatternSet:
         return frozenset(found)
 
     def any_match(self, text: str) -> bool | None:
-        """Whether any of the patterns matches somewhere in `text` (`bool(matching(text))`); None when unknown."""
-        data, _ = _encoded(text)
+        """Whether any of the patterns matches somewhere in `text` (`bool(matching(text))`); None when unknown.
+        The text is encoded here, not through _encoded's one-text cache: nothing else searches it (a test id)."""
+        data = text.encode("utf-8", "surrogatepass")
         hit = False
         for _, compiled in self._sets:
             hits = compiled._set.Match(data)
