@@ -16,6 +16,7 @@ from gardener.config import Config
 from gardener.ingest.runner_log.anchors import match_anchor
 from gardener.ingest.runner_log.locator import NAMED_RANK, is_quoted_source, locate, rank, score
 from gardener.kernel_report import is_kernel_frame, is_kernel_report, name_kernel_report
+from gardener.line_category import name_line
 from gardener.whole_excerpt import MAX_EXCERPT_BYTES, ingest_for_classify
 from tests.corpus_scoring import first_finding
 
@@ -78,8 +79,8 @@ def test_a_hung_task_report_is_a_hang_on_its_header(tmp_path: Path) -> None:
 ])
 def test_kernel_report_headers_rank_as_explaining_and_name_their_kind(line: str, category: str) -> None:
     assert is_kernel_report(line) and score(line) == 3 and rank(line) >= NAMED_RANK
-    named = name_kernel_report(line)
-    assert named is not None and named[0] == category
+    named = name_line(line)  # (the sanitizers' by line_category's table, the rest by kernel_report)
+    assert named is not None and named.category == category
 
 
 @pytest.mark.parametrize("line", [
