@@ -288,6 +288,7 @@ WIDENED_V7: dict[str, Callable[[str], bool]] = {
 # The builtin rules session 10 added (f763bdd..): each names failures an older rule, or none, keyed before.
 KEY_V8_RULES: frozenset[str] = frozenset({
     "ci.agent-provisioning-failed",
+    "docker.buildkit-dockerfile-pointer",
     "docker.daemon-unreachable-clients",
     "registry.server-error",
     "registry.unreachable",
