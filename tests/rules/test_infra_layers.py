@@ -349,3 +349,30 @@ def test_buildkit_pointing_at_a_run_is_left_to_its_output(config: Config, tmp_pa
             "ERROR: failed to solve: process \"/bin/sh -c pip install -r requirements.txt\" did not complete "
             "successfully: exit code: 1")
     assert first_finding_of(text, config, tmp_path).category == "dependency-install-failure"
+
+
+TESTCONTAINERS_DEFECT = (
+    "Testcontainers' summary `Could not find a valid Docker environment` (alone, as a JUnit "
+    "ExceptionInInitializerError's cause) is read as the project's runtime exception: a rule for it would also claim "
+    "the summary when the strategies Testcontainers logged above it name a refused socket (permission-denied), which a "
+    "rule reading one failure cannot see, and classify's find() does not fold one finding under another")
+STALL_DEFECT = (
+    "an Actions cancellation after a long silence (a test run stuck for 20+ minutes, its runner process terminated as "
+    "an orphan) is read as the runner cancelling the job: the gap between the timestamps, the evidence of a hang, is "
+    "not read")
+
+
+@pytest.mark.xfail(strict=True, reason=TESTCONTAINERS_DEFECT)
+def test_testcontainers_without_a_docker_environment_is_an_unreachable_daemon(config: Config, tmp_path: Path) -> None:
+    text = ("java.lang.ExceptionInInitializerError\n\tat com.acme.it.OrdersIT.<clinit>(OrdersIT.java:22)\n"
+            "Caused by: java.lang.IllegalStateException: Could not find a valid Docker environment. Please see logs "
+            "and check configuration")
+    assert first_finding_of(text, config, tmp_path).category == "docker-build-failure"
+
+
+@pytest.mark.xfail(strict=True, reason=STALL_DEFECT)
+def test_a_cancellation_after_a_long_silence_is_a_hang(config: Config, tmp_path: Path) -> None:
+    text = ("2026-03-02T10:01:10Z  tests/test_sync.py ......................  [ 97%]\n"
+            "2026-03-02T10:39:44Z  ##[error]The operation was canceled.\n"
+            "                      Terminate orphan process: pid (3120) (pytest)")
+    assert first_finding_of(text, config, tmp_path).category == "timeout-hang"
