@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gardener import regex as re
+from gardener.redact.text import cut_raw
 
 # A category of the code itself: inside a dependency's build it is the dependency's failure.
 CODE_LEVEL = frozenset(("compile-error", "syntax-error", "runtime-exception"))
@@ -84,7 +85,7 @@ def building_words(lines: Sequence[str]) -> str | None:
     for text in lines:
         found = _BUILDING.search(text)
         if found is not None:
-            return found.group(0).strip()[:100]
+            return cut_raw(found.group(0).strip(), 100)
     return None
 
 

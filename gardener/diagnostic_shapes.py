@@ -28,6 +28,7 @@ from collections.abc import Sequence
 
 from gardener import regex as re
 from gardener.fetched_paths import FETCHED
+from gardener.redact.text import cut_raw
 
 # Google Cloud Build's step prefix (`Step #2 - "tf plan": `) and a box-drawn message's left edge (`│ `).
 _STEP_PREFIX = re.lazy(r'^\s*(?:Step #\d+(?: - "[^"\n]*")?: )?(?:[│|]\s?)?')
@@ -100,6 +101,15 @@ _XCPRETTY_ERROR = re.lazy(r"^❌\s+(?P<path>\S+\.\w+):\d+:\d+: \S")
 # The Dart analyzer's (`flutter analyze`, `dart analyze`) count of what it found, its exit code's reason when no
 # finding is shown: `72 issues found. (ran in 17.8s)`.
 _ANALYZER_COUNT = re.lazy(r"^[1-9]\d* issues? found\.(?: \(ran in [\d.]+s\))?$")
+# A type checker's count of its errors, its exit code's reason when no diagnostic is shown: tsc's and vue-tsc's
+# `Found 135 errors in 13 files.` / `Found 1 error in src/x.ts:3` (with `--watch`'s `[6:53:23 PM] ` before it), mypy's
+# `Found 3 errors in 2 files (checked 176 source files)`. (ruff's bare `Found 1 error.` names no files: a linter's.)
+_TYPECHECK_COUNT = re.lazy(r"^(?:\[[^\]\n]*\] )?Found [1-9]\d* errors? in (?:[1-9]\d* files?\b|\S+:\d+)")
+# A Python linter's code saying the file does not parse (pycodestyle's and flake8's `E999 SyntaxError: ...`, which ruff
+# keeps, pylint's `E0001`): a syntax error, not a style finding (lint.linter's veto is the same shape).
+_UNPARSED = re.lazy(r"\.pyi?:\d+:\d+: (?:E999 (?:SyntaxError|IndentationError|TabError)|E0001)\b")
+# tsc's table of the files it counted, under that count (`Errors  Files`, then `     2  src/x.vue:57` rows).
+_TYPECHECK_TABLE = re.lazy(r"^Errors\s+Files$")
 
 
 def _bare(text: str) -> str:
@@ -133,23 +143,28 @@ def shape_of(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -
         return None
     if (place := _place_above(before)) is not None:
         if FETCHED.search(place):
-            return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's source)"
-        return "compile-error", f"{text[:80]} (the message under its source place `{place}`)"
+            return "dependency-install-failure", f"{cut_raw(text, 80)} (in a fetched dependency's source)"
+        return "compile-error", f"{cut_raw(text, 80)} (the message under its source place `{place}`)"
     bare = _bare(line)
     if _CONFIG_ERROR.search(bare) and (path := _configuration_place(after)) is not None:
-        return "compile-error", f"{bare[:80]} (the configuration error's place `{path}` under it)"
+        return "compile-error", f"{cut_raw(bare, 80)} (the configuration error's place `{path}` under it)"
     if _BARE_DIAGNOSTIC.search(text) and (place := next(
             (f.group("path") for a in after[:2] if (f := _BOXED_PLACE.search(a))), None)) is not None and (
             FETCHED.search(place) or _TOOL_DEPS.search(place)):
-        return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's `{place}`)"
+        return "dependency-install-failure", f"{cut_raw(text, 80)} (in a fetched dependency's `{place}`)"
     if (named := _elixir(text, after) or _configuration(text, after)) is not None:
         return named
     if (xcpretty := _XCPRETTY_ERROR.search(text)) is not None:
         if FETCHED.search(xcpretty.group("path")):
-            return "dependency-install-failure", f"{text[:80]} (in a fetched dependency's source)"
-        return "compile-error", f"{text[:80]} (xcpretty's compile error)"
+            return "dependency-install-failure", f"{cut_raw(text, 80)} (in a fetched dependency's source)"
+        return "compile-error", f"{cut_raw(text, 80)} (xcpretty's compile error)"
+    if (unparsed := _UNPARSED.search(text)) is not None:
+        return "syntax-error", f"{unparsed.group(0).split(': ', 1)[1]} (a linter's code for a file that does not parse)"
     if _ANALYZER_COUNT.search(text):
         return "lint-failure", f"{text} (the Dart analyzer's count of its findings)"
+    if _TYPECHECK_COUNT.search(text) or (_TYPECHECK_TABLE.search(text) and any(
+            _TYPECHECK_COUNT.search(b.strip()) for b in before[-3:])):
+        return "compile-error", f"{cut_raw(text, 80)} (a type checker's count of its errors)"
     if (found := _COMPILATION_EXCEPTION.search(text)) is not None:
         return "compile-error", found.group(0)
     if any(_XCODE_FAILED_LIST.search(b) for b in (text, *before)) and (step := next(
@@ -171,8 +186,8 @@ def _elixir(text: str, after: Sequence[str]) -> tuple[str, str] | None:
     place = raised.group("path") if raised else next(
         (f.group("path") for a in after[:6] if (f := _ELIXIR_PLACE.search(a))), "")
     if place and _TOOL_DEPS.search(place):
-        return "dependency-install-failure", f"{text[:80]} (in the fetched dependency's `{place}`)"
-    return "compile-error", f"{text[:80]} (the Elixir compiler's)"
+        return "dependency-install-failure", f"{cut_raw(text, 80)} (in the fetched dependency's `{place}`)"
+    return "compile-error", f"{cut_raw(text, 80)} (the Elixir compiler's)"
 
 
 def _configuration(text: str, after: Sequence[str]) -> tuple[str, str] | None:
@@ -180,14 +195,14 @@ def _configuration(text: str, after: Sequence[str]) -> tuple[str, str] | None:
     if (meson := _MESON_ERROR.search(text)) is not None:
         said = (text, *after[:1]) if meson.group("old") else (text,)
         if any(_NOT_FOUND.search(t) for t in said):
-            return "dependency-install-failure", f"{text[:80]} (a dependency Meson looked for is not found)"
-        return "compile-error", f"{text[:80]} (the project's meson.build does not configure)"
+            return "dependency-install-failure", f"{cut_raw(text, 80)} (a dependency Meson looked for is not found)"
+        return "compile-error", f"{cut_raw(text, 80)} (the project's meson.build does not configure)"
     if (project := _PROJECT_FILE_ERROR.search(text)) is not None and not _PACKAGES.search(project.group("path")):
-        return "compile-error", f"{text[:80]} (MSBuild cannot load the project file)"
+        return "compile-error", f"{cut_raw(text, 80)} (MSBuild cannot load the project file)"
     return None
 
 
 def is_findings_count(text: str) -> bool:
-    """True for an analyzer's count of its findings (`72 issues found.`): it names the check that failed, but the
-    findings it counts, when shown, are the better evidence."""
-    return _ANALYZER_COUNT.search(text.strip()) is not None
+    """True for an analyzer's or a type checker's count of its findings (`72 issues found.`, `Found 3 errors in 2
+    files`): it names the check that failed, but the findings it counts, when shown, are the better evidence."""
+    return _ANALYZER_COUNT.search(text.strip()) is not None or _TYPECHECK_COUNT.search(text.strip()) is not None

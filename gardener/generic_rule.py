@@ -26,6 +26,7 @@ from gardener.dependency_build import CODE_LEVEL, around, building_words, depend
 from gardener.ingest.runner_log.locator import NAMED_RANK, is_wrapper_line, rank
 from gardener.line_category import Named, also_names, name_by_step, name_line
 from gardener.model import Result
+from gardener.redact.text import cut_raw
 from gardener.refusing_layer import credentials_outrank
 from gardener.rules.engine import Hit, Verdict
 from gardener.rules.model import Rule
@@ -67,7 +68,7 @@ def nothing_tested(r: Result) -> bool:
 
 @functools.cache
 def _rule(category: str, words: str, stopped: bool = False, overruled: str = "") -> Rule:
-    said = words.replace("{", "(").replace("}", ")")[:220 if overruled else 120]
+    said = cut_raw(words.replace("{", "(").replace("}", ")"), 220 if overruled else 120)
     return Rule(
         id=f"generic.{category}",
         category=category,
@@ -151,6 +152,9 @@ def named_of(r: Result) -> Named | None:
         named = Named(DEPENDENCY, f"{named.words} ({why})")
     elif named is None and (words := building_words((evidence_line(r),))):
         named = Named(DEPENDENCY, f"{words} (a package manager's build of a dependency failed)")
+    elif named is None and (words := own_bug_around(_around(r))):
+        # Words of its own name nothing, but the tool says it crashed on its own bug (tool_crash.py): its crash.
+        named = Named("runtime-exception", f"the tool itself crashed and says so (`{words}`)")
     return named
 
 

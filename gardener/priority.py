@@ -19,7 +19,7 @@ from gardener.cluster import Cluster
 from gardener.evidence_refs import job_of
 from gardener.generic_rule import nothing_tested
 from gardener.model import PRIORITIES, Finding, Priority, Result
-from gardener.priority_evidence import run_jobs
+from gardener.priority_evidence import run_jobs, tested_jobs
 from gardener.priority_load import every_test_failed
 from gardener.priority_runner import outside_any_test, runner_died_before_tests
 from gardener.priority_service import (
@@ -92,6 +92,7 @@ class RunStats:
     failing_tests: int  # distinct failing tests; log incidents are evidence, not tests
     zero_test_sources: frozenset[str]  # input files that show that no test ran
     jobs: frozenset[str] = frozenset()  # every job a result came from (priority_evidence.run_jobs)
+    tested_jobs: frozenset[str] | None = None  # the jobs in which some test reported a result (None: not known)
 
     @property
     def zero_tests_ran(self) -> bool:
@@ -109,6 +110,7 @@ class RunStats:
             failing_tests=len(failing_test_ids(failing)),
             zero_test_sources=zero,
             jobs=run_jobs(results),
+            tested_jobs=tested_jobs(results),
         )
 
 

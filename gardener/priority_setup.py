@@ -16,6 +16,7 @@ the exception was raised:
 from __future__ import annotations
 
 from gardener import regex as re
+from gardener.redact.text import cut_raw
 
 _SETUP_HOOK = re.lazy(
     r"\b(?:invokeBeforeEachCallbacks|invokeBeforeAllCallbacks|beforeEach|beforeAll|BeforeEach|BeforeAll)\b"
@@ -53,10 +54,10 @@ def outside_test_body(text: str) -> str:
             return f"{said}, so the build stopped before any test ran"
         return f"{said}, not a failing test, so none of its tests reported a result"
     if (m := _set_up_hook(text)) is not None:
-        return (f"it was raised in the tests' set-up (`{m.group(0).strip()[:60]}`), which every test runs before its "
-                "body, so every test fails on it")
+        return (f"it was raised in the tests' set-up (`{cut_raw(m.group(0).strip(), 60)}`), which every test runs "
+                "before its body, so every test fails on it")
     if (m := _INTERNAL_ERROR.search(text)) is not None:
-        return f"the test runner reported an internal error (`{m.group(0).strip()[:60]}`) and stopped"
+        return f"the test runner reported an internal error (`{cut_raw(m.group(0).strip(), 60)}`) and stopped"
     return ""
 
 

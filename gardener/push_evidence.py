@@ -14,6 +14,7 @@ Pure; RE2 (gardener.regex); called once per registry finding with its members' t
 from __future__ import annotations
 
 from gardener import regex as re
+from gardener.redact.text import cut_raw
 
 _PUSH = re.lazy(
     r"(?im)\bThe push refers to (?:a )?repository \[(?P<image>[^\]\n]+)\]"
@@ -36,4 +37,4 @@ _PUSH = re.lazy(
 def push_words(text: str) -> str:
     """The words that show the failing operation is a push or publish, or "" when none do."""
     found = _PUSH.search(text)
-    return " ".join(found.group(0).split())[:80] if found is not None else ""
+    return cut_raw(" ".join(found.group(0).split()), 80) if found is not None else ""

@@ -28,6 +28,7 @@ from gardener.redact import (
     secret_env_values,
     strip_control,
 )
+from gardener.redact.text import cut_raw
 
 BODY36 = "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 GH = "gh" + "p_" + BODY36
@@ -544,3 +545,33 @@ def test_a_test_name_holding_a_secret_word_before_a_colon_is_a_test_not_a_settin
     assert redact_secrets(title) == title
     assert redact_secrets("test_token=s3cr3tvalue") == "test_token=[REDACTED:secret]"
     assert redact_secrets("TEST_PYPI_TOKEN: pypi-AgEIcHlwaS5vcmc") == "TEST_PYPI_TOKEN: [REDACTED:secret]"
+
+
+# --- cut_raw: a cut of raw text never ends inside a word (fuzz-10) ----------------------------------------
+
+def test_cut_raw_keeps_what_fits_and_cuts_back_to_a_whole_word() -> None:
+    assert cut_raw("abc def", 7) == "abc def"  # fits: unchanged
+    assert cut_raw("abc def", 3) == "abc"  # the cut falls on a space: nothing dropped
+    assert cut_raw("abc def ghi", 9) == "abc def"  # inside `ghi`: back to the word before it
+    assert cut_raw("Could not find module glpat-Zq9Xw7V3fuzzTOKENbody01 x", 40) == "Could not find module"
+
+
+def test_cut_raw_of_one_long_word_keeps_only_what_no_token_body_holds() -> None:
+    assert cut_raw("/nix/store/glpat-Zq9Xw7V3fuzzTOKENbody01.drv", 30) == "/nix/store/"
+    assert cut_raw("AKIAZQ9XW7V3FUZZ1234", 10) == ""  # all token characters: nothing of it
+    assert cut_raw("path/to/some_module-name.hs:27:18:", 30) == "path/to/some_module-name.hs:"
+
+
+# --- invisible characters inside a word: joined, so a split token is seen whole (fuzz-10) -----------------
+
+@pytest.mark.parametrize("invisible", ["\u00ad", "\u034f", "\u061c", "\u115f", "\u17b4", "\u180e", "\u200e", "\u2063",
+                                       "\u3164", "\ufe0f", "\uffa0", "\U0001d173", "\U000e0041"])
+def test_a_default_ignorable_character_inside_a_token_is_dropped_and_the_token_redacted(invisible: str) -> None:
+    token = "ghp_Zq9Xw7V3fuzzTOKENbody0000000000001"
+    assert clean(f"token {token[:10]}{invisible}{token[10:]} here") == "token [REDACTED:github-token] here"
+
+
+def test_an_invisible_character_outside_a_word_stays_where_it_means_something() -> None:
+    assert clean("I \u2764\ufe0f it") == "I \u2764\ufe0f it"  # an emoji's variation selector
+    assert clean("\ud55c\u3164\uae00") == "\ud55c\u3164\uae00"  # a Hangul filler between Hangul, not ASCII words
+    assert clean(clean("ping @user and GH-12")) == clean("ping @user and GH-12")  # gardener's own ZWSP kept

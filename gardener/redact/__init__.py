@@ -27,7 +27,7 @@ from gardener import regex as re
 from gardener.redact.encoded import may_be_encoded
 from gardener.redact.names import is_secret_name, secret_env_values
 from gardener.redact.secrets import may_hold_secret, redact_secrets
-from gardener.redact.text import clip, cut_marker, fence, strip_control
+from gardener.redact.text import ZWSP, clip, cut_marker, fence, strip_control
 
 __all__ = [
     "ZWSP",
@@ -45,8 +45,6 @@ __all__ = [
     "secret_env_values",
     "strip_control",
 ]
-
-ZWSP = "\u200b"
 
 # GitHub (Ruby) treats any non-ASCII-word character before "@" as a boundary, so only an ASCII
 # word character protects an "@": "a@b.com" stays, "/@types", ".@x" and "ü@x" are neutralised.

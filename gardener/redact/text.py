@@ -22,10 +22,16 @@ _ESCAPE_SEQUENCE = re.lazy(
 # C0 except \t and \n, DEL, C1, and bidi overrides that make shown text differ from stored text.
 _CONTROL = re.lazy(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _CARRIAGE_RETURNS_BEFORE_NEWLINE = re.lazy(r"\r+\n")  # leftmost: always the whole run
-# Zero-width characters: invisible, so `ghp_ab<ZWSP>cd` shows a whole token that no secret shape matches.
-_ZERO_WIDTH = re.lazy(r"[\x{200b}-\x{200d}\x{2060}\x{feff}]+")
+# Characters nothing draws (Unicode's Default_Ignorable_Code_Point: zero-width spaces and joiners, the soft hyphen,
+# invisible operators, variation selectors, Hangul fillers, tags): `ghp_ab<ZWSP>cd` or `ghp_ab<SHY>cd` shows a whole
+# token that no secret shape matches.
+_ZERO_WIDTH = re.lazy(
+    r"[\x{00ad}\x{034f}\x{061c}\x{115f}\x{1160}\x{17b4}\x{17b5}\x{180b}-\x{180f}\x{200b}-\x{200f}\x{202a}-\x{202e}"
+    r"\x{2060}-\x{206f}\x{3164}\x{fe00}-\x{fe0f}\x{feff}\x{ffa0}\x{fff0}-\x{fff8}\x{1bca0}-\x{1bca3}"
+    r"\x{1d173}-\x{1d17a}\x{e0000}-\x{e0fff}]+")
 _WORD = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 _WORD_OR_DASH = _WORD | {"-"}
+ZWSP = "\u200b"  # what gardener's own neutralising (mentions, references, comments) inserts
 
 
 def strip_control(text: str) -> str:
@@ -51,9 +57,10 @@ def _join_word(m: re.Match[str]) -> str:
     """Out between two word characters (one token again); kept elsewhere, where gardener's own neutralising
     puts them (`@<ZWSP>user`, `GH-<ZWSP>12`, `<!<ZWSP>--`), so cleaning stays idempotent."""
     text = m.string
-    # Before a `-` too (`xoxb<ZWSP>-…`), never after one: `GH-<ZWSP>12` is neutralising, and plan/wording.own_line
-    # strips control characters from text already cleaned.
-    joined = m.start() > 0 and m.end() < len(text) and text[m.start() - 1] in _WORD and text[m.end()] in _WORD_OR_DASH
+    # Before a `-` too (`xoxb<ZWSP>-…`); after one only when the run is not gardener's own ZWSP: `GH-<ZWSP>12` is
+    # neutralising, and plan/wording.own_line strips control characters from text already cleaned.
+    before = _WORD_OR_DASH if m[0].strip(ZWSP) else _WORD
+    joined = m.start() > 0 and m.end() < len(text) and text[m.start() - 1] in before and text[m.end()] in _WORD_OR_DASH
     return "" if joined else m[0]
 
 
@@ -109,6 +116,32 @@ def clip(text: str, max_chars: int, keep: Keep = "head+tail") -> str:
     if keep != "head":
         parts += ["\n" if tail_on_line else " ", tail]
     return "".join(parts)
+
+
+_TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def cut_raw(text: str, max_chars: int) -> str:
+    """Raw (unredacted) `text` cut to at most `max_chars` characters, never inside a word.
+
+    A token cut in half loses the shape redaction knows it by (`glpat-` needs twenty characters after it), so a cut
+    of raw text that is shown later must drop the word it falls in: back to the last whitespace, or, when the first
+    word alone is longer, back to the last character no token body holds (`/`, `.`, `:`, `'`). What a reader or a
+    rule quotes from a line (a finding's words, a message kept to a size) is cut here, never with `text[:n]`.
+    """
+    if len(text) <= max_chars:
+        return text
+    head = text[:max_chars]
+    if text[max_chars].isspace():
+        return head.rstrip()
+    end = len(head)
+    while end and not head[end - 1].isspace():
+        end -= 1
+    if end:
+        return head[:end].rstrip()
+    while end < len(head) and head[len(head) - 1 - end] in _TOKEN_CHARACTERS:
+        end += 1
+    return head[:len(head) - end]
 
 
 def _head(text: str, size: int) -> tuple[str, bool]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from gardener import regex as re
 from gardener.model import Result
 from gardener.normalize import strip_ansi
+from gardener.redact.text import cut_raw
 from gardener.rules.model import NeedleIndex, Pattern, Rule, RuleSet
 from gardener.rules.pattern import RuleMatch
 from gardener.rules.patternset import PatternSets
@@ -244,7 +245,7 @@ def try_rule(rule: Rule, ev: Evidence, index: NeedleIndex, sets: PatternSets | N
             continue
         vm = veto.regex.search(fields[veto.field])
         if vm is not None:
-            return Hit(rule, tuple(captures), line, vetoed_by=vm.group(0)[:120], also=tuple(also))
+            return Hit(rule, tuple(captures), line, vetoed_by=cut_raw(vm.group(0), 120), also=tuple(also))
     return Hit(rule, tuple(captures), line, also=tuple(also))
 
 

@@ -23,6 +23,7 @@ from gardener import regex as re
 from gardener.ingest.runner_log.console import ReaderBase
 from gardener.model import Outcome, Result, Source
 from gardener.numbers import bounded_int
+from gardener.redact.text import cut_raw
 
 _NAME = r"'(?:-\[(?P<klass>[\w.]+) (?P<test>\w+)\]|(?P<klass2>[\w.]+)\.(?P<test2>\w+))'"
 STARTED = re.lazy(rf"^\s*Test Case {_NAME} started\b")
@@ -77,7 +78,7 @@ class XCTestReader(ReaderBase):
             if case is not None and case.line is None:
                 case.line, case.file = number, m.group("file")
                 case.file_line = bounded_int(m.group("line"))
-                case.message = m.group("message").strip()[:MAX_MESSAGE_CHARS]
+                case.message = cut_raw(m.group("message").strip(), MAX_MESSAGE_CHARS)
                 case.timestamp = timestamp
             return True
         return False

@@ -1,0 +1,65 @@
+"""Round 10 (fuzz-10): hostile inputs against the code no fuzzer had seen (the diagnostic shapes, the words of a
+dependency's build, the XCTest and BuildKit readers, encoded secrets), one reproducer per defect, through the real
+CLI where a user meets it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+# A GitLab token: its shape needs twenty characters after `glpat-`, so a head of it cut shorter is no token to
+# redaction. BODY is twelve characters of what only the whole token may show.
+TOKEN = "glpat-Zq9Xw7V3fuzzTOKENbody01"
+BODY = TOKEN[6:18]
+
+
+def _gardener(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "GARDENER_NO_HISTORY"}
+    return subprocess.run([sys.executable, "-m", "gardener", *args], cwd=cwd, capture_output=True, text=True,
+                          timeout=120, check=False, env=env)
+
+
+# A finding's root cause quotes the line's words that named it, cut to a width first (80 characters for a diagnostic's
+# shape, 100 for a package manager's build words, 120 for the quote): the cut fell inside a token, and the head left
+# had no token's shape any more, so redaction passed it to explain, the worklog and the summary. Now every such cut
+# is redact.text.cut_raw, which never ends inside a word.
+CUT_LOGS = {
+    "ghc-shape": "Utility/Exception.hs:27:18:\n    Could not find module " + "m" * 33 + f" {TOKEN} here\n"
+                 "cabal: Failed to build\n",
+    "nix-build-words": f"error: builder for '/nix/store/{'a' * 41}-{TOKEN}.drv' failed with exit code 1;\n"
+                       "       > src/lib.rs:4:5: error[E0425]: cannot find value `x` in this scope\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(CUT_LOGS))
+def test_a_token_cut_by_a_quoted_words_width_shows_none_of_its_body(tmp_path: Path, name: str) -> None:
+    (tmp_path / "build.log").write_text(CUT_LOGS[name], encoding="utf-8")
+    explain = _gardener("explain", "build.log", cwd=tmp_path)
+    run = _gardener("run", "--no-history", "--out", "o", "build.log", cwd=tmp_path)
+    assert explain.returncode == 0 and run.returncode == 0, explain.stderr + run.stderr
+    assert "own words" in explain.stdout  # the quote is there: the check is not vacuous
+    documents = [p.read_text(encoding="utf-8") for p in (tmp_path / "o").glob("*.md")]
+    for shown in (explain.stdout, run.stdout, *documents):
+        assert BODY not in shown
+
+
+# Round 9 joined a token split by a zero-width space, joiner or BOM, but Unicode has more characters a browser and a
+# terminal never draw (its Default_Ignorable_Code_Point property): a soft hyphen, an invisible separator, a
+# variation selector, a tag character. One inside a token showed the whole token in the worklog, no shape matched.
+INVISIBLE = ("\u00ad", "\u2063", "\u034f", "\ufe0f", "\U000e0041")
+GITHUB_TOKEN = "ghp_Zq9Xw7V3fuzzTOKENbody0000000000001"
+
+
+def test_a_token_split_by_any_invisible_character_is_redacted(tmp_path: Path) -> None:
+    split = " ".join(f"{GITHUB_TOKEN[:10]}{ch}{GITHUB_TOKEN[10:]}" for ch in INVISIBLE)
+    (tmp_path / "build.log").write_text(f"Error: auth failed for {split}\nProcess completed with exit code 1.\n",
+                                        encoding="utf-8")
+    run = _gardener("run", "--no-history", "--out", "o", "build.log", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    worklog = next((tmp_path / "o").glob("*WORKLOG*.md")).read_text(encoding="utf-8")
+    assert "auth failed for" in worklog
+    assert worklog.count("[REDACTED:github-token]") >= len(INVISIBLE)
