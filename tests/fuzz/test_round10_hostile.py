@@ -1,8 +1,8 @@
 """Round 10 (fuzz-10) properties: what the hostile-input round found, generalised over generated inputs.
 
-- raw text cut to a width by `cut_raw` (a finding's quoted words, a reader's message kept to a size) never leaves
-  a piece of a token that redaction would not know: whatever the text around it and wherever the cut falls, the
-  cut text, cleaned, shows none of the token's body;
+- raw text cut to a width by `cut_raw`, or its end kept by `tail_raw` (a finding's quoted words, a reader's message
+  kept to a size), never leaves a piece of a token that redaction would not know: whatever the text around it and
+  wherever the cut falls, the cut text, cleaned, shows none of the token's body;
 - a token split by any character Unicode says nothing draws (Default_Ignorable_Code_Point) is redacted.
 """
 
@@ -12,7 +12,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from gardener.redact import clean
-from gardener.redact.text import cut_raw
+from gardener.redact.text import cut_raw, tail_raw
 
 TOKENS = ("glpat-Zq9Xw7V3fuzzTOKENbody01", "ghp_Zq9Xw7V3fuzzTOKENbody0000000000001", "AKIAZQ9XW7V3FUZZ1234",
           "xoxb-123456789012-fuzzSLACKsecret77", "npm_Zq9Xw7V3fuzzTOKENbody0000000000001")
@@ -25,12 +25,12 @@ _AROUND = st.text(alphabet=st.sampled_from("ab/.:='\"` -_\t(["), max_size=60)
 def test_a_cut_of_raw_text_shows_no_piece_of_a_token_redaction_would_miss(
         before: str, token: str, after: str, width: int) -> None:
     text = f"{before} {token} {after}"  # a token glued to a word is no token to redaction, cut or not
-    cut = cut_raw(text, width)
-    assert len(cut) <= width
-    assert text.startswith(cut)
-    shown = clean(cut)
+    head, tail = cut_raw(text, width), tail_raw(text, width)
+    assert len(head) <= width and len(tail) <= width
+    assert text.startswith(head) and text.endswith(tail)
     body = token[6:]  # past every prefix (`glpat-`, `ghp_`, `AKIA`, `xoxb-`, `npm_`)
-    assert not any(body[i:i + 8] in shown for i in range(len(body) - 7))
+    for shown in (clean(head), clean(tail)):
+        assert not any(body[i:i + 8] in shown for i in range(len(body) - 7))
 
 
 # Unicode's Default_Ignorable_Code_Point ranges (DerivedCoreProperties.txt), restated here as the spec.

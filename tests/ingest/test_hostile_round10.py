@@ -68,7 +68,8 @@ def test_a_token_split_by_any_invisible_character_is_redacted(tmp_path: Path) ->
 
 # The same cut one stage earlier: a reader keeps a long line, message or block to a size (a log excerpt's line to
 # 1,000 characters, a JUnit failure's text to its head and tail) by slicing the raw text, so a token across the cut
-# left a head (or a tail) redaction does not know in `ingest --json` and the worklog.
+# left a head (or a tail) redaction does not know in `ingest --json` and the worklog. They cut with cut_raw and
+# tail_raw now, as explain's matched line, a Go test's message and cargo's joined lines do.
 def _long_log(tmp_path: Path) -> str:
     line = ("Error: connection refused while fetching " + "w " * 480)[:981] + TOKEN + " tail"
     (tmp_path / "build.log").write_text(f"step one\n{line}\nProcess completed with exit code 1.\n", encoding="utf-8")
@@ -83,8 +84,6 @@ def _long_junit(tmp_path: Path) -> str:
     return "r.xml"
 
 
-@pytest.mark.xfail(strict=True, reason="fuzz-10: readers cut raw lines and messages to a size (ingest/excerpt's "
-                   "1,000-character line, junit/values.bound's head and tail) inside a token")
 @pytest.mark.parametrize("make", [_long_log, _long_junit], ids=["log-excerpt-line", "junit-head-and-tail"])
 def test_a_token_across_a_readers_size_cut_shows_none_of_its_body(tmp_path: Path, make: Callable[[Path], str]) -> None:
     name = make(tmp_path)
