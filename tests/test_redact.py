@@ -582,3 +582,16 @@ def test_tail_raw_keeps_the_end_and_never_starts_inside_a_word() -> None:
     assert tail_raw("abc def ghi", 9) == "def ghi"  # starts inside `abc`: from the word after it
     assert tail_raw("x glpat-Zq9Xw7V3fuzzTOKENbody01 failed here", 30) == "failed here"
     assert tail_raw("/nix/store/glpat-Zq9Xw7V3fuzzTOKENbody01.drv", 10) == ".drv"
+
+
+# --- workflow commands after any white space the runner trims (fuzz-10) -----------------------------------
+
+@pytest.mark.parametrize("blank", ["\u00a0", "\u1680", "\u2003", "\u202f", "\u205f", "\u3000", " \u3000\t"])
+def test_a_workflow_command_after_unicode_white_space_at_a_line_start_is_neutralised(blank: str) -> None:
+    assert clean(f"{blank}::add-mask::v") == f"{blank}:{ZWSP}:add-mask::v"
+    assert clean(f"ok\n{blank}::error::x") == f"ok\n{blank}:{ZWSP}:error::x"
+
+
+def test_a_double_colon_inside_a_line_stays_after_unicode_white_space_too() -> None:
+    assert clean("std::vector<int> and x \u3000::y") == "std::vector<int> and x \u3000::y"
+    assert clean("a\nvalue\u00a0a::b") == "a\nvalue\u00a0a::b"
