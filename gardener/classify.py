@@ -399,7 +399,8 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
                    f"{built.name}, it acts at the {built.layer} layer and blocks {', '.join(built.blocks)}")
     # What the run shows about the failure's reach (allowed to fail, a third party's outage, one platform).
     facts = facts_of(results, stats.jobs, tests_reported=stats.passed + stats.failing_tests > 0,
-                     run_counts=(stats.failing_tests, stats.failing_tests + stats.passed))
+                     run_counts=(stats.failing_tests, stats.failing_tests + stats.passed),
+                     tested_jobs=stats.tested_jobs)
     priority, reason = adjust(priority, reason, layer, facts, category.name)
     title_t = (rule.title if rule and rule.title else category.title) or category.name
     cause_t = (rule.root_cause if rule and rule.root_cause else "") or _fallback_cause(lead)

@@ -182,14 +182,15 @@ def classify_cmd(kind: str, config_path: str | None, as_json: bool, paths: tuple
 
     Any text works as input, so a pasted CI excerpt in a file can be classified.
     """
-    from gardener.classify import find, without_gc_pauses
+    from gardener.classify import without_gc_pauses
     from gardener.explain import findings_text
+    from gardener.linked import classified
     from gardener.redact import clean
     from gardener.serialize import redacted_finding_dict
 
     with without_gc_pauses():  # reading, deciding and writing keep every result alive to the end
         config, ing = _classify_inputs(paths, config_path, kind)
-        findings = find(ing.results, config)
+        findings = classified(ing, config)  # as `run` and `explain` read them
         if as_json:
             emit_json({"findings": (redacted_finding_dict(f) for f in findings)})
         else:

@@ -16,10 +16,17 @@ A wait for a service's readiness that times out (`wait-on`, `wait-for-it`, a hea
 whose tests are refused at the address it waited for is that refusal seen from outside: the wait is
 linked as blocked by the refusal finding, whichever line comes first (the service never came up).
 
-A test framework that refuses to try again what already failed in the job (Spring's TestContext, once a context
-failed to load: `ApplicationContext failure threshold (1) exceeded: skipping repeated attempt to load context`) says
-so in words that no longer name the cause: each such refusal is linked as blocked by the finding whose test failed to
-load the context in the same job (the cause its `Caused by:` names).
+A failure whose words refer to another of the job without naming it (REFERS_BACK) is linked as blocked by that
+failure in the same job, whichever line comes first: a test framework refusing to try again what already failed
+(Spring's TestContext, once a context failed to load: `ApplicationContext failure threshold (1) exceeded: skipping
+repeated attempt to load context`), a WebDriver command to a session that is gone (`invalid session id`) after the
+browser crashed (`session deleted because of page crash`), a wait for Kubernetes workloads that timed out (Helm's
+`INSTALLATION FAILED: context deadline exceeded`) while kubelet could not start their pods (`Failed to pull image`,
+`CrashLoopBackOff`, printed by a dump step after the wait).
+
+A command under a package manager's install directory that is not there (`vendor/bin/phpunit: No such file or
+directory`) follows the one failed install by that manager in the run, in its job or in another (a later CI stage
+that gets the dependencies from the install job as an artifact or cache).
 
 Findings come back blockers first: a finding never precedes one that blocks it (directly or through a
 chain), and otherwise the order they came in is kept, so the first finding is always a root cause.
@@ -35,7 +42,7 @@ from __future__ import annotations
 import bisect
 import heapq
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from gardener import regex as re
 from gardener.correlate import reaches
@@ -170,32 +177,103 @@ def _waits_on_refused(findings: Sequence[Finding], edges: Sequence[Edge]) -> lis
     return out
 
 
-# Spring's TestContext refusing to load again a context that failed before (Spring Framework 6.1+), and the failure it
-# refers back to.
-_REPEAT_REFUSED = re.lazy(r"failure threshold \(\d+\) exceeded: skipping repeated attempt to load context")
-_CONTEXT_FAILED = re.lazy(r"Failed to load ApplicationContext")
+@dataclass(frozen=True, slots=True)
+class RefersBack:
+    """A failure in words that no longer name its cause (`later`), and the failure in the same job it refers to
+    (`cause`); `says` is why, in words, with `{job}` and `{cause}` (the cause's id) to fill in."""
+
+    later: re.Pattern[str]
+    cause: re.Pattern[str]
+    says: str
 
 
-def _repeats_of_failed_context(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edge]:
-    """Edges failed context → refusal, for each finding whose tests Spring skipped because a context failed to
-    load earlier in the same job."""
+REFERS_BACK = (
+    # Spring's TestContext refusing to load again a context that failed before (Spring Framework 6.1+).
+    RefersBack(
+        re.lazy(r"failure threshold \(\d+\) exceeded: skipping repeated attempt to load context"),
+        re.lazy(r"Failed to load ApplicationContext"),
+        "Spring skipped loading the test context again because it failed to load earlier in job `{job}` ({cause}): "
+        "the same failure, not a root cause of its own"),
+    # WebDriver's command to a session that is gone, after the browser behind it crashed (ChromeDriver's words).
+    RefersBack(
+        re.lazy(r"\binvalid session id\b|\bNoSuchSessionException\b"),
+        re.lazy(r"session deleted because of page crash|\bfrom tab crashed\b"
+                r"|session deleted as the browser has closed the connection"),
+        "the browser session this test used was already gone: the browser crashed earlier in job `{job}` ({cause}), "
+        "so this failure follows the crash, not a root cause of its own"),
+    # A wait for Kubernetes workloads to become ready (Helm's --wait, kubectl rollout status, kubectl wait) that ran
+    # out of time, and the pods' own failure as kubelet reports it (a dump step prints it after the wait failed).
+    RefersBack(
+        re.lazy(r"\b(?:INSTALLATION|UPGRADE) FAILED: (?:context deadline exceeded|timed out waiting for the condition)"
+                r"|\btimed out waiting for the (?:rollout to finish|condition on \S+)"),
+        re.lazy(r"\bFailed to pull image \"|\b(?:ErrImagePull|ImagePullBackOff|CrashLoopBackOff)\b"
+                r"|\bBack-off restarting failed container\b"),
+        "the wait for the workloads to become ready timed out because their pods never started: kubelet says why in "
+        "job `{job}` ({cause}), so the timeout is that failure seen from outside, not a root cause of its own"),
+)
+
+
+def _refers_back(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edge]:
+    """Edges cause → later failure, for each finding whose words refer to another failure of the same job
+    (REFERS_BACK): the first such finding is the cause."""
     texts = {f.id: _text(f.results) for f in findings}
-    refusals = [f for f in findings if _REPEAT_REFUSED.search(texts[f.id])]
-    if not refusals:
-        return []
-    failed = [(f, _jobs(f)) for f in findings
-              if _CONTEXT_FAILED.search(texts[f.id]) and not _REPEAT_REFUSED.search(texts[f.id])]
     known = {(e.blocker, e.blocked) for e in edges}
     out: list[Edge] = []
-    for later in refusals:
-        jobs = _jobs(later)
-        cause = next((f for f, at in failed if at & jobs and f.id != later.id), None)
-        if cause is None or (cause.id, later.id) in known:
+    for rule in REFERS_BACK:
+        laters = [f for f in findings if rule.later.search(texts[f.id])]
+        if not laters:
             continue
-        job = sorted(jobs & _jobs(cause))[0]
+        failed = [(f, _jobs(f)) for f in findings
+                  if rule.cause.search(texts[f.id]) and not rule.later.search(texts[f.id])]
+        for later in laters:
+            jobs = _jobs(later)
+            cause = next((f for f, at in failed if at & jobs and f.id != later.id), None)
+            if cause is None or (cause.id, later.id) in known:
+                continue
+            known.add((cause.id, later.id))
+            job = sorted(jobs & _jobs(cause))[0]
+            out.append(Edge(cause.id, later.id, rule.says.format(job=job, cause=cause.id)))
+    return out
+
+
+# A command a package manager installs into the project's tree, and the words that name that manager in its own
+# failure: composer's `vendor/bin/`, npm's / yarn's / pnpm's `node_modules/.bin/`, a virtualenv's `bin/` (pip, poetry,
+# uv). The rule that reads such a command missing (deps.installed-tool-missing) says nothing of why.
+INSTALLED_TOOL_RULES = frozenset({"deps.installed-tool-missing"})
+_INSTALLS_INTO = (
+    (re.lazy(r"(?:^|[\s'\"`:/])vendor/bin/"), re.lazy(r"(?i)\bcomposer\b")),
+    (re.lazy(r"node_modules/\.bin/"), re.lazy(r"(?i)\b(?:npm|yarn|pnpm)\b")),
+    (re.lazy(r"\.?venv/(?:bin|Scripts)/"), re.lazy(r"(?i)\b(?:pip|poetry|uv|pipenv)\b")),
+)
+
+
+def _tools_an_install_left_missing(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edge]:
+    """Edges install → missing command, for each command under a package manager's install directory that is not
+    there (`vendor/bin/phpunit: No such file or directory`) in a run whose install by that manager failed, in the
+    same job or in another one (a CI stage that runs after the install job and gets its dependencies from it as an
+    artifact or a cache: GitLab's `needs`/`dependencies`, Actions' upload/download): the same failure, seen from
+    the job that needed what it would have installed."""
+    missing = [f for f in findings if f.rule_id in INSTALLED_TOOL_RULES]
+    if not missing:
+        return []
+    texts = {f.id: _text(f.results) for f in findings}
+    installs = [f for f in findings if f.category == "dependency-install-failure"
+                and f.rule_id not in INSTALLED_TOOL_RULES | MISSING_TOOL_RULES]
+    known = {(e.blocker, e.blocked) for e in edges}
+    out: list[Edge] = []
+    for later in missing:
+        text = texts[later.id]
+        names = next((names for where, names in _INSTALLS_INTO if where.search(text)), None)
+        if names is None:
+            continue
+        causes = [f for f in installs if names.search(texts[f.id])]
+        if len(causes) != 1 or (causes[0].id, later.id) in known:
+            continue  # no install of that manager failed, or several did and none says it is the one
+        (cause,) = causes
+        job = sorted(_jobs(cause))[0] if _jobs(cause) else "the run"
         out.append(Edge(cause.id, later.id, (
-            f"Spring skipped loading the test context again because it failed to load earlier in job `{job}` "
-            f"({cause.id}): the same failure, not a root cause of its own")))
+            f"the dependency install failed in job `{job}` ({cause.id}), so the command this job runs from the "
+            "installed tree was never put there: a consequence, not a root cause of its own")))
     return out
 
 
@@ -234,7 +312,7 @@ def blockers_first(findings: Sequence[Finding]) -> tuple[Finding, ...]:
 
 
 def _fold(findings: Sequence[Finding], edges: Sequence[Edge]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
-    for found in (_waits_on_refused, timeouts_on_outage, _repeats_of_failed_context):
+    for found in (_waits_on_refused, timeouts_on_outage, _refers_back, _tools_an_install_left_missing):
         drawn = found(findings, edges)
         if drawn:
             findings, edges = _linked(findings, drawn), (*edges, *drawn)

@@ -1,8 +1,9 @@
 """Blocked-by edges between the findings of one run, and the order to fix them in.
 
 A finding blocks another when its rule says so by category (a failed image build blocks the
-pulls of the images it should have produced), or when its rule names the other's layer and the
-two share evidence (the same service, image, host:port or job). Edges only ever point from a
+pulls of the images it should have produced, a refused deploy the resolution of the artifact it should have
+published), or when its rule names the other's layer and the two share evidence (the same service, image,
+host:port, job, package or Maven artifact `group:artifact`). Edges only ever point from a
 lower or equal layer to a higher one and are added strongest first, skipping any that would
 close a cycle, so the graph is always a DAG and the resolution order always exists.
 """
@@ -10,23 +11,33 @@ close a cycle, so the graph is always a DAG and the resolution order always exis
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from gardener import regex as re
 from gardener.model import LAYERS, PRIORITIES, Edge, Finding, Phase
 from gardener.rules.endpoints import canonical_host
 
-EVIDENCE_KEYS: tuple[str, ...] = ("service", "image", "hostport", "job", "package")
+EVIDENCE_KEYS: tuple[str, ...] = ("service", "image", "hostport", "job", "package", "artifact")
+# Compared whole, never by the name pieces images and services match on.
+EXACT_KEYS = frozenset(("package", "artifact"))
 _SEPARATORS = re.lazy(r"[-_/.:@]")
+
+
+Evidence = Mapping[str, frozenset[str]]
+_NOTHING: frozenset[str] = frozenset()
+_NO_EVIDENCE: Evidence = MappingProxyType({k: _NOTHING for k in EVIDENCE_KEYS})
 
 
 def layer_rank(f: Finding) -> int:
     return LAYERS.index(f.layer)
 
 
-def evidence(f: Finding) -> dict[str, frozenset[str]]:
+def evidence(f: Finding) -> Evidence:
     """The comparable evidence a finding carries, from its rule's named captures."""
+    if not f.captures:
+        return _NO_EVIDENCE  # most findings of a large run: one shared, read-only value, not one each
     values: dict[str, set[str]] = {k: set() for k in EVIDENCE_KEYS}
     caps = dict(f.captures)
     for key, raw in f.captures:
@@ -40,6 +51,10 @@ def evidence(f: Finding) -> dict[str, frozenset[str]]:
             for item in re.split(r"[\s,]+", raw):
                 if item:
                     values["package"].add(_package_name(item))
+        if base == "artifact":
+            for item in re.split(r"[\s,]+", raw):
+                if ":" in item:
+                    values["artifact"].add(_artifact_name(item))
     if caps.get("host") and caps.get("port"):
         values["hostport"].add(f"{canonical_host(caps['host'].strip('[]')).lower()}:{caps['port']}")
     elif caps.get("port"):
@@ -47,7 +62,7 @@ def evidence(f: Finding) -> dict[str, frozenset[str]]:
     # A compose service and the image built for it are the same evidence.
     values["service"] |= values["image"]
     values["image"] |= values["service"]
-    return {k: frozenset(v) for k, v in values.items()}
+    return {k: frozenset(v) if v else _NOTHING for k, v in values.items()}
 
 
 def _image_name(raw: str) -> str:
@@ -68,6 +83,12 @@ def _package_name(raw: str) -> str:
     return name.replace("_", "-")
 
 
+def _artifact_name(raw: str) -> str:
+    """`com.acme:core:jar:1.2.0-SNAPSHOT` and `com.acme:core` name the same Maven artifact (any version, packaging)."""
+    group, _, rest = raw.strip("'\"`").lower().partition(":")
+    return f"{group}:{rest.split(':', 1)[0]}"
+
+
 def _same(a: str, b: str) -> bool:
     """Equal, or one is the other at a name boundary (`alpine-test-auth` in `netra-alpine-test-auth`)."""
     if a == b:
@@ -82,9 +103,6 @@ def _same(a: str, b: str) -> bool:
     return before_ok and after_ok
 
 
-Evidence = dict[str, frozenset[str]]
-
-
 def shared_evidence(a: Finding, b: Finding) -> tuple[str, str] | None:
     """The first piece of evidence the two findings share, as (kind, value)."""
     return _shared(evidence(a), evidence(b))
@@ -97,7 +115,7 @@ def _shared(ea: Evidence, eb: Evidence) -> tuple[str, str] | None:
                 if key == "hostport" and (va.startswith("*:") or vb.startswith("*:")):
                     if va.split(":")[-1] == vb.split(":")[-1]:
                         return "port", va.split(":")[-1]
-                elif va == vb if key == "package" else _same(va, vb):
+                elif va == vb if key in EXACT_KEYS else _same(va, vb):
                     return key, min(va, vb, key=len)
     return None
 
@@ -125,7 +143,7 @@ def _pieces(value: str) -> set[str]:
 
 
 def _overlong(ev: Evidence) -> bool:
-    return any(_boundaries(v) > _MAX_BOUNDARIES for key in EVIDENCE_KEYS if key != "package" for v in ev[key])
+    return any(_boundaries(v) > _MAX_BOUNDARIES for key in EVIDENCE_KEYS if key not in EXACT_KEYS for v in ev[key])
 
 
 class _EvidenceIndex:
@@ -151,7 +169,7 @@ class _EvidenceIndex:
                         self.port.setdefault(port, set()).add(fid)
                         if value.startswith("*:"):
                             self.wild_port.setdefault(port, set()).add(fid)
-                    if key != "package":
+                    if key not in EXACT_KEYS:
                         for piece in _pieces(value):
                             self.within.setdefault((key, piece), set()).add(fid)
 
@@ -162,7 +180,7 @@ class _EvidenceIndex:
         for key in EVIDENCE_KEYS:
             for value in ev[key]:
                 found |= self.exact.get((key, value), set())
-                if key == "package":
+                if key in EXACT_KEYS:
                     continue
                 found |= self.within.get((key, value), set())  # values that hold this one
                 for piece in _pieces(value):  # values this one holds
@@ -178,7 +196,7 @@ def jobs(f: Finding) -> frozenset[str]:
     report file alone does not say which job wrote it."""
     found: set[str] = set()
     for r in f.results:
-        props = dict(r.properties)
+        props = dict(r.properties) if r.properties else {}
         if "command" in props:
             found.add("command:" + props["command"])
         elif r.source.kind == "log":
@@ -275,8 +293,9 @@ def correlate(findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], tuple[E
     for e in edges:
         blocked_by[e.blocked].append(e.blocker)
     order = {f.id: i for i, f in enumerate(findings)}
-    linked = tuple(
-        replace(f, blocked_by=tuple(sorted(blocked_by[f.id], key=order.__getitem__))) for f in findings
+    linked = tuple(  # a finding nothing blocks is kept as it is (a large run: most of them, no copy each)
+        replace(f, blocked_by=tuple(sorted(blocked_by[f.id], key=order.__getitem__)))
+        if blocked_by[f.id] or f.blocked_by else f for f in findings
     )
     return linked, tuple(edges)
 

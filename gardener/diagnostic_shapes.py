@@ -101,6 +101,15 @@ _XCPRETTY_ERROR = re.lazy(r"^❌\s+(?P<path>\S+\.\w+):\d+:\d+: \S")
 # The Dart analyzer's (`flutter analyze`, `dart analyze`) count of what it found, its exit code's reason when no
 # finding is shown: `72 issues found. (ran in 17.8s)`.
 _ANALYZER_COUNT = re.lazy(r"^[1-9]\d* issues? found\.(?: \(ran in [\d.]+s\))?$")
+# A type checker's count of its errors, its exit code's reason when no diagnostic is shown: tsc's and vue-tsc's
+# `Found 135 errors in 13 files.` / `Found 1 error in src/x.ts:3` (with `--watch`'s `[6:53:23 PM] ` before it), mypy's
+# `Found 3 errors in 2 files (checked 176 source files)`. (ruff's bare `Found 1 error.` names no files: a linter's.)
+_TYPECHECK_COUNT = re.lazy(r"^(?:\[[^\]\n]*\] )?Found [1-9]\d* errors? in (?:[1-9]\d* files?\b|\S+:\d+)")
+# A Python linter's code saying the file does not parse (pycodestyle's and flake8's `E999 SyntaxError: ...`, which ruff
+# keeps, pylint's `E0001`): a syntax error, not a style finding (lint.linter's veto is the same shape).
+_UNPARSED = re.lazy(r"\.pyi?:\d+:\d+: (?:E999 (?:SyntaxError|IndentationError|TabError)|E0001)\b")
+# tsc's table of the files it counted, under that count (`Errors  Files`, then `     2  src/x.vue:57` rows).
+_TYPECHECK_TABLE = re.lazy(r"^Errors\s+Files$")
 
 
 def _bare(text: str) -> str:
@@ -149,8 +158,13 @@ def shape_of(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -
         if FETCHED.search(xcpretty.group("path")):
             return "dependency-install-failure", f"{cut_raw(text, 80)} (in a fetched dependency's source)"
         return "compile-error", f"{cut_raw(text, 80)} (xcpretty's compile error)"
+    if (unparsed := _UNPARSED.search(text)) is not None:
+        return "syntax-error", f"{unparsed.group(0).split(': ', 1)[1]} (a linter's code for a file that does not parse)"
     if _ANALYZER_COUNT.search(text):
         return "lint-failure", f"{text} (the Dart analyzer's count of its findings)"
+    if _TYPECHECK_COUNT.search(text) or (_TYPECHECK_TABLE.search(text) and any(
+            _TYPECHECK_COUNT.search(b.strip()) for b in before[-3:])):
+        return "compile-error", f"{cut_raw(text, 80)} (a type checker's count of its errors)"
     if (found := _COMPILATION_EXCEPTION.search(text)) is not None:
         return "compile-error", found.group(0)
     if any(_XCODE_FAILED_LIST.search(b) for b in (text, *before)) and (step := next(
@@ -189,6 +203,6 @@ def _configuration(text: str, after: Sequence[str]) -> tuple[str, str] | None:
 
 
 def is_findings_count(text: str) -> bool:
-    """True for an analyzer's count of its findings (`72 issues found.`): it names the check that failed, but the
-    findings it counts, when shown, are the better evidence."""
-    return _ANALYZER_COUNT.search(text.strip()) is not None
+    """True for an analyzer's or a type checker's count of its findings (`72 issues found.`, `Found 3 errors in 2
+    files`): it names the check that failed, but the findings it counts, when shown, are the better evidence."""
+    return _ANALYZER_COUNT.search(text.strip()) is not None or _TYPECHECK_COUNT.search(text.strip()) is not None

@@ -8,4 +8,6 @@ from gardener import regex as re
 FETCHED = re.lazy(
     r"[/\\](?:\.pub-cache|\.cargo[/\\]registry|node_modules|site-packages|go[/\\]pkg[/\\]mod|\.m2[/\\]repository"
     r"|\.nuget[/\\]packages|\.opam|\.cabal[/\\]packages|\.stack[/\\]|\.gradle[/\\]caches|zig[/\\]p|\.dub[/\\]packages"
-    r"|dist-newstyle[/\\]src)[/\\]")
+    r"|dist-newstyle[/\\]src)[/\\]"
+    # NuGet's per-package folders, `<id>.<version>/` (packages.config's `packages/`, Cake's `tools/` and `addins/`).
+    r"|[/\\](?:packages|tools|addins)[/\\][A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.\d+\.\d+\.\d+(?:\.\d+)?(?:-[\w.-]+)?[/\\]")

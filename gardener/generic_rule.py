@@ -152,6 +152,9 @@ def named_of(r: Result) -> Named | None:
         named = Named(DEPENDENCY, f"{named.words} ({why})")
     elif named is None and (words := building_words((evidence_line(r),))):
         named = Named(DEPENDENCY, f"{words} (a package manager's build of a dependency failed)")
+    elif named is None and (words := own_bug_around(_around(r))):
+        # Words of its own name nothing, but the tool says it crashed on its own bug (tool_crash.py): its crash.
+        named = Named("runtime-exception", f"the tool itself crashed and says so (`{words}`)")
     return named
 
 

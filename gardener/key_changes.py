@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from gardener import widened_v6, widened_v7
+from gardener import widened_v6, widened_v7, widened_v8
 from gardener.cluster import Classified
 from gardener.dependency_build import CODE_LEVEL
 from gardener.generic_rule import DEPENDENCY, evidence_line, named_over_before_v7
@@ -286,9 +286,24 @@ WIDENED_V7: dict[str, Callable[[str], bool]] = {
 }
 
 # The builtin rules session 10 added (f763bdd..): each names failures an older rule, or none, keyed before.
-KEY_V8_RULES: frozenset[str] = frozenset()
+KEY_V8_RULES: frozenset[str] = frozenset({
+    "auth.repository-refused-deploy",
+    "ci.agent-provisioning-failed",
+    "ci.path-too-long",
+    "ci.remote-cache-unreachable",
+    "crash.browser-tab",
+    "docker.daemon-unreachable-clients",
+    "registry.server-error",
+    "registry.unreachable",
+    "runtime.webdriver-session-gone",
+    "timeout.faulthandler-dump",
+})
 # The builtin rules whose evidence session 10 widened: id -> whether the rule's evidence before matched a text.
 WIDENED_V8: dict[str, Callable[[str], bool]] = {
+    "oom.exit-137": widened_v8.exit_137_v7,
+    "registry.push-denied": widened_v8.push_denied_v7,
+    "registry.publish-refused": widened_v8.publish_refused_v7,
+    "assert.retrying-expectation": widened_v8.retrying_expectation_v7,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -469,6 +484,23 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               veto_added("compile.makepkg")),
     KeyChange("key-v8", f"{len(KEY_V8_RULES)} builtin rules name failures their own way",
               rules_added(KEY_V8_RULES, WIDENED_V8)),
+    KeyChange("key-v8", "a linter's code saying a Python file does not parse (E999, E0001) is a syntax error, not the "
+              "linter rule's finding", veto_added("lint.linter")),
+    KeyChange("key-v8", "testthat's own `Error: Test failures` is how a failing test run ends, not an R error of the "
+              "code (runtime.r-error-halted-toplevel vetoes it)", veto_added("runtime.r-error-halted-toplevel")),
+    KeyChange("key-v8", "a command line's `--timeout` option is no time limit that ran out (oom.exit-137's veto)",
+              evidence_widened("oom.exit-137", WIDENED_V8["oom.exit-137"])),
+    KeyChange("key-v8", "a layer's upload in a client's progress words is a push (registry.push-denied)",
+              evidence_widened("registry.push-denied", WIDENED_V8["registry.push-denied"])),
+    KeyChange("key-v8", "twine's verbose `Response from <url>:` and a 4xx status under it is a refused publish",
+              evidence_widened("registry.publish-refused", WIDENED_V8["registry.publish-refused"])),
+    KeyChange("key-v8", "Actions' `Process completed with exit code 143` is a wrapper, no runner cancellation",
+              veto_added("ci.operation-canceled", widened_v8.actions_143_veto)),
+    KeyChange("key-v8", "Playwright's expectation block (`Expected: visible`, `Timeout: 5000ms`) is a failed "
+              "expectation, not a timeout", evidence_widened("assert.retrying-expectation",
+                                                WIDENED_V8["assert.retrying-expectation"])),
+    KeyChange("key-v8", "a Playwright expectation's retry budget is not a timeout",
+              veto_added("timeout.generic", widened_v8.playwright_budget_veto)),
 )
 
 

@@ -30,7 +30,9 @@ from dataclasses import dataclass
 
 from gardener import regex as re
 from gardener.diagnostic_shapes import shape_of
+from gardener.failure_kind import failure_header
 from gardener.fetched_paths import FETCHED
+from gardener.kernel_report import name_kernel_report
 from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
 from gardener.redact.text import cut_raw
 
@@ -73,7 +75,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|memory fault at wasm address|memory access out of bounds|fatal error has been detected by the Java Runtime"
         r"|overflowed its stack|fatal runtime error: stack overflow|Fatal Python error: (?:Aborted|Bus error)"
         r"|\b(?:Address|Leak|Memory|Thread|UndefinedBehavior)"
-        r"Sanitizer\b|\bSegFault\b|\bEXC_BAD_ACCESS\b|\bBus error\b|\billegal instruction\b|caught segfault")),
+        r"Sanitizer\b|\bSegFault\b|\bEXC_BAD_ACCESS\b|\bBus error\b|\billegal instruction\b|caught segfault"
+        # The Linux kernel's own sanitizers, reported as the user-space ones are (corpus19's syzbot kmemleak report):
+        # KASAN, KMSAN, KCSAN, KFENCE (`BUG: KASAN: use-after-free in x`), kmemleak's `BUG: memory leak`, UBSAN.
+        r"|\bBUG: (?:KASAN|KMSAN|KCSAN|KFENCE|memory leak)\b|^\s*UBSAN: [\w-]+ in \S")),
     # An image build's own step failing (a COPY whose source is not in the context, a RUN's command).
     ("docker-build-failure", re.lazy(
         r"^\s*(?:COPY|ADD) failed: |failed to compute cache key|The command '/bin/sh -c [^']*' returned a non-zero code"
@@ -206,15 +211,21 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|^\s*[-+]\s+(?:expected|actual)\b|^\s*expected [^\n]*, found \S|(?:^|\s)(?:expected|but got):\s+\S"
         # C and C++ test frameworks (rules-code): Boost.Test's `check x == y has failed`, doctest's `CHECK( x ) is NOT
         # correct!`, Catch2's `file:12: FAILED:`, Unity's `file.c:12:test_x:FAIL`.
-        r"|\bcheck [^\n]+ has failed\b|\) is NOT correct!|^\s*\S+(?::\d+:|\(\d+\):) FAILED:$|^\s*\S+:\d+:\w+:FAIL\b")),
+        r"|\bcheck [^\n]+ has failed\b|\) is NOT correct!|^\s*\S+(?::\d+:|\(\d+\):) FAILED:$|^\s*\S+:\d+:\w+:FAIL\b"
+        # Swift Testing's `#expect` (`Test x() recorded an issue at CartTests.swift:8:5: Expectation failed: (...)`;
+        # not HTTP's `417 Expectation Failed`).
+        r"|\bExpectation failed: ")),
     ("runtime-exception", re.lazy(
         r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
-        r"|\bpanic(?:ked)?\b|\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b|\bis not a function\b"
+        r"|\bpanic(?:ked)?\b|\bPANIC: |\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b"
+        r"|\bis not a function\b"
         r"|\bundefined (?:index|variable|offset)\b|\bnull pointer\b|\bnil pointer\b|\bcannot read propert"
         r"|^\s*\*\* \(\w+\)|\[E::\w+\]|\bfail(?:ed)? to open (?:file|stream)\b"
         # Lua's run-time errors (`attempt to index local 'cfg' (a boolean value)`).
         r"|\battempt to (?:index|call|concatenate|compare|perform arithmetic on) [^\n]*\b(?:nil|boolean|number|string"
-        r"|table|userdata) value\b")),
+        r"|table|userdata) value\b"
+        # Erlang's shell and escripts (`** exception error: undefined function cart:total/1`, `exit`, `throw`).
+        r"|^\s*\*\* exception (?:error|exit|throw): ")),
 )
 
 # Words that say an exception is a runner's wrapper around failed tests, not an error of its own.
@@ -228,6 +239,14 @@ _TEST_CONTEXT = re.lazy(
 _BARE_ERROR = re.lazy(r"^\s*(?:Uncaught )?Error: \S")
 # A loading context: what follows is a failure to load the code under test, not to install a package.
 _LOADING = re.lazy(r"(?i)error occurred while loading|while importing|during collection|failed to load|could not load")
+
+
+# A throwable's own line, whatever its class is called (`sbt.InvalidComponent: ...`, Clojure's
+# `clojure.lang.ExceptionInfo: ...`, a bare JavaScript `Error: ...`), and the first frame of the stack every JVM,
+# JavaScript and .NET runtime prints under it (`\tat sbt.ComponentManager.invalid(ComponentManager.scala:57)`,
+# `    at run (/app/x.js:3:9)`, `   at Acme.Cart.Total() in /src/Cart.cs:line 12`): the line is an exception thrown.
+_THROWN = re.lazy(r"^\s*(?:Exception in thread \"[^\"\n]*\" )?(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:: \S|\s*$)")
+_FRAME_BELOW = re.lazy(r"^\s*at (?:[\w$<>.]+\([^()\n]*\)|\S+ \(\S+:\d+:\d+\)|\S+:\d+:\d+$)")
 
 
 # A container build's step (`Step 2/7 : COPY ...`, BuildKit's `#7 [2/5] RUN ...`): a file or command missing
@@ -289,8 +308,13 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
         return Named("compile-error", "CMake Error (the project's build does not configure)")
     if _BARE_ERROR.search(line) and not _EXITED.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
         return Named("runtime-exception", "a bare `Error:` thrown under a test's failure header")
+    if _THROWN.search(line) and not _EXITED.search(line) and any(_FRAME_BELOW.search(a) for a in after[:1]):
+        return Named("runtime-exception", f"{line.strip()[:80]} (an exception with its stack under it)")
     if (found := _MISSING_FILE.search(line)) and any(_DOCKER_STEP.search(b) for b in before):
         return Named("docker-build-failure", f"{found.group(0)} (under a container build's step)")
+    if header := failure_header(before):
+        # A test framework that keeps failures apart from errors listed this block as a failure (failure_kind.py).
+        return Named("assertion-failure", f"{header[:60]} (the framework lists the block as a failure, not an error)")
     for text in (line, *reversed(before)) if before else ():  # context only: a command line alone names nothing
         if (tool := _LINTER.search(text)) is not None:
             name = tool.group(0).strip(_PUNCTUATION)
@@ -441,6 +465,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
         # Julia wraps whatever a loaded file raised (`include("runtests.jl")`) as `LoadError: <the error>`: the error
         # inside decides, not the wrapper (Ruby's own `(LoadError)` suffix is a missing file and stays below).
         return name_line(wrapped.group("inner"), before, after)
+    if (kernel := name_kernel_report(text)) is not None:
+        return Named(*kernel)  # a kernel report's header (kernel_report.py): its kind names the category
     if (shape := shape_of(text, before, after)) is not None:
         return Named(*shape)  # a diagnostic's shape (diagnostic_shapes.py): surer than the table's loose words
     for category, pattern in _TABLE:

@@ -9,11 +9,18 @@ rule for, phrasing it the same way, is still named:
   (stack), `could not find compatible versions` (Bundler, CocoaPods), `failed to select a version` (cargo),
   `Couldn't find any versions for` (yarn), `has no installation candidate` / `Unable to locate package` (apt), a
   fetched module's checksum (Go's `verifying x@v1: checksum mismatch`, nix's `hash mismatch in fixed-output
-  derivation`, npm's `integrity checksum failed`), a lock file out of date (`pnpm-lock.yaml is not up to date`, npm
+  derivation`, npm's `integrity checksum failed`; and, in the same sense, MacPorts' `Checksum (sha256) mismatch for
+  x.tar.gz`, Homebrew's `SHA256 mismatch`, pip's `THESE PACKAGES DO NOT MATCH THE HASHES`, Bazel's `Checksum was x but
+  wanted y`: a fetched file is not the one recorded), a lock file out of date (`pnpm-lock.yaml is not up to date`, npm
   ci's `can only install packages when your package.json ...`, `changed significantly since poetry.lock`), a toolchain
   too old for a package (cargo's `cannot be built because it requires rustc`), `Could not find a package
   configuration file` (CMake), a Maven coordinate not found (`Could not find group:artifact:1.0.`), a package not in
   the registry (npm), `Packages required but not available` (R CMD check);
+- a toolchain the build environment lacks or cannot run, in the words of the tool that probes for it: autoconf's
+  `C compiler cannot create executables` (as its `no acceptable C compiler found`, which a rule names), and a tool
+  that asks whether its helper is installed (spago's `Failed to find purs. Have you installed it, and is it in your
+  PATH?`, `... is it installed?`), or Node's `spawn x ENOENT` (a child process whose executable is not there, as a
+  shell's `command not found`);
 - a timeout in a CI system's words: `ran longer than the maximum time` (Azure Pipelines), `Too long with no output`
   (CircleCI), `reached the maximum allowed time` (AppVeyor).
 
@@ -32,6 +39,13 @@ DEPENDENCY_MORE = re.lazy(
     r"|\bhas no installation candidate\b|\bunable to locate package\b"
     r"|\bverifying \S+: checksum mismatch\b|\bhash mismatch (?:in fixed-output derivation|importing path)\b"
     r"|\bintegrity checksum failed\b"
+    # (MacPorts names the algorithm in parentheses; Flyway's `Migration checksum mismatch for migration version` is a
+    # schema's, not a fetched file's, and has none.)
+    r"|\bChecksum \(\w+\) mismatch for\b|\b(?:SHA-?(?:1|256|512)|MD5|rmd160) mismatch\b|\bdo not match the hashes\b"
+    r"|\bChecksum was \w+ but wanted\b"
+    r"|\bC(?:\+\+)? compiler cannot create executables\b|\bhave you installed (?:it|them)\b|\bis it installed\?"
+    r"|\bis it (?:in|on) (?:your |the )?PATH\b"
+    r"|\bspawn(?:Sync)? (?:\S+ )?ENOENT\b"
     r"|\block(?:file|\.yaml| file)? is not up[ -]to[ -]date\b|\bcan only install packages when your package\.json"
     r"|\bchanged significantly since \S+\.lock\b"
     r"|\bcannot be built because it requires\b"

@@ -1,9 +1,9 @@
-"""The findings stage `gardener run` and `gardener explain` share: results in, linked findings out (pure).
+"""The findings stage `gardener run`, `explain` and `classify` share: results in, linked findings out (pure).
 
 One result per test across the inputs of a run (ingest/dedupe.py: a console log and a JUnit report of the same
 run, reruns, a test's console block), then classify, cluster and prioritise (classify.analyse), then link:
-correlation, and what a failed install, build or full disk explains later in its job (consequences.py). Both
-commands call this one function, so explain shows the findings, ids and links that run reports.
+correlation, and what a failed install, build or full disk explains later in its job (consequences.py). All three
+commands call this one function, so explain and classify show the findings, ids and order that run reports.
 """
 
 from __future__ import annotations
@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from gardener.classify import Analysis, analyse
+from gardener.classify import Analysis, analyse, find
 from gardener.config import Config
 from gardener.consequences import fold_consequences
 from gardener.correlate import correlate
 from gardener.ingest.dedupe import dedupe
-from gardener.model import Edge, Finding, Result
+from gardener.model import Edge, Finding, Ingested, Result
 from gardener.scopes import filter_scope
 
 
@@ -28,9 +28,17 @@ class Linked:
     edges: tuple[Edge, ...]
 
 
-def linked_findings(results: Sequence[Result], config: Config, scope: str | None = None) -> Linked:
-    """The run's findings from every result its inputs hold (`scope`: only the results of that scope)."""
+def linked_findings(results: Sequence[Result], config: Config, scope: str | None = None, *,
+                    clusters: bool = True) -> Linked:
+    """The run's findings from every result its inputs hold (`scope`: only the results of that scope). Without
+    `clusters` (`gardener classify` shows only the findings) the analysis keeps none, so a large run never holds
+    every cluster and every finding at once (classify.find)."""
     merged = filter_scope(dedupe(results), scope, config.scopes)
-    analysis = analyse(merged, config)
+    analysis = analyse(merged, config) if clusters else Analysis(find(merged, config), {})
     findings, edges = fold_consequences(*correlate(analysis.findings))  # a failed install's fallout is no cause
     return Linked(merged, analysis, findings, edges)
+
+
+def classified(ing: Ingested, config: Config) -> tuple[Finding, ...]:
+    """What `gardener classify` shows of its inputs: the run's findings in its order, without the clusters."""
+    return linked_findings(ing.results, config, clusters=False).findings

@@ -19,10 +19,18 @@ from gardener.cluster import Cluster
 from gardener.evidence_refs import job_of
 from gardener.generic_rule import nothing_tested
 from gardener.model import PRIORITIES, Finding, Priority, Result
-from gardener.priority_evidence import run_jobs
+from gardener.priority_evidence import run_jobs, tested_jobs
 from gardener.priority_load import every_test_failed
 from gardener.priority_runner import outside_any_test, runner_died_before_tests
-from gardener.priority_service import every_error_refused, every_test_refused, per_test_ports, refused_tests
+from gardener.priority_service import (
+    console_test_headers,
+    console_tests_refused,
+    every_error_refused,
+    every_test_refused,
+    per_test_ports,
+    refused_tests,
+    shown_lines,
+)
 from gardener.priority_setup import outside_test_body
 from gardener.push_evidence import push_words
 from gardener.rules.frames import runner_cannot_start, runner_own_stack
@@ -84,6 +92,7 @@ class RunStats:
     failing_tests: int  # distinct failing tests; log incidents are evidence, not tests
     zero_test_sources: frozenset[str]  # input files that show that no test ran
     jobs: frozenset[str] = frozenset()  # every job a result came from (priority_evidence.run_jobs)
+    tested_jobs: frozenset[str] | None = None  # the jobs in which some test reported a result (None: not known)
 
     @property
     def zero_tests_ran(self) -> bool:
@@ -101,6 +110,7 @@ class RunStats:
             failing_tests=len(failing_test_ids(failing)),
             zero_test_sources=zero,
             jobs=run_jobs(results),
+            tested_jobs=tested_jobs(results),
         )
 
 
@@ -220,6 +230,12 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
             or (not _ANSWERED_NOT_READY.search(text) and (why := every_test_refused(text)))):
         return "P0", f"{reason}; raised to P0: {why}, so the service is down for every test that needs it"
     if (name == "connection-refused" and priority != "P0" and not _ANSWERED_NOT_READY.search(text)
+            and len(c.results()) >= stats.failing_results
+            and len(shown := _console_tests_refused(c)) >= SERVICE_P0_MIN_TESTS):
+        return "P0", (f"{reason}; raised to P0: every failure of the run is this refusal, under each of the "
+                      f"{len(shown)} failing tests the console names ({', '.join(sorted(shown)[:3])}), so the service "
+                      "is down for every test that needs it")
+    if (name == "connection-refused" and priority != "P0" and not _ANSWERED_NOT_READY.search(text)
             and len(c.results()) >= stats.failing_results and len(named := refused_tests(text)) >= 2):
         return "P0", (f"{reason}; raised to P0: every failure of the run is this refusal, and each test it shows "
                       f"({len(named)}: {', '.join(sorted(named)[:3])}) errors on it, so the service is down for every "
@@ -267,6 +283,17 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         return raised, (f"{len(tests)} of {stats.failing_tests} failing tests break on this one cause: raised to "
                         f"{raised} ({reason})")
     return priority, reason
+
+
+def _console_tests_refused(c: Cluster) -> frozenset[str]:
+    """The tests a console's per-test headers in `c` name, when each header's block shows a member the refusal's rule
+    decided (not one that only joined it)."""
+    headers = console_test_headers([m.result for m in c.members])
+    if len(headers) < SERVICE_P0_MIN_TESTS:
+        return frozenset()
+    refused = {n for m in c.members if not m.decision.absorbed_by and m.category == "connection-refused"
+               and m.result.error_type not in ("go-test", "jest-test") for n in shown_lines(m.result)}
+    return console_tests_refused(headers, refused)
 
 
 def _lead_text(c: Cluster) -> str:

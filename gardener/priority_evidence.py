@@ -20,7 +20,9 @@
   failing while `test (ubuntu-latest)` and `test (macos-latest)` ran without it) is narrower than one
   every platform shows: lowered one step (never below P3), naming the platform. A compile or syntax error
   is not: the code does not build on that platform, so nothing at all was tested there (a Swift package that
-  needs FoundationNetworking on Linux).
+  needs FoundationNetworking on Linux); nor is any failure of a platform's job in which no test reported a
+  result (a cargo build script that cannot write its output on Windows stopped the job before its tests), unless
+  it is a third party's outage (a registry's 429 on the arm leg passes when retried).
 - A test failure that stops the build (Maven's reactor skips every module after the failed one: `api .....
   SKIPPED`) leaves those modules untested: one step more urgent (P2 → P1), naming the skipped modules.
 - A collection-layer failure (a compile error, a syntax or import error) in a CI step that runs the tests,
@@ -162,6 +164,7 @@ class ReachFacts:
     one_case: str = ""  # the one parametrised case that fails, when the finding holds only that case
     skipped_modules: str = ""  # the modules the build skipped after this failure stopped it
     job_succeeded: bool = False  # every result's job finished successfully all the same (its failure caught)
+    platform_untested: bool = False  # the one failing platform's job reported no test at all
 
 
 def _lower(p: Priority, steps: int = 1) -> Priority:
@@ -229,6 +232,10 @@ def adjust(
     if facts.platform and priority != "P3" and category in BUILDS_NOTHING:
         reason = (f"{reason}; not lowered: only the {facts.platform} job of the matrix fails, but the code does not "
                   f"build there, so nothing at all was tested on {facts.platform}")
+    elif facts.platform and priority != "P3" and facts.platform_untested and not facts.outage_host:
+        # Stopped before its tests by the platform itself; a third party's outage on one leg is transient, narrower.
+        reason = (f"{reason}; not lowered: only the {facts.platform} job of the matrix fails, but it failed before "
+                  f"any test reported a result there, so nothing at all was tested on {facts.platform}")
     elif facts.platform and priority != "P3":
         lowered = _lower(priority)
         reason = (f"{reason}; lowered to {lowered}: only the {facts.platform} job of the matrix fails, the other "
@@ -341,10 +348,12 @@ def facts_of(
     run_jobs: frozenset[str],
     tests_reported: bool = True,
     run_counts: tuple[int, int] = (0, 0),
+    tested_jobs: frozenset[str] | None = None,
 ) -> ReachFacts:
     """The reach facts of one finding's results within a run whose jobs are `run_jobs` (`tests_reported`:
     whether any test of the run reported a result, passing or failing; `run_counts`: the run's failing tests
-    and tests with a result, used when no run summary is printed and some test passed)."""
+    and tests with a result, used when no run summary is printed and some test passed; `tested_jobs`: the jobs
+    in which some test reported a result, None when not known)."""
     # A finding's tests decide (a wrapper line absorbed into it, `commands failed`, is not where it failed).
     judged = [r for r in results if r.is_test] or results
     allowed = bool(judged) and all(_allowed(r) for r in judged)
@@ -370,6 +379,7 @@ def facts_of(
         failed, ran = run_counts
     jobs = {j for r in results if (j := job_of(r))}
     platform, platforms = single_platform(jobs, run_jobs)
+    untested = bool(platform) and tested_jobs is not None and not jobs & tested_jobs
     after = {dict(r.properties).get("cancelled_after", "") if r.properties else "" for r in results}
     cancelled = after.pop() if len(after) == 1 else ""
     # A run summary that counts passing tests says tests ran, though no reader reported them one by one (Bazel's).
@@ -377,7 +387,7 @@ def facts_of(
     skipped = next((v for r in results for k, v in r.properties if k == SKIPPED_MODULES), "")
     return ReachFacts(
         failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results), skipped,
-        caught,
+        caught, untested,
     )
 
 
@@ -435,6 +445,12 @@ def _ignored_by_make(r: Result) -> bool:
         if _MAKE_IGNORED.search(line):
             return True
     return False
+
+
+def tested_jobs(results: Iterable[Result]) -> frozenset[str]:
+    """The jobs in which some test reported a result, passing or failing (a job with none was stopped before its
+    tests, or has none)."""
+    return frozenset(j for r in results if r.is_test and (j := job_of(r)) is not None)
 
 
 def run_jobs(results: Iterable[Result]) -> frozenset[str]:

@@ -147,10 +147,30 @@ def _python(text: str) -> str:
             f"repository, and ends in a {bug.group('exc')}: the tool itself is broken")
 
 
+# Maven's report that a plugin threw while it ran (its PluginExecutionException, `Execution default-test of goal
+# org.apache.maven.plugins:maven-surefire-plugin:2.20.1:test failed.: NullPointerException`), as opposed to a goal that
+# reports what it found (`There are test failures`, a MojoFailureException): a programming error of the platform named
+# there is the plugin's own bug, whether or not its stack was printed under it.
+_MAVEN_PLUGIN_THREW = re.lazy(
+    r"Execution [\w.-]+ of goal (?P<goal>\S+) failed[.:]*\s*(?:Caused by: )?(?:java\.lang\.)?"
+    r"(?P<exc>NullPointerException|ClassCastException|IllegalStateException|IllegalArgumentException|(?:Array|String)?IndexOutOfBoundsException"
+    r"|UnsupportedOperationException|ConcurrentModificationException|NoSuchMethodError|NoSuchFieldError"
+    r"|AbstractMethodError|IncompatibleClassChangeError)\b")
+
+
+def _maven_plugin(text: str) -> str:
+    found = _MAVEN_PLUGIN_THREW.search(text)
+    if found is None:
+        return ""
+    return f"a {found.group('exc')} that Maven reports the plugin itself threw (`{found.group('goal')[:80]}`)"
+
+
 def outside_any_test(text: str) -> str:
     """Why the exception in `text` was raised outside any test (the runner or the tool crashed), in words; '' when
     the stack does not show it (a test raised it, or there is no stack)."""
     if "at " in text and (why := _jvm(text)):
+        return why
+    if " of goal " in text and (why := _maven_plugin(text)):
         return why
     if ") " in text and (why := _beam(text)):
         return why

@@ -10,12 +10,20 @@ A refusal on a different ephemeral port in each failure (`ECONNREFUSED ::1:41877
 the run needed but a stub each test started for itself (`listen(0)`) and its client missed (`per_test_ports`): the
 project's own test harness, refusing only the tests that use it, never a service down for every test (no raise).
 
-All are pure and read only the text; priority.py applies them to connection refusals.
+A console that names each failing test in a header of its own (go test's `--- FAIL: TestExec`, jest's `● Suite ›
+test`) is read as log incidents, not as tests: when a refusal's finding is every failure of the run and holds three
+or more such headers, each with the refusal in its block (`console_tests_refused`), every test shown failed on it (go's
+`driver: bad connection` under each of nine `--- FAIL:` headers).
+
+All are pure and read only the results and their text; priority.py applies them to connection refusals.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from gardener import regex as re
+from gardener.model import Result
 from gardener.numbers import bounded_int
 from gardener.priority_evidence import summary_counts
 
@@ -38,6 +46,32 @@ _LOCAL_PORT = re.lazy(
     r"|//(?:localhost|127\.0\.0\.1|\[::1\]))[:=]?(?P<port>\d{4,5})\b"
 )
 EPHEMERAL_MIN = 32768  # Linux's ephemeral range starts here (Windows' at 49152)
+# The console anchors that name one failing test each (ingest/runner_log/anchors.py), with the header they read.
+_TEST_HEADER_ANCHORS = frozenset({"go-test", "jest-test"})
+_TEST_HEADER = re.lazy(r"^\s*(?:--- FAIL: |● )")
+
+
+def console_test_headers(results: Sequence[Result]) -> list[tuple[int, str]]:
+    """(line, test) of each console per-test header among `results` (log incidents, not test results)."""
+    return sorted((r.source_line, subject) for r in results
+                  if r.source.kind == "log" and r.error_type in _TEST_HEADER_ANCHORS and r.source_line is not None
+                  and _TEST_HEADER.search(r.message) and (subject := dict(r.properties).get("subject", "")))
+
+
+def shown_lines(r: Result) -> set[int]:
+    """The lines a log incident was seen at: its own and, for a repeated one, each repeat (its `lines`)."""
+    lines = {bounded_int(n) for n in dict(r.properties).get("lines", "").split()}
+    return lines | ({r.source_line} if r.source_line is not None else set())
+
+
+def console_tests_refused(headers: Sequence[tuple[int, str]], refused_at: set[int]) -> frozenset[str]:
+    """The tests the console's headers name (`headers`: (line, test), in line order) when under each one, before the
+    next, the refusal is shown (`refused_at`: its lines); empty when a header's block shows no refusal."""
+    ends = [line for line, _ in headers[1:]] + [max(refused_at, default=0) + 1]
+    blocks = zip((at for at, _ in headers), ends, strict=True)
+    if not headers or any(not any(at < n < end for n in refused_at) for at, end in blocks):
+        return frozenset()
+    return frozenset(test for _, test in headers)
 
 
 def per_test_ports(texts: list[str], jobs: list[str | None] | None = None) -> bool:

@@ -3,7 +3,8 @@
 A build or test tool that fails an internal check or panics often says it is its own fault and asks for a report:
 Foundry's `The application panicked (crashed).` ... `This is a bug. Consider reporting it at ...`, LuaRocks' `Error:
 LuaRocks 3.6.0 bug (please report at ...)` above its `deps.lua:245: assertion failed!`, rebar3's `Uncaught error in
-rebar_core` ... `When submitting a bug report, please include ...`. The labelling rule (tests/data/classify/README.md,
+rebar_core` ... `When submitting a bug report, please include ...`, gcc's and clang's `Please submit a full bug report`,
+Verilator's `%Error: Internal Error: ...`. The labelling rule (tests/data/classify/README.md,
 fifteenth set: "a build tool's own crash ... -> runtime-exception P1") holds for each: an assertion inside the tool's
 own code is the tool crashing, not a test's expectation, and nothing past it ran (P1, not one test's P2).
 
@@ -23,6 +24,12 @@ from gardener import regex as re
 _OWN_BUG = re.lazy(
     r"(?i)\bthis is a bug\b|\bbug \(please report\b|\bconsider reporting it\b|\bpanicked \(crashed\)"
     r"|\bwhen submitting a bug report\b"
+    # gcc's and clang's crash banners (`Please submit a full bug report`, `PLEASE submit a bug report to ...`), javac's
+    # (`Please file a bug against the Java compiler`), GHC's `panic! (the 'impossible' happened)`, and an internal
+    # check's own label in the HDL tools' format (Verilator's `%Error: Internal Error: ...`, Quartus' `Internal Error:
+    # Sub-system: ...`), title-cased as they print it (a server's `internal error` in a reply is no crash of the tool).
+    r"|\bplease submit a full bug report\b|(?-i:\bPLEASE submit a bug report\b)|\bplease file a bug against\b"
+    r"|\bthe 'impossible' happened\b|(?-i:\bInternal Error: )"
 )
 _SPAN = 4_000  # characters of the text read: a crash says it at its head, and a hostile text costs no more
 

@@ -19,6 +19,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from gardener import regex as re
+from gardener.block_evidence import HEADER_KIND, to_block_cause
 from gardener.buildkit_output import to_step_output
 from gardener.diagnostic_shapes import is_findings_count
 from gardener.ingest import ingest
@@ -31,6 +32,7 @@ from gardener.ingest.runner_log.locator import (
     locate,
     names_a_signal,
     rank,
+    with_records_below_error,
 )
 from gardener.line_category import name_line
 from gardener.model import Counts, Ingested, LogStep, Result, Source
@@ -81,7 +83,8 @@ def excerpt_incident(path: str, text: str, rules: RuleSet) -> Result | None:
             return located
     where = _line_of(text, verdict.winner.line) if _whole(path) else None
     message = verdict.winner.line
-    if where is not None and (better := _better_line(path, raw, message, verdict.winner.rule.category)):
+    if where is not None and (better := _better_line(path, raw, message, verdict.winner.rule.category)
+                              or _over_logged_below_error(path, raw, where, verdict.winner.rule.category)):
         where, message = better.source_line, better.message
     return Result(
         id=probe.id,
@@ -106,6 +109,18 @@ def _better_line(path: str, raw: str, decided_by: str, category: str) -> Result 
         # errors`; a table's border): a diagnostic or a line whose words name a cause is the better evidence.
         return located
     named = name_line(located.message)
+    return located if named is not None and named.category == category else None
+
+
+def _over_logged_below_error(path: str, raw: str, where: int, category: str) -> Result | None:
+    """The locator's line, when the rule decided on an exception a logger recorded below the error level (a WARN
+    record's `Unable to close ApplicationContext` and the NullPointerException under it, locator.locate) and the
+    located line names the rule's category: the application went on from the logged one (pure)."""
+    lines = [(n, clean_line(line).text) for n, line in enumerate(raw.split("\n"), 1)]
+    if not any(below for n, _, below in with_records_below_error(lines) if n == where):
+        return None
+    located = located_incident(path, raw)
+    named = None if located is None else name_line(located.message)
     return located if named is not None and named.category == category else None
 
 
@@ -201,6 +216,22 @@ def _read_tail(path: str) -> str:
         return ""
 
 
+def _tail_first_line(path: str) -> int | None:
+    """The file's line number of the first (maybe partial) line `_read_tail` returns: one more than the newlines
+    before the tail, counted a chunk at a time; None when the file cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            skipped = max(0, fh.seek(0, 2) - MAX_EXCERPT_BYTES)
+            fh.seek(0)
+            newlines = 0
+            while skipped > 0 and (chunk := fh.read(min(1 << 20, skipped))):
+                newlines += chunk.count(b"\n")
+                skipped -= len(chunk)
+    except OSError:
+        return None
+    return newlines + 1
+
+
 def _whole(path: str) -> bool:
     """The tail read is the whole file, so its line numbers are the file's."""
     try:
@@ -247,8 +278,11 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         if f.error is None and green_job_log(text, [s for s in ing.steps if s.path == f.path]):
             continue  # a whole job's log that says it passed: its `Failed: 0` is not a failure
         incident = excerpt_incident(f.path, text, rules)
-        if incident is None and f.error is None and f.path not in any_failing and _whole(f.path):
-            incident = located_incident(f.path, text)  # a failure no rule knows: still shown, on its line
+        if incident is None and f.error is None and f.path not in any_failing:
+            # A failure no rule knows: still shown, on its line (in a log longer than the tail read, numbered from
+            # the tail's place in the file).
+            first = 1 if _whole(f.path) else _tail_first_line(f.path)
+            incident = None if first is None else located_incident(f.path, text, first)
         if incident is None:
             continue
         extra.append(incident)
@@ -260,6 +294,7 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         kept = _causes_over_wrappers(kept, rules)
     kept = _located_over_unexplained(kept, rules)
     kept = _buildkit_outputs(kept, rules)
+    kept = _block_causes(kept)
     return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
 
 
@@ -275,6 +310,20 @@ def _buildkit_outputs(results: tuple[Result, ...], rules: RuleSet) -> tuple[Resu
             if r.source.path not in texts:
                 texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
             r = to_step_output(r, texts[r.source.path], rules)
+        out.append(r)
+    return tuple(out)
+
+
+def _block_causes(results: tuple[Result, ...]) -> tuple[Result, ...]:
+    """Every failing log incident on a failure block's header pointed at the line under it that explains it
+    (block_evidence.py)."""
+    texts: dict[str, list[str]] = {}
+    out = []
+    for r in results:
+        if r.is_failing and r.source.kind == "log" and r.error_type == HEADER_KIND and _whole(r.source.path):
+            if r.source.path not in texts:
+                texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
+            r = to_block_cause(r, texts[r.source.path])
         out.append(r)
     return tuple(out)
 

@@ -219,3 +219,78 @@ def test_spring_refusing_a_failed_context_again_is_blocked_by_the_failure() -> N
     assert by_id["f-other"].blocked_by == ()  # another job's refusal is not this failure's
     assert [f.id for f in findings].index("f-ctx") < [f.id for f in findings].index("f-again")
     assert len(edges) == 1 and "Spring skipped loading the test context again" in edges[0].reason
+
+
+def test_a_command_to_a_crashed_browser_s_session_is_blocked_by_the_crash() -> None:
+    crashed = _finding("f-crash", "segfault-crash", "system.log", 16,
+                       "Selenium::WebDriver::Error::UnknownError: unknown error: session deleted because of page "
+                       "crash\nfrom unknown error: cannot determine loading status\nfrom tab crashed")
+    gone = _finding("f-gone", "runtime-exception", "system.log", 35,
+                    "Selenium::WebDriver::Error::InvalidSessionIdError: invalid session id")
+    other_job = _finding("f-other", "runtime-exception", "other.log", 40, "NoSuchSessionException: invalid session id")
+    findings, edges = fold_consequences((gone, crashed, other_job), ())
+    by_id = {f.id: f for f in findings}
+    assert by_id["f-gone"].blocked_by == ("f-crash",)
+    assert by_id["f-other"].blocked_by == ()  # no crash in that job: its lost session stays its own finding
+    assert findings[0].id == "f-crash"
+    assert len(edges) == 1 and "the browser crashed earlier in job" in edges[0].reason
+
+
+def test_a_lost_session_without_a_crash_in_the_job_stays_a_root() -> None:
+    # A driver quit by the test's own teardown is no crash: nothing to fold it under.
+    failed = _finding("f-assert", "assertion-failure", "system.log", 10, "Expected to find text \"Total\"")
+    gone = _finding("f-gone", "runtime-exception", "system.log", 35, "InvalidSessionIdException: invalid session id")
+    findings, _ = fold_consequences((failed, gone), ())
+    assert all(f.blocked_by == () for f in findings)
+
+
+def test_a_kubernetes_wait_that_timed_out_is_blocked_by_the_pods_failure_printed_after_it() -> None:
+    wait = _finding("f-wait", "timeout-hang", "e2e.log", 53, "Error: INSTALLATION FAILED: context deadline exceeded")
+    pull = _finding("f-pull", "registry-access-failure", "e2e.log", 97,
+                    "Warning Failed 3m44s (x5 over 5m10s) kubelet Failed to pull image \"ghcr.io/acme/api:sha-1\": "
+                    "rpc error: code = NotFound desc = failed to pull and unpack image")
+    rollout = _finding("f-rollout", "timeout-hang", "deploy.log", 20,
+                       "error: timed out waiting for the rollout to finish")
+    findings, edges = fold_consequences((wait, pull, rollout), ())
+    by_id = {f.id: f for f in findings}
+    assert by_id["f-wait"].blocked_by == ("f-pull",)  # the dump after the wait says why it timed out
+    assert by_id["f-rollout"].blocked_by == ()  # no pod failure in that job: the wait is its own finding
+    assert findings[0].id == "f-pull" and len(edges) == 1 and "kubelet says why" in edges[0].reason
+
+
+def test_a_kubernetes_wait_beside_pods_that_started_stays_a_root() -> None:
+    wait = _finding("f-wait", "timeout-hang", "e2e.log", 53,
+                    "Error: UPGRADE FAILED: timed out waiting for the condition")
+    pulled = _finding("f-test", "assertion-failure", "e2e.log", 90, "expected 200, got 503 from /healthz")
+    findings, _ = fold_consequences((wait, pulled), ())
+    assert all(f.blocked_by == () for f in findings)
+
+
+def test_a_command_the_failed_install_of_another_job_would_have_installed_follows_it() -> None:
+    # GitLab: the `composer` job fails; the later `phpunit` job gets no vendor/ artifact (round 8).
+    install = _finding("f-install", "dependency-install-failure", "composer.log", 30,
+                       "Your lock file does not contain a compatible set of packages. Please run composer update.",
+                       rule="deps.composer-platform")
+    phpunit = _finding("f-phpunit", "dependency-install-failure", "phpunit.log", 19,
+                       "/usr/bin/bash: line 151: vendor/bin/phpunit: No such file or directory",
+                       rule="deps.installed-tool-missing")
+    eslint = _finding("f-eslint", "dependency-install-failure", "lint.log", 12,
+                      "sh: 1: node_modules/.bin/eslint: not found", rule="deps.installed-tool-missing")
+    findings, edges = fold_consequences((phpunit, eslint, install), ())
+    by_id = {f.id: f for f in findings}
+    assert by_id["f-phpunit"].blocked_by == ("f-install",)
+    assert by_id["f-eslint"].blocked_by == ()  # composer's failure installs nothing under node_modules/.bin
+    order = [f.id for f in findings]
+    assert order.index("f-install") < order.index("f-phpunit") and "failed in job `composer`" in edges[0].reason
+
+
+def test_a_missing_command_with_no_or_several_failed_installs_of_its_manager_stays_a_root() -> None:
+    phpunit = _finding("f-phpunit", "dependency-install-failure", "phpunit.log", 19,
+                       "vendor/bin/phpunit: No such file or directory", rule="deps.installed-tool-missing")
+    assert all(f.blocked_by == () for f in fold_consequences((phpunit,), ())[0])
+    one = _finding("f-a", "dependency-install-failure", "api.log", 5, "composer install: Your requirements could not "
+                   "be resolved", rule="deps.composer")
+    two = _finding("f-b", "dependency-install-failure", "web.log", 5, "composer install: Your requirements could not "
+                   "be resolved to an installable set", rule="deps.composer")
+    findings, _ = fold_consequences((phpunit, one, two), ())
+    assert {f.id: f.blocked_by for f in findings}["f-phpunit"] == ()  # which install's vendor/ it lacked: unknown

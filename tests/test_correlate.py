@@ -109,3 +109,32 @@ def test_loopback_spellings_are_one_host():
     a = finding("a", "connection-refused", captures=(("host", "localhost"), ("port", "3000")))
     b = finding("b", "assertion-failure", captures=(("host", "127.0.0.1"), ("port", "3000")))
     assert shared_evidence(a, b) == ("hostport", "localhost:3000")
+
+
+def test_a_refused_deploy_blocks_other_jobs_missing_that_artifact_only():
+    deploy = finding("deploy", "auth-error", "environment", priority="P1",
+                     blocks=("test", "dependency-install-failure"),
+                     captures=(("artifact", "com.acme.ledger:ledger-core"),),
+                     results=(result("log:publish:deploy", kind="log", message="401", source_path="publish.log"),))
+    missing = finding("missing", "dependency-install-failure", "environment", priority="P0",
+                      captures=(("artifact", "com.acme.ledger:ledger-core"),),
+                      results=(result("log:it:deps", kind="log", message="Could not find artifact",
+                                      source_path="integration.log"),))
+    other = finding("other", "dependency-install-failure", "environment", priority="P0",
+                    captures=(("artifact", "com.acme.ledger:ledger-core-api"),),
+                    results=(result("log:ct:deps", kind="log", message="Could not find artifact",
+                                    source_path="contract.log"),))
+    linked, edges = correlate([missing, other, deploy])
+    by_id = {f.id: f for f in linked}
+    assert by_id["missing"].blocked_by == ("deploy",)
+    assert by_id["other"].blocked_by == ()  # another artifact, another job: nothing to say it is the same
+    (edge,) = edges
+    assert "artifact `com.acme.ledger:ledger-core`" in edge.reason
+
+
+def test_maven_artifacts_match_by_group_and_artifact_whole():
+    a = finding("a", "x", captures=(("artifact", "com.acme:core:jar:1.2.0-SNAPSHOT"),))
+    assert shared_evidence(a, finding("b", "y", captures=(("artifact", "com.acme:core"),))) == (
+        "artifact", "com.acme:core")
+    assert shared_evidence(a, finding("c", "y", captures=(("artifact", "com.acme:core-api"),))) is None
+    assert shared_evidence(a, finding("d", "y", captures=(("artifact", "org.other:core"),))) is None

@@ -314,3 +314,50 @@ def test_a_compilers_wrapper_exception_is_not_a_compile_diagnostic() -> None:
                     "See log for more details") is None
     assert shape_of("org.gradle.api.internal.tasks.compile.CompilationFailedException: Compilation failed; see the "
                     "compiler error output for details.") is None
+
+
+# A type checker's count of its errors when no diagnostic is shown: tsc and vue-tsc (corpus10, corpus3, corpus16),
+# mypy (corpus3, corpus4, corpus6, corpus16), and tsc's file table under the count.
+@pytest.mark.parametrize(("line", "before"), [
+    ("Found 135 errors in 13 files.", ()),
+    ("Found 1 error in src/cart.ts:3", ()),
+    ("[6:53:23 PM] Found 2 errors in 2 files.", ()),
+    ("Found 3 errors in 2 files (checked 176 source files)", ()),
+    ("Errors  Files", ("Found 135 errors in 13 files.", "")),
+])
+def test_a_type_checkers_count_of_its_errors_is_a_compile_error(line: str, before: tuple[str, ...]) -> None:
+    assert category(line, before) == "compile-error"
+
+
+def test_a_linters_bare_count_or_a_table_without_the_count_is_not() -> None:
+    assert category("Found 1 error.") != "compile-error"  # ruff's count names no files
+    assert category("Found 2 errors in the configuration") != "compile-error"
+    assert category("Errors  Files", ("Summary of the nightly run:",)) != "compile-error"
+
+
+# A Python linter's code for a file that does not parse: flake8/pycodestyle's E999 (corpus15's flake8 run; ruff keeps
+# the code), pylint's E0001. Other codes of the same linters stay lint findings.
+@pytest.mark.parametrize("line", [
+    "./docs/app/service.py:22:157: E999 SyntaxError: invalid syntax",
+    "src/acme/cart.py:4:5: E999 IndentationError: unexpected indent",
+    "acme/cart.py:3:0: E0001: Parsing failed: 'invalid syntax (acme.cart, line 3)' (syntax-error)",
+])
+def test_a_linters_code_for_a_file_that_does_not_parse_is_a_syntax_error(line: str) -> None:
+    assert category(line) == "syntax-error"
+
+
+@pytest.mark.parametrize("line", ["./app/service.py:22:80: E501 line too long (120 > 79 characters)",
+                                  "acme/cart.py:3:0: E0602: Undefined variable 'x' (undefined-variable)"])
+def test_a_linters_other_codes_stay_lint_findings(line: str) -> None:
+    assert category(line) == "lint-failure"
+
+
+def test_a_flake8_syntax_check_run_is_a_syntax_error_not_the_linter_rules(tmp_path: Path) -> None:
+    text = ("$ flake8 . --count --select=E9,F63,F7,F82 --show-source --statistics\n"
+            "./docs/app/service.py:22:157: E999 SyntaxError: invalid syntax\n"
+            "print \"Welcome\"\n"
+            "      ^\n"
+            "1     E999 SyntaxError: invalid syntax\n"
+            "1\n")
+    first = first_finding_of(text, Config(), tmp_path)
+    assert (first.category, first.priority) == ("syntax-error", "P1")

@@ -87,6 +87,35 @@ def test_a_bare_error_is_an_exception_only_under_a_test_failure_header() -> None
     assert named is not None and named.category == "runtime-exception"
 
 
+# A throwable whatever its class is called, with its runtime's first frame under it: sbt's own (corpus15), Clojure's
+# ExceptionInfo (Leiningen consoles), a bare JavaScript Error, a .NET exception's `in file:line` frame.
+THROWN = [
+    ("sbt.InvalidComponent: Could not find required component 'xsbti'",
+     "\tat sbt.ComponentManager.invalid(ComponentManager.scala:57)"),
+    ("clojure.lang.ExceptionInfo: Config key missing {:key :db}",
+     "\tat clojure.core$ex_info.invokeStatic(core.clj:4739)"),
+    ("Exception in thread \"main\" acme.cli.Abort: no target given", "\tat acme.cli.Main.main(Main.java:12)"),
+    ("Error: the cart has no owner", "    at Cart.total (/app/src/cart.js:12:9)"),
+    ("Acme.Cart.OwnerMissing: the cart has no owner", "   at Acme.Cart.Total() in /src/Cart.cs:line 12"),
+]
+
+
+@pytest.mark.parametrize(("line", "frame"), THROWN)
+def test_an_exception_with_its_stack_under_it_is_one_whatever_its_name(line: str, frame: str) -> None:
+    assert name_line(line) is None  # its name alone is no exception's (no `Error`/`Exception` suffix, or bare)
+    named = name_line(line, [], [frame, frame])
+    assert named is not None and named.category == "runtime-exception", line
+
+
+def test_a_line_without_a_stack_under_it_or_not_a_throwables_is_not_named_an_exception() -> None:
+    frame = "\tat sbt.ComponentManager.invalid(ComponentManager.scala:57)"
+    assert name_line("sbt.InvalidComponent: Could not find required component 'xsbti'", [], ["", frame]) is None
+    assert name_line("Compiling 1 Scala source to /app/target/classes ...", [], [frame]) is None
+    assert name_line("Error: Process completed with exit code 1", [], [frame]) is None
+    # A stack frame's own text, as prose, is no frame (`at least 2 nodes`).
+    assert name_line("Cluster: not ready", [], ["at least 2 nodes are needed"]) is None
+
+
 def test_a_missing_file_under_a_container_build_step_is_the_image_build() -> None:
     named = name_line("lstat default.conf: no such file or directory", ["Step 2/7 : COPY default.conf /etc/x"])
     assert named is not None and named.category == "docker-build-failure"
@@ -312,3 +341,49 @@ def test_a_rule_deciding_on_a_quoted_source_line_yields_to_the_named_error_line(
     assert verdict.winner is not None and verdict.winner.rule.category == "assertion-failure"
     named = named_verdict(r, verdict)
     assert named is not None and named.winner is not None and named.winner.rule.category == "runtime-exception"
+
+
+# NuGet's per-package folders (`<id>.<version>/`): packages.config's `packages/`, Cake's `tools/` and `addins/`
+# (corpus18's Cake recipe), where a diagnostic is a fetched package's; a project's own dotted folder or a monorepo's
+# `packages/<name>/` has no version and stays the project's.
+@pytest.mark.parametrize(("line", "category"), [
+    ("/src/app/tools/Acme.Cake.Recipe.1.0.88/parameters.cake(147,45): error CS1061: 'IBuildProvider' does not contain "
+     "a definition for 'IsHosted'", "dependency-install-failure"),
+    (r"C:\b\packages\Acme.Json.12.0.3\lib\Json.cs(3,1): error CS0246: The type 'Span' could not be found",
+     "dependency-install-failure"),
+    ("/src/app/tools/Acme.Cake.Recipe/parameters.cake(147,45): error CS1061: 'IBuildProvider' does not contain a "
+     "definition for 'IsHosted'", "compile-error"),
+    ("packages/cart/src/total.cs(3,1): error CS0246: The type 'Span' could not be found", "compile-error"),
+])
+def test_a_diagnostic_in_a_nuget_package_folder_is_the_fetched_packages(line: str, category: str) -> None:
+    named = name_line(line)
+    assert named is not None and named.category == category, line
+
+
+# The Linux kernel's sanitizers are read as the user-space ones (AddressSanitizer -> segfault-crash): kmemleak
+# (corpus19's syzbot report), KASAN, UBSAN; a kernel WARNING (corpus19's other syzbot report, a runtime exception) and
+# a test that names a leak in its own words are not.
+@pytest.mark.parametrize(("line", "want"), [
+    ("BUG: memory leak", "segfault-crash"),
+    ("BUG: KASAN: use-after-free in sctp_process_init+0xa7e/0xc20", "segfault-crash"),
+    ("UBSAN: shift-out-of-bounds in net/sctp/sm_make_chunk.c:12:3", "segfault-crash"),
+    ("WARNING: CPU: 0 PID: 7046 at drivers/usb/core/urb.c:478 usb_submit_urb+0x1188/0x1460", None),
+    ("expected no memory leak, found 2 leaked buffers", "assertion-failure"),
+])
+def test_kernel_sanitizer_reports_are_native_crashes(line: str, want: str | None) -> None:
+    named = name_line(line)
+    assert (named.category if named else None) == want, line
+
+
+def test_swift_testings_expectation_is_an_assertion_and_an_http_417_is_not() -> None:
+    named = name_line("Test totalAddsUp() recorded an issue at CartTests.swift:8:5: Expectation failed: "
+                      "(cart.total → 2) == 3")
+    assert named is not None and named.category == "assertion-failure"
+    assert name_line("< HTTP/1.1 417 Expectation Failed") is None
+
+
+def test_erlangs_exception_report_is_a_runtime_exception() -> None:
+    named = name_line("** exception error: undefined function acme_cart:total/1")
+    assert named is not None and named.category == "runtime-exception"
+    assert name_line("** exception exit: {noproc,{gen_server,call,[acme_cart,total]}}") is not None
+    assert name_line("** exceptional circumstances aside, all 12 tests passed") is None

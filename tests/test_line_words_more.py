@@ -33,6 +33,25 @@ NAMED: list[tuple[str, str]] = [
     # Fetched content's checksums: Go modules (corpus3, corpus15), nix (corpus12), npm (corpus10).
     ("go: github.com/acme/x@v0.3.0: verifying module: checksum mismatch", "dependency-install-failure"),
     ("error: hash mismatch in fixed-output derivation '/nix/store/abc-src.drv':", "dependency-install-failure"),
+    # ... and a fetched file's, in each fetcher's documented words: MacPorts (corpus16's two MacPorts threads),
+    # Homebrew's `brew fetch`, pip's --require-hashes mode, Bazel's http_archive.
+    ("Error: Checksum (sha256) mismatch for acme-0.6.3.tar.gz", "dependency-install-failure"),
+    ("Error: SHA256 mismatch", "dependency-install-failure"),
+    ("ERROR: THESE PACKAGES DO NOT MATCH THE HASHES FROM THE REQUIREMENTS FILE. If you have updated the package "
+     "versions, please update the hashes.", "dependency-install-failure"),
+    ("java.io.IOException: Error downloading [https://x.test/acme.tar.gz] to /tmp/acme.tar.gz: Checksum was 0a1b but "
+     "wanted 9f8e", "dependency-install-failure"),
+    # A toolchain the environment lacks, as the tool probing for it says: autoconf (corpus16's Termux build, and the
+    # classic `gcc` missing on a fresh image), a tool asking whether its helper is installed (spago, corpus16).
+    ("configure: error: C compiler cannot create executables", "dependency-install-failure"),
+    ("configure: error: C++ compiler cannot create executables", "dependency-install-failure"),
+    ("✘ Failed to find purs. Have you installed it, and is it in your PATH?", "dependency-install-failure"),
+    ("Error: could not run `protoc`: is it installed?", "dependency-install-failure"),
+    # Node's child_process: the executable a script spawns is not installed (corpus18's pnpm workspace; `spawn git
+    # ENOENT` and `spawnSync python ENOENT` are the same error for other tools).
+    ("spawn ENOENT", "dependency-install-failure"),
+    ("Error: spawn git ENOENT", "dependency-install-failure"),
+    ("Error: spawnSync python3 ENOENT", "dependency-install-failure"),
     # Lock files out of date: pnpm, npm ci, Poetry (corpus3, corpus10, corpus15).
     ('ERR_PNPM_OUTDATED_LOCKFILE  Cannot install with "frozen-lockfile" because pnpm-lock.yaml is not up to date with '
      "package.json", "dependency-install-failure"),
@@ -61,6 +80,13 @@ def test_the_words_name_their_category(line: str, category: str) -> None:
 NOT_NAMED_SO: list[tuple[str, str]] = [
     ("AssertionError: hash mismatch between cached and fresh digest", "dependency-install-failure"),
     ("lockfile is up to date, resolution step is skipped", "dependency-install-failure"),
+    # A schema migration's checksum (Flyway) is no fetched file's; a test comparing digests is a test.
+    ("Migration checksum mismatch for migration version 14", "dependency-install-failure"),
+    ("AssertionError: expected sha256 of the upload to match, got a mismatch", "dependency-install-failure"),
+    # A compiler that ran and reported the code is no missing toolchain.
+    ("checking whether the C compiler works... yes", "dependency-install-failure"),
+    # A file the code opens that is not there is no missing tool.
+    ("Error: ENOENT: no such file or directory, open '/app/config.json'", "dependency-install-failure"),
 ]
 
 

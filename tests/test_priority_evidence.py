@@ -53,6 +53,15 @@ from gardener.priority_evidence import (
         ("P3", "ci-runner-failure", ReachFacts(cancelled_after="build"), "P3", None),
         ("P0", "dependency-install-failure", ReachFacts(outage_host="pypi.org", outage_status="503", platform="ubuntu",
                                                         platforms_ran=2), "P2", "pypi.org"),
+        # The platform's job reported no test at all: it stopped before its tests, nothing was tested there (round 9).
+        ("P1", "ci-runner-failure", ReachFacts(platform="windows-2022", platforms_ran=2, platform_untested=True), "P1",
+         "not lowered: only the windows-2022 job of the matrix fails, but it failed before any test reported"),
+        ("P2", "runtime-exception", ReachFacts(platform="windows-2022", platforms_ran=2, platform_untested=False), "P3",
+         "lowered to P3: only the windows-2022 job of the matrix fails"),
+        # A third party's outage on that leg: transient, still narrower (round 4, a registry's 429 on the arm leg).
+        ("P0", "registry-access-failure", ReachFacts(outage_host="registry-1.docker.io", outage_status="429",
+                                                     platform="ubuntu-24.04-arm", platforms_ran=2,
+                                                     platform_untested=True), "P2", "lowered to P2"),
     ],
 )
 def test_adjust(priority: Priority, category: str, facts: ReachFacts, want: Priority, words: str | None) -> None:
@@ -164,6 +173,19 @@ def test_facts_of_reads_jobs_and_properties() -> None:
     assert allowed.allowed_to_fail
     mixed = facts_of([_result("a", props=(("allow_failure", "true"),)), _result("b")], frozenset({"a", "b"}))
     assert not mixed.allowed_to_fail  # one blocking job among them: the failure still blocks
+
+
+def test_facts_of_knows_whether_the_failing_platform_tested_anything() -> None:
+    run = frozenset({"test (ubuntu-24.04)", "test (windows-2022)"})
+    build = Result(id="log:build", outcome="error", source=Source("test (windows-2022).log", "log"),
+                   properties=(("job", "test (windows-2022)"),))
+    tested = frozenset({"test (ubuntu-24.04)"})
+    assert facts_of([build], run, tested_jobs=tested).platform_untested
+    # A test of that job reported a result (the failing one itself, or another that passed there): it was tested.
+    assert not facts_of([_result("test (windows-2022)")], run, tested_jobs=tested | {"test (windows-2022)"}) \
+        .platform_untested
+    assert not facts_of([build], run, tested_jobs=None).platform_untested  # not known: as before
+    assert not facts_of([build], frozenset({"test (windows-2022)"}), tested_jobs=frozenset()).platform_untested
 
 
 def test_facts_of_names_the_failed_jobs_only_when_every_result_is_from_a_cancelled_job() -> None:

@@ -103,3 +103,38 @@ def test_a_compile_error_in_a_fetched_crate_is_still_the_dependencys(tmp_path: P
             "98 |         libc::fallocate(fd, 0, 0, len)\n"
             "   |         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ expected `i64`, found `u64`\n")
     assert _first(tmp_path, text)[0] == "dependency-install-failure"
+
+
+# A tool's crash whose line names nothing of its own: Verilator's internal check (corpus16's OpenTitan lint job), and
+# the compilers' crash banners under a message that names nothing (gcc's `Please submit a full bug report`, clang's
+# `PLEASE submit a bug report to`, GHC's `panic! (the 'impossible' happened)`).
+VERILATOR_INTERNAL = (
+    "> ./lint.sh\n"
+    "%Error: Internal Error: ../src/acme_top.sv:103:55: ../V3EmitC.cpp:2056: Wide Op w/ no temp, perhaps missing op\n"
+    "  103 |     assign rdata_nointeg[i*32 +: 32] = rdata[i*39 +: 32];\n"
+    "      |                                                       ^\n"
+    "                        ... See the manual and https://verilator.org for more assistance.\n"
+)
+GHC_PANIC = (
+    "[3 of 9] Compiling Acme.Parse\n"
+    "ghc: panic! (the 'impossible' happened)\n"
+    "  (GHC version 9.2.4:\n"
+    "\tlookupIdSubst\n"
+    "Please report this as a GHC bug:  https://www.haskell.org/ghc/reportabug\n"
+)
+
+
+def test_a_tool_that_says_it_crashed_on_its_own_bug_is_a_runtime_exception_that_stopped_the_run(
+        tmp_path: Path) -> None:
+    for text in (VERILATOR_INTERNAL, GHC_PANIC):
+        category, priority, why = _first(tmp_path, text)
+        assert (category, priority) == ("runtime-exception", "P1"), text
+        assert "own bug" in why
+
+
+def test_an_internal_error_a_server_replies_or_a_test_runners_report_request_is_no_crash() -> None:
+    assert own_bug('json: {"error":{"message":"internal error","type":"InternalServerError","code":500}}') == ""
+    assert own_bug("HTTP 500 Internal Server Error: upstream failed") == ""
+    assert own_bug("ERROR: A test has failed. Please submit a bug report (https://github.com/JuliaLang/julia)") == ""
+    assert own_bug("PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash")
+    assert own_bug("Please submit a full bug report, with preprocessed source (by using -freport-bug).")

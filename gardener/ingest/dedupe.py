@@ -114,19 +114,24 @@ def dedupe(results: Sequence[Result]) -> tuple[Result, ...]:
     """One result per test across the inputs of one run; incidents a test result covers dropped."""
     kept: dict[tuple[str, str], Result] = {}
     order: list[tuple[str, str] | int] = []
+    incidents = consoles = False
     for i, r in enumerate(results):
         if _is_incident(r):
             order.append(i)
+            incidents = True
             continue
+        consoles = consoles or not _structured(r)
         key = (identity_key(r.id), r.variant)
         if key not in kept:
             order.append(key)
             kept[key] = r
         else:
             kept[key] = merge(kept[key], r)
-    moved = _join_rerooted(kept) | _join_unrooted(kept)
-    failing = _failing_names(kept.values())
-    copies = _console_copies(kept, order, results, failing)
+    # The joins move console tests and the failing names serve incidents: a run of reports alone (100,000 JUnit
+    # cases) does not pay for their indexes.
+    moved = _join_rerooted(kept) | _join_unrooted(kept) if consoles else set()
+    failing = _failing_names(kept.values()) if incidents else frozenset()
+    copies = _console_copies(kept, order, results, failing) if incidents else set()
     out: list[Result] = []
     for k in order:
         if isinstance(k, tuple):

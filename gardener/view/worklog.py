@@ -16,7 +16,7 @@ from gardener.view.tracker import tracker_view
 
 HORIZONS = (("Immediate (P0)", ("P0",)), ("Short-term (P1)", ("P1",)), ("Long-term (P2)", ("P2", "P3")))
 EVIDENCE_WORDS = {"path": "path", "image": "image", "service": "service", "host": "host", "module": "module",
-                  "package": "package", "file": "file", "job": "job"}
+                  "package": "package", "file": "file", "job": "job", "artifact": "artifact"}
 
 
 def run_view(report: RunReport) -> dict[str, Any]:

@@ -112,3 +112,34 @@ def test_a_task_runner_prefix_on_every_line_is_read_through(tmp_path: Path) -> N
     log.write_text(text + " ERROR  run failed: command  exited (1)\n")
     tests = [r for r in runner_log.parse(log).results if r.is_test]
     assert [(r.id, r.source_line, r.line) for r in tests] == [("src/a.spec.ts::api > retries", 4, 86)]
+
+
+# vitest 3's verbose reporter (and its default one outside a TTY) under pnpm's recursive run: one test passed only on
+# its retry, one failed on every try (its `×` line says retry x2 too), the others passed at once.
+RETRIED = """\
+packages/notifications test:  ✓ src/templates.test.ts > renders the order confirmation 4ms
+packages/notifications test:  ✓ src/relay.test.ts > retries a 503 from the mail relay once 1212ms (retry x1)
+packages/notifications test:  √ src/relay.test.ts > signs the payload (retry x2)
+packages/notifications test:  × src/relay.test.ts > drops a poisoned message 31ms (retry x2)
+packages/notifications test:  ✓ src/digest.test.ts > batches notifications per hour (retry x0 in the name) 3ms
+"""
+
+
+def test_a_test_that_passed_on_a_retry_is_flaky_with_its_attempts(tmp_path: Path) -> None:
+    log = tmp_path / "job.log"
+    log.write_text(RETRIED)
+    tests = {r.id: r for r in runner_log.parse(log).results if r.is_test}
+    assert {rid: (r.outcome, r.attempts, r.source_line) for rid, r in tests.items()} == {
+        "src/relay.test.ts::retries a 503 from the mail relay once": ("flaky", 2, 2),
+        "src/relay.test.ts::signs the payload": ("flaky", 3, 3),  # no duration shown
+    }  # a test failed on every try (`×`) is no flaky one; a name that mentions a retry is no retry
+    assert runner_log.parse(log, chunk_bytes=64) == runner_log.parse_every_line(log)
+
+
+def test_a_retried_pass_is_classified_a_flaky_test(tmp_path: Path) -> None:
+    log = tmp_path / "job.log"
+    log.write_text(RETRIED)
+    config = Config()
+    findings = find(ingest_for_classify([str(log)], config.rules).results, config)
+    (flaky,) = [f for f in findings if any("retries a 503" in r.id for r in f.results)]
+    assert (flaky.category, flaky.priority) == ("flaky-test", "P3")

@@ -7,16 +7,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from gardener.classify import find
 from gardener.config import Config
 from gardener.model import Finding
-from gardener.whole_excerpt import ingest_for_classify
+from tests.corpus_scoring import classified
 
 
 def first_finding_of(text: str, config: Config, tmp_path: Path) -> Finding:
     path = tmp_path / "excerpt.txt"  # a neutral name: the label must not leak through it
     path.write_text(text, encoding="utf-8")
-    findings = find(ingest_for_classify([str(path)], config.rules).results, config)
+    findings = classified(path, config)
     assert findings, text
     return findings[0]
 

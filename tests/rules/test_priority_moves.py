@@ -166,6 +166,23 @@ def test_the_reason_names_the_runner_frame() -> None:
     assert "django/test/runner.py" in outside_any_test(django["excerpt"])
 
 
+MAVEN_GOAL = ("[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:2.20.1:test "
+              "(default-test) on project core: Execution default-test of goal "
+              "org.apache.maven.plugins:maven-surefire-plugin:2.20.1:test failed{}")
+
+
+def test_a_platform_error_maven_says_its_plugin_threw_is_outside_any_test_without_a_stack() -> None:
+    # corpus18's bitcoinj item: Maven's PluginExecutionException line is all the excerpt shows of surefire's NPE.
+    why = outside_any_test(MAVEN_GOAL.format(".: NullPointerException -> [Help 1]"))
+    assert "NullPointerException" in why and "maven-surefire-plugin" in why
+    assert outside_any_test(MAVEN_GOAL.format(": java.lang.IllegalStateException: fork exited")) != ""
+
+
+@pytest.mark.parametrize("said", [": There are test failures.", ".: org.acme.CartException: no owner", "."])
+def test_a_goal_reporting_what_it_found_or_the_projects_exception_is_not_the_plugins_bug(said: str) -> None:
+    assert outside_any_test(MAVEN_GOAL.format(said)) == ""
+
+
 REFUSED_BLOCK = """ERROR: test_{name} (app.tests.StoreTest)
 ----------------------------------------------------------------------
 Traceback (most recent call last):

@@ -97,6 +97,9 @@ RULES: tuple[Rule, ...] = (
     _rule("registry-auth", r"unauthorized: (?:authentication required|incorrect username or password)", SPECIFIC),
     _rule("manifest-unknown", r"manifest for (?P<subject>\S+) not found", SPECIFIC),
     _rule("manifest-unknown", r"manifest unknown", SPECIFIC),
+    # kubelet's event for a pod's image it cannot pull, as `kubectl describe pod` / `kubectl get events` print it
+    # (`Warning  Failed  3m44s (x5 over 5m10s)  kubelet  Failed to pull image "x": rpc error: ... not found`).
+    _rule("image-pull-failed", r'Failed to pull image "(?P<subject>[^"\s]+)"', SPECIFIC),
     _rule(
         "rate-limited",
         r"toomanyrequests|reached your pull rate limit|429 Too Many Requests|rate limit exceeded",

@@ -12,10 +12,11 @@ The located line is handed on as the incident's line, so category rules can stil
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from gardener import regex as re
 from gardener.diagnostic_shapes import is_findings_count
+from gardener.kernel_report import is_kernel_frame, is_kernel_report, is_panic_after_report
 from gardener.line_category import WRAPPER_EXCEPTION, name_line
 
 # Lines that only report that something failed: exit statuses, make's and npm's wrappers, runners' verdicts.
@@ -86,6 +87,14 @@ SUMMARY_LINE = re.lazy(
     r"|^\d+ warnings? treated as errors?$"
     # ctest's closing line (the failing tests are listed above it).
     r"|^\**Errors? while running C[Tt]est"
+    # pytest's place of a failed test's last frame (`tests/test_auth.py:71: AssertionError`, nothing after the name):
+    # the `E   ` lines above it say what failed.
+    r"|^[\w./\\-]+\.py:\d+: (?:[\w.]+\.)?[A-Z]\w*(?:Error|Exception|Exit|Failed|Interrupt)$"
+    # Nix's consequences of a builder that failed above it: the derivations that depend on it.
+    r"|^error: \d+ dependencies of derivation '|^cannot build derivation '[^'\n]*': \d+ dependencies couldn't be built"
+    r"|^error: build of '[^'\n]*' failed$"
+    # A retry loop giving up (a release action's `❌ Too many retries. Aborting...`): each attempt above said why.
+    r"|^(?:[❌✖×]\s*)?(?:Error: )?(?:Too many retries|Giving up)\b[.!]*(?: Aborting\.*)?$"
 )
 
 
@@ -143,8 +152,13 @@ _HINTS = (*_HINTS, "eformat", "ormatted", "ormatting", "ttempt to", "⨯", "✖"
 # ... the runner's and the environment's own sentences (`The runner has received a shutdown signal`, Travis' `No output
 # has been received`, `You are running out of disk space`, a stack overflow, Kafka with no broker).
 _HINTS = (*_HINTS, "hutdown signal", "anceled", "o output has been", "isk space", "verflow", "NoBrokers")
+# ... a C library's error strings (locator._STRERROR: `Broken pipe`, `Read-only file system`).
+_HINTS = (*_HINTS, "pipe", "/output error", "ead-only", "pen files", "esource busy", "ot permitted", "ile descriptor",
+          "ile busy", "a directory", "ile exists", "ist too long", "emporarily unavailable", "eset by peer",
+          "o such device", "ENOENT", "EACCES", "EPERM", "ECONN", "ETIMEDOUT", "EADDR", "EEXIST", "EISDIR", "ENOTDIR",
+          "EPIPE", "ENOTFOUND", "EAI_AGAIN", "EMFILE", "ENFILE", "ENOTEMPTY", "EBUSY", "EROFS", "UNREACH", "ENOMEM")
 # ... the Dart analyzer's count of its findings (`72 issues found.`).
-_HINTS = (*_HINTS, "ssues found", "nbound variable")
+_HINTS = (*_HINTS, "ssues found", "nbound variable", "Timeout", "TIMEOUT")
 # A line at a level below error, whatever words it holds: a tool's warning (`warning:`, `file:3:1: warning:`,
 # `[WARNING]`, `##[warning]`) or info and debug lines (`info - ...` of a linter, `[DEBUG]`; not Maven's `[INFO]`,
 # whose reactor says FAILURE). The tool went on from it; an error line says so if the step then failed.
@@ -152,6 +166,9 @@ _BELOW_ERROR = re.lazy(
     r"^\s*(?:\d+\.\d+\s+)?(?:[\w./\\@+-]+[:(]\d+(?:[:,]\d+)?\)?:?\s*)?(?:\[\w+\]:?\s+)?"
     r"(?:warning|Warning|WARNING|WARN|warn|\[WARN(?:ING)?\]|\[warn(?:ing)?\]|##\[warning\]|W:|info -|\[DEBUG\]"
     r"|DEBUG\b|\[debug\])[:\s]"
+    # Node's process warnings (`(node:6466) UnhandledPromiseRejectionWarning: ...`, `(node:1) [DEP0005]
+    # DeprecationWarning: ...`).
+    r"|^\(node:\d+\) (?:\[\w+\] )?\w*Warning: "
 )
 # A count of nothing (`0 Error(s)`, `0 failed`) with no count above zero: the tool reports all is well.
 _NONE_COUNTED = re.lazy(r"(?i)\b0 (?:errors?|error\(s\)|failures?|failed)\b")
@@ -162,7 +179,41 @@ _FRAME = re.lazy(
     r"^(?:at (?:async )?[\w$<>`\[\]:-]*[.(/\\][\w$.<>`\[\]/\\:-]*[ (]|File \"[^\"]+\", line \d+|#\d+ +0x[0-9a-f]+ )"
     # A JavaScript frame of a plain function (`at error (/x/asarFileChecker.ts:7:12)`).
     r"|^at (?:async )?[\w$]+ \(\S+:\d+:\d+\)$"
+    # A Go goroutine dump's place (`/usr/local/go/src/runtime/panic.go:522 +0x1b5`, gitea's `panic.go:113 (0x43cec7)`)
+    # and call (`panic(0x8c93a0, 0xd7b5a0)`, `x.(*Suite).TestFoo(0xc0001025e0)`, `panic({0x8c93a0?, 0xd7b5a0?})`).
+    r"|^\S+\.go:\d+(?: \+0x[0-9a-f]+| \(0x[0-9a-f]+\))$"
+    r"|^[\w./-]+(?:\.\(\*?\w+\)\.\w+)?\((?:[0-9a-fx{}?, .]*0x[0-9a-fx{}?, .]*|\.\.\.)\)$"
+    # A Rust backtrace's numbered frame (`8: core::panicking::panic::h2398043957`, `0: __rustc::rust_begin_unwind`).
+    r"|^\d+: (?:[\w<>$.{} ]+::)+[\w<>${}.]+$"
 )
+# A label inside a failure block, with nothing or only a file after it: dotnet test's `Error Message:` (the message
+# is on the next line), Playwright's `Error Context: test-results/x/error-context.md` (an attachment's path).
+_BLOCK_LABEL = re.lazy(r"^(?:Error|Failure|Exception) (?:Message|Context|Details|Output)s?:(?:\s*$|\s+\S+$)")
+# A line a test runner marks as passed (hspec's `[✔]`, pytest's `PASSED [ 4%]`, unittest's `... ok`, TAP's `ok 3 -`,
+# mocha's and jest's `✓`): whatever words the test's name holds (`parses invalid [✔]`), it passed.
+_PASSED = re.lazy(
+    r"^(?:[✓✔√]\s|ok \d+\b)|(?:\[[✓✔]\]|\bPASSED(?: +\[ *\d+%\])?|\.\.\. ok|\[ *(?:OK|PASS(?:ED)?) *\])$"
+)
+# A C tool's report of a failed call in the C library's own words (`prog: what: <strerror>`), for the errors that hold
+# no error word (`yes: standard output: Broken pipe`, `tar: x: Read-only file system`). Weak evidence: a pipe's
+# producer prints the first one when its consumer is done.
+_STRERROR = re.lazy(
+    r"^[\w./+-]+: (?:[^\n]*: )?(?:Broken pipe|Input/output error|Read-only file system|Too many open files"
+    r"|Device or resource busy|Operation not permitted|Bad file descriptor|Text file busy|Is a directory"
+    r"|Not a directory|File exists|Argument list too long|Resource temporarily unavailable|Connection reset by peer"
+    r"|No such device)\s*$"
+)
+# A system call's error code as Node, libuv and many CLIs print it (`spawn ENOENT`, `EACCES`, `ECONNRESET`).
+_ERRNO = re.lazy(
+    r"\bE(?:NOENT|ACCES|PERM|CONNREFUSED|CONNRESET|CONNABORTED|TIMEDOUT|ADDRINUSE|ADDRNOTAVAIL|EXIST|ISDIR|NOTDIR"
+    r"|PIPE|NOTFOUND|AI_AGAIN|MFILE|NFILE|NOTEMPTY|BUSY|ROFS|HOSTUNREACH|NETUNREACH|NOMEM|NOSPC)\b"
+)
+# A check's or test suite's status word in capitals (`Test suite x: FAIL`, `CheckPatch   FAIL   6.70 seconds`), not a
+# count of none (`FAIL: 0`).
+_FAIL_STATUS = re.lazy(r"(?:^|[\s:\[(|-])FAIL(?:ED)?(?:$|[\s\])|-]|:\s*(?:$|[^\s0]|0\d))")
+# A test runner's timeout verdict on a test (CPython's regrtest `test_x (...) ... Timeout (0:20:00)!`, ctest's
+# `***Timeout`, Bazel's `TIMEOUT in 300.0s`), not a setting (`timeout=30`, `--timeout 60`).
+_TIMEOUT_VERDICT = re.lazy(r"(?:\.\.\.|\*\*\*)\s*Timeout\b|\bTimeout \(\d[\d:.]*\)!|(?:^|\s)TIMEOUT(?:$|\s)")
 # A linker's closing line: that the link failed (the missing library or symbol was named above it). Weak evidence.
 _LINK_FAILED = re.lazy(r"\bld returned \d+ exit status|linker command failed with exit code")
 # A CI runner's housekeeping after a failed job (GitLab's artifact upload and clean-up): it says the job
@@ -237,13 +288,29 @@ def _excluded(stripped: str) -> bool:
         or (_NONE_COUNTED.search(stripped) and not _SOME_COUNTED.search(stripped))
         or ("Exception" in stripped and WRAPPER_EXCEPTION.search(stripped))  # `sbt.TestsFailedException: ...`
         or _FRAME.match(stripped)
+        or _BLOCK_LABEL.match(stripped)
+        or _PASSED.search(stripped)
+        or is_kernel_frame(stripped)
+        or is_panic_after_report(stripped)
     )
+
+
+# A quote mark before a line: a tool quoting another's output (Nix's `last 10 log lines:` as `> ...`, Gradle's nested
+# causes, a mailed report's `>> ` marks on new errors).
+_QUOTE = re.lazy(r"^>+\s*")
+
+
+def _unquoted(text: str) -> str:
+    stripped = text.strip()
+    return _QUOTE.sub("", stripped, count=1) if stripped.startswith(">") else stripped
 
 
 def score(text: str) -> int:
     """How well `text` explains a failure: 3 a diagnostic or exception, 2 an error-level line, 1 an
     error-ish word, 0 nothing (or a wrapper, a summary count, a blank line)."""
-    stripped = text.strip()
+    stripped = _unquoted(text)
+    if is_kernel_report(stripped):
+        return 3  # (`WARNING: CPU: 1 PID: 57 at ...` is a report, not a warning level)
     if not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped):
         return 0
     return _level(stripped)
@@ -256,7 +323,9 @@ def _level(stripped: str) -> int:
         return 3
     if _ERROR_LEVEL.search(stripped):
         return 2
-    return 1 if _ERRORISH.search(stripped) else 0
+    weak = (_ERRORISH.search(stripped) or _STRERROR.search(stripped) or _FAIL_STATUS.search(stripped)
+            or _ERRNO.search(stripped))
+    return 1 if weak or _TIMEOUT_VERDICT.search(stripped) else 0
 
 
 # The least rank of a line whose words name a category.
@@ -267,10 +336,11 @@ def rank(text: str) -> int:
     """`score`, raised by two when the line's own words name a category (line_category.py: `Permission
     denied`, `Unable to locate credentials`, `command not found`): such a line says what failed, where an
     error-ish line of equal score (`Failed in branch deploy`) only says that something did."""
-    stripped = text.strip()
-    if not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped):
+    stripped = _unquoted(text)
+    kernel = is_kernel_report(stripped)
+    if not kernel and (not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped)):
         return 0
-    rated = _level(stripped)
+    rated = 3 if kernel else _level(stripped)
     if _LINK_FAILED.search(stripped):
         return rated  # `clang: error: linker command failed ...`: its words name nothing the line above did not
     if is_findings_count(stripped):
@@ -285,24 +355,94 @@ def rank(text: str) -> int:
 _NAME_ALONE = re.lazy(r"^\s+[A-Z]\w*(?:Error|Exception)\s*$")
 
 
+# A logger's record below the error level (Spring Boot's `WARN 1 --- [main] o.s.b.SpringApplication : Unable to close
+# ApplicationContext`, logback's and log4j's `[main] WARN  a.B - x`, Python's `WARNING:root:x`; the runner's timestamp
+# already peeled), and what continues it: the exception it logged, that exception's frames and causes, blank lines.
+_RECORD_BELOW_ERROR = re.lazy(
+    r"^(?:\[[^\]\n]*\]\s+)?(?:TRACE|DEBUG|INFO|WARN|WARNING)\s+(?:\d+ --- |\[[^\]\n]*\] |[\w$.]+\s+[:-] )"
+    r"|^(?:WARNING|INFO|DEBUG):[\w.]+:"
+)
+_RECORD_STARTS = frozenset("[TDIW")
+_CONTINUES_RECORD = re.lazy(
+    r"^\s*$|^\s+\S|^(?:[\w$]+\.)+[\w$]*(?:Exception|Error|Throwable)\b|^(?:Caused by|Suppressed): "
+)
+
+
+def with_records_below_error(lines: Iterable[tuple[int, str]]) -> Iterator[tuple[int, str, bool]]:
+    """Each (number, text) of `lines` and whether it is a logger's record below the error level or what continues it
+    (the exception it logged, with its frames and causes)."""
+    logged = False
+    for number, text in lines:
+        start = text.lstrip()
+        if start[:1] in _RECORD_STARTS and _RECORD_BELOW_ERROR.match(start):
+            logged = True
+        elif logged and not _CONTINUES_RECORD.match(text):
+            logged = False
+        yield number, text, logged
+
+
 def locate(lines: Iterable[tuple[int, str]], first: bool = False) -> tuple[int, str] | None:
     """The line (number, text) that best explains the failure: the highest `rank`, the last of equals (the last
     word before a job gave up), or with `first` the first of equals (what a tool's summary counts starts at its
-    first). An exception's name alone gives way to its message under it."""
+    first). An exception's name alone gives way to its message under it. An exception a logger recorded below the
+    error level (a WARN record's `Unable to close ...` and the NullPointerException under it) is not the failure:
+    the application went on from it."""
     best: tuple[int, int, str] | None = None
     seen: list[tuple[int, str]] = []
     at = -1
-    for number, text in lines:
+    for number, text, below in with_records_below_error(lines):
         seen.append((number, text))
+        if below:
+            continue
         rated = rank(text)
         if rated and (best is None or rated > best[0] or (rated == best[0] and not first)):
             best = (rated, number, text)
             at = len(seen) - 1
     if best is None:
         return None
+    if not first and (earlier := _first_of_its_kind(seen, at, best[0])) != at:
+        at = earlier
+        best = (best[0], *seen[at])
     if _NAME_ALONE.search(best[2]) and (message := _message_under(seen, at)) is not None:
         return message
+    if best[0] < NAMED_RANK and (item := _item_under(seen, at)) is not None:
+        return item
     return best[1], best[2]
+
+
+# What varies between repeats of one message: numbers and quoted names.
+_VARYING = re.lazy(r"\d+|'[^'\n]*'|\"[^\"\n]*\"|`[^`\n]*`|‘[^’\n]*’")
+
+
+def _first_of_its_kind(seen: list[tuple[int, str]], at: int, rated: int) -> int:
+    """The index of the first line in `seen` that repeats the message at `seen[at]` (the same words, other numbers
+    and quoted names) at its rank: a cascade's first (cpanm's `! Installing the dependencies failed: Module 'X' is not
+    installed` for each dependent, a report repeated with another age) is its cause; the later ones follow from it."""
+    text = seen[at][1].strip()
+    literal = text[: next((i for i, c in enumerate(text) if c.isdigit() or c in "'\"`‘"), len(text))]
+    kind = _VARYING.sub("#", text)
+    for i in range(at):
+        other = seen[i][1].strip()
+        if other.startswith(literal) and _VARYING.sub("#", other) == kind and rank(other) == rated:
+            return i
+    return at
+
+
+def _indent(text: str) -> int:
+    return len(text) - len(text.lstrip())
+
+
+def _item_under(seen: list[tuple[int, str]], at: int) -> tuple[int, str] | None:
+    """The first item of a list that the weak line at `seen[at]` introduces (a report's heading ending in `:`, its
+    items indented under it: osstest's `including tests which could not be run:` over ` build-amd64  6 xen-build
+    fail REGR.`), if that is what follows it: the item names what failed, the heading only that something did."""
+    heading = seen[at][1]
+    if not heading.rstrip().endswith(":") or len(seen) <= at + 1:
+        return None
+    number, text = seen[at + 1]
+    if not text.strip() or _indent(text) <= _indent(heading) or _excluded(text.strip()):
+        return None
+    return number, text
 
 
 def _message_under(seen: list[tuple[int, str]], at: int) -> tuple[int, str] | None:

@@ -72,7 +72,7 @@ RSPEC = (
     r"^\s+Failure/Error: ",
 )
 PHPUNIT = (r"^There (?:was|were) \d+ ",)
-VITEST = (r"⎯ Failed (?:Tests|Suites) \d+ ⎯",)
+VITEST = (r"⎯ Failed (?:Tests|Suites) \d+ ⎯", r"[✓√] [^\s>]+\.[cm]?[jt]sx? > .*\(retry x\d+\)")
 NEXTFLOW = (r"^Error executing process > '",)
 MOCHA = (r"^\s*\d+ failing\s*$",)
 EXUNIT = (r"^\s+\d+\) (?:test|doctest|property|feature) ", r"^\s+\d+\) [A-Z][\w.]*: failure on setup_all callback")

@@ -8,6 +8,14 @@ hook threw) and `⎯⎯⎯ Failed Tests N ⎯⎯⎯`, one block per error:
      ❯ src/sum.test.ts:6:17
     ⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯⎯[1/2]⎯
 
+A test that passed only when retried (`retry: N` in its config or on the command line) is listed, by the verbose
+reporter and by the default one outside a TTY, as passed with the retries it took after its duration:
+
+     ✓ src/relay.test.ts > retries a 503 from the mail relay once 1212ms (retry x1)
+
+(vitest's `getTestCaseSuffix`): a flaky Result with its attempts, whatever prefix a workspace runner puts before
+the line (pnpm's `packages/notifications test: `). A test failed on every try keeps its `×` and its FAIL block.
+
 Several `FAIL` lines over one error are tests that failed the same way. jest's reader does not take these
 lines (its headers end with the file). Ids are vitest's JUnit shape, `file::describe > test`, a suite
 that failed to run is its file; the message is the error's lines up to its first frame or its diff, the
@@ -34,6 +42,9 @@ FRAME = re.lazy(r"^\s*❯ (?:\S+ )?(?P<file>[^\s:]+):(?P<line>\d+):\d+\s*$")
 ERROR_TYPE = re.lazy(r"^(?P<type>[A-Z]\w*(?:Error|Exception)|Error)\b(?: \[\w+\])?:")
 END = re.lazy(r"^\s*(?:Test Files |Tests |Snapshots |Start at |Duration )")
 DIFF = re.lazy(r"^\s*(?:- Expected|\+ Received)")
+# A test that passed on a retry: vitest's pass mark, `file > test`, the duration, then its retry count.
+RETRIED = re.lazy(
+    r"(?:^|\s)[✓√] (?P<file>[^\s>]+\.[cm]?[jt]sx?) > (?P<name>\S.*?)(?: \d+m?s)? \(retry x(?P<n>\d+)\)\s*$")
 MAX_RESULTS = 5000
 MAX_MESSAGE_LINES = 6
 MAX_BLOCK_LINES = 400
@@ -79,7 +90,7 @@ class VitestReader(ReaderBase):
         if self._prefix and text.startswith(self._prefix):
             text = text[len(self._prefix) :]
         if self._outcome is None:
-            return False
+            return self._retried(number, text, timestamp)
         if END.match(text):
             # The summary may come between a section's title and its blocks (stdout and stderr interleaved).
             self._close()
@@ -120,6 +131,21 @@ class VitestReader(ReaderBase):
         elif stripped and not block.done and len(block.message) < MAX_MESSAGE_LINES:
             block.message.append(stripped)
             block.anchor = block.anchor or number
+        return True
+
+    def _retried(self, number: int, text: str, timestamp: datetime | None) -> bool:
+        """A passed test's line that says it took retries: flaky."""
+        m = RETRIED.search(text) if "(retry x" in text else None
+        if m is None:
+            return False
+        rid = f"{m.group('file')}::{m.group('name')}"
+        if rid not in self._results and len(self._results) < MAX_RESULTS:
+            retries = bounded_int(m.group("n"))
+            self._results[rid] = Result(
+                id=rid, outcome="flaky", source=Source(self.path, self.kind), source_line=number,
+                message=f"passed after {retries} failed attempt{'s' if retries != 1 else ''} (vitest retry x{retries})",
+                details=text.strip(), file=m.group("file"), attempts=retries + 1, timestamp=timestamp,
+            )
         return True
 
     def _close(self) -> None:
