@@ -8,9 +8,12 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
+from gardener.line_category import name_line
+from gardener.priority_runner import outside_any_test
 from gardener.redact import clean
 from gardener.redact.text import cut_raw, tail_raw
 
@@ -46,3 +49,16 @@ def test_a_token_split_by_any_invisible_character_is_redacted(token: str, data: 
     invisible = data.draw(st.lists(_IGNORABLE, min_size=1, max_size=3).map("".join))
     shown = clean(f"Error: auth failed for {token[:cut]}{invisible}{token[cut:]} at login")
     assert token[-12:] not in "".join(ch for ch in shown if ch not in invisible)
+
+
+# Code merged at 19:20 quoted raw words cut with a slice again: an exception's line with its stack under it
+# (line_category) and the goal of a Maven plugin that threw (priority_runner) kept a token's head.
+@pytest.mark.xfail(strict=True, reason="fuzz-10: line_category's exception-with-stack words and priority_runner's "
+                   "Maven goal cut raw text at 80 characters inside a token")
+def test_words_quoted_from_an_exception_line_or_a_maven_goal_show_no_piece_of_a_token() -> None:
+    token, body = TOKENS[0], TOKENS[0][6:]
+    named = name_line(f"Widget{'q' * 20}: widget {'q' * 25} {token} here", [], ["    at com.acme.W.spin(W.java:12)"])
+    goal = outside_any_test(f"Execution default of goal {'a' * 54}:token={token} failed: NullPointerException")
+    assert named is not None and "with its stack under it" in named.words and "Maven reports" in goal
+    for shown in (clean(named.words), clean(goal)):
+        assert not any(body[i:i + 8] in shown for i in range(len(body) - 7))
