@@ -8,7 +8,6 @@
 
 from __future__ import annotations
 
-import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -52,9 +51,7 @@ def test_a_token_split_by_any_invisible_character_is_redacted(token: str, data: 
 
 
 # Code merged at 19:20 quoted raw words cut with a slice again: an exception's line with its stack under it
-# (line_category) and the goal of a Maven plugin that threw (priority_runner) kept a token's head.
-@pytest.mark.xfail(strict=True, reason="fuzz-10: line_category's exception-with-stack words and priority_runner's "
-                   "Maven goal cut raw text at 80 characters inside a token")
+# (line_category) and the goal of a Maven plugin that threw (priority_runner) kept a token's head; cut_raw now.
 def test_words_quoted_from_an_exception_line_or_a_maven_goal_show_no_piece_of_a_token() -> None:
     token, body = TOKENS[0], TOKENS[0][6:]
     named = name_line(f"Widget{'q' * 20}: widget {'q' * 25} {token} here", [], ["    at com.acme.W.spin(W.java:12)"])
