@@ -113,3 +113,21 @@ def test_a_workflow_command_after_any_unicode_space_is_neutralised(tmp_path: Pat
     assert any("add-mask::value4" in d for d in documents)  # the lines are shown: the check is not vacuous
     for shown in (run.stdout, *documents):
         assert [line for line in shown.splitlines() if line.lstrip().startswith("::")] == []
+
+
+# TeamCity reads a service message (`##teamcity[setParameter name='x' value='y']`, `##teamcity[buildStatus ...]`,
+# JetBrains' documented format) from a build's standard output as Azure reads `##vso[`: a failure's text quoting one
+# reached the terminal and the worklog live, where gardener running as a TeamCity step would set its parameters.
+@pytest.mark.xfail(strict=True, reason="fuzz-10: `##teamcity[` service messages are not neutralised (only `##[` "
+                   "and `##vso[`)")
+def test_a_teamcity_service_message_in_a_failure_is_neutralised(tmp_path: Path) -> None:
+    line = "##teamcity[buildStatus status='SUCCESS' text='fine']"
+    (tmp_path / "r.xml").write_text(f'<testsuite><testcase classname="c" name="t"><failure message="{line}">x {line}'
+                                    "</failure></testcase></testsuite>", encoding="utf-8")
+    run = _gardener("run", "--no-history", "--out", "o", "r.xml", cwd=tmp_path)
+    explain = _gardener("explain", "r.xml", cwd=tmp_path)
+    assert run.returncode == 0 and explain.returncode == 0, run.stderr + explain.stderr
+    documents = [p.read_text(encoding="utf-8") for p in (tmp_path / "o").glob("*.md")]
+    assert any("buildStatus" in d for d in documents)  # the message is shown: the check is not vacuous
+    for shown in (run.stdout, explain.stdout, *documents):
+        assert "##teamcity[" not in shown.lower()
