@@ -595,3 +595,9 @@ def test_a_workflow_command_after_unicode_white_space_at_a_line_start_is_neutral
 def test_a_double_colon_inside_a_line_stays_after_unicode_white_space_too() -> None:
     assert clean("std::vector<int> and x \u3000::y") == "std::vector<int> and x \u3000::y"
     assert clean("a\nvalue\u00a0a::b") == "a\nvalue\u00a0a::b"
+
+
+def test_a_teamcity_service_message_is_neutralised_anywhere_and_a_lone_hash_is_not() -> None:
+    assert clean("x ##teamcity[setParameter name='a']") == f"x #{ZWSP}#teamcity[setParameter name='a']"
+    assert clean("##TeamCity[buildStatus status='SUCCESS']") == f"#{ZWSP}#TeamCity[buildStatus status='SUCCESS']"
+    assert clean("#teamcity[ok] and ##teamcity docs") == "#teamcity[ok] and ##teamcity docs"  # no `##…[`: no message

@@ -58,7 +58,8 @@ _ISSUE_URL = re.lazy(r"(?i)/(?:issues|pull|pulls|discussions)/[0-9]")
 # White_Space character (a no-break or an ideographic space too, not only ASCII blanks), and "##[command" anywhere.
 _WORKFLOW_COMMAND = re.lazy(
     r"(?m)^([\t\x0b\f\r \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*)::")
-_LEGACY_COMMAND = re.lazy(r"(?i)#(#(?:vso)?\[)")
+# Azure Pipelines' `##vso[` and TeamCity's service messages `##teamcity[` are read anywhere in a line too.
+_LEGACY_COMMAND = re.lazy(r"(?i)#(#(?:vso|teamcity)?\[)")
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 

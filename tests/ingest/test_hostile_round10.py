@@ -118,8 +118,7 @@ def test_a_workflow_command_after_any_unicode_space_is_neutralised(tmp_path: Pat
 # TeamCity reads a service message (`##teamcity[setParameter name='x' value='y']`, `##teamcity[buildStatus ...]`,
 # JetBrains' documented format) from a build's standard output as Azure reads `##vso[`: a failure's text quoting one
 # reached the terminal and the worklog live, where gardener running as a TeamCity step would set its parameters.
-@pytest.mark.xfail(strict=True, reason="fuzz-10: `##teamcity[` service messages are not neutralised (only `##[` "
-                   "and `##vso[`)")
+# It is broken like `##vso[` now.
 def test_a_teamcity_service_message_in_a_failure_is_neutralised(tmp_path: Path) -> None:
     line = "##teamcity[buildStatus status='SUCCESS' text='fine']"
     (tmp_path / "r.xml").write_text(f'<testsuite><testcase classname="c" name="t"><failure message="{line}">x {line}'
