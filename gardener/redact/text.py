@@ -144,6 +144,13 @@ def cut_raw(text: str, max_chars: int) -> str:
     return head[:len(head) - end]
 
 
+def tail_raw(text: str, max_chars: int) -> str:
+    """The end of raw `text` in at most `max_chars` characters, never starting inside a word (cut_raw's mirror)."""
+    if len(text) <= max_chars:
+        return text
+    return cut_raw(text[-max_chars - 1:][::-1], max_chars)[::-1]
+
+
 def _head(text: str, size: int) -> tuple[str, bool]:
     newline = text.rfind("\n", 0, size + 1)
     if size and newline >= size // 2:
