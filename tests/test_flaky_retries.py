@@ -10,11 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from gardener.classify import analyse
 from gardener.config import Config
+from gardener.key_changes import KeyInput, older_keys
 from gardener.model import Finding, Result, Source
 from gardener.retry_verdicts import RETRY_VERDICT, Verdict, apply, verdicts
 from gardener.whole_excerpt import ingest_for_classify
 from tests.corpus_scoring import classified
+from tests.factories import result
 
 # jest.retryTimes(n, {logErrorsBeforeRetry: true}) (pnpm/pnpm#7028, Budibase/budibase#11944).
 JEST_TIMEOUT_THEN_PASS = """LOGGING RETRY ERRORS  should skip store integrity check and resolve manifest
@@ -211,3 +214,24 @@ def test_a_closing_verdict_far_below_the_failure_still_rules_on_it(tmp_path: Pat
     assert _first(tmp_path, long_log).category == "flaky-test"
     no_verdict = long_log.replace("Tests suite completed successfully in 2 attempts", "")
     assert _first(tmp_path, no_verdict).category != "flaky-test"
+
+
+def _lead(outcome: str, properties: tuple[tuple[str, str], ...]) -> tuple[Finding, KeyInput]:
+    failure = result("log:job:test-failure:mtptestmethod2", outcome=outcome, kind="log", properties=properties,
+                     message="failed MTPTestMethod2 (18ms)", details=MTP_FAILED)
+    analysis = analyse([failure], Config())
+    ((f,),) = [analysis.findings]
+    return f, KeyInput(analysis.clusters[f.id].lead)
+
+
+def test_a_failure_a_passing_verdict_made_flaky_answers_to_its_key_before() -> None:
+    f, lead = _lead("flaky", ((RETRY_VERDICT, "passed after 2 attempts"),))
+    assert f.rule_id == "flaky.outcome"
+    back = dict(older_keys(lead))
+    _, as_failed = _lead("failed", ())
+    assert back["key-v7"] == as_failed.classified.key != lead.classified.key
+
+
+def test_a_flaky_outcome_a_reader_gave_keeps_its_key() -> None:
+    _, lead = _lead("flaky", ())
+    assert "key-v7" not in dict(older_keys(lead))
