@@ -114,6 +114,27 @@ VITEST_FAILED = """ × test/e2e/test.ts > E2E Tests > native crash (retry x3) 60
  Test Files  1 failed (1)
       Tests  1 failed | 1 passed (2)"""
 
+# Ginkgo's --flake-attempts (its default reporter heads a spec that passed on a later attempt; kubernetes e2e logs).
+GINKGO_PASSED = """------------------------------
+\u21ba [FLAKEY TEST - TOOK 2 ATTEMPTS TO PASS] [3.012 seconds]
+Cache when the server restarts [It] reconnects
+/home/runner/work/proj/cache/cache_test.go:88
+------------------------------"""
+GINKGO_FAILED = """------------------------------
+\u2022 [FAILED] [3.012 seconds]
+Cache when the server restarts [It] reconnects
+/home/runner/work/proj/cache/cache_test.go:88
+
+  [FAILED] Expected
+      <int>: 1
+  to equal
+      <int>: 2
+  In [It] at: /home/runner/work/proj/cache/cache_test.go:91
+------------------------------
+
+Ran 42 of 42 Specs in 12.345 seconds
+FAIL! -- 41 Passed | 1 Failed | 0 Pending | 0 Skipped"""
+
 # Gradle's test logging under the test-retry plugin (gradle/test-retry-gradle-plugin#205, apache/kafka#6506).
 GRADLE_PASSED = """> Task :test
 
@@ -159,8 +180,8 @@ def _first(tmp_path: Path, text: str) -> Finding:
 
 
 @pytest.mark.parametrize("text", [JEST_TIMEOUT_THEN_PASS, JEST_ASSERTION_THEN_PASS, MTP_THEN_PASSED, VITEST_PASSED,
-                                  GRADLE_PASSED, GOTESTSUM_PASSED],
-                         ids=["jest-timeout", "jest-assertion", "mtp", "vitest", "gradle", "gotestsum"])
+                                  GRADLE_PASSED, GOTESTSUM_PASSED, GINKGO_PASSED],
+                         ids=["jest-timeout", "jest-assertion", "mtp", "vitest", "gradle", "gotestsum", "ginkgo"])
 def test_a_retry_that_passed_is_flaky_p3(tmp_path: Path, text: str) -> None:
     f = _first(tmp_path, text)
     assert (f.category, f.priority) == ("flaky-test", "P3")
@@ -168,8 +189,8 @@ def test_a_retry_that_passed_is_flaky_p3(tmp_path: Path, text: str) -> None:
 
 
 @pytest.mark.parametrize("text", [JEST_FAILS_EVERY_TRY, MTP_EVERY_ATTEMPT, VITEST_FAILED, GRADLE_EVERY_ATTEMPT,
-                                  GOTESTSUM_FAILED, RETRY_CONFIGURED_ONLY],
-                         ids=["jest", "mtp", "vitest", "gradle", "gotestsum", "configured-only"])
+                                  GOTESTSUM_FAILED, GINKGO_FAILED, RETRY_CONFIGURED_ONLY],
+                         ids=["jest", "mtp", "vitest", "gradle", "gotestsum", "ginkgo", "configured-only"])
 def test_a_retry_that_failed_every_attempt_or_none_is_not_flaky(tmp_path: Path, text: str) -> None:
     assert _first(tmp_path, text).category != "flaky-test"
 
