@@ -256,3 +256,41 @@ def test_a_failure_a_passing_verdict_made_flaky_answers_to_its_key_before() -> N
 def test_a_flaky_outcome_a_reader_gave_keeps_its_key() -> None:
     _, lead = _lead("flaky", ())
     assert "key-v7" not in dict(older_keys(lead))
+
+
+# Fail-on-flaky settings: surefire's failOnFlakeCount (apache/maven-surefire#333) and Playwright's
+# --fail-on-flaky-tests (microsoft/playwright#8849's summary) fail the run for a test that passed on retry.
+SUREFIRE_FAIL_ON_FLAKE = """[INFO] Results:
+[INFO]
+[WARNING] Flakes:
+[WARNING] org.apache.hadoop.hdfs.TestX.testY(org.apache.hadoop.hdfs.TestX)
+[ERROR]   Run 1: TestX.testY:80 » TestTimedOut
+[INFO]   Run 2: PASS
+[INFO]
+[WARNING] Tests run: 970, Failures: 0, Errors: 0, Skipped: 1, Flakes: 1
+[INFO]
+[INFO] BUILD FAILURE
+[ERROR] Failed to execute goal org.apache.maven.plugins:maven-surefire-plugin:3.0.0:test (default-test) on project \
+hdfs: There is 1 flake and failOnFlakeCount is set to 1."""
+PLAYWRIGHT_FAIL_ON_FLAKY = """Running 12 tests using 2 workers
+  \u2718  3 [chromium] \u203a login.spec.ts:12:5 \u203a logs in (5.1s)
+  \u2713  4 [chromium] \u203a login.spec.ts:12:5 \u203a logs in (retry #1) (1.2s)
+
+  1 flaky
+    [chromium] \u203a login.spec.ts:12:5 \u203a logs in
+  11 passed (20.1s)
+Error: Process completed with exit code 1."""
+PLAYWRIGHT_FLAKY_AND_FAILED = PLAYWRIGHT_FAIL_ON_FLAKY.replace(
+    "  1 flaky", "  1 failed\n    [chromium] \u203a cart.spec.ts:4:5 \u203a totals\n  1 flaky")
+
+
+@pytest.mark.parametrize("text", [SUREFIRE_FAIL_ON_FLAKE, PLAYWRIGHT_FAIL_ON_FLAKY], ids=["surefire", "playwright"])
+def test_a_run_failed_only_by_its_flake_says_so(tmp_path: Path, text: str) -> None:
+    f = _first(tmp_path, text)
+    assert (f.category, f.priority) == ("flaky-test", "P2")
+    assert "the flake alone breaks the pipeline" in f.priority_reason
+
+
+def test_a_flake_beside_a_test_that_failed_for_good_is_not_called_the_only_cause(tmp_path: Path) -> None:
+    f = _first(tmp_path, PLAYWRIGHT_FLAKY_AND_FAILED)
+    assert f.priority == "P2" and "alone" not in f.priority_reason
