@@ -293,6 +293,7 @@ KEY_V8_RULES: frozenset[str] = frozenset({
     "ci.path-too-long",
     "ci.remote-cache-unreachable",
     "crash.browser-tab",
+    "docker.buildkit-dockerfile-pointer",
     "docker.daemon-unreachable-clients",
     "flaky.failed-then-passed",
     "flaky.jest-retry-passed",
