@@ -31,34 +31,29 @@ def _padded(prefix: str, width: int, glue: str = " ", suffix: str = "") -> str:
     return f"{prefix}{'x' * pad}{glue}{TOKEN}{suffix}"
 
 
-CUT_WITH_A_SLICE = ("review-10: new code cuts raw words with `text[:N]` (line_category's failure header [:60] and "
-                    "exception line [:80], priority_runner's Maven goal [:80]): a token's head left has no shape")
-
-
 # --- 1. raw words cut with `text[:N]` in new code (line_category, priority_runner) --------------------------------
 
-@pytest.mark.xfail(strict=True, reason=CUT_WITH_A_SLICE)
 def test_a_failure_headers_words_are_cut_at_a_words_edge() -> None:
     # unittest's FAIL header over a block whose message names nothing: the header is quoted as the deciding words.
     header = _padded("FAIL: test_upload (tests.test_up.", 60, ".", ")")
     named = name_line("this fails for no reason", ["=" * 70, header, "-" * 70, "Traceback (most recent call last):"])
     assert named is not None and named.category == "assertion-failure"
+    assert named.words.startswith("FAIL: test_upload "), named.words  # cut at a word, not dropped
     assert BODY not in clean(named.words), named.words
 
 
-@pytest.mark.xfail(strict=True, reason=CUT_WITH_A_SLICE)
 def test_an_exception_lines_words_are_cut_at_a_words_edge() -> None:
     line = _padded("com.acme.UploadFailed: the repository refused the key", 80)
     named = name_line(line, [], ["    at com.acme.Uploader.push(Uploader.java:42)"])
     assert named is not None and named.category == "runtime-exception"
+    assert named.words.startswith("com.acme.UploadFailed: the repository refused the key"), named.words
     assert BODY not in clean(named.words), named.words
 
 
-@pytest.mark.xfail(strict=True, reason=CUT_WITH_A_SLICE)
 def test_a_maven_goals_words_are_cut_at_a_words_edge() -> None:
     goal = _padded("com.acme:deploy-helper-maven-plugin:1.0.0:push", 80, ":")
     why = outside_any_test(f"[ERROR] Execution default of goal {goal} failed.: NullPointerException")
-    assert "NullPointerException" in why
+    assert "NullPointerException" in why and "(`com.acme:deploy-helper-maven-plugin:1.0.0:push" in why, why
     assert BODY not in clean(why), why
 
 
@@ -95,7 +90,8 @@ def test_a_refused_deploy_in_wagons_and_the_resolvers_other_words_is_the_deploys
 def test_a_refused_fetch_in_the_resolvers_transfer_words_stays_the_fetchs(config: Config, tmp_path: Path) -> None:
     first = first_finding_of(
         "[ERROR] Failed to execute goal on project api: Could not resolve dependencies for project "
-        "com.acme:api:jar:1.0: Could not transfer artifact com.acme:core:jar:1.0 from/to github (https://maven.pkg.github.com/acme/core): "
+        "com.acme:api:jar:1.0: Could not transfer artifact com.acme:core:jar:1.0 from/to github "
+        "(https://maven.pkg.github.com/acme/core): "
         "Transfer failed for https://maven.pkg.github.com/acme/core/com/acme/core/1.0/core-1.0.pom 401 Unauthorized "
         "-> [Help 1]", config, tmp_path)
     assert first.rule_id != "auth.repository-refused-deploy"
