@@ -77,9 +77,6 @@ DEPLOY = "[ERROR] Failed to execute goal org.apache.maven.plugins:maven-deploy-p
         "-> [Help 1]",
     ],
 )
-@pytest.mark.xfail(strict=True, reason="review-10: auth.repository-refused-deploy knows three of the deploy's "
-                   "wordings; Wagon's `with status code 401` and the resolver's `Transfer failed for <url> 401` read "
-                   "as a generic credentials error")
 def test_a_refused_deploy_in_wagons_and_the_resolvers_other_words_is_the_deploys(
         text: str, config: Config, tmp_path: Path) -> None:
     first = first_finding_of(text, config, tmp_path)
