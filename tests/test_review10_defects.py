@@ -94,18 +94,27 @@ def test_a_refused_fetch_in_the_resolvers_transfer_words_stays_the_fetchs(config
     assert first.rule_id != "auth.repository-refused-deploy"
 
 
-# --- 3. pinned: a push answered with a server error is titled and prioritised as a pull ---------------------------
+# --- 3. a push answered with a server error is no pull ------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="review-10: registry.server-error's `also` takes a push's `/v2/.../blobs/"
-                   "uploads/` for a pull: skopeo/podman's `error pushing image ... received unexpected HTTP status: "
-                   "502` is titled 'answers the image pull' at a pull's P0")
-def test_a_push_answered_with_a_server_error_is_no_pull(config: Config, tmp_path: Path) -> None:
-    first = first_finding_of(
+@pytest.mark.parametrize(
+    "text",
+    [
+        # podman / skopeo (containers/image's words; konflux-ci/build-definitions#2100)
         'Copying blob sha256:6f0a4413f0e0eac0199d0ccade8d781a577fb7d6c43619a9b21a0549c3809374\nerror pushing image '
         '"quay.io/acme/builds:utils-b4525f6" to "docker://quay.io/acme/builds:utils-b4525f6": writing blob: initiating '
         'layer upload to /v2/acme/builds/blobs/uploads/ in quay.io: received unexpected HTTP status: 502 Bad Gateway\n'
-        'time="2025-03-21T08:36:37Z" level=error msg="exit status 125"\n', config, tmp_path)
-    assert "pull" not in first.title, first.title
+        'time="2025-03-21T08:36:37Z" level=error msg="exit status 125"\n',
+        # the docker CLI (goharbor/harbor#16653, docker/hub-feedback#1761)
+        "$ docker push harbor.example.org/library/hello-world\nUsing default tag: latest\nThe push refers to "
+        "repository [harbor.example.org/library/hello-world]\n6b73d082fc93: Pushing [=====>]  845.8kB\n"
+        "6b73d082fc93: Retrying in 1 second\nreceived unexpected HTTP status: 502 Bad Gateway\n",
+    ],
+)
+def test_a_push_answered_with_a_server_error_is_the_registrys_at_a_pushs_priority(
+        text: str, config: Config, tmp_path: Path) -> None:
+    first = first_finding_of(text, config, tmp_path)
+    assert (first.rule_id, first.priority) == ("registry.server-error", "P1"), (first.rule_id, first.priority)
+    assert "image push" in first.title, first.title
 
 
 def test_a_pull_answered_with_a_server_error_stays_a_pull(config: Config, tmp_path: Path) -> None:
