@@ -138,9 +138,6 @@ def test_the_runners_own_cancellation_decides_over_the_step_wrappers_143(config:
 
 # --- 5. a tested server's `500 Internal Error: ...` is no crash of the tool -------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="review-10: tool_crash's own-bug words take any title-cased `Internal Error: `, "
-                   "and web frameworks answer a failed request so (Flask handlers' `500 Internal Error: ...`): one "
-                   "failing test's HTTPError is raised to P1 as the tool crashing on its own bug")
 def test_a_servers_internal_error_reply_is_no_tool_crash() -> None:
     assert own_bug("E       requests.exceptions.HTTPError: 500 Internal Error: key 'temp' missing for url: "
                    "http://localhost:5000/weather?city=Hanoi") == ""
