@@ -249,8 +249,8 @@ _INSTALLS_INTO = (
 
 def _tools_an_install_left_missing(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edge]:
     """Edges install → missing command, for each command under a package manager's install directory that is not
-    there (`vendor/bin/phpunit: No such file or directory`) in a run whose install by that manager failed, in the
-    same job or in another one (a CI stage that runs after the install job and gets its dependencies from it as an
+    there (`vendor/bin/phpunit: No such file or directory`) in a run whose install by that manager failed, earlier in
+    the same job or in another one (a CI stage that runs after the install job and gets its dependencies from it as an
     artifact or a cache: GitLab's `needs`/`dependencies`, Actions' upload/download): the same failure, seen from
     the job that needed what it would have installed."""
     missing = [f for f in findings if f.rule_id in INSTALLED_TOOL_RULES]
@@ -266,7 +266,7 @@ def _tools_an_install_left_missing(findings: Sequence[Finding], edges: Sequence[
         names = next((names for where, names in _INSTALLS_INTO if where.search(text)), None)
         if names is None:
             continue
-        causes = [f for f in installs if names.search(texts[f.id])]
+        causes = [f for f in installs if names.search(texts[f.id]) and not _after_in_a_job_of(f, later)]
         if len(causes) != 1 or (causes[0].id, later.id) in known:
             continue  # no install of that manager failed, or several did and none says it is the one
         (cause,) = causes
@@ -275,6 +275,13 @@ def _tools_an_install_left_missing(findings: Sequence[Finding], edges: Sequence[
             f"the dependency install failed in job `{job}` ({cause.id}), so the command this job runs from the "
             "installed tree was never put there: a consequence, not a root cause of its own")))
     return out
+
+
+def _after_in_a_job_of(cause: Finding, later: Finding) -> bool:
+    """True when `cause` was first seen after `later` in a job they share: what failed after a command ran cannot
+    have left that command missing (another job's install has no order in this one)."""
+    places = _places(later)
+    return any(line > places[key] for key, line in _places(cause).items() if key in places)
 
 
 def fold_consequences(

@@ -162,9 +162,6 @@ def _log_finding(fid: str, path: str, line: int, message: str, rule: str) -> Fin
                    rule_id=rule, title=message, root_cause="", impact="", captures=(), blocks=())
 
 
-@pytest.mark.xfail(strict=True, reason="review-10: consequences._tools_an_install_left_missing folds a missing "
-                   "node_modules/.bin command under its manager's failed install whatever their order in one job: an "
-                   "install that failed after the command ran cannot have left it missing")
 def test_an_install_that_failed_after_the_missing_command_in_its_job_is_not_its_cause() -> None:
     eslint = _log_finding("f-eslint", "lint.log", 12, "sh: 1: node_modules/.bin/eslint: not found",
                           "deps.installed-tool-missing")
