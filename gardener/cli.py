@@ -210,7 +210,7 @@ def explain_cmd(kind: str, config_path: str | None, test_id: str | None, paths: 
     from gardener.redact import clean
 
     config, ing = _classify_inputs(paths, config_path, kind)
-    click.echo(clean(explain(linked_findings(ing.results, config), test=test_id)))
+    click.echo(clean(explain(linked_findings(ing.results, config, steps=ing.steps), test=test_id)))
     sys.exit(1 if ing.rejected else 0)
 
 

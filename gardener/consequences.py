@@ -24,15 +24,13 @@ browser crashed (`session deleted because of page crash`), a wait for Kubernetes
 `INSTALLATION FAILED: context deadline exceeded`) while kubelet could not start their pods (`Failed to pull image`,
 `CrashLoopBackOff`, printed by a dump step after the wait).
 
-A command under a package manager's install directory that is not there (`vendor/bin/phpunit: No such file or
-directory`) follows the one failed install by that manager in the run, in its job or in another (a later CI stage
-that gets the dependencies from the install job as an artifact or cache).
-
 Findings come back blockers first: a finding never precedes one that blocks it (directly or through a
 chain), and otherwise the order they came in is kept, so the first finding is always a root cause.
 
 "The same job" is one runner log (or one job the source names), and "later" is a later line of it:
-findings of other jobs, and failures printed before the cause, are never folded. Pure: findings and
+findings of other jobs, and failures printed before the cause, are never folded, but for one case the jobs' steps
+decide: a tool missing from the tree a package manager installs (`vendor/bin/phpunit`) in a job that ran no such
+install itself, after that install failed in a job that started earlier (installed_tools.py). Pure: findings and
 edges in, findings and edges out; the edges correlation already drew are kept, and an edge that would
 close a cycle is not added.
 """
@@ -43,11 +41,13 @@ import bisect
 import heapq
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 from gardener import regex as re
 from gardener.correlate import reaches
 from gardener.evidence_refs import job_of
-from gardener.model import Edge, Finding, Result
+from gardener.installed_tools import tools_an_install_left_out
+from gardener.model import Edge, Finding, LogStep, Result
 from gardener.outage_timeouts import timeouts_on_outage
 from gardener.rules.endpoints import canonical_host
 
@@ -236,60 +236,13 @@ def _refers_back(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edg
     return out
 
 
-# A command a package manager installs into the project's tree, and the words that name that manager in its own
-# failure: composer's `vendor/bin/`, npm's / yarn's / pnpm's `node_modules/.bin/`, a virtualenv's `bin/` (pip, poetry,
-# uv). The rule that reads such a command missing (deps.installed-tool-missing) says nothing of why.
-INSTALLED_TOOL_RULES = frozenset({"deps.installed-tool-missing"})
-_INSTALLS_INTO = (
-    (re.lazy(r"(?:^|[\s'\"`:/])vendor/bin/"), re.lazy(r"(?i)\bcomposer\b")),
-    (re.lazy(r"node_modules/\.bin/"), re.lazy(r"(?i)\b(?:npm|yarn|pnpm)\b")),
-    (re.lazy(r"\.?venv/(?:bin|Scripts)/"), re.lazy(r"(?i)\b(?:pip|poetry|uv|pipenv)\b")),
-)
-
-
-def _tools_an_install_left_missing(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edge]:
-    """Edges install → missing command, for each command under a package manager's install directory that is not
-    there (`vendor/bin/phpunit: No such file or directory`) in a run whose install by that manager failed, earlier in
-    the same job or in another one (a CI stage that runs after the install job and gets its dependencies from it as an
-    artifact or a cache: GitLab's `needs`/`dependencies`, Actions' upload/download): the same failure, seen from
-    the job that needed what it would have installed."""
-    missing = [f for f in findings if f.rule_id in INSTALLED_TOOL_RULES]
-    if not missing:
-        return []
-    texts = {f.id: _text(f.results) for f in findings}
-    installs = [f for f in findings if f.category == "dependency-install-failure"
-                and f.rule_id not in INSTALLED_TOOL_RULES | MISSING_TOOL_RULES]
-    known = {(e.blocker, e.blocked) for e in edges}
-    out: list[Edge] = []
-    for later in missing:
-        text = texts[later.id]
-        names = next((names for where, names in _INSTALLS_INTO if where.search(text)), None)
-        if names is None:
-            continue
-        causes = [f for f in installs if names.search(texts[f.id]) and not _after_in_a_job_of(f, later)]
-        if len(causes) != 1 or (causes[0].id, later.id) in known:
-            continue  # no install of that manager failed, or several did and none says it is the one
-        (cause,) = causes
-        job = sorted(_jobs(cause))[0] if _jobs(cause) else "the run"
-        out.append(Edge(cause.id, later.id, (
-            f"the dependency install failed in job `{job}` ({cause.id}), so the command this job runs from the "
-            "installed tree was never put there: a consequence, not a root cause of its own")))
-    return out
-
-
-def _after_in_a_job_of(cause: Finding, later: Finding) -> bool:
-    """True when `cause` was first seen after `later` in a job they share: what failed after a command ran cannot
-    have left that command missing (another job's install has no order in this one)."""
-    places = _places(later)
-    return any(line > places[key] for key, line in _places(cause).items() if key in places)
-
-
 def fold_consequences(
-    findings: Sequence[Finding], edges: Sequence[Edge]
+    findings: Sequence[Finding], edges: Sequence[Edge], steps: Sequence[LogStep] = ()
 ) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
     """`findings` with each later failure a cause explains in the same job linked as blocked by it, and each
-    readiness wait that timed out linked as blocked by the refusals at the address it waited for."""
-    linked, all_edges = _fold(findings, edges)
+    readiness wait that timed out linked as blocked by the refusals at the address it waited for. `steps`: the
+    runner logs' steps, which say which job installed what and when each started (installed_tools.py)."""
+    linked, all_edges = _fold(findings, edges, steps)
     return blockers_first(linked), all_edges
 
 
@@ -318,8 +271,10 @@ def blockers_first(findings: Sequence[Finding]) -> tuple[Finding, ...]:
     return (*out, *(f for f in findings if f.id not in placed))  # a cycle (never built) is kept, not lost
 
 
-def _fold(findings: Sequence[Finding], edges: Sequence[Edge]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
-    for found in (_waits_on_refused, timeouts_on_outage, _refers_back, _tools_an_install_left_missing):
+def _fold(findings: Sequence[Finding], edges: Sequence[Edge],
+          steps: Sequence[LogStep]) -> tuple[tuple[Finding, ...], tuple[Edge, ...]]:
+    for found in (_waits_on_refused, timeouts_on_outage, _refers_back,
+                  partial(tools_an_install_left_out, steps=steps)):
         drawn = found(findings, edges)
         if drawn:
             findings, edges = _linked(findings, drawn), (*edges, *drawn)

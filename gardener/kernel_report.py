@@ -57,13 +57,13 @@ def is_panic_after_report(text: str) -> bool:
     return _PANIC_AFTER_REPORT.search(text.strip()) is not None
 
 
-# What a header's kind names (the labelling guide: a memory-error detector's report is a native crash like an
-# AddressSanitizer report; a WARN or lockdep splat is a run-time check firing in the code; a task hung or a stalled
-# CPU is a hang). UBSAN's kinds differ too much to name one.
+# What a header's kind names (the labelling guide: a fault in the kernel is a native crash; a WARN or lockdep splat
+# is a run-time check firing in the code; a task hung or a stalled CPU is a hang). The sanitizers' reports (`BUG:
+# KASAN: ...`, `BUG: memory leak`, `UBSAN: ...`) are named by line_category's table, as the user-space ones are.
 _NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("segfault-crash", re.lazy(
-        r"^(?:BUG: (?:KASAN|KFENCE|KMSAN|memory leak|unable to handle|kernel NULL pointer)|KASAN: |KFENCE: |KMSAN: "
-        r"|kernel BUG at |general protection fault|Oops: |Internal error: Oops|Unable to handle kernel )")),
+        r"^(?:BUG: (?:unable to handle|kernel NULL pointer)|kernel BUG at |general protection fault|Oops: "
+        r"|Internal error: Oops|Unable to handle kernel )")),
     ("timeout-hang", re.lazy(
         r"^(?:INFO: task \S+ blocked for more than|INFO: rcu_|BUG: soft lockup|BUG: workqueue lockup)")),
     ("runtime-exception", re.lazy(r"^(?:WARNING: |BUG: (?:sleeping function|scheduling while atomic|spinlock))")),

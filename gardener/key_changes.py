@@ -292,6 +292,7 @@ KEY_V8_RULES: frozenset[str] = frozenset({
     "ci.path-too-long",
     "ci.remote-cache-unreachable",
     "crash.browser-tab",
+    "docker.buildkit-dockerfile-pointer",
     "docker.daemon-unreachable-clients",
     "registry.server-error",
     "registry.unreachable",

@@ -16,7 +16,7 @@ from gardener.config import Config
 from gardener.consequences import fold_consequences
 from gardener.correlate import correlate
 from gardener.ingest.dedupe import dedupe
-from gardener.model import Edge, Finding, Ingested, Result
+from gardener.model import Edge, Finding, Ingested, LogStep, Result
 from gardener.scopes import filter_scope
 
 
@@ -29,16 +29,17 @@ class Linked:
 
 
 def linked_findings(results: Sequence[Result], config: Config, scope: str | None = None, *,
-                    clusters: bool = True) -> Linked:
+                    clusters: bool = True, steps: Sequence[LogStep] = ()) -> Linked:
     """The run's findings from every result its inputs hold (`scope`: only the results of that scope). Without
     `clusters` (`gardener classify` shows only the findings) the analysis keeps none, so a large run never holds
-    every cluster and every finding at once (classify.find)."""
+    every cluster and every finding at once (classify.find). `steps`: the runner logs' steps, for what a failed
+    install in an earlier job left missing (consequences.py)."""
     merged = filter_scope(dedupe(results), scope, config.scopes)
     analysis = analyse(merged, config) if clusters else Analysis(find(merged, config), {})
-    findings, edges = fold_consequences(*correlate(analysis.findings))  # a failed install's fallout is no cause
+    findings, edges = fold_consequences(*correlate(analysis.findings), steps)  # a failed install's fallout is no cause
     return Linked(merged, analysis, findings, edges)
 
 
 def classified(ing: Ingested, config: Config) -> tuple[Finding, ...]:
     """What `gardener classify` shows of its inputs: the run's findings in its order, without the clusters."""
-    return linked_findings(ing.results, config, clusters=False).findings
+    return linked_findings(ing.results, config, clusters=False, steps=ing.steps).findings

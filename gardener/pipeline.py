@@ -24,7 +24,7 @@ from gardener.focus import apply_focus
 from gardener.garden import garden
 from gardener.jsonout import chunks
 from gardener.linked import linked_findings
-from gardener.model import Attempt, Edge, FileReport, Result, RunReport, Tracker
+from gardener.model import Attempt, Edge, FileReport, LogStep, Result, RunReport, Tracker
 from gardener.outputs import make_dir, write_atomic
 from gardener.plan import Plan, plan_without_tracker
 from gardener.report_json import run_dict
@@ -82,8 +82,9 @@ def _tag(results: Sequence[Result], attempt: Attempt) -> tuple[Result, ...]:
 Collected = tuple[tuple[FileReport, ...], tuple[Result, ...], tuple[Attempt, ...]]
 
 
-def collect(options: RunOptions, config: Config) -> Collected:
-    """Every result of the run: the PATHs given, plus what each configured command produced (as read)."""
+def collect(options: RunOptions, config: Config) -> tuple[*Collected, tuple[LogStep, ...]]:
+    """Every result of the run: the PATHs given, plus what each configured command produced (as read), and the
+    steps of the runner logs given."""
     given = ingest_for_classify(options.paths, config.rules) if options.paths else None
     files = list(given.files) if given else []
     results = list(given.results) if given else []
@@ -98,7 +99,7 @@ def collect(options: RunOptions, config: Config) -> Collected:
         files.extend(run.files)
         results.extend(_tag(run.results, run.attempt))
         attempts.append(run.attempt)
-    return tuple(files), tuple(results), tuple(attempts)  # merged per test by linked_findings
+    return tuple(files), tuple(results), tuple(attempts), given.steps if given else ()  # merged by linked_findings
 
 
 def build_report(options: RunOptions, config: Config) -> RunReport:
@@ -108,8 +109,8 @@ def build_report(options: RunOptions, config: Config) -> RunReport:
 def _build(options: RunOptions, config: Config) -> tuple[RunReport, Aliases, tuple[Result, ...]]:
     """The report, and each finding's digests under every signature version (so issues filed
     under an older version are still recognised), and every result in scope (history records passes too)."""
-    files, collected, attempts = collect(options, config)
-    stage = linked_findings(collected, config, options.scope)  # the findings `gardener explain` shows too
+    files, collected, attempts, steps = collect(options, config)
+    stage = linked_findings(collected, config, options.scope, steps=steps)  # the findings `gardener explain` shows too
     in_scope, analysis, edges = stage.results, stage.analysis, stage.edges
     # Each finding's digest and its aliases (older mask and key versions, the key before run-wide volatile
     # masks): an issue filed under any of them is this finding's issue.

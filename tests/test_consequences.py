@@ -266,24 +266,6 @@ def test_a_kubernetes_wait_beside_pods_that_started_stays_a_root() -> None:
     assert all(f.blocked_by == () for f in findings)
 
 
-def test_a_command_the_failed_install_of_another_job_would_have_installed_follows_it() -> None:
-    # GitLab: the `composer` job fails; the later `phpunit` job gets no vendor/ artifact (round 8).
-    install = _finding("f-install", "dependency-install-failure", "composer.log", 30,
-                       "Your lock file does not contain a compatible set of packages. Please run composer update.",
-                       rule="deps.composer-platform")
-    phpunit = _finding("f-phpunit", "dependency-install-failure", "phpunit.log", 19,
-                       "/usr/bin/bash: line 151: vendor/bin/phpunit: No such file or directory",
-                       rule="deps.installed-tool-missing")
-    eslint = _finding("f-eslint", "dependency-install-failure", "lint.log", 12,
-                      "sh: 1: node_modules/.bin/eslint: not found", rule="deps.installed-tool-missing")
-    findings, edges = fold_consequences((phpunit, eslint, install), ())
-    by_id = {f.id: f for f in findings}
-    assert by_id["f-phpunit"].blocked_by == ("f-install",)
-    assert by_id["f-eslint"].blocked_by == ()  # composer's failure installs nothing under node_modules/.bin
-    order = [f.id for f in findings]
-    assert order.index("f-install") < order.index("f-phpunit") and "failed in job `composer`" in edges[0].reason
-
-
 def test_a_missing_command_with_no_or_several_failed_installs_of_its_manager_stays_a_root() -> None:
     phpunit = _finding("f-phpunit", "dependency-install-failure", "phpunit.log", 19,
                        "vendor/bin/phpunit: No such file or directory", rule="deps.installed-tool-missing")

@@ -367,7 +367,7 @@ def test_a_diagnostic_in_a_nuget_package_folder_is_the_fetched_packages(line: st
     ("BUG: memory leak", "segfault-crash"),
     ("BUG: KASAN: use-after-free in sctp_process_init+0xa7e/0xc20", "segfault-crash"),
     ("UBSAN: shift-out-of-bounds in net/sctp/sm_make_chunk.c:12:3", "segfault-crash"),
-    # a run-time check firing (kernel_report.py names it; corpus19's labels it so), no native crash
+    # (kernel_report.py names a WARN splat a run-time check firing: a runtime exception, not a crash.)
     ("WARNING: CPU: 0 PID: 7046 at drivers/usb/core/urb.c:478 usb_submit_urb+0x1188/0x1460", "runtime-exception"),
     ("expected no memory leak, found 2 leaked buffers", "assertion-failure"),
 ])

@@ -13,8 +13,10 @@ import pytest
 from gardener.block_evidence import block_under
 from gardener.classify import find
 from gardener.config import Config
-from gardener.ingest.runner_log.locator import NAMED_RANK, locate, rank, score
+from gardener.ingest.runner_log.anchors import match_anchor
+from gardener.ingest.runner_log.locator import NAMED_RANK, is_quoted_source, locate, rank, score
 from gardener.kernel_report import is_kernel_frame, is_kernel_report, name_kernel_report
+from gardener.line_category import name_line
 from gardener.whole_excerpt import MAX_EXCERPT_BYTES, ingest_for_classify
 from tests.corpus_scoring import first_finding
 
@@ -77,8 +79,8 @@ def test_a_hung_task_report_is_a_hang_on_its_header(tmp_path: Path) -> None:
 ])
 def test_kernel_report_headers_rank_as_explaining_and_name_their_kind(line: str, category: str) -> None:
     assert is_kernel_report(line) and score(line) == 3 and rank(line) >= NAMED_RANK
-    named = name_kernel_report(line)
-    assert named is not None and named[0] == category
+    named = name_line(line)  # (the sanitizers' by line_category's table, the rest by kernel_report)
+    assert named is not None and named.category == category
 
 
 @pytest.mark.parametrize("line", [
@@ -475,3 +477,46 @@ def test_a_system_calls_error_code_is_evidence(line: str) -> None:
 ])
 def test_node_process_warnings_and_code_lookalikes_are_not(line: str) -> None:
     assert rank(line) == 0
+
+
+_ROBOT_REPORT = [
+    "kernel test robot noticed the following build errors:",
+    "",
+    "All errors (new ones prefixed by >>):",
+    "",
+    ">> drivers/net/phy/foo.c:212:9: error: call to undeclared function 'phy_reset'; ISO C99 and later do not support",
+    "     212 |         phy_reset(dev);",
+    "         |         ^",
+    "",
+    "vim +212 drivers/net/phy/foo.c",
+    "",
+    "3d1e5c2a9b7f04 Jane Doe   2021-03-02  210  \tif (err)",
+    "3d1e5c2a9b7f04 Jane Doe   2021-03-02  211  \t\tdev_err(dev, \"reset failed, device core dumped\\n\");",
+    "9a8b7c6d5e4f31 Jane Doe   2024-05-01 @212  \tphy_reset(dev);",
+    "",
+    "--",
+    "0-DAY CI Kernel Test Service",
+]
+
+
+def test_a_robots_report_is_evidenced_by_its_diagnostic_not_its_source_listing(tmp_path: Path) -> None:
+    assert first_finding(tmp_path, _ROBOT_REPORT) == ("compile-error", 5)
+
+
+@pytest.mark.parametrize("line", [
+    "3d1e5c2a9b7f04 Jane Doe   2021-03-02  211  \t\tdev_err(dev, \"reset failed\\n\");",
+    "  117 |   pr_warn(\"Process %s:%d received signr %d and should have core dumped\\n\",",
+    "   14 |     throw new Error('unreachable');",
+])
+def test_quoted_source_is_never_an_anchor_or_evidence(line: str) -> None:
+    assert is_quoted_source(line.strip()) and rank(line) == 0 and match_anchor(line) is None
+
+
+@pytest.mark.parametrize("line", [
+    "  23 | >>> COPY ./tsconfig.json ./",
+    "    > 8 |         await expect(page.locator('h1')).toBeVisible();",
+    "9a8b7c6d5e4f31 Jane Doe   2024-05-01 @212  \tphy_reset(dev);",
+    "src/foo.c:212:9: error: call to undeclared function 'phy_reset'",
+])
+def test_the_line_a_frame_points_at_is_not_quoted_source(line: str) -> None:
+    assert not is_quoted_source(line.strip())

@@ -7,9 +7,7 @@ from pathlib import Path
 import pytest
 
 from gardener.config import Config
-from gardener.consequences import fold_consequences
 from gardener.line_category import name_line
-from gardener.model import Finding, Result, Signature, Source
 from gardener.priority_runner import outside_any_test
 from gardener.redact import clean
 from gardener.tool_crash import own_bug
@@ -152,29 +150,3 @@ def test_a_servers_internal_error_reply_is_no_tool_crash() -> None:
 def test_an_hdl_tools_internal_error_label_is_its_own_bug(line: str) -> None:
     assert "Internal Error: " in own_bug(line), own_bug(line)
 
-
-# --- 6. a failed install after the missing command, in the same job, left nothing missing -----------------------
-
-def _log_finding(fid: str, path: str, line: int, message: str, rule: str) -> Finding:
-    r = Result(id=f"log:{fid}", outcome="error", source=Source(path, "log"), source_line=line, message=message)
-    return Finding(id=fid, signature=Signature(message, "sig-v1", fid), results=(r,),
-                   category="dependency-install-failure", area="a", layer="test", priority="P2", priority_reason="",
-                   rule_id=rule, title=message, root_cause="", impact="", captures=(), blocks=())
-
-
-def test_an_install_that_failed_after_the_missing_command_in_its_job_is_not_its_cause() -> None:
-    eslint = _log_finding("f-eslint", "lint.log", 12, "sh: 1: node_modules/.bin/eslint: not found",
-                          "deps.installed-tool-missing")
-    install = _log_finding("f-install", "lint.log", 40, "npm ERR! 404 Not Found - GET https://registry.npmjs.org/"
-                           "@acme%2fprivate-config - Not found", "deps.npm-404")
-    findings, _ = fold_consequences((eslint, install), ())
-    assert {f.id: f.blocked_by for f in findings}["f-eslint"] == ()
-
-
-def test_an_install_that_failed_before_the_missing_command_in_its_job_is_its_cause() -> None:
-    install = _log_finding("f-install", "lint.log", 12, "npm ERR! 404 Not Found - GET https://registry.npmjs.org/"
-                           "@acme%2fprivate-config - Not found", "deps.npm-404")
-    eslint = _log_finding("f-eslint", "lint.log", 40, "sh: 1: node_modules/.bin/eslint: not found",
-                          "deps.installed-tool-missing")
-    findings, _ = fold_consequences((eslint, install), ())
-    assert {f.id: f.blocked_by for f in findings}["f-eslint"] == ("f-install",)

@@ -324,3 +324,55 @@ def test_actions_exit_143_alone_is_no_runner_cancellation(config: Config, tmp_pa
 )
 def test_the_runner_s_own_cancellation_is_still_the_runner(text: str, config: Config, tmp_path: Path) -> None:
     assert first_finding_of(text, config, tmp_path).category == "ci-runner-failure"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The image build stops here:\n```\nDockerfile:14\n--------------------\n  12 |     RUN npm ci\n"
+        "  13 |     \n  14 | >>> COPY dist/ /usr/share/nginx/html/\n--------------------\n```",
+        "Dockerfile:7\n   6 |     WORKDIR /srv\n   7 | >>> ADD config/app.yaml /srv/config/\n   8 |     CMD [\"app\"]",
+    ],
+    ids=["copy-pointer", "add-pointer"],
+)
+def test_buildkit_pointing_at_a_copy_is_the_docker_build(text: str, config: Config, tmp_path: Path) -> None:
+    first = first_finding_of(text, config, tmp_path)
+    assert (first.category, first.priority, first.rule_id) == ("docker-build-failure", "P0",
+                                                               "docker.buildkit-dockerfile-pointer")
+
+
+def test_buildkit_pointing_at_a_run_is_left_to_its_output(config: Config, tmp_path: Path) -> None:
+    text = ("#9 12.31 ERROR: Could not find a version that satisfies the requirement torch==9.9 (from versions: 2.3)"
+            "\n"
+            "#9 12.31 ERROR: No matching distribution found for torch==9.9\n------\nDockerfile:9\n"
+            "   9 | >>> RUN pip install -r requirements.txt\n"
+            "ERROR: failed to solve: process \"/bin/sh -c pip install -r requirements.txt\" did not complete "
+            "successfully: exit code: 1")
+    assert first_finding_of(text, config, tmp_path).category == "dependency-install-failure"
+
+
+TESTCONTAINERS_DEFECT = (
+    "Testcontainers' summary `Could not find a valid Docker environment` (alone, as a JUnit "
+    "ExceptionInInitializerError's cause) is read as the project's runtime exception: a rule for it would also claim "
+    "the summary when the strategies Testcontainers logged above it name a refused socket (permission-denied), which a "
+    "rule reading one failure cannot see, and classify's find() does not fold one finding under another")
+STALL_DEFECT = (
+    "an Actions cancellation after a long silence (a test run stuck for 20+ minutes, its runner process terminated as "
+    "an orphan) is read as the runner cancelling the job: the gap between the timestamps, the evidence of a hang, is "
+    "not read")
+
+
+@pytest.mark.xfail(strict=True, reason=TESTCONTAINERS_DEFECT)
+def test_testcontainers_without_a_docker_environment_is_an_unreachable_daemon(config: Config, tmp_path: Path) -> None:
+    text = ("java.lang.ExceptionInInitializerError\n\tat com.acme.it.OrdersIT.<clinit>(OrdersIT.java:22)\n"
+            "Caused by: java.lang.IllegalStateException: Could not find a valid Docker environment. Please see logs "
+            "and check configuration")
+    assert first_finding_of(text, config, tmp_path).category == "docker-build-failure"
+
+
+@pytest.mark.xfail(strict=True, reason=STALL_DEFECT)
+def test_a_cancellation_after_a_long_silence_is_a_hang(config: Config, tmp_path: Path) -> None:
+    text = ("2026-03-02T10:01:10Z  tests/test_sync.py ......................  [ 97%]\n"
+            "2026-03-02T10:39:44Z  ##[error]The operation was canceled.\n"
+            "                      Terminate orphan process: pid (3120) (pytest)")
+    assert first_finding_of(text, config, tmp_path).category == "timeout-hang"

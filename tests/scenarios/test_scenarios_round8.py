@@ -41,7 +41,8 @@ ROUND = load_round(DATA)  # its CI stamps and wrapper lines, its secrets and pin
 evidence = ROUND.evidence  # a finding's evidence lines without CI stamps or colours
 
 # Known defects (each a strict xfail below; a fix lifts its marks and says so).
-# was a defect (fixed by consequences._tools_an_install_left_missing):
+# was a defect (fixed by installed_tools.py: the phpunit and phpstan jobs ran no install and started after the failed
+# composer job, so the `vendor/bin` they run from is that install's consequence):
 COMPOSER_FOLD = ("a later GitLab job's `vendor/bin/phpunit: No such file or directory` (the `composer` job of the "
                  "pipeline failed, so no vendor/ artifact came) is its own P0 `dependency-install-failure` root, not "
                  "blocked by the Composer platform failure")

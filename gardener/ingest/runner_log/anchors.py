@@ -14,7 +14,7 @@ from gardener.ingest.runner_log.anchor_needles import Gate, folded, gates_for, o
 from gardener.ingest.runner_log.anchor_rule import GENERIC, SPECIFIC, WRAPPER, Anchor, Rule
 from gardener.ingest.runner_log.anchor_rule import rule as _rule
 from gardener.ingest.runner_log.families import FAMILY_HINT_PATTERNS, FAMILY_HINT_WORDS, FAMILY_RULES
-from gardener.ingest.runner_log.locator import goes_on
+from gardener.ingest.runner_log.locator import goes_on, is_quoted_source
 from gardener.ingest.runner_log.prefilter import after_prefix
 
 __all__ = ["GENERIC", "SPECIFIC", "WRAPPER", "Anchor", "Rule"]
@@ -362,8 +362,8 @@ def _gates() -> tuple[Gate, ...]:
 
 def match_anchor(text: str, marker: str = "") -> Anchor | None:
     """The anchor `text` is, by the first rule that matches; `marker` is the line's `##[...]` command."""
-    if goes_on(text):
-        return None
+    if goes_on(text) or is_quoted_source(text):
+        return None  # (quoted source code: its words are the program's, `pr_warn("... core dumped")`)
     if text.startswith(_PASTE_MARKS):
         text = text.lstrip(_PASTE_MARKS)
     while text.startswith(_WRAPPED):

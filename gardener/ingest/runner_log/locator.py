@@ -249,6 +249,20 @@ _GOES_ON = ("npm WARN ", "WARNING: Retrying (Retry(", "fatal: No names found, ca
 _STILL_CAUSE = re.lazy(r"(?i)\bENOSPC\b|no space left on device")
 
 
+# A line of quoted source code that no marker points at: a compiler's or bundler's code frame (`  117 |   pr_warn("...
+# core dumped")`; not BuildKit's `23 | >>> COPY ...` it points at) or the 0-day robot's blame listing (`4adbb6ac4b807e
+# Nicolas Pitre 2016-07-24  117  code`; not its `@118` line). Its words are the program's, not the failure's.
+_CODE_FRAME = re.lazy(r"^\s*\d+\s*\|(?:\s|$)")
+_BLAME_LINE = re.lazy(
+    r"^\^?[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]+ .* \d\d\d\d-\d\d-\d\d +\d+(?:\s|$)"
+)
+
+
+def is_quoted_source(text: str) -> bool:
+    """True for a line of quoted source code no marker points at (a code frame's context line, a blame listing)."""
+    return (_CODE_FRAME.match(text) is not None and "| >" not in text) or _BLAME_LINE.match(text) is not None
+
+
 def goes_on(text: str) -> bool:
     """True for a warning its tool goes on from (`npm WARN ...`, pip's `WARNING: Retrying ...`): never evidence."""
     return text.lstrip().startswith(_GOES_ON) and _STILL_CAUSE.search(text) is None
@@ -291,6 +305,7 @@ def _excluded(stripped: str) -> bool:
         or _BLOCK_LABEL.match(stripped)
         or _PASSED.search(stripped)
         or is_kernel_frame(stripped)
+        or is_quoted_source(stripped)
         or is_panic_after_report(stripped)
     )
 
