@@ -143,9 +143,9 @@ class _Reads:
 
         def matched(rid: str) -> bool:
             if together is not None:
-                found = together.matching(rid)
+                found = together.any_match(rid)
                 if found is not None:
-                    return bool(found)
+                    return found
             for needles, fold, search in searches:
                 if needles is not None:
                     seen = rid.lower() if fold else rid
@@ -176,7 +176,7 @@ class _Reads:
 
             if together is None or not self.test:
                 return common
-            one_pass = together.matching
+            one_pass = together.any_match
 
             def common_set(r: Result, ctx: str) -> _MemoKey:
                 # common's id: the Set answers for every pattern on `test` at once (None: unknown, as common asks)

@@ -246,15 +246,17 @@ def adjust(
 
 _FACTS_SET: re.PatternSet | None = None
 _SERVER_AT, _CDN_AT = len(_SUMMARIES), len(_SUMMARIES) + 1  # after the summaries in _FACTS_SET
+_ALLOWED_AT, _MAKE_AT = _CDN_AT + 1, _CDN_AT + 2  # then _allowed's text and make's `(ignored)`
 _SUMMARY_SLOTS = frozenset(range(len(_SUMMARIES)))
 
 
 def _facts_in(text: str) -> frozenset[int] | None:
-    """Which of the run summaries, the 5xx and the CDN patterns match somewhere in `text`, from one pass
-    (None: unknown, search each). Most texts hold none: a finding's reach costs one read of each text."""
+    """Which of the run summaries, the 5xx, the CDN, the allowed-to-fail and make's ignored-error patterns match
+    somewhere in `text`, from one pass (None: unknown, search each). Most texts hold none: a finding's reach costs
+    one read of each text."""
     global _FACTS_SET
     if _FACTS_SET is None:
-        patterns = (*(p for p, _ in _SUMMARIES), _SERVER_ERROR, _CDN_ERROR)
+        patterns = (*(p for p, _ in _SUMMARIES), _SERVER_ERROR, _CDN_ERROR, _ALLOWED_TEXT, _MAKE_IGNORED)
         _FACTS_SET = re.PatternSet(tuple((p.pattern, p.flags) for p in patterns))
     return _FACTS_SET.matching(text)
 
@@ -356,7 +358,17 @@ def facts_of(
     in which some test reported a result, None when not known)."""
     # A finding's tests decide (a wrapper line absorbed into it, `commands failed`, is not where it failed).
     judged = [r for r in results if r.is_test] or results
-    allowed = bool(judged) and all(_allowed(r) for r in judged)
+    texts: dict[tuple[str, str], tuple[str, frozenset[int] | None]] = {}  # each distinct text: read, and its Set pass
+
+    def text_of(r: Result) -> tuple[str, frozenset[int] | None]:
+        pair = (r.message, r.details)
+        known = texts.get(pair)
+        if known is None:
+            text = f"{r.message}\n{r.details}"
+            known = texts[pair] = (text, _facts_in(text))
+        return known
+
+    allowed = bool(judged) and all(_allowed(r, *text_of(r)) for r in judged)
     caught = bool(judged) and all(dict(r.properties).get("job_succeeded") == "true" for r in judged)
     host, status = "", ""
     failed = ran = 0
@@ -367,8 +379,7 @@ def facts_of(
         if (r.message, r.details) in read:
             continue
         read.add((r.message, r.details))
-        text = f"{r.message}\n{r.details}"
-        found = _facts_in(text)
+        text, found = text_of(r)
         if not host:
             host, status = outage_of(text, found)
         if not ran:
@@ -377,11 +388,15 @@ def facts_of(
         failed, ran = _declared_counts(results)
     if not ran and run_counts[1] > run_counts[0] > 0:  # reports list their passing tests: count them
         failed, ran = run_counts
-    jobs = {j for r in results if (j := job_of(r))}
+    if any(r.properties for r in results):
+        jobs = {j for r in results if (j := job_of(r))}
+        after = {dict(r.properties).get("cancelled_after", "") if r.properties else "" for r in results}
+        cancelled = after.pop() if len(after) == 1 else ""
+    else:  # no result has properties (a big report's failures): job_of's log stem, nothing cancelled
+        logs = {r.source.path for r in results if r.source.kind == "log"}
+        jobs, cancelled = {j for path in logs if (j := PurePath(path).stem)}, ""
     platform, platforms = single_platform(jobs, run_jobs)
     untested = bool(platform) and tested_jobs is not None and not jobs & tested_jobs
-    after = {dict(r.properties).get("cancelled_after", "") if r.properties else "" for r in results}
-    cancelled = after.pop() if len(after) == 1 else ""
     # A run summary that counts passing tests says tests ran, though no reader reported them one by one (Bazel's).
     stopped = "" if tests_reported or ran > failed else _test_step(results)
     skipped = next((v for r in results for k, v in r.properties if k == SKIPPED_MODULES), "")
@@ -422,11 +437,15 @@ def _test_step(results: Sequence[Result]) -> str:
     return next((s for s in steps if s and _TEST_STEP.search(s) and not _SKIPS_TESTS.search(s)), "")
 
 
-def _allowed(r: Result) -> bool:
-    props = dict(r.properties)
-    if any(props.get(k, "").lower() in ("true", "1", "yes") for k in ALLOWED_TO_FAIL_PROPERTIES):
+def _allowed(r: Result, text: str, found: frozenset[int] | None) -> bool:
+    """`text`: the result's message and details joined by a line break; `found`: `_facts_in(text)`. A pattern the
+    Set rules out in `text` is not searched (make's in the details alone: a match there is one in `text`)."""
+    props = dict(r.properties) if r.properties else {}
+    if props and any(props.get(k, "").lower() in ("true", "1", "yes") for k in ALLOWED_TO_FAIL_PROPERTIES):
         return True
-    if _ALLOWED_TEXT.search(f"{r.message}\n{r.details}") is not None or _ignored_by_make(r):
+    if (found is None or _ALLOWED_AT in found) and _ALLOWED_TEXT.search(text) is not None:
+        return True
+    if (found is None or _MAKE_AT in found) and _ignored_by_make(r):
         return True
     job = job_of(r)  # a job named for it (`nightly (allowed to fail)`, `docs-allow-failure`)
     return job is not None and _ALLOWED_JOB.search(job) is not None
@@ -460,5 +479,6 @@ def run_jobs(results: Iterable[Result]) -> frozenset[str]:
     for r in results:
         if (j := job_of(r)) is not None:
             jobs.add(j)
-        jobs.update(PurePath(v).stem for k, v in r.properties if k == JOB_LOG)
+        if r.properties:  # most results have none: no generator for them
+            jobs.update(PurePath(v).stem for k, v in r.properties if k == JOB_LOG)
     return frozenset(jobs)

@@ -710,13 +710,31 @@ class PatternSet:
     def matching(self, text: str) -> frozenset[int] | None:
         """The indices (into the patterns given) of those that match in `text`; None when unknown."""
         data, _ = _encoded(text)  # shared with the searches that usually follow on the same text
+        sets = self._sets
+        if len(sets) == 1:  # the usual Set: its answer as it comes, without a set merging halves
+            hits = sets[0][1]._set.Match(data)
+            if not hits or 0 not in hits:
+                return None
+            return frozenset([i - 1 for i in hits if i])
         found: set[int] = set()
-        for offset, compiled in self._sets:
+        for offset, compiled in sets:
             hits = compiled._set.Match(data)  # the wrapper would re-encode a str; bytes go straight through
             if not hits or 0 not in hits:
                 return None
             found.update(offset + i - 1 for i in hits if i)
         return frozenset(found)
+
+    def any_match(self, text: str) -> bool | None:
+        """Whether any of the patterns matches somewhere in `text` (`bool(matching(text))`); None when unknown.
+        The text is encoded here, not through _encoded's one-text cache: nothing else searches it (a test id)."""
+        data = text.encode("utf-8", "surrogatepass")
+        hit = False
+        for _, compiled in self._sets:
+            hits = compiled._set.Match(data)
+            if not hits or 0 not in hits:
+                return None
+            hit = hit or len(hits) > 1
+        return hit
 
 
 SET_MEMORY = 64 << 20

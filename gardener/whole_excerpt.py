@@ -174,12 +174,10 @@ CAUSE_REACH = 80
 
 
 def _only_a_wrapper(r: Result) -> bool:
+    if r.source.kind != "log" or r.source_line is None:  # a report's test (most results): no line to cut
+        return False
     line = r.message.strip().split("\n", 1)[0]
-    return (
-        r.source.kind == "log"
-        and r.source_line is not None
-        and (is_wrapper_line(line) or is_job_verdict(line) or is_summary_line(line))
-    )
+    return is_wrapper_line(line) or is_job_verdict(line) or is_summary_line(line)
 
 
 def pointed_at_cause(r: Result, lines: Sequence[str], rules: RuleSet) -> Result:

@@ -16,7 +16,7 @@ from itertools import repeat
 from operator import itemgetter
 from xml.etree.ElementTree import Element
 
-from gardener.ingest.junit.go import go_failure
+from gardener.ingest.junit.go import go_failure, may_be_go
 from gardener.ingest.junit.values import (
     MESSAGE_LIMIT,
     bound,
@@ -200,34 +200,44 @@ def read_case(
         elem, attrib.get("status")
     )
     failing = outcome in ("failed", "error")
-    file, line = _location(file_attr, attrib.get("line"), result_elems, text if failing else "", ctx.pytest)
-    if failing and (go := go_failure(result_elems, text)) is not None:
+    if file_attr:  # _location's first answer, without the call: most cases name their file
+        line = parse_int(attrib.get("line"))
+        file: str | None = file_attr
+        if ctx.pytest and line is not None:
+            line += 1  # pytest writes the 0-based line of the test's `def` (its item location)
+    else:
+        file, line = _location(file_attr, attrib.get("line"), result_elems, text if failing else "", ctx.pytest)
+    if failing and may_be_go(result_elems) and (go := go_failure(result_elems, text)) is not None:
         message = go.message or message
         error_type = error_type or go.error_type
         file, line = (go.file, go.line) if go.file and not file_attr else (file, line)
     if outcome == "skipped":  # the same few reasons, thousands of times in a big file
         message, error_type = sys.intern(message), sys.intern(error_type)
     elif failing:  # one copy of a failure text many cases repeat (parametrised cases, one broken service)
-        message, text = _one_copy(message), _one_copy(text) if details else ""
+        message = _TEXTS.get(message) or _one_copy(message)
+        text = (_TEXTS.get(text) or _one_copy(text)) if details else ""
+    # Positional, in Result's field order (id, outcome, source, variant, message, error_type, details, file, line,
+    # duration_s, attempts, suite, timestamp, properties, source_line): a third cheaper than keywords, once per case.
     result = Result(
-        id=case_id,
-        outcome=outcome,
-        source=source_of(path, "junit"),
-        source_line=source_line,
-        variant=sys.intern(variant),  # a few ids (`p0`..`p6`), and files, over thousands of results
-        message=message,
-        error_type=error_type,
-        details=text if details else "",
-        file=sys.intern(file) if file else file,
-        line=line,
-        duration_s=parse_duration(attrib.get("time")),
-        suite=ctx.suite,
-        timestamp=parse_timestamp(ctx.timestamp),
-        properties=_properties(elem) if has_properties else (),
+        case_id,
+        outcome,
+        source_of(path, "junit"),
+        sys.intern(variant),  # a few ids (`p0`..`p6`), and files, over thousands of results
+        message,
+        error_type,
+        text if details else "",
+        sys.intern(file) if file else file,
+        line,
+        parse_duration(attrib.get("time")),
+        1,
+        ctx.suite,
+        parse_timestamp(ctx.timestamp),
+        _properties(elem) if has_properties else (),
+        source_line,
     )
     if interim and not details:  # an interim run's text becomes a flaky result's details (merge)
         interim = tuple(Interim(i.outcome, i.message, i.error_type, "") for i in interim)
-    return CaseRecord(key=case_key(attrib, ctx) if key is None else key, result=result, interim=interim)
+    return CaseRecord(case_key(attrib, ctx) if key is None else key, result, interim)
 
 
 # Failure texts seen lately, each kept once: results holding equal texts share one string. Bounded, so

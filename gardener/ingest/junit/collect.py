@@ -214,12 +214,22 @@ class CaseCollector:
         """A case that counts as failed or errored, or a skip of a test that failed before (`key` its
         case_key when known)."""
         record = self._within_budget(read_case(elem, ctx, self.path, line, self._details, key))
-        outcome = record.result.outcome
+        result = record.result
+        outcome = result.outcome
         if outcome == "failed":
             self.failures += 1
         elif outcome == "error":
             self.errors += 1
-        self._add_run(record.key, record)
+        key = record.key
+        if record.interim or key in self._groups or key in self._quiet or key in self._older:
+            self._add_run(key, record)
+            return
+        # A test's first run, and a plain one (most failures of a big file): _add_run's new group, held as its Result.
+        seqs = self._group_seqs
+        if seqs and self._seq < seqs[-1]:
+            self._groups_in_order = False
+        seqs.append(self._seq)
+        self._groups[key] = result
 
     def _add_pass(self, key: CaseKey, elem: Element, ctx: CaseContext, line: int | None) -> None:
         seen = self._seen(key)

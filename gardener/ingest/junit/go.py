@@ -18,9 +18,14 @@ from gardener.model import Result
 _PLACEHOLDERS = frozenset({"", "failed", "failure", "fail", "error"})
 
 
+def may_be_go(result_elems: Sequence[Element]) -> bool:
+    """Whether the writer gave no message of its own (go_failure reads the text only then)."""
+    return bool(result_elems) and (result_elems[0].get("message") or "").strip().lower() in _PLACEHOLDERS
+
+
 def go_failure(result_elems: Sequence[Element], details: str) -> GoFailure | None:
     """What a Go case's failure text says, when the writer gave no message of its own."""
-    if not result_elems or (result_elems[0].get("message") or "").strip().lower() not in _PLACEHOLDERS:
+    if not may_be_go(result_elems):
         return None
     if not details or not looks_like_go(details):
         return None
@@ -31,7 +36,7 @@ def go_failure(result_elems: Sequence[Element], details: str) -> GoFailure | Non
 def fold_go_parents(results: tuple[Result, ...]) -> tuple[Result, ...]:
     """The results without Go parents that failed only through a failing subtest (pure)."""
     parents = _parents_of_failing(r.id for r in results if r.is_failing and "/" in r.id)
-    if not parents:
+    if not parents or parents.isdisjoint([r.id for r in results]):  # ids as file paths: no parent is a test
         return results
     kept = []
     for r in results:
