@@ -118,9 +118,6 @@ def clip(text: str, max_chars: int, keep: Keep = "head+tail") -> str:
     return "".join(parts)
 
 
-_TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-
-
 def cut_raw(text: str, max_chars: int) -> str:
     """Raw (unredacted) `text` cut to at most `max_chars` characters, never inside a word.
 
@@ -139,7 +136,7 @@ def cut_raw(text: str, max_chars: int) -> str:
         end -= 1
     if end:
         return head[:end].rstrip()
-    while end < len(head) and head[len(head) - 1 - end] in _TOKEN_CHARACTERS:
+    while end < len(head) and head[len(head) - 1 - end] in _WORD_OR_DASH:  # a token body's characters
         end += 1
     return head[:len(head) - end]
 
