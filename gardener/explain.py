@@ -12,6 +12,7 @@ from gardener.classify import Analysis, counted
 from gardener.cluster import Classified
 from gardener.linked import Linked
 from gardener.model import Edge, Finding
+from gardener.redact.text import cut_raw
 from gardener.regex import MAX_LINE as MAX_MATCHED_LINE
 from gardener.rules.endpoints import endpoint_of, kind_of
 from gardener.rules.model import RuleSet
@@ -21,7 +22,7 @@ MAX_LINE = 200
 
 def _short(text: str) -> str:
     text = text.replace("\n", " ")
-    return text if len(text) <= MAX_LINE else text[: MAX_LINE - 1] + "…"
+    return text if len(text) <= MAX_LINE else cut_raw(text, MAX_LINE - 1) + "…"
 
 
 def _member_lines(m: Classified) -> list[str]:

@@ -30,6 +30,7 @@ from gardener.generic_rule import DEPENDENCY, evidence_line, named_over_before_v
 from gardener.line_category import also_names
 from gardener.model import CONSOLE_ID
 from gardener.refusing_layer import credentials_outrank
+from gardener.retry_verdicts import RETRY_VERDICT
 from gardener.rules.engine import Evidence, Hit, names_its_type
 from gardener.rules.keys import (
     KEY_V2_READERS,
@@ -294,6 +295,9 @@ KEY_V8_RULES: frozenset[str] = frozenset({
     "crash.browser-tab",
     "docker.buildkit-dockerfile-pointer",
     "docker.daemon-unreachable-clients",
+    "flaky.failed-then-passed",
+    "flaky.jest-retry-passed",
+    "flaky.suite-retry-passed",
     "registry.server-error",
     "registry.unreachable",
     "runtime.webdriver-session-gone",
@@ -352,6 +356,17 @@ def nextest_retried_pass(inp: KeyInput, key: str) -> str | None:
     r = c.result
     if (c.rule is None or c.rule.id != "flaky.outcome" or c.absorbed_by or r.attempts != 1
             or r.source.kind != "log" or r.outcome != "flaky"):
+        return None
+    return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
+
+
+def retry_verdict_passed(inp: KeyInput, key: str) -> str | None:
+    """key-v7 read a failure a runner's closing retry verdict says a later attempt passed (retry_verdicts.py: `Tests
+    suite completed successfully in 2 attempts`, gotestsum's `DONE 2 runs` with no failure) as failed; key-v8 reads it
+    as flaky (flaky.outcome). The key then was the best other rule's, or the message's (no rule)."""
+    c = inp.classified
+    if (c.rule is None or c.rule.id != "flaky.outcome" or c.absorbed_by
+            or RETRY_VERDICT not in dict(c.result.properties)):
         return None
     return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
 
@@ -502,6 +517,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
                                                 WIDENED_V8["assert.retrying-expectation"])),
     KeyChange("key-v8", "a Playwright expectation's retry budget is not a timeout",
               veto_added("timeout.generic", widened_v8.playwright_budget_veto)),
+    KeyChange("key-v8", "a failure a runner's closing retry verdict says a later attempt passed is flaky",
+              retry_verdict_passed),
 )
 
 

@@ -309,12 +309,13 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
     if _BARE_ERROR.search(line) and not _EXITED.search(line) and any(_TEST_CONTEXT.search(b) for b in before):
         return Named("runtime-exception", "a bare `Error:` thrown under a test's failure header")
     if _THROWN.search(line) and not _EXITED.search(line) and any(_FRAME_BELOW.search(a) for a in after[:1]):
-        return Named("runtime-exception", f"{line.strip()[:80]} (an exception with its stack under it)")
+        return Named("runtime-exception", f"{cut_raw(line.strip(), 80)} (an exception with its stack under it)")
     if (found := _MISSING_FILE.search(line)) and any(_DOCKER_STEP.search(b) for b in before):
         return Named("docker-build-failure", f"{found.group(0)} (under a container build's step)")
     if header := failure_header(before):
         # A test framework that keeps failures apart from errors listed this block as a failure (failure_kind.py).
-        return Named("assertion-failure", f"{header[:60]} (the framework lists the block as a failure, not an error)")
+        return Named("assertion-failure",
+                     f"{cut_raw(header, 60)} (the framework lists the block as a failure, not an error)")
     for text in (line, *reversed(before)) if before else ():  # context only: a command line alone names nothing
         if (tool := _LINTER.search(text)) is not None:
             name = tool.group(0).strip(_PUNCTUATION)

@@ -49,6 +49,8 @@ _PIPELINE_FAILED = re.lazy(
     # make stopping on the test target: the run the flake is in failed.
     r"|make(?:\[\d+\])?: \*\*\* [^\n]*Error [1-9]"
 )
+# A runner's tally of tests that failed for good (not the flake that passed on retry).
+_OTHERS_FAILED = re.lazy(r"(?i)\b[1-9]\d* failed\b|\bFailures: [1-9]|\bErrors: [1-9]")
 _DIRECT_SCRIPT = re.lazy(
     r'\A(?:[^\n]*\n)?Traceback \(most recent call last\):\n\s*File "(?P<entry>[^"]+)", line \d+, in <module>'
 )
@@ -188,6 +190,11 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         still_fails = any(m.result.outcome in ("failed", "error") for m in c.members) and bool(
             _PIPELINE_FAILED.search(text)
         )
+        if still_fails and covers_all and not _OTHERS_FAILED.search(text):
+            # No other test fails, by the findings or the runner's tally: the run fails only because of the flake
+            # (fail-on-flaky settings: surefire's failOnFlakeCount, Playwright's --fail-on-flaky-tests).
+            return "P2", ("flaky-test: passed on retry, yet the run fails and no other test does: the flake alone "
+                          "breaks the pipeline (P2)")
         if still_fails:
             return "P2", "flaky-test: passed on retry but the run still fails, so it now breaks the pipeline (P2)"
         return "P3", "flaky-test: the output shows it passing on retry; the run is not broken by it (P3)"

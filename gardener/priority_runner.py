@@ -30,6 +30,7 @@ per-test result, every remaining test lost). The stack says which, read from the
 from __future__ import annotations
 
 from gardener import regex as re
+from gardener.redact.text import cut_raw
 
 # `at a.b.C.m(C.java:1)` with Maven's level tag or a tab before it.
 _JVM_FRAME = re.lazy(r"^[ \t>]*(?:\[[A-Z]+\][ \t]*)?at[ \t]+(?:[\w.$@-]*/{1,2})?(?P<method>[\w$]+(?:\.[\w$<>]+)+)\(",
@@ -162,7 +163,7 @@ def _maven_plugin(text: str) -> str:
     found = _MAVEN_PLUGIN_THREW.search(text)
     if found is None:
         return ""
-    return f"a {found.group('exc')} that Maven reports the plugin itself threw (`{found.group('goal')[:80]}`)"
+    return f"a {found.group('exc')} that Maven reports the plugin itself threw (`{cut_raw(found.group('goal'), 80)}`)"
 
 
 def outside_any_test(text: str) -> str:

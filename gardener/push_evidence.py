@@ -5,8 +5,9 @@ The operation is read from what the tools print around the refusal, not from the
 requested access to the resource is denied` answers pushes and pulls alike; only its place tells them apart: a line
 of its own is the docker CLI's push output, a pull's comes inside the daemon's sentence): docker's push header and
 its layers' push progress (`The push refers to repository [x]`, `5f70bf18a086: Preparing`, `Layer already exists`,
-`Mounted from`), BuildKit's and crane's push lines, `docker push` / `podman push` / `npm publish` / `twine upload` /
-`gem push` / `cargo publish` commands, an HTTP PUT to a registry, GitHub's `write_package`.
+`Mounted from`), BuildKit's and crane's push lines, podman's, buildah's and skopeo's `error pushing image "x" to
+"docker://x"`, `docker push` / `podman push` / `npm publish` / `twine upload` / `gem push` / `cargo publish` commands,
+an HTTP PUT to a registry, GitHub's `write_package`.
 
 Pure; RE2 (gardener.regex); called once per registry finding with its members' text.
 """
@@ -19,7 +20,7 @@ from gardener.redact.text import cut_raw
 _PUSH = re.lazy(
     r"(?im)\bThe push refers to (?:a )?repository \[(?P<image>[^\]\n]+)\]"
     r"|^[ \t]*[0-9a-f]{12}: (?:Preparing|Pushing\b|Pushed|Layer already exists|Mounted from \S+)"
-    r"|\bfailed to push\b|\bpushing (?:layers|manifest|sha256:)|\bexporting to image[^\n]*\bpushing\b"
+    r"|\bfailed to push\b|\bpushing (?:layers|manifest|sha256:|image\b)|\bexporting to image[^\n]*\bpushing\b"
     r"|(?:^|[\s$+>])(?:docker|podman|buildah|crane|skopeo|oras|helm) push\b|\bdocker buildx build\b[^\n]*--push\b"
     r"|(?:^|[\s$+>])(?:npm|yarn|pnpm) publish\b|\btwine upload\b|\bgem push\b|\bcargo publish\b|\bpoetry publish\b"
     r"|\bdotnet nuget push\b|\bnuget push\b"

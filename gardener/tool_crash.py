@@ -26,10 +26,10 @@ _OWN_BUG = re.lazy(
     r"|\bwhen submitting a bug report\b"
     # gcc's and clang's crash banners (`Please submit a full bug report`, `PLEASE submit a bug report to ...`), javac's
     # (`Please file a bug against the Java compiler`), GHC's `panic! (the 'impossible' happened)`, and an internal
-    # check's own label in the HDL tools' format (Verilator's `%Error: Internal Error: ...`, Quartus' `Internal Error:
-    # Sub-system: ...`), title-cased as they print it (a server's `internal error` in a reply is no crash of the tool).
+    # check's own label in the HDL tools' formats (Verilator's `%Error: Internal Error: ...`, Quartus' `Internal Error:
+    # Sub-system: ...`), only with their prefix: a web app answers a failed request `500 Internal Error: ...` too.
     r"|\bplease submit a full bug report\b|(?-i:\bPLEASE submit a bug report\b)|\bplease file a bug against\b"
-    r"|\bthe 'impossible' happened\b|(?-i:\bInternal Error: )"
+    r"|\bthe 'impossible' happened\b|(?-i:%Error: Internal Error: |\bInternal Error: Sub-system: )"
 )
 _SPAN = 4_000  # characters of the text read: a crash says it at its head, and a hostile text costs no more
 

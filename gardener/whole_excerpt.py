@@ -36,6 +36,8 @@ from gardener.ingest.runner_log.locator import (
 )
 from gardener.line_category import name_line
 from gardener.model import Counts, Ingested, LogStep, Result, Source
+from gardener.retry_verdicts import apply as apply_retry_verdicts
+from gardener.retry_verdicts import verdicts as retry_verdicts
 from gardener.rules.engine import Evidence, evaluate
 from gardener.rules.model import RuleSet
 from gardener.text import clean_line
@@ -203,6 +205,16 @@ def pointed_at_cause(r: Result, lines: Sequence[str], rules: RuleSet) -> Result:
     return r
 
 
+def _with_retry_verdicts(ing: Ingested) -> Ingested:
+    """The failures a runner's closing retry verdict rules on (gardener.retry_verdicts), in the logs that have one."""
+    results = ing.results
+    for path in sorted({r.source.path for r in results if r.is_failing and r.source.kind == "log"}):
+        first = 1 if _whole(path) else _tail_first_line(path)
+        found = retry_verdicts(as_plain_text(_read_tail(path)), first) if first is not None else ()
+        results = apply_retry_verdicts(results, path, found)
+    return ing if results is ing.results else replace(ing, results=results)
+
+
 def _read_tail(path: str) -> str:
     try:
         with open(path, "rb") as fh:
@@ -261,7 +273,7 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
     A file the readers rejected only for its format (no recognised report in it) is read as an
     excerpt when a rule recognises a failure in it, and is then no longer reported as rejected.
     """
-    ing = ingest(paths, kind)
+    ing = _with_retry_verdicts(ingest(paths, kind))
     failing_sources = {
         r.source.path for r in ing.results if (r.is_failing and r.error_type != STAND_IN) or r.outcome == "flaky"
     }

@@ -28,7 +28,7 @@ from gardener.redact import (
     secret_env_values,
     strip_control,
 )
-from gardener.redact.text import cut_raw
+from gardener.redact.text import cut_raw, tail_raw
 
 BODY36 = "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8"
 GH = "gh" + "p_" + BODY36
@@ -575,3 +575,29 @@ def test_an_invisible_character_outside_a_word_stays_where_it_means_something() 
     assert clean("I \u2764\ufe0f it") == "I \u2764\ufe0f it"  # an emoji's variation selector
     assert clean("\ud55c\u3164\uae00") == "\ud55c\u3164\uae00"  # a Hangul filler between Hangul, not ASCII words
     assert clean(clean("ping @user and GH-12")) == clean("ping @user and GH-12")  # gardener's own ZWSP kept
+
+
+def test_tail_raw_keeps_the_end_and_never_starts_inside_a_word() -> None:
+    assert tail_raw("abc def", 7) == "abc def"
+    assert tail_raw("abc def ghi", 9) == "def ghi"  # starts inside `abc`: from the word after it
+    assert tail_raw("x glpat-Zq9Xw7V3fuzzTOKENbody01 failed here", 30) == "failed here"
+    assert tail_raw("/nix/store/glpat-Zq9Xw7V3fuzzTOKENbody01.drv", 10) == ".drv"
+
+
+# --- workflow commands after any white space the runner trims (fuzz-10) -----------------------------------
+
+@pytest.mark.parametrize("blank", ["\u00a0", "\u1680", "\u2003", "\u202f", "\u205f", "\u3000", " \u3000\t"])
+def test_a_workflow_command_after_unicode_white_space_at_a_line_start_is_neutralised(blank: str) -> None:
+    assert clean(f"{blank}::add-mask::v") == f"{blank}:{ZWSP}:add-mask::v"
+    assert clean(f"ok\n{blank}::error::x") == f"ok\n{blank}:{ZWSP}:error::x"
+
+
+def test_a_double_colon_inside_a_line_stays_after_unicode_white_space_too() -> None:
+    assert clean("std::vector<int> and x \u3000::y") == "std::vector<int> and x \u3000::y"
+    assert clean("a\nvalue\u00a0a::b") == "a\nvalue\u00a0a::b"
+
+
+def test_a_teamcity_service_message_is_neutralised_anywhere_and_a_lone_hash_is_not() -> None:
+    assert clean("x ##teamcity[setParameter name='a']") == f"x #{ZWSP}#teamcity[setParameter name='a']"
+    assert clean("##TeamCity[buildStatus status='SUCCESS']") == f"#{ZWSP}#TeamCity[buildStatus status='SUCCESS']"
+    assert clean("#teamcity[ok] and ##teamcity docs") == "#teamcity[ok] and ##teamcity docs"  # no `##…[`: no message

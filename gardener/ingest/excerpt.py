@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections import deque
 
+from gardener.redact.text import cut_raw
+
 MAX_LINES = 60
 MAX_CHARS = 8 * 1024
 MAX_LINE_CHARS = 1000
@@ -28,7 +30,7 @@ class Excerpt:
             self._push("…")
         if number is not None:
             self.last_number = number
-        self._push(text if len(text) <= MAX_LINE_CHARS else text[:MAX_LINE_CHARS] + " …")
+        self._push(text if len(text) <= MAX_LINE_CHARS else cut_raw(text, MAX_LINE_CHARS) + " …")
 
     def _push(self, text: str) -> None:
         if len(self._head) < self._head_max:

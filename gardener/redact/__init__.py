@@ -54,9 +54,12 @@ _MENTION = re.lazy(r"@[A-Za-z0-9]")
 _ISSUE_NUMBER = re.lazy(r"#[0-9]")  # "#12", "owner/repo#12"; "&#39;" is an HTML entity
 _GH_REFERENCE = re.lazy(r"(?i:gh)-[0-9]")
 _ISSUE_URL = re.lazy(r"(?i)/(?:issues|pull|pulls|discussions)/[0-9]")
-# The runner reads "::command" at the start of a (left-trimmed) line and "##[command" anywhere.
-_WORKFLOW_COMMAND = re.lazy(r"(?m)^([^\S\n]*)::")
-_LEGACY_COMMAND = re.lazy(r"(?i)#(#(?:vso)?\[)")
+# The runner reads "::command" at the start of a line left-trimmed by .NET's TrimStart, which takes every Unicode
+# White_Space character (a no-break or an ideographic space too, not only ASCII blanks), and "##[command" anywhere.
+_WORKFLOW_COMMAND = re.lazy(
+    r"(?m)^([\t\x0b\f\r \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*)::")
+# Azure Pipelines' `##vso[` and TeamCity's service messages `##teamcity[` are read anywhere in a line too.
+_LEGACY_COMMAND = re.lazy(r"(?i)#(#(?:vso|teamcity)?\[)")
 _WORD_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -91,7 +94,7 @@ def _may_be_issue_url(text: str) -> bool:
 
 def neutralise_markup(text: str) -> str:
     """`text` unable to issue workflow commands or open an HTML comment."""
-    if "::" in text and ("\n" in text or text.lstrip(" \t\f\r").startswith("::")):  # one line: only at its start
+    if "::" in text and ("\n" in text or text.lstrip().startswith("::")):  # one line: only at its start
         text = _WORKFLOW_COMMAND.sub(lambda m: m[1] + ":" + ZWSP + ":", text)
     if "##" in text:
         text = _LEGACY_COMMAND.sub(lambda m: "#" + ZWSP + m[1], text)

@@ -118,9 +118,6 @@ def clip(text: str, max_chars: int, keep: Keep = "head+tail") -> str:
     return "".join(parts)
 
 
-_TOKEN_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
-
-
 def cut_raw(text: str, max_chars: int) -> str:
     """Raw (unredacted) `text` cut to at most `max_chars` characters, never inside a word.
 
@@ -139,9 +136,16 @@ def cut_raw(text: str, max_chars: int) -> str:
         end -= 1
     if end:
         return head[:end].rstrip()
-    while end < len(head) and head[len(head) - 1 - end] in _TOKEN_CHARACTERS:
+    while end < len(head) and head[len(head) - 1 - end] in _WORD_OR_DASH:  # a token body's characters
         end += 1
     return head[:len(head) - end]
+
+
+def tail_raw(text: str, max_chars: int) -> str:
+    """The end of raw `text` in at most `max_chars` characters, never starting inside a word (cut_raw's mirror)."""
+    if len(text) <= max_chars:
+        return text
+    return cut_raw(text[-max_chars - 1:][::-1], max_chars)[::-1]
 
 
 def _head(text: str, size: int) -> tuple[str, bool]:

@@ -31,6 +31,7 @@ SEEDS: dict[str, bytes] = {
         [
             *(DATA / "junit" / "dialects").glob("*.xml"),
             *(DATA / "logs").glob("*.log"),
+            DATA / "logs" / "families" / "gha-xcodebuild.log",  # the XCTest console reader (fuzz-10)
             *(DATA / "pytest").glob("*.txt"),
             *(DATA / "reportlog").glob("*.jsonl"),
         ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -63,3 +64,69 @@ def test_a_token_split_by_any_invisible_character_is_redacted(tmp_path: Path) ->
     worklog = next((tmp_path / "o").glob("*WORKLOG*.md")).read_text(encoding="utf-8")
     assert "auth failed for" in worklog
     assert worklog.count("[REDACTED:github-token]") >= len(INVISIBLE)
+
+
+# The same cut one stage earlier: a reader keeps a long line, message or block to a size (a log excerpt's line to
+# 1,000 characters, a JUnit failure's text to its head and tail) by slicing the raw text, so a token across the cut
+# left a head (or a tail) redaction does not know in `ingest --json` and the worklog. They cut with cut_raw and
+# tail_raw now, as explain's matched line, a Go test's message and cargo's joined lines do.
+def _long_log(tmp_path: Path) -> str:
+    line = ("Error: connection refused while fetching " + "w " * 480)[:981] + TOKEN + " tail"
+    (tmp_path / "build.log").write_text(f"step one\n{line}\nProcess completed with exit code 1.\n", encoding="utf-8")
+    return "build.log"
+
+
+def _long_junit(tmp_path: Path) -> str:
+    message = ("AssertionError: " + "w " * 600)[:1012] + TOKEN + " " + "z " * 300 + "w " * 503
+    message = message[:len(message) - 1036] + TOKEN + message[len(message) - 1036 + len(TOKEN):]
+    (tmp_path / "r.xml").write_text(f'<testsuite><testcase classname="c" name="t"><failure message="{message}">'
+                                    f"{message}</failure></testcase></testsuite>", encoding="utf-8")
+    return "r.xml"
+
+
+@pytest.mark.parametrize("make", [_long_log, _long_junit], ids=["log-excerpt-line", "junit-head-and-tail"])
+def test_a_token_across_a_readers_size_cut_shows_none_of_its_body(tmp_path: Path, make: Callable[[Path], str]) -> None:
+    name = make(tmp_path)
+    ingest = _gardener("ingest", "--json", name, cwd=tmp_path)
+    run = _gardener("run", "--no-history", "--out", "o", name, cwd=tmp_path)
+    assert ingest.returncode == 0 and run.returncode == 0, ingest.stderr + run.stderr
+    assert "www" not in ingest.stdout and "w w w" in ingest.stdout  # the long text is there: the check is not vacuous
+    documents = [p.read_text(encoding="utf-8") for p in (tmp_path / "o").glob("*.md")]
+    for shown in (ingest.stdout, run.stdout, *documents):
+        assert not any(TOKEN[i:i + 8] in shown for i in range(6, len(TOKEN) - 7))
+
+
+# The Actions runner reads a line as a workflow command when it starts with `::` after .NET's TrimStart(), which
+# takes every Unicode white space (`ActionCommand.TryParseV2`: "the message needs to start with the keyword after
+# trim leading space"). Neutralising looked only past ASCII blanks, so a failure's line led by a no-break or an
+# ideographic space kept a live `::add-mask::` or `::error` in the worklog; it now looks past every one.
+UNICODE_BLANKS = ("\u00a0", "\u3000", "\u2003", "\u205f", "\u1680")
+
+
+def test_a_workflow_command_after_any_unicode_space_is_neutralised(tmp_path: Path) -> None:
+    text = "\n".join(f"{blank}::add-mask::value{i}" for i, blank in enumerate(UNICODE_BLANKS))
+    (tmp_path / "r.xml").write_text(f'<testsuite><testcase classname="c" name="t"><failure message="{UNICODE_BLANKS[1]}'
+                                    f'::error title=x::boom">{text}</failure></testcase></testsuite>', encoding="utf-8")
+    run = _gardener("run", "--no-history", "--out", "o", "r.xml", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    documents = [p.read_text(encoding="utf-8") for p in (tmp_path / "o").glob("*.md")]
+    assert any("add-mask::value4" in d for d in documents)  # the lines are shown: the check is not vacuous
+    for shown in (run.stdout, *documents):
+        assert [line for line in shown.splitlines() if line.lstrip().startswith("::")] == []
+
+
+# TeamCity reads a service message (`##teamcity[setParameter name='x' value='y']`, `##teamcity[buildStatus ...]`,
+# JetBrains' documented format) from a build's standard output as Azure reads `##vso[`: a failure's text quoting one
+# reached the terminal and the worklog live, where gardener running as a TeamCity step would set its parameters.
+# It is broken like `##vso[` now.
+def test_a_teamcity_service_message_in_a_failure_is_neutralised(tmp_path: Path) -> None:
+    line = "##teamcity[buildStatus status='SUCCESS' text='fine']"
+    (tmp_path / "r.xml").write_text(f'<testsuite><testcase classname="c" name="t"><failure message="{line}">x {line}'
+                                    "</failure></testcase></testsuite>", encoding="utf-8")
+    run = _gardener("run", "--no-history", "--out", "o", "r.xml", cwd=tmp_path)
+    explain = _gardener("explain", "r.xml", cwd=tmp_path)
+    assert run.returncode == 0 and explain.returncode == 0, run.stderr + explain.stderr
+    documents = [p.read_text(encoding="utf-8") for p in (tmp_path / "o").glob("*.md")]
+    assert any("buildStatus" in d for d in documents)  # the message is shown: the check is not vacuous
+    for shown in (run.stdout, explain.stdout, *documents):
+        assert "##teamcity[" not in shown.lower()

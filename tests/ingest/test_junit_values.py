@@ -115,11 +115,13 @@ def test_identity(args: tuple[str, str, str, str, bool], expected: str) -> None:
 
 
 def test_bound_keeps_head_and_tail() -> None:
-    text = "H" * 100 + "M" * 1000 + "T" * 100
+    text = "H " * 50 + "M" * 1000 + " T" * 50
     cut = bound(text, 200)
-    assert cut.startswith("H" * 100) and cut.endswith("T" * 100)
-    assert "[... 1000 characters omitted ...]" in cut
+    assert cut.startswith("H " * 49 + "H\n") and cut.endswith("\nT" + " T" * 49)
+    assert "[... 1002 characters omitted ...]" in cut  # the spaces beside the cut go with it
     assert bound("short", 200) == "short"
+    # Never inside a word (fuzz-10): a token across either cut would leave a piece redaction cannot know.
+    assert bound("x " * 45 + "glpat-Zq9Xw7V3fuzzTOKENbody01 " + "y " * 100, 200).startswith("x " * 44 + "x\n")
 
 
 def test_traceback_location_and_message_choice() -> None:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from gardener import regex as re
 from gardener.ingest.gotest import lines as gl
 from gardener.numbers import bounded_int
+from gardener.redact.text import cut_raw
 
 _RECOVERED = re.lazy(r"\s*\[recovered(?:, repanicked)?\]\s*$")
 _LOCATION = re.lazy(r"^\s+(?P<file>\S+\.go):(?P<line>\d+)\b")
@@ -68,7 +69,7 @@ def own_output(output: Sequence[str]) -> bool:
 
 def _clip(text: str) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= MESSAGE_LIMIT else text[: MESSAGE_LIMIT - 1] + "…"
+    return text if len(text) <= MESSAGE_LIMIT else cut_raw(text, MESSAGE_LIMIT - 1) + "…"
 
 
 def _compile(output: Sequence[str]) -> GoFailure | None:

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from gardener import regex as re
 from gardener.numbers import bounded_int
+from gardener.redact.text import cut_raw, tail_raw
 
 # Failure text kept per result: head and tail of a long traceback, the middle elided.
 DETAILS_LIMIT = 8 * 1024
@@ -120,9 +121,9 @@ def bound(text: str, limit: int = DETAILS_LIMIT) -> str:
     """`text` cut to about `limit` characters, keeping its head and its tail (where the error is)."""
     if len(text) <= limit:
         return text
-    half = limit // 2
-    omitted = len(text) - 2 * half
-    return f"{text[:half]}\n[... {omitted} characters omitted ...]\n{text[-half:]}"
+    head, tail = cut_raw(text, limit // 2), tail_raw(text, limit // 2)
+    omitted = len(text) - len(head) - len(tail)
+    return f"{head}\n[... {omitted} characters omitted ...]\n{tail}"
 
 
 def first_line(text: str) -> str:

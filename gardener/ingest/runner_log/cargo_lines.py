@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from gardener import regex as re
 from gardener.numbers import bounded_int
+from gardener.redact.text import cut_raw
 
 # (`cargo run` says `Running `target/debug/app`` with the command in backticks: a program, not a test binary.)
 RUNNING = re.lazy(
@@ -95,4 +96,4 @@ def _detail(lines: Sequence[str], first: bool = False) -> list[str]:
 
 def _one_line(parts: Sequence[str]) -> str:
     text = " ".join(" ".join(p.split()) for p in parts if p)
-    return text if len(text) <= 500 else text[:499] + "…"
+    return text if len(text) <= 500 else cut_raw(text, 499) + "…"

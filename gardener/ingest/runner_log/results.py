@@ -14,6 +14,7 @@ from pathlib import PurePath
 from gardener import regex as re
 from gardener.ingest.runner_log.grouping import Incident, mask
 from gardener.model import ALSO_IN_STEPS, Result, Source
+from gardener.redact.text import cut_raw
 
 MESSAGE_LIMIT = 1000
 _NOT_SLUG = re.lazy(r"[^a-z0-9]+")
@@ -72,7 +73,7 @@ def incident_results(incidents: list[Incident], keep: list[bool], path: str, kin
                 id=rid,
                 outcome="error",
                 source=Source(path, kind), source_line=incident.line,
-                message=message if len(message) <= MESSAGE_LIMIT else message[:MESSAGE_LIMIT] + " …",
+                message=message if len(message) <= MESSAGE_LIMIT else cut_raw(message, MESSAGE_LIMIT) + " …",
                 error_type=incident.error_type,
                 details=incident.excerpt.render(),
                 file=incident.file,
