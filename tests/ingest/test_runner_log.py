@@ -325,6 +325,11 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ),
     ("ERROR: ghcr.io/acme/api:sha-1f2e3d: not found: manifest unknown", "manifest-unknown"),
     (
+        "  Warning  Failed  3m44s (x5 over 5m10s)  kubelet  Failed to pull image \"ghcr.io/acme/api:sha-1f2e3d\": rpc "
+        "error: code = NotFound desc = failed to pull and unpack image",
+        "image-pull-failed",
+    ),
+    (
         "toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating",
         "rate-limited",
     ),
@@ -530,6 +535,7 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("  Problem 1", None),
     ("Your requirements could not be resolved to an installable set of packages.", "composer"),
     ("    - symfony/http-kernel v7.0.7 requires php >=8.2 -> your php version (8.1.27) does not satisfy", "composer"),
+    ("    - symfony/clock is locked to version v8.0.1 and an update of this package was not requested.", "composer"),
     ("Could not find gem 'rails (~> 8.1)' in locally installed gems.", "bundler"),
     ("/w/Shop.csproj : error NU1101: Unable to find package Humanizer. No packages exist with this id", "nuget"),
     ("86 http fetch 503 https://registry.npmjs.org/thoughts/-/thoughts-2.0.0.tgz", "registry-outage"),

@@ -46,6 +46,7 @@ evidence = ROUND.evidence  # a finding's evidence lines without CI stamps or col
 COMPOSER_FOLD = ("a later GitLab job's `vendor/bin/phpunit: No such file or directory` (the `composer` job of the "
                  "pipeline failed, so no vendor/ artifact came) is its own P0 `dependency-install-failure` root, not "
                  "blocked by the Composer platform failure")
+# was a defect (fixed by the Composer lock line anchoring GENERIC, under the `requires` line):
 COMPOSER_EVIDENCE = ("the Composer finding's evidence is the first line of `Problem 1` (`symfony/clock is locked to "
                      "version v8.0.1 and an update of this package was not requested.`), not the `requires php >=8.4 "
                      "-> your php version (8.3.14)` line that says why")
@@ -116,7 +117,7 @@ def test_composer_one_p0_root_naming_the_php_requirement(outputs: Outputs) -> No
     assert "third part" not in f["priority_reason"] and "does not own" not in f["priority_reason"], f
 
 
-@defect(COMPOSER_EVIDENCE)
+# was a defect (COMPOSER_EVIDENCE)
 def test_composer_evidence_is_the_platform_check(outputs: Outputs) -> None:
     run = outputs.runs[COMPOSER]
     lines = evidence(run, only_root(run))

@@ -122,10 +122,13 @@ FAMILY_RULES: tuple[Rule, ...] = (
     rule(
         "composer",
         r"^\s+- (?:Root composer\.json requires (?P<subject>\S+)|Installation request for (?P<subject2>\S+)"
-        r"|(?P<subject3>[\w.-]+/[\w.-]+)(?: is locked to version \S+| v?[\w.-]+ requires) )",
+        r"|(?P<subject3>[\w.-]+/[\w.-]+) v?[\w.-]+ requires )",
         SPECIFIC,
         joins=True,
     ),
+    # A problem's first line when installing from a lock file only says which package is pinned (`- x/y is locked to
+    # version v8.0.1 and an update of this package was not requested.`); the `requires` line under it says why.
+    rule("composer", r"^\s+- (?P<subject>[\w.-]+/[\w.-]+) is locked to version \S+ ", GENERIC, joins=True),
     rule(
         "bundler",
         r"Could not find gem '(?P<subject>[^']+)'"
