@@ -236,7 +236,7 @@ SETS = (
     # LONG real CI logs (46-231 lines, set-up noise, passing steps, cleanup), committed at c27680e. First scoring
     # (main c4c07b0's code): 46.3 / 59.3 / 64.8. Raised after session 5 (main 75d675b: 87.0 / 85.2 / 94.4), about one
     # item under, and after session 6's convention rules (94.4 / 92.6 / 94.4).
-    LabelledSet("corpus5", ("holdout5",), (0.92, 0.90, 0.92), 54, (breadth(), long_logs())),
+    LabelledSet("corpus5", ("holdout5",), (0.92, 0.90, 0.94), 54, (breadth(), long_logs())),
     # A second set of long logs (49-210 lines; d77bb1e, 168028f), built once corpus5's misses steered rule work.
     # First scoring (main 05b792c's code): 50.0 / 66.7 / 61.1. Raised after session 5 (main 75d675b: 97.2 / 97.2 /
     # 94.4), about one item under.
@@ -245,7 +245,7 @@ SETS = (
     # A third set of long logs (64-143 lines), owners a-m (corpus8 takes n-z). First scoring (main a2dbd78's code):
     # 77.3 / 77.3 / 68.2, floors one item (4.5 points) under; raised in session 6 once open for rule work (100 /
     # 95.5 / 86.4 by its end): one item under.
-    LabelledSet("corpus7", ("holdout7",), (0.95, 0.90, 0.81), 22, (breadth(), long_logs()), fresh=files(A_TO_M)),
+    LabelledSet("corpus7", ("holdout7",), (0.95, 0.90, 0.90), 22, (breadth(), long_logs()), fresh=files(A_TO_M)),
     # A TRAINING set of long logs (43-141 lines; 7e47ac2, 797fc0a), meant to be read and tuned on: owners n-z or a
     # digit, no repository of corpus3-6. First scoring (main a2dbd78's code; README "First scoring (eighth set)"):
     # 55.6 / 63.9 / 69.4, floors about three points under; raised after session 5 (main 75d675b: 94.4 / 91.7 /
@@ -273,17 +273,17 @@ SETS = (
                 (excerpts(kinds=50, ecosystems=50, ci_systems=10),), fresh=threads),
     # Long logs (55-158 lines; 2be131f, 6f2c43a): Actions job logs, an `act` run, two local runs. First scoring (at
     # 2ba354f, main 5d33446's code): 65.4 / 61.5 / 76.9, floors one item (3.8 points) under.
-    LabelledSet("corpus14", ("holdout14",), (0.61, 0.57, 0.73), 26, (breadth(), long_logs(most=200)), fresh=files()),
+    LabelledSet("corpus14", ("holdout14",), (0.61, 0.57, 0.96), 26, (breadth(), long_logs(most=200)), fresh=files()),
     # SHORT excerpts from threads, owners a-l or a digit. First scoring (by the lead, c0935a8 with key-v6, ec6a0f9):
     # 74.4 / 80.1 / 84.0; raised after session 9 opened it for rule work (at 64c941f: 94.2 / 95.5 / 89.1), a point or
-    # an item under.
-    LabelledSet("corpus15", ("holdout15",), (0.92, 0.93, 0.87), 130,
+    # an item under; raised again at session 10's end (96.8 / 96.8 / 91.7).
+    LabelledSet("corpus15", ("holdout15",), (0.95, 0.95, 0.90), 130,
                 (excerpts(kinds=50, ecosystems=40, ci_systems=8),), fresh=threads),
     # SHORT excerpts from threads, owners m-z; every category but flaky-test and websocket-handshake-error (none
     # found fresh). Committed with 71 items (below the 130 aimed at). First scoring (c0935a8 with key-v6, ec6a0f9):
     # 70.4 / 73.2 / 73.2; raised after session 9 (kept closed; at 64c941f: 76.1 / 78.9 / 77.5), a point or an item
-    # under.
-    LabelledSet("corpus16", ("holdout16",), (0.74, 0.77, 0.76), 71,
+    # under; opened for rule work in session 10 and raised again (at the session's end: 90.1 / 90.1 / 83.1).
+    LabelledSet("corpus16", ("holdout16",), (0.88, 0.88, 0.81), 71,
                 (excerpts(kinds=40, ecosystems=40, ci_systems=8), categories(18, unclassified=True), ids("c16-"),
                  on_github(("m", "z"))), fresh=threads),
     # LONG failed job logs (53-275 lines) that public repositories committed: Actions, Jenkins, Cloud Build, Travis,
@@ -292,14 +292,16 @@ SETS = (
     LabelledSet("corpus17", ("holdout17",), (0.65, 0.60, 0.85), 20,
                 (ids("c17-"), breadth(), systems(ci=5, ecosystems=15), long_logs(most=300)), fresh=files()),
     # SHORT excerpts (5-60 lines) from threads, weighted to mainstream ecosystems; every category of the taxonomy.
-    # First scoring (by the lead, on afbbdba): 84.4 / 86.7 / 89.8, floors about two points under.
-    LabelledSet("corpus18", ("holdout18",), (0.82, 0.84, 0.87), 128,
+    # First scoring (by the lead, on afbbdba): 84.4 / 86.7 / 89.8, floors about two points under; opened for rule work
+    # in session 10 and raised (at the session's end: 93.0 / 93.0 / 92.2), about two points under.
+    LabelledSet("corpus18", ("holdout18",), (0.91, 0.91, 0.90), 128,
                 (excerpts(kinds=50, ecosystems=40, ci_systems=8), categories(20, unclassified=True), ids("c18-"),
                  on_github()), fresh=threads),
     # LONG logs (40-300 lines) from CI systems other than Actions (Jenkins, the 0-day robot, syzbot, osstest, Intel
     # GFX CI, Bluetooth CI, Netlify), most as mailed to public lists. First scoring (by the lead, on afbbdba): 72.7 /
-    # 81.8 / 45.5 (8 / 9 / 5 of 11), floors about two points under.
-    LabelledSet("corpus19", ("holdout19",), (0.70, 0.79, 0.43), 11,
+    # 81.8 / 45.5 (8 / 9 / 5 of 11), floors about two points under; opened for rule work in session 10 and raised
+    # (at the session's end: 90.9 / 90.9 / 81.8), one item under.
+    LabelledSet("corpus19", ("holdout19",), (0.81, 0.81, 0.72), 11,
                 (ids("c19-"), breadth(15), systems(ci=7, ecosystems=8), elsewhere("github-actions", 5),
                  long_logs(most=300)), fresh=files()),
     # SHORT excerpts (5-60 lines) from 116 threads, weighted to the failures a real team meets, across 91 ecosystems;
@@ -316,8 +318,9 @@ SETS = (
                  long_logs(most=300), lines(least=60)), fresh=files()),
     # LONG failed job logs (60-300 lines) from CI systems the earlier long-log sets lacked: Azure Pipelines, App
     # Center, GitLab, Travis, LAVA, the 0-day robot (some read from mailing lists), at most three Actions logs. First
-    # scoring (by the lead, on f763bdd): 60.0 / 50.0 / 90.0 (one item is 10 points), floors about two points under.
-    LabelledSet("corpus22", ("holdout22",), (0.58, 0.48, 0.88), 10,
+    # scoring (by the lead, on f763bdd): 60.0 / 50.0 / 90.0 (one item is 10 points), floors about two points under;
+    # kept closed, raised at the session's end (70.0 / 60.0 / 90.0), about two points under.
+    LabelledSet("corpus22", ("holdout22",), (0.68, 0.58, 0.88), 10,
                 (ids("c22-"), breadth(17), systems(ci=7, ecosystems=10), few_from("github-actions", 3),
                  long_logs(most=300)), fresh=files()),
 )
