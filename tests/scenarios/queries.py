@@ -33,6 +33,12 @@ def roots(run: ReportQueries) -> list[dict[str, Any]]:
     return [f for f in run.findings if not run.blockers(f)]
 
 
+def only_root(run: ReportQueries) -> dict[str, Any]:
+    """The run's one root cause (fails when there are none or several)."""
+    (f,) = roots(run)
+    return f
+
+
 def defect(reason: str) -> pytest.MarkDecorator:
     """A known gardener defect: the test fails until it is fixed, then must lose this mark."""
     return pytest.mark.xfail(strict=True, reason=reason)

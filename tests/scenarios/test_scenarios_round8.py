@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 
 from tests.scenarios.cli_runs import Outputs, Run, load_round
-from tests.scenarios.queries import defect, from_file, holders, roots, signature
+from tests.scenarios.queries import defect, from_file, holders, only_root, signature
 
 DATA = Path(__file__).resolve().parent / "data8"
 
@@ -89,11 +89,6 @@ CLOCK_502 = ("the milliseconds of a log line's clock time (`10:03:11.502 [error]
 @pytest.fixture(scope="module")
 def outputs(round_outputs: Callable[[Path], Outputs]) -> Outputs:
     return round_outputs(DATA)
-
-
-def only_root(run: Run) -> dict[str, Any]:
-    (f,) = roots(run)
-    return f
 
 
 def folded(run: Run, root: dict[str, Any], name: str) -> None:

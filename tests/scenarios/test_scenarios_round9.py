@@ -23,7 +23,7 @@ from typing import Any
 import pytest
 
 from tests.scenarios.cli_runs import Outputs, Run, load_round
-from tests.scenarios.queries import from_file, holders, roots
+from tests.scenarios.queries import from_file, holders, only_root, roots
 
 DATA = Path(__file__).resolve().parent / "data9"
 
@@ -72,11 +72,6 @@ BUILD_SCRIPT = ("a cargo build script's panic (`failed to run custom build comma
 @pytest.fixture(scope="module")
 def outputs(round_outputs: Callable[[Path], Outputs]) -> Outputs:
     return round_outputs(DATA)
-
-
-def only_root(run: Run) -> dict[str, Any]:
-    (f,) = roots(run)
-    return f
 
 
 def all_follow(run: Run, root: dict[str, Any]) -> None:
