@@ -1,4 +1,5 @@
-"""Defects rules-code (session 10) found in the open sets and did not fix, pinned as strict xfails so a fix shows.
+"""Defects rules-code (session 10) found in the open sets and did not fix, pinned as strict xfails so a fix shows
+(one since fixed by another change, kept as its test).
 
 Excerpts are written in the shape of the open items named beside them, with names and paths changed.
 """
@@ -53,7 +54,7 @@ def test_another_tools_failed_build_is_not_pips(tmp_path: Path) -> None:
     assert first_finding_of(MOVE_BUILD, Config(), tmp_path).rule_id != "deps.pip-build"
 
 
-@pytest.mark.xfail(strict=True, reason="crash.native reads `core dumped` inside a quoted source line in a report's "
-                                       "source listing as a crash (rules-code, session 10)")
+# was a defect (rules-code): crash.native read `core dumped` inside a quoted source line of a report's source listing
+# as a crash; fixed by longlogs-10's quoted-source mechanism (anchors.match_anchor: quoted source is never an anchor).
 def test_crash_words_quoted_in_a_source_line_are_no_crash(tmp_path: Path) -> None:
     assert first_finding_of(QUOTED_CRASH_WORDS, Config(), tmp_path).category == "compile-error"
