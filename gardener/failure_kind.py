@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from gardener import regex as re
+from gardener.text import markdown_unquoted
 
 _FAILURE_HEADER = re.lazy(
     r"^\s*(?:There (?:was|were) [1-9]\d* failures?:|(?:\d+\) )?Failure:\s*$|Failure: \w+\(\S+\)|FAIL: \w+ \(\S+\)"
@@ -44,15 +45,13 @@ _ERROR_HEADER = re.lazy(
     r"|\d+\. Error(?: \(at [^)]*\))?: |ERROR in \(|\S[^\n]*: Error During Test at \S)"
     r"|<<< ERROR!\s*$"
 )
-# A markdown quote's `> ` before a pasted line.
-_QUOTE = re.lazy(r"^\s*>\s?")
 
 
 def failure_header(before: Sequence[str]) -> str:
     """The framework's header saying the block the lines `before` lead into is a failure (an assertion that did not
     hold), or '' when the nearest kind header says error, or there is none (pure)."""
     for text in reversed(before):
-        line = _QUOTE.sub("", text, count=1) if text.lstrip().startswith(">") else text
+        line = markdown_unquoted(text)
         if _ERROR_HEADER.search(line) is not None:
             return ""
         if (found := _FAILURE_HEADER.search(line)) is not None:

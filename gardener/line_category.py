@@ -35,6 +35,7 @@ from gardener.fetched_paths import FETCHED
 from gardener.kernel_report import name_kernel_report
 from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
 from gardener.redact.text import cut_raw
+from gardener.text import markdown_unquoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -287,7 +288,7 @@ def _context_names(line: str, before: Sequence[str], after: Sequence[str] = ()) 
     if _BARE_DIAGNOSTIC.search(line) and any(_PLACE_BELOW.search(a) for a in after[:2]):
         return Named("compile-error", f"{cut_raw(line.strip(), 80)} (a diagnostic with its source place under it)")
     if _ANY_BARE_DIAGNOSTIC.search(line) and (place := next(
-            (m for b in reversed(before[-3:]) if (m := _PLACE_ABOVE.search(_unquoted(b)))), None)):
+            (m for b in reversed(before[-3:]) if (m := _PLACE_ABOVE.search(markdown_unquoted(b)))), None)):
         if FETCHED.search(place.group(0)):
             return Named("dependency-install-failure",
                          f"{cut_raw(line.strip(), 80)} (in a fetched dependency's source)")
@@ -342,14 +343,6 @@ _FORMAT_CHECK = re.lazy(r"(?i)\bunformatted files?\b")
 # A Go test's log line (`t.Errorf`): `file.go:41: ` with no column, which the Go compilers always print.
 _GO_TEST_LOG = re.lazy(r"\.go:\d+: ?(?:fatal )?error\b")
 _JULIA_LOAD_ERROR = re.lazy(r"^(?:(?:ERROR: )?LoadError: )+(?P<inner>\S.*)$")
-# A markdown quote's `> ` before a pasted line.
-_QUOTE = re.lazy(r"^\s*>\s?")
-
-
-def _unquoted(text: str) -> str:
-    return _QUOTE.sub("", text, count=1) if text.lstrip().startswith(">") else text
-
-
 # A CI wrapper naming the command that failed (Travis' `The command "..." failed and exited with 1`, Actions'
 # `The process '/x/bin/bundle' failed with exit code 16`, a shell's `$ cmd`): when that command installs dependencies,
 # an error under it with no words of its own is the install's failure.
@@ -459,7 +452,7 @@ _NONE_COUNTED = re.lazy(r"(?i)^(?:[\w ]{0,30}\b)?(?:timeouts?|timed out|failures
 
 def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -> Named | None:
     """The category `line`'s own words name (the lines `before` and `after` it as context), or None (pure)."""
-    text = _unquoted(line).strip()
+    text = markdown_unquoted(line).strip()
     if not text or _NONE_COUNTED.search(text):
         return None
     if (wrapped := _JULIA_LOAD_ERROR.match(text)) is not None:

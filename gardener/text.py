@@ -44,6 +44,15 @@ _TIMESTAMP_PARTS = re.lazy(
 )
 
 
+# A markdown quote's `> ` before a pasted line.
+_MARKDOWN_QUOTE = re.lazy(r"^\s*>\s?")
+
+
+def markdown_unquoted(text: str) -> str:
+    """`text` without the one markdown quote mark (`> `) a poster put before a pasted line (pure)."""
+    return _MARKDOWN_QUOTE.sub("", text, count=1) if text.lstrip().startswith(">") else text
+
+
 def strip_ansi(text: str) -> str:
     """ANSI colour, cursor and OSC codes removed: the text a person sees."""
     return _ANSI.sub("", text) if "\x1b" in text else text
