@@ -42,12 +42,13 @@ from gardener.rules.keys import (
     test_scope,
 )
 
-KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5", "key-v6", "key-v7", "key-v8")
+KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5", "key-v6", "key-v7", "key-v8", "key-v9")
 CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
 # The mask version (normalize.MASK_VERSIONS) each key version's signatures were made with: an older key's alias is
 # its digest under that one (an issue filed before sig-v2 is matched by the current key's sig-v1 alias).
 MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2", "key-v4": "sig-v2", "key-v5": "sig-v2",
-               "key-v6": "sig-v2", "key-v7": "sig-v2", "key-v8": "sig-v2"}
+               "key-v6": "sig-v2", "key-v7": "sig-v2", "key-v8": "sig-v2",
+               "key-v9": "sig-v2"}
 
 
 @dataclass(slots=True)
@@ -311,6 +312,14 @@ WIDENED_V8: dict[str, Callable[[str], bool]] = {
     "assert.retrying-expectation": widened_v8.retrying_expectation_v7,
 }
 
+# The builtin rules session 11 added (103813c..): each names failures an older rule, or none, keyed before.
+KEY_V9_RULES: frozenset[str] = frozenset({
+})
+# The builtin rules whose evidence session 11 widened: id -> whether the rule's evidence before matched a text
+# (predicates in a widened_v9.py, as widened_v8.py).
+WIDENED_V9: dict[str, Callable[[str], bool]] = {
+}
+
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
 _OVERRULED_V7 = {f"generic.{DEPENDENCY}": CODE_LEVEL, "generic.runtime-exception": frozenset(("assertion-failure",))}
 
@@ -519,6 +528,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               veto_added("timeout.generic", widened_v8.playwright_budget_veto)),
     KeyChange("key-v8", "a failure a runner's closing retry verdict says a later attempt passed is flaky",
               retry_verdict_passed),
+    KeyChange("key-v9", f"{len(KEY_V9_RULES)} builtin rules name failures their own way",
+              rules_added(KEY_V9_RULES, WIDENED_V9)),
 )
 
 
