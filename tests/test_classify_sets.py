@@ -323,6 +323,11 @@ SETS = (
     LabelledSet("corpus22", ("holdout22",), (0.68, 0.58, 0.88), 10,
                 (ids("c22-"), breadth(17), systems(ci=7, ecosystems=10), few_from("github-actions", 3),
                  long_logs(most=300)), fresh=files()),
+    # SHORT excerpts (5-40 lines) from 110 threads not cited before, across 99 ecosystems and 16 CI systems besides
+    # none; every category, four items each at least. Floors 0.0 until the lead's first scoring.
+    LabelledSet("corpus23", ("holdout23",), (0.0, 0.0, 0.0), 110,
+                (excerpts(kinds=100, ecosystems=90, ci_systems=12), categories(20, exactly=True, each=4), ids("c23-"),
+                 on_github(), explained, lines(most=40)), fresh=threads),
 )
 
 
