@@ -324,8 +324,9 @@ SETS = (
                 (ids("c22-"), breadth(17), systems(ci=7, ecosystems=10), few_from("github-actions", 3),
                  long_logs(most=300)), fresh=files()),
     # SHORT excerpts (5-40 lines) from 110 threads not cited before, across 99 ecosystems and 16 CI systems besides
-    # none; every category, four items each at least. Floors 0.0 until the lead's first scoring.
-    LabelledSet("corpus23", ("holdout23",), (0.0, 0.0, 0.0), 110,
+    # none; every category, four items each at least. First scoring (by the lead, on the session's starting code
+    # 7763cbf): 80.9 / 81.8 / 90.0, floors about two points under; kept closed to rule work.
+    LabelledSet("corpus23", ("holdout23",), (0.79, 0.80, 0.88), 110,
                 (excerpts(kinds=100, ecosystems=90, ci_systems=12), categories(20, exactly=True, each=4), ids("c23-"),
                  on_github(), explained, lines(most=40)), fresh=threads),
 )
