@@ -323,6 +323,12 @@ SETS = (
     LabelledSet("corpus22", ("holdout22",), (0.68, 0.58, 0.88), 10,
                 (ids("c22-"), breadth(17), systems(ci=7, ecosystems=10), few_from("github-actions", 3),
                  long_logs(most=300)), fresh=files()),
+    # LONG failed job logs (60-300 lines): kernel-bot reports (syzbot, the 0-day robot, LKFT, patchew, the DT binding
+    # bot) as mailed to public lists, each read from a list's only archive, a CodeBuild log, at most a third Actions
+    # logs (6 of 18). Labels only, committed before anything ran on it; not scored yet, so its floors are zero.
+    LabelledSet("corpus24", ("holdout24",), (0.0, 0.0, 0.0), 18,
+                (ids("c24-"), breadth(20), systems(ci=7, ecosystems=15), few_from("github-actions", 6),
+                 long_logs(most=300), lines(least=60)), fresh=files()),
 )
 
 
