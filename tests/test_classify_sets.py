@@ -329,6 +329,13 @@ SETS = (
     LabelledSet("corpus23", ("holdout23",), (0.79, 0.80, 0.88), 110,
                 (excerpts(kinds=100, ecosystems=90, ci_systems=12), categories(20, exactly=True, each=4), ids("c23-"),
                  on_github(), explained, lines(most=40)), fresh=threads),
+    # LONG failed job logs (60-300 lines): kernel-bot reports (syzbot, the 0-day robot, LKFT, patchew, the DT binding
+    # bot) as mailed to public lists, each read from a list's only archive, a CodeBuild log, at most a third Actions
+    # logs (6 of 18). Labels only, committed before anything ran on it. First scoring (by the lead, on the session's
+    # starting code 7763cbf): 50.0 / 61.1 / 61.1 (one log is 5.6 points), floors one log under; kept closed.
+    LabelledSet("corpus24", ("holdout24",), (0.44, 0.55, 0.55), 18,
+                (ids("c24-"), breadth(20), systems(ci=7, ecosystems=15), few_from("github-actions", 6),
+                 long_logs(most=300), lines(least=60)), fresh=files()),
 )
 
 
