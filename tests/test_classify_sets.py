@@ -329,6 +329,12 @@ SETS = (
     LabelledSet("corpus23", ("holdout23",), (0.79, 0.80, 0.88), 110,
                 (excerpts(kinds=100, ecosystems=90, ci_systems=12), categories(20, exactly=True, each=4), ids("c23-"),
                  on_github(), explained, lines(most=40)), fresh=threads),
+    # SHORT excerpts (5-40 lines) from public web pages, not GitHub threads: Q&A sites, forums, blog posts, vendor
+    # knowledge bases, a mailing-list archive, a bug tracker; one item a page, none an earlier set cites. Floors: 0.0
+    # placeholders until the lead's first scoring.
+    LabelledSet("corpus25", ("holdout25",), (0.0, 0.0, 0.0), 43,
+                (excerpts(kinds=40, ecosystems=40, ci_systems=7), categories(20, exactly=True), ids("c25-"),
+                 explained, lines(most=40)), fresh=threads),
 )
 
 
