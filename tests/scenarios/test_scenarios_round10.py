@@ -56,6 +56,7 @@ SBT_STOPPED = ("a compile error that stopped `sbt -batch test` in both GitLab jo
 NIX_TITLE = ("Nix's `error: hash mismatch in fixed-output derivation '...-ledger-0.9.2-go-modules.drv'` is titled `A "
              "dependency cannot be installed`, and the consequence line `error: 1 dependencies of derivation "
              "'...-ledger-tests.drv' failed to build` is among its evidence")
+# was a defect (fixed by runner_log/mocha.py reading Cypress's attempts):
 CYPRESS_RETRY = ("Cypress's `(Attempt 1 of 3) signs in with a magic link` followed by `✓ signs in with a magic link` "
                  "(a pass on its retry) is not read: no flaky-test finding")
 CABAL_LEG = ("cabal's solver failure on the new GHC leg of a matrix whose other leg passed is P0, titled `cabal cannot "
@@ -217,7 +218,7 @@ def test_cypress_evidence_says_what_was_never_found(outputs: Outputs) -> None:
     assert lines and any("discount-applied" in line or "1) applies a discount code" in line for line in lines), lines
 
 
-@defect(CYPRESS_RETRY)
+# was a defect (CYPRESS_RETRY)
 def test_cypress_retried_pass_is_a_p3_flaky_test(outputs: Outputs) -> None:
     run = outputs.runs[CYPRESS]
     (f,) = holders(run, "signs in with a magic link").values()
