@@ -48,9 +48,11 @@ GINKGO = ("Ginkgo v2's spec blocks (`• [FAILED] [10.4 seconds]` / `<container>
           "`In [It] at:`) are not read as specs: the two webhook specs' refusal holds no test, the second spec's "
           "refusal is a P2 `flaky-test` (the summary's `1 Flaked`), `[FAILED] Expected` an assertion-failure, `--- "
           "FAIL: TestE2E` (the suite's Go wrapper) an unclassified finding, and the flaked spec is never named")
+# was a defect (fixed by compile.scala3-diagnostic and the families.py anchor for its header):
 SCALA3 = ("Scala 3's diagnostic header `[error] -- [E007] Type Mismatch Error: <file>:41:10` is not read: the finding "
           "is `Code does not compile` keyed on sbt's wrapper `(core / Compile / compileIncremental) Compilation "
           "failed`, its evidence the box's `Required: Long` line")
+# was a defect (fixed with SCALA3: the incident is the diagnostic inside the job's `$ sbt -batch test` step):
 SBT_STOPPED = ("a compile error that stopped `sbt -batch test` in both GitLab jobs before any test ran stays P1: the "
                "GitLab trace's `$ sbt -batch test` is not read as the job's test step")
 NIX_TITLE = ("Nix's `error: hash mismatch in fixed-output derivation '...-ledger-0.9.2-go-modules.drv'` is titled `A "
@@ -160,19 +162,19 @@ def test_sbt_one_compile_error_in_both_jobs(outputs: Outputs) -> None:
     assert from_file(run, "unit.log") == from_file(run, "integration.log") == [f], run.describe()
 
 
-@defect(SCALA3)
+# was a defect (SCALA3)
 def test_sbt_title_names_the_file_or_the_mismatch(outputs: Outputs) -> None:
     (f,) = outputs.runs[SBT].findings
     assert re.search(r"Money\.scala|Type Mismatch", f["title"]), f["title"]
 
 
-@defect(SBT_STOPPED)
+# was a defect (SBT_STOPPED)
 def test_sbt_is_p0_nothing_was_tested(outputs: Outputs) -> None:
     (f,) = outputs.runs[SBT].findings
     assert f["priority"] == "P0", f
 
 
-@defect(SCALA3)
+# was a defect (SCALA3)
 def test_sbt_evidence_is_the_scala_diagnostic(outputs: Outputs) -> None:
     run = outputs.runs[SBT]
     lines = evidence(run, run.findings[0])

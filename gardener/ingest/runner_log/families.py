@@ -37,11 +37,13 @@ FAMILY_RULES: tuple[Rule, ...] = (
     *families_lint.FIRST,
     *families_more.FIRST,
     # ---- compilers and type checkers: the project's own code does not build.
-    # javac (`Foo.java:12: error:`), Maven's compiler plugin (`[ERROR] /x/Foo.java:[12,5] ...`), sbt.
+    # javac (`Foo.java:12: error:`), Maven's compiler plugin (`[ERROR] /x/Foo.java:[12,5] ...`), sbt (Scala 2 and 3).
     rule(
         "compile-error",
         r"^\S+\.java:\d+: error: |^\[ERROR\] \S+\.(?:java|kt|scala|groovy):\[\d+,\d+\] "
-        r"|^\[error\] \S+\.(?:scala|java):\d+:\d+: |^e: (?:file://)?\S+\.kts?:\d+:\d+ |^e: .+\.kts?: \(\d+, \d+\): ",
+        r"|^\[error\] \S+\.(?:scala|java):\d+:\d+: |^e: (?:file://)?\S+\.kts?:\d+:\d+ |^e: .+\.kts?: \(\d+, \d+\): "
+        # Scala 3's header (`[error] -- [E007] Type Mismatch Error: /x/Money.scala:41:10`): the box below says what.
+        r"|^\[error\] -- (?:\[E\d+\] )?(?:[A-Z]\w* )*Error: \S+\.scala:\d+:\d+",
         SPECIFIC,
         joins=True,
     ),
