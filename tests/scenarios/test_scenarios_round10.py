@@ -38,6 +38,7 @@ ROUND = load_round(DATA)  # its CI stamps and wrapper lines: data10/invariants.t
 evidence = ROUND.evidence  # a finding's evidence lines without CI stamps or colours
 
 # Known defects (each a strict xfail below; a fix lifts its marks and says so).
+# was a defect (fixed by priority_evidence MIRROR_SYNC and deps.apt naming the mirror):
 APT_MIRROR = ("apt's `E: Failed to fetch https://packages.microsoft.com/... Hash Sum mismatch` (a third-party apt "
               "repository mid-sync) is a P0 `System package install fails`: neither the mismatch nor the host is "
               "named, and no third-party reason says a re-run passes once the mirror is consistent")
@@ -88,22 +89,31 @@ def no_third_party(f: dict[str, Any]) -> None:
 # --- Actions / apt: a third-party apt repository's Hash Sum mismatch; protoc never installed -------------------------
 
 
-@defect(APT_MIRROR)
-def test_apt_one_p1_root_first(outputs: Outputs) -> None:
+def apt_install(run: Run) -> dict[str, Any]:
+    (f,) = run.of("dependency-install-failure")
+    return f
+
+
+# was a defect (APT_MIRROR)
+def test_apt_install_is_a_p1_third_party_first(outputs: Outputs) -> None:
     run = outputs.runs[APT]
-    f = only_root(run)
-    assert run.findings[0] is f, run.describe()
-    assert f["category"] == "dependency-install-failure" and f["priority"] == "P1", f
+    f = apt_install(run)
+    assert run.findings[0] is f and f["blocked_by"] == [], run.describe()
+    assert f["priority"] == "P1", f
     assert re.search(r"(?i)apt|hash sum mismatch|package index", f["title"]), f["title"]
     assert "packages.microsoft.com" in f["title"] + f["priority_reason"], (f["title"], f["priority_reason"])
-    all_follow(run, f)
+
+
+@defect(APT_FOLD)
+def test_apt_one_root(outputs: Outputs) -> None:
+    run = outputs.runs[APT]
+    assert only_root(run) is apt_install(run), run.describe()
+    all_follow(run, apt_install(run))
 
 
 def test_apt_evidence_is_the_refused_index(outputs: Outputs) -> None:
     run = outputs.runs[APT]
-    (f,) = run.of("dependency-install-failure")
-    assert run.findings[0] is f, run.describe()
-    lines = evidence(run, f)
+    lines = evidence(run, apt_install(run))
     assert lines and all("Hash Sum mismatch" in line or line.startswith("Err:8 ") for line in lines), lines
 
 
