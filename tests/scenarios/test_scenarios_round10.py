@@ -45,6 +45,7 @@ APT_MIRROR = ("apt's `E: Failed to fetch https://packages.microsoft.com/... Hash
 APT_FOLD = ("go test's `main module (...) does not contain package .../gen/ledger/v1` after the failed apt install "
             "(protoc never installed, so nothing was generated) is a P1 compile-error root of its own, not blocked by "
             "the install")
+# was a defect (fixed by runner_log/ginkgo.py):
 GINKGO = ("Ginkgo v2's spec blocks (`• [FAILED] [10.4 seconds]` / `<container> [It] <spec>` / `[FAILED] ...` / "
           "`In [It] at:`) are not read as specs: the two webhook specs' refusal holds no test, the second spec's "
           "refusal is a P2 `flaky-test` (the summary's `1 Flaked`), `[FAILED] Expected` an assertion-failure, `--- "
@@ -60,9 +61,9 @@ SBT_STOPPED = ("a compile error that stopped `sbt -batch test` in both GitLab jo
 NIX_TITLE = ("Nix's `error: hash mismatch in fixed-output derivation '...-ledger-0.9.2-go-modules.drv'` is titled `A "
              "dependency cannot be installed`, keyed with the derivation's store hash (deps.more-package-managers "
              "outranked deps.nix-hash-mismatch)")
-NIX_EVIDENCE = ("`nix flake check`'s consequence line `error: 1 dependencies of derivation '...-ledger-tests.drv' failed "
-                "to build` is among the finding's evidence: the step's own hash mismatch repeats the first step's, so "
-                "the incident is anchored on the consequence line")
+NIX_EVIDENCE = ("`nix flake check`'s consequence line `error: 1 dependencies of derivation '...-ledger-tests.drv' "
+                "failed to build` is among the finding's evidence: the step's own hash mismatch repeats the first "
+                "step's, so the incident is anchored on the consequence line")
 # was a defect (fixed by runner_log/mocha.py reading Cypress's attempts):
 CYPRESS_RETRY = ("Cypress's `(Attempt 1 of 3) signs in with a magic link` followed by `✓ signs in with a magic link` "
                  "(a pass on its retry) is not read: no flaky-test finding")
@@ -140,7 +141,7 @@ def webhook(run: Run) -> dict[str, Any]:
     return f
 
 
-@defect(GINKGO)
+# was a defect (GINKGO)
 def test_prow_webhook_specs_are_one_connection_refused_first(outputs: Outputs) -> None:
     run = outputs.runs[PROW]
     f = webhook(run)
@@ -149,14 +150,14 @@ def test_prow_webhook_specs_are_one_connection_refused_first(outputs: Outputs) -
     no_third_party(f)
 
 
-@defect(GINKGO)
+# was a defect (GINKGO)
 def test_prow_evidence_is_the_refusal(outputs: Outputs) -> None:
     run = outputs.runs[PROW]
     lines = evidence(run, webhook(run))
     assert lines and all("connect: connection refused" in line for line in lines), lines
 
 
-@defect(GINKGO)
+# was a defect (GINKGO)
 def test_prow_flaked_spec_is_a_p3_flaky_test(outputs: Outputs) -> None:
     run = outputs.runs[PROW]
     (f,) = holders(run, "scales the consumer deployment with the queue depth").values()
@@ -164,7 +165,7 @@ def test_prow_flaked_spec_is_a_p3_flaky_test(outputs: Outputs) -> None:
     assert f["blocked_by"] == [], run.describe()
 
 
-@defect(GINKGO)
+# was a defect (GINKGO)
 def test_prow_two_findings_no_suite_wrapper(outputs: Outputs) -> None:
     run = outputs.runs[PROW]
     assert len(run.findings) == 2, run.describe()
