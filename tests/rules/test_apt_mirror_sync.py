@@ -33,7 +33,8 @@ SYNC = (
 )
 AZUL = (
     "Fetched 6,205 B in 2s (2,295 B/s)\n"
-    "W: Failed to fetch http://repos.azulsystems.com/ubuntu/dists/stable/main/binary-amd64/Packages  Hash Sum mismatch\n"
+    "W: Failed to fetch http://repos.azulsystems.com/ubuntu/dists/stable/main/binary-amd64/Packages  "
+    "Hash Sum mismatch\n"
     "E: Some index files failed to download. They have been ignored, or old ones used instead.\n"
 )
 

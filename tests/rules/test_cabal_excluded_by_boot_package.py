@@ -35,7 +35,8 @@ COALA = (
 )
 CODED = (
     "Resolving dependencies...\nError: [Cabal-7107]\nCould not resolve dependencies:\n"
-    "[__0] trying: tally-hs-0.4.1.0 (user goal)\n[__1] trying: base-4.21.0.0/installed-4.21.0.0 (dependency of tally-hs)\n"
+    "[__0] trying: tally-hs-0.4.1.0 (user goal)\n"
+    "[__1] trying: base-4.21.0.0/installed-4.21.0.0 (dependency of tally-hs)\n"
     "[__3] rejecting: aeson-2.2.3.0 (conflict: base==4.21.0.0/installed-4.21.0.0, aeson => base>=4.10.0.0 && <4.21)\n"
     "[__3] fail (backjumping, conflict set: aeson, base, tally-hs)\n"
 )
@@ -48,7 +49,8 @@ MACAW = (
     "$ cabal v2-test --project-file=cabal.project.dist x86 x86_symbolic\nResolving dependencies...\n"
     "cabal: Could not resolve dependencies:\n[__0] trying: asl-parser-0.1.0.0 (user goal)\n"
     "[__1] trying: base-4.11.1.0/installed-4.1... (dependency of asl-parser)\n[__2] next goal: what4 (user goal)\n"
-    "[__2] rejecting: what4-1.0.0.0.99 (conflict: base =>\nghc-prim==0.5.2.0/installed-0.5..., what4 => ghc-prim>=0.5.3)\n"
+    "[__2] rejecting: what4-1.0.0.0.99 (conflict: base =>\n"
+    "ghc-prim==0.5.2.0/installed-0.5..., what4 => ghc-prim>=0.5.3)\n"
 )
 
 

@@ -29,7 +29,8 @@ HASHPOOL = (
     "error: hash mismatch in fixed-output derivation '/nix/store/lj8j0ic0jgrnv2f9rpl7bxq7rhm90d51-source.drv':\n"
     "         specified: sha256-iPVtR06DdheYRfZ/Edm1hu3JLoXAu5obddTQ38cqljs=\n"
     "            got:    sha256-OLSCaj1CAK3L29VZIW4ZB4TGD/PLQrUjbctYvtrzzyE=\n"
-    "error: 1 dependencies of derivation '/nix/store/pawxv8wy819mqsijwrq77g97qzmg6s6h-bitcoind-sv2.drv' failed to build\n"
+    "error: 1 dependencies of derivation '/nix/store/pawxv8wy819mqsijwrq77g97qzmg6s6h-bitcoind-sv2.drv' "
+    "failed to build\n"
 )
 DEVX = (
     "    error: hash mismatch in fixed-output derivation '/nix/store/nzqbf3y4kqanwi2rq5h1n27qglhlmvmk-head.hackage.ghc."

@@ -60,7 +60,7 @@ def test_the_header_names_the_file_and_the_error(text: str, file: str, kind: str
     assert (f.category, f.rule_id) == ("compile-error", "compile.scala3-diagnostic")
     assert f"`{file}`" in f.title and kind in f.title, f.title
     lines = text.split("\n")
-    assert [lines[n - 1] for n in evidence_lines(f, text)][0].startswith("[error] -- "), f
+    assert next(lines[n - 1] for n in evidence_lines(f, text)).startswith("[error] -- "), f
 
 
 # Near-misses: Scala 3's warnings share the header's shape, and a `--` line of another tool is no diagnostic.
