@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from gardener.config import Config
+from tests.corpus_scoring import evidence_lines
 from tests.rules.excerpt_first import first_finding_of
 
 CABAL_7318 = (
@@ -67,3 +68,11 @@ def test_the_title_names_the_package_excluding_the_boot_package(text: str, rule:
         assert f"`{excluded}`'s bounds exclude" in f.title, f.title
     else:
         assert "bounds exclude" not in f.title, f.title
+
+
+def test_the_coded_form_s_evidence_is_the_words_not_the_code(config: Config, tmp_path: Path) -> None:
+    """cabal >= 3.10 prints `Error: [Cabal-7107]` alone, the words on the next line: those are the evidence."""
+    text = f"Build profile: -w ghc-9.12.1 -O1\n{CODED}\n##[error]Process completed with exit code 1.\n"
+    f = first_finding_of(text, config, tmp_path)
+    lines = text.split("\n")
+    assert [lines[n - 1] for n in evidence_lines(f, text)] == ["Could not resolve dependencies:"]

@@ -73,6 +73,7 @@ CABAL_TITLE = ("cabal's solver failure is titled `cabal cannot resolve the build
 CABAL_LEG = ("cabal's solver failure on the new GHC leg of a matrix whose other leg passed is P0: a compiler version "
              "is no platform to priority_evidence, and a job stopped before its tests is kept as urgent as a build "
              "broken everywhere")
+# was a defect (fixed by the cabal family anchoring the coded form's `Could not resolve dependencies:`):
 CABAL_EVIDENCE = "the cabal finding's evidence is the bare `Error: [Cabal-7107]` code line, not `Could not resolve ...`"
 
 
@@ -269,7 +270,7 @@ def test_cabal_new_leg_is_p1(outputs: Outputs) -> None:
     assert f["priority"] == "P1", f
 
 
-@defect(CABAL_EVIDENCE)
+# was a defect (CABAL_EVIDENCE)
 def test_cabal_evidence_is_the_solver(outputs: Outputs) -> None:
     run = outputs.runs[CABAL]
     lines = evidence(run, run.findings[0])

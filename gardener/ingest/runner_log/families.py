@@ -268,10 +268,12 @@ FAMILY_RULES: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
-    # cabal's solver (`Error: cabal: Could not resolve dependencies:`, then `[__1] rejecting: ...`).
+    # cabal's solver (`Error: cabal: Could not resolve dependencies:`, then `[__1] rejecting: ...`); cabal >= 3.10 says
+    # `Error: [Cabal-7107]` on a line of its own and the words alone on the next.
     rule(
         "cabal",
-        r"\bcabal(?:\.exe)?: Could not resolve dependencies\b|^\[__\d+\] (?:unknown package|rejecting|fail) ",
+        r"\bcabal(?:\.exe)?: Could not resolve dependencies\b|^\[__\d+\] (?:unknown package|rejecting|fail) "
+        r"|^Could not resolve dependencies:$",
         SPECIFIC,
         joins=True,
     ),
