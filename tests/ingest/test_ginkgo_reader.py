@@ -5,7 +5,8 @@ Real text: plrl/deployment-operator (a v2 block with Gomega's `Expected` / `<int
 `Summarizing 1 Failure:`), kubernetes-sigs/kueue's Prow e2e and integration logs (`[BeforeEach]` failing with its
 node-marked locations; `[FAILED] Timed out after 10.000s.` with a Timeline), a ginkgo-test-helper issue
 (`[FAILED] Something is failing` / `In [It] at:`), ginkgo's own summary lines (onsi/ginkgo#973). The flaked spec's
-header is ginkgo's reporter's `[FLAKEY TEST - TOOK %d ATTEMPTS TO PASS]`.
+header is ginkgo's reporter's `↺ [FLAKEY TEST - TOOK %d ATTEMPTS TO PASS]` (the rule flaky.suite-retry-passed reads
+the same words).
 """
 
 from __future__ import annotations
@@ -50,7 +51,7 @@ MultiKueue when Connection via ClusterProfile no plugins [BeforeEach] uses Clust
       conversion webhook for kueue.x-k8s.io/v1beta1, Kind=MultiKueueCluster failed: connection refused
   In [BeforeEach] at: /home/prow/go/src/kubernetes-sigs/kueue/test/e2e/multikueue/e2e_test.go:1530 {AT}
 ------------------------------
-• [FLAKEY TEST - TOOK 2 ATTEMPTS TO PASS] [49.027 seconds]
+↺ [FLAKEY TEST - TOOK 2 ATTEMPTS TO PASS] [49.027 seconds]
 LeaderWorkerSet integration when LeaderWorkerSet created [It] should allow to scale up, scale down fast
 /home/prow/go/src/sigs.k8s.io/kueue/test/e2e/singlecluster/leaderworkerset_test.go:500
 ------------------------------
@@ -85,6 +86,11 @@ def test_node_marked_locations_and_a_flaked_spec(tmp_path: Path) -> None:
         ("LeaderWorkerSet integration when LeaderWorkerSet created should allow to scale up, scale down fast",
          "flaky", 12),
     ], found
+
+
+def test_v1_s_bullet_on_a_flaked_spec_too(tmp_path: Path) -> None:
+    text = KUEUE.replace("↺ [FLAKEY", "• [FLAKEY")
+    assert [outcome for _, outcome, _ in results(tmp_path, text)] == ["failed", "flaky"]
 
 
 def test_a_passing_suite_gives_no_failure(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ marks the node that failed), the spec's file, then what failed (Gomega's lines a
       In [It] at: /src/test/e2e/webhook_test.go:71 @ 12/07/26 21:31:44.208
     ------------------------------
 
-A spec that passed on a later attempt (`--flake-attempts`) is `• [FLAKEY TEST - TOOK 2 ATTEMPTS TO PASS]`: a flaky
+A spec that passed on a later attempt (`--flake-attempts`) is `↺ [FLAKEY TEST - TOOK 2 ATTEMPTS TO PASS]`: a flaky
 Result. Ids are the spec's full text without its node marks (`Queue webhook rejects a Queue ...`). The evidence line
 is the message's first line that says something (Gomega's `Expected` / `Unexpected error:` / `<type | 0x...>:` frame
 lines are skipped), the place `In [It] at:`. The closing lines (`Summarizing N Failures:` and its `[FAIL]` list,
@@ -32,7 +32,7 @@ from gardener.model import Result, Source
 from gardener.numbers import bounded_int
 
 HEADER = re.lazy(
-    r"^\s*•\s*(?:\[(?P<state>FAILED|PANICKED|TIMEDOUT|INTERRUPTED|ABORTED)\]|(?P<v1>Failure|Panic)(?: in Spec \w+)?"
+    r"^\s*[•↺]\s*(?:\[(?P<state>FAILED|PANICKED|TIMEDOUT|INTERRUPTED|ABORTED)\]|(?P<v1>Failure|Panic)(?: in Spec \w+)?"
     r"|\[FLAKEY TEST - TOOK (?P<attempts>\d+) ATTEMPTS TO PASS\]) \[[\d.]+ seconds\]\s*$"
 )
 SEPARATOR = re.lazy(r"^-{20,}\s*$")

@@ -77,7 +77,7 @@ NEXTFLOW = (r"^Error executing process > '",)
 # Ginkgo's spec block header (v2 `• [FAILED] [10.4 seconds]`, v1 `• Failure [10.4 seconds]`, a flaked spec) and its
 # closing summary.
 GINKGO = (
-    r"^\s*•\s*(?:\[(?:FAILED|PANICKED|TIMEDOUT|INTERRUPTED|ABORTED|FLAKEY TEST)|Failure |Panic )",
+    r"^\s*[•↺]\s*(?:\[(?:FAILED|PANICKED|TIMEDOUT|INTERRUPTED|ABORTED|FLAKEY TEST)|Failure |Panic )",
     r"^(?:Summarizing \d+ Failures?:|Ran \d+ of \d+ Specs? in )",
 )
 # mocha's `N failing`; Cypress's retried attempt (`(Attempt 1 of 3) title`; cypress-plugin-retries'
