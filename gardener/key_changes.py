@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from gardener import widened_v6, widened_v7, widened_v8
+from gardener import widened_v6, widened_v7, widened_v8, widened_v9
 from gardener.cluster import Classified
 from gardener.dependency_build import CODE_LEVEL
 from gardener.generic_rule import DEPENDENCY, evidence_line, named_over_before_v7
@@ -314,6 +314,7 @@ WIDENED_V8: dict[str, Callable[[str], bool]] = {
 
 # The builtin rules session 11 added (103813c..): each names failures an older rule, or none, keyed before.
 KEY_V9_RULES: frozenset[str] = frozenset({
+    "compile.scala3-diagnostic",
 })
 # The builtin rules whose evidence session 11 widened: id -> whether the rule's evidence before matched a text
 # (predicates in a widened_v9.py, as widened_v8.py).
@@ -530,6 +531,9 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               retry_verdict_passed),
     KeyChange("key-v9", f"{len(KEY_V9_RULES)} builtin rules name failures their own way",
               rules_added(KEY_V9_RULES, WIDENED_V9)),
+    KeyChange("key-v9", "nix's hash mismatch in a fixed-output derivation is deps.nix-hash-mismatch's (the derivation "
+              "without its store hash), not deps.more-package-managers' (which vetoes it)",
+              veto_added("deps.more-package-managers", widened_v9.nix_hash_mismatch_veto)),
 )
 
 

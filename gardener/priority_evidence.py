@@ -10,7 +10,8 @@
 - A failure in a job whose own verdict is success all the same (Jenkins' `Finished: SUCCESS` after a stage inside
   `catchError(buildResult: 'SUCCESS')`, GitLab's `Job succeeded`: runner_log/job_verdict.py) failed nothing: P3.
 - A third party's outage (a 5xx answered by a host the project does not own: a package registry, an
-  API; or its 429, a rate limit throttling the job; or its expired TLS certificate) is not the project's
+  API; or its 429, a rate limit throttling the job; or its expired TLS certificate; or a package mirror caught
+  mid-sync, whose index apt refuses as a Hash Sum mismatch) is not the project's
   defect and passes when the host recovers: P1, whatever the category says (it still stops the job; there
   is nothing to fix in the repository). The reason names the host and its answer even when a rule for the
   outage already set P1.
@@ -125,6 +126,14 @@ _CERT_EXPIRED = re.lazy(
     r"(?i)https://(?P<host>[\w.-]+)[^\s\"']*\"?:? [^\n]{0,80}?certificate (?:has expired|is not yet valid)"
 )
 CERT_EXPIRED = "an expired TLS certificate"
+# apt refusing an index a public repository served mid-sync: `E: Failed to fetch https://<host>/.../Packages.bz2  Hash
+# Sum mismatch`, or `File has unexpected size (17314 != 17306). Mirror sync in progress?` (apt's own guess). The
+# mirror is inconsistent for a while; a re-run passes once it is whole again, nothing in the repository is wrong.
+_MIRROR_SYNC = re.lazy(
+    r"(?i)\bFailed to fetch (?:https?|ftp)://(?P<host>[\w.-]+)\S*\s+"
+    r"(?:Hash Sum mismatch|File has unexpected size [^\n]*Mirror sync in progress)"
+)
+MIRROR_SYNC = "an index that does not match its Release file (a mirror mid-sync)"
 _PRIVATE = re.lazy(r"^(?:10\.|192\.168\.|172\.(?:1[6-9]|2\d|3[01])\.|localhost$|127\.)")
 # A platform with its version and variants (`ubuntu-24.04-arm`, `macos-14-large`, `windows-2022`).
 _PLATFORM = re.lazy(
@@ -217,6 +226,9 @@ def adjust(
         if facts.outage_status == CERT_EXPIRED:
             reason = (f"{reason}; {verb}: the TLS certificate of {facts.outage_host}, a host the project does not "
                       "own, has expired (nothing to fix in the repository)")
+        elif facts.outage_status == MIRROR_SYNC:
+            reason = (f"{reason}; {verb}: {facts.outage_host}, a package repository the project does not own, served "
+                      f"{MIRROR_SYNC}: nothing in the repository is wrong, re-run once the mirror is consistent")
         elif facts.outage_status == "429":
             reason = (f"{reason}; {verb}: {facts.outage_host} answered 429 (a rate limit): a host the project does "
                       "not own throttles the job; nothing in the repository is wrong, retry or authenticate")
@@ -302,6 +314,11 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
             return host, bare.group("status")
     if (found is None or _CDN_AT in found) and (cdn := _CDN_ERROR.search(text)) is not None:
         return "the CDN (Cloudflare)", cdn.group("status")
+    if "ash Sum mismatch" in text or "Mirror sync" in text:
+        for m in _MIRROR_SYNC.finditer(text):
+            host = m.group("host").lower()
+            if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
+                return host, MIRROR_SYNC
     if "certificate" in text:
         for m in _CERT_EXPIRED.finditer(text):
             host = m.group("host").lower()

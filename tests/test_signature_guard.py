@@ -40,6 +40,14 @@ RETIRED: dict[str, str] = {
                     "finding beside the compile error itself (collect.go-compile-error, still given); the locator "
                     "now takes a repeated message's first copy, which that finding already holds: one error, one "
                     "finding",
+    # prow-ginkgo-webhook-refused (scenarios-11, round 10): recorded the day it came, before the Ginkgo reader.
+    "2092c390f66c": "Ginkgo's closing `FAIL! -- 12 Passed | 2 Failed | 1 Flaked ...` read as a log incident (a "
+                    "P2 flaky-test holding a webhook refusal); runner_log/ginkgo.py claims the summary and reads the "
+                    "flaked spec itself: a reader change, its finding is the spec's",
+    "5732586b4a9d": "Gomega's `[FAILED] Expected` inside a Ginkgo spec block read as a log incident; the Ginkgo "
+                    "reader reads the block as the spec's failure (its refusal finding, still given): a reader change",
+    "d0d8ec8648b4": "`--- FAIL: TestE2E`, the Go test that ran the Ginkgo suite, read as a failure of its own; it "
+                    "fails because its specs did, which are the results now: no root cause, no issue",
 }
 
 

@@ -291,3 +291,40 @@ def test_an_exception_escaping_the_run_after_a_block_is_the_log_s_own_failure(tm
     for number, line in enumerate(RAILS_REPORTER_CRASH.split('"<span>".\n')[1].splitlines(), 1):
         reader.feed(number, line, None)
     assert reader.finish() == ()
+
+
+# Cypress's retried attempts (round 10's cypress scenario). Real shapes: GSA/catalog.data.gov#1535 (every attempt
+# fails: `(Attempt 1 of 3) Test Dataset is present` ... `1) Test Dataset is present`), kuceb/cypress-plugin-retries#58
+# (`(retry 1/2 ) use combined filters ... (example #4)` printed twice, then `1) ...`; `√ ... (example #3) (4496ms)`),
+# Cypress's guide on test retries (a pass after a failed attempt is its flaky test).
+CYPRESS_ATTEMPTS = {
+    "a pass after one failed attempt (Cypress 13)": (
+        "  Sign-in\n    ✓ shows the sign-in form (612ms)\n    (Attempt 1 of 3) signs in with a magic link\n"
+        "    ✓ signs in with a magic link (2341ms)\n\n\n  2 passing (6s)\n",
+        [("signs in with a magic link", 2)]),
+    "a pass after two failed attempts, cypress-plugin-retries' words": (
+        "Search for a candidate\n    √ use combined filters to search for a candidate (example #3) (4496ms)\n"
+        "    (retry 1/2 ) use combined filters to search for a candidate (example #4)\n"
+        "    (retry 1/2 ) use combined filters to search for a candidate (example #4)\n"
+        "    (retry 2/2 ) use combined filters to search for a candidate (example #4)\n"
+        "    √ use combined filters to search for a candidate (example #4) (5120ms)\n",
+        [("use combined filters to search for a candidate (example #4)", 3)]),
+    # Near-misses: every attempt failed (the listing reads the failure), and a pass of another test.
+    "every attempt fails (GSA/catalog.data.gov, its compose prefix off)": (
+        "  Prepare\n    ✓ Test Org is present (12234ms)\n"
+        "    (Attempt 1 of 3) Test Dataset is present\n    (Attempt 2 of 3) Test Dataset is present\n"
+        "    1) Test Dataset is present\n\n    ✓ Test Dataset is present (1200ms)\n", []),
+    "a later test passes, not the retried one": (
+        "    (retry 1/2 ) use combined filters to search for a candidate (example #4)\n"
+        "    1) use combined filters to search for a candidate (example #4)\n"
+        "    √ use combined filters to search for a candidate (example #5) (4100ms)\n", []),
+}
+
+
+@pytest.mark.parametrize("case", list(CYPRESS_ATTEMPTS))
+def test_cypress_pass_after_a_failed_attempt_is_flaky(tmp_path: Path, case: str) -> None:
+    text, expected = CYPRESS_ATTEMPTS[case]
+    log = tmp_path / "job.log"
+    log.write_text(text, encoding="utf-8")
+    flaky = [(r.id, r.attempts) for r in runner_log.parse(log).results if r.outcome == "flaky"]
+    assert flaky == expected

@@ -9,13 +9,16 @@ import pytest
 
 # The input kinds gardener reads: logs, reports, report-logs and a saved pytest console.
 INPUT_SUFFIXES = {".log", ".xml", ".jsonl"}
+# Inputs known by their CI system's file name (Prow's job log is `build-log.txt`).
+INPUT_NAMES = {"build-log.txt"}
 
 
 def scenario_inputs(folder: Path) -> list[str]:
     """A scenario folder's input files (EXPECTED.md and pasted excerpts are not inputs)."""
     return sorted(
         str(p) for p in folder.rglob("*")
-        if p.is_file() and (p.suffix in INPUT_SUFFIXES or p.name.endswith("-output.txt"))
+        if p.is_file()
+        and (p.suffix in INPUT_SUFFIXES or p.name in INPUT_NAMES or p.name.endswith("-output.txt"))
     )
 
 

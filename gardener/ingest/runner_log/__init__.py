@@ -83,6 +83,10 @@ def _parsed(path: Path, text: TextFile, run: LogRun) -> ParsedFile:
             if len(pytest_reader.declared) > 1:  # several pytest sessions: tox envs, some perhaps allowed to fail
                 finished[i] = allow_ignored_envs(finished[i], text)
     tests = [r for results in finished for r in results]
+    # The Go test that ran a Ginkgo suite (`--- FAIL: TestE2E`) fails because its specs did: they are the results.
+    suites = {n for reader in readers for n in getattr(reader, "suite_tests", ())}
+    if suites:
+        tests = [r for r in tests if r.source_line not in suites]
     incidents = finder.finish()
     keep = went_on_from(incidents, _not_reported_by_readers(incidents, readers), run.outcomes, tests)
     results: list[Result] = [*tests, *incident_results(incidents, keep, str(path), KIND)]

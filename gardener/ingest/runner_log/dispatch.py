@@ -66,6 +66,7 @@ READERS = (
     Reader("gardener.ingest.pytest_text.reader", "PytestReader", hints.PYTEST),
     Reader(_RL + "jest", "JestReader", hints.JEST),
     Reader(_RL + "surefire", "SurefireReader", hints.SUREFIRE),
+    Reader(_RL + "ginkgo", "GinkgoReader", hints.GINKGO),
     Reader(_RL + "go", "GoReader", hints.GO),
     Reader(_RL + "cargo", "CargoReader", hints.CARGO),
     Reader(_RL + "gitlab_services", "GitLabServiceReader", hints.GITLAB_SERVICES),

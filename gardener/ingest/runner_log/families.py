@@ -37,11 +37,13 @@ FAMILY_RULES: tuple[Rule, ...] = (
     *families_lint.FIRST,
     *families_more.FIRST,
     # ---- compilers and type checkers: the project's own code does not build.
-    # javac (`Foo.java:12: error:`), Maven's compiler plugin (`[ERROR] /x/Foo.java:[12,5] ...`), sbt.
+    # javac (`Foo.java:12: error:`), Maven's compiler plugin (`[ERROR] /x/Foo.java:[12,5] ...`), sbt (Scala 2 and 3).
     rule(
         "compile-error",
         r"^\S+\.java:\d+: error: |^\[ERROR\] \S+\.(?:java|kt|scala|groovy):\[\d+,\d+\] "
-        r"|^\[error\] \S+\.(?:scala|java):\d+:\d+: |^e: (?:file://)?\S+\.kts?:\d+:\d+ |^e: .+\.kts?: \(\d+, \d+\): ",
+        r"|^\[error\] \S+\.(?:scala|java):\d+:\d+: |^e: (?:file://)?\S+\.kts?:\d+:\d+ |^e: .+\.kts?: \(\d+, \d+\): "
+        # Scala 3's header (`[error] -- [E007] Type Mismatch Error: /x/Money.scala:41:10`): the box below says what.
+        r"|^\[error\] -- (?:\[E\d+\] )?(?:[A-Z]\w* )*Error: \S+\.scala:\d+:\d+",
         SPECIFIC,
         joins=True,
     ),
@@ -266,10 +268,12 @@ FAMILY_RULES: tuple[Rule, ...] = (
         SPECIFIC,
         joins=True,
     ),
-    # cabal's solver (`Error: cabal: Could not resolve dependencies:`, then `[__1] rejecting: ...`).
+    # cabal's solver (`Error: cabal: Could not resolve dependencies:`, then `[__1] rejecting: ...`); cabal >= 3.10 says
+    # `Error: [Cabal-7107]` on a line of its own and the words alone on the next.
     rule(
         "cabal",
-        r"\bcabal(?:\.exe)?: Could not resolve dependencies\b|^\[__\d+\] (?:unknown package|rejecting|fail) ",
+        r"\bcabal(?:\.exe)?: Could not resolve dependencies\b|^\[__\d+\] (?:unknown package|rejecting|fail) "
+        r"|^Could not resolve dependencies:$",
         SPECIFIC,
         joins=True,
     ),

@@ -13,6 +13,15 @@ Ids are mocha's full titles (the parts joined by spaces, as `fullTitle()` gives 
 first frame or its `+ expected - actual` diff, the evidence line is its first line, the place is the
 first frame outside node_modules and node's internals. A line at column 0 ends the listing; when it is
 npm's `npm ERR! Test failed.  See above for more details.` it points at the listing and is claimed with it.
+
+Cypress's spec reporter (mocha's, patched) prints each failed attempt of a retried test before its outcome:
+
+    (Attempt 1 of 3) signs in with a magic link
+    ✓ signs in with a magic link (2341ms)
+
+A pass after a failed attempt is a flaky Result (its id the test's own title: the suite lines above it are not
+read), with the attempts it took; a last attempt that fails (`1) signs in ...`) is read from the listing as
+any failure is. cypress-plugin-retries said the same as `(retry 1/2 ) title`.
 """
 
 from __future__ import annotations
@@ -22,6 +31,7 @@ from datetime import datetime
 from gardener import regex as re
 from gardener.ingest.runner_log import reader_hints
 from gardener.ingest.runner_log.listing import Block, ListingReader
+from gardener.model import Result, Source
 from gardener.numbers import bounded_int
 
 FAILING = re.lazy(r"^\s*\d+ failing\s*$")
@@ -31,6 +41,11 @@ NPM_TEST_FAILED = re.lazy(r"^npm (?:ERR!|error) Test failed\.")
 DIFF = re.lazy(r"^\s*\+ expected - actual\s*$")
 NOT_OURS = ("node_modules/", "node:", "internal/")
 MAX_TITLE_LINES = 8
+# A retried test's failed attempt, and the pass mark of a test (its duration after it when slow).
+ATTEMPT = re.lazy(r"^\s*\((?:Attempt (?P<n>\d+) of \d+|retry (?P<r>\d+)/\d+ ?)\) (?P<title>\S.*?)\s*$")
+PASSED = re.lazy(r"^\s*[✓✔√] (?P<title>\S.*?)(?: \(\d+m?s\))?\s*$")
+FAILED_NOW = re.lazy(r"^\s*\d+\) (?P<title>\S.*?)\s*$")
+MAX_PENDING = 64
 
 
 class MochaReader(ListingReader):
@@ -43,9 +58,10 @@ class MochaReader(ListingReader):
         self._listing = False  # after `N failing`
         self._next = 1  # the number the next block's header carries
         self._title: list[str] | None = None  # the title's parts while it spans lines
+        self._attempts: dict[str, int] = {}  # a retried test's title -> its failed attempts so far
 
     def idle(self) -> bool:
-        return not self._listing
+        return not self._listing and not self._attempts
 
     def feed(self, number: int, text: str, timestamp: datetime | None) -> bool:
         if FAILING.match(text):
@@ -53,7 +69,7 @@ class MochaReader(ListingReader):
             self._listing, self._next = True, 1
             return True
         if not self._listing:
-            return False
+            return self._retried(number, text, timestamp)
         stripped = text.strip()
         if (m := HEADER.match(text)) is not None and bounded_int(m.group("n")) == self._next:
             self._next += 1
@@ -87,6 +103,28 @@ class MochaReader(ListingReader):
             block.done = True
         else:
             block.say(number, stripped)
+        return True
+
+    def _retried(self, number: int, text: str, timestamp: datetime | None) -> bool:
+        """A failed attempt is remembered; the same test's pass after it is flaky, its failure forgets it."""
+        if (m := ATTEMPT.match(text)) is not None:
+            if len(self._attempts) < MAX_PENDING or m.group("title") in self._attempts:
+                self._attempts[m.group("title")] = bounded_int(m.group("n") or m.group("r"))
+            return True
+        if not self._attempts:
+            return False
+        if (m := FAILED_NOW.match(text)) is not None:
+            self._attempts.pop(m.group("title"), None)
+            return False
+        if (m := PASSED.match(text)) is None or (failed := self._attempts.pop(m.group("title"), None)) is None:
+            return False
+        title = m.group("title")
+        if title not in self.results and len(self.results) < MAX_PENDING:
+            self.results[title] = Result(
+                id=title, outcome="flaky", source=Source(self.path, self.kind), source_line=number,
+                message=f"passed after {failed} failed attempt{'s' if failed != 1 else ''}",
+                details=text.strip(), attempts=failed + 1, timestamp=timestamp,
+            )
         return True
 
     def _title_part(self, block: Block, part: str) -> None:

@@ -74,7 +74,15 @@ RSPEC = (
 PHPUNIT = (r"^There (?:was|were) \d+ ",)
 VITEST = (r"⎯ Failed (?:Tests|Suites) \d+ ⎯", r"[✓√] [^\s>]+\.[cm]?[jt]sx? > .*\(retry x\d+\)")
 NEXTFLOW = (r"^Error executing process > '",)
-MOCHA = (r"^\s*\d+ failing\s*$",)
+# Ginkgo's spec block header (v2 `• [FAILED] [10.4 seconds]`, v1 `• Failure [10.4 seconds]`, a flaked spec) and its
+# closing summary.
+GINKGO = (
+    r"^\s*[•↺]\s*(?:\[(?:FAILED|PANICKED|TIMEDOUT|INTERRUPTED|ABORTED|FLAKEY TEST)|Failure |Panic )",
+    r"^(?:Summarizing \d+ Failures?:|Ran \d+ of \d+ Specs? in )",
+)
+# mocha's `N failing`; Cypress's retried attempt (`(Attempt 1 of 3) title`; cypress-plugin-retries'
+# `(retry 1/2 ) title`).
+MOCHA = (r"^\s*\d+ failing\s*$", r"^\s*\((?:Attempt \d+ of \d+|retry \d+/\d+ ?)\) \S")
 EXUNIT = (r"^\s+\d+\) (?:test|doctest|property|feature) ", r"^\s+\d+\) [A-Z][\w.]*: failure on setup_all callback")
 MINITEST = (r"^\s*(?:\d+\) )?(?:Failure|Error):\s*$", r"^\d+ (?:runs|tests), \d+ assertions, ")
 TAP = (r"^\s*not ok\b", r"^\s*#\s+Failed ", r"^\S+\.t \.\.", r"^\s*Bail out!", r"^\S+\s+\(Wstat: ")
