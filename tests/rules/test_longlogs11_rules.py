@@ -1,0 +1,71 @@
+"""Rules longlogs-11 added for long CI logs (issue 12), each pinned by real text from two or more projects and a
+near-miss that must not match; sources cited per case.
+
+deps.framework-targeting-pack-missing: MSBuild's MSB3644 as an error (the build machine lacks the .NET Framework
+targeting pack) is a missing build prerequisite; the same code as a warning (the 4.0 toolset falls back to the GAC and
+goes on) is not a failure at all.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gardener.config import Config
+from tests.corpus_scoring import classified
+
+# Azure Pipelines hosted windows-2022 agent, VSBuild of ClicInsight (ashishbhatt-afk/TF-Azure--RG 185fe0f,
+# `1_Job (1).txt`; corpus22 c22-azure-msb3644-006): the annotation, then MSBuild's own line.
+_AZURE_CLICINSIGHT = [
+    "2022-04-13T16:46:03.2315539Z   Building solution configuration \"Release|Any CPU\".",
+    "2022-04-13T16:46:03.3868473Z ##[error]C:\\Program Files\\Microsoft Visual Studio\\2022\\Enterprise\\MSBuild\\"
+    "Current\\Bin\\Microsoft.Common.CurrentVersion.targets(1220,5): Error MSB3644: The reference assemblies for "
+    ".NETFramework,Version=v4.6.1 were not found. To resolve this, install the Developer Pack (SDK/Targeting Pack) for "
+    "this framework version or retarget your application. You can download .NET Framework Developer Packs at "
+    "https://aka.ms/msbuild/developerpacks",
+]
+# dotnet build on Linux, pasted in t3hbb/NSGenCS's README (b9971f1).
+_DOTNET_NSGENCS = [
+    "  Determining projects to restore...",
+    "  Restored /home/user/NSGenCS/Thread_Hijack/Payload.csproj (in 92 ms).",
+    "/usr/share/dotnet/sdk/3.1.420/Microsoft.Common.CurrentVersion.targets(1177,5): error MSB3644: The reference "
+    "assemblies for .NETFramework,Version=v4.5 were not found. To resolve this, install the Developer Pack "
+    "(SDK/Targeting Pack) for this framework version or retarget your application. You can download .NET Framework "
+    "Developer Packs at https://aka.ms/msbuild/developerpacks [/home/user/NSGenCS/Thread_Hijack/Payload.csproj]",
+]
+# An older SDK's quoted form, pasted in hzexe/Hzexe.QQMusic's README.
+_DOTNET_QQMUSIC = [
+    "/home/android/dotnet/sdk/2.2.101/Microsoft.Common.CurrentVersion.targets(1179,5): error MSB3644: The reference "
+    "assemblies for framework \".NETFramework,Version=v4.5\" were not found. To resolve this, install the SDK or "
+    "Targeting Pack for this framework version or retarget your application to a version of the framework for which "
+    "you have the SDK or Targeting Pack installed.",
+]
+# Near-miss: the MSBuild 4.0 toolset's warning (a console pasted in a C# tool's comment, find_string id 1167471046):
+# the build goes on from the GAC.
+_WARNING_ONLY = [
+    "C:\\windows\\Microsoft.NET\\Framework\\v4.0.30319\\Microsoft.Common.targets(983,5): warning MSB3644: The reference "
+    "assemblies for framework \".NETFramework,Version=v4.0\" were not found. To resolve this, install the SDK or "
+    "Targeting Pack for this framework version or retarget your application to a version of the framework for which "
+    "you have the SDK or Targeting Pack installed.",
+]
+
+
+def _first(tmp_path: Path, lines: list[str]) -> tuple[str, str, str, int | None] | None:
+    path = tmp_path / "job.log"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = classified(path, Config())
+    if not found:
+        return None
+    first = found[0]
+    return first.rule_id, first.category, first.priority, first.results[0].source_line
+
+
+@pytest.mark.parametrize(("lines", "line"), [(_AZURE_CLICINSIGHT, 2), (_DOTNET_NSGENCS, 3), (_DOTNET_QQMUSIC, 1)])
+def test_msb3644_error_is_a_missing_targeting_pack(tmp_path: Path, lines: list[str], line: int) -> None:
+    assert _first(tmp_path, lines) == ("deps.framework-targeting-pack-missing", "dependency-install-failure", "P0", line)
+
+
+def test_msb3644_warning_is_not_the_rule(tmp_path: Path) -> None:
+    found = _first(tmp_path, _WARNING_ONLY)
+    assert found is None or found[0] != "deps.framework-targeting-pack-missing"
