@@ -44,10 +44,10 @@ _DOTNET_QQMUSIC = [
 # Near-miss: the MSBuild 4.0 toolset's warning (a console pasted in a C# tool's comment, find_string id 1167471046):
 # the build goes on from the GAC.
 _WARNING_ONLY = [
-    "C:\\windows\\Microsoft.NET\\Framework\\v4.0.30319\\Microsoft.Common.targets(983,5): warning MSB3644: The reference "
-    "assemblies for framework \".NETFramework,Version=v4.0\" were not found. To resolve this, install the SDK or "
-    "Targeting Pack for this framework version or retarget your application to a version of the framework for which "
-    "you have the SDK or Targeting Pack installed.",
+    "C:\\windows\\Microsoft.NET\\Framework\\v4.0.30319\\Microsoft.Common.targets(983,5): warning MSB3644: The "
+    "reference assemblies for framework \".NETFramework,Version=v4.0\" were not found. To resolve this, install the "
+    "SDK or Targeting Pack for this framework version or retarget your application to a version of the framework "
+    "for which you have the SDK or Targeting Pack installed.",
 ]
 
 
@@ -63,7 +63,8 @@ def _first(tmp_path: Path, lines: list[str]) -> tuple[str, str, str, int | None]
 
 @pytest.mark.parametrize(("lines", "line"), [(_AZURE_CLICINSIGHT, 2), (_DOTNET_NSGENCS, 3), (_DOTNET_QQMUSIC, 1)])
 def test_msb3644_error_is_a_missing_targeting_pack(tmp_path: Path, lines: list[str], line: int) -> None:
-    assert _first(tmp_path, lines) == ("deps.framework-targeting-pack-missing", "dependency-install-failure", "P0", line)
+    want = ("deps.framework-targeting-pack-missing", "dependency-install-failure", "P0", line)
+    assert _first(tmp_path, lines) == want
 
 
 def test_msb3644_warning_is_not_the_rule(tmp_path: Path) -> None:
