@@ -3,7 +3,7 @@ near-miss that must not match; sources cited per case.
 
 deps.framework-targeting-pack-missing: MSBuild's MSB3644 as an error (the build machine lacks the .NET Framework
 targeting pack) is a missing build prerequisite; the same code as a warning (the 4.0 toolset falls back to the GAC and
-goes on) is not a failure at all.
+goes on) is not a failure at all. compile.msbuild-project (widened): the VSBuild task finding no solution to build.
 """
 
 from __future__ import annotations
@@ -70,3 +70,37 @@ def test_msb3644_error_is_a_missing_targeting_pack(tmp_path: Path, lines: list[s
 def test_msb3644_warning_is_not_the_rule(tmp_path: Path) -> None:
     found = _first(tmp_path, _WARNING_ONLY)
     assert found is None or found[0] != "deps.framework-targeting-pack-missing"
+
+
+# compile.msbuild-project, widened in key-v9: Azure Pipelines' Visual Studio Build task finding no solution in the
+# checked-out sources is a missing build input (the seventeenth/twenty-second sets' convention), compile-error P1.
+# mikolajroszak/orangefinansepl f2691c4, `1_Job.txt` (a VSTS hosted agent, 2018; corpus22 c22-azure-msbuild-004).
+_VSBUILD_ORANGEFINANSE = [
+    "2018-07-01T11:29:37.6142889Z Task         : Visual Studio Build",
+    "2018-07-01T11:29:37.6143199Z Description  : Build with MSBuild and set the Visual Studio version property",
+    "2018-07-01T11:29:37.6143412Z Version      : 1.126.0",
+    "2018-07-01T11:29:42.2986392Z ##[error]Solution not found using search pattern 'D:\\a\\1\\s\\**\\*.sln'.",
+    "2018-07-01T11:29:42.3108532Z ##[section]Finishing: Build solution **\\*.sln",
+]
+# A blog post's raw log of an Azure Functions CI pipeline, 2020 (find_string id 56705871197, the networknerd series'
+# part 5); the post runs the log's lines together, split here at its timestamps.
+_VSBUILD_NETWORKNERD = [
+    "2020-07-03T21:58:45.8180561Z ##[section]Starting: Build solution",
+    "2020-07-03T21:58:45.8302350Z Task : Visual Studio build",
+    "2020-07-03T21:58:45.8302985Z Version : 1.166.2",
+    "2020-07-03T21:58:48.0082862Z ##[error]Solution not found using search pattern 'D:\\a\\1\\s\\**\\*.sln'.",
+    "2020-07-03T21:58:48.0421403Z ##[section]Finishing: Build solution",
+]
+
+
+@pytest.mark.parametrize("lines", [_VSBUILD_ORANGEFINANSE, _VSBUILD_NETWORKNERD])
+def test_vsbuild_without_a_solution_is_a_missing_build_input(tmp_path: Path, lines: list[str]) -> None:
+    assert _first(tmp_path, lines) == ("compile.msbuild-project", "compile-error", "P1", 4)
+
+
+def test_vsbuild_error_quoted_in_prose_is_not_the_rule(tmp_path: Path) -> None:
+    # Near-miss: a write-up quoting the error inside a sentence with typographic quotes (a translated Medium post,
+    # find_string id 15510147335) is no task's error line.
+    line = "酷毙了。现在这个`Solution not found using search pattern ‘d:\\a\\1\\s\\**\\*.sln’`错误已经过去了！"
+    found = _first(tmp_path, [line])
+    assert found is None or found[0] != "compile.msbuild-project"
