@@ -41,3 +41,12 @@ def test_an_msbuild_definition_error_the_rule_won_before_keeps_its_key() -> None
     f, cluster = _one(line, line)
     assert f.rule_id == "compile.msbuild-project"
     assert "key-v8" not in dict(older_keys(KeyInput(cluster.lead)))
+
+
+def test_node_configure_without_a_compiler_answers_to_the_key_before() -> None:
+    line = "ERROR: No acceptable C compiler found!"
+    warning = "WARNING: failed to autodetect C compiler version (CC=/bin/xlc)"
+    f, cluster = _one(line, f"python ./configure \n{warning}\n{line}")
+    assert f.rule_id == "deps.node-configure-no-compiler"
+    back = dict(older_keys(KeyInput(cluster.lead)))
+    assert "key-v8" in back and back["key-v8"] != cluster.lead.key

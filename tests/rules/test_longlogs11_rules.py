@@ -104,3 +104,52 @@ def test_vsbuild_error_quoted_in_prose_is_not_the_rule(tmp_path: Path) -> None:
     line = "酷毙了。现在这个`Solution not found using search pattern ‘d:\\a\\1\\s\\**\\*.sln’`错误已经过去了！"
     found = _first(tmp_path, [line])
     assert found is None or found[0] != "compile.msbuild-project"
+
+
+# deps.node-configure-no-compiler: Node.js's configure finding no working compiler, keyed with autoconf's.
+# Node.js CI's osx1010 agent, kept by nodejs/node-core-utils as a fixture (88b99f3,
+# test/fixtures/jenkins/no-compiler-error/...19307.txt; corpus21 c21-jenkins-no-cc-001).
+_NODE_CI_OSX = [
+    "+ make run-ci -j 2",
+    "python ./configure ",
+    "WARNING: failed to autodetect C compiler version (CC=/bin/xlc)",
+    "ERROR: No acceptable C compiler found!",
+    "",
+    "       Please make sure you have a C compiler installed on your system and/or",
+    "       consider adjusting the CC environment variable if you installed",
+    "       it in a non-standard prefix.",
+    "make: *** [build-ci] Error 1",
+]
+# Node.js CI's FreeBSD agent as nodejs/build#194 quotes it (the later wording).
+_NODE_CI_FREEBSD = [
+    "python ./configure ",
+    "WARNING: failed to autodetect C++ compiler version (CXX=g++)",
+    "WARNING: failed to autodetect C compiler version (CC=gcc)",
+    "Node.js configure error: No acceptable C compiler found!",
+    "",
+    "        Please make sure you have a C compiler installed on your system and/or",
+]
+
+
+@pytest.mark.parametrize(("lines", "line"), [(_NODE_CI_OSX, 4), (_NODE_CI_FREEBSD, 4)])
+def test_node_configure_without_a_compiler_is_a_missing_prerequisite(tmp_path: Path, lines: list[str],
+                                                                     line: int) -> None:
+    assert _first(tmp_path, lines) == ("deps.node-configure-no-compiler", "dependency-install-failure", "P0", line)
+
+
+def test_node_configure_keys_with_autoconfs_missing_compiler(tmp_path: Path) -> None:
+    # autoconf's wording (RTimothyEdwards/magic#214) is the older rule's; both key the missing C compiler alike.
+    autoconf = ["checking for gcc... no", "checking for cc... no",
+                "configure: error: no acceptable C compiler found in $PATH"]
+    keys = []
+    for lines in (_NODE_CI_OSX, autoconf):
+        path = tmp_path / "job.log"
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        keys.append(classified(path, Config())[0].signature)
+    assert keys[0] == keys[1]
+
+
+def test_a_compiler_version_warning_alone_is_not_the_rule(tmp_path: Path) -> None:
+    # Near-miss: configure only warning that it could not read the compiler's version (the same fixture's line) goes on.
+    found = _first(tmp_path, ["python ./configure ", "WARNING: failed to autodetect C compiler version (CC=/bin/xlc)"])
+    assert found is None or found[0] != "deps.node-configure-no-compiler"
