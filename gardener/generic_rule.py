@@ -58,12 +58,19 @@ _NONE_RAN = re.lazy(r"(?i)\b0 (?:examples|tests|specs)\b|\bno (?:examples|tests|
                     r"|\bno test files (?:found|were found)\b")
 
 
+# A WSGI/ASGI server importing the application (gunicorn's `gunicorn/app/wsgiapp.py` frames, uvicorn's importer): the
+# job starts or deploys a service, it runs no tests, so a log without one shows none missing.
+_APP_SERVER_LOADING = re.lazy(r"/gunicorn/app/wsgiapp\.py\b|/uvicorn/importer\.py\b")
+
+
 def nothing_tested(r: Result) -> bool:
     """The runner says no test ran, or a whole job's log shows no sign that any did (pure): a loading failure
-    there stopped every test."""
+    there stopped every test. A web server failing to import the app it serves (a deploy) is no test run."""
     if _A_TEST_RAN.search(r.details) is not None:
         return False  # cargo's doc-tests `running 0 tests` after `12 passed`: some ran
-    return _NONE_RAN.search(r.details) is not None or r.details.count("\n") + 1 >= WHOLE_LOG_LINES
+    if _NONE_RAN.search(r.details) is not None:
+        return True
+    return r.details.count("\n") + 1 >= WHOLE_LOG_LINES and _APP_SERVER_LOADING.search(r.details) is None
 
 
 @functools.cache

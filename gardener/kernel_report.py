@@ -4,8 +4,9 @@ A kernel report starts with a header line that names what went wrong (`BUG: KASA
 memory leak`, `WARNING: CPU: 1 PID: 57 at drivers/usb/core/urb.c:478 ...`, `general protection fault, ...`, `kernel
 BUG at mm/slub.c:123!`, `UBSAN: ... in ...`, `INFO: task x:12 blocked for more than 143 seconds.`), then registers and a
 call trace whose frames are `symbol+0xoff/0xlen file:line` (Documentation/admin-guide/bug-hunting.rst). The header is
-the explaining line; the frames say only where it passed, and `Kernel panic - not syncing: panic_on_warn set ...` /
-`Fatal exception` says only that the kernel stopped for the report above it.
+the explaining line; the frames say only where it passed, and `Kernel panic - not syncing: panic_on_warn set ...` says
+only that the kernel stopped for the report above it. die()'s `Kernel panic - not syncing: Fatal exception` ranks below
+any report header, so it explains only when the oops' report is out of view.
 """
 
 from __future__ import annotations
@@ -29,11 +30,18 @@ _FRAME = re.lazy(
     r"|^[\w.]+ \S+\.[chS]:\d+ \[inline\]$"
     r"|^(?:RIP|RSP|RAX|RBX|RCX|RDX|RSI|RDI|RBP|R\d\d?|FS|GS|CS|CR\d|DR\d):\s+[0-9a-f]|^Code: [0-9a-f][0-9a-f] "
 )
-# The kernel stopping for a report printed above it (kernel/panic.c, the hung-task and soft-lockup watchdogs, die()).
+# The kernel stopping for a report printed above it (kernel/panic.c, the hung-task and soft-lockup watchdogs), and the
+# `---[ end Kernel panic ... ]---` trailer that closes any panic: it repeats the panic line above it (a mail's
+# wrapping may cut it to `---[ end Kernel panic`; a console keeps its `[    8.046523] ` time).
 _PANIC_AFTER_REPORT = re.lazy(
-    r"^(?:---\[ end )?Kernel panic - not syncing: (?:panic_on_warn set|Fatal exception|hung_task: blocked tasks"
-    r"|softlockup: hung tasks|panic_on_oops)"
+    r"^(?:---\[ end )?Kernel panic - not syncing: (?:panic_on_warn set|hung_task: blocked tasks"
+    r"|softlockup: hung tasks|panic_on_oops)|^(?:\[ *\d+\.\d+\] )?---\[ end Kernel panic\b"
 )
+# die()'s panic on an oops (`Kernel panic - not syncing: Fatal exception`, `... in interrupt`): the kernel itself
+# faulted. With the oops' report in view its header explains (a report's header ranks above any other named line);
+# without it (a lab's mail quoting only the panic as `Job error: ...`, a reply keeping the trace's tail), this line
+# names the native crash.
+_FATAL_EXCEPTION_PANIC = re.lazy(r"Kernel panic - not syncing: Fatal exception\b")
 
 
 # What every header starts with: most lines are dismissed without a regex call.
@@ -68,6 +76,14 @@ _NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"^(?:INFO: task \S+ blocked for more than|INFO: rcu_|BUG: soft lockup|BUG: workqueue lockup)")),
     ("runtime-exception", re.lazy(r"^(?:WARNING: |BUG: (?:sleeping function|scheduling while atomic|spinlock))")),
 )
+
+
+def name_kernel_panic(text: str) -> tuple[str, str] | None:
+    """segfault-crash and its words for die()'s panic on an oops (`Kernel panic - not syncing: Fatal exception`),
+    wherever the line quotes it; None for any other panic (`VFS: Unable to mount root fs` is no crash) (pure)."""
+    if "Kernel panic" not in text or (found := _FATAL_EXCEPTION_PANIC.search(text)) is None:
+        return None
+    return "segfault-crash", found.group(0)
 
 
 def name_kernel_report(text: str) -> tuple[str, str] | None:

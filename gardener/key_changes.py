@@ -315,10 +315,13 @@ WIDENED_V8: dict[str, Callable[[str], bool]] = {
 # The builtin rules session 11 added (103813c..): each names failures an older rule, or none, keyed before.
 KEY_V9_RULES: frozenset[str] = frozenset({
     "compile.scala3-diagnostic",
+    "deps.framework-targeting-pack-missing",
+    "deps.node-configure-no-compiler",
 })
 # The builtin rules whose evidence session 11 widened: id -> whether the rule's evidence before matched a text
-# (predicates in a widened_v9.py, as widened_v8.py).
+# (predicates in widened_v9.py).
 WIDENED_V9: dict[str, Callable[[str], bool]] = {
+    "compile.msbuild-project": widened_v9.msbuild_project_v8,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -534,6 +537,9 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v9", "nix's hash mismatch in a fixed-output derivation is deps.nix-hash-mismatch's (the derivation "
               "without its store hash), not deps.more-package-managers' (which vetoes it)",
               veto_added("deps.more-package-managers", widened_v9.nix_hash_mismatch_veto)),
+    KeyChange("key-v9", "the VSBuild task finding no solution to build is a missing build input "
+              "(compile.msbuild-project)",
+              evidence_widened("compile.msbuild-project", WIDENED_V9["compile.msbuild-project"])),
 )
 
 

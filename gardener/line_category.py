@@ -32,7 +32,7 @@ from gardener import regex as re
 from gardener.diagnostic_shapes import shape_of
 from gardener.failure_kind import failure_header
 from gardener.fetched_paths import FETCHED
-from gardener.kernel_report import name_kernel_report
+from gardener.kernel_report import name_kernel_panic, name_kernel_report
 from gardener.line_words_more import DEPENDENCY_MORE, TIMEOUT_MORE, only_a_timeout_setting
 from gardener.redact.text import cut_raw
 from gardener.text import markdown_unquoted
@@ -461,6 +461,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
         return name_line(wrapped.group("inner"), before, after)
     if (kernel := name_kernel_report(text)) is not None:
         return Named(*kernel)  # a kernel report's header (kernel_report.py): its kind names the category
+    if (panic := name_kernel_panic(text)) is not None:
+        return Named(*panic)  # die()'s panic on an oops, its report out of view (kernel_report.py)
     if (shape := shape_of(text, before, after)) is not None:
         return Named(*shape)  # a diagnostic's shape (diagnostic_shapes.py): surer than the table's loose words
     for category, pattern in _TABLE:

@@ -21,6 +21,7 @@ from pathlib import Path
 from gardener import regex as re
 from gardener.block_evidence import HEADER_KIND, to_block_cause
 from gardener.buildkit_output import to_step_output
+from gardener.deciding_line import to_deciding_line
 from gardener.diagnostic_shapes import is_findings_count
 from gardener.ingest import ingest
 from gardener.ingest.runner_log.locator import (
@@ -305,6 +306,7 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
     kept = _located_over_unexplained(kept, rules)
     kept = _buildkit_outputs(kept, rules)
     kept = _block_causes(kept)
+    kept = _deciding_lines(kept, rules)
     return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
 
 
@@ -334,6 +336,20 @@ def _block_causes(results: tuple[Result, ...]) -> tuple[Result, ...]:
             if r.source.path not in texts:
                 texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
             r = to_block_cause(r, texts[r.source.path])
+        out.append(r)
+    return tuple(out)
+
+
+def _deciding_lines(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
+    """Every failing log incident's evidence line on the line under its header that the deciding rule read
+    (deciding_line.py)."""
+    texts: dict[str, list[str]] = {}
+    out = []
+    for r in results:
+        if r.is_failing and r.source.kind == "log" and r.source_line is not None and _whole(r.source.path):
+            if r.source.path not in texts:
+                texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
+            r = to_deciding_line(r, texts[r.source.path], rules)
         out.append(r)
     return tuple(out)
 
