@@ -455,8 +455,10 @@ def _show(exc: click.ClickException) -> None:
 def main() -> None:
     """Entry point: runs the CLI behind the one error boundary."""
     from gardener.dataclass_code import install
+    from gardener.exit_gc import skip_final_collection
 
     install()  # the models' methods compile once per interpreter, not at every start
+    skip_final_collection()  # what the command loaded is not traversed again at exit (gardener/exit_gc.py)
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
