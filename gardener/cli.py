@@ -299,6 +299,9 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
     import functools
     import shlex
 
+    from gardener import exit_gc
+
+    exit_gc.loading()  # what follows lives until exit: not collected over while it loads (gardener/exit_gc.py)
     from gardener import actions
     from gardener.garden.setup import run_ctx, tracker_for, tracker_text
     from gardener.pipeline import RunOptions, run

@@ -1,14 +1,19 @@
-"""Exit without the interpreter's last collections over everything the command loaded.
+"""The cyclic collector in the CLI process: not over what a command loaded, neither while it loads nor at exit.
 
-While it shuts down, CPython collects every generation as it tears the modules down: for a `gardener run`
-that traverses every object of ~160 gardener modules, click, jinja2, the rule pack and the compiled templates
-(~50 ms of CPU on the bundled example in tests/benchmarks/run_all.py, about a fifth of the run), to free memory
-the operating system takes back anyway. `gc.freeze()` moves them all to the permanent generation, which those
-collections skip; what a finaliser must do at exit gardener does itself first (files and history stores are
-closed by `with` blocks, outputs written atomically, atexit handlers run before the collections).
+What a command loads (~160 gardener modules, click, jinja2, the rule pack, compiled templates) lives until the
+process ends, yet CPython's collector traverses it again and again: ~65 collections while `gardener run` loads
+(~10 ms of CPU on the bundled example) and, at exit, the shutdown collections over every object (~50 ms, about a
+fifth of the run in tests/benchmarks/run_all.py), all to free memory the operating system takes back anyway.
 
-Registered by the CLI's entry point only, never on import: the library, the pytest plugin and tests that invoke
-commands in-process collect as before. It runs at exit, so nothing made while the command ran is frozen early.
+- `skip_final_collection()` (the CLI's entry point): `gc.freeze()` at exit moves every object to the permanent
+  generation, which the shutdown collections skip. What a finaliser must do at exit gardener does itself first
+  (files and history stores are closed by `with` blocks, outputs written atomically, atexit handlers run first).
+- `loading()` / `loaded()` (a command, around what it loads before reading its inputs): no collection in between
+  unless _LOADING more objects are made (a bound, not a pause), then what was loaded is frozen and the collector's
+  thresholds are restored, so the collections while the command reads its inputs skip it too.
+
+Only in the CLI process (after `skip_final_collection()`), never on import: the library, the pytest plugin and tests
+that invoke commands in-process collect as before.
 """
 
 from __future__ import annotations
@@ -16,12 +21,26 @@ from __future__ import annotations
 import atexit
 import gc
 
-_registered = False
+_LOADING = 200_000  # new objects before a collection while loading: `run` makes ~60,000
+_thresholds: tuple[int, int, int] | None = None  # the collector's, when skip_final_collection was called
 
 
 def skip_final_collection() -> None:
     """Freeze every object at exit, so the shutdown collections do not traverse them (once per process)."""
-    global _registered
-    if not _registered:
+    global _thresholds
+    if _thresholds is None:
+        _thresholds = gc.get_threshold()
         atexit.register(gc.freeze)
-        _registered = True
+
+
+def loading() -> None:
+    """In the CLI process: no collection until `loaded()` (or _LOADING new objects)."""
+    if _thresholds is not None:
+        gc.set_threshold(_LOADING, *_thresholds[1:])
+
+
+def loaded() -> None:
+    """In the CLI process, after `loading()`: freeze what was loaded and collect as before from here."""
+    if _thresholds is not None and gc.get_threshold()[0] == _LOADING:
+        gc.freeze()
+        gc.set_threshold(*_thresholds)

@@ -3,6 +3,7 @@ gardener, as the library and the pytest plugin do, freezes nothing."""
 
 from __future__ import annotations
 
+import gc
 import subprocess
 import sys
 
@@ -29,3 +30,31 @@ def test_the_cli_freezes_what_it_loaded_at_exit() -> None:
 
 def test_importing_gardener_freezes_nothing() -> None:
     assert _frozen_at_exit("import gardener.cli, gardener.pipeline, gardener.exit_gc") == 0
+
+
+def test_a_run_loads_without_collections_then_freezes_what_it_loaded() -> None:
+    body = """
+from gardener import exit_gc
+exit_gc.skip_final_collection()
+before = gc.get_threshold()
+exit_gc.loading()
+assert gc.get_threshold()[0] == exit_gc._LOADING
+counts = gc.get_count()[0]
+loaded = [[] for _ in range(5000)]  # no collection comes at 700 new objects now
+assert gc.get_count()[0] >= counts + 5000
+exit_gc.loaded()
+assert gc.get_threshold() == before and gc.get_freeze_count() > 5000
+sys.stderr.write("\\nLOADED OK\\n")
+"""
+    probe = _PROBE.replace("{body}", body)
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert "LOADED OK" in done.stderr, done.stderr
+
+
+def test_loading_and_loaded_do_nothing_outside_the_cli_process() -> None:
+    from gardener import exit_gc
+
+    before = (gc.get_threshold(), gc.get_freeze_count())
+    exit_gc.loading()
+    exit_gc.loaded()
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before
