@@ -301,7 +301,7 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
 
     from gardener import exit_gc
 
-    exit_gc.loading()  # what follows lives until exit: not collected over while it loads (gardener/exit_gc.py)
+    exit_gc.loading()  # the stages and the config live until exit: no collection over them (gardener/exit_gc.py)
     from gardener import actions
     from gardener.garden.setup import run_ctx, tracker_for, tracker_text
     from gardener.pipeline import RunOptions, run
@@ -310,6 +310,7 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
     from gardener.report_json import run_dict
 
     config = _config(config_path)
+    exit_gc.loaded()  # before any input is read
     if not paths and not config.commands and not github_run:
         raise click.UsageError("give report or log PATHs, --github-run RUN, or configure [[gardener.commands]]")
     apply_ = apply_ or config.github.apply

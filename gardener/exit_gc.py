@@ -8,9 +8,10 @@ fifth of the run in tests/benchmarks/run_all.py), all to free memory the operati
 - `skip_final_collection()` (the CLI's entry point): `gc.freeze()` at exit moves every object to the permanent
   generation, which the shutdown collections skip. What a finaliser must do at exit gardener does itself first
   (files and history stores are closed by `with` blocks, outputs written atomically, atexit handlers run first).
-- `loading()` / `loaded()` (a command, around what it loads before reading its inputs): no collection in between
-  unless _LOADING more objects are made (a bound, not a pause), then what was loaded is frozen and the collector's
-  thresholds are restored, so the collections while the command reads its inputs skip it too.
+- `loading()` / `loaded()` (a command, around the imports of its stages and the loading of its config, before it
+  reads any input): no collection in between unless _LOADING more objects are made (a bound, not a pause), then
+  what was loaded is frozen and the collector's thresholds are restored, so the collections while the command
+  reads its inputs skip it too, and no garbage of an input is ever frozen.
 
 Only in the CLI process (after `skip_final_collection()`), never on import: the library, the pytest plugin and tests
 that invoke commands in-process collect as before.

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from gardener import exit_gc, render
 from gardener import regex as re
+from gardener import render
 from gardener.aliases import Aliases, carrying, finding_aliases
 from gardener.attempts import attempt_runs
 from gardener.config import Config
@@ -158,7 +158,6 @@ def write_documents(report: RunReport, options: RunOptions, config: Config, ctx:
 def run(options: RunOptions, config: Config, ctx: Ctx, tracker: Tracker | None = None) -> RunOutput:
     """The whole run. With a tracker, known issues are read and the plan is made against them (and
     written with options.apply); the documents then show real issue numbers and chains."""
-    exit_gc.loaded()  # the stages and the config are loaded: frozen in the CLI process, a no-op elsewhere
     report, aliases, results = _build(options, config)
     note = ""
     now = datetime.now(UTC)
