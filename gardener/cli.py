@@ -299,6 +299,9 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
     import functools
     import shlex
 
+    from gardener import exit_gc
+
+    exit_gc.loading()  # the stages and the config live until exit: no collection over them (gardener/exit_gc.py)
     from gardener import actions
     from gardener.garden.setup import run_ctx, tracker_for, tracker_text
     from gardener.pipeline import RunOptions, run
@@ -307,6 +310,7 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
     from gardener.report_json import run_dict
 
     config = _config(config_path)
+    exit_gc.loaded()  # before any input is read
     if not paths and not config.commands and not github_run:
         raise click.UsageError("give report or log PATHs, --github-run RUN, or configure [[gardener.commands]]")
     apply_ = apply_ or config.github.apply
@@ -455,8 +459,10 @@ def _show(exc: click.ClickException) -> None:
 def main() -> None:
     """Entry point: runs the CLI behind the one error boundary."""
     from gardener.dataclass_code import install
+    from gardener.exit_gc import skip_final_collection
 
     install()  # the models' methods compile once per interpreter, not at every start
+    skip_final_collection()  # what the command loaded is not traversed again at exit (gardener/exit_gc.py)
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:

@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 import gardener.garden  # noqa: F401  (garden before plan: the package pair imports each other)
 from gardener.aliases import carrying
 from gardener.model import IssueRef, TrackerPolicy
-from gardener.plan import _claims
 from gardener.plan.evidence import Evidence
 from gardener.plan.issue import Known, decide
+from gardener.plan.make import _claims
 from gardener.tracker.markers import Marker
 from tests.factories import finding
 

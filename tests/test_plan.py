@@ -4,8 +4,9 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from gardener.model import Edge, Finding, IssueRef, TrackerPolicy
-from gardener.plan import Plan, PlanInput, make_plan, plan_without_tracker
+from gardener.plan import Plan, PlanInput, plan_without_tracker
 from gardener.plan.evidence import Evidence
+from gardener.plan.make import make_plan
 from gardener.tracker import markers
 from tests.factories import finding
 

@@ -35,8 +35,9 @@ def garden(report: RunReport, tracker: Tracker, policy: TrackerPolicy, ctx: Ctx,
     from gardener.garden.apply import apply_plan
     from gardener.garden.drafts import Drafts
     from gardener.garden.errors import ActionRefused
-    from gardener.plan import PlanInput, make_plan, placeholder
+    from gardener.plan import PlanInput, placeholder
     from gardener.plan.evidence import evidence_of
+    from gardener.plan.make import make_plan
     from gardener.plan.related import search_terms
     from gardener.tracker.markers import Marker
     from gardener.view.common import tests_of

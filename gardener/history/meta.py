@@ -12,7 +12,6 @@ So a replay of old runs is recorded with the times and commits they had.
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -87,6 +86,8 @@ def options_layer(options: MetaOptions, report_started: datetime | None) -> dict
 
 
 def git(args: Sequence[str], cwd: Path) -> str | None:
+    import subprocess  # here: a run outside a repository (git_layer) spawns no git and need not import it
+
     try:
         done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=10, check=False)
     except (OSError, subprocess.SubprocessError):

@@ -32,7 +32,7 @@ from gardener.regex import engine_id
 from gardener.rules.model import Category, Pattern, Rule, RuleSet
 from gardener.rules.pattern import DeferredPattern
 
-FORMAT = "gardener-rule-pack-3"
+FORMAT = "gardener-rule-pack-4"
 STALE_S = 30 * 86400  # an entry no run has written for this long belongs to code that is gone
 _HERE = Path(__file__).resolve().parent
 # Every source file whose text can change what a pack parses to (besides the pack itself).
@@ -67,12 +67,22 @@ def _init_fields(cls: type) -> tuple[str, ...]:
 
 _PATTERN_FIELDS = _init_fields(Pattern)
 _REGEX_AT = _PATTERN_FIELDS.index("regex")
+_NEEDLES_AT = _PATTERN_FIELDS.index("needles")
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, Pattern):  # its fields in order, the regex as [source, flags]: one small object a pattern
-        return {"$p": [[value.regex.pattern, value.regex.flags] if name == "regex" else _plain(getattr(value, name))
-                       for name in _PATTERN_FIELDS]}
+    if isinstance(value, Pattern):  # one small object a pattern: its fields in order, the regex as [source, flags] and
+        # the needles as a sorted list (as a {"$set"} object they would cost the parser a second callback a pattern)
+        values: list[Any] = []
+        for name in _PATTERN_FIELDS:
+            v = getattr(value, name)
+            if name == "regex":
+                values.append([v.pattern, v.flags])
+            elif name == "needles":
+                values.append(None if v is None else sorted(v))
+            else:
+                values.append(_plain(v))
+        return {"$p": values}
     if isinstance(value, frozenset):
         return {"$set": sorted(value)}
     if isinstance(value, tuple):
@@ -93,6 +103,8 @@ def _object(raw: dict[str, Any]) -> Any:
         values = raw["$p"]
         source, flags = values[_REGEX_AT]
         values[_REGEX_AT] = DeferredPattern(source, flags)
+        if values[_NEEDLES_AT] is not None:
+            values[_NEEDLES_AT] = frozenset(values[_NEEDLES_AT])
         return Pattern(*values)
     if "$set" in raw:
         return frozenset(raw["$set"])

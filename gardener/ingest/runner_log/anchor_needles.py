@@ -34,10 +34,12 @@ _READER = Path(__file__).resolve().parents[2] / "rules" / "prefilter.py"  # need
 Gate = tuple[tuple[str, ...], bool] | None  # (needles, compare case-folded?); None: always try the rule
 
 
-def gates_for(patterns: Sequence[re.Pattern[str]], environ: Mapping[str, str] = os.environ) -> tuple[Gate, ...]:
-    """One gate per pattern, from the cache when these patterns were read by this code before."""
+def gates_for(patterns: Sequence[re.Pattern[str]], environ: Mapping[str, str] = os.environ, name: str = "anchors"
+              ) -> tuple[Gate, ...]:
+    """One gate per pattern, from the cache when these patterns were read by this code before (`name`: the table's,
+    the start of its cache file's name)."""
     key = _key(patterns)
-    path = user_cache_root(environ) / "needles" / f"anchors-{key[:32]}.json" if key else None
+    path = user_cache_root(environ) / "needles" / f"{name}-{key[:32]}.json" if key else None
     if path is not None:
         with contextlib.suppress(OSError, ValueError, TypeError):
             data = json.loads(path.read_text(encoding="utf-8"))
