@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from gardener import widened_v6, widened_v7, widened_v8
+from gardener import widened_v6, widened_v7, widened_v8, widened_v9
 from gardener.cluster import Classified
 from gardener.dependency_build import CODE_LEVEL
 from gardener.generic_rule import DEPENDENCY, evidence_line, named_over_before_v7
@@ -318,6 +318,7 @@ KEY_V9_RULES: frozenset[str] = frozenset({
 # The builtin rules whose evidence session 11 widened: id -> whether the rule's evidence before matched a text
 # (predicates in a widened_v9.py, as widened_v8.py).
 WIDENED_V9: dict[str, Callable[[str], bool]] = {
+    "docker.compose-dependency-unhealthy": widened_v9.compose_dependency_v8,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -530,6 +531,9 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               retry_verdict_passed),
     KeyChange("key-v9", f"{len(KEY_V9_RULES)} builtin rules name failures their own way",
               rules_added(KEY_V9_RULES, WIDENED_V9)),
+    KeyChange("key-v9", "compose's `has no healthcheck configured` (v1: `is missing a healthcheck configuration`) is "
+              "a dependency that fails to start", evidence_widened("docker.compose-dependency-unhealthy",
+                                                                   WIDENED_V9["docker.compose-dependency-unhealthy"])),
 )
 
 

@@ -1,0 +1,65 @@
+"""Session 11's excerpt mechanisms (excerpts-11): message families completed from the tool's own wording.
+
+compose's `depends_on` dependency fails to start in three ways its convergence code names (`container x exited (N)`,
+`is unhealthy`, `has no healthcheck configured`); the third, and compose v1's `Service "x" is missing a healthcheck
+configuration`, were not read. Each text below is quoted from a public thread (cited), with a near miss that must not
+match.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gardener.classify import analyse
+from gardener.config import Config
+from gardener.key_changes import KeyInput, older_keys
+from gardener.widened_v9 import compose_dependency_v8
+from tests.corpus_scoring import classified
+from tests.factories import result
+from tests.rules.excerpt_first import first_finding_of
+
+# hemilabs/heminetwork#98 (compose v2, Docker Desktop 4.29).
+HEMI = """docker compose -f ./e2e/docker-compose.yml up
+dependency failed to start: container e2e-op-node-1 has no healthcheck configured"""
+# docker/genai-stack#57.
+GENAI_STACK = """❯ docker compose up
+genai-stack-pull-model-1 exited with code 0
+dependency failed to start: container genai-stack-api-1 has no healthcheck configured"""
+# arriven/db1000n#444 (compose v1): the dependency `updater` has no check.
+DB1000N_V1 = """ERROR: for db1000n_38  Service "updater" is missing a healthcheck configuration
+
+ERROR: for db1000n_31  Service "updater" is missing a healthcheck configuration"""
+# docker/compose#4915 (compose v1, unquoted service name).
+COMPOSE_4915_V1 = "ERROR: for php  Service db is missing a healthcheck configuration"
+# Near miss: a status tool's own warning that a running container has no check (no dependency failed to start).
+STATUS_WARNING = """Service worker: running
+Warning: Container has no healthcheck configured
+Service api: healthy"""
+
+
+def test_a_dependency_without_a_healthcheck_stops_the_stack(tmp_path: Path) -> None:
+    config = Config()
+    for text, service in ((HEMI, "e2e-op-node-1"), (GENAI_STACK, "genai-stack-api-1"), (DB1000N_V1, "updater"),
+                          (COMPOSE_4915_V1, "db")):
+        first = first_finding_of(text, config, tmp_path)
+        assert (first.category, first.priority, first.rule_id) == (
+            "docker-build-failure", "P0", "docker.compose-dependency-unhealthy"), text
+        assert ("service", service) in first.captures
+        assert not compose_dependency_v8(text)  # the evidence before key-v9 did not read it
+
+
+def test_a_warning_that_a_container_has_no_healthcheck_is_no_failed_dependency(tmp_path: Path) -> None:
+    config = Config()
+    path = tmp_path / "excerpt.txt"
+    path.write_text(STATUS_WARNING, encoding="utf-8")
+    assert all(f.rule_id != "docker.compose-dependency-unhealthy" for f in classified(path, config))
+
+
+def test_the_widened_compose_rule_answers_to_the_key_before() -> None:
+    line = GENAI_STACK.split("\n")[-1]
+    analysis = analyse([result("job.log::up", message=line, details=GENAI_STACK)], Config())
+    (f,) = analysis.findings
+    assert f.rule_id == "docker.compose-dependency-unhealthy"
+    lead = analysis.clusters[f.id].lead
+    back = dict(older_keys(KeyInput(lead)))
+    assert "key-v8" in back and back["key-v8"] != lead.key
