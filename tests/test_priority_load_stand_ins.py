@@ -31,20 +31,21 @@ Ran 1 test in 0.000s
 
 FAILED (errors=1)"""
 # Python 3.8 on Windows (Stewart86/roadtaxTracker#17): a glob unittest took as a module name.
-ROADTAX_WINDOWS = r"""PS E:\python\RoadTax\roadtaxTracker> py -m unittest test/*.py
+ROADTAX_WINDOWS = (r"""PS E:\python\RoadTax\roadtaxTracker> py -m unittest test/*.py
 E
 ======================================================================
 ERROR: test/* (unittest.loader._FailedTest)
 ----------------------------------------------------------------------
 ImportError: Failed to import test module: test/*
 Traceback (most recent call last):
-  File "C:\Users\stewart.wong\AppData\Local\Programs\Python\Python38-32\Lib\unittest\loader.py", line 154, in loadTestsFromName
+  File "C:\Users\stewart.wong\AppData\Local\Programs\Python\Python38-32\Lib\unittest\loader.py", """
+                   r"""line 154, in loadTestsFromName
     module = __import__(module_name)
 ModuleNotFoundError: No module named 'test/*'
 
 
 ----------------------------------------------------------------------
-Ran 1 test in 0.000s"""
+Ran 1 test in 0.000s""")
 # Near miss (denballakh/ranger-tools#14): two stand-ins among 17 tests, 15 of which ran and passed.
 RANGER_TOOLS = """E...............E
 ======================================================================
