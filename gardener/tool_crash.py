@@ -4,9 +4,10 @@ A build or test tool that fails an internal check or panics often says it is its
 Foundry's `The application panicked (crashed).` ... `This is a bug. Consider reporting it at ...`, LuaRocks' `Error:
 LuaRocks 3.6.0 bug (please report at ...)` above its `deps.lua:245: assertion failed!`, rebar3's `Uncaught error in
 rebar_core` ... `When submitting a bug report, please include ...`, gcc's and clang's `Please submit a full bug report`,
-Verilator's `%Error: Internal Error: ...`, RuboCop's `Errors are usually caused by RuboCop bugs.`. The labelling rule (tests/data/classify/README.md,
-fifteenth set: "a build tool's own crash ... -> runtime-exception P1") holds for each: an assertion inside the tool's
-own code is the tool crashing, not a test's expectation, and nothing past it ran (P1, not one test's P2).
+Verilator's `%Error: Internal Error: ...`, RuboCop's `Errors are usually caused by RuboCop bugs.`. The labelling rule
+(tests/data/classify/README.md, fifteenth set: "a build tool's own crash ... -> runtime-exception P1") holds for each:
+an assertion inside the tool's own code is the tool crashing, not a test's expectation, and nothing past it ran (P1, not
+one test's P2).
 
 A test runner asking for a report after a failed test (Julia's `A test has failed. Please submit a bug report`) or a
 plugin asking for one about a retry it could not do says nothing of a crash: those words are not read here.
