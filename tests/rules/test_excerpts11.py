@@ -2,8 +2,10 @@
 
 compose's `depends_on` dependency fails to start in three ways its convergence code names (`container x exited (N)`,
 `is unhealthy`, `has no healthcheck configured`); the third, and compose v1's `Service "x" is missing a healthcheck
-configuration`, were not read. Each text below is quoted from a public thread (cited), with a near miss that must not
-match.
+configuration`, were not read. RuboCop's offense head (`path.rb:L:C: SEV:`) was read only with a cop name and message
+on the same line and a C/W/E/F severity: the message alone (old RuboCop, DisplayCopNames off), a wrapped head, and the
+R (refactor) severity went unread. Each text below is quoted from a public thread (cited), with a near miss that must
+not match.
 """
 
 from __future__ import annotations
@@ -60,6 +62,66 @@ def test_the_widened_compose_rule_answers_to_the_key_before() -> None:
     analysis = analyse([result("job.log::up", message=line, details=GENAI_STACK)], Config())
     (f,) = analysis.findings
     assert f.rule_id == "docker.compose-dependency-unhealthy"
+    lead = analysis.clusters[f.id].lead
+    back = dict(older_keys(KeyInput(lead)))
+    assert "key-v8" in back and back["key-v8"] != lead.key
+
+
+# RuboCop 0.26 (rubocop/rubocop#1335) and 0.38 (rubocop/rubocop#2913): no cop names on the offense lines.
+RUBOCOP_1335 = """Inspecting 1 file
+C
+
+Offenses:
+
+test.rb:1:81: C: Line is too long. [85/80]
+puts abcdefghijklmnopqrstuvwxyz, foobarfoobarfoobar(MyModule::SomeClassWithALongName)
+                                                                                ^^^^^"""
+RUBOCOP_2913 = """Inspecting 2 files
+CC
+
+Offenses:
+
+a.rb:1:81: C: Line is too long. [89/80]
+# aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa
+                                                                                ^^^^^^^^^
+b.rb:4:1: C: Extra empty line detected at module body beginning."""
+# rubocop/rubocop-rake#27: a narrow terminal wrapped the cop and message onto the next line.
+RUBOCOP_WRAPPED = """Offenses:
+
+lib/rubocop/cop/rake/class_definition_in_task.rb:32:81: C:
+Layout/LineLength: Line is too long. [99/80]
+        MSG = 'Do not define a %<type>s in rake task, because it will be
+defined to the top level.'
+       ^^^^^^^^^^^^^^^^^^^"""
+# Near miss: a Ruby backtrace names a file and line without a column and severity letter (RuboCop's own, from
+# rubocop/rubocop#11672).
+_GEMS = "/Users/joseph.haig/.rbenv/versions/3.2.1/lib/ruby/gems/3.2.0/gems/rubocop-1.48.0"
+RUBY_BACKTRACE = (f"{_GEMS}/lib/rubocop/cli.rb:43:in `run'\n"
+                  f"{_GEMS}/exe/rubocop:19:in `block in <top (required)>'\n"
+                  "/Users/joseph.haig/.rbenv/versions/3.2.1/lib/ruby/3.2.0/benchmark.rb:311:in `realtime'")
+
+
+def test_rubocop_offense_heads_are_lint_whatever_follows_them(tmp_path: Path) -> None:
+    config = Config()
+    for text, file in ((RUBOCOP_1335, "test.rb"), (RUBOCOP_2913, "a.rb"),
+                       (RUBOCOP_WRAPPED, "lib/rubocop/cop/rake/class_definition_in_task.rb")):
+        first = first_finding_of(text, config, tmp_path)
+        assert (first.category, first.priority, first.rule_id) == (
+            "lint-failure", "P2", "lint.rubocop-offense-heads"), text
+        assert ("file", file) in first.captures
+
+
+def test_a_ruby_backtrace_line_is_no_offense_head(tmp_path: Path) -> None:
+    path = tmp_path / "excerpt.txt"
+    path.write_text(RUBY_BACKTRACE, encoding="utf-8")
+    assert all(f.rule_id != "lint.rubocop-offense-heads" for f in classified(path, Config()))
+
+
+def test_the_offense_head_rule_answers_to_the_key_before() -> None:
+    analysis = analyse([result("job.log::lint", message="b.rb:4:1: C: Extra empty line detected at module body "
+                                                        "beginning.", details=RUBOCOP_2913)], Config())
+    (f,) = analysis.findings
+    assert f.rule_id == "lint.rubocop-offense-heads"
     lead = analysis.clusters[f.id].lead
     back = dict(older_keys(KeyInput(lead)))
     assert "key-v8" in back and back["key-v8"] != lead.key
