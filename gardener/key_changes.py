@@ -315,6 +315,7 @@ WIDENED_V8: dict[str, Callable[[str], bool]] = {
 # The builtin rules session 11 added (103813c..): each names failures an older rule, or none, keyed before.
 KEY_V9_RULES: frozenset[str] = frozenset({
     "lint.rubocop-offense-heads",
+    "websocket.tungstenite-status",
 })
 # The builtin rules whose evidence session 11 widened: id -> whether the rule's evidence before matched a text
 # (predicates in a widened_v9.py, as widened_v8.py).

@@ -125,3 +125,36 @@ def test_the_offense_head_rule_answers_to_the_key_before() -> None:
     lead = analysis.clusters[f.id].lead
     back = dict(older_keys(KeyInput(lead)))
     assert "key-v8" in back and back["key-v8"] != lead.key
+
+
+# tungstenite's Error::Http: the upgrade answered by something else than 101. snapview/tokio-tungstenite#267 (`{:?}` in
+# an expect panic; two lines of the thread: the connect call from its code, naming the wss:// URL, and the panic it
+# printed) and #340 (color-eyre's `{}` report under the request's trace, as printed).
+TUNGSTENITE_DEBUG = """        connect_async(Url::parse("wss://stream.com:6787/ws/")
+thread 'main' panicked at 'Can't connect: Http(Response { status: 400, version: HTTP/1.1, headers: {"date": "Wed, 08 Mar 2023 13:18:27 GMT", "content-type": "text/plain", "content-length": "20", "connection": "keep-alive"}, body: None })', src\\main.rs:12:10"""  # noqa: E501
+TUNGSTENITE_DISPLAY = """ --> Request { method: GET, uri: wss://www.itdog.cn/websockets, version: HTTP/1.1, headers: {"connection": "Upgrade", "host": "www.itdog.cn", "upgrade": "websocket", "sec-websocket-version": "13", "sec-websocket-key": "BRSYTnKt3Okkv1F074vBMw=="}, body: () }
+Error:
+   0: HTTP error: 504 Gateway Timeout
+
+Location:
+   src/main.rs:41"""  # noqa: E501
+# Near miss: the same `HTTP error:` words from a plain HTTP download, no WebSocket anywhere (written in the shape of a
+# Rust CLI's error report; no upgrade was asked for).
+PLAIN_HTTP_ERROR = """Downloading https://static.example.org/assets/index.json
+Error:
+   0: HTTP error: 504 Gateway Timeout"""
+
+
+def test_tungstenites_http_error_is_a_rejected_handshake(tmp_path: Path) -> None:
+    config = Config()
+    for text, status in ((TUNGSTENITE_DEBUG, "400"), (TUNGSTENITE_DISPLAY, "504")):
+        first = first_finding_of(text, config, tmp_path)
+        assert (first.category, first.priority, first.rule_id) == (
+            "websocket-handshake-error", "P2", "websocket.tungstenite-status"), text
+        assert ("status", status) in first.captures
+
+
+def test_an_http_error_without_a_websocket_is_not_read_as_a_handshake(tmp_path: Path) -> None:
+    path = tmp_path / "excerpt.txt"
+    path.write_text(PLAIN_HTTP_ERROR, encoding="utf-8")
+    assert all(f.rule_id != "websocket.tungstenite-status" for f in classified(path, Config()))
