@@ -321,6 +321,7 @@ KEY_V9_RULES: frozenset[str] = frozenset({
 # (predicates in a widened_v9.py, as widened_v8.py).
 WIDENED_V9: dict[str, Callable[[str], bool]] = {
     "docker.compose-dependency-unhealthy": widened_v9.compose_dependency_v8,
+    "collect.jvm-test-class-init": widened_v9.jvm_test_class_init_v8,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -536,6 +537,9 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v9", "compose's `has no healthcheck configured` (v1: `is missing a healthcheck configuration`) is "
               "a dependency that fails to start", evidence_widened("docker.compose-dependency-unhealthy",
                                                                    WIDENED_V9["docker.compose-dependency-unhealthy"])),
+    KeyChange("key-v9", "Surefire's `Tests in error:` list naming ExceptionInInitializer / NoClassDefFound Could not "
+              "initialize is a test class that cannot initialise",
+              evidence_widened("collect.jvm-test-class-init", WIDENED_V9["collect.jvm-test-class-init"])),
 )
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from gardener.classify import analyse
 from gardener.config import Config
 from gardener.key_changes import KeyInput, older_keys
-from gardener.widened_v9 import compose_dependency_v8
+from gardener.widened_v9 import compose_dependency_v8, jvm_test_class_init_v8
 from tests.corpus_scoring import classified
 from tests.factories import result
 from tests.rules.excerpt_first import first_finding_of
@@ -158,3 +158,36 @@ def test_an_http_error_without_a_websocket_is_not_read_as_a_handshake(tmp_path: 
     path = tmp_path / "excerpt.txt"
     path.write_text(PLAIN_HTTP_ERROR, encoding="utf-8")
     assert all(f.rule_id != "websocket.tungstenite-status" for f in classified(path, Config()))
+
+
+# Surefire's closing `Tests in error:` list names each error's exception without its suffix, cut to the line: a test
+# class that cannot initialise shows as `» ExceptionInInitializer` then `» NoClassDefFound Could not initiali...`.
+# A course project's README quoting its Maven run (finalprojectB.UrlValidatorTest) and SwingX's test run
+# (JXTitledPanelTest, JXPanelTest), both found with the code search on the summary's words.
+SUREFIRE_URLVALIDATOR = ("Results :\n\n"
+                         "Tests in error: \n"  # surefire's own trailing space
+                         "  UrlValidatorTest.testManual:155 » ExceptionInInitializer\n"
+                         "  UrlValidatorTest.testIsValid:172 » NoClassDefFound Could not initialize class ...")
+SUREFIRE_SWINGX = """   JXTitledPanelTest.testBorderOnLFChange:81 » ExceptionInInitializer
+   JXTitledPanelTest.testLayoutOnLFChange:93 » NoClassDefFound Could not initiali...
+   JXTitledPanelTest.testTitleNotifyPropertyValue:113 » NoClassDefFound Could not...
+   JXTitledPanelTest.testOpaque:69 » NoClassDefFound Could not initialize class o..."""
+# Near miss: the same list naming an ordinary exception of a test (the SwingX run's ClassCast lines).
+SUREFIRE_CLASSCAST = ("Tests in error: \n"
+                      "   FindTest.testEditorFindNext:641 » ClassCast class java.util.regex.Matcher$Immu...")
+
+
+def test_surefires_summary_of_a_class_that_cannot_initialise_is_a_load_failure(tmp_path: Path) -> None:
+    config = Config()
+    for text, module in ((SUREFIRE_URLVALIDATOR, "UrlValidatorTest"), (SUREFIRE_SWINGX, "JXTitledPanelTest")):
+        first = first_finding_of(text, config, tmp_path)
+        assert (first.category, first.priority, first.rule_id) == (
+            "import-collection-error", "P1", "collect.jvm-test-class-init"), text
+        assert ("module", module) in first.captures
+        assert not jvm_test_class_init_v8(text)
+
+
+def test_an_ordinary_exception_in_surefires_summary_is_no_load_failure(tmp_path: Path) -> None:
+    path = tmp_path / "excerpt.txt"
+    path.write_text(SUREFIRE_CLASSCAST, encoding="utf-8")
+    assert all(f.category != "import-collection-error" for f in classified(path, Config()))
