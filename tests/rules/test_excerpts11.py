@@ -191,3 +191,45 @@ def test_an_ordinary_exception_in_surefires_summary_is_no_load_failure(tmp_path:
     path = tmp_path / "excerpt.txt"
     path.write_text(SUREFIRE_CLASSCAST, encoding="utf-8")
     assert all(f.category != "import-collection-error" for f in classified(path, Config()))
+
+
+# Testcontainers' verdict that no strategy reached a Docker daemon: the unreachable daemon of the README's guide.
+# jenkinsci/bom#4738 (a Jenkins build's stack, first lines) and eugenp/tutorials#18561 (its Jenkins agent without a
+# socket; the strategies it tried, as quoted).
+TESTCONTAINERS_BOM = """java.lang.IllegalStateException: Could not find a valid Docker environment. Please see logs and check configuration
+	at org.testcontainers.dockerclient.DockerClientProviderStrategy.lambda$getFirstValidStrategy$7(DockerClientProviderStrategy.java:274)
+	at java.base/java.util.Optional.orElseThrow(Optional.java:403)
+	at org.testcontainers.dockerclient.DockerClientProviderStrategy.getFirstValidStrategy(DockerClientProviderStrategy.java:265)"""  # noqa: E501
+TESTCONTAINERS_TUTORIALS = """java.lang.IllegalStateException: Could not find a valid Docker environment
+
+UnixSocketClientProviderStrategy: failed with exception InvalidConfigurationException (Could not find unix domain socket). Root cause NoSuchFileException (/var/run/docker.sock)
+"""  # noqa: E501
+# Near miss: the socket is there but the job may not open it (a Quarkus guide's log of the same verdict, found with the
+# code search): a permission problem, not a daemon that is not there.
+TESTCONTAINERS_ACCESS_DENIED = """2024-05-15 12:22:07,164 ERROR [org.tes.doc.DockerClientProviderStrategy] (build-43) Could not find a valid Docker environment. Please check configuration. Attempted configurations were:
+	UnixSocketClientProviderStrategy: failed with exception InvalidConfigurationException (Could not find unix domain socket). Root cause AccessDeniedException (/var/run/docker.sock)"""  # noqa: E501
+
+
+def test_testcontainers_finding_no_docker_environment_is_an_unreachable_daemon(tmp_path: Path) -> None:
+    config = Config()
+    for text in (TESTCONTAINERS_BOM, TESTCONTAINERS_TUTORIALS):
+        first = first_finding_of(text, config, tmp_path)
+        assert (first.category, first.priority, first.rule_id) == (
+            "docker-build-failure", "P0", "docker.testcontainers-no-environment"), text
+
+
+def test_a_docker_socket_testcontainers_may_not_open_is_left_to_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "excerpt.txt"
+    path.write_text(TESTCONTAINERS_ACCESS_DENIED, encoding="utf-8")
+    assert all(f.rule_id != "docker.testcontainers-no-environment" for f in classified(path, Config()))
+# testcontainers/testcontainers-java#981 (two of the thread's blocks, the verdict then the strategy's cause): the
+# socket refused this user, so the denial decides, whichever line comes first.
+TESTCONTAINERS_981 = """Caused by: java.lang.IllegalStateException: Could not find a valid Docker environment. Please see logs and check configuration
+ [main] ERROR org.testcontainers.dockerclient.EnvironmentAndSystemPropertyClientProviderStrategy - ping failed with configuration Environment variables, system properties and defaults. Resolved: 
+    dockerHost=unix:///var/run/docker.sock
+Caused by: org.testcontainers.shaded.io.netty.channel.AbstractChannel$AnnotatedConnectException: connect(..) failed: Permission denied: /var/run/docker.soc"""  # noqa: E501, W291
+
+
+def test_a_docker_socket_denied_beside_testcontainers_verdict_decides(tmp_path: Path) -> None:
+    first = first_finding_of(TESTCONTAINERS_981, Config(), tmp_path)
+    assert first.category == "permission-denied"
