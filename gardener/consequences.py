@@ -22,7 +22,8 @@ failure in the same job, whichever line comes first: a test framework refusing t
 repeated attempt to load context`), a WebDriver command to a session that is gone (`invalid session id`) after the
 browser crashed (`session deleted because of page crash`), a wait for Kubernetes workloads that timed out (Helm's
 `INSTALLATION FAILED: context deadline exceeded`) while kubelet could not start their pods (`Failed to pull image`,
-`CrashLoopBackOff`, printed by a dump step after the wait).
+`CrashLoopBackOff`, printed by a dump step after the wait), Testcontainers' `Could not find a valid Docker environment`
+after the strategy it logged was denied the Docker socket (`Permission denied`).
 
 Findings come back blockers first: a finding never precedes one that blocks it (directly or through a
 chain), and otherwise the order they came in is kept, so the first finding is always a root cause.
@@ -185,6 +186,9 @@ class RefersBack:
     later: re.Pattern[str]
     cause: re.Pattern[str]
     says: str
+    # The cause's lines may quote the later failure's words (a log read whole around its line): then only its own
+    # messages must not say them.
+    cause_quotes_later: bool = False
 
 
 REFERS_BACK = (
@@ -210,6 +214,16 @@ REFERS_BACK = (
                 r"|\bBack-off restarting failed container\b"),
         "the wait for the workloads to become ready timed out because their pods never started: kubelet says why in "
         "job `{job}` ({cause}), so the timeout is that failure seen from outside, not a root cause of its own"),
+    # Testcontainers' verdict that it found no usable Docker daemon, thrown at the test (`IllegalStateException: ...
+    # Please see logs`), and the strategy it logged before it that says why: the job may not open the Docker socket.
+    # (Its log's own `ERROR ... Could not find a valid Docker environment. Please check configuration` heads the
+    # strategies, in the cause's lines.)
+    RefersBack(
+        re.lazy(r"IllegalStateException: (?:Could not find a valid Docker environment|Previous attempts to find a "
+                r"Docker environment failed)"),
+        re.lazy(r"(?i)\bpermission denied\b|AccessDeniedException \([^)\n]*docker\.sock\)"),
+        "Testcontainers found no Docker environment because the job may not open the Docker socket, as its strategies "
+        "logged in job `{job}` ({cause}): that denial is the cause, this verdict sums it up", cause_quotes_later=True),
 )
 
 
@@ -223,8 +237,8 @@ def _refers_back(findings: Sequence[Finding], edges: Sequence[Edge]) -> list[Edg
         laters = [f for f in findings if rule.later.search(texts[f.id])]
         if not laters:
             continue
-        failed = [(f, _jobs(f)) for f in findings
-                  if rule.cause.search(texts[f.id]) and not rule.later.search(texts[f.id])]
+        failed = [(f, _jobs(f)) for f in findings if rule.cause.search(texts[f.id]) and not rule.later.search(
+            "\n".join(r.message for r in f.results) if rule.cause_quotes_later else texts[f.id])]
         for later in laters:
             jobs = _jobs(later)
             cause = next((f for f, at in failed if at & jobs and f.id != later.id), None)

@@ -317,11 +317,16 @@ KEY_V9_RULES: frozenset[str] = frozenset({
     "compile.scala3-diagnostic",
     "deps.framework-targeting-pack-missing",
     "deps.node-configure-no-compiler",
+    "docker.testcontainers-no-environment",
+    "lint.rubocop-offense-heads",
+    "websocket.tungstenite-status",
 })
 # The builtin rules whose evidence session 11 widened: id -> whether the rule's evidence before matched a text
 # (predicates in widened_v9.py).
 WIDENED_V9: dict[str, Callable[[str], bool]] = {
     "compile.msbuild-project": widened_v9.msbuild_project_v8,
+    "docker.compose-dependency-unhealthy": widened_v9.compose_dependency_v8,
+    "collect.jvm-test-class-init": widened_v9.jvm_test_class_init_v8,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -540,6 +545,12 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v9", "the VSBuild task finding no solution to build is a missing build input "
               "(compile.msbuild-project)",
               evidence_widened("compile.msbuild-project", WIDENED_V9["compile.msbuild-project"])),
+    KeyChange("key-v9", "compose's `has no healthcheck configured` (v1: `is missing a healthcheck configuration`) is "
+              "a dependency that fails to start", evidence_widened("docker.compose-dependency-unhealthy",
+                                                                   WIDENED_V9["docker.compose-dependency-unhealthy"])),
+    KeyChange("key-v9", "Surefire's `Tests in error:` list naming ExceptionInInitializer / NoClassDefFound Could not "
+              "initialize is a test class that cannot initialise",
+              evidence_widened("collect.jvm-test-class-init", WIDENED_V9["collect.jvm-test-class-init"])),
 )
 
 

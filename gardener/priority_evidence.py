@@ -65,7 +65,8 @@ _ALLOWED_JOB = re.lazy(
 _SUMMARIES = (
     (re.lazy(r"(?P<total>\d+) (?:examples?|tests?|specs?|runs?), (?:\d+ assertions?, )?(?P<failed>\d+) failures?"),
      False),
-    (re.lazy(r"Tests run: (?P<total>\d+), Failures: (?P<failed>\d+)"), False),
+    # Surefire/JUnit count a test that threw apart from one whose assertion failed: both are tests that failed.
+    (re.lazy(r"Tests run: (?P<total>\d+), Failures: (?P<failed>\d+)(?:, Errors: (?P<errors>\d+))?"), False),
     (re.lazy(r"Tests?:\s+(?P<failed>\d+) failed, (?:\d+ \w+, )*(?P<total>\d+) total"), False),
     (re.lazy(r"(?P<failed>\d+) tests? failed out of (?P<total>\d+)"), False),
     (re.lazy(r"Failed:\s+(?P<failed>\d+), Passed:\s+(?P<passed>\d+)"), True),
@@ -77,7 +78,8 @@ _SUMMARIES = (
     (re.lazy(r"(?P<total>\d+) tests? completed, (?P<failed>\d+) failed"), False),
     (re.lazy(r"Tests: succeeded (?P<passed>\d+), failed (?P<failed>\d+)"), True),
     (re.lazy(r"Failed: Total (?P<total>\d+), Failed (?P<failed>\d+)"), False),
-    (re.lazy(r"Tests: (?P<total>\d+), Assertions: \d+, (?:Errors: \d+, )?Failures: (?P<failed>\d+)"), False),
+    (re.lazy(r"Tests: (?P<total>\d+), Assertions: \d+, (?:Errors: (?P<errors>\d+), )?Failures: (?P<failed>\d+)"),
+     False),
     (re.lazy(r"Executed (?P<total>\d+) tests?, with (?P<failed>\d+) failures?"), False),
     (re.lazy(r"Failed (?P<failed>\d+)/(?P<total>\d+) (?:subtests|test programs)"), False),
     (re.lazy(r"(?P<passed>\d+) passed; (?P<failed>\d+) failed"), True),
@@ -285,7 +287,8 @@ def summary_counts(text: str, found: frozenset[int] | None = None) -> tuple[int,
         m = pattern.search(text)
         if m is None:
             continue
-        failed = bounded_int(m.group("failed"))
+        errors = m.groupdict().get("errors")  # a runner that counts errored tests apart (surefire, PHPUnit)
+        failed = bounded_int(m.group("failed")) + (bounded_int(errors) if errors else 0)
         ran = failed + bounded_int(m.group("passed")) if has_passed else bounded_int(m.group("total"))
         return failed, ran
     return 0, 0

@@ -5,7 +5,10 @@ When the run's own summary counts every test it ran as failed (vstest's `Total t
 what those tests need (an assembly, a module), no test got as far as testing anything: P0. A summary with any
 passing test, or fewer than three tests, keeps the default.
 
-`every_test_failed` is pure and reads only the text; priority.py applies it to import/collection errors.
+`only_load_failures` reads the counts that hold nothing but load failures, however few (unittest's stand-ins for
+modules it could not import, Dart's `+0 -1` for a file that never loaded): no test of the project ran, P0.
+
+Both are pure and read only the text; priority.py applies them to import/collection errors.
 """
 
 from __future__ import annotations
@@ -38,3 +41,31 @@ def every_test_failed(text: str) -> str:
     if ran < EVERY_TEST_MIN or failed != ran:
         return ""
     return f"the run's summary counts all {ran} of its tests failing"
+
+
+# unittest's stand-in for a test module it could not import (`ERROR: tests.test_x (unittest.loader._FailedTest)`;
+# Python 2 named it `unittest.loader.ModuleImportFailure`): its summary counts the stand-in as a test it ran.
+_UNITTEST_STAND_IN = re.lazy(
+    r"(?m)^(?:ERROR|FAIL): (?P<module>\S+) \(unittest\.loader\.(?:_FailedTest|ModuleImportFailure)\)")
+_UNITTEST_RAN = re.lazy(r"(?m)^Ran (?P<ran>\d+) tests? in ")
+# The Dart / Flutter test runner's progress line: passed (`+N`), skipped (`~N`) and failed (`-N`) so far, then what it
+# is doing; a test file that cannot load fails as `loading <file> [E]`.
+_DART_LOAD_FAILED = re.lazy(r"(?m)^[ \t]*\d+:\d\d \+\d+(?: ~\d+)? -\d+: loading (?P<file>\S+) \[E\]")
+_DART_TALLY = re.lazy(r"(?m)^[ \t]*\d+:\d\d \+(?P<passed>\d+)(?: ~\d+)? -(?P<failed>\d+): Some tests failed\.")
+
+
+def only_load_failures(text: str) -> str:
+    """Why every test the runner counted is a test file it could not load, in words, else '' (pure). unittest counts
+    each module it could not import as one test (`Ran 1 test` for the only module); Dart's `+0 -1` counts the one file
+    that never loaded. When the count holds nothing else, no test of the project ran, however few it counts."""
+    ran = [bounded_int(m.group("ran")) for m in _UNITTEST_RAN.finditer(text)]
+    modules = {m.group("module") for m in _UNITTEST_STAND_IN.finditer(text)}
+    if len(ran) == 1 and modules and ran[0] == len(modules):
+        return (f"each of the {ran[0]} tests unittest ran is its stand-in for a test module it could not import "
+                "(unittest.loader), so no test of the project ran")
+    tally = list(_DART_TALLY.finditer(text))
+    files = {m.group("file") for m in _DART_LOAD_FAILED.finditer(text)}
+    if len(tally) == 1 and files and tally[0].group("passed") == "0" and bounded_int(tally[0].group("failed")) == len(
+            files):
+        return f"the test runner's tally (+0 -{len(files)}) counts only the test files that could not load"
+    return ""

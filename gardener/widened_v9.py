@@ -6,7 +6,10 @@ Pure; RE2 (gardener.regex), compiled on first use.
 
 from __future__ import annotations
 
+import functools
+
 from gardener import regex as re
+from gardener.rules.pattern import RulePattern, compile_rule_pattern
 
 # deps.more-package-managers' key-v9 veto: nix's own hash mismatch (deps.nix-hash-mismatch names it).
 _NIX_HASH_MISMATCH = re.lazy(r"hash mismatch (?:in fixed-output derivation|importing path) '/nix/store/")
@@ -27,3 +30,38 @@ _MSBUILD_PROJECT_V8 = re.lazy(
 def msbuild_project_v8(text: str) -> bool:
     """Whether compile.msbuild-project's evidence before key-v9 matched `text`."""
     return _MSBUILD_PROJECT_V8.search(text) is not None
+
+
+# docker.compose-dependency-unhealthy's evidence before key-v9 (compose's `has no healthcheck configured` and v1's
+# `Service "x" is missing a healthcheck configuration` were added).
+_COMPOSE_DEPENDENCY_V8 = re.lazy(
+    r"(?i)dependency failed to start: container [\w.-]+ (?:is unhealthy|exited \(\d+\))"
+    r"|container for service \"[^\"]+\" is unhealthy|Container \"?[\w.-]+\"? is unhealthy"
+    r"|dependency \S+ failed to start|ERROR: for \S+\s+Container \"[^\"]+\" is unhealthy"
+)
+
+
+def compose_dependency_v8(text: str) -> bool:
+    """Whether docker.compose-dependency-unhealthy's evidence before key-v9 matched `text`."""
+    return _COMPOSE_DEPENDENCY_V8.search(text) is not None
+
+
+# collect.jvm-test-class-init's evidence before key-v9 (Surefire's `» ExceptionInInitializer` / `» NoClassDefFound Could
+# not initializ...` summary lines were added); the first needs the rule engine's backreference (rules/pattern.py).
+_JVM_TEST_CLASS_INIT_V8 = (
+    r"Running (?P<module>[\w.$]+)\n[\s\S]{0,600}?Could not initialize class (?P=module)\b",
+    r"Could not initialize class (?P<module>[\w.$]*(?:Test|Tests|TestCase|IT|Spec))\b",
+    r"(?m)\binitializationError\b",
+    r"(?i)Test class should have exactly one public (?:zero-argument )?constructor",
+    r"(?i)No runnable methods",
+)
+
+
+@functools.cache
+def _jvm_test_class_init_v8() -> tuple[re.Pattern[str] | RulePattern, ...]:
+    return tuple(compile_rule_pattern(p) for p in _JVM_TEST_CLASS_INIT_V8)
+
+
+def jvm_test_class_init_v8(text: str) -> bool:
+    """Whether collect.jvm-test-class-init's evidence before key-v9 matched `text`."""
+    return any(p.search(text) is not None for p in _jvm_test_class_init_v8())

@@ -88,7 +88,16 @@ def test_adjust(priority: Priority, category: str, facts: ReachFacts, want: Prio
         ("12 tests completed, 7 failed", (7, 12)),
         ("[info] Tests: succeeded 1, failed 6, canceled 0, ignored 0, pending 0", (6, 7)),
         ("[error] Failed: Total 9, Failed 6, Errors 0, Passed 3", (6, 9)),
-        ("Tests: 23, Assertions: 41, Errors: 1, Failures: 12.", (12, 23)),
+        # PHPUnit and surefire count the tests that threw apart from those whose assertion failed: both failed
+        # (session 11; the errors were not counted before).
+        ("Tests: 23, Assertions: 41, Errors: 1, Failures: 12.", (13, 23)),
+        # A project's Maven run (Komadu, corpus4's surefire summary naming 4 failures and 1 error of 7), and a run
+        # whose every test errored before its own code (Mockito's inline mock maker on a newer JDK).
+        ("Tests run: 7, Failures: 4, Errors: 1, Skipped: 0, Time elapsed: 9.448 sec <<< FAILURE!", (5, 7)),
+        ("[ERROR] Tests run: 6, Failures: 0, Errors: 6, Skipped: 0 <<< FAILURE! -- in "
+         "com.flowops.common.util.IdGenTest", (6, 6)),
+        # Near miss: one errored test among 59 (apache/maven-surefire's own integration test, corpus18).
+        ("Error:  Tests run: 59, Failures: 0, Errors: 1, Skipped: 0, Time elapsed: 344.612 s <<< FAILURE!", (1, 59)),
         ("Executed 14 tests, with 9 failures (0 unexpected) in 0.051 (0.060) seconds", (9, 14)),
         ("Failed 3/4 subtests", (3, 4)),
         ("test result: FAILED. 1 passed; 5 failed; 0 ignored; 0 measured", (5, 6)),

@@ -138,3 +138,52 @@ def test_an_internal_error_a_server_replies_or_a_test_runners_report_request_is_
     assert own_bug("ERROR: A test has failed. Please submit a bug report (https://github.com/JuliaLang/julia)") == ""
     assert own_bug("PLEASE submit a bug report to https://github.com/llvm/llvm-project/issues/ and include the crash")
     assert own_bug("Please submit a full bug report, with preprocessed source (by using -freport-bug).")
+
+
+# RuboCop's cops raising while they inspect a file (session 11): its own bug, whichever cop and project. Quoted from
+# rubocop/rubocop#8714 (a Rakefile and a lib file), rubocop/rubocop#512 (qless, `rubocop -a`) and
+# rubocop/rubocop-rspec#385 (codemasters-chess, the RSpec cops; two of its four error lines).
+RUBOCOP_COP_ERRORS = (
+    "An error occurred while Layout/LineLength cop was inspecting /Users/user/Desktop/directory_name/Rakefile:8:0.\n"
+    "An error occurred while Layout/LineLength cop was inspecting "
+    "/Users/user/Desktop/directory_name/lib/file_name.rb:19:6.\n"
+)
+RUBOCOP_QLESS = (
+    "3 errors occurred:\n"
+    "An error occurred while AndOr cop was inspecting /Users/dan/SEOmoz/qless/qless/lib/qless/queue.rb.\n"
+    "An error occurred while AndOr cop was inspecting /Users/dan/SEOmoz/qless/qless/lib/qless/queue.rb.\n"
+    "An error occurred while AndOr cop was inspecting /Users/dan/SEOmoz/qless/qless/lib/qless/server.rb.\n"
+    "Errors are usually caused by RuboCop bugs.\n"
+    "Please, report your problems to RuboCop's issue tracker.\n"
+    "Mention the following information in the issue report:\n"
+    "0.13.1 (using Parser 2.0.0.pre8, running on ruby 1.9.3 x86_64-darwin11.2.0)\n"
+)
+RUBOCOP_RSPEC_COPS = (
+    "4 errors occurred:\n"
+    "An error occurred while RSpec/OverwritingSetup cop was inspecting "
+    "/Users/Christopher/Source/Ruby/codemasters-chess/spec/helpers/users_helper_spec.rb:13:0.\n"
+    "An error occurred while RSpec/ScatteredLet cop was inspecting "
+    "/Users/Christopher/Source/Ruby/codemasters-chess/spec/helpers/users_helper_spec.rb:13:0.\n"
+    "Errors are usually caused by RuboCop bugs.\n"
+    "Please, report your problems to RuboCop's issue tracker.\n"
+)
+# Near miss: RuboCop reporting an offense it found (rubocop/rubocop#1335): the code's, not RuboCop's, fault.
+RUBOCOP_OFFENSE = (
+    "Inspecting 1 file\nC\n\nOffenses:\n\n"
+    "test.rb:1:81: C: Line is too long. [85/80]\n"
+    "puts abcdefghijklmnopqrstuvwxyz, foobarfoobarfoobar(MyModule::SomeClassWithALongName)\n\n"
+    "1 file inspected, 1 offense detected\n"
+)
+
+
+def test_a_rubocop_cop_that_raised_is_rubocops_crash(tmp_path: Path) -> None:
+    for text in (RUBOCOP_COP_ERRORS, RUBOCOP_QLESS, RUBOCOP_RSPEC_COPS):
+        category, priority, why = _first(tmp_path, text)
+        assert (category, priority) == ("runtime-exception", "P1"), text
+        assert "own bug" in why
+
+
+def test_an_offense_rubocop_reports_is_no_crash(tmp_path: Path) -> None:
+    assert own_bug(RUBOCOP_OFFENSE) == ""
+    category, _, _ = _first(tmp_path, RUBOCOP_OFFENSE)
+    assert category == "lint-failure"

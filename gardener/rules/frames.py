@@ -105,7 +105,8 @@ def _py_owner(path: str) -> Owner:
 def _owners(text: str) -> Iterator[tuple[Owner, str]]:
     """Each stack frame's owner, `at ...` frames first (with the text after `at`), then Python's."""
     for m in _AT_FRAME.finditer(text):
-        rest = m.group("rest")
+        # A Windows path (`C:\app\node_modules\jest-cli\src\x.js:78:22`) is owned as its POSIX form is.
+        rest = m.group("rest").replace("\\", "/")
         owner = frame_owner(rest)
         if owner is not None:
             yield owner, rest

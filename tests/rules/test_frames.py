@@ -72,3 +72,35 @@ def test_the_runner_that_cannot_load_itself_cannot_start() -> None:
 def test_text_without_frames_is_nobodys() -> None:
     assert frames_of("at least one test failed\nexpected at most 3 calls") == frames_of("")
     assert not runner_own_stack("TypeError: x is not a function")
+
+
+# Windows paths (session 11, excerpts-11): a JS stack printed on Windows names the same packages with backslashes.
+# mocha run from a global install on Windows (adamgruber/mochawesome#207): every frame is mocha's or node's own.
+MOCHA_WINDOWS = r"""Error: invalid reporter "mochawesome"
+    at Mocha.reporter (C:\Users\jlowe\AppData\Roaming\npm\node_modules\mocha\lib\mocha.js:174:13)
+    at Object.<anonymous> (C:\Users\jlowe\AppData\Roaming\npm\node_modules\mocha\bin\_mocha:220:7)
+    at Module._compile (module.js:635:30)
+    at Object.Module._extensions..js (module.js:646:10)"""
+# jest-cli's reporter throwing on Windows (a jest-cli 0.x run quoted in tests/data/classify/corpus20.jsonl).
+JEST_CLI_WINDOWS = r"""  - TypeError: Cannot read property 'push' of undefined
+        at ..\..\AppData\Roaming\npm\node_modules\jest-cli\src\reporters\VerboseLogger.js:78:22
+        at Array.forEach (native)
+        at groupTestsBySuites (..\..\AppData\Roaming\npm\node_modules\jest-cli\src\reporters\VerboseLogger.js:64:15)
+        at onTestResult (..\..\AppData\Roaming\npm\node_modules\jest-cli\src\TestRunner.js:213:41)"""
+# Near miss: a test file's own frame first, then mocha's (petkaantonov/bluebird#465, on Windows): the project's failure.
+BLUEBIRD_WINDOWS_TEST = r"""Possibly unhandled AssertionError: false == true
+    at assertErrorHasLongTraces (C:\Users\ys\Desktop\bluebird\test\mocha\api_exceptions.js:8:5)
+    at C:\Users\ys\Desktop\bluebird\test\mocha\api_exceptions.js:91:17
+    at next (C:\Users\ys\Desktop\bluebird\node_modules\mocha\lib\runner.js:299:14)"""
+
+
+def test_windows_paths_are_owned_as_their_posix_form() -> None:
+    for stack in (MOCHA_WINDOWS, JEST_CLI_WINDOWS, BLUEBIRD_WINDOWS_TEST):
+        assert frames_of(stack) == frames_of(stack.replace("\\", "/"))
+    assert frames_of(MOCHA_WINDOWS).runner == 2
+    assert runner_own_stack(MOCHA_WINDOWS) and runner_own_stack(JEST_CLI_WINDOWS)
+
+
+def test_a_windows_test_file_frame_keeps_it_the_projects_failure() -> None:
+    assert frames_of(BLUEBIRD_WINDOWS_TEST).project == 2
+    assert not runner_own_stack(BLUEBIRD_WINDOWS_TEST)
