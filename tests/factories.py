@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from gardener.classify import find
+from gardener.config import Config
 from gardener.model import Finding, Layer, Priority, Result, Signature, Source
+from gardener.whole_excerpt import ingest_for_classify
 
 
 def result(test_id: str = "tests/test_a.py::test_x", *, outcome: str = "failed", message: str = "boom",
@@ -30,3 +35,12 @@ def finding(fid: str, category: str, layer: Layer = "test", *, priority: Priorit
         captures=captures,
         blocks=blocks,
     )
+
+
+def first_judgement(tmp_path: Path, text: str) -> tuple[str, str, str]:
+    """The category, priority and priority reason of the first finding of `text` saved as a job log."""
+    path = tmp_path / "job.log"
+    path.write_text(text, encoding="utf-8")
+    config = Config()
+    f = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
+    return f.category, f.priority, f.priority_reason

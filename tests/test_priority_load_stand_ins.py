@@ -7,10 +7,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gardener.classify import find
-from gardener.config import Config
 from gardener.priority_load import only_load_failures
-from gardener.whole_excerpt import ingest_for_classify
+from tests.factories import first_judgement
 
 # Python 2's unittest (Netflix/vmaf#5): the one discovered module fails to import.
 VMAF_PY2 = """======================================================================
@@ -85,14 +83,6 @@ Failed to load test harness. Are you missing a dependency on flutter_test?
 00:05 +0 -1: Some tests failed."""
 
 
-def _first(tmp_path: Path, text: str) -> tuple[str, str, str]:
-    path = tmp_path / "job.log"
-    path.write_text(text, encoding="utf-8")
-    config = Config()
-    f = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
-    return f.category, f.priority, f.priority_reason
-
-
 def test_unittest_counting_only_its_stand_ins_ran_no_test() -> None:
     assert "stand-in" in only_load_failures(VMAF_PY2)
     assert "stand-in" in only_load_failures(ROADTAX_WINDOWS)
@@ -112,8 +102,8 @@ def test_a_tally_with_real_tests_in_it_is_not_read_as_nothing_ran() -> None:
 
 def test_the_load_failure_is_p0_end_to_end(tmp_path: Path) -> None:
     for text in (VMAF_PY2, FLUTTER_TWO_FILES):
-        category, priority, reason = _first(tmp_path, text)
+        category, priority, reason = first_judgement(tmp_path, text)
         assert (category, priority) == ("import-collection-error", "P0"), reason
     # The same two files failing in a run where three tests passed: other tests ran.
-    category, priority, _ = _first(tmp_path, FLUTTER_TWO_FILES.replace("+0 -2: Some", "+3 -2: Some"))
+    category, priority, _ = first_judgement(tmp_path, FLUTTER_TWO_FILES.replace("+0 -2: Some", "+3 -2: Some"))
     assert (category, priority) == ("import-collection-error", "P1")

@@ -8,21 +8,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gardener.classify import find
-from gardener.config import Config
-from gardener.whole_excerpt import ingest_for_classify
-
-
-def _first(tmp_path: Path, text: str) -> tuple[str, str, str]:
-    path = tmp_path / "job.log"
-    path.write_text(text, encoding="utf-8")
-    config = Config()
-    f = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
-    return f.category, f.priority, f.priority_reason
+from tests.factories import first_judgement
 
 
 def test_a_conftest_that_cannot_import_stops_the_session(tmp_path: Path) -> None:
-    category, priority, reason = _first(tmp_path, "\n".join([
+    category, priority, reason = first_judgement(tmp_path, "\n".join([
         "==================================== ERRORS ====================================",
         "________________________ ERROR collecting test session _________________________",
         "src/pkg/conftest.py:12: in <module>",
@@ -61,13 +51,13 @@ def _script_log(tail: list[str]) -> str:
 
 
 def test_a_whole_log_where_no_test_ran_is_p0(tmp_path: Path) -> None:
-    category, priority, reason = _first(tmp_path, _script_log([]))
+    category, priority, reason = first_judgement(tmp_path, _script_log([]))
     assert (category, priority) == ("import-collection-error", "P0") and "no test running" in reason
 
 
 def test_tests_that_ran_and_failed_keep_p1(tmp_path: Path) -> None:
     ran = ["2025-01-02T10:01:01.5000000Z --- FAIL: TestParse (0.00s)"]
-    category, priority, _ = _first(tmp_path, _script_log(ran))
+    category, priority, _ = first_judgement(tmp_path, _script_log(ran))
     assert (category, priority) == ("import-collection-error", "P1")
 
 
@@ -94,10 +84,10 @@ UNITTEST_SETUP = "\n".join([
 
 
 def test_a_refusal_in_a_suites_before_all_hook_stops_the_whole_suite(tmp_path: Path) -> None:
-    category, priority, reason = _first(tmp_path, MOCHA_HOOK)
+    category, priority, reason = first_judgement(tmp_path, MOCHA_HOOK)
     assert (category, priority) == ("connection-refused", "P0") and "shared set-up" in reason
 
 
 def test_a_refusal_in_one_tests_setup_keeps_p1(tmp_path: Path) -> None:
-    category, priority, _ = _first(tmp_path, UNITTEST_SETUP)
+    category, priority, _ = first_judgement(tmp_path, UNITTEST_SETUP)
     assert (category, priority) == ("connection-refused", "P1")
