@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gardener import __version__
-from gardener.cli_history import HistoryChoice, history_group, history_options, history_settings
+from gardener.cli_history import history_group, history_options
 from gardener.errors import GardenerError
 from gardener.shown import printable
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from gardener.cli_run_history import HistoryChoice
     from gardener.config import Config
     from gardener.model import Ingested, RunReport
     from gardener.pipeline import RunOutput
@@ -300,6 +301,7 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
     import shlex
 
     from gardener import actions
+    from gardener.cli_run_history import history_settings
     from gardener.garden.setup import run_ctx, tracker_for, tracker_text
     from gardener.pipeline import RunOptions, run
     from gardener.plan.text import failure_line
