@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gardener import __version__
+from gardener.cli_click import GardenerGroup
 from gardener.cli_history import history_group, history_options
-from gardener.errors import GardenerError
 from gardener.shown import printable
 
 if TYPE_CHECKING:
@@ -28,12 +28,14 @@ if TYPE_CHECKING:
 # Cold start (`gardener --help` within a few times `python -c pass`): this module imports only
 # click and the light modules above. Each command imports the stages it uses inside its own body,
 # so `--help`, usage errors and one subcommand never pay for the others (jinja2, junitparser,
-# PyGithub, the rule pack, a database driver). To add a command or a group: declare it here with
-# @cli.command / @cli.group as below, keep option defaults and choices literal (the stage modules are
-# not loaded yet), and start its body with the imports it needs; an option that needs a heavy module
-# imports it only when it is given. tests/test_cli_imports.py walks every command and group and
-# fails when a `--help` loads a stage or a heavy library; it also checks the literal choices below
-# against their source.
+# PyGithub, the rule pack, a database driver), nor for stdlib modules click does not load itself
+# (json, pathlib, dataclasses: import them in the body, or under TYPE_CHECKING for annotations).
+# Commands are cli_click.GardenerCommands: the dataclass code table is installed when a body runs.
+# To add a command or a group: declare it here with @cli.command / @cli.group as below, keep option
+# defaults and choices literal (the stage modules are not loaded yet), and start its body with the
+# imports it needs; an option that needs a heavy module imports it only when it is given.
+# tests/test_cli_imports.py walks every command and group and fails when a `--help` loads anything
+# but click's own modules and the CLI's; it also checks the literal choices below against their source.
 KIND_CHOICES: tuple[str, ...] = ("auto", "junit", "reportlog", "pytest", "log")  # gardener.ingest.KINDS
 PRIORITY_CHOICES: tuple[str, ...] = ("P0", "P1", "P2", "P3")  # gardener.model.PRIORITIES
 
@@ -103,7 +105,7 @@ def ingest_table(ing: Ingested) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GardenerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gardener")
 def cli() -> None:
     """Turn red CI output into findings, a worklog and tidy GitHub issues."""
@@ -456,9 +458,6 @@ def _show(exc: click.ClickException) -> None:
 
 def main() -> None:
     """Entry point: runs the CLI behind the one error boundary."""
-    from gardener.dataclass_code import install
-
-    install()  # the models' methods compile once per interpreter, not at every start
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -469,11 +468,13 @@ def main() -> None:
     except click.exceptions.Abort:
         warn("aborted")
         sys.exit(130)
-    except GardenerError as exc:
-        warn(str(exc))
-        sys.exit(1)
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:  # the boundary: never a traceback for the user
+        from gardener.errors import GardenerError  # only now: `--help` needs no stage's errors
+
+        if isinstance(exc, GardenerError):
+            warn(str(exc))
+            sys.exit(1)
         warn(f"unexpected error: {type(exc).__name__}: {exc} (please report this)")
         sys.exit(3)

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from gardener.cli_click import GardenerGroup
+
 if TYPE_CHECKING:
     from datetime import datetime
     from pathlib import Path
@@ -57,7 +59,7 @@ def history_options(f: F) -> F:
 # ---- gardener history ------------------------------------------------------------------------------
 
 
-@click.group("history")
+@click.group("history", cls=GardenerGroup)
 @click.option("--history", "location", metavar="PATH|URL",
               help="The store (default: $GARDENER_HISTORY_URL, else .gardener/history.sqlite beside the config).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),

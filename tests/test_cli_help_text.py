@@ -15,6 +15,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.test_cli_imports import command_paths
 
 GOLDEN = Path(__file__).resolve().parent / "golden" / "cli-help.txt"
@@ -64,3 +66,48 @@ def test_the_width_follows_columns():
     # The pin above would not notice a width rule that ignores COLUMNS if every text fit in 58 columns.
     lines = [line for line in help_texts("60").splitlines() if not line.startswith(("====", "Error:"))]
     assert max(len(line) for line in lines) <= 58  # click's width: COLUMNS - 2
+
+
+@pytest.mark.parametrize("columns", [None, "", "abc", "0", "-3", "1", "72", "500"])
+def test_terminal_columns_is_what_shutil_says(monkeypatch, columns):
+    import shutil
+
+    from gardener.cli_click import terminal_columns
+
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert terminal_columns() == shutil.get_terminal_size().columns
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_on_a_terminal_help_is_laid_out_at_its_width(tmp_path):
+    # The user's case: no COLUMNS, stdout a terminal 66 columns wide; the same text as COLUMNS=66 gives.
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 66, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, "-m", "gardener", "run", "--help"], stdout=slave, stderr=slave,
+                            env=env, cwd=tmp_path)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0
+    on_terminal = b"".join(chunks).decode().replace("\r\n", "\n")
+    piped = subprocess.run([sys.executable, "-m", "gardener", "run", "--help"], capture_output=True, text=True,
+                           env=env | {"COLUMNS": "66"}, cwd=tmp_path, check=True).stdout
+    assert on_terminal == piped
+    assert max(len(line) for line in piped.splitlines()) <= 64
