@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gardener import __version__
-from gardener.cli_click import GardenerGroup
+from gardener.cli_click import DIRECTORY, FILE, GardenerGroup
 from gardener.cli_history import history_group, history_options
 from gardener.shown import printable
 
@@ -147,9 +147,9 @@ def sandbox_group() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless asked).")
 @click.option("--port", type=int, default=0, show_default=True, help="Port; 0 picks a free one.")
 @click.option("--repo", "repos", multiple=True, metavar="OWNER/NAME", help="Repository to serve (repeatable).")
-@click.option("--state", type=click.Path(dir_okay=False), help="JSON file keeping the state across restarts.")
+@click.option("--state", type=FILE, help="JSON file keeping the state across restarts.")
 @click.option("--token", help="Accept only this token (default: any non-empty token).")
-@click.option("--runs", "runs", type=click.Path(file_okay=False), metavar="DIR",
+@click.option("--runs", "runs", type=DIRECTORY, metavar="DIR",
               help="Serve the Actions runs in DIR/<run id>/run.json (and DIR/commits.json).")
 def sandbox_serve_cmd(
     host: str, port: int, repos: tuple[str, ...], state: str | None, token: str | None, runs: str | None
@@ -161,7 +161,7 @@ def sandbox_serve_cmd(
 
 
 config_option = click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False),
+    "--config", "config_path", type=FILE,
     help="gardener.toml or pyproject.toml to use (default: found from the current directory upwards).",
 )
 
@@ -232,7 +232,7 @@ def rules_list_cmd(config_path: str | None) -> None:
 
 
 @rules_group.command("check")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=FILE)
 def rules_check_cmd(path: str) -> None:
     """Validate a rules file (same format as the shipped pack); errors name the line."""
     from gardener.rules.loader import builtin_rules, load_rules_file
@@ -276,7 +276,7 @@ def _fail_on_hit(report: RunReport, fail_on: str | None) -> bool:
               help="Keep findings matching this word or regex, and their blockers (repeatable).")
 @click.option("--scope", help="Only this test category (config [[gardener.scopes]], or a command's scope).")
 @click.option("--execute", is_flag=True, help="Run the configured test commands and ingest what they produce.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="gardener-reports", show_default=True,
+@click.option("--out", "out_dir", type=DIRECTORY, default="gardener-reports", show_default=True,
               help="Where the worklog, summary and plan.json are written.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: findings, order, attempts, actions.")
 @click.option("--fail-on", type=click.Choice(PRIORITY_CHOICES),
@@ -368,7 +368,7 @@ cli.add_command(history_group)
 
 @cli.command("fetch")
 @config_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+@click.option("--out", "out_dir", type=DIRECTORY, required=True,
               help="Where run.json, logs/ and artifacts/ are written.")
 @click.option("--repo", metavar="OWNER/NAME", help="The run's repository (needed with a bare run id).")
 @click.option("--github-url", metavar="URL", help="GitHub API base URL (default: from the run URL).")
@@ -388,9 +388,9 @@ def fetch_cmd(config_path: str | None, out_dir: str, repo: str | None, github_ur
 
 
 @cli.command("demo")
-@click.option("--state", "state_dir", type=click.Path(file_okay=False),
+@click.option("--state", "state_dir", type=DIRECTORY,
               help="Directory keeping the sandbox's state; run again with it to see nothing change.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="gardener-reports", show_default=True,
+@click.option("--out", "out_dir", type=DIRECTORY, default="gardener-reports", show_default=True,
               help="Where the worklog, summary and plan.json are written.")
 def demo_cmd(state_dir: str | None, out_dir: str) -> None:
     """Garden the bundled example into a local sandbox GitHub: issues, chains, related issues, documents."""
@@ -433,7 +433,7 @@ def templates_show_cmd(config_path: str | None, name: str) -> None:
 @templates_group.command("eject")
 @config_option
 @click.argument("name")
-@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.argument("directory", required=False, type=DIRECTORY)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def templates_eject_cmd(config_path: str | None, name: str, directory: str | None, force: bool) -> None:
     """Copy a shipped template into your templates directory to edit it."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from gardener.cli_click import GardenerGroup
+from gardener.cli_click import FILE, GardenerGroup
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -62,7 +62,7 @@ def history_options(f: F) -> F:
 @click.group("history", cls=GardenerGroup)
 @click.option("--history", "location", metavar="PATH|URL",
               help="The store (default: $GARDENER_HISTORY_URL, else .gardener/history.sqlite beside the config).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("--config", "config_path", type=FILE,
               help="gardener.toml or pyproject.toml whose folder holds the default store.")
 def history_group(location: str | None, config_path: str | None) -> None:
     """What earlier runs recorded: per test and finding, flaky tests, runs; pruning; a dead-man check."""
