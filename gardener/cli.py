@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gardener import __version__
-from gardener.cli_click import DIRECTORY, FILE, GardenerGroup
+from gardener.cli_click import DIRECTORY, FILE, GardenerCommand, GardenerGroup
 from gardener.cli_history import history_group, history_options
 from gardener.shown import printable
 
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 # so `--help`, usage errors and one subcommand never pay for the others (jinja2, junitparser,
 # PyGithub, the rule pack, a database driver), nor for stdlib modules click does not load itself
 # (json, pathlib, dataclasses: import them in the body, or under TYPE_CHECKING for annotations).
-# Commands are cli_click.GardenerCommands: the dataclass code table is installed when a body runs.
+# Commands are cli_click.GardenerCommands: from main(), the dataclass code table installs when a body runs.
 # To add a command or a group: declare it here with @cli.command / @cli.group as below, keep option
 # defaults and choices literal (the stage modules are not loaded yet), and start its body with the
 # imports it needs; an option that needs a heavy module imports it only when it is given.
@@ -458,6 +458,7 @@ def _show(exc: click.ClickException) -> None:
 
 def main() -> None:
     """Entry point: runs the CLI behind the one error boundary."""
+    GardenerCommand.installs_code_table = True
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:

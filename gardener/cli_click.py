@@ -1,8 +1,8 @@
 """The click classes gardener's commands are made of: what they change is only what a start costs.
 
-- A command compiles its dataclasses through gardener/dataclass_code.py's table, installed when its body
-  is about to run: `--help`, `--version` and usage errors define no dataclass, so they import neither
-  the table nor `dataclasses`.
+- Run from the entry point, a command compiles its dataclasses through gardener/dataclass_code.py's
+  table, installed when its body is about to run: `--help`, `--version` and usage errors define no
+  dataclass, so they import neither the table nor `dataclasses`.
 - Help is laid out at the width click would choose, found without `shutil` (whose import loads zlib,
   bz2 and lzma, ~2 ms of a ~45 ms `--help`).
 - Options share one instance of each path type (FILE, DIRECTORY): each `click.Path()` looks its name
@@ -49,11 +49,15 @@ class GardenerContext(click.Context):
 
 class GardenerCommand(click.Command):
     context_class = GardenerContext
+    # Set by the entry point (cli.main) only: the command group run otherwise (click's CliRunner, a program
+    # embedding it) leaves `dataclasses` as it found it, as importing gardener does.
+    installs_code_table = False
 
     def invoke(self, ctx: click.Context) -> Any:
-        from gardener.dataclass_code import install
+        if GardenerCommand.installs_code_table:
+            from gardener.dataclass_code import install
 
-        install()  # the models' methods compile once per interpreter, not at every start
+            install()  # the models' methods compile once per interpreter, not at every start
         return super().invoke(ctx)
 
 

@@ -116,3 +116,17 @@ def test_help_and_usage_errors_define_no_dataclass_so_leave_dataclasses_alone():
     assert _installed_after("--help") == (False, False)
     assert _installed_after("ingest", "--help") == (False, False)
     assert _installed_after("ingest", "--kind", "nope", "x") == (False, False)
+
+
+def test_the_command_group_run_otherwise_leaves_dataclasses_alone(tmp_path):
+    # click's CliRunner (tests, a program embedding the CLI) runs the group, not the entry point.
+    probe = (
+        "import dataclasses, sys\n"
+        "from click.testing import CliRunner\n"
+        "from gardener.cli import cli\n"
+        "CliRunner().invoke(cli, ['ingest', sys.argv[1]])\n"
+        "print(hasattr(dataclasses, 'exec'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "missing.xml")], capture_output=True,
+                          text=True, check=True, env=os.environ | {"PYTHONDONTWRITEBYTECODE": "1"})
+    assert done.stdout.split()[-1] == "False"
