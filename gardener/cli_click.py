@@ -43,7 +43,8 @@ class GardenerContext(click.Context):
     def make_formatter(self) -> click.HelpFormatter:
         width = self.terminal_width
         if width is None and click.formatting.FORCED_WIDTH is None:  # click's own rule, in HelpFormatter
-            width = max(min(terminal_columns(), self.max_content_width or 80) - 2, 50)
+            max_width = 80 if self.max_content_width is None else self.max_content_width
+            width = max(min(terminal_columns(), max_width) - 2, 50)
         return self.formatter_class(width=width, max_width=self.max_content_width)
 
 
