@@ -13,13 +13,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from gardener import __version__
-from gardener.cli_history import HistoryChoice, history_group, history_options, history_settings
-from gardener.errors import GardenerError
+from gardener.cli_click import DIRECTORY, FILE, GardenerCommand, GardenerGroup
+from gardener.cli_history import history_group, history_options
 from gardener.shown import printable
 
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from gardener.cli_run_history import HistoryChoice
     from gardener.config import Config
     from gardener.model import Ingested, RunReport
     from gardener.pipeline import RunOutput
@@ -27,12 +28,14 @@ if TYPE_CHECKING:
 # Cold start (`gardener --help` within a few times `python -c pass`): this module imports only
 # click and the light modules above. Each command imports the stages it uses inside its own body,
 # so `--help`, usage errors and one subcommand never pay for the others (jinja2, junitparser,
-# PyGithub, the rule pack, a database driver). To add a command or a group: declare it here with
-# @cli.command / @cli.group as below, keep option defaults and choices literal (the stage modules are
-# not loaded yet), and start its body with the imports it needs; an option that needs a heavy module
-# imports it only when it is given. tests/test_cli_imports.py walks every command and group and
-# fails when a `--help` loads a stage or a heavy library; it also checks the literal choices below
-# against their source.
+# PyGithub, the rule pack, a database driver), nor for stdlib modules click does not load itself
+# (json, pathlib, dataclasses: import them in the body, or under TYPE_CHECKING for annotations).
+# Commands are cli_click.GardenerCommands: from main(), the dataclass code table installs when a body runs.
+# To add a command or a group: declare it here with @cli.command / @cli.group as below, keep option
+# defaults and choices literal (the stage modules are not loaded yet), and start its body with the
+# imports it needs; an option that needs a heavy module imports it only when it is given.
+# tests/test_cli_imports.py walks every command and group and fails when a `--help` loads anything
+# but click's own modules and the CLI's; it also checks the literal choices below against their source.
 KIND_CHOICES: tuple[str, ...] = ("auto", "junit", "reportlog", "pytest", "log")  # gardener.ingest.KINDS
 PRIORITY_CHOICES: tuple[str, ...] = ("P0", "P1", "P2", "P3")  # gardener.model.PRIORITIES
 
@@ -102,7 +105,7 @@ def ingest_table(ing: Ingested) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=GardenerGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="gardener")
 def cli() -> None:
     """Turn red CI output into findings, a worklog and tidy GitHub issues."""
@@ -144,9 +147,9 @@ def sandbox_group() -> None:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback unless asked).")
 @click.option("--port", type=int, default=0, show_default=True, help="Port; 0 picks a free one.")
 @click.option("--repo", "repos", multiple=True, metavar="OWNER/NAME", help="Repository to serve (repeatable).")
-@click.option("--state", type=click.Path(dir_okay=False), help="JSON file keeping the state across restarts.")
+@click.option("--state", type=FILE, help="JSON file keeping the state across restarts.")
 @click.option("--token", help="Accept only this token (default: any non-empty token).")
-@click.option("--runs", "runs", type=click.Path(file_okay=False), metavar="DIR",
+@click.option("--runs", "runs", type=DIRECTORY, metavar="DIR",
               help="Serve the Actions runs in DIR/<run id>/run.json (and DIR/commits.json).")
 def sandbox_serve_cmd(
     host: str, port: int, repos: tuple[str, ...], state: str | None, token: str | None, runs: str | None
@@ -158,7 +161,7 @@ def sandbox_serve_cmd(
 
 
 config_option = click.option(
-    "--config", "config_path", type=click.Path(dir_okay=False),
+    "--config", "config_path", type=FILE,
     help="gardener.toml or pyproject.toml to use (default: found from the current directory upwards).",
 )
 
@@ -229,7 +232,7 @@ def rules_list_cmd(config_path: str | None) -> None:
 
 
 @rules_group.command("check")
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=FILE)
 def rules_check_cmd(path: str) -> None:
     """Validate a rules file (same format as the shipped pack); errors name the line."""
     from gardener.rules.loader import builtin_rules, load_rules_file
@@ -273,7 +276,7 @@ def _fail_on_hit(report: RunReport, fail_on: str | None) -> bool:
               help="Keep findings matching this word or regex, and their blockers (repeatable).")
 @click.option("--scope", help="Only this test category (config [[gardener.scopes]], or a command's scope).")
 @click.option("--execute", is_flag=True, help="Run the configured test commands and ingest what they produce.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="gardener-reports", show_default=True,
+@click.option("--out", "out_dir", type=DIRECTORY, default="gardener-reports", show_default=True,
               help="Where the worklog, summary and plan.json are written.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object: findings, order, attempts, actions.")
 @click.option("--fail-on", type=click.Choice(PRIORITY_CHOICES),
@@ -303,6 +306,7 @@ def run_cmd(config_path: str | None, focus: tuple[str, ...], scope: str | None, 
 
     exit_gc.loading()  # the stages and the config live until exit: no collection over them (gardener/exit_gc.py)
     from gardener import actions
+    from gardener.cli_run_history import history_settings
     from gardener.garden.setup import run_ctx, tracker_for, tracker_text
     from gardener.pipeline import RunOptions, run
     from gardener.plan.text import failure_line
@@ -368,7 +372,7 @@ cli.add_command(history_group)
 
 @cli.command("fetch")
 @config_option
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), required=True,
+@click.option("--out", "out_dir", type=DIRECTORY, required=True,
               help="Where run.json, logs/ and artifacts/ are written.")
 @click.option("--repo", metavar="OWNER/NAME", help="The run's repository (needed with a bare run id).")
 @click.option("--github-url", metavar="URL", help="GitHub API base URL (default: from the run URL).")
@@ -388,9 +392,9 @@ def fetch_cmd(config_path: str | None, out_dir: str, repo: str | None, github_ur
 
 
 @cli.command("demo")
-@click.option("--state", "state_dir", type=click.Path(file_okay=False),
+@click.option("--state", "state_dir", type=DIRECTORY,
               help="Directory keeping the sandbox's state; run again with it to see nothing change.")
-@click.option("--out", "out_dir", type=click.Path(file_okay=False), default="gardener-reports", show_default=True,
+@click.option("--out", "out_dir", type=DIRECTORY, default="gardener-reports", show_default=True,
               help="Where the worklog, summary and plan.json are written.")
 def demo_cmd(state_dir: str | None, out_dir: str) -> None:
     """Garden the bundled example into a local sandbox GitHub: issues, chains, related issues, documents."""
@@ -433,7 +437,7 @@ def templates_show_cmd(config_path: str | None, name: str) -> None:
 @templates_group.command("eject")
 @config_option
 @click.argument("name")
-@click.argument("directory", required=False, type=click.Path(file_okay=False))
+@click.argument("directory", required=False, type=DIRECTORY)
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def templates_eject_cmd(config_path: str | None, name: str, directory: str | None, force: bool) -> None:
     """Copy a shipped template into your templates directory to edit it."""
@@ -458,11 +462,10 @@ def _show(exc: click.ClickException) -> None:
 
 def main() -> None:
     """Entry point: runs the CLI behind the one error boundary."""
-    from gardener.dataclass_code import install
     from gardener.exit_gc import skip_final_collection
 
-    install()  # the models' methods compile once per interpreter, not at every start
     skip_final_collection()  # what the command loaded is not traversed again at exit (gardener/exit_gc.py)
+    GardenerCommand.installs_code_table = True
     try:
         cli.main(standalone_mode=False)
     except click.exceptions.Exit as exc:
@@ -473,11 +476,13 @@ def main() -> None:
     except click.exceptions.Abort:
         warn("aborted")
         sys.exit(130)
-    except GardenerError as exc:
-        warn(str(exc))
-        sys.exit(1)
     except BrokenPipeError:
         sys.exit(0)
     except Exception as exc:  # the boundary: never a traceback for the user
+        from gardener.errors import GardenerError  # only now: `--help` needs no stage's errors
+
+        if isinstance(exc, GardenerError):
+            warn(str(exc))
+            sys.exit(1)
         warn(f"unexpected error: {type(exc).__name__}: {exc} (please report this)")
         sys.exit(3)

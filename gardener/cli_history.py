@@ -1,51 +1,40 @@
 """`gardener history …` and the history options of `gardener run`: click only, the work is in gardener/history.
 
-Importing this module costs click alone (cli.py's cold-start rule): config, the store (sqlite3,
-psycopg) and everything else load inside the commands.
+Importing this module costs click alone (cli.py's cold-start rule): no stdlib module click does not load
+itself (json, pathlib, dataclasses), and config, the store (sqlite3, psycopg) and everything else load
+inside the commands.
 """
 
 from __future__ import annotations
 
 import functools
-import json
 import sys
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from gardener.cli_click import FILE, GardenerGroup
+
 if TYPE_CHECKING:
-    from gardener.history.hook import HistorySettings
+    from datetime import datetime
+    from pathlib import Path
+
     from gardener.history.store import Store
     from gardener.history.summary import Summary
-    from gardener.sources.model import RunInfo
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryChoice:
-    """What `gardener run` was told about history."""
-
-    location: str | None = None
-    off: bool = False
-    commit: str | None = None
-    branch: str | None = None
-    run_id: str | None = None
-    started_at: str | None = None
-    config: str | None = None  # `gardener history --config`: where the default store lives
-
-
 def history_options(f: F) -> F:
     """Adds --history, --no-history, --commit, --branch, --run-id, --started-at; the command receives them
-    as one `history: HistoryChoice` argument."""
+    as one `history: HistoryChoice` argument (gardener/cli_run_history.py)."""
     names = ("location", "off", "commit", "branch", "run_id", "started_at")
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from gardener.cli_run_history import HistoryChoice
+
         values = {n: kwargs.pop(f"history_{n}") for n in names}
         return f(*args, history=HistoryChoice(**values), **kwargs)
 
@@ -67,32 +56,34 @@ def history_options(f: F) -> F:
     return out  # type: ignore[return-value]
 
 
-def history_settings(choice: HistoryChoice, base_dir: Path, repo: str | None, config_repo: str | None,
-                     environ: Mapping[str, str], github_run: RunInfo | None = None) -> HistorySettings | None:
-    if choice.off:
-        return None
-    from gardener.history.hook import HistorySettings, location_for
-    from gardener.history.meta import MetaOptions, run_layer
-
-    meta = MetaOptions(repo=repo or config_repo, commit=choice.commit, branch=choice.branch, run_id=choice.run_id,
-                       started_at=choice.started_at)
-    return HistorySettings(location=location_for(choice.location, environ, base_dir), meta=meta, cwd=base_dir,
-                           environ=dict(environ), fallback_repo=f"local/{base_dir.resolve().name or 'root'}",
-                           github=run_layer(github_run) if github_run is not None else {})
-
-
 # ---- gardener history ------------------------------------------------------------------------------
 
 
-@click.group("history")
+@click.group("history", cls=GardenerGroup)
 @click.option("--history", "location", metavar="PATH|URL",
               help="The store (default: $GARDENER_HISTORY_URL, else .gardener/history.sqlite beside the config).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+@click.option("--config", "config_path", type=FILE,
               help="gardener.toml or pyproject.toml whose folder holds the default store.")
-@click.pass_context
-def history_group(ctx: click.Context, location: str | None, config_path: str | None) -> None:
+def history_group(location: str | None, config_path: str | None) -> None:
     """What earlier runs recorded: per test and finding, flaky tests, runs; pruning; a dead-man check."""
-    ctx.obj = HistoryChoice(location=location, config=config_path)
+    # Nothing to do here: this runs before a subcommand's --help too. The subcommands read the two options
+    # from this group's context when they run (`_group_option`).
+
+
+def _group_option(ctx: click.Context, name: str) -> str | None:
+    """`gardener history`'s own --history or --config (by parameter name), as given to the group."""
+    group: click.Context | None = ctx
+    while group is not None and group.command is not history_group:
+        group = group.parent
+    value = group.params.get(name) if group is not None else None
+    return value if isinstance(value, str) else None
+
+
+def _config_path(ctx: click.Context) -> Path | None:
+    from pathlib import Path
+
+    given = _group_option(ctx, "config_path")
+    return Path(given) if given else None
 
 
 def _location(ctx: click.Context) -> str:
@@ -103,14 +94,15 @@ def _location(ctx: click.Context) -> str:
     from gardener.config import load_config
     from gardener.history.hook import location_for
 
-    choice = ctx.find_object(HistoryChoice) or HistoryChoice()
-    if choice.location:
-        return choice.location
-    config = load_config(Path(choice.config) if choice.config else None)
-    return location_for(None, os.environ, config.base_dir)
+    location = _group_option(ctx, "location")
+    if location:
+        return location
+    return location_for(None, os.environ, load_config(_config_path(ctx)).base_dir)
 
 
 def _open(ctx: click.Context) -> Store:
+    from pathlib import Path
+
     from gardener.history.errors import HistoryError
     from gardener.history.location import parse_location
     from gardener.history.store import open_store
@@ -124,10 +116,14 @@ def _open(ctx: click.Context) -> Store:
 
 
 def _emit(payload: Any) -> None:
+    import json
+
     click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
 
 
 def _when(at: datetime) -> str:
+    from datetime import UTC
+
     return at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
@@ -136,6 +132,8 @@ def _seen(s: Any) -> dict[str, Any] | None:
 
 
 def _summary_dict(s: Summary, repo: str) -> dict[str, Any]:
+    from datetime import UTC, datetime
+
     from gardener.history.summary import daily, sparkline
 
     last = s.observations[-1].at if s.observations else datetime.now(UTC)
@@ -182,7 +180,7 @@ def _summary_text(d: Mapping[str, Any]) -> str:
 def show_cmd(ctx: click.Context, subject: str, repo: str | None, as_json: bool) -> None:
     """A test (id, or id[variant]) or a finding (f-… id or signature digest): runs, outcomes, first and last
     seen, current streak, failure rate over 1, 7 and 30 days."""
-    from datetime import timedelta
+    from datetime import UTC, datetime, timedelta
 
     from gardener.history.errors import HistoryError
     from gardener.history.summary import summarise
@@ -219,6 +217,8 @@ def show_cmd(ctx: click.Context, subject: str, repo: str | None, as_json: bool) 
 @click.pass_context
 def flaky_cmd(ctx: click.Context, window: str, repo: str | None, as_json: bool) -> None:
     """Tests that both failed and passed within the window, most often failing first."""
+    from datetime import UTC, datetime
+
     from gardener.history.summary import percent
     from gardener.history.window import parse_age
 
@@ -271,6 +271,8 @@ def runs_cmd(ctx: click.Context, repo: str | None, limit: int, as_json: bool) ->
 @click.pass_context
 def prune_cmd(ctx: click.Context, keep: str, as_json: bool) -> None:
     """Delete runs older than --keep, and tests no remaining run mentions."""
+    from datetime import UTC, datetime
+
     from gardener.history.window import parse_age
 
     before = datetime.now(UTC) - parse_age(keep, "--keep")
@@ -289,6 +291,8 @@ def prune_cmd(ctx: click.Context, keep: str, as_json: bool) -> None:
 @click.pass_context
 def check_cmd(ctx: click.Context, max_age: str, repos: tuple[str, ...], as_json: bool) -> None:
     """Dead-man switch: exit 1 when no run was recorded for a repository within --max-age."""
+    from datetime import UTC, datetime
+
     from gardener.history.window import parse_age
 
     now = datetime.now(UTC)
@@ -331,6 +335,7 @@ def sync_cmd(ctx: click.Context, repo: str, workflow: str | None, branch: str | 
     jobs' logs, report artifacts); resumable and idempotent: stored runs cost no download."""
     import os
     from dataclasses import asdict
+    from datetime import UTC, datetime
 
     from gardener.config import load_config
     from gardener.github.actions import GitHubActions  # PyGithub loads only here
@@ -340,8 +345,7 @@ def sync_cmd(ctx: click.Context, repo: str, workflow: str | None, branch: str | 
     from gardener.run_source import budget_of
     from gardener.sources import Cache, cache_root
 
-    choice = ctx.find_object(HistoryChoice) or HistoryChoice()
-    config = load_config(Path(choice.config) if choice.config else None)
+    config = load_config(_config_path(ctx))
     api = (github_url or config.github.api_url or os.environ.get("GITHUB_API_URL", "").strip()
            or "https://api.github.com").rstrip("/")
     client = GitHubActions(api, token_from(os.environ), policy=config.github)

@@ -87,15 +87,46 @@ def test_nothing_is_written_where_bytecode_would_not_be(tmp_path):
     assert not table.exists()
 
 
-def test_the_cli_entry_point_installs_it_and_importing_gardener_does_not():
+def _installed_after(*args: str) -> tuple[bool, bool]:
+    """(installed before the entry point ran, installed after it) for `gardener ARGS`."""
     probe = (
         "import dataclasses, sys\n"
         "import gardener.cli, gardener.pipeline\n"
         "before = hasattr(dataclasses, 'exec')\n"
-        "sys.argv = ['gardener', '--help']\n"
+        "sys.argv = ['gardener', *sys.argv[1:]]\n"
         "try:\n    gardener.cli.main()\nexcept SystemExit:\n    pass\n"
         "print(before, hasattr(dataclasses, 'exec'))\n"
     )
-    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True,
+    done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True,
                           env=os.environ | {"PYTHONDONTWRITEBYTECODE": "1"})
-    assert done.stdout.split()[-2:] == ["False", "True"]
+    before, after = done.stdout.split()[-2:]
+    return before == "True", after == "True"
+
+
+def test_a_command_installs_it_and_importing_gardener_does_not(tmp_path):
+    # Installed when a command's body is about to run (cli_click.GardenerCommand), which is where the
+    # stages and their dataclasses are imported; even one that fails on its input.
+    assert _installed_after("ingest", str(tmp_path / "missing.xml")) == (False, True)
+    assert _installed_after("history", "--history", str(tmp_path / "none.sqlite"), "runs") == (False, True)
+
+
+def test_help_and_usage_errors_define_no_dataclass_so_leave_dataclasses_alone():
+    # `--help` (issue 11 item 1) loads neither the table nor, in the CLI alone, `dataclasses`:
+    # tests/test_cli_imports.py checks the second.
+    assert _installed_after("--help") == (False, False)
+    assert _installed_after("ingest", "--help") == (False, False)
+    assert _installed_after("ingest", "--kind", "nope", "x") == (False, False)
+
+
+def test_the_command_group_run_otherwise_leaves_dataclasses_alone(tmp_path):
+    # click's CliRunner (tests, a program embedding the CLI) runs the group, not the entry point.
+    probe = (
+        "import dataclasses, sys\n"
+        "from click.testing import CliRunner\n"
+        "from gardener.cli import cli\n"
+        "CliRunner().invoke(cli, ['ingest', sys.argv[1]])\n"
+        "print(hasattr(dataclasses, 'exec'))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe, str(tmp_path / "missing.xml")], capture_output=True,
+                          text=True, check=True, env=os.environ | {"PYTHONDONTWRITEBYTECODE": "1"})
+    assert done.stdout.split()[-1] == "False"

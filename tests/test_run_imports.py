@@ -4,16 +4,13 @@ a git repository, subprocess are each loaded only where they are used."""
 
 from __future__ import annotations
 
-import json
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from gardener.history.meta import in_repository
-from tests.test_cli_imports import loaded_by
+from tests.test_cli_imports import at_start, loaded_by
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "gardener" / "examples" / "seed-websocket"
 # Only a run with a tracker plans against issues (plan/make.py and what it reads); only a pasted-HTML log needs html;
@@ -25,18 +22,10 @@ NOT_WITHOUT_A_TRACKER = (
 )
 
 
-def _at_start() -> set[str]:
-    """What this interpreter has loaded before any code runs: a site-packages `.pth` file may load zipfile or
-    importlib's readers itself (this machine's certificate hook does), which no command of gardener can avoid."""
-    probe = "import json, sys; sys.stderr.write(json.dumps(sorted(sys.modules)))"
-    return set(json.loads(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                                         timeout=60, check=True).stderr))
-
-
 def _run(tmp_path: Path, *extra: str) -> tuple[set[str], str]:
     modules, out = loaded_by("run", "--config", str(EXAMPLE / "gardener.toml"), "--focus", "websocket",
                              "--out", str(tmp_path / "out"), *extra, cwd=tmp_path)
-    return modules - _at_start(), out
+    return modules - at_start(), out
 
 
 def test_a_run_without_a_tracker_loads_no_issue_planning_html_or_resource_readers(tmp_path: Path) -> None:
@@ -56,4 +45,4 @@ def test_recording_history_outside_a_repository_loads_no_subprocess(tmp_path: Pa
     modules, out = loaded_by("run", "--config", str(example / "gardener.toml"), "--focus", "websocket",
                              "--out", str(tmp_path / "out"), "--history", str(tmp_path / "h.sqlite"), cwd=tmp_path)
     assert "3 finding(s)" in out and "gardener.history.meta" in modules
-    assert "subprocess" not in modules - _at_start()
+    assert "subprocess" not in modules - at_start()

@@ -130,6 +130,23 @@ def test_default_store_is_beside_the_config_and_env_url_wins(tmp_path: Path) -> 
     assert done.returncode == 0 and other.is_file()
 
 
+
+def test_history_group_options_reach_its_commands(tmp_path: Path) -> None:
+    # `gardener history --config/--history` are the group's; its commands read them from the group's context
+    # when they run (the group's callback, which also runs before a command's --help, keeps nothing).
+    (tmp_path / "gardener.toml").write_text("[gardener]\n", encoding="utf-8")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    by_config = gardener("history", "--config", str(tmp_path / "gardener.toml"), "runs", cwd=sub)
+    assert by_config.returncode == 1 and str(tmp_path / ".gardener" / "history.sqlite") in by_config.stderr
+    by_env = gardener("history", "--config", str(tmp_path / "gardener.toml"), "runs", cwd=sub,
+                      env={"GARDENER_HISTORY_URL": str(tmp_path / "env.sqlite")})
+    assert by_env.returncode == 1 and str(tmp_path / "env.sqlite") in by_env.stderr
+    config = str(tmp_path / "gardener.toml")
+    given = gardener("history", "--history", str(tmp_path / "given.sqlite"), "--config", config, "runs", cwd=sub,
+                     env={"GARDENER_HISTORY_URL": str(tmp_path / "env.sqlite")})
+    assert given.returncode == 1 and str(tmp_path / "given.sqlite") in given.stderr
+
 def test_actions_environment_names_the_run(tmp_path: Path) -> None:
     report = junit(tmp_path / "junit.xml", {X: "failed"})
     env = {"GITHUB_ACTIONS": "true", "GITHUB_REPOSITORY": "acme/app", "GITHUB_RUN_ID": "777",
