@@ -27,9 +27,9 @@ HEAVY = (
     "gardener.cli_run_history",
 )
 # All of gardener that `--help` and a usage error load: the command tree, the name escaping of errors and the exit
-# freeze the entry point sets (exit_gc, with the built-in gc module).
+# freeze the entry point sets (exit_gc, with the built-in atexit and gc modules).
 CLI_MODULES = {"gardener", "gardener.cli", "gardener.cli_click", "gardener.cli_history", "gardener.shown",
-               "gardener.exit_gc", "gc"}
+               "gardener.exit_gc", "atexit", "gc"}
 # Beyond those, only what click itself loads for the same: a group and a command with the option types
 # gardener uses, `--help`, `--version` and a usage error (the reference app below). The reference is told
 # its help width, as cli_click.GardenerContext works it out without shutil (and with it zlib, bz2, lzma),
