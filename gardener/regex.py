@@ -419,7 +419,9 @@ class Pattern(Generic[_S]):
         found = self._all_spans(text, pos, endpos)
         if self.groups == 1:
             return [text[a:b] if a >= 0 else "" for _, (a, b) in found]
-        return [tuple(text[a:b] if a >= 0 else "" for a, b in spans[1:]) for spans in found]
+        if self.groups == 2:  # the usual (file, function) of a frame: no generator per match
+            return [(text[a:b] if a >= 0 else "", text[c:d] if c >= 0 else "") for _, (a, b), (c, d) in found]
+        return [tuple([text[a:b] if a >= 0 else "" for a, b in spans[1:]]) for spans in found]
 
     def spans(self, text: _S, pos: int = 0, endpos: int | None = None) -> list[tuple[int, int]]:
         """`[m.span() for m in finditer(text)]`, without a Match per match (hot loops over many matches)."""
