@@ -309,7 +309,7 @@ def _volatile_like(token: str) -> bool:
         return True
     if len(token) >= 4 and _HEX_STEM.fullmatch(token):
         return True
-    return len(token) >= 6 and sum(1 for _ in _ALTERNATION.finditer(token)) >= 5
+    return len(token) >= 6 and len(_ALTERNATION.spans(token)) >= 5
 VOLATILE_MIN_DISTINCT = 5  # distinct values at one position, in one run, that make it volatile
 _MAX_CANDIDATES = 32  # tokens per key considered; a key with more is left as it is
 VOLATILE = "<var>"
@@ -362,13 +362,13 @@ def _split(text: str, like: dict[str, bool]) -> tuple[tuple[str, ...], tuple[str
     """`text`'s shape (the literals around its volatile-like tokens) and those tokens; None without
     any, or with more than _MAX_CANDIDATES."""
     found = []
-    for m in _CANDIDATE.finditer(text):
-        token = m.group(0)
+    for start, end in _CANDIDATE.spans(text):  # no Match object per token: every key of a run is split
+        token = text[start:end]
         known = like.get(token)
         if known is None:
             known = like[token] = _volatile_like(token)
         if known:
-            found.append((m.start(), m.end(), token))
+            found.append((start, end, token))
     if not found or len(found) > _MAX_CANDIDATES:
         return None
     literals, tokens, at = [], [], 0

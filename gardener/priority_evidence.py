@@ -36,7 +36,7 @@ Both are pure: the same results give the same priority.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
 
@@ -377,7 +377,6 @@ def facts_of(
     and tests with a result, used when no run summary is printed and some test passed; `tested_jobs`: the jobs
     in which some test reported a result, None when not known)."""
     # A finding's tests decide (a wrapper line absorbed into it, `commands failed`, is not where it failed).
-    judged = [r for r in results if r.is_test] or results
     texts: dict[tuple[str, str], tuple[str, frozenset[int] | None]] = {}  # each distinct text: read, and its Set pass
 
     def text_of(r: Result) -> tuple[str, frozenset[int] | None]:
@@ -388,8 +387,8 @@ def facts_of(
             known = texts[pair] = (text, _facts_in(text))
         return known
 
-    allowed = bool(judged) and all(_allowed(r, *text_of(r)) for r in judged)
-    caught = bool(judged) and all(dict(r.properties).get("job_succeeded") == "true" for r in judged)
+    allowed = _every_judged(results, lambda r: _allowed(r, *text_of(r)))
+    caught = _every_judged(results, lambda r: bool(r.properties) and dict(r.properties).get("job_succeeded") == "true")
     host, status = "", ""
     failed = ran = 0
     read: set[tuple[str, str]] = set()  # each distinct text once: what it shows was taken when it was first read
@@ -408,18 +407,27 @@ def facts_of(
         failed, ran = _declared_counts(results)
     if not ran and run_counts[1] > run_counts[0] > 0:  # reports list their passing tests: count them
         failed, ran = run_counts
-    if any(r.properties for r in results):
+    # One pass while no result has properties (a big report's failures): job_of's log stems, nothing cancelled,
+    # no skipped modules.
+    logs: set[str] = set()
+    properties = False
+    for r in results:
+        if r.properties:
+            properties = True
+            break
+        if r.source.kind == "log":
+            logs.add(r.source.path)
+    if properties:
         jobs = {j for r in results if (j := job_of(r))}
         after = {dict(r.properties).get("cancelled_after", "") if r.properties else "" for r in results}
         cancelled = after.pop() if len(after) == 1 else ""
-    else:  # no result has properties (a big report's failures): job_of's log stem, nothing cancelled
-        logs = {r.source.path for r in results if r.source.kind == "log"}
+    else:
         jobs, cancelled = {j for path in logs if (j := PurePath(path).stem)}, ""
     platform, platforms = single_platform(jobs, run_jobs)
     untested = bool(platform) and tested_jobs is not None and not jobs & tested_jobs
     # A run summary that counts passing tests says tests ran, though no reader reported them one by one (Bazel's).
     stopped = "" if tests_reported or ran > failed else _test_step(results)
-    skipped = next((v for r in results for k, v in r.properties if k == SKIPPED_MODULES), "")
+    skipped = next((v for r in results for k, v in r.properties if k == SKIPPED_MODULES), "") if properties else ""
     return ReachFacts(
         failed, ran, allowed, host, status, platform, platforms, cancelled, stopped, _one_case(results), skipped,
         caught, untested,
@@ -436,12 +444,31 @@ def _declared_counts(results: Sequence[Result]) -> tuple[int, int]:
     return 0, 0
 
 
+def _every_judged(results: Sequence[Result], holds: Callable[[Result], bool]) -> bool:
+    """Whether `holds` for every one of a finding's tests, else (no test among them) for every result; False when
+    there is none. In the results' order, stopping at the first that fails it: a finding of 10,000 tests is not
+    listed again for the first one's answer."""
+    tests = False
+    for r in results:
+        if r.is_test:
+            tests = True
+            if not holds(r):
+                return False
+    return tests or (bool(results) and all(holds(r) for r in results))
+
+
 def _one_case(results: Sequence[Result]) -> str:
     """`test[variant]` when every failing test result is that one parametrised case, else ''."""
-    cases = {(r.id, r.variant) for r in results if r.is_test and r.is_failing}
-    if len(cases) != 1:
+    case: tuple[str, str] | None = None
+    for r in results:  # stops at a second case: a finding of many tests is not gathered into a set
+        if r.is_test and r.is_failing:
+            if case is None:
+                case = (r.id, r.variant)
+            elif case != (r.id, r.variant):
+                return ""
+    if case is None:
         return ""
-    ((test, variant),) = cases
+    test, variant = case
     return f"{test}[{variant}]" if variant else ""
 
 

@@ -127,7 +127,7 @@ def _installed_or_stdlib(path: str) -> bool:
 
 
 def _python(text: str) -> str:
-    frames = [(m.group("path"), m.group("fn")) for m in _PY_FRAME.finditer(text)]
+    frames: list[tuple[str, str]] = _PY_FRAME.findall(text)  # (path, fn): no Match each (a finding's 50 tracebacks)
     paths = list(dict.fromkeys(p for p, _ in frames))  # each file once (a finding's 50 tracebacks repeat them)
     # A test file of the repository (installed packages have their own `test/` folders: django/test/runner.py).
     if not frames or any(_PY_TEST_FILE.search(p) and not _installed_or_stdlib(p) for p in paths):

@@ -203,6 +203,28 @@ def test_facts_of_names_the_failed_jobs_only_when_every_result_is_from_a_cancell
     assert facts_of([cancelled, _result("build")], frozenset({"e2e", "build"})).cancelled_after == ""
 
 
+# speed-classify-2: facts_of reads a finding's tests in one pass that stops early (allowed, caught, the one case);
+# the answers are those of the listed-then-judged definitions, for tests, log incidents and both mixed.
+def test_facts_of_judges_the_tests_when_there_are_some_else_every_result() -> None:
+    incident = Result(id="log:x", outcome="error", source=Source("ci.log", "log"),
+                      properties=(("allow_failure", "true"),))
+    allowed_test = _result("a", props=(("allow_failure", "true"),))
+    run = frozenset({"a", "b", "ci"})
+    assert facts_of([incident], run).allowed_to_fail  # no test: the incident decides
+    assert not facts_of([incident, _result("b")], run).allowed_to_fail  # the test decides, the incident does not
+    assert facts_of([_result("b", props=(("allow_failure", "true"),)), incident], run).allowed_to_fail
+    assert facts_of([allowed_test, allowed_test], run).allowed_to_fail
+    assert not facts_of([], run).allowed_to_fail and not facts_of([], run).job_succeeded
+    succeeded = _result("a", props=(("job_succeeded", "true"),))
+    assert facts_of([succeeded], run).job_succeeded and not facts_of([succeeded, _result("b")], run).job_succeeded
+    case = Result(id="t::f", outcome="failed", source=Source("r.xml", "junit"), variant="p1")
+    other = Result(id="t::f", outcome="failed", source=Source("r.xml", "junit"), variant="p2")
+    assert facts_of([case, case], run).one_case == "t::f[p1]"
+    assert facts_of([case, other], run).one_case == ""
+    assert facts_of([case, Result(id="t::g", outcome="passed", source=Source("r.xml", "junit"))], run).one_case \
+        == "t::f[p1]"  # a passing result is no failing case
+
+
 def test_an_npm_registry_outage_names_the_host_and_status_though_its_rule_sets_p1() -> None:
     """The rule for the outage already says P1; the reason must still say whose outage and what it answered."""
     from gardener.classify import find

@@ -258,3 +258,22 @@ def test_a_pattern_set_too_big_for_its_budget_is_split_and_answers_as_each_patte
     assert len(regex.PatternSet(patterns)._sets) == 1
     with pytest.raises(regex.error):
         regex.PatternSet(((r"(?m)^(?:[a-z]{2,40}\d{1,9}){1,20}$", 0),), memory=1 << 10)  # over the budget alone
+
+
+# speed-classify-2: findall and spans read RE2's spans directly (no Match per match); they answer as finditer does
+# (findall as it was built from finditer), for ASCII and non-ASCII text, empty matches, unmatched groups, pos, endpos.
+@pytest.mark.parametrize("pattern", [r"\d+", r"(a)|(b)", r"x*", r"(?P<p>\w+)=(?P<v>\d*)", "", r"(?m)^", "é+", r"\b"])
+def test_findall_and_spans_answer_as_finditer_does(pattern: str) -> None:
+    compiled = regex.compile(pattern)
+    for text in ("", "abc 12 x=3 y= bb", "ééa 1 é", "xxyxx", "a\nb\n", "ab" * 50):
+        for pos, endpos in ((0, None), (1, None), (3, None), (0, 2), (1, 5)):
+            matches = list(compiled.finditer(text, pos, endpos))
+            assert compiled.spans(text, pos, endpos) == [m.span() for m in matches]
+            groups = compiled.groups
+            assert compiled.findall(text, pos, endpos) == [
+                m.group() if groups == 0 else m.groups("")[0] if groups == 1 else m.groups("") for m in matches]
+    if pattern.isascii():
+        data, raw = b"abc 12 x=3 y= bb", regex.compile(pattern.encode())
+        assert raw.spans(data) == [m.span() for m in raw.finditer(data)]
+    if pattern and pattern != r"(?m)^":  # Python's re agrees on whole texts
+        assert compiled.findall("abc 12 x=3 y= bb ééa") == pyre.findall(pattern, "abc 12 x=3 y= bb ééa")

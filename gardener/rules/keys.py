@@ -60,8 +60,8 @@ def _first_line(text: str) -> str:
 
 
 def _python(text: str) -> str:
-    frames = list(_PY_FRAME.finditer(text))
-    return f"{frames[-1].group('file')}:{frames[-1].group('func')}" if frames else ""
+    frames = _PY_FRAME.findall(text)  # (file, func) of each frame; the innermost is the last
+    return f"{frames[-1][0]}:{frames[-1][1]}" if frames else ""
 
 
 def _innermost_first(pattern: re.Pattern[str]) -> Callable[[str], str]:
