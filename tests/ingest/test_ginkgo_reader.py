@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from gardener.ingest import runner_log
 
 PLRL = """\
@@ -105,7 +103,6 @@ def test_a_plain_go_test_failing_is_still_read(tmp_path: Path) -> None:
     assert [outcome for _, outcome, _ in results(tmp_path, text)] == ["failed"]
 
 
-@pytest.mark.xfail(strict=True, reason="review-11: every line of a block without a location joins the spec's id")
 def test_a_spec_whose_location_never_comes_keeps_a_bounded_title(tmp_path: Path) -> None:
     """Hostile or cut log: a block header, then hundreds of lines and no `file.go:N` location. The spec's text is read
     up to MAX_TITLE_LINES lines, not every line of the block (up to listing's 400) joined into one id."""

@@ -125,7 +125,7 @@ class GinkgoReader(ListingReader):
                 block.test = " ".join(NODE.sub("", " ".join(self._title)).split()) or f"ginkgo spec {block.start}"
                 block.place(m.group("file"), bounded_int(m.group("line")))
                 self._title = None
-        elif stripped:
+        elif stripped and len(self._title) < MAX_TITLE_LINES:  # a block whose location never comes: a bounded id
             self._title.append(stripped)
         return True
 
