@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from gardener.config import Config
 from gardener.consequences import fold_consequences
 from gardener.model import Edge, Finding, Result, Signature, Source
@@ -296,7 +294,6 @@ STRATEGY_DENIED = ("ERROR [org.tes.doc.DockerClientProviderStrategy] (build-4) U
                    "LastErrorException ([13] Permission denied)")
 
 
-@pytest.mark.xfail(strict=True, reason="review-11: any `permission denied` in the job is taken for the Docker socket's")
 def test_testcontainers_verdict_is_not_blocked_by_a_denial_about_another_file() -> None:
     verdict = _finding("f-tc", "docker-build-failure", "job.log", 120, NO_SOCKET)
     cache = _finding("f-cache", "permission-denied", "job.log", 300, CACHE_SAVE_DENIED)
