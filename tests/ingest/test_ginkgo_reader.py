@@ -13,8 +13,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from gardener.ingest import runner_log
 
 PLRL = """\
@@ -114,7 +112,6 @@ def test_a_spec_whose_location_never_comes_keeps_a_bounded_title(tmp_path: Path)
     assert found[0][0].split() == " ".join(f"container words line {i}" for i in range(6)).split()
 
 
-@pytest.mark.xfail(strict=True, reason="review-11: every `--- FAIL: TestX` after a Ginkgo summary is taken for its suite")
 def test_only_one_go_test_after_the_summary_is_the_suite_s(tmp_path: Path) -> None:
     """Near-miss: the package's other Go test failing with no output of its own (`t.Fail()` prints only its
     `--- FAIL:` line) right after the suite's test is a failure of its own, not the suite's second Go test."""

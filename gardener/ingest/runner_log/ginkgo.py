@@ -83,7 +83,9 @@ class GinkgoReader(ListingReader):
             self.claimed.append((number, number))
             return True
         if self._closing:
-            if (m := SUITE_TEST.match(stripped)) is not None and self.results:
+            # One suite, one Go test that ran it: a second `--- FAIL:` is another test of the package failing.
+            suite_named = bool(self.suite_tests) and self.suite_tests[-1] > self._closing
+            if SUITE_TEST.match(stripped) is not None and self.results and not suite_named:
                 self.suite_tests.append(number)
                 self.claimed.append((number, number))
                 return True
