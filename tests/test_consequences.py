@@ -285,12 +285,12 @@ def test_a_missing_command_with_no_or_several_failed_installs_of_its_manager_sta
 # Testcontainers' Docker strategies) is: a Quarkus dev-services log's `DockerClientProviderStrategy ... Root cause
 # LastErrorException ([13] Permission denied)`.
 NO_SOCKET = ("java.lang.IllegalStateException: Could not find a valid Docker environment\n"
-             "UnixSocketClientProviderStrategy: failed with exception InvalidConfigurationException (Could not find unix "
-             "domain socket). Root cause NoSuchFileException (/var/run/docker.sock)")
+             "UnixSocketClientProviderStrategy: failed with exception InvalidConfigurationException (Could not find "
+             "unix domain socket). Root cause NoSuchFileException (/var/run/docker.sock)")
 CACHE_SAVE_DENIED = ("/usr/bin/tar: ../../../../../var/lib/apt/lists/partial: Cannot open: Permission denied\n"
                      "/usr/bin/tar: Exiting with failure status due to previous errors")
-STRATEGY_DENIED = ("ERROR [org.tes.doc.DockerClientProviderStrategy] (build-4) UnixSocketClientProviderStrategy: failed "
-                   "with exception TimeoutException (Timeout waiting for result with exception). Root cause "
+STRATEGY_DENIED = ("ERROR [org.tes.doc.DockerClientProviderStrategy] (build-4) UnixSocketClientProviderStrategy: "
+                   "failed with exception TimeoutException (Timeout waiting for result with exception). Root cause "
                    "LastErrorException ([13] Permission denied)")
 
 

@@ -115,5 +115,6 @@ def test_a_spec_whose_location_never_comes_keeps_a_bounded_title(tmp_path: Path)
 def test_only_one_go_test_after_the_summary_is_the_suite_s(tmp_path: Path) -> None:
     """Near-miss: the package's other Go test failing with no output of its own (`t.Fail()` prints only its
     `--- FAIL:` line) right after the suite's test is a failure of its own, not the suite's second Go test."""
-    text = PLRL.replace("--- FAIL: TestTemplate (0.01s)\n", "--- FAIL: TestTemplate (0.01s)\n--- FAIL: TestParse (0.00s)\n")
+    suite = "--- FAIL: TestTemplate (0.01s)\n"
+    text = PLRL.replace(suite, suite + "--- FAIL: TestParse (0.00s)\n")
     assert [outcome for _, outcome, _ in results(tmp_path, text)] == ["failed", "failed"]
