@@ -221,7 +221,10 @@ REFERS_BACK = (
     RefersBack(
         re.lazy(r"IllegalStateException: (?:Could not find a valid Docker environment|Previous attempts to find a "
                 r"Docker environment failed)"),
-        re.lazy(r"(?i)\bpermission denied\b|AccessDeniedException \([^)\n]*docker\.sock\)"),
+        # The denial must be the socket's (or its strategies' lines): a cache save's `tar: x: Cannot open: Permission
+        # denied` in the same job is no reason the daemon is missing.
+        re.lazy(r"(?i)\bpermission denied\b[^\n]*(?:docker|\.sock\b)|(?:docker|unixsocket)[^\n]*\bpermission denied\b"
+                r"|AccessDeniedException \([^)\n]*docker\.sock\)"),
         "Testcontainers found no Docker environment because the job may not open the Docker socket, as its strategies "
         "logged in job `{job}` ({cause}): that denial is the cause, this verdict sums it up", cause_quotes_later=True),
 )

@@ -276,3 +276,33 @@ def test_a_missing_command_with_no_or_several_failed_installs_of_its_manager_sta
                    "be resolved to an installable set", rule="deps.composer")
     findings, _ = fold_consequences((phpunit, one, two), ())
     assert {f.id: f.blocked_by for f in findings}["f-phpunit"] == ()  # which install's vendor/ it lacked: unknown
+
+
+# Testcontainers' verdict with no Docker socket at all (eugenp/tutorials#18561's Jenkins agent, as quoted) beside a
+# permission denial about something else in the same job: actions/cache's post-job save that may not read a cached
+# file (actions/cache#238, nipreps/nireports#161: `/usr/bin/tar: ...: Cannot open: Permission denied`). The denial is
+# no reason the daemon is missing: the verdict stays a root. A denial that names the socket (or is logged by
+# Testcontainers' Docker strategies) is: a Quarkus dev-services log's `DockerClientProviderStrategy ... Root cause
+# LastErrorException ([13] Permission denied)`.
+NO_SOCKET = ("java.lang.IllegalStateException: Could not find a valid Docker environment\n"
+             "UnixSocketClientProviderStrategy: failed with exception InvalidConfigurationException (Could not find "
+             "unix domain socket). Root cause NoSuchFileException (/var/run/docker.sock)")
+CACHE_SAVE_DENIED = ("/usr/bin/tar: ../../../../../var/lib/apt/lists/partial: Cannot open: Permission denied\n"
+                     "/usr/bin/tar: Exiting with failure status due to previous errors")
+STRATEGY_DENIED = ("ERROR [org.tes.doc.DockerClientProviderStrategy] (build-4) UnixSocketClientProviderStrategy: "
+                   "failed with exception TimeoutException (Timeout waiting for result with exception). Root cause "
+                   "LastErrorException ([13] Permission denied)")
+
+
+def test_testcontainers_verdict_is_not_blocked_by_a_denial_about_another_file() -> None:
+    verdict = _finding("f-tc", "docker-build-failure", "job.log", 120, NO_SOCKET)
+    cache = _finding("f-cache", "permission-denied", "job.log", 300, CACHE_SAVE_DENIED)
+    findings, edges = fold_consequences((verdict, cache), ())
+    assert all(f.blocked_by == () for f in findings), edges
+
+
+def test_testcontainers_verdict_is_blocked_by_its_strategy_s_denial() -> None:
+    verdict = _finding("f-tc", "docker-build-failure", "job.log", 120, NO_SOCKET.split("\n", 1)[0])
+    denied = _finding("f-denied", "permission-denied", "job.log", 118, STRATEGY_DENIED)
+    findings, edges = fold_consequences((verdict, denied), ())
+    assert {f.id: f.blocked_by for f in findings}["f-tc"] == ("f-denied",), edges

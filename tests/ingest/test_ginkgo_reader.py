@@ -101,3 +101,20 @@ def test_a_plain_go_test_failing_is_still_read(tmp_path: Path) -> None:
     """Near-miss: `--- FAIL: TestX` with no Ginkgo summary above it is a Go test's failure."""
     text = "=== RUN   TestParse\n    parse_test.go:12: want 2, got 3\n--- FAIL: TestParse (0.00s)\nFAIL\n"
     assert [outcome for _, outcome, _ in results(tmp_path, text)] == ["failed"]
+
+
+def test_a_spec_whose_location_never_comes_keeps_a_bounded_title(tmp_path: Path) -> None:
+    """Hostile or cut log: a block header, then hundreds of lines and no `file.go:N` location. The spec's text is read
+    up to MAX_TITLE_LINES lines, not every line of the block (up to listing's 400) joined into one id."""
+    text = "• [FAILED] [1.000 seconds]\n" + "".join(f"container words line {i}\n" for i in range(300))
+    found = results(tmp_path, text)
+    assert len(found) == 1
+    assert found[0][0].split() == " ".join(f"container words line {i}" for i in range(6)).split()
+
+
+def test_only_one_go_test_after_the_summary_is_the_suite_s(tmp_path: Path) -> None:
+    """Near-miss: the package's other Go test failing with no output of its own (`t.Fail()` prints only its
+    `--- FAIL:` line) right after the suite's test is a failure of its own, not the suite's second Go test."""
+    suite = "--- FAIL: TestTemplate (0.01s)\n"
+    text = PLRL.replace(suite, suite + "--- FAIL: TestParse (0.00s)\n")
+    assert [outcome for _, outcome, _ in results(tmp_path, text)] == ["failed", "failed"]

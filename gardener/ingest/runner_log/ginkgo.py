@@ -83,7 +83,9 @@ class GinkgoReader(ListingReader):
             self.claimed.append((number, number))
             return True
         if self._closing:
-            if (m := SUITE_TEST.match(stripped)) is not None and self.results:
+            # One suite, one Go test that ran it: a second `--- FAIL:` is another test of the package failing.
+            suite_named = bool(self.suite_tests) and self.suite_tests[-1] > self._closing
+            if SUITE_TEST.match(stripped) is not None and self.results and not suite_named:
                 self.suite_tests.append(number)
                 self.claimed.append((number, number))
                 return True
@@ -125,7 +127,7 @@ class GinkgoReader(ListingReader):
                 block.test = " ".join(NODE.sub("", " ".join(self._title)).split()) or f"ginkgo spec {block.start}"
                 block.place(m.group("file"), bounded_int(m.group("line")))
                 self._title = None
-        elif stripped:
+        elif stripped and len(self._title) < MAX_TITLE_LINES:  # a block whose location never comes: a bounded id
             self._title.append(stripped)
         return True
 
