@@ -288,12 +288,14 @@ SETS = (
                  on_github(("m", "z"))), fresh=threads),
     # LONG failed job logs (53-275 lines) that public repositories committed: Actions, Jenkins, Cloud Build, Travis,
     # PaaS builds. First scoring (by the lead, ec6a0f9's code): 65.0 / 60.0 / 70.0; raised after session 9 opened it
-    # for rule work (at 64c941f: 70.0 / 65.0 / 90.0), a point or an item under.
-    LabelledSet("corpus17", ("holdout17",), (0.65, 0.60, 0.85), 20,
+    # for rule work (at 64c941f: 70.0 / 65.0 / 90.0), a point or an item under; priority raised after session 11
+    # (70.0 / 70.0 / 90.0).
+    LabelledSet("corpus17", ("holdout17",), (0.65, 0.65, 0.85), 20,
                 (ids("c17-"), breadth(), systems(ci=5, ecosystems=15), long_logs(most=300)), fresh=files()),
     # SHORT excerpts (5-60 lines) from threads, weighted to mainstream ecosystems; every category of the taxonomy.
     # First scoring (by the lead, on afbbdba): 84.4 / 86.7 / 89.8, floors about two points under; opened for rule work
-    # in session 10 and raised (at the session's end: 93.0 / 93.0 / 92.2), about two points under.
+    # in session 10 and raised (at the session's end: 93.0 / 93.0 / 92.2), about two points under; 93.8 / 93.8 / 92.2
+    # after session 11.
     LabelledSet("corpus18", ("holdout18",), (0.91, 0.91, 0.90), 128,
                 (excerpts(kinds=50, ecosystems=40, ci_systems=8), categories(20, unclassified=True), ids("c18-"),
                  on_github()), fresh=threads),
@@ -306,21 +308,24 @@ SETS = (
                  long_logs(most=300)), fresh=files()),
     # SHORT excerpts (5-60 lines) from 116 threads, weighted to the failures a real team meets, across 91 ecosystems;
     # every category, four items each at least. First scoring (by the lead, on f763bdd): 89.7 / 90.5 / 91.4, floors
+    # about two points under; opened for rule work in session 11 and raised (at the session's end: 94.0 / 95.7 / 92.2),
     # about two points under.
-    LabelledSet("corpus20", ("holdout20",), (0.87, 0.88, 0.89), 116,
+    LabelledSet("corpus20", ("holdout20",), (0.92, 0.93, 0.90), 116,
                 (excerpts(kinds=90, ecosystems=80, ci_systems=8), categories(20, exactly=True, each=4), ids("c20-"),
                  on_github(), explained), fresh=threads),
     # LONG failed job logs (60-300 lines) that public repositories committed: Jenkins consoles, Argo and Cirrus CI,
     # Julia PkgEval, Bitrise, saved Actions logs (5 of 14). First scoring (by the lead, on f763bdd): 50.0 / 71.4 /
-    # 71.4 (one item is 7 points), floors about two points under.
-    LabelledSet("corpus21", ("holdout21",), (0.48, 0.69, 0.69), 14,
+    # 71.4 (one item is 7 points), floors about two points under; opened for rule work in session 11 and raised (at
+    # the session's end: 57.1 / 78.6 / 78.6), about two points under.
+    LabelledSet("corpus21", ("holdout21",), (0.55, 0.76, 0.76), 14,
                 (ids("c21-"), breadth(20), systems(ci=6, ecosystems=14), elsewhere("github-actions", 6),
                  long_logs(most=300), lines(least=60)), fresh=files()),
     # LONG failed job logs (60-300 lines) from CI systems the earlier long-log sets lacked: Azure Pipelines, App
     # Center, GitLab, Travis, LAVA, the 0-day robot (some read from mailing lists), at most three Actions logs. First
     # scoring (by the lead, on f763bdd): 60.0 / 50.0 / 90.0 (one item is 10 points), floors about two points under;
-    # kept closed, raised at the session's end (70.0 / 60.0 / 90.0), about two points under.
-    LabelledSet("corpus22", ("holdout22",), (0.68, 0.58, 0.88), 10,
+    # kept closed, raised at the session's end (70.0 / 60.0 / 90.0), about two points under; opened for rule work in
+    # session 11 and raised (at its end: 100.0 / 90.0 / 100.0), one log under.
+    LabelledSet("corpus22", ("holdout22",), (0.90, 0.80, 0.90), 10,
                 (ids("c22-"), breadth(17), systems(ci=7, ecosystems=10), few_from("github-actions", 3),
                  long_logs(most=300)), fresh=files()),
     # SHORT excerpts (5-40 lines) from 110 threads not cited before, across 99 ecosystems and 16 CI systems besides
