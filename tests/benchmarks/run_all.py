@@ -1,7 +1,7 @@
 """Every path of issue 11's table, gardener's real CLI against its cheapest honest baseline.
 
-Run:  python tests/benchmarks/run_all.py            # full sizes, medians of 3 (about 10-15 minutes)
-      python tests/benchmarks/run_all.py --quick    # a tenth of the sizes (a few minutes)
+Run:  python tests/benchmarks/run_all.py            # full sizes, medians of 3 (about 3 minutes, 2 idle cores)
+      python tests/benchmarks/run_all.py --quick    # a tenth of the sizes (under a minute)
 
 Generates its inputs in a temporary directory (--keep DIR to keep them), then runs each path and
 its baseline as child processes of this one, alternating them so that machine noise falls on both:
