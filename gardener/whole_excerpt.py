@@ -13,7 +13,7 @@ a finding, `unclassified` at worst; only a text with no error-looking line at al
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -304,70 +304,62 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         if f.error is not None:
             files[i] = replace(f, kind="log", counts=Counts(cases=1, errors=1), error=None, partial=True)
     kept = tuple(r for r in ing.results if not (r.error_type == STAND_IN and r.source.path in replaced))
+    lines_of = _lines_reader()
     if any(r.is_failing and _only_a_wrapper(r) for r in kept):
-        kept = _causes_over_wrappers(kept, rules)
+        kept = _causes_over_wrappers(kept, rules, lines_of)
     kept = _located_over_unexplained(kept, rules)
-    kept = _buildkit_outputs(kept, rules)
-    kept = _block_causes(kept)
-    kept = _deciding_lines(kept, rules)
+    kept = _buildkit_outputs(kept, rules, lines_of)
+    kept = _block_causes(kept, lines_of)
+    kept = _deciding_lines(kept, rules, lines_of)
     return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
 
 
-def _buildkit_outputs(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
+LinesOf = Callable[[str], list[str]]
+
+
+def _lines_reader() -> LinesOf:
+    """A log's plain-text lines by its path, each file read once for all the passes below."""
+    texts: dict[str, list[str]] = {}
+
+    def lines_of(path: str) -> list[str]:
+        if path not in texts:
+            texts[path] = as_plain_text(_read_tail(path)).split("\n")
+        return texts[path]
+
+    return lines_of
+
+
+def _repointed(results: tuple[Result, ...], wanted: Callable[[Result], bool],
+               move: Callable[[Result, list[str]], Result], lines_of: LinesOf) -> tuple[Result, ...]:
+    """Every `wanted` result of a whole log moved by `move` (given the log's lines), the others as they were."""
+    return tuple(move(r, lines_of(r.source.path)) if wanted(r) and _whole(r.source.path) else r for r in results)
+
+
+def _buildkit_outputs(results: tuple[Result, ...], rules: RuleSet, lines_of: LinesOf) -> tuple[Result, ...]:
     """Every failing log result on BuildKit's verdict on a step pointed at the step's last output line
     (buildkit_output.py)."""
-    if not any(r.is_failing and r.source.kind == "log" and "ERROR: process" in r.message for r in results):
-        return results
-    texts: dict[str, list[str]] = {}
-    out = []
-    for r in results:
-        if r.is_failing and r.source.kind == "log" and "ERROR: process" in r.message and _whole(r.source.path):
-            if r.source.path not in texts:
-                texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
-            r = to_step_output(r, texts[r.source.path], rules)
-        out.append(r)
-    return tuple(out)
+    return _repointed(results, lambda r: r.is_failing and r.source.kind == "log" and "ERROR: process" in r.message,
+                      lambda r, lines: to_step_output(r, lines, rules), lines_of)
 
 
-def _block_causes(results: tuple[Result, ...]) -> tuple[Result, ...]:
+def _block_causes(results: tuple[Result, ...], lines_of: LinesOf) -> tuple[Result, ...]:
     """Every failing log incident on a failure block's header pointed at the line under it that explains it
     (block_evidence.py)."""
-    texts: dict[str, list[str]] = {}
-    out = []
-    for r in results:
-        if r.is_failing and r.source.kind == "log" and r.error_type == HEADER_KIND and _whole(r.source.path):
-            if r.source.path not in texts:
-                texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
-            r = to_block_cause(r, texts[r.source.path])
-        out.append(r)
-    return tuple(out)
+    return _repointed(results, lambda r: r.is_failing and r.source.kind == "log" and r.error_type == HEADER_KIND,
+                      to_block_cause, lines_of)
 
 
-def _deciding_lines(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
+def _deciding_lines(results: tuple[Result, ...], rules: RuleSet, lines_of: LinesOf) -> tuple[Result, ...]:
     """Every failing log incident's evidence line on the line under its header that the deciding rule read
     (deciding_line.py)."""
-    texts: dict[str, list[str]] = {}
-    out = []
-    for r in results:
-        if r.is_failing and r.source.kind == "log" and r.source_line is not None and _whole(r.source.path):
-            if r.source.path not in texts:
-                texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
-            r = to_deciding_line(r, texts[r.source.path], rules)
-        out.append(r)
-    return tuple(out)
+    return _repointed(results, lambda r: r.is_failing and r.source.kind == "log" and r.source_line is not None,
+                      lambda r, lines: to_deciding_line(r, lines, rules), lines_of)
 
 
-def _causes_over_wrappers(results: tuple[Result, ...], rules: RuleSet) -> tuple[Result, ...]:
+def _causes_over_wrappers(results: tuple[Result, ...], rules: RuleSet, lines_of: LinesOf) -> tuple[Result, ...]:
     """Every failing wrapper-only log result pointed at its cause's line (pointed_at_cause)."""
-    texts: dict[str, list[str]] = {}
-    out = []
-    for r in results:
-        if r.is_failing and _only_a_wrapper(r) and _whole(r.source.path):
-            if r.source.path not in texts:
-                texts[r.source.path] = as_plain_text(_read_tail(r.source.path)).split("\n")
-            r = pointed_at_cause(r, texts[r.source.path], rules)
-        out.append(r)
-    return tuple(out)
+    return _repointed(results, lambda r: r.is_failing and _only_a_wrapper(r),
+                      lambda r, lines: pointed_at_cause(r, lines, rules), lines_of)
 
 
 # A log with more failing incidents than this is read by its readers, not re-located as a whole.
