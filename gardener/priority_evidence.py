@@ -307,27 +307,32 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
                       or m.group("status5") or "")
             if _in_a_number(text, m.start("status")):
                 continue
-            if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
+            if _public(host):
                 return host, status
     if "url" in text or "URL" in text:
         bare = _BARE_SERVER_STATUS.search(text)
         request = _REQUEST_URL.search(text) if bare is not None else None
         host = request.group("host").lower() if request is not None else ""
-        if bare is not None and "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
+        if bare is not None and _public(host):
             return host, bare.group("status")
     if (found is None or _CDN_AT in found) and (cdn := _CDN_ERROR.search(text)) is not None:
         return "the CDN (Cloudflare)", cdn.group("status")
-    if "ash Sum mismatch" in text or "Mirror sync" in text:
-        for m in _MIRROR_SYNC.finditer(text):
-            host = m.group("host").lower()
-            if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
-                return host, MIRROR_SYNC
-    if "certificate" in text:
-        for m in _CERT_EXPIRED.finditer(text):
-            host = m.group("host").lower()
-            if "." in host and not _PRIVATE.match(host) and canonical_host(host) == host:
-                return host, CERT_EXPIRED
+    if ("ash Sum mismatch" in text or "Mirror sync" in text) and (host := _first_public(_MIRROR_SYNC, text)):
+        return host, MIRROR_SYNC
+    if "certificate" in text and (host := _first_public(_CERT_EXPIRED, text)):
+        return host, CERT_EXPIRED
     return "", ""
+
+
+def _public(host: str) -> bool:
+    """Whether `host` (lower case) is a named host on the internet, so not the project's own: a dotted name, not a
+    private address, spelled as its canonical form."""
+    return "." in host and not _PRIVATE.match(host) and canonical_host(host) == host
+
+
+def _first_public(pattern: re.Pattern[str], text: str) -> str:
+    """The first public host `pattern`'s `host` group names in `text`, else ''."""
+    return next((host for m in pattern.finditer(text) if _public(host := m.group("host").lower())), "")
 
 
 def _in_a_number(text: str, at: int) -> bool:
