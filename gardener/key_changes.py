@@ -42,13 +42,13 @@ from gardener.rules.keys import (
     test_scope,
 )
 
-KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5", "key-v6", "key-v7", "key-v8", "key-v9")
+KEY_VERSIONS = ("key-v1", "key-v2", "key-v3", "key-v4", "key-v5", "key-v6", "key-v7", "key-v8", "key-v9", "key-v10")
 CURRENT_KEY_VERSION = KEY_VERSIONS[-1]
 # The mask version (normalize.MASK_VERSIONS) each key version's signatures were made with: an older key's alias is
 # its digest under that one (an issue filed before sig-v2 is matched by the current key's sig-v1 alias).
 MASKED_WITH = {"key-v1": "sig-v2", "key-v2": "sig-v2", "key-v3": "sig-v2", "key-v4": "sig-v2", "key-v5": "sig-v2",
                "key-v6": "sig-v2", "key-v7": "sig-v2", "key-v8": "sig-v2",
-               "key-v9": "sig-v2"}
+               "key-v9": "sig-v2", "key-v10": "sig-v2"}
 
 
 @dataclass(slots=True)
@@ -329,6 +329,14 @@ WIDENED_V9: dict[str, Callable[[str], bool]] = {
     "collect.jvm-test-class-init": widened_v9.jvm_test_class_init_v8,
 }
 
+# The builtin rules session 12 added (995266d..): each names failures an older rule, or none, keyed before.
+KEY_V10_RULES: frozenset[str] = frozenset({
+})
+# The builtin rules whose evidence session 12 widened: id -> whether the rule's evidence before matched a text
+# (predicates in a widened_v10.py, as widened_v9.py).
+WIDENED_V10: dict[str, Callable[[str], bool]] = {
+}
+
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
 _OVERRULED_V7 = {f"generic.{DEPENDENCY}": CODE_LEVEL, "generic.runtime-exception": frozenset(("assertion-failure",))}
 
@@ -551,6 +559,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v9", "Surefire's `Tests in error:` list naming ExceptionInInitializer / NoClassDefFound Could not "
               "initialize is a test class that cannot initialise",
               evidence_widened("collect.jvm-test-class-init", WIDENED_V9["collect.jvm-test-class-init"])),
+    KeyChange("key-v10", f"{len(KEY_V10_RULES)} builtin rules name failures their own way",
+              rules_added(KEY_V10_RULES, WIDENED_V10)),
 )
 
 
