@@ -356,6 +356,13 @@ SETS = (
     LabelledSet("corpus26", ("holdout26",), (0.33, 0.33, 0.66), 6,
                 (ids("c26-"), breadth(9), systems(ci=3, ecosystems=6), few_from("github-actions", 2),
                  long_logs(most=300), lines(least=60)), fresh=files()),
+    # SHORT excerpts (5-36 lines) from 101 GitHub threads and one GitLab issue page not cited before, across 102
+    # ecosystems and 9 CI systems besides none; every category, four items each at least but flaky-test (one: no
+    # fresh pass-after-failure excerpt found; README "Twenty-seventh set"). Labels only, committed before anything
+    # ran on it. First scoring left to the lead; the floors are placeholders until then.
+    LabelledSet("corpus27", ("holdout27",), (0.0, 0.0, 0.0), 102,
+                (excerpts(kinds=100, ecosystems=100, ci_systems=9), categories(20, exactly=True), ids("c27-"),
+                 explained, lines(most=40)), fresh=threads),
 )
 
 
