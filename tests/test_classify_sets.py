@@ -374,6 +374,11 @@ SETS = (
     LabelledSet("corpus28", ("holdout28",), (0.0, 0.0, 0.0), 11,
                 (ids("c28-"), breadth(16), systems(ci=5, ecosystems=11), no_ci_over(4), long_logs(most=300),
                  lines(least=60)), fresh=files()),
+    # LONG failed job logs (60-300 lines), one a repository: CI logs that projects or CI-log tools committed. Labels
+    # only, committed before anything ran on it (README "Twenty-ninth set"). Floors are placeholders until the lead's
+    # first scoring.
+    LabelledSet("corpus29", ("holdout29",), (0.0, 0.0, 0.0), 2,
+                (ids("c29-"), long_logs(most=300), lines(least=60)), fresh=files()),
 )
 
 
