@@ -40,6 +40,8 @@ ROUND = load_round(DATA)  # its CI stamps and wrapper lines: data11/invariants.t
 evidence = ROUND.evidence  # a finding's evidence lines without CI stamps or colours
 
 # Known defects (each a strict xfail below; a fix lifts its marks and says so).
+# was a defect (fixed by priority_evidence reading .NET's `Response status code does not indicate success: 503` and the
+# NuGet source NU1301 names):
 NUGET_OUTAGE = ("NuGet's `error NU1301: Unable to load the service index for source https://api.nuget.org/v3/index.json.` "
                 "with `Response status code does not indicate success: 503 (Service Unavailable).` is a P0 with no "
                 "third-party reason: neither .NET's status wording nor NuGet's source is read as a host's 5xx")
@@ -91,7 +93,7 @@ def restore(run: Run) -> dict[str, Any]:
     return f
 
 
-@defect(NUGET_OUTAGE)
+# was a defect (NUGET_OUTAGE)
 def test_nuget_restore_is_a_p1_third_party_first(outputs: Outputs) -> None:
     run = outputs.runs[NUGET]
     f = restore(run)
