@@ -160,6 +160,8 @@ _TEST_STEP = re.lazy(
     # Build tools' goals that compile and then run the tests: Gradle's `check`/`build`, Maven's `verify`/`install`/
     # `package`, `make check`.
     r"|\bgradlew?\b[^\n]*?\b(?:check|build)\b|\bmvnw?\b[^\n]*?\b(?:verify|install|package)\b|\bmake check\b"
+    # dune's test alias (`dune build @runtest`, `dune runtest`, `dune test`; not `dune build @install` alone).
+    r"|\bdune\b[^\n]*?(?:@runtest\b|\bruntest\b|\btest\b)"
 )
 
 

@@ -42,3 +42,21 @@ NU1301_503 = (
 def test_a_nuget_source_that_answers_5xx_is_an_outage_of_its_host(text: str, want: tuple[str, str]) -> None:
     assert outage_of(text) == want
 
+
+@pytest.mark.parametrize(
+    ("step", "runs_tests"),
+    [
+        # Round 11's OCaml job; ocaml/setup-ocaml's README (`opam exec -- dune runtest`); dune's own `dune test`.
+        ("opam exec -- dune build @install @runtest", True),
+        ("opam exec -- dune runtest", True),
+        ("dune test --force", True),
+        # Near misses: opam building a package (https://github.com/ocaml/dune/issues/8657: `dune build -p stdune -j 31
+        # @install`) and a plain `dune build` compile no test.
+        ("dune build -p stdune -j 31 @install", False),
+        ("opam exec -- dune build", False),
+    ],
+)
+def test_dune_s_runtest_alias_is_a_test_step(step: str, runs_tests: bool) -> None:
+    from gardener.priority_evidence import _TEST_STEP
+
+    assert bool(_TEST_STEP.search(step)) is runs_tests

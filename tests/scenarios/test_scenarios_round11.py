@@ -62,6 +62,7 @@ GOTESTSUM = ("gotestsum's `--format testname` lines (`FAIL internal/invoice.Test
              "(re-run 1)`) are not read as one test's attempts: each failing test is two findings (`pkg::TestX` from "
              "the testname line, bare `TestX` from go's `--- FAIL:`), the re-run pass makes no flaky-test finding, and "
              "one finding's evidence is the other test's assertion")
+# was a defect (fixed by priority_evidence's test step reading dune's runtest alias):
 DUNE_STOPPED = ("a compile error that stopped `opam exec -- dune build @install @runtest` before any test ran stays P1: "
                 "dune's `@runtest` alias is not read as the job's test step")
 ELIXIR = ("Elixir's boxed compiler warning (`warning: Logger.warn/1 is deprecated. Use Logger.warning/2 instead` / `└─ "
@@ -228,7 +229,7 @@ def test_gotestsum_rerun_pass_is_a_p3_flaky_test(outputs: Outputs) -> None:
 # --- GitLab / dune: In_channel is unbound on OCaml 4.13 in two files -------------------------------------------------
 
 
-@defect(DUNE_STOPPED)
+# was a defect (DUNE_STOPPED)
 def test_dune_one_p0_compile_error(outputs: Outputs) -> None:
     run = outputs.runs[DUNE]
     (f,) = run.findings
