@@ -42,29 +42,31 @@ evidence = ROUND.evidence  # a finding's evidence lines without CI stamps or col
 # Known defects (each a strict xfail below; a fix lifts its marks and says so).
 # was a defect (fixed by priority_evidence reading .NET's `Response status code does not indicate success: 503` and the
 # NuGet source NU1301 names):
-NUGET_OUTAGE = ("NuGet's `error NU1301: Unable to load the service index for source https://api.nuget.org/v3/index.json.` "
-                "with `Response status code does not indicate success: 503 (Service Unavailable).` is a P0 with no "
-                "third-party reason: neither .NET's status wording nor NuGet's source is read as a host's 5xx")
-NUGET_FOLD = ("`dotnet test --no-restore`'s `error NETSDK1004: Assets file '.../project.assets.json' not found. Run a NuGet "
-              "package restore` (the next task of the same Azure job, after the failed restore) is an unclassified P2 "
-              "root of its own: no rule reads NETSDK1004, and two task logs of one Azure job are two jobs to "
-              "consequences.py, so nothing folds it under the restore")
+NUGET_OUTAGE = ("NuGet's `error NU1301: Unable to load the service index for source "
+                "https://api.nuget.org/v3/index.json.` with `Response status code does not indicate success: 503 "
+                "(Service Unavailable).` is a P0 with no third-party reason: neither .NET's status wording nor NuGet's "
+                "source is read as a host's 5xx")
+NUGET_FOLD = ("`dotnet test --no-restore`'s `error NETSDK1004: Assets file '.../project.assets.json' not found. Run a "
+              "NuGet package restore` (the next task of the same Azure job, after the failed restore) is an "
+              "unclassified P2 root of its own: no rule reads NETSDK1004, and two task logs of one Azure job are two "
+              "jobs to consequences.py, so nothing folds it under the restore")
 # was a defect (fixed by dropping families.py's catch-all `^Test Summary:\s+\|` anchor):
 JULIA_GREEN = ("a passing Julia run's `Test Summary: | Pass  Total   Time` header is an unclassified P2 finding of the "
                "two green legs")
-JULIA_READER = ("Julia's Test output is read only as log lines, never as tests: the failing testset (`export paths: Test "
-                "Failed at ...`) is no test of the finding, the `Test Summary:` table after it is a second finding "
-                "(`Assertion fails in the test`, its evidence the table's first row), and since no test reported a "
-                "result on windows-latest the one-platform lowering says nothing was tested there (stays P2)")
-RCHECK_TEST = ("testthat's failure block inside R CMD check's `Last 13 lines of output:` (`── Failure ('test-parse.R:41:3'): "
-               "parse_amount reads ... ──`) is read for the title but gives the finding no test")
-GOTESTSUM = ("gotestsum's `--format testname` lines (`FAIL internal/invoice.TestX (re-run 1)`, `PASS internal/queue.TestY "
-             "(re-run 1)`) are not read as one test's attempts: each failing test is two findings (`pkg::TestX` from "
-             "the testname line, bare `TestX` from go's `--- FAIL:`), the re-run pass makes no flaky-test finding, and "
-             "one finding's evidence is the other test's assertion")
+JULIA_READER = ("Julia's Test output is read only as log lines, never as tests: the failing testset (`export paths: "
+                "Test Failed at ...`) is no test of the finding, the `Test Summary:` table after it is a second "
+                "finding (`Assertion fails in the test`, its evidence the table's first row), and since no test "
+                "reported a result on windows-latest the one-platform lowering says nothing was tested there (stays "
+                "P2)")
+RCHECK_TEST = ("testthat's failure block inside R CMD check's `Last 13 lines of output:` (`── Failure "
+               "('test-parse.R:41:3'): parse_amount reads ... ──`) is read for the title but gives the finding no test")
+GOTESTSUM = ("gotestsum's `--format testname` lines (`FAIL internal/invoice.TestX (re-run 1)`, `PASS "
+             "internal/queue.TestY (re-run 1)`) are not read as one test's attempts: each failing test is two findings "
+             "(`pkg::TestX` from the testname line, bare `TestX` from go's `--- FAIL:`), the re-run pass makes no "
+             "flaky-test finding, and one finding's evidence is the other test's assertion")
 # was a defect (fixed by priority_evidence's test step reading dune's runtest alias):
-DUNE_STOPPED = ("a compile error that stopped `opam exec -- dune build @install @runtest` before any test ran stays P1: "
-                "dune's `@runtest` alias is not read as the job's test step")
+DUNE_STOPPED = ("a compile error that stopped `opam exec -- dune build @install @runtest` before any test ran stays "
+                "P1: dune's `@runtest` alias is not read as the job's test step")
 ELIXIR = ("Elixir's boxed compiler warning (`warning: Logger.warn/1 is deprecated. Use Logger.warning/2 instead` / `└─ "
           "lib/relay/worker.ex:42:12: ...`) under `mix compile --warnings-as-errors` is not read: the finding is `Code "
           "does not compile` keyed and evidenced on mix's wrapper `Compilation failed due to warnings while using the "

@@ -224,7 +224,7 @@ FAMILY_RULES: tuple[Rule, ...] = (
     rule("test-failure", r"^\s*\d+\. (?:Failure|Error)(?: \(at [^)]*\))?: \S", SPECIFIC, joins=True),
     rule("test-failure", r"^#\s+Failed test\b", SPECIFIC, joins=True),
     # (Julia: families_code's header rule reads a `Test Summary: |` header with a Fail or Error column; one without
-    # (`| Pass  Total  Time`, `| Pass  Broken  Total`) closes a passing run, and `Some tests did not pass` is a summary.)
+    # (`| Pass  Total  Time`, `| Pass  Broken  Total`) closes a passing run; `Some tests did not pass` is a summary.)
     # ctest's list of failing tests (`17 - qa_tracking (Failed)`): the test, not why (GENERIC: the test's own output
     # above it, a SPECIFIC line, says more; its `***Failed` progress line, first, is as good).
     rule(
