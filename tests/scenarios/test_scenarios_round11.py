@@ -60,17 +60,18 @@ JULIA_READER = ("Julia's Test output is read only as log lines, never as tests: 
                 "P2)")
 RCHECK_TEST = ("testthat's failure block inside R CMD check's `Last 13 lines of output:` (`── Failure "
                "('test-parse.R:41:3'): parse_amount reads ... ──`) is read for the title but gives the finding no test")
-GOTESTSUM = ("gotestsum's `--format testname` lines (`FAIL internal/invoice.TestX (re-run 1)`, `PASS "
-             "internal/queue.TestY (re-run 1)`) are not read as one test's attempts: each failing test is two findings "
-             "(`pkg::TestX` from the testname line, bare `TestX` from go's `--- FAIL:`), the re-run pass makes no "
-             "flaky-test finding, and one finding's evidence is the other test's assertion")
+GOTESTSUM_RERUN = ("gotestsum's `--format testname` lines (`FAIL internal/invoice.TestX (re-run 1)`, `PASS "
+                   "internal/queue.TestY (re-run 1)`) are not read as one test's attempts: each failing test is two "
+                   "findings (`pkg::TestX` from the testname line, bare `TestX` from go's `--- FAIL:`), the re-run "
+                   "pass makes no flaky-test finding, and one finding's evidence is the other test's assertion")
 # was a defect (fixed by priority_evidence's test step reading dune's runtest alias):
 DUNE_STOPPED = ("a compile error that stopped `opam exec -- dune build @install @runtest` before any test ran stays "
                 "P1: dune's `@runtest` alias is not read as the job's test step")
-ELIXIR = ("Elixir's boxed compiler warning (`warning: Logger.warn/1 is deprecated. Use Logger.warning/2 instead` / `└─ "
-          "lib/relay/worker.ex:42:12: ...`) under `mix compile --warnings-as-errors` is not read: the finding is `Code "
-          "does not compile` keyed and evidenced on mix's wrapper `Compilation failed due to warnings while using the "
-          "--warnings-as-errors option`")
+# was a defect (fixed by compile.elixir-warnings-as-errors and mix's verdict read as a summary line):
+ELIXIR_WARNINGS = ("Elixir's boxed compiler warning (`warning: Logger.warn/1 is deprecated. Use Logger.warning/2 "
+                   "instead` / `└─ lib/relay/worker.ex:42:12: ...`) under `mix compile --warnings-as-errors` is not "
+                   "read: the finding is `Code does not compile` keyed and evidenced on mix's wrapper `Compilation "
+                   "failed due to warnings while using the --warnings-as-errors option`")
 
 
 @pytest.fixture(scope="module")
@@ -201,7 +202,7 @@ def test_rcheck_evidence_is_the_failure_block(outputs: Outputs) -> None:
 # --- Actions / gotestsum: one test fails every attempt, another passes on its re-run ---------------------------------
 
 
-@defect(GOTESTSUM)
+@defect(GOTESTSUM_RERUN)
 def test_gotestsum_real_failure_is_a_p2_first(outputs: Outputs) -> None:
     run = outputs.runs[GOTESTSUM]
     (f,) = holders(run, "TestInvoiceRoundsHalfEven").values()
@@ -210,7 +211,7 @@ def test_gotestsum_real_failure_is_a_p2_first(outputs: Outputs) -> None:
     assert len(f["tests"]) == 1, f["tests"]
 
 
-@defect(GOTESTSUM)
+@defect(GOTESTSUM_RERUN)
 def test_gotestsum_evidence_is_the_assertion(outputs: Outputs) -> None:
     run = outputs.runs[GOTESTSUM]
     (f,) = holders(run, "TestInvoiceRoundsHalfEven").values()
@@ -219,7 +220,7 @@ def test_gotestsum_evidence_is_the_assertion(outputs: Outputs) -> None:
                          for line in lines), lines
 
 
-@defect(GOTESTSUM)
+@defect(GOTESTSUM_RERUN)
 def test_gotestsum_rerun_pass_is_a_p3_flaky_test(outputs: Outputs) -> None:
     run = outputs.runs[GOTESTSUM]
     (f,) = holders(run, "TestConsumerAcksAfterRedelivery").values()
@@ -250,7 +251,7 @@ def test_dune_evidence_is_the_compiler(outputs: Outputs) -> None:
 # --- Actions / Elixir: a deprecation fails `mix compile --warnings-as-errors` ----------------------------------------
 
 
-@defect(ELIXIR)
+# was a defect (ELIXIR_WARNINGS)
 def test_elixir_one_urgent_compile_error(outputs: Outputs) -> None:
     run = outputs.runs[ELIXIR]
     (f,) = run.findings
@@ -259,7 +260,7 @@ def test_elixir_one_urgent_compile_error(outputs: Outputs) -> None:
     no_third_party(f)
 
 
-@defect(ELIXIR)
+# was a defect (ELIXIR_WARNINGS)
 def test_elixir_evidence_is_the_warning(outputs: Outputs) -> None:
     run = outputs.runs[ELIXIR]
     lines = evidence(run, run.findings[0])
