@@ -54,7 +54,7 @@ def test_the_first_warning_is_the_failure(text: str, warning: str, first_line: s
     assert (f.category, f.rule_id) == ("compile-error", "compile.elixir-warnings-as-errors")
     assert warning in f.title, f.title
     lines = text.split("\n")
-    assert [lines[n - 1] for n in evidence_lines(f, text)][0].startswith(first_line), f
+    assert next(lines[n - 1] for n in evidence_lines(f, text)).startswith(first_line), f
 
 
 # Near-misses: the same warnings in a build without the flag (it passed), and the runtime Logger's own `[warning]`
