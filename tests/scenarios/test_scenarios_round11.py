@@ -114,6 +114,12 @@ def test_nuget_evidence_is_nu1301(outputs: Outputs) -> None:
     assert lines and all("error NU1301" in line for line in lines), lines
 
 
+def test_nuget_pasted_excerpt_is_the_same_outage(outputs: Outputs) -> None:
+    (f,) = outputs.classified["nu1301-excerpt.txt"]
+    assert (f["category"], f["priority"]) == ("dependency-install-failure", "P1"), f
+    assert "api.nuget.org" in f["priority_reason"] and "503" in f["priority_reason"], f["priority_reason"]
+
+
 @defect(NUGET_FOLD)
 def test_nuget_missing_assets_file_follows_the_restore(outputs: Outputs) -> None:
     run = outputs.runs[NUGET]
