@@ -115,10 +115,18 @@ _SERVER_ERROR = re.lazy(
     r"please try again later: (?P<status5>50[0-4])\b"
 )
 # An HTTP client saying its request failed with a 5xx without the URL on that line (axios's `Request failed with status
-# code 503`, got's `Response code 503 (Service Unavailable)`): the host is the dumped request's `url:`. A bare
+# code 503`, got's `Response code 503 (Service Unavailable)`, .NET's HttpClient `Response status code does not indicate
+# success: 503 (Service Unavailable).` and WebException `The remote server returned an error: (502) Bad Gateway.`):
+# the host is the dumped request's `url:`, or the NuGet source the restore could not load (`error NU1301: Unable to
+# load the service index for source https://api.nuget.org/v3/index.json.`, the status on NU1301's next line). A bare
 # `status: 503` is not enough (a test's own log of its service's answer beside an unrelated config URL).
-_BARE_SERVER_STATUS = re.lazy(r"(?i)\b(?:Request failed with status code|Response code) (?P<status>50[0-4])\b")
-_REQUEST_URL = re.lazy(r"(?i)\burl['\"]?\s*[:=]\s*['\"]?https?://(?P<host>[\w.-]+)")
+_BARE_SERVER_STATUS = re.lazy(
+    r"(?i)(?:\b(?:Request failed with status code|Response code|Response status code does not indicate success:) "
+    r"|\bThe remote server returned an error: \()(?P<status>50[0-4])\b"
+)
+_REQUEST_URL = re.lazy(
+    r"(?i)(?:\burl['\"]?\s*[:=]\s*['\"]?|\bservice index for source\s+'?)https?://(?P<host>[\w.-]+)"
+)
 # Cloudflare's own 52x answers (origin unreachable, timed out): the CDN in front, a third party, says so.
 _CDN_ERROR = re.lazy(
     r"(?i)(?:server response|status(?: code)?|HTTP/[\d.]+|returned|error)[ :(]*(?P<status>52[0-7])\b"
@@ -152,6 +160,8 @@ _TEST_STEP = re.lazy(
     # Build tools' goals that compile and then run the tests: Gradle's `check`/`build`, Maven's `verify`/`install`/
     # `package`, `make check`.
     r"|\bgradlew?\b[^\n]*?\b(?:check|build)\b|\bmvnw?\b[^\n]*?\b(?:verify|install|package)\b|\bmake check\b"
+    # dune's test alias (`dune build @runtest`, `dune runtest`, `dune test`; not `dune build @install` alone).
+    r"|\bdune\b[^\n]*?(?:@runtest\b|\bruntest\b|\btest\b)"
 )
 
 
@@ -309,7 +319,7 @@ def outage_of(text: str, found: frozenset[int] | None = None) -> tuple[str, str]
                 continue
             if _public(host):
                 return host, status
-    if "url" in text or "URL" in text:
+    if "url" in text or "URL" in text or "source" in text:
         bare = _BARE_SERVER_STATUS.search(text)
         request = _REQUEST_URL.search(text) if bare is not None else None
         host = request.group("host").lower() if request is not None else ""

@@ -552,8 +552,6 @@ ANCHOR_EXAMPLES: list[tuple[str, str | None]] = [
     ("  1) Failure:", "test-failure"),
     ("  7. Failure (at test-iso8601.r#144): Pelago non-matching ", "test-failure"),
     ("#   Failed test 'total includes tax'", "test-failure"),
-    # (A `Test Summary:` header with a Fail or Error column is families_code's header rule.)
-    ("Test Summary: | Pass  Broken  Total", "test-failure"),
     ("17 - qa_tracking_singletarget (Failed)", "test-failure"),
     ("     ** (RuntimeError) cart is empty", "RuntimeError"),
     ("* checking tests ... ERROR", "r-check"),
@@ -612,6 +610,12 @@ def test_anchor_table_every_rule_has_a_line_that_reaches_it() -> None:
         # A stack frame under Maven's level tag belongs to the exception above it.
         "[ERROR] at org.apache.maven.surefire.booter.ForkedBooter.main(ForkedBooter.java:103)",
         "[ERROR] \tat com.acme.ledger.SettlementTest.settles(SettlementTest.java:41)",
+        # Julia's Test summary of a passing run (`Testing X tests passed` follows): @test_broken counts do not fail it.
+        # AutoEncoderToolkit.jl (https://github.com/mrazomej/AutoEncoderToolkit.jl/issues/13), Tries.jl's and
+        # MIPVerify.jl's READMEs (`Tries.jl | 43 1 44 3.7s`, `MIPVerify | 513 1 514 3m02.4s`).
+        "Test Summary:         | Pass  Total     Time",
+        "Test Summary: | Pass  Broken  Total  Time",
+        "Test Summary: | Pass  Broken  Total     Time",
     ],
 )
 def test_ordinary_lines_are_not_anchors(line: str) -> None:
@@ -624,6 +628,25 @@ def _log(tmp_path: Path, text: str) -> list[Result]:
     log = tmp_path / "job.log"
     log.write_text(text, encoding="utf-8")
     return incidents(log)
+
+
+def test_a_passing_julia_summary_is_no_incident(tmp_path: Path) -> None:
+    # Julia's Pkg.test of a green run (round 11's julia matrix; Tries.jl's README: `Test Summary: | Pass  Broken
+    # Total  Time` / `Tries.jl | 43 1 44 3.7s` / `Testing Tries tests passed`): nothing failed.
+    passing = _log(tmp_path, (
+        "     Testing Running tests...\n"
+        "Test Summary: | Pass  Broken  Total  Time\n"
+        "Tries.jl      |   43       1     44  3.7s\n"
+        "     Testing Tries tests passed \n"
+    ))
+    assert [r.outcome for r in passing] == ["passed"], passing
+    # Circuitscape.jl (https://github.com/Circuitscape/Circuitscape.jl/issues/178): an Error column, so it failed.
+    found = _log(tmp_path, (
+        "Test Summary:          | Pass  Error  Total\n"
+        "Double Precision Tests |  576      1    577\n"
+        "ERROR: LoadError: Some tests did not pass: 576 passed, 0 failed, 1 errored, 0 broken.\n"
+    ))
+    assert found and all(r.outcome in ("failed", "error") for r in found), found
 
 
 def test_a_log_that_says_it_failed_is_never_a_clean_run(tmp_path: Path) -> None:

@@ -223,8 +223,8 @@ FAMILY_RULES: tuple[Rule, ...] = (
     # testthat's numbered listing (`7. Failure (at test-x.R#144): name`, `1. Error: name (@test-x.R#9)`).
     rule("test-failure", r"^\s*\d+\. (?:Failure|Error)(?: \(at [^)]*\))?: \S", SPECIFIC, joins=True),
     rule("test-failure", r"^#\s+Failed test\b", SPECIFIC, joins=True),
-    # Julia's Test summary (`Some tests did not pass: 1 passed, 1 failed, 0 errored`).
-    rule("test-failure", r"^Test Summary:\s+\||Some tests did not pass: \d+ passed, \d+ failed", GENERIC, joins=True),
+    # (Julia: families_code's header rule reads a `Test Summary: |` header with a Fail or Error column; one without
+    # (`| Pass  Total  Time`, `| Pass  Broken  Total`) closes a passing run; `Some tests did not pass` is a summary.)
     # ctest's list of failing tests (`17 - qa_tracking (Failed)`): the test, not why (GENERIC: the test's own output
     # above it, a SPECIFIC line, says more; its `***Failed` progress line, first, is as good).
     rule(

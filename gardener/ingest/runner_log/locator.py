@@ -85,6 +85,8 @@ SUMMARY_LINE = re.lazy(
     r"|^Total: \d+ warnings? / \d+ errors? in \d+ files?|^failed to run: |^Build completed unsuccessfully"
     r"|^some tidy checks failed|Build did NOT complete successfully|^Target //\S+ failed to build"
     r"|^\d+ warnings? treated as errors?$"
+    # mix's closing verdict under `--warnings-as-errors`: the warnings above it are what failed.
+    r"|^Compilation failed due to warnings while using the --warnings-as-errors option"
     # ctest's closing line (the failing tests are listed above it).
     r"|^\**Errors? while running C[Tt]est"
     # pytest's place of a failed test's last frame (`tests/test_auth.py:71: AssertionError`, nothing after the name):
