@@ -219,7 +219,14 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bcheck [^\n]+ has failed\b|\) is NOT correct!|^\s*\S+(?::\d+:|\(\d+\):) FAILED:$|^\s*\S+:\d+:\w+:FAIL\b"
         # Swift Testing's `#expect` (`Test x() recorded an issue at CartTests.swift:8:5: Expectation failed: (...)`;
         # not HTTP's `417 Expectation Failed`).
-        r"|\bExpectation failed: ")),
+        r"|\bExpectation failed: "
+        # Test frameworks' own failed-expectation records (rules-excerpts-12): EUnit's assert macros
+        # (`**error:{assertEqual_failed,[{module,m},...`, `::{assertMatch_failed,`; OTP 18+ `::error:{assertEqual,`),
+        # Julia's Test (`Test Failed at /x/runtests.jl:12`; 0.2's `ERROR: test failed: :((a==b))`, the quoted
+        # expression, not a script's `ERROR: Test failed: <message>`) and testthat's failure listing (`── Failure
+        # ('test-x.R:12:3'): name ──`, its rule characters lost in some R CMD check logs).
+        r"|\{assert\w*_failed,|(?:^|\s)(?:\*\*|::)(?:error:)?\{assert\w*,|\bTest Failed at \S+:\d+"
+        r"|^\s*(?:ERROR: )?test failed: :\(|^\s*(?:── )?Failure \('[^'\n]+:\d+(?::\d+)?'\): ")),
     ("runtime-exception", re.lazy(
         r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
         r"|\bpanic(?:ked)?\b|\bPANIC: |\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b"
