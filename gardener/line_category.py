@@ -181,7 +181,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bMissing [\w .-]{1,60} (?:library|module|package)\b|error while loading shared libraries"
         r"|\bno (?:library|package) called\b|\bthere is no package called\b"
         # A test runner that finds nothing to load (ava's `Couldn't find any files to test`).
-        r"|(?i:couldn.t find any (?:test )?files to test|\bno test files (?:found|were found))")),
+        r"|(?i:couldn.t find any (?:test )?files to test|\bno test files (?:found|were found))"
+        # Perl's compile phase of a test file stopped (`BEGIN failed--compilation aborted at t/x.t line 20.`: a module
+        # it uses died while loading): the file never ran. (At a module's own `.pm` it is that module's failure.)
+        r"|\bBEGIN failed--compilation aborted at \S+\.t line \d+")),
     # A tool or package the job needs is not installed or cannot be resolved.
     ("dependency-install-failure", re.lazy(
         r"(?i)\bcommand not found\b|\bsh: (?:\d+: |line \d+: )?[\w.+-]+: not found\b|\blinker `[^`]+` not found\b"
@@ -251,6 +254,11 @@ _TEST_CONTEXT = re.lazy(
 _BARE_ERROR = re.lazy(r"^\s*(?:Uncaught )?Error: \S")
 # A loading context: what follows is a failure to load the code under test, not to install a package.
 _LOADING = re.lazy(r"(?i)error occurred while loading|while importing|during collection|failed to load|could not load")
+# A test runner's step that loads every test file before any runs (RSpec's `load_spec_files`, Rake's test loader,
+# mocha's `Mocha.loadFiles`): an exception raised under it was raised while a test file loaded, not by a test.
+_LOADING_TESTS = re.lazy(
+    r"in [`'](?:block (?:\(\d+ levels\) )?in )?load_spec_files'|[/\\]rake_test_loader\.rb:\d+:in "
+    r"|\bat Mocha\.loadFiles \(")
 
 
 # A throwable's own line, whatever its class is called (`sbt.InvalidComponent: ...`, Clojure's
@@ -522,6 +530,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
             # The diagnostic's file (on its line, or the note under it naming where the type is from) is in a
             # package manager's cache: a fetched dependency does not build (README), not the project's code.
             return Named("dependency-install-failure", f"{words} (in a fetched dependency's source)")
+        if category == "runtime-exception" and any(_LOADING_TESTS.search(a) for a in after):
+            return Named("import-collection-error", f"{words} (raised while the test runner loads its test files)")
         loading = _LOADING.search(text) or any(_LOADING.search(b) for b in before)
         if category == "dependency-install-failure" and loading:
             return Named("import-collection-error", f"{words} (while loading the code)")

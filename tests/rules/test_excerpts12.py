@@ -14,8 +14,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from gardener.config import Config
+from gardener.generic_rule import nothing_tested
 from gardener.ingest.runner_log.locator import is_summary_line
 from gardener.line_category import name_line
+from gardener.model import Result, Source
+from gardener.priority_load import suite_load_aborted
 from tests.rules.excerpt_first import first_finding_of
 
 # EUnit before OTP 18 (`assertEqual_failed`): msantos/erlxc#3 and rebar/rebar#537; OTP 18+ (`assertEqual`):
@@ -129,3 +132,228 @@ def test_a_pasted_run_is_its_failed_expectation_not_the_verdict(tmp_path: Path) 
         assert (first.category, first.priority) == ("assertion-failure", "P2"), text
         lead = first.results[0]
         assert lead.source_line is not None and line in text.split("\n")[lead.source_line - 1], text
+
+
+# --- A load failure that stopped every test: P0 by what the run shows, across runners ---------------------------------
+# pytest's collection count says nothing was collected (`collected 0 items / 1 error`): the session's collection errors
+# are all there is (issue 12 item 3, labelling guide: "no test can run at all"). Texts: a pytest 7.4 run on Windows
+# (`collecting ... collected 0 items / 1 error`, a CityUsd tools test, code search) and a pytest 8.1 run under poetry
+# (a to-do app's tests/test_myproject.py, code search).
+PYTEST_74 = """============================= test session starts =============================
+platform win32 -- Python 3.12.3, pytest-7.4.4, pluggy-1.5.0 -- D:\\SoftWare\\Anaconda\\python.exe
+cachedir: .pytest_cache
+rootdir: E:\\UEWork\\ROS2Test\\CityUsd
+plugins: anyio-4.2.0, hydra-core-1.3.2
+collecting ... collected 0 items / 1 error
+
+=================================== ERRORS ====================================
+_________________ ERROR collecting tests/test_scan_inputs.py __________________
+ImportError while importing test module 'E:\\UEWork\\ROS2Test\\CityUsd\\tests\\test_scan_inputs.py'.
+Hint: make sure your test modules/packages have valid Python names.
+Traceback:
+tests\\test_scan_inputs.py:5: in <module>
+    from scan_inputs import scan
+E   ModuleNotFoundError: No module named 'scan_inputs'
+=========================== short test summary info ===========================
+ERROR tests/test_scan_inputs.py
+!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!
+============================== 1 error in 0.12s ==============================="""
+PYTEST_81 = """============================= test session starts =============================
+platform win32 -- Python 3.12.2, pytest-8.1.1, pluggy-1.4.0
+rootdir: C:\\Users\\Batch 37 PIAIC\\generative-ai\\assignment\\too-do_app
+configfile: pyproject.toml
+collected 0 items / 1 error
+
+=================================== ERRORS ====================================
+________________________ ERROR collecting tests/test_myproject.py ________________________
+ImportError while importing test module 'C:\\Users\\Batch 37 PIAIC\\generative-ai\\assignment\\too-do_app\\tests\\test_myproject.py'.
+Hint: make sure your test modules/packages have valid Python names.
+Traceback:
+tests\\test_myproject.py:1: in <module>
+    from too_do_app.main import app
+E   ModuleNotFoundError: No module named 'too_do_app.main'
+!!!!!!!!!!!!!!!!!!!! Interrupted: 1 error during collection !!!!!!!!!!!!!!!!!!!!
+=============================== 1 error in 0.20s ==============================="""  # noqa: E501
+# Near miss (pytest-dev/pytest#1421): two tests were collected and passed beside the module that failed: P1.
+PYTEST_1421 = """============================ test session starts =============================
+platform linux2 -- Python 2.6.6 -- py-1.4.26 -- pytest-2.7.0.dev1 -- /usr/bin/python
+collected 2 items / 1 errors
+
+test/test_01/test_01.py::TestBug::test_n_01 PASSED
+test/test_02/test_02.py::TestBug::test_n_02 PASSED
+
+=================================== ERRORS ===================================
+________________ ERROR collecting test/test_03/test_03.py _________________
+test/test_03/test_03.py:1: in <module>
+    import missing_helper
+E   ImportError: No module named missing_helper
+================ 2 passed, 1 error in 0.17 seconds ================"""
+
+
+def test_pytest_collecting_nothing_is_p0_and_collecting_some_is_not(tmp_path: Path) -> None:
+    config = Config()
+    for text in (PYTEST_74, PYTEST_81):
+        first = first_finding_of(text, config, tmp_path)
+        assert (first.category, first.priority) == ("import-collection-error", "P0"), text
+        assert "no test ran" in first.priority_reason
+    first = first_finding_of(PYTEST_1421, config, tmp_path)
+    assert (first.category, first.priority) == ("import-collection-error", "P1")
+
+
+# Perl: a test file whose compile phase stopped (`BEGIN failed--compilation aborted at t/x.t line N`) never ran
+# (Octopussy-Project/Octopussy#615, Perl/perl5#11405, the Map::Tube::Hannover tutorial); at a module's own `.pm`
+# (Octopussy#615's lib/AAT/XML.pm) the line names no test file.
+PERL_TEST_FILE_LINES = (
+    "BEGIN failed--compilation aborted at t/Octopussy/Taxonomy.t line 17.",
+    "BEGIN failed--compilation aborted at t/001bzip2.t line 28.",
+    "BEGIN failed--compilation aborted at t/map-tube-hannover.t line 7.",
+)
+PERL_MODULE_ONLY = ("BEGIN failed--compilation aborted at /home/travis/build/sebthebert/Octopussy/.build/eS3Rxe1LGA/t/"
+                    "Octopussy/../../lib/AAT/XML.pm line 14.")
+# prove's `No subtests run` is a file that ran none; with no other file running (openssl/openssl#11146: every recipe),
+# no test ran. A file that passed (`t/00-load.t ... ok`, the tutorial) or a count of tests run (`Tests: 10`) is a test
+# that ran (Devel-SmallProf 2.02 under cpan).
+OPENSSL_11146 = """../test/recipes/01-test_abort.t .................... Dubious, test returned 255 (wstat 65280, 0xff00)
+No subtests run
+../test/recipes/01-test_sanity.t ................... Dubious, test returned 255 (wstat 65280, 0xff00)
+No subtests run
+../test/recipes/01-test_symbol_presence.t .......... Dubious, test returned 255 (wstat 65280, 0xff00)
+No subtests run"""
+HANNOVER = """t/00-load.t ............ ok
+t/manifest.t ........... skipped: Author tests not required for installation
+t/map-tube-hannover.t .. Can't locate Test/Map/Tube.pm in @INC (you may need to install the Test::Map::Tube module) (@INC entries checked: /path/to/Map-Tube-Hannover/blib/lib .) at t/map-tube-hannover.t line 7.
+BEGIN failed--compilation aborted at t/map-tube-hannover.t line 7.
+t/map-tube-hannover.t .. Dubious, test returned 2 (wstat 512, 0x200)
+No subtests run
+t/pod-coverage.t ....... skipped: Author tests not required for installation"""  # noqa: E501
+SMALLPROF = """t/part1.t (Wstat: 65280 Tests: 0 Failed: 0)
+  Non-zero exit status: 255
+  Parse errors: No plan found in TAP output
+t/part2.t (Wstat: 0 Tests: 10 Failed: 10)
+  Failed tests:  1-10"""
+
+
+def test_a_perl_test_file_that_cannot_compile_is_a_load_failure(tmp_path: Path) -> None:
+    for line in PERL_TEST_FILE_LINES:
+        named = name_line(line)
+        assert named is not None and named.category == "import-collection-error", line
+    named = name_line(PERL_MODULE_ONLY)
+    assert named is None or named.category != "import-collection-error"
+    # One test file failing to load beside one that ran: P1, not P0.
+    first = first_finding_of(HANNOVER, Config(), tmp_path)
+    assert (first.category, first.priority) == ("import-collection-error", "P1")
+
+
+def test_prove_saying_no_subtests_ran_is_nothing_tested_unless_another_file_ran() -> None:
+    def said(text: str) -> bool:
+        return nothing_tested(Result(id="log:x", outcome="error", source=Source("x.log", "log"), details=text))
+
+    assert said(OPENSSL_11146)
+    assert not said(HANNOVER)
+    assert not said(SMALLPROF)
+
+
+# A load failure whose stack leaves the runner's own loading of the suite stopped the whole run: P0.
+# RSpec loading spec files (clbustos/distribution#18, rspec-core 3 from Debian; julie-ng/antwort-cli#10, rspec-core
+# 3.1.5 under rake): a NameError at a spec file's top level is a load failure, not a test's exception.
+RSPEC_DISTRIBUTION = """/home/boutil/src/ruby/distribution/distribution/spec/weibull_spec.rb:5:in `<top (required)>': uninitialized constant Distribution::Weibull (NameError)
+        from /usr/lib/ruby/vendor_ruby/rspec/core/configuration.rb:1327:in `load'
+        from /usr/lib/ruby/vendor_ruby/rspec/core/configuration.rb:1327:in `block in load_spec_files'
+        from /usr/lib/ruby/vendor_ruby/rspec/core/configuration.rb:1325:in `each'
+        from /usr/lib/ruby/vendor_ruby/rspec/core/configuration.rb:1325:in `load_spec_files'
+        from /usr/lib/ruby/vendor_ruby/rspec/core/runner.rb:103:in `setup'
+        from /usr/lib/ruby/vendor_ruby/rspec/core/runner.rb:89:in `run'
+        from /usr/bin/rspec:4:in `<main>'"""  # noqa: E501
+RSPEC_ANTWORT = """$ rake spec
+Requiring lib/antwort.rb
+/Users/julieng/Projects/antwort/generator/spec/cli/upload_spec.rb:3:in `<top (required)>': uninitialized constant Antwort::CLI::Upload (NameError)
+    from /Users/julieng/.rbenv/versions/2.1.2/lib/ruby/gems/2.1.0/gems/rspec-core-3.1.5/lib/rspec/core/configuration.rb:1105:in `load'
+    from /Users/julieng/.rbenv/versions/2.1.2/lib/ruby/gems/2.1.0/gems/rspec-core-3.1.5/lib/rspec/core/configuration.rb:1105:in `block in load_spec_files'
+    from /Users/julieng/.rbenv/versions/2.1.2/lib/ruby/gems/2.1.0/gems/rspec-core-3.1.5/lib/rspec/core/configuration.rb:1105:in `each'
+    from /Users/julieng/.rbenv/versions/2.1.2/lib/ruby/gems/2.1.0/gems/rspec-core-3.1.5/lib/rspec/core/configuration.rb:1105:in `load_spec_files'
+    from /Users/julieng/.rbenv/versions/2.1.2/lib/ruby/gems/2.1.0/gems/rspec-core-3.1.5/lib/rspec/core/runner.rb:96:in `setup'"""  # noqa: E501
+# Django's test command and unittest's main left by an ImportError (azavea/nyc-trees#46: the test runner class;
+# kimchi-project/kimchi#1116: a named test module).
+DJANGO_NYC_TREES = """$ vagrant ssh app -c "envdir /etc/nyc-trees.d/env /opt/app/manage.py test"
+Traceback (most recent call last):
+  File "/opt/app/manage.py", line 10, in <module>
+    execute_from_command_line(sys.argv)
+  File "/usr/local/lib/python2.7/dist-packages/django/core/management/__init__.py", line 385, in execute_from_command_line
+    utility.execute()
+  File "/usr/local/lib/python2.7/dist-packages/django/core/management/__init__.py", line 377, in execute
+    self.fetch_command(subcommand).run_from_argv(self.argv)
+  File "/usr/local/lib/python2.7/dist-packages/django/core/management/commands/test.py", line 50, in run_from_argv
+    super(Command, self).run_from_argv(argv)
+  File "/usr/local/lib/python2.7/dist-packages/django/core/management/base.py", line 284, in run_from_argv
+    parser = self.create_parser(argv[0], argv[1])
+  File "/usr/local/lib/python2.7/dist-packages/django/core/management/commands/test.py", line 53, in create_parser
+    test_runner_class = get_runner(settings, self.test_runner)
+  File "/usr/local/lib/python2.7/dist-packages/django/test/utils.py", line 144, in get_runner
+    test_module = __import__(test_module_name, {}, {}, force_str(test_path[-1]))
+ImportError: No module named discover_runner"""  # noqa: E501
+UNITTEST_KIMCHI = """  File "/usr/lib64/python2.7/runpy.py", line 162, in _run_module_as_main
+    "__main__", fname, loader, pkg_name)
+  File "/usr/lib64/python2.7/runpy.py", line 72, in _run_code
+    exec code in run_globals
+  File "/usr/lib64/python2.7/unittest/__main__.py", line 12, in <module>
+    main(module=None)
+  File "/usr/lib64/python2.7/unittest/main.py", line 94, in __init__
+    self.parseArgs(argv)
+  File "/usr/lib64/python2.7/unittest/main.py", line 149, in parseArgs
+    self.createTests()
+  File "/usr/lib64/python2.7/unittest/main.py", line 158, in createTests
+    self.module)
+  File "/usr/lib64/python2.7/unittest/loader.py", line 128, in loadTestsFromNames
+    suites = [self.loadTestsFromName(name, module) for name in names]
+  File "/usr/lib64/python2.7/unittest/loader.py", line 91, in loadTestsFromName
+    module = __import__('.'.join(parts_copy))
+  File "test_model.py", line 39, in <module>
+    import tests.utils as utils
+ImportError: No module named tests.utils"""
+# Near misses: unittest listing the module it could not import as a test's error and going on (py-pdf/pypdf#421), and
+# nose reporting a module that calls unittest.main() as one failure (nose-devs/nose#794).
+UNITTEST_PYPDF = """ERROR: Tests (unittest.loader._FailedTest)
+----------------------------------------------------------------------
+ImportError: Failed to import test module: Tests
+Traceback (most recent call last):
+  File "/Library/Frameworks/Python.framework/Versions/3.5/lib/python3.5/unittest/loader.py", line 153, in loadTestsFromName
+    module = __import__(module_name)
+ImportError: No module named 'Tests'"""  # noqa: E501
+NOSE_794 = """ERROR: Failure: AttributeError ('module' object has no attribute 'runtest2')
+----------------------------------------------------------------------
+Traceback (most recent call last):
+  File "C:\\Python27\\lib\\site-packages\\nose\\loader.py", line 411, in loadTestsFromName
+    addr.filename, addr.module)
+  File "C:\\code\\wikify\\tests\\runtest2.py", line 200, in <module>
+    unittest.main()
+  File "C:\\Python27\\lib\\unittest\\main.py", line 94, in __init__
+    self.parseArgs(argv)
+AttributeError: 'module' object has no attribute 'runtest2'"""
+# And an exception raised inside an RSpec example while the suite runs (not while it loads).
+RSPEC_EXAMPLE = """Failures:
+
+  1) Cart totals the items
+     Failure/Error: expect(cart.total).to eq(3)
+     NoMethodError:
+       undefined method `total' for #<Cart:0x00005>
+     # ./spec/cart_spec.rb:5:in `block (2 levels) in <top (required)>'"""
+
+
+def test_a_load_failure_that_leaves_the_runners_loading_stops_the_whole_run(tmp_path: Path) -> None:
+    for text in (RSPEC_DISTRIBUTION, RSPEC_ANTWORT, DJANGO_NYC_TREES, UNITTEST_KIMCHI):
+        assert suite_load_aborted(text), text
+    for text in (UNITTEST_PYPDF, NOSE_794, RSPEC_EXAMPLE):
+        assert not suite_load_aborted(text), text
+    config = Config()
+    for text in (RSPEC_DISTRIBUTION, RSPEC_ANTWORT):
+        first = first_finding_of(text, config, tmp_path)
+        assert (first.category, first.priority) == ("import-collection-error", "P0"), text
+    first = first_finding_of(RSPEC_EXAMPLE, config, tmp_path)
+    assert first.category != "import-collection-error"
+
+
+def test_the_pytest_reader_keeps_the_property_priority_reads() -> None:
+    from gardener.ingest.pytest_text.reader import TESTS_RAN as READER
+    from gardener.priority import TESTS_RAN as PRIORITY
+
+    assert READER == PRIORITY
