@@ -331,6 +331,7 @@ WIDENED_V9: dict[str, Callable[[str], bool]] = {
 
 # The builtin rules session 12 added (995266d..): each names failures an older rule, or none, keyed before.
 KEY_V10_RULES: frozenset[str] = frozenset({
+    "ci.executor-pod-not-running",
 })
 # The builtin rules whose evidence session 12 widened: id -> whether the rule's evidence before matched a text
 # (predicates in a widened_v10.py, as widened_v9.py).

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gardener.classify import analyse
 from gardener.config import Config
 from gardener.generic_rule import nothing_tested
 from gardener.ingest.runner_log.locator import is_summary_line
+from gardener.key_changes import KeyInput, older_keys
 from gardener.line_category import name_line
 from gardener.model import Result, Source
 from gardener.priority_load import suite_load_aborted
+from tests.factories import result
 from tests.rules.excerpt_first import first_finding_of
 
 # EUnit before OTP 18 (`assertEqual_failed`): msantos/erlxc#3 and rebar/rebar#537; OTP 18+ (`assertEqual`):
@@ -350,6 +353,53 @@ def test_a_load_failure_that_leaves_the_runners_loading_stops_the_whole_run(tmp_
         assert (first.category, first.priority) == ("import-collection-error", "P0"), text
     first = first_finding_of(RSPEC_EXAMPLE, config, tmp_path)
     assert first.category != "import-collection-error"
+
+
+# A CI runner's Kubernetes executor whose job pod never ran (ci.executor-pod-not-running, key-v10): GitLab's
+# (kubernetes-sigs/kubespray#8451) and the Actions runner container hooks' (actions/actions-runner-controller#2996, and
+# an ARC job's log from a self-hosted `linux-amd64-cpu-8` scale set). Near misses: a job pod that could not pull its
+# image (a libvirt-ci GitLab job), and a test's own `kubectl wait` on its pods (aws-samples/eks-workshop-v2#850).
+KUBESPRAY_8451 = """Using attach strategy to execute scripts...
+Preparing environment 10:07
+Waiting for pod gitlab/runner-f-bmr8fc-project-9659330-concurrent-2rfq5v to be running, status is Pending
+...
+Waiting for pod gitlab/runner-f-bmr8fc-project-9659330-concurrent-2rfq5v to be running, status is Pending
+ERROR: Job failed (system failure): prepare environment: waiting for pod running: timed out waiting for pod to start. Check https://docs.gitlab.com/runner/shells/index.html#shell-profile-loading for more information"""  # noqa: E501
+ARC_2996 = """Run '/home/runner/k8s/index.js'
+shell: /home/runner/externals/node20/bin/node {0}
+Error: Pod failed to come online with error: Error: Pod <runner pod>-workflow is unhealthy with phase status Failed"""
+ARC_LOG = """##[group]Run '/home/runner/k8s/index.js'
+shell: /home/runner/externals/node20/bin/node {0}
+##[endgroup]
+##[error]Error: pod failed to come online with error: Error: Pod linux-amd64-cpu-8-hk-frp8k-runner-7c268-workflow is unhealthy with phase status Failed: {}
+##[error]Process completed with exit code 1."""  # noqa: E501
+LIBVIRT_IMAGE_PULL = """WARNING: Failed to pull image with policy "": image pull failed: Back-off pulling image "registry.gitlab.com/libvirt/libvirt-ci/cirrus-run:master"
+ERROR: Job failed: prepare environment: waiting for pod running: pulling image "registry.gitlab.com/libvirt/libvirt-ci/cirrus-run:master": image pull failed: Back-off pulling image "registry.gitlab.com/libvirt/libvirt-ci/cirrus-run:master"."""  # noqa: E501
+EKS_WORKSHOP_850 = """$ prepare-environment automation/gitops/argocd
+timed out waiting for the condition on pods/catalog-759cdd5598-k5gqk
+timed out waiting for the condition on pods/catalog-mysql-0
+timed out waiting for the condition on pods/checkout-9cc47f6f4-vw4r4"""
+
+
+def test_a_ci_executor_pod_that_never_runs_is_the_runners_failure(tmp_path: Path) -> None:
+    config = Config()
+    for text in (KUBESPRAY_8451, ARC_2996, ARC_LOG):
+        first = first_finding_of(text, config, tmp_path)
+        assert (first.category, first.priority, first.rule_id) == (
+            "ci-runner-failure", "P1", "ci.executor-pod-not-running"), text
+    for text in (LIBVIRT_IMAGE_PULL, EKS_WORKSHOP_850):
+        first = first_finding_of(text, config, tmp_path)
+        assert first.rule_id != "ci.executor-pod-not-running", text
+
+
+def test_the_new_ci_rule_answers_to_the_key_before() -> None:
+    line = KUBESPRAY_8451.split("\n")[-1]
+    analysis = analyse([result("job.log::prepare", message=line, details=KUBESPRAY_8451)], Config())
+    (f,) = analysis.findings
+    assert f.rule_id == "ci.executor-pod-not-running"
+    lead = analysis.clusters[f.id].lead
+    back = dict(older_keys(KeyInput(lead)))
+    assert "key-v9" in back and back["key-v9"] != lead.key
 
 
 def test_the_pytest_reader_keeps_the_property_priority_reads() -> None:
