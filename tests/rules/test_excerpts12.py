@@ -21,6 +21,7 @@ from gardener.key_changes import KeyInput, older_keys
 from gardener.line_category import name_line
 from gardener.model import Result, Source
 from gardener.priority_load import suite_load_aborted
+from gardener.widened_v10 import go_panic_refused_veto
 from tests.factories import result
 from tests.rules.excerpt_first import first_finding_of
 
@@ -397,6 +398,45 @@ def test_the_new_ci_rule_answers_to_the_key_before() -> None:
     analysis = analyse([result("job.log::prepare", message=line, details=KUBESPRAY_8451)], Config())
     (f,) = analysis.findings
     assert f.rule_id == "ci.executor-pod-not-running"
+    lead = analysis.clusters[f.id].lead
+    back = dict(older_keys(KeyInput(lead)))
+    assert "key-v9" in back and back["key-v9"] != lead.key
+
+
+# A Go panic whose own message is a refused connection is the refusal (runtime.go-panic's key-v10 veto), as a Rust
+# panic on `ConnectionRefused` already was: a Go RPC example (`main.callRPC` dialling its own server before it listens)
+# and an app in Docker reaching for Postgres on localhost (a developer's notes). Near miss: a nil-pointer panic stays
+# the panic's.
+GO_RPC = """panic: dial tcp 127.0.0.1:8080: connect: connection refused
+
+goroutine 1 [running]:
+main.callRPC({0x5592ed?, 0xc00011c020?}, {0x55787e, 0x3}, {0xc00012c100, 0x2, 0x2})"""
+GO_DOCKER_PG = """$ docker run --rm app
+panic: dial tcp 127.0.0.1:5432: connect: connection refused"""
+GO_NIL = """panic: runtime error: invalid memory address or nil pointer dereference
+[signal SIGSEGV: segmentation violation code=0x1 addr=0x20 pc=0xf1ea11]
+
+goroutine 1 [running]:
+main.ReadEnvVariables(0x1a8fec0)
+	/app/who.go:44 +0x951"""
+
+
+def test_a_go_panic_on_a_refused_connection_is_the_refusal(tmp_path: Path) -> None:
+    config = Config()
+    for text in (GO_RPC, GO_DOCKER_PG):
+        first = first_finding_of(text, config, tmp_path)
+        assert (first.category, first.rule_id) == ("connection-refused", "network.connection-refused"), text
+        assert go_panic_refused_veto(text)
+    first = first_finding_of(GO_NIL, config, tmp_path)
+    assert first.rule_id == "runtime.go-panic"
+    assert not go_panic_refused_veto(GO_NIL)
+
+
+def test_the_vetoed_go_panic_answers_to_the_key_before() -> None:
+    line = GO_RPC.split("\n")[0]
+    analysis = analyse([result("job.log::rpc", message=line, details=GO_RPC)], Config())
+    (f,) = analysis.findings
+    assert f.rule_id == "network.connection-refused"
     lead = analysis.clusters[f.id].lead
     back = dict(older_keys(KeyInput(lead)))
     assert "key-v9" in back and back["key-v9"] != lead.key
