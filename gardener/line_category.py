@@ -160,7 +160,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bisn.t a type\b|\bNo named parameter with the name\b"
         r"|\btype mismatch\b|[Cc]ouldn.t match (?:expected )?type|\bincompatible types?\b"
         r"|\bno matching function for call\b|\bcannot (?:be )?(?:converted|assign|convert)\b"
-        r"|\b(?:clang|gcc|g\+\+|cc|c\+\+|rustc|javac|scalac|swiftc|ghc|tsc|gfortran|nvcc)\S*: (?:fatal )?error\b")),
+        r"|\b(?:clang|gcc|g\+\+|cc|c\+\+|rustc|javac|scalac|swiftc|ghc|tsc|gfortran|nvcc)\S*: (?:fatal )?error\b"
+        # Visual Studio's Error List copied as text (`Error<TAB>CS0246<TAB>The type or namespace name ...<TAB>
+        # Project<TAB>File<TAB>Line`): an error row of a compiler's own code (C#, VB, F#, MSVC), not an analyzer's (CA).
+        r"|^\s*(?:\d+\.\s+|[-*]\s+)?Error\t(?:CS|BC|FS|C)\d{4}\t")),
     ("lint-failure", re.lazy(
         r"(?i)would reformat|would be reformatted|needs? (?:re)?formatting|not (?:properly )?formatted"
         r"|^\s*Diff in \S|\bcode style issues?\b|\boffen[cs]es? detected|\blint(?:er|ing)? (?:failed|errors?)"

@@ -442,6 +442,32 @@ def test_the_vetoed_go_panic_answers_to_the_key_before() -> None:
     assert "key-v9" in back and back["key-v9"] != lead.key
 
 
+# Visual Studio's Error List copied as text: an error row of a compiler's own code is a compile error (a book-store
+# course repository's `SahithisBooks.DataAccess`, the QuickTables docs project `Tabler.Docs`, a Unity game's
+# `Assembly-CSharp`). Near misses: a warning row, an analyzer's (CA) error row.
+VS_ERROR_LIST = (
+    "Error\tCS0103\tThe name 'sqlCon' does not exist in the current context\tSahithisBooks.DataAccess\t"
+    "C:\\Users\\W0767287\\source\\repos\\SahithisBookStore\\UnitOfWork.cs\t9\tActive",
+    "Error\tCS0103\tThe name 'DbContextFactory' does not exist in the current context\tTabler.Docs\t"
+    "Components_QuickTables_QuickTablesEF_razor.g.cs\t90\tActive\t",
+    "- Error\tCS0103\tThe name 'File' does not exist in the current context\tAssembly-CSharp\t"
+    "Assets\\Scripts\\ConsoleCode\\ConsoleMonFactory.cs\t24\tActive",
+)
+VS_NOT_COMPILE = (
+    "Warning\tCS0618\t'WebClient' is obsolete\tApp\tC:\\src\\Fetch.cs\t3\tActive",
+    "Error\tCA2000\tDispose objects before losing scope\tApp\tC:\\src\\Fetch.cs\t3\tActive",
+)
+
+
+def test_a_visual_studio_error_list_row_of_a_compiler_code_is_a_compile_error() -> None:
+    for line in VS_ERROR_LIST:
+        named = name_line(line)
+        assert named is not None and named.category == "compile-error", line
+    for line in VS_NOT_COMPILE:
+        named = name_line(line)
+        assert named is None or named.category != "compile-error", line
+
+
 def test_the_pytest_reader_keeps_the_property_priority_reads() -> None:
     from gardener.ingest.pytest_text.reader import TESTS_RAN as READER
     from gardener.priority import TESTS_RAN as PRIORITY
