@@ -21,6 +21,7 @@ from gardener.key_changes import KeyInput, older_keys
 from gardener.line_category import name_line
 from gardener.model import Result, Source
 from gardener.priority_load import suite_load_aborted
+from gardener.push_evidence import push_words
 from gardener.widened_v10 import go_panic_refused_veto
 from tests.factories import result
 from tests.rules.excerpt_first import first_finding_of
@@ -466,6 +467,33 @@ def test_a_visual_studio_error_list_row_of_a_compiler_code_is_a_compile_error() 
     for line in VS_NOT_COMPILE:
         named = name_line(line)
         assert named is None or named.category != "compile-error", line
+
+
+# A registry refusal on the OCI distribution API's write endpoints is a push (P1): kaniko pushing to Harbor (a Jenkins
+# pipeline's `Kaniko构建镜像推送Harbor` stage), kaniko under Tekton pushing to ghcr.io (a bookstore demo), a `vt image
+# push` to Harbor. Near misses: pulls refused on a manifest GET/HEAD (a private registry's `docker pull`, an Azure
+# registry's expired token).
+PUSH_REFUSALS = (
+    'checking push permission for "192.168.133.129:30002/spring-cloud-demo/gateway:v1": POST '
+    "http://192.168.133.129:30002/v2/spring-cloud-demo/gateway/blobs/uploads/: UNAUTHORIZED: project spring-cloud-demo "
+    "not found: project spring-cloud-demo not found",
+    'checking push permission for "ghcr.io/santosh1176/bookstore/tekton-library:latest": POST '
+    "https://ghcr.io/v2/santosh1176/bookstore/tekton-library/blobs/uploads/: UNAUTHORIZED: unauthenticated: User "
+    "cannot be authenticated with the token provided.",
+    'FATA[0000] not allowed to push                           error="POST '
+    'https://harbor.pcitech.com/v2/infrastlabs/vm-images/blobs/uploads/: UNAUTHORIZED: project infrastlabs not found"',
+)
+PULL_REFUSALS = (
+    "Error response from daemon: Get https://r.omd.lc/v2/webee/whoami/manifests/latest: unauthorized: authentication "
+    "required",
+    "Error response from daemon: Head https://hmctspublic.azurecr.io/v2/am/role-assignment-service/manifests/latest: "
+    "unauthorized: authentication required",
+)
+
+
+def test_a_refusal_on_the_registrys_upload_endpoint_is_a_push() -> None:
+    assert all(push_words(text) for text in PUSH_REFUSALS)
+    assert not any(push_words(text) for text in PULL_REFUSALS)
 
 
 def test_the_pytest_reader_keeps_the_property_priority_reads() -> None:
