@@ -49,13 +49,16 @@ _A_TEST_RAN = re.lazy(
     # A test that ran and failed is a test that ran: vitest's `Failed Tests 5` / `FAIL  file > suite > test`, jest's
     # and vitest's `Tests: 5 failed`, mocha's `3 failing`, go's `--- FAIL:`, pytest's `=== 1 failed`.
     r"|\bFailed Tests [1-9]|(?m:^\s*FAIL\s+\S+ > )|\bTests:?\s+[1-9]\d* failed\b|\b[1-9]\d* failing\b"
-    r"|(?m:^\s*--- FAIL: )|(?m:^=+ [1-9]\d* failed\b)")
+    r"|(?m:^\s*--- FAIL: )|(?m:^=+ [1-9]\d* failed\b)"
+    # prove's: a test file that passed (`t/00_pod.t ..... ok`), its summary's count (`Files=3, Tests=42`, `(Wstat: 0
+    # Tests: 10 Failed: 10)`).
+    r"|(?m:^\S+\.t \.+ ok\s*$)|\bTests[=:] ?[1-9]")
 
 
 # A runner's own word that none ran (RSpec's `0 examples, 0 failures, 1 error occurred outside of examples`).
 _NONE_RAN = re.lazy(r"(?i)\b0 (?:examples|tests|specs)\b|\bno (?:examples|tests|specs) (?:found|ran|were run)\b"
                     r"|\bcollected 0 items\b|\bran 0 tests\b|\bcouldn.t find any (?:test )?files to test\b"
-                    r"|\bno test files (?:found|were found)\b")
+                    r"|\bno test files (?:found|were found)\b|\bNo subtests run\b")
 
 
 # A WSGI/ASGI server importing the application (gunicorn's `gunicorn/app/wsgiapp.py` frames, uvicorn's importer): the

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 
-from gardener import widened_v6, widened_v7, widened_v8, widened_v9
+from gardener import widened_v6, widened_v7, widened_v8, widened_v9, widened_v10
 from gardener.cluster import Classified
 from gardener.dependency_build import CODE_LEVEL
 from gardener.generic_rule import DEPENDENCY, evidence_line, named_over_before_v7
@@ -331,6 +331,7 @@ WIDENED_V9: dict[str, Callable[[str], bool]] = {
 
 # The builtin rules session 12 added (995266d..): each names failures an older rule, or none, keyed before.
 KEY_V10_RULES: frozenset[str] = frozenset({
+    "ci.executor-pod-not-running",
     "compile.elixir-warnings-as-errors",
 })
 # The builtin rules whose evidence session 12 widened: id -> whether the rule's evidence before matched a text
@@ -562,6 +563,9 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               evidence_widened("collect.jvm-test-class-init", WIDENED_V9["collect.jvm-test-class-init"])),
     KeyChange("key-v10", f"{len(KEY_V10_RULES)} builtin rules name failures their own way",
               rules_added(KEY_V10_RULES, WIDENED_V10)),
+    KeyChange("key-v10", "a Go panic whose own message is a refused connection is the refusal's "
+              "(network.connection-refused), not runtime.go-panic's (which vetoes it)",
+              veto_added("runtime.go-panic", widened_v10.go_panic_refused_veto)),
 )
 
 

@@ -160,7 +160,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bisn.t a type\b|\bNo named parameter with the name\b"
         r"|\btype mismatch\b|[Cc]ouldn.t match (?:expected )?type|\bincompatible types?\b"
         r"|\bno matching function for call\b|\bcannot (?:be )?(?:converted|assign|convert)\b"
-        r"|\b(?:clang|gcc|g\+\+|cc|c\+\+|rustc|javac|scalac|swiftc|ghc|tsc|gfortran|nvcc)\S*: (?:fatal )?error\b")),
+        r"|\b(?:clang|gcc|g\+\+|cc|c\+\+|rustc|javac|scalac|swiftc|ghc|tsc|gfortran|nvcc)\S*: (?:fatal )?error\b"
+        # Visual Studio's Error List copied as text (`Error<TAB>CS0246<TAB>The type or namespace name ...<TAB>
+        # Project<TAB>File<TAB>Line`): an error row of a compiler's own code (C#, VB, F#, MSVC), not an analyzer's (CA).
+        r"|^\s*(?:\d+\.\s+|[-*]\s+)?Error\t(?:CS|BC|FS|C)\d{4}\t")),
     ("lint-failure", re.lazy(
         r"(?i)would reformat|would be reformatted|needs? (?:re)?formatting|not (?:properly )?formatted"
         r"|^\s*Diff in \S|\bcode style issues?\b|\boffen[cs]es? detected|\blint(?:er|ing)? (?:failed|errors?)"
@@ -181,7 +184,10 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bMissing [\w .-]{1,60} (?:library|module|package)\b|error while loading shared libraries"
         r"|\bno (?:library|package) called\b|\bthere is no package called\b"
         # A test runner that finds nothing to load (ava's `Couldn't find any files to test`).
-        r"|(?i:couldn.t find any (?:test )?files to test|\bno test files (?:found|were found))")),
+        r"|(?i:couldn.t find any (?:test )?files to test|\bno test files (?:found|were found))"
+        # Perl's compile phase of a test file stopped (`BEGIN failed--compilation aborted at t/x.t line 20.`: a module
+        # it uses died while loading): the file never ran. (At a module's own `.pm` it is that module's failure.)
+        r"|\bBEGIN failed--compilation aborted at \S+\.t line \d+")),
     # A tool or package the job needs is not installed or cannot be resolved.
     ("dependency-install-failure", re.lazy(
         r"(?i)\bcommand not found\b|\bsh: (?:\d+: |line \d+: )?[\w.+-]+: not found\b|\blinker `[^`]+` not found\b"
@@ -219,7 +225,14 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bcheck [^\n]+ has failed\b|\) is NOT correct!|^\s*\S+(?::\d+:|\(\d+\):) FAILED:$|^\s*\S+:\d+:\w+:FAIL\b"
         # Swift Testing's `#expect` (`Test x() recorded an issue at CartTests.swift:8:5: Expectation failed: (...)`;
         # not HTTP's `417 Expectation Failed`).
-        r"|\bExpectation failed: ")),
+        r"|\bExpectation failed: "
+        # Test frameworks' own failed-expectation records (rules-excerpts-12): EUnit's assert macros
+        # (`**error:{assertEqual_failed,[{module,m},...`, `::{assertMatch_failed,`; OTP 18+ `::error:{assertEqual,`),
+        # Julia's Test (`Test Failed at /x/runtests.jl:12`; 0.2's `ERROR: test failed: :((a==b))`, the quoted
+        # expression, not a script's `ERROR: Test failed: <message>`) and testthat's failure listing (`── Failure
+        # ('test-x.R:12:3'): name ──`, its rule characters lost in some R CMD check logs).
+        r"|\{assert\w*_failed,|(?:^|\s)(?:\*\*|::)(?:error:)?\{assert\w*,|\bTest Failed at \S+:\d+"
+        r"|^\s*(?:ERROR: )?test failed: :\(|^\s*(?:── )?Failure \('[^'\n]+:\d+(?::\d+)?'\): ")),
     ("runtime-exception", re.lazy(
         r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
         r"|\bpanic(?:ked)?\b|\bPANIC: |\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b"
@@ -244,6 +257,11 @@ _TEST_CONTEXT = re.lazy(
 _BARE_ERROR = re.lazy(r"^\s*(?:Uncaught )?Error: \S")
 # A loading context: what follows is a failure to load the code under test, not to install a package.
 _LOADING = re.lazy(r"(?i)error occurred while loading|while importing|during collection|failed to load|could not load")
+# A test runner's step that loads every test file before any runs (RSpec's `load_spec_files`, Rake's test loader,
+# mocha's `Mocha.loadFiles`): an exception raised under it was raised while a test file loaded, not by a test.
+_LOADING_TESTS = re.lazy(
+    r"in [`'](?:block (?:\(\d+ levels\) )?in )?load_spec_files'|[/\\]rake_test_loader\.rb:\d+:in "
+    r"|\bat Mocha\.loadFiles \(")
 
 
 # A throwable's own line, whatever its class is called (`sbt.InvalidComponent: ...`, Clojure's
@@ -515,6 +533,8 @@ def name_line(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) 
             # The diagnostic's file (on its line, or the note under it naming where the type is from) is in a
             # package manager's cache: a fetched dependency does not build (README), not the project's code.
             return Named("dependency-install-failure", f"{words} (in a fetched dependency's source)")
+        if category == "runtime-exception" and any(_LOADING_TESTS.search(a) for a in after):
+            return Named("import-collection-error", f"{words} (raised while the test runner loads its test files)")
         loading = _LOADING.search(text) or any(_LOADING.search(b) for b in before)
         if category == "dependency-install-failure" and loading:
             return Named("import-collection-error", f"{words} (while loading the code)")

@@ -20,7 +20,7 @@ from gardener.evidence_refs import job_of
 from gardener.generic_rule import nothing_tested
 from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs, tested_jobs
-from gardener.priority_load import every_test_failed, only_load_failures
+from gardener.priority_load import every_test_failed, only_load_failures, suite_load_aborted
 from gardener.priority_runner import outside_any_test, runner_died_before_tests
 from gardener.priority_service import (
     console_test_headers,
@@ -220,6 +220,8 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
             return "P0", f"{reason}; raised to P0: {why} on this load failure, so no test could run at all"
         if why := only_load_failures(text):
             return "P0", f"{reason}; raised to P0: {why}"
+        if why := suite_load_aborted(text):
+            return "P0", f"{reason}; raised to P0: {why}, so the whole run stopped before any test"
         if any(m.result.source.kind == "log" and nothing_tested(m.result) for m in c.members[:50]):
             return "P0", f"{reason}; raised to P0: the whole log shows no test running, so nothing was tested"
 

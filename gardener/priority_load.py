@@ -16,6 +16,7 @@ from __future__ import annotations
 from gardener import regex as re
 from gardener.numbers import bounded_int
 from gardener.priority_evidence import summary_counts
+from gardener.redact.text import cut_raw
 
 # vstest's console summary: `Total tests: 9` then `Failed: 9` (a `Passed: N` line when any passed).
 _VSTEST_TOTAL = re.lazy(r"Total tests: (?P<total>\d+)[ \t]*\n[^\n]*?\bFailed: (?P<failed>\d+)\b")
@@ -69,3 +70,34 @@ def only_load_failures(text: str) -> str:
             files):
         return f"the test runner's tally (+0 -{len(files)}) counts only the test files that could not load"
     return ""
+
+
+# A load failure that escaped the test runner's own loading step, which loads every test file before any runs: the
+# whole run stopped there, no test ran (issue 12 item 3). RSpec's `load_spec_files` (rspec-core 2 and 3, any spec
+# file raising while it loads), Rake's test loader (minitest / test-unit under `rake test` require every file first),
+# mocha's `Mocha.loadFiles`, and a Python runner's command entry the exception left (Django's `test` command,
+# unittest's `main`, nose's `core`), or a test-runner script's own top level (`run_tests.py ... in <module>`).
+_SUITE_LOADING = re.lazy(
+    r"(?m)in [`'](?:block (?:\(\d+ levels\) )?in )?(?:RSpec::Core::Configuration#)?load_spec_files'"
+    r"|[/\\]rake_test_loader\.rb:\d+:in "
+    r"|^[ \t]*at (?:Array\.forEach \(<anonymous>\)\n[ \t]*at )?Mocha\.loadFiles \("
+    r"|[/\\]django[/\\]core[/\\]management[/\\]commands[/\\]test\.py\", line \d+, in (?:handle|run_from_argv|execute)\b"
+    r"|[/\\]unittest[/\\]main\.py\", line \d+, in (?:__init__|parseArgs|createTests|_do_discovery)\b"
+    r"|[/\\]nose[/\\]core\.py\", line \d+, in "
+    r"|^[ \t]*File \"(?:[^\"\n]*[/\\])?(?:run_?tests?|run-tests|runtests|test_?runner)\.py\", line \d+, in <module>"
+)
+
+
+# A runner's header over one test's error (unittest's and nose's `ERROR: name`, `FAIL: name`): the runner listed the
+# failure as a test's and went on, whatever runner frames its traceback holds (nose importing a module that calls
+# unittest.main()).
+_LISTED_AS_A_TEST = re.lazy(r"(?m)^(?:ERROR|FAIL): \S")
+
+
+def suite_load_aborted(text: str) -> str:
+    """Why the load failure in `text` stopped the whole run before any test, in words (the runner's loading step its
+    stack passes through), else '' (pure)."""
+    found = _SUITE_LOADING.search(text)
+    if found is None or _LISTED_AS_A_TEST.search(text) is not None:
+        return ""
+    return f"its stack leaves the test runner's own loading of the suite (`{cut_raw(found.group(0).strip(), 80)}`)"

@@ -7,7 +7,7 @@ of its own is the docker CLI's push output, a pull's comes inside the daemon's s
 its layers' push progress (`The push refers to repository [x]`, `5f70bf18a086: Preparing`, `Layer already exists`,
 `Mounted from`), BuildKit's and crane's push lines, podman's, buildah's and skopeo's `error pushing image "x" to
 "docker://x"`, `docker push` / `podman push` / `npm publish` / `twine upload` / `gem push` / `cargo publish` commands,
-an HTTP PUT to a registry, GitHub's `write_package`.
+an HTTP PUT to a registry, GitHub's `write_package`, the OCI distribution API's blob upload or manifest PUT.
 
 Pure; RE2 (gardener.regex); called once per registry finding with its members' text.
 """
@@ -32,6 +32,10 @@ _PUSH = re.lazy(
     # denied`, its push progress cut from a paste); a refused pull or login always comes inside the daemon's sentence
     # (`Error response from daemon: pull access denied for x, ...: denied: requested access ...`).
     r"|^denied: requested access to the resource is denied"
+    # The OCI distribution API's write endpoints, which only a push calls (crane, kaniko, cosign, ko, skopeo name the
+    # request they were refused on): starting a blob upload (`POST https://quay.io/v2/x/y/blobs/uploads/`), putting a
+    # manifest (`PUT https://ghcr.io/v2/x/manifests/v1`). A pull's `GET`/`HEAD` of a manifest or blob is not one.
+    r"|\b(?:POST|PUT|PATCH) https?://[^\s/]+/v2/\S+/blobs/uploads/|\bPUT https?://[^\s/]+/v2/\S+/manifests/"
 )
 
 

@@ -7,8 +7,10 @@ evidence (`claimed`) so a log incident about the same line is not reported twice
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
+from gardener import regex as re
 from gardener.ingest.pytest_text import conftest
 from gardener.ingest.pytest_text import lines as pl
 from gardener.ingest.pytest_text.blocks import QUIET_LISTED, Block, Mention, Session
@@ -16,6 +18,11 @@ from gardener.ingest.pytest_text.results import session_results
 from gardener.model import Counts, Result, Source
 
 INTERNAL_ID = "<pytest INTERNALERROR>"
+# The property priority.py reads for a failure whose run says no test ran (as jest_lines.TESTS_RAN).
+TESTS_RAN = "tests_ran"
+# pytest's collection count when nothing could be collected and some module failed to (`collected 0 items / 1 error`,
+# after `collecting ... ` on a terminal): the session's errors are all there is, no test ran.
+_NONE_COLLECTED = re.lazy(r"^(?:collecting \.\.\. ?)?collected 0 items? / [1-9]\d* errors?\b")
 _NOT_MENTIONS = ("=", "INTERNALERROR>", "no tests ran")  # lines _feed reads before _mention
 
 
@@ -27,7 +34,7 @@ class PytestReader:
     HINTS = (
         "while loading conftest",
         "^INTERNALERROR>",
-        r"^(?:=|\d+ [a-z]|no tests ran)",
+        r"^(?:=|\d+ [a-z]|no tests ran|(?:collecting \.\.\. ?)?collected 0 )",
         "::",
         "^(?:" + "|".join(pl.OUTCOME_WORDS) + ")",
     )
@@ -45,6 +52,7 @@ class PytestReader:
         self._internal: Block | None = None
         self._conftest: Block | None = None
         self._unlisted = 0  # from sessions already finished
+        self._none_collected = False  # this session's collection count said 0 items and some errors
 
     def idle(self) -> bool:
         return (
@@ -83,6 +91,9 @@ class PytestReader:
             self._internal_line(number, text, timestamp)
             return
         self._close_internal()
+        if text.startswith("collect") and _NONE_COLLECTED.search(text) is not None:
+            self._none_collected = True
+            return
         if (counts := pl.counts_line(text)) is not None:
             self._close_block()
             self.declared.append(counts)
@@ -186,6 +197,9 @@ class PytestReader:
     def _finish_session(self) -> None:
         session = self._session
         found = session_results(session, self.path, self.kind)
+        if self._none_collected:  # every failure of this session is one that stopped collection: none ran
+            found = [replace(r, properties=(*r.properties, (TESTS_RAN, "0"))) if r.is_failing else r for r in found]
+            self._none_collected = False
         self._unlisted += session.unlisted_passes
         self._session = Session(limit=max(0, QUIET_LISTED - len(self.results) - len(found)))
         self.results.extend(found)

@@ -97,6 +97,10 @@ SUMMARY_LINE = re.lazy(
     r"|^error: build of '[^'\n]*' failed$"
     # A retry loop giving up (a release action's `❌ Too many retries. Aborting...`): each attempt above said why.
     r"|^(?:[❌✖×]\s*)?(?:Error: )?(?:Too many retries|Giving up)\b[.!]*(?: Aborting\.*)?$"
+    # A test runner's closing verdict that names no test (testthat's `Error: Test failures` / `! Test failures.` before
+    # R's `Execution halted`, rebar's `ERROR: One or more eunit tests failed.`): the failing tests' blocks say what.
+    r"|^(?:(?:Error|ERROR):? )?(?:! )?(?:Test failures|One or more (?:\w+ )?tests (?:have )?failed)[.!]*"
+    r"(?: Execution halted)?$"
 )
 
 

@@ -22,7 +22,7 @@ def _starts(words: tuple[str, ...]) -> str:
 PYTEST = (
     "while loading conftest",
     "^INTERNALERROR>",
-    r"^(?:=|\d+ [a-z]|no tests ran)",
+    r"^(?:=|\d+ [a-z]|no tests ran|(?:collecting \.\.\. ?)?collected 0 )",
     "::",
     "^(?:PASSED|FAILED|ERROR|SKIPPED|XFAIL|XPASS|RERUN)",
 )
