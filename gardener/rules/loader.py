@@ -229,19 +229,20 @@ def builtin_rules() -> RuleSet:
     if _BUILTIN is None:
         from gardener.rules.pack_cache import cached_pack
 
-        _BUILTIN = cached_pack(_builtin_text(), parse_builtin)
+        _BUILTIN = cached_pack(_builtin_bytes(), parse_builtin)
     return _BUILTIN
 
 
-def _builtin_text() -> str:
-    """builtin.toml, read beside this module; through importlib.resources only when the package is not a folder
-    (a zip import): importing that machinery (its readers, zipfile) cost ~3 ms of every run's start."""
+def _builtin_bytes() -> bytes:
+    """builtin.toml as stored, read beside this module; through importlib.resources only when the package is not
+    a folder (a zip import): importing that machinery (its readers, zipfile) cost ~3 ms of every run's start.
+    Bytes: the cache key hashes them, and a hit never needs the text (cached_pack decodes it on a miss)."""
     try:
-        return Path(__file__).with_name("builtin.toml").read_text(encoding="utf-8")
+        return Path(__file__).with_name("builtin.toml").read_bytes()
     except OSError:
         from importlib import resources
 
-        return resources.files("gardener.rules").joinpath("builtin.toml").read_text(encoding="utf-8")
+        return resources.files("gardener.rules").joinpath("builtin.toml").read_bytes()
 
 
 def compile_all(rules: RuleSet) -> int:

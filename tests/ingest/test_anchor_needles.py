@@ -67,3 +67,18 @@ def test_the_gates_are_cached_and_a_bad_cache_file_is_a_miss(tmp_path: Path) -> 
     blocked = tmp_path / "file"
     blocked.write_text("", encoding="utf-8")
     assert anchor_needles.gates_for(patterns, {"GARDENER_CACHE": str(blocked)}) == first  # unwritable: no error
+
+
+@pytest.mark.parametrize("line", [
+    "error: failed to push some refs to 'https://github.com/acme/app'",
+    "npm err! code enospc",
+    "e: file:///src/main.kt:12:5 unresolved reference: foo",
+    "process completed with exit code 137",
+    "collecting pkg12==1.3 (from -r requirements.txt (line 4))",
+    "requirement already satisfied: six in /opt/venv/lib/python3.12/site-packages",
+    "",
+    "\u212Billed by signal 9",  # Kelvin sign: RE2 folds it under (?i) only; _HINTS has no (?i), neither does the Set
+])
+def test_the_hint_set_answers_as_the_hint_search(line: str) -> None:
+    # match_anchor's shortcut asks an RE2 Set (no reverse program) what _HINTS.search would say.
+    assert anchors._has_hint(line) is (anchors._HINTS.search(line) is not None)

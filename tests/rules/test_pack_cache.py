@@ -41,6 +41,17 @@ def test_a_hit_is_the_pack_a_parse_gives(tmp_path: Path) -> None:
     assert again.opened_by == fresh.opened_by and again.ungated == fresh.ungated
 
 
+def test_the_pack_as_bytes_is_the_same_entry_and_parses_as_its_text(tmp_path: Path) -> None:
+    # builtin_rules passes the file's bytes (a hit never decodes them); a text and its UTF-8 share one key.
+    env = {"GARDENER_CACHE": str(tmp_path)}
+    assert pack_cache.pack_key(PACK.encode("utf-8")) == pack_cache.pack_key(PACK)
+    calls, parse = counting_parse()
+    fresh = pack_cache.cached_pack(PACK.encode("utf-8"), parse, env)  # type: ignore[arg-type]
+    assert calls == [PACK]  # a miss parses the decoded text
+    again = pack_cache.cached_pack(PACK, parse, env)  # type: ignore[arg-type]
+    assert len(calls) == 1 and again == fresh
+
+
 def test_cached_patterns_compile_on_first_use_and_match_as_parsed_ones(tmp_path: Path) -> None:
     env = {"GARDENER_CACHE": str(tmp_path)}
     fresh = pack_cache.cached_pack(PACK, parse_builtin, env)
