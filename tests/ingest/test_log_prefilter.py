@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import example, given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from gardener.errors import InputError
@@ -238,6 +238,8 @@ def _same(data: bytes, chunk: int) -> None:
         assert runner_log.parse(path, chunk) == reference
 
 
+# No deadline: each example reads a log twice, and a loaded 2-core CI machine took over hypothesis's 200 ms default.
+@settings(deadline=None)
 @given(log_lines(), st.sampled_from((64, 300, 4096, 1 << 18)))
 @example(b"2024-05-01T08:00:00.1234567Z ##[group]Run make\n" + b"2024-05-01T08:00:01.0000000Z x\n" * 200, 300)
 @example(b"section_start:1:a\r\x1b[0K\n$ make\nerror\n", 64)
