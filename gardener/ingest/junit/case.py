@@ -16,11 +16,12 @@ from itertools import repeat
 from operator import itemgetter
 from xml.etree.ElementTree import Element
 
-from gardener.ingest.junit.go import go_failure, may_be_go
+from gardener.ingest.junit.go import GO_PLACEHOLDERS, go_failure
 from gardener.ingest.junit.values import (
     MESSAGE_LIMIT,
+    PLACEHOLDER_MESSAGES,
     bound,
-    choose_message,
+    first_line,
     parse_duration,
     parse_int,
     parse_timestamp,
@@ -191,23 +192,33 @@ def read_case(
 ) -> CaseRecord:
     """The case's record; with details=False its Result holds no details (they are still read for the
     location and the Go message they yield). `key` is the case's `case_key` when the caller has it."""
+    result, interim = read_result(elem, ctx, path, source_line, details)
+    return CaseRecord(case_key(elem.attrib, ctx) if key is None else key, result, interim)
+
+
+def read_result(
+    elem: Element, ctx: CaseContext, path: str, source_line: int | None, details: bool = True
+) -> tuple[Result, tuple[Interim, ...]]:
+    """read_case's Result and interim runs, without the record: a failing case's first run (most of a big
+    file's) is held as its Result alone, so the record would be made only to be taken apart."""
     attrib = elem.attrib
-    name = attrib.get("name") or ""
-    classname = attrib.get("classname") or ""
-    file_attr = attrib.get("file", "")
+    get = attrib.get
+    name = get("name") or ""
+    classname = get("classname") or ""
+    file_attr = get("file", "")
     case_id, variant = identity(classname, name, file_attr or ctx.suite_file, ctx.suite_name, ctx.pytest)
-    outcome, message, error_type, text, result_elems, interim, has_properties = _final_result(
-        elem, attrib.get("status")
+    outcome, message, error_type, text, result_elems, interim, has_properties, go_like = _final_result(
+        elem, get("status")
     )
-    failing = outcome in ("failed", "error")
+    failing = outcome == "failed" or outcome == "error"
     if file_attr:  # _location's first answer, without the call: most cases name their file
-        line = parse_int(attrib.get("line"))
+        line = parse_int(get("line"))
         file: str | None = file_attr
         if ctx.pytest and line is not None:
             line += 1  # pytest writes the 0-based line of the test's `def` (its item location)
     else:
-        file, line = _location(file_attr, attrib.get("line"), result_elems, text if failing else "", ctx.pytest)
-    if failing and may_be_go(result_elems) and (go := go_failure(result_elems, text)) is not None:
+        file, line = _location(file_attr, get("line"), result_elems, text if failing else "", ctx.pytest)
+    if failing and go_like and (go := go_failure(result_elems, text)) is not None:
         message = go.message or message
         error_type = error_type or go.error_type
         file, line = (go.file, go.line) if go.file and not file_attr else (file, line)
@@ -228,7 +239,7 @@ def read_case(
         text if details else "",
         sys.intern(file) if file else file,
         line,
-        parse_duration(attrib.get("time")),
+        parse_duration(get("time")),
         1,
         ctx.suite,
         parse_timestamp(ctx.timestamp),
@@ -237,7 +248,7 @@ def read_case(
     )
     if interim and not details:  # an interim run's text becomes a flaky result's details (merge)
         interim = tuple(Interim(i.outcome, i.message, i.error_type, "") for i in interim)
-    return CaseRecord(case_key(attrib, ctx) if key is None else key, result, interim)
+    return result, interim
 
 
 # Failure texts seen lately, each kept once: results holding equal texts share one string. Bounded, so
@@ -267,46 +278,62 @@ def _properties(elem: Element) -> tuple[tuple[str, str], ...]:
     return properties(block)
 
 
+# What read_case makes of a testcase's direct child, by its tag: a final result (its severity, most
+# severe first, as _FINAL), an interim run, properties; any other child (system-out) is not read.
+_CHILD_KINDS: dict[str, int] = {
+    **{tag: severity for severity, (tag, _) in enumerate(_FINAL)},
+    **dict.fromkeys(INTERIM_TAGS, -1),
+    "properties": -2,
+}
+_NO_RESULT = len(_FINAL)  # less severe than any result
+
+
 def _final_result(
     elem: Element, status: str | None
-) -> tuple[Outcome, str, str, str, list[Element], tuple[Interim, ...], bool]:
+) -> tuple[Outcome, str, str, str, list[Element], tuple[Interim, ...], bool, bool]:
     """Outcome, message, type and details of the most severe kind of direct result child, the
-    interim runs recorded beside it, and whether the case has a `<properties>` child."""
-    found: dict[str, list[Element]] = {}
+    interim runs recorded beside it, whether the case has a `<properties>` child, and whether the
+    result's writer gave no message of its own (go.may_be_go: a Go case's text is read for one)."""
+    raw: list[Element] = []  # the direct result children of the most severe kind so far
+    severity = _NO_RESULT
     has_interim = has_properties = False
     for child in elem:  # one pass: a case has a handful of children
-        tag = child.tag
-        if tag in _FINAL_TAGS:
-            raw = found.get(tag)
-            if raw is None:
-                found[tag] = [child]
-            else:
-                raw.append(child)
-        elif tag in INTERIM_TAGS:
+        kind = _CHILD_KINDS.get(child.tag)
+        if kind is None:  # system-out, system-err, ...
+            continue
+        if kind == severity:
+            raw.append(child)
+        elif 0 <= kind < severity:
+            raw, severity = [child], kind
+        elif kind == -1:
             has_interim = True
-        elif tag == "properties":
+        elif kind == -2:
             has_properties = True
     interim: tuple[Interim, ...] = ()
     if has_interim:
         from gardener.ingest.junit.interim import interim_results
 
         interim = interim_results(elem)
-    for tag, outcome in _FINAL:
-        raw = found.get(tag)
-        if raw:
-            first = raw[0]
-            if len(raw) == 1:  # the usual case: one result element
-                text = (first.text or "").strip()
-                message, details = choose_message(first.get("message"), text), bound(text)
-            else:
-                texts = [(child.text or "").strip() for child in raw]
-                message = choose_message(first.get("message"), texts[0])
-                details = bound("\n\n".join(t for t in texts if t))
-            error_type = sys.intern(first.get("type") or "")
-            return outcome, bound(message, MESSAGE_LIMIT), error_type, details, raw, interim, has_properties
+    if raw:
+        first = raw[0]
+        attribute = first.get("message")
+        if len(raw) == 1:  # the usual case: one result element
+            text = (first.text or "").strip()
+            details = bound(text)
+        else:
+            texts = [(child.text or "").strip() for child in raw]
+            text = texts[0]
+            details = bound("\n\n".join(t for t in texts if t))
+        said_raw = (attribute or "").strip()
+        said = said_raw.lower()  # choose_message's test and go.may_be_go's, done once
+        go_like = said in GO_PLACEHOLDERS
+        message = attribute if attribute and said not in PLACEHOLDER_MESSAGES else first_line(text) or said_raw
+        error_type = sys.intern(first.get("type") or "")
+        outcome = _FINAL[severity][1]
+        return outcome, bound(message, MESSAGE_LIMIT), error_type, details, raw, interim, has_properties, go_like
     if status is not None and status.strip().lower() in _SKIP_STATUSES:
-        return "skipped", sys.intern(status.strip()), "", "", [], interim, has_properties
-    return "passed", "", "", "", [], interim, has_properties
+        return "skipped", sys.intern(status.strip()), "", "", [], interim, has_properties, False
+    return "passed", "", "", "", [], interim, has_properties, False
 
 
 def _location(

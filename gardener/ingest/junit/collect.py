@@ -26,6 +26,7 @@ from gardener.ingest.junit.case import (
     case_key,
     quiet_outcome,
     read_case,
+    read_result,
 )
 from gardener.ingest.junit.merge import blank_run, merge_runs
 from gardener.ingest.junit.stream import CaseBatch
@@ -154,18 +155,24 @@ class CaseCollector:
             self._older, self._quiet = quiet, {}
 
     def _take_each(self, batch: CaseBatch, lo: int, hi: int) -> None:
-        built = {i: (elem, has_result, loud) for i, elem, has_result, loud in batch.built if lo <= i < hi}
         ctx, attribs, lines = batch.ctx, batch.attrs, batch.lines
-        for i in range(lo, hi):
-            case = built.get(i)
-            if case is None:
-                self.take_plain(attribs[i], ctx, lines[i])
-            elif case[2]:  # a failing or interim child (the reader saw it): what take() would find, read at once
+        plain = lo  # the next case not taken yet: those before each built one have no element
+        for i, elem, has_result, loud in batch.built:  # in document order
+            if i < lo:
+                continue
+            if i >= hi:
+                break
+            for j in range(plain, i):
+                self.take_plain(attribs[j], ctx, lines[j])
+            plain = i + 1
+            if loud:  # a failing or interim child (the reader saw it): what take() would find, read at once
                 self.cases += 1
                 self._seq += 1
-                self._take_loud(case[0], ctx, lines[i])
+                self._take_loud(elem, ctx, lines[i])
             else:
-                self.take(case[0], ctx, lines[i], case[1])
+                self.take(elem, ctx, lines[i], has_result)
+        for j in range(plain, hi):
+            self.take_plain(attribs[j], ctx, lines[j])
 
     def take_plain(self, attrib: dict[str, str], ctx: CaseContext, line: int | None) -> None:
         """A testcase without any child element, by its attributes: the bulk of a big file."""
@@ -213,16 +220,21 @@ class CaseCollector:
     def _take_loud(self, elem: Element, ctx: CaseContext, line: int | None, key: CaseKey | None = None) -> None:
         """A case that counts as failed or errored, or a skip of a test that failed before (`key` its
         case_key when known)."""
-        record = self._within_budget(read_case(elem, ctx, self.path, line, self._details, key))
-        result = record.result
+        result, interim = read_result(elem, ctx, self.path, line, self._details)
+        details = result.details
+        if self._details_left >= len(details):
+            self._details_left -= len(details)
+        else:
+            result = self._over_budget(result)
         outcome = result.outcome
         if outcome == "failed":
             self.failures += 1
         elif outcome == "error":
             self.errors += 1
-        key = record.key
-        if record.interim or key in self._groups or key in self._quiet or key in self._older:
-            self._add_run(key, record)
+        if key is None:
+            key = case_key(elem.attrib, ctx)
+        if interim or key in self._groups or key in self._quiet or key in self._older:
+            self._add_run(key, CaseRecord(key, result, interim))
             return
         # A test's first run, and a plain one (most failures of a big file): _add_run's new group, held as its Result.
         seqs = self._group_seqs
@@ -263,8 +275,8 @@ class CaseCollector:
         if not self._groups_in_order:  # by first appearance; no (seq, result) pairs for 100,000 failures
             groups = [groups[i] for i in sorted(range(len(groups)), key=seqs.__getitem__)]
             seqs = array("q", sorted(seqs))
-        if not self.listing_quiet:
-            return tuple(_merged(g, pytest) for g in groups)
+        if not self.listing_quiet or not self._quiet:  # no quiet result to place among them: in order already
+            return tuple([merge_runs(g.runs, pytest) if isinstance(g, _Group) else g for g in groups])
         merged = [(seq, _merged(g, pytest)) for seq, g in zip(seqs, groups, strict=True)]
         merged += [self._quiet_result(q) for q in self._quiet.values()]
         merged.sort(key=lambda pair: pair[0])
@@ -329,13 +341,9 @@ class CaseCollector:
         outcome: Outcome = "passed" if quiet.passes else "skipped"
         return quiet.seq, replace(record.result, outcome=outcome, attempts=quiet.passes + quiet.skips)
 
-    def _within_budget(self, record: CaseRecord) -> CaseRecord:
-        details = record.result.details
-        if self._details_left >= len(details):
-            self._details_left -= len(details)
-            return record
+    def _over_budget(self, result: Result) -> Result:
+        """A result read once the file's details budget is spent (or spent by it): its details cut."""
         self._details_left = 0
-        if len(details) <= DETAILS_AFTER_BUDGET:  # nothing to cut: no copy of the result
-            return record
-        cut = replace(record.result, details=bound(details, DETAILS_AFTER_BUDGET))
-        return CaseRecord(record.key, cut, record.interim)
+        if len(result.details) <= DETAILS_AFTER_BUDGET:  # nothing to cut: no copy of the result
+            return result
+        return replace(result, details=bound(result.details, DETAILS_AFTER_BUDGET))

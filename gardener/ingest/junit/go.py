@@ -10,17 +10,21 @@ count it as they list it; only the results drop it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from xml.etree.ElementTree import Element
 
 from gardener.ingest.gotest.failure import GoFailure, explain, looks_like_go, own_output
-from gardener.model import Result
+from gardener.model import FAILING_OUTCOMES, Result
 
-_PLACEHOLDERS = frozenset({"", "failed", "failure", "fail", "error"})
+_ID = attrgetter("id")  # no Python code per result
+
+# Message attributes that say nothing of the failure (case.py reads them too, with choose_message's test).
+GO_PLACEHOLDERS = frozenset({"", "failed", "failure", "fail", "error"})
 
 
 def may_be_go(result_elems: Sequence[Element]) -> bool:
     """Whether the writer gave no message of its own (go_failure reads the text only then)."""
-    return bool(result_elems) and (result_elems[0].get("message") or "").strip().lower() in _PLACEHOLDERS
+    return bool(result_elems) and (result_elems[0].get("message") or "").strip().lower() in GO_PLACEHOLDERS
 
 
 def go_failure(result_elems: Sequence[Element], details: str) -> GoFailure | None:
@@ -35,8 +39,8 @@ def go_failure(result_elems: Sequence[Element], details: str) -> GoFailure | Non
 
 def fold_go_parents(results: tuple[Result, ...]) -> tuple[Result, ...]:
     """The results without Go parents that failed only through a failing subtest (pure)."""
-    parents = _parents_of_failing(r.id for r in results if r.is_failing and "/" in r.id)
-    if not parents or parents.isdisjoint([r.id for r in results]):  # ids as file paths: no parent is a test
+    parents = _parents_of_failing(r.id for r in results if r.outcome in FAILING_OUTCOMES and "/" in r.id)
+    if not parents or parents.isdisjoint(map(_ID, results)):  # ids as file paths: no parent is a test
         return results
     kept = []
     for r in results:
@@ -48,7 +52,7 @@ def fold_go_parents(results: tuple[Result, ...]) -> tuple[Result, ...]:
 
 def folding_parents(results: tuple[Result, ...]) -> bool:
     """Whether fold_go_parents would look at any result's own text (a failing parent of a failing subtest)."""
-    parents = _parents_of_failing(r.id for r in results if r.is_failing and "/" in r.id)
+    parents = _parents_of_failing(r.id for r in results if r.outcome in FAILING_OUTCOMES and "/" in r.id)
     return bool(parents) and any(r.is_failing and r.id in parents for r in results)
 
 

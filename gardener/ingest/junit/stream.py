@@ -50,6 +50,9 @@ _OUTCOME_TAGS = _RESULT_TAGS | _INTERIM_TAGS
 # A direct child that makes a case count as failing or hold earlier runs (case.quiet_outcome's None).
 _LOUD_TAGS = _OUTCOME_TAGS - {"skipped"}
 _KEEP_TEXT = _OUTCOME_TAGS | {"stackTrace", "property"}
+# Where an element nothing reads stands in the open elements (CaseReader._open): a testcase's direct child
+# other than a result or its properties (case.read_case reads no other), and everything inside one.
+_UNREAD: tuple[None, None] = (None, None)
 
 # Resource bounds (README, "Resource bounds"). Suites nested deeper than MAX_SUITE_DEPTH are read
 # as part of the deepest one kept, and a suite path is cut at MAX_SUITE_PATH characters, so a file
@@ -69,7 +72,7 @@ CaseSink = Callable[[Element, CaseContext, int | None, bool], None]
 
 class CaseBatch:
     """Consecutive testcases of one suite. `attrs[i]` and `lines[i]` are case i's attributes and the
-    line its start tag is on; the cases that have a child element are also in `built`, as
+    line its start tag is on; the cases that have a child element are also in `built`, in order, as
     (i, element, whether it has a result child, whether one is a failure, an error or an interim
     run); every other case has none (most passed tests). Cases of runs (runs.Run: plain testcases read
     from the raw bytes) have their attributes and lines made only when asked for; `keys()` needs
@@ -248,8 +251,9 @@ class CaseReader:
         self._state = _OUTSIDE  # _IDLE, _PLAIN or _OUTSIDE (no root yet, or inside a testcase with children)
         self._expat: Any = None
         self._suites: list[CaseContext] = []
-        # Elements open inside the current testcase, each with its text when it keeps text.
-        self._open: list[tuple[Element, BoundedText | None]] = []
+        # Elements open inside the current testcase, each with its text when it keeps text; _UNREAD for a
+        # direct child nothing reads (system-out: no element is built) and for everything inside one.
+        self._open: list[tuple[Element | None, BoundedText | None]] = []
         self._results_closed = 0
         self._has_outcome = False
         self._loud = False  # the open testcase has a failing or interim direct child
@@ -262,37 +266,48 @@ class CaseReader:
         self._expat = expat
 
     def start(self, name: str, attrs: dict[str, str]) -> None:
-        if name == "testcase" and self._state == _IDLE:  # the hot path: half a million times in a big file
+        state = self._state
+        if state == _IDLE and name == "testcase":  # the hot path: half a million times in a big file
             self._state = _PLAIN  # no element until a child follows
             self._attrs.append(attrs)
             self._lines.append(self._replay_line or self._expat.CurrentLineNumber)
             return
         self._elements_open += 1
-        if self._state == _PLAIN:  # the open testcase's first child: now it needs an element
+        opened = self._open
+        if state == _PLAIN:  # the open testcase's first child: now it needs an element
             self._elements_open += 1  # the testcase, not counted while it had no child
             self._state = _OUTSIDE
             self._case_line = self._lines.pop()
-            self._open.append((Element("testcase", self._attrs.pop() or {}), None))  # expat's, not a run's
+            opened.append((Element("testcase", self._attrs.pop() or {}), None))  # expat's, not a run's
             self._results_closed = 0
             self._has_outcome = self._loud = False
         tag = _local(name) if ":" in name else name
-        if self._open:
-            if len(self._open) >= MAX_CASE_DEPTH:
+        if opened:
+            depth = len(opened)
+            if depth >= MAX_CASE_DEPTH:
                 self.state.dropped_elements += 1
-                self._open.append((self._open[-1][0], None))  # a placeholder its end pops
+                opened.append((opened[-1][0], None))  # a placeholder its end pops
                 return
-            if len(self._open) == 1 and tag in _OUTCOME_TAGS:
-                self._has_outcome = True
-                if tag in _LOUD_TAGS:
-                    self._loud = True
-            elem = SubElement(self._open[-1][0], tag, attrs)
+            parent = opened[-1][0]
+            if parent is None:  # inside a child nothing reads
+                opened.append(_UNREAD)
+                return
+            if depth == 1:
+                if tag in _OUTCOME_TAGS:
+                    self._has_outcome = True
+                    if tag in _LOUD_TAGS:
+                        self._loud = True
+                elif tag != "properties":  # system-out, system-err, ...: nothing reads them
+                    opened.append(_UNREAD)
+                    return
+            elem = SubElement(parent, tag, attrs)
             if tag in _KEEP_TEXT:
-                self._open.append((elem, BoundedText()))
+                opened.append((elem, BoundedText()))
                 if not self._text_on:
                     self._expat.CharacterDataHandler = self.characters
                     self._text_on = True
             else:
-                self._open.append((elem, None))
+                opened.append((elem, None))
         elif tag == "testcase":
             if self.state.root_tag is None:
                 raise NotJUnitRoot(tag)
@@ -319,24 +334,25 @@ class CaseReader:
                 self.flush()
             return
         self._elements_open -= 1
-        if self._open:
-            elem, text = self._open.pop()
-            if len(self._open) >= MAX_CASE_DEPTH:
-                return  # a placeholder
+        opened = self._open
+        if opened:
+            elem, text = opened.pop()
+            if elem is None or len(opened) >= MAX_CASE_DEPTH:
+                return  # unread, or a placeholder
             if text is not None:
                 elem.text = text.text()
-                if self._open and self._open[-1][1] is None and self._text_on:
+                if opened and opened[-1][1] is None and self._text_on:
                     # Back in an element that keeps no text (the testcase, after its <failure>): its text
                     # would be dropped by `characters`, so none is delivered (system-out, whitespace).
                     self._expat.CharacterDataHandler = None
                     self._text_on = False
-            if not self._open:
+            if not opened:
                 if self._text_on:
                     self._expat.CharacterDataHandler = None
                     self._text_on = False
                 self._state = _IDLE
                 self._add_built(elem)
-            elif len(self._open) == 1 and elem.tag in _RESULT_TAGS:
+            elif len(opened) == 1 and elem.tag in _RESULT_TAGS:
                 self._results_closed += 1
         elif self._suites and (_local(name) if ":" in name else name) == "testsuite":
             self.flush()
@@ -401,9 +417,10 @@ class CaseReader:
         """After a parse error: hand on the open testcase if one of its results had closed."""
         if not self._open or self._results_closed == 0:
             return False
-        case = self._open[0][0]
-        if len(self._open) > 1:
-            case.remove(self._open[1][0])  # cut off mid-way: its content is incomplete
+        case, cut = self._open[0][0], self._open[1][0] if len(self._open) > 1 else None
+        assert case is not None  # the testcase itself is always built
+        if cut is not None:  # cut off mid-way (an unread child was never added): its content is incomplete
+            case.remove(cut)
             self._loud = any(child.tag in _LOUD_TAGS for child in case)
         self._open.clear()
         self._add_built(case)

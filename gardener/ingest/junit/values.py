@@ -27,7 +27,7 @@ _PHPUNIT_DATA_SET = re.lazy(r"^(\S+) with data set (.+)$", re.DOTALL)
 _RE2_SPACE = frozenset("\t\n\f\r ")  # what `\s` matches in RE2 (no \v, nothing beyond ASCII)
 # The last line of a pytest longrepr: `tests/test_x.py:12: AssertionError`.
 _PYTEST_LOCATION = re.lazy(r"^[ \t]*([^\s:][^:\n]*\.py):(\d+): \S", re.MULTILINE)
-_PLACEHOLDER_MESSAGES = frozenset({"failed", "failure", "fail", "error", "skipped", "skip"})
+PLACEHOLDER_MESSAGES = frozenset({"failed", "failure", "fail", "error", "skipped", "skip"})
 # Lines that head a report rather than say what failed: Go's runner lines, jest's `● title` header.
 _GO_RUNNER_LINE = re.lazy(r"\s*(=== (RUN|PAUSE|CONT|NAME)\s|--- (FAIL|PASS|SKIP): |● )")
 # Go's testing package prefixes t.Error/t.Fatal lines with `file_test.go:42:`.
@@ -137,7 +137,7 @@ def choose_message(attribute: str | None, text: str) -> str:
     """The `message` attribute, unless it says nothing (go-junit-report writes "Failed"); then
     the first line of the text that is not a Go runner line (`=== RUN`, `--- FAIL:`) or jest's
     `● Test suite failed to run` header."""
-    if attribute and attribute.strip().lower() not in _PLACEHOLDER_MESSAGES:
+    if attribute and attribute.strip().lower() not in PLACEHOLDER_MESSAGES:
         return attribute
     return first_line(text) or (attribute or "").strip()
 
