@@ -22,6 +22,7 @@ from gardener.block_evidence import HEADER_KIND, to_block_cause
 from gardener.buildkit_output import to_step_output
 from gardener.deciding_line import to_deciding_line
 from gardener.diagnostic_shapes import is_findings_count
+from gardener.failing_step import without_passed_steps
 from gardener.ingest import ingest
 from gardener.ingest.runner_log.locator import (
     NAMED_RANK,
@@ -291,6 +292,7 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         text = as_plain_text(_read_tail(f.path))
         if f.error is None and green_job_log(text, [s for s in ing.steps if s.path == f.path]):
             continue  # a whole job's log that says it passed: its `Failed: 0` is not a failure
+        text = without_passed_steps(text)  # what the steps the runner went on from printed explains nothing
         incident = excerpt_incident(f.path, text, rules)
         if incident is None and f.error is None and f.path not in any_failing:
             # A failure no rule knows: still shown, on its line (in a log longer than the tail read, numbered from
@@ -387,7 +389,7 @@ def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tu
             continue
         if not _whole(path):
             continue
-        text = as_plain_text(_read_tail(path))
+        text = without_passed_steps(as_plain_text(_read_tail(path)))
         located = located_incident(path, text)
         if located is None or located.source_line in {r.source_line for r in failing}:
             continue
