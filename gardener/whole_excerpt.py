@@ -23,6 +23,7 @@ from gardener.buildkit_output import to_step_output
 from gardener.deciding_line import to_deciding_line
 from gardener.diagnostic_shapes import is_findings_count
 from gardener.failing_step import without_passed_steps
+from gardener.gradle_cause import to_gradle_cause
 from gardener.ingest import ingest
 from gardener.ingest.runner_log.locator import (
     NAMED_RANK,
@@ -313,7 +314,9 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
     kept = _buildkit_outputs(kept, rules, lines_of)
     kept = _block_causes(kept, lines_of)
     kept = _deciding_lines(kept, rules, lines_of)
-    return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
+    # (A whole excerpt's incident too: a rule may decide on the wrapper opening Gradle's stack.)
+    results = _gradle_causes(kept + tuple(extra), lines_of)
+    return Ingested(files=tuple(files), results=results, steps=ing.steps)
 
 
 LinesOf = Callable[[str], list[str]]
@@ -356,6 +359,13 @@ def _deciding_lines(results: tuple[Result, ...], rules: RuleSet, lines_of: Lines
     (deciding_line.py)."""
     return _repointed(results, lambda r: r.is_failing and r.source.kind == "log" and r.source_line is not None,
                       lambda r, lines: to_deciding_line(r, lines, rules), lines_of)
+
+
+def _gradle_causes(results: tuple[Result, ...], lines_of: LinesOf) -> tuple[Result, ...]:
+    """Every failing log result on the wrapper exception of Gradle's stack pointed at the cause Gradle's report
+    states (gradle_cause.py)."""
+    return _repointed(results, lambda r: r.is_failing and r.source.kind == "log" and "Exception" in r.message,
+                      to_gradle_cause, lines_of)
 
 
 def _causes_over_wrappers(results: tuple[Result, ...], rules: RuleSet, lines_of: LinesOf) -> tuple[Result, ...]:
