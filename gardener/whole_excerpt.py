@@ -37,6 +37,7 @@ from gardener.ingest.runner_log.locator import (
     with_records_below_error,
 )
 from gardener.line_category import name_line
+from gardener.mail_headers import without_mail_headers
 from gardener.model import Counts, Ingested, LogStep, Result, Source
 from gardener.retry_verdicts import apply as apply_retry_verdicts
 from gardener.retry_verdicts import verdicts as retry_verdicts
@@ -293,7 +294,8 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         text = as_plain_text(_read_tail(f.path))
         if f.error is None and green_job_log(text, [s for s in ing.steps if s.path == f.path]):
             continue  # a whole job's log that says it passed: its `Failed: 0` is not a failure
-        text = without_passed_steps(text)  # what the steps the runner went on from printed explains nothing
+        # What the steps the runner went on from printed explains nothing, nor does a mailed report's header block.
+        text = without_mail_headers(without_passed_steps(text))
         incident = excerpt_incident(f.path, text, rules)
         if incident is None and f.error is None and f.path not in any_failing:
             # A failure no rule knows: still shown, on its line (in a log longer than the tail read, numbered from
@@ -399,7 +401,7 @@ def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tu
             continue
         if not _whole(path):
             continue
-        text = without_passed_steps(as_plain_text(_read_tail(path)))
+        text = without_mail_headers(without_passed_steps(as_plain_text(_read_tail(path))))
         located = located_incident(path, text)
         if located is None or located.source_line in {r.source_line for r in failing}:
             continue

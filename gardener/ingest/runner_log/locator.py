@@ -347,11 +347,19 @@ def _level(stripped: str) -> int:
 NAMED_RANK = 3
 
 
+# A cause with the exit status it ended with on the same line (syzbot's `failed to checkout kernel repo ...: failed to
+# run ["git" "fetch" "--tags" ...]: exit status 1`): the words before the status say what failed.
+_CARRIES_CAUSE = re.lazy(r"^(\S.{11,}?)[:;,]\s*exit (?:code|status) [1-9]\d*\s*$")
+
+
 def rank(text: str) -> int:
     """`score`, raised by two when the line's own words name a category (line_category.py: `Permission
     denied`, `Unable to locate credentials`, `command not found`): such a line says what failed, where an
-    error-ish line of equal score (`Failed in branch deploy`) only says that something did."""
+    error-ish line of equal score (`Failed in branch deploy`) only says that something did. A wrapper's exit status
+    at the end of a line that says what failed before it is not the line's only word: the rest is rated."""
     stripped = _unquoted(text)
+    if (carried := _CARRIES_CAUSE.match(stripped)) is not None:
+        stripped = carried.group(1)
     kernel = is_kernel_report(stripped)
     if not kernel and (not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped)):
         return 0
