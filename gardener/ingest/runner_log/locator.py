@@ -74,7 +74,10 @@ _SUMMARY = re.lazy(
     r"|Re-run Maven"
     r"|\[(?:ERROR|INFO)\]\s*$"
     r"|\[ERROR\] -> \[Help"
-    r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help|Please refer to))"
+    r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help|Please refer to)"
+    # A results table's total row (Bitcoin Core's test_runner: `ALL  | ✖ Failed  | 13345 s (accumulated)`): the rows
+    # above it say which failed.
+    r"|(?:ALL|TOTAL|Total)\s+\|)"
 )
 # A tool's own closing count or verdict (families_summary.py anchors them): how many failed, never what. cargo,
 # Julia's Test and Pkg, cabal, Playwright's list of failed tests, RSpec's rerun list, luacheck's total, Bazel, Rust's
