@@ -77,7 +77,9 @@ _SUMMARY = re.lazy(
     r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help|Please refer to)"
     # A results table's total row (Bitcoin Core's test_runner: `ALL  | ✖ Failed  | 13345 s (accumulated)`): the rows
     # above it say which failed.
-    r"|(?:ALL|TOTAL|Total)\s+\|)"
+    r"|(?:ALL|TOTAL|Total)\s+\|"
+    # Jest's, Vitest's and Pest's closing count (`Tests:    1 failed, 32 passed, 113 pending (69 assertions)`).
+    r"|Tests:?\s+\d+ failed\b)"
 )
 # A tool's own closing count or verdict (families_summary.py anchors them): how many failed, never what. cargo,
 # Julia's Test and Pkg, cabal, Playwright's list of failed tests, RSpec's rerun list, luacheck's total, Bazel, Rust's
@@ -255,7 +257,9 @@ _STILL_CAUSE = re.lazy(r"(?i)\bENOSPC\b|no space left on device")
 # A line of quoted source code that no marker points at: a compiler's or bundler's code frame (`  117 |   pr_warn("...
 # core dumped")`; not BuildKit's `23 | >>> COPY ...` it points at) or the 0-day robot's blame listing (`4adbb6ac4b807e
 # Nicolas Pitre 2016-07-24  117  code`; not its `@118` line). Its words are the program's, not the failure's.
-_CODE_FRAME = re.lazy(r"^\s*\d+\s*\|(?:\s|$)")
+# Collision (the PHP console Laravel and Pest print failures with) draws its frame with `▕` and points with `➜` at the
+# test's own line (`➜  10▕         ->assertOk()`): the exception's message above the frame says what failed.
+_CODE_FRAME = re.lazy(r"^\s*\d+\s*\|(?:\s|$)|^\s*(?:➜\s+)?\d+▕")
 _BLAME_LINE = re.lazy(
     r"^\^?[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]+ .* \d\d\d\d-\d\d-\d\d +\d+(?:\s|$)"
 )
