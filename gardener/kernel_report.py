@@ -29,6 +29,9 @@ _FRAME = re.lazy(
     r"^(?:\[<[0-9a-f]+>\]\s*)?(?:\? )?[\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+(?:\s|$)"
     r"|^[\w.]+ \S+\.[chS]:\d+ \[inline\]$"
     r"|^(?:RIP|RSP|RAX|RBX|RCX|RDX|RSI|RDI|RBP|R\d\d?|FS|GS|CS|CR\d|DR\d):\s+[0-9a-f]|^Code: [0-9a-f][0-9a-f] "
+    # ARM's dump of the stack an exception was taken on (`Exception stack(0xef13bf30 to 0xef13bf78)`): a frame's
+    # memory, read once the console's printk time is peeled (text.clean_line).
+    r"|^Exception stack\(0x[0-9a-f]+ to 0x[0-9a-f]+\)"
 )
 # The kernel stopping for a report printed above it (kernel/panic.c, the hung-task and soft-lockup watchdogs), and the
 # `---[ end Kernel panic ... ]---` trailer that closes any panic: it repeats the panic line above it (a mail's

@@ -44,6 +44,11 @@ _TIMESTAMP_PARTS = re.lazy(
 )
 
 
+# The kernel's printk time since boot, and with CONFIG_PRINTK_CALLER the task or CPU that printed
+# (`[    7.088822][  T113] BUG: kernel NULL pointer dereference`): a kernel console's prefix, not its message.
+_PRINTK = re.lazy(r"^\[ *\d+\.\d{6}\](?:\[ *[TC]\d+\])? ?")
+_PRINTK_SECOND = frozenset(" 0123456789")
+
 # A markdown quote's `> ` before a pasted line.
 _MARKDOWN_QUOTE = re.lazy(r"^\s*>\s?")
 
@@ -132,6 +137,8 @@ def clean_line(raw: str) -> CleanLine:
         m := _BRACKET_TIMESTAMP.match(text) or _LEADING_TIMESTAMP.match(text)
     ):
         stamp = parse_timestamp(m.group(1)) or stamp
+        text = text[m.end() :]
+    elif text[:1] == "[" and text[1:2] in _PRINTK_SECOND and (m := _PRINTK.match(text)):
         text = text[m.end() :]
     elif (text[2:3] == ":" or text[3:4] == ":" or text[1:2] == ":") and (m := _CLOCK_PREFIX.match(text)):
         text = text[m.end() :]

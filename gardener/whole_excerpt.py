@@ -22,6 +22,8 @@ from gardener.block_evidence import HEADER_KIND, to_block_cause
 from gardener.buildkit_output import to_step_output
 from gardener.deciding_line import to_deciding_line
 from gardener.diagnostic_shapes import is_findings_count
+from gardener.failing_step import without_passed_steps
+from gardener.gradle_cause import to_gradle_cause
 from gardener.ingest import ingest
 from gardener.ingest.runner_log.locator import (
     NAMED_RANK,
@@ -35,6 +37,7 @@ from gardener.ingest.runner_log.locator import (
     with_records_below_error,
 )
 from gardener.line_category import name_line
+from gardener.mail_headers import without_mail_headers
 from gardener.model import Counts, Ingested, LogStep, Result, Source
 from gardener.retry_verdicts import apply as apply_retry_verdicts
 from gardener.retry_verdicts import verdicts as retry_verdicts
@@ -291,6 +294,8 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
         text = as_plain_text(_read_tail(f.path))
         if f.error is None and green_job_log(text, [s for s in ing.steps if s.path == f.path]):
             continue  # a whole job's log that says it passed: its `Failed: 0` is not a failure
+        # What the steps the runner went on from printed explains nothing, nor does a mailed report's header block.
+        text = without_mail_headers(without_passed_steps(text))
         incident = excerpt_incident(f.path, text, rules)
         if incident is None and f.error is None and f.path not in any_failing:
             # A failure no rule knows: still shown, on its line (in a log longer than the tail read, numbered from
@@ -311,7 +316,9 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
     kept = _buildkit_outputs(kept, rules, lines_of)
     kept = _block_causes(kept, lines_of)
     kept = _deciding_lines(kept, rules, lines_of)
-    return Ingested(files=tuple(files), results=kept + tuple(extra), steps=ing.steps)
+    # (A whole excerpt's incident too: a rule may decide on the wrapper opening Gradle's stack.)
+    results = _gradle_causes(kept + tuple(extra), lines_of)
+    return Ingested(files=tuple(files), results=results, steps=ing.steps)
 
 
 LinesOf = Callable[[str], list[str]]
@@ -356,6 +363,13 @@ def _deciding_lines(results: tuple[Result, ...], rules: RuleSet, lines_of: Lines
                       lambda r, lines: to_deciding_line(r, lines, rules), lines_of)
 
 
+def _gradle_causes(results: tuple[Result, ...], lines_of: LinesOf) -> tuple[Result, ...]:
+    """Every failing log result on the wrapper exception of Gradle's stack pointed at the cause Gradle's report
+    states (gradle_cause.py)."""
+    return _repointed(results, lambda r: r.is_failing and r.source.kind == "log" and "Exception" in r.message,
+                      to_gradle_cause, lines_of)
+
+
 def _causes_over_wrappers(results: tuple[Result, ...], rules: RuleSet, lines_of: LinesOf) -> tuple[Result, ...]:
     """Every failing wrapper-only log result pointed at its cause's line (pointed_at_cause)."""
     return _repointed(results, lambda r: r.is_failing and _only_a_wrapper(r),
@@ -387,7 +401,7 @@ def _located_over_unexplained(results: tuple[Result, ...], rules: RuleSet) -> tu
             continue
         if not _whole(path):
             continue
-        text = as_plain_text(_read_tail(path))
+        text = without_mail_headers(without_passed_steps(as_plain_text(_read_tail(path))))
         located = located_incident(path, text)
         if located is None or located.source_line in {r.source_line for r in failing}:
             continue

@@ -74,7 +74,12 @@ _SUMMARY = re.lazy(
     r"|Re-run Maven"
     r"|\[(?:ERROR|INFO)\]\s*$"
     r"|\[ERROR\] -> \[Help"
-    r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help|Please refer to))"
+    r"|\[ERROR\] (?:To see|Re-run|For more information|\[Help|Please refer to)"
+    # A results table's total row (Bitcoin Core's test_runner: `ALL  | ✖ Failed  | 13345 s (accumulated)`): the rows
+    # above it say which failed.
+    r"|(?:ALL|TOTAL|Total)\s+\|"
+    # Jest's, Vitest's and Pest's closing count (`Tests:    1 failed, 32 passed, 113 pending (69 assertions)`).
+    r"|Tests:?\s+\d+ failed\b)"
 )
 # A tool's own closing count or verdict (families_summary.py anchors them): how many failed, never what. cargo,
 # Julia's Test and Pkg, cabal, Playwright's list of failed tests, RSpec's rerun list, luacheck's total, Bazel, Rust's
@@ -258,7 +263,9 @@ _STILL_CAUSE = re.lazy(r"(?i)\bENOSPC\b|no space left on device")
 # A line of quoted source code that no marker points at: a compiler's or bundler's code frame (`  117 |   pr_warn("...
 # core dumped")`; not BuildKit's `23 | >>> COPY ...` it points at) or the 0-day robot's blame listing (`4adbb6ac4b807e
 # Nicolas Pitre 2016-07-24  117  code`; not its `@118` line). Its words are the program's, not the failure's.
-_CODE_FRAME = re.lazy(r"^\s*\d+\s*\|(?:\s|$)")
+# Collision (the PHP console Laravel and Pest print failures with) draws its frame with `▕` and points with `➜` at the
+# test's own line (`➜  10▕         ->assertOk()`): the exception's message above the frame says what failed.
+_CODE_FRAME = re.lazy(r"^\s*\d+\s*\|(?:\s|$)|^\s*(?:➜\s+)?\d+▕")
 _BLAME_LINE = re.lazy(
     r"^\^?[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]+ .* \d\d\d\d-\d\d-\d\d +\d+(?:\s|$)"
 )
@@ -353,11 +360,19 @@ def _level(stripped: str) -> int:
 NAMED_RANK = 3
 
 
+# A cause with the exit status it ended with on the same line (syzbot's `failed to checkout kernel repo ...: failed to
+# run ["git" "fetch" "--tags" ...]: exit status 1`): the words before the status say what failed.
+_CARRIES_CAUSE = re.lazy(r"^(\S.{11,}?)[:;,]\s*exit (?:code|status) [1-9]\d*\s*$")
+
+
 def rank(text: str) -> int:
     """`score`, raised by two when the line's own words name a category (line_category.py: `Permission
     denied`, `Unable to locate credentials`, `command not found`): such a line says what failed, where an
-    error-ish line of equal score (`Failed in branch deploy`) only says that something did."""
+    error-ish line of equal score (`Failed in branch deploy`) only says that something did. A wrapper's exit status
+    at the end of a line that says what failed before it is not the line's only word: the rest is rated."""
     stripped = _unquoted(text)
+    if (carried := _CARRIES_CAUSE.match(stripped)) is not None:
+        stripped = carried.group(1)
     kernel = is_kernel_report(stripped)
     if not kernel and (not stripped or not any(h in stripped for h in _HINTS) or _excluded(stripped)):
         return 0
