@@ -66,6 +66,11 @@ _NONE_RAN = re.lazy(r"(?i)\b0 (?:examples|tests|specs)\b|\bno (?:examples|tests|
 _APP_SERVER_LOADING = re.lazy(r"/gunicorn/app/wsgiapp\.py\b|/uvicorn/importer\.py\b")
 
 
+def shows_a_test_running(text: str) -> bool:
+    """Any sign in `text` that a test ran: a count of tests or passes, a test's pass mark (pure)."""
+    return _A_TEST_RAN.search(text) is not None
+
+
 def nothing_tested(r: Result) -> bool:
     """The runner says no test ran, or a whole job's log shows no sign that any did (pure): a loading failure
     there stopped every test. A web server failing to import the app it serves (a deploy) is no test run."""
