@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from gardener.config import Config
 from tests.corpus_scoring import classified, evidence_lines
 from tests.rules.excerpt_first import first_finding_of
@@ -185,7 +183,6 @@ Resolving Hex dependencies...
 """ + PROJECT  # noqa: E501
 
 
-@pytest.mark.xfail(strict=True, reason="review-12: the rule names the log's first warning, a dependency's")
 def test_the_failing_warning_is_the_projects_not_a_dependencys(tmp_path: Path) -> None:
     config = Config()
     for text in (DEP_SECTION_FIRST, DEP_MIX_EXS_FIRST):
