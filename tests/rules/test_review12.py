@@ -241,7 +241,6 @@ NOT_PASSES = ("[22:20:20] t8010-cat-file-filters.sh ..........................",
               "tests/mkdir/05.t .. Failed 7/12 subtests ")
 
 
-@pytest.mark.xfail(strict=True, reason="review-12: prove's --timer pass lines are no sign a test ran")
 def test_a_file_prove_passed_under_the_timer_is_a_test_that_ran(tmp_path: Path) -> None:
     from gardener.generic_rule import shows_a_test_running
 
