@@ -50,8 +50,9 @@ _A_TEST_RAN = re.lazy(
     # and vitest's `Tests: 5 failed`, mocha's `3 failing`, go's `--- FAIL:`, pytest's `=== 1 failed`.
     r"|\bFailed Tests [1-9]|(?m:^\s*FAIL\s+\S+ > )|\bTests:?\s+[1-9]\d* failed\b|\b[1-9]\d* failing\b"
     r"|(?m:^\s*--- FAIL: )|(?m:^=+ [1-9]\d* failed\b)"
-    # prove's: a test file that passed (`t/00_pod.t ..... ok`; under --timer `[08:26:11] base/cond.t .. ok   2 ms (...)`,
-    # git's `t0002-x.sh .. ok` scripts too), its summary's count (`Files=3, Tests=42`, `(Wstat: 0 Tests: 10 Failed: 10)`).
+    # prove's: a test file that passed (`t/00_pod.t ..... ok`; under --timer `[08:26:11] base/cond.t .. ok   2 ms
+    # (...)`, git's `t0002-x.sh .. ok` scripts too), its summary's count (`Files=3, Tests=42`, `(Wstat: 0 Tests: 10
+    # Failed: 10)`).
     r"|(?m:^(?:\[[\d:]+\] )?\S+\.(?:t|pl|sh) \.+ ok(?:\s*$|\s+\d+ ms\b))|\bTests[=:] ?[1-9]")
 
 
