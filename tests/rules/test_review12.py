@@ -291,7 +291,6 @@ Ran all test suites.
 """
 
 
-@pytest.mark.xfail(strict=True, reason="review-12: jest's tests_ran=0 of one run marks the whole log zero-test")
 def test_a_jest_run_that_ran_nothing_beside_one_that_ran_is_not_p0(tmp_path: Path) -> None:
     path = tmp_path / "lerna.log"
     path.write_text(JEST_TWO_PACKAGES, encoding="utf-8")
