@@ -50,9 +50,10 @@ _A_TEST_RAN = re.lazy(
     # and vitest's `Tests: 5 failed`, mocha's `3 failing`, go's `--- FAIL:`, pytest's `=== 1 failed`.
     r"|\bFailed Tests [1-9]|(?m:^\s*FAIL\s+\S+ > )|\bTests:?\s+[1-9]\d* failed\b|\b[1-9]\d* failing\b"
     r"|(?m:^\s*--- FAIL: )|(?m:^=+ [1-9]\d* failed\b)"
-    # prove's: a test file that passed (`t/00_pod.t ..... ok`), its summary's count (`Files=3, Tests=42`, `(Wstat: 0
-    # Tests: 10 Failed: 10)`).
-    r"|(?m:^\S+\.t \.+ ok\s*$)|\bTests[=:] ?[1-9]")
+    # prove's: a test file that passed (`t/00_pod.t ..... ok`; under --timer `[08:26:11] base/cond.t .. ok   2 ms
+    # (...)`, git's `t0002-x.sh .. ok` scripts too), its summary's count (`Files=3, Tests=42`, `(Wstat: 0 Tests: 10
+    # Failed: 10)`).
+    r"|(?m:^(?:\[[\d:]+\] )?\S+\.(?:t|pl|sh) \.+ ok(?:\s*$|\s+\d+ ms\b))|\bTests[=:] ?[1-9]")
 
 
 # A runner's own word that none ran (RSpec's `0 examples, 0 failures, 1 error occurred outside of examples`).
@@ -64,6 +65,11 @@ _NONE_RAN = re.lazy(r"(?i)\b0 (?:examples|tests|specs)\b|\bno (?:examples|tests|
 # A WSGI/ASGI server importing the application (gunicorn's `gunicorn/app/wsgiapp.py` frames, uvicorn's importer): the
 # job starts or deploys a service, it runs no tests, so a log without one shows none missing.
 _APP_SERVER_LOADING = re.lazy(r"/gunicorn/app/wsgiapp\.py\b|/uvicorn/importer\.py\b")
+
+
+def shows_a_test_running(text: str) -> bool:
+    """Any sign in `text` that a test ran: a count of tests or passes, a test's pass mark (pure)."""
+    return _A_TEST_RAN.search(text) is not None
 
 
 def nothing_tested(r: Result) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from gardener import regex as re
 from gardener.cluster import Cluster
 from gardener.evidence_refs import job_of
-from gardener.generic_rule import nothing_tested
+from gardener.generic_rule import nothing_tested, shows_a_test_running
 from gardener.model import PRIORITIES, Finding, Priority, Result
 from gardener.priority_evidence import run_jobs, tested_jobs
 from gardener.priority_load import every_test_failed, only_load_failures, suite_load_aborted
@@ -220,7 +220,8 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
             return "P0", f"{reason}; raised to P0: {why} on this load failure, so no test could run at all"
         if why := only_load_failures(text):
             return "P0", f"{reason}; raised to P0: {why}"
-        if why := suite_load_aborted(text):
+        # (Not when the text shows tests that ran before it: `rake test` runs a loader per task and goes on.)
+        if not shows_a_test_running(text) and (why := suite_load_aborted(text)):
             return "P0", f"{reason}; raised to P0: {why}, so the whole run stopped before any test"
         if any(m.result.source.kind == "log" and nothing_tested(m.result) for m in c.members[:50]):
             return "P0", f"{reason}; raised to P0: the whole log shows no test running, so nothing was tested"

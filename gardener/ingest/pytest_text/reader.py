@@ -23,6 +23,8 @@ TESTS_RAN = "tests_ran"
 # pytest's collection count when nothing could be collected and some module failed to (`collected 0 items / 1 error`,
 # after `collecting ... ` on a terminal): the session's errors are all there is, no test ran.
 _NONE_COLLECTED = re.lazy(r"^(?:collecting \.\.\. ?)?collected 0 items? / [1-9]\d* errors?\b")
+# The counts of a session that ran tests.
+_RAN_WORDS = ("passed", "failed", "xfailed", "xpassed")
 _NOT_MENTIONS = ("=", "INTERNALERROR>", "no tests ran")  # lines _feed reads before _mention
 
 
@@ -210,6 +212,11 @@ class PytestReader:
         self._close_internal()
         self._close_conftest()
         self._finish_session()
+        if any(c.get(word) for c in self.declared for word in _RAN_WORDS):
+            # Another session of this input ran tests (tox's envs): priority reads the mark per input, and that input
+            # shows tests running, so a session that collected nothing does not say no test ran.
+            return tuple(replace(r, properties=tuple(p for p in r.properties if p != (TESTS_RAN, "0")))
+                         if (TESTS_RAN, "0") in r.properties else r for r in self.results)
         return tuple(self.results)
 
     @property

@@ -68,6 +68,7 @@ class JestReader(ReaderBase):
         self._prefix = ""  # its prefix
         self._last = ""  # the prefix of the last prefixed line: most often the next line's too
         self._nothing_ran: set[tuple[str, str]] = set()  # results of a run whose summary says `Tests: 0 total`
+        self._some_ran = False  # a run of this input's summary counts tests (a workspace's other package)
 
     # starts_report's words after any blank (str.lstrip's), behind a task prefix or not, and the `Tests:` count.
     HINTS = reader_hints.JEST
@@ -145,6 +146,8 @@ class JestReader(ReaderBase):
         """The task's run just summarised ran `total` tests; its failures are its results since its last summary."""
         if total == 0:
             self._nothing_ran.update(self._task.unsummarised)
+        else:
+            self._some_ran = True
         self._task.unsummarised = []
 
     def _open(self, kind: str, title: str, number: int, text: str, timestamp: datetime | None) -> None:
@@ -242,8 +245,10 @@ class JestReader(ReaderBase):
                 rid = f"{path}::{words(retry.title)}" if path else words(retry.title)
                 self._add(self._result(rid, "failed", path, retry, (retry.retries or 1) + 1))
             task.pending = []
-        # Suites failed and no test ran: each failure says so, for priority's blast radius.
+        # Suites failed and no test ran: each failure says so, for priority's blast radius. Priority reads the mark per
+        # input, so not when another run of this input ran tests (`lerna run test`: one jest per package).
+        nothing_ran = set() if self._some_ran else self._nothing_ran
         return tuple(
-            replace(r, properties=(*r.properties, (TESTS_RAN, "0"))) if key in self._nothing_ran else r
+            replace(r, properties=(*r.properties, (TESTS_RAN, "0"))) if key in nothing_ran else r
             for key, r in self._results.items()
         )

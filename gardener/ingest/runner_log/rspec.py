@@ -89,6 +89,7 @@ class RSpecReader(ReaderBase):
         self._blocks: list[_Block] = []
         self._files: dict[str, str] = {}  # description -> spec file, from `Failed examples:`
         self._nothing_ran = False
+        self._some_ran = False  # a summary counted examples (parallel_tests: another process's run)
         self._header: tuple[int, re.Match[str], datetime | None] | None = None  # the last numbered line
         self._summary = ""  # the run's `N examples, M failures` line: how much fails (priority_evidence.py)
 
@@ -135,8 +136,10 @@ class RSpecReader(ReaderBase):
         if (m := SUMMARY.match(text)) is not None:
             self._section = False
             self._summary = self._summary or text.strip()
-            if bounded_int(m.group("examples")) == 0 and (self._blocks or bounded_int(m.group("errors") or "0")):
+            examples = bounded_int(m.group("examples"))
+            if examples == 0 and (self._blocks or bounded_int(m.group("errors") or "0")):
                 self._nothing_ran = True
+            self._some_ran = self._some_ran or examples > 0
             return bool(self._blocks)
         if not text.strip():
             return self._section or self._rerun
@@ -217,7 +220,8 @@ class RSpecReader(ReaderBase):
                 results[result.id] = result
                 if result.source_line is not None:
                     self.failing_lines.append(result.source_line)
-        ran = ((TESTS_RAN, "0"),) if self._nothing_ran else ()
+        # Priority reads the mark per input: not when another summary of this input counted examples that ran.
+        ran = ((TESTS_RAN, "0"),) if self._nothing_ran and not self._some_ran else ()
         return tuple(replace(r, properties=(*r.properties, *ran)) for r in results.values())
 
     def _result(self, block: _Block) -> Result:
