@@ -203,7 +203,7 @@ def jobs(f: Finding) -> frozenset[str]:
             found.add(r.source.path)
         elif "job_log" in props:  # a report's test merged with its console copy in a job log (ingest/dedupe.py)
             found.add(props["job_log"])
-    return frozenset(found)
+    return frozenset(found) if found else _NOTHING  # most findings of a report: the one shared empty value
 
 
 def same_job_possible(a: Finding, b: Finding) -> bool:
@@ -282,20 +282,22 @@ def correlate(findings: Sequence[Finding]) -> tuple[tuple[Finding, ...], tuple[E
     edges: list[Edge] = []
     # Edges never go down a layer, so a cycle can only run through findings of one layer: the
     # cycle check follows same-layer edges only.
-    same_layer: dict[str, set[str]] = {f.id: set() for f in findings}
+    # The graph and the blockers hold only the findings an edge touches (a set or a list per finding of a large run
+    # would be ~4 MiB at 12,000 findings, almost all empty).
+    same_layer: dict[str, set[str]] = {}
     for _, _, blocker, blocked, reason in sorted(candidates):
         if facts[blocker].rank == facts[blocked].rank:
             if reaches(same_layer, blocked, blocker):
                 continue
-            same_layer[blocker].add(blocked)
+            same_layer.setdefault(blocker, set()).add(blocked)
         edges.append(Edge(blocker, blocked, reason))
-    blocked_by: dict[str, list[str]] = {f.id: [] for f in findings}
+    blocked_by: dict[str, list[str]] = {}
     for e in edges:
-        blocked_by[e.blocked].append(e.blocker)
-    order = {f.id: i for i, f in enumerate(findings)}
+        blocked_by.setdefault(e.blocked, []).append(e.blocker)
+    order = {f.id: i for i, f in enumerate(findings)} if blocked_by else {}
     linked = tuple(  # a finding nothing blocks is kept as it is (a large run: most of them, no copy each)
-        replace(f, blocked_by=tuple(sorted(blocked_by[f.id], key=order.__getitem__)))
-        if blocked_by[f.id] or f.blocked_by else f for f in findings
+        replace(f, blocked_by=tuple(sorted(blocked_by.get(f.id, ()), key=order.__getitem__)))
+        if f.id in blocked_by or f.blocked_by else f for f in findings
     )
     return linked, tuple(edges)
 

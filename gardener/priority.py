@@ -102,17 +102,30 @@ class RunStats:
 
     @classmethod
     def of(cls, results: Sequence[Result]) -> RunStats:
-        failing = [r for r in results if r.is_failing]
-        passed = sum(1 for r in results if r.outcome in ("passed", "flaky"))
+        # One pass over the results (100,000 of them in a large run), not one per count.
+        failing: list[Result] = []
+        failing_ids: set[str] = set()  # failing_test_ids(failing)
+        placed: list[Result] = []  # the results a job can be read from (job_of): properties, or read from a log
+        passed = 0
+        for r in results:
+            outcome = r.outcome
+            if outcome == "failed" or outcome == "error":
+                failing.append(r)
+                if r.is_test:
+                    failing_ids.add(r.id)
+            elif outcome == "passed" or outcome == "flaky":
+                passed += 1
+            if r.properties or r.source.kind == "log":
+                placed.append(r)
         zero = _zero_test_sources(failing) if passed == 0 else frozenset()
         return cls(
             total=len(results),
             passed=passed,
             failing_results=len(failing),
-            failing_tests=len(failing_test_ids(failing)),
+            failing_tests=len(failing_ids),
             zero_test_sources=zero,
-            jobs=run_jobs(results),
-            tested_jobs=tested_jobs(results),
+            jobs=run_jobs(placed),
+            tested_jobs=tested_jobs(placed),
         )
 
 

@@ -138,3 +138,28 @@ def test_maven_artifacts_match_by_group_and_artifact_whole():
         "artifact", "com.acme:core")
     assert shared_evidence(a, finding("c", "y", captures=(("artifact", "com.acme:core-api"),))) is None
     assert shared_evidence(a, finding("d", "y", captures=(("artifact", "org.other:core"),))) is None
+
+
+def test_findings_no_edge_touches_come_back_as_they_are_with_the_edges_of_the_others():
+    # correlate keeps its graph and blockers only for the findings an edge touches (a large run's thousands of
+    # one-test findings hold no set or list each): the rest are the very findings it was given.
+    many = [finding(f"t{i}", "assertion-failure", "test") for i in range(50)]
+    given = [*build_outage(), *many]
+    linked, edges = correlate(given)
+    assert [f.id for f in linked] == [f.id for f in given]
+    assert all(a is b for a, b in zip(linked[5:], many, strict=True))
+    by_id = {f.id: f for f in linked}
+    assert (by_id["pulls"].blocked_by, by_id["refused"].blocked_by) == (("build",), ("build",))
+    assert {(e.blocker, e.blocked) for e in edges} == {("build", "pulls"), ("build", "refused")} | {
+        (e.blocker, e.blocked) for e in correlate(build_outage())[1]}
+
+
+def test_a_cycle_check_walks_only_the_edges_kept_so_far():
+    # Three findings of one layer blocking each other in a ring: the edge closing the ring is refused (reaches() on
+    # a graph holding only the findings with an edge).
+    a = finding("a", "docker-build-failure", "infrastructure", blocks=("registry-access-failure",))
+    b = finding("b", "registry-access-failure", "infrastructure", blocks=("cache-failure",))
+    c = finding("c", "cache-failure", "infrastructure", blocks=("docker-build-failure",))
+    linked, edges = correlate([a, b, c])
+    assert len(edges) == 2
+    assert sum(1 for f in linked if not f.blocked_by) == 1

@@ -155,3 +155,22 @@ def test_minitest_console_and_its_junit_report_are_one_assertion(tmp_path: Path)
     assert (f.category, f.priority, f.count) == ("assertion-failure", "P2", 1), f
     assert [r.id for r in f.results] == ["test/models/cart_test.rb::CartTest::test_total_with_tax"]
     assert "CartTest#test_total_with_tax" in f.title
+
+
+def test_reports_alone_without_a_shared_identity_come_back_as_they_are() -> None:
+    # dedupe's shortcut (_all_apart): reports only, every identity once; the same objects, in order.
+    results = [result(f"tests/test_a.py::test_{i}", "junit") for i in range(5)]
+    results.append(result("tests/test_a.py::test_0", "junit", variant="p1"))  # another variant: another identity
+    out = dedupe(results)
+    assert out == tuple(results) and all(a is b for a, b in zip(out, results, strict=True))
+
+
+def test_two_reports_of_one_test_still_merge_without_a_console() -> None:
+    # Reports only, but one identity twice (jest-junit's `›` against another report's `::`): dedupe's own pass.
+    first = result("src/q.test.ts::Queue::acks", "junit", outcome="passed")
+    second = result("src/q.test.ts::Queue › acks", "junit", details="Expected 1, received 2")
+    other = result("src/q.test.ts::Queue::nacks", "junit")
+    (merged, kept) = dedupe([first, second, other])
+    assert (merged.id, merged.outcome, merged.details) == ("src/q.test.ts::Queue::acks", "failed",
+                                                           "Expected 1, received 2")
+    assert kept is other
