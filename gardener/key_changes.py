@@ -335,6 +335,7 @@ KEY_V10_RULES: frozenset[str] = frozenset({
     "compile.elixir-warnings-as-errors",
     "crash.ctest-subprocess-aborted",
     "deps.bazel-repository-fetch",
+    "registry.oci-client-refused",
     "syntax.gitlab-ci-lint",
     "timeout.helm-wait",
     "websocket.testserver-handshake",

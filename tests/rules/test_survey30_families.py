@@ -6,8 +6,9 @@ old Bazel's `no such package '@x//': Error downloading`) read as a Python except
 `(Subprocess aborted)` (SIGABRT) as a bare exit code; GitLab's CI Lint verdict `Status: syntax is incorrect` as an
 assertion; ASP.NET Core TestServer's `Incomplete handshake, status code: 401` as an auth error; D's
 `core.exception.AssertError@file(line)` as a runtime exception; Helm's `INSTALLATION FAILED: ... timed out waiting
-for the condition` as one test's timeout (P2) though the install step stopped (P1). Each text below is quoted from
-a public source (cited), with near misses that must not match.
+for the condition` as one test's timeout (P2) though the install step stopped (P1); containerd's and ORAS's
+`unexpected status from HEAD request to https://host/v2/...: 401 Unauthorized` from a private registry as an auth
+error. Each text below is quoted from a public source (cited), with near misses that must not match.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from tests.corpus_scoring import classified
 from tests.rules.excerpt_first import first_finding_of
 
 NEW_RULES = ("deps.bazel-repository-fetch", "crash.ctest-subprocess-aborted", "syntax.gitlab-ci-lint",
-             "websocket.testserver-handshake", "timeout.helm-wait")
+             "websocket.testserver-handshake", "timeout.helm-wait", "registry.oci-client-refused")
 
 # Bazel 1+: bufbuild/protoc-gen-validate#969 (zlib.net 404), bazelbuild/bazel#16557 (rules_jvm_external 404, Windows),
 # bazel-contrib/rules_foreign_cc#799 (a Buildkite agent, 400); old Bazel: tensorflow/tensorflow#67 (ijg.org 403);
@@ -126,6 +127,26 @@ NOT_HELM = (
     "error: timed out waiting for the condition on deployments/web",
 )
 
+# containerd / ORAS refused by a registry: goharbor/harbor#18656 (`helm push` to Harbor, P1), Apolo's registry docs (a
+# pull of an image not granted, 403), a kubelet pull from a private registry (401) in a Kubernetes troubleshooting note.
+OCI_REFUSED = (
+    ("helm registry login -u admin harbor.xxx.cn\nLogin Succeeded\n```\nbut push  error\n```shell\n"
+     "helm push gpu-operator.tgz oci://harbor.xxx.cn/chartrepo/charts\nError: unexpected status from HEAD request to "
+     "https://harbor.xxx.cn/v2/chartrepo/charts/gpu-operator/blobs/sha256:e0e5c0c37037fee94b40dffef2da1ca3eddd5cd9244"
+     "08d0ffd2f6f11a7ad634d: 401 Unauthorized", "P1"),
+    ("unexpected status from HEAD request to https://registry.apolo.example.com/v2/org/project/other-image/manifests/"
+     "latest: 403 Forbidden", "P0"),
+)
+# Near misses: Docker Hub's rate limit (a CodeBuild note), a missing tag (a test of vntyper's release script), a
+# malformed name (Artifact Registry's 400).
+NOT_OCI_REFUSED = (
+    "#2 ERROR: unexpected status from HEAD request to https://registry-1.docker.io/v2/library/python/manifests/"
+    "3.13-slim: 429 Too Many Requests",
+    "unexpected status from HEAD request to https://ghcr.io/v2/hassansaei/vntyper/manifests/latest: 404 Not Found",
+    "unknown: unexpected status from HEAD request to https://us-central1-docker.pkg.dev/v2/development-460317/"
+    "enterprise-mcp-agent/manifests/latest: 400 Bad Request",
+)
+
 # D's druntime: ldc-developers/ldc#2730 (the dmd test suite), tagion's notes (src/lib-utils/tagion/utils/
 # Miscellaneous.d), a debug-args make run calling D from C.
 D_ASSERTS = (
@@ -204,6 +225,16 @@ def test_helm_waits_that_ran_out_are_stopped_steps(tmp_path: Path) -> None:
 def test_helm_near_misses_are_not_helm_waits(tmp_path: Path) -> None:
     for text in NOT_HELM:
         assert first_rule_or_none(text, tmp_path) != "timeout.helm-wait", text
+
+
+def test_oci_registry_refusals_are_registry_failures(tmp_path: Path) -> None:
+    for text, priority in OCI_REFUSED:
+        assert rule_of(text, tmp_path) == ("registry-access-failure", priority, "registry.oci-client-refused"), text
+
+
+def test_oci_near_misses_are_not_refusals(tmp_path: Path) -> None:
+    for text in NOT_OCI_REFUSED:
+        assert first_rule_or_none(text, tmp_path) != "registry.oci-client-refused", text
 
 
 def test_d_assert_errors_are_assertions() -> None:
