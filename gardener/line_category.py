@@ -232,7 +232,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         # expression, not a script's `ERROR: Test failed: <message>`) and testthat's failure listing (`── Failure
         # ('test-x.R:12:3'): name ──`, its rule characters lost in some R CMD check logs).
         r"|\{assert\w*_failed,|(?:^|\s)(?:\*\*|::)(?:error:)?\{assert\w*,|\bTest Failed at \S+:\d+"
-        r"|^\s*(?:ERROR: )?test failed: :\(|^\s*(?:── )?Failure \('[^'\n]+:\d+(?::\d+)?'\): ")),
+        r"|^\s*(?:ERROR: )?test failed: :\(|^\s*(?:── )?Failure \('[^'\n]+:\d+(?::\d+)?'\): "
+        # D's druntime: a failed `assert` or unittest (`core.exception.AssertError@app.d(55): Assertion failure`).
+        r"|\bcore\.exception\.AssertError@")),
     ("runtime-exception", re.lazy(
         r"\b(?:[A-Za-z_$][\w$]*\.)*[A-Z][\w$]*(?:Error|Exception)\b|^\s*Traceback \(most recent call last\)"
         r"|\bpanic(?:ked)?\b|\bPANIC: |\bUncaught\b|\bUnhandled\b|^\s*Error in \S|\bundefined method\b"
