@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from gardener.ingest.runner_log.locator import rank
 from gardener.mail_headers import header_lines, without_mail_headers
 from tests.corpus_scoring import first_finding
@@ -109,8 +107,6 @@ def test_a_cause_before_its_exit_status_is_rated() -> None:
 LORE_ENVELOPE = "From mboxrd@z Thu Jan  1 00:00:00 1970"
 
 
-@pytest.mark.xfail(strict=True, reason="a mailed report saved as mbox opens with its envelope line: no header block is "
-                   "found, and Gmail's `Received: by ... with SMTP id` header is read as Jest's Received: (review-12b)")
 def test_a_saved_mboxs_envelope_line_opens_the_header(tmp_path: Path) -> None:
     saved = [LORE_ENVELOPE, *SYZBOT_FETCH]
     assert header_lines(saved) == saved.index("") + 1
