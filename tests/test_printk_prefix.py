@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from gardener.kernel_report import is_kernel_frame
 from gardener.text import clean_line
 from tests.corpus_scoring import first_finding
@@ -103,8 +101,6 @@ DMESG_DELTA_KASAN = [
 KERNELCI_CONSOLE = "2022-10-28T14:42:53.292992  <6>[   69.762232] Console: switching to colour dummy device 80x25"
 
 
-@pytest.mark.xfail(strict=True, reason="printk's prefix as `dmesg -H` (`[  +0.000029]`) and a syslog-priority console "
-                   "(`<6>[   69.762232]`) print it is not peeled: the KASAN report is no finding (review-12b)")
 def test_the_delta_and_priority_forms_are_peeled(tmp_path: Path) -> None:
     assert clean_line(DMESG_DELTA_KASAN[3]).text == "BUG: KASAN: use-after-free in __list_del_entry_valid+0xe0/0x1a0"
     assert clean_line(KERNELCI_CONSOLE).text == "Console: switching to colour dummy device 80x25"
