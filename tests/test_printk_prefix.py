@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from gardener.ingest.runner_log.prefilter import STRUCTURE
 from gardener.kernel_report import is_kernel_frame
 from gardener.text import clean_line, clean_plain
@@ -116,8 +114,6 @@ def test_code_in_angle_brackets_is_no_priority() -> None:
     assert clean_line("<6>[INFO] started").text == "<6>[INFO] started"
 
 
-@pytest.mark.xfail(strict=True, reason="a printk-prefixed line is plain to the runner-log prefilter (STRUCTURE), so "
-                   "clean_plain keeps the prefix clean_line peels: the two cleanings of one line disagree (review-12b)")
 def test_the_prefilter_hands_printk_lines_to_clean_line() -> None:
     # prefilter.py's contract: a line STRUCTURE passes over cleans the same by clean_plain as by clean_line.
     lines = [LKP_SCSI[4], KASAN_MOVE_MODULE[5], DMESG_DELTA_KASAN[3], "2024-05-01T08:00:00.1234567Z " + LAVA_PANIC[1]]
