@@ -173,7 +173,7 @@ def clean_plain(raw: str) -> CleanLine:
     """`clean_line` for a line the runner-log prefilter found plain (prefilter.py, STRUCTURE): no escape
     code, no carriage return, no `|`, and either a runner timestamp in its one full form and a space
     (`2024-05-01T08:00:00.1234567Z `) or no leading digit; then no stream tag, no `##[`/`::` markup,
-    no second timestamp follows it. Only a BuildKit prefix can remain to peel. The same result as
+    no second timestamp follows it. Only a printk or BuildKit prefix can remain to peel. The same result as
     `clean_line(raw)` for such a line, without the tests that cannot match it.
     """
     stamp = None
@@ -184,6 +184,8 @@ def clean_plain(raw: str) -> CleanLine:
         except ValueError:
             stamp = parse_timestamp(raw[:28])
         text = raw[29:]
+    if _may_be_printk(text):  # a kernel console's line (`[    7.088822] BUG: ...`): peeled as clean_line peels it
+        text = _without_printk(text)
     stream = ""
     if text.startswith("#") and (m := _BUILDKIT_PREFIX.match(text)):
         stream = f"#{m.group(1)}"

@@ -114,7 +114,7 @@ def test_code_in_angle_brackets_is_no_priority() -> None:
     assert clean_line("<6>[INFO] started").text == "<6>[INFO] started"
 
 
-def test_the_prefilter_hands_printk_lines_to_clean_line() -> None:
+def test_a_printk_line_cleans_the_same_plain() -> None:
     # prefilter.py's contract: a line STRUCTURE passes over cleans the same by clean_plain as by clean_line.
     lines = [LKP_SCSI[4], KASAN_MOVE_MODULE[5], DMESG_DELTA_KASAN[3], "2024-05-01T08:00:00.1234567Z " + LAVA_PANIC[1]]
     for line in lines:

@@ -59,8 +59,6 @@ STRUCTURE = re.lazy(
             rf"^(?:{RUNNER_STAMP})?(?:##\[|::|\[command\]|\[\d{{4}}-)",
             rf"^{RUNNER_STAMP}\d{{4}}-",  # (a line that starts so without a runner stamp is not plain)
             rf"^{RUNNER_STAMP}[0-9a-f]{{2}}[OE][+ ]",
-            # A kernel console's printk prefix, which clean_line peels (text._PRINTK): `[    7.088822] `, `<6>[`.
-            rf"^(?:{RUNNER_STAMP})?(?:<\d\d?\d?>)?\[ *\+?\d+\.\d{{6}}\]",
             _not_runner_stamp(),
             rf"^(?:{RUNNER_STAMP})?(?:{_BUILDKIT})?{SPACE}*$",
         )
