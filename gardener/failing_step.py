@@ -1,7 +1,8 @@
 """Where a GitHub Actions job's failure can be: its failing step, and the steps before it only when they may have made
 it fail (pure).
 
-The runner opens every step with `##[group]Run <command or action>` and marks what failed with `##[error]`
+The runner opens every step with `##[group]Run <command or action>` over the step's definition (a script's own group
+titled `Run ...` holds its output and opens no step) and marks what failed with `##[error]`
 (`Process completed with exit code 1.`, an action's `Failed to execute ...`). A step the runner went on from without
 such a marker passed, whatever it printed: a deploy script's `chown: ... Operation not permitted` it shrugged off
 before `Successfully executed commands`, the names of passing tests (`..._ReturnsError`), a flake8 report run with
@@ -35,6 +36,25 @@ _FAILED = re.lazy(r"(?i)^\s*(?:\w+ )?(?:failed|failure)\s*[:!]")
 _SUCCESS = re.lazy(r"(?i)\b(?:succeeded|successful|successfully|completed without errors?)\b|^\s*✅")
 
 
+# A line of the runner's step header: what the step runs with (`shell: /usr/bin/bash -e {0}`, an action's `with:`,
+# the step's `env:`).
+_DEFINITION = ("shell:", "with:", "env:")
+
+
+def _opens_step(lines: Sequence[str], header: int, command: str) -> bool:
+    """The `##[group]Run <command>` line at `header` is the runner's step header, not a group the step's own script
+    titled `Run ...` (`echo "::group::Run tests"`): the runner's group holds the step's definition (its command, then
+    `shell:`, `with:` or `env:`, or nothing), a script's group the script's output."""
+    for n in range(header + 1, len(lines)):
+        line = clean_line(lines[n])
+        if line.marker:  # its ##[endgroup], or a marker before any definition line
+            return line.marker == "endgroup" and n == header + 1
+        text = line.text
+        if (n == header + 1 and text.strip() == command.strip()) or text.startswith(_DEFINITION):
+            return True
+    return False
+
+
 def step_starts(lines: Sequence[str]) -> tuple[list[int], int | None]:
     """The 0-based indexes of the `##[group]Run` lines opening steps, and of the one opening the first step holding
     an `##[error]` marker (None when no step header comes before the first marker, or there is no marker)."""
@@ -43,7 +63,7 @@ def step_starts(lines: Sequence[str]) -> tuple[list[int], int | None]:
         if "##[" not in raw:
             continue
         line = clean_line(raw)
-        if line.marker == "group" and line.text.startswith(_STEP):
+        if line.marker == "group" and line.text.startswith(_STEP) and _opens_step(lines, i, line.text[len(_STEP):]):
             starts.append(i)
         elif line.marker == "error":
             return starts, (starts[-1] if starts else None)

@@ -45,9 +45,21 @@ _TIMESTAMP_PARTS = re.lazy(
 
 
 # The kernel's printk time since boot, and with CONFIG_PRINTK_CALLER the task or CPU that printed
-# (`[    7.088822][  T113] BUG: kernel NULL pointer dereference`): a kernel console's prefix, not its message.
-_PRINTK = re.lazy(r"^\[ *\d+\.\d{6}\](?:\[ *[TC]\d+\])? ?")
-_PRINTK_SECOND = frozenset(" 0123456789")
+# (`[    7.088822][  T113] BUG: kernel NULL pointer dereference`): a kernel console's prefix, not its message. Also as
+# `dmesg -H` prints it (`[  +0.000029]`, the time since the line before) and after the record's syslog priority
+# (`<6>[   69.762232]`: `dmesg -r`, a console printing it as KernelCI's LAVA logs show).
+_PRINTK = re.lazy(r"^(?:<\d\d?\d?>)?\[ *\+?\d+\.\d{6}\](?:\[ *[TC]\d+\])? ?")
+_PRINTK_SECOND = frozenset(" +0123456789")
+
+
+def _may_be_printk(text: str) -> bool:
+    """`text` opens as `_PRINTK` does (a cheap test before the match)."""
+    return text[1:2] in _PRINTK_SECOND if text[:1] == "[" else text[:1] == "<" and text[1:2].isdigit()
+
+
+def _without_printk(text: str) -> str:
+    return text[m.end() :] if _may_be_printk(text) and (m := _PRINTK.match(text)) else text
+
 
 # A markdown quote's `> ` before a pasted line.
 _MARKDOWN_QUOTE = re.lazy(r"^\s*>\s?")
@@ -137,8 +149,8 @@ def clean_line(raw: str) -> CleanLine:
         m := _BRACKET_TIMESTAMP.match(text) or _LEADING_TIMESTAMP.match(text)
     ):
         stamp = parse_timestamp(m.group(1)) or stamp
-        text = text[m.end() :]
-    elif text[:1] == "[" and text[1:2] in _PRINTK_SECOND and (m := _PRINTK.match(text)):
+        text = _without_printk(text[m.end() :])  # LAVA's time of a console line: `2022-10-28T14:42:53.292992  <6>[`
+    elif _may_be_printk(text) and (m := _PRINTK.match(text)):
         text = text[m.end() :]
     elif (text[2:3] == ":" or text[3:4] == ":" or text[1:2] == ":") and (m := _CLOCK_PREFIX.match(text)):
         text = text[m.end() :]
@@ -161,7 +173,7 @@ def clean_plain(raw: str) -> CleanLine:
     """`clean_line` for a line the runner-log prefilter found plain (prefilter.py, STRUCTURE): no escape
     code, no carriage return, no `|`, and either a runner timestamp in its one full form and a space
     (`2024-05-01T08:00:00.1234567Z `) or no leading digit; then no stream tag, no `##[`/`::` markup,
-    no second timestamp follows it. Only a BuildKit prefix can remain to peel. The same result as
+    no second timestamp follows it. Only a printk or BuildKit prefix can remain to peel. The same result as
     `clean_line(raw)` for such a line, without the tests that cannot match it.
     """
     stamp = None
@@ -172,6 +184,8 @@ def clean_plain(raw: str) -> CleanLine:
         except ValueError:
             stamp = parse_timestamp(raw[:28])
         text = raw[29:]
+    if _may_be_printk(text):  # a kernel console's line (`[    7.088822] BUG: ...`): peeled as clean_line peels it
+        text = _without_printk(text)
     stream = ""
     if text.startswith("#") and (m := _BUILDKIT_PREFIX.match(text)):
         stream = f"#{m.group(1)}"

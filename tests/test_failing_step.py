@@ -144,6 +144,34 @@ SKYLITE = [
 ]
 
 
+# A step's own script titles its groups `Run ...` (`echo "::group::Run tests"` before `ctest`, `::group::Run $suite` in
+# a benchmark loop, `::group::Run unit tests with IO` in a test script: shell scripts found by code search). In the
+# raw log such a group reads `##[group]Run <title>` like the runner's step header, but holds the script's output where
+# the runner's header holds the step's definition (its command, `shell:`, `with:`, `env:`). Here the deploy script
+# fails (Helm's own message), goes on to its coverage group and exits 1: its failure is in the failing step.
+SCRIPT_GROUPS = [
+    "2025-03-04T10:00:00.0000000Z ##[group]Run actions/checkout@v4",
+    "2025-03-04T10:00:00.0000000Z with:",
+    "2025-03-04T10:00:00.0000000Z   repository: acme/widget",
+    "2025-03-04T10:00:00.0000000Z ##[endgroup]",
+    "2025-03-04T10:00:01.0000000Z ##[group]Run ./ci/deploy-and-check.sh",
+    "2025-03-04T10:00:01.0000000Z ./ci/deploy-and-check.sh",
+    "2025-03-04T10:00:01.0000000Z shell: /usr/bin/bash -e {0}",
+    "2025-03-04T10:00:01.0000000Z ##[endgroup]",
+    "2025-03-04T10:00:02.0000000Z ##[group]Run helm upgrade",
+    "2025-03-04T10:00:03.0000000Z + helm upgrade --install widget ./chart --wait --timeout 5m",
+    "2025-03-04T10:05:03.0000000Z Error: UPGRADE FAILED: timed out waiting for the condition",
+    "2025-03-04T10:05:03.0000000Z ##[endgroup]",
+    "2025-03-04T10:05:03.0000000Z ##[group]Run coverage report",
+    "2025-03-04T10:05:04.0000000Z Name                 Stmts   Miss  Cover",
+    "2025-03-04T10:05:04.0000000Z widget/parse.py         40      2    95%",
+    "2025-03-04T10:05:04.0000000Z TOTAL                   40      2    95%",
+    "2025-03-04T10:05:04.0000000Z ##[endgroup]",
+    "2025-03-04T10:05:04.0000000Z ##[error]Process completed with exit code 1.",
+    "2025-03-04T10:05:04.0000000Z Post job cleanup.",
+]
+
+
 def _line_of(lines: list[str], needle: str) -> int:
     return next(n for n, line in enumerate(lines, 1) if needle in line)
 
@@ -194,3 +222,22 @@ def test_a_log_without_step_headers_or_error_marker_is_unchanged() -> None:
     assert without_passed_steps("\n".join(no_header)) == "\n".join(no_header)
     no_marker = [line for line in OTTER_DEPLOY if "##[error]" not in line]
     assert without_passed_steps("\n".join(no_marker)) == "\n".join(no_marker)
+
+
+def test_a_scripts_own_run_group_is_not_a_step(tmp_path: Path) -> None:
+    category, line = first_finding(tmp_path, SCRIPT_GROUPS)
+    assert (category, line) == ("timeout-hang", _line_of(SCRIPT_GROUPS, "Error: UPGRADE FAILED"))
+    starts, failing = step_starts(SCRIPT_GROUPS)
+    assert failing == starts[1] == _line_of(SCRIPT_GROUPS, "##[group]Run ./ci/deploy") - 1
+
+
+def test_the_runners_step_headers_still_open_steps() -> None:
+    # The near-misses: the runner's headers as real logs show them: a run step's (its command echoed, `shell:`;
+    # OTTER_DEPLOY, NHS_CRAWLER), a cut one whose echo was cut (VRCYTPROXY's `Run $ARCHIVE_NAME`), an action's
+    # (`with:`; CA_SCANNER), and an action's with no inputs (the header closed at once).
+    for log in (OTTER_DEPLOY, NHS_CRAWLER, VRCYTPROXY, CA_SCANNER):
+        starts, _ = step_starts(log)
+        assert starts == [i for i, line in enumerate(log) if "##[group]Run " in line]
+    bare = ["##[group]Run dtolnay/rust-toolchain@stable", "##[endgroup]", "error: toolchain 'x' is not installed",
+            "##[error]Process completed with exit code 1."]
+    assert step_starts(bare) == ([0], 0)

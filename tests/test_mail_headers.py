@@ -98,3 +98,24 @@ def test_a_cause_before_its_exit_status_is_rated() -> None:
     assert rank("Process completed with exit code 1.") == 0
     assert rank("error: exit status 1") == 0
     assert rank("npm ERR! code ELIFECYCLE; exit code 1") == 0
+
+
+# A message saved from an archive opens with the mbox envelope line (RFC 4155's `From_` line) before its header:
+# lore.kernel.org's raw message and `t.mbox.gz` (public-inbox writes mboxrd: `From mboxrd@z Thu Jan  1 00:00:00 1970`
+# over `Return-Path:`, `Received:`... as a tinylab.org article quotes a lore download), and b4's saved mbox (its test:
+# `From mboxrd@z Thu Jan  1 00:00:00 1970\nFrom: Me <me@foo.bar>`).
+LORE_ENVELOPE = "From mboxrd@z Thu Jan  1 00:00:00 1970"
+
+
+def test_a_saved_mboxs_envelope_line_opens_the_header(tmp_path: Path) -> None:
+    saved = [LORE_ENVELOPE, *SYZBOT_FETCH]
+    assert header_lines(saved) == saved.index("") + 1
+    _, line = first_finding(tmp_path, saved)
+    assert line == next(n for n, text in enumerate(saved, 1) if text.startswith("failed to checkout"))
+
+
+def test_a_git_fetch_from_line_is_no_envelope() -> None:
+    # Near-miss: git fetch's own `From <remote>` line (syzbot's report above prints one) opening a log.
+    fetched = SYZBOT_FETCH[-5:]
+    assert fetched[0].startswith("From git://")
+    assert header_lines(fetched) == 0

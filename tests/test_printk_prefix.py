@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gardener.ingest.runner_log.prefilter import STRUCTURE
 from gardener.kernel_report import is_kernel_frame
-from gardener.text import clean_line
+from gardener.text import clean_line, clean_plain
 from tests.corpus_scoring import first_finding
 
 # https://github.com/linux-mailinglist-archives/linux-scsi.vger.kernel.org.0 (corpus24 item 4): the kernel test robot's
@@ -79,3 +80,42 @@ def test_a_quoted_kasan_report_is_found(tmp_path: Path) -> None:
 def test_an_arm_exception_stack_dump_is_a_frame(tmp_path: Path) -> None:
     assert is_kernel_frame(clean_line(LAVA_PANIC[3]).text)
     assert first_finding(tmp_path, LAVA_PANIC) == ("segfault-crash", 1)
+
+
+# https://github.com/linux-mailinglist-archives (stable@vger.kernel.org, Sasha Levin's backport of upstream commit
+# 31c519981eb1, `drm/meson`, Adrián Larumbe): the commit message quotes the KASAN report as `dmesg -H` prints it, each
+# line's time the delta since the line before (`[  +0.000029]`).
+DMESG_DELTA_KASAN = [
+    "Unloading the driver triggers the following KASAN warning:",
+    "",
+    "[  +0.006275] =============================================================",
+    "[  +0.000029] BUG: KASAN: use-after-free in __list_del_entry_valid+0xe0/0x1a0",
+    "[  +0.000026] Read of size 8 at addr ffff000020c395e0 by task rmmod/2695",
+    "",
+    "[  +0.000019] CPU: 5 PID: 2695 Comm: rmmod Tainted: G         C O      5.19.0-rc6-lrmbkasan+ #1",
+    "[  +0.000013] Hardware name: Hardkernel ODROID-N2Plus (DT)",
+    "[  +0.000008] Call trace:",
+    "[  +0.000007]  dump_backtrace+0x1ec/0x280",
+]
+# https://github.com/linux-mailinglist-archives (KernelCI's regression mail for renesas-devel-2022-10-28-v6.1-rc2,
+# igt-kms-rockchip on rk3399-gru-kevin): LAVA's log of a console that prints each record's syslog priority (`<6>`).
+KERNELCI_CONSOLE = "2022-10-28T14:42:53.292992  <6>[   69.762232] Console: switching to colour dummy device 80x25"
+
+
+def test_the_delta_and_priority_forms_are_peeled(tmp_path: Path) -> None:
+    assert clean_line(DMESG_DELTA_KASAN[3]).text == "BUG: KASAN: use-after-free in __list_del_entry_valid+0xe0/0x1a0"
+    assert clean_line(KERNELCI_CONSOLE).text == "Console: switching to colour dummy device 80x25"
+    assert first_finding(tmp_path, DMESG_DELTA_KASAN) == ("segfault-crash", 4)
+
+
+def test_code_in_angle_brackets_is_no_priority() -> None:
+    # Near-misses: Flutter's `children: <Widget>[` opening a line, and a priority without printk's time after it.
+    assert clean_line("<Widget>[   ").text == "<Widget>["
+    assert clean_line("<6>[INFO] started").text == "<6>[INFO] started"
+
+
+def test_a_printk_line_cleans_the_same_plain() -> None:
+    # prefilter.py's contract: a line STRUCTURE passes over cleans the same by clean_plain as by clean_line.
+    lines = [LKP_SCSI[4], KASAN_MOVE_MODULE[5], DMESG_DELTA_KASAN[3], "2024-05-01T08:00:00.1234567Z " + LAVA_PANIC[1]]
+    for line in lines:
+        assert STRUCTURE.search(line) is not None or clean_plain(line) == clean_line(line), line
