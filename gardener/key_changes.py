@@ -337,6 +337,7 @@ KEY_V10_RULES: frozenset[str] = frozenset({
 # The builtin rules whose evidence session 12 widened: id -> whether the rule's evidence before matched a text
 # (predicates in a widened_v10.py, as widened_v9.py).
 WIDENED_V10: dict[str, Callable[[str], bool]] = {
+    "ci.agent-lost": widened_v10.agent_lost_v9,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -566,6 +567,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v10", "a Go panic whose own message is a refused connection is the refusal's "
               "(network.connection-refused), not runtime.go-panic's (which vetoes it)",
               veto_added("runtime.go-panic", widened_v10.go_panic_refused_veto)),
+    KeyChange("key-v10", "TeamCity's removed cloud agent, a Jenkins agent refused on reconnect and GitLab's stuck job "
+              "are a lost CI agent", evidence_widened("ci.agent-lost", WIDENED_V10["ci.agent-lost"])),
 )
 
 
