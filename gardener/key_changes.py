@@ -338,6 +338,7 @@ KEY_V10_RULES: frozenset[str] = frozenset({
 # (predicates in a widened_v10.py, as widened_v9.py).
 WIDENED_V10: dict[str, Callable[[str], bool]] = {
     "ci.agent-lost": widened_v10.agent_lost_v9,
+    "registry.pull-denied": widened_v10.pull_denied_v9,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -569,6 +570,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               veto_added("runtime.go-panic", widened_v10.go_panic_refused_veto)),
     KeyChange("key-v10", "TeamCity's removed cloud agent, a Jenkins agent refused on reconnect and GitLab's stuck job "
               "are a lost CI agent", evidence_widened("ci.agent-lost", WIDENED_V10["ci.agent-lost"])),
+    KeyChange("key-v10", "Docker's registry v1 `Error: Status 403 trying to pull repository` is a refused pull",
+              evidence_widened("registry.pull-denied", WIDENED_V10["registry.pull-denied"])),
 )
 
 

@@ -5,7 +5,8 @@ runner-system, Azure's and Buildkite's but not these: TeamCity cancelling a buil
 (`Canceled with comment: Agent removed`, its cloud log's `Cloud instance ... has gone`), a Jenkins inbound agent
 (TCP or WebSocket) refused on reconnect while the controller still holds its stale channel (`is already connected to
 this controller. Rejecting this connection`), and GitLab dropping a job its runner never picked up or stopped
-reporting on (failure reason stuck_or_timeout_failure: `There has been a timeout failure or the job got stuck`). Each
+reporting on (failure reason stuck_or_timeout_failure: `There has been a timeout failure or the job got stuck`).
+Docker's registry v1 client words a refused pull its own way too (`Error: Status 403 trying to pull repository`). Each
 text below is quoted from a public source (cited), with near misses that must not match.
 """
 
@@ -79,4 +80,50 @@ def test_a_lost_agent_the_rule_named_before_keeps_its_key() -> None:
                       "\"hudson.remoting.Channel@1a2b:agent-7\": Remote call on agent-7 failed. The channel is closing "
                       "down or has closed")
     assert f.rule_id == "ci.agent-lost"
+    assert "key-v9" not in dict(older_keys(KeyInput(cluster.lead)))
+
+
+# Docker before 1.10 pulling over the registry v1 API words a refused pull `Error: Status 4xx trying to pull repository
+# <name>: "<the registry's body>"`; the body (`Permission Denied`, `Access Denied`) read as a file-system error.
+V1_PULL_REFUSED = (
+    # moby/moby#32097 (a local registry's access control, its HTML body cut here).
+    "Error: Status 403 trying to pull repository consul: `<HEAD><TITLE>Access Denied</TITLE></HEAD>`",
+    # docker/kitematic#1281 and #1464 (Docker Hub: an inactive account, a locked private repository).
+    'Error: Status 403 trying to pull repository snapbook/api-gateway: "Account is not Active"',
+    'Error: Status 403 trying to pull repository msimoneau/portail-base-master: "\\"The Repository is Locked, access '
+    'denied\\""',
+    # GoogleContainerTools/container-structure-test#48 (gcr.io serving only the v2 API to an old client).
+    ("Pulling repository gcr.io/gcp-runtimes/container-structure-test\nError: Status 405 trying to pull repository "
+     'gcp-runtimes/container-structure-test: "v1 Registry API is disabled. If you are not explicitly using the v1 '
+     'Registry API, it is possible your v2 image could not be found."'),
+)
+# Near misses: the registry failing on its own (5xx), a v1 push refused (a push, not a pull).
+NOT_V1_PULL_REFUSED = (
+    'Error: Status 500 trying to pull repository library/ubuntu: "Internal Server Error"',
+    'Error: Status 403 trying to push repository acme/app: "Account is not Active"',
+)
+
+
+def test_a_registry_v1_pull_refused_is_a_refused_pull() -> None:
+    for text in V1_PULL_REFUSED:
+        f, _ = _one(text)
+        assert (f.rule_id, f.category) == ("registry.pull-denied", "registry-access-failure"), text
+
+
+def test_registry_v1_near_misses_are_not_a_refused_pull() -> None:
+    for text in NOT_V1_PULL_REFUSED:
+        f, _ = _one(text)
+        assert f.rule_id != "registry.pull-denied", text
+
+
+def test_a_registry_v1_refusal_answers_to_the_key_before() -> None:
+    _, cluster = _one(V1_PULL_REFUSED[1])
+    back = dict(older_keys(KeyInput(cluster.lead)))
+    assert "key-v9" in back and back["key-v9"] != cluster.lead.key
+
+
+def test_a_pull_the_rule_refused_before_keeps_its_key() -> None:
+    f, cluster = _one("Error response from daemon: pull access denied for acme/private, repository does not exist or "
+                      "may require 'docker login': denied: requested access to the resource is denied")
+    assert f.rule_id == "registry.pull-denied"
     assert "key-v9" not in dict(older_keys(KeyInput(cluster.lead)))
