@@ -29,6 +29,7 @@ from gardener.dependency_build import CODE_LEVEL
 from gardener.generic_rule import DEPENDENCY, evidence_line, named_over_before_v7
 from gardener.line_category import also_names
 from gardener.model import CONSOLE_ID
+from gardener.passed_later import PASSED_LATER
 from gardener.refusing_layer import credentials_outrank
 from gardener.retry_verdicts import RETRY_VERDICT
 from gardener.rules.engine import Evidence, Hit, names_its_type
@@ -390,6 +391,17 @@ def nextest_retried_pass(inp: KeyInput, key: str) -> str | None:
     return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
 
 
+def passed_later(inp: KeyInput, key: str) -> str | None:
+    """key-v9 read a failure whose test the log shows passing further down (passed_later.py: xcpretty's `✖ name` then
+    `✔ name`, go's `--- FAIL` then `--- PASS`, gotestsum's `FAIL name` then `PASS name (re-run N)`) as failed; key-v10
+    reads it as flaky (flaky.outcome). The key then was the best other rule's, or the message's (no rule)."""
+    c = inp.classified
+    if (c.rule is None or c.rule.id != "flaky.outcome" or c.absorbed_by
+            or PASSED_LATER not in dict(c.result.properties)):
+        return None
+    return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
+
+
 def retry_verdict_passed(inp: KeyInput, key: str) -> str | None:
     """key-v7 read a failure a runner's closing retry verdict says a later attempt passed (retry_verdicts.py: `Tests
     suite completed successfully in 2 attempts`, gotestsum's `DONE 2 runs` with no failure) as failed; key-v8 reads it
@@ -572,6 +584,7 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
               "are a lost CI agent", evidence_widened("ci.agent-lost", WIDENED_V10["ci.agent-lost"])),
     KeyChange("key-v10", "Docker's registry v1 `Error: Status 403 trying to pull repository` is a refused pull",
               evidence_widened("registry.pull-denied", WIDENED_V10["registry.pull-denied"])),
+    KeyChange("key-v10", "a failure whose test the log shows passing further down is flaky", passed_later),
 )
 
 

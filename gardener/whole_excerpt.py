@@ -36,6 +36,8 @@ from gardener.ingest.runner_log.locator import (
 )
 from gardener.line_category import name_line
 from gardener.model import Counts, Ingested, LogStep, Result, Source
+from gardener.passed_later import apply as apply_passed_later
+from gardener.passed_later import passes_after_failing
 from gardener.retry_verdicts import apply as apply_retry_verdicts
 from gardener.retry_verdicts import verdicts as retry_verdicts
 from gardener.rules.engine import Evidence, evaluate
@@ -210,12 +212,16 @@ def pointed_at_cause(r: Result, lines: Sequence[str], rules: RuleSet) -> Result:
 
 
 def _with_retry_verdicts(ing: Ingested) -> Ingested:
-    """The failures a runner's closing retry verdict rules on (gardener.retry_verdicts), in the logs that have one."""
+    """The failures a runner's closing retry verdict rules on (gardener.retry_verdicts), in the logs that have one, and
+    those whose test the log shows passing further down (gardener.passed_later)."""
     results = ing.results
     for path in sorted({r.source.path for r in results if r.is_failing and r.source.kind == "log"}):
         first = 1 if _whole(path) else _tail_first_line(path)
-        found = retry_verdicts(as_plain_text(_read_tail(path)), first) if first is not None else ()
-        results = apply_retry_verdicts(results, path, found)
+        if first is None:
+            continue
+        text = as_plain_text(_read_tail(path))
+        results = apply_retry_verdicts(results, path, retry_verdicts(text, first))
+        results = apply_passed_later(results, path, passes_after_failing(text, first))
     return ing if results is ing.results else replace(ing, results=results)
 
 

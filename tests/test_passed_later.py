@@ -1,0 +1,105 @@
+"""A test a log shows failing and then, further down, passing is flaky (gardener/passed_later.py): xcpretty / fastlane
+scan list marks, go test's `--- FAIL` / `--- PASS` and gotestsum's testname format under `--rerun-fails`. A pass
+before the failure, another test's pass, or separate runs that never show the test passing say nothing.
+
+Texts quoted from the public sources named beside them (cut to the lines that matter, nothing reworded)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gardener.classify import analyse
+from gardener.config import Config
+from gardener.key_changes import KeyInput, older_keys
+from gardener.model import Finding
+from gardener.passed_later import PASSED_LATER, passes_after_failing
+from tests.factories import result
+from tests.rules.excerpt_first import first_finding_of
+
+# brave/brave-browser#37795: fastlane scan (xcpretty) under Jenkins, a test failing three expectations, then its retry.
+XCPRETTY_RETRY = """ [11:23:08]: ▸     ✖ testFetchPriceQuoteSell, Asynchronous wait failed: Exceeded timeout of 2 \
+seconds, with unfulfilled expectations: "buyAmountExpectation".
+14:23:14  [11:23:08]: ▸     ✖ testFetchPriceQuoteSell, XCTAssertNil failed: "Error Domain=com.apple.XCTestErrorDomain \
+Code=0 "(null)""
+14:23:14  [11:23:08]: ▸     ✖ testFetchPriceQuoteSell, XCTAssertEqual failed: ("nil") is not equal to \
+("Optional("0.875%")")
+14:23:14  [11:23:08]: ▸     ✔ testFetchPriceQuoteSell (0.268 seconds)"""
+# nfi-hashicorp/gotestsum-rerun-caching (README): gotestsum --rerun-fails=10 --format=testname, the eighth re-run
+# passing (re-runs 2-6 cut).
+GOTESTSUM_RERUN = """PASS TestAlwaysPasses (0.00s)
+=== RUN   TestPassesRarely
+--- FAIL: TestPassesRarely (0.00s)
+FAIL TestPassesRarely (0.00s)
+FAIL .
+
+DONE 2 tests, 1 failure in 3.025s
+
+=== RUN   TestPassesRarely
+--- FAIL: TestPassesRarely (0.00s)
+FAIL TestPassesRarely (re-run 7) (0.00s)
+FAIL .
+
+DONE 8 runs, 9 tests, 8 failures in 4.989s
+
+PASS TestPassesRarely (re-run 8) (0.00s)
+PASS ."""
+# The same README's last command, `go test -v .` run once more afterwards: a pass of another test above the failure.
+GO_PASS_ABOVE = """=== RUN   TestAlwaysPasses
+--- PASS: TestAlwaysPasses (0.00s)
+=== RUN   TestPassesRarely
+--- FAIL: TestPassesRarely (0.00s)
+FAIL
+FAIL    github.com/nfi-hashicorp/gotestsum-rerun-caching        0.116s
+FAIL"""
+# nikoksr/assert-go#4: `go test ./...` run in a loop; a failing run's test is never shown passing (no -v), only the
+# package's `ok` lines of other runs.
+GO_SEPARATE_RUNS = """ok  \tgithub.com/nikoksr/assert-go\t0.307s
+--- FAIL: TestConfig_DisableSourceContext (0.00s)
+    assert_test.go:79: expected empty source context when disabled
+FAIL
+FAIL\tgithub.com/nikoksr/assert-go\t0.317s
+FAIL
+ok  \tgithub.com/nikoksr/assert-go\t0.293s"""
+
+
+def test_a_pass_below_a_failure_of_the_same_test_is_found() -> None:
+    assert passes_after_failing(XCPRETTY_RETRY) == {"testFetchPriceQuoteSell": 4}
+    assert passes_after_failing(GOTESTSUM_RERUN, first_line=10) == {"TestPassesRarely": 25}
+
+
+def test_a_pass_above_or_no_pass_finds_nothing() -> None:
+    assert passes_after_failing(GO_PASS_ABOVE) == {}
+    assert passes_after_failing(GO_SEPARATE_RUNS) == {}
+    # A name that only begins the failed test's is another test.
+    assert passes_after_failing("--- FAIL: TestParse (0.00s)\n--- PASS: TestParseAll (0.00s)") == {}
+
+
+def test_a_retried_test_that_passed_is_flaky(tmp_path: Path) -> None:
+    for text in (XCPRETTY_RETRY, GOTESTSUM_RERUN):
+        first = first_finding_of(text, Config(), tmp_path)
+        assert (first.category, first.priority) == ("flaky-test", "P3"), text
+
+
+def test_a_failure_never_shown_passing_stays_a_failure(tmp_path: Path) -> None:
+    for text in (GO_PASS_ABOVE, GO_SEPARATE_RUNS):
+        assert first_finding_of(text, Config(), tmp_path).category != "flaky-test", text
+
+
+def _lead(outcome: str, properties: tuple[tuple[str, str], ...]) -> tuple[Finding, KeyInput]:
+    failure = result("log:job:test-failure:testpassesrarely", outcome=outcome, kind="log", properties=properties,
+                     message="--- FAIL: TestPassesRarely (0.00s)", details=GOTESTSUM_RERUN)
+    analysis = analyse([failure], Config())
+    ((f,),) = [analysis.findings]
+    return f, KeyInput(analysis.clusters[f.id].lead)
+
+
+def test_a_failure_a_later_pass_made_flaky_answers_to_its_key_before() -> None:
+    f, lead = _lead("flaky", ((PASSED_LATER, "TestPassesRarely passes on line 16"),))
+    assert f.rule_id == "flaky.outcome"
+    _, as_failed = _lead("failed", ())
+    assert dict(older_keys(lead))["key-v9"] == as_failed.classified.key != lead.classified.key
+
+
+def test_a_flaky_outcome_a_reader_gave_keeps_its_key() -> None:
+    _, lead = _lead("flaky", ())
+    assert "key-v9" not in dict(older_keys(lead))
