@@ -12,12 +12,16 @@ text below is quoted from a public source (cited), with near misses that must no
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from gardener.classify import analyse
 from gardener.cluster import Cluster
 from gardener.config import Config
+from gardener.dependency_build import dependency_words
 from gardener.key_changes import KeyInput, older_keys
 from gardener.model import Finding
 from tests.factories import result
+from tests.rules.excerpt_first import first_finding_of
 
 AGENT_LOST = (
     # JetBrains/teamcity-kubernetes-plugin#48 (the build's verdict, then the cloud log's reason).
@@ -127,3 +131,65 @@ def test_a_pull_the_rule_refused_before_keeps_its_key() -> None:
                       "may require 'docker login': denied: requested access to the resource is denied")
     assert f.rule_id == "registry.pull-denied"
     assert "key-v9" not in dict(older_keys(KeyInput(cluster.lead)))
+
+
+# Haskell Stack unpacks a snapshot or Hackage package it builds into a temporary `stackNNNN/<name>-<version>/`
+# directory (a project's own package is built where it sits), and GHC prints a diagnostic's place on its own line
+# above the message: a compile error placed there is the dependency's build failing.
+STACK_DEPENDENCY_BUILDS = (
+    # commercialhaskell/stack#941 (`stack install happy`, GHC 7.10: the bare place above the message).
+    """    Process exited with code: ExitFailure 1
+    Logs have been written to: /Users/jeremybi/.stack/global/.stack-work/logs/happy-1.19.5.log
+
+
+    /var/folders/f3/vdwt6pq13jx9vlx_xz_83rkw0000gn/T/stack77141/happy-1.19.5/Setup.lhs:13:8:
+        Could not find module ‘System.FilePath’
+        It is a member of the hidden package ‘filepath-1.4.0.0@filep_KsGE6pHE5eZHSN90ZVax6A’.
+        Use -v to see a list of the files searched for.""",
+    # syucream/hastodon#22 (an extra-dep, GHC 8.2: `path: error:` above the message).
+    """    Building library for Hastodon-0.4.0..
+    [1 of 1] Compiling Web.Hastodon     ( Web/Hastodon.hs, \
+.stack-work/dist/x86_64-linux-nopie/Cabal-2.0.1.0/build/Web/Hastodon.o )
+
+    /tmp/stack6559/Hastodon-0.4.0/Web/Hastodon.hs:71:1: error:
+        Could not find module ‘Web.Hastodon.API’
+        Use -v to see a list of the files searched for.""",
+    # ekmett/bound#62 (an extra-dep's Setup.lhs, a one-number version).
+    """    /tmp/stack11223/bound-2/Setup.lhs:24:1: error:
+        Failed to load interface for ‘Warning’
+        Use -v to see a list of the files searched for.""",
+)
+# Near misses: the project's own package (commercialhaskell/stack#304: `stack unpack`ed into the working directory,
+# a relative place; commercialhaskell/stack#991: a Windows project path).
+STACK_OWN_BUILDS = (
+    """Progress: 4/5
+System/Executable/Hash/Internal.hs:8:18:
+    Could not find module ‘Crypto.Hash.SHA1’
+    Use -v to see a list of the files searched for.""",
+    """C:\\Users\\Adityakumar\\Desktop\\boxes2\\app\\Main.hs:11:8:
+    Could not find module `Network.HTTP.Conduit'
+    Use -v to see a list of the files searched for.""",
+)
+
+
+def test_a_compile_error_in_a_package_stack_unpacked_is_the_dependencys(tmp_path: Path) -> None:
+    for text in STACK_DEPENDENCY_BUILDS:
+        first = first_finding_of(text, Config(), tmp_path)
+        assert (first.category, first.priority) == ("dependency-install-failure", "P0"), text
+
+
+def _placed_in_a_fetched_tree(text: str) -> str | None:
+    """dependency_words on the excerpt's message line (the line under its place), read as a compile error."""
+    lines = text.split("\n")
+    at = next(i for i, line in enumerate(lines) if "Could not find module" in line or "Failed to load" in line)
+    return dependency_words("compile-error", lines[at], lines[:at], lines[at + 1:])
+
+
+def test_the_place_above_the_message_says_whose_code_it_is() -> None:
+    for text in STACK_DEPENDENCY_BUILDS:
+        assert _placed_in_a_fetched_tree(text) == "in a fetched dependency's source", text
+    for text in STACK_OWN_BUILDS:
+        assert _placed_in_a_fetched_tree(text) is None, text
+    # A place with a message on its own line is not a bare place: the message under it is another diagnostic's.
+    assert dependency_words("compile-error", "    Could not find module ‘X’",
+                            ["/tmp/stack1/pkg-1.0/A.hs:3:1: warning: [-Wunused-imports]"], []) is None
