@@ -193,3 +193,36 @@ def test_the_place_above_the_message_says_whose_code_it_is() -> None:
     # A place with a message on its own line is not a bare place: the message under it is another diagnostic's.
     assert dependency_words("compile-error", "    Could not find module ‘X’",
                             ["/tmp/stack1/pkg-1.0/A.hs:3:1: warning: [-Wunused-imports]"], []) is None
+
+
+# GHC's missing module pasted without its place is known by GHC's own hint lines under it: a module the build does
+# not declare or cannot see (the project's .cabal), a compile error, not a package an install lost.
+GHC_MISSING_MODULES = (
+    # atom-haskell/ide-haskell#87 (ghc-mod's report of it).
+    """Could not find module `Control.Monad.State'
+It is a member of the hidden package `mtl-2.2.1'.
+Perhaps you need to add `mtl' to the build-depends in your .cabal file.
+Use -v to see a list of the files searched for.""",
+    # valderman/haste-compiler#53 (under hastec's panic banner, cut here).
+    """    Could not find module `Control.Monad.Cont.Class'
+It is a member of the hidden package `mtl-2.1.2'.
+Perhaps you need to add `mtl' to the build-depends in your .cabal file.
+Use -v to see a list of the files searched for.""",
+)
+# Near misses: a missing module without GHC's hints (no compiler said it), Windows' ctypes failing to load a DLL.
+NOT_GHC_MISSING_MODULES = (
+    "Could not find module ‘Data.Aeson’",
+    "FileNotFoundError: Could not find module 'C:\\hostedtoolcache\\windows\\Python\\3.9.13\\x64\\lib\\libzbar-64.dll' "
+    "(or one of its dependencies). Try using the full path with constructor syntax.",
+)
+
+
+def test_ghcs_missing_module_with_its_hints_is_a_compile_error(tmp_path: Path) -> None:
+    for text in GHC_MISSING_MODULES:
+        first = first_finding_of(text, Config(), tmp_path)
+        assert (first.category, first.priority) == ("compile-error", "P1"), text
+
+
+def test_a_missing_module_without_ghcs_hints_is_not_read_as_ghcs(tmp_path: Path) -> None:
+    for text in NOT_GHC_MISSING_MODULES:
+        assert first_finding_of(text, Config(), tmp_path).category != "compile-error", text
