@@ -31,7 +31,7 @@ from gardener.line_category import also_names
 from gardener.model import CONSOLE_ID
 from gardener.passed_later import PASSED_LATER
 from gardener.refusing_layer import credentials_outrank
-from gardener.retry_verdicts import RETRY_VERDICT
+from gardener.retry_verdicts import RETRY_VERDICT, SUITE_VERDICT
 from gardener.rules.engine import Evidence, Hit, names_its_type
 from gardener.rules.keys import (
     KEY_V2_READERS,
@@ -402,6 +402,17 @@ def passed_later(inp: KeyInput, key: str) -> str | None:
     return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
 
 
+def suite_verdict_passed(inp: KeyInput, key: str) -> str | None:
+    """key-v9 read a failure listed in a Ginkgo suite that closes with no failure left (retry_verdicts.py: `SUCCESS! --
+    99 Passed | 0 Failed` under `Summarizing 1 Failure:`) as failed; key-v10 reads it as flaky (flaky.outcome). The key
+    then was the best other rule's, or the message's (no rule)."""
+    c = inp.classified
+    if (c.rule is None or c.rule.id != "flaky.outcome" or c.absorbed_by
+            or SUITE_VERDICT not in dict(c.result.properties)):
+        return None
+    return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
+
+
 def retry_verdict_passed(inp: KeyInput, key: str) -> str | None:
     """key-v7 read a failure a runner's closing retry verdict says a later attempt passed (retry_verdicts.py: `Tests
     suite completed successfully in 2 attempts`, gotestsum's `DONE 2 runs` with no failure) as failed; key-v8 reads it
@@ -585,6 +596,8 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v10", "Docker's registry v1 `Error: Status 403 trying to pull repository` is a refused pull",
               evidence_widened("registry.pull-denied", WIDENED_V10["registry.pull-denied"])),
     KeyChange("key-v10", "a failure whose test the log shows passing further down is flaky", passed_later),
+    KeyChange("key-v10", "a failure listed in a Ginkgo suite that closes with no failure left is flaky",
+              suite_verdict_passed),
 )
 
 

@@ -1,6 +1,7 @@
 """A test a log shows failing and then, further down, passing is flaky (gardener/passed_later.py): xcpretty / fastlane
 scan list marks, go test's `--- FAIL` / `--- PASS` and gotestsum's testname format under `--rerun-fails`. A pass
-before the failure, another test's pass, or separate runs that never show the test passing say nothing.
+before the failure, another test's pass, or separate runs that never show the test passing say nothing. So is a
+failure Ginkgo lists in a suite it closes with no failure left (gardener/retry_verdicts.py).
 
 Texts quoted from the public sources named beside them (cut to the lines that matter, nothing reworded)."""
 
@@ -13,6 +14,7 @@ from gardener.config import Config
 from gardener.key_changes import KeyInput, older_keys
 from gardener.model import Finding
 from gardener.passed_later import PASSED_LATER, passes_after_failing
+from gardener.retry_verdicts import SUITE_VERDICT, verdicts
 from tests.factories import result
 from tests.rules.excerpt_first import first_finding_of
 
@@ -103,3 +105,59 @@ def test_a_failure_a_later_pass_made_flaky_answers_to_its_key_before() -> None:
 def test_a_flaky_outcome_a_reader_gave_keeps_its_key() -> None:
     _, lead = _lead("flaky", ())
     assert "key-v9" not in dict(older_keys(lead))
+
+
+# Ginkgo with flake attempts lists a spec that failed and then passed under `Summarizing 1 Failure:` and still closes
+# its suite with no failure left (retry_verdicts.py): cloudfoundry/cf-acceptance-tests#283 (`| 1 Flaked`) and
+# onsi/ginkgo#291's kubernetes run (before `Flaked` was printed).
+GINKGO_FLAKED = """Summarizing 1 Failure:
+
+[Fail] [apps] An application being staged [It] has its staging log streamed during a push
+/go/src/github.com/cloudfoundry/cf-acceptance-tests/apps/staging_log.go:52
+
+Ran 97 of 206 Specs in 6461.578 seconds
+SUCCESS! -- 97 Passed | 0 Failed | 1 Flaked | 3 Pending | 106 Skipped
+
+Ginkgo ran 1 suite in 1h47m50.289043003s
+Test Suite Passed"""
+GINKGO_NO_FLAKED_COUNT = """Summarizing 1 Failure:
+
+[Fail] [k8s.io] Pods [It] should contain environment variables for services [Conformance]
+/var/lib/jenkins/workspace/node-pull-build-e2e-test/go/src/k8s.io/kubernetes/_output/local/go/src/k8s.io/kubernetes/\
+test/e2e/framework/util.go:2125
+
+Ran 97 of 129 Specs in 562.705 seconds
+SUCCESS! -- 97 Passed | 0 Failed | 0 Pending | 32 Skipped
+
+Ginkgo ran 1 suite in 9m25.151025459s
+Test Suite Passed"""
+# Near misses: a suite that closes with its failure left (the same run had the retry failed too), and a failing suite
+# followed by another suite's success (the success rules on its own suite only).
+GINKGO_FAILED = GINKGO_FLAKED.replace("SUCCESS! -- 97 Passed | 0 Failed | 1 Flaked", "FAIL! -- 96 Passed | 1 Failed") \
+    .replace("Test Suite Passed", "Test Suite Failed")
+GINKGO_NEXT_SUITE_PASSED = GINKGO_FAILED + """
+Running Suite: Routing Suite
+============================
+Ran 12 of 12 Specs in 40.1 seconds
+SUCCESS! -- 12 Passed | 0 Failed | 0 Pending | 0 Skipped"""
+
+
+def test_a_ginkgo_suite_closing_with_no_failure_makes_its_listed_failure_flaky(tmp_path: Path) -> None:
+    for text in (GINKGO_FLAKED, GINKGO_NO_FLAKED_COUNT):
+        first = first_finding_of(text, Config(), tmp_path)
+        assert (first.category, first.priority) == ("flaky-test", "P3"), text
+
+
+def test_a_ginkgo_suite_with_its_failure_left_is_not_flaky(tmp_path: Path) -> None:
+    for text in (GINKGO_FAILED, GINKGO_NEXT_SUITE_PASSED):
+        assert first_finding_of(text, Config(), tmp_path).category != "flaky-test", text
+    assert [v.passed for v in verdicts(GINKGO_NEXT_SUITE_PASSED)] == [False, True]
+    assert verdicts(GINKGO_NEXT_SUITE_PASSED)[1].first == GINKGO_NEXT_SUITE_PASSED.split("\n").index(
+        "Running Suite: Routing Suite") + 1
+
+
+def test_a_failure_a_suite_verdict_made_flaky_answers_to_its_key_before() -> None:
+    f, lead = _lead("flaky", ((SUITE_VERDICT, "passed after 2 attempts"),))
+    assert f.rule_id == "flaky.outcome"
+    _, as_failed = _lead("failed", ())
+    assert dict(older_keys(lead))["key-v9"] == as_failed.classified.key != lead.classified.key
