@@ -33,18 +33,32 @@ _MARKED = re.lazy(
 )
 
 
+# go test's verdict on a package, after its tests' lines (`ok  \tgithub.com/x/y\t0.29s`, `FAIL\tgithub.com/x/y\t0.3s`,
+# gotestsum's `FAIL .`): Go test names repeat across packages (`TestNew`), so a go pass answers a go failure only in
+# the same package.
+_PACKAGE = re.lazy(
+    r"(?m)^(?:ok|FAIL|PASS)[ \t]+(?P<pkg>[^\s(]+)[ \t]*(?:[\d.]+m?s|\(cached\))?(?:[ \t]+coverage:[^\n]*)?[ \t]*$")
+
+
+def _package_after(at: int, verdicts: list[tuple[int, str]]) -> str:
+    """The package of the first package verdict after offset `at` ('' when none follows)."""
+    return next((pkg for offset, pkg in verdicts if offset > at), "")
+
+
 def passes_after_failing(text: str, first_line: int = 1) -> dict[str, int]:
     """Each test name `text` marks failing and, on a later line, passing -> the file's line number of that pass
     (`text`'s first line being the file's `first_line`)."""
-    failed: set[str] = set()
+    verdicts = [(m.start(), m.group("pkg")) for m in _PACKAGE.finditer(text)]
+    failed: set[tuple[str, str]] = set()
     passed: dict[str, int] = {}
     for m in _MARKED.finditer(text):
         name = m.group("name") or m.group("goname") or m.group("tsname")
         if not name:
             continue
+        where = _package_after(m.start(), verdicts) if m.group("name") is None else ""
         if m.group("failed") or m.group("gofail") == "FAIL" or m.group("tsfail") == "FAIL":
-            failed.add(name)
-        elif name in failed and name not in passed:
+            failed.add((name, where))
+        elif (name, where) in failed and name not in passed:
             passed[name] = first_line + text.count("\n", 0, m.start())
     return passed
 

@@ -201,3 +201,20 @@ def test_a_whole_ftl_report_reads_its_flaky_case_as_flaky(tmp_path: Path) -> Non
                       encoding="utf-8")
     results = ingest_for_classify([str(report)], Config().rules).results
     assert [r.outcome for r in results if r.id.endswith("TEST_CASE_3")] == ["flaky"]
+
+
+def test_a_go_pass_answers_a_go_failure_only_in_the_same_package() -> None:
+    # Modelled on `go test -v ./...` over two packages that each have a `TestNew`: pkg a's fails, pkg b's passes.
+    two_packages = """=== RUN   TestNew
+--- FAIL: TestNew (0.00s)
+    new_test.go:12: got nil
+FAIL
+FAIL\texample.com/m/a\t0.012s
+=== RUN   TestNew
+--- PASS: TestNew (0.00s)
+PASS
+ok  \texample.com/m/b\t0.010s"""
+    assert passes_after_failing(two_packages) == {}
+    # `go test -count=2 -v` of one package: both iterations precede its one verdict.
+    repeated = two_packages.replace("FAIL\nFAIL\texample.com/m/a\t0.012s\n", "").replace("m/b", "m/a")
+    assert passes_after_failing(repeated) == {"TestNew": 5}
