@@ -9,8 +9,9 @@ listed before a verdict (and after the verdict before it) takes the verdict: fla
 attempts counted when none did.
 
 Ginkgo with flake attempts (`--flake-attempts`, `-flakeAttempts`) lists a spec that failed and then passed on a retry
-under `Summarizing 1 Failure:` and still closes its suite `SUCCESS! -- 99 Passed | 0 Failed` (later versions add
-`| 1 Flaked`): a failure listed in a suite that closes with no failure left passed on its retry. A suite closing
+under `Summarizing 1 Failure:` and still closes its suite `SUCCESS! -- 99 Passed | 0 Failed`: a failure listed in a
+suite that closes with no failure left passed on its retry (later versions add `| 1 Flaked`, which names the flake in
+the verdict's own words: flaky.passed-on-retry's, left to it). A suite closing
 `FAIL! -- ... | 1 Failed` keeps its failures. Such a verdict rules only on its own suite (from its `Running Suite:`
 line, else the text's start), so a failure earlier in the job is not its. Pure: results and the log's text in, results
 out.
@@ -34,7 +35,7 @@ _VERDICT = re.lazy(
     r"(?m)^[ \t]*(?:Tests suite completed successfully in (?P<passed>\d+) attempts"
     r"|Tests suite failed in all (?P<failed>\d+) attempts"
     r"|DONE (?P<runs>\d+) runs, \d+ tests(?:, \d+ skipped)?(?P<left>, \d+ failures?)?(?:, \d+ errors?)? in [\d.]+m?s"
-    r"|(?P<suite>SUCCESS!|FAIL!) -- \d+ Passed \| (?P<suite_failed>\d+) Failed\b)"
+    r"|(?P<suite>SUCCESS!|FAIL!) -- \d+ Passed \| (?P<suite_failed>\d+) Failed\b(?P<flaked> \| [1-9]\d* Flaked)?)"
 )
 # Where a Ginkgo suite's output starts (v1 `Running Suite: Cats Suite`, v2 the same with `- /path`).
 _SUITE_START = re.lazy(r"(?m)^[ \t]*Running Suite: ")
@@ -54,8 +55,9 @@ def verdicts(text: str, first_line: int = 1) -> tuple[Verdict, ...]:
     found = []
     for m in _VERDICT.finditer(text):
         if m.group("suite") is not None:
-            found.append(_suite_verdict(text, first_line, m.start(), m.group("suite") == "SUCCESS!"
-                                        and bounded_int(m.group("suite_failed")) == 0))
+            passed = m.group("suite") == "SUCCESS!" and bounded_int(m.group("suite_failed")) == 0
+            if not (passed and m.group("flaked")):  # `| 1 Flaked` names the flake itself (flaky.passed-on-retry)
+                found.append(_suite_verdict(text, first_line, m.start(), passed))
             continue
         digits = m.group("passed") or m.group("failed") or m.group("runs")
         attempts = bounded_int(digits) if digits else 0
