@@ -68,10 +68,13 @@ _VERSIONED_BUILD_SCRIPT_PATTERN = r"[/\\][\w-]+-\d+\.\d+\.\d+[\w.+-]*[/\\]build(
 _VERSIONED_BUILD_SCRIPT = re.lazy(_VERSIONED_BUILD_SCRIPT_PATTERN)
 # A fetched package's source tree that fetched_paths.FETCHED does not list: Gleam's `build/packages/`, a FreeBSD
 # port's vendored `cargo-crates/`, Bundler's `vendor/bundle/` and RubyGems' `gems/3.1.0/gems/`, vcpkg's `buildtrees/`,
-# spack's stage, pip's temporary build directories.
+# spack's stage, pip's temporary build directories, and the temporary directory Haskell Stack unpacks a snapshot or
+# Hackage package into to build it (`/tmp/stack25346/wai-app-static-3.1.6.1/`; a project's own package is built where
+# it sits).
 FETCHED_MORE = re.lazy(
     r"[/\\](?:build[/\\]packages|cargo-crates|vendor[/\\]bundle|gems[/\\]\d[\w.]*[/\\](?:bundler[/\\])?gems"
-    r"|vcpkg[/\\]buildtrees|spack-stage|pip-(?:install|req-build|build-env)-\w+)[/\\]"
+    r"|vcpkg[/\\]buildtrees|spack-stage|pip-(?:install|req-build|build-env)-\w+"
+    r"|stack\d+[/\\][\w.-]+-\d+(?:\.\d+)*)[/\\]"
     r"|" + _VERSIONED_BUILD_SCRIPT_PATTERN
 )
 
@@ -94,16 +97,27 @@ def fetched_more(text: str) -> bool:
     return FETCHED_MORE.search(text) is not None
 
 
+# A diagnostic's place on a line of its own above the message: GHC before 8 (`src/Main.hs:10:8:`, then the indented
+# `Could not find module ‘Modules’`) and GHC 8+ (`Web/Hastodon.hs:71:1: error:`, 9.6+ adding `[GHC-87110]`).
+_BARE_PLACE = re.lazy(r"^[ \t]*\S+:\d+:\d+(?:-\d+)?:(?:[ \t]+error:(?:[ \t]+\[[\w-]+\])?)?[ \t]*$")
+
+
+def _place_above(before: Sequence[str]) -> tuple[str, ...]:
+    """The nearest non-blank line of `before` when it is a diagnostic's bare place, else nothing."""
+    last = next((text for text in reversed(before) if text.strip()), None)
+    return (last,) if last is not None and _BARE_PLACE.search(last) else ()
+
+
 def dependency_words(category: str, line: str, before: Sequence[str], after: Sequence[str]) -> str | None:
     """Why `line`, named `category` (a code-level one), is a dependency's failure, in words; else None (pure).
 
-    A compiler's diagnostic is the dependency's when its place (on the line, or just under it) is in a fetched
-    package's tree. An exception is not: a tool running a fetched library's code (a panic located in
+    A compiler's diagnostic is the dependency's when its place (on the line, just under it, or alone just above it) is
+    in a fetched package's tree. An exception is not: a tool running a fetched library's code (a panic located in
     `.cargo/git/checkouts/`) fails at run time, unless the code is a versioned crate's build script. Either is the
     dependency's when the lines around it (`before`, `after`) show a package manager building a dependency."""
     if category not in CODE_LEVEL:
         return None
-    places = (line,) if category == "runtime-exception" else (line, *after[:3])
+    places = (line,) if category == "runtime-exception" else (line, *after[:3], *_place_above(before))
     if any(fetched_more(text) for text in places) and (
             category != "runtime-exception" or _VERSIONED_BUILD_SCRIPT.search(line)):
         return "in a fetched dependency's source"

@@ -6,7 +6,8 @@ or in words the looser entries of its table read as something else:
 - a place on its own line and the message indented under it (GHC's `Utility/Exception.hs:27:18:` then `    Could
   not find module ...`; gfortran and older GHC print the same): the project's source does not compile, whatever
   the message's words (a missing module there is one the compiler cannot see, not a package an install lost),
-  unless the place is in a package manager's cache (a fetched dependency's source);
+  unless the place is in a package manager's cache (a fetched dependency's source); GHC's missing module pasted
+  without its place is known by GHC's own hint lines under it (`It is a member of the hidden package`);
 - a configuration language's error with its place under it (Terraform's and OpenTofu's `Error: Unsupported
   argument` then `on main.tf line 4, in module "x":`): the project's configuration does not validate. An error a
   provider's API returned names its resource first (`with aws_s3_bucket.logs,`): that is no configuration error;
@@ -110,6 +111,14 @@ _TYPECHECK_COUNT = re.lazy(r"^(?:\[[^\]\n]*\] )?Found [1-9]\d* errors? in (?:[1-
 _UNPARSED = re.lazy(r"\.pyi?:\d+:\d+: (?:E999 (?:SyntaxError|IndentationError|TabError)|E0001)\b")
 # tsc's table of the files it counted, under that count (`Errors  Files`, then `     2  src/x.vue:57` rows).
 _TYPECHECK_TABLE = re.lazy(r"^Errors\s+Files$")
+# GHC's missing module with its own words under it (`It is a member of the hidden package ‘directory-1.2.2.0’`,
+# `Perhaps you need to add ‘directory’ to the build-depends in your .cabal file`, `Use -v to see a list of the files
+# searched for`), pasted without its place: a module the compiler cannot see (an undeclared or misspelt one), not a
+# package an install lost.
+_GHC_MISSING_MODULE = re.lazy(r"^Could not find module [‘`'][\w.]+[’']$")
+_GHC_MODULE_HINT = re.lazy(
+    r"^(?:It is a member of the hidden package [‘`']|Perhaps you need to add [‘`'][\w-]+[’'] to the build-depends"
+    r"|Use -v(?: \(or `:set -v` in ghci\))? to see a list of the files searched for)")
 
 
 def _bare(text: str) -> str:
@@ -154,6 +163,8 @@ def shape_of(line: str, before: Sequence[str] = (), after: Sequence[str] = ()) -
         return "dependency-install-failure", f"{cut_raw(text, 80)} (in a fetched dependency's `{place}`)"
     if (named := _elixir(text, after) or _configuration(text, after)) is not None:
         return named
+    if _GHC_MISSING_MODULE.search(text) and any(_GHC_MODULE_HINT.search(a.strip()) for a in after[:3]):
+        return "compile-error", f"{cut_raw(text, 80)} (GHC's missing module: not one the build declares or can see)"
     if (xcpretty := _XCPRETTY_ERROR.search(text)) is not None:
         if FETCHED.search(xcpretty.group("path")):
             return "dependency-install-failure", f"{cut_raw(text, 80)} (in a fetched dependency's source)"

@@ -29,8 +29,9 @@ from gardener.dependency_build import CODE_LEVEL
 from gardener.generic_rule import DEPENDENCY, evidence_line, named_over_before_v7
 from gardener.line_category import also_names
 from gardener.model import CONSOLE_ID
+from gardener.passed_later import PASSED_LATER
 from gardener.refusing_layer import credentials_outrank
-from gardener.retry_verdicts import RETRY_VERDICT
+from gardener.retry_verdicts import RETRY_VERDICT, SUITE_VERDICT
 from gardener.rules.engine import Evidence, Hit, names_its_type
 from gardener.rules.keys import (
     KEY_V2_READERS,
@@ -335,6 +336,7 @@ KEY_V10_RULES: frozenset[str] = frozenset({
     "compile.elixir-warnings-as-errors",
     "crash.ctest-subprocess-aborted",
     "deps.bazel-repository-fetch",
+    "flaky.junit-flaky-attribute",
     "registry.oci-client-refused",
     "syntax.gitlab-ci-lint",
     "timeout.helm-wait",
@@ -343,6 +345,8 @@ KEY_V10_RULES: frozenset[str] = frozenset({
 # The builtin rules whose evidence session 12 widened: id -> whether the rule's evidence before matched a text
 # (predicates in a widened_v10.py, as widened_v9.py).
 WIDENED_V10: dict[str, Callable[[str], bool]] = {
+    "ci.agent-lost": widened_v10.agent_lost_v9,
+    "registry.pull-denied": widened_v10.pull_denied_v9,
 }
 
 # What key-v7's generic layer overrules by what surrounds the evidence line: its category -> the rules' categories.
@@ -390,6 +394,28 @@ def nextest_retried_pass(inp: KeyInput, key: str) -> str | None:
     r = c.result
     if (c.rule is None or c.rule.id != "flaky.outcome" or c.absorbed_by or r.attempts != 1
             or r.source.kind != "log" or r.outcome != "flaky"):
+        return None
+    return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
+
+
+def passed_later(inp: KeyInput, key: str) -> str | None:
+    """key-v9 read a failure whose test the log shows passing further down (passed_later.py: xcpretty's `✖ name` then
+    `✔ name`, go's `--- FAIL` then `--- PASS`, gotestsum's `FAIL name` then `PASS name (re-run N)`) as failed; key-v10
+    reads it as flaky (flaky.outcome). The key then was the best other rule's, or the message's (no rule)."""
+    c = inp.classified
+    if (c.rule is None or c.rule.id != "flaky.outcome" or c.absorbed_by
+            or PASSED_LATER not in dict(c.result.properties)):
+        return None
+    return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
+
+
+def suite_verdict_passed(inp: KeyInput, key: str) -> str | None:
+    """key-v9 read a failure listed in a Ginkgo suite that closes with no failure left (retry_verdicts.py: `SUCCESS! --
+    99 Passed | 0 Failed` under `Summarizing 1 Failure:`) as failed; key-v10 reads it as flaky (flaky.outcome). The key
+    then was the best other rule's, or the message's (no rule)."""
+    c = inp.classified
+    if (c.rule is None or c.rule.id != "flaky.outcome" or c.absorbed_by
+            or SUITE_VERDICT not in dict(c.result.properties)):
         return None
     return key_v2_of(inp, _best_other(c, frozenset({c.rule.id})))
 
@@ -572,6 +598,13 @@ KEY_CHANGES: tuple[KeyChange, ...] = (
     KeyChange("key-v10", "a Go panic whose own message is a refused connection is the refusal's "
               "(network.connection-refused), not runtime.go-panic's (which vetoes it)",
               veto_added("runtime.go-panic", widened_v10.go_panic_refused_veto)),
+    KeyChange("key-v10", "TeamCity's removed cloud agent, a Jenkins agent refused on reconnect and GitLab's stuck job "
+              "are a lost CI agent", evidence_widened("ci.agent-lost", WIDENED_V10["ci.agent-lost"])),
+    KeyChange("key-v10", "Docker's registry v1 `Error: Status 403 trying to pull repository` is a refused pull",
+              evidence_widened("registry.pull-denied", WIDENED_V10["registry.pull-denied"])),
+    KeyChange("key-v10", "a failure whose test the log shows passing further down is flaky", passed_later),
+    KeyChange("key-v10", "a failure listed in a Ginkgo suite that closes with no failure left is flaky",
+              suite_verdict_passed),
 )
 
 

@@ -39,6 +39,9 @@ from gardener.ingest.runner_log.locator import (
 from gardener.line_category import name_line
 from gardener.mail_headers import without_mail_headers
 from gardener.model import Counts, Ingested, LogStep, Result, Source
+from gardener.passed_later import apply as apply_passed_later
+from gardener.passed_later import passes_after_failing
+from gardener.retry_verdicts import SUITE_VERDICT
 from gardener.retry_verdicts import apply as apply_retry_verdicts
 from gardener.retry_verdicts import verdicts as retry_verdicts
 from gardener.rules.engine import Evidence, evaluate
@@ -213,13 +216,27 @@ def pointed_at_cause(r: Result, lines: Sequence[str], rules: RuleSet) -> Result:
 
 
 def _with_retry_verdicts(ing: Ingested) -> Ingested:
-    """The failures a runner's closing retry verdict rules on (gardener.retry_verdicts), in the logs that have one."""
-    results = ing.results
+    """The failures a runner's closing retry verdict rules on (gardener.retry_verdicts), in the logs that have one, and
+    those whose test the log shows passing further down (gardener.passed_later)."""
+    results = _retried(ing.results)
+    return ing if results is ing.results else replace(ing, results=results)
+
+
+def _retried(results: tuple[Result, ...], suites_only: bool = False) -> tuple[Result, ...]:
+    """`results` with the log failures a closing retry verdict or a later pass of their test makes flaky
+    (`suites_only`: only a Ginkgo suite's closing verdict)."""
     for path in sorted({r.source.path for r in results if r.is_failing and r.source.kind == "log"}):
         first = 1 if _whole(path) else _tail_first_line(path)
-        found = retry_verdicts(as_plain_text(_read_tail(path)), first) if first is not None else ()
+        if first is None:
+            continue
+        text = as_plain_text(_read_tail(path))
+        found = retry_verdicts(text, first)
+        if suites_only:
+            results = apply_retry_verdicts(results, path, tuple(v for v in found if v.prop == SUITE_VERDICT))
+            continue
         results = apply_retry_verdicts(results, path, found)
-    return ing if results is ing.results else replace(ing, results=results)
+        results = apply_passed_later(results, path, passes_after_failing(text, first))
+    return results
 
 
 def _read_tail(path: str) -> str:
@@ -316,8 +333,9 @@ def ingest_for_classify(paths: Sequence[str], rules: RuleSet, kind: str = "auto"
     kept = _buildkit_outputs(kept, rules, lines_of)
     kept = _block_causes(kept, lines_of)
     kept = _deciding_lines(kept, rules, lines_of)
-    # (A whole excerpt's incident too: a rule may decide on the wrapper opening Gradle's stack.)
-    results = _gradle_causes(kept + tuple(extra), lines_of)
+    # An incident read from a whole excerpt (Ginkgo's `Summarizing 1 Failure:`) is a log failure too: a Ginkgo suite's
+    # closing verdict below it rules on it; and a rule may decide it on the wrapper opening Gradle's stack.
+    results = _gradle_causes(kept + _retried(tuple(extra), suites_only=True), lines_of)
     return Ingested(files=tuple(files), results=results, steps=ing.steps)
 
 

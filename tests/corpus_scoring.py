@@ -7,7 +7,7 @@ first (most fundamental) finding is compared with the label; no finding counts a
 - category: the first finding's category equals the label;
 - exact priority: its priority equals the label;
 - evidence on a marked line: a line the first finding gives as its evidence is one of the item's
-  `failing_lines`. A finding's evidence lines are where its failing results were read
+  `failing_lines`. A finding's evidence lines are where its failing (or flaky) results were read
   (`Result.source_line`), and, for a result read without a line, the excerpt lines holding the first line of
   its message (the error line the worklog quotes).
 
@@ -66,7 +66,7 @@ def evidence_lines(finding: Finding, excerpt: str) -> frozenset[int]:
     lines = excerpt.split("\n")
     found: set[int] = set()
     for r in finding.results:
-        if not r.is_failing:
+        if not r.is_failing and r.outcome != "flaky":  # a flaky finding's evidence is its flaky results
             continue
         if r.source_line is not None:
             found.add(r.source_line)
