@@ -77,7 +77,8 @@ def test_a_checkpatch_report_is_a_style_check_failing(text: str, file: str, conf
 # and Python logging's `ERROR:root:` over a comment line.
 @pytest.mark.parametrize("text", [
     "total: 0 errors, 0 warnings, 46 lines checked\n\n"
-    "0001-fix.patch has no obvious style problems and is ready for submission.\nError: Process completed with exit code 1.\n",
+    "0001-fix.patch has no obvious style problems and is ready for submission.\n"
+    "Error: Process completed with exit code 1.\n",
     "ERROR: code indent should use tabs where possible\nWARNING: please, no spaces at the start of a line\n"
     "WARNING: please, no space before tabs\nError: Process completed with exit code 1.\n",
     "ERROR:root: upload failed\n#1: retrying\nError: Process completed with exit code 1.\n",
