@@ -334,6 +334,7 @@ KEY_V10_RULES: frozenset[str] = frozenset({
     "ci.executor-pod-not-running",
     "compile.elixir-warnings-as-errors",
     "lint.checkpatch",
+    "syntax.yaml-parse",
 })
 # The builtin rules whose evidence session 12 widened: id -> whether the rule's evidence before matched a text
 # (predicates in a widened_v10.py, as widened_v9.py).
