@@ -335,6 +335,7 @@ KEY_V10_RULES: frozenset[str] = frozenset({
     "compile.elixir-warnings-as-errors",
     "lint.checkpatch",
     "syntax.yaml-parse",
+    "timeout.kernel-hung-task",
 })
 # The builtin rules whose evidence session 12 widened: id -> whether the rule's evidence before matched a text
 # (predicates in a widened_v10.py, as widened_v9.py).
