@@ -336,6 +336,7 @@ KEY_V10_RULES: frozenset[str] = frozenset({
     "lint.checkpatch",
     "syntax.yaml-parse",
     "timeout.kernel-hung-task",
+    "collect.mocha-load-error",
 })
 # The builtin rules whose evidence session 12 widened: id -> whether the rule's evidence before matched a text
 # (predicates in a widened_v10.py, as widened_v9.py).
