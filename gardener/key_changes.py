@@ -334,12 +334,16 @@ WIDENED_V9: dict[str, Callable[[str], bool]] = {
 KEY_V10_RULES: frozenset[str] = frozenset({
     "ci.executor-pod-not-running",
     "compile.elixir-warnings-as-errors",
+    "collect.mocha-load-error",
     "crash.ctest-subprocess-aborted",
     "deps.bazel-repository-fetch",
     "flaky.junit-flaky-attribute",
+    "lint.checkpatch",
     "registry.oci-client-refused",
     "syntax.gitlab-ci-lint",
+    "syntax.yaml-parse",
     "timeout.helm-wait",
+    "timeout.kernel-hung-task",
     "websocket.testserver-handshake",
 })
 # The builtin rules whose evidence session 12 widened: id -> whether the rule's evidence before matched a text

@@ -26,7 +26,9 @@ WRAPPER_LINE = re.lazy(
     r"|^ninja: build stopped"
     r"|recipe for target [^\n]* failed"
     r"|^npm (?:ERR!|error) (?:code ELIFECYCLE|errno|Exit status|Failed at the|This is probably not a problem"
-    r"|A complete log|Lifecycle script|\S+@\S+ \S+: |command failed|command (?:sh|bash|cmd)\b|$)"
+    r"|A complete log|Lifecycle script|\S+@\S+ \S+: |command failed|command (?:sh|bash|cmd)\b|$"
+    # npm 2-6's closing line on a failing `npm test` (`npm ERR! Test failed.  See above for more details.`).
+    r"|Test failed\.\s+See above for more details)"
     r"|^error Command failed with exit code"
     r"|^info Visit https://yarnpkg"
     r"|^ELIFECYCLE\b|ERR_PNPM_RECURSIVE_\w+"
