@@ -185,6 +185,9 @@ _TABLE: tuple[tuple[str, re.Pattern[str]], ...] = (
         r"|\bno (?:library|package) called\b|\bthere is no package called\b"
         # A test runner that finds nothing to load (ava's `Couldn't find any files to test`).
         r"|(?i:couldn.t find any (?:test )?files to test|\bno test files (?:found|were found))"
+        # Perl cannot find a module (`Can't locate DBD/SQLite.pm in @INC`): named before the compile phase it stops,
+        # so the line that names the module, not the abort below it, is the deciding line.
+        r"|\bCan't locate [\w/.:-]{1,200}\.pm in @INC"
         # Perl's compile phase of a test file stopped (`BEGIN failed--compilation aborted at t/x.t line 20.`: a module
         # it uses died while loading): the file never ran. (At a module's own `.pm` it is that module's failure.)
         r"|\bBEGIN failed--compilation aborted at \S+\.t line \d+")),

@@ -24,6 +24,13 @@ NAMED = [
     ("Could not find gem 'rails (~> 7.0)' in locally installed gems.", "dependency-install-failure"),
     ("ModuleNotFoundError: No module named 'vcr'", "import-collection-error"),
     ("Missing Robot Browser library. Install it with:", "import-collection-error"),
+    # Perl's missing module names the module (tests/data/logs/families/travis-prove-inc.log; the Map::Tube::Hannover
+    # tutorial's prove run in tests/rules/test_review12.py); Perl's missing method is no missing module.
+    ("t/02-store.t ...... Can't locate DBD/SQLite.pm in @INC (you may need to install the DBD::SQLite module)",
+     "import-collection-error"),
+    ("[08:14:02] t/map-tube-hannover.t .. Can't locate Test/Map/Tube.pm in @INC (you may need to install the "
+     "Test::Map::Tube module)", "import-collection-error"),
+    ('Can\'t locate object method "new" via package "Foo::Bar" at lib/App.pm line 12.', None),
     ("/tmp/src/output.ino:6:53: error: 'dec2bin' was not declared in this scope", "compile-error"),
     ("clang80++: error: no such file or directory: 'libunwind-x86.a'", "compile-error"),
     ("Error: 'pstrm' at (1) is not a member of the 'shr_strdata_type' structure", "compile-error"),
