@@ -174,6 +174,8 @@ def absorb_wrappers(classified: Sequence[Classified]) -> list[Classified]:
             continue
         for i in indexes:
             c = classified[i]
+            if c.result.is_test:  # neither weak evidence nor absorbable (_weak, _absorbable): one check, not both
+                continue
             if _weak(c):
                 strong = [j for j in specific if classified[j].category == c.category and not _weak(classified[j])]
                 if not strong:
