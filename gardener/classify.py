@@ -11,7 +11,7 @@ first (layer, then priority, then more results first, then id).
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -19,7 +19,7 @@ from gardener import regex as re
 from gardener.cluster import Classified, Cluster, Decision, absorb_wrappers, cluster
 from gardener.config import Config
 from gardener.generic_rule import may_be_named, named_verdict
-from gardener.model import LAYERS, PRIORITIES, Finding, Layer, Result, Signature
+from gardener.model import FAILING_OUTCOMES, LAYERS, PRIORITIES, Finding, Layer, Result, Signature
 from gardener.named import with_named_test
 from gardener.normalize import run_signatures
 from gardener.priority import RunStats, cross_finding_priority, decide_priority
@@ -384,10 +384,22 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
     sig = sigs[lead.key]  # aliases (older versions) are added where issues are matched: pipeline._build
     captures = c.captures(lead)
     values = captures_map(captures)
-    priority, reason = decide_priority(c, category, rule, stats)
+    # The ids of its tests, gathered once for the priority, the title's test and the impact (a finding may hold 90,000).
+    tests: set[str] = set()
+    incidents = 0
+    all_failing = True
+    for r in results:
+        if r.is_test:
+            tests.add(r.id)
+        else:
+            incidents += 1
+        if all_failing and r.outcome not in _FAILING_OR_FLAKY:
+            all_failing = False
+    # failing_test_ids, when every member failed (or flaked): classify's input holds nothing else.
+    priority, reason = decide_priority(c, category, rule, stats, tests if all_failing else None)
     layer = rule.layer if rule is not None and rule.layer is not None else category.layer
     blocks = rule.blocks if rule is not None and rule.blocks is not None else category.blocks
-    outer = _enclosing_build(c, rules, layer)
+    outer = _enclosing_build(c, rules, layer) if incidents else None  # tests never say what they failed inside
     if outer is not None:
         built: Category = rules.category(outer.rule.category)
         layer, blocks = built.layer, tuple(dict.fromkeys((*blocks, *built.blocks)))
@@ -405,7 +417,7 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
     title_t = (rule.title if rule and rule.title else category.title) or category.name
     cause_t = (rule.root_cause if rule and rule.root_cause else "") or _fallback_cause(lead)
     remedy_t = (rule.remediation if rule and rule.remediation else category.remediation)
-    words = with_named_test(values, results)  # "the test" only when no one test is meant
+    words = with_named_test(values, results, tests)  # "the test" only when no one test is meant
     return Finding(
         id="f-" + sig.digest[:10],
         signature=sig,
@@ -419,10 +431,13 @@ def _finding(c: Cluster, rules: RuleSet, stats: RunStats, sigs: dict[str, Signat
         title=one(render(title_t, words)),
         root_cause=one(render(cause_t, words)),
         remediation=one(render(remedy_t, words)),
-        impact=one(_impact(results, stats)),
+        impact=one(_impact(tests, incidents, stats)),
         captures=tuple(captures),
         blocks=blocks,
     )
+
+
+_FAILING_OR_FLAKY = frozenset({*FAILING_OUTCOMES, "flaky"})  # what failing_test_ids counts of a test
 
 
 def _enclosing_build(c: Cluster, rules: RuleSet, rule_layer: Layer) -> Hit | None:
@@ -440,15 +455,9 @@ def _fallback_cause(lead: Classified) -> str:
     return "No rule recognises this failure; its signature is shown as the evidence."
 
 
-def _impact(results: Sequence[Result], stats: RunStats) -> str:
-    """How far the failure reaches, in words: tests by name, or incidents in logs before any test."""
-    tests: set[str] = set()
-    incidents = 0
-    for r in results:
-        if r.is_test:
-            tests.add(r.id)
-        else:
-            incidents += 1
+def _impact(tests: Collection[str], incidents: int, stats: RunStats) -> str:
+    """How far the failure reaches, in words: tests by name (`tests`: its test results' ids), or incidents in logs
+    (`incidents`: its results that are no test) before any test."""
     parts = []
     if tests:
         share = f" of {stats.failing_tests} failing" if stats.failing_tests > len(tests) else ""

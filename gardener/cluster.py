@@ -43,6 +43,12 @@ class Classified:
     decision: Decision
     key: str
 
+    # Written out (one per failing result): through the slots' setters, not object.__setattr__ (model.Result's).
+    def __init__(self, result: Result, decision: Decision, key: str) -> None:
+        _set_result(self, result)
+        _set_decision(self, decision)
+        _set_key(self, key)
+
     @classmethod
     def of(cls, result: Result, verdict: Verdict, category: str, rule: Rule | None, key: str,
            captures: tuple[tuple[str, str], ...], wrapper: bool, absorbed_by: str = "") -> Classified:
@@ -81,6 +87,9 @@ class Classified:
     def specific(self) -> bool:
         d = self.decision
         return d.rule is not None and not d.wrapper and d.category != "unclassified"
+
+
+_set_result, _set_decision, _set_key = (vars(Classified)[name].__set__ for name in Classified.__match_args__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +174,8 @@ def absorb_wrappers(classified: Sequence[Classified]) -> list[Classified]:
             continue
         for i in indexes:
             c = classified[i]
+            if c.result.is_test:  # neither weak evidence nor absorbable (_weak, _absorbable): one check, not both
+                continue
             if _weak(c):
                 strong = [j for j in specific if classified[j].category == c.category and not _weak(classified[j])]
                 if not strong:

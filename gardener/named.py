@@ -20,7 +20,7 @@ only one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from gardener import regex as re
 from gardener.model import Result
@@ -45,13 +45,15 @@ def short_test_name(test_id: str) -> str:
     return f"{owner}.{name}" if owner else name
 
 
-def with_named_test(values: Mapping[str, list[str]], results: Sequence[Result]) -> dict[str, list[str]]:
+def with_named_test(values: Mapping[str, list[str]], results: Sequence[Result],
+                    tests: Collection[str] | None = None) -> dict[str, list[str]]:
     """`values` with `test` set to the finding's one test when no rule captured it (and without a port that
-    varies across its failures)."""
+    varies across its failures). `tests`: the ids of its test results, when the caller has them."""
     out = with_varying_parts_starred(without_random_ports(values))
     if any(out.get("test", ())):
         return out
-    tests = {r.id for r in results if r.is_test}
+    if tests is None:
+        tests = {r.id for r in results if r.is_test}
     if len(tests) == 1:
         out["test"] = [short_test_name(next(iter(tests)))]
     elif len(tests) > 1 and (helper := _one_helper(results)):

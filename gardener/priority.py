@@ -11,7 +11,7 @@ should have produced is a consequence (P1), not a second root cause.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from gardener import regex as re
@@ -184,8 +184,10 @@ def _joined_priority(c: Cluster, rule: Rule | None, priority: Priority, reason: 
     return urgent.priority, f"{reason}; raised to {urgent.priority}: it explains {what}"
 
 
-def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: RunStats) -> tuple[Priority, str]:
-    """The priority of one finding and the reason, in words."""
+def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: RunStats,
+                    failing: Collection[str] | None = None) -> tuple[Priority, str]:
+    """The priority of one finding and the reason, in words. `failing`: failing_test_ids of its results, when the
+    caller has them (a finding of 90,000 tests is not gathered again)."""
     name = category.name
     if rule is not None and rule.priority is not None:
         priority: Priority = rule.priority
@@ -194,7 +196,7 @@ def decide_priority(c: Cluster, category: Category, rule: Rule | None, stats: Ru
         priority = category.priority
         reason = f"{name} defaults to {priority}"
     priority, reason = _joined_priority(c, rule, priority, reason)
-    tests = failing_test_ids(c.results())
+    tests = failing_test_ids(c.results()) if failing is None else failing
     covers_all = len(tests) >= stats.failing_tests
     # The first 50 members' text, joined only for the categories below that read it.
     text = "\n".join(f"{m.result.message}\n{m.result.details}" for m in c.members[:50]) if name in _READS_TEXT else ""
