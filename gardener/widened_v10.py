@@ -6,10 +6,8 @@ Pure; RE2 (gardener.regex), compiled on first use.
 
 from __future__ import annotations
 
-import functools
-
 from gardener import regex as re
-from gardener.rules.pattern import RulePattern, compile_rule_pattern
+from gardener.rules.pattern import any_matches
 
 # runtime.go-panic's key-v10 veto: a panic whose own message is a refused connection (network.connection-refused's).
 _GO_PANIC_REFUSED = re.lazy(r"(?im)^[ \t]*panic: [^\n]*\bconnection refused\b")
@@ -43,14 +41,12 @@ _AGENT_LOST_V9 = (
 )
 
 
-@functools.cache
-def _agent_lost_v9() -> tuple[re.Pattern[str] | RulePattern, ...]:
-    return tuple(compile_rule_pattern(p) for p in _AGENT_LOST_V9)
+_agent_lost_v9 = any_matches(_AGENT_LOST_V9)
 
 
 def agent_lost_v9(text: str) -> bool:
     """Whether ci.agent-lost's evidence before key-v10 matched `text`."""
-    return any(p.search(text) is not None for p in _agent_lost_v9())
+    return _agent_lost_v9(text)
 
 
 # registry.pull-denied's evidence before key-v10 (Docker's registry v1 `Error: Status 403 trying to pull repository x`
@@ -73,11 +69,9 @@ _PULL_DENIED_V9 = (
 )
 
 
-@functools.cache
-def _pull_denied_v9() -> tuple[re.Pattern[str] | RulePattern, ...]:
-    return tuple(compile_rule_pattern(p) for p in _PULL_DENIED_V9)
+_pull_denied_v9 = any_matches(_PULL_DENIED_V9)
 
 
 def pull_denied_v9(text: str) -> bool:
     """Whether registry.pull-denied's evidence before key-v10 matched `text`."""
-    return any(p.search(text) is not None for p in _pull_denied_v9())
+    return _pull_denied_v9(text)

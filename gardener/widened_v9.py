@@ -6,10 +6,8 @@ Pure; RE2 (gardener.regex), compiled on first use.
 
 from __future__ import annotations
 
-import functools
-
 from gardener import regex as re
-from gardener.rules.pattern import RulePattern, compile_rule_pattern
+from gardener.rules.pattern import any_matches
 
 # deps.more-package-managers' key-v9 veto: nix's own hash mismatch (deps.nix-hash-mismatch names it).
 _NIX_HASH_MISMATCH = re.lazy(r"hash mismatch (?:in fixed-output derivation|importing path) '/nix/store/")
@@ -57,11 +55,9 @@ _JVM_TEST_CLASS_INIT_V8 = (
 )
 
 
-@functools.cache
-def _jvm_test_class_init_v8() -> tuple[re.Pattern[str] | RulePattern, ...]:
-    return tuple(compile_rule_pattern(p) for p in _JVM_TEST_CLASS_INIT_V8)
+_jvm_test_class_init_v8 = any_matches(_JVM_TEST_CLASS_INIT_V8)
 
 
 def jvm_test_class_init_v8(text: str) -> bool:
     """Whether collect.jvm-test-class-init's evidence before key-v9 matched `text`."""
-    return any(p.search(text) is not None for p in _jvm_test_class_init_v8())
+    return _jvm_test_class_init_v8(text)

@@ -205,6 +205,19 @@ class DeferredPattern:
         return f"DeferredPattern({self.pattern!r})"
 
 
+def any_matches(sources: tuple[str, ...]) -> Callable[[str], bool]:
+    """Whether any of the rule-pack pattern `sources` matches a text, compiled on first use: a key change's
+    predicate spelling what a widened rule's evidence matched before (gardener/widened_v*.py)."""
+    compiled: list[tuple[regex.Pattern[str] | RulePattern, ...]] = []
+
+    def matches(text: str) -> bool:
+        if not compiled:
+            compiled.append(tuple(compile_rule_pattern(p) for p in sources))
+        return any(p.search(text) is not None for p in compiled[0])
+
+    return matches
+
+
 def _lead_flags(source: str) -> str:
     """The pattern's leading inline flags (`(?im)`), which a part compiled on its own must keep."""
     if source.startswith("(?") and (close := source.find(")")) > 2 and source[2:close].isalpha():
