@@ -227,6 +227,11 @@ def read_result(
     elif failing:  # one copy of a failure text many cases repeat (parametrised cases, one broken service)
         message = _TEXTS.get(message) or _one_copy(message)
         text = (_TEXTS.get(text) or _one_copy(text)) if details else ""
+    attempts = 1
+    if failing and get("flaky") == "true":
+        # Firebase Test Lab and Flank mark a case that failed and then passed on a retry `flaky="true"`, its result
+        # child the failed attempt's: a test that failed and also passed, as merge.py makes of surefire's reruns.
+        outcome, attempts = "flaky", 2
     # Positional, in Result's field order (id, outcome, source, variant, message, error_type, details, file, line,
     # duration_s, attempts, suite, timestamp, properties, source_line): a third cheaper than keywords, once per case.
     result = Result(
@@ -240,7 +245,7 @@ def read_result(
         sys.intern(file) if file else file,
         line,
         parse_duration(get("time")),
-        1,
+        attempts,
         ctx.suite,
         parse_timestamp(ctx.timestamp),
         _properties(elem) if has_properties else (),
