@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from gardener.classify import find
 from gardener.config import Config
 from gardener.model import Finding, Layer, Priority, Result, Signature, Source
+from gardener.pipeline import RunOptions, build_report
 from gardener.whole_excerpt import ingest_for_classify
 
 
@@ -44,3 +46,23 @@ def first_judgement(tmp_path: Path, text: str) -> tuple[str, str, str]:
     config = Config()
     f = find(ingest_for_classify([str(path)], config.rules).results, config)[0]
     return f.category, f.priority, f.priority_reason
+
+
+CLASSIFY = Path(__file__).parent / "data" / "classify"
+
+
+def labelled_excerpt(corpus: str, item: str) -> str:
+    """The excerpt of labelled item `item` in tests/data/classify/`corpus`."""
+    for line in (CLASSIFY / corpus).read_text(encoding="utf-8").splitlines():
+        if line.strip() and (row := json.loads(line))["id"] == item:
+            return str(row["excerpt"])
+    raise LookupError(item)
+
+
+def keys_given(text: str, tmp_path: Path) -> set[str]:
+    """Every key digest and alias the findings of `text`, saved alone as `excerpt.txt`, are given (the file's stem is
+    in a key that names the test id, so key tests record digests from the same name)."""
+    path = tmp_path / "excerpt.txt"
+    path.write_text(text, encoding="utf-8")
+    report = build_report(RunOptions(paths=(str(path),)), Config())
+    return {d for f in report.findings for d in (f.signature.digest, *f.signature.aliases)}

@@ -4,30 +4,11 @@ issues are orphaned. Digests recorded from d11bfec's `build_report` on the excer
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from gardener.config import Config
-from gardener.pipeline import RunOptions, build_report
-
-CLASSIFY = Path(__file__).parent / "data" / "classify"
-
-
-def _excerpt(corpus: str, item: str) -> str:
-    for line in (CLASSIFY / corpus).read_text(encoding="utf-8").splitlines():
-        if line.strip() and (row := json.loads(line))["id"] == item:
-            return str(row["excerpt"])
-    raise LookupError(item)
-
-
-def _given(text: str, tmp_path: Path) -> set[str]:
-    path = tmp_path / "excerpt.txt"
-    path.write_text(text, encoding="utf-8")
-    report = build_report(RunOptions(paths=(str(path),)), Config())
-    return {d for f in report.findings for d in (f.signature.digest, *f.signature.aliases)}
-
+from tests.factories import keys_given, labelled_excerpt
 
 CASES = [
     pytest.param("corpus23.jsonl", "c23-teamcity-agent-removed-071", ("30c25423bab8",), id="teamcity-agent-removed"),
@@ -44,5 +25,5 @@ CASES = [
 @pytest.mark.parametrize(("corpus", "item", "old"), CASES)
 def test_the_key_before_key_v10_is_still_given_or_an_alias(corpus: str, item: str, old: tuple[str, ...],
                                                            tmp_path: Path) -> None:
-    given = _given(_excerpt(corpus, item), tmp_path)
+    given = keys_given(labelled_excerpt(corpus, item), tmp_path)
     assert set(old) <= given, item

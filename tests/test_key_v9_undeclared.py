@@ -5,30 +5,11 @@ excerpt written alone to `excerpt.txt` (the digest holds the file's stem where a
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 
-from gardener.config import Config
-from gardener.pipeline import RunOptions, build_report
-
-CLASSIFY = Path(__file__).parent / "data" / "classify"
-
-
-def _excerpt(corpus: str, item: str) -> str:
-    for line in (CLASSIFY / corpus).read_text(encoding="utf-8").splitlines():
-        if line.strip() and (row := json.loads(line))["id"] == item:
-            return str(row["excerpt"])
-    raise LookupError(item)
-
-
-def _given(text: str, tmp_path: Path) -> set[str]:
-    path = tmp_path / "excerpt.txt"
-    path.write_text(text, encoding="utf-8")
-    report = build_report(RunOptions(paths=(str(path),)), Config())
-    return {d for f in report.findings for d in (f.signature.digest, *f.signature.aliases)}
-
+from tests.factories import keys_given, labelled_excerpt
 
 CASES = [
     # raffomania/ties#290: compose's `Error dependency db failed to start` above `... container ties-db-1 has no
@@ -49,7 +30,7 @@ CASES = [
 @pytest.mark.parametrize(("corpus", "item", "old_key"), CASES)
 def test_the_key_before_key_v9_is_still_given_or_an_alias(corpus: str, item: str, old_key: str,
                                                           tmp_path: Path) -> None:
-    text = _excerpt(corpus, item)
+    text = labelled_excerpt(corpus, item)
     old = {"docker-build-005": "cfe1927d1644", "c22-lava-kpanic-009": "b47bd05a5e25",
            "c4-flaky-001": "4c29051865f1"}[item]
-    assert old in _given(text, tmp_path), old_key
+    assert old in keys_given(text, tmp_path), old_key
